@@ -1,0 +1,61 @@
+/**
+ * The one error type of Scan Station. Callers branch on `code`, never on `message`.
+ * `message` is written for the clerk (Romanian); `details` carries structured context for logs.
+ */
+export const ERROR_CODES = {
+  // usage and configuration
+  USAGE: 'Comandă sau opțiune greșită.',
+  CONFIG_INVALID: 'Configurația nu este validă.',
+  // inputs
+  INPUT_NOT_FOUND: 'Fișierul de intrare nu există.',
+  INPUT_EMPTY: 'Fișierul de intrare este gol (0 octeți).',
+  INPUT_CORRUPT: 'Fișierul de intrare este deteriorat sau incomplet.',
+  INPUT_UNSUPPORTED: 'Formatul fișierului de intrare nu este acceptat.',
+  OUTPUT_NOT_EMPTY: 'Dosarul de ieșire nu este gol.',
+  OUTPUT_FAILED: 'Fișierele de ieșire nu au putut fi scrise.',
+  CSV_INVALID: 'Fișierul CSV nu este valid.',
+  // scanner
+  FEEDER_EMPTY: 'Alimentatorul scanerului este gol.',
+  PAPER_JAM: 'Hârtia s-a blocat în scaner.',
+  COVER_OPEN: 'Capacul scanerului este deschis.',
+  DEVICE_BUSY: 'Scanerul este ocupat.',
+  DEVICE_OFFLINE: 'Scanerul nu răspunde sau a fost deconectat.',
+  DEVICE_NOT_FOUND: 'Scanerul nu a fost găsit.',
+  DOUBLE_FEED: 'Scanerul a tras două foi deodată.',
+  ACCESS_DENIED: 'Accesul la scaner a fost refuzat.',
+  IO_ERROR: 'Eroare de comunicare cu scanerul.',
+  OPTION_INVALID: 'Opțiunea nu este acceptată de scaner.',
+  SCAN_FAILED: 'Scanarea a eșuat.',
+  PROCESS_TIMEOUT: 'Programul extern nu a răspuns la timp.',
+  PROCESS_FAILED: 'Programul extern a eșuat.',
+  CANCELLED: 'Operațiunea a fost anulată.',
+  BATCH_NOT_FOUND: 'Lotul nu a fost găsit.',
+  // server / reporting
+  UNAUTHORIZED: 'Autentificare necesară.',
+  FORBIDDEN: 'Operațiune nepermisă.',
+  NOT_FOUND: 'Resursa nu există.',
+  VALIDATION_FAILED: 'Date de intrare invalide.',
+  PAYLOAD_TOO_LARGE: 'Cererea este prea mare.',
+  CONFLICT: 'Conflict cu datele existente.',
+  SERVER_UNREACHABLE: 'Serverul registraturii nu poate fi contactat.',
+  INTERNAL: 'Eroare internă.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class StationError extends Error {
+  override readonly name = 'StationError';
+  readonly code: ErrorCode;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  /** @param message Romanian text for the clerk; defaults to the code's generic text. */
+  constructor(code: ErrorCode, message?: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message ?? ERROR_CODES[code], options);
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isStationError(err: unknown, code?: ErrorCode): err is StationError {
+  return err instanceof StationError && (code === undefined || err.code === code);
+}

@@ -1,0 +1,69 @@
+/**
+ * The scanner seam. Every driver (SANE, WIA, watched folder) implements this and nothing more.
+ * Errors are StationError with a stable code (FEEDER_EMPTY, PAPER_JAM, DEVICE_BUSY, ...).
+ * A driver delivers every complete page before it raises the error that stopped the batch.
+ */
+export type ScanSource = 'flatbed' | 'adf' | 'adf-duplex';
+export type ColorMode = 'color' | 'gray' | 'lineart';
+
+export interface ScanDevice {
+  /** Identifier passed back to getCapabilities()/scan(), e.g. `test:0` or `airscan:e0:Emulator`. */
+  id: string;
+  vendor: string;
+  model: string;
+  type: string;
+  driver: 'sane' | 'wia' | 'folder';
+}
+
+export interface DeviceOption {
+  /** Option name as the device names it (`resolution`, `source`, `mode`, `page-height`, ...). */
+  name: string;
+  kind: 'enum' | 'range' | 'bool' | 'string' | 'number' | 'button';
+  values?: string[];
+  range?: { min: number; max: number; step?: number };
+  unit?: string;
+  defaultValue?: string;
+  inactive?: boolean;
+}
+
+export interface ScanCapabilities {
+  sources: ScanSource[];
+  /** Device source name for each generic source, e.g. { adf: 'ADF Front', 'adf-duplex': 'ADF Duplex' }. */
+  sourceNames: Partial<Record<ScanSource, string>>;
+  resolutions: number[];
+  modes: ColorMode[];
+  modeNames: Partial<Record<ColorMode, string>>;
+  duplex: boolean;
+  /** Largest scan area in millimetres, when the device says. */
+  maxAreaMm?: { width: number; height: number };
+  options: DeviceOption[];
+}
+
+export interface ScanRequest {
+  device: string;
+  source: ScanSource;
+  resolution: number;
+  mode: ColorMode;
+  /** Device-specific options passed through (already checked against the capabilities). */
+  options: Record<string, string>;
+  /** Folder where the driver writes page files; created by the caller. */
+  workDir: string;
+  /** Number of the first page file (1-based), so a resumed batch continues the numbering. */
+  startIndex?: number;
+  signal?: AbortSignal;
+}
+
+export interface ScannedPage {
+  /** 1-based sequence number within this scan() call's numbering (startIndex, startIndex+1, ...). */
+  index: number;
+  /** Absolute path of a complete page file (PNM, TIFF, JPEG, PNG or PDF). */
+  file: string;
+}
+
+export interface ScanDriver {
+  readonly name: 'sane' | 'wia' | 'folder';
+  listDevices(signal?: AbortSignal): Promise<ScanDevice[]>;
+  getCapabilities(device: string, signal?: AbortSignal): Promise<ScanCapabilities>;
+  /** Yields pages as soon as each file is complete; throws a StationError after the last good page. */
+  scan(request: ScanRequest): AsyncIterable<ScannedPage>;
+}

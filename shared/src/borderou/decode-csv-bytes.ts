@@ -1,0 +1,84 @@
+/**
+ * Turns the bytes of a borderou CSV into text: UTF-8 with a BOM, valid UTF-8, or else Windows-1250
+ * (what Romanian Excel writes with "CSV (delimitat prin virgulă)"). Rejects what is not a CSV at all.
+ */
+import iconv from 'iconv-lite';
+import { StationError } from '../errors.ts';
+import type { CsvEncoding } from './borderou-types.ts';
+
+export const MAX_CSV_BYTES = 5 * 1024 * 1024;
+
+export interface DecodedCsv {
+  text: string;
+  encoding: CsvEncoding;
+}
+
+const SIGNATURES: ReadonlyArray<{ bytes: number[]; message: string }> = [
+  { bytes: [0x50, 0x4b, 0x03, 0x04], message: 'Fișierul este un registru Excel (.xlsx), nu un CSV. Salvați-l din Excel ca „CSV UTF-8” sau „CSV (delimitat prin virgulă)”.' },
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0], message: 'Fișierul este un registru Excel vechi (.xls), nu un CSV. Salvați-l din Excel ca „CSV UTF-8”.' },
+  { bytes: [0x25, 0x50, 0x44, 0x46], message: 'Fișierul este un PDF, nu un CSV.' },
+  { bytes: [0x1f, 0x8b], message: 'Fișierul este o arhivă comprimată, nu un CSV.' },
+  { bytes: [0xff, 0xfe], message: 'Fișierul este salvat în UTF-16 („Text Unicode”). Salvați-l ca „CSV UTF-8”.' },
+  { bytes: [0xfe, 0xff], message: 'Fișierul este salvat în UTF-16 („Text Unicode”). Salvați-l ca „CSV UTF-8”.' },
+];
+
+export function decodeCsvBytes(bytes: Uint8Array): DecodedCsv {
+  if (bytes.byteLength === 0) {
+    throw new StationError('CSV_INVALID', 'Borderoul CSV este gol (0 octeți).', { bytes: 0 });
+  }
+  if (bytes.byteLength > MAX_CSV_BYTES) {
+    throw new StationError('CSV_INVALID', `Borderoul CSV este prea mare (${bytes.byteLength} octeți; maximum ${MAX_CSV_BYTES}).`, {
+      bytes: bytes.byteLength,
+      max: MAX_CSV_BYTES,
+    });
+  }
+  for (const sig of SIGNATURES) {
+    if (sig.bytes.every((b, i) => bytes[i] === b)) {
+      throw new StationError('CSV_INVALID', sig.message, { reason: 'not-csv', magic: sig.bytes });
+    }
+  }
+  if (bytes.includes(0)) {
+    throw new StationError('CSV_INVALID', 'Fișierul conține date binare (octeți 0): nu este un borderou CSV.', { reason: 'binary' });
+  }
+
+  const decoded = decodeText(bytes);
+  rejectBinaryText(decoded.text);
+  if (decoded.text.trim() === '') {
+    throw new StationError('CSV_INVALID', 'Borderoul CSV nu conține niciun rând.', { reason: 'empty' });
+  }
+  return decoded;
+}
+
+function decodeText(bytes: Uint8Array): DecodedCsv {
+  const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const body = hasBom ? bytes.subarray(3) : bytes;
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
+    return { text, encoding: hasBom ? 'utf-8-bom' : 'utf-8' };
+  } catch {
+    if (hasBom) {
+      throw new StationError('CSV_INVALID', 'Fișierul declară UTF-8 (BOM), dar conține octeți care nu sunt UTF-8 valid.', {
+        reason: 'bad-utf8',
+      });
+    }
+    return { text: iconv.decode(Buffer.from(body.buffer, body.byteOffset, body.byteLength), 'windows-1250'), encoding: 'windows-1250' };
+  }
+}
+
+/** Text made mostly of control or undecodable characters is a binary file, not a list typed by a person. */
+function rejectBinaryText(text: string): void {
+  let suspicious = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f || (c >= 0x80 && c <= 0x9f) || c === 0xfffd) {
+      suspicious++;
+    }
+  }
+  if (suspicious > 16 && suspicious > text.length * 0.02) {
+    throw new StationError('CSV_INVALID', 'Fișierul conține date binare sau caractere de control: nu este un borderou CSV.', {
+      reason: 'binary',
+      suspicious,
+      length: text.length,
+    });
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Borderou CSV → entries. Accepts what the registry actually produces: `;` or `,`, UTF-8 with or
+ * without BOM, Windows-1250, CRLF or LF, RFC 4180 quoting. Bad rows are reported with their line and a
+ * Romanian reason and never dropped silently; a file that is not a borderou at all throws CSV_INVALID.
+ */
+import { StationError } from '../errors.ts';
+import { mapHeader, missingRequired, type HeaderMap } from './borderou-columns.ts';
+import type { BorderouCsv, BorderouEntry, CsvDelimiter, CsvRowError } from './borderou-types.ts';
+import { decodeCsvBytes } from './decode-csv-bytes.ts';
+import { rowToEntry } from './row-to-entry.ts';
+import { isBlankRecord, tokenizeCsv, type CsvRecord } from './tokenize-csv.ts';
+
+export type { BorderouCsv, BorderouEntry, CsvRowError } from './borderou-types.ts';
+
+/** Title lines ("Borderou 27.09.2021") may stand above the header; this many non-blank lines are searched. */
+const HEADER_SEARCH_LINES = 5;
+
+const COLUMN_LABELS = { numar_inregistrare: 'numar_inregistrare (Număr înregistrare)', structura: 'structura (Structura)' } as const;
+
+interface Layout {
+  delimiter: CsvDelimiter;
+  records: CsvRecord[];
+  headerAt: number;
+  header: HeaderMap;
+}
+
+export function parseBorderouCsv(bytes: Uint8Array): BorderouCsv {
+  const { text, encoding } = decodeCsvBytes(bytes);
+  const { delimiter, records, headerAt, header } = findLayout(text);
+  const headerRecord = records[headerAt]!;
+  const headerWidth = headerRecord.fields.length;
+
+  const entries: BorderouEntry[] = [];
+  const errors: CsvRowError[] = [];
+  const warnings: CsvRowError[] = [];
+  for (const skipped of records.slice(0, headerAt)) {
+    if (!isBlankRecord(skipped)) warnings.push({ line: skipped.line, column: null, reason: 'rând de titlu deasupra antetului, ignorat' });
+  }
+  if (header.ignored.length > 0) {
+    warnings.push({ line: headerRecord.line, column: null, reason: `coloane necunoscute, ignorate: ${header.ignored.join(', ')}` });
+  }
+
+  const firstLine = new Map<string, number>();
+  for (const record of records.slice(headerAt + 1)) {
+    if (isBlankRecord(record)) continue;
+    const outcome = rowToEntry(record, header, headerWidth);
+    errors.push(...outcome.errors);
+    warnings.push(...outcome.warnings);
+    const entry = outcome.entry;
+    if (!entry) continue;
+    const seen = firstLine.get(entry.registrationNumber);
+    if (seen !== undefined) {
+      errors.push({
+        line: entry.line,
+        column: 'numar_inregistrare',
+        reason: `numărul ${entry.registrationNumber} apare de mai multe ori în borderou (prima dată pe linia ${seen})`,
+      });
+      continue;
+    }
+    firstLine.set(entry.registrationNumber, entry.line);
+    entries.push(entry);
+  }
+  return { entries, errors, warnings, encoding, delimiter };
+}
+
+/** Tries `;` then `,`: the delimiter is the one under which a header with the required columns appears. */
+function findLayout(text: string): Layout {
+  const candidates: CsvDelimiter[] = [';', ','];
+  let best: { delimiter: CsvDelimiter; records: CsvRecord[]; width: number } | null = null;
+  for (const delimiter of candidates) {
+    const records = tokenizeCsv(text, delimiter);
+    const layout = locateHeader(records, delimiter);
+    if (layout) return layout;
+    const firstNonBlank = records.find((r) => !isBlankRecord(r));
+    const width = firstNonBlank?.fields.length ?? 0;
+    if (!best || width > best.width) best = { delimiter, records, width };
+  }
+  throw missingHeaderError(best!.records, best!.delimiter);
+}
+
+function locateHeader(records: CsvRecord[], delimiter: CsvDelimiter): Layout | null {
+  let looked = 0;
+  for (let i = 0; i < records.length && looked < HEADER_SEARCH_LINES; i++) {
+    const record = records[i]!;
+    if (isBlankRecord(record)) continue;
+    looked++;
+    const header = mapHeader(record.fields);
+    if (missingRequired(header).length > 0) continue;
+    if (header.repeated.length > 0) {
+      throw new StationError('CSV_INVALID', `Antetul de pe linia ${record.line} numește de două ori coloana ${header.repeated.join(', ')}.`, {
+        reason: 'repeated-column',
+        line: record.line,
+        columns: header.repeated,
+      });
+    }
+    return { delimiter, records, headerAt: i, header };
+  }
+  return null;
+}
+
+function missingHeaderError(records: CsvRecord[], delimiter: CsvDelimiter): StationError {
+  const first = records.find((r) => !isBlankRecord(r));
+  if (!first) return new StationError('CSV_INVALID', 'Borderoul CSV nu conține niciun rând.', { reason: 'empty' });
+  const header = mapHeader(first.fields);
+  const missing = missingRequired(header);
+  const looksLikeData = /^\s*\d{1,8}\s*\/\s*\d{1,2}\.\d{1,2}\.\d{4}\s*$/.test(first.fields[0] ?? '');
+  const message = looksLikeData
+    ? 'Borderoul CSV nu are rând de antet: primul rând trebuie să numească coloanele (numar_inregistrare, structura, …).'
+    : `Borderoul CSV nu are coloanele obligatorii: ${missing.map((c) => COLUMN_LABELS[c as keyof typeof COLUMN_LABELS] ?? c).join(', ')}.`;
+  return new StationError('CSV_INVALID', message, { reason: looksLikeData ? 'no-header' : 'missing-column', missing, delimiter, line: first.line });
+}

@@ -93,7 +93,7 @@ export function reconcile(entries: readonly BorderouEntry[], documents: readonly
     duplicates,
     empty,
     sheetMismatch,
-    byDepartment: departmentTotals(entries, matched, missing, unexpected),
+    byDepartment: departmentTotals(entries, matched, missing, unexpected, empty),
     warnings: assignment?.warnings ?? [],
   };
 }
@@ -103,12 +103,13 @@ function departmentTotals(
   matched: readonly MatchedEntry[],
   missing: readonly MissingEntry[],
   unexpected: readonly DocumentRef[],
+  empty: readonly EmptyDocument[],
 ): DepartmentTotals[] {
   const totals = new Map<string | null, DepartmentTotals>();
   const get = (department: string | null): DepartmentTotals => {
     let t = totals.get(department);
     if (!t) {
-      t = { department, expected: 0, scanned: 0, missing: 0, expectedSheets: 0, scannedSheets: 0, pages: 0 };
+      t = { department, expected: 0, scanned: 0, missing: 0, empty: 0, expectedSheets: 0, scannedSheets: 0, pages: 0 };
       totals.set(department, t);
     }
     return t;
@@ -125,6 +126,9 @@ function departmentTotals(
     t.pages += m.pages;
   }
   for (const m of missing) get(m.department).missing++;
+  const matchedNumbers = new Set(matched.map((m) => m.registrationNumber));
+  const emptyEntries = new Set(empty.filter((e) => e.inBorderou && !matchedNumbers.has(e.id)).map((e) => e.id));
+  for (const e of entries) if (emptyEntries.has(e.registrationNumber)) get(e.department).empty++;
   if (unexpected.length > 0) {
     const t = get(null);
     t.scanned += unexpected.length;

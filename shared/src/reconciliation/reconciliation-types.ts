@@ -67,6 +67,8 @@ export interface DepartmentTotals {
   expected: number;
   scanned: number;
   missing: number;
+  /** Entries whose separator was scanned with no pages after it. */
+  empty: number;
   expectedSheets: number;
   scannedSheets: number;
   pages: number;

@@ -30,8 +30,8 @@ describe('reconcile', () => {
     expect(r).toMatchObject({ expected: 4, scanned: 4, missing: [], unexpected: [], duplicates: [], empty: [], sheetMismatch: [], warnings: [] });
     expect(r.matched.map((m) => m.registrationNumber)).toEqual(borderou.map((e) => e.registrationNumber));
     expect(r.byDepartment).toEqual([
-      { department: URB, expected: 2, scanned: 2, missing: 0, expectedSheets: 5, scannedSheets: 5, pages: 10 },
-      { department: SSC, expected: 2, scanned: 2, missing: 0, expectedSheets: 1, scannedSheets: 6, pages: 12 },
+      { department: URB, expected: 2, scanned: 2, missing: 0, empty: 0, expectedSheets: 5, scannedSheets: 5, pages: 10 },
+      { department: SSC, expected: 2, scanned: 2, missing: 0, empty: 0, expectedSheets: 1, scannedSheets: 6, pages: 12 },
     ]);
   });
 
@@ -63,7 +63,7 @@ describe('reconcile', () => {
     const urb = r.byDepartment.find((d) => d.department === URB)!;
     expect(urb).toMatchObject({ expected: 2, scanned: 2, missing: 0, scannedSheets: 5 });
     const ssc = r.byDepartment.find((d) => d.department === SSC)!;
-    expect(ssc).toMatchObject({ expected: 2, scanned: 0, missing: 1 });
+    expect(ssc).toMatchObject({ expected: 2, scanned: 0, missing: 1, empty: 1 });
     expect(r.byDepartment.find((d) => d.department === null)).toMatchObject({ scanned: 1, scannedSheets: 4, pages: 8 });
   });
 

@@ -1,0 +1,119 @@
+/**
+ * Thin adapter over zxing-wasm: reads barcodes from an 8-bit grayscale raster.
+ * The wasm binary is loaded from node_modules (a station works offline), once per thread.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import {
+  binarizers,
+  characterSets,
+  eanAddOnSymbols,
+  encodeFormat,
+  prepareZXingModule,
+  type ReadInputBarcodeFormat,
+  textModes,
+  type ZXingReaderOptions,
+} from 'zxing-wasm';
+
+export interface GrayImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export interface FoundBarcode {
+  text: string;
+  format: string;
+  /** Bounding box in the coordinates of the scanned image. */
+  box: { x: number; y: number; width: number; height: number };
+}
+
+export interface BarcodeReadOptions {
+  formats: readonly ReadInputBarcodeFormat[];
+  tryHarder: boolean;
+  maxSymbols: number;
+}
+
+interface ZXingVector<T> {
+  size(): number;
+  get(i: number): T;
+  delete(): void;
+}
+interface RawResult {
+  isValid: boolean;
+  text: string;
+  format: string;
+  position: { topLeft: { x: number; y: number }; bottomRight: { x: number; y: number }; topRight: { x: number; y: number }; bottomLeft: { x: number; y: number } };
+}
+interface ReaderModule {
+  _malloc(n: number): number;
+  _free(p: number): void;
+  HEAPU8: Uint8Array;
+  readBarcodesFromPixmap(ptr: number, w: number, h: number, o: ZXingReaderOptions): ZXingVector<RawResult>;
+}
+
+let modulePromise: Promise<ReaderModule> | undefined;
+
+function loadModule(): Promise<ReaderModule> {
+  if (!modulePromise) {
+    const require = createRequire(import.meta.url);
+    const bin = readFileSync(require.resolve('zxing-wasm/full/zxing_full.wasm'));
+    const wasmBinary = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer;
+    modulePromise = prepareZXingModule({ overrides: { wasmBinary }, fireImmediately: true }) as unknown as Promise<ReaderModule>;
+  }
+  return modulePromise;
+}
+
+export class BarcodeReader {
+  private constructor(private readonly mod: ReaderModule) {}
+
+  static async create(): Promise<BarcodeReader> {
+    return new BarcodeReader(await loadModule());
+  }
+
+  read(img: GrayImage, opts: BarcodeReadOptions): FoundBarcode[] {
+    const { data, width, height } = img;
+    const zopts: ZXingReaderOptions = {
+      formats: opts.formats.map((f) => encodeFormat(f as never)).join(','),
+      tryHarder: opts.tryHarder,
+      tryRotate: true,
+      tryInvert: false,
+      tryDownscale: true,
+      tryDenoise: false,
+      binarizer: binarizers.indexOf('LocalAverage'),
+      isPure: false,
+      downscaleFactor: 3,
+      downscaleThreshold: 500,
+      minLineCount: 2,
+      maxNumberOfSymbols: opts.maxSymbols,
+      validateOptionalChecksum: false,
+      returnErrors: false,
+      eanAddOnSymbol: eanAddOnSymbols.indexOf('Ignore'),
+      textMode: textModes.indexOf('HRI'),
+      characterSet: characterSets.indexOf('Unknown'),
+      tryCode39ExtendedMode: true,
+    };
+    const ptr = this.mod._malloc(data.byteLength);
+    if (!ptr) throw new Error(`zxing: cannot allocate ${data.byteLength} bytes`);
+    let vec: ZXingVector<RawResult> | undefined;
+    try {
+      this.mod.HEAPU8.set(data, ptr);
+      vec = this.mod.readBarcodesFromPixmap(ptr, width, height, zopts);
+      const out: FoundBarcode[] = [];
+      for (let i = 0; i < vec.size(); i++) {
+        const r = vec.get(i);
+        if (!r.isValid) continue;
+        const p = r.position;
+        const xs = [p.topLeft.x, p.topRight.x, p.bottomLeft.x, p.bottomRight.x];
+        const ys = [p.topLeft.y, p.topRight.y, p.bottomLeft.y, p.bottomRight.y];
+        const x = Math.min(...xs);
+        const y = Math.min(...ys);
+        out.push({ text: r.text, format: r.format, box: { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y } });
+      }
+      return out;
+    } finally {
+      vec?.delete();
+      this.mod._free(ptr);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+/** The end-of-batch report a clerk reads on the terminal (Romanian, plain text). */
+import type { SplitSummary } from '../../../shared/src/split-summary.ts';
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+export function formatSummary(s: SplitSummary, outDir: string): string {
+  const kept = s.documents.reduce((n, d) => n + d.pages, 0);
+  const lines = [
+    `Lot ${s.batchId} — ${outDir}`,
+    `  Imagini citite:             ${s.pagesIn}`,
+    `  Pagini separator eliminate: ${s.separatorPages}`,
+    `  Pagini albe eliminate:      ${s.blankPages}`,
+    `  Documente:                  ${s.documents.length} (${kept} pagini)`,
+    `  Pagini nerepartizate:       ${s.unassigned ? `${s.unassigned.pages} (în ${s.unassigned.file})` : 0}`,
+    '',
+  ];
+  if (s.documents.length > 0) {
+    const w = Math.max(20, ...s.documents.map((d) => d.id.length + 2));
+    lines.push(`  ${pad('Număr înregistrare', w)}${pad('Pagini', 8)}${pad('File', 6)}Fișier`);
+    for (const d of s.documents) {
+      const flags = d.flags.filter((f) => f !== 'generic');
+      const note = flags.length ? `  [${flags.map((f) => (f === 'duplicate' ? 'duplicat' : f === 'empty' ? 'gol' : f)).join(', ')}]` : '';
+      lines.push(`  ${pad(d.id, w)}${pad(String(d.pages), 8)}${pad(String(d.sheets), 6)}${d.file ?? '—'}${note}`);
+    }
+    lines.push('');
+  }
+  if (s.warnings.length > 0) {
+    lines.push('Atenție:');
+    for (const w of s.warnings) lines.push(`  - ${w.message}`);
+    lines.push('');
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,33 @@
+/** The `station` command: dispatches to one module per sub-command. */
+import type { CliCommand, CliIo } from './cli-io.ts';
+
+const COMMANDS: Record<string, { load: () => Promise<CliCommand>; help: string }> = {
+  split: { load: async () => (await import('./split-command.ts')).splitCommand, help: 'împarte imagini scanate în câte un PDF pe document' },
+  demo: { load: async () => (await import('./demo-command.ts')).demoCommand, help: 'generează un lot de probă și îl împarte (fără scaner, fără server)' },
+  separators: { load: async () => (await import('./separators-command.ts')).separatorsCommand, help: 'tipărește foile separator pentru un borderou' },
+  handover: { load: async () => (await import('./handover-command.ts')).handoverCommand, help: 'borderourile de predare pe structuri' },
+};
+
+export const MAIN_USAGE = `Utilizare: station <comandă> [opțiuni]
+
+Comenzi:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(12)}${c.help}`)
+  .join('\n')}
+
+„station <comandă> --help” arată opțiunile fiecărei comenzi.
+`;
+
+export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(MAIN_USAGE);
+    return name ? 0 : 2;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    io.stderr.write(`Comanda „${name}” nu există.\n\n${MAIN_USAGE}`);
+    return 2;
+  }
+  return (await cmd.load())(rest, io);
+}

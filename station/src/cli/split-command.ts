@@ -1,0 +1,81 @@
+/**
+ * `station split <input>... --out <dir>`: splits scanned pages into one PDF per document.
+ */
+import path from 'node:path';
+import { StationError } from '../../../shared/src/errors.ts';
+import type { SplitSummary } from '../../../shared/src/split-summary.ts';
+import { loadConfig, type StationConfig } from '../config.ts';
+import { expandInputs } from '../inputs/expand-inputs.ts';
+import { makePageContext, runBatch } from '../pipeline/pipeline.ts';
+import { isValidBatchId, newBatchId } from './batch-id.ts';
+import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
+import { formatSummary } from './format-summary.ts';
+
+export const SPLIT_OPTIONS = {
+  out: { type: 'string', short: 'o' },
+  duplex: { type: 'boolean' },
+  'remove-blank': { type: 'boolean' },
+  'keep-blank': { type: 'boolean' },
+  separator: { type: 'string', multiple: true },
+  'separator-pattern': { type: 'string' },
+  'batch-id': { type: 'string' },
+  config: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+export const SPLIT_USAGE = `Utilizare: station split <fișiere sau dosare>... --out <dosar> [opțiuni]
+  --duplex                 imaginile vin față, verso, față, verso…
+  --remove-blank           elimină paginile albe (implicit cu --duplex)
+  --keep-blank             păstrează paginile albe
+  --separator VALOARE      o valoare de separator generic (de ex. PATCHT); se poate repeta
+  --separator-pattern RE   regula numerelor de înregistrare (implicit ^\\d{1,8}/\\d{2}\\.\\d{2}\\.\\d{4}$)
+  --batch-id ID            identificatorul lotului (implicit din dată și oră)
+  --config FIȘIER          fișierul de configurare (implicit station.config.json)
+  --json                   rezumatul ca JSON pe ieșirea standard
+`;
+
+export interface SplitRequest {
+  inputs: string[];
+  outDir: string;
+  duplex: boolean;
+  removeBlank: boolean;
+  genericSeparators: string[];
+  batchId: string;
+}
+
+export function splitRequestFrom(values: Record<string, unknown>, positionals: string[]): SplitRequest {
+  if (!values.out) throw new StationError('USAGE', `Lipsește --out.\n${SPLIT_USAGE}`);
+  const batchId = (values['batch-id'] as string | undefined) ?? newBatchId();
+  if (!isValidBatchId(batchId)) throw new StationError('USAGE', 'Identificatorul lotului poate conține doar litere, cifre, „-” și „_” (cel mult 64).');
+  const duplex = Boolean(values.duplex);
+  if (values['remove-blank'] && values['keep-blank']) throw new StationError('USAGE', '--remove-blank și --keep-blank nu pot fi folosite împreună.');
+  const removeBlank = values['remove-blank'] ? true : values['keep-blank'] ? false : duplex;
+  return { inputs: positionals, outDir: values.out as string, duplex, removeBlank, genericSeparators: (values.separator as string[] | undefined) ?? [], batchId };
+}
+
+export async function executeSplit(req: SplitRequest, cfg: StationConfig, cwd: string): Promise<SplitSummary> {
+  const files = await expandInputs(req.inputs, cwd);
+  const ctx = await makePageContext(cfg, req.genericSeparators);
+  return runBatch(files, ctx, cfg, { ...req, outDir: path.resolve(cwd, req.outDir), concurrency: cfg.concurrency });
+}
+
+export async function splitCommand(argv: string[], io: CliIo): Promise<number> {
+  let json = argv.includes('--json');
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout.write(SPLIT_USAGE);
+    return 0;
+  }
+  try {
+    const { values, positionals } = parseCliArgs(argv, SPLIT_OPTIONS);
+    json = Boolean(values.json);
+    const cwd = io.cwd ?? process.cwd();
+    const cfg = loadConfig({ file: values.config, env: io.env, cwd, overrides: values['separator-pattern'] ? { separatorPattern: values['separator-pattern'] } : undefined });
+    const req = splitRequestFrom(values, positionals);
+    const summary = await executeSplit(req, cfg, cwd);
+    if (json) io.stdout.write(`${JSON.stringify(summary)}\n`);
+    else io.stdout.write(formatSummary(summary, req.outDir));
+    return 0;
+  } catch (err) {
+    return reportError(err, io, json);
+  }
+}

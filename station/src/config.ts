@@ -1,0 +1,169 @@
+/**
+ * The station's configuration: one schema with defaults, parsed once at start from an optional
+ * JSON file and the environment, unknown keys rejected, then passed down (never read in stages).
+ */
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { StationError } from '../../shared/src/errors.ts';
+import { DEFAULT_SEPARATOR_PATTERN } from './barcode/separator-rule.ts';
+
+export interface StationConfig {
+  separatorPattern: string;
+  genericSeparators: string[];
+  barcodeFormats: string[];
+  blank: {
+    /** A page is blank when less than this fraction of its (margin-less) area is ink. */
+    maxInkRatio: number;
+    /** How much darker than the paper a pixel must be to count as ink (0–255). */
+    inkContrast: number;
+    /** Fraction of each edge ignored (scanner shadows, punched holes). */
+    margin: number;
+  };
+  /** Quality of the JPEG used for continuous-tone pages that do not arrive as JPEG. */
+  jpegQuality: number;
+  /** Keep continuous-tone non-JPEG pages lossless (Flate) instead of JPEG. */
+  lossless: boolean;
+  /** Resolution assumed for images that do not state one (PNM); 0 = estimate from A4 width. */
+  assumedDpi: number;
+  /** Pages analysed at the same time. */
+  concurrency: number;
+  /** Where the station keeps its journal and outbox. */
+  dataDir: string;
+  server: { url: string | null; token: string | null; stationName: string };
+}
+
+export const DEFAULT_CONFIG: StationConfig = {
+  separatorPattern: DEFAULT_SEPARATOR_PATTERN,
+  genericSeparators: [],
+  barcodeFormats: ['Code128', 'Code39', 'QRCode', 'DataMatrix'],
+  blank: { maxInkRatio: 0.0004, inkContrast: 90, margin: 0.04 },
+  jpegQuality: 90,
+  lossless: false,
+  assumedDpi: 0,
+  concurrency: Math.max(2, Math.min(8, availableParallelism() * 2)),
+  dataDir: '.station',
+  server: { url: null, token: null, stationName: 'statie' },
+};
+
+type Checker = (v: unknown, at: string) => unknown;
+const num = (min: number, max: number): Checker => (v, at) => {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < min || n > max) throw invalid(`${at} trebuie să fie un număr între ${min} și ${max}`);
+  return n;
+};
+const int = (min: number, max: number): Checker => (v, at) => {
+  const n = num(min, max)(v, at) as number;
+  if (!Number.isInteger(n)) throw invalid(`${at} trebuie să fie un număr întreg`);
+  return n;
+};
+const str: Checker = (v, at) => {
+  if (typeof v !== 'string' || v.length > 4096) throw invalid(`${at} trebuie să fie text`);
+  return v;
+};
+const nullableStr: Checker = (v, at) => (v === null || v === '' ? null : str(v, at));
+const bool: Checker = (v, at) => {
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  if (typeof v !== 'boolean') throw invalid(`${at} trebuie să fie true sau false`);
+  return v;
+};
+const strList: Checker = (v, at) => {
+  const list = typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v;
+  if (!Array.isArray(list) || list.some((s) => typeof s !== 'string' || s.length === 0 || s.length > 128)) throw invalid(`${at} trebuie să fie o listă de texte`);
+  return list;
+};
+const regex: Checker = (v, at) => {
+  const s = str(v, at) as string;
+  try {
+    new RegExp(s, 'u');
+  } catch {
+    throw invalid(`${at} nu este o expresie regulată validă`);
+  }
+  return s;
+};
+
+const SCHEMA: Record<string, Checker | Record<string, Checker>> = {
+  separatorPattern: regex,
+  genericSeparators: strList,
+  barcodeFormats: strList,
+  blank: { maxInkRatio: num(0, 0.5), inkContrast: int(1, 254), margin: num(0, 0.3) },
+  jpegQuality: int(30, 100),
+  lossless: bool,
+  assumedDpi: int(0, 2400),
+  concurrency: int(1, 64),
+  dataDir: str,
+  server: { url: nullableStr, token: nullableStr, stationName: str },
+};
+
+/** Environment variables and the config key each one sets. */
+export const ENV_KEYS: Record<string, string> = {
+  STATION_DATA_DIR: 'dataDir',
+  STATION_SERVER_URL: 'server.url',
+  STATION_TOKEN: 'server.token',
+  STATION_NAME: 'server.stationName',
+  STATION_CONCURRENCY: 'concurrency',
+  STATION_SEPARATOR_PATTERN: 'separatorPattern',
+};
+
+function invalid(message: string): StationError {
+  return new StationError('CONFIG_INVALID', `Configurație invalidă: ${message}.`);
+}
+
+function merge(target: Record<string, unknown>, source: Record<string, unknown>, schema: Record<string, unknown>, prefix: string): void {
+  for (const [key, value] of Object.entries(source)) {
+    const at = prefix ? `${prefix}.${key}` : key;
+    const rule = schema[key];
+    if (!rule) throw invalid(`cheia necunoscută „${at}”`);
+    if (typeof rule === 'function') target[key] = (rule as Checker)(value, at);
+    else {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(`${at} trebuie să fie un obiect`);
+      const inner = { ...(target[key] as Record<string, unknown>) };
+      merge(inner, value as Record<string, unknown>, rule as Record<string, unknown>, at);
+      target[key] = inner;
+    }
+  }
+}
+
+export interface LoadConfigOptions {
+  /** Config file path; when missing, `station.config.json` in cwd is used if present. */
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Values from the command line (highest precedence), same shape as the file. */
+  overrides?: Record<string, unknown>;
+}
+
+export function loadConfig(opts: LoadConfigOptions = {}): StationConfig {
+  const env = opts.env ?? process.env;
+  const cwd = opts.cwd ?? process.cwd();
+  const cfg = structuredClone(DEFAULT_CONFIG) as unknown as Record<string, unknown>;
+  const explicit = opts.file ?? env.STATION_CONFIG;
+  const file = explicit ? path.resolve(cwd, explicit) : path.join(cwd, 'station.config.json');
+  let text: string | null = null;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if (explicit) throw new StationError('CONFIG_INVALID', `Fișierul de configurare ${file} nu poate fi citit.`, { file }, { cause: err });
+  }
+  if (text !== null) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch {
+      throw new StationError('CONFIG_INVALID', `Fișierul de configurare ${file} nu este JSON valid.`, { file });
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid('fișierul trebuie să conțină un obiect JSON');
+    merge(cfg, parsed as Record<string, unknown>, SCHEMA, '');
+  }
+  for (const [name, key] of Object.entries(ENV_KEYS)) {
+    const value = env[name];
+    if (value === undefined) continue;
+    const [a, b] = key.split('.') as [string, string | undefined];
+    merge(cfg, b ? { [a]: { [b]: value } } : { [a]: value }, SCHEMA, '');
+  }
+  if (opts.overrides) merge(cfg, opts.overrides, SCHEMA, '');
+  const result = cfg as unknown as StationConfig;
+  result.dataDir = path.resolve(cwd, result.dataDir);
+  return result;
+}

@@ -1,0 +1,42 @@
+/**
+ * Atomic file writes: temp file in the same folder, fsync, rename, fsync of the folder.
+ * A crash leaves either the old file or the new one, never half of one.
+ */
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+
+export async function fsyncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return; // directories cannot be opened for fsync on Windows
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+export function tempNameFor(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+export async function writeFileAtomic(target: string, data: Uint8Array | string): Promise<void> {
+  const tmp = tempNameFor(target);
+  const fh = await open(tmp, 'wx');
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } catch (err) {
+    await fh.close().catch(() => {});
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  await fh.close();
+  try {
+    await rename(tmp, target);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  await fsyncDir(path.dirname(target));
+}

@@ -1,0 +1,74 @@
+/**
+ * Thin adapter over sharp: decodes to small grayscale rasters (JPEG shrink-on-load does most of
+ * the work), re-encodes continuous-tone pages, and turns libvips failures into INPUT_CORRUPT.
+ */
+import sharp, { type Sharp } from 'sharp';
+import { StationError } from '../../../shared/src/errors.ts';
+import type { GrayImage } from '../barcode/zxing-reader.ts';
+
+sharp.cache(false); // pages are seen once; the cache only costs memory
+
+export interface RawPixels {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  channels: 1 | 3;
+}
+
+export function corruptImage(label: string, err: unknown): StationError {
+  const reason = err instanceof Error ? err.message.split('\n')[0]!.slice(0, 200) : String(err);
+  return new StationError('INPUT_CORRUPT', `${label}: imaginea este deteriorată sau incompletă.`, { reason }, { cause: err });
+}
+
+export function openEncoded(bytes: Uint8Array, page?: number): Sharp {
+  return sharp(bytes, { failOn: 'warning', page, limitInputPixels: 30_000 * 30_000, sequentialRead: true });
+}
+
+export function openRaw(px: RawPixels): Sharp {
+  return sharp(px.data, { raw: { width: px.width, height: px.height, channels: px.channels } });
+}
+
+/** Grayscale raster reduced by `factor` (1 = full size), white behind any transparency. */
+export async function toGray(img: Sharp, width: number, factor: number, label: string): Promise<GrayImage> {
+  try {
+    let pipe = img.flatten({ background: '#ffffff' });
+    if (factor > 1) pipe = pipe.resize({ width: Math.max(1, Math.round(width / factor)), kernel: 'linear' });
+    const { data, info } = await pipe.grayscale().raw().toBuffer({ resolveWithObject: true });
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+  } catch (err) {
+    throw corruptImage(label, err);
+  }
+}
+
+/** Full-size pixels, gray or RGB, alpha flattened on white. */
+export async function toPixels(img: Sharp, label: string): Promise<RawPixels> {
+  try {
+    const { data, info } = await img.flatten({ background: '#ffffff' }).raw().toBuffer({ resolveWithObject: true });
+    const channels = info.channels >= 3 ? 3 : 1;
+    const px = new Uint8Array(data.buffer, data.byteOffset, data.length);
+    if (info.channels === channels) return { data: px, width: info.width, height: info.height, channels };
+    // drop an alpha or extra channel left over
+    const out = new Uint8Array(info.width * info.height * channels);
+    for (let i = 0, o = 0; o < out.length; i += info.channels) for (let c = 0; c < channels; c++) out[o++] = px[i + c]!;
+    return { data: out, width: info.width, height: info.height, channels };
+  } catch (err) {
+    throw corruptImage(label, err);
+  }
+}
+
+export async function encodeJpeg(px: RawPixels, quality: number): Promise<Uint8Array> {
+  const buf = await openRaw(px).jpeg({ quality, chromaSubsampling: '4:2:0', mozjpeg: false }).toBuffer();
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
+}
+
+/** Packs an 8-bit gray raster into 1-bit rows (1 = black) at the 50 % threshold. */
+export function packBitonal(gray: Uint8Array, width: number, height: number): Uint8Array {
+  const rowBytes = Math.ceil(width / 8);
+  const out = new Uint8Array(rowBytes * height);
+  for (let y = 0; y < height; y++) {
+    const i = y * width;
+    const o = y * rowBytes;
+    for (let x = 0; x < width; x++) if (gray[i + x]! < 128) out[o + (x >> 3)]! |= 0x80 >> (x & 7);
+  }
+  return out;
+}

@@ -1,0 +1,141 @@
+/**
+ * Streaming writer of image-only PDFs: each page (one image, drawn full-page) goes to disk as it
+ * arrives, so memory does not grow with document length, and compressed image data (JPEG, CCITT G4)
+ * is copied as is. pdf-lib is used elsewhere (reading PDFs, text sheets); it keeps a whole document
+ * in memory and re-serialises it, which this writer avoids for per-document scan output.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { open, type FileHandle } from 'node:fs/promises';
+import type { EmbedImage } from '../pipeline/page-types.ts';
+
+export interface PdfInfo {
+  title: string;
+  producer: string;
+  creationDate: Date;
+}
+
+const enc = (s: string) => Buffer.from(s, 'latin1');
+
+/** PDF text string: UTF-16BE with BOM, as hex (safe for any Unicode and any byte value). */
+export function pdfTextString(text: string): string {
+  const units: string[] = ['FEFF'];
+  for (let i = 0; i < text.length; i++) units.push(text.charCodeAt(i).toString(16).padStart(4, '0').toUpperCase());
+  return `<${units.join('')}>`;
+}
+
+export function pdfDate(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `D:${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}Z`;
+}
+
+function imageDict(img: EmbedImage): string {
+  const common = `/Type /XObject /Subtype /Image /Width ${img.width} /Height ${img.height}`;
+  switch (img.filter) {
+    case 'DCTDecode': {
+      const cs = img.components === 1 ? '/DeviceGray' : img.components === 3 ? '/DeviceRGB' : '/DeviceCMYK';
+      return `${common} /ColorSpace ${cs} /BitsPerComponent 8 /Filter /DCTDecode`;
+    }
+    case 'CCITTFaxDecode':
+      return `${common} /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /CCITTFaxDecode /DecodeParms << /K ${img.k} /Columns ${img.width} /Rows ${img.height} /BlackIs1 ${img.blackIs1}${img.encodedByteAlign ? ' /EncodedByteAlign true' : ''} >>`;
+    case 'FlateDecode': {
+      const cs = img.components === 1 ? '/DeviceGray' : '/DeviceRGB';
+      return `${common} /ColorSpace ${cs} /BitsPerComponent ${img.bitsPerComponent} /Filter /FlateDecode`;
+    }
+  }
+}
+
+export class PdfImageWriter {
+  private offset = 0;
+  private readonly xref: number[] = []; // index = object number - 1
+  private readonly kids: number[] = [];
+  private nextObj = 4; // 1 catalog, 2 pages, 3 info
+  private readonly hash: Hash = createHash('sha256');
+  private closed = false;
+
+  private constructor(private readonly fh: FileHandle, readonly path: string) {}
+
+  static async create(path: string): Promise<PdfImageWriter> {
+    const fh = await open(path, 'wx');
+    const w = new PdfImageWriter(fh, path);
+    await w.write(Buffer.concat([enc('%PDF-1.7\n%'), Buffer.from([0xe2, 0xe3, 0xcf, 0xd3]), enc('\n')]));
+    return w;
+  }
+
+  get pageCount(): number {
+    return this.kids.length;
+  }
+
+  private async write(buf: Uint8Array): Promise<void> {
+    let done = 0;
+    while (done < buf.length) {
+      const { bytesWritten } = await this.fh.write(buf, done, buf.length - done, null);
+      done += bytesWritten;
+    }
+    this.hash.update(buf);
+    this.offset += buf.length;
+  }
+
+  private async object(num: number, body: Uint8Array | string, stream?: Uint8Array): Promise<void> {
+    this.xref[num - 1] = this.offset;
+    const head = typeof body === 'string' ? enc(body) : body;
+    if (stream) {
+      await this.write(Buffer.concat([enc(`${num} 0 obj\n`), head, enc('\nstream\n')]));
+      await this.write(stream);
+      await this.write(enc('\nendstream\nendobj\n'));
+    } else {
+      await this.write(Buffer.concat([enc(`${num} 0 obj\n`), head, enc('\nendobj\n')]));
+    }
+  }
+
+  /** Appends one page showing `img` at `dpiX`×`dpiY` (page size follows the image). */
+  async addPage(img: EmbedImage, dpiX: number, dpiY: number): Promise<void> {
+    if (this.closed) throw new Error('PdfImageWriter: closed');
+    const wPt = round2((img.width * 72) / dpiX);
+    const hPt = round2((img.height * 72) / dpiY);
+    const imgNum = this.nextObj++;
+    const contentNum = this.nextObj++;
+    const pageNum = this.nextObj++;
+    await this.object(imgNum, `<< ${imageDict(img)} /Length ${img.data.length} >>`, img.data);
+    const content = enc(`q ${wPt} 0 0 ${hPt} 0 0 cm /Im0 Do Q`);
+    await this.object(contentNum, `<< /Length ${content.length} >>`, content);
+    await this.object(
+      pageNum,
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${wPt} ${hPt}] /Resources << /XObject << /Im0 ${imgNum} 0 R >> >> /Contents ${contentNum} 0 R >>`,
+    );
+    this.kids.push(pageNum);
+  }
+
+  /** Writes the trailer, fsyncs and closes; returns the file's SHA-256 and size. */
+  async finish(info: PdfInfo): Promise<{ sha256: string; bytes: number; pages: number }> {
+    this.closed = true;
+    try {
+      await this.object(2, `<< /Type /Pages /Count ${this.kids.length} /Kids [${this.kids.map((k) => `${k} 0 R`).join(' ')}] >>`);
+      await this.object(1, '<< /Type /Catalog /Pages 2 0 R >>');
+      await this.object(
+        3,
+        `<< /Title ${pdfTextString(info.title)} /Producer ${pdfTextString(info.producer)} /CreationDate (${pdfDate(info.creationDate)}) /ModDate (${pdfDate(info.creationDate)}) >>`,
+      );
+      const xrefAt = this.offset;
+      const rows = [`xref\n0 ${this.nextObj}\n`, '0000000000 65535 f \n'];
+      for (let i = 0; i < this.nextObj - 1; i++) rows.push(`${String(this.xref[i] ?? 0).padStart(10, '0')} 00000 n \n`);
+      const id = createHash('md5').update(this.path).update(String(info.creationDate.getTime())).digest('hex');
+      rows.push(`trailer\n<< /Size ${this.nextObj} /Root 1 0 R /Info 3 0 R /ID [<${id}> <${id}>] >>\nstartxref\n${xrefAt}\n%%EOF\n`);
+      await this.write(enc(rows.join('')));
+      await this.fh.sync();
+    } finally {
+      await this.fh.close();
+    }
+    return { sha256: this.hash.digest('hex'), bytes: this.offset, pages: this.kids.length };
+  }
+
+  /** Closes without finishing (the caller removes the file). */
+  async abort(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.fh.close().catch(() => {});
+  }
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -1,0 +1,59 @@
+/**
+ * The records that travel through the page pipeline. Each stage returns a new record
+ * (copy with the fields it adds); nothing is mutated in place.
+ */
+import type { FoundBarcode, GrayImage } from '../barcode/zxing-reader.ts';
+import type { SeparatorMatch } from '../barcode/separator-rule.ts';
+
+/** Where a page came from, for messages and the journal. */
+export interface PageOrigin {
+  /** Absolute path of the input file. */
+  file: string;
+  /** 0-based page within a multi-page file (TIFF, PDF); 0 for single images. */
+  pageInFile: number;
+  pagesInFile: number;
+  /** SHA-256 of the whole input file. */
+  fileSha256: string;
+}
+
+/** An image as it will be stored in the output PDF (already compressed). */
+export type EmbedImage =
+  | { filter: 'DCTDecode'; data: Uint8Array; width: number; height: number; components: 1 | 3 | 4 }
+  | { filter: 'CCITTFaxDecode'; data: Uint8Array; width: number; height: number; k: number; blackIs1: boolean; encodedByteAlign?: boolean }
+  | { filter: 'FlateDecode'; data: Uint8Array; width: number; height: number; components: 1 | 3; bitsPerComponent: 1 | 8 };
+
+/** A page after decoding: a small grayscale preview for analysis plus what goes into the PDF. */
+export interface DecodedPage {
+  seq: number;
+  origin: PageOrigin;
+  label: string;
+  width: number;
+  height: number;
+  dpiX: number;
+  dpiY: number;
+  /** Downscaled 8-bit grayscale raster (~75–100 dpi) used by the blank and barcode stages. */
+  preview: GrayImage;
+  previewScale: number;
+  /** Produces a higher-resolution grayscale raster (~150 dpi) on demand, for a second barcode look. */
+  detail: () => Promise<GrayImage>;
+  embed: EmbedImage;
+}
+
+export type BarcodeOutcome =
+  | { state: 'not-attempted' }
+  | { state: 'none' }
+  | { state: 'found'; barcodes: FoundBarcode[] };
+
+export interface AnalyzedPage {
+  seq: number;
+  origin: PageOrigin;
+  label: string;
+  width: number;
+  height: number;
+  dpiX: number;
+  dpiY: number;
+  embed: EmbedImage;
+  blank: { inkRatio: number; isBlank: boolean } | null;
+  barcode: BarcodeOutcome;
+  separator: SeparatorMatch | null;
+}

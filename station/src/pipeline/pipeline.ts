@@ -1,0 +1,136 @@
+/**
+ * The page pipeline, as one explicit list of named stages.
+ *   per page  (concurrent, order kept): read → decode → blank-check → barcode
+ *   per batch (in scan order):          split → pdf-write → summary (→ reconcile, report: see callers)
+ * Stages never delete inputs and never queue work of their own.
+ */
+import { StationError } from '../../../shared/src/errors.ts';
+import type { SplitSummary } from '../../../shared/src/split-summary.ts';
+import { makeSeparatorRule } from '../barcode/separator-rule.ts';
+import { BarcodeReader } from '../barcode/zxing-reader.ts';
+import type { StationConfig } from '../config.ts';
+import { DocumentSink } from '../split/document-sink.ts';
+import { OutputStaging } from '../split/output-staging.ts';
+import { Splitter } from '../split/splitter.ts';
+import { orderedMap } from './ordered-map.ts';
+import type { AnalyzedPage } from './page-types.ts';
+import { readSeparator, type BarcodePage, type BarcodeSettings } from './stages/barcode.ts';
+import { checkBlank, type BlankSettings } from './stages/blank-check.ts';
+import { decodePage, type DecodeSettings } from './stages/decode.ts';
+import { readPages, type RawPage } from './stages/read-pages.ts';
+
+export const PAGE_STAGES = ['read', 'decode', 'blank-check', 'barcode'] as const;
+export const BATCH_STAGES = ['split', 'pdf-write', 'summary'] as const;
+export type StageName = (typeof PAGE_STAGES)[number] | (typeof BATCH_STAGES)[number];
+
+export interface PageContext {
+  decode: DecodeSettings;
+  blank: BlankSettings;
+  barcode: BarcodeSettings;
+  timings?: Map<StageName, number>;
+}
+
+export async function makePageContext(cfg: StationConfig, genericSeparators: readonly string[]): Promise<PageContext> {
+  return {
+    decode: { jpegQuality: cfg.jpegQuality, lossless: cfg.lossless, assumedDpi: cfg.assumedDpi },
+    blank: cfg.blank,
+    barcode: {
+      reader: await BarcodeReader.create(),
+      rule: makeSeparatorRule(cfg.separatorPattern, [...cfg.genericSeparators, ...genericSeparators]),
+      formats: cfg.barcodeFormats as BarcodeSettings['formats'],
+      closerLookMaxInk: 0.06,
+    },
+  };
+}
+
+async function timed<T>(ctx: PageContext, name: StageName, fn: () => Promise<T>): Promise<T> {
+  if (!ctx.timings) return fn();
+  const t0 = performance.now();
+  try {
+    return await fn();
+  } finally {
+    ctx.timings.set(name, (ctx.timings.get(name) ?? 0) + performance.now() - t0);
+  }
+}
+
+/** The per-page stages, in order. */
+export async function analyzePage(raw: RawPage, ctx: PageContext): Promise<BarcodePage> {
+  const decoded = await timed(ctx, 'decode', () => decodePage(raw, ctx.decode));
+  const checked = await timed(ctx, 'blank-check', () => checkBlank(decoded, ctx.blank));
+  return timed(ctx, 'barcode', () => readSeparator(checked, ctx.barcode));
+}
+
+export interface BatchOptions {
+  batchId: string;
+  outDir: string;
+  duplex: boolean;
+  removeBlank: boolean;
+  genericSeparators: string[];
+  concurrency: number;
+  signal?: AbortSignal;
+  /** Called for every page once its fate is known, in scan order. */
+  onPage?: (page: AnalyzedPage, fate: 'document' | 'unassigned' | 'separator' | 'blank', doc: string | null) => void;
+  onDocument?: (doc: { id: string; pages: number; file: string | null }) => void;
+}
+
+/** Runs the whole batch: pages from `files`, documents into `outDir`, returns the summary. */
+export async function runBatch(files: AsyncIterable<string> | Iterable<string>, ctx: PageContext, cfg: StationConfig, opts: BatchOptions): Promise<SplitSummary> {
+  const startedAt = new Date();
+  const staging = await OutputStaging.prepare(opts.outDir, opts.batchId);
+  const sink = new DocumentSink(staging);
+  const splitter = new Splitter<AnalyzedPage>({ duplex: opts.duplex, removeBlank: opts.removeBlank, batchId: opts.batchId });
+  const inputs: string[] = [];
+  const notes: { code: string; message: string; seq?: number }[] = [];
+  const handle = async (events: ReturnType<typeof splitter.end>) => {
+    for (const ev of events) {
+      await timed(ctx, 'pdf-write', () => sink.handle(ev));
+      if (ev.type === 'keep') opts.onPage?.(ev.page, ev.doc.kind === 'unassigned' ? 'unassigned' : 'document', ev.doc.kind === 'unassigned' ? null : ev.doc.id);
+      if (ev.type === 'drop') opts.onPage?.(ev.page, ev.fate, ev.doc?.id ?? null);
+      if (ev.type === 'close' && ev.doc.kind !== 'unassigned') opts.onDocument?.({ id: ev.doc.id, pages: ev.pages, file: sink.documents.at(-1)?.file ?? null });
+    }
+  };
+  try {
+    const fileList = (async function* () {
+      for await (const f of files) {
+        inputs.push(f);
+        yield f;
+      }
+    })();
+    const pages = orderedMap(readPages(fileList), opts.concurrency, (raw) => analyzePage(raw, ctx));
+    for await (const page of pages) {
+      if (opts.signal?.aborted) throw new StationError('CANCELLED', 'Lotul a fost anulat.');
+      notes.push(...page.notes.map((n) => ({ ...n, seq: page.seq })));
+      await handle(await timed(ctx, 'split', async () => splitter.push(page)));
+    }
+    await handle(splitter.end());
+    sink.finishFlags();
+    const summary: SplitSummary = {
+      batchId: opts.batchId,
+      startedAt: startedAt.toISOString(),
+      endedAt: new Date().toISOString(),
+      ...sink.totals,
+      documents: sink.documents,
+      unassigned: sink.unassigned,
+      warnings: [...notes, ...sink.warnings],
+      removedBlanks: sink.removedBlanks,
+      separators: sink.separators,
+      options: { duplex: opts.duplex, removeBlank: opts.removeBlank, genericSeparators: opts.genericSeparators, separatorPattern: cfg.separatorPattern },
+      inputs,
+    };
+    assertAccounting(summary);
+    await timed(ctx, 'summary', () => staging.commit(`${JSON.stringify(summary, null, 2)}\n`));
+    return summary;
+  } catch (err) {
+    await sink.abort();
+    await staging.abort();
+    throw err;
+  }
+}
+
+/** pagesIn == separatorPages + blankPages + Σ document pages + unassigned pages, always. */
+export function assertAccounting(s: SplitSummary): void {
+  const kept = s.documents.reduce((n, d) => n + d.pages, 0) + (s.unassigned?.pages ?? 0);
+  if (s.pagesIn !== s.separatorPages + s.blankPages + kept) {
+    throw new StationError('INTERNAL', 'Numărul paginilor nu se potrivește; lotul nu a fost salvat.', { pagesIn: s.pagesIn, separatorPages: s.separatorPages, blankPages: s.blankPages, kept });
+  }
+}

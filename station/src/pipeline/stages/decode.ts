@@ -1,0 +1,158 @@
+/**
+ * Stage «decode» (per page): from a raw page to a small grayscale preview for analysis and the
+ * compressed image that goes into the PDF. JPEG and CCITT data are kept as they are; bitonal
+ * pages are stored as CCITT G4; other continuous-tone pages as JPEG (or Flate when lossless).
+ */
+import { deflateSync } from 'node:zlib';
+import { StationError } from '../../../../shared/src/errors.ts';
+import type { GrayImage } from '../../barcode/zxing-reader.ts';
+import { encodeG4 } from '../../imaging/ccitt-g4-encode.ts';
+import { wrapG4AsTiff } from '../../imaging/g4-tiff-wrap.ts';
+import { parsePnm, unpackBitmap } from '../../imaging/pnm.ts';
+import { corruptImage, encodeJpeg, openEncoded, openRaw, packBitonal, toGray, toPixels, type RawPixels } from '../../imaging/sharp-adapter.ts';
+import { g4Passthrough } from '../../imaging/tiff-structure.ts';
+import type { DecodedPage, EmbedImage } from '../page-types.ts';
+import type { RawPage } from './read-pages.ts';
+
+export interface DecodeSettings {
+  jpegQuality: number;
+  lossless: boolean;
+  assumedDpi: number;
+}
+
+const COMMON_DPI = [100, 150, 200, 240, 300, 400, 600];
+
+/** Resolution of an image that does not state one: assumed, or estimated from an A4 width. */
+export function guessDpi(width: number, height: number, assumed: number): number {
+  if (assumed > 0) return assumed;
+  const est = Math.min(width, height) / 8.27;
+  const near = COMMON_DPI.find((d) => Math.abs(d - est) / d < 0.06);
+  return near ?? Math.max(50, Math.round(est));
+}
+
+export function previewFactor(dpi: number): number {
+  return dpi >= 280 ? 4 : dpi >= 140 ? 2 : 1;
+}
+export function detailFactor(dpi: number): number {
+  return dpi >= 280 ? 2 : 1;
+}
+
+function plausibleDpi(d: number | undefined): number | null {
+  return d !== undefined && Number.isFinite(d) && d >= 50 && d <= 2400 ? d : null;
+}
+
+function isBitonal(px: RawPixels): boolean {
+  if (px.channels !== 1) return false;
+  for (let i = 0; i < px.data.length; i++) if (px.data[i] !== 0 && px.data[i] !== 255) return false;
+  return true;
+}
+
+async function continuousEmbed(px: RawPixels, s: DecodeSettings): Promise<EmbedImage> {
+  if (isBitonal(px)) return { filter: 'CCITTFaxDecode', data: encodeG4(packBitonal(px.data, px.width, px.height), px.width, px.height), width: px.width, height: px.height, k: -1, blackIs1: true };
+  if (s.lossless) return { filter: 'FlateDecode', data: deflateSync(px.data, { level: 6 }), width: px.width, height: px.height, components: px.channels, bitsPerComponent: 8 };
+  return { filter: 'DCTDecode', data: await encodeJpeg(px, s.jpegQuality), width: px.width, height: px.height, components: px.channels };
+}
+
+interface Parts {
+  width: number;
+  height: number;
+  dpiX: number;
+  dpiY: number;
+  embed: EmbedImage;
+  gray: (factor: number) => Promise<GrayImage>;
+}
+
+async function fromPixels(px: RawPixels, dpiX: number, dpiY: number, s: DecodeSettings, label: string): Promise<Parts> {
+  return { width: px.width, height: px.height, dpiX, dpiY, embed: await continuousEmbed(px, s), gray: (f) => toGray(openRaw(px), px.width, f, label) };
+}
+
+async function fromBitmap(packed: Uint8Array, width: number, height: number, dpiX: number, dpiY: number, label: string): Promise<Parts> {
+  const gray: RawPixels = { data: unpackBitmap(packed, width, height), width, height, channels: 1 };
+  const embed: EmbedImage = { filter: 'CCITTFaxDecode', data: encodeG4(packed, width, height), width, height, k: -1, blackIs1: true };
+  return { width, height, dpiX, dpiY, embed, gray: (f) => toGray(openRaw(gray), width, f, label) };
+}
+
+async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
+  const { source, label } = raw;
+  switch (source.format) {
+    case 'jpeg': {
+      const meta = await openEncoded(source.bytes).metadata().catch((e) => Promise.reject(corruptImage(label, e)));
+      const { width = 0, height = 0 } = meta;
+      const dpi = plausibleDpi(meta.density) ?? guessDpi(width, height, s.assumedDpi);
+      const components = meta.space === 'cmyk' ? 4 : (meta.channels ?? 1) >= 3 ? 3 : 1;
+      const embed: EmbedImage = { filter: 'DCTDecode', data: source.bytes, width, height, components };
+      return { width, height, dpiX: dpi, dpiY: dpi, embed, gray: (f) => toGray(openEncoded(source.bytes), width, f, label) };
+    }
+    case 'png': {
+      const meta = await openEncoded(source.bytes).metadata().catch((e) => Promise.reject(corruptImage(label, e)));
+      const px = await toPixels(openEncoded(source.bytes), label);
+      const dpi = plausibleDpi(meta.density) ?? guessDpi(px.width, px.height, s.assumedDpi);
+      return fromPixels(px, dpi, dpi, s, label);
+    }
+    case 'tiff': {
+      const { ifd, bytes, page } = source;
+      const unit = ifd.resolutionUnit === 3 ? 2.54 : 1;
+      const dpiX = plausibleDpi(ifd.xResolution !== undefined ? ifd.xResolution * unit : undefined) ?? guessDpi(ifd.width, ifd.height, s.assumedDpi);
+      const dpiY = plausibleDpi(ifd.yResolution !== undefined ? ifd.yResolution * unit : undefined) ?? dpiX;
+      const g4 = g4Passthrough(bytes, ifd);
+      if (g4) {
+        // make sure the strip really decodes before trusting it
+        const check = await toGray(openEncoded(bytes, page), ifd.width, 8, label);
+        if (check.width < 1) throw corruptImage(label, 'empty');
+        const embed: EmbedImage = { filter: 'CCITTFaxDecode', data: g4.data, width: ifd.width, height: ifd.height, k: -1, blackIs1: g4.blackIs1 };
+        return { width: ifd.width, height: ifd.height, dpiX, dpiY, embed, gray: (f) => toGray(openEncoded(bytes, page), ifd.width, f, label) };
+      }
+      const px = await toPixels(openEncoded(bytes, page), label);
+      return fromPixels(px, dpiX, dpiY, s, label);
+    }
+    case 'pnm': {
+      const img = parsePnm(source.bytes, label);
+      if (img.kind === 'bitmap') {
+        const dpi = guessDpi(img.width, img.height, s.assumedDpi);
+        return fromBitmap(img.packed, img.width, img.height, dpi, dpi, label);
+      }
+      const dpi = guessDpi(img.width, img.height, s.assumedDpi);
+      return fromPixels({ data: img.data, width: img.width, height: img.height, channels: img.channels }, dpi, dpi, s, label);
+    }
+    case 'pdf': {
+      const im = source.image;
+      if (im.kind === 'jpeg') {
+        const embed: EmbedImage = { filter: 'DCTDecode', data: im.data, width: im.width, height: im.height, components: im.components };
+        return { width: im.width, height: im.height, dpiX: im.dpiX, dpiY: im.dpiY, embed, gray: (f) => toGray(openEncoded(im.data), im.width, f, label) };
+      }
+      if (im.kind === 'ccitt') {
+        if (im.k >= 0) throw new StationError('INPUT_UNSUPPORTED', `${label}: imaginea este codată CCITT grupa 3, care nu este acceptată.`);
+        const tiff = wrapG4AsTiff(im.data, im.width, im.height, im.blackIs1);
+        const embed: EmbedImage = { filter: 'CCITTFaxDecode', data: im.data, width: im.width, height: im.height, k: im.k, blackIs1: im.blackIs1, encodedByteAlign: im.encodedByteAlign };
+        return { width: im.width, height: im.height, dpiX: im.dpiX, dpiY: im.dpiY, embed, gray: (f) => toGray(openEncoded(tiff), im.width, f, label) };
+      }
+      if (im.kind === 'pixels') {
+        if (im.bitsPerComponent === 1) return fromBitmap(im.data, im.width, im.height, im.dpiX, im.dpiY, label);
+        return fromPixels({ data: im.data, width: im.width, height: im.height, channels: im.channels }, im.dpiX, im.dpiY, s, label);
+      }
+      return fromPixels({ data: im.data, width: im.width, height: im.height, channels: 1 }, im.dpi, im.dpi, s, label);
+    }
+  }
+}
+
+export async function decodePage(raw: RawPage, s: DecodeSettings): Promise<DecodedPage> {
+  const parts = await decodeParts(raw, s);
+  if (parts.width < 1 || parts.height < 1) throw new StationError('INPUT_CORRUPT', `${raw.label}: imaginea nu are dimensiuni valide.`);
+  const dpi = Math.min(parts.dpiX, parts.dpiY);
+  const previewScale = previewFactor(dpi);
+  const preview = await parts.gray(previewScale);
+  const detailScale = detailFactor(dpi);
+  return {
+    seq: raw.seq,
+    origin: raw.origin,
+    label: raw.label,
+    width: parts.width,
+    height: parts.height,
+    dpiX: parts.dpiX,
+    dpiY: parts.dpiY,
+    preview,
+    previewScale,
+    detail: () => (detailScale === previewScale ? Promise.resolve(preview) : parts.gray(detailScale)),
+    embed: parts.embed,
+  };
+}

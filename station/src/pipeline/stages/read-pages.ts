@@ -1,0 +1,98 @@
+/**
+ * Stage «read»: turns input files into a stream of raw pages in scan order. Multi-page TIFFs and
+ * PDFs yield one raw page per page. Nothing is decoded here beyond the file structure.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { StationError } from '../../../../shared/src/errors.ts';
+import { parseTiff, type TiffIfd } from '../../imaging/tiff-structure.ts';
+import { detectFormat } from '../../inputs/detect-format.ts';
+import type { PdfPageImage } from '../../pdf-input/read-pdf-pages.ts';
+import type { PageOrigin } from '../page-types.ts';
+
+export type RawSource =
+  | { format: 'jpeg' | 'png' | 'pnm'; bytes: Uint8Array }
+  | { format: 'tiff'; bytes: Uint8Array; ifd: TiffIfd; /** index among all IFDs (libvips' page number) */ page: number }
+  | { format: 'pdf'; image: PdfPageImage };
+
+export interface RawPage {
+  seq: number;
+  origin: PageOrigin;
+  /** «scan.tif, pagina 3» — how messages name this page. */
+  label: string;
+  source: RawSource;
+}
+
+export function pageLabel(file: string, pageInFile: number, pagesInFile: number): string {
+  const name = path.basename(file);
+  return pagesInFile > 1 ? `${name}, pagina ${pageInFile + 1}` : name;
+}
+
+export interface ReadPagesOptions {
+  /** Number given to the first page (a resumed batch continues its numbering). */
+  firstSeq?: number;
+  /** Called once per file, after it is read and before its pages are yielded. */
+  onFile?: (file: string, sha256: string, pages: number) => void | Promise<void>;
+}
+
+export async function* readPages(files: AsyncIterable<string> | Iterable<string>, opts: ReadPagesOptions = {}): AsyncGenerator<RawPage> {
+  let seq = opts.firstSeq ?? 0;
+  for await (const file of files) {
+    const name = path.basename(file);
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(file);
+    } catch (err) {
+      throw new StationError('INPUT_NOT_FOUND', `Fișierul „${name}” nu poate fi citit.`, { file }, { cause: err });
+    }
+    if (bytes.length === 0) throw new StationError('INPUT_EMPTY', `Fișierul „${name}” este gol (0 octeți).`, { file });
+    const format = detectFormat(bytes.subarray(0, 1024));
+    if (!format) throw new StationError('INPUT_UNSUPPORTED', `Fișierul „${name}” nu este o imagine sau un PDF acceptat (JPEG, PNG, TIFF, PNM, PDF).`, { file });
+    const fileSha256 = createHash('sha256').update(bytes).digest('hex');
+    const withFile = (e: unknown): never => {
+      if (e instanceof StationError) throw new StationError(e.code, e.message.includes(name) ? e.message : `${name}: ${e.message}`, { ...e.details, file }, { cause: e });
+      throw e;
+    };
+
+    if (format === 'tiff') {
+      let ifds: { ifd: TiffIfd; page: number }[] = [];
+      try {
+        ifds = parseTiff(bytes)
+          .map((ifd, page) => ({ ifd, page }))
+          .filter(({ ifd }) => (ifd.newSubfileType & 1) === 0); // skip reduced-resolution thumbnails
+      } catch (e) {
+        withFile(e);
+      }
+      if (ifds.length === 0) throw new StationError('INPUT_CORRUPT', `Fișierul „${name}” nu conține nicio pagină.`, { file });
+      await opts.onFile?.(file, fileSha256, ifds.length);
+      for (let i = 0; i < ifds.length; i++) {
+        const origin = { file, pageInFile: i, pagesInFile: ifds.length, fileSha256 };
+        yield { seq: seq++, origin, label: pageLabel(file, i, ifds.length), source: { format, bytes, ...ifds[i]! } };
+      }
+    } else if (format === 'pdf') {
+      let pdf: Awaited<ReturnType<typeof import('../../pdf-input/read-pdf-pages.ts').openScannerPdf>> | undefined;
+      try {
+        const { openScannerPdf } = await import('../../pdf-input/read-pdf-pages.ts'); // loaded only for PDF inputs
+        pdf = await openScannerPdf(bytes, name);
+      } catch (e) {
+        withFile(e);
+      }
+      if (!pdf || pdf.pageCount === 0) throw new StationError('INPUT_CORRUPT', `Fișierul „${name}” nu conține nicio pagină.`, { file });
+      await opts.onFile?.(file, fileSha256, pdf.pageCount);
+      for (let i = 0; i < pdf.pageCount; i++) {
+        let image: PdfPageImage | undefined;
+        try {
+          image = await pdf.page(i);
+        } catch (e) {
+          withFile(e);
+        }
+        const origin = { file, pageInFile: i, pagesInFile: pdf.pageCount, fileSha256 };
+        yield { seq: seq++, origin, label: pageLabel(file, i, pdf.pageCount), source: { format, image: image! } };
+      }
+    } else {
+      await opts.onFile?.(file, fileSha256, 1);
+      yield { seq: seq++, origin: { file, pageInFile: 0, pagesInFile: 1, fileSha256 }, label: name, source: { format, bytes } };
+    }
+  }
+}

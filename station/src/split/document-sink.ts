@@ -1,0 +1,119 @@
+/**
+ * Stage «pdf-write» (per batch): consumes the splitter's events and writes one PDF per document
+ * into the staging folder, page by page. Empty documents get no file. Collects the figures the
+ * summary needs; never deletes an input.
+ */
+import { rm } from 'node:fs/promises';
+import type { RemovedBlank, SummaryDocument, SummaryWarning } from '../../../shared/src/split-summary.ts';
+import { PdfImageWriter } from '../pdf/pdf-image-writer.ts';
+import type { AnalyzedPage } from '../pipeline/page-types.ts';
+import { FileNameAllocator } from './file-names.ts';
+import type { OutputStaging } from './output-staging.ts';
+import type { SplitEvent } from './splitter.ts';
+
+export const PRODUCER = 'Scan Station 0.1 (registratură)';
+
+export interface SinkTotals {
+  pagesIn: number;
+  separatorPages: number;
+  blankPages: number;
+}
+
+export class DocumentSink {
+  readonly documents: SummaryDocument[] = [];
+  unassigned: { file: string; pages: number; sheets: number; sha256: string } | null = null;
+  readonly warnings: SummaryWarning[] = [];
+  readonly removedBlanks: RemovedBlank[] = [];
+  readonly separators: { seq: number; page: string; value: string; format: string }[] = [];
+  readonly totals: SinkTotals = { pagesIn: 0, separatorPages: 0, blankPages: 0 };
+  private readonly names = new FileNameAllocator(['summary.json', 'unassigned.pdf']);
+  private writer: PdfImageWriter | null = null;
+  private fileName: string | null = null;
+
+  constructor(
+    private readonly staging: OutputStaging,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async handle(ev: SplitEvent<AnalyzedPage>): Promise<void> {
+    switch (ev.type) {
+      case 'open':
+        return;
+      case 'warning':
+        this.warnings.push({ code: ev.code, message: ev.message, seq: ev.seq });
+        return;
+      case 'drop':
+        this.totals.pagesIn++;
+        if (ev.fate === 'separator') {
+          this.totals.separatorPages++;
+          const b = ev.page.barcode.state === 'found' ? ev.page.barcode.barcodes[0] : undefined;
+          if (ev.page.separator && b) this.separators.push({ seq: ev.page.seq, page: ev.page.label, value: ev.page.separator.kind === 'registration' ? ev.page.separator.id : ev.page.separator.value, format: b.format });
+        } else {
+          this.totals.blankPages++;
+          this.removedBlanks.push({ seq: ev.page.seq, page: ev.page.label, inkRatio: round(ev.page.blank?.inkRatio ?? 0), document: ev.doc?.kind === 'unassigned' ? null : (ev.doc?.id ?? null) });
+        }
+        return;
+      case 'keep': {
+        this.totals.pagesIn++;
+        if (!this.writer) {
+          this.fileName = ev.doc.kind === 'unassigned' ? 'unassigned.pdf' : this.names.allocate(ev.doc.id);
+          this.writer = await PdfImageWriter.create(this.staging.path(this.fileName));
+        }
+        await this.writer.addPage(ev.page.embed, ev.page.dpiX, ev.page.dpiY);
+        return;
+      }
+      case 'close': {
+        let file: string | null = null;
+        let sha256: string | null = null;
+        let bytes: number | undefined;
+        if (this.writer) {
+          const title = ev.doc.kind === 'unassigned' ? 'Pagini nerepartizate' : ev.doc.id;
+          const res = await this.writer.finish({ title, producer: PRODUCER, creationDate: this.now() });
+          file = this.fileName;
+          sha256 = res.sha256;
+          bytes = res.bytes;
+        }
+        this.writer = null;
+        this.fileName = null;
+        if (ev.doc.kind === 'unassigned') {
+          if (file && sha256) {
+            this.unassigned = { file, pages: ev.pages, sheets: ev.sheets, sha256 };
+            this.warnings.push({ code: 'UNASSIGNED_PAGES', message: `${ev.pages} pagini înainte de primul separator au fost păstrate în ${file} pentru verificare.` });
+          }
+          return;
+        }
+        const flags = ev.doc.kind === 'generic' ? ['generic'] : [];
+        if (ev.pages === 0) {
+          flags.push('empty');
+          this.warnings.push({ code: 'EMPTY_DOCUMENT', message: `Documentul ${ev.doc.id} nu are nicio pagină (doi separatori la rând sau doar pagini albe).`, seq: ev.doc.separatorSeq ?? undefined });
+        }
+        this.documents.push({ id: ev.doc.id, file, pages: ev.pages, sheets: ev.sheets, sha256, flags, bytes, separatorSeq: ev.doc.separatorSeq });
+        return;
+      }
+    }
+  }
+
+  /** Marks repeated ids once the batch is complete. */
+  finishFlags(): void {
+    const counts = new Map<string, number>();
+    for (const d of this.documents) counts.set(d.id, (counts.get(d.id) ?? 0) + 1);
+    for (const [id, n] of counts) {
+      if (n < 2) continue;
+      for (const d of this.documents) if (d.id === id && !d.flags.includes('duplicate')) d.flags.push('duplicate');
+      this.warnings.push({ code: 'DUPLICATE_ID', message: `Numărul ${id} apare de ${n} ori în lot; toate documentele au fost păstrate și marcate ca duplicate.` });
+    }
+  }
+
+  async abort(): Promise<void> {
+    const w = this.writer;
+    this.writer = null;
+    if (w) {
+      await w.abort();
+      await rm(w.path, { force: true });
+    }
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 1e6) / 1e6;
+}

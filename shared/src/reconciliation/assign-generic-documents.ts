@@ -1,6 +1,7 @@
 /**
  * Generic separators (a Patch T sheet, a `PATCHT` barcode) say where a document ends but not which one
- * it is. With a borderou, the n-th generic document is taken to be the n-th borderou entry that no
+ * it is. A document is generic when the splitter flagged it `generic` or its id is not a registration
+ * number (e.g. `20261128-0416-001`). With a borderou, the n-th generic document is taken to be the n-th borderou entry that no
  * numbered separator already claimed. Every generic separator is one slot: an empty document (two
  * separators in a row) still takes its entry. When the counts differ, the assignment after the first
  * missing or extra separator is wrong, so the warnings say so loudly.
@@ -27,7 +28,7 @@ export function assignGenericDocuments(entries: readonly BorderouEntry[], docume
   const genericIndexes: number[] = [];
   documents.forEach((doc, i) => {
     const number = normalizeRegistrationNumber(doc.id);
-    if (number === null) genericIndexes.push(i);
+    if (number === null || doc.flags.includes('generic')) genericIndexes.push(i);
     else claimed.add(number);
   });
   const out: AssignedDocument[] = documents.map((d) => ({ ...d, flags: [...d.flags] }));

@@ -5,6 +5,7 @@
  */
 import { formatIsoDateRo } from '../../../shared/src/registration-number.ts';
 import type { Reconciliation } from '../../../shared/src/reconciliation/reconcile.ts';
+import { countRo } from './count-ro.ts';
 import { renderTable, wrap } from './text-table.ts';
 
 export interface ReconciliationTableOptions {
@@ -140,11 +141,4 @@ export function formatReconciliationTable(r: Reconciliation, opts: Reconciliatio
       : paint('1;31', `Rezultat: ${countRo(problems, 'problemă', 'probleme')} de verificat${r.warnings.length > 0 ? ' și atenționări' : ''}.`),
   );
   return `${out.join('\n')}\n`;
-}
-
-/** Romanian count agreement: 1 problemă, 3 probleme, 20 de probleme, 101 probleme. */
-export function countRo(n: number, one: string, many: string): string {
-  if (n === 1) return `1 ${one}`;
-  const lastTwo = n % 100;
-  return n !== 0 && (lastTwo === 0 || lastTwo >= 20) ? `${n} de ${many}` : `${n} ${many}`;
 }

@@ -123,6 +123,11 @@ describe('generic separators', () => {
     expect(r.warnings).toEqual([]);
   });
 
+  it('a document flagged generic is assigned even when its id looks like a number', () => {
+    const a = assignGenericDocuments(borderou, [{ ...doc('7/01.01.2026', 2), flags: ['generic'] }]);
+    expect(a.documents[0]).toMatchObject({ id: '100/27.09.2021', originalId: '7/01.01.2026' });
+  });
+
   it('can be switched off: generic ids are then unexpected', () => {
     const r = reconcile(borderou, [generic(1, 2)], { assignGeneric: false });
     expect(r.unexpected.map((d) => d.id)).toEqual(['20261128-0416-001']);

@@ -1,0 +1,25 @@
+/** Rejected rows and neutralised values of a borderou, one line each, for the clerk's terminal. */
+import type { BorderouCsv, CsvRowError } from '../../../shared/src/borderou/borderou-types.ts';
+
+const ENCODING_LABEL = { 'utf-8': 'UTF-8', 'utf-8-bom': 'UTF-8 cu BOM', 'windows-1250': 'Windows-1250' } as const;
+
+export function formatCsvProblem(p: CsvRowError): string {
+  return `  linia ${p.line}${p.column ? ` (${p.column})` : ''}: ${p.reason}`;
+}
+
+export function formatCsvProblems(csv: BorderouCsv): string {
+  const out: string[] = [];
+  if (csv.errors.length > 0) {
+    out.push(`Rânduri greșite în borderou: ${csv.errors.length}`);
+    out.push(...csv.errors.map(formatCsvProblem));
+  }
+  if (csv.warnings.length > 0) {
+    out.push(`Observații la citirea borderoului: ${csv.warnings.length}`);
+    out.push(...csv.warnings.map(formatCsvProblem));
+  }
+  return out.length > 0 ? `${out.join('\n')}\n` : '';
+}
+
+export function describeCsv(csv: BorderouCsv): string {
+  return `${ENCODING_LABEL[csv.encoding]}, separator „${csv.delimiter}”`;
+}

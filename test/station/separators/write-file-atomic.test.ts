@@ -1,0 +1,36 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFileAtomic } from '../../../station/src/separators/write-file-atomic.ts';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'atomic-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('writeFileAtomic', () => {
+  it('writes, replaces, and leaves no temporary file behind', async () => {
+    const target = path.join(dir, 'a.pdf');
+    await writeFile(target, 'old content that is longer than the new one');
+    await writeFileAtomic(target, new TextEncoder().encode('new'));
+    expect(await readFile(target, 'utf8')).toBe('new');
+    expect(await readdir(dir)).toEqual(['a.pdf']);
+  });
+
+  it('fails with OUTPUT_FAILED when the folder does not exist', async () => {
+    await expect(writeFileAtomic(path.join(dir, 'missing', 'a.pdf'), new Uint8Array([1]))).rejects.toMatchObject({ code: 'OUTPUT_FAILED' });
+  });
+
+  it('fails with OUTPUT_FAILED when the target is a folder, keeping it and cleaning up', async () => {
+    const target = path.join(dir, 'taken');
+    await writeFile(path.join(dir, 'keep'), 'x');
+    await mkdir(target);
+    await writeFile(path.join(target, 'inside'), 'y');
+    await expect(writeFileAtomic(target, new Uint8Array([1]))).rejects.toMatchObject({ code: 'OUTPUT_FAILED' });
+    expect((await readdir(dir)).sort()).toEqual(['keep', 'taken']);
+  });
+});

@@ -3,7 +3,7 @@
  * JSON file and the environment, unknown keys rejected, then passed down (never read in stages).
  */
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import path from 'node:path';
 import { StationError } from '../../shared/src/errors.ts';
 import { DEFAULT_SEPARATOR_PATTERN } from './barcode/separator-rule.ts';
@@ -42,7 +42,7 @@ export const DEFAULT_CONFIG: StationConfig = {
   lossless: false,
   assumedDpi: 0,
   concurrency: Math.max(2, Math.min(8, availableParallelism() * 2)),
-  dataDir: '.station',
+  dataDir: '', // '' = the platform's per-user data folder (see defaultDataDir)
   server: { url: null, token: null, stationName: 'statie' },
 };
 
@@ -125,6 +125,12 @@ function merge(target: Record<string, unknown>, source: Record<string, unknown>,
   }
 }
 
+/** %LOCALAPPDATA%\\ScanStation on Windows, $XDG_DATA_HOME/scan-station (~/.local/share) elsewhere. */
+export function defaultDataDir(env: NodeJS.ProcessEnv, platform = process.platform): string {
+  if (platform === 'win32') return path.win32.join(env.LOCALAPPDATA ?? path.win32.join(homedir(), 'AppData', 'Local'), 'ScanStation');
+  return path.join(env.XDG_DATA_HOME ?? path.join(env.HOME ?? homedir(), '.local', 'share'), 'scan-station');
+}
+
 export interface LoadConfigOptions {
   /** Config file path; when missing, `station.config.json` in cwd is used if present. */
   file?: string;
@@ -164,6 +170,6 @@ export function loadConfig(opts: LoadConfigOptions = {}): StationConfig {
   }
   if (opts.overrides) merge(cfg, opts.overrides, SCHEMA, '');
   const result = cfg as unknown as StationConfig;
-  result.dataDir = path.resolve(cwd, result.dataDir);
+  result.dataDir = result.dataDir ? path.resolve(cwd, result.dataDir) : defaultDataDir(env);
   return result;
 }

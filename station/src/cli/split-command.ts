@@ -4,9 +4,11 @@
 import path from 'node:path';
 import { StationError } from '../../../shared/src/errors.ts';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
-import { loadConfig, type StationConfig } from '../config.ts';
+import { loadConfig } from '../config.ts';
 import { expandInputs } from '../inputs/expand-inputs.ts';
-import { makePageContext, runBatch } from '../pipeline/pipeline.ts';
+import { runRecordedBatch } from '../batch/recorded-batch.ts';
+import { makePageContext } from '../pipeline/pipeline.ts';
+import { deliverNow, openStationContext, type StationContext } from './station-context.ts';
 import { isValidBatchId, newBatchId } from './batch-id.ts';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
 import { formatSummary } from './format-summary.ts';
@@ -53,10 +55,16 @@ export function splitRequestFrom(values: Record<string, unknown>, positionals: s
   return { inputs: positionals, outDir: values.out as string, duplex, removeBlank, genericSeparators: (values.separator as string[] | undefined) ?? [], batchId };
 }
 
-export async function executeSplit(req: SplitRequest, cfg: StationConfig, cwd: string): Promise<SplitSummary> {
+export async function executeSplit(req: SplitRequest, station: StationContext, cwd: string): Promise<SplitSummary> {
+  const { cfg } = station;
   const files = await expandInputs(req.inputs, cwd);
   const ctx = await makePageContext(cfg, req.genericSeparators);
-  return runBatch(files, ctx, cfg, { ...req, outDir: path.resolve(cwd, req.outDir), concurrency: cfg.concurrency });
+  return runRecordedBatch(files, ctx, cfg, { ...req, kind: 'split', outDir: path.resolve(cwd, req.outDir), concurrency: cfg.concurrency }, {
+    journal: station.journal,
+    outbox: station.outbox,
+    stationName: cfg.server.stationName,
+    log: station.log,
+  });
 }
 
 export async function splitCommand(argv: string[], io: CliIo): Promise<number> {
@@ -71,10 +79,16 @@ export async function splitCommand(argv: string[], io: CliIo): Promise<number> {
     const cwd = io.cwd ?? process.cwd();
     const cfg = loadConfig({ file: values.config, env: io.env, cwd, overrides: values['separator-pattern'] ? { separatorPattern: values['separator-pattern'] } : undefined });
     const req = splitRequestFrom(values, positionals);
-    const summary = await executeSplit(req, cfg, cwd);
-    if (json) io.stdout.write(`${JSON.stringify(summary)}\n`);
-    else io.stdout.write(formatSummary(summary, req.outDir));
-    return 0;
+    const station = openStationContext(cfg);
+    try {
+      const summary = await executeSplit(req, station, cwd);
+      const delivery = await deliverNow(station);
+      if (json) io.stdout.write(`${JSON.stringify(summary)}\n`);
+      else io.stdout.write(`${formatSummary(summary, req.outDir)}${delivery.text}\n`);
+      return 0;
+    } finally {
+      station.close();
+    }
   } catch (err) {
     return reportError(err, io, json);
   }

@@ -19,7 +19,7 @@ export interface PageOrigin {
 /** An image as it will be stored in the output PDF (already compressed). */
 export type EmbedImage =
   | { filter: 'DCTDecode'; data: Uint8Array; width: number; height: number; components: 1 | 3 | 4 }
-  | { filter: 'CCITTFaxDecode'; data: Uint8Array; width: number; height: number; k: number; blackIs1: boolean; encodedByteAlign?: boolean }
+  | { filter: 'CCITTFaxDecode'; data: Uint8Array; width: number; height: number; k: number; /** the PDF /BlackIs1 value: false = ordinary fax polarity */ blackIs1: boolean; encodedByteAlign?: boolean }
   | { filter: 'FlateDecode'; data: Uint8Array; width: number; height: number; components: 1 | 3; bitsPerComponent: 1 | 8 };
 
 /** A page after decoding: a small grayscale preview for analysis plus what goes into the PDF. */

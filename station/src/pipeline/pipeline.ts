@@ -71,6 +71,8 @@ export interface BatchOptions {
   /** Called for every page once its fate is known, in scan order. */
   onPage?: (page: AnalyzedPage, fate: 'document' | 'unassigned' | 'separator' | 'blank', doc: string | null) => void;
   onDocument?: (doc: { id: string; pages: number; file: string | null }) => void;
+  /** Called once per input file after it is read (path, SHA-256, pages in it). */
+  onFile?: (file: string, sha256: string, pages: number) => void | Promise<void>;
 }
 
 /** Runs the whole batch: pages from `files`, documents into `outDir`, returns the summary. */
@@ -96,7 +98,7 @@ export async function runBatch(files: AsyncIterable<string> | Iterable<string>, 
         yield f;
       }
     })();
-    const pages = orderedMap(readPages(fileList), opts.concurrency, (raw) => analyzePage(raw, ctx));
+    const pages = orderedMap(readPages(fileList, { onFile: opts.onFile }), opts.concurrency, (raw) => analyzePage(raw, ctx));
     for await (const page of pages) {
       if (opts.signal?.aborted) throw new StationError('CANCELLED', 'Lotul a fost anulat.');
       notes.push(...page.notes.map((n) => ({ ...n, seq: page.seq })));

@@ -29,6 +29,7 @@ export class OutputStaging {
     }
     if (createdParents.length) await mkdir(createdParents[createdParents.length - 1]!, { recursive: true });
     const dir = path.join(path.dirname(out), `.${path.basename(out)}.staging-${batchId}`);
+    await rm(dir, { recursive: true, force: true }); // left by a crashed run of this same batch
     await mkdir(dir);
     return new OutputStaging(out, dir, createdParents);
   }

@@ -48,7 +48,7 @@ function isBitonal(px: RawPixels): boolean {
 }
 
 async function continuousEmbed(px: RawPixels, s: DecodeSettings): Promise<EmbedImage> {
-  if (isBitonal(px)) return { filter: 'CCITTFaxDecode', data: encodeG4(packBitonal(px.data, px.width, px.height), px.width, px.height), width: px.width, height: px.height, k: -1, blackIs1: true };
+  if (isBitonal(px)) return { filter: 'CCITTFaxDecode', data: encodeG4(packBitonal(px.data, px.width, px.height), px.width, px.height), width: px.width, height: px.height, k: -1, blackIs1: false };
   if (s.lossless) return { filter: 'FlateDecode', data: deflateSync(px.data, { level: 6 }), width: px.width, height: px.height, components: px.channels, bitsPerComponent: 8 };
   return { filter: 'DCTDecode', data: await encodeJpeg(px, s.jpegQuality), width: px.width, height: px.height, components: px.channels };
 }
@@ -68,7 +68,7 @@ async function fromPixels(px: RawPixels, dpiX: number, dpiY: number, s: DecodeSe
 
 async function fromBitmap(packed: Uint8Array, width: number, height: number, dpiX: number, dpiY: number, label: string): Promise<Parts> {
   const gray: RawPixels = { data: unpackBitmap(packed, width, height), width, height, channels: 1 };
-  const embed: EmbedImage = { filter: 'CCITTFaxDecode', data: encodeG4(packed, width, height), width, height, k: -1, blackIs1: true };
+  const embed: EmbedImage = { filter: 'CCITTFaxDecode', data: encodeG4(packed, width, height), width, height, k: -1, blackIs1: false };
   return { width, height, dpiX, dpiY, embed, gray: (f) => toGray(openRaw(gray), width, f, label) };
 }
 
@@ -99,7 +99,8 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
         // make sure the strip really decodes before trusting it
         const check = await toGray(openEncoded(bytes, page), ifd.width, 8, label);
         if (check.width < 1) throw corruptImage(label, 'empty');
-        const embed: EmbedImage = { filter: 'CCITTFaxDecode', data: g4.data, width: ifd.width, height: ifd.height, k: -1, blackIs1: g4.blackIs1 };
+        // PDF's /BlackIs1 false means ordinary fax polarity, which is what a WhiteIsZero TIFF holds
+        const embed: EmbedImage = { filter: 'CCITTFaxDecode', data: g4.data, width: ifd.width, height: ifd.height, k: -1, blackIs1: !g4.blackIs1 };
         return { width: ifd.width, height: ifd.height, dpiX, dpiY, embed, gray: (f) => toGray(openEncoded(bytes, page), ifd.width, f, label) };
       }
       const px = await toPixels(openEncoded(bytes, page), label);
@@ -122,7 +123,7 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
       }
       if (im.kind === 'ccitt') {
         if (im.k >= 0) throw new StationError('INPUT_UNSUPPORTED', `${label}: imaginea este codată CCITT grupa 3, care nu este acceptată.`);
-        const tiff = wrapG4AsTiff(im.data, im.width, im.height, im.blackIs1);
+        const tiff = wrapG4AsTiff(im.data, im.width, im.height, !im.blackIs1); // PDF BlackIs1 false = fax polarity = WhiteIsZero
         const embed: EmbedImage = { filter: 'CCITTFaxDecode', data: im.data, width: im.width, height: im.height, k: im.k, blackIs1: im.blackIs1, encodedByteAlign: im.encodedByteAlign };
         return { width: im.width, height: im.height, dpiX: im.dpiX, dpiY: im.dpiY, embed, gray: (f) => toGray(openEncoded(tiff), im.width, f, label) };
       }

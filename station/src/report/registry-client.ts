@@ -1,0 +1,49 @@
+/**
+ * HTTP client of the registry server (undici fetch). Classifies every failure so the sender
+ * knows whether to retry: network errors, timeouts and 5xx are temporary; 4xx are not.
+ */
+import { StationError } from '../../../shared/src/errors.ts';
+import type { BatchReport, BatchReportResult } from '../../../shared/src/schemas/batch-report.ts';
+
+export interface RegistryClientOptions {
+  url: string;
+  token: string;
+  timeoutMs?: number;
+}
+
+export class DeliveryError extends StationError {
+  constructor(readonly retryable: boolean, code: ConstructorParameters<typeof StationError>[0], message: string, details: Record<string, unknown> = {}) {
+    super(code, message, details);
+  }
+}
+
+export class RegistryClient {
+  constructor(private readonly opts: RegistryClientOptions) {}
+
+  async sendBatch(report: BatchReport, signal?: AbortSignal): Promise<BatchReportResult> {
+    const url = new URL('/api/batches', this.opts.url);
+    const timeout = AbortSignal.timeout(this.opts.timeoutMs ?? 15_000);
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.opts.token}` },
+        body: JSON.stringify(report),
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
+    } catch (err) {
+      throw new DeliveryError(true, 'SERVER_UNREACHABLE', `Serverul registraturii (${url.origin}) nu poate fi contactat; raportul rămâne în coadă.`, { cause: String((err as Error)?.cause ?? err) });
+    }
+    const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | BatchReportResult | null;
+    if (res.ok) return body as BatchReportResult;
+    const code = (body && 'error' in body && body.error?.code) || 'INTERNAL';
+    const message = (body && 'error' in body && body.error?.message) || `HTTP ${res.status}`;
+    if (res.status >= 500 || res.status === 429 || res.status === 408) {
+      throw new DeliveryError(true, 'SERVER_UNREACHABLE', `Serverul registraturii a răspuns cu o eroare temporară (${res.status}); raportul rămâne în coadă.`, { status: res.status });
+    }
+    const known = ['UNAUTHORIZED', 'FORBIDDEN', 'VALIDATION_FAILED', 'CONFLICT', 'PAYLOAD_TOO_LARGE'] as const;
+    const stable = (known as readonly string[]).includes(code) ? (code as (typeof known)[number]) : 'VALIDATION_FAILED';
+    // a wrong token is fixed by configuration, then delivery must resume: keep retrying, slowly
+    throw new DeliveryError(res.status === 401, stable, `Serverul a refuzat raportul (${res.status}): ${message}`, { status: res.status });
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * A scanning batch: drives a ScanDriver, streams each page file into the pipeline as soon as it is
+ * complete, and survives jams and crashes. Pages already scanned are never lost: a stopped batch
+ * is paused in the journal and `--resume` replays its page files, then scans on.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { StationError, isStationError, type ErrorCode } from '../../../shared/src/errors.ts';
+import type { SplitSummary } from '../../../shared/src/split-summary.ts';
+import { runRecordedBatch } from '../batch/recorded-batch.ts';
+import type { StationContext } from '../cli/station-context.ts';
+import type { ScanDriver, ScanRequest } from '../drivers/driver.ts';
+import { makePageContext } from '../pipeline/pipeline.ts';
+import type { ProgressSink } from '../progress/progress-reporter.ts';
+import { batchReportFrom } from '../report/batch-report.ts';
+import { completePageFiles, mergePageFiles, nextPageNumber } from './page-files.ts';
+
+/** Scanner problems after which the batch waits for the clerk instead of failing. */
+export const PAUSING_CODES: readonly ErrorCode[] = ['PAPER_JAM', 'COVER_OPEN', 'DOUBLE_FEED', 'DEVICE_BUSY', 'IO_ERROR', 'DEVICE_OFFLINE', 'FEEDER_EMPTY', 'SCAN_FAILED'];
+
+export interface ScanBatchSettings {
+  batchId: string;
+  outDir: string;
+  duplex: boolean;
+  removeBlank: boolean;
+  genericSeparators: string[];
+}
+
+export interface ScanSessionOptions {
+  driver: ScanDriver;
+  request: Omit<ScanRequest, 'workDir' | 'startIndex' | 'signal'>;
+  batch: ScanBatchSettings;
+  resume: boolean;
+  progress: ProgressSink;
+  /** Interactive clerks decide after a jam; without it the batch pauses and the command ends. */
+  waitForClerk?: (problem: StationError) => Promise<'continue' | 'stop'>;
+  signal?: AbortSignal;
+}
+
+export function workDirOf(dataDir: string, batchId: string): string {
+  return path.join(dataDir, 'batches', batchId, 'pages');
+}
+
+async function summaryAlreadyCommitted(outDir: string, batchId: string): Promise<SplitSummary | null> {
+  const text = await readFile(path.join(outDir, 'summary.json'), 'utf8').catch(() => null);
+  if (!text) return null;
+  try {
+    const s = JSON.parse(text) as SplitSummary;
+    return s.batchId === batchId ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function runScanSession(station: StationContext, o: ScanSessionOptions): Promise<SplitSummary> {
+  const { cfg, journal, outbox } = station;
+  const { batchId } = o.batch;
+  const workDir = workDirOf(cfg.dataDir, batchId);
+  let replay: string[] = [];
+  if (o.resume) {
+    const row = journal.get(batchId);
+    if (!row || row.kind !== 'scan') throw new StationError('BATCH_NOT_FOUND', `Lotul ${batchId} nu există în jurnalul stației.`, { batchId });
+    if (row.status === 'completed') throw new StationError('USAGE', `Lotul ${batchId} este deja încheiat.`, { batchId });
+    const committed = await summaryAlreadyCommitted(row.outDir, batchId);
+    if (committed) {
+      // the crash came after the output was in place: finish the bookkeeping only
+      journal.complete(batchId, JSON.stringify(committed), () => outbox.enqueue(batchId, batchReportFrom(committed, cfg.server.stationName)));
+      return committed;
+    }
+    replay = mergePageFiles(journal.files(batchId).map((f) => f.path), await completePageFiles(workDir));
+  }
+  await mkdir(workDir, { recursive: true });
+  o.progress.emit({ event: 'batch-start', batchId, resumed: o.resume, replayedFiles: replay.length });
+
+  let scanned = replay.length;
+  const driver = o.driver;
+  async function* pageFiles(): AsyncGenerator<string> {
+    yield* replay;
+    let startIndex = nextPageNumber(replay);
+    for (;;) {
+      let thisRun = 0;
+      try {
+        for await (const page of driver.scan({ ...o.request, workDir, startIndex, signal: o.signal })) {
+          thisRun++;
+          scanned++;
+          startIndex = page.index + 1;
+          o.progress.emit({ event: 'page-scanned', index: page.index, file: page.file });
+          yield page.file;
+        }
+        return; // the feeder ran out: the normal end of a batch
+      } catch (err) {
+        if (!isStationError(err) || !PAUSING_CODES.includes(err.code)) throw err;
+        // an empty feeder after pages were scanned (a resumed batch, or after a jam) ends the batch
+        if (err.code === 'FEEDER_EMPTY' && thisRun === 0 && scanned > 0) return;
+        o.progress.emit({ event: 'paused', batchId, code: err.code, message: pauseMessage(err, scanned, batchId), pagesSoFar: scanned });
+        const decision = o.waitForClerk ? await o.waitForClerk(err) : 'stop';
+        if (decision === 'stop') throw err;
+        o.progress.emit({ event: 'resumed', batchId });
+      }
+    }
+  }
+
+  const ctx = await makePageContext(cfg, o.batch.genericSeparators);
+  return runRecordedBatch(pageFiles(), ctx, cfg, {
+    ...o.batch,
+    kind: 'scan',
+    workDir,
+    resume: o.resume,
+    concurrency: cfg.concurrency,
+    pauseOn: PAUSING_CODES,
+    signal: o.signal,
+    scannedSoFar: () => scanned,
+    journalOptions: { driver: driver.name, request: o.request },
+  }, { journal, outbox, stationName: cfg.server.stationName, log: station.log, progress: o.progress });
+}
+
+export function pauseMessage(err: StationError, pages: number, batchId: string): string {
+  return `${err.message}\nPaginile scanate până acum (${pages}) sunt păstrate. Lotul ${batchId} este în pauză; după remediere continuați cu: station scan --resume ${batchId}`;
+}

@@ -1,0 +1,207 @@
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isStationError, StationError } from '../../../shared/src/errors.ts';
+import { spawn } from '../../../station/src/exec/spawn-process.ts';
+
+const node = process.execPath;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(check: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return check();
+}
+
+async function rejection(p: Promise<unknown>): Promise<StationError> {
+  const err = await p.then(() => null, (e: unknown) => e);
+  expect(err).toBeInstanceOf(StationError);
+  return err as StationError;
+}
+
+describe('spawn', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'spawn-test-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('returns exit code, stdout and stderr without a shell', async () => {
+    const r = await spawn(node, ['-e', 'console.log(process.argv[1]); console.error("oops"); process.exit(3)', 'a b; $(echo no) "q"']);
+    expect(r.exitCode).toBe(3);
+    expect(r.signal).toBeNull();
+    expect(r.stdout).toBe('a b; $(echo no) "q"\n');
+    expect(r.stderrTail).toBe('oops\n');
+  });
+
+  it('passes env additions and removals, and cwd', async () => {
+    process.env.SPAWN_TEST_REMOVE = 'present';
+    try {
+      const r = await spawn(node, ['-e', 'console.log([process.env.SANE_CONFIG_DIR, process.env.SPAWN_TEST_REMOVE ?? "gone", process.cwd()].join("|"))'], {
+        env: { SANE_CONFIG_DIR: '/tmp/sane-conf', SPAWN_TEST_REMOVE: undefined },
+        cwd: dir,
+      });
+      expect(r.stdout.trim()).toBe(`/tmp/sane-conf|gone|${dir}`);
+    } finally {
+      delete process.env.SPAWN_TEST_REMOVE;
+    }
+  });
+
+  it('streams stdout lines while the process still runs', async () => {
+    const flag = path.join(dir, 'go');
+    // the child prints a line, then waits for the test to react to that line: no streaming, no progress
+    const script = `
+      const fs = require('node:fs');
+      process.stdout.write('first\\n');
+      const t = setInterval(() => { if (fs.existsSync(${JSON.stringify(flag)})) { clearInterval(t); process.stdout.write('second\\n'); } }, 10);`;
+    const seen: string[] = [];
+    const r = await spawn(node, ['-e', script], {
+      timeoutMs: 10_000,
+      onStdoutLine: (line) => {
+        seen.push(line);
+        if (line === 'first') void writeFile(flag, '');
+      },
+    });
+    expect(seen).toEqual(['first', 'second']);
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('joins lines split across chunks, strips CR, keeps UTF-8 intact, flushes the last partial line', async () => {
+    const script = `
+      const w = (b) => new Promise((r) => process.stdout.write(b, () => setTimeout(r, 30)));
+      (async () => {
+        await w('par'); await w('tial\\r\\n');
+        await w(Buffer.from([0xc8])); await w(Buffer.from([0x99]));
+        await w('tampilă\\nlast');
+      })();`;
+    const seen: string[] = [];
+    const r = await spawn(node, ['-e', script], { onStdoutLine: (l) => seen.push(l) });
+    expect(seen).toEqual(['partial', 'ștampilă', 'last']);
+    expect(r.stdout).toBe('partial\r\nștampilă\nlast');
+  });
+
+  it('does not keep stdout when capture is off, but still streams lines', async () => {
+    const seen: string[] = [];
+    const r = await spawn(node, ['-e', 'console.log("x\\ny")'], { captureStdout: false, onStdoutLine: (l) => seen.push(l) });
+    expect(r.stdout).toBe('');
+    expect(seen).toEqual(['x', 'y']);
+  });
+
+  it('keeps only the tail of stderr', async () => {
+    const script = 'process.stderr.write("HEAD" + "x".repeat(100000) + "ă-END")';
+    const r = await spawn(node, ['-e', script], { stderrTailBytes: 1024 });
+    expect(Buffer.byteLength(r.stderrTail)).toBeLessThanOrEqual(1024);
+    expect(Buffer.byteLength(r.stderrTail)).toBeGreaterThan(1000);
+    expect(r.stderrTail.endsWith('xă-END')).toBe(true);
+    expect(r.stderrTail).not.toContain('HEAD');
+  });
+
+  it('keeps 16 KiB of stderr by default', async () => {
+    const r = await spawn(node, ['-e', 'process.stderr.write("y".repeat(50000))']);
+    expect(r.stderrTail.length).toBe(16 * 1024);
+  });
+
+  it('rejects with PROCESS_TIMEOUT and kills the process', async () => {
+    const pids: number[] = [];
+    const started = Date.now();
+    const err = await rejection(
+      spawn(node, ['-e', 'console.log(process.pid); setInterval(() => {}, 1000)'], {
+        timeoutMs: 300,
+        onStdoutLine: (l) => pids.push(Number(l)),
+      }),
+    );
+    expect(err.code).toBe('PROCESS_TIMEOUT');
+    expect(err.message).toContain('nu a răspuns');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(pids).toHaveLength(1);
+    expect(isAlive(pids[0]!)).toBe(false);
+  });
+
+  it('on abort sends SIGTERM, then SIGKILL to a process that ignores it, and rejects with CANCELLED', async () => {
+    const ac = new AbortController();
+    let pid = 0;
+    const started = Date.now();
+    const err = await rejection(
+      spawn(node, ['-e', 'process.on("SIGTERM", () => console.log("term ignored")); console.log(process.pid); setInterval(() => {}, 1000)'], {
+        signal: ac.signal,
+        killGraceMs: 300,
+        onStdoutLine: (l) => {
+          if (/^\d+$/.test(l)) {
+            pid = Number(l);
+            ac.abort();
+          }
+        },
+      }),
+    );
+    expect(err.code).toBe('CANCELLED');
+    expect(err.details.signal).toBe('SIGKILL');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(isAlive(pid)).toBe(false);
+  });
+
+  it('on abort also stops what the process started', async () => {
+    const ac = new AbortController();
+    let grandchild = 0;
+    const err = await rejection(
+      spawn('sh', ['-c', 'sleep 30 & echo $!; wait'], {
+        signal: ac.signal,
+        onStdoutLine: (l) => {
+          grandchild = Number(l);
+          ac.abort();
+        },
+      }),
+    );
+    expect(err.code).toBe('CANCELLED');
+    expect(grandchild).toBeGreaterThan(0);
+    expect(await waitUntil(() => !isAlive(grandchild), 3000)).toBe(true);
+  });
+
+  it('rejects at once when the signal is already aborted', async () => {
+    const marker = path.join(dir, 'ran');
+    const err = await rejection(spawn('sh', ['-c', `touch ${marker}`], { signal: AbortSignal.abort() }));
+    expect(err.code).toBe('CANCELLED');
+    await new Promise((r) => setTimeout(r, 200));
+    await expect(access(marker)).rejects.toThrow();
+  });
+
+  it('says clearly which program is not installed', async () => {
+    const err = await rejection(spawn('scanimage-does-not-exist', ['-L']));
+    expect(err.code).toBe('PROCESS_FAILED');
+    expect(err.message).toContain('„scanimage-does-not-exist” nu este instalat');
+    expect(err.details.reason).toBe('not-installed');
+  });
+
+  it('says when the program is not executable', async () => {
+    const file = path.join(dir, 'not-exec.sh');
+    await writeFile(file, '#!/bin/sh\necho hi\n', { mode: 0o644 });
+    const err = await rejection(spawn(file, []));
+    expect(isStationError(err, 'PROCESS_FAILED')).toBe(true);
+    expect(err.details.reason).toBe('not-executable');
+  });
+
+  it('stops the process and rejects when the line callback throws', async () => {
+    const started = Date.now();
+    const err = await spawn(node, ['-e', 'console.log("bad"); setInterval(() => {}, 1000)'], {
+      killGraceMs: 200,
+      onStdoutLine: () => {
+        throw new Error('consumer failed');
+      },
+    }).then(() => null, (e: unknown) => e);
+    expect((err as Error).message).toBe('consumer failed');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});

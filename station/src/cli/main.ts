@@ -4,6 +4,9 @@ import type { CliCommand, CliIo } from './cli-io.ts';
 const COMMANDS: Record<string, { load: () => Promise<CliCommand>; help: string }> = {
   split: { load: async () => (await import('./split-command.ts')).splitCommand, help: 'împarte imagini scanate în câte un PDF pe document' },
   demo: { load: async () => (await import('./demo-command.ts')).demoCommand, help: 'generează un lot de probă și îl împarte (fără scaner, fără server)' },
+  scan: { load: async () => (await import('./scan-command.ts')).scanCommand, help: 'scanează un lot și îl împarte pe documente, în timp ce scanerul alimentează' },
+  devices: { load: async () => (await import('./devices-command.ts')).devicesCommand, help: 'listează scanerele disponibile' },
+  sync: { load: async () => (await import('./sync-command.ts')).syncCommand, help: 'trimite rapoartele din coadă la serverul registraturii' },
   separators: { load: async () => (await import('./separators-command.ts')).separatorsCommand, help: 'tipărește foile separator pentru un borderou' },
   handover: { load: async () => (await import('./handover-command.ts')).handoverCommand, help: 'borderourile de predare pe structuri' },
 };

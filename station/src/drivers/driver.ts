@@ -66,4 +66,9 @@ export interface ScanDriver {
   getCapabilities(device: string, signal?: AbortSignal): Promise<ScanCapabilities>;
   /** Yields pages as soon as each file is complete; throws a StationError after the last good page. */
   scan(request: ScanRequest): AsyncIterable<ScannedPage>;
+  /**
+   * Drivers whose pages live outside the work folder (watched folder) are told when the station
+   * holds its own durable copy of a page; only then may they archive the original.
+   */
+  confirm?(page: ScannedPage): Promise<void>;
 }

@@ -13,6 +13,7 @@ import type { ScanDriver, ScanRequest } from '../drivers/driver.ts';
 import { makePageContext } from '../pipeline/pipeline.ts';
 import type { ProgressSink } from '../progress/progress-reporter.ts';
 import { batchReportFrom } from '../report/batch-report.ts';
+import { keepPageFile } from './keep-page-file.ts';
 import { completePageFiles, mergePageFiles, nextPageNumber } from './page-files.ts';
 
 /** Scanner problems after which the batch waits for the clerk instead of failing. */
@@ -83,9 +84,11 @@ export async function runScanSession(station: StationContext, o: ScanSessionOpti
         for await (const page of driver.scan({ ...o.request, workDir, startIndex, signal: o.signal })) {
           thisRun++;
           scanned++;
-          startIndex = page.index + 1;
-          o.progress.emit({ event: 'page-scanned', index: page.index, file: page.file });
-          yield page.file;
+          const kept = await keepPageFile(page.file, workDir, startIndex);
+          startIndex = Math.max(startIndex, page.index) + 1;
+          await driver.confirm?.(page); // the original may be archived now: our copy is durable
+          o.progress.emit({ event: 'page-scanned', index: page.index, file: kept });
+          yield kept;
         }
         return; // the feeder ran out: the normal end of a batch
       } catch (err) {

@@ -1,0 +1,40 @@
+/**
+ * Runs one `station split` in this process (the bench starts it as a child so its peak memory
+ * is its own) and prints one JSON line: wall time, pages, stage timings, peak RSS.
+ * Usage: node --import tsx bench/split-child.ts <inputDir> <outDir> [--duplex]
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../station/src/config.ts';
+import { expandInputs } from '../station/src/inputs/expand-inputs.ts';
+import { makePageContext, runBatch, type StageName } from '../station/src/pipeline/pipeline.ts';
+
+const [input, out, ...rest] = process.argv.slice(2);
+if (!input || !out) throw new Error('usage: split-child <inputDir> <outDir>');
+const cfg = loadConfig({ env: { STATION_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'bench-data-')) }, cwd: process.cwd() });
+const files = await expandInputs([input]);
+const ctx = await makePageContext(cfg, []);
+const timings = new Map<StageName, number>();
+ctx.timings = timings;
+let peak = process.memoryUsage().rss;
+const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+const t0 = performance.now();
+const duplex = rest.includes('--duplex');
+const summary = await runBatch(files, ctx, cfg, { batchId: 'bench', outDir: out, duplex, removeBlank: duplex, genericSeparators: [], concurrency: cfg.concurrency });
+const ms = performance.now() - t0;
+clearInterval(timer);
+peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
+process.stdout.write(
+  `${JSON.stringify({
+    ms,
+    pagesIn: summary.pagesIn,
+    documents: summary.documents.length,
+    separatorPages: summary.separatorPages,
+    ids: summary.documents.map((d) => d.id),
+    docPages: summary.documents.map((d) => d.pages),
+    peakRssMb: peak / 1048576,
+    stagesMs: Object.fromEntries(timings),
+    concurrency: cfg.concurrency,
+  })}\n`,
+);

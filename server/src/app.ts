@@ -1,0 +1,87 @@
+/**
+ * Builds the registry server as a fastify instance without listening: external plugins (OpenAPI),
+ * then app plugins (errors, auth), then routes. The database closes with the app.
+ */
+import { join } from 'node:path';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Database } from 'better-sqlite3';
+import { BORDEROU_CSV_MAX_BYTES } from '../../shared/src/schemas/borderou.ts';
+import { createRepositories, type RouteContext } from './context.ts';
+import { DATABASE_FILE, openDatabase } from './db/open-database.ts';
+import { createLogger, type LoggerOptions } from './logger.ts';
+import { registerAuth } from './plugins/auth.ts';
+import { registerErrorHandling } from './plugins/error-handler.ts';
+import { registerOpenApi } from './plugins/openapi.ts';
+import { batchRoutes } from './routes/batch-routes.ts';
+import { borderouRoutes } from './routes/borderou-routes.ts';
+import { docsRoutes } from './routes/docs-routes.ts';
+import { healthRoutes } from './routes/health-routes.ts';
+import { reconciliationRoutes } from './routes/reconciliation-routes.ts';
+import { reportRoutes } from './routes/report-routes.ts';
+import { stationRoutes } from './routes/station-routes.ts';
+
+export interface BuildAppOptions {
+  /** Folder holding `registry.sqlite`; ignored when `dbPath` is given. */
+  dataDir?: string;
+  /** The SQLite file itself. */
+  dbPath?: string;
+  adminToken: string;
+  logger?: LoggerOptions;
+  /** Largest JSON body, bytes (default 2 MiB). */
+  bodyLimit?: number;
+  /** Largest borderou CSV, bytes (default 5 MiB). */
+  csvBodyLimit?: number;
+  /** Time zone deciding the day a batch was scanned (default Europe/Bucharest). */
+  timeZone?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Database;
+  }
+}
+
+export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
+  const dbPath = opts.dbPath ?? (opts.dataDir ? join(opts.dataDir, DATABASE_FILE) : undefined);
+  if (!dbPath) throw new TypeError('buildApp: dataDir or dbPath is required');
+  if (opts.adminToken.length < 16) throw new TypeError('buildApp: adminToken must have at least 16 characters');
+
+  const db = openDatabase(dbPath);
+  const app = Fastify({
+    loggerInstance: createLogger(opts.logger) as FastifyBaseLogger,
+    bodyLimit: opts.bodyLimit ?? 2 * 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  app.decorate('db', db);
+  app.addHook('onClose', async () => {
+    db.close();
+  });
+
+  try {
+    await registerOpenApi(app);
+    registerErrorHandling(app);
+    app.removeContentTypeParser('text/plain');
+
+    const repos = createRepositories(db);
+    const context: RouteContext = {
+      repos,
+      guards: registerAuth(app, opts.adminToken, repos.stations),
+      timeZone: opts.timeZone ?? 'Europe/Bucharest',
+      csvBodyLimit: opts.csvBodyLimit ?? BORDEROU_CSV_MAX_BYTES,
+    };
+    await app.register(healthRoutes, { db });
+    await app.register(stationRoutes, context);
+    await app.register(batchRoutes, context);
+    await app.register(borderouRoutes, context);
+    await app.register(reconciliationRoutes, context);
+    await app.register(reportRoutes, context);
+    await app.register(docsRoutes);
+    await app.ready();
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    throw err;
+  }
+  return app;
+}

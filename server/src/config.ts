@@ -1,0 +1,100 @@
+/**
+ * Server configuration: one schema with defaults, read once from an optional JSON file
+ * (`SERVER_CONFIG`) and the environment (environment wins). Unknown keys in the file are rejected.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { StationError } from '../../shared/src/errors.ts';
+import { BORDEROU_CSV_MAX_BYTES } from '../../shared/src/schemas/borderou.ts';
+import { isKnownTimeZone } from './lib/dates.ts';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** Absolute path of the folder holding the SQLite file and the generated admin token. */
+  dataDir: string;
+  /** Admin bearer token; when absent one is generated under dataDir on first start. */
+  adminToken: string | undefined;
+  logLevel: (typeof LOG_LEVELS)[number];
+  /** Largest JSON request body, bytes. */
+  bodyLimit: number;
+  /** Largest borderou CSV upload, bytes. */
+  csvBodyLimit: number;
+  /** Time zone that decides on which day a batch was scanned. */
+  timeZone: string;
+}
+
+type Field =
+  | { env: string; kind: 'int'; min: number; max: number; default: number }
+  | { env: string; kind: 'string'; default: string | undefined; check?: (v: string) => boolean }
+  | { env: string; kind: 'enum'; values: readonly string[]; default: string };
+
+/** The one schema: key in the JSON file, environment variable, type, default. */
+const FIELDS: Record<keyof ServerConfig, Field> = {
+  port: { env: 'PORT', kind: 'int', min: 0, max: 65535, default: 8080 },
+  host: { env: 'HOST', kind: 'string', default: '127.0.0.1' },
+  dataDir: { env: 'DATA_DIR', kind: 'string', default: './data' },
+  adminToken: { env: 'ADMIN_TOKEN', kind: 'string', default: undefined, check: (v) => /^[\x21-\x7e]{16,512}$/.test(v) },
+  logLevel: { env: 'LOG_LEVEL', kind: 'enum', values: LOG_LEVELS, default: 'info' },
+  bodyLimit: { env: 'BODY_LIMIT', kind: 'int', min: 1024, max: 64 * 1024 * 1024, default: 2 * 1024 * 1024 },
+  csvBodyLimit: { env: 'CSV_BODY_LIMIT', kind: 'int', min: 1024, max: 64 * 1024 * 1024, default: BORDEROU_CSV_MAX_BYTES },
+  timeZone: { env: 'TIME_ZONE', kind: 'string', default: 'Europe/Bucharest', check: isKnownTimeZone },
+};
+
+function invalid(key: string, source: string, reason: string): StationError {
+  return new StationError('CONFIG_INVALID', `Configurația nu este validă: „${key}” (${source}) ${reason}.`, { key, source });
+}
+
+function parseField(key: string, field: Field, raw: unknown, source: string): unknown {
+  const fromEnv = source !== 'fișierul de configurare';
+  if (field.kind === 'int') {
+    const value = fromEnv && typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < field.min || value > field.max) {
+      throw invalid(key, source, `trebuie să fie un număr întreg între ${field.min} și ${field.max}`);
+    }
+    return value;
+  }
+  if (typeof raw !== 'string' || raw.length === 0) throw invalid(key, source, 'trebuie să fie un text nevid');
+  if (field.kind === 'enum' && !field.values.includes(raw)) {
+    throw invalid(key, source, `trebuie să fie una dintre valorile ${field.values.join(', ')}`);
+  }
+  if (field.kind === 'string' && field.check && !field.check(raw)) throw invalid(key, source, 'are o valoare nepermisă');
+  return raw;
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (cause) {
+    throw new StationError('CONFIG_INVALID', `Fișierul de configurare ${file} nu poate fi citit ca JSON.`, { file }, { cause });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new StationError('CONFIG_INVALID', `Fișierul de configurare ${file} trebuie să conțină un obiect JSON.`, { file });
+  }
+  const unknown = Object.keys(parsed).filter((key) => !(key in FIELDS));
+  if (unknown.length > 0) {
+    throw new StationError('CONFIG_INVALID', `Chei necunoscute în ${file}: ${unknown.join(', ')}.`, { file, unknown });
+  }
+  return parsed as Record<string, unknown>;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): ServerConfig {
+  const configFile = env.SERVER_CONFIG ? resolve(cwd, env.SERVER_CONFIG) : undefined;
+  const fromFile = configFile ? readConfigFile(configFile) : {};
+  const values: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(FIELDS) as [keyof ServerConfig, Field][]) {
+    const envValue = env[field.env];
+    if (envValue !== undefined && envValue !== '') {
+      values[key] = parseField(key, field, envValue, `variabila ${field.env}`);
+    } else if (fromFile[key] !== undefined) {
+      values[key] = parseField(key, field, fromFile[key], 'fișierul de configurare');
+    } else {
+      values[key] = field.default;
+    }
+  }
+  const config = values as unknown as ServerConfig;
+  return { ...config, dataDir: resolve(cwd, config.dataDir) };
+}

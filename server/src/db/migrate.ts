@@ -1,0 +1,62 @@
+/**
+ * Applies the numbered SQL migrations (`migrations/001-*.sql`, `002-*.sql`…) in order.
+ * Each pending migration runs in its own IMMEDIATE transaction together with its
+ * `schema_migrations` row, so a crash leaves the database at a whole version.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Database } from 'better-sqlite3';
+import { StationError } from '../../../shared/src/errors.ts';
+
+const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+const FILE_PATTERN = /^(\d{3})-[a-z0-9-]+\.sql$/;
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
+  const migrations = readdirSync(dir)
+    .map((name) => ({ name, match: FILE_PATTERN.exec(name) }))
+    .filter((f): f is { name: string; match: RegExpExecArray } => f.match !== null)
+    .map(({ name, match }) => ({ version: Number(match[1]), name, sql: readFileSync(`${dir}/${name}`, 'utf8') }))
+    .sort((a, b) => a.version - b.version);
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) {
+      throw new StationError('INTERNAL', undefined, { reason: 'migration numbering has a gap', file: m.name });
+    }
+  });
+  return migrations;
+}
+
+/** Returns the versions applied by this call (empty when the database was already up to date). */
+export function migrate(db: Database, migrations: Migration[] = loadMigrations()): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const appliedVersions = (): Set<number> =>
+    new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+
+  const newest = Math.max(0, ...appliedVersions());
+  if (newest > migrations.length) {
+    throw new StationError('CONFIG_INVALID', 'Baza de date a fost creată de o versiune mai nouă a serverului.', {
+      databaseVersion: newest,
+      knownVersion: migrations.length,
+    });
+  }
+
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const applied: number[] = [];
+  for (const migration of migrations) {
+    const apply = db.transaction(() => {
+      // Re-checked inside the write lock: another process may have applied it meanwhile.
+      if (appliedVersions().has(migration.version)) return;
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, new Date().toISOString());
+      applied.push(migration.version);
+    });
+    apply.immediate();
+  }
+  return applied;
+}

@@ -1,0 +1,46 @@
+/**
+ * The documents a day's reconciliation looks at: every reported document whose registration
+ * number is dated that day, every reported document the day's borderou lists (whatever its date),
+ * and documents whose number carries no date but were scanned that day.
+ */
+import type { Database } from 'better-sqlite3';
+
+export interface ReportedDocument {
+  id: string;
+  registrationKey: string;
+  file: string;
+  pages: number;
+  sheets: number;
+  flags: string[];
+  station: string;
+  batchId: string;
+  scanDate: string;
+}
+
+export type ReconciliationRepository = ReturnType<typeof createReconciliationRepository>;
+
+export function createReconciliationRepository(db: Database) {
+  const documents = db.prepare<{ day: string; borderouId: number }, Omit<ReportedDocument, 'flags'> & { flags: string }>(`
+    WITH chosen(id) AS (
+      SELECT id FROM documents WHERE registration_date = @day
+      UNION
+      SELECT id FROM documents WHERE registration_date IS NULL AND scan_date = @day
+      UNION
+      SELECT d.id FROM borderou_entries e JOIN documents d ON d.registration_key = e.registration_key
+       WHERE e.borderou_id = @borderouId
+    )
+    SELECT d.document_id AS id, d.registration_key AS registrationKey, d.file, d.pages, d.sheets, d.flags,
+           s.name AS station, b.batch_id AS batchId, d.scan_date AS scanDate
+      FROM chosen c
+      JOIN documents d ON d.id = c.id
+      JOIN batches b ON b.id = d.batch_ref
+      JOIN stations s ON s.id = d.station_id
+     ORDER BY b.started_at, d.batch_ref, d.position`);
+
+  return {
+    /** `borderouId` may be -1 when the day has no borderou. */
+    documentsForDay(day: string, borderouId: number): ReportedDocument[] {
+      return documents.all({ day, borderouId }).map((row) => ({ ...row, flags: JSON.parse(row.flags) as string[] }));
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Admin: `POST /api/borderouri` (the day's borderou as raw CSV bytes; a new version each time)
+ * and `GET /api/borderouri?date=…[&version=…]` (a version's rows and the day's history).
+ */
+import type { FastifyInstance } from 'fastify';
+import { StationError } from '../../../shared/src/errors.ts';
+import {
+  borderouQuerySchema,
+  borderouUploadQuerySchema,
+  borderouUploadResultSchema,
+  borderouViewSchema,
+  type BorderouQuery,
+  type BorderouUploadQuery,
+  type BorderouView,
+} from '../../../shared/src/schemas/borderou.ts';
+import type { RouteContext } from '../context.ts';
+import { isValidDay, romanianDay } from '../lib/dates.ts';
+import { uploadBorderou } from '../services/upload-borderou.ts';
+import { errorResponses } from './error-responses.ts';
+
+/** Media types a CSV upload may carry (Windows often labels .csv files as Excel). */
+export const CSV_MEDIA_TYPES = ['text/csv', 'application/csv', 'application/vnd.ms-excel', 'application/octet-stream'];
+
+export function checkDay(day: string | undefined, parameter: string): void {
+  if (day !== undefined && !isValidDay(day)) {
+    throw new StationError('VALIDATION_FAILED', 'Parametrii adresei nu sunt valizi.', {
+      problems: [{ path: `?${parameter}`, reason: `ziua ${day} nu există în calendar` }],
+    });
+  }
+}
+
+export async function borderouRoutes(app: FastifyInstance, { repos, guards, csvBodyLimit }: RouteContext): Promise<void> {
+  // In this scope only: the body is the CSV file's bytes, untouched (the parser detects the encoding).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(CSV_MEDIA_TYPES, { parseAs: 'buffer', bodyLimit: csvBodyLimit }, (_request, body, done) => {
+    done(null, body);
+  });
+
+  app.post<{ Querystring: BorderouUploadQuery; Body: Buffer }>('/api/borderouri', {
+    onRequest: guards.admin,
+    bodyLimit: csvBodyLimit,
+    schema: {
+      summary: 'Încarcă borderoul unei zile (CSV)',
+      description: 'Corpul cererii este fișierul CSV (text/csv): antet cu numar_inregistrare, structura și opțional '
+        + 'nr_file, data, observatii; separator „;” sau „,”; UTF-8 (cu sau fără BOM) sau Windows-1250. '
+        + 'Dacă lipsește ?date, toate rândurile trebuie să fie din aceeași zi. Reîncărcarea aceleiași zile '
+        + 'creează o versiune nouă; cele vechi rămân în istoric. Un singur rând greșit respinge tot fișierul.',
+      tags: ['borderouri'],
+      security: [{ bearer: [] }],
+      querystring: borderouUploadQuerySchema,
+      response: { 201: borderouUploadResultSchema, ...errorResponses(400, 403, 413, 415) },
+    },
+  }, async (request, reply) => {
+    checkDay(request.query.date, 'date');
+    const result = uploadBorderou(repos.borderouri, request.body, request.query.date);
+    request.log.info({ day: result.date, version: result.version, entries: result.entries }, 'borderou stored');
+    return reply.code(201).send(result);
+  });
+
+  app.get<{ Querystring: BorderouQuery }>('/api/borderouri', {
+    onRequest: guards.admin,
+    schema: {
+      summary: 'Borderoul unei zile: rândurile unei versiuni (implicit cea curentă) și istoricul versiunilor',
+      tags: ['borderouri'],
+      security: [{ bearer: [] }],
+      querystring: borderouQuerySchema,
+      response: { 200: borderouViewSchema, ...errorResponses(400, 403, 404) },
+    },
+  }, async (request): Promise<BorderouView> => {
+    const { date, version } = request.query;
+    checkDay(date, 'date');
+    const versions = repos.borderouri.versions(date);
+    const shown = version === undefined ? versions.find((v) => v.current) : versions.find((v) => v.version === Number(version));
+    if (!shown) {
+      throw new StationError('NOT_FOUND', version === undefined
+        ? `Nu există borderou pentru ziua ${romanianDay(date)}.`
+        : `Borderoul zilei ${romanianDay(date)} nu are versiunea ${version}.`);
+    }
+    const strip = ({ id: _id, current: _current, ...summary }: (typeof versions)[number]) => summary;
+    return { version: strip(shown), current: shown.current, entries: repos.borderouri.entries(shown.id), versions: versions.map(strip) };
+  });
+}

@@ -1,0 +1,18 @@
+/** The error answers a route documents in OpenAPI (all share the one error shape). */
+import { errorResponseSchema } from '../../../shared/src/schemas/common.ts';
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Date de intrare invalide (VALIDATION_FAILED, CSV_INVALID)',
+  401: 'Token lipsă sau greșit (UNAUTHORIZED)',
+  403: 'Operațiune nepermisă pentru acest token (FORBIDDEN)',
+  404: 'Resursa nu există (NOT_FOUND)',
+  409: 'Conflict cu datele existente (CONFLICT)',
+  413: 'Cererea este prea mare (PAYLOAD_TOO_LARGE)',
+  415: 'Tip de conținut neacceptat (VALIDATION_FAILED)',
+};
+
+export function errorResponses(...statuses: number[]): Record<number, typeof errorResponseSchema & { description: string }> {
+  return Object.fromEntries(
+    [...statuses, 401].map((status) => [status, { ...errorResponseSchema, description: DESCRIPTIONS[status] ?? 'Eroare' }]),
+  );
+}

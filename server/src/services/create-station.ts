@@ -1,0 +1,10 @@
+/** Creates a station with a fresh bearer token; the token is returned once and only its hash is stored. */
+import type { CreatedStation } from '../../../shared/src/schemas/stations.ts';
+import type { StationRepository } from '../repositories/station-repository.ts';
+import { generateToken, hashToken } from '../lib/tokens.ts';
+
+export function createStation(stations: StationRepository, name: string, now: Date = new Date()): CreatedStation {
+  const token = generateToken();
+  const station = stations.create(name, hashToken(token), now.toISOString());
+  return { name: station.name, createdAt: station.createdAt, token };
+}

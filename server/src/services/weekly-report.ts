@@ -1,0 +1,51 @@
+/** Builds the weekly report (every ISO week overlapping the period) from pre-aggregated totals. */
+import type { Totals } from '../../../shared/src/schemas/common.ts';
+import type { WeeklyReport, WeeklyReportWeek } from '../../../shared/src/schemas/weekly-report.ts';
+import type { WeeklyTotalsRow } from '../repositories/report-repository.ts';
+import { addDays, isoWeek, mondayOf, weekLabel } from '../lib/dates.ts';
+
+function add(into: Totals, row: Totals): void {
+  into.documents += row.documents;
+  into.sheets += row.sheets;
+  into.pages += row.pages;
+}
+
+const zero = (): Totals => ({ documents: 0, sheets: 0, pages: 0 });
+const byName = (a: string | null, b: string | null): number =>
+  a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'ro');
+
+export function buildWeeklyReport(from: string, to: string, rows: readonly WeeklyTotalsRow[]): WeeklyReport {
+  const weeks = new Map<string, { week: WeeklyReportWeek; stations: Map<string, Totals>; departments: Map<string, Totals> }>();
+  for (let monday = mondayOf(from); monday <= to; monday = addDays(monday, 7)) {
+    weeks.set(monday, {
+      week: { ...isoWeek(monday), monday, friday: addDays(monday, 4), label: weekLabel(monday), ...zero(), stations: [], departments: [] },
+      stations: new Map(),
+      departments: new Map(),
+    });
+  }
+  const totals = zero();
+  for (const row of rows) {
+    const slot = weeks.get(row.weekStart);
+    if (!slot) continue;
+    add(slot.week, row);
+    add(totals, row);
+    const station = slot.stations.get(row.station) ?? zero();
+    add(station, row);
+    slot.stations.set(row.station, station);
+    const department = slot.departments.get(row.department) ?? zero();
+    add(department, row);
+    slot.departments.set(row.department, department);
+  }
+  return {
+    from,
+    to,
+    totals,
+    weeks: [...weeks.values()].map(({ week, stations, departments }) => ({
+      ...week,
+      stations: [...stations].map(([station, t]) => ({ station, ...t })).sort((a, b) => byName(a.station, b.station)),
+      departments: [...departments]
+        .map(([department, t]) => ({ department: department === '' ? null : department, ...t }))
+        .sort((a, b) => byName(a.department, b.department)),
+    })),
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * `POST /api/batches`: the report a station sends after each batch, and the server's answer.
+ * Idempotent on (station, batchId): the same report again answers `already-recorded`;
+ * a different report under the same batch id is a CONFLICT.
+ */
+import { NO_CONTROL_CHARS, stationNameSchema } from './common.ts';
+
+export const BATCH_REPORT_LIMITS = {
+  batchIdMax: 100,
+  documentIdMax: 64,
+  fileMax: 255,
+  documentsMax: 5000,
+  flagsMax: 16,
+  flagMax: 40,
+  countMax: 1_000_000,
+  pagesPerDocumentMax: 100_000,
+} as const;
+
+const count = { type: 'integer', minimum: 0, maximum: BATCH_REPORT_LIMITS.countMax } as const;
+const perDocument = { type: 'integer', minimum: 0, maximum: BATCH_REPORT_LIMITS.pagesPerDocumentMax } as const;
+
+export const batchDocumentSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'file', 'pages', 'sheets', 'sha256', 'flags'],
+  properties: {
+    /** The registration number read from the separator, e.g. `84512/27.09.2021`. */
+    id: { type: 'string', minLength: 1, maxLength: BATCH_REPORT_LIMITS.documentIdMax, pattern: NO_CONTROL_CHARS },
+    /** File name of the document's PDF on the station. */
+    file: { type: 'string', minLength: 1, maxLength: BATCH_REPORT_LIMITS.fileMax, pattern: NO_CONTROL_CHARS },
+    /** Kept pages (images) after blank and separator removal. */
+    pages: perDocument,
+    /** Sheets of paper (file). */
+    sheets: perDocument,
+    sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+    flags: {
+      type: 'array',
+      maxItems: BATCH_REPORT_LIMITS.flagsMax,
+      uniqueItems: true,
+      items: { type: 'string', pattern: `^[A-Za-z0-9][A-Za-z0-9_.-]{0,${BATCH_REPORT_LIMITS.flagMax - 1}}$` },
+    },
+  },
+} as const;
+
+export const batchReportSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'batchId', 'station', 'startedAt', 'endedAt',
+    'separatorPages', 'blankPages', 'unassignedPages', 'pagesIn', 'documents',
+  ],
+  properties: {
+    batchId: {
+      type: 'string',
+      minLength: 1,
+      maxLength: BATCH_REPORT_LIMITS.batchIdMax,
+      pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$',
+    },
+    /** Must be the name of the station whose token sends the report. */
+    station: stationNameSchema,
+    /** ISO 8601 date-time with offset, e.g. `2021-09-27T09:12:00+03:00`. */
+    startedAt: { type: 'string', format: 'date-time', maxLength: 40 },
+    endedAt: { type: 'string', format: 'date-time', maxLength: 40 },
+    separatorPages: count,
+    blankPages: count,
+    unassignedPages: count,
+    pagesIn: count,
+    documents: { type: 'array', maxItems: BATCH_REPORT_LIMITS.documentsMax, items: batchDocumentSchema },
+  },
+} as const;
+
+export interface BatchDocument {
+  id: string;
+  file: string;
+  pages: number;
+  sheets: number;
+  sha256: string;
+  flags: string[];
+}
+
+export interface BatchReport {
+  batchId: string;
+  station: string;
+  startedAt: string;
+  endedAt: string;
+  separatorPages: number;
+  blankPages: number;
+  unassignedPages: number;
+  pagesIn: number;
+  documents: BatchDocument[];
+}
+
+export const batchReportResultSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['status', 'station', 'batchId', 'documents', 'receivedAt'],
+  properties: {
+    status: { type: 'string', enum: ['recorded', 'already-recorded'] },
+    station: { type: 'string' },
+    batchId: { type: 'string' },
+    documents: { type: 'integer' },
+    /** When the server first recorded the batch (ISO 8601, UTC). */
+    receivedAt: { type: 'string' },
+  },
+} as const;
+
+export interface BatchReportResult {
+  /** `recorded` with HTTP 201 the first time; `already-recorded` with HTTP 200 after that. */
+  status: 'recorded' | 'already-recorded';
+  station: string;
+  batchId: string;
+  documents: number;
+  receivedAt: string;
+}

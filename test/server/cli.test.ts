@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../../server/src/cli/io.ts';
+import { main } from '../../server/src/cli.ts';
+import { batchReport, startTestApp, tempDir } from './helpers/test-app.ts';
+
+function captureIo(env: NodeJS.ProcessEnv): CliIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { env, cwd: tempDir(), out: (l) => stdout.push(l), err: (l) => stderr.push(l), stdout, stderr };
+}
+
+describe('server CLI', () => {
+  it('`station add` prints a token once that then authenticates the station', async () => {
+    const dir = tempDir();
+    const io = captureIo({ DATA_DIR: dir });
+    expect(await main(['station', 'add', 'ghiseu-1'], io)).toBe(0);
+    expect(io.stdout[0]).toBe('Stația „ghiseu-1” a fost creată.');
+    const token = io.stdout.find((l) => l.startsWith('sst_'));
+    expect(token).toMatch(/^sst_[A-Za-z0-9_-]{43}$/);
+
+    const t = await startTestApp({}, dir);
+    try {
+      const response = await t.request('POST', '/api/batches', { token, json: batchReport('ghiseu-1', 'b-1') });
+      expect(response.status).toBe(201);
+    } finally {
+      await t.app.close();
+    }
+
+    const list = captureIo({ DATA_DIR: dir });
+    expect(await main(['station', 'list'], list)).toBe(0);
+    expect(list.stdout[0]).toBe('Stația\tCreată la\tLoturi\tUltimul lot');
+    expect(list.stdout[1]).toMatch(/^ghiseu-1\t\S+\t1\t\S+$/);
+    expect(list.stdout.join('\n')).not.toContain(token);
+  });
+
+  it('refuses a duplicate or invalid name and wrong usage, in Romanian', async () => {
+    const dir = tempDir();
+    expect(await main(['station', 'add', 'ghiseu-1'], captureIo({ DATA_DIR: dir }))).toBe(0);
+    const again = captureIo({ DATA_DIR: dir });
+    expect(await main(['station', 'add', 'ghiseu-1'], again)).toBe(1);
+    expect(again.stderr).toEqual(['Eroare: Stația „ghiseu-1” există deja.']);
+    const invalid = captureIo({ DATA_DIR: dir });
+    expect(await main(['station', 'add', 'ghișeu 1'], invalid)).toBe(2);
+    expect(invalid.stderr[0]).toMatch(/^Eroare: Numele stației „ghișeu 1” nu este valid/);
+    const usage = captureIo({ DATA_DIR: dir });
+    expect(await main(['station'], usage)).toBe(2);
+    expect(usage.stderr.join('\n')).toContain('Utilizare:');
+    const empty = captureIo({ DATA_DIR: dir });
+    expect(await main(['station', 'list'], empty)).toBe(0);
+  });
+
+  it('reports an invalid configuration before serving', async () => {
+    const io = captureIo({ DATA_DIR: tempDir(), PORT: 'optzeci' });
+    expect(await main(['serve'], io)).toBe(1);
+    expect(io.stderr[0]).toMatch(/^Eroare: Configurația nu este validă: „port” \(variabila PORT\)/);
+  });
+});

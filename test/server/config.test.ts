@@ -1,0 +1,45 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/src/config.ts';
+import { isStationError } from '../../shared/src/errors.ts';
+import { tempDir } from './helpers/test-app.ts';
+
+function configError(run: () => unknown): string {
+  try {
+    run();
+  } catch (err) {
+    if (isStationError(err, 'CONFIG_INVALID')) return err.message;
+    throw err;
+  }
+  throw new Error('no error');
+}
+
+describe('config', () => {
+  it('has defaults', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: '/srv/app/data', adminToken: undefined, timeZone: 'Europe/Bucharest' });
+  });
+
+  it('reads the environment over the config file', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'server.json'), JSON.stringify({ port: 9000, host: '0.0.0.0', dataDir: 'store' }));
+    const config = loadConfig({ SERVER_CONFIG: 'server.json', PORT: '9100' }, dir);
+    expect(config.port).toBe(9100);
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.dataDir).toBe(join(dir, 'store'));
+  });
+
+  it('rejects unknown keys, wrong types and bad values, in Romanian', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.json'), JSON.stringify({ prot: 1 }));
+    expect(configError(() => loadConfig({ SERVER_CONFIG: 'a.json' }, dir))).toMatch(/Chei necunoscute.*prot/);
+    writeFileSync(join(dir, 'b.json'), JSON.stringify({ port: '80' }));
+    expect(configError(() => loadConfig({ SERVER_CONFIG: 'b.json' }, dir))).toMatch(/număr întreg/);
+    writeFileSync(join(dir, 'c.json'), '{ nu e json');
+    expect(configError(() => loadConfig({ SERVER_CONFIG: 'c.json' }, dir))).toMatch(/JSON/);
+    expect(configError(() => loadConfig({ PORT: '70000' }, dir))).toMatch(/PORT/);
+    expect(configError(() => loadConfig({ TIME_ZONE: 'Europe/Nowhere' }, dir))).toMatch(/timeZone/);
+    expect(configError(() => loadConfig({ ADMIN_TOKEN: 'short' }, dir))).toMatch(/adminToken/);
+  });
+});

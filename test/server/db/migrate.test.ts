@@ -1,0 +1,69 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { loadMigrations, migrate } from '../../../server/src/db/migrate.ts';
+import { openDatabase } from '../../../server/src/db/open-database.ts';
+import { isStationError } from '../../../shared/src/errors.ts';
+import { tempDir } from '../helpers/test-app.ts';
+
+describe('migrations', () => {
+  it('creates a fresh database in WAL mode with every migration recorded', () => {
+    const file = join(tempDir(), 'nested', 'registry.sqlite');
+    const db = openDatabase(file);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const versions = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
+    expect(versions).toEqual(loadMigrations().map((m) => ({ version: m.version, name: m.name })));
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(['stations', 'batches', 'documents', 'daily_totals', 'borderouri', 'borderou_entries']));
+    db.close();
+  });
+
+  it('re-opens an existing database without re-applying anything and keeps the data', () => {
+    const file = join(tempDir(), 'registry.sqlite');
+    const first = openDatabase(file);
+    first.prepare("INSERT INTO stations (name, token_hash, created_at) VALUES ('st', 'ab', 'now')").run();
+    first.close();
+    const second = openDatabase(file);
+    expect(migrate(second)).toEqual([]);
+    expect(second.prepare('SELECT name FROM stations').pluck().all()).toEqual(['st']);
+    second.close();
+  });
+
+  it('applies only the pending migrations, in order, each in a transaction', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'm'));
+    writeFileSync(join(dir, 'm', '001-one.sql'), 'CREATE TABLE one (x INTEGER);');
+    const db = new BetterSqlite3(join(dir, 'db.sqlite'));
+    expect(migrate(db, loadMigrations(join(dir, 'm')))).toEqual([1]);
+    writeFileSync(join(dir, 'm', '002-two.sql'), 'CREATE TABLE two (x INTEGER); INSERT INTO nowhere VALUES (1);');
+    expect(() => migrate(db, loadMigrations(join(dir, 'm')))).toThrow(/nowhere/);
+    // The failed migration left nothing behind: no table `two`, no version 2.
+    expect(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'two'").pluck().get()).toBe(0);
+    expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(1);
+    writeFileSync(join(dir, 'm', '002-two.sql'), 'CREATE TABLE two (x INTEGER);');
+    expect(migrate(db, loadMigrations(join(dir, 'm')))).toEqual([2]);
+    db.close();
+  });
+
+  it('refuses a database written by a newer server', () => {
+    const file = join(tempDir(), 'registry.sqlite');
+    const db = openDatabase(file);
+    db.prepare("INSERT INTO schema_migrations VALUES (999, '999-future.sql', 'now')").run();
+    db.close();
+    let error: unknown;
+    try {
+      openDatabase(file);
+    } catch (err) {
+      error = err;
+    }
+    expect(isStationError(error, 'CONFIG_INVALID')).toBe(true);
+  });
+
+  it('rejects a gap in the numbering', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, '001-a.sql'), 'SELECT 1;');
+    writeFileSync(join(dir, '003-c.sql'), 'SELECT 1;');
+    expect(() => loadMigrations(dir)).toThrow();
+  });
+});

@@ -1,0 +1,98 @@
+/** Builds the real app on a temp SQLite file and listens on loopback; requests go over real HTTP. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type BuildAppOptions } from '../../../server/src/app.ts';
+import type { BatchReport } from '../../../shared/src/schemas/batch-report.ts';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export interface TestApp {
+  app: FastifyInstance;
+  base: string;
+  dir: string;
+  request(method: string, path: string, init?: RequestOptions): Promise<Response>;
+  /** Creates a station through the admin endpoint and returns its token. */
+  addStation(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface RequestOptions {
+  token?: string | null;
+  json?: unknown;
+  body?: string | Uint8Array;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export function tempDir(prefix = 'scan-server-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export async function startTestApp(overrides: Partial<BuildAppOptions> = {}, dir: string = tempDir()): Promise<TestApp> {
+  const app = await buildApp({ dataDir: dir, adminToken: ADMIN_TOKEN, logger: { level: 'silent' }, ...overrides });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (typeof address !== 'object' || address === null) throw new Error('no address');
+  const base = `http://127.0.0.1:${address.port}`;
+
+  const request = (method: string, path: string, init: RequestOptions = {}): Promise<Response> => {
+    const headers: Record<string, string> = { ...init.headers };
+    const token = init.token === undefined ? ADMIN_TOKEN : init.token;
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    let body: string | Uint8Array | undefined = init.body;
+    if (init.json !== undefined) {
+      body = JSON.stringify(init.json);
+      headers['content-type'] = 'application/json';
+    }
+    if (init.contentType) headers['content-type'] = init.contentType;
+    return fetch(`${base}${path}`, { method, headers, body: body as BodyInit | undefined });
+  };
+
+  return {
+    app,
+    base,
+    dir,
+    request,
+    async addStation(name) {
+      const response = await request('POST', '/api/stations', { json: { name } });
+      if (response.status !== 201) throw new Error(`station ${name}: ${response.status} ${await response.text()}`);
+      return ((await response.json()) as { token: string }).token;
+    },
+    async close() {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A valid batch report; `documents` are registration numbers or full document objects. */
+export function batchReport(station: string, batchId: string, overrides: Partial<BatchReport> = {}): BatchReport {
+  return {
+    batchId,
+    station,
+    startedAt: '2021-09-27T09:00:00+03:00',
+    endedAt: '2021-09-27T09:20:00+03:00',
+    separatorPages: 2,
+    blankPages: 1,
+    unassignedPages: 0,
+    pagesIn: 8,
+    documents: [doc('84512/27.09.2021', 2, 3), doc('84513/27.09.2021', 1, 2)],
+    ...overrides,
+  };
+}
+
+let fileCounter = 0;
+
+export function doc(id: string, sheets: number, pages: number, flags: string[] = []): BatchReport['documents'][number] {
+  fileCounter += 1;
+  return {
+    id,
+    file: `${id.replace(/[^0-9A-Za-z]+/g, '_')}.pdf`,
+    pages,
+    sheets,
+    sha256: fileCounter.toString(16).padStart(64, '0'),
+    flags,
+  };
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { csvCell, excelCsv } from '../../../server/src/lib/excel-csv.ts';
+
+describe('excel csv', () => {
+  it('neutralises cells Excel would run as formulas', () => {
+    for (const dangerous of ['=SUM(A1)', '+40', '-1', '@cmd', '\tx', '\rx']) {
+      expect(csvCell(dangerous).replace(/^"/, '').startsWith("'")).toBe(true);
+    }
+    expect(csvCell('Direcția Urbanism')).toBe('Direcția Urbanism');
+    expect(csvCell(-5)).toBe('-5');
+  });
+
+  it('quotes separators, quotes and line breaks', () => {
+    expect(csvCell('a;b')).toBe('"a;b"');
+    expect(csvCell('spune "da"')).toBe('"spune ""da"""');
+    expect(csvCell('=1;2')).toBe('"\'=1;2"');
+  });
+
+  it('writes a BOM, `;` and CRLF, UTF-8 diacritics', () => {
+    const bytes = excelCsv([['Săptămâna', 'Nr. file'], ['Țară', 3]]);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString('utf8')).toBe('Săptămâna;Nr. file\r\nȚară;3\r\n');
+  });
+});

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, batchReport, doc, startTestApp, type TestApp } from '../helpers/test-app.ts';
+
+type ErrorBody = { error: { code: string; message: string; problems?: Array<{ path?: string; reason: string }> } };
+
+describe('POST /api/batches', () => {
+  let t: TestApp;
+  let token: string;
+  let otherToken: string;
+  beforeAll(async () => {
+    t = await startTestApp({ bodyLimit: 64 * 1024 });
+    token = await t.addStation('st-a');
+    otherToken = await t.addStation('st-b');
+  });
+  afterAll(async () => { await t.close(); });
+
+  const count = (sql: string): number => t.app.db.prepare(sql).pluck().get() as number;
+
+  it('records a new batch with 201 and its documents', async () => {
+    const response = await t.request('POST', '/api/batches', { token, json: batchReport('st-a', 'b-1') });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({
+      status: 'recorded', station: 'st-a', batchId: 'b-1', documents: 2, receivedAt: expect.any(String),
+    });
+    expect(count('SELECT COUNT(*) FROM documents')).toBe(2);
+    const row = t.app.db.prepare('SELECT registration_date, scan_date FROM documents ORDER BY position LIMIT 1').get();
+    expect(row).toEqual({ registration_date: '2021-09-27', scan_date: '2021-09-27' });
+  });
+
+  it('is idempotent: the same report again answers 200 already-recorded and changes nothing', async () => {
+    const report = batchReport('st-a', 'b-2');
+    const first = await t.request('POST', '/api/batches', { token, json: report });
+    const firstBody = (await first.json()) as { receivedAt: string };
+    const before = { documents: count('SELECT COUNT(*) FROM documents'), totals: count('SELECT SUM(documents) FROM daily_totals') };
+    // Same content, keys in another order.
+    const reordered = Object.fromEntries(Object.entries(report).reverse());
+    const again = await t.request('POST', '/api/batches', { token, json: reordered });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ status: 'already-recorded', station: 'st-a', batchId: 'b-2', documents: 2, receivedAt: firstBody.receivedAt });
+    expect({ documents: count('SELECT COUNT(*) FROM documents'), totals: count('SELECT SUM(documents) FROM daily_totals') }).toEqual(before);
+  });
+
+  it('answers 409 CONFLICT for a different report under the same batch id, and keeps the first', async () => {
+    const changed = batchReport('st-a', 'b-1', { documents: [doc('84599/27.09.2021', 1, 1)] });
+    const response = await t.request('POST', '/api/batches', { token, json: changed });
+    expect(response.status).toBe(409);
+    expect(await response.json()).toEqual({ error: { code: 'CONFLICT', message: 'Lotul „b-1” a fost deja raportat cu alt conținut.' } });
+    expect(count("SELECT COUNT(*) FROM documents WHERE document_id = '84599/27.09.2021'")).toBe(0);
+  });
+
+  it('lets another station use the same batch id for its own batch', async () => {
+    const response = await t.request('POST', '/api/batches', { token: otherToken, json: batchReport('st-b', 'b-1') });
+    expect(response.status).toBe(201);
+  });
+
+  it('answers 403 when a station writes another station\'s batch, or the admin writes one', async () => {
+    const response = await t.request('POST', '/api/batches', { token: otherToken, json: batchReport('st-a', 'b-9') });
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as ErrorBody).error).toEqual({
+      code: 'FORBIDDEN', message: 'Stația „st-b” nu poate raporta loturi în numele stației „st-a”.',
+    });
+    const admin = await t.request('POST', '/api/batches', { token: ADMIN_TOKEN, json: batchReport('st-a', 'b-9') });
+    expect(admin.status).toBe(403);
+    expect(count("SELECT COUNT(*) FROM batches WHERE batch_id = 'b-9'")).toBe(0);
+  });
+
+  it('answers 401 without a token or with a wrong one', async () => {
+    for (const bad of [null, 'sst_wrong', `${token}x`]) {
+      const response = await t.request('POST', '/api/batches', { token: bad, json: batchReport('st-a', 'b-10') });
+      expect(response.status).toBe(401);
+      expect(((await response.json()) as ErrorBody).error.code).toBe('UNAUTHORIZED');
+    }
+    const basic = await t.request('POST', '/api/batches', { token: null, headers: { authorization: `Basic ${token}` }, json: {} });
+    expect(basic.status).toBe(401);
+  });
+
+  it.each([
+    ['an unknown field', { ...batchReport('st-a', 'v'), extra: 1 }, '/extra', 'câmp necunoscut'],
+    ['an unknown document field', batchReport('st-a', 'v', { documents: [{ ...doc('1/27.09.2021', 1, 1), owner: 'x' } as never] }), '/documents/0/owner', 'câmp necunoscut'],
+    ['a missing field', (({ pagesIn: _p, ...rest }) => rest)(batchReport('st-a', 'v')), '/pagesIn', 'câmp obligatoriu lipsă'],
+    ['a string count', { ...batchReport('st-a', 'v'), blankPages: '3' }, '/blankPages', 'trebuie să fie un număr întreg'],
+    ['a negative count', { ...batchReport('st-a', 'v'), blankPages: -1 }, '/blankPages', 'trebuie să fie cel puțin 0'],
+    ['a bad sha256', batchReport('st-a', 'v', { documents: [{ ...doc('1/27.09.2021', 1, 1), sha256: 'XYZ' }] }), '/documents/0/sha256', 'conține caractere sau o formă nepermisă'],
+    ['a bad date-time', { ...batchReport('st-a', 'v'), startedAt: '27.09.2021 09:00' }, '/startedAt', 'trebuie să fie o dată și o oră ISO 8601 cu fus orar'],
+    ['a too long batch id', batchReport('st-a', 'x'.repeat(101)), '/batchId', 'prea lung (maximum 100 caractere)'],
+    ['control characters in a file name', batchReport('st-a', 'v', { documents: [{ ...doc('1/27.09.2021', 1, 1), file: 'a\nb.pdf' }] }), '/documents/0/file', 'conține caractere sau o formă nepermisă'],
+    ['an end before the start', { ...batchReport('st-a', 'v'), endedAt: '2021-09-27T05:00:00+03:00' }, '/endedAt', 'sfârșitul lotului este înaintea începutului'],
+  ])('answers 400 VALIDATION_FAILED for %s', async (_name, body, path, reason) => {
+    const response = await t.request('POST', '/api/batches', { token, json: body });
+    expect(response.status).toBe(400);
+    const error = ((await response.json()) as ErrorBody).error;
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.problems).toEqual([{ path, reason }]);
+  });
+
+  it('answers 400 for malformed or empty JSON and 415 for another content type', async () => {
+    const malformed = await t.request('POST', '/api/batches', { token, body: '{"batchId": ', contentType: 'application/json' });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toEqual({ error: { code: 'VALIDATION_FAILED', message: 'Corpul cererii nu este JSON valid.' } });
+    const empty = await t.request('POST', '/api/batches', { token, body: '', contentType: 'application/json' });
+    expect(empty.status).toBe(400);
+    const text = await t.request('POST', '/api/batches', { token, body: 'batch', contentType: 'text/plain' });
+    expect(text.status).toBe(415);
+    expect(((await text.json()) as ErrorBody).error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('answers 413 PAYLOAD_TOO_LARGE for a body over the limit', async () => {
+    const documents = Array.from({ length: 1000 }, (_, i) => doc(`${i + 1}/27.09.2021`, 1, 2));
+    const response = await t.request('POST', '/api/batches', { token, json: batchReport('st-a', 'big', { documents }) });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'Cererea depășește dimensiunea maximă acceptată.' } });
+  });
+
+  it('answers 404 NOT_FOUND in the same shape for unknown addresses', async () => {
+    const response = await t.request('GET', '/api/nothing-here');
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'Adresa GET /api/nothing-here nu există.' } });
+  });
+});

@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WeeklyReport } from '../../../shared/src/schemas/weekly-report.ts';
+import { borderouCsv } from '../helpers/borderou-csv.ts';
+import { batchReport, doc, startTestApp, type TestApp } from '../helpers/test-app.ts';
+
+describe('GET /api/reports/weekly', () => {
+  let t: TestApp;
+  let tokenA: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    tokenA = await t.addStation('st-a');
+    const tokenB = await t.addStation('st-b');
+    const send = async (token: string, report: ReturnType<typeof batchReport>) =>
+      expect((await t.request('POST', '/api/batches', { token, json: report })).status).toBe(201);
+    // Week 39/2021 (27.09–01.10): Monday at st-a, Friday at st-b.
+    await send(tokenA, batchReport('st-a', 'a-1', {
+      startedAt: '2021-09-27T08:00:00+03:00', endedAt: '2021-09-27T08:30:00+03:00',
+      documents: [doc('10/27.09.2021', 2, 3), doc('11/27.09.2021', 1, 2)],
+    }));
+    await send(tokenB, batchReport('st-b', 'b-1', {
+      startedAt: '2021-10-01T15:00:00+03:00', endedAt: '2021-10-01T15:10:00+03:00',
+      documents: [doc('12/01.10.2021', 3, 6)],
+    }));
+    // 22:30 UTC on Sunday 03.10 is 01:30 on Monday 04.10 in Bucharest: week 40.
+    await send(tokenA, batchReport('st-a', 'a-2', {
+      startedAt: '2021-10-03T22:30:00Z', endedAt: '2021-10-03T22:40:00Z',
+      documents: [doc('13/04.10.2021', 4, 7)],
+    }));
+    // Departments come from a borderou uploaded after the batches.
+    const csv = borderouCsv([['10/27.09.2021', 'Direcția Urbanism'], ['11/27.09.2021', 'Cabinet Primar'], ['12/01.10.2021', 'Direcția Urbanism']]);
+    expect((await t.request('POST', '/api/borderouri?date=2021-09-27', { body: csv, contentType: 'text/csv' })).status).toBe(201);
+  });
+  afterAll(async () => { await t.close(); });
+
+  const weekly = async (query: string): Promise<WeeklyReport> => {
+    const response = await t.request('GET', `/api/reports/weekly${query}`, { token: tokenA });
+    expect(response.status).toBe(200);
+    return (await response.json()) as WeeklyReport;
+  };
+
+  it('counts documents, sheets and pages per ISO week, per station and per department', async () => {
+    const report = await weekly('?from=2021-09-20&to=2021-10-10');
+    expect(report.totals).toEqual({ documents: 4, sheets: 10, pages: 18 });
+    expect(report.weeks.map((w) => [w.isoWeek, w.label, w.documents, w.sheets, w.pages])).toEqual([
+      [38, '20.09.2021 – 24.09.2021', 0, 0, 0],
+      [39, '27.09.2021 – 01.10.2021', 3, 6, 11],
+      [40, '04.10.2021 – 08.10.2021', 1, 4, 7],
+    ]);
+    const week39 = report.weeks[1]!;
+    expect(week39).toMatchObject({ isoYear: 2021, monday: '2021-09-27', friday: '2021-10-01' });
+    expect(week39.stations).toEqual([
+      { station: 'st-a', documents: 2, sheets: 3, pages: 5 },
+      { station: 'st-b', documents: 1, sheets: 3, pages: 6 },
+    ]);
+    expect(week39.departments).toEqual([
+      { department: 'Cabinet Primar', documents: 1, sheets: 1, pages: 2 },
+      { department: 'Direcția Urbanism', documents: 2, sheets: 5, pages: 9 },
+    ]);
+    expect(report.weeks[2]!.departments).toEqual([{ department: null, documents: 1, sheets: 4, pages: 7 }]);
+  });
+
+  it('counts only the days inside the period', async () => {
+    const report = await weekly('?from=2021-09-28&to=2021-10-03');
+    expect(report.weeks).toHaveLength(1);
+    expect(report.totals).toEqual({ documents: 1, sheets: 3, pages: 6 });
+  });
+
+  it('moves the counts when a re-uploaded borderou changes a department', async () => {
+    const csv = borderouCsv([['10/27.09.2021', 'Serviciul Impozite și Taxe Locale'], ['11/27.09.2021', 'Cabinet Primar']]);
+    expect((await t.request('POST', '/api/borderouri?date=2021-09-27', { body: csv, contentType: 'text/csv' })).status).toBe(201);
+    const week39 = (await weekly('?from=2021-09-27&to=2021-10-01')).weeks[0]!;
+    expect(week39.departments).toEqual([
+      { department: 'Cabinet Primar', documents: 1, sheets: 1, pages: 2 },
+      // 12/01.10.2021 was dropped from the borderou and no other borderou lists it: no department any more.
+      { department: 'Serviciul Impozite și Taxe Locale', documents: 1, sheets: 2, pages: 3 },
+      { department: null, documents: 1, sheets: 3, pages: 6 },
+    ]);
+    expect(week39.documents).toBe(3);
+  });
+
+  it('writes a CSV for Romanian Excel: BOM, `;`, CRLF, diacritics, neutralised formulas', async () => {
+    // A department that Excel would run as a formula (only possible by editing the database, but checked anyway).
+    t.app.db.prepare("UPDATE documents SET department = '=HYPERLINK(1)' WHERE document_id = '11/27.09.2021'").run();
+    const response = await t.request('GET', '/api/reports/weekly?from=2021-09-27&to=2021-10-08&format=csv', { token: tokenA });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="raport-saptamanal-2021-09-27-2021-10-08.csv"');
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.subarray(3).toString('utf8');
+    expect(text.endsWith('\r\n')).toBe(true);
+    expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    const lines = text.split('\r\n').slice(0, -1);
+    expect(lines).toEqual([
+      'Săptămâna;An ISO;Nr. săptămână;Stația;Structura;Nr. documente;Nr. file;Nr. pagini',
+      '27.09.2021 – 01.10.2021;2021;39;Toate stațiile;Toate structurile;3;6;11',
+      "27.09.2021 – 01.10.2021;2021;39;Toate stațiile;'=HYPERLINK(1);1;1;2",
+      '27.09.2021 – 01.10.2021;2021;39;Toate stațiile;Serviciul Impozite și Taxe Locale;1;2;3',
+      '27.09.2021 – 01.10.2021;2021;39;Toate stațiile;Fără structură (lipsește din borderou);1;3;6',
+      '27.09.2021 – 01.10.2021;2021;39;st-a;Toate structurile;2;3;5',
+      '27.09.2021 – 01.10.2021;2021;39;st-b;Toate structurile;1;3;6',
+      '04.10.2021 – 08.10.2021;2021;40;Toate stațiile;Toate structurile;1;4;7',
+      '04.10.2021 – 08.10.2021;2021;40;Toate stațiile;Fără structură (lipsește din borderou);1;4;7',
+      '04.10.2021 – 08.10.2021;2021;40;st-a;Toate structurile;1;4;7',
+      'Total perioadă;;;Toate stațiile;Toate structurile;4;10;18',
+    ]);
+  });
+
+  it('reads the pre-aggregated totals through their primary key, not the documents', () => {
+    const plan = t.app.db.prepare(`EXPLAIN QUERY PLAN
+      SELECT week_start, station_id, department, SUM(documents) FROM daily_totals
+       WHERE day BETWEEN '2021-01-01' AND '2021-12-31' GROUP BY week_start, station_id, department`).all() as Array<{ detail: string }>;
+    const details = plan.map((p) => p.detail).join(' | ');
+    expect(details).toMatch(/SEARCH daily_totals USING PRIMARY KEY \(day>\? AND day<\?\)/);
+    expect(details).not.toMatch(/documents/);
+  });
+
+  it.each([
+    ['', '?from'],
+    ['?from=2021-09-27', '?to'],
+    ['?from=2021-10-10&to=2021-10-01', '?to'],
+    ['?from=2000-01-01&to=2030-01-01', '?to'],
+    ['?from=2021-09-27&to=2021-10-01&format=xlsx', '?format'],
+    ['?from=2021-02-29&to=2021-10-01', '?from'],
+  ])('answers 400 for %s', async (query, path) => {
+    const response = await t.request('GET', `/api/reports/weekly${query}`);
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as { error: { code: string; problems: Array<{ path: string }> } };
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.problems[0]?.path).toBe(path);
+  });
+});

@@ -60,3 +60,12 @@ export function drawLine(page: PDFPage, line: TextLine): number {
   page.drawText(text, { x, y: page.getHeight() - top - ascent, size, font, color: BLACK });
   return top + lineHeight;
 }
+
+/** `text` cut with `…` so that it fits `width`. */
+export function ellipsize(font: PDFFont, text: string, size: number, width: number): string {
+  if (font.widthOfTextAtSize(text, size) <= width) return text;
+  const chars = [...text];
+  let n = chars.length;
+  while (n > 0 && font.widthOfTextAtSize(`${chars.slice(0, n).join('')}…`, size) > width) n--;
+  return `${chars.slice(0, n).join('')}…`;
+}

@@ -1,0 +1,87 @@
+/**
+ * The handover job: find where the departments come from (a borderou CSV given on the command line,
+ * the borderou named in summary.json, or the reconciliation stored there), group the documents, and
+ * write one PDF per department into the output folder.
+ */
+import { access, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { BorderouCsv } from '../../../shared/src/borderou/borderou-types.ts';
+import { StationError } from '../../../shared/src/errors.ts';
+import { reconcile } from '../../../shared/src/reconciliation/reconcile.ts';
+import { readBorderouFile } from '../borderou/read-borderou-file.ts';
+import { writeFileAtomic } from '../separators/write-file-atomic.ts';
+import { handoverFileNames } from './handover-file-name.ts';
+import { handoverFromReconciliation, handoverWithoutBorderou, type HandoverList } from './handover-groups.ts';
+import { loadBatchSummary } from './load-batch-summary.ts';
+import { renderHandoverPdf } from './render-handover-pdf.ts';
+
+export interface HandoverRequest {
+  summaryFile: string;
+  outDir: string;
+  borderouFile: string | null;
+  /** Handover date, ISO. */
+  date: string;
+}
+
+export type DepartmentSource = 'borderou' | 'summary-borderou' | 'summary-reconciliation' | 'none';
+
+export interface HandoverResult {
+  files: Array<{ file: string; list: HandoverList }>;
+  source: DepartmentSource;
+  /** The parsed borderou, when one was read (its bad rows are for the clerk to see). */
+  csv: BorderouCsv | null;
+  /** Romanian. */
+  warnings: string[];
+}
+
+export async function writeHandoverLists(req: HandoverRequest): Promise<HandoverResult> {
+  const batch = await loadBatchSummary(req.summaryFile);
+  const warnings: string[] = [];
+  let source: DepartmentSource = 'none';
+  let csv: BorderouCsv | null = null;
+  let lists: HandoverList[];
+
+  let borderouFile = req.borderouFile;
+  if (!borderouFile && batch.borderouPath) {
+    if (await exists(batch.borderouPath)) borderouFile = batch.borderouPath;
+    else warnings.push(`Borderoul numit în rezumat (${batch.borderouPath}) nu mai există.`);
+  }
+  if (borderouFile) {
+    csv = await readBorderouFile(borderouFile);
+    source = req.borderouFile ? 'borderou' : 'summary-borderou';
+    const r = reconcile(csv.entries, batch.documents);
+    warnings.push(...r.warnings);
+    lists = handoverFromReconciliation(r);
+  } else if (batch.reconciliation) {
+    source = 'summary-reconciliation';
+    lists = handoverFromReconciliation(batch.reconciliation);
+  } else {
+    warnings.push('Fără borderou: toate documentele sunt trecute în lista «Nerepartizate». Dați borderoul cu --borderou.');
+    lists = handoverWithoutBorderou(batch.documents);
+  }
+  if (lists.length === 0) {
+    throw new StationError('INPUT_EMPTY', 'Lotul nu are niciun document cu pagini: nu este nimic de predat.', { summary: req.summaryFile });
+  }
+
+  await mkdir(req.outDir, { recursive: true });
+  const names = handoverFileNames(
+    lists.map((l) => l.department),
+    req.date,
+  );
+  const files: HandoverResult['files'] = [];
+  for (const [i, list] of lists.entries()) {
+    const file = path.join(req.outDir, names[i]!);
+    await writeFileAtomic(file, await renderHandoverPdf({ list, date: req.date, batchId: batch.batchId }));
+    files.push({ file, list });
+  }
+  return { files, source, csv, warnings };
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

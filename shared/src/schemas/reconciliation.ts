@@ -78,6 +78,8 @@ export const reconciliationReportSchema = {
       expected: integer,
       scanned: integer,
       missing: integer,
+      /** Entries whose separator was scanned with no pages after it. */
+      empty: integer,
       expectedSheets: integer,
       scannedSheets: integer,
       pages: integer,

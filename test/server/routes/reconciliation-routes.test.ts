@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReconciliationReport } from '../../../shared/src/schemas/reconciliation.ts';
+import { createRepositories } from '../../../server/src/context.ts';
+import { reconcileDay as reconcileService } from '../../../server/src/services/reconcile-day.ts';
+import type { Database } from 'better-sqlite3';
 import { borderouCsv } from '../helpers/borderou-csv.ts';
 import { batchReport, doc, startTestApp, type TestApp } from '../helpers/test-app.ts';
+
+function reconcileDay(db: Database, day: string) {
+  const repos = createRepositories(db);
+  return reconcileService(repos.borderouri, repos.reconciliation, day);
+}
 
 describe('GET /api/reconciliation', () => {
   let t: TestApp;
@@ -69,10 +77,16 @@ describe('GET /api/reconciliation', () => {
     const r = await reconcile('2021-10-04', tokenA);
     const byDepartment = Object.fromEntries(r.byDepartment.map((d) => [String(d.department), d]));
     expect(byDepartment['Direcția Urbanism']).toEqual({
-      department: 'Direcția Urbanism', expected: 3, scanned: 3, missing: 0, expectedSheets: 6, scannedSheets: 5, pages: 8,
+      department: 'Direcția Urbanism', expected: 3, scanned: 3, missing: 0, empty: 0, expectedSheets: 6, scannedSheets: 5, pages: 8,
     });
+    expect(byDepartment['Serviciul Impozite și Taxe']).toMatchObject({ expected: 1, scanned: 0, missing: 0, empty: 1 });
     expect(byDepartment['Cabinet Primar']).toMatchObject({ expected: 2, scanned: 1, missing: 1 });
     expect(byDepartment.null).toMatchObject({ department: null, scanned: 1, scannedSheets: 2, pages: 4 });
+  });
+
+  it('sends every field of the shared reconcile() result (the response schema drops nothing)', async () => {
+    const direct = reconcileDay(t.app.db, '2021-10-04');
+    expect(await reconcile('2021-10-04')).toEqual(JSON.parse(JSON.stringify(direct)));
   });
 
   it('uses the current version after a re-upload', async () => {

@@ -2,6 +2,8 @@
  * The shape of `summary.json`, written by `station split` / `station scan` into the output folder.
  * Invariant: pagesIn == separatorPages + blankPages + Σ documents[].pages + (unassigned?.pages ?? 0).
  */
+import type { Reconciliation } from './reconciliation/reconciliation-types.ts';
+
 export interface SummaryDocument {
   id: string;
   /** Relative to the output folder; null for an empty document (no PDF is written). */
@@ -13,7 +15,9 @@ export interface SummaryDocument {
   flags: string[];
   /** Bytes of the PDF. */
   bytes?: number;
-  /** Scan position of the first kept page / of the separator that opened the document. */
+  /** With a borderou, the registration number a generic-separator document was assigned. */
+  assignedId?: string;
+  /** Scan position of the separator that opened the document. */
   separatorSeq?: number | null;
 }
 
@@ -44,6 +48,7 @@ export interface SplitSummary {
   separators: { seq: number; page: string; value: string; format: string }[];
   options: { duplex: boolean; removeBlank: boolean; genericSeparators: string[]; separatorPattern: string };
   inputs: string[];
-  /** Added when a borderou was given (see shared/src/reconciliation). */
-  reconciliation?: unknown;
+  /** Added when a borderou was given. */
+  borderou?: { file: string; entries: number; encoding: string; delimiter: string };
+  reconciliation?: Reconciliation;
 }

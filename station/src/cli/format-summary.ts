@@ -1,5 +1,12 @@
 /** The end-of-batch report a clerk reads on the terminal (Romanian, plain text). */
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
+import { formatReconciliationTable } from '../borderou/format-reconciliation-table.ts';
+
+/** The check against the borderou, when the batch had one. */
+export function reconciliationText(s: SplitSummary, io: { stdout: { isTTY?: boolean } }): string {
+  if (!s.reconciliation) return '';
+  return `${formatReconciliationTable(s.reconciliation, { color: io.stdout.isTTY === true })}\n`;
+}
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
@@ -26,9 +33,10 @@ export function formatSummary(s: SplitSummary, outDir: string): string {
     }
     lines.push('');
   }
-  if (s.warnings.length > 0) {
+  const warnings = s.reconciliation ? s.warnings.filter((w) => w.code !== 'BORDEROU_MISMATCH') : s.warnings;
+  if (warnings.length > 0) {
     lines.push('Atenție:');
-    for (const w of s.warnings) lines.push(`  - ${w.message}`);
+    for (const w of warnings) lines.push(`  - ${w.message}`);
     lines.push('');
   }
   return `${lines.join('\n')}\n`;

@@ -11,7 +11,7 @@ import { createDriver, defaultDriverName, type DriverName } from '../drivers/reg
 import { jsonLinesProgress, terminalProgress } from '../progress/progress-reporter.ts';
 import { runScanSession, type ScanBatchSettings } from '../scan/scan-session.ts';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
-import { formatSummary } from './format-summary.ts';
+import { formatSummary, reconciliationText } from './format-summary.ts';
 import { SPLIT_OPTIONS, splitRequestFrom } from './split-command.ts';
 import { deliverNow, openStationContext } from './station-context.ts';
 
@@ -74,12 +74,12 @@ export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
         const o = row.options as { duplex: boolean; removeBlank: boolean; genericSeparators: string[]; driver?: string; request?: typeof saved };
         saved = o.request ?? {};
         savedDriver = o.driver;
-        batch = { batchId: resume, outDir: row.outDir, duplex: o.duplex, removeBlank: o.removeBlank, genericSeparators: o.genericSeparators };
+        batch = { batchId: resume, outDir: row.outDir, duplex: o.duplex, removeBlank: o.removeBlank, genericSeparators: o.genericSeparators, borderouFile: (o as { borderouFile?: string }).borderouFile };
       } else {
         const source = (values.source ?? 'adf') as ScanSource;
         if (!SOURCES.includes(source)) throw new StationError('USAGE', `Sursa „${values.source}” nu există; folosiți adf, adf-duplex sau flatbed.`);
         const req = splitRequestFrom({ ...values, duplex: values.duplex || source === 'adf-duplex' }, []);
-        batch = { ...req, outDir: path.resolve(cwd, req.outDir) };
+        batch = { ...req, outDir: path.resolve(cwd, req.outDir), borderouFile: req.borderou ? path.resolve(cwd, req.borderou) : undefined };
       }
       const source = (values.source ?? saved.source ?? 'adf') as ScanSource;
       const mode = (values.mode ?? saved.mode ?? 'gray') as ColorMode;
@@ -102,7 +102,7 @@ export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
       });
       progress.flush();
       const delivery = await deliverNow(station);
-      if (!json) io.stdout.write(`${formatSummary(summary, batch.outDir)}${delivery.text}\n`);
+      if (!json) io.stdout.write(`${formatSummary(summary, batch.outDir)}${reconciliationText(summary, io)}${delivery.text}\n`);
       return 0;
     } finally {
       station.close();

@@ -11,7 +11,8 @@ import { makePageContext } from '../pipeline/pipeline.ts';
 import { deliverNow, openStationContext, type StationContext } from './station-context.ts';
 import { isValidBatchId, newBatchId } from './batch-id.ts';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
-import { formatSummary } from './format-summary.ts';
+import { formatSummary, reconciliationText } from './format-summary.ts';
+import { loadBorderou } from '../borderou/load-borderou.ts';
 
 export const SPLIT_OPTIONS = {
   out: { type: 'string', short: 'o' },
@@ -23,6 +24,7 @@ export const SPLIT_OPTIONS = {
   'batch-id': { type: 'string' },
   config: { type: 'string' },
   json: { type: 'boolean' },
+  borderou: { type: 'string' },
 } as const;
 
 export const SPLIT_USAGE = `Utilizare: station split <fișiere sau dosare>... --out <dosar> [opțiuni]
@@ -33,6 +35,7 @@ export const SPLIT_USAGE = `Utilizare: station split <fișiere sau dosare>... --
   --separator-pattern RE   regula numerelor de înregistrare (implicit ^\\d{1,8}/\\d{2}\\.\\d{2}\\.\\d{4}$)
   --batch-id ID            identificatorul lotului (implicit din dată și oră)
   --config FIȘIER          fișierul de configurare (implicit station.config.json)
+  --borderou FIȘIER.csv    verifică lotul față de borderou (lipsă, în plus, duplicate, goale, file)
   --json                   rezumatul ca JSON pe ieșirea standard
 `;
 
@@ -43,6 +46,7 @@ export interface SplitRequest {
   removeBlank: boolean;
   genericSeparators: string[];
   batchId: string;
+  borderou?: string;
 }
 
 export function splitRequestFrom(values: Record<string, unknown>, positionals: string[]): SplitRequest {
@@ -52,14 +56,19 @@ export function splitRequestFrom(values: Record<string, unknown>, positionals: s
   const duplex = Boolean(values.duplex);
   if (values['remove-blank'] && values['keep-blank']) throw new StationError('USAGE', '--remove-blank și --keep-blank nu pot fi folosite împreună.');
   const removeBlank = values['remove-blank'] ? true : values['keep-blank'] ? false : duplex;
-  return { inputs: positionals, outDir: values.out as string, duplex, removeBlank, genericSeparators: (values.separator as string[] | undefined) ?? [], batchId };
+  return {
+    inputs: positionals, outDir: values.out as string, duplex, removeBlank, batchId,
+    genericSeparators: (values.separator as string[] | undefined) ?? [],
+    borderou: values.borderou as string | undefined,
+  };
 }
 
 export async function executeSplit(req: SplitRequest, station: StationContext, cwd: string): Promise<SplitSummary> {
   const { cfg } = station;
+  const borderou = req.borderou ? await loadBorderou(path.resolve(cwd, req.borderou)) : null;
   const files = await expandInputs(req.inputs, cwd);
   const ctx = await makePageContext(cfg, req.genericSeparators);
-  return runRecordedBatch(files, ctx, cfg, { ...req, kind: 'split', outDir: path.resolve(cwd, req.outDir), concurrency: cfg.concurrency }, {
+  return runRecordedBatch(files, ctx, cfg, { ...req, borderou, kind: 'split', outDir: path.resolve(cwd, req.outDir), concurrency: cfg.concurrency }, {
     journal: station.journal,
     outbox: station.outbox,
     stationName: cfg.server.stationName,
@@ -84,7 +93,7 @@ export async function splitCommand(argv: string[], io: CliIo): Promise<number> {
       const summary = await executeSplit(req, station, cwd);
       const delivery = await deliverNow(station);
       if (json) io.stdout.write(`${JSON.stringify(summary)}\n`);
-      else io.stdout.write(`${formatSummary(summary, req.outDir)}${delivery.text}\n`);
+      else io.stdout.write(`${formatSummary(summary, req.outDir)}${reconciliationText(summary, io)}${delivery.text}\n`);
       return 0;
     } finally {
       station.close();

@@ -18,9 +18,11 @@ import { readSeparator, type BarcodePage, type BarcodeSettings } from './stages/
 import { checkBlank, type BlankSettings } from './stages/blank-check.ts';
 import { decodePage, type DecodeSettings } from './stages/decode.ts';
 import { readPages, type RawPage } from './stages/read-pages.ts';
+import { reconcileSummary } from './stages/reconcile.ts';
+import type { LoadedBorderou } from '../borderou/load-borderou.ts';
 
 export const PAGE_STAGES = ['read', 'decode', 'blank-check', 'barcode'] as const;
-export const BATCH_STAGES = ['split', 'pdf-write', 'summary'] as const;
+export const BATCH_STAGES = ['split', 'pdf-write', 'reconcile', 'summary'] as const;
 export type StageName = (typeof PAGE_STAGES)[number] | (typeof BATCH_STAGES)[number];
 
 export interface PageContext {
@@ -71,6 +73,8 @@ export interface BatchOptions {
   /** Called for every page once its fate is known, in scan order. */
   onPage?: (page: AnalyzedPage, fate: 'document' | 'unassigned' | 'separator' | 'blank', doc: string | null) => void;
   onDocument?: (doc: { id: string; pages: number; file: string | null }) => void;
+  /** The borderou to check the batch against (stage «reconcile»). */
+  borderou?: LoadedBorderou | null;
   /** Called once per input file after it is read (path, SHA-256, pages in it). */
   onFile?: (file: string, sha256: string, pages: number) => void | Promise<void>;
 }
@@ -106,7 +110,7 @@ export async function runBatch(files: AsyncIterable<string> | Iterable<string>, 
     }
     await handle(splitter.end());
     sink.finishFlags();
-    const summary: SplitSummary = {
+    let summary: SplitSummary = {
       batchId: opts.batchId,
       startedAt: startedAt.toISOString(),
       endedAt: new Date().toISOString(),
@@ -119,6 +123,10 @@ export async function runBatch(files: AsyncIterable<string> | Iterable<string>, 
       options: { duplex: opts.duplex, removeBlank: opts.removeBlank, genericSeparators: opts.genericSeparators, separatorPattern: cfg.separatorPattern },
       inputs,
     };
+    if (opts.borderou) {
+      const b = opts.borderou;
+      summary = await timed(ctx, 'reconcile', async () => reconcileSummary(summary, b));
+    }
     assertAccounting(summary);
     await timed(ctx, 'summary', () => staging.commit(`${JSON.stringify(summary, null, 2)}\n`));
     return summary;

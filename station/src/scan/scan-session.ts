@@ -11,6 +11,7 @@ import { runRecordedBatch } from '../batch/recorded-batch.ts';
 import type { StationContext } from '../cli/station-context.ts';
 import type { ScanDriver, ScanRequest } from '../drivers/driver.ts';
 import { makePageContext } from '../pipeline/pipeline.ts';
+import { loadBorderou } from '../borderou/load-borderou.ts';
 import type { ProgressSink } from '../progress/progress-reporter.ts';
 import { batchReportFrom } from '../report/batch-report.ts';
 import { keepPageFile } from './keep-page-file.ts';
@@ -25,6 +26,8 @@ export interface ScanBatchSettings {
   duplex: boolean;
   removeBlank: boolean;
   genericSeparators: string[];
+  /** Borderou CSV to check the batch against (kept in the journal for --resume). */
+  borderouFile?: string;
 }
 
 export interface ScanSessionOptions {
@@ -57,6 +60,7 @@ export async function runScanSession(station: StationContext, o: ScanSessionOpti
   const { cfg, journal, outbox } = station;
   const { batchId } = o.batch;
   const workDir = workDirOf(cfg.dataDir, batchId);
+  const borderou = o.batch.borderouFile ? await loadBorderou(o.batch.borderouFile) : null;
   let replay: string[] = [];
   if (o.resume) {
     const row = journal.get(batchId);
@@ -113,7 +117,8 @@ export async function runScanSession(station: StationContext, o: ScanSessionOpti
     pauseOn: PAUSING_CODES,
     signal: o.signal,
     scannedSoFar: () => scanned,
-    journalOptions: { driver: driver.name, request: o.request },
+    borderou,
+    journalOptions: { driver: driver.name, request: o.request, borderouFile: o.batch.borderouFile },
   }, { journal, outbox, stationName: cfg.server.stationName, log: station.log, progress: o.progress });
 }
 

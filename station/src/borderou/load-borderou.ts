@@ -1,0 +1,24 @@
+/**
+ * Loads the borderou a batch is checked against, before any page is read: a file with bad rows
+ * stops the job (the clerk fixes the CSV) and nothing is written.
+ */
+import type { BorderouEntry } from '../../../shared/src/borderou/borderou-types.ts';
+import { StationError } from '../../../shared/src/errors.ts';
+import { formatCsvProblems } from './format-csv-problems.ts';
+import { readBorderouFile } from './read-borderou-file.ts';
+
+export interface LoadedBorderou {
+  file: string;
+  entries: BorderouEntry[];
+  encoding: string;
+  delimiter: string;
+}
+
+export async function loadBorderou(file: string): Promise<LoadedBorderou> {
+  const csv = await readBorderouFile(file);
+  if (csv.errors.length > 0) {
+    throw new StationError('CSV_INVALID', `Borderoul ${file} are rânduri greșite; corectați-le și reluați.\n${formatCsvProblems(csv).trimEnd()}`, { file, errors: csv.errors });
+  }
+  if (csv.entries.length === 0) throw new StationError('CSV_INVALID', `Borderoul ${file} nu conține niciun document.`, { file });
+  return { file, entries: csv.entries, encoding: csv.encoding, delimiter: csv.delimiter };
+}

@@ -38,7 +38,7 @@ export async function openPdfDocument(bytes: Uint8Array, file: string): Promise<
   if (pages.length === 0) throw fileError('INPUT_CORRUPT', file, 'nu conține nicio pagină');
   if (declared !== undefined && pages.length < declared) {
     // Pages the document announces but that cannot be found: reading on would lose them.
-    throw fileError('INPUT_CORRUPT', file, `este deteriorat: anunță ${declared} pagini, dar doar ${pages.length} pot fi citite`);
+    throw fileError('INPUT_CORRUPT', file, `este deteriorat: numărul de pagini declarat (${declared}) este mai mare decât al paginilor găsite (${pages.length})`);
   }
   return { doc, pages };
 }

@@ -46,7 +46,7 @@ export async function openScannerPdf(bytes: Uint8Array, fileLabel: string, optio
     async page(index) {
       const page = pages[index];
       if (!Number.isInteger(index) || !page) {
-        throw pageError('INTERNAL', fileLabel, index + 1, `pagina nu există (documentul are ${pages.length} pagini)`, { pageCount: pages.length });
+        throw pageError('INTERNAL', fileLabel, index + 1, `pagina nu există (ultima pagină este ${pages.length})`, { pageCount: pages.length });
       }
       try {
         const found = readScannedImage(doc.context, page);

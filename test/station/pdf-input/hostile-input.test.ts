@@ -65,7 +65,7 @@ describe('broken or hostile files are refused with a message naming file and pag
     doc.addPage();
     doc.catalog.Pages().set(PDFName.of('Count'), doc.context.obj(5));
     const err = await openError(await doc.save({ useObjectStreams: false }));
-    expect([err.code, err.message]).toEqual(['INPUT_CORRUPT', 'Fișierul „scan.pdf” este deteriorat: anunță 5 pagini, dar doar 2 pot fi citite.']);
+    expect([err.code, err.message]).toEqual(['INPUT_CORRUPT', 'Fișierul „scan.pdf” este deteriorat: numărul de pagini declarat (5) este mai mare decât al paginilor găsite (2).']);
   });
 
   it('absurd image dimensions and decoded sizes, before anything is decoded', async () => {
@@ -115,7 +115,7 @@ describe('broken or hostile files are refused with a message naming file and pag
   it('a page index outside the document', async () => {
     const err = await pageError(await pdfWithRawImage({ data: new Uint8Array(4), dict: gray(2, 2) }), 3);
     expect(err.code).toBe('INTERNAL');
-    expect(err.message).toBe('Fișierul „scan.pdf”, pagina 4: pagina nu există (documentul are 1 pagini).');
+    expect(err.message).toBe('Fișierul „scan.pdf”, pagina 4: pagina nu există (ultima pagină este 1).');
   });
 
   it('a Form XObject that draws itself does not loop', async () => {

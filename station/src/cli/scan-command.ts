@@ -7,7 +7,8 @@ import { createInterface } from 'node:readline/promises';
 import { StationError } from '../../../shared/src/errors.ts';
 import { loadConfig } from '../config.ts';
 import type { ColorMode, ScanSource } from '../drivers/driver.ts';
-import { createDriver, defaultDriverName, type DriverName } from '../drivers/registry.ts';
+import { createDriver, defaultDriverName } from '../drivers/registry.ts';
+import { createConsumedFilesLedger } from '../journal/consumed-files-ledger.ts';
 import { jsonLinesProgress, terminalProgress } from '../progress/progress-reporter.ts';
 import { runScanSession, type ScanBatchSettings } from '../scan/scan-session.ts';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
@@ -88,8 +89,8 @@ export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
       if (!Number.isInteger(resolution) || resolution < 50 || resolution > 1200) throw new StationError('USAGE', 'Rezoluția trebuie să fie un număr întreg între 50 și 1200.');
       const device = values.device ?? saved.device;
       if (!device) throw new StationError('USAGE', `Lipsește --device.\n${SCAN_USAGE}`);
-      const driverName = (values.driver ?? savedDriver ?? defaultDriverName()) as DriverName;
-      const driver = createDriver(driverName, { env, dataDir: cfg.dataDir, log: station.log });
+      const driverName = values.driver ?? savedDriver ?? defaultDriverName();
+      const driver = await createDriver(driverName, { env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db) });
       const progress = json ? jsonLinesProgress(io.stdout) : terminalProgress(io.stdout);
       const interactive = !json && Boolean(process.stdin.isTTY);
       const summary = await runScanSession(station, {

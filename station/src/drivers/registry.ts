@@ -1,0 +1,41 @@
+/** The one switch from a driver name to a ScanDriver. */
+import type { Logger } from 'pino';
+import { StationError } from '../../../shared/src/errors.ts';
+import type { ConsumedLedger } from './folder/consumed-ledger.ts';
+import type { ScanDriver } from './driver.ts';
+
+export type DriverName = 'sane' | 'wia' | 'folder';
+export const DRIVER_NAMES: readonly DriverName[] = ['sane', 'wia', 'folder'];
+
+export interface DriverDeps {
+  env: NodeJS.ProcessEnv;
+  dataDir: string;
+  log: Logger;
+  /** For the watched folder: which files were already consumed (the station journal). */
+  ledger?: ConsumedLedger;
+}
+
+export function defaultDriverName(platform = process.platform): DriverName {
+  return platform === 'win32' ? 'wia' : 'sane';
+}
+
+export async function createDriver(name: string, deps: DriverDeps): Promise<ScanDriver> {
+  switch (name) {
+    case 'sane': {
+      const { SaneDriver } = await import('./sane/sane-driver.ts');
+      return new SaneDriver({ env: { SANE_CONFIG_DIR: deps.env.SANE_CONFIG_DIR } });
+    }
+    case 'wia': {
+      const { WiaDriver } = await import('./wia/wia-driver.ts');
+      return new WiaDriver({});
+    }
+    case 'folder': {
+      if (!deps.ledger) throw new StationError('INTERNAL', 'Dosarul urmărit are nevoie de jurnalul stației.');
+      const { FolderDriver } = await import('./folder/folder-driver.ts');
+      const log = deps.log;
+      return new FolderDriver({ ledger: deps.ledger, idleMs: undefined, onEvent: (e) => log.info({ folderEvent: e }, 'watched folder') });
+    }
+    default:
+      throw new StationError('USAGE', `Driverul „${name}” nu există; folosiți ${DRIVER_NAMES.join(', ')}.`);
+  }
+}

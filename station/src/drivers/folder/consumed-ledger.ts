@@ -1,0 +1,55 @@
+/**
+ * The record of files a watched folder has already handed over for good.
+ *
+ * The folder driver only reads and appends keys; the station's SQLite journal implements this in
+ * the same transaction that records the pages, and `JsonFileLedger` does it standalone. Keys are
+ * opaque strings. The driver marks two per file, after the consumer confirmed its pages:
+ *   file key     `<relative path>|<size>|<mtime ms>|<sha256>`: this exact file, so a file still in
+ *                the folder after a crash between marking and archiving is archived, not replayed;
+ *   content key  `sha256:<hex>`: the bytes, so the same content under another name is a duplicate.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { StationError } from '../../../../shared/src/errors.ts';
+
+export interface ConsumedLedger {
+  isConsumed(key: string): boolean | Promise<boolean>;
+  markConsumed(key: string): void | Promise<void>;
+}
+
+/** What the driver knows about one file when it hands it over. */
+export interface FileIdentity {
+  /** Path relative to the watched folder, with `/` separators. */
+  relativePath: string;
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+}
+
+export function fileKey(id: FileIdentity): string {
+  return `${id.relativePath}|${id.size}|${Math.floor(id.mtimeMs)}|${id.sha256}`;
+}
+
+export function contentKey(id: Pick<FileIdentity, 'sha256'>): string {
+  return `sha256:${id.sha256}`;
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Size, mtime and hash of `file`, checked unchanged across the read; path relative to `root`. */
+export async function describeFile(file: string, root: string): Promise<FileIdentity> {
+  const before = await stat(file);
+  const sha256 = await sha256File(file);
+  const after = await stat(file);
+  if (before.size !== after.size || before.mtimeMs !== after.mtimeMs) {
+    throw new StationError('INPUT_CORRUPT', 'Fișierul s-a schimbat în timp ce era citit.', { file });
+  }
+  const relativePath = path.relative(root, file).split(path.sep).join('/');
+  return { relativePath, size: after.size, mtimeMs: after.mtimeMs, sha256 };
+}

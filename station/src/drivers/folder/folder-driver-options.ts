@@ -1,0 +1,40 @@
+/** Settings and reported events of the watched-folder driver. */
+import type { ConsumedLedger } from './consumed-ledger.ts';
+
+/** Structured events for the station's log; none of them stops a scan. */
+export type FolderEvent =
+  | { type: 'ignored'; file: string; reason: string }
+  | { type: 'incomplete'; file: string; reason: string }
+  | { type: 'duplicate'; file: string; action: 'skipped' | 'yielded' }
+  | { type: 'recovered'; file: string; archivedTo: string }
+  | { type: 'archived'; file: string; archivedTo: string }
+  | { type: 'archive-failed'; file: string; error: string }
+  | { type: 'changed-after-yield'; file: string }
+  | { type: 'watch-error'; error: string };
+
+export interface FolderDriverOptions {
+  ledger: ConsumedLedger;
+  /** Folders offered by listDevices(). */
+  folders?: string[];
+  /** How long size and mtime must stay unchanged (default 1500 ms). */
+  quietMs?: number;
+  /** Re-stat period (default 250 ms). */
+  pollMs?: number;
+  /** Safety listing period for folders that send no notifications (default 10 s; 0 = off). */
+  rescanMs?: number;
+  /** End the scan after this long without activity (default: run until aborted). Per scan: option `idle-ms`. */
+  idleMs?: number;
+  /** Archive root; the day's folder goes under it (default `<watched>/arhiva`). */
+  archiveRoot?: string;
+  /** What to do with bytes already consumed under another name (default 'skip'). */
+  duplicates?: 'skip' | 'yield';
+  /** Watch sub-folders too (default false). */
+  recursive?: boolean;
+  /** Poll the file system instead of relying on notifications (network mounts). */
+  usePolling?: boolean;
+  /** Clock for the archive's day folder. */
+  now?: () => Date;
+  onEvent?: (event: FolderEvent) => void;
+}
+
+export const DEFAULTS = { quietMs: 1500, pollMs: 250, rescanMs: 10_000 } as const;

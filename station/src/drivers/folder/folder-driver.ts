@@ -1,0 +1,254 @@
+/**
+ * The watched-folder "scanner", for scanners that scan to a (network) folder: the device is the folder.
+ *
+ * scan() takes each page file once it is whole and stable, in natural name order among the files
+ * ready together, copies it into the request's work folder as `page-<index>.<ext>` and yields the
+ * copy; the original stays where it is. Once the consumer has safely written its pages it calls
+ * confirm(page): the original's keys go into the ledger, then the original moves to the archive
+ * (`<watched>/arhiva/<YYYY-MM-DD>/` by default). Nothing in the watched folder is ever deleted.
+ *
+ * Crash safety: a crash between yield and confirm leaves the original in the folder and out of the
+ * ledger, so the next scan yields it again; a crash between ledger and archive leaves a consumed
+ * original in the folder, which the next scan archives without yielding. confirm() is idempotent.
+ *
+ * Duplicates: a file whose bytes were already consumed under another name is not yielded; it is
+ * archived and reported (`duplicate`, action `skipped`). With `duplicates: 'yield'` it is yielded and
+ * reported instead. A copy of a file yielded but not yet confirmed waits until the original is.
+ *
+ * The scan ends, without an error, when the AbortSignal fires or after `idleMs` with no activity in
+ * the folder. request.source/resolution/mode are not used: the scanner's own panel decides them.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { StationError } from '../../../../shared/src/errors.ts';
+import type { ScanCapabilities, ScanDevice, ScanDriver, ScannedPage, ScanRequest } from '../driver.ts';
+import { archiveFile, localDate } from './archive-file.ts';
+import { contentKey, describeFile, fileKey, sha256File, type FileIdentity } from './consumed-ledger.ts';
+import { checkFileComplete } from './file-completeness.ts';
+import { DEFAULTS, type FolderDriverOptions, type FolderEvent } from './folder-driver-options.ts';
+import { FolderWatch } from './folder-watch.ts';
+import { copyIntoWorkDir } from './hand-over-copy.ts';
+
+export type { FolderDriverOptions, FolderEvent } from './folder-driver-options.ts';
+
+interface HandedOut {
+  original: string;
+  identity: FileIdentity;
+  root: string;
+  archiveRoot: string;
+}
+
+type Verdict = { kind: 'new'; identity: FileIdentity } | { kind: 'wait' } | { kind: 'done' };
+
+const FOLDER_CAPABILITIES: ScanCapabilities = {
+  sources: ['adf', 'adf-duplex', 'flatbed'],
+  sourceNames: {},
+  resolutions: [],
+  modes: ['color', 'gray', 'lineart'],
+  modeNames: {},
+  duplex: true,
+  options: [{ name: 'idle-ms', kind: 'number', range: { min: 0, max: 86_400_000 }, unit: 'ms' }],
+};
+
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+function isInside(parent: string, child: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+export class FolderDriver implements ScanDriver {
+  readonly name = 'folder' as const;
+  /** Yielded and not yet confirmed, by the yielded copy's path. */
+  private readonly pending = new Map<string, HandedOut>();
+  private readonly confirming = new Map<string, Promise<void>>();
+  /** Last identity per original, reused while size and mtime are unchanged (hashing is the costly part). */
+  private readonly identities = new Map<string, FileIdentity>();
+  private readonly incompleteReported = new Map<string, string>();
+
+  constructor(private readonly o: FolderDriverOptions) {}
+
+  async listDevices(): Promise<ScanDevice[]> {
+    const devices: ScanDevice[] = [];
+    for (const folder of this.o.folders ?? []) {
+      const root = path.resolve(folder);
+      const st = await stat(root).catch(() => null);
+      if (st?.isDirectory()) devices.push({ id: `folder:${root}`, vendor: '', model: path.basename(root), type: 'watched folder', driver: 'folder' });
+    }
+    return devices;
+  }
+
+  async getCapabilities(device: string): Promise<ScanCapabilities> {
+    await this.resolveFolder(device);
+    return structuredClone(FOLDER_CAPABILITIES);
+  }
+
+  async *scan(request: ScanRequest): AsyncGenerator<ScannedPage> {
+    const root = await this.resolveFolder(request.device);
+    const workDir = path.resolve(request.workDir);
+    if (workDir === root) {
+      throw new StationError('CONFIG_INVALID', 'Dosarul lotului nu poate fi chiar dosarul urmărit. Alegeți alt dosar de lucru.', { folder: root });
+    }
+    const archiveRoot = this.archiveRootOf(root);
+    const idleMs = this.idleFor(request);
+    const signal = request.signal;
+    const watch = new FolderWatch(root, {
+      excluded: [archiveRoot, workDir].filter((dir) => isInside(root, dir)),
+      quietMs: this.o.quietMs ?? DEFAULTS.quietMs,
+      recursive: this.o.recursive ?? false,
+      usePolling: this.o.usePolling ?? false,
+      rescanMs: this.o.rescanMs ?? DEFAULTS.rescanMs,
+      onIgnored: (file, reason) => this.emit({ type: 'ignored', file, reason }),
+      onError: (err) => this.emit({ type: 'watch-error', error: errorText(err) }),
+    });
+    /** Originals settled during this scan (handed out or archived), with the stat they had. */
+    const settled = new Map<string, { size: number; mtimeMs: number }>();
+    let index = request.startIndex ?? 1;
+    let lastYield = performance.now();
+    try {
+      await watch.start();
+      while (!signal?.aborted) {
+        await watch.refresh();
+        for (const original of watch.stable()) {
+          if (signal?.aborted) break;
+          const seen = watch.tracker.get(original);
+          const done = settled.get(original);
+          if (!seen || (done && done.size === seen.size && done.mtimeMs === seen.mtimeMs)) continue;
+          const verdict = await this.evaluate(original, root, archiveRoot, seen);
+          if (verdict.kind === 'wait') continue;
+          if (verdict.kind === 'done') {
+            settled.set(original, seen);
+            continue;
+          }
+          const copy = await copyIntoWorkDir(original, verdict.identity, workDir, index);
+          if (copy === null) continue; // it changed under us: judged again once stable
+          settled.set(original, seen);
+          this.pending.set(copy, { original, identity: verdict.identity, root, archiveRoot });
+          yield { index: index++, file: copy };
+          lastYield = performance.now(); // the consumer's time with the page is not idle time
+        }
+        if (idleMs !== undefined && performance.now() - Math.max(lastYield, watch.lastChangeAt) >= idleMs) return;
+        await watch.waitForChange(this.o.pollMs ?? DEFAULTS.pollMs, signal);
+      }
+    } finally {
+      await watch.close();
+    }
+  }
+
+  /** The watched-folder file that a yielded, not yet confirmed page was copied from. */
+  sourceOf(page: ScannedPage | string): string | undefined {
+    return this.pending.get(path.resolve(typeof page === 'string' ? page : page.file))?.original;
+  }
+
+  /**
+   * The consumer's word that the pages of `page` are safely written: records the original in the
+   * ledger, then archives it. Takes the yielded page (or its path, or the original's path).
+   * Idempotent, and usable after scan() ended. A path this instance did not
+   * yield (say, after a restart) has its content recorded, so the next scan archives the original
+   * as already consumed instead of yielding it again.
+   */
+  confirm(page: ScannedPage | string): Promise<void> {
+    const file = path.resolve(typeof page === 'string' ? page : page.file);
+    const running = this.confirming.get(file);
+    if (running) return running;
+    const job = this.confirmOnce(file).finally(() => this.confirming.delete(file));
+    this.confirming.set(file, job);
+    return job;
+  }
+
+  private async confirmOnce(file: string): Promise<void> {
+    const copy = this.pending.has(file) ? file : [...this.pending].find(([, h]) => h.original === file)?.[0];
+    const handed = copy === undefined ? undefined : this.pending.get(copy);
+    if (!handed || copy === undefined) {
+      const sha256 = await sha256File(file).catch(() => null);
+      if (sha256 !== null) await this.o.ledger.markConsumed(contentKey({ sha256 }));
+      return;
+    }
+    await this.o.ledger.markConsumed(fileKey(handed.identity));
+    await this.o.ledger.markConsumed(contentKey(handed.identity));
+    this.pending.delete(copy);
+    const st = await stat(handed.original).catch(() => null);
+    if (!st) return; // already archived (or taken away by someone else)
+    if (st.size !== handed.identity.size || st.mtimeMs !== handed.identity.mtimeMs) {
+      this.emit({ type: 'changed-after-yield', file: handed.original }); // left in place: new content, new file
+      return;
+    }
+    await this.archive(handed, 'archived');
+  }
+
+  private async evaluate(original: string, root: string, archiveRoot: string, seen: { size: number; mtimeMs: number }): Promise<Verdict> {
+    const completeness = await checkFileComplete(original, seen.size).catch(() => null);
+    if (!completeness?.complete) {
+      this.reportIncomplete(original, seen, completeness?.reason ?? 'unreadable');
+      return { kind: 'wait' };
+    }
+    const cached = this.identities.get(original);
+    const identity =
+      cached && cached.relativePath === path.relative(root, original).split(path.sep).join('/') && cached.size === seen.size && cached.mtimeMs === seen.mtimeMs
+        ? cached
+        : await describeFile(original, root).catch(() => null);
+    if (!identity || identity.size !== seen.size || identity.mtimeMs !== seen.mtimeMs) return { kind: 'wait' };
+    this.identities.set(original, identity);
+    const handed: HandedOut = { original, identity, root, archiveRoot };
+    if (await this.o.ledger.isConsumed(fileKey(identity))) {
+      await this.archive(handed, 'recovered');
+      return { kind: 'done' };
+    }
+    const content = contentKey(identity);
+    const copyOfPending = [...this.pending.values()].some((h) => h.original !== original && contentKey(h.identity) === content);
+    const duplicate = copyOfPending || (await this.o.ledger.isConsumed(content));
+    if (duplicate && (this.o.duplicates ?? 'skip') === 'skip') {
+      if (copyOfPending) return { kind: 'wait' }; // decided once the original is confirmed
+      await this.o.ledger.markConsumed(fileKey(identity));
+      await this.archive(handed, null);
+      this.emit({ type: 'duplicate', file: original, action: 'skipped' });
+      return { kind: 'done' };
+    }
+    if (duplicate) this.emit({ type: 'duplicate', file: original, action: 'yielded' });
+    return { kind: 'new', identity };
+  }
+
+  private reportIncomplete(file: string, seen: { size: number; mtimeMs: number }, reason: string): void {
+    const key = `${seen.size}|${seen.mtimeMs}`;
+    if (this.incompleteReported.get(file) === key) return;
+    this.incompleteReported.set(file, key);
+    this.emit({ type: 'incomplete', file, reason });
+  }
+
+  private async archive(handed: HandedOut, event: 'archived' | 'recovered' | null): Promise<void> {
+    const day = localDate(this.o.now?.() ?? new Date());
+    try {
+      const archivedTo = await archiveFile(handed.original, handed.root, path.join(handed.archiveRoot, day));
+      if (event) this.emit({ type: event, file: handed.original, archivedTo });
+    } catch (err) {
+      this.emit({ type: 'archive-failed', file: handed.original, error: errorText(err) });
+    }
+  }
+
+  private archiveRootOf(root: string): string {
+    return path.resolve(this.o.archiveRoot ?? path.join(root, 'arhiva'));
+  }
+
+  private idleFor(request: ScanRequest): number | undefined {
+    const raw = request.options?.['idle-ms'];
+    if (raw === undefined) return this.o.idleMs;
+    const ms = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(ms) || ms < 0) {
+      throw new StationError('OPTION_INVALID', `Valoarea „${raw}” pentru idle-ms nu este validă (milisecunde, număr pozitiv).`, { option: 'idle-ms', value: raw });
+    }
+    return ms;
+  }
+
+  private async resolveFolder(device: string): Promise<string> {
+    const root = path.resolve(device.startsWith('folder:') ? device.slice('folder:'.length) : device);
+    const st = await stat(root).catch(() => null);
+    if (!st?.isDirectory()) {
+      throw new StationError('DEVICE_NOT_FOUND', `Dosarul urmărit „${root}” nu există sau nu poate fi citit. Verificați calea și conexiunea la rețea.`, { folder: root });
+    }
+    return root;
+  }
+
+  private emit(event: FolderEvent): void {
+    this.o.onEvent?.(event);
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * Finds candidate page files in a watched folder and tells which have become stable.
+ * chokidar reports additions and changes quickly; a slow periodic directory listing catches what
+ * it misses (network shares often deliver no change notifications); every candidate is re-stat-ed
+ * on each poll, and the StabilityTracker decides when its size and mtime have settled.
+ */
+import { watch, type FSWatcher } from 'chokidar';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ignoredNameReason, isIgnoredPath, pageExtension } from './ignore-rules.ts';
+import { StabilityTracker } from './stability-tracker.ts';
+
+export interface FolderWatchOptions {
+  /** Folders never looked into: the archive, and the batch work folder if it lies inside. */
+  excluded: string[];
+  quietMs: number;
+  recursive: boolean;
+  usePolling: boolean;
+  /** Period of the safety directory listing; 0 turns it off. */
+  rescanMs: number;
+  onIgnored?: (file: string, reason: string) => void;
+  onError?: (err: unknown) => void;
+}
+
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+/** Natural name order: `p2` before `p10`, case-insensitive, ties broken by code points. */
+export function naturalCompare(a: string, b: string): number {
+  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+function isInside(parent: string, child: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+export class FolderWatch {
+  readonly tracker: StabilityTracker;
+  /** performance.now() of the last thing that happened in the folder. */
+  lastChangeAt = performance.now();
+  private watcher: FSWatcher | undefined;
+  private readonly candidates = new Set<string>();
+  private readonly reported = new Set<string>();
+  private readonly wakers = new Set<() => void>();
+  private lastRescan = 0;
+
+  constructor(
+    readonly root: string,
+    private readonly o: FolderWatchOptions,
+  ) {
+    this.tracker = new StabilityTracker(o.quietMs);
+  }
+
+  async start(): Promise<void> {
+    const watcher = watch(this.root, {
+      ignoreInitial: false,
+      persistent: true,
+      usePolling: this.o.usePolling,
+      interval: 500,
+      binaryInterval: 500,
+      ...(this.o.recursive ? {} : { depth: 0 }),
+      ignored: (p: string) => p !== this.root && (this.isExcluded(p) || ignoredNameReason(path.basename(p)) !== null),
+    });
+    this.watcher = watcher;
+    watcher.on('add', (p) => this.consider(p));
+    watcher.on('change', (p) => {
+      this.consider(p);
+      this.touched();
+    });
+    watcher.on('unlink', (p) => this.forget(p));
+    watcher.on('error', (err) => this.o.onError?.(err));
+    await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+    await this.rescan();
+  }
+
+  async close(): Promise<void> {
+    for (const wake of this.wakers) wake();
+    await this.watcher?.close();
+    this.watcher = undefined;
+  }
+
+  forget(file: string): void {
+    this.candidates.delete(file);
+    this.tracker.forget(file);
+    this.touched();
+  }
+
+  /** Re-stats every candidate (and lists the folder when the safety period is due). */
+  async refresh(): Promise<void> {
+    if (this.o.rescanMs > 0 && performance.now() - this.lastRescan >= this.o.rescanMs) await this.rescan();
+    for (const file of [...this.candidates]) {
+      try {
+        const st = await stat(file);
+        if (!st.isFile()) {
+          this.forget(file);
+          continue;
+        }
+        if (this.tracker.observe(file, { size: st.size, mtimeMs: st.mtimeMs }, performance.now())) this.touched();
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') this.forget(file);
+        else this.o.onError?.(err);
+      }
+    }
+  }
+
+  /** Stable candidates in natural order of their path relative to the watched folder. */
+  stable(): string[] {
+    return this.tracker
+      .stable(performance.now())
+      .sort((a, b) => naturalCompare(path.relative(this.root, a), path.relative(this.root, b)));
+  }
+
+  /** Waits for a folder event, the timeout, or the abort signal, whichever comes first. */
+  waitForChange(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        this.wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener('abort', done, { once: true });
+      this.wakers.add(done);
+    });
+  }
+
+  private isExcluded(p: string): boolean {
+    return this.o.excluded.some((dir) => isInside(dir, p));
+  }
+
+  private touched(): void {
+    this.lastChangeAt = performance.now();
+    for (const wake of [...this.wakers]) wake();
+  }
+
+  private consider(file: string): void {
+    if (this.candidates.has(file)) return;
+    const rel = path.relative(this.root, file);
+    if (rel === '' || rel.startsWith('..') || this.isExcluded(file)) return;
+    if (!this.o.recursive && rel.includes(path.sep)) return;
+    const reason = isIgnoredPath(rel) ? 'temporary or hidden' : pageExtension(rel) === null ? 'not a page file type' : null;
+    if (reason !== null) {
+      if (!this.reported.has(file)) {
+        this.reported.add(file);
+        this.o.onIgnored?.(file, reason);
+      }
+      return;
+    }
+    this.candidates.add(file);
+    this.touched();
+  }
+
+  private async rescan(): Promise<void> {
+    this.lastRescan = performance.now();
+    const walk = async (dir: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch (err) {
+        this.o.onError?.(err);
+        return;
+      }
+      for (const e of entries) {
+        const full = path.join(dir, e.name);
+        if (ignoredNameReason(e.name) !== null || this.isExcluded(full)) continue;
+        if (e.isFile()) this.consider(full);
+        else if (e.isDirectory() && this.o.recursive) await walk(full);
+      }
+    };
+    await walk(this.root);
+  }
+}

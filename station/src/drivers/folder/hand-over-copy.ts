@@ -1,0 +1,66 @@
+/**
+ * The folder driver hands the consumer a copy of each page file in the batch's work folder, named
+ * like every driver's pages (`page-00041.pdf`), so the path stays valid after the original moves to
+ * the archive. The copy is written as `*.part`, checked against the hash taken when the original
+ * was judged stable, flushed, and only then renamed; an existing page is never overwritten.
+ */
+import { constants } from 'node:fs';
+import { copyFile, lstat, open, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { StationError } from '../../../../shared/src/errors.ts';
+import { sha256File, type FileIdentity } from './consumed-ledger.ts';
+
+export function pageFileName(index: number, original: string): string {
+  return `page-${String(index).padStart(5, '0')}${path.extname(original).toLowerCase()}`;
+}
+
+async function fsync(p: string, flags: 'r' | 'r+'): Promise<void> {
+  if (process.platform === 'win32' && flags === 'r') return; // folders cannot be opened for fsync there
+  const fh = await open(p, flags);
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Copies `original` to `<workDir>/page-<index>.<ext>`. Returns the copy's path, or null when the
+ * original no longer has the content described by `identity` (it changed after it was judged stable).
+ */
+export async function copyIntoWorkDir(original: string, identity: FileIdentity, workDir: string, index: number): Promise<string | null> {
+  const target = path.join(workDir, pageFileName(index, original));
+  const part = `${target}.part`;
+  await rm(part, { force: true }); // our own leftover from a crash
+  try {
+    await copyFile(original, part, constants.COPYFILE_EXCL);
+    if ((await sha256File(part)) !== identity.sha256) {
+      await rm(part, { force: true });
+      return null;
+    }
+    await fsync(part, 'r+');
+    if (await exists(target)) throw Object.assign(new Error(`${target} exists`), { code: 'EEXIST' }); // never overwrite
+    await rename(part, target);
+  } catch (err) {
+    await rm(part, { force: true });
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !(await exists(original))) return null;
+    throw new StationError(
+      'OUTPUT_FAILED',
+      code === 'EEXIST'
+        ? `Pagina ${path.basename(target)} există deja în dosarul lotului. Anunțați administratorul.`
+        : 'Fișierul preluat din dosar nu a putut fi copiat în dosarul lotului.',
+      { original, target, errno: code },
+      { cause: err },
+    );
+  }
+  await fsync(workDir, 'r');
+  return target;
+}
+
+async function exists(p: string): Promise<boolean> {
+  return lstat(p).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * A station-like consumer of the folder driver, run as a child process by folder-kill.test.ts:
+ *   node --import tsx folder-consumer-child.ts <watched> <ledger.json> <workDir> <outDir> <log> <delayMs> <idleMs>
+ * For each page it logs `yield`, "writes the pages" (an atomic, idempotent copy into outDir under the
+ * original's name), waits `delayMs`, confirms, and logs `confirm`. The log is fsynced line by line and
+ * each line is echoed on stdout so the parent can kill it at a known point. Numbering continues after
+ * the page files already in workDir, as the scan session does on resume.
+ */
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { copyFile, open, readdir, rename } from 'node:fs/promises';
+import path from 'node:path';
+import { FolderDriver } from '../../../../station/src/drivers/folder/folder-driver.ts';
+import { JsonFileLedger } from '../../../../station/src/drivers/folder/json-file-ledger.ts';
+
+const [root, ledgerFile, workDir, outDir, logFile, delayMs, idleMs] = process.argv.slice(2);
+if (!root || !ledgerFile || !workDir || !outDir || !logFile || !delayMs || !idleMs) {
+  process.stderr.write('usage: folder-consumer-child.ts <watched> <ledger> <workDir> <outDir> <log> <delayMs> <idleMs>\n');
+  process.exit(2);
+}
+
+function log(line: string): void {
+  const fd = openSync(logFile!, 'a');
+  try {
+    writeSync(fd, `${line}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  process.stdout.write(`${line}\n`);
+}
+
+async function writePagesSafely(from: string, name: string): Promise<void> {
+  const tmp = path.join(outDir!, `.${name}.tmp`);
+  await copyFile(from, tmp);
+  const fh = await open(tmp, 'r+');
+  await fh.sync();
+  await fh.close();
+  await rename(tmp, path.join(outDir!, name));
+}
+
+const pageNumbers = (await readdir(workDir)).map((n) => /^page-(\d+)\.\w+$/.exec(n)?.[1]).filter((n): n is string => n !== undefined);
+const startIndex = pageNumbers.reduce((max, n) => Math.max(max, Number(n)), 0) + 1;
+
+const driver = new FolderDriver({ ledger: await JsonFileLedger.open(ledgerFile), quietMs: 200, pollMs: 30, idleMs: Number(idleMs) });
+log(`start ${process.pid} ${startIndex}`);
+for await (const page of driver.scan({ device: `folder:${root}`, source: 'adf', resolution: 300, mode: 'gray', options: {}, workDir, startIndex })) {
+  const name = path.basename(driver.sourceOf(page) ?? '?');
+  log(`yield ${name} ${path.basename(page.file)}`);
+  await writePagesSafely(page.file, name);
+  await new Promise((r) => setTimeout(r, Number(delayMs)));
+  await driver.confirm(page);
+  log(`confirm ${name}`);
+}
+log('end');

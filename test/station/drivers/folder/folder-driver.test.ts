@@ -1,0 +1,221 @@
+import { appendFile, copyFile, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { contentKey, fileKey, sha256File } from '../../../../station/src/drivers/folder/consumed-ledger.ts';
+import { FolderDriver, type FolderDriverOptions, type FolderEvent } from '../../../../station/src/drivers/folder/folder-driver.ts';
+import { localDate } from '../../../../station/src/drivers/folder/archive-file.ts';
+import { JsonFileLedger } from '../../../../station/src/drivers/folder/json-file-ledger.ts';
+import { jpeg, multiPageTiff, pdf, png, removeTempDirs, sleep, takeAll, tempDir } from './folder-test-helpers.ts';
+
+afterAll(removeTempDirs);
+
+const QUIET = 300;
+
+async function setup(o: Partial<FolderDriverOptions> = {}) {
+  const root = await tempDir('watched');
+  const ledgerFile = path.join(await tempDir('ledger'), 'consumed.json');
+  const ledger = await JsonFileLedger.open(ledgerFile);
+  const events: FolderEvent[] = [];
+  const driver = new FolderDriver({ ledger, quietMs: QUIET, pollMs: 40, idleMs: 1500, onEvent: (e) => events.push(e), ...o });
+  const archiveDay = path.join(root, 'arhiva', localDate(new Date()));
+  return { root, ledger, ledgerFile, driver, events, archiveDay };
+}
+
+const names = (taken: Array<{ name: string }>) => taken.map((t) => t.name);
+
+async function pageFilesIn(dir: string): Promise<string[]> {
+  return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort();
+}
+
+describe('FolderDriver', () => {
+  it('yields in natural name order, numbers from startIndex, and archives after confirm', async () => {
+    const { root, driver, archiveDay } = await setup();
+    for (const n of [10, 2, 1, 3, 11]) await writeFile(path.join(root, `p${n}.png`), await png(n));
+    const taken = await takeAll(driver, root, { startIndex: 41 });
+    expect(names(taken)).toEqual(['p1.png', 'p2.png', 'p3.png', 'p10.png', 'p11.png']);
+    expect(taken.map((t) => t.page.index)).toEqual([41, 42, 43, 44, 45]);
+    expect(taken.map((t) => path.basename(t.page.file))).toEqual(['page-00041.png', 'page-00042.png', 'page-00043.png', 'page-00044.png', 'page-00045.png']);
+    for (const t of taken) expect(await readFile(t.page.file)).toEqual(t.bytes); // the copy stays after confirm
+    expect(await pageFilesIn(root)).toEqual([]);
+    expect(await pageFilesIn(archiveDay)).toEqual(['p1.png', 'p10.png', 'p11.png', 'p2.png', 'p3.png']);
+    for (const t of taken) expect(await readFile(path.join(archiveDay, t.name))).toEqual(t.bytes);
+  });
+
+  it('yields a file written slowly in chunks over 2 s exactly once, complete', async () => {
+    const { root, driver, events } = await setup();
+    const body = await jpeg(7, 160);
+    const file = path.join(root, 'slow.jpg');
+    const writer = (async () => {
+      await sleep(200);
+      const chunks = 8;
+      const step = Math.ceil(body.length / chunks);
+      for (let i = 0; i < chunks; i++) {
+        await appendFile(file, body.subarray(i * step, (i + 1) * step));
+        // One pause longer than the quiet period: only the JPEG end-marker check keeps it waiting.
+        await sleep(i === 3 ? QUIET * 2.5 : 200);
+      }
+      return Date.now();
+    })();
+    const taken = await takeAll(driver, root);
+    const finishedAt = await writer;
+    expect(names(taken)).toEqual(['slow.jpg']);
+    expect(taken[0]?.bytes).toEqual(body);
+    expect(finishedAt).toBeLessThanOrEqual(Date.now());
+    // It sat still, half written, longer than the quiet period: the end-marker check held it back.
+    expect(events).toContainEqual({ type: 'incomplete', file, reason: 'no JPEG end marker' });
+  });
+
+  it('ignores hidden, temporary and non-page files, and takes a .part file once it is renamed', async () => {
+    const { root, driver, events } = await setup();
+    const doc = await pdf(2);
+    for (const name of ['.hidden.png', '~$raport.pdf', 'x.tmp', 'y.pdf.crdownload', 'Thumbs.db', 'desktop.ini', 'notes.txt', 'scan0001.pdf.part']) {
+      await writeFile(path.join(root, name), name.endsWith('.part') ? doc : await png(name.length));
+    }
+    const renamer = (async () => {
+      await sleep(QUIET * 3);
+      await rename(path.join(root, 'scan0001.pdf.part'), path.join(root, 'scan0001.pdf'));
+    })();
+    const taken = await takeAll(driver, root);
+    await renamer;
+    expect(names(taken)).toEqual(['scan0001.pdf']);
+    expect(taken[0]?.bytes).toEqual(doc);
+    expect(events).toContainEqual({ type: 'ignored', file: path.join(root, 'notes.txt'), reason: 'not a page file type' });
+    expect((await readdir(root)).sort()).toEqual(
+      ['.hidden.png', 'Thumbs.db', 'arhiva', 'desktop.ini', 'notes.txt', 'x.tmp', 'y.pdf.crdownload', '~$raport.pdf'].sort(),
+    );
+  });
+
+  it('waits on a zero-byte file until it has whole content, and takes multi-page TIFF and PDF as one file each', async () => {
+    const { root, driver } = await setup();
+    await writeFile(path.join(root, 'b.tif'), multiPageTiff(3));
+    await writeFile(path.join(root, 'c.pdf'), await pdf(4));
+    await writeFile(path.join(root, 'a.png'), Buffer.alloc(0));
+    const filler = (async () => {
+      await sleep(QUIET * 4);
+      await writeFile(path.join(root, 'a.png'), await png(99));
+    })();
+    const taken = await takeAll(driver, root);
+    await filler;
+    expect(names(taken)).toEqual(['b.tif', 'c.pdf', 'a.png']);
+    expect(taken[0]?.bytes).toEqual(multiPageTiff(3));
+  });
+
+  it('skips the same content under a new name, archives it, and reports it', async () => {
+    const { root, driver, events, archiveDay } = await setup();
+    await writeFile(path.join(root, 'orig.png'), await png(5));
+    expect(names(await takeAll(driver, root))).toEqual(['orig.png']);
+    await copyFile(path.join(archiveDay, 'orig.png'), path.join(root, 'copie orig.png'));
+    await writeFile(path.join(root, 'other.png'), await png(6));
+    expect(names(await takeAll(driver, root))).toEqual(['other.png']);
+    expect(events).toContainEqual({ type: 'duplicate', file: path.join(root, 'copie orig.png'), action: 'skipped' });
+    expect(await pageFilesIn(archiveDay)).toEqual(['copie orig.png', 'orig.png', 'other.png']);
+    expect(await pageFilesIn(root)).toEqual([]);
+  });
+
+  it("with duplicates: 'yield' yields the copy and reports it", async () => {
+    const { root, driver, events } = await setup({ duplicates: 'yield' });
+    await writeFile(path.join(root, 'orig.png'), await png(5));
+    await takeAll(driver, root);
+    await writeFile(path.join(root, 'again.png'), await png(5));
+    expect(names(await takeAll(driver, root))).toEqual(['again.png']);
+    expect(events).toContainEqual({ type: 'duplicate', file: path.join(root, 'again.png'), action: 'yielded' });
+  });
+
+  it('holds a copy of an unconfirmed file until the original is confirmed', async () => {
+    const { root, driver, events } = await setup();
+    await writeFile(path.join(root, 'a.png'), await png(8));
+    await writeFile(path.join(root, 'b.png'), await png(8));
+    const taken = await takeAll(driver, root, { confirm: () => false });
+    expect(names(taken)).toEqual(['a.png']);
+    expect(events.some((e) => e.type === 'duplicate')).toBe(false);
+    await driver.confirm(path.join(root, 'a.png')); // by the original's path
+    expect(names(await takeAll(driver, root))).toEqual([]);
+    expect(events).toContainEqual({ type: 'duplicate', file: path.join(root, 'b.png'), action: 'skipped' });
+  });
+
+  it('after a restart, a new instance with the same ledger yields only the unconfirmed file', async () => {
+    const { root, driver, ledgerFile, archiveDay } = await setup();
+    for (const n of ['a', 'b', 'c']) await writeFile(path.join(root, `${n}.png`), await png(n.charCodeAt(0)));
+    const first = await takeAll(driver, root, { confirm: (n) => n !== 'c.png' });
+    expect(names(first)).toEqual(['a.png', 'b.png', 'c.png']);
+    expect(await pageFilesIn(root)).toEqual(['c.png']);
+
+    const reopened = new FolderDriver({ ledger: await JsonFileLedger.open(ledgerFile), quietMs: QUIET, pollMs: 40, idleMs: 1500 });
+    const second = await takeAll(reopened, root);
+    expect(names(second)).toEqual(['c.png']);
+    expect(second[0]?.bytes).toEqual(first[2]?.bytes);
+    expect(await pageFilesIn(archiveDay)).toEqual(['a.png', 'b.png', 'c.png']);
+  });
+
+  it('archives without yielding a file that was recorded as consumed but not moved (crash between the two)', async () => {
+    const { root, ledger, driver, events, archiveDay } = await setup();
+    const file = path.join(root, 'scan0007.pdf');
+    await writeFile(file, await pdf(1, 7));
+    const st = await stat(file);
+    const sha256 = await sha256File(file);
+    const identity = { relativePath: 'scan0007.pdf', size: st.size, mtimeMs: st.mtimeMs, sha256 };
+    await ledger.markConsumed(fileKey(identity));
+    await ledger.markConsumed(contentKey(identity));
+    expect(await takeAll(driver, root)).toEqual([]);
+    expect(events).toContainEqual({ type: 'recovered', file, archivedTo: path.join(archiveDay, 'scan0007.pdf') });
+    expect(await pageFilesIn(archiveDay)).toEqual(['scan0007.pdf']);
+  });
+
+  it('confirm is idempotent, also from another instance and after the file is archived', async () => {
+    const { root, driver, ledgerFile, archiveDay, ledger } = await setup();
+    await writeFile(path.join(root, 'a.png'), await png(1));
+    const [a] = await takeAll(driver, root, { confirm: () => false });
+    expect(a).toBeDefined();
+    const other = new FolderDriver({ ledger: await JsonFileLedger.open(ledgerFile) });
+    await Promise.all([driver.confirm(a!.page), driver.confirm(a!.page.file)]);
+    await other.confirm(a!.page);
+    await driver.confirm(a!.page);
+    expect(await pageFilesIn(archiveDay)).toEqual(['a.png']);
+    expect(ledger.size).toBe(2);
+  });
+
+  it('ends when the AbortSignal fires, with no error', async () => {
+    const { root, driver } = await setup({ idleMs: undefined });
+    await writeFile(path.join(root, 'a.png'), await png(1));
+    const controller = new AbortController();
+    const started = Date.now();
+    const taken = await takeAll(driver, root, {
+      signal: controller.signal,
+      confirm: () => (setTimeout(() => controller.abort(), 300), true),
+    });
+    expect(names(taken)).toEqual(['a.png']);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('takes idle-ms from the request options and rejects a bad value', async () => {
+    const { root, driver } = await setup({ idleMs: undefined });
+    const started = Date.now();
+    expect(await takeAll(driver, root, { options: { 'idle-ms': '400' } })).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(3000);
+    await expect(takeAll(driver, root, { options: { 'idle-ms': 'soon' } })).rejects.toMatchObject({ code: 'OPTION_INVALID' });
+  });
+
+  it('refuses the watched folder as work folder, and leaves a work folder inside it alone', async () => {
+    const { root, driver } = await setup();
+    await writeFile(path.join(root, 'a.png'), await png(3));
+    await expect(takeAll(driver, root, { workDir: root })).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+    const inside = path.join(root, 'lucru');
+    await mkdir(inside);
+    const taken = await takeAll(driver, root, { workDir: inside });
+    expect(names(taken)).toEqual(['a.png']);
+    expect(await pageFilesIn(inside)).toEqual(['page-00001.png']);
+  });
+
+  it('reports a missing folder as DEVICE_NOT_FOUND with a Romanian message', async () => {
+    const { root, driver } = await setup();
+    await expect(takeAll(driver, path.join(root, 'nu-există'))).rejects.toMatchObject({
+      code: 'DEVICE_NOT_FOUND',
+      message: expect.stringContaining('Dosarul urmărit'),
+    });
+    await expect(driver.getCapabilities(`folder:${root}`)).resolves.toMatchObject({ sources: ['adf', 'adf-duplex', 'flatbed'] });
+    const lister = new FolderDriver({ ledger: await JsonFileLedger.open(path.join(root, 'ledger.json')), folders: [root, path.join(root, 'absent')] });
+    expect(await lister.listDevices()).toEqual([
+      { id: `folder:${root}`, vendor: '', model: path.basename(root), type: 'watched folder', driver: 'folder' },
+    ]);
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * kill -9 in the middle of a watched-folder batch: a child process consumes and confirms files, is
+ * SIGKILLed twice at different points, and restarted until it ends by itself. Every file must come
+ * out exactly once (confirmed once, replayed only if it was in flight), be archived intact, and
+ * nothing may be lost or deleted.
+ */
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { localDate } from '../../../../station/src/drivers/folder/archive-file.ts';
+import { JsonFileLedger } from '../../../../station/src/drivers/folder/json-file-ledger.ts';
+import { spawn, type SpawnResult } from '../../../../station/src/exec/spawn-process.ts';
+import { png, removeTempDirs, tempDir } from './folder-test-helpers.ts';
+
+afterAll(removeTempDirs);
+
+const CHILD = fileURLToPath(new URL('./folder-consumer-child.ts', import.meta.url));
+const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
+const FILES = 12;
+
+interface Dirs {
+  root: string;
+  ledger: string;
+  work: string;
+  out: string;
+  log: string;
+}
+
+/** Runs the child; `killWhen` sees each stdout line and says when to SIGKILL it. */
+function runChild(d: Dirs, killWhen: (line: string) => boolean): Promise<SpawnResult> {
+  let pid: number | undefined;
+  return spawn(process.execPath, ['--import', 'tsx', CHILD, d.root, d.ledger, d.work, d.out, d.log, '300', '1500'], {
+    cwd: REPO,
+    timeoutMs: 60_000,
+    onStdoutLine: (line) => {
+      const start = /^start (\d+) /.exec(line);
+      if (start) pid = Number(start[1]);
+      if (pid !== undefined && killWhen(line)) process.kill(pid, 'SIGKILL');
+    },
+  });
+}
+
+describe('FolderDriver under kill -9', () => {
+  it('loses nothing, duplicates nothing, deletes nothing', async () => {
+    const d: Dirs = {
+      root: await tempDir('kill-watched'),
+      ledger: path.join(await tempDir('kill-ledger'), 'consumed.json'),
+      work: await tempDir('kill-work'),
+      out: await tempDir('kill-out'),
+      log: path.join(await tempDir('kill-log'), 'events.log'),
+    };
+    const originals = new Map<string, Buffer>();
+    for (let i = 1; i <= FILES; i++) {
+      const body = await png(i * 3);
+      originals.set(`p${i}.png`, body);
+      await writeFile(path.join(d.root, `p${i}.png`), body);
+    }
+
+    // 1st run: killed right after the 5th yield, while the page is being written and not yet confirmed.
+    let yields = 0;
+    const first = await runChild(d, (line) => line.startsWith('yield ') && ++yields === 5);
+    expect(first.signal).toBe('SIGKILL');
+    // 2nd run: killed right after its 3rd confirmation, somewhere in the next file's hand-over.
+    let confirms = 0;
+    const second = await runChild(d, (line) => line.startsWith('confirm ') && ++confirms === 3);
+    expect(second.signal).toBe('SIGKILL');
+    // 3rd run: to the end (idle timeout).
+    const third = await runChild(d, () => false);
+    expect(third.exitCode, third.stderrTail).toBe(0);
+
+    const lines = (await readFile(d.log, 'utf8')).split('\n').filter((l) => /^(start|yield|confirm|end)\b/.test(l));
+    expect(lines.filter((l) => l.startsWith('start'))).toHaveLength(3);
+    expect(lines.at(-1)).toBe('end');
+    const yieldedAt = new Map<string, number[]>();
+    const confirmedAt = new Map<string, number[]>();
+    lines.forEach((l, i) => {
+      const [kind, name] = l.split(' ');
+      const into = kind === 'yield' ? yieldedAt : kind === 'confirm' ? confirmedAt : undefined;
+      if (into && name) into.set(name, [...(into.get(name) ?? []), i]);
+    });
+
+    expect([...confirmedAt.keys()].sort()).toEqual([...originals.keys()].sort());
+    for (const [name, at] of confirmedAt) {
+      expect(at, `${name} confirmed once`).toHaveLength(1);
+      const ys = yieldedAt.get(name) ?? [];
+      expect(ys.every((y) => y < at[0]!), `${name} never yielded after its confirmation`).toBe(true);
+      expect(ys.length, `${name} yielded once, or again only after a kill caught it in flight`).toBeLessThanOrEqual(2);
+    }
+    expect(yieldedAt.get('p5.png')).toHaveLength(2); // the one killed between yield and confirm
+    const replayed = [...yieldedAt.values()].filter((ys) => ys.length === 2).length;
+    expect(replayed).toBeGreaterThanOrEqual(1);
+    expect(replayed).toBeLessThanOrEqual(2);
+
+    // Archived intact, nothing left behind in the watched folder, nothing deleted.
+    const archiveDay = path.join(d.root, 'arhiva', localDate(new Date()));
+    expect((await readdir(archiveDay)).sort()).toEqual([...originals.keys()].sort());
+    for (const [name, body] of originals) {
+      expect(await readFile(path.join(archiveDay, name))).toEqual(body);
+      expect(await readFile(path.join(d.out, name))).toEqual(body);
+    }
+    expect((await readdir(d.root)).filter((n) => n.endsWith('.png'))).toEqual([]);
+    expect((await JsonFileLedger.open(d.ledger)).size).toBe(2 * FILES);
+    const copies = (await readdir(d.work)).filter((n) => /^page-\d{5}\.png$/.test(n));
+    expect(copies.length).toBe(FILES + replayed);
+  });
+});

@@ -1,0 +1,138 @@
+/** Real page files (PNG, JPEG, PDF, multi-page TIFF) and a scan runner for the folder driver tests. */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import sharp from 'sharp';
+import type { ScannedPage } from '../../../../station/src/drivers/driver.ts';
+import type { FolderDriver } from '../../../../station/src/drivers/folder/folder-driver.ts';
+
+const made: string[] = [];
+
+export async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), `scan-station-${prefix}-`));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes the folders made by tempDir() in this test file (call from afterAll). */
+export async function removeTempDirs(): Promise<void> {
+  await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+}
+
+function colour(seed: number): { r: number; g: number; b: number } {
+  return { r: (seed * 37) % 256, g: (seed * 91 + 40) % 256, b: (seed * 53 + 90) % 256 };
+}
+
+export function png(seed: number, size = 24): Promise<Buffer> {
+  return sharp({ create: { width: size, height: size, channels: 3, background: colour(seed) } }).png().toBuffer();
+}
+
+export function jpeg(seed: number, size = 64): Promise<Buffer> {
+  const noise = Buffer.alloc(size * size * 3);
+  for (let i = 0; i < noise.length; i++) noise[i] = (i * 7919 + seed * 104729) % 251;
+  return sharp(noise, { raw: { width: size, height: size, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+}
+
+export async function pdf(pages: number, seed = 0): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  doc.setTitle(`test ${seed}`);
+  for (let i = 0; i < pages; i++) doc.addPage([200 + seed, 300]);
+  return Buffer.from(await doc.save());
+}
+
+/** A little-endian, uncompressed, 8-bit grey TIFF with one IFD per page (IFDs after the data). */
+export function multiPageTiff(pages: number, width = 8, height = 8): Buffer {
+  const pixels = width * height;
+  const header = Buffer.alloc(8);
+  header.write('II', 0, 'latin1');
+  header.writeUInt16LE(42, 2);
+  const chunks: Buffer[] = [header];
+  let offset = 8;
+  const dataOffsets: number[] = [];
+  for (let p = 0; p < pages; p++) {
+    dataOffsets.push(offset);
+    chunks.push(Buffer.alloc(pixels, (p * 60) % 256));
+    offset += pixels;
+  }
+  if (offset % 2) {
+    chunks.push(Buffer.alloc(1));
+    offset++;
+  }
+  header.writeUInt32LE(offset, 4);
+  const tags = (p: number): Array<[number, number, number]> => [
+    [256, 3, width], // ImageWidth
+    [257, 3, height], // ImageLength
+    [258, 3, 8], // BitsPerSample
+    [259, 3, 1], // Compression: none
+    [262, 3, 1], // Photometric: BlackIsZero
+    [273, 4, dataOffsets[p] ?? 0], // StripOffsets
+    [277, 3, 1], // SamplesPerPixel
+    [278, 3, height], // RowsPerStrip
+    [279, 4, pixels], // StripByteCounts
+  ];
+  for (let p = 0; p < pages; p++) {
+    const entries = tags(p);
+    const ifd = Buffer.alloc(2 + entries.length * 12 + 4);
+    ifd.writeUInt16LE(entries.length, 0);
+    entries.forEach(([tag, type, value], i) => {
+      const at = 2 + i * 12;
+      ifd.writeUInt16LE(tag, at);
+      ifd.writeUInt16LE(type, at + 2);
+      ifd.writeUInt32LE(1, at + 4);
+      if (type === 3) ifd.writeUInt16LE(value, at + 8);
+      else ifd.writeUInt32LE(value, at + 8);
+    });
+    const next = p + 1 < pages ? offset + ifd.length : 0;
+    ifd.writeUInt32LE(next, 2 + entries.length * 12);
+    chunks.push(ifd);
+    offset += ifd.length;
+  }
+  return Buffer.concat(chunks);
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export interface Taken {
+  page: ScannedPage;
+  /** The original's path relative to the watched folder. */
+  name: string;
+  /** The yielded copy's bytes, read at the moment it was yielded. */
+  bytes: Buffer;
+}
+
+/**
+ * Runs driver.scan() on `root` until it ends (idle timeout or abort), reading each yielded copy at
+ * once and confirming it unless `confirm` says not to. Copies go to `workDir` (a new folder by default).
+ */
+export async function takeAll(
+  driver: FolderDriver,
+  root: string,
+  o: {
+    confirm?: (name: string) => boolean;
+    signal?: AbortSignal;
+    startIndex?: number;
+    options?: Record<string, string>;
+    workDir?: string;
+  } = {},
+): Promise<Taken[]> {
+  const taken: Taken[] = [];
+  const pages = driver.scan({
+    device: `folder:${root}`,
+    source: 'adf',
+    resolution: 300,
+    mode: 'gray',
+    options: o.options ?? {},
+    workDir: o.workDir ?? (await tempDir('work')),
+    ...(o.startIndex === undefined ? {} : { startIndex: o.startIndex }),
+    ...(o.signal ? { signal: o.signal } : {}),
+  });
+  for await (const page of pages) {
+    const original = driver.sourceOf(page);
+    if (original === undefined) throw new Error(`no source for ${page.file}`);
+    const name = path.relative(root, original);
+    taken.push({ page, name, bytes: await readFile(page.file) });
+    if (o.confirm?.(name) ?? true) await driver.confirm(page);
+  }
+  return taken;
+}

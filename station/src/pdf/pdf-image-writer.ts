@@ -87,8 +87,8 @@ export class PdfImageWriter {
     }
   }
 
-  /** Appends one page showing `img` at `dpiX`×`dpiY` (page size follows the image). */
-  async addPage(img: EmbedImage, dpiX: number, dpiY: number): Promise<void> {
+  /** Appends one page showing `img` at `dpiX`×`dpiY` (page size follows the image), turned `rotation`° clockwise. */
+  async addPage(img: EmbedImage, dpiX: number, dpiY: number, rotation: 0 | 90 | 180 | 270 = 0): Promise<void> {
     if (this.closed) throw new Error('PdfImageWriter: closed');
     const wPt = round2((img.width * 72) / dpiX);
     const hPt = round2((img.height * 72) / dpiY);
@@ -100,7 +100,7 @@ export class PdfImageWriter {
     await this.object(contentNum, `<< /Length ${content.length} >>`, content);
     await this.object(
       pageNum,
-      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${wPt} ${hPt}] /Resources << /XObject << /Im0 ${imgNum} 0 R >> >> /Contents ${contentNum} 0 R >>`,
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${wPt} ${hPt}]${rotation ? ` /Rotate ${rotation}` : ''} /Resources << /XObject << /Im0 ${imgNum} 0 R >> >> /Contents ${contentNum} 0 R >>`,
     );
     this.kids.push(pageNum);
   }

@@ -31,6 +31,8 @@ export interface DecodedPage {
   height: number;
   dpiX: number;
   dpiY: number;
+  /** Clockwise quarter turns (degrees) a viewer must apply to show the page upright (scanner PDFs). */
+  rotation: 0 | 90 | 180 | 270;
   /** Downscaled 8-bit grayscale raster (~75–100 dpi) used by the blank and barcode stages. */
   preview: GrayImage;
   previewScale: number;
@@ -52,6 +54,7 @@ export interface AnalyzedPage {
   height: number;
   dpiX: number;
   dpiY: number;
+  rotation: 0 | 90 | 180 | 270;
   embed: EmbedImage;
   blank: { inkRatio: number; isBlank: boolean } | null;
   barcode: BarcodeOutcome;

@@ -59,7 +59,7 @@ export class DocumentSink {
           this.fileName = ev.doc.kind === 'unassigned' ? 'unassigned.pdf' : this.names.allocate(ev.doc.id);
           this.writer = await PdfImageWriter.create(this.staging.path(this.fileName));
         }
-        await this.writer.addPage(ev.page.embed, ev.page.dpiX, ev.page.dpiY);
+        await this.writer.addPage(ev.page.embed, ev.page.dpiX, ev.page.dpiY, ev.page.rotation);
         return;
       }
       case 'close': {

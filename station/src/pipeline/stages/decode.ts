@@ -54,6 +54,7 @@ async function continuousEmbed(px: RawPixels, s: DecodeSettings): Promise<EmbedI
 }
 
 interface Parts {
+  rotation?: 0 | 90 | 180 | 270;
   width: number;
   height: number;
   dpiX: number;
@@ -119,17 +120,19 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
       const im = source.image;
       if (im.kind === 'jpeg') {
         const embed: EmbedImage = { filter: 'DCTDecode', data: im.data, width: im.width, height: im.height, components: im.components };
-        return { width: im.width, height: im.height, dpiX: im.dpiX, dpiY: im.dpiY, embed, gray: (f) => toGray(openEncoded(im.data), im.width, f, label) };
+        return { rotation: im.rotation, width: im.width, height: im.height, dpiX: im.dpiX, dpiY: im.dpiY, embed, gray: (f) => toGray(openEncoded(im.data), im.width, f, label) };
       }
       if (im.kind === 'ccitt') {
         if (im.k >= 0) throw new StationError('INPUT_UNSUPPORTED', `${label}: imaginea este codată CCITT grupa 3, care nu este acceptată.`);
         const tiff = wrapG4AsTiff(im.data, im.width, im.height, !im.blackIs1); // PDF BlackIs1 false = fax polarity = WhiteIsZero
         const embed: EmbedImage = { filter: 'CCITTFaxDecode', data: im.data, width: im.width, height: im.height, k: im.k, blackIs1: im.blackIs1, encodedByteAlign: im.encodedByteAlign };
-        return { width: im.width, height: im.height, dpiX: im.dpiX, dpiY: im.dpiY, embed, gray: (f) => toGray(openEncoded(tiff), im.width, f, label) };
+        return { rotation: im.rotation, width: im.width, height: im.height, dpiX: im.dpiX, dpiY: im.dpiY, embed, gray: (f) => toGray(openEncoded(tiff), im.width, f, label) };
       }
       if (im.kind === 'pixels') {
-        if (im.bitsPerComponent === 1) return fromBitmap(im.data, im.width, im.height, im.dpiX, im.dpiY, label);
-        return fromPixels({ data: im.data, width: im.width, height: im.height, channels: im.channels }, im.dpiX, im.dpiY, s, label);
+        const parts = im.bitsPerComponent === 1
+          ? await fromBitmap(im.data, im.width, im.height, im.dpiX, im.dpiY, label)
+          : await fromPixels({ data: im.data, width: im.width, height: im.height, channels: im.channels }, im.dpiX, im.dpiY, s, label);
+        return { ...parts, rotation: im.rotation };
       }
       return fromPixels({ data: im.data, width: im.width, height: im.height, channels: 1 }, im.dpi, im.dpi, s, label);
     }
@@ -151,6 +154,7 @@ export async function decodePage(raw: RawPage, s: DecodeSettings): Promise<Decod
     height: parts.height,
     dpiX: parts.dpiX,
     dpiY: parts.dpiY,
+    rotation: parts.rotation ?? 0,
     preview,
     previewScale,
     detail: () => (detailScale === previewScale ? Promise.resolve(preview) : parts.gray(detailScale)),

@@ -80,15 +80,19 @@ export async function* readPages(files: AsyncIterable<string> | Iterable<string>
       }
       if (!pdf || pdf.pageCount === 0) throw new StationError('INPUT_CORRUPT', `Fișierul „${name}” nu conține nicio pagină.`, { file });
       await opts.onFile?.(file, fileSha256, pdf.pageCount);
-      for (let i = 0; i < pdf.pageCount; i++) {
-        let image: PdfPageImage | undefined;
-        try {
-          image = await pdf.page(i);
-        } catch (e) {
-          withFile(e);
+      try {
+        for (let i = 0; i < pdf.pageCount; i++) {
+          let image: PdfPageImage | undefined;
+          try {
+            image = await pdf.page(i);
+          } catch (e) {
+            withFile(e);
+          }
+          const origin = { file, pageInFile: i, pagesInFile: pdf.pageCount, fileSha256 };
+          yield { seq: seq++, origin, label: pageLabel(file, i, pdf.pageCount), source: { format, image: image! } };
         }
-        const origin = { file, pageInFile: i, pagesInFile: pdf.pageCount, fileSha256 };
-        yield { seq: seq++, origin, label: pageLabel(file, i, pdf.pageCount), source: { format, image: image! } };
+      } finally {
+        await pdf.close();
       }
     } else {
       await opts.onFile?.(file, fileSha256, 1);

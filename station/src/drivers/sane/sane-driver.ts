@@ -1,0 +1,155 @@
+/**
+ * The SANE driver: `scanimage` run through the exec module, never through a shell.
+ *
+ * scan() runs ONE long-lived `scanimage --batch … --batch-print` per call. scanimage writes each
+ * page to `*.part`, renames it when complete and prints its name on stdout: that line is the
+ * moment the page is yielded, while the feeder keeps running. When scanimage ends, its exit code
+ * and stderr are classified; every page already printed is delivered before the error is thrown.
+ */
+import path from 'node:path';
+import { isStationError, StationError } from '../../../../shared/src/errors.ts';
+import { spawn, type SpawnResult } from '../../exec/spawn-process.ts';
+import type { ScanCapabilities, ScanDevice, ScanDriver, ScannedPage, ScanRequest } from '../driver.ts';
+import { buildScanimageArgs, type PageFormat } from './build-scanimage-args.ts';
+import { classifyScanimageExit } from './classify-scanimage-exit.ts';
+import { parseScanimageFormatted, SCANIMAGE_LIST_FORMAT } from './parse-scanimage-list.ts';
+import { parseScanimageOptions } from './parse-scanimage-options.ts';
+import { toScanCapabilities } from './sane-capabilities.ts';
+
+export interface SaneDriverOptions {
+  /** The scanimage program (default `scanimage`, found through PATH). */
+  scanimage?: string;
+  /** Extra environment for scanimage, e.g. `{ SANE_CONFIG_DIR: '/etc/scan-station/sane.d' }`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Page file format (default pnm). */
+  format?: PageFormat;
+  /** Limit for `scanimage -f`: network backends can take seconds to answer (default 60 s). */
+  listTimeoutMs?: number;
+  /** Limit for `scanimage -A` (default 60 s). */
+  optionsTimeoutMs?: number;
+  /** Limit for a whole scan() batch; none by default (a feeder can run for an hour). */
+  scanTimeoutMs?: number;
+  /** Time scanimage gets to stop the scanner after SIGTERM before SIGKILL (default 5 s). */
+  killGraceMs?: number;
+}
+
+const PAGE_LINE = /(?:^|[\\/])page-(\d{5,})\.(pnm|tif)$/;
+
+export class SaneDriver implements ScanDriver {
+  readonly name = 'sane' as const;
+  private readonly capabilities = new Map<string, ScanCapabilities>();
+
+  constructor(private readonly options: SaneDriverOptions = {}) {}
+
+  async listDevices(signal?: AbortSignal): Promise<ScanDevice[]> {
+    const result = await this.run(['-f', SCANIMAGE_LIST_FORMAT], { signal, timeoutMs: this.options.listTimeoutMs ?? 60_000 });
+    if (result.exitCode !== 0) {
+      throw new StationError('PROCESS_FAILED', 'Lista scanerelor nu a putut fi citită. Verificați instalarea SANE și încercați din nou.', {
+        exitCode: result.exitCode,
+        signal: result.signal,
+        stderrTail: result.stderrTail,
+      });
+    }
+    return parseScanimageFormatted(result.stdout);
+  }
+
+  async getCapabilities(device: string, signal?: AbortSignal): Promise<ScanCapabilities> {
+    const result = await this.run(['-A', '-d', device], { signal, timeoutMs: this.options.optionsTimeoutMs ?? 60_000 });
+    const parsed = parseScanimageOptions(result.stdout);
+    if (result.exitCode !== 0 || parsed.options.length === 0) {
+      throw classifyScanimageExit({ exitCode: result.exitCode || 1, signal: result.signal, stderrTail: result.stderrTail, pagesDelivered: 0, device })!;
+    }
+    const caps = toScanCapabilities(parsed.options);
+    this.capabilities.set(device, caps);
+    return caps;
+  }
+
+  scan(request: ScanRequest): AsyncIterable<ScannedPage> {
+    return this.scanBatch(request);
+  }
+
+  private async *scanBatch(request: ScanRequest): AsyncGenerator<ScannedPage> {
+    if (request.signal?.aborted) throw new StationError('CANCELLED', undefined, { device: request.device });
+    const caps = this.capabilities.get(request.device) ?? (await this.getCapabilities(request.device, request.signal));
+    const args = buildScanimageArgs(request, caps, this.options.format ?? 'pnm');
+
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+    const queue: ScannedPage[] = [];
+    let wake: (() => void) | undefined;
+    let delivered = 0;
+    let lastIndex = (request.startIndex ?? 1) - 1;
+    let outcome: { result?: SpawnResult; error?: unknown } | undefined;
+
+    const running = this.run(args, {
+      signal: stop.signal,
+      timeoutMs: this.options.scanTimeoutMs,
+      captureStdout: false,
+      onStdoutLine: (line) => {
+        const m = PAGE_LINE.exec(line.trim());
+        if (!m) return;
+        const index = Number(m[1]);
+        queue.push({ index, file: path.resolve(line.trim()) });
+        delivered++;
+        lastIndex = index;
+        wake?.();
+      },
+    }).then(
+      (result) => void (outcome = { result }),
+      (error: unknown) => void (outcome = { error }),
+    ).finally(() => wake?.());
+
+    try {
+      for (;;) {
+        const page = queue.shift();
+        if (page) {
+          yield page;
+          continue;
+        }
+        if (outcome) break;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+      if (outcome.error !== undefined) {
+        const err = outcome.error;
+        if (isStationError(err, 'CANCELLED') || isStationError(err, 'PROCESS_TIMEOUT')) {
+          throw new StationError(err.code, err.message, { ...err.details, device: request.device, pagesDelivered: delivered }, { cause: err });
+        }
+        throw err;
+      }
+      const { result } = outcome;
+      const problem = classifyScanimageExit({
+        exitCode: result!.exitCode,
+        signal: result!.signal,
+        stderrTail: result!.stderrTail,
+        pagesDelivered: delivered,
+        lastPageIndex: lastIndex,
+        device: request.device,
+      });
+      if (problem) throw problem;
+    } finally {
+      // the consumer stopped early (break, or its own error): stop the scanner and wait for scanimage
+      if (!outcome) stop.abort();
+      await running;
+      request.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private async run(args: string[], opts: Parameters<typeof spawn>[2]): Promise<SpawnResult> {
+    const program = this.options.scanimage ?? 'scanimage';
+    try {
+      return await spawn(program, args, {
+        ...opts,
+        // untranslated SANE messages and `.` decimals, whatever the station's locale
+        env: { LC_ALL: 'C', LANG: 'C', LANGUAGE: undefined, ...this.options.env },
+        killGraceMs: this.options.killGraceMs ?? 5000,
+      });
+    } catch (err) {
+      if (isStationError(err, 'PROCESS_FAILED') && err.details.reason === 'not-installed') {
+        throw new StationError('PROCESS_FAILED', `Programul „${path.basename(program)}” nu este instalat pe acest calculator. Instalați pachetul sane-utils (SANE) și încercați din nou.`, err.details, { cause: err });
+      }
+      throw err;
+    }
+  }
+}

@@ -1,35 +1,21 @@
 <#
-  wia-scan.ps1: headless WIA automation (wiaaut.dll, `WIA.DeviceManager`) for Scan Station.
-  No dialogs (`WIA.CommonDialog` is never used). Run by station/src/drivers/wia/wia-driver.ts as
+  wia-scan.ps1: headless WIA automation (wiaaut.dll, `WIA.DeviceManager`; never `WIA.CommonDialog`)
+  for Scan Station, run by wia-driver.ts as
     powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -File wia-scan.ps1 <mode> ...
-
-  Modes
-    list                                             one DEVICE line per WIA device, then END 0
-    caps <deviceId>                                  CAP lines (see wia-capabilities.ts), then END 0
-    scan <deviceId> <outDir> <flatbed|feeder|duplex> <dpi> <color|gray|lineart> <startIndex> <png|tiff>
-                                                     one PAGE line per page, then END <pages> or ERROR
-
-  Output protocol (stdout, one event per line, tokens separated by one space; every text token is
-  percent-encoded UTF-8 with [Uri]::EscapeDataString, so lines are pure ASCII whatever the console
-  code page, and no token holds a space or a line break):
-    DEVICE <id> <type> <manufacturer> <name>
-    CAP <key> <value>...
-    PAGE <n> <path>                 the page file is complete: written to <path>.part, flushed, renamed
-    ERROR <0xHRESULT> <pages> <message>
-    END <pages>
-  Exit code: 0 after END, 1 after ERROR. Anything else on stdout is noise to the parser.
-
-  WIA facts used here
-    - WIA 2.0 drivers expose child items `Flatbed` / `Feeder`: the feeder item is scanned for ADF and
-      carries 3088/3096 itself; WIA 1.0 drivers have one item and keep 3086-3096 on the device.
-    - 3088 DOCUMENT_HANDLING_SELECT: FEEDER 0x1, FLATBED 0x2, DUPLEX 0x4, FRONT_ONLY 0x20.
-    - 3096 PAGES: 0 = all (in duplex it counts sides); 1 when a driver refuses 0.
-    - 6146 intent (1 colour, 2 grey, 4 text), 4103 data type (3 colour, 2 grey, 0 threshold),
-      4104 bits per pixel, 6147/6148 resolution. Intent first: setting it resets the others.
-    - Transfer() is called until it throws: 0x80210003 paper empty ends the batch (an empty feeder
-      when no page came). Some WIA 1.0 drivers silently scan the glass when the feeder is empty, so on
-      WIA 1.0 the feeder status (3087 FEED_READY) is checked before every page.
-    - Pages are transferred as BMP (every driver supports it) and converted with WIA.ImageProcess.
+  Modes: `list`; `caps <deviceId>`;
+         `scan <deviceId> <outDir> <flatbed|feeder|duplex> <dpi> <color|gray|lineart> <startIndex> <png|tiff>`.
+  Output, one event per stdout line (full description in parse-wia-output.ts and wia-capabilities.ts):
+    DEVICE <id> <type> <manufacturer> <name> | CAP <key> <value>... | PAGE <n> <path>
+    ERROR <0xHRESULT> <pages> <message> | END <pages>
+  Text tokens are percent-encoded UTF-8 ([Uri]::EscapeDataString): pure ASCII whatever the code page.
+  Exit code 0 after END, 1 after ERROR. A PAGE line names a whole file (written to .part, flushed, renamed).
+  WIA facts used: WIA 2.0 drivers expose `Flatbed`/`Feeder` child items (the feeder item carries
+  3088/3096); WIA 1.0 keeps 3086-3096 on the device. 3088 DOCUMENT_HANDLING_SELECT FEEDER 0x1,
+  FLATBED 0x2, DUPLEX 0x4, FRONT_ONLY 0x20; 3096 PAGES 0 = all (1 when a driver refuses 0); intent
+  6146 (1 colour, 2 grey, 4 text) set first, as it resets data type 4103 (3, 2, 0), depth 4104 and
+  resolution 6147/6148. Transfer() runs until it throws: 0x80210003 paper empty ends the batch.
+  Some WIA 1.0 drivers scan the glass when the feeder is empty, so the feeder status (3087 FEED_READY)
+  is checked before each page there. Pages come as BMP (all drivers) and WIA.ImageProcess converts them.
 #>
 param(
   [Parameter(Position = 0)][string]$Mode = '',
@@ -46,125 +32,7 @@ Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 
-$FORMAT_BMP = '{B96B3CAB-0728-11D3-9D7B-0000F81EF32E}'
-$FORMAT_PNG = '{B96B3CAF-0728-11D3-9D7B-0000F81EF32E}'
-$FORMAT_TIFF = '{B96B3CB1-0728-11D3-9D7B-0000F81EF32E}'
-$CATEGORY_FEEDER = '{FE131934-F84C-42AD-8DA4-6129CDDD7288}'
-$CATEGORY_FLATBED = '{FB607B1F-43F3-488B-855B-FB703EC342A6}'
-$HR_PAPER_EMPTY = '0x80210003'
-$HR_INVALID_ARG = '0x80070057'
-$HR_NO_DEVICE = '0x80210015'
-
-$script:pages = 0
-
-function Out-Line([string]$Line) {
-  [Console]::Out.Write($Line + "`n")
-  [Console]::Out.Flush()
-}
-
-function Enc($Value) {
-  if ($null -eq $Value) { return '' }
-  return [Uri]::EscapeDataString([string]$Value)
-}
-
-function Format-HResult($HResult) {
-  if ($null -eq $HResult) { return '0x80004005' }
-  return ('0x{0:X8}' -f [int]$HResult)
-}
-
-# The HRESULT behind a PowerShell error: the COM exception inside MethodInvocationException, or a
-# WIA-facility code anywhere in the chain, else the innermost exception's code.
-function Get-HResult([System.Exception]$Exception) {
-  $e = $Exception
-  $last = $null
-  while ($null -ne $e) {
-    if ($e -is [System.Runtime.InteropServices.COMException]) { return $e.ErrorCode }
-    if ((Format-HResult $e.HResult).StartsWith('0x8021')) { return $e.HResult }
-    $last = $e.HResult
-    $e = $e.InnerException
-  }
-  return $last
-}
-
-function Stop-WithError([string]$Hex, [string]$Message) {
-  Out-Line ('ERROR {0} {1} {2}' -f $Hex, $script:pages, (Enc $Message))
-  exit 1
-}
-
-function Find-Prop($Props, [int]$Id) {
-  if ($null -eq $Props) { return $null }
-  foreach ($p in $Props) {
-    if ($p.PropertyID -eq $Id) { return $p }
-  }
-  return $null
-}
-
-function Get-PropValue($Props, [int]$Id) {
-  $p = Find-Prop $Props $Id
-  if ($null -eq $p) { return $null }
-  return $p.Value
-}
-
-# Sets the property on the first property set that has it; returns $false when none has it.
-function Set-Prop([object[]]$PropSets, [int]$Id, $Value) {
-  foreach ($props in $PropSets) {
-    $p = Find-Prop $props $Id
-    if ($null -ne $p) {
-      $p.Value = $Value
-      return $true
-    }
-  }
-  return $false
-}
-
-# Valid values as CAP fields: `list a,b,c` or `range min max step`.
-function Get-ValidValues($Prop) {
-  if ($null -eq $Prop) { return $null }
-  try {
-    if ($Prop.SubType -eq 1) {
-      return 'range {0} {1} {2}' -f $Prop.SubTypeMin, $Prop.SubTypeMax, $Prop.SubTypeStep
-    }
-    if ($Prop.SubType -eq 2 -or $Prop.SubType -eq 3) {
-      $values = @()
-      foreach ($v in $Prop.SubTypeValues) { $values += [string]$v }
-      return 'list ' + ($values -join ',')
-    }
-  } catch { }
-  return 'list ' + [string]$Prop.Value
-}
-
-function Connect-Device([string]$Id) {
-  if ($Id -eq '') { Stop-WithError $HR_INVALID_ARG 'missing device id' }
-  $manager = New-Object -ComObject WIA.DeviceManager
-  foreach ($info in $manager.DeviceInfos) {
-    if ($info.DeviceID -eq $Id) { return $info.Connect() }
-  }
-  Stop-WithError $HR_NO_DEVICE "no WIA device with id $Id"
-}
-
-function Get-ItemName($Item) {
-  $name = Get-PropValue $Item.Properties 4098
-  if ($null -eq $name) { return '' }
-  return [string]$name
-}
-
-function Get-ItemCategory($Item) {
-  $category = Get-PropValue $Item.Properties 4125
-  if ($null -eq $category) { return '' }
-  return ([string]$category).ToUpperInvariant()
-}
-
-function Find-Item($Device, [string]$Name, [string]$Category) {
-  foreach ($item in $Device.Items) {
-    if ((Get-ItemName $item) -eq $Name -or (Get-ItemCategory $item) -eq $Category) { return $item }
-  }
-  return $null
-}
-
-function First-Item($Device) {
-  foreach ($item in $Device.Items) { return $item }
-  return $null
-}
+. (Join-Path $PSScriptRoot 'wia-common.ps1')
 
 function Invoke-List {
   $manager = New-Object -ComObject WIA.DeviceManager

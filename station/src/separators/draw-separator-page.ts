@@ -5,7 +5,7 @@
  * its leading edge). Nothing personal: the borderou's notes are never printed.
  */
 import type { PDFPage } from 'pdf-lib';
-import { formatIsoDateRo } from '../../../shared/src/registration-number.ts';
+import { formatIsoDateRo, registrationDate } from '../../../shared/src/registration-number.ts';
 import { barRuns } from './code128-modules.ts';
 import type { StationFonts } from './pdf-fonts.ts';
 import { BLACK, drawLine, fitSize, wrapText } from './pdf-text.ts';
@@ -64,7 +64,8 @@ export function drawSeparatorPage(page: PDFPage, sheet: SeparatorSheet, modules:
   if (sheet.date) {
     top += 2 * PT_PER_MM;
     top = drawLine(page, {
-      text: `Data înregistrării: ${formatIsoDateRo(sheet.date)}`,
+      // The borderou's `data` column may hold another date than the registration (e.g. the handover day).
+      text: `${sheet.date === registrationDate(sheet.registrationNumber) ? 'Data înregistrării' : 'Data'}: ${formatIsoDateRo(sheet.date)}`,
       font: fonts.regular,
       size: 16,
       top,

@@ -14,7 +14,7 @@ const run = promisify(execFile);
 const entries: BorderouEntry[] = [
   { registrationNumber: '84512/27.09.2021', department: 'Direcția Relații cu Publicul', expectedSheets: 2, date: '2021-09-27', notes: 'Ion Popescu, CNP 1800101223344', line: 2 },
   { registrationNumber: '12345678/01.10.2021', department: 'Serviciul Stare Civilă', expectedSheets: null, date: '2021-10-01', notes: null, line: 3 },
-  { registrationNumber: '7/28.09.2021', department: 'Înregistrări și Arhivă — Țesături, Școli', expectedSheets: 1, date: '2021-09-28', notes: 'tel. 0721000000', line: 4 },
+  { registrationNumber: '7/27.09.2021', department: 'Înregistrări și Arhivă — Țesături, Școli', expectedSheets: 1, date: '2021-09-28', notes: 'tel. 0721000000', line: 4 },
 ];
 
 let dir: string;
@@ -48,6 +48,7 @@ describe('separator sheets', () => {
     expect(texts[0]).toContain('poziția 1 din 3');
     expect(texts[1]).toContain('12345678/01.10.2021');
     expect(texts[1]).toContain('Serviciul Stare Civilă');
+    expect(texts[2]).toContain('Data: 28.09.2021'); // the borderou's date differs from the registration date (27.09)
     expect(texts[2]).toContain('Înregistrări și Arhivă — Țesături, Școli');
     const all = texts.join('\n');
     expect(all).not.toMatch(/[şţŞŢ]/u); // comma-below, never cedilla

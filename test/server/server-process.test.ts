@@ -68,7 +68,7 @@ describe('the real server process', () => {
     const recorded = await fetch(`${first.base}/api/batches`, { method: 'POST', headers: station, body: JSON.stringify(report) });
     expect(recorded.status).toBe(201);
     const csv = borderouCsv([['84512/27.09.2021', 'Direcția Urbanism', '2'], ['84514/27.09.2021', 'Cabinet Primar']]);
-    const uploaded = await fetch(`${first.base}/api/borderouri`, { method: 'POST', headers: { ...admin, 'content-type': 'text/csv' }, body: csv });
+    const uploaded = await fetch(`${first.base}/api/borderouri`, { method: 'POST', headers: { ...admin, 'content-type': 'text/csv' }, body: csv as BodyInit });
     expect(uploaded.status).toBe(201);
 
     first.child.kill('SIGTERM');

@@ -11,8 +11,11 @@ function add(into: Totals, row: Totals): void {
 }
 
 const zero = (): Totals => ({ documents: 0, sheets: 0, pages: 0 });
-const byName = (a: string | null, b: string | null): number =>
-  a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'ro');
+/** Romanian alphabetical rank of each name, computed once per report (collation is the slow part). */
+function ranks(names: Iterable<string>): Map<string, number> {
+  const collator = new Intl.Collator('ro');
+  return new Map([...new Set(names)].sort(collator.compare).map((name, i) => [name, i]));
+}
 
 export function buildWeeklyReport(from: string, to: string, rows: readonly WeeklyTotalsRow[]): WeeklyReport {
   const weeks = new Map<string, { week: WeeklyReportWeek; stations: Map<string, Totals>; departments: Map<string, Totals> }>();
@@ -36,16 +39,22 @@ export function buildWeeklyReport(from: string, to: string, rows: readonly Weekl
     add(department, row);
     slot.departments.set(row.department, department);
   }
+  const stationRank = ranks(rows.map((r) => r.station));
+  // The department '' (not in any borderou) sorts last, as null.
+  const departmentRank = ranks(rows.map((r) => r.department).filter((d) => d !== ''));
+  departmentRank.set('', departmentRank.size);
   return {
     from,
     to,
     totals,
     weeks: [...weeks.values()].map(({ week, stations, departments }) => ({
       ...week,
-      stations: [...stations].map(([station, t]) => ({ station, ...t })).sort((a, b) => byName(a.station, b.station)),
+      stations: [...stations]
+        .sort(([a], [b]) => stationRank.get(a)! - stationRank.get(b)!)
+        .map(([station, t]) => ({ station, ...t })),
       departments: [...departments]
-        .map(([department, t]) => ({ department: department === '' ? null : department, ...t }))
-        .sort((a, b) => byName(a.department, b.department)),
+        .sort(([a], [b]) => departmentRank.get(a)! - departmentRank.get(b)!)
+        .map(([department, t]) => ({ department: department === '' ? null : department, ...t })),
     })),
   };
 }

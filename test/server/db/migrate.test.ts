@@ -46,6 +46,22 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('002 back-fills weekly_totals from the days recorded under 001', () => {
+    const db = new BetterSqlite3(join(tempDir(), 'registry.sqlite'));
+    const [first, second] = loadMigrations();
+    migrate(db, [first!]);
+    db.exec(`INSERT INTO stations (id, name, token_hash, created_at) VALUES (1, 'st', 'ab', 'now');
+      INSERT INTO batches (id, station_id, batch_id, started_at, ended_at, scan_date, separator_pages, blank_pages,
+        unassigned_pages, pages_in, document_count, report_sha256, received_at)
+      VALUES (1, 1, 'b', 'x', 'x', '2021-09-29', 0, 0, 0, 0, 2, 'h', 'now');
+      INSERT INTO documents (batch_ref, station_id, position, document_id, registration_key, scan_date, file, pages, sheets, sha256, flags)
+      VALUES (1, 1, 0, 'a', 'a', '2021-09-29', 'a.pdf', 3, 2, 'h', '[]'), (1, 1, 1, 'b', 'b', '2021-10-03', 'b.pdf', 5, 4, 'h', '[]');`);
+    expect(migrate(db, [first!, second!])).toEqual([2]);
+    expect(db.prepare('SELECT week_start, documents, sheets, pages FROM weekly_totals').all())
+      .toEqual([{ week_start: '2021-09-27', documents: 2, sheets: 6, pages: 8 }]);
+    db.close();
+  });
+
   it('refuses a database written by a newer server', () => {
     const file = join(tempDir(), 'registry.sqlite');
     const db = openDatabase(file);

@@ -107,13 +107,22 @@ describe('GET /api/reports/weekly', () => {
     ]);
   });
 
-  it('reads the pre-aggregated totals through their primary key, not the documents', () => {
-    const plan = t.app.db.prepare(`EXPLAIN QUERY PLAN
-      SELECT week_start, station_id, department, SUM(documents) FROM daily_totals
-       WHERE day BETWEEN '2021-01-01' AND '2021-12-31' GROUP BY week_start, station_id, department`).all() as Array<{ detail: string }>;
-    const details = plan.map((p) => p.detail).join(' | ');
-    expect(details).toMatch(/SEARCH daily_totals USING PRIMARY KEY \(day>\? AND day<\?\)/);
-    expect(details).not.toMatch(/documents/);
+  it('keeps weekly_totals equal to the sum of daily_totals through inserts and department moves', () => {
+    const fromDays = t.app.db.prepare(`SELECT week_start, station_id, department, SUM(documents) d, SUM(sheets) s, SUM(pages) p
+      FROM daily_totals GROUP BY 1, 2, 3 HAVING d <> 0 ORDER BY 1, 2, 3`).all();
+    const weeks = t.app.db.prepare(`SELECT week_start, station_id, department, documents d, sheets s, pages p
+      FROM weekly_totals WHERE documents <> 0 ORDER BY 1, 2, 3`).all();
+    expect(weeks).toEqual(fromDays);
+    expect(fromDays.length).toBeGreaterThan(3);
+  });
+
+  it('reads whole weeks from weekly_totals by primary key, never the documents', () => {
+    const plan = (sql: string): string =>
+      (t.app.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((p) => p.detail).join(' | ');
+    expect(plan(`SELECT * FROM weekly_totals WHERE week_start BETWEEN '2021-01-04' AND '2021-12-27'`))
+      .toMatch(/SEARCH weekly_totals USING PRIMARY KEY \(week_start>\? AND week_start<\?\)/);
+    expect(plan(`SELECT week_start, SUM(documents) FROM daily_totals WHERE day BETWEEN '2021-01-01' AND '2021-01-03' GROUP BY 1`))
+      .toMatch(/SEARCH daily_totals USING PRIMARY KEY \(day>\? AND day<\?\)/);
   });
 
   it.each([

@@ -120,6 +120,7 @@ export class FolderDriver implements ScanDriver {
             settled.set(original, seen);
             continue;
           }
+          if (signal?.aborted) break; // no copy nobody will take
           const copy = await copyIntoWorkDir(original, verdict.identity, workDir, index);
           if (copy === null) continue; // it changed under us: judged again once stable
           settled.set(original, seen);

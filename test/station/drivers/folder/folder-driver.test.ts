@@ -147,6 +147,18 @@ describe('FolderDriver', () => {
     expect(await pageFilesIn(archiveDay)).toEqual(['a.png', 'b.png', 'c.png']);
   });
 
+  it('after a restart, confirming a replayed copy by its path archives the original instead of yielding it again', async () => {
+    const { root, driver, ledgerFile, archiveDay } = await setup();
+    await writeFile(path.join(root, 'a.png'), await png(4));
+    const [a] = await takeAll(driver, root, { confirm: () => false }); // the station stopped before confirming
+    const events: FolderEvent[] = [];
+    const restarted = new FolderDriver({ ledger: await JsonFileLedger.open(ledgerFile), quietMs: QUIET, pollMs: 40, idleMs: 1500, onEvent: (e) => events.push(e) });
+    await restarted.confirm(a!.page.file); // it replayed its own copy from the work folder, then confirmed it
+    expect(await takeAll(restarted, root)).toEqual([]);
+    expect(events).toContainEqual({ type: 'duplicate', file: path.join(root, 'a.png'), action: 'skipped' });
+    expect(await pageFilesIn(archiveDay)).toEqual(['a.png']);
+  });
+
   it('archives without yielding a file that was recorded as consumed but not moved (crash between the two)', async () => {
     const { root, ledger, driver, events, archiveDay } = await setup();
     const file = path.join(root, 'scan0007.pdf');

@@ -14,20 +14,13 @@ import {
   type BorderouView,
 } from '../../../shared/src/schemas/borderou.ts';
 import type { RouteContext } from '../context.ts';
-import { isValidDay, romanianDay } from '../lib/dates.ts';
+import { romanianDay } from '../lib/dates.ts';
+import { checkDay } from './check-day.ts';
 import { uploadBorderou } from '../services/upload-borderou.ts';
 import { errorResponses } from './error-responses.ts';
 
 /** Media types a CSV upload may carry (Windows often labels .csv files as Excel). */
 export const CSV_MEDIA_TYPES = ['text/csv', 'application/csv', 'application/vnd.ms-excel', 'application/octet-stream'];
-
-export function checkDay(day: string | undefined, parameter: string): void {
-  if (day !== undefined && !isValidDay(day)) {
-    throw new StationError('VALIDATION_FAILED', 'Parametrii adresei nu sunt valizi.', {
-      problems: [{ path: `?${parameter}`, reason: `ziua ${day} nu există în calendar` }],
-    });
-  }
-}
 
 export async function borderouRoutes(app: FastifyInstance, { repos, guards, csvBodyLimit }: RouteContext): Promise<void> {
   // In this scope only: the body is the CSV file's bytes, untouched (the parser detects the encoding).

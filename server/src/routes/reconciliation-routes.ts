@@ -7,7 +7,7 @@ import {
 } from '../../../shared/src/schemas/reconciliation.ts';
 import type { RouteContext } from '../context.ts';
 import { reconcileDay } from '../services/reconcile-day.ts';
-import { checkDay } from './borderou-routes.ts';
+import { checkDay } from './check-day.ts';
 import { errorResponses } from './error-responses.ts';
 
 export async function reconciliationRoutes(app: FastifyInstance, { repos, guards }: RouteContext): Promise<void> {

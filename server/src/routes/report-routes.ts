@@ -11,7 +11,7 @@ import type { RouteContext } from '../context.ts';
 import { daysBetween } from '../lib/dates.ts';
 import { buildWeeklyReport } from '../services/weekly-report.ts';
 import { weeklyReportCsv } from '../services/weekly-report-csv.ts';
-import { checkDay } from './borderou-routes.ts';
+import { checkDay } from './check-day.ts';
 import { errorResponses } from './error-responses.ts';
 
 export async function reportRoutes(app: FastifyInstance, { repos, guards }: RouteContext): Promise<void> {

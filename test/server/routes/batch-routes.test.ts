@@ -40,6 +40,13 @@ describe('POST /api/batches', () => {
     expect({ documents: count('SELECT COUNT(*) FROM documents'), totals: count('SELECT SUM(documents) FROM daily_totals') }).toEqual(before);
   });
 
+  it('records a report sent several times at once exactly once', async () => {
+    const report = batchReport('st-a', 'b-parallel');
+    const responses = await Promise.all(Array.from({ length: 6 }, () => t.request('POST', '/api/batches', { token, json: report })));
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+    expect(count("SELECT COUNT(*) FROM batches WHERE batch_id = 'b-parallel'")).toBe(1);
+  });
+
   it('answers 409 CONFLICT for a different report under the same batch id, and keeps the first', async () => {
     const changed = batchReport('st-a', 'b-1', { documents: [doc('84599/27.09.2021', 1, 1)] });
     const response = await t.request('POST', '/api/batches', { token, json: changed });

@@ -49,6 +49,20 @@ describe('server CLI', () => {
     expect(await main(['station', 'list'], empty)).toBe(0);
   });
 
+  it('says in Romanian when the port is taken', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const io = captureIo({ DATA_DIR: tempDir(), PORT: String(port), LOG_LEVEL: 'silent' });
+      expect(await main(['serve'], io)).toBe(1);
+      expect(io.stderr[0]).toBe(`Eroare: Serverul nu poate asculta la 127.0.0.1:${port} (EADDRINUSE): portul este ocupat sau adresa nu este disponibilă.`);
+    } finally {
+      blocker.close();
+    }
+  });
+
   it('reports an invalid configuration before serving', async () => {
     const io = captureIo({ DATA_DIR: tempDir(), PORT: 'optzeci' });
     expect(await main(['serve'], io)).toBe(1);

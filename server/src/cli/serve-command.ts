@@ -1,11 +1,21 @@
 /** `server serve`: runs until SIGTERM/SIGINT; resolves with the exit code. */
+import { StationError } from '../../../shared/src/errors.ts';
 import { loadConfig } from '../config.ts';
-import { startServer } from '../server.ts';
+import { startServer, type RunningServer } from '../server.ts';
 import type { CliIo } from './io.ts';
 
 export async function serveCommand(io: CliIo): Promise<number> {
   const config = loadConfig(io.env, io.cwd);
-  const running = await startServer(config);
+  let running: RunningServer;
+  try {
+    running = await startServer(config);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      throw new StationError('CONFIG_INVALID', `Serverul nu poate asculta la ${config.host}:${config.port} (${code}): portul este ocupat sau adresa nu este disponibilă.`, { code }, { cause: err });
+    }
+    throw err;
+  }
   if (!config.adminToken) {
     io.err(`Tokenul de administrare este în fișierul ${config.dataDir}/admin-token (sau setați ADMIN_TOKEN).`);
   }

@@ -21,6 +21,8 @@ export interface SpawnOptions {
   cwd?: string;
   /** Called for every complete stdout line as it arrives (without the line ending). */
   onStdoutLine?: (line: string) => void;
+  /** Called for every complete stderr line as it arrives (stderrTail is kept all the same). */
+  onStderrLine?: (line: string) => void;
   /** Keep the whole stdout in the result (default true). */
   captureStdout?: boolean;
   /** How much of the end of stderr to keep, in bytes (default 16 KiB). */
@@ -72,6 +74,7 @@ export function spawn(file: string, args: readonly string[], options: SpawnOptio
     const stdoutParts: string[] = [];
     const stderr = new TailBuffer(options.stderrTailBytes ?? DEFAULT_STDERR_TAIL_BYTES);
     const lines = new LineSplitter();
+    const errLines = new LineSplitter();
     const timers: NodeJS.Timeout[] = [];
     let failure: Error | undefined;
     let settled = false;
@@ -79,6 +82,7 @@ export function spawn(file: string, args: readonly string[], options: SpawnOptio
     const settle = (code: number | null, sig: NodeJS.Signals | null): void => {
       if (settled) return;
       onText(lines.end(), true);
+      onErrText(errLines.end(), true);
       settled = true;
       for (const t of timers) clearTimeout(t);
       options.signal?.removeEventListener('abort', onAbort);
@@ -107,10 +111,19 @@ export function spawn(file: string, args: readonly string[], options: SpawnOptio
 
     function onText(text: string, flush = false): void {
       if (capture && text) stdoutParts.push(text);
-      for (const line of lines.take(text, flush)) {
-        if (!options.onStdoutLine || failure) continue;
+      deliver(lines.take(text, flush), options.onStdoutLine);
+    }
+
+    function onErrText(text: string, flush = false): void {
+      if (options.onStderrLine) deliver(errLines.take(text, flush), options.onStderrLine);
+    }
+
+    /** Hands lines to a caller's callback; a callback that throws stops the process. */
+    function deliver(batch: string[], callback: ((line: string) => void) | undefined): void {
+      for (const line of batch) {
+        if (!callback || failure) return;
         try {
-          options.onStdoutLine(line);
+          callback(line);
         } catch (err) {
           stop(err instanceof Error ? err : new Error(String(err)));
         }
@@ -122,7 +135,10 @@ export function spawn(file: string, args: readonly string[], options: SpawnOptio
     }
 
     child.stdout!.on('data', (chunk: Buffer) => onText(lines.decode(chunk)));
-    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr.push(chunk);
+      onErrText(errLines.decode(chunk));
+    });
     options.signal?.addEventListener('abort', onAbort, { once: true });
     if (options.timeoutMs !== undefined) {
       const ms = options.timeoutMs;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,10 +8,11 @@ import { spawn } from '../../../station/src/exec/spawn-process.ts';
 
 const node = process.execPath;
 
+/** Running (a zombie nobody reaped yet counts as gone: in containers PID 1 may never reap it). */
 function isAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) [ZX]/.test(stat);
   } catch {
     return false;
   }
@@ -99,6 +101,18 @@ describe('spawn', () => {
     const r = await spawn(node, ['-e', 'console.log("x\\ny")'], { captureStdout: false, onStdoutLine: (l) => seen.push(l) });
     expect(r.stdout).toBe('');
     expect(seen).toEqual(['x', 'y']);
+  });
+
+  it('streams stderr lines too, and still keeps the stderr tail', async () => {
+    const seen: string[] = [];
+    const out: string[] = [];
+    const r = await spawn(node, ['-e', 'process.stderr.write("Scanning page 1\\nBatch terminated"); process.stdout.write("page\\n")'], {
+      onStderrLine: (l) => seen.push(l),
+      onStdoutLine: (l) => out.push(l),
+    });
+    expect(seen).toEqual(['Scanning page 1', 'Batch terminated']);
+    expect(out).toEqual(['page']);
+    expect(r.stderrTail).toBe('Scanning page 1\nBatch terminated');
   });
 
   it('keeps only the tail of stderr', async () => {

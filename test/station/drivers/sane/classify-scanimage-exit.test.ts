@@ -75,6 +75,26 @@ describe('classifyScanimageExit on real scanimage runs', () => {
   });
 });
 
+describe('classifyScanimageExit on real scanimage → sane-airscan → eSCL emulator runs', () => {
+  it('a jam after page 3 is reported by sane_start (exit 6) → PAPER_JAM after page 3', () => {
+    const err = captured('airscan-jam-after-3', 6, 3)!;
+    expect(err.code).toBe('PAPER_JAM');
+    expect(err.message).toBe('Hârtia s-a blocat în scaner după pagina 3. Scoateți foaia blocată, puneți înapoi foile nescanate și continuați lotul.');
+    expect(err.details).toMatchObject({ stage: 'sane_start', saneStatus: 'JAMMED' });
+    expect(captured('airscan-jam-409-after-2', 6, 2)!.message).toContain('după pagina 2');
+  });
+
+  it('an empty feeder at the start exits 7 → FEEDER_EMPTY', () => {
+    const err = captured('airscan-feeder-empty', 7, 0)!;
+    expect(err.code).toBe('FEEDER_EMPTY');
+    expect(err.details).toMatchObject({ stage: 'sane_start', exitCode: 7 });
+  });
+
+  it('the feeder running out after 4 pages is the normal end', () => {
+    expect(captured('airscan-feeder-end', 0, 4)).toBeUndefined();
+  });
+});
+
 describe('classifyScanimageExit on lines real devices print (sane_strstatus texts)', () => {
   const run = (stderrTail: string, exitCode: number | null, pagesDelivered = 0, signal: string | null = null) =>
     classifyScanimageExit({ exitCode, signal, stderrTail, pagesDelivered, device: 'fujitsu:fi-7260' });

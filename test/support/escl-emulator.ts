@@ -1,0 +1,237 @@
+/**
+ * An eSCL (AirScan) scanner on 127.0.0.1 for tests, so that real `scanimage` → real sane-airscan
+ * → this emulator can be driven through feeder runs, jams and an empty feeder.
+ *
+ * What sane-airscan expects (airscan-escl.c): `GET ScannerCapabilities` (Platen / Adf with
+ * AdfSimplexInputCaps and AdfDuplexInputCaps: sizes in 1/300 inch, colour modes, formats,
+ * resolutions); `POST ScanJobs` answered 201 with a Location; `GET <job>/NextDocument` until it
+ * fails; then `GET ScannerStatus`, whose `scan:AdfState` decides what the failure means:
+ * ScannerAdfEmpty (or a 404 from NextDocument) is the end of the feeder, ScannerAdfJam a jam,
+ * ScannerAdfDoorOpen an open cover; a 503 with an Idle/Loaded status is retried (up to 30 times,
+ * one second apart), so a jam must show in the status. Finally `DELETE <job>`.
+ *
+ * Pages are served as given (JPEG or PNG bytes, one per side): the emulator does not scale them
+ * to the requested resolution or area, so tests give pages of the size they ask for.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+
+export interface EsclEmulatorOptions {
+  /** Sides in feeder order (a duplex sheet is two entries): JPEG or PNG bytes. */
+  pages: Buffer[];
+  /** Offer AdfDuplexInputCaps too (default false). */
+  duplex?: boolean;
+  /** Jam once this many pages have been delivered (counted over all jobs) until clearJam(). */
+  jamAfterPage?: number;
+  /** HTTP status NextDocument answers while jammed: 503 (busy, look at the status) or 409. */
+  jamHttpStatus?: 503 | 409;
+  makeAndModel?: string;
+  resolutions?: number[];
+  /** Largest area in 1/300 inch (default A4: 2480 × 3508). */
+  maxWidth?: number;
+  maxHeight?: number;
+}
+
+export interface EsclRequestLog {
+  method: string;
+  path: string;
+  status: number;
+  /** Request body (the ScanSettings XML of a POST), '' when there is none. */
+  body: string;
+}
+
+export interface EsclEmulator {
+  /** eSCL root, e.g. `http://127.0.0.1:40123/eSCL`. */
+  readonly url: string;
+  readonly requests: EsclRequestLog[];
+  /** Number of pages delivered so far (over all jobs). */
+  delivered(): number;
+  /** Pages still in the feeder. */
+  remaining(): number;
+  /** The clerk removed the jammed sheet and put the unscanned ones back: the next job goes on. */
+  clearJam(): void;
+  /** Put more sheets in the feeder. */
+  load(pages: Buffer[]): void;
+  close(): Promise<void>;
+}
+
+const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n';
+const NS = 'xmlns:scan="http://schemas.hp.com/imaging/escl/2011/05/03" xmlns:pwg="http://www.pwg.org/schemas/2010/12/sm"';
+
+interface Job {
+  id: string;
+  state: 'Processing' | 'Completed' | 'Canceled' | 'Aborted';
+}
+
+export async function startEsclEmulator(options: EsclEmulatorOptions): Promise<EsclEmulator> {
+  const feeder = [...options.pages];
+  const formats = new Set(options.pages.map(mimeOf));
+  if (formats.size === 0) formats.add('image/png');
+  const jobs = new Map<string, Job>();
+  const requests: EsclRequestLog[] = [];
+  let delivered = 0;
+  let jamAt = options.jamAfterPage;
+  let jammed = false;
+
+  const adfState = () => (jammed ? 'ScannerAdfJam' : feeder.length === 0 ? 'ScannerAdfEmpty' : 'ScannerAdfLoaded');
+  const busy = () => [...jobs.values()].some((j) => j.state === 'Processing');
+
+  const handle = (req: IncomingMessage, res: ServerResponse): number => {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const p = url.pathname.replace(/\/+$/, '');
+    if (req.method === 'GET' && p === '/eSCL/ScannerCapabilities') return send(res, 200, capabilitiesXml(options, formats));
+    if (req.method === 'GET' && p === '/eSCL/ScannerStatus') return send(res, 200, statusXml(busy() ? 'Processing' : 'Idle', adfState(), jobs));
+    if (req.method === 'POST' && p === '/eSCL/ScanJobs') {
+      if (jammed) return send(res, 409, '');
+      if (feeder.length === 0) return send(res, 409, '');
+      const job: Job = { id: randomUUID(), state: 'Processing' };
+      jobs.set(job.id, job);
+      res.setHeader('Location', `/eSCL/ScanJobs/${job.id}`);
+      return send(res, 201, '');
+    }
+    const next = /^\/eSCL\/ScanJobs\/([^/]+)\/NextDocument$/.exec(p);
+    if (req.method === 'GET' && next) {
+      const job = jobs.get(next[1]!);
+      if (!job || job.state !== 'Processing') return send(res, 404, '');
+      if (jamAt !== undefined && delivered >= jamAt) jammed = true;
+      if (jammed) {
+        job.state = 'Aborted';
+        return send(res, options.jamHttpStatus ?? 503, '');
+      }
+      const page = feeder.shift();
+      if (!page) {
+        job.state = 'Completed';
+        return send(res, 404, '');
+      }
+      delivered++;
+      res.setHeader('Content-Type', mimeOf(page));
+      return send(res, 200, page);
+    }
+    const del = /^\/eSCL\/ScanJobs\/([^/]+)$/.exec(p);
+    if (req.method === 'DELETE' && del) {
+      const job = jobs.get(del[1]!);
+      if (!job) return send(res, 404, '');
+      if (job.state === 'Processing') job.state = 'Canceled';
+      return send(res, 200, '');
+    }
+    return send(res, 404, '');
+  };
+
+  const server = createServer((req, res) => {
+    readBody(req)
+      .then((body) => {
+        const status = handle(req, res);
+        requests.push({ method: req.method ?? '', path: req.url ?? '', status, body });
+      })
+      .catch(() => {
+        res.statusCode = 500;
+        res.end();
+      });
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}/eSCL`,
+    requests,
+    delivered: () => delivered,
+    remaining: () => feeder.length,
+    clearJam() {
+      jammed = false;
+      jamAt = undefined;
+    },
+    load(pages) {
+      feeder.push(...pages);
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
+
+/**
+ * A SANE configuration folder that loads only sane-airscan and points it at `url`
+ * (discovery off: without avahi it fails with a misleading "Out of memory").
+ * Use it as SANE_CONFIG_DIR; the device is then `airscan:e0:<name>`.
+ */
+export async function writeAirscanConfig(dir: string, url: string, name = 'Emulator', trace?: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'dll.conf'), 'airscan\n');
+  const debug = trace ? `[debug]\ntrace = ${trace}\n` : '';
+  await writeFile(path.join(dir, 'airscan.conf'), `[devices]\n"${name}" = ${url}, eSCL\n\n[options]\ndiscovery = disable\n\n${debug}`);
+  return dir;
+}
+
+function mimeOf(page: Buffer): string {
+  if (page[0] === 0xff && page[1] === 0xd8) return 'image/jpeg';
+  if (page.subarray(1, 4).toString('latin1') === 'PNG') return 'image/png';
+  throw new Error('escl-emulator: pages must be JPEG or PNG');
+}
+
+function send(res: ServerResponse, status: number, body: string | Buffer): number {
+  res.statusCode = status;
+  if (typeof body === 'string' && body !== '') res.setHeader('Content-Type', 'text/xml');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
+  return status;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function inputCaps(tag: string, o: EsclEmulatorOptions, formats: Set<string>): string {
+  const res = (o.resolutions ?? [75, 150, 300])
+    .map((r) => `<scan:DiscreteResolution><scan:XResolution>${r}</scan:XResolution><scan:YResolution>${r}</scan:YResolution></scan:DiscreteResolution>`)
+    .join('');
+  const fmts = [...formats].map((f) => `<pwg:DocumentFormat>${f}</pwg:DocumentFormat><scan:DocumentFormatExt>${f}</scan:DocumentFormatExt>`).join('');
+  return `<scan:${tag}>
+      <scan:MinWidth>16</scan:MinWidth><scan:MaxWidth>${o.maxWidth ?? 2480}</scan:MaxWidth>
+      <scan:MinHeight>16</scan:MinHeight><scan:MaxHeight>${o.maxHeight ?? 3508}</scan:MaxHeight>
+      <scan:MaxOpticalXResolution>300</scan:MaxOpticalXResolution><scan:MaxOpticalYResolution>300</scan:MaxOpticalYResolution>
+      <scan:SettingProfiles><scan:SettingProfile>
+        <scan:ColorModes><scan:ColorMode>Grayscale8</scan:ColorMode><scan:ColorMode>RGB24</scan:ColorMode></scan:ColorModes>
+        <scan:DocumentFormats>${fmts}</scan:DocumentFormats>
+        <scan:SupportedResolutions><scan:DiscreteResolutions>${res}</scan:DiscreteResolutions></scan:SupportedResolutions>
+      </scan:SettingProfile></scan:SettingProfiles>
+    </scan:${tag}>`;
+}
+
+function capabilitiesXml(o: EsclEmulatorOptions, formats: Set<string>): string {
+  return `${XML_HEAD}<scan:ScannerCapabilities ${NS}>
+  <pwg:Version>2.63</pwg:Version>
+  <pwg:MakeAndModel>${o.makeAndModel ?? 'Scan Station eSCL Emulator'}</pwg:MakeAndModel>
+  <pwg:SerialNumber>EMU-0001</pwg:SerialNumber>
+  <scan:Adf>
+    ${inputCaps('AdfSimplexInputCaps', o, formats)}
+    ${o.duplex ? inputCaps('AdfDuplexInputCaps', o, formats) : ''}
+    <scan:FeederCapacity>50</scan:FeederCapacity>
+    <scan:AdfOptions><scan:AdfOption>DetectPaperLoaded</scan:AdfOption>${o.duplex ? '<scan:AdfOption>Duplex</scan:AdfOption>' : ''}</scan:AdfOptions>
+  </scan:Adf>
+</scan:ScannerCapabilities>
+`;
+}
+
+function statusXml(state: string, adfState: string, jobs: Map<string, Job>): string {
+  const jobInfo = [...jobs.values()]
+    .map((j) => `<scan:JobInfo><pwg:JobUri>/eSCL/ScanJobs/${j.id}</pwg:JobUri><pwg:JobUuid>${j.id}</pwg:JobUuid><pwg:JobState>${j.state}</pwg:JobState></scan:JobInfo>`)
+    .join('');
+  return `${XML_HEAD}<scan:ScannerStatus ${NS}>
+  <pwg:Version>2.63</pwg:Version>
+  <pwg:State>${state}</pwg:State>
+  <scan:AdfState>${adfState}</scan:AdfState>
+  <scan:Jobs>${jobInfo}</scan:Jobs>
+</scan:ScannerStatus>
+`;
+}

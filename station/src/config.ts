@@ -7,6 +7,7 @@ import { availableParallelism, homedir } from 'node:os';
 import path from 'node:path';
 import { StationError } from '../../shared/src/errors.ts';
 import { DEFAULT_SEPARATOR_PATTERN } from './barcode/separator-rule.ts';
+import { BARCODE_META_FORMATS, barcodeFormats as ZXING_FORMATS } from 'zxing-wasm';
 
 export interface StationConfig {
   separatorPattern: string;
@@ -73,6 +74,14 @@ const strList: Checker = (v, at) => {
   if (!Array.isArray(list) || list.some((s) => typeof s !== 'string' || s.length === 0 || s.length > 128)) throw invalid(`${at} trebuie să fie o listă de texte`);
   return list;
 };
+/** zxing silently reads nothing at all when one name in the list is unknown, so names are checked here. */
+const formatList: Checker = (v, at) => {
+  const list = strList(v, at) as string[];
+  const known = new Set<string>([...ZXING_FORMATS, ...BARCODE_META_FORMATS]);
+  const bad = list.find((f) => !known.has(f));
+  if (bad !== undefined) throw invalid(`${at}: „${bad}” nu este un format de cod de bare cunoscut (de exemplu Code128, Code39, QRCode, DataMatrix)`);
+  return list;
+};
 const regex: Checker = (v, at) => {
   const s = str(v, at) as string;
   try {
@@ -86,7 +95,7 @@ const regex: Checker = (v, at) => {
 const SCHEMA: Record<string, Checker | Record<string, Checker>> = {
   separatorPattern: regex,
   genericSeparators: strList,
-  barcodeFormats: strList,
+  barcodeFormats: formatList,
   blank: { maxInkRatio: num(0, 0.5), inkContrast: int(1, 254), margin: num(0, 0.3) },
   jpegQuality: int(30, 100),
   lossless: bool,
@@ -113,7 +122,7 @@ function invalid(message: string): StationError {
 function merge(target: Record<string, unknown>, source: Record<string, unknown>, schema: Record<string, unknown>, prefix: string): void {
   for (const [key, value] of Object.entries(source)) {
     const at = prefix ? `${prefix}.${key}` : key;
-    const rule = schema[key];
+    const rule = Object.hasOwn(schema, key) ? schema[key] : undefined; // not inherited names (constructor, toString…)
     if (!rule) throw invalid(`cheia necunoscută „${at}”`);
     if (typeof rule === 'function') target[key] = (rule as Checker)(value, at);
     else {

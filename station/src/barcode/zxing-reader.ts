@@ -89,7 +89,8 @@ export class BarcodeReader {
       validateOptionalChecksum: false,
       returnErrors: false,
       eanAddOnSymbol: eanAddOnSymbols.indexOf('Ignore'),
-      textMode: textModes.indexOf('HRI'),
+      // Plain: the symbol's own characters; HRI would print control characters as «<SOH>», hiding them from the separator rule
+      textMode: textModes.indexOf('Plain'),
       characterSet: characterSets.indexOf('Unknown'),
       tryCode39ExtendedMode: true,
     };

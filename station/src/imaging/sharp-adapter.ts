@@ -43,7 +43,11 @@ export async function toGray(img: Sharp, width: number, factor: number, label: s
 /** Full-size pixels, gray or RGB, alpha flattened on white. */
 export async function toPixels(img: Sharp, label: string): Promise<RawPixels> {
   try {
-    const { data, info } = await img.flatten({ background: '#ffffff' }).raw().toBuffer({ resolveWithObject: true });
+    // libvips hands out sRGB unless told otherwise: keep gray (and bitonal) pages one channel
+    const meta = await img.metadata();
+    const gray = (meta.channels ?? 3) <= 2 && meta.space !== 'cmyk';
+    const flat = img.flatten({ background: '#ffffff' });
+    const { data, info } = await (gray ? flat.toColourspace('b-w') : flat).raw().toBuffer({ resolveWithObject: true });
     const channels = info.channels >= 3 ? 3 : 1;
     const px = new Uint8Array(data.buffer, data.byteOffset, data.length);
     if (info.channels === channels) return { data: px, width: info.width, height: info.height, channels };
@@ -57,7 +61,9 @@ export async function toPixels(img: Sharp, label: string): Promise<RawPixels> {
 }
 
 export async function encodeJpeg(px: RawPixels, quality: number): Promise<Uint8Array> {
-  const buf = await openRaw(px).jpeg({ quality, chromaSubsampling: '4:2:0', mozjpeg: false }).toBuffer();
+  // without b-w, libvips writes a one-channel raster as a three-component JPEG (the PDF says DeviceGray)
+  const img = px.channels === 1 ? openRaw(px).toColourspace('b-w') : openRaw(px);
+  const buf = await img.jpeg({ quality, chromaSubsampling: '4:2:0', mozjpeg: false }).toBuffer();
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
 }
 

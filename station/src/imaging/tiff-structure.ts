@@ -102,9 +102,9 @@ export function parseTiff(bytes: Uint8Array): TiffIfd[] {
     if (seen.has(next)) throw corrupt('directoarele de imagine formează o buclă', { offset: next });
     if (ifds.length >= MAX_IFDS) throw corrupt('prea multe directoare de imagine', { max: MAX_IFDS });
     seen.add(next);
-    r.check(next, 2, 'directorul de imagine');
+    r.check(next, 2, `directorul paginii ${ifds.length + 1}`);
     const count = r.u16(next);
-    r.check(next + 2, count * 12 + 4, 'directorul de imagine');
+    r.check(next + 2, count * 12 + 4, `directorul paginii ${ifds.length + 1}`);
     ifds.push(readIfd(r, next, count, ifds.length));
     next = r.u32(next + 2 + count * 12);
   }

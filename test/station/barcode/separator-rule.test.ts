@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SEPARATOR_PATTERN, MAX_SEPARATOR_VALUE_LENGTH, isPlausibleValue, makeSeparatorRule, matchSeparator, previewValue } from '../../../station/src/barcode/separator-rule.ts';
+
+describe('default separator rule (registration numbers)', () => {
+  const rule = makeSeparatorRule(DEFAULT_SEPARATOR_PATTERN, []);
+
+  it.each(['84512/27.09.2021', '1/01.01.2020', '12345678/31.12.1999'])('%s is a separator and becomes the id', (v) => {
+    expect(matchSeparator(rule, v)).toEqual({ kind: 'registration', id: v });
+  });
+
+  it.each([
+    '123456789/27.09.2021', // nine digits
+    '84512/27.09.21', // short year
+    '84512-27.09.2021',
+    '84512/27-09-2021',
+    '84512/27.09.2021 ',
+    ' 84512/27.09.2021',
+    '84512/27.09.2021\n',
+    'x84512/27.09.2021',
+    '84512/2.09.2021',
+    '/27.09.2021',
+    'https://anaf.ro/?nr=84512/27.09.2021',
+    'PATCHT',
+    '',
+    '٨٤٥١٢/27.09.2021', // Arabic-Indic digits are not \d
+  ])('%j is not a separator', (v) => {
+    expect(matchSeparator(rule, v)).toBeNull();
+  });
+
+  it('uses the same answer on repeated calls (no lastIndex state)', () => {
+    const g = makeSeparatorRule(DEFAULT_SEPARATOR_PATTERN, []);
+    g.pattern = new RegExp(DEFAULT_SEPARATOR_PATTERN, 'gu'); // a sticky/global pattern must not alternate
+    expect(matchSeparator(g, '1/01.01.2020')).not.toBeNull();
+    expect(matchSeparator(g, '1/01.01.2020')).not.toBeNull();
+  });
+});
+
+describe('custom pattern and generic values', () => {
+  it('a custom pattern replaces the default one', () => {
+    const rule = makeSeparatorRule('^DOC-\\d{4}$', []);
+    expect(matchSeparator(rule, 'DOC-0042')).toEqual({ kind: 'registration', id: 'DOC-0042' });
+    expect(matchSeparator(rule, '84512/27.09.2021')).toBeNull();
+  });
+
+  it('the pattern is a Unicode regular expression', () => {
+    const rule = makeSeparatorRule('^\\p{Lu}{3}$', []);
+    expect(matchSeparator(rule, 'ȘĂÎ')).toEqual({ kind: 'registration', id: 'ȘĂÎ' });
+    expect(matchSeparator(rule, 'abc')).toBeNull();
+  });
+
+  it('generic values match exactly (case and spaces count) and win over the pattern', () => {
+    const rule = makeSeparatorRule(DEFAULT_SEPARATOR_PATTERN, ['PATCHT', '1/01.01.2020']);
+    expect(matchSeparator(rule, 'PATCHT')).toEqual({ kind: 'generic', value: 'PATCHT' });
+    expect(matchSeparator(rule, 'patcht')).toBeNull();
+    expect(matchSeparator(rule, 'PATCHT ')).toBeNull();
+    expect(matchSeparator(rule, 'PATCH')).toBeNull();
+    expect(matchSeparator(rule, '1/01.01.2020')).toEqual({ kind: 'generic', value: '1/01.01.2020' });
+    expect(matchSeparator(rule, '2/01.01.2020')).toEqual({ kind: 'registration', id: '2/01.01.2020' });
+  });
+});
+
+describe('implausible values never match', () => {
+  const everything = makeSeparatorRule('^[\\s\\S]*$', ['A\u0000B', 'x'.repeat(200)]);
+
+  it.each([
+    ['NUL', 'A\u0000B'],
+    ['newline', '12/01.01.2020\n'],
+    ['carriage return', '1\r2'],
+    ['escape sequence', '\u001b[2J'],
+    ['DEL', 'a\u007f'],
+    ['C1 control', 'a\u0085b'],
+    ['line separator', 'a\u2028b'],
+    ['paragraph separator', 'a\u2029b'],
+    ['empty', ''],
+    ['too long', 'x'.repeat(MAX_SEPARATOR_VALUE_LENGTH + 1)],
+    ['10 kB', '1'.repeat(10_000)],
+  ])('%s', (_what, v) => {
+    expect(isPlausibleValue(v)).toBe(false);
+    expect(matchSeparator(everything, v)).toBeNull();
+  });
+
+  it('a value at the length limit is still allowed', () => {
+    const v = 'y'.repeat(MAX_SEPARATOR_VALUE_LENGTH);
+    expect(isPlausibleValue(v)).toBe(true);
+    expect(matchSeparator(everything, v)).toEqual({ kind: 'registration', id: v });
+  });
+
+  it('previewValue makes a hostile value printable and short', () => {
+    expect(previewValue('a\u0000b\u001bc')).toBe('a\\u0000b\\u001bc');
+    const long = previewValue('z'.repeat(10_000));
+    expect(long.length).toBeLessThan(80);
+    expect(long).toContain('10000 caractere');
+    expect(previewValue('84512/27.09.2021')).toBe('84512/27.09.2021');
+  });
+});

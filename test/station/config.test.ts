@@ -1,0 +1,184 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isStationError } from '../../shared/src/errors.ts';
+import { DEFAULT_SEPARATOR_PATTERN } from '../../station/src/barcode/separator-rule.ts';
+import { DEFAULT_CONFIG, defaultDataDir, loadConfig } from '../../station/src/config.ts';
+import { makeTempDir } from '../support/temp-dirs.ts';
+
+let cwd: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => ({ dir: cwd, cleanup } = await makeTempDir('config-')));
+afterEach(() => cleanup());
+
+const writeJson = (name: string, value: unknown) => writeFile(path.join(cwd, name), JSON.stringify(value));
+
+function expectInvalid(fn: () => unknown, ...fragments: string[]): void {
+  let err: unknown;
+  try {
+    fn();
+  } catch (e) {
+    err = e;
+  }
+  expect(isStationError(err, 'CONFIG_INVALID'), `expected CONFIG_INVALID, got ${String(err)}`).toBe(true);
+  expect((err as Error).message).toMatch(/^(Configurație invalidă|Fișierul de configurare)/);
+  for (const f of fragments) expect((err as Error).message).toContain(f);
+}
+
+describe('loadConfig: defaults', () => {
+  it('without a file or environment gives the documented defaults', () => {
+    const cfg = loadConfig({ env: { HOME: '/home/clerk' }, cwd });
+    expect({ ...cfg, dataDir: undefined }).toEqual({ ...DEFAULT_CONFIG, dataDir: undefined });
+    expect(cfg.separatorPattern).toBe(DEFAULT_SEPARATOR_PATTERN);
+    expect(cfg.barcodeFormats).toEqual(expect.arrayContaining(['Code128', 'Code39', 'QRCode', 'DataMatrix']));
+    expect(cfg.dataDir).toBe(path.join('/home/clerk', '.local', 'share', 'scan-station'));
+    expect(cfg.concurrency).toBeGreaterThanOrEqual(2);
+  });
+
+  it('the per-user data folder follows the platform', () => {
+    expect(defaultDataDir({ XDG_DATA_HOME: '/x/data' }, 'linux')).toBe('/x/data/scan-station');
+    expect(defaultDataDir({ LOCALAPPDATA: 'C:\\Users\\ana\\AppData\\Local' }, 'win32')).toBe('C:\\Users\\ana\\AppData\\Local\\ScanStation');
+    expect(defaultDataDir({}, 'linux')).toBe(path.join(homedir(), '.local', 'share', 'scan-station'));
+  });
+
+  it('never changes the shared defaults object', () => {
+    const before = structuredClone(DEFAULT_CONFIG);
+    const cfg = loadConfig({ env: {}, cwd, overrides: { blank: { margin: 0.2 }, genericSeparators: ['X'] } });
+    cfg.blank.maxInkRatio = 0.3;
+    cfg.genericSeparators.push('Y');
+    expect(DEFAULT_CONFIG).toEqual(before);
+  });
+});
+
+describe('loadConfig: file, environment, command line', () => {
+  it('reads station.config.json from the working folder (BOM allowed) and merges nested keys', async () => {
+    await writeFile(path.join(cwd, 'station.config.json'), `\uFEFF${JSON.stringify({ jpegQuality: 70, blank: { margin: 0.1 }, dataDir: 'data' })}`);
+    const cfg = loadConfig({ env: {}, cwd });
+    expect(cfg.jpegQuality).toBe(70);
+    expect(cfg.blank).toEqual({ ...DEFAULT_CONFIG.blank, margin: 0.1 });
+    expect(cfg.dataDir).toBe(path.join(cwd, 'data'));
+  });
+
+  it('an explicit file (relative to cwd, or from STATION_CONFIG) replaces the default location', async () => {
+    await writeJson('station.config.json', { jpegQuality: 70 });
+    await mkdir(path.join(cwd, 'etc'));
+    await writeJson('etc/other.json', { jpegQuality: 40 });
+    expect(loadConfig({ env: {}, cwd, file: 'etc/other.json' }).jpegQuality).toBe(40);
+    expect(loadConfig({ env: { STATION_CONFIG: 'etc/other.json' }, cwd }).jpegQuality).toBe(40);
+  });
+
+  it('precedence: defaults < file < environment < command line', async () => {
+    await writeJson('station.config.json', { concurrency: 3, separatorPattern: '^F$', server: { stationName: 'din-fisier', url: 'http://file' } });
+    const env = { STATION_CONCURRENCY: '5', STATION_SEPARATOR_PATTERN: '^E$', STATION_NAME: 'din-mediu' };
+    const cfg = loadConfig({ env, cwd, overrides: { separatorPattern: '^C$' } });
+    expect(cfg.concurrency).toBe(5);
+    expect(cfg.separatorPattern).toBe('^C$');
+    expect(cfg.server).toEqual({ url: 'http://file', token: null, stationName: 'din-mediu' });
+    expect(loadConfig({ env: {}, cwd }).concurrency).toBe(3);
+    expect(loadConfig({ env, cwd }).separatorPattern).toBe('^E$');
+  });
+
+  it('environment strings become typed values; an empty URL means none', () => {
+    const cfg = loadConfig({ env: { STATION_CONCURRENCY: ' 4 ', STATION_SERVER_URL: '', STATION_TOKEN: 'abc', STATION_DATA_DIR: 'rel/data' }, cwd });
+    expect(cfg.concurrency).toBe(4);
+    expect(cfg.server.url).toBeNull();
+    expect(cfg.server.token).toBe('abc');
+    expect(cfg.dataDir).toBe(path.join(cwd, 'rel', 'data'));
+  });
+
+  it('other environment variables are ignored', () => {
+    expect(() => loadConfig({ env: { STATION_SOMETHING: 'x', PATH: '/bin' }, cwd })).not.toThrow();
+  });
+});
+
+describe('loadConfig: rejected', () => {
+  it('a missing explicit file, bad JSON, or a JSON that is not an object', async () => {
+    expectInvalid(() => loadConfig({ env: {}, cwd, file: 'nope.json' }), 'nope.json');
+    await writeFile(path.join(cwd, 'station.config.json'), '{ "jpegQuality": 70, }');
+    expectInvalid(() => loadConfig({ env: {}, cwd }), 'station.config.json', 'JSON');
+    await writeJson('station.config.json', [1, 2]);
+    expectInvalid(() => loadConfig({ env: {}, cwd }));
+    await writeJson('station.config.json', null);
+    expectInvalid(() => loadConfig({ env: {}, cwd }));
+  });
+
+  it.each([
+    [{ colour: true }, 'colour'],
+    [{ blank: { maxInk: 0.1 } }, 'blank.maxInk'],
+    [{ server: { password: 'x' } }, 'server.password'],
+    // names every plain object inherits must not pass for configuration keys
+    [{ constructor: 1 }, 'constructor'],
+    [{ toString: 'x' }, 'toString'],
+    [{ valueOf: 5 }, 'valueOf'],
+    [{ hasOwnProperty: 1 }, 'hasOwnProperty'],
+    [{ blank: { constructor: 1 } }, 'blank.constructor'],
+    [{ server: { toString: 'x' } }, 'server.toString'],
+  ])('unknown key %j', async (value, key) => {
+    await writeJson('station.config.json', value);
+    expectInvalid(() => loadConfig({ env: {}, cwd }), `„${key}”`);
+  });
+
+  it('a «__proto__» key in the file is refused, not merged into the prototype', async () => {
+    await writeFile(path.join(cwd, 'station.config.json'), '{"__proto__": {"concurrency": 1, "polluted": true}}');
+    expectInvalid(() => loadConfig({ env: {}, cwd }), '__proto__');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it.each([
+    [{ concurrency: 0 }, 'concurrency'],
+    [{ concurrency: 65 }, 'concurrency'],
+    [{ concurrency: 2.5 }, 'concurrency'],
+    [{ concurrency: '4x' }, 'concurrency'],
+    [{ concurrency: null }, 'concurrency'],
+    [{ jpegQuality: 29 }, 'jpegQuality'],
+    [{ jpegQuality: 101 }, 'jpegQuality'],
+    [{ assumedDpi: -1 }, 'assumedDpi'],
+    [{ lossless: 'yes' }, 'lossless'],
+    [{ lossless: 1 }, 'lossless'],
+    [{ blank: { maxInkRatio: -0.01 } }, 'blank.maxInkRatio'],
+    [{ blank: { maxInkRatio: 0.6 } }, 'blank.maxInkRatio'],
+    [{ blank: { inkContrast: 0 } }, 'blank.inkContrast'],
+    [{ blank: { inkContrast: 255 } }, 'blank.inkContrast'],
+    [{ blank: { margin: 0.31 } }, 'blank.margin'],
+    [{ blank: { margin: Number.NaN } }, 'blank.margin'],
+    [{ blank: 5 }, 'blank'],
+    [{ blank: [] }, 'blank'],
+    [{ blank: null }, 'blank'],
+    [{ separatorPattern: '(' }, 'separatorPattern'],
+    [{ separatorPattern: '\\p{Nope}' }, 'separatorPattern'],
+    [{ separatorPattern: 5 }, 'separatorPattern'],
+    [{ genericSeparators: [''] }, 'genericSeparators'],
+    [{ genericSeparators: [1] }, 'genericSeparators'],
+    [{ genericSeparators: ['x'.repeat(129)] }, 'genericSeparators'],
+    [{ barcodeFormats: {} }, 'barcodeFormats'],
+    // one unknown name makes zxing read nothing at all: the station would silently never split
+    [{ barcodeFormats: ['Code128', 'Foo'] }, '„Foo”'],
+    [{ barcodeFormats: ['qrcode'] }, '„qrcode”'],
+    [{ server: { url: 5 } }, 'server.url'],
+    [{ dataDir: 'x'.repeat(5000) }, 'dataDir'],
+  ])('bad value %j', async (value, key) => {
+    await writeJson('station.config.json', value);
+    expectInvalid(() => loadConfig({ env: {}, cwd }), key);
+  });
+
+  it('bad values from the environment name the key too', () => {
+    expectInvalid(() => loadConfig({ env: { STATION_CONCURRENCY: '' }, cwd }), 'concurrency');
+    expectInvalid(() => loadConfig({ env: { STATION_CONCURRENCY: 'many' }, cwd }), 'concurrency');
+    expectInvalid(() => loadConfig({ env: { STATION_SEPARATOR_PATTERN: '[' }, cwd }), 'separatorPattern');
+  });
+
+  it('a bad command-line pattern is refused like a bad file value', () => {
+    expectInvalid(() => loadConfig({ env: {}, cwd, overrides: { separatorPattern: '(?<' } }), 'separatorPattern');
+  });
+
+  it('barcode formats take zxing names, including its groups', async () => {
+    await writeJson('station.config.json', { barcodeFormats: ['Code128', 'DataMatrix', 'AllLinear'] });
+    expect(loadConfig({ env: {}, cwd }).barcodeFormats).toEqual(['Code128', 'DataMatrix', 'AllLinear']);
+  });
+
+  it('a list given as one comma-separated string is split and trimmed', async () => {
+    await writeJson('station.config.json', { genericSeparators: 'PATCHT, PATCH2 ,' });
+    expect(loadConfig({ env: {}, cwd }).genericSeparators).toEqual(['PATCHT', 'PATCH2']);
+  });
+});

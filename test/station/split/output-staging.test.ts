@@ -1,0 +1,132 @@
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { isStationError } from '../../../shared/src/errors.ts';
+import { OutputStaging } from '../../../station/src/split/output-staging.ts';
+import { listTree, makeTempDir } from '../../support/temp-dirs.ts';
+
+// Record what --out holds at the moment summary.json is written.
+const seenAtSummary: (string[] | null)[] = [];
+vi.mock('../../../station/src/fs/atomic-write.ts', async (importOriginal) => {
+  const orig = await importOriginal<typeof import('../../../station/src/fs/atomic-write.ts')>();
+  return {
+    ...orig,
+    writeFileAtomic: async (target: string, data: Uint8Array | string) => {
+      seenAtSummary.push(await readdir(path.dirname(target)).catch(() => null));
+      return orig.writeFileAtomic(target, data);
+    },
+  };
+});
+
+let root: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => {
+  ({ dir: root, cleanup } = await makeTempDir('staging-'));
+  seenAtSummary.length = 0;
+});
+afterEach(() => cleanup());
+
+async function stage(s: OutputStaging, files: Record<string, string>): Promise<void> {
+  for (const [name, text] of Object.entries(files)) await writeFile(s.path(name), text);
+}
+
+describe('OutputStaging.prepare', () => {
+  it('refuses a non-empty --out and creates nothing', async () => {
+    const out = path.join(root, 'out');
+    await mkdir(out);
+    await writeFile(path.join(out, 'old.pdf'), 'old');
+    const before = await listTree(root);
+    const err = await OutputStaging.prepare(out, 'B1').catch((e) => e);
+    expect(isStationError(err, 'OUTPUT_NOT_EMPTY')).toBe(true);
+    expect(err.message).toContain(out);
+    expect(err.message).toMatch(/nu este gol/);
+    expect(await listTree(root)).toEqual(before);
+  });
+
+  it('refuses an --out that is a file', async () => {
+    const out = path.join(root, 'out.pdf');
+    await writeFile(out, 'x');
+    const err = await OutputStaging.prepare(out, 'B1').catch((e) => e);
+    expect(isStationError(err, 'OUTPUT_NOT_EMPTY')).toBe(true);
+    expect(await listTree(root)).toEqual(['out.pdf']);
+  });
+
+  it('stages in a hidden folder beside --out (same file system), never inside it', async () => {
+    const out = path.join(root, 'out');
+    const s = await OutputStaging.prepare(out, 'B1');
+    expect(path.dirname(s.dir)).toBe(root);
+    expect(path.basename(s.dir).startsWith('.')).toBe(true);
+    expect(s.path('a.pdf')).toBe(path.join(s.dir, 'a.pdf'));
+    expect(await stat(out).catch(() => null)).toBeNull();
+    await s.abort();
+  });
+});
+
+describe('OutputStaging.commit', () => {
+  it('moves every staged file into --out, skips temporaries and writes summary.json last', async () => {
+    const out = path.join(root, 'out');
+    const s = await OutputStaging.prepare(out, 'B1');
+    await stage(s, { 'a.pdf': 'A', 'b.pdf': 'B', 'unassigned.pdf': 'U', '.c.pdf.1234.tmp': 'partial' });
+    await s.commit('{"pagesIn":3}\n');
+    expect(await listTree(root)).toEqual(['out/', 'out/a.pdf', 'out/b.pdf', 'out/summary.json', 'out/unassigned.pdf']);
+    expect(await readFile(path.join(out, 'a.pdf'), 'utf8')).toBe('A');
+    expect(await readFile(path.join(out, 'summary.json'), 'utf8')).toBe('{"pagesIn":3}\n');
+    // when the summary was written, every document was already in place and the summary was not
+    expect(seenAtSummary).toHaveLength(1);
+    expect(seenAtSummary[0]!.sort()).toEqual(['a.pdf', 'b.pdf', 'unassigned.pdf']);
+  });
+
+  it('commits into an existing empty --out', async () => {
+    const out = path.join(root, 'out');
+    await mkdir(out);
+    const s = await OutputStaging.prepare(out, 'B2');
+    await stage(s, { 'x.pdf': 'X' });
+    await s.commit('{}\n');
+    expect(await listTree(root)).toEqual(['out/', 'out/summary.json', 'out/x.pdf']);
+  });
+
+  it('creates missing parents of --out on commit and keeps them', async () => {
+    const out = path.join(root, 'a', 'b', 'out');
+    const s = await OutputStaging.prepare(out, 'B3');
+    await stage(s, { 'x.pdf': 'X' });
+    await s.commit('{}\n');
+    expect(await listTree(root)).toEqual(['a/', 'a/b/', 'a/b/out/', 'a/b/out/summary.json', 'a/b/out/x.pdf']);
+  });
+});
+
+describe('OutputStaging.abort', () => {
+  it('leaves an absent --out absent and removes the staged files', async () => {
+    const out = path.join(root, 'out');
+    const s = await OutputStaging.prepare(out, 'B1');
+    await stage(s, { 'a.pdf': 'A' });
+    await s.abort();
+    expect(await listTree(root)).toEqual([]);
+  });
+
+  it('leaves an existing empty --out existing and empty', async () => {
+    const out = path.join(root, 'out');
+    await mkdir(out);
+    const s = await OutputStaging.prepare(out, 'B1');
+    await stage(s, { 'a.pdf': 'A' });
+    await s.abort();
+    expect(await listTree(root)).toEqual(['out/']);
+  });
+
+  it('removes the parent folders it created, and only those', async () => {
+    await mkdir(path.join(root, 'keep'));
+    const out = path.join(root, 'keep', 'new1', 'new2', 'out');
+    const s = await OutputStaging.prepare(out, 'B1');
+    expect(await listTree(root)).toContain('keep/new1/new2/');
+    await stage(s, { 'a.pdf': 'A' });
+    await s.abort();
+    expect(await listTree(root)).toEqual(['keep/']);
+  });
+
+  it('does not remove a created parent that someone else filled meanwhile', async () => {
+    const out = path.join(root, 'new', 'out');
+    const s = await OutputStaging.prepare(out, 'B1');
+    await writeFile(path.join(root, 'new', 'other.txt'), 'not ours');
+    await s.abort();
+    expect(await listTree(root)).toEqual(['new/', 'new/other.txt']);
+  });
+});

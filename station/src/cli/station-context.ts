@@ -39,13 +39,14 @@ export function openStationContext(cfg: StationConfig, log: Logger = createLogge
 export async function deliverNow(ctx: StationContext): Promise<{ text: string; result: SendResult | null }> {
   if (!ctx.client) {
     const n = ctx.outbox.pending().length;
-    return { text: `Niciun server configurat: ${n} ${n === 1 ? 'raport rămâne' : 'rapoarte rămân'} în coada stației.`, result: null };
+    const de = n > 0 && (n % 100 === 0 || n % 100 >= 20) ? 'de ' : ''; // «20 de rapoarte», «3 rapoarte»
+    return { text: `Niciun server configurat: ${n} ${n === 1 ? 'raport rămâne' : `${de}rapoarte rămân`} în coada stației.`, result: null };
   }
   const result = await deliverDue(ctx.outbox, ctx.client, ctx.log, { all: true });
   const sent = result.delivered.length + result.alreadyRecorded.length;
   const text =
     result.failed.length === 0
-      ? `Raport trimis la registratură (${sent}).`
+      ? sent === 0 ? 'Niciun raport în așteptare: nimic de trimis.' : `Raport trimis la registratură (${sent}).`
       : `Raportul nu a putut fi trimis (${result.failed[0]!.message}). Rămâne în coadă; „station sync” îl retrimite.`;
   return { text, result };
 }

@@ -29,7 +29,7 @@ export async function syncCommand(argv: string[], io: CliIo): Promise<number> {
       if (json) io.stdout.write(`${JSON.stringify({ result, pending: pending.map((p) => ({ batchId: p.batchId, attempts: p.attempts, lastError: p.lastError })) })}\n`);
       else {
         io.stdout.write(`${text}\n`);
-        for (const p of pending) io.stdout.write(`  în așteptare: lotul ${p.batchId} (${p.attempts} încercări${p.lastError ? `; ultima eroare: ${p.lastError}` : ''})\n`);
+        for (const p of pending) io.stdout.write(`  în așteptare: lotul ${p.batchId} (încercări: ${p.attempts}${p.lastError ? `; ultima eroare: ${p.lastError}` : ''})\n`);
       }
       return result && result.failed.length > 0 ? 1 : 0;
     } finally {

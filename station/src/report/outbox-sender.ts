@@ -35,7 +35,7 @@ export async function deliverDue(outbox: Outbox, client: RegistryClient, log: Lo
       const e = err instanceof DeliveryError ? err : new DeliveryError(true, 'INTERNAL', String(err));
       const retryable = e.retryable;
       // a permanent refusal is kept (never dropped) and retried rarely, so it stays visible
-      const next = new Date(Date.now() + (retryable ? backoffMs(item.attempts) : 6 * 3600_000));
+      const next = new Date(now.getTime() + (retryable ? backoffMs(item.attempts) : 6 * 3600_000));
       outbox.markFailed(item.batchId, `${e.code}: ${e.message}`, next);
       result.failed.push({ batchId: item.batchId, code: e.code, message: e.message, retryable });
       log.warn({ batchId: item.batchId, code: e.code, retryable, next }, 'report delivery failed');

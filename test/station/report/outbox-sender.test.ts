@@ -1,0 +1,231 @@
+/**
+ * The outbox sender over a real journal file and the real registry server (in-process, real HTTP):
+ * backoff, delivery in order, already-recorded after a lost answer, stopping at an unreachable
+ * server, permanent refusals kept, a wrong token fixed later, and the background sender loop.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../station/src/log/logger.ts';
+import { createBatchJournal, type BatchJournal } from '../../../station/src/journal/batch-journal.ts';
+import { openJournal, type JournalDb } from '../../../station/src/journal/open-journal.ts';
+import { createOutbox, type Outbox } from '../../../station/src/journal/outbox-repository.ts';
+import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
+import { backoffMs, deliverDue, runSender } from '../../../station/src/report/outbox-sender.ts';
+import { RegistryClient } from '../../../station/src/report/registry-client.ts';
+import { freePort, splitSummary, startRegistry, summaryDocument, type RegistryApp } from '../../support/registry-app.ts';
+import { makeTempDir } from '../../support/temp-dirs.ts';
+
+const log = silentLogger();
+
+describe('backoffMs', () => {
+  const fixed = (v: number) => () => v;
+
+  it('doubles from 2 s per attempt and stops growing at 15 minutes (random fixed at the middle)', () => {
+    const mid = Array.from({ length: 13 }, (_, a) => backoffMs(a, fixed(0.5)));
+    expect(mid).toEqual([2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 128_000, 256_000, 512_000, 900_000, 900_000, 900_000, 900_000]);
+    expect(backoffMs(1_000_000, fixed(0.5))).toBe(900_000);
+  });
+
+  it('jitter spreads the delay between 75 % and 125 % of the step', () => {
+    expect(backoffMs(0, fixed(0))).toBe(1_500);
+    expect(backoffMs(0, fixed(0.999999))).toBe(2_500);
+    expect(backoffMs(3, fixed(0))).toBe(12_000);
+    expect(backoffMs(20, fixed(0))).toBe(675_000);
+    expect(backoffMs(20, fixed(0.999999))).toBe(1_125_000);
+  });
+
+  it('never shrinks as attempts grow, for any fixed random', () => {
+    for (const r of [0, 0.3, 0.7, 0.999]) {
+      const seq = Array.from({ length: 30 }, (_, a) => backoffMs(a, fixed(r)));
+      expect(seq).toEqual([...seq].sort((a, b) => a - b));
+      expect(Math.max(...seq)).toBeLessThanOrEqual(1_125_000);
+    }
+  });
+
+  it('uses Math.random by default and stays within the band', () => {
+    for (let i = 0; i < 50; i++) {
+      const v = backoffMs(2);
+      expect(v).toBeGreaterThanOrEqual(6_000);
+      expect(v).toBeLessThanOrEqual(10_000);
+    }
+  });
+});
+
+describe('deliverDue', () => {
+  let tmp: { dir: string; cleanup: () => Promise<void> };
+  let db: JournalDb;
+  let journal: BatchJournal;
+  let outbox: Outbox;
+  let registry: RegistryApp | null;
+  let token: string;
+
+  beforeEach(async () => {
+    tmp = await makeTempDir('outbox-sender-');
+    db = openJournal(tmp.dir);
+    journal = createBatchJournal(db);
+    outbox = createOutbox(db);
+    registry = await startRegistry();
+    token = await registry.addStation('statia-1');
+  });
+  afterEach(async () => {
+    if (db.open) db.close();
+    await registry?.close();
+    await tmp.cleanup();
+  });
+
+  /** A completed batch with its report queued, as runRecordedBatch does it. */
+  function queue(id: string, docs = [summaryDocument('84512/27.09.2021', 2), summaryDocument('84513/27.09.2021', 1)]) {
+    const summary = splitSummary(id, docs);
+    journal.start({ id, kind: 'split', outDir: `/out/${id}`, options: {} });
+    journal.complete(id, JSON.stringify(summary), () => outbox.enqueue(id, batchReportFrom(summary, 'statia-1')));
+    return batchReportFrom(summary, 'statia-1');
+  }
+  const recorded = (id: string) => registry!.count('SELECT COUNT(*) FROM batches WHERE batch_id = ?', id);
+  const client = (url = registry!.base, t = token) => new RegistryClient({ url, token: t });
+
+  it('delivers every due report in order, marks it delivered, and the server has each once', async () => {
+    queue('lot-1');
+    queue('lot-2');
+    queue('lot-3');
+    const result = await deliverDue(outbox, client(), log);
+    expect(result).toEqual({ delivered: ['lot-1', 'lot-2', 'lot-3'], alreadyRecorded: [], failed: [], pending: 0 });
+    for (const id of ['lot-1', 'lot-2', 'lot-3']) {
+      expect(outbox.get(id)).toMatchObject({ attempts: 1, lastError: null, deliveredAt: expect.any(String) });
+      expect(recorded(id)).toBe(1);
+    }
+    expect(registry!.count('SELECT COUNT(*) FROM documents')).toBe(6);
+    // nothing left: a second run sends nothing
+    expect(await deliverDue(outbox, client(), log, { all: true })).toEqual({ delivered: [], alreadyRecorded: [], failed: [], pending: 0 });
+    expect(registry!.count('SELECT COUNT(*) FROM batches')).toBe(3);
+  });
+
+  it('a report the server already has (the answer was lost) is marked delivered as already-recorded', async () => {
+    const report = queue('lot-1');
+    await client().sendBatch(report); // the server recorded it, the station never heard back
+    const result = await deliverDue(outbox, client(), log);
+    expect(result).toEqual({ delivered: [], alreadyRecorded: ['lot-1'], failed: [], pending: 0 });
+    expect(outbox.get('lot-1')!.deliveredAt).not.toBeNull();
+    expect(recorded('lot-1')).toBe(1);
+  });
+
+  it('server unreachable: stops at the first report, schedules its next attempt with backoff, leaves the rest untouched', async () => {
+    queue('lot-1');
+    queue('lot-2');
+    queue('lot-3');
+    const port = await freePort();
+    const now = new Date();
+    const result = await deliverDue(outbox, client(`http://127.0.0.1:${port}`), log, { now });
+    expect(result.delivered).toEqual([]);
+    expect(result.failed).toEqual([{ batchId: 'lot-1', code: 'SERVER_UNREACHABLE', message: expect.stringContaining('nu poate fi contactat'), retryable: true }]);
+    expect(result.pending).toBe(3);
+
+    const first = db.prepare('SELECT attempts, last_error AS lastError, next_attempt_at AS next FROM outbox WHERE batch_id = ?').get('lot-1') as { attempts: number; lastError: string; next: string };
+    expect(first.attempts).toBe(1);
+    expect(first.lastError).toMatch(/^SERVER_UNREACHABLE: /);
+    const delay = Date.parse(first.next) - now.getTime();
+    expect(delay).toBeGreaterThanOrEqual(1_500); // backoffMs(0): 2 s ± 25 %
+    expect(delay).toBeLessThanOrEqual(2_500);
+    expect(outbox.get('lot-2')).toMatchObject({ attempts: 0, lastError: null });
+    expect(outbox.get('lot-3')).toMatchObject({ attempts: 0, lastError: null });
+    // lot-1 is no longer due now; lot-2 and lot-3 are
+    expect(outbox.due(now).map((i) => i.batchId)).toEqual(['lot-2', 'lot-3']);
+    expect(outbox.due(new Date(Date.parse(first.next))).map((i) => i.batchId)).toEqual(['lot-1', 'lot-2', 'lot-3']);
+
+    // a second failure backs off further
+    await deliverDue(outbox, client(`http://127.0.0.1:${port}`), log, { now: new Date(Date.parse(first.next)) });
+    const second = db.prepare('SELECT attempts, next_attempt_at AS next FROM outbox WHERE batch_id = ?').get('lot-1') as { attempts: number; next: string };
+    expect(second.attempts).toBe(2);
+    const delay2 = Date.parse(second.next) - Date.parse(first.next);
+    expect(delay2).toBeGreaterThanOrEqual(3_000); // backoffMs(1): 4 s ± 25 %
+    expect(delay2).toBeLessThanOrEqual(5_000);
+
+    // the server comes back: everything goes, once
+    const later = new Date(Date.parse(second.next) + 1);
+    const back = await deliverDue(outbox, client(), log, { now: later });
+    expect(back.delivered).toEqual(['lot-1', 'lot-2', 'lot-3']);
+    expect(back.pending).toBe(0);
+    expect(registry!.count('SELECT COUNT(*) FROM batches')).toBe(3);
+  });
+
+  it('a permanent refusal (409) is kept, postponed 6 hours, and does not stop the others', async () => {
+    const report = queue('lot-1');
+    queue('lot-2');
+    // the server already has another report under lot-1
+    await client().sendBatch({ ...report, documents: [{ ...report.documents[0]!, pages: 99 }] });
+    const now = new Date();
+    const result = await deliverDue(outbox, client(), log, { now });
+    expect(result.delivered).toEqual(['lot-2']);
+    expect(result.failed).toEqual([{ batchId: 'lot-1', code: 'CONFLICT', message: expect.stringContaining('lot-1'), retryable: false }]);
+    expect(result.pending).toBe(1);
+    const kept = db.prepare('SELECT attempts, last_error AS lastError, next_attempt_at AS next, delivered_at AS deliveredAt FROM outbox WHERE batch_id = ?').get('lot-1') as Record<string, unknown>;
+    expect(kept).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/^CONFLICT: /), deliveredAt: null });
+    expect(Date.parse(kept.next as string) - now.getTime()).toBe(6 * 3600_000);
+    expect(outbox.nextDueAt()).toEqual(new Date(now.getTime() + 6 * 3600_000));
+  });
+
+  it('wrong token: every report fails UNAUTHORIZED (retryable, the loop goes on); once the token is fixed delivery resumes', async () => {
+    queue('lot-1');
+    queue('lot-2');
+    const now = new Date();
+    const bad = await deliverDue(outbox, client(registry!.base, 'sst_token_gresit'), log, { now });
+    expect(bad.failed.map((f) => [f.batchId, f.code, f.retryable])).toEqual([['lot-1', 'UNAUTHORIZED', true], ['lot-2', 'UNAUTHORIZED', true]]);
+    expect(outbox.get('lot-1')).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/^UNAUTHORIZED: .*401/) });
+    const next = outbox.nextDueAt()!;
+    expect(next.getTime() - now.getTime()).toBeGreaterThanOrEqual(1_500);
+    expect(next.getTime() - now.getTime()).toBeLessThanOrEqual(2_500);
+    expect(recorded('lot-1') + recorded('lot-2')).toBe(0);
+
+    // the token is fixed in the configuration: before the next attempt is due nothing is sent…
+    expect(await deliverDue(outbox, client(), log, { now })).toEqual({ delivered: [], alreadyRecorded: [], failed: [], pending: 2 });
+    // …and when it is due, both go through
+    const fixed = await deliverDue(outbox, client(), log, { now: new Date(now.getTime() + 3_000) });
+    expect(fixed).toEqual({ delivered: ['lot-1', 'lot-2'], alreadyRecorded: [], failed: [], pending: 0 });
+    expect(recorded('lot-1') + recorded('lot-2')).toBe(2);
+  });
+
+  it('all: true sends postponed reports too (what `station sync` does)', async () => {
+    queue('lot-1');
+    outbox.markFailed('lot-1', 'SERVER_UNREACHABLE: x', new Date(Date.now() + 3600_000));
+    expect((await deliverDue(outbox, client(), log)).delivered).toEqual([]);
+    expect((await deliverDue(outbox, client(), log, { all: true })).delivered).toEqual(['lot-1']);
+  });
+
+  it('an aborted signal sends nothing', async () => {
+    queue('lot-1');
+    const ac = new AbortController();
+    ac.abort();
+    expect(await deliverDue(outbox, client(), log, { signal: ac.signal })).toEqual({ delivered: [], alreadyRecorded: [], failed: [], pending: 1 });
+    expect(outbox.get('lot-1')!.attempts).toBe(0);
+    expect(recorded('lot-1')).toBe(0);
+  });
+
+  it('runSender: the server is down, comes back on the same port, and the sender delivers after its backoff', async () => {
+    queue('lot-1');
+    await registry!.stop();
+    const dir = registry!.dir;
+    const port = await freePort();
+    const ac = new AbortController();
+    const t0 = Date.now();
+    const running = runSender(outbox, client(`http://127.0.0.1:${port}`), log, ac.signal, 30_000);
+    try {
+      await waitFor(() => outbox.get('lot-1')!.attempts === 1, 5_000);
+      expect(outbox.get('lot-1')!.deliveredAt).toBeNull();
+      registry = await startRegistry({ port, dir }); // same data folder: the station token is still valid
+      await waitFor(() => outbox.get('lot-1')!.deliveredAt !== null, 10_000);
+      // one failed attempt, then one delivery after the backoff (no hammering in between)
+      expect(outbox.get('lot-1')!.attempts).toBe(2);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(1_400);
+      expect(recorded('lot-1')).toBe(1);
+    } finally {
+      ac.abort();
+      await running;
+    }
+  });
+});
+
+async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -249,7 +249,7 @@ describe('the durable outbox, end to end with the real server and station proces
     console.info(`e2e outbox delivery: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }, 240_000);
 
-  it('a batch with an empty document is delivered by split with the server up [needs the pending schema change]', async () => {
+  it('a batch with an empty document is delivered by split with the server up', async () => {
     const s = await setUp();
     const server = await s.startServer();
     const outDir = path.join(tmp.dir, 'out-e');

@@ -19,10 +19,10 @@ export interface DocumentRow {
   documentId: string;
   registrationKey: string;
   registrationDate: string | null;
-  file: string;
+  file: string | null;
   pages: number;
   sheets: number;
-  sha256: string;
+  sha256: string | null;
   flags: string[];
 }
 

@@ -43,6 +43,12 @@ export function recordBatch(
       problems: [{ path: '/endedAt', reason: 'sfârșitul lotului este înaintea începutului' }],
     });
   }
+  const inconsistent = report.documents.findIndex((d) => (d.file === null) !== (d.sha256 === null) || (d.file === null && d.pages > 0));
+  if (inconsistent >= 0) {
+    throw new StationError('VALIDATION_FAILED', 'Datele trimise nu sunt valide.', {
+      problems: [{ path: `/documents/${inconsistent}`, reason: 'un document fără fișier trebuie să aibă 0 pagini și sha256 null' }],
+    });
+  }
   const fingerprint = reportFingerprint(report);
   const documents: DocumentRow[] = report.documents.map((d) => ({
     documentId: d.id,

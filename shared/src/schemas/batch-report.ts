@@ -26,13 +26,14 @@ export const batchDocumentSchema = {
   properties: {
     /** The registration number read from the separator, e.g. `84512/27.09.2021`. */
     id: { type: 'string', minLength: 1, maxLength: BATCH_REPORT_LIMITS.documentIdMax, pattern: NO_CONTROL_CHARS },
-    /** File name of the document's PDF on the station. */
-    file: { type: 'string', minLength: 1, maxLength: BATCH_REPORT_LIMITS.fileMax, pattern: NO_CONTROL_CHARS },
+    /** File name of the document's PDF on the station; null for an empty document (no PDF). */
+    file: { type: ['string', 'null'], minLength: 1, maxLength: BATCH_REPORT_LIMITS.fileMax, pattern: NO_CONTROL_CHARS },
     /** Kept pages (images) after blank and separator removal. */
     pages: perDocument,
     /** Sheets of paper (file). */
     sheets: perDocument,
-    sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+    /** SHA-256 of the PDF; null exactly when `file` is null. */
+    sha256: { type: ['string', 'null'], pattern: '^[0-9a-f]{64}$' },
     flags: {
       type: 'array',
       maxItems: BATCH_REPORT_LIMITS.flagsMax,
@@ -71,10 +72,11 @@ export const batchReportSchema = {
 
 export interface BatchDocument {
   id: string;
-  file: string;
+  /** null for an empty document (two separators in a row): nothing was written. */
+  file: string | null;
   pages: number;
   sheets: number;
-  sha256: string;
+  sha256: string | null;
   flags: string[];
 }
 

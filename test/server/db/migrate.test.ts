@@ -62,6 +62,31 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('003 keeps every document and total while allowing empty documents (no file, no hash)', () => {
+    const db = new BetterSqlite3(join(tempDir(), 'registry.sqlite'));
+    const all = loadMigrations();
+    migrate(db, all.slice(0, 2));
+    db.exec(`INSERT INTO stations (id, name, token_hash, created_at) VALUES (1, 'st', 'ab', 'now');
+      INSERT INTO batches (id, station_id, batch_id, started_at, ended_at, scan_date, separator_pages, blank_pages,
+        unassigned_pages, pages_in, document_count, report_sha256, received_at)
+      VALUES (1, 1, 'b', 'x', 'x', '2021-09-29', 0, 0, 0, 0, 2, 'h', 'now');
+      INSERT INTO documents (batch_ref, station_id, position, document_id, registration_key, scan_date, file, pages, sheets, sha256, flags)
+      VALUES (1, 1, 0, 'a', 'a', '2021-09-29', 'a.pdf', 3, 2, 'h', '[]'), (1, 1, 1, 'b', 'b', '2021-09-30', 'b.pdf', 5, 4, 'h', '[]');`);
+    const totals = () => db.prepare('SELECT week_start, documents, sheets, pages FROM weekly_totals').all();
+    const before = totals();
+    expect(migrate(db, all.slice(0, 3))).toEqual([3]);
+    expect(totals()).toEqual(before);
+    expect(db.prepare('SELECT document_id, file FROM documents ORDER BY position').all())
+      .toEqual([{ document_id: 'a', file: 'a.pdf' }, { document_id: 'b', file: 'b.pdf' }]);
+    // the triggers were re-created: a new (empty) document still reaches the totals
+    db.exec(`INSERT INTO documents (batch_ref, station_id, position, document_id, registration_key, scan_date, file, pages, sheets, sha256, flags)
+      VALUES (1, 1, 2, 'c', 'c', '2021-09-30', NULL, 0, 0, NULL, '["empty"]')`);
+    expect(totals()).toEqual([{ week_start: '2021-09-27', documents: 3, sheets: 6, pages: 8 }]);
+    expect(() => db.exec(`INSERT INTO documents (batch_ref, station_id, position, document_id, registration_key, scan_date, file, pages, sheets, sha256, flags)
+      VALUES (1, 1, 3, 'd', 'd', '2021-09-30', NULL, 1, 1, NULL, '[]')`)).toThrow(/CHECK/);
+    db.close();
+  });
+
   it('refuses a database written by a newer server', () => {
     const file = join(tempDir(), 'registry.sqlite');
     const db = openDatabase(file);

@@ -100,6 +100,27 @@ describe('POST /api/batches', () => {
     expect(error.problems).toEqual([{ path, reason }]);
   });
 
+  it('records an empty document (file and sha256 null) and refuses a half-empty one', async () => {
+    const report = batchReport('st-a', 'b-empty');
+    report.documents.push({ id: '84599/27.09.2021', file: null, pages: 0, sheets: 0, sha256: null, flags: ['empty'] });
+    const ok = await t.request('POST', '/api/batches', { token, json: report });
+    expect(ok.status).toBe(201);
+    const row = t.app.db.prepare("SELECT file, sha256, pages FROM documents WHERE document_id = '84599/27.09.2021'").get();
+    expect(row).toEqual({ file: null, sha256: null, pages: 0 });
+    for (const [i, bad] of [
+      { id: '84600/27.09.2021', file: null, pages: 0, sheets: 0, sha256: 'a'.repeat(64), flags: [] },
+      { id: '84600/27.09.2021', file: 'x.pdf', pages: 1, sheets: 1, sha256: null, flags: [] },
+      { id: '84600/27.09.2021', file: null, pages: 2, sheets: 1, sha256: null, flags: [] },
+    ].entries()) {
+      const r = batchReport('st-a', `b-half-${i}`);
+      r.documents.push(bad);
+      const response = await t.request('POST', '/api/batches', { token, json: r });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as ErrorBody).error.problems).toEqual([{ path: '/documents/2', reason: expect.stringContaining('sha256 null') }]);
+    }
+    expect(count("SELECT COUNT(*) FROM batches WHERE batch_id LIKE 'b-half-%'")).toBe(0);
+  });
+
   it('answers 400 for malformed or empty JSON and 415 for another content type', async () => {
     const malformed = await t.request('POST', '/api/batches', { token, body: '{"batchId": ', contentType: 'application/json' });
     expect(malformed.status).toBe(400);

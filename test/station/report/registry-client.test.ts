@@ -91,7 +91,7 @@ describe('RegistryClient.sendBatch against the registry server', () => {
     expect(err.details).toEqual({ status: 400 });
   });
 
-  it('a batch with an empty document (file and sha256 null) is recorded [needs the pending schema change]', async () => {
+  it('a batch with an empty document (file and sha256 null) is recorded', async () => {
     const r = report('lot-empty', [summaryDocument('84542/27.09.2021', 2), summaryDocument('84543/27.09.2021', 0)]);
     expect(r.documents[1]).toMatchObject({ file: null, sha256: null, pages: 0, flags: ['empty'] });
     const res = await new RegistryClient({ url: registry.base, token }).sendBatch(r);

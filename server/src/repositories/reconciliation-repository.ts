@@ -8,7 +8,7 @@ import type { Database } from 'better-sqlite3';
 export interface ReportedDocument {
   id: string;
   registrationKey: string;
-  file: string;
+  file: string | null;
   pages: number;
   sheets: number;
   flags: string[];

@@ -32,6 +32,14 @@ export interface BarcodeReadOptions {
   formats: readonly ReadInputBarcodeFormat[];
   tryHarder: boolean;
   maxSymbols: number;
+  /** Also count detections that did not decode (a symbol seen but unreadable at this scale). */
+  returnErrors?: boolean;
+}
+
+export interface BarcodeReadResult {
+  found: FoundBarcode[];
+  /** Symbols zxing located but could not decode: a hint to look again at a higher resolution. */
+  undecoded: number;
 }
 
 interface ZXingVector<T> {
@@ -72,6 +80,10 @@ export class BarcodeReader {
   }
 
   read(img: GrayImage, opts: BarcodeReadOptions): FoundBarcode[] {
+    return this.readDetailed(img, opts).found;
+  }
+
+  readDetailed(img: GrayImage, opts: BarcodeReadOptions): BarcodeReadResult {
     const { data, width, height } = img;
     const zopts: ZXingReaderOptions = {
       formats: opts.formats.map((f) => encodeFormat(f as never)).join(','),
@@ -87,7 +99,7 @@ export class BarcodeReader {
       minLineCount: 2,
       maxNumberOfSymbols: opts.maxSymbols,
       validateOptionalChecksum: false,
-      returnErrors: false,
+      returnErrors: opts.returnErrors ?? false,
       eanAddOnSymbol: eanAddOnSymbols.indexOf('Ignore'),
       // Plain: the symbol's own characters; HRI would print control characters as «<SOH>», hiding them from the separator rule
       textMode: textModes.indexOf('Plain'),
@@ -101,9 +113,13 @@ export class BarcodeReader {
       this.mod.HEAPU8.set(data, ptr);
       vec = this.mod.readBarcodesFromPixmap(ptr, width, height, zopts);
       const out: FoundBarcode[] = [];
+      let undecoded = 0;
       for (let i = 0; i < vec.size(); i++) {
         const r = vec.get(i);
-        if (!r.isValid) continue;
+        if (!r.isValid) {
+          undecoded++;
+          continue;
+        }
         const p = r.position;
         const xs = [p.topLeft.x, p.topRight.x, p.bottomLeft.x, p.bottomRight.x];
         const ys = [p.topLeft.y, p.topRight.y, p.bottomLeft.y, p.bottomRight.y];
@@ -111,7 +127,7 @@ export class BarcodeReader {
         const y = Math.min(...ys);
         out.push({ text: r.text, format: r.format, box: { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y } });
       }
-      return out;
+      return { found: out, undecoded };
     } finally {
       vec?.delete();
       this.mod._free(ptr);

@@ -38,6 +38,8 @@ export interface DecodedPage {
   previewScale: number;
   /** Produces a higher-resolution grayscale raster (~150 dpi) on demand, for a second barcode look. */
   detail: () => Promise<GrayImage>;
+  /** The full-resolution grayscale raster, for the last barcode attempt on a likely separator. */
+  full: () => Promise<GrayImage>;
   embed: EmbedImage;
 }
 

@@ -8,6 +8,7 @@ import { StationError } from '../../../shared/src/errors.ts';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { makeSeparatorRule } from '../barcode/separator-rule.ts';
 import { BarcodeReader } from '../barcode/zxing-reader.ts';
+import { DEFAULT_LOCATOR } from '../barcode/barcode-locator.ts';
 import type { StationConfig } from '../config.ts';
 import { DocumentSink } from '../split/document-sink.ts';
 import { OutputStaging } from '../split/output-staging.ts';
@@ -40,7 +41,7 @@ export async function makePageContext(cfg: StationConfig, genericSeparators: rea
       reader: await BarcodeReader.create(),
       rule: makeSeparatorRule(cfg.separatorPattern, [...cfg.genericSeparators, ...genericSeparators]),
       formats: cfg.barcodeFormats as BarcodeSettings['formats'],
-      closerLookMaxInk: 0.06,
+      locator: DEFAULT_LOCATOR,
     },
   };
 }

@@ -9,13 +9,13 @@ import { isPlausibleValue, matchSeparator, previewValue, type SeparatorMatch, ty
 import type { BarcodeReader, FoundBarcode, GrayImage } from '../../barcode/zxing-reader.ts';
 import type { AnalyzedPage, BarcodeOutcome } from '../page-types.ts';
 import type { CheckedPage } from './blank-check.ts';
+import { locateBarcodeLike, type LocatorOptions } from '../../barcode/barcode-locator.ts';
 
 export interface BarcodeSettings {
   reader: BarcodeReader;
   rule: SeparatorRule;
   formats: readonly ReadInputBarcodeFormat[];
-  /** Pages with less ink than this may be separator sheets and get a closer look. */
-  closerLookMaxInk: number;
+  locator: LocatorOptions;
 }
 
 export interface PageNote {
@@ -33,25 +33,52 @@ function firstSeparator(found: FoundBarcode[], rule: SeparatorRule): { match: Se
   return null;
 }
 
-/** Whether a page that showed no separator on its preview deserves a higher-resolution look. */
-export function needsCloserLook(page: CheckedPage, previewFound: FoundBarcode[], s: BarcodeSettings): boolean {
-  if (page.blank.isBlank) return false;
-  if (previewFound.length > 0) return false; // a readable non-separator barcode: the page is content
-  return page.blank.inkRatio <= s.closerLookMaxInk;
+/**
+ * Looks at a page in steps, cheapest first, and stops at the first separator:
+ *   1. the preview (~75–100 dpi), fast mode (a scan at preview resolution gets the thorough
+ *      read at once: there is no sharper image);
+ *   2. only if the preview shows a barcode-like patch (parallel bars) or a symbol zxing located
+ *      but could not decode: the detail image
+ *      (~150–200 dpi) fast, then thorough; 3. the full image, thorough.
+ * A page whose preview already read a barcode that is not a separator is a content page.
+ */
+export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promise<FoundBarcode[]> {
+  const read = (img: GrayImage, tryHarder: boolean) => s.reader.read(img, { formats: s.formats, tryHarder, maxSymbols: 8 });
+  const preview = s.reader.readDetailed(page.preview, { formats: s.formats, tryHarder: false, maxSymbols: 8, returnErrors: true });
+  const first = preview.found;
+  if (first.length > 0 || page.blank.isBlank) return first;
+  // A low-resolution scan has nothing sharper to look at: its one image gets the thorough read.
+  if (page.previewScale === 1) return read(page.preview, true);
+  // zxing's fast mode does not look for Data Matrix finder patterns at all; its thorough mode,
+  // limited to Data Matrix, costs a few milliseconds on the preview.
+  if (s.formats.includes('DataMatrix')) {
+    const dm = s.reader.read(page.preview, { formats: ['DataMatrix'], tryHarder: true, maxSymbols: 8 });
+    if (dm.length > 0) return dm;
+  }
+  if (preview.undecoded === 0 && !locateBarcodeLike(page.preview, s.locator).candidate) return first;
+  let last = first;
+  const seen = new Set<GrayImage>();
+  for (const next of [page.detail, page.full]) {
+    const img = await next();
+    if (seen.has(img)) continue;
+    seen.add(img);
+    if (img !== page.preview) {
+      last = read(img, false);
+      if (firstSeparator(last, s.rule)) return last;
+    }
+    last = read(img, true);
+    if (last.length > 0) return last;
+  }
+  return last;
 }
 
 export async function readSeparator(page: CheckedPage, s: BarcodeSettings): Promise<BarcodePage> {
-  const read = (img: GrayImage) => s.reader.read(img, { formats: s.formats, tryHarder: true, maxSymbols: 8 });
-  let found = read(page.preview);
-  let hit = firstSeparator(found, s.rule);
-  if (!hit && needsCloserLook(page, found, s)) {
-    found = read(await page.detail());
-    hit = firstSeparator(found, s.rule);
-  }
+  const found = await findBarcodes(page, s);
+  const hit = firstSeparator(found, s.rule);
   const notes: PageNote[] = found
     .filter((b) => !isPlausibleValue(b.text))
     .map((b) => ({ code: 'IGNORED_BARCODE' as const, message: `${page.label}: cod de bare ignorat, valoare nepermisă „${previewValue(b.text)}”.` }));
   const barcode: BarcodeOutcome = found.length > 0 ? { state: 'found', barcodes: found } : { state: 'none' };
-  const { preview: _p, detail: _d, previewScale: _s, ...rest } = page;
+  const { preview: _p, detail: _d, full: _f, previewScale: _s, ...rest } = page;
   return { ...rest, barcode, separator: hit?.match ?? null, notes };
 }

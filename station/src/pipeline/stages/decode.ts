@@ -158,6 +158,7 @@ export async function decodePage(raw: RawPage, s: DecodeSettings): Promise<Decod
     preview,
     previewScale,
     detail: () => (detailScale === previewScale ? Promise.resolve(preview) : parts.gray(detailScale)),
+    full: () => (previewScale === 1 ? Promise.resolve(preview) : parts.gray(1)),
     embed: parts.embed,
   };
 }

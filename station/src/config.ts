@@ -29,6 +29,8 @@ export interface StationConfig {
   assumedDpi: number;
   /** Pages analysed at the same time. */
   concurrency: number;
+  /** Worker threads reading barcodes; 0 = read in the main thread. */
+  barcodeWorkers: number;
   /** Where the station keeps its journal and outbox. */
   dataDir: string;
   server: { url: string | null; token: string | null; stationName: string };
@@ -43,6 +45,7 @@ export const DEFAULT_CONFIG: StationConfig = {
   lossless: false,
   assumedDpi: 0,
   concurrency: Math.max(2, Math.min(8, availableParallelism() * 2)),
+  barcodeWorkers: Math.min(4, availableParallelism()),
   dataDir: '', // '' = the platform's per-user data folder (see defaultDataDir)
   server: { url: null, token: null, stationName: 'statie' },
 };
@@ -101,6 +104,7 @@ const SCHEMA: Record<string, Checker | Record<string, Checker>> = {
   lossless: bool,
   assumedDpi: int(0, 2400),
   concurrency: int(1, 64),
+  barcodeWorkers: int(0, 16),
   dataDir: str,
   server: { url: nullableStr, token: nullableStr, stationName: str },
 };
@@ -112,6 +116,7 @@ export const ENV_KEYS: Record<string, string> = {
   STATION_TOKEN: 'server.token',
   STATION_NAME: 'server.stationName',
   STATION_CONCURRENCY: 'concurrency',
+  STATION_BARCODE_WORKERS: 'barcodeWorkers',
   STATION_SEPARATOR_PATTERN: 'separatorPattern',
 };
 

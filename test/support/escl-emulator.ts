@@ -33,6 +33,8 @@ export interface EsclEmulatorOptions {
   /** Largest area in 1/300 inch (default A4: 2480 × 3508). */
   maxWidth?: number;
   maxHeight?: number;
+  /** Deliver pages no faster than one per this many milliseconds (a feeder's pace); default: at once. */
+  pageIntervalMs?: number;
 }
 
 export interface EsclRequestLog {
@@ -120,9 +122,20 @@ export async function startEsclEmulator(options: EsclEmulatorOptions): Promise<E
     return send(res, 404, '');
   };
 
+  let nextSlot = 0;
+  const pace = async (req: IncomingMessage): Promise<void> => {
+    const interval = options.pageIntervalMs ?? 0;
+    if (interval <= 0 || req.method !== 'GET' || !/\/NextDocument\/?$/.test(req.url ?? '')) return;
+    const now = Date.now();
+    const at = Math.max(now, nextSlot);
+    nextSlot = at + interval;
+    if (at > now) await new Promise((r) => setTimeout(r, at - now));
+  };
+
   const server = createServer((req, res) => {
     readBody(req)
-      .then((body) => {
+      .then(async (body) => {
+        await pace(req);
         const status = handle(req, res);
         requests.push({ method: req.method ?? '', path: req.url ?? '', status, body });
       })

@@ -7,7 +7,7 @@ import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { loadConfig } from '../config.ts';
 import { expandInputs } from '../inputs/expand-inputs.ts';
 import { runRecordedBatch } from '../batch/recorded-batch.ts';
-import { makePageContext } from '../pipeline/pipeline.ts';
+import { closePageContext, makePageContext } from '../pipeline/pipeline.ts';
 import { deliverNow, openStationContext, type StationContext } from './station-context.ts';
 import { isValidBatchId, newBatchId } from './batch-id.ts';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
@@ -68,12 +68,16 @@ export async function executeSplit(req: SplitRequest, station: StationContext, c
   const borderou = req.borderou ? await loadBorderou(path.resolve(cwd, req.borderou)) : null;
   const files = await expandInputs(req.inputs, cwd);
   const ctx = await makePageContext(cfg, req.genericSeparators);
-  return runRecordedBatch(files, ctx, cfg, { ...req, borderou, kind: 'split', outDir: path.resolve(cwd, req.outDir), concurrency: cfg.concurrency }, {
-    journal: station.journal,
-    outbox: station.outbox,
-    stationName: cfg.server.stationName,
-    log: station.log,
-  });
+  try {
+    return await runRecordedBatch(files, ctx, cfg, { ...req, borderou, kind: 'split', outDir: path.resolve(cwd, req.outDir), concurrency: cfg.concurrency }, {
+      journal: station.journal,
+      outbox: station.outbox,
+      stationName: cfg.server.stationName,
+      log: station.log,
+    });
+  } finally {
+    await closePageContext(ctx);
+  }
 }
 
 export async function splitCommand(argv: string[], io: CliIo): Promise<number> {

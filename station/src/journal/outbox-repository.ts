@@ -32,8 +32,8 @@ export function createOutbox(db: JournalDb) {
     `INSERT INTO outbox (batch_id, payload_json, created_at, next_attempt_at) VALUES (@batchId, @payload, @now, @now)
      ON CONFLICT (batch_id) DO NOTHING`,
   );
-  const due = db.prepare('SELECT * FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY created_at LIMIT ?');
-  const pending = db.prepare('SELECT * FROM outbox WHERE delivered_at IS NULL ORDER BY created_at');
+  const due = db.prepare('SELECT * FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY created_at, rowid LIMIT ?');
+  const pending = db.prepare('SELECT * FROM outbox WHERE delivered_at IS NULL ORDER BY created_at, rowid');
   const nextDue = db.prepare('SELECT MIN(next_attempt_at) FROM outbox WHERE delivered_at IS NULL').pluck();
   const failed = db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @next WHERE batch_id = @batchId');
   const delivered = db.prepare('UPDATE outbox SET attempts = attempts + 1, delivered_at = @at, last_error = NULL WHERE batch_id = @batchId');

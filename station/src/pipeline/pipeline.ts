@@ -7,7 +7,7 @@
 import { StationError } from '../../../shared/src/errors.ts';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { makeSeparatorRule } from '../barcode/separator-rule.ts';
-import { BarcodeReader } from '../barcode/zxing-reader.ts';
+import { createBarcodeEngine } from '../barcode/barcode-engine.ts';
 import { DEFAULT_LOCATOR } from '../barcode/barcode-locator.ts';
 import type { StationConfig } from '../config.ts';
 import { DocumentSink } from '../split/document-sink.ts';
@@ -38,12 +38,17 @@ export async function makePageContext(cfg: StationConfig, genericSeparators: rea
     decode: { jpegQuality: cfg.jpegQuality, lossless: cfg.lossless, assumedDpi: cfg.assumedDpi },
     blank: cfg.blank,
     barcode: {
-      reader: await BarcodeReader.create(),
+      engine: await createBarcodeEngine(cfg.barcodeWorkers),
       rule: makeSeparatorRule(cfg.separatorPattern, [...cfg.genericSeparators, ...genericSeparators]),
       formats: cfg.barcodeFormats as BarcodeSettings['formats'],
       locator: DEFAULT_LOCATOR,
     },
   };
+}
+
+/** Releases what the context holds (the barcode worker threads). */
+export async function closePageContext(ctx: PageContext): Promise<void> {
+  await ctx.barcode.engine.close();
 }
 
 async function timed<T>(ctx: PageContext, name: StageName, fn: () => Promise<T>): Promise<T> {

@@ -10,7 +10,7 @@ import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { runRecordedBatch } from '../batch/recorded-batch.ts';
 import type { StationContext } from '../cli/station-context.ts';
 import type { ScanDriver, ScanRequest } from '../drivers/driver.ts';
-import { makePageContext } from '../pipeline/pipeline.ts';
+import { closePageContext, makePageContext } from '../pipeline/pipeline.ts';
 import { loadBorderou } from '../borderou/load-borderou.ts';
 import type { ProgressSink } from '../progress/progress-reporter.ts';
 import { batchReportFrom } from '../report/batch-report.ts';
@@ -108,7 +108,8 @@ export async function runScanSession(station: StationContext, o: ScanSessionOpti
   }
 
   const ctx = await makePageContext(cfg, o.batch.genericSeparators);
-  return runRecordedBatch(pageFiles(), ctx, cfg, {
+  try {
+    return await runRecordedBatch(pageFiles(), ctx, cfg, {
     ...o.batch,
     kind: 'scan',
     workDir,
@@ -119,7 +120,10 @@ export async function runScanSession(station: StationContext, o: ScanSessionOpti
     scannedSoFar: () => scanned,
     borderou,
     journalOptions: { driver: driver.name, request: o.request, borderouFile: o.batch.borderouFile },
-  }, { journal, outbox, stationName: cfg.server.stationName, log: station.log, progress: o.progress });
+    }, { journal, outbox, stationName: cfg.server.stationName, log: station.log, progress: o.progress });
+  } finally {
+    await closePageContext(ctx);
+  }
 }
 
 export function pauseMessage(err: StationError, pages: number, batchId: string): string {

@@ -10,6 +10,7 @@
  * sane_cancel/sane_close (SANE's own test backend does after an injected error, about one run in
  * ten): after `exitGraceMs` the driver stops scanimage and classifies what stderr already said.
  */
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isStationError, StationError } from '../../../../shared/src/errors.ts';
 import { spawn, type SpawnResult } from '../../exec/spawn-process.ts';
@@ -143,6 +144,7 @@ export class SaneDriver implements ScanDriver {
       if (!outcome) stop.abort();
       await running;
       request.signal?.removeEventListener('abort', onAbort);
+      await removeUnfinishedPages(request.workDir);
     }
   }
 
@@ -181,4 +183,14 @@ function exitOf(outcome: { result?: SpawnResult; error?: unknown }, hungAfterEnd
     throw new StationError(err.code, err.message, { ...err.details, device, pagesDelivered: delivered }, { cause: err });
   }
   throw err;
+}
+
+/**
+ * scanimage deletes the `*.part` of a page it was writing when it stops cleanly; one stopped hard
+ * (killed after the grace time) leaves it. Such a page never reached the station (the sheet is
+ * scanned again), so its fragment goes.
+ */
+async function removeUnfinishedPages(workDir: string): Promise<void> {
+  const names = await readdir(workDir).catch(() => [] as string[]);
+  await Promise.all(names.filter((n) => /^page-\d+\.(pnm|tiff)\.part$/.test(n)).map((n) => rm(path.join(workDir, n), { force: true })));
 }

@@ -6,13 +6,15 @@
  */
 import type { ReadInputBarcodeFormat } from 'zxing-wasm';
 import { isPlausibleValue, matchSeparator, previewValue, type SeparatorMatch, type SeparatorRule } from '../../barcode/separator-rule.ts';
-import type { BarcodeReader, FoundBarcode, GrayImage } from '../../barcode/zxing-reader.ts';
+import type { FoundBarcode, GrayImage } from '../../barcode/zxing-reader.ts';
+import type { BarcodeEngine } from '../../barcode/barcode-engine.ts';
+import { MAX_SYMBOLS } from '../../barcode/preview-look.ts';
 import type { AnalyzedPage, BarcodeOutcome } from '../page-types.ts';
 import type { CheckedPage } from './blank-check.ts';
-import { locateBarcodeLike, type LocatorOptions } from '../../barcode/barcode-locator.ts';
+import type { LocatorOptions } from '../../barcode/barcode-locator.ts';
 
 export interface BarcodeSettings {
-  reader: BarcodeReader;
+  engine: BarcodeEngine;
   rule: SeparatorRule;
   formats: readonly ReadInputBarcodeFormat[];
   locator: LocatorOptions;
@@ -35,38 +37,30 @@ function firstSeparator(found: FoundBarcode[], rule: SeparatorRule): { match: Se
 
 /**
  * Looks at a page in steps, cheapest first, and stops at the first separator:
- *   1. the preview (~75–100 dpi), fast mode (a scan at preview resolution gets the thorough
- *      read at once: there is no sharper image);
+ *   1. the preview (~75–100 dpi): see `lookAtPreview`;
  *   2. only if the preview shows a barcode-like patch (parallel bars) or a symbol zxing located
- *      but could not decode: the detail image
- *      (~150–200 dpi) fast, then thorough; 3. the full image, thorough.
+ *      but could not decode: the detail image (~150 dpi) fast, then thorough;
+ *   3. the full image, fast, then thorough.
  * A page whose preview already read a barcode that is not a separator is a content page.
  */
 export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promise<FoundBarcode[]> {
-  const read = (img: GrayImage, tryHarder: boolean) => s.reader.read(img, { formats: s.formats, tryHarder, maxSymbols: 8 });
-  const preview = s.reader.readDetailed(page.preview, { formats: s.formats, tryHarder: false, maxSymbols: 8, returnErrors: true });
-  const first = preview.found;
-  if (first.length > 0 || page.blank.isBlank) return first;
-  // A low-resolution scan has nothing sharper to look at: its one image gets the thorough read.
-  if (page.previewScale === 1) return read(page.preview, true);
-  // zxing's fast mode does not look for Data Matrix finder patterns at all; its thorough mode,
-  // limited to Data Matrix, costs a few milliseconds on the preview.
-  if (s.formats.includes('DataMatrix')) {
-    const dm = s.reader.read(page.preview, { formats: ['DataMatrix'], tryHarder: true, maxSymbols: 8 });
-    if (dm.length > 0) return dm;
-  }
-  if (preview.undecoded === 0 && !locateBarcodeLike(page.preview, s.locator).candidate) return first;
-  let last = first;
-  const seen = new Set<GrayImage>();
+  const look = await s.engine.lookAtPreview(page.preview, {
+    formats: s.formats,
+    locator: s.locator,
+    thorough: page.previewScale === 1,
+    blank: page.blank.isBlank,
+  });
+  if (!look.closer) return look.found;
+  const read = (img: GrayImage, tryHarder: boolean) => s.engine.read(img, { formats: s.formats, tryHarder, maxSymbols: MAX_SYMBOLS });
+  let last = look.found;
+  const seen = new Set<GrayImage>([page.preview]);
   for (const next of [page.detail, page.full]) {
     const img = await next();
     if (seen.has(img)) continue;
     seen.add(img);
-    if (img !== page.preview) {
-      last = read(img, false);
-      if (firstSeparator(last, s.rule)) return last;
-    }
-    last = read(img, true);
+    last = await read(img, false);
+    if (firstSeparator(last, s.rule)) return last;
+    last = await read(img, true);
     if (last.length > 0) return last;
   }
   return last;

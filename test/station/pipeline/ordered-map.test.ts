@@ -147,4 +147,22 @@ describe('orderedMap', () => {
     }
     expect(unhandled).toEqual([]);
   });
+
+  it('yields each result as soon as it is ready, without waiting for the source to fill the window (live scanning)', async () => {
+    const events: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    async function* scanner() {
+      events.push('scanned 1');
+      yield 1;
+      await gate; // the feeder is slow: page 2 comes only after page 1 was processed
+      events.push('scanned 2');
+      yield 2;
+    }
+    for await (const r of orderedMap(scanner(), 4, async (n) => n * 10)) {
+      events.push(`processed ${r}`);
+      release();
+    }
+    expect(events).toEqual(['scanned 1', 'processed 10', 'scanned 2', 'processed 20']);
+  });
 });

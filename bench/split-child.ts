@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../station/src/config.ts';
 import { expandInputs } from '../station/src/inputs/expand-inputs.ts';
-import { makePageContext, runBatch, type StageName } from '../station/src/pipeline/pipeline.ts';
+import { closePageContext, makePageContext, runBatch, type StageName } from '../station/src/pipeline/pipeline.ts';
 
 const [input, out, ...rest] = process.argv.slice(2);
 if (!input || !out) throw new Error('usage: split-child <inputDir> <outDir>');
-const cfg = loadConfig({ env: { STATION_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'bench-data-')) }, cwd: process.cwd() });
+const cfg = loadConfig({ env: { ...process.env, STATION_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'bench-data-')) }, cwd: process.cwd() });
 const files = await expandInputs([input]);
 const ctx = await makePageContext(cfg, []);
 const timings = new Map<StageName, number>();
@@ -23,6 +23,7 @@ const t0 = performance.now();
 const duplex = rest.includes('--duplex');
 const summary = await runBatch(files, ctx, cfg, { batchId: 'bench', outDir: out, duplex, removeBlank: duplex, genericSeparators: [], concurrency: cfg.concurrency });
 const ms = performance.now() - t0;
+await closePageContext(ctx);
 clearInterval(timer);
 peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
 process.stdout.write(

@@ -47,7 +47,7 @@ export function createPageRenderer(bytes: Uint8Array): PageRenderer {
       throw new PdfInputProblem('INPUT_UNSUPPORTED', 'pagina nu este o imagine scanată și nu poate fi redată (componenta de redare lipsește)', {}, { cause: err });
     });
     const task = pdfjs.getDocument({
-      data: bytes.slice(), // pdf.js transfers (detaches) the buffer it is given
+      data: new Uint8Array(bytes), // a plain copy: pdf.js refuses a Buffer and detaches what it is given
       standardFontDataUrl: assetDir('standard_fonts'),
       cMapUrl: assetDir('cmaps'),
       cMapPacked: true,

@@ -1,0 +1,30 @@
+/** Runs a bench script in a child process (its peak memory is its own) and returns its last JSON line. */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export async function runChild<T>(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<T> {
+  const file = fileURLToPath(new URL(script, import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const last = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0 || !last.startsWith('{')) return reject(new Error(`${script} failed (exit ${code}):\n${err}`));
+      resolve(JSON.parse(last) as T);
+    });
+  });
+}
+
+/** Samples RSS of this process every 25 ms; `peakMb()` includes the kernel's max RSS. */
+export function rssSampler(): { peakMb(): number; stop(): void } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+  return {
+    peakMb: () => Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024) / 1048576,
+    stop: () => clearInterval(timer),
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * Live scanning lag: `station scan` (real scanimage → real sane-airscan) against the eSCL scanner
+ * emulator feeding the bench pages at a fixed pace (400 images a minute by default: a 200 ppm
+ * duplex scanner). Lag = pages scanimage has finished (`page-scanned`) minus pages whose fate the
+ * pipeline has decided (`page`), sampled at every event; its maximum is the figure.
+ * Needs scanimage and sane-airscan (Linux); returns null when they are missing.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { startEsclEmulator, writeAirscanConfig } from '../test/support/escl-emulator.ts';
+
+export interface LiveScanResult {
+  pages: number;
+  imagesPerMinute: number;
+  /** The pace actually achieved by scanimage, pages per minute. */
+  scannedPerMinute: number;
+  maxLag: number;
+  documents: number;
+  ms: number;
+}
+
+export function scanimageAvailable(): boolean {
+  const r = spawnSync('scanimage', ['--version'], { encoding: 'utf8' });
+  return r.status === 0;
+}
+
+export async function measureLiveScan(benchDir: string, pages: number, imagesPerMinute = 400): Promise<LiveScanResult | null> {
+  if (!scanimageAvailable()) return null;
+  const files = (await readdir(benchDir)).filter((f) => f.endsWith('.jpg')).sort().slice(0, pages);
+  const images = await Promise.all(files.map((f) => readFile(path.join(benchDir, f))));
+  const work = await mkdtemp(path.join(tmpdir(), 'bench-live-'));
+  const emu = await startEsclEmulator({ pages: images, resolutions: [300], pageIntervalMs: 60_000 / imagesPerMinute });
+  try {
+    const confDir = await writeAirscanConfig(path.join(work, 'sane.d'), emu.url);
+    const bin = fileURLToPath(new URL('../bin/station.js', import.meta.url));
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [bin, 'scan', '--device', 'airscan:e0:Emulator', '--source', 'adf', '--resolution', '300', '--mode', 'gray', '--out', path.join(work, 'out'), '--json'], {
+      env: { ...process.env, SANE_CONFIG_DIR: confDir, STATION_DATA_DIR: path.join(work, 'data') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    let scanned = 0;
+    let processed = 0;
+    let maxLag = 0;
+    let firstScan = 0;
+    let lastScan = 0;
+    let documents = 0;
+    for await (const line of createInterface({ input: child.stdout })) {
+      if (!line.startsWith('{')) continue;
+      const ev = JSON.parse(line) as { event: string; lag?: number; documents?: number };
+      if (ev.event === 'page-scanned') {
+        scanned++;
+        lastScan = performance.now();
+        if (scanned === 1) firstScan = lastScan;
+      }
+      if (ev.event === 'page') processed++;
+      if (ev.event === 'batch-end') documents = ev.documents ?? 0;
+      maxLag = Math.max(maxLag, scanned - processed, ev.lag ?? 0);
+      if (process.env.BENCH_TRACE) process.stderr.write(`${Math.round(performance.now() - t0)} ${ev.event} ${scanned - processed}\n`);
+    }
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    if (code !== 0) throw new Error(`station scan failed (exit ${code}): ${stderr}`);
+    return {
+      pages: processed,
+      imagesPerMinute,
+      scannedPerMinute: scanned > 1 ? ((scanned - 1) * 60_000) / (lastScan - firstScan) : 0,
+      maxLag,
+      documents,
+      ms: performance.now() - t0,
+    };
+  } finally {
+    await emu.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {
+  const [dir, n, rate] = process.argv.slice(2);
+  console.log(await measureLiveScan(dir ?? '/tmp/bench200', Number(n ?? 60), Number(rate ?? 400)));
+}

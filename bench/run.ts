@@ -1,0 +1,151 @@
+/**
+ * `npm run bench`: the station's and the server's figures from one run on this machine.
+ *   1. a 300 dpi A4 grayscale JPEG batch (≥200 pages) with its truth, generated once and cached;
+ *   2. decode-only rate of those images (read + full decode, nothing else): the local limit;
+ *   3. `station split` of the same images: pages/s, ratio to decode-only, peak RSS, stage times;
+ *   4. the same batch as one scanner PDF: split by the station vs. the usual method (render each
+ *      page at 300 dpi + zxing on the whole page), side by side;
+ *   5. live scanning: real scanimage + sane-airscan against the eSCL emulator at 400 images/min;
+ *   6. peak RSS at 200 and at 2,000 pages;
+ *   7. accuracy: every batch above and the committed fixture batches must come out exactly as
+ *      their truth says, or the bench fails (exit code 1);
+ *   8. disk cost of a 300 dpi A4 text page per storage mode; 9. registry server figures.
+ * Options: --pages N (200) --large N (2000; 0 skips) --baseline-step N (5) --live N (120; 0 skips)
+ *          --no-server --cache DIR
+ * Figures only: targets are shown next to them, never asserted in tests.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateBenchBatch } from '../fixtures/lib/index.ts';
+import { loadConfig } from '../station/src/config.ts';
+import { checkOutput, checkSampleBatches } from './accuracy.ts';
+import { runChild } from './child.ts';
+import { measureDiskCost } from './disk-cost.ts';
+import { measureLiveScan } from './live-scan.ts';
+import { makeScannerPdf } from './scanner-pdf.ts';
+import { runServerBench } from './server-bench.ts';
+
+interface SplitFigures { ms: number; pagesIn: number; peakRssMb: number; stagesMs: Record<string, number>; concurrency: number }
+interface DecodeFigures { ms: number; pages: number; peakRssMb: number }
+interface BaselineFigures { ms: number; pages: number; renderMs: number; zxingMs: number }
+
+const { values } = parseArgs({
+  options: {
+    pages: { type: 'string', default: '200' },
+    large: { type: 'string', default: '2000' },
+    'baseline-step': { type: 'string', default: '5' },
+    live: { type: 'string', default: '120' },
+    'no-server': { type: 'boolean', default: false },
+    cache: { type: 'string', default: path.join(tmpdir(), 'scan-station-bench') },
+  },
+});
+const pages = Math.max(200, Number(values.pages));
+const large = Number(values.large);
+const step = Math.max(1, Number(values['baseline-step']));
+const livePages = Number(values.live);
+const problems: string[] = [];
+const rows: [string, string, string][] = [];
+const fmt = (n: number, d = 1) => n.toFixed(d);
+const rate = (n: number, ms: number) => (n * 1000) / ms;
+const row = (what: string, figure: string, target = '') => {
+  rows.push([what, figure, target]);
+  process.stdout.write(`  ${what.padEnd(58)} ${figure.padEnd(22)} ${target}\n`);
+};
+const verdict = (ok: boolean) => (ok ? 'met' : 'NOT MET');
+
+async function benchBatch(n: number): Promise<string> {
+  const dir = path.join(values.cache!, `300dpi-${n}`);
+  if (existsSync(path.join(dir, 'truth.json')) && (await readdir(dir)).filter((f) => f.endsWith('.jpg')).length === n) return dir;
+  process.stdout.write(`generating a ${n}-page 300 dpi batch in ${dir} …\n`);
+  await generateBenchBatch(dir, { pages: n, dpi: 300 });
+  return dir;
+}
+
+async function split(input: string, truthDir: string, label: string): Promise<SplitFigures> {
+  const out = await mkdtemp(path.join(tmpdir(), 'bench-out-'));
+  try {
+    const f = await runChild<SplitFigures>('./split-child.ts', [input, path.join(out, 'o')]);
+    problems.push(...(await checkOutput(path.join(out, 'o'), truthDir)).map((p) => `${label}: ${p}`));
+    return f;
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+}
+
+const cfg = loadConfig({ env: { STATION_DATA_DIR: tmpdir() } });
+process.stdout.write(`Scan Station bench — ${cpus()[0]?.model ?? 'cpu'}, ${availableParallelism()} cores, Node ${process.version}; ` +
+  `concurrency ${cfg.concurrency}, barcode workers ${cfg.barcodeWorkers}\n\n`);
+
+const dir = await benchBatch(pages);
+process.stdout.write(`Station, ${pages} pages, 300 dpi A4 gray JPEG (${dir})\n`);
+const decode = await runChild<DecodeFigures>('./decode-child.ts', [dir, String(cfg.concurrency)]);
+const s = await split(dir, dir, `split ${pages}`);
+const splitRate = rate(s.pagesIn, s.ms);
+const decodeRate = rate(decode.pages, decode.ms);
+row('decode-only (read + full decode to gray), pages/s', fmt(decodeRate), 'local limit');
+row('station split end to end, pages/s', fmt(splitRate), `≥ 40: ${verdict(splitRate >= 40)}`);
+row('split / decode-only', fmt(splitRate / decodeRate, 2), `≥ 0.5: ${verdict(splitRate / decodeRate >= 0.5)}`);
+row(`peak RSS, split of ${pages} pages, MB`, fmt(s.peakRssMb, 0));
+row('stage time summed over pages in flight, ms', Object.entries(s.stagesMs).map(([k, v]) => `${k} ${Math.round(v)}`).join(', '));
+
+const pdfDir = await mkdtemp(path.join(tmpdir(), 'bench-pdf-'));
+try {
+  const pdf = path.join(pdfDir, 'scan.pdf');
+  await makeScannerPdf(dir, pdf);
+  const onPdf = await split(pdf, dir, 'split of the scanner PDF');
+  const base = await runChild<BaselineFigures>('./baseline-child.ts', [pdf, String(step)]);
+  const ours = rate(onPdf.pagesIn, onPdf.ms);
+  const usual = rate(base.pages, base.ms);
+  process.stdout.write(`\nSame batch as one scanner PDF (${pages} pages)\n`);
+  row('station split of the PDF, pages/s', fmt(ours));
+  row(`usual method: render 300 dpi + zxing full page (1 page in ${step}), pages/s`, fmt(usual, 2), `render ${fmt(base.renderMs / base.pages, 0)} ms + zxing ${fmt(base.zxingMs / base.pages, 0)} ms a page`);
+  row('station / usual method', `${fmt(ours / usual, 1)}×`, `≥ 20×: ${verdict(ours / usual >= 20)}`);
+} finally {
+  await rm(pdfDir, { recursive: true, force: true });
+}
+
+if (livePages > 0) {
+  process.stdout.write(`\nLive scanning (scanimage → sane-airscan → eSCL emulator, ${livePages} pages)\n`);
+  const live = await measureLiveScan(dir, Math.min(livePages, pages), 400);
+  if (!live) row('live lag', 'skipped: scanimage not installed');
+  else {
+    if (live.pages !== Math.min(livePages, pages)) problems.push(`live scan: ${live.pages} pages processed of ${Math.min(livePages, pages)}`);
+    row('scanner pace achieved, images/min', fmt(live.scannedPerMinute, 0), 'asked 400');
+    row('max pages scanned but not yet processed', String(live.maxLag), `≤ 4: ${verdict(live.maxLag <= 4)}`);
+  }
+}
+
+if (large > 0) {
+  const bigDir = await benchBatch(large);
+  const big = await split(bigDir, bigDir, `split ${large}`);
+  process.stdout.write(`\nMemory\n`);
+  row(`peak RSS at ${pages} pages, MB`, fmt(s.peakRssMb, 0));
+  row(`peak RSS at ${large} pages, MB`, fmt(big.peakRssMb, 0), `≤ 400: ${verdict(big.peakRssMb <= 400)}`);
+  row(`station split of ${large} pages, pages/s`, fmt(rate(big.pagesIn, big.ms)));
+}
+
+process.stdout.write(`\nDisk cost of one 300 dpi A4 text page (one-page PDF)\n`);
+const textPage = path.join(dir, (await readdir(dir)).filter((f) => f.endsWith('.jpg')).sort()[1]!);
+for (const c of await measureDiskCost(textPage)) row(c.mode, `${fmt(c.kib, 0)} KiB`);
+
+const samples = path.join(import.meta.dirname, '..', 'fixtures', 'samples');
+const acc = await checkSampleBatches(samples);
+problems.push(...acc.problems);
+
+if (!values['no-server']) {
+  process.stdout.write(`\nRegistry server (loopback, real SQLite file)\n`);
+  const srv = await runServerBench();
+  row(`batch reports accepted per second (10 documents each, ${srv.concurrency} at once)`, fmt(srv.reportsPerSecond, 0));
+  row(`weekly report over ${srv.weeks} weeks (${srv.seededDocuments} documents), JSON, ms`, fmt(srv.weeklyReportMs, 0), 'median');
+  row('the same report as CSV, ms', fmt(srv.weeklyReportCsvMs, 0), 'median');
+}
+
+process.stdout.write(`\nAccuracy: ${acc.batches} committed fixture batches + the bench batches\n`);
+if (problems.length > 0) {
+  process.stdout.write(`ACCURACY FAILED — separators missed or content taken for separators:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+  process.exit(1);
+}
+process.stdout.write('  every separator found, no content page taken for a separator, every page accounted for\n');

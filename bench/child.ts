@@ -1,5 +1,6 @@
 /** Runs a bench script in a child process (its peak memory is its own) and returns its last JSON line. */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export async function runChild<T>(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<T> {
@@ -19,12 +20,26 @@ export async function runChild<T>(script: string, args: string[], env: NodeJS.Pr
   });
 }
 
-/** Samples RSS of this process every 25 ms; `peakMb()` includes the kernel's max RSS. */
+/**
+ * The kernel's high-water mark of this process's resident memory (Linux `VmHWM`), or null.
+ * Not `process.resourceUsage().maxRSS`: Linux carries that figure over from the parent across
+ * fork and exec, so a child of a big parent would report the parent's peak.
+ */
+export function highWaterRssBytes(): number | null {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Samples RSS of this process every 25 ms; `peakMb()` also takes the kernel's high-water mark where there is one. */
 export function rssSampler(): { peakMb(): number; stop(): void } {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
   return {
-    peakMb: () => Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024) / 1048576,
+    peakMb: () => Math.max(peak, process.memoryUsage().rss, highWaterRssBytes() ?? 0) / 1048576,
     stop: () => clearInterval(timer),
   };
 }

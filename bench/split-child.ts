@@ -6,6 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { rssSampler } from './child.ts';
 import { loadConfig } from '../station/src/config.ts';
 import { expandInputs } from '../station/src/inputs/expand-inputs.ts';
 import { closePageContext, makePageContext, runBatch, type StageName } from '../station/src/pipeline/pipeline.ts';
@@ -17,15 +18,13 @@ const files = await expandInputs([input]);
 const ctx = await makePageContext(cfg, []);
 const timings = new Map<StageName, number>();
 ctx.timings = timings;
-let peak = process.memoryUsage().rss;
-const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+const mem = rssSampler();
 const t0 = performance.now();
 const duplex = rest.includes('--duplex');
 const summary = await runBatch(files, ctx, cfg, { batchId: 'bench', outDir: out, duplex, removeBlank: duplex, genericSeparators: [], concurrency: cfg.concurrency });
 const ms = performance.now() - t0;
 await closePageContext(ctx);
-clearInterval(timer);
-peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
+mem.stop();
 process.stdout.write(
   `${JSON.stringify({
     ms,
@@ -34,8 +33,9 @@ process.stdout.write(
     separatorPages: summary.separatorPages,
     ids: summary.documents.map((d) => d.id),
     docPages: summary.documents.map((d) => d.pages),
-    peakRssMb: peak / 1048576,
+    peakRssMb: mem.peakMb(),
     stagesMs: Object.fromEntries(timings),
     concurrency: cfg.concurrency,
+    memory: Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 1048576)])),
   })}\n`,
 );

@@ -57,6 +57,8 @@ export interface EsclEmulator {
   clearJam(): void;
   /** Put more sheets in the feeder. */
   load(pages: Buffer[]): void;
+  /** Put sheets back on top of the feeder (the clerk re-feeds pages a crash left unscanned). */
+  putBack(pages: Buffer[]): void;
   close(): Promise<void>;
 }
 
@@ -136,6 +138,8 @@ export async function startEsclEmulator(options: EsclEmulatorOptions): Promise<E
     readBody(req)
       .then(async (body) => {
         await pace(req);
+        // the scanner client died while the feeder waited: no sheet is pulled for nobody
+        if (req.socket.destroyed) return;
         const status = handle(req, res);
         requests.push({ method: req.method ?? '', path: req.url ?? '', status, body });
       })
@@ -159,6 +163,9 @@ export async function startEsclEmulator(options: EsclEmulatorOptions): Promise<E
     },
     load(pages) {
       feeder.push(...pages);
+    },
+    putBack(pages) {
+      feeder.unshift(...pages);
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -4,13 +4,13 @@
  */
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { StationError } from '../../../shared/src/errors.ts';
+import { isStationError, StationError } from '../../../shared/src/errors.ts';
 import { loadConfig } from '../config.ts';
 import type { ColorMode, ScanSource } from '../drivers/driver.ts';
 import { createDriver, defaultDriverName } from '../drivers/registry.ts';
 import { createConsumedFilesLedger } from '../journal/consumed-files-ledger.ts';
 import { jsonLinesProgress, terminalProgress } from '../progress/progress-reporter.ts';
-import { runScanSession, type ScanBatchSettings } from '../scan/scan-session.ts';
+import { PAUSING_CODES, runScanSession, type ScanBatchSettings } from '../scan/scan-session.ts';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
 import { formatSummary, reconciliationText } from './format-summary.ts';
 import { SPLIT_OPTIONS, splitRequestFrom } from './split-command.ts';
@@ -36,6 +36,8 @@ export const SCAN_USAGE = `Utilizare: station scan --device <scaner> --out <dosa
   --option nume=valoare      o opțiune proprie scanerului; se poate repeta
   --resume LOT               continuă un lot întrerupt (după blocaj sau oprire)
   plus opțiunile lui „station split” (--duplex, --separator, --remove-blank, --keep-blank, --json, …)
+Cod de ieșire: 0 lot încheiat, 3 lot în pauză (blocaj, capac deschis…; continuați cu --resume),
+1 eroare, 2 comandă greșită.
 `;
 
 const SOURCES: ScanSource[] = ['adf', 'adf-duplex', 'flatbed'];
@@ -109,9 +111,14 @@ export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
       station.close();
     }
   } catch (err) {
-    return reportError(err, io, json);
+    const code = reportError(err, io, json);
+    // a scanner problem after the batch started leaves it paused in the journal: resumable
+    return isStationError(err) && PAUSING_CODES.includes(err.code) ? EXIT_PAUSED : code;
   }
 }
+
+/** Exit code of `station scan` when the batch is paused (jam, cover open…) and can be resumed. */
+export const EXIT_PAUSED = 3;
 
 async function askToContinue(io: CliIo): Promise<'continue' | 'stop'> {
   const rl = createInterface({ input: process.stdin, output: io.stdout });

@@ -95,7 +95,14 @@ export class Splitter<P extends SplitPage> {
       const ref: DocRef = { ordinal: this.ordinal++, id, kind: match.kind, separatorSeq: sepSide.seq };
       this.current = { ref, sheets: 0, pages: 0 };
       out.push({ type: 'open', doc: ref });
-      for (const p of sides) out.push({ type: 'drop', fate: 'separator', doc: ref, page: p });
+      for (const p of sides) {
+        // the other side goes with the sheet (separators are often printed on scrap paper); if it
+        // carries ink the clerk is told which page to look at
+        if (p !== sepSide && !p.separator && p.blank && !p.blank.isBlank) {
+          out.push({ type: 'warning', code: 'SEPARATOR_BACK_NOT_BLANK', seq: p.seq, message: `Cealaltă față a foii separator ${sepSide.label} (${p.label}) nu este albă; a fost scoasă împreună cu separatorul. Verificați că nu este o pagină de document.` });
+        }
+        out.push({ type: 'drop', fate: 'separator', doc: ref, page: p });
+      }
       return out;
     }
     if (!this.current) {

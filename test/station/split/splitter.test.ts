@@ -133,6 +133,8 @@ describe('Splitter, duplex', () => {
       { id: '1/01.01.2021', kind: 'registration', pages: 3, sheets: 2 },
       { id: '2/01.01.2021', kind: 'registration', pages: 1, sheets: 1 },
     ]);
+    // …but the clerk is told to look at it
+    expect(warnings(ev)).toEqual([{ code: 'SEPARATOR_BACK_NOT_BLANK', seq: 7 }]);
   });
 
   it('decides nothing until the back side arrives', () => {

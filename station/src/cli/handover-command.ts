@@ -1,9 +1,12 @@
 /**
- * `station handover --batch <summary.json> --out <dir> [--borderou file.csv] [--date zz.ll.aaaa]`:
- * one printable «Borderou de predare» PDF per department. (A batch id from the station journal will
- * be accepted too once the journal exists; for now --batch is the path of a split's summary.json.)
+ * `station handover --batch <summary.json | batch id> --out <dir> [--borderou file.csv] [--date zz.ll.aaaa]`:
+ * one printable «Borderou de predare» PDF per department. A batch id is looked up in the station's
+ * journal: the batch must be finished, and its summary.json is read from its output folder.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { loadConfig } from '../config.ts';
+import { openStationContext } from './station-context.ts';
 import { StationError } from '../../../shared/src/errors.ts';
 import { isCalendarDate } from '../../../shared/src/registration-number.ts';
 import { countRo } from '../borderou/count-ro.ts';
@@ -14,14 +17,15 @@ import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
 
 export const HANDOVER_OPTIONS = {
   batch: { type: 'string' },
+  config: { type: 'string' },
   out: { type: 'string', short: 'o' },
   borderou: { type: 'string', short: 'b' },
   date: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export const HANDOVER_USAGE = `Utilizare: station handover --batch <summary.json> --out <dosar> [opțiuni]
-  --batch FIȘIER       rezumatul lotului (summary.json scris de „station split”)
+export const HANDOVER_USAGE = `Utilizare: station handover --batch <summary.json | lot> --out <dosar> [opțiuni]
+  --batch FIȘIER|LOT   rezumatul lotului (summary.json scris de „station split”/„scan”) sau numărul lotului
   --out DOSAR          unde se scriu PDF-urile, câte unul pe structură
   --borderou FIȘIER    borderoul CSV (implicit cel din rezumat, dacă există)
   --date ZZ.LL.AAAA    data predării (implicit azi)
@@ -37,7 +41,7 @@ export async function handoverCommand(argv: string[], io: CliIo): Promise<number
     if (positionals.length > 0 || !values.batch || !values.out) throw new StationError('USAGE', `Lipsește --batch sau --out.\n${HANDOVER_USAGE}`);
     const cwd = io.cwd ?? process.cwd();
     const result = await writeHandoverLists({
-      summaryFile: path.resolve(cwd, values.batch),
+      summaryFile: resolveBatchSummary(values.batch, cwd, io, values.config),
       outDir: path.resolve(cwd, values.out),
       borderouFile: values.borderou ? path.resolve(cwd, values.borderou) : null,
       date: values.date ? parseDateOption(values.date) : today(),
@@ -59,6 +63,27 @@ export async function handoverCommand(argv: string[], io: CliIo): Promise<number
     return 0;
   } catch (err) {
     return reportError(err, io, false);
+  }
+}
+
+const BATCH_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+
+/** A path to a summary.json, or a batch id whose summary the journal knows where to find. */
+function resolveBatchSummary(arg: string, cwd: string, io: CliIo, configFile: string | undefined): string {
+  const asPath = path.resolve(cwd, arg);
+  if (existsSync(asPath) || arg.endsWith('.json') || !BATCH_ID.test(arg)) return asPath;
+  const station = openStationContext(loadConfig({ file: configFile, env: io.env, cwd }));
+  try {
+    const row = station.journal.get(arg);
+    if (!row) throw new StationError('BATCH_NOT_FOUND', `Lotul ${arg} nu există în jurnalul stației (și nici un fișier cu acest nume).`, { batchId: arg });
+    if (row.status !== 'completed') {
+      throw new StationError('USAGE', `Lotul ${arg} nu este încheiat (stare: ${row.status}); terminați-l întâi (station scan --resume ${arg}).`, { batchId: arg, status: row.status });
+    }
+    const file = path.join(row.outDir, 'summary.json');
+    if (!existsSync(file)) throw new StationError('INPUT_NOT_FOUND', `Rezumatul lotului ${arg} nu mai este în ${row.outDir} (dosarul a fost mutat sau șters?). Dați calea către summary.json.`, { batchId: arg, file });
+    return file;
+  } finally {
+    station.close();
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * Reads a split's `summary.json` for the handover lists, checking the parts they use: the documents,
  * and where the departments come from (a borderou path, or a reconciliation already made at split time).
- * Loading a batch by its id from the station journal comes later; for now the path is given.
+ * (`station handover --batch <id>` finds the file through the station journal.)
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

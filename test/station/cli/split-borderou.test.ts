@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { REPO_ROOT, runSplit } from '../../support/split-run.ts';
 import { listTree, makeTempDir } from '../../support/temp-dirs.ts';
+import { captureIo } from '../../support/cli-capture.ts';
+import { handoverCommand } from '../../../station/src/cli/handover-command.ts';
+import { readdir } from 'node:fs/promises';
 
 const SAMPLES = path.join(REPO_ROOT, 'fixtures', 'samples');
 let root: string;
@@ -87,5 +90,22 @@ describe('station split --borderou', () => {
       expect(r.stderr).toMatch(/borderou|linia|rândul/i);
       expect(await listTree(r.out)).toBeNull();
     }
+  });
+
+  it('handover --batch takes the batch id from the journal: one list per department; unknown or unfinished batches are refused', async () => {
+    const csv = Buffer.from('numar_inregistrare;structura\n84512/27.09.2021;Cabinet Primar\n84513/27.09.2021;Direcția Juridică\n84514/27.09.2021;Direcția Juridică\n84515/27.09.2021;Cabinet Primar\n', 'utf8');
+    const r = await split('simplex-symbologies', csv);
+    expect(r.code).toBe(0);
+    const { batchId } = await summaryOf(r.out);
+    const dir = path.dirname(r.out);
+    const env = { STATION_DATA_DIR: path.join(dir, 'data') };
+    const io = captureIo({ cwd: dir, env });
+    expect(await handoverCommand(['--batch', batchId, '--out', 'predare'], io)).toBe(0);
+    expect(io.err()).toBe('');
+    expect((await readdir(path.join(dir, 'predare'))).filter((f) => f.endsWith('.pdf'))).toHaveLength(2);
+    const unknown = captureIo({ cwd: dir, env });
+    expect(await handoverCommand(['--batch', '20260101-000000-ffff', '--out', 'x'], unknown)).toBe(1);
+    expect(unknown.err()).toContain('nu există în jurnalul stației');
+    expect(await listTree(path.join(dir, 'x'))).toBeNull();
   });
 });

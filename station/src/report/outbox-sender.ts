@@ -15,9 +15,12 @@ export interface SendResult {
   pending: number;
 }
 
+export const BACKOFF_CAP_MS = 15 * 60_000;
+
+/** 2 s, 4 s, 8 s … with ±25 % jitter, never more than 15 minutes. */
 export function backoffMs(attempts: number, random = Math.random): number {
-  const base = Math.min(15 * 60_000, 2_000 * 2 ** Math.min(attempts, 10));
-  return Math.round(base * (0.75 + random() * 0.5));
+  const base = Math.min(BACKOFF_CAP_MS, 2_000 * 2 ** Math.min(attempts, 10));
+  return Math.min(BACKOFF_CAP_MS, Math.round(base * (0.75 + random() * 0.5)));
 }
 
 export async function deliverDue(outbox: Outbox, client: RegistryClient, log: Logger, opts: { now?: Date; all?: boolean; signal?: AbortSignal } = {}): Promise<SendResult> {

@@ -21,7 +21,7 @@ export class RegistryClient {
   constructor(private readonly opts: RegistryClientOptions) {}
 
   async sendBatch(report: BatchReport, signal?: AbortSignal): Promise<BatchReportResult> {
-    const url = new URL('/api/batches', this.opts.url);
+    const url = apiUrl(this.opts.url, 'api/batches');
     const timeout = AbortSignal.timeout(this.opts.timeoutMs ?? 15_000);
     let res: Response;
     try {
@@ -46,4 +46,10 @@ export class RegistryClient {
     // a wrong token is fixed by configuration, then delivery must resume: keep retrying, slowly
     throw new DeliveryError(res.status === 401, stable, `Serverul a refuzat raportul (${res.status}): ${message}`, { status: res.status });
   }
+}
+
+/** `https://host/registratura` + `api/batches` → `https://host/registratura/api/batches` (a base path is kept). */
+export function apiUrl(base: string, route: string): URL {
+  const root = base.endsWith('/') ? base : `${base}/`;
+  return new URL(route, root);
 }

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
-import { DeliveryError, RegistryClient } from '../../../station/src/report/registry-client.ts';
+import { apiUrl, DeliveryError, RegistryClient } from '../../../station/src/report/registry-client.ts';
 import { freePort, splitSummary, startRegistry, summaryDocument, type RegistryApp } from '../../support/registry-app.ts';
 
 let registry: RegistryApp;
@@ -159,5 +159,13 @@ describe('RegistryClient.sendBatch when the server is not there or not well', ()
     const r = report('lot-x');
     expect((await new RegistryClient({ url, token: 'sst_abc' }).sendBatch(r)).status).toBe('recorded');
     expect(seen).toEqual({ method: 'POST', url: '/api/batches', auth: 'Bearer sst_abc', type: 'application/json', body: JSON.stringify(r) });
+  });
+});
+
+describe('apiUrl', () => {
+  it('keeps a base path (a server behind a reverse proxy), with or without a trailing slash', () => {
+    expect(apiUrl('https://primarie.ro/registratura', 'api/batches').href).toBe('https://primarie.ro/registratura/api/batches');
+    expect(apiUrl('https://primarie.ro/registratura/', 'api/batches').href).toBe('https://primarie.ro/registratura/api/batches');
+    expect(apiUrl('http://127.0.0.1:8080', 'api/batches').href).toBe('http://127.0.0.1:8080/api/batches');
   });
 });

@@ -2,18 +2,16 @@
  * Thin adapter over zxing-wasm: reads barcodes from an 8-bit grayscale raster.
  * The wasm binary is loaded from node_modules (a station works offline), once per thread.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import {
   binarizers,
   characterSets,
   eanAddOnSymbols,
   encodeFormat,
-  prepareZXingModule,
   type ReadInputBarcodeFormat,
   textModes,
   type ZXingReaderOptions,
 } from 'zxing-wasm';
+import { loadZxingModule } from './zxing-module.ts';
 
 export interface GrayImage {
   data: Uint8Array;
@@ -60,16 +58,8 @@ interface ReaderModule {
   readBarcodesFromPixmap(ptr: number, w: number, h: number, o: ZXingReaderOptions): ZXingVector<RawResult>;
 }
 
-let modulePromise: Promise<ReaderModule> | undefined;
-
 function loadModule(): Promise<ReaderModule> {
-  if (!modulePromise) {
-    const require = createRequire(import.meta.url);
-    const bin = readFileSync(require.resolve('zxing-wasm/full/zxing_full.wasm'));
-    const wasmBinary = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer;
-    modulePromise = prepareZXingModule({ overrides: { wasmBinary }, fireImmediately: true }) as unknown as Promise<ReaderModule>;
-  }
-  return modulePromise;
+  return loadZxingModule() as Promise<ReaderModule>;
 }
 
 export class BarcodeReader {

@@ -9,7 +9,7 @@ import { countRo } from '../borderou/count-ro.ts';
 import { describeCsv, formatCsvProblems } from '../borderou/format-csv-problems.ts';
 import { readBorderouFile } from '../borderou/read-borderou-file.ts';
 import { buildSeparatorsPdf } from '../separators/build-separators-pdf.ts';
-import { writeFileAtomic } from '../separators/write-file-atomic.ts';
+import { writeOutputFile } from '../fs/atomic-write.ts';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
 
 export const SEPARATORS_OPTIONS = {
@@ -53,7 +53,7 @@ export async function separatorsCommand(argv: string[], io: CliIo): Promise<numb
 
     const { bytes } = await buildSeparatorsPdf(csv.entries, { patchT: Boolean(values['patch-t']) });
     await mkdir(path.dirname(outFile), { recursive: true });
-    await writeFileAtomic(outFile, bytes);
+    await writeOutputFile(outFile, bytes);
     io.stdout.write(
       `Am scris ${countRo(csv.entries.length, 'foaie separator', 'foi separator')} în ${outFile} ` +
         `(borderou ${describeCsv(csv)}${values['patch-t'] ? ', cu Patch T' : ''}).\n`,

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { StationError } from '../../../shared/src/errors.ts';
 
 export async function fsyncDir(dir: string): Promise<void> {
   if (process.platform === 'win32') return; // directories cannot be opened for fsync on Windows
@@ -39,4 +40,13 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string)
     throw err;
   }
   await fsyncDir(path.dirname(target));
+}
+
+/** `writeFileAtomic` for files the clerk asked for: any failure is OUTPUT_FAILED naming the file. */
+export async function writeOutputFile(target: string, data: Uint8Array | string): Promise<void> {
+  try {
+    await writeFileAtomic(target, data);
+  } catch (err) {
+    throw new StationError('OUTPUT_FAILED', `Fișierul ${target} nu a putut fi scris.`, { file: target, cause: (err as NodeJS.ErrnoException).code }, { cause: err });
+  }
 }

@@ -9,7 +9,7 @@ import type { BorderouCsv } from '../../../shared/src/borderou/borderou-types.ts
 import { StationError } from '../../../shared/src/errors.ts';
 import { reconcile } from '../../../shared/src/reconciliation/reconcile.ts';
 import { readBorderouFile } from '../borderou/read-borderou-file.ts';
-import { writeFileAtomic } from '../separators/write-file-atomic.ts';
+import { writeOutputFile } from '../fs/atomic-write.ts';
 import { handoverFileNames } from './handover-file-name.ts';
 import { handoverFromReconciliation, handoverWithoutBorderou, type HandoverList } from './handover-groups.ts';
 import { loadBatchSummary } from './load-batch-summary.ts';
@@ -71,7 +71,7 @@ export async function writeHandoverLists(req: HandoverRequest): Promise<Handover
   const files: HandoverResult['files'] = [];
   for (const [i, list] of lists.entries()) {
     const file = path.join(req.outDir, names[i]!);
-    await writeFileAtomic(file, await renderHandoverPdf({ list, date: req.date, batchId: batch.batchId }));
+    await writeOutputFile(file, await renderHandoverPdf({ list, date: req.date, batchId: batch.batchId }));
     files.push({ file, list });
   }
   return { files, source, csv, warnings };

@@ -3,22 +3,13 @@
  * node_modules, never fetched: the station works offline. Drawing the modules as rectangles keeps the
  * printed bars crisp at any printer resolution.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { prepareZXingModule, writeBarcode } from 'zxing-wasm';
+import { writeBarcode } from 'zxing-wasm';
+import { loadZxingModule } from '../barcode/zxing-module.ts';
 import { StationError } from '../../../shared/src/errors.ts';
 
-let ready: Promise<unknown> | undefined;
-
-/** Loads the zxing-wasm module from node_modules once per process (reused by readBarcodes too). */
+/** Loads the zxing-wasm module from node_modules once per process (shared with the barcode reader). */
 export function loadZxing(): Promise<unknown> {
-  if (!ready) {
-    const require = createRequire(import.meta.url);
-    const bin = readFileSync(require.resolve('zxing-wasm/full/zxing_full.wasm'));
-    const wasmBinary = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer;
-    ready = prepareZXingModule({ overrides: { wasmBinary }, fireImmediately: true });
-  }
-  return ready;
+  return loadZxingModule();
 }
 
 /** Code 128 symbols are 11 modules per character (start and check included) plus a 13-module stop. */

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../../station/src/separators/write-file-atomic.ts';
+import { writeOutputFile as writeFileAtomic } from '../../../station/src/fs/atomic-write.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -12,7 +12,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('writeFileAtomic', () => {
+describe('writeOutputFile (writeFileAtomic with OUTPUT_FAILED)', () => {
   it('writes, replaces, and leaves no temporary file behind', async () => {
     const target = path.join(dir, 'a.pdf');
     await writeFile(target, 'old content that is longer than the new one');

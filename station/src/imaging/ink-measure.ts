@@ -18,6 +18,9 @@ export interface InkMeasure {
   inkPixels: number;
 }
 
+/** Below this «paper» level a page is dark content, never blank paper. */
+export const DARK_PAGE_LEVEL = 128;
+
 export function measureInk(img: GrayImage, opts: InkOptions): InkMeasure {
   const { data, width, height } = img;
   const x0 = Math.floor(width * opts.margin);
@@ -40,6 +43,13 @@ export function measureInk(img: GrayImage, opts: InkOptions): InkMeasure {
       paperLevel = i;
       break;
     }
+  }
+  // A page whose brightest tenth is still dark (a black page, a dark photo or cover) is not blank
+  // paper: its ink is everything darker than mid-gray.
+  if (paperLevel < DARK_PAGE_LEVEL) {
+    let dark = 0;
+    for (let i = 0; i < DARK_PAGE_LEVEL; i++) dark += hist[i]!;
+    return { inkRatio: total > 0 ? dark / total : 0, paperLevel, inkPixels: dark };
   }
   const threshold = paperLevel - opts.inkContrast;
   let inkPixels = 0;

@@ -63,6 +63,14 @@ describe('measureInk', () => {
     expect(m.inkRatio).toBeGreaterThan(0.05);
   });
 
+  it('a dark page (black sheet, dark photo) is full of ink, never blank paper', () => {
+    const black = measureInk(img(new GrayCanvas(400, 500, 50, 10)), opts);
+    expect(black.inkRatio).toBe(1);
+    const photo = new GrayCanvas(400, 500, 50, 70).rect(50, 50, 100, 100, 200);
+    expect(measureInk(img(photo), opts).inkRatio).toBeGreaterThan(0.8);
+    expect(measureInk(img(photo), opts).inkRatio).toBeGreaterThan(DEFAULT_CONFIG.blank.maxInkRatio);
+  });
+
   it('works on images smaller than the neighbourhood', () => {
     expect(measureInk({ data: new Uint8Array([0]), width: 1, height: 1 }, opts).inkRatio).toBe(0);
     expect(measureInk({ data: new Uint8Array(4), width: 2, height: 2 }, opts).inkRatio).toBe(0);

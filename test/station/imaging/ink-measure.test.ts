@@ -72,8 +72,9 @@ describe('measureInk', () => {
   });
 
   it('works on images smaller than the neighbourhood', () => {
-    expect(measureInk({ data: new Uint8Array([0]), width: 1, height: 1 }, opts).inkRatio).toBe(0);
-    expect(measureInk({ data: new Uint8Array(4), width: 2, height: 2 }, opts).inkRatio).toBe(0);
+    expect(measureInk({ data: new Uint8Array([250]), width: 1, height: 1 }, opts).inkRatio).toBe(0);
+    expect(measureInk({ data: new Uint8Array(4).fill(250), width: 2, height: 2 }, opts).inkRatio).toBe(0);
+    expect(measureInk({ data: new Uint8Array(4), width: 2, height: 2 }, opts).inkRatio).toBe(1); // black: dark content
   });
 });
 

@@ -27,10 +27,18 @@ export async function expandInputs(inputs: readonly string[], cwd = process.cwd(
     const st = await stat(abs).catch(() => null);
     if (!st) throw new StationError('INPUT_NOT_FOUND', `Intrarea „${input}” nu există.`, { file: abs });
     if (st.isDirectory()) {
-      const names = (await readdir(abs, { withFileTypes: true }))
-        .filter((d) => d.isFile() && !isIgnoredName(d.name))
-        .map((d) => d.name)
-        .sort(naturalCompare);
+      const entries = (await readdir(abs, { withFileTypes: true })).filter((d) => !isIgnoredName(d.name));
+      const names: string[] = [];
+      for (const d of entries) {
+        if (d.isFile()) names.push(d.name);
+        else if (d.isSymbolicLink()) {
+          // a shortcut to a page is followed; one that leads nowhere is an error, not a silent gap
+          const target = await stat(path.join(abs, d.name)).catch(() => null);
+          if (!target) throw new StationError('INPUT_NOT_FOUND', `Legătura „${d.name}” din dosarul „${input}” duce la un fișier care nu există.`, { file: path.join(abs, d.name) });
+          if (target.isFile()) names.push(d.name);
+        }
+      }
+      names.sort(naturalCompare);
       for (const name of names) files.push(path.join(abs, name));
     } else if (st.isFile()) {
       files.push(abs);

@@ -76,6 +76,17 @@ describe('expandInputs', () => {
     await fails(expandInputs(['dangling.jpg'], dir), 'INPUT_NOT_FOUND', 'dangling.jpg');
   });
 
+  it('inside a folder: a link to a page is followed in name order; a dangling link stops with its name', async () => {
+    await mkdir(path.join(dir, 'scan'));
+    await touch('elsewhere.jpg');
+    await touch('scan/p1.jpg');
+    await symlink(path.join(dir, 'elsewhere.jpg'), path.join(dir, 'scan', 'p2.jpg'));
+    await touch('scan/p3.jpg');
+    expect((await expandInputs([path.join(dir, 'scan')])).map((f) => path.basename(f))).toEqual(['p1.jpg', 'p2.jpg', 'p3.jpg']);
+    await symlink(path.join(dir, 'gone.jpg'), path.join(dir, 'scan', 'p4.jpg'));
+    await fails(expandInputs([path.join(dir, 'scan')]), 'INPUT_NOT_FOUND', 'p4.jpg');
+  });
+
   it('no inputs is a usage error; folders without pages are INPUT_NOT_FOUND', async () => {
     await fails(expandInputs([], dir), 'USAGE');
     await mkdir(path.join(dir, 'empty'));

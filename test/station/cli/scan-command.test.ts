@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
@@ -85,12 +85,18 @@ describe('station scan with SANE\'s test backend (real scanimage)', () => {
 });
 
 describe('station scan through sane-airscan and the eSCL emulator, with real separator sheets', () => {
-  it('splits the batch into the right documents while the feeder runs', async () => {
+  it('splits the batch into the right documents while the feeder runs, and checks it against the borderou', async () => {
     const c = await emulatorCase();
-    const r = await runNode(STATION_BIN, scanArgs(c, DEVICE, truth.dpi), { env: c.env, cwd: c.dir });
+    const borderou = path.join(c.dir, 'borderou.csv');
+    const rows = truth.documents.slice(0, 3).map((d) => `${d.id};Direcția Juridică`);
+    await writeFile(borderou, ['numar_inregistrare;structura', ...rows, '99999/27.09.2021;Cabinet Primar', ''].join('\n'));
+    const r = await runNode(STATION_BIN, [...scanArgs(c, DEVICE, truth.dpi), '--borderou', borderou], { env: c.env, cwd: c.dir });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(compareWithTruth(await summaryOf(c), truth)).toEqual([]);
+    const s = await summaryOf(c);
+    expect(compareWithTruth(s, truth)).toEqual([]);
+    expect(s.reconciliation!.missing.map((m) => m.registrationNumber)).toEqual(['99999/27.09.2021']);
+    expect(s.reconciliation!.unexpected.map((d) => d.id)).toEqual([truth.documents[3]!.id]);
     const docs = events(r.stdout).filter((e) => e.event === 'document').map((e) => e.id);
     expect(docs).toEqual(truth.documents.map((d) => d.id));
   });

@@ -11,7 +11,7 @@
  *      their truth says, or the bench fails (exit code 1);
  *   8. disk cost of a 300 dpi A4 text page per storage mode; 9. registry server figures.
  * Options: --pages N (200) --large N (2000; 0 skips) --baseline-step N (5) --live N (120; 0 skips)
- *          --no-server --cache DIR
+ *          --skip-fixtures (leave out the 200/300 dpi fixture batches) --no-server --cache DIR
  * Figures only: targets are shown next to them, never asserted in tests.
  */
 import { existsSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateBenchBatch } from '../fixtures/lib/index.ts';
+import { generateBatch, generateBenchBatch, SCENARIOS } from '../fixtures/lib/index.ts';
 import { loadConfig } from '../station/src/config.ts';
 import { checkOutput, checkSampleBatches } from './accuracy.ts';
 import { runChild } from './child.ts';
@@ -39,6 +39,7 @@ const { values } = parseArgs({
     'baseline-step': { type: 'string', default: '5' },
     live: { type: 'string', default: '120' },
     'no-server': { type: 'boolean', default: false },
+    'skip-fixtures': { type: 'boolean', default: false },
     cache: { type: 'string', default: path.join(tmpdir(), 'scan-station-bench') },
   },
 });
@@ -134,6 +135,20 @@ for (const c of await measureDiskCost(textPage)) row(c.mode, `${fmt(c.kib, 0)} K
 const samples = path.join(import.meta.dirname, '..', 'fixtures', 'samples');
 const acc = await checkSampleBatches(samples);
 problems.push(...acc.problems);
+let fullBatches = 0;
+if (!values['skip-fixtures']) {
+  // every scenario (symbologies, rotations, skew, low contrast, distractors…) at 200 and 300 dpi
+  for (const dpi of [200, 300]) {
+    const root = path.join(values.cache!, `fixtures-${dpi}dpi`);
+    for (const scenario of SCENARIOS) {
+      const dir = path.join(root, scenario.name);
+      if (!existsSync(path.join(dir, 'truth.json'))) await generateBatch(scenario.build({ dpi, jpegQuality: 85 }), dir) // as `npm run fixtures -- --set full`;
+    }
+    const r = await checkSampleBatches(root);
+    fullBatches += r.batches;
+    problems.push(...r.problems.map((p) => `${dpi} dpi ${p}`));
+  }
+}
 
 if (!values['no-server']) {
   process.stdout.write(`\nRegistry server (loopback, real SQLite file)\n`);
@@ -143,7 +158,7 @@ if (!values['no-server']) {
   row('the same report as CSV, ms', fmt(srv.weeklyReportCsvMs, 0), 'median');
 }
 
-process.stdout.write(`\nAccuracy: ${acc.batches} committed fixture batches + the bench batches\n`);
+process.stdout.write(`\nAccuracy: ${acc.batches} committed fixture batches, ${fullBatches} fixture batches at 200/300 dpi, the bench batches\n`);
 if (problems.length > 0) {
   process.stdout.write(`ACCURACY FAILED — separators missed or content taken for separators:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
   process.exit(1);

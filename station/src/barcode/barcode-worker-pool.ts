@@ -78,10 +78,12 @@ export class BarcodeWorkerPool implements BarcodeEngine {
       slot.pending.clear();
       if (this.closed) return;
       // a new worker takes the slot; requests sent meanwhile wait for it
-      slot.ready = startWorker().then((w) => {
+      const replacement = startWorker().then((w) => {
         this.wire(slot, w);
         return w;
       });
+      replacement.catch(() => {}); // a failed restart fails the next request, not the process
+      slot.ready = replacement;
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`barcode worker exited with code ${code}`)));

@@ -56,7 +56,7 @@ export async function* orderedMap<T, R>(source: AsyncIterable<T>, limit: number,
     await Promise.allSettled(inFlight);
     if (!done && !failure) {
       // a read still pending settles first; the source's own cleanup then runs
-      if (pulling) void pulling.then(() => it.return?.());
+      if (pulling) void pulling.then(() => it.return?.()).catch(() => {});
       else await it.return?.();
     }
   }

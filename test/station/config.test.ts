@@ -164,6 +164,9 @@ describe('loadConfig: rejected', () => {
 
   it('bad values from the environment name the key too', () => {
     expectInvalid(() => loadConfig({ env: { STATION_CONCURRENCY: '' }, cwd }), 'concurrency');
+    expectInvalid(() => loadConfig({ env: { STATION_BARCODE_WORKERS: '2.5' }, cwd }), 'barcodeWorkers');
+    expectInvalid(() => loadConfig({ env: { STATION_BARCODE_WORKERS: '99' }, cwd }), 'barcodeWorkers');
+    expect(loadConfig({ env: { STATION_BARCODE_WORKERS: '0' }, cwd }).barcodeWorkers).toBe(0);
     expectInvalid(() => loadConfig({ env: { STATION_CONCURRENCY: 'many' }, cwd }), 'concurrency');
     expectInvalid(() => loadConfig({ env: { STATION_SEPARATOR_PATTERN: '[' }, cwd }), 'separatorPattern');
   });

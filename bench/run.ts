@@ -10,7 +10,7 @@
  *   7. accuracy: every batch above and the committed fixture batches must come out exactly as
  *      their truth says, or the bench fails (exit code 1);
  *   8. disk cost of a 300 dpi A4 text page per storage mode; 9. registry server figures.
- * Options: --pages N (200) --large N (2000; 0 skips) --baseline-step N (5) --live N (120; 0 skips)
+ * Options: --pages N (200) --large N (2000; 0 skips) --baseline-step N (1: every page) --live N (120; 0 skips)
  *          --skip-fixtures (leave out the 200/300 dpi fixture batches) --no-server --cache DIR
  * Figures only: targets are shown next to them, never asserted in tests.
  */
@@ -36,7 +36,7 @@ const { values } = parseArgs({
   options: {
     pages: { type: 'string', default: '200' },
     large: { type: 'string', default: '2000' },
-    'baseline-step': { type: 'string', default: '5' },
+    'baseline-step': { type: 'string', default: '1' },
     live: { type: 'string', default: '120' },
     'no-server': { type: 'boolean', default: false },
     'skip-fixtures': { type: 'boolean', default: false },

@@ -32,6 +32,10 @@ export interface BarcodeReadOptions {
   maxSymbols: number;
   /** Also count detections that did not decode (a symbol seen but unreadable at this scale). */
   returnErrors?: boolean;
+  /** Also try the image turned by 90° (default true; needless for 2D symbols). */
+  tryRotate?: boolean;
+  /** Also try smaller copies of the image (default true). */
+  tryDownscale?: boolean;
 }
 
 export interface BarcodeReadResult {
@@ -78,9 +82,9 @@ export class BarcodeReader {
     const zopts: ZXingReaderOptions = {
       formats: opts.formats.map((f) => encodeFormat(f as never)).join(','),
       tryHarder: opts.tryHarder,
-      tryRotate: true,
+      tryRotate: opts.tryRotate ?? true,
       tryInvert: false,
-      tryDownscale: true,
+      tryDownscale: opts.tryDownscale ?? true,
       tryDenoise: false,
       binarizer: binarizers.indexOf('LocalAverage'),
       isPure: false,

@@ -6,7 +6,7 @@
  * Needs scanimage and sane-airscan (Linux); returns null when they are missing.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -79,7 +79,60 @@ export async function measureLiveScan(benchDir: string, pages: number, imagesPer
   }
 }
 
+/**
+ * The same for scan-to-folder: the bench writes the pages into a watched folder at the given pace
+ * (as a network scanner would), `station scan --driver folder` takes them. Lag = files written
+ * minus pages processed. Works on any OS (no scanner software involved).
+ */
+export async function measureFolderLive(benchDir: string, pages: number, imagesPerMinute = 400): Promise<LiveScanResult> {
+  const files = (await readdir(benchDir)).filter((f) => f.endsWith('.jpg')).sort().slice(0, pages);
+  const work = await mkdtemp(path.join(tmpdir(), 'bench-folder-'));
+  const watched = path.join(work, 'scaner');
+  await mkdir(watched);
+  try {
+    const bin = fileURLToPath(new URL('../bin/station.js', import.meta.url));
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [bin, 'scan', '--driver', 'folder', '--device', watched, '--option', 'idle-ms=4000', '--out', path.join(work, 'out'), '--json'], {
+      env: { ...process.env, STATION_DATA_DIR: path.join(work, 'data') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    let written = 0;
+    let processed = 0;
+    let maxLag = 0;
+    let documents = 0;
+    const interval = 60_000 / imagesPerMinute;
+    const writer = (async () => {
+      await new Promise((r) => setTimeout(r, 1500)); // the station is up and watching
+      const start = performance.now();
+      for (const f of files) {
+        const due = start + written * interval;
+        await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+        await copyFile(path.join(benchDir, f), path.join(watched, f));
+        written++;
+        maxLag = Math.max(maxLag, written - processed);
+      }
+      return performance.now() - start;
+    })();
+    for await (const line of createInterface({ input: child.stdout })) {
+      if (!line.startsWith('{')) continue;
+      const ev = JSON.parse(line) as { event: string; documents?: number };
+      if (ev.event === 'page') processed++;
+      if (ev.event === 'batch-end') documents = ev.documents ?? 0;
+      maxLag = Math.max(maxLag, written - processed);
+    }
+    const writeMs = await writer;
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    if (code !== 0) throw new Error(`station scan --driver folder failed (exit ${code}): ${stderr}`);
+    return { pages: processed, imagesPerMinute, scannedPerMinute: ((files.length - 1) * 60_000) / writeMs, maxLag, documents, ms: performance.now() - t0 };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
 if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {
-  const [dir, n, rate] = process.argv.slice(2);
-  console.log(await measureLiveScan(dir ?? '/tmp/bench200', Number(n ?? 60), Number(rate ?? 400)));
+  const [dir, n, rate, mode] = process.argv.slice(2);
+  const measure = mode === 'folder' ? measureFolderLive : measureLiveScan;
+  console.log(await measure(dir ?? '/tmp/bench200', Number(n ?? 60), Number(rate ?? 400)));
 }

@@ -5,7 +5,8 @@
  *   3. `station split` of the same images: pages/s, ratio to decode-only, peak RSS, stage times;
  *   4. the same batch as one scanner PDF: split by the station vs. the usual method (render each
  *      page at 300 dpi + zxing on the whole page), side by side;
- *   5. live scanning: real scanimage + sane-airscan against the eSCL emulator at 400 images/min;
+ *   5. live scanning: real scanimage + sane-airscan against the eSCL emulator at 400 images/min,
+ *      and scan-to-folder (pages written into a watched folder at that pace);
  *   6. peak RSS at 200 and at 2,000 pages;
  *   7. accuracy: every batch above and the committed fixture batches must come out exactly as
  *      their truth says, or the bench fails (exit code 1);
@@ -24,7 +25,7 @@ import { loadConfig } from '../station/src/config.ts';
 import { checkOutput, checkSampleBatches } from './accuracy.ts';
 import { runChild } from './child.ts';
 import { measureDiskCost } from './disk-cost.ts';
-import { measureLiveScan } from './live-scan.ts';
+import { measureFolderLive, measureLiveScan } from './live-scan.ts';
 import { makeScannerPdf } from './scanner-pdf.ts';
 import { runServerBench } from './server-bench.ts';
 
@@ -117,6 +118,11 @@ if (livePages > 0) {
     row('scanner pace achieved, images/min', fmt(live.scannedPerMinute, 0), 'asked 400');
     row('max pages scanned but not yet processed', String(live.maxLag), `≤ 4: ${verdict(live.maxLag <= 4)}`);
   }
+  process.stdout.write(`\nLive scan-to-folder (pages written into a watched folder, ${livePages} pages)\n`);
+  const folder = await measureFolderLive(dir, Math.min(livePages, pages), 400);
+  if (folder.pages !== Math.min(livePages, pages)) problems.push(`scan-to-folder: ${folder.pages} pages processed of ${Math.min(livePages, pages)}`);
+  row('pace of the writer, images/min', fmt(folder.scannedPerMinute, 0), 'asked 400');
+  row('max pages written but not yet processed', String(folder.maxLag), `≤ 4: ${verdict(folder.maxLag <= 4)}`);
 }
 
 if (large > 0) {

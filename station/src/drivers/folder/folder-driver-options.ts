@@ -18,6 +18,12 @@ export interface FolderDriverOptions {
   folders?: string[];
   /** How long size and mtime must stay unchanged (default 1500 ms). */
   quietMs?: number;
+  /**
+   * The shorter quiet period for a single-image JPEG or PNG whose structure is already complete
+   * (start and end markers in place): it cannot grow into more pages (default 200 ms; capped by quietMs).
+   * Multi-page TIFF and PDF, which scanners may still be appending to, always wait `quietMs`.
+   */
+  quickQuietMs?: number;
   /** Re-stat period (default 250 ms). */
   pollMs?: number;
   /** Safety listing period for folders that send no notifications (default 10 s; 0 = off). */
@@ -37,4 +43,4 @@ export interface FolderDriverOptions {
   onEvent?: (event: FolderEvent) => void;
 }
 
-export const DEFAULTS = { quietMs: 1500, pollMs: 250, rescanMs: 10_000 } as const;
+export const DEFAULTS = { quietMs: 1500, quickQuietMs: 200, pollMs: 250, rescanMs: 10_000 } as const;

@@ -91,10 +91,12 @@ export class FolderDriver implements ScanDriver {
     }
     const archiveRoot = this.archiveRootOf(root);
     const idleMs = this.idleFor(request);
+    const quietMs = this.o.quietMs ?? DEFAULTS.quietMs;
+    const quickQuietMs = Math.min(quietMs, this.o.quickQuietMs ?? DEFAULTS.quickQuietMs);
     const signal = request.signal;
     const watch = new FolderWatch(root, {
       excluded: [archiveRoot, workDir].filter((dir) => isInside(root, dir)),
-      quietMs: this.o.quietMs ?? DEFAULTS.quietMs,
+      quietMs,
       recursive: this.o.recursive ?? false,
       usePolling: this.o.usePolling ?? false,
       rescanMs: this.o.rescanMs ?? DEFAULTS.rescanMs,
@@ -109,12 +111,12 @@ export class FolderDriver implements ScanDriver {
       await watch.start();
       while (!signal?.aborted) {
         await watch.refresh();
-        for (const original of watch.stable()) {
+        for (const original of watch.stable(quickQuietMs)) {
           if (signal?.aborted) break;
           const seen = watch.tracker.get(original);
           const done = settled.get(original);
           if (!seen || (done && done.size === seen.size && done.mtimeMs === seen.mtimeMs)) continue;
-          const verdict = await this.evaluate(original, root, archiveRoot, seen);
+          const verdict = await this.evaluate(original, root, archiveRoot, seen, watch.tracker.fullyQuiet(original, performance.now()));
           if (verdict.kind === 'wait') continue;
           if (verdict.kind === 'done') {
             settled.set(original, seen);
@@ -177,12 +179,14 @@ export class FolderDriver implements ScanDriver {
     await this.archive(handed, 'archived');
   }
 
-  private async evaluate(original: string, root: string, archiveRoot: string, seen: { size: number; mtimeMs: number }): Promise<Verdict> {
+  private async evaluate(original: string, root: string, archiveRoot: string, seen: { size: number; mtimeMs: number }, fullyQuiet: boolean): Promise<Verdict> {
     const completeness = await checkFileComplete(original, seen.size).catch(() => null);
     if (!completeness?.complete) {
-      this.reportIncomplete(original, seen, completeness?.reason ?? 'unreadable');
+      if (fullyQuiet) this.reportIncomplete(original, seen, completeness?.reason ?? 'unreadable');
       return { kind: 'wait' };
     }
+    // only a whole single image may go before the full quiet period: a TIFF or PDF may still grow pages
+    if (!fullyQuiet && completeness.kind !== 'jpeg' && completeness.kind !== 'png') return { kind: 'wait' };
     const cached = this.identities.get(original);
     const identity =
       cached && cached.relativePath === path.relative(root, original).split(path.sep).join('/') && cached.size === seen.size && cached.mtimeMs === seen.mtimeMs

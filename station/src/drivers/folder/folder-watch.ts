@@ -103,10 +103,10 @@ export class FolderWatch {
     }
   }
 
-  /** Stable candidates in natural order of their path relative to the watched folder. */
-  stable(): string[] {
+  /** Candidates unchanged for `quietMs` (default: the quiet period), in natural order of their path relative to the watched folder. */
+  stable(quietMs?: number): string[] {
     return this.tracker
-      .stable(performance.now())
+      .stable(performance.now(), quietMs)
       .sort((a, b) => naturalCompare(path.relative(this.root, a), path.relative(this.root, b)));
   }
 

@@ -42,12 +42,18 @@ export class StabilityTracker {
     return [...this.candidates.keys()];
   }
 
-  /** Files that are non-empty and unchanged for at least the quiet period. */
-  stable(now: number): string[] {
+  /** Files that are non-empty and unchanged for at least `quietMs` (the tracker's quiet period by default). */
+  stable(now: number, quietMs = this.quietMs): string[] {
     const out: string[] = [];
     for (const [file, c] of this.candidates) {
-      if (c.size > 0 && now - c.since >= this.quietMs) out.push(file);
+      if (c.size > 0 && now - c.since >= quietMs) out.push(file);
     }
     return out;
+  }
+
+  /** Whether the file has been unchanged for the whole quiet period. */
+  fullyQuiet(file: string, now: number): boolean {
+    const c = this.candidates.get(file);
+    return c !== undefined && c.size > 0 && now - c.since >= this.quietMs;
   }
 }

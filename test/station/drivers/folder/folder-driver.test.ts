@@ -41,6 +41,32 @@ describe('FolderDriver', () => {
     for (const t of taken) expect(await readFile(path.join(archiveDay, t.name))).toEqual(t.bytes);
   });
 
+  it('a whole single JPEG or PNG goes after the short quiet period; a multi-page TIFF or a PDF waits the full one', async () => {
+    const { root, driver } = await setup({ quietMs: 4000, quickQuietMs: 100, idleMs: 5000 });
+    await writeFile(path.join(root, 'a.jpg'), await jpeg(1));
+    await writeFile(path.join(root, 'b.png'), await png(2));
+    await writeFile(path.join(root, 'c.tif'), multiPageTiff(2));
+    await writeFile(path.join(root, 'd.pdf'), await pdf(1));
+    const order: string[] = [];
+    let quickDone = 0;
+    let tiffDone = 0;
+    const t0 = Date.now();
+    const controller = new AbortController();
+    const pages = driver.scan({ device: `folder:${root}`, source: 'adf', resolution: 300, mode: 'gray', options: {}, workDir: await tempDir('work'), signal: controller.signal });
+    for await (const page of pages) {
+      const name = path.basename(driver.sourceOf(page)!);
+      order.push(name);
+      await driver.confirm(page);
+      if (name === 'b.png') quickDone = Date.now() - t0;
+      if (name === 'c.tif') tiffDone = Date.now() - t0;
+      if (order.length === 4) controller.abort();
+    }
+    expect(order).toEqual(['a.jpg', 'b.png', 'c.tif', 'd.pdf']);
+    // the images did not wait for the 4-second quiet period the TIFF and the PDF needed
+    expect(quickDone).toBeLessThan(3000);
+    expect(tiffDone).toBeGreaterThanOrEqual(3900); // it could still grow pages
+  });
+
   it('yields a file written slowly in chunks over 2 s exactly once, complete', async () => {
     const { root, driver, events } = await setup();
     const body = await jpeg(7, 160);

@@ -23,7 +23,7 @@ export interface PreviewLookOptions {
 
 export interface PreviewLook {
   found: FoundBarcode[];
-  /** Worth reading again at a higher resolution. */
+  /** Worth reading again at a higher resolution, unless what was found is already a separator. */
   closer: boolean;
 }
 
@@ -31,13 +31,17 @@ export const MAX_SYMBOLS = 8;
 
 export function lookAtPreview(reader: BarcodeReader, img: GrayImage, o: PreviewLookOptions): PreviewLook {
   const fast = reader.readDetailed(img, { formats: o.formats, tryHarder: false, maxSymbols: MAX_SYMBOLS, returnErrors: true });
-  if (fast.found.length > 0 || o.blank) return { found: fast.found, closer: false };
-  if (o.thorough) return { found: reader.read(img, { formats: o.formats, tryHarder: true, maxSymbols: MAX_SYMBOLS }), closer: false };
-  if (o.formats.includes('DataMatrix')) {
+  if (o.blank) return { found: fast.found, closer: false };
+  let found = fast.found;
+  if (found.length === 0 && o.thorough) found = reader.read(img, { formats: o.formats, tryHarder: true, maxSymbols: MAX_SYMBOLS });
+  if (found.length === 0 && !o.thorough && o.formats.includes('DataMatrix')) {
     // the preview is small already: smaller copies would only cost time (6 ms → 4 ms a page);
     // turning stays on (without it a sheet fed sideways is missed)
     const dm = reader.read(img, { formats: ['DataMatrix'], tryHarder: true, maxSymbols: MAX_SYMBOLS, tryDownscale: false });
     if (dm.length > 0) return { found: dm, closer: false };
   }
-  return { found: [], closer: fast.undecoded > 0 || locateBarcodeLike(img, o.locator).candidate };
+  // Asked even when something was read: a sheet may carry a small QR code that reads at this scale
+  // beside a separator barcode that does not (the caller looks closer only if nothing read is a separator).
+  const closer = !o.thorough && (fast.undecoded > 0 || locateBarcodeLike(img, o.locator).candidate);
+  return { found, closer };
 }

@@ -38,10 +38,10 @@ function firstSeparator(found: FoundBarcode[], rule: SeparatorRule): { match: Se
 /**
  * Looks at a page in steps, cheapest first, and stops at the first separator:
  *   1. the preview (~75–100 dpi): see `lookAtPreview`;
- *   2. only if the preview shows a barcode-like patch (parallel bars) or a symbol zxing located
- *      but could not decode: the detail image (~150 dpi) fast, then thorough;
- *   3. the full image, fast, then thorough.
- * A page whose preview already read a barcode that is not a separator is a content page.
+ *   2. only if no separator was read there and the preview shows a barcode-like patch (parallel
+ *      bars) or a symbol zxing located but could not decode: the detail image (~150 dpi) fast, then
+ *      thorough; 3. the full image, fast, then thorough.
+ * Without a separator, the fullest list of barcodes seen is returned (they are reported, never split).
  */
 export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promise<FoundBarcode[]> {
   const look = await s.engine.lookAtPreview(page.preview, {
@@ -50,20 +50,20 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
     thorough: page.previewScale === 1,
     blank: page.blank.isBlank,
   });
-  if (!look.closer) return look.found;
-  const read = (img: GrayImage, tryHarder: boolean) => s.engine.read(img, { formats: s.formats, tryHarder, maxSymbols: MAX_SYMBOLS });
-  let last = look.found;
+  if (!look.closer || firstSeparator(look.found, s.rule)) return look.found;
+  let best = look.found;
   const seen = new Set<GrayImage>([page.preview]);
   for (const next of [page.detail, page.full]) {
     const img = await next();
     if (seen.has(img)) continue;
     seen.add(img);
-    last = await read(img, false);
-    if (firstSeparator(last, s.rule)) return last;
-    last = await read(img, true);
-    if (last.length > 0) return last;
+    for (const tryHarder of [false, true]) {
+      const got = await s.engine.read(img, { formats: s.formats, tryHarder, maxSymbols: MAX_SYMBOLS });
+      if (firstSeparator(got, s.rule)) return got;
+      if (got.length > best.length) best = got;
+    }
   }
-  return last;
+  return best;
 }
 
 export async function readSeparator(page: CheckedPage, s: BarcodeSettings): Promise<BarcodePage> {

@@ -23,6 +23,27 @@ export interface LiveScanResult {
   ms: number;
 }
 
+interface StationEvent { event: string; lag?: number; documents?: number }
+
+/** `station scan … --json` as a child process: its JSON-lines events, then its exit. */
+function runStationScan(args: string[], env: NodeJS.ProcessEnv): { events: AsyncGenerator<StationEvent>; exit: () => Promise<void> } {
+  const bin = fileURLToPath(new URL('../bin/station.js', import.meta.url));
+  const child = spawn(process.execPath, [bin, 'scan', ...args, '--json'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  async function* events(): AsyncGenerator<StationEvent> {
+    for await (const line of createInterface({ input: child.stdout })) if (line.startsWith('{')) yield JSON.parse(line) as StationEvent;
+  }
+  return {
+    events: events(),
+    exit: async () => {
+      const code = await closed;
+      if (code !== 0) throw new Error(`station scan ${args.join(' ')} failed (exit ${code}): ${stderr}`);
+    },
+  };
+}
+
 export function scanimageAvailable(): boolean {
   const r = spawnSync('scanimage', ['--version'], { encoding: 'utf8' });
   return r.status === 0;
@@ -36,23 +57,17 @@ export async function measureLiveScan(benchDir: string, pages: number, imagesPer
   const emu = await startEsclEmulator({ pages: images, resolutions: [300], pageIntervalMs: 60_000 / imagesPerMinute });
   try {
     const confDir = await writeAirscanConfig(path.join(work, 'sane.d'), emu.url);
-    const bin = fileURLToPath(new URL('../bin/station.js', import.meta.url));
     const t0 = performance.now();
-    const child = spawn(process.execPath, [bin, 'scan', '--device', 'airscan:e0:Emulator', '--source', 'adf', '--resolution', '300', '--mode', 'gray', '--out', path.join(work, 'out'), '--json'], {
-      env: { ...process.env, SANE_CONFIG_DIR: confDir, STATION_DATA_DIR: path.join(work, 'data') },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const run = runStationScan(['--device', 'airscan:e0:Emulator', '--source', 'adf', '--resolution', '300', '--mode', 'gray', '--out', path.join(work, 'out')], {
+      SANE_CONFIG_DIR: confDir, STATION_DATA_DIR: path.join(work, 'data'),
     });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     let scanned = 0;
     let processed = 0;
     let maxLag = 0;
     let firstScan = 0;
     let lastScan = 0;
     let documents = 0;
-    for await (const line of createInterface({ input: child.stdout })) {
-      if (!line.startsWith('{')) continue;
-      const ev = JSON.parse(line) as { event: string; lag?: number; documents?: number };
+    for await (const ev of run.events) {
       if (ev.event === 'page-scanned') {
         scanned++;
         lastScan = performance.now();
@@ -61,10 +76,8 @@ export async function measureLiveScan(benchDir: string, pages: number, imagesPer
       if (ev.event === 'page') processed++;
       if (ev.event === 'batch-end') documents = ev.documents ?? 0;
       maxLag = Math.max(maxLag, scanned - processed, ev.lag ?? 0);
-      if (process.env.BENCH_TRACE) process.stderr.write(`${Math.round(performance.now() - t0)} ${ev.event} ${scanned - processed}\n`);
     }
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    if (code !== 0) throw new Error(`station scan failed (exit ${code}): ${stderr}`);
+    await run.exit();
     return {
       pages: processed,
       imagesPerMinute,
@@ -90,14 +103,10 @@ export async function measureFolderLive(benchDir: string, pages: number, imagesP
   const watched = path.join(work, 'scaner');
   await mkdir(watched);
   try {
-    const bin = fileURLToPath(new URL('../bin/station.js', import.meta.url));
     const t0 = performance.now();
-    const child = spawn(process.execPath, [bin, 'scan', '--driver', 'folder', '--device', watched, '--option', 'idle-ms=4000', '--out', path.join(work, 'out'), '--json'], {
-      env: { ...process.env, STATION_DATA_DIR: path.join(work, 'data') },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const run = runStationScan(['--driver', 'folder', '--device', watched, '--option', 'idle-ms=4000', '--out', path.join(work, 'out')], {
+      STATION_DATA_DIR: path.join(work, 'data'),
     });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     let written = 0;
     let processed = 0;
     let maxLag = 0;
@@ -115,16 +124,13 @@ export async function measureFolderLive(benchDir: string, pages: number, imagesP
       }
       return performance.now() - start;
     })();
-    for await (const line of createInterface({ input: child.stdout })) {
-      if (!line.startsWith('{')) continue;
-      const ev = JSON.parse(line) as { event: string; documents?: number };
+    for await (const ev of run.events) {
       if (ev.event === 'page') processed++;
       if (ev.event === 'batch-end') documents = ev.documents ?? 0;
       maxLag = Math.max(maxLag, written - processed);
     }
     const writeMs = await writer;
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    if (code !== 0) throw new Error(`station scan --driver folder failed (exit ${code}): ${stderr}`);
+    await run.exit();
     return { pages: processed, imagesPerMinute, scannedPerMinute: ((files.length - 1) * 60_000) / writeMs, maxLag, documents, ms: performance.now() - t0 };
   } finally {
     await rm(work, { recursive: true, force: true });

@@ -78,12 +78,15 @@ describe('migrations', () => {
     expect(totals()).toEqual(before);
     expect(db.prepare('SELECT document_id, file FROM documents ORDER BY position').all())
       .toEqual([{ document_id: 'a', file: 'a.pdf' }, { document_id: 'b', file: 'b.pdf' }]);
-    // the triggers were re-created: a new (empty) document still reaches the totals
+    // the triggers were re-created: a new document reaches the totals, an empty one (no file) does not
     db.exec(`INSERT INTO documents (batch_ref, station_id, position, document_id, registration_key, scan_date, file, pages, sheets, sha256, flags)
-      VALUES (1, 1, 2, 'c', 'c', '2021-09-30', NULL, 0, 0, NULL, '["empty"]')`);
-    expect(totals()).toEqual([{ week_start: '2021-09-27', documents: 3, sheets: 6, pages: 8 }]);
+      VALUES (1, 1, 2, 'c', 'c', '2021-09-30', NULL, 0, 0, NULL, '["empty"]'),
+             (1, 1, 3, 'e', 'e', '2021-09-30', 'e.pdf', 1, 1, 'h', '[]')`);
+    expect(totals()).toEqual([{ week_start: '2021-09-27', documents: 3, sheets: 7, pages: 9 }]);
+    db.exec(`DELETE FROM documents WHERE document_id IN ('c', 'e')`);
+    expect(totals()).toEqual(before);
     expect(() => db.exec(`INSERT INTO documents (batch_ref, station_id, position, document_id, registration_key, scan_date, file, pages, sheets, sha256, flags)
-      VALUES (1, 1, 3, 'd', 'd', '2021-09-30', NULL, 1, 1, NULL, '[]')`)).toThrow(/CHECK/);
+      VALUES (1, 1, 4, 'd', 'd', '2021-09-30', NULL, 1, 1, NULL, '[]')`)).toThrow(/CHECK/);
     db.close();
   });
 

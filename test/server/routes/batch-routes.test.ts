@@ -103,8 +103,11 @@ describe('POST /api/batches', () => {
   it('records an empty document (file and sha256 null) and refuses a half-empty one', async () => {
     const report = batchReport('st-a', 'b-empty');
     report.documents.push({ id: '84599/27.09.2021', file: null, pages: 0, sheets: 0, sha256: null, flags: ['empty'] });
+    const totalBefore = count('SELECT COALESCE(SUM(documents), 0) FROM daily_totals');
     const ok = await t.request('POST', '/api/batches', { token, json: report });
     expect(ok.status).toBe(201);
+    // the weekly totals count the scanned documents, not the empty one
+    expect(count('SELECT COALESCE(SUM(documents), 0) FROM daily_totals') - totalBefore).toBe(report.documents.length - 1);
     const row = t.app.db.prepare("SELECT file, sha256, pages FROM documents WHERE document_id = '84599/27.09.2021'").get();
     expect(row).toEqual({ file: null, sha256: null, pages: 0 });
     for (const [i, bad] of [

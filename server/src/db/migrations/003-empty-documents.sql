@@ -1,6 +1,8 @@
 -- An empty document (two separator sheets in a row) has no PDF: its file and sha256 are NULL.
 -- SQLite cannot relax NOT NULL in place, so the table is rebuilt with its indexes and triggers.
 -- Triggers are dropped first so copying rows does not touch the pre-aggregated totals.
+-- The weekly totals count scanned documents: an empty one (no file) is reported by the
+-- reconciliation, not counted as a document.
 
 DROP TRIGGER documents_totals_insert;
 DROP TRIGGER documents_totals_delete;
@@ -34,7 +36,7 @@ CREATE INDEX documents_registration_key ON documents (registration_key);
 CREATE INDEX documents_registration_date ON documents (registration_date);
 CREATE INDEX documents_undated_scan_date ON documents (scan_date) WHERE registration_date IS NULL;
 
-CREATE TRIGGER documents_totals_insert AFTER INSERT ON documents BEGIN
+CREATE TRIGGER documents_totals_insert AFTER INSERT ON documents WHEN NEW.file IS NOT NULL BEGIN
   INSERT INTO daily_totals (day, week_start, station_id, department, documents, sheets, pages)
   VALUES (NEW.scan_date,
           date(NEW.scan_date, '-' || ((CAST(strftime('%w', NEW.scan_date) AS INTEGER) + 6) % 7) || ' days'),
@@ -45,14 +47,14 @@ CREATE TRIGGER documents_totals_insert AFTER INSERT ON documents BEGIN
     pages = pages + excluded.pages;
 END;
 
-CREATE TRIGGER documents_totals_delete AFTER DELETE ON documents BEGIN
+CREATE TRIGGER documents_totals_delete AFTER DELETE ON documents WHEN OLD.file IS NOT NULL BEGIN
   UPDATE daily_totals
      SET documents = documents - 1, sheets = sheets - OLD.sheets, pages = pages - OLD.pages
    WHERE day = OLD.scan_date AND station_id = OLD.station_id AND department = OLD.department;
 END;
 
 CREATE TRIGGER documents_totals_department AFTER UPDATE OF department ON documents
-WHEN OLD.department IS NOT NEW.department BEGIN
+WHEN OLD.department IS NOT NEW.department AND NEW.file IS NOT NULL BEGIN
   UPDATE daily_totals
      SET documents = documents - 1, sheets = sheets - OLD.sheets, pages = pages - OLD.pages
    WHERE day = OLD.scan_date AND station_id = OLD.station_id AND department = OLD.department;

@@ -33,7 +33,8 @@ export function terminalProgress(out: NodeJS.WritableStream, now: () => number =
   let live = false;
   const line = () => {
     const minutes = first === null ? 0 : (now() - first) / 60_000;
-    const ppm = minutes > 0.05 ? Math.round(pages / minutes) : 0;
+    // a rate is shown once there are a few seconds to measure it over
+    const ppm = minutes > 0.05 ? String(Math.round(pages / minutes)) : '—';
     out.write(`\r\x1b[2KPagini: ${pages} | Documente: ${documents} | ${ppm} pag/min | Document curent: ${current ?? '—'}`);
     live = true;
   };

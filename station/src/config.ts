@@ -33,6 +33,17 @@ export interface StationConfig {
   barcodeWorkers: number;
   /** Where the station keeps its journal and outbox. */
   dataDir: string;
+  /** Scan-to-folder (`station scan --driver folder`). */
+  folder: {
+    /** How long a file must stay unchanged before it is taken (ms). */
+    quietMs: number;
+    /** The same for a single JPEG/PNG whose start and end markers are in place (ms). */
+    quickQuietMs: number;
+    /** Poll the folder instead of waiting for notifications (network shares that send none). */
+    usePolling: boolean;
+    /** Where consumed files go ('' = `<watched folder>/arhiva`); a day folder is made under it. */
+    archiveDir: string;
+  };
   server: { url: string | null; token: string | null; stationName: string };
 }
 
@@ -47,6 +58,7 @@ export const DEFAULT_CONFIG: StationConfig = {
   concurrency: Math.max(2, Math.min(8, availableParallelism() * 2)),
   barcodeWorkers: Math.min(4, availableParallelism()),
   dataDir: '', // '' = the platform's per-user data folder (see defaultDataDir)
+  folder: { quietMs: 1500, quickQuietMs: 200, usePolling: false, archiveDir: '' },
   server: { url: null, token: null, stationName: 'statie' },
 };
 
@@ -106,6 +118,7 @@ const SCHEMA: Record<string, Checker | Record<string, Checker>> = {
   concurrency: int(1, 64),
   barcodeWorkers: int(0, 16),
   dataDir: str,
+  folder: { quietMs: int(50, 600_000), quickQuietMs: int(0, 600_000), usePolling: bool, archiveDir: str },
   server: { url: nullableStr, token: nullableStr, stationName: str },
 };
 
@@ -185,5 +198,6 @@ export function loadConfig(opts: LoadConfigOptions = {}): StationConfig {
   if (opts.overrides) merge(cfg, opts.overrides, SCHEMA, '');
   const result = cfg as unknown as StationConfig;
   result.dataDir = result.dataDir ? path.resolve(cwd, result.dataDir) : defaultDataDir(env);
+  if (result.folder.archiveDir) result.folder.archiveDir = path.resolve(cwd, result.folder.archiveDir);
   return result;
 }

@@ -171,6 +171,16 @@ describe('loadConfig: rejected', () => {
     expectInvalid(() => loadConfig({ env: { STATION_SEPARATOR_PATTERN: '[' }, cwd }), 'separatorPattern');
   });
 
+  it('watched-folder settings: defaults, a relative archive folder resolved, bad values named', async () => {
+    expect(loadConfig({ env: {}, cwd }).folder).toEqual({ quietMs: 1500, quickQuietMs: 200, usePolling: false, archiveDir: '' });
+    await writeJson('station.config.json', { folder: { usePolling: true, archiveDir: 'arhiva-scan', quietMs: 3000 } });
+    expect(loadConfig({ env: {}, cwd }).folder).toEqual({ quietMs: 3000, quickQuietMs: 200, usePolling: true, archiveDir: path.join(cwd, 'arhiva-scan') });
+    await writeJson('station.config.json', { folder: { quietMs: 10 } });
+    expectInvalid(() => loadConfig({ env: {}, cwd }), 'folder.quietMs');
+    await writeJson('station.config.json', { folder: { polling: true } });
+    expectInvalid(() => loadConfig({ env: {}, cwd }), 'folder.polling');
+  });
+
   it('a bad command-line pattern is refused like a bad file value', () => {
     expectInvalid(() => loadConfig({ env: {}, cwd, overrides: { separatorPattern: '(?<' } }), 'separatorPattern');
   });

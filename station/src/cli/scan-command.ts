@@ -92,7 +92,7 @@ export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
       const device = values.device ?? saved.device;
       if (!device) throw new StationError('USAGE', `Lipsește --device.\n${SCAN_USAGE}`);
       const driverName = values.driver ?? savedDriver ?? defaultDriverName();
-      const driver = await createDriver(driverName, { env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db) });
+      const driver = await createDriver(driverName, { env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder });
       const progress = json ? jsonLinesProgress(io.stdout) : terminalProgress(io.stdout);
       const interactive = !json && Boolean(process.stdin.isTTY);
       const summary = await runScanSession(station, {

@@ -13,6 +13,8 @@ export interface DriverDeps {
   log: Logger;
   /** For the watched folder: which files were already consumed (the station journal). */
   ledger?: ConsumedLedger;
+  /** The watched folder's settings from the station config. */
+  folder?: { quietMs: number; quickQuietMs: number; usePolling: boolean; archiveDir: string };
 }
 
 export function defaultDriverName(platform = process.platform): DriverName {
@@ -33,7 +35,13 @@ export async function createDriver(name: string, deps: DriverDeps): Promise<Scan
       if (!deps.ledger) throw new StationError('INTERNAL', 'Dosarul urmărit are nevoie de jurnalul stației.');
       const { FolderDriver } = await import('./folder/folder-driver.ts');
       const log = deps.log;
-      return new FolderDriver({ ledger: deps.ledger, idleMs: undefined, onEvent: (e) => log.info({ folderEvent: e }, 'watched folder') });
+      const f = deps.folder;
+      return new FolderDriver({
+        ledger: deps.ledger,
+        idleMs: undefined,
+        ...(f ? { quietMs: f.quietMs, quickQuietMs: f.quickQuietMs, usePolling: f.usePolling, archiveRoot: f.archiveDir || undefined } : {}),
+        onEvent: (e) => log.info({ folderEvent: e }, 'watched folder'),
+      });
     }
     default:
       throw new StationError('USAGE', `Driverul „${name}” nu există; folosiți ${DRIVER_NAMES.join(', ')}.`);

@@ -1,0 +1,32 @@
+import { readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { localDate } from '../../../station/src/drivers/folder/archive-file.ts';
+import { FolderDriver } from '../../../station/src/drivers/folder/folder-driver.ts';
+import { JsonFileLedger } from '../../../station/src/drivers/folder/json-file-ledger.ts';
+import { createDriver, defaultDriverName } from '../../../station/src/drivers/registry.ts';
+import { jpeg, removeTempDirs, takeAll, tempDir } from './folder/folder-test-helpers.ts';
+
+afterAll(removeTempDirs);
+const log = pino({ level: 'silent' });
+
+describe('createDriver', () => {
+  it('the watched folder gets the station config: its archive folder and quiet period', async () => {
+    const root = await tempDir('watched');
+    const archiveDir = await tempDir('archive');
+    const ledger = await JsonFileLedger.open(path.join(await tempDir('ledger'), 'consumed.json'));
+    const driver = await createDriver('folder', { env: {}, dataDir: '', log, ledger, folder: { quietMs: 300, quickQuietMs: 100, usePolling: false, archiveDir } });
+    expect(driver).toBeInstanceOf(FolderDriver);
+    await writeFile(path.join(root, 'p1.jpg'), await jpeg(1));
+    const taken = await takeAll(driver as FolderDriver, root, { options: { 'idle-ms': '800' } });
+    expect(taken.map((t) => t.name)).toEqual(['p1.jpg']);
+    expect(await readdir(path.join(archiveDir, localDate(new Date())))).toEqual(['p1.jpg']);
+  });
+
+  it('names the default driver per platform and refuses an unknown one in Romanian', async () => {
+    expect(defaultDriverName('win32')).toBe('wia');
+    expect(defaultDriverName('linux')).toBe('sane');
+    await expect(createDriver('twain', { env: {}, dataDir: '', log })).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('nu există') });
+  });
+});

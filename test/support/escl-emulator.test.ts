@@ -140,7 +140,8 @@ describe('eSCL emulator behind real scanimage and sane-airscan', () => {
 
     emu.clearJam();
     const second = await collect(driver.scan(request({ startIndex: 4 })));
-    expect(second.error).toBeUndefined();
+    // seen once under a full parallel test run: FEEDER_EMPTY at sane_start here; the request log says what the scanner was asked
+    expect(second.error, JSON.stringify(emu.requests.map((r) => [r.method, r.path, r.status]))).toBeUndefined();
     expect(second.pages.map((p) => p.index)).toEqual([4, 5, 6]);
     expect(second.pages.map((p) => markOf(p.file))).toEqual([68, 85, 102]);
   });

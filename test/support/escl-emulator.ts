@@ -139,7 +139,8 @@ export async function startEsclEmulator(options: EsclEmulatorOptions): Promise<E
       .then(async (body) => {
         await pace(req);
         // the scanner client died while the feeder waited: no sheet is pulled for nobody
-        if (req.socket.destroyed) return;
+        // (other requests, a cancel say, still take effect)
+        if (req.socket.destroyed && /\/NextDocument\/?$/.test(req.url ?? '')) return;
         const status = handle(req, res);
         requests.push({ method: req.method ?? '', path: req.url ?? '', status, body });
       })

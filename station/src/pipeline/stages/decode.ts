@@ -145,7 +145,13 @@ export async function decodePage(raw: RawPage, s: DecodeSettings): Promise<Decod
   const dpi = Math.min(parts.dpiX, parts.dpiY);
   const previewScale = previewFactor(dpi);
   const preview = await parts.gray(previewScale);
-  const detailScale = detailFactor(dpi);
+  // each scale is decoded at most once: at 200 dpi the detail image is the full one
+  const rasters = new Map<number, Promise<GrayImage>>([[previewScale, Promise.resolve(preview)]]);
+  const rasterAt = (factor: number): Promise<GrayImage> => {
+    let r = rasters.get(factor);
+    if (!r) rasters.set(factor, (r = parts.gray(factor)));
+    return r;
+  };
   return {
     seq: raw.seq,
     origin: raw.origin,
@@ -157,8 +163,8 @@ export async function decodePage(raw: RawPage, s: DecodeSettings): Promise<Decod
     rotation: parts.rotation ?? 0,
     preview,
     previewScale,
-    detail: () => (detailScale === previewScale ? Promise.resolve(preview) : parts.gray(detailScale)),
-    full: () => (previewScale === 1 ? Promise.resolve(preview) : parts.gray(1)),
+    detail: () => rasterAt(detailFactor(dpi)),
+    full: () => rasterAt(1),
     embed: parts.embed,
   };
 }

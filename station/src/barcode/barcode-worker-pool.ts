@@ -12,15 +12,15 @@ import type { BarcodeReadOptions, FoundBarcode, GrayImage } from './zxing-reader
 export type WorkerRequest =
   | { id: number; op: 'look'; img: GrayImage; opts: PreviewLookOptions }
   | { id: number; op: 'read'; img: GrayImage; opts: BarcodeReadOptions };
-export type WorkerResponse =
-  | { id: number; ok: true; look: PreviewLook }
-  | { id: number; ok: true; found: FoundBarcode[] }
-  | { id: number; ok: false; error: string };
+/** `value` is a PreviewLook for `look`, a FoundBarcode[] for `read`. */
+export type WorkerResponse = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
 
 interface Pending {
-  resolve: (r: WorkerResponse) => void;
+  resolve: (value: unknown) => void;
   reject: (e: Error) => void;
 }
+
+const readFailed = (reason: string, cause?: Error) => new StationError('INTERNAL', 'Citirea codurilor de bare a eșuat.', { reason }, cause ? { cause } : undefined);
 interface Slot {
   ready: Promise<Worker>;
   pending: Map<number, Pending>;
@@ -68,13 +68,14 @@ export class BarcodeWorkerPool implements BarcodeEngine {
       if (!p) return;
       slot.pending.delete(res.id);
       if (slot.pending.size === 0) worker.unref();
-      p.resolve(res);
+      if (res.ok) p.resolve(res.value);
+      else p.reject(readFailed(res.error));
     });
     let failed = false;
     const fail = (err: Error) => {
       if (failed) return;
       failed = true;
-      for (const p of slot.pending.values()) p.reject(new StationError('INTERNAL', 'Citirea codurilor de bare a eșuat.', { reason: err.message }, { cause: err }));
+      for (const p of slot.pending.values()) p.reject(readFailed(err.message, err));
       slot.pending.clear();
       if (this.closed) return;
       // a new worker takes the slot; requests sent meanwhile wait for it
@@ -89,15 +90,15 @@ export class BarcodeWorkerPool implements BarcodeEngine {
     worker.on('exit', (code) => fail(new Error(`barcode worker exited with code ${code}`)));
   }
 
-  private async send(req: Omit<WorkerRequest, 'id'>): Promise<WorkerResponse> {
+  private async call<T>(req: Omit<WorkerRequest, 'id'>): Promise<T> {
     if (this.closed) throw new StationError('INTERNAL', 'Citirea codurilor de bare a fost oprită.');
     const slot = this.slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     const id = this.nextId++;
-    const answer = new Promise<WorkerResponse>((resolve, reject) => slot.pending.set(id, { resolve, reject }));
+    const answer = new Promise<unknown>((resolve, reject) => slot.pending.set(id, { resolve, reject }));
     const worker = await slot.ready;
     worker.ref();
     worker.postMessage({ ...req, id });
-    return answer;
+    return answer as Promise<T>;
   }
 
   /** Test hook: ends one worker as a crash would. */
@@ -105,16 +106,12 @@ export class BarcodeWorkerPool implements BarcodeEngine {
     await (await this.slots[0]!.ready).terminate();
   }
 
-  async lookAtPreview(img: GrayImage, opts: PreviewLookOptions): Promise<PreviewLook> {
-    const res = await this.send({ op: 'look', img, opts });
-    if (!res.ok) throw new StationError('INTERNAL', 'Citirea codurilor de bare a eșuat.', { reason: res.error });
-    return (res as { look: PreviewLook }).look;
+  lookAtPreview(img: GrayImage, opts: PreviewLookOptions): Promise<PreviewLook> {
+    return this.call({ op: 'look', img, opts });
   }
 
-  async read(img: GrayImage, opts: BarcodeReadOptions): Promise<FoundBarcode[]> {
-    const res = await this.send({ op: 'read', img, opts });
-    if (!res.ok) throw new StationError('INTERNAL', 'Citirea codurilor de bare a eșuat.', { reason: res.error });
-    return (res as { found: FoundBarcode[] }).found;
+  read(img: GrayImage, opts: BarcodeReadOptions): Promise<FoundBarcode[]> {
+    return this.call({ op: 'read', img, opts });
   }
 
   async close(): Promise<void> {

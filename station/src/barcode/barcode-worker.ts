@@ -10,9 +10,8 @@ const reader = await BarcodeReader.create();
 port.on('message', (req: WorkerRequest) => {
   let res: WorkerResponse;
   try {
-    res = req.op === 'look'
-      ? { id: req.id, ok: true, look: lookAtPreview(reader, req.img, req.opts) }
-      : { id: req.id, ok: true, found: reader.read(req.img, req.opts) };
+    const value = req.op === 'look' ? lookAtPreview(reader, req.img, req.opts) : reader.read(req.img, req.opts);
+    res = { id: req.id, ok: true, value };
   } catch (err) {
     res = { id: req.id, ok: false, error: err instanceof Error ? err.message : String(err) };
   }

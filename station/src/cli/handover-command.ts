@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config.ts';
+import { isValidBatchId } from './batch-id.ts';
 import { openStationContext } from './station-context.ts';
 import { StationError } from '../../../shared/src/errors.ts';
 import { isCalendarDate } from '../../../shared/src/registration-number.ts';
@@ -66,12 +67,10 @@ export async function handoverCommand(argv: string[], io: CliIo): Promise<number
   }
 }
 
-const BATCH_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
-
 /** A path to a summary.json, or a batch id whose summary the journal knows where to find. */
 function resolveBatchSummary(arg: string, cwd: string, io: CliIo, configFile: string | undefined): string {
   const asPath = path.resolve(cwd, arg);
-  if (existsSync(asPath) || arg.endsWith('.json') || !BATCH_ID.test(arg)) return asPath;
+  if (existsSync(asPath) || !isValidBatchId(arg)) return asPath;
   const station = openStationContext(loadConfig({ file: configFile, env: io.env, cwd }));
   try {
     const row = station.journal.get(arg);

@@ -27,17 +27,25 @@ export function splitPeriod(from: string, to: string): { whole: [string, string]
   return { whole: [firstWhole, mondayOf(lastWholeEnd)], partial };
 }
 
-export function createReportRepository(db: Database) {
-  const weeks = db.prepare<[string, string], WeeklyTotalsRow>(`
+/** The statements the report runs (exported so tests can EXPLAIN exactly these). */
+export const REPORT_SQL = {
+  /** Whole weeks, by the primary key of weekly_totals. */
+  wholeWeeks: `
     SELECT t.week_start AS weekStart, s.name AS station, t.department, t.documents, t.sheets, t.pages
       FROM weekly_totals t JOIN stations s ON s.id = t.station_id
-     WHERE t.week_start BETWEEN ? AND ? AND t.documents <> 0`);
-  const days = db.prepare<[string, string], WeeklyTotalsRow>(`
+     WHERE t.week_start BETWEEN ? AND ? AND t.documents <> 0`,
+  /** The days of partial weeks, by the primary key of daily_totals. */
+  partialWeekDays: `
     SELECT t.week_start AS weekStart, s.name AS station, t.department,
            SUM(t.documents) AS documents, SUM(t.sheets) AS sheets, SUM(t.pages) AS pages
       FROM daily_totals t JOIN stations s ON s.id = t.station_id
      WHERE t.day BETWEEN ? AND ? AND t.documents <> 0
-     GROUP BY t.week_start, t.station_id, t.department`);
+     GROUP BY t.week_start, t.station_id, t.department`,
+} as const;
+
+export function createReportRepository(db: Database) {
+  const weeks = db.prepare<[string, string], WeeklyTotalsRow>(REPORT_SQL.wholeWeeks);
+  const days = db.prepare<[string, string], WeeklyTotalsRow>(REPORT_SQL.partialWeekDays);
 
   return {
     /** Totals per (week, station, department) for the days from..to inclusive; rows in no particular order. */

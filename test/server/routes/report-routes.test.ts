@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPORT_SQL } from '../../../server/src/repositories/report-repository.ts';
 import type { WeeklyReport } from '../../../shared/src/schemas/weekly-report.ts';
 import { borderouCsv } from '../helpers/borderou-csv.ts';
 import { batchReport, doc, startTestApp, type TestApp } from '../helpers/test-app.ts';
@@ -34,7 +35,7 @@ describe('GET /api/reports/weekly', () => {
   afterAll(async () => { await t.close(); });
 
   const weekly = async (query: string): Promise<WeeklyReport> => {
-    const response = await t.request('GET', `/api/reports/weekly${query}`, { token: tokenA });
+    const response = await t.request('GET', `/api/reports/weekly${query}`);
     expect(response.status).toBe(200);
     return (await response.json()) as WeeklyReport;
   };
@@ -82,7 +83,7 @@ describe('GET /api/reports/weekly', () => {
   it('writes a CSV for Romanian Excel: BOM, `;`, CRLF, diacritics, neutralised formulas', async () => {
     // A department that Excel would run as a formula (only possible by editing the database, but checked anyway).
     t.app.db.prepare("UPDATE documents SET department = '=HYPERLINK(1)' WHERE document_id = '11/27.09.2021'").run();
-    const response = await t.request('GET', '/api/reports/weekly?from=2021-09-27&to=2021-10-08&format=csv', { token: tokenA });
+    const response = await t.request('GET', '/api/reports/weekly?from=2021-09-27&to=2021-10-08&format=csv');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="raport-saptamanal-2021-09-27-2021-10-08.csv"');
@@ -116,13 +117,24 @@ describe('GET /api/reports/weekly', () => {
     expect(fromDays.length).toBeGreaterThan(3);
   });
 
-  it('reads whole weeks from weekly_totals by primary key, never the documents', () => {
-    const plan = (sql: string): string =>
-      (t.app.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((p) => p.detail).join(' | ');
-    expect(plan(`SELECT * FROM weekly_totals WHERE week_start BETWEEN '2021-01-04' AND '2021-12-27'`))
-      .toMatch(/SEARCH weekly_totals USING PRIMARY KEY \(week_start>\? AND week_start<\?\)/);
-    expect(plan(`SELECT week_start, SUM(documents) FROM daily_totals WHERE day BETWEEN '2021-01-01' AND '2021-01-03' GROUP BY 1`))
-      .toMatch(/SEARCH daily_totals USING PRIMARY KEY \(day>\? AND day<\?\)/);
+  it('reads whole weeks from weekly_totals and partial weeks from daily_totals by primary key, never the documents', () => {
+    // the repository's own statements, with the bounds it binds
+    const plan = (sql: string, ...params: string[]): string =>
+      (t.app.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((p) => p.detail).join(' | ');
+    const whole = plan(REPORT_SQL.wholeWeeks, '2021-01-04', '2021-12-27');
+    expect(whole).toMatch(/SEARCH t USING PRIMARY KEY \(week_start>\? AND week_start<\?\)/);
+    expect(whole).not.toMatch(/documents|SCAN t\b/);
+    const partial = plan(REPORT_SQL.partialWeekDays, '2021-01-01', '2021-01-03');
+    expect(partial).toMatch(/SEARCH t USING PRIMARY KEY \(day>\? AND day<\?\)/);
+    expect(partial).not.toMatch(/SCAN t\b/);
+  });
+
+  it('answers 401 without a token or with a wrong one', async () => {
+    for (const token of [null, 'sst_wrong', `${tokenA}x`]) {
+      const response = await t.request('GET', '/api/reports/weekly?from=2021-09-27&to=2021-10-01', { token });
+      expect(response.status).toBe(401);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+    }
   });
 
   it.each([

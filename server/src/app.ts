@@ -1,15 +1,16 @@
 /**
  * Builds the registry server as a fastify instance without listening: external plugins (OpenAPI),
- * then app plugins (errors, auth), then routes. The database closes with the app.
+ * then app plugins (errors, access control), then routes. The database closes with the app.
  */
 import { join } from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Database } from 'better-sqlite3';
 import { BORDEROU_CSV_MAX_BYTES } from '../../shared/src/schemas/borderou.ts';
+import { registerAccessControl } from './access/access-control.ts';
+import { bearerIdentifier } from './access/bearer-identifier.ts';
 import { createRepositories, type RouteContext } from './context.ts';
 import { DATABASE_FILE, openDatabase } from './db/open-database.ts';
 import { createLogger, type LoggerOptions } from './logger.ts';
-import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandling } from './plugins/error-handler.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { batchRoutes } from './routes/batch-routes.ts';
@@ -65,9 +66,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     app.removeContentTypeParser('text/plain');
 
     const repos = createRepositories(db);
+    // Who may call which route: server/src/access/access-rules.ts (one table, one hook).
+    registerAccessControl(app, [bearerIdentifier(opts.adminToken, repos.stations)]);
     const context: RouteContext = {
       repos,
-      guards: registerAuth(app, opts.adminToken, repos.stations),
       timeZone: opts.timeZone ?? 'Europe/Bucharest',
       csvBodyLimit: opts.csvBodyLimit ?? BORDEROU_CSV_MAX_BYTES,
     };

@@ -1,6 +1,5 @@
-/** What route plugins receive: repositories over the open database, auth guards and limits. */
+/** What route plugins receive: repositories over the open database and limits (access rules: access/access-rules.ts). */
 import type { Database } from 'better-sqlite3';
-import type { AuthGuards } from './plugins/auth.ts';
 import { createBatchRepository, type BatchRepository } from './repositories/batch-repository.ts';
 import { createBorderouRepository, type BorderouRepository } from './repositories/borderou-repository.ts';
 import { createReconciliationRepository, type ReconciliationRepository } from './repositories/reconciliation-repository.ts';
@@ -17,7 +16,6 @@ export interface Repositories {
 
 export interface RouteContext {
   repos: Repositories;
-  guards: AuthGuards;
   timeZone: string;
   csvBodyLimit: number;
 }

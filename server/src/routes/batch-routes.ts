@@ -6,9 +6,8 @@ import type { RouteContext } from '../context.ts';
 import { recordBatch } from '../services/record-batch.ts';
 import { errorResponses } from './error-responses.ts';
 
-export async function batchRoutes(app: FastifyInstance, { repos, guards, timeZone }: RouteContext): Promise<void> {
+export async function batchRoutes(app: FastifyInstance, { repos, timeZone }: RouteContext): Promise<void> {
   app.post<{ Body: BatchReport }>('/api/batches', {
-    onRequest: guards.station,
     schema: {
       summary: 'Raportul unui lot scanat de o stație',
       description: 'Idempotent pe (stație, batchId): același raport trimis din nou răspunde 200 „already-recorded” '

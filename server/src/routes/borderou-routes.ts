@@ -22,7 +22,7 @@ import { errorResponses } from './error-responses.ts';
 /** Media types a CSV upload may carry (Windows often labels .csv files as Excel). */
 export const CSV_MEDIA_TYPES = ['text/csv', 'application/csv', 'application/vnd.ms-excel', 'application/octet-stream'];
 
-export async function borderouRoutes(app: FastifyInstance, { repos, guards, csvBodyLimit }: RouteContext): Promise<void> {
+export async function borderouRoutes(app: FastifyInstance, { repos, csvBodyLimit }: RouteContext): Promise<void> {
   // In this scope only: the body is the CSV file's bytes, untouched (the parser detects the encoding).
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(CSV_MEDIA_TYPES, { parseAs: 'buffer', bodyLimit: csvBodyLimit }, (_request, body, done) => {
@@ -30,7 +30,6 @@ export async function borderouRoutes(app: FastifyInstance, { repos, guards, csvB
   });
 
   app.post<{ Querystring: BorderouUploadQuery; Body: Buffer }>('/api/borderouri', {
-    onRequest: guards.admin,
     bodyLimit: csvBodyLimit,
     schema: {
       summary: 'Încarcă borderoul unei zile (CSV)',
@@ -45,13 +44,15 @@ export async function borderouRoutes(app: FastifyInstance, { repos, guards, csvB
     },
   }, async (request, reply) => {
     checkDay(request.query.date, 'date');
+    if (!Buffer.isBuffer(request.body)) {
+      throw new StationError('VALIDATION_FAILED', 'Corpul cererii este gol: trimiteți fișierul CSV al borderoului (Content-Type: text/csv).');
+    }
     const result = uploadBorderou(repos.borderouri, request.body, request.query.date);
     request.log.info({ day: result.date, version: result.version, entries: result.entries }, 'borderou stored');
     return reply.code(201).send(result);
   });
 
   app.get<{ Querystring: BorderouQuery }>('/api/borderouri', {
-    onRequest: guards.admin,
     schema: {
       summary: 'Borderoul unei zile: rândurile unei versiuni (implicit cea curentă) și istoricul versiunilor',
       tags: ['borderouri'],

@@ -10,9 +10,8 @@ import { reconcileDay } from '../services/reconcile-day.ts';
 import { checkDay } from './check-day.ts';
 import { errorResponses } from './error-responses.ts';
 
-export async function reconciliationRoutes(app: FastifyInstance, { repos, guards }: RouteContext): Promise<void> {
+export async function reconciliationRoutes(app: FastifyInstance, { repos }: RouteContext): Promise<void> {
   app.get<{ Querystring: ReconciliationQuery }>('/api/reconciliation', {
-    onRequest: guards.anyone,
     schema: {
       summary: 'Verificarea zilei: borderoul curent față de documentele raportate',
       description: 'Pentru ziua D se iau: documentele raportate al căror număr de înregistrare are data D, '
@@ -21,7 +20,7 @@ export async function reconciliationRoutes(app: FastifyInstance, { repos, guards
       tags: ['rapoarte'],
       security: [{ bearer: [] }],
       querystring: reconciliationQuerySchema,
-      response: { 200: reconciliationReportSchema, ...errorResponses(400) },
+      response: { 200: reconciliationReportSchema, ...errorResponses(400, 403) },
     },
   }, async (request) => {
     checkDay(request.query.date, 'date');

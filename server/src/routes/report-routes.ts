@@ -14,9 +14,8 @@ import { weeklyReportCsv } from '../services/weekly-report-csv.ts';
 import { checkDay } from './check-day.ts';
 import { errorResponses } from './error-responses.ts';
 
-export async function reportRoutes(app: FastifyInstance, { repos, guards }: RouteContext): Promise<void> {
+export async function reportRoutes(app: FastifyInstance, { repos }: RouteContext): Promise<void> {
   app.get<{ Querystring: WeeklyReportQuery }>('/api/reports/weekly', {
-    onRequest: guards.anyone,
     schema: {
       summary: 'Raport săptămânal: documente, file și pagini pe săptămâni ISO, pe stații și pe structuri',
       description: 'Documentele se numără în ziua scanării lotului (fusul orar al serverului). Cu format=csv '
@@ -24,7 +23,7 @@ export async function reportRoutes(app: FastifyInstance, { repos, guards }: Rout
       tags: ['rapoarte'],
       security: [{ bearer: [] }],
       querystring: weeklyReportQuerySchema,
-      response: { 200: weeklyReportSchema, ...errorResponses(400) },
+      response: { 200: weeklyReportSchema, ...errorResponses(400, 403) },
     },
   }, async (request, reply) => {
     const { from, to, format } = request.query;

@@ -83,7 +83,8 @@ export async function runRecordedBatch(
     const message = err instanceof Error ? err.message : String(err);
     const paused = opts.pauseOn?.includes(code) ?? false;
     journal.setStatus(opts.batchId, paused ? 'paused' : code === 'CANCELLED' ? 'cancelled' : 'failed', { code, message });
-    log.warn({ batchId: opts.batchId, code, paused }, 'batch stopped');
+    // the details (file, page, a parser's own warnings) go to the log; the clerk sees only the message
+    log.warn({ batchId: opts.batchId, code, paused, details: isStationError(err) ? err.details : undefined }, 'batch stopped');
     throw err;
   }
 }

@@ -1,4 +1,5 @@
 import { ParseSpeeds, PDFDocument, type PDFPage } from 'pdf-lib';
+import { withoutParserNoise } from './parser-noise.ts';
 import { fileError } from './pdf-input-problem.ts';
 
 const HEADER = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
@@ -17,15 +18,13 @@ export async function openPdfDocument(bytes: Uint8Array, file: string): Promise<
   if (indexOf(bytes, EOF_MARK, Math.max(0, bytes.length - EOF_WINDOW), bytes.length) < 0) {
     throw fileError('INPUT_CORRUPT', file, 'este incomplet (documentul PDF a fost trunchiat)');
   }
-  let doc: PDFDocument;
-  try {
-    // Encryption is checked below: pdf-lib's own EncryptedPDFError cannot be told apart with instanceof.
-    doc = await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true, parseSpeed: ParseSpeeds.Fastest });
-  } catch (err) {
-    throw fileError('INPUT_CORRUPT', file, 'este deteriorat sau incomplet', err);
-  }
+  // Encryption is checked below: pdf-lib's own EncryptedPDFError cannot be told apart with instanceof.
+  const loaded = await withoutParserNoise(() => PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true, parseSpeed: ParseSpeeds.Fastest }));
+  const noise = loaded.noise.length > 0 ? { parserWarnings: loaded.noise } : {};
+  if ('error' in loaded) throw fileError('INPUT_CORRUPT', file, 'este deteriorat sau incomplet', loaded.error, noise);
+  const doc = loaded.value;
   if (doc.isEncrypted) {
-    throw fileError('INPUT_UNSUPPORTED', file, 'este criptat (protejat cu parolă); salvați-l fără protecție și încercați din nou');
+    throw fileError('INPUT_UNSUPPORTED', file, 'este criptat (protejat cu parolă); salvați-l fără protecție și încercați din nou', undefined, noise);
   }
   let pages: PDFPage[];
   let declared: number | undefined;

@@ -22,8 +22,8 @@ export const corruptImage = (details: Record<string, unknown> = {}, cause?: unkn
   new PdfInputProblem('INPUT_CORRUPT', 'imaginea este deteriorată', details, { cause });
 
 /** The error for a whole file: «Fișierul „scan.pdf” este deteriorat sau incomplet.» */
-export function fileError(code: ErrorCode, file: string, what: string, cause?: unknown): StationError {
-  return new StationError(code, `Fișierul „${file}” ${what}.`, { file }, { cause });
+export function fileError(code: ErrorCode, file: string, what: string, cause?: unknown, details: Record<string, unknown> = {}): StationError {
+  return new StationError(code, `Fișierul „${file}” ${what}.`, { ...details, file }, { cause });
 }
 
 /** The error for one page (1-based): «Fișierul „scan.pdf”, pagina 3: imaginea este deteriorată.» */

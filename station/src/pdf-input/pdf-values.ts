@@ -66,6 +66,31 @@ export function numbersOf(context: PDFContext, obj: PDFObject | undefined): numb
 /** The bytes of a string object (literal or hex), or undefined. */
 export function bytesOf(context: PDFContext, obj: PDFObject | undefined): Uint8Array | undefined {
   const v = resolve(context, obj);
-  if (v instanceof PDFString || v instanceof PDFHexString) return v.asBytes();
+  if (v instanceof PDFHexString) return hexStringBytes(v.asString());
+  if (v instanceof PDFString) return v.asBytes();
   return undefined;
+}
+
+/**
+ * The bytes of a hex string's text as the PDF specification reads it (7.3.4.3): white space is
+ * ignored and an odd final digit is followed by 0. pdf-lib keeps the text between < and > as written
+ * and its own `asBytes` would read `< 00 ff >` as garbage (img2pdf 0.3 writes palettes so).
+ * Any other stray character is skipped, as viewers do.
+ */
+export function hexStringBytes(text: string): Uint8Array {
+  const digits: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const d = hexDigit(text.charCodeAt(i));
+    if (d >= 0) digits.push(d);
+  }
+  const out = new Uint8Array(Math.ceil(digits.length / 2));
+  for (let i = 0; i < out.length; i++) out[i] = (digits[2 * i]! << 4) | (digits[2 * i + 1] ?? 0);
+  return out;
+}
+
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
 }

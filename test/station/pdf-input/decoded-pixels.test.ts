@@ -161,4 +161,15 @@ describe('lossless images are decoded to samples', () => {
     const calGray = { Width: 3, Height: 1, BitsPerComponent: 8, ColorSpace: ['CalGray', { WhitePoint: [0.9505, 1, 1.089] }], Decode: [1, 0] };
     expect(Array.from(expectPixels(await only(await pdfWithRawImage({ data: gray3, dict: calGray })), 1, 8))).toEqual([245, 235, 225]);
   });
+
+  it('reads a hex string palette written with white space and an odd final digit, as the PDF specification says', async () => {
+    // img2pdf 0.3 writes `< 000000 ffffff >`: read as written, the palette's white became cyan
+    const palette = (hex: string) => ({ Width: 3, Height: 1, BitsPerComponent: 8, ColorSpace: ['Indexed', 'DeviceRGB', 2, PDFHexString.of(hex)] });
+    const data = Uint8Array.from([0, 1, 2]);
+    expect(Array.from(expectPixels(await only(await pdfWithRawImage({ data, dict: palette(' 000000 ffffff\n\t80 40 2 ') })), 3, 8))).toEqual([
+      0, 0, 0, 255, 255, 255, 0x80, 0x40, 0x20,
+    ]);
+    const bitonal = { Width: 8, Height: 1, BitsPerComponent: 1, ColorSpace: ['Indexed', 'DeviceRGB', 1, PDFHexString.of(' 000000 FFFFFF ')] };
+    expect(Array.from(expectPixels(await only(await pdfWithRawImage({ data: Uint8Array.from([0b00001111]), dict: bitonal })), 1, 1))).toEqual([0b11110000]);
+  });
 });

@@ -1,10 +1,15 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { PDFDocument, PDFName } from 'pdf-lib';
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isStationError, type StationError } from '../../../shared/src/errors.ts';
 import { openScannerPdf } from '../../../station/src/pdf-input/read-pdf-pages.ts';
+import { runStationBinary } from '../../support/split-run.ts';
+import { makeTempDir } from '../../support/temp-dirs.ts';
 import { pdfWithRawImage } from './helpers/build-pdf.ts';
+import { encryptedPdf } from './helpers/encrypted-pdf.ts';
 
 async function openError(bytes: Uint8Array): Promise<StationError> {
   const err = await openScannerPdf(bytes, 'scan.pdf').then(
@@ -134,5 +139,35 @@ describe('broken or hostile files are refused with a message naming file and pag
     const page = await pdf.page(0);
     expect(page.kind === 'rendered' && page.reason).toBe('form XObjects nested too deep');
     await pdf.close();
+  });
+});
+
+describe('an encrypted PDF: the clerk sees only our message', () => {
+  it('parser warnings go into the error details, never to the console', async () => {
+    const warn = vi.spyOn(console, 'warn');
+    const log = vi.spyOn(console, 'log');
+    try {
+      const err = await openError(await encryptedPdf());
+      expect([err.code, err.message]).toEqual(['INPUT_UNSUPPORTED', 'Fișierul „scan.pdf” este criptat (protejat cu parolă); salvați-l fără protecție și încercați din nou.']);
+      expect(String(err.details.parserWarnings)).toMatch(/Trying to parse invalid object/);
+      expect([warn.mock.calls, log.mock.calls]).toEqual([[], []]);
+    } finally {
+      warn.mockRestore();
+      log.mockRestore();
+    }
+  });
+
+  it('`station split` (the real binary) prints one Romanian line on stderr; the warnings reach the log', async () => {
+    const { dir, cleanup } = await makeTempDir('encrypted-');
+    try {
+      await writeFile(path.join(dir, 'scan.pdf'), await encryptedPdf());
+      const dataDir = path.join(dir, 'data');
+      const res = await runStationBinary(['split', path.join(dir, 'scan.pdf'), '--out', path.join(dir, 'out')], { cwd: dir, dataDir });
+      expect([res.code, res.stderr]).toEqual([1, 'Eroare [INPUT_UNSUPPORTED]: Fișierul „scan.pdf” este criptat (protejat cu parolă); salvați-l fără protecție și încercați din nou.\n']);
+      const logged = await readFile(path.join(dataDir, 'logs', 'station.log'), 'utf8');
+      expect(logged).toMatch(/"parserWarnings":\["Trying to parse invalid object/);
+    } finally {
+      await cleanup();
+    }
   });
 });

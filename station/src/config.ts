@@ -59,7 +59,7 @@ export const DEFAULT_CONFIG: StationConfig = {
   barcodeWorkers: Math.min(4, availableParallelism()),
   dataDir: '', // '' = the platform's per-user data folder (see defaultDataDir)
   folder: { quietMs: 1500, quickQuietMs: 200, usePolling: false, archiveDir: '' },
-  server: { url: null, token: null, stationName: 'statie' },
+  server: { url: null, token: null, stationName: '' }, // '' = not configured: reports wait (see station-identity.ts)
 };
 
 type Checker = (v: unknown, at: string) => unknown;

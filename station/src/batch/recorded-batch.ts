@@ -15,6 +15,7 @@ import { batchReportFrom } from '../report/batch-report.ts';
 export interface BatchServices {
   journal: BatchJournal;
   outbox: Outbox;
+  /** The station's fixed name (StationContext.stationName); the sender addresses every report with it. */
   stationName: string;
   log: Logger;
   progress?: ProgressSink;

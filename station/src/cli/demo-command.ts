@@ -16,7 +16,7 @@ import { newBatchId } from './batch-id.ts';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
 import { formatSummary } from './format-summary.ts';
 import { executeSplit } from './split-command.ts';
-import { deliverNow, openStationContext } from './station-context.ts';
+import { openStationContext } from './station-context.ts';
 
 export const DEMO_SCENARIO = 'duplex-blank-backs';
 
@@ -39,10 +39,29 @@ export function compareWithTruth(s: SplitSummary, t: Truth): string[] {
   return problems;
 }
 
+export const DEMO_USAGE = `Utilizare: station demo [opțiuni]
+  --out DOSAR          unde se pun lotul generat și documentele (implicit demo/<lot>)
+  --scenario NUME      lotul de probă (implicit ${DEMO_SCENARIO})
+  --dpi 100|150|200|300  rezoluția imaginilor generate (implicit 200)
+  --config FIȘIER      fișierul de configurare (implicit station.config.json)
+  --json               rezultatul ca JSON pe ieșirea standard
+Lotul de probă are jurnalul lui, în <dosar>/date-statie: nu intră în coada stației
+și nu este trimis niciodată la serverul registraturii.
+`;
+
+/** The demo's own station data folder: its batch never enters the real journal or outbox. */
+export function demoDataDir(root: string): string {
+  return path.join(root, 'date-statie');
+}
+
 export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
   let json = argv.includes('--json');
   try {
-    const { values } = parseCliArgs(argv, { out: { type: 'string' }, scenario: { type: 'string' }, dpi: { type: 'string' }, json: { type: 'boolean' }, config: { type: 'string' } }, false);
+    const { values } = parseCliArgs(argv, { out: { type: 'string' }, scenario: { type: 'string' }, dpi: { type: 'string' }, json: { type: 'boolean' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, false);
+    if (values.help) {
+      io.stdout.write(DEMO_USAGE);
+      return 0;
+    }
     json = Boolean(values.json);
     const cwd = io.cwd ?? process.cwd();
     const name = values.scenario ?? DEMO_SCENARIO;
@@ -58,7 +77,9 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
     log(`Se generează un lot scanat de probă („${name}”, ${dpi} dpi) în ${scanDir} …`);
     const truth = await generateBatch(findScenario(name).build({ dpi, jpegQuality: 85 }), scanDir);
     log(`${truth.totals.pagesIn} imagini, ${truth.documents.length} documente. Se împarte lotul …\n`);
-    const cfg = loadConfig({ file: values.config, env: io.env, cwd });
+    // a demonstration batch is not a real one: its own journal, no server, never reported
+    const real = loadConfig({ file: values.config, env: io.env, cwd });
+    const cfg = { ...real, dataDir: demoDataDir(root), server: { url: null, token: null, stationName: '' } };
     const station = openStationContext(cfg);
     try {
       const req = {
@@ -71,12 +92,11 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
       };
       const summary = await executeSplit(req, station, cwd);
       const problems = compareWithTruth(summary, truth);
-      const delivery = await deliverNow(station);
       if (json) io.stdout.write(`${JSON.stringify({ summary, truthMatches: problems.length === 0, problems })}\n`);
       else {
         io.stdout.write(formatSummary(summary, req.outDir));
         io.stdout.write(problems.length === 0 ? 'Verificare: rezultatul corespunde exact lotului generat.\n' : `Verificare: diferențe față de lotul generat:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
-        io.stdout.write(`${delivery.text}\n`);
+        io.stdout.write(`Lotul de probă nu se trimite la registratură (jurnalul lui: ${cfg.dataDir}).\n`);
       }
       return problems.length === 0 ? 0 : 1;
     } finally {

@@ -4,10 +4,21 @@ import { createDriver, defaultDriverName } from '../drivers/registry.ts';
 import { createLogger } from '../log/logger.ts';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
 
+export const DEVICES_USAGE = `Utilizare: station devices [opțiuni]
+  --details                arată și sursele, modurile și rezoluțiile fiecărui scaner
+  --driver sane|wia|folder driverul (implicit: sane pe Linux, wia pe Windows)
+  --config FIȘIER          fișierul de configurare (implicit station.config.json)
+  --json                   lista ca JSON pe ieșirea standard
+`;
+
 export async function devicesCommand(argv: string[], io: CliIo): Promise<number> {
   let json = argv.includes('--json');
   try {
-    const { values } = parseCliArgs(argv, { driver: { type: 'string' }, json: { type: 'boolean' }, config: { type: 'string' }, details: { type: 'boolean' } }, false);
+    const { values } = parseCliArgs(argv, { driver: { type: 'string' }, json: { type: 'boolean' }, config: { type: 'string' }, details: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, false);
+    if (values.help) {
+      io.stdout.write(DEVICES_USAGE);
+      return 0;
+    }
     json = Boolean(values.json);
     const env = io.env ?? process.env;
     const cfg = loadConfig({ file: values.config, env, cwd: io.cwd });

@@ -7,6 +7,7 @@ const COMMANDS: Record<string, { load: () => Promise<CliCommand>; help: string }
   scan: { load: async () => (await import('./scan-command.ts')).scanCommand, help: 'scanează un lot și îl împarte pe documente, în timp ce scanerul alimentează' },
   devices: { load: async () => (await import('./devices-command.ts')).devicesCommand, help: 'listează scanerele disponibile' },
   sync: { load: async () => (await import('./sync-command.ts')).syncCommand, help: 'trimite rapoartele din coadă la serverul registraturii' },
+  outbox: { load: async () => (await import('./outbox-command.ts')).outboxCommand, help: 'rapoartele netrimise: de ce, trimitere din nou, readresare' },
   separators: { load: async () => (await import('./separators-command.ts')).separatorsCommand, help: 'tipărește foile separator pentru un borderou' },
   handover: { load: async () => (await import('./handover-command.ts')).handoverCommand, help: 'borderourile de predare pe structuri' },
 };

@@ -81,7 +81,7 @@ export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
       } else {
         const source = (values.source ?? 'adf') as ScanSource;
         if (!SOURCES.includes(source)) throw new StationError('USAGE', `Sursa „${values.source}” nu există; folosiți adf, adf-duplex sau flatbed.`);
-        const req = splitRequestFrom({ ...values, duplex: values.duplex || source === 'adf-duplex' }, []);
+        const req = splitRequestFrom({ ...values, duplex: values.duplex || source === 'adf-duplex' }, [], SCAN_USAGE);
         batch = { ...req, outDir: path.resolve(cwd, req.outDir), borderouFile: req.borderou ? path.resolve(cwd, req.borderou) : undefined };
       }
       const source = (values.source ?? saved.source ?? 'adf') as ScanSource;

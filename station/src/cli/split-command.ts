@@ -49,8 +49,9 @@ export interface SplitRequest {
   borderou?: string;
 }
 
-export function splitRequestFrom(values: Record<string, unknown>, positionals: string[]): SplitRequest {
-  if (!values.out) throw new StationError('USAGE', `Lipsește --out.\n${SPLIT_USAGE}`);
+/** @param usage the calling command's usage text, shown when --out is missing */
+export function splitRequestFrom(values: Record<string, unknown>, positionals: string[], usage = SPLIT_USAGE): SplitRequest {
+  if (!values.out) throw new StationError('USAGE', `Lipsește --out.\n${usage}`);
   const batchId = (values['batch-id'] as string | undefined) ?? newBatchId();
   if (!isValidBatchId(batchId)) throw new StationError('USAGE', 'Identificatorul lotului poate conține doar litere, cifre, „-” și „_” (cel mult 64).');
   const duplex = Boolean(values.duplex);
@@ -72,7 +73,7 @@ export async function executeSplit(req: SplitRequest, station: StationContext, c
     return await runRecordedBatch(files, ctx, cfg, { ...req, borderou, kind: 'split', outDir: path.resolve(cwd, req.outDir), concurrency: cfg.concurrency }, {
       journal: station.journal,
       outbox: station.outbox,
-      stationName: cfg.server.stationName,
+      stationName: station.stationName,
       log: station.log,
     });
   } finally {

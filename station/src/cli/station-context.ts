@@ -1,12 +1,14 @@
 /**
  * What a command needs from the station, built once from the parsed config: logger, journal,
- * outbox and (when a server is configured) the registry client. Closed by the command.
+ * outbox, the station's fixed name and (when a server is configured) the registry client.
+ * Closed by the command.
  */
 import type { Logger } from 'pino';
 import type { StationConfig } from '../config.ts';
 import { createBatchJournal, type BatchJournal } from '../journal/batch-journal.ts';
 import { openJournal, type JournalDb } from '../journal/open-journal.ts';
 import { createOutbox, type Outbox } from '../journal/outbox-repository.ts';
+import { createStationIdentity, type ResolvedIdentity, type StationIdentity } from '../journal/station-identity.ts';
 import { createLogger } from '../log/logger.ts';
 import { deliverDue, type SendResult } from '../report/outbox-sender.ts';
 import { RegistryClient } from '../report/registry-client.ts';
@@ -17,6 +19,11 @@ export interface StationContext {
   db: JournalDb;
   journal: BatchJournal;
   outbox: Outbox;
+  identity: StationIdentity;
+  /** The name fixed in the journal ('' while none was ever configured): reports carry it. */
+  stationName: string;
+  /** The configuration names another station than the fixed one: nothing is sent until resolved. */
+  identityConflict: ResolvedIdentity['conflict'];
   client: RegistryClient | null;
   close(): void;
 }
@@ -24,29 +31,63 @@ export interface StationContext {
 export function openStationContext(cfg: StationConfig, log: Logger = createLogger(cfg.dataDir)): StationContext {
   const db = openJournal(cfg.dataDir);
   const { url, token } = cfg.server;
+  const identity = createStationIdentity(db);
+  const resolved = identity.resolve(cfg.server.stationName);
+  if (resolved.conflict) log.warn(resolved.conflict, 'configured station name differs from the fixed one');
   return {
     cfg,
     log,
     db,
     journal: createBatchJournal(db),
     outbox: createOutbox(db),
+    identity,
+    stationName: resolved.name ?? '',
+    identityConflict: resolved.conflict,
     client: url && token ? new RegistryClient({ url, token }) : null,
     close: () => db.close(),
   };
 }
 
+/** «1 raport», «3 rapoarte», «20 de rapoarte». */
+export function reportsRo(n: number): string {
+  const de = n > 0 && (n % 100 === 0 || n % 100 >= 20) ? 'de ' : '';
+  return n === 1 ? '1 raport' : `${n} ${de}rapoarte`;
+}
+
+/** Why nothing can be sent now (Romanian), or null when reports can go out. */
+export function sendingBlockedBy(ctx: StationContext): string | null {
+  if (!ctx.client) return null;
+  if (ctx.identityConflict) {
+    const { recorded, configured } = ctx.identityConflict;
+    return (
+      `Stația este înregistrată în jurnal ca „${recorded}”, dar configurația spune acum „${configured}”; rapoartele nu se trimit până nu alegeți. ` +
+      `Dacă numele vechi era greșit, rulați „station outbox readdress --all” (stația devine „${configured}” și rapoartele în așteptare îi sunt adresate); altfel puneți înapoi STATION_NAME=${recorded}.`
+    );
+  }
+  if (!ctx.stationName) return 'Numele stației nu este configurat (STATION_NAME sau server.stationName, exact cum a fost creată stația pe server); rapoartele așteaptă în coadă.';
+  return null;
+}
+
 /** One delivery attempt right after a batch; returns a Romanian line for the clerk. */
 export async function deliverNow(ctx: StationContext): Promise<{ text: string; result: SendResult | null }> {
+  const attention = ctx.outbox.needingAttention().length;
+  const attentionText = attention > 0 ? ` Atenție: ${reportsRo(attention)} refuzat${attention === 1 ? '' : 'e'} de server: vedeți „station outbox”.` : '';
   if (!ctx.client) {
     const n = ctx.outbox.pending().length;
-    const de = n > 0 && (n % 100 === 0 || n % 100 >= 20) ? 'de ' : ''; // «20 de rapoarte», «3 rapoarte»
-    return { text: `Niciun server configurat: ${n} ${n === 1 ? 'raport rămâne' : `${de}rapoarte rămân`} în coada stației.`, result: null };
+    return { text: `Niciun server configurat: ${reportsRo(n)} ${n === 1 ? 'rămâne' : 'rămân'} în coada stației.`, result: null };
   }
-  const result = await deliverDue(ctx.outbox, ctx.client, ctx.log, { all: true });
+  const blocked = sendingBlockedBy(ctx);
+  if (blocked) return { text: `${blocked}${attentionText}`, result: null };
+  const result = await deliverDue(ctx.outbox, ctx.client, ctx.log, { all: true, stationName: ctx.stationName });
   const sent = result.delivered.length + result.alreadyRecorded.length;
+  const temporary = result.failed.find((f) => f.retryable);
+  const nowAttention = ctx.outbox.needingAttention().length;
+  const tail = nowAttention > 0 ? ` Atenție: ${reportsRo(nowAttention)} refuzat${nowAttention === 1 ? '' : 'e'} de server (o reîncercare nu ajută): vedeți „station outbox”.` : '';
   const text =
-    result.failed.length === 0
-      ? sent === 0 ? 'Niciun raport în așteptare: nimic de trimis.' : `Raport trimis la registratură (${sent}).`
-      : `Raportul nu a putut fi trimis (${result.failed[0]!.message}). Rămâne în coadă; „station sync” îl retrimite.`;
+    temporary
+      ? `Raportul nu a putut fi trimis (${temporary.message}). Rămâne în coadă; „station sync” îl retrimite.${tail}`
+      : sent === 0 && nowAttention === 0
+        ? 'Niciun raport în așteptare: nimic de trimis.'
+        : `${sent > 0 ? `Raport trimis la registratură (${sent}).` : 'Niciun raport trimis.'}${tail}`;
   return { text, result };
 }

@@ -1,9 +1,16 @@
 /**
  * The durable outbox: one report per batch, written in the same transaction that completes the
  * batch, delivered later with retries. Delivery is at-least-once; the server's idempotency on
- * (station, batch id) makes it exactly-once.
+ * (station, batch id) makes it exactly-once. A report the server refused for a reason that retrying
+ * cannot fix (400, 403, 409, 413) is set aside as needing attention, with the server's problem list,
+ * until the clerk retries or re-addresses it (`station outbox`).
  */
 import type { JournalDb } from './open-journal.ts';
+
+export interface OutboxProblem {
+  path?: string;
+  reason: string;
+}
 
 export interface OutboxItem {
   batchId: string;
@@ -12,6 +19,11 @@ export interface OutboxItem {
   lastError: string | null;
   createdAt: string;
   deliveredAt: string | null;
+  nextAttemptAt: string;
+  /** When the server refused it for good; null while it is simply waiting. */
+  attentionAt: string | null;
+  /** The server's problem list for a refused report. */
+  problems: OutboxProblem[];
 }
 
 interface RawItem {
@@ -21,10 +33,14 @@ interface RawItem {
   last_error: string | null;
   created_at: string;
   delivered_at: string | null;
+  next_attempt_at: string;
+  attention_at: string | null;
+  problems_json: string | null;
 }
 
 const toItem = (r: RawItem): OutboxItem => ({
   batchId: r.batch_id, payload: JSON.parse(r.payload_json), attempts: r.attempts, lastError: r.last_error, createdAt: r.created_at, deliveredAt: r.delivered_at,
+  nextAttemptAt: r.next_attempt_at, attentionAt: r.attention_at, problems: r.problems_json ? (JSON.parse(r.problems_json) as OutboxProblem[]) : [],
 });
 
 export function createOutbox(db: JournalDb) {
@@ -32,9 +48,14 @@ export function createOutbox(db: JournalDb) {
     `INSERT INTO outbox (batch_id, payload_json, created_at, next_attempt_at) VALUES (@batchId, @payload, @now, @now)
      ON CONFLICT (batch_id) DO NOTHING`,
   );
-  const due = db.prepare('SELECT * FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY created_at, rowid LIMIT ?');
+  const due = db.prepare('SELECT * FROM outbox WHERE delivered_at IS NULL AND attention_at IS NULL AND next_attempt_at <= ? ORDER BY created_at, rowid LIMIT ?');
   const pending = db.prepare('SELECT * FROM outbox WHERE delivered_at IS NULL ORDER BY created_at, rowid');
-  const nextDue = db.prepare('SELECT MIN(next_attempt_at) FROM outbox WHERE delivered_at IS NULL').pluck();
+  const waiting = db.prepare('SELECT * FROM outbox WHERE delivered_at IS NULL AND attention_at IS NULL ORDER BY created_at, rowid');
+  const attention = db.prepare('SELECT * FROM outbox WHERE delivered_at IS NULL AND attention_at IS NOT NULL ORDER BY created_at, rowid');
+  const nextDue = db.prepare('SELECT MIN(next_attempt_at) FROM outbox WHERE delivered_at IS NULL AND attention_at IS NULL').pluck();
+  const setAttention = db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = @error, attention_at = @at, problems_json = @problems WHERE batch_id = @batchId');
+  const requeue = db.prepare('UPDATE outbox SET attention_at = NULL, problems_json = NULL, next_attempt_at = @now WHERE batch_id = @batchId AND delivered_at IS NULL');
+  const setPayload = db.prepare('UPDATE outbox SET payload_json = @payload WHERE batch_id = @batchId AND delivered_at IS NULL');
   const failed = db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @next WHERE batch_id = @batchId');
   const delivered = db.prepare('UPDATE outbox SET attempts = attempts + 1, delivered_at = @at, last_error = NULL WHERE batch_id = @batchId');
   const get = db.prepare('SELECT * FROM outbox WHERE batch_id = ?');
@@ -46,8 +67,28 @@ export function createOutbox(db: JournalDb) {
     due(now: Date, limit = 20): OutboxItem[] {
       return (due.all(now.toISOString(), limit) as RawItem[]).map(toItem);
     },
+    /** Every report not delivered yet, those needing attention included. */
     pending(): OutboxItem[] {
       return (pending.all() as RawItem[]).map(toItem);
+    },
+    /** Reports waiting for (another) automatic attempt. */
+    waiting(): OutboxItem[] {
+      return (waiting.all() as RawItem[]).map(toItem);
+    },
+    /** Reports the server refused for good: they wait for the clerk. */
+    needingAttention(): OutboxItem[] {
+      return (attention.all() as RawItem[]).map(toItem);
+    },
+    markAttention(batchId: string, error: string, problems: readonly OutboxProblem[], at = new Date()): void {
+      setAttention.run({ batchId, error: error.slice(0, 500), at: at.toISOString(), problems: JSON.stringify(problems.slice(0, 50)) });
+    },
+    /** Back to the queue, due now (after the clerk fixed the cause). Returns false when nothing was waiting. */
+    requeue(batchId: string, now = new Date()): boolean {
+      return requeue.run({ batchId, now: now.toISOString() }).changes > 0;
+    },
+    /** Replaces the payload of a report not yet delivered (e.g. re-addressed to this station). */
+    replacePayload(batchId: string, payload: unknown): void {
+      setPayload.run({ batchId, payload: JSON.stringify(payload) });
     },
     nextDueAt(): Date | null {
       const v = nextDue.get() as string | null;

@@ -1,7 +1,9 @@
 /**
  * Delivers the outbox: due reports are sent one by one; temporary failures are retried with
  * exponential backoff and jitter; a crash mid-send simply sends again (the server answers
- * `already-recorded`), so every report lands exactly once.
+ * `already-recorded`), so every report lands exactly once. A refusal that retrying cannot fix
+ * (400, 403, 409, 413) sets the report aside as needing attention, with the server's problem list;
+ * it is never retried blindly. Every report goes out under the station's fixed name.
  */
 import type { Logger } from 'pino';
 import type { BatchReport } from '../../../shared/src/schemas/batch-report.ts';
@@ -12,6 +14,9 @@ export interface SendResult {
   delivered: string[];
   alreadyRecorded: string[];
   failed: { batchId: string; code: string; message: string; retryable: boolean }[];
+  /** Refused for good in this run: set aside for the clerk. */
+  attention: string[];
+  /** Reports not delivered yet (those needing attention included). */
   pending: number;
 }
 
@@ -23,25 +28,41 @@ export function backoffMs(attempts: number, random = Math.random): number {
   return Math.min(BACKOFF_CAP_MS, Math.round(base * (0.75 + random() * 0.5)));
 }
 
-export async function deliverDue(outbox: Outbox, client: RegistryClient, log: Logger, opts: { now?: Date; all?: boolean; signal?: AbortSignal } = {}): Promise<SendResult> {
+export interface DeliverOptions {
+  now?: Date;
+  /** Every waiting report, due or not (reports needing attention stay aside). */
+  all?: boolean;
+  signal?: AbortSignal;
+  /** The station's fixed name: every report goes out under it. */
+  stationName: string;
+}
+
+export async function deliverDue(outbox: Outbox, client: RegistryClient, log: Logger, opts: DeliverOptions): Promise<SendResult> {
   const now = opts.now ?? new Date();
-  const items = opts.all ? outbox.pending() : outbox.due(now, 100);
-  const result: SendResult = { delivered: [], alreadyRecorded: [], failed: [], pending: 0 };
+  const items = opts.all ? outbox.waiting() : outbox.due(now, 100);
+  const result: SendResult = { delivered: [], alreadyRecorded: [], failed: [], attention: [], pending: 0 };
   for (const item of items) {
     if (opts.signal?.aborted) break;
     try {
-      const res = await client.sendBatch(item.payload as BatchReport, opts.signal);
+      const report = { ...(item.payload as BatchReport), station: opts.stationName };
+      const res = await client.sendBatch(report, opts.signal);
       outbox.markDelivered(item.batchId);
       (res.status === 'already-recorded' ? result.alreadyRecorded : result.delivered).push(item.batchId);
       log.info({ batchId: item.batchId, status: res.status }, 'report delivered');
     } catch (err) {
       const e = err instanceof DeliveryError ? err : new DeliveryError(true, 'INTERNAL', String(err));
       const retryable = e.retryable;
-      // a permanent refusal is kept (never dropped) and retried rarely, so it stays visible
-      const next = new Date(now.getTime() + (retryable ? backoffMs(item.attempts) : 6 * 3600_000));
-      outbox.markFailed(item.batchId, `${e.code}: ${e.message}`, next);
+      if (retryable) {
+        const next = new Date(now.getTime() + backoffMs(item.attempts));
+        outbox.markFailed(item.batchId, `${e.code}: ${e.message}`, next);
+        log.warn({ batchId: item.batchId, code: e.code, retryable, next }, 'report delivery failed');
+      } else {
+        // kept (never dropped), set aside for the clerk: `station outbox`
+        outbox.markAttention(item.batchId, `${e.code}: ${e.message}`, e.problems);
+        result.attention.push(item.batchId);
+        log.warn({ batchId: item.batchId, code: e.code, problems: e.problems }, 'report refused: needs attention');
+      }
       result.failed.push({ batchId: item.batchId, code: e.code, message: e.message, retryable });
-      log.warn({ batchId: item.batchId, code: e.code, retryable, next }, 'report delivery failed');
       if (retryable && e.code === 'SERVER_UNREACHABLE') break; // the server is down: do not hammer it
     }
   }
@@ -50,9 +71,9 @@ export async function deliverDue(outbox: Outbox, client: RegistryClient, log: Lo
 }
 
 /** Keeps delivering until the signal fires; sleeps until the next report is due. */
-export async function runSender(outbox: Outbox, client: RegistryClient, log: Logger, signal: AbortSignal, pollMs = 30_000): Promise<void> {
+export async function runSender(outbox: Outbox, client: RegistryClient, log: Logger, signal: AbortSignal, stationName: string, pollMs = 30_000): Promise<void> {
   while (!signal.aborted) {
-    await deliverDue(outbox, client, log, { signal });
+    await deliverDue(outbox, client, log, { signal, stationName });
     const next = outbox.nextDueAt();
     const wait = next ? Math.max(200, Math.min(pollMs, next.getTime() - Date.now())) : pollMs;
     await new Promise<void>((resolve) => {

@@ -1,6 +1,7 @@
 /**
  * HTTP client of the registry server (undici fetch). Classifies every failure so the sender
- * knows whether to retry: network errors, timeouts and 5xx are temporary; 4xx are not.
+ * knows whether to retry: network errors, timeouts, 5xx and 401 (a token fixed in the configuration)
+ * are temporary; 400, 403, 409 and 413 are refusals that retrying cannot fix.
  */
 import { StationError } from '../../../shared/src/errors.ts';
 import type { BatchReport, BatchReportResult } from '../../../shared/src/schemas/batch-report.ts';
@@ -11,10 +12,31 @@ export interface RegistryClientOptions {
   timeoutMs?: number;
 }
 
+export interface ServerProblem {
+  path?: string;
+  reason: string;
+}
+
 export class DeliveryError extends StationError {
-  constructor(readonly retryable: boolean, code: ConstructorParameters<typeof StationError>[0], message: string, details: Record<string, unknown> = {}) {
+  constructor(
+    readonly retryable: boolean,
+    code: ConstructorParameters<typeof StationError>[0],
+    message: string,
+    details: Record<string, unknown> = {},
+    /** The server's problem list (400), for the clerk. */
+    readonly problems: ServerProblem[] = [],
+  ) {
     super(code, message, details);
   }
+}
+
+function problemsOf(body: unknown): ServerProblem[] {
+  const list = (body as { error?: { problems?: unknown } } | null)?.error?.problems;
+  if (!Array.isArray(list)) return [];
+  return list
+    .filter((p): p is { path?: unknown; reason?: unknown } => typeof p === 'object' && p !== null)
+    .map((p) => ({ ...(typeof p.path === 'string' ? { path: p.path.slice(0, 200) } : {}), reason: String(p.reason ?? '').slice(0, 300) }))
+    .slice(0, 50);
 }
 
 export class RegistryClient {
@@ -32,19 +54,19 @@ export class RegistryClient {
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
     } catch (err) {
-      throw new DeliveryError(true, 'SERVER_UNREACHABLE', `Serverul registraturii (${url.origin}) nu poate fi contactat; raportul rămâne în coadă.`, { cause: String((err as Error)?.cause ?? err) });
+      throw new DeliveryError(true, 'SERVER_UNREACHABLE', `Serverul registraturii (${url.origin}) nu poate fi contactat.`, { cause: String((err as Error)?.cause ?? err) });
     }
     const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | BatchReportResult | null;
     if (res.ok) return body as BatchReportResult;
     const code = (body && 'error' in body && body.error?.code) || 'INTERNAL';
     const message = (body && 'error' in body && body.error?.message) || `HTTP ${res.status}`;
     if (res.status >= 500 || res.status === 429 || res.status === 408) {
-      throw new DeliveryError(true, 'SERVER_UNREACHABLE', `Serverul registraturii a răspuns cu o eroare temporară (${res.status}); raportul rămâne în coadă.`, { status: res.status });
+      throw new DeliveryError(true, 'SERVER_UNREACHABLE', `Serverul registraturii a răspuns cu o eroare temporară (${res.status}).`, { status: res.status });
     }
     const known = ['UNAUTHORIZED', 'FORBIDDEN', 'VALIDATION_FAILED', 'CONFLICT', 'PAYLOAD_TOO_LARGE'] as const;
     const stable = (known as readonly string[]).includes(code) ? (code as (typeof known)[number]) : 'VALIDATION_FAILED';
     // a wrong token is fixed by configuration, then delivery must resume: keep retrying, slowly
-    throw new DeliveryError(res.status === 401, stable, `Serverul a refuzat raportul (${res.status}): ${message}`, { status: res.status });
+    throw new DeliveryError(res.status === 401, stable, `Serverul a refuzat raportul (${res.status}): ${message}`, { status: res.status }, problemsOf(body));
   }
 }
 

@@ -69,7 +69,7 @@ export async function runScanSession(station: StationContext, o: ScanSessionOpti
     const committed = await summaryAlreadyCommitted(row.outDir, batchId);
     if (committed) {
       // the crash came after the output was in place: finish the bookkeeping only
-      journal.complete(batchId, JSON.stringify(committed), () => outbox.enqueue(batchId, batchReportFrom(committed, cfg.server.stationName)));
+      journal.complete(batchId, JSON.stringify(committed), () => outbox.enqueue(batchId, batchReportFrom(committed, station.stationName)));
       return committed;
     }
     replay = mergePageFiles(journal.files(batchId).map((f) => f.path), await completePageFiles(workDir));
@@ -120,7 +120,7 @@ export async function runScanSession(station: StationContext, o: ScanSessionOpti
     scannedSoFar: () => scanned,
     borderou,
     journalOptions: { driver: driver.name, request: o.request, borderouFile: o.batch.borderouFile },
-    }, { journal, outbox, stationName: cfg.server.stationName, log: station.log, progress: o.progress });
+    }, { journal, outbox, stationName: station.stationName, log: station.log, progress: o.progress });
   } finally {
     await closePageContext(ctx);
   }

@@ -49,6 +49,7 @@ describe('outbox', () => {
     expect(outbox.get('lot-1')).toEqual({
       batchId: 'lot-1', payload: { batchId: 'lot-1', documents: [{ id: '84512/27.09.2021', pages: 3 }], note: 'ăîșțâ' },
       attempts: 0, lastError: null, createdAt: T0.toISOString(), deliveredAt: null,
+      nextAttemptAt: T0.toISOString(), attentionAt: null, problems: [],
     });
     expect(outbox.due(at(0)).map((i) => i.batchId)).toEqual(['lot-1']);
     expect(outbox.due(at(-1))).toEqual([]); // not before it was created
@@ -126,5 +127,29 @@ describe('outbox', () => {
     expect(again.pending().map((i) => [i.batchId, i.attempts, i.lastError])).toEqual([['lot-a', 1, 'SERVER_UNREACHABLE']]);
     expect(again.nextDueAt()).toEqual(at(600));
     expect(again.get('lot-b')!.deliveredAt).toBe(at(2).toISOString());
+  });
+
+  it('a refused report needs attention: never due, kept with its problems, across a restart, until requeued', () => {
+    queued('lot-a', 0);
+    queued('lot-b', 1);
+    outbox.markAttention('lot-a', 'FORBIDDEN: raport al altei stații', [{ path: '/station', reason: 'altă stație' }], at(5));
+    expect(outbox.due(at(10 ** 9)).map((i) => i.batchId)).toEqual(['lot-b']);
+    expect(outbox.waiting().map((i) => i.batchId)).toEqual(['lot-b']);
+    expect(outbox.pending().map((i) => i.batchId)).toEqual(['lot-a', 'lot-b']); // never dropped
+    expect(outbox.nextDueAt()).toEqual(at(1));
+    db.close();
+    db = openJournal(tmp.dir);
+    outbox = createOutbox(db);
+    expect(outbox.needingAttention()).toEqual([
+      expect.objectContaining({ batchId: 'lot-a', attempts: 1, attentionAt: at(5).toISOString(), lastError: 'FORBIDDEN: raport al altei stații', problems: [{ path: '/station', reason: 'altă stație' }] }),
+    ]);
+    vi.setSystemTime(at(50));
+    expect(outbox.requeue('lot-a')).toBe(true);
+    expect(outbox.get('lot-a')).toMatchObject({ attentionAt: null, problems: [], nextAttemptAt: at(50).toISOString() });
+    expect(outbox.due(at(50)).map((i) => i.batchId)).toEqual(['lot-a', 'lot-b']);
+    outbox.replacePayload('lot-a', { batchId: 'lot-a', station: 'ghiseu-1' });
+    expect(outbox.get('lot-a')!.payload).toEqual({ batchId: 'lot-a', station: 'ghiseu-1' });
+    outbox.markDelivered('lot-a');
+    expect(outbox.requeue('lot-a')).toBe(false); // a delivered report stays delivered
   });
 });

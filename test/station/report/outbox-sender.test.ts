@@ -86,23 +86,23 @@ describe('deliverDue', () => {
     queue('lot-1');
     queue('lot-2');
     queue('lot-3');
-    const result = await deliverDue(outbox, client(), log);
-    expect(result).toEqual({ delivered: ['lot-1', 'lot-2', 'lot-3'], alreadyRecorded: [], failed: [], pending: 0 });
+    const result = await deliverDue(outbox, client(), log, { stationName: 'statia-1' });
+    expect(result).toEqual({ delivered: ['lot-1', 'lot-2', 'lot-3'], alreadyRecorded: [], failed: [], attention: [], pending: 0 });
     for (const id of ['lot-1', 'lot-2', 'lot-3']) {
       expect(outbox.get(id)).toMatchObject({ attempts: 1, lastError: null, deliveredAt: expect.any(String) });
       expect(recorded(id)).toBe(1);
     }
     expect(registry!.count('SELECT COUNT(*) FROM documents')).toBe(6);
     // nothing left: a second run sends nothing
-    expect(await deliverDue(outbox, client(), log, { all: true })).toEqual({ delivered: [], alreadyRecorded: [], failed: [], pending: 0 });
+    expect(await deliverDue(outbox, client(), log, { stationName: 'statia-1', all: true })).toEqual({ delivered: [], alreadyRecorded: [], failed: [], attention: [], pending: 0 });
     expect(registry!.count('SELECT COUNT(*) FROM batches')).toBe(3);
   });
 
   it('a report the server already has (the answer was lost) is marked delivered as already-recorded', async () => {
     const report = queue('lot-1');
     await client().sendBatch(report); // the server recorded it, the station never heard back
-    const result = await deliverDue(outbox, client(), log);
-    expect(result).toEqual({ delivered: [], alreadyRecorded: ['lot-1'], failed: [], pending: 0 });
+    const result = await deliverDue(outbox, client(), log, { stationName: 'statia-1' });
+    expect(result).toEqual({ delivered: [], alreadyRecorded: ['lot-1'], failed: [], attention: [], pending: 0 });
     expect(outbox.get('lot-1')!.deliveredAt).not.toBeNull();
     expect(recorded('lot-1')).toBe(1);
   });
@@ -113,7 +113,7 @@ describe('deliverDue', () => {
     queue('lot-3');
     const port = await freePort();
     const now = new Date();
-    const result = await deliverDue(outbox, client(`http://127.0.0.1:${port}`), log, { now });
+    const result = await deliverDue(outbox, client(`http://127.0.0.1:${port}`), log, { stationName: 'statia-1', now });
     expect(result.delivered).toEqual([]);
     expect(result.failed).toEqual([{ batchId: 'lot-1', code: 'SERVER_UNREACHABLE', message: expect.stringContaining('nu poate fi contactat'), retryable: true }]);
     expect(result.pending).toBe(3);
@@ -131,7 +131,7 @@ describe('deliverDue', () => {
     expect(outbox.due(new Date(Date.parse(first.next))).map((i) => i.batchId)).toEqual(['lot-1', 'lot-2', 'lot-3']);
 
     // a second failure backs off further
-    await deliverDue(outbox, client(`http://127.0.0.1:${port}`), log, { now: new Date(Date.parse(first.next)) });
+    await deliverDue(outbox, client(`http://127.0.0.1:${port}`), log, { stationName: 'statia-1', now: new Date(Date.parse(first.next)) });
     const second = db.prepare('SELECT attempts, next_attempt_at AS next FROM outbox WHERE batch_id = ?').get('lot-1') as { attempts: number; next: string };
     expect(second.attempts).toBe(2);
     const delay2 = Date.parse(second.next) - Date.parse(first.next);
@@ -140,33 +140,63 @@ describe('deliverDue', () => {
 
     // the server comes back: everything goes, once
     const later = new Date(Date.parse(second.next) + 1);
-    const back = await deliverDue(outbox, client(), log, { now: later });
+    const back = await deliverDue(outbox, client(), log, { stationName: 'statia-1', now: later });
     expect(back.delivered).toEqual(['lot-1', 'lot-2', 'lot-3']);
     expect(back.pending).toBe(0);
     expect(registry!.count('SELECT COUNT(*) FROM batches')).toBe(3);
   });
 
-  it('a permanent refusal (409) is kept, postponed 6 hours, and does not stop the others', async () => {
+  it('a permanent refusal (409) is set aside as needing attention (not retried blindly) and does not stop the others', async () => {
     const report = queue('lot-1');
     queue('lot-2');
     // the server already has another report under lot-1
     await client().sendBatch({ ...report, documents: [{ ...report.documents[0]!, pages: 99 }] });
     const now = new Date();
-    const result = await deliverDue(outbox, client(), log, { now });
+    const result = await deliverDue(outbox, client(), log, { stationName: 'statia-1', now });
     expect(result.delivered).toEqual(['lot-2']);
     expect(result.failed).toEqual([{ batchId: 'lot-1', code: 'CONFLICT', message: expect.stringContaining('lot-1'), retryable: false }]);
+    expect(result.attention).toEqual(['lot-1']);
     expect(result.pending).toBe(1);
-    const kept = db.prepare('SELECT attempts, last_error AS lastError, next_attempt_at AS next, delivered_at AS deliveredAt FROM outbox WHERE batch_id = ?').get('lot-1') as Record<string, unknown>;
-    expect(kept).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/^CONFLICT: /), deliveredAt: null });
-    expect(Date.parse(kept.next as string) - now.getTime()).toBe(6 * 3600_000);
-    expect(outbox.nextDueAt()).toEqual(new Date(now.getTime() + 6 * 3600_000));
+    expect(outbox.get('lot-1')).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/^CONFLICT: /), deliveredAt: null, attentionAt: expect.any(String) });
+    // never due again on its own, not even with all: true (what `station sync` does)
+    expect(outbox.due(new Date(now.getTime() + 365 * 86400_000))).toEqual([]);
+    expect(outbox.nextDueAt()).toBeNull();
+    expect((await deliverDue(outbox, client(), log, { stationName: 'statia-1', all: true })).failed).toEqual([]);
+    expect(outbox.get('lot-1')!.attempts).toBe(1);
+    expect(outbox.needingAttention().map((i) => i.batchId)).toEqual(['lot-1']);
+    expect(outbox.waiting()).toEqual([]);
+  });
+
+  it('a report addressed to another station (403) needs attention; sent again under the right name it is delivered', async () => {
+    queue('lot-1');
+    const refused = await deliverDue(outbox, client(), log, { stationName: 'statie', all: true });
+    expect(refused.failed.map((f) => [f.code, f.retryable])).toEqual([['FORBIDDEN', false]]);
+    expect(outbox.needingAttention().map((i) => i.batchId)).toEqual(['lot-1']);
+    expect(recorded('lot-1')).toBe(0);
+    expect(outbox.requeue('lot-1')).toBe(true);
+    const ok = await deliverDue(outbox, client(), log, { stationName: 'statia-1', all: true });
+    expect(ok.delivered).toEqual(['lot-1']);
+    expect(registry!.count("SELECT COUNT(*) FROM batches WHERE batch_id = 'lot-1'")).toBe(1);
+  });
+
+  it('a report the server finds invalid (400) keeps the server\'s problem list for the clerk', async () => {
+    const summary = splitSummary('lot-1', [summaryDocument('84512/27.09.2021', 2)]);
+    journal.start({ id: 'lot-1', kind: 'split', outDir: '/out/lot-1', options: {} });
+    const report = batchReportFrom(summary, 'statia-1');
+    journal.complete('lot-1', JSON.stringify(summary), () => outbox.enqueue('lot-1', { ...report, pagesIn: -5 }));
+    const result = await deliverDue(outbox, client(), log, { stationName: 'statia-1' });
+    expect(result.failed.map((f) => [f.code, f.retryable])).toEqual([['VALIDATION_FAILED', false]]);
+    const item = outbox.get('lot-1')!;
+    expect(item.attentionAt).not.toBeNull();
+    expect(item.problems.length).toBeGreaterThan(0);
+    expect(item.problems[0]!.reason).not.toBe('');
   });
 
   it('wrong token: every report fails UNAUTHORIZED (retryable, the loop goes on); once the token is fixed delivery resumes', async () => {
     queue('lot-1');
     queue('lot-2');
     const now = new Date();
-    const bad = await deliverDue(outbox, client(registry!.base, 'sst_token_gresit'), log, { now });
+    const bad = await deliverDue(outbox, client(registry!.base, 'sst_token_gresit'), log, { stationName: 'statia-1', now });
     expect(bad.failed.map((f) => [f.batchId, f.code, f.retryable])).toEqual([['lot-1', 'UNAUTHORIZED', true], ['lot-2', 'UNAUTHORIZED', true]]);
     expect(outbox.get('lot-1')).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/^UNAUTHORIZED: .*401/) });
     const next = outbox.nextDueAt()!;
@@ -175,25 +205,25 @@ describe('deliverDue', () => {
     expect(recorded('lot-1') + recorded('lot-2')).toBe(0);
 
     // the token is fixed in the configuration: before the next attempt is due nothing is sent…
-    expect(await deliverDue(outbox, client(), log, { now })).toEqual({ delivered: [], alreadyRecorded: [], failed: [], pending: 2 });
+    expect(await deliverDue(outbox, client(), log, { stationName: 'statia-1', now })).toEqual({ delivered: [], alreadyRecorded: [], failed: [], attention: [], pending: 2 });
     // …and when it is due, both go through
-    const fixed = await deliverDue(outbox, client(), log, { now: new Date(now.getTime() + 3_000) });
-    expect(fixed).toEqual({ delivered: ['lot-1', 'lot-2'], alreadyRecorded: [], failed: [], pending: 0 });
+    const fixed = await deliverDue(outbox, client(), log, { stationName: 'statia-1', now: new Date(now.getTime() + 3_000) });
+    expect(fixed).toEqual({ delivered: ['lot-1', 'lot-2'], alreadyRecorded: [], failed: [], attention: [], pending: 0 });
     expect(recorded('lot-1') + recorded('lot-2')).toBe(2);
   });
 
   it('all: true sends postponed reports too (what `station sync` does)', async () => {
     queue('lot-1');
     outbox.markFailed('lot-1', 'SERVER_UNREACHABLE: x', new Date(Date.now() + 3600_000));
-    expect((await deliverDue(outbox, client(), log)).delivered).toEqual([]);
-    expect((await deliverDue(outbox, client(), log, { all: true })).delivered).toEqual(['lot-1']);
+    expect((await deliverDue(outbox, client(), log, { stationName: 'statia-1' })).delivered).toEqual([]);
+    expect((await deliverDue(outbox, client(), log, { stationName: 'statia-1', all: true })).delivered).toEqual(['lot-1']);
   });
 
   it('an aborted signal sends nothing', async () => {
     queue('lot-1');
     const ac = new AbortController();
     ac.abort();
-    expect(await deliverDue(outbox, client(), log, { signal: ac.signal })).toEqual({ delivered: [], alreadyRecorded: [], failed: [], pending: 1 });
+    expect(await deliverDue(outbox, client(), log, { stationName: 'statia-1', signal: ac.signal })).toEqual({ delivered: [], alreadyRecorded: [], failed: [], attention: [], pending: 1 });
     expect(outbox.get('lot-1')!.attempts).toBe(0);
     expect(recorded('lot-1')).toBe(0);
   });
@@ -205,7 +235,7 @@ describe('deliverDue', () => {
     const port = await freePort();
     const ac = new AbortController();
     const t0 = Date.now();
-    const running = runSender(outbox, client(`http://127.0.0.1:${port}`), log, ac.signal, 30_000);
+    const running = runSender(outbox, client(`http://127.0.0.1:${port}`), log, ac.signal, 'statia-1', 30_000);
     try {
       await waitFor(() => outbox.get('lot-1')!.attempts === 1, 5_000);
       expect(outbox.get('lot-1')!.deliveredAt).toBeNull();

@@ -116,7 +116,7 @@ describe('RegistryClient.sendBatch when the server is not there or not well', ()
     const err = await refusal(new RegistryClient({ url, token }).sendBatch(report('lot-x')));
     expect(err.code).toBe('SERVER_UNREACHABLE');
     expect(err.retryable).toBe(true);
-    expect(err.message).toBe(`Serverul registraturii (${url}) nu poate fi contactat; raportul rămâne în coadă.`);
+    expect(err.message).toBe(`Serverul registraturii (${url}) nu poate fi contactat.`);
   });
 
   it.each([500, 502, 503, 429, 408])('HTTP %i: temporary, SERVER_UNREACHABLE, retryable', async (status) => {

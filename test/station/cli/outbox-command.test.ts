@@ -1,0 +1,159 @@
+/**
+ * `station outbox` and the station's fixed name, against a real journal file and the real registry
+ * server (in-process, real HTTP): the issue's case — reports queued under «statie» before the name
+ * was set, refused with 403 and retried every 6 hours — cannot happen again, and a refused report is
+ * shown to the clerk with the server's reason and can be retried or re-addressed.
+ */
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../../station/src/cli/main.ts';
+import { createBatchJournal } from '../../../station/src/journal/batch-journal.ts';
+import { openJournal } from '../../../station/src/journal/open-journal.ts';
+import { createOutbox, type OutboxItem } from '../../../station/src/journal/outbox-repository.ts';
+import { createStationIdentity } from '../../../station/src/journal/station-identity.ts';
+import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
+import { captureIo } from '../../support/cli-capture.ts';
+import { splitSummary, startRegistry, summaryDocument, type RegistryApp } from '../../support/registry-app.ts';
+import { makeTempDir } from '../../support/temp-dirs.ts';
+
+let tmp: { dir: string; cleanup: () => Promise<void> };
+let dataDir: string;
+let registry: RegistryApp;
+
+beforeEach(async () => {
+  tmp = await makeTempDir('outbox-command-');
+  dataDir = path.join(tmp.dir, 'station-data');
+  registry = await startRegistry();
+});
+afterEach(async () => {
+  await registry.close();
+  await tmp.cleanup();
+});
+
+/** Reports queued as an older station left them: addressed to `station`, no name fixed. */
+function queue(station: string, ...ids: string[]): void {
+  const db = openJournal(dataDir);
+  try {
+    const journal = createBatchJournal(db);
+    const outbox = createOutbox(db);
+    for (const id of ids) {
+      const summary = splitSummary(id, [summaryDocument('84512/27.09.2021', 2)]);
+      journal.start({ id, kind: 'split', outDir: path.join(tmp.dir, id), options: {} });
+      journal.complete(id, JSON.stringify(summary), () => outbox.enqueue(id, batchReportFrom(summary, station)));
+    }
+  } finally {
+    db.close();
+  }
+}
+
+function withDb<T>(fn: (db: ReturnType<typeof openJournal>) => T): T {
+  const db = openJournal(dataDir);
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+const item = (id: string): OutboxItem => withDb((db) => createOutbox(db).get(id)!);
+const fixedName = () => withDb((db) => createStationIdentity(db).get()?.name ?? null);
+const recorded = (station: string) => registry.count('SELECT COUNT(*) FROM batches b JOIN stations s ON s.id = b.station_id WHERE s.name = ?', station);
+
+async function station(args: string[], env: Record<string, string>) {
+  const io = captureIo({ cwd: tmp.dir, env: { STATION_DATA_DIR: dataDir, STATION_SERVER_URL: registry.base, ...env } });
+  const code = await main(args, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+describe('the station name is fixed once', () => {
+  it('reports queued under «statie» before STATION_NAME was set go out under the configured name', async () => {
+    queue('statie', 'lot-1', 'lot-2');
+    const token = await registry.addStation('ghiseu-1');
+    const r = await station(['sync'], { STATION_NAME: 'ghiseu-1', STATION_TOKEN: token });
+    expect(r).toMatchObject({ code: 0, out: 'Raport trimis la registratură (2).\n' });
+    expect(recorded('ghiseu-1')).toBe(2);
+    expect(fixedName()).toBe('ghiseu-1');
+  });
+
+  it('no STATION_NAME with a server configured: nothing is sent, nothing is invented, the clerk is told what to set', async () => {
+    queue('statie', 'lot-1');
+    const token = await registry.addStation('ghiseu-1');
+    const r = await station(['sync'], { STATION_TOKEN: token });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('Numele stației nu este configurat (STATION_NAME');
+    expect(item('lot-1')).toMatchObject({ attempts: 0, deliveredAt: null });
+    expect(registry.count('SELECT COUNT(*) FROM batches')).toBe(0);
+    expect(fixedName()).toBeNull();
+  });
+
+  it('a different STATION_NAME later is refused, not silently used; «outbox readdress --all» is the explicit change', async () => {
+    queue('ghiseu-1', 'lot-1');
+    withDb((db) => createStationIdentity(db).resolve('ghiseu-1'));
+    const token2 = await registry.addStation('ghiseu-2');
+    const env = { STATION_NAME: 'ghiseu-2', STATION_TOKEN: token2 };
+    const r = await station(['sync'], env);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('Stația este înregistrată în jurnal ca „ghiseu-1”, dar configurația spune acum „ghiseu-2”');
+    expect(r.out).toContain('station outbox readdress --all');
+    expect(item('lot-1').attempts).toBe(0);
+    expect(fixedName()).toBe('ghiseu-1');
+
+    const fix = await station(['outbox', 'readdress', '--all'], env);
+    expect(fix.code).toBe(0);
+    expect(fix.out).toContain('Raportul lotului lot-1 adresat stației „ghiseu-2”.');
+    expect(fix.out).toContain('Raport trimis la registratură (1).');
+    expect(fixedName()).toBe('ghiseu-2');
+    expect(recorded('ghiseu-2')).toBe(1);
+  });
+});
+
+describe('station outbox', () => {
+  it('a report refused with 403 needs attention: not retried by sync, listed with the reason, re-addressed, delivered', async () => {
+    queue('ghiseu-1', 'lot-1');
+    // the station was set up as ghiseu-1, but the token belongs to ghiseu-2
+    const token2 = await registry.addStation('ghiseu-2');
+    const first = await station(['sync'], { STATION_NAME: 'ghiseu-1', STATION_TOKEN: token2 });
+    expect(first.code).toBe(1);
+    expect(first.out).toContain('refuzat de server (o reîncercare nu ajută): vedeți „station outbox”');
+    expect(first.out).toContain('refuzat de server, așteaptă o decizie: lotul lot-1 (încercări: 1; ultima eroare: FORBIDDEN: Serverul a refuzat raportul (403)');
+    // sync again does not hammer the server with it
+    const again = await station(['sync'], { STATION_NAME: 'ghiseu-1', STATION_TOKEN: token2 });
+    expect(again.code).toBe(1);
+    expect(item('lot-1').attempts).toBe(1);
+
+    const list = await station(['outbox'], { STATION_NAME: 'ghiseu-1', STATION_TOKEN: token2 });
+    expect(list.code).toBe(1);
+    expect(list.out).toContain('lotul lot-1: REFUZAT de server, așteaptă o decizie (stația „ghiseu-1”, 1 documente, încercări: 1)');
+    expect(list.out).toContain('motiv: FORBIDDEN: Serverul a refuzat raportul (403)');
+    expect(list.out).toContain('station outbox readdress <lot>');
+    const json = JSON.parse((await station(['outbox', 'show', 'lot-1', '--json'], { STATION_NAME: 'ghiseu-1' })).out) as { reports: { batchId: string; state: string }[] };
+    expect(json.reports).toMatchObject([{ batchId: 'lot-1', state: 'attention' }]);
+
+    const fixed = await station(['outbox', 'readdress', 'lot-1'], { STATION_NAME: 'ghiseu-2', STATION_TOKEN: token2 });
+    expect(fixed).toMatchObject({ code: 0 });
+    expect(recorded('ghiseu-2')).toBe(1);
+    expect(item('lot-1').deliveredAt).not.toBeNull();
+    expect((await station(['outbox'], { STATION_NAME: 'ghiseu-2' })).out).toBe('Coada stației este goală: toate rapoartele au ajuns la registratură.\n');
+  });
+
+  it('retry puts a refused report back once its cause is fixed on the server', async () => {
+    queue('ghiseu-1', 'lot-1');
+    const token = await registry.addStation('ghiseu-1');
+    withDb((db) => createOutbox(db).markAttention('lot-1', 'CONFLICT: x', []));
+    expect((await station(['sync'], { STATION_NAME: 'ghiseu-1', STATION_TOKEN: token })).code).toBe(1);
+    expect(recorded('ghiseu-1')).toBe(0);
+    const r = await station(['outbox', 'retry', 'lot-1'], { STATION_NAME: 'ghiseu-1', STATION_TOKEN: token });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Raportul lotului lot-1 repus în coadă.');
+    expect(recorded('ghiseu-1')).toBe(1);
+  });
+
+  it('wrong use: unknown action, missing batch, unknown batch, --help', async () => {
+    expect((await station(['outbox', 'sterge'], {})).code).toBe(2);
+    expect((await station(['outbox', 'retry'], {})).code).toBe(2);
+    const unknown = await station(['outbox', 'retry', 'lot-9'], {});
+    expect(unknown).toMatchObject({ code: 1, err: 'Eroare [BATCH_NOT_FOUND]: Lotul lot-9 nu are niciun raport în coada stației.\n' });
+    const help = await station(['outbox', '--help'], {});
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/^Utilizare: station outbox/);
+  });
+});

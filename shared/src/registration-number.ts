@@ -3,13 +3,13 @@
  * The canonical form has no leading zeros in the running number and a two-digit day and month:
  * `0084512 / 1.9.2021` normalises to `84512/01.09.2021`. Pure functions, shared by station and server.
  */
+import { MAX_YEAR, MIN_YEAR } from './date-range.ts';
 
 /** Default separator rule: a barcode value in canonical form is a registration number. */
 export const DEFAULT_SEPARATOR_PATTERN = '^\\d{1,8}/\\d{2}\\.\\d{2}\\.\\d{4}$';
 
-/** Plausible registration years; anything else is a typing error, not a real registration. */
-export const MIN_YEAR = 1990;
-export const MAX_YEAR = 2099;
+/** Plausible registration years (the one date range of the project); anything else is a typing error. */
+export { MAX_YEAR, MIN_YEAR };
 
 /** Longest input worth looking at (8 digits + `/` + 10 date characters, with some spaces). */
 const MAX_INPUT_LENGTH = 40;

@@ -1,11 +1,12 @@
-/** Query dates must be real calendar days (the schema checks the shape; this the calendar). */
+/** Query days must be real calendar days within the accepted range (the schema checks only the shape). */
 import { StationError } from '../../../shared/src/errors.ts';
-import { isValidDay } from '../lib/dates.ts';
+import { dayProblem } from '../../../shared/src/date-range.ts';
 
 export function checkDay(day: string | undefined, parameter: string): void {
-  if (day !== undefined && !isValidDay(day)) {
+  const reason = day === undefined ? null : dayProblem(day);
+  if (reason !== null) {
     throw new StationError('VALIDATION_FAILED', 'Parametrii adresei nu sunt valizi.', {
-      problems: [{ path: `?${parameter}`, reason: `ziua ${day} nu există în calendar` }],
+      problems: [{ path: `?${parameter}`, reason }],
     });
   }
 }

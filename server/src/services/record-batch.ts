@@ -3,6 +3,7 @@
  * changes nothing; a different report under the same batch id is a CONFLICT.
  */
 import { createHash } from 'node:crypto';
+import { instantProblem } from '../../../shared/src/date-range.ts';
 import { StationError } from '../../../shared/src/errors.ts';
 import type { BatchReport, BatchReportResult } from '../../../shared/src/schemas/batch-report.ts';
 import type { BatchRepository, DocumentRow } from '../repositories/batch-repository.ts';
@@ -38,6 +39,11 @@ export function recordBatch(
       claimed: report.station,
     });
   }
+  const timeProblems = (['startedAt', 'endedAt'] as const).flatMap((field) => {
+    const reason = instantProblem(report[field]);
+    return reason === null ? [] : [{ path: `/${field}`, reason }];
+  });
+  if (timeProblems.length > 0) throw new StationError('VALIDATION_FAILED', 'Datele trimise nu sunt valide.', { problems: timeProblems });
   if (Date.parse(report.endedAt) < Date.parse(report.startedAt)) {
     throw new StationError('VALIDATION_FAILED', 'Datele trimise nu sunt valide.', {
       problems: [{ path: '/endedAt', reason: 'sfârșitul lotului este înaintea începutului' }],

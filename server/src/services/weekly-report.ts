@@ -2,7 +2,7 @@
 import type { Totals } from '../../../shared/src/schemas/common.ts';
 import type { WeeklyReport, WeeklyReportWeek } from '../../../shared/src/schemas/weekly-report.ts';
 import type { WeeklyTotalsRow } from '../repositories/report-repository.ts';
-import { addDays, isoWeek, mondayOf, weekLabel } from '../lib/dates.ts';
+import { addDays, daysBetween, isoWeek, mondayOf, weekLabel } from '../lib/dates.ts';
 
 function add(into: Totals, row: Totals): void {
   into.documents += row.documents;
@@ -19,7 +19,10 @@ function ranks(names: Iterable<string>): Map<string, number> {
 
 export function buildWeeklyReport(from: string, to: string, rows: readonly WeeklyTotalsRow[]): WeeklyReport {
   const weeks = new Map<string, { week: WeeklyReportWeek; stations: Map<string, Totals>; departments: Map<string, Totals> }>();
-  for (let monday = mondayOf(from); monday <= to; monday = addDays(monday, 7)) {
+  // Counted, not compared as text: the loop ends whatever the dates (a year 10000 once made it endless).
+  const first = mondayOf(from);
+  const weekCount = Math.max(0, Math.floor(daysBetween(first, to) / 7) + 1);
+  for (let i = 0, monday = first; i < weekCount; i += 1, monday = addDays(monday, 7)) {
     weeks.set(monday, {
       week: { ...isoWeek(monday), monday, friday: addDays(monday, 4), label: weekLabel(monday), ...zero(), stations: [], departments: [] },
       stations: new Map(),

@@ -2,6 +2,7 @@
  * One CSV record → one borderou entry, or the reasons (Romanian) why the row is rejected.
  * Values that can be kept safely are neutralised instead, and reported as warnings.
  */
+import { isYearInRange, MAX_YEAR, MIN_YEAR } from '../date-range.ts';
 import { checkRegistrationNumber, isCalendarDate } from '../registration-number.ts';
 import type { HeaderMap } from './borderou-columns.ts';
 import type { BorderouColumn, BorderouEntry, CsvRowError } from './borderou-types.ts';
@@ -102,5 +103,6 @@ function parseDateCell(raw: string): Parsed<string | null> {
   else if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
   else return { ok: false, reason: `data „${preview(text)}” nu are forma zz.ll.aaaa` };
   if (!isCalendarDate(y, m, d)) return { ok: false, reason: `data „${preview(text)}” nu există în calendar` };
+  if (!isYearInRange(y)) return { ok: false, reason: `data „${preview(text)}” este în afara intervalului acceptat (anii ${MIN_YEAR}–${MAX_YEAR})` };
   return { ok: true, value: `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` };
 }

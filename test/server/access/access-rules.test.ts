@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAccessControl } from '../../../server/src/access/access-control.ts';
-import { ACCESS_RULES, type Caller } from '../../../server/src/access/access-rules.ts';
+import { ACCESS_RULES, refusalMessage, type Caller } from '../../../server/src/access/access-rules.ts';
 import { ADMIN_TOKEN, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 type ErrorBody = { error: { code: string; message: string } };
@@ -61,16 +61,17 @@ describe('access rules: every route with every kind of caller', () => {
         expect(response.status).toBe(expected);
         const body = (await response.json()) as ErrorBody;
         expect(body.error.code).toBe(expected === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN');
-        if (expected === 403) {
-          expect(body.error.message).toBe(allowed.includes('admin')
-            ? 'Operațiune permisă doar administratorului.'
-            : 'Operațiune permisă doar stațiilor de scanare.');
-        }
+        if (expected === 403) expect(body.error.message).toBe(refusalMessage(allowed));
       });
     }
   }
 
-  it('a station token cannot read the reconciliation or the weekly report (admin only)', async () => {
+  it('the refusal names who may call', () => {
+    expect(refusalMessage(['admin'])).toBe('Operațiune permisă doar administratorului.');
+    expect(refusalMessage(['station'])).toBe('Operațiune permisă doar stațiilor de scanare.');
+  });
+
+  it('a station token cannot read the reconciliation or the weekly report', async () => {
     for (const path of ['/api/reconciliation?date=2021-09-27', '/api/reports/weekly?from=2021-09-27&to=2021-10-01']) {
       const response = await t.request('GET', path, { token: stationToken });
       expect(response.status).toBe(403);

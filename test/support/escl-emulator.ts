@@ -14,9 +14,9 @@
  * to the requested resolution or area, so tests give pages of the size they ask for.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 
 export interface EsclEmulatorOptions {
@@ -35,6 +35,16 @@ export interface EsclEmulatorOptions {
   maxHeight?: number;
   /** Deliver pages no faster than one per this many milliseconds (a feeder's pace); default: at once. */
   pageIntervalMs?: number;
+  /**
+   * The folder the client's page files go to (searched recursively for `page-<n>.pnm|tif`). When set,
+   * a job's second NextDocument is answered only once a new page file has appeared there since the
+   * job began, i.e. once the client's first sane_start() has returned. Without it a loaded machine
+   * loses pages: sane-airscan 0.99.27 answers a first sane_start() that wakes up after the whole job
+   * has ended (all pages fetched, then the empty feeder or a jam) with the job's final status and
+   * drops the pages it fetched (device_start_wait returns job_status in DEVICE_STM_DONE). A real
+   * feeder is never that fast; an emulator on loopback is.
+   */
+  pagesWrittenUnder?: string;
 }
 
 export interface EsclRequestLog {
@@ -53,6 +63,13 @@ export interface EsclEmulator {
   delivered(): number;
   /** Pages still in the feeder. */
   remaining(): number;
+  /** NextDocument requests held back right now (see `pagesWrittenUnder`). */
+  held(): number;
+  /**
+   * Settles once no client connection is open and no request is being answered (after a client was
+   * killed: its pending requests have been dropped or answered, so delivered() no longer changes).
+   */
+  settled(): Promise<void>;
   /** The clerk removed the jammed sheet and put the unscanned ones back: the next job goes on. */
   clearJam(): void;
   /** Put more sheets in the feeder. */
@@ -68,6 +85,10 @@ const NS = 'xmlns:scan="http://schemas.hp.com/imaging/escl/2011/05/03" xmlns:pwg
 interface Job {
   id: string;
   state: 'Processing' | 'Completed' | 'Canceled' | 'Aborted';
+  /** NextDocument requests seen for this job. */
+  asked: number;
+  /** Page files under `pagesWrittenUnder` when the job began. */
+  filesAtStart: number;
 }
 
 export async function startEsclEmulator(options: EsclEmulatorOptions): Promise<EsclEmulator> {
@@ -83,6 +104,8 @@ export async function startEsclEmulator(options: EsclEmulatorOptions): Promise<E
   const adfState = () => (jammed ? 'ScannerAdfJam' : feeder.length === 0 ? 'ScannerAdfEmpty' : 'ScannerAdfLoaded');
   const busy = () => [...jobs.values()].some((j) => j.state === 'Processing');
 
+  let filesAtPost = 0;
+  let held = 0;
   const handle = (req: IncomingMessage, res: ServerResponse): number => {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const p = url.pathname.replace(/\/+$/, '');
@@ -91,7 +114,7 @@ export async function startEsclEmulator(options: EsclEmulatorOptions): Promise<E
     if (req.method === 'POST' && p === '/eSCL/ScanJobs') {
       if (jammed) return send(res, 409, '');
       if (feeder.length === 0) return send(res, 409, '');
-      const job: Job = { id: randomUUID(), state: 'Processing' };
+      const job: Job = { id: randomUUID(), state: 'Processing', asked: 0, filesAtStart: filesAtPost };
       jobs.set(job.id, job);
       res.setHeader('Location', `/eSCL/ScanJobs/${job.id}`);
       return send(res, 201, '');
@@ -134,9 +157,32 @@ export async function startEsclEmulator(options: EsclEmulatorOptions): Promise<E
     if (at > now) await new Promise((r) => setTimeout(r, at - now));
   };
 
+  /** See `pagesWrittenUnder`: holds a job's second NextDocument until the client has written its first page. */
+  const gate = async (req: IncomingMessage): Promise<void> => {
+    const dir = options.pagesWrittenUnder;
+    if (dir === undefined || req.method !== 'GET') return;
+    const m = /\/ScanJobs\/([^/]+)\/NextDocument\/?$/.exec(req.url ?? '');
+    const job = m ? jobs.get(m[1]!) : undefined;
+    if (!job || ++job.asked !== 2) return;
+    const limit = Date.now() + 60_000; // a safety net only: past it the answer goes (and the race is back)
+    held++;
+    try {
+      while ((await countPageFiles(dir)) <= job.filesAtStart && !req.socket.destroyed && Date.now() < limit) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    } finally {
+      held--;
+    }
+  };
+
+  const sockets = new Set<Socket>();
+  let inFlight = 0;
   const server = createServer((req, res) => {
+    inFlight++;
     readBody(req)
       .then(async (body) => {
+        if (options.pagesWrittenUnder !== undefined && req.method === 'POST') filesAtPost = await countPageFiles(options.pagesWrittenUnder);
+        await gate(req);
         await pace(req);
         // the scanner client died while the feeder waited: no sheet is pulled for nobody
         // (other requests, a cancel say, still take effect)
@@ -147,7 +193,12 @@ export async function startEsclEmulator(options: EsclEmulatorOptions): Promise<E
       .catch(() => {
         res.statusCode = 500;
         res.end();
-      });
+      })
+      .finally(() => inFlight--);
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -158,6 +209,10 @@ export async function startEsclEmulator(options: EsclEmulatorOptions): Promise<E
     requests,
     delivered: () => delivered,
     remaining: () => feeder.length,
+    held: () => held,
+    async settled() {
+      while (sockets.size > 0 || inFlight > 0) await new Promise((r) => setTimeout(r, 10));
+    },
     clearJam() {
       jammed = false;
       jamAt = undefined;
@@ -187,6 +242,12 @@ export async function writeAirscanConfig(dir: string, url: string, name = 'Emula
   const debug = trace ? `[debug]\ntrace = ${trace}\n` : '';
   await writeFile(path.join(dir, 'airscan.conf'), `[devices]\n"${name}" = ${url}, eSCL\n\n[options]\ndiscovery = disable\n\n${debug}`);
   return dir;
+}
+
+/** Completed page files (`page-<n>.pnm` or `.tif`, not `.part`) anywhere under `dir`. */
+async function countPageFiles(dir: string): Promise<number> {
+  const names = await readdir(dir, { recursive: true }).catch(() => [] as string[]);
+  return names.filter((n) => /(?:^|[\\/])page-\d+\.(?:pnm|tif)$/.test(n)).length;
 }
 
 function mimeOf(page: Buffer): string {

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
+import { decodePnm } from '../../fixtures/lib/pnm.ts';
+import { readPageMark, type PageMark } from '../../fixtures/lib/page-mark.ts';
 import { readMark } from './make-pages.ts';
 
 const run = promisify(execFile);
@@ -73,4 +75,25 @@ export async function readPdfMarks(file: string): Promise<number[]> {
     marks.push(readMark({ data: new Uint8Array(data), width: info.width, height: info.height }));
   }
   return marks;
+}
+
+/**
+ * Renders every page of `file` at 100 dpi in gray with poppler (pdftoppm) and reads the fixture
+ * generator's page mark (fixtures/lib/page-mark.ts: document and page number) from each, in page
+ * order; null for a page without a readable mark.
+ */
+export async function readFixturePageMarks(file: string): Promise<(PageMark | null)[]> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'pdftoppm-'));
+  try {
+    await run('pdftoppm', ['-r', '100', '-gray', file, path.join(dir, 'p')]);
+    const names = (await readdir(dir)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    const marks: (PageMark | null)[] = [];
+    for (const name of names) {
+      const page = decodePnm(await readFile(path.join(dir, name)), 100);
+      marks.push(readPageMark(page.data, page.width, page.height));
+    }
+    return marks;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -15,6 +15,7 @@ import type { Truth } from '../../../fixtures/lib/truth.ts';
 import { startEsclEmulator, writeAirscanConfig, type EsclEmulator } from '../../support/escl-emulator.ts';
 import { checkSummary, REPO_ROOT } from '../../support/split-run.ts';
 import { killAll, runNode, STATION_BIN } from '../../support/real-processes.ts';
+import { readFixturePageMarks } from '../../support/pdf-tools.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
 
 const SAMPLE = path.join(REPO_ROOT, 'fixtures', 'samples', 'simplex-symbologies');
@@ -50,9 +51,10 @@ async function newCase(saneConfigDir?: string): Promise<Case> {
 }
 
 async function emulatorCase(over: Parameters<typeof startEsclEmulator>[0] extends infer O ? Partial<O> : never = {}): Promise<Case & { emu: EsclEmulator }> {
-  const emu = await startEsclEmulator({ pages, resolutions: [truth.dpi], ...over });
-  emulator = emu;
   const c = await newCase();
+  // the station's page files go under its data folder (see pagesWrittenUnder: no job ends before its first page is taken)
+  const emu = await startEsclEmulator({ pages, resolutions: [truth.dpi], pagesWrittenUnder: c.env.STATION_DATA_DIR!, ...over });
+  emulator = emu;
   c.env.SANE_CONFIG_DIR = await writeAirscanConfig(path.join(c.dir, 'sane.d'), emu.url);
   return { ...c, emu };
 }
@@ -66,6 +68,17 @@ async function summaryOf(c: Case): Promise<SplitSummary> {
   const s = JSON.parse(await readFile(path.join(c.out, 'summary.json'), 'utf8')) as SplitSummary;
   await checkSummary(c.out, s);
   return s;
+}
+
+/**
+ * Every document's PDF holds exactly its own pages, in order, each once: the page marks printed on
+ * the sample pages are read back from the PDFs (counts alone would pass a lost page plus a doubled one).
+ */
+async function expectPagesOfTruth(c: Case, s: SplitSummary): Promise<void> {
+  const got: Record<string, unknown> = {};
+  for (const d of s.documents) got[d.id] = d.file === null ? [] : await readFixturePageMarks(path.join(c.out, d.file));
+  expect(got).toEqual(Object.fromEntries(truth.documents.map((d) => [d.id, d.pages])));
+  expect(s.unassigned).toBeNull();
 }
 
 describe('station scan with SANE\'s test backend (real scanimage)', () => {
@@ -95,6 +108,7 @@ describe('station scan through sane-airscan and the eSCL emulator, with real sep
     expect(r.code).toBe(0);
     const s = await summaryOf(c);
     expect(compareWithTruth(s, truth)).toEqual([]);
+    await expectPagesOfTruth(c, s);
     expect(s.reconciliation!.missing.map((m) => m.registrationNumber)).toEqual(['99999/27.09.2021']);
     expect(s.reconciliation!.unexpected.map((d) => d.id)).toEqual([truth.documents[3]!.id]);
     const docs = events(r.stdout).filter((e) => e.event === 'document').map((e) => e.id);
@@ -121,6 +135,7 @@ describe('station scan through sane-airscan and the eSCL emulator, with real sep
     const s = await summaryOf(c);
     expect(s.batchId).toBe(batchId);
     expect(compareWithTruth(s, truth)).toEqual([]);
+    await expectPagesOfTruth(c, s);
   });
 
   it('kill -9 of the station mid-batch, then --resume: no page lost, none twice', async () => {
@@ -129,24 +144,32 @@ describe('station scan through sane-airscan and the eSCL emulator, with real sep
       cwd: c.dir, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...c.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
     });
     let out = '';
-    const fourProcessed = new Promise<void>((resolve) => {
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (events(out).filter((e) => e.event === 'page').length >= 4) resolve();
-      });
-    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
-    await fourProcessed;
-    process.kill(-child.pid!, 'SIGKILL'); // the station and its scanimage, as a power cut would
-    expect(await exited).toBe('SIGKILL');
+    try {
+      // four pages through the pipeline; a station that ends before that fails the test at once
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (events(out).filter((e) => e.event === 'page').length >= 4) resolve();
+        });
+        child.once('close', (code, signal) => reject(new Error(`the station ended (${code ?? signal}) before 4 pages were processed:\n${out}\n${err}`)));
+      });
+      process.kill(-child.pid!, 'SIGKILL'); // the station and its scanimage, as a power cut would
+      expect(await exited).toBe('SIGKILL');
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+    }
     const batchId = String(events(out).find((e) => e.event === 'batch-start')!.batchId);
 
     // pages scanimage finished are on disk; sheets that were in the scanner when it died go back on the feeder
     const workDir = path.join(c.env.STATION_DATA_DIR!, 'batches', batchId, 'pages');
     const kept = (await readdir(workDir)).filter((f) => /^page-\d+\.pnm$/.test(f)).length;
     expect(kept).toBeGreaterThanOrEqual(4);
-    await new Promise((r) => setTimeout(r, 500)); // let the emulator notice the dead connection
+    await c.emu.settled(); // the dead client's connections are gone: no sheet is pulled after this
     const delivered = c.emu.delivered();
+    expect(delivered).toBeGreaterThanOrEqual(kept);
     c.emu.putBack(pages.slice(kept, delivered));
 
     const resumed = await runNode(STATION_BIN, ['scan', '--resume', batchId, '--json'], { env: c.env, cwd: c.dir });
@@ -155,5 +178,6 @@ describe('station scan through sane-airscan and the eSCL emulator, with real sep
     const s = await summaryOf(c);
     expect(s.pagesIn).toBe(pages.length);
     expect(compareWithTruth(s, truth)).toEqual([]);
+    await expectPagesOfTruth(c, s);
   });
 });

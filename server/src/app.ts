@@ -8,18 +8,25 @@ import type { Database } from 'better-sqlite3';
 import { BORDEROU_CSV_MAX_BYTES } from '../../shared/src/schemas/borderou.ts';
 import { registerAccessControl } from './access/access-control.ts';
 import { bearerIdentifier } from './access/bearer-identifier.ts';
+import { sessionIdentifier } from './access/session-identifier.ts';
+import { createLogins } from './auth/login.ts';
 import { createRepositories, type RouteContext } from './context.ts';
 import { DATABASE_FILE, openDatabase } from './db/open-database.ts';
 import { createLogger, type LoggerOptions } from './logger.ts';
 import { registerErrorHandling } from './plugins/error-handler.ts';
+import { registerEtags } from './plugins/etag.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
+import { auditRoutes } from './routes/audit-routes.ts';
 import { batchRoutes } from './routes/batch-routes.ts';
+import { borderouPreviewRoutes } from './routes/borderou-preview-routes.ts';
 import { borderouRoutes } from './routes/borderou-routes.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { reconciliationRoutes } from './routes/reconciliation-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
+import { sessionRoutes } from './routes/session-routes.ts';
 import { stationRoutes } from './routes/station-routes.ts';
+import { webRoutes } from './routes/web-routes.ts';
 
 export interface BuildAppOptions {
   /** Folder holding `registry.sqlite`; ignored when `dbPath` is given. */
@@ -34,6 +41,10 @@ export interface BuildAppOptions {
   csvBodyLimit?: number;
   /** Time zone deciding the day a batch was scanned (default Europe/Bucharest). */
   timeZone?: string;
+  /** The clock for sessions, lockouts and the audit log (tests inject one). */
+  now?: () => Date;
+  /** Folder of the built web app (default server/web/dist). */
+  webRoot?: string;
 }
 
 declare module 'fastify' {
@@ -65,13 +76,19 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     registerErrorHandling(app);
     app.removeContentTypeParser('text/plain');
 
-    const repos = createRepositories(db);
+    const now = opts.now ?? (() => new Date());
+    const repos = createRepositories(db, now);
+    const logins = createLogins({ users: repos.users, sessions: repos.sessions, audit: repos.audit, now });
     // Who may call which route: server/src/access/access-rules.ts (one table, one hook).
-    registerAccessControl(app, [bearerIdentifier(opts.adminToken, repos.stations)]);
+    // A bearer token wins over a session cookie when a request carries both.
+    registerAccessControl(app, [bearerIdentifier(opts.adminToken, repos.stations), sessionIdentifier(logins)]);
+    registerEtags(app);
     const context: RouteContext = {
       repos,
       timeZone: opts.timeZone ?? 'Europe/Bucharest',
       csvBodyLimit: opts.csvBodyLimit ?? BORDEROU_CSV_MAX_BYTES,
+      logins,
+      now,
     };
     await app.register(healthRoutes, { db });
     await app.register(stationRoutes, context);
@@ -80,6 +97,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     await app.register(reconciliationRoutes, context);
     await app.register(reportRoutes, context);
     await app.register(docsRoutes);
+    await app.register(sessionRoutes, context);
+    await app.register(auditRoutes, context);
+    await app.register(borderouPreviewRoutes, context);
+    await app.register(webRoutes, { root: opts.webRoot });
     await app.ready();
   } catch (err) {
     await app.close().catch(() => undefined);

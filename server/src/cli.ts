@@ -6,12 +6,14 @@ import { isStationError } from '../../shared/src/errors.ts';
 import { processIo, type CliIo } from './cli/io.ts';
 import { serveCommand } from './cli/serve-command.ts';
 import { stationAdd, stationList } from './cli/station-command.ts';
+import { USER_USAGE, userCommand } from './cli/user-command.ts';
 
 const USAGE = [
   'Utilizare:',
   '  server [serve]               pornește serverul (PORT, HOST, DATA_DIR, ADMIN_TOKEN, SERVER_CONFIG)',
   '  server station add <nume>    creează o stație și îi afișează tokenul o singură dată',
   '  server station list          afișează stațiile',
+  ...USER_USAGE,
 ].join('\n');
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -20,6 +22,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     if (command === 'serve' && rest.length === 0) return await serveCommand(io);
     if (command === 'station' && rest[0] === 'add' && rest.length === 2) return stationAdd(io, rest[1]!);
     if (command === 'station' && rest[0] === 'list' && rest.length === 1) return stationList(io);
+    if (command === 'user' && rest.length > 0) return await userCommand(io, rest);
     if (command === 'help' || command === '--help' || command === '-h') {
       io.out(USAGE);
       return 0;

@@ -1,10 +1,14 @@
 /** What route plugins receive: repositories over the open database and limits (access rules: access/access-rules.ts). */
 import type { Database } from 'better-sqlite3';
+import type { Logins } from './auth/login.ts';
+import { createAuditRepository, type AuditRepository } from './repositories/audit-repository.ts';
 import { createBatchRepository, type BatchRepository } from './repositories/batch-repository.ts';
 import { createBorderouRepository, type BorderouRepository } from './repositories/borderou-repository.ts';
 import { createReconciliationRepository, type ReconciliationRepository } from './repositories/reconciliation-repository.ts';
 import { createReportRepository, type ReportRepository } from './repositories/report-repository.ts';
+import { createSessionRepository, type SessionRepository } from './repositories/session-repository.ts';
 import { createStationRepository, type StationRepository } from './repositories/station-repository.ts';
+import { createUserRepository, type UserRepository } from './repositories/user-repository.ts';
 
 export interface Repositories {
   stations: StationRepository;
@@ -12,20 +16,30 @@ export interface Repositories {
   borderouri: BorderouRepository;
   reports: ReportRepository;
   reconciliation: ReconciliationRepository;
+  users: UserRepository;
+  sessions: SessionRepository;
+  audit: AuditRepository;
 }
 
 export interface RouteContext {
   repos: Repositories;
   timeZone: string;
   csvBodyLimit: number;
+  /** Web logins and sessions (auth/login.ts). */
+  logins: Logins;
+  /** The clock (injected by tests). */
+  now: () => Date;
 }
 
-export function createRepositories(db: Database): Repositories {
+export function createRepositories(db: Database, now: () => Date = () => new Date()): Repositories {
   return {
     stations: createStationRepository(db),
     batches: createBatchRepository(db),
     borderouri: createBorderouRepository(db),
     reports: createReportRepository(db),
     reconciliation: createReconciliationRepository(db),
+    users: createUserRepository(db),
+    sessions: createSessionRepository(db),
+    audit: createAuditRepository(db, now),
   };
 }

@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   VALIDATION_FAILED: 'Date de intrare invalide.',
   PAYLOAD_TOO_LARGE: 'Cererea este prea mare.',
   CONFLICT: 'Conflict cu datele existente.',
+  TOO_MANY_ATTEMPTS: 'Prea multe încercări. Încercați din nou mai târziu.',
   SERVER_UNREACHABLE: 'Serverul registraturii nu poate fi contactat.',
   INTERNAL: 'Eroare internă.',
 } as const;

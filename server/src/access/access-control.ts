@@ -6,12 +6,15 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { StationError } from '../../../shared/src/errors.ts';
+import type { SessionRecord } from '../repositories/session-repository.ts';
 import type { StationRecord } from '../repositories/station-repository.ts';
+import type { UserRecord } from '../repositories/user-repository.ts';
 import { accessRule, refusalMessage, type Role } from './access-rules.ts';
 
 export type Principal =
   | { kind: 'admin'; roles: readonly Role[] }
-  | { kind: 'station'; roles: readonly Role[]; station: StationRecord };
+  | { kind: 'station'; roles: readonly Role[]; station: StationRecord }
+  | { kind: 'user'; roles: readonly Role[]; user: UserRecord; session: SessionRecord };
 
 /**
  * Recognises one kind of credentials: a principal when they are present and valid, null when the
@@ -26,7 +29,9 @@ declare module 'fastify' {
 }
 
 export function principalLabel(principal: Principal): string {
-  return principal.kind === 'station' ? `station:${principal.station.name}` : principal.kind;
+  if (principal.kind === 'station') return `station:${principal.station.name}`;
+  if (principal.kind === 'user') return `user:${principal.user.name}`;
+  return principal.kind;
 }
 
 const missingCredentials = (): StationError =>

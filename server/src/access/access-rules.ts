@@ -9,7 +9,7 @@
  * `ROLE_NAMES`, add them to the rows they may call, and add an identifier that turns a session into
  * a principal with those roles (`access-control.ts`).
  */
-export const ROLES = ['admin', 'station'] as const;
+export const ROLES = ['admin', 'station', 'registratura', 'raport'] as const;
 export type Role = (typeof ROLES)[number];
 export type Caller = 'anonymous' | Role;
 
@@ -17,19 +17,32 @@ export type Caller = 'anonymous' | Role;
 export const ROLE_NAMES: Record<Role, string> = {
   admin: 'administratorului',
   station: 'stațiilor de scanare',
+  registratura: 'registraturii',
+  raport: 'celor care întocmesc rapoartele',
 };
+
+/** People (web sessions) carry one of these; the admin token counts as `admin`. */
+const PEOPLE = ['admin', 'registratura', 'raport'] as const;
 
 export const ACCESS_RULES = {
   'GET /api/health': ['anonymous'],
   'GET /docs': ['anonymous'],
   'GET /docs/json': ['anonymous'],
+  // The web app's files (the pages themselves ask for a session through the API).
+  'GET /': ['anonymous'],
+  'GET /assets/*': ['anonymous'],
+  'POST /api/session': ['anonymous'],
+  'GET /api/session': PEOPLE,
+  'DELETE /api/session': PEOPLE,
   'POST /api/stations': ['admin'],
   'GET /api/stations': ['admin'],
   'POST /api/batches': ['station'],
-  'POST /api/borderouri': ['admin'],
-  'GET /api/borderouri': ['admin'],
-  'GET /api/reconciliation': ['admin'],
-  'GET /api/reports/weekly': ['admin'],
+  'POST /api/borderouri': ['admin', 'registratura'],
+  'POST /api/borderouri/preview': ['admin', 'registratura'],
+  'GET /api/borderouri': ['admin', 'registratura'],
+  'GET /api/reconciliation': ['admin', 'registratura'],
+  'GET /api/reports/weekly': ['admin', 'raport'],
+  'GET /api/audit': ['admin'],
 } as const satisfies Record<string, readonly Caller[]>;
 
 export type RouteKey = keyof typeof ACCESS_RULES;

@@ -2,6 +2,7 @@
 import { StationError } from '../../../shared/src/errors.ts';
 import { loadConfig } from '../config.ts';
 import { startServer, type RunningServer } from '../server.ts';
+import { createUserRepository } from '../repositories/user-repository.ts';
 import type { CliIo } from './io.ts';
 
 export async function serveCommand(io: CliIo): Promise<number> {
@@ -20,6 +21,11 @@ export async function serveCommand(io: CliIo): Promise<number> {
     io.err(`Tokenul de administrare este în fișierul ${config.dataDir}/admin-token (sau setați ADMIN_TOKEN).`);
   }
   io.err(`Serverul registraturii ascultă la ${running.url} (date în ${config.dataDir}).`);
+  if (createUserRepository(running.app.db).activeCount() === 0) {
+    io.err('Nu există încă niciun utilizator al aplicației web. Creați primul administrator cu:');
+    io.err('  npx server user add <nume> --role admin');
+    io.err(`apoi deschideți ${running.url}/ în browser.`);
+  }
   await running.closed;
   io.err('Serverul s-a oprit.');
   return 0;

@@ -14,6 +14,8 @@ export interface NewBorderouVersion {
   contentSha256: string;
   content: Uint8Array;
   entries: readonly BorderouEntryView[];
+  /** Who uploaded it ('user:<name>', 'admin'); null when unknown. */
+  uploadedBy?: string | null;
 }
 
 export interface StoredVersion extends BorderouVersionSummary {
@@ -26,7 +28,7 @@ export type BorderouRepository = ReturnType<typeof createBorderouRepository>;
 type VersionRow = Omit<StoredVersion, 'current'> & { current: 0 | 1 };
 
 const VERSION_COLUMNS = `id, day AS date, version, uploaded_at AS uploadedAt, entry_count AS entries, encoding,
-  delimiter, content_sha256 AS sha256, superseded_at IS NULL AS current`;
+  delimiter, content_sha256 AS sha256, uploaded_by AS uploadedBy, superseded_at IS NULL AS current`;
 
 export function createBorderouRepository(db: Database) {
   const versionsOfDay = db.prepare<[string], VersionRow>(
@@ -37,8 +39,8 @@ export function createBorderouRepository(db: Database) {
   );
   const supersede = db.prepare<[string, number]>('UPDATE borderouri SET superseded_at = ? WHERE id = ?');
   const insertVersion = db.prepare(`
-    INSERT INTO borderouri (day, version, uploaded_at, entry_count, encoding, delimiter, content_sha256, content)
-    VALUES (@day, @version, @uploadedAt, @entryCount, @encoding, @delimiter, @contentSha256, @content)`);
+    INSERT INTO borderouri (day, version, uploaded_at, entry_count, encoding, delimiter, content_sha256, content, uploaded_by)
+    VALUES (@day, @version, @uploadedAt, @entryCount, @encoding, @delimiter, @contentSha256, @content, @uploadedBy)`);
   const insertEntry = db.prepare(`
     INSERT INTO borderou_entries (borderou_id, line, registration_number, registration_key, department,
                                   expected_sheets, entry_date, notes)
@@ -87,6 +89,7 @@ export function createBorderouRepository(db: Database) {
           delimiter: next.delimiter,
           contentSha256: next.contentSha256,
           content: next.content,
+          uploadedBy: next.uploadedBy ?? null,
         });
         const borderouId = Number(lastInsertRowid);
         const keys = new Set<string>();

@@ -13,6 +13,7 @@ import {
   type BorderouUploadQuery,
   type BorderouView,
 } from '../../../shared/src/schemas/borderou.ts';
+import { principalLabel } from '../access/access-control.ts';
 import type { RouteContext } from '../context.ts';
 import { romanianDay } from '../lib/dates.ts';
 import { checkDay } from './check-day.ts';
@@ -22,7 +23,7 @@ import { errorResponses } from './error-responses.ts';
 /** Media types a CSV upload may carry (Windows often labels .csv files as Excel). */
 export const CSV_MEDIA_TYPES = ['text/csv', 'application/csv', 'application/vnd.ms-excel', 'application/octet-stream'];
 
-export async function borderouRoutes(app: FastifyInstance, { repos, csvBodyLimit }: RouteContext): Promise<void> {
+export async function borderouRoutes(app: FastifyInstance, { repos, csvBodyLimit, now }: RouteContext): Promise<void> {
   // In this scope only: the body is the CSV file's bytes, untouched (the parser detects the encoding).
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(CSV_MEDIA_TYPES, { parseAs: 'buffer', bodyLimit: csvBodyLimit }, (_request, body, done) => {
@@ -47,7 +48,12 @@ export async function borderouRoutes(app: FastifyInstance, { repos, csvBodyLimit
     if (!Buffer.isBuffer(request.body)) {
       throw new StationError('VALIDATION_FAILED', 'Corpul cererii este gol: trimiteți fișierul CSV al borderoului (Content-Type: text/csv).');
     }
-    const result = uploadBorderou(repos.borderouri, request.body, request.query.date);
+    const actor = request.principal ? principalLabel(request.principal) : 'anonymous';
+    const result = uploadBorderou(repos.borderouri, request.body, request.query.date, now(), actor);
+    repos.audit.append({
+      actor, action: 'borderou-upload', target: `${result.date} v${result.version}`, address: request.ip,
+      details: { entries: result.entries, replacedVersion: result.replacedVersion, sha256: result.sha256 },
+    });
     request.log.info({ day: result.date, version: result.version, entries: result.entries }, 'borderou stored');
     return reply.code(201).send(result);
   });

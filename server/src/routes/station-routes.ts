@@ -1,6 +1,7 @@
 /** Admin: `POST /api/stations` (create, token shown once) and `GET /api/stations`. */
 import type { FastifyInstance } from 'fastify';
 import { createdStationSchema, createStationSchema, stationListSchema, type CreateStation } from '../../../shared/src/schemas/stations.ts';
+import { principalLabel } from '../access/access-control.ts';
 import type { RouteContext } from '../context.ts';
 import { createStation } from '../services/create-station.ts';
 import { errorResponses } from './error-responses.ts';
@@ -16,6 +17,7 @@ export async function stationRoutes(app: FastifyInstance, { repos }: RouteContex
     },
   }, async (request, reply) => {
     const created = createStation(repos.stations, request.body.name);
+    repos.audit.append({ actor: request.principal ? principalLabel(request.principal) : 'anonymous', action: 'station-add', target: created.name, address: request.ip });
     request.log.info({ station: created.name }, 'station created');
     return reply.code(201).send(created);
   });

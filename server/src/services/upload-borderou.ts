@@ -20,6 +20,7 @@ export function uploadBorderou(
   bytes: Uint8Array,
   requestedDay: string | undefined,
   now: Date = new Date(),
+  uploadedBy: string | null = null,
 ): BorderouUploadResult {
   const parsed = parseBorderouCsv(bytes);
   if (parsed.errors.length > 0) {
@@ -40,6 +41,7 @@ export function uploadBorderou(
     delimiter: parsed.delimiter,
     contentSha256: createHash('sha256').update(bytes).digest('hex'),
     content: bytes,
+    uploadedBy,
     entries: parsed.entries.map((e) => ({
       line: e.line,
       registrationNumber: e.registrationNumber,

@@ -27,6 +27,8 @@ const versionSummaryProperties = {
   encoding: { type: 'string' },
   delimiter: { type: 'string' },
   sha256: { type: 'string' },
+  /** Who uploaded it: 'user:<name>' (web app) or 'admin' (admin token); null for older versions. */
+  uploadedBy: { type: ['string', 'null'] },
 } as const;
 
 const versionSummaryRequired = ['date', 'version', 'uploadedAt', 'entries', 'encoding', 'delimiter', 'sha256'] as const;
@@ -41,6 +43,7 @@ export interface BorderouVersionSummary {
   delimiter: string;
   /** SHA-256 of the uploaded bytes. */
   sha256: string;
+  uploadedBy?: string | null;
 }
 
 export const borderouUploadResultSchema = {

@@ -16,7 +16,8 @@ describe('OpenAPI description', () => {
     };
     expect(document.openapi).toBe('3.1.0');
     expect(Object.keys(document.paths).sort()).toEqual([
-      '/api/batches', '/api/borderouri', '/api/health', '/api/reconciliation', '/api/reports/weekly', '/api/stations',
+      '/api/audit', '/api/batches', '/api/borderouri', '/api/borderouri/preview', '/api/health', '/api/reconciliation',
+      '/api/reports/weekly', '/api/session', '/api/stations',
     ]);
     expect(Object.keys(document.paths['/api/batches']!.post!.requestBody!.content)).toEqual(['application/json']);
     expect(Object.keys(document.paths['/api/borderouri']!.post!.requestBody!.content)).toEqual(['text/csv']);

@@ -1,0 +1,108 @@
+/**
+ * Logging in and out, and finding the session behind a cookie. Failed logins are counted in the
+ * database per user name and per address: 5 failures for a name within 15 minutes lock that name for
+ * 15 minutes after the last failure (a correct password is refused meanwhile); 20 from one address
+ * within 15 minutes lock that address the same way. Sessions end after 2 hours without a request or
+ * 12 hours after login, when the user is disabled or their password changes.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { StationError } from '../../../shared/src/errors.ts';
+import type { AuditRepository } from '../repositories/audit-repository.ts';
+import type { SessionRecord, SessionRepository } from '../repositories/session-repository.ts';
+import type { UserRecord, UserRepository } from '../repositories/user-repository.ts';
+import { dummyPasswordHash, verifyPassword } from './passwords.ts';
+
+export const LOGIN_LIMITS = {
+  windowMs: 15 * 60_000,
+  perUser: 5,
+  perAddress: 20,
+  sessionIdleMs: 2 * 3600_000,
+  sessionMaxMs: 12 * 3600_000,
+} as const;
+
+export interface SessionUser {
+  user: UserRecord;
+  session: SessionRecord;
+}
+
+export interface Logins {
+  login(name: string, password: string, address: string): Promise<SessionUser & { cookieValue: string }>;
+  resolve(cookieValue: string): SessionUser | null;
+  logout(cookieValue: string): void;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+function clockTime(iso: string): string {
+  return new Intl.DateTimeFormat('ro-RO', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Bucharest' }).format(new Date(iso));
+}
+
+export function createLogins(deps: {
+  users: UserRepository;
+  sessions: SessionRepository;
+  audit: AuditRepository;
+  now: () => Date;
+}): Logins {
+  const { users, sessions, audit, now } = deps;
+
+  const lockedUntil = (count: { n: number; last: string | null }, limit: number): string | null =>
+    count.n >= limit && count.last ? new Date(Date.parse(count.last) + LOGIN_LIMITS.windowMs).toISOString() : null;
+
+  return {
+    async login(name, password, address) {
+      const at = now();
+      const since = new Date(at.getTime() - LOGIN_LIMITS.windowMs).toISOString();
+      sessions.pruneFailures(new Date(at.getTime() - 24 * 3600_000).toISOString());
+      const locked = lockedUntil(sessions.failuresForUser(name, since), LOGIN_LIMITS.perUser)
+        ?? lockedUntil(sessions.failuresForAddress(address, since), LOGIN_LIMITS.perAddress);
+      if (locked) {
+        audit.append({ actor: 'anonymous', action: 'login-locked', target: name, address });
+        throw new StationError('TOO_MANY_ATTEMPTS',
+          `Prea multe încercări de autentificare nereușite. Încercați din nou după ora ${clockTime(locked)}.`,
+          { user: name, until: locked });
+      }
+      const user = users.findByName(name);
+      const ok = await verifyPassword(user?.passwordHash ?? await dummyPasswordHash(), password);
+      if (!user || !ok || user.disabledAt !== null) {
+        sessions.recordFailure(name, address, now().toISOString());
+        audit.append({
+          actor: 'anonymous', action: 'login-failed', target: name, address,
+          details: { reason: !user ? 'unknown-user' : !ok ? 'wrong-password' : 'disabled' },
+        });
+        throw new StationError('UNAUTHORIZED', 'Numele de utilizator sau parola nu sunt corecte.');
+      }
+      sessions.clearFailuresForUser(name);
+      const cookieValue = randomBytes(32).toString('base64url');
+      const stamp = now().toISOString();
+      const session: SessionRecord = {
+        idHash: sha256(cookieValue), userId: user.id, csrfToken: randomBytes(24).toString('base64url'),
+        createdAt: stamp, lastSeenAt: stamp,
+      };
+      sessions.create(session, address);
+      audit.append({ actor: `user:${user.name}`, action: 'login', target: user.name, address });
+      return { user, session, cookieValue };
+    },
+
+    resolve(cookieValue) {
+      if (!/^[A-Za-z0-9_-]{43}$/.test(cookieValue)) return null;
+      const idHash = sha256(cookieValue);
+      const session = sessions.find(idHash);
+      if (!session) return null;
+      const at = now().getTime();
+      const expired = at - Date.parse(session.lastSeenAt) > LOGIN_LIMITS.sessionIdleMs
+        || at - Date.parse(session.createdAt) > LOGIN_LIMITS.sessionMaxMs;
+      const user = users.findById(session.userId);
+      if (expired || !user || user.disabledAt !== null) {
+        sessions.remove(idHash);
+        return null;
+      }
+      // Written at most once a minute: reads stay reads.
+      if (at - Date.parse(session.lastSeenAt) > 60_000) sessions.touch(idHash, new Date(at).toISOString());
+      return { user, session };
+    },
+
+    logout(cookieValue) {
+      if (/^[A-Za-z0-9_-]{43}$/.test(cookieValue)) sessions.remove(sha256(cookieValue));
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * `server user add <name> --role <role>` (prints a first password once), `user passwd <name>`
+ * (a new password, printed once; open sessions end), `user disable|enable <name>`, `user list`.
+ * Every change goes to the audit log with the actor `cli`.
+ */
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { StationError } from '../../../shared/src/errors.ts';
+import { generatePassword, hashPassword } from '../auth/passwords.ts';
+import { loadConfig } from '../config.ts';
+import { DATABASE_FILE, openDatabase } from '../db/open-database.ts';
+import { createAuditRepository } from '../repositories/audit-repository.ts';
+import { USER_ROLES, createUserRepository, type UserRole } from '../repositories/user-repository.ts';
+import type { CliIo } from './io.ts';
+
+export const USER_NAME_PATTERN = /^[\p{L}\p{N}._-]{2,64}$/u;
+
+export const USER_USAGE = [
+  '  server user add <nume> --role <rol>   creează un utilizator (rol: admin, registratura, raport) și îi afișează parola o singură dată',
+  '  server user passwd <nume>             îi dă o parolă nouă (afișată o singură dată); sesiunile lui deschise se închid',
+  '  server user disable <nume>            îl dezactivează (nu se mai poate autentifica)',
+  '  server user enable <nume>             îl reactivează',
+  '  server user list                      afișează utilizatorii',
+];
+
+async function withDb<T>(io: CliIo, use: (db: Database) => Promise<T> | T): Promise<T> {
+  const config = loadConfig(io.env, io.cwd);
+  const db = openDatabase(join(config.dataDir, DATABASE_FILE));
+  try {
+    return await use(db);
+  } finally {
+    db.close();
+  }
+}
+
+function checkName(name: string): void {
+  if (!USER_NAME_PATTERN.test(name)) {
+    throw new StationError('USAGE', `Numele de utilizator „${name}” nu este valid: 2–64 litere, cifre, „.”, „_” sau „-”.`);
+  }
+}
+
+function parseRole(args: string[]): UserRole {
+  const i = args.indexOf('--role');
+  const role = i >= 0 ? args[i + 1] : undefined;
+  if (!role || !(USER_ROLES as readonly string[]).includes(role)) {
+    throw new StationError('USAGE', `Indicați rolul cu --role: ${USER_ROLES.join(', ')}.`);
+  }
+  return role as UserRole;
+}
+
+function printPassword(io: CliIo, password: string): void {
+  io.out('Parola (afișată o singură dată; transmiteți-o persoanei pe o cale sigură):');
+  io.out(password);
+}
+
+export async function userCommand(io: CliIo, args: string[]): Promise<number> {
+  const [sub, name, ...rest] = args;
+  if (sub === 'list' && name === undefined) {
+    const users = await withDb(io, (db) => createUserRepository(db).list());
+    if (users.length === 0) {
+      io.out('Nu există niciun utilizator. Creați primul administrator cu: npx server user add <nume> --role admin');
+      return 0;
+    }
+    io.out(['Utilizator', 'Rol', 'Creat la', 'Stare'].join('\t'));
+    for (const u of users) io.out([u.name, u.role, u.createdAt, u.disabledAt ? `dezactivat la ${u.disabledAt}` : 'activ'].join('\t'));
+    return 0;
+  }
+  if (name === undefined) throw new StationError('USAGE', `Comandă incompletă: server user ${args.join(' ')}`);
+  checkName(name);
+  const audit = (db: Database, action: string, details: Record<string, unknown> = {}) =>
+    createAuditRepository(db).append({ actor: 'cli', action, target: name, details });
+
+  if (sub === 'add' && rest.length === 2) {
+    const role = parseRole(rest);
+    const password = generatePassword();
+    const hash = await hashPassword(password);
+    await withDb(io, (db) => {
+      createUserRepository(db).create(name, role, hash, new Date().toISOString());
+      audit(db, 'user-add', { role });
+    });
+    io.out(`Utilizatorul „${name}” (rol ${role}) a fost creat.`);
+    printPassword(io, password);
+    return 0;
+  }
+  if (sub === 'passwd' && rest.length === 0) {
+    const password = generatePassword();
+    const hash = await hashPassword(password);
+    await withDb(io, (db) => {
+      const users = createUserRepository(db);
+      users.changePassword(users.require(name).id, hash, new Date().toISOString());
+      audit(db, 'user-passwd');
+    });
+    io.out(`Utilizatorul „${name}” are o parolă nouă; sesiunile lui deschise s-au închis.`);
+    printPassword(io, password);
+    return 0;
+  }
+  if ((sub === 'disable' || sub === 'enable') && rest.length === 0) {
+    await withDb(io, (db) => {
+      const users = createUserRepository(db);
+      users.setDisabled(users.require(name).id, sub === 'disable' ? new Date().toISOString() : null);
+      audit(db, `user-${sub}`);
+    });
+    io.out(sub === 'disable' ? `Utilizatorul „${name}” a fost dezactivat.` : `Utilizatorul „${name}” a fost reactivat.`);
+    return 0;
+  }
+  throw new StationError('USAGE', `Comandă necunoscută: server user ${args.join(' ')}`);
+}

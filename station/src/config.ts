@@ -45,6 +45,8 @@ export interface StationConfig {
     archiveDir: string;
   };
   server: { url: string | null; token: string | null; stationName: string };
+  /** The station's web app (`station ui`), always bound to 127.0.0.1. */
+  ui: { port: number };
 }
 
 export const DEFAULT_CONFIG: StationConfig = {
@@ -60,6 +62,7 @@ export const DEFAULT_CONFIG: StationConfig = {
   dataDir: '', // '' = the platform's per-user data folder (see defaultDataDir)
   folder: { quietMs: 1500, quickQuietMs: 200, usePolling: false, archiveDir: '' },
   server: { url: null, token: null, stationName: '' }, // '' = not configured: reports wait (see station-identity.ts)
+  ui: { port: 7780 },
 };
 
 type Checker = (v: unknown, at: string) => unknown;
@@ -120,6 +123,7 @@ const SCHEMA: Record<string, Checker | Record<string, Checker>> = {
   dataDir: str,
   folder: { quietMs: int(50, 600_000), quickQuietMs: int(0, 600_000), usePolling: bool, archiveDir: str },
   server: { url: nullableStr, token: nullableStr, stationName: str },
+  ui: { port: int(0, 65535) },
 };
 
 /** Environment variables and the config key each one sets. */
@@ -131,6 +135,7 @@ export const ENV_KEYS: Record<string, string> = {
   STATION_CONCURRENCY: 'concurrency',
   STATION_BARCODE_WORKERS: 'barcodeWorkers',
   STATION_SEPARATOR_PATTERN: 'separatorPattern',
+  STATION_UI_PORT: 'ui.port',
 };
 
 function invalid(message: string): StationError {

@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { load: () => Promise<CliCommand>; help: string }
   outbox: { load: async () => (await import('./outbox-command.ts')).outboxCommand, help: 'rapoartele netrimise: de ce, trimitere din nou, readresare' },
   separators: { load: async () => (await import('./separators-command.ts')).separatorsCommand, help: 'tipărește foile separator pentru un borderou' },
   handover: { load: async () => (await import('./handover-command.ts')).handoverCommand, help: 'borderourile de predare pe structuri' },
+  ui: { load: async () => (await import('./ui-command.ts')).uiCommand, help: 'stația în browser: scanare, loturi, verificare (http://127.0.0.1:7780)' },
 };
 
 export const MAIN_USAGE = `Utilizare: station <comandă> [opțiuni]

@@ -14,7 +14,7 @@ import { DocumentSink } from '../split/document-sink.ts';
 import { OutputStaging } from '../split/output-staging.ts';
 import { Splitter } from '../split/splitter.ts';
 import { orderedMap } from './ordered-map.ts';
-import type { AnalyzedPage } from './page-types.ts';
+import type { AnalyzedPage, DecodedPage } from './page-types.ts';
 import { readSeparator, type BarcodePage, type BarcodeSettings } from './stages/barcode.ts';
 import { checkBlank, type BlankSettings } from './stages/blank-check.ts';
 import { decodePage, type DecodeSettings } from './stages/decode.ts';
@@ -31,6 +31,8 @@ export interface PageContext {
   blank: BlankSettings;
   barcode: BarcodeSettings;
   timings?: Map<StageName, number>;
+  /** Sees each decoded page once (the web app's thumbnails come from its preview: no second decode). */
+  onDecoded?: (page: DecodedPage) => void | Promise<void>;
 }
 
 export async function makePageContext(cfg: StationConfig, genericSeparators: readonly string[]): Promise<PageContext> {
@@ -64,6 +66,7 @@ async function timed<T>(ctx: PageContext, name: StageName, fn: () => Promise<T>)
 /** The per-page stages, in order. */
 export async function analyzePage(raw: RawPage, ctx: PageContext): Promise<BarcodePage> {
   const decoded = await timed(ctx, 'decode', () => decodePage(raw, ctx.decode));
+  await ctx.onDecoded?.(decoded);
   const checked = await timed(ctx, 'blank-check', () => checkBlank(decoded, ctx.blank));
   return timed(ctx, 'barcode', () => readSeparator(checked, ctx.barcode));
 }

@@ -10,7 +10,7 @@ import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { runRecordedBatch } from '../batch/recorded-batch.ts';
 import type { StationContext } from '../cli/station-context.ts';
 import type { ScanDriver, ScanRequest } from '../drivers/driver.ts';
-import { closePageContext, makePageContext } from '../pipeline/pipeline.ts';
+import { closePageContext, makePageContext, type PageContext } from '../pipeline/pipeline.ts';
 import { loadBorderou } from '../borderou/load-borderou.ts';
 import type { ProgressSink } from '../progress/progress-reporter.ts';
 import { batchReportFrom } from '../report/batch-report.ts';
@@ -37,8 +37,12 @@ export interface ScanSessionOptions {
   resume: boolean;
   progress: ProgressSink;
   /** Interactive clerks decide after a jam; without it the batch pauses and the command ends. */
-  waitForClerk?: (problem: StationError) => Promise<'continue' | 'stop'>;
+  waitForClerk?: (problem: StationError) => Promise<'continue' | 'stop' | 'end'>;
   signal?: AbortSignal;
+  /** Sees each decoded page (the web app makes its thumbnails from the preview). */
+  onDecoded?: PageContext['onDecoded'];
+  /** Ends the scanning normally (a watched folder has no last page): the batch is completed. */
+  endSignal?: AbortSignal;
 }
 
 export function workDirOf(dataDir: string, batchId: string): string {
@@ -85,7 +89,8 @@ export async function runScanSession(station: StationContext, o: ScanSessionOpti
     for (;;) {
       let thisRun = 0;
       try {
-        for await (const page of driver.scan({ ...o.request, workDir, startIndex, signal: o.signal })) {
+        const signal = o.endSignal ? AbortSignal.any([o.endSignal, ...(o.signal ? [o.signal] : [])]) : o.signal;
+        for await (const page of driver.scan({ ...o.request, workDir, startIndex, signal })) {
           thisRun++;
           scanned++;
           const kept = await keepPageFile(page.file, workDir, startIndex);
@@ -96,18 +101,20 @@ export async function runScanSession(station: StationContext, o: ScanSessionOpti
         }
         return; // the feeder ran out: the normal end of a batch
       } catch (err) {
+        if (o.endSignal?.aborted && !o.signal?.aborted && isStationError(err, 'CANCELLED')) return;
         if (!isStationError(err) || !PAUSING_CODES.includes(err.code)) throw err;
         // an empty feeder after pages were scanned (a resumed batch, or after a jam) ends the batch
         if (err.code === 'FEEDER_EMPTY' && thisRun === 0 && scanned > 0) return;
         o.progress.emit({ event: 'paused', batchId, code: err.code, message: pauseMessage(err, scanned, batchId), pagesSoFar: scanned });
         const decision = o.waitForClerk ? await o.waitForClerk(err) : 'stop';
         if (decision === 'stop') throw err;
+        if (decision === 'end') return; // the clerk ends the batch with the pages scanned so far
         o.progress.emit({ event: 'resumed', batchId });
       }
     }
   }
 
-  const ctx = await makePageContext(cfg, o.batch.genericSeparators);
+  const ctx: PageContext = { ...(await makePageContext(cfg, o.batch.genericSeparators)), onDecoded: o.onDecoded };
   try {
     return await runRecordedBatch(pageFiles(), ctx, cfg, {
     ...o.batch,

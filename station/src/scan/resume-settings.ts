@@ -1,0 +1,33 @@
+/**
+ * What a paused or interrupted scan batch needs to go on, read back from its journal row: the
+ * batch settings, the scanner request and the driver it was started with.
+ */
+import { StationError } from '../../../shared/src/errors.ts';
+import type { ColorMode, ScanSource } from '../drivers/driver.ts';
+import type { BatchRow } from '../journal/batch-journal.ts';
+import type { ScanBatchSettings } from './scan-session.ts';
+
+export interface SavedScanRequest {
+  device?: string;
+  source?: ScanSource;
+  resolution?: number;
+  mode?: ColorMode;
+  options?: Record<string, string>;
+}
+
+export interface ResumeSettings {
+  batch: ScanBatchSettings;
+  request: SavedScanRequest;
+  driver?: string;
+}
+
+export function resumeSettings(row: BatchRow | null, batchId: string): ResumeSettings {
+  if (!row || row.kind !== 'scan') throw new StationError('BATCH_NOT_FOUND', `Lotul ${batchId} nu există în jurnalul stației.`, { batchId });
+  if (row.status === 'completed') throw new StationError('USAGE', `Lotul ${batchId} este deja încheiat.`, { batchId });
+  const o = row.options as { duplex: boolean; removeBlank: boolean; genericSeparators: string[]; driver?: string; request?: SavedScanRequest; borderouFile?: string };
+  return {
+    batch: { batchId, outDir: row.outDir, duplex: o.duplex, removeBlank: o.removeBlank, genericSeparators: o.genericSeparators, borderouFile: o.borderouFile },
+    request: o.request ?? {},
+    driver: o.driver,
+  };
+}

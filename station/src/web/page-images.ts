@@ -1,0 +1,84 @@
+/**
+ * Page pictures for the web app. Thumbnails are made during the batch from the grayscale preview
+ * the decode stage already produced (no second decode) and kept beside the batch's page files;
+ * a batch made without the web app, and the large page view, go through the same read → decode
+ * stages on demand.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import type { GrayImage } from '../barcode/zxing-reader.ts';
+import type { DecodedPage } from '../pipeline/page-types.ts';
+import { decodePage } from '../pipeline/stages/decode.ts';
+import { readPages } from '../pipeline/stages/read-pages.ts';
+import type { DecodeSettings } from '../pipeline/stages/decode.ts';
+
+export const THUMB_WIDTH = 160;
+export const LARGE_WIDTH = 1400;
+
+export function thumbnailDir(dataDir: string, batchId: string): string {
+  return path.join(dataDir, 'batches', batchId, 'thumbs');
+}
+
+function thumbPath(dir: string, seq: number): string {
+  return path.join(dir, `${String(seq).padStart(5, '0')}.jpg`);
+}
+
+async function encode(gray: GrayImage, rotation: number, width: number, quality: number): Promise<Buffer> {
+  let img = sharp(gray.data, { raw: { width: gray.width, height: gray.height, channels: 1 } });
+  if (rotation) img = img.rotate(rotation);
+  const upright = rotation === 90 || rotation === 270 ? gray.height : gray.width;
+  return img.resize({ width: Math.min(width, upright), kernel: 'linear' }).jpeg({ quality }).toBuffer();
+}
+
+/** A pipeline hook: writes each page's thumbnail from its preview, then says it is ready. */
+export function thumbnailWriter(dir: string, onReady: (seq: number) => void): (page: DecodedPage) => Promise<void> {
+  let made: Promise<unknown> | null = null;
+  return async (page) => {
+    made ??= mkdir(dir, { recursive: true });
+    await made;
+    try {
+      const jpeg = await encode(page.preview, page.rotation, THUMB_WIDTH, 70);
+      const target = thumbPath(dir, page.seq);
+      const tmp = `${target}.${process.pid}.tmp`;
+      await writeFile(tmp, jpeg);
+      await rename(tmp, target); // a reader never sees half a thumbnail
+      onReady(page.seq);
+    } catch {
+      // a thumbnail is a convenience: the page itself goes on through the pipeline
+    }
+  };
+}
+
+/** Decodes one page of one input file with the pipeline's own stages. */
+async function decodeOne(file: string, pageInFile: number, settings: DecodeSettings): Promise<DecodedPage> {
+  let index = 0;
+  for await (const raw of readPages([file])) {
+    if (index++ === pageInFile) return decodePage(raw, settings);
+  }
+  throw new Error(`page ${pageInFile} not in ${file}`);
+}
+
+export interface PageRef {
+  seq: number;
+  path: string;
+  pageInFile: number;
+}
+
+/** The kept thumbnail, or one made now from the page file (batches scanned without the web app). */
+export async function thumbnailOf(dir: string, ref: PageRef, settings: DecodeSettings): Promise<Buffer> {
+  const kept = await readFile(thumbPath(dir, ref.seq)).catch(() => null);
+  if (kept) return kept;
+  const page = await decodeOne(ref.path, ref.pageInFile, settings);
+  const jpeg = await encode(page.preview, page.rotation, THUMB_WIDTH, 70);
+  await mkdir(dir, { recursive: true });
+  await writeFile(thumbPath(dir, ref.seq), jpeg).catch(() => {});
+  return jpeg;
+}
+
+/** A large view (readable: about 150 dpi, at most LARGE_WIDTH pixels wide). */
+export async function largeViewOf(ref: PageRef, settings: DecodeSettings): Promise<Buffer> {
+  const page = await decodeOne(ref.path, ref.pageInFile, settings);
+  const gray = await page.detail();
+  return encode(gray, page.rotation, LARGE_WIDTH, 82);
+}

@@ -1,0 +1,142 @@
+/**
+ * Batches page and review page API (read side): the journal's batches with their status, one
+ * batch's summary and pages, page pictures, the batch's PDFs, and the outbox.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyPluginAsync } from 'fastify';
+import { StationError } from '../../../../shared/src/errors.ts';
+import type { SplitSummary } from '../../../../shared/src/split-summary.ts';
+import { deliverNow, type StationContext } from '../../cli/station-context.ts';
+import { createBatchListing, type BatchListRow } from '../../journal/batch-listing.ts';
+import type { OutboxItem } from '../../journal/outbox-repository.ts';
+import { largeViewOf, thumbnailDir, thumbnailOf } from '../page-images.ts';
+import type { ScanRunner } from '../scan-runner.ts';
+
+export interface BatchRouteDeps {
+  station: StationContext;
+  runner: ScanRunner;
+}
+
+/** How the clerk sees a batch: scanning, paused, done, reported, waiting in the outbox… */
+export type BatchState = 'scanning' | 'paused' | 'failed' | 'cancelled' | 'reported' | 'waiting' | 'done';
+
+/** The outbox's last error in words a clerk understands. */
+export function outboxReason(item: OutboxItem | null): string | null {
+  if (!item || item.deliveredAt || !item.lastError) return null;
+  const code = item.lastError.split(':')[0]!.trim();
+  switch (code) {
+    case 'SERVER_UNREACHABLE': return 'Serverul registraturii nu răspunde (rețea sau server oprit). Stația reîncearcă singură.';
+    case 'UNAUTHORIZED': return 'Serverul nu recunoaște stația: cheia stației este greșită sau a fost retrasă. Anunțați administratorul.';
+    case 'FORBIDDEN': return 'Serverul nu permite stației să trimită acest lot. Anunțați administratorul.';
+    case 'VALIDATION_FAILED': return 'Serverul a refuzat raportul ca incomplet. Anunțați administratorul.';
+    case 'CONFLICT': return 'Serverul are deja un raport diferit pentru acest lot. Anunțați administratorul.';
+    default: return 'Trimiterea a eșuat; stația reîncearcă singură.';
+  }
+}
+
+async function readSummary(row: { outDir: string; summaryJson: string | null }, batchId: string): Promise<SplitSummary | null> {
+  const text = await readFile(path.join(row.outDir, 'summary.json'), 'utf8').catch(() => null);
+  for (const t of [text, row.summaryJson]) {
+    if (!t) continue;
+    try {
+      const s = JSON.parse(t) as SplitSummary;
+      if (s.batchId === batchId) return s;
+    } catch {
+      // a damaged file: the journal's copy is next
+    }
+  }
+  return null;
+}
+
+function seqParam(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new StationError('NOT_FOUND', 'Pagina nu există.');
+  return n;
+}
+
+export const batchRoutes: FastifyPluginAsync<BatchRouteDeps> = async (app, { station, runner }) => {
+  const { cfg, journal, outbox } = station;
+  const listing = createBatchListing(station.db);
+  const decode = { jpegQuality: cfg.jpegQuality, lossless: cfg.lossless, assumedDpi: cfg.assumedDpi };
+
+  const stateOf = (b: BatchListRow, item: OutboxItem | null): BatchState => {
+    if (b.status === 'running') return runner.state().batchId === b.id ? 'scanning' : 'paused'; // running but nobody drives it: interrupted
+    if (b.status !== 'completed') return b.status;
+    if (!item) return 'done';
+    return item.deliveredAt ? 'reported' : 'waiting';
+  };
+  const batchOr404 = (id: string) => {
+    const row = journal.get(id);
+    if (!row) throw new StationError('BATCH_NOT_FOUND', `Lotul ${id} nu există în jurnalul stației.`);
+    return row;
+  };
+
+  app.get('/api/batches', async () => ({
+    batches: listing.list().map((b) => {
+      const item = outbox.get(b.id);
+      let recon: { missing: number; unexpected: number; duplicates: number } | null = null;
+      if (b.summaryJson) {
+        const s = JSON.parse(b.summaryJson) as SplitSummary;
+        if (s.reconciliation) recon = { missing: s.reconciliation.missing.length, unexpected: s.reconciliation.unexpected.length, duplicates: s.reconciliation.duplicates.length };
+      }
+      const request = b.options.request as { device?: string } | undefined;
+      return {
+        id: b.id, kind: b.kind, state: stateOf(b, item), startedAt: b.startedAt, endedAt: b.endedAt, outDir: b.outDir,
+        scanner: b.kind === 'scan' ? `${b.options.driver ?? ''}${request?.device ? `: ${request.device}` : ''}` : 'fișiere',
+        pages: b.pages, documents: b.documents, reconciliation: recon, error: b.errorMessage, outboxReason: outboxReason(item),
+      };
+    }),
+  }));
+
+  app.get('/api/batches/:id', async (req) => {
+    const id = (req.params as { id: string }).id;
+    const row = batchOr404(id);
+    const item = outbox.get(id);
+    const [b] = listing.list().filter((x) => x.id === id);
+    return {
+      batch: { id, kind: row.kind, state: b ? stateOf(b, item) : row.status, startedAt: row.startedAt, endedAt: row.endedAt, outDir: row.outDir, options: row.options, error: row.errorMessage },
+      summary: await readSummary(row, id),
+      pages: listing.pages(id).map(({ path: _p, ...p }) => p),
+      outbox: item ? { deliveredAt: item.deliveredAt, attempts: item.attempts, reason: outboxReason(item) } : null,
+    };
+  });
+
+  app.get('/api/batches/:id/thumbs/:seq', async (req, reply) => {
+    const { id, seq } = req.params as { id: string; seq: string };
+    batchOr404(id);
+    const page = listing.page(id, seqParam(seq));
+    if (!page) throw new StationError('NOT_FOUND', 'Pagina nu există.');
+    const jpeg = await thumbnailOf(thumbnailDir(cfg.dataDir, id), page, decode);
+    return reply.type('image/jpeg').header('cache-control', 'private, max-age=3600').send(jpeg);
+  });
+
+  app.get('/api/batches/:id/pages/:seq/large', async (req, reply) => {
+    const { id, seq } = req.params as { id: string; seq: string };
+    batchOr404(id);
+    const page = listing.page(id, seqParam(seq));
+    if (!page) throw new StationError('NOT_FOUND', 'Pagina nu există.');
+    return reply.type('image/jpeg').header('cache-control', 'private, max-age=600').send(await largeViewOf(page, decode));
+  });
+
+  app.get('/api/batches/:id/files/:name', async (req, reply) => {
+    const { id, name } = req.params as { id: string; name: string };
+    const row = batchOr404(id);
+    const summary = await readSummary(row, id);
+    const files = new Set([...(summary?.documents ?? []).map((d) => d.file), summary?.unassigned?.file].filter((f): f is string => Boolean(f)));
+    if (!files.has(name)) throw new StationError('NOT_FOUND', 'Fișierul nu face parte din lot.');
+    const pdf = await readFile(path.join(row.outDir, name)).catch(() => null);
+    if (!pdf) throw new StationError('NOT_FOUND', `Fișierul ${name} nu mai există în dosarul lotului.`);
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="${encodeURIComponent(name)}"`).send(pdf);
+  });
+
+  app.get('/api/outbox', async () => ({
+    serverConfigured: Boolean(station.client),
+    items: outbox.pending().map((i) => ({ batchId: i.batchId, attempts: i.attempts, createdAt: i.createdAt, reason: outboxReason(i) ?? 'Așteaptă trimiterea.' })),
+  }));
+
+  app.post('/api/outbox/retry', async () => {
+    const { text } = await deliverNow(station);
+    return { message: text, pending: outbox.pending().length };
+  });
+};

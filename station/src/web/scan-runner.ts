@@ -1,0 +1,155 @@
+/**
+ * The batch the web app is running (one at a time). It runs the same scan session as
+ * `station scan` (runScanSession, the journal, the outbox): only the clerk's side differs — a
+ * jam waits for «Continuă» / «Încheie lotul» from the page, and «Oprește» pauses the batch.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { SplitSummary } from '../../../shared/src/split-summary.ts';
+import { StationError, isStationError } from '../../../shared/src/errors.ts';
+import { loadBorderou } from '../borderou/load-borderou.ts';
+import { newBatchId } from '../cli/batch-id.ts';
+import { deliverNow, type StationContext } from '../cli/station-context.ts';
+import type { ColorMode, ScanSource } from '../drivers/driver.ts';
+import { createDriver } from '../drivers/registry.ts';
+import { createConsumedFilesLedger } from '../journal/consumed-files-ledger.ts';
+import { resumeSettings } from '../scan/resume-settings.ts';
+import { runScanSession, type ScanBatchSettings } from '../scan/scan-session.ts';
+import type { EventHub } from './event-hub.ts';
+import { thumbnailDir, thumbnailWriter } from './page-images.ts';
+import type { ScanStart } from './scan-request.ts';
+
+export type Decision = 'continue' | 'end' | 'stop';
+export type RunnerState = 'idle' | 'scanning' | 'waiting' | 'stopping';
+
+/** What to do after each scanner problem, in words for the clerk. */
+export const PROBLEM_ADVICE: Record<string, string> = {
+  PAPER_JAM: 'Hârtia s-a blocat. Deschideți scanerul, scoateți cu grijă foile blocate și puneți-le înapoi în alimentator, prima foaie blocată deasupra.',
+  COVER_OPEN: 'Capacul scanerului este deschis. Închideți-l până se aude clicul.',
+  FEEDER_EMPTY: 'Alimentatorul este gol. Puneți foile rămase în alimentator.',
+  DOUBLE_FEED: 'Scanerul a tras două foi deodată. Scoateți foile din ieșire care nu au fost scanate și puneți-le înapoi în alimentator.',
+  DEVICE_BUSY: 'Scanerul este folosit de alt program. Închideți celălalt program.',
+  DEVICE_OFFLINE: 'Scanerul nu răspunde. Verificați că este pornit și conectat.',
+  IO_ERROR: 'Legătura cu scanerul s-a întrerupt. Verificați cablul sau rețeaua.',
+  SCAN_FAILED: 'Scanerul a raportat o eroare. Verificați scanerul.',
+};
+
+export interface ScanRunner {
+  state(): { state: RunnerState; batchId: string | null; problem: { code: string; message: string } | null };
+  start(req: ScanStart): Promise<{ batchId: string }>;
+  resume(batchId: string): Promise<{ batchId: string }>;
+  decide(decision: Decision): void;
+  /** «Oprește»: stops scanning; the batch is paused with every page it has. */
+  cancel(): void;
+  /** «Încheie lotul» for a watched folder (it has no last page). */
+  end(): void;
+  /** Resolves when the running batch (if any) has stopped. */
+  idle(): Promise<void>;
+}
+
+export function createScanRunner(station: StationContext, hub: EventHub): ScanRunner {
+  const { cfg } = station;
+  let state: RunnerState = 'idle';
+  let batchId: string | null = null;
+  let problem: { code: string; message: string } | null = null;
+  let pending: ((d: Decision) => void) | null = null;
+  let abort: AbortController | null = null;
+  let ending: AbortController | null = null;
+  let running: Promise<void> = Promise.resolve();
+
+  const setState = (s: RunnerState) => {
+    state = s;
+    hub.publish({ event: 'runner', state: s, batchId });
+  };
+
+  async function launch(batch: ScanBatchSettings, driverName: string, request: ScanStart['request'], resume: boolean): Promise<{ batchId: string }> {
+    if (state !== 'idle') throw new StationError('CONFLICT', 'Un lot este deja în curs de scanare. Încheiați-l sau opriți-l înainte de altul.');
+    const driver = await createDriver(driverName, { env: process.env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder });
+    if (batch.borderouFile) await loadBorderou(batch.borderouFile); // bad rows are refused before the scanner starts
+    batchId = batch.batchId;
+    problem = null;
+    abort = new AbortController();
+    ending = new AbortController();
+    hub.reset();
+    setState('scanning');
+    const onDecoded = thumbnailWriter(thumbnailDir(cfg.dataDir, batch.batchId), (seq) => hub.publish({ event: 'thumbnail', batchId: batch.batchId, seq }));
+    const session = runScanSession(station, {
+      driver, request, batch, resume, progress: hub, signal: abort.signal, endSignal: ending.signal, onDecoded,
+      waitForClerk: (err) => new Promise<Decision>((resolve) => {
+        problem = { code: err.code, message: PROBLEM_ADVICE[err.code] ?? err.message };
+        pending = (d) => {
+          pending = null;
+          problem = null;
+          setState(d === 'continue' ? 'scanning' : 'stopping');
+          resolve(d);
+        };
+        setState('waiting');
+        hub.publish({ event: 'decision-needed', batchId: batch.batchId, ...problem });
+      }),
+    });
+    running = session.then(
+      async (summary: SplitSummary) => {
+        const delivery = await deliverNow(station).catch(() => null);
+        station.log.info({ batchId: summary.batchId, delivery: delivery?.text }, 'ui batch completed');
+      },
+      (err: unknown) => {
+        const se = isStationError(err) ? err : new StationError('INTERNAL', 'Eroare neașteptată. Detaliile sunt în jurnalul stației.');
+        if (!isStationError(err)) station.log.error({ err, batchId: batch.batchId }, 'ui batch failed');
+        // stopped by the clerk: the batch waits to be resumed, with all its pages
+        if (se.code === 'CANCELLED' && station.journal.get(batch.batchId)?.status === 'cancelled') {
+          station.journal.setStatus(batch.batchId, 'paused', { code: 'CANCELLED', message: 'Scanarea a fost oprită de operator.' });
+        }
+        const paused = station.journal.get(batch.batchId)?.status === 'paused';
+        const message = paused ? `Lotul ${batch.batchId} este în pauză, cu toate paginile scanate până acum; îl puteți continua din pagina «Loturi».` : se.message;
+        hub.publish({ event: 'error', code: se.code, message });
+      },
+    ).finally(() => {
+      abort = null;
+      ending = null;
+      pending = null;
+      problem = null;
+      setState('idle');
+    });
+    return { batchId: batch.batchId };
+  }
+
+  return {
+    state: () => ({ state, batchId, problem }),
+    async start(req) {
+      const id = newBatchId();
+      const outDir = req.outDir ? path.resolve(req.outDir) : path.join(cfg.dataDir, 'loturi', id);
+      let borderouFile: string | undefined;
+      if (req.borderouCsv) {
+        const dir = path.join(cfg.dataDir, 'batches', id);
+        await mkdir(dir, { recursive: true });
+        borderouFile = path.join(dir, req.borderouName ? `borderou-${path.basename(req.borderouName).replace(/[^\w.-]/g, '_')}` : 'borderou.csv');
+        await writeFile(borderouFile, Buffer.from(req.borderouCsv, 'base64'));
+      }
+      const batch: ScanBatchSettings = { batchId: id, outDir, duplex: req.duplex, removeBlank: req.removeBlank, genericSeparators: req.separators, borderouFile };
+      return launch(batch, req.driver, req.request, false);
+    },
+    async resume(id) {
+      const saved = resumeSettings(station.journal.get(id), id);
+      const r = saved.request;
+      if (!r.device) throw new StationError('USAGE', `Lotul ${id} nu are scanerul înregistrat; nu poate fi continuat de aici.`);
+      const request = { device: r.device, source: r.source ?? ('adf' as ScanSource), resolution: r.resolution ?? 300, mode: r.mode ?? ('gray' as ColorMode), options: r.options ?? {} };
+      return launch(saved.batch, saved.driver ?? 'sane', request, true);
+    },
+    decide(d) {
+      if (!pending) throw new StationError('CONFLICT', 'Nu se așteaptă nicio decizie acum.');
+      pending(d);
+    },
+    cancel() {
+      if (state === 'idle') throw new StationError('CONFLICT', 'Nu se scanează nimic acum.');
+      setState('stopping');
+      if (pending) pending('stop');
+      else abort?.abort();
+    },
+    end() {
+      if (state === 'idle') throw new StationError('CONFLICT', 'Nu se scanează nimic acum.');
+      if (pending) pending('end');
+      else ending?.abort();
+    },
+    idle: () => running,
+  };
+}

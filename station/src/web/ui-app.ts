@@ -1,0 +1,71 @@
+/**
+ * The station's web app: a fastify instance over the station context. Only `ui-command.ts`
+ * listens (always on 127.0.0.1); tests build the app, listen on port 0 and close it after.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { isStationError, type ErrorCode } from '../../../shared/src/errors.ts';
+import type { StationContext } from '../cli/station-context.ts';
+import { createEventHub, type EventHub } from './event-hub.ts';
+import { batchRoutes } from './routes/batch-routes.ts';
+import { scanRoutes } from './routes/scan-routes.ts';
+import { createScanRunner, type ScanRunner } from './scan-runner.ts';
+import { createUiGuard, type UiGuard } from './ui-guard.ts';
+
+export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  USAGE: 400, VALIDATION_FAILED: 400, CSV_INVALID: 400, OPTION_INVALID: 400, CONFIG_INVALID: 400, INPUT_NOT_FOUND: 400, OUTPUT_NOT_EMPTY: 400,
+  UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BATCH_NOT_FOUND: 404, CONFLICT: 409, PAYLOAD_TOO_LARGE: 413,
+  DEVICE_NOT_FOUND: 409, DEVICE_BUSY: 409, DEVICE_OFFLINE: 409, ACCESS_DENIED: 409, IO_ERROR: 409,
+};
+
+export interface UiApp {
+  app: FastifyInstance;
+  guard: UiGuard;
+  hub: EventHub;
+  runner: ScanRunner;
+}
+
+const CSP = "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+export async function buildUiApp(station: StationContext, opts: { guard?: UiGuard; webDist?: string } = {}): Promise<UiApp> {
+  const guard = opts.guard ?? createUiGuard();
+  const hub = createEventHub();
+  const runner = createScanRunner(station, hub);
+  const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 12 * 1024 * 1024 });
+  app.addHook('onRequest', guard.check);
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('content-security-policy', CSP).header('x-frame-options', 'DENY').header('referrer-policy', 'no-referrer').header('x-content-type-options', 'nosniff');
+  });
+  app.setErrorHandler((err, req, reply) => {
+    if (isStationError(err) && err.code !== 'INTERNAL') {
+      return reply.code(STATUS[err.code] ?? 500).send({ error: { code: err.code, message: err.message, field: err.details.field } });
+    }
+    const fe = err as { statusCode?: number; validation?: unknown };
+    if (fe.statusCode && fe.statusCode < 500) return reply.code(fe.statusCode).send({ error: { code: 'VALIDATION_FAILED', message: 'Cererea nu are forma așteptată.' } });
+    station.log.error({ err, url: req.url }, 'ui request failed');
+    return reply.code(500).send({ error: { code: 'INTERNAL', message: 'Eroare internă. Detaliile sunt în jurnalul stației.' } });
+  });
+  app.addHook('onClose', async () => {
+    hub.close();
+    if (runner.state().state !== 'idle') runner.cancel();
+    await runner.idle();
+  });
+
+  await app.register(scanRoutes, { station, guard, hub, runner });
+  await app.register(batchRoutes, { station, runner });
+
+  const dist = opts.webDist ?? WEB_DIST;
+  if (existsSync(path.join(dist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: dist, index: 'index.html', cacheControl: false, setHeaders: (res) => res.header('cache-control', 'no-cache') });
+  } else {
+    app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(
+      '<!doctype html><html lang="ro"><meta charset="utf-8"><title>Stația de scanare</title><p>Pagina stației nu a fost construită. Rulați <code>npm install</code> în dosarul proiectului, apoi porniți din nou <code>station ui</code>.</p></html>',
+    ));
+  }
+  return { app, guard, hub, runner };
+}

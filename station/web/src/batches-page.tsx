@@ -1,0 +1,90 @@
+/** «Loturi»: the station's batches from the journal, and the reports waiting to be sent. */
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError } from './api.ts';
+
+interface BatchItem {
+  id: string; kind: string; state: string; startedAt: string; endedAt: string | null; scanner: string;
+  pages: number; documents: number; reconciliation: { missing: number; unexpected: number; duplicates: number } | null;
+  error: string | null; outboxReason: string | null;
+}
+interface OutboxItem { batchId: string; attempts: number; createdAt: string; reason: string }
+
+export const STATE_NAMES: Record<string, string> = {
+  scanning: 'se scanează', paused: 'în pauză', failed: 'eșuat', cancelled: 'anulat', reported: 'raportat', waiting: 'în coada de trimitere', done: 'încheiat', completed: 'încheiat', running: 'în lucru',
+};
+
+export const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('ro-RO', { dateStyle: 'short', timeStyle: 'short' }) : '—');
+
+export function BatchesPage(props: { version: number }) {
+  const [batches, setBatches] = useState<BatchItem[] | null>(null);
+  const [outbox, setOutbox] = useState<{ serverConfigured: boolean; items: OutboxItem[] } | null>(null);
+  const [message, setMessage] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const load = () => {
+    api<{ batches: BatchItem[] }>('GET', '/api/batches').then((r) => setBatches(r.batches), setError);
+    api<{ serverConfigured: boolean; items: OutboxItem[] }>('GET', '/api/outbox').then(setOutbox, setError);
+  };
+  useEffect(load, [props.version]);
+
+  async function resume(id: string) {
+    setError(null);
+    try {
+      await api('POST', '/api/scan/resume', { batchId: id });
+      location.hash = '#/scanare';
+    } catch (e) {
+      setError(e as ApiError);
+    }
+  }
+  async function retry() {
+    setError(null);
+    try {
+      const r = await api<{ message: string }>('POST', '/api/outbox/retry');
+      setMessage(r.message);
+      load();
+    } catch (e) {
+      setError(e as ApiError);
+    }
+  }
+
+  return (
+    <main>
+      <h1>Loturi</h1>
+      {error && <p class="error" role="alert">{error.message}</p>}
+      {!batches ? <p>Se încarcă…</p> : batches.length === 0 ? <p>Niciun lot în jurnalul stației.</p> : (
+        <table>
+          <caption>Loturile stației, cele mai noi primele</caption>
+          <thead><tr><th scope="col">Lot</th><th scope="col">Început</th><th scope="col">Scaner</th><th scope="col">Pagini</th><th scope="col">Documente</th><th scope="col">Stare</th><th scope="col">Față de borderou</th><th scope="col">Acțiuni</th></tr></thead>
+          <tbody>
+            {batches.map((b) => (
+              <tr key={b.id}>
+                <th scope="row">{b.id}</th>
+                <td>{when(b.startedAt)}</td>
+                <td>{b.scanner}</td>
+                <td class="num">{b.pages}</td>
+                <td class="num">{b.documents}</td>
+                <td><span class={`state state-${b.state}`}>{STATE_NAMES[b.state] ?? b.state}</span>{b.outboxReason && <div class="hint">{b.outboxReason}</div>}{b.error && b.state !== 'paused' && <div class="hint">{b.error}</div>}</td>
+                <td>{b.reconciliation ? (b.reconciliation.missing + b.reconciliation.unexpected + b.reconciliation.duplicates === 0 ? 'totul se potrivește' : `${b.reconciliation.missing} lipsă, ${b.reconciliation.unexpected} în plus, ${b.reconciliation.duplicates} duble`) : '—'}</td>
+                <td class="actions">
+                  <a href={`#/lot/${b.id}`}>Verifică</a>
+                  {b.state === 'paused' && b.kind === 'scan' && <button onClick={() => resume(b.id)}>Continuă scanarea</button>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2>Coada de trimitere</h2>
+      {outbox && !outbox.serverConfigured && <p>Nu este configurat niciun server al registraturii: rapoartele rămân în stație până la configurare.</p>}
+      {outbox && (outbox.items.length === 0 ? <p>Niciun raport nu așteaptă trimiterea.</p> : (
+        <table>
+          <caption>Rapoarte netrimise</caption>
+          <thead><tr><th scope="col">Lot</th><th scope="col">Din</th><th scope="col">Încercări</th><th scope="col">De ce așteaptă</th></tr></thead>
+          <tbody>{outbox.items.map((i) => <tr key={i.batchId}><th scope="row">{i.batchId}</th><td>{when(i.createdAt)}</td><td class="num">{i.attempts}</td><td>{i.reason}</td></tr>)}</tbody>
+        </table>
+      ))}
+      {outbox && outbox.items.length > 0 && outbox.serverConfigured && <button onClick={retry}>Trimite din nou acum</button>}
+      {message && <p role="status">{message}</p>}
+    </main>
+  );
+}

@@ -1,0 +1,74 @@
+/** The station's web app: navigation, the secret, and the one event stream every page reads. */
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { api, followEvents, takeSecret, type StationEvent } from './api.ts';
+import { BatchesPage } from './batches-page.tsx';
+import { EMPTY, fold, type LiveState } from './live-state.ts';
+import { ReviewPage } from './review-page.tsx';
+import { ScanPage } from './scan-page.tsx';
+import './styles.css';
+
+function route(): { page: 'scan' | 'batches' | 'review'; batchId?: string } {
+  const h = location.hash;
+  const m = /^#\/lot\/([A-Za-z0-9_-]+)$/.exec(h);
+  if (m) return { page: 'review', batchId: m[1]! };
+  if (h.startsWith('#/loturi')) return { page: 'batches' };
+  return { page: 'scan' };
+}
+
+function App() {
+  const [r, setR] = useState(route());
+  const [live, setLive] = useState<LiveState>(EMPTY);
+  const [connected, setConnected] = useState(false);
+  const [defaultDriver, setDefaultDriver] = useState('sane');
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    const onHash = () => setR(route());
+    addEventListener('hashchange', onHash);
+    api<{ station: { defaultDriver: string } }>('GET', '/api/state').then((s) => setDefaultDriver(s.station.defaultDriver), () => {});
+    const stop = followEvents((e: StationEvent) => {
+      setLive((s) => fold(s, e));
+      if (e.event === 'batch-end' || e.event === 'runner') setVersion((v) => v + 1);
+    }, setConnected);
+    return () => {
+      stop();
+      removeEventListener('hashchange', onHash);
+    };
+  }, []);
+  useEffect(() => {
+    const title = r.page === 'scan' ? 'Scanare' : r.page === 'batches' ? 'Loturi' : `Lotul ${r.batchId}`;
+    document.title = `${title} — Stația de scanare`;
+  }, [r]);
+  const link = (href: string, label: string, active: boolean) => <a href={href} aria-current={active ? 'page' : undefined}>{label}</a>;
+  return (
+    <>
+      <header>
+        <span class="brand">Stația de scanare</span>
+        <nav aria-label="Pagini">
+          {link('#/scanare', 'Scanare', r.page === 'scan')}
+          {link('#/loturi', 'Loturi', r.page === 'batches')}
+        </nav>
+        <span class={connected ? 'conn up' : 'conn down'} role="status">{connected ? 'conectat la stație' : 'fără legătură cu stația'}</span>
+      </header>
+      {r.page === 'scan' && <ScanPage live={live} defaultDriver={defaultDriver} />}
+      {r.page === 'batches' && <BatchesPage version={version} />}
+      {r.page === 'review' && <ReviewPage batchId={r.batchId!} version={version} />}
+    </>
+  );
+}
+
+function NoSecret() {
+  return (
+    <main>
+      <h1>Stația de scanare</h1>
+      <p>Această pagină trebuie deschisă de la adresa afișată de comanda <code>station ui</code> (adresa conține cheia stației).</p>
+    </main>
+  );
+}
+
+const root = document.getElementById('app')!;
+if (!takeSecret()) render(<NoSecret />, root);
+else {
+  // the session cookie lets <img> thumbnails and PDF links read; writes always need the secret header
+  api('POST', '/api/session').finally(() => render(<App />, root));
+}

@@ -1,0 +1,188 @@
+/** The scan form: where the pages come from, the scanner's options, the borderou, profiles. */
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, fileAsBase64 } from './api.ts';
+
+interface Device { id: string; vendor: string; model: string; type: string }
+interface Caps { sources: string[]; resolutions: number[]; modes: string[]; duplex: boolean }
+interface Profile { name: string; settings: Partial<FormValues> }
+
+export interface FormValues {
+  kind: 'scanner' | 'folder' | 'files';
+  device: string;
+  folder: string;
+  source: string;
+  resolution: string;
+  mode: string;
+  duplex: boolean;
+  removeBlank: boolean;
+  separator: string;
+  outDir: string;
+}
+
+const DEFAULTS: FormValues = { kind: 'scanner', device: '', folder: '', source: 'adf', resolution: '300', mode: 'gray', duplex: false, removeBlank: false, separator: '', outDir: '' };
+const SOURCE_NAMES: Record<string, string> = { adf: 'Alimentator (o față)', 'adf-duplex': 'Alimentator față-verso', flatbed: 'Geam (flatbed)' };
+const MODE_NAMES: Record<string, string> = { gray: 'Gri', color: 'Color', lineart: 'Alb-negru' };
+
+export function ScanForm(props: { defaultDriver: string; busy: boolean; onError: (e: ApiError | null) => void }) {
+  const [v, setV] = useState<FormValues>(DEFAULTS);
+  const [devices, setDevices] = useState<Device[] | null>(null);
+  const [caps, setCaps] = useState<Caps | null>(null);
+  const [looking, setLooking] = useState(false);
+  const [profiles, setProfiles] = useState<Profile[]>([]);
+  const [profileName, setProfileName] = useState('');
+  const [borderou, setBorderou] = useState<File | null>(null);
+  const [note, setNote] = useState('');
+  const set = (patch: Partial<FormValues>) => setV((old) => ({ ...old, ...patch }));
+
+  useEffect(() => void api<{ profiles: Profile[] }>('GET', '/api/profiles').then((r) => setProfiles(r.profiles), () => {}), []);
+  useEffect(() => {
+    setCaps(null);
+    if (v.kind !== 'scanner' || !v.device) return;
+    api<{ capabilities: Caps }>('GET', `/api/capabilities?driver=${props.defaultDriver}&device=${encodeURIComponent(v.device)}`)
+      .then((r) => setCaps(r.capabilities), (e: ApiError) => props.onError(e));
+  }, [v.kind, v.device]);
+
+  async function findScanners() {
+    setLooking(true);
+    props.onError(null);
+    try {
+      const r = await api<{ devices: Device[] }>('GET', `/api/devices?driver=${props.defaultDriver}`);
+      setDevices(r.devices);
+      if (r.devices.length > 0 && !r.devices.some((d) => d.id === v.device)) set({ device: r.devices[0]!.id });
+    } catch (e) {
+      props.onError(e as ApiError);
+    } finally {
+      setLooking(false);
+    }
+  }
+
+  async function start(ev: Event) {
+    ev.preventDefault();
+    props.onError(null);
+    const body = {
+      driver: v.kind === 'scanner' ? props.defaultDriver : 'folder',
+      device: v.kind === 'scanner' ? v.device : v.folder,
+      source: v.kind === 'scanner' ? v.source : 'adf',
+      resolution: Number(v.resolution),
+      mode: v.mode,
+      duplex: v.duplex,
+      removeBlank: v.removeBlank,
+      separators: v.separator.trim() ? [v.separator.trim()] : [],
+      outDir: v.outDir.trim(),
+      // files already in a folder: take them all, end the batch after a few quiet seconds
+      options: v.kind === 'files' ? { 'idle-ms': '3000' } : {},
+      borderouCsv: borderou ? await fileAsBase64(borderou) : undefined,
+      borderouName: borderou?.name,
+    };
+    try {
+      await api('POST', '/api/scan', body);
+    } catch (e) {
+      props.onError(e as ApiError);
+    }
+  }
+
+  async function saveProfile() {
+    try {
+      const r = await api<{ profiles: Profile[] }>('PUT', '/api/profiles', { name: profileName, settings: v });
+      setProfiles(r.profiles);
+      setNote(`Profilul «${profileName.trim()}» a fost salvat.`);
+    } catch (e) {
+      props.onError(e as ApiError);
+    }
+  }
+
+  const sources = caps?.sources.length ? caps.sources : ['adf', 'adf-duplex', 'flatbed'];
+  const resolutions = caps?.resolutions.length ? caps.resolutions.map(String) : ['150', '200', '300', '400', '600'];
+  const modes = caps?.modes.length ? caps.modes : ['gray', 'color', 'lineart'];
+
+  return (
+    <form class="scan-form" onSubmit={start} aria-label="Setările scanării">
+      <fieldset>
+        <legend>Profil</legend>
+        <div class="row">
+          <label>Profil salvat
+            <select aria-label="Profil salvat" onChange={(e) => {
+              const p = profiles.find((x) => x.name === (e.target as HTMLSelectElement).value);
+              if (p) { setV({ ...DEFAULTS, ...p.settings }); setProfileName(p.name); setNote(`Profilul «${p.name}» a fost încărcat.`); }
+            }}>
+              <option value="">— alegeți —</option>
+              {profiles.map((p) => <option key={p.name} value={p.name}>{p.name}</option>)}
+            </select>
+          </label>
+          <label>Numele profilului
+            <input value={profileName} onInput={(e) => setProfileName((e.target as HTMLInputElement).value)} />
+          </label>
+          <button type="button" onClick={saveProfile} disabled={!profileName.trim()}>Salvează profilul</button>
+        </div>
+        {note && <p class="note" role="status">{note}</p>}
+      </fieldset>
+
+      <fieldset>
+        <legend>De unde vin paginile</legend>
+        <label class="inline"><input type="radio" name="kind" checked={v.kind === 'scanner'} onChange={() => set({ kind: 'scanner' })} /> Scaner</label>
+        <label class="inline"><input type="radio" name="kind" checked={v.kind === 'folder'} onChange={() => set({ kind: 'folder' })} /> Dosar urmărit (scanare în dosar)</label>
+        <label class="inline"><input type="radio" name="kind" checked={v.kind === 'files'} onChange={() => set({ kind: 'files' })} /> Fișiere deja scanate</label>
+        {v.kind === 'scanner' ? (
+          <div class="row">
+            <label>Scaner
+              <select value={v.device} onChange={(e) => set({ device: (e.target as HTMLSelectElement).value })}>
+                {!devices && <option value="">— apăsați «Caută scanere» —</option>}
+                {devices?.length === 0 && <option value="">Niciun scaner găsit</option>}
+                {devices?.map((d) => <option key={d.id} value={d.id}>{[d.vendor, d.model].filter(Boolean).join(' ')} ({d.id})</option>)}
+              </select>
+            </label>
+            <button type="button" onClick={findScanners} disabled={looking}>{looking ? 'Se caută…' : 'Caută scanere'}</button>
+          </div>
+        ) : (
+          <label>{v.kind === 'folder' ? 'Dosarul urmărit' : 'Dosarul cu fișierele scanate'}
+            <input value={v.folder} onInput={(e) => set({ folder: (e.target as HTMLInputElement).value })} placeholder="" />
+            <span class="hint">{v.kind === 'files' ? 'Fișierele sunt mutate în subdosarul „arhiva” după ce intră în lot; lotul se încheie singur când nu mai apar fișiere noi.' : 'Lotul se încheie cu butonul «Încheie lotul».'}</span>
+          </label>
+        )}
+      </fieldset>
+
+      <fieldset>
+        <legend>Opțiuni</legend>
+        <div class="row">
+          {v.kind === 'scanner' && (
+            <label>Alimentare
+              <select value={v.source} onChange={(e) => { const s = (e.target as HTMLSelectElement).value; set({ source: s, duplex: s === 'adf-duplex' || v.duplex, removeBlank: s === 'adf-duplex' || v.removeBlank }); }}>
+                {sources.map((s) => <option key={s} value={s}>{SOURCE_NAMES[s] ?? s}</option>)}
+              </select>
+            </label>
+          )}
+          {v.kind === 'scanner' && (
+            <label>Rezoluție (dpi)
+              <select value={v.resolution} onChange={(e) => set({ resolution: (e.target as HTMLSelectElement).value })}>
+                {resolutions.map((r) => <option key={r} value={r}>{r}</option>)}
+              </select>
+            </label>
+          )}
+          {v.kind === 'scanner' && (
+            <label>Mod culoare
+              <select value={v.mode} onChange={(e) => set({ mode: (e.target as HTMLSelectElement).value })}>
+                {modes.map((m) => <option key={m} value={m}>{MODE_NAMES[m] ?? m}</option>)}
+              </select>
+            </label>
+          )}
+        </div>
+        <label class="inline"><input type="checkbox" checked={v.duplex} onChange={(e) => { const d = (e.target as HTMLInputElement).checked; set({ duplex: d, removeBlank: d }); }} /> Față-verso (paginile vin față, verso, față, verso…)</label>
+        <label class="inline"><input type="checkbox" checked={v.removeBlank} onChange={(e) => set({ removeBlank: (e.target as HTMLInputElement).checked })} /> Elimină paginile albe</label>
+        <div class="row">
+          <label>Separator generic (opțional)
+            <input value={v.separator} onInput={(e) => set({ separator: (e.target as HTMLInputElement).value })} />
+            <span class="hint">de exemplu PATCHT; documentele primesc numerele din borderou, în ordine</span>
+          </label>
+          <label>Borderoul zilei (CSV, opțional)
+            <input type="file" accept=".csv,text/csv" onChange={(e) => setBorderou((e.target as HTMLInputElement).files?.[0] ?? null)} />
+          </label>
+        </div>
+        <label>Dosarul documentelor (opțional)
+          <input value={v.outDir} onInput={(e) => set({ outDir: (e.target as HTMLInputElement).value })} />
+          <span class="hint">implicit: dosarul „loturi” din datele stației, câte un subdosar pe lot</span>
+        </label>
+      </fieldset>
+      <button type="submit" class="primary" disabled={props.busy}>Pornește scanarea</button>
+    </form>
+  );
+}

@@ -1,0 +1,67 @@
+/**
+ * The station's web app for tests: the real fastify app over a real journal in a temp data
+ * folder, listening on 127.0.0.1 (port chosen by the OS), plus a raw HTTP client that can send
+ * any Host/Origin header (fetch cannot) and a headless Chromium launcher.
+ */
+import { request } from 'node:http';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { openStationContext, type StationContext } from '../../station/src/cli/station-context.ts';
+import { loadConfig } from '../../station/src/config.ts';
+import { buildUiApp, type UiApp } from '../../station/src/web/ui-app.ts';
+
+export interface RunningUi extends UiApp {
+  port: number;
+  base: string;
+  secret: string;
+  station: StationContext;
+  close(): Promise<void>;
+}
+
+export async function startUi(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<RunningUi> {
+  await mkdir(dataDir, { recursive: true });
+  const cfg = loadConfig({ env: { STATION_DATA_DIR: dataDir, STATION_BARCODE_WORKERS: '1', ...env }, cwd: dataDir });
+  const station = openStationContext(cfg);
+  const ui = await buildUiApp(station);
+  await ui.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = ui.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  ui.guard.setPort(port);
+  return {
+    ...ui, port, station, base: `http://127.0.0.1:${port}`, secret: ui.guard.secret,
+    close: async () => {
+      await ui.app.close();
+      station.close();
+    },
+  };
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** One HTTP request with exactly these headers (Host included). */
+export function rawRequest(port: number, method: string, url: string, headers: Record<string, string>, body?: string): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path: url, headers, setHost: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => { text += c; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export const ARTIFACTS = path.resolve(import.meta.dirname, '..', '..', 'test-artifacts');

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { instantProblem } from '../../../shared/src/date-range.ts';
+import { documentIdProblem, fileNameProblem } from '../../../shared/src/document-names.ts';
 import { StationError } from '../../../shared/src/errors.ts';
 import type { BatchReport, BatchReportResult } from '../../../shared/src/schemas/batch-report.ts';
 import type { BatchRepository, DocumentRow } from '../repositories/batch-repository.ts';
@@ -20,6 +21,9 @@ export function reportFingerprint(report: BatchReport): string {
   ];
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
+
+/** How many problems an error answer lists at most. */
+const MAX_PROBLEMS = 100;
 
 export interface RecordOutcome {
   created: boolean;
@@ -48,6 +52,17 @@ export function recordBatch(
     throw new StationError('VALIDATION_FAILED', 'Datele trimise nu sunt valide.', {
       problems: [{ path: '/endedAt', reason: 'sfârșitul lotului este înaintea începutului' }],
     });
+  }
+  const nameProblems = report.documents.flatMap((d, i) => {
+    const idReason = documentIdProblem(d.id);
+    const fileReason = d.file === null ? null : fileNameProblem(d.file);
+    return [
+      ...(idReason ? [{ path: `/documents/${i}/id`, reason: idReason }] : []),
+      ...(fileReason ? [{ path: `/documents/${i}/file`, reason: fileReason }] : []),
+    ];
+  });
+  if (nameProblems.length > 0) {
+    throw new StationError('VALIDATION_FAILED', 'Datele trimise nu sunt valide.', { problems: nameProblems.slice(0, MAX_PROBLEMS) });
   }
   const inconsistent = report.documents.findIndex((d) => (d.file === null) !== (d.sha256 === null) || (d.file === null && d.pages > 0));
   if (inconsistent >= 0) {

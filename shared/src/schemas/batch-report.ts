@@ -3,12 +3,13 @@
  * Idempotent on (station, batchId): the same report again answers `already-recorded`;
  * a different report under the same batch id is a CONFLICT.
  */
-import { NO_CONTROL_CHARS, stationNameSchema } from './common.ts';
+import { DOCUMENT_ID_MAX, FILE_NAME_MAX } from '../document-names.ts';
+import { stationNameSchema } from './common.ts';
 
 export const BATCH_REPORT_LIMITS = {
   batchIdMax: 100,
-  documentIdMax: 64,
-  fileMax: 255,
+  documentIdMax: DOCUMENT_ID_MAX,
+  fileMax: FILE_NAME_MAX,
   documentsMax: 5000,
   flagsMax: 16,
   flagMax: 40,
@@ -24,10 +25,19 @@ export const batchDocumentSchema = {
   additionalProperties: false,
   required: ['id', 'file', 'pages', 'sheets', 'sha256', 'flags'],
   properties: {
-    /** The registration number read from the separator, e.g. `84512/27.09.2021`. */
-    id: { type: 'string', minLength: 1, maxLength: BATCH_REPORT_LIMITS.documentIdMax, pattern: NO_CONTROL_CHARS },
+    /**
+     * The registration number read from the separator, e.g. `84512/27.09.2021`. The server also
+     * applies the shared rule of `document-names.ts` (no control, invisible or bidi characters).
+     */
+    id: {
+      type: 'string', minLength: 1, maxLength: BATCH_REPORT_LIMITS.documentIdMax,
+      description: 'Fără caractere de control, invizibile sau de schimbare a direcției; fără spații la capete.',
+    },
     /** File name of the document's PDF on the station; null for an empty document (no PDF). */
-    file: { type: ['string', 'null'], minLength: 1, maxLength: BATCH_REPORT_LIMITS.fileMax, pattern: NO_CONTROL_CHARS },
+    file: {
+      type: ['string', 'null'], minLength: 1, maxLength: BATCH_REPORT_LIMITS.fileMax,
+      description: 'Doar numele fișierului: fără „/”, „\\”, „..”, caractere de control, invizibile sau de direcție.',
+    },
     /** Kept pages (images) after blank and separator removal. */
     pages: perDocument,
     /** Sheets of paper (file). */

@@ -12,9 +12,6 @@ export const isoDateSchema = {
   pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
 } as const;
 
-/** Text without control characters (no CR, LF, tab, NUL…). */
-export const NO_CONTROL_CHARS = '^[^\\u0000-\\u001f\\u007f]+$';
-
 /** A station name: letters, digits, `.`, `_`, `-`; starts with a letter or digit. */
 export const STATION_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]*$';
 export const STATION_NAME_MAX = 64;

@@ -90,7 +90,7 @@ describe('POST /api/batches', () => {
     ['a bad sha256', batchReport('st-a', 'v', { documents: [{ ...doc('1/27.09.2021', 1, 1), sha256: 'XYZ' }] }), '/documents/0/sha256', 'conține caractere sau o formă nepermisă'],
     ['a bad date-time', { ...batchReport('st-a', 'v'), startedAt: '27.09.2021 09:00' }, '/startedAt', 'trebuie să fie o dată și o oră ISO 8601 cu fus orar'],
     ['a too long batch id', batchReport('st-a', 'x'.repeat(101)), '/batchId', 'prea lung (maximum 100 caractere)'],
-    ['control characters in a file name', batchReport('st-a', 'v', { documents: [{ ...doc('1/27.09.2021', 1, 1), file: 'a\nb.pdf' }] }), '/documents/0/file', 'conține caractere sau o formă nepermisă'],
+    ['control characters in a file name', batchReport('st-a', 'v', { documents: [{ ...doc('1/27.09.2021', 1, 1), file: 'a\nb.pdf' }] }), '/documents/0/file', 'conține caracterul U+000A (de control, invizibil sau de schimbare a direcției textului)'],
     ['an end before the start', { ...batchReport('st-a', 'v'), endedAt: '2021-09-27T05:00:00+03:00' }, '/endedAt', 'sfârșitul lotului este înaintea începutului'],
   ])('answers 400 VALIDATION_FAILED for %s', async (_name, body, path, reason) => {
     const response = await t.request('POST', '/api/batches', { token, json: body });

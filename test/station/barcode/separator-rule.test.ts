@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SEPARATOR_PATTERN, MAX_SEPARATOR_VALUE_LENGTH, isPlausibleValue, makeSeparatorRule, matchSeparator, previewValue } from '../../../station/src/barcode/separator-rule.ts';
+import { DEFAULT_SEPARATOR_PATTERN, MAX_SEPARATOR_VALUE_LENGTH, hadSpacesTrimmed, isPlausibleValue, makeSeparatorRule, matchSeparator, previewValue } from '../../../station/src/barcode/separator-rule.ts';
 
 describe('default separator rule (registration numbers)', () => {
   const rule = makeSeparatorRule(DEFAULT_SEPARATOR_PATTERN, []);
@@ -13,8 +13,6 @@ describe('default separator rule (registration numbers)', () => {
     '84512/27.09.21', // short year
     '84512-27.09.2021',
     '84512/27-09-2021',
-    '84512/27.09.2021 ',
-    ' 84512/27.09.2021',
     '84512/27.09.2021\n',
     'x84512/27.09.2021',
     '84512/2.09.2021',
@@ -25,6 +23,12 @@ describe('default separator rule (registration numbers)', () => {
     '٨٤٥١٢/27.09.2021', // Arabic-Indic digits are not \d
   ])('%j is not a separator', (v) => {
     expect(matchSeparator(rule, v)).toBeNull();
+  });
+
+  it.each(['84512/27.09.2021 ', ' 84512/27.09.2021', '\u00A084512/27.09.2021\u2003'])('%j: spaces at the ends are trimmed (same id rule as the server)', (v) => {
+    expect(matchSeparator(rule, v)).toEqual({ kind: 'registration', id: '84512/27.09.2021' });
+    expect(hadSpacesTrimmed(v)).toBe(true);
+    expect(hadSpacesTrimmed('84512/27.09.2021')).toBe(false);
   });
 
   it('uses the same answer on repeated calls (no lastIndex state)', () => {
@@ -48,11 +52,12 @@ describe('custom pattern and generic values', () => {
     expect(matchSeparator(rule, 'abc')).toBeNull();
   });
 
-  it('generic values match exactly (case and spaces count) and win over the pattern', () => {
+  it('generic values match exactly (case counts, spaces at the ends are trimmed) and win over the pattern', () => {
     const rule = makeSeparatorRule(DEFAULT_SEPARATOR_PATTERN, ['PATCHT', '1/01.01.2020']);
     expect(matchSeparator(rule, 'PATCHT')).toEqual({ kind: 'generic', value: 'PATCHT' });
     expect(matchSeparator(rule, 'patcht')).toBeNull();
-    expect(matchSeparator(rule, 'PATCHT ')).toBeNull();
+    expect(matchSeparator(rule, 'PATCHT ')).toEqual({ kind: 'generic', value: 'PATCHT' });
+    expect(matchSeparator(rule, 'PAT CHT')).toBeNull();
     expect(matchSeparator(rule, 'PATCH')).toBeNull();
     expect(matchSeparator(rule, '1/01.01.2020')).toEqual({ kind: 'generic', value: '1/01.01.2020' });
     expect(matchSeparator(rule, '2/01.01.2020')).toEqual({ kind: 'registration', id: '2/01.01.2020' });
@@ -61,6 +66,8 @@ describe('custom pattern and generic values', () => {
 
 describe('implausible values never match', () => {
   const everything = makeSeparatorRule('^[\\s\\S]*$', ['A\u0000B', 'x'.repeat(200)]);
+
+  it('the length limit is the server\'s (64)', () => { expect(MAX_SEPARATOR_VALUE_LENGTH).toBe(64); });
 
   it.each([
     ['NUL', 'A\u0000B'],
@@ -71,6 +78,11 @@ describe('implausible values never match', () => {
     ['C1 control', 'a\u0085b'],
     ['line separator', 'a\u2028b'],
     ['paragraph separator', 'a\u2029b'],
+    ['right-to-left override', '84512/27.09.2021\u202Efdp'],
+    ['zero-width space', '84512/\u200B27.09.2021'],
+    ['byte order mark', '\uFEFF84512/27.09.2021'],
+    ['isolate', 'a\u2067b'],
+    ['only spaces', '   '],
     ['empty', ''],
     ['too long', 'x'.repeat(MAX_SEPARATOR_VALUE_LENGTH + 1)],
     ['10 kB', '1'.repeat(10_000)],
@@ -87,6 +99,7 @@ describe('implausible values never match', () => {
 
   it('previewValue makes a hostile value printable and short', () => {
     expect(previewValue('a\u0000b\u001bc')).toBe('a\\u0000b\\u001bc');
+    expect(previewValue('a\u202Eb\u200Bc')).toBe('a\\u202eb\\u200bc');
     const long = previewValue('z'.repeat(10_000));
     expect(long.length).toBeLessThan(80);
     expect(long).toContain('10000 caractere');

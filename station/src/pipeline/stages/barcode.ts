@@ -5,7 +5,7 @@
  * are reported and ignored.
  */
 import type { ReadInputBarcodeFormat } from 'zxing-wasm';
-import { isPlausibleValue, matchSeparator, previewValue, type SeparatorMatch, type SeparatorRule } from '../../barcode/separator-rule.ts';
+import { hadSpacesTrimmed, isPlausibleValue, matchSeparator, previewValue, type SeparatorMatch, type SeparatorRule } from '../../barcode/separator-rule.ts';
 import type { FoundBarcode, GrayImage } from '../../barcode/zxing-reader.ts';
 import type { BarcodeEngine } from '../../barcode/barcode-engine.ts';
 import { MAX_SYMBOLS } from '../../barcode/preview-look.ts';
@@ -21,7 +21,7 @@ export interface BarcodeSettings {
 }
 
 export interface PageNote {
-  code: 'IGNORED_BARCODE';
+  code: 'IGNORED_BARCODE' | 'TRIMMED_BARCODE';
   message: string;
 }
 
@@ -72,6 +72,10 @@ export async function readSeparator(page: CheckedPage, s: BarcodeSettings): Prom
   const notes: PageNote[] = found
     .filter((b) => !isPlausibleValue(b.text))
     .map((b) => ({ code: 'IGNORED_BARCODE' as const, message: `${page.label}: cod de bare ignorat, valoare nepermisă „${previewValue(b.text)}”.` }));
+  if (hit && hadSpacesTrimmed(hit.barcode.text)) {
+    const id = hit.match.kind === 'registration' ? hit.match.id : hit.match.value;
+    notes.push({ code: 'TRIMMED_BARCODE', message: `${page.label}: codul de bare „${previewValue(hit.barcode.text)}” avea spații la început sau la sfârșit; au fost eliminate, separatorul este „${id}”.` });
+  }
   const barcode: BarcodeOutcome = found.length > 0 ? { state: 'found', barcodes: found } : { state: 'none' };
   const { preview: _p, detail: _d, full: _f, previewScale: _s, ...rest } = page;
   return { ...rest, barcode, separator: hit?.match ?? null, notes };

@@ -14,12 +14,16 @@ function pad(s: string, n: number): string {
 
 export function formatSummary(s: SplitSummary, outDir: string): string {
   const kept = s.documents.reduce((n, d) => n + d.pages, 0);
+  // an empty document (two separators in a row) has no PDF: it is not counted among the documents
+  const withPdf = s.documents.filter((d) => d.file !== null).length;
+  const empty = s.documents.length - withPdf;
   const lines = [
     `Lot ${s.batchId} — ${outDir}`,
     `  Imagini citite:             ${s.pagesIn}`,
     `  Pagini separator eliminate: ${s.separatorPages}`,
     `  Pagini albe eliminate:      ${s.blankPages}`,
-    `  Documente:                  ${s.documents.length} (${kept} pagini)`,
+    `  Documente:                  ${withPdf} (${kept} pagini)`,
+    ...(empty > 0 ? [`  Separatori fără pagini:     ${empty} (fără PDF; vedeți „gol” mai jos)`] : []),
     `  Pagini nerepartizate:       ${s.unassigned ? `${s.unassigned.pages} (în ${s.unassigned.file})` : 0}`,
     '',
   ];

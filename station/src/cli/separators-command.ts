@@ -9,7 +9,8 @@ import { countRo } from '../borderou/count-ro.ts';
 import { describeCsv, formatCsvProblems } from '../borderou/format-csv-problems.ts';
 import { readBorderouFile } from '../borderou/read-borderou-file.ts';
 import { buildSeparatorsPdf } from '../separators/build-separators-pdf.ts';
-import { writeOutputFile } from '../fs/atomic-write.ts';
+import { outputExistsError, writeOutputFile } from '../fs/atomic-write.ts';
+import { existsSync } from 'node:fs';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
 
 export const SEPARATORS_OPTIONS = {
@@ -40,6 +41,7 @@ export async function separatorsCommand(argv: string[], io: CliIo): Promise<numb
     const cwd = io.cwd ?? process.cwd();
     const borderouFile = path.resolve(cwd, values.borderou);
     const outFile = path.resolve(cwd, values.out);
+    if (existsSync(outFile)) throw outputExistsError(outFile); // like split: nothing is ever overwritten
 
     const csv = await readBorderouFile(borderouFile);
     io.stderr.write(formatCsvProblems(csv));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { StationError } from '../../../shared/src/errors.ts';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { loadConfig } from '../config.ts';
-import { expandInputs } from '../inputs/expand-inputs.ts';
+import { expandInputsReporting } from '../inputs/expand-inputs.ts';
 import { runRecordedBatch } from '../batch/recorded-batch.ts';
 import { closePageContext, makePageContext } from '../pipeline/pipeline.ts';
 import { deliverNow, openStationContext, type StationContext } from './station-context.ts';
@@ -67,10 +67,11 @@ export function splitRequestFrom(values: Record<string, unknown>, positionals: s
 export async function executeSplit(req: SplitRequest, station: StationContext, cwd: string): Promise<SplitSummary> {
   const { cfg } = station;
   const borderou = req.borderou ? await loadBorderou(path.resolve(cwd, req.borderou)) : null;
-  const files = await expandInputs(req.inputs, cwd);
+  const { files, skipped } = await expandInputsReporting(req.inputs, cwd);
+  const inputWarnings = skipped.map((s) => ({ code: 'INPUT_SKIPPED', message: s.message }));
   const ctx = await makePageContext(cfg, req.genericSeparators);
   try {
-    return await runRecordedBatch(files, ctx, cfg, { ...req, borderou, kind: 'split', outDir: path.resolve(cwd, req.outDir), concurrency: cfg.concurrency }, {
+    return await runRecordedBatch(files, ctx, cfg, { ...req, borderou, kind: 'split', outDir: path.resolve(cwd, req.outDir), concurrency: cfg.concurrency, inputWarnings }, {
       journal: station.journal,
       outbox: station.outbox,
       stationName: station.stationName,

@@ -3,7 +3,7 @@
  * A crash leaves either the old file or the new one, never half of one.
  */
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { link, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { StationError } from '../../../shared/src/errors.ts';
 
@@ -21,7 +21,11 @@ export function tempNameFor(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
-export async function writeFileAtomic(target: string, data: Uint8Array | string): Promise<void> {
+/**
+ * @param opts.overwrite false: an existing `target` is never replaced (the new file is linked into
+ *   place, which fails with EEXIST instead of overwriting, even if it appeared meanwhile).
+ */
+export async function writeFileAtomic(target: string, data: Uint8Array | string, opts: { overwrite?: boolean } = {}): Promise<void> {
   const tmp = tempNameFor(target);
   const fh = await open(tmp, 'wx');
   try {
@@ -34,7 +38,10 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string)
   }
   await fh.close();
   try {
-    await rename(tmp, target);
+    if (opts.overwrite === false) {
+      await link(tmp, target);
+      await rm(tmp, { force: true });
+    } else await rename(tmp, target);
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;
@@ -42,11 +49,20 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string)
   await fsyncDir(path.dirname(target));
 }
 
-/** `writeFileAtomic` for files the clerk asked for: any failure is OUTPUT_FAILED naming the file. */
+/** The clerk's own file is never overwritten: a clear error instead. */
+export function outputExistsError(target: string): StationError {
+  return new StationError('OUTPUT_NOT_EMPTY', `Fișierul „${target}” există deja. Alegeți alt nume sau alt dosar: nu suprascriem nimic.`, { file: target });
+}
+
+/**
+ * `writeFileAtomic` for files the clerk asked for, never replacing an existing file (OUTPUT_NOT_EMPTY);
+ * any other failure is OUTPUT_FAILED naming the file.
+ */
 export async function writeOutputFile(target: string, data: Uint8Array | string): Promise<void> {
   try {
-    await writeFileAtomic(target, data);
+    await writeFileAtomic(target, data, { overwrite: false });
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw outputExistsError(target);
     throw new StationError('OUTPUT_FAILED', `Fișierul ${target} nu a putut fi scris.`, { file: target, cause: (err as NodeJS.ErrnoException).code }, { cause: err });
   }
 }

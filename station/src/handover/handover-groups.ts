@@ -35,10 +35,14 @@ export function handoverFromReconciliation(r: Pick<Reconciliation, 'matched' | '
     return l;
   };
   for (const m of r.matched) {
-    const remarks: string[] = [];
-    if (m.expectedSheets !== null && m.expectedSheets !== m.sheets) remarks.push(`în borderou: ${m.expectedSheets} file`);
-    if (m.documents.length > 1) remarks.push(`scanat de ${m.documents.length} ori`);
-    add(list(m.department), { number: m.registrationNumber, sheets: m.sheets, pages: m.pages, remarks });
+    // one row per PDF handed over: a number scanned twice is two documents, never one merged row
+    const docs = m.documents.length > 0 ? m.documents : [{ id: m.registrationNumber, file: null, sheets: m.sheets, pages: m.pages }];
+    docs.forEach((d, i) => {
+      const remarks: string[] = [];
+      if (m.expectedSheets !== null && m.expectedSheets !== d.sheets) remarks.push(`în borderou: ${m.expectedSheets} file`);
+      if (docs.length > 1) remarks.push(`scanat de ${docs.length} ori: exemplarul ${i + 1} din ${docs.length}${d.file ? ` (${d.file})` : ''}`);
+      add(list(m.department), { number: m.registrationNumber, sheets: d.sheets, pages: d.pages, remarks });
+    });
   }
   for (const u of r.unexpected) add(list(null), { number: u.id, sheets: u.sheets, pages: u.pages, remarks: ['nu este în borderou'] });
   for (const m of r.missing ?? []) lists.get(m.department)?.missing.push(m.registrationNumber);

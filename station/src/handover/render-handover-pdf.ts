@@ -23,6 +23,8 @@ const MARGIN = 20 * PT_PER_MM;
 const CONTENT_W = A4.width - 2 * MARGIN;
 const BOTTOM = A4.height - MARGIN - 10 * PT_PER_MM; // room for the footer
 const ROW_H = 16;
+/** Each further line of a wrapped cell. */
+const LINE_H = 12;
 const SIGNATURE_H = 130;
 const GRAY = rgb(0.55, 0.55, 0.55);
 /** Column x offsets (from the left margin) and widths: Nr. crt., Număr înregistrare, File, Pagini, Mențiuni. */
@@ -57,12 +59,15 @@ export async function renderHandoverPdf(input: HandoverPdfInput): Promise<Uint8A
 
   let top = newPage();
   list.rows.forEach((row, i) => {
-    if (top + ROW_H > BOTTOM) top = newPage();
+    // the number and the remarks wrap inside their columns: nothing the recipient must read is cut
+    const cells = [[String(i + 1)], wrapCell(fonts, row.number, 1), [String(row.sheets)], [String(row.pages)], wrapCell(fonts, row.remarks.join('; '), 4)];
+    const lines = Math.max(...cells.map((c) => c.length));
+    const rowH = ROW_H + (lines - 1) * LINE_H;
+    if (top + rowH > BOTTOM) top = newPage();
     const page = pages.at(-1)!;
-    const cells = [String(i + 1), row.number, String(row.sheets), String(row.pages), row.remarks.join('; ')];
-    cells.forEach((text, c) => cell(page, fonts, text, c, top, false));
-    rule(page, top + ROW_H - 3, 0.3, GRAY);
-    top += ROW_H;
+    cells.forEach((texts, c) => texts.forEach((text, l) => cell(page, fonts, text, c, top + l * LINE_H, false)));
+    rule(page, top + rowH - 3, 0.3, GRAY);
+    top += rowH;
   });
 
   const t = list.totals;
@@ -96,6 +101,12 @@ function tableHeader(page: PDFPage, fonts: StationFonts, top: number): number {
   COLS.forEach((_, c) => cell(page, fonts, COLS[c]!.title, c, top, true));
   rule(page, top + ROW_H - 3, 0.8);
   return top + ROW_H + 2;
+}
+
+/** A cell's text as the lines that fit its column (at least one line). */
+function wrapCell(fonts: StationFonts, text: string, c: number): string[] {
+  const lines = wrapText(fonts.regular, text, 10, COLS[c]!.w);
+  return lines.length > 0 ? lines : [''];
 }
 
 function cell(page: PDFPage, fonts: StationFonts, text: string, c: number, top: number, bold: boolean): void {

@@ -68,6 +68,12 @@ export async function writeHandoverLists(req: HandoverRequest): Promise<Handover
     lists.map((l) => l.department),
     req.date,
   );
+  // like split: nothing is ever overwritten, and nothing is written when one list would be
+  const taken = [];
+  for (const name of names) if (await exists(path.join(req.outDir, name))) taken.push(name);
+  if (taken.length > 0) {
+    throw new StationError('OUTPUT_NOT_EMPTY', `În dosarul „${req.outDir}” există deja ${taken.map((t) => `„${t}”`).join(', ')}. Alegeți un dosar gol: nu suprascriem nimic.`, { outDir: req.outDir, taken });
+  }
   const files: HandoverResult['files'] = [];
   for (const [i, list] of lists.entries()) {
     const file = path.join(req.outDir, names[i]!);

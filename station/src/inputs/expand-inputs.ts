@@ -19,7 +19,26 @@ export function isIgnoredName(name: string): boolean {
   );
 }
 
+/** Not pages, but not hidden or temporary either: the clerk is told they were left out. */
+const NOT_PAGES = /\.(json|txt|csv|log)$/i;
+
+export interface SkippedInput {
+  /** Path of the skipped entry. */
+  file: string;
+  /** Romanian, names the file and the folder. */
+  message: string;
+}
+
 export async function expandInputs(inputs: readonly string[], cwd = process.cwd()): Promise<string[]> {
+  return (await expandInputsReporting(inputs, cwd)).files;
+}
+
+/**
+ * expandInputs, plus what was left out of the folders and why (a text or CSV file, a sub-folder):
+ * hidden and temporary files are left out silently, anything else is said.
+ */
+export async function expandInputsReporting(inputs: readonly string[], cwd = process.cwd()): Promise<{ files: string[]; skipped: SkippedInput[] }> {
+  const skipped: SkippedInput[] = [];
   if (inputs.length === 0) throw new StationError('USAGE', 'Nu ați indicat niciun fișier sau dosar de intrare.');
   const files: string[] = [];
   for (const input of inputs) {
@@ -27,9 +46,16 @@ export async function expandInputs(inputs: readonly string[], cwd = process.cwd(
     const st = await stat(abs).catch(() => null);
     if (!st) throw new StationError('INPUT_NOT_FOUND', `Intrarea „${input}” nu există.`, { file: abs });
     if (st.isDirectory()) {
-      const entries = (await readdir(abs, { withFileTypes: true })).filter((d) => !isIgnoredName(d.name));
+      const all = await readdir(abs, { withFileTypes: true });
+      const entries = all.filter((d) => !isIgnoredName(d.name));
+      for (const d of all) {
+        if (!d.isDirectory() && NOT_PAGES.test(d.name) && !d.name.startsWith('.') && !d.name.startsWith('~$')) {
+          skipped.push({ file: path.join(abs, d.name), message: `Fișierul „${d.name}” din dosarul „${input}” nu este o imagine sau un PDF și nu a fost citit.` });
+        }
+      }
       const names: string[] = [];
       for (const d of entries) {
+        if (d.isDirectory()) skipped.push({ file: path.join(abs, d.name), message: `Subdosarul „${d.name}” din dosarul „${input}” nu a fost citit (se citesc doar fișierele din dosar; dați-l separat dacă îl vreți în lot).` });
         if (d.isFile()) names.push(d.name);
         else if (d.isSymbolicLink()) {
           // a shortcut to a page is followed; one that leads nowhere is an error, not a silent gap
@@ -50,6 +76,6 @@ export async function expandInputs(inputs: readonly string[], cwd = process.cwd(
     const st = await stat(file);
     if (st.size === 0) throw new StationError('INPUT_EMPTY', `Fișierul „${path.basename(file)}” este gol (0 octeți).`, { file });
   }
-  if (files.length === 0) throw new StationError('INPUT_NOT_FOUND', 'Dosarele indicate nu conțin nicio imagine.', { inputs });
-  return files;
+  if (files.length === 0) throw new StationError('INPUT_NOT_FOUND', 'Dosarele indicate nu conțin nicio imagine.', { inputs, skipped: skipped.map((s) => s.file) });
+  return { files, skipped };
 }

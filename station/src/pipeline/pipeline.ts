@@ -86,6 +86,8 @@ export interface BatchOptions {
   borderou?: LoadedBorderou | null;
   /** Called once per input file after it is read (path, SHA-256, pages in it). */
   onFile?: (file: string, sha256: string, pages: number) => void | Promise<void>;
+  /** Warnings found before the pages (e.g. files left out of an input folder), put first in the summary. */
+  inputWarnings?: { code: string; message: string }[];
 }
 
 /** Runs the whole batch: pages from `files`, documents into `outDir`, returns the summary. */
@@ -126,7 +128,7 @@ export async function runBatch(files: AsyncIterable<string> | Iterable<string>, 
       ...sink.totals,
       documents: sink.documents,
       unassigned: sink.unassigned,
-      warnings: [...notes, ...sink.warnings],
+      warnings: [...(opts.inputWarnings ?? []), ...notes, ...sink.warnings],
       removedBlanks: sink.removedBlanks,
       separators: sink.separators,
       options: { duplex: opts.duplex, removeBlank: opts.removeBlank, genericSeparators: opts.genericSeparators, separatorPattern: cfg.separatorPattern },

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -74,6 +74,30 @@ describe('station handover', () => {
     expect(ssc).toContain('84514/27.09.2021'); // empty scan: listed as not handed over
     const none = await text(path.join(dir, 'predare/predare-2021-09-28-nerepartizate.pdf'));
     expect(none).toMatch(/99999\/27\.09\.2021\s+1\s+2\s+nu este în borderou/);
+  });
+
+  it('refuses to overwrite handover lists already in --out (like split) and writes none of them', async () => {
+    await summary();
+    await writeFile(path.join(dir, 'b.csv'), BORDEROU);
+    await mkdir(path.join(dir, 'predare'));
+    await writeFile(path.join(dir, 'predare', 'predare-2021-09-28-serviciul-stare-civila.pdf'), 'semnat de primitor');
+    const c = collectIo(dir);
+    expect(await handoverCommand(['--batch', 'lot/summary.json', '--out', 'predare', '--borderou', 'b.csv', '--date', '28.09.2021'], c.io)).toBe(1);
+    expect(c.err()).toContain('Eroare [OUTPUT_NOT_EMPTY]: În dosarul');
+    expect(c.err()).toContain('există deja „predare-2021-09-28-serviciul-stare-civila.pdf”');
+    expect(await readdir(path.join(dir, 'predare'))).toEqual(['predare-2021-09-28-serviciul-stare-civila.pdf']);
+    expect(await readFile(path.join(dir, 'predare', 'predare-2021-09-28-serviciul-stare-civila.pdf'), 'utf8')).toBe('semnat de primitor');
+  });
+
+  it('a number scanned twice is two rows of the list, each with its own sheets and pages', async () => {
+    await summary({}, [doc('84512/27.09.2021', 4, 2), { ...doc('84512/27.09.2021', 2, 1, ['duplicate']), file: '84512_27.09.2021-2.pdf' }]);
+    await writeFile(path.join(dir, 'b.csv'), BORDEROU);
+    const c = collectIo(dir);
+    expect(await handoverCommand(['--batch', 'lot/summary.json', '--out', 'predare', '--borderou', 'b.csv', '--date', '28.09.2021'], c.io)).toBe(0);
+    const drp = await text(path.join(dir, 'predare/predare-2021-09-28-directia-relatii-cu-publicul.pdf'));
+    expect(drp).toMatch(/1\s+84512\/27\.09\.2021\s+2\s+4\s+scanat de 2 ori: exemplarul 1 din\s+2 \(84512_27\.09\.2021\.pdf\)/);
+    expect(drp).toMatch(/2\s+84512\/27\.09\.2021\s+1\s+2\s+în borderou: 2 file; scanat de 2\s+ori: exemplarul 2 din 2\s+\(84512_27\.09\.2021-2\.pdf\)/);
+    expect(drp).toContain('Total: 2 documente, 3 file, 6 pagini');
   });
 
   it('uses the borderou named in summary.json, relative to it', async () => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -38,6 +38,16 @@ describe('station separators', () => {
     expect(t).toContain('Serviciul Stare Civilă');
     expect(t).not.toContain('Popescu');
     expect(await readdir(path.join(dir, 'out'))).toEqual(['sep.pdf']);
+  });
+
+  it('refuses to overwrite an existing --out file (like split), and leaves it untouched', async () => {
+    await writeFile(path.join(dir, 'b.csv'), iconv.encode(GOOD, 'windows-1250'));
+    await writeFile(path.join(dir, 'sep.pdf'), 'documentul meu');
+    const c = collectIo(dir);
+    expect(await separatorsCommand(['--borderou', 'b.csv', '--out', 'sep.pdf'], c.io)).toBe(1);
+    expect(c.err()).toBe(`Eroare [OUTPUT_NOT_EMPTY]: Fișierul „${path.join(dir, 'sep.pdf')}” există deja. Alegeți alt nume sau alt dosar: nu suprascriem nimic.\n`);
+    expect(await readFile(path.join(dir, 'sep.pdf'), 'utf8')).toBe('documentul meu');
+    expect((await readdir(dir)).sort()).toEqual(['b.csv', 'sep.pdf']);
   });
 
   it('refuses to print when rows are bad, naming their lines, and leaves no file', async () => {

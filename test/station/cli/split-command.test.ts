@@ -68,6 +68,22 @@ describe('station split: output on the terminal and as JSON', () => {
   });
 });
 
+describe('station split: files left out of an input folder are named', () => {
+  it('a text file beside the pages is not read, and the summary and the clerk are told so', async () => {
+    const c = await newCase([
+      ['p1.jpg', await sepJpeg({ value: '84512/27.09.2021', format: 'Code128' })],
+      ['p2.jpg', await contentJpeg(1)],
+      ['lista.txt', new TextEncoder().encode('lista de azi')],
+    ]);
+    const res = await runSplit(['in', '--out', 'out'], { cwd: c.dir, dataDir: c.dataDir });
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('Fișierul „lista.txt” din dosarul „in” nu este o imagine sau un PDF și nu a fost citit.');
+    const s = JSON.parse(await readFile(path.join(c.dir, 'out', 'summary.json'), 'utf8')) as SplitSummary;
+    expect(s.warnings).toContainEqual({ code: 'INPUT_SKIPPED', message: 'Fișierul „lista.txt” din dosarul „in” nu este o imagine sau un PDF și nu a fost citit.' });
+    expect(s.pagesIn).toBe(2);
+  });
+});
+
 describe('the real binary: node bin/station.js split', () => {
   it('generic separators (--separator PATCHT, Code 39) give <batch>-001, <batch>-002 …', async () => {
     const c = await newCase([

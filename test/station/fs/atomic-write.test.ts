@@ -13,11 +13,18 @@ afterEach(async () => {
 });
 
 describe('writeOutputFile (writeFileAtomic with OUTPUT_FAILED)', () => {
-  it('writes, replaces, and leaves no temporary file behind', async () => {
+  it('writes, and leaves no temporary file behind', async () => {
     const target = path.join(dir, 'a.pdf');
-    await writeFile(target, 'old content that is longer than the new one');
     await writeFileAtomic(target, new TextEncoder().encode('new'));
     expect(await readFile(target, 'utf8')).toBe('new');
+    expect(await readdir(dir)).toEqual(['a.pdf']);
+  });
+
+  it('never replaces the clerk\'s existing file: OUTPUT_NOT_EMPTY, file untouched, no temporary file left', async () => {
+    const target = path.join(dir, 'a.pdf');
+    await writeFile(target, 'old content');
+    await expect(writeFileAtomic(target, new TextEncoder().encode('new'))).rejects.toMatchObject({ code: 'OUTPUT_NOT_EMPTY', message: expect.stringContaining('există deja') });
+    expect(await readFile(target, 'utf8')).toBe('old content');
     expect(await readdir(dir)).toEqual(['a.pdf']);
   });
 
@@ -25,12 +32,12 @@ describe('writeOutputFile (writeFileAtomic with OUTPUT_FAILED)', () => {
     await expect(writeFileAtomic(path.join(dir, 'missing', 'a.pdf'), new Uint8Array([1]))).rejects.toMatchObject({ code: 'OUTPUT_FAILED' });
   });
 
-  it('fails with OUTPUT_FAILED when the target is a folder, keeping it and cleaning up', async () => {
+  it('refuses when the target is a folder, keeping it and cleaning up', async () => {
     const target = path.join(dir, 'taken');
     await writeFile(path.join(dir, 'keep'), 'x');
     await mkdir(target);
     await writeFile(path.join(target, 'inside'), 'y');
-    await expect(writeFileAtomic(target, new Uint8Array([1]))).rejects.toMatchObject({ code: 'OUTPUT_FAILED' });
+    await expect(writeFileAtomic(target, new Uint8Array([1]))).rejects.toMatchObject({ code: 'OUTPUT_NOT_EMPTY' });
     expect((await readdir(dir)).sort()).toEqual(['keep', 'taken']);
   });
 });

@@ -31,9 +31,11 @@ describe('handover lists', () => {
     expect(lists.map((l) => l.department)).toEqual([DRP, SSC, null]);
     expect(lists[0]!.rows).toEqual([
       { number: '1/01.10.2021', sheets: 2, pages: 4, remarks: [] },
-      { number: '3/01.10.2021', sheets: 2, pages: 3, remarks: ['scanat de 2 ori'] },
+      // the same number scanned twice: two PDFs, two rows (never merged into one)
+      { number: '3/01.10.2021', sheets: 1, pages: 1, remarks: ['scanat de 2 ori: exemplarul 1 din 2 (3/01.10.2021.pdf)'] },
+      { number: '3/01.10.2021', sheets: 1, pages: 2, remarks: ['scanat de 2 ori: exemplarul 2 din 2 (3/01.10.2021.pdf)'] },
     ]);
-    expect(lists[0]!.totals).toEqual({ documents: 2, sheets: 4, pages: 7 });
+    expect(lists[0]!.totals).toEqual({ documents: 3, sheets: 4, pages: 7 });
     expect(lists[1]!.rows).toEqual([{ number: '2/01.10.2021', sheets: 3, pages: 5, remarks: ['în borderou: 1 file'] }]);
     expect(lists[1]!.missing).toEqual(['5/01.10.2021', '4/01.10.2021']);
     expect(lists[2]!.rows).toEqual([{ number: '9/01.10.2021', sheets: 4, pages: 8, remarks: ['nu este în borderou'] }]);

@@ -70,6 +70,20 @@ describe('renderHandoverPdf', () => {
     expect(text.match(/Am primit,/g)).toHaveLength(1);
   });
 
+  it('long remarks and a long number wrap inside their columns instead of being cut', async () => {
+    const remark = 'scanat de 2 ori: exemplarul 1 din 2 (84500_27.09.2021.pdf); în borderou: 5 file; verificați semnătura petentului pe ultima filă';
+    const number = 'DOSAR-PRIMARIE-2021-SERVICIUL-URBANISM-AUTORIZATII-0000084500';
+    const l = list('Serviciul Urbanism', 2);
+    l.rows[0] = { ...l.rows[0]!, number, remarks: [remark] };
+    const bytes = await renderHandoverPdf({ list: l, date: '2021-09-28', batchId: null });
+    const { text } = await pdfText(bytes, 'wrap.pdf');
+    const words = text.replace(/\s+/g, ' ');
+    expect(words).not.toContain('…');
+    for (const w of remark.split(' ')) expect(words).toContain(w);
+    expect((text.match(/[A-Z][A-Z0-9-]{7,}|-\d{6,}/g) ?? []).join('')).toContain(number); // its pieces, line after line
+    expect(text).toMatch(/2\s+84501\/27\.09\.2021/); // the next row comes after, not on top of the wrapped lines
+  });
+
   it('the unassigned list says what it is', async () => {
     const { text } = await pdfText(await renderHandoverPdf({ list: list(null, 1), date: '2021-09-28', batchId: null }), 'none.pdf');
     expect(text).toContain('Structura: Nerepartizate (documente care nu sunt în borderou)');

@@ -2,7 +2,7 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isStationError } from '../../../shared/src/errors.ts';
-import { expandInputs, isIgnoredName } from '../../../station/src/inputs/expand-inputs.ts';
+import { expandInputs, expandInputsReporting, isIgnoredName } from '../../../station/src/inputs/expand-inputs.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
 
 let dir: string;
@@ -50,6 +50,16 @@ describe('expandInputs', () => {
     const files = await expandInputs([dir]);
     expect(files.map((f) => path.basename(f))).toEqual(['p1.jpg', 'p2.JPEG', 'p3.pnm', 'scan']);
     for (const n of ignored) expect(isIgnoredName(n), n).toBe(true);
+  });
+
+  it('says which files and sub-folders it left out of a folder (not the hidden or temporary ones)', async () => {
+    for (const n of ['p1.jpg', 'note.txt', 'lista.csv', 'summary.json', 'scan.log', '.ascuns.txt', 'p6.tmp', 'Thumbs.db', '~$lista.csv']) await touch(n);
+    await mkdir(path.join(dir, 'sub'));
+    const { files, skipped } = await expandInputsReporting(['.'], dir);
+    expect(files.map((f) => path.basename(f))).toEqual(['p1.jpg']);
+    expect(skipped.map((s) => path.basename(s.file)).sort()).toEqual(['lista.csv', 'note.txt', 'scan.log', 'sub', 'summary.json']);
+    expect(skipped.find((s) => s.file.endsWith('note.txt'))!.message).toBe('Fișierul „note.txt” din dosarul „.” nu este o imagine sau un PDF și nu a fost citit.');
+    expect(skipped.find((s) => s.file.endsWith('sub'))!.message).toContain('Subdosarul „sub” din dosarul „.” nu a fost citit');
   });
 
   it('a file named explicitly is read even when a folder listing would skip it', async () => {

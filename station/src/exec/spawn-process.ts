@@ -9,6 +9,7 @@
 import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import { systemClock, type Clock } from '../../../shared/src/clock.ts';
 import { StationError } from '../../../shared/src/errors.ts';
 
 export interface SpawnOptions {
@@ -29,6 +30,8 @@ export interface SpawnOptions {
   stderrTailBytes?: number;
   /** Time between SIGTERM and SIGKILL when the process must be stopped (default 2000 ms). */
   killGraceMs?: number;
+  /** What the timeout and the grace periods are measured on (default: the system clock). */
+  clock?: Clock;
 }
 
 export interface SpawnResult {
@@ -75,7 +78,8 @@ export function spawn(file: string, args: readonly string[], options: SpawnOptio
     const stderr = new TailBuffer(options.stderrTailBytes ?? DEFAULT_STDERR_TAIL_BYTES);
     const lines = new LineSplitter();
     const errLines = new LineSplitter();
-    const timers: NodeJS.Timeout[] = [];
+    const clock = options.clock ?? systemClock;
+    const timers: Array<() => void> = [];
     let failure: Error | undefined;
     let settled = false;
 
@@ -84,7 +88,7 @@ export function spawn(file: string, args: readonly string[], options: SpawnOptio
       onText(lines.end(), true);
       onErrText(errLines.end(), true);
       settled = true;
-      for (const t of timers) clearTimeout(t);
+      for (const cancel of timers) cancel();
       options.signal?.removeEventListener('abort', onAbort);
       const stderrTail = stderr.text();
       if (failure instanceof StationError) {
@@ -101,12 +105,12 @@ export function spawn(file: string, args: readonly string[], options: SpawnOptio
       if (failure || settled) return;
       failure = why;
       killGroup(child, 'SIGTERM');
-      timers.push(setTimeout(() => killGroup(child, 'SIGKILL'), grace));
-      timers.push(setTimeout(() => {
+      timers.push(clock.after(grace, () => killGroup(child, 'SIGKILL')));
+      timers.push(clock.after(2 * grace + 1000, () => {
         child.stdout?.destroy();
         child.stderr?.destroy();
         settle(child.exitCode, child.signalCode);
-      }, 2 * grace + 1000));
+      }));
     };
 
     function onText(text: string, flush = false): void {
@@ -143,7 +147,7 @@ export function spawn(file: string, args: readonly string[], options: SpawnOptio
     if (options.timeoutMs !== undefined) {
       const ms = options.timeoutMs;
       const message = `Programul „${program}” nu a răspuns în ${formatSeconds(ms)}. Verificați dispozitivul și încercați din nou.`;
-      timers.push(setTimeout(() => stop(new StationError('PROCESS_TIMEOUT', message, { ...details, timeoutMs: ms })), ms));
+      timers.push(clock.after(ms, () => stop(new StationError('PROCESS_TIMEOUT', message, { ...details, timeoutMs: ms }))));
     }
 
     child.on('error', (err) => {

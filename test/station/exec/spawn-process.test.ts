@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isStationError, StationError } from '../../../shared/src/errors.ts';
 import { spawn } from '../../../station/src/exec/spawn-process.ts';
+import { ManualClock } from '../../support/manual-clock.ts';
 
 const node = process.execPath;
 
@@ -130,40 +131,51 @@ describe('spawn', () => {
   });
 
   it('rejects with PROCESS_TIMEOUT and kills the process', async () => {
+    const clock = new ManualClock();
     const pids: number[] = [];
-    const started = Date.now();
     const err = await rejection(
       spawn(node, ['-e', 'console.log(process.pid); setInterval(() => {}, 1000)'], {
         timeoutMs: 300,
-        onStdoutLine: (l) => pids.push(Number(l)),
+        clock,
+        onStdoutLine: (l) => {
+          pids.push(Number(l));
+          clock.advance(299);
+          expect(isAlive(pids[0]!)).toBe(true); // not a millisecond early
+          clock.advance(1); // the child is running and has printed: now its time is up
+        },
       }),
     );
     expect(err.code).toBe('PROCESS_TIMEOUT');
     expect(err.message).toContain('nu a răspuns');
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(err.details.timeoutMs).toBe(300);
     expect(pids).toHaveLength(1);
     expect(isAlive(pids[0]!)).toBe(false);
   });
 
   it('on abort sends SIGTERM, then SIGKILL to a process that ignores it, and rejects with CANCELLED', async () => {
+    const clock = new ManualClock();
     const ac = new AbortController();
+    const termed = path.join(dir, 'sigterm-ignored');
     let pid = 0;
-    const started = Date.now();
-    const err = await rejection(
-      spawn(node, ['-e', 'process.on("SIGTERM", () => console.log("term ignored")); console.log(process.pid); setInterval(() => {}, 1000)'], {
+    const script = `process.on("SIGTERM", () => require("node:fs").writeFileSync(${JSON.stringify(termed)}, "")); console.log(process.pid); setInterval(() => {}, 1000)`;
+    const running = rejection(
+      spawn(node, ['-e', script], {
         signal: ac.signal,
         killGraceMs: 300,
+        clock,
         onStdoutLine: (l) => {
-          if (/^\d+$/.test(l)) {
-            pid = Number(l);
-            ac.abort();
-          }
+          pid = Number(l);
+          ac.abort();
         },
       }),
     );
+    // SIGTERM arrived and was ignored (the child says so in a file): only now does the grace period run out
+    expect(await waitUntil(() => existsSync(termed), 30_000)).toBe(true);
+    expect(isAlive(pid)).toBe(true);
+    clock.advance(300);
+    const err = await running;
     expect(err.code).toBe('CANCELLED');
     expect(err.details.signal).toBe('SIGKILL');
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(isAlive(pid)).toBe(false);
   });
 
@@ -181,7 +193,7 @@ describe('spawn', () => {
     );
     expect(err.code).toBe('CANCELLED');
     expect(grandchild).toBeGreaterThan(0);
-    expect(await waitUntil(() => !isAlive(grandchild), 3000)).toBe(true);
+    expect(await waitUntil(() => !isAlive(grandchild), 30_000)).toBe(true); // a safety limit, not a timing
   });
 
   it('rejects at once when the signal is already aborted', async () => {
@@ -208,7 +220,6 @@ describe('spawn', () => {
   });
 
   it('stops the process and rejects when the line callback throws', async () => {
-    const started = Date.now();
     const err = await spawn(node, ['-e', 'console.log("bad"); setInterval(() => {}, 1000)'], {
       killGraceMs: 200,
       onStdoutLine: () => {
@@ -216,6 +227,5 @@ describe('spawn', () => {
       },
     }).then(() => null, (e: unknown) => e);
     expect((err as Error).message).toBe('consumer failed');
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 });

@@ -2,9 +2,10 @@
  * The admin token: from the configuration, or generated on first start and kept in
  * `<dataDir>/admin-token` (mode 0600) so later starts reuse it.
  */
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StationError } from '../../shared/src/errors.ts';
+import { ensurePrivateDir } from '../../shared/src/private-files.ts';
 import { generateToken } from './lib/tokens.ts';
 
 export const ADMIN_TOKEN_FILE = 'admin-token';
@@ -20,7 +21,7 @@ export interface AdminToken {
 export function resolveAdminToken(configured: string | undefined, dataDir: string): AdminToken {
   if (configured !== undefined) return { token: configured, file: undefined, created: false };
   const file = join(dataDir, ADMIN_TOKEN_FILE);
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const token = generateToken();
   try {
     writeFileSync(file, `${token}\n`, { mode: 0o600, flag: 'wx' });

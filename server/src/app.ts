@@ -1,5 +1,5 @@
 /**
- * Builds the registry server as a fastify instance without listening: external plugins (OpenAPI),
+ * Builds the registry server as a fastify instance without listening: external plugins (security headers, OpenAPI),
  * then app plugins (errors, access control), then routes. The database closes with the app.
  */
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { createLogger, type LoggerOptions } from './logger.ts';
 import { registerErrorHandling } from './plugins/error-handler.ts';
 import { registerEtags } from './plugins/etag.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
+import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
 import { batchRoutes } from './routes/batch-routes.ts';
 import { borderouPreviewRoutes } from './routes/borderou-preview-routes.ts';
@@ -72,6 +73,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   });
 
   try {
+    await registerSecurityHeaders(app);
     await registerOpenApi(app);
     registerErrorHandling(app);
     app.removeContentTypeParser('text/plain');

@@ -1,13 +1,14 @@
-/** Opens (creating if needed) the server's SQLite file in WAL mode and brings its schema up to date. */
-import { mkdirSync } from 'node:fs';
+/** Opens (creating if needed, private to the server's user) the server's SQLite file in WAL mode and brings its schema up to date. */
 import { dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { preparePrivateDatabase } from '../../../shared/src/private-files.ts';
 import { migrate } from './migrate.ts';
 
 export const DATABASE_FILE = 'registry.sqlite';
 
 export function openDatabase(file: string): Database {
-  mkdirSync(dirname(file), { recursive: true });
+  // The folder 0700, the database and its -wal/-shm 0600: readable by the server's user only.
+  preparePrivateDatabase(dirname(file), file);
   const db = new BetterSqlite3(file);
   try {
     db.pragma('journal_mode = WAL');

@@ -3,17 +3,20 @@
  * Migrations are the numbered `.sql` files beside this module, applied in order, once.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { preparePrivateDatabase } from '../../../shared/src/private-files.ts';
 
 export type JournalDb = Database.Database;
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export function openJournal(dataDir: string): JournalDb {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, 'station.db'));
+  // The data folder 0700, the journal and its -wal/-shm 0600: readable by the clerk's user only.
+  const file = path.join(dataDir, 'station.db');
+  preparePrivateDatabase(dataDir, file);
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL'); // a reported page must survive a power cut
   db.pragma('foreign_keys = ON');

@@ -35,6 +35,8 @@ export interface TiffIfd {
   /** 1 none, 2 inch, 3 centimetre. */
   resolutionUnit: number;
   predictor: number;
+  /** Orientation tag (274): 1 = row 0 top, column 0 left … 8; 1 when absent or out of range. */
+  orientation: number;
   extraSamples: number[];
 }
 
@@ -170,6 +172,7 @@ function readIfd(r: Reader, offset: number, count: number, index: number): TiffI
     yResolution: rational(283),
     resolutionUnit: uint(296, 2),
     predictor: uint(317, 1),
+    orientation: orientationOf(uints(274)?.[0]),
     extraSamples: uints(338) ?? [],
   };
   if (tiled) {
@@ -184,6 +187,10 @@ function readIfd(r: Reader, offset: number, count: number, index: number): TiffI
     checkChunks(r, ifd.stripOffsets, ifd.stripByteCounts, 'benzile', index);
   }
   return ifd;
+}
+
+function orientationOf(v: number | undefined): number {
+  return v !== undefined && v >= 1 && v <= 8 ? v : 1;
 }
 
 /** Reads an unsigned integer array (BYTE, SHORT or LONG). */

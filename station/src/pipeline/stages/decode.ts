@@ -10,7 +10,9 @@ import { encodeG4 } from '../../imaging/ccitt-g4-encode.ts';
 import { wrapG4AsTiff } from '../../imaging/g4-tiff-wrap.ts';
 import { parsePnm, unpackBitmap } from '../../imaging/pnm.ts';
 import { corruptImage, encodeJpeg, openEncoded, openRaw, packBitonal, toGray, toPixels, type RawPixels } from '../../imaging/sharp-adapter.ts';
-import { g4Passthrough } from '../../imaging/tiff-structure.ts';
+import { orientPixels, swapsSides, turnOf } from '../../imaging/orientation.ts';
+import { decodeTiffFax, extractTiffPage, isFaxGroup3 } from '../../imaging/tiff-page.ts';
+import { g4Passthrough, type TiffIfd } from '../../imaging/tiff-structure.ts';
 import type { DecodedPage, EmbedImage } from '../page-types.ts';
 import type { RawPage } from './read-pages.ts';
 
@@ -73,6 +75,44 @@ async function fromBitmap(packed: Uint8Array, width: number, height: number, dpi
   return { width, height, dpiX, dpiY, embed, gray: (f) => toGray(openRaw(gray), width, f, label) };
 }
 
+/** Turns decoded pixels upright as the TIFF Orientation tag says (dpi follow the sides). */
+function upright(px: RawPixels, dpiX: number, dpiY: number, orientation: number): { px: RawPixels; dpiX: number; dpiY: number } {
+  if (orientation === 1) return { px, dpiX, dpiY };
+  const o = orientPixels(px.data, px.width, px.height, px.channels, orientation);
+  const swap = swapsSides(orientation);
+  return { px: { ...o, channels: px.channels }, dpiX: swap ? dpiY : dpiX, dpiY: swap ? dpiX : dpiY };
+}
+
+async function decodeTiffPage(bytes: Uint8Array, ifd: TiffIfd, page: number, s: DecodeSettings, label: string): Promise<Parts> {
+  const unit = ifd.resolutionUnit === 3 ? 2.54 : 1;
+  const dpiX = plausibleDpi(ifd.xResolution !== undefined ? ifd.xResolution * unit : undefined) ?? guessDpi(ifd.width, ifd.height, s.assumedDpi);
+  const dpiY = plausibleDpi(ifd.yResolution !== undefined ? ifd.yResolution * unit : undefined) ?? dpiX;
+  // the page alone: opening it does not walk the file's whole directory chain again
+  const single = extractTiffPage(bytes, ifd);
+  const open = () => (single ? openEncoded(single) : openEncoded(bytes, page));
+  const turn = turnOf(ifd.orientation);
+  const g4 = turn !== null ? g4Passthrough(bytes, ifd) : null;
+  if (g4 && turn !== null) {
+    // make sure the strip really decodes before trusting it
+    const check = await toGray(open(), ifd.width, 8, label);
+    if (check.width < 1) throw corruptImage(label, 'empty');
+    // PDF's /BlackIs1 false means ordinary fax polarity, which is what a WhiteIsZero TIFF holds;
+    // a turned page keeps its G4 data and the PDF page is turned (/Rotate) instead
+    const embed: EmbedImage = { filter: 'CCITTFaxDecode', data: g4.data, width: ifd.width, height: ifd.height, k: -1, blackIs1: !g4.blackIs1 };
+    return { rotation: turn, width: ifd.width, height: ifd.height, dpiX, dpiY, embed, gray: (f) => toGray(open(), ifd.width, f, label) };
+  }
+  if (isFaxGroup3(ifd) || (ifd.compression === 4 && ifd.tileWidth === undefined)) {
+    // Group 3 (and Group 4 that cannot be copied): decoded here, stored as G4 at full resolution
+    const bm = decodeTiffFax(bytes, ifd, label);
+    if (ifd.orientation === 1) return fromBitmap(bm.packed, bm.width, bm.height, dpiX, dpiY, label);
+    const up = upright({ data: unpackBitmap(bm.packed, bm.width, bm.height), width: bm.width, height: bm.height, channels: 1 }, dpiX, dpiY, ifd.orientation);
+    return fromPixels(up.px, up.dpiX, up.dpiY, s, label);
+  }
+  const px = await toPixels(open(), label);
+  const up = upright(px, dpiX, dpiY, ifd.orientation);
+  return fromPixels(up.px, up.dpiX, up.dpiY, s, label);
+}
+
 async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
   const { source, label } = raw;
   switch (source.format) {
@@ -90,23 +130,8 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
       const dpi = plausibleDpi(meta.density) ?? guessDpi(px.width, px.height, s.assumedDpi);
       return fromPixels(px, dpi, dpi, s, label);
     }
-    case 'tiff': {
-      const { ifd, bytes, page } = source;
-      const unit = ifd.resolutionUnit === 3 ? 2.54 : 1;
-      const dpiX = plausibleDpi(ifd.xResolution !== undefined ? ifd.xResolution * unit : undefined) ?? guessDpi(ifd.width, ifd.height, s.assumedDpi);
-      const dpiY = plausibleDpi(ifd.yResolution !== undefined ? ifd.yResolution * unit : undefined) ?? dpiX;
-      const g4 = g4Passthrough(bytes, ifd);
-      if (g4) {
-        // make sure the strip really decodes before trusting it
-        const check = await toGray(openEncoded(bytes, page), ifd.width, 8, label);
-        if (check.width < 1) throw corruptImage(label, 'empty');
-        // PDF's /BlackIs1 false means ordinary fax polarity, which is what a WhiteIsZero TIFF holds
-        const embed: EmbedImage = { filter: 'CCITTFaxDecode', data: g4.data, width: ifd.width, height: ifd.height, k: -1, blackIs1: !g4.blackIs1 };
-        return { width: ifd.width, height: ifd.height, dpiX, dpiY, embed, gray: (f) => toGray(openEncoded(bytes, page), ifd.width, f, label) };
-      }
-      const px = await toPixels(openEncoded(bytes, page), label);
-      return fromPixels(px, dpiX, dpiY, s, label);
-    }
+    case 'tiff':
+      return decodeTiffPage(source.bytes, source.ifd, source.page, s, label);
     case 'pnm': {
       const img = parsePnm(source.bytes, label);
       if (img.kind === 'bitmap') {

@@ -1,0 +1,96 @@
+/**
+ * Compares an output PDF page with the page that was scanned, the way a person looking at both
+ * would: the page is rendered by poppler (pdftoppm, /Rotate honoured), then checked for size in
+ * points, orientation (the upright input matches better than any turned or mirrored copy), tone
+ * (mean gray) and likeness (correlation of small copies).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import sharp, { type Sharp } from 'sharp';
+
+const run = promisify(execFile);
+
+export interface Gray { data: Uint8Array; width: number; height: number }
+
+/** Page `page` (1-based) as poppler shows it: size in points (turned as displayed) and a gray raster at `dpi`. */
+export async function renderPdfPage(pdf: string, page: number, dpi = 50): Promise<{ widthPt: number; heightPt: number; image: Gray }> {
+  const { stdout } = await run('pdfinfo', ['-f', String(page), '-l', String(page), pdf]);
+  const size = new RegExp(`^Page\\s+${page} size:\\s+([\\d.]+) x ([\\d.]+) pts`, 'm').exec(stdout);
+  const rot = new RegExp(`^Page\\s+${page} rot:\\s+(\\d+)`, 'm').exec(stdout);
+  if (!size) throw new Error(`pdfinfo: no size for page ${page}\n${stdout}`);
+  const turned = rot ? Number(rot[1]) % 180 === 90 : false;
+  const [w, h] = [Number(size[1]), Number(size[2])];
+  const dir = await mkdtemp(path.join(tmpdir(), 'render-'));
+  try {
+    await run('pdftoppm', ['-f', String(page), '-l', String(page), '-r', String(dpi), '-gray', '-png', '-singlefile', pdf, path.join(dir, 'p')]);
+    const png = await readFile(path.join(dir, 'p.png'));
+    const { data, info } = await sharp(png).grayscale().raw().toBuffer({ resolveWithObject: true });
+    return { widthPt: turned ? h : w, heightPt: turned ? w : h, image: { data: new Uint8Array(data), width: info.width, height: info.height } };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function resized(img: Gray, width: number, height: number, op?: (s: Sharp) => Sharp): Promise<Uint8Array> {
+  let s = sharp(img.data, { raw: { width: img.width, height: img.height, channels: 1 } });
+  if (op) s = sharp(await op(s).png().toBuffer());
+  const { data } = await s.resize(width, height, { fit: 'fill', kernel: 'linear' }).grayscale().raw().toBuffer({ resolveWithObject: true });
+  return new Uint8Array(data);
+}
+
+function mean(a: Uint8Array): number {
+  let s = 0;
+  for (const v of a) s += v;
+  return s / a.length;
+}
+
+function correlation(a: Uint8Array, b: Uint8Array): number {
+  const ma = mean(a);
+  const mb = mean(b);
+  let num = 0;
+  let da = 0;
+  let db = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]! - ma;
+    const y = b[i]! - mb;
+    num += x * y;
+    da += x * x;
+    db += y * y;
+  }
+  return da === 0 || db === 0 ? (da === db ? 1 : 0) : num / Math.sqrt(da * db);
+}
+
+export interface Likeness {
+  widthPt: number;
+  heightPt: number;
+  /** Mean gray 0–255 of the rendered page and of the input page. */
+  tone: { output: number; input: number };
+  /** Correlation of the rendered page with the upright input. */
+  correlation: number;
+  /** Best correlation with the input turned 90/180/270 or mirrored (must stay below `correlation`). */
+  otherWays: number;
+}
+
+/** How the output page `page` of `pdf` compares with `input`, the upright page as scanned. */
+export async function comparePage(pdf: string, page: number, input: Gray): Promise<Likeness> {
+  const r = await renderPdfPage(pdf, page);
+  const { width, height } = r.image;
+  const out = await resized(r.image, width, height);
+  const upright = await resized(input, width, height);
+  const others = await Promise.all([
+    resized(input, width, height, (s) => s.rotate(180)),
+    resized(input, width, height, (s) => s.flop()),
+    resized(input, width, height, (s) => s.flip()),
+    ...(Math.abs(input.width / input.height - 1) < 0.2 ? [resized(input, width, height, (s) => s.rotate(90)), resized(input, width, height, (s) => s.rotate(270))] : []),
+  ]);
+  return {
+    widthPt: r.widthPt,
+    heightPt: r.heightPt,
+    tone: { output: mean(out), input: mean(upright) },
+    correlation: correlation(out, upright),
+    otherWays: Math.max(...others.map((o) => correlation(out, o))),
+  };
+}

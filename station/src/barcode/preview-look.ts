@@ -4,12 +4,18 @@
  *   - one fast zxing read of every enabled format, counting symbols located but not decoded;
  *   - zxing's fast mode does not search for Data Matrix finder patterns off-centre, so a thorough
  *     read limited to Data Matrix follows (a few milliseconds on a 75–100 dpi preview);
- *   - a page whose preview is its full resolution gets the thorough read of every format at once.
+ *   - a page whose preview is its full resolution gets the thorough read of every format at once;
+ *   - dense patches of ink (see `dense-patch.ts`): each is read alone, light and dark swapped too,
+ *     so a white-on-black QR or Data Matrix is read; on an otherwise almost empty sheet, a patch
+ *     that does not read at this scale is handed back for a read at full resolution (a symbol with
+ *     0.25 mm modules is a gray smudge here).
  * It says whether a closer look (higher resolution) is worth it: a located-but-undecoded symbol or
  * a patch of parallel bars.
  */
 import type { ReadInputBarcodeFormat } from 'zxing-wasm';
 import { locateBarcodeLike, type LocatorOptions } from './barcode-locator.ts';
+import { findDensePatches, inkOutside, type PatchBox } from './dense-patch.ts';
+import { cropAround, fromWindow } from './gray-crop.ts';
 import type { BarcodeReader, FoundBarcode, GrayImage } from './zxing-reader.ts';
 
 export interface PreviewLookOptions {
@@ -19,29 +25,69 @@ export interface PreviewLookOptions {
   thorough: boolean;
   /** The page was found blank: read what is there, never look closer. */
   blank: boolean;
+  /** Resolution of the preview, dots per inch. */
+  dpi: number;
 }
 
 export interface PreviewLook {
   found: FoundBarcode[];
   /** Worth reading again at a higher resolution, unless what was found is already a separator. */
   closer: boolean;
+  /**
+   * Dense patches (preview pixels) on an otherwise almost empty page that did not read here:
+   * each deserves a read of its own at full resolution, unless what was found is already a separator.
+   */
+  patches: PatchBox[];
 }
 
 export const MAX_SYMBOLS = 8;
+/** A page is «otherwise almost empty» when at most this share of its cells has ink outside the dense patches. */
+export const ALMOST_EMPTY = 0.03;
+/** On a page with other ink, only dense patches this large (mm) are read again alone: a symbol readable at preview scale. */
+const BUSY_PAGE_MIN_PATCH_MM = 5;
+const BUSY_PAGE_MIN_DENSITY = 0.5;
+/**
+ * Patches read alone at most, densest first: a page of bold headings or a photograph costs a few
+ * small reads, no more. A sheet that is almost empty but for a few patches (a small symbol beside a
+ * title's words) has each of them read: density alone does not tell a crisp symbol from bold print.
+ */
+const MAX_PATCHES = 3;
+const MAX_LONE_PATCHES = 6;
+/** Room around a patch when it is read alone (mm): the symbol's quiet zone and the blob's soft edges. */
+export const PATCH_MARGIN_MM = 4;
 
 export function lookAtPreview(reader: BarcodeReader, img: GrayImage, o: PreviewLookOptions): PreviewLook {
   const fast = reader.readDetailed(img, { formats: o.formats, tryHarder: false, maxSymbols: MAX_SYMBOLS, returnErrors: true });
-  if (o.blank) return { found: fast.found, closer: false };
   let found = fast.found;
-  if (found.length === 0 && o.thorough) found = reader.read(img, { formats: o.formats, tryHarder: true, maxSymbols: MAX_SYMBOLS });
-  if (found.length === 0 && !o.thorough && o.formats.includes('DataMatrix')) {
+  if (!o.blank && found.length === 0 && o.thorough) found = reader.read(img, { formats: o.formats, tryHarder: true, maxSymbols: MAX_SYMBOLS });
+  if (!o.blank && found.length === 0 && !o.thorough && o.formats.includes('DataMatrix')) {
     // the preview is small already: smaller copies would only cost time (6 ms → 4 ms a page);
     // turning stays on (without it a sheet fed sideways is missed)
     const dm = reader.read(img, { formats: ['DataMatrix'], tryHarder: true, maxSymbols: MAX_SYMBOLS, tryDownscale: false });
-    if (dm.length > 0) return { found: dm, closer: false };
+    if (dm.length > 0) return { found: dm, closer: false, patches: [] };
   }
+  const { found: all, unread } = readDensePatches(reader, img, found, o);
+  if (o.blank) return { found: all, closer: false, patches: unread };
   // Asked even when something was read: a sheet may carry a small QR code that reads at this scale
   // beside a separator barcode that does not (the caller looks closer only if nothing read is a separator).
   const closer = !o.thorough && (fast.undecoded > 0 || locateBarcodeLike(img, o.locator).candidate);
-  return { found, closer };
+  return { found: all, closer, patches: unread };
+}
+
+/** Reads each dense patch alone (light and dark swapped too); returns what it read and the patches worth a full-resolution read. */
+function readDensePatches(reader: BarcodeReader, img: GrayImage, found: FoundBarcode[], o: PreviewLookOptions): { found: FoundBarcode[]; unread: PatchBox[] } {
+  const dense = findDensePatches(img, { dpi: o.dpi, known: found.map((b) => b.box) });
+  const mm = o.dpi / 25.4;
+  const densest = dense.patches.slice(0, MAX_LONE_PATCHES);
+  const lone = inkOutside(dense, densest) <= ALMOST_EMPTY;
+  const worth = lone ? densest : dense.patches.filter((p) => p.density >= BUSY_PAGE_MIN_DENSITY && Math.min(p.width, p.height) >= BUSY_PAGE_MIN_PATCH_MM * mm).slice(0, MAX_PATCHES);
+  const all = [...found];
+  const unread: PatchBox[] = [];
+  for (const p of worth) {
+    const w = cropAround(img, p, PATCH_MARGIN_MM * mm);
+    const got = reader.read(w.img, { formats: o.formats, tryHarder: true, tryInvert: true, maxSymbols: MAX_SYMBOLS });
+    if (got.length > 0) all.push(...fromWindow(got, w));
+    else if (lone && !o.thorough) unread.push({ x: p.x, y: p.y, width: p.width, height: p.height });
+  }
+  return { found: all, unread };
 }

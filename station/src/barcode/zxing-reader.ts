@@ -36,6 +36,8 @@ export interface BarcodeReadOptions {
   tryRotate?: boolean;
   /** Also try smaller copies of the image (default true). */
   tryDownscale?: boolean;
+  /** Also try the image with light and dark swapped: a white-on-black symbol (default false). */
+  tryInvert?: boolean;
 }
 
 export interface BarcodeReadResult {
@@ -83,7 +85,7 @@ export class BarcodeReader {
       formats: opts.formats.map((f) => encodeFormat(f as never)).join(','),
       tryHarder: opts.tryHarder,
       tryRotate: opts.tryRotate ?? true,
-      tryInvert: false,
+      tryInvert: opts.tryInvert ?? false,
       tryDownscale: opts.tryDownscale ?? true,
       tryDenoise: false,
       binarizer: binarizers.indexOf('LocalAverage'),

@@ -12,7 +12,7 @@ import { previewFactor } from '../../../station/src/pipeline/stages/decode.ts';
 import { GrayCanvas, separatorPage, toJpeg } from '../../support/make-pages.ts';
 
 const FORMATS = ['Code128', 'Code39', 'QRCode', 'DataMatrix'] as const;
-const opts = { formats: FORMATS, locator: DEFAULT_LOCATOR, thorough: false, blank: false };
+const opts = { formats: FORMATS, locator: DEFAULT_LOCATOR, thorough: false, blank: false, dpi: 75 };
 
 async function preview(c: GrayCanvas, skewDeg = 0) {
   const jpeg = await toJpeg(c, 85, { skewDeg });
@@ -27,7 +27,7 @@ describe('lookAtPreview', () => {
         const reader = await BarcodeReader.create();
         for (const pageRotate of [undefined, 90, 180, 270] as const) {
           const page = await separatorPage(dpi, { value: '5/30.09.2021', format }, { pageRotate });
-          const look = lookAtPreview(reader, await preview(page, pageRotate === 180 ? 2.5 : 0), opts);
+          const look = lookAtPreview(reader, await preview(page, pageRotate === 180 ? 2.5 : 0), { ...opts, dpi: dpi / previewFactor(dpi) });
           expect(look.found.map((b) => b.text), `${format} ${dpi} dpi ${pageRotate ?? 0}°`).toEqual(['5/30.09.2021']);
         }
       });
@@ -37,6 +37,6 @@ describe('lookAtPreview', () => {
   it('a blank page is read once and never asks for a closer look', async () => {
     const reader = await BarcodeReader.create();
     const look = lookAtPreview(reader, await preview(GrayCanvas.a4(300)), { ...opts, blank: true });
-    expect(look).toEqual({ found: [], closer: false });
+    expect(look).toEqual({ found: [], closer: false, patches: [] });
   });
 });

@@ -8,7 +8,8 @@ import type { ReadInputBarcodeFormat } from 'zxing-wasm';
 import { hadSpacesTrimmed, isPlausibleValue, matchSeparator, previewValue, type SeparatorMatch, type SeparatorRule } from '../../barcode/separator-rule.ts';
 import type { FoundBarcode, GrayImage } from '../../barcode/zxing-reader.ts';
 import type { BarcodeEngine } from '../../barcode/barcode-engine.ts';
-import { MAX_SYMBOLS } from '../../barcode/preview-look.ts';
+import { MAX_SYMBOLS, PATCH_MARGIN_MM } from '../../barcode/preview-look.ts';
+import { cropAround, fromWindow, scaleBox } from '../../barcode/gray-crop.ts';
 import type { AnalyzedPage, BarcodeOutcome } from '../page-types.ts';
 import type { CheckedPage } from './blank-check.ts';
 import type { LocatorOptions } from '../../barcode/barcode-locator.ts';
@@ -18,6 +19,21 @@ export interface BarcodeSettings {
   rule: SeparatorRule;
   formats: readonly ReadInputBarcodeFormat[];
   locator: LocatorOptions;
+  /** Counts of the work done, when given (the bench prints them; tests check a page's cost). */
+  stats?: BarcodeStats;
+}
+
+/** How many pages needed more than the look at their preview, and why. */
+export interface BarcodeStats {
+  pages: number;
+  /** Pages whose dense patches were read again at full resolution (an otherwise almost empty sheet). */
+  patchReads: number;
+  /** Pages read again whole at a higher resolution (bars or a symbol located on the preview). */
+  closerReads: number;
+}
+
+export function newBarcodeStats(): BarcodeStats {
+  return { pages: 0, patchReads: 0, closerReads: 0 };
 }
 
 export interface PageNote {
@@ -38,20 +54,40 @@ function firstSeparator(found: FoundBarcode[], rule: SeparatorRule): { match: Se
 /**
  * Looks at a page in steps, cheapest first, and stops at the first separator:
  *   1. the preview (~75–100 dpi): see `lookAtPreview`;
- *   2. only if no separator was read there and the preview shows a barcode-like patch (parallel
- *      bars) or a symbol zxing located but could not decode: the detail image (~150 dpi) fast, then
- *      thorough; 3. the full image, fast, then thorough.
+ *   2. only if no separator was read there, and the page is otherwise almost empty but for a dense
+ *      patch the preview could not read (a small 2D code, short fine bars): each patch alone, cut
+ *      from the full image, thoroughly and light-dark swapped too;
+ *   3. only if the preview shows a barcode-like patch (parallel bars) or a symbol zxing located
+ *      but could not decode: the detail image (~150 dpi) fast, then thorough; then the full image,
+ *      fast, then thorough.
  * Without a separator, the fullest list of barcodes seen is returned (they are reported, never split).
  */
 export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promise<FoundBarcode[]> {
+  if (s.stats) s.stats.pages++;
   const look = await s.engine.lookAtPreview(page.preview, {
     formats: s.formats,
     locator: s.locator,
     thorough: page.previewScale === 1,
     blank: page.blank.isBlank,
+    dpi: Math.min(page.dpiX, page.dpiY) / page.previewScale,
   });
-  if (!look.closer || firstSeparator(look.found, s.rule)) return look.found;
+  if (firstSeparator(look.found, s.rule)) return look.found;
   let best = look.found;
+  if (look.patches.length > 0) {
+    if (s.stats) s.stats.patchReads++;
+    const full = await page.full();
+    const scale = full.width / page.preview.width;
+    const margin = (PATCH_MARGIN_MM * Math.min(page.dpiX, page.dpiY)) / 25.4;
+    const got: FoundBarcode[] = [];
+    for (const p of look.patches) {
+      const w = cropAround(full, scaleBox(p, scale), margin);
+      got.push(...fromWindow(await s.engine.read(w.img, { formats: s.formats, tryHarder: true, tryInvert: true, maxSymbols: MAX_SYMBOLS }), w));
+      if (firstSeparator(got, s.rule)) return got;
+    }
+    if (got.length > 0) best = [...best, ...got];
+  }
+  if (!look.closer) return best;
+  if (s.stats) s.stats.closerReads++;
   const seen = new Set<GrayImage>([page.preview]);
   for (const next of [page.detail, page.full]) {
     const img = await next();

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../../station/src/config.ts';
 import { analyzePage, closePageContext, makePageContext, type PageContext } from '../../../../station/src/pipeline/pipeline.ts';
 import type { RawPage } from '../../../../station/src/pipeline/stages/read-pages.ts';
-import { contentPage, separatorPage, toJpeg, type BarcodeSpec } from '../../../support/make-pages.ts';
+import { newBarcodeStats } from '../../../../station/src/pipeline/stages/barcode.ts';
+import { GrayCanvas, INK, PAPER, contentPage, drawBarcode, separatorPage, textLine, toJpeg, type BarcodeSpec } from '../../../support/make-pages.ts';
+import { barcodeSymbol } from '../../../support/zxing-writer.ts';
 
 let ctx: PageContext;
 beforeAll(async () => {
@@ -38,5 +40,61 @@ describe('stage barcode', () => {
     const page = await separatorPage(200, { value: '77/29.09.2021', format: 'DataMatrix' });
     const out = await analyzePage(raw(new Uint8Array(await toJpeg(page, 85, { skewDeg: 2 })), 'dm.jpg'), ctx);
     expect(out.separator).toMatchObject({ id: '77/29.09.2021' });
+  });
+});
+
+/** A separator sheet that carries only a small symbol (and, with `title`, one line of large print). */
+async function smallSymbolSheet(dpi: number, kind: string, rotate: 0 | 90 | 180 | 270, title: boolean): Promise<GrayCanvas> {
+  let c = GrayCanvas.a4(dpi);
+  const value = '84512/27.09.2021';
+  if (title) textLine(c, c.width * 0.2, c.height * 0.08, 20, 11, { glyphMm: 6 });
+  const at = { x: 0.55, y: 0.4 };
+  if (kind.startsWith('inverted')) {
+    // white on black, as some label printers make them: a black label with the symbol knocked out
+    const format = kind === 'inverted-qr' ? 'QRCode' : 'DataMatrix';
+    const sym = await barcodeSymbol(value, format);
+    const module = Math.round(0.6 * c.ppmm);
+    const border = 3 * module;
+    c.rect(c.width * at.x - border, c.height * at.y - border, sym.width * module + 2 * border, sym.height * module + 2 * border, INK);
+    await drawBarcode(c, { value, format, moduleMm: 0.6, at, ink: PAPER });
+  } else if (kind === 'code128') {
+    // a short Code 128 label: 0.25 mm modules, bars 6 mm high
+    const sym = await barcodeSymbol(value, 'Code128');
+    c.symbol(sym, c.width * at.x, c.height * at.y, Math.max(1, Math.round(0.25 * c.ppmm)), { barHeight: Math.round(6 * c.ppmm) });
+  } else {
+    const [format, mm] = kind.split('-') as ['DataMatrix' | 'QRCode', string];
+    await drawBarcode(c, { value, format, moduleMm: Number(mm), at });
+  }
+  if (rotate) c = c.rotated(rotate);
+  return c.noise(5);
+}
+
+describe('stage barcode: small and inverted symbols', () => {
+  const kinds = ['DataMatrix-0.25', 'DataMatrix-0.33', 'QRCode-0.25', 'QRCode-0.33', 'code128', 'inverted-qr', 'inverted-dm'];
+  for (const dpi of [200, 300]) {
+    it(`reads small Data Matrix, QR and Code 128 separators and white-on-black ones at ${dpi} dpi, in every orientation`, async () => {
+      const missed: string[] = [];
+      for (const kind of kinds) {
+        for (const rotate of [0, 90, 180, 270] as const) {
+          const title = rotate === 90 || rotate === 180;
+          const page = await smallSymbolSheet(dpi, kind, rotate, title);
+          const out = await analyzePage(raw(new Uint8Array(await toJpeg(page)), `${kind}-${rotate}.jpg`), ctx);
+          if (out.separator?.kind !== 'registration' || out.separator.id !== '84512/27.09.2021') missed.push(`${kind} ${rotate}°${title ? ' with a title' : ''}`);
+        }
+      }
+      expect(missed).toEqual([]);
+    });
+  }
+
+  it('a dense text page without barcodes is not read again at a higher resolution', async () => {
+    const stats = newBarcodeStats();
+    const s = { ...ctx, barcode: { ...ctx.barcode, stats } };
+    for (const mark of [5, 6, 7]) {
+      for (const dpi of [200, 300]) {
+        const out = await analyzePage(raw(new Uint8Array(await toJpeg(await contentPage(dpi, mark, { lines: 30 }))), `text-${mark}.jpg`), s);
+        expect(out.separator).toBeNull();
+      }
+    }
+    expect(stats).toEqual({ pages: 6, patchReads: 0, closerReads: 0 });
   });
 });

@@ -1,0 +1,161 @@
+/**
+ * Where a barcode too fine for the preview can hide: compact patches of dense ink. On a ~75–100 dpi
+ * preview a Data Matrix or QR code with 0.25 mm modules, or a short Code 128 with fine bars, is a
+ * smudge of even mid-gray that neither zxing nor the bar locator can see; a white-on-black symbol is
+ * a dark block. Both are far denser, relative to their own darkest pixel, than text, whose strokes
+ * are full ink with paper between them. Pure function, one pass over the preview (about 1.5 ms at 75 dpi).
+ *
+ * The page is cut into cells of about 1.3 mm; cells with ink join into blobs (8-connected); a blob is
+ * a patch when it is 2.5–100 mm on its sides and fills its box. Each patch says how dense it is (its
+ * mean darkness relative to its darkest pixel), and the page says how much ink lies outside every
+ * patch: near none on a separator sheet that carries only a small symbol.
+ */
+import type { GrayImage } from './zxing-reader.ts';
+
+export interface PatchBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface DensePatch extends PatchBox {
+  /** Cells of ink the patch is made of. */
+  cells: number;
+  /** Mean darkness over the patch's box relative to its darkest pixel's (0..1): text ~0.2, a fine symbol ~0.5. */
+  density: number;
+}
+
+export interface DensePatchOptions {
+  /** Resolution of the image, dots per inch. */
+  dpi: number;
+  /** Boxes (image pixels) already read: a patch overlapping one is not returned. */
+  known?: readonly PatchBox[];
+}
+
+/** A cell counts as inked when its mean darkness, or its darkest pixel's, reaches these levels. */
+const CELL_MEAN_INK = 10;
+const CELL_PEAK_INK = 60;
+/** Patch limits, millimetres, and how much of its box it must fill. */
+const MIN_SIDE_MM = 2.5;
+const MAX_SIDE_MM = 100;
+const MIN_FILL = 0.7;
+
+export interface DensePatches {
+  /** Every patch, densest first, in image pixels. */
+  patches: DensePatch[];
+  /** Cells with ink (in patches or not) and all cells of the page. */
+  inkedCells: number;
+  totalCells: number;
+}
+
+/** Share of the page's cells with ink outside `chosen`: near 0 on a sheet that carries only those patches. */
+export function inkOutside(found: DensePatches, chosen: readonly DensePatch[]): number {
+  const inside = chosen.reduce((n, p) => n + p.cells, 0);
+  return found.totalCells > 0 ? (found.inkedCells - inside) / found.totalCells : 0;
+}
+
+export function findDensePatches(img: GrayImage, o: DensePatchOptions): DensePatches {
+  const { data, width, height } = img;
+  const cell = Math.max(4, Math.round(o.dpi / 19));
+  const cw = Math.floor(width / cell);
+  const ch = Math.floor(height / cell);
+  if (cw < 2 || ch < 2) return { patches: [], inkedCells: 0, totalCells: 0 };
+  const paper = paperLevel(img);
+  // per cell: summed darkness below the paper and the darkest pixel
+  const sum = new Float64Array(cw * ch);
+  const peak = new Uint8Array(cw * ch);
+  // every other pixel of every other row: a fine symbol is an even smudge at this scale
+  for (let cy = 0; cy < ch; cy++) {
+    for (let y = cy * cell; y < (cy + 1) * cell; y += 2) {
+      const row = y * width;
+      for (let cx = 0; cx < cw; cx++) {
+        let s = 0;
+        let p = 0;
+        for (let i = row + cx * cell, end = i + cell; i < end; i += 2) {
+          const d = paper - data[i]!;
+          if (d > 0) {
+            s += d;
+            if (d > p) p = d;
+          }
+        }
+        const k = cy * cw + cx;
+        sum[k]! += s;
+        if (p > peak[k]!) peak[k] = p;
+      }
+    }
+  }
+  const area = Math.ceil(cell / 2) ** 2;
+  const inked = new Uint8Array(cw * ch);
+  for (let k = 0; k < inked.length; k++) inked[k] = sum[k]! / area >= CELL_MEAN_INK || peak[k]! >= CELL_PEAK_INK ? 1 : 0;
+
+  const mmPerCell = (cell * 25.4) / o.dpi;
+  const minCells = Math.max(2, Math.ceil(MIN_SIDE_MM / mmPerCell));
+  const maxCells = Math.floor(MAX_SIDE_MM / mmPerCell);
+  const patches: DensePatch[] = [];
+  let inkedCells = 0;
+  const seen = new Uint8Array(cw * ch);
+  const stack: number[] = [];
+  for (let start = 0; start < inked.length; start++) {
+    if (!inked[start] || seen[start]) continue;
+    let count = 0;
+    let total = 0;
+    let darkest = 0;
+    let minX = cw, maxX = -1, minY = ch, maxY = -1;
+    seen[start] = 1;
+    stack.push(start);
+    while (stack.length > 0) {
+      const k = stack.pop()!;
+      const x = k % cw;
+      const y = (k - x) / cw;
+      count++;
+      total += sum[k]!;
+      if (peak[k]! > darkest) darkest = peak[k]!;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+      for (let ny = Math.max(0, y - 1); ny <= Math.min(ch - 1, y + 1); ny++) {
+        for (let nx = Math.max(0, x - 1); nx <= Math.min(cw - 1, x + 1); nx++) {
+          const n = ny * cw + nx;
+          if (inked[n] && !seen[n]) {
+            seen[n] = 1;
+            stack.push(n);
+          }
+        }
+      }
+    }
+    inkedCells += count;
+    const bw = maxX - minX + 1;
+    const bh = maxY - minY + 1;
+    if (Math.min(bw, bh) < minCells || Math.max(bw, bh) > maxCells) continue;
+    if (count < MIN_FILL * bw * bh || darkest <= 0) continue;
+    const density = total / (bw * bh * area) / darkest;
+    const box = { x: minX * cell, y: minY * cell, width: bw * cell, height: bh * cell };
+    if (o.known?.some((k) => overlaps(k, box))) continue;
+    patches.push({ ...box, cells: count, density });
+  }
+  return { patches: patches.sort((a, b) => b.density - a.density), inkedCells, totalCells: cw * ch };
+}
+
+/** The paper: the 90th percentile of brightness, on every other pixel of every other row. */
+function paperLevel(img: GrayImage): number {
+  const hist = new Uint32Array(256);
+  let total = 0;
+  for (let y = 0; y < img.height; y += 2) {
+    for (let i = y * img.width, end = i + img.width; i < end; i += 2) {
+      hist[img.data[i]!]!++;
+      total++;
+    }
+  }
+  let acc = 0;
+  for (let v = 0; v < 256; v++) {
+    acc += hist[v]!;
+    if (acc >= total * 0.9) return v;
+  }
+  return 255;
+}
+
+function overlaps(a: PatchBox, b: PatchBox): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}

@@ -1,0 +1,33 @@
+/** A window of a grayscale raster around a box, and found barcodes moved back into the raster's coordinates. Pure. */
+import type { PatchBox } from './dense-patch.ts';
+import type { FoundBarcode, GrayImage } from './zxing-reader.ts';
+
+export interface GrayWindow {
+  img: GrayImage;
+  /** Where the window's top-left corner lies in the source raster. */
+  x: number;
+  y: number;
+}
+
+/** The part of `img` covered by `box` (in `img` pixels) grown by `margin` pixels on every side, clipped to the image. */
+export function cropAround(img: GrayImage, box: PatchBox, margin: number): GrayWindow {
+  const x0 = Math.max(0, Math.floor(box.x - margin));
+  const y0 = Math.max(0, Math.floor(box.y - margin));
+  const x1 = Math.min(img.width, Math.ceil(box.x + box.width + margin));
+  const y1 = Math.min(img.height, Math.ceil(box.y + box.height + margin));
+  const width = Math.max(0, x1 - x0);
+  const height = Math.max(0, y1 - y0);
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) data.set(img.data.subarray((y0 + y) * img.width + x0, (y0 + y) * img.width + x0 + width), y * width);
+  return { img: { data, width, height }, x: x0, y: y0 };
+}
+
+/** A box of `from` pixels in the pixels of a raster `scale` times larger. */
+export function scaleBox(box: PatchBox, scale: number): PatchBox {
+  return { x: box.x * scale, y: box.y * scale, width: box.width * scale, height: box.height * scale };
+}
+
+/** Barcodes read in a window, with their boxes in the source raster's coordinates. */
+export function fromWindow(found: FoundBarcode[], w: GrayWindow): FoundBarcode[] {
+  return found.map((b) => ({ ...b, box: { ...b.box, x: b.box.x + w.x, y: b.box.y + w.y } }));
+}

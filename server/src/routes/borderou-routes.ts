@@ -49,7 +49,7 @@ export async function borderouRoutes(app: FastifyInstance, { repos, csvBodyLimit
       throw new StationError('VALIDATION_FAILED', 'Corpul cererii este gol: trimiteți fișierul CSV al borderoului (Content-Type: text/csv).');
     }
     const actor = request.principal ? principalLabel(request.principal) : 'anonymous';
-    const result = uploadBorderou(repos.borderouri, request.body, request.query.date, now(), actor);
+    const result = await uploadBorderou(repos.borderouri, request.body, request.query.date, now(), actor);
     repos.audit.append({
       actor, action: 'borderou-upload', target: `${result.date} v${result.version}`, address: request.ip,
       details: { entries: result.entries, replacedVersion: result.replacedVersion, sha256: result.sha256 },

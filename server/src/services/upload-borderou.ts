@@ -15,14 +15,18 @@ const MAX_PROBLEMS = 200;
 
 const toProblem = (e: CsvRowError): Problem => ({ line: e.line, ...(e.column ? { path: e.column } : {}), reason: e.reason });
 
-export function uploadBorderou(
+/** Lets other requests run between the parse and the store of a large upload. */
+const yieldToOthers = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export async function uploadBorderou(
   borderouri: BorderouRepository,
   bytes: Uint8Array,
   requestedDay: string | undefined,
   now: Date = new Date(),
   uploadedBy: string | null = null,
-): BorderouUploadResult {
-  const parsed = parseBorderouCsv(bytes);
+): Promise<BorderouUploadResult> {
+  const parsed = parseBorderouCsv(bytes); // at most BORDEROU_MAX_ROWS rows
+  await yieldToOthers();
   if (parsed.errors.length > 0) {
     const count = parsed.errors.length;
     throw new StationError('CSV_INVALID', `Borderoul are ${count} ${count === 1 ? 'rând greșit' : 'rânduri greșite'}; nu a fost salvat nimic.`, {

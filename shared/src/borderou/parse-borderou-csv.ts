@@ -4,6 +4,7 @@
  * Romanian reason and never dropped silently; a file that is not a borderou at all throws CSV_INVALID.
  */
 import { StationError } from '../errors.ts';
+import { BORDEROU_MAX_ROWS } from '../schemas/borderou.ts';
 import { mapHeader, missingRequired, type HeaderMap } from './borderou-columns.ts';
 import type { BorderouCsv, BorderouEntry, CsvDelimiter, CsvRowError } from './borderou-types.ts';
 import { decodeCsvBytes } from './decode-csv-bytes.ts';
@@ -29,6 +30,7 @@ export function parseBorderouCsv(bytes: Uint8Array): BorderouCsv {
   const { delimiter, records, headerAt, header } = findLayout(text);
   const headerRecord = records[headerAt]!;
   const headerWidth = headerRecord.fields.length;
+  checkRowCount(records, headerAt);
 
   const entries: BorderouEntry[] = [];
   const errors: CsvRowError[] = [];
@@ -61,6 +63,19 @@ export function parseBorderouCsv(bytes: Uint8Array): BorderouCsv {
     entries.push(entry);
   }
   return { entries, errors, warnings, encoding, delimiter };
+}
+
+/** Refuses a file with more data rows than one borderou may have, before any row is looked at. */
+function checkRowCount(records: readonly CsvRecord[], headerAt: number): void {
+  let rows = 0;
+  for (let i = headerAt + 1; i < records.length; i++) if (!isBlankRecord(records[i]!)) rows++;
+  if (rows <= BORDEROU_MAX_ROWS) return;
+  const de = rows % 100 === 0 || rows % 100 >= 20 ? ' de' : '';
+  throw new StationError(
+    'CSV_INVALID',
+    `Borderoul are ${rows}${de} rânduri de date; sunt acceptate cel mult ${BORDEROU_MAX_ROWS} (borderoul unei singure zile). Verificați că este fișierul potrivit.`,
+    { reason: 'too-many-rows', rows, max: BORDEROU_MAX_ROWS },
+  );
 }
 
 /** Tries `;` then `,`: the delimiter is the one under which a header with the required columns appears. */

@@ -5,6 +5,11 @@
 import { isoDateSchema, problemSchema, type Problem } from './common.ts';
 
 export const BORDEROU_CSV_MAX_BYTES = 5 * 1024 * 1024;
+/**
+ * Most data rows one borderou may have (one day of a registry office; a large city hall registers a
+ * few thousand documents a day). Bounds the work of one upload: 100,000 rows held the server ~7 s.
+ */
+export const BORDEROU_MAX_ROWS = 10_000;
 
 export const borderouUploadQuerySchema = {
   type: 'object',

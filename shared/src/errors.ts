@@ -14,6 +14,11 @@ export const ERROR_CODES = {
   OUTPUT_NOT_EMPTY: 'Dosarul de ieșire nu este gol.',
   OUTPUT_FAILED: 'Fișierele de ieșire nu au putut fi scrise.',
   CSV_INVALID: 'Fișierul CSV nu este valid.',
+  // disks and folders (the station's own files)
+  DISK_FULL: 'Discul este plin.',
+  FILE_ACCESS_DENIED: 'Acces refuzat la un fișier sau dosar.',
+  READ_ONLY_FS: 'Discul sau dosarul este doar pentru citire.',
+  BATCH_EXISTS: 'Există deja un lot cu acest identificator.',
   // scanner
   FEEDER_EMPTY: 'Alimentatorul scanerului este gol.',
   PAPER_JAM: 'Hârtia s-a blocat în scaner.',

@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { isStationError } from '../../../shared/src/errors.ts';
+import { stationErrorFromFs } from '../fs/fs-errors.ts';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import type { StationConfig } from '../config.ts';
 import type { BatchJournal } from '../journal/batch-journal.ts';
@@ -79,11 +80,18 @@ export async function runRecordedBatch(
       separatorPages: summary.separatorPages, blankPages: summary.blankPages, unassignedPages: summary.unassigned?.pages ?? 0, outDir: opts.outDir,
     });
     return summary;
-  } catch (err) {
+  } catch (caught) {
+    // a full disk, a denied folder or a read-only disk gets its own code, here and in the log
+    const err = stationErrorFromFs(caught, { path: opts.outDir });
     const code = isStationError(err) ? err.code : 'INTERNAL';
     const message = err instanceof Error ? err.message : String(err);
     const paused = opts.pauseOn?.includes(code) ?? false;
-    journal.setStatus(opts.batchId, paused ? 'paused' : code === 'CANCELLED' ? 'cancelled' : 'failed', { code, message });
+    try {
+      journal.setStatus(opts.batchId, paused ? 'paused' : code === 'CANCELLED' ? 'cancelled' : 'failed', { code, message });
+    } catch (journalErr) {
+      // the journal's own disk may be the full one: the clerk still gets the real cause
+      log.error({ batchId: opts.batchId, err: journalErr }, 'batch status not recorded');
+    }
     // the details (file, page, a parser's own warnings) go to the log; the clerk sees only the message
     log.warn({ batchId: opts.batchId, code, paused, details: isStationError(err) ? err.details : undefined }, 'batch stopped');
     throw err;

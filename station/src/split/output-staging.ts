@@ -1,11 +1,35 @@
 /**
- * Output is built in a staging folder beside `--out` and moved in only when the whole batch
- * succeeded, so a failed run leaves `--out` exactly as it was.
+ * Output is built in a staging folder on the same file system as `--out`'s real target and moved in
+ * only when the whole batch succeeded, so a failed run leaves `--out` exactly as it was and the final
+ * move is a rename (never EXDEV after a whole batch). `--out` is checked up front: a dangling link,
+ * a folder that cannot be written or a read-only disk fail before the first page is processed.
  */
-import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readlink, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StationError } from '../../../shared/src/errors.ts';
 import { fsyncDir, writeFileAtomic } from '../fs/atomic-write.ts';
+import { stationErrorFromFs } from '../fs/fs-errors.ts';
+
+/** Name of the staging folder of a batch (beside the target, or inside a target that is a mount point). */
+export function stagingName(outBase: string, batchId: string): string {
+  return `.${outBase}.staging-${batchId}`;
+}
+
+/** Where `--out` really is: links followed, a missing tail resolved from its nearest existing parent. */
+async function realTarget(out: string, shown: string): Promise<string> {
+  const l = await lstat(out).catch(() => null);
+  if (l?.isSymbolicLink()) {
+    const to = await readlink(out).catch(() => '?');
+    if (!(await stat(out).catch(() => null))) {
+      throw new StationError('OUTPUT_FAILED', `Dosarul de ieșire „${shown}” este o legătură către „${to}”, care nu există (disc nemontat sau dosar șters?). Nimic nu a fost citit.`, { out, target: to });
+    }
+    return realpath(out);
+  }
+  if (l) return realpath(out);
+  const parent = path.dirname(out);
+  if (parent === out) return out;
+  return path.join(await realTarget(parent, shown), path.basename(out));
+}
 
 export class OutputStaging {
   private constructor(
@@ -15,10 +39,11 @@ export class OutputStaging {
   ) {}
 
   static async prepare(outDir: string, batchId: string): Promise<OutputStaging> {
-    const out = path.resolve(outDir);
+    const out = await realTarget(path.resolve(outDir), outDir);
     const st = await stat(out).catch(() => null);
     if (st && !st.isDirectory()) throw new StationError('OUTPUT_NOT_EMPTY', `„${outDir}” există și nu este un dosar.`, { out });
-    if (st && (await readdir(out)).length > 0) {
+    const own = stagingName(path.basename(out), batchId);
+    if (st && (await readdir(out)).some((n) => n !== own)) {
       throw new StationError('OUTPUT_NOT_EMPTY', `Dosarul de ieșire „${outDir}” nu este gol. Alegeți un dosar nou sau gol, ca să nu fie suprascris nimic.`, { out });
     }
     const createdParents: string[] = [];
@@ -27,11 +52,34 @@ export class OutputStaging {
       createdParents.unshift(p);
       p = path.dirname(p);
     }
-    if (createdParents.length) await mkdir(createdParents[createdParents.length - 1]!, { recursive: true });
-    const dir = path.join(path.dirname(out), `.${path.basename(out)}.staging-${batchId}`);
-    await rm(dir, { recursive: true, force: true }); // left by a crashed run of this same batch
-    await mkdir(dir);
-    return new OutputStaging(out, dir, createdParents);
+    try {
+      if (createdParents.length) await mkdir(createdParents[createdParents.length - 1]!, { recursive: true });
+      // a mount point (USB stick, network share) as --out: its parent is another file system, so
+      // the staging folder goes inside it; otherwise beside it, as always
+      const parentDev = (await stat(path.dirname(out))).dev;
+      const inside = st !== null && st.dev !== parentDev;
+      const dir = inside ? path.join(out, own) : path.join(path.dirname(out), own);
+      await rm(dir, { recursive: true, force: true }); // left by a crashed run of this same batch
+      await mkdir(dir);
+      const staging = new OutputStaging(out, dir, createdParents);
+      await staging.probe();
+      return staging;
+    } catch (err) {
+      for (const c of [...createdParents].reverse()) await rmdir(c).catch(() => {});
+      throw stationErrorFromFs(err, { path: out, shown: outDir, writing: true });
+    }
+  }
+
+  /** Writes and removes a small file where the batch will write, and in `--out` when it exists. */
+  private async probe(): Promise<void> {
+    for (const where of [this.dir, ...(path.dirname(this.dir) === this.outDir ? [] : (await stat(this.outDir).catch(() => null)) ? [this.outDir] : [])]) {
+      const file = path.join(where, `.probe-${process.pid}.tmp`);
+      try {
+        await writeFile(file, 'x');
+      } finally {
+        await rm(file, { force: true });
+      }
+    }
   }
 
   path(name: string): string {

@@ -1,0 +1,33 @@
+/** Disk failures get their own stable codes and Romanian messages naming the path. */
+import { describe, expect, it } from 'vitest';
+import { StationError } from '../../../shared/src/errors.ts';
+import { diskError, stationErrorFromFs } from '../../../station/src/fs/fs-errors.ts';
+
+const errno = (code: string, p?: string): NodeJS.ErrnoException => Object.assign(new Error(`${code}: x`), { code, syscall: 'write', ...(p ? { path: p } : {}) });
+
+describe('diskError', () => {
+  it.each([
+    ['ENOSPC', 'DISK_FULL', 'Discul este plin („/out/a.pdf”)'],
+    ['EDQUOT', 'DISK_FULL', 'Discul este plin'],
+    ['SQLITE_FULL', 'DISK_FULL', 'Discul este plin'],
+    ['EACCES', 'FILE_ACCESS_DENIED', 'Acces refuzat („/out/a.pdf”)'],
+    ['EPERM', 'FILE_ACCESS_DENIED', 'Acces refuzat'],
+    ['EROFS', 'READ_ONLY_FS', 'doar pentru citire'],
+  ])('%s → %s', (code, mapped, text) => {
+    const e = diskError(errno(code, code.startsWith('SQLITE') ? undefined : '/out/a.pdf'));
+    expect(e).toBeInstanceOf(StationError);
+    expect(e!.code).toBe(mapped);
+    expect(e!.message).toContain(text);
+    expect(e!.details).toMatchObject({ errno: code });
+  });
+
+  it('names the folder given when the error carries no path; leaves other errors alone', () => {
+    expect(diskError(errno('ENOSPC'), { path: '/mnt/stick' })!.message).toContain('„/mnt/stick”');
+    const other = errno('ENOENT', '/x');
+    expect(diskError(other)).toBeNull();
+    expect(stationErrorFromFs(other)).toBe(other);
+    const se = new StationError('INPUT_CORRUPT');
+    expect(stationErrorFromFs(se)).toBe(se);
+    expect(diskError(new Error('plain'))).toBeNull();
+  });
+});

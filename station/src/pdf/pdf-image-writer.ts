@@ -33,7 +33,8 @@ function imageDict(img: EmbedImage): string {
   switch (img.filter) {
     case 'DCTDecode': {
       const cs = img.components === 1 ? '/DeviceGray' : img.components === 3 ? '/DeviceRGB' : '/DeviceCMYK';
-      return `${common} /ColorSpace ${cs} /BitsPerComponent 8 /Filter /DCTDecode`;
+      const decode = img.components === 4 && img.invertedCmyk ? ' /Decode [1 0 1 0 1 0 1 0]' : '';
+      return `${common} /ColorSpace ${cs} /BitsPerComponent 8 /Filter /DCTDecode${decode}`;
     }
     case 'CCITTFaxDecode':
       return `${common} /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /CCITTFaxDecode /DecodeParms << /K ${img.k} /Columns ${img.width} /Rows ${img.height} /BlackIs1 ${img.blackIs1}${img.encodedByteAlign ? ' /EncodedByteAlign true' : ''} >>`;

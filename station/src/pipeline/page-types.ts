@@ -18,7 +18,7 @@ export interface PageOrigin {
 
 /** An image as it will be stored in the output PDF (already compressed). */
 export type EmbedImage =
-  | { filter: 'DCTDecode'; data: Uint8Array; width: number; height: number; components: 1 | 3 | 4 }
+  | { filter: 'DCTDecode'; data: Uint8Array; width: number; height: number; components: 1 | 3 | 4; /** Adobe CMYK/YCCK: samples stored inverted, the PDF says /Decode [1 0 1 0 1 0 1 0] */ invertedCmyk?: boolean }
   | { filter: 'CCITTFaxDecode'; data: Uint8Array; width: number; height: number; k: number; /** the PDF /BlackIs1 value: false = ordinary fax polarity */ blackIs1: boolean; encodedByteAlign?: boolean }
   | { filter: 'FlateDecode'; data: Uint8Array; width: number; height: number; components: 1 | 3; bitsPerComponent: 1 | 8 };
 

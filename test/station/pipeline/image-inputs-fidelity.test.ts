@@ -118,3 +118,50 @@ describe('CCITT Group 3 TIFFs (fax)', () => {
     for (let p = 1; p <= 5; p++) expectLike(await comparePage(pdf, p, page), page, `fax page ${p}`);
   });
 });
+
+describe('CMYK JPEG from Adobe software (APP14, inverted samples)', () => {
+  it('is kept as the same JPEG bytes and shows with the tone of the page, not almost black', async () => {
+    const page = await contentPage(DPI, 9);
+    const gray = await sharp(page.data, { raw: { width: page.width, height: page.height, channels: 1 } }).png().toBuffer();
+    const cmyk = await sharp(gray).toColourspace('cmyk').withDensity(DPI).jpeg({ quality: 92 }).toBuffer();
+    expect(cmyk.subarray(0, 64).includes(Buffer.from('Adobe'))).toBe(true);
+    const { pdf } = await split('cmyk', [['p1.jpg', cmyk]]);
+    const [img] = await pdfImagesList(pdf);
+    expect([img!.enc, img!.color, img!.comp]).toEqual(['jpeg', 'cmyk', 4]);
+    const l = await comparePage(pdf, 1, page);
+    expect(l.correlation).toBeGreaterThan(0.85);
+    expect(Math.abs(l.tone.output - l.tone.input)).toBeLessThan(20);
+  });
+});
+
+describe('black-and-white and gray pages stored in colour files', () => {
+  async function rgbPng(c: GrayCanvas): Promise<Buffer> {
+    const rgb = Buffer.alloc(c.width * c.height * 3);
+    for (let i = 0; i < c.data.length; i++) rgb.fill(c.data[i]!, i * 3, i * 3 + 3);
+    return sharp(rgb, { raw: { width: c.width, height: c.height, channels: 3 } }).withDensity(c.dpi).png({ compressionLevel: 1 }).toBuffer();
+  }
+
+  for (const lossless of [false, true]) {
+    it(`a bitonal page as RGB PNG becomes G4, a gray page as RGB PNG becomes one-component${lossless ? ' (lossless)' : ''}`, async () => {
+      const bw = bitonal(await contentPage(DPI, 11));
+      const gray = await contentPage(DPI, 12);
+      const colour = await contentPage(DPI, 13);
+      const tinted = Buffer.from(await rgbPng(colour));
+      const { data: cpx, info } = await sharp(tinted).raw().toBuffer({ resolveWithObject: true });
+      for (let i = 0; i < cpx.length; i += 3) cpx[i + 2] = Math.max(0, cpx[i + 2]! - 60); // yellowish paper: real colour
+      const yellow = await sharp(cpx, { raw: { width: info.width, height: info.height, channels: 3 } }).withDensity(DPI).png().toBuffer();
+      const bwGrayPng = await sharp(bw.data, { raw: { width: bw.width, height: bw.height, channels: 1 } }).toColourspace('b-w').withDensity(DPI).png().toBuffer();
+      const dir = path.join(root, `cfg-${lossless}`);
+      await mkdir(dir, { recursive: true });
+      await writeFile(path.join(dir, 'station.config.json'), JSON.stringify({ lossless }));
+      const { pdf } = await split(`colour-files-${lossless}`, [['p1.png', await rgbPng(bw)], ['p2.png', bwGrayPng], ['p3.png', await rgbPng(gray)], ['p4.png', yellow]], ['--config', path.join(dir, 'station.config.json')]);
+      const images = await pdfImagesList(pdf);
+      const flate = lossless ? 'image' : 'jpeg';
+      expect(images.map((i) => [i.enc, i.comp, i.bpc])).toEqual([['ccitt', 1, 1], ['ccitt', 1, 1], [flate, 1, 8], [flate, 3, 8]]);
+      expect(images.slice(0, 2).every((i) => i.width === bw.width && i.height === bw.height)).toBe(true);
+      expectLike(await comparePage(pdf, 1, bw), bw, 'bitonal RGB');
+      expectLike(await comparePage(pdf, 2, bw), bw, 'bitonal gray');
+      expectLike(await comparePage(pdf, 3, gray), gray, 'gray RGB');
+    });
+  }
+});

@@ -8,6 +8,7 @@ import { StationError } from '../../../../shared/src/errors.ts';
 import type { GrayImage } from '../../barcode/zxing-reader.ts';
 import { encodeG4 } from '../../imaging/ccitt-g4-encode.ts';
 import { wrapG4AsTiff } from '../../imaging/g4-tiff-wrap.ts';
+import { isAdobeInvertedCmyk, readJpegColour } from '../../imaging/jpeg-markers.ts';
 import { parsePnm, unpackBitmap } from '../../imaging/pnm.ts';
 import { corruptImage, encodeJpeg, openEncoded, openRaw, packBitonal, toGray, toPixels, type RawPixels } from '../../imaging/sharp-adapter.ts';
 import { orientPixels, swapsSides, turnOf } from '../../imaging/orientation.ts';
@@ -43,14 +44,47 @@ function plausibleDpi(d: number | undefined): number | null {
   return d !== undefined && Number.isFinite(d) && d >= 50 && d <= 2400 ? d : null;
 }
 
-function isBitonal(px: RawPixels): boolean {
+/**
+ * Pixel values a page may hold and still be stored as black and white: exactly 0 and 255 when the
+ * storage must be lossless, values within 16 of them otherwise (invisible, and JPEG would move them more).
+ */
+const BITONAL_SLACK = { lossless: 0, lossy: 16 };
+/** Largest difference between the channels of a pixel for an RGB page to be stored as gray. */
+const GRAY_SLACK = { lossless: 0, lossy: 6 };
+
+function isBitonal(px: RawPixels, lossless: boolean): boolean {
   if (px.channels !== 1) return false;
-  for (let i = 0; i < px.data.length; i++) if (px.data[i] !== 0 && px.data[i] !== 255) return false;
+  const slack = lossless ? BITONAL_SLACK.lossless : BITONAL_SLACK.lossy;
+  const lo = slack;
+  const hi = 255 - slack;
+  const d = px.data;
+  for (let i = 0; i < d.length; i++) if (d[i]! > lo && d[i]! < hi) return false;
   return true;
 }
 
-async function continuousEmbed(px: RawPixels, s: DecodeSettings): Promise<EmbedImage> {
-  if (isBitonal(px)) return { filter: 'CCITTFaxDecode', data: encodeG4(packBitonal(px.data, px.width, px.height), px.width, px.height), width: px.width, height: px.height, k: -1, blackIs1: false };
+/** An RGB page whose pixels are all gray, as one channel (the channels' mean); null when it has colour. */
+function asGray(px: RawPixels, lossless: boolean): RawPixels | null {
+  if (px.channels !== 3) return null;
+  const slack = lossless ? GRAY_SLACK.lossless : GRAY_SLACK.lossy;
+  const d = px.data;
+  const out = new Uint8Array(px.width * px.height);
+  for (let i = 0, o = 0; o < out.length; i += 3, o++) {
+    const r = d[i]!;
+    const g = d[i + 1]!;
+    const b = d[i + 2]!;
+    if (Math.max(r, g, b) - Math.min(r, g, b) > slack) return null;
+    out[o] = Math.round((r + g + b) / 3);
+  }
+  return { data: out, width: px.width, height: px.height, channels: 1 };
+}
+
+/**
+ * How a decoded page is stored: a page that is really black and white (whatever its file said) as
+ * CCITT G4, a page that is really gray as one channel, colour as colour; JPEG or, with `lossless`, Flate.
+ */
+async function continuousEmbed(input: RawPixels, s: DecodeSettings): Promise<EmbedImage> {
+  const px = asGray(input, s.lossless) ?? input;
+  if (isBitonal(px, s.lossless)) return { filter: 'CCITTFaxDecode', data: encodeG4(packBitonal(px.data, px.width, px.height), px.width, px.height), width: px.width, height: px.height, k: -1, blackIs1: false };
   if (s.lossless) return { filter: 'FlateDecode', data: deflateSync(px.data, { level: 6 }), width: px.width, height: px.height, components: px.channels, bitsPerComponent: 8 };
   return { filter: 'DCTDecode', data: await encodeJpeg(px, s.jpegQuality), width: px.width, height: px.height, components: px.channels };
 }
@@ -120,8 +154,10 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
       const meta = await openEncoded(source.bytes).metadata().catch((e) => Promise.reject(corruptImage(label, e)));
       const { width = 0, height = 0 } = meta;
       const dpi = plausibleDpi(meta.density) ?? guessDpi(width, height, s.assumedDpi);
-      const components = meta.space === 'cmyk' ? 4 : (meta.channels ?? 1) >= 3 ? 3 : 1;
-      const embed: EmbedImage = { filter: 'DCTDecode', data: source.bytes, width, height, components };
+      const colour = readJpegColour(source.bytes);
+      const components = meta.space === 'cmyk' || colour.components === 4 ? 4 : (meta.channels ?? 1) >= 3 ? 3 : 1;
+      // Adobe CMYK / YCCK is kept as it is, with the /Decode that turns its inverted samples back
+      const embed: EmbedImage = { filter: 'DCTDecode', data: source.bytes, width, height, components, invertedCmyk: isAdobeInvertedCmyk(colour) };
       return { width, height, dpiX: dpi, dpiY: dpi, embed, gray: (f) => toGray(openEncoded(source.bytes), width, f, label) };
     }
     case 'png': {

@@ -1,4 +1,5 @@
 /** Settings and reported events of the watched-folder driver. */
+import type { Clock } from '../../../../shared/src/clock.ts';
 import type { ConsumedLedger } from './consumed-ledger.ts';
 
 /** Structured events for the station's log; none of them stops a scan. */
@@ -40,6 +41,8 @@ export interface FolderDriverOptions {
   usePolling?: boolean;
   /** Clock for the archive's day folder. */
   now?: () => Date;
+  /** What the quiet, idle, polling and rescan periods are measured on (default: the system clock). */
+  clock?: Clock;
   onEvent?: (event: FolderEvent) => void;
 }
 

@@ -20,6 +20,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { systemClock } from '../../../../shared/src/clock.ts';
 import { StationError } from '../../../../shared/src/errors.ts';
 import type { ScanCapabilities, ScanDevice, ScanDriver, ScannedPage, ScanRequest } from '../driver.ts';
 import { archiveFile, localDate } from './archive-file.ts';
@@ -94,6 +95,7 @@ export class FolderDriver implements ScanDriver {
     const quietMs = this.o.quietMs ?? DEFAULTS.quietMs;
     const quickQuietMs = Math.min(quietMs, this.o.quickQuietMs ?? DEFAULTS.quickQuietMs);
     const signal = request.signal;
+    const clock = this.o.clock ?? systemClock;
     const watch = new FolderWatch(root, {
       excluded: [archiveRoot, workDir].filter((dir) => isInside(root, dir)),
       quietMs,
@@ -102,11 +104,12 @@ export class FolderDriver implements ScanDriver {
       rescanMs: this.o.rescanMs ?? DEFAULTS.rescanMs,
       onIgnored: (file, reason) => this.emit({ type: 'ignored', file, reason }),
       onError: (err) => this.emit({ type: 'watch-error', error: errorText(err) }),
+      clock,
     });
     /** Originals settled during this scan (handed out or archived), with the stat they had. */
     const settled = new Map<string, { size: number; mtimeMs: number }>();
     let index = request.startIndex ?? 1;
-    let lastYield = performance.now();
+    let lastYield = clock.now();
     try {
       await watch.start();
       while (!signal?.aborted) {
@@ -116,7 +119,7 @@ export class FolderDriver implements ScanDriver {
           const seen = watch.tracker.get(original);
           const done = settled.get(original);
           if (!seen || (done && done.size === seen.size && done.mtimeMs === seen.mtimeMs)) continue;
-          const verdict = await this.evaluate(original, root, archiveRoot, seen, watch.tracker.fullyQuiet(original, performance.now()));
+          const verdict = await this.evaluate(original, root, archiveRoot, seen, watch.tracker.fullyQuiet(original, clock.now()));
           if (verdict.kind === 'wait') continue;
           if (verdict.kind === 'done') {
             settled.set(original, seen);
@@ -128,9 +131,9 @@ export class FolderDriver implements ScanDriver {
           settled.set(original, seen);
           this.pending.set(copy, { original, identity: verdict.identity, root, archiveRoot });
           yield { index: index++, file: copy };
-          lastYield = performance.now(); // the consumer's time with the page is not idle time
+          lastYield = clock.now(); // the consumer's time with the page is not idle time
         }
-        if (idleMs !== undefined && performance.now() - Math.max(lastYield, watch.lastChangeAt) >= idleMs) return;
+        if (idleMs !== undefined && clock.now() - Math.max(lastYield, watch.lastChangeAt) >= idleMs) return;
         await watch.waitForChange(this.o.pollMs ?? DEFAULTS.pollMs, signal);
       }
     } finally {

@@ -7,6 +7,7 @@
 import { watch, type FSWatcher } from 'chokidar';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Clock } from '../../../../shared/src/clock.ts';
 import { ignoredNameReason, isIgnoredPath, pageExtension } from './ignore-rules.ts';
 import { StabilityTracker } from './stability-tracker.ts';
 
@@ -20,6 +21,8 @@ export interface FolderWatchOptions {
   rescanMs: number;
   onIgnored?: (file: string, reason: string) => void;
   onError?: (err: unknown) => void;
+  /** What the periods are measured on. */
+  clock: Clock;
 }
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
@@ -36,8 +39,8 @@ function isInside(parent: string, child: string): boolean {
 
 export class FolderWatch {
   readonly tracker: StabilityTracker;
-  /** performance.now() of the last thing that happened in the folder. */
-  lastChangeAt = performance.now();
+  /** clock.now() of the last thing that happened in the folder. */
+  lastChangeAt: number;
   private watcher: FSWatcher | undefined;
   private readonly candidates = new Set<string>();
   private readonly reported = new Set<string>();
@@ -49,6 +52,7 @@ export class FolderWatch {
     private readonly o: FolderWatchOptions,
   ) {
     this.tracker = new StabilityTracker(o.quietMs);
+    this.lastChangeAt = o.clock.now();
   }
 
   async start(): Promise<void> {
@@ -87,7 +91,7 @@ export class FolderWatch {
 
   /** Re-stats every candidate (and lists the folder when the safety period is due). */
   async refresh(): Promise<void> {
-    if (this.o.rescanMs > 0 && performance.now() - this.lastRescan >= this.o.rescanMs) await this.rescan();
+    if (this.o.rescanMs > 0 && this.o.clock.now() - this.lastRescan >= this.o.rescanMs) await this.rescan();
     for (const file of [...this.candidates]) {
       try {
         const st = await stat(file);
@@ -95,7 +99,7 @@ export class FolderWatch {
           this.forget(file);
           continue;
         }
-        if (this.tracker.observe(file, { size: st.size, mtimeMs: st.mtimeMs }, performance.now())) this.touched();
+        if (this.tracker.observe(file, { size: st.size, mtimeMs: st.mtimeMs }, this.o.clock.now())) this.touched();
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') this.forget(file);
         else this.o.onError?.(err);
@@ -106,7 +110,7 @@ export class FolderWatch {
   /** Candidates unchanged for `quietMs` (default: the quiet period), in natural order of their path relative to the watched folder. */
   stable(quietMs?: number): string[] {
     return this.tracker
-      .stable(performance.now(), quietMs)
+      .stable(this.o.clock.now(), quietMs)
       .sort((a, b) => naturalCompare(path.relative(this.root, a), path.relative(this.root, b)));
   }
 
@@ -114,12 +118,12 @@ export class FolderWatch {
   waitForChange(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       const done = (): void => {
-        clearTimeout(timer);
+        cancel();
         signal?.removeEventListener('abort', done);
         this.wakers.delete(done);
         resolve();
       };
-      const timer = setTimeout(done, ms);
+      const cancel = this.o.clock.after(ms, done);
       signal?.addEventListener('abort', done, { once: true });
       this.wakers.add(done);
     });
@@ -130,7 +134,7 @@ export class FolderWatch {
   }
 
   private touched(): void {
-    this.lastChangeAt = performance.now();
+    this.lastChangeAt = this.o.clock.now();
     for (const wake of [...this.wakers]) wake();
   }
 
@@ -152,7 +156,7 @@ export class FolderWatch {
   }
 
   private async rescan(): Promise<void> {
-    this.lastRescan = performance.now();
+    this.lastRescan = this.o.clock.now();
     const walk = async (dir: string): Promise<void> => {
       let entries;
       try {

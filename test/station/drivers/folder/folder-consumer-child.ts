@@ -1,20 +1,22 @@
 /**
  * A station-like consumer of the folder driver, run as a child process by folder-kill.test.ts:
- *   node --import tsx folder-consumer-child.ts <watched> <ledger.json> <workDir> <outDir> <log> <delayMs> <idleMs>
+ *   node --import tsx folder-consumer-child.ts <watched> <ledger.json> <workDir> <outDir> <log> <goDir> <idleMs>
  * For each page it logs `yield`, "writes the pages" (an atomic, idempotent copy into outDir under the
- * original's name), waits `delayMs`, confirms, and logs `confirm`. The log is fsynced line by line and
- * each line is echoed on stdout so the parent can kill it at a known point. Numbering continues after
- * the page files already in workDir, as the scan session does on resume.
+ * original's name), waits until the parent lets it go on (the file `<goDir>/<name>.go` exists),
+ * confirms, and logs `confirm`. The log is fsynced line by line and each line is echoed on stdout,
+ * so the parent can kill it at a known point: after a `yield` line and before the go file, the page
+ * is certainly unconfirmed. Numbering continues after the page files already in workDir, as the
+ * scan session does on resume.
  */
-import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { copyFile, open, readdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { FolderDriver } from '../../../../station/src/drivers/folder/folder-driver.ts';
 import { JsonFileLedger } from '../../../../station/src/drivers/folder/json-file-ledger.ts';
 
-const [root, ledgerFile, workDir, outDir, logFile, delayMs, idleMs] = process.argv.slice(2);
-if (!root || !ledgerFile || !workDir || !outDir || !logFile || !delayMs || !idleMs) {
-  process.stderr.write('usage: folder-consumer-child.ts <watched> <ledger> <workDir> <outDir> <log> <delayMs> <idleMs>\n');
+const [root, ledgerFile, workDir, outDir, logFile, goDir, idleMs] = process.argv.slice(2);
+if (!root || !ledgerFile || !workDir || !outDir || !logFile || !goDir || !idleMs) {
+  process.stderr.write('usage: folder-consumer-child.ts <watched> <ledger> <workDir> <outDir> <log> <goDir> <idleMs>\n');
   process.exit(2);
 }
 
@@ -47,7 +49,7 @@ for await (const page of driver.scan({ device: `folder:${root}`, source: 'adf', 
   const name = path.basename(driver.sourceOf(page) ?? '?');
   log(`yield ${name} ${path.basename(page.file)}`);
   await writePagesSafely(page.file, name);
-  await new Promise((r) => setTimeout(r, Number(delayMs)));
+  while (!existsSync(path.join(goDir, `${name}.go`))) await new Promise((r) => setTimeout(r, 10));
   await driver.confirm(page);
   log(`confirm ${name}`);
 }

@@ -5,20 +5,27 @@ import { contentKey, fileKey, sha256File } from '../../../../station/src/drivers
 import { FolderDriver, type FolderDriverOptions, type FolderEvent } from '../../../../station/src/drivers/folder/folder-driver.ts';
 import { localDate } from '../../../../station/src/drivers/folder/archive-file.ts';
 import { JsonFileLedger } from '../../../../station/src/drivers/folder/json-file-ledger.ts';
-import { jpeg, multiPageTiff, pdf, png, removeTempDirs, sleep, takeAll, tempDir } from './folder-test-helpers.ts';
+import { ManualClock } from '../../../support/manual-clock.ts';
+import { advanceUntil, jpeg, multiPageTiff, pdf, png, removeTempDirs, takeAll, tempDir, type Taken } from './folder-test-helpers.ts';
 
 afterAll(removeTempDirs);
 
 const QUIET = 300;
 
+/**
+ * Every driver here runs on a ManualClock: quiet and idle periods pass only when the test moves the
+ * clock (takeAll with `clock` moves it one poll at a time until the scan ends), never with the wall clock.
+ */
 async function setup(o: Partial<FolderDriverOptions> = {}) {
   const root = await tempDir('watched');
   const ledgerFile = path.join(await tempDir('ledger'), 'consumed.json');
   const ledger = await JsonFileLedger.open(ledgerFile);
   const events: FolderEvent[] = [];
-  const driver = new FolderDriver({ ledger, quietMs: QUIET, pollMs: 40, idleMs: 1500, onEvent: (e) => events.push(e), ...o });
+  const clock = new ManualClock();
+  const driver = new FolderDriver({ ledger, quietMs: QUIET, pollMs: 40, idleMs: 1500, onEvent: (e) => events.push(e), clock, ...o });
   const archiveDay = path.join(root, 'arhiva', localDate(new Date()));
-  return { root, ledger, ledgerFile, driver, events, archiveDay };
+  const take = (opts: Parameters<typeof takeAll>[2] = {}) => takeAll(driver, root, { clock, ...opts });
+  return { root, ledger, ledgerFile, driver, events, archiveDay, clock, take };
 }
 
 const names = (taken: Array<{ name: string }>) => taken.map((t) => t.name);
@@ -29,9 +36,9 @@ async function pageFilesIn(dir: string): Promise<string[]> {
 
 describe('FolderDriver', () => {
   it('yields in natural name order, numbers from startIndex, and archives after confirm', async () => {
-    const { root, driver, archiveDay } = await setup();
+    const { root, take, archiveDay } = await setup();
     for (const n of [10, 2, 1, 3, 11]) await writeFile(path.join(root, `p${n}.png`), await png(n));
-    const taken = await takeAll(driver, root, { startIndex: 41 });
+    const taken = await take({ startIndex: 41 });
     expect(names(taken)).toEqual(['p1.png', 'p2.png', 'p3.png', 'p10.png', 'p11.png']);
     expect(taken.map((t) => t.page.index)).toEqual([41, 42, 43, 44, 45]);
     expect(taken.map((t) => path.basename(t.page.file))).toEqual(['page-00041.png', 'page-00042.png', 'page-00043.png', 'page-00044.png', 'page-00045.png']);
@@ -42,151 +49,157 @@ describe('FolderDriver', () => {
   });
 
   it('a whole single JPEG or PNG goes after the short quiet period; a multi-page TIFF or a PDF waits the full one', async () => {
-    const { root, driver } = await setup({ quietMs: 4000, quickQuietMs: 100, idleMs: 5000 });
+    const { root, driver, clock } = await setup({ quietMs: 4000, quickQuietMs: 100, idleMs: 5000 });
     await writeFile(path.join(root, 'a.jpg'), await jpeg(1));
     await writeFile(path.join(root, 'b.png'), await png(2));
     await writeFile(path.join(root, 'c.tif'), multiPageTiff(2));
     await writeFile(path.join(root, 'd.pdf'), await pdf(1));
-    const order: string[] = [];
-    let quickDone = 0;
-    let tiffDone = 0;
-    const t0 = Date.now();
+    const yieldedAt: Array<[string, number]> = [];
     const controller = new AbortController();
-    const pages = driver.scan({ device: `folder:${root}`, source: 'adf', resolution: 300, mode: 'gray', options: {}, workDir: await tempDir('work'), signal: controller.signal });
-    for await (const page of pages) {
-      const name = path.basename(driver.sourceOf(page)!);
-      order.push(name);
-      await driver.confirm(page);
-      if (name === 'b.png') quickDone = Date.now() - t0;
-      if (name === 'c.tif') tiffDone = Date.now() - t0;
-      if (order.length === 4) controller.abort();
-    }
-    expect(order).toEqual(['a.jpg', 'b.png', 'c.tif', 'd.pdf']);
-    // the images did not wait for the 4-second quiet period the TIFF and the PDF needed
-    expect(quickDone).toBeLessThan(3000);
-    expect(tiffDone).toBeGreaterThanOrEqual(3900); // it could still grow pages
+    const scanning = (async () => {
+      const pages = driver.scan({ device: `folder:${root}`, source: 'adf', resolution: 300, mode: 'gray', options: {}, workDir: await tempDir('work'), signal: controller.signal });
+      for await (const page of pages) {
+        yieldedAt.push([path.basename(driver.sourceOf(page)!), clock.now()]);
+        await driver.confirm(page);
+        if (yieldedAt.length === 4) controller.abort();
+      }
+    })();
+    // the files were there when the watch began (clock time 0): every period counts from there
+    await advanceUntil(clock, () => yieldedAt.length === 2, 20, scanning);
+    expect(yieldedAt.map(([n]) => n)).toEqual(['a.jpg', 'b.png']);
+    expect(yieldedAt.every(([, at]) => at >= 100 && at < 4000)).toBe(true); // not the 4-second quiet period
+    await advanceUntil(clock, () => yieldedAt.length === 4, 20, scanning);
+    await scanning;
+    expect(yieldedAt.map(([n]) => n)).toEqual(['a.jpg', 'b.png', 'c.tif', 'd.pdf']);
+    expect(yieldedAt.slice(2).every(([, at]) => at >= 4000)).toBe(true); // they could still grow pages
   });
 
-  it('yields a file written slowly in chunks over 2 s exactly once, complete', async () => {
-    const { root, driver, events } = await setup();
+  it('yields a file written slowly in chunks exactly once, complete', async () => {
+    const { root, driver, events, clock } = await setup();
     const body = await jpeg(7, 160);
     const file = path.join(root, 'slow.jpg');
-    const writer = (async () => {
-      await sleep(200);
-      const chunks = 8;
-      const step = Math.ceil(body.length / chunks);
-      for (let i = 0; i < chunks; i++) {
-        await appendFile(file, body.subarray(i * step, (i + 1) * step));
-        // One pause longer than the quiet period: only the JPEG end-marker check keeps it waiting.
-        await sleep(i === 3 ? QUIET * 2.5 : 200);
-      }
-      return Date.now();
-    })();
-    const taken = await takeAll(driver, root);
-    const finishedAt = await writer;
+    const chunks = 8;
+    const step = Math.ceil(body.length / chunks);
+    const chunk = (i: number) => body.subarray(i * step, (i + 1) * step);
+    await writeFile(file, chunk(0));
+    const taken: Taken[] = [];
+    const scanning = takeAll(driver, root).then((t) => taken.push(...t));
+    // half written, and the clock stands still: it cannot look quiet, whatever the machine's load
+    for (let i = 1; i < 4; i++) await appendFile(file, chunk(i));
+    // then it sits still, half written, longer than the quiet period: only the JPEG end-marker check keeps it waiting
+    await advanceUntil(clock, () => events.some((e) => e.type === 'incomplete'), 40, scanning);
+    expect(events).toContainEqual({ type: 'incomplete', file, reason: 'no JPEG end marker' });
+    expect(taken).toEqual([]);
+    for (let i = 4; i < chunks; i++) await appendFile(file, chunk(i));
+    await advanceUntil(clock, () => false, 40, scanning); // to the end of the scan (idle period)
+    await scanning;
     expect(names(taken)).toEqual(['slow.jpg']);
     expect(taken[0]?.bytes).toEqual(body);
-    expect(finishedAt).toBeLessThanOrEqual(Date.now());
-    // It sat still, half written, longer than the quiet period: the end-marker check held it back.
-    expect(events).toContainEqual({ type: 'incomplete', file, reason: 'no JPEG end marker' });
   });
 
   it('ignores hidden, temporary and non-page files, and takes a .part file once it is renamed', async () => {
-    const { root, driver, events } = await setup();
+    const { root, driver, events, clock } = await setup({ rescanMs: 100 });
     const doc = await pdf(2);
     for (const name of ['.hidden.png', '~$raport.pdf', 'x.tmp', 'y.pdf.crdownload', 'Thumbs.db', 'desktop.ini', 'notes.txt', 'scan0001.pdf.part']) {
       await writeFile(path.join(root, name), name.endsWith('.part') ? doc : await png(name.length));
     }
-    const renamer = (async () => {
-      await sleep(QUIET * 3);
-      await rename(path.join(root, 'scan0001.pdf.part'), path.join(root, 'scan0001.pdf'));
-    })();
-    const taken = await takeAll(driver, root);
-    await renamer;
+    const taken: Taken[] = [];
+    const scanning = takeAll(driver, root).then((t) => taken.push(...t));
+    // three quiet periods go by on the clock: nothing is taken
+    const start = clock.now();
+    await advanceUntil(clock, () => clock.now() - start >= QUIET * 3, 40, scanning);
+    expect(taken).toEqual([]);
+    expect(events).toContainEqual({ type: 'ignored', file: path.join(root, 'notes.txt'), reason: 'not a page file type' });
+    await rename(path.join(root, 'scan0001.pdf.part'), path.join(root, 'scan0001.pdf'));
+    await advanceUntil(clock, () => false, 40, scanning);
+    await scanning;
     expect(names(taken)).toEqual(['scan0001.pdf']);
     expect(taken[0]?.bytes).toEqual(doc);
-    expect(events).toContainEqual({ type: 'ignored', file: path.join(root, 'notes.txt'), reason: 'not a page file type' });
     expect((await readdir(root)).sort()).toEqual(
       ['.hidden.png', 'Thumbs.db', 'arhiva', 'desktop.ini', 'notes.txt', 'x.tmp', 'y.pdf.crdownload', '~$raport.pdf'].sort(),
     );
   });
 
   it('waits on a zero-byte file until it has whole content, and takes multi-page TIFF and PDF as one file each', async () => {
-    const { root, driver } = await setup();
+    const { root, driver, clock } = await setup();
     await writeFile(path.join(root, 'b.tif'), multiPageTiff(3));
     await writeFile(path.join(root, 'c.pdf'), await pdf(4));
     await writeFile(path.join(root, 'a.png'), Buffer.alloc(0));
-    const filler = (async () => {
-      await sleep(QUIET * 4);
-      await writeFile(path.join(root, 'a.png'), await png(99));
-    })();
-    const taken = await takeAll(driver, root);
-    await filler;
+    const taken: Taken[] = [];
+    const scanning = takeAll(driver, root).then((t) => taken.push(...t));
+    await advanceUntil(clock, () => taken.length === 2 || clock.now() >= QUIET * 3, 40, scanning);
+    const start = clock.now();
+    await advanceUntil(clock, () => clock.now() - start >= QUIET * 2, 40, scanning); // the empty file sits there, not taken
+    await writeFile(path.join(root, 'a.png'), await png(99));
+    await advanceUntil(clock, () => false, 40, scanning);
+    await scanning;
     expect(names(taken)).toEqual(['b.tif', 'c.pdf', 'a.png']);
     expect(taken[0]?.bytes).toEqual(multiPageTiff(3));
   });
 
   it('skips the same content under a new name, archives it, and reports it', async () => {
-    const { root, driver, events, archiveDay } = await setup();
+    const { root, take, events, archiveDay } = await setup();
     await writeFile(path.join(root, 'orig.png'), await png(5));
-    expect(names(await takeAll(driver, root))).toEqual(['orig.png']);
+    expect(names(await take())).toEqual(['orig.png']);
     await copyFile(path.join(archiveDay, 'orig.png'), path.join(root, 'copie orig.png'));
     await writeFile(path.join(root, 'other.png'), await png(6));
-    expect(names(await takeAll(driver, root))).toEqual(['other.png']);
+    expect(names(await take())).toEqual(['other.png']);
     expect(events).toContainEqual({ type: 'duplicate', file: path.join(root, 'copie orig.png'), action: 'skipped' });
     expect(await pageFilesIn(archiveDay)).toEqual(['copie orig.png', 'orig.png', 'other.png']);
     expect(await pageFilesIn(root)).toEqual([]);
   });
 
   it("with duplicates: 'yield' yields the copy and reports it", async () => {
-    const { root, driver, events } = await setup({ duplicates: 'yield' });
+    const { root, take, events } = await setup({ duplicates: 'yield' });
     await writeFile(path.join(root, 'orig.png'), await png(5));
-    await takeAll(driver, root);
+    await take();
     await writeFile(path.join(root, 'again.png'), await png(5));
-    expect(names(await takeAll(driver, root))).toEqual(['again.png']);
+    expect(names(await take())).toEqual(['again.png']);
     expect(events).toContainEqual({ type: 'duplicate', file: path.join(root, 'again.png'), action: 'yielded' });
   });
 
   it('holds a copy of an unconfirmed file until the original is confirmed', async () => {
-    const { root, driver, events } = await setup();
+    const { root, driver, take, events } = await setup();
     await writeFile(path.join(root, 'a.png'), await png(8));
     await writeFile(path.join(root, 'b.png'), await png(8));
-    const taken = await takeAll(driver, root, { confirm: () => false });
+    const taken = await take({ confirm: () => false });
     expect(names(taken)).toEqual(['a.png']);
     expect(events.some((e) => e.type === 'duplicate')).toBe(false);
     await driver.confirm(path.join(root, 'a.png')); // by the original's path
-    expect(names(await takeAll(driver, root))).toEqual([]);
+    expect(names(await take())).toEqual([]);
     expect(events).toContainEqual({ type: 'duplicate', file: path.join(root, 'b.png'), action: 'skipped' });
   });
 
   it('after a restart, a new instance with the same ledger yields only the unconfirmed file', async () => {
-    const { root, driver, ledgerFile, archiveDay } = await setup();
+    const { root, take, ledgerFile, archiveDay } = await setup();
     for (const n of ['a', 'b', 'c']) await writeFile(path.join(root, `${n}.png`), await png(n.charCodeAt(0)));
-    const first = await takeAll(driver, root, { confirm: (n) => n !== 'c.png' });
+    const first = await take({ confirm: (n) => n !== 'c.png' });
     expect(names(first)).toEqual(['a.png', 'b.png', 'c.png']);
     expect(await pageFilesIn(root)).toEqual(['c.png']);
 
-    const reopened = new FolderDriver({ ledger: await JsonFileLedger.open(ledgerFile), quietMs: QUIET, pollMs: 40, idleMs: 1500 });
-    const second = await takeAll(reopened, root);
+    const clock = new ManualClock();
+    const reopened = new FolderDriver({ ledger: await JsonFileLedger.open(ledgerFile), quietMs: QUIET, pollMs: 40, idleMs: 1500, clock });
+    const second = await takeAll(reopened, root, { clock });
     expect(names(second)).toEqual(['c.png']);
     expect(second[0]?.bytes).toEqual(first[2]?.bytes);
     expect(await pageFilesIn(archiveDay)).toEqual(['a.png', 'b.png', 'c.png']);
   });
 
   it('after a restart, confirming a replayed copy by its path archives the original instead of yielding it again', async () => {
-    const { root, driver, ledgerFile, archiveDay } = await setup();
+    const { root, take, ledgerFile, archiveDay } = await setup();
     await writeFile(path.join(root, 'a.png'), await png(4));
-    const [a] = await takeAll(driver, root, { confirm: () => false }); // the station stopped before confirming
+    const [a] = await take({ confirm: () => false }); // the station stopped before confirming
     const events: FolderEvent[] = [];
-    const restarted = new FolderDriver({ ledger: await JsonFileLedger.open(ledgerFile), quietMs: QUIET, pollMs: 40, idleMs: 1500, onEvent: (e) => events.push(e) });
+    const clock = new ManualClock();
+    const restarted = new FolderDriver({ ledger: await JsonFileLedger.open(ledgerFile), quietMs: QUIET, pollMs: 40, idleMs: 1500, onEvent: (e) => events.push(e), clock });
     await restarted.confirm(a!.page.file); // it replayed its own copy from the work folder, then confirmed it
-    expect(await takeAll(restarted, root)).toEqual([]);
+    expect(await takeAll(restarted, root, { clock })).toEqual([]);
     expect(events).toContainEqual({ type: 'duplicate', file: path.join(root, 'a.png'), action: 'skipped' });
     expect(await pageFilesIn(archiveDay)).toEqual(['a.png']);
   });
 
   it('archives without yielding a file that was recorded as consumed but not moved (crash between the two)', async () => {
-    const { root, ledger, driver, events, archiveDay } = await setup();
+    const { root, ledger, take, events, archiveDay } = await setup();
     const file = path.join(root, 'scan0007.pdf');
     await writeFile(file, await pdf(1, 7));
     const st = await stat(file);
@@ -194,15 +207,15 @@ describe('FolderDriver', () => {
     const identity = { relativePath: 'scan0007.pdf', size: st.size, mtimeMs: st.mtimeMs, sha256 };
     await ledger.markConsumed(fileKey(identity));
     await ledger.markConsumed(contentKey(identity));
-    expect(await takeAll(driver, root)).toEqual([]);
+    expect(await take()).toEqual([]);
     expect(events).toContainEqual({ type: 'recovered', file, archivedTo: path.join(archiveDay, 'scan0007.pdf') });
     expect(await pageFilesIn(archiveDay)).toEqual(['scan0007.pdf']);
   });
 
   it('confirm is idempotent, also from another instance and after the file is archived', async () => {
-    const { root, driver, ledgerFile, archiveDay, ledger } = await setup();
+    const { root, driver, take, ledgerFile, archiveDay, ledger } = await setup();
     await writeFile(path.join(root, 'a.png'), await png(1));
-    const [a] = await takeAll(driver, root, { confirm: () => false });
+    const [a] = await take({ confirm: () => false });
     expect(a).toBeDefined();
     const other = new FolderDriver({ ledger: await JsonFileLedger.open(ledgerFile) });
     await Promise.all([driver.confirm(a!.page), driver.confirm(a!.page.file)]);
@@ -212,34 +225,34 @@ describe('FolderDriver', () => {
     expect(ledger.size).toBe(2);
   });
 
-  it('ends when the AbortSignal fires, with no error', async () => {
-    const { root, driver } = await setup({ idleMs: undefined });
+  it('ends when the AbortSignal fires while it waits, with no error', async () => {
+    const { root, driver, clock } = await setup({ idleMs: undefined });
     await writeFile(path.join(root, 'a.png'), await png(1));
     const controller = new AbortController();
-    const started = Date.now();
-    const taken = await takeAll(driver, root, {
-      signal: controller.signal,
-      confirm: () => (setTimeout(() => controller.abort(), 300), true),
-    });
-    expect(names(taken)).toEqual(['a.png']);
-    expect(Date.now() - started).toBeLessThan(5000);
+    let confirmed = false;
+    const scanning = takeAll(driver, root, { signal: controller.signal, confirm: () => (confirmed = true) });
+    await advanceUntil(clock, () => confirmed, 40, scanning);
+    await clock.waiting(); // back to watching the folder
+    controller.abort();
+    expect(names(await scanning)).toEqual(['a.png']);
   });
 
   it('takes idle-ms from the request options and rejects a bad value', async () => {
-    const { root, driver } = await setup({ idleMs: undefined });
-    const started = Date.now();
-    expect(await takeAll(driver, root, { options: { 'idle-ms': '400' } })).toEqual([]);
-    expect(Date.now() - started).toBeLessThan(3000);
-    await expect(takeAll(driver, root, { options: { 'idle-ms': 'soon' } })).rejects.toMatchObject({ code: 'OPTION_INVALID' });
+    const { root, driver, clock } = await setup({ idleMs: undefined });
+    expect(await takeAll(driver, root, { clock, options: { 'idle-ms': '400' } })).toEqual([]);
+    // it ended by its own idle period: at 400 ms on its clock, within one poll
+    expect(clock.now()).toBeGreaterThanOrEqual(400);
+    expect(clock.now()).toBeLessThan(400 + 2 * 40);
+    await expect(takeAll(driver, root, { clock, options: { 'idle-ms': 'soon' } })).rejects.toMatchObject({ code: 'OPTION_INVALID' });
   });
 
   it('refuses the watched folder as work folder, and leaves a work folder inside it alone', async () => {
-    const { root, driver } = await setup();
+    const { root, take } = await setup();
     await writeFile(path.join(root, 'a.png'), await png(3));
-    await expect(takeAll(driver, root, { workDir: root })).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+    await expect(take({ workDir: root })).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
     const inside = path.join(root, 'lucru');
     await mkdir(inside);
-    const taken = await takeAll(driver, root, { workDir: inside });
+    const taken = await take({ workDir: inside });
     expect(names(taken)).toEqual(['a.png']);
     expect(await pageFilesIn(inside)).toEqual(['page-00001.png']);
   });

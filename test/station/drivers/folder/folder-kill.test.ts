@@ -4,6 +4,7 @@
  * out exactly once (confirmed once, replayed only if it was in flight), be archived intact, and
  * nothing may be lost or deleted.
  */
+import { writeFileSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,22 +22,32 @@ const FILES = 12;
 
 interface Dirs {
   root: string;
+  go: string;
   ledger: string;
   work: string;
   out: string;
   log: string;
 }
 
-/** Runs the child; `killWhen` sees each stdout line and says when to SIGKILL it. */
+/**
+ * Runs the child; `killWhen` sees each stdout line and says when to SIGKILL it. A page the child
+ * yielded waits for the parent's go before it is confirmed, so a kill on a `yield` line always
+ * lands between yield and confirm, however slow the machine.
+ */
 function runChild(d: Dirs, killWhen: (line: string) => boolean): Promise<SpawnResult> {
   let pid: number | undefined;
-  return spawn(process.execPath, ['--import', 'tsx', CHILD, d.root, d.ledger, d.work, d.out, d.log, '300', '1500'], {
+  return spawn(process.execPath, ['--import', 'tsx', CHILD, d.root, d.ledger, d.work, d.out, d.log, d.go, '1500'], {
     cwd: REPO,
-    timeoutMs: 60_000,
+    timeoutMs: 120_000, // a safety net: the run ends by its idle period
     onStdoutLine: (line) => {
       const start = /^start (\d+) /.exec(line);
       if (start) pid = Number(start[1]);
-      if (pid !== undefined && killWhen(line)) process.kill(pid, 'SIGKILL');
+      if (pid !== undefined && killWhen(line)) {
+        process.kill(pid, 'SIGKILL');
+        return;
+      }
+      const yielded = /^yield (\S+) /.exec(line);
+      if (yielded) writeFileSync(path.join(d.go, `${yielded[1]}.go`), '');
     },
   });
 }
@@ -45,6 +56,7 @@ describe('FolderDriver under kill -9', () => {
   it('loses nothing, duplicates nothing, deletes nothing', async () => {
     const d: Dirs = {
       root: await tempDir('kill-watched'),
+      go: await tempDir('kill-go'),
       ledger: path.join(await tempDir('kill-ledger'), 'consumed.json'),
       work: await tempDir('kill-work'),
       out: await tempDir('kill-out'),
@@ -57,7 +69,7 @@ describe('FolderDriver under kill -9', () => {
       await writeFile(path.join(d.root, `p${i}.png`), body);
     }
 
-    // 1st run: killed right after the 5th yield, while the page is being written and not yet confirmed.
+    // 1st run: killed right after the 5th yield, before that page is confirmed.
     let yields = 0;
     const first = await runChild(d, (line) => line.startsWith('yield ') && ++yields === 5);
     expect(first.signal).toBe('SIGKILL');

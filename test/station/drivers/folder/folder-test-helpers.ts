@@ -6,6 +6,7 @@ import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
 import type { ScannedPage } from '../../../../station/src/drivers/driver.ts';
 import type { FolderDriver } from '../../../../station/src/drivers/folder/folder-driver.ts';
+import type { ManualClock } from '../../../support/manual-clock.ts';
 
 const made: string[] = [];
 
@@ -91,7 +92,19 @@ export function multiPageTiff(pages: number, width = 8, height = 8): Buffer {
   return Buffer.concat(chunks);
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/**
+ * Moves the clock `stepMs` at a time, each time the driver has gone to wait on it (one poll of the
+ * folder per step), until `done()` says so. Never reads the wall clock.
+ */
+export async function advanceUntil(clock: ManualClock, done: () => boolean, stepMs = 40, ended?: Promise<unknown>): Promise<void> {
+  let over = false;
+  const end = ended?.then(() => void (over = true), () => void (over = true));
+  while (!done() && !over) {
+    await Promise.race(end ? [clock.waiting(), end] : [clock.waiting()]);
+    if (done() || over) return;
+    clock.advance(stepMs);
+  }
+}
 
 export interface Taken {
   page: ScannedPage;
@@ -114,8 +127,17 @@ export async function takeAll(
     startIndex?: number;
     options?: Record<string, string>;
     workDir?: string;
+    /** Drive this clock until the scan ends (by its idle period or the signal), `stepMs` per poll. */
+    clock?: ManualClock;
+    stepMs?: number;
   } = {},
 ): Promise<Taken[]> {
+  if (o.clock) {
+    const clock = o.clock;
+    const run = takeAll(driver, root, { ...o, clock: undefined });
+    await advanceUntil(clock, () => false, o.stepMs, run);
+    return run;
+  }
   const taken: Taken[] = [];
   const pages = driver.scan({
     device: `folder:${root}`,

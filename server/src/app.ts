@@ -23,10 +23,13 @@ import { borderouPreviewRoutes } from './routes/borderou-preview-routes.ts';
 import { borderouRoutes } from './routes/borderou-routes.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import { reconciliationDocumentsRoutes } from './routes/reconciliation-documents-routes.ts';
 import { reconciliationRoutes } from './routes/reconciliation-routes.ts';
+import { reportExportRoutes } from './routes/report-export-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
 import { sessionRoutes } from './routes/session-routes.ts';
 import { stationRoutes } from './routes/station-routes.ts';
+import { stationTokenRoutes } from './routes/station-token-routes.ts';
 import { webRoutes } from './routes/web-routes.ts';
 
 export interface BuildAppOptions {
@@ -102,6 +105,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     await app.register(sessionRoutes, context);
     await app.register(auditRoutes, context);
     await app.register(borderouPreviewRoutes, context);
+    await app.register(reportExportRoutes, context);
+    await app.register(stationTokenRoutes, context);
+    await app.register(reconciliationDocumentsRoutes, context);
     await app.register(webRoutes, { root: opts.webRoot });
     await app.ready();
   } catch (err) {

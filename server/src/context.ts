@@ -9,6 +9,7 @@ import { createReportRepository, type ReportRepository } from './repositories/re
 import { createSessionRepository, type SessionRepository } from './repositories/session-repository.ts';
 import { createStationRepository, type StationRepository } from './repositories/station-repository.ts';
 import { createUserRepository, type UserRepository } from './repositories/user-repository.ts';
+import { createWeekRepository, type WeekRepository } from './repositories/week-repository.ts';
 
 export interface Repositories {
   stations: StationRepository;
@@ -19,6 +20,7 @@ export interface Repositories {
   users: UserRepository;
   sessions: SessionRepository;
   audit: AuditRepository;
+  weeks: WeekRepository;
 }
 
 export interface RouteContext {
@@ -41,5 +43,6 @@ export function createRepositories(db: Database, now: () => Date = () => new Dat
     users: createUserRepository(db),
     sessions: createSessionRepository(db),
     audit: createAuditRepository(db, now),
+    weeks: createWeekRepository(db),
   };
 }

@@ -36,12 +36,19 @@ export const ACCESS_RULES = {
   'DELETE /api/session': PEOPLE,
   'POST /api/stations': ['admin'],
   'GET /api/stations': ['admin'],
+  'POST /api/stations/:name/token': ['admin'],
+  'POST /api/stations/:name/revoke': ['admin'],
   'POST /api/batches': ['station'],
   'POST /api/borderouri': ['admin', 'registratura'],
   'POST /api/borderouri/preview': ['admin', 'registratura'],
   'GET /api/borderouri': ['admin', 'registratura'],
   'GET /api/reconciliation': ['admin', 'registratura'],
+  'GET /api/reconciliation/documents': ['admin', 'registratura'],
   'GET /api/reports/weekly': ['admin', 'raport'],
+  'GET /api/reports/weekly/scanning.docx': ['admin', 'raport'],
+  'GET /api/reports/weekly/scanning.pdf': ['admin', 'raport'],
+  // Closing a week changes no registry data: it keeps the figures of a report already sent.
+  'POST /api/reports/weekly/close': ['admin', 'raport'],
   'GET /api/audit': ['admin'],
 } as const satisfies Record<string, readonly Caller[]>;
 

@@ -15,6 +15,8 @@ export interface ReportedDocument {
   station: string;
   batchId: string;
   scanDate: string;
+  sha256: string | null;
+  department: string;
 }
 
 export type ReconciliationRepository = ReturnType<typeof createReconciliationRepository>;
@@ -30,7 +32,7 @@ export function createReconciliationRepository(db: Database) {
        WHERE e.borderou_id = @borderouId
     )
     SELECT d.document_id AS id, d.registration_key AS registrationKey, d.file, d.pages, d.sheets, d.flags,
-           s.name AS station, b.batch_id AS batchId, d.scan_date AS scanDate
+           s.name AS station, b.batch_id AS batchId, d.scan_date AS scanDate, d.sha256, d.department
       FROM chosen c
       JOIN documents d ON d.id = c.id
       JOIN batches b ON b.id = d.batch_ref

@@ -11,6 +11,7 @@ import type { RouteContext } from '../context.ts';
 import { daysBetween } from '../lib/dates.ts';
 import { buildWeeklyReport } from '../services/weekly-report.ts';
 import { weeklyReportCsv } from '../services/weekly-report-csv.ts';
+import { addRegisteredAndClosed } from '../services/weekly-activity.ts';
 import { checkDay } from './check-day.ts';
 import { errorResponses } from './error-responses.ts';
 
@@ -38,7 +39,7 @@ export async function reportRoutes(app: FastifyInstance, { repos }: RouteContext
         }],
       });
     }
-    const report = buildWeeklyReport(from, to, repos.reports.weeklyTotals(from, to));
+    const report = addRegisteredAndClosed(buildWeeklyReport(from, to, repos.reports.weeklyTotals(from, to)), repos.weeks);
     if (format !== 'csv') return report;
     return reply
       .type('text/csv; charset=utf-8')

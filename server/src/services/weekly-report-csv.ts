@@ -1,11 +1,14 @@
 /**
- * The weekly report as a CSV for Romanian Excel. One table: per week a total row, then one row per
- * department and one per station; a final row with the period's totals.
+ * The weekly report as a CSV for Romanian Excel. One table: per week a total row (registered and
+ * processed), then one row per department and one per station (processed); a final row with the period's totals.
  */
 import type { WeeklyReport } from '../../../shared/src/schemas/weekly-report.ts';
 import { excelCsv, type CsvCell } from '../lib/excel-csv.ts';
 
-export const WEEKLY_CSV_HEADER = ['Săptămâna', 'An ISO', 'Nr. săptămână', 'Stația', 'Structura', 'Nr. documente', 'Nr. file', 'Nr. pagini'] as const;
+export const WEEKLY_CSV_HEADER = [
+  'Săptămâna', 'An ISO', 'Nr. săptămână', 'Stația', 'Structura',
+  'Nr. documente înregistrate', 'Nr. file înregistrate', 'Nr. documente procesate', 'Nr. file procesate', 'Nr. pagini',
+] as const;
 
 const ALL_STATIONS = 'Toate stațiile';
 const ALL_DEPARTMENTS = 'Toate structurile';
@@ -14,16 +17,19 @@ const NO_DEPARTMENT = 'Fără structură (lipsește din borderou)';
 export function weeklyReportCsv(report: WeeklyReport): Buffer {
   const rows: CsvCell[][] = [[...WEEKLY_CSV_HEADER]];
   for (const week of report.weeks) {
-    const prefix = [week.label, week.isoYear, week.isoWeek];
-    rows.push([...prefix, ALL_STATIONS, ALL_DEPARTMENTS, week.documents, week.sheets, week.pages]);
+    const prefix = [week.title, week.isoYear, week.isoWeek];
+    rows.push([...prefix, ALL_STATIONS, ALL_DEPARTMENTS, week.registered.documents, week.registered.sheets, week.documents, week.sheets, week.pages]);
     for (const d of week.departments) {
-      rows.push([...prefix, ALL_STATIONS, d.department ?? NO_DEPARTMENT, d.documents, d.sheets, d.pages]);
+      rows.push([...prefix, ALL_STATIONS, d.department ?? NO_DEPARTMENT, null, null, d.documents, d.sheets, d.pages]);
     }
     for (const s of week.stations) {
-      rows.push([...prefix, s.station, ALL_DEPARTMENTS, s.documents, s.sheets, s.pages]);
+      rows.push([...prefix, s.station, ALL_DEPARTMENTS, null, null, s.documents, s.sheets, s.pages]);
     }
   }
   const t = report.totals;
-  rows.push(['Total perioadă', null, null, ALL_STATIONS, ALL_DEPARTMENTS, t.documents, t.sheets, t.pages]);
+  const registered = report.weeks.reduce((sum, w) => ({
+    documents: sum.documents + w.registered.documents, sheets: sum.sheets + w.registered.sheets,
+  }), { documents: 0, sheets: 0 });
+  rows.push(['Total perioadă', null, null, ALL_STATIONS, ALL_DEPARTMENTS, registered.documents, registered.sheets, t.documents, t.sheets, t.pages]);
   return excelCsv(rows);
 }

@@ -3,6 +3,7 @@ import type { Totals } from '../../../shared/src/schemas/common.ts';
 import type { WeeklyReport, WeeklyReportWeek } from '../../../shared/src/schemas/weekly-report.ts';
 import type { WeeklyTotalsRow } from '../repositories/report-repository.ts';
 import { addDays, daysBetween, isoWeek, mondayOf, weekLabel } from '../lib/dates.ts';
+import { weekTitle } from '../lib/week-title.ts';
 
 function add(into: Totals, row: Totals): void {
   into.documents += row.documents;
@@ -24,7 +25,10 @@ export function buildWeeklyReport(from: string, to: string, rows: readonly Weekl
   const weekCount = Math.max(0, Math.floor(daysBetween(first, to) / 7) + 1);
   for (let i = 0, monday = first; i < weekCount; i += 1, monday = addDays(monday, 7)) {
     weeks.set(monday, {
-      week: { ...isoWeek(monday), monday, friday: addDays(monday, 4), label: weekLabel(monday), ...zero(), stations: [], departments: [] },
+      week: {
+        ...isoWeek(monday), monday, friday: addDays(monday, 4), label: weekLabel(monday), title: weekTitle(monday), ...zero(),
+        registered: { documents: 0, sheets: 0 }, closed: null, stations: [], departments: [],
+      },
       stations: new Map(),
       departments: new Map(),
     });

@@ -49,6 +49,10 @@ export const stationListSchema = {
           ...stationProperties,
           batches: { type: 'integer' },
           lastBatchAt: { type: ['string', 'null'] },
+          /** Batches received in the last 7 days. */
+          batchesLast7Days: { type: 'integer' },
+          /** When the station's token was revoked (it cannot report until given a new one), or null. */
+          revokedAt: { type: ['string', 'null'] },
         },
       },
     },
@@ -61,6 +65,8 @@ export interface StationSummary {
   batches: number;
   /** When the station's last batch was received (ISO 8601, UTC), or null. */
   lastBatchAt: string | null;
+  batchesLast7Days?: number;
+  revokedAt?: string | null;
 }
 
 export interface StationList {

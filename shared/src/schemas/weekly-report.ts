@@ -28,6 +28,13 @@ export interface WeeklyReportQuery {
 
 const totalsRequired = ['documents', 'sheets', 'pages'] as const;
 
+const registeredSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['documents', 'sheets'],
+  properties: { documents: { type: 'integer' }, sheets: { type: 'integer' } },
+} as const;
+
 export const weeklyReportSchema = {
   type: 'object',
   additionalProperties: false,
@@ -41,7 +48,7 @@ export const weeklyReportSchema = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['isoYear', 'isoWeek', 'monday', 'friday', 'label', ...totalsRequired, 'stations', 'departments'],
+        required: ['isoYear', 'isoWeek', 'monday', 'friday', 'label', 'title', ...totalsRequired, 'registered', 'closed', 'stations', 'departments'],
         properties: {
           isoYear: { type: 'integer' },
           isoWeek: { type: 'integer' },
@@ -49,7 +56,23 @@ export const weeklyReportSchema = {
           friday: { type: 'string' },
           /** «27.09.2021 – 01.10.2021» */
           label: { type: 'string' },
+          /** As the office's activity report names the week: «27 SEPTEMBRIE - 01 OCTOMBRIE 2021». */
+          title: { type: 'string' },
           ...totalsProperties,
+          /** Documents on the week's borderouri (current versions), and their sheets where `nr_file` is given. */
+          registered: registeredSchema,
+          /** Set once the week was closed («închide săptămâna»): the figures as they were then. */
+          closed: {
+            type: ['object', 'null'],
+            additionalProperties: false,
+            required: ['closedAt', 'closedBy', 'registered', 'processed'],
+            properties: {
+              closedAt: { type: 'string' },
+              closedBy: { type: 'string' },
+              registered: registeredSchema,
+              processed: { type: 'object', additionalProperties: false, required: totalsRequired, properties: totalsProperties },
+            },
+          },
           stations: {
             type: 'array',
             items: {
@@ -74,6 +97,11 @@ export const weeklyReportSchema = {
   },
 } as const;
 
+export interface RegisteredTotals {
+  documents: number;
+  sheets: number;
+}
+
 export interface WeeklyReportWeek extends Totals {
   isoYear: number;
   isoWeek: number;
@@ -81,6 +109,9 @@ export interface WeeklyReportWeek extends Totals {
   monday: string;
   friday: string;
   label: string;
+  title: string;
+  registered: RegisteredTotals;
+  closed: { closedAt: string; closedBy: string; registered: RegisteredTotals; processed: Totals } | null;
   stations: Array<{ station: string } & Totals>;
   departments: Array<{ department: string | null } & Totals>;
 }

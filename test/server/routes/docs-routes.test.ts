@@ -17,7 +17,8 @@ describe('OpenAPI description', () => {
     expect(document.openapi).toBe('3.1.0');
     expect(Object.keys(document.paths).sort()).toEqual([
       '/api/audit', '/api/batches', '/api/borderouri', '/api/borderouri/preview', '/api/health', '/api/reconciliation',
-      '/api/reports/weekly', '/api/session', '/api/stations',
+      '/api/reconciliation/documents', '/api/reports/weekly', '/api/reports/weekly/close', '/api/reports/weekly/scanning.docx',
+      '/api/reports/weekly/scanning.pdf', '/api/session', '/api/stations', '/api/stations/{name}/revoke', '/api/stations/{name}/token',
     ]);
     expect(Object.keys(document.paths['/api/batches']!.post!.requestBody!.content)).toEqual(['application/json']);
     expect(Object.keys(document.paths['/api/borderouri']!.post!.requestBody!.content)).toEqual(['text/csv']);

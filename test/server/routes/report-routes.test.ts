@@ -94,17 +94,17 @@ describe('GET /api/reports/weekly', () => {
     expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     const lines = text.split('\r\n').slice(0, -1);
     expect(lines).toEqual([
-      'Săptămâna;An ISO;Nr. săptămână;Stația;Structura;Nr. documente;Nr. file;Nr. pagini',
-      '27.09.2021 – 01.10.2021;2021;39;Toate stațiile;Toate structurile;3;6;11',
-      "27.09.2021 – 01.10.2021;2021;39;Toate stațiile;'=HYPERLINK(1);1;1;2",
-      '27.09.2021 – 01.10.2021;2021;39;Toate stațiile;Serviciul Impozite și Taxe Locale;1;2;3',
-      '27.09.2021 – 01.10.2021;2021;39;Toate stațiile;Fără structură (lipsește din borderou);1;3;6',
-      '27.09.2021 – 01.10.2021;2021;39;st-a;Toate structurile;2;3;5',
-      '27.09.2021 – 01.10.2021;2021;39;st-b;Toate structurile;1;3;6',
-      '04.10.2021 – 08.10.2021;2021;40;Toate stațiile;Toate structurile;1;4;7',
-      '04.10.2021 – 08.10.2021;2021;40;Toate stațiile;Fără structură (lipsește din borderou);1;4;7',
-      '04.10.2021 – 08.10.2021;2021;40;st-a;Toate structurile;1;4;7',
-      'Total perioadă;;;Toate stațiile;Toate structurile;4;10;18',
+      'Săptămâna;An ISO;Nr. săptămână;Stația;Structura;Nr. documente înregistrate;Nr. file înregistrate;Nr. documente procesate;Nr. file procesate;Nr. pagini',
+      '27 SEPTEMBRIE - 01 OCTOMBRIE 2021;2021;39;Toate stațiile;Toate structurile;2;0;3;6;11',
+      "27 SEPTEMBRIE - 01 OCTOMBRIE 2021;2021;39;Toate stațiile;'=HYPERLINK(1);;;1;1;2",
+      '27 SEPTEMBRIE - 01 OCTOMBRIE 2021;2021;39;Toate stațiile;Serviciul Impozite și Taxe Locale;;;1;2;3',
+      '27 SEPTEMBRIE - 01 OCTOMBRIE 2021;2021;39;Toate stațiile;Fără structură (lipsește din borderou);;;1;3;6',
+      '27 SEPTEMBRIE - 01 OCTOMBRIE 2021;2021;39;st-a;Toate structurile;;;2;3;5',
+      '27 SEPTEMBRIE - 01 OCTOMBRIE 2021;2021;39;st-b;Toate structurile;;;1;3;6',
+      '04 - 08 OCTOMBRIE 2021;2021;40;Toate stațiile;Toate structurile;0;0;1;4;7',
+      '04 - 08 OCTOMBRIE 2021;2021;40;Toate stațiile;Fără structură (lipsește din borderou);;;1;4;7',
+      '04 - 08 OCTOMBRIE 2021;2021;40;st-a;Toate structurile;;;1;4;7',
+      'Total perioadă;;;Toate stațiile;Toate structurile;2;0;4;10;18',
     ]);
   });
 

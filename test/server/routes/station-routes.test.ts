@@ -26,7 +26,7 @@ describe('station routes', () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as { stations: Array<Record<string, unknown>> };
     expect(body.stations).toEqual([
-      { name: 'ghiseu-1', createdAt: expect.any(String), batches: 1, lastBatchAt: expect.any(String) },
+      { name: 'ghiseu-1', createdAt: expect.any(String), batches: 1, lastBatchAt: expect.any(String), batchesLast7Days: 1, revokedAt: null },
     ]);
     expect(JSON.stringify(body)).not.toMatch(/sst_|token/);
   });

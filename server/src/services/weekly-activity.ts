@@ -1,0 +1,64 @@
+/**
+ * The weekly activity report as the office writes it: processed (scanned documents, sheets, pages,
+ * from the weekly totals) beside registered (documents on the week's borderouri and their sheets
+ * where `nr_file` is given), and «închide săptămâna»: the figures of a whole week frozen as they are.
+ */
+import type { WeeklyReport } from '../../../shared/src/schemas/weekly-report.ts';
+import type { ReportRepository } from '../repositories/report-repository.ts';
+import type { ClosedWeek, WeekFigures, WeekRepository } from '../repositories/week-repository.ts';
+import { addDays, mondayOf } from '../lib/dates.ts';
+import { weekTitle } from '../lib/week-title.ts';
+import { buildWeeklyReport } from './weekly-report.ts';
+
+/** Adds the registered side and the closed weeks' frozen figures to a weekly report (in place). */
+export function addRegisteredAndClosed(report: WeeklyReport, weeks: WeekRepository): WeeklyReport {
+  const byMonday = new Map(report.weeks.map((w) => [w.monday, w]));
+  for (const row of weeks.registered(report.from, report.to)) {
+    const week = byMonday.get(mondayOf(row.day));
+    if (!week) continue;
+    week.registered.documents += row.documents;
+    week.registered.sheets += row.sheets;
+  }
+  const first = report.weeks[0]?.monday;
+  const last = report.weeks.at(-1)?.monday;
+  if (first && last) {
+    const closed = weeks.closed(first, last);
+    for (const week of report.weeks) {
+      const c = closed.get(week.monday);
+      week.closed = c ? { closedAt: c.closedAt, closedBy: c.closedBy, ...c.figures } : null;
+    }
+  }
+  return report;
+}
+
+export interface WeekActivity {
+  monday: string;
+  title: string;
+  /** Figures now. */
+  current: WeekFigures;
+  /** The frozen figures when the week was closed, else null. */
+  closed: ClosedWeek | null;
+}
+
+/** The whole ISO week of `monday` (Monday to Sunday). */
+export function weekActivity(monday: string, reports: ReportRepository, weeks: WeekRepository): WeekActivity {
+  const sunday = addDays(monday, 6);
+  const report = addRegisteredAndClosed(buildWeeklyReport(monday, sunday, reports.weeklyTotals(monday, sunday)), weeks);
+  const week = report.weeks[0]!;
+  return {
+    monday,
+    title: weekTitle(monday),
+    current: {
+      registered: { ...week.registered },
+      processed: { documents: week.documents, sheets: week.sheets, pages: week.pages },
+    },
+    closed: weeks.closed(monday, monday).get(monday) ?? null,
+  };
+}
+
+export function closeWeek(monday: string, closedBy: string, now: Date, reports: ReportRepository, weeks: WeekRepository): ClosedWeek {
+  const activity = weekActivity(monday, reports, weeks);
+  const closed: ClosedWeek = { weekStart: monday, closedAt: now.toISOString(), closedBy, figures: activity.current };
+  weeks.close(closed, activity.title);
+  return closed;
+}

@@ -26,9 +26,23 @@ export interface ServerConfig {
   timeZone: string;
 }
 
+export const ADMIN_TOKEN_MIN = 16;
+export const ADMIN_TOKEN_MAX = 512;
+
+/** Why an admin token is refused: too short or long, or characters other than visible ASCII. */
+function adminTokenProblem(token: string): string | null {
+  if (token.length < ADMIN_TOKEN_MIN) {
+    return `este prea scurt: are ${token.length} caractere, trebuie cel puțin ${ADMIN_TOKEN_MIN}; lăsați-l nesetat și serverul generează unul în <DATA_DIR>/admin-token`;
+  }
+  if (token.length > ADMIN_TOKEN_MAX) return `este prea lung: are ${token.length} caractere, cel mult ${ADMIN_TOKEN_MAX}`;
+  if (!/^[\x21-\x7e]+$/.test(token)) return 'poate conține doar caractere ASCII vizibile (fără spații, diacritice sau caractere de control)';
+  return null;
+}
+
 type Field =
   | { env: string; kind: 'int'; min: number; max: number; default: number }
-  | { env: string; kind: 'string'; default: string | undefined; check?: (v: string) => boolean }
+  /** `check` returns why a value is refused (Romanian, never the value itself: it may be a secret), or null. */
+  | { env: string; kind: 'string'; default: string | undefined; check?: (v: string) => string | null }
   | { env: string; kind: 'enum'; values: readonly string[]; default: string };
 
 /** The one schema: key in the JSON file, environment variable, type, default. */
@@ -36,11 +50,14 @@ const FIELDS: Record<keyof ServerConfig, Field> = {
   port: { env: 'PORT', kind: 'int', min: 0, max: 65535, default: 8080 },
   host: { env: 'HOST', kind: 'string', default: '127.0.0.1' },
   dataDir: { env: 'DATA_DIR', kind: 'string', default: './data' },
-  adminToken: { env: 'ADMIN_TOKEN', kind: 'string', default: undefined, check: (v) => /^[\x21-\x7e]{16,512}$/.test(v) },
+  adminToken: { env: 'ADMIN_TOKEN', kind: 'string', default: undefined, check: adminTokenProblem },
   logLevel: { env: 'LOG_LEVEL', kind: 'enum', values: LOG_LEVELS, default: 'info' },
   bodyLimit: { env: 'BODY_LIMIT', kind: 'int', min: 1024, max: 64 * 1024 * 1024, default: 2 * 1024 * 1024 },
   csvBodyLimit: { env: 'CSV_BODY_LIMIT', kind: 'int', min: 1024, max: 64 * 1024 * 1024, default: BORDEROU_CSV_MAX_BYTES },
-  timeZone: { env: 'TIME_ZONE', kind: 'string', default: 'Europe/Bucharest', check: isKnownTimeZone },
+  timeZone: {
+    env: 'TIME_ZONE', kind: 'string', default: 'Europe/Bucharest',
+    check: (v) => (isKnownTimeZone(v) ? null : 'nu este un fus orar cunoscut (de exemplu Europe/Bucharest)'),
+  },
 };
 
 function invalid(key: string, source: string, reason: string): StationError {
@@ -60,7 +77,8 @@ function parseField(key: string, field: Field, raw: unknown, source: string): un
   if (field.kind === 'enum' && !field.values.includes(raw)) {
     throw invalid(key, source, `trebuie să fie una dintre valorile ${field.values.join(', ')}`);
   }
-  if (field.kind === 'string' && field.check && !field.check(raw)) throw invalid(key, source, 'are o valoare nepermisă');
+  const problem = field.kind === 'string' && field.check ? field.check(raw) : null;
+  if (problem !== null) throw invalid(key, source, problem);
   return raw;
 }
 

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../server/src/cli/io.ts';
 import { main } from '../../server/src/cli.ts';
@@ -15,6 +17,7 @@ describe('server CLI', () => {
     const io = captureIo({ DATA_DIR: dir });
     expect(await main(['station', 'add', 'ghiseu-1'], io)).toBe(0);
     expect(io.stdout[0]).toBe('Stația „ghiseu-1” a fost creată.');
+    expect(io.stderr).toEqual([`Baza de date: ${join(dir, 'registry.sqlite')} (nu exista; a fost creată acum).`]);
     const token = io.stdout.find((l) => l.startsWith('sst_'));
     expect(token).toMatch(/^sst_[A-Za-z0-9_-]{43}$/);
 
@@ -28,6 +31,7 @@ describe('server CLI', () => {
 
     const list = captureIo({ DATA_DIR: dir });
     expect(await main(['station', 'list'], list)).toBe(0);
+    expect(list.stderr).toEqual([`Baza de date: ${join(dir, 'registry.sqlite')}.`]);
     expect(list.stdout[0]).toBe('Stația\tCreată la\tLoturi\tUltimul lot');
     expect(list.stdout[1]).toMatch(/^ghiseu-1\t\S+\t1\t\S+$/);
     expect(list.stdout.join('\n')).not.toContain(token);
@@ -38,7 +42,7 @@ describe('server CLI', () => {
     expect(await main(['station', 'add', 'ghiseu-1'], captureIo({ DATA_DIR: dir }))).toBe(0);
     const again = captureIo({ DATA_DIR: dir });
     expect(await main(['station', 'add', 'ghiseu-1'], again)).toBe(1);
-    expect(again.stderr).toEqual(['Eroare: Stația „ghiseu-1” există deja.']);
+    expect(again.stderr).toEqual([`Baza de date: ${join(dir, 'registry.sqlite')}.`, 'Eroare: Stația „ghiseu-1” există deja.']);
     const invalid = captureIo({ DATA_DIR: dir });
     expect(await main(['station', 'add', 'ghișeu 1'], invalid)).toBe(2);
     expect(invalid.stderr[0]).toMatch(/^Eroare: Numele stației „ghișeu 1” nu este valid/);
@@ -47,6 +51,26 @@ describe('server CLI', () => {
     expect(usage.stderr.join('\n')).toContain('Utilizare:');
     const empty = captureIo({ DATA_DIR: dir });
     expect(await main(['station', 'list'], empty)).toBe(0);
+  });
+
+  it('without DATA_DIR uses ./data only when the server\'s database is there, and never creates one silently', async () => {
+    const elsewhere = captureIo({});
+    expect(await main(['station', 'add', 'ghiseu-1'], elsewhere)).toBe(1);
+    expect(elsewhere.stderr).toEqual([
+      `Eroare: DATA_DIR nu este setat și în dosarul curent nu există baza de date a registraturii (${join(elsewhere.cwd, 'data', 'registry.sqlite')}). `
+        + 'Setați DATA_DIR la dosarul de date al serverului (același ca la pornirea lui), de exemplu: '
+        + 'DATA_DIR=/var/lib/scan-station npx server station add <nume>.',
+    ]);
+    expect(existsSync(join(elsewhere.cwd, 'data'))).toBe(false);
+    expect(elsewhere.stdout).toEqual([]);
+
+    // Run from the server's folder (its ./data exists): that database is used and named.
+    const serverFolder = tempDir();
+    const t = await startTestApp({}, join(serverFolder, 'data'));
+    await t.app.close();
+    const here = { ...captureIo({}), cwd: serverFolder };
+    expect(await main(['station', 'add', 'ghiseu-1'], here)).toBe(0);
+    expect(here.stderr).toEqual([`Baza de date: ${join(serverFolder, 'data', 'registry.sqlite')}.`]);
   });
 
   it('says in Romanian when the port is taken', async () => {

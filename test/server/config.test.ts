@@ -42,4 +42,18 @@ describe('config', () => {
     expect(configError(() => loadConfig({ TIME_ZONE: 'Europe/Nowhere' }, dir))).toMatch(/timeZone/);
     expect(configError(() => loadConfig({ ADMIN_TOKEN: 'short' }, dir))).toMatch(/adminToken/);
   });
+
+  it('says why an admin token is refused, without echoing it', () => {
+    const dir = tempDir();
+    const short = configError(() => loadConfig({ ADMIN_TOKEN: 'parola-scurta' }, dir));
+    expect(short).toBe('Configurația nu este validă: „adminToken” (variabila ADMIN_TOKEN) este prea scurt: are 13 caractere, '
+      + 'trebuie cel puțin 16; lăsați-l nesetat și serverul generează unul în <DATA_DIR>/admin-token.');
+    expect(short).not.toContain('parola-scurta');
+    const spaces = configError(() => loadConfig({ ADMIN_TOKEN: 'un token cu spatii lung' }, dir));
+    expect(spaces).toBe('Configurația nu este validă: „adminToken” (variabila ADMIN_TOKEN) poate conține doar caractere ASCII vizibile '
+      + '(fără spații, diacritice sau caractere de control).');
+    expect(configError(() => loadConfig({ ADMIN_TOKEN: 'x'.repeat(513) }, dir))).toMatch(/este prea lung: are 513 caractere, cel mult 512/);
+    expect(configError(() => loadConfig({ TIME_ZONE: 'Europe/Nowhere' }, dir))).toMatch(/nu este un fus orar cunoscut/);
+    expect(loadConfig({ ADMIN_TOKEN: 'x'.repeat(16) }, dir).adminToken).toBe('x'.repeat(16));
+  });
 });

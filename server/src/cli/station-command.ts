@@ -1,16 +1,13 @@
-/** `server station add <name>` (prints the token once) and `server station list`. */
-import { join } from 'node:path';
+/** `server station add <name>` (prints the token once) and `server station list` (the database used is named on stderr). */
 import { StationError } from '../../../shared/src/errors.ts';
 import { STATION_NAME_MAX, STATION_NAME_PATTERN } from '../../../shared/src/schemas/common.ts';
-import { loadConfig } from '../config.ts';
-import { DATABASE_FILE, openDatabase } from '../db/open-database.ts';
 import { createStationRepository } from '../repositories/station-repository.ts';
 import { createStation } from '../services/create-station.ts';
 import type { CliIo } from './io.ts';
+import { openRegistryForCli } from './open-registry.ts';
 
 function withStations<T>(io: CliIo, use: (stations: ReturnType<typeof createStationRepository>) => T): T {
-  const config = loadConfig(io.env, io.cwd);
-  const db = openDatabase(join(config.dataDir, DATABASE_FILE));
+  const db = openRegistryForCli(io);
   try {
     return use(createStationRepository(db));
   } finally {

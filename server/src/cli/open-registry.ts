@@ -1,0 +1,31 @@
+/**
+ * The registry database a CLI command works on, always named on stderr. With DATA_DIR (or a config
+ * file) the command may create it, as the server would, and says so. Without either it uses
+ * `./data/registry.sqlite` only when that exists: a token written into a new database in whatever
+ * folder the command ran from would be silently useless to the real server.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { StationError } from '../../../shared/src/errors.ts';
+import { loadConfig } from '../config.ts';
+import { DATABASE_FILE, openDatabase } from '../db/open-database.ts';
+import type { CliIo } from './io.ts';
+
+export function openRegistryForCli(io: CliIo): Database {
+  const config = loadConfig(io.env, io.cwd);
+  const file = join(config.dataDir, DATABASE_FILE);
+  const explicit = Boolean(io.env.DATA_DIR || io.env.SERVER_CONFIG);
+  const exists = existsSync(file);
+  if (!exists && !explicit) {
+    throw new StationError(
+      'CONFIG_INVALID',
+      `DATA_DIR nu este setat și în dosarul curent nu există baza de date a registraturii (${file}). `
+        + 'Setați DATA_DIR la dosarul de date al serverului (același ca la pornirea lui), de exemplu: '
+        + 'DATA_DIR=/var/lib/scan-station npx server station add <nume>.',
+      { file },
+    );
+  }
+  io.err(exists ? `Baza de date: ${file}.` : `Baza de date: ${file} (nu exista; a fost creată acum).`);
+  return openDatabase(file);
+}

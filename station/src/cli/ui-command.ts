@@ -38,7 +38,7 @@ export async function uiCommand(argv: string[], io: CliIo, stop?: AbortSignal): 
     const env = io.env ?? process.env;
     const cfg = loadConfig({ file: values.config, env, cwd: io.cwd, overrides: values.port !== undefined ? { ui: { port: values.port } } : undefined });
     const station = openStationContext(cfg);
-    const ui = await buildUiApp(station);
+    const ui = await buildUiApp(station, { env });
     try {
       await ui.app.listen({ host: '127.0.0.1', port: cfg.ui.port });
     } catch (err) {

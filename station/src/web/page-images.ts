@@ -66,9 +66,9 @@ export interface PageRef {
 }
 
 /** The kept thumbnail, or one made now from the page file (batches scanned without the web app). */
-export async function thumbnailOf(dir: string, ref: PageRef, settings: DecodeSettings): Promise<Buffer> {
-  const kept = await readFile(thumbPath(dir, ref.seq)).catch(() => null);
-  if (kept) return kept;
+export async function thumbnailOf(dir: string, seq: number, ref: PageRef | null, settings: DecodeSettings): Promise<Buffer | null> {
+  const kept = await readFile(thumbPath(dir, seq)).catch(() => null);
+  if (kept || !ref) return kept; // a page being scanned has its thumbnail before its row in the journal
   const page = await decodeOne(ref.path, ref.pageInFile, settings);
   const jpeg = await encode(page.preview, page.rotation, THUMB_WIDTH, 70);
   await mkdir(dir, { recursive: true });

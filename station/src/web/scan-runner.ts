@@ -47,7 +47,7 @@ export interface ScanRunner {
   idle(): Promise<void>;
 }
 
-export function createScanRunner(station: StationContext, hub: EventHub): ScanRunner {
+export function createScanRunner(station: StationContext, hub: EventHub, env: NodeJS.ProcessEnv = process.env): ScanRunner {
   const { cfg } = station;
   let state: RunnerState = 'idle';
   let batchId: string | null = null;
@@ -64,7 +64,7 @@ export function createScanRunner(station: StationContext, hub: EventHub): ScanRu
 
   async function launch(batch: ScanBatchSettings, driverName: string, request: ScanStart['request'], resume: boolean): Promise<{ batchId: string }> {
     if (state !== 'idle') throw new StationError('CONFLICT', 'Un lot este deja în curs de scanare. Încheiați-l sau opriți-l înainte de altul.');
-    const driver = await createDriver(driverName, { env: process.env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder });
+    const driver = await createDriver(driverName, { env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder });
     if (batch.borderouFile) await loadBorderou(batch.borderouFile); // bad rows are refused before the scanner starts
     batchId = batch.batchId;
     problem = null;

@@ -32,10 +32,11 @@ export interface UiApp {
 
 const CSP = "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
-export async function buildUiApp(station: StationContext, opts: { guard?: UiGuard; webDist?: string } = {}): Promise<UiApp> {
+export async function buildUiApp(station: StationContext, opts: { guard?: UiGuard; webDist?: string; env?: NodeJS.ProcessEnv } = {}): Promise<UiApp> {
+  const env = opts.env ?? process.env;
   const guard = opts.guard ?? createUiGuard();
   const hub = createEventHub();
-  const runner = createScanRunner(station, hub);
+  const runner = createScanRunner(station, hub, env);
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 12 * 1024 * 1024 });
   app.addHook('onRequest', guard.check);
   app.addHook('onSend', async (_req, reply) => {
@@ -56,9 +57,10 @@ export async function buildUiApp(station: StationContext, opts: { guard?: UiGuar
     await runner.idle();
   });
 
-  await app.register(scanRoutes, { station, guard, hub, runner });
+  await app.register(scanRoutes, { station, guard, hub, runner, env });
   await app.register(batchRoutes, { station, runner });
 
+  app.get('/favicon.ico', async (_req, reply) => reply.code(204).send());
   const dist = opts.webDist ?? WEB_DIST;
   if (existsSync(path.join(dist, 'index.html'))) {
     await app.register(fastifyStatic, { root: dist, index: 'index.html', cacheControl: false, setHeaders: (res) => res.header('cache-control', 'no-cache') });

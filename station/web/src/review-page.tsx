@@ -64,7 +64,7 @@ function PageViewer(props: { batchId: string; seqs: number[]; seq: number | null
         <button onClick={() => setZoom((z) => Math.min(4, z * 1.25))}>Mărește</button>
         <button onClick={props.onClose}>Închide</button>
       </div>
-      <div class="viewer-body">{props.seq !== null && <img src={largeUrl(props.batchId, props.seq)} alt={`Pagina ${props.seq + 1}`} style={{ width: `${zoom * 100}%` }} />}</div>
+      <div class="viewer-body">{props.seq !== null && <img src={largeUrl(props.batchId, props.seq)} alt={`Pagina ${props.seq + 1}`} style={{ height: `${zoom * 100}%` }} />}</div>
     </dialog>
   );
 }
@@ -108,12 +108,12 @@ export function ReviewPage(props: { batchId: string; version: number }) {
             </article>
           )}
           <h2>Separatoare ({d.pages.filter((p) => p.fate === 'separator').length})</h2>
-          <ul class="thumbs">{d.pages.filter((p) => p.fate === 'separator').map((p) => {
+          <ul class="thumbs" aria-label="Separatoare">{d.pages.filter((p) => p.fate === 'separator').map((p) => {
             const sep = separatorOf.get(p.seq);
             return <Thumb key={p.seq} batchId={d.batch.id} page={p} why={sep ? `${sep.format}: ${sep.value}` : 'verso al separatorului'} onOpen={setOpen} />;
           })}</ul>
           <h2>Pagini albe eliminate ({d.pages.filter((p) => p.fate === 'blank').length})</h2>
-          <ul class="thumbs">{d.pages.filter((p) => p.fate === 'blank').map((p) => {
+          <ul class="thumbs" aria-label="Pagini albe eliminate">{d.pages.filter((p) => p.fate === 'blank').map((p) => {
             const b = blankOf.get(p.seq);
             return <Thumb key={p.seq} batchId={d.batch.id} page={p} why={b ? `cerneală ${(b.inkRatio * 100).toFixed(3)} %` : 'albă'} onOpen={setOpen} />;
           })}</ul>

@@ -100,18 +100,18 @@ export function ScanForm(props: { defaultDriver: string; busy: boolean; onError:
       <fieldset>
         <legend>Profil</legend>
         <div class="row">
-          <label>Profil salvat
-            <select aria-label="Profil salvat" onChange={(e) => {
+          <div class="field"><label for="profile-pick">Profil salvat</label>
+            <select id="profile-pick" onChange={(e) => {
               const p = profiles.find((x) => x.name === (e.target as HTMLSelectElement).value);
               if (p) { setV({ ...DEFAULTS, ...p.settings }); setProfileName(p.name); setNote(`Profilul «${p.name}» a fost încărcat.`); }
             }}>
               <option value="">— alegeți —</option>
               {profiles.map((p) => <option key={p.name} value={p.name}>{p.name}</option>)}
             </select>
-          </label>
-          <label>Numele profilului
-            <input value={profileName} onInput={(e) => setProfileName((e.target as HTMLInputElement).value)} />
-          </label>
+          </div>
+          <div class="field"><label for="profile-name">Numele profilului</label>
+            <input id="profile-name" value={profileName} onInput={(e) => setProfileName((e.target as HTMLInputElement).value)} />
+          </div>
           <button type="button" onClick={saveProfile} disabled={!profileName.trim()}>Salvează profilul</button>
         </div>
         {note && <p class="note" role="status">{note}</p>}
@@ -124,20 +124,20 @@ export function ScanForm(props: { defaultDriver: string; busy: boolean; onError:
         <label class="inline"><input type="radio" name="kind" checked={v.kind === 'files'} onChange={() => set({ kind: 'files' })} /> Fișiere deja scanate</label>
         {v.kind === 'scanner' ? (
           <div class="row">
-            <label>Scaner
-              <select value={v.device} onChange={(e) => set({ device: (e.target as HTMLSelectElement).value })}>
+            <div class="field"><label for="device">Scaner</label>
+              <select id="device" value={v.device} onChange={(e) => set({ device: (e.target as HTMLSelectElement).value })}>
                 {!devices && <option value="">— apăsați «Caută scanere» —</option>}
                 {devices?.length === 0 && <option value="">Niciun scaner găsit</option>}
                 {devices?.map((d) => <option key={d.id} value={d.id}>{[d.vendor, d.model].filter(Boolean).join(' ')} ({d.id})</option>)}
               </select>
-            </label>
+            </div>
             <button type="button" onClick={findScanners} disabled={looking}>{looking ? 'Se caută…' : 'Caută scanere'}</button>
           </div>
         ) : (
-          <label>{v.kind === 'folder' ? 'Dosarul urmărit' : 'Dosarul cu fișierele scanate'}
-            <input value={v.folder} onInput={(e) => set({ folder: (e.target as HTMLInputElement).value })} placeholder="" />
+          <div class="field"><label for="folder">{v.kind === 'folder' ? 'Dosarul urmărit' : 'Dosarul cu fișierele scanate'}</label>
+            <input id="folder" value={v.folder} onInput={(e) => set({ folder: (e.target as HTMLInputElement).value })} placeholder="" />
             <span class="hint">{v.kind === 'files' ? 'Fișierele sunt mutate în subdosarul „arhiva” după ce intră în lot; lotul se încheie singur când nu mai apar fișiere noi.' : 'Lotul se încheie cu butonul «Încheie lotul».'}</span>
-          </label>
+          </div>
         )}
       </fieldset>
 
@@ -145,42 +145,42 @@ export function ScanForm(props: { defaultDriver: string; busy: boolean; onError:
         <legend>Opțiuni</legend>
         <div class="row">
           {v.kind === 'scanner' && (
-            <label>Alimentare
-              <select value={v.source} onChange={(e) => { const s = (e.target as HTMLSelectElement).value; set({ source: s, duplex: s === 'adf-duplex' || v.duplex, removeBlank: s === 'adf-duplex' || v.removeBlank }); }}>
+            <div class="field"><label for="source">Alimentare</label>
+              <select id="source" value={v.source} onChange={(e) => { const s = (e.target as HTMLSelectElement).value; set({ source: s, duplex: s === 'adf-duplex' || v.duplex, removeBlank: s === 'adf-duplex' || v.removeBlank }); }}>
                 {sources.map((s) => <option key={s} value={s}>{SOURCE_NAMES[s] ?? s}</option>)}
               </select>
-            </label>
+            </div>
           )}
           {v.kind === 'scanner' && (
-            <label>Rezoluție (dpi)
-              <select value={v.resolution} onChange={(e) => set({ resolution: (e.target as HTMLSelectElement).value })}>
+            <div class="field"><label for="resolution">Rezoluție (dpi)</label>
+              <select id="resolution" value={v.resolution} onChange={(e) => set({ resolution: (e.target as HTMLSelectElement).value })}>
                 {resolutions.map((r) => <option key={r} value={r}>{r}</option>)}
               </select>
-            </label>
+            </div>
           )}
           {v.kind === 'scanner' && (
-            <label>Mod culoare
-              <select value={v.mode} onChange={(e) => set({ mode: (e.target as HTMLSelectElement).value })}>
+            <div class="field"><label for="mode">Mod culoare</label>
+              <select id="mode" value={v.mode} onChange={(e) => set({ mode: (e.target as HTMLSelectElement).value })}>
                 {modes.map((m) => <option key={m} value={m}>{MODE_NAMES[m] ?? m}</option>)}
               </select>
-            </label>
+            </div>
           )}
         </div>
         <label class="inline"><input type="checkbox" checked={v.duplex} onChange={(e) => { const d = (e.target as HTMLInputElement).checked; set({ duplex: d, removeBlank: d }); }} /> Față-verso (paginile vin față, verso, față, verso…)</label>
         <label class="inline"><input type="checkbox" checked={v.removeBlank} onChange={(e) => set({ removeBlank: (e.target as HTMLInputElement).checked })} /> Elimină paginile albe</label>
         <div class="row">
-          <label>Separator generic (opțional)
-            <input value={v.separator} onInput={(e) => set({ separator: (e.target as HTMLInputElement).value })} />
+          <div class="field"><label for="separator">Separator generic (opțional)</label>
+            <input id="separator" value={v.separator} onInput={(e) => set({ separator: (e.target as HTMLInputElement).value })} />
             <span class="hint">de exemplu PATCHT; documentele primesc numerele din borderou, în ordine</span>
-          </label>
-          <label>Borderoul zilei (CSV, opțional)
-            <input type="file" accept=".csv,text/csv" onChange={(e) => setBorderou((e.target as HTMLInputElement).files?.[0] ?? null)} />
-          </label>
+          </div>
+          <div class="field"><label for="borderou">Borderoul zilei (CSV, opțional)</label>
+            <input id="borderou" type="file" accept=".csv,text/csv" onChange={(e) => setBorderou((e.target as HTMLInputElement).files?.[0] ?? null)} />
+          </div>
         </div>
-        <label>Dosarul documentelor (opțional)
-          <input value={v.outDir} onInput={(e) => set({ outDir: (e.target as HTMLInputElement).value })} />
+        <div class="field"><label for="out-dir">Dosarul documentelor (opțional)</label>
+          <input id="out-dir" value={v.outDir} onInput={(e) => set({ outDir: (e.target as HTMLInputElement).value })} />
           <span class="hint">implicit: dosarul „loturi” din datele stației, câte un subdosar pe lot</span>
-        </label>
+        </div>
       </fieldset>
       <button type="submit" class="primary" disabled={props.busy}>Pornește scanarea</button>
     </form>

@@ -44,7 +44,7 @@ function Live(props: { live: LiveState; onError: (e: ApiError | null) => void })
         <div><dt>Pagini prelucrate</dt><dd data-testid="processed">{live.processed}</dd></div>
         <div><dt>Pagini pe minut</dt><dd>{ppm ?? '—'}</dd></div>
         <div><dt>Documente</dt><dd data-testid="documents">{live.documents.length}</dd></div>
-        <div><dt>Document curent</dt><dd>{live.current ?? '—'}</dd></div>
+        <div class="wide"><dt>Document curent</dt><dd>{live.current ?? '—'}</dd></div>
         <div><dt>În așteptare</dt><dd title="pagini scanate, încă neprelucrate">{live.lag}</dd></div>
       </dl>
       {busy && (
@@ -89,8 +89,9 @@ export function ScanPage(props: { live: LiveState; defaultDriver: string }) {
           <p>{error.message}</p>
         </div>
       )}
-      {!busy && <ScanForm defaultDriver={props.defaultDriver} busy={busy} onError={setError} />}
-      {props.live.batchId && <Live live={props.live} onError={setError} />}
+      {props.live.batchId && busy && <Live live={props.live} onError={setError} />}
+      <div hidden={busy}><ScanForm defaultDriver={props.defaultDriver} busy={busy} onError={setError} /></div>
+      {props.live.batchId && !busy && <Live live={props.live} onError={setError} />}
       <ProblemDialog live={props.live} onError={setError} />
     </main>
   );

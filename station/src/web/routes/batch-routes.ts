@@ -105,9 +105,9 @@ export const batchRoutes: FastifyPluginAsync<BatchRouteDeps> = async (app, { sta
   app.get('/api/batches/:id/thumbs/:seq', async (req, reply) => {
     const { id, seq } = req.params as { id: string; seq: string };
     batchOr404(id);
-    const page = listing.page(id, seqParam(seq));
-    if (!page) throw new StationError('NOT_FOUND', 'Pagina nu există.');
-    const jpeg = await thumbnailOf(thumbnailDir(cfg.dataDir, id), page, decode);
+    const n = seqParam(seq);
+    const jpeg = await thumbnailOf(thumbnailDir(cfg.dataDir, id), n, listing.page(id, n), decode);
+    if (!jpeg) throw new StationError('NOT_FOUND', 'Pagina nu există.');
     return reply.type('image/jpeg').header('cache-control', 'private, max-age=3600').send(jpeg);
   });
 

@@ -18,17 +18,19 @@ export interface ScanRouteDeps {
   guard: UiGuard;
   hub: EventHub;
   runner: ScanRunner;
+  /** The environment drivers see (SANE_CONFIG_DIR…). */
+  env: NodeJS.ProcessEnv;
 }
 
 const DECISIONS: Decision[] = ['continue', 'end', 'stop'];
 
-export const scanRoutes: FastifyPluginAsync<ScanRouteDeps> = async (app, { station, guard, hub, runner }) => {
+export const scanRoutes: FastifyPluginAsync<ScanRouteDeps> = async (app, { station, guard, hub, runner, env }) => {
   const { cfg } = station;
   const profiles = createProfileStore(cfg.dataDir);
   const driverFor = (name: unknown) => {
     const driver = typeof name === 'string' && name ? name : defaultDriverName();
     if (!(DRIVER_NAMES as readonly string[]).includes(driver)) throw new StationError('VALIDATION_FAILED', `Driverul „${driver}” nu există.`, { field: 'driver' });
-    return createDriver(driver, { env: process.env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder });
+    return createDriver(driver, { env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder });
   };
 
   app.post('/api/session', async (_req, reply) => reply.header('set-cookie', sessionCookie(guard)).send({ ok: true }));

@@ -4,7 +4,7 @@
  * then the batches page and the review page; and a jam through sane-airscan and the eSCL
  * emulator, resumed with «Continuă» from the dialog. Screenshots go to test-artifacts/.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -145,6 +145,37 @@ describe('scanning from the browser', () => {
     const viewer = page.getByRole('dialog', { name: 'Pagina mărită' });
     await expect.poll(() => viewer.getByRole('img', { name: 'Pagina 2' }).evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(500);
     await page.screenshot({ path: path.join(ARTIFACTS, 'station-page-view-escl.png') });
+    await page.close();
+  });
+  it('«Oprește» pauses the batch with its pages; Loturi shows it paused and «Continuă scanarea» finishes it whole', async () => {
+    const truth = JSON.parse(await readFile(path.join(SAMPLE, 'truth.json'), 'utf8')) as Truth;
+    const pages = await Promise.all(truth.images.map((img) => readFile(path.join(SAMPLE, img.file))));
+    const caseDir = path.join(root, `case${n + 1}`);
+    emulator = await startEsclEmulator({ pages, resolutions: [truth.dpi], pageIntervalMs: 400, pagesWrittenUnder: path.join(caseDir, 'data', 'batches') });
+    const saneDir = await writeAirscanConfig(path.join(caseDir, 'sane.d'), emulator.url);
+    const { page, ui: station, dataDir } = await openStation({ SANE_CONFIG_DIR: saneDir });
+    await page.getByRole('button', { name: 'Caută scanere' }).click();
+    await page.getByRole('combobox', { name: 'Scaner', exact: true }).getByRole('option', { name: /airscan:e0:Emulator/ }).waitFor({ state: 'attached' });
+    await page.getByLabel('Rezoluție (dpi)').getByRole('option', { name: String(truth.dpi), exact: true }).waitFor({ state: 'attached' });
+    await page.getByLabel('Rezoluție (dpi)').selectOption(String(truth.dpi));
+    await page.getByRole('button', { name: 'Pornește scanarea' }).click();
+    await expect.poll(async () => Number(await page.getByTestId('processed').textContent()), { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+    await page.getByRole('button', { name: /Oprește/ }).click();
+    await page.getByText(/este în pauză, cu toate paginile scanate/).waitFor({ timeout: 60_000 });
+    const batchId = station.runner.state().batchId!;
+    expect(station.station.journal.get(batchId)!.status).toBe('paused');
+    // sheets the scanner had pulled but not finished go back on the feeder, as the clerk would do
+    const kept = (await readdir(path.join(dataDir, 'batches', batchId, 'pages'))).filter((f) => /^page-\d+\.pnm$/.test(f)).length;
+    emulator.putBack(pages.slice(kept, emulator.delivered()));
+
+    await page.getByRole('link', { name: 'Loturi' }).click();
+    const row = page.getByRole('table', { name: /Loturile stației/ }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: batchId }) });
+    await row.getByText('în pauză').waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'station-batches-paused.png'), fullPage: true });
+    await row.getByRole('button', { name: 'Continuă scanarea' }).click();
+    await page.getByText(new RegExp(`Lot încheiat: ${pages.length} pagini`)).waitFor({ timeout: 120_000 });
+    const s = await summaryOf(path.join(dataDir, 'loturi', batchId));
+    expect(compareWithTruth(s, truth)).toEqual([]);
     await page.close();
   });
 });

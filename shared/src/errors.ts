@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   INPUT_EMPTY: 'Fișierul de intrare este gol (0 octeți).',
   INPUT_CORRUPT: 'Fișierul de intrare este deteriorat sau incomplet.',
   INPUT_UNSUPPORTED: 'Formatul fișierului de intrare nu este acceptat.',
+  INPUT_TOO_LARGE: 'Pagina este prea mare pentru a fi prelucrată.',
   OUTPUT_NOT_EMPTY: 'Dosarul de ieșire nu este gol.',
   OUTPUT_FAILED: 'Fișierele de ieșire nu au putut fi scrise.',
   CSV_INVALID: 'Fișierul CSV nu este valid.',

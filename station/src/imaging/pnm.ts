@@ -14,7 +14,18 @@ function corrupt(label: string, why: string): StationError {
   return new StationError('INPUT_CORRUPT', `${label}: imaginea PNM este deteriorată (${why}).`, { reason: why });
 }
 
-export function parsePnm(bytes: Uint8Array, label: string): PnmImage {
+export interface PnmHeader {
+  /** 1–6: P1…P6. */
+  type: number;
+  width: number;
+  height: number;
+  maxval: number;
+  /** Offset of the raster data. */
+  dataAt: number;
+}
+
+/** The header alone (type, size, maximum value): what the station checks before reading the raster. */
+export function readPnmHeader(bytes: Uint8Array, label: string): PnmHeader {
   if (bytes.length < 3 || bytes[0] !== 0x50) throw corrupt(label, 'antet lipsă');
   const type = bytes[1]! - 0x30;
   if (type < 1 || type > 6) throw corrupt(label, 'tip necunoscut');
@@ -36,10 +47,30 @@ export function parsePnm(bytes: Uint8Array, label: string): PnmImage {
   const width = readToken();
   const height = readToken();
   const maxval = type === 1 || type === 4 ? 1 : readToken();
-  if (width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE) throw corrupt(label, `dimensiuni ${width}×${height}`);
+  if (width < 1 || height < 1) throw corrupt(label, `dimensiuni ${width}×${height}`);
   if (maxval < 1 || maxval > 65535) throw corrupt(label, `valoare maximă ${maxval}`);
   if (pos >= bytes.length || !isSpace(bytes[pos]!)) throw corrupt(label, 'antet incomplet');
-  pos++; // exactly one whitespace before raster data
+  return { type, width, height, maxval, dataAt: pos + 1 }; // exactly one whitespace before raster data
+}
+
+export function parsePnm(bytes: Uint8Array, label: string): PnmImage {
+  const { type, width, height, maxval, dataAt } = readPnmHeader(bytes, label);
+  if (width > MAX_SIDE || height > MAX_SIDE) throw corrupt(label, `dimensiuni ${width}×${height}`);
+  let pos = dataAt;
+  const readToken = (): number => {
+    for (;;) {
+      while (pos < bytes.length && isSpace(bytes[pos]!)) pos++;
+      if (bytes[pos] === 0x23) {
+        while (pos < bytes.length && bytes[pos] !== 0x0a && bytes[pos] !== 0x0d) pos++;
+        continue;
+      }
+      break;
+    }
+    const start = pos;
+    while (pos < bytes.length && bytes[pos]! >= 0x30 && bytes[pos]! <= 0x39) pos++;
+    if (pos === start || pos - start > 9) throw corrupt(label, 'date trunchiate');
+    return Number(Buffer.from(bytes.subarray(start, pos)).toString('latin1'));
+  };
   const channels = type === 3 || type === 6 ? 3 : 1;
 
   if (type === 4) {

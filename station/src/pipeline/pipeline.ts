@@ -17,7 +17,8 @@ import { orderedMap } from './ordered-map.ts';
 import type { AnalyzedPage, DecodedPage } from './page-types.ts';
 import { readSeparator, type BarcodePage, type BarcodeSettings } from './stages/barcode.ts';
 import { checkBlank, type BlankSettings } from './stages/blank-check.ts';
-import { decodePage, type DecodeSettings } from './stages/decode.ts';
+import { decodePage, measurePage, type DecodeSettings } from './stages/decode.ts';
+import { PixelBudget } from './pixel-budget.ts';
 import { readPages, type RawPage } from './stages/read-pages.ts';
 import { reconcileSummary } from './stages/reconcile.ts';
 import type { LoadedBorderou } from '../borderou/load-borderou.ts';
@@ -33,6 +34,8 @@ export interface PageContext {
   timings?: Map<StageName, number>;
   /** Sees each decoded page once (the web app's thumbnails come from its preview: no second decode). */
   onDecoded?: (page: DecodedPage) => void | Promise<void>;
+  /** Decoded samples all pages in flight share (memory of the whole pipeline, not of one page); one per batch run when absent. */
+  pixels?: PixelBudget;
 }
 
 export async function makePageContext(cfg: StationConfig, genericSeparators: readonly string[]): Promise<PageContext> {
@@ -65,10 +68,14 @@ async function timed<T>(ctx: PageContext, name: StageName, fn: () => Promise<T>)
 
 /** The per-page stages, in order. */
 export async function analyzePage(raw: RawPage, ctx: PageContext): Promise<BarcodePage> {
-  const decoded = await timed(ctx, 'decode', () => decodePage(raw, ctx.decode));
-  await ctx.onDecoded?.(decoded);
-  const checked = await timed(ctx, 'blank-check', () => checkBlank(decoded, ctx.blank));
-  return timed(ctx, 'barcode', () => readSeparator(checked, ctx.barcode));
+  // the header alone first: a page too large is refused unread, the others wait for their share of memory
+  const size = await timed(ctx, 'decode', () => measurePage(raw));
+  return (ctx.pixels ??= new PixelBudget()).run(size.width * size.height * size.channels, async () => {
+    const decoded = await timed(ctx, 'decode', () => decodePage(raw, ctx.decode));
+    await ctx.onDecoded?.(decoded);
+    const checked = await timed(ctx, 'blank-check', () => checkBlank(decoded, ctx.blank));
+    return timed(ctx, 'barcode', () => readSeparator(checked, ctx.barcode));
+  });
 }
 
 export interface BatchOptions {

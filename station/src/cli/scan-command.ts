@@ -10,8 +10,12 @@ import type { ColorMode, ScanSource } from '../drivers/driver.ts';
 import { createDriver, defaultDriverName } from '../drivers/registry.ts';
 import { createConsumedFilesLedger } from '../journal/consumed-files-ledger.ts';
 import { jsonLinesProgress, terminalProgress } from '../progress/progress-reporter.ts';
-import { PAUSING_CODES, runScanSession, type ScanBatchSettings } from '../scan/scan-session.ts';
+import { PAUSING_CODES, runScanSession, workDirOf, type ScanBatchSettings } from '../scan/scan-session.ts';
+import { completePageFiles } from '../scan/page-files.ts';
+import { folderEventWarning } from '../scan/folder-warnings.ts';
+import { listenForEndKey } from '../scan/end-key.ts';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
+import { EXIT_INTERRUPTED, listenForInterrupt } from './interrupt.ts';
 import { formatSummary, reconciliationText } from './format-summary.ts';
 import { SPLIT_OPTIONS, splitRequestFrom } from './split-command.ts';
 import { deliverNow, openStationContext } from './station-context.ts';
@@ -25,6 +29,7 @@ const SCAN_OPTIONS = {
   mode: { type: 'string' },
   option: { type: 'string', multiple: true },
   resume: { type: 'string' },
+  'idle-stop': { type: 'string' },
 } as const;
 
 export const SCAN_USAGE = `Utilizare: station scan --device <scaner> --out <dosar> [opțiuni]
@@ -34,10 +39,13 @@ export const SCAN_USAGE = `Utilizare: station scan --device <scaner> --out <dosa
   --resolution 300           rezoluția în dpi
   --mode gray|color|lineart  modul de culoare (implicit gray)
   --option nume=valoare      o opțiune proprie scanerului; se poate repeta
-  --resume LOT               continuă un lot întrerupt (după blocaj sau oprire)
+  --resume LOT               continuă un lot întrerupt (după blocaj, Ctrl+C sau oprire)
+  --idle-stop SECUNDE        (dosar urmărit) încheie lotul după atâtea secunde fără niciun fișier nou;
+                             pe un terminal, lotul se încheie oricând cu tasta S sau Enter
   plus opțiunile lui „station split” (--duplex, --separator, --remove-blank, --keep-blank, --json, …)
+Ctrl+C oprește scanarea: paginile scanate rămân, lotul trece în pauză (continuați cu --resume).
 Cod de ieșire: 0 lot încheiat, 3 lot în pauză (blocaj, capac deschis…; continuați cu --resume),
-1 eroare, 2 comandă greșită.
+130 oprit cu Ctrl+C (lot în pauză), 1 eroare, 2 comandă greșită.
 `;
 
 const SOURCES: ScanSource[] = ['adf', 'adf-duplex', 'flatbed'];
@@ -66,6 +74,7 @@ export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
     const env = io.env ?? process.env;
     const cfg = loadConfig({ file: values.config, env, cwd, overrides: values['separator-pattern'] ? { separatorPattern: values['separator-pattern'] } : undefined });
     const station = openStationContext(cfg);
+    const interrupt = listenForInterrupt();
     try {
       const resume = values.resume;
       let batch: ScanBatchSettings;
@@ -92,22 +101,61 @@ export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
       const device = values.device ?? saved.device;
       if (!device) throw new StationError('USAGE', `Lipsește --device.\n${SCAN_USAGE}`);
       const driverName = values.driver ?? savedDriver ?? defaultDriverName();
-      const driver = await createDriver(driverName, { env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder });
+      const options = values.option ? parseOptions(values.option) : (saved.options ?? {});
+      if (values['idle-stop'] !== undefined) {
+        if (driverName !== 'folder') throw new StationError('USAGE', '--idle-stop este doar pentru dosarul urmărit (--driver folder): un scaner își încheie singur lotul când se golește alimentatorul.');
+        const seconds = Number(values['idle-stop']);
+        if (!Number.isFinite(seconds) || seconds < 1 || seconds > 86_400) throw new StationError('USAGE', '--idle-stop trebuie să fie un număr de secunde între 1 și 86400.');
+        options['idle-ms'] = String(Math.round(seconds * 1000));
+      }
       const progress = json ? jsonLinesProgress(io.stdout) : terminalProgress(io.stdout);
-      const interactive = !json && Boolean(process.stdin.isTTY);
-      const summary = await runScanSession(station, {
-        driver,
-        request: { device, source, resolution, mode, options: values.option ? parseOptions(values.option) : (saved.options ?? {}) },
-        batch,
-        resume: Boolean(resume),
-        progress,
-        waitForClerk: interactive ? () => askToContinue(io) : undefined,
+      const warnings: { code: string; message: string }[] = [];
+      const driver = await createDriver(driverName, {
+        env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder,
+        onFolderEvent: (e) => {
+          const w = folderEventWarning(e);
+          if (!w) return;
+          warnings.push({ code: w.code, message: w.message });
+          progress.emit({ event: 'warning', ...w });
+        },
       });
+      const interactive = !json && Boolean(process.stdin.isTTY);
+      const ending = new AbortController();
+      const stopKeys = driverName === 'folder' && interactive
+        ? listenForEndKey(process.stdin, { onEnd: () => ending.abort(), onInterrupt: () => interrupt.trigger('SIGINT') })
+        : () => {};
+      if (driverName === 'folder' && interactive) io.stdout.write('Apăsați S sau Enter pentru a încheia lotul (Ctrl+C îl pune în pauză).\n');
+      let summary;
+      try {
+        summary = await runScanSession(station, {
+          driver,
+          request: { device, source, resolution, mode, options },
+          batch,
+          resume: Boolean(resume),
+          progress,
+          waitForClerk: interactive ? () => askToContinue(io) : undefined,
+          signal: interrupt.signal,
+          endSignal: ending.signal,
+          warnings,
+        });
+      } catch (err) {
+        if (!interrupt.received || !isStationError(err, 'CANCELLED')) throw err;
+        progress.flush();
+        const kept = (await completePageFiles(workDirOf(cfg.dataDir, batch.batchId))).length;
+        const resumeCmd = `station scan --resume ${batch.batchId}`;
+        const message = `Oprit (Ctrl+C): scanarea s-a oprit. Imaginile scanate până acum (${kept}) sunt păstrate; lotul ${batch.batchId} este în pauză și nimic nu a fost scris încă în „${batch.outDir}”. Continuați cu: ${resumeCmd}`;
+        if (json) progress.emit({ event: 'interrupted', batchId: batch.batchId, status: 'paused', message, resume: resumeCmd });
+        else io.stderr.write(`${message}\n`);
+        return EXIT_INTERRUPTED;
+      } finally {
+        stopKeys();
+      }
       progress.flush();
       const delivery = await deliverNow(station);
       if (!json) io.stdout.write(`${formatSummary(summary, batch.outDir)}${reconciliationText(summary, io)}${delivery.text}\n`);
       return 0;
     } finally {
+      interrupt.dispose();
       station.close();
     }
   } catch (err) {

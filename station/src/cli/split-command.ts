@@ -2,7 +2,8 @@
  * `station split <input>... --out <dir>`: splits scanned pages into one PDF per document.
  */
 import path from 'node:path';
-import { StationError } from '../../../shared/src/errors.ts';
+import { StationError, isStationError } from '../../../shared/src/errors.ts';
+import { EXIT_INTERRUPTED, listenForInterrupt } from './interrupt.ts';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { loadConfig } from '../config.ts';
 import { expandInputsReporting } from '../inputs/expand-inputs.ts';
@@ -64,14 +65,14 @@ export function splitRequestFrom(values: Record<string, unknown>, positionals: s
   };
 }
 
-export async function executeSplit(req: SplitRequest, station: StationContext, cwd: string): Promise<SplitSummary> {
+export async function executeSplit(req: SplitRequest, station: StationContext, cwd: string, signal?: AbortSignal): Promise<SplitSummary> {
   const { cfg } = station;
   const borderou = req.borderou ? await loadBorderou(path.resolve(cwd, req.borderou)) : null;
   const { files, skipped } = await expandInputsReporting(req.inputs, cwd);
   const inputWarnings = skipped.map((s) => ({ code: 'INPUT_SKIPPED', message: s.message }));
   const ctx = await makePageContext(cfg, req.genericSeparators);
   try {
-    return await runRecordedBatch(files, ctx, cfg, { ...req, borderou, kind: 'split', outDir: path.resolve(cwd, req.outDir), concurrency: cfg.concurrency, inputWarnings }, {
+    return await runRecordedBatch(files, ctx, cfg, { ...req, borderou, kind: 'split', outDir: path.resolve(cwd, req.outDir), concurrency: cfg.concurrency, inputWarnings, signal }, {
       journal: station.journal,
       outbox: station.outbox,
       stationName: station.stationName,
@@ -95,13 +96,25 @@ export async function splitCommand(argv: string[], io: CliIo): Promise<number> {
     const cfg = loadConfig({ file: values.config, env: io.env, cwd, overrides: values['separator-pattern'] ? { separatorPattern: values['separator-pattern'] } : undefined });
     const req = splitRequestFrom(values, positionals);
     const station = openStationContext(cfg);
+    const interrupt = listenForInterrupt();
     try {
-      const summary = await executeSplit(req, station, cwd);
+      let summary: SplitSummary;
+      try {
+        summary = await executeSplit(req, station, cwd, interrupt.signal);
+      } catch (err) {
+        if (!interrupt.received || !isStationError(err, 'CANCELLED')) throw err;
+        // Ctrl-C: the batch is cancelled in the journal, its staging folder removed, --out untouched
+        const message = `Oprit (Ctrl+C): împărțirea lotului ${req.batchId} a fost anulată. Nimic nu a fost scris în „${req.outDir}”, fișierele de intrare sunt neatinse; porniți din nou comanda când doriți.`;
+        if (json) io.stdout.write(`${JSON.stringify({ event: 'interrupted', batchId: req.batchId, status: 'cancelled', message })}\n`);
+        else io.stderr.write(`${message}\n`);
+        return EXIT_INTERRUPTED;
+      }
       const delivery = await deliverNow(station);
       if (json) io.stdout.write(`${JSON.stringify(summary)}\n`);
       else io.stdout.write(`${formatSummary(summary, req.outDir)}${reconciliationText(summary, io)}${delivery.text}\n`);
       return 0;
     } finally {
+      interrupt.dispose();
       station.close();
     }
   } catch (err) {

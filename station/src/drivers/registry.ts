@@ -15,6 +15,8 @@ export interface DriverDeps {
   ledger?: ConsumedLedger;
   /** The watched folder's settings from the station config. */
   folder?: { quietMs: number; quickQuietMs: number; usePolling: boolean; archiveDir: string };
+  /** Also sees the watched folder's events (the scan tells the clerk about files it did not take). */
+  onFolderEvent?: (e: import('./folder/folder-driver-options.ts').FolderEvent) => void;
 }
 
 export function defaultDriverName(platform = process.platform): DriverName {
@@ -40,7 +42,10 @@ export async function createDriver(name: string, deps: DriverDeps): Promise<Scan
         ledger: deps.ledger,
         idleMs: undefined,
         ...(f ? { quietMs: f.quietMs, quickQuietMs: f.quickQuietMs, usePolling: f.usePolling, archiveRoot: f.archiveDir || undefined } : {}),
-        onEvent: (e) => log.info({ folderEvent: e }, 'watched folder'),
+        onEvent: (e) => {
+          log.info({ folderEvent: e }, 'watched folder');
+          deps.onFolderEvent?.(e);
+        },
       });
     }
     default:

@@ -2,6 +2,7 @@
  * Repository over the journal's batch tables (prepared statements). Records batches, the page
  * files that entered them (with their hashes) and every page's fate, as it happens.
  */
+import { StationError } from '../../../shared/src/errors.ts';
 import type { JournalDb } from './open-journal.ts';
 
 export type BatchStatus = 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
@@ -50,6 +51,17 @@ function toRow(r: RawBatch): BatchRow {
   };
 }
 
+const STATUS_RO: Record<BatchStatus, string> = { running: 'în lucru', paused: 'în pauză', completed: 'încheiat', failed: 'eșuat', cancelled: 'anulat' };
+
+function batchExists(row: BatchRow): StationError {
+  const resume = row.kind === 'scan' && row.status !== 'completed' ? ` Dacă vreți să continuați acel lot: station scan --resume ${row.id}.` : '';
+  return new StationError(
+    'BATCH_EXISTS',
+    `Lotul ${row.id} există deja în jurnalul stației (${STATUS_RO[row.status]}, început la ${row.startedAt}, ieșire în „${row.outDir}”). Alegeți alt --batch-id sau lăsați stația să-l aleagă.${resume}`,
+    { batchId: row.id, status: row.status },
+  );
+}
+
 export function createBatchJournal(db: JournalDb) {
   const insertBatch = db.prepare(
     `INSERT INTO batches (id, kind, status, out_dir, work_dir, options_json, started_at)
@@ -72,8 +84,17 @@ export function createBatchJournal(db: JournalDb) {
   const fateCounts = db.prepare('SELECT fate, COUNT(*) AS n FROM pages WHERE batch_id = ? GROUP BY fate');
 
   return {
+    /** Records a new batch; an id already in the journal is BATCH_EXISTS (never overwritten). */
     start(b: { id: string; kind: 'split' | 'scan'; outDir: string; workDir?: string | null; options: Record<string, unknown> }): void {
-      insertBatch.run({ id: b.id, kind: b.kind, outDir: b.outDir, workDir: b.workDir ?? null, options: JSON.stringify(b.options), startedAt: new Date().toISOString() });
+      const existing = getBatch.get(b.id) as RawBatch | undefined;
+      if (existing) throw batchExists(toRow(existing));
+      try {
+        insertBatch.run({ id: b.id, kind: b.kind, outDir: b.outDir, workDir: b.workDir ?? null, options: JSON.stringify(b.options), startedAt: new Date().toISOString() });
+      } catch (err) {
+        const again = getBatch.get(b.id) as RawBatch | undefined; // started by another process meanwhile
+        if (again && String((err as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT')) throw batchExists(toRow(again));
+        throw err;
+      }
     },
     get(id: string): BatchRow | null {
       const r = getBatch.get(id) as RawBatch | undefined;

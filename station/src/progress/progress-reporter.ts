@@ -10,6 +10,8 @@ export type ProgressEvent =
   | { event: 'paused'; batchId: string; code: string; message: string; pagesSoFar: number }
   | { event: 'resumed'; batchId: string }
   | { event: 'error'; code: string; message: string }
+  | { event: 'warning'; code: string; message: string; file?: string }
+  | { event: 'interrupted'; batchId: string; status: 'paused' | 'cancelled'; message: string; resume?: string }
   | { event: 'batch-end'; batchId: string; pagesIn: number; documents: number; separatorPages: number; blankPages: number; unassignedPages: number; outDir: string };
 
 export interface ProgressSink {
@@ -62,6 +64,10 @@ export function terminalProgress(out: NodeJS.WritableStream, now: () => number =
           return;
         case 'resumed':
           out.write('Scanarea continuă…\n');
+          return;
+        case 'warning':
+          flush();
+          out.write(`Atenție: ${e.message}\n`);
           return;
         case 'batch-start':
           out.write(e.resumed ? `Se reia lotul ${e.batchId} (${e.replayedFiles} pagini deja scanate).\n` : `Lot nou: ${e.batchId}\n`);

@@ -43,6 +43,8 @@ export interface ScanSessionOptions {
   onDecoded?: PageContext['onDecoded'];
   /** Ends the scanning normally (a watched folder has no last page): the batch is completed. */
   endSignal?: AbortSignal;
+  /** Warnings gathered while scanning (e.g. a file dropped again into a watched folder); they go into the summary. */
+  warnings?: { code: string; message: string }[];
 }
 
 export function workDirOf(dataDir: string, batchId: string): string {
@@ -99,6 +101,8 @@ export async function runScanSession(station: StationContext, o: ScanSessionOpti
           o.progress.emit({ event: 'page-scanned', index: page.index, file: kept });
           yield kept;
         }
+        // a driver may end quietly when its signal fires (the watched folder does): a stop is still a stop
+        if (o.signal?.aborted) throw new StationError('CANCELLED', 'Scanarea a fost oprită.', { batchId });
         return; // the feeder ran out: the normal end of a batch
       } catch (err) {
         if (o.endSignal?.aborted && !o.signal?.aborted && isStationError(err, 'CANCELLED')) return;
@@ -122,8 +126,10 @@ export async function runScanSession(station: StationContext, o: ScanSessionOpti
     workDir,
     resume: o.resume,
     concurrency: cfg.concurrency,
-    pauseOn: PAUSING_CODES,
+    // stopped (Ctrl-C, «Oprește»): paused with every page scanned so far, resumable
+    pauseOn: [...PAUSING_CODES, 'CANCELLED'],
     signal: o.signal,
+    inputWarnings: o.warnings,
     scannedSoFar: () => scanned,
     borderou,
     journalOptions: { driver: driver.name, request: o.request, borderouFile: o.batch.borderouFile },

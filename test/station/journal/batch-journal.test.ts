@@ -40,9 +40,17 @@ describe('batch journal', () => {
     expect(journal.get('nu-exista')).toBeNull();
   });
 
-  it('the same batch id cannot be started twice', () => {
+  it('the same batch id cannot be started twice: BATCH_EXISTS with a clear message, never INTERNAL «UNIQUE constraint failed»', () => {
     startLot();
-    expect(() => startLot()).toThrow(/UNIQUE|PRIMARY KEY/i);
+    let err: unknown;
+    try {
+      startLot();
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'BATCH_EXISTS', details: { batchId: 'lot-1', status: 'running' } });
+    expect((err as Error).message).toMatch(/^Lotul lot-1 există deja în jurnalul stației \(în lucru, început la .*, ieșire în „\/iesire\/lot”\)\. Alegeți alt --batch-id/);
+    expect((err as Error).message).not.toMatch(/UNIQUE/);
   });
 
   it('addFile is idempotent on the path and numbers files in arrival order', () => {

@@ -1,0 +1,28 @@
+/**
+ * What the clerk must hear about the watched folder while a batch runs: a file whose content was
+ * already taken into a batch, dropped in again, is not taken twice — and is named, not archived in
+ * silence (a batch of such files would otherwise end with 0 pages and no word).
+ */
+import path from 'node:path';
+import type { FolderEvent } from '../drivers/folder/folder-driver-options.ts';
+
+export interface ScanWarning {
+  code: string;
+  message: string;
+  file: string;
+}
+
+export function folderEventWarning(e: FolderEvent): ScanWarning | null {
+  if (e.type === 'duplicate' && e.action === 'skipped') {
+    return {
+      code: 'FILE_ALREADY_TAKEN',
+      file: e.file,
+      message: `Fișierul „${path.basename(e.file)}” a fost deja preluat într-un lot (același conținut); nu a fost preluat din nou și a fost mutat în arhivă.`,
+    };
+  }
+  // hidden and temporary files (a scanner's half-written page) are left out silently, as documented
+  if (e.type === 'ignored' && e.reason === 'not a page file type') {
+    return { code: 'INPUT_SKIPPED', file: e.file, message: `Fișierul „${path.basename(e.file)}” din dosarul urmărit nu este o imagine sau un PDF și nu a fost preluat.` };
+  }
+  return null;
+}

@@ -1,0 +1,51 @@
+/** Jurnal de audit (admin): who did what, newest first; read-only. */
+import { useEffect, useState } from 'preact/hooks';
+import { getJson } from '../api.ts';
+import { roInstant } from '../format.ts';
+
+interface Entry { id: number; at: string; actor: string; action: string; target: string | null; address: string | null; details: Record<string, unknown> }
+
+const ACTIONS: Record<string, string> = {
+  login: 'Autentificare',
+  'login-failed': 'Autentificare eșuată',
+  'login-locked': 'Autentificare refuzată (prea multe încercări)',
+  logout: 'Ieșire',
+  'borderou-upload': 'Borderou încărcat',
+  'user-add': 'Utilizator creat',
+  'user-passwd': 'Parolă nouă',
+  'user-disable': 'Utilizator dezactivat',
+  'user-enable': 'Utilizator reactivat',
+  'station-add': 'Stație adăugată',
+  'station-token-rotate': 'Token nou pentru stație',
+  'station-revoke': 'Token de stație revocat',
+  'week-close': 'Săptămână închisă',
+};
+
+function actor(a: string): string {
+  if (a === 'cli') return 'linia de comandă';
+  if (a === 'admin') return 'token de administrare';
+  if (a === 'anonymous') return 'neautentificat';
+  return a.replace(/^user:/, '').replace(/^station:/, 'stația ');
+}
+
+export function AuditPage() {
+  const [entries, setEntries] = useState<Entry[]>([]);
+  useEffect(() => { void getJson<{ entries: Entry[] }>('/api/audit?limit=500').then((r) => setEntries(r.entries)); }, []);
+  return (
+    <section>
+      <h1>Jurnal de audit</h1>
+      <p>Fiecare autentificare, încărcare de borderou și schimbare de utilizatori sau stații. Jurnalul nu poate fi modificat.</p>
+      <table>
+        <thead><tr><th>Când</th><th>Cine</th><th>Ce</th><th>Asupra</th><th>Adresa</th><th>Detalii</th></tr></thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr key={e.id}>
+              <td>{roInstant(e.at)}</td><td>{actor(e.actor)}</td><td>{ACTIONS[e.action] ?? e.action}</td><td>{e.target ?? ''}</td>
+              <td>{e.address ?? ''}</td><td class="details">{Object.keys(e.details).length ? JSON.stringify(e.details) : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

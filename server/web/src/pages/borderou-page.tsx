@@ -1,0 +1,161 @@
+/**
+ * Borderou: pick the day, choose or drop the CSV, see its rows and every problem with its line number
+ * (the server parses it without saving), then confirm. Below: the day's versions, who and when.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, getJson, request, type Problem } from '../api.ts';
+import { roDay, roInstant, today } from '../format.ts';
+import { ErrorSummary } from './error-summary.tsx';
+
+interface PreviewRow {
+  line: number;
+  registrationNumber: string;
+  department: string;
+  expectedSheets: number | null;
+  date: string | null;
+  notes: string | null;
+}
+interface Preview {
+  encoding: string;
+  delimiter: string;
+  entries: PreviewRow[];
+  errors: Array<{ line: number; column: string | null; reason: string }>;
+  warnings: Array<{ line: number; column: string | null; reason: string }>;
+}
+interface Version {
+  version: number;
+  uploadedAt: string;
+  uploadedBy?: string | null;
+  entries: number;
+  encoding: string;
+}
+interface BorderouView {
+  versions: Version[];
+}
+
+/** «1 rând bun», «2 rânduri bune», «20 de rânduri bune». */
+function rows(n: number, one: string, many: string): string {
+  if (n === 1) return `1 ${one}`;
+  return n % 100 >= 20 || (n >= 20 && n % 100 === 0) ? `${n} de ${many}` : `${n} ${many}`;
+}
+
+const ENCODINGS: Record<string, string> = { 'utf-8': 'UTF-8', 'utf-8-bom': 'UTF-8 cu BOM', 'windows-1250': 'Windows-1250' };
+
+export function BorderouPage() {
+  const [day, setDay] = useState(today());
+  const [file, setFile] = useState<File | null>(null);
+  const [bytes, setBytes] = useState<ArrayBuffer | null>(null);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [error, setError] = useState<{ message: string; problems: Problem[] } | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [versions, setVersions] = useState<Version[]>([]);
+  const [busy, setBusy] = useState(false);
+
+  const loadVersions = async (d: string) => {
+    try {
+      setVersions((await getJson<BorderouView>(`/api/borderouri?date=${d}`)).versions);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) setVersions([]);
+      else throw err;
+    }
+  };
+  useEffect(() => { void loadVersions(day); }, [day]);
+
+  const choose = async (chosen: File | undefined) => {
+    setDone(null);
+    setError(null);
+    setPreview(null);
+    if (!chosen) return;
+    setFile(chosen);
+    const data = await chosen.arrayBuffer();
+    setBytes(data);
+    try {
+      const response = await request('POST', '/api/borderouri/preview', { body: data, contentType: 'text/csv' });
+      setPreview((await response.json()) as Preview);
+    } catch (err) {
+      setError(err instanceof ApiError ? { message: err.message, problems: err.problems } : { message: String(err), problems: [] });
+    }
+  };
+
+  const confirm = async () => {
+    if (!bytes) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const response = await request('POST', `/api/borderouri?date=${day}`, { body: bytes, contentType: 'text/csv' });
+      const result = (await response.json()) as { version: number; entries: number };
+      setDone(`Borderoul zilei ${roDay(day)} a fost salvat: versiunea ${result.version}, ${result.entries} documente.`);
+      setPreview(null);
+      setBytes(null);
+      setFile(null);
+      await loadVersions(day);
+    } catch (err) {
+      setError(err instanceof ApiError ? { message: err.message, problems: err.problems } : { message: String(err), problems: [] });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const problems: Problem[] = preview ? preview.errors.map((e) => ({ line: e.line, path: e.column ?? undefined, reason: e.reason })) : [];
+
+  return (
+    <section>
+      <h1>Borderou</h1>
+      <p>Alegeți ziua și fișierul CSV al borderoului (UTF-8 sau Windows-1250, separat cu „;” sau „,”). Vedeți rândurile înainte de a-l salva.</p>
+      {done && <div class="notice" role="status">{done}</div>}
+      {error && <ErrorSummary message={error.message} problems={error.problems} />}
+      <div class="field">
+        <label for="borderou-day">Ziua borderoului</label>
+        <input id="borderou-day" type="date" value={day} onInput={(e) => setDay((e.target as HTMLInputElement).value)} />
+      </div>
+      <div class="field drop"
+        onDragOver={(e) => e.preventDefault()}
+        onDrop={(e) => { e.preventDefault(); void choose(e.dataTransfer?.files[0]); }}>
+        <label for="borderou-file">Fișierul CSV (îl puteți și trage aici)</label>
+        <input id="borderou-file" type="file" accept=".csv,text/csv"
+          onChange={(e) => void choose((e.target as HTMLInputElement).files?.[0])} />
+      </div>
+
+      {preview && (
+        <>
+          <h2>Verificare: {file?.name}</h2>
+          <p>Codare {ENCODINGS[preview.encoding] ?? preview.encoding}, separator „{preview.delimiter}”; {rows(preview.entries.length, 'rând bun', 'rânduri bune')}, {rows(preview.errors.length, 'rând greșit', 'rânduri greșite')}.</p>
+          {problems.length > 0 && (
+            <ErrorSummary message={`Borderoul are ${problems.length} ${problems.length === 1 ? 'rând greșit' : 'rânduri greșite'}. Corectați fișierul și alegeți-l din nou; nu se salvează nimic.`} problems={problems} />
+          )}
+          {preview.warnings.length > 0 && (
+            <ul class="warnings" aria-label="Avertismente">
+              {preview.warnings.map((w) => <li key={`${w.line}-${w.reason}`}>Rândul {w.line}: {w.reason}</li>)}
+            </ul>
+          )}
+          <table>
+            <caption>Rândurile borderoului</caption>
+            <thead><tr><th>Rând</th><th>Număr de înregistrare</th><th>Structura</th><th>Nr. file</th><th>Data</th><th>Observații</th></tr></thead>
+            <tbody>
+              {preview.entries.map((r) => (
+                <tr key={r.line}><td>{r.line}</td><td>{r.registrationNumber}</td><td>{r.department}</td>
+                  <td class="num">{r.expectedSheets ?? '—'}</td><td>{r.date ? roDay(r.date) : '—'}</td><td>{r.notes ?? ''}</td></tr>
+              ))}
+            </tbody>
+          </table>
+          <button type="button" disabled={busy || preview.errors.length > 0 || preview.entries.length === 0} onClick={confirm}>
+            Salvează borderoul zilei {roDay(day)}
+          </button>
+        </>
+      )}
+
+      <h2>Versiunile borderoului zilei {roDay(day)}</h2>
+      {versions.length === 0 ? <p>Nu există borderou pentru această zi.</p> : (
+        <table>
+          <thead><tr><th>Versiunea</th><th>Încărcat la</th><th>De către</th><th>Documente</th><th>Codare</th></tr></thead>
+          <tbody>
+            {versions.map((v) => (
+              <tr key={v.version}><td>{v.version}</td><td>{roInstant(v.uploadedAt)}</td><td>{v.uploadedBy ?? '—'}</td>
+                <td class="num">{v.entries}</td><td>{ENCODINGS[v.encoding] ?? v.encoding}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

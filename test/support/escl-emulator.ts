@@ -45,6 +45,8 @@ export interface EsclEmulatorOptions {
    * feeder is never that fast; an emulator on loopback is.
    */
   pagesWrittenUnder?: string;
+  /** Once this many pages are delivered, the feeder stops (NextDocument waits) until release(). */
+  holdAfterPage?: number;
 }
 
 export interface EsclRequestLog {
@@ -72,6 +74,8 @@ export interface EsclEmulator {
   settled(): Promise<void>;
   /** The clerk removed the jammed sheet and put the unscanned ones back: the next job goes on. */
   clearJam(): void;
+  /** Lets a feeder held by `holdAfterPage` go on. */
+  release(): void;
   /** Put more sheets in the feeder. */
   load(pages: Buffer[]): void;
   /** Put sheets back on top of the feeder (the clerk re-feeds pages a crash left unscanned). */
@@ -177,10 +181,23 @@ export async function startEsclEmulator(options: EsclEmulatorOptions): Promise<E
 
   const sockets = new Set<Socket>();
   let inFlight = 0;
+  let released = false;
+  /** See `holdAfterPage`; a job cancelled meanwhile (DELETE) is answered at once, as a scanner would. */
+  const hold = async (req: IncomingMessage): Promise<void> => {
+    const limit = options.holdAfterPage;
+    const m = /\/ScanJobs\/([^/]+)\/NextDocument\/?$/.exec(req.url ?? '');
+    if (limit === undefined || !m || req.method !== 'GET') return;
+    const job = jobs.get(m[1]!);
+    while (!released && delivered >= limit && job?.state === 'Processing' && !req.socket.destroyed) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+
   const server = createServer((req, res) => {
     inFlight++;
     readBody(req)
       .then(async (body) => {
+        await hold(req);
         if (options.pagesWrittenUnder !== undefined && req.method === 'POST') filesAtPost = await countPageFiles(options.pagesWrittenUnder);
         await gate(req);
         await pace(req);
@@ -210,6 +227,9 @@ export async function startEsclEmulator(options: EsclEmulatorOptions): Promise<E
     delivered: () => delivered,
     remaining: () => feeder.length,
     held: () => held,
+    release: () => {
+      released = true;
+    },
     async settled() {
       while (sockets.size > 0 || inFlight > 0) await new Promise((r) => setTimeout(r, 10));
     },

@@ -12,6 +12,7 @@
  */
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { systemClock, type Clock } from '../../../../shared/src/clock.ts';
 import { isStationError, StationError } from '../../../../shared/src/errors.ts';
 import { spawn, type SpawnResult } from '../../exec/spawn-process.ts';
 import type { ScanCapabilities, ScanDevice, ScanDriver, ScannedPage, ScanRequest } from '../driver.ts';
@@ -38,6 +39,8 @@ export interface SaneDriverOptions {
   killGraceMs?: number;
   /** Time scanimage gets to exit after "Batch terminated" before it is stopped (default 10 s). */
   exitGraceMs?: number;
+  /** What the timeouts and grace periods are measured on (default: the system clock). */
+  clock?: Clock;
 }
 
 const PAGE_LINE = /(?:^|[\\/])page-(\d{5,})\.(pnm|tif)$/;
@@ -88,7 +91,7 @@ export class SaneDriver implements ScanDriver {
     let delivered = 0;
     let lastIndex = (request.startIndex ?? 1) - 1;
     let outcome: { result?: SpawnResult; error?: unknown } | undefined;
-    let exitWait: NodeJS.Timeout | undefined;
+    let exitWait: (() => void) | undefined;
     let hungAfterEnd = false;
 
     const running = this.run(args, {
@@ -99,17 +102,17 @@ export class SaneDriver implements ScanDriver {
         const m = PAGE_LINE.exec(line.trim());
         if (!m) return;
         const index = Number(m[1]);
-        queue.push({ index, file: path.resolve(line.trim()) });
+        queue.push({ index, file: path.resolve(line.trim()), dpi: request.resolution });
         delivered++;
         lastIndex = index;
         wake?.();
       },
       onStderrLine: (line) => {
         if (!/^Batch terminated/.test(line) || exitWait) return;
-        exitWait = setTimeout(() => {
+        exitWait = (this.options.clock ?? systemClock).after(this.options.exitGraceMs ?? 10_000, () => {
           hungAfterEnd = true;
           stop.abort();
-        }, this.options.exitGraceMs ?? 10_000);
+        });
       },
     })
       .then(
@@ -117,7 +120,7 @@ export class SaneDriver implements ScanDriver {
         (error: unknown) => void (outcome = { error }),
       )
       .finally(() => {
-        clearTimeout(exitWait);
+        exitWait?.();
         wake?.();
       });
 
@@ -156,6 +159,7 @@ export class SaneDriver implements ScanDriver {
         // untranslated SANE messages and `.` decimals, whatever the station's locale
         env: { LC_ALL: 'C', LANG: 'C', LANGUAGE: undefined, ...this.options.env },
         killGraceMs: this.options.killGraceMs ?? 5000,
+        clock: this.options.clock,
       });
     } catch (err) {
       if (isStationError(err, 'PROCESS_FAILED') && err.details.reason === 'not-installed') {

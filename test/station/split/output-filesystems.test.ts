@@ -5,15 +5,15 @@
  * where the final rename cannot fail with EXDEV, a bad --out fails before any page is read, and a
  * disk failure gets its own code in the terminal, the journal and the log.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, readFile, readdir, rm, symlink } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, readdir, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { openJournal } from '../../../station/src/journal/open-journal.ts';
 import { contentPage, separatorPage, toJpeg } from '../../support/make-pages.ts';
-import { runSplit, writeInputs } from '../../support/split-run.ts';
+import { REPO_ROOT, runSplit, writeInputs } from '../../support/split-run.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
 
 const DPI = 100;
@@ -130,6 +130,24 @@ describe('disk failures have their own codes (root only: real tmpfs mounts)', ()
     const log = await readFile(path.join(c.dataDir, 'logs', 'station.log'), 'utf8');
     expect(log).toMatch(/"code":"DISK_FULL".*"errno":"ENOSPC"/);
     expect(await readdir(mnt)).toEqual([]);
+  });
+
+  it('a folder the station may not write: FILE_ACCESS_DENIED at once (the station run as «nobody»)', async (t) => {
+    if (process.getuid?.() !== 0) return t.skip();
+    const c = await newCase();
+    const locked = path.join(c.dir, 'blocat');
+    await mkdir(locked, { mode: 0o755 }); // root's: «nobody» may read it, not write in it
+    await mkdir(c.dataDir, { recursive: true });
+    await chown(c.dataDir, 65534, 65534);
+    for (let d = c.dir; d !== path.dirname(root); d = path.dirname(d)) await chmod(d, 0o755);
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(process.execPath, [path.join(REPO_ROOT, 'bin', 'station.js'), 'split', 'in', '--out', path.join('blocat', 'lot')], {
+        cwd: c.dir, uid: 65534, gid: 65534, env: { PATH: process.env.PATH, HOME: c.dataDir, STATION_DATA_DIR: c.dataDir },
+      }, (err, _out, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stderr }));
+    });
+    expect(r.stderr).toMatch(/^Eroare \[FILE_ACCESS_DENIED\]: Acces refuzat \(„.*blocat.*”\): stația nu are dreptul să scrie acolo/);
+    expect(r.code).toBe(1);
+    expect(await readdir(locked)).toEqual([]);
   });
 
   it('a read-only disk: READ_ONLY_FS before the first page is processed', async (t) => {

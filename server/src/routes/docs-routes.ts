@@ -4,6 +4,9 @@ import type { FastifyInstance } from 'fastify';
 type Operation = { summary?: string; description?: string };
 type Document = { info: { title: string; description?: string }; paths?: Record<string, Record<string, Operation>> };
 
+/** The page's only inline style; the Content-Security-Policy allows exactly this text by its hash. */
+export const DOCS_STYLE = 'body{font-family:sans-serif;margin:2em;max-width:70em}td{padding:.4em;vertical-align:top;border-bottom:1px solid #ddd}';
+
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -15,7 +18,7 @@ function renderPage(document: Document): string {
   );
   return `<!doctype html>
 <html lang="ro"><head><meta charset="utf-8"><title>${escapeHtml(document.info.title)}</title>
-<style>body{font-family:sans-serif;margin:2em;max-width:70em}td{padding:.4em;vertical-align:top;border-bottom:1px solid #ddd}</style>
+<style>${DOCS_STYLE}</style>
 </head><body>
 <h1>${escapeHtml(document.info.title)}</h1>
 <p>${escapeHtml(document.info.description ?? '')}</p>

@@ -10,6 +10,7 @@ import type { StationConfig } from '../config.ts';
 import type { BatchJournal } from '../journal/batch-journal.ts';
 import type { Outbox } from '../journal/outbox-repository.ts';
 import { runBatch, type BatchOptions, type PageContext } from '../pipeline/pipeline.ts';
+import type { PageInput } from '../pipeline/stages/read-pages.ts';
 import type { ProgressSink } from '../progress/progress-reporter.ts';
 import { batchReportFrom } from '../report/batch-report.ts';
 
@@ -36,7 +37,7 @@ export interface RecordedBatchOptions extends BatchOptions {
 }
 
 export async function runRecordedBatch(
-  files: AsyncIterable<string> | Iterable<string>,
+  files: AsyncIterable<PageInput> | Iterable<PageInput>,
   ctx: PageContext,
   cfg: StationConfig,
   opts: RecordedBatchOptions,

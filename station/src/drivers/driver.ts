@@ -58,6 +58,8 @@ export interface ScannedPage {
   index: number;
   /** Absolute path of a complete page file (PNM, TIFF, JPEG, PNG or PDF). */
   file: string;
+  /** Resolution the page was scanned at, when the driver knows it (SANE: the --resolution it asked for; PNM states none). */
+  dpi?: number;
 }
 
 export interface ScanDriver {

@@ -19,7 +19,7 @@ import { readSeparator, type BarcodePage, type BarcodeSettings } from './stages/
 import { checkBlank, type BlankSettings } from './stages/blank-check.ts';
 import { decodePage, measurePage, type DecodeSettings } from './stages/decode.ts';
 import { PixelBudget } from './pixel-budget.ts';
-import { readPages, type RawPage } from './stages/read-pages.ts';
+import { readPages, type PageInput, type RawPage } from './stages/read-pages.ts';
 import { reconcileSummary } from './stages/reconcile.ts';
 import type { LoadedBorderou } from '../borderou/load-borderou.ts';
 
@@ -98,7 +98,7 @@ export interface BatchOptions {
 }
 
 /** Runs the whole batch: pages from `files`, documents into `outDir`, returns the summary. */
-export async function runBatch(files: AsyncIterable<string> | Iterable<string>, ctx: PageContext, cfg: StationConfig, opts: BatchOptions): Promise<SplitSummary> {
+export async function runBatch(files: AsyncIterable<PageInput> | Iterable<PageInput>, ctx: PageContext, cfg: StationConfig, opts: BatchOptions): Promise<SplitSummary> {
   const startedAt = new Date();
   const staging = await OutputStaging.prepare(opts.outDir, opts.batchId);
   const sink = new DocumentSink(staging);
@@ -116,7 +116,7 @@ export async function runBatch(files: AsyncIterable<string> | Iterable<string>, 
   try {
     const fileList = (async function* () {
       for await (const f of files) {
-        inputs.push(f);
+        inputs.push(typeof f === 'string' ? f : f.file);
         yield f;
       }
     })();

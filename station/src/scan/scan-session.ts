@@ -16,6 +16,7 @@ import type { ProgressSink } from '../progress/progress-reporter.ts';
 import { batchReportFrom } from '../report/batch-report.ts';
 import { keepPageFile } from './keep-page-file.ts';
 import { completePageFiles, mergePageFiles, nextPageNumber } from './page-files.ts';
+import type { PageInput } from '../pipeline/stages/read-pages.ts';
 
 /** Scanner problems after which the batch waits for the clerk instead of failing. */
 export const PAUSING_CODES: readonly ErrorCode[] = ['PAPER_JAM', 'COVER_OPEN', 'DOUBLE_FEED', 'DEVICE_BUSY', 'IO_ERROR', 'DEVICE_OFFLINE', 'FEEDER_EMPTY', 'SCAN_FAILED'];
@@ -85,8 +86,10 @@ export async function runScanSession(station: StationContext, o: ScanSessionOpti
 
   let scanned = replay.length;
   const driver = o.driver;
-  async function* pageFiles(): AsyncGenerator<string> {
-    yield* replay;
+  // pages scanned before a resume come from the same scanner at the same resolution
+  const replayDpi = driver.name === 'sane' ? o.request.resolution : undefined;
+  async function* pageFiles(): AsyncGenerator<PageInput> {
+    for (const file of replay) yield { file, dpi: replayDpi };
     let startIndex = nextPageNumber(replay);
     for (;;) {
       let thisRun = 0;
@@ -99,7 +102,7 @@ export async function runScanSession(station: StationContext, o: ScanSessionOpti
           startIndex = Math.max(startIndex, page.index) + 1;
           await driver.confirm?.(page); // the original may be archived now: our copy is durable
           o.progress.emit({ event: 'page-scanned', index: page.index, file: kept });
-          yield kept;
+          yield { file: kept, dpi: page.dpi };
         }
         // a driver may end quietly when its signal fires (the watched folder does): a stop is still a stop
         if (o.signal?.aborted) throw new StationError('CANCELLED', 'Scanarea a fost oprită.', { batchId });

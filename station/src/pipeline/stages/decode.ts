@@ -25,13 +25,40 @@ export interface DecodeSettings {
 }
 
 const COMMON_DPI = [100, 150, 200, 240, 300, 400, 600];
+/** Paper sizes (mm, short side first) a scan without a stated resolution is recognised by: A4, A5, A3, Letter, Legal. */
+const PAPERS_MM: readonly [number, number][] = [[210, 297], [148, 210], [297, 420], [215.9, 279.4], [215.9, 355.6]];
+/** How close the image's proportions must be to a paper's for its size to be assumed. */
+const PAPER_SLACK = 0.015;
+/** Resolution assumed for an image that states none and has the proportions of no paper. */
+const FALLBACK_DPI = 300;
+/** Largest page (mm, long side) the fallback may make: larger images are taken at a higher resolution. */
+const FALLBACK_MAX_MM = 420;
 
-/** Resolution of an image that does not state one: assumed, or estimated from an A4 width. */
+/**
+ * Resolution of an image that does not state one (and whose scanner did not say either): the
+ * configured `assumedDpi`, else the paper the image has the proportions of (an A4 scan at any
+ * resolution), else a common office resolution. Never a paper size the image does not fit: a
+ * 80 × 100 mm scan is not stretched to A4 width.
+ */
 export function guessDpi(width: number, height: number, assumed: number): number {
   if (assumed > 0) return assumed;
-  const est = Math.min(width, height) / 8.27;
-  const near = COMMON_DPI.find((d) => Math.abs(d - est) / d < 0.06);
-  return near ?? Math.max(50, Math.round(est));
+  const short = Math.min(width, height);
+  const long = Math.max(width, height);
+  for (const [pw, ph] of PAPERS_MM) {
+    const byShort = short / (pw / 25.4);
+    const byLong = long / (ph / 25.4);
+    if (Math.abs(byShort - byLong) / byLong > PAPER_SLACK) continue;
+    const est = (byShort + byLong) / 2;
+    const near = COMMON_DPI.find((d) => Math.abs(d - est) / d < 0.03);
+    return near ?? Math.max(50, Math.round(est));
+  }
+  const fits = COMMON_DPI.find((d) => d >= FALLBACK_DPI && (long / d) * 25.4 <= FALLBACK_MAX_MM);
+  return fits ?? Math.ceil((long * 25.4) / FALLBACK_MAX_MM);
+}
+
+/** The resolution a page is shown at: what the file states, else what the scanner said, else a guess. */
+function resolution(stated: number | undefined, scanner: number | undefined, width: number, height: number, s: DecodeSettings): number {
+  return plausibleDpi(stated) ?? plausibleDpi(scanner) ?? guessDpi(width, height, s.assumedDpi);
 }
 
 export function previewFactor(dpi: number): number {
@@ -118,9 +145,9 @@ function upright(px: RawPixels, dpiX: number, dpiY: number, orientation: number)
   return { px: { ...o, channels: px.channels }, dpiX: swap ? dpiY : dpiX, dpiY: swap ? dpiX : dpiY };
 }
 
-async function decodeTiffPage(bytes: Uint8Array, ifd: TiffIfd, page: number, s: DecodeSettings, label: string): Promise<Parts> {
+async function decodeTiffPage(bytes: Uint8Array, ifd: TiffIfd, page: number, scannerDpi: number | undefined, s: DecodeSettings, label: string): Promise<Parts> {
   const unit = ifd.resolutionUnit === 3 ? 2.54 : 1;
-  const dpiX = plausibleDpi(ifd.xResolution !== undefined ? ifd.xResolution * unit : undefined) ?? guessDpi(ifd.width, ifd.height, s.assumedDpi);
+  const dpiX = resolution(ifd.xResolution !== undefined ? ifd.xResolution * unit : undefined, scannerDpi, ifd.width, ifd.height, s);
   const dpiY = plausibleDpi(ifd.yResolution !== undefined ? ifd.yResolution * unit : undefined) ?? dpiX;
   // the page alone: opening it does not walk the file's whole directory chain again
   const single = extractTiffPage(bytes, ifd);
@@ -154,7 +181,7 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
     case 'jpeg': {
       const meta = await openEncoded(source.bytes).metadata().catch((e) => Promise.reject(corruptImage(label, e)));
       const { width = 0, height = 0 } = meta;
-      const dpi = plausibleDpi(meta.density) ?? guessDpi(width, height, s.assumedDpi);
+      const dpi = resolution(meta.density, raw.dpi, width, height, s);
       const colour = readJpegColour(source.bytes);
       const components = meta.space === 'cmyk' || colour.components === 4 ? 4 : (meta.channels ?? 1) >= 3 ? 3 : 1;
       // Adobe CMYK / YCCK is kept as it is, with the /Decode that turns its inverted samples back
@@ -164,18 +191,19 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
     case 'png': {
       const meta = await openEncoded(source.bytes).metadata().catch((e) => Promise.reject(corruptImage(label, e)));
       const px = await toPixels(openEncoded(source.bytes), label);
-      const dpi = plausibleDpi(meta.density) ?? guessDpi(px.width, px.height, s.assumedDpi);
+      const dpi = resolution(meta.density, raw.dpi, px.width, px.height, s);
       return fromPixels(px, dpi, dpi, s, label);
     }
     case 'tiff':
-      return decodeTiffPage(source.bytes, source.ifd, source.page, s, label);
+      return decodeTiffPage(source.bytes, source.ifd, source.page, raw.dpi, s, label);
     case 'pnm': {
       const img = parsePnm(source.bytes, label);
       if (img.kind === 'bitmap') {
-        const dpi = guessDpi(img.width, img.height, s.assumedDpi);
+        // PNM states no resolution: the scanner's (scanimage --resolution) when known
+        const dpi = resolution(undefined, raw.dpi, img.width, img.height, s);
         return fromBitmap(img.packed, img.width, img.height, dpi, dpi, label);
       }
-      const dpi = guessDpi(img.width, img.height, s.assumedDpi);
+      const dpi = resolution(undefined, raw.dpi, img.width, img.height, s);
       return fromPixels({ data: img.data, width: img.width, height: img.height, channels: img.channels }, dpi, dpi, s, label);
     }
     case 'pdf': {

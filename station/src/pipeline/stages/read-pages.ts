@@ -16,8 +16,13 @@ export type RawSource =
   | { format: 'tiff'; bytes: Uint8Array; ifd: TiffIfd; /** index among all IFDs (libvips' page number) */ page: number }
   | { format: 'pdf'; image: PdfPageImage };
 
+/** An input: a file, or a scanned page file with the resolution the scanner was asked for (PNM states none). */
+export type PageInput = string | { file: string; dpi?: number };
+
 export interface RawPage {
   seq: number;
+  /** Resolution the scanner produced the page at, when its driver knows it; used when the file states none. */
+  dpi?: number;
   origin: PageOrigin;
   /** «scan.tif, pagina 3» — how messages name this page. */
   label: string;
@@ -36,9 +41,11 @@ export interface ReadPagesOptions {
   onFile?: (file: string, sha256: string, pages: number) => void | Promise<void>;
 }
 
-export async function* readPages(files: AsyncIterable<string> | Iterable<string>, opts: ReadPagesOptions = {}): AsyncGenerator<RawPage> {
+export async function* readPages(files: AsyncIterable<PageInput> | Iterable<PageInput>, opts: ReadPagesOptions = {}): AsyncGenerator<RawPage> {
   let seq = opts.firstSeq ?? 0;
-  for await (const file of files) {
+  for await (const input of files) {
+    const file = typeof input === 'string' ? input : input.file;
+    const dpi = typeof input === 'string' ? undefined : input.dpi;
     const name = path.basename(file);
     let bytes: Uint8Array;
     try {
@@ -68,7 +75,7 @@ export async function* readPages(files: AsyncIterable<string> | Iterable<string>
       await opts.onFile?.(file, fileSha256, ifds.length);
       for (let i = 0; i < ifds.length; i++) {
         const origin = { file, pageInFile: i, pagesInFile: ifds.length, fileSha256 };
-        yield { seq: seq++, origin, label: pageLabel(file, i, ifds.length), source: { format, bytes, ...ifds[i]! } };
+        yield { seq: seq++, dpi, origin, label: pageLabel(file, i, ifds.length), source: { format, bytes, ...ifds[i]! } };
       }
     } else if (format === 'pdf') {
       let pdf: Awaited<ReturnType<typeof import('../../pdf-input/read-pdf-pages.ts').openScannerPdf>> | undefined;
@@ -96,7 +103,7 @@ export async function* readPages(files: AsyncIterable<string> | Iterable<string>
       }
     } else {
       await opts.onFile?.(file, fileSha256, 1);
-      yield { seq: seq++, origin: { file, pageInFile: 0, pagesInFile: 1, fileSha256 }, label: name, source: { format, bytes } };
+      yield { seq: seq++, dpi, origin: { file, pageInFile: 0, pagesInFile: 1, fileSha256 }, label: name, source: { format, bytes } };
     }
   }
 }

@@ -1,5 +1,6 @@
 /**
- * Web sessions: the `ss_session` cookie (httpOnly, SameSite=Strict, Secure over HTTPS) names a session
+ * Web sessions: the `ss_session` cookie (httpOnly, SameSite=Strict, Secure over HTTPS or behind an
+ * HTTPS reverse proxy) names a session
  * stored in the database. A request without the cookie is not for this identifier (null). A request
  * that changes something (any method but GET/HEAD/OPTIONS) must also carry the session's CSRF token
  * in the `X-CSRF-Token` header, which only our own pages can read (GET /api/session).
@@ -25,14 +26,24 @@ export function readSessionCookie(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
+/**
+ * Secure when the browser talks HTTPS: directly, or to a reverse proxy that says so. (A client that
+ * fakes the header only makes its own cookie HTTPS-only.)
+ */
+function secureFlag(request: FastifyRequest): string {
+  const forwarded = request.headers['x-forwarded-proto'];
+  const proto = typeof forwarded === 'string' ? forwarded.split(',')[0]!.trim().toLowerCase() : request.protocol;
+  return proto === 'https' ? '; Secure' : '';
+}
+
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, value: string): void {
-  const secure = request.protocol === 'https' ? '; Secure' : '';
+  const secure = secureFlag(request);
   reply.header('set-cookie',
     `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${LOGIN_LIMITS.sessionMaxMs / 1000}${secure}`);
 }
 
 export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
-  const secure = request.protocol === 'https' ? '; Secure' : '';
+  const secure = secureFlag(request);
   reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${secure}`);
 }
 

@@ -1,0 +1,66 @@
+/**
+ * `station devices` in-process against the real scanimage: SANE's `test` backend alone (a private
+ * SANE_CONFIG_DIR), no backend at all, and a driver that does not exist.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { devicesCommand } from '../../../station/src/cli/devices-command.ts';
+import { captureIo } from '../../support/cli-capture.ts';
+import { makeTempDir } from '../../support/temp-dirs.ts';
+
+let root: string;
+let cleanup: () => Promise<void>;
+let testOnly: string;
+let noBackend: string;
+
+beforeAll(async () => {
+  ({ dir: root, cleanup } = await makeTempDir('devices-cli-'));
+  testOnly = path.join(root, 'sane-test');
+  noBackend = path.join(root, 'sane-none');
+  await mkdir(testOnly);
+  await mkdir(noBackend);
+  await writeFile(path.join(testOnly, 'dll.conf'), 'test\n');
+  await writeFile(path.join(noBackend, 'dll.conf'), '# nothing\n');
+});
+afterAll(() => cleanup());
+
+async function devices(args: string[], saneConfigDir: string) {
+  const io = captureIo({ cwd: root, env: { STATION_DATA_DIR: path.join(root, 'data'), SANE_CONFIG_DIR: saneConfigDir } });
+  const code = await devicesCommand(args, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+describe('station devices', () => {
+  it('lists the scanners SANE sees, in Romanian', async () => {
+    const r = await devices(['--driver', 'sane'], testOnly);
+    expect(r).toMatchObject({ code: 0, err: '' });
+    expect(r.out).toBe(
+      'Scanere găsite: 2\n'
+      + '  test:0  —  Noname frontend-tester (virtual device)\n'
+      + '  test:1  —  Noname frontend-tester (virtual device)\n',
+    );
+  });
+
+  it('with --details --json gives each device with its sources, modes and resolutions', async () => {
+    const r = await devices(['--driver', 'sane', '--details', '--json'], testOnly);
+    expect(r).toMatchObject({ code: 0, err: '' });
+    const list = JSON.parse(r.out) as Array<{ id: string; driver: string; capabilities: { sources: string[]; modes: string[]; resolutions: number[] } }>;
+    expect(list.map((d) => [d.id, d.driver])).toEqual([['test:0', 'sane'], ['test:1', 'sane']]);
+    expect(list[0]!.capabilities.sources).toEqual(['flatbed', 'adf']);
+    expect(list[0]!.capabilities.modes).toEqual(['color', 'gray']);
+    expect(list[0]!.capabilities.resolutions).toContain(300);
+  });
+
+  it('says in Romanian that no scanner was found (exit 0), and gives [] as JSON', async () => {
+    const text = await devices(['--driver', 'sane'], noBackend);
+    expect(text).toEqual({ code: 0, out: 'Nu a fost găsit niciun scaner. Verificați că este pornit și conectat.\n', err: '' });
+    const json = await devices(['--driver', 'sane', '--json'], noBackend);
+    expect(json).toEqual({ code: 0, out: '[]\n', err: '' });
+  });
+
+  it('refuses a driver that does not exist (USAGE, exit 2) and names the ones that do', async () => {
+    const r = await devices(['--driver', 'twain'], testOnly);
+    expect(r).toEqual({ code: 2, out: '', err: 'Eroare [USAGE]: Driverul „twain” nu există; folosiți sane, wia, folder.\n' });
+  });
+});

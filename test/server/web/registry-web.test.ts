@@ -116,7 +116,7 @@ describe('registratura in the browser', () => {
     await page.getByRole('cell', { name: 'Serviciul Impozite și Taxe Locale' }).waitFor();
     await page.getByRole('button', { name: 'Salvează borderoul zilei 27.09.2021' }).click();
     await page.getByRole('status').getByText('Borderoul zilei 27.09.2021 a fost salvat: versiunea 1, 3 documente.').waitFor();
-    await page.getByRole('cell', { name: 'user:vlad' }).waitFor();
+    await page.getByRole('cell', { name: 'vlad', exact: true }).waitFor();
     await shot(page, 'borderou-saved');
     await page.close();
   });

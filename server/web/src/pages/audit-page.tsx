@@ -21,7 +21,28 @@ const ACTIONS: Record<string, string> = {
   'week-close': 'Săptămână închisă',
 };
 
-function actor(a: string): string {
+const DETAIL_NAMES: Record<string, string> = {
+  role: 'rol', reason: 'motiv', entries: 'documente', replacedVersion: 'înlocuiește versiunea', sha256: 'SHA-256',
+  registered: 'înregistrate', processed: 'procesate',
+};
+const REASONS: Record<string, string> = {
+  'wrong-password': 'parolă greșită', 'unknown-user': 'utilizator inexistent', disabled: 'utilizator dezactivat',
+};
+
+function detailValue(key: string, value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (key === 'reason' && typeof value === 'string') return REASONS[value] ?? value;
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k === 'documents' ? 'documente' : k === 'sheets' ? 'file' : k === 'pages' ? 'pagini' : k} ${String(v)}`).join(', ');
+  }
+  return String(value);
+}
+
+function details(d: Record<string, unknown>): string {
+  return Object.entries(d).map(([k, v]) => `${DETAIL_NAMES[k] ?? k}: ${detailValue(k, v)}`).join('; ');
+}
+
+export function actor(a: string): string {
   if (a === 'cli') return 'linia de comandă';
   if (a === 'admin') return 'token de administrare';
   if (a === 'anonymous') return 'neautentificat';
@@ -41,7 +62,7 @@ export function AuditPage() {
           {entries.map((e) => (
             <tr key={e.id}>
               <td>{roInstant(e.at)}</td><td>{actor(e.actor)}</td><td>{ACTIONS[e.action] ?? e.action}</td><td>{e.target ?? ''}</td>
-              <td>{e.address ?? ''}</td><td class="details">{Object.keys(e.details).length ? JSON.stringify(e.details) : ''}</td>
+              <td>{e.address ?? ''}</td><td class="details">{details(e.details)}</td>
             </tr>
           ))}
         </tbody>

@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, getJson, request, type Problem } from '../api.ts';
 import { roDay, roInstant, today } from '../format.ts';
+import { actor } from './audit-page.tsx';
 import { ErrorSummary } from './error-summary.tsx';
 
 interface PreviewRow {
@@ -150,7 +151,7 @@ export function BorderouPage() {
           <thead><tr><th>Versiunea</th><th>Încărcat la</th><th>De către</th><th>Documente</th><th>Codare</th></tr></thead>
           <tbody>
             {versions.map((v) => (
-              <tr key={v.version}><td>{v.version}</td><td>{roInstant(v.uploadedAt)}</td><td>{v.uploadedBy ?? '—'}</td>
+              <tr key={v.version}><td>{v.version}</td><td>{roInstant(v.uploadedAt)}</td><td>{v.uploadedBy ? actor(v.uploadedBy) : '—'}</td>
                 <td class="num">{v.entries}</td><td>{ENCODINGS[v.encoding] ?? v.encoding}</td></tr>
             ))}
           </tbody>

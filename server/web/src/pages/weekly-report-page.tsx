@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, getJson, sendJson } from '../api.ts';
 import { addDays, roInstant, roNumber, today } from '../format.ts';
 import type { SessionInfo } from '../main.tsx';
+import { actor } from './audit-page.tsx';
 import { ErrorSummary } from './error-summary.tsx';
 import { WeeklyChart } from './weekly-chart.tsx';
 
@@ -98,7 +99,7 @@ export function WeeklyReportPage({ session }: { session: SessionInfo }) {
                   <td class="num">{roNumber(w.documents)}<Diff now={w.documents} then={w.closed?.processed.documents} /></td>
                   <td class="num">{roNumber(w.sheets)}<Diff now={w.sheets} then={w.closed?.processed.sheets} /></td>
                   <td class="num">{roNumber(w.pages)}<Diff now={w.pages} then={w.closed?.processed.pages} /></td>
-                  <td>{w.closed ? `închisă la ${roInstant(w.closed.closedAt)} de ${w.closed.closedBy}` : (
+                  <td>{w.closed ? `închisă la ${roInstant(w.closed.closedAt)} de ${actor(w.closed.closedBy)}` : (
                     canClose ? <button type="button" onClick={() => void close(w)} aria-label={`Închide săptămâna ${w.title}`}>Închide săptămâna</button> : 'deschisă'
                   )}</td>
                   <td>

@@ -59,6 +59,11 @@ export function createOutbox(db: JournalDb) {
   const failed = db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @next WHERE batch_id = @batchId');
   const delivered = db.prepare('UPDATE outbox SET attempts = attempts + 1, delivered_at = @at, last_error = NULL WHERE batch_id = @batchId');
   const get = db.prepare('SELECT * FROM outbox WHERE batch_id = ?');
+  const resend = db.prepare(
+    `INSERT INTO outbox (batch_id, payload_json, created_at, next_attempt_at) VALUES (@batchId, @payload, @now, @now)
+     ON CONFLICT (batch_id) DO UPDATE SET payload_json = excluded.payload_json, delivered_at = NULL, attention_at = NULL, problems_json = NULL,
+       last_error = NULL, attempts = 0, next_attempt_at = excluded.next_attempt_at`,
+  );
 
   return {
     enqueue(batchId: string, payload: unknown): void {
@@ -99,6 +104,10 @@ export function createOutbox(db: JournalDb) {
     },
     markDelivered(batchId: string, at = new Date()): void {
       delivered.run({ batchId, at: at.toISOString() });
+    },
+    /** A new version of a batch's report (corrected in the review page): waits to be sent again, delivered or not. */
+    resend(batchId: string, payload: unknown, now = new Date()): void {
+      resend.run({ batchId, payload: JSON.stringify(payload), now: now.toISOString() });
     },
     get(batchId: string): OutboxItem | null {
       const r = get.get(batchId) as RawItem | undefined;

@@ -1,0 +1,208 @@
+/**
+ * «Salvează corecturile»: applies the clerk's corrections to a finished batch. Only the PDFs of
+ * documents that changed are written (each to a temporary name, then renamed in); the files they
+ * replace move to `versiuni/v<N>/` (never deleted); then the new summary.json (version N+1, the
+ * list of corrections) is written atomically; then, in one journal transaction, the corrections,
+ * the pages' new fates, the batch's summary and the corrected report for the outbox.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { StationError } from '../../../shared/src/errors.ts';
+import type { SplitSummary, SummaryDocument } from '../../../shared/src/split-summary.ts';
+import { loadBorderou } from '../borderou/load-borderou.ts';
+import type { StationContext } from '../cli/station-context.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { createBatchListing, type JournalPage } from '../journal/batch-listing.ts';
+import { createCorrectionsJournal } from '../journal/batch-corrections.ts';
+import { PdfImageWriter } from '../pdf/pdf-image-writer.ts';
+import { decodePage } from '../pipeline/stages/decode.ts';
+import { readPages } from '../pipeline/stages/read-pages.ts';
+import { reconcileSummary } from '../pipeline/stages/reconcile.ts';
+import { batchReportFrom } from '../report/batch-report.ts';
+import { PRODUCER } from '../split/document-sink.ts';
+import { FileNameAllocator } from '../split/file-names.ts';
+import { checkLayout, documentAt, layoutOf, type Layout, type Rotation } from './batch-layout.ts';
+import { applyCorrection, describeCorrection, type Correction } from './corrections.ts';
+
+export type CorrectedSummary = SplitSummary & {
+  version?: number;
+  corrections?: { version: number; type: string; what: string; at: string; detail: Correction }[];
+  removedByClerk?: { seq: number; page: string }[];
+  rotations?: Record<number, Rotation>;
+};
+
+export interface ReviewState {
+  summary: CorrectedSummary;
+  pages: JournalPage[];
+  layout: Layout;
+}
+
+export async function loadReviewState(station: StationContext, batchId: string): Promise<ReviewState> {
+  const row = station.journal.get(batchId);
+  if (!row) throw new StationError('BATCH_NOT_FOUND', `Lotul ${batchId} nu există în jurnalul stației.`);
+  if (row.status !== 'completed') throw new StationError('CONFLICT', `Lotul ${batchId} nu este încheiat; corecturile se fac după încheierea lui.`);
+  const { readFile } = await import('node:fs/promises');
+  const text = await readFile(path.join(row.outDir, 'summary.json'), 'utf8').catch(() => row.summaryJson);
+  if (!text) throw new StationError('BATCH_NOT_FOUND', `Rezumatul lotului ${batchId} lipsește.`);
+  const summary = JSON.parse(text) as CorrectedSummary;
+  const pages = createBatchListing(station.db).pages(batchId);
+  return { summary, pages, layout: layoutOf(summary, pages) };
+}
+
+/** Replays the corrections on the saved layout (also what undo and the preview use). */
+export function replay(state: ReviewState, corrections: Correction[], idRule: RegExp): Layout {
+  let l = state.layout;
+  for (const c of corrections) l = applyCorrection(l, c, idRule);
+  checkLayout(l, state.summary.pagesIn);
+  return l;
+}
+
+const sameList = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+async function writePdf(target: string, seqs: number[], byseq: Map<number, JournalPage>, l: Layout, title: string, station: StationContext): Promise<{ sha256: string; bytes: number }> {
+  const { cfg } = station;
+  const writer = await PdfImageWriter.create(target);
+  try {
+    for (const seq of seqs) {
+      const ref = byseq.get(seq)!;
+      let k = 0;
+      for await (const raw of readPages([ref.path])) {
+        if (k++ !== ref.pageInFile) continue;
+        const page = await decodePage(raw, { jpegQuality: cfg.jpegQuality, lossless: cfg.lossless, assumedDpi: cfg.assumedDpi });
+        await writer.addPage(page.embed, page.dpiX, page.dpiY, ((page.rotation + (l.rotations[seq] ?? 0)) % 360) as Rotation);
+        break;
+      }
+    }
+    return await writer.finish({ title, producer: PRODUCER, creationDate: new Date() });
+  } catch (err) {
+    await writer.abort().catch(() => {});
+    throw err;
+  }
+}
+
+export async function saveCorrections(station: StationContext, batchId: string, corrections: Correction[], idRule: RegExp): Promise<CorrectedSummary> {
+  if (corrections.length === 0) throw new StationError('VALIDATION_FAILED', 'Nu există nicio corectură de salvat.', { field: 'correction' });
+  const state = await loadReviewState(station, batchId);
+  const { summary: old, pages } = state;
+  const row = station.journal.get(batchId)!;
+  const outDir = row.outDir;
+  const at = new Date().toISOString();
+  const oldVersion = old.version ?? 1;
+  const version = oldVersion + 1;
+  // replay, describing each step against the layout it applies to
+  let l = state.layout;
+  const described: NonNullable<CorrectedSummary['corrections']> = [];
+  for (const c of corrections) {
+    described.push({ version, type: c.type, what: describeCorrection(c, l), at, detail: c });
+    l = applyCorrection(l, c, idRule);
+  }
+  checkLayout(l, old.pagesIn);
+
+  const byseq = new Map(pages.map((p) => [p.seq, p]));
+  const oldRot = old.rotations ?? {};
+  const rotChanged = (seqs: number[]) => seqs.some((s) => (oldRot[s] ?? 0) !== (l.rotations[s] ?? 0));
+  const affected = l.documents.filter((d) => !d.original || d.original.id !== d.id || !sameList(d.original.pages, d.pages) || rotChanged(d.pages));
+  const kept = l.documents.filter((d) => !affected.includes(d));
+  const names = new FileNameAllocator(['summary.json', 'unassigned.pdf', ...kept.map((d) => d.original!.file).filter((f): f is string => Boolean(f))]);
+  const duplex = old.options.duplex;
+  const sheetOf = (seq: number) => (duplex ? Math.floor(seq / 2) : seq);
+  // leaves of paper: the document's pages and the blank sides scanned inside it
+  const sheetsOf = (seqs: number[], docKey: string | null) => {
+    const blanks = docKey === null ? [] : l.blanks.filter((b) => documentAt(l, b.seq)?.key === docKey).map((b) => b.seq);
+    return new Set([...seqs, ...blanks].map(sheetOf)).size;
+  };
+
+  const temps: { tmp: string; final: string }[] = [];
+  const tmpName = (final: string) => path.join(outDir, `.${final}.${randomBytes(4).toString('hex')}.tmp`);
+  const documents: SummaryDocument[] = [];
+  try {
+    for (const d of l.documents) {
+      const base = { id: d.id, pages: d.pages.length, separatorSeq: d.separatorSeq, flags: [...d.flags] };
+      if (!affected.includes(d)) {
+        const o = old.documents.find((x) => x.file === d.original!.file && x.id === d.original!.id)!;
+        documents.push({ ...o, flags: [...d.flags] });
+        continue;
+      }
+      if (d.pages.length === 0) {
+        documents.push({ ...base, file: null, sheets: 0, sha256: null, flags: [...base.flags, 'empty'] });
+        continue;
+      }
+      const final = names.allocate(d.id);
+      const tmp = tmpName(final);
+      temps.push({ tmp, final });
+      const res = await writePdf(tmp, d.pages, byseq, l, d.id, station);
+      documents.push({ ...base, file: final, sheets: sheetsOf(d.pages, d.key), sha256: res.sha256, bytes: res.bytes });
+    }
+    let unassigned = old.unassigned;
+    const oldUnassigned = pages.filter((p) => p.fate === 'unassigned').map((p) => p.seq).filter((s) => !(old.removedByClerk ?? []).some((r) => r.seq === s));
+    if (!sameList(oldUnassigned, l.unassigned) || rotChanged(l.unassigned)) {
+      unassigned = null;
+      if (l.unassigned.length > 0) {
+        const tmp = tmpName('unassigned.pdf');
+        temps.push({ tmp, final: 'unassigned.pdf' });
+        const res = await writePdf(tmp, l.unassigned, byseq, l, 'Pagini nerepartizate', station);
+        unassigned = { file: 'unassigned.pdf', pages: l.unassigned.length, sheets: sheetsOf(l.unassigned, null), sha256: res.sha256 };
+      }
+    }
+    const counts = new Map<string, number>();
+    for (const d of documents) counts.set(d.id, (counts.get(d.id) ?? 0) + 1);
+    for (const d of documents) if ((counts.get(d.id) ?? 0) > 1 && !d.flags.includes('duplicate')) d.flags.push('duplicate');
+
+    const oldSeparators = new Map(old.separators.map((s) => [s.seq, s]));
+    let summary: CorrectedSummary = {
+      ...old,
+      reconciliation: undefined,
+      borderou: undefined,
+      warnings: old.warnings.filter((w) => w.code !== 'BORDEROU_MISMATCH'),
+      separatorPages: l.separators.length,
+      blankPages: l.blanks.length,
+      documents,
+      unassigned,
+      removedBlanks: old.removedBlanks.filter((b) => l.blanks.some((x) => x.seq === b.seq)),
+      separators: l.separators.flatMap((seq) => {
+        const s = oldSeparators.get(seq);
+        if (s) return [s];
+        const opened = l.documents.find((d) => d.separatorSeq === seq);
+        return opened ? [{ seq, page: byseq.get(seq)?.label ?? '', value: opened.id, format: 'operator' }] : [];
+      }),
+      removedByClerk: l.removed.map((seq) => ({ seq, page: byseq.get(seq)?.label ?? '' })),
+      rotations: l.rotations,
+      version,
+      corrections: [...(old.corrections ?? []), ...described],
+    };
+    const borderouFile = old.borderou?.file;
+    if (borderouFile) summary = reconcileSummary(summary, await loadBorderou(borderouFile));
+    const kept2 = summary.documents.reduce((n, d) => n + d.pages, 0) + (summary.unassigned?.pages ?? 0);
+    if (summary.pagesIn !== summary.separatorPages + summary.blankPages + kept2 + l.removed.length) {
+      throw new StationError('INTERNAL', 'Numărul paginilor nu se potrivește după corecturi; nimic nu a fost salvat.');
+    }
+
+    // the files replaced move aside (never deleted), then the new ones come in, then the summary
+    const superseded = [...affected.map((d) => d.original?.file), ...(unassigned !== old.unassigned ? [old.unassigned?.file] : [])].filter((f): f is string => Boolean(f));
+    const aside = path.join(outDir, 'versiuni', `v${oldVersion}`);
+    if (superseded.length > 0) await mkdir(aside, { recursive: true });
+    for (const f of new Set(superseded)) await rename(path.join(outDir, f), path.join(aside, f)).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
+    for (const t of temps) await rename(t.tmp, path.join(outDir, t.final));
+    temps.length = 0;
+    await writeFileAtomic(path.join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+
+    const corrJournal = createCorrectionsJournal(station.db);
+    station.journal.complete(batchId, JSON.stringify(summary), () => {
+      corrJournal.record(batchId, version, described.map((c) => ({ kind: c.type, what: c.what, detail: c.detail, at: c.at })));
+      for (const d of l.documents) for (const seq of d.pages) recordFate(station, batchId, byseq.get(seq)!, 'document', d.id);
+      for (const seq of l.unassigned) recordFate(station, batchId, byseq.get(seq)!, 'unassigned', null);
+      for (const seq of l.separators) recordFate(station, batchId, byseq.get(seq)!, 'separator', null);
+      for (const b of l.blanks) recordFate(station, batchId, byseq.get(b.seq)!, 'blank', null);
+      station.outbox.resend(batchId, batchReportFrom(summary, station.stationName));
+    });
+    station.log.info({ batchId, version, corrections: described.length }, 'batch corrected');
+    return summary;
+  } finally {
+    for (const t of temps) await rm(t.tmp, { force: true });
+  }
+}
+
+function recordFate(station: StationContext, batchId: string, p: JournalPage, fate: 'document' | 'unassigned' | 'separator' | 'blank', documentId: string | null): void {
+  station.journal.recordFate(batchId, { seq: p.seq, path: p.path, pageInFile: p.pageInFile, fate, documentId });
+}

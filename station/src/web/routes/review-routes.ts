@@ -1,0 +1,60 @@
+/**
+ * Review page corrections: the batch's layout with the clerk's pending corrections applied (the
+ * same code that saves them), and «Salvează corecturile».
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { StationError } from '../../../../shared/src/errors.ts';
+import type { StationContext } from '../../cli/station-context.ts';
+import { createCorrectionsJournal } from '../../journal/batch-corrections.ts';
+import type { Layout } from '../../review/batch-layout.ts';
+import { parseCorrection, type Correction } from '../../review/corrections.ts';
+import { loadReviewState, replay, saveCorrections, type ReviewState } from '../../review/save-corrections.ts';
+import type { ScanRunner } from '../scan-runner.ts';
+
+const MAX_CORRECTIONS = 500;
+
+function correctionsOf(body: unknown): Correction[] {
+  const list = (body as { corrections?: unknown } | null)?.corrections;
+  if (!Array.isArray(list) || list.length > MAX_CORRECTIONS) throw new StationError('VALIDATION_FAILED', 'Lista corecturilor nu are forma așteptată.', { field: 'correction' });
+  return list.map(parseCorrection);
+}
+
+function view(state: ReviewState, l: Layout) {
+  const departments = new Map<string, string>();
+  const rec = state.summary.reconciliation;
+  for (const m of rec?.matched ?? []) departments.set(m.registrationNumber, m.department);
+  for (const m of rec?.missing ?? []) departments.set(m.registrationNumber, m.department);
+  const separatorValues = new Map(state.summary.separators.map((s) => [s.seq, `${s.format}: ${s.value}`]));
+  return {
+    version: state.summary.version ?? 1,
+    documents: l.documents.map((d) => ({ key: d.key, id: d.id, pages: d.pages, flags: d.flags, department: departments.get(d.id) ?? null, changed: !d.original || d.original.id !== d.id || d.original.pages.join() !== d.pages.join() })),
+    unassigned: l.unassigned,
+    separators: l.separators.map((seq) => ({ seq, why: separatorValues.get(seq) ?? null })),
+    blanks: l.blanks,
+    removed: l.removed,
+    rotations: l.rotations,
+    /** Borderou numbers not scanned yet: what a split-off part or a new id is picked from. */
+    missing: (rec?.missing ?? []).map((m) => ({ id: m.registrationNumber, department: m.department })),
+  };
+}
+
+export const reviewRoutes: FastifyPluginAsync<{ station: StationContext; runner: ScanRunner }> = async (app, { station, runner }) => {
+  const idRule = new RegExp(station.cfg.separatorPattern, 'u');
+  const notScanning = (id: string) => {
+    if (runner.state().batchId === id && runner.state().state !== 'idle') throw new StationError('CONFLICT', 'Lotul se scanează acum; corecturile se fac după încheiere.');
+  };
+
+  app.post('/api/batches/:id/layout', async (req) => {
+    const id = (req.params as { id: string }).id;
+    notScanning(id);
+    const state = await loadReviewState(station, id);
+    return view(state, replay(state, correctionsOf(req.body), idRule));
+  });
+
+  app.post('/api/batches/:id/corrections', async (req) => {
+    const id = (req.params as { id: string }).id;
+    notScanning(id);
+    const summary = await saveCorrections(station, id, correctionsOf(req.body), idRule);
+    return { version: summary.version, documents: summary.documents.length, corrections: createCorrectionsJournal(station.db).list(id).length };
+  });
+};

@@ -108,6 +108,8 @@ export async function runScanSession(station: StationContext, o: ScanSessionOpti
         if (o.signal?.aborted) throw new StationError('CANCELLED', 'Scanarea a fost oprită.', { batchId });
         return; // the feeder ran out: the normal end of a batch
       } catch (err) {
+        // stopped (Ctrl-C reaches scanimage too, which may exit with its own error): a stop, not a fault
+        if (o.signal?.aborted) throw isStationError(err, 'CANCELLED') ? err : new StationError('CANCELLED', 'Scanarea a fost oprită.', { batchId }, { cause: err });
         if (o.endSignal?.aborted && !o.signal?.aborted && isStationError(err, 'CANCELLED')) return;
         if (!isStationError(err) || !PAUSING_CODES.includes(err.code)) throw err;
         // an empty feeder after pages were scanned (a resumed batch, or after a jam) ends the batch

@@ -180,4 +180,47 @@ describe('station scan through sane-airscan and the eSCL emulator, with real sep
     expect(compareWithTruth(s, truth)).toEqual([]);
     await expectPagesOfTruth(c, s);
   });
+
+  it('Ctrl-C (SIGINT to the whole foreground group, scanimage included) mid-batch: paused with its pages, --resume finishes it', async () => {
+    const c = await emulatorCase({ holdAfterPage: 4 });
+    const child = spawn(process.execPath, [STATION_BIN, ...scanArgs(c, DEVICE, truth.dpi)], {
+      cwd: c.dir, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...c.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+    });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (events(out).filter((e) => e.event === 'page').length >= 4) resolve();
+        });
+        child.once('close', (code, signal) => reject(new Error(`the station ended (${code ?? signal}) before 4 pages were processed:\n${out}\n${err}`)));
+      });
+      process.kill(-child.pid!, 'SIGINT'); // what Ctrl-C in the terminal does
+      expect(await exited).toBe(130);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+    }
+    const batchId = String(events(out).find((e) => e.event === 'batch-start')!.batchId);
+    expect(events(out).at(-1)).toMatchObject({ event: 'interrupted', batchId, status: 'paused', resume: `station scan --resume ${batchId}` });
+    expect(err).toBe('');
+    expect(existsSync(c.out)).toBe(false);
+    expect((await readdir(c.dir)).filter((n) => n.includes('staging'))).toEqual([]);
+
+    const workDir = path.join(c.env.STATION_DATA_DIR!, 'batches', batchId, 'pages');
+    const kept = (await readdir(workDir)).filter((f) => /^page-\d+\.pnm$/.test(f)).length;
+    expect(kept).toBeGreaterThanOrEqual(4);
+    await c.emu.settled();
+    c.emu.putBack(pages.slice(kept, c.emu.delivered()));
+    c.emu.release();
+    const resumed = await runNode(STATION_BIN, ['scan', '--resume', batchId, '--json'], { env: c.env, cwd: c.dir });
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    const s = await summaryOf(c);
+    expect(s.pagesIn).toBe(pages.length);
+    expect(compareWithTruth(s, truth)).toEqual([]);
+    await expectPagesOfTruth(c, s);
+  });
 });

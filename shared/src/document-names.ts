@@ -49,7 +49,7 @@ export function trimSpaces(value: string): string {
 
 function textProblem(text: string, max: number): string | null {
   if (text.length === 0) return 'nu poate fi gol';
-  if (text.length > max) return `prea lung (${text.length} caractere; cel mult ${max})`;
+  if (text.length > max) return `este prea lung (${text.length} caractere; cel mult ${max})`;
   const forbidden = forbiddenCharacter(text);
   if (forbidden) return `conține caracterul ${forbidden} (de control, invizibil sau de schimbare a direcției textului)`;
   if (SPACE_AT_ENDS.test(text)) return 'are spații la început sau la sfârșit';

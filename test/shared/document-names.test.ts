@@ -27,7 +27,7 @@ describe('document ids and file names: one rule for station and server', () => {
     ['newline', '1/01.01.2020\n', 'conține caracterul U+000A (de control, invizibil sau de schimbare a direcției textului)'],
     ['leading space', ' 84512/27.09.2021', 'are spații la început sau la sfârșit'],
     ['trailing no-break space', '84512/27.09.2021\u00A0', 'are spații la început sau la sfârșit'],
-    ['too long', 'x'.repeat(65), 'prea lung (65 caractere; cel mult 64)'],
+    ['too long', 'x'.repeat(65), 'este prea lung (65 caractere; cel mult 64)'],
     ['empty', '', 'nu poate fi gol'],
   ])('refuses an id with %s', (_what, id, reason) => {
     expect(documentIdProblem(id)).toBe(reason);
@@ -47,7 +47,7 @@ describe('document ids and file names: one rule for station and server', () => {
     ['raport\u202Efdp.exe', 'conține caracterul U+202E (de control, invizibil sau de schimbare a direcției textului)'],
     ['a\u200B.pdf', 'conține caracterul U+200B (de control, invizibil sau de schimbare a direcției textului)'],
     [' a.pdf', 'are spații la început sau la sfârșit'],
-    ['x'.repeat(256), 'prea lung (256 caractere; cel mult 255)'],
+    ['x'.repeat(256), 'este prea lung (256 caractere; cel mult 255)'],
   ])('refuses the file name %j', (name, reason) => {
     expect(fileNameProblem(name)).toBe(reason);
   });

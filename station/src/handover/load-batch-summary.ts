@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { documentIdProblem, fileNameProblem } from '../../../shared/src/document-names.ts';
 import { StationError } from '../../../shared/src/errors.ts';
 import type { ReconDocument, Reconciliation } from '../../../shared/src/reconciliation/reconcile.ts';
 
@@ -55,6 +56,11 @@ function toDocument(d: unknown, i: number, file: string): ReconDocument {
     (d.file === null || typeof d.file === 'string') &&
     (d.flags === undefined || (Array.isArray(d.flags) && d.flags.every((f) => typeof f === 'string')));
   if (!ok) throw corrupt(file, `documentul nr. ${i + 1} nu are forma așteptată (id, file, pages, sheets, flags)`);
+  // The same rule as the server's for ids and file names: nothing hostile reaches the printed list.
+  const idProblem = documentIdProblem(d.id as string);
+  if (idProblem) throw corrupt(file, `documentul nr. ${i + 1}: numărul ${idProblem}`);
+  const fileProblem = d.file === null ? null : fileNameProblem(d.file as string);
+  if (fileProblem) throw corrupt(file, `documentul nr. ${i + 1}: numele fișierului ${fileProblem}`);
   return { id: d.id as string, file: d.file as string | null, pages: d.pages as number, sheets: d.sheets as number, flags: (d.flags as string[] | undefined) ?? [] };
 }
 

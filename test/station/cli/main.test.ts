@@ -9,7 +9,7 @@ import { killAll, runNode, STATION_BIN } from '../../support/real-processes.ts';
 import { captureIo } from '../../support/cli-capture.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
 
-const COMMANDS = ['split', 'demo', 'scan', 'devices', 'sync', 'separators', 'handover'];
+const COMMANDS = ['split', 'demo', 'scan', 'devices', 'sync', 'separators', 'handover', 'outbox'];
 
 let root: string;
 let cleanup: () => Promise<void>;

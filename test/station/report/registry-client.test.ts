@@ -131,11 +131,10 @@ describe('RegistryClient.sendBatch when the server is not there or not well', ()
 
   it('a server that never answers: the timeout makes it SERVER_UNREACHABLE, retryable', async () => {
     const url = await tiny(() => undefined);
-    const t0 = Date.now();
+    // without the timeout this would wait for ever (and the test fail on its own limit): no duration asserted
     const err = await refusal(new RegistryClient({ url, token, timeoutMs: 300 }).sendBatch(report('lot-x')));
     expect(err.code).toBe('SERVER_UNREACHABLE');
     expect(err.retryable).toBe(true);
-    expect(Date.now() - t0).toBeLessThan(5000);
   });
 
   it('a 4xx without a JSON body is still a stable, non-retryable code', async () => {

@@ -79,7 +79,7 @@ export async function reportExportRoutes(app: FastifyInstance, { repos, now }: R
       response: { 201: closedSchema, ...errorResponses(400, 403, 409) },
     },
   }, async (request, reply) => {
-    checkDay(request.body.week, 'week');
+    checkDay(request.body.week, 'week', 'body');
     const monday = mondayOf(request.body.week);
     const actor = request.principal ? principalLabel(request.principal) : 'anonymous';
     const closed = closeWeek(monday, actor, now(), repos.reports, repos.weeks);

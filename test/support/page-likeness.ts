@@ -74,9 +74,9 @@ export interface Likeness {
   otherWays: number;
 }
 
-/** How the output page `page` of `pdf` compares with `input`, the upright page as scanned. */
-export async function comparePage(pdf: string, page: number, input: Gray): Promise<Likeness> {
-  const r = await renderPdfPage(pdf, page);
+/** How the output page `page` of `pdf` compares with `input`, the upright page as scanned (rendered at `renderDpi`). */
+export async function comparePage(pdf: string, page: number, input: Gray, renderDpi = 50): Promise<Likeness> {
+  const r = await renderPdfPage(pdf, page, renderDpi);
   const { width, height } = r.image;
   const out = await resized(r.image, width, height);
   const upright = await resized(input, width, height);

@@ -2,10 +2,19 @@ import { PDFDict, PDFName, PDFRawStream, PDFRef, type PDFContext } from 'pdf-lib
 import { ContentLexer, type ContentToken } from './content-lexer.ts';
 import { MAX_FORM_DEPTH } from './limits.ts';
 import { multiply, IDENTITY, type Matrix } from './page-geometry.ts';
-import { dictAt, nameAt, numbersOf } from './pdf-values.ts';
+import { boolAt, dictAt, entry, nameAt, nameOf, numberAt, numbersOf } from './pdf-values.ts';
 
-/** What a page draws: exactly one image (where), or something else (why it is not a scanner page). */
-export type PageContent = { kind: 'single-image'; image: PDFRawStream; ctm: Matrix } | { kind: 'complex'; reason: string };
+/** An image XObject the page draws, with the transform it is drawn with. */
+export interface DrawnImage {
+  image: PDFRawStream;
+  ctm: Matrix;
+}
+
+/**
+ * What a page draws: exactly one image (where), or something else: why it is not a scanner page,
+ * with every image XObject it draws (for the resolution and tone of its rendering).
+ */
+export type PageContent = ({ kind: 'single-image' } & DrawnImage) | { kind: 'complex'; reason: string; images: DrawnImage[] };
 
 /** Decodes a content stream (its filters), bounded. */
 export type StreamDecoder = (stream: PDFRawStream) => Uint8Array;
@@ -13,106 +22,161 @@ export type StreamDecoder = (stream: PDFRawStream) => Uint8Array;
 interface GraphicsState {
   ctm: Matrix;
   textRenderMode: number;
+  /** The fill colour is plain black (what a stencil mask is painted with when it shows the scan as it is). */
+  fillBlack: boolean;
+  /** Components of the current fill colour space (0: a pattern or a space whose black is not known). */
+  fillComponents: number;
 }
 
-/** Thrown inside the walk to stop at the first sign that the page is not a single image. */
-class NotSingleImage extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-  }
-}
+/** Stops the walk: nothing after an inline image can be read reliably. */
+class StopWalk extends Error {}
 
 const PAINT_OPERATORS = new Set(['S', 's', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b*', 'sh']);
 const TEXT_SHOW_OPERATORS = new Set(['Tj', 'TJ', "'", '"']);
 /** Render modes 3 (invisible, what OCR layers use) and 7 (clip only) put no ink on the page. */
 const INVISIBLE_TEXT_MODES = new Set([3, 7]);
+const DEVICE_COMPONENTS: Record<string, number> = { DeviceGray: 1, G: 1, DeviceRGB: 3, RGB: 3, DeviceCMYK: 4, CMYK: 4 };
 
 /**
  * Walks the page's content (and the Form XObjects it draws) and finds whether it draws exactly
  * one image XObject and nothing visible besides: invisible OCR text, clipping paths and state
- * changes are allowed; visible text, vector painting, inline images and a second image are not.
+ * changes are allowed; visible text, vector painting, inline images, a second image, a stencil
+ * mask painted in anything but black, and transparency are not.
  */
 export function analyzePageContent(context: PDFContext, content: Uint8Array, resources: PDFDict | undefined, decode: StreamDecoder): PageContent {
-  const found: { image: PDFRawStream; ctm: Matrix }[] = [];
+  const walk = new ContentWalk(context, decode);
   try {
-    walk(context, content, resources, { ctm: IDENTITY, textRenderMode: 0 }, decode, found, 0, new Set());
+    walk.run(content, resources, { ctm: IDENTITY, textRenderMode: 0, fillBlack: true, fillComponents: 1 }, 0);
   } catch (err) {
-    if (err instanceof NotSingleImage) return { kind: 'complex', reason: err.reason };
-    throw err;
+    if (!(err instanceof StopWalk)) throw err;
   }
-  const only = found[0];
-  if (!only) return { kind: 'complex', reason: 'no image on the page' };
-  return { kind: 'single-image', image: only.image, ctm: only.ctm };
+  const only = walk.images[0];
+  if (!walk.reason && walk.images.length === 1 && only) return { kind: 'single-image', ...only };
+  return { kind: 'complex', reason: walk.reason ?? (only ? 'several images' : 'no image on the page'), images: walk.images };
 }
 
-function walk(
-  context: PDFContext,
-  content: Uint8Array,
-  resources: PDFDict | undefined,
-  initial: GraphicsState,
-  decode: StreamDecoder,
-  found: { image: PDFRawStream; ctm: Matrix }[],
-  depth: number,
-  forms: Set<PDFRawStream>,
-): void {
-  const lexer = new ContentLexer(content);
-  const stack: GraphicsState[] = [];
-  let state: GraphicsState = { ...initial };
-  const operands: ContentToken[] = [];
-  for (let token = lexer.next(); token; token = lexer.next()) {
-    if (token.type !== 'operator') {
-      if (operands.length >= 64) operands.shift(); // malformed content: keep the operands nearest the operator
-      operands.push(token);
-      continue;
-    }
-    const op = token.value;
-    if (op === 'q') stack.push({ ...state });
-    else if (op === 'Q') state = stack.pop() ?? state;
-    else if (op === 'cm') {
-      const m = numericOperands(operands, 6);
-      if (m) state.ctm = multiply(m as unknown as Matrix, state.ctm);
-    } else if (op === 'Tr') {
-      const mode = numericOperands(operands, 1);
-      if (mode) state.textRenderMode = mode[0]!;
-    } else if (TEXT_SHOW_OPERATORS.has(op)) {
-      if (!INVISIBLE_TEXT_MODES.has(state.textRenderMode)) throw new NotSingleImage('visible text');
-    } else if (PAINT_OPERATORS.has(op)) {
-      throw new NotSingleImage('vector drawing');
-    } else if (op === 'BI') {
-      throw new NotSingleImage('inline image');
-    } else if (op === 'Do') {
-      const name = operands.at(-1);
-      if (name?.type !== 'name') throw new NotSingleImage('Do without a name');
-      drawXObject(name.value);
-    }
-    operands.length = 0;
+class ContentWalk {
+  readonly images: DrawnImage[] = [];
+  /** The first sign that the page is not a single image. */
+  reason: string | undefined;
+  private readonly forms = new Set<PDFRawStream>();
+
+  constructor(
+    private readonly context: PDFContext,
+    private readonly decode: StreamDecoder,
+  ) {}
+
+  private note(reason: string): void {
+    this.reason ??= reason;
   }
 
-  function drawXObject(name: string): void {
+  run(content: Uint8Array, resources: PDFDict | undefined, initial: GraphicsState, depth: number): void {
+    const lexer = new ContentLexer(content);
+    const stack: GraphicsState[] = [];
+    let state: GraphicsState = { ...initial };
+    const operands: ContentToken[] = [];
+    for (let token = lexer.next(); token; token = lexer.next()) {
+      if (token.type !== 'operator') {
+        if (operands.length >= 64) operands.shift(); // malformed content: keep the operands nearest the operator
+        operands.push(token);
+        continue;
+      }
+      const op = token.value;
+      if (op === 'q') stack.push({ ...state });
+      else if (op === 'Q') state = stack.pop() ?? state;
+      else if (op === 'cm') {
+        const m = numericOperands(operands, 6);
+        if (m) state.ctm = multiply(m as unknown as Matrix, state.ctm);
+      } else if (op === 'Tr') {
+        const mode = numericOperands(operands, 1);
+        if (mode) state.textRenderMode = mode[0]!;
+      } else if (TEXT_SHOW_OPERATORS.has(op)) {
+        if (!INVISIBLE_TEXT_MODES.has(state.textRenderMode)) this.note('visible text');
+      } else if (PAINT_OPERATORS.has(op)) {
+        this.note('vector drawing');
+      } else if (op === 'BI') {
+        this.note('inline image');
+        throw new StopWalk();
+      } else if (op === 'g' || op === 'rg' || op === 'k') {
+        state.fillComponents = op === 'g' ? 1 : op === 'rg' ? 3 : 4;
+        state.fillBlack = isBlack(numericOperands(operands, state.fillComponents), state.fillComponents);
+      } else if (op === 'cs') {
+        const name = operands.at(-1);
+        state.fillComponents = name?.type === 'name' ? (this.deviceComponents(name.value, resources) ?? 0) : 0;
+        state.fillBlack = state.fillComponents > 0; // a device space starts at black
+      } else if (op === 'sc' || op === 'scn') {
+        const named = operands.at(-1)?.type === 'name'; // a pattern
+        state.fillBlack = !named && state.fillComponents > 0 && isBlack(numericOperands(operands, state.fillComponents), state.fillComponents);
+      } else if (op === 'gs') {
+        const name = operands.at(-1);
+        if (name?.type === 'name' && this.transparent(name.value, resources)) this.note('transparency');
+      } else if (op === 'Do') {
+        const name = operands.at(-1);
+        if (name?.type !== 'name') this.note('Do without a name');
+        else this.drawXObject(name.value, resources, state, depth);
+      }
+      operands.length = 0;
+    }
+  }
+
+  private drawXObject(name: string, resources: PDFDict | undefined, state: GraphicsState, depth: number): void {
+    const { context } = this;
     const xobjects = resources ? dictAt(context, resources, 'XObject') : undefined;
     const ref = xobjects?.get(PDFName.of(name));
     const stream = ref instanceof PDFRef || ref instanceof PDFRawStream ? context.lookup(ref) : undefined;
-    if (!(stream instanceof PDFRawStream)) throw new NotSingleImage(`missing XObject ${name}`);
+    if (!(stream instanceof PDFRawStream)) return this.note(`missing XObject ${name}`);
     const subtype = nameAt(context, stream.dict, 'Subtype');
     if (subtype === 'Image') {
-      found.push({ image: stream, ctm: state.ctm });
-      if (found.length > 1) throw new NotSingleImage('several images');
+      this.images.push({ image: stream, ctm: state.ctm });
+      if (this.images.length > 1) this.note('several images');
+      if (boolAt(context, stream.dict, 'ImageMask') === true && !state.fillBlack) this.note('stencil mask painted in a colour or a pattern');
     } else if (subtype === 'Form') {
-      if (depth >= MAX_FORM_DEPTH || forms.has(stream)) throw new NotSingleImage('form XObjects nested too deep');
+      if (depth >= MAX_FORM_DEPTH || this.forms.has(stream)) return this.note('form XObjects nested too deep');
       const matrix = numbersOf(context, stream.dict.get(PDFName.of('Matrix')));
       const formCtm = matrix?.length === 6 ? multiply(matrix as unknown as Matrix, state.ctm) : state.ctm;
       const formResources = dictAt(context, stream.dict, 'Resources') ?? resources;
-      forms.add(stream);
-      walk(context, decode(stream), formResources, { ...state, ctm: formCtm }, decode, found, depth + 1, forms);
-      forms.delete(stream);
+      this.forms.add(stream);
+      try {
+        this.run(this.decode(stream), formResources, { ...state, ctm: formCtm }, depth + 1);
+      } finally {
+        this.forms.delete(stream);
+      }
     } else if (subtype !== 'PS') {
-      throw new NotSingleImage(`XObject of subtype ${subtype ?? 'none'}`);
+      this.note(`XObject of subtype ${subtype ?? 'none'}`);
     }
+  }
+
+  /** Components of a fill colour space whose black is known (device spaces, directly or by resource name). */
+  private deviceComponents(name: string, resources: PDFDict | undefined): number | undefined {
+    if (DEVICE_COMPONENTS[name]) return DEVICE_COMPONENTS[name];
+    const spaces = resources ? dictAt(this.context, resources, 'ColorSpace') : undefined;
+    const named = spaces ? entry(this.context, spaces, name) : undefined;
+    const direct = nameOf(this.context, named);
+    return direct ? DEVICE_COMPONENTS[direct] : undefined;
+  }
+
+  /** An ExtGState that makes what follows translucent or blended (a soft mask, alpha below 1, a blend mode). */
+  private transparent(name: string, resources: PDFDict | undefined): boolean {
+    const { context } = this;
+    const states = resources ? dictAt(context, resources, 'ExtGState') : undefined;
+    const gs = states ? dictAt(context, states, name) : undefined;
+    if (!gs) return false;
+    const smask = entry(context, gs, 'SMask');
+    if (smask !== undefined && nameOf(context, smask) !== 'None') return true;
+    const alpha = Math.min(numberAt(context, gs, 'ca') ?? 1, numberAt(context, gs, 'CA') ?? 1);
+    const blend = nameAt(context, gs, 'BM');
+    return alpha < 1 || (blend !== undefined && blend !== 'Normal' && blend !== 'Compatible');
   }
 }
 
+function isBlack(values: number[] | undefined, components: number): boolean {
+  if (!values) return false;
+  if (components === 4) return values[3]! >= 1 || (values[0]! >= 1 && values[1]! >= 1 && values[2]! >= 1);
+  return values.every((v) => v <= 0);
+}
+
 function numericOperands(operands: ContentToken[], count: number): number[] | undefined {
-  if (operands.length < count) return undefined;
+  if (count < 1 || operands.length < count) return undefined;
   const out: number[] = [];
   for (const t of operands.slice(-count)) {
     if (t.type !== 'number') return undefined;

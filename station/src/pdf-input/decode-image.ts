@@ -1,18 +1,34 @@
 import type { PDFContext, PDFRawStream } from 'pdf-lib';
 import { blackBitOf, toBlackIs1 } from './bitonal-samples.ts';
-import { applyFilters, IMAGE_CODECS, type FilterStep } from './filter-chain.ts';
+import { applyFilters, IMAGE_CODECS, readFilters, type FilterStep } from './filter-chain.ts';
 import { readImageParams, assertSize, type ImageParams } from './image-params.ts';
 import { readJpegInfo } from './jpeg-info.ts';
-import { MAX_DECODED_BYTES } from './limits.ts';
+import { MAX_CONTENT_BYTES, MAX_DECODED_BYTES } from './limits.ts';
 import type { DecodedImage } from './pdf-page-image.ts';
+import { decodeCcittFax } from '../imaging/ccitt-g3-decode.ts';
 import { corruptImage } from './pdf-input-problem.ts';
-import { boolAt, numberAt } from './pdf-values.ts';
+import { boolAt, entry, numberAt, streamOf } from './pdf-values.ts';
 import { toPixels8 } from './sample-convert.ts';
 
-/** An image XObject read without re-encoding, or the reason the page must be rendered instead. */
-export type ImageOutcome = { image: DecodedImage } | { render: string };
+/** JBIG2 data that can go into the output as it is. */
+export interface Jbig2Data {
+  data: Uint8Array;
+  globals: Uint8Array | undefined;
+  inverted: boolean;
+}
+
+/**
+ * An image XObject read without re-encoding; or one that pdf.js must decode (`decodeBy`: the
+ * codec, for logs), at its own size, with its JBIG2 data when that can be kept as it is; or the
+ * reason the page must be rendered instead.
+ */
+export type ImageOutcome =
+  | { image: DecodedImage }
+  | { decodeBy: string; width: number; height: number; jbig2?: Jbig2Data }
+  | { render: string };
 
 const render = (reason: string): ImageOutcome => ({ render: reason });
+const byPdfjs = (reason: string, p: ImageParams, jbig2?: Jbig2Data): ImageOutcome => ({ decodeBy: reason, width: p.width, height: p.height, jbig2 });
 
 export function decodeImageXObject(context: PDFContext, stream: PDFRawStream): ImageOutcome {
   const p = readImageParams(context, stream);
@@ -21,7 +37,8 @@ export function decodeImageXObject(context: PDFContext, stream: PDFRawStream): I
   const codec = codecAt >= 0 ? p.filters[codecAt]! : undefined;
   const before = codec ? p.filters.slice(0, -1) : p.filters;
   if (p.masked) return render('image with a /Mask');
-  if (codec?.name === 'JBIG2Decode' || codec?.name === 'JPXDecode') return render(codec.name);
+  if (codec?.name === 'JPXDecode') return p.smask ? render('JPXDecode with a soft mask') : byPdfjs('JPXDecode', p);
+  if (codec?.name === 'JBIG2Decode') return jbig2(context, stream, p, codec, before);
   if (codec?.name === 'DCTDecode') return jpeg(context, stream, p, codec, before);
   if (codec?.name === 'CCITTFaxDecode') return ccitt(context, stream, p, codec, before);
   return pixels(context, stream, p);
@@ -55,20 +72,56 @@ function ccitt(context: PDFContext, stream: PDFRawStream, p: ImageParams, codec:
   const flag = (key: string): boolean | undefined => (parms ? boolAt(context, parms, key) : undefined);
   const columns = read('Columns') ?? 1728;
   if (columns !== p.width) return render('CCITT /Columns differs from the image width');
-  if (flag('EndOfLine') === true || flag('EndOfBlock') === false) return render('CCITT with EndOfLine or without EndOfBlock');
+  const k = read('K') ?? 0;
+  const encodedByteAlign = flag('EncodedByteAlign') ?? false;
   const inverted = blackBitOf(p) === 1;
   const data = encodedData(context, stream, before, Math.min(MAX_DECODED_BYTES, Math.ceil(p.width / 8) * p.height + (1 << 20)));
+  // G3 (1-D or 2-D), and G4 written with end-of-line codes or byte-aligned rows, are decoded to a
+  // bitmap (the decode stage stores it as G4, at the same resolution); plain G4 is kept as it is.
+  if (k >= 0 || encodedByteAlign || flag('EndOfLine') === true || flag('EndOfBlock') === false) {
+    return { image: decodedFax(data, p, { k, encodedByteAlign, blackIs1: flag('BlackIs1') ?? false }, inverted) };
+  }
   return {
     image: {
       kind: 'ccitt',
       data,
       width: p.width,
       height: p.height, // /Rows may be missing; the image height is what counts
-      k: read('K') ?? 0,
+      k,
       blackIs1: (flag('BlackIs1') ?? false) !== inverted,
-      encodedByteAlign: flag('EncodedByteAlign') ?? false,
+      encodedByteAlign,
     },
   };
+}
+
+/** CCITT data decoded to packed rows, 1 = black as the page shows it (/BlackIs1 and /Decode applied), exactly the image's height. */
+function decodedFax(data: Uint8Array, p: ImageParams, parms: { k: number; encodedByteAlign: boolean; blackIs1: boolean }, inverted: boolean): DecodedImage {
+  let fax: ReturnType<typeof decodeCcittFax>;
+  try {
+    fax = decodeCcittFax(data, { columns: p.width, rows: p.height, ...parms });
+  } catch (err) {
+    throw corruptImage({ codec: 'CCITTFaxDecode', k: parms.k }, err);
+  }
+  const rowBytes = Math.ceil(p.width / 8);
+  const packed = new Uint8Array(rowBytes * p.height); // rows missing at the end stay white, as viewers show them
+  packed.set(fax.packed.subarray(0, packed.length));
+  if (inverted) {
+    const padBits = rowBytes * 8 - p.width;
+    const keep = (0xff << padBits) & 0xff;
+    for (let i = 0; i < packed.length; i++) packed[i] = ~packed[i]! & 0xff;
+    for (let r = 1; r <= p.height; r++) packed[r * rowBytes - 1]! &= keep;
+  }
+  return { kind: 'pixels', data: packed, width: p.width, height: p.height, channels: 1, bitsPerComponent: 1 };
+}
+
+/** JBIG2 in gray with no other filter is kept as it is (with its globals); anything else is decoded. */
+function jbig2(context: PDFContext, stream: PDFRawStream, p: ImageParams, codec: FilterStep, before: FilterStep[]): ImageOutcome {
+  if (p.smask) return render('JBIG2 with a soft mask');
+  if (p.imageMask || p.bitsPerComponent !== 1 || p.colorSpace.kind !== 'gray' || before.length > 0) return byPdfjs('JBIG2Decode', p);
+  const globalsStream = codec.parms ? streamOf(context, entry(context, codec.parms, 'JBIG2Globals')) : undefined;
+  const globals = globalsStream ? applyFilters(context, globalsStream.contents, readFilters(context, globalsStream.dict), MAX_CONTENT_BYTES) : undefined;
+  const inverted = p.decode !== undefined && p.decode.length >= 2 && p.decode[0]! > p.decode[1]!;
+  return byPdfjs('JBIG2Decode', p, { data: stream.contents.slice(), globals, inverted });
 }
 
 function pixels(context: PDFContext, stream: PDFRawStream, p: ImageParams): ImageOutcome {

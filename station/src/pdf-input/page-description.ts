@@ -50,11 +50,13 @@ function contentOf(context: PDFContext, leaf: PDFPageLeaf): Uint8Array {
 
 function boxOf(context: PDFContext, leaf: PDFPageLeaf): PageBox {
   const inherited = (key: string) => leaf.getInheritableAttribute(PDFName.of(key));
-  const box = numbersOf(context, inherited('CropBox')) ?? numbersOf(context, inherited('MediaBox'));
-  const size =
-    box?.length === 4 && Math.abs(box[2]! - box[0]!) >= 1 && Math.abs(box[3]! - box[1]!) >= 1
-      ? { width: Math.abs(box[2]! - box[0]!), height: Math.abs(box[3]! - box[1]!) }
-      : US_LETTER;
+  const valid = (b: number[] | undefined): b is number[] => b?.length === 4 && Math.abs(b[2]! - b[0]!) >= 1 && Math.abs(b[3]! - b[1]!) >= 1;
+  const media = numbersOf(context, inherited('MediaBox'));
+  const crop = numbersOf(context, inherited('CropBox'));
+  const box = valid(crop) ? crop : valid(media) ? media : undefined;
+  const size = box
+    ? { x: Math.min(box[0]!, box[2]!), y: Math.min(box[1]!, box[3]!), width: Math.abs(box[2]! - box[0]!), height: Math.abs(box[3]! - box[1]!) }
+    : { x: 0, y: 0, ...US_LETTER };
   const userUnit = numberAt(context, leaf, 'UserUnit');
   return {
     ...size,

@@ -19,7 +19,10 @@ export interface Placement {
 }
 
 export interface PageBox {
-  /** MediaBox (or CropBox) size in points, unrotated. */
+  /** Lower left corner of the visible box (CropBox, else MediaBox) in default user space. */
+  x: number;
+  y: number;
+  /** Its size in points, unrotated. */
   width: number;
   height: number;
   /** The page's /Rotate, clockwise. */
@@ -27,10 +30,14 @@ export interface PageBox {
   userUnit: number;
 }
 
+/** How far (share of the page side) an image edge may lie from the page edge and still count as filling it. */
+export const FILL_TOLERANCE = 0.02;
+
 /**
  * Resolution and orientation of an image drawn with `ctm` (the image fills the unit square).
  * Undefined when the image is skewed, turned by other than a quarter turn, or mirrored: such a
- * page is rendered rather than handed on with a misleading orientation.
+ * page is rendered rather than handed on with a misleading orientation. An image that fills the
+ * page (within FILL_TOLERANCE) gets the resolution that makes it exactly the page's size.
  */
 export function placeImage(ctm: Matrix, widthPx: number, heightPx: number, box: PageBox): Placement | undefined {
   const [a, b, c, d] = ctm;
@@ -45,13 +52,29 @@ export function placeImage(ctm: Matrix, widthPx: number, heightPx: number, box: 
   const rotation = toQuarterTurn(box.rotate - angle);
   let drawnX = Math.hypot(a, b) * box.userUnit;
   let drawnY = Math.hypot(c, d) * box.userUnit;
-  if (drawnX <= 1 || drawnY <= 1) {
+  if (drawnX <= 1 || drawnY <= 1 || fillsPage(ctm, box)) {
     // No real transform (an image one point wide, e.g. a missing `cm`): assume it fills the page.
     const sideways = angle % 180 !== 0;
     drawnX = (sideways ? box.height : box.width) * box.userUnit;
     drawnY = (sideways ? box.width : box.height) * box.userUnit;
   }
   return { dpiX: round2((widthPx * 72) / drawnX), dpiY: round2((heightPx * 72) / drawnY), rotation };
+}
+
+/** Whether the unit square drawn with `ctm` covers the page box (CropBox), each edge within FILL_TOLERANCE of the box's. */
+export function fillsPage(ctm: Matrix, box: PageBox): boolean {
+  const [a, b, c, d, e, f] = ctm;
+  if (Math.hypot(a, b) <= 1 || Math.hypot(c, d) <= 1) return true; // no real transform: taken as filling the page (see placeImage)
+  const xs = [e, a + e, c + e, a + c + e];
+  const ys = [f, b + f, d + f, b + d + f];
+  const dx = FILL_TOLERANCE * box.width;
+  const dy = FILL_TOLERANCE * box.height;
+  return (
+    Math.abs(Math.min(...xs) - box.x) <= dx &&
+    Math.abs(Math.max(...xs) - (box.x + box.width)) <= dx &&
+    Math.abs(Math.min(...ys) - box.y) <= dy &&
+    Math.abs(Math.max(...ys) - (box.y + box.height)) <= dy
+  );
 }
 
 export function toQuarterTurn(degrees: number): QuarterTurn {

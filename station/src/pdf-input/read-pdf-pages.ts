@@ -1,13 +1,14 @@
 import type { PDFContext, PDFPage } from 'pdf-lib';
 import { analyzePageContent } from './analyze-page-content.ts';
-import { decodeImageXObject } from './decode-image.ts';
+import { decodeImageXObject, type ImageOutcome } from './decode-image.ts';
 import { DEFAULT_RENDER_DPI, MAX_RENDER_DPI, MIN_RENDER_DPI } from './limits.ts';
 import { openPdfDocument } from './open-pdf-document.ts';
 import { decodeContentStream, describePage } from './page-description.ts';
-import { placeImage } from './page-geometry.ts';
+import { fillsPage, placeImage, type Placement } from './page-geometry.ts';
 import type { PdfPageImage } from './pdf-page-image.ts';
 import { pageError, toStationError } from './pdf-input-problem.ts';
 import { createPageRenderer, type PageRenderer } from './render-page.ts';
+import { renderPlan, type RenderPlan } from './render-plan.ts';
 
 export type { PdfPageImage } from './pdf-page-image.ts';
 
@@ -25,20 +26,34 @@ export interface ScannerPdf {
 }
 
 /**
- * Opens a PDF made by a scanner. A page that draws exactly one image (an invisible OCR text layer
- * allowed) yields that image as stored: JPEG and CCITT data byte for byte, other encodings decoded
- * to samples. Any other page is rendered to gray so its barcodes can still be read.
+ * Opens a PDF made by a scanner. A page that draws exactly one image over the whole page (an
+ * invisible OCR text layer allowed) yields that image as stored: JPEG, CCITT G4 and JBIG2 data byte
+ * for byte; other encodings decoded to samples at the image's own size (JBIG2, JPEG 2000 and CCITT
+ * G3 by pdf.js's decoders). Any other page (vector content, several images, a stencil mask painted
+ * in colour, an image that does not fill the page) is rendered as a viewer shows it, at the
+ * resolution of its images (at least `renderDpi`), the input page's size: in colour when it is in
+ * colour, bitonal when it is made of bitonal images.
  * Errors are StationError (INPUT_EMPTY, INPUT_CORRUPT, INPUT_UNSUPPORTED) naming the file and page.
  */
 export async function openScannerPdf(bytes: Uint8Array, fileLabel: string, options: ScannerPdfOptions = {}): Promise<ScannerPdf> {
   const { doc, pages } = await openPdfDocument(bytes, fileLabel);
-  const renderDpi = Math.min(MAX_RENDER_DPI, Math.max(MIN_RENDER_DPI, options.renderDpi ?? DEFAULT_RENDER_DPI));
+  const clampDpi = (dpi: number): number => Math.min(MAX_RENDER_DPI, Math.max(MIN_RENDER_DPI, dpi));
+  const renderDpi = clampDpi(options.renderDpi ?? DEFAULT_RENDER_DPI);
   let renderer: PageRenderer | undefined;
+  const pageRenderer = (): PageRenderer => (renderer ??= createPageRenderer(bytes));
 
-  const render = async (index: number, reason: string): Promise<PdfPageImage> => {
-    renderer ??= createPageRenderer(bytes);
-    const raster = await renderer.render(index, renderDpi);
-    return { kind: 'rendered', ...raster, reason };
+  const render = async (index: number, reason: string, plan: RenderPlan): Promise<PdfPageImage> => {
+    const dpi = clampDpi(Math.max(renderDpi, Math.round(plan.imageDpi ?? 0)));
+    const raster = await pageRenderer().render(index, dpi, plan.bitonalImages);
+    return { kind: 'rendered', ...raster, rotation: 0, reason };
+  };
+
+  const decodeByPdfjs = async (index: number, found: ToDecode): Promise<PdfPageImage | undefined> => {
+    const native = await pageRenderer().decodedImage(index);
+    if (!native || native.width !== found.width || native.height !== found.height) return undefined;
+    const { width, height } = native;
+    if (found.jbig2 && native.bitsPerComponent === 1) return { kind: 'jbig2', ...found.jbig2, bitmap: native.data, width, height, ...found.placement };
+    return { kind: 'pixels', data: native.data, width, height, channels: native.channels, bitsPerComponent: native.bitsPerComponent, ...found.placement };
   };
 
   return {
@@ -50,7 +65,9 @@ export async function openScannerPdf(bytes: Uint8Array, fileLabel: string, optio
       }
       try {
         const found = readScannedImage(doc.context, page);
-        return 'image' in found ? found.image : await render(index, found.reason);
+        if ('image' in found) return found.image;
+        if ('decodeBy' in found) return (await decodeByPdfjs(index, found)) ?? (await render(index, `${found.decodeBy}: not one decoded image`, found.plan));
+        return await render(index, found.reason, found.plan);
       } catch (err) {
         throw toStationError(err, fileLabel, index + 1);
       }
@@ -62,15 +79,23 @@ export async function openScannerPdf(bytes: Uint8Array, fileLabel: string, optio
   };
 }
 
-/** The page's single image with its geometry, or why the page is not one. */
-function readScannedImage(context: PDFContext, page: PDFPage): { image: PdfPageImage } | { reason: string } {
+type ToDecode = Extract<ImageOutcome, { decodeBy: string }> & { placement: Placement; plan: RenderPlan };
+type Found = { image: PdfPageImage } | ToDecode | { reason: string; plan: RenderPlan };
+
+/** The page's single image with its geometry, an image pdf.js must decode, or why the page is to be rendered. */
+function readScannedImage(context: PDFContext, page: PDFPage): Found {
   const description = describePage(context, page.node);
-  if (description.drawnAnnotations > 0) return { reason: 'annotations drawn over the page' };
   const content = analyzePageContent(context, description.content, description.resources, (s) => decodeContentStream(context, s));
-  if (content.kind === 'complex') return { reason: content.reason };
+  if (content.kind === 'complex') return { reason: content.reason, plan: renderPlan(context, content.images, description.box) };
+  const plan = renderPlan(context, [content], description.box);
+  if (description.drawnAnnotations > 0) return { reason: 'annotations drawn over the page', plan };
   const outcome = decodeImageXObject(context, content.image);
-  if ('render' in outcome) return { reason: outcome.render };
-  const placement = placeImage(content.ctm, outcome.image.width, outcome.image.height, description.box);
-  if (!placement) return { reason: 'image skewed or mirrored on the page' };
-  return { image: { ...outcome.image, ...placement } };
+  if ('render' in outcome) return { reason: outcome.render, plan };
+  const { width, height } = 'image' in outcome ? outcome.image : outcome;
+  const placement = placeImage(content.ctm, width, height, description.box);
+  if (!placement) return { reason: 'image skewed or mirrored on the page', plan };
+  // a page bigger than its image keeps its size: rendered, the image where it was drawn
+  if (!fillsPage(content.ctm, description.box)) return { reason: 'image does not fill the page', plan };
+  if ('image' in outcome) return { image: { ...outcome.image, ...placement } };
+  return { ...outcome, placement, plan };
 }

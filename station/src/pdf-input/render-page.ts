@@ -2,23 +2,30 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { MAX_RENDER_PIXELS, MAX_RENDER_SIDE } from './limits.ts';
+import { rasterFromRgba, type PageRaster } from './page-raster.ts';
+import { paintedImage, type NativeImage } from './pdfjs-native-image.ts';
 import { PdfInputProblem } from './pdf-input-problem.ts';
 
 /**
- * Renders pages that are not a single scanned image to 8-bit gray, with pdf.js (Apache-2.0) drawing
- * on @napi-rs/canvas (MIT, Skia, prebuilt for Windows/Linux/macOS inside npm packages). Both are
- * loaded on the first page that needs them; fonts, CMaps and wasm decoders are read from
+ * Renders pages that are not a single scanned image, with pdf.js (Apache-2.0) drawing on
+ * @napi-rs/canvas (MIT, Skia, prebuilt for Windows/Linux/macOS inside npm packages), and decodes
+ * the images this reader has no codec for (JBIG2, JPEG 2000, CCITT G3) with pdf.js's own decoders.
+ * Both are loaded on the first page that needs them; fonts, CMaps and wasm decoders are read from
  * node_modules, never fetched.
  */
-export interface GrayRaster {
-  data: Uint8Array;
-  width: number;
-  height: number;
+export interface RenderedRaster extends PageRaster {
+  /** Resolution along each axis that makes the raster exactly the page's size (CropBox, /Rotate applied). */
+  dpiX: number;
+  dpiY: number;
+  /** The resolution asked for, after the size limits. */
   dpi: number;
 }
 
 export interface PageRenderer {
-  render(pageIndex: number, dpi: number): Promise<GrayRaster>;
+  /** The page as a viewer shows it; `bitonalImages`: the page is made of 1-bit images, so a black-and-white rendering is thresholded. */
+  render(pageIndex: number, dpi: number, bitonalImages?: boolean): Promise<RenderedRaster>;
+  /** The one image the page paints, decoded by pdf.js at its own size; undefined when pdf.js sees another picture. */
+  decodedImage(pageIndex: number): Promise<NativeImage | undefined>;
   close(): Promise<void>;
 }
 
@@ -62,21 +69,36 @@ export function createPageRenderer(bytes: Uint8Array): PageRenderer {
     return task.promise;
   };
 
+  const opened = async (): Promise<PDFDocumentProxy> => {
+    doc ??= open();
+    try {
+      return await doc;
+    } catch (err) {
+      if (err instanceof PdfInputProblem) throw err;
+      throw new PdfInputProblem('INPUT_CORRUPT', 'pagina nu a putut fi redată ca imagine', {}, { cause: err });
+    }
+  };
+
   return {
-    async render(pageIndex, dpi) {
-      doc ??= open();
-      let pdf: PDFDocumentProxy;
-      try {
-        pdf = await doc;
-      } catch (err) {
-        if (err instanceof PdfInputProblem) throw err;
-        throw new PdfInputProblem('INPUT_CORRUPT', 'pagina nu a putut fi redată ca imagine', {}, { cause: err });
-      }
+    async render(pageIndex, dpi, bitonalImages = false) {
+      const pdf = await opened();
       const { canvas: canvasModule } = await loadModules();
       try {
-        return await renderGray(pdf, canvasModule, pageIndex, dpi);
+        return await renderPage(pdf, canvasModule, pageIndex, dpi, bitonalImages);
       } catch (err) {
         throw new PdfInputProblem('INPUT_CORRUPT', 'pagina nu a putut fi redată ca imagine', { dpi }, { cause: err });
+      }
+    },
+    async decodedImage(pageIndex) {
+      const pdf = await opened();
+      const { pdfjs } = await loadModules();
+      const page = await pdf.getPage(pageIndex + 1);
+      try {
+        return await paintedImage(page, pdfjs);
+      } catch (err) {
+        throw new PdfInputProblem('INPUT_CORRUPT', 'imaginea este deteriorată', {}, { cause: err });
+      } finally {
+        page.cleanup();
       }
     },
     async close() {
@@ -87,7 +109,7 @@ export function createPageRenderer(bytes: Uint8Array): PageRenderer {
   };
 }
 
-async function renderGray(pdf: PDFDocumentProxy, canvasModule: CanvasModule, pageIndex: number, dpi: number): Promise<GrayRaster> {
+async function renderPage(pdf: PDFDocumentProxy, canvasModule: CanvasModule, pageIndex: number, dpi: number, bitonalImages: boolean): Promise<RenderedRaster> {
   const page = await pdf.getPage(pageIndex + 1);
   try {
     const unit = page.getViewport({ scale: 1 });
@@ -107,26 +129,11 @@ async function renderGray(pdf: PDFDocumentProxy, canvasModule: CanvasModule, pag
       viewport,
       background: '#ffffff',
     }).promise;
-    const rgba = ctx.getImageData(0, 0, width, height).data;
-    return { data: toGray(rgba, width * height), width, height, dpi: Math.round(scale * 72 * 100) / 100 };
+    const raster = rasterFromRgba(ctx.getImageData(0, 0, width, height).data, width, height, bitonalImages);
+    return { ...raster, dpi: round2(scale * 72), dpiX: round2((width * 72) / unit.width), dpiY: round2((height * 72) / unit.height) };
   } finally {
     page.cleanup();
   }
 }
 
-const littleEndian = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
-
-/** RGBA (opaque, drawn over white) to 8-bit luma, BT.601 weights. */
-function toGray(rgba: Uint8ClampedArray, pixels: number): Uint8Array {
-  const gray = new Uint8Array(pixels);
-  const aligned = rgba.byteOffset % 4 === 0 ? rgba : rgba.slice();
-  const words = new Uint32Array(aligned.buffer, aligned.byteOffset, pixels);
-  for (let i = 0; i < pixels; i++) {
-    const v = words[i]!;
-    const r = littleEndian ? v & 0xff : v >>> 24;
-    const g = littleEndian ? (v >>> 8) & 0xff : (v >>> 16) & 0xff;
-    const b = littleEndian ? (v >>> 16) & 0xff : (v >>> 8) & 0xff;
-    gray[i] = (r * 77 + g * 150 + b * 29 + 128) >> 8;
-  }
-  return gray;
-}
+const round2 = (v: number): number => Math.round(v * 100) / 100;

@@ -1,7 +1,7 @@
 /**
  * Streaming writer of image-only PDFs: each page (one image, drawn full-page) goes to disk as it
- * arrives, so memory does not grow with document length, and compressed image data (JPEG, CCITT G4)
- * is copied as is. pdf-lib is used elsewhere (reading PDFs, text sheets); it keeps a whole document
+ * arrives, so memory does not grow with document length, and compressed image data (JPEG, CCITT G4,
+ * JBIG2 with its globals) is copied as is. pdf-lib is used elsewhere (reading PDFs, text sheets); it keeps a whole document
  * in memory and re-serialises it, which this writer avoids for per-document scan output.
  */
 import { createHash, type Hash } from 'node:crypto';
@@ -28,7 +28,8 @@ export function pdfDate(d: Date): string {
   return `D:${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}Z`;
 }
 
-function imageDict(img: EmbedImage): string {
+/** `globalsRef`: the object number of a JBIG2 image's /JBIG2Globals stream, written before it. */
+function imageDict(img: EmbedImage, globalsRef?: number): string {
   const common = `/Type /XObject /Subtype /Image /Width ${img.width} /Height ${img.height}`;
   switch (img.filter) {
     case 'DCTDecode': {
@@ -42,6 +43,8 @@ function imageDict(img: EmbedImage): string {
       const cs = img.components === 1 ? '/DeviceGray' : '/DeviceRGB';
       return `${common} /ColorSpace ${cs} /BitsPerComponent ${img.bitsPerComponent} /Filter /FlateDecode`;
     }
+    case 'JBIG2Decode':
+      return `${common} /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /JBIG2Decode${globalsRef ? ` /DecodeParms << /JBIG2Globals ${globalsRef} 0 R >>` : ''}${img.inverted ? ' /Decode [1 0]' : ''}`;
   }
 }
 
@@ -51,6 +54,8 @@ export class PdfImageWriter {
   private readonly kids: number[] = [];
   private nextObj = 4; // 1 catalog, 2 pages, 3 info
   private readonly hash: Hash = createHash('sha256');
+  /** JBIG2Globals streams already written (by content), shared by the pages that use them. */
+  private readonly jbig2Globals = new Map<string, number>();
   private closed = false;
 
   private constructor(private readonly fh: FileHandle, readonly path: string) {}
@@ -93,10 +98,11 @@ export class PdfImageWriter {
     if (this.closed) throw new Error('PdfImageWriter: closed');
     const wPt = round2((img.width * 72) / dpiX);
     const hPt = round2((img.height * 72) / dpiY);
+    const globalsRef = img.filter === 'JBIG2Decode' && img.globals ? await this.jbig2GlobalsObject(img.globals) : undefined;
     const imgNum = this.nextObj++;
     const contentNum = this.nextObj++;
     const pageNum = this.nextObj++;
-    await this.object(imgNum, `<< ${imageDict(img)} /Length ${img.data.length} >>`, img.data);
+    await this.object(imgNum, `<< ${imageDict(img, globalsRef)} /Length ${img.data.length} >>`, img.data);
     const content = enc(`q ${wPt} 0 0 ${hPt} 0 0 cm /Im0 Do Q`);
     await this.object(contentNum, `<< /Length ${content.length} >>`, content);
     await this.object(
@@ -104,6 +110,17 @@ export class PdfImageWriter {
       `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${wPt} ${hPt}]${rotation ? ` /Rotate ${rotation}` : ''} /Resources << /XObject << /Im0 ${imgNum} 0 R >> >> /Contents ${contentNum} 0 R >>`,
     );
     this.kids.push(pageNum);
+  }
+
+  private async jbig2GlobalsObject(globals: Uint8Array): Promise<number> {
+    const key = createHash('sha256').update(globals).digest('hex');
+    let num = this.jbig2Globals.get(key);
+    if (num === undefined) {
+      num = this.nextObj++;
+      await this.object(num, `<< /Length ${globals.length} >>`, globals);
+      this.jbig2Globals.set(key, num);
+    }
+    return num;
   }
 
   /** Writes the trailer, fsyncs and closes; returns the file's SHA-256 and size. */

@@ -20,7 +20,8 @@ export interface PageOrigin {
 export type EmbedImage =
   | { filter: 'DCTDecode'; data: Uint8Array; width: number; height: number; components: 1 | 3 | 4; /** Adobe CMYK/YCCK: samples stored inverted, the PDF says /Decode [1 0 1 0 1 0 1 0] */ invertedCmyk?: boolean }
   | { filter: 'CCITTFaxDecode'; data: Uint8Array; width: number; height: number; k: number; /** the PDF /BlackIs1 value: false = ordinary fax polarity */ blackIs1: boolean; encodedByteAlign?: boolean }
-  | { filter: 'FlateDecode'; data: Uint8Array; width: number; height: number; components: 1 | 3; bitsPerComponent: 1 | 8 };
+  | { filter: 'FlateDecode'; data: Uint8Array; width: number; height: number; components: 1 | 3; bitsPerComponent: 1 | 8 }
+  | { filter: 'JBIG2Decode'; data: Uint8Array; /** the /JBIG2Globals stream's data */ globals: Uint8Array | undefined; /** /Decode [1 0] */ inverted: boolean; width: number; height: number };
 
 /** A page after decoding: a small grayscale preview for analysis plus what goes into the PDF. */
 export interface DecodedPage {

@@ -44,16 +44,42 @@ describe('page content analysis', () => {
   });
 
   it('restores the text render mode with Q, and refuses painting, a second image or a missing one', async () => {
-    expect(await analyze('q 3 Tr Q /Im0 Do BT (seen) Tj ET')).toEqual({ kind: 'complex', reason: 'visible text' });
-    expect(await analyze('/Im0 Do 0 0 10 10 re f')).toEqual({ kind: 'complex', reason: 'vector drawing' });
-    expect(await analyze('/Im0 Do /Im0 Do')).toEqual({ kind: 'complex', reason: 'several images' });
-    expect(await analyze('/Im9 Do')).toEqual({ kind: 'complex', reason: 'missing XObject Im9' });
-    expect(await analyze('')).toEqual({ kind: 'complex', reason: 'no image on the page' });
+    const reason = async (content: string) => {
+      const page = await analyze(content);
+      return page.kind === 'complex' ? [page.reason, page.images.length] : page.kind;
+    };
+    expect(await reason('q 3 Tr Q /Im0 Do BT (seen) Tj ET')).toEqual(['visible text', 1]);
+    expect(await reason('/Im0 Do 0 0 10 10 re f')).toEqual(['vector drawing', 1]);
+    expect(await reason('/Im0 Do /Im0 Do')).toEqual(['several images', 2]);
+    expect(await reason('0 0 10 10 re f /Im0 Do /Im0 Do /Im0 Do')).toEqual(['vector drawing', 3]); // every image is listed, for the rendering
+    expect(await reason('/Im9 Do')).toEqual(['missing XObject Im9', 0]);
+    expect(await reason('')).toEqual(['no image on the page', 0]);
+  });
+
+  it('a stencil mask shows the scan only when painted in black; transparency is refused', async () => {
+    const doc = await PDFDocument.create();
+    const mask = doc.context.register(doc.context.stream(new Uint8Array(2), { Type: 'XObject', Subtype: 'Image', Width: 2, Height: 2, ImageMask: true } as never));
+    const resources = doc.context.obj({
+      XObject: { Im0: mask },
+      ColorSpace: { CS0: 'DeviceRGB' },
+      ExtGState: { GS0: { ca: 0.5 }, GS1: { SMask: 'None', BM: 'Normal' } },
+    }) as PDFDict;
+    const reason = (content: string) => {
+      const page = analyzePageContent(doc.context, new TextEncoder().encode(content), resources, (s) => decodeContentStream(doc.context, s));
+      return page.kind === 'complex' ? page.reason : page.kind;
+    };
+    const colour = 'stencil mask painted in a colour or a pattern';
+    expect(['/Im0 Do', '0 g /Im0 Do', '0 0 0 rg /Im0 Do', '0 0 0 1 k /Im0 Do', '/CS0 cs 0 0 0 sc /Im0 Do', '/DeviceGray cs /Im0 Do', '/GS1 gs /Im0 Do'].map(reason)).toEqual(
+      Array(7).fill('single-image'),
+    );
+    expect(['0.5 g /Im0 Do', '1 0 0 rg /Im0 Do', '/Pattern cs /P0 scn /Im0 Do', '/CS0 cs 0 0 1 scn /Im0 Do', 'q 1 g Q 0.2 g /Im0 Do'].map(reason)).toEqual(Array(5).fill(colour));
+    expect(reason('q 1 0 0 rg Q /Im0 Do')).toBe('single-image'); // the colour ended with Q
+    expect(reason('/GS0 gs /Im0 Do')).toBe('transparency');
   });
 });
 
 describe('image placement', () => {
-  const box: PageBox = { width: 612, height: 792, rotate: 0, userUnit: 1 };
+  const box: PageBox = { x: 0, y: 0, width: 612, height: 792, rotate: 0, userUnit: 1 };
 
   it('turns the drawing transform into dpi and a quarter turn', () => {
     expect(placeImage([612, 0, 0, 792, 0, 0], 2550, 3300, box)).toEqual({ dpiX: 300, dpiY: 300, rotation: 0 });

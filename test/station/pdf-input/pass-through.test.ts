@@ -106,8 +106,8 @@ describe('JPEG pages are handed on byte for byte', () => {
     const bytes = await pdfWithRawImage({
       data: jpeg,
       dict: { Width: 1000, Height: 500, ColorSpace: 'DeviceGray', BitsPerComponent: 8, Filter: 'DCTDecode' },
-      size: [720, 720],
-      content: 'q 2 0 0 2 0 0 cm /Fm0 Do Q',
+      size: [500, 250],
+      content: 'q 2 0 0 2 -20 -20 cm /Fm0 Do Q',
       more: (doc) => {
         const form = doc.context.stream('q 250 0 0 125 0 0 cm /Im0 Do Q', { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, 360, 360], Matrix: [1, 0, 0, 1, 10, 10] } as never);
         return { Fm0: doc.context.register(form) };

@@ -218,13 +218,17 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
         const embed: EmbedImage = { filter: 'CCITTFaxDecode', data: im.data, width: im.width, height: im.height, k: im.k, blackIs1: im.blackIs1, encodedByteAlign: im.encodedByteAlign };
         return { rotation: im.rotation, width: im.width, height: im.height, dpiX: im.dpiX, dpiY: im.dpiY, embed, gray: (f) => toGray(openEncoded(tiff), im.width, f, label) };
       }
-      if (im.kind === 'pixels') {
-        const parts = im.bitsPerComponent === 1
-          ? await fromBitmap(im.data, im.width, im.height, im.dpiX, im.dpiY, label)
-          : await fromPixels({ data: im.data, width: im.width, height: im.height, channels: im.channels }, im.dpiX, im.dpiY, s, label);
-        return { ...parts, rotation: im.rotation };
+      if (im.kind === 'jbig2') {
+        // JBIG2 goes into the PDF as it is (with its globals); pdf.js's decoding of it feeds the analysis
+        const gray: RawPixels = { data: unpackBitmap(im.bitmap, im.width, im.height), width: im.width, height: im.height, channels: 1 };
+        const embed: EmbedImage = { filter: 'JBIG2Decode', data: im.data, globals: im.globals, inverted: im.inverted, width: im.width, height: im.height };
+        return { rotation: im.rotation, width: im.width, height: im.height, dpiX: im.dpiX, dpiY: im.dpiY, embed, gray: (f) => toGray(openRaw(gray), im.width, f, label) };
       }
-      return fromPixels({ data: im.data, width: im.width, height: im.height, channels: 1 }, im.dpi, im.dpi, s, label);
+      // decoded samples, or the page rendered as a viewer shows it (gray, colour or bitonal)
+      const parts = im.bitsPerComponent === 1
+        ? await fromBitmap(im.data, im.width, im.height, im.dpiX, im.dpiY, label)
+        : await fromPixels({ data: im.data, width: im.width, height: im.height, channels: im.channels }, im.dpiX, im.dpiY, s, label);
+      return { ...parts, rotation: im.rotation };
     }
   }
 }

@@ -6,7 +6,8 @@
  */
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { StationError } from '../../../shared/src/errors.ts';
+import { StationError, isStationError } from '../../../shared/src/errors.ts';
+import { EXIT_INTERRUPTED, listenForInterrupt } from './interrupt.ts';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { findScenario, SCENARIOS } from '../../../fixtures/lib/scenarios.ts';
 import type { Truth } from '../../../fixtures/lib/truth.ts';
@@ -56,6 +57,7 @@ export function demoDataDir(root: string): string {
 
 export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
   let json = argv.includes('--json');
+  const interrupt = listenForInterrupt(); // Ctrl-C while the batch is generated stops at the split
   try {
     const { values } = parseCliArgs(argv, { out: { type: 'string' }, scenario: { type: 'string' }, dpi: { type: 'string' }, json: { type: 'boolean' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, false);
     if (values.help) {
@@ -90,7 +92,14 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
         genericSeparators: truth.options.separators,
         batchId,
       };
-      const summary = await executeSplit(req, station, cwd);
+      let summary: SplitSummary;
+      try {
+        summary = await executeSplit(req, station, cwd, interrupt.signal);
+      } catch (err) {
+        if (!interrupt.received || !isStationError(err, 'CANCELLED')) throw err;
+        io.stderr.write(`Oprit (Ctrl+C): demonstrația a fost anulată; lotul generat a rămas în ${scanDir}.\n`);
+        return EXIT_INTERRUPTED;
+      }
       const problems = compareWithTruth(summary, truth);
       if (json) io.stdout.write(`${JSON.stringify({ summary, truthMatches: problems.length === 0, problems })}\n`);
       else {
@@ -104,5 +113,7 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
     }
   } catch (err) {
     return reportError(err, io, json);
+  } finally {
+    interrupt.dispose();
   }
 }

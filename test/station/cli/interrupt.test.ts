@@ -91,6 +91,20 @@ describe('Ctrl-C during station split', () => {
   }, 120_000);
 });
 
+describe('Ctrl-C during station demo', () => {
+  it('cancels its split the same way and says where the generated batch stayed', async () => {
+    const dir = path.join(root, 'demo');
+    await mkdir(dir, { recursive: true });
+    const child = spawnNode(STATION_BIN, ['demo', '--out', 'd'], { cwd: dir, env: { STATION_DATA_DIR: path.join(dir, 'data') } });
+    await waitFor('the split to start', () => child.stdout().includes('Se împarte lotul'), child);
+    child.child.kill('SIGINT');
+    const exit = await child.exited;
+    expect(exit.code).toBe(130);
+    expect(exit.stderr).toBe(`Oprit (Ctrl+C): demonstrația a fost anulată; lotul generat a rămas în ${path.join(dir, 'd', 'scanare')}.\n`);
+    expect((await readdir(path.join(dir, 'd'))).sort()).toEqual(['date-statie', 'scanare']); // no documente/, no staging folder
+  }, 120_000);
+});
+
 describe('station scan from a watched folder', () => {
   it('Ctrl-C pauses the batch with its pages and names --resume; --resume and --idle-stop finish it', async () => {
     const dir = path.join(root, 'scan');

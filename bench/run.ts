@@ -22,6 +22,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateBatch, generateBenchBatch, SCENARIOS } from '../fixtures/lib/index.ts';
 import { loadConfig } from '../station/src/config.ts';
+import type { BarcodeStats } from '../station/src/pipeline/stages/barcode.ts';
 import { checkOutput, checkSampleBatches } from './accuracy.ts';
 import { runChild } from './child.ts';
 import { measureDiskCost } from './disk-cost.ts';
@@ -29,7 +30,7 @@ import { measureFolderLive, measureLiveScan } from './live-scan.ts';
 import { makeScannerPdf } from './scanner-pdf.ts';
 import { runServerBench } from './server-bench.ts';
 
-interface SplitFigures { ms: number; pagesIn: number; peakRssMb: number; stagesMs: Record<string, number>; concurrency: number }
+interface SplitFigures { ms: number; pagesIn: number; peakRssMb: number; stagesMs: Record<string, number>; concurrency: number; barcodeStats: BarcodeStats }
 interface DecodeFigures { ms: number; pages: number; peakRssMb: number }
 interface BaselineFigures { ms: number; pages: number; renderMs: number; zxingMs: number }
 
@@ -92,6 +93,7 @@ row('station split end to end, pages/s', fmt(splitRate), `≥ 40: ${verdict(spli
 row('split / decode-only', fmt(splitRate / decodeRate, 2), `≥ 0.5: ${verdict(splitRate / decodeRate >= 0.5)}`);
 row(`peak RSS, split of ${pages} pages, MB`, fmt(s.peakRssMb, 0));
 row('stage time summed over pages in flight, ms', Object.entries(s.stagesMs).map(([k, v]) => `${k} ${Math.round(v)}`).join(', '));
+row('pages read again for barcodes: dense patch at full res / whole page', `${s.barcodeStats.patchReads} / ${s.barcodeStats.closerReads} of ${s.barcodeStats.pages}`);
 
 const pdfDir = await mkdtemp(path.join(tmpdir(), 'bench-pdf-'));
 try {

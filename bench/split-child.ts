@@ -1,6 +1,6 @@
 /**
  * Runs one `station split` in this process (the bench starts it as a child so its peak memory
- * is its own) and prints one JSON line: wall time, pages, stage timings, peak RSS.
+ * is its own) and prints one JSON line: wall time, pages, stage timings, barcode work, peak RSS.
  * Usage: node --import tsx bench/split-child.ts <inputDir> <outDir> [--duplex]
  */
 import { mkdtempSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { rssSampler } from './child.ts';
 import { loadConfig } from '../station/src/config.ts';
 import { expandInputs } from '../station/src/inputs/expand-inputs.ts';
 import { closePageContext, makePageContext, runBatch, type StageName } from '../station/src/pipeline/pipeline.ts';
+import { newBarcodeStats } from '../station/src/pipeline/stages/barcode.ts';
 
 const [input, out, ...rest] = process.argv.slice(2);
 if (!input || !out) throw new Error('usage: split-child <inputDir> <outDir>');
@@ -18,6 +19,8 @@ const files = await expandInputs([input]);
 const ctx = await makePageContext(cfg, []);
 const timings = new Map<StageName, number>();
 ctx.timings = timings;
+const barcodeStats = newBarcodeStats();
+ctx.barcode.stats = barcodeStats;
 const mem = rssSampler();
 const t0 = performance.now();
 const duplex = rest.includes('--duplex');
@@ -35,6 +38,7 @@ process.stdout.write(
     docPages: summary.documents.map((d) => d.pages),
     peakRssMb: mem.peakMb(),
     stagesMs: Object.fromEntries(timings),
+    barcodeStats,
     concurrency: cfg.concurrency,
     memory: Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 1048576)])),
   })}\n`,

@@ -14,7 +14,7 @@
  */
 import type { ReadInputBarcodeFormat } from 'zxing-wasm';
 import { locateBarcodeLike, type LocatorOptions } from './barcode-locator.ts';
-import { findDensePatches, inkOutside, type PatchBox } from './dense-patch.ts';
+import { findDensePatches, inkOutside, type DensePatch, type PatchBox } from './dense-patch.ts';
 import { cropAround, fromWindow } from './gray-crop.ts';
 import type { BarcodeReader, FoundBarcode, GrayImage } from './zxing-reader.ts';
 
@@ -41,15 +41,20 @@ export interface PreviewLook {
 }
 
 export const MAX_SYMBOLS = 8;
-/** A page is «otherwise almost empty» when at most this share of its cells has ink outside the dense patches. */
-export const ALMOST_EMPTY = 0.03;
+/**
+ * A page is «otherwise almost empty» when at most this share of its cells (~1.3 mm) has ink outside
+ * the patches shaped like a symbol: a sheet with only a label measures 0, a separator sheet with a
+ * printed title, large number and department 0.03–0.046, a page of text 0.06–0.18 (the bench batch
+ * and the fixtures, gray and bitonal). A short page (a few lines) costs one full-resolution decode.
+ */
+export const ALMOST_EMPTY = 0.05;
 /** On a page with other ink, only dense patches this large (mm) are read again alone: a symbol readable at preview scale. */
 const BUSY_PAGE_MIN_PATCH_MM = 5;
 const BUSY_PAGE_MIN_DENSITY = 0.5;
 /**
- * Patches read alone at most, densest first: a page of bold headings or a photograph costs a few
- * small reads, no more. A sheet that is almost empty but for a few patches (a small symbol beside a
- * title's words) has each of them read: density alone does not tell a crisp symbol from bold print.
+ * Patches read alone at most: a page of bold headings or a photograph costs a few small reads, no
+ * more. On an almost empty sheet the patches shaped like a symbol are read (squarest first), not
+ * the densest: density alone does not tell a crisp symbol from bold print.
  */
 const MAX_PATCHES = 3;
 const MAX_LONE_PATCHES = 6;
@@ -74,13 +79,25 @@ export function lookAtPreview(reader: BarcodeReader, img: GrayImage, o: PreviewL
   return { found: all, closer, patches: unread };
 }
 
+/**
+ * Patches shaped like a symbol, squarest first: a 2D symbol is square or nearly (a rectangular
+ * Data Matrix is up to 1:4), 2.5–30 mm; bars are at least 4.5 mm high. Lines of body text (3–4 mm
+ * high, far wider than high) are neither.
+ */
+function symbolShaped(patches: readonly DensePatch[], mm: number): DensePatch[] {
+  const square = (p: DensePatch) => Math.max(p.width, p.height) <= 4.5 * Math.min(p.width, p.height) && Math.max(p.width, p.height) <= 30 * mm;
+  const bars = (p: DensePatch) => Math.min(p.width, p.height) >= 4.5 * mm && Math.max(p.width, p.height) <= 15 * Math.min(p.width, p.height);
+  const aspect = (p: DensePatch) => Math.max(p.width, p.height) / Math.min(p.width, p.height);
+  return [...patches.filter(square).sort((a, b) => aspect(a) - aspect(b) || b.density - a.density), ...patches.filter((p) => !square(p) && bars(p))];
+}
+
 /** Reads each dense patch alone (light and dark swapped too); returns what it read and the patches worth a full-resolution read. */
 function readDensePatches(reader: BarcodeReader, img: GrayImage, found: FoundBarcode[], o: PreviewLookOptions): { found: FoundBarcode[]; unread: PatchBox[] } {
   const dense = findDensePatches(img, { dpi: o.dpi, known: found.map((b) => b.box) });
   const mm = o.dpi / 25.4;
-  const densest = dense.patches.slice(0, MAX_LONE_PATCHES);
-  const lone = inkOutside(dense, densest) <= ALMOST_EMPTY;
-  const worth = lone ? densest : dense.patches.filter((p) => p.density >= BUSY_PAGE_MIN_DENSITY && Math.min(p.width, p.height) >= BUSY_PAGE_MIN_PATCH_MM * mm).slice(0, MAX_PATCHES);
+  const candidates = symbolShaped(dense.patches, mm).slice(0, MAX_LONE_PATCHES);
+  const lone = inkOutside(dense, candidates) <= ALMOST_EMPTY;
+  const worth = lone ? candidates : dense.patches.filter((p) => p.density >= BUSY_PAGE_MIN_DENSITY && Math.min(p.width, p.height) >= BUSY_PAGE_MIN_PATCH_MM * mm).slice(0, MAX_PATCHES);
   const all = [...found];
   const unread: PatchBox[] = [];
   for (const p of worth) {

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
-import { bitonal, contentPage, type GrayCanvas } from '../../support/make-pages.ts';
+import { bitonal, contentPage, separatorPage, type GrayCanvas } from '../../support/make-pages.ts';
 import { comparePage, type Gray } from '../../support/page-likeness.ts';
 import { pdfImagesList } from '../../support/pdf-tools.ts';
 import { runSplit } from '../../support/split-run.ts';
@@ -93,6 +93,30 @@ describe('TIFF Orientation: every value, bitonal G4 and gray LZW', () => {
     for (const o of [3, 5, 6, 8]) files.push([`p${o}-gray.tif`, await tiffWithOrientation(page, o, 'lzw', path.join(root, `l${o}.tif`))]);
     const { pdf } = await split('orient-lzw', files);
     for (const [i, o] of [3, 5, 6, 8].entries()) expectLike(await comparePage(pdf, i + 1, page), page, `orientation ${o}`);
+  });
+});
+
+describe('TIFF Orientation in barcode reading', () => {
+  it('separators stored turned or mirrored (a mirrored Data Matrix cannot be read as it is stored) split the batch', async () => {
+    const files: [string, Uint8Array][] = [];
+    const specs = [
+      { o: 6, value: '101/27.09.2021', format: 'Code128' },
+      { o: 5, value: '102/27.09.2021', format: 'DataMatrix' },
+      { o: 2, value: '103/27.09.2021', format: 'QRCode' },
+      { o: 7, value: '104/27.09.2021', format: 'DataMatrix' },
+    ] as const;
+    for (const [i, sp] of specs.entries()) {
+      const sep = bitonal(await separatorPage(150, { value: sp.value, format: sp.format }));
+      files.push([`p${i * 2 + 1}.tif`, await tiffWithOrientation(sep, sp.o, 'g4', path.join(root, `sep${i}.tif`))]);
+      files.push([`p${i * 2 + 2}.tif`, await tiffWithOrientation(bitonal(await contentPage(150, 20 + i)), sp.o, 'g4', path.join(root, `cnt${i}.tif`))]);
+    }
+    const inDir = path.join(root, 'sep-orient', 'in');
+    await mkdir(inDir, { recursive: true });
+    for (const [file, bytes] of files) await writeFile(path.join(inDir, file), bytes);
+    const res = await runSplit([inDir, '--out', path.join(root, 'sep-orient', 'out'), '--json'], { cwd: path.join(root, 'sep-orient'), dataDir: path.join(root, 'sep-orient', 'data') });
+    expect(res.code, res.stderr).toBe(0);
+    const summary = JSON.parse(res.stdout) as SplitSummary;
+    expect(summary.documents.map((d) => [d.id, d.pages])).toEqual(specs.map((sp) => [sp.value, 1]));
   });
 });
 

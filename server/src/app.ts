@@ -30,6 +30,7 @@ import { reportRoutes } from './routes/report-routes.ts';
 import { sessionRoutes } from './routes/session-routes.ts';
 import { stationRoutes } from './routes/station-routes.ts';
 import { stationTokenRoutes } from './routes/station-token-routes.ts';
+import { userRoutes } from './routes/user-routes.ts';
 import { webRoutes } from './routes/web-routes.ts';
 
 export interface BuildAppOptions {
@@ -108,6 +109,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     await app.register(reportExportRoutes, context);
     await app.register(stationTokenRoutes, context);
     await app.register(reconciliationDocumentsRoutes, context);
+    await app.register(userRoutes, context);
     await app.register(webRoutes, { root: opts.webRoot });
     await app.ready();
   } catch (err) {

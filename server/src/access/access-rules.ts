@@ -50,6 +50,11 @@ export const ACCESS_RULES = {
   // Closing a week changes no registry data: it keeps the figures of a report already sent.
   'POST /api/reports/weekly/close': ['admin', 'raport'],
   'GET /api/audit': ['admin'],
+  'GET /api/users': ['admin'],
+  'POST /api/users': ['admin'],
+  'POST /api/users/:name/password': ['admin'],
+  'POST /api/users/:name/disable': ['admin'],
+  'POST /api/users/:name/enable': ['admin'],
 } as const satisfies Record<string, readonly Caller[]>;
 
 export type RouteKey = keyof typeof ACCESS_RULES;

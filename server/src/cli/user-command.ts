@@ -5,15 +5,13 @@
  */
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { StationError } from '../../../shared/src/errors.ts';
-import { generatePassword, hashPassword } from '../auth/passwords.ts';
+import { isStationError, StationError } from '../../../shared/src/errors.ts';
 import { loadConfig } from '../config.ts';
 import { DATABASE_FILE, openDatabase } from '../db/open-database.ts';
 import { createAuditRepository } from '../repositories/audit-repository.ts';
-import { USER_ROLES, createUserRepository, type UserRole } from '../repositories/user-repository.ts';
+import { USER_ROLES, createUserRepository } from '../repositories/user-repository.ts';
+import { addUser, checkUserName, resetPassword, setUserDisabled, type UserChange } from '../services/manage-users.ts';
 import type { CliIo } from './io.ts';
-
-export const USER_NAME_PATTERN = /^[\p{L}\p{N}._-]{2,64}$/u;
 
 export const USER_USAGE = [
   '  server user add <nume> --role <rol>   creează un utilizator (rol: admin, registratura, raport) și îi afișează parola o singură dată',
@@ -33,19 +31,27 @@ async function withDb<T>(io: CliIo, use: (db: Database) => Promise<T> | T): Prom
   }
 }
 
-function checkName(name: string): void {
-  if (!USER_NAME_PATTERN.test(name)) {
-    throw new StationError('USAGE', `Numele de utilizator „${name}” nu este valid: 2–64 litere, cifre, „.”, „_” sau „-”.`);
+const change = (db: Database): UserChange => ({
+  users: createUserRepository(db), audit: createAuditRepository(db), actor: 'cli', now: new Date(),
+});
+
+/** A bad name or role is a usage error on the command line (exit code 2). */
+function asUsage(check: () => void): void {
+  try {
+    check();
+  } catch (err) {
+    if (isStationError(err, 'VALIDATION_FAILED')) throw new StationError('USAGE', err.message);
+    throw err;
   }
 }
 
-function parseRole(args: string[]): UserRole {
+function roleArgument(args: string[]): string {
   const i = args.indexOf('--role');
   const role = i >= 0 ? args[i + 1] : undefined;
   if (!role || !(USER_ROLES as readonly string[]).includes(role)) {
     throw new StationError('USAGE', `Indicați rolul cu --role: ${USER_ROLES.join(', ')}.`);
   }
-  return role as UserRole;
+  return role;
 }
 
 function printPassword(io: CliIo, password: string): void {
@@ -66,40 +72,23 @@ export async function userCommand(io: CliIo, args: string[]): Promise<number> {
     return 0;
   }
   if (name === undefined) throw new StationError('USAGE', `Comandă incompletă: server user ${args.join(' ')}`);
-  checkName(name);
-  const audit = (db: Database, action: string, details: Record<string, unknown> = {}) =>
-    createAuditRepository(db).append({ actor: 'cli', action, target: name, details });
+  asUsage(() => checkUserName(name));
 
   if (sub === 'add' && rest.length === 2) {
-    const role = parseRole(rest);
-    const password = generatePassword();
-    const hash = await hashPassword(password);
-    await withDb(io, (db) => {
-      createUserRepository(db).create(name, role, hash, new Date().toISOString());
-      audit(db, 'user-add', { role });
-    });
+    const role = roleArgument(rest);
+    const password = await withDb(io, (db) => addUser(change(db), name, role));
     io.out(`Utilizatorul „${name}” (rol ${role}) a fost creat.`);
     printPassword(io, password);
     return 0;
   }
   if (sub === 'passwd' && rest.length === 0) {
-    const password = generatePassword();
-    const hash = await hashPassword(password);
-    await withDb(io, (db) => {
-      const users = createUserRepository(db);
-      users.changePassword(users.require(name).id, hash, new Date().toISOString());
-      audit(db, 'user-passwd');
-    });
+    const password = await withDb(io, (db) => resetPassword(change(db), name));
     io.out(`Utilizatorul „${name}” are o parolă nouă; sesiunile lui deschise s-au închis.`);
     printPassword(io, password);
     return 0;
   }
   if ((sub === 'disable' || sub === 'enable') && rest.length === 0) {
-    await withDb(io, (db) => {
-      const users = createUserRepository(db);
-      users.setDisabled(users.require(name).id, sub === 'disable' ? new Date().toISOString() : null);
-      audit(db, `user-${sub}`);
-    });
+    await withDb(io, (db) => setUserDisabled(change(db), name, sub === 'disable'));
     io.out(sub === 'disable' ? `Utilizatorul „${name}” a fost dezactivat.` : `Utilizatorul „${name}” a fost reactivat.`);
     return 0;
   }

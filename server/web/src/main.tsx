@@ -8,6 +8,7 @@ import { ReconciliationPage } from './pages/reconciliation-page.tsx';
 import { StationsPage } from './pages/stations-page.tsx';
 import { WeeklyReportPage } from './pages/weekly-report-page.tsx';
 import { AuditPage } from './pages/audit-page.tsx';
+import { UsersPage } from './pages/users-page.tsx';
 import './style.css';
 
 export type Role = 'admin' | 'registratura' | 'raport';
@@ -21,6 +22,7 @@ const PAGES = [
   { id: 'borderou', title: 'Borderou', roles: ['admin', 'registratura'], Page: BorderouPage },
   { id: 'raport', title: 'Raport săptămânal', roles: ['admin', 'raport'], Page: WeeklyReportPage },
   { id: 'statii', title: 'Stații', roles: ['admin'], Page: StationsPage },
+  { id: 'utilizatori', title: 'Utilizatori', roles: ['admin'], Page: UsersPage },
   { id: 'audit', title: 'Jurnal de audit', roles: ['admin'], Page: AuditPage },
 ] as const;
 

@@ -19,6 +19,7 @@ describe('OpenAPI description', () => {
       '/api/audit', '/api/batches', '/api/borderouri', '/api/borderouri/preview', '/api/health', '/api/reconciliation',
       '/api/reconciliation/documents', '/api/reports/weekly', '/api/reports/weekly/close', '/api/reports/weekly/scanning.docx',
       '/api/reports/weekly/scanning.pdf', '/api/session', '/api/stations', '/api/stations/{name}/revoke', '/api/stations/{name}/token',
+      '/api/users', '/api/users/{name}/disable', '/api/users/{name}/enable', '/api/users/{name}/password',
     ]);
     expect(Object.keys(document.paths['/api/batches']!.post!.requestBody!.content)).toEqual(['application/json']);
     expect(Object.keys(document.paths['/api/borderouri']!.post!.requestBody!.content)).toEqual(['text/csv']);

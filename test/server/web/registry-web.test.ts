@@ -78,8 +78,8 @@ describe('registratura in the browser', () => {
     await page.getByRole('button', { name: 'Intră' }).click();
     const nav = page.getByRole('navigation', { name: 'Pagini' });
     await nav.getByRole('link', { name: 'Reconciliere' }).waitFor();
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Reconciliere', 'Borderou', 'Raport săptămânal', 'Stații', 'Jurnal de audit']);
-    for (const link of ['Raport săptămânal', 'Stații', 'Jurnal de audit', 'Borderou']) {
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Reconciliere', 'Borderou', 'Raport săptămânal', 'Stații', 'Utilizatori', 'Jurnal de audit']);
+    for (const link of ['Raport săptămânal', 'Stații', 'Utilizatori', 'Jurnal de audit', 'Borderou']) {
       await nav.getByRole('link', { name: link }).click();
       await page.getByRole('heading', { level: 1 }).first().waitFor();
     }
@@ -237,10 +237,29 @@ describe('registratura in the browser', () => {
     await page.getByRole('button', { name: 'Token nou pentru ghiseu-1' }).click();
     await page.getByText(/^sst_/).waitFor();
     await shot(page, 'stations');
+    await page.getByRole('link', { name: 'Utilizatori' }).click();
+    await page.getByLabel(/^Nume de utilizator/).fill('elena');
+    await page.getByLabel('Rol', { exact: true }).selectOption('raport');
+    await page.getByRole('button', { name: 'Creează utilizatorul' }).click();
+    const shown = page.getByRole('status').locator('code');
+    await shown.waitFor();
+    const elenaPassword = (await shown.textContent())!;
+    expect(elenaPassword).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
+    await page.getByRole('button', { name: 'Dezactivează ioana' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Nu vă puteți dezactiva propriul cont.');
+    await shot(page, 'users');
+    const elena = await browser.newPage({ locale: 'ro-RO' });
+    await elena.goto(`${t.base}/`);
+    await elena.getByLabel('Nume de utilizator').fill('elena');
+    await elena.getByLabel('Parola').fill(elenaPassword);
+    await elena.getByRole('button', { name: 'Intră' }).click();
+    await elena.getByRole('heading', { name: 'Raport săptămânal' }).waitFor();
+    await elena.close();
     await page.getByRole('link', { name: 'Jurnal de audit' }).click();
     await page.getByRole('cell', { name: 'Token nou pentru stație' }).waitFor();
     await page.getByRole('cell', { name: 'Borderou încărcat' }).waitFor();
     expect(await page.getByRole('cell', { name: 'Autentificare eșuată' }).count()).toBeGreaterThan(0);
+    await page.getByRole('cell', { name: 'Utilizator creat' }).first().waitFor();
     await shot(page, 'audit');
     await page.close();
   });

@@ -83,7 +83,7 @@ describe('palettes and fax data', () => {
 });
 
 describe('JBIG2 pages (real files from OCRmyPDF\'s test resources) stay JBIG2', () => {
-  const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
+  const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/pdf-inputs/ocrmypdf/${name}`, import.meta.url));
 
   it('jbig2.pdf: the same page, the JBIG2 data and its globals kept, no larger than the input', async () => {
     const { comparisons, images, inputBytes, outputBytes } = await through(fixture('jbig2.pdf'));

@@ -1,138 +1,167 @@
 /**
  * «Verificare lot»: the batch as documents with their pages, separators and removed blank pages
- * apart (with why), the borderou reconciliation beside it, and a large view of any page.
+ * apart (with why), the borderou reconciliation beside it, a large view of any page, and — once
+ * the batch is finished — the clerk's corrections, applied by the station as they are made.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError, fileUrl, largeUrl, thumbUrl } from './api.ts';
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, fileUrl, thumbUrl } from './api.ts';
 import { STATE_NAMES, when } from './batches-page.tsx';
+import { CorrectionBar, describe, type Correction, type LayoutView } from './correction-bar.tsx';
+import { PageViewer } from './page-viewer.tsx';
 
-interface Page { seq: number; fate: string; documentId: string | null; label: string; pageInFile: number }
-interface Doc { id: string; file: string | null; pages: number; sheets: number; flags: string[]; separatorSeq?: number | null; assignedId?: string }
+interface Doc { id: string; file: string | null; pages: number; sheets: number; flags: string[]; assignedId?: string }
 interface Recon {
   expected: number; scanned: number;
-  matched: { registrationNumber: string; department: string; documents: { id: string }[] }[];
   missing: { registrationNumber: string; department: string }[];
   unexpected: { id: string }[]; duplicates: { id: string; count: number }[];
   empty: { id: string }[]; sheetMismatch: { registrationNumber: string; expectedSheets: number; scannedSheets: number }[];
 }
-interface Summary {
-  pagesIn: number; separatorPages: number; blankPages: number; documents: Doc[];
-  unassigned: { file: string; pages: number } | null;
-  removedBlanks: { seq: number; inkRatio: number }[];
-  separators: { seq: number; value: string; format: string }[];
-  reconciliation?: Recon;
-}
-interface Detail {
-  batch: { id: string; state: string; startedAt: string; endedAt: string | null; outDir: string };
-  summary: Summary | null;
-  pages: Page[];
-}
+interface Summary { pagesIn: number; separatorPages: number; blankPages: number; documents: Doc[]; unassigned: { file: string; pages: number } | null; reconciliation?: Recon; version?: number }
+interface Detail { batch: { id: string; state: string; startedAt: string; endedAt: string | null; outDir: string }; summary: Summary | null; pages: { seq: number; fate: string; documentId: string | null }[] }
 
-function Thumb(props: { batchId: string; page: Page; why?: string; onOpen: (seq: number) => void }) {
+const FLAG_NAMES: Record<string, string> = { duplicate: 'dublură', empty: 'gol', generic: 'separator generic' };
+
+function Thumb(props: { batchId: string; seq: number; why?: string; rotation: number; selected: boolean; onSelect: (seq: number) => void; onOpen: (seq: number) => void }) {
   return (
-    <li>
-      <button class="thumb" onClick={() => props.onOpen(props.page.seq)} aria-label={`Pagina ${props.page.seq + 1}${props.why ? `, ${props.why}` : ''}: mărește`}>
-        <img src={thumbUrl(props.batchId, props.page.seq)} alt="" width={96} loading="lazy" />
+    <li class={props.selected ? 'selected' : undefined}>
+      <button class="thumb" aria-pressed={props.selected} onClick={() => props.onSelect(props.seq)} onDblClick={() => props.onOpen(props.seq)}
+        aria-label={`Pagina ${props.seq + 1}${props.why ? `, ${props.why}` : ''}`}>
+        <img src={thumbUrl(props.batchId, props.seq)} alt="" width={96} loading="lazy" style={props.rotation ? { transform: `rotate(${props.rotation}deg)` } : undefined} />
       </button>
-      <span>p. {props.page.seq + 1}{props.why ? ` · ${props.why}` : ''}</span>
+      <span>p. {props.seq + 1}{props.why ? ` · ${props.why}` : ''}</span>
     </li>
   );
 }
 
-function PageViewer(props: { batchId: string; seqs: number[]; seq: number | null; onClose: () => void; onMove: (seq: number) => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const [zoom, setZoom] = useState(1);
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (props.seq !== null && !d.open) d.showModal();
-    if (props.seq === null && d.open) d.close();
-  }, [props.seq]);
-  const at = props.seq === null ? -1 : props.seqs.indexOf(props.seq);
-  const go = (delta: number) => {
-    const next = props.seqs[at + delta];
-    if (next !== undefined) props.onMove(next);
-  };
-  return (
-    <dialog ref={ref} class="viewer" aria-label="Pagina mărită" onClose={props.onClose}
-      onKeyDown={(e) => { if (e.key === 'ArrowRight') go(1); if (e.key === 'ArrowLeft') go(-1); if (e.key === '+') setZoom((z) => Math.min(4, z * 1.25)); if (e.key === '-') setZoom((z) => Math.max(0.5, z / 1.25)); }}>
-      <div class="viewer-bar">
-        <strong>Pagina {props.seq === null ? '' : props.seq + 1}</strong>
-        <button onClick={() => go(-1)} disabled={at <= 0}>← Pagina anterioară</button>
-        <button onClick={() => go(1)} disabled={at < 0 || at >= props.seqs.length - 1}>Pagina următoare →</button>
-        <button onClick={() => setZoom((z) => Math.max(0.5, z / 1.25))}>Micșorează</button>
-        <button onClick={() => setZoom((z) => Math.min(4, z * 1.25))}>Mărește</button>
-        <button onClick={props.onClose}>Închide</button>
-      </div>
-      <div class="viewer-body">{props.seq !== null && <img src={largeUrl(props.batchId, props.seq)} alt={`Pagina ${props.seq + 1}`} style={{ height: `${zoom * 100}%` }} />}</div>
-    </dialog>
-  );
+/** The layout of a batch still scanning (or not finished): read from the journal's page fates. */
+function layoutFromFates(d: Detail): LayoutView {
+  const docs: LayoutView['documents'] = [];
+  for (const p of d.pages) {
+    if (p.fate !== 'document') continue;
+    let doc = docs.find((x) => x.id === p.documentId);
+    if (!doc) docs.push((doc = { key: `d${docs.length}`, id: p.documentId ?? '', pages: [], flags: [], department: null, changed: false }));
+    doc.pages.push(p.seq);
+  }
+  const of = (fate: string) => d.pages.filter((p) => p.fate === fate).map((p) => p.seq);
+  return { version: 1, documents: docs, unassigned: of('unassigned'), separators: of('separator').map((seq) => ({ seq, why: null })), blanks: of('blank').map((seq) => ({ seq, inkRatio: 0 })), removed: [], rotations: {}, missing: [] };
 }
 
 export function ReviewPage(props: { batchId: string; version: number }) {
   const [d, setD] = useState<Detail | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const [layout, setLayout] = useState<LayoutView | null>(null);
+  const [pending, setPending] = useState<{ c: Correction; what: string }[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [selected, setSelected] = useState<number | null>(null);
   const [open, setOpen] = useState<number | null>(null);
-  useEffect(() => void api<Detail>('GET', `/api/batches/${encodeURIComponent(props.batchId)}`).then(setD, setError), [props.batchId, props.version]);
-  if (error) return <main><h1>Lotul {props.batchId}</h1><p class="error" role="alert">{error.message}</p></main>;
-  if (!d) return <main><h1>Lotul {props.batchId}</h1><p>Se încarcă…</p></main>;
+  const [saving, setSaving] = useState(false);
+  const base = `/api/batches/${encodeURIComponent(props.batchId)}`;
+  const finished = d !== null && d.summary !== null && ['done', 'waiting', 'reported', 'completed'].includes(d.batch.state);
+
+  const load = () => api<Detail>('GET', base).then(setD, (e: ApiError) => setError(e.message));
+  useEffect(() => void load(), [props.batchId, props.version]);
+  useEffect(() => {
+    if (!finished) return;
+    api<LayoutView>('POST', `${base}/layout`, { corrections: pending.map((p) => p.c) }).then(setLayout, (e: ApiError) => {
+      setError(e.message);
+      setPending((list) => list.slice(0, -1)); // the station refused the last one: it is dropped
+    });
+  }, [finished, pending, d]);
+
+  if (!d) return <main><h1>Lotul {props.batchId}</h1>{error ? <p class="error" role="alert">{error}</p> : <p>Se încarcă…</p>}</main>;
+  const l = finished ? layout : layoutFromFates(d);
+  if (!l) return <main><h1>Verificare lot {d.batch.id}</h1><p>Se încarcă…</p></main>;
   const s = d.summary;
-  const departmentOf = new Map<string, string>();
-  for (const m of s?.reconciliation?.matched ?? []) for (const doc of m.documents) departmentOf.set(doc.id, m.department);
-  const pagesOf = (id: string | null, fate: string) => d.pages.filter((p) => p.fate === fate && p.documentId === id);
-  const separatorOf = new Map((s?.separators ?? []).map((x) => [x.seq, x]));
-  const blankOf = new Map((s?.removedBlanks ?? []).map((x) => [x.seq, x]));
-  const seen = new Set<string>();
-  const docs = (s?.documents ?? []).filter((doc) => (seen.has(doc.id) ? false : (seen.add(doc.id), true)));
+  const rot = (seq: number) => l.rotations[String(seq)] ?? 0;
+  const order = [...l.unassigned, ...l.documents.flatMap((x) => x.pages), ...l.separators.map((x) => x.seq), ...l.blanks.map((x) => x.seq), ...l.removed];
+  const addCorrection = (c: Correction) => {
+    setError(null);
+    setNote(null);
+    setPending((list) => [...list, { c, what: describe(c, l) }]);
+  };
+  async function save() {
+    setSaving(true);
+    setError(null);
+    try {
+      const r = await api<{ version: number }>('POST', `${base}/corrections`, { corrections: pending.map((p) => p.c) });
+      setNote(`Corecturile au fost salvate: versiunea ${r.version} a lotului. Documentele modificate au fost rescrise, iar raportul corectat așteaptă trimiterea.`);
+      setPending([]);
+      await load();
+    } catch (e) {
+      setError((e as ApiError).message);
+    } finally {
+      setSaving(false);
+    }
+  }
+  const thumb = (seq: number, why?: string) => <Thumb key={seq} batchId={d.batch.id} seq={seq} why={why} rotation={rot(seq)} selected={selected === seq} onSelect={setSelected} onOpen={setOpen} />;
+  const onKey = (e: KeyboardEvent) => {
+    if ((e.target as HTMLElement).closest('input, select, textarea, dialog')) return;
+    const i = selected === null ? -1 : order.indexOf(selected);
+    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+      const next = order[Math.max(0, Math.min(order.length - 1, i + (e.key === 'ArrowRight' ? 1 : -1)))];
+      if (next !== undefined) {
+        setSelected(next);
+        (document.querySelector(`button.thumb[aria-label^="Pagina ${next + 1},"], button.thumb[aria-label="Pagina ${next + 1}"]`) as HTMLElement | null)?.focus();
+      }
+      e.preventDefault();
+    } else if (e.key === 'Enter' && selected !== null && e.shiftKey) setOpen(selected);
+    else if (finished && selected !== null && e.key === 'r') addCorrection({ type: 'rotate', seq: selected, degrees: 90 });
+  };
   const r = s?.reconciliation;
   return (
-    <main class="review">
+    <main class="review" onKeyDown={onKey}>
       <h1>Verificare lot {d.batch.id}</h1>
-      <p>Stare: {STATE_NAMES[d.batch.state] ?? d.batch.state} · început {when(d.batch.startedAt)} · încheiat {when(d.batch.endedAt)} · dosar: <code>{d.batch.outDir}</code></p>
-      {s && <p>{s.pagesIn} pagini intrate = {s.documents.reduce((n, x) => n + x.pages, 0)} în documente + {s.separatorPages} separatoare + {s.blankPages} albe eliminate{s.unassigned ? ` + ${s.unassigned.pages} nerepartizate` : ''}.</p>}
+      <p>Stare: {STATE_NAMES[d.batch.state] ?? d.batch.state} · versiunea {l.version} · început {when(d.batch.startedAt)} · încheiat {when(d.batch.endedAt)} · dosar: <code>{d.batch.outDir}</code></p>
+      {s && <p>{s.pagesIn} pagini intrate = {l.documents.reduce((n, x) => n + x.pages.length, 0)} în documente + {l.separators.length} separatoare + {l.blanks.length} albe eliminate{l.unassigned.length ? ` + ${l.unassigned.length} nerepartizate` : ''}{l.removed.length ? ` + ${l.removed.length} scoase de operator` : ''}.</p>}
+      {error && <p class="error" role="alert">{error}</p>}
+      {note && <p class="ok" role="status">{note}</p>}
       <div class="review-grid">
         <section aria-labelledby="docs-title">
-          <h2 id="docs-title">Documente ({s?.documents.length ?? 0})</h2>
-          {!s && <p>Lotul nu este încheiat; documentele apar după încheiere.</p>}
-          {docs.map((doc) => (
-            <article class="doc" key={doc.id} aria-label={`Documentul ${doc.id}`}>
-              <h3>{doc.assignedId ?? doc.id} {doc.flags.map((f) => <span key={f} class={`flag flag-${f}`}>{f === 'duplicate' ? 'dublură' : f === 'empty' ? 'gol' : f === 'generic' ? 'separator generic' : f}</span>)}</h3>
-              <p>{departmentOf.get(doc.assignedId ?? doc.id) ?? 'structură necunoscută (nu e în borderou)'} · {doc.pages} {doc.pages === 1 ? 'pagină' : 'pagini'} · {doc.sheets} {doc.sheets === 1 ? 'filă' : 'file'}{doc.file && <> · <a href={fileUrl(d.batch.id, doc.file)} target="_blank" rel="noopener">PDF</a></>}</p>
-              <ul class="thumbs">{pagesOf(doc.id, 'document').map((p) => <Thumb key={p.seq} batchId={d.batch.id} page={p} onOpen={setOpen} />)}</ul>
-            </article>
-          ))}
-          {s?.unassigned && (
+          <h2 id="docs-title">Documente ({l.documents.length})</h2>
+          {l.unassigned.length > 0 && (
             <article class="doc" aria-label="Pagini nerepartizate">
               <h3>Pagini nerepartizate (înaintea primului separator)</h3>
-              <ul class="thumbs">{pagesOf(null, 'unassigned').map((p) => <Thumb key={p.seq} batchId={d.batch.id} page={p} onOpen={setOpen} />)}</ul>
+              <ul class="thumbs">{l.unassigned.map((seq) => thumb(seq))}</ul>
             </article>
           )}
-          <h2>Separatoare ({d.pages.filter((p) => p.fate === 'separator').length})</h2>
-          <ul class="thumbs" aria-label="Separatoare">{d.pages.filter((p) => p.fate === 'separator').map((p) => {
-            const sep = separatorOf.get(p.seq);
-            return <Thumb key={p.seq} batchId={d.batch.id} page={p} why={sep ? `${sep.format}: ${sep.value}` : 'verso al separatorului'} onOpen={setOpen} />;
-          })}</ul>
-          <h2>Pagini albe eliminate ({d.pages.filter((p) => p.fate === 'blank').length})</h2>
-          <ul class="thumbs" aria-label="Pagini albe eliminate">{d.pages.filter((p) => p.fate === 'blank').map((p) => {
-            const b = blankOf.get(p.seq);
-            return <Thumb key={p.seq} batchId={d.batch.id} page={p} why={b ? `cerneală ${(b.inkRatio * 100).toFixed(3)} %` : 'albă'} onOpen={setOpen} />;
-          })}</ul>
+          {l.documents.map((doc) => {
+            const saved = s?.documents.find((x) => x.id === doc.id && !doc.changed);
+            return (
+              <article class={doc.changed && pending.length ? 'doc changed' : 'doc'} key={doc.key} aria-label={`Documentul ${doc.id}`}>
+                <h3>{saved?.assignedId ?? doc.id} {[...new Set([...doc.flags, ...(saved?.flags ?? [])])].map((f) => <span key={f} class={`flag flag-${f}`}>{FLAG_NAMES[f] ?? f}</span>)}{doc.changed && pending.length > 0 && <span class="flag">modificat, nesalvat</span>}</h3>
+                <p>{doc.department ?? 'structură necunoscută (nu e în borderou)'} · {doc.pages.length} {doc.pages.length === 1 ? 'pagină' : 'pagini'}{saved ? ` · ${saved.sheets} ${saved.sheets === 1 ? 'filă' : 'file'}` : ''}{saved?.file && <> · <a href={fileUrl(d.batch.id, saved.file)} target="_blank" rel="noopener">PDF</a></>}</p>
+                <ul class="thumbs">{doc.pages.map((seq) => thumb(seq))}</ul>
+              </article>
+            );
+          })}
+          <h2>Separatoare ({l.separators.length})</h2>
+          <ul class="thumbs" aria-label="Separatoare">{l.separators.map((x) => thumb(x.seq, x.why ?? 'fără cod citit (verso)'))}</ul>
+          <h2>Pagini albe eliminate ({l.blanks.length})</h2>
+          <ul class="thumbs" aria-label="Pagini albe eliminate">{l.blanks.map((b) => thumb(b.seq, `cerneală ${(b.inkRatio * 100).toFixed(3)} %`))}</ul>
+          {l.removed.length > 0 && <>
+            <h2>Pagini scoase de operator ({l.removed.length})</h2>
+            <ul class="thumbs" aria-label="Pagini scoase de operator">{l.removed.map((seq) => thumb(seq, 'păstrată separat'))}</ul>
+          </>}
         </section>
-        <aside aria-labelledby="recon-title">
-          <h2 id="recon-title">Față de borderou</h2>
-          {!r ? <p>Lotul nu a fost verificat față de un borderou.</p> : (
-            <dl class="recon">
-              <dt>Așteptate / scanate</dt><dd>{r.expected} / {r.scanned}</dd>
-              <dt>Lipsă ({r.missing.length})</dt><dd>{r.missing.map((m) => `${m.registrationNumber} (${m.department})`).join(', ') || '—'}</dd>
-              <dt>În plus ({r.unexpected.length})</dt><dd>{r.unexpected.map((u) => u.id).join(', ') || '—'}</dd>
-              <dt>Duble ({r.duplicates.length})</dt><dd>{r.duplicates.map((x) => `${x.id} ×${x.count}`).join(', ') || '—'}</dd>
-              <dt>Goale ({r.empty.length})</dt><dd>{r.empty.map((x) => x.id).join(', ') || '—'}</dd>
-              <dt>File diferite ({r.sheetMismatch.length})</dt><dd>{r.sheetMismatch.map((x) => `${x.registrationNumber}: ${x.scannedSheets} în loc de ${x.expectedSheets}`).join(', ') || '—'}</dd>
-            </dl>
-          )}
+        <aside>
+          <section aria-labelledby="recon-title">
+            <h2 id="recon-title">Față de borderou</h2>
+            {!r ? <p>Lotul nu a fost verificat față de un borderou.</p> : (
+              <dl class="recon">
+                <dt>Așteptate / scanate</dt><dd>{r.expected} / {r.scanned}</dd>
+                <dt>Lipsă ({r.missing.length})</dt><dd>{r.missing.map((m) => `${m.registrationNumber} (${m.department})`).join(', ') || '—'}</dd>
+                <dt>În plus ({r.unexpected.length})</dt><dd>{r.unexpected.map((u) => u.id).join(', ') || '—'}</dd>
+                <dt>Duble ({r.duplicates.length})</dt><dd>{r.duplicates.map((x) => `${x.id} ×${x.count}`).join(', ') || '—'}</dd>
+                <dt>Goale ({r.empty.length})</dt><dd>{r.empty.map((x) => x.id).join(', ') || '—'}</dd>
+                <dt>File diferite ({r.sheetMismatch.length})</dt><dd>{r.sheetMismatch.map((x) => `${x.registrationNumber}: ${x.scannedSheets} în loc de ${x.expectedSheets}`).join(', ') || '—'}</dd>
+              </dl>
+            )}
+          </section>
+          {finished && <CorrectionBar layout={l} selected={selected} pending={pending.map((p) => p.what)} onAdd={addCorrection} onUndo={() => setPending((list) => list.slice(0, -1))} onSave={save} onView={() => setOpen(selected)} saving={saving} />}
+          {!finished && <p>Corecturile se pot face după încheierea lotului.</p>}
         </aside>
       </div>
-      <PageViewer batchId={d.batch.id} seqs={d.pages.map((p) => p.seq)} seq={open} onClose={() => setOpen(null)} onMove={setOpen} />
+      <PageViewer batchId={d.batch.id} seqs={order} seq={open} rotation={rot} onClose={() => setOpen(null)} onMove={setOpen} />
     </main>
   );
 }

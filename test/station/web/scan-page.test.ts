@@ -95,7 +95,7 @@ describe('scanning from the browser', () => {
     await row.getByRole('link', { name: 'Verifică' }).click();
     await page.getByRole('heading', { name: `Verificare lot ${batchId}` }).waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'station-review.png'), fullPage: true });
-    await page.getByRole('button', { name: /^Pagina 1[,:]/ }).click();
+    await page.getByRole('button', { name: 'Pagina 1', exact: true }).dblclick();
     const viewer = page.getByRole('dialog', { name: 'Pagina mărită' });
     await viewer.getByRole('img', { name: 'Pagina 1' }).waitFor();
     await expect.poll(() => viewer.getByRole('img').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
@@ -141,7 +141,7 @@ describe('scanning from the browser', () => {
     expect(await separators.count()).toBe(s.separatorPages);
     expect(await separators.first().textContent()).toContain(truth.documents[0]!.id);
     await page.screenshot({ path: path.join(ARTIFACTS, 'station-review-escl.png'), fullPage: true });
-    await page.getByRole('button', { name: /^Pagina 2[,:]/ }).click();
+    await page.getByRole('button', { name: 'Pagina 2', exact: true }).dblclick();
     const viewer = page.getByRole('dialog', { name: 'Pagina mărită' });
     await expect.poll(() => viewer.getByRole('img', { name: 'Pagina 2' }).evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(500);
     await page.screenshot({ path: path.join(ARTIFACTS, 'station-page-view-escl.png') });

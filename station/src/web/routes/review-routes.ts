@@ -29,7 +29,10 @@ function view(state: ReviewState, l: Layout) {
     version: state.summary.version ?? 1,
     documents: l.documents.map((d) => ({ key: d.key, id: d.id, pages: d.pages, flags: d.flags, department: departments.get(d.id) ?? null, changed: !d.original || d.original.id !== d.id || d.original.pages.join() !== d.pages.join() })),
     unassigned: l.unassigned,
-    separators: l.separators.map((seq) => ({ seq, why: separatorValues.get(seq) ?? null })),
+    separators: l.separators.map((seq) => {
+      const opened = l.documents.find((d) => d.separatorSeq === seq && !separatorValues.has(seq));
+      return { seq, why: separatorValues.get(seq) ?? (opened ? `pus de operator: ${opened.id}` : null) };
+    }),
     blanks: l.blanks,
     removed: l.removed,
     rotations: l.rotations,

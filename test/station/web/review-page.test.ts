@@ -1,0 +1,107 @@
+/**
+ * The review page in real headless Chromium: a batch whose separator for 84514 was missed (its
+ * sheet and page went into 84513) is corrected by the clerk — pick the page, take the number
+ * from the borderou's missing entries, «Devine separator»; a rotation made by mistake is undone;
+ * «Salvează corecturile» — then the PDFs, summary.json (version 2), the journal and the outbox
+ * are checked on disk. Screenshots go to test-artifacts/.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Truth } from '../../../fixtures/lib/truth.ts';
+import type { SplitSummary } from '../../../shared/src/split-summary.ts';
+import { compareWithTruth } from '../../../station/src/cli/demo-command.ts';
+import { createCorrectionsJournal } from '../../../station/src/journal/batch-corrections.ts';
+import { pdfinfo } from '../../support/pdf-tools.ts';
+import { checkSummary, REPO_ROOT, runSplit } from '../../support/split-run.ts';
+import { makeTempDir } from '../../support/temp-dirs.ts';
+import { ARTIFACTS, launchChromium, startUi, type RunningUi } from '../../support/ui-harness.ts';
+
+const SAMPLE = path.join(REPO_ROOT, 'fixtures', 'samples', 'simplex-symbologies');
+const pages = async (f: string) => Number((await pdfinfo(f)).Pages);
+let browser: Browser;
+let ui: RunningUi;
+let root: string;
+let cleanup: () => Promise<void>;
+let truth: Truth;
+let outDir: string;
+const batchId = 'lot-verificat';
+
+beforeAll(async () => {
+  ({ dir: root, cleanup } = await makeTempDir('ui-review-'));
+  truth = JSON.parse(await readFile(path.join(SAMPLE, 'truth.json'), 'utf8')) as Truth;
+  const dataDir = path.join(root, 'data');
+  outDir = path.join(root, 'documente');
+  const borderou = path.join(root, 'borderou.csv');
+  await writeFile(borderou, ['numar_inregistrare;structura', ...truth.documents.map((d, i) => `${d.id};${['Direcția Juridică', 'Urbanism', 'Registratură', 'Cabinet Primar'][i]}`), ''].join('\n'));
+  const inputs = truth.images.map((i) => path.join(SAMPLE, i.file));
+  const r = await runSplit([...inputs, '--out', outDir, '--batch-id', batchId, '--borderou', borderou, '--separator-pattern', '^8451[235]/\\d{2}\\.\\d{2}\\.\\d{4}$'], { cwd: root, dataDir });
+  expect(r.code).toBe(0);
+  ui = await startUi(dataDir);
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await ui?.close();
+  await cleanup();
+});
+
+describe('the review page corrects a missed separator', () => {
+  it('«Devine separator» with the number from the borderou, undo, «Salvează corecturile»: PDFs, summary v2, journal, outbox', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
+    await page.goto(`${ui.base}/#cheie=${ui.secret}`);
+    await page.getByRole('link', { name: 'Loturi' }).click();
+    await page.getByRole('table', { name: /Loturile stației/ }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: batchId }) }).getByRole('link', { name: 'Verifică' }).click();
+    await page.getByRole('heading', { name: `Verificare lot ${batchId}` }).waitFor();
+    const doc84513 = page.getByRole('article', { name: 'Documentul 84513/27.09.2021' });
+    await expect.poll(() => doc84513.getByRole('listitem').count()).toBe(3);
+    expect(await page.getByRole('complementary').textContent()).toContain('84514/27.09.2021 (Registratură)'); // missing in the reconciliation
+    await page.screenshot({ path: path.join(ARTIFACTS, 'station-review-missed-separator.png'), fullPage: true });
+
+    // the clerk rotates page 7 by mistake, then undoes it
+    await page.getByRole('button', { name: 'Pagina 7', exact: true }).click();
+    await page.getByRole('button', { name: 'Rotește 90°' }).click();
+    await page.getByRole('list', { name: 'Corecturi nesalvate' }).getByText('Pagina 7 rotită cu 90°').waitFor();
+    await page.getByRole('button', { name: 'Anulează ultima corectură' }).click();
+    await page.getByText('Corecturi nesalvate (0)').waitFor();
+
+    // page 6 is the separator sheet of 84514, read as content
+    await page.getByRole('button', { name: 'Pagina 6', exact: true }).click();
+    await page.getByText('Pagina selectată: 6 — documentul 84513/27.09.2021').waitFor();
+    await page.getByLabel('Număr de înregistrare').fill('84514/27.09.2021');
+    await page.getByRole('button', { name: 'Devine separator' }).click();
+    await page.getByRole('article', { name: 'Documentul 84514/27.09.2021' }).waitFor();
+    await expect.poll(() => doc84513.getByRole('listitem').count()).toBe(1);
+    expect(await page.getByRole('list', { name: 'Corecturi nesalvate' }).textContent()).toContain('Pagina 6 devine separator pentru 84514/27.09.2021');
+
+    // an id that is not a registration number is refused, in Romanian, and changes nothing
+    await page.getByRole('button', { name: 'Pagina 7', exact: true }).click();
+    await page.getByLabel('Număr de înregistrare').fill('cerere fără număr');
+    await page.getByRole('button', { name: 'Devine separator' }).click();
+    await page.getByRole('alert').getByText(/nu este un număr de înregistrare valid/).waitFor();
+    await page.getByText('Corecturi nesalvate (1)').waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'station-review-corrected.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Salvează corecturile' }).click();
+    await page.getByRole('status').getByText(/Corecturile au fost salvate: versiunea 2/).waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'station-review-saved.png'), fullPage: true });
+
+    const s = JSON.parse(await readFile(path.join(outDir, 'summary.json'), 'utf8')) as SplitSummary & { version: number; corrections: { what: string }[] };
+    await checkSummary(outDir, s);
+    expect(compareWithTruth(s, truth)).toEqual([]);
+    expect(s.version).toBe(2);
+    expect(s.corrections.map((c) => c.what)).toEqual(['Pagina 6 devine separator pentru 84514/27.09.2021']);
+    expect(s.reconciliation!.missing).toEqual([]);
+    expect(await pages(path.join(outDir, '84513_27.09.2021.pdf'))).toBe(1);
+    expect(await pages(path.join(outDir, '84514_27.09.2021.pdf'))).toBe(1);
+    expect(await pages(path.join(outDir, 'versiuni', 'v1', '84513_27.09.2021.pdf'))).toBe(3);
+    expect(createCorrectionsJournal(ui.station.db).list(batchId).map((c) => c.kind)).toEqual(['to-separator']);
+    const report = ui.station.outbox.get(batchId)!.payload as { documents: { id: string; pages: number }[] };
+    expect(report.documents.map((d) => [d.id, d.pages])).toEqual(truth.documents.map((d) => [d.id, d.pages.length]));
+    // the page shows the saved batch: version 2, four documents, nothing pending
+    await page.getByText(/versiunea 2/).first().waitFor();
+    expect(await page.getByRole('article', { name: /^Documentul / }).count()).toBe(4);
+    await page.close();
+  });
+});

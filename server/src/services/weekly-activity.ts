@@ -13,11 +13,25 @@ import { buildWeeklyReport } from './weekly-report.ts';
 /** Adds the registered side and the closed weeks' frozen figures to a weekly report (in place). */
 export function addRegisteredAndClosed(report: WeeklyReport, weeks: WeekRepository): WeeklyReport {
   const byMonday = new Map(report.weeks.map((w) => [w.monday, w]));
+  const departments = new Map<string, Map<string, { documents: number; sheets: number }>>();
   for (const row of weeks.registered(report.from, report.to)) {
-    const week = byMonday.get(mondayOf(row.day));
+    const monday = mondayOf(row.day);
+    const week = byMonday.get(monday);
     if (!week) continue;
     week.registered.documents += row.documents;
     week.registered.sheets += row.sheets;
+    const perWeek = departments.get(monday) ?? new Map<string, { documents: number; sheets: number }>();
+    const slot = perWeek.get(row.department) ?? { documents: 0, sheets: 0 };
+    slot.documents += row.documents;
+    slot.sheets += row.sheets;
+    perWeek.set(row.department, slot);
+    departments.set(monday, perWeek);
+  }
+  const collator = new Intl.Collator('ro');
+  for (const [monday, perWeek] of departments) {
+    byMonday.get(monday)!.registeredDepartments = [...perWeek]
+      .sort(([a], [b]) => collator.compare(a, b))
+      .map(([department, t]) => ({ department, ...t }));
   }
   const first = report.weeks[0]?.monday;
   const last = report.weeks.at(-1)?.monday;

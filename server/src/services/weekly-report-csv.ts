@@ -19,9 +19,18 @@ export function weeklyReportCsv(report: WeeklyReport): Buffer {
   for (const week of report.weeks) {
     const prefix = [week.title, week.isoYear, week.isoWeek];
     rows.push([...prefix, ALL_STATIONS, ALL_DEPARTMENTS, week.registered.documents, week.registered.sheets, week.documents, week.sheets, week.pages]);
-    for (const d of week.departments) {
-      rows.push([...prefix, ALL_STATIONS, d.department ?? NO_DEPARTMENT, null, null, d.documents, d.sheets, d.pages]);
+    // One row per department found on the borderouri or among the scanned documents.
+    const registered = new Map(week.registeredDepartments.map((d) => [d.department, d]));
+    const processed = new Map(week.departments.map((d) => [d.department, d]));
+    const names = [...new Set([...registered.keys(), ...week.departments.flatMap((d) => (d.department === null ? [] : [d.department]))])]
+      .sort(new Intl.Collator('ro').compare);
+    for (const name of names) {
+      const r = registered.get(name);
+      const p = processed.get(name);
+      rows.push([...prefix, ALL_STATIONS, name, r?.documents ?? 0, r?.sheets ?? 0, p?.documents ?? 0, p?.sheets ?? 0, p?.pages ?? 0]);
     }
+    const unassigned = processed.get(null);
+    if (unassigned) rows.push([...prefix, ALL_STATIONS, NO_DEPARTMENT, null, null, unassigned.documents, unassigned.sheets, unassigned.pages]);
     for (const s of week.stations) {
       rows.push([...prefix, s.station, ALL_DEPARTMENTS, null, null, s.documents, s.sheets, s.pages]);
     }

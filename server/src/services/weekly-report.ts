@@ -27,7 +27,7 @@ export function buildWeeklyReport(from: string, to: string, rows: readonly Weekl
     weeks.set(monday, {
       week: {
         ...isoWeek(monday), monday, friday: addDays(monday, 4), label: weekLabel(monday), title: weekTitle(monday), ...zero(),
-        registered: { documents: 0, sheets: 0 }, closed: null, stations: [], departments: [],
+        registered: { documents: 0, sheets: 0 }, registeredDepartments: [], closed: null, stations: [], departments: [],
       },
       stations: new Map(),
       departments: new Map(),

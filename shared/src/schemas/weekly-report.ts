@@ -48,7 +48,7 @@ export const weeklyReportSchema = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['isoYear', 'isoWeek', 'monday', 'friday', 'label', 'title', ...totalsRequired, 'registered', 'closed', 'stations', 'departments'],
+        required: ['isoYear', 'isoWeek', 'monday', 'friday', 'label', 'title', ...totalsRequired, 'registered', 'registeredDepartments', 'closed', 'stations', 'departments'],
         properties: {
           isoYear: { type: 'integer' },
           isoWeek: { type: 'integer' },
@@ -61,6 +61,16 @@ export const weeklyReportSchema = {
           ...totalsProperties,
           /** Documents on the week's borderouri (current versions), and their sheets where `nr_file` is given. */
           registered: registeredSchema,
+          /** The same per department of the borderou (Romanian alphabetical order). */
+          registeredDepartments: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['department', 'documents', 'sheets'],
+              properties: { department: { type: 'string' }, documents: { type: 'integer' }, sheets: { type: 'integer' } },
+            },
+          },
           /** Set once the week was closed («închide săptămâna»): the figures as they were then. */
           closed: {
             type: ['object', 'null'],
@@ -111,6 +121,7 @@ export interface WeeklyReportWeek extends Totals {
   label: string;
   title: string;
   registered: RegisteredTotals;
+  registeredDepartments: Array<{ department: string } & RegisteredTotals>;
   closed: { closedAt: string; closedBy: string; registered: RegisteredTotals; processed: Totals } | null;
   stations: Array<{ station: string } & Totals>;
   departments: Array<{ department: string | null } & Totals>;

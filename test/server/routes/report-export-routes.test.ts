@@ -33,7 +33,8 @@ describe('weekly activity: registered vs processed, closing a week, DOCX and PDF
     token = await t.addStation('ghiseu-1');
     // Borderouri of Monday and Thursday of week 39/2021; Thursday's gives no nr_file for one row.
     const monday = borderouCsv([['10/27.09.2021', 'Direcția Urbanism', '2'], ['11/27.09.2021', 'Cabinet Primar', '1'], ['14/27.09.2021', 'Cabinet Primar', '5']]);
-    const thursday = borderouCsv([['20/30.09.2021', 'Direcția Urbanism', '3'], ['21/30.09.2021', 'Direcția Urbanism']], { encoding: 'windows-1250' });
+    // Windows-1250 has only the cedilla ţ: the server stores the comma-below ț.
+    const thursday = borderouCsv([['20/30.09.2021', 'Direcţia Urbanism', '3'], ['21/30.09.2021', 'Direcţia Urbanism']], { encoding: 'windows-1250' });
     expect((await t.request('POST', '/api/borderouri?date=2021-09-27', { body: monday, contentType: 'text/csv' })).status).toBe(201);
     expect((await t.request('POST', '/api/borderouri?date=2021-09-30', { body: thursday, contentType: 'text/csv' })).status).toBe(201);
     const sent = await t.request('POST', '/api/batches', { token, json: batchReport('ghiseu-1', 'b-1', {
@@ -53,6 +54,10 @@ describe('weekly activity: registered vs processed, closing a week, DOCX and PDF
     const w = await week39();
     expect(w.title).toBe('27 SEPTEMBRIE - 01 OCTOMBRIE 2021');
     expect(w.registered).toEqual({ documents: 5, sheets: 11 });
+    expect(w.registeredDepartments).toEqual([
+      { department: 'Cabinet Primar', documents: 2, sheets: 6 },
+      { department: 'Direcția Urbanism', documents: 3, sheets: 5 },
+    ]);
     expect({ documents: w.documents, sheets: w.sheets, pages: w.pages }).toEqual({ documents: 2, sheets: 3, pages: 5 });
     expect(w.closed).toBeNull();
   });

@@ -96,8 +96,10 @@ describe('GET /api/reports/weekly', () => {
     expect(lines).toEqual([
       'Săptămâna;An ISO;Nr. săptămână;Stația;Structura;Nr. documente înregistrate;Nr. file înregistrate;Nr. documente procesate;Nr. file procesate;Nr. pagini',
       '27 SEPTEMBRIE - 01 OCTOMBRIE 2021;2021;39;Toate stațiile;Toate structurile;2;0;3;6;11',
-      "27 SEPTEMBRIE - 01 OCTOMBRIE 2021;2021;39;Toate stațiile;'=HYPERLINK(1);;;1;1;2",
-      '27 SEPTEMBRIE - 01 OCTOMBRIE 2021;2021;39;Toate stațiile;Serviciul Impozite și Taxe Locale;;;1;2;3',
+      "27 SEPTEMBRIE - 01 OCTOMBRIE 2021;2021;39;Toate stațiile;'=HYPERLINK(1);0;0;1;1;2",
+      // Registered on the borderou, its document's department was changed (above): registered 1, processed 0.
+      '27 SEPTEMBRIE - 01 OCTOMBRIE 2021;2021;39;Toate stațiile;Cabinet Primar;1;0;0;0;0',
+      '27 SEPTEMBRIE - 01 OCTOMBRIE 2021;2021;39;Toate stațiile;Serviciul Impozite și Taxe Locale;1;0;1;2;3',
       '27 SEPTEMBRIE - 01 OCTOMBRIE 2021;2021;39;Toate stațiile;Fără structură (lipsește din borderou);;;1;3;6',
       '27 SEPTEMBRIE - 01 OCTOMBRIE 2021;2021;39;st-a;Toate structurile;;;2;3;5',
       '27 SEPTEMBRIE - 01 OCTOMBRIE 2021;2021;39;st-b;Toate structurile;;;1;3;6',

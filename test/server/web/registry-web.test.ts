@@ -169,6 +169,9 @@ describe('registratura in the browser', () => {
       return n;
     });
     expect(inked).toBeGreaterThan(500);
+    await page.getByText('27 SEPTEMBRIE - 01 OCTOMBRIE 2021: pe structuri și pe stații').click();
+    const cabinet = page.getByRole('row').filter({ hasText: 'Cabinet Primar' });
+    expect(await cabinet.getByRole('cell').allTextContents()).toEqual(['Cabinet Primar', '1', '3', '0', '0', '0']);
     await shot(page, 'weekly-report');
 
     const [download] = await Promise.all([

@@ -19,7 +19,19 @@ interface Week extends Totals {
   registered: { documents: number; sheets: number };
   closed: { closedAt: string; closedBy: string; registered: { documents: number; sheets: number }; processed: Totals } | null;
   stations: Array<{ station: string } & Totals>;
-  departments: Array<{ department: string | null } & Totals & { registered?: { documents: number; sheets: number } }>;
+  departments: Array<{ department: string | null } & Totals>;
+  registeredDepartments: Array<{ department: string; documents: number; sheets: number }>;
+}
+
+interface DepartmentRow { name: string | null; registered?: { documents: number; sheets: number }; processed?: Totals }
+
+/** Registered and processed side by side, per department (Romanian order; «fără structură» last). */
+function departmentRows(w: Week): DepartmentRow[] {
+  const rows = new Map<string | null, DepartmentRow>();
+  for (const r of w.registeredDepartments) rows.set(r.department, { name: r.department, registered: r });
+  for (const d of w.departments) rows.set(d.department, { ...(rows.get(d.department) ?? { name: d.department }), processed: d });
+  const collator = new Intl.Collator('ro');
+  return [...rows.values()].sort((a, b) => (a.name === null ? 1 : b.name === null ? -1 : collator.compare(a.name, b.name)));
 }
 interface Report { from: string; to: string; weeks: Week[]; totals: Totals }
 
@@ -115,10 +127,11 @@ export function WeeklyReportPage({ session }: { session: SessionInfo }) {
               <summary>{w.title}: pe structuri și pe stații</summary>
               <table>
                 <caption>Pe structuri</caption>
-                <thead><tr><th>Structura</th><th>Documente procesate</th><th>File</th><th>Pagini</th></tr></thead>
-                <tbody>{w.departments.map((d) => (
-                  <tr key={d.department ?? ''}><td>{d.department ?? 'Fără structură (lipsește din borderou)'}</td>
-                    <td class="num">{roNumber(d.documents)}</td><td class="num">{roNumber(d.sheets)}</td><td class="num">{roNumber(d.pages)}</td></tr>
+                <thead><tr><th>Structura</th><th>Documente înregistrate</th><th>File înregistrate</th><th>Documente procesate</th><th>File procesate</th><th>Pagini</th></tr></thead>
+                <tbody>{departmentRows(w).map((d) => (
+                  <tr key={d.name ?? ''}><td>{d.name ?? 'Fără structură (lipsește din borderou)'}</td>
+                    <td class="num">{d.registered ? roNumber(d.registered.documents) : '—'}</td><td class="num">{d.registered ? roNumber(d.registered.sheets) : '—'}</td>
+                    <td class="num">{roNumber(d.processed?.documents ?? 0)}</td><td class="num">{roNumber(d.processed?.sheets ?? 0)}</td><td class="num">{roNumber(d.processed?.pages ?? 0)}</td></tr>
                 ))}</tbody>
               </table>
               <table>

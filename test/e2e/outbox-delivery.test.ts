@@ -136,7 +136,7 @@ async function weekly(base: string): Promise<{ totals: { documents: number; shee
   return (await res.json()) as Awaited<ReturnType<typeof weekly>>;
 }
 
-const QUEUED = /Raportul nu a putut fi trimis \(Serverul registraturii \(http:\/\/127\.0\.0\.1:\d+\) nu poate fi contactat; raportul rămâne în coadă\.\)\. Rămâne în coadă; „station sync” îl retrimite\./;
+const QUEUED = /Raportul nu a putut fi trimis \(Serverul registraturii \(http:\/\/127\.0\.0\.1:\d+\) nu poate fi contactat\.\)\. Rămâne în coadă; „station sync” îl retrimite\./;
 
 describe('the durable outbox, end to end with the real server and station processes', () => {
   it('server down, sender killed mid-delivery, server restarted: every report arrives exactly once', async () => {
@@ -166,13 +166,13 @@ describe('the durable outbox, end to end with the real server and station proces
     proxy = await startHoldingProxy(server.base); // between station and server: counts what is sent
     const sync1 = await s.station(['sync', '--json'], proxy.base);
     expect(sync1.code, sync1.stdout + sync1.stderr).toBe(0);
-    expect(syncJson(sync1)).toEqual({ result: { delivered: ['lot-a'], alreadyRecorded: [], failed: [], pending: 0 }, pending: [] });
+    expect(syncJson(sync1)).toEqual({ result: { delivered: ['lot-a'], alreadyRecorded: [], failed: [], attention: [], pending: 0 }, pending: [] });
     expect(proxy.calls.map((c) => [c.method, c.url, c.status])).toEqual([['POST', '/api/batches', 201]]);
     expect(outboxOf(s.stationData)[0]).toMatchObject({ batchId: 'lot-a', attempts: 3, lastError: null, deliveredAt: expect.any(String) });
 
     const sync2 = await s.station(['sync', '--json'], proxy.base);
     expect(sync2.code).toBe(0);
-    expect(syncJson(sync2)).toEqual({ result: { delivered: [], alreadyRecorded: [], failed: [], pending: 0 }, pending: [] });
+    expect(syncJson(sync2)).toEqual({ result: { delivered: [], alreadyRecorded: [], failed: [], attention: [], pending: 0 }, pending: [] });
     expect(proxy.calls).toHaveLength(1); // nothing sent twice
 
     let state = serverState(s.serverData);
@@ -204,7 +204,7 @@ describe('the durable outbox, end to end with the real server and station proces
     proxy.mode = 'pass';
     const resumed = await s.station(['sync', '--json'], proxy.base);
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
-    expect(syncJson(resumed)).toEqual({ result: { delivered: [], alreadyRecorded: ['lot-b'], failed: [], pending: 0 }, pending: [] });
+    expect(syncJson(resumed)).toEqual({ result: { delivered: [], alreadyRecorded: ['lot-b'], failed: [], attention: [], pending: 0 }, pending: [] });
     expect(proxy.calls.filter((c) => JSON.parse(c.requestBody).batchId === 'lot-b').map((c) => c.status)).toEqual([201, 200]);
     expect(outboxOf(s.stationData).find((i) => i.batchId === 'lot-b')!.deliveredAt).not.toBeNull();
     state = serverState(s.serverData);
@@ -227,7 +227,7 @@ describe('the durable outbox, end to end with the real server and station proces
     expect(d.code, d.stderr).toBe(0);
     expect(d.stdout).toContain('Raport trimis la registratură (2).');
     const last = await s.station(['sync', '--json'], proxy.base);
-    expect(syncJson(last)).toEqual({ result: { delivered: [], alreadyRecorded: [], failed: [], pending: 0 }, pending: [] });
+    expect(syncJson(last)).toEqual({ result: { delivered: [], alreadyRecorded: [], failed: [], attention: [], pending: 0 }, pending: [] });
 
     // --- the end: four batches, each once, exactly as the station split them ---------------------
     expect(outboxOf(s.stationData).map((i) => [i.batchId, i.deliveredAt !== null])).toEqual([['lot-a', true], ['lot-b', true], ['lot-c', true], ['lot-d', true]]);

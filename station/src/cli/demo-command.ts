@@ -4,7 +4,7 @@
  * page before the first separator) and splits it exactly as `station split` would, then checks
  * the result against the batch's known truth.
  */
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { StationError, isStationError } from '../../../shared/src/errors.ts';
 import { EXIT_INTERRUPTED, listenForInterrupt } from './interrupt.ts';
@@ -78,6 +78,8 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
     const log = (line: string) => !json && io.stdout.write(`${line}\n`);
     log(`Se generează un lot scanat de probă („${name}”, ${dpi} dpi) în ${scanDir} …`);
     const truth = await generateBatch(findScenario(name).build({ dpi, jpegQuality: 85 }), scanDir);
+    // the scanner's folder holds pages only; the truth the result is checked against sits beside it
+    await rename(path.join(scanDir, 'truth.json'), path.join(root, 'truth.json'));
     log(`${truth.totals.pagesIn} imagini, ${truth.documents.length} documente. Se împarte lotul …\n`);
     // a demonstration batch is not a real one: its own journal, no server, never reported
     const real = loadConfig({ file: values.config, env: io.env, cwd });

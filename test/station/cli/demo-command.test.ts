@@ -85,7 +85,7 @@ describe('station demo', () => {
     expect(code).toBe(0);
     const result = JSON.parse(io.out()) as { summary: SplitSummary; truthMatches: boolean; problems: string[] };
     expect(result).toMatchObject({ truthMatches: true, problems: [] });
-    const generated = JSON.parse(await readFile(path.join(out, 'scanare', 'truth.json'), 'utf8')) as Truth;
+    const generated = JSON.parse(await readFile(path.join(out, 'truth.json'), 'utf8')) as Truth; // beside the scanned pages, not among them
     const marks: Record<string, unknown> = {};
     for (const d of result.summary.documents) marks[d.id] = d.file === null ? [] : await readFixturePageMarks(path.join(out, 'documente', d.file));
     expect(marks).toEqual(Object.fromEntries(generated.documents.map((d) => [d.id, d.pages])));

@@ -56,6 +56,7 @@ describe('station demo keeps its data apart', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('Lotul de probă nu se trimite la registratură');
     expect(r.out).not.toContain('Raportul nu a putut fi trimis');
+    expect(r.out).not.toContain('Atenție'); // the generated folder holds pages only (truth.json is beside it)
     // the real station folder was not even created; the demo has its own journal
     expect(existsSync(path.join(realData, 'station.db'))).toBe(false);
     const db = openJournal(path.join(out, 'date-statie'));

@@ -101,7 +101,7 @@ describe('Ctrl-C during station demo', () => {
     const exit = await child.exited;
     expect(exit.code).toBe(130);
     expect(exit.stderr).toBe(`Oprit (Ctrl+C): demonstrația a fost anulată; lotul generat a rămas în ${path.join(dir, 'd', 'scanare')}.\n`);
-    expect((await readdir(path.join(dir, 'd'))).sort()).toEqual(['date-statie', 'scanare']); // no documente/, no staging folder
+    expect((await readdir(path.join(dir, 'd'))).sort()).toEqual(['date-statie', 'scanare', 'truth.json']); // no documente/, no staging folder
   }, 120_000);
 });
 

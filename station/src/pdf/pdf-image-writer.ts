@@ -54,8 +54,11 @@ export class PdfImageWriter {
   private readonly kids: number[] = [];
   private nextObj = 4; // 1 catalog, 2 pages, 3 info
   private readonly hash: Hash = createHash('sha256');
-  /** JBIG2Globals streams already written (by content), shared by the pages that use them. */
-  private readonly jbig2Globals = new Map<string, number>();
+  /**
+   * Streams already written, by content (dictionary and data): a JBIG2Globals stream, or an image that
+   * several pages show (a JBIG2 image a scanner PDF draws on several pages), is written once and shared.
+   */
+  private readonly written = new Map<string, number>();
   private closed = false;
 
   private constructor(private readonly fh: FileHandle, readonly path: string) {}
@@ -98,11 +101,10 @@ export class PdfImageWriter {
     if (this.closed) throw new Error('PdfImageWriter: closed');
     const wPt = round2((img.width * 72) / dpiX);
     const hPt = round2((img.height * 72) / dpiY);
-    const globalsRef = img.filter === 'JBIG2Decode' && img.globals ? await this.jbig2GlobalsObject(img.globals) : undefined;
-    const imgNum = this.nextObj++;
+    const globalsRef = img.filter === 'JBIG2Decode' && img.globals ? await this.sharedStream('', img.globals) : undefined;
+    const imgNum = await this.sharedStream(imageDict(img, globalsRef), img.data);
     const contentNum = this.nextObj++;
     const pageNum = this.nextObj++;
-    await this.object(imgNum, `<< ${imageDict(img, globalsRef)} /Length ${img.data.length} >>`, img.data);
     const content = enc(`q ${wPt} 0 0 ${hPt} 0 0 cm /Im0 Do Q`);
     await this.object(contentNum, `<< /Length ${content.length} >>`, content);
     await this.object(
@@ -112,13 +114,14 @@ export class PdfImageWriter {
     this.kids.push(pageNum);
   }
 
-  private async jbig2GlobalsObject(globals: Uint8Array): Promise<number> {
-    const key = createHash('sha256').update(globals).digest('hex');
-    let num = this.jbig2Globals.get(key);
+  /** The object number of a stream with this dictionary (entries besides /Length) and data, written if new. */
+  private async sharedStream(dict: string, data: Uint8Array): Promise<number> {
+    const key = createHash('sha256').update(dict).update('\0').update(data).digest('hex');
+    let num = this.written.get(key);
     if (num === undefined) {
       num = this.nextObj++;
-      await this.object(num, `<< /Length ${globals.length} >>`, globals);
-      this.jbig2Globals.set(key, num);
+      await this.object(num, `<< ${dict}${dict ? ' ' : ''}/Length ${data.length} >>`, data);
+      this.written.set(key, num);
     }
     return num;
   }

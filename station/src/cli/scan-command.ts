@@ -170,9 +170,15 @@ export const EXIT_PAUSED = 3;
 
 async function askToContinue(io: CliIo): Promise<'continue' | 'stop'> {
   const rl = createInterface({ input: process.stdin, output: io.stdout });
+  // the prompt reads the terminal in raw mode: Ctrl-C arrives here, not as SIGINT; it means «stop»
+  const ac = new AbortController();
+  rl.on('SIGINT', () => ac.abort());
   try {
-    const answer = await rl.question('Apăsați Enter pentru a continua scanarea sau scrieți „s” și Enter pentru a opri (lotul rămâne în pauză): ');
+    const answer = await rl.question('Apăsați Enter pentru a continua scanarea sau scrieți „s” și Enter pentru a opri (lotul rămâne în pauză): ', { signal: ac.signal });
     return answer.trim().toLowerCase().startsWith('s') ? 'stop' : 'continue';
+  } catch (err) {
+    if (ac.signal.aborted) return 'stop';
+    throw err;
   } finally {
     rl.close();
   }

@@ -223,4 +223,29 @@ describe('station scan through sane-airscan and the eSCL emulator, with real sep
     expect(compareWithTruth(s, truth)).toEqual([]);
     await expectPagesOfTruth(c, s);
   });
+  it('on a terminal, Ctrl-C at the jam prompt means «stop»: the batch stays paused (exit 3), nothing hangs', async (t) => {
+    if (!existsSync('/usr/bin/script')) return t.skip();
+    const c = await emulatorCase({ jamAfterPage: 3 });
+    const args = scanArgs(c, DEVICE, truth.dpi).filter((a) => a !== '--json');
+    const command = [process.execPath, STATION_BIN, ...args].map((a) => `'${a}'`).join(' ');
+    const child = spawn('/usr/bin/script', ['-qfec', command, '/dev/null'], {
+      cwd: c.dir, env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'dumb', ...c.env }, stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString('utf8'); });
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const check = () => out.includes('Apăsați Enter pentru a continua scanarea') && resolve();
+        child.stdout.on('data', check);
+        child.once('close', () => reject(new Error(`ended before the jam prompt:\n${out}`)));
+      });
+      child.stdin.write('\u0003');
+      expect(await exited).toBe(3);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    expect(out).toContain('station scan --resume');
+    expect(existsSync(path.join(c.out, 'summary.json'))).toBe(false);
+  });
 });

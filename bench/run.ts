@@ -11,7 +11,7 @@
  *   7. accuracy: every batch above and the committed fixture batches must come out exactly as
  *      their truth says, or the bench fails (exit code 1);
  *   8. disk cost of a 300 dpi A4 text page per storage mode; 9. registry server figures.
- * Options: --pages N (200) --large N (2000; 0 skips) --baseline-step N (1: every page) --live N (120; 0 skips)
+ * Options: --pages N (200) --large N (2000; 0 skips) --baseline-step N (1: every page) --live N (120; 0 skips) --no-ui
  *          --skip-fixtures (leave out the 200/300 dpi fixture batches) --no-server --cache DIR
  * Figures only: targets are shown next to them, never asserted in tests.
  */
@@ -29,6 +29,7 @@ import { measureDiskCost } from './disk-cost.ts';
 import { measureFolderLive, measureLiveScan } from './live-scan.ts';
 import { makeScannerPdf } from './scanner-pdf.ts';
 import { runServerBench } from './server-bench.ts';
+import { measureReviewPage } from './ui-bench.ts';
 
 interface SplitFigures { ms: number; pagesIn: number; peakRssMb: number; stagesMs: Record<string, number>; concurrency: number; barcodeStats: BarcodeStats }
 interface DecodeFigures { ms: number; pages: number; peakRssMb: number }
@@ -41,6 +42,7 @@ const { values } = parseArgs({
     'baseline-step': { type: 'string', default: '1' },
     live: { type: 'string', default: '120' },
     'no-server': { type: 'boolean', default: false },
+    'no-ui': { type: 'boolean', default: false },
     'skip-fixtures': { type: 'boolean', default: false },
     cache: { type: 'string', default: path.join(tmpdir(), 'scan-station-bench') },
   },
@@ -94,6 +96,22 @@ row('split / decode-only', fmt(splitRate / decodeRate, 2), `≥ 0.5: ${verdict(s
 row(`peak RSS, split of ${pages} pages, MB`, fmt(s.peakRssMb, 0));
 row('stage time summed over pages in flight, ms', Object.entries(s.stagesMs).map(([k, v]) => `${k} ${Math.round(v)}`).join(', '));
 row('pages read again for barcodes: dense patch at full res / whole page', `${s.barcodeStats.patchReads} / ${s.barcodeStats.closerReads} of ${s.barcodeStats.pages}`);
+
+if (!values['no-ui']) {
+  // the web app's thumbnails come from the preview the decode stage already made
+  const withThumbs = await runChild<SplitFigures>('./split-child.ts', [dir, path.join(await mkdtemp(path.join(tmpdir(), 'bench-out-')), 'o'), '--thumbnails']);
+  const thumbRate = rate(withThumbs.pagesIn, withThumbs.ms);
+  process.stdout.write(`\nStation web app (station ui)\n`);
+  row('split with thumbnails for the web app, pages/s', fmt(thumbRate));
+  row('split rate, thumbnails on / off', `${fmt((100 * thumbRate) / splitRate, 0)} %`, `≥ 95 %: ${verdict(thumbRate / splitRate >= 0.95)}`);
+  if (large > 0) {
+    const review = await measureReviewPage(await benchBatch(large));
+    if (review) {
+      row(`review page of ${review.pages} pages usable in Chromium, first visit, ms`, String(review.firstMs), `< 1500: ${verdict(review.firstMs < 1500)}`);
+      row('the same, thumbnails already made, ms', String(review.againMs), `${review.visibleThumbnails} thumbnails visible`);
+    }
+  }
+}
 
 const pdfDir = await mkdtemp(path.join(tmpdir(), 'bench-pdf-'));
 try {

@@ -1,7 +1,7 @@
 /**
  * Runs one `station split` in this process (the bench starts it as a child so its peak memory
  * is its own) and prints one JSON line: wall time, pages, stage timings, barcode work, peak RSS.
- * Usage: node --import tsx bench/split-child.ts <inputDir> <outDir> [--duplex]
+ * Usage: node --import tsx bench/split-child.ts <inputDir> <outDir> [--duplex] [--thumbnails]
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { loadConfig } from '../station/src/config.ts';
 import { expandInputs } from '../station/src/inputs/expand-inputs.ts';
 import { closePageContext, makePageContext, runBatch, type StageName } from '../station/src/pipeline/pipeline.ts';
 import { newBarcodeStats } from '../station/src/pipeline/stages/barcode.ts';
+import { thumbnailWriter } from '../station/src/web/page-images.ts';
 
 const [input, out, ...rest] = process.argv.slice(2);
 if (!input || !out) throw new Error('usage: split-child <inputDir> <outDir>');
@@ -21,6 +22,8 @@ const timings = new Map<StageName, number>();
 ctx.timings = timings;
 const barcodeStats = newBarcodeStats();
 ctx.barcode.stats = barcodeStats;
+// --thumbnails: the web app's thumbnails made from each page's preview, as `station ui` does
+if (rest.includes('--thumbnails')) ctx.onDecoded = thumbnailWriter(mkdtempSync(path.join(tmpdir(), 'bench-thumbs-')), () => {});
 const mem = rssSampler();
 const t0 = performance.now();
 const duplex = rest.includes('--duplex');

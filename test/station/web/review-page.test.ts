@@ -103,5 +103,5 @@ describe('the review page corrects a missed separator', () => {
     await page.getByText(/versiunea 2/).first().waitFor();
     expect(await page.getByRole('article', { name: /^Documentul / }).count()).toBe(4);
     await page.close();
-  });
+  }, 240_000);
 });

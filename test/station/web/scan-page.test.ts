@@ -103,7 +103,7 @@ describe('scanning from the browser', () => {
     await viewer.getByRole('img', { name: 'Pagina 2' }).waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'station-page-view.png') });
     await page.close();
-  });
+  }, 240_000);
 
   it('eSCL emulator with a jam after page 5: the dialog says what to do, «Continuă» finishes the same batch whole', async () => {
     const truth = JSON.parse(await readFile(path.join(SAMPLE, 'truth.json'), 'utf8')) as Truth;
@@ -146,7 +146,7 @@ describe('scanning from the browser', () => {
     await expect.poll(() => viewer.getByRole('img', { name: 'Pagina 2' }).evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(500);
     await page.screenshot({ path: path.join(ARTIFACTS, 'station-page-view-escl.png') });
     await page.close();
-  });
+  }, 240_000);
   it('«Oprește» pauses the batch with its pages; Loturi shows it paused and «Continuă scanarea» finishes it whole', async () => {
     const truth = JSON.parse(await readFile(path.join(SAMPLE, 'truth.json'), 'utf8')) as Truth;
     const pages = await Promise.all(truth.images.map((img) => readFile(path.join(SAMPLE, img.file))));
@@ -177,5 +177,5 @@ describe('scanning from the browser', () => {
     const s = await summaryOf(path.join(dataDir, 'loturi', batchId));
     expect(compareWithTruth(s, truth)).toEqual([]);
     await page.close();
-  });
+  }, 240_000);
 });

@@ -55,11 +55,21 @@ export function analyzePageContent(context: PDFContext, content: Uint8Array, res
   return { kind: 'complex', reason: walk.reason ?? (only ? 'several images' : 'no image on the page'), images: walk.images };
 }
 
+/**
+ * Bounds on the walk once the page is known not to be a single image (it goes on only to list the
+ * images, for the rendering): a hostile page of forms drawing forms cannot make it run for ever.
+ */
+const MAX_OPERATORS = 2_000_000;
+const MAX_FORM_CALLS = 2_000;
+const MAX_IMAGES = 1_000;
+
 class ContentWalk {
   readonly images: DrawnImage[] = [];
   /** The first sign that the page is not a single image. */
   reason: string | undefined;
   private readonly forms = new Set<PDFRawStream>();
+  private operators = 0;
+  private formCalls = 0;
 
   constructor(
     private readonly context: PDFContext,
@@ -82,6 +92,7 @@ class ContentWalk {
         continue;
       }
       const op = token.value;
+      if (++this.operators > MAX_OPERATORS && this.reason) throw new StopWalk();
       if (op === 'q') stack.push({ ...state });
       else if (op === 'Q') state = stack.pop() ?? state;
       else if (op === 'cm') {
@@ -127,11 +138,16 @@ class ContentWalk {
     if (!(stream instanceof PDFRawStream)) return this.note(`missing XObject ${name}`);
     const subtype = nameAt(context, stream.dict, 'Subtype');
     if (subtype === 'Image') {
+      if (this.images.length >= MAX_IMAGES) throw new StopWalk(); // a reason was noted long ago: several images
       this.images.push({ image: stream, ctm: state.ctm });
       if (this.images.length > 1) this.note('several images');
       if (boolAt(context, stream.dict, 'ImageMask') === true && !state.fillBlack) this.note('stencil mask painted in a colour or a pattern');
     } else if (subtype === 'Form') {
       if (depth >= MAX_FORM_DEPTH || this.forms.has(stream)) return this.note('form XObjects nested too deep');
+      if (++this.formCalls > MAX_FORM_CALLS) {
+        this.note('too many form XObjects');
+        throw new StopWalk();
+      }
       const matrix = numbersOf(context, stream.dict.get(PDFName.of('Matrix')));
       const formCtm = matrix?.length === 6 ? multiply(matrix as unknown as Matrix, state.ctm) : state.ctm;
       const formResources = dictAt(context, stream.dict, 'Resources') ?? resources;

@@ -28,8 +28,8 @@ export interface ScannerPdf {
 /**
  * Opens a PDF made by a scanner. A page that draws exactly one image over the whole page (an
  * invisible OCR text layer allowed) yields that image as stored: JPEG, CCITT G4 and JBIG2 data byte
- * for byte; other encodings decoded to samples at the image's own size (JBIG2, JPEG 2000 and CCITT
- * G3 by pdf.js's decoders). Any other page (vector content, several images, a stencil mask painted
+ * for byte; other encodings decoded to samples at the image's own size (CCITT G3 by
+ * imaging/ccitt-g3-decode, JPEG 2000 and JBIG2 that cannot be kept by pdf.js). Any other page (vector content, several images, a stencil mask painted
  * in colour, an image that does not fill the page) is rendered as a viewer shows it, at the
  * resolution of its images (at least `renderDpi`), the input page's size: in colour when it is in
  * colour, bitonal when it is made of bitonal images.

@@ -78,6 +78,22 @@ describe('page content analysis', () => {
   });
 });
 
+describe('page content analysis on hostile pages', () => {
+  it('forms drawing forms 50 times over, four deep (6 million draws), are walked only so far', async () => {
+    const doc = await PDFDocument.create();
+    const image = doc.context.register(doc.context.stream(new Uint8Array(4), { Type: 'XObject', Subtype: 'Image', Width: 2, Height: 2 } as never));
+    let inner = doc.context.register(doc.context.stream('0 0 1 1 re f /Im0 Do', { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, 1, 1] } as never));
+    for (let level = 0; level < 4; level++) {
+      const body = Array(50).fill('/F Do').join(' ');
+      const resources = { XObject: { F: inner, Im0: image } };
+      inner = doc.context.register(doc.context.stream(body, { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, 1, 1], Resources: resources } as never));
+    }
+    const resources = doc.context.obj({ XObject: { F: inner } }) as PDFDict;
+    const page = analyzePageContent(doc.context, new TextEncoder().encode('/F Do'), resources, (s) => decodeContentStream(doc.context, s));
+    expect(page.kind === 'complex' && [page.reason, page.images.length <= 2_000]).toEqual(['vector drawing', true]);
+  });
+});
+
 describe('image placement', () => {
   const box: PageBox = { x: 0, y: 0, width: 612, height: 792, rotate: 0, userUnit: 1 };
 

@@ -5,7 +5,7 @@
  * document comes out whole, no page lost, none twice.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,18 @@ async function emulatorCase(over: Parameters<typeof startEsclEmulator>[0] extend
 }
 
 type Event = { event: string } & Record<string, unknown>;
+
+/** scanimage processes writing into `dir` (read from /proc). */
+function scanimagesWritingTo(dir: string): number[] {
+  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).filter((e) => {
+    try {
+      const cmd = readFileSync(`/proc/${e}/cmdline`, 'utf8');
+      return cmd.startsWith('scanimage\0') && cmd.includes(dir);
+    } catch {
+      return false; // gone meanwhile
+    }
+  }).map(Number);
+}
 const events = (stdout: string): Event[] => stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Event);
 const scanArgs = (c: Case, device: string, resolution: number) =>
   ['scan', '--device', device, '--source', 'adf', '--resolution', String(resolution), '--mode', 'gray', '--out', c.out, '--json'];
@@ -139,7 +151,7 @@ describe('station scan through sane-airscan and the eSCL emulator, with real sep
   });
 
   it('kill -9 of the station mid-batch, then --resume: no page lost, none twice', async () => {
-    const c = await emulatorCase({ pageIntervalMs: 400 });
+    const c = await emulatorCase({ holdAfterPage: 5 }); // the feeder stops after sheet 5: the kill is certainly mid-batch
     const child = spawn(process.execPath, [STATION_BIN, ...scanArgs(c, DEVICE, truth.dpi)], {
       cwd: c.dir, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...c.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
     });
@@ -156,21 +168,24 @@ describe('station scan through sane-airscan and the eSCL emulator, with real sep
         });
         child.once('close', (code, signal) => reject(new Error(`the station ended (${code ?? signal}) before 4 pages were processed:\n${out}\n${err}`)));
       });
-      process.kill(-child.pid!, 'SIGKILL'); // the station and its scanimage, as a power cut would
+      process.kill(-child.pid!, 'SIGKILL');
       expect(await exited).toBe('SIGKILL');
     } finally {
       if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
     }
     const batchId = String(events(out).find((e) => e.event === 'batch-start')!.batchId);
+    // and its scanimage (a process group of its own), as a power cut would
+    const workDir = path.join(c.env.STATION_DATA_DIR!, 'batches', batchId, 'pages');
+    for (const pid of scanimagesWritingTo(workDir)) process.kill(pid, 'SIGKILL');
 
     // pages scanimage finished are on disk; sheets that were in the scanner when it died go back on the feeder
-    const workDir = path.join(c.env.STATION_DATA_DIR!, 'batches', batchId, 'pages');
     const kept = (await readdir(workDir)).filter((f) => /^page-\d+\.pnm$/.test(f)).length;
     expect(kept).toBeGreaterThanOrEqual(4);
     await c.emu.settled(); // the dead client's connections are gone: no sheet is pulled after this
     const delivered = c.emu.delivered();
     expect(delivered).toBeGreaterThanOrEqual(kept);
     c.emu.putBack(pages.slice(kept, delivered));
+    c.emu.release();
 
     const resumed = await runNode(STATION_BIN, ['scan', '--resume', batchId, '--json'], { env: c.env, cwd: c.dir });
     expect(resumed.stderr).toBe('');
@@ -223,6 +238,7 @@ describe('station scan through sane-airscan and the eSCL emulator, with real sep
     expect(compareWithTruth(s, truth)).toEqual([]);
     await expectPagesOfTruth(c, s);
   });
+
   it('on a terminal, Ctrl-C at the jam prompt means «stop»: the batch stays paused (exit 3), nothing hangs', async (t) => {
     if (!existsSync('/usr/bin/script')) return t.skip();
     const c = await emulatorCase({ jamAfterPage: 3 });

@@ -28,6 +28,7 @@ export function extractTiffPage(bytes: Uint8Array, ifd: TiffIfd): Uint8Array | n
   const u32 = (o: number) => view.getUint32(o, little);
   const count = u16(ifd.offset);
   const entries: OutEntry[] = [];
+  const seen = new Set<number>();
   const chunks = ifd.tileOffsets ?? ifd.stripOffsets;
   const chunkCounts = ifd.tileByteCounts ?? ifd.stripByteCounts;
   for (let i = 0; i < count; i++) {
@@ -36,7 +37,8 @@ export function extractTiffPage(bytes: Uint8Array, ifd: TiffIfd): Uint8Array | n
     const type = u16(p + 2);
     const n = u32(p + 4);
     const size = TYPE_SIZES[type];
-    if (size === undefined || DROPPED.has(tag) || entries.some((e) => e.tag === tag)) continue;
+    if (size === undefined || DROPPED.has(tag) || seen.has(tag)) continue;
+    seen.add(tag);
     if (tag in OFFSET_TAGS) {
       entries.push({ tag, type: 4, count: chunks.length, value: new Uint8Array(0), offsets: chunks });
       continue;

@@ -58,3 +58,36 @@ describe('extractTiffPage: one page of a multi-page TIFF as a file of its own', 
     expect(parseTiff(single)).toHaveLength(1);
   });
 });
+
+describe('hostile fax and multi-page TIFFs', () => {
+  it('mutated Group 3 / Compression 2 files decode or fail with a StationError, never anything else', async () => {
+    const { decodePage } = await import('../../../station/src/pipeline/stages/decode.ts');
+    const { readPages } = await import('../../../station/src/pipeline/stages/read-pages.ts');
+    const { isStationError } = await import('../../../shared/src/errors.ts');
+    const { writeFile } = await import('node:fs/promises');
+    let seed = 12345;
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    let failures = 0;
+    for (const name of ['g3-2d-fill.tif', 'ccitt-rle-compression2.tif', 'g3-1d-eol.tif']) {
+      const original = new Uint8Array(await readFile(path.join(__dirname, '..', '..', '..', 'fixtures', 'image-inputs', 'fax', name)));
+      for (let round = 0; round < 12; round++) {
+        const bytes = original.slice();
+        const hits = 1 + Math.floor(rnd() * 40);
+        for (let h = 0; h < hits; h++) {
+          // half the hits in the directory and header, half in the coded rows
+          const at = rnd() < 0.5 ? Math.floor(rnd() * 300) : Math.floor(rnd() * bytes.length);
+          bytes[at] = Math.floor(rnd() * 256);
+        }
+        const file = path.join(dir, `mutated-${round}-${name}`);
+        await writeFile(file, bytes);
+        try {
+          for await (const raw of readPages([file])) await decodePage(raw, { jpegQuality: 90, lossless: false, assumedDpi: 0 });
+        } catch (e) {
+          failures++;
+          expect(isStationError(e), `${name} round ${round}: ${String(e)}`).toBe(true);
+        }
+      }
+    }
+    expect(failures).toBeGreaterThan(0);
+  });
+});

@@ -55,7 +55,9 @@ export function readPnmHeader(bytes: Uint8Array, label: string): PnmHeader {
 
 export function parsePnm(bytes: Uint8Array, label: string): PnmImage {
   const { type, width, height, maxval, dataAt } = readPnmHeader(bytes, label);
-  if (width > MAX_SIDE || height > MAX_SIDE) throw corrupt(label, `dimensiuni ${width}×${height}`);
+  if (width > MAX_SIDE || height > MAX_SIDE) {
+    throw new StationError('INPUT_TOO_LARGE', `${label}: pagina este prea mare (${width} × ${height} pixeli); se acceptă cel mult ${MAX_SIDE} pixeli pe latură.`, { width, height, maxSide: MAX_SIDE });
+  }
   let pos = dataAt;
   const readToken = (): number => {
     for (;;) {

@@ -100,7 +100,6 @@ describe('parsePnm: damaged files → INPUT_CORRUPT naming the file', () => {
     ['no space after maxval', ascii('P5\n1 1\n255')],
     ['only a comment', ascii('P6\n# nothing else\n')],
     ['zero width', bin('P5\n0 1\n255\n', [1])],
-    ['absurd size', ascii('P5\n999999 999999\n255\n')],
     ['ten-digit size', ascii('P5\n1234567890 1\n255\n')],
     ['maxval 0', bin('P5\n1 1\n0\n', [0])],
     ['maxval 70000', bin('P5\n1 1\n70000\n', [0, 0])],
@@ -110,6 +109,16 @@ describe('parsePnm: damaged files → INPUT_CORRUPT naming the file', () => {
     ['too short', ascii('P')],
   ])('%s', (_what, bytes) => {
     corrupt(bytes);
+  });
+
+  it('an absurd size is «too large», not «damaged» (INPUT_TOO_LARGE)', () => {
+    try {
+      parsePnm(ascii('P5\n999999 999999\n255\n'), 'mare.pgm');
+      expect.unreachable();
+    } catch (e) {
+      expect(isStationError(e, 'INPUT_TOO_LARGE')).toBe(true);
+      expect((e as Error).message).toMatch(/^mare\.pgm: pagina este prea mare \(999999 × 999999 pixeli\)/);
+    }
   });
 
   it('says how much raster is missing', () => {

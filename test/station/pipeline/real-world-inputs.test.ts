@@ -69,6 +69,20 @@ describe('Pillow samples', () => {
     expectLike(await comparePage(pdf, 1, rgb), 100, 100, 'YCCK', 25);
   });
 
+  it('the YCCK page is analysed (blank check, barcodes) with its own tone, not inverted', async () => {
+    const { decodePage } = await import('../../../station/src/pipeline/stages/decode.ts');
+    const { readPages } = await import('../../../station/src/pipeline/stages/read-pages.ts');
+    const mean = (a: Uint8Array) => a.reduce((n, v) => n + v, 0) / a.length;
+    const previews: number[] = [];
+    for (const f of ['pillow/pil_sample_cmyk.jpg', 'pillow/pil_sample_rgb.jpg']) {
+      for await (const raw of readPages([path.join(SAMPLES, f)])) {
+        const page = await decodePage(raw, { jpegQuality: 90, lossless: false, assumedDpi: 0 });
+        previews.push(mean((await page.full()).data));
+      }
+    }
+    expect(Math.abs(previews[0]! - previews[1]!), JSON.stringify(previews)).toBeLessThan(20);
+  });
+
   it('g4-fillorder-test.tif (G4, least significant bit first) is re-coded G4 and looks the same', async () => {
     const pdf = await split('pillow-fillorder', ['pillow/g4-fillorder-test.tif']);
     const [img] = await pdfImagesList(pdf);

@@ -11,6 +11,7 @@ import { isStationError, type ErrorCode } from '../../../shared/src/errors.ts';
 import type { StationContext } from '../cli/station-context.ts';
 import { createEventHub, type EventHub } from './event-hub.ts';
 import { batchRoutes } from './routes/batch-routes.ts';
+import { printRoutes } from './routes/print-routes.ts';
 import { reviewRoutes } from './routes/review-routes.ts';
 import { scanRoutes } from './routes/scan-routes.ts';
 import { createScanRunner, type ScanRunner } from './scan-runner.ts';
@@ -61,6 +62,7 @@ export async function buildUiApp(station: StationContext, opts: { guard?: UiGuar
   await app.register(scanRoutes, { station, guard, hub, runner, env });
   await app.register(batchRoutes, { station, runner });
   await app.register(reviewRoutes, { station, runner });
+  await app.register(printRoutes, { station });
 
   app.get('/favicon.ico', async (_req, reply) => reply.code(204).send());
   const dist = opts.webDist ?? WEB_DIST;

@@ -41,6 +41,16 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
   return json as T;
 }
 
+/** A PDF the station makes on request (separator sheets), opened in a new tab. */
+export async function openPdf(url: string, body: unknown): Promise<void> {
+  const res = await fetch(url, { method: 'POST', headers: headers({ 'content-type': 'application/json' }), body: JSON.stringify(body) });
+  if (!res.ok) {
+    const json = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+    throw new ApiError(json?.error?.code ?? 'INTERNAL', json?.error?.message ?? `Eroare ${res.status}.`);
+  }
+  window.open(URL.createObjectURL(await res.blob()), '_blank');
+}
+
 export type StationEvent = { event: string; at: string } & Record<string, unknown>;
 
 /** Reads /api/events for as long as the page lives, reconnecting after a break without losing events. */

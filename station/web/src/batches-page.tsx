@@ -20,6 +20,7 @@ export function BatchesPage(props: { version: number }) {
   const [outbox, setOutbox] = useState<{ serverConfigured: boolean; items: OutboxItem[] } | null>(null);
   const [message, setMessage] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
+  const [handover, setHandover] = useState<{ batchId: string; set: string; files: { name: string; department: string; documents: number }[]; warnings: string[] } | null>(null);
   const load = () => {
     api<{ batches: BatchItem[] }>('GET', '/api/batches').then((r) => setBatches(r.batches), setError);
     api<{ serverConfigured: boolean; items: OutboxItem[] }>('GET', '/api/outbox').then(setOutbox, setError);
@@ -31,6 +32,15 @@ export function BatchesPage(props: { version: number }) {
     try {
       await api('POST', '/api/scan/resume', { batchId: id });
       location.hash = '#/scanare';
+    } catch (e) {
+      setError(e as ApiError);
+    }
+  }
+  async function handoverLists(id: string) {
+    setError(null);
+    try {
+      const r = await api<{ set: string; files: { name: string; department: string; documents: number }[]; warnings: string[] }>('POST', `/api/batches/${encodeURIComponent(id)}/handover`);
+      setHandover({ batchId: id, ...r });
     } catch (e) {
       setError(e as ApiError);
     }
@@ -67,11 +77,20 @@ export function BatchesPage(props: { version: number }) {
                 <td class="actions">
                   <a href={`#/lot/${b.id}`}>Verifică</a>
                   {b.state === 'paused' && b.kind === 'scan' && <button onClick={() => resume(b.id)}>Continuă scanarea</button>}
+                  {['done', 'waiting', 'reported'].includes(b.state) && <button onClick={() => handoverLists(b.id)}>Liste de predare</button>}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
+      )}
+
+      {handover && (
+        <section aria-labelledby="handover-title" class="handover">
+          <h2 id="handover-title">Liste de predare pentru lotul {handover.batchId}</h2>
+          <ul>{handover.files.map((f) => <li key={f.name}><a href={`/api/batches/${encodeURIComponent(handover.batchId)}/handover/${handover.set}/${encodeURIComponent(f.name)}`} target="_blank" rel="noopener">{f.department}</a> — {f.documents} {f.documents === 1 ? 'document' : 'documente'}</li>)}</ul>
+          {handover.warnings.map((w, i) => <p key={i} class="hint">{w}</p>)}
+        </section>
       )}
 
       <h2>Coada de trimitere</h2>

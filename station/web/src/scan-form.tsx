@@ -1,6 +1,6 @@
 /** The scan form: where the pages come from, the scanner's options, the borderou, profiles. */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, fileAsBase64 } from './api.ts';
+import { api, ApiError, fileAsBase64, openPdf } from './api.ts';
 
 interface Device { id: string; vendor: string; model: string; type: string }
 interface Caps { sources: string[]; resolutions: number[]; modes: string[]; duplex: boolean }
@@ -175,6 +175,14 @@ export function ScanForm(props: { defaultDriver: string; busy: boolean; onError:
           </div>
           <div class="field"><label for="borderou">Borderoul zilei (CSV, opțional)</label>
             <input id="borderou" type="file" accept=".csv,text/csv" onChange={(e) => setBorderou((e.target as HTMLInputElement).files?.[0] ?? null)} />
+            <button type="button" disabled={!borderou} onClick={async () => {
+              props.onError(null);
+              try {
+                await openPdf('/api/separators', { borderouCsv: await fileAsBase64(borderou!), patchT: false });
+              } catch (e) {
+                props.onError(e as ApiError);
+              }
+            }}>Tipărește separatoarele</button>
           </div>
         </div>
         <div class="field"><label for="out-dir">Dosarul documentelor (opțional)</label>

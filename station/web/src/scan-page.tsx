@@ -85,7 +85,7 @@ export function ScanPage(props: { live: LiveState; defaultDriver: string }) {
       <h1>Scanare</h1>
       {error && (
         <div class="error-summary" role="alert" tabIndex={-1}>
-          <h2>Scanarea nu a putut porni</h2>
+          <h2>Există o problemă</h2>
           <p>{error.message}</p>
         </div>
       )}

@@ -102,6 +102,15 @@ describe('the review page corrects a missed separator', () => {
     // the page shows the saved batch: version 2, four documents, nothing pending
     await page.getByText(/versiunea 2/).first().waitFor();
     expect(await page.getByRole('article', { name: /^Documentul / }).count()).toBe(4);
+
+    // the corrected batch's handover lists, from the batches page, open as PDFs
+    await page.getByRole('link', { name: 'Loturi' }).click();
+    await page.getByRole('table', { name: /Loturile stației/ }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: batchId }) }).getByRole('button', { name: 'Liste de predare' }).click();
+    const lists = page.getByRole('region', { name: `Liste de predare pentru lotul ${batchId}` });
+    await lists.getByRole('link', { name: 'Registratură' }).waitFor();
+    const pdf = await page.request.get(ui.base + (await lists.getByRole('link', { name: 'Registratură' }).getAttribute('href'))!);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'station-batches-handover.png'), fullPage: true });
     await page.close();
   }, 240_000);
 });

@@ -1,0 +1,58 @@
+/**
+ * What the clerk prints from the browser, made by the same code as `station separators` and
+ * `station handover`: the separator sheets of a borderou picked in the page, and a batch's
+ * handover lists (written into a new folder of the batch each time: nothing is overwritten).
+ */
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyPluginAsync } from 'fastify';
+import { StationError } from '../../../../shared/src/errors.ts';
+import { loadBorderou } from '../../borderou/load-borderou.ts';
+import type { StationContext } from '../../cli/station-context.ts';
+import { writeHandoverLists } from '../../handover/write-handover-lists.ts';
+import { buildSeparatorsPdf } from '../../separators/build-separators-pdf.ts';
+
+const MAX_CSV_BASE64 = 8 * 1024 * 1024;
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\.pdf$/;
+const SAFE_SET = /^\d{8}T\d{6}-\d{3}$/;
+
+export const printRoutes: FastifyPluginAsync<{ station: StationContext }> = async (app, { station }) => {
+  const { cfg, journal } = station;
+  const handoverRoot = (batchId: string) => path.join(cfg.dataDir, 'batches', batchId, 'predare');
+
+  app.post('/api/separators', async (req, reply) => {
+    const { borderouCsv, patchT } = (req.body ?? {}) as { borderouCsv?: unknown; patchT?: unknown };
+    if (typeof borderouCsv !== 'string' || !borderouCsv || borderouCsv.length > MAX_CSV_BASE64) throw new StationError('VALIDATION_FAILED', 'Alegeți fișierul CSV al borderoului.', { field: 'borderou' });
+    const dir = path.join(cfg.dataDir, 'tmp');
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, `borderou-${Date.now()}-${process.pid}.csv`);
+    await writeFile(file, Buffer.from(borderouCsv, 'base64'));
+    const borderou = await loadBorderou(file); // bad rows: a Romanian message naming each line
+    const pdf = await buildSeparatorsPdf(borderou.entries, { patchT: patchT === true });
+    return reply.type('application/pdf').header('content-disposition', 'inline; filename="separatoare.pdf"').send(Buffer.from(pdf.bytes));
+  });
+
+  app.post('/api/batches/:id/handover', async (req) => {
+    const id = (req.params as { id: string }).id;
+    const row = journal.get(id);
+    if (!row) throw new StationError('BATCH_NOT_FOUND', `Lotul ${id} nu există în jurnalul stației.`);
+    if (row.status !== 'completed') throw new StationError('CONFLICT', `Lotul ${id} nu este încheiat: listele de predare se fac după încheiere.`);
+    const now = new Date();
+    const set = `${now.toISOString().replace(/[-:]/g, '').replace(/\.(\d{3})Z$/, '-$1')}`;
+    const outDir = path.join(handoverRoot(id), set);
+    const result = await writeHandoverLists({ summaryFile: path.join(row.outDir, 'summary.json'), outDir, borderouFile: null, date: now.toISOString().slice(0, 10) });
+    return {
+      set,
+      files: result.files.map((f) => ({ name: path.basename(f.file), department: f.list.department ?? 'Nerepartizate', documents: f.list.totals.documents })),
+      warnings: result.warnings,
+    };
+  });
+
+  app.get('/api/batches/:id/handover/:set/:name', async (req, reply) => {
+    const { id, set, name } = req.params as { id: string; set: string; name: string };
+    if (!SAFE_SET.test(set) || !SAFE_NAME.test(name)) throw new StationError('NOT_FOUND', 'Lista nu există.');
+    const dir = path.join(handoverRoot(id), set);
+    if (!(await readdir(dir).catch(() => [] as string[])).includes(name)) throw new StationError('NOT_FOUND', 'Lista nu există.');
+    return reply.type('application/pdf').header('content-disposition', 'inline').send(await readFile(path.join(dir, name)));
+  });
+};

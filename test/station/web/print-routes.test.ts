@@ -1,0 +1,69 @@
+/**
+ * Printing from the browser, over real HTTP: the separator sheets of a borderou the clerk picked
+ * (one page per row; a bad row refused naming its line, nothing made), and a batch's handover
+ * lists, written into a new folder each time and served only by their own names.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Truth } from '../../../fixtures/lib/truth.ts';
+import { REPO_ROOT, runSplit } from '../../support/split-run.ts';
+import { makeTempDir } from '../../support/temp-dirs.ts';
+import { pdfinfo } from '../../support/pdf-tools.ts';
+import { rawRequest, startUi, type RunningUi } from '../../support/ui-harness.ts';
+
+const SAMPLE = path.join(REPO_ROOT, 'fixtures', 'samples', 'simplex-symbologies');
+let ui: RunningUi;
+let root: string;
+let cleanup: () => Promise<void>;
+let csv: string;
+
+beforeAll(async () => {
+  ({ dir: root, cleanup } = await makeTempDir('ui-print-'));
+  const truth = JSON.parse(await readFile(path.join(SAMPLE, 'truth.json'), 'utf8')) as Truth;
+  csv = ['numar_inregistrare;structura', ...truth.documents.map((d, i) => `${d.id};${i % 2 ? 'Urbanism' : 'Direcția Juridică'}`), ''].join('\n');
+  const borderou = path.join(root, 'borderou.csv');
+  await writeFile(borderou, csv);
+  const dataDir = path.join(root, 'data');
+  const r = await runSplit([...truth.images.map((i) => path.join(SAMPLE, i.file)), '--out', path.join(root, 'out'), '--batch-id', 'lot-tiparit', '--borderou', borderou], { cwd: root, dataDir });
+  expect(r.code).toBe(0);
+  ui = await startUi(dataDir);
+});
+afterAll(async () => {
+  await ui?.close();
+  await cleanup();
+});
+
+const post = (url: string, body: unknown) =>
+  rawRequest(ui.port, 'POST', url, { host: `127.0.0.1:${ui.port}`, 'x-station-secret': ui.secret, 'content-type': 'application/json' }, JSON.stringify(body));
+
+describe('printing from the station web app', () => {
+  it('separator sheets: one page per borderou row; a bad row is refused naming its line', async () => {
+    const ok = await post('/api/separators', { borderouCsv: Buffer.from(csv).toString('base64') });
+    expect(ok.status).toBe(200);
+    expect(ok.headers['content-type']).toBe('application/pdf');
+    const file = path.join(root, 'sep.pdf');
+    await writeFile(file, ok.bytes);
+    expect(Number((await pdfinfo(file)).Pages)).toBe(4);
+    const bad = await post('/api/separators', { borderouCsv: Buffer.from('numar_inregistrare;structura\n84512/27.09.2021;Urbanism\nnu-e-numar;Urbanism\n').toString('base64') });
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body).error.message).toMatch(/rândul 3|linia 3/);
+  });
+
+  it('handover lists: one PDF per department, in a new folder each time, served by name only', async () => {
+    const first = await post('/api/batches/lot-tiparit/handover', {});
+    expect(first.status).toBe(200);
+    const r = JSON.parse(first.body) as { set: string; files: { name: string; department: string }[] };
+    expect(r.files.map((f) => f.department).sort()).toEqual(['Direcția Juridică', 'Urbanism']);
+    const get = (url: string) => rawRequest(ui.port, 'GET', url, { host: `127.0.0.1:${ui.port}`, 'x-station-secret': ui.secret });
+    const pdf = await get(`/api/batches/lot-tiparit/handover/${r.set}/${r.files[0]!.name}`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.body.startsWith('%PDF-')).toBe(true);
+    for (const evil of [`/api/batches/lot-tiparit/handover/${r.set}/..%2F..%2F..%2Fstation.db`, `/api/batches/lot-tiparit/handover/..%2F..%2Fpages/x.pdf`]) {
+      expect((await get(evil)).status).toBe(404);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5)); // a new millisecond: a new folder
+    const second = JSON.parse((await post('/api/batches/lot-tiparit/handover', {})).body) as { set: string };
+    expect(second.set).not.toBe(r.set);
+  });
+});

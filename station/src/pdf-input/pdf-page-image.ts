@@ -28,7 +28,7 @@ export interface CcittPageImage {
   data: Uint8Array;
   width: number;
   height: number;
-  /** < 0: G4, 0: G3 1-D, > 0: G3 2-D. */
+  /** Always < 0 (G4): G3 and G4 with EOLs or byte-aligned rows are decoded to pixels instead. */
   k: number;
   /** Already accounts for an inverting /Decode [1 0] on the image. */
   blackIs1: boolean;

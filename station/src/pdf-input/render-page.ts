@@ -9,7 +9,7 @@ import { PdfInputProblem } from './pdf-input-problem.ts';
 /**
  * Renders pages that are not a single scanned image, with pdf.js (Apache-2.0) drawing on
  * @napi-rs/canvas (MIT, Skia, prebuilt for Windows/Linux/macOS inside npm packages), and decodes
- * the images this reader has no codec for (JBIG2, JPEG 2000, CCITT G3) with pdf.js's own decoders.
+ * the images this reader has no codec for (JBIG2, JPEG 2000) with pdf.js's own decoders.
  * Both are loaded on the first page that needs them; fonts, CMaps and wasm decoders are read from
  * node_modules, never fetched.
  */

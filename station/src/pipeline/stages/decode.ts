@@ -213,7 +213,7 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
         return { rotation: im.rotation, width: im.width, height: im.height, dpiX: im.dpiX, dpiY: im.dpiY, embed, gray: (f) => toGray(openEncoded(im.data), im.width, f, label) };
       }
       if (im.kind === 'ccitt') {
-        if (im.k >= 0) throw new StationError('INPUT_UNSUPPORTED', `${label}: imaginea este codată CCITT grupa 3, care nu este acceptată.`);
+        // only G4 reaches here: the PDF reader decodes Group 3 (and G4 with EOLs or byte-aligned rows) to a bitmap
         const tiff = wrapG4AsTiff(im.data, im.width, im.height, !im.blackIs1); // PDF BlackIs1 false = fax polarity = WhiteIsZero
         const embed: EmbedImage = { filter: 'CCITTFaxDecode', data: im.data, width: im.width, height: im.height, k: im.k, blackIs1: im.blackIs1, encodedByteAlign: im.encodedByteAlign };
         return { rotation: im.rotation, width: im.width, height: im.height, dpiX: im.dpiX, dpiY: im.dpiY, embed, gray: (f) => toGray(openEncoded(tiff), im.width, f, label) };

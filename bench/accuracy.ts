@@ -1,4 +1,7 @@
-/** Accuracy gate of the bench: a split summary against its batch's ground truth (`truth.json`). */
+/**
+ * Accuracy gate of the bench: a split summary against its batch's ground truth (`truth.json`), and
+ * every kept page of the fixture batches against the page that was scanned (`page-fidelity.ts`).
+ */
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +11,7 @@ import { loadConfig } from '../station/src/config.ts';
 import { expandInputs } from '../station/src/inputs/expand-inputs.ts';
 import { closePageContext, makePageContext, runBatch } from '../station/src/pipeline/pipeline.ts';
 import type { Truth } from '../fixtures/lib/truth.ts';
+import { checkPageFidelity, KeptPages } from './page-fidelity.ts';
 
 export async function loadTruthOf(dir: string): Promise<Truth> {
   return JSON.parse(await readFile(path.join(dir, 'truth.json'), 'utf8')) as Truth;
@@ -19,22 +23,32 @@ export async function checkOutput(outDir: string, truthDir: string): Promise<str
   return compareWithTruth(summary, await loadTruthOf(truthDir));
 }
 
-/** Splits every batch folder under `root` (each with its truth.json) and lists what does not match. */
-export async function checkSampleBatches(root: string): Promise<{ batches: number; problems: string[] }> {
+/**
+ * Splits every batch folder under `root` (each with its truth.json) and lists what does not match:
+ * separators, documents and counts against the truth, then every kept page against its input page.
+ */
+export async function checkSampleBatches(root: string): Promise<{ batches: number; pages: number; problems: string[] }> {
   const dirs = (await readdir(root, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => path.join(root, d.name));
   const work = await mkdtemp(path.join(tmpdir(), 'bench-accuracy-'));
   const cfg = loadConfig({ env: { STATION_DATA_DIR: path.join(work, 'data') } });
   const problems: string[] = [];
+  let pages = 0;
   try {
     for (const dir of dirs) {
       const truth = await loadTruthOf(dir);
       const ctx = await makePageContext(cfg, truth.options.separators);
+      const outDir = path.join(work, path.basename(dir));
+      const kept = new KeptPages();
       try {
         const summary = await runBatch(await expandInputs([dir]), ctx, cfg, {
-          batchId: 'accuracy', outDir: path.join(work, path.basename(dir)), duplex: truth.options.duplex,
+          batchId: 'accuracy', outDir, duplex: truth.options.duplex,
           removeBlank: truth.options.removeBlank, genericSeparators: truth.options.separators, concurrency: cfg.concurrency,
+          onPage: kept.onPage, onDocument: kept.onDocument,
         });
         problems.push(...compareWithTruth(summary, truth).map((p) => `${path.basename(dir)}: ${p}`));
+        const keptPages = kept.finish(summary.unassigned?.file ?? null);
+        pages += keptPages.length;
+        problems.push(...(await checkPageFidelity(outDir, keptPages, truth.dpi)).map((p) => `${path.basename(dir)}: ${p}`));
       } finally {
         await closePageContext(ctx);
       }
@@ -42,5 +56,5 @@ export async function checkSampleBatches(root: string): Promise<{ batches: numbe
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-  return { batches: dirs.length, problems };
+  return { batches: dirs.length, pages, problems };
 }

@@ -9,7 +9,8 @@
  *      and scan-to-folder (pages written into a watched folder at that pace);
  *   6. peak RSS at 200 and at 2,000 pages;
  *   7. accuracy: every batch above and the committed fixture batches must come out exactly as
- *      their truth says, or the bench fails (exit code 1);
+ *      their truth says, and every kept page of the fixture batches must look like its scanned
+ *      page (size, orientation, tone, likeness, colour), or the bench fails (exit code 1);
  *   8. disk cost of a 300 dpi A4 text page per storage mode; 9. registry server figures.
  * Options: --pages N (200) --large N (2000; 0 skips) --baseline-step N (1: every page) --live N (120; 0 skips) --no-ui
  *          --skip-fixtures (leave out the 200/300 dpi fixture batches) --no-server --cache DIR
@@ -162,6 +163,7 @@ const samples = path.join(import.meta.dirname, '..', 'fixtures', 'samples');
 const acc = await checkSampleBatches(samples);
 problems.push(...acc.problems);
 let fullBatches = 0;
+let comparedPages = acc.pages;
 if (!values['skip-fixtures']) {
   // every scenario (symbologies, rotations, skew, low contrast, distractors…) at 200 and 300 dpi
   for (const dpi of [200, 300]) {
@@ -172,6 +174,7 @@ if (!values['skip-fixtures']) {
     }
     const r = await checkSampleBatches(root);
     fullBatches += r.batches;
+    comparedPages += r.pages;
     problems.push(...r.problems.map((p) => `${dpi} dpi ${p}`));
   }
 }
@@ -186,7 +189,8 @@ if (!values['no-server']) {
 
 process.stdout.write(`\nAccuracy: ${acc.batches} committed fixture batches, ${fullBatches} fixture batches at 200/300 dpi, the bench batches\n`);
 if (problems.length > 0) {
-  process.stdout.write(`ACCURACY FAILED — separators missed or content taken for separators:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+  process.stdout.write(`ACCURACY FAILED — separators missed, content taken for separators, pages unaccounted for or unlike their scan:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
   process.exit(1);
 }
 process.stdout.write('  every separator found, no content page taken for a separator, every page accounted for\n');
+process.stdout.write(`  every kept page of the fixture batches (${comparedPages}) looks like its scan: size, orientation, tone, likeness, colour\n`);

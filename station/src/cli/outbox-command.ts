@@ -3,6 +3,7 @@
  * or refused by the server (they wait for the clerk) — why, and what to do about them.
  */
 import { StationError } from '../../../shared/src/errors.ts';
+import { countRo } from '../borderou/count-ro.ts';
 import { loadConfig } from '../config.ts';
 import { describeOutbox, readdressReports, retryReports, type OutboxEntry } from '../report/outbox-actions.ts';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
@@ -24,8 +25,8 @@ const OPTIONS = { all: { type: 'boolean' }, config: { type: 'string' }, json: { 
 
 function entryLines(e: OutboxEntry, full: boolean): string[] {
   const head = e.state === 'attention'
-    ? `  lotul ${e.batchId}: REFUZAT de server, așteaptă o decizie (stația „${e.station ?? '—'}”, ${e.documents} documente, încercări: ${e.attempts})`
-    : `  lotul ${e.batchId}: în așteptare (stația „${e.station ?? '—'}”, ${e.documents} documente, încercări: ${e.attempts}${e.attempts > 0 && e.nextAttemptAt ? `, următoarea încercare: ${e.nextAttemptAt}` : ''})`;
+    ? `  lotul ${e.batchId}: REFUZAT de server, așteaptă o decizie (stația „${e.station ?? '—'}”, ${countRo(e.documents, 'document', 'documente')}, încercări: ${e.attempts})`
+    : `  lotul ${e.batchId}: în așteptare (stația „${e.station ?? '—'}”, ${countRo(e.documents, 'document', 'documente')}, încercări: ${e.attempts}${e.attempts > 0 && e.nextAttemptAt ? `, următoarea încercare: ${e.nextAttemptAt}` : ''})`;
   const lines = [head];
   if (e.lastError) lines.push(`      motiv: ${e.lastError}`);
   const problems = full ? e.problems : e.problems.slice(0, 3);

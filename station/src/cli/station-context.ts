@@ -4,6 +4,7 @@
  * Closed by the command.
  */
 import type { Logger } from 'pino';
+import { countRo } from '../borderou/count-ro.ts';
 import type { StationConfig } from '../config.ts';
 import { createBatchJournal, type BatchJournal } from '../journal/batch-journal.ts';
 import { openJournal, type JournalDb } from '../journal/open-journal.ts';
@@ -50,8 +51,7 @@ export function openStationContext(cfg: StationConfig, log: Logger = createLogge
 
 /** «1 raport», «3 rapoarte», «20 de rapoarte». */
 export function reportsRo(n: number): string {
-  const de = n > 0 && (n % 100 === 0 || n % 100 >= 20) ? 'de ' : '';
-  return n === 1 ? '1 raport' : `${n} ${de}rapoarte`;
+  return countRo(n, 'raport', 'rapoarte');
 }
 
 /** Why nothing can be sent now (Romanian), or null when reports can go out. */

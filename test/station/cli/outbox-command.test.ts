@@ -122,7 +122,7 @@ describe('station outbox', () => {
 
     const list = await station(['outbox'], { STATION_NAME: 'ghiseu-1', STATION_TOKEN: token2 });
     expect(list.code).toBe(1);
-    expect(list.out).toContain('lotul lot-1: REFUZAT de server, așteaptă o decizie (stația „ghiseu-1”, 1 documente, încercări: 1)');
+    expect(list.out).toContain('lotul lot-1: REFUZAT de server, așteaptă o decizie (stația „ghiseu-1”, 1 document, încercări: 1)');
     expect(list.out).toContain('motiv: FORBIDDEN: Serverul a refuzat raportul (403)');
     expect(list.out).toContain('station outbox readdress <lot>');
     const json = JSON.parse((await station(['outbox', 'show', 'lot-1', '--json'], { STATION_NAME: 'ghiseu-1' })).out) as { reports: { batchId: string; state: string }[] };

@@ -5,7 +5,7 @@
  * in a warning); a value that then breaks the shared document-id rule (control, invisible or
  * bidirectional characters, longer than DOCUMENT_ID_MAX — the server's limit too) never counts.
  */
-import { DOCUMENT_ID_MAX, documentIdProblem, escapeForbidden, trimSpaces } from '../../../shared/src/document-names.ts';
+import { DOCUMENT_ID_MAX, documentIdProblem, escapeForbidden, forbiddenCharacter, trimSpaces } from '../../../shared/src/document-names.ts';
 
 export const DEFAULT_SEPARATOR_PATTERN = '^\\d{1,8}/\\d{2}\\.\\d{2}\\.\\d{4}$';
 export const MAX_SEPARATOR_VALUE_LENGTH = DOCUMENT_ID_MAX;
@@ -23,9 +23,16 @@ export function makeSeparatorRule(pattern: string, genericValues: readonly strin
   return { pattern: new RegExp(pattern, 'u'), genericValues: new Set(genericValues) };
 }
 
-/** True when a value (spaces at its ends trimmed) may be a document id at all (before any rule). */
+/**
+ * Beyond this length a barcode value is reported as ignored (absurd); an ordinary long value (an
+ * invoice QR with a URL) is simply not a separator, since an id has at most DOCUMENT_ID_MAX characters.
+ */
+export const ABSURD_VALUE_LENGTH = 128;
+
+/** False for a hostile or absurd value (control, invisible or bidi characters; empty; huge): it is reported. */
 export function isPlausibleValue(value: string): boolean {
-  return documentIdProblem(trimSpaces(value)) === null;
+  const trimmed = trimSpaces(value);
+  return trimmed.length > 0 && value.length <= ABSURD_VALUE_LENGTH && forbiddenCharacter(value) === null;
 }
 
 /** True when the value had spaces at its ends that the rule trimmed off. */

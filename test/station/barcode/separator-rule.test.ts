@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SEPARATOR_PATTERN, MAX_SEPARATOR_VALUE_LENGTH, hadSpacesTrimmed, isPlausibleValue, makeSeparatorRule, matchSeparator, previewValue } from '../../../station/src/barcode/separator-rule.ts';
+import { ABSURD_VALUE_LENGTH, DEFAULT_SEPARATOR_PATTERN, MAX_SEPARATOR_VALUE_LENGTH, hadSpacesTrimmed, isPlausibleValue, makeSeparatorRule, matchSeparator, previewValue } from '../../../station/src/barcode/separator-rule.ts';
 
 describe('default separator rule (registration numbers)', () => {
   const rule = makeSeparatorRule(DEFAULT_SEPARATOR_PATTERN, []);
@@ -84,11 +84,19 @@ describe('implausible values never match', () => {
     ['isolate', 'a\u2067b'],
     ['only spaces', '   '],
     ['empty', ''],
-    ['too long', 'x'.repeat(MAX_SEPARATOR_VALUE_LENGTH + 1)],
+    ['absurdly long', 'x'.repeat(ABSURD_VALUE_LENGTH + 1)],
     ['10 kB', '1'.repeat(10_000)],
   ])('%s', (_what, v) => {
     expect(isPlausibleValue(v)).toBe(false);
     expect(matchSeparator(everything, v)).toBeNull();
+  });
+
+  it('a value one over the id limit is not a separator, yet not reported (an invoice QR with a URL)', () => {
+    const v = 'https://www.anaf.ro/verificare?factura=FAC-2021-00042&suma=1250.00';
+    expect(v.length).toBeGreaterThan(MAX_SEPARATOR_VALUE_LENGTH);
+    expect(isPlausibleValue(v)).toBe(true);
+    expect(matchSeparator(everything, v)).toBeNull();
+    expect(matchSeparator(everything, 'y'.repeat(MAX_SEPARATOR_VALUE_LENGTH + 1))).toBeNull();
   });
 
   it('a value at the length limit is still allowed', () => {

@@ -1,6 +1,6 @@
 /**
- * Page pictures for the web app. Thumbnails are made during the batch from the grayscale preview
- * the decode stage already produced (no second decode) and kept beside the batch's page files;
+ * Page pictures for the web app. Thumbnails (small gray PNGs) are made during the batch from the
+ * grayscale preview the decode stage already produced (no second decode) and kept beside the batch's page files;
  * a batch made without the web app, and the large page view, go through the same read → decode
  * stages on demand.
  */
@@ -11,9 +11,10 @@ import type { GrayImage } from '../barcode/zxing-reader.ts';
 import type { DecodedPage } from '../pipeline/page-types.ts';
 import { decodePage } from '../pipeline/stages/decode.ts';
 import { readPages } from '../pipeline/stages/read-pages.ts';
+import { thumbnailPng } from './gray-thumbnail.ts';
 import type { DecodeSettings } from '../pipeline/stages/decode.ts';
 
-export const THUMB_WIDTH = 160;
+export const THUMB_WIDTH = 150;
 export const LARGE_WIDTH = 1400;
 
 export function thumbnailDir(dataDir: string, batchId: string): string {
@@ -21,7 +22,7 @@ export function thumbnailDir(dataDir: string, batchId: string): string {
 }
 
 function thumbPath(dir: string, seq: number): string {
-  return path.join(dir, `${String(seq).padStart(5, '0')}.jpg`);
+  return path.join(dir, `${String(seq).padStart(5, '0')}.png`);
 }
 
 async function encode(gray: GrayImage, rotation: number, width: number, quality: number): Promise<Buffer> {
@@ -35,18 +36,20 @@ async function encode(gray: GrayImage, rotation: number, width: number, quality:
 export function thumbnailWriter(dir: string, onReady: (seq: number) => void): (page: DecodedPage) => Promise<void> {
   let made: Promise<unknown> | null = null;
   return async (page) => {
-    made ??= mkdir(dir, { recursive: true });
-    await made;
+    let png: Buffer;
     try {
-      const jpeg = await encode(page.preview, page.rotation, THUMB_WIDTH, 70);
-      const target = thumbPath(dir, page.seq);
-      const tmp = `${target}.${process.pid}.tmp`;
-      await writeFile(tmp, jpeg);
-      await rename(tmp, target); // a reader never sees half a thumbnail
-      onReady(page.seq);
+      png = thumbnailPng(page.preview, page.rotation, THUMB_WIDTH);
     } catch {
-      // a thumbnail is a convenience: the page itself goes on through the pipeline
+      return; // a thumbnail is a convenience: the page itself goes on through the pipeline
     }
+    // the file is written beside the pipeline: the page does not wait for the disk
+    made ??= mkdir(dir, { recursive: true });
+    const target = thumbPath(dir, page.seq);
+    const tmp = `${target}.${process.pid}.tmp`;
+    made
+      .then(() => writeFile(tmp, png))
+      .then(() => rename(tmp, target)) // a reader never sees half a thumbnail
+      .then(() => onReady(page.seq), () => {});
   };
 }
 
@@ -70,10 +73,10 @@ export async function thumbnailOf(dir: string, seq: number, ref: PageRef | null,
   const kept = await readFile(thumbPath(dir, seq)).catch(() => null);
   if (kept || !ref) return kept; // a page being scanned has its thumbnail before its row in the journal
   const page = await decodeOne(ref.path, ref.pageInFile, settings);
-  const jpeg = await encode(page.preview, page.rotation, THUMB_WIDTH, 70);
+  const png = thumbnailPng(page.preview, page.rotation, THUMB_WIDTH);
   await mkdir(dir, { recursive: true });
-  await writeFile(thumbPath(dir, ref.seq), jpeg).catch(() => {});
-  return jpeg;
+  await writeFile(thumbPath(dir, ref.seq), png).catch(() => {});
+  return png;
 }
 
 /** A large view (readable: about 150 dpi, at most LARGE_WIDTH pixels wide). */

@@ -108,7 +108,7 @@ export const batchRoutes: FastifyPluginAsync<BatchRouteDeps> = async (app, { sta
     const n = seqParam(seq);
     const jpeg = await thumbnailOf(thumbnailDir(cfg.dataDir, id), n, listing.page(id, n), decode);
     if (!jpeg) throw new StationError('NOT_FOUND', 'Pagina nu există.');
-    return reply.type('image/jpeg').header('cache-control', 'private, max-age=3600').send(jpeg);
+    return reply.type('image/png').header('cache-control', 'private, max-age=3600').send(jpeg);
   });
 
   app.get('/api/batches/:id/pages/:seq/large', async (req, reply) => {

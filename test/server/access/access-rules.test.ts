@@ -3,27 +3,42 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAccessControl } from '../../../server/src/access/access-control.ts';
 import { ACCESS_RULES, refusalMessage, type Caller } from '../../../server/src/access/access-rules.ts';
 import { ADMIN_TOKEN, startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { addUser, session, type WebSession } from '../helpers/web-users.ts';
 
 type ErrorBody = { error: { code: string; message: string } };
 
 /** Every kind of caller: what it sends, and which table entry (if any) lets it in. */
-const CALLERS = ['anonymous', 'bad token', 'malformed header', 'station', 'admin'] as const;
+const CALLERS = [
+  'anonymous', 'bad token', 'malformed header', 'bad session cookie', 'station', 'admin',
+  'web admin', 'web registratura', 'web raport',
+] as const;
 type CallerKind = (typeof CALLERS)[number];
 
-const roleOf: Record<CallerKind, Caller | null> = {
+const roleOf: Record<CallerKind, string | null> = {
   anonymous: null,
   'bad token': null,
   'malformed header': null,
+  'bad session cookie': null,
   station: 'station',
   admin: 'admin',
+  'web admin': 'admin',
+  'web registratura': 'registratura',
+  'web raport': 'raport',
 };
+const WEB_ROLES = ['admin', 'registratura', 'raport'] as const;
+
+/** Logging out ends the caller's session: that row goes last. */
+const ROWS = (Object.entries(ACCESS_RULES) as Array<[string, readonly Caller[]]>)
+  .sort(([a], [b]) => Number(a === 'DELETE /api/session') - Number(b === 'DELETE /api/session'));
 
 describe('access rules: every route with every kind of caller', () => {
   let t: TestApp;
   let stationToken: string;
+  const web = new Map<string, WebSession>();
   beforeAll(async () => {
     t = await startTestApp();
     stationToken = await t.addStation('st-a');
+    for (const role of WEB_ROLES) web.set(`web ${role}`, await session(t.base, `u-${role}`, await addUser(t.dir, `u-${role}`, role)));
   });
   afterAll(async () => { await t.close(); });
 
@@ -34,6 +49,11 @@ describe('access rules: every route with every kind of caller', () => {
       case 'malformed header': return { authorization: `Basic ${stationToken}` };
       case 'station': return { authorization: `Bearer ${stationToken}` };
       case 'admin': return { authorization: `Bearer ${ADMIN_TOKEN}` };
+      case 'bad session cookie': return { cookie: 'ss_session=not-a-session', 'x-csrf-token': 'x' };
+      default: {
+        const s = web.get(caller)!;
+        return { cookie: s.cookie, 'x-csrf-token': s.csrfToken };
+      }
     }
   };
 
@@ -44,11 +64,11 @@ describe('access rules: every route with every kind of caller', () => {
     }
   });
 
-  for (const [key, allowed] of Object.entries(ACCESS_RULES) as Array<[string, readonly Caller[]]>) {
+  for (const [key, allowed] of ROWS) {
     const [method, path] = key.split(' ') as [string, string];
     for (const caller of CALLERS) {
       const role = roleOf[caller];
-      const passes = allowed.includes('anonymous') || (role !== null && allowed.includes(role));
+      const passes = allowed.includes('anonymous') || (role !== null && (allowed as readonly string[]).includes(role));
       const expected = passes ? 'passes' : role === null ? 401 : 403;
       it(`${key} — ${caller}: ${expected}`, async () => {
         // No body and no query: a caller who passes gets a validation answer or the resource, never 401/403.

@@ -9,14 +9,18 @@ import type { GrayImage } from '../../barcode/zxing-reader.ts';
 import { encodeG4 } from '../../imaging/ccitt-g4-encode.ts';
 import { wrapG4AsTiff } from '../../imaging/g4-tiff-wrap.ts';
 import { isAdobeInvertedCmyk, readJpegColour } from '../../imaging/jpeg-markers.ts';
-import { parsePnm, readPnmHeader, unpackBitmap } from '../../imaging/pnm.ts';
-import { MAX_PAGE_PIXELS } from '../pixel-budget.ts';
+import { parsePnm, unpackBitmap } from '../../imaging/pnm.ts';
 import { corruptImage, encodeJpeg, openEncoded, openRaw, packBitonal, toGray, toPixels, type RawPixels } from '../../imaging/sharp-adapter.ts';
 import { orientPixels, swapsSides, turnOf } from '../../imaging/orientation.ts';
 import { decodeTiffFax, extractTiffPage, isFaxGroup3 } from '../../imaging/tiff-page.ts';
 import { g4Passthrough, type TiffIfd } from '../../imaging/tiff-structure.ts';
 import type { DecodedPage, EmbedImage } from '../page-types.ts';
+import { measurePage } from './page-measure.ts';
+import { plausibleDpi, resolution } from './page-resolution.ts';
 import type { RawPage } from './read-pages.ts';
+
+export { guessDpi } from './page-resolution.ts';
+export { measurePage, type PageSize } from './page-measure.ts';
 
 export interface DecodeSettings {
   jpegQuality: number;
@@ -24,52 +28,11 @@ export interface DecodeSettings {
   assumedDpi: number;
 }
 
-const COMMON_DPI = [100, 150, 200, 240, 300, 400, 600];
-/** Paper sizes (mm, short side first) a scan without a stated resolution is recognised by: A4, A5, A3, Letter, Legal. */
-const PAPERS_MM: readonly [number, number][] = [[210, 297], [148, 210], [297, 420], [215.9, 279.4], [215.9, 355.6]];
-/** How close the image's proportions must be to a paper's for its size to be assumed. */
-const PAPER_SLACK = 0.015;
-/** Resolution assumed for an image that states none and has the proportions of no paper. */
-const FALLBACK_DPI = 300;
-/** Largest page (mm, long side) the fallback may make: larger images are taken at a higher resolution. */
-const FALLBACK_MAX_MM = 420;
-
-/**
- * Resolution of an image that does not state one (and whose scanner did not say either): the
- * configured `assumedDpi`, else the paper the image has the proportions of (an A4 scan at any
- * resolution), else a common office resolution. Never a paper size the image does not fit: a
- * 80 × 100 mm scan is not stretched to A4 width.
- */
-export function guessDpi(width: number, height: number, assumed: number): number {
-  if (assumed > 0) return assumed;
-  const short = Math.min(width, height);
-  const long = Math.max(width, height);
-  for (const [pw, ph] of PAPERS_MM) {
-    const byShort = short / (pw / 25.4);
-    const byLong = long / (ph / 25.4);
-    if (Math.abs(byShort - byLong) / byLong > PAPER_SLACK) continue;
-    const est = (byShort + byLong) / 2;
-    const near = COMMON_DPI.find((d) => Math.abs(d - est) / d < 0.03);
-    return near ?? Math.max(50, Math.round(est));
-  }
-  const fits = COMMON_DPI.find((d) => d >= FALLBACK_DPI && (long / d) * 25.4 <= FALLBACK_MAX_MM);
-  return fits ?? Math.ceil((long * 25.4) / FALLBACK_MAX_MM);
-}
-
-/** The resolution a page is shown at: what the file states, else what the scanner said, else a guess. */
-function resolution(stated: number | undefined, scanner: number | undefined, width: number, height: number, s: DecodeSettings): number {
-  return plausibleDpi(stated) ?? plausibleDpi(scanner) ?? guessDpi(width, height, s.assumedDpi);
-}
-
 export function previewFactor(dpi: number): number {
   return dpi >= 280 ? 4 : dpi >= 140 ? 2 : 1;
 }
 export function detailFactor(dpi: number): number {
   return dpi >= 280 ? 2 : 1;
-}
-
-function plausibleDpi(d: number | undefined): number | null {
-  return d !== undefined && Number.isFinite(d) && d >= 50 && d <= 2400 ? d : null;
 }
 
 /**
@@ -147,7 +110,7 @@ function upright(px: RawPixels, dpiX: number, dpiY: number, orientation: number)
 
 async function decodeTiffPage(bytes: Uint8Array, ifd: TiffIfd, page: number, scannerDpi: number | undefined, s: DecodeSettings, label: string): Promise<Parts> {
   const unit = ifd.resolutionUnit === 3 ? 2.54 : 1;
-  const dpiX = resolution(ifd.xResolution !== undefined ? ifd.xResolution * unit : undefined, scannerDpi, ifd.width, ifd.height, s);
+  const dpiX = resolution(ifd.xResolution !== undefined ? ifd.xResolution * unit : undefined, scannerDpi, ifd.width, ifd.height, s.assumedDpi);
   const dpiY = plausibleDpi(ifd.yResolution !== undefined ? ifd.yResolution * unit : undefined) ?? dpiX;
   // the page alone: opening it does not walk the file's whole directory chain again
   const single = extractTiffPage(bytes, ifd);
@@ -181,7 +144,7 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
     case 'jpeg': {
       const meta = await openEncoded(source.bytes).metadata().catch((e) => Promise.reject(corruptImage(label, e)));
       const { width = 0, height = 0 } = meta;
-      const dpi = resolution(meta.density, raw.dpi, width, height, s);
+      const dpi = resolution(meta.density, raw.dpi, width, height, s.assumedDpi);
       const colour = readJpegColour(source.bytes);
       const components = meta.space === 'cmyk' || colour.components === 4 ? 4 : (meta.channels ?? 1) >= 3 ? 3 : 1;
       // Adobe CMYK / YCCK is kept as it is, with the /Decode that turns its inverted samples back
@@ -191,7 +154,7 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
     case 'png': {
       const meta = await openEncoded(source.bytes).metadata().catch((e) => Promise.reject(corruptImage(label, e)));
       const px = await toPixels(openEncoded(source.bytes), label);
-      const dpi = resolution(meta.density, raw.dpi, px.width, px.height, s);
+      const dpi = resolution(meta.density, raw.dpi, px.width, px.height, s.assumedDpi);
       return fromPixels(px, dpi, dpi, s, label);
     }
     case 'tiff':
@@ -200,10 +163,10 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
       const img = parsePnm(source.bytes, label);
       if (img.kind === 'bitmap') {
         // PNM states no resolution: the scanner's (scanimage --resolution) when known
-        const dpi = resolution(undefined, raw.dpi, img.width, img.height, s);
+        const dpi = resolution(undefined, raw.dpi, img.width, img.height, s.assumedDpi);
         return fromBitmap(img.packed, img.width, img.height, dpi, dpi, label);
       }
-      const dpi = resolution(undefined, raw.dpi, img.width, img.height, s);
+      const dpi = resolution(undefined, raw.dpi, img.width, img.height, s.assumedDpi);
       return fromPixels({ data: img.data, width: img.width, height: img.height, channels: img.channels }, dpi, dpi, s, label);
     }
     case 'pdf': {
@@ -229,62 +192,6 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
         ? await fromBitmap(im.data, im.width, im.height, im.dpiX, im.dpiY, label)
         : await fromPixels({ data: im.data, width: im.width, height: im.height, channels: im.channels }, im.dpiX, im.dpiY, s, label);
       return { ...parts, rotation: im.rotation };
-    }
-  }
-}
-
-export interface PageSize {
-  width: number;
-  height: number;
-  /** Channels the decoded page will have (a bound: 3 when unsure). */
-  channels: number;
-}
-
-/** «900 de milioane», «15 milioane»: Romanian puts «de» after numbers ending in 00 or 20–99. */
-function millions(pixels: number): string {
-  const n = Math.round(pixels / 1e6);
-  const lastTwo = n % 100;
-  return lastTwo >= 1 && lastTwo <= 19 ? `${n} milioane` : `${n} de milioane`;
-}
-
-/**
- * The page's size from the file's header only, nothing decoded; a page too large to decode safely
- * is refused here with INPUT_TOO_LARGE (a 30000 × 30000 PNG costs no memory at all).
- */
-export async function measurePage(raw: RawPage): Promise<PageSize> {
-  const size = await headerSize(raw);
-  if (size.width * size.height > MAX_PAGE_PIXELS) {
-    throw new StationError(
-      'INPUT_TOO_LARGE',
-      `${raw.label}: pagina este prea mare (${size.width} × ${size.height} pixeli, ${millions(size.width * size.height)}); se acceptă cel mult ${millions(MAX_PAGE_PIXELS)} de pixeli pe pagină.`,
-      { width: size.width, height: size.height, maxPixels: MAX_PAGE_PIXELS },
-    );
-  }
-  return size;
-}
-
-async function headerSize(raw: RawPage): Promise<PageSize> {
-  const { source, label } = raw;
-  switch (source.format) {
-    case 'jpeg': {
-      const c = readJpegColour(source.bytes);
-      if (c.width > 0 && c.height > 0) return { width: c.width, height: c.height, channels: Math.min(Math.max(c.components, 1), 4) };
-      const m = await openEncoded(source.bytes).metadata().catch((e) => Promise.reject(corruptImage(label, e)));
-      return { width: m.width ?? 0, height: m.height ?? 0, channels: Math.min(m.channels ?? 3, 4) };
-    }
-    case 'png': {
-      const m = await openEncoded(source.bytes).metadata().catch((e) => Promise.reject(corruptImage(label, e)));
-      return { width: m.width ?? 0, height: m.height ?? 0, channels: Math.min(m.channels ?? 3, 4) };
-    }
-    case 'tiff':
-      return { width: source.ifd.width, height: source.ifd.height, channels: Math.min(source.ifd.samplesPerPixel, 4) };
-    case 'pnm': {
-      const h = readPnmHeader(source.bytes, label);
-      return { width: h.width, height: h.height, channels: h.type === 3 || h.type === 6 ? 3 : 1 };
-    }
-    case 'pdf': {
-      const im = source.image;
-      return { width: im.width, height: im.height, channels: 'channels' in im ? im.channels : 3 };
     }
   }
 }

@@ -22,6 +22,8 @@ export interface PatchBox {
 export interface DensePatch extends PatchBox {
   /** Cells of ink the patch is made of. */
   cells: number;
+  /** How much darker than the paper its darkest pixel is (gray levels): faint bleed-through stays low. */
+  peak: number;
   /** Mean darkness over the patch's box relative to its darkest pixel's (0..1): text ~0.2, a fine symbol ~0.5. */
   density: number;
 }
@@ -133,7 +135,7 @@ export function findDensePatches(img: GrayImage, o: DensePatchOptions): DensePat
     const density = total / (bw * bh * area) / darkest;
     const box = { x: minX * cell, y: minY * cell, width: bw * cell, height: bh * cell };
     if (o.known?.some((k) => overlaps(k, box))) continue;
-    patches.push({ ...box, cells: count, density });
+    patches.push({ ...box, cells: count, peak: darkest, density });
   }
   return { patches: patches.sort((a, b) => b.density - a.density), inkedCells, totalCells: cw * ch };
 }

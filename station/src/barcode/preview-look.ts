@@ -43,7 +43,7 @@ export interface PreviewLook {
 export const MAX_SYMBOLS = 8;
 /**
  * A page is «otherwise almost empty» when at most this share of its cells (~1.3 mm) has ink outside
- * the patches shaped like a symbol: a sheet with only a label measures 0, a separator sheet with a
+ * the printed patches shaped like a symbol: a sheet with only a label measures 0, a separator sheet with a
  * printed title, large number and department 0.03–0.046, a page of text 0.06–0.18 (the bench batch
  * and the fixtures, gray and bitonal). A short page (a few lines) costs one full-resolution decode.
  */
@@ -58,6 +58,10 @@ const BUSY_PAGE_MIN_DENSITY = 0.5;
  */
 const MAX_PATCHES = 3;
 const MAX_LONE_PATCHES = 6;
+/** A symbol is printed: its darkest pixel is well below the paper even on the preview (bleed-through from the back is not). */
+const MIN_PATCH_PEAK = 50;
+/** A patch this dense is solid ink (a filled box, a bullet, a mark), not modules with paper between them. */
+const SOLID = 0.9;
 /** Room around a patch when it is read alone (mm): the symbol's quiet zone and the blob's soft edges. */
 export const PATCH_MARGIN_MM = 4;
 
@@ -84,7 +88,8 @@ export function lookAtPreview(reader: BarcodeReader, img: GrayImage, o: PreviewL
  * Data Matrix is up to 1:4), 2.5–30 mm; bars are at least 4.5 mm high. Lines of body text (3–4 mm
  * high, far wider than high) are neither.
  */
-function symbolShaped(patches: readonly DensePatch[], mm: number): DensePatch[] {
+function symbolShaped(all: readonly DensePatch[], mm: number): DensePatch[] {
+  const patches = all.filter((p) => p.peak >= MIN_PATCH_PEAK && p.density < SOLID);
   const square = (p: DensePatch) => Math.max(p.width, p.height) <= 4.5 * Math.min(p.width, p.height) && Math.max(p.width, p.height) <= 30 * mm;
   const bars = (p: DensePatch) => Math.min(p.width, p.height) >= 4.5 * mm && Math.max(p.width, p.height) <= 15 * Math.min(p.width, p.height);
   const aspect = (p: DensePatch) => Math.max(p.width, p.height) / Math.min(p.width, p.height);
@@ -97,7 +102,7 @@ function readDensePatches(reader: BarcodeReader, img: GrayImage, found: FoundBar
   const mm = o.dpi / 25.4;
   const candidates = symbolShaped(dense.patches, mm).slice(0, MAX_LONE_PATCHES);
   const lone = inkOutside(dense, candidates) <= ALMOST_EMPTY;
-  const worth = lone ? candidates : dense.patches.filter((p) => p.density >= BUSY_PAGE_MIN_DENSITY && Math.min(p.width, p.height) >= BUSY_PAGE_MIN_PATCH_MM * mm).slice(0, MAX_PATCHES);
+  const worth = lone ? candidates : dense.patches.filter((p) => p.peak >= MIN_PATCH_PEAK && p.density >= BUSY_PAGE_MIN_DENSITY && Math.min(p.width, p.height) >= BUSY_PAGE_MIN_PATCH_MM * mm).slice(0, MAX_PATCHES);
   const all = [...found];
   const unread: PatchBox[] = [];
   for (const p of worth) {

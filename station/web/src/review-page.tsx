@@ -106,6 +106,11 @@ export function ReviewPage(props: { batchId: string; version: number }) {
       e.preventDefault();
     } else if (e.key === 'Enter' && selected !== null && e.shiftKey) setOpen(selected);
     else if (finished && selected !== null && e.key === 'r') addCorrection({ type: 'rotate', seq: selected, degrees: 90 });
+    else if (finished && selected !== null && e.key === 'x') addCorrection({ type: 'take-out', seq: selected });
+    else if (finished && selected !== null && e.key === 'm') {
+      const doc = l.documents.find((x) => x.pages.includes(selected));
+      if (doc) addCorrection({ type: 'merge', key: doc.key });
+    } else if (finished && e.key === 'u') setPending((list) => list.slice(0, -1));
   };
   const r = s?.reconciliation;
   return (
@@ -113,6 +118,7 @@ export function ReviewPage(props: { batchId: string; version: number }) {
       <h1>Verificare lot {d.batch.id}</h1>
       <p>Stare: {STATE_NAMES[d.batch.state] ?? d.batch.state} · versiunea {l.version} · început {when(d.batch.startedAt)} · încheiat {when(d.batch.endedAt)} · dosar: <code>{d.batch.outDir}</code></p>
       {s && <p>{s.pagesIn} pagini intrate = {l.documents.reduce((n, x) => n + x.pages.length, 0)} în documente + {l.separators.length} separatoare + {l.blanks.length} albe eliminate{l.unassigned.length ? ` + ${l.unassigned.length} nerepartizate` : ''}{l.removed.length ? ` + ${l.removed.length} scoase de operator` : ''}.</p>}
+      {finished && <p class="hint">Taste: ← → pagina anterioară / următoare · Shift+Enter mărește · r rotește · x scoate pagina · m unește documentul cu cel anterior · u anulează ultima corectură.</p>}
       {error && <p class="error" role="alert">{error}</p>}
       {note && <p class="ok" role="status">{note}</p>}
       <div class="review-grid">

@@ -65,6 +65,14 @@ describe('the review page corrects a missed separator', () => {
     await page.getByRole('list', { name: 'Corecturi nesalvate' }).getByText('Pagina 7 rotită cu 90°').waitFor();
     await page.getByRole('button', { name: 'Anulează ultima corectură' }).click();
     await page.getByText('Corecturi nesalvate (0)').waitFor();
+    // the same from the keyboard: → to the next page, r rotates, u undoes
+    await page.getByRole('button', { name: 'Pagina 7', exact: true }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.getByText('Pagina selectată: 9 — documentul 84515/27.09.2021').waitFor();
+    await page.keyboard.press('r');
+    await page.getByRole('list', { name: 'Corecturi nesalvate' }).getByText('Pagina 9 rotită cu 90°').waitFor();
+    await page.keyboard.press('u');
+    await page.getByText('Corecturi nesalvate (0)').waitFor();
 
     // page 6 is the separator sheet of 84514, read as content
     await page.getByRole('button', { name: 'Pagina 6', exact: true }).click();

@@ -165,6 +165,7 @@ describe('scanning from the browser', () => {
     const batchId = station.runner.state().batchId!;
     expect(station.station.journal.get(batchId)!.status).toBe('paused');
     // sheets the scanner had pulled but not finished go back on the feeder, as the clerk would do
+    await emulator.settled(); // the stopped scanimage's last requests are answered or dropped: delivered() is final
     const kept = (await readdir(path.join(dataDir, 'batches', batchId, 'pages'))).filter((f) => /^page-\d+\.pnm$/.test(f)).length;
     emulator.putBack(pages.slice(kept, emulator.delivered()));
 

@@ -1,6 +1,7 @@
 /** `server station add <name>` (prints the token once) and `server station list` (the database used is named on stderr). */
 import { StationError } from '../../../shared/src/errors.ts';
 import { STATION_NAME_MAX, STATION_NAME_PATTERN } from '../../../shared/src/schemas/common.ts';
+import { createAuditRepository } from '../repositories/audit-repository.ts';
 import { createStationRepository } from '../repositories/station-repository.ts';
 import { createStation } from '../services/create-station.ts';
 import type { CliIo } from './io.ts';
@@ -19,7 +20,14 @@ export function stationAdd(io: CliIo, name: string): number {
   if (name.length > STATION_NAME_MAX || !new RegExp(STATION_NAME_PATTERN).test(name)) {
     throw new StationError('USAGE', `Numele stației „${name}” nu este valid: litere, cifre, „.”, „_”, „-”, cel mult ${STATION_NAME_MAX} caractere.`);
   }
-  const created = withStations(io, (stations) => createStation(stations, name));
+  const db = openRegistryForCli(io);
+  let created: ReturnType<typeof createStation>;
+  try {
+    created = createStation(createStationRepository(db), name);
+    createAuditRepository(db).append({ actor: 'cli', action: 'station-add', target: created.name });
+  } finally {
+    db.close();
+  }
   io.out(`Stația „${created.name}” a fost creată.`);
   io.out('Tokenul ei (afișat o singură dată; treceți-l în configurația stației):');
   io.out(created.token);

@@ -3,15 +3,13 @@
  * (a new password, printed once; open sessions end), `user disable|enable <name>`, `user list`.
  * Every change goes to the audit log with the actor `cli`.
  */
-import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { isStationError, StationError } from '../../../shared/src/errors.ts';
-import { loadConfig } from '../config.ts';
-import { DATABASE_FILE, openDatabase } from '../db/open-database.ts';
 import { createAuditRepository } from '../repositories/audit-repository.ts';
 import { USER_ROLES, createUserRepository } from '../repositories/user-repository.ts';
 import { addUser, checkUserName, resetPassword, setUserDisabled, type UserChange } from '../services/manage-users.ts';
 import type { CliIo } from './io.ts';
+import { openRegistryForCli } from './open-registry.ts';
 
 export const USER_USAGE = [
   '  server user add <nume> --role <rol>   creează un utilizator (rol: admin, registratura, raport) și îi afișează parola o singură dată',
@@ -22,8 +20,7 @@ export const USER_USAGE = [
 ];
 
 async function withDb<T>(io: CliIo, use: (db: Database) => Promise<T> | T): Promise<T> {
-  const config = loadConfig(io.env, io.cwd);
-  const db = openDatabase(join(config.dataDir, DATABASE_FILE));
+  const db = openRegistryForCli(io);
   try {
     return await use(db);
   } finally {

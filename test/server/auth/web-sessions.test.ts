@@ -39,10 +39,14 @@ describe('web users, sessions, CSRF and lockout', () => {
     expect(stored).toMatch(/^\$argon2id\$/);
     const dup = await runServerCli(t.dir, ['user', 'add', 'ANA', '--role', 'raport']);
     expect(dup.code).toBe(1);
-    expect(dup.stderr).toEqual(['Eroare: Utilizatorul „ANA” există deja.']);
+    expect(dup.stderr).toEqual([`Baza de date: ${t.dir}/registry.sqlite.`, 'Eroare: Utilizatorul „ANA” există deja.']);
     const badRole = await runServerCli(t.dir, ['user', 'add', 'x1', '--role', 'sef']);
     expect(badRole.code).toBe(2);
-    expect(badRole.stderr[0]).toBe('Eroare: Indicați rolul cu --role: admin, registratura, raport.');
+    expect(badRole.stderr.at(-1)).toBe('Eroare: Indicați rolul cu --role: admin, registratura, raport.');
+    const station = await runServerCli(t.dir, ['station', 'add', 'ghiseu-cli']);
+    expect(station.code).toBe(0);
+    const audited = t.app.db.prepare("SELECT actor FROM audit_log WHERE action = 'station-add' AND target = 'ghiseu-cli'").pluck().all();
+    expect(audited).toEqual(['cli']);
   });
 
   it('login sets an httpOnly SameSite=Strict cookie (Secure only behind HTTPS); GET /api/session names the user', async () => {

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { StationError } from '../../../shared/src/errors.ts';
-import { parseBorderouCsv, type CsvRowError } from '../../../shared/src/borderou/parse-borderou-csv.ts';
+import { parseBorderouCsvYielding, type CsvRowError } from '../../../shared/src/borderou/parse-borderou-csv.ts';
 import type { BorderouUploadResult } from '../../../shared/src/schemas/borderou.ts';
 import type { Problem } from '../../../shared/src/schemas/common.ts';
 import type { BorderouRepository } from '../repositories/borderou-repository.ts';
@@ -15,7 +15,7 @@ const MAX_PROBLEMS = 200;
 
 const toProblem = (e: CsvRowError): Problem => ({ line: e.line, ...(e.column ? { path: e.column } : {}), reason: e.reason });
 
-/** Lets other requests run between the parse and the store of a large upload. */
+/** Lets other requests run during the parse and before the store of a large upload. */
 const yieldToOthers = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export async function uploadBorderou(
@@ -25,7 +25,8 @@ export async function uploadBorderou(
   now: Date = new Date(),
   uploadedBy: string | null = null,
 ): Promise<BorderouUploadResult> {
-  const parsed = parseBorderouCsv(bytes); // at most BORDEROU_MAX_ROWS rows
+  // At most BORDEROU_MAX_ROWS rows, read in steps so other requests are answered meanwhile.
+  const parsed = await parseBorderouCsvYielding(bytes, yieldToOthers);
   await yieldToOthers();
   if (parsed.errors.length > 0) {
     const count = parsed.errors.length;

@@ -25,12 +25,38 @@ interface Layout {
   header: HeaderMap;
 }
 
+/** Rows handled between two pauses of `parseBorderouCsvYielding`. */
+const ROWS_PER_STEP = 500;
+
 export function parseBorderouCsv(bytes: Uint8Array): BorderouCsv {
+  const steps = parseSteps(bytes);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same parse, pausing every few hundred rows so that a server stays responsive to its other
+ * requests while a large borderou is read.
+ */
+export async function parseBorderouCsvYielding(bytes: Uint8Array, pause: () => Promise<void>): Promise<BorderouCsv> {
+  const steps = parseSteps(bytes);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await pause();
+  }
+}
+
+/** The parse as steps: yields after decoding and tokenizing, then every ROWS_PER_STEP rows. */
+function* parseSteps(bytes: Uint8Array): Generator<void, BorderouCsv> {
   const { text, encoding } = decodeCsvBytes(bytes);
   const { delimiter, records, headerAt, header } = findLayout(text);
   const headerRecord = records[headerAt]!;
   const headerWidth = headerRecord.fields.length;
   checkRowCount(records, headerAt);
+  yield;
 
   const entries: BorderouEntry[] = [];
   const errors: CsvRowError[] = [];
@@ -43,7 +69,9 @@ export function parseBorderouCsv(bytes: Uint8Array): BorderouCsv {
   }
 
   const firstLine = new Map<string, number>();
+  let done = 0;
   for (const record of records.slice(headerAt + 1)) {
+    if (++done % ROWS_PER_STEP === 0) yield;
     if (isBlankRecord(record)) continue;
     const outcome = rowToEntry(record, header, headerWidth);
     errors.push(...outcome.errors);

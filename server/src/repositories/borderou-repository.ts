@@ -49,13 +49,15 @@ export function createBorderouRepository(db: Database) {
     SELECT line, registration_number AS registrationNumber, department, expected_sheets AS expectedSheets,
            entry_date AS date, notes
       FROM borderou_entries WHERE borderou_id = ? ORDER BY line`);
-  const keysOf = db.prepare<[number], string>(
-    'SELECT DISTINCT registration_key FROM borderou_entries WHERE borderou_id = ?',
-  ).pluck();
   const departmentOf = db.prepare<[string], string>(`
     SELECT e.department FROM borderou_entries e JOIN borderouri b ON b.id = e.borderou_id
      WHERE e.registration_key = ? AND b.superseded_at IS NULL
      ORDER BY b.uploaded_at DESC, b.id DESC, e.line LIMIT 1`).pluck();
+  // Only keys that reported documents carry can need a new department (one pass in SQLite, not a query per key).
+  const reportedKeysOf = db.prepare<[number, number], string>(`
+    SELECT DISTINCT e.registration_key FROM borderou_entries e
+     WHERE e.borderou_id IN (?, ?)
+       AND EXISTS (SELECT 1 FROM documents d WHERE d.registration_key = e.registration_key)`).pluck();
   const assignDepartment = db.prepare<[string, string, string]>(
     'UPDATE documents SET department = ? WHERE registration_key = ? AND department <> ?',
   );
@@ -92,15 +94,12 @@ export function createBorderouRepository(db: Database) {
           uploadedBy: next.uploadedBy ?? null,
         });
         const borderouId = Number(lastInsertRowid);
-        const keys = new Set<string>();
         for (const entry of next.entries) {
-          const key = registrationKey(entry.registrationNumber);
-          keys.add(key);
-          insertEntry.run({ ...entry, borderouId, registrationKey: key });
+          insertEntry.run({ ...entry, borderouId, registrationKey: registrationKey(entry.registrationNumber) });
         }
-        // Documents already reported take the department of the borderou uploaded last that lists them.
-        const dropped = replaced ? keysOf.all(replaced.id).filter((key) => !keys.has(key)) : [];
-        for (const key of [...keys, ...dropped]) {
+        // Documents already reported take the department of the borderou uploaded last that lists them
+        // (the keys of this version and of the one it replaced, where documents were reported).
+        for (const key of reportedKeysOf.all(borderouId, replaced?.id ?? borderouId)) {
           const department = departmentOf.get(key) ?? '';
           assignDepartment.run(department, key, department);
         }

@@ -10,7 +10,8 @@ const RANGE_TEXT = `anii ${MIN_YEAR}–${MAX_YEAR}`;
 const MIN_MS = Date.UTC(MIN_YEAR, 0, 1);
 const MAX_MS = Date.UTC(MAX_YEAR + 1, 0, 1); // exclusive
 /** Real UTC offsets go from -12:00 to +14:00. */
-const MAX_OFFSET_MINUTES = 14 * 60;
+const MAX_WEST_OFFSET_MINUTES = 12 * 60;
+const MAX_EAST_OFFSET_MINUTES = 14 * 60;
 
 export function isCalendarDate(year: number, month: number, day: number): boolean {
   const date = new Date(Date.UTC(year, month - 1, day));
@@ -49,7 +50,8 @@ export function instantProblem(text: string): string | null {
   }
   if (match[8]!.toUpperCase() !== 'Z') {
     const offset = Number(match[10]) * 60 + Number(match[11]);
-    if (Number(match[11]) > 59 || offset > MAX_OFFSET_MINUTES) return `fusul orar ${match[8]} nu există (între -12:00 și +14:00)`;
+    const max = match[9] === '-' ? MAX_WEST_OFFSET_MINUTES : MAX_EAST_OFFSET_MINUTES;
+    if (Number(match[11]) > 59 || offset > max) return `fusul orar ${match[8]} nu există (între -12:00 și +14:00)`;
   }
   const ms = Date.parse(text);
   if (!Number.isFinite(ms) || ms < MIN_MS || ms >= MAX_MS) return `momentul ${text} este în afara intervalului acceptat (${RANGE_TEXT})`;

@@ -31,6 +31,8 @@ describe('date range (one for the whole project)', () => {
     ['9999-12-31T23:59:59-23:59', 'momentul 9999-12-31T23:59:59-23:59 este în afara intervalului acceptat (anii 1990–2099)'],
     ['2021-09-27T09:12:00-23:59', 'fusul orar -23:59 nu există (între -12:00 și +14:00)'],
     ['2021-09-27T09:12:00+03:75', 'fusul orar +03:75 nu există (între -12:00 și +14:00)'],
+    ['2021-09-27T09:12:00-13:00', 'fusul orar -13:00 nu există (între -12:00 și +14:00)'],
+    ['2021-09-27T09:12:00+14:30', 'fusul orar +14:30 nu există (între -12:00 și +14:00)'],
     ['2099-12-31T23:59:59-01:00', 'momentul 2099-12-31T23:59:59-01:00 este în afara intervalului acceptat (anii 1990–2099)'],
     ['2021-02-29T10:00:00Z', 'ziua 2021-02-29 nu există în calendar'],
     ['2021-09-27T24:00:00Z', 'ora 24:00:00 nu există'],

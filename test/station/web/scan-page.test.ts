@@ -151,7 +151,8 @@ describe('scanning from the browser', () => {
     const truth = JSON.parse(await readFile(path.join(SAMPLE, 'truth.json'), 'utf8')) as Truth;
     const pages = await Promise.all(truth.images.map((img) => readFile(path.join(SAMPLE, img.file))));
     const caseDir = path.join(root, `case${n + 1}`);
-    emulator = await startEsclEmulator({ pages, resolutions: [truth.dpi], pageIntervalMs: 400, pagesWrittenUnder: path.join(caseDir, 'data', 'batches') });
+    // the feeder stops after 4 sheets (a clerk stops while the scanner waits), then goes on when released
+    emulator = await startEsclEmulator({ pages, resolutions: [truth.dpi], holdAfterPage: 4, pagesWrittenUnder: path.join(caseDir, 'data', 'batches') });
     const saneDir = await writeAirscanConfig(path.join(caseDir, 'sane.d'), emulator.url);
     const { page, ui: station, dataDir } = await openStation({ SANE_CONFIG_DIR: saneDir });
     await page.getByRole('button', { name: 'Caută scanere' }).click();
@@ -159,7 +160,7 @@ describe('scanning from the browser', () => {
     await page.getByLabel('Rezoluție (dpi)').getByRole('option', { name: String(truth.dpi), exact: true }).waitFor({ state: 'attached' });
     await page.getByLabel('Rezoluție (dpi)').selectOption(String(truth.dpi));
     await page.getByRole('button', { name: 'Pornește scanarea' }).click();
-    await expect.poll(async () => Number(await page.getByTestId('processed').textContent()), { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(async () => Number(await page.getByTestId('processed').textContent()), { timeout: 120_000 }).toBe(4);
     await page.getByRole('button', { name: /Oprește/ }).click();
     await page.getByText(/este în pauză, cu toate paginile scanate/).waitFor({ timeout: 60_000 });
     const batchId = station.runner.state().batchId!;
@@ -167,14 +168,18 @@ describe('scanning from the browser', () => {
     // sheets the scanner had pulled but not finished go back on the feeder, as the clerk would do
     await emulator.settled(); // the stopped scanimage's last requests are answered or dropped: delivered() is final
     const kept = (await readdir(path.join(dataDir, 'batches', batchId, 'pages'))).filter((f) => /^page-\d+\.pnm$/.test(f)).length;
+    expect(kept).toBe(4);
     emulator.putBack(pages.slice(kept, emulator.delivered()));
+    emulator.release();
 
     await page.getByRole('link', { name: 'Loturi' }).click();
     const row = page.getByRole('table', { name: /Loturile stației/ }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: batchId }) });
     await row.getByText('în pauză').waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'station-batches-paused.png'), fullPage: true });
     await row.getByRole('button', { name: 'Continuă scanarea' }).click();
-    await page.getByText(new RegExp(`Lot încheiat: ${pages.length} pagini`)).waitFor({ timeout: 120_000 });
+    const outcome = page.getByText(/Lot încheiat: \d+ pagini/).or(page.locator('.live [role="alert"]'));
+    await outcome.waitFor({ timeout: 120_000 });
+    expect(await outcome.textContent()).toMatch(new RegExp(`Lot încheiat: ${pages.length} pagini`));
     const s = await summaryOf(path.join(dataDir, 'loturi', batchId));
     expect(compareWithTruth(s, truth)).toEqual([]);
     await page.close();

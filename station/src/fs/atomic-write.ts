@@ -3,7 +3,7 @@
  * A crash leaves either the old file or the new one, never half of one.
  */
 import { randomBytes } from 'node:crypto';
-import { link, open, rename, rm } from 'node:fs/promises';
+import { link, lstat, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { StationError } from '../../../shared/src/errors.ts';
 
@@ -25,6 +25,22 @@ export function tempNameFor(target: string): string {
  * @param opts.overwrite false: an existing `target` is never replaced (the new file is linked into
  *   place, which fails with EEXIST instead of overwriting, even if it appeared meanwhile).
  */
+/** Hard links are refused by FAT USB sticks and some network shares: then check, and rename. */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV']);
+
+/** Moves `tmp` to `target` unless `target` exists (EEXIST), leaving no trace of `tmp`. */
+async function placeWithoutOverwriting(tmp: string, target: string): Promise<void> {
+  try {
+    await link(tmp, target); // atomic: fails if target appeared, even at the last moment
+    await rm(tmp, { force: true });
+    return;
+  } catch (err) {
+    if (!NO_HARD_LINKS.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
+  }
+  if (await lstat(target).then(() => true, () => false)) throw Object.assign(new Error(`EEXIST: ${target}`), { code: 'EEXIST', path: target });
+  await rename(tmp, target);
+}
+
 export async function writeFileAtomic(target: string, data: Uint8Array | string, opts: { overwrite?: boolean } = {}): Promise<void> {
   const tmp = tempNameFor(target);
   const fh = await open(tmp, 'wx');
@@ -38,10 +54,8 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string,
   }
   await fh.close();
   try {
-    if (opts.overwrite === false) {
-      await link(tmp, target);
-      await rm(tmp, { force: true });
-    } else await rename(tmp, target);
+    if (opts.overwrite === false) await placeWithoutOverwriting(tmp, target);
+    else await rename(tmp, target);
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;

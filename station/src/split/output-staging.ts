@@ -31,6 +31,14 @@ async function realTarget(out: string, shown: string): Promise<string> {
   return path.join(await realTarget(parent, shown), path.basename(out));
 }
 
+/**
+ * What a disk's own root holds (ext4's lost+found, Windows' and macOS' folders on a USB stick): not
+ * the clerk's files, and never touched, so a stick's root still counts as an empty --out.
+ */
+export function isDiskBookkeeping(name: string): boolean {
+  return ['lost+found', 'System Volume Information', '$RECYCLE.BIN', '.fseventsd', '.Spotlight-V100', '.Trashes'].includes(name) || /^\.Trash-\d+$/.test(name);
+}
+
 export class OutputStaging {
   private constructor(
     readonly outDir: string,
@@ -43,7 +51,7 @@ export class OutputStaging {
     const st = await stat(out).catch(() => null);
     if (st && !st.isDirectory()) throw new StationError('OUTPUT_NOT_EMPTY', `„${outDir}” există și nu este un dosar.`, { out });
     const own = stagingName(path.basename(out), batchId);
-    if (st && (await readdir(out)).some((n) => n !== own)) {
+    if (st && (await readdir(out)).some((n) => n !== own && !isDiskBookkeeping(n))) {
       throw new StationError('OUTPUT_NOT_EMPTY', `Dosarul de ieșire „${outDir}” nu este gol. Alegeți un dosar nou sau gol, ca să nu fie suprascris nimic.`, { out });
     }
     const createdParents: string[] = [];

@@ -109,10 +109,11 @@ describe('--out behind a link or on another file system', () => {
     const mnt = path.join(c.dir, 'stick');
     await mkdir(mnt);
     if (!tryMount(mnt, 'size=8m')) return t.skip();
+    await mkdir(path.join(mnt, 'lost+found')); // a formatted stick's root: still an empty --out for the clerk
     const r = await runSplit(['in', '--out', 'stick'], { cwd: c.dir, dataDir: c.dataDir });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect((await readdir(mnt)).sort()).toEqual(['84512_27.09.2021.pdf', 'summary.json']);
+    expect((await readdir(mnt)).sort()).toEqual(['84512_27.09.2021.pdf', 'lost+found', 'summary.json']);
   });
 });
 

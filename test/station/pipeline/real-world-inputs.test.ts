@@ -3,8 +3,10 @@
  * `station split`: every output page, rendered by poppler, looks like the input page as libtiff /
  * libvips show it (Orientation applied): right way up, same size in points, same tone, same content.
  */
+import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
@@ -59,6 +61,22 @@ describe('Pillow samples', () => {
       expect([shown.width, shown.height], `${f} as libvips shows it`).toEqual([upright.width, upright.height]);
       expectLike(await comparePage(pdf, i + 1, upright), (590 * 72) / 96, (88 * 72) / 96, f);
     }
+  });
+
+  it('hopper_orientation_2 … 8.jpg (EXIF Orientation): every page upright; turned ones keep their JPEG bytes', async () => {
+    const files = ['pillow/hopper.jpg', ...Array.from({ length: 7 }, (_, i) => `pillow/hopper_orientation_${i + 2}.jpg`)];
+    const pdf = await split('pillow-exif', files);
+    const images = await pdfImagesList(pdf);
+    expect(images.map((i) => i.enc)).toEqual(Array(8).fill('jpeg'));
+    const upright = await asShown('pillow/hopper.jpg');
+    for (const [i, f] of files.entries()) {
+      const { density } = await sharp(await readFile(path.join(SAMPLES, f))).metadata(); // the files state 96 or 72 dpi
+      const side = (128 * 72) / density!;
+      expectLike(await comparePage(pdf, i + 1, upright, 96), side, side, f);
+    }
+    // orientation 3, 6, 8: the same JPEG bytes, the page turned
+    const { stdout } = await promisify(execFile)('pdfinfo', ['-f', '1', '-l', '8', pdf]);
+    expect([...stdout.matchAll(/^Page\s+(\d+) rot:\s+(\d+)/gm)].map((m) => Number(m[2]))).toEqual([0, 0, 180, 0, 0, 90, 0, 270]);
   });
 
   it('pil_sample_cmyk.jpg (Photoshop YCCK, inverted) keeps its JPEG bytes and looks like the RGB sample', async () => {

@@ -145,11 +145,18 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
       const meta = await openEncoded(source.bytes).metadata().catch((e) => Promise.reject(corruptImage(label, e)));
       const { width = 0, height = 0 } = meta;
       const dpi = resolution(meta.density, raw.dpi, width, height, s.assumedDpi);
+      // EXIF Orientation: a turned JPEG keeps its bytes and the PDF page is turned; a mirrored one is stored upright
+      const orientation = meta.orientation ?? 1;
+      const turn = turnOf(orientation);
+      if (turn === null) {
+        const up = upright(await toPixels(openEncoded(source.bytes), label), dpi, dpi, orientation);
+        return fromPixels(up.px, up.dpiX, up.dpiY, s, label);
+      }
       const colour = readJpegColour(source.bytes);
       const components = meta.space === 'cmyk' || colour.components === 4 ? 4 : (meta.channels ?? 1) >= 3 ? 3 : 1;
       // Adobe CMYK / YCCK is kept as it is, with the /Decode that turns its inverted samples back
       const embed: EmbedImage = { filter: 'DCTDecode', data: source.bytes, width, height, components, invertedCmyk: isAdobeInvertedCmyk(colour) };
-      return { width, height, dpiX: dpi, dpiY: dpi, embed, gray: (f) => toGray(openEncoded(source.bytes), width, f, label) };
+      return { rotation: turn, width, height, dpiX: dpi, dpiY: dpi, embed, gray: (f) => toGray(openEncoded(source.bytes), width, f, label) };
     }
     case 'png': {
       const meta = await openEncoded(source.bytes).metadata().catch((e) => Promise.reject(corruptImage(label, e)));

@@ -28,7 +28,8 @@ function App() {
     api<{ station: { defaultDriver: string } }>('GET', '/api/state').then((s) => setDefaultDriver(s.station.defaultDriver), () => {});
     const stop = followEvents((e: StationEvent) => {
       setLive((s) => fold(s, e));
-      if (e.event === 'batch-end' || e.event === 'runner') setVersion((v) => v + 1);
+      // pages that list batches or show one follow the batch as it goes
+      if (['batch-end', 'runner', 'document', 'paused', 'resumed'].includes(e.event)) setVersion((v) => v + 1);
     }, setConnected);
     return () => {
       stop();

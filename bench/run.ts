@@ -28,6 +28,7 @@ import { checkOutput, checkSampleBatches } from './accuracy.ts';
 import { runChild } from './child.ts';
 import { measureDiskCost } from './disk-cost.ts';
 import { measureFolderLive, measureLiveScan } from './live-scan.ts';
+import { measureMultipageTiff } from './multipage-tiff.ts';
 import { makeScannerPdf } from './scanner-pdf.ts';
 import { runServerBench } from './server-bench.ts';
 import { measureReviewPage } from './ui-bench.ts';
@@ -158,6 +159,13 @@ if (large > 0) {
 process.stdout.write(`\nDisk cost of one 300 dpi A4 text page (one-page PDF)\n`);
 const textPage = path.join(dir, (await readdir(dir)).filter((f) => f.endsWith('.jpg')).sort()[1]!);
 for (const c of await measureDiskCost(textPage)) row(c.mode, `${fmt(c.kib, 0)} KiB`);
+
+const tiff = await measureMultipageTiff();
+if (tiff) {
+  process.stdout.write(`\nMulti-page TIFF (${tiff.pages} small G4 pages in one file)\n`);
+  const worst = Math.max(tiff.firstMs, tiff.lastMs);
+  row(`decode, ms a page: alone / first ${tiff.sample} / last ${tiff.sample} of the file`, `${fmt(tiff.aloneMs)} / ${fmt(tiff.firstMs)} / ${fmt(tiff.lastMs)}`, `≤ 2 × alone: ${verdict(worst <= 2 * tiff.aloneMs + 1)}`);
+}
 
 const samples = path.join(import.meta.dirname, '..', 'fixtures', 'samples');
 const acc = await checkSampleBatches(samples);

@@ -11,7 +11,7 @@ export interface SavedCorrection {
 }
 
 export function createCorrectionsJournal(db: JournalDb) {
-  const insert = db.prepare('INSERT INTO batch_corrections (batch_id, version, n, kind, what, detail_json, at) VALUES (@batchId, @version, @n, @kind, @what, @detail, @at)');
+  const insert = db.prepare('INSERT OR IGNORE INTO batch_corrections (batch_id, version, n, kind, what, detail_json, at) VALUES (@batchId, @version, @n, @kind, @what, @detail, @at)');
   const list = db.prepare('SELECT version, n, kind, what, detail_json AS detail, at FROM batch_corrections WHERE batch_id = ? ORDER BY version, n');
   return {
     record(batchId: string, version: number, items: Omit<SavedCorrection, 'version' | 'n'>[]): void {

@@ -6,15 +6,14 @@
  * the pages' new fates, the batch's summary and the corrected report for the outbox.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { StationError } from '../../../shared/src/errors.ts';
 import type { SplitSummary, SummaryDocument } from '../../../shared/src/split-summary.ts';
 import { loadBorderou } from '../borderou/load-borderou.ts';
 import type { StationContext } from '../cli/station-context.ts';
-import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { createBatchListing, type JournalPage } from '../journal/batch-listing.ts';
-import { createCorrectionsJournal } from '../journal/batch-corrections.ts';
+import type { PageFateName } from '../journal/batch-journal.ts';
 import { PdfImageWriter } from '../pdf/pdf-image-writer.ts';
 import { decodePage } from '../pipeline/stages/decode.ts';
 import { readPages } from '../pipeline/stages/read-pages.ts';
@@ -24,6 +23,7 @@ import { PRODUCER } from '../split/document-sink.ts';
 import { FileNameAllocator } from '../split/file-names.ts';
 import { checkLayout, documentAt, layoutOf, type Layout, type Rotation } from './batch-layout.ts';
 import { applyCorrection, describeCorrection, type Correction } from './corrections.ts';
+import { commitCorrections, finishPendingCorrections } from './commit-corrections.ts';
 
 export type CorrectedSummary = SplitSummary & {
   version?: number;
@@ -42,7 +42,7 @@ export async function loadReviewState(station: StationContext, batchId: string):
   const row = station.journal.get(batchId);
   if (!row) throw new StationError('BATCH_NOT_FOUND', `Lotul ${batchId} nu există în jurnalul stației.`);
   if (row.status !== 'completed') throw new StationError('CONFLICT', `Lotul ${batchId} nu este încheiat; corecturile se fac după încheierea lui.`);
-  const { readFile } = await import('node:fs/promises');
+  await finishPendingCorrections(station, row.outDir); // a save a crash interrupted is finished first
   const text = await readFile(path.join(row.outDir, 'summary.json'), 'utf8').catch(() => row.summaryJson);
   if (!text) throw new StationError('BATCH_NOT_FOUND', `Rezumatul lotului ${batchId} lipsește.`);
   const summary = JSON.parse(text) as CorrectedSummary;
@@ -81,7 +81,7 @@ async function writePdf(target: string, seqs: number[], byseq: Map<number, Journ
   }
 }
 
-export async function saveCorrections(station: StationContext, batchId: string, corrections: Correction[], idRule: RegExp): Promise<CorrectedSummary> {
+export async function saveCorrections(station: StationContext, batchId: string, corrections: Correction[], idRule: RegExp, hooks: { afterStep?: (step: string) => void } = {}): Promise<CorrectedSummary> {
   if (corrections.length === 0) throw new StationError('VALIDATION_FAILED', 'Nu există nicio corectură de salvat.', { field: 'correction' });
   const state = await loadReviewState(station, batchId);
   const { summary: old, pages } = state;
@@ -179,30 +179,32 @@ export async function saveCorrections(station: StationContext, batchId: string, 
     }
 
     // the files replaced move aside (never deleted), then the new ones come in, then the summary
+    // and the journal — written down first, so a crash in between is finished on the next opening
     const superseded = [...affected.map((d) => d.original?.file), ...(unassigned !== old.unassigned ? [old.unassigned?.file] : [])].filter((f): f is string => Boolean(f));
     const aside = path.join(outDir, 'versiuni', `v${oldVersion}`);
-    if (superseded.length > 0) await mkdir(aside, { recursive: true });
-    for (const f of new Set(superseded)) await rename(path.join(outDir, f), path.join(aside, f)).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
-    for (const t of temps) await rename(t.tmp, path.join(outDir, t.final));
-    temps.length = 0;
-    await writeFileAtomic(path.join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-
-    const corrJournal = createCorrectionsJournal(station.db);
-    station.journal.complete(batchId, JSON.stringify(summary), () => {
-      corrJournal.record(batchId, version, described.map((c) => ({ kind: c.type, what: c.what, detail: c.detail, at: c.at })));
-      for (const d of l.documents) for (const seq of d.pages) recordFate(station, batchId, byseq.get(seq)!, 'document', d.id);
-      for (const seq of l.unassigned) recordFate(station, batchId, byseq.get(seq)!, 'unassigned', null);
-      for (const seq of l.separators) recordFate(station, batchId, byseq.get(seq)!, 'separator', null);
-      for (const b of l.blanks) recordFate(station, batchId, byseq.get(b.seq)!, 'blank', null);
-      station.outbox.resend(batchId, batchReportFrom(summary, station.stationName));
-    });
+    const fate = (seq: number, f: PageFateName, documentId: string | null) => {
+      const p = byseq.get(seq)!;
+      return { seq, path: p.path, pageInFile: p.pageInFile, fate: f, documentId };
+    };
+    const renames = temps.map((t): [string, string] => [t.tmp, path.join(outDir, t.final)]);
+    temps.length = 0; // from here on the temporary files belong to the commit (kept for a crash)
+    await commitCorrections(station, {
+      batchId, version, outDir,
+      moves: [...new Set(superseded)].map((f): [string, string] => [path.join(outDir, f), path.join(aside, f)]),
+      renames,
+      summary,
+      corrections: described.map((c) => ({ kind: c.type, what: c.what, detail: c.detail, at: c.at })),
+      fates: [
+        ...l.documents.flatMap((d) => d.pages.map((seq) => fate(seq, 'document', d.id))),
+        ...l.unassigned.map((seq) => fate(seq, 'unassigned', null)),
+        ...l.separators.map((seq) => fate(seq, 'separator', null)),
+        ...l.blanks.map((b) => fate(b.seq, 'blank', null)),
+      ],
+      report: batchReportFrom(summary, station.stationName),
+    }, hooks.afterStep);
     station.log.info({ batchId, version, corrections: described.length }, 'batch corrected');
     return summary;
   } finally {
     for (const t of temps) await rm(t.tmp, { force: true });
   }
-}
-
-function recordFate(station: StationContext, batchId: string, p: JournalPage, fate: 'document' | 'unassigned' | 'separator' | 'blank', documentId: string | null): void {
-  station.journal.recordFate(batchId, { seq: p.seq, path: p.path, pageInFile: p.pageInFile, fate, documentId });
 }

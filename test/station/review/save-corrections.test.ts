@@ -112,4 +112,26 @@ describe('«Salvează corecturile»', () => {
     const again = await loadReviewState(station, batchId);
     expect(again.layout.documents.map((d) => d.pages)).toEqual([[1, 2], [4], [6], [8, 9]]);
   });
+  it('a crash in the middle of the save (one PDF renamed in, the other not) is finished when the batch is opened again', async () => {
+    const crashOut = path.join(root, 'documente-2');
+    const inputs = truth.images.map((i) => path.join(SAMPLE, i.file));
+    const r = await runSplit([...inputs, '--out', crashOut, '--batch-id', 'lot-intrerupt', '--separator-pattern', '^8451[235]/\\d{2}\\.\\d{2}\\.\\d{4}$'], { cwd: root, dataDir: path.join(root, 'data') });
+    expect(r.stderr).toBe('');
+    const crash = new Error('power cut');
+    await expect(saveCorrections(station, 'lot-intrerupt', [{ type: 'to-separator', seq: 5, id: '84514/27.09.2021' }], RULE, {
+      afterStep: (step) => { if (step === 'rename 84513_27.09.2021.pdf') throw crash; },
+    })).rejects.toBe(crash);
+    // half done: the new 84513 is in, 84514 is still a temporary file, summary.json is the old one
+    expect(JSON.parse(await readFile(path.join(crashOut, 'summary.json'), 'utf8')).version).toBeUndefined();
+    expect((await readdir(crashOut)).some((f) => f.endsWith('.tmp'))).toBe(true);
+
+    const again = await loadReviewState(station, 'lot-intrerupt'); // opening the batch finishes the save
+    expect(again.summary.version).toBe(2);
+    const s = JSON.parse(await readFile(path.join(crashOut, 'summary.json'), 'utf8')) as SplitSummary;
+    await checkSummary(crashOut, s);
+    expect(compareWithTruth(s, truth)).toEqual([]);
+    expect(await pdfPageCount(path.join(crashOut, 'versiuni', 'v1', '84513_27.09.2021.pdf'))).toBe(3);
+    expect((await readdir(crashOut)).filter((f) => f.startsWith('.'))).toEqual([]);
+    expect(createCorrectionsJournal(station.db).list('lot-intrerupt')).toHaveLength(1);
+  });
 });

@@ -10,6 +10,7 @@ import type { SplitSummary } from '../../../../shared/src/split-summary.ts';
 import { deliverNow, type StationContext } from '../../cli/station-context.ts';
 import { createBatchListing, type BatchListRow } from '../../journal/batch-listing.ts';
 import type { OutboxItem } from '../../journal/outbox-repository.ts';
+import { finishPendingCorrections } from '../../review/commit-corrections.ts';
 import { largeViewOf, thumbnailDir, thumbnailOf } from '../page-images.ts';
 import type { ScanRunner } from '../scan-runner.ts';
 
@@ -92,6 +93,7 @@ export const batchRoutes: FastifyPluginAsync<BatchRouteDeps> = async (app, { sta
   app.get('/api/batches/:id', async (req) => {
     const id = (req.params as { id: string }).id;
     const row = batchOr404(id);
+    if (row.status === 'completed') await finishPendingCorrections(station, row.outDir); // a save a crash interrupted
     const item = outbox.get(id);
     const [b] = listing.list().filter((x) => x.id === id);
     return {

@@ -100,7 +100,14 @@ async function fromBitmap(packed: Uint8Array, width: number, height: number, dpi
   return { width, height, dpiX, dpiY, embed, gray: (f) => toGray(openRaw(gray), width, f, label) };
 }
 
-/** Turns decoded pixels upright as the TIFF Orientation tag says (dpi follow the sides). */
+/** The first channel of an RGB raster (a bitonal page libvips handed out as RGB). */
+function toOneChannel(px: RawPixels): Uint8Array {
+  const out = new Uint8Array(px.width * px.height);
+  for (let i = 0; i < out.length; i++) out[i] = px.data[i * px.channels]!;
+  return out;
+}
+
+/** Turns decoded pixels upright as the TIFF or EXIF Orientation tag says (dpi follow the sides). */
 function upright(px: RawPixels, dpiX: number, dpiY: number, orientation: number): { px: RawPixels; dpiX: number; dpiY: number } {
   if (orientation === 1) return { px, dpiX, dpiY };
   const o = orientPixels(px.data, px.width, px.height, px.channels, orientation);
@@ -126,13 +133,18 @@ async function decodeTiffPage(bytes: Uint8Array, ifd: TiffIfd, page: number, sca
     const embed: EmbedImage = { filter: 'CCITTFaxDecode', data: g4.data, width: ifd.width, height: ifd.height, k: -1, blackIs1: !g4.blackIs1 };
     return { rotation: turn, width: ifd.width, height: ifd.height, dpiX, dpiY, embed, gray: (f) => toGray(open(), ifd.width, f, label) };
   }
-  if (isFaxGroup3(ifd) || (ifd.compression === 4 && ifd.tileWidth === undefined)) {
-    // Group 3 (and Group 4 that cannot be copied): decoded here, stored as G4 at full resolution
-    const bm = decodeTiffFax(bytes, ifd, label);
+  if (isFaxGroup3(ifd) && (ifd.t4Options & 2) === 0) {
+    // Group 3 fax: decoded here (EOLs or none, fill bits, either bit order), stored as G4 at full
+    // resolution; libtiff gets a second chance at a page this decoder refuses
+    const bm = await Promise.resolve().then(() => decodeTiffFax(bytes, ifd, label)).catch(async (e: unknown) => {
+      const px = await toPixels(open(), label).catch(() => Promise.reject(e));
+      return { packed: packBitonal(px.channels === 1 ? px.data : toOneChannel(px), px.width, px.height), width: px.width, height: px.height };
+    });
     if (ifd.orientation === 1) return fromBitmap(bm.packed, bm.width, bm.height, dpiX, dpiY, label);
     const up = upright({ data: unpackBitmap(bm.packed, bm.width, bm.height), width: bm.width, height: bm.height, channels: 1 }, dpiX, dpiY, ifd.orientation);
     return fromPixels(up.px, up.dpiX, up.dpiY, s, label);
   }
+  // everything else, G4 that cannot be copied as it is included, is decoded by libvips/libtiff
   const px = await toPixels(open(), label);
   const up = upright(px, dpiX, dpiY, ifd.orientation);
   return fromPixels(up.px, up.dpiX, up.dpiY, s, label);

@@ -65,10 +65,11 @@ describe('FolderDriver', () => {
       }
     })();
     // the files were there when the watch began (clock time 0): every period counts from there
-    await advanceUntil(clock, () => yieldedAt.length === 2, 20, scanning);
+    // steps of 100 ms, then 250 ms: few polls, so a loaded machine gets through them quickly
+    await advanceUntil(clock, () => yieldedAt.length === 2, 100, scanning);
     expect(yieldedAt.map(([n]) => n)).toEqual(['a.jpg', 'b.png']);
     expect(yieldedAt.every(([, at]) => at >= 100 && at < 4000)).toBe(true); // not the 4-second quiet period
-    await advanceUntil(clock, () => yieldedAt.length === 4, 20, scanning);
+    await advanceUntil(clock, () => yieldedAt.length === 4, 250, scanning);
     await scanning;
     expect(yieldedAt.map(([n]) => n)).toEqual(['a.jpg', 'b.png', 'c.tif', 'd.pdf']);
     expect(yieldedAt.slice(2).every(([, at]) => at >= 4000)).toBe(true); // they could still grow pages

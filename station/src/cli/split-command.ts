@@ -8,7 +8,8 @@ import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { loadConfig } from '../config.ts';
 import { expandInputsReporting } from '../inputs/expand-inputs.ts';
 import { runRecordedBatch } from '../batch/recorded-batch.ts';
-import { closePageContext, makePageContext } from '../pipeline/pipeline.ts';
+import { closePageContext, makePageContext, type PageContext } from '../pipeline/pipeline.ts';
+import type { ProgressSink } from '../progress/progress-reporter.ts';
 import { deliverNow, openStationContext, type StationContext } from './station-context.ts';
 import { isValidBatchId, newBatchId } from './batch-id.ts';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
@@ -65,18 +66,20 @@ export function splitRequestFrom(values: Record<string, unknown>, positionals: s
   };
 }
 
-export async function executeSplit(req: SplitRequest, station: StationContext, cwd: string, signal?: AbortSignal): Promise<SplitSummary> {
+/** `live`: what the web app follows (the same events as `station scan --json`, and each decoded page for thumbnails). */
+export async function executeSplit(req: SplitRequest, station: StationContext, cwd: string, signal?: AbortSignal, live: { progress?: ProgressSink; onDecoded?: PageContext['onDecoded'] } = {}): Promise<SplitSummary> {
   const { cfg } = station;
   const borderou = req.borderou ? await loadBorderou(path.resolve(cwd, req.borderou)) : null;
   const { files, skipped } = await expandInputsReporting(req.inputs, cwd);
   const inputWarnings = skipped.map((s) => ({ code: 'INPUT_SKIPPED', message: s.message }));
-  const ctx = await makePageContext(cfg, req.genericSeparators);
+  const ctx: PageContext = { ...(await makePageContext(cfg, req.genericSeparators)), onDecoded: live.onDecoded };
   try {
     return await runRecordedBatch(files, ctx, cfg, { ...req, borderou, kind: 'split', outDir: path.resolve(cwd, req.outDir), concurrency: cfg.concurrency, inputWarnings, signal }, {
       journal: station.journal,
       outbox: station.outbox,
       stationName: station.stationName,
       log: station.log,
+      progress: live.progress,
     });
   } finally {
     await closePageContext(ctx);

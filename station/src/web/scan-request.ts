@@ -18,6 +18,8 @@ export interface ScanStart {
   borderouName?: string;
 }
 
+/** Not a driver: files already scanned, split where they are (`station split`). */
+export const FILES_SOURCE = 'files';
 const SOURCES: ScanSource[] = ['adf', 'adf-duplex', 'flatbed'];
 const MODES: ColorMode[] = ['gray', 'color', 'lineart'];
 const MAX_BORDEROU_BASE64 = 8 * 1024 * 1024;
@@ -35,8 +37,8 @@ export function parseScanStart(body: unknown): ScanStart {
   if (typeof body !== 'object' || body === null) throw bad('', 'Cererea nu are forma așteptată.');
   const b = body as Record<string, unknown>;
   const driver = text(b.driver, 'driver', 'Sursa paginilor', 16);
-  if (!(DRIVER_NAMES as readonly string[]).includes(driver)) throw bad('driver', `Driverul „${driver}” nu există.`);
-  const device = text(b.device, 'device', driver === 'folder' ? 'Dosarul urmărit' : 'Scaner');
+  if (driver !== FILES_SOURCE && !(DRIVER_NAMES as readonly string[]).includes(driver)) throw bad('driver', `Driverul „${driver}” nu există.`);
+  const device = text(b.device, 'device', driver === 'folder' ? 'Dosarul urmărit' : driver === FILES_SOURCE ? 'Dosarul cu fișierele scanate' : 'Scaner');
   const source = (b.source ?? 'adf') as ScanSource;
   if (!SOURCES.includes(source)) throw bad('source', 'Alimentarea trebuie să fie ADF, ADF față-verso sau flatbed.');
   const mode = (b.mode ?? 'gray') as ColorMode;

@@ -14,10 +14,12 @@ import type { ColorMode, ScanSource } from '../drivers/driver.ts';
 import { createDriver } from '../drivers/registry.ts';
 import { createConsumedFilesLedger } from '../journal/consumed-files-ledger.ts';
 import { resumeSettings } from '../scan/resume-settings.ts';
+import { executeSplit } from '../cli/split-command.ts';
+import type { PageContext } from '../pipeline/pipeline.ts';
 import { runScanSession, type ScanBatchSettings } from '../scan/scan-session.ts';
 import type { EventHub } from './event-hub.ts';
 import { thumbnailDir, thumbnailWriter } from './page-images.ts';
-import type { ScanStart } from './scan-request.ts';
+import { FILES_SOURCE, type ScanStart } from './scan-request.ts';
 
 export type Decision = 'continue' | 'end' | 'stop';
 export type RunnerState = 'idle' | 'scanning' | 'waiting' | 'stopping';
@@ -62,9 +64,11 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
     hub.publish({ event: 'runner', state: s, batchId });
   };
 
-  async function launch(batch: ScanBatchSettings, driverName: string, request: ScanStart['request'], resume: boolean): Promise<{ batchId: string }> {
+  type Run = (o: { signal: AbortSignal; endSignal: AbortSignal; onDecoded: PageContext['onDecoded'] }) => Promise<SplitSummary>;
+
+  /** The one way a batch runs here: state, thumbnails, and its end (delivery, or paused with its pages). */
+  async function begin(batch: ScanBatchSettings, run: Run): Promise<{ batchId: string }> {
     if (state !== 'idle') throw new StationError('CONFLICT', 'Un lot este deja în curs de scanare. Încheiați-l sau opriți-l înainte de altul.');
-    const driver = await createDriver(driverName, { env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder });
     if (batch.borderouFile) await loadBorderou(batch.borderouFile); // bad rows are refused before the scanner starts
     batchId = batch.batchId;
     problem = null;
@@ -73,21 +77,7 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
     hub.reset();
     setState('scanning');
     const onDecoded = thumbnailWriter(thumbnailDir(cfg.dataDir, batch.batchId), (seq) => hub.publish({ event: 'thumbnail', batchId: batch.batchId, seq }));
-    const session = runScanSession(station, {
-      driver, request, batch, resume, progress: hub, signal: abort.signal, endSignal: ending.signal, onDecoded,
-      waitForClerk: (err) => new Promise<Decision>((resolve) => {
-        problem = { code: err.code, message: PROBLEM_ADVICE[err.code] ?? err.message };
-        pending = (d) => {
-          pending = null;
-          problem = null;
-          setState(d === 'continue' ? 'scanning' : 'stopping');
-          resolve(d);
-        };
-        setState('waiting');
-        hub.publish({ event: 'decision-needed', batchId: batch.batchId, ...problem });
-      }),
-    });
-    running = session.then(
+    running = run({ signal: abort.signal, endSignal: ending.signal, onDecoded }).then(
       async (summary: SplitSummary) => {
         const delivery = await deliverNow(station).catch(() => null);
         station.log.info({ batchId: summary.batchId, delivery: delivery?.text }, 'ui batch completed');
@@ -95,8 +85,9 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
       (err: unknown) => {
         const se = isStationError(err) ? err : new StationError('INTERNAL', 'Eroare neașteptată. Detaliile sunt în jurnalul stației.');
         if (!isStationError(err)) station.log.error({ err, batchId: batch.batchId }, 'ui batch failed');
-        // stopped by the clerk: the batch waits to be resumed, with all its pages
-        if (se.code === 'CANCELLED' && station.journal.get(batch.batchId)?.status === 'cancelled') {
+        // a scan stopped by the clerk waits to be resumed, with all its pages
+        const row = station.journal.get(batch.batchId);
+        if (se.code === 'CANCELLED' && row?.kind === 'scan' && row.status === 'cancelled') {
           station.journal.setStatus(batch.batchId, 'paused', { code: 'CANCELLED', message: 'Scanarea a fost oprită de operator.' });
         }
         const paused = station.journal.get(batch.batchId)?.status === 'paused';
@@ -113,6 +104,34 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
     return { batchId: batch.batchId };
   }
 
+  async function launch(batch: ScanBatchSettings, driverName: string, request: ScanStart['request'], resume: boolean): Promise<{ batchId: string }> {
+    if (state !== 'idle') throw new StationError('CONFLICT', 'Un lot este deja în curs de scanare. Încheiați-l sau opriți-l înainte de altul.');
+    const driver = await createDriver(driverName, { env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder });
+    return begin(batch, ({ signal, endSignal, onDecoded }) => runScanSession(station, {
+      driver, request, batch, resume, progress: hub, signal, endSignal, onDecoded,
+      waitForClerk: (err) => new Promise<Decision>((resolve) => {
+        problem = { code: err.code, message: PROBLEM_ADVICE[err.code] ?? err.message };
+        pending = (d) => {
+          pending = null;
+          problem = null;
+          setState(d === 'continue' ? 'scanning' : 'stopping');
+          resolve(d);
+        };
+        setState('waiting');
+        hub.publish({ event: 'decision-needed', batchId: batch.batchId, ...problem });
+      }),
+    }));
+  }
+
+  /** Files already scanned (a folder): the same split as `station split`, followed live; the files stay where they are. */
+  function splitFiles(batch: ScanBatchSettings, folder: string): Promise<{ batchId: string }> {
+    return begin(batch, ({ signal, onDecoded }) => {
+      hub.publish({ event: 'batch-start', batchId: batch.batchId, resumed: false, replayedFiles: 0 });
+      const req = { inputs: [folder], outDir: batch.outDir, duplex: batch.duplex, removeBlank: batch.removeBlank, genericSeparators: batch.genericSeparators, batchId: batch.batchId, borderou: batch.borderouFile };
+      return executeSplit(req, station, cfg.dataDir, signal, { progress: hub, onDecoded });
+    });
+  }
+
   return {
     state: () => ({ state, batchId, problem }),
     async start(req) {
@@ -126,6 +145,7 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
         await writeFile(borderouFile, Buffer.from(req.borderouCsv, 'base64'));
       }
       const batch: ScanBatchSettings = { batchId: id, outDir, duplex: req.duplex, removeBlank: req.removeBlank, genericSeparators: req.separators, borderouFile };
+      if (req.driver === FILES_SOURCE) return splitFiles(batch, path.resolve(req.request.device));
       return launch(batch, req.driver, req.request, false);
     },
     async resume(id) {

@@ -60,7 +60,7 @@ export function ScanForm(props: { defaultDriver: string; busy: boolean; onError:
     ev.preventDefault();
     props.onError(null);
     const body = {
-      driver: v.kind === 'scanner' ? props.defaultDriver : 'folder',
+      driver: v.kind === 'scanner' ? props.defaultDriver : v.kind === 'folder' ? 'folder' : 'files',
       device: v.kind === 'scanner' ? v.device : v.folder,
       source: v.kind === 'scanner' ? v.source : 'adf',
       resolution: Number(v.resolution),
@@ -69,8 +69,7 @@ export function ScanForm(props: { defaultDriver: string; busy: boolean; onError:
       removeBlank: v.removeBlank,
       separators: v.separator.trim() ? [v.separator.trim()] : [],
       outDir: v.outDir.trim(),
-      // files already in a folder: take them all, end the batch after a few quiet seconds
-      options: v.kind === 'files' ? { 'idle-ms': '3000' } : {},
+      options: {},
       borderouCsv: borderou ? await fileAsBase64(borderou) : undefined,
       borderouName: borderou?.name,
     };
@@ -136,7 +135,7 @@ export function ScanForm(props: { defaultDriver: string; busy: boolean; onError:
         ) : (
           <div class="field"><label for="folder">{v.kind === 'folder' ? 'Dosarul urmărit' : 'Dosarul cu fișierele scanate'}</label>
             <input id="folder" value={v.folder} onInput={(e) => set({ folder: (e.target as HTMLInputElement).value })} placeholder="" />
-            <span class="hint">{v.kind === 'files' ? 'Fișierele sunt mutate în subdosarul „arhiva” după ce intră în lot; lotul se încheie singur când nu mai apar fișiere noi.' : 'Lotul se încheie cu butonul «Încheie lotul».'}</span>
+            <span class="hint">{v.kind === 'files' ? 'Toate imaginile și PDF-urile din dosar, în ordinea numelor; fișierele rămân unde sunt.' : 'Lotul se încheie cu butonul «Încheie lotul».'}</span>
           </div>
         )}
       </fieldset>

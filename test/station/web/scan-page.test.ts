@@ -4,7 +4,7 @@
  * then the batches page and the review page; and a jam through sane-airscan and the eSCL
  * emulator, resumed with «Continuă» from the dialog. Screenshots go to test-artifacts/.
  */
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -182,6 +182,23 @@ describe('scanning from the browser', () => {
     expect(await outcome.textContent()).toMatch(new RegExp(`Lot încheiat: ${pages.length} pagini`));
     const s = await summaryOf(path.join(dataDir, 'loturi', batchId));
     expect(compareWithTruth(s, truth)).toEqual([]);
+    await page.close();
+  }, 240_000);
+  it('files already scanned: a folder split as `station split` does, followed live; the files stay where they are', async () => {
+    const truth = JSON.parse(await readFile(path.join(SAMPLE, 'truth.json'), 'utf8')) as Truth;
+    const folder = path.join(root, `scanate${n}`);
+    await mkdir(folder, { recursive: true });
+    for (const img of truth.images) await copyFile(path.join(SAMPLE, img.file), path.join(folder, img.file));
+    const { page, ui: station, dataDir } = await openStation();
+    await page.getByRole('radio', { name: 'Fișiere deja scanate' }).check();
+    await page.getByLabel('Dosarul cu fișierele scanate').fill(folder);
+    await page.getByRole('button', { name: 'Pornește scanarea' }).click();
+    await page.getByText(new RegExp(`Lot încheiat: ${truth.images.length} pagini, ${truth.documents.length} documente`)).waitFor({ timeout: 120_000 });
+    const batchId = station.runner.state().batchId!;
+    const s = await summaryOf(path.join(dataDir, 'loturi', batchId));
+    expect(compareWithTruth(s, truth)).toEqual([]);
+    expect((await readdir(folder)).sort()).toEqual(truth.images.map((i) => i.file).sort());
+    expect(station.station.journal.get(batchId)).toMatchObject({ kind: 'split', status: 'completed' });
     await page.close();
   }, 240_000);
 });

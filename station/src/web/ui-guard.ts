@@ -11,6 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export const SECRET_HEADER = 'x-station-secret';
 export const SESSION_COOKIE = 'station_session';
+const PUBLIC_PATH = /^\/(?:index\.html|favicon\.ico|assets\/[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.(?:js|css|svg|png|woff2?))?$/;
 
 export interface UiGuard {
   readonly secret: string;
@@ -62,8 +63,9 @@ export function createUiGuard(secret = randomBytes(32).toString('base64url')): U
         await refuse(reply, 403, 'FORBIDDEN', 'Cererea vine de la altă pagină web și a fost refuzată.');
         return;
       }
-      const url = req.url;
-      if (!url.startsWith('/api/')) return; // the page and its scripts hold no data
+      // default deny: only the page and its built assets are public (they hold no data); the test
+      // is on the raw path, so no encoding (`/%61pi/…`) can make an API path look public
+      if ((req.method === 'GET' || req.method === 'HEAD') && PUBLIC_PATH.test(req.url.split('?')[0]!)) return;
       const site = req.headers['sec-fetch-site'];
       if (site !== undefined && site !== 'same-origin' && site !== 'none') {
         await refuse(reply, 403, 'FORBIDDEN', 'Cererea vine de la altă pagină web și a fost refuzată.');

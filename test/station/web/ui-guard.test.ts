@@ -44,6 +44,16 @@ describe('the station web app refuses what is not its own page', () => {
     }
   });
 
+  it('no spelling of an API path gets past the secret (percent-encoding, dots, double slashes)', async () => {
+    for (const url of ['/%61pi/state', '/%2561pi/state', '/api%2Fstate', '//api/state', '/./api/state', '/x/../api/state', '/assets/../api/state', '/API/state']) {
+      const r = await rawRequest(ui.port, 'GET', url, { host });
+      expect(r.status, url).not.toBe(200);
+      expect(r.body, url).not.toContain('runner');
+    }
+    const page = await rawRequest(ui.port, 'GET', '/index.html', { host });
+    expect(page.status).toBe(200);
+  });
+
   it('refuses another Host even with the secret (DNS rebinding)', async () => {
     for (const h of ['evil.example', `evil.example:${ui.port}`, `127.0.0.1:${ui.port + 1}`, '']) {
       const r = await rawRequest(ui.port, 'GET', '/api/state', { host: h, 'x-station-secret': ui.secret });

@@ -3,7 +3,7 @@
  * apart (with why), the borderou reconciliation beside it, a large view of any page, and — once
  * the batch is finished — the clerk's corrections, applied by the station as they are made.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, fileUrl, thumbUrl } from './api.ts';
 import { STATE_NAMES, when } from './batches-page.tsx';
 import { CorrectionBar, describe, type Correction, type LayoutView } from './correction-bar.tsx';
@@ -19,6 +19,7 @@ interface Recon {
 interface Summary { pagesIn: number; separatorPages: number; blankPages: number; documents: Doc[]; unassigned: { file: string; pages: number } | null; reconciliation?: Recon; version?: number }
 interface Detail { batch: { id: string; state: string; startedAt: string; endedAt: string | null; outDir: string }; summary: Summary | null; pages: { seq: number; fate: string; documentId: string | null }[] }
 
+const STEP = 40;
 const FLAG_NAMES: Record<string, string> = { duplicate: 'dublură', empty: 'gol', generic: 'separator generic' };
 
 function Thumb(props: { batchId: string; seq: number; why?: string; rotation: number; selected: boolean; onSelect: (seq: number) => void; onOpen: (seq: number) => void }) {
@@ -55,6 +56,16 @@ export function ReviewPage(props: { batchId: string; version: number }) {
   const [selected, setSelected] = useState<number | null>(null);
   const [open, setOpen] = useState<number | null>(null);
   const [saving, setSaving] = useState(false);
+  // a long batch is drawn as it is scrolled: the first documents at once, more as the end comes into view
+  const [shown, setShown] = useState(STEP);
+  const more = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = more.current;
+    if (!el) return;
+    const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setShown((n) => n + STEP), { rootMargin: '800px' });
+    io.observe(el);
+    return () => io.disconnect();
+  });
   const base = `/api/batches/${encodeURIComponent(props.batchId)}`;
   const finished = d !== null && d.summary !== null && ['done', 'waiting', 'reported', 'completed'].includes(d.batch.state);
 
@@ -100,6 +111,7 @@ export function ReviewPage(props: { batchId: string; version: number }) {
     if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
       const next = order[Math.max(0, Math.min(order.length - 1, i + (e.key === 'ArrowRight' ? 1 : -1)))];
       if (next !== undefined) {
+        if (!l.documents.slice(0, shown).some((x) => x.pages.includes(next)) && !l.unassigned.includes(next)) setShown((n) => n + STEP);
         setSelected(next);
         (document.querySelector(`button.thumb[aria-label^="Pagina ${next + 1},"], button.thumb[aria-label="Pagina ${next + 1}"]`) as HTMLElement | null)?.focus();
       }
@@ -130,7 +142,7 @@ export function ReviewPage(props: { batchId: string; version: number }) {
               <ul class="thumbs">{l.unassigned.map((seq) => thumb(seq))}</ul>
             </article>
           )}
-          {l.documents.map((doc) => {
+          {l.documents.slice(0, shown).map((doc) => {
             const saved = s?.documents.find((x) => x.id === doc.id && !doc.changed);
             return (
               <article class={doc.changed && pending.length ? 'doc changed' : 'doc'} key={doc.key} aria-label={`Documentul ${doc.id}`}>
@@ -140,6 +152,8 @@ export function ReviewPage(props: { batchId: string; version: number }) {
               </article>
             );
           })}
+          {shown < l.documents.length && <div ref={more} class="hint" role="status">Se afișează documentele {shown} din {l.documents.length}…</div>}
+          {shown >= l.documents.length && <>
           <h2>Separatoare ({l.separators.length})</h2>
           <ul class="thumbs" aria-label="Separatoare">{l.separators.map((x) => thumb(x.seq, x.why ?? 'fără cod citit (verso)'))}</ul>
           <h2>Pagini albe eliminate ({l.blanks.length})</h2>
@@ -147,6 +161,7 @@ export function ReviewPage(props: { batchId: string; version: number }) {
           {l.removed.length > 0 && <>
             <h2>Pagini scoase de operator ({l.removed.length})</h2>
             <ul class="thumbs" aria-label="Pagini scoase de operator">{l.removed.map((seq) => thumb(seq, 'păstrată separat'))}</ul>
+          </>}
           </>}
         </section>
         <aside>

@@ -116,6 +116,7 @@ export class FolderWatch {
 
   /** Waits for a folder event, the timeout, or the abort signal, whichever comes first. */
   waitForChange(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.resolve(); // its abort event has fired already: it would wait the whole period
     return new Promise((resolve) => {
       const done = (): void => {
         cancel();

@@ -70,7 +70,7 @@ describe('FolderDriver', () => {
     expect(yieldedAt.map(([n]) => n)).toEqual(['a.jpg', 'b.png']);
     expect(yieldedAt.every(([, at]) => at >= 100 && at < 4000)).toBe(true); // not the 4-second quiet period
     await advanceUntil(clock, () => yieldedAt.length === 4, 250, scanning);
-    await scanning;
+    await scanning; // aborted after the fourth: it ends without waiting for the clock
     expect(yieldedAt.map(([n]) => n)).toEqual(['a.jpg', 'b.png', 'c.tif', 'd.pdf']);
     expect(yieldedAt.slice(2).every(([, at]) => at >= 4000)).toBe(true); // they could still grow pages
   });

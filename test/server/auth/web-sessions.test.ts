@@ -145,12 +145,21 @@ describe('web users, sessions, CSRF and lockout', () => {
     expect(((await response.json()) as ErrorBody).error.message).toBe('Operațiune permisă doar administratorului și registraturii.');
   });
 
-  it('a session ends after 2 hours idle, on logout, and when the user is disabled or gets a new password', async () => {
+  it('a session ends after 2 hours idle, 12 hours after login, on logout, and when the user is disabled or gets a new password', async () => {
     const idle = await session(t.base, 'maria', passwords.maria!);
     clock.advance(LOGIN_LIMITS.sessionIdleMs + 60_000);
     const expired = await idle.request('GET', '/api/session');
     expect(expired.status).toBe(401);
     expect(((await expired.json()) as ErrorBody).error.message).toBe('Sesiunea a expirat sau nu mai este validă. Autentificați-vă din nou.');
+
+    // Used every hour, a session still ends 12 hours after login.
+    const busy = await session(t.base, 'maria', passwords.maria!);
+    for (let h = 0; h < 12; h++) {
+      expect((await busy.request('GET', '/api/session')).status, `hour ${h}`).toBe(200);
+      clock.advance(3600_000);
+    }
+    clock.advance(60_000);
+    expect((await busy.request('GET', '/api/session')).status).toBe(401);
 
     const out = await session(t.base, 'maria', passwords.maria!);
     const logout = await out.request('DELETE', '/api/session');

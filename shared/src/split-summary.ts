@@ -17,8 +17,13 @@ export interface SummaryDocument {
   bytes?: number;
   /** With a borderou, the registration number a generic-separator document was assigned. */
   assignedId?: string;
-  /** Scan position of the separator that opened the document. */
+  /** Scan position of the separator that opened the document (its sheet, or its labelled first page). */
   separatorSeq?: number | null;
+  /**
+   * How the document was started: 'sheet', a separator sheet (dropped, counted in separatorPages);
+   * 'label', its first page carries the registration label (kept, counted in its pages).
+   */
+  startedBy?: 'sheet' | 'label';
 }
 
 export interface SummaryWarning {
@@ -46,7 +51,7 @@ export interface SplitSummary {
   warnings: SummaryWarning[];
   removedBlanks: RemovedBlank[];
   separators: { seq: number; page: string; value: string; format: string }[];
-  options: { duplex: boolean; removeBlank: boolean; genericSeparators: string[]; separatorPattern: string };
+  options: { duplex: boolean; removeBlank: boolean; genericSeparators: string[]; separatorPattern: string; separation?: 'sheet' | 'label' | 'auto' };
   inputs: string[];
   /** Added when a borderou was given. */
   borderou?: { file: string; entries: number; encoding: string; delimiter: string };

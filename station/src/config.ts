@@ -7,11 +7,14 @@ import { availableParallelism, homedir } from 'node:os';
 import path from 'node:path';
 import { StationError } from '../../shared/src/errors.ts';
 import { DEFAULT_SEPARATOR_PATTERN } from './barcode/separator-rule.ts';
+import { SEPARATIONS, type Separation } from './split/splitter.ts';
 import { BARCODE_META_FORMATS, barcodeFormats as ZXING_FORMATS } from 'zxing-wasm';
 
 export interface StationConfig {
   separatorPattern: string;
   genericSeparators: string[];
+  /** How documents start: separator sheets (dropped), registration labels on first pages (kept), or both. */
+  separation: Separation;
   barcodeFormats: string[];
   blank: {
     /** A page is blank when less than this fraction of its (margin-less) area is ink. */
@@ -52,6 +55,7 @@ export interface StationConfig {
 export const DEFAULT_CONFIG: StationConfig = {
   separatorPattern: DEFAULT_SEPARATOR_PATTERN,
   genericSeparators: [],
+  separation: 'sheet',
   barcodeFormats: ['Code128', 'Code39', 'QRCode', 'DataMatrix'],
   blank: { maxInkRatio: 0.0004, inkContrast: 90, margin: 0.04 },
   jpegQuality: 90,
@@ -113,6 +117,10 @@ const regex: Checker = (v, at) => {
 const SCHEMA: Record<string, Checker | Record<string, Checker>> = {
   separatorPattern: regex,
   genericSeparators: strList,
+  separation: (v, at) => {
+    if (typeof v !== 'string' || !(SEPARATIONS as readonly string[]).includes(v)) throw invalid(`${at} trebuie să fie „sheet” (foi separator), „label” (etichete de înregistrare) sau „auto” (amândouă)`);
+    return v;
+  },
   barcodeFormats: formatList,
   blank: { maxInkRatio: num(0, 0.5), inkContrast: int(1, 254), margin: num(0, 0.3) },
   jpegQuality: int(30, 100),
@@ -135,6 +143,7 @@ export const ENV_KEYS: Record<string, string> = {
   STATION_CONCURRENCY: 'concurrency',
   STATION_BARCODE_WORKERS: 'barcodeWorkers',
   STATION_SEPARATOR_PATTERN: 'separatorPattern',
+  STATION_SEPARATION: 'separation',
   STATION_UI_PORT: 'ui.port',
 };
 

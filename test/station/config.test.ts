@@ -194,4 +194,13 @@ describe('loadConfig: rejected', () => {
     await writeJson('station.config.json', { genericSeparators: 'PATCHT, PATCH2 ,' });
     expect(loadConfig({ env: {}, cwd }).genericSeparators).toEqual(['PATCHT', 'PATCH2']);
   });
+
+  it('separation: sheet by default; label or auto from the file, the environment or the command line; anything else named', async () => {
+    expect(loadConfig({ env: {}, cwd }).separation).toBe('sheet');
+    await writeJson('station.config.json', { separation: 'label' });
+    expect(loadConfig({ env: {}, cwd }).separation).toBe('label');
+    expect(loadConfig({ env: { STATION_SEPARATION: 'auto' }, cwd }).separation).toBe('auto');
+    expect(loadConfig({ env: {}, cwd, overrides: { separation: 'sheet' } }).separation).toBe('sheet');
+    expectInvalid(() => loadConfig({ env: {}, cwd, overrides: { separation: 'labels' } }), 'separation', '„label”');
+  });
 });

@@ -17,7 +17,7 @@ import { listenForEndKey } from '../scan/end-key.ts';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
 import { EXIT_INTERRUPTED, listenForInterrupt } from './interrupt.ts';
 import { formatSummary, reconciliationText } from './format-summary.ts';
-import { SPLIT_OPTIONS, splitRequestFrom } from './split-command.ts';
+import { SPLIT_OPTIONS, cliConfigOverrides, splitRequestFrom } from './split-command.ts';
 import { deliverNow, openStationContext } from './station-context.ts';
 
 const SCAN_OPTIONS = {
@@ -42,7 +42,7 @@ export const SCAN_USAGE = `Utilizare: station scan --device <scaner> --out <dosa
   --resume LOT               continuă un lot întrerupt (după blocaj, Ctrl+C sau oprire)
   --idle-stop SECUNDE        (dosar urmărit) încheie lotul după atâtea secunde fără niciun fișier nou;
                              pe un terminal, lotul se încheie oricând cu tasta S sau Enter
-  plus opțiunile lui „station split” (--duplex, --separator, --remove-blank, --keep-blank, --json, …)
+  plus opțiunile lui „station split” (--duplex, --separator, --separation, --remove-blank, --keep-blank, --json, …)
 Ctrl+C oprește scanarea: paginile scanate rămân, lotul trece în pauză (continuați cu --resume).
 Cod de ieșire: 0 lot încheiat, 3 lot în pauză (blocaj, capac deschis…; continuați cu --resume),
 130 oprit cu Ctrl+C (lot în pauză), 1 eroare, 2 comandă greșită.
@@ -72,7 +72,7 @@ export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
     json = Boolean(values.json) || !io.stdout.isTTY;
     const cwd = io.cwd ?? process.cwd();
     const env = io.env ?? process.env;
-    const cfg = loadConfig({ file: values.config, env, cwd, overrides: values['separator-pattern'] ? { separatorPattern: values['separator-pattern'] } : undefined });
+    const cfg = loadConfig({ file: values.config, env, cwd, overrides: cliConfigOverrides(values) });
     const station = openStationContext(cfg);
     const interrupt = listenForInterrupt();
     try {

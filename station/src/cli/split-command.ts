@@ -23,6 +23,7 @@ export const SPLIT_OPTIONS = {
   'keep-blank': { type: 'boolean' },
   separator: { type: 'string', multiple: true },
   'separator-pattern': { type: 'string' },
+  separation: { type: 'string' },
   'batch-id': { type: 'string' },
   config: { type: 'string' },
   json: { type: 'boolean' },
@@ -35,11 +36,21 @@ export const SPLIT_USAGE = `Utilizare: station split <fișiere sau dosare>... --
   --keep-blank             păstrează paginile albe
   --separator VALOARE      o valoare de separator generic (de ex. PATCHT); se poate repeta
   --separator-pattern RE   regula numerelor de înregistrare (implicit ^\\d{1,8}/\\d{2}\\.\\d{2}\\.\\d{4}$)
+  --separation MOD         cum începe un document: sheet = foaie separator, scoasă (implicit);
+                           label = prima pagină are eticheta de înregistrare, păstrată; auto = amândouă
   --batch-id ID            identificatorul lotului (implicit din dată și oră)
   --config FIȘIER          fișierul de configurare (implicit station.config.json)
   --borderou FIȘIER.csv    verifică lotul față de borderou (lipsă, în plus, duplicate, goale, file)
   --json                   rezumatul ca JSON pe ieșirea standard
 `;
+
+/** The config keys the command line sets (validated by the config schema, like the file). */
+export function cliConfigOverrides(values: Record<string, unknown>): Record<string, unknown> | undefined {
+  const o: Record<string, unknown> = {};
+  if (values['separator-pattern']) o.separatorPattern = values['separator-pattern'];
+  if (values.separation !== undefined) o.separation = values.separation;
+  return Object.keys(o).length > 0 ? o : undefined;
+}
 
 export interface SplitRequest {
   inputs: string[];
@@ -96,7 +107,7 @@ export async function splitCommand(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCliArgs(argv, SPLIT_OPTIONS);
     json = Boolean(values.json);
     const cwd = io.cwd ?? process.cwd();
-    const cfg = loadConfig({ file: values.config, env: io.env, cwd, overrides: values['separator-pattern'] ? { separatorPattern: values['separator-pattern'] } : undefined });
+    const cfg = loadConfig({ file: values.config, env: io.env, cwd, overrides: cliConfigOverrides(values) });
     const req = splitRequestFrom(values, positionals);
     const station = openStationContext(cfg);
     const interrupt = listenForInterrupt();

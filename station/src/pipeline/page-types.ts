@@ -4,6 +4,7 @@
  */
 import type { FoundBarcode, GrayImage } from '../barcode/zxing-reader.ts';
 import type { SeparatorMatch } from '../barcode/separator-rule.ts';
+import type { SymbolLook } from '../barcode/ink-beside-symbol.ts';
 
 /** Where a page came from, for messages and the journal. */
 export interface PageOrigin {
@@ -62,4 +63,6 @@ export interface AnalyzedPage {
   blank: { inkRatio: number; isBlank: boolean } | null;
   barcode: BarcodeOutcome;
   separator: SeparatorMatch | null;
+  /** On a page with a separator: the ink beside its symbol (see ink-beside-symbol.ts), what `separation: auto` decides by. */
+  beside?: SymbolLook;
 }

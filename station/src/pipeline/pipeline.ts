@@ -47,6 +47,7 @@ export async function makePageContext(cfg: StationConfig, genericSeparators: rea
       rule: makeSeparatorRule(cfg.separatorPattern, [...cfg.genericSeparators, ...genericSeparators]),
       formats: cfg.barcodeFormats as BarcodeSettings['formats'],
       locator: DEFAULT_LOCATOR,
+      ink: cfg.blank,
     },
   };
 }
@@ -102,7 +103,7 @@ export async function runBatch(files: AsyncIterable<PageInput> | Iterable<PageIn
   const startedAt = new Date();
   const staging = await OutputStaging.prepare(opts.outDir, opts.batchId);
   const sink = new DocumentSink(staging);
-  const splitter = new Splitter<AnalyzedPage>({ duplex: opts.duplex, removeBlank: opts.removeBlank, batchId: opts.batchId });
+  const splitter = new Splitter<AnalyzedPage>({ duplex: opts.duplex, removeBlank: opts.removeBlank, batchId: opts.batchId, separation: cfg.separation });
   const inputs: string[] = [];
   const notes: { code: string; message: string; seq?: number }[] = [];
   const handle = async (events: ReturnType<typeof splitter.end>) => {
@@ -138,7 +139,7 @@ export async function runBatch(files: AsyncIterable<PageInput> | Iterable<PageIn
       warnings: [...(opts.inputWarnings ?? []), ...notes, ...sink.warnings],
       removedBlanks: sink.removedBlanks,
       separators: sink.separators,
-      options: { duplex: opts.duplex, removeBlank: opts.removeBlank, genericSeparators: opts.genericSeparators, separatorPattern: cfg.separatorPattern },
+      options: { duplex: opts.duplex, removeBlank: opts.removeBlank, genericSeparators: opts.genericSeparators, separatorPattern: cfg.separatorPattern, separation: cfg.separation },
       inputs,
     };
     if (opts.borderou) {

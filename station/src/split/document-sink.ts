@@ -87,7 +87,7 @@ export class DocumentSink {
           flags.push('empty');
           this.warnings.push({ code: 'EMPTY_DOCUMENT', message: `Documentul ${ev.doc.id} nu are nicio pagină (doi separatori la rând sau doar pagini albe).`, seq: ev.doc.separatorSeq ?? undefined });
         }
-        this.documents.push({ id: ev.doc.id, file, pages: ev.pages, sheets: ev.sheets, sha256, flags, bytes, separatorSeq: ev.doc.separatorSeq });
+        this.documents.push({ id: ev.doc.id, file, pages: ev.pages, sheets: ev.sheets, sha256, flags, bytes, separatorSeq: ev.doc.separatorSeq, ...(ev.doc.startedBy ? { startedBy: ev.doc.startedBy } : {}) });
         return;
       }
     }

@@ -2,23 +2,40 @@
  * The separation state machine (pure, synchronous): pages go in scan order, events come out.
  * Every page gets exactly one fate: kept in a document, kept in the unassigned document,
  * separator, or removed blank. With duplex, the two sides of a sheet are decided together.
+ *
+ * How a page with a separator starts a document (`separation`):
+ *   - sheet: it is a separator sheet, dropped with its other side (today's behaviour);
+ *   - label: it is the document's first page carrying a registration label, kept;
+ *   - auto:  a sheet when the page has next to no ink beside the symbol (see isSeparatorSheet in
+ *            ink-beside-symbol.ts), a label otherwise.
+ * A label with the number of the document already open (the same label again, or the label on the
+ * first page after that document's separator sheet) does not split; a label on a duplex back starts
+ * the document with the whole sheet; both are said in a warning naming the page.
  */
 import type { SeparatorMatch } from '../barcode/separator-rule.ts';
+import { isSeparatorSheet, type SymbolLook } from '../barcode/ink-beside-symbol.ts';
 
 export interface SplitPage {
   seq: number;
   label: string;
   separator: SeparatorMatch | null;
   blank: { inkRatio: number; isBlank: boolean } | null;
+  /** Ink beside the separator symbol, when measured. */
+  beside?: SymbolLook;
 }
+
+export type Separation = 'sheet' | 'label' | 'auto';
+export const SEPARATIONS: readonly Separation[] = ['sheet', 'label', 'auto'];
 
 export interface DocRef {
   /** 0-based position among the batch's documents (the unassigned document is -1). */
   ordinal: number;
   id: string;
   kind: 'registration' | 'generic' | 'unassigned';
-  /** seq of the separator front that opened it (null for unassigned). */
+  /** seq of the separator (sheet side or labelled page) that opened it (null for unassigned). */
   separatorSeq: number | null;
+  /** A dropped separator sheet or a kept labelled page (null for unassigned). */
+  startedBy: 'sheet' | 'label' | null;
 }
 
 export type PageFate = 'document' | 'unassigned' | 'separator' | 'blank';
@@ -35,16 +52,21 @@ export interface SplitterOptions {
   removeBlank: boolean;
   /** Prefix of generic ids: `<batch>-001`, `<batch>-002`, … */
   batchId: string;
+  /** Default 'sheet'. */
+  separation?: Separation;
 }
 
-interface OpenDoc {
+interface OpenDoc<P> {
   ref: DocRef;
   sheets: number;
   pages: number;
+  /** Labels of its first and last pages (kept or not). */
+  first: P | null;
+  last: P | null;
 }
 
 export class Splitter<P extends SplitPage> {
-  private current: OpenDoc | null = null;
+  private current: OpenDoc<P> | null = null;
   private ordinal = 0;
   private generic = 0;
   private pendingFront: P | null = null;
@@ -78,7 +100,26 @@ export class Splitter<P extends SplitPage> {
     const doc = this.current;
     this.current = null;
     if (!doc) return [];
-    return [{ type: 'close', doc: doc.ref, sheets: doc.sheets, pages: doc.pages }];
+    const out: SplitEvent<P>[] = [];
+    if (doc.ref.kind === 'unassigned' && (this.opts.separation ?? 'sheet') !== 'sheet' && doc.first) {
+      const pages = doc.first === doc.last ? `Pagina ${doc.first.label} nu are` : `Paginile ${doc.first.label}–${doc.last!.label} nu au`;
+      out.push({ type: 'warning', code: 'LABEL_MISSING', seq: doc.first.seq, message: `${pages} înaintea lor nicio etichetă de înregistrare sau foaie separator; sunt în „Pagini nerepartizate”.` });
+    }
+    out.push({ type: 'close', doc: doc.ref, sheets: doc.sheets, pages: doc.pages });
+    return out;
+  }
+
+  private startedBy(p: P): 'sheet' | 'label' {
+    const mode = this.opts.separation ?? 'sheet';
+    if (mode !== 'auto') return mode;
+    return !p.beside || isSeparatorSheet(p.beside) ? 'sheet' : 'label';
+  }
+
+  private open(match: NonNullable<P['separator']>, seq: number, startedBy: 'sheet' | 'label'): DocRef {
+    const id = match.kind === 'registration' ? match.id : `${this.opts.batchId}-${String(++this.generic).padStart(3, '0')}`;
+    const ref: DocRef = { ordinal: this.ordinal++, id, kind: match.kind, separatorSeq: seq, startedBy };
+    this.current = { ref, sheets: 0, pages: 0, first: null, last: null };
+    return ref;
   }
 
   private sheet(sides: P[]): SplitEvent<P>[] {
@@ -90,10 +131,9 @@ export class Splitter<P extends SplitPage> {
       if (other && JSON.stringify(other.separator) !== JSON.stringify(match)) {
         out.push({ type: 'warning', code: 'CONFLICTING_SEPARATOR', seq: other.seq, message: `Foaia separator ${sepSide.label} are coduri diferite pe cele două fețe; s-a folosit cel de pe ${sepSide.label}.` });
       }
+      if (this.startedBy(sepSide) === 'label') return [...out, ...this.label(sides, sepSide)];
       out.push(...this.closeCurrent());
-      const id = match.kind === 'registration' ? match.id : `${this.opts.batchId}-${String(++this.generic).padStart(3, '0')}`;
-      const ref: DocRef = { ordinal: this.ordinal++, id, kind: match.kind, separatorSeq: sepSide.seq };
-      this.current = { ref, sheets: 0, pages: 0 };
+      const ref = this.open(match, sepSide.seq, 'sheet');
       out.push({ type: 'open', doc: ref });
       for (const p of sides) {
         // the other side goes with the sheet (separators are often printed on scrap paper); if it
@@ -105,15 +145,45 @@ export class Splitter<P extends SplitPage> {
       }
       return out;
     }
+    return [...out, ...this.keep(sides, null)];
+  }
+
+  /** A page carrying a label: it starts a document (unless it is the open document's own number) and is kept. */
+  private label(sides: P[], labelled: P): SplitEvent<P>[] {
+    const match = labelled.separator!;
+    const out: SplitEvent<P>[] = [];
+    const cur = this.current;
+    if (match.kind === 'registration' && cur?.ref.kind === 'registration' && cur.ref.id === match.id) {
+      // the same number as the open document: its separator sheet was followed by its labelled first
+      // page (nothing to say), or the label is there again (a copy, an annex): no new document
+      if (cur.pages > 0) {
+        out.push({ type: 'warning', code: 'REPEATED_LABEL', seq: labelled.seq, message: `${labelled.label}: eticheta ${match.id} apare din nou în același document; pagina rămâne în documentul ${match.id}, nu începe unul nou. Verificați dacă este o copie a etichetei sau un document înregistrat de două ori.` });
+      }
+      return [...out, ...this.keep(sides, labelled)];
+    }
+    out.push(...this.closeCurrent());
+    const ref = this.open(match, labelled.seq, 'label');
+    out.push({ type: 'open', doc: ref });
+    if (labelled !== sides[0]) {
+      out.push({ type: 'warning', code: 'LABEL_ON_BACK', seq: labelled.seq, message: `Eticheta ${ref.id} este pe verso (${labelled.label}); documentul ${ref.id} începe cu toată foaia, de la fața ${sides[0]!.label}.` });
+    }
+    return [...out, ...this.keep(sides, labelled)];
+  }
+
+  /** Keeps a sheet's sides in the open document (the unassigned one if none), blanks removed but never `labelled`. */
+  private keep(sides: P[], labelled: P | null): SplitEvent<P>[] {
+    const out: SplitEvent<P>[] = [];
     if (!this.current) {
-      const ref: DocRef = { ordinal: -1, id: 'unassigned', kind: 'unassigned', separatorSeq: null };
-      this.current = { ref, sheets: 0, pages: 0 };
+      const ref: DocRef = { ordinal: -1, id: 'unassigned', kind: 'unassigned', separatorSeq: null, startedBy: null };
+      this.current = { ref, sheets: 0, pages: 0, first: null, last: null };
       out.push({ type: 'open', doc: ref });
     }
     const doc = this.current;
     doc.sheets++;
     for (const p of sides) {
-      if (this.opts.removeBlank && p.blank?.isBlank) out.push({ type: 'drop', fate: 'blank', doc: doc.ref, page: p });
+      doc.first ??= p;
+      doc.last = p;
+      if (this.opts.removeBlank && p.blank?.isBlank && p !== labelled) out.push({ type: 'drop', fate: 'blank', doc: doc.ref, page: p });
       else {
         doc.pages++;
         out.push({ type: 'keep', doc: doc.ref, page: p });

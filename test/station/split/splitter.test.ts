@@ -62,8 +62,8 @@ describe('Splitter, simplex', () => {
     const ev = runAll({ duplex: false, removeBlank: false }, [reg('1/01.01.2021'), 'c', reg('2/01.01.2021'), 'c']);
     const opens = ev.flatMap((e) => (e.type === 'open' ? [e.doc] : []));
     expect(opens).toEqual([
-      { ordinal: 0, id: '1/01.01.2021', kind: 'registration', separatorSeq: 0 },
-      { ordinal: 1, id: '2/01.01.2021', kind: 'registration', separatorSeq: 2 },
+      { ordinal: 0, id: '1/01.01.2021', kind: 'registration', separatorSeq: 0, startedBy: 'sheet' },
+      { ordinal: 1, id: '2/01.01.2021', kind: 'registration', separatorSeq: 2, startedBy: 'sheet' },
     ]);
     expect(closes(ev).map((c) => c.kind)).not.toContain('unassigned');
   });

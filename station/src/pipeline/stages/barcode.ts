@@ -13,6 +13,15 @@ import { cropAround, fromWindow, scaleBox } from '../../barcode/gray-crop.ts';
 import type { AnalyzedPage, BarcodeOutcome } from '../page-types.ts';
 import type { CheckedPage } from './blank-check.ts';
 import type { LocatorOptions } from '../../barcode/barcode-locator.ts';
+import { lookBesideSymbol } from '../../barcode/ink-beside-symbol.ts';
+import type { InkOptions } from '../../imaging/ink-measure.ts';
+
+/** Boxes read on `img` moved into the preview's pixels (every box findBarcodes returns is in the preview's). */
+function onPreview(found: FoundBarcode[], img: GrayImage, preview: GrayImage): FoundBarcode[] {
+  const s = preview.width / img.width;
+  if (s === 1) return found;
+  return found.map((b) => ({ ...b, box: { x: b.box.x * s, y: b.box.y * s, width: b.box.width * s, height: b.box.height * s } }));
+}
 
 export interface BarcodeSettings {
   engine: BarcodeEngine;
@@ -21,6 +30,8 @@ export interface BarcodeSettings {
   locator: LocatorOptions;
   /** Counts of the work done, when given (the bench prints them; tests check a page's cost). */
   stats?: BarcodeStats;
+  /** How ink is measured beside a separator symbol (the blank check's settings); absent: not measured. */
+  ink?: InkOptions;
 }
 
 /** How many pages needed more than the look at their preview, and why. */
@@ -61,6 +72,7 @@ function firstSeparator(found: FoundBarcode[], rule: SeparatorRule): { match: Se
  *      but could not decode: the detail image (~150 dpi) fast, then thorough; then the full image,
  *      fast, then thorough.
  * Without a separator, the fullest list of barcodes seen is returned (they are reported, never split).
+ * Every box returned is in the preview's pixels.
  */
 export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promise<FoundBarcode[]> {
   if (s.stats) s.stats.pages++;
@@ -81,7 +93,7 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
     const got: FoundBarcode[] = [];
     for (const p of look.patches) {
       const w = cropAround(full, scaleBox(p, scale), margin);
-      got.push(...fromWindow(await s.engine.read(w.img, { formats: s.formats, tryHarder: true, tryInvert: true, maxSymbols: MAX_SYMBOLS }), w));
+      got.push(...onPreview(fromWindow(await s.engine.read(w.img, { formats: s.formats, tryHarder: true, tryInvert: true, maxSymbols: MAX_SYMBOLS }), w), full, page.preview));
       if (firstSeparator(got, s.rule)) return got;
     }
     if (got.length > 0) best = [...best, ...got];
@@ -94,7 +106,7 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
     if (seen.has(img)) continue;
     seen.add(img);
     for (const tryHarder of [false, true]) {
-      const got = await s.engine.read(img, { formats: s.formats, tryHarder, maxSymbols: MAX_SYMBOLS });
+      const got = onPreview(await s.engine.read(img, { formats: s.formats, tryHarder, maxSymbols: MAX_SYMBOLS }), img, page.preview);
       if (firstSeparator(got, s.rule)) return got;
       if (got.length > best.length) best = got;
     }
@@ -113,6 +125,7 @@ export async function readSeparator(page: CheckedPage, s: BarcodeSettings): Prom
     notes.push({ code: 'TRIMMED_BARCODE', message: `${page.label}: codul de bare „${previewValue(hit.barcode.text)}” avea spații la început sau la sfârșit; au fost eliminate, separatorul este „${id}”.` });
   }
   const barcode: BarcodeOutcome = found.length > 0 ? { state: 'found', barcodes: found } : { state: 'none' };
+  const beside = hit && s.ink ? lookBesideSymbol(page.preview, hit.barcode.box, Math.min(page.dpiX, page.dpiY) / page.previewScale, s.ink) : undefined;
   const { preview: _p, detail: _d, full: _f, previewScale: _s, ...rest } = page;
-  return { ...rest, barcode, separator: hit?.match ?? null, notes };
+  return { ...rest, barcode, separator: hit?.match ?? null, notes, ...(beside ? { beside } : {}) };
 }

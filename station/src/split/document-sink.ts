@@ -29,6 +29,8 @@ export class DocumentSink {
   private readonly names = new FileNameAllocator(['summary.json', 'unassigned.pdf']);
   private writer: PdfImageWriter | null = null;
   private fileName: string | null = null;
+  /** The first and last pages kept as unassigned (the warning names them). */
+  private unassignedPages: { first: AnalyzedPage; last: AnalyzedPage } | null = null;
 
   constructor(
     private readonly staging: OutputStaging,
@@ -55,6 +57,7 @@ export class DocumentSink {
         return;
       case 'keep': {
         this.totals.pagesIn++;
+        if (ev.doc.kind === 'unassigned') this.unassignedPages = { first: this.unassignedPages?.first ?? ev.page, last: ev.page };
         if (!this.writer) {
           this.fileName = ev.doc.kind === 'unassigned' ? 'unassigned.pdf' : this.names.allocate(ev.doc.id);
           this.writer = await PdfImageWriter.create(this.staging.path(this.fileName));
@@ -78,7 +81,10 @@ export class DocumentSink {
         if (ev.doc.kind === 'unassigned') {
           if (file && sha256) {
             this.unassigned = { file, pages: ev.pages, sheets: ev.sheets, sha256 };
-            this.warnings.push({ code: 'UNASSIGNED_PAGES', message: `${ev.pages} pagini înainte de primul separator au fost păstrate în ${file} pentru verificare.` });
+            const u = this.unassignedPages;
+            const which = !u ? `${ev.pages} pagini` : u.first === u.last ? `Pagina ${u.first.label}` : `${ev.pages} pagini (${u.first.label}–${u.last.label})`;
+            const kept = u && u.first === u.last ? 'a fost păstrată' : 'au fost păstrate';
+            this.warnings.push({ code: 'UNASSIGNED_PAGES', message: `${which}, dinaintea primului separator sau a primei etichete de înregistrare, ${kept} în ${file} pentru verificare.`, ...(u ? { seq: u.first.seq } : {}) });
           }
           return;
         }

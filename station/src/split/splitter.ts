@@ -56,17 +56,14 @@ export interface SplitterOptions {
   separation?: Separation;
 }
 
-interface OpenDoc<P> {
+interface OpenDoc {
   ref: DocRef;
   sheets: number;
   pages: number;
-  /** Labels of its first and last pages (kept or not). */
-  first: P | null;
-  last: P | null;
 }
 
 export class Splitter<P extends SplitPage> {
-  private current: OpenDoc<P> | null = null;
+  private current: OpenDoc | null = null;
   private ordinal = 0;
   private generic = 0;
   private pendingFront: P | null = null;
@@ -100,13 +97,7 @@ export class Splitter<P extends SplitPage> {
     const doc = this.current;
     this.current = null;
     if (!doc) return [];
-    const out: SplitEvent<P>[] = [];
-    if (doc.ref.kind === 'unassigned' && (this.opts.separation ?? 'sheet') !== 'sheet' && doc.first) {
-      const pages = doc.first === doc.last ? `Pagina ${doc.first.label} nu are` : `Paginile ${doc.first.label}–${doc.last!.label} nu au`;
-      out.push({ type: 'warning', code: 'LABEL_MISSING', seq: doc.first.seq, message: `${pages} înaintea lor nicio etichetă de înregistrare sau foaie separator; sunt în „Pagini nerepartizate”.` });
-    }
-    out.push({ type: 'close', doc: doc.ref, sheets: doc.sheets, pages: doc.pages });
-    return out;
+    return [{ type: 'close', doc: doc.ref, sheets: doc.sheets, pages: doc.pages }];
   }
 
   private startedBy(p: P): 'sheet' | 'label' {
@@ -118,7 +109,7 @@ export class Splitter<P extends SplitPage> {
   private open(match: NonNullable<P['separator']>, seq: number, startedBy: 'sheet' | 'label'): DocRef {
     const id = match.kind === 'registration' ? match.id : `${this.opts.batchId}-${String(++this.generic).padStart(3, '0')}`;
     const ref: DocRef = { ordinal: this.ordinal++, id, kind: match.kind, separatorSeq: seq, startedBy };
-    this.current = { ref, sheets: 0, pages: 0, first: null, last: null };
+    this.current = { ref, sheets: 0, pages: 0 };
     return ref;
   }
 
@@ -175,14 +166,12 @@ export class Splitter<P extends SplitPage> {
     const out: SplitEvent<P>[] = [];
     if (!this.current) {
       const ref: DocRef = { ordinal: -1, id: 'unassigned', kind: 'unassigned', separatorSeq: null, startedBy: null };
-      this.current = { ref, sheets: 0, pages: 0, first: null, last: null };
+      this.current = { ref, sheets: 0, pages: 0 };
       out.push({ type: 'open', doc: ref });
     }
     const doc = this.current;
     doc.sheets++;
     for (const p of sides) {
-      doc.first ??= p;
-      doc.last = p;
       if (this.opts.removeBlank && p.blank?.isBlank && p !== labelled) out.push({ type: 'drop', fate: 'blank', doc: doc.ref, page: p });
       else {
         doc.pages++;

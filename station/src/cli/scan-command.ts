@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { isStationError, StationError } from '../../../shared/src/errors.ts';
-import { loadConfig } from '../config.ts';
+import { loadConfig, type StationConfig } from '../config.ts';
 import type { ColorMode, ScanSource } from '../drivers/driver.ts';
 import { createDriver, defaultDriverName } from '../drivers/registry.ts';
 import { createConsumedFilesLedger } from '../journal/consumed-files-ledger.ts';
@@ -87,6 +87,12 @@ export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
         saved = o.request ?? {};
         savedDriver = o.driver;
         batch = { batchId: resume, outDir: row.outDir, duplex: o.duplex, removeBlank: o.removeBlank, genericSeparators: o.genericSeparators, borderouFile: (o as { borderouFile?: string }).borderouFile };
+        // the batch is split as it was begun: its pages so far were read with that separation
+        const begun = (o as { separation?: StationConfig['separation'] }).separation;
+        if (begun && values.separation !== undefined && values.separation !== begun) {
+          throw new StationError('USAGE', `Lotul ${resume} a fost început cu --separation ${begun}; continuați-l fără --separation sau cu aceeași valoare.`);
+        }
+        if (begun) cfg.separation = begun;
       } else {
         const source = (values.source ?? 'adf') as ScanSource;
         if (!SOURCES.includes(source)) throw new StationError('USAGE', `Sursa „${values.source}” nu există; folosiți adf, adf-duplex sau flatbed.`);

@@ -248,6 +248,7 @@ describe('command-line usage', () => {
     [['in', '--out', 'o', '--remove-blank', '--keep-blank'], /nu pot fi folosite împreună/],
     [['in', '--out', 'o', '--batch-id', '../x'], /Identificatorul lotului/],
     [['in', '--out', 'o', '--separator-pattern', '('], /separatorPattern nu este o expresie regulată validă/],
+    [['in', '--out', 'o', '--separation', 'etichete'], /separation trebuie să fie „sheet” \(foi separator\), „label” \(etichete de înregistrare\) sau „auto”/],
   ])('%j', async (args, message) => {
     const res = await runSplit(args, { cwd: root, dataDir: path.join(root, 'data-usage') });
     expect(res.code).toBeGreaterThan(0);
@@ -258,7 +259,7 @@ describe('command-line usage', () => {
   it('--help prints the options and exits 0', async () => {
     const res = await runSplit(['--help'], { cwd: root, dataDir: path.join(root, 'data-usage') });
     expect(res.code).toBe(0);
-    for (const opt of ['--out', '--duplex', '--remove-blank', '--keep-blank', '--separator', '--separator-pattern', '--batch-id', '--json']) expect(res.stdout).toContain(opt);
+    for (const opt of ['--out', '--duplex', '--remove-blank', '--keep-blank', '--separator', '--separator-pattern', '--separation', '--batch-id', '--json']) expect(res.stdout).toContain(opt);
   });
 
   it('a sharp-unreadable image still names the file (not an internal error)', async () => {

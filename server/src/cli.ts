@@ -1,8 +1,10 @@
 /**
- * The registry server's command line: `serve` (default), `station add <name>`, `station list`.
+ * The registry server's command line: `serve` (default), `station add <name>`, `station list`,
+ * `user …`, `db migrate`, `backup --out <file>`.
  * Returns the process exit code: 0 ok, 1 failure, 2 wrong usage.
  */
 import { isStationError } from '../../shared/src/errors.ts';
+import { backupCommand, DB_USAGE, dbMigrate } from './cli/db-command.ts';
 import { processIo, type CliIo } from './cli/io.ts';
 import { serveCommand } from './cli/serve-command.ts';
 import { stationAdd, stationList } from './cli/station-command.ts';
@@ -14,6 +16,7 @@ const USAGE = [
   '  server station add <nume>    creează o stație și îi afișează tokenul o singură dată',
   '  server station list          afișează stațiile',
   ...USER_USAGE,
+  ...DB_USAGE,
 ].join('\n');
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -23,6 +26,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     if (command === 'station' && rest[0] === 'add' && rest.length === 2) return stationAdd(io, rest[1]!);
     if (command === 'station' && rest[0] === 'list' && rest.length === 1) return stationList(io);
     if (command === 'user' && rest.length > 0) return await userCommand(io, rest);
+    if (command === 'db' && rest[0] === 'migrate' && rest.length === 1) return dbMigrate(io);
+    if (command === 'backup') return await backupCommand(io, rest);
     if (command === 'help' || command === '--help' || command === '-h') {
       io.out(USAGE);
       return 0;

@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   INPUT_TOO_LARGE: 'Pagina este prea mare pentru a fi prelucrată.',
   OUTPUT_NOT_EMPTY: 'Dosarul de ieșire nu este gol.',
   OUTPUT_FAILED: 'Fișierele de ieșire nu au putut fi scrise.',
+  OUTPUT_EXISTS: 'Fișierul de ieșire există deja.',
   CSV_INVALID: 'Fișierul CSV nu este valid.',
   // disks and folders (the station's own files)
   DISK_FULL: 'Discul este plin.',
@@ -45,6 +46,7 @@ export const ERROR_CODES = {
   CONFLICT: 'Conflict cu datele existente.',
   TOO_MANY_ATTEMPTS: 'Prea multe încercări. Încercați din nou mai târziu.',
   SERVER_UNREACHABLE: 'Serverul registraturii nu poate fi contactat.',
+  DATABASE_TOO_NEW: 'Baza de date a fost scrisă de o versiune mai nouă a serverului.',
   INTERNAL: 'Eroare internă.',
 } as const;
 

@@ -12,7 +12,8 @@ import { loadConfig } from '../config.ts';
 import { DATABASE_FILE, openDatabase } from '../db/open-database.ts';
 import type { CliIo } from './io.ts';
 
-export function openRegistryForCli(io: CliIo): Database {
+/** The registry database a command works on; refuses a missing one unless DATA_DIR or a config file names the folder. */
+export function registryFile(io: CliIo): { file: string; exists: boolean } {
   const config = loadConfig(io.env, io.cwd);
   const file = join(config.dataDir, DATABASE_FILE);
   const explicit = Boolean(io.env.DATA_DIR || io.env.SERVER_CONFIG);
@@ -26,6 +27,11 @@ export function openRegistryForCli(io: CliIo): Database {
       { file },
     );
   }
+  return { file, exists };
+}
+
+export function openRegistryForCli(io: CliIo): Database {
+  const { file, exists } = registryFile(io);
   io.err(exists ? `Baza de date: ${file}.` : `Baza de date: ${file} (nu exista; a fost creată acum).`);
   return openDatabase(file);
 }

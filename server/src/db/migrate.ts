@@ -39,11 +39,15 @@ export function migrate(db: Database, migrations: Migration[] = loadMigrations()
     new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
 
   const newest = Math.max(0, ...appliedVersions());
-  if (newest > migrations.length) {
-    throw new StationError('CONFIG_INVALID', 'Baza de date a fost creată de o versiune mai nouă a serverului.', {
-      databaseVersion: newest,
-      knownVersion: migrations.length,
-    });
+  const known = Math.max(0, ...migrations.map((m) => m.version));
+  if (newest > known) {
+    throw new StationError(
+      'DATABASE_TOO_NEW',
+      `Baza de date ${db.name} este la versiunea ${newest} a schemei, iar acest server o cunoaște doar până la versiunea ${known}: `
+        + 'a fost folosită de o versiune mai nouă a serverului. Porniți versiunea nouă a serverului '
+        + '(sau restaurați o copie de siguranță făcută cu această versiune); baza de date nu a fost modificată.',
+      { databaseVersion: newest, knownVersion: known },
+    );
   }
 
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');

@@ -6,7 +6,8 @@ import { migrate } from './migrate.ts';
 
 export const DATABASE_FILE = 'registry.sqlite';
 
-export function openDatabase(file: string): Database {
+/** The connection with the server's settings, schema left as it is (`server db migrate` migrates it itself). */
+export function connectDatabase(file: string): Database {
   // The folder 0700, the database and its -wal/-shm 0600: readable by the server's user only.
   preparePrivateDatabase(dirname(file), file);
   const db = new BetterSqlite3(file);
@@ -16,6 +17,16 @@ export function openDatabase(file: string): Database {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+export function openDatabase(file: string): Database {
+  const db = connectDatabase(file);
+  try {
     migrate(db);
     return db;
   } catch (err) {

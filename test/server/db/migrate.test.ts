@@ -4,7 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loadMigrations, migrate } from '../../../server/src/db/migrate.ts';
 import { openDatabase } from '../../../server/src/db/open-database.ts';
-import { isStationError } from '../../../shared/src/errors.ts';
+import { isStationError, type StationError } from '../../../shared/src/errors.ts';
 import { tempDir } from '../helpers/test-app.ts';
 
 describe('migrations', () => {
@@ -101,7 +101,12 @@ describe('migrations', () => {
     } catch (err) {
       error = err;
     }
-    expect(isStationError(error, 'CONFIG_INVALID')).toBe(true);
+    expect(isStationError(error, 'DATABASE_TOO_NEW')).toBe(true);
+    const known = Math.max(...loadMigrations().map((m) => m.version));
+    expect((error as StationError).details).toEqual({ databaseVersion: 999, knownVersion: known });
+    expect((error as StationError).message).toBe(`Baza de date ${file} este la versiunea 999 a schemei, iar acest server o cunoaște `
+      + `doar până la versiunea ${known}: a fost folosită de o versiune mai nouă a serverului. Porniți versiunea nouă a serverului `
+      + '(sau restaurați o copie de siguranță făcută cu această versiune); baza de date nu a fost modificată.');
   });
 
   it('rejects a gap in the numbering', () => {

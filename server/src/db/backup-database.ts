@@ -65,6 +65,9 @@ function writeFailure(source: string, out: string, err: unknown): StationError {
 export async function backupDatabase(sourceFile: string, outFile: string): Promise<BackupResult> {
   const out = resolve(outFile);
   const dir = dirname(out);
+  if (existsSync(out) && statSync(out).isDirectory()) {
+    throw new StationError('USAGE', `${out} este un dosar; indicați un fișier nou, de exemplu ${join(out, 'registratura.sqlite')}.`, { file: out });
+  }
   if (existsSync(out)) throw exists(out);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new StationError('OUTPUT_FAILED', `Dosarul ${dir} nu există; creați-l sau alegeți alt loc pentru copia de siguranță.`, { dir });

@@ -69,6 +69,7 @@ describe('backupDatabase', () => {
     expect(readdirSync(dir)).toEqual(['copie.sqlite']);
     // the database itself is an existing file too
     expect(await codeOf(backupDatabase(source, source))).toBe('OUTPUT_EXISTS');
+    expect(await codeOf(backupDatabase(source, dir))).toBe('USAGE');
   });
 
   it('refuses a missing folder, a missing database and a file that is not a database, writing nothing', async () => {

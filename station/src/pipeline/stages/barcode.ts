@@ -14,6 +14,7 @@ import type { AnalyzedPage, BarcodeOutcome } from '../page-types.ts';
 import type { CheckedPage } from './blank-check.ts';
 import type { LocatorOptions } from '../../barcode/barcode-locator.ts';
 import { lookBesideSymbol } from '../../barcode/ink-beside-symbol.ts';
+import { readPatchCode } from '../../barcode/patch-code.ts';
 import type { InkOptions } from '../../imaging/ink-measure.ts';
 
 /** Boxes read on `img` moved into the preview's pixels (every box findBarcodes returns is in the preview's). */
@@ -114,8 +115,24 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
   return best;
 }
 
+/**
+ * A Kodak patch code read from the preview's bars, as the generic value `PATCHT`, `PATCH2`, …: only
+ * when such a value is a separator and no barcode was one (a `station separators --patch-t` sheet
+ * keeps its registration number). About a millisecond on a preview; nothing at all otherwise.
+ */
+function readPatch(page: CheckedPage, rule: SeparatorRule): FoundBarcode | null {
+  if (![...rule.genericValues].some((v) => v.startsWith('PATCH'))) return null;
+  const got = readPatchCode(page.preview, Math.min(page.dpiX, page.dpiY) / page.previewScale);
+  if (!got || !rule.genericValues.has(`PATCH${got.code}`)) return null;
+  const { width, height } = page.preview;
+  const band = Math.round(height * 0.15);
+  return { text: `PATCH${got.code}`, format: 'PatchCode', box: { x: 0, y: got.edge === 'leading' ? 0 : height - band, width, height: band } };
+}
+
 export async function readSeparator(page: CheckedPage, s: BarcodeSettings): Promise<BarcodePage> {
-  const found = await findBarcodes(page, s);
+  const read = await findBarcodes(page, s);
+  const patch = firstSeparator(read, s.rule) ? null : readPatch(page, s.rule);
+  const found = patch ? [patch, ...read] : read;
   const hit = firstSeparator(found, s.rule);
   const notes: PageNote[] = found
     .filter((b) => !isPlausibleValue(b.text))

@@ -1,0 +1,63 @@
+/**
+ * Stage «barcode» with a patch-code separator (`--separator PATCHT`): a real Patch T read from its bars
+ * (no Code 39 text on the sheet) is the generic separator PATCHT, fed either way round; another patch
+ * is not; without a PATCH value configured the bars are not even looked at; a registration number on
+ * the same sheet wins.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../../station/src/config.ts';
+import { analyzePage, closePageContext, makePageContext, type PageContext } from '../../../../station/src/pipeline/pipeline.ts';
+import type { RawPage } from '../../../../station/src/pipeline/stages/read-pages.ts';
+import { GrayCanvas, INK, drawBarcode, textBlock, toJpeg } from '../../../support/make-pages.ts';
+
+const cfg = () => loadConfig({ env: { STATION_DATA_DIR: '/nonexistent-not-used' } });
+let withPatch: PageContext;
+let plain: PageContext;
+beforeAll(async () => {
+  withPatch = await makePageContext(cfg(), ['PATCHT']);
+  plain = await makePageContext(cfg(), []);
+});
+afterAll(async () => {
+  await closePageContext(withPatch);
+  await closePageContext(plain);
+});
+
+const PATTERNS = { T: 'NWNW', '2': 'WNNW' } as const;
+function patchSheet(dpi: number, code: keyof typeof PATTERNS, text = true): GrayCanvas {
+  const c = GrayCanvas.a4(dpi);
+  let y = 0.5 * dpi;
+  for (const ch of PATTERNS[code]) {
+    const h = (ch === 'W' ? 0.2 : 0.08) * dpi;
+    c.rect(0.5 * dpi, y, c.width - dpi, h, INK);
+    y += h + 0.08 * dpi;
+  }
+  if (text) textBlock(c, 3, 4, { top: 0.45 });
+  return c;
+}
+
+let seq = 0;
+async function analyze(c: GrayCanvas, ctx: PageContext, skewDeg = 0) {
+  const raw: RawPage = { seq: seq++, origin: { file: '/in/p.jpg', pageInFile: 0, pagesInFile: 1, fileSha256: 'x' }, label: 'p.jpg', source: { format: 'jpeg', bytes: new Uint8Array(await toJpeg(c.noise(2), 85, { skewDeg })) } };
+  return analyzePage(raw, ctx);
+}
+
+describe('stage barcode: patch codes', () => {
+  it('a Patch T sheet is the separator PATCHT, fed either way round, skewed too (300 dpi)', async () => {
+    expect((await analyze(patchSheet(300, 'T'), withPatch)).separator).toEqual({ kind: 'generic', value: 'PATCHT' });
+    expect((await analyze(patchSheet(300, 'T').rotated(180), withPatch)).separator).toEqual({ kind: 'generic', value: 'PATCHT' });
+    const skewed = await analyze(patchSheet(300, 'T'), withPatch, 2);
+    expect(skewed.separator).toEqual({ kind: 'generic', value: 'PATCHT' });
+    expect(skewed.barcode).toMatchObject({ state: 'found', barcodes: [{ text: 'PATCHT', format: 'PatchCode' }] });
+  });
+
+  it('Patch 2 is not PATCHT; without a PATCH separator value the bars are not a separator', async () => {
+    expect((await analyze(patchSheet(200, '2'), withPatch)).separator).toBeNull();
+    expect((await analyze(patchSheet(200, 'T'), plain)).separator).toBeNull();
+  });
+
+  it('a registration number on the same sheet wins over its Patch T', async () => {
+    const c = patchSheet(200, 'T', false);
+    await drawBarcode(c, { value: '84512/27.09.2021', format: 'Code128', at: { x: 0.2, y: 0.4 } });
+    expect((await analyze(c, withPatch)).separator).toEqual({ kind: 'registration', id: '84512/27.09.2021' });
+  });
+});

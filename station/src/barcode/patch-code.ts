@@ -21,8 +21,11 @@ export type PatchCode = '1' | '2' | '3' | '4' | '6' | 'T';
 
 export interface PatchRead {
   code: PatchCode;
-  /** Where the pattern was: at the leading edge (top) or the trailing edge (a sheet fed upside down). */
-  edge: 'leading' | 'trailing';
+  /**
+   * Where the pattern was: at the leading edge (top), the trailing edge (a sheet fed upside down), or
+   * a side edge, read from that edge inwards (a sheet fed sideways, or a page stored turned).
+   */
+  edge: 'leading' | 'trailing' | 'left' | 'right';
 }
 
 const PATTERNS: Record<string, PatchCode> = { WWNN: '1', WNNW: '2', WNWN: '3', NWWN: '4', NNWW: '6', NWNW: 'T' };
@@ -47,7 +50,20 @@ export function readPatchCode(img: GrayImage, dpi: number): PatchRead | null {
   const lead = readEdge(img, dpi, threshold, 'leading');
   if (lead) return { code: lead, edge: 'leading' };
   const trail = readEdge(img, dpi, threshold, 'trailing');
-  return trail ? { code: trail, edge: 'trailing' } : null;
+  if (trail) return { code: trail, edge: 'trailing' };
+  // the side edges: the page transposed, its left edge on top (read left to right), its right at the bottom
+  const turned = transpose(img);
+  const left = readEdge(turned, dpi, threshold, 'leading');
+  if (left) return { code: left, edge: 'left' };
+  const right = readEdge(turned, dpi, threshold, 'trailing');
+  return right ? { code: right, edge: 'right' } : null;
+}
+
+function transpose(img: GrayImage): GrayImage {
+  const { width, height, data } = img;
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) for (let x = 0, row = y * width; x < width; x++) out[x * height + y] = data[row + x]!;
+  return { data: out, width: height, height: width };
 }
 
 /** Ink is FADED_INK darker than the paper (sampled); null on a page without contrast. */

@@ -75,6 +75,14 @@ describe('readPatchCode: every pattern', () => {
     }
   });
 
+  it('a sheet fed sideways (or stored turned): the pattern along a side edge is read from that edge', () => {
+    for (const code of CODES) {
+      const printed = drawPatch(page(150), code);
+      expect(read(printed.rotated(90)), `Patch ${code} turned right`).toEqual({ code, edge: 'right' });
+      expect(read(printed.rotated(270)), `Patch ${code} turned left`).toEqual({ code, edge: 'left' });
+    }
+  });
+
   it('a pattern printed mirrored at the bottom (as `station separators` prints it) reads the same', () => {
     for (const code of CODES) expect(read(drawPatch(page(200), code, { bottom: true })), `Patch ${code}`).toEqual({ code, edge: 'trailing' });
   });
@@ -100,6 +108,8 @@ describe('readPatchCode: no false patches', () => {
     const d = c.dpi;
     c.rect(0.8 * d, 0.6 * d, 6.6 * d, 0.25 * d, INK); // header row, filled
     for (let i = 0; i < 10; i++) c.rect(0.8 * d, (0.85 + i * 0.25) * d, 6.6 * d, Math.max(1, Math.round(0.01 * d)), INK);
+    // its columns: vertical rules, a thick one on the left
+    for (const [x, w] of [[0.8, 0.08], [1.1, 0.01], [2.5, 0.01], [4.2, 0.01], [7.4, 0.01]] as const) c.rect(x * d, 0.6 * d, w * d, 2.8 * d, INK);
     expect(read(c)).toBeNull();
   });
 
@@ -116,6 +126,7 @@ describe('readPatchCode: no false patches', () => {
   it('a black strip along the leading edge (the scanner saw past the sheet)', () => {
     const c = page(200);
     c.rect(0, 0, c.width, 0.15 * c.dpi, 10);
+    c.rect(0, 0, 0.12 * c.dpi, c.height, 10); // and along a side
     expect(read(c)).toBeNull();
     // the strip does not hide a real patch after it
     expect(read(drawPatch(c, 'T'))).toEqual({ code: 'T', edge: 'leading' });
@@ -127,6 +138,9 @@ describe('readPatchCode: no false patches', () => {
       const c = page(dpi);
       c.symbol(sym, c.width * 0.3, 0.4 * dpi, Math.round(0.5 * c.ppmm), { rotate: 90, barHeight: Math.round(32 * c.ppmm) });
       c.symbol(sym, c.width * 0.6, 0.4 * dpi, Math.round(1 * c.ppmm), { rotate: 90, barHeight: Math.round(60 * c.ppmm) });
+      // and upright ones near a side edge (vertical bars)
+      c.symbol(sym, 0.4 * dpi, c.height * 0.3, Math.round(0.5 * c.ppmm), { barHeight: Math.round(32 * c.ppmm) });
+      c.symbol(sym, 0.4 * dpi, c.height * 0.6, Math.round(1 * c.ppmm), { barHeight: Math.round(40 * c.ppmm) });
       expect(read(c), `${dpi} dpi`).toBeNull();
     }
   });

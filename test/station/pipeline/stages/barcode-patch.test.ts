@@ -55,6 +55,28 @@ describe('stage barcode: patch codes', () => {
     expect((await analyze(patchSheet(200, 'T'), plain)).separator).toBeNull();
   });
 
+  it('the fixture batch generic-patcht split by its Patch T bars alone (Code 39 not read): every document right', async () => {
+    const { compareWithTruth } = await import('../../../../station/src/cli/demo-command.ts');
+    const { expandInputs } = await import('../../../../station/src/inputs/expand-inputs.ts');
+    const { runBatch } = await import('../../../../station/src/pipeline/pipeline.ts');
+    const { makeTempDir } = await import('../../../support/temp-dirs.ts');
+    const { readFile } = await import('node:fs/promises');
+    const path = await import('node:path');
+    const dir = path.resolve('fixtures/samples/generic-patcht');
+    const truth = JSON.parse(await readFile(path.join(dir, 'truth.json'), 'utf8'));
+    const { dir: work, cleanup } = await makeTempDir('patch-batch-');
+    const c = { ...cfg(), barcodeFormats: ['Code128', 'QRCode', 'DataMatrix'] };
+    const ctx = await makePageContext(c, ['PATCHT']);
+    try {
+      const summary = await runBatch(await expandInputs([dir]), ctx, c, { batchId: 'patch', outDir: path.join(work, 'out'), duplex: truth.options.duplex, removeBlank: truth.options.removeBlank, genericSeparators: ['PATCHT'], concurrency: 2 });
+      expect(summary.separators.map((x) => [x.value, x.format])).toEqual([['PATCHT', 'PatchCode'], ['PATCHT', 'PatchCode'], ['PATCHT', 'PatchCode']]);
+      expect(compareWithTruth(summary, truth)).toEqual([]);
+    } finally {
+      await closePageContext(ctx);
+      await cleanup();
+    }
+  });
+
   it('a registration number on the same sheet wins over its Patch T', async () => {
     const c = patchSheet(200, 'T', false);
     await drawBarcode(c, { value: '84512/27.09.2021', format: 'Code128', at: { x: 0.2, y: 0.4 } });

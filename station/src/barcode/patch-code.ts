@@ -6,6 +6,9 @@
  * edge (bottom up), in the direction the sheet was printed to be fed, so its Patch T stays Patch T and
  * is not taken for Patch 3. Pure function over a grayscale raster whose top is the leading edge.
  *
+ * The side edges are read the same way, from the edge inwards (a sheet fed sideways, a page stored
+ * turned).
+ *
  * How: the page's ends (END_ZONE_IN each) are cut into vertical strips STRIP_IN wide (narrow enough
  * that a bar skewed by a few degrees stays a bar); in each strip, rows that are ink across the strip
  * (ROW_FULL of it) form runs; the runs after a quiet zone are read from the edge: exactly four bars,
@@ -47,23 +50,28 @@ const ALIGN_IN = 0.12;
 export function readPatchCode(img: GrayImage, dpi: number): PatchRead | null {
   const threshold = inkThreshold(img);
   if (threshold === null) return null;
-  const lead = readEdge(img, dpi, threshold, 'leading');
-  if (lead) return { code: lead, edge: 'leading' };
-  const trail = readEdge(img, dpi, threshold, 'trailing');
-  if (trail) return { code: trail, edge: 'trailing' };
-  // the side edges: the page transposed, its left edge on top (read left to right), its right at the bottom
-  const turned = transpose(img);
-  const left = readEdge(turned, dpi, threshold, 'leading');
-  if (left) return { code: left, edge: 'left' };
-  const right = readEdge(turned, dpi, threshold, 'trailing');
-  return right ? { code: right, edge: 'right' } : null;
+  const { width: w, height: h } = img;
+  // each edge: where its first pixel is, the step away from the edge and the step along it
+  const edges: [PatchRead['edge'], Walk][] = [
+    ['leading', { origin: 0, stepIn: w, stepAlong: 1, depth: h, length: w }],
+    ['trailing', { origin: (h - 1) * w, stepIn: -w, stepAlong: 1, depth: h, length: w }],
+    ['left', { origin: 0, stepIn: 1, stepAlong: w, depth: w, length: h }],
+    ['right', { origin: w - 1, stepIn: -1, stepAlong: w, depth: w, length: h }],
+  ];
+  for (const [edge, walk] of edges) {
+    const code = readEdge(img.data, walk, dpi, threshold);
+    if (code) return { code, edge };
+  }
+  return null;
 }
 
-function transpose(img: GrayImage): GrayImage {
-  const { width, height, data } = img;
-  const out = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) for (let x = 0, row = y * width; x < width; x++) out[x * height + y] = data[row + x]!;
-  return { data: out, width: height, height: width };
+interface Walk {
+  origin: number;
+  stepIn: number;
+  stepAlong: number;
+  /** Pixels from this edge to the opposite one, and along the edge. */
+  depth: number;
+  length: number;
 }
 
 /** Ink is FADED_INK darker than the paper (sampled); null on a page without contrast. */
@@ -85,18 +93,20 @@ function inkThreshold(img: GrayImage): number | null {
   return paper - ink < 60 ? null : paper - FADED_INK;
 }
 
-function readEdge(img: GrayImage, dpi: number, threshold: number, edge: 'leading' | 'trailing'): PatchCode | null {
-  const { width, height, data } = img;
-  const zone = Math.min(Math.floor(height / 2), Math.round(END_ZONE_IN * dpi));
+function readEdge(data: Uint8Array, walk: Walk, dpi: number, threshold: number): PatchCode | null {
+  const zone = Math.min(Math.floor(walk.depth / 2), Math.round(END_ZONE_IN * dpi));
   const strip = Math.max(4, Math.round(STRIP_IN * dpi));
+  // a line across a strip is «full» with at most this many light pixels: most lines stop after a few
+  const maxLight = strip - Math.ceil(ROW_FULL * strip);
   const reads: ({ code: PatchCode; at: number } | null)[] = [];
   const full = new Uint8Array(zone);
-  for (let x0 = 0; x0 + strip <= width; x0 += strip) {
+  for (let j0 = 0; j0 + strip <= walk.length; j0 += strip) {
     for (let i = 0; i < zone; i++) {
-      const y = edge === 'leading' ? i : height - 1 - i;
-      let dark = 0;
-      for (let x = x0, row = y * width; x < x0 + strip; x++) if (data[row + x]! < threshold) dark++;
-      full[i] = dark >= ROW_FULL * strip ? 1 : 0;
+      let light = 0;
+      for (let p = walk.origin + i * walk.stepIn + j0 * walk.stepAlong, k = 0; k < strip; k++, p += walk.stepAlong) {
+        if (data[p]! >= threshold && ++light > maxLight) break;
+      }
+      full[i] = light <= maxLight ? 1 : 0;
     }
     reads.push(readStrip(full, dpi));
   }

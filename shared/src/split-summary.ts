@@ -17,7 +17,7 @@ export interface SummaryDocument {
   bytes?: number;
   /** With a borderou, the registration number a generic-separator document was assigned. */
   assignedId?: string;
-  /** Scan position of the separator that opened the document (its sheet, or its labelled first page). */
+  /** Scan position of the separator that opened the document (its sheet; for a label, the first page of the sheet carrying it). */
   separatorSeq?: number | null;
   /**
    * How the document was started: 'sheet', a separator sheet (dropped, counted in separatorPages);

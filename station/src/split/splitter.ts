@@ -32,7 +32,7 @@ export interface DocRef {
   ordinal: number;
   id: string;
   kind: 'registration' | 'generic' | 'unassigned';
-  /** seq of the separator (sheet side or labelled page) that opened it (null for unassigned). */
+  /** seq of the separator that opened it: the sheet side, or the labelled sheet's first page (null for unassigned). */
   separatorSeq: number | null;
   /** A dropped separator sheet or a kept labelled page (null for unassigned). */
   startedBy: 'sheet' | 'label' | null;
@@ -153,7 +153,8 @@ export class Splitter<P extends SplitPage> {
       return [...out, ...this.keep(sides, labelled)];
     }
     out.push(...this.closeCurrent());
-    const ref = this.open(match, labelled.seq, 'label');
+    // the document starts with the sheet: its front is its first page, even when the label is on the back
+    const ref = this.open(match, sides[0]!.seq, 'label');
     out.push({ type: 'open', doc: ref });
     if (labelled !== sides[0]) {
       out.push({ type: 'warning', code: 'LABEL_ON_BACK', seq: labelled.seq, message: `Eticheta ${ref.id} este pe verso (${labelled.label}); documentul ${ref.id} începe cu toată foaia, de la fața ${sides[0]!.label}.` });

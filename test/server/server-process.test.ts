@@ -2,54 +2,14 @@
  * The real server process (`node bin/server.js serve`): started with PORT/DATA_DIR, used over HTTP,
  * stopped with SIGTERM, restarted, and the data is still there.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { borderouCsv } from './helpers/borderou-csv.ts';
+import { killServerProcesses, runServerCommand as run, startServer as start } from './helpers/server-process.ts';
 import { batchReport, tempDir } from './helpers/test-app.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'server.js');
-const children = new Set<ChildProcess>();
-
-interface Running {
-  child: ChildProcess;
-  base: string;
-  exited: Promise<number | null>;
-}
-
-function start(dataDir: string): Promise<Running> {
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_TOKEN: '', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { children.delete(child); resolve(code); }));
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-      const match = /ascultă la (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
-      if (match) resolve({ child, base: match[1]!, exited });
-    });
-    child.stdout!.resume();
-    void exited.then((code) => reject(new Error(`server exited (${code}) before listening: ${stderr}`)));
-  });
-}
-
-function run(args: string[], dataDir: string): Promise<{ code: number | null; stdout: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.add(child);
-  let stdout = '';
-  child.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString('utf8'); });
-  return new Promise((resolve) => child.once('exit', (code) => { children.delete(child); resolve({ code, stdout }); }));
-}
-
-afterEach(() => {
-  for (const child of children) child.kill('SIGKILL');
-});
+afterEach(killServerProcesses);
 
 describe('the real server process', () => {
   it('serves, stops on SIGTERM, restarts and finds its data again', async () => {

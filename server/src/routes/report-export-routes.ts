@@ -37,38 +37,36 @@ export async function reportExportRoutes(app: FastifyInstance, { repos, now }: R
     return weekActivity(mondayOf(day), repos.reports, repos.weeks);
   };
 
-  app.get<{ Querystring: { week: string } }>('/api/reports/weekly/scanning.docx', {
-    schema: {
+  const exports = [
+    {
+      ext: 'docx', type: DOCX_TYPE,
       summary: 'Rândul «Scanare documente» al raportului de activitate, ca document Word (DOCX)',
-      tags: ['rapoarte'],
-      security: [{ bearer: [] }],
-      querystring: weekQuerySchema,
-      response: { ...errorResponses(400, 403) },
+      render: async (row: ReturnType<typeof scanningRow>) => scanningRowDocx(row),
     },
-  }, async (request, reply) => {
-    const activity = activityOf(request.query.week);
-    return reply
-      .type(DOCX_TYPE)
-      .header('content-disposition', `attachment; filename="raport-scanare-${activity.monday}.docx"`)
-      .send(await scanningRowDocx(scanningRow(activity)));
-  });
-
-  app.get<{ Querystring: { week: string } }>('/api/reports/weekly/scanning.pdf', {
-    schema: {
+    {
+      ext: 'pdf', type: 'application/pdf',
       summary: 'Rândul «Scanare documente» al raportului de activitate, ca PDF',
-      tags: ['rapoarte'],
-      security: [{ bearer: [] }],
-      querystring: weekQuerySchema,
-      response: { ...errorResponses(400, 403) },
+      render: async (row: ReturnType<typeof scanningRow>) => Buffer.from(await scanningRowPdf(row, now())),
     },
-  }, async (request, reply) => {
-    const activity = activityOf(request.query.week);
-    const pdf = await scanningRowPdf(scanningRow(activity), now());
-    return reply
-      .type('application/pdf')
-      .header('content-disposition', `attachment; filename="raport-scanare-${activity.monday}.pdf"`)
-      .send(Buffer.from(pdf));
-  });
+  ];
+  for (const { ext, type, summary, render } of exports) {
+    app.get<{ Querystring: { week: string } }>(`/api/reports/weekly/scanning.${ext}`, {
+      schema: {
+        summary,
+        tags: ['rapoarte'],
+        security: [{ bearer: [] }],
+        querystring: weekQuerySchema,
+        response: { ...errorResponses(400, 403) },
+      },
+    }, async (request, reply) => {
+      const activity = activityOf(request.query.week);
+      const body = await render(scanningRow(activity));
+      return reply
+        .type(type)
+        .header('content-disposition', `attachment; filename="raport-scanare-${activity.monday}.${ext}"`)
+        .send(body);
+    });
+  }
 
   app.post<{ Body: { week: string } }>('/api/reports/weekly/close', {
     schema: {

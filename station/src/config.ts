@@ -46,6 +46,8 @@ export interface StationConfig {
     usePolling: boolean;
     /** Where consumed files go ('' = `<watched folder>/arhiva`); a day folder is made under it. */
     archiveDir: string;
+    /** The watched folders offered to the clerk (`station devices --driver folder`, the web app's scan page). */
+    watched: string[];
   };
   server: { url: string | null; token: string | null; stationName: string };
   /** The station's web app (`station ui`), always bound to 127.0.0.1. */
@@ -64,7 +66,7 @@ export const DEFAULT_CONFIG: StationConfig = {
   concurrency: Math.max(2, Math.min(8, availableParallelism() * 2)),
   barcodeWorkers: Math.min(4, availableParallelism()),
   dataDir: '', // '' = the platform's per-user data folder (see defaultDataDir)
-  folder: { quietMs: 1500, quickQuietMs: 200, usePolling: false, archiveDir: '' },
+  folder: { quietMs: 1500, quickQuietMs: 200, usePolling: false, archiveDir: '', watched: [] },
   server: { url: null, token: null, stationName: '' }, // '' = not configured: reports wait (see station-identity.ts)
   ui: { port: 7780 },
 };
@@ -129,7 +131,7 @@ const SCHEMA: Record<string, Checker | Record<string, Checker>> = {
   concurrency: int(1, 64),
   barcodeWorkers: int(0, 16),
   dataDir: str,
-  folder: { quietMs: int(50, 600_000), quickQuietMs: int(0, 600_000), usePolling: bool, archiveDir: str },
+  folder: { quietMs: int(50, 600_000), quickQuietMs: int(0, 600_000), usePolling: bool, archiveDir: str, watched: strList },
   server: { url: nullableStr, token: nullableStr, stationName: str },
   ui: { port: int(0, 65535) },
 };
@@ -213,5 +215,6 @@ export function loadConfig(opts: LoadConfigOptions = {}): StationConfig {
   const result = cfg as unknown as StationConfig;
   result.dataDir = result.dataDir ? path.resolve(cwd, result.dataDir) : defaultDataDir(env);
   if (result.folder.archiveDir) result.folder.archiveDir = path.resolve(cwd, result.folder.archiveDir);
+  result.folder.watched = result.folder.watched.map((f) => path.resolve(cwd, f));
   return result;
 }

@@ -172,9 +172,13 @@ describe('loadConfig: rejected', () => {
   });
 
   it('watched-folder settings: defaults, a relative archive folder resolved, bad values named', async () => {
-    expect(loadConfig({ env: {}, cwd }).folder).toEqual({ quietMs: 1500, quickQuietMs: 200, usePolling: false, archiveDir: '' });
-    await writeJson('station.config.json', { folder: { usePolling: true, archiveDir: 'arhiva-scan', quietMs: 3000 } });
-    expect(loadConfig({ env: {}, cwd }).folder).toEqual({ quietMs: 3000, quickQuietMs: 200, usePolling: true, archiveDir: path.join(cwd, 'arhiva-scan') });
+    expect(loadConfig({ env: {}, cwd }).folder).toEqual({ quietMs: 1500, quickQuietMs: 200, usePolling: false, archiveDir: '', watched: [] });
+    await writeJson('station.config.json', { folder: { usePolling: true, archiveDir: 'arhiva-scan', quietMs: 3000, watched: ['ghiseu1'] } });
+    expect(loadConfig({ env: {}, cwd }).folder).toEqual({ quietMs: 3000, quickQuietMs: 200, usePolling: true, archiveDir: path.join(cwd, 'arhiva-scan'), watched: [path.join(cwd, 'ghiseu1')] });
+    await writeJson('station.config.json', { folder: { watched: 'ghiseu1' } });
+    expect(loadConfig({ env: {}, cwd }).folder.watched).toEqual([path.join(cwd, 'ghiseu1')]);
+    await writeJson('station.config.json', { folder: { watched: [3] } });
+    expectInvalid(() => loadConfig({ env: {}, cwd }), 'folder.watched');
     await writeJson('station.config.json', { folder: { quietMs: 10 } });
     expectInvalid(() => loadConfig({ env: {}, cwd }), 'folder.quietMs');
     await writeJson('station.config.json', { folder: { polling: true } });

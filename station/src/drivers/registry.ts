@@ -14,7 +14,7 @@ export interface DriverDeps {
   /** For the watched folder: which files were already consumed (the station journal). */
   ledger?: ConsumedLedger;
   /** The watched folder's settings from the station config. */
-  folder?: { quietMs: number; quickQuietMs: number; usePolling: boolean; archiveDir: string };
+  folder?: { quietMs: number; quickQuietMs: number; usePolling: boolean; archiveDir: string; watched?: string[] };
   /** Also sees the watched folder's events (the scan tells the clerk about files it did not take). */
   onFolderEvent?: (e: import('./folder/folder-driver-options.ts').FolderEvent) => void;
 }
@@ -41,7 +41,7 @@ export async function createDriver(name: string, deps: DriverDeps): Promise<Scan
       return new FolderDriver({
         ledger: deps.ledger,
         idleMs: undefined,
-        ...(f ? { quietMs: f.quietMs, quickQuietMs: f.quickQuietMs, usePolling: f.usePolling, archiveRoot: f.archiveDir || undefined } : {}),
+        ...(f ? { quietMs: f.quietMs, quickQuietMs: f.quickQuietMs, usePolling: f.usePolling, archiveRoot: f.archiveDir || undefined, folders: f.watched } : {}),
         onEvent: (e) => {
           log.info({ folderEvent: e }, 'watched folder');
           deps.onFolderEvent?.(e);

@@ -59,6 +59,34 @@ describe('station devices', () => {
     expect(json).toEqual({ code: 0, out: '[]\n', err: '' });
   });
 
+  it('--driver folder lists the watched folders named in the configuration (those that exist), in Romanian', async () => {
+    const cfgDir = path.join(root, 'folder-cfg');
+    const ghiseu1 = path.join(cfgDir, 'ghiseu1');
+    const ghiseu2 = path.join(cfgDir, 'ghișeu 2');
+    await mkdir(ghiseu1, { recursive: true });
+    await mkdir(ghiseu2, { recursive: true });
+    await writeFile(path.join(cfgDir, 'station.config.json'), JSON.stringify({ folder: { watched: ['ghiseu1', ghiseu2, 'lipsa'] } }));
+    const run = async (args: string[]) => {
+      const io = captureIo({ cwd: cfgDir, env: { STATION_DATA_DIR: path.join(cfgDir, 'data') } });
+      return { code: await devicesCommand(args, io), out: io.out(), err: io.err() };
+    };
+    const text = await run(['--driver', 'folder']);
+    expect(text).toEqual({
+      code: 0, err: '',
+      out: `Dosare urmărite: 2\n  folder:${ghiseu1}  —  ghiseu1 (dosar urmărit)\n  folder:${ghiseu2}  —  ghișeu 2 (dosar urmărit)\n`,
+    });
+    const json = await run(['--driver', 'folder', '--details', '--json']);
+    expect(json.code).toBe(0);
+    const list = JSON.parse(json.out) as { id: string; driver: string; capabilities: { sources: string[] } }[];
+    expect(list.map((d) => [d.id, d.driver])).toEqual([[`folder:${ghiseu1}`, 'folder'], [`folder:${ghiseu2}`, 'folder']]);
+    expect(list[0]!.capabilities.sources).toContain('adf');
+  });
+
+  it('--driver folder with no watched folder configured says where to name them', async () => {
+    const r = await devices(['--driver', 'folder'], testOnly);
+    expect(r).toEqual({ code: 0, out: 'Niciun dosar urmărit nu este configurat. Adăugați dosarele în configurare, la „folder.watched”.\n', err: '' });
+  });
+
   it('refuses a driver that does not exist (USAGE, exit 2) and names the ones that do', async () => {
     const r = await devices(['--driver', 'twain'], testOnly);
     expect(r).toEqual({ code: 2, out: '', err: 'Eroare [USAGE]: Driverul „twain” nu există; folosiți sane, wia, folder.\n' });

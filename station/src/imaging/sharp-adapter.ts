@@ -40,6 +40,24 @@ export async function toGray(img: Sharp, width: number, factor: number, label: s
   }
 }
 
+/** RGB raster reduced by `factor` (CMYK turned to sRGB, white behind any transparency). */
+export async function toRgb(img: Sharp, width: number, factor: number, label: string): Promise<{ data: Buffer; width: number; height: number; channels: 3 }> {
+  try {
+    let pipe = img.flatten({ background: '#ffffff' });
+    if (factor > 1) pipe = pipe.resize({ width: Math.max(1, Math.round(width / factor)), kernel: 'linear' });
+    const { data, info } = await pipe.toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new Error(`expected 3 channels, got ${info.channels}`);
+    return { data, width: info.width, height: info.height, channels: 3 };
+  } catch (err) {
+    throw corruptImage(label, err);
+  }
+}
+
+/** The gray raster of an RGB one, as libvips makes it (the same tones `toGray` gives). */
+export async function grayOfRgb(rgb: { data: Buffer; width: number; height: number }, label: string): Promise<GrayImage> {
+  return toGray(sharp(rgb.data, { raw: { width: rgb.width, height: rgb.height, channels: 3 } }), rgb.width, 1, label);
+}
+
 /** Full-size pixels, gray or RGB, alpha flattened on white. */
 export async function toPixels(img: Sharp, label: string): Promise<RawPixels> {
   try {

@@ -24,6 +24,14 @@ export type EmbedImage =
   | { filter: 'FlateDecode'; data: Uint8Array; width: number; height: number; components: 1 | 3; bitsPerComponent: 1 | 8 }
   | { filter: 'JBIG2Decode'; data: Uint8Array; /** the /JBIG2Globals stream's data */ globals: Uint8Array | undefined; /** /Decode [1 0] */ inverted: boolean; width: number; height: number };
 
+/** An RGB raster, 3 bytes a pixel, rows top to bottom. */
+export interface ColourPreview {
+  width: number;
+  height: number;
+  channels: 3;
+  data: Buffer;
+}
+
 /** A page after decoding: a small grayscale preview for analysis plus what goes into the PDF. */
 export interface DecodedPage {
   seq: number;
@@ -38,6 +46,12 @@ export interface DecodedPage {
   /** Downscaled 8-bit grayscale raster (~75–100 dpi) used by the blank and barcode stages. */
   preview: GrayImage;
   previewScale: number;
+  /**
+   * Multi-channel inputs only (RGB, CMYK, colour PDF images): the same reduced-scale decode as
+   * `preview`, in colour (RGB, ~75–100 dpi) — the one decode the gray preview was made from, for
+   * per-page colour detection. Absent for gray and bitonal inputs. Not carried past the barcode stage.
+   */
+  colourPreview?: ColourPreview;
   /** Produces a higher-resolution grayscale raster (~150 dpi) on demand, for a second barcode look. */
   detail: () => Promise<GrayImage>;
   /** The full-resolution grayscale raster, for the last barcode attempt on a likely separator. */

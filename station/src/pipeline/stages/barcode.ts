@@ -143,6 +143,6 @@ export async function readSeparator(page: CheckedPage, s: BarcodeSettings): Prom
   }
   const barcode: BarcodeOutcome = found.length > 0 ? { state: 'found', barcodes: found } : { state: 'none' };
   const beside = hit && s.ink ? lookBesideSymbol(page.preview, hit.barcode.box, Math.min(page.dpiX, page.dpiY) / page.previewScale, s.ink) : undefined;
-  const { preview: _p, detail: _d, full: _f, previewScale: _s, ...rest } = page;
+  const { preview: _p, colourPreview: _c, detail: _d, full: _f, previewScale: _s, ...rest } = page;
   return { ...rest, barcode, separator: hit?.match ?? null, notes, ...(beside ? { beside } : {}) };
 }

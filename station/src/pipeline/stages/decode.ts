@@ -10,11 +10,11 @@ import { encodeG4 } from '../../imaging/ccitt-g4-encode.ts';
 import { wrapG4AsTiff } from '../../imaging/g4-tiff-wrap.ts';
 import { isAdobeInvertedCmyk, readJpegColour } from '../../imaging/jpeg-markers.ts';
 import { parsePnm, unpackBitmap } from '../../imaging/pnm.ts';
-import { corruptImage, encodeJpeg, openEncoded, openRaw, packBitonal, toGray, toPixels, type RawPixels } from '../../imaging/sharp-adapter.ts';
+import { corruptImage, encodeJpeg, grayOfRgb, openEncoded, openRaw, packBitonal, toGray, toPixels, toRgb, type RawPixels } from '../../imaging/sharp-adapter.ts';
 import { orientPixels, swapsSides, turnOf } from '../../imaging/orientation.ts';
 import { decodeTiffFax, extractTiffPage, isFaxGroup3 } from '../../imaging/tiff-page.ts';
 import { g4Passthrough, type TiffIfd } from '../../imaging/tiff-structure.ts';
-import type { DecodedPage, EmbedImage } from '../page-types.ts';
+import type { ColourPreview, DecodedPage, EmbedImage } from '../page-types.ts';
 import { measurePage } from './page-measure.ts';
 import { plausibleDpi, resolution } from './page-resolution.ts';
 import type { RawPage } from './read-pages.ts';
@@ -88,10 +88,13 @@ interface Parts {
   dpiY: number;
   embed: EmbedImage;
   gray: (factor: number) => Promise<GrayImage>;
+  /** Multi-channel inputs: the page reduced by `factor`, in RGB (the preview is made from it, one decode). */
+  rgb?: (factor: number) => Promise<ColourPreview>;
 }
 
 async function fromPixels(px: RawPixels, dpiX: number, dpiY: number, s: DecodeSettings, label: string): Promise<Parts> {
-  return { width: px.width, height: px.height, dpiX, dpiY, embed: await continuousEmbed(px, s), gray: (f) => toGray(openRaw(px), px.width, f, label) };
+  const rgb = px.channels === 3 ? (f: number) => toRgb(openRaw(px), px.width, f, label) : undefined;
+  return { width: px.width, height: px.height, dpiX, dpiY, embed: await continuousEmbed(px, s), gray: (f) => toGray(openRaw(px), px.width, f, label), rgb };
 }
 
 async function fromBitmap(packed: Uint8Array, width: number, height: number, dpiX: number, dpiY: number, label: string): Promise<Parts> {
@@ -168,7 +171,8 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
       const components = meta.space === 'cmyk' || colour.components === 4 ? 4 : (meta.channels ?? 1) >= 3 ? 3 : 1;
       // Adobe CMYK / YCCK is kept as it is, with the /Decode that turns its inverted samples back
       const embed: EmbedImage = { filter: 'DCTDecode', data: source.bytes, width, height, components, invertedCmyk: isAdobeInvertedCmyk(colour) };
-      return { rotation: turn, width, height, dpiX: dpi, dpiY: dpi, embed, gray: (f) => toGray(openEncoded(source.bytes), width, f, label) };
+      const rgb = components >= 3 ? (f: number) => toRgb(openEncoded(source.bytes), width, f, label) : undefined;
+      return { rotation: turn, width, height, dpiX: dpi, dpiY: dpi, embed, gray: (f) => toGray(openEncoded(source.bytes), width, f, label), rgb };
     }
     case 'png': {
       const meta = await openEncoded(source.bytes).metadata().catch((e) => Promise.reject(corruptImage(label, e)));
@@ -192,7 +196,8 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
       const im = source.image;
       if (im.kind === 'jpeg') {
         const embed: EmbedImage = { filter: 'DCTDecode', data: im.data, width: im.width, height: im.height, components: im.components };
-        return { rotation: im.rotation, width: im.width, height: im.height, dpiX: im.dpiX, dpiY: im.dpiY, embed, gray: (f) => toGray(openEncoded(im.data), im.width, f, label) };
+        const rgb = im.components >= 3 ? (f: number) => toRgb(openEncoded(im.data), im.width, f, label) : undefined;
+        return { rotation: im.rotation, width: im.width, height: im.height, dpiX: im.dpiX, dpiY: im.dpiY, embed, gray: (f) => toGray(openEncoded(im.data), im.width, f, label), rgb };
       }
       if (im.kind === 'ccitt') {
         // only G4 reaches here: the PDF reader decodes Group 3 (and G4 with EOLs or byte-aligned rows) to a bitmap
@@ -221,7 +226,9 @@ export async function decodePage(raw: RawPage, s: DecodeSettings): Promise<Decod
   if (parts.width < 1 || parts.height < 1) throw new StationError('INPUT_CORRUPT', `${raw.label}: imaginea nu are dimensiuni valide.`);
   const dpi = Math.min(parts.dpiX, parts.dpiY);
   const previewScale = previewFactor(dpi);
-  const preview = await parts.gray(previewScale);
+  // a colour page is decoded once at the preview's scale, in colour; its gray preview is made from that
+  const colourPreview = parts.rgb ? await parts.rgb(previewScale) : undefined;
+  const preview = colourPreview ? await grayOfRgb(colourPreview, raw.label) : await parts.gray(previewScale);
   // each scale is decoded at most once: at 200 dpi the detail image is the full one
   const rasters = new Map<number, Promise<GrayImage>>([[previewScale, Promise.resolve(preview)]]);
   const rasterAt = (factor: number): Promise<GrayImage> => {
@@ -240,6 +247,7 @@ export async function decodePage(raw: RawPage, s: DecodeSettings): Promise<Decod
     rotation: parts.rotation ?? 0,
     preview,
     previewScale,
+    ...(colourPreview ? { colourPreview } : {}),
     detail: () => rasterAt(detailFactor(dpi)),
     full: () => rasterAt(1),
     embed: parts.embed,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import sharp from 'sharp';
 import { decodePage } from '../../../../station/src/pipeline/stages/decode.ts';
 import type { RawPage } from '../../../../station/src/pipeline/stages/read-pages.ts';
 import { contentPage, toJpeg } from '../../../support/make-pages.ts';
@@ -23,5 +24,41 @@ describe('decodePage: the rasters for a closer barcode look', () => {
     const p = await decoded(200);
     expect(p.preview.width).toBe(827);
     expect(await p.detail()).toBe(await p.full());
+  });
+});
+
+/** A 300 dpi page as a colour scanner writes it (three-component JPEG or RGB PNG) with a red stamp at (600, 900), 300 px wide. */
+async function colourPage(format: 'jpeg' | 'png'): Promise<Uint8Array> {
+  const page = await contentPage(300, 1);
+  const rgb = Buffer.alloc(page.width * page.height * 3);
+  for (let i = 0; i < page.data.length; i++) rgb.fill(page.data[i]!, i * 3, i * 3 + 3);
+  for (let y = 900; y < 1200; y++) for (let x = 600; x < 900; x++) rgb.set([200, 30, 40], (y * page.width + x) * 3);
+  const img = sharp(rgb, { raw: { width: page.width, height: page.height, channels: 3 } }).withDensity(300);
+  return new Uint8Array(format === 'jpeg' ? await img.jpeg({ quality: 85 }).toBuffer() : await img.png({ compressionLevel: 1 }).toBuffer());
+}
+
+function rawPage(bytes: Uint8Array, format: 'jpeg' | 'png'): RawPage {
+  return { seq: 0, origin: { file: `/in/p.${format}`, pageInFile: 0, pagesInFile: 1, fileSha256: 'x' }, label: `p.${format}`, source: { format, bytes } };
+}
+
+describe('decodePage: the colour preview of a colour page (one decode, for colour detection)', () => {
+  for (const format of ['jpeg', 'png'] as const) {
+    it(`a colour ${format} page has an RGB preview at the gray preview's scale, the stamp red in it`, async () => {
+      const p = await decodePage(rawPage(await colourPage(format), format), settings);
+      const c = p.colourPreview!;
+      expect(c).toBeDefined();
+      expect([c.width, c.height, c.channels, c.data.length]).toEqual([p.preview.width, p.preview.height, 3, p.preview.width * p.preview.height * 3]);
+      // the stamp's middle, at 1/4 scale
+      const at = (262 * c.width + 187) * 3;
+      const [r, g, b] = [c.data[at]!, c.data[at + 1]!, c.data[at + 2]!];
+      expect(r - Math.max(g, b)).toBeGreaterThan(120);
+      // the gray preview is that same decode in gray: the stamp is a mid gray there, paper light
+      expect(p.preview.data[262 * p.preview.width + 187]!).toBeGreaterThan(50);
+      expect(p.preview.data[262 * p.preview.width + 187]!).toBeLessThan(140);
+    });
+  }
+
+  it('a gray page has no colour preview', async () => {
+    expect((await decoded(300)).colourPreview).toBeUndefined();
   });
 });

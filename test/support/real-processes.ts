@@ -62,11 +62,11 @@ export interface ServerProcess extends Child {
   stop(): Promise<Exit>;
 }
 
-/** `node bin/server.js serve` on 127.0.0.1:`port`; resolves once it listens. */
-export async function startServerProcess(opts: { port: number; dataDir: string; adminToken: string; cwd: string }): Promise<ServerProcess> {
+/** `node bin/server.js serve` on 127.0.0.1:`port`; resolves once it listens. `env` adds to its environment (e.g. DATABASE_URL). */
+export async function startServerProcess(opts: { port: number; dataDir: string; adminToken: string; cwd: string; env?: NodeJS.ProcessEnv }): Promise<ServerProcess> {
   const c = spawnNode(SERVER_BIN, ['serve'], {
     cwd: opts.cwd,
-    env: { PORT: String(opts.port), HOST: '127.0.0.1', DATA_DIR: opts.dataDir, ADMIN_TOKEN: opts.adminToken, LOG_LEVEL: 'warn' },
+    env: { PORT: String(opts.port), HOST: '127.0.0.1', DATA_DIR: opts.dataDir, ADMIN_TOKEN: opts.adminToken, LOG_LEVEL: 'warn', ...opts.env },
   });
   const base = await new Promise<string>((resolve, reject) => {
     const onData = () => {

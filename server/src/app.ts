@@ -19,6 +19,7 @@ import { registerOpenApi } from './plugins/openapi.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
 import { batchRoutes } from './routes/batch-routes.ts';
+import { batchVersionsRoutes } from './routes/batch-versions-routes.ts';
 import { borderouPreviewRoutes } from './routes/borderou-preview-routes.ts';
 import { borderouRoutes } from './routes/borderou-routes.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
@@ -99,6 +100,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     await app.register(healthRoutes, { db });
     await app.register(stationRoutes, context);
     await app.register(batchRoutes, context);
+    await app.register(batchVersionsRoutes, context);
     await app.register(borderouRoutes, context);
     await app.register(reconciliationRoutes, context);
     await app.register(reportRoutes, context);

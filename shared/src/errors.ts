@@ -44,6 +44,7 @@ export const ERROR_CODES = {
   VALIDATION_FAILED: 'Date de intrare invalide.',
   PAYLOAD_TOO_LARGE: 'Cererea este prea mare.',
   CONFLICT: 'Conflict cu datele existente.',
+  REPORT_SUPERSEDED: 'Registratura are deja o versiune mai nouă a raportului acestui lot.',
   TOO_MANY_ATTEMPTS: 'Prea multe încercări. Încercați din nou mai târziu.',
   SERVER_UNREACHABLE: 'Serverul registraturii nu poate fi contactat.',
   DATABASE_TOO_NEW: 'Baza de date a fost scrisă de o versiune mai nouă a serverului.',

@@ -39,6 +39,7 @@ export const ACCESS_RULES = {
   'POST /api/stations/:name/token': ['admin'],
   'POST /api/stations/:name/revoke': ['admin'],
   'POST /api/batches': ['station'],
+  'GET /api/batches/:station/:batchId/versions': ['admin', 'registratura'],
   'POST /api/borderouri': ['admin', 'registratura'],
   'POST /api/borderouri/preview': ['admin', 'registratura'],
   'GET /api/borderouri': ['admin', 'registratura'],

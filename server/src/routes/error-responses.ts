@@ -6,7 +6,7 @@ const DESCRIPTIONS: Record<number, string> = {
   401: 'Token lipsă sau greșit (UNAUTHORIZED)',
   403: 'Operațiune nepermisă pentru acest token (FORBIDDEN)',
   404: 'Resursa nu există (NOT_FOUND)',
-  409: 'Conflict cu datele existente (CONFLICT)',
+  409: 'Conflict cu datele existente (CONFLICT; REPORT_SUPERSEDED: registratura are deja o versiune mai nouă a raportului)',
   413: 'Cererea este prea mare (PAYLOAD_TOO_LARGE)',
   415: 'Tip de conținut neacceptat (VALIDATION_FAILED)',
 };

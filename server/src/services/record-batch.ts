@@ -1,6 +1,7 @@
 /**
- * Records a station's batch report, idempotently on (station, batch id): the same report again
- * changes nothing; a different report under the same batch id is a CONFLICT.
+ * Records a station's batch report, idempotently on (station, batch id, version): the same report
+ * again changes nothing; a higher version replaces the stored one (every version is kept); a
+ * different report under the same version is a CONFLICT; a lower version is REPORT_SUPERSEDED.
  */
 import { createHash } from 'node:crypto';
 import { instantProblem } from '../../../shared/src/date-range.ts';
@@ -12,7 +13,10 @@ import type { StationRecord } from '../repositories/station-repository.ts';
 import { localDay } from '../lib/dates.ts';
 import { registrationDate, registrationKey } from '../lib/registration.ts';
 
-/** SHA-256 of the report with its keys in a fixed order, so key order on the wire does not matter. */
+/**
+ * SHA-256 of the report with its keys in a fixed order, so key order on the wire does not matter.
+ * The version is compared on its own (it is not part of the hash, so version 1 hashes as before).
+ */
 export function reportFingerprint(report: BatchReport): string {
   const canonical = [
     report.batchId, report.station, report.startedAt, report.endedAt,
@@ -81,10 +85,12 @@ export function recordBatch(
     sha256: d.sha256,
     flags: d.flags,
   }));
-  const { inserted, stored } = batches.insertIfAbsent(
+  const version = report.version ?? 1;
+  const { action, stored } = batches.store(
     {
       stationId: station.id,
       batchId: report.batchId,
+      version,
       // Stored in UTC so batches from stations with different offsets sort correctly.
       startedAt: new Date(report.startedAt).toISOString(),
       endedAt: new Date(report.endedAt).toISOString(),
@@ -98,18 +104,23 @@ export function recordBatch(
     },
     documents,
   );
-  if (!inserted && stored.reportSha256 !== fingerprint) {
-    throw new StationError('CONFLICT', `Lotul „${report.batchId}” a fost deja raportat cu alt conținut.`, {
-      station: station.name,
-      batchId: report.batchId,
-    });
+  const details = { station: station.name, batchId: report.batchId, version, storedVersion: stored.version };
+  if (action === 'kept' && stored.version > version) {
+    throw new StationError('REPORT_SUPERSEDED', `Registratura are deja versiunea ${stored.version} a raportului lotului „${report.batchId}”; `
+      + `versiunea ${version} nu a mai fost înregistrată.`, details);
   }
+  if (action === 'kept' && stored.reportSha256 !== fingerprint) {
+    throw new StationError('CONFLICT', `Lotul „${report.batchId}” a fost deja raportat în versiunea ${version} cu alt conținut; `
+      + 'un raport corectat se trimite cu o versiune mai mare.', details);
+  }
+  const created = action !== 'kept';
   return {
-    created: inserted,
+    created,
     result: {
-      status: inserted ? 'recorded' : 'already-recorded',
+      status: created ? 'recorded' : 'already-recorded',
       station: station.name,
       batchId: report.batchId,
+      version: stored.version,
       documents: stored.documentCount,
       receivedAt: stored.receivedAt,
     },

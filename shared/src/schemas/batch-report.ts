@@ -1,7 +1,8 @@
 /**
  * `POST /api/batches`: the report a station sends after each batch, and the server's answer.
- * Idempotent on (station, batchId): the same report again answers `already-recorded`;
- * a different report under the same batch id is a CONFLICT.
+ * Idempotent on (station, batchId, version): the same report again answers `already-recorded`;
+ * a higher version (a batch corrected on the station) replaces the stored one and is kept beside
+ * it; a different report under the same version is a CONFLICT, a lower version REPORT_SUPERSEDED.
  */
 import { DOCUMENT_ID_MAX, FILE_NAME_MAX } from '../document-names.ts';
 import { stationNameSchema } from './common.ts';
@@ -15,6 +16,7 @@ export const BATCH_REPORT_LIMITS = {
   flagMax: 40,
   countMax: 1_000_000,
   pagesPerDocumentMax: 100_000,
+  versionMax: 1_000_000,
 } as const;
 
 const count = { type: 'integer', minimum: 0, maximum: BATCH_REPORT_LIMITS.countMax } as const;
@@ -69,6 +71,11 @@ export const batchReportSchema = {
     },
     /** Must be the name of the station whose token sends the report. */
     station: stationNameSchema,
+    /**
+     * The version of the batch's report: 1 as scanned; each save of corrections on the station
+     * (summary.json `version`) adds one. Optional, 1 when absent.
+     */
+    version: { type: 'integer', minimum: 1, maximum: BATCH_REPORT_LIMITS.versionMax, default: 1 },
     /** ISO 8601 date-time with offset, e.g. `2021-09-27T09:12:00+03:00`. */
     startedAt: { type: 'string', format: 'date-time', maxLength: 40 },
     endedAt: { type: 'string', format: 'date-time', maxLength: 40 },
@@ -93,6 +100,8 @@ export interface BatchDocument {
 export interface BatchReport {
   batchId: string;
   station: string;
+  /** 1 when absent. */
+  version?: number;
   startedAt: string;
   endedAt: string;
   separatorPages: number;
@@ -105,22 +114,25 @@ export interface BatchReport {
 export const batchReportResultSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['status', 'station', 'batchId', 'documents', 'receivedAt'],
+  required: ['status', 'station', 'batchId', 'version', 'documents', 'receivedAt'],
   properties: {
     status: { type: 'string', enum: ['recorded', 'already-recorded'] },
     station: { type: 'string' },
     batchId: { type: 'string' },
+    /** The version the server holds now (the one this answer is about). */
+    version: { type: 'integer' },
     documents: { type: 'integer' },
-    /** When the server first recorded the batch (ISO 8601, UTC). */
+    /** When the server recorded this version of the batch (ISO 8601, UTC). */
     receivedAt: { type: 'string' },
   },
 } as const;
 
 export interface BatchReportResult {
-  /** `recorded` with HTTP 201 the first time; `already-recorded` with HTTP 200 after that. */
+  /** `recorded` with HTTP 201 the first time (a new version too); `already-recorded` with HTTP 200 after that. */
   status: 'recorded' | 'already-recorded';
   station: string;
   batchId: string;
+  version: number;
   documents: number;
   receivedAt: string;
 }

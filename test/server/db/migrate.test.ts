@@ -90,6 +90,30 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('006 keeps the batches recorded before as their version 1, documents in order, empty ones included', () => {
+    const db = new BetterSqlite3(join(tempDir(), 'registry.sqlite'));
+    const all = loadMigrations();
+    migrate(db, all.slice(0, 5));
+    db.exec(`INSERT INTO stations (id, name, token_hash, created_at) VALUES (1, 'st', 'ab', 'now');
+      INSERT INTO batches (id, station_id, batch_id, started_at, ended_at, scan_date, separator_pages, blank_pages,
+        unassigned_pages, pages_in, document_count, report_sha256, received_at)
+      VALUES (1, 1, 'b', 's', 'e', '2021-09-29', 2, 1, 0, 9, 2, 'h1', 'then');
+      INSERT INTO documents (batch_ref, station_id, position, document_id, registration_key, scan_date, file, pages, sheets, sha256, flags)
+      VALUES (1, 1, 1, 'z', 'z', '2021-09-29', NULL, 0, 0, NULL, '["empty"]'), (1, 1, 0, 'a', 'a', '2021-09-29', 'a.pdf', 3, 2, 'h', '["x"]');`);
+    expect(migrate(db, all.slice(0, 6))).toEqual([6]);
+    expect(db.prepare('SELECT version FROM batches').pluck().get()).toBe(1);
+    const v = db.prepare('SELECT * FROM batch_versions').get() as Record<string, unknown>;
+    expect({ ...v, documents: JSON.parse(v.documents as string) }).toEqual({
+      batch_ref: 1, version: 1, report_sha256: 'h1', received_at: 'then', started_at: 's', ended_at: 'e', scan_date: '2021-09-29',
+      separator_pages: 2, blank_pages: 1, unassigned_pages: 0, pages_in: 9, document_count: 2,
+      documents: [
+        { id: 'a', file: 'a.pdf', pages: 3, sheets: 2, sha256: 'h', flags: ['x'] },
+        { id: 'z', file: null, pages: 0, sheets: 0, sha256: null, flags: ['empty'] },
+      ],
+    });
+    db.close();
+  });
+
   it('refuses a database written by a newer server', () => {
     const file = join(tempDir(), 'registry.sqlite');
     const db = openDatabase(file);

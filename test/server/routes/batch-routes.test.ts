@@ -20,7 +20,7 @@ describe('POST /api/batches', () => {
     const response = await t.request('POST', '/api/batches', { token, json: batchReport('st-a', 'b-1') });
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({
-      status: 'recorded', station: 'st-a', batchId: 'b-1', documents: 2, receivedAt: expect.any(String),
+      status: 'recorded', station: 'st-a', batchId: 'b-1', version: 1, documents: 2, receivedAt: expect.any(String),
     });
     expect(count('SELECT COUNT(*) FROM documents')).toBe(2);
     const row = t.app.db.prepare('SELECT registration_date, scan_date FROM documents ORDER BY position LIMIT 1').get();
@@ -36,7 +36,7 @@ describe('POST /api/batches', () => {
     const reordered = Object.fromEntries(Object.entries(report).reverse());
     const again = await t.request('POST', '/api/batches', { token, json: reordered });
     expect(again.status).toBe(200);
-    expect(await again.json()).toEqual({ status: 'already-recorded', station: 'st-a', batchId: 'b-2', documents: 2, receivedAt: firstBody.receivedAt });
+    expect(await again.json()).toEqual({ status: 'already-recorded', station: 'st-a', batchId: 'b-2', version: 1, documents: 2, receivedAt: firstBody.receivedAt });
     expect({ documents: count('SELECT COUNT(*) FROM documents'), totals: count('SELECT SUM(documents) FROM daily_totals') }).toEqual(before);
   });
 
@@ -51,7 +51,7 @@ describe('POST /api/batches', () => {
     const changed = batchReport('st-a', 'b-1', { documents: [doc('84599/27.09.2021', 1, 1)] });
     const response = await t.request('POST', '/api/batches', { token, json: changed });
     expect(response.status).toBe(409);
-    expect(await response.json()).toEqual({ error: { code: 'CONFLICT', message: 'Lotul „b-1” a fost deja raportat cu alt conținut.' } });
+    expect(await response.json()).toEqual({ error: { code: 'CONFLICT', message: 'Lotul „b-1” a fost deja raportat în versiunea 1 cu alt conținut; un raport corectat se trimite cu o versiune mai mare.' } });
     expect(count("SELECT COUNT(*) FROM documents WHERE document_id = '84599/27.09.2021'")).toBe(0);
   });
 

@@ -24,6 +24,8 @@ export interface ServerConfig {
   csvBodyLimit: number;
   /** Time zone that decides on which day a batch was scanned. */
   timeZone: string;
+  /** `postgres://…`: the registry lives in PostgreSQL; absent: SQLite in dataDir. File key `database.url`. */
+  databaseUrl: string | undefined;
 }
 
 export const ADMIN_TOKEN_MIN = 16;
@@ -39,11 +41,27 @@ function adminTokenProblem(token: string): string | null {
   return null;
 }
 
-type Field =
+/** Why a database URL is refused (never quoting it: it holds a password). */
+function databaseUrlProblem(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'nu este o adresă validă (de exemplu postgres://utilizator:parola@gazda:5432/registratura)';
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    return 'trebuie să înceapă cu postgres:// (fără ea, registrul folosește SQLite în DATA_DIR)';
+  }
+  if (!parsed.hostname && !parsed.searchParams.has('host')) return 'nu numește gazda serverului PostgreSQL';
+  return null;
+}
+
+/** `file`: the key in the JSON file when it is not the field's own (`database.url` is `{ "database": { "url": … } }`). */
+type Field = { file?: string } & (
   | { env: string; kind: 'int'; min: number; max: number; default: number }
   /** `check` returns why a value is refused (Romanian, never the value itself: it may be a secret), or null. */
   | { env: string; kind: 'string'; default: string | undefined; check?: (v: string) => string | null }
-  | { env: string; kind: 'enum'; values: readonly string[]; default: string };
+  | { env: string; kind: 'enum'; values: readonly string[]; default: string });
 
 /** The one schema: key in the JSON file, environment variable, type, default. */
 const FIELDS: Record<keyof ServerConfig, Field> = {
@@ -58,7 +76,10 @@ const FIELDS: Record<keyof ServerConfig, Field> = {
     env: 'TIME_ZONE', kind: 'string', default: 'Europe/Bucharest',
     check: (v) => (isKnownTimeZone(v) ? null : 'nu este un fus orar cunoscut (de exemplu Europe/Bucharest)'),
   },
+  databaseUrl: { env: 'DATABASE_URL', file: 'database.url', kind: 'string', default: undefined, check: databaseUrlProblem },
 };
+
+const fileKey = (key: string): string => FIELDS[key as keyof ServerConfig].file ?? key;
 
 function invalid(key: string, source: string, reason: string): StationError {
   return new StationError('CONFIG_INVALID', `Configurația nu este validă: „${key}” (${source}) ${reason}.`, { key, source });
@@ -92,11 +113,22 @@ function readConfigFile(file: string): Record<string, unknown> {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new StationError('CONFIG_INVALID', `Fișierul de configurare ${file} trebuie să conțină un obiect JSON.`, { file });
   }
-  const unknown = Object.keys(parsed).filter((key) => !(key in FIELDS));
+  // One level of nesting (`{ "database": { "url": … } }`) is read as dotted keys (`database.url`).
+  const flat: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    const nested = Object.keys(FIELDS).some((k) => fileKey(k).startsWith(`${key}.`));
+    if (nested && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      for (const [inner, innerValue] of Object.entries(value)) flat[`${key}.${inner}`] = innerValue;
+    } else {
+      flat[key] = value;
+    }
+  }
+  const known = new Set(Object.keys(FIELDS).map(fileKey));
+  const unknown = Object.keys(flat).filter((key) => !known.has(key));
   if (unknown.length > 0) {
     throw new StationError('CONFIG_INVALID', `Chei necunoscute în ${file}: ${unknown.join(', ')}.`, { file, unknown });
   }
-  return parsed as Record<string, unknown>;
+  return flat;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): ServerConfig {
@@ -107,8 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     const envValue = env[field.env];
     if (envValue !== undefined && envValue !== '') {
       values[key] = parseField(key, field, envValue, `variabila ${field.env}`);
-    } else if (fromFile[key] !== undefined) {
-      values[key] = parseField(key, field, fromFile[key], 'fișierul de configurare');
+    } else if (fromFile[fileKey(key)] !== undefined) {
+      values[key] = parseField(fileKey(key), field, fromFile[fileKey(key)], 'fișierul de configurare');
     } else {
       values[key] = field.default;
     }

@@ -56,4 +56,20 @@ describe('config', () => {
     expect(configError(() => loadConfig({ TIME_ZONE: 'Europe/Nowhere' }, dir))).toMatch(/nu este un fus orar cunoscut/);
     expect(loadConfig({ ADMIN_TOKEN: 'x'.repeat(16) }, dir).adminToken).toBe('x'.repeat(16));
   });
+
+  it('selects PostgreSQL by DATABASE_URL or database.url in the file; a bad URL is refused without echoing it', () => {
+    const dir = tempDir();
+    expect(loadConfig({}, dir).databaseUrl).toBeUndefined();
+    writeFileSync(join(dir, 'pg.json'), JSON.stringify({ database: { url: 'postgres://reg:secret@db.primarie.ro/registru' } }));
+    expect(loadConfig({ SERVER_CONFIG: 'pg.json' }, dir).databaseUrl).toBe('postgres://reg:secret@db.primarie.ro/registru');
+    expect(loadConfig({ SERVER_CONFIG: 'pg.json', DATABASE_URL: 'postgresql://a@b/c' }, dir).databaseUrl).toBe('postgresql://a@b/c');
+    writeFileSync(join(dir, 'other.json'), JSON.stringify({ database: { url: 'postgres://a@b/c', pool: 5 } }));
+    expect(configError(() => loadConfig({ SERVER_CONFIG: 'other.json' }, dir))).toMatch(/Chei necunoscute.*database\.pool/);
+    writeFileSync(join(dir, 'mysql.json'), JSON.stringify({ database: { url: 'mysql://root:parola-secreta@h/db' } }));
+    const wrong = configError(() => loadConfig({ SERVER_CONFIG: 'mysql.json' }, dir));
+    expect(wrong).toBe('Configurația nu este validă: „database.url” (fișierul de configurare) trebuie să înceapă cu postgres:// '
+      + '(fără ea, registrul folosește SQLite în DATA_DIR).');
+    expect(wrong).not.toContain('parola-secreta');
+    expect(configError(() => loadConfig({ DATABASE_URL: 'nu e o adresă' }, dir))).toMatch(/„databaseUrl” \(variabila DATABASE_URL\) nu este o adresă validă/);
+  });
 });

@@ -1,7 +1,8 @@
 /**
- * Applies the numbered SQL migrations (`migrations/001-*.sql`, `002-*.sql`…) in order.
- * Each pending migration runs in its own IMMEDIATE transaction together with its
- * `schema_migrations` row, so a crash leaves the database at a whole version.
+ * Applies the numbered SQL migrations (`migrations/001-*.sql`, `002-*.sql`… for SQLite,
+ * `migrations-postgres/` for PostgreSQL: the same versions, each file saying the same in its dialect)
+ * in order. Each pending migration runs in its own IMMEDIATE transaction together with its
+ * `schema_migrations` row, so a crash leaves the database at a whole version. PostgreSQL: migrate-postgres.ts.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,7 @@ import type { Database } from 'better-sqlite3';
 import { StationError } from '../../../shared/src/errors.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+export const POSTGRES_MIGRATIONS_DIR = fileURLToPath(new URL('./migrations-postgres/', import.meta.url));
 const FILE_PATTERN = /^(\d{3})-[a-z0-9-]+\.sql$/;
 
 export interface Migration {
@@ -31,6 +33,21 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
   return migrations;
 }
 
+/** Throws DATABASE_TOO_NEW when the database has a version this server does not know. */
+export function refuseNewer(location: string, applied: readonly number[], migrations: readonly Migration[]): void {
+  const newest = Math.max(0, ...applied);
+  const known = Math.max(0, ...migrations.map((m) => m.version));
+  if (newest > known) {
+    throw new StationError(
+      'DATABASE_TOO_NEW',
+      `Baza de date ${location} este la versiunea ${newest} a schemei, iar acest server o cunoaște doar până la versiunea ${known}: `
+        + 'a fost folosită de o versiune mai nouă a serverului. Porniți versiunea nouă a serverului '
+        + '(sau restaurați o copie de siguranță făcută cu această versiune); baza de date nu a fost modificată.',
+      { databaseVersion: newest, knownVersion: known },
+    );
+  }
+}
+
 /** Returns the versions applied by this call (empty when the database was already up to date). */
 export function migrate(db: Database, migrations: Migration[] = loadMigrations()): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -38,17 +55,7 @@ export function migrate(db: Database, migrations: Migration[] = loadMigrations()
   const appliedVersions = (): Set<number> =>
     new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
 
-  const newest = Math.max(0, ...appliedVersions());
-  const known = Math.max(0, ...migrations.map((m) => m.version));
-  if (newest > known) {
-    throw new StationError(
-      'DATABASE_TOO_NEW',
-      `Baza de date ${db.name} este la versiunea ${newest} a schemei, iar acest server o cunoaște doar până la versiunea ${known}: `
-        + 'a fost folosită de o versiune mai nouă a serverului. Porniți versiunea nouă a serverului '
-        + '(sau restaurați o copie de siguranță făcută cu această versiune); baza de date nu a fost modificată.',
-      { databaseVersion: newest, knownVersion: known },
-    );
-  }
+  refuseNewer(db.name, [...appliedVersions()], migrations);
 
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   const applied: number[] = [];

@@ -1,0 +1,120 @@
+/**
+ * `SqlClient` over a pg connection pool. `?` placeholders become `$1, $2…`; bigint and numeric come
+ * back as JavaScript numbers (counts and sums stay far below 2^53). A transaction runs on one pooled
+ * connection and is retried from the start on a serialization failure or a deadlock.
+ */
+import pg from 'pg';
+import type { RunResult, SqlClient, SqlTransaction } from './sql-client.ts';
+
+const INT8 = 20;
+const NUMERIC = 1700;
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8 || oid === NUMERIC) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+/** Errors after which the whole transaction may simply run again. */
+const RETRYABLE = new Set(['40001', '40P01']);
+const MAX_ATTEMPTS = 8;
+
+const positional = new Map<string, string>();
+/** `?` → `$n`, leaving quoted text alone (statements are ours: no `?` operators of PostgreSQL's JSON). */
+export function toPositional(sql: string): string {
+  let converted = positional.get(sql);
+  if (converted === undefined) {
+    let n = 0;
+    converted = sql.replace(/'(?:[^']|'')*'|"(?:[^"])*"|\?/g, (m) => (m === '?' ? `$${++n}` : m));
+    if (positional.size > 1000) positional.clear();
+    positional.set(sql, converted);
+  }
+  return converted;
+}
+
+const toParam = (v: unknown): unknown => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v) : v ?? null);
+
+/** The URL without its password, for messages and logs. */
+export function describePostgresUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.password = '';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+function runner(conn: Queryable) {
+  const query = async (sql: string, params: readonly unknown[] = []) =>
+    conn.query({ text: toPositional(sql), values: params.map(toParam) });
+  return {
+    engine: 'postgres' as const,
+    async all<T>(sql: string, params?: readonly unknown[]) {
+      return (await query(sql, params)).rows as T[];
+    },
+    async get<T>(sql: string, params?: readonly unknown[]) {
+      return (await query(sql, params)).rows[0] as T | undefined;
+    },
+    async run(sql: string, params?: readonly unknown[]): Promise<RunResult> {
+      const result = await query(sql, params);
+      return { changes: result.rowCount ?? 0, rows: result.rows as Record<string, unknown>[] };
+    },
+  };
+}
+
+export interface PostgresClient extends SqlClient {
+  readonly pool: pg.Pool;
+}
+
+export function createPostgresClient(url: string, options: { max?: number } = {}): PostgresClient {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types });
+  // An idle connection the server drops (restart, failover) must not crash the process.
+  pool.on('error', () => undefined);
+  const direct = runner(pool);
+  let ended: Promise<void> | undefined;
+
+  return {
+    ...direct,
+    location: describePostgresUrl(url),
+    pool,
+    async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+      for (let attempt = 1; ; attempt += 1) {
+        const conn = await pool.connect();
+        const tx: SqlTransaction = {
+          ...runner(conn),
+          async lock(key) {
+            await conn.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+          },
+          async exec(script) {
+            await conn.query(script);
+          },
+        };
+        let broken = false;
+        try {
+          await conn.query('BEGIN');
+          const value = await work(tx);
+          await conn.query('COMMIT');
+          return value;
+        } catch (err) {
+          await conn.query('ROLLBACK').catch(() => {
+            broken = true;
+          });
+          const code = (err as { code?: string }).code;
+          if (!(code && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS)) throw err;
+        } finally {
+          conn.release(broken);
+        }
+      }
+    },
+    async exec(script) {
+      await pool.query(script);
+    },
+    close() {
+      ended ??= pool.end();
+      return ended;
+    },
+  };
+}

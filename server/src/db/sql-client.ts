@@ -1,0 +1,51 @@
+/**
+ * The one seam between the repositories and a database engine: SQLite (better-sqlite3, embedded) or
+ * PostgreSQL (pg). Statements are written once with `?` placeholders; where the dialects differ a
+ * repository passes per-engine text (see `dialect`). Rows come back with numbers as numbers on both
+ * engines (PostgreSQL's bigint and numeric are converted), and camelCase aliases must be quoted.
+ */
+export type Engine = 'sqlite' | 'postgres';
+
+export interface RunResult {
+  /** Rows inserted, updated or deleted. */
+  changes: number;
+  /** The rows of a `RETURNING` clause (empty without one). */
+  rows: Record<string, unknown>[];
+}
+
+/** What a repository may do: on the client directly (autocommit) or inside a transaction. */
+export interface SqlRunner {
+  readonly engine: Engine;
+  all<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  get<T>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
+  run(sql: string, params?: readonly unknown[]): Promise<RunResult>;
+}
+
+export interface SqlTransaction extends SqlRunner {
+  /**
+   * Serializes this transaction with every other holding the same key until it ends (PostgreSQL:
+   * a transaction-level advisory lock; SQLite: nothing to do, a write transaction is already alone).
+   */
+  lock(key: string): Promise<void>;
+  /** Runs a script of several statements (migrations), without parameters. */
+  exec(script: string): Promise<void>;
+}
+
+export interface SqlClient extends SqlRunner {
+  /** Where the data lives, for messages: the SQLite file, or the PostgreSQL URL without its password. */
+  readonly location: string;
+  /**
+   * Runs `work` in one write transaction, committed when it resolves and rolled back when it throws.
+   * PostgreSQL: READ COMMITTED, retried from the start on a serialization failure or a deadlock, so
+   * `work` must do nothing but database work. SQLite: BEGIN IMMEDIATE, transactions one at a time.
+   */
+  transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
+  /** Runs a script of several statements (migrations), without parameters. */
+  exec(script: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The text for this engine: `dialect(db, { sqlite: '…', postgres: '…' })`. */
+export function dialect<T>(db: { engine: Engine }, choices: Record<Engine, T>): T {
+  return choices[db.engine];
+}

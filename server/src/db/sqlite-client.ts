@@ -1,0 +1,95 @@
+/**
+ * `SqlClient` over one better-sqlite3 connection. Statements run synchronously; a transaction holds
+ * the connection until it ends, and any statement or transaction started meanwhile waits its turn
+ * (otherwise it would run inside the open transaction).
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import type { RunResult, SqlClient, SqlRunner, SqlTransaction } from './sql-client.ts';
+
+const toParam = (v: unknown): unknown => (v === undefined ? null : typeof v === 'boolean' ? Number(v) : v);
+
+export interface SqliteClient extends SqlClient {
+  /** The connection itself, for SQLite-only work (online backup, tests). */
+  readonly raw: Database;
+}
+
+export function createSqliteClient(db: Database): SqliteClient {
+  const statements = new Map<string, Statement>();
+  const prepare = (sql: string): Statement => {
+    let stmt = statements.get(sql);
+    if (!stmt) {
+      stmt = db.prepare(sql);
+      if (statements.size > 500) statements.clear();
+      statements.set(sql, stmt);
+    }
+    return stmt;
+  };
+
+  const direct: SqlRunner = {
+    engine: 'sqlite',
+    async all<T>(sql: string, params: readonly unknown[] = []) {
+      return prepare(sql).all(...params.map(toParam)) as T[];
+    },
+    async get<T>(sql: string, params: readonly unknown[] = []) {
+      return prepare(sql).get(...params.map(toParam)) as T | undefined;
+    },
+    async run(sql: string, params: readonly unknown[] = []): Promise<RunResult> {
+      const stmt = prepare(sql);
+      if (stmt.reader) {
+        const rows = stmt.all(...params.map(toParam)) as Record<string, unknown>[];
+        return { changes: rows.length, rows };
+      }
+      return { changes: stmt.run(...params.map(toParam)).changes, rows: [] };
+    },
+  };
+  const tx: SqlTransaction = {
+    ...direct,
+    lock: async () => undefined,
+    exec: async (script) => {
+      db.exec(script);
+    },
+  };
+
+  // Work that needs the connection to itself (a transaction) queues here; a single statement runs at
+  // once unless a transaction is running or waiting, then it waits behind it.
+  let tail: Promise<unknown> = Promise.resolve();
+  let pending = 0;
+  const enqueue = <T>(work: () => Promise<T>): Promise<T> => {
+    pending += 1;
+    const result = tail.then(work).finally(() => {
+      pending -= 1;
+    });
+    tail = result.catch(() => undefined);
+    return result;
+  };
+  const whenFree = <T>(work: () => Promise<T>): Promise<T> => (pending > 0 ? enqueue(work) : work());
+
+  return {
+    engine: 'sqlite',
+    location: db.name,
+    raw: db,
+    all: (sql, params) => whenFree(() => direct.all(sql, params)),
+    get: (sql, params) => whenFree(() => direct.get(sql, params)),
+    run: (sql, params) => whenFree(() => direct.run(sql, params)),
+    transaction<T>(work: (t: SqlTransaction) => Promise<T>): Promise<T> {
+      return enqueue(async () => {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const value = await work(tx);
+          db.exec('COMMIT');
+          return value;
+        } catch (err) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw err;
+        }
+      });
+    },
+    exec: (script) => whenFree(async () => {
+      db.exec(script);
+    }),
+    close: async () => {
+      await tail;
+      if (db.open) db.close();
+    },
+  };
+}

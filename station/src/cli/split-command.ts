@@ -5,7 +5,7 @@ import path from 'node:path';
 import { StationError, isStationError } from '../../../shared/src/errors.ts';
 import { EXIT_INTERRUPTED, listenForInterrupt } from './interrupt.ts';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
-import { loadConfig } from '../config.ts';
+import { loadConfig, type StationConfig } from '../config.ts';
 import { expandInputsReporting } from '../inputs/expand-inputs.ts';
 import { runRecordedBatch } from '../batch/recorded-batch.ts';
 import { closePageContext, makePageContext, type PageContext } from '../pipeline/pipeline.ts';
@@ -60,6 +60,8 @@ export interface SplitRequest {
   genericSeparators: string[];
   batchId: string;
   borderou?: string;
+  /** Overrides the config's separation for this batch (the web app's scan form). */
+  separation?: StationConfig['separation'];
 }
 
 /** @param usage the calling command's usage text, shown when --out is missing */
@@ -79,7 +81,7 @@ export function splitRequestFrom(values: Record<string, unknown>, positionals: s
 
 /** `live`: what the web app follows (the same events as `station scan --json`, and each decoded page for thumbnails). */
 export async function executeSplit(req: SplitRequest, station: StationContext, cwd: string, signal?: AbortSignal, live: { progress?: ProgressSink; onDecoded?: PageContext['onDecoded'] } = {}): Promise<SplitSummary> {
-  const { cfg } = station;
+  const cfg = req.separation ? { ...station.cfg, separation: req.separation } : station.cfg;
   const borderou = req.borderou ? await loadBorderou(path.resolve(cwd, req.borderou)) : null;
   const { files, skipped } = await expandInputsReporting(req.inputs, cwd);
   const inputWarnings = skipped.map((s) => ({ code: 'INPUT_SKIPPED', message: s.message }));

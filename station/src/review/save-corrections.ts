@@ -118,7 +118,9 @@ export async function saveCorrections(station: StationContext, batchId: string, 
   const documents: SummaryDocument[] = [];
   try {
     for (const d of l.documents) {
-      const base = { id: d.id, pages: d.pages.length, separatorSeq: d.separatorSeq, flags: [...d.flags] };
+      // a document of the batch keeps how it began (a part the clerk split off began by the clerk: no startedBy)
+      const startedBy = d.key.startsWith('d') ? old.documents[Number(d.key.slice(1))]?.startedBy : undefined;
+      const base = { id: d.id, pages: d.pages.length, separatorSeq: d.separatorSeq, flags: [...d.flags], ...(startedBy ? { startedBy } : {}) };
       if (!affected.includes(d)) {
         const o = old.documents.find((x) => x.file === d.original!.file && x.id === d.original!.id)!;
         documents.push({ ...o, flags: [...d.flags] });

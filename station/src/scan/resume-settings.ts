@@ -5,6 +5,7 @@
 import { StationError } from '../../../shared/src/errors.ts';
 import type { ColorMode, ScanSource } from '../drivers/driver.ts';
 import type { BatchRow } from '../journal/batch-journal.ts';
+import type { Separation } from '../split/splitter.ts';
 import type { ScanBatchSettings } from './scan-session.ts';
 
 export interface SavedScanRequest {
@@ -24,9 +25,10 @@ export interface ResumeSettings {
 export function resumeSettings(row: BatchRow | null, batchId: string): ResumeSettings {
   if (!row || row.kind !== 'scan') throw new StationError('BATCH_NOT_FOUND', `Lotul ${batchId} nu există în jurnalul stației.`, { batchId });
   if (row.status === 'completed') throw new StationError('USAGE', `Lotul ${batchId} este deja încheiat.`, { batchId });
-  const o = row.options as { duplex: boolean; removeBlank: boolean; genericSeparators: string[]; driver?: string; request?: SavedScanRequest; borderouFile?: string };
+  const o = row.options as { duplex: boolean; removeBlank: boolean; genericSeparators: string[]; driver?: string; request?: SavedScanRequest; borderouFile?: string; separation?: Separation };
   return {
-    batch: { batchId, outDir: row.outDir, duplex: o.duplex, removeBlank: o.removeBlank, genericSeparators: o.genericSeparators, borderouFile: o.borderouFile },
+    // the separation too: the pages scanned so far were split that way (as `station scan --resume` does)
+    batch: { batchId, outDir: row.outDir, duplex: o.duplex, removeBlank: o.removeBlank, genericSeparators: o.genericSeparators, borderouFile: o.borderouFile, ...(o.separation ? { separation: o.separation } : {}) },
     request: o.request ?? {},
     driver: o.driver,
   };

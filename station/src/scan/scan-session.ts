@@ -10,6 +10,7 @@ import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { runRecordedBatch } from '../batch/recorded-batch.ts';
 import type { StationContext } from '../cli/station-context.ts';
 import type { ScanDriver, ScanRequest } from '../drivers/driver.ts';
+import type { Separation } from '../split/splitter.ts';
 import { closePageContext, makePageContext, type PageContext } from '../pipeline/pipeline.ts';
 import { loadBorderou } from '../borderou/load-borderou.ts';
 import type { ProgressSink } from '../progress/progress-reporter.ts';
@@ -29,6 +30,8 @@ export interface ScanBatchSettings {
   genericSeparators: string[];
   /** Borderou CSV to check the batch against (kept in the journal for --resume). */
   borderouFile?: string;
+  /** How a document starts (sheet, label, auto); default: the station config's. Kept in the journal for --resume. */
+  separation?: Separation;
 }
 
 export interface ScanSessionOptions {
@@ -64,7 +67,9 @@ async function summaryAlreadyCommitted(outDir: string, batchId: string): Promise
 }
 
 export async function runScanSession(station: StationContext, o: ScanSessionOptions): Promise<SplitSummary> {
-  const { cfg, journal, outbox } = station;
+  const { journal, outbox } = station;
+  // a batch is split the way it was begun, whatever the station's configuration says now
+  const cfg = o.batch.separation ? { ...station.cfg, separation: o.batch.separation } : station.cfg;
   const { batchId } = o.batch;
   const workDir = workDirOf(cfg.dataDir, batchId);
   const borderou = o.batch.borderouFile ? await loadBorderou(o.batch.borderouFile) : null;

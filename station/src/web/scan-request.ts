@@ -5,6 +5,7 @@
 import { StationError } from '../../../shared/src/errors.ts';
 import type { ColorMode, ScanRequest, ScanSource } from '../drivers/driver.ts';
 import { DRIVER_NAMES } from '../drivers/registry.ts';
+import { SEPARATIONS, type Separation } from '../split/splitter.ts';
 
 export interface ScanStart {
   driver: string;
@@ -12,6 +13,8 @@ export interface ScanStart {
   duplex: boolean;
   removeBlank: boolean;
   separators: string[];
+  /** How a document starts (`station scan --separation`); default: the station config's. */
+  separation?: Separation;
   outDir?: string;
   /** The borderou CSV file's bytes, base64 (the browser reads the file the clerk picked). */
   borderouCsv?: string;
@@ -58,6 +61,10 @@ export function parseScanStart(body: unknown): ScanStart {
   const separators = b.separators === undefined ? [] : b.separators;
   if (!Array.isArray(separators) || separators.some((s) => typeof s !== 'string' || s.length === 0 || s.length > 128)) throw bad('separators', 'Separatoarele generice trebuie să fie texte scurte.');
   const start: ScanStart = { driver, request: { device, source, resolution, mode, options }, duplex, removeBlank, separators: separators as string[] };
+  if (b.separation !== undefined && b.separation !== '') {
+    if (!(SEPARATIONS as readonly unknown[]).includes(b.separation)) throw bad('separation', 'Începutul documentelor trebuie să fie foi separator, etichete de înregistrare sau amândouă (automat).');
+    start.separation = b.separation as Separation;
+  }
   if (b.outDir !== undefined && b.outDir !== '') start.outDir = text(b.outDir, 'outDir', 'Dosarul documentelor');
   if (b.borderouCsv !== undefined && b.borderouCsv !== '') {
     if (typeof b.borderouCsv !== 'string' || b.borderouCsv.length > MAX_BORDEROU_BASE64) throw bad('borderou', 'Fișierul borderoului este prea mare.');

@@ -127,7 +127,7 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
   function splitFiles(batch: ScanBatchSettings, folder: string): Promise<{ batchId: string }> {
     return begin(batch, ({ signal, onDecoded }) => {
       hub.publish({ event: 'batch-start', batchId: batch.batchId, resumed: false, replayedFiles: 0 });
-      const req = { inputs: [folder], outDir: batch.outDir, duplex: batch.duplex, removeBlank: batch.removeBlank, genericSeparators: batch.genericSeparators, batchId: batch.batchId, borderou: batch.borderouFile };
+      const req = { inputs: [folder], outDir: batch.outDir, duplex: batch.duplex, removeBlank: batch.removeBlank, genericSeparators: batch.genericSeparators, batchId: batch.batchId, borderou: batch.borderouFile, separation: batch.separation };
       return executeSplit(req, station, cfg.dataDir, signal, { progress: hub, onDecoded });
     });
   }
@@ -144,7 +144,7 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
         borderouFile = path.join(dir, req.borderouName ? `borderou-${path.basename(req.borderouName).replace(/[^\w.-]/g, '_')}` : 'borderou.csv');
         await writeFile(borderouFile, Buffer.from(req.borderouCsv, 'base64'));
       }
-      const batch: ScanBatchSettings = { batchId: id, outDir, duplex: req.duplex, removeBlank: req.removeBlank, genericSeparators: req.separators, borderouFile };
+      const batch: ScanBatchSettings = { batchId: id, outDir, duplex: req.duplex, removeBlank: req.removeBlank, genericSeparators: req.separators, borderouFile, ...(req.separation ? { separation: req.separation } : {}) };
       if (req.driver === FILES_SOURCE) return splitFiles(batch, path.resolve(req.request.device));
       return launch(batch, req.driver, req.request, false);
     },

@@ -1,6 +1,7 @@
 /**
  * The review page's corrections: what can be done with the selected page or its document, the
- * list of corrections not saved yet (undo drops the last), and «Salvează corecturile».
+ * list of corrections not saved yet (undo takes back the last, redo puts it back, any one can be
+ * taken back alone), and «Salvează corecturile». Read-only (all disabled) while the batch is not ended.
  */
 import { useState } from 'preact/hooks';
 
@@ -44,8 +45,8 @@ export function describe(c: Correction, l: LayoutView | null): string {
 }
 
 export function CorrectionBar(props: {
-  layout: LayoutView; selected: number | null; pending: string[];
-  onAdd: (c: Correction) => void; onUndo: () => void; onSave: () => void; onView: () => void; saving: boolean;
+  layout: LayoutView; selected: number | null; pending: string[]; redoable: number; readOnly: boolean;
+  onAdd: (c: Correction) => void; onUndo: () => void; onRedo: () => void; onWithdraw: (i: number) => void; onSave: () => void; onView: () => void; saving: boolean;
 }) {
   const { layout: l, selected } = props;
   const [id, setId] = useState('');
@@ -55,6 +56,7 @@ export function CorrectionBar(props: {
   const add = (c: Correction) => props.onAdd(c);
   return (
     <section class="correction-bar" aria-label="Corecturi">
+      <fieldset disabled={props.readOnly} class="plain">
       <p class="selected" aria-live="polite">
         {selected === null ? 'Alegeți o pagină (clic pe miniatură; ← → pentru următoarea).' : `Pagina selectată: ${selected + 1}${at?.kind === 'document' ? ` — documentul ${at.id}` : at?.kind === 'separator' ? ' — separator' : at?.kind === 'blank' ? ' — albă, eliminată' : at?.kind === 'removed' ? ' — scoasă de operator' : at?.kind === 'unassigned' ? ' — nerepartizată' : ''}`}
       </p>
@@ -90,11 +92,17 @@ export function CorrectionBar(props: {
         </div>
       )}
       <h3>Corecturi nesalvate ({props.pending.length})</h3>
-      {props.pending.length === 0 ? <p class="hint">Nicio corectură încă.</p> : <ol class="pending" aria-label="Corecturi nesalvate">{props.pending.map((what, i) => <li key={i}>{what}</li>)}</ol>}
+      {props.pending.length === 0 ? <p class="hint">Nicio corectură încă.</p> : (
+        <ol class="pending" aria-label="Corecturi nesalvate">
+          {props.pending.map((what, i) => <li key={i}>{what} <button class="link" aria-label={`Anulează corectura ${i + 1}`} onClick={() => props.onWithdraw(i)}>anulează</button></li>)}
+        </ol>
+      )}
       <div class="buttons wrap">
         <button disabled={props.pending.length === 0} onClick={props.onUndo}>Anulează ultima corectură</button>
+        <button disabled={props.redoable === 0} onClick={props.onRedo}>Refă corectura anulată{props.redoable > 1 ? ` (${props.redoable})` : ''}</button>
         <button class="primary" disabled={props.pending.length === 0 || props.saving} onClick={props.onSave}>{props.saving ? 'Se salvează…' : 'Salvează corecturile'}</button>
       </div>
+      </fieldset>
     </section>
   );
 }

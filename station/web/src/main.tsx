@@ -53,7 +53,7 @@ function App() {
       </header>
       {r.page === 'scan' && <ScanPage live={live} defaultDriver={defaultDriver} />}
       {r.page === 'batches' && <BatchesPage version={version} />}
-      {r.page === 'review' && <ReviewPage batchId={r.batchId!} version={version} />}
+      {r.page === 'review' && <ReviewPage batchId={r.batchId!} version={version} live={live} />}
     </>
   );
 }

@@ -16,12 +16,16 @@ export interface FormValues {
   duplex: boolean;
   removeBlank: boolean;
   separator: string;
+  separation: string;
   outDir: string;
 }
 
-const DEFAULTS: FormValues = { kind: 'scanner', device: '', folder: '', source: 'adf', resolution: '300', mode: 'gray', duplex: false, removeBlank: false, separator: '', outDir: '' };
+const DEFAULTS: FormValues = { kind: 'scanner', device: '', folder: '', source: 'adf', resolution: '300', mode: 'gray', duplex: false, removeBlank: false, separator: '', separation: '', outDir: '' };
 const SOURCE_NAMES: Record<string, string> = { adf: 'Alimentator (o față)', 'adf-duplex': 'Alimentator față-verso', flatbed: 'Geam (flatbed)' };
 const MODE_NAMES: Record<string, string> = { gray: 'Gri', color: 'Color', lineart: 'Alb-negru' };
+export const SEPARATION_NAMES: Record<string, string> = {
+  sheet: 'foi separator (scoase din document)', label: 'etichete de înregistrare (pagina rămâne în document)', auto: 'automat (foi separator și etichete)',
+};
 
 export function ScanForm(props: { defaultDriver: string; busy: boolean; onError: (e: ApiError | null) => void }) {
   const [v, setV] = useState<FormValues>(DEFAULTS);
@@ -34,7 +38,10 @@ export function ScanForm(props: { defaultDriver: string; busy: boolean; onError:
   const [note, setNote] = useState('');
   const set = (patch: Partial<FormValues>) => setV((old) => ({ ...old, ...patch }));
 
+  const [watched, setWatched] = useState<Device[]>([]);
   useEffect(() => void api<{ profiles: Profile[] }>('GET', '/api/profiles').then((r) => setProfiles(r.profiles), () => {}), []);
+  // the watched folders named in the station's configuration, offered as suggestions
+  useEffect(() => void (v.kind === 'folder' && api<{ devices: Device[] }>('GET', '/api/devices?driver=folder').then((r) => setWatched(r.devices), () => {})), [v.kind]);
   useEffect(() => {
     setCaps(null);
     if (v.kind !== 'scanner' || !v.device) return;
@@ -68,6 +75,7 @@ export function ScanForm(props: { defaultDriver: string; busy: boolean; onError:
       duplex: v.duplex,
       removeBlank: v.removeBlank,
       separators: v.separator.trim() ? [v.separator.trim()] : [],
+      separation: v.separation,
       outDir: v.outDir.trim(),
       options: {},
       borderouCsv: borderou ? await fileAsBase64(borderou) : undefined,
@@ -134,7 +142,8 @@ export function ScanForm(props: { defaultDriver: string; busy: boolean; onError:
           </div>
         ) : (
           <div class="field"><label for="folder">{v.kind === 'folder' ? 'Dosarul urmărit' : 'Dosarul cu fișierele scanate'}</label>
-            <input id="folder" value={v.folder} onInput={(e) => set({ folder: (e.target as HTMLInputElement).value })} placeholder="" />
+            <input id="folder" list={v.kind === 'folder' ? 'watched-folders' : undefined} value={v.folder} onInput={(e) => set({ folder: (e.target as HTMLInputElement).value })} />
+            <datalist id="watched-folders">{watched.map((d) => <option key={d.id} value={d.id.replace(/^folder:/, '')}>{d.model}</option>)}</datalist>
             <span class="hint">{v.kind === 'files' ? 'Toate imaginile și PDF-urile din dosar, în ordinea numelor; fișierele rămân unde sunt.' : 'Lotul se încheie cu butonul «Încheie lotul».'}</span>
           </div>
         )}
@@ -183,6 +192,12 @@ export function ScanForm(props: { defaultDriver: string; busy: boolean; onError:
               }
             }}>Tipărește separatoarele</button>
           </div>
+        </div>
+        <div class="field"><label for="separation">Cum începe un document</label>
+          <select id="separation" value={v.separation} onChange={(e) => set({ separation: (e.target as HTMLSelectElement).value })}>
+            <option value="">ca în configurarea stației</option>
+            {Object.entries(SEPARATION_NAMES).map(([k, name]) => <option key={k} value={k}>{name[0]!.toUpperCase() + name.slice(1)}</option>)}
+          </select>
         </div>
         <div class="field"><label for="out-dir">Dosarul documentelor (opțional)</label>
           <input id="out-dir" value={v.outDir} onInput={(e) => set({ outDir: (e.target as HTMLInputElement).value })} />

@@ -47,6 +47,7 @@ function Live(props: { live: LiveState; onError: (e: ApiError | null) => void })
         <div class="wide"><dt>Document curent</dt><dd>{live.current ?? '—'}</dd></div>
         <div><dt>În așteptare</dt><dd title="pagini scanate, încă neprelucrate">{live.lag}</dd></div>
       </dl>
+      {busy && <p><a href={`#/lot/${live.batchId}`}>Urmăriți lotul pe documente (pagina de verificare)</a></p>}
       {busy && (
         <div class="buttons">
           <button onClick={() => api('POST', '/api/scan/end').catch((e: ApiError) => props.onError(e))}>Încheie lotul</button>

@@ -59,14 +59,42 @@ describe('the review page corrects a missed separator', () => {
     expect(await page.getByRole('complementary').textContent()).toContain('84514/27.09.2021 (Registratură)'); // missing in the reconciliation
     await page.screenshot({ path: path.join(ARTIFACTS, 'station-review-missed-separator.png'), fullPage: true });
 
-    // the clerk rotates page 7 by mistake, then undoes it
+    // every unsaved correction can be undone, in any order, and redone
+    const pendingList = page.getByRole('list', { name: 'Corecturi nesalvate' });
+    const pendingNow = async () => ((await page.getByText(/^Corecturi nesalvate \(\d+\)$/).count()) && (await pendingList.count()) ? (await pendingList.getByRole('listitem').allTextContents()).map((t) => t.replace(/ anulează$/, '')) : []);
     await page.getByRole('button', { name: 'Pagina 7', exact: true }).click();
     await page.getByRole('button', { name: 'Rotește 90°' }).click();
-    await page.getByRole('list', { name: 'Corecturi nesalvate' }).getByText('Pagina 7 rotită cu 90°').waitFor();
+    await page.getByRole('button', { name: 'Pagina 9', exact: true }).click();
+    await page.getByRole('button', { name: 'Rotește 90°' }).click();
+    await page.getByRole('button', { name: 'Scoate pagina' }).click();
+    await page.getByText('Corecturi nesalvate (3)').waitFor();
+    expect(await pendingNow()).toEqual(['Pagina 7 rotită cu 90°', 'Pagina 9 rotită cu 90°', 'Pagina 9 scoasă (păstrată separat)']);
+    await page.getByRole('heading', { name: 'Pagini scoase de operator (1)' }).waitFor();
+    await page.getByRole('button', { name: 'Anulează ultima corectură' }).click();
+    await page.getByRole('button', { name: 'Anulează ultima corectură' }).click();
+    await page.getByText('Corecturi nesalvate (1)').waitFor();
+    await page.getByRole('button', { name: 'Refă corectura anulată (2)' }).click();
+    await page.getByText('Corecturi nesalvate (2)').waitFor();
+    expect(await pendingNow()).toEqual(['Pagina 7 rotită cu 90°', 'Pagina 9 rotită cu 90°']);
+    // the same from the keyboard: Ctrl+Z undoes, Ctrl+Y and Shift+U redo, u undoes
+    await page.keyboard.press('Control+z');
+    await page.getByText('Corecturi nesalvate (1)').waitFor();
+    await page.keyboard.press('Control+y');
+    await page.getByText('Corecturi nesalvate (2)').waitFor();
+    await page.keyboard.press('Shift+U');
+    await page.getByText('Corecturi nesalvate (3)').waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'station-review-undo-stack.png'), fullPage: true });
+    // the first one taken back alone: the others stay, applied again by the station
+    await page.getByRole('button', { name: 'Anulează corectura 1' }).click();
+    await page.getByText('Corecturi nesalvate (2)').waitFor();
+    expect(await pendingNow()).toEqual(['Pagina 9 rotită cu 90°', 'Pagina 9 scoasă (păstrată separat)']);
+    await page.getByRole('heading', { name: 'Pagini scoase de operator (1)' }).waitFor();
+    await page.getByRole('button', { name: 'Anulează ultima corectură' }).click();
     await page.getByRole('button', { name: 'Anulează ultima corectură' }).click();
     await page.getByText('Corecturi nesalvate (0)').waitFor();
+    expect(await page.getByRole('heading', { name: /Pagini scoase de operator/ }).count()).toBe(0);
     // the same from the keyboard: → to the next page, r rotates, u undoes
-    await page.getByRole('button', { name: 'Pagina 7', exact: true }).focus();
+    await page.getByRole('button', { name: 'Pagina 7', exact: true }).click();
     await page.keyboard.press('ArrowRight');
     await page.getByText('Pagina selectată: 9 — documentul 84515/27.09.2021').waitFor();
     await page.keyboard.press('r');

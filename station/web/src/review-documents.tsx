@@ -1,0 +1,74 @@
+/**
+ * The review page's left column: the batch's documents with their pages (drawn as the clerk
+ * scrolls), then the separator pages and removed blank pages apart, with why.
+ */
+import type { Ref } from 'preact';
+import { fileUrl, thumbUrl } from './api.ts';
+import type { LayoutView } from './correction-bar.tsx';
+import { startedByText, type Summary } from './review-model.ts';
+
+const FLAG_NAMES: Record<string, string> = { duplicate: 'dublură', empty: 'gol', generic: 'separator generic' };
+
+export interface ThumbProps { batchId: string; rotation: (seq: number) => number; selected: number | null; onSelect: (seq: number) => void; onOpen: (seq: number) => void }
+
+function Thumb(props: ThumbProps & { seq: number; why?: string }) {
+  const selected = props.selected === props.seq;
+  const rotation = props.rotation(props.seq);
+  return (
+    <li class={selected ? 'selected' : undefined}>
+      <button class="thumb" aria-pressed={selected} onClick={() => props.onSelect(props.seq)} onDblClick={() => props.onOpen(props.seq)}
+        aria-label={`Pagina ${props.seq + 1}${props.why ? `, ${props.why}` : ''}`}>
+        <img src={thumbUrl(props.batchId, props.seq)} alt="" width={96} loading="lazy" style={rotation ? { transform: `rotate(${rotation}deg)` } : undefined} />
+      </button>
+      <span>p. {props.seq + 1}{props.why ? ` · ${props.why}` : ''}</span>
+    </li>
+  );
+}
+
+export function ReviewDocuments(props: ThumbProps & {
+  layout: LayoutView; summary: Summary | null; shown: number; unsaved: boolean; live: boolean; more: Ref<HTMLDivElement>;
+}) {
+  const { layout: l, summary: s } = props;
+  const thumb = (seq: number, why?: string) => <Thumb key={seq} {...props} seq={seq} why={why} />;
+  const duplex = Boolean(s?.options?.duplex);
+  return (
+    <section aria-labelledby="docs-title">
+      <h2 id="docs-title">Documente ({l.documents.length})</h2>
+      {l.unassigned.length > 0 && (
+        <article class="doc" aria-label="Pagini nerepartizate">
+          <h3>Pagini nerepartizate (înaintea primului separator)</h3>
+          <ul class="thumbs">{l.unassigned.map((seq) => thumb(seq))}</ul>
+        </article>
+      )}
+      {l.documents.slice(0, props.shown).map((doc) => {
+        const saved = s?.documents.find((x) => x.id === doc.id && !doc.changed);
+        // d<i> is the summary's i-th document; n<i> a part the clerk split off
+        const begun = doc.key.startsWith('n') ? 'început de operator (corectură)' : startedByText(s?.documents[Number(doc.key.slice(1))], duplex);
+        const facts = [
+          props.live ? null : (doc.department ?? 'structură necunoscută (nu e în borderou)'),
+          `${doc.pages.length} ${doc.pages.length === 1 ? 'pagină' : 'pagini'}`,
+          saved ? `${saved.sheets} ${saved.sheets === 1 ? 'filă' : 'file'}` : null,
+          begun,
+        ].filter(Boolean).join(' · ');
+        return (
+          <article class={doc.changed && props.unsaved ? 'doc changed' : 'doc'} key={doc.key} aria-label={`Documentul ${doc.id}`}>
+            <h3>{saved?.assignedId ?? doc.id} {[...new Set([...doc.flags, ...(saved?.flags ?? [])])].map((f) => <span key={f} class={`flag flag-${f}`}>{FLAG_NAMES[f] ?? f}</span>)}{doc.changed && props.unsaved && <span class="flag">modificat, nesalvat</span>}</h3>
+            <p>{facts}{saved?.file && <> · <a href={fileUrl(props.batchId, saved.file)} target="_blank" rel="noopener">PDF</a></>}</p>
+            <ul class="thumbs">{doc.pages.map((seq) => thumb(seq))}</ul>
+          </article>
+        );
+      })}
+      {props.shown < l.documents.length && <div ref={props.more} class="hint" role="status">Se afișează documentele {props.shown} din {l.documents.length}…</div>}
+      {props.shown >= l.documents.length && <>
+        <h2>Separatoare ({l.separators.length})</h2>
+        <ul class="thumbs" aria-label="Separatoare">{l.separators.map((x) => thumb(x.seq, x.why ?? (props.live ? 'separator' : 'fără cod citit (verso)')))}</ul>
+        <h2>Pagini albe eliminate ({l.blanks.length})</h2>
+        <ul class="thumbs" aria-label="Pagini albe eliminate">{l.blanks.map((b) => thumb(b.seq, props.live ? 'albă' : `cerneală ${(b.inkRatio * 100).toFixed(3)} %`))}</ul>
+        {l.removed.length > 0 && <>
+          <h2>Pagini scoase de operator ({l.removed.length})</h2>
+          <ul class="thumbs" aria-label="Pagini scoase de operator">{l.removed.map((seq) => thumb(seq, 'păstrată separat'))}</ul>
+        </>}
+      </>}
+    </section>
+  );
+}

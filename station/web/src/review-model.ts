@@ -1,0 +1,60 @@
+/**
+ * What the review page shows, as plain data: the batch detail the station sends, the layout of a
+ * batch still scanning (the journal's page fates plus the pages the event stream brought since),
+ * how the batch splits documents and how each one began, in plain Romanian.
+ */
+import type { LayoutView } from './correction-bar.tsx';
+import type { LivePage } from './live-state.ts';
+
+export interface Doc {
+  id: string; file: string | null; pages: number; sheets: number; flags: string[]; assignedId?: string;
+  startedBy?: 'sheet' | 'label'; separatorSeq?: number | null;
+}
+export interface Recon {
+  expected: number; scanned: number;
+  missing: { registrationNumber: string; department: string }[];
+  unexpected: { id: string }[]; duplicates: { id: string; count: number }[];
+  empty: { id: string }[]; sheetMismatch: { registrationNumber: string; expectedSheets: number; scannedSheets: number }[];
+}
+export interface Summary {
+  pagesIn: number; separatorPages: number; blankPages: number; documents: Doc[]; unassigned: { file: string; pages: number } | null;
+  reconciliation?: Recon; version?: number; options?: { duplex?: boolean; separation?: string };
+}
+export interface Detail {
+  batch: { id: string; state: string; startedAt: string; endedAt: string | null; outDir: string; options?: { separation?: string; duplex?: boolean } };
+  summary: Summary | null;
+  pages: { seq: number; fate: string; documentId: string | null }[];
+}
+
+/** The layout of a batch not finished: the journal's fates, then the pages the event stream brought since. */
+export function layoutFromFates(d: Detail, live: Map<number, LivePage> | null): LayoutView {
+  const fates = new Map(d.pages.map((p) => [p.seq, { fate: p.fate, documentId: p.documentId }]));
+  for (const p of live?.values() ?? []) if (!fates.has(p.seq) && p.fate !== 'în lucru') fates.set(p.seq, { fate: p.fate, documentId: p.document });
+  const docs: LayoutView['documents'] = [];
+  const of = (fate: string) => [...fates].filter(([, p]) => p.fate === fate).map(([seq]) => seq).sort((a, b) => a - b);
+  // a document's pages come one after the other (separators and blanks between them do not end it)
+  for (const seq of of('document')) {
+    const id = fates.get(seq)!.documentId ?? '';
+    const last = docs.at(-1);
+    if (last && last.id === id) last.pages.push(seq);
+    else docs.push({ key: `d${docs.length}`, id, pages: [seq], flags: [], department: null, changed: false });
+  }
+  return {
+    version: 1, documents: docs, unassigned: of('unassigned'), separators: of('separator').map((seq) => ({ seq, why: null })),
+    blanks: of('blank').map((seq) => ({ seq, inkRatio: 0 })), removed: [], rotations: {}, missing: [],
+  };
+}
+
+export const SEPARATION_TEXT: Record<string, string> = {
+  sheet: 'Documentele încep la foile separator (foile separator sunt scoase din documente).',
+  label: 'Documentele încep la etichetele de înregistrare (pagina etichetată rămâne în document).',
+  auto: 'Documentele încep la foile separator (scoase) sau la etichetele de înregistrare (pagina rămâne în document).',
+};
+
+/** How a document began, for the clerk (null when the summary does not say). */
+export function startedByText(doc: Doc | undefined, duplex: boolean): string | null {
+  if (!doc || doc.separatorSeq === null || doc.separatorSeq === undefined) return null;
+  const n = doc.separatorSeq + 1;
+  if (doc.startedBy === 'label') return duplex ? `început de eticheta de pe foaia cu paginile ${n}–${n + 1}` : `început de eticheta de pe pagina ${n}`;
+  return `început de foaia separator (pagina ${n}, scoasă)`;
+}

@@ -1,7 +1,11 @@
 /**
- * Decode-only rate, the local limit: every image of the folder read from disk and decoded to full
- * resolution grayscale pixels (sharp/libvips), as many at once as the station analyses pages.
- * Nothing else. Prints one JSON line. Usage: node --import tsx bench/decode-child.ts <dir> <concurrency>
+ * Decode-only rates, the local limit: every image of the folder read from disk and decoded
+ * (sharp/libvips), as many at once as the station analyses pages, nothing else — at each scale
+ * asked for, one after the other in this one run. A scale of 1/4 or 1/8 is libjpeg's DCT scaling
+ * (libvips shrink-on-load: only the coefficients a reduced image needs are transformed), the way
+ * the station's first look at a page is decoded; 1 is the full decode. Pixels come out as the file
+ * holds them (gray one channel, colour three). Prints one JSON line.
+ * Usage: node --import tsx bench/decode-child.ts <dir> <concurrency> [scales, default 1,4,8]
  */
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,20 +13,34 @@ import sharp from 'sharp';
 import { rssSampler } from './child.ts';
 
 sharp.cache(false);
-const [dir, conc] = process.argv.slice(2);
-if (!dir) throw new Error('usage: decode-child <dir> <concurrency>');
+const [dir, conc, scaleList] = process.argv.slice(2);
+if (!dir) throw new Error('usage: decode-child <dir> <concurrency> [scales]');
 const files = (await readdir(dir)).filter((f) => /\.(jpe?g|png|tiff?|pnm|pgm)$/i.test(f)).sort().map((f) => path.join(dir, f));
-const mem = rssSampler();
-const t0 = performance.now();
-let next = 0;
-let pixels = 0;
-await Promise.all(Array.from({ length: Number(conc ?? 4) }, async () => {
-  while (next < files.length) {
-    const file = files[next++]!;
-    const { info } = await sharp(await readFile(file)).grayscale().raw().toBuffer({ resolveWithObject: true });
-    pixels += info.width * info.height;
+const scales = (scaleList ?? '1,4,8').split(',').map(Number);
+
+/** One page at 1/factor: the header for the size, then the reduced decode (shrink-on-load for JPEG). */
+async function decodeAt(bytes: Buffer, factor: number): Promise<number> {
+  let img = sharp(bytes, { sequentialRead: true });
+  if (factor > 1) {
+    const { width = 1 } = await sharp(bytes).metadata();
+    img = img.resize({ width: Math.max(1, Math.round(width / factor)), kernel: 'linear' });
   }
-}));
-const ms = performance.now() - t0;
+  const { info } = await img.raw().toBuffer({ resolveWithObject: true });
+  return info.width * info.height;
+}
+
+const mem = rssSampler();
+const result: Record<string, { ms: number; cpuMs: number; megapixels: number }> = {};
+for (const factor of scales) {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  let next = 0;
+  let pixels = 0;
+  await Promise.all(Array.from({ length: Number(conc ?? 4) }, async () => {
+    while (next < files.length) pixels += await decodeAt(await readFile(files[next++]!), factor);
+  }));
+  const cpu = process.cpuUsage(c0);
+  result[String(factor)] = { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, megapixels: pixels / 1e6 };
+}
 mem.stop();
-process.stdout.write(`${JSON.stringify({ ms, pages: files.length, megapixels: pixels / 1e6, peakRssMb: mem.peakMb() })}\n`);
+process.stdout.write(`${JSON.stringify({ pages: files.length, scales: result, peakRssMb: mem.peakMb() })}\n`);

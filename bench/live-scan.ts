@@ -49,7 +49,7 @@ export function scanimageAvailable(): boolean {
   return r.status === 0;
 }
 
-export async function measureLiveScan(benchDir: string, pages: number, imagesPerMinute = 400): Promise<LiveScanResult | null> {
+export async function measureLiveScan(benchDir: string, pages: number, imagesPerMinute = 400, mode: 'gray' | 'color' = 'gray'): Promise<LiveScanResult | null> {
   if (!scanimageAvailable()) return null;
   const files = (await readdir(benchDir)).filter((f) => f.endsWith('.jpg')).sort().slice(0, pages);
   const images = await Promise.all(files.map((f) => readFile(path.join(benchDir, f))));
@@ -58,7 +58,7 @@ export async function measureLiveScan(benchDir: string, pages: number, imagesPer
   try {
     const confDir = await writeAirscanConfig(path.join(work, 'sane.d'), emu.url);
     const t0 = performance.now();
-    const run = runStationScan(['--device', 'airscan:e0:Emulator', '--source', 'adf', '--resolution', '300', '--mode', 'gray', '--out', path.join(work, 'out')], {
+    const run = runStationScan(['--device', 'airscan:e0:Emulator', '--source', 'adf', '--resolution', '300', '--mode', mode, '--out', path.join(work, 'out')], {
       SANE_CONFIG_DIR: confDir, STATION_DATA_DIR: path.join(work, 'data'),
     });
     let scanned = 0;

@@ -1,8 +1,11 @@
 /**
  * `npm run bench`: the station's and the server's figures from one run on this machine.
  *   1. a 300 dpi A4 grayscale JPEG batch (≥200 pages) with its truth, generated once and cached;
- *   2. decode-only rate of those images (read + full decode, nothing else): the local limit;
- *   3. `station split` of the same images: pages/s, ratio to decode-only, peak RSS, stage times;
+ *   2. the limit: those images read and decoded at the scale the station's first look needs (its
+ *      preview, 1/4 at 300 dpi; 1/8 and the full decode beside it), nothing else, same concurrency;
+ *   3. `station split` of the same images: pages/s, ratio to the limit, peak RSS, stage times;
+ *   3b. the speed batches (batch-speed.ts): dense letters, gray and colour, 200 and 300 dpi,
+ *      separators at 10 % and 25 %: split, limit, ratio, CPU a page and where it goes;
  *   4. the same batch as one scanner PDF: split by the station vs. the usual method (render each
  *      page at 300 dpi + zxing on the whole page), side by side;
  *   5. live scanning: real scanimage + sane-airscan against the eSCL emulator at 400 images/min,
@@ -14,6 +17,9 @@
  *   8. disk cost of a 300 dpi A4 text page per storage mode; 9. registry server figures.
  * Options: --pages N (200) --large N (2000; 0 skips) --baseline-step N (1: every page) --live N (120; 0 skips) --no-ui
  *          --skip-fixtures (leave out the 200/300 dpi fixture batches) --no-server --cache DIR
+ *          --only main,speed,ui,pdf,live,memory,disk,tiff,accuracy,server (the parts to run; default all)
+ *          --speed-batches gray-200,gray-300,colour-200,colour-300 --separator-shares 10,25 --speed-pages N (200)
+ *          --cost-pages N (40; 0 leaves out where a page's time goes) --colour-large N (2000; 0 skips)
  * Figures only: targets are shown next to them, never asserted in tests.
  */
 import { existsSync } from 'node:fs';
@@ -25,6 +31,7 @@ import { generateBatch, generateBenchBatch, SCENARIOS } from '../fixtures/lib/in
 import { loadConfig } from '../station/src/config.ts';
 import type { BarcodeStats } from '../station/src/pipeline/stages/barcode.ts';
 import { checkOutput, checkSampleBatches } from './accuracy.ts';
+import { batchName, measureSpeedBatch, parseSpeedBatches, speedBatch } from './batch-speed.ts';
 import { runChild } from './child.ts';
 import { measureDiskCost } from './disk-cost.ts';
 import { measureFolderLive, measureLiveScan } from './live-scan.ts';
@@ -34,7 +41,7 @@ import { runServerBench } from './server-bench.ts';
 import { measureReviewPage } from './ui-bench.ts';
 
 interface SplitFigures { ms: number; pagesIn: number; peakRssMb: number; stagesMs: Record<string, number>; concurrency: number; barcodeStats: BarcodeStats }
-interface DecodeFigures { ms: number; pages: number; peakRssMb: number }
+interface DecodeFigures { pages: number; scales: Record<string, { ms: number; cpuMs: number }>; peakRssMb: number }
 interface BaselineFigures { ms: number; pages: number; renderMs: number; zxingMs: number }
 
 const { values } = parseArgs({
@@ -47,8 +54,16 @@ const { values } = parseArgs({
     'no-ui': { type: 'boolean', default: false },
     'skip-fixtures': { type: 'boolean', default: false },
     cache: { type: 'string', default: path.join(tmpdir(), 'scan-station-bench') },
+    only: { type: 'string', default: 'main,speed,ui,pdf,live,memory,disk,tiff,accuracy,server' },
+    'speed-batches': { type: 'string', default: 'gray-200,gray-300,colour-200,colour-300' },
+    'separator-shares': { type: 'string', default: '10,25' },
+    'speed-pages': { type: 'string', default: '200' },
+    'cost-pages': { type: 'string', default: '40' },
+    'colour-large': { type: 'string', default: '2000' },
   },
 });
+const parts = new Set(values.only!.split(',').map((p) => p.trim()));
+const want = (part: string) => parts.has(part);
 const pages = Math.max(200, Number(values.pages));
 const large = Number(values.large);
 const step = Math.max(1, Number(values['baseline-step']));
@@ -87,22 +102,49 @@ process.stdout.write(`Scan Station bench — ${cpus()[0]?.model ?? 'cpu'}, ${ava
   `concurrency ${cfg.concurrency}, barcode workers ${cfg.barcodeWorkers}\n\n`);
 
 const dir = await benchBatch(pages);
-process.stdout.write(`Station, ${pages} pages, 300 dpi A4 gray JPEG (${dir})\n`);
-const decode = await runChild<DecodeFigures>('./decode-child.ts', [dir, String(cfg.concurrency)]);
-const s = await split(dir, dir, `split ${pages}`);
-const splitRate = rate(s.pagesIn, s.ms);
-const decodeRate = rate(decode.pages, decode.ms);
-row('decode-only (read + full decode to gray), pages/s', fmt(decodeRate), 'local limit');
-row('station split end to end, pages/s', fmt(splitRate), `≥ 40: ${verdict(splitRate >= 40)}`);
-row('split / decode-only', fmt(splitRate / decodeRate, 2), `≥ 0.5: ${verdict(splitRate / decodeRate >= 0.5)}`);
-row(`peak RSS, split of ${pages} pages, MB`, fmt(s.peakRssMb, 0));
-row('stage time summed over pages in flight, ms', Object.entries(s.stagesMs).map(([k, v]) => `${k} ${Math.round(v)}`).join(', '));
-row('pages read again for barcodes: dense patch at full res / whole page', `${s.barcodeStats.patchReads} / ${s.barcodeStats.closerReads} of ${s.barcodeStats.pages}`);
+let s: SplitFigures | null = null;
+let splitRate = 0;
+if (want('main')) {
+  process.stdout.write(`Station, ${pages} pages, 300 dpi A4 gray JPEG (${dir})\n`);
+  // the limit: the same files decoded at the scale of the station's first look (1/4 at 300 dpi)
+  const decode = await runChild<DecodeFigures>('./decode-child.ts', [dir, String(cfg.concurrency), '4,8,1']);
+  s = await split(dir, dir, `split ${pages}`);
+  splitRate = rate(s.pagesIn, s.ms);
+  const at = (scale: number) => rate(decode.pages, decode.scales[String(scale)]!.ms);
+  row('limit: read + decode at 1/4 (the preview), pages/s', fmt(at(4)), `1/8: ${fmt(at(8))}, full decode: ${fmt(at(1))}`);
+  row('station split end to end, pages/s', fmt(splitRate), `≥ 40: ${verdict(splitRate >= 40)}`);
+  row('split / limit', fmt(splitRate / at(4), 2), `≥ 0.7: ${verdict(splitRate / at(4) >= 0.7)}`);
+  row(`peak RSS, split of ${pages} pages, MB`, fmt(s.peakRssMb, 0));
+  row('stage time summed over pages in flight, ms', Object.entries(s.stagesMs).map(([k, v]) => `${k} ${Math.round(v)}`).join(', '));
+  row('pages read again for barcodes: dense patch at full res / whole page', `${s.barcodeStats.patchReads} / ${s.barcodeStats.closerReads} of ${s.barcodeStats.pages}`);
+}
 
-if (!values['no-ui']) {
+if (want('speed')) {
+  const speedPages = Math.max(20, Number(values['speed-pages']));
+  process.stdout.write(`\nSpeed batches: ${speedPages} dense letters (~40 lines) each, A4 JPEG q85, concurrency ${cfg.concurrency}\n`);
+  process.stdout.write('  limit = read + decode at the preview\'s scale (1/4 at 300 dpi, 1/2 at 200 dpi), same files, same run\n');
+  for (const b of parseSpeedBatches(values['speed-batches']!, values['separator-shares']!)) {
+    const f = await measureSpeedBatch(values.cache!, b, speedPages, cfg.concurrency, Number(values['cost-pages']), (l) => process.stdout.write(`${l}\n`));
+    problems.push(...f.problems);
+    const ratio = f.split / f.limit;
+    const target = b.colour && b.dpi === 300 ? `≥ 0.7× and ≥ 40: ${verdict(ratio >= 0.7 && f.split >= 40)}` : `≥ 0.7×: ${verdict(ratio >= 0.7)}`;
+    process.stdout.write(`  ${batchName(b, speedPages)}\n`);
+    row('    station split end to end, pages/s', fmt(f.split), target);
+    row(`    limit (1/${f.previewScale}), pages/s; split / limit`, `${fmt(f.limit)}; ${fmt(ratio, 2)}`, Object.entries(f.rates).map(([k, v]) => `1/${k}: ${fmt(v)}`).join(', ').replace('1/1:', 'full:'));
+    row('    CPU ms a page: split (every thread) / limit', `${fmt(f.splitCpuMsPerPage)} / ${fmt(f.limitCpuMsPerPage)}`, `peak RSS ${fmt(f.peakRssMb, 0)} MB`);
+    if (Object.keys(f.cost).length > 0) row('    where a page\'s CPU goes, ms (one at a time)', Object.entries(f.cost).map(([k, v]) => `${k} ${fmt(v)}`).join(', '));
+    row('    pages read again: dense patch / window / whole page', `${f.barcodeStats.patchReads} / ${(f.barcodeStats as { windowReads?: number }).windowReads ?? '–'} / ${f.barcodeStats.closerReads} of ${f.barcodeStats.pages}`);
+  }
+}
+
+if (want('ui') && !values['no-ui']) {
   // the web app's thumbnails come from the preview the decode stage already made
   const withThumbs = await runChild<SplitFigures>('./split-child.ts', [dir, path.join(await mkdtemp(path.join(tmpdir(), 'bench-out-')), 'o'), '--thumbnails']);
   const thumbRate = rate(withThumbs.pagesIn, withThumbs.ms);
+  if (!s) {
+    s = await split(dir, dir, `split ${pages}`);
+    splitRate = rate(s.pagesIn, s.ms);
+  }
   process.stdout.write(`\nStation web app (station ui)\n`);
   row('split with thumbnails for the web app, pages/s', fmt(thumbRate));
   row('split rate, thumbnails on / off', `${fmt((100 * thumbRate) / splitRate, 0)} %`, `≥ 95 %: ${verdict(thumbRate / splitRate >= 0.95)}`);
@@ -115,6 +157,7 @@ if (!values['no-ui']) {
   }
 }
 
+if (want('pdf')) {
 const pdfDir = await mkdtemp(path.join(tmpdir(), 'bench-pdf-'));
 try {
   const pdf = path.join(pdfDir, 'scan.pdf');
@@ -130,13 +173,18 @@ try {
 } finally {
   await rm(pdfDir, { recursive: true, force: true });
 }
+}
 
-if (livePages > 0) {
-  process.stdout.write(`\nLive scanning (scanimage → sane-airscan → eSCL emulator, ${livePages} pages)\n`);
-  const live = await measureLiveScan(dir, Math.min(livePages, pages), 400);
-  if (!live) row('live lag', 'skipped: scanimage not installed');
-  else {
-    if (live.pages !== Math.min(livePages, pages)) problems.push(`live scan: ${live.pages} pages processed of ${Math.min(livePages, pages)}`);
+if (want('live') && livePages > 0) {
+  const colourDir = await speedBatch(values.cache!, { colour: true, dpi: 300, separatorPct: 10 }, Math.max(200, Math.min(livePages, pages)), (l) => process.stdout.write(`${l}\n`));
+  for (const [what, from, mode] of [['gray', dir, 'gray'], ['colour', colourDir, 'color']] as const) {
+    process.stdout.write(`\nLive scanning, ${what} JPEG pages (scanimage --mode ${mode} → sane-airscan → eSCL emulator, ${livePages} pages)\n`);
+    const live = await measureLiveScan(from, Math.min(livePages, pages), 400, mode);
+    if (!live) {
+      row('live lag', 'skipped: scanimage not installed');
+      break;
+    }
+    if (live.pages !== Math.min(livePages, pages)) problems.push(`live scan (${what}): ${live.pages} pages processed of ${Math.min(livePages, pages)}`);
     row('scanner pace achieved, images/min', fmt(live.scannedPerMinute, 0), 'asked 400');
     row('max pages scanned but not yet processed', String(live.maxLag), `≤ 4: ${verdict(live.maxLag <= 4)}`);
   }
@@ -147,20 +195,31 @@ if (livePages > 0) {
   row('max pages written but not yet processed', String(folder.maxLag), `≤ 4: ${verdict(folder.maxLag <= 4)}`);
 }
 
-if (large > 0) {
+if (want('memory') && large > 0) {
   const bigDir = await benchBatch(large);
   const big = await split(bigDir, bigDir, `split ${large}`);
   process.stdout.write(`\nMemory\n`);
-  row(`peak RSS at ${pages} pages, MB`, fmt(s.peakRssMb, 0));
+  if (s) row(`peak RSS at ${pages} pages, MB`, fmt(s.peakRssMb, 0));
   row(`peak RSS at ${large} pages, MB`, fmt(big.peakRssMb, 0), `≤ 400: ${verdict(big.peakRssMb <= 400)}`);
   row(`station split of ${large} pages, pages/s`, fmt(rate(big.pagesIn, big.ms)));
 }
+const colourLarge = Number(values['colour-large']);
+if (want('memory') && colourLarge > 0) {
+  const b = { colour: true, dpi: 300, separatorPct: 10 };
+  const bigDir = await speedBatch(values.cache!, b, colourLarge, (l) => process.stdout.write(`${l}\n`));
+  const big = await split(bigDir, bigDir, `split ${batchName(b, colourLarge)}`);
+  process.stdout.write(`\nMemory, colour (${batchName(b, colourLarge)})\n`);
+  row(`peak RSS at ${colourLarge} colour pages, MB`, fmt(big.peakRssMb, 0), `≤ 400: ${verdict(big.peakRssMb <= 400)}`);
+  row(`station split of ${colourLarge} colour pages, pages/s`, fmt(rate(big.pagesIn, big.ms)));
+}
 
-process.stdout.write(`\nDisk cost of one 300 dpi A4 text page (one-page PDF)\n`);
-const textPage = path.join(dir, (await readdir(dir)).filter((f) => f.endsWith('.jpg')).sort()[1]!);
-for (const c of await measureDiskCost(textPage)) row(c.mode, `${fmt(c.kib, 0)} KiB`);
+if (want('disk')) {
+  process.stdout.write(`\nDisk cost of one 300 dpi A4 text page (one-page PDF)\n`);
+  const textPage = path.join(dir, (await readdir(dir)).filter((f) => f.endsWith('.jpg')).sort()[1]!);
+  for (const c of await measureDiskCost(textPage)) row(c.mode, `${fmt(c.kib, 0)} KiB`);
+}
 
-const tiff = await measureMultipageTiff();
+const tiff = want('tiff') ? await measureMultipageTiff() : null;
 if (tiff) {
   process.stdout.write(`\nMulti-page TIFF (${tiff.pages} small G4 pages in one file)\n`);
   const worst = Math.max(tiff.firstMs, tiff.lastMs);
@@ -168,11 +227,11 @@ if (tiff) {
 }
 
 const samples = path.join(import.meta.dirname, '..', 'fixtures', 'samples');
-const acc = await checkSampleBatches(samples);
+const acc = want('accuracy') ? await checkSampleBatches(samples) : { batches: 0, pages: 0, problems: [] };
 problems.push(...acc.problems);
 let fullBatches = 0;
 let comparedPages = acc.pages;
-if (!values['skip-fixtures']) {
+if (want('accuracy') && !values['skip-fixtures']) {
   // every scenario (symbologies, rotations, skew, low contrast, distractors…) at 200 and 300 dpi
   for (const dpi of [200, 300]) {
     const root = path.join(values.cache!, `fixtures-${dpi}dpi`);
@@ -187,7 +246,7 @@ if (!values['skip-fixtures']) {
   }
 }
 
-if (!values['no-server']) {
+if (want('server') && !values['no-server']) {
   process.stdout.write(`\nRegistry server (loopback, real SQLite file)\n`);
   const srv = await runServerBench();
   row(`batch reports accepted per second (10 documents each, ${srv.concurrency} at once)`, fmt(srv.reportsPerSecond, 0));

@@ -1,6 +1,7 @@
 /**
  * Runs one `station split` in this process (the bench starts it as a child so its peak memory
- * is its own) and prints one JSON line: wall time, pages, stage timings, barcode work, peak RSS.
+ * is its own) and prints one JSON line: wall time, CPU time (every thread), pages, stage timings,
+ * barcode work, peak RSS.
  * Usage: node --import tsx bench/split-child.ts <inputDir> <outDir> [--duplex] [--thumbnails]
  */
 import { mkdtempSync } from 'node:fs';
@@ -25,15 +26,18 @@ ctx.barcode.stats = barcodeStats;
 // --thumbnails: the web app's thumbnails made from each page's preview, as `station ui` does
 if (rest.includes('--thumbnails')) ctx.onDecoded = thumbnailWriter(mkdtempSync(path.join(tmpdir(), 'bench-thumbs-')), () => {});
 const mem = rssSampler();
+const c0 = process.cpuUsage();
 const t0 = performance.now();
 const duplex = rest.includes('--duplex');
 const summary = await runBatch(files, ctx, cfg, { batchId: 'bench', outDir: out, duplex, removeBlank: duplex, genericSeparators: [], concurrency: cfg.concurrency });
 const ms = performance.now() - t0;
+const cpu = process.cpuUsage(c0);
 await closePageContext(ctx);
 mem.stop();
 process.stdout.write(
   `${JSON.stringify({
     ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     pagesIn: summary.pagesIn,
     documents: summary.documents.length,
     separatorPages: summary.separatorPages,

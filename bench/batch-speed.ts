@@ -1,0 +1,94 @@
+/**
+ * The speed batches: dense letters (~40 lines) as one-component gray and three-component colour
+ * JPEGs at 200 and 300 dpi, separator sheets at 10 % and at 25 % of the images. For each batch, in
+ * one run and at the station's concurrency: the limit — the same files read and decoded at the
+ * scale the station's first look needs (its preview: 1/4 at 300 dpi, 1/2 at 200 dpi), beside 1/8,
+ * 1/4 and the full decode —, `station split` end to end, their ratio, the CPU time of both, and
+ * where a page's CPU goes, step by step (`stage-cost-child.ts`). The output is checked against the
+ * batch's truth (accuracy problems are returned).
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { generateBenchBatch } from '../fixtures/lib/index.ts';
+import { previewFactor } from '../station/src/pipeline/stages/decode.ts';
+import type { BarcodeStats } from '../station/src/pipeline/stages/barcode.ts';
+import { checkOutput } from './accuracy.ts';
+import { runChild } from './child.ts';
+
+export interface SpeedBatch {
+  colour: boolean;
+  dpi: number;
+  /** Separator sheets, per cent of the images. */
+  separatorPct: number;
+}
+
+interface DecodeFigures { pages: number; scales: Record<string, { ms: number; cpuMs: number }>; peakRssMb: number }
+interface SplitFigures { ms: number; cpuMs: number; pagesIn: number; peakRssMb: number; stagesMs: Record<string, number>; barcodeStats: BarcodeStats }
+interface CostFigures { pages: number; cpuMsPerPage: Record<string, number> }
+
+export interface SpeedFigures {
+  batch: SpeedBatch;
+  dir: string;
+  split: number;
+  /** Pages/s decoded at the preview's scale: the limit. */
+  limit: number;
+  previewScale: number;
+  rates: Record<string, number>;
+  splitCpuMsPerPage: number;
+  limitCpuMsPerPage: number;
+  peakRssMb: number;
+  cost: Record<string, number>;
+  barcodeStats: BarcodeStats;
+  problems: string[];
+}
+
+export const batchName = (b: SpeedBatch, pages: number) => `dense-${b.colour ? 'colour' : 'gray'}-${b.dpi}dpi-sep${b.separatorPct}-${pages}`;
+
+/** The batch's folder under `cache`, generated once. */
+export async function speedBatch(cache: string, b: SpeedBatch, pages: number, log: (line: string) => void): Promise<string> {
+  const dir = path.join(cache, batchName(b, pages));
+  if (existsSync(path.join(dir, 'truth.json')) && (await readdir(dir)).filter((f) => f.endsWith('.jpg')).length === pages) return dir;
+  log(`generating ${dir} …`);
+  await generateBenchBatch(dir, { pages, dpi: b.dpi, colour: b.colour, dense: true, every: Math.round(100 / b.separatorPct) });
+  return dir;
+}
+
+export async function measureSpeedBatch(cache: string, b: SpeedBatch, pages: number, concurrency: number, costPages: number, log: (line: string) => void): Promise<SpeedFigures> {
+  const dir = await speedBatch(cache, b, pages, log);
+  const previewScale = previewFactor(b.dpi);
+  const scales = [...new Set([8, 4, previewScale, 1])];
+  const decode = await runChild<DecodeFigures>('./decode-child.ts', [dir, String(concurrency), scales.join(',')]);
+  const out = await mkdtemp(path.join(tmpdir(), 'bench-speed-'));
+  let split: SplitFigures;
+  const problems: string[] = [];
+  try {
+    split = await runChild<SplitFigures>('./split-child.ts', [dir, path.join(out, 'o')]);
+    problems.push(...(await checkOutput(path.join(out, 'o'), dir)).map((p) => `${batchName(b, pages)}: ${p}`));
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+  const cost = costPages > 0 ? (await runChild<CostFigures>('./stage-cost-child.ts', [dir, String(costPages)])).cpuMsPerPage : {};
+  const rates = Object.fromEntries(Object.entries(decode.scales).map(([k, v]) => [k, (decode.pages * 1000) / v.ms]));
+  const limit = decode.scales[String(previewScale)]!;
+  return {
+    batch: b, dir, previewScale, rates, cost, problems,
+    split: (split.pagesIn * 1000) / split.ms,
+    limit: rates[String(previewScale)]!,
+    splitCpuMsPerPage: split.cpuMs / split.pagesIn,
+    limitCpuMsPerPage: limit.cpuMs / decode.pages,
+    peakRssMb: split.peakRssMb,
+    barcodeStats: split.barcodeStats,
+  };
+}
+
+/** `gray-300,colour-200` → batches, each at every separator share. */
+export function parseSpeedBatches(list: string, shares: string): SpeedBatch[] {
+  const pcts = shares.split(',').map(Number).filter((n) => n > 0 && n <= 50);
+  return list.split(',').filter(Boolean).flatMap((item) => {
+    const m = /^(gray|colour|color)-(\d{2,3})$/.exec(item.trim());
+    if (!m) throw new Error(`--speed-batches: «${item}» is not gray-<dpi> or colour-<dpi>`);
+    return pcts.map((separatorPct) => ({ colour: m[1] !== 'gray', dpi: Number(m[2]), separatorPct }));
+  });
+}

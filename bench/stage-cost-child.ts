@@ -1,0 +1,58 @@
+/**
+ * Where a page's time goes: the station's per-page steps run one page at a time in this one thread
+ * (barcode reading too: no worker), each timed in CPU milliseconds of the process (libvips threads
+ * included), over the first N pages of a folder. Wall-clock stage sums of a concurrent run mix
+ * waiting with working; these do not. Prints one JSON line: mean CPU ms a page per step.
+ * Usage: node --import tsx bench/stage-cost-child.ts <dir> [pages, default 40]
+ */
+import { readFile, readdir, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createLocalEngine } from '../station/src/barcode/barcode-engine.ts';
+import { DEFAULT_LOCATOR } from '../station/src/barcode/barcode-locator.ts';
+import { makeSeparatorRule } from '../station/src/barcode/separator-rule.ts';
+import { loadConfig } from '../station/src/config.ts';
+import { PdfImageWriter } from '../station/src/pdf/pdf-image-writer.ts';
+import { readSeparator, type BarcodeSettings } from '../station/src/pipeline/stages/barcode.ts';
+import { checkBlank } from '../station/src/pipeline/stages/blank-check.ts';
+import { decodePage } from '../station/src/pipeline/stages/decode.ts';
+
+const [dir, count] = process.argv.slice(2);
+if (!dir) throw new Error('usage: stage-cost-child <dir> [pages]');
+const cfg = loadConfig({ env: { STATION_DATA_DIR: tmpdir() } });
+const files = (await readdir(dir)).filter((f) => /\.jpe?g$/i.test(f)).sort().slice(0, Number(count ?? 40));
+const barcode: BarcodeSettings = {
+  engine: await createLocalEngine(),
+  rule: makeSeparatorRule(cfg.separatorPattern, cfg.genericSeparators),
+  formats: cfg.barcodeFormats as BarcodeSettings['formats'],
+  locator: DEFAULT_LOCATOR,
+  ink: cfg.blank,
+};
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const steps = { read: 0, 'read-sha256': 0, decode: 0, 'blank-check': 0, barcode: 0, 'pdf-write': 0 };
+const work = mkdtempSync(path.join(tmpdir(), 'bench-cost-'));
+const pdf = await PdfImageWriter.create(path.join(work, 'out.pdf'));
+const time = async <T>(step: keyof typeof steps, fn: () => Promise<T> | T): Promise<T> => {
+  const t0 = cpu();
+  const r = await fn();
+  steps[step] += cpu() - t0;
+  return r;
+};
+// one page first, untimed: module loading and JIT warm-up are no page's cost
+for (const [i, f] of [files[0]!, ...files].entries()) {
+  const bytes = await time('read', async () => new Uint8Array(await readFile(path.join(dir, f))));
+  await time('read-sha256', () => createHash('sha256').update(bytes).digest('hex'));
+  const decoded = await time('decode', () => decodePage({ seq: i, origin: { file: f, pageInFile: 0, pagesInFile: 1, fileSha256: '' }, label: f, source: { format: 'jpeg', bytes } }, { jpegQuality: cfg.jpegQuality, lossless: cfg.lossless, assumedDpi: cfg.assumedDpi }));
+  const checked = await time('blank-check', () => checkBlank(decoded, cfg.blank));
+  const page = await time('barcode', () => readSeparator(checked, barcode));
+  await time('pdf-write', () => pdf.addPage(page.embed, page.dpiX, page.dpiY, page.rotation));
+  if (i === 0) for (const k of Object.keys(steps) as (keyof typeof steps)[]) steps[k] = 0;
+}
+await pdf.finish({ title: 'cost', producer: 'bench', creationDate: new Date() });
+await rm(work, { recursive: true, force: true });
+process.stdout.write(`${JSON.stringify({ pages: files.length, cpuMsPerPage: Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, v / files.length])) })}\n`);

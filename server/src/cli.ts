@@ -1,10 +1,10 @@
 /**
  * The registry server's command line: `serve` (default), `station add <name>`, `station list`,
- * `user …`, `db migrate`, `backup --out <file>`.
+ * `user …`, `db migrate`, `db copy --from <file> --to <url>`, `backup --out <file>`.
  * Returns the process exit code: 0 ok, 1 failure, 2 wrong usage.
  */
 import { isStationError } from '../../shared/src/errors.ts';
-import { backupCommand, DB_USAGE, dbMigrate } from './cli/db-command.ts';
+import { backupCommand, DB_USAGE, dbCopy, dbMigrate } from './cli/db-command.ts';
 import { processIo, type CliIo } from './cli/io.ts';
 import { serveCommand } from './cli/serve-command.ts';
 import { stationAdd, stationList } from './cli/station-command.ts';
@@ -27,6 +27,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     if (command === 'station' && rest[0] === 'list' && rest.length === 1) return stationList(io);
     if (command === 'user' && rest.length > 0) return await userCommand(io, rest);
     if (command === 'db' && rest[0] === 'migrate' && rest.length === 1) return dbMigrate(io);
+    if (command === 'db' && rest[0] === 'copy') return await dbCopy(io, rest.slice(1));
     if (command === 'backup') return await backupCommand(io, rest);
     if (command === 'help' || command === '--help' || command === '-h') {
       io.out(USAGE);

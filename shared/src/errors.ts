@@ -48,6 +48,10 @@ export const ERROR_CODES = {
   TOO_MANY_ATTEMPTS: 'Prea multe încercări. Încercați din nou mai târziu.',
   SERVER_UNREACHABLE: 'Serverul registraturii nu poate fi contactat.',
   DATABASE_TOO_NEW: 'Baza de date a fost scrisă de o versiune mai nouă a serverului.',
+  DATABASE_OUTDATED: 'Baza de date este la o versiune mai veche a schemei decât serverul.',
+  DATABASE_NOT_EMPTY: 'Baza de date de destinație nu este goală.',
+  DATABASE_UNREACHABLE: 'Baza de date nu poate fi contactată.',
+  COPY_VERIFY_FAILED: 'Copia bazei de date nu corespunde sursei.',
   INTERNAL: 'Eroare internă.',
 } as const;
 

@@ -1,30 +1,25 @@
 /** «Loturi»: the station's batches from the journal, and the reports waiting to be sent. */
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from './api.ts';
+import { OutboxSection } from './outbox-section.tsx';
 
 interface BatchItem {
   id: string; kind: string; state: string; startedAt: string; endedAt: string | null; scanner: string;
   pages: number; documents: number; reconciliation: { missing: number; unexpected: number; duplicates: number } | null;
   error: string | null; outboxReason: string | null;
 }
-interface OutboxItem { batchId: string; attempts: number; createdAt: string; reason: string }
 
 export const STATE_NAMES: Record<string, string> = {
-  scanning: 'se scanează', paused: 'în pauză', failed: 'eșuat', cancelled: 'anulat', reported: 'raportat', waiting: 'în coada de trimitere', done: 'încheiat', completed: 'încheiat', running: 'în lucru',
+  scanning: 'se scanează', paused: 'în pauză', failed: 'eșuat', cancelled: 'anulat', reported: 'raportat', waiting: 'în coada de trimitere', refused: 'raport refuzat de server', done: 'încheiat', completed: 'încheiat', running: 'în lucru',
 };
 
 export const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('ro-RO', { dateStyle: 'short', timeStyle: 'short' }) : '—');
 
 export function BatchesPage(props: { version: number }) {
   const [batches, setBatches] = useState<BatchItem[] | null>(null);
-  const [outbox, setOutbox] = useState<{ serverConfigured: boolean; items: OutboxItem[] } | null>(null);
-  const [message, setMessage] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [handover, setHandover] = useState<{ batchId: string; set: string; files: { name: string; department: string; documents: number }[]; warnings: string[] } | null>(null);
-  const load = () => {
-    api<{ batches: BatchItem[] }>('GET', '/api/batches').then((r) => setBatches(r.batches), setError);
-    api<{ serverConfigured: boolean; items: OutboxItem[] }>('GET', '/api/outbox').then(setOutbox, setError);
-  };
+  const load = () => void api<{ batches: BatchItem[] }>('GET', '/api/batches').then((r) => setBatches(r.batches), setError);
   useEffect(load, [props.version]);
 
   async function resume(id: string) {
@@ -45,17 +40,6 @@ export function BatchesPage(props: { version: number }) {
       setError(e as ApiError);
     }
   }
-  async function retry() {
-    setError(null);
-    try {
-      const r = await api<{ message: string }>('POST', '/api/outbox/retry');
-      setMessage(r.message);
-      load();
-    } catch (e) {
-      setError(e as ApiError);
-    }
-  }
-
   return (
     <main>
       <h1>Loturi</h1>
@@ -77,7 +61,7 @@ export function BatchesPage(props: { version: number }) {
                 <td class="actions">
                   <a href={`#/lot/${b.id}`}>Verifică</a>
                   {b.state === 'paused' && b.kind === 'scan' && <button onClick={() => resume(b.id)}>Continuă scanarea</button>}
-                  {['done', 'waiting', 'reported'].includes(b.state) && <button onClick={() => handoverLists(b.id)}>Liste de predare</button>}
+                  {['done', 'waiting', 'refused', 'reported'].includes(b.state) && <button onClick={() => handoverLists(b.id)}>Liste de predare</button>}
                 </td>
               </tr>
             ))}
@@ -93,17 +77,7 @@ export function BatchesPage(props: { version: number }) {
         </section>
       )}
 
-      <h2>Coada de trimitere</h2>
-      {outbox && !outbox.serverConfigured && <p>Nu este configurat niciun server al registraturii: rapoartele rămân în stație până la configurare.</p>}
-      {outbox && (outbox.items.length === 0 ? <p>Niciun raport nu așteaptă trimiterea.</p> : (
-        <table>
-          <caption>Rapoarte netrimise</caption>
-          <thead><tr><th scope="col">Lot</th><th scope="col">Din</th><th scope="col">Încercări</th><th scope="col">De ce așteaptă</th></tr></thead>
-          <tbody>{outbox.items.map((i) => <tr key={i.batchId}><th scope="row">{i.batchId}</th><td>{when(i.createdAt)}</td><td class="num">{i.attempts}</td><td>{i.reason}</td></tr>)}</tbody>
-        </table>
-      ))}
-      {outbox && outbox.items.length > 0 && outbox.serverConfigured && <button onClick={retry}>Trimite din nou acum</button>}
-      {message && <p role="status">{message}</p>}
+      <OutboxSection version={props.version} onChanged={load} />
     </main>
   );
 }

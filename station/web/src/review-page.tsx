@@ -16,7 +16,7 @@ import { ReviewDocuments } from './review-documents.tsx';
 import { layoutFromFates, SEPARATION_TEXT, type Detail } from './review-model.ts';
 
 const STEP = 40;
-const ENDED = ['done', 'waiting', 'reported', 'completed'];
+const ENDED = ['done', 'waiting', 'refused', 'reported', 'completed'];
 
 /** Why the corrections cannot be made now (null: they can). */
 function readOnlyReason(state: string, following: boolean, hasSummary: boolean): string | null {

@@ -1,17 +1,19 @@
 /**
  * Batches page and review page API (read side): the journal's batches with their status, one
- * batch's summary and pages, page pictures, the batch's PDFs, and the outbox.
+ * batch's summary and pages, page pictures, the batch's PDFs; the outbox (outbox-routes.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import { StationError } from '../../../../shared/src/errors.ts';
 import type { SplitSummary } from '../../../../shared/src/split-summary.ts';
-import { deliverNow, type StationContext } from '../../cli/station-context.ts';
+import type { StationContext } from '../../cli/station-context.ts';
 import { createBatchListing, type BatchListRow } from '../../journal/batch-listing.ts';
 import type { OutboxItem } from '../../journal/outbox-repository.ts';
 import { finishPendingCorrections } from '../../review/commit-corrections.ts';
+import { outboxReason } from '../outbox-words.ts';
 import { largeViewOf, thumbnailDir, thumbnailOf } from '../page-images.ts';
+import { outboxRoutes } from './outbox-routes.ts';
 import type { ScanRunner } from '../scan-runner.ts';
 
 export interface BatchRouteDeps {
@@ -20,21 +22,7 @@ export interface BatchRouteDeps {
 }
 
 /** How the clerk sees a batch: scanning, paused, done, reported, waiting in the outbox… */
-export type BatchState = 'scanning' | 'paused' | 'failed' | 'cancelled' | 'reported' | 'waiting' | 'done';
-
-/** The outbox's last error in words a clerk understands. */
-export function outboxReason(item: OutboxItem | null): string | null {
-  if (!item || item.deliveredAt || !item.lastError) return null;
-  const code = item.lastError.split(':')[0]!.trim();
-  switch (code) {
-    case 'SERVER_UNREACHABLE': return 'Serverul registraturii nu răspunde (rețea sau server oprit). Stația reîncearcă singură.';
-    case 'UNAUTHORIZED': return 'Serverul nu recunoaște stația: cheia stației este greșită sau a fost retrasă. Anunțați administratorul.';
-    case 'FORBIDDEN': return 'Serverul nu permite stației să trimită acest lot. Anunțați administratorul.';
-    case 'VALIDATION_FAILED': return 'Serverul a refuzat raportul ca incomplet. Anunțați administratorul.';
-    case 'CONFLICT': return 'Serverul are deja un raport diferit pentru acest lot. Anunțați administratorul.';
-    default: return 'Trimiterea a eșuat; stația reîncearcă singură.';
-  }
-}
+export type BatchState = 'scanning' | 'paused' | 'failed' | 'cancelled' | 'reported' | 'waiting' | 'refused' | 'done';
 
 async function readSummary(row: { outDir: string; summaryJson: string | null }, batchId: string): Promise<SplitSummary | null> {
   const text = await readFile(path.join(row.outDir, 'summary.json'), 'utf8').catch(() => null);
@@ -65,7 +53,7 @@ export const batchRoutes: FastifyPluginAsync<BatchRouteDeps> = async (app, { sta
     if (b.status === 'running') return runner.state().batchId === b.id ? 'scanning' : 'paused'; // running but nobody drives it: interrupted
     if (b.status !== 'completed') return b.status;
     if (!item) return 'done';
-    return item.deliveredAt ? 'reported' : 'waiting';
+    return item.deliveredAt ? 'reported' : item.attentionAt ? 'refused' : 'waiting';
   };
   const batchOr404 = (id: string) => {
     const row = journal.get(id);
@@ -132,13 +120,5 @@ export const batchRoutes: FastifyPluginAsync<BatchRouteDeps> = async (app, { sta
     return reply.type('application/pdf').header('content-disposition', `inline; filename="${encodeURIComponent(name)}"`).send(pdf);
   });
 
-  app.get('/api/outbox', async () => ({
-    serverConfigured: Boolean(station.client),
-    items: outbox.pending().map((i) => ({ batchId: i.batchId, attempts: i.attempts, createdAt: i.createdAt, reason: outboxReason(i) ?? 'Așteaptă trimiterea.' })),
-  }));
-
-  app.post('/api/outbox/retry', async () => {
-    const { text } = await deliverNow(station);
-    return { message: text, pending: outbox.pending().length };
-  });
+  await app.register(outboxRoutes, { station });
 };

@@ -1,0 +1,73 @@
+/**
+ * The station's outbox as the clerk reads it in the browser: for each report not delivered yet,
+ * whether it waits to be retried on its own or the server refused it, why in plain Romanian (from
+ * the stable error code, never from the server's text), and what to do.
+ */
+import type { OutboxItem } from '../journal/outbox-repository.ts';
+
+export interface OutboxView {
+  batchId: string;
+  /** waiting: retried on its own; attention: refused by the server, waits for the clerk. */
+  state: 'waiting' | 'attention';
+  attempts: number;
+  createdAt: string;
+  nextAttemptAt: string | null;
+  reason: string;
+  /** What the clerk can do about it. */
+  advice: string;
+  /** The server's problem list (a refused report), as it sent it. */
+  problems: { path?: string; reason: string }[];
+}
+
+const codeOf = (item: OutboxItem) => (item.lastError ?? '').split(':')[0]!.trim();
+
+const REASONS: Record<string, { reason: string; advice: string }> = {
+  SERVER_UNREACHABLE: {
+    reason: 'Serverul registraturii nu răspunde (rețeaua sau serverul este oprit).',
+    advice: 'Stația îl retrimite singură; «Trimite din nou» încearcă acum.',
+  },
+  UNAUTHORIZED: {
+    reason: 'Serverul nu recunoaște stația: cheia stației este greșită sau a fost retrasă.',
+    advice: 'Cereți administratorului o cheie nouă pentru stație și puneți-o în configurarea stației; apoi raportul pleacă singur.',
+  },
+  FORBIDDEN: {
+    reason: 'Serverul nu permite acestei stații să trimită raportul lotului (lotul este al altei stații sau stația nu are voie să raporteze).',
+    advice: 'Anunțați administratorul registraturii; după ce a rezolvat, apăsați «Trimite din nou».',
+  },
+  VALIDATION_FAILED: {
+    reason: 'Serverul a refuzat raportul: datele lui nu sunt complete sau corecte (vedeți problemele găsite de server).',
+    advice: 'Verificați lotul în pagina de verificare și anunțați administratorul; după ce ați remediat, apăsați «Trimite din nou».',
+  },
+  CONFLICT: {
+    reason: 'Serverul are deja un alt raport pentru acest lot.',
+    advice: 'Anunțați administratorul registraturii; după ce a rezolvat, apăsați «Trimite din nou».',
+  },
+  PAYLOAD_TOO_LARGE: {
+    reason: 'Raportul este prea mare pentru server.',
+    advice: 'Anunțați administratorul registraturii.',
+  },
+};
+
+const NOT_SENT_YET = { reason: 'Așteaptă trimiterea.', advice: 'Stația îl trimite singură; «Trimite din nou» încearcă acum.' };
+const UNKNOWN = { reason: 'Trimiterea a eșuat.', advice: 'Stația îl retrimite singură; dacă nu pleacă, anunțați administratorul.' };
+
+/** The outbox's last error in words a clerk understands (null when nothing went wrong). */
+export function outboxReason(item: OutboxItem | null): string | null {
+  if (!item || item.deliveredAt || !item.lastError) return null;
+  return (REASONS[codeOf(item)] ?? UNKNOWN).reason;
+}
+
+export function outboxView(item: OutboxItem): OutboxView {
+  const words = item.lastError ? (REASONS[codeOf(item)] ?? UNKNOWN) : NOT_SENT_YET;
+  const attention = item.attentionAt !== null;
+  return {
+    batchId: item.batchId,
+    state: attention ? 'attention' : 'waiting',
+    attempts: item.attempts,
+    createdAt: item.createdAt,
+    nextAttemptAt: attention ? null : item.nextAttemptAt,
+    reason: words.reason,
+    advice: attention ? `${words.advice} Un raport refuzat nu se mai trimite singur.` : words.advice,
+    problems: item.problems,
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * «Coada de trimitere» on the batches page: the reports not delivered yet, refused ones first,
+ * each with why in plain words, what to do, the server's problem list, and «Trimite din nou».
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError } from './api.ts';
+import { when } from './batches-page.tsx';
+
+interface OutboxItem {
+  batchId: string; state: 'waiting' | 'attention'; attempts: number; createdAt: string; nextAttemptAt: string | null;
+  reason: string; advice: string; problems: { path?: string; reason: string }[];
+}
+interface Outbox { serverConfigured: boolean; blocked: string | null; items: OutboxItem[] }
+
+export function OutboxSection(props: { version: number; onChanged: () => void }) {
+  const [outbox, setOutbox] = useState<Outbox | null>(null);
+  const [message, setMessage] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const load = () => api<Outbox>('GET', '/api/outbox').then(setOutbox, (e: ApiError) => setError(e.message));
+  useEffect(() => void load(), [props.version]);
+
+  async function retry(batchId?: string) {
+    setError(null);
+    setMessage('');
+    setBusy(true);
+    try {
+      const r = await api<{ message: string }>('POST', '/api/outbox/retry', batchId ? { batchId } : {});
+      setMessage(r.message);
+      await load();
+      props.onChanged();
+    } catch (e) {
+      setError((e as ApiError).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const items = outbox ? [...outbox.items].sort((a, b) => Number(b.state === 'attention') - Number(a.state === 'attention')) : [];
+  const refused = items.filter((i) => i.state === 'attention').length;
+  return (
+    <section aria-labelledby="outbox-title">
+      <h2 id="outbox-title">Coada de trimitere</h2>
+      {error && <p class="error" role="alert">{error}</p>}
+      {outbox && !outbox.serverConfigured && <p>Nu este configurat niciun server al registraturii: rapoartele rămân în stație până la configurare.</p>}
+      {outbox?.blocked && <p class="read-only">{outbox.blocked}</p>}
+      {outbox && (items.length === 0 ? <p>Niciun raport nu așteaptă trimiterea.</p> : <>
+        {refused > 0 && <p class="error">{refused === 1 ? 'Un raport a fost refuzat de server și așteaptă o decizie.' : `${refused} rapoarte au fost refuzate de server și așteaptă o decizie.`}</p>}
+        <table>
+          <caption>Rapoarte netrimise</caption>
+          <thead><tr><th scope="col">Lot</th><th scope="col">Din</th><th scope="col">Încercări</th><th scope="col">Stare</th><th scope="col">De ce nu a ajuns</th><th scope="col">Acțiuni</th></tr></thead>
+          <tbody>
+            {items.map((i) => (
+              <tr key={i.batchId}>
+                <th scope="row">{i.batchId}</th>
+                <td>{when(i.createdAt)}</td>
+                <td class="num">{i.attempts}</td>
+                <td><span class={i.state === 'attention' ? 'state state-failed' : 'state state-waiting'}>{i.state === 'attention' ? 'refuzat de server' : 'în așteptare'}</span></td>
+                <td>
+                  <p>{i.reason}</p>
+                  {i.problems.length > 0 && <ul aria-label={`Problemele găsite de server în raportul lotului ${i.batchId}`}>{i.problems.map((p, k) => <li key={k}>{p.path ? <code>{p.path}</code> : null}{p.path ? ': ' : ''}{p.reason}</li>)}</ul>}
+                  <p class="hint">{i.advice}{i.state === 'waiting' && i.nextAttemptAt && i.attempts > 0 ? ` Următoarea încercare: ${when(i.nextAttemptAt)}.` : ''}</p>
+                </td>
+                <td class="actions">{outbox.serverConfigured && <button disabled={busy} onClick={() => retry(i.batchId)} aria-label={`Trimite din nou raportul lotului ${i.batchId}`}>Trimite din nou</button>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {outbox.serverConfigured && <button disabled={busy} onClick={() => retry()}>Trimite din nou toate rapoartele</button>}
+      </>)}
+      {message && <p role="status">{message}</p>}
+    </section>
+  );
+}

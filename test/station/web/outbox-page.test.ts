@@ -1,0 +1,88 @@
+/**
+ * The batches page's outbox in real headless Chromium against a real registry server (in-process,
+ * real HTTP on loopback): a report the server refuses for its content is shown as refused, with
+ * the server's problems and what to do; a revoked station key is said in words a clerk understands;
+ * «Trimite din nou» sends one report or all. Screenshots go to test-artifacts/.
+ */
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
+import { REGISTRY_ADMIN_TOKEN, splitSummary, startRegistry, summaryDocument, type RegistryApp } from '../../support/registry-app.ts';
+import { makeTempDir } from '../../support/temp-dirs.ts';
+import { ARTIFACTS, launchChromium, startUi, type RunningUi } from '../../support/ui-harness.ts';
+
+const STATION = 'ghiseu-1';
+let browser: Browser;
+let registry: RegistryApp;
+let ui: RunningUi;
+let cleanup: () => Promise<void>;
+
+const report = (batchId: string, id: string) => batchReportFrom(splitSummary(batchId, [summaryDocument(id, 2)]), STATION);
+
+/** A finished batch in the station's journal, its report put in the outbox as the batch completes. */
+function finishedBatch(batchId: string, payload: unknown): void {
+  const { journal, outbox } = ui.station;
+  journal.start({ id: batchId, kind: 'split', outDir: path.join(ui.station.cfg.dataDir, 'loturi', batchId), workDir: null, options: { duplex: false, removeBlank: false, genericSeparators: [] } });
+  journal.complete(batchId, JSON.stringify(splitSummary(batchId, [summaryDocument('84512/27.09.2021', 2)])), () => outbox.enqueue(batchId, payload));
+}
+
+beforeAll(async () => {
+  const tmp = await makeTempDir('ui-outbox-');
+  cleanup = tmp.cleanup;
+  registry = await startRegistry();
+  const token = await registry.addStation(STATION);
+  ui = await startUi(path.join(tmp.dir, 'data'), { STATION_SERVER_URL: registry.base, STATION_TOKEN: token, STATION_NAME: STATION });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await ui?.close();
+  await registry?.close();
+  await cleanup?.();
+});
+
+const row = (page: Page, batchId: string) => page.getByRole('table', { name: 'Rapoarte netrimise' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: batchId }) });
+
+describe('the outbox on the batches page', () => {
+  it('shows what the server refused and why, in plain words, and sends again', async () => {
+    finishedBatch('LOT-BUN', report('LOT-BUN', '84512/27.09.2021'));
+    const bad = report('LOT-GRESIT', '84513/27.09.2021');
+    finishedBatch('LOT-GRESIT', { ...bad, documents: bad.documents.map((d) => ({ ...d, pages: -3 })) });
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
+    await page.goto(`${ui.base}/#cheie=${ui.secret}`);
+    await page.getByRole('link', { name: 'Loturi' }).click();
+    await row(page, 'LOT-GRESIT').getByText('Așteaptă trimiterea.').waitFor();
+    await page.getByRole('button', { name: 'Trimite din nou toate rapoartele' }).click();
+    await page.getByRole('status').getByText('Trimis la registratură: 1 raport. Netrimis încă: 1 raport; motivul este scris în listă.').waitFor();
+    expect(ui.station.outbox.get('LOT-BUN')!.deliveredAt).not.toBeNull();
+    expect(await row(page, 'LOT-BUN').count()).toBe(0);
+
+    // refused for its content: said so, with the server's problems and what to do; not retried on its own
+    const refused = row(page, 'LOT-GRESIT');
+    await refused.getByText('refuzat de server').waitFor();
+    expect(await refused.textContent()).toContain('Serverul a refuzat raportul: datele lui nu sunt complete sau corecte');
+    expect(await refused.textContent()).toContain('Un raport refuzat nu se mai trimite singur.');
+    expect(await refused.getByRole('list', { name: 'Problemele găsite de server în raportul lotului LOT-GRESIT' }).getByRole('listitem').count()).toBeGreaterThan(0);
+    await page.getByText('Un raport a fost refuzat de server și așteaptă o decizie.').waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'station-outbox-refused.png'), fullPage: true });
+
+    // the administrator revokes the station's key: the next report waits, and the clerk is told why
+    const revoke = await fetch(`${registry.base}/api/stations/${STATION}/revoke`, { method: 'POST', headers: { authorization: `Bearer ${REGISTRY_ADMIN_TOKEN}` } });
+    expect(revoke.status).toBeLessThan(300);
+    finishedBatch('LOT-DOI', report('LOT-DOI', '84514/27.09.2021'));
+    await page.getByRole('link', { name: 'Scanare' }).click();
+    await page.getByRole('link', { name: 'Loturi' }).click();
+    await row(page, 'LOT-DOI').getByRole('button', { name: 'Trimite din nou raportul lotului LOT-DOI' }).click();
+    await page.getByRole('status').getByText('Niciun raport nu a ajuns la registratură. Netrimis încă: 1 raport; motivul este scris în listă.').waitFor();
+    const waiting = row(page, 'LOT-DOI');
+    await waiting.getByText('Serverul nu recunoaște stația: cheia stației este greșită sau a fost retrasă.').waitFor();
+    expect(await waiting.textContent()).toContain('în așteptare');
+    expect(await waiting.textContent()).toContain('Cereți administratorului o cheie nouă');
+    expect(ui.station.outbox.get('LOT-DOI')).toMatchObject({ deliveredAt: null, attentionAt: null, attempts: 1 });
+    expect(ui.station.outbox.get('LOT-GRESIT')).toMatchObject({ deliveredAt: null, attentionAt: expect.any(String), attempts: 1 }); // one report retried, not the others
+    await page.screenshot({ path: path.join(ARTIFACTS, 'station-outbox-revoked.png'), fullPage: true });
+    await page.close();
+  }, 180_000);
+});

@@ -2,7 +2,8 @@
  * A cheap look for barcode-like regions on a small grayscale preview: blocks where the image
  * changes strongly in one direction and hardly in the other (parallel bars), forming a large
  * connected patch. Text changes in both directions; ruled lines are too thin to make a patch.
- * Used only to decide whether a page deserves a higher-resolution barcode read. Pure function.
+ * Each patch large enough is handed back as a region (its box and which way its bars run), so a
+ * closer look can read that window alone at full resolution instead of the whole page. Pure function.
  */
 import type { GrayImage } from './zxing-reader.ts';
 
@@ -19,46 +20,35 @@ export interface LocatorOptions {
 
 export const DEFAULT_LOCATOR: LocatorOptions = { block: 8, minEdge: 12, ratio: 2.5, minBlocks: 24 };
 
+/** Where bars were seen, in preview pixels: `vertical` bars make a symbol read left to right (upright or upside down), `horizontal` ones a symbol turned sideways. */
+export interface BarRegion {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  bars: 'vertical' | 'horizontal';
+  /** Blocks the patch is made of. */
+  blocks: number;
+}
+
 export interface LocatorResult {
   candidate: boolean;
   /** Size in blocks of the largest bar patch. */
   largestPatch: number;
+  /** Every bar patch of at least `minBlocks` blocks, largest first. */
+  regions: BarRegion[];
 }
 
 export function locateBarcodeLike(img: GrayImage, o: LocatorOptions = DEFAULT_LOCATOR): LocatorResult {
-  const { data, width, height } = img;
-  // differences are taken over two pixels on a two-pixel lattice, so every edge between two
-  // rows (or columns) is seen whatever its parity, and both directions weigh the same
+  const { width, height } = img;
   const bw = Math.floor((width - 2) / o.block);
   const bh = Math.floor((height - 2) / o.block);
-  if (bw < 2 || bh < 2) return { candidate: false, largestPatch: 0 };
-  // 1 = vertical bars (change along x), 2 = horizontal bars (change along y)
-  const kind = new Uint8Array(bw * bh);
-  const minSum = (o.minEdge * o.block * o.block) / 4; // one sample per 2×2 pixels
-  for (let by = 0; by < bh; by++) {
-    for (let bx = 0; bx < bw; bx++) {
-      let sx = 0;
-      let sy = 0;
-      const y0 = by * o.block;
-      const x0 = bx * o.block;
-      for (let y = y0; y < y0 + o.block; y += 2) {
-        let i = y * width + x0;
-        const end = i + o.block;
-        for (; i < end; i += 2) {
-          const v = data[i]!;
-          const dx = data[i + 2]! - v;
-          const dy = data[i + 2 * width]! - v;
-          sx += dx < 0 ? -dx : dx;
-          sy += dy < 0 ? -dy : dy;
-        }
-      }
-      if (sx >= minSum && sx >= o.ratio * sy) kind[by * bw + bx] = 1;
-      else if (sy >= minSum && sy >= o.ratio * sx) kind[by * bw + bx] = 2;
-    }
-  }
-  // largest 4-connected patch of one kind that is at least three blocks deep across its bars
+  if (bw < 2 || bh < 2) return { candidate: false, largestPatch: 0, regions: [] };
+  const kind = classifyBlocks(img, o, bw, bh);
+  // 4-connected patches of one kind that are at least three blocks deep across their bars
   // (a ruled line or an underline is one or two blocks deep)
   let largest = 0;
+  const pieces: BarRegion[] = [];
   const seen = new Uint8Array(bw * bh);
   const stack: number[] = [];
   for (let start = 0; start < kind.length; start++) {
@@ -83,7 +73,11 @@ export function locateBarcodeLike(img: GrayImage, o: LocatorOptions = DEFAULT_LO
       if (cy < bh - 1) visit(cur + bw);
     }
     const across = k === 1 ? maxX - minX + 1 : maxY - minY + 1;
-    if (across >= 3 && size > largest) largest = size;
+    if (across < 3) continue;
+    if (size > largest) largest = size;
+    if (size >= o.minBlocks * PIECE) {
+      pieces.push({ x: minX * o.block, y: minY * o.block, width: (maxX - minX + 1) * o.block, height: (maxY - minY + 1) * o.block, bars: k === 1 ? 'vertical' : 'horizontal', blocks: size });
+    }
     function visit(n: number) {
       if (!seen[n] && kind[n] === k) {
         seen[n] = 1;
@@ -91,5 +85,74 @@ export function locateBarcodeLike(img: GrayImage, o: LocatorOptions = DEFAULT_LO
       }
     }
   }
-  return { candidate: largest >= o.minBlocks, largestPatch: largest };
+  const regions = joinPieces(pieces, o.block).filter((r) => r.blocks >= o.minBlocks);
+  regions.sort((a, b) => b.blocks - a.blocks);
+  return { candidate: regions.length > 0, largestPatch: largest, regions };
+}
+
+/** A patch this share of `minBlocks` may be part of a symbol whose bars the preview broke (a wide space, a faded bar). */
+const PIECE = 0.25;
+/** Pieces this many blocks apart along the symbol, side by side across it, are one symbol. */
+const JOIN_GAP = 2;
+
+/** Joins pieces with bars the same way that lie end to end along the symbol (gap ≤ JOIN_GAP blocks, mostly side by side). */
+function joinPieces(pieces: BarRegion[], block: number): BarRegion[] {
+  const out = pieces.map((p) => ({ ...p }));
+  for (let joined = true; joined; ) {
+    joined = false;
+    for (let i = 0; i < out.length && !joined; i++) {
+      for (let j = i + 1; j < out.length && !joined; j++) {
+        const a = out[i]!;
+        const b = out[j]!;
+        if (a.bars !== b.bars || !endToEnd(a, b, block)) continue;
+        const x = Math.min(a.x, b.x);
+        const y = Math.min(a.y, b.y);
+        out[i] = { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y, bars: a.bars, blocks: a.blocks + b.blocks };
+        out.splice(j, 1);
+        joined = true;
+      }
+    }
+  }
+  return out;
+}
+
+function endToEnd(a: BarRegion, b: BarRegion, block: number): boolean {
+  // along: the axis the symbol runs on (across its bars); side: the bars' own direction
+  const [a0, a1, b0, b1, s0, s1, t0, t1] = a.bars === 'vertical'
+    ? [a.x, a.x + a.width, b.x, b.x + b.width, a.y, a.y + a.height, b.y, b.y + b.height]
+    : [a.y, a.y + a.height, b.y, b.y + b.height, a.x, a.x + a.width, b.x, b.x + b.width];
+  const gap = Math.max(a0, b0) - Math.min(a1, b1);
+  const side = Math.min(s1, t1) - Math.max(s0, t0);
+  return gap <= JOIN_GAP * block && side >= 0.5 * Math.min(s1 - s0, t1 - t0);
+}
+
+/** Per block: 1 = vertical bars (change along x), 2 = horizontal bars (change along y), 0 = neither. */
+function classifyBlocks(img: GrayImage, o: LocatorOptions, bw: number, bh: number): Uint8Array {
+  const { data, width } = img;
+  // differences are taken over two pixels on a two-pixel lattice, so every edge between two
+  // rows (or columns) is seen whatever its parity, and both directions weigh the same
+  const kind = new Uint8Array(bw * bh);
+  const minSum = (o.minEdge * o.block * o.block) / 4; // one sample per 2×2 pixels
+  for (let by = 0; by < bh; by++) {
+    for (let bx = 0; bx < bw; bx++) {
+      let sx = 0;
+      let sy = 0;
+      const y0 = by * o.block;
+      const x0 = bx * o.block;
+      for (let y = y0; y < y0 + o.block; y += 2) {
+        let i = y * width + x0;
+        const end = i + o.block;
+        for (; i < end; i += 2) {
+          const v = data[i]!;
+          const dx = data[i + 2]! - v;
+          const dy = data[i + 2 * width]! - v;
+          sx += dx < 0 ? -dx : dx;
+          sy += dy < 0 ? -dy : dy;
+        }
+      }
+      if (sx >= minSum && sx >= o.ratio * sy) kind[by * bw + bx] = 1;
+      else if (sy >= minSum && sy >= o.ratio * sx) kind[by * bw + bx] = 2;
+    }
+  }
+  return kind;
 }

@@ -1,4 +1,4 @@
-/** A window of a grayscale raster around a box, and found barcodes moved back into the raster's coordinates. Pure. */
+/** A window of a grayscale raster around a box (turned a quarter if asked), and found barcodes moved back into the raster's coordinates. Pure. */
 import type { PatchBox } from './dense-patch.ts';
 import type { FoundBarcode, GrayImage } from './zxing-reader.ts';
 
@@ -7,6 +7,8 @@ export interface GrayWindow {
   /** Where the window's top-left corner lies in the source raster. */
   x: number;
   y: number;
+  /** The window was turned a quarter clockwise (`img` is its turned copy). */
+  turned?: boolean;
 }
 
 /** The part of `img` covered by `box` (in `img` pixels) grown by `margin` pixels on every side, clipped to the image. */
@@ -27,7 +29,23 @@ export function scaleBox(box: PatchBox, scale: number): PatchBox {
   return { x: box.x * scale, y: box.y * scale, width: box.width * scale, height: box.height * scale };
 }
 
+/** An unturned window turned a quarter clockwise: rows become columns (bars running across become bars running down). */
+export function turnQuarter(w: GrayWindow): GrayWindow {
+  const { data, width, height } = w.img;
+  const out = new Uint8Array(width * height);
+  // source (x, y) goes to (height - 1 - y, x) in an image `height` wide
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const col = height - 1 - y;
+    for (let x = 0; x < width; x++) out[x * height + col] = data[row + x]!;
+  }
+  return { img: { data: out, width: height, height: width }, x: w.x, y: w.y, turned: true };
+}
+
 /** Barcodes read in a window, with their boxes in the source raster's coordinates. */
 export function fromWindow(found: FoundBarcode[], w: GrayWindow): FoundBarcode[] {
-  return found.map((b) => ({ ...b, box: { ...b.box, x: b.box.x + w.x, y: b.box.y + w.y } }));
+  if (!w.turned) return found.map((b) => ({ ...b, box: { ...b.box, x: b.box.x + w.x, y: b.box.y + w.y } }));
+  // turned: the window's unturned height is the turned image's width
+  const h = w.img.width;
+  return found.map((b) => ({ ...b, box: { x: w.x + b.box.y, y: w.y + h - (b.box.x + b.box.width), width: b.box.height, height: b.box.width } }));
 }

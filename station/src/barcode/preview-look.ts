@@ -9,11 +9,12 @@
  *     so a white-on-black QR or Data Matrix is read; on an otherwise almost empty sheet, a patch
  *     that does not read at this scale is handed back for a read at full resolution (a symbol with
  *     0.25 mm modules is a gray smudge here).
- * It says whether a closer look (higher resolution) is worth it: a located-but-undecoded symbol or
- * a patch of parallel bars.
+ * It says whether a closer look (higher resolution) is worth it, and where: the windows of the
+ * preview holding a patch of parallel bars or a symbol zxing located but could not decode (a window
+ * that a barcode read here already spans is left out: it is explained).
  */
 import type { ReadInputBarcodeFormat } from 'zxing-wasm';
-import { locateBarcodeLike, type LocatorOptions } from './barcode-locator.ts';
+import { locateBarcodeLike, type BarRegion, type LocatorOptions } from './barcode-locator.ts';
 import { findDensePatches, inkOutside, type DensePatch, type PatchBox } from './dense-patch.ts';
 import { cropAround, fromWindow } from './gray-crop.ts';
 import type { BarcodeReader, FoundBarcode, GrayImage } from './zxing-reader.ts';
@@ -33,6 +34,8 @@ export interface PreviewLook {
   found: FoundBarcode[];
   /** Worth reading again at a higher resolution, unless what was found is already a separator. */
   closer: boolean;
+  /** Where to look closer (preview pixels), most promising first; empty when `closer` is false. */
+  windows: CloserWindow[];
   /**
    * Dense patches (preview pixels) on an otherwise almost empty page that did not read here:
    * each deserves a read of its own at full resolution, unless what was found is already a separator.
@@ -40,7 +43,12 @@ export interface PreviewLook {
   patches: PatchBox[];
 }
 
+/** A window worth a read at full resolution: bars seen running one way, or a symbol located but not decoded (`either`: any way round). */
+export type CloserWindow = PatchBox & { bars: BarRegion['bars'] | 'either' };
+
 export const MAX_SYMBOLS = 8;
+/** A barcode read on the preview explains a bar region when it spans this share of the region's length. */
+const SPANS = 0.6;
 /**
  * A page is «otherwise almost empty» when at most this share of its cells (~1.3 mm) has ink outside
  * the printed patches shaped like a symbol: a sheet with only a label measures 0, a separator sheet with a
@@ -73,14 +81,25 @@ export function lookAtPreview(reader: BarcodeReader, img: GrayImage, o: PreviewL
     // the preview is small already: smaller copies would only cost time (6 ms → 4 ms a page);
     // turning stays on (without it a sheet fed sideways is missed)
     const dm = reader.read(img, { formats: ['DataMatrix'], tryHarder: true, maxSymbols: MAX_SYMBOLS, tryDownscale: false });
-    if (dm.length > 0) return { found: dm, closer: false, patches: [] };
+    if (dm.length > 0) return { found: dm, closer: false, windows: [], patches: [] };
   }
   const { found: all, unread } = readDensePatches(reader, img, found, o);
-  if (o.blank) return { found: all, closer: false, patches: unread };
+  if (o.blank || o.thorough) return { found: all, closer: false, windows: [], patches: unread };
   // Asked even when something was read: a sheet may carry a small QR code that reads at this scale
   // beside a separator barcode that does not (the caller looks closer only if nothing read is a separator).
-  const closer = !o.thorough && (fast.undecoded > 0 || locateBarcodeLike(img, o.locator).candidate);
-  return { found: all, closer, patches: unread };
+  const bars = locateBarcodeLike(img, o.locator).regions.filter((r) => !all.some((b) => spansRegion(b.box, r)));
+  const windows: CloserWindow[] = [...bars.map(({ x, y, width, height, bars: b }) => ({ x, y, width, height, bars: b })), ...fast.undecoded.map((b) => ({ ...b, bars: 'either' as const }))];
+  return { found: all, closer: windows.length > 0, windows, patches: unread };
+}
+
+/** A barcode's box (often a thin line along a 1D symbol) lies across the region and covers most of its length. */
+function spansRegion(box: PatchBox, r: BarRegion): boolean {
+  const overlap = (a0: number, a1: number, b0: number, b1: number) => Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
+  const alongX = overlap(box.x, box.x + box.width, r.x, r.x + r.width);
+  const alongY = overlap(box.y, box.y + box.height, r.y, r.y + r.height);
+  const meets = box.x <= r.x + r.width && box.x + box.width >= r.x && box.y <= r.y + r.height && box.y + box.height >= r.y;
+  if (!meets) return false;
+  return r.bars === 'vertical' ? alongX >= SPANS * r.width : alongY >= SPANS * r.height;
 }
 
 /**

@@ -42,8 +42,8 @@ export interface BarcodeReadOptions {
 
 export interface BarcodeReadResult {
   found: FoundBarcode[];
-  /** Symbols zxing located but could not decode: a hint to look again at a higher resolution. */
-  undecoded: number;
+  /** Symbols zxing located but could not decode (their boxes): a hint to look there again at a higher resolution. */
+  undecoded: FoundBarcode['box'][];
 }
 
 interface ZXingVector<T> {
@@ -109,19 +109,17 @@ export class BarcodeReader {
       this.mod.HEAPU8.set(data, ptr);
       vec = this.mod.readBarcodesFromPixmap(ptr, width, height, zopts);
       const out: FoundBarcode[] = [];
-      let undecoded = 0;
+      const undecoded: FoundBarcode['box'][] = [];
       for (let i = 0; i < vec.size(); i++) {
         const r = vec.get(i);
-        if (!r.isValid) {
-          undecoded++;
-          continue;
-        }
         const p = r.position;
         const xs = [p.topLeft.x, p.topRight.x, p.bottomLeft.x, p.bottomRight.x];
         const ys = [p.topLeft.y, p.topRight.y, p.bottomLeft.y, p.bottomRight.y];
         const x = Math.min(...xs);
         const y = Math.min(...ys);
-        out.push({ text: r.text, format: r.format, box: { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y } });
+        const box = { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
+        if (r.isValid) out.push({ text: r.text, format: r.format, box });
+        else undecoded.push(box);
       }
       return { found: out, undecoded };
     } finally {

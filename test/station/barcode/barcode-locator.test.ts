@@ -49,6 +49,6 @@ describe('locateBarcodeLike', () => {
     const r = locateBarcodeLike(small);
     expect(r.largestPatch).toBeGreaterThan(0);
     expect(r.largestPatch).toBeLessThan(DEFAULT_LOCATOR.minBlocks);
-    expect(locateBarcodeLike({ data: new Uint8Array(100), width: 10, height: 10 })).toEqual({ candidate: false, largestPatch: 0 });
+    expect(locateBarcodeLike({ data: new Uint8Array(100), width: 10, height: 10 })).toEqual({ candidate: false, largestPatch: 0, regions: [] });
   });
 });

@@ -43,7 +43,7 @@ describe('barcode engines: worker pool and calling thread answer alike', () => {
     expect(fromLocal.map((l) => l.found.map((b) => b.text))).toEqual([expect.anything(), ['5/30.09.2021'], ['1203/28.09.2021'], []]);
     // the small Code 128 reads at once or asks for a closer look
     expect(fromLocal[0]!.found.length > 0 || fromLocal[0]!.closer).toBe(true);
-    expect(fromLocal[3]).toEqual({ found: [], closer: false, patches: [] });
+    expect(fromLocal[3]).toEqual({ found: [], closer: false, windows: [], patches: [] });
     const direct = await pool.read(pages[2]!, { formats: FORMATS, tryHarder: true, maxSymbols: 4 });
     expect(direct.map((b) => b.format)).toEqual(['QRCode']);
   });

@@ -37,6 +37,6 @@ describe('lookAtPreview', () => {
   it('a blank page is read once and never asks for a closer look', async () => {
     const reader = await BarcodeReader.create();
     const look = lookAtPreview(reader, await preview(GrayCanvas.a4(300)), { ...opts, blank: true });
-    expect(look).toEqual({ found: [], closer: false, patches: [] });
+    expect(look).toEqual({ found: [], closer: false, windows: [], patches: [] });
   });
 });

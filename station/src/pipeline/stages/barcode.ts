@@ -8,7 +8,8 @@ import type { ReadInputBarcodeFormat } from 'zxing-wasm';
 import { hadSpacesTrimmed, isPlausibleValue, matchSeparator, previewValue, type SeparatorMatch, type SeparatorRule } from '../../barcode/separator-rule.ts';
 import type { FoundBarcode, GrayImage } from '../../barcode/zxing-reader.ts';
 import type { BarcodeEngine } from '../../barcode/barcode-engine.ts';
-import { MAX_SYMBOLS, PATCH_MARGIN_MM } from '../../barcode/preview-look.ts';
+import { MAX_SYMBOLS, PATCH_MARGIN_MM, type CloserWindow } from '../../barcode/preview-look.ts';
+import { closerWindow, MAX_WINDOWS, windowReadOptions } from '../../barcode/closer-window.ts';
 import { cropAround, fromWindow, scaleBox } from '../../barcode/gray-crop.ts';
 import type { AnalyzedPage, BarcodeOutcome } from '../page-types.ts';
 import type { CheckedPage } from './blank-check.ts';
@@ -40,12 +41,14 @@ export interface BarcodeStats {
   pages: number;
   /** Pages whose dense patches were read again at full resolution (an otherwise almost empty sheet). */
   patchReads: number;
-  /** Pages read again whole at a higher resolution (bars or a symbol located on the preview). */
+  /** Pages whose windows (bars or a symbol located on the preview) were read at full resolution. */
+  windowReads: number;
+  /** Pages read again whole at a higher resolution: the windows read nothing at all (the last resort). */
   closerReads: number;
 }
 
 export function newBarcodeStats(): BarcodeStats {
-  return { pages: 0, patchReads: 0, closerReads: 0 };
+  return { pages: 0, patchReads: 0, windowReads: 0, closerReads: 0 };
 }
 
 export interface PageNote {
@@ -69,9 +72,13 @@ function firstSeparator(found: FoundBarcode[], rule: SeparatorRule): { match: Se
  *   2. only if no separator was read there, and the page is otherwise almost empty but for a dense
  *      patch the preview could not read (a small 2D code, short fine bars): each patch alone, cut
  *      from the full image, thoroughly and light-dark swapped too;
- *   3. only if the preview shows a barcode-like patch (parallel bars) or a symbol zxing located
- *      but could not decode: the detail image (~150 dpi) fast, then thorough; then the full image,
- *      fast, then thorough.
+ *   3. only if the preview shows windows worth a closer look (a patch of parallel bars, a symbol zxing
+ *      located but could not decode): each window alone, cut from the full image, turned so its bars
+ *      run down, read thoroughly (`closer-window.ts`); bars that are the page's patch code are not read;
+ *   4. the last resort, only when those windows read nothing at all and no patch code is the page's
+ *      separator: the detail image (~150 dpi) fast, then thorough; then the full image, fast, then thorough.
+ * A page without bars or located symbols is never read again whole. A patch code (`PATCHT`, …) read
+ * from the preview's bars comes first in the list when it is a separator and no barcode is.
  * Without a separator, the fullest list of barcodes seen is returned (they are reported, never split).
  * Every box returned is in the preview's pixels.
  */
@@ -86,6 +93,8 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
   });
   if (firstSeparator(look.found, s.rule)) return look.found;
   let best = look.found;
+  const patch = readPatch(page, s.rule);
+  const withPatch = (found: FoundBarcode[]) => (patch && !firstSeparator(found, s.rule) ? [patch, ...found] : found);
   if (look.patches.length > 0) {
     if (s.stats) s.stats.patchReads++;
     const full = await page.full();
@@ -99,7 +108,23 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
     }
     if (got.length > 0) best = [...best, ...got];
   }
-  if (!look.closer) return best;
+  if (!look.closer) return withPatch(best);
+  const windows = look.windows.filter((w) => !(patch && isPatchBars(w, patch, page.preview))).slice(0, MAX_WINDOWS);
+  let windowsRead = 0;
+  if (windows.length > 0) {
+    if (s.stats) s.stats.windowReads++;
+    const full = await page.full();
+    const scale = full.width / page.preview.width;
+    const dpi = Math.min(page.dpiX, page.dpiY);
+    for (const w of windows) {
+      const cut = closerWindow(full, w, scale, dpi, s.locator.block);
+      const got = onPreview(fromWindow(await s.engine.read(cut.img, windowReadOptions(s.formats, w, MAX_SYMBOLS)), cut), full, page.preview);
+      if (firstSeparator(got, s.rule)) return got;
+      windowsRead += got.length;
+      best = [...best, ...got];
+    }
+  }
+  if (windowsRead > 0 || patch) return withPatch(best);
   if (s.stats) s.stats.closerReads++;
   const seen = new Set<GrayImage>([page.preview]);
   for (const next of [page.detail, page.full]) {
@@ -117,22 +142,37 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
 
 /**
  * A Kodak patch code read from the preview's bars, as the generic value `PATCHT`, `PATCH2`, …: only
- * when such a value is a separator and no barcode was one (a `station separators --patch-t` sheet
- * keeps its registration number). About a millisecond on a preview; nothing at all otherwise.
+ * when such a value is a separator. About a millisecond on a preview; nothing at all otherwise.
+ * Its box is the band of the page along the edge it was read from.
  */
 function readPatch(page: CheckedPage, rule: SeparatorRule): FoundBarcode | null {
   if (![...rule.genericValues].some((v) => v.startsWith('PATCH'))) return null;
-  const got = readPatchCode(page.preview, Math.min(page.dpiX, page.dpiY) / page.previewScale);
+  const dpi = Math.min(page.dpiX, page.dpiY) / page.previewScale;
+  const got = readPatchCode(page.preview, dpi);
   if (!got || !rule.genericValues.has(`PATCH${got.code}`)) return null;
   const { width, height } = page.preview;
-  const band = Math.round(height * 0.15);
-  return { text: `PATCH${got.code}`, format: 'PatchCode', box: { x: 0, y: got.edge === 'leading' ? 0 : height - band, width, height: band } };
+  const band = Math.min(Math.round(PATCH_ZONE_IN * dpi), got.edge === 'left' || got.edge === 'right' ? width : height);
+  const box =
+    got.edge === 'leading' ? { x: 0, y: 0, width, height: band }
+    : got.edge === 'trailing' ? { x: 0, y: height - band, width, height: band }
+    : got.edge === 'left' ? { x: 0, y: 0, width: band, height }
+    : { x: width - band, y: 0, width: band, height };
+  return { text: `PATCH${got.code}`, format: 'PatchCode', box };
+}
+
+/** Where a patch code's bars may lie, from the edge it was read at (inches, `patch-code.ts` looks as deep). */
+const PATCH_ZONE_IN = 4;
+
+/** A window of bars parallel to the patch code's edge, in its band: the patch's own bars, not a symbol. */
+function isPatchBars(w: CloserWindow, patch: FoundBarcode, preview: GrayImage): boolean {
+  const sideways = patch.box.height === preview.height && patch.box.width < preview.width;
+  if (w.bars !== (sideways ? 'vertical' : 'horizontal')) return false;
+  const b = patch.box;
+  return w.x >= b.x && w.y >= b.y && w.x + w.width <= b.x + b.width && w.y + w.height <= b.y + b.height;
 }
 
 export async function readSeparator(page: CheckedPage, s: BarcodeSettings): Promise<BarcodePage> {
-  const read = await findBarcodes(page, s);
-  const patch = firstSeparator(read, s.rule) ? null : readPatch(page, s.rule);
-  const found = patch ? [patch, ...read] : read;
+  const found = await findBarcodes(page, s);
   const hit = firstSeparator(found, s.rule);
   const notes: PageNote[] = found
     .filter((b) => !isPlausibleValue(b.text))

@@ -95,6 +95,6 @@ describe('stage barcode: small and inverted symbols', () => {
         expect(out.separator).toBeNull();
       }
     }
-    expect(stats).toEqual({ pages: 6, patchReads: 0, closerReads: 0 });
+    expect(stats).toEqual({ pages: 6, patchReads: 0, windowReads: 0, closerReads: 0 });
   });
 });

@@ -54,17 +54,23 @@ function chunk(type: string, body: Uint8Array): Buffer {
   return Buffer.concat([head, body, crc]);
 }
 
-/** An 8-bit grayscale PNG of the raster. */
-export function encodeGrayPng(img: GrayImage): Buffer {
+/** An 8-bit PNG of a gray (1 channel) or RGB (3 channels) raster, rows top to bottom. */
+export function encodePng(data: Uint8Array, width: number, height: number, channels: 1 | 3): Buffer {
   const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(img.width, 0);
-  ihdr.writeUInt32BE(img.height, 4);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8; // bit depth
-  ihdr[9] = 0; // grayscale
-  const raw = Buffer.alloc((img.width + 1) * img.height);
-  for (let y = 0; y < img.height; y++) raw.set(img.data.subarray(y * img.width, (y + 1) * img.width), y * (img.width + 1) + 1); // filter 0
+  ihdr[9] = channels === 3 ? 2 : 0; // truecolour or grayscale
+  const row = width * channels;
+  const raw = Buffer.alloc((row + 1) * height);
+  for (let y = 0; y < height; y++) raw.set(data.subarray(y * row, (y + 1) * row), y * (row + 1) + 1); // filter 0
   const idat = deflateSync(raw, { level: constants.Z_BEST_SPEED });
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))]);
+}
+
+/** An 8-bit grayscale PNG of the raster. */
+export function encodeGrayPng(img: GrayImage): Buffer {
+  return encodePng(img.data, img.width, img.height, 1);
 }
 
 export function thumbnailPng(preview: GrayImage, rotation: number, width: number): Buffer {

@@ -1,6 +1,6 @@
 /**
- * Page pictures for the web app. Thumbnails (small gray PNGs) are made during the batch from the
- * grayscale preview the decode stage already produced (no second decode) and kept beside the batch's page files;
+ * Page pictures for the web app. Thumbnails (small PNGs, in colour for a colour page) are made during
+ * the batch from the preview the decode stage already produced (no second decode) and kept beside the batch's page files;
  * a batch made without the web app, and the large page view, go through the same read → decode
  * stages on demand.
  */
@@ -11,7 +11,7 @@ import type { GrayImage } from '../barcode/zxing-reader.ts';
 import type { DecodedPage } from '../pipeline/page-types.ts';
 import { decodePage } from '../pipeline/stages/decode.ts';
 import { readPages } from '../pipeline/stages/read-pages.ts';
-import { thumbnailPng } from './gray-thumbnail.ts';
+import { pageThumbnailPng } from './colour-thumbnail.ts';
 import type { DecodeSettings } from '../pipeline/stages/decode.ts';
 
 export const THUMB_WIDTH = 150;
@@ -38,7 +38,7 @@ export function thumbnailWriter(dir: string, onReady: (seq: number) => void): (p
   return async (page) => {
     let png: Buffer;
     try {
-      png = thumbnailPng(page.preview, page.rotation, THUMB_WIDTH);
+      png = pageThumbnailPng(page, THUMB_WIDTH);
     } catch {
       return; // a thumbnail is a convenience: the page itself goes on through the pipeline
     }
@@ -73,7 +73,7 @@ export async function thumbnailOf(dir: string, seq: number, ref: PageRef | null,
   const kept = await readFile(thumbPath(dir, seq)).catch(() => null);
   if (kept || !ref) return kept; // a page being scanned has its thumbnail before its row in the journal
   const page = await decodeOne(ref.path, ref.pageInFile, settings);
-  const png = thumbnailPng(page.preview, page.rotation, THUMB_WIDTH);
+  const png = pageThumbnailPng(page, THUMB_WIDTH);
   await mkdir(dir, { recursive: true });
   await writeFile(thumbPath(dir, ref.seq), png).catch(() => {});
   return png;

@@ -68,6 +68,11 @@ export function sendingBlockedBy(ctx: StationContext): string | null {
   return null;
 }
 
+const supersededText = (n: number): string =>
+  n === 0 ? '' : n === 1
+    ? ' Registratura avea deja o versiune mai nouă a raportului unui lot: nu mai e nimic de trimis pentru el.'
+    : ` Registratura avea deja versiuni mai noi ale rapoartelor pentru ${countRo(n, 'lot', 'loturi')}: nu mai e nimic de trimis pentru ele.`;
+
 /** One delivery attempt right after a batch; returns a Romanian line for the clerk. */
 export async function deliverNow(ctx: StationContext): Promise<{ text: string; result: SendResult | null }> {
   const attention = ctx.outbox.needingAttention().length;
@@ -86,8 +91,8 @@ export async function deliverNow(ctx: StationContext): Promise<{ text: string; r
   const text =
     temporary
       ? `Raportul nu a putut fi trimis (${temporary.message}). Rămâne în coadă; „station sync” îl retrimite.${tail}`
-      : sent === 0 && nowAttention === 0
+      : sent === 0 && nowAttention === 0 && result.superseded.length === 0
         ? 'Niciun raport în așteptare: nimic de trimis.'
-        : `${sent > 0 ? `Raport trimis la registratură (${sent}).` : 'Niciun raport trimis.'}${tail}`;
+        : `${sent > 0 ? `Raport trimis la registratură (${sent}).` : 'Niciun raport trimis.'}${supersededText(result.superseded.length)}${tail}`;
   return { text, result };
 }

@@ -58,6 +58,7 @@ export function createOutbox(db: JournalDb) {
   const setPayload = db.prepare('UPDATE outbox SET payload_json = @payload WHERE batch_id = @batchId AND delivered_at IS NULL');
   const failed = db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @next WHERE batch_id = @batchId');
   const delivered = db.prepare('UPDATE outbox SET attempts = attempts + 1, delivered_at = @at, last_error = NULL WHERE batch_id = @batchId');
+  const superseded = db.prepare('UPDATE outbox SET attempts = attempts + 1, delivered_at = @at, last_error = @note, attention_at = NULL, problems_json = NULL WHERE batch_id = @batchId');
   const get = db.prepare('SELECT * FROM outbox WHERE batch_id = ?');
   const resend = db.prepare(
     `INSERT INTO outbox (batch_id, payload_json, created_at, next_attempt_at) VALUES (@batchId, @payload, @now, @now)
@@ -104,6 +105,13 @@ export function createOutbox(db: JournalDb) {
     },
     markDelivered(batchId: string, at = new Date()): void {
       delivered.run({ batchId, at: at.toISOString() });
+    },
+    /**
+     * Delivered, but superseded: the server already holds a newer version of this batch's report
+     * (sent earlier, e.g. from a journal restored from a copy); the note says so. Nothing to retry.
+     */
+    markSuperseded(batchId: string, note: string, at = new Date()): void {
+      superseded.run({ batchId, at: at.toISOString(), note: note.slice(0, 500) });
     },
     /** A new version of a batch's report (corrected in the review page): waits to be sent again, delivered or not. */
     resend(batchId: string, payload: unknown, now = new Date()): void {

@@ -3,7 +3,9 @@
  * exponential backoff and jitter; a crash mid-send simply sends again (the server answers
  * `already-recorded`), so every report lands exactly once. A refusal that retrying cannot fix
  * (400, 403, 409, 413) sets the report aside as needing attention, with the server's problem list;
- * it is never retried blindly. Every report goes out under the station's fixed name.
+ * it is never retried blindly. A report the server answers REPORT_SUPERSEDED (it already holds a
+ * newer version of the batch's report) is delivered-superseded: done, nothing to fix or retry.
+ * Every report goes out under the station's fixed name.
  */
 import type { Logger } from 'pino';
 import type { BatchReport } from '../../../shared/src/schemas/batch-report.ts';
@@ -13,6 +15,8 @@ import { DeliveryError, type RegistryClient } from './registry-client.ts';
 export interface SendResult {
   delivered: string[];
   alreadyRecorded: string[];
+  /** The server already had a newer version of these batches' reports: done, nothing sent. */
+  superseded: string[];
   failed: { batchId: string; code: string; message: string; retryable: boolean }[];
   /** Refused for good in this run: set aside for the clerk. */
   attention: string[];
@@ -40,7 +44,7 @@ export interface DeliverOptions {
 export async function deliverDue(outbox: Outbox, client: RegistryClient, log: Logger, opts: DeliverOptions): Promise<SendResult> {
   const now = opts.now ?? new Date();
   const items = opts.all ? outbox.waiting() : outbox.due(now, 100);
-  const result: SendResult = { delivered: [], alreadyRecorded: [], failed: [], attention: [], pending: 0 };
+  const result: SendResult = { delivered: [], alreadyRecorded: [], superseded: [], failed: [], attention: [], pending: 0 };
   for (const item of items) {
     if (opts.signal?.aborted) break;
     try {
@@ -51,6 +55,12 @@ export async function deliverDue(outbox: Outbox, client: RegistryClient, log: Lo
       log.info({ batchId: item.batchId, status: res.status }, 'report delivered');
     } catch (err) {
       const e = err instanceof DeliveryError ? err : new DeliveryError(true, 'INTERNAL', String(err));
+      if (e.code === 'REPORT_SUPERSEDED') {
+        outbox.markSuperseded(item.batchId, `${e.code}: ${e.message}`);
+        result.superseded.push(item.batchId);
+        log.info({ batchId: item.batchId, code: e.code }, 'report superseded by a newer version on the server');
+        continue;
+      }
       const retryable = e.retryable;
       if (retryable) {
         const next = new Date(now.getTime() + backoffMs(item.attempts));

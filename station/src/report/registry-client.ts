@@ -5,6 +5,7 @@
  */
 import { StationError } from '../../../shared/src/errors.ts';
 import type { BatchReport, BatchReportResult } from '../../../shared/src/schemas/batch-report.ts';
+import type { DayBorderou } from '../../../shared/src/schemas/day-borderou.ts';
 
 export interface RegistryClientOptions {
   url: string;
@@ -42,6 +43,11 @@ function problemsOf(body: unknown): ServerProblem[] {
 export class RegistryClient {
   constructor(private readonly opts: RegistryClientOptions) {}
 
+  /** The day's current borderou from the server (see fetchDayBorderou). */
+  dayBorderou(day: string, signal?: AbortSignal): Promise<DayBorderou> {
+    return fetchDayBorderou(this.opts, day, signal);
+  }
+
   async sendBatch(report: BatchReport, signal?: AbortSignal): Promise<BatchReportResult> {
     const url = apiUrl(this.opts.url, 'api/batches');
     const timeout = AbortSignal.timeout(this.opts.timeoutMs ?? 15_000);
@@ -63,11 +69,44 @@ export class RegistryClient {
     if (res.status >= 500 || res.status === 429 || res.status === 408) {
       throw new DeliveryError(true, 'SERVER_UNREACHABLE', `Serverul registraturii a răspuns cu o eroare temporară (${res.status}).`, { status: res.status });
     }
-    const known = ['UNAUTHORIZED', 'FORBIDDEN', 'VALIDATION_FAILED', 'CONFLICT', 'PAYLOAD_TOO_LARGE'] as const;
+    const known = ['UNAUTHORIZED', 'FORBIDDEN', 'VALIDATION_FAILED', 'CONFLICT', 'REPORT_SUPERSEDED', 'PAYLOAD_TOO_LARGE'] as const;
     const stable = (known as readonly string[]).includes(code) ? (code as (typeof known)[number]) : 'VALIDATION_FAILED';
     // a wrong token is fixed by configuration, then delivery must resume: keep retrying, slowly
-    throw new DeliveryError(res.status === 401, stable, `Serverul a refuzat raportul (${res.status}): ${message}`, { status: res.status }, problemsOf(body));
+    // a newer version already there is no refusal: the sender marks the report delivered-superseded
+    const text = stable === 'REPORT_SUPERSEDED' ? message : `Serverul a refuzat raportul (${res.status}): ${message}`;
+    throw new DeliveryError(res.status === 401, stable, text, { status: res.status }, problemsOf(body));
   }
+}
+
+/** `2021-10-04` → `04.10.2021`. */
+const roDay = (day: string) => `${day.slice(8, 10)}.${day.slice(5, 7)}.${day.slice(0, 4)}`;
+
+/**
+ * The day's current borderou from the registry server (`GET /api/borderouri/current`), for the
+ * scan page. Every failure is a StationError with a Romanian message the clerk can act on.
+ */
+export async function fetchDayBorderou(opts: RegistryClientOptions, day: string, signal?: AbortSignal): Promise<DayBorderou> {
+  const url = apiUrl(opts.url, `api/borderouri/current?date=${encodeURIComponent(day)}`);
+  const timeout = AbortSignal.timeout(opts.timeoutMs ?? 15_000);
+  const instead = 'Alegeți fișierul CSV al borderoului sau încercați din nou mai târziu.';
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { authorization: `Bearer ${opts.token}` }, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+  } catch (err) {
+    throw new StationError('SERVER_UNREACHABLE', `Serverul registraturii (${url.origin}) nu poate fi contactat, deci borderoul zilei nu a putut fi luat de acolo. ${instead}`, { cause: String((err as Error)?.cause ?? err) });
+  }
+  const body = (await res.json().catch(() => null)) as (DayBorderou & { error?: { message?: string } }) | null;
+  if (res.ok && body && typeof body.csvBase64 === 'string' && Number.isInteger(body.version)) return body;
+  if (res.status === 404) {
+    throw new StationError('NOT_FOUND', `Registratura nu a încărcat încă borderoul zilei ${roDay(day)} pe server. Cereți registraturii să-l încarce sau alegeți fișierul CSV al borderoului.`, { day });
+  }
+  if (res.status === 401 || res.status === 403) {
+    throw new StationError(res.status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', `Serverul registraturii a refuzat cererea stației (${res.status}): ${body?.error?.message ?? 'acces refuzat'} Verificați tokenul din configurația stației.`, { status: res.status });
+  }
+  if (res.ok || res.status >= 500 || res.status === 429 || res.status === 408) {
+    throw new StationError('SERVER_UNREACHABLE', `Serverul registraturii a răspuns cu o eroare (${res.status}) la cererea borderoului zilei. ${instead}`, { status: res.status });
+  }
+  throw new StationError('VALIDATION_FAILED', `Serverul registraturii a refuzat cererea borderoului zilei (${res.status}): ${body?.error?.message ?? ''}`.trimEnd(), { status: res.status });
 }
 
 /** `https://host/registratura` + `api/batches` → `https://host/registratura/api/batches` (a base path is kept). */

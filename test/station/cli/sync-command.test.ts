@@ -138,7 +138,7 @@ describe('station sync with a server', () => {
     const r = await sync(['--json'], server);
     expect(r.code).toBe(0);
     expect(r.out.split('\n')).toHaveLength(2); // one JSON line
-    expect(JSON.parse(r.out)).toEqual({ result: { delivered: ['lot-1'], alreadyRecorded: ['lot-2'], failed: [], attention: [], pending: 0 }, pending: [] });
+    expect(JSON.parse(r.out)).toEqual({ result: { delivered: ['lot-1'], alreadyRecorded: ['lot-2'], superseded: [], failed: [], attention: [], pending: 0 }, pending: [] });
   });
 
   it('--json with the server down: exit 1, the failure and the report still waiting with its error', async () => {
@@ -148,7 +148,7 @@ describe('station sync with a server', () => {
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out)).toEqual({
       result: {
-        delivered: [], alreadyRecorded: [], attention: [], pending: 1,
+        delivered: [], alreadyRecorded: [], superseded: [], attention: [], pending: 1,
         failed: [{ batchId: 'lot-1', code: 'SERVER_UNREACHABLE', message: `Serverul registraturii (${url}) nu poate fi contactat.`, retryable: true }],
       },
       pending: [{ batchId: 'lot-1', attempts: 1, lastError: `SERVER_UNREACHABLE: Serverul registraturii (${url}) nu poate fi contactat.` }],

@@ -87,14 +87,14 @@ describe('deliverDue', () => {
     queue('lot-2');
     queue('lot-3');
     const result = await deliverDue(outbox, client(), log, { stationName: 'statia-1' });
-    expect(result).toEqual({ delivered: ['lot-1', 'lot-2', 'lot-3'], alreadyRecorded: [], failed: [], attention: [], pending: 0 });
+    expect(result).toEqual({ delivered: ['lot-1', 'lot-2', 'lot-3'], alreadyRecorded: [], superseded: [], failed: [], attention: [], pending: 0 });
     for (const id of ['lot-1', 'lot-2', 'lot-3']) {
       expect(outbox.get(id)).toMatchObject({ attempts: 1, lastError: null, deliveredAt: expect.any(String) });
       expect(recorded(id)).toBe(1);
     }
     expect(registry!.count('SELECT COUNT(*) FROM documents')).toBe(6);
     // nothing left: a second run sends nothing
-    expect(await deliverDue(outbox, client(), log, { stationName: 'statia-1', all: true })).toEqual({ delivered: [], alreadyRecorded: [], failed: [], attention: [], pending: 0 });
+    expect(await deliverDue(outbox, client(), log, { stationName: 'statia-1', all: true })).toEqual({ delivered: [], alreadyRecorded: [], superseded: [], failed: [], attention: [], pending: 0 });
     expect(registry!.count('SELECT COUNT(*) FROM batches')).toBe(3);
   });
 
@@ -102,7 +102,7 @@ describe('deliverDue', () => {
     const report = queue('lot-1');
     await client().sendBatch(report); // the server recorded it, the station never heard back
     const result = await deliverDue(outbox, client(), log, { stationName: 'statia-1' });
-    expect(result).toEqual({ delivered: [], alreadyRecorded: ['lot-1'], failed: [], attention: [], pending: 0 });
+    expect(result).toEqual({ delivered: [], alreadyRecorded: ['lot-1'], superseded: [], failed: [], attention: [], pending: 0 });
     expect(outbox.get('lot-1')!.deliveredAt).not.toBeNull();
     expect(recorded('lot-1')).toBe(1);
   });
@@ -167,6 +167,37 @@ describe('deliverDue', () => {
     expect(outbox.waiting()).toEqual([]);
   });
 
+  it('a corrected report (version 2, as the review page resends it) is delivered after version 1: the server holds both', async () => {
+    queue('lot-1');
+    expect((await deliverDue(outbox, client(), log, { stationName: 'statia-1' })).delivered).toEqual(['lot-1']);
+    const corrected = splitSummary('lot-1', [summaryDocument('84512/27.09.2021', 1), summaryDocument('84514/27.09.2021', 1), summaryDocument('84513/27.09.2021', 1)]);
+    outbox.resend('lot-1', batchReportFrom({ ...corrected, version: 2 }, 'statia-1'));
+    const result = await deliverDue(outbox, client(), log, { stationName: 'statia-1' });
+    expect(result).toEqual({ delivered: ['lot-1'], alreadyRecorded: [], superseded: [], failed: [], attention: [], pending: 0 });
+    expect(registry!.count("SELECT version FROM batches WHERE batch_id = 'lot-1'")).toBe(2);
+    expect(registry!.count('SELECT COUNT(*) FROM batch_versions')).toBe(2);
+    expect(registry!.count('SELECT COUNT(*) FROM documents')).toBe(3);
+    // sent again (the answer was lost): already recorded, nothing doubled
+    outbox.resend('lot-1', batchReportFrom({ ...corrected, version: 2 }, 'statia-1'));
+    expect((await deliverDue(outbox, client(), log, { stationName: 'statia-1' })).alreadyRecorded).toEqual(['lot-1']);
+    expect(registry!.count('SELECT COUNT(*) FROM documents')).toBe(3);
+  });
+
+  it('a report the server already has in a newer version is delivered-superseded: done, not needing attention, never retried', async () => {
+    const v1 = queue('lot-1');
+    queue('lot-2');
+    // the server already got version 3 of lot-1 (e.g. the journal was restored from an older copy)
+    await client().sendBatch({ ...v1, version: 3, documents: [v1.documents[0]!] });
+    const result = await deliverDue(outbox, client(), log, { stationName: 'statia-1' });
+    expect(result).toEqual({ delivered: ['lot-2'], alreadyRecorded: [], superseded: ['lot-1'], failed: [], attention: [], pending: 0 });
+    expect(outbox.get('lot-1')).toMatchObject({ deliveredAt: expect.any(String), attentionAt: null, lastError: expect.stringMatching(/^REPORT_SUPERSEDED: Registratura are deja versiunea 3/) });
+    expect(outbox.needingAttention()).toEqual([]);
+    expect(outbox.nextDueAt()).toBeNull();
+    // the server kept its version 3
+    expect(registry!.count("SELECT version FROM batches WHERE batch_id = 'lot-1'")).toBe(3);
+    expect(registry!.count("SELECT COUNT(*) FROM documents d JOIN batches b ON b.id = d.batch_ref WHERE b.batch_id = 'lot-1'")).toBe(1);
+  });
+
   it('a report addressed to another station (403) needs attention; sent again under the right name it is delivered', async () => {
     queue('lot-1');
     const refused = await deliverDue(outbox, client(), log, { stationName: 'statie', all: true });
@@ -205,10 +236,10 @@ describe('deliverDue', () => {
     expect(recorded('lot-1') + recorded('lot-2')).toBe(0);
 
     // the token is fixed in the configuration: before the next attempt is due nothing is sent…
-    expect(await deliverDue(outbox, client(), log, { stationName: 'statia-1', now })).toEqual({ delivered: [], alreadyRecorded: [], failed: [], attention: [], pending: 2 });
+    expect(await deliverDue(outbox, client(), log, { stationName: 'statia-1', now })).toEqual({ delivered: [], alreadyRecorded: [], superseded: [], failed: [], attention: [], pending: 2 });
     // …and when it is due, both go through
     const fixed = await deliverDue(outbox, client(), log, { stationName: 'statia-1', now: new Date(now.getTime() + 3_000) });
-    expect(fixed).toEqual({ delivered: ['lot-1', 'lot-2'], alreadyRecorded: [], failed: [], attention: [], pending: 0 });
+    expect(fixed).toEqual({ delivered: ['lot-1', 'lot-2'], alreadyRecorded: [], superseded: [], failed: [], attention: [], pending: 0 });
     expect(recorded('lot-1') + recorded('lot-2')).toBe(2);
   });
 
@@ -223,7 +254,7 @@ describe('deliverDue', () => {
     queue('lot-1');
     const ac = new AbortController();
     ac.abort();
-    expect(await deliverDue(outbox, client(), log, { stationName: 'statia-1', signal: ac.signal })).toEqual({ delivered: [], alreadyRecorded: [], failed: [], attention: [], pending: 1 });
+    expect(await deliverDue(outbox, client(), log, { stationName: 'statia-1', signal: ac.signal })).toEqual({ delivered: [], alreadyRecorded: [], superseded: [], failed: [], attention: [], pending: 1 });
     expect(outbox.get('lot-1')!.attempts).toBe(0);
     expect(recorded('lot-1')).toBe(0);
   });

@@ -35,7 +35,7 @@ describe('RegistryClient.sendBatch against the registry server', () => {
   it('201: a new batch is recorded, with its documents in the server database', async () => {
     const client = new RegistryClient({ url: registry.base, token });
     const res = await client.sendBatch(report('lot-201'));
-    expect(res).toEqual({ status: 'recorded', station: 'statia-1', batchId: 'lot-201', documents: 2, receivedAt: expect.any(String) });
+    expect(res).toEqual({ status: 'recorded', station: 'statia-1', batchId: 'lot-201', version: 1, documents: 2, receivedAt: expect.any(String) });
     expect(registry.count("SELECT COUNT(*) FROM batches WHERE batch_id = 'lot-201'")).toBe(1);
     expect(registry.count("SELECT SUM(pages) FROM documents d JOIN batches b ON b.id = d.batch_ref WHERE b.batch_id = 'lot-201'")).toBe(4);
   });
@@ -75,6 +75,19 @@ describe('RegistryClient.sendBatch against the registry server', () => {
     expect(err.details).toEqual({ status: 409 });
     expect(err.message).toContain('lot-409');
     expect(registry.count("SELECT COUNT(*) FROM documents WHERE document_id = '84599/27.09.2021'")).toBe(0);
+  });
+
+  it('a higher version is recorded; a lower version than the server holds is 409 REPORT_SUPERSEDED, not retryable', async () => {
+    const client = new RegistryClient({ url: registry.base, token });
+    const v1 = report('lot-versions');
+    await client.sendBatch(v1);
+    const v2 = { ...report('lot-versions', [summaryDocument('84512/27.09.2021', 2), summaryDocument('84514/27.09.2021', 1)]), version: 2 };
+    expect(await client.sendBatch(v2)).toMatchObject({ status: 'recorded', version: 2, documents: 2 });
+    const err = await refusal(client.sendBatch(v1));
+    expect(err.code).toBe('REPORT_SUPERSEDED');
+    expect(err.retryable).toBe(false);
+    expect(err.message).toContain('versiunea 2');
+    expect(registry.count("SELECT version FROM batches WHERE batch_id = 'lot-versions'")).toBe(2);
   });
 
   it('403 a report in another station\'s name: FORBIDDEN, not retryable', async () => {

@@ -73,8 +73,8 @@ function workingDays(start: string, years: number): string[] {
  * rebuilt once with GROUP BY; the triggers are restored from their own stored SQL.
  */
 export function seedHistory(db: Database, start: string, years: number, documentsPerYear: number): number {
-  const stations = createStationRepository(db);
-  const stationIds = STATIONS.map((name) => stations.create(name, hashToken(`seed-${name}`), `${start}T00:00:00Z`).id);
+  const insertStation = db.prepare('INSERT INTO stations (name, token_hash, created_at) VALUES (?, ?, ?) RETURNING id').pluck();
+  const stationIds = STATIONS.map((name) => insertStation.get(name, hashToken(`seed-${name}`), `${start}T00:00:00Z`) as number);
   const days = workingDays(start, years);
   const perDay = Math.round((documentsPerYear * years) / days.length);
   const insertBatch = db.prepare(`
@@ -188,7 +188,7 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
     const weeklyReportMs = await timeGet(weeklyUrl, admin, weeklyRuns);
     const weeklyReportCsvMs = await timeGet(`${weeklyUrl}&format=csv`, admin, weeklyRuns);
 
-    const station = createStation(createStationRepository(app.db), 'bench-station');
+    const station = await createStation(createStationRepository(app.sql), 'bench-station');
     const reportsPerSecond = await sendReports(base, station.token, station.name, reportCount, concurrency);
     return {
       reportsPerSecond, reportCount, concurrency, weeklyReportMs, weeklyReportCsvMs,

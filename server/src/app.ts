@@ -1,17 +1,20 @@
 /**
  * Builds the registry server as a fastify instance without listening: external plugins (security headers, OpenAPI),
- * then app plugins (errors, access control), then routes. The database closes with the app.
+ * then app plugins (errors, access control), then routes. The database (SQLite in the data folder, or
+ * PostgreSQL at `databaseUrl`) is migrated on start and closes with the app.
  */
 import { join } from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Database } from 'better-sqlite3';
 import { BORDEROU_CSV_MAX_BYTES } from '../../shared/src/schemas/borderou.ts';
 import { registerAccessControl } from './access/access-control.ts';
 import { bearerIdentifier } from './access/bearer-identifier.ts';
 import { sessionIdentifier } from './access/session-identifier.ts';
 import { createLogins } from './auth/login.ts';
 import { createRepositories, type RouteContext } from './context.ts';
-import { DATABASE_FILE, openDatabase } from './db/open-database.ts';
+import { DATABASE_FILE } from './db/open-database.ts';
+import { openSqlClient, type DatabaseTarget } from './db/open-sql-client.ts';
+import type { SqlClient } from './db/sql-client.ts';
+import type { SqliteClient } from './db/sqlite-client.ts';
 import { createLogger, type LoggerOptions } from './logger.ts';
 import { registerErrorHandling } from './plugins/error-handler.ts';
 import { registerEtags } from './plugins/etag.ts';
@@ -20,6 +23,7 @@ import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
 import { batchRoutes } from './routes/batch-routes.ts';
 import { batchVersionsRoutes } from './routes/batch-versions-routes.ts';
+import { dayBorderouRoutes } from './routes/day-borderou-routes.ts';
 import { borderouPreviewRoutes } from './routes/borderou-preview-routes.ts';
 import { borderouRoutes } from './routes/borderou-routes.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
@@ -35,10 +39,12 @@ import { userRoutes } from './routes/user-routes.ts';
 import { webRoutes } from './routes/web-routes.ts';
 
 export interface BuildAppOptions {
-  /** Folder holding `registry.sqlite`; ignored when `dbPath` is given. */
+  /** Folder holding `registry.sqlite`; ignored when `dbPath` or `databaseUrl` is given. */
   dataDir?: string;
   /** The SQLite file itself. */
   dbPath?: string;
+  /** `postgres://…`: the registry in PostgreSQL instead of SQLite. */
+  databaseUrl?: string;
   adminToken: string;
   logger?: LoggerOptions;
   /** Largest JSON body, bytes (default 2 MiB). */
@@ -55,16 +61,21 @@ export interface BuildAppOptions {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    db: Database;
+    /** The registry's database, either engine. */
+    sql: SqlClient;
+    /** The SQLite connection itself (tests, SQLite-only tools); throws on PostgreSQL. */
+    db: SqliteClient['raw'];
   }
 }
 
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   const dbPath = opts.dbPath ?? (opts.dataDir ? join(opts.dataDir, DATABASE_FILE) : undefined);
-  if (!dbPath) throw new TypeError('buildApp: dataDir or dbPath is required');
+  const target: DatabaseTarget | undefined = opts.databaseUrl ? { engine: 'postgres', url: opts.databaseUrl }
+    : dbPath ? { engine: 'sqlite', file: dbPath } : undefined;
+  if (!target) throw new TypeError('buildApp: dataDir, dbPath or databaseUrl is required');
   if (opts.adminToken.length < 16) throw new TypeError('buildApp: adminToken must have at least 16 characters');
 
-  const db = openDatabase(dbPath);
+  const db = await openSqlClient(target);
   const app = Fastify({
     loggerInstance: createLogger(opts.logger) as FastifyBaseLogger,
     bodyLimit: opts.bodyLimit ?? 2 * 1024 * 1024,
@@ -72,9 +83,15 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
-  app.decorate('db', db);
+  app.decorate('sql', db);
+  app.decorate('db', {
+    getter(): SqliteClient['raw'] {
+      if (db.engine !== 'sqlite') throw new TypeError('app.db is the SQLite connection; this registry is on PostgreSQL (use app.sql)');
+      return (db as SqliteClient).raw;
+    },
+  });
   app.addHook('onClose', async () => {
-    db.close();
+    await db.close();
   });
 
   try {
@@ -101,6 +118,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     await app.register(stationRoutes, context);
     await app.register(batchRoutes, context);
     await app.register(batchVersionsRoutes, context);
+    await app.register(dayBorderouRoutes, context);
     await app.register(borderouRoutes, context);
     await app.register(reconciliationRoutes, context);
     await app.register(reportRoutes, context);

@@ -23,10 +23,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   const [command = 'serve', ...rest] = argv;
   try {
     if (command === 'serve' && rest.length === 0) return await serveCommand(io);
-    if (command === 'station' && rest[0] === 'add' && rest.length === 2) return stationAdd(io, rest[1]!);
-    if (command === 'station' && rest[0] === 'list' && rest.length === 1) return stationList(io);
+    if (command === 'station' && rest[0] === 'add' && rest.length === 2) return await stationAdd(io, rest[1]!);
+    if (command === 'station' && rest[0] === 'list' && rest.length === 1) return await stationList(io);
     if (command === 'user' && rest.length > 0) return await userCommand(io, rest);
-    if (command === 'db' && rest[0] === 'migrate' && rest.length === 1) return dbMigrate(io);
+    if (command === 'db' && rest[0] === 'migrate' && rest.length === 1) return await dbMigrate(io);
     if (command === 'db' && rest[0] === 'copy') return await dbCopy(io, rest.slice(1));
     if (command === 'backup') return await backupCommand(io, rest);
     if (command === 'help' || command === '--help' || command === '-h') {

@@ -1,5 +1,5 @@
-/** What route plugins receive: repositories over the open database and limits (access rules: access/access-rules.ts). */
-import type { Database } from 'better-sqlite3';
+/** What route plugins receive: repositories over the open database (SQLite or PostgreSQL) and limits (access rules: access/access-rules.ts). */
+import type { SqlClient } from './db/sql-client.ts';
 import type { Logins } from './auth/login.ts';
 import { createAuditRepository, type AuditRepository } from './repositories/audit-repository.ts';
 import { createBatchRepository, type BatchRepository } from './repositories/batch-repository.ts';
@@ -33,7 +33,7 @@ export interface RouteContext {
   now: () => Date;
 }
 
-export function createRepositories(db: Database, now: () => Date = () => new Date()): Repositories {
+export function createRepositories(db: SqlClient, now: () => Date = () => new Date()): Repositories {
   return {
     stations: createStationRepository(db),
     batches: createBatchRepository(db),

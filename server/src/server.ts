@@ -28,6 +28,7 @@ export async function startServer(config: ServerConfig, logger: LoggerOptions = 
     bodyLimit: config.bodyLimit,
     csvBodyLimit: config.csvBodyLimit,
     timeZone: config.timeZone,
+    databaseUrl: config.databaseUrl,
   });
   if (admin.file) {
     app.log.info({ file: admin.file, created: admin.created }, admin.created

@@ -9,7 +9,7 @@ import type { Identifier } from './access-control.ts';
 
 export function bearerIdentifier(adminToken: string, stations: StationRepository): Identifier {
   const adminHash = hashToken(adminToken);
-  return (request) => {
+  return async (request) => {
     const header = request.headers.authorization;
     if (header === undefined) return null;
     const token = bearerToken(header);
@@ -18,7 +18,7 @@ export function bearerIdentifier(adminToken: string, stations: StationRepository
     }
     const hash = hashToken(token);
     if (hashesEqual(hash, adminHash)) return { kind: 'admin', roles: ['admin'] };
-    const station = stations.findByTokenHash(hash);
+    const station = await stations.findByTokenHash(hash);
     if (station && hashesEqual(hash, station.tokenHash)) return { kind: 'station', roles: ['station'], station };
     throw new StationError('UNAUTHORIZED', 'Tokenul de acces nu este valid.');
   };

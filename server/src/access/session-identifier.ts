@@ -54,10 +54,10 @@ function sameToken(a: string, b: string): boolean {
 }
 
 export function sessionIdentifier(logins: Logins): Identifier {
-  return (request) => {
+  return async (request) => {
     const value = readSessionCookie(request);
     if (value === undefined || value === '') return null;
-    const found = logins.resolve(value);
+    const found = await logins.resolve(value);
     if (!found) throw new StationError('UNAUTHORIZED', 'Sesiunea a expirat sau nu mai este validă. Autentificați-vă din nou.');
     if (!SAFE_METHODS.has(request.method)) {
       const sent = request.headers[CSRF_HEADER];

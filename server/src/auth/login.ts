@@ -27,8 +27,8 @@ export interface SessionUser {
 
 export interface Logins {
   login(name: string, password: string, address: string): Promise<SessionUser & { cookieValue: string }>;
-  resolve(cookieValue: string): SessionUser | null;
-  logout(cookieValue: string): void;
+  resolve(cookieValue: string): Promise<SessionUser | null>;
+  logout(cookieValue: string): Promise<void>;
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -52,57 +52,57 @@ export function createLogins(deps: {
     async login(name, password, address) {
       const at = now();
       const since = new Date(at.getTime() - LOGIN_LIMITS.windowMs).toISOString();
-      sessions.pruneFailures(new Date(at.getTime() - 24 * 3600_000).toISOString());
-      const locked = lockedUntil(sessions.failuresForUser(name, since), LOGIN_LIMITS.perUser)
-        ?? lockedUntil(sessions.failuresForAddress(address, since), LOGIN_LIMITS.perAddress);
+      await sessions.pruneFailures(new Date(at.getTime() - 24 * 3600_000).toISOString());
+      const locked = lockedUntil(await sessions.failuresForUser(name, since), LOGIN_LIMITS.perUser)
+        ?? lockedUntil(await sessions.failuresForAddress(address, since), LOGIN_LIMITS.perAddress);
       if (locked) {
-        audit.append({ actor: 'anonymous', action: 'login-locked', target: name, address });
+        await audit.append({ actor: 'anonymous', action: 'login-locked', target: name, address });
         throw new StationError('TOO_MANY_ATTEMPTS',
           `Prea multe încercări de autentificare nereușite. Încercați din nou după ora ${clockTime(locked)}.`,
           { user: name, until: locked });
       }
-      const user = users.findByName(name);
+      const user = await users.findByName(name);
       const ok = await verifyPassword(user?.passwordHash ?? await dummyPasswordHash(), password);
       if (!user || !ok || user.disabledAt !== null) {
-        sessions.recordFailure(name, address, now().toISOString());
-        audit.append({
+        await sessions.recordFailure(name, address, now().toISOString());
+        await audit.append({
           actor: 'anonymous', action: 'login-failed', target: name, address,
           details: { reason: !user ? 'unknown-user' : !ok ? 'wrong-password' : 'disabled' },
         });
         throw new StationError('UNAUTHORIZED', 'Numele de utilizator sau parola nu sunt corecte.');
       }
-      sessions.clearFailuresForUser(name);
+      await sessions.clearFailuresForUser(name);
       const cookieValue = randomBytes(32).toString('base64url');
       const stamp = now().toISOString();
       const session: SessionRecord = {
         idHash: sha256(cookieValue), userId: user.id, csrfToken: randomBytes(24).toString('base64url'),
         createdAt: stamp, lastSeenAt: stamp,
       };
-      sessions.create(session, address);
-      audit.append({ actor: `user:${user.name}`, action: 'login', target: user.name, address });
+      await sessions.create(session, address);
+      await audit.append({ actor: `user:${user.name}`, action: 'login', target: user.name, address });
       return { user, session, cookieValue };
     },
 
-    resolve(cookieValue) {
+    async resolve(cookieValue) {
       if (!/^[A-Za-z0-9_-]{43}$/.test(cookieValue)) return null;
       const idHash = sha256(cookieValue);
-      const session = sessions.find(idHash);
+      const session = await sessions.find(idHash);
       if (!session) return null;
       const at = now().getTime();
       const expired = at - Date.parse(session.lastSeenAt) > LOGIN_LIMITS.sessionIdleMs
         || at - Date.parse(session.createdAt) > LOGIN_LIMITS.sessionMaxMs;
-      const user = users.findById(session.userId);
+      const user = await users.findById(session.userId);
       if (expired || !user || user.disabledAt !== null) {
-        sessions.remove(idHash);
+        await sessions.remove(idHash);
         return null;
       }
       // Written at most once a minute: reads stay reads.
-      if (at - Date.parse(session.lastSeenAt) > 60_000) sessions.touch(idHash, new Date(at).toISOString());
+      if (at - Date.parse(session.lastSeenAt) > 60_000) await sessions.touch(idHash, new Date(at).toISOString());
       return { user, session };
     },
 
-    logout(cookieValue) {
-      if (/^[A-Za-z0-9_-]{43}$/.test(cookieValue)) sessions.remove(sha256(cookieValue));
+    async logout(cookieValue) {
+      if (/^[A-Za-z0-9_-]{43}$/.test(cookieValue)) await sessions.remove(sha256(cookieValue));
     },
   };
 }

@@ -13,7 +13,9 @@ import { describePostgresUrl } from '../db/postgres-client.ts';
 import { copySqliteToPostgres } from '../services/copy-database.ts';
 import { connectDatabase } from '../db/open-database.ts';
 import type { CliIo } from './io.ts';
-import { registryFile } from './open-registry.ts';
+import { registryFile, registryTarget } from './open-registry.ts';
+import { loadPostgresMigrations } from '../db/migrate-postgres.ts';
+import { connectSqlClient, migrateClient } from '../db/open-sql-client.ts';
 
 export const DB_USAGE = [
   '  server db migrate                     aduce schema bazei de date la zi (se face și la fiecare pornire)',
@@ -25,13 +27,13 @@ export const DB_USAGE = [
 /** Romanian says „20 de migrări”, „2 migrări”, „101 migrări”. */
 const withDe = (n: number): boolean => n % 100 === 0 || n % 100 >= 20;
 
-export function dbMigrate(io: CliIo): number {
-  const { file, exists } = registryFile(io);
-  io.err(exists ? `Baza de date: ${file}.` : `Baza de date: ${file} (nu exista; a fost creată acum).`);
-  const migrations = loadMigrations();
-  const db = connectDatabase(file);
+/** SQLite or PostgreSQL, whichever the configuration names (the same as the server would open). */
+export async function dbMigrate(io: CliIo): Promise<number> {
+  const target = registryTarget(io);
+  const migrations = target.engine === 'postgres' ? loadPostgresMigrations() : loadMigrations();
+  const db = await connectSqlClient(target);
   try {
-    const applied = migrate(db, migrations);
+    const applied = await migrateClient(db);
     const version = Math.max(0, ...migrations.map((m) => m.version));
     if (applied.length === 0) {
       io.out(`Baza de date este deja la zi (schema versiunea ${version}).`);
@@ -42,7 +44,7 @@ export function dbMigrate(io: CliIo): number {
     io.out(`Baza de date este acum la schema versiunea ${version}.`);
     return 0;
   } finally {
-    db.close();
+    await db.close();
   }
 }
 

@@ -2,14 +2,17 @@
  * The registry database a CLI command works on, always named on stderr. With DATA_DIR (or a config
  * file) the command may create it, as the server would, and says so. Without either it uses
  * `./data/registry.sqlite` only when that exists: a token written into a new database in whatever
- * folder the command ran from would be silently useless to the real server.
+ * folder the command ran from would be silently useless to the real server. With DATABASE_URL (or
+ * `database.url`) the command works on that PostgreSQL database.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Database } from 'better-sqlite3';
 import { StationError } from '../../../shared/src/errors.ts';
 import { loadConfig } from '../config.ts';
-import { DATABASE_FILE, openDatabase } from '../db/open-database.ts';
+import { DATABASE_FILE } from '../db/open-database.ts';
+import { openSqlClient, type DatabaseTarget } from '../db/open-sql-client.ts';
+import { describePostgresUrl } from '../db/postgres-client.ts';
+import type { SqlClient } from '../db/sql-client.ts';
 import type { CliIo } from './io.ts';
 
 /** The registry database a command works on; refuses a missing one unless DATA_DIR or a config file names the folder. */
@@ -30,8 +33,18 @@ export function registryFile(io: CliIo): { file: string; exists: boolean } {
   return { file, exists };
 }
 
-export function openRegistryForCli(io: CliIo): Database {
+/** PostgreSQL when the configuration names it, else the SQLite file (see registryFile); named on stderr. */
+export function registryTarget(io: CliIo): DatabaseTarget {
+  const { databaseUrl } = loadConfig(io.env, io.cwd);
+  if (databaseUrl) {
+    io.err(`Baza de date: ${describePostgresUrl(databaseUrl)} (PostgreSQL).`);
+    return { engine: 'postgres', url: databaseUrl };
+  }
   const { file, exists } = registryFile(io);
   io.err(exists ? `Baza de date: ${file}.` : `Baza de date: ${file} (nu exista; a fost creată acum).`);
-  return openDatabase(file);
+  return { engine: 'sqlite', file };
+}
+
+export function openRegistryForCli(io: CliIo): Promise<SqlClient> {
+  return openSqlClient(registryTarget(io));
 }

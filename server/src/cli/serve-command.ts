@@ -20,8 +20,8 @@ export async function serveCommand(io: CliIo): Promise<number> {
   if (!config.adminToken) {
     io.err(`Tokenul de administrare este în fișierul ${config.dataDir}/admin-token (sau setați ADMIN_TOKEN).`);
   }
-  io.err(`Serverul registraturii ascultă la ${running.url} (date în ${config.dataDir}).`);
-  if (createUserRepository(running.app.db).activeCount() === 0) {
+  io.err(`Serverul registraturii ascultă la ${running.url} (date în ${running.app.sql.location}).`);
+  if (await createUserRepository(running.app.sql).activeCount() === 0) {
     io.err('Nu există încă niciun utilizator al aplicației web. Creați primul administrator cu:');
     io.err('  npx server user add <nume> --role admin');
     io.err(`apoi deschideți ${running.url}/ în browser.`);

@@ -7,26 +7,26 @@ import { createStation } from '../services/create-station.ts';
 import type { CliIo } from './io.ts';
 import { openRegistryForCli } from './open-registry.ts';
 
-function withStations<T>(io: CliIo, use: (stations: ReturnType<typeof createStationRepository>) => T): T {
-  const db = openRegistryForCli(io);
+async function withStations<T>(io: CliIo, use: (stations: ReturnType<typeof createStationRepository>) => Promise<T>): Promise<T> {
+  const db = await openRegistryForCli(io);
   try {
-    return use(createStationRepository(db));
+    return await use(createStationRepository(db));
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
-export function stationAdd(io: CliIo, name: string): number {
+export async function stationAdd(io: CliIo, name: string): Promise<number> {
   if (name.length > STATION_NAME_MAX || !new RegExp(STATION_NAME_PATTERN).test(name)) {
     throw new StationError('USAGE', `Numele stației „${name}” nu este valid: litere, cifre, „.”, „_”, „-”, cel mult ${STATION_NAME_MAX} caractere.`);
   }
-  const db = openRegistryForCli(io);
-  let created: ReturnType<typeof createStation>;
+  const db = await openRegistryForCli(io);
+  let created: Awaited<ReturnType<typeof createStation>>;
   try {
-    created = createStation(createStationRepository(db), name);
-    createAuditRepository(db).append({ actor: 'cli', action: 'station-add', target: created.name });
+    created = await createStation(createStationRepository(db), name);
+    await createAuditRepository(db).append({ actor: 'cli', action: 'station-add', target: created.name });
   } finally {
-    db.close();
+    await db.close();
   }
   io.out(`Stația „${created.name}” a fost creată.`);
   io.out('Tokenul ei (afișat o singură dată; treceți-l în configurația stației):');
@@ -34,8 +34,8 @@ export function stationAdd(io: CliIo, name: string): number {
   return 0;
 }
 
-export function stationList(io: CliIo): number {
-  const list = withStations(io, (stations) => stations.list());
+export async function stationList(io: CliIo): Promise<number> {
+  const list = await withStations(io, (stations) => stations.list());
   if (list.length === 0) {
     io.out('Nu există nicio stație. Adăugați una cu: server station add <nume>');
     return 0;

@@ -3,7 +3,7 @@
  * (a new password, printed once; open sessions end), `user disable|enable <name>`, `user list`.
  * Every change goes to the audit log with the actor `cli`.
  */
-import type { Database } from 'better-sqlite3';
+import type { SqlClient } from '../db/sql-client.ts';
 import { isStationError, StationError } from '../../../shared/src/errors.ts';
 import { createAuditRepository } from '../repositories/audit-repository.ts';
 import { USER_ROLES, createUserRepository } from '../repositories/user-repository.ts';
@@ -19,16 +19,16 @@ export const USER_USAGE = [
   '  server user list                      afișează utilizatorii',
 ];
 
-async function withDb<T>(io: CliIo, use: (db: Database) => Promise<T> | T): Promise<T> {
-  const db = openRegistryForCli(io);
+async function withDb<T>(io: CliIo, use: (db: SqlClient) => Promise<T> | T): Promise<T> {
+  const db = await openRegistryForCli(io);
   try {
     return await use(db);
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
-const change = (db: Database): UserChange => ({
+const change = (db: SqlClient): UserChange => ({
   users: createUserRepository(db), audit: createAuditRepository(db), actor: 'cli', now: new Date(),
 });
 

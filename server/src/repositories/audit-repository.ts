@@ -1,5 +1,5 @@
 /** The append-only audit log (the database refuses UPDATE and DELETE on it). */
-import type { Database } from 'better-sqlite3';
+import type { SqlClient } from '../db/sql-client.ts';
 
 export interface AuditEntry {
   id: number;
@@ -16,21 +16,18 @@ export type AuditInput = Omit<AuditEntry, 'id' | 'at' | 'target' | 'address' | '
 
 export type AuditRepository = ReturnType<typeof createAuditRepository>;
 
-export function createAuditRepository(db: Database, now: () => Date = () => new Date()) {
-  const insert = db.prepare<[string, string, string, string | null, string | null, string]>(
-    'INSERT INTO audit_log (at, actor, action, target, address, details) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  const page = db.prepare<[number, number], Omit<AuditEntry, 'details'> & { details: string }>(
-    'SELECT id, at, actor, action, target, address, details FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?',
-  );
+export function createAuditRepository(db: SqlClient, now: () => Date = () => new Date()) {
   return {
-    append(entry: AuditInput): void {
-      insert.run(now().toISOString(), entry.actor, entry.action, entry.target ?? null, entry.address ?? null,
-        JSON.stringify(entry.details ?? {}));
+    async append(entry: AuditInput): Promise<void> {
+      await db.run('INSERT INTO audit_log (at, actor, action, target, address, details) VALUES (?, ?, ?, ?, ?, ?)', [
+        now().toISOString(), entry.actor, entry.action, entry.target ?? null, entry.address ?? null, JSON.stringify(entry.details ?? {}),
+      ]);
     },
     /** Newest first; `before` is an id (exclusive) for paging. */
-    list(limit: number, before: number = Number.MAX_SAFE_INTEGER): AuditEntry[] {
-      return page.all(before, limit).map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
+    async list(limit: number, before: number = Number.MAX_SAFE_INTEGER): Promise<AuditEntry[]> {
+      const rows = await db.all<Omit<AuditEntry, 'details'> & { details: string }>(
+        'SELECT id, at, actor, action, target, address, details FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?', [before, limit]);
+      return rows.map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
     },
   };
 }

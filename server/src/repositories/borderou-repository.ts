@@ -2,7 +2,7 @@
  * Borderou versions per day. Saving a day again supersedes its current version (kept as history)
  * and re-assigns the department of already reported documents the new version lists or dropped.
  */
-import type { Database } from 'better-sqlite3';
+import type { SqlClient, SqlRunner } from '../db/sql-client.ts';
 import type { BorderouEntryView, BorderouVersionSummary } from '../../../shared/src/schemas/borderou.ts';
 import { registrationKey } from '../lib/registration.ts';
 
@@ -25,87 +25,81 @@ export interface StoredVersion extends BorderouVersionSummary {
 
 export type BorderouRepository = ReturnType<typeof createBorderouRepository>;
 
-type VersionRow = Omit<StoredVersion, 'current'> & { current: 0 | 1 };
+type VersionRow = Omit<StoredVersion, 'current'> & { current: 0 | 1 | boolean };
 
-const VERSION_COLUMNS = `id, day AS date, version, uploaded_at AS uploadedAt, entry_count AS entries, encoding,
-  delimiter, content_sha256 AS sha256, uploaded_by AS uploadedBy, superseded_at IS NULL AS current`;
+const VERSION_COLUMNS = `id, day AS date, version, uploaded_at AS "uploadedAt", entry_count AS entries, encoding,
+  delimiter, content_sha256 AS sha256, uploaded_by AS "uploadedBy", superseded_at IS NULL AS current`;
+const VERSIONS_OF_DAY = `SELECT ${VERSION_COLUMNS} FROM borderouri WHERE day = ? ORDER BY version`;
+const CURRENT_OF_DAY = `SELECT ${VERSION_COLUMNS} FROM borderouri WHERE day = ? AND superseded_at IS NULL`;
+const DEPARTMENT_OF = `
+  SELECT e.department FROM borderou_entries e JOIN borderouri b ON b.id = e.borderou_id
+   WHERE e.registration_key = ? AND b.superseded_at IS NULL
+   ORDER BY b.uploaded_at DESC, b.id DESC, e.line LIMIT 1`;
 
-export function createBorderouRepository(db: Database) {
-  const versionsOfDay = db.prepare<[string], VersionRow>(
-    `SELECT ${VERSION_COLUMNS} FROM borderouri WHERE day = ? ORDER BY version`,
-  );
-  const currentOfDay = db.prepare<[string], VersionRow>(
-    `SELECT ${VERSION_COLUMNS} FROM borderouri WHERE day = ? AND superseded_at IS NULL`,
-  );
-  const supersede = db.prepare<[string, number]>('UPDATE borderouri SET superseded_at = ? WHERE id = ?');
-  const insertVersion = db.prepare(`
-    INSERT INTO borderouri (day, version, uploaded_at, entry_count, encoding, delimiter, content_sha256, content, uploaded_by)
-    VALUES (@day, @version, @uploadedAt, @entryCount, @encoding, @delimiter, @contentSha256, @content, @uploadedBy)`);
-  const insertEntry = db.prepare(`
-    INSERT INTO borderou_entries (borderou_id, line, registration_number, registration_key, department,
-                                  expected_sheets, entry_date, notes)
-    VALUES (@borderouId, @line, @registrationNumber, @registrationKey, @department, @expectedSheets, @date, @notes)`);
-  const entriesOf = db.prepare<[number], BorderouEntryView>(`
-    SELECT line, registration_number AS registrationNumber, department, expected_sheets AS expectedSheets,
-           entry_date AS date, notes
-      FROM borderou_entries WHERE borderou_id = ? ORDER BY line`);
-  const departmentOf = db.prepare<[string], string>(`
-    SELECT e.department FROM borderou_entries e JOIN borderouri b ON b.id = e.borderou_id
-     WHERE e.registration_key = ? AND b.superseded_at IS NULL
-     ORDER BY b.uploaded_at DESC, b.id DESC, e.line LIMIT 1`).pluck();
-  // Only keys that reported documents carry can need a new department (one pass in SQLite, not a query per key).
-  const reportedKeysOf = db.prepare<[number, number], string>(`
-    SELECT DISTINCT e.registration_key FROM borderou_entries e
-     WHERE e.borderou_id IN (?, ?)
-       AND EXISTS (SELECT 1 FROM documents d WHERE d.registration_key = e.registration_key)`).pluck();
-  const assignDepartment = db.prepare<[string, string, string]>(
-    'UPDATE documents SET department = ? WHERE registration_key = ? AND department <> ?',
-  );
+const toSummary = (row: VersionRow): StoredVersion => ({ ...row, current: row.current === 1 || row.current === true });
 
-  const toSummary = (row: VersionRow): StoredVersion => ({ ...row, current: row.current === 1 });
+async function currentOf(db: SqlRunner, day: string): Promise<StoredVersion | undefined> {
+  const row = await db.get<VersionRow>(CURRENT_OF_DAY, [day]);
+  return row && toSummary(row);
+}
 
+export function createBorderouRepository(db: SqlClient) {
   return {
-    versions(day: string): StoredVersion[] {
-      return versionsOfDay.all(day).map(toSummary);
+    async versions(day: string): Promise<StoredVersion[]> {
+      return (await db.all<VersionRow>(VERSIONS_OF_DAY, [day])).map(toSummary);
     },
-    current(day: string): StoredVersion | undefined {
-      const row = currentOfDay.get(day);
-      return row && toSummary(row);
+    current(day: string): Promise<StoredVersion | undefined> {
+      return currentOf(db, day);
     },
-    entries(borderouId: number): BorderouEntryView[] {
-      return entriesOf.all(borderouId);
+    entries(borderouId: number): Promise<BorderouEntryView[]> {
+      return db.all(`
+        SELECT line, registration_number AS "registrationNumber", department, expected_sheets AS "expectedSheets",
+               entry_date AS date, notes
+          FROM borderou_entries WHERE borderou_id = ? ORDER BY line`, [borderouId]);
+    },
+    /** The bytes of a version as uploaded (the station parses them with the shared CSV parser). */
+    async content(borderouId: number): Promise<Uint8Array | undefined> {
+      const row = await db.get<{ content: Uint8Array }>('SELECT content FROM borderouri WHERE id = ?', [borderouId]);
+      return row?.content;
     },
     /** Stores a new version of the day; returns it and the version it replaced, if any. */
-    save(next: NewBorderouVersion): { saved: StoredVersion; replaced: StoredVersion | undefined } {
-      return db.transaction(() => {
-        const replacedRow = currentOfDay.get(next.day);
-        const replaced = replacedRow && toSummary(replacedRow);
-        if (replaced) supersede.run(next.uploadedAt, replaced.id);
-        const version = (replaced ? Math.max(...versionsOfDay.all(next.day).map((v) => v.version)) : 0) + 1;
-        const { lastInsertRowid } = insertVersion.run({
-          day: next.day,
-          version,
-          uploadedAt: next.uploadedAt,
-          entryCount: next.entries.length,
-          encoding: next.encoding,
-          delimiter: next.delimiter,
-          contentSha256: next.contentSha256,
-          content: next.content,
-          uploadedBy: next.uploadedBy ?? null,
-        });
-        const borderouId = Number(lastInsertRowid);
+    save(next: NewBorderouVersion): Promise<{ saved: StoredVersion; replaced: StoredVersion | undefined }> {
+      return db.transaction(async (tx) => {
+        // Two uploads of one day at once (two instances) take turns: versions stay 1, 2, 3…
+        await tx.lock(`borderou:${next.day}`);
+        const replaced = await currentOf(tx, next.day);
+        if (replaced) await tx.run('UPDATE borderouri SET superseded_at = ? WHERE id = ?', [next.uploadedAt, replaced.id]);
+        const last = await tx.get<{ v: number | null }>('SELECT MAX(version) AS v FROM borderouri WHERE day = ?', [next.day]);
+        const { rows } = await tx.run(`
+          INSERT INTO borderouri (day, version, uploaded_at, entry_count, encoding, delimiter, content_sha256, content, uploaded_by)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, [
+          next.day, (last?.v ?? 0) + 1, next.uploadedAt, next.entries.length, next.encoding, next.delimiter,
+          next.contentSha256, next.content, next.uploadedBy ?? null,
+        ]);
+        const borderouId = Number(rows[0]!.id);
         for (const entry of next.entries) {
-          insertEntry.run({ ...entry, borderouId, registrationKey: registrationKey(entry.registrationNumber) });
+          await tx.run(`
+            INSERT INTO borderou_entries (borderou_id, line, registration_number, registration_key, department,
+                                          expected_sheets, entry_date, notes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [
+            borderouId, entry.line, entry.registrationNumber, registrationKey(entry.registrationNumber), entry.department,
+            entry.expectedSheets, entry.date, entry.notes,
+          ]);
         }
         // Documents already reported take the department of the borderou uploaded last that lists them
         // (the keys of this version and of the one it replaced, where documents were reported).
-        for (const key of reportedKeysOf.all(borderouId, replaced?.id ?? borderouId)) {
-          const department = departmentOf.get(key) ?? '';
-          assignDepartment.run(department, key, department);
+        const keys = await tx.all<{ key: string }>(`
+          SELECT DISTINCT e.registration_key AS key FROM borderou_entries e
+           WHERE e.borderou_id IN (?, ?)
+             AND EXISTS (SELECT 1 FROM documents d WHERE d.registration_key = e.registration_key)`,
+        [borderouId, replaced?.id ?? borderouId]);
+        for (const { key } of keys) {
+          const department = (await tx.get<{ department: string }>(DEPARTMENT_OF, [key]))?.department ?? '';
+          await tx.run('UPDATE documents SET department = ? WHERE registration_key = ? AND department <> ?', [department, key, department]);
         }
-        const saved = toSummary(currentOfDay.get(next.day)!);
+        const saved = (await currentOf(tx, next.day))!;
         return { saved, replaced };
-      }).immediate();
+      });
     },
   };
 }

@@ -3,7 +3,7 @@
  * number is dated that day, every reported document the day's borderou lists (whatever its date),
  * and documents whose number carries no date but were scanned that day.
  */
-import type { Database } from 'better-sqlite3';
+import type { SqlClient } from '../db/sql-client.ts';
 
 export interface ReportedDocument {
   id: string;
@@ -21,28 +21,27 @@ export interface ReportedDocument {
 
 export type ReconciliationRepository = ReturnType<typeof createReconciliationRepository>;
 
-export function createReconciliationRepository(db: Database) {
-  const documents = db.prepare<{ day: string; borderouId: number }, Omit<ReportedDocument, 'flags'> & { flags: string }>(`
-    WITH chosen(id) AS (
-      SELECT id FROM documents WHERE registration_date = @day
-      UNION
-      SELECT id FROM documents WHERE registration_date IS NULL AND scan_date = @day
-      UNION
-      SELECT d.id FROM borderou_entries e JOIN documents d ON d.registration_key = e.registration_key
-       WHERE e.borderou_id = @borderouId
-    )
-    SELECT d.document_id AS id, d.registration_key AS registrationKey, d.file, d.pages, d.sheets, d.flags,
-           s.name AS station, b.batch_id AS batchId, d.scan_date AS scanDate, d.sha256, d.department
-      FROM chosen c
-      JOIN documents d ON d.id = c.id
-      JOIN batches b ON b.id = d.batch_ref
-      JOIN stations s ON s.id = d.station_id
-     ORDER BY b.started_at, d.batch_ref, d.position`);
-
+export function createReconciliationRepository(db: SqlClient) {
   return {
     /** `borderouId` may be -1 when the day has no borderou. */
-    documentsForDay(day: string, borderouId: number): ReportedDocument[] {
-      return documents.all({ day, borderouId }).map((row) => ({ ...row, flags: JSON.parse(row.flags) as string[] }));
+    async documentsForDay(day: string, borderouId: number): Promise<ReportedDocument[]> {
+      const rows = await db.all<Omit<ReportedDocument, 'flags'> & { flags: string }>(`
+        WITH chosen(id) AS (
+          SELECT id FROM documents WHERE registration_date = ?
+          UNION
+          SELECT id FROM documents WHERE registration_date IS NULL AND scan_date = ?
+          UNION
+          SELECT d.id FROM borderou_entries e JOIN documents d ON d.registration_key = e.registration_key
+           WHERE e.borderou_id = ?
+        )
+        SELECT d.document_id AS id, d.registration_key AS "registrationKey", d.file, d.pages, d.sheets, d.flags,
+               s.name AS station, b.batch_id AS "batchId", d.scan_date AS "scanDate", d.sha256, d.department
+          FROM chosen c
+          JOIN documents d ON d.id = c.id
+          JOIN batches b ON b.id = d.batch_ref
+          JOIN stations s ON s.id = d.station_id
+         ORDER BY b.started_at, d.batch_ref, d.position`, [day, day, borderouId]);
+      return rows.map((row) => ({ ...row, flags: JSON.parse(row.flags) as string[] }));
     },
   };
 }

@@ -2,7 +2,7 @@
  * Reads for the weekly report. Whole weeks inside the period come from `weekly_totals`; the partial
  * weeks at its ends (when it does not start on a Monday or end on a Sunday) from `daily_totals`.
  */
-import type { Database } from 'better-sqlite3';
+import type { SqlClient } from '../db/sql-client.ts';
 import { addDays, mondayOf } from '../lib/dates.ts';
 
 export interface WeeklyTotalsRow {
@@ -31,28 +31,25 @@ export function splitPeriod(from: string, to: string): { whole: [string, string]
 export const REPORT_SQL = {
   /** Whole weeks, by the primary key of weekly_totals. */
   wholeWeeks: `
-    SELECT t.week_start AS weekStart, s.name AS station, t.department, t.documents, t.sheets, t.pages
+    SELECT t.week_start AS "weekStart", s.name AS station, t.department, t.documents, t.sheets, t.pages
       FROM weekly_totals t JOIN stations s ON s.id = t.station_id
      WHERE t.week_start BETWEEN ? AND ? AND t.documents <> 0`,
   /** The days of partial weeks, by the primary key of daily_totals. */
   partialWeekDays: `
-    SELECT t.week_start AS weekStart, s.name AS station, t.department,
+    SELECT t.week_start AS "weekStart", s.name AS station, t.department,
            SUM(t.documents) AS documents, SUM(t.sheets) AS sheets, SUM(t.pages) AS pages
       FROM daily_totals t JOIN stations s ON s.id = t.station_id
      WHERE t.day BETWEEN ? AND ? AND t.documents <> 0
-     GROUP BY t.week_start, t.station_id, t.department`,
+     GROUP BY t.week_start, t.station_id, t.department, s.name`,
 } as const;
 
-export function createReportRepository(db: Database) {
-  const weeks = db.prepare<[string, string], WeeklyTotalsRow>(REPORT_SQL.wholeWeeks);
-  const days = db.prepare<[string, string], WeeklyTotalsRow>(REPORT_SQL.partialWeekDays);
-
+export function createReportRepository(db: SqlClient) {
   return {
     /** Totals per (week, station, department) for the days from..to inclusive; rows in no particular order. */
-    weeklyTotals(from: string, to: string): WeeklyTotalsRow[] {
+    async weeklyTotals(from: string, to: string): Promise<WeeklyTotalsRow[]> {
       const { whole, partial } = splitPeriod(from, to);
-      const rows = whole ? weeks.all(whole[0], whole[1]) : [];
-      for (const [start, end] of partial) rows.push(...days.all(start, end));
+      const rows = whole ? await db.all<WeeklyTotalsRow>(REPORT_SQL.wholeWeeks, whole) : [];
+      for (const [start, end] of partial) rows.push(...await db.all<WeeklyTotalsRow>(REPORT_SQL.partialWeekDays, [start, end]));
       return rows;
     },
   };

@@ -1,5 +1,8 @@
-/** Web sessions (stored as SHA-256 of the cookie value) and failed logins, both in the database. */
-import type { Database } from 'better-sqlite3';
+/**
+ * Web sessions (stored as SHA-256 of the cookie value) and failed logins, both in the database, so
+ * every server instance in front of one database sees the same sessions and the same lockouts.
+ */
+import { dialect, type SqlClient } from '../db/sql-client.ts';
 
 export interface SessionRecord {
   idHash: string;
@@ -11,54 +14,49 @@ export interface SessionRecord {
 
 export type SessionRepository = ReturnType<typeof createSessionRepository>;
 
-export function createSessionRepository(db: Database) {
-  const insert = db.prepare<[string, number, string, string, string, string]>(
-    'INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, address) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  const byHash = db.prepare<[string], SessionRecord>(`SELECT id_hash AS idHash, user_id AS userId, csrf_token AS csrfToken,
-    created_at AS createdAt, last_seen_at AS lastSeenAt FROM sessions WHERE id_hash = ?`);
-  const touch = db.prepare<[string, string]>('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?');
-  const remove = db.prepare<[string]>('DELETE FROM sessions WHERE id_hash = ?');
-  const removeExpired = db.prepare<[string, string]>('DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?');
-  const addFailure = db.prepare<[string, string, string]>('INSERT INTO login_failures (user_name, address, at) VALUES (?, ?, ?)');
-  const userFailures = db.prepare<[string, string], { n: number; last: string | null }>(
-    'SELECT COUNT(*) AS n, MAX(at) AS last FROM login_failures WHERE user_name = ? AND at >= ?');
-  const addressFailures = db.prepare<[string, string], { n: number; last: string | null }>(
-    'SELECT COUNT(*) AS n, MAX(at) AS last FROM login_failures WHERE address = ? AND at >= ?');
-  const clearUserFailures = db.prepare<[string]>('DELETE FROM login_failures WHERE user_name = ?');
-  const pruneFailures = db.prepare<[string]>('DELETE FROM login_failures WHERE at < ?');
+interface FailureCount {
+  n: number;
+  last: string | null;
+}
 
+export function createSessionRepository(db: SqlClient) {
+  // User names compare case-insensitively (SQLite: the column's NOCASE; PostgreSQL: lower(), indexed).
+  const sameUser = dialect(db, { sqlite: 'user_name = ?', postgres: 'lower(user_name) = lower(?)' });
   return {
-    create(session: SessionRecord, address: string): void {
-      insert.run(session.idHash, session.userId, session.csrfToken, session.createdAt, session.lastSeenAt, address);
+    async create(session: SessionRecord, address: string): Promise<void> {
+      await db.run('INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, address) VALUES (?, ?, ?, ?, ?, ?)',
+        [session.idHash, session.userId, session.csrfToken, session.createdAt, session.lastSeenAt, address]);
     },
-    find(idHash: string): SessionRecord | undefined {
-      return byHash.get(idHash);
+    find(idHash: string): Promise<SessionRecord | undefined> {
+      return db.get(`SELECT id_hash AS "idHash", user_id AS "userId", csrf_token AS "csrfToken", created_at AS "createdAt",
+        last_seen_at AS "lastSeenAt" FROM sessions WHERE id_hash = ?`, [idHash]);
     },
-    touch(idHash: string, now: string): void {
-      touch.run(now, idHash);
+    async touch(idHash: string, now: string): Promise<void> {
+      await db.run('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?', [now, idHash]);
     },
-    remove(idHash: string): void {
-      remove.run(idHash);
+    async remove(idHash: string): Promise<void> {
+      await db.run('DELETE FROM sessions WHERE id_hash = ?', [idHash]);
     },
     /** Ends sessions idle since before `idleBefore` or created before `createdBefore`. */
-    removeExpired(idleBefore: string, createdBefore: string): void {
-      removeExpired.run(idleBefore, createdBefore);
+    async removeExpired(idleBefore: string, createdBefore: string): Promise<void> {
+      await db.run('DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?', [idleBefore, createdBefore]);
     },
-    recordFailure(userName: string, address: string, at: string): void {
-      addFailure.run(userName, address, at);
+    async recordFailure(userName: string, address: string, at: string): Promise<void> {
+      await db.run('INSERT INTO login_failures (user_name, address, at) VALUES (?, ?, ?)', [userName, address, at]);
     },
-    failuresForUser(userName: string, since: string): { n: number; last: string | null } {
-      return userFailures.get(userName, since)!;
+    async failuresForUser(userName: string, since: string): Promise<FailureCount> {
+      return (await db.get<FailureCount>(`SELECT COUNT(*) AS n, MAX(at) AS last FROM login_failures WHERE ${sameUser} AND at >= ?`,
+        [userName, since]))!;
     },
-    failuresForAddress(address: string, since: string): { n: number; last: string | null } {
-      return addressFailures.get(address, since)!;
+    async failuresForAddress(address: string, since: string): Promise<FailureCount> {
+      return (await db.get<FailureCount>('SELECT COUNT(*) AS n, MAX(at) AS last FROM login_failures WHERE address = ? AND at >= ?',
+        [address, since]))!;
     },
-    clearFailuresForUser(userName: string): void {
-      clearUserFailures.run(userName);
+    async clearFailuresForUser(userName: string): Promise<void> {
+      await db.run(`DELETE FROM login_failures WHERE ${sameUser}`, [userName]);
     },
-    pruneFailures(before: string): void {
-      pruneFailures.run(before);
+    async pruneFailures(before: string): Promise<void> {
+      await db.run('DELETE FROM login_failures WHERE at < ?', [before]);
     },
   };
 }

@@ -1,5 +1,5 @@
 /** Stations and their token hashes. */
-import type { Database } from 'better-sqlite3';
+import type { SqlClient } from '../db/sql-client.ts';
 import type { StationSummary } from '../../../shared/src/schemas/stations.ts';
 import { StationError } from '../../../shared/src/errors.ts';
 
@@ -12,46 +12,37 @@ export interface StationRecord {
 
 export type StationRepository = ReturnType<typeof createStationRepository>;
 
-export function createStationRepository(db: Database) {
-  const insert = db.prepare<[string, string, string]>(
-    'INSERT INTO stations (name, token_hash, created_at) VALUES (?, ?, ?) RETURNING id',
-  );
-  const byName = db.prepare<[string], StationRecord>(
-    'SELECT id, name, token_hash AS tokenHash, created_at AS createdAt FROM stations WHERE name = ?',
-  );
-  const byTokenHash = db.prepare<[string], StationRecord>(
-    'SELECT id, name, token_hash AS tokenHash, created_at AS createdAt FROM stations WHERE token_hash = ?',
-  );
-  const summaries = db.prepare<{ since: string }, StationSummary>(`
-    SELECT s.name, s.created_at AS createdAt, COUNT(b.id) AS batches, MAX(b.received_at) AS lastBatchAt,
-           COUNT(CASE WHEN b.received_at >= @since THEN 1 END) AS batchesLast7Days, s.revoked_at AS revokedAt
-      FROM stations s LEFT JOIN batches b ON b.station_id = s.id
-     GROUP BY s.id ORDER BY s.name`);
-  const setToken = db.prepare<[string, string | null, number]>('UPDATE stations SET token_hash = ?, revoked_at = ? WHERE id = ?');
+const COLUMNS = 'id, name, token_hash AS "tokenHash", created_at AS "createdAt"';
 
+export function createStationRepository(db: SqlClient) {
+  const exists = (name: string): StationError => new StationError('CONFLICT', `Stația „${name}” există deja.`, { station: name });
   return {
-    /** Throws CONFLICT when a station with this name exists. */
-    create(name: string, tokenHash: string, createdAt: string): StationRecord {
-      return db.transaction(() => {
-        if (byName.get(name)) {
-          throw new StationError('CONFLICT', `Stația „${name}” există deja.`, { station: name });
-        }
-        const { id } = insert.get(name, tokenHash, createdAt) as { id: number };
-        return { id, name, tokenHash, createdAt };
-      }).immediate();
+    /** Throws CONFLICT when a station with this name exists (also when another instance adds it at the same moment). */
+    async create(name: string, tokenHash: string, createdAt: string): Promise<StationRecord> {
+      const { rows } = await db.run(
+        'INSERT INTO stations (name, token_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING id',
+        [name, tokenHash, createdAt]);
+      const id = rows[0]?.id;
+      if (id === undefined) throw exists(name);
+      return { id: Number(id), name, tokenHash, createdAt };
     },
-    findByName(name: string): StationRecord | undefined {
-      return byName.get(name);
+    findByName(name: string): Promise<StationRecord | undefined> {
+      return db.get(`SELECT ${COLUMNS} FROM stations WHERE name = ?`, [name]);
     },
-    findByTokenHash(tokenHash: string): StationRecord | undefined {
-      return byTokenHash.get(tokenHash);
+    findByTokenHash(tokenHash: string): Promise<StationRecord | undefined> {
+      return db.get(`SELECT ${COLUMNS} FROM stations WHERE token_hash = ?`, [tokenHash]);
     },
-    list(now: Date = new Date()): StationSummary[] {
-      return summaries.all({ since: new Date(now.getTime() - 7 * 86_400_000).toISOString() });
+    list(now: Date = new Date()): Promise<StationSummary[]> {
+      const since = new Date(now.getTime() - 7 * 86_400_000).toISOString();
+      return db.all(`
+        SELECT s.name, s.created_at AS "createdAt", COUNT(b.id) AS batches, MAX(b.received_at) AS "lastBatchAt",
+               COUNT(CASE WHEN b.received_at >= ? THEN 1 END) AS "batchesLast7Days", s.revoked_at AS "revokedAt"
+          FROM stations s LEFT JOIN batches b ON b.station_id = s.id
+         GROUP BY s.id ORDER BY s.name`, [since]);
     },
     /** A new token hash (rotation, which also lifts a revocation); `revokedAt` set revokes. */
-    setToken(id: number, tokenHash: string, revokedAt: string | null): void {
-      setToken.run(tokenHash, revokedAt, id);
+    async setToken(id: number, tokenHash: string, revokedAt: string | null): Promise<void> {
+      await db.run('UPDATE stations SET token_hash = ?, revoked_at = ? WHERE id = ?', [tokenHash, revokedAt, id]);
     },
   };
 }

@@ -1,5 +1,5 @@
 /** People who use the web application: name, role, argon2id password hash, disabled or not. */
-import type { Database } from 'better-sqlite3';
+import { dialect, type SqlClient } from '../db/sql-client.ts';
 import { StationError } from '../../../shared/src/errors.ts';
 
 export const USER_ROLES = ['admin', 'registratura', 'raport'] as const;
@@ -19,63 +19,56 @@ export type UserSummary = Omit<UserRecord, 'passwordHash' | 'id'>;
 
 export type UserRepository = ReturnType<typeof createUserRepository>;
 
-const COLUMNS = `id, name, role, password_hash AS passwordHash, created_at AS createdAt,
-  password_changed_at AS passwordChangedAt, disabled_at AS disabledAt`;
+const COLUMNS = `id, name, role, password_hash AS "passwordHash", created_at AS "createdAt",
+  password_changed_at AS "passwordChangedAt", disabled_at AS "disabledAt"`;
 
-export function createUserRepository(db: Database) {
-  const insert = db.prepare<[string, UserRole, string, string, string]>(
-    'INSERT INTO users (name, role, password_hash, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?) RETURNING id',
-  );
-  const byName = db.prepare<[string], UserRecord>(`SELECT ${COLUMNS} FROM users WHERE name = ?`);
-  const byId = db.prepare<[number], UserRecord>(`SELECT ${COLUMNS} FROM users WHERE id = ?`);
-  const all = db.prepare<[], UserRecord>(`SELECT ${COLUMNS} FROM users ORDER BY name`);
-  const setPassword = db.prepare<[string, string, number]>('UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?');
-  const setDisabled = db.prepare<[string | null, number]>('UPDATE users SET disabled_at = ? WHERE id = ?');
-  const count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM users WHERE disabled_at IS NULL');
-  const deleteSessions = db.prepare<[number]>('DELETE FROM sessions WHERE user_id = ?');
+export function createUserRepository(db: SqlClient) {
+  // Names compare case-insensitively (SQLite: the column's NOCASE; PostgreSQL: the unique index on lower(name)).
+  const byName = `SELECT ${COLUMNS} FROM users WHERE ${dialect(db, { sqlite: 'name = ?', postgres: 'lower(name) = lower(?)' })}`;
+  const order = dialect(db, { sqlite: 'name', postgres: 'lower(name), name' });
+  const findByName = (name: string): Promise<UserRecord | undefined> => db.get(byName, [name]);
 
-  const require = (name: string): UserRecord => {
-    const user = byName.get(name);
+  const require = async (name: string): Promise<UserRecord> => {
+    const user = await findByName(name);
     if (!user) throw new StationError('NOT_FOUND', `Utilizatorul „${name}” nu există.`, { user: name });
     return user;
   };
 
   return {
     /** Throws CONFLICT when the name is taken (names compare case-insensitively). */
-    create(name: string, role: UserRole, passwordHash: string, now: string): UserRecord {
-      return db.transaction(() => {
-        if (byName.get(name)) throw new StationError('CONFLICT', `Utilizatorul „${name}” există deja.`, { user: name });
-        const { id } = insert.get(name, role, passwordHash, now, now) as { id: number };
-        return byId.get(id)!;
-      }).immediate();
+    async create(name: string, role: UserRole, passwordHash: string, now: string): Promise<UserRecord> {
+      const { rows } = await db.run(
+        `INSERT INTO users (name, role, password_hash, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`, [name, role, passwordHash, now, now]);
+      if (!rows[0]) throw new StationError('CONFLICT', `Utilizatorul „${name}” există deja.`, { user: name });
+      return rows[0] as unknown as UserRecord;
     },
-    findByName(name: string): UserRecord | undefined {
-      return byName.get(name);
-    },
-    findById(id: number): UserRecord | undefined {
-      return byId.get(id);
+    findByName,
+    findById(id: number): Promise<UserRecord | undefined> {
+      return db.get(`SELECT ${COLUMNS} FROM users WHERE id = ?`, [id]);
     },
     /** Throws NOT_FOUND. */
     require,
-    list(): UserSummary[] {
-      return all.all().map(({ passwordHash: _h, id: _id, ...summary }) => summary);
+    async list(): Promise<UserSummary[]> {
+      const rows = await db.all<UserRecord>(`SELECT ${COLUMNS} FROM users ORDER BY ${order}`);
+      return rows.map(({ passwordHash: _h, id: _id, ...summary }) => summary);
     },
-    activeCount(): number {
-      return count.get()!.n;
+    async activeCount(): Promise<number> {
+      return (await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM users WHERE disabled_at IS NULL'))!.n;
     },
     /** New password; every open session of the user ends. */
-    changePassword(id: number, passwordHash: string, now: string): void {
-      db.transaction(() => {
-        setPassword.run(passwordHash, now, id);
-        deleteSessions.run(id);
-      }).immediate();
+    async changePassword(id: number, passwordHash: string, now: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        await tx.run('UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?', [passwordHash, now, id]);
+        await tx.run('DELETE FROM sessions WHERE user_id = ?', [id]);
+      });
     },
     /** Disabled users cannot log in; their open sessions end at once. */
-    setDisabled(id: number, disabledAt: string | null): void {
-      db.transaction(() => {
-        setDisabled.run(disabledAt, id);
-        if (disabledAt !== null) deleteSessions.run(id);
-      }).immediate();
+    async setDisabled(id: number, disabledAt: string | null): Promise<void> {
+      await db.transaction(async (tx) => {
+        await tx.run('UPDATE users SET disabled_at = ? WHERE id = ?', [disabledAt, id]);
+        if (disabledAt !== null) await tx.run('DELETE FROM sessions WHERE user_id = ?', [id]);
+      });
     },
   };
 }

@@ -2,7 +2,7 @@
  * The registered side of the weekly activity report (documents on the current borderou of each day,
  * and their sheets where the borderou gives `nr_file`) and the closed weeks with their frozen figures.
  */
-import type { Database } from 'better-sqlite3';
+import type { SqlClient } from '../db/sql-client.ts';
 import { StationError } from '../../../shared/src/errors.ts';
 
 export interface RegisteredRow {
@@ -26,31 +26,28 @@ export interface ClosedWeek {
 
 export type WeekRepository = ReturnType<typeof createWeekRepository>;
 
-export function createWeekRepository(db: Database) {
-  const registered = db.prepare<[string, string], RegisteredRow>(`
-    SELECT b.day, e.department, COUNT(*) AS documents, COALESCE(SUM(e.expected_sheets), 0) AS sheets
-      FROM borderouri b JOIN borderou_entries e ON e.borderou_id = b.id
-     WHERE b.superseded_at IS NULL AND b.day BETWEEN ? AND ?
-     GROUP BY b.day, e.department`);
-  const closedIn = db.prepare<[string, string], { weekStart: string; closedAt: string; closedBy: string; figures: string }>(`
-    SELECT week_start AS weekStart, closed_at AS closedAt, closed_by AS closedBy, figures
-      FROM closed_weeks WHERE week_start BETWEEN ? AND ?`);
-  const insertClosed = db.prepare<[string, string, string, string]>(
-    'INSERT INTO closed_weeks (week_start, closed_at, closed_by, figures) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
-
+export function createWeekRepository(db: SqlClient) {
   return {
     /** Documents and sheets on the current borderou of each day from..to, per day and department. */
-    registered(from: string, to: string): RegisteredRow[] {
-      return registered.all(from, to);
+    registered(from: string, to: string): Promise<RegisteredRow[]> {
+      return db.all(`
+        SELECT b.day, e.department, COUNT(*) AS documents, COALESCE(SUM(e.expected_sheets), 0) AS sheets
+          FROM borderouri b JOIN borderou_entries e ON e.borderou_id = b.id
+         WHERE b.superseded_at IS NULL AND b.day BETWEEN ? AND ?
+         GROUP BY b.day, e.department`, [from, to]);
     },
     /** Closed weeks whose Monday is in [fromMonday, toMonday]. */
-    closed(fromMonday: string, toMonday: string): Map<string, ClosedWeek> {
-      return new Map(closedIn.all(fromMonday, toMonday).map((row) =>
-        [row.weekStart, { ...row, figures: JSON.parse(row.figures) as WeekFigures }]));
+    async closed(fromMonday: string, toMonday: string): Promise<Map<string, ClosedWeek>> {
+      const rows = await db.all<{ weekStart: string; closedAt: string; closedBy: string; figures: string }>(`
+        SELECT week_start AS "weekStart", closed_at AS "closedAt", closed_by AS "closedBy", figures
+          FROM closed_weeks WHERE week_start BETWEEN ? AND ?`, [fromMonday, toMonday]);
+      return new Map(rows.map((row) => [row.weekStart, { ...row, figures: JSON.parse(row.figures) as WeekFigures }]));
     },
     /** Throws CONFLICT when the week is already closed (its figures never change). */
-    close(week: ClosedWeek, label: string): void {
-      const { changes } = insertClosed.run(week.weekStart, week.closedAt, week.closedBy, JSON.stringify(week.figures));
+    async close(week: ClosedWeek, label: string): Promise<void> {
+      const { changes } = await db.run(
+        'INSERT INTO closed_weeks (week_start, closed_at, closed_by, figures) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+        [week.weekStart, week.closedAt, week.closedBy, JSON.stringify(week.figures)]);
       if (changes === 0) throw new StationError('CONFLICT', `Săptămâna ${label} este deja închisă.`, { week: week.weekStart });
     },
   };

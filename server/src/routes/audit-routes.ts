@@ -49,6 +49,6 @@ export async function auditRoutes(app: FastifyInstance, { repos }: RouteContext)
   }, async (request) => {
     const limit = Math.min(Math.max(Number(request.query.limit ?? 200), 1), 500);
     const before = request.query.before === undefined ? undefined : Number(request.query.before);
-    return { entries: repos.audit.list(limit, before) };
+    return { entries: await repos.audit.list(limit, before) };
   });
 }

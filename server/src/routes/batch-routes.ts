@@ -24,7 +24,7 @@ export async function batchRoutes(app: FastifyInstance, { repos, timeZone }: Rou
   }, async (request, reply) => {
     const principal = request.principal;
     if (principal?.kind !== 'station') throw new StationError('FORBIDDEN');
-    const { created, result } = recordBatch(repos.batches, principal.station, request.body, timeZone);
+    const { created, result } = await recordBatch(repos.batches, principal.station, request.body, timeZone);
     request.log.info({ batchId: result.batchId, documents: result.documents, status: result.status }, 'batch report');
     return reply.code(created ? 201 : 200).send(result);
   });

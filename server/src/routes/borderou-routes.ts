@@ -50,7 +50,7 @@ export async function borderouRoutes(app: FastifyInstance, { repos, csvBodyLimit
     }
     const actor = request.principal ? principalLabel(request.principal) : 'anonymous';
     const result = await uploadBorderou(repos.borderouri, request.body, request.query.date, now(), actor);
-    repos.audit.append({
+    await repos.audit.append({
       actor, action: 'borderou-upload', target: `${result.date} v${result.version}`, address: request.ip,
       details: { entries: result.entries, replacedVersion: result.replacedVersion, sha256: result.sha256 },
     });
@@ -69,7 +69,7 @@ export async function borderouRoutes(app: FastifyInstance, { repos, csvBodyLimit
   }, async (request): Promise<BorderouView> => {
     const { date, version } = request.query;
     checkDay(date, 'date');
-    const versions = repos.borderouri.versions(date);
+    const versions = await repos.borderouri.versions(date);
     const shown = version === undefined ? versions.find((v) => v.current) : versions.find((v) => v.version === Number(version));
     if (!shown) {
       throw new StationError('NOT_FOUND', version === undefined
@@ -77,6 +77,6 @@ export async function borderouRoutes(app: FastifyInstance, { repos, csvBodyLimit
         : `Borderoul zilei ${romanianDay(date)} nu are versiunea ${version}.`);
     }
     const strip = ({ id: _id, current: _current, ...summary }: (typeof versions)[number]) => summary;
-    return { version: strip(shown), current: shown.current, entries: repos.borderouri.entries(shown.id), versions: versions.map(strip) };
+    return { version: strip(shown), current: shown.current, entries: await repos.borderouri.entries(shown.id), versions: versions.map(strip) };
   });
 }

@@ -1,6 +1,6 @@
 /** `GET /api/health`: unauthenticated liveness check (the database answers). */
 import type { FastifyInstance } from 'fastify';
-import type { Database } from 'better-sqlite3';
+import type { SqlClient } from '../db/sql-client.ts';
 
 const healthSchema = {
   type: 'object',
@@ -9,12 +9,11 @@ const healthSchema = {
   properties: { status: { type: 'string', enum: ['ok'] } },
 } as const;
 
-export async function healthRoutes(app: FastifyInstance, { db }: { db: Database }): Promise<void> {
-  const ping = db.prepare('SELECT 1');
+export async function healthRoutes(app: FastifyInstance, { db }: { db: SqlClient }): Promise<void> {
   app.get('/api/health', {
     schema: { summary: 'Starea serverului', tags: ['server'], response: { 200: healthSchema } },
   }, async () => {
-    ping.get();
+    await db.get('SELECT 1');
     return { status: 'ok' as const };
   });
 }

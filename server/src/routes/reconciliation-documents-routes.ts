@@ -49,8 +49,8 @@ export async function reconciliationDocumentsRoutes(app: FastifyInstance, { repo
   }, async (request) => {
     const day = request.query.date;
     checkDay(day, 'date');
-    const version = repos.borderouri.current(day);
-    const documents = repos.reconciliation.documentsForDay(day, version?.id ?? -1)
+    const version = await repos.borderouri.current(day);
+    const documents = (await repos.reconciliation.documentsForDay(day, version?.id ?? -1))
       .map(({ registrationKey: _key, ...doc }) => doc);
     return { date: day, documents };
   });

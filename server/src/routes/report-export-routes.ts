@@ -59,7 +59,7 @@ export async function reportExportRoutes(app: FastifyInstance, { repos, now }: R
         response: { ...errorResponses(400, 403) },
       },
     }, async (request, reply) => {
-      const activity = activityOf(request.query.week);
+      const activity = await activityOf(request.query.week);
       const body = await render(scanningRow(activity));
       return reply
         .type(type)
@@ -80,9 +80,9 @@ export async function reportExportRoutes(app: FastifyInstance, { repos, now }: R
     checkDay(request.body.week, 'week', 'body');
     const monday = mondayOf(request.body.week);
     const actor = request.principal ? principalLabel(request.principal) : 'anonymous';
-    const closed = closeWeek(monday, actor, now(), repos.reports, repos.weeks);
-    const title = weekActivity(monday, repos.reports, repos.weeks).title;
-    repos.audit.append({ actor, action: 'week-close', target: title, address: request.ip, details: { ...closed.figures } });
+    const closed = await closeWeek(monday, actor, now(), repos.reports, repos.weeks);
+    const title = (await weekActivity(monday, repos.reports, repos.weeks)).title;
+    await repos.audit.append({ actor, action: 'week-close', target: title, address: request.ip, details: { ...closed.figures } });
     return reply.code(201).send({ week: monday, title, closedAt: closed.closedAt, closedBy: closed.closedBy });
   });
 }

@@ -39,7 +39,7 @@ export async function reportRoutes(app: FastifyInstance, { repos }: RouteContext
         }],
       });
     }
-    const report = addRegisteredAndClosed(buildWeeklyReport(from, to, repos.reports.weeklyTotals(from, to)), repos.weeks);
+    const report = await addRegisteredAndClosed(buildWeeklyReport(from, to, await repos.reports.weeklyTotals(from, to)), repos.weeks);
     if (format !== 'csv') return report;
     return reply
       .type('text/csv; charset=utf-8')

@@ -65,7 +65,7 @@ export async function sessionRoutes(app: FastifyInstance, { logins }: RouteConte
     schema: { summary: 'Ieșire din aplicația web (închide sesiunea)', tags: ['sesiune'], response: { 204: { type: 'null' }, ...errorResponses(403) } },
   }, async (request, reply) => {
     const value = readSessionCookie(request);
-    if (value) logins.logout(value);
+    if (value) await logins.logout(value);
     clearSessionCookie(request, reply);
     return reply.code(204).send();
   });

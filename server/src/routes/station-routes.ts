@@ -16,8 +16,8 @@ export async function stationRoutes(app: FastifyInstance, { repos }: RouteContex
       response: { 201: createdStationSchema, ...errorResponses(400, 403, 409) },
     },
   }, async (request, reply) => {
-    const created = createStation(repos.stations, request.body.name);
-    repos.audit.append({ actor: request.principal ? principalLabel(request.principal) : 'anonymous', action: 'station-add', target: created.name, address: request.ip });
+    const created = await createStation(repos.stations, request.body.name);
+    await repos.audit.append({ actor: request.principal ? principalLabel(request.principal) : 'anonymous', action: 'station-add', target: created.name, address: request.ip });
     request.log.info({ station: created.name }, 'station created');
     return reply.code(201).send(created);
   });
@@ -29,5 +29,5 @@ export async function stationRoutes(app: FastifyInstance, { repos }: RouteContex
       security: [{ bearer: [] }],
       response: { 200: stationListSchema, ...errorResponses(403) },
     },
-  }, async () => ({ stations: repos.stations.list() }));
+  }, async () => ({ stations: await repos.stations.list() }));
 }

@@ -20,8 +20,8 @@ const paramsSchema = {
 } as const;
 
 export async function stationTokenRoutes(app: FastifyInstance, { repos, now }: RouteContext): Promise<void> {
-  const find = (name: string) => {
-    const station = repos.stations.findByName(name);
+  const find = async (name: string) => {
+    const station = await repos.stations.findByName(name);
     if (!station) throw new StationError('NOT_FOUND', `Stația „${name}” nu există.`, { station: name });
     return station;
   };
@@ -35,10 +35,10 @@ export async function stationTokenRoutes(app: FastifyInstance, { repos, now }: R
       response: { 201: createdStationSchema, ...errorResponses(400, 403, 404) },
     },
   }, async (request, reply) => {
-    const station = find(request.params.name);
+    const station = await find(request.params.name);
     const token = generateToken();
-    repos.stations.setToken(station.id, hashToken(token), null);
-    repos.audit.append({ actor: request.principal ? principalLabel(request.principal) : 'anonymous', action: 'station-token-rotate', target: station.name, address: request.ip });
+    await repos.stations.setToken(station.id, hashToken(token), null);
+    await repos.audit.append({ actor: request.principal ? principalLabel(request.principal) : 'anonymous', action: 'station-token-rotate', target: station.name, address: request.ip });
     request.log.info({ station: station.name }, 'station token rotated');
     return reply.code(201).send({ name: station.name, createdAt: station.createdAt, token });
   });
@@ -52,10 +52,10 @@ export async function stationTokenRoutes(app: FastifyInstance, { repos, now }: R
       response: { 204: { type: 'null' }, ...errorResponses(400, 403, 404) },
     },
   }, async (request, reply) => {
-    const station = find(request.params.name);
+    const station = await find(request.params.name);
     // A hash no token can have (not hex), so nothing matches it; unique per station.
-    repos.stations.setToken(station.id, `revoked:${randomBytes(16).toString('hex')}`, now().toISOString());
-    repos.audit.append({ actor: request.principal ? principalLabel(request.principal) : 'anonymous', action: 'station-revoke', target: station.name, address: request.ip });
+    await repos.stations.setToken(station.id, `revoked:${randomBytes(16).toString('hex')}`, now().toISOString());
+    await repos.audit.append({ actor: request.principal ? principalLabel(request.principal) : 'anonymous', action: 'station-revoke', target: station.name, address: request.ip });
     request.log.info({ station: station.name }, 'station token revoked');
     return reply.code(204).send();
   });

@@ -50,7 +50,7 @@ export async function userRoutes(app: FastifyInstance, { repos, now }: RouteCont
 
   app.get('/api/users', {
     schema: { summary: 'Utilizatorii aplicației web', tags: ['utilizatori'], security: [{ bearer: [] }], response: { 200: userListSchema, ...errorResponses(403) } },
-  }, async () => ({ users: repos.users.list() }));
+  }, async () => ({ users: await repos.users.list() }));
 
   app.post<{ Body: { name: string; role: string } }>('/api/users', {
     schema: {
@@ -74,7 +74,7 @@ export async function userRoutes(app: FastifyInstance, { repos, now }: RouteCont
     },
   }, async (request, reply) => {
     const password = await resetPassword(change(request), request.params.name);
-    return reply.code(201).send({ name: repos.users.require(request.params.name).name, password });
+    return reply.code(201).send({ name: (await repos.users.require(request.params.name)).name, password });
   });
 
   for (const action of ['disable', 'enable'] as const) {
@@ -85,7 +85,7 @@ export async function userRoutes(app: FastifyInstance, { repos, now }: RouteCont
         response: { 204: { type: 'null' }, ...errorResponses(400, 403, 404, 409) },
       },
     }, async (request, reply) => {
-      setUserDisabled(change(request), request.params.name, action === 'disable', self(request));
+      await setUserDisabled(change(request), request.params.name, action === 'disable', self(request));
       return reply.code(204).send();
     });
   }

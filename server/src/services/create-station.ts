@@ -3,8 +3,8 @@ import type { CreatedStation } from '../../../shared/src/schemas/stations.ts';
 import type { StationRepository } from '../repositories/station-repository.ts';
 import { generateToken, hashToken } from '../lib/tokens.ts';
 
-export function createStation(stations: StationRepository, name: string, now: Date = new Date()): CreatedStation {
+export async function createStation(stations: StationRepository, name: string, now: Date = new Date()): Promise<CreatedStation> {
   const token = generateToken();
-  const station = stations.create(name, hashToken(token), now.toISOString());
+  const station = await stations.create(name, hashToken(token), now.toISOString());
   return { name: station.name, createdAt: station.createdAt, token };
 }

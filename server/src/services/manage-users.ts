@@ -38,26 +38,26 @@ export async function addUser(change: UserChange, name: string, role: string): P
   checkUserName(name);
   checkRole(role);
   const password = generatePassword();
-  change.users.create(name, role, await hashPassword(password), change.now.toISOString());
-  change.audit.append({ actor: change.actor, action: 'user-add', target: name, address: change.address ?? null, details: { role } });
+  await change.users.create(name, role, await hashPassword(password), change.now.toISOString());
+  await change.audit.append({ actor: change.actor, action: 'user-add', target: name, address: change.address ?? null, details: { role } });
   return password;
 }
 
 /** A new password (shown once); the user's open sessions end. */
 export async function resetPassword(change: UserChange, name: string): Promise<string> {
-  const user = change.users.require(name);
+  const user = await change.users.require(name);
   const password = generatePassword();
-  change.users.changePassword(user.id, await hashPassword(password), change.now.toISOString());
-  change.audit.append({ actor: change.actor, action: 'user-passwd', target: user.name, address: change.address ?? null });
+  await change.users.changePassword(user.id, await hashPassword(password), change.now.toISOString());
+  await change.audit.append({ actor: change.actor, action: 'user-passwd', target: user.name, address: change.address ?? null });
   return password;
 }
 
 /** Disabling ends the user's sessions. Nobody disables their own account from the page (`self`). */
-export function setUserDisabled(change: UserChange, name: string, disabled: boolean, self?: string): void {
-  const user = change.users.require(name);
+export async function setUserDisabled(change: UserChange, name: string, disabled: boolean, self?: string): Promise<void> {
+  const user = await change.users.require(name);
   if (disabled && self !== undefined && user.name.toLowerCase() === self.toLowerCase()) {
     throw new StationError('CONFLICT', 'Nu vă puteți dezactiva propriul cont.');
   }
-  change.users.setDisabled(user.id, disabled ? change.now.toISOString() : null);
-  change.audit.append({ actor: change.actor, action: disabled ? 'user-disable' : 'user-enable', target: user.name, address: change.address ?? null });
+  await change.users.setDisabled(user.id, disabled ? change.now.toISOString() : null);
+  await change.audit.append({ actor: change.actor, action: disabled ? 'user-disable' : 'user-enable', target: user.name, address: change.address ?? null });
 }

@@ -6,14 +6,14 @@ import type { BorderouRepository } from '../repositories/borderou-repository.ts'
 import type { ReconciliationRepository } from '../repositories/reconciliation-repository.ts';
 import { romanianDay } from '../lib/dates.ts';
 
-export function reconcileDay(
+export async function reconcileDay(
   borderouri: BorderouRepository,
   reported: ReconciliationRepository,
   day: string,
-): ReconciliationReport {
-  const version = borderouri.current(day);
-  const entries: BorderouEntry[] = version ? borderouri.entries(version.id) : [];
-  const documents = reported.documentsForDay(day, version?.id ?? -1).map((d) => ({
+): Promise<ReconciliationReport> {
+  const version = await borderouri.current(day);
+  const entries: BorderouEntry[] = version ? await borderouri.entries(version.id) : [];
+  const documents = (await reported.documentsForDay(day, version?.id ?? -1)).map((d) => ({
     id: d.id,
     pages: d.pages,
     sheets: d.sheets,

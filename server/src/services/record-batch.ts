@@ -34,13 +34,13 @@ export interface RecordOutcome {
   result: BatchReportResult;
 }
 
-export function recordBatch(
+export async function recordBatch(
   batches: BatchRepository,
   station: StationRecord,
   report: BatchReport,
   timeZone: string,
   now: Date = new Date(),
-): RecordOutcome {
+): Promise<RecordOutcome> {
   if (report.station !== station.name) {
     throw new StationError('FORBIDDEN', `Stația „${station.name}” nu poate raporta loturi în numele stației „${report.station}”.`, {
       station: station.name,
@@ -86,7 +86,7 @@ export function recordBatch(
     flags: d.flags,
   }));
   const version = report.version ?? 1;
-  const { action, stored } = batches.store(
+  const { action, stored } = await batches.store(
     {
       stationId: station.id,
       batchId: report.batchId,

@@ -39,7 +39,7 @@ export async function uploadBorderou(
     throw new StationError('CSV_INVALID', 'Borderoul nu conține niciun document (doar antetul).');
   }
   const day = requestedDay ?? dayFromRows(parsed.entries.map((e) => e.date));
-  const { saved, replaced } = borderouri.save({
+  const { saved, replaced } = await borderouri.save({
     day,
     uploadedAt: now.toISOString(),
     encoding: parsed.encoding,

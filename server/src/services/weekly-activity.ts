@@ -11,10 +11,10 @@ import { weekTitle } from '../lib/week-title.ts';
 import { buildWeeklyReport } from './weekly-report.ts';
 
 /** Adds the registered side and the closed weeks' frozen figures to a weekly report (in place). */
-export function addRegisteredAndClosed(report: WeeklyReport, weeks: WeekRepository): WeeklyReport {
+export async function addRegisteredAndClosed(report: WeeklyReport, weeks: WeekRepository): Promise<WeeklyReport> {
   const byMonday = new Map(report.weeks.map((w) => [w.monday, w]));
   const departments = new Map<string, Map<string, { documents: number; sheets: number }>>();
-  for (const row of weeks.registered(report.from, report.to)) {
+  for (const row of await weeks.registered(report.from, report.to)) {
     const monday = mondayOf(row.day);
     const week = byMonday.get(monday);
     if (!week) continue;
@@ -36,7 +36,7 @@ export function addRegisteredAndClosed(report: WeeklyReport, weeks: WeekReposito
   const first = report.weeks[0]?.monday;
   const last = report.weeks.at(-1)?.monday;
   if (first && last) {
-    const closed = weeks.closed(first, last);
+    const closed = await weeks.closed(first, last);
     for (const week of report.weeks) {
       const c = closed.get(week.monday);
       week.closed = c ? { closedAt: c.closedAt, closedBy: c.closedBy, ...c.figures } : null;
@@ -55,9 +55,9 @@ export interface WeekActivity {
 }
 
 /** The whole ISO week of `monday` (Monday to Sunday). */
-export function weekActivity(monday: string, reports: ReportRepository, weeks: WeekRepository): WeekActivity {
+export async function weekActivity(monday: string, reports: ReportRepository, weeks: WeekRepository): Promise<WeekActivity> {
   const sunday = addDays(monday, 6);
-  const report = addRegisteredAndClosed(buildWeeklyReport(monday, sunday, reports.weeklyTotals(monday, sunday)), weeks);
+  const report = await addRegisteredAndClosed(buildWeeklyReport(monday, sunday, await reports.weeklyTotals(monday, sunday)), weeks);
   const week = report.weeks[0]!;
   return {
     monday,
@@ -66,13 +66,13 @@ export function weekActivity(monday: string, reports: ReportRepository, weeks: W
       registered: { ...week.registered },
       processed: { documents: week.documents, sheets: week.sheets, pages: week.pages },
     },
-    closed: weeks.closed(monday, monday).get(monday) ?? null,
+    closed: (await weeks.closed(monday, monday)).get(monday) ?? null,
   };
 }
 
-export function closeWeek(monday: string, closedBy: string, now: Date, reports: ReportRepository, weeks: WeekRepository): ClosedWeek {
-  const activity = weekActivity(monday, reports, weeks);
+export async function closeWeek(monday: string, closedBy: string, now: Date, reports: ReportRepository, weeks: WeekRepository): Promise<ClosedWeek> {
+  const activity = await weekActivity(monday, reports, weeks);
   const closed: ClosedWeek = { weekStart: monday, closedAt: now.toISOString(), closedBy, figures: activity.current };
-  weeks.close(closed, activity.title);
+  await weeks.close(closed, activity.title);
   return closed;
 }

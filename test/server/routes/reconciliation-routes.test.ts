@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReconciliationReport } from '../../../shared/src/schemas/reconciliation.ts';
 import { createRepositories } from '../../../server/src/context.ts';
 import { reconcileDay as reconcileService } from '../../../server/src/services/reconcile-day.ts';
-import type { Database } from 'better-sqlite3';
+import type { SqlClient } from '../../../server/src/db/sql-client.ts';
 import { borderouCsv } from '../helpers/borderou-csv.ts';
 import { batchReport, doc, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
-function reconcileDay(db: Database, day: string) {
+function reconcileDay(db: SqlClient, day: string) {
   const repos = createRepositories(db);
   return reconcileService(repos.borderouri, repos.reconciliation, day);
 }
@@ -85,7 +85,7 @@ describe('GET /api/reconciliation', () => {
   });
 
   it('sends every field of the shared reconcile() result (the response schema drops nothing)', async () => {
-    const direct = reconcileDay(t.app.db, '2021-10-04');
+    const direct = await reconcileDay(t.app.sql, '2021-10-04');
     expect(await reconcile('2021-10-04')).toEqual(JSON.parse(JSON.stringify(direct)));
   });
 

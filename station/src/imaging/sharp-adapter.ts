@@ -53,9 +53,30 @@ export async function toRgb(img: Sharp, width: number, factor: number, label: st
   }
 }
 
-/** The gray raster of an RGB one, as libvips makes it (the same tones `toGray` gives). */
-export async function grayOfRgb(rgb: { data: Buffer; width: number; height: number }, label: string): Promise<GrayImage> {
-  return toGray(sharp(rgb.data, { raw: { width: rgb.width, height: rgb.height, channels: 3 } }), rgb.width, 1, label);
+/** Per sRGB 8-bit value, its linear light weighted by each Rec. 709 coefficient, in 1/16 steps of FROM_LINEAR's index. */
+const LINEAR_STEPS = 4095;
+const weighted = (k: number) => Int32Array.from({ length: 256 }, (_, i) => {
+  const v = i / 255;
+  return Math.round(k * (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4) * LINEAR_STEPS * 16);
+});
+const [W_R, W_G, W_B] = [weighted(0.2126), weighted(0.7152), weighted(0.0722)];
+/** Linear light (0..4095) → sRGB 8-bit. */
+const FROM_LINEAR = Uint8Array.from({ length: LINEAR_STEPS + 2 }, (_, i) => {
+  const v = Math.min(1, i / LINEAR_STEPS);
+  return Math.round(255 * (v <= 0.0031308 ? 12.92 * v : 1.055 * v ** (1 / 2.4) - 0.055));
+});
+
+/**
+ * The gray raster of an RGB one, the tones libvips gives (luminance in linear light, Rec. 709
+ * weights, back to sRGB; within one level), in this thread: about a millisecond for a preview,
+ * where a second libvips pipeline costs five.
+ */
+export function grayOfRgb(rgb: { data: Uint8Array; width: number; height: number }): GrayImage {
+  const n = rgb.width * rgb.height;
+  const out = new Uint8Array(n);
+  const d = rgb.data;
+  for (let i = 0, o = 0; o < n; i += 3, o++) out[o] = FROM_LINEAR[(W_R[d[i]!]! + W_G[d[i + 1]!]! + W_B[d[i + 2]!]! + 8) >> 4]!;
+  return { data: out, width: rgb.width, height: rgb.height };
 }
 
 /** Full-size pixels, gray or RGB, alpha flattened on white. */

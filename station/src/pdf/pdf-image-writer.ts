@@ -55,10 +55,12 @@ export class PdfImageWriter {
   private nextObj = 4; // 1 catalog, 2 pages, 3 info
   private readonly hash: Hash = createHash('sha256');
   /**
-   * Streams already written, by content (dictionary and data): a JBIG2Globals stream, or an image that
+   * Streams already written, by content (dictionary and data): a JBIG2Globals stream, or a JBIG2 image that
    * several pages show (a JBIG2 image a scanner PDF draws on several pages), is written once and shared.
    */
   private readonly written = new Map<string, number>();
+  /** Other images (JPEG, G4, Flate pages, one per page as a rule) shared only when they are the very same bytes: no hash of a megabyte a page. */
+  private readonly writtenData = new WeakMap<Uint8Array, { dict: string; num: number }>();
   private closed = false;
 
   private constructor(private readonly fh: FileHandle, readonly path: string) {}
@@ -102,7 +104,7 @@ export class PdfImageWriter {
     const wPt = round2((img.width * 72) / dpiX);
     const hPt = round2((img.height * 72) / dpiY);
     const globalsRef = img.filter === 'JBIG2Decode' && img.globals ? await this.sharedStream('', img.globals) : undefined;
-    const imgNum = await this.sharedStream(imageDict(img, globalsRef), img.data);
+    const imgNum = img.filter === 'JBIG2Decode' ? await this.sharedStream(imageDict(img, globalsRef), img.data) : await this.sameBytesStream(imageDict(img, globalsRef), img.data);
     const contentNum = this.nextObj++;
     const pageNum = this.nextObj++;
     const content = enc(`q ${wPt} 0 0 ${hPt} 0 0 cm /Im0 Do Q`);
@@ -123,6 +125,16 @@ export class PdfImageWriter {
       await this.object(num, `<< ${dict}${dict ? ' ' : ''}/Length ${data.length} >>`, data);
       this.written.set(key, num);
     }
+    return num;
+  }
+
+  /** The object number of a stream already written from these very bytes with this dictionary, else a new one. */
+  private async sameBytesStream(dict: string, data: Uint8Array): Promise<number> {
+    const known = this.writtenData.get(data);
+    if (known && known.dict === dict) return known.num;
+    const num = this.nextObj++;
+    await this.object(num, `<< ${dict} /Length ${data.length} >>`, data);
+    this.writtenData.set(data, { dict, num });
     return num;
   }
 

@@ -108,8 +108,11 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
     }
     if (got.length > 0) best = [...best, ...got];
   }
-  if (!look.closer) return withPatch(best);
-  const windows = look.windows.filter((w) => !(patch && isPatchBars(w, patch, page.preview))).slice(0, MAX_WINDOWS);
+  const previewDpi = Math.min(page.dpiX, page.dpiY) / page.previewScale;
+  const worth = look.windows.filter((w) => couldBeSymbol(w, previewDpi));
+  // a page whose only «symbols» are shapes no symbol has (finder-pattern look-alikes in text) is no separator candidate: no full decode
+  if (!look.closer || worth.length === 0) return withPatch(best);
+  const windows = worth.filter((w) => !(patch && isPatchBars(w, patch, page.preview))).slice(0, MAX_WINDOWS);
   let windowsRead = 0;
   if (windows.length > 0) {
     if (s.stats) s.stats.windowReads++;
@@ -158,6 +161,24 @@ function readPatch(page: CheckedPage, rule: SeparatorRule): FoundBarcode | null 
     : got.edge === 'left' ? { x: 0, y: 0, width: band, height }
     : { x: width - band, y: 0, width: band, height };
   return { text: `PATCH${got.code}`, format: 'PatchCode', box };
+}
+
+/** Largest short side (mm) of a located-but-undecoded symbol's box that is not square: a rectangular Data Matrix is at most 16 modules across. */
+const MAX_OBLONG_SYMBOL_MM = 20;
+
+/**
+ * Whether a window could hold a symbol. Bars the locator saw always could. A symbol zxing located
+ * but could not decode could when its box is a symbol's: square-ish (a QR code or a square Data Matrix,
+ * turned any way), or narrow on one side — a 1D symbol's line, a rectangular Data Matrix (16 modules
+ * across: under 20 mm when its modules were too fine for the preview). A box both wide and tall and
+ * far from square (139 × 76 mm on a dense letter: three finder-like blobs of text) is none.
+ */
+export function couldBeSymbol(w: CloserWindow, previewDpi: number): boolean {
+  if (w.bars !== 'either') return true;
+  const mm = previewDpi / 25.4;
+  const short = Math.min(w.width, w.height) / mm;
+  const long = Math.max(w.width, w.height) / mm;
+  return short <= MAX_OBLONG_SYMBOL_MM || long <= 1.5 * short;
 }
 
 /** Where a patch code's bars may lie, from the edge it was read at (inches, `patch-code.ts` looks as deep). */

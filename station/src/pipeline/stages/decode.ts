@@ -228,7 +228,7 @@ export async function decodePage(raw: RawPage, s: DecodeSettings): Promise<Decod
   const previewScale = previewFactor(dpi);
   // a colour page is decoded once at the preview's scale, in colour; its gray preview is made from that
   const colourPreview = parts.rgb ? await parts.rgb(previewScale) : undefined;
-  const preview = colourPreview ? await grayOfRgb(colourPreview, raw.label) : await parts.gray(previewScale);
+  const preview = colourPreview ? grayOfRgb(colourPreview) : await parts.gray(previewScale);
   // each scale is decoded at most once: at 200 dpi the detail image is the full one
   const rasters = new Map<number, Promise<GrayImage>>([[previewScale, Promise.resolve(preview)]]);
   const rasterAt = (factor: number): Promise<GrayImage> => {

@@ -81,8 +81,8 @@ export function ReviewPage(props: { batchId: string; version: number; live: Live
     setSaving(true);
     setError(null);
     try {
-      const r = await api<{ version: number }>('POST', `${base}/corrections`, { corrections: pending.map((p) => p.c) });
-      setNote(`Corecturile au fost salvate: versiunea ${r.version} a lotului. Documentele modificate au fost rescrise, iar raportul corectat așteaptă trimiterea.`);
+      const r = await api<{ version: number; delivery: string | null }>('POST', `${base}/corrections`, { corrections: pending.map((p) => p.c) });
+      setNote(`Corecturile au fost salvate: versiunea ${r.version} a lotului. Documentele modificate au fost rescrise. ${r.delivery ?? 'Raportul corectat așteaptă trimiterea.'}`);
       accepted.current = NO_HISTORY;
       setHistory(NO_HISTORY);
       await load();

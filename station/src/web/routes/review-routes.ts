@@ -1,10 +1,11 @@
 /**
  * Review page corrections: the batch's layout with the clerk's pending corrections applied (the
- * same code that saves them), and «Salvează corecturile».
+ * same code that saves them), and «Salvează corecturile» (then the corrected report is sent at once
+ * when a registry server is configured: the server keeps it as the batch's next version).
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { StationError } from '../../../../shared/src/errors.ts';
-import type { StationContext } from '../../cli/station-context.ts';
+import { deliverNow, type StationContext } from '../../cli/station-context.ts';
 import { createCorrectionsJournal } from '../../journal/batch-corrections.ts';
 import type { Layout } from '../../review/batch-layout.ts';
 import { parseCorrection, type Correction } from '../../review/corrections.ts';
@@ -58,6 +59,8 @@ export const reviewRoutes: FastifyPluginAsync<{ station: StationContext; runner:
     const id = (req.params as { id: string }).id;
     notScanning(id);
     const summary = await saveCorrections(station, id, correctionsOf(req.body), idRule);
-    return { version: summary.version, documents: summary.documents.length, corrections: createCorrectionsJournal(station.db).list(id).length };
+    // the corrected report goes out at once when a server is configured (it stays in the outbox otherwise)
+    const delivery = station.client ? ((await deliverNow(station).catch(() => null))?.text ?? null) : null;
+    return { version: summary.version, documents: summary.documents.length, corrections: createCorrectionsJournal(station.db).list(id).length, delivery };
   });
 };

@@ -83,7 +83,8 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
     log(`${truth.totals.pagesIn} imagini, ${truth.documents.length} documente. Se împarte lotul …\n`);
     // a demonstration batch is not a real one: its own journal, no server, never reported
     const real = loadConfig({ file: values.config, env: io.env, cwd });
-    const cfg = { ...real, dataDir: demoDataDir(root), server: { url: null, token: null, stationName: '' } };
+    // a label or patch scenario is split the way its truth says (`--separation`)
+    const cfg = { ...real, dataDir: demoDataDir(root), server: { url: null, token: null, stationName: '' }, separation: truth.options.separation ?? real.separation };
     const station = openStationContext(cfg);
     try {
       const req = {

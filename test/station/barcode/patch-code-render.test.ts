@@ -6,7 +6,7 @@
  * as a patch: a form's double border, a letterhead's double rule, a table with a filled header and a
  * thick column rule at 400 and 600 dpi.
  */
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { readPatchCode, type PatchCode } from '../../../station/src/barcode/patch-code.ts';
 import { bitonal, GrayCanvas, INK, textBlock } from '../../support/make-pages.ts';
@@ -39,7 +39,7 @@ const fed = (c: GrayCanvas, way: 'head' | 'upside-down') => (way === 'head' ? c 
 const edgeOf = (way: 'head' | 'upside-down') => (way === 'head' ? 'leading' : 'trailing');
 
 const rawOf = (c: GrayCanvas) => sharp(Buffer.from(c.data), { raw: { width: c.width, height: c.height, channels: 1 } });
-async function canvasOf(image: sharp.Sharp, dpi: number): Promise<GrayCanvas> {
+async function canvasOf(image: Sharp, dpi: number): Promise<GrayCanvas> {
   const { data, info } = await image.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   const out = new GrayCanvas(info.width, info.height, dpi);
   out.data.set(data.subarray(0, out.data.length));

@@ -6,53 +6,22 @@
  * every report the outboxes say was delivered is stored exactly once, with its documents as sent,
  * nothing else is stored, and both instances give the same weekly totals.
  *
- * Engines: SQLite (both processes on one WAL file in one DATA_DIR) always; PostgreSQL when
- * `test/support/postgres.ts` gives a test database (skipped with the reason otherwise).
+ * Engines: SQLite (both processes on one WAL file in one DATA_DIR) always; PostgreSQL (a fresh
+ * database from `test/support/postgres.ts`) when a server answers at TEST_DATABASE_URL, skipped with
+ * the reason otherwise.
  */
-import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describePostgres } from '../support/postgres.ts';
 import { freePort } from '../support/registry-app.ts';
 import { killAll, startServerProcess, type ServerProcess } from '../support/real-processes.ts';
+import { registryStore, type RegistryStore } from '../support/registry-stores.ts';
 import { createFleet, type Fleet, type Instance } from '../support/station-fleet.ts';
 import { makeTempDir } from '../support/temp-dirs.ts';
 
 const ADMIN_TOKEN = 'e2e-two-instances-admin-0123456789';
 const STATIONS = 16;
 const REPORTS_PER_STATION = 8;
-
-interface StoredBatch { station: string; batchId: string; documentCount: number }
-interface StoredDocument { station: string; batchId: string; id: string; file: string | null; pages: number; sheets: number; sha256: string | null }
-
-/** Where the two instances keep their data, and how the test reads it back. */
-interface Engine {
-  env: NodeJS.ProcessEnv;
-  batches(): Promise<StoredBatch[]>;
-  documents(): Promise<StoredDocument[]>;
-  close(): Promise<void>;
-}
-
-const BATCHES_SQL = `SELECT s.name AS station, b.batch_id AS "batchId", b.document_count AS "documentCount"
-  FROM batches b JOIN stations s ON s.id = b.station_id ORDER BY s.name, b.batch_id`;
-const DOCUMENTS_SQL = `SELECT s.name AS station, b.batch_id AS "batchId", d.document_id AS id, d.file, d.pages, d.sheets, d.sha256
-  FROM documents d JOIN batches b ON b.id = d.batch_ref JOIN stations s ON s.id = b.station_id ORDER BY s.name, b.batch_id, d.position`;
-
-function sqliteEngine(dataDir: string): Engine {
-  const read = <T>(sql: string): T[] => {
-    const db = new Database(path.join(dataDir, 'registry.sqlite'), { fileMustExist: true, readonly: true });
-    try {
-      return db.prepare(sql).all() as T[];
-    } finally {
-      db.close();
-    }
-  };
-  return {
-    env: { DATA_DIR: dataDir },
-    batches: async () => read<StoredBatch>(BATCHES_SQL),
-    documents: async () => read<StoredDocument>(DOCUMENTS_SQL),
-    close: async () => {},
-  };
-}
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let fleet: Fleet | null = null;
@@ -78,11 +47,10 @@ async function weeklyTotals(base: string, at: Date): Promise<{ documents: number
   return ((await res.json()) as { totals: { documents: number; sheets: number; pages: number } }).totals;
 }
 
-async function exactlyOnce(engine: Engine): Promise<void> {
+async function exactlyOnce(engine: RegistryStore): Promise<void> {
   const at = new Date();
   const ports = [await freePort(), await freePort()];
-  const dataDir = path.join(tmp.dir, 'server-data');
-  const start = (i: number) => startServerProcess({ port: ports[i]!, dataDir, adminToken: ADMIN_TOKEN, cwd: tmp.dir, env: engine.env });
+  const start = (i: number) => startServerProcess({ port: ports[i]!, dataDir: engine.dataDir, adminToken: ADMIN_TOKEN, cwd: tmp.dir, env: engine.env });
   // both start at once on a new database: each migrates it, or finds it migrated
   const servers: ServerProcess[] = await Promise.all([start(0), start(1)]);
   const instances: Instance[] = servers.map((s) => ({ base: s.base, up: true }));
@@ -170,13 +138,19 @@ async function exactlyOnce(engine: Engine): Promise<void> {
     + `${failuresWhileDown} turned away while down`);
 }
 
+async function withStore(engine: 'sqlite' | 'postgres', run: (store: RegistryStore) => Promise<void>): Promise<void> {
+  const store = await registryStore(engine, path.join(tmp.dir, 'server-data'));
+  try {
+    await run(store);
+  } finally {
+    await store.close();
+  }
+}
+
 describe('two registry server processes on one database: every report stored exactly once', () => {
-  it('SQLite: both processes on one WAL file, one killed with SIGKILL midway and restarted', async () => {
-    const engine = sqliteEngine(path.join(tmp.dir, 'server-data'));
-    try {
-      await exactlyOnce(engine);
-    } finally {
-      await engine.close();
-    }
-  }, 300_000);
+  it('SQLite: both processes on one WAL file, one killed with SIGKILL midway and restarted', () => withStore('sqlite', exactlyOnce), 300_000);
+});
+
+describePostgres('two registry server processes on one PostgreSQL database: every report stored exactly once', () => {
+  it('one killed with SIGKILL midway and restarted', () => withStore('postgres', exactlyOnce), 300_000);
 });

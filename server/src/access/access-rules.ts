@@ -43,6 +43,8 @@ export const ACCESS_RULES = {
   'POST /api/borderouri': ['admin', 'registratura'],
   'POST /api/borderouri/preview': ['admin', 'registratura'],
   'GET /api/borderouri': ['admin', 'registratura'],
+  // the day's borderou as uploaded: stations take it for their scan (and the registry may look)
+  'GET /api/borderouri/current': ['station', 'admin', 'registratura'],
   'GET /api/reconciliation': ['admin', 'registratura'],
   'GET /api/reconciliation/documents': ['admin', 'registratura'],
   'GET /api/reports/weekly': ['admin', 'raport'],

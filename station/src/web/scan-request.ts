@@ -19,6 +19,8 @@ export interface ScanStart {
   /** The borderou CSV file's bytes, base64 (the browser reads the file the clerk picked). */
   borderouCsv?: string;
   borderouName?: string;
+  /** Take this day's borderou (`YYYY-MM-DD`) from the registry server instead of a CSV file. */
+  borderouRegistryDay?: string;
 }
 
 /** Not a driver: files already scanned, split where they are (`station split`). */
@@ -70,6 +72,11 @@ export function parseScanStart(body: unknown): ScanStart {
     if (typeof b.borderouCsv !== 'string' || b.borderouCsv.length > MAX_BORDEROU_BASE64) throw bad('borderou', 'Fișierul borderoului este prea mare.');
     start.borderouCsv = b.borderouCsv;
     if (typeof b.borderouName === 'string') start.borderouName = b.borderouName.slice(0, 128);
+  }
+  if (b.borderouRegistryDay !== undefined && b.borderouRegistryDay !== '') {
+    if (typeof b.borderouRegistryDay !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(b.borderouRegistryDay)) throw bad('borderou', 'Ziua borderoului de la registratură trebuie scrisă AAAA-LL-ZZ.');
+    if (start.borderouCsv) throw bad('borderou', 'Alegeți fie un fișier CSV, fie borderoul zilei de la registratură, nu amândouă.');
+    start.borderouRegistryDay = b.borderouRegistryDay;
   }
   return start;
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { StationError, isStationError } from '../../../shared/src/errors.ts';
 import { loadBorderou } from '../borderou/load-borderou.ts';
+import { loadRegistryBorderou } from '../borderou/registry-borderou.ts';
 import { newBatchId } from '../cli/batch-id.ts';
 import { deliverNow, type StationContext } from '../cli/station-context.ts';
 import type { ColorMode, ScanSource } from '../drivers/driver.ts';
@@ -143,6 +144,9 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
         await mkdir(dir, { recursive: true });
         borderouFile = path.join(dir, req.borderouName ? `borderou-${path.basename(req.borderouName).replace(/[^\w.-]/g, '_')}` : 'borderou.csv');
         await writeFile(borderouFile, Buffer.from(req.borderouCsv, 'base64'));
+      } else if (req.borderouRegistryDay) {
+        // the day's current borderou from the registry, kept in the batch's folder like a picked CSV
+        borderouFile = (await loadRegistryBorderou(station.client, req.borderouRegistryDay, path.join(cfg.dataDir, 'batches', id))).file;
       }
       const batch: ScanBatchSettings = { batchId: id, outDir, duplex: req.duplex, removeBlank: req.removeBlank, genericSeparators: req.separators, borderouFile, ...(req.separation ? { separation: req.separation } : {}) };
       if (req.driver === FILES_SOURCE) return splitFiles(batch, path.resolve(req.request.device));

@@ -12,6 +12,7 @@ import type { StationContext } from '../cli/station-context.ts';
 import { createEventHub, type EventHub } from './event-hub.ts';
 import { batchRoutes } from './routes/batch-routes.ts';
 import { printRoutes } from './routes/print-routes.ts';
+import { registryBorderouRoutes } from './routes/registry-borderou-routes.ts';
 import { reviewRoutes } from './routes/review-routes.ts';
 import { scanRoutes } from './routes/scan-routes.ts';
 import { createScanRunner, type ScanRunner } from './scan-runner.ts';
@@ -22,7 +23,7 @@ export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 const STATUS: Partial<Record<ErrorCode, number>> = {
   USAGE: 400, VALIDATION_FAILED: 400, CSV_INVALID: 400, OPTION_INVALID: 400, CONFIG_INVALID: 400, INPUT_NOT_FOUND: 400, OUTPUT_NOT_EMPTY: 400,
   UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BATCH_NOT_FOUND: 404, CONFLICT: 409, PAYLOAD_TOO_LARGE: 413,
-  DEVICE_NOT_FOUND: 409, DEVICE_BUSY: 409, DEVICE_OFFLINE: 409, ACCESS_DENIED: 409, IO_ERROR: 409,
+  DEVICE_NOT_FOUND: 409, DEVICE_BUSY: 409, DEVICE_OFFLINE: 409, ACCESS_DENIED: 409, IO_ERROR: 409, SERVER_UNREACHABLE: 502,
 };
 
 export interface UiApp {
@@ -63,6 +64,7 @@ export async function buildUiApp(station: StationContext, opts: { guard?: UiGuar
   await app.register(batchRoutes, { station, runner });
   await app.register(reviewRoutes, { station, runner });
   await app.register(printRoutes, { station });
+  await app.register(registryBorderouRoutes, { station });
 
   app.get('/favicon.ico', async (_req, reply) => reply.code(204).send());
   const dist = opts.webDist ?? WEB_DIST;

@@ -27,6 +27,20 @@ export const SEPARATION_NAMES: Record<string, string> = {
   sheet: 'foi separator (scoase din document)', label: 'etichete de înregistrare (pagina rămâne în document)', auto: 'automat (foi separator și etichete)',
 };
 
+interface RegistryBorderou { day: string; version: number; uploadedAt: string; entries: number; csvBase64: string }
+
+/** The browser's day, `YYYY-MM-DD` (the station runs on the same computer). */
+function todayIso(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+const roDay = (day: string) => `${day.slice(8, 10)}.${day.slice(5, 7)}.${day.slice(0, 4)}`;
+/** «1 document», «3 documente», «20 de documente». */
+function countDocuments(n: number): string {
+  if (n === 1) return '1 document';
+  return n !== 0 && (n % 100 === 0 || n % 100 >= 20) ? `${n} de documente` : `${n} documente`;
+}
+
 export function ScanForm(props: { defaultDriver: string; busy: boolean; onError: (e: ApiError | null) => void }) {
   const [v, setV] = useState<FormValues>(DEFAULTS);
   const [devices, setDevices] = useState<Device[] | null>(null);
@@ -35,6 +49,11 @@ export function ScanForm(props: { defaultDriver: string; busy: boolean; onError:
   const [profiles, setProfiles] = useState<Profile[]>([]);
   const [profileName, setProfileName] = useState('');
   const [borderou, setBorderou] = useState<File | null>(null);
+  // «Borderoul zilei de la registratură»: the day asked for and what the station got for it
+  const [borderouFrom, setBorderouFrom] = useState<'file' | 'registry'>('file');
+  const [registryDay, setRegistryDay] = useState(todayIso());
+  const [registry, setRegistry] = useState<RegistryBorderou | null>(null);
+  const [registryLoading, setRegistryLoading] = useState(false);
   const [note, setNote] = useState('');
   const set = (patch: Partial<FormValues>) => setV((old) => ({ ...old, ...patch }));
 
@@ -63,6 +82,19 @@ export function ScanForm(props: { defaultDriver: string; busy: boolean; onError:
     }
   }
 
+  async function takeRegistryBorderou(day: string) {
+    setRegistry(null);
+    props.onError(null);
+    setRegistryLoading(true);
+    try {
+      setRegistry(await api<RegistryBorderou>('GET', `/api/registry-borderou?day=${encodeURIComponent(day)}`));
+    } catch (e) {
+      props.onError(e as ApiError);
+    } finally {
+      setRegistryLoading(false);
+    }
+  }
+
   async function start(ev: Event) {
     ev.preventDefault();
     props.onError(null);
@@ -78,9 +110,14 @@ export function ScanForm(props: { defaultDriver: string; busy: boolean; onError:
       separation: v.separation,
       outDir: v.outDir.trim(),
       options: {},
-      borderouCsv: borderou ? await fileAsBase64(borderou) : undefined,
-      borderouName: borderou?.name,
+      borderouCsv: borderouFrom === 'file' && borderou ? await fileAsBase64(borderou) : undefined,
+      borderouName: borderouFrom === 'file' ? borderou?.name : undefined,
+      borderouRegistryDay: borderouFrom === 'registry' ? registryDay : undefined,
     };
+    if (borderouFrom === 'registry' && !registry) {
+      props.onError(new ApiError('VALIDATION_FAILED', 'Borderoul zilei nu a fost luat de la registratură: apăsați «Ia borderoul» sau alegeți un fișier CSV.', 'borderou'));
+      return;
+    }
     try {
       await api('POST', '/api/scan', body);
     } catch (e) {
@@ -181,18 +218,38 @@ export function ScanForm(props: { defaultDriver: string; busy: boolean; onError:
             <input id="separator" value={v.separator} onInput={(e) => set({ separator: (e.target as HTMLInputElement).value })} />
             <span class="hint">de exemplu PATCHT; documentele primesc numerele din borderou, în ordine</span>
           </div>
-          <div class="field"><label for="borderou">Borderoul zilei (CSV, opțional)</label>
-            <input id="borderou" type="file" accept=".csv,text/csv" onChange={(e) => setBorderou((e.target as HTMLInputElement).files?.[0] ?? null)} />
-            <button type="button" disabled={!borderou} onClick={async () => {
-              props.onError(null);
-              try {
-                await openPdf('/api/separators', { borderouCsv: await fileAsBase64(borderou!), patchT: false });
-              } catch (e) {
-                props.onError(e as ApiError);
-              }
-            }}>Tipărește separatoarele</button>
-          </div>
         </div>
+        <fieldset>
+          <legend>Borderoul zilei (opțional)</legend>
+          <label class="inline"><input type="radio" name="borderou-from" checked={borderouFrom === 'file'} onChange={() => { setBorderouFrom('file'); props.onError(null); }} /> Fișier CSV</label>
+          <label class="inline"><input type="radio" name="borderou-from" checked={borderouFrom === 'registry'} onChange={() => { setBorderouFrom('registry'); void takeRegistryBorderou(registryDay); }} /> Borderoul zilei de la registratură</label>
+          {borderouFrom === 'file' ? (
+            <div class="field"><label for="borderou">Fișierul CSV al borderoului</label>
+              <input id="borderou" type="file" accept=".csv,text/csv" onChange={(e) => setBorderou((e.target as HTMLInputElement).files?.[0] ?? null)} />
+            </div>
+          ) : (
+            <div class="row">
+              <div class="field"><label for="registry-day">Ziua borderoului</label>
+                <input id="registry-day" type="date" value={registryDay} onChange={(e) => { const d = (e.target as HTMLInputElement).value; setRegistryDay(d); setRegistry(null); }} />
+              </div>
+              <button type="button" disabled={registryLoading || !registryDay} onClick={() => void takeRegistryBorderou(registryDay)}>{registryLoading ? 'Se ia borderoul…' : 'Ia borderoul'}</button>
+            </div>
+          )}
+          {borderouFrom === 'registry' && registry && (
+            <p class="note" role="status">
+              Borderoul zilei {roDay(registry.day)} de la registratură: versiunea {registry.version}, {countDocuments(registry.entries)}.
+            </p>
+          )}
+          <div class="buttons"><button type="button" disabled={borderouFrom === 'file' ? !borderou : !registry} onClick={async () => {
+            props.onError(null);
+            try {
+              const csv = borderouFrom === 'file' ? await fileAsBase64(borderou!) : registry!.csvBase64;
+              await openPdf('/api/separators', { borderouCsv: csv, patchT: false });
+            } catch (e) {
+              props.onError(e as ApiError);
+            }
+          }}>Tipărește separatoarele</button></div>
+        </fieldset>
         <div class="field"><label for="separation">Cum începe un document</label>
           <select id="separation" value={v.separation} onChange={(e) => set({ separation: (e.target as HTMLSelectElement).value })}>
             <option value="">ca în configurarea stației</option>

@@ -1,0 +1,45 @@
+/**
+ * «Borderoul zilei de la registratură»: the day's current borderou taken from the registry server,
+ * kept as a CSV file beside the batch (the bytes as the registry uploaded them, written atomically)
+ * and loaded by `loadBorderou`, exactly as a CSV file the clerk picks: same parser, same checks,
+ * same LoadedBorderou, and the review page finds the file again when it re-checks the batch.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { StationError } from '../../../shared/src/errors.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
+import type { RegistryClient } from '../report/registry-client.ts';
+import { loadBorderou, type LoadedBorderou } from './load-borderou.ts';
+
+export interface RegistryBorderou extends LoadedBorderou {
+  day: string;
+  /** The day's version on the server (the registry re-uploads a corrected borderou as 2, 3 …). */
+  version: number;
+  uploadedAt: string;
+}
+
+/** The station's local day, `YYYY-MM-DD`. */
+export function localDay(now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+export function noRegistryConfigured(): StationError {
+  return new StationError('USAGE', 'Stația nu are configurat serverul registraturii (adresa și tokenul stației), deci borderoul zilei nu poate fi luat de acolo. Alegeți fișierul CSV al borderoului.', { field: 'borderou' });
+}
+
+/** Takes the day's borderou from the server and loads it; nothing is written when it cannot be used. */
+export async function loadRegistryBorderou(client: RegistryClient | null, day: string, dir: string, signal?: AbortSignal): Promise<RegistryBorderou> {
+  if (!client) throw noRegistryConfigured();
+  const got = await client.dayBorderou(day, signal);
+  const bytes = Buffer.from(got.csvBase64, 'base64');
+  if (createHash('sha256').update(bytes).digest('hex') !== got.sha256) {
+    throw new StationError('SERVER_UNREACHABLE', 'Borderoul zilei a sosit incomplet de la serverul registraturii. Încercați din nou.', { day, version: got.version });
+  }
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `borderou-registratura-${got.date}-v${got.version}.csv`);
+  await writeFileAtomic(file, bytes);
+  const loaded = await loadBorderou(file);
+  return { ...loaded, day: got.date, version: got.version, uploadedAt: got.uploadedAt };
+}

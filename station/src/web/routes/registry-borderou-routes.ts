@@ -1,0 +1,30 @@
+/**
+ * Scan page: «Borderoul zilei de la registratură». Takes a day's current borderou from the registry
+ * server (when one is configured; the station's day unless `?day=` names another) and answers what
+ * the clerk sees before starting: the day, the version, how many documents, and the CSV (for
+ * printing its separator sheets). The batch takes the borderou of that day again when it starts
+ * (scan-runner), into its own folder.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyPluginAsync } from 'fastify';
+import { StationError } from '../../../../shared/src/errors.ts';
+import { localDay, loadRegistryBorderou } from '../../borderou/registry-borderou.ts';
+import type { StationContext } from '../../cli/station-context.ts';
+
+export const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+export const registryBorderouRoutes: FastifyPluginAsync<{ station: StationContext }> = async (app, { station }) => {
+  app.get('/api/registry-borderou', async (req) => {
+    const { day = localDay() } = req.query as { day?: string };
+    if (!DAY_PATTERN.test(day)) throw new StationError('VALIDATION_FAILED', 'Ziua borderoului trebuie scrisă AAAA-LL-ZZ.', { field: 'borderou' });
+    const got = await loadRegistryBorderou(station.client, day, path.join(station.cfg.dataDir, 'borderouri-registratura'));
+    return {
+      day: got.day,
+      version: got.version,
+      uploadedAt: got.uploadedAt,
+      entries: got.entries.length,
+      csvBase64: (await readFile(got.file)).toString('base64'),
+    };
+  });
+};

@@ -1,0 +1,80 @@
+/**
+ * «Borderoul zilei de la registratură»: the day's borderou taken from the real registry server (real
+ * HTTP on loopback) is the same LoadedBorderou a CSV file of the same bytes gives; the failures a
+ * clerk can meet are Romanian errors that change nothing.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isStationError, type StationError } from '../../../shared/src/errors.ts';
+import { loadBorderou } from '../../../station/src/borderou/load-borderou.ts';
+import { loadRegistryBorderou } from '../../../station/src/borderou/registry-borderou.ts';
+import { RegistryClient } from '../../../station/src/report/registry-client.ts';
+import { freePort, REGISTRY_ADMIN_TOKEN, startRegistry, type RegistryApp } from '../../support/registry-app.ts';
+import { listTree, makeTempDir } from '../../support/temp-dirs.ts';
+
+// a registry export: Windows-1250 (its ş ţ have a cedilla; the parser gives ș ț), «;», CRLF
+const CSV = iconv.encode('numar_inregistrare;structura;nr_file;data;observatii\r\n100/04.10.2021;Direcţia Urbanism;3;;\r\n101/04.10.2021;Serviciul Impozite şi Taxe;1;;urgent\r\n', 'windows-1250');
+
+async function failure(p: Promise<unknown>): Promise<StationError> {
+  const err = await p.then(() => null, (e: unknown) => e);
+  expect(isStationError(err)).toBe(true);
+  return err as StationError;
+}
+
+describe('loadRegistryBorderou', () => {
+  let registry: RegistryApp;
+  let token: string;
+  let tmp: { dir: string; cleanup: () => Promise<void> };
+  beforeAll(async () => {
+    registry = await startRegistry();
+    token = await registry.addStation('statia-1');
+    tmp = await makeTempDir('registry-borderou-');
+    const res = await fetch(`${registry.base}/api/borderouri?date=2021-10-04`, {
+      method: 'POST', headers: { authorization: `Bearer ${REGISTRY_ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body: CSV,
+    });
+    expect(res.status).toBe(201);
+  });
+  afterAll(async () => {
+    await registry.close();
+    await tmp.cleanup();
+  });
+
+  it('gives the LoadedBorderou a CSV file of the same bytes gives, from a file kept in the folder', async () => {
+    const dir = path.join(tmp.dir, 'lot-1');
+    const got = await loadRegistryBorderou(new RegistryClient({ url: registry.base, token }), '2021-10-04', dir);
+    expect(got.file).toBe(path.join(dir, 'borderou-registratura-2021-10-04-v1.csv'));
+    expect(got).toMatchObject({ day: '2021-10-04', version: 1, uploadedAt: expect.any(String) });
+    const picked = path.join(tmp.dir, 'picked.csv');
+    await writeFile(picked, CSV);
+    const fromFile = await loadBorderou(picked);
+    expect(got.entries).toEqual(fromFile.entries);
+    expect({ encoding: got.encoding, delimiter: got.delimiter }).toEqual({ encoding: fromFile.encoding, delimiter: fromFile.delimiter });
+    expect(got.entries.map((e) => e.department)).toEqual(['Direcția Urbanism', 'Serviciul Impozite și Taxe']);
+    // loading the kept file again (what the review page does) gives the same entries
+    expect((await loadBorderou(got.file)).entries).toEqual(got.entries);
+  });
+
+  it('no borderou for that day: NOT_FOUND naming the day, nothing written', async () => {
+    const dir = path.join(tmp.dir, 'lot-2');
+    const err = await failure(loadRegistryBorderou(new RegistryClient({ url: registry.base, token }), '2021-10-05', dir));
+    expect(err.code).toBe('NOT_FOUND');
+    expect(err.message).toBe('Registratura nu a încărcat încă borderoul zilei 05.10.2021 pe server. Cereți registraturii să-l încarce sau alegeți fișierul CSV al borderoului.');
+    expect(await listTree(dir)).toBeNull();
+  });
+
+  it('server unreachable: SERVER_UNREACHABLE naming the server; a wrong token: UNAUTHORIZED; no server configured: USAGE', async () => {
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const down = await failure(loadRegistryBorderou(new RegistryClient({ url, token }), '2021-10-04', path.join(tmp.dir, 'lot-3')));
+    expect(down.code).toBe('SERVER_UNREACHABLE');
+    expect(down.message).toBe(`Serverul registraturii (${url}) nu poate fi contactat, deci borderoul zilei nu a putut fi luat de acolo. Alegeți fișierul CSV al borderoului sau încercați din nou mai târziu.`);
+    const wrong = await failure(loadRegistryBorderou(new RegistryClient({ url: registry.base, token: 'sst_gresit' }), '2021-10-04', path.join(tmp.dir, 'lot-3')));
+    expect(wrong.code).toBe('UNAUTHORIZED');
+    expect(wrong.message).toContain('Verificați tokenul din configurația stației.');
+    const none = await failure(loadRegistryBorderou(null, '2021-10-04', path.join(tmp.dir, 'lot-3')));
+    expect(none.code).toBe('USAGE');
+    expect(none.message).toContain('Alegeți fișierul CSV al borderoului.');
+    expect(await listTree(path.join(tmp.dir, 'lot-3'))).toBeNull();
+  });
+});

@@ -36,6 +36,7 @@ export async function checkSampleBatches(
 ): Promise<{ batches: number; pages: number; problems: string[] }> {
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const dirs = (await readdir(root, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => path.join(root, d.name));
+  log(`Accuracy: ${dirs.length} batch${dirs.length === 1 ? '' : 'es'} in ${root}`);
   const work = await mkdtemp(path.join(tmpdir(), 'bench-accuracy-'));
   const base = loadConfig({ env: { STATION_DATA_DIR: path.join(work, 'data') } });
   const problems: string[] = [];

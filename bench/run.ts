@@ -138,21 +138,32 @@ if (want('speed')) {
 }
 
 if (want('ui') && !values['no-ui']) {
-  // the web app's thumbnails come from the preview the decode stage already made
-  const withThumbs = await runChild<SplitFigures>('./split-child.ts', [dir, path.join(await mkdtemp(path.join(tmpdir(), 'bench-out-')), 'o'), '--thumbnails']);
-  const thumbRate = rate(withThumbs.pagesIn, withThumbs.ms);
-  if (!s) {
-    s = await split(dir, dir, `split ${pages}`);
-    splitRate = rate(s.pagesIn, s.ms);
+  // the web app's thumbnails come from the preview the decode stage already made; on and off
+  // alternate, best of two each, so a machine busy with something else weighs on both alike
+  const onRates: number[] = [];
+  const offRates: number[] = [];
+  if (s) offRates.push(splitRate);
+  for (let round = 0; round < 2; round++) {
+    const on = await runChild<SplitFigures>('./split-child.ts', [dir, path.join(await mkdtemp(path.join(tmpdir(), 'bench-out-')), 'o'), '--thumbnails']);
+    onRates.push(rate(on.pagesIn, on.ms));
+    if (offRates.length < 2) {
+      const off = await split(dir, dir, `split ${pages}`);
+      s ??= off;
+      offRates.push(rate(off.pagesIn, off.ms));
+    }
   }
+  const thumbRate = Math.max(...onRates);
+  const offRate = Math.max(...offRates);
   process.stdout.write(`\nStation web app (station ui)\n`);
-  row('split with thumbnails for the web app, pages/s', fmt(thumbRate));
-  row('split rate, thumbnails on / off', `${fmt((100 * thumbRate) / splitRate, 0)} %`, `≥ 95 %: ${verdict(thumbRate / splitRate >= 0.95)}`);
+  row('split with thumbnails on / off, pages/s (best of 2)', `${fmt(thumbRate)} / ${fmt(offRate)}`, `runs: on ${onRates.map((r) => fmt(r)).join(', ')}; off ${offRates.map((r) => fmt(r)).join(', ')}`);
+  row('split rate, thumbnails on / off', `${fmt((100 * thumbRate) / offRate, 0)} %`, `≥ 95 %: ${verdict(thumbRate / offRate >= 0.95)}`);
   if (large > 0) {
     const review = await measureReviewPage(await benchBatch(large));
     if (review) {
       row(`review page of ${review.pages} pages usable in Chromium, first visit, ms`, String(review.firstMs), `< 1500: ${verdict(review.firstMs < 1500)}`);
       row('the same, thumbnails already made, ms', String(review.againMs), `${review.visibleThumbnails} thumbnails visible`);
+      row('thumbnails asked for when usable, of all pages', `${review.thumbnailsRequestedAtStart} of ${review.pages}`);
+      if (review.scrolled) row('scrolled to the end: documents drawn, thumbnails asked for', `${review.scrolled.documents}, ${review.scrolled.thumbnailsRequested} of ${review.scrolled.pages}`, 'not every page');
     }
   }
 }

@@ -54,6 +54,7 @@ export function CorrectionBar(props: {
   const at = selected === null ? null : placeOf(l, selected);
   const content = at?.kind === 'document' || at?.kind === 'unassigned';
   const add = (c: Correction) => props.onAdd(c);
+  const canSplit = at?.kind === 'document' && !at.first && Boolean(id.trim());
   return (
     <section class="correction-bar" aria-label="Corecturi">
       <fieldset disabled={props.readOnly} class="plain">
@@ -62,13 +63,14 @@ export function CorrectionBar(props: {
       </p>
       <div class="field">
         <label for="new-id">Număr de înregistrare</label>
-        <input id="new-id" list="missing-ids" value={id} onInput={(e) => setId((e.target as HTMLInputElement).value)} />
+        <input id="new-id" list="missing-ids" value={id} onInput={(e) => setId((e.target as HTMLInputElement).value)}
+          onKeyDown={(e) => { if (e.key === 'Enter' && canSplit) { e.preventDefault(); add({ type: 'split', seq: selected, id: id.trim() }); } }} />
         <datalist id="missing-ids">{l.missing.map((m) => <option key={m.id} value={m.id}>{m.department}</option>)}</datalist>
         <span class="hint">{l.missing.length > 0 ? `din borderou, nescanate: ${l.missing.map((m) => m.id).join(', ')}` : 'pentru un document nou sau un număr schimbat'}</span>
       </div>
       <div class="buttons wrap">
         <button disabled={!content} onClick={() => add({ type: 'rotate', seq: selected, degrees: 90 })}>Rotește 90°</button>
-        <button disabled={at?.kind !== 'document' || at.first || !id.trim()} onClick={() => add({ type: 'split', seq: selected, id: id.trim() })}>Document nou de aici</button>
+        <button disabled={!canSplit} onClick={() => add({ type: 'split', seq: selected, id: id.trim() })}>Document nou de aici</button>
         <button disabled={!content || !id.trim()} onClick={() => add({ type: 'to-separator', seq: selected, id: id.trim() })}>Devine separator</button>
         <button disabled={!content} onClick={() => add({ type: 'take-out', seq: selected })}>Scoate pagina</button>
         <button disabled={at?.kind !== 'separator'} onClick={() => add({ type: 'to-content', seq: selected })}>Devine pagină de document</button>

@@ -3,9 +3,41 @@
  * scrolls), then the separator pages and removed blank pages apart, with why.
  */
 import type { Ref } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { fileUrl, thumbUrl } from './api.ts';
 import type { LayoutView } from './correction-bar.tsx';
 import { startedByText, type Summary } from './review-model.ts';
+
+/**
+ * Thumbnails are asked for only when they come near the screen (one observer for the page, a
+ * smaller margin than the browser's own lazy loading): a long batch opens with the visible ones
+ * first and scrolls without loading every page.
+ */
+const near = new WeakMap<Element, () => void>();
+let watcher: IntersectionObserver | null = null;
+function whenNear(el: Element, show: () => void): () => void {
+  watcher ??= new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      if (!e.isIntersecting) continue;
+      near.get(e.target)?.();
+      near.delete(e.target);
+      watcher!.unobserve(e.target);
+    }
+  }, { rootMargin: '300px 0px' });
+  near.set(el, show);
+  watcher.observe(el);
+  return () => {
+    near.delete(el);
+    watcher?.unobserve(el);
+  };
+}
+
+function LazyThumb(props: { src: string; rotation: number }) {
+  const ref = useRef<HTMLImageElement>(null);
+  const [shown, setShown] = useState(false);
+  useEffect(() => (ref.current ? whenNear(ref.current, () => setShown(true)) : undefined), []);
+  return <img ref={ref} src={shown ? props.src : undefined} alt="" width={96} height={shown ? undefined : 136} style={props.rotation ? { transform: `rotate(${props.rotation}deg)` } : undefined} />;
+}
 
 const FLAG_NAMES: Record<string, string> = { duplicate: 'dublură', empty: 'gol', generic: 'separator generic' };
 
@@ -18,7 +50,7 @@ function Thumb(props: ThumbProps & { seq: number; why?: string }) {
     <li class={selected ? 'selected' : undefined}>
       <button class="thumb" aria-pressed={selected} onClick={() => props.onSelect(props.seq)} onDblClick={() => props.onOpen(props.seq)}
         aria-label={`Pagina ${props.seq + 1}${props.why ? `, ${props.why}` : ''}`}>
-        <img src={thumbUrl(props.batchId, props.seq)} alt="" width={96} loading="lazy" style={rotation ? { transform: `rotate(${rotation}deg)` } : undefined} />
+        <LazyThumb src={thumbUrl(props.batchId, props.seq)} rotation={rotation} />
       </button>
       <span>p. {props.seq + 1}{props.why ? ` · ${props.why}` : ''}</span>
     </li>

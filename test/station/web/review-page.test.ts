@@ -101,6 +101,14 @@ describe('the review page corrects a missed separator', () => {
     await page.getByRole('list', { name: 'Corecturi nesalvate' }).getByText('Pagina 9 rotită cu 90°').waitFor();
     await page.keyboard.press('u');
     await page.getByText('Corecturi nesalvate (0)').waitFor();
+    // n: the number field, then Enter makes a new document from the selected page
+    await page.getByRole('button', { name: 'Pagina 3', exact: true }).click();
+    await page.keyboard.press('n');
+    await page.keyboard.type('84515/27.09.2021');
+    await page.keyboard.press('Enter');
+    await page.getByRole('list', { name: 'Corecturi nesalvate' }).getByText('Document nou 84515/27.09.2021 de la pagina 3').waitFor();
+    await page.getByRole('button', { name: 'Anulează ultima corectură' }).click();
+    await page.getByText('Corecturi nesalvate (0)').waitFor();
 
     // page 6 is the separator sheet of 84514, read as content
     await page.getByRole('button', { name: 'Pagina 6', exact: true }).click();
@@ -110,6 +118,7 @@ describe('the review page corrects a missed separator', () => {
     await page.getByRole('article', { name: 'Documentul 84514/27.09.2021' }).waitFor();
     await expect.poll(() => doc84513.getByRole('listitem').count()).toBe(1);
     expect(await page.getByRole('list', { name: 'Corecturi nesalvate' }).textContent()).toContain('Pagina 6 devine separator pentru 84514/27.09.2021');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'station-review-separator-fixed.png'), fullPage: true }); // the README's picture
 
     // an id that is not a registration number is refused, in Romanian, and changes nothing
     await page.getByRole('button', { name: 'Pagina 7', exact: true }).click();

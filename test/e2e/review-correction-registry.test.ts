@@ -145,6 +145,8 @@ describe('a batch corrected in the review page reaches the registry as its next 
     expect(rec.missing).toEqual([]);
     expect(rec.matched.map((m) => [m.registrationNumber, m.pages])).toEqual(truth.documents.map((d) => [d.id, d.pages.length]));
     expect(rec.duplicates).toEqual([]);
+    const listed = await asRegistry<{ documents: { id: string; batchVersion: number }[] }>('/api/reconciliation/documents?date=2021-09-27');
+    expect(listed.documents.map((d) => [d.id, d.batchVersion])).toEqual(truth.documents.map((d) => [d.id, 2]));
     expect((await weekly()).totals).toMatchObject({ documents: 4, pages: 6 });
     const totals = registryTotals();
     expect(totals.kept).toEqual(totals.counted);

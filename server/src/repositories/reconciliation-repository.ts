@@ -14,6 +14,8 @@ export interface ReportedDocument {
   flags: string[];
   station: string;
   batchId: string;
+  /** The version of the batch's report these documents come from (the latest the station sent). */
+  batchVersion: number;
   scanDate: string;
   sha256: string | null;
   department: string;
@@ -35,7 +37,7 @@ export function createReconciliationRepository(db: SqlClient) {
            WHERE e.borderou_id = ?
         )
         SELECT d.document_id AS id, d.registration_key AS "registrationKey", d.file, d.pages, d.sheets, d.flags,
-               s.name AS station, b.batch_id AS "batchId", d.scan_date AS "scanDate", d.sha256, d.department
+               s.name AS station, b.batch_id AS "batchId", b.version AS "batchVersion", d.scan_date AS "scanDate", d.sha256, d.department
           FROM chosen c
           JOIN documents d ON d.id = c.id
           JOIN batches b ON b.id = d.batch_ref

@@ -19,11 +19,13 @@ const documentsSchema = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['id', 'station', 'batchId', 'scanDate', 'file', 'pages', 'sheets', 'sha256', 'flags', 'department'],
+        required: ['id', 'station', 'batchId', 'batchVersion', 'scanDate', 'file', 'pages', 'sheets', 'sha256', 'flags', 'department'],
         properties: {
           id: { type: 'string' },
           station: { type: 'string' },
           batchId: { type: 'string' },
+          /** The version of the batch report (2, 3 … after corrections on the station); the latest counts. */
+          batchVersion: { type: 'integer' },
           scanDate: { type: 'string' },
           file: { type: ['string', 'null'] },
           pages: { type: 'integer' },

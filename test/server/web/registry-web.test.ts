@@ -146,6 +146,18 @@ describe('registratura in the browser', () => {
     expect(await row.textContent()).toContain('lot-1');
     expect(await row.textContent()).toContain('neașteptat');
     await shot(page, 'reconciliation');
+
+    // the station corrects the batch (version 2: the PDF of 99999 rewritten, same counts): the page shows the version
+    const v2 = batchReport('ghiseu-1', 'lot-1', {
+      version: 2, documents: [doc('84512/27.09.2021', 2, 3), doc('84513/27.09.2021', 2, 3), doc('99999/27.09.2021', 1, 1)],
+    });
+    const corrected = await t.request('POST', '/api/batches', { token: stationToken, json: v2 });
+    expect(corrected.status).toBe(201);
+    const newHash = v2.documents[2]!.sha256!;
+    await expect.poll(() => page.getByRole('row').filter({ hasText: '99999/27.09.2021' }).textContent(), { timeout: 30_000 }).toContain(newHash);
+    expect(await page.getByRole('row').filter({ hasText: '99999/27.09.2021' }).textContent()).toContain('lot-1 (versiunea 2, corectat)');
+    expect(await scanned.textContent()).toBe('3');
+    await shot(page, 'reconciliation-corrected');
     await page.close();
   });
 

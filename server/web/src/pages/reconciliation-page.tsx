@@ -24,7 +24,7 @@ interface Reconciliation {
   byDepartment: Dept[];
   warnings: string[];
 }
-interface DayDocument { id: string; station: string; batchId: string; pages: number; sheets: number; sha256: string | null; department: string; flags: string[]; file: string | null }
+interface DayDocument { id: string; station: string; batchId: string; batchVersion: number; pages: number; sheets: number; sha256: string | null; department: string; flags: string[]; file: string | null }
 interface View { report: Reconciliation; documents: DayDocument[]; updatedAt: string }
 
 type Filter = 'toate' | 'lipsa' | 'neasteptate' | 'duplicate' | 'goale' | 'file';
@@ -167,7 +167,7 @@ export function ReconciliationPage() {
               <tbody>
                 {docs.map((d, i) => (
                   <tr key={`${d.batchId}-${i}`}>
-                    <td>{d.id}</td><td>{d.department || '—'}</td><td>{d.station}</td><td>{d.batchId}</td>
+                    <td>{d.id}</td><td>{d.department || '—'}</td><td>{d.station}</td><td>{d.batchId}{d.batchVersion > 1 ? ` (versiunea ${d.batchVersion}, corectat)` : ''}</td>
                     <td class="num">{d.pages}</td><td class="num">{d.sheets}</td>
                     <td>{[
                       missingKeys.has(d.id) ? 'lipsă' : '',

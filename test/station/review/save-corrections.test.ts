@@ -95,6 +95,8 @@ describe('«Salvează corecturile»', () => {
     expect(s.version).toBe(2);
     expect(s.corrections).toEqual([expect.objectContaining({ what: 'Pagina 6 devine separator pentru 84514/27.09.2021', at: expect.any(String) })]);
     expect(s.separators.find((x) => x.seq === 5)).toMatchObject({ value: '84514/27.09.2021', format: 'operator' });
+    // a document of the batch keeps how it began, the rewritten one (84513) too; the clerk's new one says nothing
+    expect(s.documents.map((d) => [d.id, d.startedBy])).toEqual([['84512/27.09.2021', 'sheet'], ['84513/27.09.2021', 'sheet'], ['84514/27.09.2021', undefined], ['84515/27.09.2021', 'sheet']]);
     // only 84513 (now one page) and 84514 (new) were written; 84512 is the very same file
     expect((await stat(path.join(outDir, '84512_27.09.2021.pdf'))).mtimeMs).toBe(untouched.mtimeMs);
     expect(await pdfPageCount(path.join(outDir, '84513_27.09.2021.pdf'))).toBe(1);

@@ -37,7 +37,7 @@ import { measureDiskCost } from './disk-cost.ts';
 import { measureFolderLive, measureLiveScan } from './live-scan.ts';
 import { measureMultipageTiff } from './multipage-tiff.ts';
 import { makeScannerPdf } from './scanner-pdf.ts';
-import { runServerBench } from './server-bench.ts';
+import { runServerBench, serverBenchRows } from './server-bench.ts';
 import { measureReviewPage } from './ui-bench.ts';
 
 interface SplitFigures { ms: number; pagesIn: number; peakRssMb: number; stagesMs: Record<string, number>; concurrency: number; barcodeStats: BarcodeStats }
@@ -258,11 +258,9 @@ if (want('accuracy') && !values['skip-fixtures']) {
 }
 
 if (want('server') && !values['no-server']) {
-  process.stdout.write(`\nRegistry server (loopback, real SQLite file)\n`);
-  const srv = await runServerBench();
-  row(`batch reports accepted per second (10 documents each, ${srv.concurrency} at once)`, fmt(srv.reportsPerSecond, 0));
-  row(`weekly report over ${srv.weeks} weeks (${srv.seededDocuments} documents), JSON, ms`, fmt(srv.weeklyReportMs, 0), 'median');
-  row('the same report as CSV, ms', fmt(srv.weeklyReportCsvMs, 0), 'median');
+  process.stdout.write(`\nRegistry server (loopback, real server processes; SQLite, and PostgreSQL when a server answers)\n`);
+  const srv = await runServerBench({}, (line) => process.stdout.write(`  ${line}\n`));
+  for (const [what, figure, note] of serverBenchRows(srv)) row(what, figure, note);
 }
 
 process.stdout.write(`\nAccuracy: ${acc.batches} committed fixture batches, ${fullBatches} fixture batches at 200/300 dpi, the bench batches\n`);

@@ -1,212 +1,172 @@
 /**
- * Registry server benchmark, one run on loopback (real HTTP, real SQLite file in a temp folder):
- *  1. seeds ten years of one office's volume (~65,000 documents a year) with direct inserts in one
- *     transaction (the triggers fill the pre-aggregated totals as in production);
- *  2. times `GET /api/reports/weekly` over the whole ten years (JSON and CSV; median of several runs);
- *  3. sends batch reports of 10 documents each, `concurrency` at a time, and counts how many are
- *     accepted (201) per second.
- * Usable from `npm run bench` (import `runServerBench`) or alone:
- *   node --import tsx bench/server-bench.ts
+ * Registry server benchmark on each engine (SQLite; PostgreSQL when a server answers), with real
+ * server processes on loopback:
+ *  1. ten years of six offices (~4 million documents, `server-bench-data.ts`, generated with bulk SQL
+ *     and cached between runs); the weekly report over the ten years timed (JSON and CSV, median)
+ *     and the database size per million documents;
+ *  2. on a new empty database, batch reports of ten documents sent by `concurrency` senders, to one
+ *     instance, then to two instances on the same database (each report to a random one): reports
+ *     accepted per second.
+ * Part of `npm run bench -- --only server`, or alone: node --import tsx bench/server-bench.ts [--years N]
+ * PostgreSQL: BENCH_DATABASE_URL, else TEST_DATABASE_URL, else the test role `.ci/run` creates.
  */
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Database } from 'better-sqlite3';
-import { buildApp } from '../server/src/app.ts';
-import { addDays, localDay } from '../server/src/lib/dates.ts';
-import { hashToken } from '../server/src/lib/tokens.ts';
-import { createStation } from '../server/src/services/create-station.ts';
-import { createStationRepository } from '../server/src/repositories/station-repository.ts';
-import type { BatchReport } from '../shared/src/schemas/batch-report.ts';
+import pg from 'pg';
+import { postgresHistory, sqliteHistory, type History } from './server-bench-data.ts';
+import { addStation, sendReports, startBenchServer, timeGet, type BenchServer } from './server-bench-load.ts';
 
 export interface ServerBenchOptions {
   years?: number;
-  documentsPerYear?: number;
-  /** Batch reports sent in the throughput part. */
+  /** Batch reports sent per throughput run. */
   reportCount?: number;
   concurrency?: number;
   /** Timed runs of the weekly report (after one warm-up). */
   weeklyRuns?: number;
 }
 
+export interface EngineBenchResult {
+  engine: 'sqlite' | 'postgres';
+  history: History;
+  weeks: number;
+  weeklyReportMs: number;
+  weeklyReportCsvMs: number;
+  bytesPerMillionDocuments: number;
+  /** Batch reports (ten documents each) accepted per second by one instance, and by two on the same database. */
+  reportsPerSecond: { one: number; two: number };
+}
+
 export interface ServerBenchResult {
-  /** Batch reports (10 documents each) accepted per second. */
-  reportsPerSecond: number;
   reportCount: number;
   concurrency: number;
-  /** Median latency of the ten-year weekly report, JSON. */
-  weeklyReportMs: number;
-  /** Median latency of the same report as CSV. */
-  weeklyReportCsvMs: number;
-  weeks: number;
-  seededDocuments: number;
-  seedMs: number;
+  engines: EngineBenchResult[];
+  /** Why PostgreSQL was left out, when it was. */
+  postgresSkipped: string | null;
 }
 
-const DEPARTMENTS = [
-  'Direcția Urbanism și Amenajarea Teritoriului', 'Direcția Impozite și Taxe Locale', 'Direcția Asistență Socială',
-  'Serviciul Stare Civilă', 'Direcția Patrimoniu', 'Direcția Juridică', 'Cabinet Primar', 'Direcția Economică',
-  'Serviciul Resurse Umane', 'Direcția Tehnică și Investiții', 'Poliția Locală', 'Serviciul Relații cu Publicul',
-];
-const STATIONS = ['ghiseu-1', 'ghiseu-2'];
-const BATCHES_PER_DAY = 4;
+export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL
+  || 'postgres://scan_station_test:scan-station-test@127.0.0.1:5432/postgres';
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const hex = (text: string): string => createHash('sha256').update(text).digest('hex');
-
-/** Working days (Monday–Friday) from `start`, about 250 a year. */
-function workingDays(start: string, years: number): string[] {
-  const days: string[] = [];
-  const end = addDays(start, Math.round(years * 365.25));
-  for (let day = start; day < end; day = addDays(day, 1)) {
-    const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) days.push(day);
+async function postgresProblem(): Promise<string | null> {
+  const client = new pg.Client({ connectionString: BENCH_DATABASE_URL, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  } finally {
+    await client.end().catch(() => undefined);
   }
-  return days;
 }
 
-/**
- * Ten years of batches and documents, straight into SQLite in one transaction. The per-document
- * triggers are set aside during the bulk insert (they cost ~70% of the time) and the totals are
- * rebuilt once with GROUP BY; the triggers are restored from their own stored SQL.
- */
-export function seedHistory(db: Database, start: string, years: number, documentsPerYear: number): number {
-  const insertStation = db.prepare('INSERT INTO stations (name, token_hash, created_at) VALUES (?, ?, ?) RETURNING id').pluck();
-  const stationIds = STATIONS.map((name) => insertStation.get(name, hashToken(`seed-${name}`), `${start}T00:00:00Z`) as number);
-  const days = workingDays(start, years);
-  const perDay = Math.round((documentsPerYear * years) / days.length);
-  const insertBatch = db.prepare(`
-    INSERT INTO batches (station_id, batch_id, started_at, ended_at, scan_date, separator_pages, blank_pages,
-                         unassigned_pages, pages_in, document_count, report_sha256, received_at)
-    VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?)`);
-  const insertDocument = db.prepare(`
-    INSERT INTO documents (batch_ref, station_id, position, document_id, registration_key, registration_date,
-                           scan_date, file, pages, sheets, sha256, flags, department)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?)`);
-  const triggers = db.prepare<[], { name: string; sql: string }>(
-    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents'").all();
-  let seeded = 0;
-  db.transaction(() => {
-    for (const { name } of triggers) db.exec(`DROP TRIGGER ${name}`);
-    let running = 0;
-    let year = '';
-    for (const day of days) {
-      if (day.slice(0, 4) !== year) [year, running] = [day.slice(0, 4), 0];
-      const roDate = `${day.slice(8, 10)}.${day.slice(5, 7)}.${day.slice(0, 4)}`;
-      for (let b = 0; b < BATCHES_PER_DAY; b++) {
-        const count = Math.floor(perDay / BATCHES_PER_DAY) + (b < perDay % BATCHES_PER_DAY ? 1 : 0);
-        const stationIndex = b % stationIds.length;
-        const startedAt = `${day}T${String(8 + b * 2).padStart(2, '0')}:00:00.000Z`;
-        const batchRef = Number(insertBatch.run(stationIds[stationIndex], `${day}-${b}`, startedAt, startedAt, day,
-          count, count * 3, count, hex(`${day}-${b}`), startedAt).lastInsertRowid);
-        for (let position = 0; position < count; position++) {
-          running += 1;
-          const number = `${running}/${roDate}`;
-          const sheets = 1 + (running % 7);
-          insertDocument.run(batchRef, stationIds[stationIndex], position, number, number, day, day,
-            `${running}.pdf`, sheets * 2 - (running % 3 === 0 ? 1 : 0), sheets, hex(number), DEPARTMENTS[running % DEPARTMENTS.length]);
-          seeded += 1;
-        }
-      }
-    }
-    // daily_totals' own trigger fills weekly_totals.
-    db.exec(`INSERT INTO daily_totals (day, week_start, station_id, department, documents, sheets, pages)
-      SELECT scan_date, date(scan_date, '-' || ((CAST(strftime('%w', scan_date) AS INTEGER) + 6) % 7) || ' days'),
-             station_id, department, COUNT(*), SUM(sheets), SUM(pages)
-        FROM documents GROUP BY scan_date, station_id, department`);
-    for (const { sql } of triggers) db.exec(sql);
-  }).immediate();
-  return seeded;
+async function stopAll(servers: BenchServer[]): Promise<void> {
+  await Promise.all(servers.map((s) => s.stop()));
 }
 
-function benchReport(station: string, index: number, day: string): BatchReport {
-  const documents = Array.from({ length: 10 }, (_, i) => {
-    const number = `${900000 + index * 10 + i}/${day.slice(8, 10)}.${day.slice(5, 7)}.${day.slice(0, 4)}`;
-    return { id: number, file: `${index}-${i}.pdf`, pages: 4, sheets: 2, sha256: hex(number), flags: [] };
-  });
-  return {
-    batchId: `bench-${index}`, station, startedAt: `${day}T09:00:00+03:00`, endedAt: `${day}T09:05:00+03:00`,
-    separatorPages: 10, blankPages: 2, unassignedPages: 0, pagesIn: 52, documents,
-  };
-}
-
-async function timeGet(url: string, headers: Record<string, string>, runs: number): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i <= runs; i++) {
-    const t0 = performance.now();
-    const response = await fetch(url, { headers });
-    await response.arrayBuffer();
-    if (response.status !== 200) throw new Error(`weekly report: HTTP ${response.status}`);
-    if (i > 0) times.push(performance.now() - t0); // the first run is a warm-up
+/** The weekly report over the whole history, on a server started on it. */
+async function weeklyFigures(env: NodeJS.ProcessEnv, history: History, runs: number) {
+  const server = await startBenchServer(env);
+  try {
+    const url = `${server.base}/api/reports/weekly?from=${history.from}&to=${history.to}`;
+    let weeks = 0;
+    const weeklyReportMs = await timeGet(url, runs, (body) => {
+      const report = JSON.parse(body) as { weeks: unknown[]; totals: { documents: number } };
+      if (report.totals.documents !== history.documents) throw new Error(`weekly report: ${report.totals.documents} documents, ${history.documents} generated`);
+      weeks = report.weeks.length;
+    });
+    const weeklyReportCsvMs = await timeGet(`${url}&format=csv`, runs);
+    return { weeks, weeklyReportMs, weeklyReportCsvMs };
+  } finally {
+    await server.stop();
   }
-  return median(times);
 }
 
-async function sendReports(base: string, token: string, station: string, count: number, concurrency: number): Promise<number> {
-  const day = localDay(new Date(), 'Europe/Bucharest');
-  const bodies = Array.from({ length: count }, (_, i) => JSON.stringify(benchReport(station, i, day)));
-  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < bodies.length) {
-      const body = bodies[next++]!;
-      const response = await fetch(`${base}/api/batches`, { method: 'POST', headers, body });
-      await response.arrayBuffer();
-      if (response.status !== 201) throw new Error(`batch report: HTTP ${response.status}`);
+/** Reports per second on a new database (`env`): one instance, then two. */
+async function throughput(env: NodeJS.ProcessEnv, count: number, concurrency: number): Promise<{ one: number; two: number }> {
+  const first = await startBenchServer(env);
+  const servers = [first];
+  try {
+    const token = await addStation(first.base, 'bench-station');
+    const one = await sendReports([first.base], token, 'bench-station', 0, count, concurrency);
+    servers.push(await startBenchServer(env));
+    const two = await sendReports(servers.map((s) => s.base), token, 'bench-station', count, count, concurrency);
+    return { one, two };
+  } finally {
+    await stopAll(servers);
+  }
+}
+
+async function withTempPostgres<T>(use: (url: string) => Promise<T>): Promise<T> {
+  const name = `ss_bench_tp_${process.pid}`;
+  const adminClient = async (sql: string) => {
+    const c = new pg.Client({ connectionString: BENCH_DATABASE_URL });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
     }
   };
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return count / ((performance.now() - t0) / 1000);
+  await adminClient(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await adminClient(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`);
+  const u = new URL(BENCH_DATABASE_URL);
+  u.pathname = `/${name}`;
+  try {
+    return await use(u.toString());
+  } finally {
+    await adminClient(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
 }
 
-export async function runServerBench(options: ServerBenchOptions = {}): Promise<ServerBenchResult> {
+export async function runServerBench(options: ServerBenchOptions = {}, log: (line: string) => void = () => {}): Promise<ServerBenchResult> {
   const years = options.years ?? 10;
-  const documentsPerYear = options.documentsPerYear ?? 65_000;
-  const reportCount = options.reportCount ?? 2000;
+  const reportCount = options.reportCount ?? 1000;
   const concurrency = options.concurrency ?? 16;
   const weeklyRuns = options.weeklyRuns ?? 9;
-  const dir = mkdtempSync(join(tmpdir(), 'server-bench-'));
-  const adminToken = `bench-admin-${hex(dir).slice(0, 24)}`;
-  const app = await buildApp({ dataDir: dir, adminToken, logger: { level: 'warn' } });
+  const engines: EngineBenchResult[] = [];
+  const scratch = mkdtempSync(join(tmpdir(), 'server-bench-'));
   try {
-    const to = localDay(new Date(), 'Europe/Bucharest');
-    const from = addDays(to, -Math.round(years * 365.25) + 1);
-    const seedStart = performance.now();
-    const seededDocuments = seedHistory(app.db, from, years, documentsPerYear);
-    const seedMs = performance.now() - seedStart;
+    log('SQLite: the ten-year history (generated once, then cached)…');
+    const lite = sqliteHistory(years);
+    const liteWeekly = await weeklyFigures({ DATA_DIR: lite.dataDir }, lite, weeklyRuns);
+    const liteRate = await throughput({ DATA_DIR: join(scratch, 'sqlite') }, reportCount, concurrency);
+    engines.push({ engine: 'sqlite', history: lite, ...liteWeekly, bytesPerMillionDocuments: (lite.bytes / lite.documents) * 1e6, reportsPerSecond: liteRate });
 
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    const admin = { authorization: `Bearer ${adminToken}` };
-    const weeklyUrl = `${base}/api/reports/weekly?from=${from}&to=${to}`;
-    const probe = (await (await fetch(weeklyUrl, { headers: admin })).json()) as { weeks: unknown[]; totals: { documents: number } };
-    if (probe.totals.documents !== seededDocuments) throw new Error('weekly report does not add up to the seeded documents');
-    const weeklyReportMs = await timeGet(weeklyUrl, admin, weeklyRuns);
-    const weeklyReportCsvMs = await timeGet(`${weeklyUrl}&format=csv`, admin, weeklyRuns);
-
-    const station = await createStation(createStationRepository(app.sql), 'bench-station');
-    const reportsPerSecond = await sendReports(base, station.token, station.name, reportCount, concurrency);
-    return {
-      reportsPerSecond, reportCount, concurrency, weeklyReportMs, weeklyReportCsvMs,
-      weeks: probe.weeks.length, seededDocuments, seedMs,
-    };
+    const problem = await postgresProblem();
+    if (problem === null) {
+      log('PostgreSQL: the ten-year history (generated once, then cached)…');
+      const big = await postgresHistory(BENCH_DATABASE_URL, years);
+      const bigWeekly = await weeklyFigures({ DATA_DIR: join(scratch, 'pg-data'), DATABASE_URL: big.url }, big, weeklyRuns);
+      const bigRate = await withTempPostgres((url) => throughput({ DATA_DIR: join(scratch, 'pg-data'), DATABASE_URL: url }, reportCount, concurrency));
+      engines.push({ engine: 'postgres', history: big, ...bigWeekly, bytesPerMillionDocuments: (big.bytes / big.documents) * 1e6, reportsPerSecond: bigRate });
+    }
+    return { reportCount, concurrency, engines, postgresSkipped: problem };
   } finally {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** The figures as rows: [label, value, note]. */
+export function serverBenchRows(result: ServerBenchResult): [string, string, string][] {
+  const round = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  const rows: [string, string, string][] = [];
+  for (const e of result.engines) {
+    const name = e.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+    const made = e.history.generatedS === null ? 'cached' : `generated in ${round(e.history.generatedS)} s`;
+    rows.push([`${name}: weekly report over ${e.weeks} weeks (${round(e.history.documents)} documents, six offices), JSON / CSV, ms`,
+      `${round(e.weeklyReportMs)} / ${round(e.weeklyReportCsvMs)}`, `median; target < 50; ${made}`]);
+    rows.push([`${name}: database size per million documents, MB`, round(e.bytesPerMillionDocuments / 1024 / 1024), `${round(e.history.bytes / 1024 / 1024)} MB in all`]);
+    rows.push([`${name}: batch reports accepted per second (10 documents each, ${result.concurrency} senders), one / two instances`,
+      `${round(e.reportsPerSecond.one)} / ${round(e.reportsPerSecond.two)}`, `${result.reportCount} reports each`]);
+  }
+  if (result.postgresSkipped !== null) rows.push(['PostgreSQL', 'skipped', `no server at BENCH_DATABASE_URL: ${result.postgresSkipped}`]);
+  return rows;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const result = await runServerBench();
-  const round = (n: number): number => Math.round(n * 10) / 10;
-  process.stdout.write([
-    `seed: ${result.seededDocuments} documents (10 years) in ${round(result.seedMs / 1000)} s`,
-    `batch reports accepted: ${round(result.reportsPerSecond)}/s (${result.reportCount} reports × 10 documents, ${result.concurrency} concurrent)`,
-    `weekly report over ${result.weeks} weeks: ${round(result.weeklyReportMs)} ms JSON, ${round(result.weeklyReportCsvMs)} ms CSV (median)`,
-    JSON.stringify(result),
-  ].join('\n') + '\n');
+  const at = process.argv.indexOf('--years');
+  const result = await runServerBench({ years: at > 0 ? Number(process.argv[at + 1]) : 10 }, (line) => process.stderr.write(`${line}\n`));
+  for (const [label, value, note] of serverBenchRows(result)) process.stdout.write(`${label}: ${value}${note ? ` (${note})` : ''}\n`);
 }

@@ -1,0 +1,95 @@
+/**
+ * The registry server as the bench drives it: real `node bin/server.js serve` processes on loopback
+ * (one or two on the same database), the weekly report timed over HTTP, and batch reports of ten
+ * documents sent by concurrent senders, each to a random instance.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { localDay } from '../server/src/lib/dates.ts';
+import type { BatchReport } from '../shared/src/schemas/batch-report.ts';
+
+const SERVER_BIN = fileURLToPath(new URL('../bin/server.js', import.meta.url));
+export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+
+export interface BenchServer {
+  base: string;
+  stop(): Promise<void>;
+}
+
+/** One server process with `env` (DATA_DIR, DATABASE_URL…) on a free port; resolves once it listens. */
+export function startBenchServer(env: NodeJS.ProcessEnv): Promise<BenchServer> {
+  const child: ChildProcess = spawn(process.execPath, [SERVER_BIN, 'serve'], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN: BENCH_ADMIN_TOKEN, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  let stderr = '';
+  return new Promise((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+      const m = /ascultă la (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
+      if (m) {
+        child.stderr!.removeAllListeners('data');
+        child.stderr!.resume();
+        resolve({ base: m[1]!, stop: () => { child.kill('SIGTERM'); return exited; } });
+      }
+    });
+    void exited.then(() => reject(new Error(`server exited before listening:\n${stderr}`)));
+  });
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+const admin = { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` };
+
+/** Median milliseconds of `runs` GETs after one warm-up; `check` sees the first answer. */
+export async function timeGet(url: string, runs: number, check: (body: string) => void = () => {}): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const t0 = performance.now();
+    const response = await fetch(url, { headers: admin });
+    const body = await response.text();
+    if (response.status !== 200) throw new Error(`GET ${url}: HTTP ${response.status} ${body.slice(0, 200)}`);
+    if (i === 0) check(body);
+    else times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+export async function addStation(base: string, name: string): Promise<string> {
+  const res = await fetch(`${base}/api/stations`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+  if (res.status !== 201) throw new Error(`station ${name}: HTTP ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+function benchReport(station: string, index: number, day: string): BatchReport {
+  const documents = Array.from({ length: 10 }, (_, i) => {
+    const number = `${900000 + index * 10 + i}/${day.slice(8, 10)}.${day.slice(5, 7)}.${day.slice(0, 4)}`;
+    return { id: number, file: `${index}-${i}.pdf`, pages: 4, sheets: 2, sha256: hex(number), flags: [] };
+  });
+  return {
+    batchId: `bench-${index}`, station, startedAt: `${day}T09:00:00+03:00`, endedAt: `${day}T09:05:00+03:00`,
+    separatorPages: 10, blankPages: 2, unassignedPages: 0, pagesIn: 52, documents,
+  };
+}
+
+/** Sends `count` reports of station `station`, `concurrency` at a time, each to a random base; returns reports accepted per second. */
+export async function sendReports(bases: string[], token: string, station: string, first: number, count: number, concurrency: number): Promise<number> {
+  const day = localDay(new Date(), 'Europe/Bucharest');
+  const bodies = Array.from({ length: count }, (_, i) => JSON.stringify(benchReport(station, first + i, day)));
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < bodies.length) {
+      const body = bodies[next++]!;
+      const base = bases[Math.floor(Math.random() * bases.length)]!;
+      const response = await fetch(`${base}/api/batches`, { method: 'POST', headers, body });
+      await response.arrayBuffer();
+      if (response.status !== 201) throw new Error(`batch report: HTTP ${response.status}`);
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return count / ((performance.now() - t0) / 1000);
+}

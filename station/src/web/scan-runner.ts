@@ -11,7 +11,7 @@ import { loadBorderou } from '../borderou/load-borderou.ts';
 import { loadRegistryBorderou } from '../borderou/registry-borderou.ts';
 import { newBatchId } from '../cli/batch-id.ts';
 import { deliverNow, type StationContext } from '../cli/station-context.ts';
-import type { ColorMode, ScanSource } from '../drivers/driver.ts';
+import type { ColorMode, ScanDriver, ScanSource } from '../drivers/driver.ts';
 import { createDriver } from '../drivers/registry.ts';
 import { createConsumedFilesLedger } from '../journal/consumed-files-ledger.ts';
 import { resumeSettings } from '../scan/resume-settings.ts';
@@ -40,7 +40,8 @@ export const PROBLEM_ADVICE: Record<string, string> = {
 export interface ScanRunner {
   state(): { state: RunnerState; batchId: string | null; problem: { code: string; message: string } | null };
   start(req: ScanStart): Promise<{ batchId: string }>;
-  resume(batchId: string): Promise<{ batchId: string }>;
+  /** Goes on with a paused batch; `pagesSoFar`: ends it with the pages it has, without scanning more. */
+  resume(batchId: string, o?: { pagesSoFar?: boolean }): Promise<{ batchId: string }>;
   decide(decision: Decision): void;
   /** «Oprește»: stops scanning; the batch is paused with every page it has. */
   cancel(): void;
@@ -105,9 +106,11 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
     return { batchId: batch.batchId };
   }
 
-  async function launch(batch: ScanBatchSettings, driverName: string, request: ScanStart['request'], resume: boolean): Promise<{ batchId: string }> {
+  /** `pagesSoFar`: a paused batch ended with the pages it has (the scanner is not asked for more). */
+  async function launch(batch: ScanBatchSettings, driverName: string, request: ScanStart['request'], resume: boolean, pagesSoFar = false): Promise<{ batchId: string }> {
     if (state !== 'idle') throw new StationError('CONFLICT', 'Un lot este deja în curs de scanare. Încheiați-l sau opriți-l înainte de altul.');
-    const driver = await createDriver(driverName, { env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder });
+    const real = await createDriver(driverName, { env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder });
+    const driver: ScanDriver = pagesSoFar ? { name: real.name, listDevices: () => real.listDevices(), getCapabilities: (d) => real.getCapabilities(d), scan: async function* () {} } : real;
     return begin(batch, ({ signal, endSignal, onDecoded }) => runScanSession(station, {
       driver, request, batch, resume, progress: hub, signal, endSignal, onDecoded,
       waitForClerk: (err) => new Promise<Decision>((resolve) => {
@@ -152,12 +155,12 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
       if (req.driver === FILES_SOURCE) return splitFiles(batch, path.resolve(req.request.device));
       return launch(batch, req.driver, req.request, false);
     },
-    async resume(id) {
+    async resume(id, o = {}) {
       const saved = resumeSettings(station.journal.get(id), id);
       const r = saved.request;
       if (!r.device) throw new StationError('USAGE', `Lotul ${id} nu are scanerul înregistrat; nu poate fi continuat de aici.`);
       const request = { device: r.device, source: r.source ?? ('adf' as ScanSource), resolution: r.resolution ?? 300, mode: r.mode ?? ('gray' as ColorMode), options: r.options ?? {} };
-      return launch(saved.batch, saved.driver ?? 'sane', request, true);
+      return launch(saved.batch, saved.driver ?? 'sane', request, true, Boolean(o.pagesSoFar));
     },
     decide(d) {
       if (!pending) throw new StationError('CONFLICT', 'Nu se așteaptă nicio decizie acum.');

@@ -22,10 +22,10 @@ export function BatchesPage(props: { version: number }) {
   const load = () => void api<{ batches: BatchItem[] }>('GET', '/api/batches').then((r) => setBatches(r.batches), setError);
   useEffect(load, [props.version]);
 
-  async function resume(id: string) {
+  async function resume(id: string, pagesSoFar = false) {
     setError(null);
     try {
-      await api('POST', '/api/scan/resume', { batchId: id });
+      await api('POST', '/api/scan/resume', { batchId: id, pagesSoFar });
       location.hash = '#/scanare';
     } catch (e) {
       setError(e as ApiError);
@@ -61,6 +61,7 @@ export function BatchesPage(props: { version: number }) {
                 <td class="actions">
                   <a href={`#/lot/${b.id}`}>Verifică</a>
                   {b.state === 'paused' && b.kind === 'scan' && <button onClick={() => resume(b.id)}>Continuă scanarea</button>}
+                  {b.state === 'paused' && b.kind === 'scan' && <button onClick={() => resume(b.id, true)} aria-label={`Încheie lotul ${b.id} cu paginile scanate până acum`}>Încheie lotul</button>}
                   {['done', 'waiting', 'refused', 'reported'].includes(b.state) && <button onClick={() => handoverLists(b.id)}>Liste de predare</button>}
                 </td>
               </tr>

@@ -21,7 +21,7 @@ const ENDED = ['done', 'waiting', 'refused', 'reported', 'completed'];
 /** Why the corrections cannot be made now (null: they can). */
 function readOnlyReason(state: string, following: boolean, hasSummary: boolean): string | null {
   if (following || state === 'scanning') return 'Lotul se scanează acum: documentele și paginile apar aici pe măsură ce sosesc. Corecturile se pot face după ce lotul se încheie.';
-  if (state === 'paused') return 'Lotul este în pauză: documentele lui se scriu abia când lotul se încheie, așa că nu pot fi corectate încă. Continuați scanarea din pagina «Loturi» și corectați după încheierea lotului.';
+  if (state === 'paused') return 'Lotul este în pauză: documentele lui se scriu abia când lotul se încheie, așa că nu pot fi corectate încă. Continuați scanarea din pagina «Loturi» sau încheiați lotul aici cu paginile scanate până acum; apoi îl puteți corecta.';
   if (!ENDED.includes(state) || !hasSummary) return 'Lotul nu s-a încheiat, deci nu are documente de corectat.';
   return null;
 }
@@ -140,6 +140,9 @@ export function ReviewPage(props: { batchId: string; version: number; live: Live
         <aside>
           <ReconPanel recon={s?.reconciliation} />
           {reason && <p class="read-only" role="note">{reason}</p>}
+          {d.batch.state === 'paused' && !following && (
+            <button onClick={() => api('POST', '/api/scan/resume', { batchId: d.batch.id, pagesSoFar: true }).catch((e: ApiError) => setError(e.message))}>Încheie lotul cu paginile scanate până acum</button>
+          )}
           <CorrectionBar layout={l} selected={selected} pending={pending.map((p) => p.what)} redoable={history.undone.length} readOnly={reason !== null}
             onAdd={addCorrection} onUndo={() => change(undo(history))} onRedo={() => change(redo(history))} onWithdraw={(i) => change(withdraw(history, i))}
             onSave={save} onView={() => setOpen(selected)} saving={saving} />

@@ -1,8 +1,8 @@
 /**
  * The review page of a batch still scanning, in real headless Chromium: documents and pages appear
  * as they arrive (no reload), corrections are disabled with the reason in Romanian while it scans
- * and while it is paused, and the same open page becomes editable when the batch ends. Real
- * watched folder; the clerk stops, resumes and ends the batch from a second tab.
+ * and while it is paused, and the same open page becomes editable when the batch ends (here ended
+ * from the review page itself with the pages it has). Real watched folder, stopped from a second tab.
  */
 import { copyFile, mkdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
@@ -85,14 +85,12 @@ describe('the review page of a batch during scanning', () => {
     await scan.getByRole('button', { name: /Oprește/ }).click();
     await note.getByText(/^Lotul este în pauză: documentele lui se scriu abia când lotul se încheie/).waitFor({ timeout: 60_000 });
     expect(await review.getByRole('button', { name: 'Rotește 90°' }).isDisabled()).toBe(true);
+    await review.screenshot({ path: path.join(ARTIFACTS, 'station-review-paused.png') });
 
-    // resumed and ended from the other tab: the same review page becomes editable
-    await scan.getByRole('link', { name: 'Loturi' }).click();
-    const row = scan.getByRole('table', { name: /Loturile stației/ }).getByRole('row').filter({ has: scan.getByRole('rowheader', { name: batchId }) });
-    await row.getByRole('button', { name: 'Continuă scanarea' }).click();
-    await expect.poll(async () => Number(await scan.getByTestId('processed').textContent()), { timeout: 120_000 }).toBe(10);
-    await scan.getByRole('button', { name: 'Încheie lotul' }).click();
+    // ended from the review page with the pages it has (the scanner is not asked for more): the same page becomes editable
+    await review.getByRole('button', { name: 'Încheie lotul cu paginile scanate până acum' }).click();
     await scan.getByText(/Lot încheiat: 10 pagini, 4 documente/).waitFor({ timeout: 120_000 });
+    expect(ui.station.journal.get(batchId)!.status).toBe('completed');
 
     await note.waitFor({ state: 'detached', timeout: 60_000 });
     await review.getByText(/în coada de trimitere|încheiat/).first().waitFor();

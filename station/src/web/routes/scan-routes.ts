@@ -56,9 +56,10 @@ export const scanRoutes: FastifyPluginAsync<ScanRouteDeps> = async (app, { stati
   app.post('/api/scan', async (req, reply) => reply.code(202).send(await runner.start(parseScanStart(req.body))));
 
   app.post('/api/scan/resume', async (req, reply) => {
-    const { batchId } = (req.body ?? {}) as { batchId?: unknown };
+    const { batchId, pagesSoFar } = (req.body ?? {}) as { batchId?: unknown; pagesSoFar?: unknown };
     if (typeof batchId !== 'string' || !batchId) throw new StationError('VALIDATION_FAILED', 'Lipsește lotul de continuat.', { field: 'batchId' });
-    return reply.code(202).send(await runner.resume(batchId));
+    // pagesSoFar: «Încheie lotul» for a paused batch — its pages are split and written, the scanner is not used
+    return reply.code(202).send(await runner.resume(batchId, { pagesSoFar: pagesSoFar === true }));
   });
 
   app.post('/api/scan/decision', async (req) => {

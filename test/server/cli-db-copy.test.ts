@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -16,6 +16,8 @@ import { main } from '../../server/src/cli.ts';
 import { loadMigrations, migrate } from '../../server/src/db/migrate.ts';
 import { tempDir } from './helpers/test-app.ts';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../support/postgres.ts';
+import { freePort } from '../support/registry-app.ts';
+import { killAll, startServerProcess } from '../support/real-processes.ts';
 
 function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -46,7 +48,7 @@ function officeRegistry(migrations = loadMigrations()): string {
       VALUES (4, '2026-03-02', 1, '2026-03-02T07:00:00Z', 2, 'windows-1250', ';', ?, ?)`).run(sha('b'), Buffer.from([0x4e, 0x72, 0x3b, 0xba, 0xfe, 0x0a, 0x00, 0xff]));
     db.prepare(`INSERT INTO borderou_entries VALUES (4, 1, '100/02.03.2026', '100/02.03.2026', 'Urbanism și Amenajarea Teritoriului', 2, '2026-03-02', NULL),
       (4, 2, '101/02.03.2026', '101/02.03.2026', 'Taxe și impozite', NULL, NULL, 'țară')`).run();
-    db.prepare("INSERT INTO closed_weeks VALUES ('2026-02-23', '2026-03-01T18:00:00Z', 'user:Ioana', '{\"processed\":{\"documents\":1}}')").run();
+    db.prepare("INSERT INTO closed_weeks VALUES ('2026-02-23', '2026-03-01T18:00:00Z', 'user:Ioana', '{\"registered\":{\"documents\":2,\"sheets\":2},\"processed\":{\"documents\":1,\"sheets\":1,\"pages\":2}}')").run();
     const batch = db.prepare(`INSERT INTO batches (id, station_id, batch_id, started_at, ended_at, scan_date, separator_pages, blank_pages,
       unassigned_pages, pages_in, document_count, report_sha256, received_at) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?)`);
     const doc = db.prepare(`INSERT INTO documents (batch_ref, station_id, position, document_id, registration_key, registration_date,
@@ -99,6 +101,7 @@ describePostgres('server db copy', () => {
     await client.connect();
   });
   afterEach(async () => {
+    killAll();
     await client.end();
     await target.drop();
   });
@@ -136,6 +139,25 @@ describePostgres('server db copy', () => {
       VALUES (20, 5, 1, '9/04.01.2027', '9/04.01.2027', '2027-01-04', 'a.pdf', 3, 2, repeat('a', 64), '[]')`);
     expect(await pgRows("SELECT documents, sheets, pages FROM weekly_totals WHERE week_start = '2027-01-04'")).toEqual([{ documents: 1, sheets: 2, pages: 3 }]);
     expect(createHash('sha256').update(new BetterSqlite3(file, { readonly: true }).serialize()).digest('hex')).toBe(before);
+  }, 120_000);
+
+  it('a server started on the copy shows the weekly report of the server on the SQLite file', async () => {
+    const file = officeRegistry();
+    expect((await copy(file)).code).toBe(0);
+    const token = 'copy-test-admin-token-0123456789';
+    const serve = async (env: NodeJS.ProcessEnv) => startServerProcess({ port: await freePort(), dataDir: dirname(file), adminToken: token, cwd: tempDir(), env });
+    const weekly = async (base: string) => {
+      const res = await fetch(`${base}/api/reports/weekly?from=2026-02-23&to=2027-01-10`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status, await res.clone().text()).toBe(200);
+      return res.json();
+    };
+    const onSqlite = await serve({});
+    const fromSqlite = await weekly(onSqlite.base);
+    expect((await onSqlite.stop()).code).toBe(0);
+    const onPostgres = await serve({ DATABASE_URL: target.url });
+    expect(await weekly(onPostgres.base)).toEqual(fromSqlite);
+    expect((fromSqlite as { totals: { documents: number } }).totals.documents).toBe(DOCUMENTS - 1); // the empty document is not counted
+    expect((await onPostgres.stop()).code).toBe(0);
   }, 120_000);
 
   it('refuses a database that is not empty and changes nothing in it', async () => {

@@ -1,5 +1,6 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEngines } from '../../support/postgres.ts';
 import { registerAccessControl } from '../../../server/src/access/access-control.ts';
 import { ACCESS_RULES, refusalMessage, type Caller } from '../../../server/src/access/access-rules.ts';
 import { ADMIN_TOKEN, startTestApp, type TestApp } from '../helpers/test-app.ts';
@@ -31,14 +32,14 @@ const WEB_ROLES = ['admin', 'registratura', 'raport'] as const;
 const ROWS = (Object.entries(ACCESS_RULES) as Array<[string, readonly Caller[]]>)
   .sort(([a], [b]) => Number(a === 'DELETE /api/session') - Number(b === 'DELETE /api/session'));
 
-describe('access rules: every route with every kind of caller', () => {
+describeEngines('access rules: every route with every kind of caller', (engine) => {
   let t: TestApp;
   let stationToken: string;
   const web = new Map<string, WebSession>();
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({}, undefined, engine);
     stationToken = await t.addStation('st-a');
-    for (const role of WEB_ROLES) web.set(`web ${role}`, await session(t.base, `u-${role}`, await addUser(t.dir, `u-${role}`, role)));
+    for (const role of WEB_ROLES) web.set(`web ${role}`, await session(t.base, `u-${role}`, await addUser(t.place, `u-${role}`, role)));
   });
   afterAll(async () => { await t.close(); });
 
@@ -112,7 +113,7 @@ describe('access rules: every route with every kind of caller', () => {
   });
 });
 
-describe('access control', () => {
+describeEngines('access control', (engine) => {
   it('refuses to start with a route that has no access rule', async () => {
     const app = Fastify();
     registerAccessControl(app, []);

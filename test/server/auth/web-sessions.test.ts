@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEngines } from '../../support/postgres.ts';
 import { ACCESS_RULES, type Caller } from '../../../server/src/access/access-rules.ts';
 import { LOGIN_LIMITS } from '../../../server/src/auth/login.ts';
 import { borderouCsv } from '../helpers/borderou-csv.ts';
-import { startTestApp, tempDir, type TestApp } from '../helpers/test-app.ts';
+import { registryPlace, startTestApp, tempDir, type TestApp } from '../helpers/test-app.ts';
 import { addUser, login, runServerCli, session, type WebSession } from '../helpers/web-users.ts';
 
 type ErrorBody = { error: { code: string; message: string } };
@@ -13,13 +14,13 @@ function manualClock(start = '2026-03-02T08:00:00Z') {
   return { now: () => new Date(t), advance: (ms: number) => { t += ms; } };
 }
 
-describe('web users, sessions, CSRF and lockout', () => {
+describeEngines('web users, sessions, CSRF and lockout', (engine) => {
   let t: TestApp;
   const clock = manualClock();
   const passwords: Record<string, string> = {};
 
   beforeAll(async () => {
-    const dir = tempDir();
+    const dir = await registryPlace(engine);
     passwords.ana = await addUser(dir, 'ana', 'admin');
     passwords.ion = await addUser(dir, 'ion', 'registratura');
     passwords.maria = await addUser(dir, 'maria', 'raport');
@@ -29,23 +30,23 @@ describe('web users, sessions, CSRF and lockout', () => {
 
   it('`user add` prints a first password once; list shows users and never a password or hash', async () => {
     expect(passwords.ana).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
-    const list = await runServerCli(t.dir, ['user', 'list']);
+    const list = await runServerCli(t.place, ['user', 'list']);
     expect(list.code).toBe(0);
     expect(list.stdout[0]).toBe('Utilizator\tRol\tCreat la\tStare');
     expect(list.stdout.slice(1).map((l) => l.split('\t').slice(0, 2))).toEqual([['ana', 'admin'], ['ion', 'registratura'], ['maria', 'raport']]);
     expect(list.stdout.join('\n')).not.toContain(passwords.ana);
     expect(list.stdout.join('\n')).not.toContain('$argon2');
-    const stored = t.app.db.prepare("SELECT password_hash FROM users WHERE name = 'ana'").pluck().get() as string;
+    const stored = await t.value<string>("SELECT password_hash FROM users WHERE name = 'ana'");
     expect(stored).toMatch(/^\$argon2id\$/);
-    const dup = await runServerCli(t.dir, ['user', 'add', 'ANA', '--role', 'raport']);
+    const dup = await runServerCli(t.place, ['user', 'add', 'ANA', '--role', 'raport']);
     expect(dup.code).toBe(1);
-    expect(dup.stderr).toEqual([`Baza de date: ${t.dir}/registry.sqlite.`, 'Eroare: Utilizatorul „ANA” există deja.']);
-    const badRole = await runServerCli(t.dir, ['user', 'add', 'x1', '--role', 'sef']);
+    expect(dup.stderr).toEqual([t.place.databaseLine, 'Eroare: Utilizatorul „ANA” există deja.']);
+    const badRole = await runServerCli(t.place, ['user', 'add', 'x1', '--role', 'sef']);
     expect(badRole.code).toBe(2);
     expect(badRole.stderr.at(-1)).toBe('Eroare: Indicați rolul cu --role: admin, registratura, raport.');
-    const station = await runServerCli(t.dir, ['station', 'add', 'ghiseu-cli']);
+    const station = await runServerCli(t.place, ['station', 'add', 'ghiseu-cli']);
     expect(station.code).toBe(0);
-    const audited = t.app.db.prepare("SELECT actor FROM audit_log WHERE action = 'station-add' AND target = 'ghiseu-cli'").pluck().all();
+    const audited = (await t.rows<{ actor: string }>("SELECT actor FROM audit_log WHERE action = 'station-add' AND target = 'ghiseu-cli'")).map((r) => r.actor);
     expect(audited).toEqual(['cli']);
   });
 
@@ -72,7 +73,7 @@ describe('web users, sessions, CSRF and lockout', () => {
   });
 
   it('locks a user after 5 failures (the right password is refused too), until 15 minutes pass', async () => {
-    const dir = tempDir();
+    const dir = await registryPlace(engine);
     const password = await addUser(dir, 'vlad', 'raport');
     const local = manualClock();
     const app = await startTestApp({ now: local.now }, dir);
@@ -91,7 +92,7 @@ describe('web users, sessions, CSRF and lockout', () => {
   });
 
   it('locks an address after 20 failures whatever names it tries', async () => {
-    const dir = tempDir();
+    const dir = await registryPlace(engine);
     const password = await addUser(dir, 'dana', 'raport');
     const app = await startTestApp({}, dir);
     try {
@@ -168,13 +169,13 @@ describe('web users, sessions, CSRF and lockout', () => {
     expect((await out.request('GET', '/api/session')).status).toBe(401);
 
     const disabled = await session(t.base, 'maria', passwords.maria!);
-    expect((await runServerCli(t.dir, ['user', 'disable', 'maria'])).code).toBe(0);
+    expect((await runServerCli(t.place, ['user', 'disable', 'maria'])).code).toBe(0);
     expect((await disabled.request('GET', '/api/session')).status).toBe(401);
     expect((await login(t.base, 'maria', passwords.maria!)).status).toBe(401);
-    expect((await runServerCli(t.dir, ['user', 'enable', 'maria'])).code).toBe(0);
+    expect((await runServerCli(t.place, ['user', 'enable', 'maria'])).code).toBe(0);
 
     const before = await session(t.base, 'maria', passwords.maria!);
-    const passwd = await runServerCli(t.dir, ['user', 'passwd', 'maria']);
+    const passwd = await runServerCli(t.place, ['user', 'passwd', 'maria']);
     expect(passwd.code).toBe(0);
     const newPassword = passwd.stdout.at(-1)!;
     expect((await before.request('GET', '/api/session')).status).toBe(401);
@@ -191,25 +192,61 @@ describe('web users, sessions, CSRF and lockout', () => {
       expect(actions, action).toContain(action);
     }
     expect(entries.find((e) => e.action === 'borderou-upload')).toMatchObject({ actor: 'user:ion', target: '2021-09-27 v1' });
-    expect(() => t.app.db.prepare("UPDATE audit_log SET actor = 'altcineva'").run()).toThrow(/append-only/);
-    expect(() => t.app.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    await expect(t.app.sql.run("UPDATE audit_log SET actor = 'altcineva'")).rejects.toThrow(/append-only/);
+    await expect(t.app.sql.run('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
     const registratura = await session(t.base, 'ion', passwords.ion!);
     expect((await registratura.request('GET', '/api/audit')).status).toBe(403);
   });
 
   it('the first start says how to create the first admin', async () => {
-    const dir = tempDir();
+    const dir = await registryPlace(engine);
     const { main } = await import('../../../server/src/cli.ts');
     const stderr: string[] = [];
-    const controller = main(['serve'], {
-      env: { DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'silent', ADMIN_TOKEN: 'a-test-admin-token-0123456789' },
-      cwd: dir, out: () => undefined, err: (l) => {
-        stderr.push(l);
-        if (l.startsWith('apoi deschideți')) process.emit('SIGTERM', 'SIGTERM');
-      },
-    });
-    expect(await controller).toBe(0);
-    expect(stderr).toContain('Nu există încă niciun utilizator al aplicației web. Creați primul administrator cu:');
-    expect(stderr).toContain('  npx server user add <nume> --role admin');
+    try {
+      const controller = main(['serve'], {
+        env: { ...dir.env, PORT: '0', LOG_LEVEL: 'silent', ADMIN_TOKEN: 'a-test-admin-token-0123456789' },
+        cwd: dir.dir, out: () => undefined, err: (l) => {
+          stderr.push(l);
+          if (l.startsWith('apoi deschideți')) process.emit('SIGTERM', 'SIGTERM');
+        },
+      });
+      expect(await controller).toBe(0);
+      expect(stderr).toContain('Nu există încă niciun utilizator al aplicației web. Creați primul administrator cu:');
+      expect(stderr).toContain('  npx server user add <nume> --role admin');
+    } finally {
+      await dir.drop();
+    }
+  });
+
+  it('two instances on one database share sessions, logouts and lockouts (a load balancer may send any request anywhere)', async () => {
+    const place = await registryPlace(engine);
+    const password = await addUser(place, 'radu', 'registratura');
+    const keep = { ...place, drop: async () => undefined };
+    const a = await startTestApp({}, keep);
+    const b = await startTestApp({}, keep);
+    try {
+      const onA = await session(a.base, 'radu', password);
+      const viaB = (path: string) => fetch(`${b.base}${path}`, { headers: { cookie: onA.cookie } });
+      expect((await viaB('/api/session')).status).toBe(200);
+      // a change on B with the CSRF token issued by A
+      const csv = borderouCsv([['84512/27.09.2021', 'Direcția Urbanism', '3']]);
+      const upload = await fetch(`${b.base}/api/borderouri`, {
+        method: 'POST', body: csv as BodyInit, headers: { cookie: onA.cookie, 'x-csrf-token': onA.csrfToken, 'content-type': 'text/csv' },
+      });
+      expect(upload.status).toBe(201);
+      // logged out on A: refused on B
+      expect((await onA.request('DELETE', '/api/session')).status).toBe(204);
+      expect((await viaB('/api/session')).status).toBe(401);
+      // failures counted on both instances lock the name on both
+      for (let i = 0; i < LOGIN_LIMITS.perUser; i++) {
+        expect((await login(i % 2 === 0 ? a.base : b.base, 'radu', `gresit-${i}`)).status).toBe(401);
+      }
+      expect((await login(a.base, 'radu', password)).status).toBe(429);
+      expect((await login(b.base, 'radu', password)).status).toBe(429);
+    } finally {
+      await a.close();
+      await b.close();
+      await place.drop();
+    }
   });
 });

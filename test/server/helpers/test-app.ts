@@ -1,10 +1,15 @@
-/** Builds the real app on a temp SQLite file and listens on loopback; requests go over real HTTP. */
+/**
+ * Builds the real app on a temp SQLite file, or on a fresh PostgreSQL database (`engine: 'postgres'`,
+ * test/support/postgres.ts), and listens on loopback; requests go over real HTTP.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildAppOptions } from '../../../server/src/app.ts';
 import type { BatchReport } from '../../../shared/src/schemas/batch-report.ts';
+import { describePostgresUrl } from '../../../server/src/db/postgres-client.ts';
+import { createTestDatabase, type TestEngine } from '../../support/postgres.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -12,9 +17,15 @@ export interface TestApp {
   app: FastifyInstance;
   base: string;
   dir: string;
+  /** Where it lives (the CLI's environment for it, the line naming it). */
+  place: RegistryPlace;
   request(method: string, path: string, init?: RequestOptions): Promise<Response>;
   /** Creates a station through the admin endpoint and returns its token. */
   addStation(name: string): Promise<string>;
+  /** The first column of the first row of a query, on either engine (`?` placeholders). */
+  value<T = number>(sql: string, ...params: unknown[]): Promise<T>;
+  /** The rows of a query, on either engine. */
+  rows<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -30,8 +41,45 @@ export function tempDir(prefix = 'scan-server-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function startTestApp(overrides: Partial<BuildAppOptions> = {}, dir: string = tempDir()): Promise<TestApp> {
-  const app = await buildApp({ dataDir: dir, adminToken: ADMIN_TOKEN, logger: { level: 'silent' }, ...overrides });
+/** Where a test registry lives before its app starts (so the CLI can work on it first). */
+export interface RegistryPlace {
+  dir: string;
+  /** Set on PostgreSQL. */
+  databaseUrl?: string;
+  /** The environment a CLI run on this registry gets. */
+  env: Record<string, string>;
+  /** The line the CLI prints on stderr naming this database. */
+  databaseLine: string;
+  drop(): Promise<void>;
+}
+
+export async function registryPlace(engine: TestEngine, dir: string = tempDir()): Promise<RegistryPlace> {
+  const database = engine === 'postgres' ? await createTestDatabase() : undefined;
+  return {
+    dir,
+    databaseUrl: database?.url,
+    env: database ? { DATA_DIR: dir, DATABASE_URL: database.url } : { DATA_DIR: dir },
+    databaseLine: database ? `Baza de date: ${describePostgresUrl(database.url)} (PostgreSQL).` : `Baza de date: ${dir}/registry.sqlite.`,
+    drop: async () => {
+      await database?.drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `where`: a folder (SQLite there, or a fresh PostgreSQL database with `engine`), or a place prepared with registryPlace. */
+export async function startTestApp(
+  overrides: Partial<BuildAppOptions> = {}, where: string | RegistryPlace = tempDir(), engine: TestEngine = 'sqlite',
+): Promise<TestApp> {
+  const place = typeof where === 'string' ? await registryPlace(engine, where) : where;
+  const dir = place.dir;
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({ dataDir: dir, databaseUrl: place.databaseUrl, adminToken: ADMIN_TOKEN, logger: { level: 'silent' }, ...overrides });
+  } catch (err) {
+    await place.drop();
+    throw err;
+  }
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (typeof address !== 'object' || address === null) throw new Error('no address');
@@ -54,15 +102,24 @@ export async function startTestApp(overrides: Partial<BuildAppOptions> = {}, dir
     app,
     base,
     dir,
+    place,
     request,
     async addStation(name) {
       const response = await request('POST', '/api/stations', { json: { name } });
       if (response.status !== 201) throw new Error(`station ${name}: ${response.status} ${await response.text()}`);
       return ((await response.json()) as { token: string }).token;
     },
+    async value<T>(sql: string, ...params: unknown[]) {
+      const row = await app.sql.get<Record<string, unknown>>(sql, params);
+      return (row ? Object.values(row)[0] : undefined) as T;
+    },
+    rows: (sql, ...params) => app.sql.all(sql, params),
     async close() {
-      await app.close();
-      rmSync(dir, { recursive: true, force: true });
+      try {
+        await app.close();
+      } finally {
+        await place.drop();
+      }
     },
   };
 }

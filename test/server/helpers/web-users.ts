@@ -1,20 +1,23 @@
 /** Web users for server tests: created through the real CLI (`server user add`), logged in over HTTP. */
 import type { CliIo } from '../../../server/src/cli/io.ts';
 import { main } from '../../../server/src/cli.ts';
+import type { RegistryPlace } from './test-app.ts';
 
 export interface CliRun { code: number; stdout: string[]; stderr: string[] }
 
-export async function runServerCli(dataDir: string, args: string[]): Promise<CliRun> {
+/** `where`: a SQLite data folder, or a registry place (either engine). */
+export async function runServerCli(where: string | RegistryPlace, args: string[]): Promise<CliRun> {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const io: CliIo = { env: { DATA_DIR: dataDir }, cwd: dataDir, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
+  const env = typeof where === 'string' ? { DATA_DIR: where } : where.env;
+  const io: CliIo = { env, cwd: env.DATA_DIR!, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
   const code = await main(args, io);
   return { code, stdout, stderr };
 }
 
 /** `server user add <name> --role <role>`; returns the first password it printed. */
-export async function addUser(dataDir: string, name: string, role: string): Promise<string> {
-  const run = await runServerCli(dataDir, ['user', 'add', name, '--role', role]);
+export async function addUser(where: string | RegistryPlace, name: string, role: string): Promise<string> {
+  const run = await runServerCli(where, ['user', 'add', name, '--role', role]);
   if (run.code !== 0) throw new Error(`user add ${name}: ${run.stderr.join('\n')}`);
   return run.stdout.at(-1)!;
 }

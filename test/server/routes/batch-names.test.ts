@@ -1,22 +1,23 @@
 /** Ids and file names in a batch report follow the shared rule (shared/src/document-names.ts). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEngines } from '../../support/postgres.ts';
 import { batchReport, doc, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 type ErrorBody = { error: { code: string; message: string; problems?: Array<{ path?: string; reason: string }> } };
 
-describe('POST /api/batches: hostile ids and file names', () => {
+describeEngines('POST /api/batches: hostile ids and file names', (engine) => {
   let t: TestApp;
   let token: string;
   let n = 0;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({}, undefined, engine);
     token = await t.addStation('st-a');
   });
   afterAll(async () => { await t.close(); });
 
   const send = (documents: ReturnType<typeof doc>[]) =>
     t.request('POST', '/api/batches', { token, json: batchReport('st-a', `b-${(n += 1)}`, { documents }) });
-  const stored = (): number => t.app.db.prepare('SELECT COUNT(*) FROM documents').pluck().get() as number;
+  const stored = (): Promise<number> => t.value('SELECT COUNT(*) FROM documents');
 
   it.each([
     ['U+202E', '84512/27.09.2021\u202Efdp.exe', /U\+202E/],
@@ -31,7 +32,7 @@ describe('POST /api/batches: hostile ids and file names', () => {
     expect(body.error.code).toBe('VALIDATION_FAILED');
     expect(body.error.problems).toEqual([{ path: '/documents/1/id', reason: expect.stringMatching(reason) }]);
     expect(JSON.stringify(body)).not.toMatch(/[\u202E\u200B\uFEFF]/); // the answer never echoes the character
-    expect(stored()).toBe(0);
+    expect(await stored()).toBe(0);
   });
 
   it.each([
@@ -43,7 +44,7 @@ describe('POST /api/batches: hostile ids and file names', () => {
     const response = await send([{ ...doc('2/27.09.2021', 1, 1), file }]);
     expect(response.status).toBe(400);
     expect(((await response.json()) as ErrorBody).error.problems).toEqual([{ path: '/documents/0/file', reason }]);
-    expect(stored()).toBe(0);
+    expect(await stored()).toBe(0);
   });
 
   it('an id of 64 characters is accepted (the station\'s limit too), 65 is not', async () => {

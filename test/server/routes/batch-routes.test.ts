@@ -1,20 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEngines } from '../../support/postgres.ts';
 import { ADMIN_TOKEN, batchReport, doc, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 type ErrorBody = { error: { code: string; message: string; problems?: Array<{ path?: string; reason: string }> } };
 
-describe('POST /api/batches', () => {
+describeEngines('POST /api/batches', (engine) => {
   let t: TestApp;
   let token: string;
   let otherToken: string;
   beforeAll(async () => {
-    t = await startTestApp({ bodyLimit: 64 * 1024 });
+    t = await startTestApp({ bodyLimit: 64 * 1024 }, undefined, engine);
     token = await t.addStation('st-a');
     otherToken = await t.addStation('st-b');
   });
   afterAll(async () => { await t.close(); });
 
-  const count = (sql: string): number => t.app.db.prepare(sql).pluck().get() as number;
+  const count = (sql: string): Promise<number> => t.value(sql);
 
   it('records a new batch with 201 and its documents', async () => {
     const response = await t.request('POST', '/api/batches', { token, json: batchReport('st-a', 'b-1') });
@@ -22,8 +23,8 @@ describe('POST /api/batches', () => {
     expect(await response.json()).toEqual({
       status: 'recorded', station: 'st-a', batchId: 'b-1', version: 1, documents: 2, receivedAt: expect.any(String),
     });
-    expect(count('SELECT COUNT(*) FROM documents')).toBe(2);
-    const row = t.app.db.prepare('SELECT registration_date, scan_date FROM documents ORDER BY position LIMIT 1').get();
+    expect(await count('SELECT COUNT(*) FROM documents')).toBe(2);
+    const row = (await t.rows('SELECT registration_date, scan_date FROM documents ORDER BY position LIMIT 1'))[0];
     expect(row).toEqual({ registration_date: '2021-09-27', scan_date: '2021-09-27' });
   });
 
@@ -31,20 +32,20 @@ describe('POST /api/batches', () => {
     const report = batchReport('st-a', 'b-2');
     const first = await t.request('POST', '/api/batches', { token, json: report });
     const firstBody = (await first.json()) as { receivedAt: string };
-    const before = { documents: count('SELECT COUNT(*) FROM documents'), totals: count('SELECT SUM(documents) FROM daily_totals') };
+    const before = { documents: await count('SELECT COUNT(*) FROM documents'), totals: await count('SELECT SUM(documents) FROM daily_totals') };
     // Same content, keys in another order.
     const reordered = Object.fromEntries(Object.entries(report).reverse());
     const again = await t.request('POST', '/api/batches', { token, json: reordered });
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ status: 'already-recorded', station: 'st-a', batchId: 'b-2', version: 1, documents: 2, receivedAt: firstBody.receivedAt });
-    expect({ documents: count('SELECT COUNT(*) FROM documents'), totals: count('SELECT SUM(documents) FROM daily_totals') }).toEqual(before);
+    expect({ documents: await count('SELECT COUNT(*) FROM documents'), totals: await count('SELECT SUM(documents) FROM daily_totals') }).toEqual(before);
   });
 
   it('records a report sent several times at once exactly once', async () => {
     const report = batchReport('st-a', 'b-parallel');
     const responses = await Promise.all(Array.from({ length: 6 }, () => t.request('POST', '/api/batches', { token, json: report })));
     expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 201]);
-    expect(count("SELECT COUNT(*) FROM batches WHERE batch_id = 'b-parallel'")).toBe(1);
+    expect(await count("SELECT COUNT(*) FROM batches WHERE batch_id = 'b-parallel'")).toBe(1);
   });
 
   it('answers 409 CONFLICT for a different report under the same batch id, and keeps the first', async () => {
@@ -52,7 +53,7 @@ describe('POST /api/batches', () => {
     const response = await t.request('POST', '/api/batches', { token, json: changed });
     expect(response.status).toBe(409);
     expect(await response.json()).toEqual({ error: { code: 'CONFLICT', message: 'Lotul „b-1” a fost deja raportat în versiunea 1 cu alt conținut; un raport corectat se trimite cu o versiune mai mare.' } });
-    expect(count("SELECT COUNT(*) FROM documents WHERE document_id = '84599/27.09.2021'")).toBe(0);
+    expect(await count("SELECT COUNT(*) FROM documents WHERE document_id = '84599/27.09.2021'")).toBe(0);
   });
 
   it('lets another station use the same batch id for its own batch', async () => {
@@ -68,7 +69,7 @@ describe('POST /api/batches', () => {
     });
     const admin = await t.request('POST', '/api/batches', { token: ADMIN_TOKEN, json: batchReport('st-a', 'b-9') });
     expect(admin.status).toBe(403);
-    expect(count("SELECT COUNT(*) FROM batches WHERE batch_id = 'b-9'")).toBe(0);
+    expect(await count("SELECT COUNT(*) FROM batches WHERE batch_id = 'b-9'")).toBe(0);
   });
 
   it('answers 401 without a token or with a wrong one', async () => {
@@ -103,12 +104,12 @@ describe('POST /api/batches', () => {
   it('records an empty document (file and sha256 null) and refuses a half-empty one', async () => {
     const report = batchReport('st-a', 'b-empty');
     report.documents.push({ id: '84599/27.09.2021', file: null, pages: 0, sheets: 0, sha256: null, flags: ['empty'] });
-    const totalBefore = count('SELECT COALESCE(SUM(documents), 0) FROM daily_totals');
+    const totalBefore = await count('SELECT COALESCE(SUM(documents), 0) FROM daily_totals');
     const ok = await t.request('POST', '/api/batches', { token, json: report });
     expect(ok.status).toBe(201);
     // the weekly totals count the scanned documents, not the empty one
-    expect(count('SELECT COALESCE(SUM(documents), 0) FROM daily_totals') - totalBefore).toBe(report.documents.length - 1);
-    const row = t.app.db.prepare("SELECT file, sha256, pages FROM documents WHERE document_id = '84599/27.09.2021'").get();
+    expect(await count('SELECT COALESCE(SUM(documents), 0) FROM daily_totals') - totalBefore).toBe(report.documents.length - 1);
+    const row = (await t.rows("SELECT file, sha256, pages FROM documents WHERE document_id = '84599/27.09.2021'"))[0];
     expect(row).toEqual({ file: null, sha256: null, pages: 0 });
     for (const [i, bad] of [
       { id: '84600/27.09.2021', file: null, pages: 0, sheets: 0, sha256: 'a'.repeat(64), flags: [] },
@@ -121,7 +122,7 @@ describe('POST /api/batches', () => {
       expect(response.status).toBe(400);
       expect(((await response.json()) as ErrorBody).error.problems).toEqual([{ path: '/documents/2', reason: expect.stringContaining('sha256 null') }]);
     }
-    expect(count("SELECT COUNT(*) FROM batches WHERE batch_id LIKE 'b-half-%'")).toBe(0);
+    expect(await count("SELECT COUNT(*) FROM batches WHERE batch_id LIKE 'b-half-%'")).toBe(0);
   });
 
   it('answers 400 for malformed or empty JSON and 415 for another content type', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEngines } from '../../support/postgres.ts';
 import type { ReconciliationReport } from '../../../shared/src/schemas/reconciliation.ts';
 import type { BatchVersions } from '../../../shared/src/schemas/batch-versions.ts';
 import type { WeeklyReport } from '../../../shared/src/schemas/weekly-report.ts';
@@ -8,27 +9,27 @@ import { batchReport, doc, startTestApp, type TestApp } from '../helpers/test-ap
 type ErrorBody = { error: { code: string; message: string } };
 
 /** The totals as the triggers keep them, and as counted again from the documents (non-zero rows). */
-function totalsFromTriggers(t: TestApp): { daily: unknown[]; weekly: unknown[] } {
-  const db = t.app.db;
+async function totalsFromTriggers(t: TestApp): Promise<{ daily: unknown[]; weekly: unknown[] }> {
   return {
-    daily: db.prepare(`SELECT day, station_id, department, documents, sheets, pages FROM daily_totals
-                        WHERE documents <> 0 OR sheets <> 0 OR pages <> 0 ORDER BY 1, 2, 3`).all(),
-    weekly: db.prepare(`SELECT week_start, station_id, department, documents, sheets, pages FROM weekly_totals
-                         WHERE documents <> 0 OR sheets <> 0 OR pages <> 0 ORDER BY 1, 2, 3`).all(),
+    daily: await t.rows(`SELECT day, station_id, department, documents, sheets, pages FROM daily_totals
+                        WHERE documents <> 0 OR sheets <> 0 OR pages <> 0 ORDER BY 1, 2, 3`),
+    weekly: await t.rows(`SELECT week_start, station_id, department, documents, sheets, pages FROM weekly_totals
+                         WHERE documents <> 0 OR sheets <> 0 OR pages <> 0 ORDER BY 1, 2, 3`),
   };
 }
-function totalsFromScratch(t: TestApp): { daily: unknown[]; weekly: unknown[] } {
-  const db = t.app.db;
-  const monday = `date(scan_date, '-' || ((CAST(strftime('%w', scan_date) AS INTEGER) + 6) % 7) || ' days')`;
+async function totalsFromScratch(t: TestApp): Promise<{ daily: unknown[]; weekly: unknown[] }> {
+  const monday = t.app.sql.engine === 'sqlite'
+    ? `date(scan_date, '-' || ((CAST(strftime('%w', scan_date) AS INTEGER) + 6) % 7) || ' days')`
+    : `to_char(scan_date::date - (extract(isodow FROM scan_date::date)::int - 1), 'YYYY-MM-DD')`;
   return {
-    daily: db.prepare(`SELECT scan_date AS day, station_id, department, COUNT(*) AS documents, SUM(sheets) AS sheets, SUM(pages) AS pages
-                         FROM documents WHERE file IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`).all(),
-    weekly: db.prepare(`SELECT ${monday} AS week_start, station_id, department, COUNT(*) AS documents, SUM(sheets) AS sheets, SUM(pages) AS pages
-                          FROM documents WHERE file IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`).all(),
+    daily: await t.rows(`SELECT scan_date AS day, station_id, department, COUNT(*) AS documents, SUM(sheets) AS sheets, SUM(pages) AS pages
+                         FROM documents WHERE file IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`),
+    weekly: await t.rows(`SELECT ${monday} AS week_start, station_id, department, COUNT(*) AS documents, SUM(sheets) AS sheets, SUM(pages) AS pages
+                          FROM documents WHERE file IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`),
   };
 }
 
-describe('batch report versions (a batch corrected on the station)', () => {
+describeEngines('batch report versions (a batch corrected on the station)', (engine) => {
   let t: TestApp;
   let token: string;
   const day = { startedAt: '2021-10-04T10:00:00+03:00', endedAt: '2021-10-04T10:30:00+03:00' };
@@ -40,7 +41,7 @@ describe('batch report versions (a batch corrected on the station)', () => {
   });
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({}, undefined, engine);
     token = await t.addStation('st-a');
     const csv = borderouCsv([
       ['100/04.10.2021', 'Direcția Urbanism', '3'],
@@ -60,7 +61,7 @@ describe('batch report versions (a batch corrected on the station)', () => {
   it('takes a higher version: documents, reconciliation and totals follow the latest, every version is kept', async () => {
     expect((await send(v1)).status).toBe(201);
     expect((await reconcile()).missing.map((m) => m.registrationNumber)).toEqual(['101/04.10.2021']);
-    expect(totalsFromTriggers(t)).toEqual(totalsFromScratch(t));
+    expect(await totalsFromTriggers(t)).toEqual(await totalsFromScratch(t));
 
     const response = await send(v2);
     expect(response.status).toBe(201);
@@ -70,22 +71,22 @@ describe('batch report versions (a batch corrected on the station)', () => {
     expect(r.matched.map((m) => [m.registrationNumber, m.sheets, m.pages])).toEqual([
       ['100/04.10.2021', 3, 5], ['101/04.10.2021', 1, 2], ['102/04.10.2021', 2, 3],
     ]);
-    expect(t.app.db.prepare("SELECT COUNT(*) FROM documents d JOIN batches b ON b.id = d.batch_ref WHERE b.batch_id = 'corr-1'").pluck().get()).toBe(3);
-    expect(totalsFromTriggers(t)).toEqual(totalsFromScratch(t));
+    expect(await t.value("SELECT COUNT(*) FROM documents d JOIN batches b ON b.id = d.batch_ref WHERE b.batch_id = 'corr-1'")).toBe(3);
+    expect(await totalsFromTriggers(t)).toEqual(await totalsFromScratch(t));
     expect((await weekly()).totals).toMatchObject({ documents: 4, sheets: 6, pages: 10 }); // 3 of corr-1 v2 + «other»
   });
 
   it('the same version again is 200 already-recorded and changes nothing', async () => {
-    const before = totalsFromTriggers(t);
+    const before = await totalsFromTriggers(t);
     const again = await send(Object.fromEntries(Object.entries(v2).reverse()));
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ status: 'already-recorded', version: 2, documents: 3 });
-    expect(totalsFromTriggers(t)).toEqual(before);
-    expect(t.app.db.prepare('SELECT COUNT(*) FROM batch_versions v JOIN batches b ON b.id = v.batch_ref WHERE b.batch_id = ?').pluck().get('corr-1')).toBe(2);
+    expect(await totalsFromTriggers(t)).toEqual(before);
+    expect(await t.value('SELECT COUNT(*) FROM batch_versions v JOIN batches b ON b.id = v.batch_ref WHERE b.batch_id = ?', 'corr-1')).toBe(2);
   });
 
   it('the same version with other content is 409 CONFLICT; a lower version is 409 REPORT_SUPERSEDED; nothing changes', async () => {
-    const before = { totals: totalsFromTriggers(t), reconciliation: await reconcile() };
+    const before = { totals: await totalsFromTriggers(t), reconciliation: await reconcile() };
     const changed = await send({ ...v2, documents: [doc('100/04.10.2021', 4, 7)] });
     expect(changed.status).toBe(409);
     expect(((await changed.json()) as ErrorBody).error).toEqual({
@@ -100,7 +101,7 @@ describe('batch report versions (a batch corrected on the station)', () => {
         message: 'Registratura are deja versiunea 2 a raportului lotului „corr-1”; versiunea 1 nu a mai fost înregistrată.',
       });
     }
-    expect({ totals: totalsFromTriggers(t), reconciliation: await reconcile() }).toEqual(before);
+    expect({ totals: await totalsFromTriggers(t), reconciliation: await reconcile() }).toEqual(before);
   });
 
   it('keeps the totals equal to a count from scratch over several versions (day, department and empty documents change)', async () => {
@@ -110,17 +111,17 @@ describe('batch report versions (a batch corrected on the station)', () => {
     });
     v3.documents[1] = { ...v3.documents[1]!, file: null, sha256: null };
     expect((await send(v3)).status).toBe(201);
-    expect(totalsFromTriggers(t)).toEqual(totalsFromScratch(t));
+    expect(await totalsFromTriggers(t)).toEqual(await totalsFromScratch(t));
     // a version may skip numbers; the totals still follow
     const v5 = batchReport('st-a', 'corr-1', { ...day, version: 5, documents: [doc('101/04.10.2021', 2, 2)] });
     expect((await send(v5)).status).toBe(201);
-    expect(totalsFromTriggers(t)).toEqual(totalsFromScratch(t));
+    expect(await totalsFromTriggers(t)).toEqual(await totalsFromScratch(t));
     // a borderou re-upload moves documents between departments
     const csv = borderouCsv([['101/04.10.2021', 'Direcția Urbanism', '2'], ['102/04.10.2021', 'Cabinet Primar', '1']]);
     expect((await t.request('POST', '/api/borderouri?date=2021-10-04', { body: csv, contentType: 'text/csv' })).status).toBe(201);
     const v6 = batchReport('st-a', 'corr-1', { ...day, version: 6, documents: [doc('101/04.10.2021', 2, 2), doc('100/04.10.2021', 1, 1)] });
     expect((await send(v6)).status).toBe(201);
-    expect(totalsFromTriggers(t)).toEqual(totalsFromScratch(t));
+    expect(await totalsFromTriggers(t)).toEqual(await totalsFromScratch(t));
     // the weekly report over both weeks: only the latest version counts
     const report = await weekly();
     expect(report.totals).toMatchObject({ documents: 3, sheets: 4, pages: 5 }); // 101 and 100 of corr-1 v6, 102 of «other»

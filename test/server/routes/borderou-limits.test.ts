@@ -1,5 +1,6 @@
 /** One upload cannot hold the server: a borderou has at most BORDEROU_MAX_ROWS data rows. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEngines } from '../../support/postgres.ts';
 import { BORDEROU_MAX_ROWS } from '../../../shared/src/schemas/borderou.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -11,9 +12,9 @@ function csv(rows: number): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-describe('POST /api/borderouri: row cap', () => {
+describeEngines('POST /api/borderouri: row cap', (engine) => {
   let t: TestApp;
-  beforeAll(async () => { t = await startTestApp(); });
+  beforeAll(async () => { t = await startTestApp({}, undefined, engine); });
   afterAll(async () => { await t.close(); });
 
   it('is 10,000 rows', () => {

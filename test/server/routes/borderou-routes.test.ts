@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEngines } from '../../support/postgres.ts';
 import { borderouCsv } from '../helpers/borderou-csv.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -10,11 +11,11 @@ type View = {
   versions: Array<{ version: number }>;
 };
 
-describe('borderouri', () => {
+describeEngines('borderouri', (engine) => {
   let t: TestApp;
   let stationToken: string;
   beforeAll(async () => {
-    t = await startTestApp({ csvBodyLimit: 8 * 1024 });
+    t = await startTestApp({ csvBodyLimit: 8 * 1024 }, undefined, engine);
     stationToken = await t.addStation('st-a');
   });
   afterAll(async () => { await t.close(); });
@@ -70,7 +71,7 @@ describe('borderouri', () => {
     const old = await view('?date=2021-09-27&version=1');
     expect(old.current).toBe(false);
     expect(old.entries.map((e) => e.registrationNumber)).toEqual(['84512/27.09.2021', '84513/27.09.2021']);
-    const raw = t.app.db.prepare('SELECT content FROM borderouri WHERE day = ? AND version = 1').pluck().get('2021-09-27') as Buffer;
+    const raw = await t.value<Buffer>('SELECT content FROM borderouri WHERE day = ? AND version = 1', '2021-09-27');
     expect(raw.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
   });
 

@@ -1,14 +1,15 @@
 /** Every date the API accepts is bounded (anii 1990–2099); no date makes a request run away. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEngines } from '../../support/postgres.ts';
 import { batchReport, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 type ErrorBody = { error: { code: string; message: string; problems?: Array<{ path?: string; reason: string }> } };
 
-describe('dates the API accepts', () => {
+describeEngines('dates the API accepts', (engine) => {
   let t: TestApp;
   let token: string;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({}, undefined, engine);
     token = await t.addStation('st-a');
   });
   afterAll(async () => { await t.close(); });
@@ -61,7 +62,7 @@ describe('dates the API accepts', () => {
     expect(await response.json()).toEqual({
       error: { code: 'VALIDATION_FAILED', message: 'Datele trimise nu sunt valide.', problems: [{ path: '/startedAt', reason }] },
     });
-    expect(t.app.db.prepare('SELECT COUNT(*) FROM batches').pluck().get()).toBe(0);
+    expect(await t.value('SELECT COUNT(*) FROM batches')).toBe(0);
   });
 
   it('a borderou row dated outside the range is refused with its line', async () => {

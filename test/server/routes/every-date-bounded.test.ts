@@ -3,6 +3,7 @@
  * covered too) refuses a day outside the accepted range with a 400 naming the parameter.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEngines } from '../../support/postgres.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 type Schema = { format?: string; enum?: string[]; properties?: Record<string, Schema>; required?: string[] };
@@ -28,11 +29,11 @@ function dateInputs(paths: Record<string, Record<string, Operation>>): DateInput
   return found;
 }
 
-describe('every date the API accepts is bounded', () => {
+describeEngines('every date the API accepts is bounded', (engine) => {
   let t: TestApp;
   let inputs: DateInput[];
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({}, undefined, engine);
     inputs = dateInputs((t.app.swagger() as { paths: Record<string, Record<string, Operation>> }).paths);
   });
   afterAll(async () => { await t.close(); });

@@ -1,11 +1,12 @@
 /** `GET /api/health` over real HTTP: anyone may ask, and the answer comes from the database. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEngines } from '../../support/postgres.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 
-describe('GET /api/health', () => {
+describeEngines('GET /api/health', (engine) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({}, undefined, engine);
   });
   afterAll(async () => {
     await t.close();
@@ -21,9 +22,9 @@ describe('GET /api/health', () => {
   });
 
   it('is not ok when the database does not answer, and says nothing of its internals', async () => {
-    const broken = await startTestApp();
+    const broken = await startTestApp({}, undefined, engine);
     try {
-      broken.app.db.close();
+      await broken.app.sql.close();
       const response = await broken.request('GET', '/api/health', { token: null });
       expect(response.status).toBe(500);
       const text = await response.text();

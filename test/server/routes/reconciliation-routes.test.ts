@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEngines } from '../../support/postgres.ts';
 import type { ReconciliationReport } from '../../../shared/src/schemas/reconciliation.ts';
 import { createRepositories } from '../../../server/src/context.ts';
 import { reconcileDay as reconcileService } from '../../../server/src/services/reconcile-day.ts';
@@ -11,13 +12,13 @@ function reconcileDay(db: SqlClient, day: string) {
   return reconcileService(repos.borderouri, repos.reconciliation, day);
 }
 
-describe('GET /api/reconciliation', () => {
+describeEngines('GET /api/reconciliation', (engine) => {
   let t: TestApp;
   let tokenA: string;
   let tokenB: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({}, undefined, engine);
     tokenA = await t.addStation('st-a');
     tokenB = await t.addStation('st-b');
     const csv = borderouCsv([

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEngines } from '../../support/postgres.ts';
 import type { WeeklyReport } from '../../../shared/src/schemas/weekly-report.ts';
 import { borderouCsv } from '../helpers/borderou-csv.ts';
 import { batchReport, doc, startTestApp, type TestApp } from '../helpers/test-app.ts';
@@ -24,12 +25,12 @@ function pdfText(bytes: Uint8Array): string {
   return execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' });
 }
 
-describe('weekly activity: registered vs processed, closing a week, DOCX and PDF of the scanning row', () => {
+describeEngines('weekly activity: registered vs processed, closing a week, DOCX and PDF of the scanning row', (engine) => {
   let t: TestApp;
   let token: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({}, undefined, engine);
     token = await t.addStation('ghiseu-1');
     // Borderouri of Monday and Thursday of week 39/2021; Thursday's gives no nr_file for one row.
     const monday = borderouCsv([['10/27.09.2021', 'Direcția Urbanism', '2'], ['11/27.09.2021', 'Cabinet Primar', '1'], ['14/27.09.2021', 'Cabinet Primar', '5']]);
@@ -90,8 +91,7 @@ describe('weekly activity: registered vs processed, closing a week, DOCX and PDF
   });
 
   it('«închide săptămâna» keeps the figures; later corrections show as a difference; closing twice is refused', async () => {
-    const dir = t.dir;
-    const password = await addUser(dir, 'raluca', 'raport');
+    const password = await addUser(t.place, 'raluca', 'raport');
     const s = await session(t.base, 'raluca', password);
     const closed = await s.request('POST', '/api/reports/weekly/close', { json: { week: '2021-09-27' } });
     expect(closed.status).toBe(201);
@@ -115,7 +115,7 @@ describe('weekly activity: registered vs processed, closing a week, DOCX and PDF
   });
 
   it('only admin and raport reach the exports; registratura gets 403', async () => {
-    const password = await addUser(t.dir, 'radu', 'registratura');
+    const password = await addUser(t.place, 'radu', 'registratura');
     const s = await session(t.base, 'radu', password);
     expect((await s.request('GET', '/api/reports/weekly/scanning.pdf?week=2021-09-27')).status).toBe(403);
     expect((await s.request('POST', '/api/reports/weekly/close', { json: { week: '2021-10-04' } })).status).toBe(403);

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEngines } from '../../support/postgres.ts';
 import { batchReport, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
-describe('station routes', () => {
+describeEngines('station routes', (engine) => {
   let t: TestApp;
-  beforeAll(async () => { t = await startTestApp(); });
+  beforeAll(async () => { t = await startTestApp({}, undefined, engine); });
   afterAll(async () => { await t.close(); });
 
   it('creates a station, shows its token once, and stores only a hash', async () => {
@@ -12,7 +13,7 @@ describe('station routes', () => {
     const created = (await response.json()) as { name: string; token: string; createdAt: string };
     expect(created.name).toBe('ghiseu-1');
     expect(created.token).toMatch(/^sst_/);
-    const stored = t.app.db.prepare('SELECT token_hash FROM stations WHERE name = ?').pluck().get('ghiseu-1') as string;
+    const stored = await t.value<string>('SELECT token_hash FROM stations WHERE name = ?', 'ghiseu-1');
     expect(stored).toMatch(/^[0-9a-f]{64}$/);
     expect(stored).not.toContain(created.token);
 

@@ -4,10 +4,11 @@
  * newer than this server); `connectSqlClient` leaves it as it is (`server db migrate` migrates itself).
  */
 import { join } from 'node:path';
+import { StationError } from '../../../shared/src/errors.ts';
 import { migrate } from './migrate.ts';
 import { migratePostgres } from './migrate-postgres.ts';
 import { connectDatabase, DATABASE_FILE } from './open-database.ts';
-import { createPostgresClient } from './postgres-client.ts';
+import { createPostgresClient, describePostgresUrl } from './postgres-client.ts';
 import type { SqlClient } from './sql-client.ts';
 import { createSqliteClient } from './sqlite-client.ts';
 
@@ -19,6 +20,18 @@ export function databaseTarget(config: { dataDir: string; databaseUrl?: string |
     : { engine: 'sqlite', file: join(config.dataDir, DATABASE_FILE) };
 }
 
+/** Why PostgreSQL did not answer, in Romanian, naming the database but never its password. */
+function unreachable(url: string, err: unknown): StationError {
+  const code = (err as { code?: string }).code ?? '';
+  const where = describePostgresUrl(url);
+  const why = code === '28P01' || code === '28000' ? 'utilizatorul sau parola nu sunt acceptate'
+    : code === '3D000' ? 'baza de date nu există (creați-o mai întâi: createdb)'
+      : code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ETIMEDOUT' ? 'serverul PostgreSQL nu răspunde la această adresă'
+        : `eroare ${code || 'necunoscută'}`;
+  return new StationError('DATABASE_UNREACHABLE', `Baza de date ${where} nu poate fi folosită: ${why}. Verificați DATABASE_URL (sau „database.url”) și că PostgreSQL este pornit.`,
+    { database: where, code }, { cause: err });
+}
+
 export async function connectSqlClient(target: DatabaseTarget): Promise<SqlClient> {
   if (target.engine === 'sqlite') return createSqliteClient(connectDatabase(target.file));
   const client = createPostgresClient(target.url);
@@ -27,7 +40,7 @@ export async function connectSqlClient(target: DatabaseTarget): Promise<SqlClien
     return client;
   } catch (err) {
     await client.close().catch(() => undefined);
-    throw err;
+    throw unreachable(target.url, err);
   }
 }
 

@@ -138,3 +138,15 @@ describePostgres('several instances', () => {
     expect([...x, ...y].sort((p, q) => p - q)).toEqual(loadMigrations().map((m) => m.version));
   });
 });
+
+describe('a PostgreSQL server that does not answer', () => {
+  it('is DATABASE_UNREACHABLE naming the database, never its password', async () => {
+    const error = await connectSqlClient({ engine: 'postgres', url: 'postgres://reg:parola-secreta@127.0.0.1:9/registru' })
+      .then(() => null, (err: unknown) => err);
+    expect(isStationError(error, 'DATABASE_UNREACHABLE')).toBe(true);
+    const { message } = error as Error;
+    expect(message).toBe('Baza de date postgres://reg@127.0.0.1:9/registru nu poate fi folosită: serverul PostgreSQL nu răspunde '
+      + 'la această adresă. Verificați DATABASE_URL (sau „database.url”) și că PostgreSQL este pornit.');
+    expect(message).not.toContain('parola-secreta');
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * Writes that several server instances may make at the same moment, through the repositories: on
+ * PostgreSQL two instances (two connection pools on one database), on SQLite the one connection a
+ * server has (its transactions queue). Whatever the interleaving: one batch, one borderou version
+ * per upload, one user per name.
+ */
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { createRepositories, type Repositories } from '../../../server/src/context.ts';
+import { openSqlClient, type DatabaseTarget } from '../../../server/src/db/open-sql-client.ts';
+import type { SqlClient } from '../../../server/src/db/sql-client.ts';
+import type { BatchRow, DocumentRow } from '../../../server/src/repositories/batch-repository.ts';
+import { isStationError } from '../../../shared/src/errors.ts';
+import { createTestDatabase, describeEngines, type TestEngine } from '../../support/postgres.ts';
+import { tempDir } from '../helpers/test-app.ts';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** The repositories of `n` instances on one fresh database (SQLite: one connection, as one server has). */
+async function instances(engine: TestEngine, n: number): Promise<{ repos: Repositories[]; db: SqlClient }> {
+  let target: DatabaseTarget;
+  if (engine === 'sqlite') {
+    target = { engine, file: join(tempDir(), 'registry.sqlite') };
+  } else {
+    const database = await createTestDatabase();
+    cleanups.push(() => database.drop());
+    target = { engine, url: database.url };
+  }
+  const clients: SqlClient[] = [];
+  for (let i = 0; i < (engine === 'sqlite' ? 1 : n); i++) {
+    const client = await openSqlClient(target);
+    cleanups.push(() => client.close());
+    clients.push(client);
+  }
+  return { repos: Array.from({ length: n }, (_, i) => createRepositories(clients[i % clients.length]!)), db: clients[0]! };
+}
+
+const batch = (stationId: number, batchId: string, version = 1): BatchRow => ({
+  stationId, batchId, version, startedAt: '2021-09-27T06:00:00.000Z', endedAt: '2021-09-27T06:20:00.000Z', scanDate: '2021-09-27',
+  separatorPages: 3, blankPages: 0, unassignedPages: 0, pagesIn: 9, reportSha256: `sha-${batchId}-${version}`, receivedAt: '2021-09-27T07:00:00.000Z',
+});
+const documents = (prefix: string, n: number): DocumentRow[] => Array.from({ length: n }, (_, i) => ({
+  documentId: `${prefix}${i}/27.09.2021`, registrationKey: `${prefix}${i}/27.09.2021`, registrationDate: '2021-09-27',
+  file: `${prefix}${i}.pdf`, pages: 2, sheets: 1, sha256: 'a'.repeat(64), flags: [],
+}));
+
+describeEngines('concurrent writes from several instances', (engine) => {
+  it('the same batch report stored by 8 requests on 2 instances at once is stored once, its totals once', async () => {
+    const { repos, db } = await instances(engine, 2);
+    const station = await repos[0]!.stations.create('st-a', 'hash-a', '2021-09-27T00:00:00Z');
+    const outcomes = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+      repos[i % 2]!.batches.store(batch(station.id, 'lot-1'), documents('1', 6))));
+    expect(outcomes.map((o) => o.action).sort()).toEqual(['inserted', 'kept', 'kept', 'kept', 'kept', 'kept', 'kept', 'kept']);
+    expect(await db.get('SELECT COUNT(*) AS n FROM batches')).toEqual({ n: 1 });
+    expect(await db.get('SELECT COUNT(*) AS n FROM documents')).toEqual({ n: 6 });
+    expect(await db.get('SELECT SUM(documents) AS n FROM weekly_totals')).toEqual({ n: 6 });
+  });
+
+  it('different batches and versions stored at once on 2 instances keep totals equal to the documents', async () => {
+    const { repos, db } = await instances(engine, 2);
+    const a = await repos[0]!.stations.create('st-a', 'hash-a', 'now');
+    const b = await repos[1]!.stations.create('st-b', 'hash-b', 'now');
+    await Promise.all([
+      ...Array.from({ length: 6 }, (_, i) => repos[i % 2]!.batches.store(batch(i % 2 ? a.id : b.id, `lot-${i}`), documents(`${i}-`, 5))),
+      repos[0]!.batches.store(batch(a.id, 'lot-v'), documents('v1-', 4)),
+      repos[1]!.batches.store(batch(a.id, 'lot-v', 2), documents('v2-', 2)),
+    ]);
+    const stored = await repos[0]!.batches.find(a.id, 'lot-v');
+    expect(stored?.version).toBe(2);
+    const fromDocuments = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM documents');
+    expect(fromDocuments).toEqual({ n: 32 });
+    expect(await db.get('SELECT SUM(documents) AS n FROM daily_totals')).toEqual(fromDocuments);
+    expect(await db.get('SELECT SUM(documents) AS n FROM weekly_totals')).toEqual(fromDocuments);
+  });
+
+  it('one day\'s borderou uploaded on 2 instances at once: versions 1 and 2, one current', async () => {
+    const { repos } = await instances(engine, 2);
+    const upload = (i: number) => repos[i]!.borderouri.save({
+      day: '2021-09-27', uploadedAt: `2021-09-27T10:00:0${i}.000Z`, encoding: 'utf-8', delimiter: ';', contentSha256: `h${i}`,
+      content: new Uint8Array([i]), uploadedBy: null,
+      entries: [{ line: 2, registrationNumber: '84512/27.09.2021', department: `D${i}`, expectedSheets: 1, date: '2021-09-27', notes: null }],
+    });
+    await Promise.all([upload(0), upload(1)]);
+    const versions = await repos[0]!.borderouri.versions('2021-09-27');
+    expect(versions.map((v) => v.version)).toEqual([1, 2]);
+    expect(versions.map((v) => v.current)).toEqual([false, true]);
+  });
+
+  it('a user name taken at once on 2 instances, in two spellings: one user, the other CONFLICT', async () => {
+    const { repos } = await instances(engine, 2);
+    const results = await Promise.allSettled([
+      repos[0]!.users.create('Ana', 'admin', 'hash', 'now'),
+      repos[1]!.users.create('ana', 'raport', 'hash', 'now'),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(isStationError(refused.reason, 'CONFLICT')).toBe(true);
+    expect((await repos[1]!.users.findByName('ANA'))?.name).toMatch(/^ana$/i);
+    expect(await repos[0]!.users.list()).toHaveLength(1);
+  });
+});

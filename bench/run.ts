@@ -6,6 +6,9 @@
  *   3. `station split` of the same images: pages/s, ratio to the limit, peak RSS, stage times;
  *   3b. the speed batches (batch-speed.ts): dense letters, gray and colour, 200 and 300 dpi,
  *      separators at 10 % and 25 %: split, limit, ratio, CPU a page and where it goes;
+ *   3c. separation (separation-cost.ts): the batch of 1 with registration labels instead of separator
+ *      sheets (--separation label) and with Patch T sheets (--separator PATCHT), same document
+ *      pages: per document page beside the sheet batch, the ratio and the 10 % target;
  *   4. the same batch as one scanner PDF: split by the station vs. the usual method (render each
  *      page at 300 dpi + zxing on the whole page), side by side;
  *   5. live scanning: real scanimage + sane-airscan against the eSCL emulator at 400 images/min,
@@ -17,7 +20,8 @@
  *   8. disk cost of a 300 dpi A4 text page per storage mode; 9. registry server figures.
  * Options: --pages N (200) --large N (2000; 0 skips) --baseline-step N (1: every page) --live N (120; 0 skips) --no-ui
  *          --skip-fixtures (leave out the 200/300 dpi fixture batches) --no-server --cache DIR
- *          --only main,speed,ui,pdf,live,memory,disk,tiff,accuracy,server (the parts to run; default all)
+ *          --only main,speed,separation,ui,pdf,live,memory,disk,tiff,accuracy,server (the parts to run; default all)
+ *          --separation-rounds N (3: sheet, label and Patch T splits taken in turn N times, best of each)
  *          --speed-batches gray-200,gray-300,colour-200,colour-300 --separator-shares 10,25 --speed-pages N (200)
  *          --cost-pages N (40; 0 leaves out where a page's time goes) --colour-large N (2000; 0 skips)
  * Figures only: targets are shown next to them, never asserted in tests.
@@ -31,6 +35,7 @@ import { generateBatch, generateBenchBatch, SCENARIOS } from '../fixtures/lib/in
 import { loadConfig } from '../station/src/config.ts';
 import type { BarcodeStats } from '../station/src/pipeline/stages/barcode.ts';
 import { checkOutput, checkSampleBatches } from './accuracy.ts';
+import { measureSeparation } from './separation-cost.ts';
 import { batchName, measureSpeedBatch, parseSpeedBatches, speedBatch } from './batch-speed.ts';
 import { runChild } from './child.ts';
 import { measureDiskCost } from './disk-cost.ts';
@@ -54,7 +59,8 @@ const { values } = parseArgs({
     'no-ui': { type: 'boolean', default: false },
     'skip-fixtures': { type: 'boolean', default: false },
     cache: { type: 'string', default: path.join(tmpdir(), 'scan-station-bench') },
-    only: { type: 'string', default: 'main,speed,ui,pdf,live,memory,disk,tiff,accuracy,server' },
+    only: { type: 'string', default: 'main,speed,separation,ui,pdf,live,memory,disk,tiff,accuracy,server' },
+    'separation-rounds': { type: 'string', default: '3' },
     'speed-batches': { type: 'string', default: 'gray-200,gray-300,colour-200,colour-300' },
     'separator-shares': { type: 'string', default: '10,25' },
     'speed-pages': { type: 'string', default: '200' },
@@ -116,7 +122,30 @@ if (want('main')) {
   row('split / limit', fmt(splitRate / at(4), 2), `≥ 0.7: ${verdict(splitRate / at(4) >= 0.7)}`);
   row(`peak RSS, split of ${pages} pages, MB`, fmt(s.peakRssMb, 0));
   row('stage time summed over pages in flight, ms', Object.entries(s.stagesMs).map(([k, v]) => `${k} ${Math.round(v)}`).join(', '));
-  row('pages read again for barcodes: dense patch at full res / whole page', `${s.barcodeStats.patchReads} / ${s.barcodeStats.closerReads} of ${s.barcodeStats.pages}`);
+  row('pages read again for barcodes: dense patch / window / whole page', `${s.barcodeStats.patchReads} / ${s.barcodeStats.windowReads} / ${s.barcodeStats.closerReads} of ${s.barcodeStats.pages}`);
+}
+
+if (want('separation')) {
+  // issue 13: documents started by registration labels or by Patch T sheets instead of separator sheets
+  const rounds = Math.max(1, Number(values['separation-rounds']));
+  process.stdout.write(`\nSeparation: the same ${pages}-page batch with separator sheets, with registration labels instead, with Patch T sheets (300 dpi; best of ${rounds} runs each, taken in turn)\n`);
+  const sep = await measureSeparation(dir, values.cache!, rounds);
+  problems.push(...sep.problems);
+  const sheet = sep.runs.find((r) => r.name === 'sheet')!;
+  const cpu = (r: { cpuMsPerDocPage: number | null }) => (r.cpuMsPerDocPage === null ? '–' : fmt(r.cpuMsPerDocPage));
+  for (const r of sep.runs) {
+    const what = r.name === 'sheet' ? 'sheet batch' : r.name === 'label' ? 'label batch' : 'Patch T batch';
+    const slower = r.msPerDocPage / sheet.msPerDocPage - 1;
+    const cpuSlower = r.cpuMsPerDocPage !== null && sheet.cpuMsPerDocPage !== null ? r.cpuMsPerDocPage / sheet.cpuMsPerDocPage - 1 : null;
+    const pct = (x: number) => `${x >= 0 ? '+' : ''}${fmt(100 * x, 0)} %`;
+    process.stdout.write(`  ${what} (${r.args}): ${r.pagesIn} pages in, ${r.documentPages} document pages\n`);
+    row('    ms per document page: wall / CPU (every thread)', `${fmt(r.msPerDocPage)} / ${cpu(r)}`, `${fmt(r.pagesPerSecond)} pages/s`);
+    row('    pages read again: dense patch / window / whole page', `${r.barcodeStats.patchReads} / ${r.barcodeStats.windowReads ?? '–'} / ${r.barcodeStats.closerReads} of ${r.barcodeStats.pages}`);
+    if (r.name !== 'sheet') {
+      const met = slower <= 0.1 && (cpuSlower === null || cpuSlower <= 0.1);
+      row('    per document page vs the sheet batch: wall / CPU', `${pct(slower)} / ${cpuSlower === null ? '–' : pct(cpuSlower)}`, `≤ +10 %: ${verdict(met)}`);
+    }
+  }
 }
 
 if (want('speed')) {

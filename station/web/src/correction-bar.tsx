@@ -57,10 +57,11 @@ export function CorrectionBar(props: {
   const canSplit = at?.kind === 'document' && !at.first && Boolean(id.trim());
   return (
     <section class="correction-bar" aria-label="Corecturi">
-      <fieldset disabled={props.readOnly} class="plain">
       <p class="selected" aria-live="polite">
         {selected === null ? 'Alegeți o pagină (clic pe miniatură; ← → pentru următoarea).' : `Pagina selectată: ${selected + 1}${at?.kind === 'document' ? ` — documentul ${at.id}` : at?.kind === 'separator' ? ' — separator' : at?.kind === 'blank' ? ' — albă, eliminată' : at?.kind === 'removed' ? ' — scoasă de operator' : at?.kind === 'unassigned' ? ' — nerepartizată' : ''}`}
       </p>
+      <button disabled={selected === null} onClick={props.onView}>Mărește pagina</button>
+      <fieldset disabled={props.readOnly} class="plain">
       <div class="field">
         <label for="new-id">Număr de înregistrare</label>
         <input id="new-id" list="missing-ids" value={id} onInput={(e) => setId((e.target as HTMLInputElement).value)}
@@ -75,7 +76,6 @@ export function CorrectionBar(props: {
         <button disabled={!content} onClick={() => add({ type: 'take-out', seq: selected })}>Scoate pagina</button>
         <button disabled={at?.kind !== 'separator'} onClick={() => add({ type: 'to-content', seq: selected })}>Devine pagină de document</button>
         <button disabled={at?.kind !== 'blank'} onClick={() => add({ type: 'restore-blank', seq: selected })}>Readu pagina albă</button>
-        <button disabled={selected === null} onClick={props.onView}>Mărește pagina</button>
       </div>
       <div class="row">
         <div class="field">

@@ -36,7 +36,7 @@ function LazyThumb(props: { src: string; rotation: number }) {
   const ref = useRef<HTMLImageElement>(null);
   const [shown, setShown] = useState(false);
   useEffect(() => (ref.current ? whenNear(ref.current, () => setShown(true)) : undefined), []);
-  return <img ref={ref} src={shown ? props.src : undefined} alt="" width={96} height={shown ? undefined : 136} style={props.rotation ? { transform: `rotate(${props.rotation}deg)` } : undefined} />;
+  return <img ref={ref} src={shown ? props.src : undefined} alt="" width={96} height={shown ? undefined : 136} style={props.rotation ? { transform: `rotate(${props.rotation}deg)${props.rotation % 180 ? ' scale(0.7)' : ''}` } : undefined} />;
 }
 
 const FLAG_NAMES: Record<string, string> = { duplicate: 'dublură', empty: 'gol', generic: 'separator generic' };

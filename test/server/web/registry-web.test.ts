@@ -13,13 +13,15 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WEB_ROOT } from '../../../server/src/routes/web-routes.ts';
 import { ARTIFACTS, launchChromium } from '../../support/ui-harness.ts';
-import { batchReport, doc, startTestApp, tempDir, type TestApp } from '../helpers/test-app.ts';
+import { batchReport, doc, registryPlace, startTestApp, tempDir, type TestApp } from '../helpers/test-app.ts';
+import { describeEngines, type TestEngine } from '../../support/postgres.ts';
 import { addUser } from '../helpers/web-users.ts';
 
 const DAY = '2021-09-27';
 let browser: Browser;
 let t: TestApp;
 let stationToken: string;
+let engineNow: TestEngine = 'sqlite';
 const passwords: Record<string, string> = {};
 
 /** As Romanian Windows writes it: Windows-1250 has only the cedilla ş ţ, which the server turns into ș ț. */
@@ -29,7 +31,8 @@ function windows1250(lines: string[]): Buffer {
 }
 
 async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(ARTIFACTS, `registry-${name}.png`), fullPage: true });
+  const suffix = engineNow === 'sqlite' ? '' : `-${engineNow}`;
+  await page.screenshot({ path: path.join(ARTIFACTS, `registry-${name}${suffix}.png`), fullPage: true });
 }
 
 async function logIn(page: Page, name: string, password: string): Promise<void> {
@@ -44,20 +47,26 @@ beforeAll(async () => {
     execFileSync('npm', ['run', 'build:server-web'], { stdio: 'inherit' });
   }
   mkdirSync(ARTIFACTS, { recursive: true });
-  const dir = tempDir();
-  passwords.ana = await addUser(dir, 'ana', 'admin');
-  passwords.maria = await addUser(dir, 'maria', 'raport');
-  passwords.vlad = await addUser(dir, 'vlad', 'registratura');
-  t = await startTestApp({}, dir);
-  stationToken = await t.addStation('ghiseu-1');
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
-  await t?.close();
 });
 
-describe('registratura in the browser', () => {
+describeEngines('registratura in the browser', (engine) => {
+  beforeAll(async () => {
+    engineNow = engine;
+    const dir = await registryPlace(engine);
+    passwords.ana = await addUser(dir, 'ana', 'admin');
+    passwords.maria = await addUser(dir, 'maria', 'raport');
+    passwords.vlad = await addUser(dir, 'vlad', 'registratura');
+    t = await startTestApp({}, dir);
+    stationToken = await t.addStation('ghiseu-1');
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
   it('the first admin logs in (a wrong password is refused in Romanian) and sees every page', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
     const refused: string[] = [];
@@ -244,7 +253,7 @@ describe('registratura in the browser', () => {
   it('Stații and Jurnal de audit for the admin', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
     // ana is locked out by the previous test: a second admin.
-    const password = await addUser(t.dir, 'ioana', 'admin');
+    const password = await addUser(t.place, 'ioana', 'admin');
     await logIn(page, 'ioana', password);
     await page.getByRole('link', { name: 'Stații' }).click();
     await page.getByRole('cell', { name: 'ghiseu-1', exact: true }).waitFor();

@@ -1,25 +1,36 @@
 /**
  * The real server process (`node bin/server.js serve`): started with PORT/DATA_DIR, used over HTTP,
- * stopped with SIGTERM, restarted, and the data is still there.
+ * stopped with SIGTERM, restarted, and the data is still there; on SQLite and on PostgreSQL (DATABASE_URL).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
+import { createTestDatabase, describeEngines, type TestDatabase } from '../support/postgres.ts';
 import { borderouCsv } from './helpers/borderou-csv.ts';
 import { killServerProcesses, runServerCommand as run, startServer as start } from './helpers/server-process.ts';
 import { batchReport, tempDir } from './helpers/test-app.ts';
 
-afterEach(killServerProcesses);
+const databases: TestDatabase[] = [];
+afterEach(async () => {
+  killServerProcesses();
+  for (const d of databases.splice(0)) await d.drop();
+});
 
-describe('the real server process', () => {
+describeEngines('the real server process', (engine) => {
   it('serves, stops on SIGTERM, restarts and finds its data again', async () => {
     const dataDir = tempDir();
-    const first = await start(dataDir);
+    const env: NodeJS.ProcessEnv = {};
+    if (engine === 'postgres') {
+      const database = await createTestDatabase();
+      databases.push(database);
+      env.DATABASE_URL = database.url;
+    }
+    const first = await start(dataDir, env);
     const adminToken = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
     const admin = { authorization: `Bearer ${adminToken}` };
 
-    // A station created by the CLI while the server runs (both use the same SQLite file).
-    const added = await run(['station', 'add', 'ghiseu-1'], dataDir);
+    // A station created by the CLI while the server runs (both use the same database).
+    const added = await run(['station', 'add', 'ghiseu-1'], dataDir, env);
     expect(added.code).toBe(0);
     const stationToken = /^(sst_\S+)$/m.exec(added.stdout)![1]!;
     const station = { authorization: `Bearer ${stationToken}`, 'content-type': 'application/json' };
@@ -34,7 +45,7 @@ describe('the real server process', () => {
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
 
-    const second = await start(dataDir);
+    const second = await start(dataDir, env);
     expect(readFileSync(join(dataDir, 'admin-token'), 'utf8').trim()).toBe(adminToken);
     const again = await fetch(`${second.base}/api/batches`, { method: 'POST', headers: station, body: JSON.stringify(report) });
     expect(again.status).toBe(200);

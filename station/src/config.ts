@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, homedir } from 'node:os';
 import path from 'node:path';
 import { StationError } from '../../shared/src/errors.ts';
+import { STORAGE_MODES, type StorageMode } from '../../shared/src/split-summary.ts';
 import { DEFAULT_SEPARATOR_PATTERN } from './barcode/separator-rule.ts';
 import { SEPARATIONS, type Separation } from './split/splitter.ts';
 import { BARCODE_META_FORMATS, barcodeFormats as ZXING_FORMATS } from 'zxing-wasm';
@@ -28,6 +29,12 @@ export interface StationConfig {
   jpegQuality: number;
   /** Keep continuous-tone non-JPEG pages lossless (Flate) instead of JPEG. */
   lossless: boolean;
+  /**
+   * How pages are stored: `original` (the scanner's bytes untouched), `auto` (colour pages untouched,
+   * pages of a colour scan with no colour but their paper's tint as one-component gray), `auto-bitonal`
+   * (as auto, and pure text pages on white paper as CCITT G4).
+   */
+  storage: StorageMode;
   /** Resolution assumed for images that do not state one (PNM); 0 = estimate from A4 width. */
   assumedDpi: number;
   /** Pages analysed at the same time. */
@@ -62,6 +69,7 @@ export const DEFAULT_CONFIG: StationConfig = {
   blank: { maxInkRatio: 0.0004, inkContrast: 90, margin: 0.04 },
   jpegQuality: 90,
   lossless: false,
+  storage: 'original',
   assumedDpi: 0,
   concurrency: Math.max(2, Math.min(8, availableParallelism() * 2)),
   barcodeWorkers: Math.min(4, availableParallelism()),
@@ -127,6 +135,10 @@ const SCHEMA: Record<string, Checker | Record<string, Checker>> = {
   blank: { maxInkRatio: num(0, 0.5), inkContrast: int(1, 254), margin: num(0, 0.3) },
   jpegQuality: int(30, 100),
   lossless: bool,
+  storage: (v, at) => {
+    if (typeof v !== 'string' || !(STORAGE_MODES as readonly string[]).includes(v)) throw invalid(`${at} trebuie să fie „original” (imaginile scanerului neatinse), „auto” (paginile fără culoare în tonuri de gri) sau „auto-bitonal” (și paginile doar cu text alb-negru)`);
+    return v;
+  },
   assumedDpi: int(0, 2400),
   concurrency: int(1, 64),
   barcodeWorkers: int(0, 16),
@@ -146,6 +158,7 @@ export const ENV_KEYS: Record<string, string> = {
   STATION_BARCODE_WORKERS: 'barcodeWorkers',
   STATION_SEPARATOR_PATTERN: 'separatorPattern',
   STATION_SEPARATION: 'separation',
+  STATION_STORAGE: 'storage',
   STATION_UI_PORT: 'ui.port',
 };
 

@@ -207,4 +207,13 @@ describe('loadConfig: rejected', () => {
     expect(loadConfig({ env: {}, cwd, overrides: { separation: 'sheet' } }).separation).toBe('sheet');
     expectInvalid(() => loadConfig({ env: {}, cwd, overrides: { separation: 'labels' } }), 'separation', '„label”');
   });
+
+  it('storage: original by default; auto or auto-bitonal from the file, STATION_STORAGE or --storage; anything else named', async () => {
+    expect(loadConfig({ env: {}, cwd }).storage).toBe('original');
+    await writeJson('station.config.json', { storage: 'auto' });
+    expect(loadConfig({ env: {}, cwd }).storage).toBe('auto');
+    expect(loadConfig({ env: { STATION_STORAGE: 'auto-bitonal' }, cwd }).storage).toBe('auto-bitonal');
+    expect(loadConfig({ env: {}, cwd, overrides: { storage: 'original' } }).storage).toBe('original');
+    expectInvalid(() => loadConfig({ env: {}, cwd, overrides: { storage: 'gray' } }), 'storage', '„auto”');
+  });
 });

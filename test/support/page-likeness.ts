@@ -94,3 +94,45 @@ export async function comparePage(pdf: string, page: number, input: Gray, render
     otherWays: Math.max(...others.map((o) => correlation(out, o))),
   };
 }
+
+export interface Rgb { data: Uint8Array; width: number; height: number }
+
+/** Page `page` (1-based) rendered in colour by poppler at `dpi` (as a viewer shows it, /Rotate honoured). */
+export async function renderPdfPageRgb(pdf: string, page: number, dpi = 50): Promise<Rgb> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'render-'));
+  try {
+    await run('pdftoppm', ['-f', String(page), '-l', String(page), '-r', String(dpi), '-png', '-singlefile', pdf, path.join(dir, 'p')]);
+    const { data, info } = await sharp(await readFile(path.join(dir, 'p.png'))).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    return { data: new Uint8Array(data), width: info.width, height: info.height };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** An image file (any format sharp reads) as RGB at `width`×`height`, upright as its EXIF says. */
+export async function rgbOf(file: Uint8Array, width: number, height: number): Promise<Rgb> {
+  const { data, info } = await sharp(file).rotate().resize(width, height, { fit: 'fill', kernel: 'linear' }).toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data), width: info.width, height: info.height };
+}
+
+/**
+ * Share of a page's pixels whose colour stands out from its paper: each channel divided by the
+ * paper's (the median of the brightest tenth), then the spread between channels above `spread` (0.3:
+ * more than a scanner's colour fringes on black text). Pink or yellow paper measures 0; a stamp, a
+ * blue signature or a logo does not.
+ */
+export function colourBeyondPaper(img: Rgb, spread = 0.3): number {
+  const n = img.width * img.height;
+  const luma = Array.from({ length: n }, (_, i) => img.data[i * 3]! * 0.3 + img.data[i * 3 + 1]! * 0.59 + img.data[i * 3 + 2]! * 0.11);
+  const cut = [...luma].sort((a, b) => a - b)[Math.floor(n * 0.9)]!;
+  const bright = [0, 1, 2].map((c) => luma.flatMap((l, i) => (l >= cut ? [img.data[i * 3 + c]!] : [])).sort((a, b) => a - b));
+  const paper = bright.map((v) => Math.max(1, v[Math.floor(v.length / 2)] ?? 255));
+  let coloured = 0;
+  for (let i = 0; i < n; i++) {
+    const r = img.data[i * 3]! / paper[0]!;
+    const g = img.data[i * 3 + 1]! / paper[1]!;
+    const b = img.data[i * 3 + 2]! / paper[2]!;
+    if (Math.max(r, g, b) - Math.min(r, g, b) > spread) coloured++;
+  }
+  return coloured / n;
+}

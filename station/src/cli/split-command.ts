@@ -24,6 +24,7 @@ export const SPLIT_OPTIONS = {
   separator: { type: 'string', multiple: true },
   'separator-pattern': { type: 'string' },
   separation: { type: 'string' },
+  storage: { type: 'string' },
   'batch-id': { type: 'string' },
   config: { type: 'string' },
   json: { type: 'boolean' },
@@ -38,6 +39,9 @@ export const SPLIT_USAGE = `Utilizare: station split <fișiere sau dosare>... --
   --separator-pattern RE   regula numerelor de înregistrare (implicit ^\\d{1,8}/\\d{2}\\.\\d{2}\\.\\d{4}$)
   --separation MOD         cum începe un document: sheet = foaie separator, scoasă (implicit);
                            label = prima pagină are eticheta de înregistrare, păstrată; auto = amândouă
+  --storage MOD            cum se păstrează paginile: original = imaginile scanerului neatinse (implicit);
+                           auto = paginile fără culoare (doar hârtie colorată, zgomot) în tonuri de gri;
+                           auto-bitonal = în plus, paginile doar cu text, alb-negru (CCITT G4)
   --batch-id ID            identificatorul lotului (implicit din dată și oră)
   --config FIȘIER          fișierul de configurare (implicit station.config.json)
   --borderou FIȘIER.csv    verifică lotul față de borderou (lipsă, în plus, duplicate, goale, file)
@@ -49,6 +53,7 @@ export function cliConfigOverrides(values: Record<string, unknown>): Record<stri
   const o: Record<string, unknown> = {};
   if (values['separator-pattern']) o.separatorPattern = values['separator-pattern'];
   if (values.separation !== undefined) o.separation = values.separation;
+  if (values.storage !== undefined) o.storage = values.storage;
   return Object.keys(o).length > 0 ? o : undefined;
 }
 

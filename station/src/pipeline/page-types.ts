@@ -5,6 +5,7 @@
 import type { FoundBarcode, GrayImage } from '../barcode/zxing-reader.ts';
 import type { SeparatorMatch } from '../barcode/separator-rule.ts';
 import type { SymbolLook } from '../barcode/ink-beside-symbol.ts';
+import type { SummaryPageColour } from '../../../shared/src/split-summary.ts';
 
 /** Where a page came from, for messages and the journal. */
 export interface PageOrigin {
@@ -77,6 +78,8 @@ export interface AnalyzedPage {
   blank: { inkRatio: number; isBlank: boolean } | null;
   barcode: BarcodeOutcome;
   separator: SeparatorMatch | null;
+  /** The colour decision (stage «colour-check»): what `storage: auto` stores the page by; absent only where a stage was skipped (tests). */
+  colour?: Pick<SummaryPageColour, 'decision' | 'measure'>;
   /** On a page with a separator: the ink beside its symbol (see ink-beside-symbol.ts), what `separation: auto` decides by. */
   beside?: SymbolLook;
 }

@@ -1,6 +1,6 @@
 /**
  * The page pipeline, as one explicit list of named stages.
- *   per page  (concurrent, order kept): read → decode → blank-check → barcode
+ *   per page  (concurrent, order kept): read → decode → colour-check → blank-check → barcode
  *   per batch (in scan order):          split → pdf-write → summary (→ reconcile, report: see callers)
  * Stages never delete inputs and never queue work of their own.
  */
@@ -17,13 +17,14 @@ import { orderedMap } from './ordered-map.ts';
 import type { AnalyzedPage, DecodedPage } from './page-types.ts';
 import { readSeparator, type BarcodePage, type BarcodeSettings } from './stages/barcode.ts';
 import { checkBlank, type BlankSettings } from './stages/blank-check.ts';
+import { checkColour } from './stages/colour-check.ts';
 import { decodePage, measurePage, type DecodeSettings } from './stages/decode.ts';
 import { PixelBudget } from './pixel-budget.ts';
 import { readPages, type PageInput, type RawPage } from './stages/read-pages.ts';
 import { reconcileSummary } from './stages/reconcile.ts';
 import type { LoadedBorderou } from '../borderou/load-borderou.ts';
 
-export const PAGE_STAGES = ['read', 'decode', 'blank-check', 'barcode'] as const;
+export const PAGE_STAGES = ['read', 'decode', 'colour-check', 'blank-check', 'barcode'] as const;
 export const BATCH_STAGES = ['split', 'pdf-write', 'reconcile', 'summary'] as const;
 export type StageName = (typeof PAGE_STAGES)[number] | (typeof BATCH_STAGES)[number];
 
@@ -74,7 +75,8 @@ export async function analyzePage(raw: RawPage, ctx: PageContext): Promise<Barco
   return (ctx.pixels ??= new PixelBudget()).run(size.width * size.height * size.channels, async () => {
     const decoded = await timed(ctx, 'decode', () => decodePage(raw, ctx.decode));
     await ctx.onDecoded?.(decoded);
-    const checked = await timed(ctx, 'blank-check', () => checkBlank(decoded, ctx.blank));
+    const coloured = await timed(ctx, 'colour-check', async () => checkColour(decoded));
+    const checked = await timed(ctx, 'blank-check', () => checkBlank(coloured, ctx.blank));
     return timed(ctx, 'barcode', () => readSeparator(checked, ctx.barcode));
   });
 }
@@ -102,7 +104,7 @@ export interface BatchOptions {
 export async function runBatch(files: AsyncIterable<PageInput> | Iterable<PageInput>, ctx: PageContext, cfg: StationConfig, opts: BatchOptions): Promise<SplitSummary> {
   const startedAt = new Date();
   const staging = await OutputStaging.prepare(opts.outDir, opts.batchId);
-  const sink = new DocumentSink(staging);
+  const sink = new DocumentSink(staging, undefined, { storage: cfg.storage, jpegQuality: cfg.jpegQuality });
   const splitter = new Splitter<AnalyzedPage>({ duplex: opts.duplex, removeBlank: opts.removeBlank, batchId: opts.batchId, separation: cfg.separation });
   const inputs: string[] = [];
   const notes: { code: string; message: string; seq?: number }[] = [];
@@ -139,7 +141,8 @@ export async function runBatch(files: AsyncIterable<PageInput> | Iterable<PageIn
       warnings: [...(opts.inputWarnings ?? []), ...notes, ...sink.warnings],
       removedBlanks: sink.removedBlanks,
       separators: sink.separators,
-      options: { duplex: opts.duplex, removeBlank: opts.removeBlank, genericSeparators: opts.genericSeparators, separatorPattern: cfg.separatorPattern, separation: cfg.separation },
+      options: { duplex: opts.duplex, removeBlank: opts.removeBlank, genericSeparators: opts.genericSeparators, separatorPattern: cfg.separatorPattern, separation: cfg.separation, storage: cfg.storage },
+      pageColour: sink.pageColour,
       inputs,
     };
     if (opts.borderou) {

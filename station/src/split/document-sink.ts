@@ -4,8 +4,9 @@
  * summary needs; never deletes an input.
  */
 import { rm } from 'node:fs/promises';
-import type { RemovedBlank, SummaryDocument, SummaryWarning } from '../../../shared/src/split-summary.ts';
+import type { RemovedBlank, SummaryDocument, SummaryPageColour, SummaryWarning } from '../../../shared/src/split-summary.ts';
 import { PdfImageWriter } from '../pdf/pdf-image-writer.ts';
+import { storedImage, type StorageSettings } from '../pdf/storage-encode.ts';
 import type { AnalyzedPage } from '../pipeline/page-types.ts';
 import { FileNameAllocator } from './file-names.ts';
 import type { OutputStaging } from './output-staging.ts';
@@ -26,6 +27,8 @@ export class DocumentSink {
   readonly removedBlanks: RemovedBlank[] = [];
   readonly separators: { seq: number; page: string; value: string; format: string }[] = [];
   readonly totals: SinkTotals = { pagesIn: 0, separatorPages: 0, blankPages: 0 };
+  /** Every page's colour decision (and for kept pages how it was stored), in scan order. */
+  readonly pageColour: SummaryPageColour[] = [];
   private readonly names = new FileNameAllocator(['summary.json', 'unassigned.pdf']);
   private writer: PdfImageWriter | null = null;
   private fileName: string | null = null;
@@ -35,7 +38,13 @@ export class DocumentSink {
   constructor(
     private readonly staging: OutputStaging,
     private readonly now: () => Date = () => new Date(),
+    private readonly storage: StorageSettings = { storage: 'original', jpegQuality: 90 },
   ) {}
+
+  private colourOf(page: AnalyzedPage, stored?: SummaryPageColour['stored']): void {
+    const c = page.colour ?? { decision: 'gray' as const };
+    this.pageColour.push({ seq: page.seq, page: page.label, decision: c.decision, ...(c.measure ? { measure: c.measure } : {}), ...(stored ? { stored } : {}) });
+  }
 
   async handle(ev: SplitEvent<AnalyzedPage>): Promise<void> {
     switch (ev.type) {
@@ -46,6 +55,7 @@ export class DocumentSink {
         return;
       case 'drop':
         this.totals.pagesIn++;
+        this.colourOf(ev.page);
         if (ev.fate === 'separator') {
           this.totals.separatorPages++;
           const b = ev.page.barcode.state === 'found' ? ev.page.barcode.barcodes[0] : undefined;
@@ -62,7 +72,9 @@ export class DocumentSink {
           this.fileName = ev.doc.kind === 'unassigned' ? 'unassigned.pdf' : this.names.allocate(ev.doc.id);
           this.writer = await PdfImageWriter.create(this.staging.path(this.fileName));
         }
-        await this.writer.addPage(ev.page.embed, ev.page.dpiX, ev.page.dpiY, ev.page.rotation);
+        const { embed, stored } = await storedImage(ev.page, this.storage);
+        this.colourOf(ev.page, stored);
+        await this.writer.addPage(embed, ev.page.dpiX, ev.page.dpiY, ev.page.rotation);
         return;
       }
       case 'close': {

@@ -1,6 +1,4 @@
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { colourCases, colourPageJpeg } from '../../../fixtures/lib/colour-page.ts';
 import { DEFAULT_COLOUR_SETTINGS, measureColour, type RgbRaster } from '../../../station/src/imaging/colour-content.ts';
 import { rng } from '../../support/make-pages.ts';
 
@@ -131,26 +129,5 @@ describe('measureColour: colour that carries information', () => {
   });
 });
 
-/** The preview the decode stage makes of a colour JPEG: the same reduced-scale decode, in RGB. */
-async function previewOf(jpeg: Buffer, dpi: number): Promise<{ raster: RgbRaster; pxPerMm: number }> {
-  const factor = dpi >= 280 ? 4 : 2;
-  const meta = await sharp(jpeg).metadata();
-  const { data, info } = await sharp(jpeg).resize({ width: Math.round(meta.width! / factor), kernel: 'linear' }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-  return { raster: { data, width: info.width, height: info.height }, pxPerMm: dpi / factor / 25.4 };
-}
-
-describe('measureColour on scanned-looking pages (textured paper, fringes, banding, JPEG 75–90)', () => {
-  for (const dpi of [200, 300]) {
-    for (const c of colourCases()) {
-      it(`${dpi} dpi ${c.name}: ${c.colour ? 'colour' : 'gray'}`, { timeout: 120_000 }, async () => {
-        const jpeg = await colourPageJpeg({ ...c.spec, dpi, seed: `${c.name}-${dpi}` });
-        const { raster, pxPerMm } = await previewOf(jpeg, dpi);
-        const m = measureColour(raster, pxPerMm);
-        expect({ name: c.name, colour: m.colour }).toEqual({ name: c.name, colour: c.colour });
-        // a margin, not a coin toss: gray pages stay well under the peak, colour pages well over it
-        if (c.colour) expect(m.peakChroma).toBeGreaterThan(DEFAULT_COLOUR_SETTINGS.peakChroma + 3);
-        else expect(m.peakChroma).toBeLessThan(DEFAULT_COLOUR_SETTINGS.peakChroma - 2);
-      });
-    }
-  }
-});
+// Scanned-looking pages (textured paper, fringes, banding, JPEG 75–90) at 200 and 300 dpi go through
+// the real decode stage's colour preview in test/station/pipeline/colour-storage.test.ts.

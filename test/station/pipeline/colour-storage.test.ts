@@ -1,0 +1,140 @@
+/**
+ * Issue 16, storage: `station split --storage original|auto|auto-bitonal` on colour scans generated
+ * like a scanner writes them (textured white, pink, yellow, recycled and blue paper; red, blue and
+ * faded stamps, a blue signature, a colour logo, highlighter; colour fringes, banding, chroma
+ * noise, JPEG 75–90) at 200 and 300 dpi. Every page gets the right colour decision in summary.json;
+ * colour pages stay the scanner's bytes, gray ones become one-component gray; every output page
+ * still looks like its scan (size, orientation, tone, likeness) and keeps the colour it carried.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SplitSummary, StorageMode } from '../../../shared/src/split-summary.ts';
+import { colourCases, colourPageJpeg } from '../../../fixtures/lib/colour-page.ts';
+import { colourBeyondPaper, comparePage, renderPdfPageRgb, rgbOf, type Gray } from '../../support/page-likeness.ts';
+import { pdfImagesExtract, pdfImagesList } from '../../support/pdf-tools.ts';
+import { runSplit, writeInputs } from '../../support/split-run.ts';
+import { makeTempDir } from '../../support/temp-dirs.ts';
+
+let root: string;
+let cleanup: () => Promise<void>;
+beforeAll(async () => ({ dir: root, cleanup } = await makeTempDir('colour-storage-')));
+afterAll(() => cleanup());
+
+interface Page { name: string; file: string; bytes: Buffer; colour: boolean }
+
+const made = new Map<number, Promise<{ dir: string; pages: Page[] }>>();
+const pagesAt = (dpi: number) => made.get(dpi) ?? made.set(dpi, makePages(dpi)).get(dpi)!;
+
+/** Every colour case at `dpi`, then a gray page on pink paper stored sideways (EXIF Orientation 6). */
+async function makePages(dpi: number): Promise<{ dir: string; pages: Page[] }> {
+  const dir = path.join(root, `in-${dpi}`);
+  await mkdir(dir, { recursive: true });
+  const pages: Page[] = [];
+  for (const [i, c] of colourCases().entries()) {
+    const bytes = await colourPageJpeg({ ...c.spec, dpi, seed: `${c.name}-${dpi}` });
+    pages.push({ name: c.name, file: `p${String(i + 1).padStart(2, '0')}-${c.name}.jpg`, bytes, colour: c.colour });
+  }
+  const pink = pages.find((p) => p.name === 'gray-pink')!.bytes;
+  // the pixels turned a quarter counter-clockwise, the EXIF tag says turn them back
+  const sideways = await sharp(await sharp(pink).rotate(-90).jpeg({ quality: 85 }).toBuffer()).withMetadata({ orientation: 6, density: dpi }).jpeg({ quality: 85 }).toBuffer();
+  pages.push({ name: 'gray-pink-exif-turned', file: 'p99-gray-pink-exif-turned.jpg', bytes: sideways, colour: false });
+  await writeInputs(dir, pages.map((p) => [p.file, p.bytes]));
+  return { dir, pages };
+}
+
+async function split(inDir: string, name: string, storage: StorageMode): Promise<{ out: string; summary: SplitSummary }> {
+  const out = path.join(root, name, 'out');
+  await mkdir(path.join(root, name), { recursive: true });
+  const res = await runSplit([inDir, '--out', out, '--json', '--storage', storage], { cwd: path.join(root, name), dataDir: path.join(root, name, 'data') });
+  expect(res.stderr).toBe('');
+  expect(res.code).toBe(0);
+  return { out, summary: JSON.parse(res.stdout) as SplitSummary };
+}
+
+async function grayOf(bytes: Uint8Array): Promise<Gray> {
+  const { data, info } = await sharp(bytes).rotate().grayscale().raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data), width: info.width, height: info.height };
+}
+
+/** Every output page against its scan: size, orientation, tone, likeness, and the colour beyond the paper. */
+async function expectLikeScans(pdf: string, pages: Page[], dpi: number, stored: (string | undefined)[]): Promise<void> {
+  for (const [i, p] of pages.entries()) {
+    const input = await grayOf(p.bytes);
+    const like = await comparePage(pdf, i + 1, input, 40);
+    const at = `${p.name} (page ${i + 1})`;
+    expect({ at, widthPt: Math.round(like.widthPt), heightPt: Math.round(like.heightPt) }).toEqual({ at, widthPt: Math.round((input.width * 72) / dpi), heightPt: Math.round((input.height * 72) / dpi) });
+    // black and white whitens the paper a little (only near-white paper is made bitonal)
+    const tolerance = stored[i] === 'bitonal' ? 12 : 4;
+    expect({ at, tone: Math.abs(like.tone.output - like.tone.input) < tolerance }).toEqual({ at, tone: true });
+    expect({ at, like: like.correlation > 0.9, upright: like.correlation > like.otherWays }).toEqual({ at, like: true, upright: true });
+    // a colour page keeps its colour (a gray page's output has none, and may not: its scan had only paper tint and noise)
+    if (!p.colour) continue;
+    const out = await renderPdfPageRgb(pdf, i + 1, 40);
+    const scanned = colourBeyondPaper(await rgbOf(p.bytes, out.width, out.height));
+    expect({ at, kept: colourBeyondPaper(out) >= scanned * 0.6 }).toEqual({ at, kept: true });
+  }
+}
+
+for (const dpi of [200, 300]) {
+  describe(`${dpi} dpi colour scans`, () => {
+    let pages: Page[];
+    let inDir: string;
+    beforeAll(async () => ({ dir: inDir, pages } = await pagesAt(dpi)), 600_000);
+
+    it('--storage auto: every page decided right and recorded; colour pages untouched, gray ones one-component gray; all look like their scans', { timeout: 600_000 }, async () => {
+      const { out, summary } = await split(inDir, `auto-${dpi}`, 'auto');
+      expect(summary.options.storage).toBe('auto');
+      expect(summary.pagesIn).toBe(pages.length);
+      const rows = summary.pageColour!;
+      expect(rows.map((r) => ({ page: r.page, decision: r.decision, stored: r.stored }))).toEqual(
+        pages.map((p) => ({ page: p.file, decision: p.colour ? 'colour' : 'gray', stored: p.colour ? 'original' : 'gray' })),
+      );
+      for (const r of rows) {
+        expect(r.measure).toBeDefined();
+        expect(r.measure!.peakChroma >= 13 + 3 || r.measure!.peakChroma <= 13 - 2).toBe(true); // never a coin toss
+      }
+      const pdf = path.join(out, summary.unassigned!.file);
+      const images = await pdfImagesList(pdf);
+      expect(images.map((im) => ({ color: im.color, comp: im.comp, enc: im.enc }))).toEqual(
+        pages.map((p) => (p.colour ? { color: 'rgb', comp: 3, enc: 'jpeg' } : { color: 'gray', comp: 1, enc: 'jpeg' })),
+      );
+      // the colour pages are the scanner's own bytes
+      const extracted = await pdfImagesExtract(pdf, ['-j']);
+      pages.forEach((p, i) => {
+        if (p.colour) expect(extracted[i]!.bytes.equals(p.bytes)).toBe(true);
+        else expect(extracted[i]!.bytes.length).toBeLessThan(p.bytes.length * 0.95);
+      });
+      await expectLikeScans(pdf, pages, dpi, rows.map((r) => r.stored));
+    });
+  });
+}
+
+describe('300 dpi, the other modes', () => {
+  let pages: Page[];
+  let inDir: string;
+  beforeAll(async () => ({ dir: inDir, pages } = await pagesAt(300)), 600_000);
+
+  it('--storage original keeps every page the scanner\'s bytes (and still records each decision)', { timeout: 600_000 }, async () => {
+    const { out, summary } = await split(inDir, 'original-300', 'original');
+    expect(summary.pageColour!.map((r) => r.decision)).toEqual(pages.map((p) => (p.colour ? 'colour' : 'gray')));
+    expect(summary.pageColour!.every((r) => r.stored === 'original')).toBe(true);
+    const extracted = await pdfImagesExtract(path.join(out, summary.unassigned!.file), ['-j']);
+    pages.forEach((p, i) => expect(extracted[i]!.bytes.equals(p.bytes)).toBe(true));
+  });
+
+  it('--storage auto-bitonal: text on white paper as G4, tinted paper stays gray, colour stays colour; all look like their scans', { timeout: 600_000 }, async () => {
+    const { out, summary } = await split(inDir, 'bitonal-300', 'auto-bitonal');
+    const stored = Object.fromEntries(summary.pageColour!.map((r) => [r.page.replace(/^p\d+-|\.jpg$/g, ''), r.stored]));
+    expect(stored['gray-white']).toBe('bitonal');
+    expect(stored['gray-pink']).toBe('gray');
+    expect(stored['gray-recycled']).toBe('gray');
+    expect(stored['red-stamp']).toBe('original');
+    const pdf = path.join(out, summary.unassigned!.file);
+    const images = await pdfImagesList(pdf);
+    summary.pageColour!.forEach((r, i) => expect(images[i]!.enc).toBe(r.stored === 'bitonal' ? 'ccitt' : 'jpeg'));
+    await expectLikeScans(pdf, pages, 300, summary.pageColour!.map((r) => r.stored));
+    expect((await readFile(pdf)).length).toBeGreaterThan(0);
+  });
+});

@@ -16,6 +16,9 @@ import type { Truth } from '../fixtures/lib/truth.ts';
 import { checkPageFidelity, KeptPages } from './page-fidelity.ts';
 import { checkSeparation } from './separation-check.ts';
 
+/** Issue 16: the colour decision of every page of the colour batches (its own file). */
+export { checkColourBatches } from './colour-accuracy.ts';
+
 export async function loadTruthOf(dir: string): Promise<Truth> {
   return JSON.parse(await readFile(path.join(dir, 'truth.json'), 'utf8')) as Truth;
 }

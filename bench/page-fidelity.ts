@@ -4,7 +4,7 @@
  * page compared with its input page as a person sees it (an image turned by its EXIF/TIFF
  * Orientation, a PDF page rendered by poppler): page size, orientation (the upright input matches
  * better than any turned or mirrored copy), tone (mean gray), likeness (correlation of small
- * copies) and colour (a colour scan stays in colour).
+ * copies) and colour (colour beyond the paper's tint stays colour).
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
@@ -118,17 +118,28 @@ async function inputPage(origin: PageOrigin, fallbackDpi: number, pdfs: Map<stri
   return { widthPt: (w / dpi) * 72, heightPt: (h / dpi) * 72, shrunk: (sw, sh) => small(sharp(bytes, { page: origin.pageInFile }).rotate(), sw, sh) };
 }
 
-/** A page shrunk to `width`×`height`: its gray values and how colourful it is. */
+/**
+ * A page shrunk to `width`×`height`: its gray values and how colourful it is beyond its paper (each
+ * channel against the paper's, the median of the brightest tenth: pink or yellow paper is not
+ * colour, a page stored gray because its only colour was its paper's tint has lost nothing).
+ */
 async function small(img: Sharp, width: number, height: number): Promise<Small> {
   const { data } = await img.removeAlpha().toColourspace('srgb').resize(width, height, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
   const n = width * height;
   const gray = new Uint8Array(n);
+  for (let i = 0; i < n; i++) gray[i] = Math.round(0.299 * data[3 * i]! + 0.587 * data[3 * i + 1]! + 0.114 * data[3 * i + 2]!);
+  const cut = [...gray].sort((a, b) => a - b)[Math.floor(n * 0.9)] ?? 255;
+  const paper = [0, 1, 2].map((c) => {
+    const v: number[] = [];
+    for (let i = 0; i < n; i++) if (gray[i]! >= cut) v.push(data[3 * i + c]!);
+    v.sort((a, b) => a - b);
+    return Math.max(1, v[Math.floor(v.length / 2)] ?? 255);
+  });
   let colour = 0;
   for (let i = 0; i < n; i++) {
-    const r = data[3 * i]!;
-    const g = data[3 * i + 1]!;
-    const b = data[3 * i + 2]!;
-    gray[i] = Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+    const r = (data[3 * i]! * 255) / paper[0]!;
+    const g = (data[3 * i + 1]! * 255) / paper[1]!;
+    const b = (data[3 * i + 2]! * 255) / paper[2]!;
     colour += Math.max(r, g, b) - Math.min(r, g, b);
   }
   return { gray, width, height, colour: colour / n };

@@ -17,10 +17,14 @@
  *   7. accuracy: every batch above and the committed fixture batches must come out exactly as
  *      their truth says, and every kept page of the fixture batches must look like its scanned
  *      page (size, orientation, tone, likeness, colour), or the bench fails (exit code 1);
- *   8. disk cost of a 300 dpi A4 text page per storage mode; 9. registry server figures.
+ *   8. disk cost of a 300 dpi A4 text page per storage mode; 8b. storage (storage-cost.ts): colour scans
+ *      split with --storage original | auto | auto-bitonal, bytes and speed per page, a week of the
+ *      seed's office; 9. registry server figures. The accuracy part also checks every page's colour
+ *      decision on the colour batches (colour-accuracy.ts).
  * Options: --pages N (200) --large N (2000; 0 skips) --baseline-step N (1: every page) --live N (120; 0 skips) --no-ui
  *          --skip-fixtures (leave out the 200/300 dpi fixture batches) --no-server --cache DIR
- *          --only main,speed,separation,ui,pdf,live,memory,disk,tiff,accuracy,server (the parts to run; default all)
+ *          --only main,speed,separation,ui,pdf,live,memory,disk,storage,tiff,accuracy,server (the parts to run; default all)
+ *          --storage-pages N (12: pages of each storage batch, gray-content and colour, at 200 and 300 dpi)
  *          --separation-rounds N (3: sheet, label and Patch T splits taken in turn N times, best of each)
  *          --speed-batches gray-200,gray-300,colour-200,colour-300 --separator-shares 10,25 --speed-pages N (200)
  *          --cost-pages N (40; 0 leaves out where a page's time goes) --colour-large N (2000; 0 skips)
@@ -34,7 +38,8 @@ import { parseArgs } from 'node:util';
 import { generateBatch, generateBenchBatch, SCENARIOS } from '../fixtures/lib/index.ts';
 import { loadConfig } from '../station/src/config.ts';
 import type { BarcodeStats } from '../station/src/pipeline/stages/barcode.ts';
-import { checkOutput, checkSampleBatches } from './accuracy.ts';
+import { checkColourBatches, checkOutput, checkSampleBatches } from './accuracy.ts';
+import { measureStorage, MODES, WEEK_PAGES, weekGb } from './storage-cost.ts';
 import { measureSeparation } from './separation-cost.ts';
 import { batchName, measureSpeedBatch, parseSpeedBatches, speedBatch } from './batch-speed.ts';
 import { runChild } from './child.ts';
@@ -59,7 +64,8 @@ const { values } = parseArgs({
     'no-ui': { type: 'boolean', default: false },
     'skip-fixtures': { type: 'boolean', default: false },
     cache: { type: 'string', default: path.join(tmpdir(), 'scan-station-bench') },
-    only: { type: 'string', default: 'main,speed,separation,ui,pdf,live,memory,disk,tiff,accuracy,server' },
+    only: { type: 'string', default: 'main,speed,separation,ui,pdf,live,memory,disk,storage,tiff,accuracy,server' },
+    'storage-pages': { type: 'string', default: '12' },
     'separation-rounds': { type: 'string', default: '3' },
     'speed-batches': { type: 'string', default: 'gray-200,gray-300,colour-200,colour-300' },
     'separator-shares': { type: 'string', default: '10,25' },
@@ -259,6 +265,22 @@ if (want('disk')) {
   for (const c of await measureDiskCost(textPage)) row(c.mode, `${fmt(c.kib, 0)} KiB`);
 }
 
+if (want('storage')) {
+  // issue 16: what each storage mode costs on colour scans, per page and per week, and in speed
+  const runs = await measureStorage(values.cache!, Math.max(2, Number(values['storage-pages'])), (l) => process.stdout.write(`${l}\n`));
+  process.stdout.write(`\nStorage of colour scans (--storage), ${runs[0]?.pages ?? 0} pages a batch: pages with no colour but their paper's tint / pages carrying colour\n`);
+  for (const dpi of [300, 200]) {
+    for (const mode of MODES) {
+      const g = runs.find((r) => r.dpi === dpi && r.mode === mode && r.batch === 'gray')!;
+      const c = runs.find((r) => r.dpi === dpi && r.mode === mode && r.batch === 'colour')!;
+      row(`${dpi} dpi ${mode}: KiB a page, gray-content / colour`, `${fmt(g.bytesPerPage / 1024, 0)} / ${fmt(c.bytesPerPage / 1024, 0)}`, `stored ${JSON.stringify(g.stored)} / ${JSON.stringify(c.stored)}`);
+      row(`    pages/s, CPU ms a page: gray-content / colour`, `${fmt(g.pagesPerSecond)}, ${fmt(g.cpuMsPerPage, 0)} / ${fmt(c.pagesPerSecond)}, ${fmt(c.cpuMsPerPage, 0)}`);
+      row(`    a week (${WEEK_PAGES} pages), GB: all gray-content / 20 % colour / all colour`, `${fmt(weekGb(runs, dpi, mode, 0), 2)} / ${fmt(weekGb(runs, dpi, mode, 0.2), 2)} / ${fmt(weekGb(runs, dpi, mode, 1), 2)}`);
+      for (const r of [g, c]) if (r.wrongDecisions > 0) problems.push(`storage ${dpi} dpi ${r.batch} batch (${mode}): ${r.wrongDecisions} pages decided wrong`);
+    }
+  }
+}
+
 const tiff = want('tiff') ? await measureMultipageTiff() : null;
 if (tiff) {
   process.stdout.write(`\nMulti-page TIFF (${tiff.pages} small G4 pages in one file)\n`);
@@ -271,6 +293,15 @@ const acc = want('accuracy') ? await checkSampleBatches(samples) : { batches: 0,
 problems.push(...acc.problems);
 let fullBatches = 0;
 let comparedPages = acc.pages;
+let colourBatches = 0;
+if (want('accuracy')) {
+  // issue 16: every page of the colour batches gets its right colour decision and, stored auto, looks like its scan
+  process.stdout.write('\nColour decisions (colour batches, 200 and 300 dpi, --storage auto)\n');
+  const col = await checkColourBatches(values.cache!, (l) => process.stdout.write(`${l}\n`));
+  problems.push(...col.problems);
+  colourBatches = col.batches;
+  comparedPages += col.pages;
+}
 if (want('accuracy') && !values['skip-fixtures']) {
   // every scenario (symbologies, rotations, skew, low contrast, distractors…) at 200 and 300 dpi
   for (const dpi of [200, 300]) {
@@ -292,7 +323,7 @@ if (want('server') && !values['no-server']) {
   for (const [what, figure, note] of serverBenchRows(srv)) row(what, figure, note);
 }
 
-process.stdout.write(`\nAccuracy: ${acc.batches} committed fixture batches, ${fullBatches} fixture batches at 200/300 dpi, the bench batches\n`);
+process.stdout.write(`\nAccuracy: ${acc.batches} committed fixture batches, ${fullBatches} fixture batches at 200/300 dpi, ${colourBatches} colour batches, the bench batches\n`);
 if (problems.length > 0) {
   process.stdout.write(`ACCURACY FAILED — separators missed, content taken for separators, pages unaccounted for or unlike their scan:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
   process.exit(1);

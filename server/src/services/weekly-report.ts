@@ -34,21 +34,25 @@ export function buildWeeklyReport(from: string, to: string, rows: readonly Weekl
     });
   }
   const totals = zero();
+  // Each week's documents come once per station (`department` null) and once per department (`station` null).
   for (const row of rows) {
     const slot = weeks.get(row.weekStart);
     if (!slot) continue;
-    add(slot.week, row);
-    add(totals, row);
-    const station = slot.stations.get(row.station) ?? zero();
-    add(station, row);
-    slot.stations.set(row.station, station);
-    const department = slot.departments.get(row.department) ?? zero();
-    add(department, row);
-    slot.departments.set(row.department, department);
+    if (row.station !== null) {
+      add(slot.week, row);
+      add(totals, row);
+      const station = slot.stations.get(row.station) ?? zero();
+      add(station, row);
+      slot.stations.set(row.station, station);
+    } else if (row.department !== null) {
+      const department = slot.departments.get(row.department) ?? zero();
+      add(department, row);
+      slot.departments.set(row.department, department);
+    }
   }
-  const stationRank = ranks(rows.map((r) => r.station));
+  const stationRank = ranks(rows.flatMap((r) => (r.station === null ? [] : [r.station])));
   // The department '' (not in any borderou) sorts last, as null.
-  const departmentRank = ranks(rows.map((r) => r.department).filter((d) => d !== ''));
+  const departmentRank = ranks(rows.flatMap((r) => (r.department === null || r.department === '' ? [] : [r.department])));
   departmentRank.set('', departmentRank.size);
   return {
     from,

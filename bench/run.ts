@@ -147,6 +147,7 @@ if (want('separation')) {
     process.stdout.write(`  ${what} (${r.args}): ${r.pagesIn} pages in, ${r.documentPages} document pages\n`);
     row('    ms per document page: wall / CPU (every thread)', `${fmt(r.msPerDocPage)} / ${cpu(r)}`, `${fmt(r.pagesPerSecond)} pages/s`);
     row('    pages read again: dense patch / window / whole page', `${r.barcodeStats.patchReads} / ${r.barcodeStats.windowReads ?? '–'} / ${r.barcodeStats.closerReads} of ${r.barcodeStats.pages}`);
+    row('    stage time a page, summed over pages in flight, ms', ['decode', 'barcode', 'pdf-write'].map((k) => `${k} ${fmt(r.stageMsPerPage[k] ?? 0)}`).join(', '));
     if (r.name !== 'sheet') {
       const met = slower <= 0.1 && (cpuSlower === null || cpuSlower <= 0.1);
       row('    per document page vs the sheet batch: wall / CPU', `${pct(slower)} / ${cpuSlower === null ? '–' : pct(cpuSlower)}`, `≤ +10 %: ${verdict(met)}`);

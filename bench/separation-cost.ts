@@ -15,7 +15,7 @@ import { checkOutput } from './accuracy.ts';
 import { runChild } from './child.ts';
 import { separationBatch } from './separation-batches.ts';
 
-interface SplitFigures { ms: number; cpuMs?: number; pagesIn: number; barcodeStats: BarcodeStats }
+interface SplitFigures { ms: number; cpuMs?: number; pagesIn: number; barcodeStats: BarcodeStats; stagesMs: Record<string, number> }
 
 export interface SeparationRun {
   name: 'sheet' | 'label' | 'patch-t';
@@ -28,6 +28,8 @@ export interface SeparationRun {
   cpuMsPerDocPage: number | null;
   pagesPerSecond: number;
   barcodeStats: BarcodeStats;
+  /** The best run's stage times a page (ms, summed over the pages in flight: waiting included). */
+  stageMsPerPage: Record<string, number>;
 }
 
 export interface SeparationFigures {
@@ -80,6 +82,7 @@ export async function measureSeparation(sheetDir: string, cacheRoot: string, rou
       cpuMsPerDocPage: Number.isFinite(f.cpuMs) ? f.cpuMs! / docPages : null,
       pagesPerSecond: (f.pagesIn * 1000) / f.ms,
       barcodeStats: f.barcodeStats,
+      stageMsPerPage: Object.fromEntries(Object.entries(f.stagesMs).map(([k, v]) => [k, v / f.pagesIn])),
     });
   }
   return { runs, problems };

@@ -1,7 +1,7 @@
 /**
  * The registry server as the bench drives it: real `node bin/server.js serve` processes on loopback
  * (one or two on the same database), the weekly report timed over HTTP, and batch reports of ten
- * documents sent by concurrent senders, each to a random instance.
+ * documents sent by concurrent senders (one station each), each report to a random instance.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -74,15 +74,17 @@ function benchReport(station: string, index: number, day: string): BatchReport {
   };
 }
 
-/** Sends `count` reports of station `station`, `concurrency` at a time, each to a random base; returns reports accepted per second. */
-export async function sendReports(bases: string[], token: string, station: string, first: number, count: number, concurrency: number): Promise<number> {
+/**
+ * Sends `count` reports, one sender per station (`stations`: name and token) sending its own reports
+ * one after another, each to a random base; returns reports accepted per second.
+ */
+export async function sendReports(bases: string[], stations: { name: string; token: string }[], first: number, count: number): Promise<number> {
   const day = localDay(new Date(), 'Europe/Bucharest');
-  const bodies = Array.from({ length: count }, (_, i) => JSON.stringify(benchReport(station, first + i, day)));
-  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < bodies.length) {
-      const body = bodies[next++]!;
+  const worker = async ({ name, token }: { name: string; token: string }): Promise<void> => {
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    while (next < count) {
+      const body = JSON.stringify(benchReport(name, first + next++, day));
       const base = bases[Math.floor(Math.random() * bases.length)]!;
       const response = await fetch(`${base}/api/batches`, { method: 'POST', headers, body });
       await response.arrayBuffer();
@@ -90,6 +92,6 @@ export async function sendReports(bases: string[], token: string, station: strin
     }
   };
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await Promise.all(stations.map(worker));
   return count / ((performance.now() - t0) / 1000);
 }

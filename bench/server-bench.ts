@@ -4,7 +4,7 @@
  *  1. ten years of six offices (~4 million documents, `server-bench-data.ts`, generated with bulk SQL
  *     and cached between runs); the weekly report over the ten years timed (JSON and CSV, median)
  *     and the database size per million documents;
- *  2. on a new empty database, batch reports of ten documents sent by `concurrency` senders, to one
+ *  2. on a new empty database, batch reports of ten documents sent by `concurrency` stations at once, to one
  *     instance, then to two instances on the same database (each report to a random one): reports
  *     accepted per second.
  * Part of `npm run bench -- --only server`, or alone: node --import tsx bench/server-bench.ts [--years N]
@@ -20,7 +20,7 @@ import { addStation, sendReports, startBenchServer, timeGet, type BenchServer } 
 
 export interface ServerBenchOptions {
   years?: number;
-  /** Batch reports sent per throughput run. */
+  /** Batch reports sent per throughput run, by `concurrency` stations at once (one sender each). */
   reportCount?: number;
   concurrency?: number;
   /** Timed runs of the weekly report (after one warm-up). */
@@ -88,10 +88,11 @@ async function throughput(env: NodeJS.ProcessEnv, count: number, concurrency: nu
   const first = await startBenchServer(env);
   const servers = [first];
   try {
-    const token = await addStation(first.base, 'bench-station');
-    const one = await sendReports([first.base], token, 'bench-station', 0, count, concurrency);
+    const stations = [];
+    for (let i = 1; i <= concurrency; i++) stations.push({ name: `ghiseu-${i}`, token: await addStation(first.base, `ghiseu-${i}`) });
+    const one = await sendReports([first.base], stations, 0, count);
     servers.push(await startBenchServer(env));
-    const two = await sendReports(servers.map((s) => s.base), token, 'bench-station', count, count, concurrency);
+    const two = await sendReports(servers.map((s) => s.base), stations, count, count);
     return { one, two };
   } finally {
     await stopAll(servers);
@@ -158,7 +159,7 @@ export function serverBenchRows(result: ServerBenchResult): [string, string, str
     rows.push([`${name}: weekly report over ${e.weeks} weeks (${round(e.history.documents)} documents, six offices), JSON / CSV, ms`,
       `${round(e.weeklyReportMs)} / ${round(e.weeklyReportCsvMs)}`, `median; target < 50; ${made}`]);
     rows.push([`${name}: database size per million documents, MB`, round(e.bytesPerMillionDocuments / 1024 / 1024), `${round(e.history.bytes / 1024 / 1024)} MB in all`]);
-    rows.push([`${name}: batch reports accepted per second (10 documents each, ${result.concurrency} senders), one / two instances`,
+    rows.push([`${name}: batch reports accepted per second (10 documents each, ${result.concurrency} stations at once), one / two instances`,
       `${round(e.reportsPerSecond.one)} / ${round(e.reportsPerSecond.two)}`, `${result.reportCount} reports each`]);
   }
   if (result.postgresSkipped !== null) rows.push(['PostgreSQL', 'skipped', `no server at BENCH_DATABASE_URL: ${result.postgresSkipped}`]);

@@ -124,7 +124,7 @@ function expectSameDocuments(serverDocs: ServerDocument[], batchId: string, summ
 }
 
 interface SyncJson {
-  result: { delivered: string[]; alreadyRecorded: string[]; failed: { batchId: string; code: string; retryable: boolean }[]; pending: number } | null;
+  result: { delivered: string[]; alreadyRecorded: string[]; superseded: string[]; failed: { batchId: string; code: string; retryable: boolean }[]; pending: number } | null;
   pending: { batchId: string; attempts: number; lastError: string | null }[];
 }
 const syncJson = (e: Exit): SyncJson => JSON.parse(e.stdout.trim()) as SyncJson;
@@ -166,13 +166,13 @@ describe('the durable outbox, end to end with the real server and station proces
     proxy = await startHoldingProxy(server.base); // between station and server: counts what is sent
     const sync1 = await s.station(['sync', '--json'], proxy.base);
     expect(sync1.code, sync1.stdout + sync1.stderr).toBe(0);
-    expect(syncJson(sync1)).toEqual({ result: { delivered: ['lot-a'], alreadyRecorded: [], failed: [], attention: [], pending: 0 }, pending: [] });
+    expect(syncJson(sync1)).toEqual({ result: { delivered: ['lot-a'], alreadyRecorded: [], superseded: [], failed: [], attention: [], pending: 0 }, pending: [] });
     expect(proxy.calls.map((c) => [c.method, c.url, c.status])).toEqual([['POST', '/api/batches', 201]]);
     expect(outboxOf(s.stationData)[0]).toMatchObject({ batchId: 'lot-a', attempts: 3, lastError: null, deliveredAt: expect.any(String) });
 
     const sync2 = await s.station(['sync', '--json'], proxy.base);
     expect(sync2.code).toBe(0);
-    expect(syncJson(sync2)).toEqual({ result: { delivered: [], alreadyRecorded: [], failed: [], attention: [], pending: 0 }, pending: [] });
+    expect(syncJson(sync2)).toEqual({ result: { delivered: [], alreadyRecorded: [], superseded: [], failed: [], attention: [], pending: 0 }, pending: [] });
     expect(proxy.calls).toHaveLength(1); // nothing sent twice
 
     let state = serverState(s.serverData);
@@ -204,7 +204,7 @@ describe('the durable outbox, end to end with the real server and station proces
     proxy.mode = 'pass';
     const resumed = await s.station(['sync', '--json'], proxy.base);
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
-    expect(syncJson(resumed)).toEqual({ result: { delivered: [], alreadyRecorded: ['lot-b'], failed: [], attention: [], pending: 0 }, pending: [] });
+    expect(syncJson(resumed)).toEqual({ result: { delivered: [], alreadyRecorded: ['lot-b'], superseded: [], failed: [], attention: [], pending: 0 }, pending: [] });
     expect(proxy.calls.filter((c) => JSON.parse(c.requestBody).batchId === 'lot-b').map((c) => c.status)).toEqual([201, 200]);
     expect(outboxOf(s.stationData).find((i) => i.batchId === 'lot-b')!.deliveredAt).not.toBeNull();
     state = serverState(s.serverData);
@@ -227,7 +227,7 @@ describe('the durable outbox, end to end with the real server and station proces
     expect(d.code, d.stderr).toBe(0);
     expect(d.stdout).toContain('Raport trimis la registratură (2).');
     const last = await s.station(['sync', '--json'], proxy.base);
-    expect(syncJson(last)).toEqual({ result: { delivered: [], alreadyRecorded: [], failed: [], attention: [], pending: 0 }, pending: [] });
+    expect(syncJson(last)).toEqual({ result: { delivered: [], alreadyRecorded: [], superseded: [], failed: [], attention: [], pending: 0 }, pending: [] });
 
     // --- the end: four batches, each once, exactly as the station split them ---------------------
     expect(outboxOf(s.stationData).map((i) => [i.batchId, i.deliveredAt !== null])).toEqual([['lot-a', true], ['lot-b', true], ['lot-c', true], ['lot-d', true]]);

@@ -17,6 +17,7 @@ import { loadConfig } from '../station/src/config.ts';
 import { PdfImageWriter } from '../station/src/pdf/pdf-image-writer.ts';
 import { readSeparator, type BarcodeSettings } from '../station/src/pipeline/stages/barcode.ts';
 import { checkBlank } from '../station/src/pipeline/stages/blank-check.ts';
+import { checkColour } from '../station/src/pipeline/stages/colour-check.ts';
 import { decodePage } from '../station/src/pipeline/stages/decode.ts';
 
 const [dir, count] = process.argv.slice(2);
@@ -34,7 +35,7 @@ const cpu = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
-const steps = { read: 0, 'read-sha256': 0, decode: 0, 'blank-check': 0, barcode: 0, 'pdf-write': 0 };
+const steps = { read: 0, 'read-sha256': 0, decode: 0, 'colour-check': 0, 'blank-check': 0, barcode: 0, 'pdf-write': 0 };
 const work = mkdtempSync(path.join(tmpdir(), 'bench-cost-'));
 const pdf = await PdfImageWriter.create(path.join(work, 'out.pdf'));
 const time = async <T>(step: keyof typeof steps, fn: () => Promise<T> | T): Promise<T> => {
@@ -48,7 +49,8 @@ for (const [i, f] of [files[0]!, ...files].entries()) {
   const bytes = await time('read', async () => new Uint8Array(await readFile(path.join(dir, f))));
   await time('read-sha256', () => createHash('sha256').update(bytes).digest('hex'));
   const decoded = await time('decode', () => decodePage({ seq: i, origin: { file: f, pageInFile: 0, pagesInFile: 1, fileSha256: '' }, label: f, source: { format: 'jpeg', bytes } }, { jpegQuality: cfg.jpegQuality, lossless: cfg.lossless, assumedDpi: cfg.assumedDpi }));
-  const checked = await time('blank-check', () => checkBlank(decoded, cfg.blank));
+  const coloured = await time('colour-check', () => checkColour(decoded));
+  const checked = await time('blank-check', () => checkBlank(coloured, cfg.blank));
   const page = await time('barcode', () => readSeparator(checked, barcode));
   await time('pdf-write', () => pdf.addPage(page.embed, page.dpiX, page.dpiY, page.rotation));
   if (i === 0) for (const k of Object.keys(steps) as (keyof typeof steps)[]) steps[k] = 0;

@@ -37,7 +37,7 @@ export interface StorageRun {
 /** `pages` pages of one kind at `dpi`, cycling through the colour cases of that kind (new seeds each round); generated once. */
 async function batchDir(cache: string, dpi: number, kind: 'gray' | 'colour', pages: number, log: (l: string) => void): Promise<string> {
   const dir = path.join(cache, `storage-${kind}-${dpi}dpi-${pages}`);
-  if (existsSync(path.join(dir, 'done'))) return dir;
+  if (existsSync(path.join(dir, '.done'))) return dir;
   log(`generating ${dir} …`);
   await mkdir(dir, { recursive: true });
   const cases = colourCases().filter((c) => c.colour === (kind === 'colour'));
@@ -45,7 +45,7 @@ async function batchDir(cache: string, dpi: number, kind: 'gray' | 'colour', pag
     const c = cases[i % cases.length]!;
     await writeFile(path.join(dir, `p${String(i + 1).padStart(3, '0')}.jpg`), await colourPageJpeg({ ...c.spec, dpi, seed: `storage-${c.name}-${dpi}-${i}` }));
   }
-  await writeFile(path.join(dir, 'done'), '');
+  await writeFile(path.join(dir, '.done'), ''); // hidden: a split skips it
   return dir;
 }
 

@@ -32,7 +32,7 @@ describe('loadRegistryBorderou', () => {
     token = await registry.addStation('statia-1');
     tmp = await makeTempDir('registry-borderou-');
     const res = await fetch(`${registry.base}/api/borderouri?date=2021-10-04`, {
-      method: 'POST', headers: { authorization: `Bearer ${REGISTRY_ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body: CSV,
+      method: 'POST', headers: { authorization: `Bearer ${REGISTRY_ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body: new Uint8Array(CSV),
     });
     expect(res.status).toBe(201);
   });

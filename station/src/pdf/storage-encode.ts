@@ -7,7 +7,8 @@
  *     written at; Flate stays Flate, lossless) when that is smaller; colour pages and pages already
  *     gray or bitonal are untouched;
  *   - `auto-bitonal`: as `auto`, and a gray page that is pure text on near-white paper (no shading,
- *     no photo: almost no pixels between ink and paper besides stroke edges) becomes CCITT G4.
+ *     no photo: almost no pixels between ink and paper besides stroke edges; its mean gray moves by
+ *     12 levels at most, what the fidelity checks allow: white paper, not tinted) becomes CCITT G4.
  * Same size, same orientation (the stored pixels keep their orientation; /Rotate is the page's),
  * the same tone (gray is the colour's luminance; G4 only where the paper is already near white).
  */
@@ -26,8 +27,10 @@ export interface StorageSettings {
 
 export type StoredAs = NonNullable<SummaryPageColour['stored']>;
 
-/** Paper at least this light (0–255) may become black and white without changing the page's tone. */
-const BITONAL_PAPER = 238;
+/** Paper at least this light (0–255) may become black and white… */
+const BITONAL_PAPER = 230;
+/** …when the page's mean gray moves by at most this much (the fidelity checks' own limit). */
+const BITONAL_TONE = 12;
 /** Pixels between ink and paper, as a share of the ink pixels, above which a page has shading (text edges alone stay under). */
 const MID_PER_INK = 0.9;
 /** …and as a share of the whole page. */
@@ -76,7 +79,15 @@ export function isPureText(px: RawPixels): boolean {
     if (v <= lo) dark += hist[v]!;
     else if (v < hi) mid += hist[v]!;
   }
-  return dark > 0 && mid <= dark * MID_PER_INK && mid <= total * MID_PER_PAGE;
+  if (dark === 0 || mid > dark * MID_PER_INK || mid > total * MID_PER_PAGE) return false;
+  // black and white must keep the page's tone: its mean gray against the one G4 will show (packBitonal's 50 % cut)
+  let sum = 0;
+  let white = 0;
+  for (let v = 0; v < 256; v++) {
+    sum += v * hist[v]!;
+    if (v >= 128) white += hist[v]!;
+  }
+  return Math.abs((255 * white) / total - sum / total) <= BITONAL_TONE;
 }
 
 function toG4(px: RawPixels): EmbedImage {

@@ -53,9 +53,18 @@ export function createLogins(deps: {
       const at = now();
       const since = new Date(at.getTime() - LOGIN_LIMITS.windowMs).toISOString();
       await sessions.pruneFailures(new Date(at.getTime() - 24 * 3600_000).toISOString());
-      const locked = lockedUntil(await sessions.failuresForUser(name, since), LOGIN_LIMITS.perUser)
-        ?? lockedUntil(await sessions.failuresForAddress(address, since), LOGIN_LIMITS.perAddress);
-      if (locked) {
+      // The attempt is written as a failure before anything is counted, so attempts at once on any
+      // instance see each other: the i-th to be stored counts at least i, and at most `perUser` of
+      // them reach the password check (a check-then-record would let every one of them through).
+      const attempt = await sessions.recordFailure(name, address, at.toISOString());
+      const lockedNow = (await sessions.failuresForUser(name, since)).n > LOGIN_LIMITS.perUser
+        || (await sessions.failuresForAddress(address, since)).n > LOGIN_LIMITS.perAddress;
+      if (lockedNow) {
+        // A refused attempt is not a failure: the lock ends 15 minutes after the last real one.
+        await sessions.removeFailure(attempt);
+        const locked = lockedUntil(await sessions.failuresForUser(name, since), LOGIN_LIMITS.perUser)
+          ?? lockedUntil(await sessions.failuresForAddress(address, since), LOGIN_LIMITS.perAddress)
+          ?? new Date(at.getTime() + LOGIN_LIMITS.windowMs).toISOString();
         await audit.append({ actor: 'anonymous', action: 'login-locked', target: name, address });
         throw new StationError('TOO_MANY_ATTEMPTS',
           `Prea multe încercări de autentificare nereușite. Încercați din nou după ora ${clockTime(locked)}.`,
@@ -64,14 +73,14 @@ export function createLogins(deps: {
       const user = await users.findByName(name);
       const ok = await verifyPassword(user?.passwordHash ?? await dummyPasswordHash(), password);
       if (!user || !ok || user.disabledAt !== null) {
-        await sessions.recordFailure(name, address, now().toISOString());
         await audit.append({
           actor: 'anonymous', action: 'login-failed', target: name, address,
           details: { reason: !user ? 'unknown-user' : !ok ? 'wrong-password' : 'disabled' },
         });
         throw new StationError('UNAUTHORIZED', 'Numele de utilizator sau parola nu sunt corecte.');
       }
-      await sessions.clearFailuresForUser(name);
+      await sessions.clearFailuresForUser(name); // this attempt's row too
+
       const cookieValue = randomBytes(32).toString('base64url');
       const stamp = now().toISOString();
       const session: SessionRecord = {

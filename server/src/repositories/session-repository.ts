@@ -41,8 +41,13 @@ export function createSessionRepository(db: SqlClient) {
     async removeExpired(idleBefore: string, createdBefore: string): Promise<void> {
       await db.run('DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?', [idleBefore, createdBefore]);
     },
-    async recordFailure(userName: string, address: string, at: string): Promise<void> {
-      await db.run('INSERT INTO login_failures (user_name, address, at) VALUES (?, ?, ?)', [userName, address, at]);
+    /** Records an attempt as failed (before its password is checked); returns its id. */
+    async recordFailure(userName: string, address: string, at: string): Promise<number> {
+      const { rows } = await db.run('INSERT INTO login_failures (user_name, address, at) VALUES (?, ?, ?) RETURNING id', [userName, address, at]);
+      return Number(rows[0]!.id);
+    },
+    async removeFailure(id: number): Promise<void> {
+      await db.run('DELETE FROM login_failures WHERE id = ?', [id]);
     },
     async failuresForUser(userName: string, since: string): Promise<FailureCount> {
       return (await db.get<FailureCount>(`SELECT COUNT(*) AS n, MAX(at) AS last FROM login_failures WHERE ${sameUser} AND at >= ?`,

@@ -249,4 +249,27 @@ describeEngines('web users, sessions, CSRF and lockout', (engine) => {
       await place.drop();
     }
   });
+
+  it('wrong passwords sent all at once to two instances: at most 5 are checked, the rest refused, and the name stays locked', async () => {
+    const place = await registryPlace(engine);
+    const password = await addUser(place, 'sorin', 'raport');
+    const keep = { ...place, drop: async () => undefined };
+    const a = await startTestApp({}, keep);
+    const b = await startTestApp({}, keep);
+    try {
+      const attempts = 3 * LOGIN_LIMITS.perUser;
+      const statuses = await Promise.all(Array.from({ length: attempts }, (_, i) =>
+        login(i % 2 === 0 ? a.base : b.base, 'sorin', `gresit-${i}`).then(async (r) => { await r.arrayBuffer(); return r.status; })));
+      const checked = statuses.filter((s) => s === 401).length;
+      expect(checked).toBeLessThanOrEqual(LOGIN_LIMITS.perUser);
+      expect(statuses.filter((s) => s === 429).length).toBe(attempts - checked);
+      // Refused attempts are not failures: exactly the checked ones are on record.
+      expect(await a.value<number>("SELECT COUNT(*) AS n FROM login_failures WHERE user_name = 'sorin'")).toBe(checked);
+      if (checked === LOGIN_LIMITS.perUser) expect((await login(b.base, 'sorin', password)).status).toBe(429);
+    } finally {
+      await a.close();
+      await b.close();
+      await place.drop();
+    }
+  });
 });

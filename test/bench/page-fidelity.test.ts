@@ -57,6 +57,14 @@ describe('checkPageFidelity', () => {
     const { data, info } = await sharp(upright).grayscale().raw().toBuffer({ resolveWithObject: true });
     const rgb = Buffer.alloc(info.width * info.height * 3);
     for (let i = 0; i < info.width * info.height; i++) rgb.set([data[i]!, Math.round(data[i]! * 0.85), Math.round(data[i]! * 0.6)], 3 * i);
+    const tinted = await sharp(rgb, { raw: { width: info.width, height: info.height, channels: 3 } }).withMetadata({ density: DPI }).jpeg().toBuffer();
+    await pdfOf(await sharp(tinted).grayscale().jpeg().toBuffer(), 'tinted-gray.pdf');
+    // its only colour is the paper's tint (issue 16: such a page may be stored gray): nothing lost
+    expect(await check(tinted, 'tinted-gray.pdf')).toEqual([]);
+    // a red block (a stamp, a logo) on it is colour beyond the paper: grayed, it is lost
+    for (let y = Math.round(info.height * 0.5); y < Math.round(info.height * 0.8); y++) {
+      for (let x = Math.round(info.width * 0.3); x < Math.round(info.width * 0.7); x++) rgb.set([200, 40, 55], 3 * (y * info.width + x));
+    }
     const colour = await sharp(rgb, { raw: { width: info.width, height: info.height, channels: 3 } }).withMetadata({ density: DPI }).jpeg().toBuffer();
     await pdfOf(await sharp(colour).grayscale().jpeg().toBuffer(), 'gray.pdf');
     expect(await check(colour, 'gray.pdf')).toEqual([expect.stringMatching(/: colour lost/)]);

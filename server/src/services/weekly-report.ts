@@ -15,11 +15,21 @@ const zero = (): Totals => ({ documents: 0, sheets: 0, pages: 0 });
 /** Romanian alphabetical rank of each name, computed once per report (collation is the slow part). */
 function ranks(names: Iterable<string>): Map<string, number> {
   const collator = new Intl.Collator('ro');
-  return new Map([...new Set(names)].sort(collator.compare).map((name, i) => [name, i]));
+  return new Map([...names].sort(collator.compare).map((name, i) => [name, i]));
+}
+
+type StationLine = WeeklyReportWeek['stations'][number];
+type DepartmentLine = WeeklyReportWeek['departments'][number];
+
+interface Slot {
+  week: WeeklyReportWeek;
+  /** The week's lines as they will be sent, found by name while rows are added. */
+  stations: Map<string, StationLine>;
+  departments: Map<string, DepartmentLine>;
 }
 
 export function buildWeeklyReport(from: string, to: string, rows: readonly WeeklyTotalsRow[]): WeeklyReport {
-  const weeks = new Map<string, { week: WeeklyReportWeek; stations: Map<string, Totals>; departments: Map<string, Totals> }>();
+  const weeks = new Map<string, Slot>();
   // Counted, not compared as text: the loop ends whatever the dates (a year 10000 once made it endless).
   const first = mondayOf(from);
   const weekCount = Math.max(0, Math.floor(daysBetween(first, to) / 7) + 1);
@@ -34,38 +44,46 @@ export function buildWeeklyReport(from: string, to: string, rows: readonly Weekl
     });
   }
   const totals = zero();
+  const stationNames = new Set<string>();
+  const departmentNames = new Set<string>();
   // Each week's documents come once per station (`department` null) and once per department (`station` null).
+  // The lines are built once, as sent (one object per line: ~9,400 over ten years of six offices).
   for (const row of rows) {
     const slot = weeks.get(row.weekStart);
     if (!slot) continue;
     if (row.station !== null) {
       add(slot.week, row);
       add(totals, row);
-      const station = slot.stations.get(row.station) ?? zero();
-      add(station, row);
-      slot.stations.set(row.station, station);
+      const line = slot.stations.get(row.station);
+      if (line) add(line, row);
+      else {
+        slot.stations.set(row.station, { station: row.station, documents: row.documents, sheets: row.sheets, pages: row.pages });
+        stationNames.add(row.station);
+      }
     } else if (row.department !== null) {
-      const department = slot.departments.get(row.department) ?? zero();
-      add(department, row);
-      slot.departments.set(row.department, department);
+      const line = slot.departments.get(row.department);
+      if (line) add(line, row);
+      else {
+        slot.departments.set(row.department, {
+          department: row.department === '' ? null : row.department, documents: row.documents, sheets: row.sheets, pages: row.pages,
+        });
+        departmentNames.add(row.department);
+      }
     }
   }
-  const stationRank = ranks(rows.flatMap((r) => (r.station === null ? [] : [r.station])));
+  const stationRank = ranks(stationNames);
   // The department '' (not in any borderou) sorts last, as null.
-  const departmentRank = ranks(rows.flatMap((r) => (r.department === null || r.department === '' ? [] : [r.department])));
+  departmentNames.delete('');
+  const departmentRank = ranks(departmentNames);
   departmentRank.set('', departmentRank.size);
-  return {
-    from,
-    to,
-    totals,
-    weeks: [...weeks.values()].map(({ week, stations, departments }) => ({
-      ...week,
-      stations: [...stations]
-        .sort(([a], [b]) => stationRank.get(a)! - stationRank.get(b)!)
-        .map(([station, t]) => ({ station, ...t })),
-      departments: [...departments]
-        .sort(([a], [b]) => departmentRank.get(a)! - departmentRank.get(b)!)
-        .map(([department, t]) => ({ department: department === '' ? null : department, ...t })),
-    })),
-  };
+  const byStation = (a: StationLine, b: StationLine) => stationRank.get(a.station)! - stationRank.get(b.station)!;
+  const byDepartment = (a: DepartmentLine, b: DepartmentLine) =>
+    departmentRank.get(a.department ?? '')! - departmentRank.get(b.department ?? '')!;
+  const list: WeeklyReportWeek[] = [];
+  for (const { week, stations, departments } of weeks.values()) {
+    week.stations = [...stations.values()].sort(byStation);
+    week.departments = [...departments.values()].sort(byDepartment);
+    list.push(week);
+  }
+  return { from, to, totals, weeks: list };
 }

@@ -22,7 +22,7 @@
  *      seed's office; 9. registry server figures. The accuracy part also checks every page's colour
  *      decision on the colour batches (colour-accuracy.ts).
  * Options: --pages N (200) --large N (2000; 0 skips) --baseline-step N (1: every page) --live N (120; 0 skips) --no-ui
- *          --skip-fixtures (leave out the 200/300 dpi fixture batches) --no-server --cache DIR
+ *          --skip-fixtures (leave out the 200/300 dpi fixture batches) --no-server --cache DIR (generated batches go in DIR/gen-<generator key>)
  *          --only main,speed,separation,ui,pdf,live,memory,disk,storage,tiff,accuracy,server (the parts to run; default all)
  *          --storage-pages N (12: pages of each storage batch, gray-content and colour, at 200 and 300 dpi)
  *          --separation-rounds N (3: sheet, label and Patch T splits taken in turn N times, best of each)
@@ -43,6 +43,7 @@ import { measureStorage, MODES, WEEK_PAGES, weekGb } from './storage-cost.ts';
 import { measureSeparation } from './separation-cost.ts';
 import { batchName, measureSpeedBatch, parseSpeedBatches, speedBatch } from './batch-speed.ts';
 import { runChild } from './child.ts';
+import { generatorKey } from './generator-key.ts';
 import { measureDiskCost } from './disk-cost.ts';
 import { measureFolderLive, measureLiveScan } from './live-scan.ts';
 import { measureMultipageTiff } from './multipage-tiff.ts';
@@ -76,6 +77,8 @@ const { values } = parseArgs({
 });
 const parts = new Set(values.only!.split(',').map((p) => p.trim()));
 const want = (part: string) => parts.has(part);
+// generated batches live under a key of the generators' source: a changed generator never reuses old pages
+const cache = path.join(values.cache!, `gen-${await generatorKey()}`);
 const pages = Math.max(200, Number(values.pages));
 const large = Number(values.large);
 const step = Math.max(1, Number(values['baseline-step']));
@@ -91,7 +94,7 @@ const row = (what: string, figure: string, target = '') => {
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT MET');
 
 async function benchBatch(n: number): Promise<string> {
-  const dir = path.join(values.cache!, `300dpi-${n}`);
+  const dir = path.join(cache, `300dpi-${n}`);
   if (existsSync(path.join(dir, 'truth.json')) && (await readdir(dir)).filter((f) => f.endsWith('.jpg')).length === n) return dir;
   process.stdout.write(`generating a ${n}-page 300 dpi batch in ${dir} …\n`);
   await generateBenchBatch(dir, { pages: n, dpi: 300 });
@@ -135,7 +138,7 @@ if (want('separation')) {
   // issue 13: documents started by registration labels or by Patch T sheets instead of separator sheets
   const rounds = Math.max(1, Number(values['separation-rounds']));
   process.stdout.write(`\nSeparation: the same ${pages}-page batch with separator sheets, with registration labels instead, with Patch T sheets (300 dpi; best of ${rounds} runs each, taken in turn)\n`);
-  const sep = await measureSeparation(dir, values.cache!, rounds);
+  const sep = await measureSeparation(dir, cache, rounds);
   problems.push(...sep.problems);
   const sheet = sep.runs.find((r) => r.name === 'sheet')!;
   const cpu = (r: { cpuMsPerDocPage: number | null }) => (r.cpuMsPerDocPage === null ? '–' : fmt(r.cpuMsPerDocPage));
@@ -160,7 +163,7 @@ if (want('speed')) {
   process.stdout.write(`\nSpeed batches: ${speedPages} dense letters (~40 lines) each, A4 JPEG q85, concurrency ${cfg.concurrency}\n`);
   process.stdout.write('  limit = read + decode at the preview\'s scale (1/4 at 300 dpi, 1/2 at 200 dpi), same files, same run\n');
   for (const b of parseSpeedBatches(values['speed-batches']!, values['separator-shares']!)) {
-    const f = await measureSpeedBatch(values.cache!, b, speedPages, cfg.concurrency, Number(values['cost-pages']), (l) => process.stdout.write(`${l}\n`));
+    const f = await measureSpeedBatch(cache, b, speedPages, cfg.concurrency, Number(values['cost-pages']), (l) => process.stdout.write(`${l}\n`));
     problems.push(...f.problems);
     const ratio = f.split / f.limit;
     const target = b.colour && b.dpi === 300 ? `≥ 0.7× and ≥ 40: ${verdict(ratio >= 0.7 && f.split >= 40)}` : `≥ 0.7×: ${verdict(ratio >= 0.7)}`;
@@ -223,7 +226,7 @@ try {
 }
 
 if (want('live') && livePages > 0) {
-  const colourDir = await speedBatch(values.cache!, { colour: true, dpi: 300, separatorPct: 10 }, Math.max(200, Math.min(livePages, pages)), (l) => process.stdout.write(`${l}\n`));
+  const colourDir = await speedBatch(cache, { colour: true, dpi: 300, separatorPct: 10 }, Math.max(200, Math.min(livePages, pages)), (l) => process.stdout.write(`${l}\n`));
   for (const [what, from, mode] of [['gray', dir, 'gray'], ['colour', colourDir, 'color']] as const) {
     process.stdout.write(`\nLive scanning, ${what} JPEG pages (scanimage --mode ${mode} → sane-airscan → eSCL emulator, ${livePages} pages)\n`);
     const live = await measureLiveScan(from, Math.min(livePages, pages), 400, mode);
@@ -253,7 +256,7 @@ if (want('memory') && large > 0) {
 const colourLarge = Number(values['colour-large']);
 if (want('memory') && colourLarge > 0) {
   const b = { colour: true, dpi: 300, separatorPct: 10 };
-  const bigDir = await speedBatch(values.cache!, b, colourLarge, (l) => process.stdout.write(`${l}\n`));
+  const bigDir = await speedBatch(cache, b, colourLarge, (l) => process.stdout.write(`${l}\n`));
   const big = await split(bigDir, bigDir, `split ${batchName(b, colourLarge)}`);
   process.stdout.write(`\nMemory, colour (${batchName(b, colourLarge)})\n`);
   row(`peak RSS at ${colourLarge} colour pages, MB`, fmt(big.peakRssMb, 0), `≤ 400: ${verdict(big.peakRssMb <= 400)}`);
@@ -268,7 +271,7 @@ if (want('disk')) {
 
 if (want('storage')) {
   // issue 16: what each storage mode costs on colour scans, per page and per week, and in speed
-  const runs = await measureStorage(values.cache!, Math.max(2, Number(values['storage-pages'])), (l) => process.stdout.write(`${l}\n`));
+  const runs = await measureStorage(cache, Math.max(2, Number(values['storage-pages'])), (l) => process.stdout.write(`${l}\n`));
   process.stdout.write(`\nStorage of colour scans (--storage), ${runs[0]?.pages ?? 0} pages a batch: pages with no colour but their paper's tint / pages carrying colour\n`);
   for (const dpi of [300, 200]) {
     for (const mode of MODES) {
@@ -298,7 +301,7 @@ let colourBatches = 0;
 if (want('accuracy')) {
   // issue 16: every page of the colour batches gets its right colour decision and, stored auto, looks like its scan
   process.stdout.write('\nColour decisions (colour batches, 200 and 300 dpi, --storage auto)\n');
-  const col = await checkColourBatches(values.cache!, (l) => process.stdout.write(`${l}\n`));
+  const col = await checkColourBatches(cache, (l) => process.stdout.write(`${l}\n`));
   problems.push(...col.problems);
   colourBatches = col.batches;
   comparedPages += col.pages;
@@ -306,7 +309,7 @@ if (want('accuracy')) {
 if (want('accuracy') && !values['skip-fixtures']) {
   // every scenario (symbologies, rotations, skew, low contrast, distractors…) at 200 and 300 dpi
   for (const dpi of [200, 300]) {
-    const root = path.join(values.cache!, `fixtures-${dpi}dpi`);
+    const root = path.join(cache, `fixtures-${dpi}dpi`);
     for (const scenario of SCENARIOS) {
       const dir = path.join(root, scenario.name);
       if (!existsSync(path.join(dir, 'truth.json'))) await generateBatch(scenario.build({ dpi, jpegQuality: 85 }), dir) // as `npm run fixtures -- --set full`;

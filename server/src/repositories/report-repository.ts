@@ -1,6 +1,7 @@
 /**
- * Reads for the weekly report. Whole weeks inside the period come from `weekly_totals`; the partial
- * weeks at its ends (when it does not start on a Monday or end on a Sunday) from `daily_totals`.
+ * Reads for the weekly report. Whole weeks inside the period come from `weekly_totals` (per station)
+ * and `weekly_department_totals` (per department); the partial weeks at its ends (when it does not
+ * start on a Monday or end on a Sunday) from `daily_totals`.
  */
 import type { SqlClient } from '../db/sql-client.ts';
 import { addDays, mondayOf } from '../lib/dates.ts';
@@ -45,12 +46,14 @@ export const REPORT_SQL = {
       FROM weekly_totals t
      WHERE t.week_start BETWEEN ? AND ? AND t.documents <> 0
      GROUP BY t.week_start, t.station_id`,
-  /** Whole weeks per department, by the primary key of weekly_totals. */
+  /**
+   * Whole weeks per department, read as kept in weekly_department_totals (one row per week and
+   * department, by its primary key): grouping weekly_totals by department sorted ~37,000 rows.
+   */
   wholeWeeksByDepartment: `
-    SELECT t.week_start AS "weekStart", NULL AS station, t.department, ${SUMS}
-      FROM weekly_totals t
-     WHERE t.week_start BETWEEN ? AND ? AND t.documents <> 0
-     GROUP BY t.week_start, t.department`,
+    SELECT t.week_start AS "weekStart", NULL AS station, t.department, t.documents, t.sheets, t.pages
+      FROM weekly_department_totals t
+     WHERE t.week_start BETWEEN ? AND ? AND t.documents <> 0`,
   /** The days of partial weeks per station, by the primary key of daily_totals. */
   partialWeekDays: `
     SELECT t.week_start AS "weekStart", t.station_id AS station, NULL AS department, ${SUMS}

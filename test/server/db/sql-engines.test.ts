@@ -71,7 +71,7 @@ describeEngines('database layer', (engine) => {
     expect((error as { details: unknown }).details).toEqual({ databaseVersion: 999, knownVersion: loadMigrations().length });
   });
 
-  it('keeps daily and weekly totals incrementally: insert, department change, delete; empty documents not counted', async () => {
+  it('keeps daily, weekly and weekly per-department totals incrementally: insert, department change, delete; empty documents not counted', async () => {
     const db = await open(await freshTarget(engine));
     await db.run("INSERT INTO stations (id, name, token_hash, created_at) VALUES (1, 'st', 'ab', 'now')");
     await db.run(`INSERT INTO batches (id, station_id, batch_id, started_at, ended_at, scan_date, separator_pages, blank_pages,
@@ -82,7 +82,14 @@ describeEngines('database layer', (engine) => {
     await db.run(insert, [1, 'b', 'b', '2021-10-03', 'b.pdf', 5, 4, 'h']);
     await db.run(insert, [2, 'c', 'c', '2021-10-04', 'c.pdf', 1, 1, 'h']);
     await db.run(insert, [3, 'e', 'e', '2021-10-04', null, 0, 0, null]);
-    const weekly = () => db.all('SELECT week_start AS "weekStart", department, documents, sheets, pages FROM weekly_totals WHERE documents <> 0 ORDER BY week_start, department');
+    const perStation = (table: string) =>
+      db.all(`SELECT week_start AS "weekStart", department, documents, sheets, pages FROM ${table} WHERE documents <> 0 ORDER BY week_start, department`);
+    // one station: the per-department table holds the same rows as weekly_totals
+    const weekly = async () => {
+      const rows = await perStation('weekly_totals');
+      expect(await perStation('weekly_department_totals')).toEqual(rows);
+      return rows;
+    };
     expect(await weekly()).toEqual([
       { weekStart: '2021-09-27', department: '', documents: 2, sheets: 6, pages: 8 },
       { weekStart: '2021-10-04', department: '', documents: 1, sheets: 1, pages: 1 },

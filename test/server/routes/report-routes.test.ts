@@ -111,16 +111,22 @@ describeEngines('GET /api/reports/weekly', (engine) => {
     ]);
   });
 
-  it('keeps weekly_totals equal to the sum of daily_totals through inserts and department moves', async () => {
+  it('keeps weekly_totals and weekly_department_totals equal to the sums of daily_totals through inserts and department moves', async () => {
     const fromDays = await t.rows(`SELECT week_start, station_id, department, SUM(documents) d, SUM(sheets) s, SUM(pages) p
       FROM daily_totals GROUP BY 1, 2, 3 HAVING SUM(documents) <> 0 ORDER BY 1, 2, 3`);
     const weeks = await t.rows(`SELECT week_start, station_id, department, documents d, sheets s, pages p
       FROM weekly_totals WHERE documents <> 0 ORDER BY 1, 2, 3`);
     expect(weeks).toEqual(fromDays);
     expect(fromDays.length).toBeGreaterThan(3);
+    const departmentsFromDays = await t.rows(`SELECT week_start, department, SUM(documents) d, SUM(sheets) s, SUM(pages) p
+      FROM daily_totals GROUP BY 1, 2 HAVING SUM(documents) <> 0 ORDER BY 1, 2`);
+    const departmentWeeks = await t.rows(`SELECT week_start, department, documents d, sheets s, pages p
+      FROM weekly_department_totals WHERE documents <> 0 ORDER BY 1, 2`);
+    expect(departmentWeeks).toEqual(departmentsFromDays);
+    expect(departmentsFromDays.length).toBeGreaterThan(1);
   });
 
-  it('reads whole weeks from weekly_totals and partial weeks from daily_totals by primary key, never the documents', async () => {
+  it('reads whole weeks from weekly_totals and weekly_department_totals and partial weeks from daily_totals by primary key, never the documents', async () => {
     if (engine === 'postgres') {
       // the planner's choice depends on table sizes; what must hold at any size: documents are never read
       const planOf = async (sql: string, ...params: string[]): Promise<string> =>
@@ -141,6 +147,7 @@ describeEngines('GET /api/reports/weekly', (engine) => {
       const whole = plan(sql, '2021-01-04', '2021-12-27');
       expect(whole).toMatch(/SEARCH t USING PRIMARY KEY \(week_start>\? AND week_start<\?\)/);
       expect(whole).not.toMatch(/documents|SCAN t\b/);
+      expect(whole).not.toMatch(/TEMP B-TREE/); // groups come in key order, nothing sorted
     }
     for (const sql of [REPORT_SQL.partialWeekDays, REPORT_SQL.partialWeekDaysByDepartment]) {
       const partial = plan(sql, '2021-01-01', '2021-01-03');

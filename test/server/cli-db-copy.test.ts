@@ -132,6 +132,7 @@ describePostgres('server db copy', () => {
     expect(await dump(pgRows, tables)).toEqual(fromSqlite);
     expect(fromSqlite.weekly_totals!.length).toBeGreaterThan(0); // copied as they were, not counted again
     expect(fromSqlite.weekly_department_totals!.length).toBeGreaterThan(0);
+    expect(fromSqlite.weekly_station_totals!.length).toBeGreaterThan(0);
     expect((await pgRows('SELECT MAX(version) AS v FROM schema_migrations'))[0]!.v).toBe(version);
 
     // the next rows continue after the copied ids; the totals triggers work again
@@ -140,6 +141,7 @@ describePostgres('server db copy', () => {
       VALUES (20, 5, 1, '9/04.01.2027', '9/04.01.2027', '2027-01-04', 'a.pdf', 3, 2, repeat('a', 64), '[]')`);
     expect(await pgRows("SELECT documents, sheets, pages FROM weekly_totals WHERE week_start = '2027-01-04'")).toEqual([{ documents: 1, sheets: 2, pages: 3 }]);
     expect(await pgRows("SELECT documents, sheets, pages FROM weekly_department_totals WHERE week_start = '2027-01-04'")).toEqual([{ documents: 1, sheets: 2, pages: 3 }]);
+    expect(await pgRows("SELECT documents, sheets, pages FROM weekly_station_totals WHERE week_start = '2027-01-04'")).toEqual([{ documents: 1, sheets: 2, pages: 3 }]);
     expect(createHash('sha256').update(new BetterSqlite3(file, { readonly: true }).serialize()).digest('hex')).toBe(before);
   }, 120_000);
 

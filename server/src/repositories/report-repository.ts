@@ -1,7 +1,7 @@
 /**
- * Reads for the weekly report. Whole weeks inside the period come from `weekly_totals` (per station)
- * and `weekly_department_totals` (per department); the partial weeks at its ends (when it does not
- * start on a Monday or end on a Sunday) from `daily_totals`.
+ * Reads for the weekly report. Whole weeks inside the period come from `weekly_station_totals` and
+ * `weekly_department_totals` (kept beside `weekly_totals` by the same triggers); the partial weeks
+ * at its ends (when it does not start on a Monday or end on a Sunday) from `daily_totals`.
  */
 import type { SqlClient } from '../db/sql-client.ts';
 import { addDays, mondayOf } from '../lib/dates.ts';
@@ -38,14 +38,14 @@ const SUMS = 'SUM(t.documents) AS documents, SUM(t.sheets) AS sheets, SUM(t.page
 /** The statements the report runs (exported so tests can EXPLAIN exactly these). */
 export const REPORT_SQL = {
   /**
-   * Whole weeks per station, by the primary key of weekly_totals. The station comes as its id (the
-   * repository names it from one read of `stations`): a join per group cost more than the sums.
+   * Whole weeks per station, read as kept in weekly_station_totals (one row per week and station, by
+   * its primary key). The station comes as its id (the repository names it from one read of
+   * `stations`): a join per row cost more than the sums.
    */
   wholeWeeks: `
-    SELECT t.week_start AS "weekStart", t.station_id AS station, NULL AS department, ${SUMS}
-      FROM weekly_totals t
-     WHERE t.week_start BETWEEN ? AND ? AND t.documents <> 0
-     GROUP BY t.week_start, t.station_id`,
+    SELECT t.week_start AS "weekStart", t.station_id AS station, NULL AS department, t.documents, t.sheets, t.pages
+      FROM weekly_station_totals t
+     WHERE t.week_start BETWEEN ? AND ? AND t.documents <> 0`,
   /**
    * Whole weeks per department, read as kept in weekly_department_totals (one row per week and
    * department, by its primary key): grouping weekly_totals by department sorted ~37,000 rows.

@@ -146,6 +146,34 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('008 back-fills weekly_station_totals from weekly_totals; the same triggers keep it', () => {
+    const db = new BetterSqlite3(join(tempDir(), 'registry.sqlite'));
+    const all = loadMigrations();
+    migrate(db, all.slice(0, 7));
+    const insert = `INSERT INTO documents (batch_ref, station_id, position, document_id, registration_key, scan_date, file, pages, sheets, sha256, flags, department)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'h', '[]', ?)`;
+    db.exec(`INSERT INTO stations (id, name, token_hash, created_at) VALUES (1, 'st-1', 'ab', 'now'), (2, 'st-2', 'cd', 'now');
+      INSERT INTO batches (id, station_id, batch_id, started_at, ended_at, scan_date, separator_pages, blank_pages,
+        unassigned_pages, pages_in, document_count, report_sha256, received_at)
+      VALUES (1, 1, 'b', 'x', 'x', '2021-09-29', 0, 0, 0, 0, 2, 'h', 'now'), (2, 2, 'b', 'x', 'x', '2021-09-30', 0, 0, 0, 0, 2, 'h', 'now');`);
+    db.prepare(insert).run(1, 1, 0, 'a', 'a', '2021-09-29', 'a.pdf', 3, 2, 'Urbanism');
+    db.prepare(insert).run(1, 1, 1, 'b', 'b', '2021-09-30', 'b.pdf', 5, 4, 'Juridic');
+    db.prepare(insert).run(2, 2, 0, 'c', 'c', '2021-10-05', 'c.pdf', 1, 1, 'Juridic');
+    expect(migrate(db, all.slice(0, 8))).toEqual([8]);
+    const stations = () => db.prepare('SELECT week_start, station_id, documents, sheets, pages FROM weekly_station_totals WHERE documents <> 0 ORDER BY 1, 2').all();
+    expect(stations()).toEqual([
+      { week_start: '2021-09-27', station_id: 1, documents: 2, sheets: 6, pages: 8 },
+      { week_start: '2021-10-04', station_id: 2, documents: 1, sheets: 1, pages: 1 },
+    ]);
+    db.prepare(insert).run(2, 2, 1, 'd', 'd', '2021-09-29', 'd.pdf', 2, 1, 'Juridic');
+    db.exec(`UPDATE documents SET department = 'Juridic' WHERE document_id = 'a'; DELETE FROM documents WHERE document_id = 'c'`);
+    expect(stations()).toEqual([
+      { week_start: '2021-09-27', station_id: 1, documents: 2, sheets: 6, pages: 8 },
+      { week_start: '2021-09-27', station_id: 2, documents: 1, sheets: 1, pages: 2 },
+    ]);
+    db.close();
+  });
+
   it('refuses a database written by a newer server', () => {
     const file = join(tempDir(), 'registry.sqlite');
     const db = openDatabase(file);

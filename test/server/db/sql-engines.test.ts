@@ -84,10 +84,13 @@ describeEngines('database layer', (engine) => {
     await db.run(insert, [3, 'e', 'e', '2021-10-04', null, 0, 0, null]);
     const perStation = (table: string) =>
       db.all(`SELECT week_start AS "weekStart", department, documents, sheets, pages FROM ${table} WHERE documents <> 0 ORDER BY week_start, department`);
-    // one station: the per-department table holds the same rows as weekly_totals
+    // one station: the per-department table holds the same rows as weekly_totals, the per-station one their sums
     const weekly = async () => {
       const rows = await perStation('weekly_totals');
       expect(await perStation('weekly_department_totals')).toEqual(rows);
+      const sum = (key: 'documents' | 'sheets' | 'pages') => rows.reduce<number>((n, r) => n + (r as Record<string, number>)[key]!, 0);
+      expect(await db.all('SELECT SUM(documents) AS documents, SUM(sheets) AS sheets, SUM(pages) AS pages FROM weekly_station_totals'))
+        .toEqual([{ documents: sum('documents'), sheets: sum('sheets'), pages: sum('pages') }]);
       return rows;
     };
     expect(await weekly()).toEqual([

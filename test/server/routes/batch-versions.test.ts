@@ -9,7 +9,7 @@ import { batchReport, doc, startTestApp, type TestApp } from '../helpers/test-ap
 type ErrorBody = { error: { code: string; message: string } };
 
 /** The totals as the triggers keep them, and as counted again from the documents (non-zero rows). */
-async function totalsFromTriggers(t: TestApp): Promise<{ daily: unknown[]; weekly: unknown[]; weeklyDepartments: unknown[] }> {
+async function totalsFromTriggers(t: TestApp): Promise<{ daily: unknown[]; weekly: unknown[]; weeklyDepartments: unknown[]; weeklyStations: unknown[] }> {
   return {
     daily: await t.rows(`SELECT day, station_id, department, documents, sheets, pages FROM daily_totals
                         WHERE documents <> 0 OR sheets <> 0 OR pages <> 0 ORDER BY 1, 2, 3`),
@@ -17,9 +17,11 @@ async function totalsFromTriggers(t: TestApp): Promise<{ daily: unknown[]; weekl
                          WHERE documents <> 0 OR sheets <> 0 OR pages <> 0 ORDER BY 1, 2, 3`),
     weeklyDepartments: await t.rows(`SELECT week_start, department, documents, sheets, pages FROM weekly_department_totals
                                     WHERE documents <> 0 OR sheets <> 0 OR pages <> 0 ORDER BY 1, 2`),
+    weeklyStations: await t.rows(`SELECT week_start, station_id, documents, sheets, pages FROM weekly_station_totals
+                                 WHERE documents <> 0 OR sheets <> 0 OR pages <> 0 ORDER BY 1, 2`),
   };
 }
-async function totalsFromScratch(t: TestApp): Promise<{ daily: unknown[]; weekly: unknown[]; weeklyDepartments: unknown[] }> {
+async function totalsFromScratch(t: TestApp): Promise<{ daily: unknown[]; weekly: unknown[]; weeklyDepartments: unknown[]; weeklyStations: unknown[] }> {
   const monday = t.app.sql.engine === 'sqlite'
     ? `date(scan_date, '-' || ((CAST(strftime('%w', scan_date) AS INTEGER) + 6) % 7) || ' days')`
     : `to_char(scan_date::date - (extract(isodow FROM scan_date::date)::int - 1), 'YYYY-MM-DD')`;
@@ -30,6 +32,8 @@ async function totalsFromScratch(t: TestApp): Promise<{ daily: unknown[]; weekly
                           FROM documents WHERE file IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`),
     weeklyDepartments: await t.rows(`SELECT ${monday} AS week_start, department, COUNT(*) AS documents, SUM(sheets) AS sheets, SUM(pages) AS pages
                                      FROM documents WHERE file IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`),
+    weeklyStations: await t.rows(`SELECT ${monday} AS week_start, station_id, COUNT(*) AS documents, SUM(sheets) AS sheets, SUM(pages) AS pages
+                                  FROM documents WHERE file IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`),
   };
 }
 

@@ -111,7 +111,7 @@ describeEngines('GET /api/reports/weekly', (engine) => {
     ]);
   });
 
-  it('keeps weekly_totals and weekly_department_totals equal to the sums of daily_totals through inserts and department moves', async () => {
+  it('keeps weekly_totals, weekly_department_totals and weekly_station_totals equal to the sums of daily_totals through inserts and department moves', async () => {
     const fromDays = await t.rows(`SELECT week_start, station_id, department, SUM(documents) d, SUM(sheets) s, SUM(pages) p
       FROM daily_totals GROUP BY 1, 2, 3 HAVING SUM(documents) <> 0 ORDER BY 1, 2, 3`);
     const weeks = await t.rows(`SELECT week_start, station_id, department, documents d, sheets s, pages p
@@ -124,9 +124,15 @@ describeEngines('GET /api/reports/weekly', (engine) => {
       FROM weekly_department_totals WHERE documents <> 0 ORDER BY 1, 2`);
     expect(departmentWeeks).toEqual(departmentsFromDays);
     expect(departmentsFromDays.length).toBeGreaterThan(1);
+    const stationsFromDays = await t.rows(`SELECT week_start, station_id, SUM(documents) d, SUM(sheets) s, SUM(pages) p
+      FROM daily_totals GROUP BY 1, 2 HAVING SUM(documents) <> 0 ORDER BY 1, 2`);
+    const stationWeeks = await t.rows(`SELECT week_start, station_id, documents d, sheets s, pages p
+      FROM weekly_station_totals WHERE documents <> 0 ORDER BY 1, 2`);
+    expect(stationWeeks).toEqual(stationsFromDays);
+    expect(stationsFromDays.length).toBeGreaterThan(1);
   });
 
-  it('reads whole weeks from weekly_totals and weekly_department_totals and partial weeks from daily_totals by primary key, never the documents', async () => {
+  it('reads whole weeks from weekly_station_totals and weekly_department_totals and partial weeks from daily_totals by primary key, never the documents', async () => {
     if (engine === 'postgres') {
       // the planner's choice depends on table sizes; what must hold at any size: documents are never read
       const planOf = async (sql: string, ...params: string[]): Promise<string> =>

@@ -56,6 +56,25 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/**
+ * DROP … WITH (FORCE) ends our own connections, but not a superuser's process still in the database
+ * (an autovacuum worker on a freshly written database: 42501 «must be a member of the role whose
+ * process is being terminated», or 55006 «being accessed by other users»). Those end by themselves
+ * within moments, so the drop is tried again, a bounded number of times.
+ */
+async function dropDatabase(c: pg.Client, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      return;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if ((code !== '42501' && code !== '55006') || attempt >= 50) throw err;
+      await new Promise((r) => setTimeout(r, 100 * Math.min(attempt, 10)));
+    }
+  }
+}
+
 /** A new empty database; `drop()` removes it (connections still open to it are ended). */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `ss_test_${process.pid}_${randomBytes(5).toString('hex')}`;
@@ -64,9 +83,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     url: withDatabase(TEST_DATABASE_URL, name),
     name,
-    drop: () => (dropped ??= admin(async (c) => {
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    })),
+    drop: () => (dropped ??= admin((c) => dropDatabase(c, name))),
   };
 }
 

@@ -4,6 +4,7 @@
  * quarter turn as the gray one, on three channels — any other page the gray one.
  */
 import type { ColourPreview, DecodedPage } from '../pipeline/page-types.ts';
+import { orientPixels } from '../imaging/orientation.ts';
 import { encodePng, thumbnailPng } from './gray-thumbnail.ts';
 
 interface Rgb { data: Uint8Array; width: number; height: number }
@@ -39,23 +40,10 @@ export function reduceRgb(img: Rgb, width: number): Rgb {
   return { data: out, width: ow, height: oh };
 }
 
-/** Turns an RGB raster clockwise by 0, 90, 180 or 270 degrees. */
+/** Turns an RGB raster clockwise by 0, 90, 180 or 270 degrees (the EXIF orientation mover, 3 channels). */
 export function turnRgb(img: Rgb, degrees: number): Rgb {
-  if (degrees !== 90 && degrees !== 180 && degrees !== 270) return img;
-  const { width: w, height: h, data } = img;
-  const out = new Uint8Array(w * h * 3);
-  const [ow, oh] = degrees === 180 ? [w, h] : [h, w];
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const [tx, ty] = degrees === 90 ? [h - 1 - y, x] : degrees === 270 ? [y, w - 1 - x] : [w - 1 - x, h - 1 - y];
-      const s = (y * w + x) * 3;
-      const t = (ty * ow + tx) * 3;
-      out[t] = data[s]!;
-      out[t + 1] = data[s + 1]!;
-      out[t + 2] = data[s + 2]!;
-    }
-  }
-  return { data: out, width: ow, height: oh };
+  const orientation = degrees === 90 ? 6 : degrees === 180 ? 3 : degrees === 270 ? 8 : 0;
+  return orientation ? orientPixels(img.data, img.width, img.height, 3, orientation) : img;
 }
 
 export function colourThumbnailPng(preview: ColourPreview, rotation: number, width: number): Buffer {

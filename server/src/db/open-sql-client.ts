@@ -3,22 +3,15 @@
  * file in the data folder. `openSqlClient` also brings the schema up to date (and refuses a database
  * newer than this server); `connectSqlClient` leaves it as it is (`server db migrate` migrates itself).
  */
-import { join } from 'node:path';
 import { StationError } from '../../../shared/src/errors.ts';
 import { migrate } from './migrate.ts';
 import { migratePostgres } from './migrate-postgres.ts';
-import { connectDatabase, DATABASE_FILE } from './open-database.ts';
+import { connectDatabase } from './open-database.ts';
 import { createPostgresClient, describePostgresUrl } from './postgres-client.ts';
 import type { SqlClient } from './sql-client.ts';
 import { createSqliteClient } from './sqlite-client.ts';
 
 export type DatabaseTarget = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string };
-
-export function databaseTarget(config: { dataDir: string; databaseUrl?: string | undefined }): DatabaseTarget {
-  return config.databaseUrl
-    ? { engine: 'postgres', url: config.databaseUrl }
-    : { engine: 'sqlite', file: join(config.dataDir, DATABASE_FILE) };
-}
 
 /** Why PostgreSQL did not answer, in Romanian, naming the database but never its password. */
 function unreachable(url: string, err: unknown): StationError {

@@ -6,11 +6,16 @@
  * `label`) and the summary gives exactly the truth's warnings, on the pages it names.
  */
 import path from 'node:path';
-import type { Truth, TruthImage } from '../fixtures/lib/truth.ts';
+import type { Truth, TruthDocument, TruthImage } from '../fixtures/lib/truth.ts';
 import type { SplitSummary } from '../shared/src/split-summary.ts';
 import type { KeptPage } from './page-fidelity.ts';
 
 const where = (image: TruthImage | undefined, seq: number) => (image ? `${image.file}${image.frame ? `#${image.frame}` : ''} (seq ${seq})` : `seq ${seq}`);
+
+/** The truth's `i`-th document `d` split as `got`: how it started, when the truth says and it differs. */
+export function startProblem(d: TruthDocument, got: SplitSummary['documents'][number], i: number): string | null {
+  return d.startedBy && got.startedBy !== d.startedBy ? `document ${d.id ?? d.separator} (${i + 1}): started by ${got.startedBy ?? 'nothing'}, expected ${d.startedBy}` : null;
+}
 
 /** Problems (English, for the bench's list), [] when every page went where the truth says. */
 export function checkSeparation(summary: SplitSummary, truth: Truth, kept: KeptPage[]): string[] {
@@ -33,7 +38,8 @@ export function checkSeparation(summary: SplitSummary, truth: Truth, kept: KeptP
     if (!got) return; // the document count is compareWithTruth's
     const [want, have] = [expected(d.index), pagesOf(got.file)];
     if (want.join() !== have.join()) problems.push(`document ${d.id ?? d.separator} (${i + 1}): pages ${have.join(' ') || 'none'}, expected ${want.join(' ') || 'none'}`);
-    if (d.startedBy && got.startedBy !== d.startedBy) problems.push(`document ${d.id ?? d.separator} (${i + 1}): started by ${got.startedBy ?? 'nothing'}, expected ${d.startedBy}`);
+    const start = startProblem(d, got, i);
+    if (start) problems.push(start);
   });
   const [wantU, haveU] = [expected(0), pagesOf(summary.unassigned?.file)];
   if (wantU.join() !== haveU.join()) problems.push(`unassigned: pages ${haveU.join(' ') || 'none'}, expected ${wantU.join(' ') || 'none'}`);

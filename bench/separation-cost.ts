@@ -8,12 +8,13 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Truth } from '../fixtures/lib/truth.ts';
 import type { SplitSummary } from '../shared/src/split-summary.ts';
 import type { BarcodeStats } from '../station/src/pipeline/stages/barcode.ts';
-import { checkOutput } from './accuracy.ts';
+import { compareWithTruth } from '../station/src/cli/demo-command.ts';
+import { loadTruthOf } from './accuracy.ts';
 import { runChild } from './child.ts';
 import { separationBatch } from './separation-batches.ts';
+import { startProblem } from './separation-check.ts';
 
 interface SplitFigures { ms: number; cpuMs?: number; pagesIn: number; barcodeStats: BarcodeStats; stagesMs: Record<string, number> }
 
@@ -70,7 +71,7 @@ export async function measureSeparation(sheetDir: string, cacheRoot: string, rou
   }
   const runs: SeparationRun[] = [];
   for (const name of ['sheet', 'label', 'patch-t'] as const) {
-    const truth = JSON.parse(await readFile(path.join(dirs[name], 'truth.json'), 'utf8')) as Truth;
+    const truth = await loadTruthOf(dirs[name]);
     const f = best.get(name)!;
     const docPages = truth.totals.documentPages;
     runs.push({
@@ -90,12 +91,11 @@ export async function measureSeparation(sheetDir: string, cacheRoot: string, rou
 
 /** The output against the truth: counts and ids, and how each document started. */
 async function checkSplit(out: string, truthDir: string): Promise<string[]> {
-  const problems = await checkOutput(out, truthDir);
   const summary = JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8')) as SplitSummary;
-  const truth = JSON.parse(await readFile(path.join(truthDir, 'truth.json'), 'utf8')) as Truth;
-  truth.documents.forEach((d, i) => {
+  const truth = await loadTruthOf(truthDir);
+  const starts = truth.documents.flatMap((d, i) => {
     const got = summary.documents[i];
-    if (got && d.startedBy && got.startedBy !== d.startedBy) problems.push(`document ${got.id}: started by ${got.startedBy ?? 'nothing'}, expected ${d.startedBy}`);
+    return (got && startProblem(d, got, i)) || [];
   });
-  return problems;
+  return [...compareWithTruth(summary, truth), ...starts];
 }

@@ -4,10 +4,15 @@
  * pages that must not read as a patch: ruled tables, thick underlines, a black strip along the edge,
  * a sideways barcode's own bars, a page of text.
  */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { readPatchCode, type PatchCode } from '../../../station/src/barcode/patch-code.ts';
+import { buildSeparatorsPdf } from '../../../station/src/separators/build-separators-pdf.ts';
 import { GrayCanvas, INK, textBlock, textLine } from '../../support/make-pages.ts';
+import { renderPdfPage } from '../../support/page-likeness.ts';
+import { makeTempDir } from '../../support/temp-dirs.ts';
 import { barcodeSymbol } from '../../support/zxing-writer.ts';
 
 const PATTERNS: Record<PatchCode, string> = { '1': 'WWNN', '2': 'WNNW', '3': 'WNWN', '4': 'NWWN', '6': 'NNWW', T: 'NWNW' };
@@ -148,20 +153,13 @@ describe('readPatchCode: no false patches', () => {
 
 describe('readPatchCode: the sheets `station separators --patch-t` prints', () => {
   it('read as Patch T at 150 dpi, fed either way round', async () => {
-    const { execFile } = await import('node:child_process');
-    const { promisify } = await import('node:util');
-    const { writeFile, readFile } = await import('node:fs/promises');
-    const path = await import('node:path');
-    const { buildSeparatorsPdf } = await import('../../../station/src/separators/build-separators-pdf.ts');
-    const { makeTempDir } = await import('../../support/temp-dirs.ts');
     const { dir, cleanup } = await makeTempDir('patch-sheet-');
     try {
       const pdf = path.join(dir, 'sep.pdf');
       await writeFile(pdf, (await buildSeparatorsPdf([{ registrationNumber: '84512/27.09.2021', department: 'Serviciul Stare Civilă', expectedSheets: 1, date: null, notes: null, line: 2 }], { patchT: true })).bytes);
-      await promisify(execFile)('pdftoppm', ['-r', '150', '-gray', '-png', '-singlefile', pdf, path.join(dir, 'sep')]);
-      const { data, info } = await sharp(await readFile(path.join(dir, 'sep.png'))).grayscale().raw().toBuffer({ resolveWithObject: true });
-      const c = new GrayCanvas(info.width, info.height, 150);
-      c.data.set(data.subarray(0, c.data.length));
+      const { image } = await renderPdfPage(pdf, 1, 150);
+      const c = new GrayCanvas(image.width, image.height, 150);
+      c.data.set(image.data.subarray(0, c.data.length));
       expect(read(c)).toEqual({ code: 'T', edge: 'leading' });
       expect(read(upsideDown(c))).toEqual({ code: 'T', edge: 'leading' });
     } finally {

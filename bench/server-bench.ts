@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { postgresHistory, sqliteHistory, type History } from './server-bench-data.ts';
+import { OFFICES, postgresHistory, sqliteHistory, type History } from './server-bench-data.ts';
 import { addStation, sendReports, startBenchServer, timeGet, type BenchServer } from './server-bench-load.ts';
 
 export interface ServerBenchOptions {
@@ -129,7 +129,7 @@ export async function runServerBench(options: ServerBenchOptions = {}, log: (lin
   const engines: EngineBenchResult[] = [];
   const scratch = mkdtempSync(join(tmpdir(), 'server-bench-'));
   try {
-    log('SQLite: the ten-year history (generated once, then cached)…');
+    log(`SQLite: the ${years}-year history (generated once, then cached)…`);
     const lite = sqliteHistory(years);
     const liteWeekly = await weeklyFigures({ DATA_DIR: lite.dataDir }, lite, weeklyRuns);
     const liteRate = await throughput({ DATA_DIR: join(scratch, 'sqlite') }, reportCount, concurrency);
@@ -137,7 +137,7 @@ export async function runServerBench(options: ServerBenchOptions = {}, log: (lin
 
     const problem = await postgresProblem();
     if (problem === null) {
-      log('PostgreSQL: the ten-year history (generated once, then cached)…');
+      log(`PostgreSQL: the ${years}-year history (generated once, then cached)…`);
       const big = await postgresHistory(BENCH_DATABASE_URL, years);
       const bigWeekly = await weeklyFigures({ DATA_DIR: join(scratch, 'pg-data'), DATABASE_URL: big.url }, big, weeklyRuns);
       const bigRate = await withTempPostgres((url) => throughput({ DATA_DIR: join(scratch, 'pg-data'), DATABASE_URL: url }, reportCount, concurrency));
@@ -156,7 +156,7 @@ export function serverBenchRows(result: ServerBenchResult): [string, string, str
   for (const e of result.engines) {
     const name = e.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL';
     const made = e.history.generatedS === null ? 'cached' : `generated in ${round(e.history.generatedS)} s`;
-    rows.push([`${name}: weekly report over ${e.weeks} weeks (${round(e.history.documents)} documents, six offices), JSON / CSV, ms`,
+    rows.push([`${name}: weekly report over ${e.weeks} weeks (${round(e.history.documents)} documents, ${OFFICES} offices), JSON / CSV, ms`,
       `${round(e.weeklyReportMs)} / ${round(e.weeklyReportCsvMs)}`, `median; target < 50; ${made}`]);
     rows.push([`${name}: database size per million documents, MB`, round(e.bytesPerMillionDocuments / 1024 / 1024), `${round(e.history.bytes / 1024 / 1024)} MB in all`]);
     rows.push([`${name}: batch reports accepted per second (10 documents each, ${result.concurrency} stations at once), one / two instances`,

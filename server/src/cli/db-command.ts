@@ -23,8 +23,8 @@ export const DB_USAGE = [
   '  server backup --out <fișier>          copie de siguranță verificată a bazei de date, și cu serverul pornit',
 ];
 
-/** Romanian says „20 de migrări”, „2 migrări”, „101 migrări”. */
-const withDe = (n: number): boolean => n % 100 === 0 || n % 100 >= 20;
+/** Romanian says „20 de migrări”, „100 de migrări”, „2 migrări”, „101 migrări”, „0 documente”. */
+const withDe = (n: number): boolean => n !== 0 && (n % 100 === 0 || n % 100 >= 20);
 
 /** SQLite or PostgreSQL, whichever the configuration names (the same as the server would open). */
 export async function dbMigrate(io: CliIo): Promise<number> {

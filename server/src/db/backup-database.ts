@@ -10,11 +10,7 @@ import { closeSync, existsSync, fsyncSync, linkSync, openSync, rmSync, statSync 
 import { basename, dirname, join, resolve } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { StationError } from '../../../shared/src/errors.ts';
-
-export interface TableRows {
-  table: string;
-  rows: number;
-}
+import type { TableCount as TableRows } from './copy-plan.ts';
 
 export interface BackupResult {
   file: string;

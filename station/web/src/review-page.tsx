@@ -131,7 +131,7 @@ export function ReviewPage(props: { batchId: string; version: number; live: Live
       {separation && SEPARATION_TEXT[separation] && <p>{SEPARATION_TEXT[separation]}</p>}
       {s && <p>{s.pagesIn} pagini intrate = {l.documents.reduce((n, x) => n + x.pages.length, 0)} în documente + {l.separators.length} separatoare + {l.blanks.length} albe eliminate{l.unassigned.length ? ` + ${l.unassigned.length} nerepartizate` : ''}{l.removed.length ? ` + ${l.removed.length} scoase de operator` : ''}.</p>}
       {!s && <p role="status">Până acum: {order.length} {order.length === 1 ? 'pagină prelucrată' : 'pagini prelucrate'}, {l.documents.length} {l.documents.length === 1 ? 'document' : 'documente'}.</p>}
-      <p class="hint">Taste: ← → pagina anterioară / următoare · ↑ ↓ documentul anterior / următor · Shift+Enter mărește{finished ? ' · r rotește · x scoate pagina · m unește documentul cu cel anterior · n document nou de aici (scrieți numărul, apoi Enter) · u sau Ctrl+Z anulează ultima corectură · Shift+U sau Ctrl+Y o refac' : ''}.</p>
+      <p class="hint">Taste: ← → pagina anterioară / următoare · ↑ ↓ documentul anterior / următor · Shift+Enter mărește{finished ? ' · r rotește · x scoate pagina · m unește documentul cu cel anterior · n document nou de aici (scrieți numărul, apoi Enter) · u sau Ctrl+Z anulează ultima corectură · Shift+U sau Ctrl+Y o reface' : ''}.</p>
       {error && <p class="error" role="alert">{error}</p>}
       {note && <p class="ok" role="status">{note}</p>}
       <div class="review-grid">

@@ -141,13 +141,15 @@ export function sqliteHistory(years: number): History & { dataDir: string } {
   return { dataDir, from: days[0]!, to: HISTORY_END, documents: days.length * OFFICES * BATCHES_PER_DAY * DOCUMENTS_PER_BATCH, generatedS, bytes: statSync(file).size };
 }
 
-function withDatabase(url: string, name: string): string {
+/** `url` with its database set to `name`. */
+export function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
 }
 
-async function admin<T>(url: string, use: (c: pg.Client) => Promise<T>): Promise<T> {
+/** `use` on a client connected to `url`, closed afterwards. */
+export async function admin<T>(url: string, use: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

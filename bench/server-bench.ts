@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { OFFICES, postgresHistory, sqliteHistory, type History } from './server-bench-data.ts';
+import { admin, OFFICES, postgresHistory, sqliteHistory, withDatabase, type History } from './server-bench-data.ts';
 import { addStation, sendReports, startBenchServer, timeGet, type BenchServer } from './server-bench-load.ts';
 
 export interface ServerBenchOptions {
@@ -101,23 +101,13 @@ async function throughput(env: NodeJS.ProcessEnv, count: number, concurrency: nu
 
 async function withTempPostgres<T>(use: (url: string) => Promise<T>): Promise<T> {
   const name = `ss_bench_tp_${process.pid}`;
-  const adminClient = async (sql: string) => {
-    const c = new pg.Client({ connectionString: BENCH_DATABASE_URL });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await adminClient(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await adminClient(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`);
-  const u = new URL(BENCH_DATABASE_URL);
-  u.pathname = `/${name}`;
+  const drop = () => admin(BENCH_DATABASE_URL, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  await drop();
+  await admin(BENCH_DATABASE_URL, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`));
   try {
-    return await use(u.toString());
+    return await use(withDatabase(BENCH_DATABASE_URL, name));
   } finally {
-    await adminClient(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await drop();
   }
 }
 

@@ -5,6 +5,7 @@
  * the (station, batch id) is locked for the transaction (PostgreSQL) and unique in `batches`.
  */
 import type { SqlClient, SqlTransaction } from '../db/sql-client.ts';
+import { departmentOf } from './borderou-repository.ts';
 
 export interface BatchRow {
   stationId: number;
@@ -61,14 +62,10 @@ const FIND = `
   SELECT b.id, b.version, v.report_sha256 AS "reportSha256", v.received_at AS "receivedAt", b.document_count AS "documentCount"
     FROM batches b JOIN batch_versions v ON v.batch_ref = b.id AND v.version = b.version
    WHERE b.station_id = ? AND b.batch_id = ?`;
-const DEPARTMENT_OF = `
-  SELECT e.department FROM borderou_entries e JOIN borderouri b ON b.id = e.borderou_id
-   WHERE e.registration_key = ? AND b.superseded_at IS NULL
-   ORDER BY b.uploaded_at DESC, b.id DESC, e.line LIMIT 1`;
 
 async function writeDocuments(tx: SqlTransaction, batchRef: number, batch: BatchRow, documents: readonly DocumentRow[]): Promise<void> {
   for (const [position, doc] of documents.entries()) {
-    const department = (await tx.get<{ department: string }>(DEPARTMENT_OF, [doc.registrationKey]))?.department ?? '';
+    const department = await departmentOf(tx, doc.registrationKey);
     await tx.run(`
       INSERT INTO documents (batch_ref, station_id, position, document_id, registration_key, registration_date,
                              scan_date, file, pages, sheets, sha256, flags, department)

@@ -36,6 +36,11 @@ const DEPARTMENT_OF = `
    WHERE e.registration_key = ? AND b.superseded_at IS NULL
    ORDER BY b.uploaded_at DESC, b.id DESC, e.line LIMIT 1`;
 
+/** The department the newest current borderou gives a registration key; '' when none lists it. */
+export async function departmentOf(db: SqlRunner, key: string): Promise<string> {
+  return (await db.get<{ department: string }>(DEPARTMENT_OF, [key]))?.department ?? '';
+}
+
 const toSummary = (row: VersionRow): StoredVersion => ({ ...row, current: row.current === 1 || row.current === true });
 
 async function currentOf(db: SqlRunner, day: string): Promise<StoredVersion | undefined> {
@@ -94,7 +99,7 @@ export function createBorderouRepository(db: SqlClient) {
              AND EXISTS (SELECT 1 FROM documents d WHERE d.registration_key = e.registration_key)`,
         [borderouId, replaced?.id ?? borderouId]);
         for (const { key } of keys) {
-          const department = (await tx.get<{ department: string }>(DEPARTMENT_OF, [key]))?.department ?? '';
+          const department = await departmentOf(tx, key);
           await tx.run('UPDATE documents SET department = ? WHERE registration_key = ? AND department <> ?', [department, key, department]);
         }
         const saved = (await currentOf(tx, next.day))!;

@@ -16,7 +16,7 @@ import { closePageContext, makePageContext, runBatch } from '../station/src/pipe
 import { checkPageFidelity, KeptPages } from './page-fidelity.ts';
 
 /** The batch at `dpi` under `cache`, with `colour-truth.json` ({ file: true when colour }); generated once. */
-export async function colourBatch(cache: string, dpi: number): Promise<{ dir: string; truth: Record<string, boolean> }> {
+async function colourBatch(cache: string, dpi: number): Promise<{ dir: string; truth: Record<string, boolean> }> {
   const dir = path.join(cache, `colour-cases-${dpi}dpi`);
   const truthFile = path.join(dir, 'colour-truth.json');
   if (!existsSync(truthFile)) {

@@ -19,12 +19,12 @@ import { migratePostgres } from '../server/src/db/migrate-postgres.ts';
 import { createPostgresClient } from '../server/src/db/postgres-client.ts';
 import { addDays } from '../server/src/lib/dates.ts';
 
-export const BENCH_CACHE = '/tmp/scan-station-bench';
+const BENCH_CACHE = '/tmp/scan-station-bench';
 export const OFFICES = 6;
 const BATCHES_PER_DAY = 4;
 const DOCUMENTS_PER_BATCH = 64;
 /** The ten years end on a fixed Friday, so a cached database stays valid from day to day. */
-export const HISTORY_END = '2026-11-27';
+const HISTORY_END = '2026-11-27';
 const DEPARTMENTS = [
   'Direcția Urbanism și Amenajarea Teritoriului', 'Direcția Impozite și Taxe Locale', 'Direcția Asistență Socială',
   'Serviciul Stare Civilă', 'Direcția Patrimoniu', 'Direcția Juridică', 'Cabinet Primar', 'Direcția Economică',
@@ -42,7 +42,7 @@ export interface History {
 }
 
 /** Monday–Friday of the `years` years ending at HISTORY_END. */
-export function workingDays(years: number): string[] {
+function workingDays(years: number): string[] {
   const from = addDays(HISTORY_END, -Math.round(years * 365.25) + 1);
   const days: string[] = [];
   for (let day = from; day <= HISTORY_END; day = addDays(day, 1)) {

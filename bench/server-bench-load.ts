@@ -10,7 +10,7 @@ import { localDay } from '../server/src/lib/dates.ts';
 import type { BatchReport } from '../shared/src/schemas/batch-report.ts';
 
 const SERVER_BIN = fileURLToPath(new URL('../bin/server.js', import.meta.url));
-export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 
 export interface BenchServer {
   base: string;

@@ -5,7 +5,7 @@
  */
 import type { Correction } from './correction-bar.tsx';
 
-export interface Entry { c: Correction; what: string }
+interface Entry { c: Correction; what: string }
 export interface History { done: Entry[]; undone: Entry[] }
 
 export const NO_HISTORY: History = { done: [], undone: [] };

@@ -41,7 +41,7 @@ function LazyThumb(props: { src: string; rotation: number }) {
 
 const FLAG_NAMES: Record<string, string> = { duplicate: 'dublură', empty: 'gol', generic: 'separator generic' };
 
-export interface ThumbProps { batchId: string; rotation: (seq: number) => number; selected: number | null; onSelect: (seq: number) => void; onOpen: (seq: number) => void }
+interface ThumbProps { batchId: string; rotation: (seq: number) => number; selected: number | null; onSelect: (seq: number) => void; onOpen: (seq: number) => void }
 
 function Thumb(props: ThumbProps & { seq: number; why?: string }) {
   const selected = props.selected === props.seq;

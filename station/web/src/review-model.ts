@@ -6,7 +6,7 @@
 import type { LayoutView } from './correction-bar.tsx';
 import type { LivePage } from './live-state.ts';
 
-export interface Doc {
+interface Doc {
   id: string; file: string | null; pages: number; sheets: number; flags: string[]; assignedId?: string;
   startedBy?: 'sheet' | 'label'; separatorSeq?: number | null;
 }

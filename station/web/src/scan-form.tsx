@@ -23,7 +23,7 @@ export interface FormValues {
 const DEFAULTS: FormValues = { kind: 'scanner', device: '', folder: '', source: 'adf', resolution: '300', mode: 'gray', duplex: false, removeBlank: false, separator: '', separation: '', outDir: '' };
 const SOURCE_NAMES: Record<string, string> = { adf: 'Alimentator (o față)', 'adf-duplex': 'Alimentator față-verso', flatbed: 'Geam (flatbed)' };
 const MODE_NAMES: Record<string, string> = { gray: 'Gri', color: 'Color', lineart: 'Alb-negru' };
-export const SEPARATION_NAMES: Record<string, string> = {
+const SEPARATION_NAMES: Record<string, string> = {
   sheet: 'foi separator (scoase din document)', label: 'etichete de înregistrare (pagina rămâne în document)', auto: 'automat (foi separator și etichete)',
 };
 

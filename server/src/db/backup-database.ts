@@ -19,10 +19,14 @@ export interface BackupResult {
   tables: TableRows[];
 }
 
-function countRows(db: Database): TableRows[] {
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
+/** The database's own tables (not SQLite's internal ones), by name. */
+export function tableNames(db: Database): string[] {
+  return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
     .pluck().all() as string[];
-  return tables.map((table) => ({
+}
+
+function countRows(db: Database): TableRows[] {
+  return tableNames(db).map((table) => ({
     table,
     rows: db.prepare(`SELECT COUNT(*) FROM "${table.replaceAll('"', '""')}"`).pluck().get() as number,
   }));

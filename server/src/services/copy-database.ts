@@ -10,6 +10,7 @@
 import { existsSync } from 'node:fs';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { StationError } from '../../../shared/src/errors.ts';
+import { tableNames } from '../db/backup-database.ts';
 import { compareCounts, compareDocumentHashes, copyOrder, type DocumentHash, type TableCount } from '../db/copy-plan.ts';
 import { loadMigrations } from '../db/migrate.ts';
 import { loadPostgresMigrations, migratePostgres } from '../db/migrate-postgres.ts';
@@ -51,9 +52,7 @@ function openSource(file: string): { db: Database; version: number; tables: Sour
       throw new StationError('INPUT_CORRUPT', `${file} nu este o bază de date a registraturii (nu are tabela schema_migrations); nu s-a copiat nimic.`, { file });
     }
     const version = (db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get() as number | null) ?? 0;
-    const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
-      .pluck().all() as string[];
-    const tables = names.filter((n) => !NOT_COPIED.has(n)).map((name) => ({
+    const tables = tableNames(db).filter((n) => !NOT_COPIED.has(n)).map((name) => ({
       name,
       columns: (db!.prepare(`SELECT name FROM pragma_table_info(?) ORDER BY cid`).pluck().all(name) as string[]),
       references: [...new Set(db!.prepare('SELECT "table" FROM pragma_foreign_key_list(?)').pluck().all(name) as string[])],

@@ -38,6 +38,7 @@ import { parseArgs } from 'node:util';
 import { generateBatch, generateBenchBatch, SCENARIOS } from '../fixtures/lib/index.ts';
 import { loadConfig } from '../station/src/config.ts';
 import type { BarcodeStats } from '../station/src/pipeline/stages/barcode.ts';
+import { previewFactor } from '../station/src/pipeline/stages/decode.ts';
 import { checkColourBatches, checkOutput, checkSampleBatches } from './accuracy.ts';
 import { measureStorage, MODES, WEEK_PAGES, weekGb } from './storage-cost.ts';
 import { measureSeparation } from './separation-cost.ts';
@@ -161,7 +162,7 @@ if (want('separation')) {
 if (want('speed')) {
   const speedPages = Math.max(20, Number(values['speed-pages']));
   process.stdout.write(`\nSpeed batches: ${speedPages} dense letters (~40 lines) each, A4 JPEG q85, concurrency ${cfg.concurrency}\n`);
-  process.stdout.write('  limit = read + decode at the preview\'s scale (1/4 at 300 dpi, 1/2 at 200 dpi), same files, same run\n');
+  process.stdout.write(`  limit = read + decode at the preview's scale (1/${previewFactor(300)} at 300 dpi, 1/${previewFactor(200)} at 200 dpi), same files, same run\n`);
   for (const b of parseSpeedBatches(values['speed-batches']!, values['separator-shares']!)) {
     const f = await measureSpeedBatch(cache, b, speedPages, cfg.concurrency, Number(values['cost-pages']), (l) => process.stdout.write(`${l}\n`));
     problems.push(...f.problems);

@@ -4,6 +4,7 @@
  * version as received (migration 006). One report sent to several instances at once is stored once:
  * the (station, batch id) is locked for the transaction (PostgreSQL) and unique in `batches`.
  */
+import type { BatchVersionDocument } from '../../../shared/src/schemas/batch-versions.ts';
 import type { SqlClient, SqlTransaction } from '../db/sql-client.ts';
 import { departmentOf } from './borderou-repository.ts';
 
@@ -50,7 +51,7 @@ export interface StoredVersion extends StoredBatch {
   blankPages: number;
   unassignedPages: number;
   pagesIn: number;
-  documents: { id: string; file: string | null; pages: number; sheets: number; sha256: string | null; flags: string[] }[];
+  documents: BatchVersionDocument[];
 }
 
 /** inserted: a new batch; replaced: a higher version replaced the stored one; kept: nothing written. */

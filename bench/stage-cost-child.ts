@@ -10,12 +10,10 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createLocalEngine } from '../station/src/barcode/barcode-engine.ts';
-import { DEFAULT_LOCATOR } from '../station/src/barcode/barcode-locator.ts';
-import { makeSeparatorRule } from '../station/src/barcode/separator-rule.ts';
 import { loadConfig } from '../station/src/config.ts';
 import { PdfImageWriter } from '../station/src/pdf/pdf-image-writer.ts';
-import { readSeparator, type BarcodeSettings } from '../station/src/pipeline/stages/barcode.ts';
+import { closePageContext, makePageContext } from '../station/src/pipeline/pipeline.ts';
+import { readSeparator } from '../station/src/pipeline/stages/barcode.ts';
 import { checkBlank } from '../station/src/pipeline/stages/blank-check.ts';
 import { checkColour } from '../station/src/pipeline/stages/colour-check.ts';
 import { decodePage } from '../station/src/pipeline/stages/decode.ts';
@@ -24,13 +22,8 @@ const [dir, count] = process.argv.slice(2);
 if (!dir) throw new Error('usage: stage-cost-child <dir> [pages]');
 const cfg = loadConfig({ env: { STATION_DATA_DIR: tmpdir() } });
 const files = (await readdir(dir)).filter((f) => /\.jpe?g$/i.test(f)).sort().slice(0, Number(count ?? 40));
-const barcode: BarcodeSettings = {
-  engine: await createLocalEngine(),
-  rule: makeSeparatorRule(cfg.separatorPattern, cfg.genericSeparators),
-  formats: cfg.barcodeFormats as BarcodeSettings['formats'],
-  locator: DEFAULT_LOCATOR,
-  ink: cfg.blank,
-};
+// the station's own settings, barcode reading in this thread (no worker)
+const ctx = await makePageContext({ ...cfg, barcodeWorkers: 0 }, []);
 const cpu = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
@@ -48,13 +41,14 @@ const time = async <T>(step: keyof typeof steps, fn: () => Promise<T> | T): Prom
 for (const [i, f] of [files[0]!, ...files].entries()) {
   const bytes = await time('read', async () => new Uint8Array(await readFile(path.join(dir, f))));
   await time('read-sha256', () => createHash('sha256').update(bytes).digest('hex'));
-  const decoded = await time('decode', () => decodePage({ seq: i, origin: { file: f, pageInFile: 0, pagesInFile: 1, fileSha256: '' }, label: f, source: { format: 'jpeg', bytes } }, { jpegQuality: cfg.jpegQuality, lossless: cfg.lossless, assumedDpi: cfg.assumedDpi }));
+  const decoded = await time('decode', () => decodePage({ seq: i, origin: { file: f, pageInFile: 0, pagesInFile: 1, fileSha256: '' }, label: f, source: { format: 'jpeg', bytes } }, ctx.decode));
   const coloured = await time('colour-check', () => checkColour(decoded));
-  const checked = await time('blank-check', () => checkBlank(coloured, cfg.blank));
-  const page = await time('barcode', () => readSeparator(checked, barcode));
+  const checked = await time('blank-check', () => checkBlank(coloured, ctx.blank));
+  const page = await time('barcode', () => readSeparator(checked, ctx.barcode));
   await time('pdf-write', () => pdf.addPage(page.embed, page.dpiX, page.dpiY, page.rotation));
   if (i === 0) for (const k of Object.keys(steps) as (keyof typeof steps)[]) steps[k] = 0;
 }
 await pdf.finish({ title: 'cost', producer: 'bench', creationDate: new Date() });
+await closePageContext(ctx);
 await rm(work, { recursive: true, force: true });
 process.stdout.write(`${JSON.stringify({ pages: files.length, cpuMsPerPage: Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, v / files.length])) })}\n`);

@@ -8,10 +8,10 @@
  */
 import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { PATCH_PATTERNS as PATTERNS } from '../../../fixtures/lib/patch-sheet.ts';
 import { readPatchCode, type PatchCode } from '../../../station/src/barcode/patch-code.ts';
 import { bitonal, GrayCanvas, INK, textBlock } from '../../support/make-pages.ts';
 
-const PATTERNS: Record<PatchCode, string> = { '1': 'WWNN', '2': 'WNNW', '3': 'WNWN', '4': 'NWWN', '6': 'NNWW', T: 'NWNW' };
 const CODES = Object.keys(PATTERNS) as PatchCode[];
 
 /** The pattern as printed, parallel to the top edge 0.5″ below it; `skewDeg` turns the bars. */

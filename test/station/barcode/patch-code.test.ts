@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { PATCH_PATTERNS as PATTERNS } from '../../../fixtures/lib/patch-sheet.ts';
 import { readPatchCode, type PatchCode } from '../../../station/src/barcode/patch-code.ts';
 import { buildSeparatorsPdf } from '../../../station/src/separators/build-separators-pdf.ts';
 import { GrayCanvas, INK, textBlock, textLine } from '../../support/make-pages.ts';
@@ -15,7 +16,6 @@ import { renderPdfPage } from '../../support/page-likeness.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
 import { barcodeSymbol } from '../../support/zxing-writer.ts';
 
-const PATTERNS: Record<PatchCode, string> = { '1': 'WWNN', '2': 'WNNW', '3': 'WNWN', '4': 'NWWN', '6': 'NNWW', T: 'NWNW' };
 const CODES = Object.keys(PATTERNS) as PatchCode[];
 
 interface PatchOpts {

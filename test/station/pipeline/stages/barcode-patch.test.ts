@@ -5,6 +5,7 @@
  * the same sheet wins.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PATCH_PATTERNS as PATTERNS, type PatchCode } from '../../../../fixtures/lib/patch-sheet.ts';
 import { loadConfig } from '../../../../station/src/config.ts';
 import { analyzePage, closePageContext, makePageContext, type PageContext } from '../../../../station/src/pipeline/pipeline.ts';
 import type { RawPage } from '../../../../station/src/pipeline/stages/read-pages.ts';
@@ -22,8 +23,7 @@ afterAll(async () => {
   await closePageContext(plain);
 });
 
-const PATTERNS = { T: 'NWNW', '2': 'WNNW' } as const;
-function patchSheet(dpi: number, code: keyof typeof PATTERNS, text = true): GrayCanvas {
+function patchSheet(dpi: number, code: PatchCode, text = true): GrayCanvas {
   const c = GrayCanvas.a4(dpi);
   let y = 0.5 * dpi;
   for (const ch of PATTERNS[code]) {

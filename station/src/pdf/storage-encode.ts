@@ -39,11 +39,8 @@ const MID_PER_PAGE = 0.03;
 /** The full-resolution gray pixels of a multi-component image, or null when it has one component or is not continuous-tone. */
 async function grayPixels(img: EmbedImage, label: string): Promise<RawPixels | null> {
   try {
-    if (img.filter === 'DCTDecode' && img.components > 1) {
-      // libvips turns CMYK (Adobe inverted included) and YCbCr to sRGB, then to its luminance
-      const { data, info } = await sharp(img.data, { failOn: 'none' }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
-      return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 1 };
-    }
+    // libvips turns CMYK (Adobe inverted included) and YCbCr to sRGB, then to its luminance
+    if (img.filter === 'DCTDecode' && img.components > 1) return await jpegLuma(img.data);
     if (img.filter === 'FlateDecode' && img.components === 3 && img.bitsPerComponent === 8) {
       const rgb = inflateSync(img.data);
       const { data, info } = await sharp(rgb, { raw: { width: img.width, height: img.height, channels: 3 } }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
@@ -121,9 +118,14 @@ export async function storedImage(page: AnalyzedPage, s: StorageSettings): Promi
 
 async function onePlane(img: EmbedImage & { filter: 'DCTDecode' }, label: string): Promise<RawPixels> {
   try {
-    const { data, info } = await sharp(img.data, { failOn: 'none' }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 1 };
+    return await jpegLuma(img.data);
   } catch (err) {
     throw corruptImage(label, err);
   }
+}
+
+/** A JPEG's full-resolution luminance, one byte a pixel. */
+async function jpegLuma(bytes: Uint8Array): Promise<RawPixels> {
+  const { data, info } = await sharp(bytes, { failOn: 'none' }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 1 };
 }

@@ -9,28 +9,21 @@ import type { GrayImage } from '../barcode/zxing-reader.ts';
 
 /** Box-averages by an integer factor so the result is about `width` pixels wide. */
 export function reduceGray(img: GrayImage, width: number): GrayImage {
-  return reducePixels(img, width, 1);
-}
-
-/** Box-averages a raster of `channels` bytes a pixel by an integer factor so the result is about `width` pixels wide. */
-export function reducePixels(img: GrayImage, width: number, channels: number): GrayImage {
   const f = Math.max(1, Math.floor(img.width / width));
   if (f === 1) return img;
   const ow = Math.floor(img.width / f);
   const oh = Math.max(1, Math.floor(img.height / f));
-  const out = new Uint8Array(ow * oh * channels);
+  const out = new Uint8Array(ow * oh);
   const n = f * f;
   const src = img.data;
   for (let y = 0; y < oh; y++) {
     for (let x = 0; x < ow; x++) {
-      for (let c = 0; c < channels; c++) {
-        let sum = 0;
-        for (let dy = 0; dy < f; dy++) {
-          const row = ((y * f + dy) * img.width + x * f) * channels + c;
-          for (let dx = 0; dx < f * channels; dx += channels) sum += src[row + dx]!;
-        }
-        out[(y * ow + x) * channels + c] = (sum / n) | 0;
+      let sum = 0;
+      for (let dy = 0; dy < f; dy++) {
+        const row = (y * f + dy) * img.width + x * f;
+        for (let dx = 0; dx < f; dx++) sum += src[row + dx]!;
       }
+      out[y * ow + x] = (sum / n) | 0;
     }
   }
   return { data: out, width: ow, height: oh };

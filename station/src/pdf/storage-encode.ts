@@ -53,7 +53,7 @@ async function grayPixels(img: EmbedImage, label: string): Promise<RawPixels | n
 }
 
 /** Pure text on near-white paper: ink and paper and little in between. */
-export function isPureText(px: RawPixels): boolean {
+function isPureText(px: RawPixels): boolean {
   const hist = new Uint32Array(256);
   const d = px.data;
   for (let i = 0; i < d.length; i += 2) hist[d[i]!]!++;

@@ -46,7 +46,7 @@ export function turnRgb(img: Rgb, degrees: number): Rgb {
   return orientation ? orientPixels(img.data, img.width, img.height, 3, orientation) : img;
 }
 
-export function colourThumbnailPng(preview: ColourPreview, rotation: number, width: number): Buffer {
+function colourThumbnailPng(preview: ColourPreview, rotation: number, width: number): Buffer {
   const t = turnRgb(reduceRgb(preview, width), rotation);
   return encodePng(t.data, t.width, t.height, 3);
 }

@@ -50,7 +50,7 @@ export async function runRecordedBatch(
       kind: opts.kind,
       outDir: opts.outDir,
       workDir: opts.workDir ?? null,
-      options: { duplex: opts.duplex, removeBlank: opts.removeBlank, genericSeparators: opts.genericSeparators, separation: cfg.separation, ...opts.journalOptions },
+      options: { duplex: opts.duplex, removeBlank: opts.removeBlank, genericSeparators: opts.genericSeparators, separation: cfg.separation, storage: cfg.storage, ...opts.journalOptions },
     });
   } else journal.setStatus(opts.batchId, 'running');
   log.info({ batchId: opts.batchId, kind: opts.kind, resume: Boolean(opts.resume) }, 'batch start');

@@ -87,12 +87,17 @@ export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
         saved = o.request ?? {};
         savedDriver = o.driver;
         batch = { batchId: resume, outDir: row.outDir, duplex: o.duplex, removeBlank: o.removeBlank, genericSeparators: o.genericSeparators, borderouFile: (o as { borderouFile?: string }).borderouFile };
-        // the batch is split as it was begun: its pages so far were read with that separation
-        const begun = (o as { separation?: StationConfig['separation'] }).separation;
-        if (begun && values.separation !== undefined && values.separation !== begun) {
-          throw new StationError('USAGE', `Lotul ${resume} a fost început cu --separation ${begun}; continuați-l fără --separation sau cu aceeași valoare.`);
+        // the batch is split and stored as it was begun: its pages so far were read with that separation
+        const begun = o as { separation?: StationConfig['separation']; storage?: StationConfig['storage'] };
+        for (const key of ['separation', 'storage'] as const) {
+          const was = begun[key];
+          if (was && values[key] !== undefined && values[key] !== was) {
+            throw new StationError('USAGE', `Lotul ${resume} a fost început cu --${key} ${was}; continuați-l fără --${key} sau cu aceeași valoare.`);
+          }
         }
-        if (begun) cfg.separation = begun;
+        if (begun.separation) cfg.separation = begun.separation;
+        // a batch journalled before the storage was kept: the configuration (or --storage) decides
+        if (begun.storage) cfg.storage = begun.storage;
       } else {
         const source = (values.source ?? 'adf') as ScanSource;
         if (!SOURCES.includes(source)) throw new StationError('USAGE', `Sursa „${values.source}” nu există; folosiți adf, adf-duplex sau flatbed.`);

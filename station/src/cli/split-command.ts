@@ -7,6 +7,7 @@ import { EXIT_INTERRUPTED, listenForInterrupt } from './interrupt.ts';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { loadConfig, type StationConfig } from '../config.ts';
 import { expandInputsReporting } from '../inputs/expand-inputs.ts';
+import { batchConfig } from '../batch/batch-config.ts';
 import { runRecordedBatch } from '../batch/recorded-batch.ts';
 import { closePageContext, makePageContext, type PageContext } from '../pipeline/pipeline.ts';
 import type { ProgressSink } from '../progress/progress-reporter.ts';
@@ -65,8 +66,9 @@ export interface SplitRequest {
   genericSeparators: string[];
   batchId: string;
   borderou?: string;
-  /** Overrides the config's separation for this batch (the web app's scan form). */
+  /** Override the config's separation and storage for this batch (the web app's scan form). */
   separation?: StationConfig['separation'];
+  storage?: StationConfig['storage'];
 }
 
 /** @param usage the calling command's usage text, shown when --out is missing */
@@ -86,7 +88,7 @@ export function splitRequestFrom(values: Record<string, unknown>, positionals: s
 
 /** `live`: what the web app follows (the same events as `station scan --json`, and each decoded page for thumbnails). */
 export async function executeSplit(req: SplitRequest, station: StationContext, cwd: string, signal?: AbortSignal, live: { progress?: ProgressSink; onDecoded?: PageContext['onDecoded'] } = {}): Promise<SplitSummary> {
-  const cfg = req.separation ? { ...station.cfg, separation: req.separation } : station.cfg;
+  const cfg = batchConfig(station.cfg, req);
   const borderou = req.borderou ? await loadBorderou(path.resolve(cwd, req.borderou)) : null;
   const { files, skipped } = await expandInputsReporting(req.inputs, cwd);
   const inputWarnings = skipped.map((s) => ({ code: 'INPUT_SKIPPED', message: s.message }));

@@ -5,7 +5,7 @@
 import { StationError } from '../../../shared/src/errors.ts';
 import type { ColorMode, ScanSource } from '../drivers/driver.ts';
 import type { BatchRow } from '../journal/batch-journal.ts';
-import type { Separation } from '../split/splitter.ts';
+import type { BatchChoices } from '../batch/batch-config.ts';
 import type { ScanBatchSettings } from './scan-session.ts';
 
 export interface SavedScanRequest {
@@ -25,10 +25,11 @@ export interface ResumeSettings {
 export function resumeSettings(row: BatchRow | null, batchId: string): ResumeSettings {
   if (!row || row.kind !== 'scan') throw new StationError('BATCH_NOT_FOUND', `Lotul ${batchId} nu există în jurnalul stației.`, { batchId });
   if (row.status === 'completed') throw new StationError('USAGE', `Lotul ${batchId} este deja încheiat.`, { batchId });
-  const o = row.options as { duplex: boolean; removeBlank: boolean; genericSeparators: string[]; driver?: string; request?: SavedScanRequest; borderouFile?: string; separation?: Separation };
+  const o = row.options as { duplex: boolean; removeBlank: boolean; genericSeparators: string[]; driver?: string; request?: SavedScanRequest; borderouFile?: string; separation?: BatchChoices['separation']; storage?: BatchChoices['storage'] };
   return {
-    // the separation too: the pages scanned so far were split that way (as `station scan --resume` does)
-    batch: { batchId, outDir: row.outDir, duplex: o.duplex, removeBlank: o.removeBlank, genericSeparators: o.genericSeparators, borderouFile: o.borderouFile, ...(o.separation ? { separation: o.separation } : {}) },
+    // the separation and the storage too: the batch goes on as it was begun (as `station scan --resume` does);
+    // a batch journalled before the storage was kept has none: the station's configuration decides
+    batch: { batchId, outDir: row.outDir, duplex: o.duplex, removeBlank: o.removeBlank, genericSeparators: o.genericSeparators, borderouFile: o.borderouFile, ...(o.separation ? { separation: o.separation } : {}), ...(o.storage ? { storage: o.storage } : {}) },
     request: o.request ?? {},
     driver: o.driver,
   };

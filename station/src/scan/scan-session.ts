@@ -10,7 +10,7 @@ import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { runRecordedBatch } from '../batch/recorded-batch.ts';
 import type { StationContext } from '../cli/station-context.ts';
 import type { ScanDriver, ScanRequest } from '../drivers/driver.ts';
-import type { Separation } from '../split/splitter.ts';
+import { batchConfig, type BatchChoices } from '../batch/batch-config.ts';
 import { closePageContext, makePageContext, type PageContext } from '../pipeline/pipeline.ts';
 import { loadBorderou } from '../borderou/load-borderou.ts';
 import type { ProgressSink } from '../progress/progress-reporter.ts';
@@ -22,7 +22,8 @@ import type { PageInput } from '../pipeline/stages/read-pages.ts';
 /** Scanner problems after which the batch waits for the clerk instead of failing. */
 export const PAUSING_CODES: readonly ErrorCode[] = ['PAPER_JAM', 'COVER_OPEN', 'DOUBLE_FEED', 'DEVICE_BUSY', 'IO_ERROR', 'DEVICE_OFFLINE', 'FEEDER_EMPTY', 'SCAN_FAILED'];
 
-export interface ScanBatchSettings {
+/** `separation` and `storage` (default: the station config's) are kept in the journal for --resume. */
+export interface ScanBatchSettings extends BatchChoices {
   batchId: string;
   outDir: string;
   duplex: boolean;
@@ -30,8 +31,6 @@ export interface ScanBatchSettings {
   genericSeparators: string[];
   /** Borderou CSV to check the batch against (kept in the journal for --resume). */
   borderouFile?: string;
-  /** How a document starts (sheet, label, auto); default: the station config's. Kept in the journal for --resume. */
-  separation?: Separation;
 }
 
 export interface ScanSessionOptions {
@@ -68,8 +67,8 @@ async function summaryAlreadyCommitted(outDir: string, batchId: string): Promise
 
 export async function runScanSession(station: StationContext, o: ScanSessionOptions): Promise<SplitSummary> {
   const { journal, outbox } = station;
-  // a batch is split the way it was begun, whatever the station's configuration says now
-  const cfg = o.batch.separation ? { ...station.cfg, separation: o.batch.separation } : station.cfg;
+  // a batch is split and stored the way it was begun, whatever the station's configuration says now
+  const cfg = batchConfig(station.cfg, o.batch);
   const { batchId } = o.batch;
   const workDir = workDirOf(cfg.dataDir, batchId);
   const borderou = o.batch.borderouFile ? await loadBorderou(o.batch.borderouFile) : null;

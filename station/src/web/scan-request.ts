@@ -3,6 +3,7 @@
  * field (the same rules as `station scan`'s options).
  */
 import { StationError } from '../../../shared/src/errors.ts';
+import { STORAGE_MODES, type StorageMode } from '../../../shared/src/split-summary.ts';
 import type { ColorMode, ScanRequest, ScanSource } from '../drivers/driver.ts';
 import { DRIVER_NAMES } from '../drivers/registry.ts';
 import { SEPARATIONS, type Separation } from '../split/splitter.ts';
@@ -15,6 +16,8 @@ export interface ScanStart {
   separators: string[];
   /** How a document starts (`station scan --separation`); default: the station config's. */
   separation?: Separation;
+  /** How the pages are stored (`--storage`); default: the station config's. */
+  storage?: StorageMode;
   outDir?: string;
   /** The borderou CSV file's bytes, base64 (the browser reads the file the clerk picked). */
   borderouCsv?: string;
@@ -66,6 +69,10 @@ export function parseScanStart(body: unknown): ScanStart {
   if (b.separation !== undefined && b.separation !== '') {
     if (!(SEPARATIONS as readonly unknown[]).includes(b.separation)) throw bad('separation', 'Începutul documentelor trebuie să fie foi separator, etichete de înregistrare sau amândouă (automat).');
     start.separation = b.separation as Separation;
+  }
+  if (b.storage !== undefined && b.storage !== '') {
+    if (!(STORAGE_MODES as readonly unknown[]).includes(b.storage)) throw bad('storage', 'Păstrarea paginilor trebuie să fie «neatinse», «automat» sau «automat, cu alb-negru».');
+    start.storage = b.storage as StorageMode;
   }
   if (b.outDir !== undefined && b.outDir !== '') start.outDir = text(b.outDir, 'outDir', 'Dosarul documentelor');
   if (b.borderouCsv !== undefined && b.borderouCsv !== '') {

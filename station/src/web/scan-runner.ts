@@ -131,7 +131,7 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
   function splitFiles(batch: ScanBatchSettings, folder: string): Promise<{ batchId: string }> {
     return begin(batch, ({ signal, onDecoded }) => {
       hub.publish({ event: 'batch-start', batchId: batch.batchId, resumed: false, replayedFiles: 0 });
-      const req = { inputs: [folder], outDir: batch.outDir, duplex: batch.duplex, removeBlank: batch.removeBlank, genericSeparators: batch.genericSeparators, batchId: batch.batchId, borderou: batch.borderouFile, separation: batch.separation };
+      const req = { inputs: [folder], outDir: batch.outDir, duplex: batch.duplex, removeBlank: batch.removeBlank, genericSeparators: batch.genericSeparators, batchId: batch.batchId, borderou: batch.borderouFile, separation: batch.separation, storage: batch.storage };
       return executeSplit(req, station, cfg.dataDir, signal, { progress: hub, onDecoded });
     });
   }
@@ -151,7 +151,7 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
         // the day's current borderou from the registry, kept in the batch's folder like a picked CSV
         borderouFile = (await loadRegistryBorderou(station.client, req.borderouRegistryDay, path.join(cfg.dataDir, 'batches', id))).file;
       }
-      const batch: ScanBatchSettings = { batchId: id, outDir, duplex: req.duplex, removeBlank: req.removeBlank, genericSeparators: req.separators, borderouFile, ...(req.separation ? { separation: req.separation } : {}) };
+      const batch: ScanBatchSettings = { batchId: id, outDir, duplex: req.duplex, removeBlank: req.removeBlank, genericSeparators: req.separators, borderouFile, ...(req.separation ? { separation: req.separation } : {}), ...(req.storage ? { storage: req.storage } : {}) };
       if (req.driver === FILES_SOURCE) return splitFiles(batch, path.resolve(req.request.device));
       return launch(batch, req.driver, req.request, false);
     },

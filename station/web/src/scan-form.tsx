@@ -1,6 +1,7 @@
 /** The scan form: where the pages come from, the scanner's options, the borderou, profiles. */
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, fileAsBase64, openPdf } from './api.ts';
+import { StorageChoice } from './storage-choice.tsx';
 
 interface Device { id: string; vendor: string; model: string; type: string }
 interface Caps { sources: string[]; resolutions: number[]; modes: string[]; duplex: boolean }
@@ -17,10 +18,12 @@ export interface FormValues {
   removeBlank: boolean;
   separator: string;
   separation: string;
+  /** '' until chosen: the station's configured storage. */
+  storage: string;
   outDir: string;
 }
 
-const DEFAULTS: FormValues = { kind: 'scanner', device: '', folder: '', source: 'adf', resolution: '300', mode: 'gray', duplex: false, removeBlank: false, separator: '', separation: '', outDir: '' };
+const DEFAULTS: FormValues = { kind: 'scanner', device: '', folder: '', source: 'adf', resolution: '300', mode: 'gray', duplex: false, removeBlank: false, separator: '', separation: '', storage: '', outDir: '' };
 const SOURCE_NAMES: Record<string, string> = { adf: 'Alimentator (o față)', 'adf-duplex': 'Alimentator față-verso', flatbed: 'Geam (flatbed)' };
 const MODE_NAMES: Record<string, string> = { gray: 'Gri', color: 'Color', lineart: 'Alb-negru' };
 const SEPARATION_NAMES: Record<string, string> = {
@@ -108,6 +111,7 @@ export function ScanForm(props: { defaultDriver: string; busy: boolean; onError:
       removeBlank: v.removeBlank,
       separators: v.separator.trim() ? [v.separator.trim()] : [],
       separation: v.separation,
+      storage: v.storage,
       outDir: v.outDir.trim(),
       options: {},
       borderouCsv: borderouFrom === 'file' && borderou ? await fileAsBase64(borderou) : undefined,
@@ -256,6 +260,7 @@ export function ScanForm(props: { defaultDriver: string; busy: boolean; onError:
             {Object.entries(SEPARATION_NAMES).map(([k, name]) => <option key={k} value={k}>{name[0]!.toUpperCase() + name.slice(1)}</option>)}
           </select>
         </div>
+        <StorageChoice value={v.storage} onChange={(storage) => set({ storage })} />
         <div class="field"><label for="out-dir">Dosarul documentelor (opțional)</label>
           <input id="out-dir" value={v.outDir} onInput={(e) => set({ outDir: (e.target as HTMLInputElement).value })} />
           <span class="hint">implicit: dosarul „loturi” din datele stației, câte un subdosar pe lot</span>

@@ -37,7 +37,7 @@ export const scanRoutes: FastifyPluginAsync<ScanRouteDeps> = async (app, { stati
 
   app.get('/api/state', async () => ({
     runner: runner.state(),
-    station: { dataDir: cfg.dataDir, defaultDriver: defaultDriverName(), drivers: DRIVER_NAMES, serverConfigured: Boolean(cfg.server.url && cfg.server.token) },
+    station: { dataDir: cfg.dataDir, defaultDriver: defaultDriverName(), drivers: DRIVER_NAMES, serverConfigured: Boolean(cfg.server.url && cfg.server.token), storage: cfg.storage },
   }));
 
   app.get('/api/events', (req, reply) => streamEvents(hub, req, reply));

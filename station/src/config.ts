@@ -56,6 +56,11 @@ export interface StationConfig {
     /** The watched folders offered to the clerk (`station devices --driver folder`, the web app's scan page). */
     watched: string[];
   };
+  /** Network scanners spoken to over eSCL (AirScan), `station scan --driver escl`. */
+  escl: {
+    /** Their eSCL addresses, e.g. `http://192.168.1.20/eSCL`; each is a device of the driver. */
+    scanners: string[];
+  };
   server: { url: string | null; token: string | null; stationName: string };
   /** The station's web app (`station ui`), always bound to 127.0.0.1. */
   ui: { port: number };
@@ -75,6 +80,7 @@ export const DEFAULT_CONFIG: StationConfig = {
   barcodeWorkers: Math.min(4, availableParallelism()),
   dataDir: '', // '' = the platform's per-user data folder (see defaultDataDir)
   folder: { quietMs: 1500, quickQuietMs: 200, usePolling: false, archiveDir: '', watched: [] },
+  escl: { scanners: [] },
   server: { url: null, token: null, stationName: '' }, // '' = not configured: reports wait (see station-identity.ts)
   ui: { port: 7780 },
 };
@@ -114,6 +120,21 @@ const formatList: Checker = (v, at) => {
   if (bad !== undefined) throw invalid(`${at}: „${bad}” nu este un format de cod de bare cunoscut (de exemplu Code128, Code39, QRCode, DataMatrix)`);
   return list;
 };
+const urlList: Checker = (v, at) => {
+  const list = strList(v, at) as string[];
+  for (const u of list) {
+    let url: URL | undefined;
+    try {
+      url = new URL(u);
+    } catch {
+      // reported below
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash) {
+      throw invalid(`${at}: „${u}” nu este o adresă eSCL de forma http://192.168.1.20/eSCL`);
+    }
+  }
+  return list;
+};
 const regex: Checker = (v, at) => {
   const s = str(v, at) as string;
   try {
@@ -144,6 +165,7 @@ const SCHEMA: Record<string, Checker | Record<string, Checker>> = {
   barcodeWorkers: int(0, 16),
   dataDir: str,
   folder: { quietMs: int(50, 600_000), quickQuietMs: int(0, 600_000), usePolling: bool, archiveDir: str, watched: strList },
+  escl: { scanners: urlList },
   server: { url: nullableStr, token: nullableStr, stationName: str },
   ui: { port: int(0, 65535) },
 };
@@ -160,6 +182,7 @@ export const ENV_KEYS: Record<string, string> = {
   STATION_SEPARATION: 'separation',
   STATION_STORAGE: 'storage',
   STATION_UI_PORT: 'ui.port',
+  STATION_ESCL_SCANNERS: 'escl.scanners',
 };
 
 function invalid(message: string): StationError {

@@ -185,6 +185,19 @@ describe('loadConfig: rejected', () => {
     expectInvalid(() => loadConfig({ env: {}, cwd }), 'folder.polling');
   });
 
+  it('eSCL scanners: none by default; http(s) addresses from the file or STATION_ESCL_SCANNERS; anything else named', async () => {
+    expect(loadConfig({ env: {}, cwd }).escl).toEqual({ scanners: [] });
+    await writeJson('station.config.json', { escl: { scanners: ['http://192.168.1.20/eSCL', 'https://scaner-ghiseu2:443/eSCL/'] } });
+    expect(loadConfig({ env: {}, cwd }).escl.scanners).toEqual(['http://192.168.1.20/eSCL', 'https://scaner-ghiseu2:443/eSCL/']);
+    expect(loadConfig({ env: { STATION_ESCL_SCANNERS: 'http://10.0.0.5/eSCL, http://10.0.0.6/eSCL' }, cwd }).escl.scanners).toEqual(['http://10.0.0.5/eSCL', 'http://10.0.0.6/eSCL']);
+    for (const bad of ['192.168.1.20/eSCL', 'file:///etc/passwd', 'http://admin:parola@10.0.0.5/eSCL']) {
+      await writeJson('station.config.json', { escl: { scanners: [bad] } });
+      expectInvalid(() => loadConfig({ env: {}, cwd }), 'escl.scanners', bad);
+    }
+    await writeJson('station.config.json', { escl: { discovery: true } });
+    expectInvalid(() => loadConfig({ env: {}, cwd }), 'escl.discovery');
+  });
+
   it('a bad command-line pattern is refused like a bad file value', () => {
     expectInvalid(() => loadConfig({ env: {}, cwd, overrides: { separatorPattern: '(?<' } }), 'separatorPattern');
   });

@@ -47,6 +47,8 @@ export interface EsclEmulatorOptions {
   pagesWrittenUnder?: string;
   /** Once this many pages are delivered, the feeder stops (NextDocument waits) until release(). */
   holdAfterPage?: number;
+  /** Another client is scanning: this many POST ScanJobs are answered 503 (status Processing) first. */
+  busyAnswers?: number;
 }
 
 export interface EsclRequestLog {
@@ -106,7 +108,8 @@ export async function startEsclEmulator(options: EsclEmulatorOptions): Promise<E
   let jammed = false;
 
   const adfState = () => (jammed ? 'ScannerAdfJam' : feeder.length === 0 ? 'ScannerAdfEmpty' : 'ScannerAdfLoaded');
-  const busy = () => [...jobs.values()].some((j) => j.state === 'Processing');
+  let busyAnswers = options.busyAnswers ?? 0;
+  const busy = () => busyAnswers > 0 || [...jobs.values()].some((j) => j.state === 'Processing');
 
   let filesAtPost = 0;
   let held = 0;
@@ -116,6 +119,10 @@ export async function startEsclEmulator(options: EsclEmulatorOptions): Promise<E
     if (req.method === 'GET' && p === '/eSCL/ScannerCapabilities') return send(res, 200, capabilitiesXml(options, formats));
     if (req.method === 'GET' && p === '/eSCL/ScannerStatus') return send(res, 200, statusXml(busy() ? 'Processing' : 'Idle', adfState(), jobs));
     if (req.method === 'POST' && p === '/eSCL/ScanJobs') {
+      if (busyAnswers > 0) {
+        busyAnswers--;
+        return send(res, 503, '');
+      }
       if (jammed) return send(res, 409, '');
       if (feeder.length === 0) return send(res, 409, '');
       const job: Job = { id: randomUUID(), state: 'Processing', asked: 0, filesAtStart: filesAtPost };

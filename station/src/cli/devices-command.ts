@@ -8,7 +8,8 @@ import { openStationContext } from './station-context.ts';
 
 export const DEVICES_USAGE = `Utilizare: station devices [opțiuni]
   --details                arată și sursele, modurile și rezoluțiile fiecărui scaner
-  --driver sane|wia|folder driverul (implicit: sane pe Linux, wia pe Windows); folder arată
+  --driver sane|wia|escl|folder driverul (implicit: sane pe Linux, wia pe Windows); escl arată
+                           scanerele de rețea din configurare („escl.scanners”), folder arată
                            dosarele urmărite din configurare („folder.watched”)
   --config FIȘIER          fișierul de configurare (implicit station.config.json)
   --json                   lista ca JSON pe ieșirea standard
@@ -31,7 +32,7 @@ export async function devicesCommand(argv: string[], io: CliIo): Promise<number>
     const devices: ScanDevice[] = [];
     const detailed: (ScanDevice & { capabilities?: ScanCapabilities })[] = [];
     try {
-      const driver = await createDriver(driverName, { env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder });
+      const driver = await createDriver(driverName, { env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder, escl: cfg.escl });
       devices.push(...(await driver.listDevices()));
       for (const d of devices) detailed.push({ ...d, capabilities: values.details ? await driver.getCapabilities(d.id) : undefined });
     } finally {

@@ -33,7 +33,7 @@ const SCAN_OPTIONS = {
 } as const;
 
 export const SCAN_USAGE = `Utilizare: station scan --device <scaner> --out <dosar> [opțiuni]
-  --driver sane|wia|folder   (implicit: sane pe Linux, wia pe Windows)
+  --driver sane|wia|escl|folder   (implicit: sane pe Linux, wia pe Windows; escl: scanerele de rețea din „escl.scanners”)
   --device ID                scanerul (vezi „station devices”); pentru folder: dosarul urmărit
   --source adf|adf-duplex|flatbed   (implicit adf; adf-duplex implică --duplex)
   --resolution 300           rezoluția în dpi
@@ -122,7 +122,7 @@ export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
       const progress = json ? jsonLinesProgress(io.stdout) : terminalProgress(io.stdout);
       const warnings: { code: string; message: string }[] = [];
       const driver = await createDriver(driverName, {
-        env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder,
+        env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder, escl: cfg.escl,
         onFolderEvent: (e) => {
           const w = folderEventWarning(e);
           if (!w) return;

@@ -1,5 +1,5 @@
 /**
- * The scanner seam. Every driver (SANE, WIA, watched folder) implements this and nothing more.
+ * The scanner seam. Every driver (SANE, WIA, eSCL, watched folder) implements this and nothing more.
  * Errors are StationError with a stable code (FEEDER_EMPTY, PAPER_JAM, DEVICE_BUSY, ...).
  * A driver delivers every complete page before it raises the error that stopped the batch.
  */
@@ -12,7 +12,7 @@ export interface ScanDevice {
   vendor: string;
   model: string;
   type: string;
-  driver: 'sane' | 'wia' | 'folder';
+  driver: 'sane' | 'wia' | 'folder' | 'escl';
 }
 
 export interface DeviceOption {
@@ -63,7 +63,7 @@ export interface ScannedPage {
 }
 
 export interface ScanDriver {
-  readonly name: 'sane' | 'wia' | 'folder';
+  readonly name: 'sane' | 'wia' | 'folder' | 'escl';
   listDevices(signal?: AbortSignal): Promise<ScanDevice[]>;
   getCapabilities(device: string, signal?: AbortSignal): Promise<ScanCapabilities>;
   /** Yields pages as soon as each file is complete; throws a StationError after the last good page. */

@@ -4,8 +4,8 @@ import { StationError } from '../../../shared/src/errors.ts';
 import type { ConsumedLedger } from './folder/consumed-ledger.ts';
 import type { ScanDriver } from './driver.ts';
 
-export type DriverName = 'sane' | 'wia' | 'folder';
-export const DRIVER_NAMES: readonly DriverName[] = ['sane', 'wia', 'folder'];
+export type DriverName = 'sane' | 'wia' | 'escl' | 'folder';
+export const DRIVER_NAMES: readonly DriverName[] = ['sane', 'wia', 'escl', 'folder'];
 
 export interface DriverDeps {
   env: NodeJS.ProcessEnv;
@@ -15,6 +15,8 @@ export interface DriverDeps {
   ledger?: ConsumedLedger;
   /** The watched folder's settings from the station config. */
   folder?: { quietMs: number; quickQuietMs: number; usePolling: boolean; archiveDir: string; watched?: string[] };
+  /** The eSCL (AirScan) scanners' addresses from the station config. */
+  escl?: { scanners: string[] };
   /** Also sees the watched folder's events (the scan tells the clerk about files it did not take). */
   onFolderEvent?: (e: import('./folder/folder-driver-options.ts').FolderEvent) => void;
 }
@@ -32,6 +34,10 @@ export async function createDriver(name: string, deps: DriverDeps): Promise<Scan
     case 'wia': {
       const { WiaDriver } = await import('./wia/wia-driver.ts');
       return new WiaDriver({});
+    }
+    case 'escl': {
+      const { EsclDriver } = await import('./escl/escl-driver.ts');
+      return new EsclDriver({ scanners: deps.escl?.scanners ?? [] });
     }
     case 'folder': {
       if (!deps.ledger) throw new StationError('INTERNAL', 'Dosarul urmărit are nevoie de jurnalul stației.');

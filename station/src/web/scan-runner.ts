@@ -109,7 +109,7 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
   /** `pagesSoFar`: a paused batch ended with the pages it has (the scanner is not asked for more). */
   async function launch(batch: ScanBatchSettings, driverName: string, request: ScanStart['request'], resume: boolean, pagesSoFar = false): Promise<{ batchId: string }> {
     if (state !== 'idle') throw new StationError('CONFLICT', 'Un lot este deja în curs de scanare. Încheiați-l sau opriți-l înainte de altul.');
-    const real = await createDriver(driverName, { env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder });
+    const real = await createDriver(driverName, { env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder, escl: cfg.escl });
     const driver: ScanDriver = pagesSoFar ? { name: real.name, listDevices: () => real.listDevices(), getCapabilities: (d) => real.getCapabilities(d), scan: async function* () {} } : real;
     return begin(batch, ({ signal, endSignal, onDecoded }) => runScanSession(station, {
       driver, request, batch, resume, progress: hub, signal, endSignal, onDecoded,

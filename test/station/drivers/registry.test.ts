@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { localDate } from '../../../station/src/drivers/folder/archive-file.ts';
 import { FolderDriver } from '../../../station/src/drivers/folder/folder-driver.ts';
 import { JsonFileLedger } from '../../../station/src/drivers/folder/json-file-ledger.ts';
-import { createDriver, defaultDriverName } from '../../../station/src/drivers/registry.ts';
+import { EsclDriver } from '../../../station/src/drivers/escl/escl-driver.ts';
+import { createDriver, defaultDriverName, DRIVER_NAMES } from '../../../station/src/drivers/registry.ts';
 import { jpeg, removeTempDirs, takeAll, tempDir } from './folder/folder-test-helpers.ts';
 
 afterAll(removeTempDirs);
@@ -22,6 +23,14 @@ describe('createDriver', () => {
     const taken = await takeAll(driver as FolderDriver, root, { options: { 'idle-ms': '800' } });
     expect(taken.map((t) => t.name)).toEqual(['p1.jpg']);
     expect(await readdir(path.join(archiveDir, localDate(new Date())))).toEqual(['p1.jpg']);
+  });
+
+  it('the eSCL driver gets the configured scanners as its devices, and only those', async () => {
+    const driver = await createDriver('escl', { env: {}, dataDir: '', log, escl: { scanners: ['http://127.0.0.1:9/eSCL/'] } });
+    expect(driver).toBeInstanceOf(EsclDriver);
+    await expect(driver.getCapabilities('http://127.0.0.1:10/eSCL')).rejects.toMatchObject({ code: 'DEVICE_NOT_FOUND' });
+    await expect(driver.getCapabilities('http://127.0.0.1:9/eSCL')).rejects.toMatchObject({ code: 'DEVICE_OFFLINE' });
+    expect(DRIVER_NAMES).toContain('escl');
   });
 
   it('names the default driver per platform and refuses an unknown one in Romanian', async () => {

@@ -30,7 +30,7 @@ export const scanRoutes: FastifyPluginAsync<ScanRouteDeps> = async (app, { stati
   const driverFor = (name: unknown) => {
     const driver = typeof name === 'string' && name ? name : defaultDriverName();
     if (!(DRIVER_NAMES as readonly string[]).includes(driver)) throw new StationError('VALIDATION_FAILED', `Driverul „${driver}” nu există.`, { field: 'driver' });
-    return createDriver(driver, { env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder });
+    return createDriver(driver, { env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder, escl: cfg.escl });
   };
 
   app.post('/api/session', async (_req, reply) => reply.header('set-cookie', sessionCookie(guard)).send({ ok: true }));

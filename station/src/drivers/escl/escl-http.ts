@@ -1,0 +1,145 @@
+/**
+ * HTTP to an eSCL scanner with Node's fetch: every request bounded in time and size, network
+ * failures and cancellation turned into StationError codes, a page streamed to `<name>.part` and
+ * renamed only once it is complete and recognised.
+ */
+import { open, rename, rm } from 'node:fs/promises';
+import { StationError } from '../../../../shared/src/errors.ts';
+
+export interface EsclHttpLimits {
+  /** Time for an XML request (capabilities, status, job creation, cancel); default 30 s. */
+  requestTimeoutMs: number;
+  /** Time for one page (the scanner may wait for paper or warm up); default 5 min. */
+  pageTimeoutMs: number;
+  /** Largest XML answer read (default 1 MB). */
+  maxXmlBytes: number;
+  /** Largest page accepted (default 300 MB: 600 dpi A4 colour, uncompressed). */
+  maxPageBytes: number;
+}
+
+export const DEFAULT_LIMITS: EsclHttpLimits = { requestTimeoutMs: 30_000, pageTimeoutMs: 300_000, maxXmlBytes: 1 << 20, maxPageBytes: 300 << 20 };
+
+export interface EsclResponse {
+  status: number;
+  headers: Headers;
+  body: AsyncIterable<Uint8Array> | null;
+  /** Stops reading the body (and the connection's transfer). */
+  abort: () => void;
+  /** The request ran out of time. */
+  timedOut: () => boolean;
+}
+
+const offline = (url: string, reason: string, cause?: unknown) =>
+  new StationError('DEVICE_OFFLINE', `Scanerul de la adresa ${new URL(url).origin} nu răspunde. Verificați că este pornit și conectat la rețea, apoi încercați din nou.`, { url, reason }, { cause });
+
+/** One request; the answer's body is left to the caller (readXml, savePage or discard). */
+export async function esclFetch(url: string, init: { method?: string; body?: string; signal?: AbortSignal; timeoutMs: number }): Promise<EsclResponse> {
+  if (init.signal?.aborted) throw new StationError('CANCELLED', undefined, { url });
+  const local = new AbortController();
+  const timeout = AbortSignal.timeout(init.timeoutMs);
+  const signals = [local.signal, timeout, ...(init.signal ? [init.signal] : [])];
+  try {
+    const res = await fetch(url, {
+      method: init.method ?? 'GET',
+      body: init.body,
+      headers: init.body !== undefined ? { 'Content-Type': 'text/xml' } : undefined,
+      signal: AbortSignal.any(signals),
+      redirect: 'manual',
+    });
+    return { status: res.status, headers: res.headers, body: res.body as unknown as AsyncIterable<Uint8Array> | null, abort: () => local.abort(), timedOut: () => timeout.aborted };
+  } catch (err) {
+    throw failure(err, url, init.signal, timeout.aborted);
+  }
+}
+
+function failure(err: unknown, url: string, signal: AbortSignal | undefined, timedOut: boolean): StationError {
+  if (err instanceof StationError) return err;
+  if (signal?.aborted) return new StationError('CANCELLED', undefined, { url });
+  return offline(url, timedOut ? 'timeout' : 'network', err);
+}
+
+/** Reads and discards a body (so the connection can be reused). */
+export async function discard(res: EsclResponse): Promise<void> {
+  try {
+    if (res.body) for await (const _ of res.body);
+  } catch {
+    // nothing to keep
+  }
+}
+
+/** The body as text, refusing more than `limit` bytes. */
+export async function readXml(res: EsclResponse, url: string, limit: number, signal?: AbortSignal): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    if (res.body) {
+      for await (const chunk of res.body) {
+        size += chunk.byteLength;
+        if (size > limit) {
+          res.abort();
+          throw new StationError('IO_ERROR', 'Scanerul a trimis un răspuns mult prea lung. Verificați adresa scanerului din configurare.', { url, limit });
+        }
+        chunks.push(Buffer.from(chunk));
+      }
+    }
+  } catch (err) {
+    throw failure(err, url, signal, res.timedOut());
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const KINDS: { ext: string; test: (b: Buffer) => boolean }[] = [
+  { ext: 'jpg', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  { ext: 'png', test: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  { ext: 'pdf', test: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
+  { ext: 'tif', test: (b) => ['II*\0', 'MM\0*'].includes(b.subarray(0, 4).toString('latin1')) },
+];
+
+/**
+ * Streams a page to `<base>.part`, then renames it `<base>.<ext>` by its first bytes. A page cut
+ * short, too large or of an unknown kind leaves no file behind.
+ */
+export async function savePage(res: EsclResponse, url: string, base: string, o: { limit: number; page: number; signal?: AbortSignal }): Promise<string> {
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  const tooLarge = () =>
+    new StationError('INPUT_TOO_LARGE', `Pagina ${o.page} trimisă de scaner este prea mare (peste ${Math.round(o.limit / 1048576)} MB). Scanați-o la o rezoluție mai mică.`, { url, page: o.page, limit: o.limit });
+  if (declared > o.limit) {
+    res.abort();
+    throw tooLarge();
+  }
+  const part = `${base}.part`;
+  const file = await open(part, 'w');
+  let head = Buffer.alloc(0);
+  let size = 0;
+  let kind: string | undefined;
+  try {
+    try {
+      if (res.body) {
+        for await (const chunk of res.body) {
+          size += chunk.byteLength;
+          if (size > o.limit) {
+            res.abort();
+            throw tooLarge();
+          }
+          if (head.length < 8) head = Buffer.concat([head, Buffer.from(chunk.subarray(0, 8))]);
+          await file.write(chunk);
+        }
+      }
+    } catch (err) {
+      throw failure(err, url, o.signal, res.timedOut());
+    }
+    kind = KINDS.find((k) => k.test(head))?.ext;
+    if (!kind) {
+      throw new StationError('SCAN_FAILED', `Scanerul a trimis pagina ${o.page} într-un format necunoscut. Scanați din nou foaia ${o.page}.`, { url, page: o.page, bytes: size });
+    }
+    await file.sync();
+  } catch (err) {
+    await file.close().catch(() => {});
+    await rm(part, { force: true });
+    throw err;
+  }
+  await file.close();
+  const done = `${base}.${kind}`;
+  await rename(part, done);
+  return done;
+}

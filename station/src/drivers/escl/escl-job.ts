@@ -1,0 +1,113 @@
+/**
+ * One eSCL scan job: POST ScanJobs, then NextDocument page after page until the scanner answers
+ * 404 (the feeder is done), each page saved complete before it is handed on. Busy answers (503)
+ * are asked again a while; a jam, open cover or double feed is read from ScannerStatus. A job that
+ * does not end by itself (cancel, error) is deleted on the scanner, so the feeder stops.
+ */
+import path from 'node:path';
+import { isStationError, StationError } from '../../../../shared/src/errors.ts';
+import type { ScannedPage } from '../driver.ts';
+import { adfProblem, scannerError, type ProblemContext } from './escl-errors.ts';
+import { discard, esclFetch, readXml, savePage, type EsclHttpLimits } from './escl-http.ts';
+import { parseEsclStatus, scanSettingsXml, type EsclStatus, type ScanSettings } from './escl-xml.ts';
+
+export interface EsclJobContext {
+  /** The scanner's eSCL root, e.g. `http://192.168.1.20/eSCL` (no trailing slash). */
+  root: string;
+  device: string;
+  settings: ScanSettings;
+  workDir: string;
+  startIndex: number;
+  /** Stops the job: a cancel, or the consumer went away. */
+  signal: AbortSignal;
+  limits: EsclHttpLimits;
+  /** Busy answers (503) taken before DEVICE_BUSY is raised, and the wait between them. */
+  busyRetries: number;
+  busyRetryMs: number;
+  wait: (ms: number, signal: AbortSignal) => Promise<void>;
+  onPage: (page: ScannedPage) => void;
+}
+
+export async function runEsclJob(ctx: EsclJobContext): Promise<void> {
+  let delivered = 0;
+  let lastIndex = ctx.startIndex - 1;
+  const at = (httpStatus?: number): ProblemContext => ({ device: ctx.device, pages: delivered, lastPage: lastIndex, httpStatus });
+  let job: string | undefined;
+  let ended = false;
+  try {
+    job = await createJob(ctx, at);
+    let busy = 0;
+    for (;;) {
+      const url = `${job}/NextDocument`;
+      const res = await esclFetch(url, { signal: ctx.signal, timeoutMs: ctx.limits.pageTimeoutMs });
+      if (res.status === 200) {
+        busy = 0;
+        const index = lastIndex + 1;
+        const base = path.join(ctx.workDir, `page-${String(index).padStart(5, '0')}`);
+        const file = await savePage(res, url, base, { limit: ctx.limits.maxPageBytes, page: index, signal: ctx.signal });
+        delivered++;
+        lastIndex = index;
+        ctx.onPage({ index, file, dpi: ctx.settings.resolution });
+        continue;
+      }
+      await discard(res);
+      const problem = adfProblem(await readStatus(ctx), at(res.status));
+      if (res.status === 404 || res.status === 410 || problem?.code === 'FEEDER_EMPTY') {
+        // the job is over: the feeder ran out, unless the status says it stopped on trouble
+        ended = true;
+        if (problem && problem.code !== 'FEEDER_EMPTY') throw problem;
+        if (delivered > 0) return;
+        throw scannerError(ctx.settings.source === 'flatbed' ? 'SCAN_FAILED' : 'FEEDER_EMPTY', at(res.status));
+      }
+      if (problem) throw problem;
+      if (res.status !== 503) throw scannerError(res.status === 409 ? 'DEVICE_BUSY' : 'SCAN_FAILED', at(res.status));
+      if (++busy > ctx.busyRetries) throw scannerError('DEVICE_BUSY', at(503));
+      await ctx.wait(ctx.busyRetryMs, ctx.signal);
+    }
+  } catch (err) {
+    if (job && !ended) await deleteJob(job, ctx.limits.requestTimeoutMs);
+    if (ctx.signal.aborted || isStationError(err, 'CANCELLED')) {
+      throw new StationError('CANCELLED', undefined, { device: ctx.device, pagesDelivered: delivered, lastPageIndex: lastIndex }, { cause: err });
+    }
+    throw err;
+  }
+}
+
+/** POST ScanJobs; the job's URL, always on the scanner's own origin whatever Location says. */
+async function createJob(ctx: EsclJobContext, at: (s?: number) => ProblemContext): Promise<string> {
+  const body = scanSettingsXml(ctx.settings);
+  for (let busy = 0; ; busy++) {
+    const res = await esclFetch(`${ctx.root}/ScanJobs`, { method: 'POST', body, signal: ctx.signal, timeoutMs: ctx.limits.requestTimeoutMs });
+    await discard(res);
+    if (res.status === 201) {
+      const location = res.headers.get('location');
+      if (!location) throw scannerError('IO_ERROR', at(201), { reason: 'no-location' });
+      const jobPath = new URL(location, `${ctx.root}/`).pathname.replace(/\/+$/, '');
+      return new URL(jobPath, ctx.root).href;
+    }
+    if (res.status !== 503 && res.status !== 409) throw scannerError(res.status === 400 ? 'OPTION_INVALID' : 'SCAN_FAILED', at(res.status));
+    const problem = adfProblem(await readStatus(ctx), at(res.status));
+    if (problem) throw problem;
+    if (res.status === 409 || busy >= ctx.busyRetries) throw scannerError('DEVICE_BUSY', at(res.status));
+    await ctx.wait(ctx.busyRetryMs, ctx.signal);
+  }
+}
+
+async function readStatus(ctx: EsclJobContext): Promise<EsclStatus> {
+  const url = `${ctx.root}/ScannerStatus`;
+  const res = await esclFetch(url, { signal: ctx.signal, timeoutMs: ctx.limits.requestTimeoutMs });
+  if (res.status !== 200) {
+    await discard(res);
+    return { state: '', adfState: '' };
+  }
+  return parseEsclStatus(await readXml(res, url, ctx.limits.maxXmlBytes, ctx.signal));
+}
+
+/** Best effort: the scanner may be gone; the job then ends on its own. */
+async function deleteJob(job: string, timeoutMs: number): Promise<void> {
+  try {
+    await discard(await esclFetch(job, { method: 'DELETE', timeoutMs }));
+  } catch {
+    // nothing more to do
+  }
+}

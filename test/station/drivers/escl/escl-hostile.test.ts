@@ -1,0 +1,148 @@
+/**
+ * A scanner that answers badly or with hostile content, on real loopback HTTP: entity bombs and
+ * oversized XML, a page far too large, a page that is no image, a page cut short, a job Location
+ * pointing at another host. Each gives a clear StationError and leaves no page file behind.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StationError } from '../../../../shared/src/errors.ts';
+import type { ScannedPage } from '../../../../station/src/drivers/driver.ts';
+import { EsclDriver } from '../../../../station/src/drivers/escl/escl-driver.ts';
+
+const CAPS = `<?xml version="1.0" encoding="UTF-8"?>
+<scan:ScannerCapabilities xmlns:scan="http://schemas.hp.com/imaging/escl/2011/05/03" xmlns:pwg="http://www.pwg.org/schemas/2010/12/sm">
+  <pwg:Version>2.6</pwg:Version><pwg:MakeAndModel>Ostil</pwg:MakeAndModel>
+  <scan:Adf><scan:AdfSimplexInputCaps><scan:MaxWidth>2550</scan:MaxWidth><scan:MaxHeight>4200</scan:MaxHeight>
+    <scan:SettingProfiles><scan:SettingProfile><scan:ColorModes><scan:ColorMode>RGB24</scan:ColorMode></scan:ColorModes>
+    <scan:DocumentFormats><pwg:DocumentFormat>image/jpeg</pwg:DocumentFormat></scan:DocumentFormats>
+    <scan:SupportedResolutions><scan:DiscreteResolutions><scan:DiscreteResolution><scan:XResolution>300</scan:XResolution><scan:YResolution>300</scan:YResolution></scan:DiscreteResolution></scan:DiscreteResolutions></scan:SupportedResolutions>
+  </scan:SettingProfile></scan:SettingProfiles></scan:AdfSimplexInputCaps></scan:Adf>
+</scan:ScannerCapabilities>`;
+const STATUS = '<?xml version="1.0"?><scan:ScannerStatus xmlns:scan="x" xmlns:pwg="y"><pwg:State>Idle</pwg:State><scan:AdfState>ScannerAdfLoaded</scan:AdfState></scan:ScannerStatus>';
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7), Buffer.from([0xff, 0xd9])]);
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+let workDir: string;
+let close: (() => Promise<void>) | undefined;
+const seen: string[] = [];
+
+beforeEach(async () => {
+  workDir = await mkdtemp(path.join(tmpdir(), 'escl-hostile-'));
+  seen.length = 0;
+});
+afterEach(async () => {
+  await close?.();
+  close = undefined;
+  await rm(workDir, { recursive: true, force: true });
+});
+
+/** A scanner whose answers are `routes[method path]`, falling back to a normal one-page scanner. */
+async function scanner(routes: Record<string, Handler>): Promise<string> {
+  let pages = 1;
+  const normal: Record<string, Handler> = {
+    'GET /eSCL/ScannerCapabilities': (_q, r) => r.end(CAPS),
+    'GET /eSCL/ScannerStatus': (_q, r) => r.end(STATUS),
+    'POST /eSCL/ScanJobs': (_q, r) => r.writeHead(201, { Location: '/eSCL/ScanJobs/j1' }).end(),
+    'GET /eSCL/ScanJobs/j1/NextDocument': (_q, r) => (pages-- > 0 ? r.writeHead(200, { 'Content-Type': 'image/jpeg' }).end(JPEG) : r.writeHead(404).end()),
+    'DELETE /eSCL/ScanJobs/j1': (_q, r) => r.end(),
+  };
+  const server = createServer((req, res) => {
+    req.resume();
+    const key = `${req.method} ${req.url}`;
+    seen.push(key);
+    (routes[key] ?? normal[key] ?? ((_q, r) => r.writeHead(404).end()))(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  close = () => new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/eSCL`;
+}
+
+async function scanAll(driver: EsclDriver, device: string): Promise<{ pages: ScannedPage[]; error?: StationError }> {
+  const pages: ScannedPage[] = [];
+  try {
+    for await (const p of driver.scan({ device, source: 'adf', resolution: 300, mode: 'color', options: {}, workDir })) pages.push(p);
+    return { pages };
+  } catch (err) {
+    expect(err).toBeInstanceOf(StationError);
+    return { pages, error: err as StationError };
+  }
+}
+
+describe('EsclDriver against a hostile or broken scanner', () => {
+  it('refuses capabilities with a DOCTYPE (entity bomb) or larger than the limit', async () => {
+    const bomb = CAPS.replace('?>', '?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>').replace('Ostil', '&lol2;');
+    const url = await scanner({ 'GET /eSCL/ScannerCapabilities': (_q, r) => r.end(bomb) });
+    await expect(new EsclDriver({ scanners: [url] }).getCapabilities(url)).rejects.toMatchObject({ code: 'IO_ERROR', message: expect.stringContaining('de neînțeles'), details: { reason: 'doctype' } });
+    await close!();
+    const big = await scanner({ 'GET /eSCL/ScannerCapabilities': (_q, r) => r.end(`<a>${'x'.repeat(3 << 20)}</a>`) });
+    await expect(new EsclDriver({ scanners: [big] }).getCapabilities(big)).rejects.toMatchObject({ code: 'IO_ERROR', message: expect.stringContaining('prea lung') });
+  });
+
+  it('refuses malformed XML and capabilities that offer no input', async () => {
+    const url = await scanner({ 'GET /eSCL/ScannerCapabilities': (_q, r) => r.end('<scan:ScannerCapabilities><unclosed>') });
+    await expect(new EsclDriver({ scanners: [url] }).getCapabilities(url)).rejects.toMatchObject({ code: 'IO_ERROR' });
+    await close!();
+    const empty = await scanner({ 'GET /eSCL/ScannerCapabilities': (_q, r) => r.end('<ScannerCapabilities><Version>2.6</Version></ScannerCapabilities>') });
+    await expect(new EsclDriver({ scanners: [empty] }).getCapabilities(empty)).rejects.toMatchObject({ code: 'IO_ERROR' });
+  });
+
+  it('a page over the size limit is INPUT_TOO_LARGE, whether it says its length or not, and the job is deleted', async () => {
+    const url = await scanner({ 'GET /eSCL/ScanJobs/j1/NextDocument': (_q, r) => r.writeHead(200).end(Buffer.concat([JPEG, Buffer.alloc(10_000)])) });
+    const driver = new EsclDriver({ scanners: [url], limits: { maxPageBytes: 5000 } });
+    await expect(scanAll(driver, url)).resolves.toMatchObject({ pages: [], error: { code: 'INPUT_TOO_LARGE', message: expect.stringContaining('Pagina 1') } });
+    expect(seen).toContain('DELETE /eSCL/ScanJobs/j1');
+    await close!();
+    const chunked = await scanner({
+      'GET /eSCL/ScanJobs/j1/NextDocument': (_q, r) => {
+        r.writeHead(200, { 'Transfer-Encoding': 'chunked' });
+        for (let i = 0; i < 10; i++) r.write(i === 0 ? JPEG : Buffer.alloc(1000));
+        r.end();
+      },
+    });
+    const d2 = new EsclDriver({ scanners: [chunked], limits: { maxPageBytes: 5000 } });
+    await expect(scanAll(d2, chunked)).resolves.toMatchObject({ error: { code: 'INPUT_TOO_LARGE' } });
+    expect(await readdir(workDir)).toEqual([]);
+  });
+
+  it('a page that is no image is SCAN_FAILED naming the sheet; nothing is kept', async () => {
+    const url = await scanner({ 'GET /eSCL/ScanJobs/j1/NextDocument': (_q, r) => r.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>login</html>') });
+    await expect(scanAll(new EsclDriver({ scanners: [url] }), url)).resolves.toMatchObject({ pages: [], error: { code: 'SCAN_FAILED', message: expect.stringContaining('foaia 1') } });
+    expect(await readdir(workDir)).toEqual([]);
+  });
+
+  it('a page cut short by the scanner going away is DEVICE_OFFLINE; the pages before it are kept', async () => {
+    let n = 0;
+    const url = await scanner({
+      'GET /eSCL/ScanJobs/j1/NextDocument': (_q, r) => {
+        if (n++ === 0) return r.writeHead(200).end(JPEG);
+        r.writeHead(200, { 'Content-Length': String(JPEG.length * 4) });
+        r.write(JPEG, () => r.destroy());
+      },
+    });
+    const { pages, error } = await scanAll(new EsclDriver({ scanners: [url] }), url);
+    expect(pages.map((p) => path.basename(p.file))).toEqual(['page-00001.jpg']);
+    expect(error).toMatchObject({ code: 'DEVICE_OFFLINE', message: expect.stringContaining('nu răspunde') });
+    expect(await readdir(workDir)).toEqual(['page-00001.jpg']);
+  });
+
+  it('a job Location naming another host is followed on the scanner own address only', async () => {
+    const url = await scanner({ 'POST /eSCL/ScanJobs': (_q, r) => r.writeHead(201, { Location: 'http://127.0.0.1:9/eSCL/ScanJobs/j1' }).end() });
+    const { pages, error } = await scanAll(new EsclDriver({ scanners: [url] }), url);
+    expect(error).toBeUndefined();
+    expect(pages).toHaveLength(1);
+    expect(seen).toContain('GET /eSCL/ScanJobs/j1/NextDocument');
+  });
+
+  it('an HTTP error on a job is SCAN_FAILED and the job is deleted', async () => {
+    const url = await scanner({ 'GET /eSCL/ScanJobs/j1/NextDocument': (_q, r) => r.writeHead(500).end('boom') });
+    await expect(scanAll(new EsclDriver({ scanners: [url] }), url)).resolves.toMatchObject({ error: { code: 'SCAN_FAILED', details: { httpStatus: 500 } } });
+    expect(seen).toContain('DELETE /eSCL/ScanJobs/j1');
+  });
+});

@@ -93,7 +93,7 @@ function toG4(px: RawPixels): EmbedImage {
 }
 
 /** The image to write for a kept page, and how it is stored. */
-export async function storedImage(page: AnalyzedPage, s: StorageSettings): Promise<{ embed: EmbedImage; stored: StoredAs }> {
+export async function storedImage(page: Pick<AnalyzedPage, 'embed' | 'colour' | 'label'>, s: StorageSettings): Promise<{ embed: EmbedImage; stored: StoredAs }> {
   const original = { embed: page.embed, stored: 'original' as StoredAs };
   if (s.storage === 'original' || page.colour?.decision !== 'gray') return original;
   const gray = await grayPixels(page.embed, page.label);

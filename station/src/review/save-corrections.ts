@@ -9,12 +9,14 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { StationError } from '../../../shared/src/errors.ts';
-import type { SplitSummary, SummaryDocument } from '../../../shared/src/split-summary.ts';
+import type { SplitSummary, SummaryDocument, SummaryPageColour } from '../../../shared/src/split-summary.ts';
 import { loadBorderou } from '../borderou/load-borderou.ts';
 import type { StationContext } from '../cli/station-context.ts';
 import { createBatchListing, type JournalPage } from '../journal/batch-listing.ts';
 import type { PageFateName } from '../journal/batch-journal.ts';
 import { PdfImageWriter } from '../pdf/pdf-image-writer.ts';
+import { storedImage } from '../pdf/storage-encode.ts';
+import type { DecodedPage, EmbedImage } from '../pipeline/page-types.ts';
 import { decodePage } from '../pipeline/stages/decode.ts';
 import { readPages } from '../pipeline/stages/read-pages.ts';
 import { reconcileSummary } from '../pipeline/stages/reconcile.ts';
@@ -60,7 +62,18 @@ export function replay(state: ReviewState, corrections: Correction[], idRule: Re
 
 const sameList = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-async function writePdf(target: string, seqs: number[], byseq: Map<number, JournalPage>, l: Layout, title: string, station: StationContext): Promise<{ sha256: string; bytes: number }> {
+/**
+ * A page as the batch stored it (summary.json's pageColour): made gray or black and white again from
+ * its scan, one generation as at the first writing; a page stored as the scan's own image (or a
+ * batch from before storage modes) is the scan's image again.
+ */
+async function asStored(page: DecodedPage, was: SummaryPageColour | undefined, jpegQuality: number): Promise<EmbedImage> {
+  if (!was?.stored || was.stored === 'original') return page.embed;
+  const storage = was.stored === 'bitonal' ? 'auto-bitonal' : 'auto';
+  return (await storedImage({ ...page, colour: { decision: 'gray' } }, { storage, jpegQuality })).embed;
+}
+
+async function writePdf(target: string, seqs: number[], byseq: Map<number, JournalPage>, l: Layout, title: string, station: StationContext, stored: Map<number, SummaryPageColour>): Promise<{ sha256: string; bytes: number }> {
   const { cfg } = station;
   const writer = await PdfImageWriter.create(target);
   try {
@@ -70,7 +83,7 @@ async function writePdf(target: string, seqs: number[], byseq: Map<number, Journ
       for await (const raw of readPages([ref.path])) {
         if (k++ !== ref.pageInFile) continue;
         const page = await decodePage(raw, { jpegQuality: cfg.jpegQuality, lossless: cfg.lossless, assumedDpi: cfg.assumedDpi });
-        await writer.addPage(page.embed, page.dpiX, page.dpiY, ((page.rotation + (l.rotations[seq] ?? 0)) % 360) as Rotation);
+        await writer.addPage(await asStored(page, stored.get(seq), cfg.jpegQuality), page.dpiX, page.dpiY, ((page.rotation + (l.rotations[seq] ?? 0)) % 360) as Rotation);
         break;
       }
     }
@@ -100,6 +113,8 @@ export async function saveCorrections(station: StationContext, batchId: string, 
   checkLayout(l, old.pagesIn);
 
   const byseq = new Map(pages.map((p) => [p.seq, p]));
+  // each page keeps the form the batch's storage mode gave it
+  const stored = new Map((old.pageColour ?? []).map((p) => [p.seq, p]));
   const oldRot = old.rotations ?? {};
   const rotChanged = (seqs: number[]) => seqs.some((s) => (oldRot[s] ?? 0) !== (l.rotations[s] ?? 0));
   const affected = l.documents.filter((d) => !d.original || d.original.id !== d.id || !sameList(d.original.pages, d.pages) || rotChanged(d.pages));
@@ -133,7 +148,7 @@ export async function saveCorrections(station: StationContext, batchId: string, 
       const final = names.allocate(d.id);
       const tmp = tmpName(final);
       temps.push({ tmp, final });
-      const res = await writePdf(tmp, d.pages, byseq, l, d.id, station);
+      const res = await writePdf(tmp, d.pages, byseq, l, d.id, station, stored);
       documents.push({ ...base, file: final, sheets: sheetsOf(d.pages, d.key), sha256: res.sha256, bytes: res.bytes });
     }
     let unassigned = old.unassigned;
@@ -143,7 +158,7 @@ export async function saveCorrections(station: StationContext, batchId: string, 
       if (l.unassigned.length > 0) {
         const tmp = tmpName('unassigned.pdf');
         temps.push({ tmp, final: 'unassigned.pdf' });
-        const res = await writePdf(tmp, l.unassigned, byseq, l, 'Pagini nerepartizate', station);
+        const res = await writePdf(tmp, l.unassigned, byseq, l, 'Pagini nerepartizate', station, stored);
         unassigned = { file: 'unassigned.pdf', pages: l.unassigned.length, sheets: sheetsOf(l.unassigned, null), sha256: res.sha256 };
       }
     }

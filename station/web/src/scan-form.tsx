@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, fileAsBase64, openPdf } from './api.ts';
 import { StorageChoice } from './storage-choice.tsx';
 
-interface Device { id: string; vendor: string; model: string; type: string }
+interface Device { id: string; vendor: string; model: string; type: string; driver?: string }
 interface Caps { sources: string[]; resolutions: number[]; modes: string[]; duplex: boolean }
 interface Profile { name: string; settings: Partial<FormValues> }
 
@@ -59,6 +59,8 @@ export function ScanForm(props: { defaultDriver: string; busy: boolean; onError:
   const [registryLoading, setRegistryLoading] = useState(false);
   const [note, setNote] = useState('');
   const set = (patch: Partial<FormValues>) => setV((old) => ({ ...old, ...patch }));
+  // the chosen scanner's driver: the platform's (SANE, WIA) or eSCL for the network scanners in the configuration
+  const driverOf = (device: string) => devices?.find((d) => d.id === device)?.driver ?? (/^https?:\/\//.test(device) ? 'escl' : props.defaultDriver);
 
   const [watched, setWatched] = useState<Device[]>([]);
   useEffect(() => void api<{ profiles: Profile[] }>('GET', '/api/profiles').then((r) => setProfiles(r.profiles), () => {}), []);
@@ -67,7 +69,7 @@ export function ScanForm(props: { defaultDriver: string; busy: boolean; onError:
   useEffect(() => {
     setCaps(null);
     if (v.kind !== 'scanner' || !v.device) return;
-    api<{ capabilities: Caps }>('GET', `/api/capabilities?driver=${props.defaultDriver}&device=${encodeURIComponent(v.device)}`)
+    api<{ capabilities: Caps }>('GET', `/api/capabilities?driver=${driverOf(v.device)}&device=${encodeURIComponent(v.device)}`)
       .then((r) => setCaps(r.capabilities), (e: ApiError) => props.onError(e));
   }, [v.kind, v.device]);
 
@@ -75,9 +77,13 @@ export function ScanForm(props: { defaultDriver: string; busy: boolean; onError:
     setLooking(true);
     props.onError(null);
     try {
-      const r = await api<{ devices: Device[] }>('GET', `/api/devices?driver=${props.defaultDriver}`);
-      setDevices(r.devices);
-      if (r.devices.length > 0 && !r.devices.some((d) => d.id === v.device)) set({ device: r.devices[0]!.id });
+      // the platform's scanners and the eSCL network scanners of the configuration, side by side
+      const found = await Promise.allSettled([props.defaultDriver, 'escl'].map((d) => api<{ devices: Device[] }>('GET', `/api/devices?driver=${d}`)));
+      const list = found.flatMap((f) => (f.status === 'fulfilled' ? f.value.devices : []));
+      const failed = found.find((f): f is PromiseRejectedResult => f.status === 'rejected');
+      if (list.length === 0 && failed) throw failed.reason;
+      setDevices(list);
+      if (list.length > 0 && !list.some((d) => d.id === v.device)) set({ device: list[0]!.id });
     } catch (e) {
       props.onError(e as ApiError);
     } finally {
@@ -102,7 +108,7 @@ export function ScanForm(props: { defaultDriver: string; busy: boolean; onError:
     ev.preventDefault();
     props.onError(null);
     const body = {
-      driver: v.kind === 'scanner' ? props.defaultDriver : v.kind === 'folder' ? 'folder' : 'files',
+      driver: v.kind === 'scanner' ? driverOf(v.device) : v.kind === 'folder' ? 'folder' : 'files',
       device: v.kind === 'scanner' ? v.device : v.folder,
       source: v.kind === 'scanner' ? v.source : 'adf',
       resolution: Number(v.resolution),

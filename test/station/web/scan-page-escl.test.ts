@@ -1,0 +1,85 @@
+/**
+ * The scan page with an eSCL network scanner from the configuration (`escl.scanners`), in real
+ * headless Chromium against the real station web app: «Caută scanere» lists it beside the
+ * platform's scanners, the batch runs through the station's own eSCL driver (no SANE), a jam is
+ * resumed with «Continuă». Screenshots go to test-artifacts/.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Truth } from '../../../fixtures/lib/truth.ts';
+import type { SplitSummary } from '../../../shared/src/split-summary.ts';
+import { compareWithTruth } from '../../../station/src/cli/demo-command.ts';
+import { startEsclEmulator, type EsclEmulator } from '../../support/escl-emulator.ts';
+import { checkSummary, REPO_ROOT } from '../../support/split-run.ts';
+import { makeTempDir } from '../../support/temp-dirs.ts';
+import { ARTIFACTS, launchChromium, startUi, type RunningUi } from '../../support/ui-harness.ts';
+
+const SAMPLE = path.join(REPO_ROOT, 'fixtures', 'samples', 'simplex-symbologies');
+let browser: Browser;
+let root: string;
+let cleanup: () => Promise<void>;
+let ui: RunningUi | undefined;
+let emulator: EsclEmulator | undefined;
+
+beforeAll(async () => {
+  ({ dir: root, cleanup } = await makeTempDir('ui-escl-'));
+  await mkdir(ARTIFACTS, { recursive: true });
+  browser = await launchChromium();
+});
+afterEach(async () => {
+  await ui?.close();
+  ui = undefined;
+  await emulator?.close();
+  emulator = undefined;
+});
+afterAll(async () => {
+  await browser?.close();
+  await cleanup();
+});
+
+describe('scanning from the browser with an eSCL network scanner', () => {
+  it('the configured scanner is offered, scanned from, jammed and resumed to a whole batch', async () => {
+    const truth = JSON.parse(await readFile(path.join(SAMPLE, 'truth.json'), 'utf8')) as Truth;
+    const pages = await Promise.all(truth.images.map((img) => readFile(path.join(SAMPLE, img.file))));
+    emulator = await startEsclEmulator({ pages, resolutions: [truth.dpi], jamAfterPage: 5, makeAndModel: 'Scaner Registratură eSCL' });
+    const dataDir = path.join(root, 'data');
+    // SANE pointed at an empty folder: the eSCL scanner must come from the station itself
+    ui = await startUi(dataDir, { STATION_ESCL_SCANNERS: emulator.url, SANE_CONFIG_DIR: root });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
+    await page.goto(`${ui.base}/#cheie=${ui.secret}`);
+    await page.getByRole('heading', { name: 'Scanare', level: 1 }).waitFor();
+
+    await page.getByRole('button', { name: 'Caută scanere' }).click();
+    const scanner = page.getByRole('combobox', { name: 'Scaner', exact: true });
+    await scanner.getByRole('option', { name: /Scaner Registratură eSCL/ }).waitFor({ state: 'attached' });
+    await scanner.selectOption(emulator.url);
+    await page.getByLabel('Rezoluție (dpi)').getByRole('option', { name: String(truth.dpi), exact: true }).waitFor({ state: 'attached' }); // the scanner's own list
+    await page.getByLabel('Rezoluție (dpi)').selectOption(String(truth.dpi));
+    await page.screenshot({ path: path.join(ARTIFACTS, 'station-scan-form-escl.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Pornește scanarea' }).click();
+
+    const dialog = page.getByRole('dialog', { name: 'Scanerul s-a oprit' });
+    await dialog.waitFor({ timeout: 120_000 });
+    expect(await dialog.textContent()).toContain('Hârtia s-a blocat');
+    expect(await dialog.textContent()).toContain('Paginile scanate până acum (5) sunt păstrate');
+    emulator.clearJam();
+    await dialog.getByRole('button', { name: 'Continuă' }).click();
+    await page.getByText(new RegExp(`Lot încheiat: ${pages.length} pagini`)).waitFor({ timeout: 120_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'station-scan-done-escl.png'), fullPage: true });
+
+    const batchId = ui.runner.state().batchId!;
+    const outDir = path.join(dataDir, 'loturi', batchId);
+    const s = JSON.parse(await readFile(path.join(outDir, 'summary.json'), 'utf8')) as SplitSummary;
+    await checkSummary(outDir, s);
+    expect(compareWithTruth(s, truth)).toEqual([]);
+    expect(emulator.requests.filter((q) => q.method === 'POST')).toHaveLength(2); // one job, then one more after the jam
+
+    await page.getByRole('link', { name: 'Loturi' }).click();
+    const row = page.getByRole('table', { name: /Loturile stației/ }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: batchId }) });
+    await row.waitFor();
+    expect(await row.textContent()).toContain(`escl: ${emulator.url}`);
+    await page.close();
+  }, 240_000);
+});

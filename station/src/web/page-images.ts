@@ -1,15 +1,16 @@
 /**
  * Page pictures for the web app. Thumbnails (small PNGs, in colour for a colour page) are made during
  * the batch from the preview the decode stage already produced (no second decode) and kept beside the batch's page files;
- * a batch made without the web app, and the large page view, go through the same read → decode
- * stages on demand.
+ * a batch made without the web app, and the large page view (in colour for a colour page), go
+ * through the same read → decode stages on demand.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
+import { inflateSync } from 'node:zlib';
+import sharp, { type Sharp } from 'sharp';
 import type { GrayImage } from '../barcode/zxing-reader.ts';
 import type { DecodedPage } from '../pipeline/page-types.ts';
-import { decodePage } from '../pipeline/stages/decode.ts';
+import { decodePage, detailFactor } from '../pipeline/stages/decode.ts';
 import { readPages } from '../pipeline/stages/read-pages.ts';
 import { pageThumbnailPng } from './colour-thumbnail.ts';
 import type { DecodeSettings } from '../pipeline/stages/decode.ts';
@@ -79,9 +80,29 @@ export async function thumbnailOf(dir: string, seq: number, ref: PageRef | null,
   return png;
 }
 
-/** A large view (readable: about 150 dpi, at most LARGE_WIDTH pixels wide). */
+/**
+ * A colour page's image in colour, as sharp reads it: the scan's own JPEG (CMYK made sRGB by
+ * libvips) or its RGB pixels; else the decode's colour preview (a smaller raster, still colour).
+ */
+function colourSource(page: DecodedPage): Sharp | null {
+  const e = page.embed;
+  if (e.filter === 'DCTDecode' && e.components > 1) return sharp(e.data, { failOn: 'none' }).toColourspace('srgb');
+  if (e.filter === 'FlateDecode' && e.components === 3 && e.bitsPerComponent === 8) return sharp(inflateSync(e.data), { raw: { width: e.width, height: e.height, channels: 3 } });
+  const p = page.colourPreview;
+  return p ? sharp(p.data, { raw: { width: p.width, height: p.height, channels: 3 } }) : null;
+}
+
+/** A large view (readable: about 150 dpi, at most LARGE_WIDTH pixels wide), in colour for a colour page. */
 export async function largeViewOf(ref: PageRef, settings: DecodeSettings): Promise<Buffer> {
   const page = await decodeOne(ref.path, ref.pageInFile, settings);
+  const colour = page.colourPreview ? colourSource(page) : null;
+  if (colour) {
+    // the gray view's size: the page at its detail scale (~150 dpi), upright
+    const factor = detailFactor(Math.min(page.dpiX, page.dpiY));
+    const upright = page.rotation === 90 || page.rotation === 270 ? page.height : page.width;
+    const img = page.rotation ? colour.rotate(page.rotation) : colour;
+    return img.resize({ width: Math.min(LARGE_WIDTH, Math.max(1, Math.floor(upright / factor))), kernel: 'linear' }).jpeg({ quality: 82 }).toBuffer();
+  }
   const gray = await page.detail();
   return encode(gray, page.rotation, LARGE_WIDTH, 82);
 }

@@ -47,8 +47,8 @@ export function romanianDay(day: string): string {
 }
 
 /** «27.09.2021 – 01.10.2021»: the Monday–Friday span of the week starting on `monday`. */
-export function weekLabel(monday: string): string {
-  return `${romanianDay(monday)} – ${romanianDay(addDays(monday, 4))}`;
+export function weekLabel(monday: string, friday = addDays(monday, 4)): string {
+  return `${romanianDay(monday)} – ${romanianDay(friday)}`;
 }
 
 const dayFormatters = new Map<string, Intl.DateTimeFormat>();

@@ -16,8 +16,17 @@ export function csvCell(value: CsvCell): string {
   return /[;"\r\n]/u.test(text) ? `"${text.replace(/"/gu, '""')}"` : text;
 }
 
+/** One line: its cells written with `csvCell`, separated by `;`. */
+export function csvLine(row: readonly CsvCell[]): string {
+  return row.map(csvCell).join(';');
+}
+
+/** The whole file as bytes, BOM included, from lines already written (`csvLine`). */
+export function excelCsvLines(lines: readonly string[]): Buffer {
+  return Buffer.from(`${BOM}${lines.join('\r\n')}\r\n`, 'utf8');
+}
+
 /** The whole file as bytes, BOM included. */
 export function excelCsv(rows: readonly (readonly CsvCell[])[]): Buffer {
-  const body = rows.map((row) => row.map(csvCell).join(';')).join('\r\n');
-  return Buffer.from(`${BOM}${body}\r\n`, 'utf8');
+  return excelCsvLines(rows.map(csvLine));
 }

@@ -6,8 +6,8 @@ import { addDays } from './dates.ts';
 
 const MONTHS = ['IANUARIE', 'FEBRUARIE', 'MARTIE', 'APRILIE', 'MAI', 'IUNIE', 'IULIE', 'AUGUST', 'SEPTEMBRIE', 'OCTOMBRIE', 'NOIEMBRIE', 'DECEMBRIE'];
 
-export function weekTitle(monday: string): string {
-  const friday = addDays(monday, 4);
+/** `friday`: the week's Friday, when the caller has it already (a report of many weeks). */
+export function weekTitle(monday: string, friday = addDays(monday, 4)): string {
   const [y1, m1, d1] = monday.split('-') as [string, string, string];
   const [y2, m2, d2] = friday.split('-') as [string, string, string];
   const month = (m: string) => MONTHS[Number(m) - 1]!;

@@ -4,20 +4,28 @@
  * at its ends (when it does not start on a Monday or end on a Sunday) from `daily_totals`.
  */
 import type { SqlClient } from '../db/sql-client.ts';
+import { dialect } from '../db/sql-client.ts';
 import { addDays, mondayOf } from '../lib/dates.ts';
 
 /**
- * Totals of one week for one station (`department` null) or for one department (`station` null):
- * the report shows a week per station and per department, never the two crossed, so the database
- * sends ~4 times fewer rows than (week, station, department) would be.
+ * One station's (or one department's) totals week by week: the Mondays and their figures as parallel
+ * arrays, in no particular order. The report shows a week per station and per department, never the
+ * two crossed, and the database sends one row per station and per department (each holding its
+ * weeks as JSON arrays) instead of one row per week and line: ten years of six offices are 18 rows,
+ * not 9,396, so the driver builds no row objects and JSON.parse does the rest natively.
  */
-export interface WeeklyTotalsRow {
-  weekStart: string;
-  station: string | null;
-  department: string | null;
-  documents: number;
-  sheets: number;
-  pages: number;
+export interface WeeklySeries {
+  /** The station's name, or the department ('' when no borderou lists the documents). */
+  name: string;
+  weeks: string[];
+  documents: number[];
+  sheets: number[];
+  pages: number[];
+}
+
+export interface WeeklyTotals {
+  stations: WeeklySeries[];
+  departments: WeeklySeries[];
 }
 
 export type ReportRepository = ReturnType<typeof createReportRepository>;
@@ -33,63 +41,88 @@ export function splitPeriod(from: string, to: string): { whole: [string, string]
   return { whole: [firstWhole, mondayOf(lastWholeEnd)], partial };
 }
 
-const SUMS = 'SUM(t.documents) AS documents, SUM(t.sheets) AS sheets, SUM(t.pages) AS pages';
+/**
+ * The weeks of each group as JSON arrays. The four aggregates of one group are fed the same rows in
+ * the same order (one pass), so their elements line up.
+ */
+const seriesColumns = (agg: string): string =>
+  `${agg}(t.week_start) AS weeks, ${agg}(t.documents) AS documents, ${agg}(t.sheets) AS sheets, ${agg}(t.pages) AS pages`;
 
-/** The statements the report runs (exported so tests can EXPLAIN exactly these). */
+/** A station's name by its id (a join on the few grouped rows, not on every week). */
+const stationSeries = (agg: string, source: string): string => `
+    SELECT COALESCE(s.name, CAST(g.station_id AS TEXT)) AS name, g.weeks, g.documents, g.sheets, g.pages
+      FROM (SELECT t.station_id, ${seriesColumns(agg)} FROM ${source} GROUP BY t.station_id) g
+      LEFT JOIN stations s ON s.id = g.station_id`;
+
+const departmentSeries = (agg: string, source: string): string => `
+    SELECT t.department AS name, ${seriesColumns(agg)} FROM ${source} GROUP BY t.department`;
+
+/** Whole weeks, read as kept (one row per week and station or department, by the primary key). */
+const wholeStations = `weekly_station_totals t WHERE t.week_start BETWEEN ? AND ? AND t.documents <> 0`;
+const wholeDepartments = `weekly_department_totals t WHERE t.week_start BETWEEN ? AND ? AND t.documents <> 0`;
+/** The days of partial weeks summed per week, by the primary key of daily_totals. */
+const partialDays = (key: 'station_id' | 'department'): string => `(
+      SELECT d.week_start, d.${key}, SUM(d.documents) AS documents, SUM(d.sheets) AS sheets, SUM(d.pages) AS pages
+        FROM daily_totals d
+       WHERE d.day BETWEEN ? AND ? AND d.documents <> 0
+       GROUP BY d.week_start, d.${key}) t`;
+
+function reportSql(agg: string) {
+  return {
+    wholeWeeks: stationSeries(agg, wholeStations),
+    wholeWeeksByDepartment: departmentSeries(agg, wholeDepartments),
+    partialWeekDays: stationSeries(agg, partialDays('station_id')),
+    partialWeekDaysByDepartment: departmentSeries(agg, partialDays('department')),
+  };
+}
+
+/** The statements the report runs on each engine (exported so tests can EXPLAIN exactly these). */
 export const REPORT_SQL = {
-  /**
-   * Whole weeks per station, read as kept in weekly_station_totals (one row per week and station, by
-   * its primary key). The station comes as its id (the repository names it from one read of
-   * `stations`): a join per row cost more than the sums.
-   */
-  wholeWeeks: `
-    SELECT t.week_start AS "weekStart", t.station_id AS station, NULL AS department, t.documents, t.sheets, t.pages
-      FROM weekly_station_totals t
-     WHERE t.week_start BETWEEN ? AND ? AND t.documents <> 0`,
-  /**
-   * Whole weeks per department, read as kept in weekly_department_totals (one row per week and
-   * department, by its primary key): grouping weekly_totals by department sorted ~37,000 rows.
-   */
-  wholeWeeksByDepartment: `
-    SELECT t.week_start AS "weekStart", NULL AS station, t.department, t.documents, t.sheets, t.pages
-      FROM weekly_department_totals t
-     WHERE t.week_start BETWEEN ? AND ? AND t.documents <> 0`,
-  /** The days of partial weeks per station, by the primary key of daily_totals. */
-  partialWeekDays: `
-    SELECT t.week_start AS "weekStart", t.station_id AS station, NULL AS department, ${SUMS}
-      FROM daily_totals t
-     WHERE t.day BETWEEN ? AND ? AND t.documents <> 0
-     GROUP BY t.week_start, t.station_id`,
-  /** The days of partial weeks per department, by the primary key of daily_totals. */
-  partialWeekDaysByDepartment: `
-    SELECT t.week_start AS "weekStart", NULL AS station, t.department, ${SUMS}
-      FROM daily_totals t
-     WHERE t.day BETWEEN ? AND ? AND t.documents <> 0
-     GROUP BY t.week_start, t.department`,
+  sqlite: reportSql('json_group_array'),
+  postgres: reportSql('json_agg'),
 } as const;
 
-export function createReportRepository(db: SqlClient) {
+interface SeriesRow {
+  name: string;
+  /** JSON text on SQLite; already parsed by pg on PostgreSQL (json columns). */
+  weeks: string | string[];
+  documents: string | number[];
+  sheets: string | number[];
+  pages: string | number[];
+}
+
+const parsed = <T>(value: string | T[]): T[] => (typeof value === 'string' ? (JSON.parse(value) as T[]) : value);
+
+function toSeries(row: SeriesRow): WeeklySeries {
   return {
-    /** Totals per (week, station) and per (week, department) for the days from..to inclusive; rows in no particular order. */
-    async weeklyTotals(from: string, to: string): Promise<WeeklyTotalsRow[]> {
+    name: row.name,
+    weeks: parsed(row.weeks),
+    documents: parsed(row.documents),
+    sheets: parsed(row.sheets),
+    pages: parsed(row.pages),
+  };
+}
+
+export function createReportRepository(db: SqlClient) {
+  const sql = dialect(db, REPORT_SQL);
+  return {
+    /** Totals per (week, station) and per (week, department) for the days from..to inclusive. */
+    async weeklyTotals(from: string, to: string): Promise<WeeklyTotals> {
       const { whole, partial } = splitPeriod(from, to);
-      const parts: Array<[string, readonly unknown[]]> = [];
-      if (whole) parts.push([REPORT_SQL.wholeWeeks, whole], [REPORT_SQL.wholeWeeksByDepartment, whole]);
-      for (const [start, end] of partial) parts.push([REPORT_SQL.partialWeekDays, [start, end]], [REPORT_SQL.partialWeekDaysByDepartment, [start, end]]);
-      const [names, ...results] = await Promise.all([
-        db.all<{ id: number; name: string }>('SELECT id, name FROM stations'),
-        ...parts.map(([sql, params]) => db.all<WeeklyTotalsRow>(sql, params)),
-      ]);
-      const nameOf = new Map(names.map((s) => [Number(s.id), s.name]));
-      const rows: WeeklyTotalsRow[] = [];
-      for (const part of results) {
-        for (const row of part) {
-          // Station rows carry the station's id until here.
-          if (row.station !== null) row.station = nameOf.get(Number(row.station)) ?? String(row.station);
-          rows.push(row);
-        }
+      const stations: Array<[string, readonly unknown[]]> = [];
+      const departments: Array<[string, readonly unknown[]]> = [];
+      if (whole) {
+        stations.push([sql.wholeWeeks, whole]);
+        departments.push([sql.wholeWeeksByDepartment, whole]);
       }
-      return rows;
+      for (const days of partial) {
+        stations.push([sql.partialWeekDays, days]);
+        departments.push([sql.partialWeekDaysByDepartment, days]);
+      }
+      const read = (parts: typeof stations) =>
+        Promise.all(parts.map(([text, params]) => db.all<SeriesRow>(text, params))).then((results) => results.flat().map(toSeries));
+      const [stationSeriesList, departmentSeriesList] = await Promise.all([read(stations), read(departments)]);
+      return { stations: stationSeriesList, departments: departmentSeriesList };
     },
   };
 }

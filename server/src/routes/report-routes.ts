@@ -9,9 +9,8 @@ import {
 } from '../../../shared/src/schemas/weekly-report.ts';
 import type { RouteContext } from '../context.ts';
 import { daysBetween } from '../lib/dates.ts';
-import { buildWeeklyReport } from '../services/weekly-report.ts';
 import { weeklyReportCsv } from '../services/weekly-report-csv.ts';
-import { addRegisteredAndClosed } from '../services/weekly-activity.ts';
+import { weeklyReport } from '../services/weekly-activity.ts';
 import { checkDay } from './check-day.ts';
 import { errorResponses } from './error-responses.ts';
 
@@ -39,7 +38,7 @@ export async function reportRoutes(app: FastifyInstance, { repos }: RouteContext
         }],
       });
     }
-    const report = await addRegisteredAndClosed(buildWeeklyReport(from, to, await repos.reports.weeklyTotals(from, to)), repos.weeks);
+    const report = await weeklyReport(from, to, repos.reports, repos.weeks);
     if (format !== 'csv') return report;
     return reply
       .type('text/csv; charset=utf-8')

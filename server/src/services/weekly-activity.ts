@@ -5,16 +5,24 @@
  */
 import type { WeeklyReport } from '../../../shared/src/schemas/weekly-report.ts';
 import type { ReportRepository } from '../repositories/report-repository.ts';
-import type { ClosedWeek, WeekFigures, WeekRepository } from '../repositories/week-repository.ts';
+import type { ClosedWeek, RegisteredRow, WeekFigures, WeekRepository } from '../repositories/week-repository.ts';
 import { addDays, mondayOf } from '../lib/dates.ts';
 import { weekTitle } from '../lib/week-title.ts';
 import { buildWeeklyReport } from './weekly-report.ts';
 
+/** The weekly report over from..to (both inclusive): processed, registered and closed, read at once. */
+export async function weeklyReport(from: string, to: string, reports: ReportRepository, weeks: WeekRepository): Promise<WeeklyReport> {
+  const [totals, registered, closed] = await Promise.all([
+    reports.weeklyTotals(from, to), weeks.registered(from, to), weeks.closed(mondayOf(from), mondayOf(to)),
+  ]);
+  return addRegisteredAndClosed(buildWeeklyReport(from, to, totals), registered, closed);
+}
+
 /** Adds the registered side and the closed weeks' frozen figures to a weekly report (in place). */
-export async function addRegisteredAndClosed(report: WeeklyReport, weeks: WeekRepository): Promise<WeeklyReport> {
+function addRegisteredAndClosed(report: WeeklyReport, registered: readonly RegisteredRow[], closed: Map<string, ClosedWeek>): WeeklyReport {
   const byMonday = new Map(report.weeks.map((w) => [w.monday, w]));
   const departments = new Map<string, Map<string, { documents: number; sheets: number }>>();
-  for (const row of await weeks.registered(report.from, report.to)) {
+  for (const row of registered) {
     const monday = mondayOf(row.day);
     const week = byMonday.get(monday);
     if (!week) continue;
@@ -33,14 +41,9 @@ export async function addRegisteredAndClosed(report: WeeklyReport, weeks: WeekRe
       .sort(([a], [b]) => collator.compare(a, b))
       .map(([department, t]) => ({ department, ...t }));
   }
-  const first = report.weeks[0]?.monday;
-  const last = report.weeks.at(-1)?.monday;
-  if (first && last) {
-    const closed = await weeks.closed(first, last);
-    for (const week of report.weeks) {
-      const c = closed.get(week.monday);
-      week.closed = c ? { closedAt: c.closedAt, closedBy: c.closedBy, ...c.figures } : null;
-    }
+  for (const week of report.weeks) {
+    const c = closed.get(week.monday);
+    week.closed = c ? { closedAt: c.closedAt, closedBy: c.closedBy, ...c.figures } : null;
   }
   return report;
 }
@@ -57,7 +60,7 @@ export interface WeekActivity {
 /** The whole ISO week of `monday` (Monday to Sunday). */
 export async function weekActivity(monday: string, reports: ReportRepository, weeks: WeekRepository): Promise<WeekActivity> {
   const sunday = addDays(monday, 6);
-  const report = await addRegisteredAndClosed(buildWeeklyReport(monday, sunday, await reports.weeklyTotals(monday, sunday)), weeks);
+  const report = await weeklyReport(monday, sunday, reports, weeks);
   const week = report.weeks[0]!;
   return {
     monday,

@@ -3,7 +3,7 @@
  * processed), then one row per department and one per station (processed); a final row with the period's totals.
  */
 import type { WeeklyReport } from '../../../shared/src/schemas/weekly-report.ts';
-import { excelCsv, type CsvCell } from '../lib/excel-csv.ts';
+import { csvCell, csvLine, excelCsvLines } from '../lib/excel-csv.ts';
 
 export const WEEKLY_CSV_HEADER = [
   'Săptămâna', 'An ISO', 'Nr. săptămână', 'Stația', 'Structura',
@@ -14,31 +14,58 @@ const ALL_STATIONS = 'Toate stațiile';
 const ALL_DEPARTMENTS = 'Toate structurile';
 const NO_DEPARTMENT = 'Fără structură (lipsește din borderou)';
 
-export function weeklyReportCsv(report: WeeklyReport): Buffer {
-  const rows: CsvCell[][] = [[...WEEKLY_CSV_HEADER]];
+/**
+ * Every department of the report ranked once in Romanian alphabetical order (one collator per report,
+ * not per week: making one costs more than a week's rows); names the collator finds equal share a rank,
+ * so sorting a week's names by rank keeps them in the order a sort by the collator would.
+ */
+function departmentRanks(report: WeeklyReport): Map<string, number> {
+  const names = new Set<string>();
   for (const week of report.weeks) {
-    const prefix = [week.title, week.isoYear, week.isoWeek];
-    rows.push([...prefix, ALL_STATIONS, ALL_DEPARTMENTS, week.registered.documents, week.registered.sheets, week.documents, week.sheets, week.pages]);
+    for (const d of week.registeredDepartments) names.add(d.department);
+    for (const d of week.departments) if (d.department !== null) names.add(d.department);
+  }
+  const collator = new Intl.Collator('ro');
+  const sorted = [...names].sort(collator.compare);
+  const rank = new Map<string, number>();
+  sorted.forEach((name, i) => rank.set(name, i > 0 && collator.compare(sorted[i - 1]!, name) === 0 ? rank.get(sorted[i - 1]!)! : i));
+  return rank;
+}
+
+export function weeklyReportCsv(report: WeeklyReport): Buffer {
+  const lines: string[] = [csvLine(WEEKLY_CSV_HEADER)];
+  const rank = departmentRanks(report);
+  // Names recur every week: each is written (neutralised, quoted) once.
+  const written = new Map<string, string>();
+  const cell = (text: string): string => {
+    let out = written.get(text);
+    if (out === undefined) written.set(text, (out = csvCell(text)));
+    return out;
+  };
+  const all = `${cell(ALL_STATIONS)};${cell(ALL_DEPARTMENTS)}`;
+  for (const week of report.weeks) {
+    const prefix = `${cell(week.title)};${week.isoYear};${week.isoWeek}`;
+    lines.push(`${prefix};${all};${week.registered.documents};${week.registered.sheets};${week.documents};${week.sheets};${week.pages}`);
     // One row per department found on the borderouri or among the scanned documents.
     const registered = new Map(week.registeredDepartments.map((d) => [d.department, d]));
     const processed = new Map(week.departments.map((d) => [d.department, d]));
     const names = [...new Set([...registered.keys(), ...week.departments.flatMap((d) => (d.department === null ? [] : [d.department]))])]
-      .sort(new Intl.Collator('ro').compare);
+      .sort((a, b) => rank.get(a)! - rank.get(b)!);
     for (const name of names) {
       const r = registered.get(name);
       const p = processed.get(name);
-      rows.push([...prefix, ALL_STATIONS, name, r?.documents ?? 0, r?.sheets ?? 0, p?.documents ?? 0, p?.sheets ?? 0, p?.pages ?? 0]);
+      lines.push(`${prefix};${cell(ALL_STATIONS)};${cell(name)};${r?.documents ?? 0};${r?.sheets ?? 0};${p?.documents ?? 0};${p?.sheets ?? 0};${p?.pages ?? 0}`);
     }
     const unassigned = processed.get(null);
-    if (unassigned) rows.push([...prefix, ALL_STATIONS, NO_DEPARTMENT, null, null, unassigned.documents, unassigned.sheets, unassigned.pages]);
+    if (unassigned) lines.push(`${prefix};${cell(ALL_STATIONS)};${cell(NO_DEPARTMENT)};;;${unassigned.documents};${unassigned.sheets};${unassigned.pages}`);
     for (const s of week.stations) {
-      rows.push([...prefix, s.station, ALL_DEPARTMENTS, null, null, s.documents, s.sheets, s.pages]);
+      lines.push(`${prefix};${cell(s.station)};${cell(ALL_DEPARTMENTS)};;;${s.documents};${s.sheets};${s.pages}`);
     }
   }
   const t = report.totals;
   const registered = report.weeks.reduce((sum, w) => ({
     documents: sum.documents + w.registered.documents, sheets: sum.sheets + w.registered.sheets,
   }), { documents: 0, sheets: 0 });
-  rows.push(['Total perioadă', null, null, ALL_STATIONS, ALL_DEPARTMENTS, registered.documents, registered.sheets, t.documents, t.sheets, t.pages]);
-  return excelCsv(rows);
+  lines.push(csvLine(['Total perioadă', null, null, ALL_STATIONS, ALL_DEPARTMENTS, registered.documents, registered.sheets, t.documents, t.sheets, t.pages]));
+  return excelCsvLines(lines);
 }

@@ -1,89 +1,82 @@
 /** Builds the weekly report (every ISO week overlapping the period) from pre-aggregated totals. */
 import type { Totals } from '../../../shared/src/schemas/common.ts';
 import type { WeeklyReport, WeeklyReportWeek } from '../../../shared/src/schemas/weekly-report.ts';
-import type { WeeklyTotalsRow } from '../repositories/report-repository.ts';
-import { addDays, daysBetween, isoWeek, mondayOf, weekLabel } from '../lib/dates.ts';
-import { weekTitle } from '../lib/week-title.ts';
+import type { WeeklySeries, WeeklyTotals } from '../repositories/report-repository.ts';
+import { daysBetween, mondayOf } from '../lib/dates.ts';
+import { consecutiveWeeks } from '../lib/week-calendar.ts';
 
-function add(into: Totals, row: Totals): void {
-  into.documents += row.documents;
-  into.sheets += row.sheets;
-  into.pages += row.pages;
+const collator = new Intl.Collator('ro');
+
+/**
+ * The series in Romanian alphabetical order of their names (names the collator finds equal by code
+ * units, so the order never depends on the order rows came in); `noneLast`: the department '' (not
+ * in any borderou) after all the others. Series of the same name end up next to each other.
+ */
+function inOrder(series: readonly WeeklySeries[], noneLast: boolean): WeeklySeries[] {
+  const names = [...new Set(series.map((s) => s.name))].sort((a, b) => {
+    if (noneLast && (a === '' || b === '')) return a === '' ? 1 : -1;
+    return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+  });
+  const rank = new Map(names.map((name, i) => [name, i]));
+  return [...series].sort((a, b) => rank.get(a.name)! - rank.get(b.name)!);
 }
 
-const zero = (): Totals => ({ documents: 0, sheets: 0, pages: 0 });
-/** Romanian alphabetical rank of each name, computed once per report (collation is the slow part). */
-function ranks(names: Iterable<string>): Map<string, number> {
-  const collator = new Intl.Collator('ro');
-  return new Map([...names].sort(collator.compare).map((name, i) => [name, i]));
-}
-
-type StationLine = WeeklyReportWeek['stations'][number];
-type DepartmentLine = WeeklyReportWeek['departments'][number];
-
-interface Slot {
-  week: WeeklyReportWeek;
-  /** The week's lines as they will be sent, found by name while rows are added. */
-  stations: Map<string, StationLine>;
-  departments: Map<string, DepartmentLine>;
-}
-
-export function buildWeeklyReport(from: string, to: string, rows: readonly WeeklyTotalsRow[]): WeeklyReport {
-  const weeks = new Map<string, Slot>();
+export function buildWeeklyReport(from: string, to: string, { stations, departments }: WeeklyTotals): WeeklyReport {
   // Counted, not compared as text: the loop ends whatever the dates (a year 10000 once made it endless).
   const first = mondayOf(from);
   const weekCount = Math.max(0, Math.floor(daysBetween(first, to) / 7) + 1);
-  for (let i = 0, monday = first; i < weekCount; i += 1, monday = addDays(monday, 7)) {
-    weeks.set(monday, {
-      week: {
-        ...isoWeek(monday), monday, friday: addDays(monday, 4), label: weekLabel(monday), title: weekTitle(monday), ...zero(),
-        registered: { documents: 0, sheets: 0 }, registeredDepartments: [], closed: null, stations: [], departments: [],
-      },
-      stations: new Map(),
-      departments: new Map(),
-    });
+  const weeks: WeeklyReportWeek[] = [];
+  const byMonday = new Map<string, WeeklyReportWeek>();
+  for (const c of consecutiveWeeks(first, weekCount)) {
+    const week: WeeklyReportWeek = {
+      isoYear: c.isoYear, isoWeek: c.isoWeek, monday: c.monday, friday: c.friday, label: c.label, title: c.title,
+      documents: 0, sheets: 0, pages: 0,
+      registered: { documents: 0, sheets: 0 }, registeredDepartments: [], closed: null, stations: [], departments: [],
+    };
+    weeks.push(week);
+    byMonday.set(c.monday, week);
   }
-  const totals = zero();
-  const stationNames = new Set<string>();
-  const departmentNames = new Set<string>();
-  // Each week's documents come once per station (`department` null) and once per department (`station` null).
-  // The lines are built once, as sent (one object per line: ~9,400 over ten years of six offices).
-  for (const row of rows) {
-    const slot = weeks.get(row.weekStart);
-    if (!slot) continue;
-    if (row.station !== null) {
-      add(slot.week, row);
-      add(totals, row);
-      const line = slot.stations.get(row.station);
-      if (line) add(line, row);
-      else {
-        slot.stations.set(row.station, { station: row.station, documents: row.documents, sheets: row.sheets, pages: row.pages });
-        stationNames.add(row.station);
-      }
-    } else if (row.department !== null) {
-      const line = slot.departments.get(row.department);
-      if (line) add(line, row);
-      else {
-        slot.departments.set(row.department, {
-          department: row.department === '' ? null : row.department, documents: row.documents, sheets: row.sheets, pages: row.pages,
-        });
-        departmentNames.add(row.department);
-      }
+  const totals: Totals = { documents: 0, sheets: 0, pages: 0 };
+  // Each week's documents come once per station and once per department; the week's totals are its
+  // stations'. Taken in name order, each week's lines are appended already sorted, and a name seen
+  // again in a week (the same station from two parts of the period) is the week's last line.
+  for (const series of inOrder(stations, false)) {
+    const station = series.name;
+    for (let i = 0; i < series.weeks.length; i += 1) {
+      const week = byMonday.get(series.weeks[i]!);
+      if (!week) continue;
+      const documents = series.documents[i]!;
+      const sheets = series.sheets[i]!;
+      const pages = series.pages[i]!;
+      week.documents += documents;
+      week.sheets += sheets;
+      week.pages += pages;
+      totals.documents += documents;
+      totals.sheets += sheets;
+      totals.pages += pages;
+      const last = week.stations.at(-1);
+      if (last?.station === station) {
+        last.documents += documents;
+        last.sheets += sheets;
+        last.pages += pages;
+      } else week.stations.push({ station, documents, sheets, pages });
     }
   }
-  const stationRank = ranks(stationNames);
-  // The department '' (not in any borderou) sorts last, as null.
-  departmentNames.delete('');
-  const departmentRank = ranks(departmentNames);
-  departmentRank.set('', departmentRank.size);
-  const byStation = (a: StationLine, b: StationLine) => stationRank.get(a.station)! - stationRank.get(b.station)!;
-  const byDepartment = (a: DepartmentLine, b: DepartmentLine) =>
-    departmentRank.get(a.department ?? '')! - departmentRank.get(b.department ?? '')!;
-  const list: WeeklyReportWeek[] = [];
-  for (const { week, stations, departments } of weeks.values()) {
-    week.stations = [...stations.values()].sort(byStation);
-    week.departments = [...departments.values()].sort(byDepartment);
-    list.push(week);
+  for (const series of inOrder(departments, true)) {
+    const department = series.name === '' ? null : series.name;
+    for (let i = 0; i < series.weeks.length; i += 1) {
+      const week = byMonday.get(series.weeks[i]!);
+      if (!week) continue;
+      const documents = series.documents[i]!;
+      const sheets = series.sheets[i]!;
+      const pages = series.pages[i]!;
+      const last = week.departments.at(-1);
+      if (last !== undefined && last.department === department) {
+        last.documents += documents;
+        last.sheets += sheets;
+        last.pages += pages;
+      } else week.departments.push({ department, documents, sheets, pages });
+    }
   }
-  return { from, to, totals, weeks: list };
+  return { from, to, totals, weeks };
 }

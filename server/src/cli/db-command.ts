@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { StationError } from '../../../shared/src/errors.ts';
+import { takesDe } from '../../../shared/src/count-ro.ts';
 import { backupDatabase } from '../db/backup-database.ts';
 import { loadMigrations } from '../db/migrate.ts';
 import { describePostgresUrl } from '../db/postgres-client.ts';
@@ -23,9 +24,6 @@ export const DB_USAGE = [
   '  server backup --out <fișier>          copie de siguranță verificată a bazei de date, și cu serverul pornit',
 ];
 
-/** Romanian says „20 de migrări”, „100 de migrări”, „2 migrări”, „101 migrări”, „0 documente”. */
-const withDe = (n: number): boolean => n !== 0 && (n % 100 === 0 || n % 100 >= 20);
-
 /** SQLite or PostgreSQL, whichever the configuration names (the same as the server would open). */
 export async function dbMigrate(io: CliIo): Promise<number> {
   const target = registryTarget(io);
@@ -38,7 +36,7 @@ export async function dbMigrate(io: CliIo): Promise<number> {
       io.out(`Baza de date este deja la zi (schema versiunea ${version}).`);
       return 0;
     }
-    io.out(applied.length === 1 ? 'A fost aplicată migrarea:' : `Au fost aplicate ${applied.length}${withDe(applied.length) ? ' de' : ''} migrări:`);
+    io.out(applied.length === 1 ? 'A fost aplicată migrarea:' : `Au fost aplicate ${applied.length}${takesDe(applied.length) ? ' de' : ''} migrări:`);
     for (const m of migrations.filter((x) => applied.includes(x.version))) io.out(`  ${m.name}`);
     io.out(`Baza de date este acum la schema versiunea ${version}.`);
     return 0;
@@ -92,7 +90,7 @@ export async function dbCopy(io: CliIo, args: string[]): Promise<number> {
   io.out(`Registrul a fost copiat în ${result.target} (schema versiunea ${result.schemaVersion}).`);
   io.out(`Rânduri: ${result.tables.map((t) => `${t.table} ${count(t.rows)}`).join(', ')}.`);
   io.out(`Verificat: fiecare tabelă are în copie același număr de rânduri ca în sursă, iar SHA-256 al `
-    + `${result.documents === 1 ? 'documentului este același' : `celor ${count(result.documents)}${withDe(result.documents) ? ' de' : ''} documente este același`}.`);
+    + `${result.documents === 1 ? 'documentului este același' : `celor ${count(result.documents)}${takesDe(result.documents) ? ' de' : ''} documente este același`}.`);
   io.out('Fișierul SQLite nu a fost modificat. Porniți serverul pe PostgreSQL cu DATABASE_URL=<adresa> '
     + '(sau „database.url” în fișierul de configurare).');
   return 0;

@@ -4,6 +4,7 @@
  * Romanian reason and never dropped silently; a file that is not a borderou at all throws CSV_INVALID.
  */
 import { StationError } from '../errors.ts';
+import { takesDe } from '../count-ro.ts';
 import { BORDEROU_MAX_ROWS } from '../schemas/borderou.ts';
 import { mapHeader, missingRequired, type HeaderMap } from './borderou-columns.ts';
 import type { BorderouCsv, BorderouEntry, CsvDelimiter, CsvRowError } from './borderou-types.ts';
@@ -98,7 +99,7 @@ function checkRowCount(records: readonly CsvRecord[], headerAt: number): void {
   let rows = 0;
   for (let i = headerAt + 1; i < records.length; i++) if (!isBlankRecord(records[i]!)) rows++;
   if (rows <= BORDEROU_MAX_ROWS) return;
-  const de = rows % 100 === 0 || rows % 100 >= 20 ? ' de' : '';
+  const de = takesDe(rows) ? ' de' : '';
   throw new StationError(
     'CSV_INVALID',
     `Borderoul are ${rows}${de} rânduri de date; sunt acceptate cel mult ${BORDEROU_MAX_ROWS} (borderoul unei singure zile). Verificați că este fișierul potrivit.`,

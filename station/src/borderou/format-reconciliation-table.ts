@@ -5,7 +5,7 @@
  */
 import { formatIsoDateRo } from '../../../shared/src/registration-number.ts';
 import type { Reconciliation } from '../../../shared/src/reconciliation/reconcile.ts';
-import { countRo } from './count-ro.ts';
+import { countRo } from '../../../shared/src/count-ro.ts';
 import { renderTable, wrap } from './text-table.ts';
 
 export interface ReconciliationTableOptions {

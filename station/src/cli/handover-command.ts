@@ -10,7 +10,7 @@ import { isValidBatchId } from './batch-id.ts';
 import { openStationContext } from './station-context.ts';
 import { StationError } from '../../../shared/src/errors.ts';
 import { isCalendarDate } from '../../../shared/src/registration-number.ts';
-import { countRo } from '../borderou/count-ro.ts';
+import { countRo } from '../../../shared/src/count-ro.ts';
 import { describeCsv, formatCsvProblems } from '../borderou/format-csv-problems.ts';
 import { UNASSIGNED_TITLE } from '../handover/handover-groups.ts';
 import { writeHandoverLists } from '../handover/write-handover-lists.ts';

@@ -3,7 +3,7 @@
  * or refused by the server (they wait for the clerk) — why, and what to do about them.
  */
 import { StationError } from '../../../shared/src/errors.ts';
-import { countRo } from '../borderou/count-ro.ts';
+import { countRo } from '../../../shared/src/count-ro.ts';
 import { loadConfig } from '../config.ts';
 import { describeOutbox, readdressReports, retryReports, type OutboxEntry } from '../report/outbox-actions.ts';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';

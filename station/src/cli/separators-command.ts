@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { StationError } from '../../../shared/src/errors.ts';
-import { countRo } from '../borderou/count-ro.ts';
+import { countRo } from '../../../shared/src/count-ro.ts';
 import { describeCsv, formatCsvProblems } from '../borderou/format-csv-problems.ts';
 import { readBorderouFile } from '../borderou/read-borderou-file.ts';
 import { buildSeparatorsPdf } from '../separators/build-separators-pdf.ts';

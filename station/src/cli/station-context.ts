@@ -4,7 +4,7 @@
  * Closed by the command.
  */
 import type { Logger } from 'pino';
-import { countRo } from '../borderou/count-ro.ts';
+import { countRo } from '../../../shared/src/count-ro.ts';
 import type { StationConfig } from '../config.ts';
 import { createBatchJournal, type BatchJournal } from '../journal/batch-journal.ts';
 import { openJournal, type JournalDb } from '../journal/open-journal.ts';

@@ -5,7 +5,7 @@
  */
 import { PDFDocument, rgb, type PDFPage } from 'pdf-lib';
 import { formatIsoDateRo } from '../../../shared/src/registration-number.ts';
-import { countRo } from '../borderou/count-ro.ts';
+import { countRo } from '../../../shared/src/count-ro.ts';
 import { embedStationFonts, type StationFonts } from '../separators/pdf-fonts.ts';
 import { drawLine, ellipsize, wrapText } from '../separators/pdf-text.ts';
 import { A4, PT_PER_MM } from '../separators/separator-geometry.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BorderouEntry } from '../../../shared/src/borderou/borderou-types.ts';
 import { reconcile, type ReconDocument } from '../../../shared/src/reconciliation/reconcile.ts';
-import { countRo } from '../../../station/src/borderou/count-ro.ts';
+import { countRo } from '../../../shared/src/count-ro.ts';
 import { formatReconciliationTable } from '../../../station/src/borderou/format-reconciliation-table.ts';
 
 const entry = (registrationNumber: string, department: string, expectedSheets: number | null): BorderouEntry => ({

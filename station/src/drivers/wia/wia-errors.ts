@@ -3,6 +3,7 @@
  * Paper empty is the normal end of a feeder batch once a page came; with no page it is FEEDER_EMPTY.
  */
 import { StationError, type ErrorCode } from '../../../../shared/src/errors.ts';
+import { countRo } from '../../../../shared/src/count-ro.ts';
 import { formatHresult } from './parse-wia-output.ts';
 
 export const WIA_HRESULT = {
@@ -27,16 +28,9 @@ export const WIA_HRESULT = {
   E_INVALIDARG: 0x80070057,
 } as const;
 
-/** "1 pagină", "3 pagini", "20 de pagini": Romanian numerals from 20 up take "de". */
-export function pagesRo(n: number): string {
-  if (n === 1) return 'o pagină';
-  const lastTwo = n % 100;
-  return n > 0 && (lastTwo === 0 || lastTwo >= 20) ? `${n} de pagini` : `${n} pagini`;
-}
-
 function kept(pages: number): string {
   if (pages === 0) return '';
-  return pages === 1 ? ' Pagina scanată deja este păstrată.' : ` Cele ${pagesRo(pages)} scanate deja sunt păstrate.`;
+  return pages === 1 ? ' Pagina scanată deja este păstrată.' : ` Cele ${countRo(pages, 'pagină', 'pagini')} scanate deja sunt păstrate.`;
 }
 
 interface Mapping {

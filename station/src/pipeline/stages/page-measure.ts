@@ -3,6 +3,7 @@
  * counts, and where a page too large to decode is refused (INPUT_TOO_LARGE).
  */
 import { StationError } from '../../../../shared/src/errors.ts';
+import { countRo } from '../../../../shared/src/count-ro.ts';
 import { readJpegColour } from '../../imaging/jpeg-markers.ts';
 import { readPnmHeader } from '../../imaging/pnm.ts';
 import { corruptImage, openEncoded } from '../../imaging/sharp-adapter.ts';
@@ -16,11 +17,9 @@ export interface PageSize {
   channels: number;
 }
 
-/** «900 de milioane», «15 milioane»: Romanian puts «de» after numbers ending in 00 or 20–99. */
+/** «900 de milioane», «15 milioane». */
 function millions(pixels: number): string {
-  const n = Math.round(pixels / 1e6);
-  const lastTwo = n % 100;
-  return lastTwo >= 1 && lastTwo <= 19 ? `${n} milioane` : `${n} de milioane`;
+  return countRo(Math.round(pixels / 1e6), 'milion', 'milioane');
 }
 
 /**

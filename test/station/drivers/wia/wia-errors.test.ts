@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isStationError } from '../../../../shared/src/errors.ts';
 import { parseWiaOutput } from '../../../../station/src/drivers/wia/parse-wia-output.ts';
-import { pagesRo, WIA_HRESULT, wiaStopToError } from '../../../../station/src/drivers/wia/wia-errors.ts';
+import { WIA_HRESULT, wiaStopToError } from '../../../../station/src/drivers/wia/wia-errors.ts';
 import { wiaCapture } from './wia-fixtures.ts';
 
 const DIACRITICS = /[ăâîșțĂÂÎȘȚ]/;
@@ -77,21 +77,5 @@ describe('wiaStopToError', () => {
     expect(last('wia-cover-open.txt')).toBe('COVER_OPEN');
     expect(last('wia-double-feed.txt')).toBe('DOUBLE_FEED');
     expect(last('wia-offline.txt')).toBe('DEVICE_OFFLINE');
-  });
-});
-
-describe('pagesRo', () => {
-  it('agrees numerals with "pagini" the Romanian way', () => {
-    expect([1, 2, 19, 20, 21, 100, 101, 119, 120].map(pagesRo)).toEqual([
-      'o pagină',
-      '2 pagini',
-      '19 pagini',
-      '20 de pagini',
-      '21 de pagini',
-      '100 de pagini',
-      '101 pagini',
-      '119 pagini',
-      '120 de pagini',
-    ]);
   });
 });

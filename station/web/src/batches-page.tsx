@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from './api.ts';
 import { OutboxSection } from './outbox-section.tsx';
+import { countRo } from '../../../shared/src/count-ro.ts';
 
 interface BatchItem {
   id: string; kind: string; state: string; startedAt: string; endedAt: string | null; scanner: string;
@@ -73,7 +74,7 @@ export function BatchesPage(props: { version: number }) {
       {handover && (
         <section aria-labelledby="handover-title" class="handover">
           <h2 id="handover-title">Liste de predare pentru lotul {handover.batchId}</h2>
-          <ul>{handover.files.map((f) => <li key={f.name}><a href={`/api/batches/${encodeURIComponent(handover.batchId)}/handover/${handover.set}/${encodeURIComponent(f.name)}`} target="_blank" rel="noopener">{f.department}</a> — {f.documents} {f.documents === 1 ? 'document' : 'documente'}</li>)}</ul>
+          <ul>{handover.files.map((f) => <li key={f.name}><a href={`/api/batches/${encodeURIComponent(handover.batchId)}/handover/${handover.set}/${encodeURIComponent(f.name)}`} target="_blank" rel="noopener">{f.department}</a> — {countRo(f.documents, 'document', 'documente')}</li>)}</ul>
           {handover.warnings.map((w, i) => <p key={i} class="hint">{w}</p>)}
         </section>
       )}

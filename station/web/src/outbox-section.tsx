@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from './api.ts';
 import { when } from './batches-page.tsx';
+import { countRo } from '../../../shared/src/count-ro.ts';
 
 interface OutboxItem {
   batchId: string; state: 'waiting' | 'attention'; attempts: number; createdAt: string; nextAttemptAt: string | null;
@@ -45,7 +46,7 @@ export function OutboxSection(props: { version: number; onChanged: () => void })
       {outbox && !outbox.serverConfigured && <p>Nu este configurat niciun server al registraturii: rapoartele rămân în stație până la configurare.</p>}
       {outbox?.blocked && <p class="read-only">{outbox.blocked}</p>}
       {outbox && (items.length === 0 ? <p>Niciun raport nu așteaptă trimiterea.</p> : <>
-        {refused > 0 && <p class="error">{refused === 1 ? 'Un raport a fost refuzat de server și așteaptă o decizie.' : `${refused} rapoarte au fost refuzate de server și așteaptă o decizie.`}</p>}
+        {refused > 0 && <p class="error">{refused === 1 ? 'Un raport a fost refuzat de server și așteaptă o decizie.' : `${countRo(refused, 'raport', 'rapoarte')} au fost refuzate de server și așteaptă o decizie.`}</p>}
         <table>
           <caption>Rapoarte netrimise</caption>
           <thead><tr><th scope="col">Lot</th><th scope="col">Din</th><th scope="col">Încercări</th><th scope="col">Stare</th><th scope="col">De ce nu a ajuns</th><th scope="col">Acțiuni</th></tr></thead>

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { fileUrl, thumbUrl } from './api.ts';
 import type { LayoutView } from './correction-bar.tsx';
 import { startedByText, type Summary } from './review-model.ts';
+import { countRo } from '../../../shared/src/count-ro.ts';
 
 /**
  * Thumbnails are asked for only when they come near the screen (one observer for the page, a
@@ -78,8 +79,8 @@ export function ReviewDocuments(props: ThumbProps & {
         const begun = doc.key.startsWith('n') ? 'început de operator (corectură)' : startedByText(s?.documents[Number(doc.key.slice(1))], duplex);
         const facts = [
           props.live ? null : (doc.department ?? 'structură necunoscută (nu e în borderou)'),
-          `${doc.pages.length} ${doc.pages.length === 1 ? 'pagină' : 'pagini'}`,
-          saved ? `${saved.sheets} ${saved.sheets === 1 ? 'filă' : 'file'}` : null,
+          countRo(doc.pages.length, 'pagină', 'pagini'),
+          saved ? countRo(saved.sheets, 'filă', 'file') : null,
           begun,
         ].filter(Boolean).join(' · ');
         return (
@@ -90,7 +91,7 @@ export function ReviewDocuments(props: ThumbProps & {
           </article>
         );
       })}
-      {props.shown < l.documents.length && <div ref={props.more} class="hint" role="status">Se afișează documentele {props.shown} din {l.documents.length}…</div>}
+      {props.shown < l.documents.length && <div ref={props.more} class="hint" role="status">Se afișează primele {countRo(props.shown, 'document', 'documente')} din {l.documents.length}…</div>}
       {props.shown >= l.documents.length && <>
         <h2>Separatoare ({l.separators.length})</h2>
         <ul class="thumbs" aria-label="Separatoare">{l.separators.map((x) => thumb(x.seq, x.why ?? (props.live ? 'separator' : 'fără cod citit (verso)')))}</ul>

@@ -1,6 +1,7 @@
 /** The scan form: where the pages come from, the scanner's options, the borderou, profiles. */
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, fileAsBase64, openPdf } from './api.ts';
+import { countRo } from '../../../shared/src/count-ro.ts';
 import { StorageChoice } from './storage-choice.tsx';
 
 interface Device { id: string; vendor: string; model: string; type: string; driver?: string }
@@ -38,11 +39,6 @@ function todayIso(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 const roDay = (day: string) => `${day.slice(8, 10)}.${day.slice(5, 7)}.${day.slice(0, 4)}`;
-/** «1 document», «3 documente», «20 de documente». */
-function countDocuments(n: number): string {
-  if (n === 1) return '1 document';
-  return n !== 0 && (n % 100 === 0 || n % 100 >= 20) ? `${n} de documente` : `${n} documente`;
-}
 
 export function ScanForm(props: { defaultDriver: string; busy: boolean; onError: (e: ApiError | null) => void }) {
   const [v, setV] = useState<FormValues>(DEFAULTS);
@@ -247,7 +243,7 @@ export function ScanForm(props: { defaultDriver: string; busy: boolean; onError:
           )}
           {borderouFrom === 'registry' && registry && (
             <p class="note" role="status">
-              Borderoul zilei {roDay(registry.day)} de la registratură: versiunea {registry.version}, {countDocuments(registry.entries)}.
+              Borderoul zilei {roDay(registry.day)} de la registratură: versiunea {registry.version}, {countRo(registry.entries, 'document', 'documente')}.
             </p>
           )}
           <div class="buttons"><button type="button" disabled={borderouFrom === 'file' ? !borderou : !registry} onClick={async () => {

@@ -1,6 +1,7 @@
 /** «Scanare»: the form, then the running batch live; a scanner problem opens a dialog. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, thumbUrl } from './api.ts';
+import { countRo } from '../../../shared/src/count-ro.ts';
 import type { LiveState } from './live-state.ts';
 import { pagesPerMinute } from './live-state.ts';
 import { ScanForm } from './scan-form.tsx';
@@ -56,14 +57,14 @@ function Live(props: { live: LiveState; onError: (e: ApiError | null) => void })
       )}
       {live.ended && (
         <p class="ok" role="status">
-          Lot încheiat: {live.ended.pagesIn} pagini, {live.ended.documents} documente, {live.ended.separatorPages} separatoare, {live.ended.blankPages} pagini albe eliminate
-          {live.ended.unassignedPages > 0 ? `, ${live.ended.unassignedPages} pagini nerepartizate` : ''}. <a href={`#/lot/${live.batchId}`}>Verifică lotul</a>
+          Lot încheiat: {countRo(live.ended.pagesIn, 'pagină', 'pagini')}, {countRo(live.ended.documents, 'document', 'documente')}, {countRo(live.ended.separatorPages, 'separator', 'separatoare')}, {countRo(live.ended.blankPages, 'pagină albă eliminată', 'pagini albe eliminate')}
+          {live.ended.unassignedPages > 0 ? `, ${countRo(live.ended.unassignedPages, 'pagină nerepartizată', 'pagini nerepartizate')}` : ''}. <a href={`#/lot/${live.batchId}`}>Verifică lotul</a>
         </p>
       )}
       {live.error && !live.ended && <p class="error" role="alert">{live.error.message}</p>}
       <h3>Documente</h3>
       {live.documents.length === 0 ? <p>Niciun document încheiat încă.</p> : (
-        <ol class="doc-list">{live.documents.map((d, i) => <li key={i}>{d.id} — {d.pages} {d.pages === 1 ? 'pagină' : 'pagini'}</li>)}</ol>
+        <ol class="doc-list">{live.documents.map((d, i) => <li key={i}>{d.id} — {countRo(d.pages, 'pagină', 'pagini')}</li>)}</ol>
       )}
       <h3>Ultimele pagini</h3>
       <ul class="thumbs" aria-label="Ultimele pagini scanate">

@@ -7,6 +7,7 @@ import { ApiError, getJson, request, type Problem } from '../api.ts';
 import { roDay, roInstant, today } from '../format.ts';
 import { actor } from './audit-page.tsx';
 import { ErrorSummary } from './error-summary.tsx';
+import { countRo } from '../../../../shared/src/count-ro.ts';
 
 interface PreviewRow {
   line: number;
@@ -85,7 +86,7 @@ export function BorderouPage() {
     try {
       const response = await request('POST', `/api/borderouri?date=${day}`, { body: bytes, contentType: 'text/csv' });
       const result = (await response.json()) as { version: number; entries: number };
-      setDone(`Borderoul zilei ${roDay(day)} a fost salvat: versiunea ${result.version}, ${result.entries} documente.`);
+      setDone(`Borderoul zilei ${roDay(day)} a fost salvat: versiunea ${result.version}, ${countRo(result.entries, 'document', 'documente')}.`);
       setPreview(null);
       setBytes(null);
       setFile(null);

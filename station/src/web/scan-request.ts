@@ -71,7 +71,7 @@ export function parseScanStart(body: unknown): ScanStart {
     start.separation = b.separation as Separation;
   }
   if (b.storage !== undefined && b.storage !== '') {
-    if (!(STORAGE_MODES as readonly unknown[]).includes(b.storage)) throw bad('storage', 'Păstrarea paginilor trebuie să fie «neatinse», «automat» sau «automat, cu alb-negru».');
+    if (!(STORAGE_MODES as readonly unknown[]).includes(b.storage)) throw bad('storage', 'Păstrarea paginilor trebuie să fie una din cele trei: imaginile scanerului neatinse, automat (paginile fără culoare în tonuri de gri) sau automat cu paginile doar cu text alb-negru.');
     start.storage = b.storage as StorageMode;
   }
   if (b.outDir !== undefined && b.outDir !== '') start.outDir = text(b.outDir, 'outDir', 'Dosarul documentelor');

@@ -13,7 +13,7 @@ import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { colourCases, colourPageJpeg } from '../../../fixtures/lib/colour-page.ts';
 import { checkSummary } from '../../support/split-run.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
-import { ARTIFACTS, launchChromium, startUi, type RunningUi } from '../../support/ui-harness.ts';
+import { ARTIFACTS, launchChromium, rawRequest, startUi, type RunningUi } from '../../support/ui-harness.ts';
 
 let browser: Browser;
 let ui: RunningUi;
@@ -99,4 +99,23 @@ describe('the storage choice on the scan page', () => {
     expect(s.pageColour?.map((p) => [p.decision, p.stored])).toEqual([['gray', 'gray'], ['colour', 'original'], ['gray', 'gray']]);
     await page.close();
   }, 300_000);
+
+  it('files already scanned («Fișiere deja scanate») are split with the mode the form sends, the same way', async () => {
+    const inDir = path.join(root, 'scanate');
+    await mkdir(inDir, { recursive: true });
+    for (const [i, kind] of ['gray-white', 'blue-signature'].entries()) {
+      const c = colourCases().find((x) => x.name === kind)!;
+      await writeFile(path.join(inDir, `p0${i + 1}.jpg`), await colourPageJpeg({ ...c.spec, dpi: 200, seed: `files-${kind}` }));
+    }
+    const body = JSON.stringify({ driver: 'files', device: inDir, separators: [], storage: 'auto-bitonal' });
+    const res = await rawRequest(ui.port, 'POST', '/api/scan', { host: `127.0.0.1:${ui.port}`, 'x-station-secret': ui.secret, 'content-type': 'application/json' }, body);
+    expect(res.status).toBe(202);
+    const { batchId } = JSON.parse(res.body) as { batchId: string };
+    await ui.runner.idle();
+    const row = ui.station.journal.get(batchId)!;
+    expect(row).toMatchObject({ kind: 'split', status: 'completed', options: { storage: 'auto-bitonal' } });
+    const s = JSON.parse(await readFile(path.join(row.outDir, 'summary.json'), 'utf8')) as SplitSummary;
+    expect(s.options.storage).toBe('auto-bitonal');
+    expect(s.pageColour?.map((p) => [p.decision, p.stored])).toEqual([['gray', 'bitonal'], ['colour', 'original']]);
+  }, 120_000);
 });

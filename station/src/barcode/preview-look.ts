@@ -1,6 +1,6 @@
 /**
  * The first, cheap look at a page for barcodes, on its small preview (pure and synchronous, so it
- * runs the same in a worker thread or in the calling thread):
+ * runs the same in a worker thread or in the calling thread). Most pages get the whole preview read:
  *   - one fast zxing read of every enabled format, counting symbols located but not decoded;
  *   - zxing's fast mode does not search for Data Matrix finder patterns off-centre, so a thorough
  *     read limited to Data Matrix follows (a few milliseconds on a 75–100 dpi preview);
@@ -9,13 +9,15 @@
  *     so a white-on-black QR or Data Matrix is read; on an otherwise almost empty sheet, a patch
  *     that does not read at this scale is handed back for a read at full resolution (a symbol with
  *     0.25 mm modules is a gray smudge here).
+ * A page full of text (a letter: no separator sheet is) is never read whole: only its patches of bars
+ * and its blocks of ink shaped like a 2D symbol, each alone (`lookAtBusyPreview`).
  * It says whether a closer look (higher resolution) is worth it, and where: the windows of the
  * preview holding a patch of parallel bars or a symbol zxing located but could not decode (a window
  * that a barcode read here already spans is left out: it is explained).
  */
 import type { ReadInputBarcodeFormat } from 'zxing-wasm';
 import { locateBarcodeLike, type BarRegion, type LocatorOptions } from './barcode-locator.ts';
-import { findDensePatches, inkOutside, type DensePatch, type PatchBox } from './dense-patch.ts';
+import { findDensePatches, inkOutside, type DensePatch, type DensePatches, type PatchBox } from './dense-patch.ts';
 import { cropAround, fromWindow } from './gray-crop.ts';
 import type { BarcodeReader, FoundBarcode, GrayImage } from './zxing-reader.ts';
 
@@ -74,6 +76,68 @@ const SOLID = 0.9;
 export const PATCH_MARGIN_MM = 4;
 
 export function lookAtPreview(reader: BarcodeReader, img: GrayImage, o: PreviewLookOptions): PreviewLook {
+  if (o.blank || o.thorough) return lookAtWholePreview(reader, img, o, null);
+  const dense = findDensePatches(img, { dpi: o.dpi });
+  return inkShare(dense) >= FULL_PAGE_INK ? lookAtBusyPreview(reader, img, o, dense) : lookAtWholePreview(reader, img, o, dense);
+}
+
+/**
+ * A page this full of ink (share of its ~1.3 mm cells) is a page of running text: a letter of about
+ * 40 lines measures 0.27–0.31 (the bench's dense batches, 200 and 300 dpi), a separator sheet
+ * 0.07–0.12, a page with a label or a distractor barcode and a few paragraphs 0.06–0.22 (the fixtures).
+ */
+export const FULL_PAGE_INK = 0.25;
+
+function inkShare(d: DensePatches): number {
+  return d.totalCells > 0 ? d.inkedCells / d.totalCells : 0;
+}
+
+/**
+ * A page full of text: zxing reads only where a symbol can be, never the whole preview (its Data
+ * Matrix search alone costs 5–9 ms a page at 75–100 dpi): the patches of bars the locator sees
+ * and the compact blocks of ink shaped like a 2D symbol, each cut out with its quiet zone and read
+ * thoroughly (a Data Matrix off-centre on the page is at the centre of its window), light and dark
+ * swapped too. Symbols located there but not decoded are windows for a closer look, as on the whole preview.
+ */
+function lookAtBusyPreview(reader: BarcodeReader, img: GrayImage, o: PreviewLookOptions, dense: DensePatches): PreviewLook {
+  const mm = o.dpi / 25.4;
+  const regions = locateBarcodeLike(img, o.locator).regions;
+  const blocks = symbolBlocks(dense.patches, mm);
+  const found: FoundBarcode[] = [];
+  const undecoded: PatchBox[] = [];
+  for (const box of [...regions, ...blocks]) {
+    const w = cropAround(img, box, PATCH_MARGIN_MM * mm + o.locator.block);
+    const got = reader.readDetailed(w.img, { formats: o.formats, tryHarder: true, tryInvert: true, maxSymbols: MAX_SYMBOLS, returnErrors: true });
+    for (const b of fromWindow(got.found, w)) if (!found.some((f) => f.text === b.text && f.format === b.format && overlaps(f.box, b.box))) found.push(b);
+    for (const u of got.undecoded) undecoded.push({ ...u, x: u.x + w.x, y: u.y + w.y });
+  }
+  const bars = regions.filter((r) => !found.some((b) => spansRegion(b.box, r)));
+  const located = undecoded.filter((u) => !found.some((b) => overlaps(b.box, u)));
+  const windows: CloserWindow[] = [...bars.map(({ x, y, width, height, bars: b }) => ({ x, y, width, height, bars: b })), ...located.map((b) => ({ ...b, bars: 'either' as const }))];
+  return { found, closer: windows.length > 0, windows, patches: [] };
+}
+
+/** Blocks of ink read alone on a busy page at most: a page of bold headings or a photograph costs a few small reads, no more. */
+const MAX_BLOCKS = 6;
+/** A block shaped like a 2D symbol readable on the preview: square or nearly (a rectangular Data Matrix up to 1:2 here), 4.5–40 mm; lines of text are 2.5–3.5 mm high. */
+const BLOCK_MIN_MM = 4.5;
+const BLOCK_MAX_MM = 40;
+const BLOCK_ASPECT = 2;
+
+function symbolBlocks(all: readonly DensePatch[], mm: number): DensePatch[] {
+  const aspect = (p: DensePatch) => Math.max(p.width, p.height) / Math.min(p.width, p.height);
+  return all
+    .filter((p) => p.peak >= MIN_PATCH_PEAK && p.density < SOLID && Math.min(p.width, p.height) >= BLOCK_MIN_MM * mm && Math.max(p.width, p.height) <= BLOCK_MAX_MM * mm && aspect(p) <= BLOCK_ASPECT)
+    .sort((a, b) => aspect(a) - aspect(b) || b.density - a.density)
+    .slice(0, MAX_BLOCKS);
+}
+
+function overlaps(a: PatchBox, b: PatchBox): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+/** The whole preview read: every page but one full of text (a separator sheet's symbol may lie anywhere, any size, any way round). */
+function lookAtWholePreview(reader: BarcodeReader, img: GrayImage, o: PreviewLookOptions, dense: DensePatches | null): PreviewLook {
   const fast = reader.readDetailed(img, { formats: o.formats, tryHarder: false, maxSymbols: MAX_SYMBOLS, returnErrors: true });
   let found = fast.found;
   if (!o.blank && found.length === 0 && o.thorough) found = reader.read(img, { formats: o.formats, tryHarder: true, maxSymbols: MAX_SYMBOLS });
@@ -83,7 +147,7 @@ export function lookAtPreview(reader: BarcodeReader, img: GrayImage, o: PreviewL
     const dm = reader.read(img, { formats: ['DataMatrix'], tryHarder: true, maxSymbols: MAX_SYMBOLS, tryDownscale: false });
     if (dm.length > 0) return { found: dm, closer: false, windows: [], patches: [] };
   }
-  const { found: all, unread } = readDensePatches(reader, img, found, o);
+  const { found: all, unread } = readDensePatches(reader, img, found, o, dense);
   if (o.blank || o.thorough) return { found: all, closer: false, windows: [], patches: unread };
   // Asked even when something was read: a sheet may carry a small QR code that reads at this scale
   // beside a separator barcode that does not (the caller looks closer only if nothing read is a separator).
@@ -116,8 +180,9 @@ function symbolShaped(all: readonly DensePatch[], mm: number): DensePatch[] {
 }
 
 /** Reads each dense patch alone (light and dark swapped too); returns what it read and the patches worth a full-resolution read. */
-function readDensePatches(reader: BarcodeReader, img: GrayImage, found: FoundBarcode[], o: PreviewLookOptions): { found: FoundBarcode[]; unread: PatchBox[] } {
-  const dense = findDensePatches(img, { dpi: o.dpi, known: found.map((b) => b.box) });
+function readDensePatches(reader: BarcodeReader, img: GrayImage, found: FoundBarcode[], o: PreviewLookOptions, measured: DensePatches | null): { found: FoundBarcode[]; unread: PatchBox[] } {
+  // the patches already measured, less those a barcode read covers (as findDensePatches' `known` leaves them out)
+  const dense = measured ? { ...measured, patches: measured.patches.filter((p) => !found.some((b) => overlaps(b.box, p))) } : findDensePatches(img, { dpi: o.dpi, known: found.map((b) => b.box) });
   const mm = o.dpi / 25.4;
   const candidates = symbolShaped(dense.patches, mm).slice(0, MAX_LONE_PATCHES);
   const lone = inkOutside(dense, candidates) <= ALMOST_EMPTY;

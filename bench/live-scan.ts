@@ -1,9 +1,12 @@
 /**
- * Live scanning lag: `station scan` (real scanimage → real sane-airscan) against the eSCL scanner
- * emulator feeding the bench pages at a fixed pace (400 images a minute by default: a 200 ppm
- * duplex scanner). Lag = pages scanimage has finished (`page-scanned`) minus pages whose fate the
- * pipeline has decided (`page`), sampled at every event; its maximum is the figure.
- * Needs scanimage and sane-airscan (Linux); returns null when they are missing.
+ * Live scanning lag: `station scan` against the eSCL scanner emulator feeding the bench pages at a
+ * fixed pace (400 images a minute by default: a 200 ppm duplex scanner), through real scanimage →
+ * real sane-airscan (`--driver sane`) or through the station's own eSCL driver (`--driver escl`).
+ * Lag = pages scanned minus pages whose fate the pipeline has decided (`page`), sampled at every
+ * event and every 50 ms; its maximum is the figure. «Scanned» is counted twice: as the station
+ * sees it (`page-scanned`, when the pipeline takes the page from the driver) and as the scanner
+ * sees it (pages the emulator has sent), which also counts pages waiting in the driver.
+ * The sane path needs scanimage and sane-airscan (Linux) and returns null when they are missing.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
@@ -19,6 +22,10 @@ export interface LiveScanResult {
   /** The pace actually achieved by scanimage, pages per minute. */
   scannedPerMinute: number;
   maxLag: number;
+  /** The same lag with «scanned» counted by the scanner (pages the emulator has sent). */
+  maxScannerLag: number;
+  /** CPU of the station process (all its threads) a page, ms; null where /proc is missing. */
+  stationCpuMsPerPage: number | null;
   documents: number;
   ms: number;
 }
@@ -26,7 +33,7 @@ export interface LiveScanResult {
 interface StationEvent { event: string; lag?: number; documents?: number }
 
 /** `station scan … --json` as a child process: its JSON-lines events, then its exit. */
-function runStationScan(args: string[], env: NodeJS.ProcessEnv): { events: AsyncGenerator<StationEvent>; exit: () => Promise<void> } {
+function runStationScan(args: string[], env: NodeJS.ProcessEnv): { events: AsyncGenerator<StationEvent>; exit: () => Promise<void>; cpuMs: () => Promise<number | null> } {
   const bin = fileURLToPath(new URL('../bin/station.js', import.meta.url));
   const child = spawn(process.execPath, [bin, 'scan', ...args, '--json'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -37,6 +44,7 @@ function runStationScan(args: string[], env: NodeJS.ProcessEnv): { events: Async
   }
   return {
     events: events(),
+    cpuMs: () => cpuMsOf(child.pid),
     exit: async () => {
       const code = await closed;
       if (code !== 0) throw new Error(`station scan ${args.join(' ')} failed (exit ${code}): ${stderr}`);
@@ -44,13 +52,24 @@ function runStationScan(args: string[], env: NodeJS.ProcessEnv): { events: Async
   };
 }
 
+/** utime + stime of a live process (all threads), from /proc (Linux; 100 ticks a second). */
+async function cpuMsOf(pid: number | undefined): Promise<number | null> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 export function scanimageAvailable(): boolean {
   const r = spawnSync('scanimage', ['--version'], { encoding: 'utf8' });
   return r.status === 0;
 }
 
-export async function measureLiveScan(benchDir: string, pages: number, imagesPerMinute = 400, mode: 'gray' | 'color' = 'gray'): Promise<LiveScanResult | null> {
-  if (!scanimageAvailable()) return null;
+export async function measureLiveScan(benchDir: string, pages: number, imagesPerMinute = 400, mode: 'gray' | 'color' = 'gray', driver: 'sane' | 'escl' = 'sane'): Promise<LiveScanResult | null> {
+  if (driver === 'sane' && !scanimageAvailable()) return null;
   const files = (await readdir(benchDir)).filter((f) => f.endsWith('.jpg')).sort().slice(0, pages);
   const images = await Promise.all(files.map((f) => readFile(path.join(benchDir, f))));
   const work = await mkdtemp(path.join(tmpdir(), 'bench-live-'));
@@ -58,15 +77,21 @@ export async function measureLiveScan(benchDir: string, pages: number, imagesPer
   try {
     const confDir = await writeAirscanConfig(path.join(work, 'sane.d'), emu.url);
     const t0 = performance.now();
-    const run = runStationScan(['--device', 'airscan:e0:Emulator', '--source', 'adf', '--resolution', '300', '--mode', mode, '--out', path.join(work, 'out')], {
-      SANE_CONFIG_DIR: confDir, STATION_DATA_DIR: path.join(work, 'data'),
+    const device = driver === 'sane' ? 'airscan:e0:Emulator' : emu.url;
+    const run = runStationScan(['--driver', driver, '--device', device, '--source', 'adf', '--resolution', '300', '--mode', mode, '--out', path.join(work, 'out')], {
+      SANE_CONFIG_DIR: confDir, STATION_DATA_DIR: path.join(work, 'data'), STATION_ESCL_SCANNERS: emu.url,
     });
     let scanned = 0;
     let processed = 0;
     let maxLag = 0;
+    let maxScannerLag = 0;
+    const sample = () => void (maxScannerLag = Math.max(maxScannerLag, emu.delivered() - processed));
+    const sampler = setInterval(sample, 50);
+    sampler.unref();
     let firstScan = 0;
     let lastScan = 0;
     let documents = 0;
+    let cpuMs: number | null = null;
     for await (const ev of run.events) {
       if (ev.event === 'page-scanned') {
         scanned++;
@@ -74,15 +99,22 @@ export async function measureLiveScan(benchDir: string, pages: number, imagesPer
         if (scanned === 1) firstScan = lastScan;
       }
       if (ev.event === 'page') processed++;
-      if (ev.event === 'batch-end') documents = ev.documents ?? 0;
+      if (ev.event === 'batch-end') {
+        documents = ev.documents ?? 0;
+        cpuMs = await run.cpuMs(); // the station is still alive: its summary is written, it is about to exit
+      }
       maxLag = Math.max(maxLag, scanned - processed, ev.lag ?? 0);
+      sample();
     }
+    clearInterval(sampler);
     await run.exit();
     return {
       pages: processed,
       imagesPerMinute,
       scannedPerMinute: scanned > 1 ? ((scanned - 1) * 60_000) / (lastScan - firstScan) : 0,
       maxLag,
+      maxScannerLag,
+      stationCpuMsPerPage: cpuMs === null || processed === 0 ? null : cpuMs / processed,
       documents,
       ms: performance.now() - t0,
     };
@@ -131,14 +163,14 @@ export async function measureFolderLive(benchDir: string, pages: number, imagesP
     }
     const writeMs = await writer;
     await run.exit();
-    return { pages: processed, imagesPerMinute, scannedPerMinute: ((files.length - 1) * 60_000) / writeMs, maxLag, documents, ms: performance.now() - t0 };
+    return { pages: processed, imagesPerMinute, scannedPerMinute: ((files.length - 1) * 60_000) / writeMs, maxLag, maxScannerLag: maxLag, stationCpuMsPerPage: null, documents, ms: performance.now() - t0 };
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
 if (process.argv[1] && import.meta.url === `file://${process.argv[1]}`) {
-  const [dir, n, rate, mode] = process.argv.slice(2);
-  const measure = mode === 'folder' ? measureFolderLive : measureLiveScan;
-  console.log(await measure(dir ?? '/tmp/bench200', Number(n ?? 60), Number(rate ?? 400)));
+  const [dir, n, rate, mode, driver] = process.argv.slice(2);
+  const at = [dir ?? '/tmp/bench200', Number(n ?? 60), Number(rate ?? 400)] as const;
+  console.log(mode === 'folder' ? await measureFolderLive(...at) : await measureLiveScan(...at, mode === 'color' ? 'color' : 'gray', driver === 'escl' ? 'escl' : 'sane'));
 }

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -109,6 +109,22 @@ describe('EsclDriver against a hostile or broken scanner', () => {
     const d2 = new EsclDriver({ scanners: [chunked], limits: { maxPageBytes: 5000 } });
     await expect(scanAll(d2, chunked)).resolves.toMatchObject({ error: { code: 'INPUT_TOO_LARGE' } });
     expect(await readdir(workDir)).toEqual([]);
+  });
+
+  it('a page larger than what is held in memory (16 MB) is written as it comes, byte for byte', async () => {
+    const big = Buffer.concat([JPEG, Buffer.alloc(20 << 20, 3)]);
+    const url = await scanner({
+      'GET /eSCL/ScanJobs/j1/NextDocument': (_q, r) => {
+        if (seen.filter((k) => k.endsWith('NextDocument')).length > 1) return r.writeHead(404).end();
+        r.writeHead(200);
+        for (let at = 0; at < big.length; at += 1 << 20) r.write(big.subarray(at, at + (1 << 20)));
+        r.end();
+      },
+    });
+    const { pages, error } = await scanAll(new EsclDriver({ scanners: [url] }), url);
+    expect(error).toBeUndefined();
+    expect((await readFile(pages[0]!.file)).equals(big)).toBe(true);
+    expect(await readdir(workDir)).toEqual(['page-00001.jpg']);
   });
 
   it('a page that is no image is SCAN_FAILED naming the sheet; nothing is kept', async () => {

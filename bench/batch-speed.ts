@@ -4,8 +4,9 @@
  * one run and at the station's concurrency: the limit — the same files read and decoded at the
  * scale the station's first look needs (its preview: 1/4 at 300 dpi, 1/2 at 200 dpi), beside 1/8,
  * 1/4 and the full decode —, `station split` end to end, their ratio, the CPU time of both, and
- * where a page's CPU goes, step by step (`stage-cost-child.ts`). The output is checked against the
- * batch's truth (accuracy problems are returned).
+ * where a page's CPU goes, step by step (`stage-cost-child.ts`), with what the split costs beyond
+ * the sum of its steps as its own figure. The output is checked against the batch's truth
+ * (accuracy problems are returned).
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -25,8 +26,8 @@ export interface SpeedBatch {
 }
 
 interface DecodeFigures { pages: number; scales: Record<string, { ms: number; cpuMs: number }>; peakRssMb: number }
-interface SplitFigures { ms: number; cpuMs: number; pagesIn: number; peakRssMb: number; stagesMs: Record<string, number>; barcodeStats: BarcodeStats }
-interface CostFigures { pages: number; cpuMsPerPage: Record<string, number> }
+interface SplitFigures { ms: number; cpuMs: number; gcMs: number; pagesIn: number; peakRssMb: number; stagesMs: Record<string, number>; barcodeStats: BarcodeStats }
+interface CostFigures { pages: number; cpuMsPerPage: Record<string, number>; gcPauseMsPerPage: Record<string, number> }
 
 export interface SpeedFigures {
   batch: SpeedBatch;
@@ -37,9 +38,16 @@ export interface SpeedFigures {
   previewScale: number;
   rates: Record<string, number>;
   splitCpuMsPerPage: number;
+  /** The split's main-thread GC pauses, ms a page (part of its CPU). */
+  splitGcMsPerPage: number;
   limitCpuMsPerPage: number;
   peakRssMb: number;
+  /** CPU ms a page per step, one page at a time (each with the GC that fell in it). */
   cost: Record<string, number>;
+  /** Main-thread GC pauses (wall ms a page) that fell in each step of `cost` (part of its figure). */
+  costGc: Record<string, number>;
+  /** The split's CPU a page less the sum of the steps: what running them concurrently adds (negative: saves). */
+  unaccounted: number | null;
   barcodeStats: BarcodeStats;
   problems: string[];
 }
@@ -69,14 +77,20 @@ export async function measureSpeedBatch(cache: string, b: SpeedBatch, pages: num
   } finally {
     await rm(out, { recursive: true, force: true });
   }
-  const cost = costPages > 0 ? (await runChild<CostFigures>('./stage-cost-child.ts', [dir, String(costPages)])).cpuMsPerPage : {};
+  const costRun = costPages > 0 ? await runChild<CostFigures>('./stage-cost-child.ts', [dir, String(costPages)]) : null;
+  const cost = costRun?.cpuMsPerPage ?? {};
   const rates = Object.fromEntries(Object.entries(decode.scales).map(([k, v]) => [k, (decode.pages * 1000) / v.ms]));
   const limit = decode.scales[String(previewScale)]!;
+  const splitCpuMsPerPage = split.cpuMs / split.pagesIn;
+  const stepSum = Object.values(cost).reduce((a, v) => a + v, 0);
   return {
     batch: b, dir, previewScale, rates, cost, problems,
+    costGc: costRun?.gcPauseMsPerPage ?? {},
     split: (split.pagesIn * 1000) / split.ms,
     limit: rates[String(previewScale)]!,
-    splitCpuMsPerPage: split.cpuMs / split.pagesIn,
+    splitCpuMsPerPage,
+    splitGcMsPerPage: split.gcMs / split.pagesIn,
+    unaccounted: costPages > 0 ? splitCpuMsPerPage - stepSum : null,
     limitCpuMsPerPage: limit.cpuMs / decode.pages,
     peakRssMb: split.peakRssMb,
     barcodeStats: split.barcodeStats,

@@ -173,7 +173,12 @@ if (want('speed')) {
     row('    station split end to end, pages/s', fmt(f.split), target);
     row(`    limit (1/${f.previewScale}), pages/s; split / limit`, `${fmt(f.limit)}; ${fmt(ratio, 2)}`, Object.entries(f.rates).map(([k, v]) => `1/${k}: ${fmt(v)}`).join(', ').replace('1/1:', 'full:'));
     row('    CPU ms a page: split (every thread) / limit', `${fmt(f.splitCpuMsPerPage)} / ${fmt(f.limitCpuMsPerPage)}`, `peak RSS ${fmt(f.peakRssMb, 0)} MB`);
-    if (Object.keys(f.cost).length > 0) row('    where a page\'s CPU goes, ms (one at a time)', Object.entries(f.cost).map(([k, v]) => `${k} ${fmt(v)}`).join(', '));
+    if (Object.keys(f.cost).length > 0) {
+      row('    where a page\'s CPU goes, ms (one at a time)', Object.entries(f.cost).map(([k, v]) => `${k} ${fmt(v)}`).join(', '));
+      const sum = Object.values(f.cost).reduce((a, v) => a + v, 0);
+      row('    GC pauses within those steps, wall ms a page', Object.entries(f.costGc).filter(([, v]) => v >= 0.05).map(([k, v]) => `${k} ${fmt(v)}`).join(', ') || '–');
+      row('    steps\' sum; split − sum (unaccounted)', `${fmt(sum)}; ${f.unaccounted! >= 0 ? '+' : ''}${fmt(f.unaccounted!)}`, `split's main-thread GC pauses ${fmt(f.splitGcMsPerPage)} ms a page (wall)`);
+    }
     row('    pages read again: dense patch / window / whole page', `${f.barcodeStats.patchReads} / ${(f.barcodeStats as { windowReads?: number }).windowReads ?? '–'} / ${f.barcodeStats.closerReads} of ${f.barcodeStats.pages}`);
   }
 }

@@ -1,12 +1,13 @@
 /**
  * Runs one `station split` in this process (the bench starts it as a child so its peak memory
- * is its own) and prints one JSON line: wall time, CPU time (every thread), pages, stage timings,
- * barcode work, peak RSS.
+ * is its own) and prints one JSON line: wall time, CPU time (every thread), the main thread's GC
+ * pauses, pages, stage timings, barcode work, peak RSS.
  * Usage: node --import tsx bench/split-child.ts <inputDir> <outDir> [--duplex] [--thumbnails]
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { rssSampler } from './child.ts';
 import { loadConfig } from '../station/src/config.ts';
 import { expandInputs } from '../station/src/inputs/expand-inputs.ts';
@@ -25,6 +26,12 @@ const barcodeStats = newBarcodeStats();
 ctx.barcode.stats = barcodeStats;
 // --thumbnails: the web app's thumbnails made from each page's preview, as `station ui` does
 if (rest.includes('--thumbnails')) ctx.onDecoded = thumbnailWriter(mkdtempSync(path.join(tmpdir(), 'bench-thumbs-')), () => {});
+// the main thread's garbage-collection pauses (the barcode workers' are not counted here)
+let gcMs = 0;
+const gcSeen = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcMs += e.duration;
+});
+gcSeen.observe({ entryTypes: ['gc'] });
 const mem = rssSampler();
 const c0 = process.cpuUsage();
 const t0 = performance.now();
@@ -32,12 +39,15 @@ const duplex = rest.includes('--duplex');
 const summary = await runBatch(files, ctx, cfg, { batchId: 'bench', outDir: out, duplex, removeBlank: duplex, genericSeparators: [], concurrency: cfg.concurrency });
 const ms = performance.now() - t0;
 const cpu = process.cpuUsage(c0);
+await new Promise((r) => setTimeout(r, 50)); // the last GC entries arrive after a turn of the event loop
+gcSeen.disconnect();
 await closePageContext(ctx);
 mem.stop();
 process.stdout.write(
   `${JSON.stringify({
     ms,
     cpuMs: (cpu.user + cpu.system) / 1000,
+    gcMs,
     pagesIn: summary.pagesIn,
     documents: summary.documents.length,
     separatorPages: summary.separatorPages,

@@ -21,12 +21,39 @@ export function csvLine(row: readonly CsvCell[]): string {
   return row.map(csvCell).join(';');
 }
 
-/** The whole file as bytes, BOM included, from lines already written (`csvLine`). */
-export function excelCsvLines(lines: readonly string[]): Buffer {
-  return Buffer.from(`${BOM}${lines.join('\r\n')}\r\n`, 'utf8');
+const CHUNK = 256 * 1024;
+
+/**
+ * A file of many lines written straight into bytes as they come (BOM first, CRLF after each line):
+ * a report of ten thousand lines never becomes one joined string to flatten and encode again.
+ * `line` takes text already written with `csvCell`/`csvLine`.
+ */
+export function excelCsvWriter(): { line(text: string): void; bytes(): Buffer } {
+  const chunks: Buffer[] = [];
+  let chunk = Buffer.allocUnsafe(CHUNK);
+  let used = chunk.write(BOM);
+  return {
+    line(text) {
+      // A UTF-16 unit is at most 3 bytes of UTF-8; +2 for CRLF.
+      const most = text.length * 3 + 2;
+      if (used + most > chunk.length) {
+        chunks.push(chunk.subarray(0, used));
+        chunk = Buffer.allocUnsafe(Math.max(CHUNK, most));
+        used = 0;
+      }
+      used += chunk.write(text, used);
+      chunk[used++] = 0x0d;
+      chunk[used++] = 0x0a;
+    },
+    bytes() {
+      return Buffer.concat([...chunks, chunk.subarray(0, used)]);
+    },
+  };
 }
 
 /** The whole file as bytes, BOM included. */
 export function excelCsv(rows: readonly (readonly CsvCell[])[]): Buffer {
-  return excelCsvLines(rows.map(csvLine));
+  const out = excelCsvWriter();
+  for (const row of rows) out.line(csvLine(row));
+  return out.bytes();
 }

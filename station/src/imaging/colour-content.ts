@@ -17,6 +17,9 @@
  *    clusters that count cover `minAreaMm2` or more.
  */
 
+import { CellChroma, type CellGrid } from './colour-cells.ts';
+import { chromaOf, mayReachChroma3 } from './colour-lab.ts';
+
 export interface RgbRaster {
   /** 3 bytes a pixel (R, G, B), rows top to bottom. */
   data: Uint8Array;
@@ -56,35 +59,6 @@ export interface ColourMeasure {
 }
 
 const CELL_MM = 0.6;
-
-// sRGB (0..1, in steps of 1/1023, up to 1.25) to linear light
-const LIN_STEPS = 1023;
-const LIN = new Float32Array(Math.ceil(LIN_STEPS * 1.25) + 1).map((_, i) => {
-  const v = i / LIN_STEPS;
-  return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-});
-// CIELAB's f(t), t in 0..1.6 in steps of 1/4095
-const F_STEPS = 4095;
-const F = new Float32Array(Math.ceil(F_STEPS * 1.6) + 1).map((_, i) => {
-  const t = i / F_STEPS;
-  return t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116;
-});
-const LIN_LAST = LIN.length - 1;
-const F_LAST = F.length - 1;
-const lin = (v: number) => LIN[v <= 0 ? 0 : v >= 1.25 ? LIN_LAST : (v * LIN_STEPS + 0.5) | 0]!;
-const f = (t: number) => F[t <= 0 ? 0 : t >= 1.6 ? F_LAST : (t * F_STEPS + 0.5) | 0]!;
-
-/** CIELAB chroma of a colour (sRGB 0..1 after the paper stretch) with white (1, 1, 1) as the reference white. */
-function chromaOf(r: number, g: number, b: number): number {
-  const R = lin(r), G = lin(g), B = lin(b);
-  // sRGB → XYZ (D65), each divided by the white's own X, Y, Z so that (1,1,1) is exactly white
-  const fx = f((0.4124 * R + 0.3576 * G + 0.1805 * B) / 0.9505);
-  const fy = f(0.2126 * R + 0.7152 * G + 0.0722 * B);
-  const fz = f((0.0193 * R + 0.1192 * G + 0.9505 * B) / 1.089);
-  const a = 500 * (fx - fy);
-  const bb = 200 * (fy - fz);
-  return Math.sqrt(a * a + bb * bb);
-}
 
 function percentile(hist: Uint32Array, total: number, p: number): number {
   let acc = 0;
@@ -126,59 +100,48 @@ function paperAndBlack(img: RgbRaster, x0: number, y0: number, x1: number, y1: n
   return { paper, black: paper.map((p) => (p * black) / paperLuma) as [number, number, number] };
 }
 
-interface Shift { y: number; x: number }
-const NO_SHIFT: Shift = { y: 0, x: 0 };
-
-/** Byte offsets and weights that read channel `c` moved back by `s` (bilinear): value(p − s). */
-function sampler(s: Shift, row: number, c: number): { o: Int32Array; w: Float32Array } {
-  const iy = Math.floor(s.y), ty = s.y - iy, ix = Math.floor(s.x), tx = s.x - ix;
-  const o = new Int32Array(4), w = new Float32Array(4);
-  let k = 0;
-  for (const [dy, wy] of [[-iy, 1 - ty], [-iy - 1, ty]] as const) {
-    for (const [dx, wx] of [[-ix, 1 - tx], [-ix - 1, tx]] as const) {
-      o[k] = dy * row + dx * 3 + c;
-      w[k++] = wy * wx;
-    }
-  }
-  return { o, w };
-}
-
-const at = (data: Uint8Array, i: number, s: { o: Int32Array; w: Float32Array }) =>
-  data[i + s.o[0]!]! * s.w[0]! + data[i + s.o[1]!]! * s.w[1]! + data[i + s.o[2]!]! * s.w[2]! + data[i + s.o[3]!]! * s.w[3]!;
-
 /**
- * How far red and blue sit from green (a colour scanner's sensors see a line at slightly different
- * moments), in raster pixels along y and x: R(p) ≈ G(p + s). Two Gauss–Newton steps of the least
- * squares fit of R(p − s) − G(p) against ∂G over the page. Reading red and blue moved back by s
- * removes the colour fringes on both sides of every black stroke and leaves colour that is really
- * there as it is (s is a pixel or less).
+ * Seed cells: those whose colour, from one pixel of each cell averaged over the cell and its 8
+ * neighbours (the page's edge repeated; not registered), reaches half the `chroma` threshold, in
+ * raster order. A cluster is grown (exactly) from any of its cells that is a seed; one pixel in
+ * every cell of a colour stroke, and the 3 × 3 average around it, leave a wide margin below what
+ * the cluster reaches. Loops without branches on the data: noise would make them unpredictable.
  */
-function registration(img: RgbRaster, x0: number, y0: number, x1: number, y1: number, c: 0 | 2, black: readonly number[], scale: readonly number[]): Shift {
+let seedScratch = { px: new Float32Array(0), across: new Float32Array(0) };
+
+function seedCells(img: RgbRaster, grid: CellGrid, black: readonly number[], scale: readonly number[], chroma: number): number[] {
   const { data, width } = img;
-  const row = width * 3;
-  const sc = scale[c]!, bc = black[c]!, sg = scale[1]!, bg = black[1]!;
-  let s = NO_SHIFT;
-  for (let step = 0; step < 2; step++) {
-    const smp = sampler(s, row, c);
-    let gyy = 0, gxx = 0, gxy = 0, vy = 0, vx = 0;
-    // two numbers to fit: every third row and every other column are plenty
-    for (let y = y0; y < y1; y += 3) {
-      for (let x = x0, i = (y * width + x) * 3; x < x1; x += 2, i += 6) {
-        // on the stretched channels (paper 1, black 0), where ink on any paper is neutral
-        const gy = ((data[i + row + 1]! - data[i - row + 1]!) / 2) * sg;
-        const gx = ((data[i + 4]! - data[i - 2]!) / 2) * sg;
-        if (gy === 0 && gx === 0) continue;
-        const d = (at(data, i, smp) - bc) * sc - (data[i + 1]! - bg) * sg;
-        gyy += gy * gy; gxx += gx * gx; gxy += gx * gy;
-        vy += d * gy; vx += d * gx;
-      }
+  const { x0, y0, cell, cw, ch } = grid;
+  const half = cell >> 1, pw = cw + 2, prow = pw * 3;
+  // each cell's middle pixel, in a grid padded by one cell on every side (the edge repeated)
+  const len = pw * (ch + 2) * 3;
+  if (seedScratch.px.length < len) seedScratch = { px: new Float32Array(len), across: new Float32Array(len) };
+  const { px, across } = seedScratch; // every entry read is written first
+  for (let cy = 0; cy < ch; cy++) {
+    const o = ((cy + 1) * pw + 1) * 3, step = cell * 3;
+    for (let cx = 0, i = ((y0 + cy * cell + half) * width + x0 + half) * 3, c = o; cx < cw; cx++, i += step, c += 3) {
+      px[c] = data[i]!; px[c + 1] = data[i + 1]!; px[c + 2] = data[i + 2]!;
     }
-    const det = gyy * gxx - gxy * gxy;
-    if (!(det > 0)) return s;
-    const clamp = (v: number) => Math.max(-1.5, Math.min(1.5, v));
-    s = { y: clamp(s.y + (vy * gxx - vx * gxy) / det), x: clamp(s.x + (vx * gyy - vy * gxy) / det) };
+    for (let k = 0; k < 3; k++) { px[o - 3 + k] = px[o + k]!; px[o + cw * 3 + k] = px[o + (cw - 1) * 3 + k]!; }
   }
-  return s;
+  px.copyWithin(0, prow, 2 * prow);
+  px.copyWithin((ch + 1) * prow, ch * prow, (ch + 1) * prow);
+  // added to the left and right neighbours', then to the ones above and below
+  for (let i = 3, e = len - 3; i < e; i++) across[i] = px[i - 3]! + px[i]! + px[i + 3]!;
+  const seeds: number[] = [];
+  const screen = chroma / 2 >= 3;
+  const [br, bg, bb] = black as [number, number, number], [sr, sg, sb] = scale as [number, number, number];
+  const ninth = 1 / 9;
+  for (let cy = 0; cy < ch; cy++) {
+    for (let cx = 0, c = ((cy + 1) * pw + 1) * 3; cx < cw; cx++, c += 3) {
+      const r = ((across[c - prow]! + across[c]! + across[c + prow]!) * ninth - br) * sr;
+      const g = ((across[c + 1 - prow]! + across[c + 1]! + across[c + 1 + prow]!) * ninth - bg) * sg;
+      const b = ((across[c + 2 - prow]! + across[c + 2]! + across[c + 2 + prow]!) * ninth - bb) * sb;
+      if (screen && !mayReachChroma3(r, g, b)) continue;
+      if (chromaOf(Math.max(0, r), Math.max(0, g), Math.max(0, b)) >= chroma / 2) seeds.push(cy * cw + cx);
+    }
+  }
+  return seeds;
 }
 
 /** How much colour the page carries beyond its paper and the scanner's noise; `pxPerMm`: the raster's pixels per millimetre. */
@@ -191,77 +154,34 @@ export function measureColour(img: RgbRaster, pxPerMm: number, s: ColourSettings
   if (width < 1 || height < 1 || data.length < width * height * 3) return { colour: false, areaMm2: 0, peakChroma: 0, paper: [255, 255, 255] };
   const { paper, black } = paperAndBlack(img, x0, y0, x1, y1);
 
-  // each channel stretched between black and paper; red and blue registered onto green
+  // each channel stretched between black and paper
   const scale = [1 / (paper[0] - black[0]), 1 / (paper[1] - black[1]), 1 / (paper[2] - black[2])];
-  // (2 pixels kept clear of the raster's edges for the gradients and the moved reads)
+  // cells of ~0.5 mm (2 pixels kept clear of the raster's edges for the gradients and the moved reads)
   const rx0 = Math.max(x0, 2), ry0 = Math.max(y0, 2), rx1 = Math.min(x1, width - 2), ry1 = Math.min(y1, height - 2);
-  const row = width * 3;
-  const red = sampler(registration(img, rx0, ry0, rx1, ry1, 0, black, scale), row, 0);
-  const blue = sampler(registration(img, rx0, ry0, rx1, ry1, 2, black, scale), row, 2);
-
-  // cells of ~0.5 mm: the mean colour of each
   const cell = Math.max(1, Math.ceil(pxPerMm * CELL_MM));
-  const cw = Math.max(1, Math.floor((rx1 - rx0) / cell));
-  const ch = Math.max(1, Math.floor((ry1 - ry0) / cell));
-  const sums = new Float32Array(cw * ch * 3);
-  if (rx1 - rx0 >= cell && ry1 - ry0 >= cell) {
-    for (let cy = 0; cy < ch; cy++) {
-      for (let y = ry0 + cy * cell; y < ry0 + (cy + 1) * cell; y++) {
-        for (let cx = 0, c = cy * cw * 3; cx < cw; cx++, c += 3) {
-          let r = 0, g = 0, b = 0;
-          for (let i = (y * width + rx0 + cx * cell) * 3, e = i + cell * 3; i < e; i += 3) {
-            r += at(data, i, red);
-            g += data[i + 1]!;
-            b += at(data, i, blue);
-          }
-          sums[c] = sums[c]! + r;
-          sums[c + 1] = sums[c + 1]! + g;
-          sums[c + 2] = sums[c + 2]! + b;
-        }
-      }
-    }
-  }
-  const perCell = 1 / (cell * cell);
-  for (let c = 0; c < sums.length; c += 3) for (let k = 0; k < 3; k++) sums[c + k] = Math.max(0, (sums[c + k]! * perCell - black[k]!) * scale[k]!);
+  // no whole cell: every cell is the black, nothing is chromatic
+  if (rx1 - rx0 < cell || ry1 - ry0 < cell) return { colour: false, areaMm2: 0, peakChroma: 0, paper };
+  const grid = { x0: rx0, y0: ry0, x1: rx1, y1: ry1, cell, cw: Math.floor((rx1 - rx0) / cell), ch: Math.floor((ry1 - ry0) / cell) };
+  const { cw, ch } = grid;
+  const chroma = new CellChroma(img, grid, black, scale);
 
-  // each cell's colour averaged with its neighbours' (3 × 3, rows then columns), then its chroma
-  const across = new Float32Array(sums.length);
-  for (let cy = 0; cy < ch; cy++) {
-    for (let cx = 0; cx < cw; cx++) {
-      const c = (cy * cw + cx) * 3;
-      for (let k = 0; k < 3; k++) across[c + k] = sums[c + k]! + (cx > 0 ? sums[c - 3 + k]! : 0) + (cx < cw - 1 ? sums[c + 3 + k]! : 0);
-    }
-  }
-  const chroma = new Float32Array(cw * ch);
-  const rowLen = cw * 3;
-  for (let cy = 0; cy < ch; cy++) {
-    const ny = 1 + (cy > 0 ? 1 : 0) + (cy < ch - 1 ? 1 : 0);
-    for (let cx = 0; cx < cw; cx++) {
-      const c = (cy * cw + cx) * 3;
-      const n = ny * (1 + (cx > 0 ? 1 : 0) + (cx < cw - 1 ? 1 : 0));
-      let r = across[c]!, g = across[c + 1]!, b = across[c + 2]!;
-      if (cy > 0) { r += across[c - rowLen]!; g += across[c - rowLen + 1]!; b += across[c - rowLen + 2]!; }
-      if (cy < ch - 1) { r += across[c + rowLen]!; g += across[c + rowLen + 1]!; b += across[c + rowLen + 2]!; }
-      chroma[cy * cw + cx] = chromaOf(r / n, g / n, b / n);
-    }
-  }
-
-  // clusters of chromatic cells
+  // clusters of chromatic cells (8-connected), each grown from the first of its seeds
   const cellMm2 = (cell / pxPerMm) ** 2;
   const seen = new Uint8Array(cw * ch);
   const stack: number[] = [];
-  let area = 0;
-  let peak = 0;
-  for (let start = 0; start < chroma.length; start++) {
-    if (seen[start] || chroma[start]! < s.chroma) continue;
+  const clusters: { first: number; cells: number; top: number }[] = [];
+  for (const start of seedCells(img, grid, black, scale, s.chroma)) {
+    if (seen[start] || chroma.at(start) < s.chroma) continue;
     seen[start] = 1;
     stack.push(start);
     let cells = 0;
     let top = 0;
+    let first = start;
     while (stack.length > 0) {
       const c = stack.pop()!;
       cells++;
-      top = Math.max(top, chroma[c]!);
+      first = Math.min(first, c);
+      top = Math.max(top, chroma.at(c));
       const cx = c % cw;
       const cy = (c - cx) / cw;
       for (let dy = -1; dy <= 1; dy++) {
@@ -271,12 +191,18 @@ export function measureColour(img: RgbRaster, pxPerMm: number, s: ColourSettings
           const xx = cx + dx;
           if (xx < 0 || xx >= cw) continue;
           const k = yy * cw + xx;
-          if (seen[k] || chroma[k]! < s.chroma) continue;
+          if (seen[k] || chroma.at(k) < s.chroma) continue;
           seen[k] = 1;
           stack.push(k);
         }
       }
     }
+    clusters.push({ first, cells, top });
+  }
+  // in the order of their first cells, as a scan of the whole page finds them
+  let area = 0;
+  let peak = 0;
+  for (const { cells, top } of clusters.sort((a, b) => a.first - b.first)) {
     if (cells * cellMm2 < s.minClusterMm2) continue;
     peak = Math.max(peak, top);
     if (top >= s.peakChroma) area += cells * cellMm2;

@@ -1,0 +1,175 @@
+/**
+ * Steps 2–4 of the colour measure (`colour-content.ts`) for the cells that need them: how far red
+ * and blue sit from green (the scanner's mis-registration), then a cell's mean colour with red and
+ * blue read moved back by that shift, averaged with its 8 neighbours, and its CIELAB chroma. Each
+ * worked out only when asked for, once: the page's clusters are grown from a few seed cells, and
+ * most of a page is never looked at this closely.
+ */
+import { chromaOf } from './colour-lab.ts';
+import type { RgbRaster } from './colour-content.ts';
+
+export interface Shift { y: number; x: number }
+const NO_SHIFT: Shift = { y: 0, x: 0 };
+
+/** Whole and fractional parts of a shift, and the bilinear weights of reading value(p − s), as float32. */
+type Quad = [number, number, number, number];
+/** The four byte offsets and bilinear weights of a channel read moved back. */
+interface Sampler { o: Quad; w: Quad }
+
+function split(s: Shift): { iy: number; ix: number; w: Quad } {
+  const iy = Math.floor(s.y), ty = s.y - iy, ix = Math.floor(s.x), tx = s.x - ix;
+  // order: (−iy, −ix), (−iy, −ix − 1), (−iy − 1, −ix), (−iy − 1, −ix − 1)
+  return { iy, ix, w: [Math.fround((1 - ty) * (1 - tx)), Math.fround((1 - ty) * tx), Math.fround(ty * (1 - tx)), Math.fround(ty * tx)] };
+}
+
+/** Byte offsets of the four reads of channel `c` moved back by `s`. */
+function offsets(s: Shift, row: number, c: number): Quad {
+  const { iy, ix } = split(s);
+  return [-iy * row - ix * 3 + c, -iy * row + (-ix - 1) * 3 + c, (-iy - 1) * row - ix * 3 + c, (-iy - 1) * row + (-ix - 1) * 3 + c];
+}
+
+const clamp = (v: number) => Math.max(-1.5, Math.min(1.5, v));
+
+/**
+ * R(p) ≈ G(p + s) and B(p) ≈ G(p + s'): two Gauss–Newton steps of the least squares fit of
+ * C(p − s) − G(p) against ∂G, red and blue in the same passes (they share G's gradients), on the
+ * stretched channels (paper 1, black 0), every third row and every other column. A pixel or less.
+ */
+export function registrations(img: RgbRaster, x0: number, y0: number, x1: number, y1: number, black: readonly number[], scale: readonly number[]): [Shift, Shift] {
+  const { data, width } = img;
+  const row = width * 3;
+  const sr = scale[0]!, br = black[0]!, sg = scale[1]!, bg = black[1]!, sb = scale[2]!, bb = black[2]!;
+  // (a pixel without gradient adds nothing: no test for it, a branch the noise would make unpredictable)
+  // step 1, no shift yet: G's normal matrix (the same in step 2) and both channels' right-hand sides
+  let gyy = 0, gxx = 0, gxy = 0, vyR = 0, vxR = 0, vyB = 0, vxB = 0;
+  for (let y = y0; y < y1; y += 3) {
+    for (let x = x0, i = (y * width + x) * 3; x < x1; x += 2, i += 6) {
+      const gy = ((data[i + row + 1]! - data[i - row + 1]!) / 2) * sg;
+      const gx = ((data[i + 4]! - data[i - 2]!) / 2) * sg;
+      const g = (data[i + 1]! - bg) * sg;
+      const dR = (data[i]! - br) * sr - g;
+      const dB = (data[i + 2]! - bb) * sb - g;
+      gyy += gy * gy; gxx += gx * gx; gxy += gx * gy;
+      vyR += dR * gy; vxR += dR * gx; vyB += dB * gy; vxB += dB * gx;
+    }
+  }
+  const det = gyy * gxx - gxy * gxy;
+  if (!(det > 0)) return [NO_SHIFT, NO_SHIFT];
+  const red = { y: clamp((vyR * gxx - vxR * gxy) / det), x: clamp((vxR * gyy - vyR * gxy) / det) };
+  const blue = { y: clamp((vyB * gxx - vxB * gxy) / det), x: clamp((vxB * gyy - vyB * gxy) / det) };
+  // step 2: the residuals with red and blue read moved back by step 1's shifts (bilinear)
+  const [r0, r1, r2, r3] = offsets(red, row, 0), [b0, b1, b2, b3] = offsets(blue, row, 2);
+  const [rw0, rw1, rw2, rw3] = split(red).w, [bw0, bw1, bw2, bw3] = split(blue).w;
+  vyR = 0; vxR = 0; vyB = 0; vxB = 0;
+  for (let y = y0; y < y1; y += 3) {
+    for (let x = x0, i = (y * width + x) * 3; x < x1; x += 2, i += 6) {
+      const gy = ((data[i + row + 1]! - data[i - row + 1]!) / 2) * sg;
+      const gx = ((data[i + 4]! - data[i - 2]!) / 2) * sg;
+      const g = (data[i + 1]! - bg) * sg;
+      const dR = (data[i + r0]! * rw0 + data[i + r1]! * rw1 + data[i + r2]! * rw2 + data[i + r3]! * rw3 - br) * sr - g;
+      const dB = (data[i + b0]! * bw0 + data[i + b1]! * bw1 + data[i + b2]! * bw2 + data[i + b3]! * bw3 - bb) * sb - g;
+      vyR += dR * gy; vxR += dR * gx; vyB += dB * gy; vxB += dB * gx;
+    }
+  }
+  return [
+    { y: clamp(red.y + (vyR * gxx - vxR * gxy) / det), x: clamp(red.x + (vxR * gyy - vyR * gxy) / det) },
+    { y: clamp(blue.y + (vyB * gxx - vxB * gxy) / det), x: clamp(blue.x + (vxB * gyy - vyB * gxy) / det) },
+  ];
+}
+
+/** Where the cells are: `cw` × `ch` cells of `cell` pixels from (x0, y0), 2 pixels clear of the raster's edges. */
+export interface CellGrid { x0: number; y0: number; x1: number; y1: number; cell: number; cw: number; ch: number }
+
+// working memory kept from page to page (a page's cells are many, the ones looked at few): a cell's
+// entries are valid only when its stamp is the current page's
+let scratch = { sums: new Float32Array(0), across: new Float32Array(0), chroma: new Float32Array(0), done: new Uint8Array(0), stamp: new Uint32Array(0) };
+let page = 0;
+
+/** A page's cells, each cell's colour and chroma worked out on first use (the same figures as working out all of them). */
+export class CellChroma {
+  private readonly sums: Float32Array;
+  private readonly across: Float32Array;
+  private readonly chroma: Float32Array;
+  /** 1: the cell's stretched mean colour is in `sums`; 2: also its row of three in `across`; 4: its chroma. */
+  private readonly done: Uint8Array;
+  private readonly stamp: Uint32Array;
+  private readonly page: number;
+  private shifts?: [Sampler, Sampler];
+
+  constructor(private readonly img: RgbRaster, private readonly grid: CellGrid, private readonly black: readonly number[], private readonly scale: readonly number[]) {
+    const n = grid.cw * grid.ch;
+    if (scratch.done.length < n) scratch = { sums: new Float32Array(n * 3), across: new Float32Array(n * 3), chroma: new Float32Array(n), done: new Uint8Array(n), stamp: new Uint32Array(n) };
+    if (page === 0xffffffff) { scratch.stamp.fill(0); page = 0; }
+    this.page = ++page;
+    ({ sums: this.sums, across: this.across, chroma: this.chroma, done: this.done, stamp: this.stamp } = scratch);
+  }
+
+  private has(k: number, bit: number): boolean {
+    return this.stamp[k] === this.page && (this.done[k]! & bit) !== 0;
+  }
+
+  private mark(k: number, bit: number): void {
+    if (this.stamp[k] !== this.page) { this.stamp[k] = this.page; this.done[k] = 0; }
+    this.done[k] = this.done[k]! | bit;
+  }
+
+  /** Red and blue read moved back by the registration, found the first time a cell needs it. */
+  private samplers(): [Sampler, Sampler] {
+    if (!this.shifts) {
+      const { x0, y0, x1, y1 } = this.grid;
+      const row = this.img.width * 3;
+      const [red, blue] = registrations(this.img, x0, y0, x1, y1, this.black, this.scale);
+      this.shifts = [{ o: offsets(red, row, 0), w: split(red).w }, { o: offsets(blue, row, 2), w: split(blue).w }];
+    }
+    return this.shifts;
+  }
+
+  /** The cell's mean colour, red and blue registered, stretched (paper 1, black 0), into `sums`. */
+  private mean(k: number): void {
+    const { data, width } = this.img;
+    const { x0, y0, cell, cw } = this.grid;
+    const [{ o: [r0, r1, r2, r3], w: [rw0, rw1, rw2, rw3] }, { o: [b0, b1, b2, b3], w: [bw0, bw1, bw2, bw3] }] = this.samplers();
+    const cx = k % cw, cy = (k - cx) / cw;
+    let sr = 0, sg = 0, sb = 0; // float32 running sums, one row of the cell at a time
+    for (let y = y0 + cy * cell; y < y0 + (cy + 1) * cell; y++) {
+      let r = 0, g = 0, b = 0;
+      for (let i = (y * width + x0 + cx * cell) * 3, e = i + cell * 3; i < e; i += 3) {
+        r += data[i + r0]! * rw0 + data[i + r1]! * rw1 + data[i + r2]! * rw2 + data[i + r3]! * rw3;
+        g += data[i + 1]!;
+        b += data[i + b0]! * bw0 + data[i + b1]! * bw1 + data[i + b2]! * bw2 + data[i + b3]! * bw3;
+      }
+      sr = Math.fround(sr + r); sg = Math.fround(sg + g); sb = Math.fround(sb + b);
+    }
+    const perCell = 1 / (cell * cell), { black, scale } = this;
+    this.sums[k * 3] = Math.max(0, (sr * perCell - black[0]!) * scale[0]!);
+    this.sums[k * 3 + 1] = Math.max(0, (sg * perCell - black[1]!) * scale[1]!);
+    this.sums[k * 3 + 2] = Math.max(0, (sb * perCell - black[2]!) * scale[2]!);
+    this.mark(k, 1);
+  }
+
+  /** The cell's colour added to its left and right neighbours', into `across`. */
+  private row3(k: number): void {
+    const { cw } = this.grid;
+    const cx = k % cw;
+    for (let j = cx > 0 ? k - 1 : k; j <= (cx < cw - 1 ? k + 1 : k); j++) if (!this.has(j, 1)) this.mean(j);
+    const s = this.sums, c = k * 3;
+    for (let q = 0; q < 3; q++) this.across[c + q] = s[c + q]! + (cx > 0 ? s[c - 3 + q]! : 0) + (cx < cw - 1 ? s[c + 3 + q]! : 0);
+    this.mark(k, 2);
+  }
+
+  /** CIELAB chroma (the paper as white) of the cell's colour averaged with its 8 neighbours'. */
+  at(k: number): number {
+    if (this.has(k, 4)) return this.chroma[k]!;
+    const { cw, ch } = this.grid;
+    const cx = k % cw, cy = (k - cx) / cw;
+    for (let j = cy > 0 ? k - cw : k; j <= (cy < ch - 1 ? k + cw : k); j += cw) if (!this.has(j, 2)) this.row3(j);
+    const a = this.across, c = k * 3, rowLen = cw * 3;
+    const n = (1 + (cy > 0 ? 1 : 0) + (cy < ch - 1 ? 1 : 0)) * (1 + (cx > 0 ? 1 : 0) + (cx < cw - 1 ? 1 : 0));
+    let r = a[c]!, g = a[c + 1]!, b = a[c + 2]!;
+    if (cy > 0) { r += a[c - rowLen]!; g += a[c - rowLen + 1]!; b += a[c - rowLen + 2]!; }
+    if (cy < ch - 1) { r += a[c + rowLen]!; g += a[c + rowLen + 1]!; b += a[c + rowLen + 2]!; }
+    this.chroma[k] = chromaOf(r / n, g / n, b / n);
+    this.mark(k, 4);
+    return this.chroma[k]!;
+  }
+}

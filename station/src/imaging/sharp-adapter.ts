@@ -68,13 +68,14 @@ const FROM_LINEAR = Uint8Array.from({ length: LINEAR_STEPS + 2 }, (_, i) => {
 
 /**
  * The gray raster of an RGB one, the tones libvips gives (luminance in linear light, Rec. 709
- * weights, back to sRGB; within one level), in this thread: about a millisecond for a preview,
+ * weights, back to sRGB; within one level), in this thread: about 2.5 ms for a 75 dpi A4 preview,
  * where a second libvips pipeline costs five.
  */
 export function grayOfRgb(rgb: { data: Uint8Array; width: number; height: number }): GrayImage {
   const n = rgb.width * rgb.height;
   const out = new Uint8Array(n);
-  const d = rgb.data;
+  // a plain Uint8Array view: reading a Buffer (what sharp hands out) makes this loop twice as slow
+  const d = new Uint8Array(rgb.data.buffer, rgb.data.byteOffset, rgb.data.length);
   for (let i = 0, o = 0; o < n; i += 3, o++) out[o] = FROM_LINEAR[(W_R[d[i]!]! + W_G[d[i + 1]!]! + W_B[d[i + 2]!]! + 8) >> 4]!;
   return { data: out, width: rgb.width, height: rgb.height };
 }

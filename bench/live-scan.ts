@@ -144,10 +144,17 @@ export async function measureFolderLive(benchDir: string, pages: number, imagesP
     let maxLag = 0;
     let documents = 0;
     const interval = 60_000 / imagesPerMinute;
+    let started: () => void = () => {};
+    let ended = false;
+    const up = new Promise<void>((resolve) => (started = resolve));
     const writer = (async () => {
-      await new Promise((r) => setTimeout(r, 1500)); // the station is up and watching
+      // the scanner writes once the station has begun the batch (on a loaded machine its start-up
+      // takes seconds: a fixed wait would count that backlog as lag), plus the watcher's own start
+      await up;
+      await new Promise((r) => setTimeout(r, 500));
       const start = performance.now();
       for (const f of files) {
+        if (ended) break; // the station stopped early: its exit tells why
         const due = start + written * interval;
         await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
         await copyFile(path.join(benchDir, f), path.join(watched, f));
@@ -156,14 +163,21 @@ export async function measureFolderLive(benchDir: string, pages: number, imagesP
       }
       return performance.now() - start;
     })();
+    let cpuMs: number | null = null;
     for await (const ev of run.events) {
+      if (ev.event === 'batch-start') started();
       if (ev.event === 'page') processed++;
-      if (ev.event === 'batch-end') documents = ev.documents ?? 0;
+      if (ev.event === 'batch-end') {
+        documents = ev.documents ?? 0;
+        cpuMs = await run.cpuMs();
+      }
       maxLag = Math.max(maxLag, written - processed);
     }
+    ended = true;
+    started();
     const writeMs = await writer;
     await run.exit();
-    return { pages: processed, imagesPerMinute, scannedPerMinute: ((files.length - 1) * 60_000) / writeMs, maxLag, maxScannerLag: maxLag, stationCpuMsPerPage: null, documents, ms: performance.now() - t0 };
+    return { pages: processed, imagesPerMinute, scannedPerMinute: ((files.length - 1) * 60_000) / writeMs, maxLag, maxScannerLag: maxLag, stationCpuMsPerPage: cpuMs === null || processed === 0 ? null : cpuMs / processed, documents, ms: performance.now() - t0 };
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -258,6 +258,7 @@ if (want('live') && livePages > 0) {
   if (folder.pages !== Math.min(livePages, pages)) problems.push(`scan-to-folder: ${folder.pages} pages processed of ${Math.min(livePages, pages)}`);
   row('pace of the writer, images/min', fmt(folder.scannedPerMinute, 0), 'asked 400');
   row('max pages written but not yet processed', String(folder.maxLag), `≤ 4: ${verdict(folder.maxLag <= 4)}`);
+  if (folder.stationCpuMsPerPage !== null) row('station CPU a page, ms (all threads)', fmt(folder.stationCpuMsPerPage, 0));
 }
 
 if (want('memory') && large > 0) {

@@ -134,7 +134,9 @@ export class FolderDriver implements ScanDriver {
           lastYield = clock.now(); // the consumer's time with the page is not idle time
         }
         if (idleMs !== undefined && clock.now() - Math.max(lastYield, watch.lastChangeAt) >= idleMs) return;
-        await watch.waitForChange(this.o.pollMs ?? DEFAULTS.pollMs, signal);
+        // wake when the next file's quiet period is over, not a whole poll later (a page waits 200 ms, not up to 450)
+        const pollMs = this.o.pollMs ?? DEFAULTS.pollMs;
+        await watch.waitForChange(Math.min(pollMs, watch.tracker.nextQuietIn(clock.now(), quickQuietMs) ?? pollMs), signal);
       }
     } finally {
       await watch.close();

@@ -51,6 +51,16 @@ export class StabilityTracker {
     return out;
   }
 
+  /** Milliseconds until the next non-empty file not yet quiet for `quietMs` becomes so; undefined when none is waiting. */
+  nextQuietIn(now: number, quietMs = this.quietMs): number | undefined {
+    let next: number | undefined;
+    for (const c of this.candidates.values()) {
+      const left = c.since + quietMs - now;
+      if (c.size > 0 && left > 0 && (next === undefined || left < next)) next = left;
+    }
+    return next;
+  }
+
   /** Whether the file has been unchanged for the whole quiet period. */
   fullyQuiet(file: string, now: number): boolean {
     const c = this.candidates.get(file);

@@ -75,6 +75,25 @@ describe('FolderDriver', () => {
     expect(yieldedAt.slice(2).every(([, at]) => at >= 4000)).toBe(true); // they could still grow pages
   });
 
+  it('a whole JPEG goes as soon as its quiet period is over, not a whole poll later', async () => {
+    const { root, driver, clock } = await setup({ quietMs: 4000, quickQuietMs: 200, pollMs: 5000, idleMs: 20_000 });
+    await writeFile(path.join(root, 'a.jpg'), await jpeg(1));
+    let yieldedAt: number | undefined;
+    const controller = new AbortController();
+    const scanning = (async () => {
+      const pages = driver.scan({ device: `folder:${root}`, source: 'adf', resolution: 300, mode: 'gray', options: {}, workDir: await tempDir('work'), signal: controller.signal });
+      for await (const page of pages) {
+        yieldedAt = clock.now();
+        await driver.confirm(page);
+        controller.abort();
+      }
+    })();
+    await advanceUntil(clock, () => yieldedAt !== undefined, 100, scanning);
+    await scanning;
+    expect(yieldedAt).toBeGreaterThanOrEqual(200);
+    expect(yieldedAt).toBeLessThan(5000); // before: the next poll, 5 s after the start
+  });
+
   it('yields a file written slowly in chunks exactly once, complete', async () => {
     const { root, driver, events, clock } = await setup();
     const body = await jpeg(7, 160);

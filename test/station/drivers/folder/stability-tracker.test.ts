@@ -20,6 +20,18 @@ describe('StabilityTracker', () => {
     expect(t.stable(2500)).toEqual(['/w/a.pdf']);
   });
 
+  it('tells how long until the next file waiting for its quiet period becomes quiet', () => {
+    const t = new StabilityTracker(1000);
+    expect(t.nextQuietIn(0)).toBeUndefined();
+    t.observe('/w/a.jpg', { size: 10, mtimeMs: 1 }, 0);
+    t.observe('/w/b.jpg', { size: 10, mtimeMs: 1 }, 300);
+    t.observe('/w/empty.jpg', { size: 0, mtimeMs: 1 }, 0);
+    expect(t.nextQuietIn(100)).toBe(900);
+    expect(t.nextQuietIn(100, 200)).toBe(100); // b.jpg, at a shorter quiet period
+    expect(t.nextQuietIn(1000)).toBe(300); // a.jpg is quiet already
+    expect(t.nextQuietIn(1300)).toBeUndefined();
+  });
+
   it('never calls a zero-byte file stable', () => {
     const t = new StabilityTracker(100);
     t.observe('/w/empty.pdf', { size: 0, mtimeMs: 1 }, 0);

@@ -69,29 +69,40 @@ function percentile(hist: Uint32Array, total: number, p: number): number {
   return hist.length - 1;
 }
 
+// channel values counted by luma: joint[c · 65536 + luma · 256 + value], kept from page to page
+// (cleared after use, row by row, where the page had pixels)
+const joint = new Uint32Array(3 * 65536);
+
 /** The paper's colour and the ink's black level (luma), from the inner part of the page. */
 function paperAndBlack(img: RgbRaster, x0: number, y0: number, x1: number, y1: number): { paper: [number, number, number]; black: [number, number, number] } {
   const { data, width } = img;
   const luma = new Uint32Array(256);
   let total = 0;
-  // every other row and column: the paper is most of the page, a quarter of it is plenty
+  // every other row and column: the paper is most of the page, a quarter of it is plenty; each
+  // channel's values counted by luma in the same pass, for the paper's histograms below
   for (let y = y0; y < y1; y += 2) {
-    for (let x = x0, i = (y * width + x0) * 3; x < x1; x += 2, i += 6, total++) luma[(data[i]! * 77 + data[i + 1]! * 150 + data[i + 2]! * 29) >> 8]!++;
+    for (let x = x0, i = (y * width + x0) * 3; x < x1; x += 2, i += 6, total++) {
+      const r = data[i]!, g = data[i + 1]!, b = data[i + 2]!;
+      const l = (r * 77 + g * 150 + b * 29) >> 8;
+      luma[l]!++;
+      joint[(l << 8) | r]!++;
+      joint[65536 | (l << 8) | g]!++;
+      joint[131072 | (l << 8) | b]!++;
+    }
   }
   const level = percentile(luma, total, 0.9);
   const black = Math.min(60, percentile(luma, total, 0.005));
+  // each channel's histogram over the pixels whose luma is within 12 of the paper's level
   const hist = [new Uint32Array(256), new Uint32Array(256), new Uint32Array(256)];
   let n = 0;
-  for (let y = y0; y < y1; y += 2) {
-    for (let x = x0, i = (y * width + x0) * 3; x < x1; x += 2, i += 6) {
-      const l = (data[i]! * 77 + data[i + 1]! * 150 + data[i + 2]! * 29) >> 8;
-      if (Math.abs(l - level) > 12) continue;
-      hist[0]![data[i]!]!++;
-      hist[1]![data[i + 1]!]!++;
-      hist[2]![data[i + 2]!]!++;
-      n++;
+  for (let l = Math.max(0, level - 12); l <= Math.min(255, level + 12); l++) {
+    n += luma[l]!;
+    for (let c = 0; c < 3; c++) {
+      const h = hist[c]!, o = (c << 16) | (l << 8);
+      for (let v = 0; v < 256; v++) h[v] = h[v]! + joint[o + v]!;
     }
   }
+  for (let l = 0; l < 256; l++) if (luma[l]) for (let c = 0; c < 3; c++) joint.fill(0, (c << 16) | (l << 8), ((c << 16) | (l << 8)) + 256);
   const paper = hist.map((h) => Math.max(black + 40, percentile(h, n, 0.5))) as [number, number, number];
   // ink darkens the paper under it by the same factor in every channel (it absorbs what the paper
   // reflects), so the black of this paper is the paper's colour scaled down, never the colour of
@@ -107,36 +118,41 @@ function paperAndBlack(img: RgbRaster, x0: number, y0: number, x1: number, y1: n
  * every cell of a colour stroke, and the 3 × 3 average around it, leave a wide margin below what
  * the cluster reaches. Loops without branches on the data: noise would make them unpredictable.
  */
-let seedScratch = { px: new Float32Array(0), across: new Float32Array(0) };
+let seedRows = new Float32Array(0);
 
 function seedCells(img: RgbRaster, grid: CellGrid, black: readonly number[], scale: readonly number[], chroma: number): number[] {
   const { data, width } = img;
   const { x0, y0, cell, cw, ch } = grid;
-  const half = cell >> 1, pw = cw + 2, prow = pw * 3;
-  // each cell's middle pixel, in a grid padded by one cell on every side (the edge repeated)
-  const len = pw * (ch + 2) * 3;
-  if (seedScratch.px.length < len) seedScratch = { px: new Float32Array(len), across: new Float32Array(len) };
-  const { px, across } = seedScratch; // every entry read is written first
-  for (let cy = 0; cy < ch; cy++) {
-    const o = ((cy + 1) * pw + 1) * 3, step = cell * 3;
-    for (let cx = 0, i = ((y0 + cy * cell + half) * width + x0 + half) * 3, c = o; cx < cw; cx++, i += step, c += 3) {
-      px[c] = data[i]!; px[c + 1] = data[i + 1]!; px[c + 2] = data[i + 2]!;
+  const half = cell >> 1, rowLen = cw * 3, step = cell * 3;
+  // three rows of cells at a time (a ring): each cell's middle pixel added to its left and right
+  // neighbours' (the page's edge repeated)
+  if (seedRows.length < rowLen * 3) seedRows = new Float32Array(rowLen * 3);
+  const rows = seedRows;
+  const fill = (cy: number) => {
+    const o = (cy % 3) * rowLen, first = ((y0 + cy * cell + half) * width + x0 + half) * 3, last = first + (cw - 1) * step;
+    for (let k = 0; k < 3; k++) {
+      let left = data[first + k]!, mid = left;
+      for (let cx = 0, i = first + k; cx < cw - 1; cx++, i += step) {
+        const right = data[i + step]!;
+        rows[o + cx * 3 + k] = left + mid + right;
+        left = mid; mid = right;
+      }
+      rows[o + (cw - 1) * 3 + k] = left + mid + data[last + k]!;
     }
-    for (let k = 0; k < 3; k++) { px[o - 3 + k] = px[o + k]!; px[o + cw * 3 + k] = px[o + (cw - 1) * 3 + k]!; }
-  }
-  px.copyWithin(0, prow, 2 * prow);
-  px.copyWithin((ch + 1) * prow, ch * prow, (ch + 1) * prow);
-  // added to the left and right neighbours', then to the ones above and below
-  for (let i = 3, e = len - 3; i < e; i++) across[i] = px[i - 3]! + px[i]! + px[i + 3]!;
+  };
   const seeds: number[] = [];
   const screen = chroma / 2 >= 3;
   const [br, bg, bb] = black as [number, number, number], [sr, sg, sb] = scale as [number, number, number];
   const ninth = 1 / 9;
+  fill(0);
+  if (ch > 1) fill(1);
   for (let cy = 0; cy < ch; cy++) {
-    for (let cx = 0, c = ((cy + 1) * pw + 1) * 3; cx < cw; cx++, c += 3) {
-      const r = ((across[c - prow]! + across[c]! + across[c + prow]!) * ninth - br) * sr;
-      const g = ((across[c + 1 - prow]! + across[c + 1]! + across[c + 1 + prow]!) * ninth - bg) * sg;
-      const b = ((across[c + 2 - prow]! + across[c + 2]! + across[c + 2 + prow]!) * ninth - bb) * sb;
+    if (cy + 2 < ch) fill(cy + 2);
+    const m = (cy % 3) * rowLen, u = cy > 0 ? ((cy - 1) % 3) * rowLen : m, d = cy < ch - 1 ? ((cy + 1) % 3) * rowLen : m;
+    for (let cx = 0, c = 0; cx < cw; cx++, c += 3) {
+      const r = ((rows[u + c]! + rows[m + c]! + rows[d + c]!) * ninth - br) * sr;
+      const g = ((rows[u + c + 1]! + rows[m + c + 1]! + rows[d + c + 1]!) * ninth - bg) * sg;
+      const b = ((rows[u + c + 2]! + rows[m + c + 2]! + rows[d + c + 2]!) * ninth - bb) * sb;
       if (screen && !mayReachChroma3(r, g, b)) continue;
       if (chromaOf(Math.max(0, r), Math.max(0, g), Math.max(0, b)) >= chroma / 2) seeds.push(cy * cw + cx);
     }

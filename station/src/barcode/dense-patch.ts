@@ -65,25 +65,26 @@ export function findDensePatches(img: GrayImage, o: DensePatchOptions): DensePat
   if (cw < 2 || ch < 2) return { patches: [], inkedCells: 0, totalCells: 0 };
   const paper = paperLevel(img);
   // per cell: summed darkness below the paper and the darkest pixel
-  const sum = new Float64Array(cw * ch);
+  const sum = new Int32Array(cw * ch);
   const peak = new Uint8Array(cw * ch);
+  // darkness below the paper of each gray level (0 for the paper and lighter): no branch per pixel
+  const dark = new Uint8Array(256);
+  for (let v = 0; v < paper; v++) dark[v] = paper - v;
   // every other pixel of every other row: a fine symbol is an even smudge at this scale
   for (let cy = 0; cy < ch; cy++) {
+    const k0 = cy * cw;
     for (let y = cy * cell; y < (cy + 1) * cell; y += 2) {
       const row = y * width;
-      for (let cx = 0; cx < cw; cx++) {
+      for (let cx = 0, i = row; cx < cw; cx++, i += cell) {
         let s = 0;
         let p = 0;
-        for (let i = row + cx * cell, end = i + cell; i < end; i += 2) {
-          const d = paper - data[i]!;
-          if (d > 0) {
-            s += d;
-            if (d > p) p = d;
-          }
+        for (let j = i, end = i + cell; j < end; j += 2) {
+          const d = dark[data[j]!]!;
+          s += d;
+          p = Math.max(p, d);
         }
-        const k = cy * cw + cx;
-        sum[k]! += s;
-        if (p > peak[k]!) peak[k] = p;
+        sum[k0 + cx]! += s;
+        if (p > peak[k0 + cx]!) peak[k0 + cx] = p;
       }
     }
   }
@@ -97,7 +98,7 @@ export function findDensePatches(img: GrayImage, o: DensePatchOptions): DensePat
   const patches: DensePatch[] = [];
   let inkedCells = 0;
   const seen = new Uint8Array(cw * ch);
-  const stack: number[] = [];
+  const stack = new Int32Array(cw * ch);
   for (let start = 0; start < inked.length; start++) {
     if (!inked[start] || seen[start]) continue;
     let count = 0;
@@ -105,9 +106,10 @@ export function findDensePatches(img: GrayImage, o: DensePatchOptions): DensePat
     let darkest = 0;
     let minX = cw, maxX = -1, minY = ch, maxY = -1;
     seen[start] = 1;
-    stack.push(start);
-    while (stack.length > 0) {
-      const k = stack.pop()!;
+    let top = 0;
+    stack[top++] = start;
+    while (top > 0) {
+      const k = stack[--top]!;
       const x = k % cw;
       const y = (k - x) / cw;
       count++;
@@ -117,12 +119,14 @@ export function findDensePatches(img: GrayImage, o: DensePatchOptions): DensePat
       if (x > maxX) maxX = x;
       if (y < minY) minY = y;
       if (y > maxY) maxY = y;
-      for (let ny = Math.max(0, y - 1); ny <= Math.min(ch - 1, y + 1); ny++) {
-        for (let nx = Math.max(0, x - 1); nx <= Math.min(cw - 1, x + 1); nx++) {
-          const n = ny * cw + nx;
+      const x0 = x > 0 ? x - 1 : 0;
+      const x1 = x < cw - 1 ? x + 1 : x;
+      const y1 = y < ch - 1 ? y + 1 : y;
+      for (let ny = y > 0 ? y - 1 : 0; ny <= y1; ny++) {
+        for (let n = ny * cw + x0, end = ny * cw + x1; n <= end; n++) {
           if (inked[n] && !seen[n]) {
             seen[n] = 1;
-            stack.push(n);
+            stack[top++] = n;
           }
         }
       }

@@ -105,9 +105,11 @@ function lookAtBusyPreview(reader: BarcodeReader, img: GrayImage, o: PreviewLook
   const blocks = symbolBlocks(dense.patches, mm);
   const found: FoundBarcode[] = [];
   const undecoded: PatchBox[] = [];
-  for (const box of [...regions, ...blocks]) {
+  // bars may run either way; a 2D symbol reads any way round without turning the window
+  const reads = [...regions.map((box) => ({ box, turn: true })), ...blocks.map((box) => ({ box, turn: false }))];
+  for (const { box, turn } of reads) {
     const w = cropAround(img, box, PATCH_MARGIN_MM * mm + o.locator.block);
-    const got = reader.readDetailed(w.img, { formats: o.formats, tryHarder: true, tryInvert: true, maxSymbols: MAX_SYMBOLS, returnErrors: true });
+    const got = reader.readDetailed(w.img, { formats: o.formats, tryHarder: true, tryRotate: turn, tryInvert: true, maxSymbols: MAX_SYMBOLS, returnErrors: true });
     for (const b of fromWindow(got.found, w)) if (!found.some((f) => f.text === b.text && f.format === b.format && overlaps(f.box, b.box))) found.push(b);
     for (const u of got.undecoded) undecoded.push({ ...u, x: u.x + w.x, y: u.y + w.y });
   }
@@ -117,10 +119,14 @@ function lookAtBusyPreview(reader: BarcodeReader, img: GrayImage, o: PreviewLook
   return { found, closer: windows.length > 0, windows, patches: [] };
 }
 
-/** Blocks of ink read alone on a busy page at most: a page of bold headings or a photograph costs a few small reads, no more. */
-const MAX_BLOCKS = 6;
-/** A block shaped like a 2D symbol readable on the preview: square or nearly (a rectangular Data Matrix up to 1:2 here), 4.5–40 mm; lines of text are 2.5–3.5 mm high. */
-const BLOCK_MIN_MM = 4.5;
+/** Blocks of ink read alone on a page full of text at most: a logo, a stamp or bold headings cost a few small reads, no more. */
+const MAX_BLOCKS = 4;
+/**
+ * A block shaped like a 2D symbol readable on the preview: square or nearly (a rectangular Data Matrix
+ * up to 1:2 here), 6–40 mm — at least 10 modules of 0.6 mm, about two preview pixels; a symbol finer
+ * than that does not read here anyway. Lines of text are 2.5–3.5 mm high, a bold word 5 mm.
+ */
+const BLOCK_MIN_MM = 6;
 const BLOCK_MAX_MM = 40;
 const BLOCK_ASPECT = 2;
 

@@ -91,7 +91,7 @@ export async function runScanSession(station: StationContext, o: ScanSessionOpti
   let scanned = replay.length;
   const driver = o.driver;
   // pages scanned before a resume come from the same scanner at the same resolution
-  const replayDpi = driver.name === 'sane' ? o.request.resolution : undefined;
+  const replayDpi = driver.name === 'sane' || driver.name === 'escl' ? o.request.resolution : undefined;
   async function* pageFiles(): AsyncGenerator<PageInput> {
     for (const file of replay) yield { file, dpi: replayDpi };
     let startIndex = nextPageNumber(replay);

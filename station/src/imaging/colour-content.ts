@@ -124,35 +124,31 @@ function seedCells(img: RgbRaster, grid: CellGrid, black: readonly number[], sca
   const { data, width } = img;
   const { x0, y0, cell, cw, ch } = grid;
   const half = cell >> 1, rowLen = cw * 3, step = cell * 3;
-  // three rows of cells at a time (a ring): each cell's middle pixel added to its left and right
-  // neighbours' (the page's edge repeated)
-  if (seedRows.length < rowLen * 3) seedRows = new Float32Array(rowLen * 3);
-  const rows = seedRows;
-  const fill = (cy: number) => {
-    const o = (cy % 3) * rowLen, first = ((y0 + cy * cell + half) * width + x0 + half) * 3, last = first + (cw - 1) * step;
-    for (let k = 0; k < 3; k++) {
-      let left = data[first + k]!, mid = left;
-      for (let cx = 0, i = first + k; cx < cw - 1; cx++, i += step) {
-        const right = data[i + step]!;
-        rows[o + cx * 3 + k] = left + mid + right;
-        left = mid; mid = right;
-      }
-      rows[o + (cw - 1) * 3 + k] = left + mid + data[last + k]!;
+  // each cell's middle pixel, three rows of cells at a time (a ring), then their column sums
+  if (seedRows.length < rowLen * 4) seedRows = new Float32Array(rowLen * 4);
+  const rows = seedRows, col = rowLen * 3;
+  for (let cy = 0; cy < Math.min(2, ch); cy++) {
+    for (let cx = 0, i = ((y0 + cy * cell + half) * width + x0 + half) * 3, o = cy * rowLen; cx < cw; cx++, i += step, o += 3) {
+      rows[o] = data[i]!; rows[o + 1] = data[i + 1]!; rows[o + 2] = data[i + 2]!;
     }
-  };
+  }
   const seeds: number[] = [];
   const screen = chroma / 2 >= 3;
-  const [br, bg, bb] = black as [number, number, number], [sr, sg, sb] = scale as [number, number, number];
-  const ninth = 1 / 9;
-  fill(0);
-  if (ch > 1) fill(1);
+  const br = 9 * black[0]!, bg = 9 * black[1]!, bb = 9 * black[2]!, sr = scale[0]! / 9, sg = scale[1]! / 9, sb = scale[2]! / 9;
   for (let cy = 0; cy < ch; cy++) {
-    if (cy + 2 < ch) fill(cy + 2);
+    if (cy + 2 < ch) {
+      for (let cx = 0, i = ((y0 + (cy + 2) * cell + half) * width + x0 + half) * 3, o = ((cy + 2) % 3) * rowLen; cx < cw; cx++, i += step, o += 3) {
+        rows[o] = data[i]!; rows[o + 1] = data[i + 1]!; rows[o + 2] = data[i + 2]!;
+      }
+    }
+    // the page's edge repeated
     const m = (cy % 3) * rowLen, u = cy > 0 ? ((cy - 1) % 3) * rowLen : m, d = cy < ch - 1 ? ((cy + 1) % 3) * rowLen : m;
-    for (let cx = 0, c = 0; cx < cw; cx++, c += 3) {
-      const r = ((rows[u + c]! + rows[m + c]! + rows[d + c]!) * ninth - br) * sr;
-      const g = ((rows[u + c + 1]! + rows[m + c + 1]! + rows[d + c + 1]!) * ninth - bg) * sg;
-      const b = ((rows[u + c + 2]! + rows[m + c + 2]! + rows[d + c + 2]!) * ninth - bb) * sb;
+    for (let c = 0; c < rowLen; c++) rows[col + c] = rows[u + c]! + rows[m + c]! + rows[d + c]!;
+    for (let cx = 0, c = col; cx < cw; cx++, c += 3) {
+      const l = cx > 0 ? c - 3 : c, n = cx < cw - 1 ? c + 3 : c;
+      const r = (rows[l]! + rows[c]! + rows[n]! - br) * sr;
+      const g = (rows[l + 1]! + rows[c + 1]! + rows[n + 1]! - bg) * sg;
+      const b = (rows[l + 2]! + rows[c + 2]! + rows[n + 2]! - bb) * sb;
       if (screen && !mayReachChroma3(r, g, b)) continue;
       if (chromaOf(Math.max(0, r), Math.max(0, g), Math.max(0, b)) >= chroma / 2) seeds.push(cy * cw + cx);
     }

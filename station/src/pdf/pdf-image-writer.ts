@@ -62,13 +62,16 @@ export class PdfImageWriter {
   /** Other images (JPEG, G4, Flate pages, one per page as a rule) shared only when they are the very same bytes: no hash of a megabyte a page. */
   private readonly writtenData = new WeakMap<Uint8Array, { dict: string; num: number }>();
   private closed = false;
+  /** Bytes queued (and already hashed and counted in `offset`) for the next `flush`: a page goes to the file in one writev, not seven writes. */
+  private pending: Uint8Array[] = [];
 
   private constructor(private readonly fh: FileHandle, readonly path: string) {}
 
   static async create(path: string): Promise<PdfImageWriter> {
     const fh = await open(path, 'wx');
     const w = new PdfImageWriter(fh, path);
-    await w.write(Buffer.concat([enc('%PDF-1.7\n%'), Buffer.from([0xe2, 0xe3, 0xcf, 0xd3]), enc('\n')]));
+    w.queue(Buffer.concat([enc('%PDF-1.7\n%'), Buffer.from([0xe2, 0xe3, 0xcf, 0xd3]), enc('\n')]));
+    await w.flush();
     return w;
   }
 
@@ -76,25 +79,33 @@ export class PdfImageWriter {
     return this.kids.length;
   }
 
-  private async write(buf: Uint8Array): Promise<void> {
-    let done = 0;
-    while (done < buf.length) {
-      const { bytesWritten } = await this.fh.write(buf, done, buf.length - done, null);
-      done += bytesWritten;
-    }
+  private queue(buf: Uint8Array): void {
+    this.pending.push(buf);
     this.hash.update(buf);
     this.offset += buf.length;
   }
 
-  private async object(num: number, body: Uint8Array | string, stream?: Uint8Array): Promise<void> {
+  /** Writes what is queued, in order (a short write continues where it stopped). */
+  private async flush(): Promise<void> {
+    let bufs = this.pending;
+    this.pending = [];
+    while (bufs.length > 0) {
+      let { bytesWritten } = await this.fh.writev(bufs);
+      while (bufs.length > 0 && bytesWritten >= bufs[0]!.length) bytesWritten -= bufs.shift()!.length;
+      if (bytesWritten > 0) bufs[0] = bufs[0]!.subarray(bytesWritten);
+    }
+  }
+
+  /** Queues one object (the caller flushes). */
+  private object(num: number, body: Uint8Array | string, stream?: Uint8Array): void {
     this.xref[num - 1] = this.offset;
     const head = typeof body === 'string' ? enc(body) : body;
     if (stream) {
-      await this.write(Buffer.concat([enc(`${num} 0 obj\n`), head, enc('\nstream\n')]));
-      await this.write(stream);
-      await this.write(enc('\nendstream\nendobj\n'));
+      this.queue(Buffer.concat([enc(`${num} 0 obj\n`), head, enc('\nstream\n')]));
+      this.queue(stream);
+      this.queue(enc('\nendstream\nendobj\n'));
     } else {
-      await this.write(Buffer.concat([enc(`${num} 0 obj\n`), head, enc('\nendobj\n')]));
+      this.queue(Buffer.concat([enc(`${num} 0 obj\n`), head, enc('\nendobj\n')]));
     }
   }
 
@@ -103,37 +114,38 @@ export class PdfImageWriter {
     if (this.closed) throw new Error('PdfImageWriter: closed');
     const wPt = round2((img.width * 72) / dpiX);
     const hPt = round2((img.height * 72) / dpiY);
-    const globalsRef = img.filter === 'JBIG2Decode' && img.globals ? await this.sharedStream('', img.globals) : undefined;
-    const imgNum = img.filter === 'JBIG2Decode' ? await this.sharedStream(imageDict(img, globalsRef), img.data) : await this.sameBytesStream(imageDict(img, globalsRef), img.data);
+    const globalsRef = img.filter === 'JBIG2Decode' && img.globals ? this.sharedStream('', img.globals) : undefined;
+    const imgNum = img.filter === 'JBIG2Decode' ? this.sharedStream(imageDict(img, globalsRef), img.data) : this.sameBytesStream(imageDict(img, globalsRef), img.data);
     const contentNum = this.nextObj++;
     const pageNum = this.nextObj++;
     const content = enc(`q ${wPt} 0 0 ${hPt} 0 0 cm /Im0 Do Q`);
-    await this.object(contentNum, `<< /Length ${content.length} >>`, content);
-    await this.object(
+    this.object(contentNum, `<< /Length ${content.length} >>`, content);
+    this.object(
       pageNum,
       `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${wPt} ${hPt}]${rotation ? ` /Rotate ${rotation}` : ''} /Resources << /XObject << /Im0 ${imgNum} 0 R >> >> /Contents ${contentNum} 0 R >>`,
     );
+    await this.flush();
     this.kids.push(pageNum);
   }
 
   /** The object number of a stream with this dictionary (entries besides /Length) and data, written if new. */
-  private async sharedStream(dict: string, data: Uint8Array): Promise<number> {
+  private sharedStream(dict: string, data: Uint8Array): number {
     const key = createHash('sha256').update(dict).update('\0').update(data).digest('hex');
     let num = this.written.get(key);
     if (num === undefined) {
       num = this.nextObj++;
-      await this.object(num, `<< ${dict}${dict ? ' ' : ''}/Length ${data.length} >>`, data);
+      this.object(num, `<< ${dict}${dict ? ' ' : ''}/Length ${data.length} >>`, data);
       this.written.set(key, num);
     }
     return num;
   }
 
   /** The object number of a stream already written from these very bytes with this dictionary, else a new one. */
-  private async sameBytesStream(dict: string, data: Uint8Array): Promise<number> {
+  private sameBytesStream(dict: string, data: Uint8Array): number {
     const known = this.writtenData.get(data);
     if (known && known.dict === dict) return known.num;
     const num = this.nextObj++;
-    await this.object(num, `<< ${dict} /Length ${data.length} >>`, data);
+    this.object(num, `<< ${dict} /Length ${data.length} >>`, data);
     this.writtenData.set(data, { dict, num });
     return num;
   }
@@ -142,9 +154,9 @@ export class PdfImageWriter {
   async finish(info: PdfInfo): Promise<{ sha256: string; bytes: number; pages: number }> {
     this.closed = true;
     try {
-      await this.object(2, `<< /Type /Pages /Count ${this.kids.length} /Kids [${this.kids.map((k) => `${k} 0 R`).join(' ')}] >>`);
-      await this.object(1, '<< /Type /Catalog /Pages 2 0 R >>');
-      await this.object(
+      this.object(2, `<< /Type /Pages /Count ${this.kids.length} /Kids [${this.kids.map((k) => `${k} 0 R`).join(' ')}] >>`);
+      this.object(1, '<< /Type /Catalog /Pages 2 0 R >>');
+      this.object(
         3,
         `<< /Title ${pdfTextString(info.title)} /Producer ${pdfTextString(info.producer)} /CreationDate (${pdfDate(info.creationDate)}) /ModDate (${pdfDate(info.creationDate)}) >>`,
       );
@@ -153,7 +165,8 @@ export class PdfImageWriter {
       for (let i = 0; i < this.nextObj - 1; i++) rows.push(`${String(this.xref[i] ?? 0).padStart(10, '0')} 00000 n \n`);
       const id = createHash('md5').update(this.path).update(String(info.creationDate.getTime())).digest('hex');
       rows.push(`trailer\n<< /Size ${this.nextObj} /Root 1 0 R /Info 3 0 R /ID [<${id}> <${id}>] >>\nstartxref\n${xrefAt}\n%%EOF\n`);
-      await this.write(enc(rows.join('')));
+      this.queue(enc(rows.join('')));
+      await this.flush();
       await this.fh.sync();
     } finally {
       await this.fh.close();

@@ -6,7 +6,7 @@
  */
 import type { BatchVersionDocument } from '../../../shared/src/schemas/batch-versions.ts';
 import type { SqlClient, SqlTransaction } from '../db/sql-client.ts';
-import { departmentOf } from './borderou-repository.ts';
+import { DEPARTMENT_OF_KEY } from './borderou-repository.ts';
 
 export interface BatchRow {
   stationId: number;
@@ -64,16 +64,25 @@ const FIND = `
     FROM batches b JOIN batch_versions v ON v.batch_ref = b.id AND v.version = b.version
    WHERE b.station_id = ? AND b.batch_id = ?`;
 
+/** Documents per INSERT: well under either engine's limit on parameters (13 a row). */
+const DOCUMENTS_PER_INSERT = 500;
+
+/**
+ * The batch's documents, each with the department its borderou gives it, in one statement per 500
+ * (one round trip to PostgreSQL for a usual batch, not two per document); the row triggers keep the totals.
+ */
 async function writeDocuments(tx: SqlTransaction, batchRef: number, batch: BatchRow, documents: readonly DocumentRow[]): Promise<void> {
-  for (const [position, doc] of documents.entries()) {
-    const department = await departmentOf(tx, doc.registrationKey);
+  for (let first = 0; first < documents.length; first += DOCUMENTS_PER_INSERT) {
+    const part = documents.slice(first, first + DOCUMENTS_PER_INSERT);
+    const params: unknown[] = [];
+    for (const [i, doc] of part.entries()) {
+      params.push(batchRef, batch.stationId, first + i, doc.documentId, doc.registrationKey, doc.registrationDate,
+        batch.scanDate, doc.file, doc.pages, doc.sheets, doc.sha256, JSON.stringify(doc.flags), doc.registrationKey);
+    }
     await tx.run(`
       INSERT INTO documents (batch_ref, station_id, position, document_id, registration_key, registration_date,
                              scan_date, file, pages, sheets, sha256, flags, department)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-      batchRef, batch.stationId, position, doc.documentId, doc.registrationKey, doc.registrationDate,
-      batch.scanDate, doc.file, doc.pages, doc.sheets, doc.sha256, JSON.stringify(doc.flags), department,
-    ]);
+      VALUES ${part.map(() => `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${DEPARTMENT_OF_KEY})`).join(',\n')}`, params);
   }
 }
 

@@ -31,14 +31,18 @@ const VERSION_COLUMNS = `id, day AS date, version, uploaded_at AS "uploadedAt", 
   delimiter, content_sha256 AS sha256, uploaded_by AS "uploadedBy", superseded_at IS NULL AS current`;
 const VERSIONS_OF_DAY = `SELECT ${VERSION_COLUMNS} FROM borderouri WHERE day = ? ORDER BY version`;
 const CURRENT_OF_DAY = `SELECT ${VERSION_COLUMNS} FROM borderouri WHERE day = ? AND superseded_at IS NULL`;
-const DEPARTMENT_OF = `
+/**
+ * The department the newest current borderou gives a registration key (`?`); '' when none lists it.
+ * An expression, so that a statement can take it per row (a batch's documents in one INSERT).
+ */
+export const DEPARTMENT_OF_KEY = `COALESCE((
   SELECT e.department FROM borderou_entries e JOIN borderouri b ON b.id = e.borderou_id
    WHERE e.registration_key = ? AND b.superseded_at IS NULL
-   ORDER BY b.uploaded_at DESC, b.id DESC, e.line LIMIT 1`;
+   ORDER BY b.uploaded_at DESC, b.id DESC, e.line LIMIT 1), '')`;
 
 /** The department the newest current borderou gives a registration key; '' when none lists it. */
 export async function departmentOf(db: SqlRunner, key: string): Promise<string> {
-  return (await db.get<{ department: string }>(DEPARTMENT_OF, [key]))?.department ?? '';
+  return (await db.get<{ department: string }>(`SELECT ${DEPARTMENT_OF_KEY} AS department`, [key]))!.department;
 }
 
 const toSummary = (row: VersionRow): StoredVersion => ({ ...row, current: row.current === 1 || row.current === true });

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { localDay } from '../server/src/lib/dates.ts';
 import type { BatchReport } from '../shared/src/schemas/batch-report.ts';
@@ -14,7 +15,15 @@ const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 
 export interface BenchServer {
   base: string;
+  /** CPU milliseconds the server process has used so far (every thread; Linux /proc). */
+  cpuMs(): number;
   stop(): Promise<void>;
+}
+
+/** User + system CPU time of a process in ms, from /proc/<pid>/stat (clock ticks of 10 ms). */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** One server process with `env` (DATA_DIR, DATABASE_URL…) on a free port; resolves once it listens. */
@@ -32,7 +41,7 @@ export function startBenchServer(env: NodeJS.ProcessEnv): Promise<BenchServer> {
       if (m) {
         child.stderr!.removeAllListeners('data');
         child.stderr!.resume();
-        resolve({ base: m[1]!, stop: () => { child.kill('SIGTERM'); return exited; } });
+        resolve({ base: m[1]!, cpuMs: () => processCpuMs(child.pid!), stop: () => { child.kill('SIGTERM'); return exited; } });
       }
     });
     void exited.then(() => reject(new Error(`server exited before listening:\n${stderr}`)));

@@ -13,8 +13,6 @@ const NO_SHIFT: Shift = { y: 0, x: 0 };
 
 /** Whole and fractional parts of a shift, and the bilinear weights of reading value(p − s), as float32. */
 type Quad = [number, number, number, number];
-/** The four byte offsets and bilinear weights of a channel read moved back. */
-interface Sampler { o: Quad; w: Quad }
 
 function split(s: Shift): { iy: number; ix: number; w: Quad } {
   const iy = Math.floor(s.y), ty = s.y - iy, ix = Math.floor(s.x), tx = s.x - ix;
@@ -94,7 +92,8 @@ export class CellChroma {
   private readonly done: Uint8Array;
   private readonly stamp: Uint32Array;
   private readonly page: number;
-  private shifts?: [Sampler, Sampler];
+  /** Red's four byte offsets and weights, then blue's; empty until the registration is found. */
+  private taps = new Float64Array(0);
 
   constructor(private readonly img: RgbRaster, private readonly grid: CellGrid, private readonly black: readonly number[], private readonly scale: readonly number[]) {
     const n = grid.cw * grid.ch;
@@ -114,21 +113,23 @@ export class CellChroma {
   }
 
   /** Red and blue read moved back by the registration, found the first time a cell needs it. */
-  private samplers(): [Sampler, Sampler] {
-    if (!this.shifts) {
+  private samplers(): Float64Array {
+    if (this.taps.length === 0) {
       const { x0, y0, x1, y1 } = this.grid;
       const row = this.img.width * 3;
       const [red, blue] = registrations(this.img, x0, y0, x1, y1, this.black, this.scale);
-      this.shifts = [{ o: offsets(red, row, 0), w: split(red).w }, { o: offsets(blue, row, 2), w: split(blue).w }];
+      this.taps = Float64Array.from([...offsets(red, row, 0), ...split(red).w, ...offsets(blue, row, 2), ...split(blue).w]);
     }
-    return this.shifts;
+    return this.taps;
   }
 
   /** The cell's mean colour, red and blue registered, stretched (paper 1, black 0), into `sums`. */
   private mean(k: number): void {
     const { data, width } = this.img;
     const { x0, y0, cell, cw } = this.grid;
-    const [{ o: [r0, r1, r2, r3], w: [rw0, rw1, rw2, rw3] }, { o: [b0, b1, b2, b3], w: [bw0, bw1, bw2, bw3] }] = this.samplers();
+    const t = this.samplers();
+    const r0 = t[0]!, r1 = t[1]!, r2 = t[2]!, r3 = t[3]!, rw0 = t[4]!, rw1 = t[5]!, rw2 = t[6]!, rw3 = t[7]!;
+    const b0 = t[8]!, b1 = t[9]!, b2 = t[10]!, b3 = t[11]!, bw0 = t[12]!, bw1 = t[13]!, bw2 = t[14]!, bw3 = t[15]!;
     const cx = k % cw, cy = (k - cx) / cw;
     let sr = 0, sg = 0, sb = 0; // float32 running sums, one row of the cell at a time
     for (let y = y0 + cy * cell; y < y0 + (cy + 1) * cell; y++) {

@@ -35,14 +35,29 @@ const CURRENT_OF_DAY = `SELECT ${VERSION_COLUMNS} FROM borderouri WHERE day = ? 
  * The department the newest current borderou gives a registration key (`?`); '' when none lists it.
  * An expression, so that a statement can take it per row (a batch's documents in one INSERT).
  */
-export const DEPARTMENT_OF_KEY = `COALESCE((
+const departmentOfKey = (key: string): string => `COALESCE((
   SELECT e.department FROM borderou_entries e JOIN borderouri b ON b.id = e.borderou_id
-   WHERE e.registration_key = ? AND b.superseded_at IS NULL
+   WHERE e.registration_key = ${key} AND b.superseded_at IS NULL
    ORDER BY b.uploaded_at DESC, b.id DESC, e.line LIMIT 1), '')`;
+export const DEPARTMENT_OF_KEY = departmentOfKey('?');
+/** The same for each row of `documents` (its own registration key). */
+const DEPARTMENT_OF_DOCUMENT = departmentOfKey('documents.registration_key');
 
-/** The department the newest current borderou gives a registration key; '' when none lists it. */
-export async function departmentOf(db: SqlRunner, key: string): Promise<string> {
-  return (await db.get<{ department: string }>(`SELECT ${DEPARTMENT_OF_KEY} AS department`, [key]))!.department;
+/** Entries per INSERT: well under either engine's limit on parameters (8 a row). */
+const ENTRIES_PER_INSERT = 500;
+
+async function insertEntries(tx: SqlRunner, borderouId: number, entries: readonly BorderouEntryView[]): Promise<void> {
+  for (let first = 0; first < entries.length; first += ENTRIES_PER_INSERT) {
+    const part = entries.slice(first, first + ENTRIES_PER_INSERT);
+    const params = part.flatMap((entry) => [
+      borderouId, entry.line, entry.registrationNumber, registrationKey(entry.registrationNumber), entry.department,
+      entry.expectedSheets, entry.date, entry.notes,
+    ]);
+    await tx.run(`
+      INSERT INTO borderou_entries (borderou_id, line, registration_number, registration_key, department,
+                                    expected_sheets, entry_date, notes)
+      VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(',\n')}`, params);
+  }
 }
 
 const toSummary = (row: VersionRow): StoredVersion => ({ ...row, current: row.current === 1 || row.current === true });
@@ -86,26 +101,13 @@ export function createBorderouRepository(db: SqlClient) {
           next.contentSha256, next.content, next.uploadedBy ?? null,
         ]);
         const borderouId = Number(rows[0]!.id);
-        for (const entry of next.entries) {
-          await tx.run(`
-            INSERT INTO borderou_entries (borderou_id, line, registration_number, registration_key, department,
-                                          expected_sheets, entry_date, notes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [
-            borderouId, entry.line, entry.registrationNumber, registrationKey(entry.registrationNumber), entry.department,
-            entry.expectedSheets, entry.date, entry.notes,
-          ]);
-        }
+        await insertEntries(tx, borderouId, next.entries);
         // Documents already reported take the department of the borderou uploaded last that lists them
-        // (the keys of this version and of the one it replaced, where documents were reported).
-        const keys = await tx.all<{ key: string }>(`
-          SELECT DISTINCT e.registration_key AS key FROM borderou_entries e
-           WHERE e.borderou_id IN (?, ?)
-             AND EXISTS (SELECT 1 FROM documents d WHERE d.registration_key = e.registration_key)`,
-        [borderouId, replaced?.id ?? borderouId]);
-        for (const { key } of keys) {
-          const department = await departmentOf(tx, key);
-          await tx.run('UPDATE documents SET department = ? WHERE registration_key = ? AND department <> ?', [department, key, department]);
-        }
+        // (the keys of this version and of the one it replaced), in one statement; the triggers move the totals.
+        await tx.run(`
+          UPDATE documents SET department = ${DEPARTMENT_OF_DOCUMENT}
+           WHERE registration_key IN (SELECT e.registration_key FROM borderou_entries e WHERE e.borderou_id IN (?, ?))
+             AND department <> ${DEPARTMENT_OF_DOCUMENT}`, [borderouId, replaced?.id ?? borderouId]);
         const saved = (await currentOf(tx, next.day))!;
         return { saved, replaced };
       });

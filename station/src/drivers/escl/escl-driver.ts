@@ -23,6 +23,8 @@ export interface EsclDriverOptions {
   clock?: Clock;
 }
 
+const LIST_TIMEOUT_MS = 8000;
+
 /** `http://host/eSCL/` and `http://host/eSCL` are the same scanner. */
 export function esclRoot(address: string): string {
   return address.trim().replace(/\/+$/, '');
@@ -40,7 +42,8 @@ export class EsclDriver implements ScanDriver {
   }
 
   async listDevices(signal?: AbortSignal): Promise<ScanDevice[]> {
-    const found = await Promise.allSettled(this.scanners.map((root) => this.fetchCapabilities(root, signal)));
+    // a scanner switched off must not hold up the list: a short limit here (a scan waits longer)
+    const found = await Promise.allSettled(this.scanners.map((root) => this.fetchCapabilities(root, signal, Math.min(this.limits.requestTimeoutMs, LIST_TIMEOUT_MS))));
     const devices: ScanDevice[] = [];
     found.forEach((r, i) => {
       if (r.status !== 'fulfilled') return;
@@ -123,9 +126,9 @@ export class EsclDriver implements ScanDriver {
     return root;
   }
 
-  private async fetchCapabilities(root: string, signal?: AbortSignal): Promise<EsclCapabilities> {
+  private async fetchCapabilities(root: string, signal?: AbortSignal, timeoutMs = this.limits.requestTimeoutMs): Promise<EsclCapabilities> {
     const url = `${root}/ScannerCapabilities`;
-    const res = await esclFetch(url, { signal, timeoutMs: this.limits.requestTimeoutMs });
+    const res = await esclFetch(url, { signal, timeoutMs });
     if (res.status !== 200) {
       await discard(res);
       if (res.status === 503) throw new StationError('DEVICE_BUSY', 'Scanerul este ocupat. Așteptați să se elibereze, apoi încercați din nou.', { device: root, httpStatus: 503 });

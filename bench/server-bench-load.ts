@@ -52,10 +52,15 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 const hex = (text: string): string => createHash('sha256').update(text).digest('hex');
 const admin = { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` };
 
-/** Median milliseconds of `runs` GETs after one warm-up; `check` sees the first answer. */
-export async function timeGet(url: string, runs: number, check: (body: string) => void = () => {}): Promise<number> {
+/**
+ * Median milliseconds of `runs` GETs after one warm-up; `check` sees the first answer. With `cpuMs`
+ * (the server's CPU clock), also the server's mean CPU milliseconds a timed GET.
+ */
+export async function timeGet(url: string, runs: number, check: (body: string) => void = () => {}, cpuMs?: () => number): Promise<{ ms: number; cpuMs: number }> {
   const times: number[] = [];
+  let cpuStart = 0;
   for (let i = 0; i <= runs; i++) {
+    if (i === 1) cpuStart = cpuMs?.() ?? 0;
     const t0 = performance.now();
     const response = await fetch(url, { headers: admin });
     const body = await response.text();
@@ -63,7 +68,7 @@ export async function timeGet(url: string, runs: number, check: (body: string) =
     if (i === 0) check(body);
     else times.push(performance.now() - t0);
   }
-  return median(times);
+  return { ms: median(times), cpuMs: cpuMs ? (cpuMs() - cpuStart) / runs : Number.NaN };
 }
 
 export async function addStation(base: string, name: string): Promise<string> {

@@ -89,6 +89,6 @@ describe('station devices', () => {
 
   it('refuses a driver that does not exist (USAGE, exit 2) and names the ones that do', async () => {
     const r = await devices(['--driver', 'twain'], testOnly);
-    expect(r).toEqual({ code: 2, out: '', err: 'Eroare [USAGE]: Driverul „twain” nu există; folosiți sane, wia, folder.\n' });
+    expect(r).toEqual({ code: 2, out: '', err: 'Eroare [USAGE]: Driverul „twain” nu există; folosiți sane, wia, escl, folder.\n' });
   });
 });

@@ -47,7 +47,7 @@ describe('station (the dispatcher)', () => {
   it('hands the command the rest of the arguments', async () => {
     // devices gets "--driver twain" and answers for it: the arguments arrived, without the command name
     const r = await station(['devices', '--driver', 'twain']);
-    expect(r).toEqual({ code: 2, out: '', err: 'Eroare [USAGE]: Driverul „twain” nu există; folosiți sane, wia, folder.\n' });
+    expect(r).toEqual({ code: 2, out: '', err: 'Eroare [USAGE]: Driverul „twain” nu există; folosiți sane, wia, escl, folder.\n' });
   });
 
   it('the real binary: bin/station.js without a command prints the usage and exits 2', async () => {

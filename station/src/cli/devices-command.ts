@@ -48,6 +48,10 @@ export async function devicesCommand(argv: string[], io: CliIo): Promise<number>
         : `Niciunul dintre dosarele urmărite din configurare nu există: ${cfg.folder.watched.join(', ')}.\n`);
       return 0;
     }
+    if (devices.length === 0 && driverName === 'escl') {
+      io.stdout.write('Niciun scaner de rețea (eSCL) nu este configurat. Adăugați adresele lor în configurare, la „escl.scanners” (de exemplu http://192.168.1.20/eSCL).\n');
+      return 0;
+    }
     if (devices.length === 0) {
       io.stdout.write('Nu a fost găsit niciun scaner. Verificați că este pornit și conectat.\n');
       return 0;

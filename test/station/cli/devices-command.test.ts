@@ -1,11 +1,14 @@
 /**
  * `station devices` in-process against the real scanimage: SANE's `test` backend alone (a private
- * SANE_CONFIG_DIR), no backend at all, and a driver that does not exist.
+ * SANE_CONFIG_DIR), no backend at all, and a driver that does not exist; `--driver escl` against the
+ * eSCL emulator on loopback.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
 import { devicesCommand } from '../../../station/src/cli/devices-command.ts';
+import { startEsclEmulator } from '../../support/escl-emulator.ts';
 import { captureIo } from '../../support/cli-capture.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
 
@@ -85,6 +88,20 @@ describe('station devices', () => {
   it('--driver folder with no watched folder configured says where to name them', async () => {
     const r = await devices(['--driver', 'folder'], testOnly);
     expect(r).toEqual({ code: 0, out: 'Niciun dosar urmărit nu este configurat. Adăugați dosarele în configurare, la „folder.watched”.\n', err: '' });
+  });
+
+  it('--driver escl lists the configured network scanners that answer, or says where to name them', async () => {
+    const page = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } }).jpeg().toBuffer();
+    const emu = await startEsclEmulator({ pages: [page], duplex: true, makeAndModel: 'Canon DR-C240' });
+    try {
+      const io = captureIo({ cwd: root, env: { STATION_DATA_DIR: path.join(root, 'data'), STATION_ESCL_SCANNERS: emu.url } });
+      expect(await devicesCommand(['--driver', 'escl', '--details'], io)).toBe(0);
+      expect(io.out()).toBe(`Scanere găsite: 1\n  ${emu.url}  —  Canon DR-C240 (eSCL (AirScan))\n      surse: adf, adf-duplex; moduri: color, gray; rezoluții: 75, 150, 300 dpi\n`);
+    } finally {
+      await emu.close();
+    }
+    const none = await devices(['--driver', 'escl'], testOnly);
+    expect(none).toEqual({ code: 0, out: 'Niciun scaner de rețea (eSCL) nu este configurat. Adăugați adresele lor în configurare, la „escl.scanners” (de exemplu http://192.168.1.20/eSCL).\n', err: '' });
   });
 
   it('refuses a driver that does not exist (USAGE, exit 2) and names the ones that do', async () => {

@@ -124,9 +124,9 @@ function seedCells(img: RgbRaster, grid: CellGrid, black: readonly number[], sca
   const { data, width } = img;
   const { x0, y0, cell, cw, ch } = grid;
   const half = cell >> 1, rowLen = cw * 3, step = cell * 3;
-  // each cell's middle pixel, three rows of cells at a time (a ring), then their column sums
-  if (seedRows.length < rowLen * 4) seedRows = new Float32Array(rowLen * 4);
-  const rows = seedRows, col = rowLen * 3;
+  // each cell's middle pixel, three rows of cells at a time (a ring)
+  if (seedRows.length < rowLen * 3) seedRows = new Float32Array(rowLen * 3);
+  const rows = seedRows;
   for (let cy = 0; cy < Math.min(2, ch); cy++) {
     for (let cx = 0, i = ((y0 + cy * cell + half) * width + x0 + half) * 3, o = cy * rowLen; cx < cw; cx++, i += step, o += 3) {
       rows[o] = data[i]!; rows[o + 1] = data[i + 1]!; rows[o + 2] = data[i + 2]!;
@@ -141,14 +141,16 @@ function seedCells(img: RgbRaster, grid: CellGrid, black: readonly number[], sca
         rows[o] = data[i]!; rows[o + 1] = data[i + 1]!; rows[o + 2] = data[i + 2]!;
       }
     }
-    // the page's edge repeated
+    // the 3 × 3 sums, column by column (the page's edge repeated)
     const m = (cy % 3) * rowLen, u = cy > 0 ? ((cy - 1) % 3) * rowLen : m, d = cy < ch - 1 ? ((cy + 1) % 3) * rowLen : m;
-    for (let c = 0; c < rowLen; c++) rows[col + c] = rows[u + c]! + rows[m + c]! + rows[d + c]!;
-    for (let cx = 0, c = col; cx < cw; cx++, c += 3) {
-      const l = cx > 0 ? c - 3 : c, n = cx < cw - 1 ? c + 3 : c;
-      const r = (rows[l]! + rows[c]! + rows[n]! - br) * sr;
-      const g = (rows[l + 1]! + rows[c + 1]! + rows[n + 1]! - bg) * sg;
-      const b = (rows[l + 2]! + rows[c + 2]! + rows[n + 2]! - bb) * sb;
+    let pr = rows[u]! + rows[m]! + rows[d]!, pg = rows[u + 1]! + rows[m + 1]! + rows[d + 1]!, pb = rows[u + 2]! + rows[m + 2]! + rows[d + 2]!;
+    let cr = pr, cg = pg, cb = pb;
+    for (let cx = 0, c = 3; cx < cw; cx++, c += 3) {
+      const nr = cx < cw - 1 ? rows[u + c]! + rows[m + c]! + rows[d + c]! : cr;
+      const ng = cx < cw - 1 ? rows[u + c + 1]! + rows[m + c + 1]! + rows[d + c + 1]! : cg;
+      const nb = cx < cw - 1 ? rows[u + c + 2]! + rows[m + c + 2]! + rows[d + c + 2]! : cb;
+      const r = (pr + cr + nr - br) * sr, g = (pg + cg + ng - bg) * sg, b = (pb + cb + nb - bb) * sb;
+      pr = cr; pg = cg; pb = cb; cr = nr; cg = ng; cb = nb;
       if (screen && !mayReachChroma3(r, g, b)) continue;
       if (chromaOf(Math.max(0, r), Math.max(0, g), Math.max(0, b)) >= chroma / 2) seeds.push(cy * cw + cx);
     }

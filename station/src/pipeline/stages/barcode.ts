@@ -25,6 +25,11 @@ function onPreview(found: FoundBarcode[], img: GrayImage, preview: GrayImage): F
   return found.map((b) => ({ ...b, box: { x: b.box.x * s, y: b.box.y * s, width: b.box.width * s, height: b.box.height * s } }));
 }
 
+/** The preview's resolution, dots per inch (the page's lower one, divided by the preview's scale). */
+function previewDpi(page: CheckedPage): number {
+  return Math.min(page.dpiX, page.dpiY) / page.previewScale;
+}
+
 export interface BarcodeSettings {
   engine: BarcodeEngine;
   rule: SeparatorRule;
@@ -89,12 +94,10 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
     locator: s.locator,
     thorough: page.previewScale === 1,
     blank: page.blank.isBlank,
-    dpi: Math.min(page.dpiX, page.dpiY) / page.previewScale,
+    dpi: previewDpi(page),
   });
   if (firstSeparator(look.found, s.rule)) return look.found;
   let best = look.found;
-  const patch = readPatch(page, s.rule);
-  const withPatch = (found: FoundBarcode[]) => (patch && !firstSeparator(found, s.rule) ? [patch, ...found] : found);
   if (look.patches.length > 0) {
     if (s.stats) s.stats.patchReads++;
     const full = await page.full();
@@ -108,8 +111,10 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
     }
     if (got.length > 0) best = [...best, ...got];
   }
-  const previewDpi = Math.min(page.dpiX, page.dpiY) / page.previewScale;
-  const worth = look.windows.filter((w) => couldBeSymbol(w, previewDpi));
+  // read only now: a patch read above may have been the separator already
+  const patch = readPatch(page, s.rule);
+  const withPatch = (found: FoundBarcode[]) => (patch && !firstSeparator(found, s.rule) ? [patch, ...found] : found);
+  const worth = look.windows.filter((w) => couldBeSymbol(w, previewDpi(page)));
   // a page whose only «symbols» are shapes no symbol has (finder-pattern look-alikes in text) is no separator candidate: no full decode
   if (!look.closer || worth.length === 0) return withPatch(best);
   const windows = worth.filter((w) => !(patch && isPatchBars(w, patch, page.preview))).slice(0, MAX_WINDOWS);
@@ -150,7 +155,7 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
  */
 function readPatch(page: CheckedPage, rule: SeparatorRule): FoundBarcode | null {
   if (![...rule.genericValues].some((v) => v.startsWith('PATCH'))) return null;
-  const dpi = Math.min(page.dpiX, page.dpiY) / page.previewScale;
+  const dpi = previewDpi(page);
   const got = readPatchCode(page.preview, dpi);
   if (!got || !rule.genericValues.has(`PATCH${got.code}`)) return null;
   const { width, height } = page.preview;
@@ -203,7 +208,7 @@ export async function readSeparator(page: CheckedPage, s: BarcodeSettings): Prom
     notes.push({ code: 'TRIMMED_BARCODE', message: `${page.label}: codul de bare „${previewValue(hit.barcode.text)}” avea spații la început sau la sfârșit; au fost eliminate, separatorul este „${id}”.` });
   }
   const barcode: BarcodeOutcome = found.length > 0 ? { state: 'found', barcodes: found } : { state: 'none' };
-  const beside = hit && s.ink ? lookBesideSymbol(page.preview, hit.barcode.box, Math.min(page.dpiX, page.dpiY) / page.previewScale, s.ink) : undefined;
+  const beside = hit && s.ink ? lookBesideSymbol(page.preview, hit.barcode.box, previewDpi(page), s.ink) : undefined;
   const { preview: _p, colourPreview: _c, detail: _d, full: _f, previewScale: _s, ...rest } = page;
   return { ...rest, barcode, separator: hit?.match ?? null, notes, ...(beside ? { beside } : {}) };
 }

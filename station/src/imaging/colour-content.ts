@@ -15,6 +15,12 @@
  *    (8-connected); a cluster counts when it is at least `minClusterMm2` large and one of its cells
  *    reaches `peakChroma` (isolated coloured fibres and specks do not). The page is colour when the
  *    clusters that count cover `minAreaMm2` or more.
+ *
+ * Cost: steps 3–4 are worked out exactly only where they can matter. A cheap look (one pixel a
+ * cell, its 3 × 3 average, a chroma bound before any CIELAB) finds seed cells that reach half of
+ * `chroma`; clusters are grown from the seeds with each cell's exact figures computed on first use
+ * (`colour-cells.ts`). Every cluster of the whole-page computation that has a seed comes out the
+ * same; on a text page a few percent of the cells are ever looked at closely.
  */
 
 import { CellChroma, type CellGrid } from './colour-cells.ts';

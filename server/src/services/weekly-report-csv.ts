@@ -3,7 +3,7 @@
  * processed), then one row per department and one per station (processed); a final row with the period's totals.
  */
 import type { WeeklyReport } from '../../../shared/src/schemas/weekly-report.ts';
-import { csvCell, csvLine, excelCsvWriter } from '../lib/excel-csv.ts';
+import { excelCsvWriter } from '../lib/excel-csv.ts';
 
 export const WEEKLY_CSV_HEADER = [
   'Săptămâna', 'An ISO', 'Nr. săptămână', 'Stația', 'Structura',
@@ -34,19 +34,11 @@ function departmentRanks(report: WeeklyReport): Map<string, number> {
 
 export function weeklyReportCsv(report: WeeklyReport): Buffer {
   const out = excelCsvWriter();
-  out.line(csvLine(WEEKLY_CSV_HEADER));
+  out.line(WEEKLY_CSV_HEADER);
   const rank = departmentRanks(report);
-  // Names recur every week: each is written (neutralised, quoted) once.
-  const written = new Map<string, string>();
-  const cell = (text: string): string => {
-    let out = written.get(text);
-    if (out === undefined) written.set(text, (out = csvCell(text)));
-    return out;
-  };
-  const all = `${cell(ALL_STATIONS)};${cell(ALL_DEPARTMENTS)}`;
   for (const week of report.weeks) {
-    const prefix = `${cell(week.title)};${week.isoYear};${week.isoWeek}`;
-    out.line(`${prefix};${all};${week.registered.documents};${week.registered.sheets};${week.documents};${week.sheets};${week.pages}`);
+    const { title, isoYear, isoWeek } = week;
+    out.line([title, isoYear, isoWeek, ALL_STATIONS, ALL_DEPARTMENTS, week.registered.documents, week.registered.sheets, week.documents, week.sheets, week.pages]);
     // One row per department found on the borderouri or among the scanned documents.
     const registered = new Map(week.registeredDepartments.map((d) => [d.department, d]));
     const processed = new Map(week.departments.map((d) => [d.department, d]));
@@ -55,18 +47,18 @@ export function weeklyReportCsv(report: WeeklyReport): Buffer {
     for (const name of names) {
       const r = registered.get(name);
       const p = processed.get(name);
-      out.line(`${prefix};${cell(ALL_STATIONS)};${cell(name)};${r?.documents ?? 0};${r?.sheets ?? 0};${p?.documents ?? 0};${p?.sheets ?? 0};${p?.pages ?? 0}`);
+      out.line([title, isoYear, isoWeek, ALL_STATIONS, name, r?.documents ?? 0, r?.sheets ?? 0, p?.documents ?? 0, p?.sheets ?? 0, p?.pages ?? 0]);
     }
     const unassigned = processed.get(null);
-    if (unassigned) out.line(`${prefix};${cell(ALL_STATIONS)};${cell(NO_DEPARTMENT)};;;${unassigned.documents};${unassigned.sheets};${unassigned.pages}`);
+    if (unassigned) out.line([title, isoYear, isoWeek, ALL_STATIONS, NO_DEPARTMENT, null, null, unassigned.documents, unassigned.sheets, unassigned.pages]);
     for (const s of week.stations) {
-      out.line(`${prefix};${cell(s.station)};${cell(ALL_DEPARTMENTS)};;;${s.documents};${s.sheets};${s.pages}`);
+      out.line([title, isoYear, isoWeek, s.station, ALL_DEPARTMENTS, null, null, s.documents, s.sheets, s.pages]);
     }
   }
   const t = report.totals;
   const registered = report.weeks.reduce((sum, w) => ({
     documents: sum.documents + w.registered.documents, sheets: sum.sheets + w.registered.sheets,
   }), { documents: 0, sheets: 0 });
-  out.line(csvLine(['Total perioadă', null, null, ALL_STATIONS, ALL_DEPARTMENTS, registered.documents, registered.sheets, t.documents, t.sheets, t.pages]));
+  out.line(['Total perioadă', null, null, ALL_STATIONS, ALL_DEPARTMENTS, registered.documents, registered.sheets, t.documents, t.sheets, t.pages]);
   return out.bytes();
 }

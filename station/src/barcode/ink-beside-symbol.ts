@@ -15,7 +15,7 @@
  * blank check's own limit). A labelled page whose only other content is a date line and a signature
  * measures 0.0013 and more (the fixtures, 200 and 300 dpi), a page of text 0.02.
  */
-import { measureInk, type InkOptions } from '../imaging/ink-measure.ts';
+import { measureInk, measurePaper, type InkOptions } from '../imaging/ink-measure.ts';
 import type { PatchBox } from './dense-patch.ts';
 import type { GrayImage } from './zxing-reader.ts';
 
@@ -36,7 +36,8 @@ export function isSeparatorSheet(look: SymbolLook): boolean {
 export function lookBesideSymbol(img: GrayImage, box: PatchBox, dpi: number, ink: InkOptions): SymbolLook {
   const { width, height } = img;
   const grow = Math.max((SURROUND_MM * dpi) / 25.4, SURROUND_SHORT * Math.min(box.width, box.height), SURROUND_LONG * Math.max(box.width, box.height));
-  const paper = measureInk(img, ink).paperLevel;
+  // the paper's level only: the page's ink is measured once, on the painted copy
+  const paper = measurePaper(img, ink);
   const data = new Uint8Array(img.data);
   const paint = (x0: number, y0: number, x1: number, y1: number) => {
     const l = Math.max(0, Math.floor(x0));

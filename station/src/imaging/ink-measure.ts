@@ -21,7 +21,13 @@ export interface InkMeasure {
 /** Below this «paper» level a page is dark content, never blank paper. */
 export const DARK_PAGE_LEVEL = 128;
 
-export function measureInk(img: GrayImage, opts: InkOptions): InkMeasure {
+/** The paper's level alone, as `measureInk` finds it (without counting the ink). */
+export function measurePaper(img: GrayImage, opts: InkOptions): number {
+  return paperOf(img, opts).paperLevel;
+}
+
+/** The inner area (margins left out), its brightness histogram on every other pixel of every other row, and the paper: its 90th percentile. */
+function paperOf(img: GrayImage, opts: InkOptions) {
   const { data, width, height } = img;
   const x0 = Math.floor(width * opts.margin);
   const y0 = Math.floor(height * opts.margin);
@@ -44,6 +50,12 @@ export function measureInk(img: GrayImage, opts: InkOptions): InkMeasure {
       break;
     }
   }
+  return { x0, y0, x1, y1, hist, total, paperLevel };
+}
+
+export function measureInk(img: GrayImage, opts: InkOptions): InkMeasure {
+  const { data, width, height } = img;
+  const { x0, y0, x1, y1, hist, total, paperLevel } = paperOf(img, opts);
   // A page whose brightest tenth is still dark (a black page, a dark photo or cover) is not blank
   // paper: its ink is everything darker than mid-gray.
   if (paperLevel < DARK_PAGE_LEVEL) {

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { CellChroma, registrations } from '../../../station/src/imaging/colour-cells.ts';
+import { rng } from '../../support/make-pages.ts';
+
+/** A 200 × 160 RGB raster: paper, black strokes every 9 pixels with red read `shift` pixels to the right of green, a blue patch, noise. */
+function page(shift: number): { data: Uint8Array; width: number; height: number } {
+  const width = 200, height = 160;
+  const data = new Uint8Array(width * height * 3);
+  const next = rng(11);
+  const inkAt = (x: number, y: number) => (x % 9 < 3 && y > 20 && y < 140 ? 1 : 0);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 3;
+      // green sees the strokes where they are, red `shift` pixels to the right (a linear blend)
+      const g = inkAt(x, y);
+      const r = (1 - (shift % 1)) * inkAt(x - Math.floor(shift), y) + (shift % 1) * inkAt(x - Math.floor(shift) - 1, y);
+      const blue = x > 120 && x < 170 && y > 40 && y < 90;
+      const n = () => (next() - 0.5) * 4;
+      data[i] = Math.round(240 - 200 * r - (blue ? 150 : 0) + n());
+      data[i + 1] = Math.round(240 - 200 * g - (blue ? 90 : 0) + n());
+      data[i + 2] = Math.round(240 - 200 * g + n());
+    }
+  }
+  return { data, width, height };
+}
+
+const black = [30, 30, 30], scale = [1 / 210, 1 / 210, 1 / 210];
+
+describe('registrations', () => {
+  it('finds how far red sits from green, and no shift for blue', () => {
+    // red shows at x what green shows at x − 1: R(p) ≈ G(p + s) with s = −1
+    const [red, blue] = registrations(page(1), 2, 2, 198, 158, black, scale);
+    expect(red.x).toBeCloseTo(-1, 1);
+    expect(Math.abs(red.y)).toBeLessThan(0.1);
+    expect(Math.abs(blue.x) + Math.abs(blue.y)).toBeLessThan(0.1);
+  });
+});
+
+describe('CellChroma: figures worked out on first use', () => {
+  it('gives every cell the same chroma whatever order the cells are asked in', () => {
+    const img = page(0.6);
+    const grid = { x0: 2, y0: 2, x1: 198, y1: 158, cell: 3, cw: 65, ch: 52 };
+    const n = grid.cw * grid.ch;
+    const forward = new CellChroma(img, grid, black, scale);
+    const inOrder = Array.from({ length: n }, (_, k) => forward.at(k));
+    const backward = new CellChroma(img, grid, black, scale);
+    const reversed = Array.from({ length: n }, (_, k) => backward.at(n - 1 - k)).reverse();
+    expect(reversed).toEqual(inOrder);
+    // asked again, the same (kept, not worked out twice differently)
+    expect(Array.from({ length: n }, (_, k) => forward.at(k))).toEqual(inOrder);
+    // the blue patch is chromatic, the registered black strokes are not
+    expect(forward.at(20 * grid.cw + 48)).toBeGreaterThan(13);
+    expect(Math.max(...inOrder.filter((_, k) => k % grid.cw < 35))).toBeLessThan(6);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { localDay } from '../server/src/lib/dates.ts';
 import type { BatchReport } from '../shared/src/schemas/batch-report.ts';
@@ -21,9 +21,24 @@ export interface BenchServer {
 }
 
 /** User + system CPU time of a process in ms, from /proc/<pid>/stat (clock ticks of 10 ms). */
-function processCpuMs(pid: number): number {
+function processCpuMs(pid: number | string): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** CPU ms used so far by the PostgreSQL backends connected to `database` (their title names it; Linux /proc). */
+export function postgresCpuMs(database: string): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (title.startsWith('postgres: ') && title.split(' ').includes(database)) total += processCpuMs(pid);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
 }
 
 /** One server process with `env` (DATA_DIR, DATABASE_URL…) on a free port; resolves once it listens. */

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { admin, OFFICES, postgresHistory, sqliteHistory, withDatabase, type History } from './server-bench-data.ts';
-import { addStation, sendReports, startBenchServer, timeGet, type BenchServer } from './server-bench-load.ts';
+import { addStation, postgresCpuMs, sendReports, startBenchServer, timeGet, type BenchServer } from './server-bench-load.ts';
 
 export interface ServerBenchOptions {
   years?: number;
@@ -37,8 +37,11 @@ export interface EngineBenchResult {
   weeklyReportCpuMs: number;
   weeklyReportCsvCpuMs: number;
   bytesPerMillionDocuments: number;
-  /** Batch reports (ten documents each) accepted per second by one instance, and by two on the same database. */
-  reportsPerSecond: { one: number; two: number };
+  /**
+   * Batch reports (ten documents each) accepted per second by one instance, and by two on the same
+   * database; and the CPU ms a report of the server processes (and PostgreSQL's) in each run.
+   */
+  reportsPerSecond: { one: number; two: number; cpuMsOne: number; cpuMsTwo: number };
 }
 
 export interface ServerBenchResult {
@@ -88,17 +91,26 @@ async function weeklyFigures(env: NodeJS.ProcessEnv, history: History, runs: num
   }
 }
 
-/** Reports per second on a new database (`env`): one instance, then two. */
-async function throughput(env: NodeJS.ProcessEnv, count: number, concurrency: number): Promise<{ one: number; two: number }> {
+/** CPU ms the servers (and PostgreSQL's processes, on that engine) use a report while `send` runs. */
+async function withCpu(servers: BenchServer[], database: string | null, count: number, send: () => Promise<number>): Promise<{ rate: number; cpuMs: number }> {
+  const cpu = () => servers.reduce((sum, s) => sum + s.cpuMs(), 0) + (database === null ? 0 : postgresCpuMs(database));
+  const start = cpu();
+  const rate = await send();
+  return { rate, cpuMs: (cpu() - start) / count };
+}
+
+/** Reports per second on a new database (`env`): one instance, then two; and the CPU ms a report. */
+async function throughput(env: NodeJS.ProcessEnv, count: number, concurrency: number): Promise<EngineBenchResult['reportsPerSecond']> {
+  const database = env.DATABASE_URL === undefined ? null : new URL(env.DATABASE_URL).pathname.slice(1);
   const first = await startBenchServer(env);
   const servers = [first];
   try {
-    const stations = [];
+    const stations: { name: string; token: string }[] = [];
     for (let i = 1; i <= concurrency; i++) stations.push({ name: `ghiseu-${i}`, token: await addStation(first.base, `ghiseu-${i}`) });
-    const one = await sendReports([first.base], stations, 0, count);
+    const one = await withCpu(servers, database, count, () => sendReports([first.base], stations, 0, count));
     servers.push(await startBenchServer(env));
-    const two = await sendReports(servers.map((s) => s.base), stations, count, count);
-    return { one, two };
+    const two = await withCpu(servers, database, count, () => sendReports(servers.map((s) => s.base), stations, count, count));
+    return { one: one.rate, two: two.rate, cpuMsOne: one.cpuMs, cpuMsTwo: two.cpuMs };
   } finally {
     await stopAll(servers);
   }
@@ -158,6 +170,8 @@ export function serverBenchRows(result: ServerBenchResult): [string, string, str
     rows.push([`${name}: database size per million documents, MB`, round(e.bytesPerMillionDocuments / 1024 / 1024), `${round(e.history.bytes / 1024 / 1024)} MB in all`]);
     rows.push([`${name}: batch reports accepted per second (10 documents each, ${result.concurrency} stations at once), one / two instances`,
       `${round(e.reportsPerSecond.one)} / ${round(e.reportsPerSecond.two)}`, `${result.reportCount} reports each`]);
+    rows.push([`${name}: the same, CPU ms a report (server processes${e.engine === 'postgres' ? ' and PostgreSQL' : ''}), one / two instances`,
+      `${round(e.reportsPerSecond.cpuMsOne, 1)} / ${round(e.reportsPerSecond.cpuMsTwo, 1)}`, 'the senders not included; PostgreSQL: the backends of the run']);
   }
   if (result.postgresSkipped !== null) rows.push(['PostgreSQL', 'skipped', `no server at BENCH_DATABASE_URL: ${result.postgresSkipped}`]);
   return rows;

@@ -92,6 +92,7 @@ export class FolderWatch {
   /** Re-stats every candidate (and lists the folder when the safety period is due). */
   async refresh(): Promise<void> {
     if (this.o.rescanMs > 0 && this.o.clock.now() - this.lastRescan >= this.o.rescanMs) await this.rescan();
+    const seen: [string, { size: number; mtimeMs: number }][] = [];
     for (const file of [...this.candidates]) {
       try {
         const st = await stat(file);
@@ -99,12 +100,16 @@ export class FolderWatch {
           this.forget(file);
           continue;
         }
-        if (this.tracker.observe(file, { size: st.size, mtimeMs: st.mtimeMs }, this.o.clock.now())) this.touched();
+        seen.push([file, { size: st.size, mtimeMs: st.mtimeMs }]);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') this.forget(file);
         else this.o.onError?.(err);
       }
     }
+    // one time for the whole pass, read after it: files found together become quiet together (so
+    // they are taken in name order), and no quiet period is shortened by the time the pass took
+    const now = this.o.clock.now();
+    for (const [file, o] of seen) if (this.candidates.has(file) && this.tracker.observe(file, o, now)) this.touched();
   }
 
   /** Candidates unchanged for `quietMs` (default: the quiet period), in natural order of their path relative to the watched folder. */

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { StationError } from '../../../shared/src/errors.ts';
-import { takesDe } from '../../../shared/src/count-ro.ts';
+import { countRo, takesDe } from '../../../shared/src/count-ro.ts';
 import { backupDatabase } from '../db/backup-database.ts';
 import { loadMigrations } from '../db/migrate.ts';
 import { describePostgresUrl } from '../db/postgres-client.ts';
@@ -36,7 +36,7 @@ export async function dbMigrate(io: CliIo): Promise<number> {
       io.out(`Baza de date este deja la zi (schema versiunea ${version}).`);
       return 0;
     }
-    io.out(applied.length === 1 ? 'A fost aplicată migrarea:' : `Au fost aplicate ${applied.length}${takesDe(applied.length) ? ' de' : ''} migrări:`);
+    io.out(applied.length === 1 ? 'A fost aplicată migrarea:' : `Au fost aplicate ${countRo(applied.length, 'migrare', 'migrări')}:`);
     for (const m of migrations.filter((x) => applied.includes(x.version))) io.out(`  ${m.name}`);
     io.out(`Baza de date este acum la schema versiunea ${version}.`);
     return 0;

@@ -26,7 +26,7 @@ export interface EsclDriverOptions {
 const LIST_TIMEOUT_MS = 8000;
 
 /** `http://host/eSCL/` and `http://host/eSCL` are the same scanner. */
-export function esclRoot(address: string): string {
+function esclRoot(address: string): string {
   return address.trim().replace(/\/+$/, '');
 }
 

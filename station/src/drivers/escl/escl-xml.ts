@@ -49,7 +49,7 @@ const parser = new XMLParser({
 type Node = Record<string, unknown>;
 
 /** Parses one eSCL answer; anything not well-formed or with a DOCTYPE is the scanner's fault. */
-export function parseEsclXml(text: string, what: string): Node {
+function parseEsclXml(text: string, what: string): Node {
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw badXml(what, 'doctype');
   let doc: unknown;
   try {

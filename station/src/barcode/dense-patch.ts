@@ -174,6 +174,7 @@ function paperLevel(img: GrayImage): number {
   return 255;
 }
 
-function overlaps(a: PatchBox, b: PatchBox): boolean {
+/** Whether two boxes share any pixel. */
+export function overlaps(a: PatchBox, b: PatchBox): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }

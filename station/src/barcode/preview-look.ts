@@ -17,7 +17,7 @@
  */
 import type { ReadInputBarcodeFormat } from 'zxing-wasm';
 import { locateBarcodeLike, type BarRegion, type LocatorOptions } from './barcode-locator.ts';
-import { findDensePatches, inkOutside, type DensePatch, type DensePatches, type PatchBox } from './dense-patch.ts';
+import { findDensePatches, inkOutside, overlaps, type DensePatch, type DensePatches, type PatchBox } from './dense-patch.ts';
 import { cropAround, fromWindow } from './gray-crop.ts';
 import type { BarcodeReader, FoundBarcode, GrayImage } from './zxing-reader.ts';
 
@@ -136,10 +136,6 @@ function symbolBlocks(all: readonly DensePatch[], mm: number): DensePatch[] {
     .filter((p) => p.peak >= MIN_PATCH_PEAK && p.density < SOLID && Math.min(p.width, p.height) >= BLOCK_MIN_MM * mm && Math.max(p.width, p.height) <= BLOCK_MAX_MM * mm && aspect(p) <= BLOCK_ASPECT)
     .sort((a, b) => aspect(a) - aspect(b) || b.density - a.density)
     .slice(0, MAX_BLOCKS);
-}
-
-function overlaps(a: PatchBox, b: PatchBox): boolean {
-  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
 
 /** The whole preview read: every page but one full of text (a separator sheet's symbol may lie anywhere, any size, any way round). */

@@ -4,6 +4,7 @@
  */
 import { StationError, type ErrorCode } from '../../../../shared/src/errors.ts';
 import type { EsclStatus } from './escl-xml.ts';
+import { afterPage, paperJamText, resumeHint } from '../scanner-messages.ts';
 
 export interface ProblemContext {
   device: string;
@@ -38,13 +39,11 @@ export function scannerError(code: ErrorCode, ctx: ProblemContext, extra: Record
 }
 
 function message(code: ErrorCode, { pages, lastPage }: ProblemContext): string {
-  const after = pages > 0 ? ` după pagina ${lastPage}` : '';
-  const resume = pages > 0 ? ', puneți înapoi foile nescanate și continuați lotul.' : ', apoi porniți din nou scanarea.';
+  const after = afterPage(pages, lastPage);
+  const resume = resumeHint(pages);
   switch (code) {
     case 'PAPER_JAM':
-      return pages > 0
-        ? `Hârtia s-a blocat în scaner după pagina ${lastPage}. Scoateți foaia blocată, puneți înapoi foile nescanate și continuați lotul.`
-        : 'Hârtia s-a blocat în scaner la prima foaie. Scoateți foaia blocată, puneți foile înapoi în alimentator și porniți din nou scanarea.';
+      return paperJamText(pages, lastPage);
     case 'COVER_OPEN':
       return `Capacul scanerului este deschis${after}. Închideți capacul${resume}`;
     case 'DOUBLE_FEED':

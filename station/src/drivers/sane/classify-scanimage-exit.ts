@@ -9,6 +9,7 @@
  * delivered; the code (which is the SANE status for 2..11) is only the fallback.
  */
 import { StationError, type ErrorCode } from '../../../../shared/src/errors.ts';
+import { afterPage as after, paperJamText, resumeHint as resume } from '../scanner-messages.ts';
 
 export interface ScanimageExit {
   exitCode: number | null;
@@ -99,9 +100,7 @@ export function classifyScanimageExit(exit: ScanimageExit): StationError | undef
         if (pages > 0) return undefined; // the feeder ran out: the normal end of a batch
         return make('FEEDER_EMPTY', 'Alimentatorul scanerului este gol. Așezați foile în alimentator și porniți din nou scanarea.', extra);
       case 'JAMMED':
-        return make('PAPER_JAM', pages > 0
-          ? `Hârtia s-a blocat în scaner după pagina ${last}. Scoateți foaia blocată, puneți înapoi foile nescanate și continuați lotul.`
-          : 'Hârtia s-a blocat în scaner la prima foaie. Scoateți foaia blocată, puneți foile înapoi în alimentator și porniți din nou scanarea.', extra);
+        return make('PAPER_JAM', paperJamText(pages, last), extra);
       case 'COVER_OPEN':
         return make('COVER_OPEN', `Capacul scanerului este deschis${after(pages, last)}. Închideți capacul${resume(pages)}`, extra);
       case 'DEVICE_BUSY':
@@ -124,14 +123,6 @@ export function classifyScanimageExit(exit: ScanimageExit): StationError | undef
 
 function statusFromText(text: string): SaneStatus | undefined {
   return STATUS_TEXTS.find(([pattern]) => pattern.test(text))?.[1];
-}
-
-function after(pages: number, last: number): string {
-  return pages > 0 ? ` după pagina ${last}` : '';
-}
-
-function resume(pages: number): string {
-  return pages > 0 ? ', puneți înapoi foile nescanate și continuați lotul.' : ', apoi porniți din nou scanarea.';
 }
 
 function busy(pages: number, last: number): string {

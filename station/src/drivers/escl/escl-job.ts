@@ -1,7 +1,9 @@
 /**
  * One eSCL scan job: POST ScanJobs, then NextDocument page after page until the scanner answers
- * 404 (the feeder is done), each page saved complete before it is handed on. Busy answers (503)
- * are asked again a while; a jam, open cover or double feed is read from ScannerStatus. A job that
+ * 404 or 410 (the feeder is done; nothing else ends a job), each page saved complete before it is
+ * handed on. Busy answers (503) are asked again a while whatever the tray says (an empty tray may
+ * just mean the last sheet is still being scanned); a jam, open cover or double feed is read from
+ * ScannerStatus. A job that
  * does not end by itself (cancel, error) is deleted on the scanner, so the feeder stops.
  */
 import path from 'node:path';
@@ -51,15 +53,17 @@ export async function runEsclJob(ctx: EsclJobContext): Promise<void> {
         continue;
       }
       await discard(res);
-      const problem = adfProblem(await readStatus(ctx), at(res.status));
-      if (res.status === 404 || res.status === 410 || problem?.code === 'FEEDER_EMPTY') {
-        // the job is over: the feeder ran out, unless the status says it stopped on trouble
+      if (res.status === 404 || res.status === 410) {
+        // the job is over (only these end it): the feeder ran out, unless the status says it stopped on trouble
         ended = true;
+        const problem = adfProblem(await readStatus(ctx), at(res.status));
         if (problem && problem.code !== 'FEEDER_EMPTY') throw problem;
         if (delivered > 0) return;
         throw scannerError(ctx.settings.source === 'flatbed' ? 'SCAN_FAILED' : 'FEEDER_EMPTY', at(res.status));
       }
-      if (problem) throw problem;
+      // not over: an empty tray with pages already come is the last sheet still in the scanner
+      const problem = adfProblem(await readStatus(ctx), at(res.status));
+      if (problem && (problem.code !== 'FEEDER_EMPTY' || (delivered === 0 && ctx.settings.source !== 'flatbed'))) throw problem;
       if (res.status !== 503) throw scannerError(res.status === 409 ? 'DEVICE_BUSY' : 'SCAN_FAILED', at(res.status));
       if (++busy > ctx.busyRetries) throw scannerError('DEVICE_BUSY', at(503));
       await ctx.wait(ctx.busyRetryMs, ctx.signal);

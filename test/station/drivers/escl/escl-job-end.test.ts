@@ -1,0 +1,76 @@
+/**
+ * How an eSCL job ends, against a hand-written scanner on loopback: only a 404/410 from
+ * NextDocument ends it. A 503 while the last sheet is still in the scanner (the tray already
+ * empty) is asked again, so that sheet is not lost; an empty tray is FEEDER_EMPTY only before any
+ * page has come.
+ */
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StationError } from '../../../../shared/src/errors.ts';
+import type { ScannedPage } from '../../../../station/src/drivers/driver.ts';
+import { EsclDriver, type EsclDriverOptions } from '../../../../station/src/drivers/escl/escl-driver.ts';
+import { HAND_JPEG, startHandScanner, statusXml, type HandScanner } from '../../../support/escl-hand-scanner.ts';
+
+let workDir: string;
+let scanner: HandScanner | undefined;
+
+beforeEach(async () => {
+  workDir = await mkdtemp(path.join(tmpdir(), 'escl-job-end-'));
+});
+afterEach(async () => {
+  await scanner?.close();
+  scanner = undefined;
+  await rm(workDir, { recursive: true, force: true });
+});
+
+async function scanAll(url: string, options: Partial<EsclDriverOptions> = {}): Promise<{ pages: ScannedPage[]; error?: StationError }> {
+  const driver = new EsclDriver({ scanners: [url], busyRetryMs: 1, ...options });
+  const pages: ScannedPage[] = [];
+  try {
+    for await (const p of driver.scan({ device: url, source: 'adf', resolution: 300, mode: 'color', options: {}, workDir })) pages.push(p);
+    return { pages };
+  } catch (err) {
+    expect(err).toBeInstanceOf(StationError);
+    return { pages, error: err as StationError };
+  }
+}
+
+/** NextDocument answers `script` in turn (then 404); the tray reads empty once `emptyAfter` pages have gone. */
+async function scripted(script: number[], emptyAfter: number): Promise<HandScanner> {
+  let sent = 0;
+  return startHandScanner({
+    'GET /eSCL/ScannerStatus': (_q, r) => r.end(statusXml('Processing', sent >= emptyAfter ? 'ScannerAdfEmpty' : 'ScannerAdfLoaded')),
+    'GET /eSCL/ScanJobs/j1/NextDocument': (_q, r) => {
+      const status = script.shift() ?? 404;
+      if (status !== 200) return r.writeHead(status).end();
+      sent++;
+      r.writeHead(200, { 'Content-Type': 'image/jpeg' }).end(HAND_JPEG);
+    },
+  });
+}
+
+describe('EsclDriver: the end of a job', () => {
+  it('a 503 for the last sheet, with the tray already empty, is asked again: no page is lost', async () => {
+    scanner = await scripted([200, 200, 503, 503, 200, 404], 2);
+    const { pages, error } = await scanAll(scanner.url);
+    expect(error).toBeUndefined();
+    expect(pages.map((p) => path.basename(p.file))).toEqual(['page-00001.jpg', 'page-00002.jpg', 'page-00003.jpg']);
+    expect(scanner.seen.filter((k) => k.endsWith('NextDocument'))).toHaveLength(6);
+    expect(await readdir(workDir)).toHaveLength(3);
+  });
+
+  it('a scanner that stays busy after pages came, tray empty, is DEVICE_BUSY after the retries, not a quiet end', async () => {
+    scanner = await scripted([200, ...Array<number>(10).fill(503)], 1);
+    const { pages, error } = await scanAll(scanner.url, { busyRetries: 3 });
+    expect(pages).toHaveLength(1);
+    expect(error).toMatchObject({ code: 'DEVICE_BUSY', details: { pagesDelivered: 1, lastPageIndex: 1 } });
+    expect(scanner.seen).toContain('DELETE /eSCL/ScanJobs/j1');
+  });
+
+  it('an empty tray before any page is FEEDER_EMPTY', async () => {
+    scanner = await scripted([503, 503], 0);
+    await expect(scanAll(scanner.url)).resolves.toMatchObject({ pages: [], error: { code: 'FEEDER_EMPTY' } });
+  });
+});

@@ -2,8 +2,9 @@
  * Ten years of six registry offices (about four million documents) for the server bench, made with
  * bulk SQL inside each engine (never through the API): six stations, four batches per office per
  * working day, 64 documents each, with their batch versions (the documents as JSON, as the server
- * keeps them) and the daily and weekly totals rebuilt once with GROUP BY (the per-document triggers
- * are held off during the bulk insert, as `server db copy` does). The same rows on both engines.
+ * keeps them), each day's borderou listing every document (some days with a superseded version too),
+ * and the daily, weekly and registered totals rebuilt once with GROUP BY (the per-row triggers are
+ * held off during the bulk insert, as `server db copy` does). The same rows on both engines.
  *
  * Cached between runs: SQLite as a file under /tmp/scan-station-bench/, PostgreSQL as a database
  * `ss_bench_<key>` on the bench's cluster; the key names the shape and the schema version, so a new
@@ -25,6 +26,10 @@ const BATCHES_PER_DAY = 4;
 const DOCUMENTS_PER_BATCH = 64;
 /** The ten years end on a fixed Friday, so a cached database stays valid from day to day. */
 const HISTORY_END = '2026-11-27';
+const DOCUMENTS_PER_DAY = OFFICES * BATCHES_PER_DAY * DOCUMENTS_PER_BATCH;
+/** The ids of the superseded borderou versions start after this (the current ones are 1…days). */
+const SUPERSEDED_BORDEROU = 1_000_000;
+const SUPERSEDED_ENTRIES = 64;
 const DEPARTMENTS = [
   'Direcția Urbanism și Amenajarea Teritoriului', 'Direcția Impozite și Taxe Locale', 'Direcția Asistență Socială',
   'Serviciul Stare Civilă', 'Direcția Patrimoniu', 'Direcția Juridică', 'Cabinet Primar', 'Direcția Economică',
@@ -53,7 +58,7 @@ function workingDays(years: number): string[] {
 }
 
 const cacheKey = (engine: string, years: number): string =>
-  createHash('sha256').update(JSON.stringify([engine, years, OFFICES, BATCHES_PER_DAY, DOCUMENTS_PER_BATCH, HISTORY_END, loadMigrations().length, 2]))
+  createHash('sha256').update(JSON.stringify([engine, years, OFFICES, BATCHES_PER_DAY, DOCUMENTS_PER_BATCH, HISTORY_END, loadMigrations().length, 3]))
     .digest('hex').slice(0, 12);
 
 /** The statements after the day and number tables exist: `text(expr)`, `hex64(expr)`, `json…` differ per engine. */
@@ -95,6 +100,46 @@ function fillSql(engine: 'sqlite' | 'postgres'): string[] {
     `INSERT INTO daily_totals (day, week_start, station_id, department, documents, sheets, pages)
        SELECT scan_date, ${weekStart}, station_id, department, COUNT(*), SUM(sheets), SUM(pages)
          FROM documents WHERE file IS NOT NULL GROUP BY scan_date, station_id, department`,
+    ...borderouSql(engine),
+  ];
+}
+
+/**
+ * One borderou a working day listing every document of the day (its current version, id = day index
+ * + 1; a document's id gives its day and line); every fifth day also keeps an older, superseded
+ * version listing the day's first documents, as a re-upload leaves. Then the registered totals
+ * (migration 009) rebuilt once with GROUP BY, the triggers held off as for the documents.
+ */
+function borderouSql(engine: 'sqlite' | 'postgres'): string[] {
+  const pgsql = engine === 'postgres';
+  const hex64 = (e: string) => (pgsql ? `lpad(to_hex(${e}), 64, '0')` : `printf('%064x', ${e})`);
+  const content = pgsql ? "convert_to('bench', 'UTF8')" : "CAST('bench' AS BLOB)";
+  const columns = 'id, day, version, uploaded_at, superseded_at, entry_count, encoding, delimiter, content_sha256, content';
+  const entryColumns = 'borderou_id, line, registration_number, registration_key, department, expected_sheets, entry_date';
+  return [
+    `INSERT INTO borderouri (${columns})
+       SELECT d.idx + 1, d.day, CASE WHEN d.idx % 5 = 0 THEN 2 ELSE 1 END, d.day || 'T12:00:00.000Z', NULL, ${DOCUMENTS_PER_DAY},
+              'utf-8', ';', ${hex64('d.idx + 1')}, ${content}
+         FROM bench_days d`,
+    `INSERT INTO borderouri (${columns})
+       SELECT ${SUPERSEDED_BORDEROU} + d.idx + 1, d.day, 1, d.day || 'T08:00:00.000Z', d.day || 'T12:00:00.000Z', ${SUPERSEDED_ENTRIES},
+              'utf-8', ';', ${hex64(`${SUPERSEDED_BORDEROU} + d.idx + 1`)}, ${content}
+         FROM bench_days d WHERE d.idx % 5 = 0`,
+    `INSERT INTO borderou_entries (${entryColumns})
+       SELECT (d.id - 1) / ${DOCUMENTS_PER_DAY} + 1, (d.id - 1) % ${DOCUMENTS_PER_DAY} + 1, d.document_id, d.registration_key,
+              d.department, d.sheets, d.scan_date
+         FROM documents d`,
+    `INSERT INTO borderou_entries (${entryColumns})
+       SELECT b.id, (d.id - 1) % ${DOCUMENTS_PER_DAY} + 1, d.document_id, d.registration_key, d.department, d.sheets, d.scan_date
+         FROM documents d JOIN borderouri b ON b.id = ${SUPERSEDED_BORDEROU} + (d.id - 1) / ${DOCUMENTS_PER_DAY} + 1
+        WHERE (d.id - 1) % ${DOCUMENTS_PER_DAY} < ${SUPERSEDED_ENTRIES}`,
+    // SQLite: registered_daily_totals' own trigger fills registered_weekly_totals
+    `INSERT INTO registered_daily_totals (day, department, documents, sheets)
+       SELECT b.day, e.department, COUNT(*), COALESCE(SUM(e.expected_sheets), 0)
+         FROM borderouri b JOIN borderou_entries e ON e.borderou_id = b.id
+        WHERE b.superseded_at IS NULL GROUP BY b.day, e.department`,
+    ...(pgsql ? [`INSERT INTO registered_weekly_totals (week_start, department, documents, sheets)
+       SELECT week_start_of(day), department, SUM(documents), SUM(sheets) FROM registered_daily_totals GROUP BY 1, 2`] : []),
   ];
 }
 
@@ -105,7 +150,7 @@ function generateSqlite(file: string, days: string[]): void {
     db.pragma('synchronous = OFF');
     db.pragma('cache_size = -262144');
     migrate(db);
-    const triggers = db.prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents'").all();
+    const triggers = db.prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('documents', 'borderouri', 'borderou_entries')").all();
     db.exec('CREATE TEMP TABLE bench_days (idx INTEGER PRIMARY KEY, day TEXT NOT NULL); CREATE TEMP TABLE bench_n (n INTEGER PRIMARY KEY); '
       + 'CREATE TEMP TABLE bench_departments (idx INTEGER PRIMARY KEY, name TEXT NOT NULL)');
     db.transaction(() => {
@@ -180,11 +225,14 @@ export async function postgresHistory(clusterUrl: string, years: number): Promis
         await tx.exec(`CREATE TEMP TABLE bench_days (idx integer PRIMARY KEY, day text COLLATE "C" NOT NULL) ON COMMIT DROP;
           CREATE TEMP TABLE bench_n ON COMMIT DROP AS SELECT generate_series(0, 255) AS n;
           CREATE TEMP TABLE bench_departments (idx integer PRIMARY KEY, name text NOT NULL) ON COMMIT DROP;
-          ALTER TABLE documents DISABLE TRIGGER USER`);
+          ALTER TABLE documents DISABLE TRIGGER USER; ALTER TABLE borderouri DISABLE TRIGGER USER;
+          ALTER TABLE borderou_entries DISABLE TRIGGER USER`);
         await tx.run(`INSERT INTO bench_days SELECT i - 1, d FROM unnest(?::text[]) WITH ORDINALITY AS t(d, i)`, [days]);
         await tx.run(`INSERT INTO bench_departments SELECT i - 1, d FROM unnest(?::text[]) WITH ORDINALITY AS t(d, i)`, [DEPARTMENTS]);
         for (const statement of fillSql('postgres')) await tx.exec(statement);
-        await tx.exec(`ALTER TABLE documents ENABLE TRIGGER USER;
+        await tx.exec(`ALTER TABLE documents ENABLE TRIGGER USER; ALTER TABLE borderouri ENABLE TRIGGER USER;
+          ALTER TABLE borderou_entries ENABLE TRIGGER USER;
+          SELECT setval(pg_get_serial_sequence('borderouri', 'id'), (SELECT MAX(id) FROM borderouri));
           SELECT setval(pg_get_serial_sequence('stations', 'id'), (SELECT MAX(id) FROM stations));
           SELECT setval(pg_get_serial_sequence('batches', 'id'), (SELECT MAX(id) FROM batches));
           SELECT setval(pg_get_serial_sequence('documents', 'id'), (SELECT MAX(id) FROM documents))`);

@@ -79,8 +79,11 @@ async function weeklyFigures(env: NodeJS.ProcessEnv, history: History, runs: num
     let weeks = 0;
     // The server's own CPU time a request is steadier than the wall clock on a shared machine.
     const json = await timeGet(url, runs, (body) => {
-      const report = JSON.parse(body) as { weeks: unknown[]; totals: { documents: number } };
+      const report = JSON.parse(body) as { weeks: Array<{ registered: { documents: number } }>; totals: { documents: number } };
       if (report.totals.documents !== history.documents) throw new Error(`weekly report: ${report.totals.documents} documents, ${history.documents} generated`);
+      // every document is on its day's current borderou (the registered side is read too, not empty)
+      const registered = report.weeks.reduce((sum, w) => sum + w.registered.documents, 0);
+      if (registered !== history.documents) throw new Error(`weekly report: ${registered} registered, ${history.documents} generated`);
       weeks = report.weeks.length;
     }, server.cpuMs);
     const csv = await timeGet(`${url}&format=csv`, runs, undefined, server.cpuMs);

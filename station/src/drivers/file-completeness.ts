@@ -5,7 +5,9 @@
  *   PNG   signature, and the IEND chunk with its fixed CRC at the end
  *   PDF   `%PDF-` near the start, `%%EOF` near the end
  *   TIFF  header, then every IFD and every strip/tile it points to lies inside the file
- * A file that fails is not an error: it is waited for (the scanner may still be writing it).
+ * Shared by the drivers: for the folder driver a file that fails is not an error, it is waited for
+ * (the scanner may still be writing it); for eSCL a page that fails after its last byte came was
+ * cut short.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { tiffIsComplete } from './tiff-completeness.ts';

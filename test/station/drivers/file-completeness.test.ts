@@ -2,8 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkFileComplete } from '../../../../station/src/drivers/folder/file-completeness.ts';
-import { jpeg, multiPageTiff, pdf, png, removeTempDirs, tempDir } from './folder-test-helpers.ts';
+import { checkFileComplete } from '../../../station/src/drivers/file-completeness.ts';
+import { jpeg, multiPageTiff, pdf, png, removeTempDirs, tempDir } from './folder/folder-test-helpers.ts';
 
 afterAll(removeTempDirs);
 

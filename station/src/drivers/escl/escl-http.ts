@@ -1,10 +1,11 @@
 /**
  * HTTP to an eSCL scanner with Node's fetch: every request bounded in time and size, network
  * failures and cancellation turned into StationError codes, a page streamed to `<name>.part` and
- * renamed only once it is complete and recognised.
+ * renamed only once it is recognised and whole (its format's end marker or structure is there).
  */
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { StationError } from '../../../../shared/src/errors.ts';
+import { checkHandle, sniffKind, type PageKind } from '../file-completeness.ts';
 
 export interface EsclHttpLimits {
   /** Time for an XML request (capabilities, status, job creation, cancel); default 30 s. */
@@ -88,12 +89,8 @@ export async function readXml(res: EsclResponse, url: string, limit: number, sig
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const KINDS: { ext: string; test: (b: Buffer) => boolean }[] = [
-  { ext: 'jpg', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  { ext: 'png', test: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
-  { ext: 'pdf', test: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
-  { ext: 'tif', test: (b) => ['II*\0', 'MM\0*'].includes(b.subarray(0, 4).toString('latin1')) },
-];
+/** File extension of each page kind (the names the pipeline already knows). */
+const EXTENSIONS: Record<PageKind, string> = { jpeg: 'jpg', png: 'png', pdf: 'pdf', tiff: 'tif' };
 
 /** Bytes of a page held in memory before it goes to disk (a 300 dpi colour page is about 1 MB). */
 const HELD_BYTES = 16 << 20;
@@ -140,16 +137,21 @@ export async function savePage(res: EsclResponse, url: string, base: string, o: 
     } catch (err) {
       throw failure(err, url, o.signal, res.timedOut());
     }
-    const head = file ? await readHead(file) : Buffer.concat(held, Math.min(heldBytes, 64)).subarray(0, 8);
-    const kind = KINDS.find((k) => k.test(head))?.ext;
+    const head = file ? await readHead(file) : Buffer.concat(held, Math.min(heldBytes, 1024));
+    const kind = sniffKind(head);
     if (!kind) {
       throw new StationError('SCAN_FAILED', `Scanerul a trimis pagina ${o.page} într-un format necunoscut. Scanați din nou foaia ${o.page}.`, { url, page: o.page, bytes: size });
     }
     await flush();
+    // the body ended, but a scanner that closes the connection early ends it too: the file must be whole
+    const whole = await checkHandle(file!, size);
+    if (!whole.complete) {
+      throw new StationError('IO_ERROR', `Pagina ${o.page} a sosit incompletă de la scaner (transferul s-a întrerupt). Scanați din nou foaia ${o.page}.`, { url, page: o.page, bytes: size, reason: whole.reason });
+    }
     await file!.sync();
     await file!.close();
     file = undefined;
-    const done = `${base}.${kind}`;
+    const done = `${base}.${EXTENSIONS[kind]}`;
     await rename(part, done);
     return done;
   } catch (err) {
@@ -160,7 +162,7 @@ export async function savePage(res: EsclResponse, url: string, base: string, o: 
 }
 
 async function readHead(file: FileHandle): Promise<Buffer> {
-  const head = Buffer.alloc(8);
-  const { bytesRead } = await file.read(head, 0, 8, 0);
+  const head = Buffer.alloc(1024);
+  const { bytesRead } = await file.read(head, 0, 1024, 0);
   return head.subarray(0, bytesRead);
 }

@@ -25,7 +25,7 @@ import { StationError } from '../../../../shared/src/errors.ts';
 import type { ScanCapabilities, ScanDevice, ScanDriver, ScannedPage, ScanRequest } from '../driver.ts';
 import { archiveFile, localDate } from './archive-file.ts';
 import { contentKey, describeFile, fileKey, sha256File, type FileIdentity } from './consumed-ledger.ts';
-import { checkFileComplete } from './file-completeness.ts';
+import { checkFileComplete } from '../file-completeness.ts';
 import { DEFAULTS, type FolderDriverOptions, type FolderEvent } from './folder-driver-options.ts';
 import { FolderWatch } from './folder-watch.ts';
 import { copyIntoWorkDir } from './hand-over-copy.ts';

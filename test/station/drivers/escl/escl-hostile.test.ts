@@ -1,7 +1,7 @@
 /**
  * A scanner that answers badly or with hostile content, on real loopback HTTP: entity bombs and
- * oversized XML, a page far too large, a page that is no image, a page cut short, a job Location
- * pointing at another host. Each gives a clear StationError and leaves no page file behind.
+ * oversized XML, a page far too large, a page that is no image, a page cut short (the connection
+ * lost, or closed early with the body looking ended), a job Location pointing at another host. Each gives a clear StationError and leaves no page file behind.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -112,7 +112,7 @@ describe('EsclDriver against a hostile or broken scanner', () => {
   });
 
   it('a page larger than what is held in memory (16 MB) is written as it comes, byte for byte', async () => {
-    const big = Buffer.concat([JPEG, Buffer.alloc(20 << 20, 3)]);
+    const big = Buffer.concat([JPEG.subarray(0, -2), Buffer.alloc(20 << 20, 3), JPEG.subarray(-2)]);
     const url = await scanner({
       'GET /eSCL/ScanJobs/j1/NextDocument': (_q, r) => {
         if (seen.filter((k) => k.endsWith('NextDocument')).length > 1) return r.writeHead(404).end();
@@ -146,6 +146,26 @@ describe('EsclDriver against a hostile or broken scanner', () => {
     expect(pages.map((p) => path.basename(p.file))).toEqual(['page-00001.jpg']);
     expect(error).toMatchObject({ code: 'DEVICE_OFFLINE', message: expect.stringContaining('nu răspunde') });
     expect(await readdir(workDir)).toEqual(['page-00001.jpg']);
+  });
+
+  it('a page whose connection closes early (no length given) is caught as cut short: IO_ERROR naming the sheet, pages before kept', async () => {
+    let n = 0;
+    const url = await scanner({
+      'GET /eSCL/ScanJobs/j1/NextDocument': (_q, r) => {
+        if (n++ === 0) return r.writeHead(200).end(JPEG);
+        if (n > 2) return r.writeHead(404).end();
+        // an HTTP/1.0-style body, delimited by the connection's end, which comes too soon
+        r.useChunkedEncodingByDefault = false;
+        r.shouldKeepAlive = false;
+        r.writeHead(200, { Connection: 'close' });
+        r.write(JPEG.subarray(0, 700), () => r.socket!.end());
+      },
+    });
+    const { pages, error } = await scanAll(new EsclDriver({ scanners: [url] }), url);
+    expect(pages.map((p) => path.basename(p.file))).toEqual(['page-00001.jpg']);
+    expect(error).toMatchObject({ code: 'IO_ERROR', message: expect.stringContaining('foaia 2'), details: { page: 2, reason: 'no JPEG end marker' } });
+    expect(await readdir(workDir)).toEqual(['page-00001.jpg']);
+    expect(seen).toContain('DELETE /eSCL/ScanJobs/j1');
   });
 
   it('a job Location naming another host is followed on the scanner own address only', async () => {

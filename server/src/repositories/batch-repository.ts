@@ -5,6 +5,7 @@
  * the (station, batch id) is locked for the transaction (PostgreSQL) and unique in `batches`.
  */
 import type { BatchVersionDocument } from '../../../shared/src/schemas/batch-versions.ts';
+import { multiRowStatement, rowChunks } from '../db/row-chunks.ts';
 import type { SqlClient, SqlTransaction } from '../db/sql-client.ts';
 import { DEPARTMENT_OF_KEY } from './borderou-repository.ts';
 
@@ -64,25 +65,25 @@ const FIND = `
     FROM batches b JOIN batch_versions v ON v.batch_ref = b.id AND v.version = b.version
    WHERE b.station_id = ? AND b.batch_id = ?`;
 
-/** Documents per INSERT: well under either engine's limit on parameters (13 a row). */
-const DOCUMENTS_PER_INSERT = 500;
+/** 13 parameters a row: 500 rows stay well under either engine's limit on parameters. */
+const insertDocuments = multiRowStatement(`
+  INSERT INTO documents (batch_ref, station_id, position, document_id, registration_key, registration_date,
+                         scan_date, file, pages, sheets, sha256, flags, department)`,
+`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${DEPARTMENT_OF_KEY})`);
 
 /**
- * The batch's documents, each with the department its borderou gives it, in one statement per 500
- * (one round trip to PostgreSQL for a usual batch, not two per document); the row triggers keep the totals.
+ * The batch's documents, each with the department its borderou gives it, in a few statements of
+ * fixed row counts (one round trip to PostgreSQL per part, not two per document; see row-chunks.ts);
+ * the row triggers keep the totals.
  */
 async function writeDocuments(tx: SqlTransaction, batchRef: number, batch: BatchRow, documents: readonly DocumentRow[]): Promise<void> {
-  for (let first = 0; first < documents.length; first += DOCUMENTS_PER_INSERT) {
-    const part = documents.slice(first, first + DOCUMENTS_PER_INSERT);
+  for (const { first, part } of rowChunks(documents)) {
     const params: unknown[] = [];
     for (const [i, doc] of part.entries()) {
       params.push(batchRef, batch.stationId, first + i, doc.documentId, doc.registrationKey, doc.registrationDate,
         batch.scanDate, doc.file, doc.pages, doc.sheets, doc.sha256, JSON.stringify(doc.flags), doc.registrationKey);
     }
-    await tx.run(`
-      INSERT INTO documents (batch_ref, station_id, position, document_id, registration_key, registration_date,
-                             scan_date, file, pages, sheets, sha256, flags, department)
-      VALUES ${part.map(() => `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${DEPARTMENT_OF_KEY})`).join(',\n')}`, params);
+    await tx.run(insertDocuments(part.length), params);
   }
 }
 

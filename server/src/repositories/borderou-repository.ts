@@ -2,6 +2,7 @@
  * Borderou versions per day. Saving a day again supersedes its current version (kept as history)
  * and re-assigns the department of already reported documents the new version lists or dropped.
  */
+import { multiRowStatement, rowChunks } from '../db/row-chunks.ts';
 import type { SqlClient, SqlRunner } from '../db/sql-client.ts';
 import type { BorderouEntryView, BorderouVersionSummary } from '../../../shared/src/schemas/borderou.ts';
 import { registrationKey } from '../lib/registration.ts';
@@ -43,20 +44,19 @@ export const DEPARTMENT_OF_KEY = departmentOfKey('?');
 /** The same for each row of `documents` (its own registration key). */
 const DEPARTMENT_OF_DOCUMENT = departmentOfKey('documents.registration_key');
 
-/** Entries per INSERT: well under either engine's limit on parameters (8 a row). */
-const ENTRIES_PER_INSERT = 500;
+/** 8 parameters a row: 500 rows stay well under either engine's limit on parameters. */
+const insertEntriesStatement = multiRowStatement(`
+  INSERT INTO borderou_entries (borderou_id, line, registration_number, registration_key, department,
+                                expected_sheets, entry_date, notes)`, '(?, ?, ?, ?, ?, ?, ?, ?)');
 
+/** In a few statements of fixed row counts (see row-chunks.ts). */
 async function insertEntries(tx: SqlRunner, borderouId: number, entries: readonly BorderouEntryView[]): Promise<void> {
-  for (let first = 0; first < entries.length; first += ENTRIES_PER_INSERT) {
-    const part = entries.slice(first, first + ENTRIES_PER_INSERT);
+  for (const { part } of rowChunks(entries)) {
     const params = part.flatMap((entry) => [
       borderouId, entry.line, entry.registrationNumber, registrationKey(entry.registrationNumber), entry.department,
       entry.expectedSheets, entry.date, entry.notes,
     ]);
-    await tx.run(`
-      INSERT INTO borderou_entries (borderou_id, line, registration_number, registration_key, department,
-                                    expected_sheets, entry_date, notes)
-      VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(',\n')}`, params);
+    await tx.run(insertEntriesStatement(part.length), params);
   }
 }
 

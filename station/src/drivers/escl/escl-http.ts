@@ -12,13 +12,19 @@ export interface EsclHttpLimits {
   requestTimeoutMs: number;
   /** Time for one page (the scanner may wait for paper or warm up); default 5 min. */
   pageTimeoutMs: number;
+  /**
+   * Time for a best-effort request around a job's end, whose answer is not needed to go on: the
+   * status read after the final 404, the DELETE after a cancel or an error; default 5 s (a Stop
+   * must answer quickly even when the scanner has gone).
+   */
+  quickTimeoutMs: number;
   /** Largest XML answer read (default 1 MB). */
   maxXmlBytes: number;
   /** Largest page accepted (default 300 MB: 600 dpi A4 colour, uncompressed). */
   maxPageBytes: number;
 }
 
-export const DEFAULT_LIMITS: EsclHttpLimits = { requestTimeoutMs: 30_000, pageTimeoutMs: 300_000, maxXmlBytes: 1 << 20, maxPageBytes: 300 << 20 };
+export const DEFAULT_LIMITS: EsclHttpLimits = { requestTimeoutMs: 30_000, pageTimeoutMs: 300_000, quickTimeoutMs: 5_000, maxXmlBytes: 1 << 20, maxPageBytes: 300 << 20 };
 
 export interface EsclResponse {
   status: number;

@@ -56,7 +56,7 @@ export async function runEsclJob(ctx: EsclJobContext): Promise<void> {
       if (res.status === 404 || res.status === 410) {
         // the job is over (only these end it): the feeder ran out, unless the status says it stopped on trouble
         ended = true;
-        const problem = adfProblem(await readStatus(ctx), at(res.status));
+        const problem = adfProblem(await statusAtEnd(ctx), at(res.status));
         if (problem && problem.code !== 'FEEDER_EMPTY') throw problem;
         if (delivered > 0) return;
         throw scannerError(ctx.settings.source === 'flatbed' ? 'SCAN_FAILED' : 'FEEDER_EMPTY', at(res.status));
@@ -97,14 +97,26 @@ async function createJob(ctx: EsclJobContext, at: (s?: number) => ProblemContext
   }
 }
 
-async function readStatus(ctx: EsclJobContext): Promise<EsclStatus> {
+async function readStatus(ctx: EsclJobContext, timeoutMs = ctx.limits.requestTimeoutMs): Promise<EsclStatus> {
   const url = `${ctx.root}/ScannerStatus`;
-  const res = await esclFetch(url, { signal: ctx.signal, timeoutMs: ctx.limits.requestTimeoutMs });
+  const res = await esclFetch(url, { signal: ctx.signal, timeoutMs });
   if (res.status !== 200) {
     await discard(res);
     return { state: '', adfState: '' };
   }
   return parseEsclStatus(await readXml(res, url, ctx.limits.maxXmlBytes, ctx.signal));
+}
+
+/**
+ * The status after the final 404/410, best effort and quick: the job is over and its pages are in,
+ * so a status that fails or does not come means "no trouble", never a pause.
+ */
+async function statusAtEnd(ctx: EsclJobContext): Promise<EsclStatus> {
+  try {
+    return await readStatus(ctx, ctx.limits.quickTimeoutMs);
+  } catch {
+    return { state: '', adfState: '' };
+  }
 }
 
 /** Best effort: the scanner may be gone; the job then ends on its own. */

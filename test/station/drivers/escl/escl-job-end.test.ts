@@ -74,3 +74,20 @@ describe('EsclDriver: the end of a job', () => {
     await expect(scanAll(scanner.url)).resolves.toMatchObject({ pages: [], error: { code: 'FEEDER_EMPTY' } });
   });
 });
+
+describe('EsclDriver: the status read after the final 404 is best effort', () => {
+  it('a status request that fails (connection dropped, or XML it cannot read) is no trouble: the scan ends normally', async () => {
+    scanner = await startHandScanner({ 'GET /eSCL/ScannerStatus': (q) => q.socket.destroy() });
+    expect(await scanAll(scanner.url)).toEqual({ pages: [expect.objectContaining({ index: 1 })] });
+    await scanner.close();
+    scanner = await startHandScanner({ 'GET /eSCL/ScannerStatus': (_q, r) => r.end('<ScannerStatus><unclosed>') });
+    expect(await scanAll(scanner.url)).toEqual({ pages: [expect.objectContaining({ index: 1 })] });
+  });
+
+  it('a status request that never answers ends after the short limit, not the long one: the scan ends normally', async () => {
+    scanner = await startHandScanner({ 'GET /eSCL/ScannerStatus': () => {} });
+    const done = await scanAll(scanner.url, { limits: { requestTimeoutMs: 600_000, quickTimeoutMs: 100 } });
+    expect(done).toEqual({ pages: [expect.objectContaining({ index: 1 })] });
+    expect(scanner.seen).toContain('GET /eSCL/ScannerStatus');
+  });
+});

@@ -20,25 +20,61 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+/** The fields of /proc/<pid>/stat after the command (which may itself hold ") "). */
+function statFields(pid: number | string): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+}
+
 /** User + system CPU time of a process in ms, from /proc/<pid>/stat (clock ticks of 10 ms). */
 function processCpuMs(pid: number | string): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const fields = statFields(pid);
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** CPU ms used so far by the PostgreSQL backends connected to `database` (their title names it; Linux /proc). */
-export function postgresCpuMs(database: string): number {
-  let total = 0;
+/** CPU ms so far of each PostgreSQL backend connected to `database` (their title names it; Linux /proc), by pid and start time. */
+function backendCpuMs(database: string): Map<string, number> {
+  const backends = new Map<string, number>();
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
       const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (title.startsWith('postgres: ') && title.split(' ').includes(database)) total += processCpuMs(pid);
+      if (!title.startsWith('postgres: ') || !title.split(' ').includes(database)) continue;
+      const fields = statFields(pid);
+      // pid and start time: a pid used again by a new backend is another backend
+      backends.set(`${pid}:${fields[19]}`, (Number(fields[11]) + Number(fields[12])) * 10);
     } catch {
       // the process ended meanwhile
     }
   }
-  return total;
+  return backends;
+}
+
+/**
+ * Counts the CPU ms the PostgreSQL backends of `database` use from now until `stop()`: each backend's
+ * time at the start is recorded, backends that start later count from 0, and the backends are read
+ * again every `everyMs` so that one which exits before the end (a pooled connection closed when
+ * idle) still counts up to its last reading (at most `everyMs` of its work is missed).
+ */
+export function postgresCpuMeter(database: string, everyMs = 100): { stop(): number } {
+  const first = backendCpuMs(database);
+  const last = new Map(first);
+  const read = (): void => {
+    for (const [backend, ms] of backendCpuMs(database)) last.set(backend, ms);
+  };
+  const timer = setInterval(read, everyMs);
+  timer.unref();
+  let total: number | undefined;
+  return {
+    stop() {
+      if (total !== undefined) return total;
+      clearInterval(timer);
+      read();
+      total = 0;
+      for (const [backend, ms] of last) total += ms - (first.get(backend) ?? 0);
+      return total;
+    },
+  };
 }
 
 /** One server process with `env` (DATA_DIR, DATABASE_URL…) on a free port; resolves once it listens. */

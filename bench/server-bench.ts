@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { admin, OFFICES, postgresHistory, sqliteHistory, withDatabase, type History } from './server-bench-data.ts';
-import { addStation, postgresCpuMs, sendReports, startBenchServer, timeGet, type BenchServer } from './server-bench-load.ts';
+import { addStation, postgresCpuMeter, sendReports, startBenchServer, timeGet, type BenchServer } from './server-bench-load.ts';
 
 export interface ServerBenchOptions {
   years?: number;
@@ -94,12 +94,17 @@ async function weeklyFigures(env: NodeJS.ProcessEnv, history: History, runs: num
   }
 }
 
-/** CPU ms the servers (and PostgreSQL's processes, on that engine) use a report while `send` runs. */
+/** CPU ms the servers (and PostgreSQL's backends, on that engine, also those that exit meanwhile) use a report while `send` runs. */
 async function withCpu(servers: BenchServer[], database: string | null, count: number, send: () => Promise<number>): Promise<{ rate: number; cpuMs: number }> {
-  const cpu = () => servers.reduce((sum, s) => sum + s.cpuMs(), 0) + (database === null ? 0 : postgresCpuMs(database));
+  const cpu = () => servers.reduce((sum, s) => sum + s.cpuMs(), 0);
   const start = cpu();
-  const rate = await send();
-  return { rate, cpuMs: (cpu() - start) / count };
+  const postgres = database === null ? null : postgresCpuMeter(database);
+  try {
+    const rate = await send();
+    return { rate, cpuMs: (cpu() - start + (postgres?.stop() ?? 0)) / count };
+  } finally {
+    postgres?.stop();
+  }
 }
 
 /** Reports per second on a new database (`env`): one instance, then two; and the CPU ms a report. */

@@ -3,8 +3,8 @@
  * 404 or 410 (the feeder is done; nothing else ends a job), each page saved complete before it is
  * handed on. Busy answers (503) are asked again a while whatever the tray says (an empty tray may
  * just mean the last sheet is still being scanned); a jam, open cover or double feed is read from
- * ScannerStatus. A job that
- * does not end by itself (cancel, error) is deleted on the scanner, so the feeder stops.
+ * ScannerStatus. A job that does not end by itself (cancel, error) is deleted on the scanner, so
+ * the feeder stops (best effort, under a short limit).
  */
 import path from 'node:path';
 import { isStationError, StationError } from '../../../../shared/src/errors.ts';
@@ -69,7 +69,7 @@ export async function runEsclJob(ctx: EsclJobContext): Promise<void> {
       await ctx.wait(ctx.busyRetryMs, ctx.signal);
     }
   } catch (err) {
-    if (job && !ended) await deleteJob(job, ctx.limits.requestTimeoutMs);
+    if (job && !ended) await deleteJob(job, quickLimit(ctx));
     if (ctx.signal.aborted || isStationError(err, 'CANCELLED')) {
       throw new StationError('CANCELLED', undefined, { device: ctx.device, pagesDelivered: delivered, lastPageIndex: lastIndex }, { cause: err });
     }
@@ -113,13 +113,16 @@ async function readStatus(ctx: EsclJobContext, timeoutMs = ctx.limits.requestTim
  */
 async function statusAtEnd(ctx: EsclJobContext): Promise<EsclStatus> {
   try {
-    return await readStatus(ctx, ctx.limits.quickTimeoutMs);
+    return await readStatus(ctx, quickLimit(ctx));
   } catch {
     return { state: '', adfState: '' };
   }
 }
 
-/** Best effort: the scanner may be gone; the job then ends on its own. */
+/** The limit of a best-effort request: the short one, or the request limit when that is shorter. */
+const quickLimit = (ctx: EsclJobContext) => Math.min(ctx.limits.quickTimeoutMs, ctx.limits.requestTimeoutMs);
+
+/** Best effort, under the short limit (a Stop must answer quickly): the scanner may be gone; the job then ends on its own. */
 async function deleteJob(job: string, timeoutMs: number): Promise<void> {
   try {
     await discard(await esclFetch(job, { method: 'DELETE', timeoutMs }));

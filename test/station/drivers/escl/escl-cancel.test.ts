@@ -1,0 +1,64 @@
+/**
+ * Stopping an eSCL scan against a scanner that has stopped answering: the job's DELETE is best
+ * effort under a short limit (quickTimeoutMs), so a Stop or an error ends the scan instead of
+ * waiting the long request limit. The limits are injected; nothing here is timed.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StationError } from '../../../../shared/src/errors.ts';
+import type { ScannedPage } from '../../../../station/src/drivers/driver.ts';
+import { EsclDriver } from '../../../../station/src/drivers/escl/escl-driver.ts';
+import { startHandScanner, type HandScanner } from '../../../support/escl-hand-scanner.ts';
+
+let workDir: string;
+let scanner: HandScanner | undefined;
+
+beforeEach(async () => {
+  workDir = await mkdtemp(path.join(tmpdir(), 'escl-cancel-'));
+});
+afterEach(async () => {
+  await scanner?.close();
+  scanner = undefined;
+  await rm(workDir, { recursive: true, force: true });
+});
+
+// long limits that a test would never outlive, so only the short one can end the DELETE
+const limits = { requestTimeoutMs: 600_000, pageTimeoutMs: 600_000, quickTimeoutMs: 100 };
+
+async function scanAll(driver: EsclDriver, device: string, signal?: AbortSignal): Promise<{ pages: ScannedPage[]; error?: StationError }> {
+  const pages: ScannedPage[] = [];
+  try {
+    for await (const p of driver.scan({ device, source: 'adf', resolution: 300, mode: 'color', options: {}, workDir, signal })) pages.push(p);
+    return { pages };
+  } catch (err) {
+    expect(err).toBeInstanceOf(StationError);
+    return { pages, error: err as StationError };
+  }
+}
+
+describe('EsclDriver: the job DELETE after a stop or an error', () => {
+  it('a Stop while the scanner hangs, DELETE included, ends the scan CANCELLED', async () => {
+    const stop = new AbortController();
+    scanner = await startHandScanner({
+      // the feeder hangs: the clerk presses Stop once the driver is waiting for the page
+      'GET /eSCL/ScanJobs/j1/NextDocument': () => stop.abort(),
+      'DELETE /eSCL/ScanJobs/j1': () => {},
+    });
+    const { pages, error } = await scanAll(new EsclDriver({ scanners: [scanner.url], limits }), scanner.url, stop.signal);
+    expect(pages).toEqual([]);
+    expect(error).toMatchObject({ code: 'CANCELLED' });
+    expect(scanner.seen).toContain('DELETE /eSCL/ScanJobs/j1');
+  });
+
+  it('an error with a DELETE that never answers still ends the scan with that error', async () => {
+    scanner = await startHandScanner({
+      'GET /eSCL/ScanJobs/j1/NextDocument': (_q, r) => r.writeHead(500).end(),
+      'DELETE /eSCL/ScanJobs/j1': () => {},
+    });
+    const { error } = await scanAll(new EsclDriver({ scanners: [scanner.url], limits }), scanner.url);
+    expect(error).toMatchObject({ code: 'SCAN_FAILED', details: { httpStatus: 500 } });
+    expect(scanner.seen).toContain('DELETE /eSCL/ScanJobs/j1');
+  });
+});

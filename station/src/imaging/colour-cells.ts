@@ -5,7 +5,7 @@
  * worked out only when asked for, once: the page's clusters are grown from a few seed cells, and
  * most of a page is never looked at this closely.
  */
-import { chromaOf } from './colour-lab.ts';
+import { chromaOf, mayReachChroma3 } from './colour-lab.ts';
 import type { RgbRaster } from './colour-content.ts';
 
 export interface Shift { y: number; x: number }
@@ -82,6 +82,8 @@ export interface CellGrid { x0: number; y0: number; x1: number; y1: number; cell
 // entries are valid only when its stamp is the current page's
 let scratch = { sums: new Float32Array(0), across: new Float32Array(0), chroma: new Float32Array(0), done: new Uint8Array(0), stamp: new Uint32Array(0) };
 let page = 0;
+// one row of cells' float32 running sums, for `seeds`
+let acc = new Float32Array(0);
 
 /** A page's cells, each cell's colour and chroma worked out on first use (the same figures as working out all of them). */
 export class CellChroma {
@@ -156,6 +158,72 @@ export class CellChroma {
     const s = this.sums, c = k * 3;
     for (let q = 0; q < 3; q++) this.across[c + q] = s[c + q]! + (cx > 0 ? s[c - 3 + q]! : 0) + (cx < cw - 1 ? s[c + 3 + q]! : 0);
     this.mark(k, 2);
+  }
+
+  /**
+   * Every cell whose chroma reaches `threshold`, in raster order: all cells' means in
+   * one pass row by row (the same arithmetic as `mean`, so the same figures), their 3 × 3 sums, and
+   * the CIELAB chroma only where `mayReachChroma3` does not rule the cell out (below
+   * chroma 3: used only for a `threshold` of 3 or more). Every cluster of the
+   * whole-page computation has all its cells among these, so none is missed, however thin its ink.
+   */
+  seeds(threshold: number): number[] {
+    const { data, width } = this.img;
+    const { x0, y0, cell, cw, ch } = this.grid;
+    const t = this.samplers();
+    const r0 = t[0]!, r1 = t[1]!, r2 = t[2]!, r3 = t[3]!, rw0 = t[4]!, rw1 = t[5]!, rw2 = t[6]!, rw3 = t[7]!;
+    const b0 = t[8]!, b1 = t[9]!, b2 = t[10]!, b3 = t[11]!, bw0 = t[12]!, bw1 = t[13]!, bw2 = t[14]!, bw3 = t[15]!;
+    const perCell = 1 / (cell * cell), { black, scale, sums, across, chroma, done, stamp } = this;
+    const k0 = black[0]!, k1 = black[1]!, k2 = black[2]!, s0 = scale[0]!, s1 = scale[1]!, s2 = scale[2]!;
+    const rowLen = cw * 3;
+    if (acc.length < rowLen) acc = new Float32Array(rowLen);
+    // the cells' means, a row of cells at a time (float32 running sums per cell, as in `mean`)
+    for (let cy = 0; cy < ch; cy++) {
+      acc.fill(0, 0, rowLen);
+      for (let y = y0 + cy * cell; y < y0 + (cy + 1) * cell; y++) {
+        for (let cx = 0, i = (y * width + x0) * 3, o = 0; cx < cw; cx++, o += 3) {
+          let r = 0, g = 0, b = 0;
+          for (const e = i + cell * 3; i < e; i += 3) {
+            r += data[i + r0]! * rw0 + data[i + r1]! * rw1 + data[i + r2]! * rw2 + data[i + r3]! * rw3;
+            g += data[i + 1]!;
+            b += data[i + b0]! * bw0 + data[i + b1]! * bw1 + data[i + b2]! * bw2 + data[i + b3]! * bw3;
+          }
+          acc[o] = acc[o]! + r; acc[o + 1] = acc[o + 1]! + g; acc[o + 2] = acc[o + 2]! + b;
+        }
+      }
+      for (let cx = 0, o = 0, c = cy * rowLen; cx < cw; cx++, o += 3, c += 3) {
+        sums[c] = Math.max(0, (acc[o]! * perCell - k0) * s0);
+        sums[c + 1] = Math.max(0, (acc[o + 1]! * perCell - k1) * s1);
+        sums[c + 2] = Math.max(0, (acc[o + 2]! * perCell - k2) * s2);
+      }
+    }
+    // rows of three (as `row3`)
+    for (let cy = 0, k = 0; cy < ch; cy++) {
+      for (let cx = 0; cx < cw; cx++, k++) {
+        const c = k * 3;
+        for (let q = 0; q < 3; q++) across[c + q] = sums[c + q]! + (cx > 0 ? sums[c - 3 + q]! : 0) + (cx < cw - 1 ? sums[c + 3 + q]! : 0);
+      }
+    }
+    // 3 × 3 (as `at`), the cheap test first
+    const found: number[] = [];
+    const current = this.page, screen = threshold >= 3;
+    for (let cy = 0, k = 0; cy < ch; cy++) {
+      const ny = 1 + (cy > 0 ? 1 : 0) + (cy < ch - 1 ? 1 : 0);
+      for (let cx = 0; cx < cw; cx++, k++) {
+        const c = k * 3;
+        const n = ny * (1 + (cx > 0 ? 1 : 0) + (cx < cw - 1 ? 1 : 0));
+        let r = across[c]!, g = across[c + 1]!, b = across[c + 2]!;
+        if (cy > 0) { r += across[c - rowLen]!; g += across[c - rowLen + 1]!; b += across[c - rowLen + 2]!; }
+        if (cy < ch - 1) { r += across[c + rowLen]!; g += across[c + rowLen + 1]!; b += across[c + rowLen + 2]!; }
+        stamp[k] = current;
+        r /= n; g /= n; b /= n;
+        if (screen && !mayReachChroma3(r, g, b)) { done[k] = 3; continue; }
+        chroma[k] = chromaOf(r, g, b);
+        done[k] = 7;
+        if (chroma[k]! >= threshold) found.push(k);
+      }
+    }
+    return found;
   }
 
   /** CIELAB chroma (the paper as white) of the cell's colour averaged with its 8 neighbours'. */

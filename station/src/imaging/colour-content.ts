@@ -16,15 +16,13 @@
  *    reaches `peakChroma` (isolated coloured fibres and specks do not). The page is colour when the
  *    clusters that count cover `minAreaMm2` or more.
  *
- * Cost: steps 3–4 are worked out exactly only where they can matter. A cheap look (one pixel a
- * cell, its 3 × 3 average, a chroma bound before any CIELAB) finds seed cells that reach half of
- * `chroma`; clusters are grown from the seeds with each cell's exact figures computed on first use
- * (`colour-cells.ts`). Every cluster of the whole-page computation that has a seed comes out the
- * same; on a text page a few percent of the cells are ever looked at closely.
+ * Cost: every cell's mean and 3 × 3 colour is worked out in one pass (`colour-cells.ts`), but its
+ * CIELAB chroma only where a cheap bound (`mayReachChroma3`) does not rule it out; clusters are
+ * grown from the cells that reach `chroma`. Judging seeds on fewer pixels than the whole cell is not
+ * safe: a 1 px coloured line between the sampled pixels would never seed its cluster.
  */
 
 import { CellChroma, type CellGrid } from './colour-cells.ts';
-import { chromaOf, mayReachChroma3 } from './colour-lab.ts';
 
 export interface RgbRaster {
   /** 3 bytes a pixel (R, G, B), rows top to bottom. */
@@ -117,53 +115,6 @@ function paperAndBlack(img: RgbRaster, x0: number, y0: number, x1: number, y1: n
   return { paper, black: paper.map((p) => (p * black) / paperLuma) as [number, number, number] };
 }
 
-/**
- * Seed cells: those whose colour, from one pixel of each cell averaged over the cell and its 8
- * neighbours (the page's edge repeated; not registered), reaches half the `chroma` threshold, in
- * raster order. A cluster is grown (exactly) from any of its cells that is a seed; one pixel in
- * every cell of a colour stroke, and the 3 × 3 average around it, leave a wide margin below what
- * the cluster reaches. Loops without branches on the data: noise would make them unpredictable.
- */
-let seedRows = new Float32Array(0);
-
-function seedCells(img: RgbRaster, grid: CellGrid, black: readonly number[], scale: readonly number[], chroma: number): number[] {
-  const { data, width } = img;
-  const { x0, y0, cell, cw, ch } = grid;
-  const half = cell >> 1, rowLen = cw * 3, step = cell * 3;
-  // each cell's middle pixel, three rows of cells at a time (a ring)
-  if (seedRows.length < rowLen * 3) seedRows = new Float32Array(rowLen * 3);
-  const rows = seedRows;
-  for (let cy = 0; cy < Math.min(2, ch); cy++) {
-    for (let cx = 0, i = ((y0 + cy * cell + half) * width + x0 + half) * 3, o = cy * rowLen; cx < cw; cx++, i += step, o += 3) {
-      rows[o] = data[i]!; rows[o + 1] = data[i + 1]!; rows[o + 2] = data[i + 2]!;
-    }
-  }
-  const seeds: number[] = [];
-  const screen = chroma / 2 >= 3;
-  const br = 9 * black[0]!, bg = 9 * black[1]!, bb = 9 * black[2]!, sr = scale[0]! / 9, sg = scale[1]! / 9, sb = scale[2]! / 9;
-  for (let cy = 0; cy < ch; cy++) {
-    if (cy + 2 < ch) {
-      for (let cx = 0, i = ((y0 + (cy + 2) * cell + half) * width + x0 + half) * 3, o = ((cy + 2) % 3) * rowLen; cx < cw; cx++, i += step, o += 3) {
-        rows[o] = data[i]!; rows[o + 1] = data[i + 1]!; rows[o + 2] = data[i + 2]!;
-      }
-    }
-    // the 3 × 3 sums, column by column (the page's edge repeated)
-    const m = (cy % 3) * rowLen, u = cy > 0 ? ((cy - 1) % 3) * rowLen : m, d = cy < ch - 1 ? ((cy + 1) % 3) * rowLen : m;
-    let pr = rows[u]! + rows[m]! + rows[d]!, pg = rows[u + 1]! + rows[m + 1]! + rows[d + 1]!, pb = rows[u + 2]! + rows[m + 2]! + rows[d + 2]!;
-    let cr = pr, cg = pg, cb = pb;
-    for (let cx = 0, c = 3; cx < cw; cx++, c += 3) {
-      const nr = cx < cw - 1 ? rows[u + c]! + rows[m + c]! + rows[d + c]! : cr;
-      const ng = cx < cw - 1 ? rows[u + c + 1]! + rows[m + c + 1]! + rows[d + c + 1]! : cg;
-      const nb = cx < cw - 1 ? rows[u + c + 2]! + rows[m + c + 2]! + rows[d + c + 2]! : cb;
-      const r = (pr + cr + nr - br) * sr, g = (pg + cg + ng - bg) * sg, b = (pb + cb + nb - bb) * sb;
-      pr = cr; pg = cg; pb = cb; cr = nr; cg = ng; cb = nb;
-      if (screen && !mayReachChroma3(r, g, b)) continue;
-      if (chromaOf(Math.max(0, r), Math.max(0, g), Math.max(0, b)) >= chroma / 2) seeds.push(cy * cw + cx);
-    }
-  }
-  return seeds;
-}
-
 /** How much colour the page carries beyond its paper and the scanner's noise; `pxPerMm`: the raster's pixels per millimetre. */
 export function measureColour(img: RgbRaster, pxPerMm: number, s: ColourSettings = DEFAULT_COLOUR_SETTINGS): ColourMeasure {
   const { data, width, height } = img;
@@ -185,13 +136,13 @@ export function measureColour(img: RgbRaster, pxPerMm: number, s: ColourSettings
   const { cw, ch } = grid;
   const chroma = new CellChroma(img, grid, black, scale);
 
-  // clusters of chromatic cells (8-connected), each grown from the first of its seeds
+  // clusters of chromatic cells (8-connected), each grown from the first of its cells
   const cellMm2 = (cell / pxPerMm) ** 2;
   const seen = new Uint8Array(cw * ch);
   const stack: number[] = [];
   const clusters: { first: number; cells: number; top: number }[] = [];
-  for (const start of seedCells(img, grid, black, scale, s.chroma)) {
-    if (seen[start] || chroma.at(start) < s.chroma) continue;
+  for (const start of chroma.seeds(s.chroma)) {
+    if (seen[start]) continue;
     seen[start] = 1;
     stack.push(start);
     let cells = 0;

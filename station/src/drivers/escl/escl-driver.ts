@@ -9,8 +9,8 @@ import { StationError } from '../../../../shared/src/errors.ts';
 import type { ScanCapabilities, ScanDevice, ScanDriver, ScannedPage, ScanRequest } from '../driver.ts';
 import { scanSettingsFor, toScanCapabilities } from './escl-capabilities.ts';
 import { DEFAULT_LIMITS, discard, esclFetch, readXml, type EsclHttpLimits } from './escl-http.ts';
-import { runEsclJob } from './escl-job.ts';
-import { parseEsclCapabilities, type EsclCapabilities } from './escl-xml.ts';
+import { runEsclJob, withPages } from './escl-job.ts';
+import { parseEsclCapabilities, type EsclCapabilities, type ScanSettings } from './escl-xml.ts';
 
 export interface EsclDriverOptions {
   /** eSCL roots of the office's scanners, e.g. `http://192.168.1.20/eSCL`. */
@@ -64,10 +64,9 @@ export class EsclDriver implements ScanDriver {
   }
 
   private async *scanBatch(request: ScanRequest): AsyncGenerator<ScannedPage> {
-    if (request.signal?.aborted) throw new StationError('CANCELLED', undefined, { device: request.device });
-    const root = this.rootOf(request.device);
-    const caps = this.capabilities.get(root) ?? (await this.fetchCapabilities(root, request.signal));
-    const settings = scanSettingsFor(request, caps);
+    const { root, settings } = await this.prepare(request).catch((err: unknown) => {
+      throw withPages(err, request.device, 0, (request.startIndex ?? 1) - 1);
+    });
 
     const stop = new AbortController();
     const onAbort = () => stop.abort();
@@ -116,6 +115,14 @@ export class EsclDriver implements ScanDriver {
       await running;
       request.signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** The scanner's root and the job's settings, checked against its capabilities. */
+  private async prepare(request: ScanRequest): Promise<{ root: string; settings: ScanSettings }> {
+    if (request.signal?.aborted) throw new StationError('CANCELLED', undefined, { device: request.device });
+    const root = this.rootOf(request.device);
+    const caps = this.capabilities.get(root) ?? (await this.fetchCapabilities(root, request.signal));
+    return { root, settings: scanSettingsFor(request, caps) };
   }
 
   private rootOf(device: string): string {

@@ -73,8 +73,14 @@ export async function runEsclJob(ctx: EsclJobContext): Promise<void> {
     if (ctx.signal.aborted || isStationError(err, 'CANCELLED')) {
       throw new StationError('CANCELLED', undefined, { device: ctx.device, pagesDelivered: delivered, lastPageIndex: lastIndex }, { cause: err });
     }
-    throw err;
+    throw withPages(err, ctx.device, delivered, lastIndex);
   }
+}
+
+/** Every error of a scan says how far it got (pages delivered, the last page's number), as the WIA and SANE drivers do. */
+export function withPages(err: unknown, device: string, pagesDelivered: number, lastPageIndex: number): unknown {
+  if (!isStationError(err)) return err;
+  return new StationError(err.code, err.message, { ...err.details, device, pagesDelivered, lastPageIndex }, { cause: err });
 }
 
 /** POST ScanJobs; the job's URL, always on the scanner's own origin whatever Location says. */

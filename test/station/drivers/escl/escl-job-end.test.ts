@@ -2,7 +2,8 @@
  * How an eSCL job ends, against a hand-written scanner on loopback: only a 404/410 from
  * NextDocument ends it. A 503 while the last sheet is still in the scanner (the tray already
  * empty) is asked again, so that sheet is not lost; an empty tray is FEEDER_EMPTY only before any
- * page has come.
+ * page has come; the status read after the final 404 is best effort. Every error says how far the
+ * scan got (pagesDelivered, lastPageIndex).
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -89,5 +90,38 @@ describe('EsclDriver: the status read after the final 404 is best effort', () =>
     const done = await scanAll(scanner.url, { limits: { requestTimeoutMs: 600_000, quickTimeoutMs: 100 } });
     expect(done).toEqual({ pages: [expect.objectContaining({ index: 1 })] });
     expect(scanner.seen).toContain('GET /eSCL/ScannerStatus');
+  });
+});
+
+describe('EsclDriver: every error says how far the scan got', () => {
+  async function scanFrom(url: string, startIndex: number): Promise<{ pages: ScannedPage[]; error?: StationError }> {
+    const pages: ScannedPage[] = [];
+    try {
+      for await (const p of new EsclDriver({ scanners: [url] }).scan({ device: url, source: 'adf', resolution: 300, mode: 'color', options: {}, workDir, startIndex })) pages.push(p);
+      return { pages };
+    } catch (err) {
+      expect(err).toBeInstanceOf(StationError);
+      return { pages, error: err as StationError };
+    }
+  }
+
+  it('a page error (here the scanner going away mid-page) carries pagesDelivered and lastPageIndex', async () => {
+    let n = 0;
+    scanner = await startHandScanner({
+      'GET /eSCL/ScanJobs/j1/NextDocument': (_q, r) => {
+        if (n++ === 0) return r.writeHead(200).end(HAND_JPEG);
+        r.writeHead(200, { 'Content-Length': String(HAND_JPEG.length * 4) });
+        r.write(HAND_JPEG, () => r.destroy());
+      },
+    });
+    const { pages, error } = await scanFrom(scanner.url, 7);
+    expect(pages.map((p) => p.index)).toEqual([7]);
+    expect(error).toMatchObject({ code: 'DEVICE_OFFLINE', details: { device: scanner.url, pagesDelivered: 1, lastPageIndex: 7 } });
+  });
+
+  it('an error before the job (capabilities that cannot be read) carries pagesDelivered 0', async () => {
+    scanner = await startHandScanner({ 'GET /eSCL/ScannerCapabilities': (q) => q.socket.destroy() });
+    const { error } = await scanFrom(scanner.url, 4);
+    expect(error).toMatchObject({ code: 'DEVICE_OFFLINE', details: { device: scanner.url, pagesDelivered: 0, lastPageIndex: 3 } });
   });
 });

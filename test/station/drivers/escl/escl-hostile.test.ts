@@ -3,8 +3,6 @@
  * oversized XML, a page far too large, a page that is no image, a page cut short (the connection
  * lost, or closed early with the body looking ended), a job Location pointing at another host. Each gives a clear StationError and leaves no page file behind.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,27 +10,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StationError } from '../../../../shared/src/errors.ts';
 import type { ScannedPage } from '../../../../station/src/drivers/driver.ts';
 import { EsclDriver } from '../../../../station/src/drivers/escl/escl-driver.ts';
+import { HAND_CAPS, HAND_JPEG, startHandScanner, type Handler } from '../../../support/escl-hand-scanner.ts';
 
-const CAPS = `<?xml version="1.0" encoding="UTF-8"?>
-<scan:ScannerCapabilities xmlns:scan="http://schemas.hp.com/imaging/escl/2011/05/03" xmlns:pwg="http://www.pwg.org/schemas/2010/12/sm">
-  <pwg:Version>2.6</pwg:Version><pwg:MakeAndModel>Ostil</pwg:MakeAndModel>
-  <scan:Adf><scan:AdfSimplexInputCaps><scan:MaxWidth>2550</scan:MaxWidth><scan:MaxHeight>4200</scan:MaxHeight>
-    <scan:SettingProfiles><scan:SettingProfile><scan:ColorModes><scan:ColorMode>RGB24</scan:ColorMode></scan:ColorModes>
-    <scan:DocumentFormats><pwg:DocumentFormat>image/jpeg</pwg:DocumentFormat></scan:DocumentFormats>
-    <scan:SupportedResolutions><scan:DiscreteResolutions><scan:DiscreteResolution><scan:XResolution>300</scan:XResolution><scan:YResolution>300</scan:YResolution></scan:DiscreteResolution></scan:DiscreteResolutions></scan:SupportedResolutions>
-  </scan:SettingProfile></scan:SettingProfiles></scan:AdfSimplexInputCaps></scan:Adf>
-</scan:ScannerCapabilities>`;
-const STATUS = '<?xml version="1.0"?><scan:ScannerStatus xmlns:scan="x" xmlns:pwg="y"><pwg:State>Idle</pwg:State><scan:AdfState>ScannerAdfLoaded</scan:AdfState></scan:ScannerStatus>';
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7), Buffer.from([0xff, 0xd9])]);
+const JPEG = HAND_JPEG;
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 let workDir: string;
+let seen: string[] = [];
 let close: (() => Promise<void>) | undefined;
-const seen: string[] = [];
 
 beforeEach(async () => {
   workDir = await mkdtemp(path.join(tmpdir(), 'escl-hostile-'));
-  seen.length = 0;
+  seen = [];
 });
 afterEach(async () => {
   await close?.();
@@ -42,26 +30,10 @@ afterEach(async () => {
 
 /** A scanner whose answers are `routes[method path]`, falling back to a normal one-page scanner. */
 async function scanner(routes: Record<string, Handler>): Promise<string> {
-  let pages = 1;
-  const normal: Record<string, Handler> = {
-    'GET /eSCL/ScannerCapabilities': (_q, r) => r.end(CAPS),
-    'GET /eSCL/ScannerStatus': (_q, r) => r.end(STATUS),
-    'POST /eSCL/ScanJobs': (_q, r) => r.writeHead(201, { Location: '/eSCL/ScanJobs/j1' }).end(),
-    'GET /eSCL/ScanJobs/j1/NextDocument': (_q, r) => (pages-- > 0 ? r.writeHead(200, { 'Content-Type': 'image/jpeg' }).end(JPEG) : r.writeHead(404).end()),
-    'DELETE /eSCL/ScanJobs/j1': (_q, r) => r.end(),
-  };
-  const server = createServer((req, res) => {
-    req.resume();
-    const key = `${req.method} ${req.url}`;
-    seen.push(key);
-    (routes[key] ?? normal[key] ?? ((_q, r) => r.writeHead(404).end()))(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  close = () => new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/eSCL`;
+  const hand = await startHandScanner(routes);
+  seen = hand.seen;
+  close = hand.close;
+  return hand.url;
 }
 
 async function scanAll(driver: EsclDriver, device: string): Promise<{ pages: ScannedPage[]; error?: StationError }> {
@@ -77,7 +49,7 @@ async function scanAll(driver: EsclDriver, device: string): Promise<{ pages: Sca
 
 describe('EsclDriver against a hostile or broken scanner', () => {
   it('refuses capabilities with a DOCTYPE (entity bomb) or larger than the limit', async () => {
-    const bomb = CAPS.replace('?>', '?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>').replace('Ostil', '&lol2;');
+    const bomb = HAND_CAPS.replace('?>', '?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>').replace('De mână', '&lol2;');
     const url = await scanner({ 'GET /eSCL/ScannerCapabilities': (_q, r) => r.end(bomb) });
     await expect(new EsclDriver({ scanners: [url] }).getCapabilities(url)).rejects.toMatchObject({ code: 'IO_ERROR', message: expect.stringContaining('de neînțeles'), details: { reason: 'doctype' } });
     await close!();

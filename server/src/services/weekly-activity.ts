@@ -22,8 +22,11 @@ export async function weeklyReport(from: string, to: string, reports: ReportRepo
 function addRegisteredAndClosed(report: WeeklyReport, registered: readonly RegisteredRow[], closed: Map<string, ClosedWeek>): WeeklyReport {
   const byMonday = new Map(report.weeks.map((w) => [w.monday, w]));
   const departments = new Map<string, Map<string, { documents: number; sheets: number }>>();
+  // Whole weeks come as one row per department dated its Monday: each distinct day's Monday worked out once.
+  const mondays = new Map<string, string>();
   for (const row of registered) {
-    const monday = mondayOf(row.day);
+    let monday = mondays.get(row.day);
+    if (monday === undefined) mondays.set(row.day, monday = mondayOf(row.day));
     const week = byMonday.get(monday);
     if (!week) continue;
     week.registered.documents += row.documents;
@@ -35,10 +38,14 @@ function addRegisteredAndClosed(report: WeeklyReport, registered: readonly Regis
     perWeek.set(row.department, slot);
     departments.set(monday, perWeek);
   }
+  // Departments ranked in Romanian order once per report (a collator's compare per week costs several ms over years).
+  const names = new Set<string>();
+  for (const perWeek of departments.values()) for (const name of perWeek.keys()) names.add(name);
   const collator = new Intl.Collator('ro');
+  const rank = new Map([...names].sort().sort(collator.compare).map((name, i) => [name, i]));
   for (const [monday, perWeek] of departments) {
     byMonday.get(monday)!.registeredDepartments = [...perWeek]
-      .sort(([a], [b]) => collator.compare(a, b))
+      .sort(([a], [b]) => rank.get(a)! - rank.get(b)!)
       .map(([department, t]) => ({ department, ...t }));
   }
   for (const week of report.weeks) {

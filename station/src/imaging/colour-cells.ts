@@ -181,7 +181,17 @@ export class CellChroma {
     for (let cy = 0; cy < ch; cy++) {
       acc.fill(0, 0, rowLen);
       for (let y = y0 + cy * cell; y < y0 + (cy + 1) * cell; y++) {
-        for (let cx = 0, i = (y * width + x0) * 3, o = 0; cx < cw; cx++, o += 3) {
+        let cx = 0, i = (y * width + x0) * 3, o = 0;
+        // cells of 2 pixels (a 75 dpi preview), unrolled: the same sums in the same order
+        if (cell === 2) {
+          for (; cx < cw; cx++, o += 3, i += 6) {
+            const r = data[i + r0]! * rw0 + data[i + r1]! * rw1 + data[i + r2]! * rw2 + data[i + r3]! * rw3 + (data[i + 3 + r0]! * rw0 + data[i + 3 + r1]! * rw1 + data[i + 3 + r2]! * rw2 + data[i + 3 + r3]! * rw3);
+            const g = data[i + 1]! + data[i + 4]!;
+            const b = data[i + b0]! * bw0 + data[i + b1]! * bw1 + data[i + b2]! * bw2 + data[i + b3]! * bw3 + (data[i + 3 + b0]! * bw0 + data[i + 3 + b1]! * bw1 + data[i + 3 + b2]! * bw2 + data[i + 3 + b3]! * bw3);
+            acc[o] = acc[o]! + r; acc[o + 1] = acc[o + 1]! + g; acc[o + 2] = acc[o + 2]! + b;
+          }
+        }
+        for (; cx < cw; cx++, o += 3) {
           let r = 0, g = 0, b = 0;
           for (const e = i + cell * 3; i < e; i += 3) {
             r += data[i + r0]! * rw0 + data[i + r1]! * rw1 + data[i + r2]! * rw2 + data[i + r3]! * rw3;

@@ -173,16 +173,24 @@ export class CellChroma {
     const t = this.samplers();
     const r0 = t[0]!, r1 = t[1]!, r2 = t[2]!, r3 = t[3]!, rw0 = t[4]!, rw1 = t[5]!, rw2 = t[6]!, rw3 = t[7]!;
     const b0 = t[8]!, b1 = t[9]!, b2 = t[10]!, b3 = t[11]!, bw0 = t[12]!, bw1 = t[13]!, bw2 = t[14]!, bw3 = t[15]!;
-    const perCell = 1 / (cell * cell), { black, scale, sums, across, chroma, done, stamp } = this;
+    const perCell = 1 / (cell * cell), { black, scale, sums } = this;
     const k0 = black[0]!, k1 = black[1]!, k2 = black[2]!, s0 = scale[0]!, s1 = scale[1]!, s2 = scale[2]!;
-    const rowLen = cw * 3;
+    const rowLen = cw * 3, found: number[] = [];
     if (acc.length < rowLen) acc = new Float32Array(rowLen);
     // the cells' means, a row of cells at a time (float32 running sums per cell, as in `mean`)
     for (let cy = 0; cy < ch; cy++) {
       acc.fill(0, 0, rowLen);
       for (let y = y0 + cy * cell; y < y0 + (cy + 1) * cell; y++) {
         let cx = 0, i = (y * width + x0) * 3, o = 0;
-        // cells of 2 pixels (a 75 dpi preview), unrolled: the same sums in the same order
+        // cells of 2 or 3 pixels (a 75 or 100 dpi preview), unrolled: the same sums in the same order
+        if (cell === 3) {
+          for (; cx < cw; cx++, o += 3, i += 9) {
+            const r = data[i + r0]! * rw0 + data[i + r1]! * rw1 + data[i + r2]! * rw2 + data[i + r3]! * rw3 + (data[i + 3 + r0]! * rw0 + data[i + 3 + r1]! * rw1 + data[i + 3 + r2]! * rw2 + data[i + 3 + r3]! * rw3) + (data[i + 6 + r0]! * rw0 + data[i + 6 + r1]! * rw1 + data[i + 6 + r2]! * rw2 + data[i + 6 + r3]! * rw3);
+            const g = data[i + 1]! + data[i + 4]! + data[i + 7]!;
+            const b = data[i + b0]! * bw0 + data[i + b1]! * bw1 + data[i + b2]! * bw2 + data[i + b3]! * bw3 + (data[i + 3 + b0]! * bw0 + data[i + 3 + b1]! * bw1 + data[i + 3 + b2]! * bw2 + data[i + 3 + b3]! * bw3) + (data[i + 6 + b0]! * bw0 + data[i + 6 + b1]! * bw1 + data[i + 6 + b2]! * bw2 + data[i + 6 + b3]! * bw3);
+            acc[o] = acc[o]! + r; acc[o + 1] = acc[o + 1]! + g; acc[o + 2] = acc[o + 2]! + b;
+          }
+        }
         if (cell === 2) {
           for (; cx < cw; cx++, o += 3, i += 6) {
             const r = data[i + r0]! * rw0 + data[i + r1]! * rw1 + data[i + r2]! * rw2 + data[i + r3]! * rw3 + (data[i + 3 + r0]! * rw0 + data[i + 3 + r1]! * rw1 + data[i + 3 + r2]! * rw2 + data[i + 3 + r3]! * rw3);
@@ -206,34 +214,45 @@ export class CellChroma {
         sums[c + 1] = Math.max(0, (acc[o + 1]! * perCell - k1) * s1);
         sums[c + 2] = Math.max(0, (acc[o + 2]! * perCell - k2) * s2);
       }
+      // row by row while the rows are in cache: a row's 3 × 3 once the row below has its rows of three
+      this.across3(cy);
+      if (cy > 0) this.judge(cy - 1, threshold, found);
     }
-    // rows of three (as `row3`)
-    for (let cy = 0, k = 0; cy < ch; cy++) {
-      for (let cx = 0; cx < cw; cx++, k++) {
-        const c = k * 3;
-        for (let q = 0; q < 3; q++) across[c + q] = sums[c + q]! + (cx > 0 ? sums[c - 3 + q]! : 0) + (cx < cw - 1 ? sums[c + 3 + q]! : 0);
-      }
-    }
-    // 3 × 3 (as `at`), the cheap test first
-    const found: number[] = [];
-    const current = this.page, screen = threshold >= 3;
-    for (let cy = 0, k = 0; cy < ch; cy++) {
-      const ny = 1 + (cy > 0 ? 1 : 0) + (cy < ch - 1 ? 1 : 0);
-      for (let cx = 0; cx < cw; cx++, k++) {
-        const c = k * 3;
-        const n = ny * (1 + (cx > 0 ? 1 : 0) + (cx < cw - 1 ? 1 : 0));
-        let r = across[c]!, g = across[c + 1]!, b = across[c + 2]!;
-        if (cy > 0) { r += across[c - rowLen]!; g += across[c - rowLen + 1]!; b += across[c - rowLen + 2]!; }
-        if (cy < ch - 1) { r += across[c + rowLen]!; g += across[c + rowLen + 1]!; b += across[c + rowLen + 2]!; }
-        stamp[k] = current;
-        r /= n; g /= n; b /= n;
-        if (screen && !mayReachChroma3(r, g, b)) { done[k] = 3; continue; }
-        chroma[k] = chromaOf(r, g, b);
-        done[k] = 7;
-        if (chroma[k]! >= threshold) found.push(k);
-      }
-    }
+    this.judge(ch - 1, threshold, found);
     return found;
+  }
+
+  /** Row `cy`'s rows of three into `across` (as `row3`: the cell, then its left, then its right neighbour). */
+  private across3(cy: number): void {
+    const { cw } = this.grid, s = this.sums, a = this.across;
+    const c0 = cy * cw * 3, last = c0 + (cw - 1) * 3;
+    if (cw === 1) { a[c0] = s[c0]!; a[c0 + 1] = s[c0 + 1]!; a[c0 + 2] = s[c0 + 2]!; return; }
+    a[c0] = s[c0]! + s[c0 + 3]!; a[c0 + 1] = s[c0 + 1]! + s[c0 + 4]!; a[c0 + 2] = s[c0 + 2]! + s[c0 + 5]!;
+    for (let c = c0 + 3; c < last; c += 3) {
+      a[c] = s[c]! + s[c - 3]! + s[c + 3]!; a[c + 1] = s[c + 1]! + s[c - 2]! + s[c + 4]!; a[c + 2] = s[c + 2]! + s[c - 1]! + s[c + 5]!;
+    }
+    a[last] = s[last]! + s[last - 3]!; a[last + 1] = s[last + 1]! + s[last - 2]!; a[last + 2] = s[last + 2]! + s[last - 1]!;
+  }
+
+  /** Row `cy`'s 3 × 3 colours (as `at`), the cheap test first; the cells reaching `threshold` onto `found`. */
+  private judge(cy: number, threshold: number, found: number[]): void {
+    const { cw, ch } = this.grid, a = this.across, { chroma, done, stamp } = this;
+    const rowLen = cw * 3, current = this.page, screen = threshold >= 3;
+    const up = cy > 0 ? -rowLen : 0, down = cy < ch - 1 ? rowLen : 0;
+    const ny = 1 + (cy > 0 ? 1 : 0) + (cy < ch - 1 ? 1 : 0);
+    for (let cx = 0, k = cy * cw; cx < cw; cx++, k++) {
+      const c = k * 3;
+      const n = ny * (1 + (cx > 0 ? 1 : 0) + (cx < cw - 1 ? 1 : 0));
+      let r = a[c]!, g = a[c + 1]!, b = a[c + 2]!;
+      if (up !== 0) { r += a[c + up]!; g += a[c + up + 1]!; b += a[c + up + 2]!; }
+      if (down !== 0) { r += a[c + down]!; g += a[c + down + 1]!; b += a[c + down + 2]!; }
+      stamp[k] = current;
+      r /= n; g /= n; b /= n;
+      if (screen && !mayReachChroma3(r, g, b)) { done[k] = 3; continue; }
+      chroma[k] = chromaOf(r, g, b);
+      done[k] = 7;
+      if (chroma[k]! >= threshold) found.push(k);
+    }
   }
 
   /** CIELAB chroma (the paper as white) of the cell's colour averaged with its 8 neighbours'. */

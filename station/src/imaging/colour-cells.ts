@@ -1,9 +1,9 @@
 /**
- * Steps 2–4 of the colour measure (`colour-content.ts`) for the cells that need them: how far red
- * and blue sit from green (the scanner's mis-registration), then a cell's mean colour with red and
- * blue read moved back by that shift, averaged with its 8 neighbours, and its CIELAB chroma. Each
- * worked out only when asked for, once: the page's clusters are grown from a few seed cells, and
- * most of a page is never looked at this closely.
+ * Steps 2–4 of the colour measure (`colour-content.ts`): how far red and blue sit from green (the
+ * scanner's mis-registration), then each cell's mean colour with red and blue read moved back by
+ * that shift, averaged with its 8 neighbours, and its CIELAB chroma. `seeds` works every cell's
+ * colour out in one pass (CIELAB only past a cheap bound); `at` gives any cell's chroma, worked out
+ * on first use, with the same arithmetic, so both give the whole-page computation's figures.
  */
 import { chromaOf, mayReachChroma3 } from './colour-lab.ts';
 import type { RgbRaster } from './colour-content.ts';

@@ -7,6 +7,16 @@ import { openDatabase } from '../../../server/src/db/open-database.ts';
 import { isStationError, type StationError } from '../../../shared/src/errors.ts';
 import { tempDir } from '../helpers/test-app.ts';
 
+/** Two stations with a batch each (29 and 30 Sep 2021); returns the documents INSERT (batch, station, position, id, key, day, file, pages, sheets, department). */
+function twoStationsTwoBatches(db: BetterSqlite3.Database): string {
+  db.exec(`INSERT INTO stations (id, name, token_hash, created_at) VALUES (1, 'st-1', 'ab', 'now'), (2, 'st-2', 'cd', 'now');
+    INSERT INTO batches (id, station_id, batch_id, started_at, ended_at, scan_date, separator_pages, blank_pages,
+      unassigned_pages, pages_in, document_count, report_sha256, received_at)
+    VALUES (1, 1, 'b', 'x', 'x', '2021-09-29', 0, 0, 0, 0, 2, 'h', 'now'), (2, 2, 'b', 'x', 'x', '2021-09-30', 0, 0, 0, 0, 2, 'h', 'now');`);
+  return `INSERT INTO documents (batch_ref, station_id, position, document_id, registration_key, scan_date, file, pages, sheets, sha256, flags, department)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'h', '[]', ?)`;
+}
+
 describe('migrations', () => {
   it('creates a fresh database in WAL mode with every migration recorded', () => {
     const file = join(tempDir(), 'nested', 'registry.sqlite');
@@ -118,12 +128,7 @@ describe('migrations', () => {
     const db = new BetterSqlite3(join(tempDir(), 'registry.sqlite'));
     const all = loadMigrations();
     migrate(db, all.slice(0, 6));
-    const insert = `INSERT INTO documents (batch_ref, station_id, position, document_id, registration_key, scan_date, file, pages, sheets, sha256, flags, department)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'h', '[]', ?)`;
-    db.exec(`INSERT INTO stations (id, name, token_hash, created_at) VALUES (1, 'st-1', 'ab', 'now'), (2, 'st-2', 'cd', 'now');
-      INSERT INTO batches (id, station_id, batch_id, started_at, ended_at, scan_date, separator_pages, blank_pages,
-        unassigned_pages, pages_in, document_count, report_sha256, received_at)
-      VALUES (1, 1, 'b', 'x', 'x', '2021-09-29', 0, 0, 0, 0, 2, 'h', 'now'), (2, 2, 'b', 'x', 'x', '2021-09-30', 0, 0, 0, 0, 2, 'h', 'now');`);
+    const insert = twoStationsTwoBatches(db);
     db.prepare(insert).run(1, 1, 0, 'a', 'a', '2021-09-29', 'a.pdf', 3, 2, 'Urbanism');
     db.prepare(insert).run(2, 2, 0, 'b', 'b', '2021-09-30', 'b.pdf', 5, 4, 'Urbanism');
     db.prepare(insert).run(2, 2, 1, 'c', 'c', '2021-10-05', 'c.pdf', 1, 1, 'Juridic');
@@ -150,12 +155,7 @@ describe('migrations', () => {
     const db = new BetterSqlite3(join(tempDir(), 'registry.sqlite'));
     const all = loadMigrations();
     migrate(db, all.slice(0, 7));
-    const insert = `INSERT INTO documents (batch_ref, station_id, position, document_id, registration_key, scan_date, file, pages, sheets, sha256, flags, department)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'h', '[]', ?)`;
-    db.exec(`INSERT INTO stations (id, name, token_hash, created_at) VALUES (1, 'st-1', 'ab', 'now'), (2, 'st-2', 'cd', 'now');
-      INSERT INTO batches (id, station_id, batch_id, started_at, ended_at, scan_date, separator_pages, blank_pages,
-        unassigned_pages, pages_in, document_count, report_sha256, received_at)
-      VALUES (1, 1, 'b', 'x', 'x', '2021-09-29', 0, 0, 0, 0, 2, 'h', 'now'), (2, 2, 'b', 'x', 'x', '2021-09-30', 0, 0, 0, 0, 2, 'h', 'now');`);
+    const insert = twoStationsTwoBatches(db);
     db.prepare(insert).run(1, 1, 0, 'a', 'a', '2021-09-29', 'a.pdf', 3, 2, 'Urbanism');
     db.prepare(insert).run(1, 1, 1, 'b', 'b', '2021-09-30', 'b.pdf', 5, 4, 'Juridic');
     db.prepare(insert).run(2, 2, 0, 'c', 'c', '2021-10-05', 'c.pdf', 1, 1, 'Juridic');

@@ -22,7 +22,7 @@
  * safe: a 1 px coloured line between the sampled pixels would never seed its cluster.
  */
 
-import { CellChroma, type CellGrid } from './colour-cells.ts';
+import { CellChroma } from './colour-cells.ts';
 
 export interface RgbRaster {
   /** 3 bytes a pixel (R, G, B), rows top to bottom. */

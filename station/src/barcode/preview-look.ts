@@ -86,7 +86,7 @@ export function lookAtPreview(reader: BarcodeReader, img: GrayImage, o: PreviewL
  * 40 lines measures 0.27–0.31 (the bench's dense batches, 200 and 300 dpi), a separator sheet
  * 0.07–0.12, a page with a label or a distractor barcode and a few paragraphs 0.06–0.22 (the fixtures).
  */
-export const FULL_PAGE_INK = 0.25;
+const FULL_PAGE_INK = 0.25;
 
 function inkShare(d: DensePatches): number {
   return d.totalCells > 0 ? d.inkedCells / d.totalCells : 0;

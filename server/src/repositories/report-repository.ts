@@ -91,7 +91,8 @@ interface SeriesRow {
   pages: string | number[];
 }
 
-const parsed = <T>(value: string | T[]): T[] => (typeof value === 'string' ? (JSON.parse(value) as T[]) : value);
+/** A JSON array column: text on SQLite, already parsed by pg on PostgreSQL (json columns). */
+export const parsed = <T>(value: string | T[]): T[] => (typeof value === 'string' ? (JSON.parse(value) as T[]) : value);
 
 function toSeries(row: SeriesRow): WeeklySeries {
   return {

@@ -4,7 +4,7 @@
  */
 import { dialect, type SqlClient } from '../db/sql-client.ts';
 import { StationError } from '../../../shared/src/errors.ts';
-import { splitPeriod } from './report-repository.ts';
+import { parsed, splitPeriod } from './report-repository.ts';
 
 /**
  * One row per department, its days (or weeks' Mondays) and figures as JSON arrays lined up (one pass
@@ -26,8 +26,6 @@ interface RegisteredSeriesRow {
   documents: string | number[];
   sheets: string | number[];
 }
-
-const parsed = <T>(value: string | T[]): T[] => (typeof value === 'string' ? (JSON.parse(value) as T[]) : value);
 
 function toRows(series: RegisteredSeriesRow): RegisteredRow[] {
   const days = parsed(series.days);

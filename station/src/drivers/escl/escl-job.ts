@@ -92,7 +92,12 @@ async function createJob(ctx: EsclJobContext, at: (s?: number) => ProblemContext
     if (res.status === 201) {
       const location = res.headers.get('location');
       if (!location) throw scannerError('IO_ERROR', at(201), { reason: 'no-location' });
-      const jobPath = new URL(location, `${ctx.root}/`).pathname.replace(/\/+$/, '');
+      let jobPath: string;
+      try {
+        jobPath = new URL(location, `${ctx.root}/`).pathname.replace(/\/+$/, '');
+      } catch {
+        throw scannerError('IO_ERROR', at(201), { reason: 'bad-location' });
+      }
       return new URL(jobPath, ctx.root).href;
     }
     if (res.status !== 503 && res.status !== 409) throw scannerError(res.status === 400 ? 'OPTION_INVALID' : 'SCAN_FAILED', at(res.status));

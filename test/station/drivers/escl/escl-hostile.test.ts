@@ -148,6 +148,11 @@ describe('EsclDriver against a hostile or broken scanner', () => {
     expect(seen).toContain('GET /eSCL/ScanJobs/j1/NextDocument');
   });
 
+  it('a job Location that is no address is IO_ERROR (a StationError, not a crash)', async () => {
+    const url = await scanner({ 'POST /eSCL/ScanJobs': (_q, r) => r.writeHead(201, { Location: 'http://[' }).end() });
+    await expect(scanAll(new EsclDriver({ scanners: [url] }), url)).resolves.toMatchObject({ error: { code: 'IO_ERROR', details: { reason: 'bad-location' } } });
+  });
+
   it('an HTTP error on a job is SCAN_FAILED and the job is deleted', async () => {
     const url = await scanner({ 'GET /eSCL/ScanJobs/j1/NextDocument': (_q, r) => r.writeHead(500).end('boom') });
     await expect(scanAll(new EsclDriver({ scanners: [url] }), url)).resolves.toMatchObject({ error: { code: 'SCAN_FAILED', details: { httpStatus: 500 } } });

@@ -136,22 +136,22 @@ export function measureColour(img: RgbRaster, pxPerMm: number, s: ColourSettings
   const { cw, ch } = grid;
   const chroma = new CellChroma(img, grid, black, scale);
 
-  // clusters of chromatic cells (8-connected), each grown from the first of its cells
+  // clusters of chromatic cells (8-connected); every cell of a cluster is a seed and the seeds come in
+  // raster order, so each cluster is grown from its first cell, in the order a whole-page scan finds them
   const cellMm2 = (cell / pxPerMm) ** 2;
   const seen = new Uint8Array(cw * ch);
   const stack: number[] = [];
-  const clusters: { first: number; cells: number; top: number }[] = [];
+  let area = 0;
+  let peak = 0;
   for (const start of chroma.seeds(s.chroma)) {
     if (seen[start]) continue;
     seen[start] = 1;
     stack.push(start);
     let cells = 0;
     let top = 0;
-    let first = start;
     while (stack.length > 0) {
       const c = stack.pop()!;
       cells++;
-      first = Math.min(first, c);
       top = Math.max(top, chroma.at(c));
       const cx = c % cw;
       const cy = (c - cx) / cw;
@@ -168,12 +168,6 @@ export function measureColour(img: RgbRaster, pxPerMm: number, s: ColourSettings
         }
       }
     }
-    clusters.push({ first, cells, top });
-  }
-  // in the order of their first cells, as a scan of the whole page finds them
-  let area = 0;
-  let peak = 0;
-  for (const { cells, top } of clusters.sort((a, b) => a.first - b.first)) {
     if (cells * cellMm2 < s.minClusterMm2) continue;
     peak = Math.max(peak, top);
     if (top >= s.peakChroma) area += cells * cellMm2;

@@ -5,7 +5,7 @@
  */
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { StationError } from '../../../../shared/src/errors.ts';
-import { checkHandle, sniffKind, type PageKind } from '../file-completeness.ts';
+import { checkHandle, readAt, sniffKind, type PageKind } from '../file-completeness.ts';
 
 export interface EsclHttpLimits {
   /** Time for an XML request (capabilities, status, job creation, cancel); default 30 s. */
@@ -143,7 +143,7 @@ export async function savePage(res: EsclResponse, url: string, base: string, o: 
     } catch (err) {
       throw failure(err, url, o.signal, res.timedOut());
     }
-    const head = file ? await readHead(file) : Buffer.concat(held, Math.min(heldBytes, 1024));
+    const head = file ? await readAt(file, 0, 1024) : Buffer.concat(held, Math.min(heldBytes, 1024));
     const kind = sniffKind(head);
     if (!kind) {
       throw new StationError('SCAN_FAILED', `Scanerul a trimis pagina ${o.page} într-un format necunoscut. Scanați din nou foaia ${o.page}.`, { url, page: o.page, bytes: size });
@@ -165,10 +165,4 @@ export async function savePage(res: EsclResponse, url: string, base: string, o: 
     await rm(part, { force: true });
     throw err;
   }
-}
-
-async function readHead(file: FileHandle): Promise<Buffer> {
-  const head = Buffer.alloc(1024);
-  const { bytesRead } = await file.read(head, 0, 1024, 0);
-  return head.subarray(0, bytesRead);
 }

@@ -1,6 +1,6 @@
 /** Calendar helpers: `YYYY-MM-DD` days, local days of instants, ISO weeks and their Romanian labels. */
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 /** Whether `text` is a real calendar day written `YYYY-MM-DD`. */
 export function isValidDay(text: string): boolean {

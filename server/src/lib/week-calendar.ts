@@ -4,10 +4,8 @@
  * ISO week from the one before, instead of parsing and formatting its dates several times over
  * (ten years are 522 weeks; the report builds them on every request).
  */
-import { dayToUtcMs, isoWeek, utcMsToDay, weekLabel } from './dates.ts';
+import { DAY_MS, dayToUtcMs, isoWeek, utcMsToDay, weekLabel } from './dates.ts';
 import { weekTitle } from './week-title.ts';
-
-const DAY_MS = 86_400_000;
 
 export interface CalendarWeek {
   monday: string;

@@ -60,6 +60,11 @@ export interface DecodedPage {
   embed: EmbedImage;
 }
 
+/** The preview's resolution, dots per inch (the page's lower one, divided by the preview's scale). */
+export function previewDpi(page: Pick<DecodedPage, 'dpiX' | 'dpiY' | 'previewScale'>): number {
+  return Math.min(page.dpiX, page.dpiY) / page.previewScale;
+}
+
 export type BarcodeOutcome =
   | { state: 'not-attempted' }
   | { state: 'none' }

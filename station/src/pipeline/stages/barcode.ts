@@ -11,7 +11,7 @@ import type { BarcodeEngine } from '../../barcode/barcode-engine.ts';
 import { MAX_SYMBOLS, PATCH_MARGIN_MM, type CloserWindow } from '../../barcode/preview-look.ts';
 import { closerWindow, MAX_WINDOWS, windowReadOptions } from '../../barcode/closer-window.ts';
 import { cropAround, fromWindow, scaleBox } from '../../barcode/gray-crop.ts';
-import type { AnalyzedPage, BarcodeOutcome } from '../page-types.ts';
+import { previewDpi, type AnalyzedPage, type BarcodeOutcome } from '../page-types.ts';
 import type { CheckedPage } from './blank-check.ts';
 import type { LocatorOptions } from '../../barcode/barcode-locator.ts';
 import { lookBesideSymbol } from '../../barcode/ink-beside-symbol.ts';
@@ -23,11 +23,6 @@ function onPreview(found: FoundBarcode[], img: GrayImage, preview: GrayImage): F
   const s = preview.width / img.width;
   if (s === 1) return found;
   return found.map((b) => ({ ...b, box: { x: b.box.x * s, y: b.box.y * s, width: b.box.width * s, height: b.box.height * s } }));
-}
-
-/** The preview's resolution, dots per inch (the page's lower one, divided by the preview's scale). */
-function previewDpi(page: CheckedPage): number {
-  return Math.min(page.dpiX, page.dpiY) / page.previewScale;
 }
 
 export interface BarcodeSettings {

@@ -6,7 +6,7 @@
  */
 import type { SummaryPageColour } from '../../../../shared/src/split-summary.ts';
 import { DEFAULT_COLOUR_SETTINGS, measureColour, type ColourSettings } from '../../imaging/colour-content.ts';
-import type { DecodedPage } from '../page-types.ts';
+import { previewDpi, type DecodedPage } from '../page-types.ts';
 
 export type PageColour = Pick<SummaryPageColour, 'decision' | 'measure'>;
 
@@ -15,7 +15,7 @@ export type ColourCheckedPage = DecodedPage & { colour: PageColour };
 export function checkColour(page: DecodedPage, s: ColourSettings = DEFAULT_COLOUR_SETTINGS): ColourCheckedPage {
   const rgb = page.colourPreview;
   if (!rgb) return { ...page, colour: { decision: 'gray' } };
-  const pxPerMm = Math.min(page.dpiX, page.dpiY) / page.previewScale / 25.4;
+  const pxPerMm = previewDpi(page) / 25.4;
   // read through a plain Uint8Array view of sharp's Buffer (V8 reads a Buffer slower in these loops)
   const data = new Uint8Array(rgb.data.buffer, rgb.data.byteOffset, rgb.data.length);
   const m = measureColour({ data, width: rgb.width, height: rgb.height }, pxPerMm, s);

@@ -61,11 +61,15 @@ export async function runEsclJob(ctx: EsclJobContext): Promise<void> {
         if (delivered > 0) return;
         throw scannerError(ctx.settings.source === 'flatbed' ? 'SCAN_FAILED' : 'FEEDER_EMPTY', at(res.status));
       }
-      // not over: an empty tray with pages already come is the last sheet still in the scanner
+      // not over: an empty tray is the last (or only) sheet still in the scanner, so it is asked again;
+      // only when the retries run out with no page come is the tray's emptiness the answer
       const problem = adfProblem(await readStatus(ctx), at(res.status));
-      if (problem && (problem.code !== 'FEEDER_EMPTY' || (delivered === 0 && ctx.settings.source !== 'flatbed'))) throw problem;
+      if (problem && problem.code !== 'FEEDER_EMPTY') throw problem;
       if (res.status !== 503) throw scannerError(res.status === 409 ? 'DEVICE_BUSY' : 'SCAN_FAILED', at(res.status));
-      if (++busy > ctx.busyRetries) throw scannerError('DEVICE_BUSY', at(503));
+      if (++busy > ctx.busyRetries) {
+        const emptyFeeder = problem && delivered === 0 && ctx.settings.source !== 'flatbed';
+        throw emptyFeeder ? problem : scannerError('DEVICE_BUSY', at(503));
+      }
       await ctx.wait(ctx.busyRetryMs, ctx.signal);
     }
   } catch (err) {

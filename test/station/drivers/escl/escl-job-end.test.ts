@@ -74,6 +74,22 @@ describe('EsclDriver: the end of a job', () => {
     scanner = await scripted([503, 503], 0);
     await expect(scanAll(scanner.url)).resolves.toMatchObject({ pages: [], error: { code: 'FEEDER_EMPTY' } });
   });
+
+  it('a 503 for the only sheet, the tray already empty before any page came, is asked again: that page is not lost', async () => {
+    scanner = await scripted([503, 503, 200, 404], 0);
+    const { pages, error } = await scanAll(scanner.url);
+    expect(error).toBeUndefined();
+    expect(pages.map((p) => path.basename(p.file))).toEqual(['page-00001.jpg']);
+    expect(scanner.seen).not.toContain('DELETE /eSCL/ScanJobs/j1');
+  });
+
+  it('a tray that stays empty while the scanner stays busy, no page come, is FEEDER_EMPTY after the retries', async () => {
+    scanner = await scripted(Array<number>(10).fill(503), 0);
+    const { pages, error } = await scanAll(scanner.url, { busyRetries: 3 });
+    expect(pages).toEqual([]);
+    expect(error).toMatchObject({ code: 'FEEDER_EMPTY', details: { pagesDelivered: 0 } });
+    expect(scanner.seen).toContain('DELETE /eSCL/ScanJobs/j1');
+  });
 });
 
 describe('EsclDriver: the status read after the final 404 is best effort', () => {

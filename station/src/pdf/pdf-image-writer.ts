@@ -5,7 +5,7 @@
  * in memory and re-serialises it, which this writer avoids for per-document scan output.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import type { EmbedImage } from '../pipeline/page-types.ts';
 
 export interface PdfInfo {
@@ -50,10 +50,12 @@ function imageDict(img: EmbedImage, globalsRef?: number): string {
 
 export class PdfImageWriter {
   private offset = 0;
-  private readonly xref: number[] = []; // index = object number - 1
+  /** Bytes on disk and part of the PDF: a page's or the trailer's writes either all land or are undone. */
+  private committed = 0;
+  private xref: number[] = []; // index = object number - 1
   private readonly kids: number[] = [];
   private nextObj = 4; // 1 catalog, 2 pages, 3 info
-  private readonly hash: Hash = createHash('sha256');
+  private hash: Hash = createHash('sha256');
   /**
    * Streams already written, by content (dictionary and data): a JBIG2Globals stream, or a JBIG2 image that
    * several pages show (a JBIG2 image a scanner PDF draws on several pages), is written once and shared.
@@ -61,17 +63,28 @@ export class PdfImageWriter {
   private readonly written = new Map<string, number>();
   /** Other images (JPEG, G4, Flate pages, one per page as a rule) shared only when they are the very same bytes: no hash of a megabyte a page. */
   private readonly writtenData = new WeakMap<Uint8Array, { dict: string; num: number }>();
+  /** Streams first written by the page being added (forgotten again if its writes fail). */
+  private newlyShared: { key?: string; data?: Uint8Array }[] = [];
+  /** The state at `committed`, to go back to. */
+  private saved = { xref: 0, nextObj: 4, hash: createHash('sha256') };
   private closed = false;
   /** Bytes queued (and already hashed and counted in `offset`) for the next `flush`: a page goes to the file in one writev, not seven writes. */
   private pending: Uint8Array[] = [];
 
   private constructor(private readonly fh: FileHandle, readonly path: string) {}
 
+  /** Creates `path` (never overwriting a file) with the PDF header; a file this call created and could not write is closed and removed. */
   static async create(path: string): Promise<PdfImageWriter> {
     const fh = await open(path, 'wx');
     const w = new PdfImageWriter(fh, path);
-    w.queue(Buffer.concat([enc('%PDF-1.7\n%'), Buffer.from([0xe2, 0xe3, 0xcf, 0xd3]), enc('\n')]));
-    await w.flush();
+    try {
+      w.queue(Buffer.concat([enc('%PDF-1.7\n%'), Buffer.from([0xe2, 0xe3, 0xcf, 0xd3]), enc('\n')]));
+      await w.flush();
+    } catch (err) {
+      await fh.close().catch(() => {});
+      await rm(path, { force: true }).catch(() => {});
+      throw err;
+    }
     return w;
   }
 
@@ -85,15 +98,51 @@ export class PdfImageWriter {
     this.offset += buf.length;
   }
 
-  /** Writes what is queued, in order (a short write continues where it stopped). */
+  /**
+   * Writes what is queued, in order, at its place in the file (a short write continues where it
+   * stopped). Either all of it lands, or the writer is as it was at the last flush: offsets, objects,
+   * hash and shared streams rolled back, the file cut back to its committed size; the caller may then
+   * retry the page, finish without it, or abort — never a PDF whose xref points at bytes not there.
+   */
   private async flush(): Promise<void> {
     let bufs = this.pending;
     this.pending = [];
-    while (bufs.length > 0) {
-      let { bytesWritten } = await this.fh.writev(bufs);
-      while (bufs.length > 0 && bytesWritten >= bufs[0]!.length) bytesWritten -= bufs.shift()!.length;
-      if (bytesWritten > 0) bufs[0] = bufs[0]!.subarray(bytesWritten);
+    let at = this.committed;
+    try {
+      while (bufs.length > 0) {
+        let { bytesWritten } = await this.fh.writev(bufs, at);
+        at += bytesWritten;
+        while (bufs.length > 0 && bytesWritten >= bufs[0]!.length) bytesWritten -= bufs.shift()!.length;
+        if (bytesWritten > 0) bufs[0] = bufs[0]!.subarray(bytesWritten);
+      }
+    } catch (err) {
+      this.rollBack();
+      // the part that did land is cut off (later writes go to their own positions and finish cuts the file to its end anyway)
+      await this.fh.truncate(this.committed).catch(() => {});
+      throw err;
     }
+    this.commit();
+  }
+
+  /** What was queued since the last flush is now on disk. */
+  private commit(): void {
+    this.committed = this.offset;
+    this.saved = { xref: this.xref.length, nextObj: this.nextObj, hash: this.hash.copy() };
+    this.newlyShared = [];
+  }
+
+  /** Forgets what was queued since the last flush. */
+  private rollBack(): void {
+    this.pending = [];
+    this.offset = this.committed;
+    this.xref.length = this.saved.xref;
+    this.nextObj = this.saved.nextObj;
+    this.hash = this.saved.hash.copy();
+    for (const s of this.newlyShared) {
+      if (s.key !== undefined) this.written.delete(s.key);
+      if (s.data) this.writtenData.delete(s.data);
+    }
+    this.newlyShared = [];
   }
 
   /** Queues one object (the caller flushes). */
@@ -136,6 +185,7 @@ export class PdfImageWriter {
       num = this.nextObj++;
       this.object(num, `<< ${dict}${dict ? ' ' : ''}/Length ${data.length} >>`, data);
       this.written.set(key, num);
+      this.newlyShared.push({ key });
     }
     return num;
   }
@@ -147,30 +197,43 @@ export class PdfImageWriter {
     const num = this.nextObj++;
     this.object(num, `<< ${dict} /Length ${data.length} >>`, data);
     this.writtenData.set(data, { dict, num });
+    this.newlyShared.push({ data });
     return num;
   }
 
-  /** Writes the trailer, fsyncs and closes; returns the file's SHA-256 and size. */
+  /**
+   * Writes the trailer, fsyncs and closes; returns the file's SHA-256 and size. If the trailer cannot
+   * be written or synced, the writer stays open as it was (the caller retries or aborts).
+   */
   async finish(info: PdfInfo): Promise<{ sha256: string; bytes: number; pages: number }> {
-    this.closed = true;
+    if (this.closed) throw new Error('PdfImageWriter: closed');
+    this.object(2, `<< /Type /Pages /Count ${this.kids.length} /Kids [${this.kids.map((k) => `${k} 0 R`).join(' ')}] >>`);
+    this.object(1, '<< /Type /Catalog /Pages 2 0 R >>');
+    this.object(
+      3,
+      `<< /Title ${pdfTextString(info.title)} /Producer ${pdfTextString(info.producer)} /CreationDate (${pdfDate(info.creationDate)}) /ModDate (${pdfDate(info.creationDate)}) >>`,
+    );
+    const xrefAt = this.offset;
+    const rows = [`xref\n0 ${this.nextObj}\n`, '0000000000 65535 f \n'];
+    for (let i = 0; i < this.nextObj - 1; i++) rows.push(`${String(this.xref[i] ?? 0).padStart(10, '0')} 00000 n \n`);
+    const id = createHash('md5').update(this.path).update(String(info.creationDate.getTime())).digest('hex');
+    rows.push(`trailer\n<< /Size ${this.nextObj} /Root 1 0 R /Info 3 0 R /ID [<${id}> <${id}>] >>\nstartxref\n${xrefAt}\n%%EOF\n`);
+    this.queue(enc(rows.join('')));
+    const before = { committed: this.committed, saved: this.saved };
+    await this.flush();
     try {
-      this.object(2, `<< /Type /Pages /Count ${this.kids.length} /Kids [${this.kids.map((k) => `${k} 0 R`).join(' ')}] >>`);
-      this.object(1, '<< /Type /Catalog /Pages 2 0 R >>');
-      this.object(
-        3,
-        `<< /Title ${pdfTextString(info.title)} /Producer ${pdfTextString(info.producer)} /CreationDate (${pdfDate(info.creationDate)}) /ModDate (${pdfDate(info.creationDate)}) >>`,
-      );
-      const xrefAt = this.offset;
-      const rows = [`xref\n0 ${this.nextObj}\n`, '0000000000 65535 f \n'];
-      for (let i = 0; i < this.nextObj - 1; i++) rows.push(`${String(this.xref[i] ?? 0).padStart(10, '0')} 00000 n \n`);
-      const id = createHash('md5').update(this.path).update(String(info.creationDate.getTime())).digest('hex');
-      rows.push(`trailer\n<< /Size ${this.nextObj} /Root 1 0 R /Info 3 0 R /ID [<${id}> <${id}>] >>\nstartxref\n${xrefAt}\n%%EOF\n`);
-      this.queue(enc(rows.join('')));
-      await this.flush();
+      await this.fh.truncate(this.offset); // nothing of an undone write may follow %%EOF
       await this.fh.sync();
-    } finally {
-      await this.fh.close();
+    } catch (err) {
+      // the trailer is not known to be on disk: back to before it
+      this.committed = before.committed;
+      this.saved = before.saved;
+      this.rollBack();
+      await this.fh.truncate(this.committed).catch(() => {});
+      throw err;
     }
+    this.closed = true;
+    await this.fh.close();
     return { sha256: this.hash.digest('hex'), bytes: this.offset, pages: this.kids.length };
   }
 

@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { open, readdir, readFile, readlink, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { deflateSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeG4 } from '../../../station/src/imaging/ccitt-g4-encode.ts';
 import { PdfImageWriter, pdfDate, pdfTextString } from '../../../station/src/pdf/pdf-image-writer.ts';
 import type { EmbedImage } from '../../../station/src/pipeline/page-types.ts';
@@ -184,6 +184,135 @@ describe('PdfImageWriter', () => {
     await w.abort(); // twice is harmless
     expect((await readFile(file, 'latin1')).includes('%%EOF')).toBe(false);
     expect((await stat(file)).size).toBeGreaterThan(0);
+  });
+});
+
+/** Every in-use xref entry points at its object's header, and startxref at the table: what a strict reader relies on. */
+function checkXref(bytes: Buffer): number {
+  const text = bytes.toString('latin1');
+  expect(text.endsWith('%%EOF\n')).toBe(true);
+  const at = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(text)?.[1]);
+  expect(text.startsWith('xref\n', at)).toBe(true);
+  const [, first, count] = /^xref\n(\d+) (\d+)\n/.exec(text.slice(at))!.map(Number);
+  expect(first).toBe(0);
+  const rows = text.slice(at).split('\n').slice(2, 2 + count!);
+  for (let num = 1; num < count!; num++) {
+    const [offset, , kind] = rows[num]!.trim().split(' ');
+    if (kind !== 'n') continue;
+    expect(text.slice(Number(offset), Number(offset) + 20).startsWith(`${num} 0 obj\n`), `object ${num} at ${offset}`).toBe(true);
+  }
+  return count!;
+}
+
+/** File descriptors of this process open on `file` (removed or not). */
+async function openFdsTo(file: string): Promise<number> {
+  let n = 0;
+  for (const fd of await readdir('/proc/self/fd')) {
+    const target = await readlink(`/proc/self/fd/${fd}`).catch(() => '');
+    if (target === file || target === `${file} (deleted)`) n++;
+  }
+  return n;
+}
+
+describe('a write that fails (full disk) leaves the writer as it was', () => {
+  let proto: FileHandle;
+  let original: FileHandle['writev'];
+  /** The next writev puts the first `landed` bytes on disk, then fails with ENOSPC. */
+  let failNext: { landed: number } | null = null;
+  let writevCalls = 0;
+  beforeAll(async () => {
+    const fh = await open(path.join(dir, '.probe'), 'w');
+    proto = Object.getPrototypeOf(fh) as FileHandle;
+    await fh.close();
+    original = proto.writev;
+    vi.spyOn(proto, 'writev').mockImplementation(async function (this: FileHandle, bufs: readonly NodeJS.ArrayBufferView[], position?: number) {
+      writevCalls++;
+      const plan = failNext;
+      if (!plan) return original.call(this, bufs, position);
+      failNext = null;
+      const all = Buffer.concat(bufs.map((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)));
+      if (plan.landed > 0) await original.call(this, [all.subarray(0, plan.landed)], position);
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+    } as FileHandle['writev']);
+  });
+  afterEach(() => {
+    failNext = null;
+  });
+  afterAll(() => vi.restoreAllMocks());
+
+  const page = async (mark: number): Promise<EmbedImage> => {
+    const c = new GrayCanvas(200, 280, 30, 255);
+    drawMark(c, mark);
+    return { filter: 'DCTDecode', data: await toJpeg(c), width: 200, height: 280, components: 1 };
+  };
+
+  it('a page whose write failed half-way, tried again, and the next pages make a whole PDF', async () => {
+    const file = path.join(dir, 'retried.pdf');
+    const w = await PdfImageWriter.create(file);
+    await w.addPage(await page(11), 30, 30);
+    const second = await page(22);
+    failNext = { landed: 700 };
+    await expect(w.addPage(second, 30, 30)).rejects.toMatchObject({ code: 'ENOSPC' });
+    expect(w.pageCount).toBe(1);
+    await w.addPage(second, 30, 30); // the disk has room again
+    await w.addPage(await page(33), 30, 30);
+    const res = await w.finish(info('retried'));
+    const bytes = await readFile(file);
+    expect(checkXref(bytes)).toBe(4 + 3 * 3); // no object number left over from the failed try
+    expect(res).toEqual({ sha256: sha(bytes), bytes: bytes.length, pages: 3 });
+    expect(await readPdfMarks(file)).toEqual([11, 22, 33]);
+  });
+
+  it('a page that failed and is not tried again is simply not in the PDF', async () => {
+    const file = path.join(dir, 'skipped.pdf');
+    const w = await PdfImageWriter.create(file);
+    const shared = await page(5);
+    failNext = { landed: 0 };
+    await expect(w.addPage(shared, 30, 30)).rejects.toMatchObject({ code: 'ENOSPC' });
+    // the same bytes again: not «already written» (they never were)
+    await w.addPage(shared, 30, 30);
+    await w.addPage(await page(6), 30, 30);
+    const res = await w.finish(info('skipped'));
+    const bytes = await readFile(file);
+    checkXref(bytes);
+    expect(res.sha256).toBe(sha(bytes));
+    expect((await pdfImagesList(file)).length).toBe(2);
+    expect(await readPdfMarks(file)).toEqual([5, 6]);
+  });
+
+  it('a trailer that could not be written: finish again writes a whole PDF, or abort closes it', async () => {
+    const file = path.join(dir, 'trailer.pdf');
+    const w = await PdfImageWriter.create(file);
+    await w.addPage(await page(7), 30, 30);
+    failNext = { landed: 40 };
+    await expect(w.finish(info('trailer'))).rejects.toMatchObject({ code: 'ENOSPC' });
+    const res = await w.finish(info('trailer'));
+    const bytes = await readFile(file);
+    checkXref(bytes);
+    expect(res).toEqual({ sha256: sha(bytes), bytes: bytes.length, pages: 1 });
+    expect((await pdfinfo(file)).Title).toBe('trailer');
+
+    const w2 = await PdfImageWriter.create(path.join(dir, 'trailer-aborted.pdf'));
+    failNext = { landed: 0 };
+    await expect(w2.finish(info('x'))).rejects.toMatchObject({ code: 'ENOSPC' });
+    expect(await openFdsTo(w2.path)).toBe(1);
+    await w2.abort();
+    expect(await openFdsTo(w2.path)).toBe(0);
+  });
+
+  it('create: a header that cannot be written closes the file it opened and removes it', async () => {
+    const file = path.join(dir, 'no-header.pdf');
+    failNext = { landed: 5 };
+    const calls = writevCalls;
+    await expect(PdfImageWriter.create(file)).rejects.toMatchObject({ code: 'ENOSPC' });
+    expect(writevCalls).toBe(calls + 1);
+    expect(await openFdsTo(file)).toBe(0);
+    await expect(stat(file)).rejects.toMatchObject({ code: 'ENOENT' });
+    // the name is free again for the next try
+    const w = await PdfImageWriter.create(file);
+    await w.addPage(await page(9), 30, 30);
+    await w.finish(info('again'));
+    checkXref(await readFile(file));
   });
 });
 

@@ -3,6 +3,8 @@
  * Errors are StationError with a stable code (FEEDER_EMPTY, PAPER_JAM, DEVICE_BUSY, ...).
  * A driver delivers every complete page before it raises the error that stopped the batch.
  */
+import type { ErrorCode } from '../../../shared/src/errors.ts';
+
 export type ScanSource = 'flatbed' | 'adf' | 'adf-duplex';
 export type ColorMode = 'color' | 'gray' | 'lineart';
 
@@ -13,6 +15,11 @@ export interface ScanDevice {
   model: string;
   type: string;
   driver: 'sane' | 'wia' | 'folder' | 'escl';
+  /**
+   * Set for a configured device that cannot be used now (an eSCL scanner switched off, busy, or
+   * refusing the connection): listed, so the clerk sees it, with why in Romanian; not scanned with.
+   */
+  unavailable?: { code: ErrorCode; reason: string };
 }
 
 export interface DeviceOption {
@@ -73,4 +80,10 @@ export interface ScanDriver {
    * holds its own durable copy of a page; only then may they archive the original.
    */
   confirm?(page: ScannedPage): Promise<void>;
+  /**
+   * Drivers that copy pages into the work folder (watched folder): before a batch goes on there,
+   * remove the copies a crash left unconfirmed whose originals will be handed over again, so no
+   * page is counted twice. `keep`: the page files the batch has recorded. Returns the removed paths.
+   */
+  dropOrphanCopies?(device: string, workDir: string, keep: readonly string[]): Promise<string[]>;
 }

@@ -83,7 +83,10 @@ export async function runScanSession(station: StationContext, o: ScanSessionOpti
       journal.complete(batchId, JSON.stringify(committed), () => outbox.enqueue(batchId, batchReportFrom(committed, station.stationName)));
       return committed;
     }
-    replay = mergePageFiles(journal.files(batchId).map((f) => f.path), await completePageFiles(workDir));
+    const journaled = journal.files(batchId).map((f) => f.path);
+    // a copy a crash left unconfirmed would be replayed here and its original handed over again
+    await o.driver.dropOrphanCopies?.(o.request.device, workDir, journaled);
+    replay = mergePageFiles(journaled, await completePageFiles(workDir));
   }
   await mkdir(workDir, { recursive: true });
   o.progress.emit({ event: 'batch-start', batchId, resumed: o.resume, replayedFiles: replay.length });

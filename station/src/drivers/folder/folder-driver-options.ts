@@ -11,6 +11,8 @@ export type FolderEvent =
   | { type: 'archived'; file: string; archivedTo: string }
   | { type: 'archive-failed'; file: string; error: string }
   | { type: 'changed-after-yield'; file: string }
+  /** A copy in the work folder a crash left unconfirmed, removed: its original is handed over again. */
+  | { type: 'orphan-copy-removed'; file: string }
   | { type: 'watch-error'; error: string };
 
 export interface FolderDriverOptions {

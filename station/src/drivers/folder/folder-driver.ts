@@ -29,6 +29,7 @@ import { checkFileComplete } from '../file-completeness.ts';
 import { DEFAULTS, type FolderDriverOptions, type FolderEvent } from './folder-driver-options.ts';
 import { FolderWatch } from './folder-watch.ts';
 import { copyIntoWorkDir } from './hand-over-copy.ts';
+import { removeOrphanCopies } from './orphan-copies.ts';
 
 export type { FolderDriverOptions, FolderEvent } from './folder-driver-options.ts';
 
@@ -141,6 +142,26 @@ export class FolderDriver implements ScanDriver {
     } finally {
       await watch.close();
     }
+  }
+
+  /**
+   * Before a batch goes on in `workDir` (a resume): removes the copies a crash left there, made and
+   * never confirmed, whose originals will be handed over again (orphan-copies.ts). `keep`: the page
+   * files the batch has recorded; copies this instance handed out are kept too.
+   */
+  async dropOrphanCopies(device: string, workDir: string, keep: readonly string[] = []): Promise<string[]> {
+    const root = await this.resolveFolder(device);
+    const removed = await removeOrphanCopies({
+      root,
+      workDir: path.resolve(workDir),
+      archiveRoot: this.archiveRootOf(root),
+      recursive: this.o.recursive ?? false,
+      duplicates: this.o.duplicates ?? 'skip',
+      ledger: this.o.ledger,
+      keep: new Set([...keep.map((f) => path.resolve(f)), ...this.pending.keys()]),
+    });
+    for (const file of removed) this.emit({ type: 'orphan-copy-removed', file });
+    return removed;
   }
 
   /** The watched-folder file that a yielded, not yet confirmed page was copied from. */

@@ -5,8 +5,8 @@
  * original's name), waits until the parent lets it go on (the file `<goDir>/<name>.go` exists),
  * confirms, and logs `confirm`. The log is fsynced line by line and each line is echoed on stdout,
  * so the parent can kill it at a known point: after a `yield` line and before the go file, the page
- * is certainly unconfirmed. Numbering continues after the page files already in workDir, as the
- * scan session does on resume.
+ * is certainly unconfirmed. Unconfirmed copies left by a kill are dropped first, and numbering
+ * continues after the page files still in workDir, as the scan session does on resume.
  */
 import { closeSync, existsSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { copyFile, open, readdir, rename } from 'node:fs/promises';
@@ -40,10 +40,12 @@ async function writePagesSafely(from: string, name: string): Promise<void> {
   await rename(tmp, path.join(outDir!, name));
 }
 
+const driver = new FolderDriver({ ledger: await JsonFileLedger.open(ledgerFile), quietMs: 200, pollMs: 30, idleMs: Number(idleMs) });
+// copies a kill left unconfirmed go: their originals are handed over again (as the scan session does on resume)
+await driver.dropOrphanCopies(`folder:${root}`, workDir);
 const pageNumbers = (await readdir(workDir)).map((n) => /^page-(\d+)\.\w+$/.exec(n)?.[1]).filter((n): n is string => n !== undefined);
 const startIndex = pageNumbers.reduce((max, n) => Math.max(max, Number(n)), 0) + 1;
 
-const driver = new FolderDriver({ ledger: await JsonFileLedger.open(ledgerFile), quietMs: 200, pollMs: 30, idleMs: Number(idleMs) });
 log(`start ${process.pid} ${startIndex}`);
 for await (const page of driver.scan({ device: `folder:${root}`, source: 'adf', resolution: 300, mode: 'gray', options: {}, workDir, startIndex })) {
   const name = path.basename(driver.sourceOf(page) ?? '?');

@@ -1,0 +1,72 @@
+/**
+ * FolderDriver.dropOrphanCopies: before a batch goes on in its work folder, a copy a crash left
+ * unconfirmed is removed only when its original is certainly handed over again; a copy that may be
+ * the only one left of its page is kept.
+ */
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { contentKey, describeFile, fileKey, type ConsumedLedger } from '../../../../station/src/drivers/folder/consumed-ledger.ts';
+import { FolderDriver, type FolderEvent } from '../../../../station/src/drivers/folder/folder-driver.ts';
+import { png, removeTempDirs, tempDir } from './folder-test-helpers.ts';
+
+afterAll(removeTempDirs);
+
+function memoryLedger(): ConsumedLedger & { keys: Set<string> } {
+  const keys = new Set<string>();
+  return { keys, isConsumed: (k) => keys.has(k), markConsumed: (k) => void keys.add(k) };
+}
+
+async function setUp(files: Record<string, Buffer>, copies: Record<string, Buffer>): Promise<{ root: string; work: string }> {
+  const root = await tempDir('orphan-watched');
+  const work = await tempDir('orphan-work');
+  for (const [name, body] of Object.entries(files)) await writeFile(path.join(root, name), body);
+  for (const [name, body] of Object.entries(copies)) await writeFile(path.join(work, name), body);
+  return { root, work };
+}
+
+describe('FolderDriver.dropOrphanCopies', () => {
+  it('removes an unconfirmed copy whose original is still waiting, and half-written copies', async () => {
+    const [a, b] = [await png(1), await png(2)];
+    const { root, work } = await setUp({ 'a.png': a, 'b.png': b }, { 'page-00001.png': a, 'page-00002.png.part': b.subarray(0, 10) });
+    const events: FolderEvent[] = [];
+    const driver = new FolderDriver({ ledger: memoryLedger(), onEvent: (e) => events.push(e) });
+    expect(await driver.dropOrphanCopies(`folder:${root}`, work)).toEqual([path.join(work, 'page-00001.png')]);
+    expect(await readdir(work)).toEqual([]);
+    expect((await readdir(root)).sort()).toEqual(['a.png', 'b.png']); // the originals are never touched
+    expect(events).toEqual([{ type: 'orphan-copy-removed', file: path.join(work, 'page-00001.png') }]);
+  });
+
+  it('keeps a copy whose original is archived, gone, or already consumed, and the pages the batch recorded', async () => {
+    const bodies = await Promise.all([1, 2, 3, 4, 5].map((i) => png(10 + i)));
+    const [gone, consumedFile, consumedContent, recorded, subfolder] = bodies as [Buffer, Buffer, Buffer, Buffer, Buffer];
+    const { root, work } = await setUp(
+      { 'file.png': consumedFile, 'other-name.png': consumedContent, 'recorded.png': recorded },
+      { 'page-00001.png': gone, 'page-00002.png': consumedFile, 'page-00003.png': consumedContent, 'page-00004.png': recorded, 'page-00005.png': subfolder },
+    );
+    await mkdir(path.join(root, 'arhiva', '2026-11-30'), { recursive: true });
+    await writeFile(path.join(root, 'arhiva', '2026-11-30', 'gone.png'), gone); // the archive is not the watched folder
+    await mkdir(path.join(root, 'sub'));
+    await writeFile(path.join(root, 'sub', 'deep.png'), subfolder); // not watched without `recursive`
+    const ledger = memoryLedger();
+    // a crash between the ledger and the archive: the file's own key is in, the original not yet moved
+    ledger.markConsumed(fileKey(await describeFile(path.join(root, 'file.png'), root)));
+    // the same bytes were taken before under another name: this original is a duplicate, never handed over
+    ledger.markConsumed(contentKey(await describeFile(path.join(root, 'other-name.png'), root)));
+    const driver = new FolderDriver({ ledger });
+    expect(await driver.dropOrphanCopies(`folder:${root}`, work, [path.join(work, 'page-00004.png')])).toEqual([]);
+    expect((await readdir(work)).sort()).toEqual(['page-00001.png', 'page-00002.png', 'page-00003.png', 'page-00004.png', 'page-00005.png']);
+
+    // a driver that yields duplicates hands `other-name.png` over again, and a recursive one `sub/deep.png`
+    const yielding = new FolderDriver({ ledger, duplicates: 'yield', recursive: true });
+    expect((await yielding.dropOrphanCopies(`folder:${root}`, work, [path.join(work, 'page-00004.png')])).sort()).toEqual([path.join(work, 'page-00003.png'), path.join(work, 'page-00005.png')]);
+  });
+
+  it('removes no more copies than there are originals to hand over again (the same bytes copied twice)', async () => {
+    const a = await png(30);
+    const { root, work } = await setUp({ 'a.png': a }, { 'page-00001.png': a, 'page-00002.png': a });
+    const removed = await new FolderDriver({ ledger: memoryLedger() }).dropOrphanCopies(`folder:${root}`, work);
+    expect(removed).toHaveLength(1);
+    expect(await readdir(work)).toHaveLength(1);
+  });
+});

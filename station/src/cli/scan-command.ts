@@ -5,13 +5,15 @@
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { isStationError, StationError } from '../../../shared/src/errors.ts';
-import { loadConfig, type StationConfig } from '../config.ts';
+import { loadConfig } from '../config.ts';
+import type { BatchChoices } from '../batch/batch-config.ts';
 import type { ColorMode, ScanSource } from '../drivers/driver.ts';
 import { createDriver, defaultDriverName } from '../drivers/registry.ts';
 import { createConsumedFilesLedger } from '../journal/consumed-files-ledger.ts';
 import { jsonLinesProgress, terminalProgress } from '../progress/progress-reporter.ts';
 import { PAUSING_CODES, runScanSession, workDirOf, type ScanBatchSettings } from '../scan/scan-session.ts';
 import { completePageFiles } from '../scan/page-files.ts';
+import { refuseOtherChoices, resumeSettings, type SavedScanRequest } from '../scan/resume-settings.ts';
 import { folderEventWarning } from '../scan/folder-warnings.ts';
 import { listenForEndKey } from '../scan/end-key.ts';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
@@ -78,26 +80,15 @@ export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
     try {
       const resume = values.resume;
       let batch: ScanBatchSettings;
-      let saved: Partial<{ device: string; source: ScanSource; resolution: number; mode: ColorMode; options: Record<string, string> }> = {};
+      let saved: SavedScanRequest = {};
       let savedDriver: string | undefined;
       if (resume) {
-        const row = station.journal.get(resume);
-        if (!row) throw new StationError('BATCH_NOT_FOUND', `Lotul ${resume} nu există în jurnalul stației.`);
-        const o = row.options as { duplex: boolean; removeBlank: boolean; genericSeparators: string[]; driver?: string; request?: typeof saved };
-        saved = o.request ?? {};
-        savedDriver = o.driver;
-        batch = { batchId: resume, outDir: row.outDir, duplex: o.duplex, removeBlank: o.removeBlank, genericSeparators: o.genericSeparators, borderouFile: (o as { borderouFile?: string }).borderouFile };
-        // the batch is split and stored as it was begun: its pages so far were read with that separation
-        const begun = o as { separation?: StationConfig['separation']; storage?: StationConfig['storage'] };
-        for (const key of ['separation', 'storage'] as const) {
-          const was = begun[key];
-          if (was && values[key] !== undefined && values[key] !== was) {
-            throw new StationError('USAGE', `Lotul ${resume} a fost început cu --${key} ${was}; continuați-l fără --${key} sau cu aceeași valoare.`);
-          }
-        }
-        if (begun.separation) cfg.separation = begun.separation;
-        // a batch journalled before the storage was kept: the configuration (or --storage) decides
-        if (begun.storage) cfg.storage = begun.storage;
+        // the same station logic as the web's «Continuă scanarea»: the batch as the journal kept it
+        const settings = resumeSettings(station.journal.get(resume), resume);
+        refuseOtherChoices(settings, { separation: values.separation as BatchChoices['separation'], storage: values.storage as BatchChoices['storage'] });
+        batch = settings.batch;
+        saved = settings.request;
+        savedDriver = settings.driver;
       } else {
         const source = (values.source ?? 'adf') as ScanSource;
         if (!SOURCES.includes(source)) throw new StationError('USAGE', `Sursa „${values.source}” nu există; folosiți adf, adf-duplex sau flatbed.`);

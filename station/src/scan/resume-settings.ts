@@ -4,6 +4,7 @@
  */
 import { StationError } from '../../../shared/src/errors.ts';
 import type { ColorMode, ScanSource } from '../drivers/driver.ts';
+import { defaultDriverName } from '../drivers/registry.ts';
 import type { BatchRow } from '../journal/batch-journal.ts';
 import type { BatchChoices } from '../batch/batch-config.ts';
 import type { ScanBatchSettings } from './scan-session.ts';
@@ -19,7 +20,21 @@ export interface SavedScanRequest {
 export interface ResumeSettings {
   batch: ScanBatchSettings;
   request: SavedScanRequest;
-  driver?: string;
+  /** The driver the batch was begun with (the platform's scanner driver for a batch journalled without one). */
+  driver: string;
+}
+
+/**
+ * A batch goes on split and stored as it was begun (its pages so far were): another separation or
+ * storage asked for on resume is refused, naming both; the same one, or none, is fine.
+ */
+export function refuseOtherChoices(saved: ResumeSettings, asked: BatchChoices): void {
+  for (const key of ['separation', 'storage'] as const) {
+    const was = saved.batch[key];
+    if (was && asked[key] !== undefined && asked[key] !== was) {
+      throw new StationError('USAGE', `Lotul ${saved.batch.batchId} a fost început cu --${key} ${was}; continuați-l fără --${key} sau cu aceeași valoare.`, { batchId: saved.batch.batchId, [key]: was });
+    }
+  }
 }
 
 export function resumeSettings(row: BatchRow | null, batchId: string): ResumeSettings {
@@ -31,6 +46,6 @@ export function resumeSettings(row: BatchRow | null, batchId: string): ResumeSet
     // a batch journalled before the storage was kept has none: the station's configuration decides
     batch: { batchId, outDir: row.outDir, duplex: o.duplex, removeBlank: o.removeBlank, genericSeparators: o.genericSeparators, borderouFile: o.borderouFile, ...(o.separation ? { separation: o.separation } : {}), ...(o.storage ? { storage: o.storage } : {}) },
     request: o.request ?? {},
-    driver: o.driver,
+    driver: o.driver ?? defaultDriverName(),
   };
 }

@@ -160,7 +160,7 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
       const r = saved.request;
       if (!r.device) throw new StationError('USAGE', `Lotul ${id} nu are scanerul înregistrat; nu poate fi continuat de aici.`);
       const request = { device: r.device, source: r.source ?? ('adf' as ScanSource), resolution: r.resolution ?? 300, mode: r.mode ?? ('gray' as ColorMode), options: r.options ?? {} };
-      return launch(saved.batch, saved.driver ?? 'sane', request, true, Boolean(o.pagesSoFar));
+      return launch(saved.batch, saved.driver, request, true, Boolean(o.pagesSoFar));
     },
     decide(d) {
       if (!pending) throw new StationError('CONFLICT', 'Nu se așteaptă nicio decizie acum.');

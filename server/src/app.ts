@@ -75,9 +75,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   if (!target) throw new TypeError('buildApp: dataDir, dbPath or databaseUrl is required');
   if (opts.adminToken.length < 16) throw new TypeError('buildApp: adminToken must have at least 16 characters');
 
-  const db = await openSqlClient(target);
+  const logger = createLogger(opts.logger);
+  // PostgreSQL: a transaction run again after a deadlock or a serialization failure (rare: writers
+  // take their locks in one order) is logged, so that one happening often is seen.
+  const db = await openSqlClient(target, { onRetry: (retry) => logger.warn({ retry }, 'database transaction run again') });
   const app = Fastify({
-    loggerInstance: createLogger(opts.logger) as FastifyBaseLogger,
+    loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: opts.bodyLimit ?? 2 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     return503OnClosing: true,

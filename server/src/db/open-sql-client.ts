@@ -7,7 +7,7 @@ import { StationError } from '../../../shared/src/errors.ts';
 import { migrate } from './migrate.ts';
 import { migratePostgres } from './migrate-postgres.ts';
 import { connectDatabase } from './open-database.ts';
-import { createPostgresClient, describePostgresUrl } from './postgres-client.ts';
+import { createPostgresClient, describePostgresUrl, type PostgresClientOptions } from './postgres-client.ts';
 import type { SqlClient } from './sql-client.ts';
 import { createSqliteClient } from './sqlite-client.ts';
 
@@ -25,9 +25,12 @@ function unreachable(url: string, err: unknown): StationError {
     { database: where, code }, { cause: err });
 }
 
-export async function connectSqlClient(target: DatabaseTarget): Promise<SqlClient> {
+/** What a client may be told beyond its target (PostgreSQL only; SQLite has no retries). */
+export type SqlClientOptions = Pick<PostgresClientOptions, 'onRetry'>;
+
+export async function connectSqlClient(target: DatabaseTarget, options: SqlClientOptions = {}): Promise<SqlClient> {
   if (target.engine === 'sqlite') return createSqliteClient(connectDatabase(target.file));
-  const client = createPostgresClient(target.url);
+  const client = createPostgresClient(target.url, options);
   try {
     await client.get('SELECT 1');
     return client;
@@ -38,8 +41,8 @@ export async function connectSqlClient(target: DatabaseTarget): Promise<SqlClien
 }
 
 /** The connection, its schema brought up to date. */
-export async function openSqlClient(target: DatabaseTarget): Promise<SqlClient> {
-  const client = await connectSqlClient(target);
+export async function openSqlClient(target: DatabaseTarget, options: SqlClientOptions = {}): Promise<SqlClient> {
+  const client = await connectSqlClient(target, options);
   try {
     await migrateClient(client);
     return client;

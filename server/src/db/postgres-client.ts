@@ -1,10 +1,11 @@
 /**
  * `SqlClient` over a pg connection pool. `?` placeholders become `$1, $2…`; bigint and numeric come
  * back as JavaScript numbers (counts and sums stay far below 2^53). A transaction runs on one pooled
- * connection and is retried from the start on a serialization failure or a deadlock.
+ * connection and is retried from the start on a serialization failure or a deadlock (the caller is
+ * told, to log it; the repositories take their locks in one order, so a deadlock should not happen).
  */
 import pg from 'pg';
-import type { RunResult, SqlClient, SqlTransaction } from './sql-client.ts';
+import type { RunResult, SqlClient, SqlTransaction, TransactionRetry } from './sql-client.ts';
 
 const INT8 = 20;
 const NUMERIC = 1700;
@@ -69,7 +70,14 @@ export interface PostgresClient extends SqlClient {
   readonly pool: pg.Pool;
 }
 
-export function createPostgresClient(url: string, options: { max?: number } = {}): PostgresClient {
+export interface PostgresClientOptions {
+  /** Pool size (default 10). */
+  max?: number;
+  /** Told of each transaction run again (the server logs it). */
+  onRetry?: (retry: TransactionRetry) => void;
+}
+
+export function createPostgresClient(url: string, options: PostgresClientOptions = {}): PostgresClient {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types });
   // An idle connection the server drops (restart, failover) must not crash the process.
   pool.on('error', () => undefined);
@@ -88,6 +96,9 @@ export function createPostgresClient(url: string, options: { max?: number } = {}
           async lock(key) {
             await conn.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
           },
+          async lockShared(key) {
+            await conn.query('SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))', [key]);
+          },
           async exec(script) {
             await conn.query(script);
           },
@@ -104,6 +115,7 @@ export function createPostgresClient(url: string, options: { max?: number } = {}
           });
           const code = (err as { code?: string }).code;
           if (!(code && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS)) throw err;
+          options.onRetry?.({ attempt, code });
         } finally {
           conn.release(broken);
         }

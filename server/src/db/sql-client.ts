@@ -27,6 +27,11 @@ export interface SqlTransaction extends SqlRunner {
    * a transaction-level advisory lock; SQLite: nothing to do, a write transaction is already alone).
    */
   lock(key: string): Promise<void>;
+  /**
+   * The same key held shared: transactions holding it shared run together, one holding it with
+   * `lock` runs alone (PostgreSQL: a shared advisory lock; SQLite: nothing to do).
+   */
+  lockShared(key: string): Promise<void>;
   /** Runs a script of several statements (migrations), without parameters. */
   exec(script: string): Promise<void>;
 }
@@ -43,6 +48,14 @@ export interface SqlClient extends SqlRunner {
   /** Runs a script of several statements (migrations), without parameters. */
   exec(script: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A transaction about to run again (PostgreSQL: after a deadlock or a serialization failure). */
+export interface TransactionRetry {
+  /** The attempt that failed (1 for the first). */
+  attempt: number;
+  /** PostgreSQL's SQLSTATE: 40P01 deadlock, 40001 serialization failure. */
+  code: string;
 }
 
 /** The text for this engine: `dialect(db, { sqlite: '…', postgres: '…' })`. */

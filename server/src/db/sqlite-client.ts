@@ -45,6 +45,7 @@ export function createSqliteClient(db: Database): SqliteClient {
   const tx: SqlTransaction = {
     ...direct,
     lock: async () => undefined,
+    lockShared: async () => undefined,
     exec: async (script) => {
       db.exec(script);
     },

@@ -7,7 +7,8 @@
 import type { BatchVersionDocument } from '../../../shared/src/schemas/batch-versions.ts';
 import { multiRowStatement, rowChunks } from '../db/row-chunks.ts';
 import type { SqlClient, SqlTransaction } from '../db/sql-client.ts';
-import { DEPARTMENT_OF_KEY } from './borderou-repository.ts';
+import { mondayOf } from '../lib/dates.ts';
+import { DEPARTMENT_OF_KEY, DEPARTMENTS_LOCK } from './borderou-repository.ts';
 
 export interface BatchRow {
   stationId: number;
@@ -64,6 +65,7 @@ const FIND = `
   SELECT b.id, b.version, v.report_sha256 AS "reportSha256", v.received_at AS "receivedAt", b.document_count AS "documentCount"
     FROM batches b JOIN batch_versions v ON v.batch_ref = b.id AND v.version = b.version
    WHERE b.station_id = ? AND b.batch_id = ?`;
+const FIND_FOR_STORE = FIND.replace('AS "documentCount"', 'AS "documentCount", b.scan_date AS "scanDate"');
 
 /** 13 parameters a row: 500 rows stay well under either engine's limit on parameters. */
 const insertDocuments = multiRowStatement(`
@@ -103,12 +105,21 @@ export function createBatchRepository(db: SqlClient) {
      */
     store(batch: BatchRow, documents: readonly DocumentRow[]): Promise<{ action: StoreAction; stored: StoredBatch }> {
       return db.transaction(async (tx) => {
+        // Departments stay still while documents take theirs from the borderouri (a borderou upload
+        // holds this lock alone while it re-assigns them; batches share it).
+        await tx.lockShared(DEPARTMENTS_LOCK);
         // The same batch sent to two instances at once: the second waits here, then finds the first's.
         await tx.lock(`batch:${batch.stationId}:${batch.batchId}`);
-        const existing = await tx.get<StoredBatch & { id: number }>(FIND, [batch.stationId, batch.batchId]);
+        const existing = await tx.get<StoredBatch & { id: number; scanDate: string }>(FIND_FOR_STORE, [batch.stationId, batch.batchId]);
         if (existing && existing.version >= batch.version) {
-          const { id: _id, ...stored } = existing;
+          const { id: _id, scanDate: _scanDate, ...stored } = existing;
           return { action: 'kept' as const, stored };
+        }
+        // The weeks whose totals the triggers change, in order: batches of one week take turns here
+        // instead of locking the week's totals rows one department at a time in the documents' order
+        // (two such batches could each hold a row the other waits for: a deadlock).
+        for (const week of [...new Set([batch.scanDate, existing?.scanDate].filter((d) => d !== undefined).map(mondayOf))].sort()) {
+          await tx.lock(`week:${week}`);
         }
         const counts = [batch.version, batch.startedAt, batch.endedAt, batch.scanDate, batch.separatorPages, batch.blankPages,
           batch.unassignedPages, batch.pagesIn, documents.length, batch.reportSha256];

@@ -41,6 +41,12 @@ const departmentOfKey = (key: string): string => `COALESCE((
    WHERE e.registration_key = ${key} AND b.superseded_at IS NULL
    ORDER BY b.uploaded_at DESC, b.id DESC, e.line LIMIT 1), '')`;
 export const DEPARTMENT_OF_KEY = departmentOfKey('?');
+/**
+ * Held alone by a borderou upload (which re-assigns departments), shared by batch stores (whose
+ * documents take theirs in the INSERT): at READ COMMITTED a batch beside an upload would otherwise
+ * read the old borderou and miss the upload's re-assignment, keeping the old department.
+ */
+export const DEPARTMENTS_LOCK = 'documents:departments';
 /** The same for each row of `documents` (its own registration key). */
 const DEPARTMENT_OF_DOCUMENT = departmentOfKey('documents.registration_key');
 
@@ -89,8 +95,10 @@ export function createBorderouRepository(db: SqlClient) {
     /** Stores a new version of the day; returns it and the version it replaced, if any. */
     save(next: NewBorderouVersion): Promise<{ saved: StoredVersion; replaced: StoredVersion | undefined }> {
       return db.transaction(async (tx) => {
-        // Two uploads of one day at once (two instances) take turns: versions stay 1, 2, 3…
-        await tx.lock(`borderou:${next.day}`);
+        // Alone: two uploads at once (two instances) take turns, so versions stay 1, 2, 3… and the
+        // registered totals of a week are changed by one upload at a time (no deadlock on their rows);
+        // no batch writes documents meanwhile, so none takes a department this upload is replacing.
+        await tx.lock(DEPARTMENTS_LOCK);
         const replaced = await currentOf(tx, next.day);
         if (replaced) await tx.run('UPDATE borderouri SET superseded_at = ? WHERE id = ?', [next.uploadedAt, replaced.id]);
         const last = await tx.get<{ v: number | null }>('SELECT MAX(version) AS v FROM borderouri WHERE day = ?', [next.day]);

@@ -47,8 +47,20 @@ export const DEPARTMENT_OF_KEY = departmentOfKey('?');
  * read the old borderou and miss the upload's re-assignment, keeping the old department.
  */
 export const DEPARTMENTS_LOCK = 'documents:departments';
-/** The same for each row of `documents` (its own registration key). */
-const DEPARTMENT_OF_DOCUMENT = departmentOfKey('documents.registration_key');
+/**
+ * Documents already reported whose registration key a borderou (`?`) or the one it replaced (`?`)
+ * lists take the department of the borderou uploaded last that lists them. Each one's department is
+ * looked up once (MATERIALIZED: neither engine folds the lookup back into both the comparison and
+ * the SET), and only the documents whose department changes are written (the triggers move their totals).
+ */
+export const REASSIGN_DEPARTMENTS = `
+  WITH assigned AS MATERIALIZED (
+    SELECT d.id, ${departmentOfKey('d.registration_key')} AS department
+      FROM documents d
+     WHERE d.registration_key IN (SELECT e.registration_key FROM borderou_entries e WHERE e.borderou_id IN (?, ?)))
+  UPDATE documents SET department = assigned.department
+    FROM assigned
+   WHERE documents.id = assigned.id AND documents.department <> assigned.department`;
 
 /** 8 parameters a row: 500 rows stay well under either engine's limit on parameters. */
 const insertEntriesStatement = multiRowStatement(`
@@ -112,10 +124,7 @@ export function createBorderouRepository(db: SqlClient) {
         await insertEntries(tx, borderouId, next.entries);
         // Documents already reported take the department of the borderou uploaded last that lists them
         // (the keys of this version and of the one it replaced), in one statement; the triggers move the totals.
-        await tx.run(`
-          UPDATE documents SET department = ${DEPARTMENT_OF_DOCUMENT}
-           WHERE registration_key IN (SELECT e.registration_key FROM borderou_entries e WHERE e.borderou_id IN (?, ?))
-             AND department <> ${DEPARTMENT_OF_DOCUMENT}`, [borderouId, replaced?.id ?? borderouId]);
+        await tx.run(REASSIGN_DEPARTMENTS, [borderouId, replaced?.id ?? borderouId]);
         const saved = (await currentOf(tx, next.day))!;
         return { saved, replaced };
       });

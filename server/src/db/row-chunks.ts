@@ -6,6 +6,7 @@
  * order: at most nine texts exist per statement, whatever the sizes sent, and a batch under 500 rows
  * takes at most 8 statements (a usual batch of ten, one).
  */
+import { StationError } from '../../../shared/src/errors.ts';
 
 /** The row counts a multi-row statement is written for, largest first (the last must be 1). */
 export const ROW_CHUNK_SIZES: readonly number[] = [500, 200, 100, 50, 20, 10, 5, 2, 1];
@@ -38,7 +39,8 @@ export function multiRowStatement(head: string, row: string): (rows: number) => 
   return (rows) => {
     let text = texts.get(rows);
     if (text === undefined) {
-      if (!ROW_CHUNK_SIZES.includes(rows)) throw new Error(`multi-row statement of ${rows} rows: not one of the fixed sizes`);
+      // a programming error (callers split with rowChunks): the server answers 500 and logs the details
+      if (!ROW_CHUNK_SIZES.includes(rows)) throw new StationError('INTERNAL', undefined, { rows, sizes: ROW_CHUNK_SIZES });
       text = `${head}\nVALUES ${Array.from({ length: rows }, () => row).join(',\n')}`;
       texts.set(rows, text);
     }

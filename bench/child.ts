@@ -3,10 +3,18 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+/** The node flags of the station's launcher (the first line of bin/station.js): bench children run as the station does. */
+export function stationNodeFlags(): string[] {
+  const first = readFileSync(fileURLToPath(new URL('../bin/station.js', import.meta.url)), 'utf8').split('\n', 1)[0]!;
+  const m = /^#!\/usr\/bin\/env\s+(?:-S\s+)?node((?:\s+--\S+)*)\s*$/.exec(first);
+  if (!m) throw new Error(`bin/station.js: unexpected first line ${first}`);
+  return m[1]!.trim().split(/\s+/).filter(Boolean);
+}
+
 export async function runChild<T>(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<T> {
   const file = fileURLToPath(new URL(script, import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...stationNodeFlags(), '--import', 'tsx', file, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

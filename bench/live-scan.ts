@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { stationNodeFlags } from './child.ts';
 import { startEsclEmulator, writeAirscanConfig } from '../test/support/escl-emulator.ts';
 
 export interface LiveScanResult {
@@ -35,7 +36,7 @@ interface StationEvent { event: string; lag?: number; documents?: number }
 /** `station scan … --json` as a child process: its JSON-lines events, then its exit. */
 function runStationScan(args: string[], env: NodeJS.ProcessEnv): { events: AsyncGenerator<StationEvent>; exit: () => Promise<void>; cpuMs: () => Promise<number | null> } {
   const bin = fileURLToPath(new URL('../bin/station.js', import.meta.url));
-  const child = spawn(process.execPath, [bin, 'scan', ...args, '--json'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...stationNodeFlags(), bin, 'scan', ...args, '--json'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const closed = new Promise<number | null>((resolve) => child.on('close', resolve));

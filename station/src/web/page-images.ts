@@ -2,7 +2,7 @@
  * Page pictures for the web app. Thumbnails (small PNGs, in colour for a colour page) are made during
  * the batch from the preview the decode stage already produced (no second decode) and kept beside the batch's page files;
  * a batch made without the web app, and the large page view (in colour for a colour page), go
- * through the same read → decode stages on demand.
+ * through the same read → decode stages on demand (a JPEG page's large view: one decode, at its size).
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,8 +10,9 @@ import { inflateSync } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
 import type { GrayImage } from '../barcode/zxing-reader.ts';
 import type { DecodedPage } from '../pipeline/page-types.ts';
-import { decodePage, detailFactor } from '../pipeline/stages/decode.ts';
-import { readPages } from '../pipeline/stages/read-pages.ts';
+import { decodePage, detailFactor, measurePage } from '../pipeline/stages/decode.ts';
+import { resolution } from '../pipeline/stages/page-resolution.ts';
+import { readPages, type RawPage } from '../pipeline/stages/read-pages.ts';
 import { pageThumbnailPng } from './colour-thumbnail.ts';
 import type { DecodeSettings } from '../pipeline/stages/decode.ts';
 
@@ -54,13 +55,18 @@ export function thumbnailWriter(dir: string, onReady: (seq: number) => void): (p
   };
 }
 
-/** Decodes one page of one input file with the pipeline's own stages. */
-async function decodeOne(file: string, pageInFile: number, settings: DecodeSettings): Promise<DecodedPage> {
+/** One page of one input file, read (its header parsed) but not decoded. */
+async function readOne(file: string, pageInFile: number): Promise<RawPage> {
   let index = 0;
   for await (const raw of readPages([file])) {
-    if (index++ === pageInFile) return decodePage(raw, settings);
+    if (index++ === pageInFile) return raw;
   }
   throw new Error(`page ${pageInFile} not in ${file}`);
+}
+
+/** Decodes one page of one input file with the pipeline's own stages. */
+async function decodeOne(file: string, pageInFile: number, settings: DecodeSettings): Promise<DecodedPage> {
+  return decodePage(await readOne(file, pageInFile), settings);
 }
 
 export interface PageRef {
@@ -92,16 +98,54 @@ function colourSource(page: DecodedPage): Sharp | null {
   return p ? sharp(p.data, { raw: { width: p.width, height: p.height, channels: 3 } }) : null;
 }
 
+/** The view's width: the upright page at its detail scale (~150 dpi), at most LARGE_WIDTH. */
+function largeWidth(uprightWidth: number, dpi: number): number {
+  return Math.min(LARGE_WIDTH, Math.max(1, Math.floor(uprightWidth / detailFactor(dpi))));
+}
+
+/**
+ * A JPEG page — a scan's own file, or the one image of a scanner's PDF page — made into the large
+ * view in one decode at the view's size (libvips shrinks while it decodes), not a decode for the
+ * page's previews and another for the view: upright by its EXIF orientation or the PDF page's
+ * /Rotate, CMYK made sRGB, a gray scan kept gray. Null for any other page.
+ */
+async function jpegLargeView(raw: RawPage, settings: DecodeSettings): Promise<Buffer | null> {
+  const src = raw.source;
+  let img: Sharp;
+  let width: number;
+  let colour: boolean;
+  if (src.format === 'jpeg') {
+    const meta = await sharp(src.bytes).metadata();
+    const dpi = resolution(meta.density, raw.dpi, meta.width ?? 0, meta.height ?? 0, settings.assumedDpi);
+    width = largeWidth((meta.orientation ?? 1) >= 5 ? (meta.height ?? 0) : (meta.width ?? 0), dpi);
+    colour = meta.space === 'cmyk' || (meta.channels ?? 1) >= 3;
+    img = sharp(src.bytes, { failOn: 'none' }).rotate(); // its EXIF orientation, mirrored ones too
+  } else if (src.format === 'pdf' && src.image.kind === 'jpeg') {
+    const im = src.image;
+    width = largeWidth(im.rotation === 90 || im.rotation === 270 ? im.height : im.width, Math.min(im.dpiX, im.dpiY));
+    colour = im.components > 1;
+    img = sharp(im.data, { failOn: 'none' });
+    if (im.rotation) img = img.rotate(im.rotation);
+  } else {
+    return null;
+  }
+  img = img.toColourspace(colour ? 'srgb' : 'b-w');
+  return img.resize({ width, kernel: 'linear' }).jpeg({ quality: 82 }).toBuffer();
+}
+
 /** A large view (readable: about 150 dpi, at most LARGE_WIDTH pixels wide), in colour for a colour page. */
 export async function largeViewOf(ref: PageRef, settings: DecodeSettings): Promise<Buffer> {
-  const page = await decodeOne(ref.path, ref.pageInFile, settings);
+  const raw = await readOne(ref.path, ref.pageInFile);
+  await measurePage(raw); // a page too large is refused from its header, as the pipeline does
+  const jpeg = await jpegLargeView(raw, settings);
+  if (jpeg) return jpeg;
+  const page = await decodePage(raw, settings);
   const colour = page.colourPreview ? colourSource(page) : null;
   if (colour) {
     // the gray view's size: the page at its detail scale (~150 dpi), upright
-    const factor = detailFactor(Math.min(page.dpiX, page.dpiY));
     const upright = page.rotation === 90 || page.rotation === 270 ? page.height : page.width;
     const img = page.rotation ? colour.rotate(page.rotation) : colour;
-    return img.resize({ width: Math.min(LARGE_WIDTH, Math.max(1, Math.floor(upright / factor))), kernel: 'linear' }).jpeg({ quality: 82 }).toBuffer();
+    return img.resize({ width: largeWidth(upright, Math.min(page.dpiX, page.dpiY)), kernel: 'linear' }).jpeg({ quality: 82 }).toBuffer();
   }
   const gray = await page.detail();
   return encode(gray, page.rotation, LARGE_WIDTH, 82);

@@ -16,16 +16,22 @@ function route(): { page: 'scan' | 'batches' | 'review'; batchId?: string } {
   return { page: 'scan' };
 }
 
+interface StationInfo {
+  defaultDriver: string;
+  storage: string;
+}
+
 function App() {
   const [r, setR] = useState(route());
   const [live, setLive] = useState<LiveState>(EMPTY);
   const [connected, setConnected] = useState(false);
-  const [defaultDriver, setDefaultDriver] = useState('sane');
+  // the station's settings the pages need, asked once for the whole app
+  const [station, setStation] = useState<StationInfo>({ defaultDriver: 'sane', storage: 'original' });
   const [version, setVersion] = useState(0);
   useEffect(() => {
     const onHash = () => setR(route());
     addEventListener('hashchange', onHash);
-    api<{ station: { defaultDriver: string } }>('GET', '/api/state').then((s) => setDefaultDriver(s.station.defaultDriver), () => {});
+    api<{ station: { defaultDriver: string; storage?: string } }>('GET', '/api/state').then((s) => setStation({ defaultDriver: s.station.defaultDriver, storage: s.station.storage ?? 'original' }), () => {});
     const stop = followEvents((e: StationEvent) => {
       setLive((s) => fold(s, e));
       // pages that list batches or show one follow the batch as it goes
@@ -51,7 +57,7 @@ function App() {
         </nav>
         <span class={connected ? 'conn up' : 'conn down'} role="status">{connected ? 'conectat la stație' : 'fără legătură cu stația'}</span>
       </header>
-      {r.page === 'scan' && <ScanPage live={live} defaultDriver={defaultDriver} />}
+      {r.page === 'scan' && <ScanPage live={live} defaultDriver={station.defaultDriver} configuredStorage={station.storage} />}
       {r.page === 'batches' && <BatchesPage version={version} />}
       {r.page === 'review' && <ReviewPage batchId={r.batchId!} version={version} live={live} />}
     </>

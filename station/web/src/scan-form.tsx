@@ -40,7 +40,7 @@ function todayIso(): string {
 }
 const roDay = (day: string) => `${day.slice(8, 10)}.${day.slice(5, 7)}.${day.slice(0, 4)}`;
 
-export function ScanForm(props: { defaultDriver: string; busy: boolean; onError: (e: ApiError | null) => void }) {
+export function ScanForm(props: { defaultDriver: string; configuredStorage: string; busy: boolean; onError: (e: ApiError | null) => void }) {
   const [v, setV] = useState<FormValues>(DEFAULTS);
   const [devices, setDevices] = useState<Device[] | null>(null);
   const [caps, setCaps] = useState<Caps | null>(null);
@@ -262,7 +262,7 @@ export function ScanForm(props: { defaultDriver: string; busy: boolean; onError:
             {Object.entries(SEPARATION_NAMES).map(([k, name]) => <option key={k} value={k}>{name[0]!.toUpperCase() + name.slice(1)}</option>)}
           </select>
         </div>
-        <StorageChoice value={v.storage} onChange={(storage) => set({ storage })} />
+        <StorageChoice value={v.storage} configured={props.configuredStorage} onChange={(storage) => set({ storage })} />
         <div class="field"><label for="out-dir">Dosarul documentelor (opțional)</label>
           <input id="out-dir" value={v.outDir} onInput={(e) => set({ outDir: (e.target as HTMLInputElement).value })} />
           <span class="hint">implicit: dosarul „loturi” din datele stației, câte un subdosar pe lot</span>

@@ -79,7 +79,7 @@ function Live(props: { live: LiveState; onError: (e: ApiError | null) => void })
   );
 }
 
-export function ScanPage(props: { live: LiveState; defaultDriver: string }) {
+export function ScanPage(props: { live: LiveState; defaultDriver: string; configuredStorage: string }) {
   const [error, setError] = useState<ApiError | null>(null);
   const busy = props.live.runner !== 'idle';
   return (
@@ -92,7 +92,7 @@ export function ScanPage(props: { live: LiveState; defaultDriver: string }) {
         </div>
       )}
       {props.live.batchId && busy && <Live live={props.live} onError={setError} />}
-      <div hidden={busy}><ScanForm defaultDriver={props.defaultDriver} busy={busy} onError={setError} /></div>
+      <div hidden={busy}><ScanForm defaultDriver={props.defaultDriver} configuredStorage={props.configuredStorage} busy={busy} onError={setError} /></div>
       {props.live.batchId && !busy && <Live live={props.live} onError={setError} />}
       <ProblemDialog live={props.live} onError={setError} />
     </main>

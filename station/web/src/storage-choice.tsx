@@ -3,8 +3,6 @@
  * plain words (the README's figures: 300 dpi colour scans, a week of the office's pages). The
  * station's configured mode is checked until the clerk picks another.
  */
-import { useEffect, useState } from 'preact/hooks';
-import { api } from './api.ts';
 
 const MODES: { value: string; name: string; cost: string }[] = [
   {
@@ -24,10 +22,12 @@ const MODES: { value: string; name: string; cost: string }[] = [
   },
 ];
 
-/** `value` '' until the clerk picks a mode (or a profile sets one): the station's configured mode then. */
-export function StorageChoice(props: { value: string; onChange: (mode: string) => void }) {
-  const [configured, setConfigured] = useState('original');
-  useEffect(() => void api<{ station: { storage?: string } }>('GET', '/api/state').then((s) => setConfigured(s.station.storage ?? 'original'), () => {}), []);
+/**
+ * `value` '' until the clerk picks a mode (or a profile sets one): the station's configured mode
+ * (`configured`, from the app's one /api/state) then.
+ */
+export function StorageChoice(props: { value: string; configured: string; onChange: (mode: string) => void }) {
+  const { configured } = props;
   const chosen = props.value || configured;
   return (
     <fieldset class="storage-choice">

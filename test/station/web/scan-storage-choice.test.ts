@@ -100,6 +100,23 @@ describe('the storage choice on the scan page', () => {
     await page.close();
   }, 300_000);
 
+  it("asks the station's settings (/api/state) once for the whole app, also when the scan page is shown again", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, locale: 'ro-RO' });
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/state') asked.push(r.method());
+    });
+    await page.goto(`${ui.base}/#cheie=${ui.secret}`);
+    const configured = page.getByRole('group', { name: 'Cum se păstrează paginile' }).getByRole('radio', { name: /\(setarea stației\)/ });
+    await expect.poll(() => configured.isChecked()).toBe(true);
+    await page.getByRole('link', { name: 'Loturi' }).click();
+    await page.getByRole('heading', { name: 'Loturi', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Scanare' }).click();
+    await expect.poll(() => configured.isChecked()).toBe(true);
+    expect(asked).toEqual(['GET']); // the old app asked once for the driver and again each time the form was shown
+    await page.close();
+  }, 120_000);
+
   it('files already scanned («Fișiere deja scanate») are split with the mode the form sends, the same way', async () => {
     const inDir = path.join(root, 'scanate');
     await mkdir(inDir, { recursive: true });

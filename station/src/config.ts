@@ -8,6 +8,7 @@ import path from 'node:path';
 import { StationError } from '../../shared/src/errors.ts';
 import { STORAGE_MODES, type StorageMode } from '../../shared/src/split-summary.ts';
 import { DEFAULT_SEPARATOR_PATTERN } from './barcode/separator-rule.ts';
+import { normaliseSha256, type EsclScannerEntry } from './drivers/escl/escl-scanner-entry.ts';
 import { SEPARATIONS, type Separation } from './split/splitter.ts';
 import { BARCODE_META_FORMATS, barcodeFormats as ZXING_FORMATS } from 'zxing-wasm';
 
@@ -58,8 +59,11 @@ export interface StationConfig {
   };
   /** Network scanners spoken to over eSCL (AirScan), `station scan --driver escl`. */
   escl: {
-    /** Their eSCL addresses, e.g. `http://192.168.1.20/eSCL`; each is a device of the driver. */
-    scanners: string[];
+    /**
+     * Their eSCL addresses, e.g. `http://192.168.1.20/eSCL`; each is a device of the driver. An https
+     * scanner with a certificate of its own making: `{ url, certificateSha256 }` (that certificate only).
+     */
+    scanners: EsclScannerEntry[];
   };
   server: { url: string | null; token: string | null; stationName: string };
   /** The station's web app (`station ui`), always bound to 127.0.0.1. */
@@ -120,6 +124,25 @@ const formatList: Checker = (v, at) => {
   if (bad !== undefined) throw invalid(`${at}: „${bad}” nu este un format de cod de bare cunoscut (de exemplu Code128, Code39, QRCode, DataMatrix)`);
   return list;
 };
+const esclScanners: Checker = (v, at) => {
+  const entries = typeof v === 'string' ? v : Array.isArray(v) ? v : null;
+  if (entries === null) throw invalid(`${at} trebuie să fie o listă de adrese eSCL`);
+  if (typeof entries === 'string') return urlList(entries, at);
+  return entries.map((e: unknown, i) => {
+    if (typeof e === 'string') return (urlList([e], at) as string[])[0];
+    const where = `${at}[${i}]`;
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) throw invalid(`${where} trebuie să fie o adresă sau un obiect cu „url” și „certificateSha256”`);
+    const unknown = Object.keys(e).find((k) => k !== 'url' && k !== 'certificateSha256');
+    if (unknown !== undefined) throw invalid(`cheia necunoscută „${where}.${unknown}”`);
+    const { url, certificateSha256 } = e as { url?: unknown; certificateSha256?: unknown };
+    const [address] = urlList([str(url, `${where}.url`)], `${where}.url`) as string[];
+    if (certificateSha256 === undefined) return address;
+    const pin = normaliseSha256(str(certificateSha256, `${where}.certificateSha256`) as string);
+    if (!pin) throw invalid(`${where}.certificateSha256 trebuie să fie amprenta SHA-256 a certificatului (64 de cifre hexazecimale, de exemplu 3D:55:0C:…)`);
+    if (!address!.startsWith('https:')) throw invalid(`${where}.certificateSha256 are rost doar pentru o adresă https://`);
+    return { url: address!, certificateSha256: pin };
+  });
+};
 const urlList: Checker = (v, at) => {
   const list = strList(v, at) as string[];
   for (const u of list) {
@@ -165,7 +188,7 @@ const SCHEMA: Record<string, Checker | Record<string, Checker>> = {
   barcodeWorkers: int(0, 16),
   dataDir: str,
   folder: { quietMs: int(50, 600_000), quickQuietMs: int(0, 600_000), usePolling: bool, archiveDir: str, watched: strList },
-  escl: { scanners: urlList },
+  escl: { scanners: esclScanners },
   server: { url: nullableStr, token: nullableStr, stationName: str },
   ui: { port: int(0, 65535) },
 };

@@ -198,6 +198,27 @@ describe('loadConfig: rejected', () => {
     expectInvalid(() => loadConfig({ env: {}, cwd }), 'escl.discovery');
   });
 
+  it('eSCL scanners: an https scanner with its certificate fingerprint, written any usual way, kept in one spelling; a bad one named', async () => {
+    const hex = '3d550cbffd047cbc8913510bd904e1d3b17e20e1ec63e23aeb5b1d2212a00b1e';
+    const pinned = '3D:55:0C:BF:FD:04:7C:BC:89:13:51:0B:D9:04:E1:D3:B1:7E:20:E1:EC:63:E2:3A:EB:5B:1D:22:12:A0:0B:1E';
+    await writeJson('station.config.json', { escl: { scanners: ['http://192.168.1.20/eSCL', { url: 'https://192.168.1.21/eSCL', certificateSha256: hex }, { url: 'https://192.168.1.22/eSCL' }] } });
+    expect(loadConfig({ env: {}, cwd }).escl.scanners).toEqual(['http://192.168.1.20/eSCL', { url: 'https://192.168.1.21/eSCL', certificateSha256: pinned }, 'https://192.168.1.22/eSCL']);
+    await writeJson('station.config.json', { escl: { scanners: [{ url: 'https://192.168.1.21/eSCL', certificateSha256: `SHA256 Fingerprint=${pinned}` }] } });
+    expect(loadConfig({ env: {}, cwd }).escl.scanners).toEqual([{ url: 'https://192.168.1.21/eSCL', certificateSha256: pinned }]);
+    const cases: [unknown, string][] = [
+      [{ url: 'https://192.168.1.21/eSCL', certificateSha256: 'AB:CD' }, 'escl.scanners[0].certificateSha256'],
+      [{ url: 'http://192.168.1.21/eSCL', certificateSha256: hex }, 'https://'],
+      [{ url: 'https://192.168.1.21/eSCL', insecure: true }, 'escl.scanners[0].insecure'],
+      [{ certificateSha256: hex }, 'escl.scanners[0].url'],
+      [{ url: 'ftp://x/eSCL' }, 'ftp://x/eSCL'],
+      [42, 'escl.scanners[0]'],
+    ];
+    for (const [entry, named] of cases) {
+      await writeJson('station.config.json', { escl: { scanners: [entry] } });
+      expectInvalid(() => loadConfig({ env: {}, cwd }), named);
+    }
+  });
+
   it('a bad command-line pattern is refused like a bad file value', () => {
     expectInvalid(() => loadConfig({ env: {}, cwd, overrides: { separatorPattern: '(?<' } }), 'separatorPattern');
   });

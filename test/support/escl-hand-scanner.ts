@@ -1,8 +1,10 @@
 /**
  * A hand-written eSCL scanner on loopback for driver tests: each answer is `routes["METHOD /path"]`,
- * falling back to a normal one-page feeder scanner. Records every request it got.
+ * falling back to a normal one-page feeder scanner. Records every request it got. With `tls` (a key
+ * and certificate, e.g. self-signed) it speaks https, as many office scanners do.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export const HAND_CAPS = `<?xml version="1.0" encoding="UTF-8"?>
@@ -31,8 +33,8 @@ export interface HandScanner {
   close(): Promise<void>;
 }
 
-export async function startHandScanner(routes: Record<string, Handler>): Promise<HandScanner> {
-  let pages = 1;
+export async function startHandScanner(routes: Record<string, Handler>, options: { tls?: { key: Buffer; cert: Buffer }; pages?: number } = {}): Promise<HandScanner> {
+  let pages = options.pages ?? 1;
   const normal: Record<string, Handler> = {
     'GET /eSCL/ScannerCapabilities': (_q, r) => r.end(HAND_CAPS),
     'GET /eSCL/ScannerStatus': (_q, r) => r.end(statusXml('Idle', 'ScannerAdfLoaded')),
@@ -41,15 +43,16 @@ export async function startHandScanner(routes: Record<string, Handler>): Promise
     'DELETE /eSCL/ScanJobs/j1': (_q, r) => r.end(),
   };
   const seen: string[] = [];
-  const server = createServer((req, res) => {
+  const answer = (req: IncomingMessage, res: ServerResponse) => {
     req.resume();
     const key = `${req.method} ${req.url}`;
     seen.push(key);
     (routes[key] ?? normal[key] ?? ((_q, r) => r.writeHead(404).end()))(req, res);
-  });
+  };
+  const server = options.tls ? createHttpsServer(options.tls, answer) : createServer(answer);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/eSCL`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}/eSCL`,
     seen,
     close: () =>
       new Promise((resolve) => {

@@ -34,7 +34,7 @@ export async function devicesCommand(argv: string[], io: CliIo): Promise<number>
     try {
       const driver = await createDriver(driverName, { env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder, escl: cfg.escl });
       devices.push(...(await driver.listDevices()));
-      for (const d of devices) detailed.push({ ...d, capabilities: values.details ? await driver.getCapabilities(d.id) : undefined });
+      for (const d of devices) detailed.push({ ...d, capabilities: values.details && !d.unavailable ? await driver.getCapabilities(d.id) : undefined });
     } finally {
       station.close();
     }
@@ -56,8 +56,15 @@ export async function devicesCommand(argv: string[], io: CliIo): Promise<number>
       io.stdout.write('Nu a fost găsit niciun scaner. Verificați că este pornit și conectat.\n');
       return 0;
     }
-    io.stdout.write(driverName === 'folder' ? `Dosare urmărite: ${devices.length}\n` : `Scanere găsite: ${devices.length}\n`);
+    // a configured scanner that cannot be used now (switched off, busy, its certificate refused) is listed with the reason
+    const unavailable = devices.filter((d) => d.unavailable).length;
+    const available = `${devices.length - unavailable}${unavailable > 0 ? `; indisponibile: ${unavailable}` : ''}`;
+    io.stdout.write(driverName === 'folder' ? `Dosare urmărite: ${devices.length}\n` : `Scanere găsite: ${available}\n`);
     for (const d of detailed) {
+      if (d.unavailable) {
+        io.stdout.write(`  ${d.id}  —  indisponibil: ${d.unavailable.reason}\n`);
+        continue;
+      }
       io.stdout.write(`  ${d.id}  —  ${[d.vendor, d.model].filter(Boolean).join(' ')} (${d.type === 'watched folder' ? 'dosar urmărit' : d.type})\n`);
       if (d.capabilities) {
         const c = d.capabilities;

@@ -20,6 +20,8 @@ export interface Completeness {
   reason?: string;
 }
 
+/** Bytes of a file's head its kind is told by (sniffKind). */
+export const HEAD = 1024;
 const TAIL = 4096;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const PNG_IEND = Buffer.from([0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
@@ -58,9 +60,13 @@ function pdfEnds(tail: Buffer): boolean {
 /** Checks an open file of the given size. */
 export async function checkHandle(fh: FileHandle, size: number): Promise<Completeness> {
   if (size === 0) return { complete: false, kind: null, reason: 'empty' };
-  const head = await readAt(fh, 0, Math.min(size, 1024));
-  const kind = sniffKind(head);
+  const kind = sniffKind(await readAt(fh, 0, Math.min(size, HEAD)));
   if (kind === null) return { complete: false, kind, reason: 'unknown header' };
+  return checkEnd(fh, size, kind);
+}
+
+/** Checks the end (or, for TIFF, the structure) of an open file whose kind its head already told. */
+export async function checkEnd(fh: FileHandle, size: number, kind: PageKind): Promise<Completeness> {
   const tail = await readAt(fh, Math.max(0, size - TAIL), Math.min(size, TAIL));
   switch (kind) {
     case 'jpeg':

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { StationError } from '../../../shared/src/errors.ts';
 import type { ConsumedLedger } from './folder/consumed-ledger.ts';
 import type { ScanDriver } from './driver.ts';
+import type { EsclScannerEntry } from './escl/escl-scanner-entry.ts';
 
 export type DriverName = 'sane' | 'wia' | 'escl' | 'folder';
 export const DRIVER_NAMES: readonly DriverName[] = ['sane', 'wia', 'escl', 'folder'];
@@ -16,7 +17,7 @@ export interface DriverDeps {
   /** The watched folder's settings from the station config. */
   folder?: { quietMs: number; quickQuietMs: number; usePolling: boolean; archiveDir: string; watched?: string[] };
   /** The eSCL (AirScan) scanners' addresses from the station config. */
-  escl?: { scanners: string[] };
+  escl?: { scanners: EsclScannerEntry[] };
   /** Also sees the watched folder's events (the scan tells the clerk about files it did not take). */
   onFolderEvent?: (e: import('./folder/folder-driver-options.ts').FolderEvent) => void;
 }

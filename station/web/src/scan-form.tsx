@@ -4,7 +4,7 @@ import { api, ApiError, fileAsBase64, openPdf } from './api.ts';
 import { countRo } from '../../../shared/src/count-ro.ts';
 import { StorageChoice } from './storage-choice.tsx';
 
-interface Device { id: string; vendor: string; model: string; type: string; driver?: string }
+interface Device { id: string; vendor: string; model: string; type: string; driver?: string; unavailable?: { code: string; reason: string } }
 interface Caps { sources: string[]; resolutions: number[]; modes: string[]; duplex: boolean }
 interface Profile { name: string; settings: Partial<FormValues> }
 
@@ -79,7 +79,9 @@ export function ScanForm(props: { defaultDriver: string; configuredStorage: stri
       const failed = found.find((f): f is PromiseRejectedResult => f.status === 'rejected');
       if (list.length === 0 && failed) throw failed.reason;
       setDevices(list);
-      if (list.length > 0 && !list.some((d) => d.id === v.device)) set({ device: list[0]!.id });
+      // a configured scanner that cannot be used now is shown with the reason, never chosen
+      const usable = list.filter((d) => !d.unavailable);
+      if (!usable.some((d) => d.id === v.device)) set({ device: usable[0]?.id ?? '' });
     } catch (e) {
       props.onError(e as ApiError);
     } finally {
@@ -178,8 +180,13 @@ export function ScanForm(props: { defaultDriver: string; configuredStorage: stri
               <select id="device" value={v.device} onChange={(e) => set({ device: (e.target as HTMLSelectElement).value })}>
                 {!devices && <option value="">— apăsați «Caută scanere» —</option>}
                 {devices?.length === 0 && <option value="">Niciun scaner găsit</option>}
-                {devices?.map((d) => <option key={d.id} value={d.id}>{[d.vendor, d.model].filter(Boolean).join(' ')} ({d.id})</option>)}
+                {devices?.map((d) => <option key={d.id} value={d.id} disabled={Boolean(d.unavailable)}>{[d.vendor, d.model].filter(Boolean).join(' ')} ({d.id}){d.unavailable ? ' — indisponibil' : ''}</option>)}
               </select>
+              {devices?.some((d) => d.unavailable) && (
+                <ul class="hint" aria-label="Scanere indisponibile">
+                  {devices.filter((d) => d.unavailable).map((d) => <li key={d.id}>{d.id} — indisponibil: {d.unavailable!.reason}</li>)}
+                </ul>
+              )}
             </div>
             <button type="button" onClick={findScanners} disabled={looking}>{looking ? 'Se caută…' : 'Caută scanere'}</button>
           </div>

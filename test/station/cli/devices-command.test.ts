@@ -104,6 +104,28 @@ describe('station devices', () => {
     expect(none).toEqual({ code: 0, out: 'Niciun scaner de rețea (eSCL) nu este configurat. Adăugați adresele lor în configurare, la „escl.scanners” (de exemplu http://192.168.1.20/eSCL).\n', err: '' });
   });
 
+  it('--driver escl shows a configured scanner that is off as unavailable, with why, beside one that answers', async () => {
+    const page = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } }).jpeg().toBuffer();
+    const on = await startEsclEmulator({ pages: [page], makeAndModel: 'Canon DR-C240' });
+    const off = await startEsclEmulator({ pages: [] });
+    await off.close();
+    try {
+      const io = captureIo({ cwd: root, env: { STATION_DATA_DIR: path.join(root, 'data'), STATION_ESCL_SCANNERS: `${off.url},${on.url}` } });
+      expect(await devicesCommand(['--driver', 'escl', '--details'], io)).toBe(0);
+      const origin = new URL(off.url).origin;
+      expect(io.out()).toBe(
+        'Scanere găsite: 1; indisponibile: 1\n' +
+          `  ${off.url}  —  indisponibil: Scanerul de la adresa ${origin} nu răspunde. Verificați că este pornit și conectat la rețea, apoi încercați din nou.\n` +
+          `  ${on.url}  —  Canon DR-C240 (eSCL (AirScan))\n      surse: adf; moduri: color, gray; rezoluții: 75, 150, 300 dpi\n`,
+      );
+      const json = captureIo({ cwd: root, env: { STATION_DATA_DIR: path.join(root, 'data'), STATION_ESCL_SCANNERS: off.url } });
+      expect(await devicesCommand(['--driver', 'escl', '--json'], json)).toBe(0);
+      expect(JSON.parse(json.out())).toEqual([{ id: off.url, vendor: '', model: 'Scaner eSCL', type: 'eSCL (AirScan)', driver: 'escl', unavailable: { code: 'DEVICE_OFFLINE', reason: expect.stringContaining('nu răspunde') } }]);
+    } finally {
+      await on.close();
+    }
+  });
+
   it('refuses a driver that does not exist (USAGE, exit 2) and names the ones that do', async () => {
     const r = await devices(['--driver', 'twain'], testOnly);
     expect(r).toEqual({ code: 2, out: '', err: 'Eroare [USAGE]: Driverul „twain” nu există; folosiți sane, wia, escl, folder.\n' });

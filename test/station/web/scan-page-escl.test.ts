@@ -82,4 +82,24 @@ describe('scanning from the browser with an eSCL network scanner', () => {
     expect(await row.textContent()).toContain(`escl: ${emulator.url}`);
     await page.close();
   }, 240_000);
+
+  it('a configured scanner that is off is shown unavailable, with why, and not chosen; the one that answers is', async () => {
+    const white = await readFile(path.join(SAMPLE, 'truth.json'), 'utf8').then((t) => readFile(path.join(SAMPLE, (JSON.parse(t) as Truth).images[0]!.file)));
+    emulator = await startEsclEmulator({ pages: [white], makeAndModel: 'Scaner Ghișeu 1' });
+    const off = await startEsclEmulator({ pages: [] });
+    await off.close();
+    ui = await startUi(path.join(root, 'data-off'), { STATION_ESCL_SCANNERS: `${off.url},${emulator.url}`, SANE_CONFIG_DIR: root });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
+    await page.goto(`${ui.base}/#cheie=${ui.secret}`);
+    await page.getByRole('heading', { name: 'Scanare', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Caută scanere' }).click();
+    const unavailable = page.getByRole('list', { name: 'Scanere indisponibile' });
+    await unavailable.waitFor();
+    expect(await unavailable.textContent()).toContain(`${off.url} — indisponibil: Scanerul de la adresa ${new URL(off.url).origin} nu răspunde`);
+    const scanner = page.getByRole('combobox', { name: 'Scaner', exact: true });
+    expect(await scanner.getByRole('option', { name: /indisponibil/ }).isDisabled()).toBe(true);
+    expect(await scanner.inputValue()).toBe(emulator.url);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'station-scan-form-escl-unavailable.png'), fullPage: true });
+    await page.close();
+  }, 120_000);
 });

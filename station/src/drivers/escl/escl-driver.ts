@@ -3,18 +3,28 @@
  * SANE, no WIA, no process. The scanners are the eSCL addresses in the configuration
  * (`escl.scanners`); a device's id is its address. Pages are the scanner's own files (its JPEG
  * untouched), fetched as fast as the scanner gives them while the station works on earlier ones.
+ * An https scanner is spoken to only when it shows a certificate an authority signed for it, or
+ * the one whose fingerprint is configured for it (escl-tls.ts).
  */
+import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../../../../shared/src/clock.ts';
-import { StationError } from '../../../../shared/src/errors.ts';
+import { isStationError, StationError } from '../../../../shared/src/errors.ts';
 import type { ScanCapabilities, ScanDevice, ScanDriver, ScannedPage, ScanRequest } from '../driver.ts';
+import { withPages } from '../scan-progress.ts';
 import { scanSettingsFor, toScanCapabilities } from './escl-capabilities.ts';
+import { scannerError } from './escl-errors.ts';
 import { DEFAULT_LIMITS, discard, esclFetch, readXml, type EsclHttpLimits } from './escl-http.ts';
-import { runEsclJob, withPages } from './escl-job.ts';
+import { runEsclJob } from './escl-job.ts';
+import { entryUrl, esclRoot, normaliseSha256, type EsclScannerEntry } from './escl-scanner-entry.ts';
+import { httpsDispatcher } from './escl-tls.ts';
 import { parseEsclCapabilities, type EsclCapabilities, type ScanSettings } from './escl-xml.ts';
 
 export interface EsclDriverOptions {
-  /** eSCL roots of the office's scanners, e.g. `http://192.168.1.20/eSCL`. */
-  scanners: readonly string[];
+  /**
+   * The office's scanners: eSCL roots (`http://192.168.1.20/eSCL`), or a root with the SHA-256
+   * fingerprint of the certificate an https scanner made itself.
+   */
+  scanners: readonly EsclScannerEntry[];
   limits?: Partial<EsclHttpLimits>;
   /** Busy answers (503) taken before DEVICE_BUSY (default 30, as sane-airscan does). */
   busyRetries?: number;
@@ -25,34 +35,43 @@ export interface EsclDriverOptions {
 
 const LIST_TIMEOUT_MS = 8000;
 
-/** `http://host/eSCL/` and `http://host/eSCL` are the same scanner. */
-function esclRoot(address: string): string {
-  return address.trim().replace(/\/+$/, '');
-}
-
 export class EsclDriver implements ScanDriver {
   readonly name = 'escl' as const;
   private readonly scanners: string[];
+  /** The connections of each https scanner, by root. */
+  private readonly dispatchers = new Map<string, Dispatcher>();
   private readonly limits: EsclHttpLimits;
   private readonly capabilities = new Map<string, EsclCapabilities>();
+  private readonly clock: Clock;
 
   constructor(private readonly options: EsclDriverOptions) {
-    this.scanners = [...new Set(options.scanners.map(esclRoot))];
+    this.scanners = [...new Set(options.scanners.map((e) => esclRoot(entryUrl(e))))];
+    for (const entry of options.scanners) {
+      const root = esclRoot(entryUrl(entry));
+      if (!root.startsWith('https:') || this.dispatchers.has(root)) continue;
+      const pin = typeof entry === 'string' || !entry.certificateSha256 ? null : normaliseSha256(entry.certificateSha256);
+      if (typeof entry !== 'string' && entry.certificateSha256 && !pin) {
+        throw new StationError('CONFIG_INVALID', `Configurație invalidă: amprenta certificatului scanerului ${root} nu este o amprentă SHA-256 (64 de cifre hexazecimale, de exemplu 3D:55:0C:…).`, { device: root });
+      }
+      this.dispatchers.set(root, httpsDispatcher(new URL(root).origin, pin));
+    }
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.clock = options.clock ?? systemClock;
   }
 
+  /**
+   * Every configured scanner; one that does not answer (within 8 s: a scanner switched off must not
+   * hold up the list), is busy or refuses the connection is listed as unavailable, with the reason.
+   */
   async listDevices(signal?: AbortSignal): Promise<ScanDevice[]> {
-    // a scanner switched off must not hold up the list: a short limit here (a scan waits longer)
     const found = await Promise.allSettled(this.scanners.map((root) => this.fetchCapabilities(root, signal, Math.min(this.limits.requestTimeoutMs, LIST_TIMEOUT_MS))));
-    const devices: ScanDevice[] = [];
-    found.forEach((r, i) => {
-      if (r.status !== 'fulfilled') return;
-      const model = r.value.makeAndModel || 'Scaner eSCL';
-      devices.push({ id: this.scanners[i]!, vendor: r.value.manufacturer, model, type: 'eSCL (AirScan)', driver: 'escl' });
+    return found.map((r, i): ScanDevice => {
+      const id = this.scanners[i]!;
+      const device = { id, type: 'eSCL (AirScan)', driver: 'escl' as const };
+      if (r.status === 'fulfilled') return { ...device, vendor: r.value.manufacturer, model: r.value.makeAndModel || 'Scaner eSCL' };
+      if (isStationError(r.reason, 'CANCELLED') || !isStationError(r.reason)) throw r.reason;
+      return { ...device, vendor: '', model: 'Scaner eSCL', unavailable: { code: r.reason.code, reason: r.reason.message } };
     });
-    const firstFailure = found.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (devices.length === 0 && firstFailure) throw firstFailure.reason;
-    return devices;
   }
 
   async getCapabilities(device: string, signal?: AbortSignal): Promise<ScanCapabilities> {
@@ -65,7 +84,7 @@ export class EsclDriver implements ScanDriver {
 
   private async *scanBatch(request: ScanRequest): AsyncGenerator<ScannedPage> {
     const { root, settings } = await this.prepare(request).catch((err: unknown) => {
-      throw withPages(err, request.device, 0, (request.startIndex ?? 1) - 1);
+      throw withPages(err, { device: request.device, pagesDelivered: 0, lastPageIndex: (request.startIndex ?? 1) - 1 });
     });
 
     const stop = new AbortController();
@@ -74,9 +93,10 @@ export class EsclDriver implements ScanDriver {
     const queue: ScannedPage[] = [];
     let wake: (() => void) | undefined;
     let outcome: { error?: unknown } | undefined;
-    const clock = this.options.clock ?? systemClock;
+    const clock = this.clock;
     const running = runEsclJob({
       root,
+      dispatcher: this.dispatchers.get(root),
       device: request.device,
       settings,
       workDir: request.workDir,
@@ -121,8 +141,26 @@ export class EsclDriver implements ScanDriver {
   private async prepare(request: ScanRequest): Promise<{ root: string; settings: ScanSettings }> {
     if (request.signal?.aborted) throw new StationError('CANCELLED', undefined, { device: request.device });
     const root = this.rootOf(request.device);
-    const caps = this.capabilities.get(root) ?? (await this.fetchCapabilities(root, request.signal));
+    const caps = this.capabilities.get(root) ?? (await this.capabilitiesWhenFree(root, request));
     return { root, settings: scanSettingsFor(request, caps) };
+  }
+
+  /**
+   * The capabilities before a scan: a busy scanner (503, some answer it to every request while
+   * another computer scans) is asked again like a busy job (busyRetries, busyRetryMs apart, each
+   * wait ended at once by a Stop), then DEVICE_BUSY.
+   */
+  private async capabilitiesWhenFree(root: string, request: ScanRequest): Promise<EsclCapabilities> {
+    const signal = request.signal ?? new AbortController().signal;
+    const retries = this.options.busyRetries ?? 30;
+    for (let busy = 0; ; busy++) {
+      try {
+        return await this.fetchCapabilities(root, signal);
+      } catch (err) {
+        if (!isStationError(err, 'DEVICE_BUSY') || busy >= retries) throw err;
+      }
+      await waitOn(this.clock, this.options.busyRetryMs ?? 1000, signal);
+    }
   }
 
   private rootOf(device: string): string {
@@ -135,10 +173,10 @@ export class EsclDriver implements ScanDriver {
 
   private async fetchCapabilities(root: string, signal?: AbortSignal, timeoutMs = this.limits.requestTimeoutMs): Promise<EsclCapabilities> {
     const url = `${root}/ScannerCapabilities`;
-    const res = await esclFetch(url, { signal, timeoutMs });
+    const res = await esclFetch(url, { signal, timeoutMs, dispatcher: this.dispatchers.get(root) });
     if (res.status !== 200) {
-      await discard(res);
-      if (res.status === 503) throw new StationError('DEVICE_BUSY', 'Scanerul este ocupat. Așteptați să se elibereze, apoi încercați din nou.', { device: root, httpStatus: 503 });
+      await discard(res, Math.min(this.limits.quickTimeoutMs, timeoutMs));
+      if (res.status === 503) throw scannerError('DEVICE_BUSY', { device: root, pages: 0, lastPage: 0, httpStatus: 503 });
       throw new StationError('DEVICE_NOT_FOUND', `La adresa ${root} nu răspunde un scaner eSCL (AirScan). Verificați adresa din configurare („escl.scanners”).`, { device: root, httpStatus: res.status });
     }
     const caps = parseEsclCapabilities(await readXml(res, url, this.limits.maxXmlBytes, signal));

@@ -7,8 +7,10 @@
  * the feeder stops (best effort, under a short limit).
  */
 import path from 'node:path';
+import type { Dispatcher } from 'undici';
 import { isStationError, StationError } from '../../../../shared/src/errors.ts';
 import type { ScannedPage } from '../driver.ts';
+import { withPages } from '../scan-progress.ts';
 import { adfProblem, scannerError, type ProblemContext } from './escl-errors.ts';
 import { discard, esclFetch, readXml, savePage, type EsclHttpLimits } from './escl-http.ts';
 import { parseEsclStatus, scanSettingsXml, type EsclStatus, type ScanSettings } from './escl-xml.ts';
@@ -16,6 +18,8 @@ import { parseEsclStatus, scanSettingsXml, type EsclStatus, type ScanSettings } 
 export interface EsclJobContext {
   /** The scanner's eSCL root, e.g. `http://192.168.1.20/eSCL` (no trailing slash). */
   root: string;
+  /** The connections of an https scanner (escl-tls.ts); Node's own for http. */
+  dispatcher?: Dispatcher;
   device: string;
   settings: ScanSettings;
   workDir: string;
@@ -41,7 +45,7 @@ export async function runEsclJob(ctx: EsclJobContext): Promise<void> {
     let busy = 0;
     for (;;) {
       const url = `${job}/NextDocument`;
-      const res = await esclFetch(url, { signal: ctx.signal, timeoutMs: ctx.limits.pageTimeoutMs });
+      const res = await esclFetch(url, { signal: ctx.signal, timeoutMs: ctx.limits.pageTimeoutMs, dispatcher: ctx.dispatcher });
       if (res.status === 200) {
         busy = 0;
         const index = lastIndex + 1;
@@ -52,7 +56,7 @@ export async function runEsclJob(ctx: EsclJobContext): Promise<void> {
         ctx.onPage({ index, file, dpi: ctx.settings.resolution });
         continue;
       }
-      await discard(res);
+      await discard(res, quickLimit(ctx));
       if (res.status === 404 || res.status === 410) {
         // the job is over (only these end it): the feeder ran out, unless the status says it stopped on trouble
         ended = true;
@@ -73,26 +77,20 @@ export async function runEsclJob(ctx: EsclJobContext): Promise<void> {
       await ctx.wait(ctx.busyRetryMs, ctx.signal);
     }
   } catch (err) {
-    if (job && !ended) await deleteJob(job, quickLimit(ctx));
-    if (ctx.signal.aborted || isStationError(err, 'CANCELLED')) {
-      throw new StationError('CANCELLED', undefined, { device: ctx.device, pagesDelivered: delivered, lastPageIndex: lastIndex }, { cause: err });
-    }
-    throw withPages(err, ctx.device, delivered, lastIndex);
+    if (job && !ended) await deleteJob(job, ctx);
+    const progress = { device: ctx.device, pagesDelivered: delivered, lastPageIndex: lastIndex };
+    if (ctx.signal.aborted || isStationError(err, 'CANCELLED')) throw new StationError('CANCELLED', undefined, progress, { cause: err });
+    throw withPages(err, progress);
   }
-}
-
-/** Every error of a scan says how far it got (pages delivered, the last page's number), as the WIA and SANE drivers do. */
-export function withPages(err: unknown, device: string, pagesDelivered: number, lastPageIndex: number): unknown {
-  if (!isStationError(err)) return err;
-  return new StationError(err.code, err.message, { ...err.details, device, pagesDelivered, lastPageIndex }, { cause: err });
 }
 
 /** POST ScanJobs; the job's URL, always on the scanner's own origin whatever Location says. */
 async function createJob(ctx: EsclJobContext, at: (s?: number) => ProblemContext): Promise<string> {
   const body = scanSettingsXml(ctx.settings);
   for (let busy = 0; ; busy++) {
-    const res = await esclFetch(`${ctx.root}/ScanJobs`, { method: 'POST', body, signal: ctx.signal, timeoutMs: ctx.limits.requestTimeoutMs });
-    await discard(res);
+    const res = await esclFetch(`${ctx.root}/ScanJobs`, { method: 'POST', body, signal: ctx.signal, timeoutMs: ctx.limits.requestTimeoutMs, dispatcher: ctx.dispatcher });
+    // the answer is its status and Location; a body that does not end (a busy scanner's 503) is not waited for
+    await discard(res, quickLimit(ctx));
     if (res.status === 201) {
       const location = res.headers.get('location');
       if (!location) throw scannerError('IO_ERROR', at(201), { reason: 'no-location' });
@@ -114,9 +112,9 @@ async function createJob(ctx: EsclJobContext, at: (s?: number) => ProblemContext
 
 async function readStatus(ctx: EsclJobContext, timeoutMs = ctx.limits.requestTimeoutMs): Promise<EsclStatus> {
   const url = `${ctx.root}/ScannerStatus`;
-  const res = await esclFetch(url, { signal: ctx.signal, timeoutMs });
+  const res = await esclFetch(url, { signal: ctx.signal, timeoutMs, dispatcher: ctx.dispatcher });
   if (res.status !== 200) {
-    await discard(res);
+    await discard(res, quickLimit(ctx));
     return { state: '', adfState: '' };
   }
   return parseEsclStatus(await readXml(res, url, ctx.limits.maxXmlBytes, ctx.signal));
@@ -138,9 +136,10 @@ async function statusAtEnd(ctx: EsclJobContext): Promise<EsclStatus> {
 const quickLimit = (ctx: EsclJobContext) => Math.min(ctx.limits.quickTimeoutMs, ctx.limits.requestTimeoutMs);
 
 /** Best effort, under the short limit (a Stop must answer quickly): the scanner may be gone; the job then ends on its own. */
-async function deleteJob(job: string, timeoutMs: number): Promise<void> {
+async function deleteJob(job: string, ctx: EsclJobContext): Promise<void> {
+  const timeoutMs = quickLimit(ctx);
   try {
-    await discard(await esclFetch(job, { method: 'DELETE', timeoutMs }));
+    await discard(await esclFetch(job, { method: 'DELETE', timeoutMs, dispatcher: ctx.dispatcher }), timeoutMs);
   } catch {
     // nothing more to do
   }

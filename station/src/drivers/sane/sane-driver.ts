@@ -20,6 +20,7 @@ import { buildScanimageArgs, type PageFormat } from './build-scanimage-args.ts';
 import { classifyScanimageExit } from './classify-scanimage-exit.ts';
 import { parseScanimageFormatted, SCANIMAGE_LIST_FORMAT } from './parse-scanimage-list.ts';
 import { parseScanimageOptions } from './parse-scanimage-options.ts';
+import { withPages } from '../scan-progress.ts';
 import { toScanCapabilities } from './sane-capabilities.ts';
 
 export interface SaneDriverOptions {
@@ -184,7 +185,7 @@ function exitOf(outcome: { result?: SpawnResult; error?: unknown }, hungAfterEnd
     return { exitCode: 0, signal: null, stderrTail: String(err.details.stderrTail ?? '') };
   }
   if (isStationError(err, 'CANCELLED') || isStationError(err, 'PROCESS_TIMEOUT')) {
-    throw new StationError(err.code, err.message, { ...err.details, device, pagesDelivered: delivered }, { cause: err });
+    throw withPages(err, { device, pagesDelivered: delivered });
   }
   throw err;
 }

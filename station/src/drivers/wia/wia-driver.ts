@@ -13,6 +13,7 @@ import { spawn, type SpawnOptions, type SpawnResult } from '../../exec/spawn-pro
 import type { ScanCapabilities, ScanDevice, ScanDriver, ScannedPage, ScanRequest } from '../driver.ts';
 import { buildWiaCapsArgs, buildWiaListArgs, buildWiaScanArgs, type WiaInvocation, type WiaPageFormat } from './build-wia-args.ts';
 import { capabilitiesFromWiaEvents, devicesFromWiaEvents } from './wia-capabilities.ts';
+import { withPages } from '../scan-progress.ts';
 import { WiaRunState } from './wia-run-state.ts';
 
 export interface WiaDriverOptions {
@@ -93,7 +94,7 @@ export class WiaDriver implements ScanDriver {
         await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;
       }
-      if (outcome.error !== undefined) throw this.withPages(outcome.error, request.device, state.pagesDelivered);
+      if (outcome.error !== undefined) throw withPages(outcome.error, { device: request.device, pagesDelivered: state.pagesDelivered });
       const problem = state.finish(outcome.result!);
       if (problem) throw problem;
     } finally {
@@ -111,16 +112,11 @@ export class WiaDriver implements ScanDriver {
     try {
       result = await this.run(invocation, { signal, timeoutMs, onStdoutLine: (line) => void state.accept(line) });
     } catch (err) {
-      throw this.withPages(err, device, 0);
+      throw withPages(err, { device, pagesDelivered: 0 });
     }
     const problem = state.finish(result);
     if (problem) throw problem;
     return state;
-  }
-
-  private withPages(err: unknown, device: string, pages: number): unknown {
-    if (!isStationError(err)) return err;
-    return new StationError(err.code, err.message, { ...err.details, device, pagesDelivered: pages }, { cause: err });
   }
 
   private command(): { powershell: string; scriptPath: string } {

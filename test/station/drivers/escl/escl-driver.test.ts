@@ -12,6 +12,7 @@ import { StationError } from '../../../../shared/src/errors.ts';
 import type { ScannedPage, ScanRequest } from '../../../../station/src/drivers/driver.ts';
 import { EsclDriver } from '../../../../station/src/drivers/escl/escl-driver.ts';
 import { startEsclEmulator, type EsclEmulator, type EsclEmulatorOptions } from '../../../support/escl-emulator.ts';
+import { startHandScanner } from '../../../support/escl-hand-scanner.ts';
 
 let workDir: string;
 let emu: EsclEmulator | undefined;
@@ -165,6 +166,29 @@ describe('EsclDriver', () => {
     await s.emu.close();
     emu = undefined;
     const fresh = new EsclDriver({ scanners: [url] });
-    await expect(fresh.listDevices()).rejects.toMatchObject({ code: 'DEVICE_OFFLINE', message: expect.stringContaining('nu răspunde') });
+    await expect(collect(fresh.scan(request(url)))).resolves.toMatchObject({ pages: [], error: { code: 'DEVICE_OFFLINE', message: expect.stringContaining('nu răspunde') } });
+  });
+
+  it('a configured scanner that is off is listed as unavailable with the Romanian reason, beside one that answers', async () => {
+    const { emu: on } = await start([await colourPage(1)], { makeAndModel: 'Ghișeul 1' });
+    const off = await startEsclEmulator({ pages: [], resolutions: [300] });
+    const offUrl = off.url;
+    await off.close();
+    const driver = new EsclDriver({ scanners: [offUrl, on.url] });
+    expect(await driver.listDevices()).toEqual([
+      { id: offUrl, vendor: '', model: 'Scaner eSCL', type: 'eSCL (AirScan)', driver: 'escl', unavailable: { code: 'DEVICE_OFFLINE', reason: expect.stringMatching(/^Scanerul de la adresa http:\/\/127\.0\.0\.1:\d+ nu răspunde/) } },
+      { id: on.url, vendor: '', model: 'Ghișeul 1', type: 'eSCL (AirScan)', driver: 'escl' },
+    ]);
+    // none answering is still a list (each with its reason), not an error
+    expect(await new EsclDriver({ scanners: [offUrl] }).listDevices()).toMatchObject([{ id: offUrl, unavailable: { code: 'DEVICE_OFFLINE' } }]);
+  });
+
+  it('a busy scanner is listed as unavailable, saying it is busy', async () => {
+    const other = await startHandScanner({ 'GET /eSCL/ScannerCapabilities': (_q, r) => r.writeHead(503).end() });
+    try {
+      expect(await new EsclDriver({ scanners: [other.url] }).listDevices()).toMatchObject([{ id: other.url, unavailable: { code: 'DEVICE_BUSY', reason: expect.stringContaining('ocupat') } }]);
+    } finally {
+      await other.close();
+    }
   });
 });

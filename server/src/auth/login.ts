@@ -57,13 +57,13 @@ export function createLogins(deps: {
       // instance see each other: the i-th to be stored counts at least i, and at most `perUser` of
       // them reach the password check (a check-then-record would let every one of them through).
       const attempt = await sessions.recordFailure(name, address, at.toISOString());
-      const lockedNow = (await sessions.failuresForUser(name, since)).n > LOGIN_LIMITS.perUser
-        || (await sessions.failuresForAddress(address, since)).n > LOGIN_LIMITS.perAddress;
-      if (lockedNow) {
+      // The failures stored before or beside this attempt, of the name and of the address, in one query.
+      const others = await sessions.failuresBesides(attempt, name, address, since);
+      if (others.user.n >= LOGIN_LIMITS.perUser || others.address.n >= LOGIN_LIMITS.perAddress) {
         // A refused attempt is not a failure: the lock ends 15 minutes after the last real one.
         await sessions.removeFailure(attempt);
-        const locked = lockedUntil(await sessions.failuresForUser(name, since), LOGIN_LIMITS.perUser)
-          ?? lockedUntil(await sessions.failuresForAddress(address, since), LOGIN_LIMITS.perAddress)
+        const locked = lockedUntil(others.user, LOGIN_LIMITS.perUser)
+          ?? lockedUntil(others.address, LOGIN_LIMITS.perAddress)
           ?? new Date(at.getTime() + LOGIN_LIMITS.windowMs).toISOString();
         await audit.append({ actor: 'anonymous', action: 'login-locked', target: name, address });
         throw new StationError('TOO_MANY_ATTEMPTS',

@@ -49,13 +49,18 @@ export function createSessionRepository(db: SqlClient) {
     async removeFailure(id: number): Promise<void> {
       await db.run('DELETE FROM login_failures WHERE id = ?', [id]);
     },
-    async failuresForUser(userName: string, since: string): Promise<FailureCount> {
-      return (await db.get<FailureCount>(`SELECT COUNT(*) AS n, MAX(at) AS last FROM login_failures WHERE ${sameUser} AND at >= ?`,
-        [userName, since]))!;
-    },
-    async failuresForAddress(address: string, since: string): Promise<FailureCount> {
-      return (await db.get<FailureCount>('SELECT COUNT(*) AS n, MAX(at) AS last FROM login_failures WHERE address = ? AND at >= ?',
-        [address, since]))!;
+    /**
+     * The failures since `since` of a name and of an address other than the attempt `attempt` (its
+     * own row), in one query (each side by its index).
+     */
+    async failuresBesides(attempt: number, userName: string, address: string, since: string): Promise<{ user: FailureCount; address: FailureCount }> {
+      const row = (await db.get<{ userN: number; userLast: string | null; addressN: number; addressLast: string | null }>(`
+        SELECT COALESCE(SUM(CASE WHEN ${sameUser} THEN 1 ELSE 0 END), 0) AS "userN", MAX(CASE WHEN ${sameUser} THEN at END) AS "userLast",
+               COALESCE(SUM(CASE WHEN address = ? THEN 1 ELSE 0 END), 0) AS "addressN", MAX(CASE WHEN address = ? THEN at END) AS "addressLast"
+          FROM login_failures
+         WHERE (${sameUser} OR address = ?) AND at >= ? AND id <> ?`,
+      [userName, userName, address, address, userName, address, since, attempt]))!;
+      return { user: { n: row.userN, last: row.userLast }, address: { n: row.addressN, last: row.addressLast } };
     },
     async clearFailuresForUser(userName: string): Promise<void> {
       await db.run(`DELETE FROM login_failures WHERE ${sameUser}`, [userName]);

@@ -1,0 +1,102 @@
+/**
+ * Logins over the repositories, with the statements they send counted: the failures of a name and
+ * of an address are counted in one query per attempt (whether it goes through, fails or is
+ * refused), and the lock's end is what it was: 15 minutes after the last real failure.
+ */
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { createLogins, LOGIN_LIMITS } from '../../../server/src/auth/login.ts';
+import { hashPassword } from '../../../server/src/auth/passwords.ts';
+import { createRepositories } from '../../../server/src/context.ts';
+import { openSqlClient, type DatabaseTarget } from '../../../server/src/db/open-sql-client.ts';
+import type { SqlClient } from '../../../server/src/db/sql-client.ts';
+import { isStationError } from '../../../shared/src/errors.ts';
+import { createTestDatabase, describeEngines, type TestEngine } from '../../support/postgres.ts';
+import { tempDir } from '../helpers/test-app.ts';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function open(engine: TestEngine): Promise<SqlClient> {
+  let target: DatabaseTarget;
+  if (engine === 'sqlite') {
+    target = { engine, file: join(tempDir(), 'registry.sqlite') };
+  } else {
+    const database = await createTestDatabase();
+    cleanups.push(() => database.drop());
+    target = { engine, url: database.url };
+  }
+  const client = await openSqlClient(target);
+  cleanups.push(() => client.close());
+  return client;
+}
+
+/** The client, with the reads of login_failures it is asked for counted. */
+function counting(db: SqlClient): { db: SqlClient; reads: () => number } {
+  let reads = 0;
+  const note = (sql: string) => {
+    if (/^\s*SELECT\b[\s\S]*\bFROM login_failures\b/i.test(sql)) reads += 1;
+  };
+  return {
+    db: {
+      ...db,
+      all: (sql, params) => (note(sql), db.all(sql, params)),
+      get: (sql, params) => (note(sql), db.get(sql, params)),
+      run: (sql, params) => (note(sql), db.run(sql, params)),
+    },
+    reads: () => {
+      const n = reads;
+      reads = 0;
+      return n;
+    },
+  };
+}
+
+describeEngines('logins: failures counted in one query', (engine) => {
+  it('one count a login, through failures, a user lock, an address lock and a success; the locks end as before', async () => {
+    const counted = counting(await open(engine));
+    let clock = Date.parse('2021-09-27T08:00:00.000Z');
+    const now = () => new Date(clock);
+    const repos = createRepositories(counted.db, now);
+    const logins = createLogins({ users: repos.users, sessions: repos.sessions, audit: repos.audit, now });
+    await repos.users.create('Ana', 'raport', await hashPassword('parola-corecta-1'), now().toISOString());
+    const attempt = async (name: string, password: string, address = '10.0.0.1') => {
+      try {
+        await logins.login(name, password, address);
+        return { code: 'OK', reads: counted.reads() };
+      } catch (err) {
+        if (!isStationError(err)) throw err;
+        return { code: err.code, until: err.details.until, reads: counted.reads() };
+      }
+    };
+
+    for (let i = 0; i < LOGIN_LIMITS.perUser; i++) {
+      clock += 60_000;
+      expect(await attempt('ana', `gresit-${i}`)).toEqual({ code: 'UNAUTHORIZED', until: undefined, reads: 1 });
+    }
+    const lastFailure = clock;
+    clock += 60_000;
+    // the name is locked (any spelling): the right password is refused until 15 minutes after the last failure
+    expect(await attempt('ANA', 'parola-corecta-1')).toEqual({
+      code: 'TOO_MANY_ATTEMPTS', until: new Date(lastFailure + LOGIN_LIMITS.windowMs).toISOString(), reads: 1,
+    });
+    clock = lastFailure + LOGIN_LIMITS.windowMs + 1000;
+    expect(await attempt('ana', 'parola-corecta-1')).toEqual({ code: 'OK', reads: 1 });
+
+    // an address: 20 failures under other names lock it, whatever name comes next
+    for (let i = 0; i < LOGIN_LIMITS.perAddress; i++) {
+      clock += 1000;
+      expect(await attempt(`ghicit-${i % 4}-${i}`, 'x', '10.0.0.9')).toMatchObject({ code: 'UNAUTHORIZED', reads: 1 });
+    }
+    const lastFromAddress = clock;
+    clock += 1000;
+    expect(await attempt('ana', 'parola-corecta-1', '10.0.0.9')).toEqual({
+      code: 'TOO_MANY_ATTEMPTS', until: new Date(lastFromAddress + LOGIN_LIMITS.windowMs).toISOString(), reads: 1,
+    });
+    // the refused attempt was not kept as a failure: the lock still ends 15 minutes after the last real one
+    clock = lastFromAddress + LOGIN_LIMITS.windowMs + 1000;
+    expect(await attempt('ana', 'parola-corecta-1', '10.0.0.9')).toEqual({ code: 'OK', reads: 1 });
+  });
+});

@@ -5,7 +5,7 @@
  * told, to log it; the repositories take their locks in one order, so a deadlock should not happen).
  */
 import pg from 'pg';
-import type { RunResult, SqlClient, SqlTransaction, TransactionRetry } from './sql-client.ts';
+import type { RunResult, SqlClient, SqlRunner, SqlTransaction, TransactionRetry } from './sql-client.ts';
 
 const INT8 = 20;
 const NUMERIC = 1700;
@@ -119,6 +119,24 @@ export function createPostgresClient(url: string, options: PostgresClientOptions
         } finally {
           conn.release(broken);
         }
+      }
+    },
+    async snapshot<T>(work: (reader: SqlRunner) => Promise<T>): Promise<T> {
+      // Read only, so never a serialization failure to retry.
+      const conn = await pool.connect();
+      let broken = false;
+      try {
+        await conn.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const value = await work(runner(conn));
+        await conn.query('COMMIT');
+        return value;
+      } catch (err) {
+        await conn.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        throw err;
+      } finally {
+        conn.release(broken);
       }
     },
     async exec(script) {

@@ -45,6 +45,13 @@ export interface SqlClient extends SqlRunner {
    * `work` must do nothing but database work. SQLite: BEGIN IMMEDIATE, transactions one at a time.
    */
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work`'s reads in one snapshot: every statement sees the database as it was at the first,
+   * whatever commits meanwhile (a report read in several statements adds up). PostgreSQL: REPEATABLE
+   * READ READ ONLY on one connection, statements one after the other. SQLite: a read transaction
+   * (BEGIN … COMMIT), queued like the write ones.
+   */
+  snapshot<T>(work: (reader: SqlRunner) => Promise<T>): Promise<T>;
   /** Runs a script of several statements (migrations), without parameters. */
   exec(script: string): Promise<void>;
   close(): Promise<void>;

@@ -64,6 +64,17 @@ export function createSqliteClient(db: Database): SqliteClient {
     return result;
   };
   const whenFree = <T>(work: () => Promise<T>): Promise<T> => (pending > 0 ? enqueue(work) : work());
+  const inTransaction = <T>(begin: string, work: () => Promise<T>): Promise<T> => enqueue(async () => {
+    db.exec(begin);
+    try {
+      const value = await work();
+      db.exec('COMMIT');
+      return value;
+    } catch (err) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw err;
+    }
+  });
 
   return {
     engine: 'sqlite',
@@ -72,19 +83,9 @@ export function createSqliteClient(db: Database): SqliteClient {
     all: (sql, params) => whenFree(() => direct.all(sql, params)),
     get: (sql, params) => whenFree(() => direct.get(sql, params)),
     run: (sql, params) => whenFree(() => direct.run(sql, params)),
-    transaction<T>(work: (t: SqlTransaction) => Promise<T>): Promise<T> {
-      return enqueue(async () => {
-        db.exec('BEGIN IMMEDIATE');
-        try {
-          const value = await work(tx);
-          db.exec('COMMIT');
-          return value;
-        } catch (err) {
-          if (db.inTransaction) db.exec('ROLLBACK');
-          throw err;
-        }
-      });
-    },
+    transaction: (work) => inTransaction('BEGIN IMMEDIATE', () => work(tx)),
+    // a deferred BEGIN: the read transaction (WAL: a snapshot) starts at its first read
+    snapshot: (work) => inTransaction('BEGIN', () => work(direct)),
     exec: (script) => whenFree(async () => {
       db.exec(script);
     }),

@@ -1,31 +1,41 @@
 /**
- * Reads for the weekly report. Whole weeks inside the period come from `weekly_station_totals` and
- * `weekly_department_totals` (kept beside `weekly_totals` by the same triggers); the partial weeks
- * at its ends (when it does not start on a Monday or end on a Sunday) from `daily_totals`.
+ * Reads for the weekly report, all in one snapshot. Whole weeks inside the period come from
+ * `weekly_station_totals`, `weekly_department_totals` and `registered_weekly_totals` (kept by triggers);
+ * the partial weeks at its ends (when it does not start on a Monday or end on a Sunday) from
+ * `daily_totals` and `registered_daily_totals`; the closed weeks from `closed_weeks`.
  */
-import type { SqlClient } from '../db/sql-client.ts';
+import type { SqlClient, SqlRunner } from '../db/sql-client.ts';
 import { dialect } from '../db/sql-client.ts';
 import { addDays, mondayOf } from '../lib/dates.ts';
+import { readClosedWeeks, type ClosedWeek } from './week-repository.ts';
 
 /**
- * One station's (or one department's) totals week by week: the Mondays and their figures as parallel
+ * One station's (or one department's) totals week by week: the weeks and their figures as parallel
  * arrays, in no particular order. The report shows a week per station and per department, never the
  * two crossed, and the database sends one row per station and per department (each holding its
- * weeks as JSON arrays) instead of one row per week and line: ten years of six offices are 18 rows,
- * not 9,396, so the driver builds no row objects and JSON.parse does the rest natively.
+ * weeks as JSON arrays) instead of one row per week and line: ten years of six offices are 30 rows,
+ * not ~15,600, so the driver builds no row objects and JSON.parse does the rest natively.
  */
 export interface WeeklySeries {
   /** The station's name, or the department ('' when no borderou lists the documents). */
   name: string;
+  /** Each week's Monday; on the registered side, for the days of a partial week, the day itself. */
   weeks: string[];
   documents: number[];
   sheets: number[];
-  pages: number[];
+  /** Processed figures only (the registered side has none). */
+  pages?: number[];
 }
 
-export interface WeeklyTotals {
+/** Everything the weekly report shows over a period, read in one snapshot. */
+export interface WeeklyReadings {
+  /** Processed, per station and per department of the documents' borderou. */
   stations: WeeklySeries[];
   departments: WeeklySeries[];
+  /** Documents on the current borderouri, per department. */
+  registered: WeeklySeries[];
+  /** The weeks closed so far whose Monday is in the period's weeks. */
+  closed: ClosedWeek[];
 }
 
 export type ReportRepository = ReturnType<typeof createReportRepository>;
@@ -41,38 +51,47 @@ export function splitPeriod(from: string, to: string): { whole: [string, string]
   return { whole: [firstWhole, mondayOf(lastWholeEnd)], partial };
 }
 
+const PROCESSED = ['documents', 'sheets', 'pages'] as const;
+const REGISTERED = ['documents', 'sheets'] as const;
+
 /**
- * The weeks of each group as JSON arrays. The four aggregates of one group are fed the same rows in
- * the same order (one pass), so their elements line up.
+ * The weeks of each group and its figures as JSON arrays. The aggregates of one group are fed the
+ * same rows in the same order (one pass), so their elements line up.
  */
-const seriesColumns = (agg: string): string =>
-  `${agg}(t.week_start) AS weeks, ${agg}(t.documents) AS documents, ${agg}(t.sheets) AS sheets, ${agg}(t.pages) AS pages`;
+const seriesColumns = (agg: string, figures: readonly string[]): string =>
+  [`${agg}(t.week_start) AS weeks`, ...figures.map((f) => `${agg}(t.${f}) AS ${f}`)].join(', ');
 
 /** A station's name by its id (a join on the few grouped rows, not on every week). */
 const stationSeries = (agg: string, source: string): string => `
     SELECT COALESCE(s.name, CAST(g.station_id AS TEXT)) AS name, g.weeks, g.documents, g.sheets, g.pages
-      FROM (SELECT t.station_id, ${seriesColumns(agg)} FROM ${source} GROUP BY t.station_id) g
+      FROM (SELECT t.station_id, ${seriesColumns(agg, PROCESSED)} FROM ${source} GROUP BY t.station_id) g
       LEFT JOIN stations s ON s.id = g.station_id`;
 
-const departmentSeries = (agg: string, source: string): string => `
-    SELECT t.department AS name, ${seriesColumns(agg)} FROM ${source} GROUP BY t.department`;
+const departmentSeries = (agg: string, source: string, figures: readonly string[]): string => `
+    SELECT t.department AS name, ${seriesColumns(agg, figures)} FROM ${source} GROUP BY t.department`;
 
 /** Whole weeks, read as kept (one row per week and station or department, by the primary key). */
-const wholeStations = `weekly_station_totals t WHERE t.week_start BETWEEN ? AND ? AND t.documents <> 0`;
-const wholeDepartments = `weekly_department_totals t WHERE t.week_start BETWEEN ? AND ? AND t.documents <> 0`;
+const whole = (table: string): string => `${table} t WHERE t.week_start BETWEEN ? AND ? AND t.documents <> 0`;
 /** The days of partial weeks summed per week, by the primary key of daily_totals. */
 const partialDays = (key: 'station_id' | 'department'): string => `(
       SELECT d.week_start, d.${key}, SUM(d.documents) AS documents, SUM(d.sheets) AS sheets, SUM(d.pages) AS pages
         FROM daily_totals d
        WHERE d.day BETWEEN ? AND ? AND d.documents <> 0
        GROUP BY d.week_start, d.${key}) t`;
+/** The days of partial weeks as kept, each its own day (registered_daily_totals has no week column). */
+const registeredDays = `(
+      SELECT r.day AS week_start, r.department, r.documents, r.sheets
+        FROM registered_daily_totals r
+       WHERE r.day BETWEEN ? AND ? AND r.documents <> 0) t`;
 
 function reportSql(agg: string) {
   return {
-    wholeWeeks: stationSeries(agg, wholeStations),
-    wholeWeeksByDepartment: departmentSeries(agg, wholeDepartments),
+    wholeWeeks: stationSeries(agg, whole('weekly_station_totals')),
+    wholeWeeksByDepartment: departmentSeries(agg, whole('weekly_department_totals'), PROCESSED),
     partialWeekDays: stationSeries(agg, partialDays('station_id')),
-    partialWeekDaysByDepartment: departmentSeries(agg, partialDays('department')),
+    partialWeekDaysByDepartment: departmentSeries(agg, partialDays('department'), PROCESSED),
+    registeredWeeks: departmentSeries(agg, whole('registered_weekly_totals'), REGISTERED),
+    registeredDays: departmentSeries(agg, registeredDays, REGISTERED),
   };
 }
 
@@ -88,42 +107,37 @@ interface SeriesRow {
   weeks: string | string[];
   documents: string | number[];
   sheets: string | number[];
-  pages: string | number[];
+  pages?: string | number[];
 }
 
 /** A JSON array column: text on SQLite, already parsed by pg on PostgreSQL (json columns). */
-export const parsed = <T>(value: string | T[]): T[] => (typeof value === 'string' ? (JSON.parse(value) as T[]) : value);
+const parsed = <T>(value: string | T[]): T[] => (typeof value === 'string' ? (JSON.parse(value) as T[]) : value);
 
 function toSeries(row: SeriesRow): WeeklySeries {
-  return {
-    name: row.name,
-    weeks: parsed(row.weeks),
-    documents: parsed(row.documents),
-    sheets: parsed(row.sheets),
-    pages: parsed(row.pages),
-  };
+  const series: WeeklySeries = { name: row.name, weeks: parsed(row.weeks), documents: parsed(row.documents), sheets: parsed(row.sheets) };
+  if (row.pages !== undefined) series.pages = parsed(row.pages);
+  return series;
 }
 
 export function createReportRepository(db: SqlClient) {
   const sql = dialect(db, REPORT_SQL);
   return {
-    /** Totals per (week, station) and per (week, department) for the days from..to inclusive. */
-    async weeklyTotals(from: string, to: string): Promise<WeeklyTotals> {
-      const { whole, partial } = splitPeriod(from, to);
-      const stations: Array<[string, readonly unknown[]]> = [];
-      const departments: Array<[string, readonly unknown[]]> = [];
-      if (whole) {
-        stations.push([sql.wholeWeeks, whole]);
-        departments.push([sql.wholeWeeksByDepartment, whole]);
-      }
-      for (const days of partial) {
-        stations.push([sql.partialWeekDays, days]);
-        departments.push([sql.partialWeekDaysByDepartment, days]);
-      }
-      const read = (parts: typeof stations) =>
-        Promise.all(parts.map(([text, params]) => db.all<SeriesRow>(text, params))).then((results) => results.flat().map(toSeries));
-      const [stationSeriesList, departmentSeriesList] = await Promise.all([read(stations), read(departments)]);
-      return { stations: stationSeriesList, departments: departmentSeriesList };
+    /** What the weekly report over the days from..to (inclusive) shows, read in one snapshot. */
+    weeklyReadings(from: string, to: string): Promise<WeeklyReadings> {
+      const { whole: weeks, partial } = splitPeriod(from, to);
+      return db.snapshot(async (tx: SqlRunner) => {
+        const read = async (parts: Array<[string, readonly string[] | null]>): Promise<WeeklySeries[]> => {
+          const series: WeeklySeries[] = [];
+          for (const [text, params] of parts) if (params) for (const row of await tx.all<SeriesRow>(text, params)) series.push(toSeries(row));
+          return series;
+        };
+        // One statement after the other: a snapshot is one connection, and PostgreSQL runs one at a time on it.
+        const stations = await read([[sql.wholeWeeks, weeks], ...partial.map((days) => [sql.partialWeekDays, days] as [string, string[]])]);
+        const departments = await read([[sql.wholeWeeksByDepartment, weeks], ...partial.map((days) => [sql.partialWeekDaysByDepartment, days] as [string, string[]])]);
+        const registered = await read([[sql.registeredWeeks, weeks], ...partial.map((days) => [sql.registeredDays, days] as [string, string[]])]);
+        const closed = await readClosedWeeks(tx, mondayOf(from), mondayOf(to));
+        return { stations, departments, registered, closed };
+      });
     },
   };
 }

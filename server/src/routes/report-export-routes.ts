@@ -11,6 +11,7 @@ import { scanningRow } from '../exports/scanning-row.ts';
 import { scanningRowDocx } from '../exports/scanning-row-docx.ts';
 import { scanningRowPdf } from '../exports/scanning-row-pdf.ts';
 import { mondayOf } from '../lib/dates.ts';
+import { weekTitle } from '../lib/week-title.ts';
 import { closeWeek, weekActivity } from '../services/weekly-activity.ts';
 import { checkDay } from './check-day.ts';
 import { errorResponses } from './error-responses.ts';
@@ -34,7 +35,7 @@ const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingm
 export async function reportExportRoutes(app: FastifyInstance, { repos, now }: RouteContext): Promise<void> {
   const activityOf = (day: string) => {
     checkDay(day, 'week');
-    return weekActivity(mondayOf(day), repos.reports, repos.weeks);
+    return weekActivity(mondayOf(day), repos.reports);
   };
 
   const exports = [
@@ -81,7 +82,7 @@ export async function reportExportRoutes(app: FastifyInstance, { repos, now }: R
     const monday = mondayOf(request.body.week);
     const actor = request.principal ? principalLabel(request.principal) : 'anonymous';
     const closed = await closeWeek(monday, actor, now(), repos.reports, repos.weeks);
-    const title = (await weekActivity(monday, repos.reports, repos.weeks)).title;
+    const title = weekTitle(monday);
     await repos.audit.append({ actor, action: 'week-close', target: title, address: request.ip, details: { ...closed.figures } });
     return reply.code(201).send({ week: monday, title, closedAt: closed.closedAt, closedBy: closed.closedBy });
   });

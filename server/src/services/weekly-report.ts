@@ -1,82 +1,131 @@
-/** Builds the weekly report (every ISO week overlapping the period) from pre-aggregated totals. */
-import type { Totals } from '../../../shared/src/schemas/common.ts';
-import type { WeeklyReport, WeeklyReportWeek } from '../../../shared/src/schemas/weekly-report.ts';
-import type { WeeklySeries, WeeklyTotals } from '../repositories/report-repository.ts';
-import { daysBetween, mondayOf } from '../lib/dates.ts';
-import { consecutiveWeeks } from '../lib/week-calendar.ts';
-
-const collator = new Intl.Collator('ro');
-
 /**
- * The series in Romanian alphabetical order of their names (names the collator finds equal by code
- * units, so the order never depends on the order rows came in); `noneLast`: the department '' (not
- * in any borderou) after all the others. Series of the same name end up next to each other.
+ * The weekly report (every ISO week overlapping the period) from the pre-aggregated totals, kept
+ * column by column: per station, per department and per registered department one slot a week, in
+ * the order the report lists them. The JSON and the CSV are written from these columns
+ * (weekly-report-json.ts, weekly-report-csv.ts); ten years are 522 weeks of ~30 lines each, and
+ * building an object per week and line cost more than writing the bytes.
  */
-function inOrder(series: readonly WeeklySeries[], noneLast: boolean): WeeklySeries[] {
-  const names = [...new Set(series.map((s) => s.name))].sort((a, b) => {
-    if (noneLast && (a === '' || b === '')) return a === '' ? 1 : -1;
-    return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
-  });
-  const rank = new Map(names.map((name, i) => [name, i]));
-  return [...series].sort((a, b) => rank.get(a.name)! - rank.get(b.name)!);
+import type { Totals } from '../../../shared/src/schemas/common.ts';
+import type { WeeklyReadings, WeeklySeries } from '../repositories/report-repository.ts';
+import type { ClosedWeek } from '../repositories/week-repository.ts';
+import { DAY_MS, daysBetween, dayToUtcMs, mondayOf } from '../lib/dates.ts';
+import { romanianRanks } from '../lib/romanian-order.ts';
+import { consecutiveWeeks, type CalendarWeek } from '../lib/week-calendar.ts';
+
+/** Figures week by week: slot `w` is week `w` of the report. */
+export interface WeekColumns {
+  documents: Float64Array;
+  sheets: Float64Array;
+  pages: Float64Array;
 }
 
-export function buildWeeklyReport(from: string, to: string, { stations, departments }: WeeklyTotals): WeeklyReport {
+/** Lines of one kind over the weeks: slot `line * weekCount + w`; `has` 1 where the line shows in week `w`. */
+export interface WeeklyLines extends WeekColumns {
+  /** In the order the report lists them (Romanian alphabetical order). */
+  names: string[];
+  has: Uint8Array;
+}
+
+export interface WeeklyFigures {
+  from: string;
+  to: string;
+  weeks: CalendarWeek[];
+  /** The period's processed totals. */
+  totals: Totals;
+  /** Each week's processed totals (its stations' sum) and registered ones (pages: none). */
+  processed: WeekColumns;
+  registered: WeekColumns;
+  stations: WeeklyLines;
+  /**
+   * Processed per department of the documents' borderou, and registered per department of the
+   * borderouri: the same names in the same order (registered departments are never ''), '' (no
+   * borderou lists the documents) after all the others.
+   */
+  departments: WeeklyLines;
+  registeredDepartments: WeeklyLines;
+  /** Each week's frozen figures once closed, else null. */
+  closed: Array<ClosedWeek | null>;
+}
+
+const WEEK_MS = 7 * DAY_MS;
+
+function columns(size: number): WeekColumns {
+  return { documents: new Float64Array(size), sheets: new Float64Array(size), pages: new Float64Array(size) };
+}
+
+/**
+ * The series laid out in lines of `names` (ranked by `rank`); series of the same name add up (a
+ * station read from whole weeks and from the days of a partial one), and so do the days of a week.
+ */
+function lines(series: readonly WeeklySeries[], names: string[], rank: Map<string, number>, weekCount: number, weekOf: (day: string) => number): WeeklyLines {
+  const size = names.length * weekCount;
+  const out: WeeklyLines = { names, has: new Uint8Array(size), ...columns(size) };
+  for (const s of series) {
+    const base = rank.get(s.name)! * weekCount;
+    for (let i = 0; i < s.weeks.length; i += 1) {
+      const w = weekOf(s.weeks[i]!);
+      if (w < 0) continue;
+      const slot = base + w;
+      out.has[slot] = 1;
+      out.documents[slot] = out.documents[slot]! + s.documents[i]!;
+      out.sheets[slot] = out.sheets[slot]! + s.sheets[i]!;
+      if (s.pages) out.pages[slot] = out.pages[slot]! + s.pages[i]!;
+    }
+  }
+  return out;
+}
+
+/** Each week's sum over all lines. */
+function weekSums({ names, documents, sheets, pages }: WeeklyLines, weekCount: number): WeekColumns {
+  const sums = columns(weekCount);
+  for (let line = 0; line < names.length; line += 1) {
+    for (let w = 0, slot = line * weekCount; w < weekCount; w += 1, slot += 1) {
+      sums.documents[w] = sums.documents[w]! + documents[slot]!;
+      sums.sheets[w] = sums.sheets[w]! + sheets[slot]!;
+      sums.pages[w] = sums.pages[w]! + pages[slot]!;
+    }
+  }
+  return sums;
+}
+
+const sum = (values: Float64Array): number => values.reduce((a, b) => a + b, 0);
+
+export function buildWeeklyFigures(from: string, to: string, readings: WeeklyReadings): WeeklyFigures {
   // Counted, not compared as text: the loop ends whatever the dates (a year 10000 once made it endless).
   const first = mondayOf(from);
   const weekCount = Math.max(0, Math.floor(daysBetween(first, to) / 7) + 1);
-  const weeks: WeeklyReportWeek[] = [];
-  const byMonday = new Map<string, WeeklyReportWeek>();
-  for (const c of consecutiveWeeks(first, weekCount)) {
-    const week: WeeklyReportWeek = {
-      isoYear: c.isoYear, isoWeek: c.isoWeek, monday: c.monday, friday: c.friday, label: c.label, title: c.title,
-      documents: 0, sheets: 0, pages: 0,
-      registered: { documents: 0, sheets: 0 }, registeredDepartments: [], closed: null, stations: [], departments: [],
-    };
-    weeks.push(week);
-    byMonday.set(c.monday, week);
+  const weeks = consecutiveWeeks(first, weekCount);
+  const byMonday = new Map(weeks.map((week, i) => [week.monday, i]));
+  const firstMs = dayToUtcMs(first);
+  /** The week of a Monday, or of any day (the registered days of a partial week); -1 outside the report. */
+  const weekOf = (day: string): number => {
+    const w = byMonday.get(day) ?? Math.floor((dayToUtcMs(day) - firstMs) / WEEK_MS);
+    return w >= 0 && w < weekCount ? w : -1;
+  };
+
+  const stationRanks = romanianRanks(readings.stations.map((s) => s.name));
+  const stations = lines(readings.stations, [...stationRanks.keys()], stationRanks, weekCount, weekOf);
+  const departmentRanks = romanianRanks([...readings.departments, ...readings.registered].map((s) => s.name), '');
+  const departmentNames = [...departmentRanks.keys()];
+  const departments = lines(readings.departments, departmentNames, departmentRanks, weekCount, weekOf);
+  const registeredDepartments = lines(readings.registered, departmentNames, departmentRanks, weekCount, weekOf);
+
+  const processed = weekSums(stations, weekCount);
+  const closed = weeks.map(() => null as ClosedWeek | null);
+  for (const week of readings.closed) {
+    const w = byMonday.get(week.weekStart);
+    if (w !== undefined) closed[w] = week;
   }
-  const totals: Totals = { documents: 0, sheets: 0, pages: 0 };
-  // Each week's documents come once per station and once per department; the week's totals are its
-  // stations'. Taken in name order, each week's lines are appended already sorted, and a name seen
-  // again in a week (the same station from two parts of the period) is the week's last line.
-  for (const series of inOrder(stations, false)) {
-    const station = series.name;
-    for (let i = 0; i < series.weeks.length; i += 1) {
-      const week = byMonday.get(series.weeks[i]!);
-      if (!week) continue;
-      const documents = series.documents[i]!;
-      const sheets = series.sheets[i]!;
-      const pages = series.pages[i]!;
-      week.documents += documents;
-      week.sheets += sheets;
-      week.pages += pages;
-      totals.documents += documents;
-      totals.sheets += sheets;
-      totals.pages += pages;
-      const last = week.stations.at(-1);
-      if (last?.station === station) {
-        last.documents += documents;
-        last.sheets += sheets;
-        last.pages += pages;
-      } else week.stations.push({ station, documents, sheets, pages });
-    }
-  }
-  for (const series of inOrder(departments, true)) {
-    const department = series.name === '' ? null : series.name;
-    for (let i = 0; i < series.weeks.length; i += 1) {
-      const week = byMonday.get(series.weeks[i]!);
-      if (!week) continue;
-      const documents = series.documents[i]!;
-      const sheets = series.sheets[i]!;
-      const pages = series.pages[i]!;
-      const last = week.departments.at(-1);
-      if (last !== undefined && last.department === department) {
-        last.documents += documents;
-        last.sheets += sheets;
-        last.pages += pages;
-      } else week.departments.push({ department, documents, sheets, pages });
-    }
-  }
-  return { from, to, totals, weeks };
+  return {
+    from,
+    to,
+    weeks,
+    totals: { documents: sum(processed.documents), sheets: sum(processed.sheets), pages: sum(processed.pages) },
+    processed,
+    registered: weekSums(registeredDepartments, weekCount),
+    stations,
+    departments,
+    registeredDepartments,
+    closed,
+  };
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, excelCsv, excelCsvWriter } from '../../../server/src/lib/excel-csv.ts';
+import { csvCell, excelCsvWriter, type CsvCell } from '../../../server/src/lib/excel-csv.ts';
+
+const excelCsv = (rows: readonly (readonly CsvCell[])[]): Buffer => {
+  const out = excelCsvWriter();
+  for (const row of rows) out.line(row);
+  return out.bytes();
+};
 
 describe('excel csv', () => {
   it('neutralises cells Excel would run as formulas', () => {
@@ -30,9 +36,6 @@ describe('excel csv', () => {
     rows.splice(20_000, 0, ['ă'.repeat(300_000), 1], [], [null]);
     const expected = Buffer.from(`\uFEFF${rows.map((r) => r.map((c) => csvCell(c)).join(';')).join('\r\n')}\r\n`, 'utf8');
     expect(excelCsv(rows).equals(expected)).toBe(true);
-    const out = excelCsvWriter();
-    for (const row of rows) out.line(row);
-    expect(out.bytes().equals(expected)).toBe(true);
     expect([...excelCsvWriter().bytes()]).toEqual([0xef, 0xbb, 0xbf]);
   });
 });

@@ -132,7 +132,7 @@ describeEngines('GET /api/reports/weekly', (engine) => {
     expect(stationsFromDays.length).toBeGreaterThan(1);
   });
 
-  it('reads whole weeks from weekly_station_totals and weekly_department_totals and partial weeks from daily_totals by primary key, never the documents', async () => {
+  it('reads whole weeks from the weekly totals (stations, departments, registered) and partial weeks from the daily ones by primary key, never the documents or borderouri', async () => {
     const sql = REPORT_SQL[engine];
     if (engine === 'postgres') {
       // The planner picks a sequential scan of these few rows; with sequential scans priced out it
@@ -158,11 +158,13 @@ describeEngines('GET /api/reports/weekly', (engine) => {
         [sql.wholeWeeksByDepartment, 'weekly_department_totals', 'week_start', ['2021-01-04', '2021-12-27']],
         [sql.partialWeekDays, 'daily_totals', 'day', ['2021-01-01', '2021-01-03']],
         [sql.partialWeekDaysByDepartment, 'daily_totals', 'day', ['2021-01-01', '2021-01-03']],
+        [sql.registeredWeeks, 'registered_weekly_totals', 'week_start', ['2021-01-04', '2021-12-27']],
+        [sql.registeredDays, 'registered_daily_totals', 'day', ['2021-01-01', '2021-01-03']],
       ];
       for (const [text, table, column, params] of cases) {
         const plan = await planOf(text, params);
         expect(plan).toMatch(byKey(table, column));
-        expect(plan).not.toMatch(/Scan (using|on) documents|Seq Scan/);
+        expect(plan).not.toMatch(/Scan (using|on) (documents|borderou)|Seq Scan/);
         expect(await planOf(text, params, table)).not.toMatch(byKey(table, column));
       }
       return;
@@ -172,15 +174,15 @@ describeEngines('GET /api/reports/weekly', (engine) => {
       (t.app.db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as Array<{ detail: string }>).map((p) => p.detail).join(' | ');
     // per station and per department (the report never crosses them, so ~4 times fewer lines leave the
     // database), grouped into one row per station and per department; station names by their key
-    for (const text of [sql.wholeWeeks, sql.wholeWeeksByDepartment]) {
+    for (const text of [sql.wholeWeeks, sql.wholeWeeksByDepartment, sql.registeredWeeks]) {
       const whole = plan(text, '2021-01-04', '2021-12-27');
       expect(whole).toMatch(/SEARCH t USING PRIMARY KEY \(week_start>\? AND week_start<\?\)/);
-      expect(whole).not.toMatch(/documents|SCAN t\b|SCAN s\b/);
+      expect(whole).not.toMatch(/documents|borderou|SCAN t\b|SCAN s\b/);
     }
-    for (const text of [sql.partialWeekDays, sql.partialWeekDaysByDepartment]) {
+    for (const text of [sql.partialWeekDays, sql.partialWeekDaysByDepartment, sql.registeredDays]) {
       const partial = plan(text, '2021-01-01', '2021-01-03');
-      expect(partial).toMatch(/SEARCH d USING PRIMARY KEY \(day>\? AND day<\?\)/);
-      expect(partial).not.toMatch(/documents|SCAN d\b|SCAN s\b/);
+      expect(partial).toMatch(/SEARCH [dr] USING PRIMARY KEY \(day>\? AND day<\?\)/);
+      expect(partial).not.toMatch(/documents|borderou|SCAN [dr]\b|SCAN s\b/);
     }
   });
 

@@ -1,0 +1,71 @@
+/**
+ * A large file written straight into bytes, chunk by chunk: a report of ten thousand lines never
+ * becomes one string to join and encode (encoding a 1.4 MB string made of many pieces costs more
+ * than writing it). Callers encode each recurring text once and write its bytes again and again.
+ */
+const CHUNK = 256 * 1024;
+
+export class ByteWriter {
+  private readonly chunks: Buffer[] = [];
+  private chunk = Buffer.allocUnsafe(CHUNK);
+  private used = 0;
+
+  /** Makes room for `size` more bytes. */
+  private room(size: number): void {
+    if (this.used + size <= this.chunk.length) return;
+    this.chunks.push(this.chunk.subarray(0, this.used));
+    this.chunk = Buffer.allocUnsafe(Math.max(CHUNK, size));
+    this.used = 0;
+  }
+
+  /** Bytes encoded beforehand. */
+  write(bytes: Uint8Array): void {
+    const length = bytes.length;
+    this.room(length);
+    const chunk = this.chunk;
+    let used = this.used;
+    // Byte by byte for the short pieces of a report: cheaper than a copy call each.
+    if (length <= 64) for (let i = 0; i < length; i += 1) chunk[used++] = bytes[i]!;
+    else {
+      chunk.set(bytes, used);
+      used += length;
+    }
+    this.used = used;
+  }
+
+  /** One byte (an ASCII character code). */
+  byte(code: number): void {
+    this.room(1);
+    this.chunk[this.used++] = code;
+  }
+
+  /** A text, encoded as UTF-8 now (for texts written once). */
+  text(value: string): void {
+    this.room(value.length * 3);
+    this.used += this.chunk.write(value, this.used, 'utf8');
+  }
+
+  /** A number as `String(value)` writes it; whole numbers digit by digit. */
+  number(value: number): void {
+    if (!(Number.isSafeInteger(value) && value >= 0)) {
+      this.text(String(value));
+      return;
+    }
+    this.room(16);
+    let length = 1;
+    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) length += 1;
+    let rest = value;
+    const chunk = this.chunk;
+    for (let i = this.used + length - 1; i >= this.used; i -= 1) {
+      const next = Math.floor(rest / 10);
+      chunk[i] = 0x30 + rest - next * 10;
+      rest = next;
+    }
+    this.used += length;
+  }
+
+  /** Everything written so far. */
+  bytes(): Buffer {
+    return Buffer.concat([...this.chunks, this.chunk.subarray(0, this.used)]);
+  }
+}

@@ -62,12 +62,18 @@ export async function checkHandle(fh: FileHandle, size: number): Promise<Complet
   if (size === 0) return { complete: false, kind: null, reason: 'empty' };
   const kind = sniffKind(await readAt(fh, 0, Math.min(size, HEAD)));
   if (kind === null) return { complete: false, kind, reason: 'unknown header' };
-  return checkEnd(fh, size, kind);
+  return checkEnd((position, length) => readAt(fh, position, length), size, kind);
 }
 
-/** Checks the end (or, for TIFF, the structure) of an open file whose kind its head already told. */
-export async function checkEnd(fh: FileHandle, size: number, kind: PageKind): Promise<Completeness> {
-  const tail = await readAt(fh, Math.max(0, size - TAIL), Math.min(size, TAIL));
+/** Reads up to `length` bytes from `position` of a file or a buffer (fewer at its end). */
+export type ReadAt = (position: number, length: number) => Promise<Buffer>;
+
+/** A ReadAt over bytes already in memory. */
+export const bufferReader = (bytes: Buffer): ReadAt => async (position, length) => bytes.subarray(position, position + length);
+
+/** Checks the end (or, for TIFF, the structure) of a file of `size` bytes whose kind its head already told. */
+export async function checkEnd(read: ReadAt, size: number, kind: PageKind): Promise<Completeness> {
+  const tail = await read(Math.max(0, size - TAIL), Math.min(size, TAIL));
   switch (kind) {
     case 'jpeg':
       return jpegEnds(tail) ? { complete: true, kind } : { complete: false, kind, reason: 'no JPEG end marker' };
@@ -76,7 +82,7 @@ export async function checkEnd(fh: FileHandle, size: number, kind: PageKind): Pr
     case 'pdf':
       return pdfEnds(tail) ? { complete: true, kind } : { complete: false, kind, reason: 'no %%EOF' };
     case 'tiff': {
-      const reason = await tiffIsComplete((position, length) => readAt(fh, position, length), size);
+      const reason = await tiffIsComplete(read, size);
       return reason === null ? { complete: true, kind } : { complete: false, kind, reason };
     }
   }

@@ -9,7 +9,7 @@ import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import type { Dispatcher } from 'undici';
 import { isStationError, StationError } from '../../../../shared/src/errors.ts';
 import { diskError } from '../../fs/fs-errors.ts';
-import { checkEnd, HEAD, sniffKind, type PageKind } from '../file-completeness.ts';
+import { bufferReader, checkEnd, HEAD, readAt, sniffKind, type PageKind } from '../file-completeness.ts';
 
 export interface EsclHttpLimits {
   /** Time for an XML request (capabilities, status, job creation, cancel); default 30 s. */
@@ -120,10 +120,10 @@ const HELD_BYTES = 16 << 20;
 
 /**
  * Saves a page as `<base>.part`, then renames it `<base>.<ext>` by its first bytes (kept from the
- * body as it came: the head is looked at once). The page is held in memory and written in one go
- * (up to 16 MB; a larger one is written as it comes): few file operations, which share the thread
- * pool with the image decoding of earlier pages. A page cut short, too large or of an unknown kind,
- * or a disk that fails, leaves no file behind.
+ * body as it came: the head is looked at once). The page is held in memory, checked whole there and
+ * written in one go (up to 16 MB; a larger one is written as it comes and checked from the file):
+ * few file operations, which share the thread pool with the image decoding of earlier pages. A page
+ * cut short, too large or of an unknown kind, or a disk that fails, leaves no file behind.
  */
 export async function savePage(res: EsclResponse, url: string, base: string, o: { limit: number; page: number; signal?: AbortSignal }): Promise<string> {
   const declared = Number(res.headers.get('content-length') ?? NaN);
@@ -144,7 +144,7 @@ export async function savePage(res: EsclResponse, url: string, base: string, o: 
   const flush = () =>
     onDisk(async () => {
       file ??= await open(part, 'w+');
-      await file.write(Buffer.concat(held, heldBytes));
+      await file.write(held.length === 1 ? held[0]! : Buffer.concat(held, heldBytes));
       held = [];
       heldBytes = 0;
     });
@@ -174,11 +174,15 @@ export async function savePage(res: EsclResponse, url: string, base: string, o: 
     if (!kind) {
       throw new StationError('SCAN_FAILED', `Scanerul a trimis pagina ${o.page} într-un format necunoscut. Scanați din nou foaia ${o.page}.`, { url, page: o.page, bytes: size });
     }
-    await flush();
-    // the body ended, but a scanner that closes the connection early ends it too: the file must be whole
-    const whole = await onDisk(() => checkEnd(file!, size, kind));
+    // the body ended, but a scanner that closes the connection early ends it too: the page must be whole
+    const inMemory = file === undefined ? Buffer.concat(held, heldBytes) : null;
+    const whole = inMemory ? await checkEnd(bufferReader(inMemory), size, kind) : await onDisk(() => flush().then(() => checkEnd((p, l) => readAt(file!, p, l), size, kind)));
     if (!whole.complete) {
       throw new StationError('IO_ERROR', `Pagina ${o.page} a sosit incompletă de la scaner (transferul s-a întrerupt). Scanați din nou foaia ${o.page}.`, { url, page: o.page, bytes: size, reason: whole.reason });
+    }
+    if (inMemory) {
+      held = [inMemory];
+      await flush();
     }
     await onDisk(() => file!.sync());
     await onDisk(() => file!.close());

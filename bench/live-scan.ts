@@ -15,6 +15,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { stationNodeFlags } from './child.ts';
+import { cpuMsOfStat, statFields } from './proc-cpu.ts';
 import { startEsclEmulator, writeAirscanConfig } from '../test/support/escl-emulator.ts';
 
 export interface LiveScanResult {
@@ -53,12 +54,10 @@ function runStationScan(args: string[], env: NodeJS.ProcessEnv): { events: Async
   };
 }
 
-/** utime + stime of a live process (all threads), from /proc (Linux; 100 ticks a second). */
+/** utime + stime of a live process (all threads), from /proc (Linux; proc-cpu.ts). */
 async function cpuMsOf(pid: number | undefined): Promise<number | null> {
   try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * 10;
+    return cpuMsOfStat(statFields(await readFile(`/proc/${pid}/stat`, 'utf8')));
   } catch {
     return null;
   }

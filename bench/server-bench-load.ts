@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { localDay } from '../server/src/lib/dates.ts';
+import { cpuMsOfStat, readStatFields } from './proc-cpu.ts';
 import type { BatchReport } from '../shared/src/schemas/batch-report.ts';
 
 const SERVER_BIN = fileURLToPath(new URL('../bin/server.js', import.meta.url));
@@ -20,16 +21,9 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** The fields of /proc/<pid>/stat after the command (which may itself hold ") "). */
-function statFields(pid: number | string): string[] {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-}
-
-/** User + system CPU time of a process in ms, from /proc/<pid>/stat (clock ticks of 10 ms). */
+/** User + system CPU time of a process in ms (proc-cpu.ts). */
 function processCpuMs(pid: number | string): number {
-  const fields = statFields(pid);
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  return cpuMsOfStat(readStatFields(pid));
 }
 
 /** CPU ms so far of each PostgreSQL backend connected to `database` (their title names it; Linux /proc), by pid and start time. */
@@ -40,9 +34,9 @@ function backendCpuMs(database: string): Map<string, number> {
     try {
       const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
       if (!title.startsWith('postgres: ') || !title.split(' ').includes(database)) continue;
-      const fields = statFields(pid);
+      const fields = readStatFields(pid);
       // pid and start time: a pid used again by a new backend is another backend
-      backends.set(`${pid}:${fields[19]}`, (Number(fields[11]) + Number(fields[12])) * 10);
+      backends.set(`${pid}:${fields[19]}`, cpuMsOfStat(fields));
     } catch {
       // the process ended meanwhile
     }

@@ -1,11 +1,10 @@
 /**
  * Steps 2–4 of the colour measure (`colour-content.ts`): how far red and blue sit from green (the
  * scanner's mis-registration), then each cell's mean colour with red and blue read moved back by
- * that shift, averaged with its 8 neighbours, and its CIELAB chroma. `seeds` works every cell's
- * colour out in one pass (CIELAB only past a cheap bound); `at` gives any cell's chroma, worked out
- * on first use, with the same arithmetic, so both give the whole-page computation's figures.
+ * that shift, averaged with its 8 neighbours, and its CIELAB chroma — worked out only for the cells
+ * asked for (`CellChroma.at`), with the whole-page computation's arithmetic and figures.
  */
-import { chromaOf, mayReachChroma3 } from './colour-lab.ts';
+import { chromaOf } from './colour-lab.ts';
 import type { RgbRaster } from './colour-content.ts';
 
 export interface Shift { y: number; x: number }
@@ -78,58 +77,64 @@ export function registrations(img: RgbRaster, x0: number, y0: number, x1: number
 /** Where the cells are: `cw` × `ch` cells of `cell` pixels from (x0, y0), 2 pixels clear of the raster's edges. */
 export interface CellGrid { x0: number; y0: number; x1: number; y1: number; cell: number; cw: number; ch: number }
 
-// working memory kept from page to page (a page's cells are many, the ones looked at few): a cell's
-// entries are valid only when its stamp is the current page's
-let scratch = { sums: new Float32Array(0), across: new Float32Array(0), chroma: new Float32Array(0), done: new Uint8Array(0), stamp: new Uint32Array(0) };
-let page = 0;
-// one row of cells' float32 running sums, for `seeds`
-let acc = new Float32Array(0);
-
-/** A page's cells, each cell's colour and chroma worked out on first use (the same figures as working out all of them). */
-export class CellChroma {
-  private readonly sums: Float32Array;
-  private readonly across: Float32Array;
-  private readonly chroma: Float32Array;
+/**
+ * Working memory for `CellChroma`, kept from page to page (a page's cells are many, the ones worked
+ * out few): a cell's entries are valid only while its stamp is the current page's. One owner at a
+ * time: a new `CellChroma` on the same scratch makes the previous one's figures stale.
+ */
+export class CellScratch {
+  sums = new Float32Array(0);
+  across = new Float32Array(0);
+  chroma = new Float32Array(0);
   /** 1: the cell's stretched mean colour is in `sums`; 2: also its row of three in `across`; 4: its chroma. */
-  private readonly done: Uint8Array;
-  private readonly stamp: Uint32Array;
-  private readonly page: number;
-  /** Red's four byte offsets and weights, then blue's; empty until the registration is found. */
-  private taps = new Float64Array(0);
+  done = new Uint8Array(0);
+  stamp = new Uint32Array(0);
+  private page = 0;
 
-  constructor(private readonly img: RgbRaster, private readonly grid: CellGrid, private readonly black: readonly number[], private readonly scale: readonly number[]) {
-    const n = grid.cw * grid.ch;
-    if (scratch.done.length < n) scratch = { sums: new Float32Array(n * 3), across: new Float32Array(n * 3), chroma: new Float32Array(n), done: new Uint8Array(n), stamp: new Uint32Array(n) };
-    if (page === 0xffffffff) { scratch.stamp.fill(0); page = 0; }
-    this.page = ++page;
-    ({ sums: this.sums, across: this.across, chroma: this.chroma, done: this.done, stamp: this.stamp } = scratch);
+  /** A new page of `n` cells: its stamp (every entry of an earlier page is stale). */
+  next(n: number): number {
+    if (this.done.length < n) {
+      this.sums = new Float32Array(n * 3); this.across = new Float32Array(n * 3); this.chroma = new Float32Array(n);
+      this.done = new Uint8Array(n); this.stamp = new Uint32Array(n);
+    }
+    if (this.page === 0xffffffff) { this.stamp.fill(0); this.page = 0; }
+    return ++this.page;
+  }
+}
+
+/**
+ * A page's cells, each cell's registered mean colour, its 3 × 3 colour and CIELAB chroma worked out
+ * on first use, only for the cells asked for. The arithmetic (float32 running sums a cell row at a
+ * time, then the cell, its left and its right neighbour, then the rows above and below) is the
+ * whole-page computation's, so each figure is the same whatever cells are asked and in what order.
+ */
+export class CellChroma {
+  private readonly page: number;
+  /** Red's four byte offsets and weights, then blue's. */
+  private readonly taps: Float64Array;
+
+  constructor(private readonly img: RgbRaster, private readonly grid: CellGrid, private readonly black: readonly number[], private readonly scale: readonly number[], shifts: readonly [Shift, Shift], private readonly mem: CellScratch) {
+    this.page = mem.next(grid.cw * grid.ch);
+    const row = img.width * 3;
+    const [red, blue] = shifts;
+    this.taps = Float64Array.from([...offsets(red, row, 0), ...split(red).w, ...offsets(blue, row, 2), ...split(blue).w]);
   }
 
   private has(k: number, bit: number): boolean {
-    return this.stamp[k] === this.page && (this.done[k]! & bit) !== 0;
+    return this.mem.stamp[k] === this.page && (this.mem.done[k]! & bit) !== 0;
   }
 
   private mark(k: number, bit: number): void {
-    if (this.stamp[k] !== this.page) { this.stamp[k] = this.page; this.done[k] = 0; }
-    this.done[k] = this.done[k]! | bit;
-  }
-
-  /** Red and blue read moved back by the registration, found the first time a cell needs it. */
-  private samplers(): Float64Array {
-    if (this.taps.length === 0) {
-      const { x0, y0, x1, y1 } = this.grid;
-      const row = this.img.width * 3;
-      const [red, blue] = registrations(this.img, x0, y0, x1, y1, this.black, this.scale);
-      this.taps = Float64Array.from([...offsets(red, row, 0), ...split(red).w, ...offsets(blue, row, 2), ...split(blue).w]);
-    }
-    return this.taps;
+    const { stamp, done } = this.mem;
+    if (stamp[k] !== this.page) { stamp[k] = this.page; done[k] = 0; }
+    done[k] = done[k]! | bit;
   }
 
   /** The cell's mean colour, red and blue registered, stretched (paper 1, black 0), into `sums`. */
   private mean(k: number): void {
     const { data, width } = this.img;
     const { x0, y0, cell, cw } = this.grid;
-    const t = this.samplers();
+    const t = this.taps;
     const r0 = t[0]!, r1 = t[1]!, r2 = t[2]!, r3 = t[3]!, rw0 = t[4]!, rw1 = t[5]!, rw2 = t[6]!, rw3 = t[7]!;
     const b0 = t[8]!, b1 = t[9]!, b2 = t[10]!, b3 = t[11]!, bw0 = t[12]!, bw1 = t[13]!, bw2 = t[14]!, bw3 = t[15]!;
     const cx = k % cw, cy = (k - cx) / cw;
@@ -143,10 +148,10 @@ export class CellChroma {
       }
       sr = Math.fround(sr + r); sg = Math.fround(sg + g); sb = Math.fround(sb + b);
     }
-    const perCell = 1 / (cell * cell), { black, scale } = this;
-    this.sums[k * 3] = Math.max(0, (sr * perCell - black[0]!) * scale[0]!);
-    this.sums[k * 3 + 1] = Math.max(0, (sg * perCell - black[1]!) * scale[1]!);
-    this.sums[k * 3 + 2] = Math.max(0, (sb * perCell - black[2]!) * scale[2]!);
+    const perCell = 1 / (cell * cell), { black, scale } = this, sums = this.mem.sums;
+    sums[k * 3] = Math.max(0, (sr * perCell - black[0]!) * scale[0]!);
+    sums[k * 3 + 1] = Math.max(0, (sg * perCell - black[1]!) * scale[1]!);
+    sums[k * 3 + 2] = Math.max(0, (sb * perCell - black[2]!) * scale[2]!);
     this.mark(k, 1);
   }
 
@@ -155,119 +160,24 @@ export class CellChroma {
     const { cw } = this.grid;
     const cx = k % cw;
     for (let j = cx > 0 ? k - 1 : k; j <= (cx < cw - 1 ? k + 1 : k); j++) if (!this.has(j, 1)) this.mean(j);
-    const s = this.sums, c = k * 3;
-    for (let q = 0; q < 3; q++) this.across[c + q] = s[c + q]! + (cx > 0 ? s[c - 3 + q]! : 0) + (cx < cw - 1 ? s[c + 3 + q]! : 0);
+    const s = this.mem.sums, c = k * 3;
+    for (let q = 0; q < 3; q++) this.mem.across[c + q] = s[c + q]! + (cx > 0 ? s[c - 3 + q]! : 0) + (cx < cw - 1 ? s[c + 3 + q]! : 0);
     this.mark(k, 2);
-  }
-
-  /**
-   * Every cell whose chroma reaches `threshold`, in raster order: all cells' means in
-   * one pass row by row (the same arithmetic as `mean`, so the same figures), their 3 × 3 sums, and
-   * the CIELAB chroma only where `mayReachChroma3` does not rule the cell out (below
-   * chroma 3: used only for a `threshold` of 3 or more). Every cluster of the
-   * whole-page computation has all its cells among these, so none is missed, however thin its ink.
-   */
-  seeds(threshold: number): number[] {
-    const { data, width } = this.img;
-    const { x0, y0, cell, cw, ch } = this.grid;
-    const t = this.samplers();
-    const r0 = t[0]!, r1 = t[1]!, r2 = t[2]!, r3 = t[3]!, rw0 = t[4]!, rw1 = t[5]!, rw2 = t[6]!, rw3 = t[7]!;
-    const b0 = t[8]!, b1 = t[9]!, b2 = t[10]!, b3 = t[11]!, bw0 = t[12]!, bw1 = t[13]!, bw2 = t[14]!, bw3 = t[15]!;
-    const perCell = 1 / (cell * cell), { black, scale, sums } = this;
-    const k0 = black[0]!, k1 = black[1]!, k2 = black[2]!, s0 = scale[0]!, s1 = scale[1]!, s2 = scale[2]!;
-    const rowLen = cw * 3, found: number[] = [];
-    if (acc.length < rowLen) acc = new Float32Array(rowLen);
-    // the cells' means, a row of cells at a time (float32 running sums per cell, as in `mean`)
-    for (let cy = 0; cy < ch; cy++) {
-      acc.fill(0, 0, rowLen);
-      for (let y = y0 + cy * cell; y < y0 + (cy + 1) * cell; y++) {
-        let cx = 0, i = (y * width + x0) * 3, o = 0;
-        // cells of 2 or 3 pixels (a 75 or 100 dpi preview), unrolled: the same sums in the same order
-        if (cell === 3) {
-          for (; cx < cw; cx++, o += 3, i += 9) {
-            const r = data[i + r0]! * rw0 + data[i + r1]! * rw1 + data[i + r2]! * rw2 + data[i + r3]! * rw3 + (data[i + 3 + r0]! * rw0 + data[i + 3 + r1]! * rw1 + data[i + 3 + r2]! * rw2 + data[i + 3 + r3]! * rw3) + (data[i + 6 + r0]! * rw0 + data[i + 6 + r1]! * rw1 + data[i + 6 + r2]! * rw2 + data[i + 6 + r3]! * rw3);
-            const g = data[i + 1]! + data[i + 4]! + data[i + 7]!;
-            const b = data[i + b0]! * bw0 + data[i + b1]! * bw1 + data[i + b2]! * bw2 + data[i + b3]! * bw3 + (data[i + 3 + b0]! * bw0 + data[i + 3 + b1]! * bw1 + data[i + 3 + b2]! * bw2 + data[i + 3 + b3]! * bw3) + (data[i + 6 + b0]! * bw0 + data[i + 6 + b1]! * bw1 + data[i + 6 + b2]! * bw2 + data[i + 6 + b3]! * bw3);
-            acc[o] = acc[o]! + r; acc[o + 1] = acc[o + 1]! + g; acc[o + 2] = acc[o + 2]! + b;
-          }
-        }
-        if (cell === 2) {
-          for (; cx < cw; cx++, o += 3, i += 6) {
-            const r = data[i + r0]! * rw0 + data[i + r1]! * rw1 + data[i + r2]! * rw2 + data[i + r3]! * rw3 + (data[i + 3 + r0]! * rw0 + data[i + 3 + r1]! * rw1 + data[i + 3 + r2]! * rw2 + data[i + 3 + r3]! * rw3);
-            const g = data[i + 1]! + data[i + 4]!;
-            const b = data[i + b0]! * bw0 + data[i + b1]! * bw1 + data[i + b2]! * bw2 + data[i + b3]! * bw3 + (data[i + 3 + b0]! * bw0 + data[i + 3 + b1]! * bw1 + data[i + 3 + b2]! * bw2 + data[i + 3 + b3]! * bw3);
-            acc[o] = acc[o]! + r; acc[o + 1] = acc[o + 1]! + g; acc[o + 2] = acc[o + 2]! + b;
-          }
-        }
-        for (; cx < cw; cx++, o += 3) {
-          let r = 0, g = 0, b = 0;
-          for (const e = i + cell * 3; i < e; i += 3) {
-            r += data[i + r0]! * rw0 + data[i + r1]! * rw1 + data[i + r2]! * rw2 + data[i + r3]! * rw3;
-            g += data[i + 1]!;
-            b += data[i + b0]! * bw0 + data[i + b1]! * bw1 + data[i + b2]! * bw2 + data[i + b3]! * bw3;
-          }
-          acc[o] = acc[o]! + r; acc[o + 1] = acc[o + 1]! + g; acc[o + 2] = acc[o + 2]! + b;
-        }
-      }
-      for (let cx = 0, o = 0, c = cy * rowLen; cx < cw; cx++, o += 3, c += 3) {
-        sums[c] = Math.max(0, (acc[o]! * perCell - k0) * s0);
-        sums[c + 1] = Math.max(0, (acc[o + 1]! * perCell - k1) * s1);
-        sums[c + 2] = Math.max(0, (acc[o + 2]! * perCell - k2) * s2);
-      }
-      // row by row while the rows are in cache: a row's 3 × 3 once the row below has its rows of three
-      this.across3(cy);
-      if (cy > 0) this.judge(cy - 1, threshold, found);
-    }
-    this.judge(ch - 1, threshold, found);
-    return found;
-  }
-
-  /** Row `cy`'s rows of three into `across` (as `row3`: the cell, then its left, then its right neighbour). */
-  private across3(cy: number): void {
-    const { cw } = this.grid, s = this.sums, a = this.across;
-    const c0 = cy * cw * 3, last = c0 + (cw - 1) * 3;
-    if (cw === 1) { a[c0] = s[c0]!; a[c0 + 1] = s[c0 + 1]!; a[c0 + 2] = s[c0 + 2]!; return; }
-    a[c0] = s[c0]! + s[c0 + 3]!; a[c0 + 1] = s[c0 + 1]! + s[c0 + 4]!; a[c0 + 2] = s[c0 + 2]! + s[c0 + 5]!;
-    for (let c = c0 + 3; c < last; c += 3) {
-      a[c] = s[c]! + s[c - 3]! + s[c + 3]!; a[c + 1] = s[c + 1]! + s[c - 2]! + s[c + 4]!; a[c + 2] = s[c + 2]! + s[c - 1]! + s[c + 5]!;
-    }
-    a[last] = s[last]! + s[last - 3]!; a[last + 1] = s[last + 1]! + s[last - 2]!; a[last + 2] = s[last + 2]! + s[last - 1]!;
-  }
-
-  /** Row `cy`'s 3 × 3 colours (as `at`), the cheap test first; the cells reaching `threshold` onto `found`. */
-  private judge(cy: number, threshold: number, found: number[]): void {
-    const { cw, ch } = this.grid, a = this.across, { chroma, done, stamp } = this;
-    const rowLen = cw * 3, current = this.page, screen = threshold >= 3;
-    const up = cy > 0 ? -rowLen : 0, down = cy < ch - 1 ? rowLen : 0;
-    const ny = 1 + (cy > 0 ? 1 : 0) + (cy < ch - 1 ? 1 : 0);
-    for (let cx = 0, k = cy * cw; cx < cw; cx++, k++) {
-      const c = k * 3;
-      const n = ny * (1 + (cx > 0 ? 1 : 0) + (cx < cw - 1 ? 1 : 0));
-      let r = a[c]!, g = a[c + 1]!, b = a[c + 2]!;
-      if (up !== 0) { r += a[c + up]!; g += a[c + up + 1]!; b += a[c + up + 2]!; }
-      if (down !== 0) { r += a[c + down]!; g += a[c + down + 1]!; b += a[c + down + 2]!; }
-      stamp[k] = current;
-      r /= n; g /= n; b /= n;
-      if (screen && !mayReachChroma3(r, g, b)) { done[k] = 3; continue; }
-      chroma[k] = chromaOf(r, g, b);
-      done[k] = 7;
-      if (chroma[k]! >= threshold) found.push(k);
-    }
   }
 
   /** CIELAB chroma (the paper as white) of the cell's colour averaged with its 8 neighbours'. */
   at(k: number): number {
-    if (this.has(k, 4)) return this.chroma[k]!;
+    if (this.has(k, 4)) return this.mem.chroma[k]!;
     const { cw, ch } = this.grid;
     const cx = k % cw, cy = (k - cx) / cw;
     for (let j = cy > 0 ? k - cw : k; j <= (cy < ch - 1 ? k + cw : k); j += cw) if (!this.has(j, 2)) this.row3(j);
-    const a = this.across, c = k * 3, rowLen = cw * 3;
+    const a = this.mem.across, c = k * 3, rowLen = cw * 3;
     const n = (1 + (cy > 0 ? 1 : 0) + (cy < ch - 1 ? 1 : 0)) * (1 + (cx > 0 ? 1 : 0) + (cx < cw - 1 ? 1 : 0));
     let r = a[c]!, g = a[c + 1]!, b = a[c + 2]!;
     if (cy > 0) { r += a[c - rowLen]!; g += a[c - rowLen + 1]!; b += a[c - rowLen + 2]!; }
     if (cy < ch - 1) { r += a[c + rowLen]!; g += a[c + rowLen + 1]!; b += a[c + rowLen + 2]!; }
-    this.chroma[k] = chromaOf(r / n, g / n, b / n);
+    this.mem.chroma[k] = chromaOf(r / n, g / n, b / n);
     this.mark(k, 4);
-    return this.chroma[k]!;
+    return this.mem.chroma[k]!;
   }
 }

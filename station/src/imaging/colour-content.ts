@@ -16,13 +16,14 @@
  *    reaches `peakChroma` (isolated coloured fibres and specks do not). The page is colour when the
  *    clusters that count cover `minAreaMm2` or more.
  *
- * Cost: every cell's mean and 3 × 3 colour is worked out in one pass (`colour-cells.ts`), but its
- * CIELAB chroma only where a cheap bound (`mayReachChroma3`) does not rule it out; clusters are
- * grown from the cells that reach `chroma`. Judging seeds on fewer pixels than the whole cell is not
- * safe: a 1 px coloured line between the sampled pixels would never seed its cluster.
+ * Cost: one tight pass over the preview finds the few cells whose colour may reach `chroma`
+ * (`colour-screen.ts`: every cell's 3 × 3 colour in exact arithmetic, bounds that allow for the
+ * float32 roundings of the exact figures); only those cells get the exact figures (`colour-cells.ts`),
+ * so every cluster is found, however thin its ink, with the whole-page computation's figures.
  */
 
-import { CellChroma } from './colour-cells.ts';
+import { CellChroma, CellScratch, registrations } from './colour-cells.ts';
+import { mayBeChromatic } from './colour-screen.ts';
 
 export interface RgbRaster {
   /** 3 bytes a pixel (R, G, B), rows top to bottom. */
@@ -63,6 +64,12 @@ export interface ColourMeasure {
 }
 
 const CELL_MM = 0.6;
+
+// kept from page to page: the cells' figures worked out, and each cell's state (0: below `chroma`
+// for sure, OPEN: may reach it, SEEN: in a cluster), cleared after use where the page set it
+const scratch = new CellScratch();
+let flags = new Uint8Array(0);
+const OPEN = 1, SEEN = 2;
 
 function percentile(hist: Uint32Array, total: number, p: number): number {
   let acc = 0;
@@ -134,18 +141,22 @@ export function measureColour(img: RgbRaster, pxPerMm: number, s: ColourSettings
   if (rx1 - rx0 < cell || ry1 - ry0 < cell) return { colour: false, areaMm2: 0, peakChroma: 0, paper };
   const grid = { x0: rx0, y0: ry0, x1: rx1, y1: ry1, cell, cw: Math.floor((rx1 - rx0) / cell), ch: Math.floor((ry1 - ry0) / cell) };
   const { cw, ch } = grid;
-  const chroma = new CellChroma(img, grid, black, scale);
+  const shifts = registrations(img, rx0, ry0, rx1, ry1, black, scale);
+  const chroma = new CellChroma(img, grid, black, scale, shifts, scratch);
+  const n = cw * ch;
+  const open = mayBeChromatic(img, grid, black, scale, shifts[0], shifts[1], s.chroma);
+  if (flags.length < n) flags = new Uint8Array(n);
+  for (const k of open) flags[k] = OPEN;
 
-  // clusters of chromatic cells (8-connected); every cell of a cluster is a seed and the seeds come in
-  // raster order, so each cluster is grown from its first cell, in the order a whole-page scan finds them
+  // clusters of chromatic cells (8-connected), each grown from its first cell in raster order, as a
+  // whole-page scan finds them; a cell not open is below `chroma`
   const cellMm2 = (cell / pxPerMm) ** 2;
-  const seen = new Uint8Array(cw * ch);
   const stack: number[] = [];
   let area = 0;
   let peak = 0;
-  for (const start of chroma.seeds(s.chroma)) {
-    if (seen[start]) continue;
-    seen[start] = 1;
+  for (const start of open) {
+    if (flags[start] === SEEN || chroma.at(start) < s.chroma) continue;
+    flags[start] = SEEN;
     stack.push(start);
     let cells = 0;
     let top = 0;
@@ -162,8 +173,8 @@ export function measureColour(img: RgbRaster, pxPerMm: number, s: ColourSettings
           const xx = cx + dx;
           if (xx < 0 || xx >= cw) continue;
           const k = yy * cw + xx;
-          if (seen[k] || chroma.at(k) < s.chroma) continue;
-          seen[k] = 1;
+          if (flags[k] !== OPEN || chroma.at(k) < s.chroma) continue;
+          flags[k] = SEEN;
           stack.push(k);
         }
       }
@@ -172,5 +183,6 @@ export function measureColour(img: RgbRaster, pxPerMm: number, s: ColourSettings
     peak = Math.max(peak, top);
     if (top >= s.peakChroma) area += cells * cellMm2;
   }
+  for (const k of open) flags[k] = 0;
   return { colour: area >= s.minAreaMm2, areaMm2: Math.round(area * 10) / 10, peakChroma: Math.round(peak * 10) / 10, paper };
 }

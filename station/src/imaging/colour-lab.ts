@@ -33,15 +33,37 @@ export function chromaOf(r: number, g: number, b: number): number {
 }
 
 /**
- * False when a colour's chroma is surely below 3: its channels lie closer together than the least
- * spread (max − min) any colour that light needs to reach chroma 3, found by search over the whole
- * range: 0.010 in the darks to 0.019 at white. The bound used sits below that everywhere (checked on
- * a dense grid by `colour-lab.test.ts`), and is tested without branches on the data (the sum of
- * the squared channel differences is at least the squared spread; the mean is at most the max).
+ * The highest `chromaOf` of any colour within `eps` of (r, g, b), channel by channel: its tables and
+ * every step after them rise with their inputs (round-to-nearest keeps that), so each of X, Y, Z and
+ * their f lies between its values at the box's corners, and the chroma is at most the one of the
+ * farthest a and b those allow.
  */
-export function mayReachChroma3(r: number, g: number, b: number): boolean {
-  const mean = (r + g + b) / 3;
-  const t = 0.009 + 0.008 * Math.min(Math.max(mean, 0), 1.25);
+export function chromaAtMost(r: number, g: number, b: number, eps: number): number {
+  const R0 = lin(r - eps), G0 = lin(g - eps), B0 = lin(b - eps), R1 = lin(r + eps), G1 = lin(g + eps), B1 = lin(b + eps);
+  const fx0 = f((0.4124 * R0 + 0.3576 * G0 + 0.1805 * B0) / 0.9505), fx1 = f((0.4124 * R1 + 0.3576 * G1 + 0.1805 * B1) / 0.9505);
+  const fy0 = f(0.2126 * R0 + 0.7152 * G0 + 0.0722 * B0), fy1 = f(0.2126 * R1 + 0.7152 * G1 + 0.0722 * B1);
+  const fz0 = f((0.0193 * R0 + 0.1192 * G0 + 0.9505 * B0) / 1.089), fz1 = f((0.0193 * R1 + 0.1192 * G1 + 0.9505 * B1) / 1.089);
+  const a = 500 * Math.max(fx1 - fy0, fy1 - fx0);
+  const bb = 200 * Math.max(fy1 - fz0, fz1 - fy0);
+  return Math.sqrt(a * a + bb * bb);
+}
+
+/** The chroma levels `mayReachChroma` has a bound for. */
+export type ChromaLevel = 3 | 6;
+
+/**
+ * False when every colour within `eps` of (r, g, b), channel by channel, surely has a chroma below
+ * `level`. A colour's channels must spread (max − min) at least so far apart for its chroma to reach
+ * 3, found by search over the whole range: 0.010 in the darks to 0.019 at white; twice as far for 6
+ * (0.024 to 0.039). The bound used, (level / 3) × (0.009 + 0.008 × the mean), sits below that
+ * everywhere (checked on a dense grid by `colour-lab.test.ts`), and is tested without branches on
+ * the data (the sum of the squared channel differences is at least the squared spread). Within
+ * `eps`: a colour's channel differences lie within 2·eps of these (their root sum of squares within
+ * 2·√3·eps), its mean within eps, and the bound grows with the mean.
+ */
+export function mayReachChroma(r: number, g: number, b: number, level: ChromaLevel, eps = 0): boolean {
+  const mean = (r + g + b) / 3 - eps;
+  const t = (level / 3) * (0.009 + 0.008 * Math.min(Math.max(mean, 0), 1.25)) - 3.4642 * eps;
   const rg = r - g, gb = g - b, br = b - r;
-  return rg * rg + gb * gb + br * br >= t * t;
+  return t <= 0 || rg * rg + gb * gb + br * br >= t * t;
 }

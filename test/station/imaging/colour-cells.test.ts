@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CellChroma, registrations } from '../../../station/src/imaging/colour-cells.ts';
+import { CellChroma, CellScratch, registrations } from '../../../station/src/imaging/colour-cells.ts';
 import { rng } from '../../support/make-pages.ts';
 
 /** A 200 × 160 RGB raster: paper, black strokes every 9 pixels with red read `shift` pixels to the right of green, a blue patch, noise. */
@@ -41,9 +41,11 @@ describe('CellChroma: figures worked out on first use', () => {
     const img = page(0.6);
     const grid = { x0: 2, y0: 2, x1: 198, y1: 158, cell: 3, cw: 65, ch: 52 };
     const n = grid.cw * grid.ch;
-    const forward = new CellChroma(img, grid, black, scale);
+    const shifts = registrations(img, grid.x0, grid.y0, grid.x1, grid.y1, black, scale);
+    // each on its own working memory: neither can read the other's figures
+    const forward = new CellChroma(img, grid, black, scale, shifts, new CellScratch());
     const inOrder = Array.from({ length: n }, (_, k) => forward.at(k));
-    const backward = new CellChroma(img, grid, black, scale);
+    const backward = new CellChroma(img, grid, black, scale, shifts, new CellScratch());
     const reversed = Array.from({ length: n }, (_, k) => backward.at(n - 1 - k)).reverse();
     expect(reversed).toEqual(inOrder);
     // asked again, the same (kept, not worked out twice differently)
@@ -51,5 +53,19 @@ describe('CellChroma: figures worked out on first use', () => {
     // the blue patch is chromatic, the registered black strokes are not
     expect(forward.at(20 * grid.cw + 48)).toBeGreaterThan(13);
     expect(Math.max(...inOrder.filter((_, k) => k % grid.cw < 35))).toBeLessThan(6);
+  });
+
+  it('a new page on the same working memory does not read the last page\'s figures', () => {
+    const grid = { x0: 2, y0: 2, x1: 198, y1: 158, cell: 3, cw: 65, ch: 52 };
+    const mem = new CellScratch();
+    const k = 20 * grid.cw + 48; // in the blue patch
+    const blue = page(0);
+    const first = new CellChroma(blue, grid, black, scale, registrations(blue, 2, 2, 198, 158, black, scale), mem).at(k);
+    // the same page without its blue patch (paper where it was)
+    const plain = page(0);
+    for (let y = 41; y < 90; y++) for (let x = 121; x < 170; x++) plain.data.set([240, 240, 240], (y * 200 + x) * 3);
+    const second = new CellChroma(plain, grid, black, scale, registrations(plain, 2, 2, 198, 158, black, scale), mem).at(k);
+    expect(first).toBeGreaterThan(13);
+    expect(second).toBeLessThan(3);
   });
 });

@@ -24,8 +24,9 @@ export class ByteWriter {
     this.room(length);
     const chunk = this.chunk;
     let used = this.used;
-    // Byte by byte for the short pieces of a report: cheaper than a copy call each.
-    if (length <= 64) for (let i = 0; i < length; i += 1) chunk[used++] = bytes[i]!;
+    // Byte by byte for the shortest pieces (`,"sheets":`): cheaper than a copy call each; a line's
+    // `{"department":"…","documents":` is copied (a loop up to 64 bytes made the ten-year JSON 1.4× slower).
+    if (length <= 16) for (let i = 0; i < length; i += 1) chunk[used++] = bytes[i]!;
     else {
       chunk.set(bytes, used);
       used += length;

@@ -25,7 +25,7 @@ import { chromaAtMost, mayReachChroma } from './colour-lab.ts';
 const EPS = 2e-4;
 
 // working rows kept from page to page (a few KB): the last moved-back pixel row of red and of blue
-// (a row of cells starts from the row above its first), three rows of cell colours and a row of zeros
+// (a row of cells starts from the row above its first), three rows of cell colours, a row of zeros
 let rows = new Float64Array(0);
 
 /**
@@ -35,11 +35,14 @@ let rows = new Float64Array(0);
 export function mayBeChromatic(img: RgbRaster, grid: CellGrid, black: readonly number[], scale: readonly number[], red: Shift, blue: Shift, threshold: number): number[] {
   const { data, width } = img;
   const { x0, y0, cell, cw, ch } = grid;
-  const need = cw * 14;
+  // red's and blue's carried rows, then three rows of cell colours and a row of zeros, each with a cell of zeros past its end
+  const len = 3 * (cw + 1);
+  const need = 2 * cw + 4 * len;
   if (rows.length < need) rows = new Float64Array(need);
   const a = rows;
-  const cR = 0, cB = cw, ring = 2 * cw, zero = 11 * cw;
-  a.fill(0, zero, zero + 3 * cw);
+  const cR = 0, cB = cw, ring = 2 * cw, zero = ring + 3 * len;
+  a.fill(0, zero, zero + len);
+  for (let j = 0; j < 3; j++) a.fill(0, ring + j * len + 3 * cw, ring + (j + 1) * len);
   const iyR = Math.floor(red.y), ixR = Math.floor(red.x), tyR = red.y - iyR, txR = red.x - ixR;
   const iyB = Math.floor(blue.y), ixB = Math.floor(blue.x), tyB = blue.y - iyB, txB = blue.x - ixB;
   const perCell = 1 / (cell * cell);
@@ -57,7 +60,7 @@ export function mayBeChromatic(img: RgbRaster, grid: CellGrid, black: readonly n
   const st: Stretch = { s0: s0 * perCell, s1: s1 * perCell, s2: s2 * perCell, c0: k0 * s0, c1: k1 * s1, c2: k2 * s2 };
   const found: number[] = [];
   for (let cy = 0; cy < ch; cy++) {
-    const i = ((y0 + cy * cell) * width + x0) * 3, at = ring + (cy % 3) * 3 * cw;
+    const i = ((y0 + cy * cell) * width + x0) * 3, at = ring + (cy % 3) * len;
     if (cell === 2) coloursOf2(data, row, i, cw, m, a, cR, cB, at);
     else if (cell === 3) coloursOf3(data, row, i, cw, m, a, cR, cB, at);
     else coloursOf(data, row, i, cell, cw, m, a, cR, cB, at);
@@ -145,24 +148,23 @@ function movedRow(data: Uint8Array, i: number, cell: number, tx: number): number
 interface Stretch { s0: number; s1: number; s2: number; c0: number; c1: number; c2: number }
 
 function judge(a: Float64Array, ring: number, zero: number, cy: number, cw: number, ch: number, st: Stretch, threshold: number, found: number[]): void {
-  const { s0, s1, s2, c0, c1, c2 } = st;
   // the cheap test first where it has a bound below the threshold
   const level = threshold >= 6 ? 6 : 3, cheap = threshold >= 3;
-  const len = 3 * cw;
+  const len = 3 * (cw + 1);
   const mid = ring + (cy % 3) * len;
   const up = cy > 0 ? ring + ((cy + 2) % 3) * len : zero, down = cy < ch - 1 ? ring + ((cy + 1) % 3) * len : zero;
   const ny = 1 + (cy > 0 ? 1 : 0) + (cy < ch - 1 ? 1 : 0);
-  // column sums: p (the cell to the left), q (this cell), then the next one read ahead
+  // the stretch of a sum of 3 (inside) or 2 (at either end; 1 on a page one cell wide) columns of ny cells
+  const inside = 1 / (3 * ny), end = 1 / (Math.min(2, cw) * ny);
+  const r3 = inside * st.s0, g3 = inside * st.s1, b3 = inside * st.s2, r2 = end * st.s0, g2 = end * st.s1, b2 = end * st.s2;
+  const { c0, c1, c2 } = st;
+  // column sums: p (the cell to the left), q (this cell), then the next one read ahead (0 past the row's end)
   let pr = 0, pg = 0, pb = 0;
   let qr = a[up]! + a[mid]! + a[down]!, qg = a[up + 1]! + a[mid + 1]! + a[down + 1]!, qb = a[up + 2]! + a[mid + 2]! + a[down + 2]!;
-  for (let cx = 0, c = 0, k = cy * cw; cx < cw; cx++, c += 3, k++) {
-    let nr = 0, ng = 0, nb = 0;
-    if (cx < cw - 1) {
-      const d = c + 3;
-      nr = a[up + d]! + a[mid + d]! + a[down + d]!; ng = a[up + d + 1]! + a[mid + d + 1]! + a[down + d + 1]!; nb = a[up + d + 2]! + a[mid + d + 2]! + a[down + d + 2]!;
-    }
-    const inv = 1 / (ny * (1 + (cx > 0 ? 1 : 0) + (cx < cw - 1 ? 1 : 0)));
-    const r = (pr + qr + nr) * inv * s0 - c0, g = (pg + qg + ng) * inv * s1 - c1, b = (pb + qb + nb) * inv * s2 - c2;
+  for (let cx = 0, d = 3, k = cy * cw; cx < cw; cx++, d += 3, k++) {
+    const nr = a[up + d]! + a[mid + d]! + a[down + d]!, ng = a[up + d + 1]! + a[mid + d + 1]! + a[down + d + 1]!, nb = a[up + d + 2]! + a[mid + d + 2]! + a[down + d + 2]!;
+    const atEnd = cx === 0 || cx === cw - 1;
+    const r = (pr + qr + nr) * (atEnd ? r2 : r3) - c0, g = (pg + qg + ng) * (atEnd ? g2 : g3) - c1, b = (pb + qb + nb) * (atEnd ? b2 : b3) - c2;
     if ((!cheap || mayReachChroma(r, g, b, level, EPS)) && chromaAtMost(r, g, b, EPS) >= threshold) found.push(k);
     pr = qr; pg = qg; pb = qb; qr = nr; qg = ng; qb = nb;
   }

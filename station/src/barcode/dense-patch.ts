@@ -49,6 +49,20 @@ export interface DensePatches {
   /** Cells with ink (in patches or not) and all cells of the page. */
   inkedCells: number;
   totalCells: number;
+  /** The cells' measures, for a finer look at a page (`symbol-cores.ts`); absent when the page has too few cells. */
+  grid?: CellGrid;
+}
+
+/** Per cell (row-major, `cw` × `ch` cells of `cell` image pixels): summed darkness below the paper of its `area` samples, and its darkest sample's. */
+export interface CellGrid {
+  cell: number;
+  cw: number;
+  ch: number;
+  area: number;
+  sum: Int32Array;
+  peak: Uint8Array;
+  /** The darkest cell's `peak` (over inked cells: the page's ink). */
+  darkest: number;
 }
 
 /** Share of the page's cells with ink outside `chosen`: near 0 on a sheet that carries only those patches. */
@@ -109,6 +123,7 @@ export function findDensePatches(img: GrayImage, o: DensePatchOptions): DensePat
   const maxCells = Math.floor(MAX_SIDE_MM / mmPerCell);
   const patches: DensePatch[] = [];
   let inkedCells = 0;
+  let pageDarkest = 0;
   const seen = new Uint8Array(cw * ch);
   const stack = new Int32Array(cw * ch);
   for (let start = 0; start < inked.length; start++) {
@@ -144,6 +159,7 @@ export function findDensePatches(img: GrayImage, o: DensePatchOptions): DensePat
       }
     }
     inkedCells += count;
+    if (darkest > pageDarkest) pageDarkest = darkest;
     const bw = maxX - minX + 1;
     const bh = maxY - minY + 1;
     if (Math.min(bw, bh) < minCells || Math.max(bw, bh) > maxCells) continue;
@@ -153,7 +169,7 @@ export function findDensePatches(img: GrayImage, o: DensePatchOptions): DensePat
     if (o.known?.some((k) => overlaps(k, box))) continue;
     patches.push({ ...box, cells: count, peak: darkest, density });
   }
-  return { patches: patches.sort((a, b) => b.density - a.density), inkedCells, totalCells: cw * ch };
+  return { patches: patches.sort((a, b) => b.density - a.density), inkedCells, totalCells: cw * ch, grid: { cell, cw, ch, area, sum, peak, darkest: pageDarkest } };
 }
 
 /** The paper: the 90th percentile of brightness, on every fourth pixel of every fourth row. */

@@ -9,8 +9,8 @@
  *     so a white-on-black QR or Data Matrix is read; on an otherwise almost empty sheet, a patch
  *     that does not read at this scale is handed back for a read at full resolution (a symbol with
  *     0.25 mm modules is a gray smudge here).
- * A page full of text (a letter: no separator sheet is) is never read whole: only its patches of bars
- * and its blocks of ink shaped like a 2D symbol, each alone (`lookAtBusyPreview`).
+ * A page full of text (a letter: no separator sheet is) is never read whole: only its patches of bars,
+ * its blocks of ink shaped like a 2D symbol and the symbols set tight in its text, each alone (`lookAtBusyPreview`).
  * It says whether a closer look (higher resolution) is worth it, and where: the windows of the
  * preview holding a patch of parallel bars or a symbol zxing located but could not decode (a window
  * that a barcode read here already spans is left out: it is explained).
@@ -19,6 +19,7 @@ import type { ReadInputBarcodeFormat } from 'zxing-wasm';
 import { locateBarcodeLike, type BarRegion, type LocatorOptions } from './barcode-locator.ts';
 import { findDensePatches, inkOutside, overlaps, type DensePatch, type DensePatches, type PatchBox } from './dense-patch.ts';
 import { cropAround, fromWindow } from './gray-crop.ts';
+import { symbolCores } from './symbol-cores.ts';
 import type { BarcodeReader, FoundBarcode, GrayImage } from './zxing-reader.ts';
 
 export interface PreviewLookOptions {
@@ -94,8 +95,9 @@ function inkShare(d: DensePatches): number {
 
 /**
  * A page full of text: zxing reads only where a symbol can be, never the whole preview (its Data
- * Matrix search alone costs 5–9 ms a page at 75–100 dpi): the patches of bars the locator sees
- * and the compact blocks of ink shaped like a 2D symbol, each cut out with its quiet zone and read
+ * Matrix search alone costs 5–9 ms a page at 75–100 dpi): the patches of bars the locator sees,
+ * the compact blocks of ink shaped like a 2D symbol and the symbols set tight in the text (their ink
+ * joined to the lines', `symbol-cores.ts`), each cut out with its quiet zone and read
  * thoroughly (a Data Matrix off-centre on the page is at the centre of its window), light and dark
  * swapped too. Symbols located there but not decoded are windows for a closer look, as on the whole preview.
  */
@@ -103,10 +105,12 @@ function lookAtBusyPreview(reader: BarcodeReader, img: GrayImage, o: PreviewLook
   const mm = o.dpi / 25.4;
   const regions = locateBarcodeLike(img, o.locator).regions;
   const blocks = symbolBlocks(dense.patches, mm);
+  // a symbol set tight in the text: its ink joined the lines' into one blob, no block of its own
+  const cores = dense.grid ? symbolCores(img, dense.grid, o.dpi).filter((c) => !blocks.some((b) => overlaps(b, c))).slice(0, MAX_CORES) : [];
   const found: FoundBarcode[] = [];
   const undecoded: PatchBox[] = [];
   // bars may run either way; a 2D symbol reads any way round without turning the window
-  const reads = [...regions.map((box) => ({ box, turn: true })), ...blocks.map((box) => ({ box, turn: false }))];
+  const reads = [...regions.map((box) => ({ box, turn: true })), ...[...blocks, ...cores].map((box) => ({ box, turn: false }))];
   for (const { box, turn } of reads) {
     const w = cropAround(img, box, PATCH_MARGIN_MM * mm + o.locator.block);
     const got = reader.readDetailed(w.img, { formats: o.formats, tryHarder: true, tryRotate: turn, tryInvert: true, maxSymbols: MAX_SYMBOLS, returnErrors: true });
@@ -119,6 +123,8 @@ function lookAtBusyPreview(reader: BarcodeReader, img: GrayImage, o: PreviewLook
   return { found, closer: windows.length > 0, windows, patches: [] };
 }
 
+/** Symbols set tight in the text read alone at most (`symbol-cores.ts`): none on the bench's letters, their logo and marks included. */
+const MAX_CORES = 2;
 /** Blocks of ink read alone on a page full of text at most: a logo, a stamp or bold headings cost a few small reads, no more. */
 const MAX_BLOCKS = 4;
 /**

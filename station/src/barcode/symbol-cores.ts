@@ -1,0 +1,161 @@
+/**
+ * Where a 2D symbol lies on a page full of text even when its ink touches the text's: a QR code or
+ * Data Matrix set in the lines with under ~1.5 mm of clear paper joins them into one blob of inked
+ * cells, so it is no patch shaped like a symbol (`dense-patch.ts`). Its ink is far heavier than the
+ * text's, though: about half its area is dark modules, where body text is thin strokes with paper
+ * between them and even a bold heading is lighter. Over windows of CORE_MM (the cells of
+ * `findDensePatches`, summed sliding along: a fraction of a millisecond a preview), a window
+ * is *hot* when its mean darkness reaches CORE_MEAN of the page's darkest cell and it is not solid
+ * ink (a filled logo, a black box). Hot windows join into regions; a region shaped like a symbol
+ * (square or nearly, CORE_MM–40 mm) is a core. Measured on 5 mm windows of the bench's dense letter
+ * (100 and 75 dpi previews): a QR code or Data Matrix with 0.8 mm modules 0.50–0.68, the bold title
+ * 0.39–0.43 (and far wider than high), body text lower. Pure.
+ */
+import type { CellGrid, PatchBox } from './dense-patch.ts';
+import type { GrayImage } from './zxing-reader.ts';
+
+/** Side of a window (mm): a symbol this small still holds one. */
+const CORE_MM = 5;
+/** Mean darkness of a hot window, as a share of the page's darkest cell's. */
+const CORE_MEAN = 0.46;
+/** A window this full relative to its cells' own darkest pixels is solid ink, not modules with paper between them. */
+const SOLID = 0.9;
+const MAX_MM = 40;
+/**
+ * Mean change between neighbouring pixels, each way, as a share of the page's darkest cell's darkness:
+ * a symbol's modules change every few pixels both ways (0.10–0.24 on the letter's labels, modules of 0.8–1 mm), a logo, a
+ * filled box or a row of 4 mm squares only at their edges (≤ 0.075).
+ */
+const EDGE = 0.09;
+const ASPECT = 4;
+
+export function symbolCores(img: GrayImage, g: CellGrid, dpi: number): PatchBox[] {
+  const mmPerCell = (g.cell * 25.4) / dpi;
+  const s = Math.max(2, Math.round(CORE_MM / mmPerCell));
+  if (g.cw < s || g.ch < s) return [];
+  const darkest = g.darkest;
+  if (darkest === 0) return [];
+  // in steps of their own: the scan runs on every page full of text, the rest only where a window is hot
+  const hot = hotWindows(g, s, darkest);
+  if (hot.length === 0) return [];
+  const maxCells = MAX_MM / mmPerCell;
+  const cores: PatchBox[] = [];
+  for (const r of joinNear(coveredRegions(g, s, hot), s)) {
+    if (Math.max(r.width, r.height) > maxCells || Math.max(r.width, r.height) > ASPECT * Math.min(r.width, r.height)) continue;
+    const box = { x: r.x * g.cell, y: r.y * g.cell, width: r.width * g.cell, height: r.height * g.cell };
+    if (busyBothWays(img, box, EDGE * darkest)) cores.push(box);
+  }
+  return cores;
+}
+
+/** The top-left cells of the hot windows (`s` × `s` cells). */
+function hotWindows(g: CellGrid, s: number, darkest: number): Int32Array {
+  const { cw, ch, sum, peak, area } = g;
+  const ww = cw - s + 1;
+  const wh = ch - s + 1;
+  const minSum = CORE_MEAN * darkest * s * s * area;
+  let hot: Int32Array = new Int32Array(64);
+  let n = 0;
+  // windows' sums slid along: each column's sum over the window's rows, then those summed along the row
+  const col = new Int32Array(cw);
+  for (let j = 0; j < s - 1; j++) for (let x = 0; x < cw; x++) col[x]! += sum[j * cw + x]!;
+  for (let y = 0; y < wh; y++) {
+    const add = (y + s - 1) * cw;
+    const drop = (y - 1) * cw;
+    if (y > 0) for (let x = 0; x < cw; x++) col[x]! += sum[add + x]! - sum[drop + x]!;
+    else for (let x = 0; x < cw; x++) col[x]! += sum[add + x]!;
+    let ws = 0;
+    for (let x = 0; x < s - 1; x++) ws += col[x]!;
+    for (let x = 0; x < ww; x++) {
+      ws += col[x + s - 1]!;
+      if (ws >= minSum) {
+        // rare (dark windows only): its cells' darkest samples summed directly
+        let wp = 0;
+        for (let j = y; j < y + s; j++) for (let k = j * cw + x, end = k + s; k < end; k++) wp += peak[k]!;
+        if (ws < SOLID * wp * area) {
+          if (n === hot.length) hot = growInts(hot);
+          hot[n++] = y * cw + x;
+        }
+      }
+      ws -= col[x]!;
+    }
+  }
+  return hot.subarray(0, n);
+}
+
+function growInts(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** Every cell a hot window covers, joined (4-connected) into regions, in cells: a symbol's light patches break its hot windows, not its cover. */
+function coveredRegions(g: CellGrid, s: number, hot: Int32Array): PatchBox[] {
+  const { cw, ch } = g;
+  const covered = new Uint8Array(cw * ch);
+  for (const k of hot) for (let j = 0; j < s; j++) covered.fill(1, k + j * cw, k + j * cw + s);
+  const regions: PatchBox[] = [];
+  const stack: number[] = [];
+  for (const start of hot) {
+    if (covered[start] !== 1) continue;
+    let minX = cw, maxX = -1, minY = ch, maxY = -1;
+    stack.push(start);
+    covered[start] = 2;
+    while (stack.length > 0) {
+      const k = stack.pop()!;
+      const x = k % cw;
+      const y = (k - x) / cw;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+      if (x > 0 && covered[k - 1] === 1) (covered[k - 1] = 2), stack.push(k - 1);
+      if (x < cw - 1 && covered[k + 1] === 1) (covered[k + 1] = 2), stack.push(k + 1);
+      if (y > 0 && covered[k - cw] === 1) (covered[k - cw] = 2), stack.push(k - cw);
+      if (y < ch - 1 && covered[k + cw] === 1) (covered[k + cw] = 2), stack.push(k + cw);
+    }
+    regions.push({ x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1 });
+  }
+  return regions;
+}
+
+/** Whether the pixels of `box` change from one to the next by at least `min` on average, along rows and along columns alike. */
+function busyBothWays(img: GrayImage, box: PatchBox, min: number): boolean {
+  const { data, width } = img;
+  const x1 = Math.min(box.x + box.width, img.width - 1);
+  const y1 = Math.min(box.y + box.height, img.height - 1);
+  let sx = 0;
+  let sy = 0;
+  let n = 0;
+  for (let y = box.y; y < y1; y++) {
+    for (let i = y * width + box.x, end = y * width + x1; i < end; i++) {
+      const v = data[i]!;
+      sx += Math.abs(data[i + 1]! - v);
+      sy += Math.abs(data[i + width]! - v);
+    }
+    n += x1 - box.x;
+  }
+  return n > 0 && sx >= min * n && sy >= min * n;
+}
+
+/** Regions (cells) less than `gap` apart joined into one, until none are: a symbol whose large light patches broke its cover into pieces. */
+function joinNear(regions: PatchBox[], gap: number): PatchBox[] {
+  const out = regions.map((r) => ({ ...r }));
+  const near = (a: PatchBox, b: PatchBox) => a.x < b.x + b.width + gap && b.x < a.x + a.width + gap && a.y < b.y + b.height + gap && b.y < a.y + a.height + gap;
+  for (let joined = true; joined; ) {
+    joined = false;
+    for (let i = 0; i < out.length && !joined; i++) {
+      for (let j = i + 1; j < out.length && !joined; j++) {
+        const a = out[i]!;
+        const b = out[j]!;
+        if (!near(a, b)) continue;
+        const x = Math.min(a.x, b.x);
+        const y = Math.min(a.y, b.y);
+        out[i] = { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y };
+        out.splice(j, 1);
+        joined = true;
+      }
+    }
+  }
+  return out;
+}

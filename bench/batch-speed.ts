@@ -26,7 +26,7 @@ export interface SpeedBatch {
 }
 
 interface DecodeFigures { pages: number; scales: Record<string, { ms: number; cpuMs: number }>; peakRssMb: number }
-interface SplitFigures { ms: number; cpuMs: number; gcMs: number; pagesIn: number; peakRssMb: number; stagesMs: Record<string, number>; barcodeStats: BarcodeStats }
+interface SplitFigures { ms: number; cpuMs: number; gcMs: number; mainBusyMs: number; pagesIn: number; peakRssMb: number; stagesMs: Record<string, number>; barcodeStats: BarcodeStats }
 interface CostFigures { pages: number; cpuMsPerPage: Record<string, number>; gcPauseMsPerPage: Record<string, number> }
 
 export interface SpeedFigures {
@@ -40,6 +40,9 @@ export interface SpeedFigures {
   splitCpuMsPerPage: number;
   /** The split's main-thread GC pauses, ms a page (part of its CPU). */
   splitGcMsPerPage: number;
+  /** The split's main thread busy (not waiting for libvips, the workers or the disk), ms a page, and its share of the wall time. */
+  splitMainBusyMsPerPage: number;
+  splitMainBusyShare: number;
   limitCpuMsPerPage: number;
   peakRssMb: number;
   /** CPU ms a page per step, one page at a time (each with the GC that fell in it). */
@@ -90,6 +93,8 @@ export async function measureSpeedBatch(cache: string, b: SpeedBatch, pages: num
     limit: rates[String(previewScale)]!,
     splitCpuMsPerPage,
     splitGcMsPerPage: split.gcMs / split.pagesIn,
+    splitMainBusyMsPerPage: split.mainBusyMs / split.pagesIn,
+    splitMainBusyShare: split.mainBusyMs / split.ms,
     unaccounted: costPages > 0 ? splitCpuMsPerPage - stepSum : null,
     limitCpuMsPerPage: limit.cpuMs / decode.pages,
     peakRssMb: split.peakRssMb,

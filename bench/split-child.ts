@@ -1,13 +1,13 @@
 /**
  * Runs one `station split` in this process (the bench starts it as a child so its peak memory
  * is its own) and prints one JSON line: wall time, CPU time (every thread), the main thread's GC
- * pauses, pages, stage timings, barcode work, peak RSS.
+ * pauses and busy time, pages, stage timings, barcode work, peak RSS.
  * Usage: node --import tsx bench/split-child.ts <inputDir> <outDir> [--duplex] [--thumbnails]
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { PerformanceObserver, performance as perf } from 'node:perf_hooks';
 import { rssSampler } from './child.ts';
 import { loadConfig } from '../station/src/config.ts';
 import { expandInputs } from '../station/src/inputs/expand-inputs.ts';
@@ -33,12 +33,15 @@ const gcSeen = new PerformanceObserver((list) => {
 });
 gcSeen.observe({ entryTypes: ['gc'] });
 const mem = rssSampler();
+const elu0 = perf.eventLoopUtilization();
 const c0 = process.cpuUsage();
 const t0 = performance.now();
 const duplex = rest.includes('--duplex');
 const summary = await runBatch(files, ctx, cfg, { batchId: 'bench', outDir: out, duplex, removeBlank: duplex, genericSeparators: [], concurrency: cfg.concurrency });
 const ms = performance.now() - t0;
 const cpu = process.cpuUsage(c0);
+// the main thread's busy time (its event loop not waiting): the share of the wall time it is the bottleneck for
+const mainBusyMs = perf.eventLoopUtilization(elu0).active;
 await new Promise((r) => setTimeout(r, 50)); // the last GC entries arrive after a turn of the event loop
 gcSeen.disconnect();
 await closePageContext(ctx);
@@ -48,6 +51,7 @@ process.stdout.write(
     ms,
     cpuMs: (cpu.user + cpu.system) / 1000,
     gcMs,
+    mainBusyMs,
     pagesIn: summary.pagesIn,
     documents: summary.documents.length,
     separatorPages: summary.separatorPages,

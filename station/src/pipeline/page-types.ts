@@ -25,6 +25,9 @@ export type EmbedImage =
   | { filter: 'FlateDecode'; data: Uint8Array; width: number; height: number; components: 1 | 3; bitsPerComponent: 1 | 8 }
   | { filter: 'JBIG2Decode'; data: Uint8Array; /** the /JBIG2Globals stream's data */ globals: Uint8Array | undefined; /** /Decode [1 0] */ inverted: boolean; width: number; height: number };
 
+/** A page's colour decision and its measure (stage «colour-check»). */
+export type PageColour = Pick<SummaryPageColour, 'decision' | 'measure'>;
+
 /** An RGB raster, 3 bytes a pixel, rows top to bottom. */
 export interface ColourPreview {
   width: number;
@@ -53,6 +56,8 @@ export interface DecodedPage {
    * per-page colour detection. Absent for gray and bitonal inputs. Not carried past the barcode stage.
    */
   colourPreview?: ColourPreview;
+  /** Worked out beside the decode, in a preview worker (`preview-look.ts`): stages «colour-check» and «blank-check» take them from here. */
+  measured?: { colour: PageColour; inkRatio: number };
   /** Produces a higher-resolution grayscale raster (~150 dpi) on demand, for a second barcode look. */
   detail: () => Promise<GrayImage>;
   /** The full-resolution grayscale raster, for the last barcode attempt on a likely separator. */

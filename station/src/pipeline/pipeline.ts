@@ -20,6 +20,8 @@ import { checkBlank, type BlankSettings } from './stages/blank-check.ts';
 import { checkColour } from './stages/colour-check.ts';
 import { decodePage, measurePage, type DecodeSettings } from './stages/decode.ts';
 import { PixelBudget } from './pixel-budget.ts';
+import type { PreviewInput } from './preview-look.ts';
+import { PreviewWorkers } from './preview-workers.ts';
 import { readPages, type PageInput, type RawPage } from './stages/read-pages.ts';
 import { reconcileSummary } from './stages/reconcile.ts';
 import type { LoadedBorderou } from '../borderou/load-borderou.ts';
@@ -37,10 +39,14 @@ export interface PageContext {
   onDecoded?: (page: DecodedPage) => void | Promise<void>;
   /** Decoded samples all pages in flight share (memory of the whole pipeline, not of one page); one per batch run when absent. */
   pixels?: PixelBudget;
+  /** The preview work (colour measure, gray of a colour preview, ink) off the main thread; in it when absent. */
+  previewWorkers?: PreviewWorkers;
 }
 
 export async function makePageContext(cfg: StationConfig, genericSeparators: readonly string[]): Promise<PageContext> {
   return {
+    // as many preview workers as barcode workers (0: both in the calling thread)
+    ...(cfg.barcodeWorkers > 0 ? { previewWorkers: await PreviewWorkers.start(Math.ceil(cfg.barcodeWorkers / 2)) } : {}),
     decode: { jpegQuality: cfg.jpegQuality, lossless: cfg.lossless, assumedDpi: cfg.assumedDpi },
     blank: cfg.blank,
     barcode: {
@@ -53,9 +59,9 @@ export async function makePageContext(cfg: StationConfig, genericSeparators: rea
   };
 }
 
-/** Releases what the context holds (the barcode worker threads). */
+/** Releases what the context holds (the barcode and preview worker threads). */
 export async function closePageContext(ctx: PageContext): Promise<void> {
-  await ctx.barcode.engine.close();
+  await Promise.all([ctx.barcode.engine.close(), ctx.previewWorkers?.close()]);
 }
 
 async function timed<T>(ctx: PageContext, name: StageName, fn: () => Promise<T>): Promise<T> {
@@ -73,7 +79,8 @@ export async function analyzePage(raw: RawPage, ctx: PageContext): Promise<Barco
   // the header alone first: a page too large is refused unread, the others wait for their share of memory
   const size = await timed(ctx, 'decode', () => measurePage(raw));
   return (ctx.pixels ??= new PixelBudget()).run(size.width * size.height * size.channels, async () => {
-    const decoded = await timed(ctx, 'decode', () => decodePage(raw, ctx.decode));
+    const looker = ctx.previewWorkers && { measure: (i: PreviewInput) => ctx.previewWorkers!.measure(i), ink: ctx.blank };
+    const decoded = await timed(ctx, 'decode', () => decodePage(raw, ctx.decode, looker));
     await ctx.onDecoded?.(decoded);
     const coloured = await timed(ctx, 'colour-check', async () => checkColour(decoded));
     const checked = await timed(ctx, 'blank-check', () => checkBlank(coloured, ctx.blank));

@@ -11,6 +11,6 @@ export interface BlankSettings {
 export type CheckedPage = DecodedPage & { blank: { inkRatio: number; isBlank: boolean } };
 
 export async function checkBlank(page: DecodedPage, s: BlankSettings): Promise<CheckedPage> {
-  const { inkRatio } = measureInk(page.preview, s);
+  const inkRatio = page.measured?.inkRatio ?? measureInk(page.preview, s).inkRatio; // measured in a preview worker, with these settings
   return { ...page, blank: { inkRatio, isBlank: inkRatio < s.maxInkRatio } };
 }

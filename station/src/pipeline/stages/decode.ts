@@ -18,6 +18,8 @@ import type { ColourPreview, DecodedPage, EmbedImage } from '../page-types.ts';
 import { measurePage } from './page-measure.ts';
 import { plausibleDpi, resolution } from './page-resolution.ts';
 import type { RawPage } from './read-pages.ts';
+import type { InkOptions } from '../../imaging/ink-measure.ts';
+import type { PreviewInput, PreviewMeasures } from '../preview-look.ts';
 
 export { guessDpi } from './page-resolution.ts';
 export { measurePage, type PageSize } from './page-measure.ts';
@@ -220,15 +222,36 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
   }
 }
 
-export async function decodePage(raw: RawPage, s: DecodeSettings): Promise<DecodedPage> {
+/** Where a page's preview work runs when not in this thread (`preview-workers.ts`), with the ink settings of the blank check. */
+export interface PreviewLooker {
+  /** `pixels`: the input's pixels handed back, used in place of the input's own. */
+  measure(input: PreviewInput): Promise<PreviewMeasures & { pixels: Uint8Array }>;
+  ink: InkOptions;
+}
+
+/**
+ * With `looker`, the gray preview of a colour page, its colour and the ink of any page are worked out
+ * there (`measured`), not in this thread.
+ */
+export async function decodePage(raw: RawPage, s: DecodeSettings, looker?: PreviewLooker): Promise<DecodedPage> {
   await measurePage(raw);
   const parts = await decodeParts(raw, s);
   if (parts.width < 1 || parts.height < 1) throw new StationError('INPUT_CORRUPT', `${raw.label}: imaginea nu are dimensiuni valide.`);
   const dpi = Math.min(parts.dpiX, parts.dpiY);
   const previewScale = previewFactor(dpi);
   // a colour page is decoded once at the preview's scale, in colour; its gray preview is made from that
-  const colourPreview = parts.rgb ? await parts.rgb(previewScale) : undefined;
-  const preview = colourPreview ? grayOfRgb(colourPreview) : await parts.gray(previewScale);
+  let colourPreview = parts.rgb ? await parts.rgb(previewScale) : undefined;
+  let preview: GrayImage;
+  let measured: DecodedPage['measured'];
+  if (looker) {
+    const gray = colourPreview ? undefined : await parts.gray(previewScale);
+    const m = await looker.measure({ ...(colourPreview ? { rgb: colourPreview } : { gray }), pxPerMm: dpi / previewScale / 25.4, ink: looker.ink });
+    if (colourPreview) colourPreview = { ...colourPreview, data: Buffer.from(m.pixels.buffer, m.pixels.byteOffset, m.pixels.length) };
+    preview = m.preview ?? { ...gray!, data: m.pixels };
+    measured = { colour: m.colour, inkRatio: m.inkRatio };
+  } else {
+    preview = colourPreview ? grayOfRgb(colourPreview) : await parts.gray(previewScale);
+  }
   // each scale is decoded at most once: at 200 dpi the detail image is the full one
   const rasters = new Map<number, Promise<GrayImage>>([[previewScale, Promise.resolve(preview)]]);
   const rasterAt = (factor: number): Promise<GrayImage> => {
@@ -248,6 +271,7 @@ export async function decodePage(raw: RawPage, s: DecodeSettings): Promise<Decod
     preview,
     previewScale,
     ...(colourPreview ? { colourPreview } : {}),
+    ...(measured ? { measured } : {}),
     detail: () => rasterAt(detailFactor(dpi)),
     full: () => rasterAt(1),
     embed: parts.embed,

@@ -1,0 +1,43 @@
+/**
+ * A page's pixel work beside the decode, on its preview: the gray preview of a colour page (from its
+ * colour preview), the colour measure (stage «colour-check») and the ink measure (stage
+ * «blank-check»). The same function runs in the calling thread or in a preview worker
+ * (`preview-workers.ts`), so the figures are the same either way.
+ */
+import { DEFAULT_COLOUR_SETTINGS, measureColour, type ColourSettings } from '../imaging/colour-content.ts';
+import { measureInk, type InkOptions } from '../imaging/ink-measure.ts';
+import { grayOfRgb } from '../imaging/sharp-adapter.ts';
+import type { GrayImage } from '../barcode/zxing-reader.ts';
+import type { PageColour } from './page-types.ts';
+
+export interface PreviewInput {
+  /** A colour page's RGB preview (the gray preview is made from it), or */
+  rgb?: { data: Uint8Array; width: number; height: number };
+  /** a gray or bitonal page's gray preview. */
+  gray?: GrayImage;
+  /** The preview's pixels a millimetre. */
+  pxPerMm: number;
+  ink: InkOptions;
+}
+
+export interface PreviewMeasures {
+  /** The gray preview made from `rgb` (absent when the input was gray). */
+  preview?: GrayImage;
+  colour: PageColour;
+  inkRatio: number;
+}
+
+/** The colour of a colour preview (`rgb` read through a plain Uint8Array view: V8 reads a Buffer slower in these loops). */
+export function colourOfPreview(rgb: { data: Uint8Array; width: number; height: number }, pxPerMm: number, s: ColourSettings = DEFAULT_COLOUR_SETTINGS): PageColour {
+  const data = new Uint8Array(rgb.data.buffer, rgb.data.byteOffset, rgb.data.length);
+  const m = measureColour({ data, width: rgb.width, height: rgb.height }, pxPerMm, s);
+  return { decision: m.colour ? 'colour' : 'gray', measure: { areaMm2: m.areaMm2, peakChroma: m.peakChroma, paper: m.paper } };
+}
+
+export function measurePreview(input: PreviewInput): PreviewMeasures {
+  const preview = input.rgb ? grayOfRgb(input.rgb) : undefined;
+  const gray = preview ?? input.gray;
+  if (!gray) throw new Error('measurePreview: no preview');
+  const colour: PageColour = input.rgb ? colourOfPreview(input.rgb, input.pxPerMm) : { decision: 'gray' };
+  return { ...(preview ? { preview } : {}), colour, inkRatio: measureInk(gray, input.ink).inkRatio };
+}

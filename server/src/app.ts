@@ -9,6 +9,7 @@ import { BORDEROU_CSV_MAX_BYTES } from '../../shared/src/schemas/borderou.ts';
 import { registerAccessControl } from './access/access-control.ts';
 import { bearerIdentifier } from './access/bearer-identifier.ts';
 import { sessionIdentifier } from './access/session-identifier.ts';
+import type { PasswordHashCost } from './auth/passwords.ts';
 import { createLogins } from './auth/login.ts';
 import { createRepositories, type RouteContext } from './context.ts';
 import { DATABASE_FILE } from './db/open-database.ts';
@@ -57,6 +58,8 @@ export interface BuildAppOptions {
   now?: () => Date;
   /** Folder of the built web app (default server/web/dist). */
   webRoot?: string;
+  /** How new password hashes are made (config passwordHashCost; default standard). */
+  passwordHashCost?: PasswordHashCost;
 }
 
 declare module 'fastify' {
@@ -105,7 +108,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
 
     const now = opts.now ?? (() => new Date());
     const repos = createRepositories(db, now);
-    const logins = createLogins({ users: repos.users, sessions: repos.sessions, audit: repos.audit, now });
+    const hashCost = opts.passwordHashCost ?? 'standard';
+    if (hashCost !== 'standard') logger.warn({ passwordHashCost: hashCost }, 'password hashes are made with a weak test-only cost');
+    const logins = createLogins({ users: repos.users, sessions: repos.sessions, audit: repos.audit, now, hashCost });
     // Who may call which route: server/src/access/access-rules.ts (one table, one hook).
     // A bearer token wins over a session cookie when a request carries both.
     registerAccessControl(app, [bearerIdentifier(opts.adminToken, repos.stations), sessionIdentifier(logins)]);
@@ -116,6 +121,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       csvBodyLimit: opts.csvBodyLimit ?? BORDEROU_CSV_MAX_BYTES,
       logins,
       now,
+      hashCost,
     };
     await app.register(healthRoutes, { db });
     await app.register(stationRoutes, context);

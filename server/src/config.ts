@@ -9,6 +9,9 @@ import { BORDEROU_CSV_MAX_BYTES } from '../../shared/src/schemas/borderou.ts';
 import { isKnownTimeZone } from './lib/dates.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** New password hashes (auth/passwords.ts): `standard` argon2id (OWASP), the default; `test-only-weak` for the test suite only. */
+export const PASSWORD_HASH_COSTS = ['standard', 'test-only-weak'] as const;
+export type PasswordHashCost = (typeof PASSWORD_HASH_COSTS)[number];
 
 export interface ServerConfig {
   port: number;
@@ -26,6 +29,8 @@ export interface ServerConfig {
   timeZone: string;
   /** `postgres://…`: the registry lives in PostgreSQL; absent: SQLite in dataDir. File key `database.url`. */
   databaseUrl: string | undefined;
+  /** How costly new password hashes are (auth/passwords.ts): `standard` (argon2id, OWASP); `test-only-weak` for the test suite only. */
+  passwordHashCost: PasswordHashCost;
 }
 
 export const ADMIN_TOKEN_MIN = 16;
@@ -77,6 +82,7 @@ const FIELDS: Record<keyof ServerConfig, Field> = {
     check: (v) => (isKnownTimeZone(v) ? null : 'nu este un fus orar cunoscut (de exemplu Europe/Bucharest)'),
   },
   databaseUrl: { env: 'DATABASE_URL', file: 'database.url', kind: 'string', default: undefined, check: databaseUrlProblem },
+  passwordHashCost: { env: 'PASSWORD_HASH_COST', kind: 'enum', values: PASSWORD_HASH_COSTS, default: 'standard' },
 };
 
 const fileKey = (key: string): string => FIELDS[key as keyof ServerConfig].file ?? key;

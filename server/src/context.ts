@@ -1,6 +1,7 @@
 /** What route plugins receive: repositories over the open database (SQLite or PostgreSQL) and limits (access rules: access/access-rules.ts). */
 import type { SqlClient } from './db/sql-client.ts';
 import type { Logins } from './auth/login.ts';
+import type { PasswordHashCost } from './auth/passwords.ts';
 import { createAuditRepository, type AuditRepository } from './repositories/audit-repository.ts';
 import { createBatchRepository, type BatchRepository } from './repositories/batch-repository.ts';
 import { createBorderouRepository, type BorderouRepository } from './repositories/borderou-repository.ts';
@@ -31,6 +32,8 @@ export interface RouteContext {
   logins: Logins;
   /** The clock (injected by tests). */
   now: () => Date;
+  /** config passwordHashCost: how new passwords are hashed. */
+  hashCost: PasswordHashCost;
 }
 
 export function createRepositories(db: SqlClient, now: () => Date = () => new Date()): Repositories {

@@ -29,6 +29,7 @@ export async function startServer(config: ServerConfig, logger: LoggerOptions = 
     csvBodyLimit: config.csvBodyLimit,
     timeZone: config.timeZone,
     databaseUrl: config.databaseUrl,
+    passwordHashCost: config.passwordHashCost,
   });
   if (admin.file) {
     app.log.info({ file: admin.file, created: admin.created }, admin.created

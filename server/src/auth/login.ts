@@ -10,7 +10,7 @@ import { StationError } from '../../../shared/src/errors.ts';
 import type { AuditRepository } from '../repositories/audit-repository.ts';
 import type { SessionRecord, SessionRepository } from '../repositories/session-repository.ts';
 import type { UserRecord, UserRepository } from '../repositories/user-repository.ts';
-import { dummyPasswordHash, verifyPassword } from './passwords.ts';
+import { dummyPasswordHash, verifyPassword, type PasswordHashCost } from './passwords.ts';
 
 export const LOGIN_LIMITS = {
   windowMs: 15 * 60_000,
@@ -42,6 +42,8 @@ export function createLogins(deps: {
   sessions: SessionRepository;
   audit: AuditRepository;
   now: () => Date;
+  /** The cost of the users' hashes (config passwordHashCost): an unknown name is checked against one as costly. */
+  hashCost?: PasswordHashCost;
 }): Logins {
   const { users, sessions, audit, now } = deps;
 
@@ -71,7 +73,7 @@ export function createLogins(deps: {
           { user: name, until: locked });
       }
       const user = await users.findByName(name);
-      const ok = await verifyPassword(user?.passwordHash ?? await dummyPasswordHash(), password);
+      const ok = await verifyPassword(user?.passwordHash ?? await dummyPasswordHash(deps.hashCost), password);
       if (!user || !ok || user.disabledAt !== null) {
         await audit.append({
           actor: 'anonymous', action: 'login-failed', target: name, address,

@@ -10,6 +10,7 @@ import { USER_ROLES, createUserRepository } from '../repositories/user-repositor
 import { addUser, checkUserName, resetPassword, setUserDisabled, type UserChange } from '../services/manage-users.ts';
 import type { CliIo } from './io.ts';
 import { openRegistryForCli } from './open-registry.ts';
+import { loadConfig } from '../config.ts';
 
 export const USER_USAGE = [
   '  server user add <nume> --role <rol>   creează un utilizator (rol: admin, registratura, raport) și îi afișează parola o singură dată',
@@ -28,8 +29,9 @@ async function withDb<T>(io: CliIo, use: (db: SqlClient) => Promise<T> | T): Pro
   }
 }
 
-const change = (db: SqlClient): UserChange => ({
+const change = (db: SqlClient, io: CliIo): UserChange => ({
   users: createUserRepository(db), audit: createAuditRepository(db), actor: 'cli', now: new Date(),
+  hashCost: loadConfig(io.env, io.cwd).passwordHashCost,
 });
 
 /** A bad name or role is a usage error on the command line (exit code 2). */
@@ -73,19 +75,19 @@ export async function userCommand(io: CliIo, args: string[]): Promise<number> {
 
   if (sub === 'add' && rest.length === 2) {
     const role = roleArgument(rest);
-    const password = await withDb(io, (db) => addUser(change(db), name, role));
+    const password = await withDb(io, (db) => addUser(change(db, io), name, role));
     io.out(`Utilizatorul „${name}” (rol ${role}) a fost creat.`);
     printPassword(io, password);
     return 0;
   }
   if (sub === 'passwd' && rest.length === 0) {
-    const password = await withDb(io, (db) => resetPassword(change(db), name));
+    const password = await withDb(io, (db) => resetPassword(change(db, io), name));
     io.out(`Utilizatorul „${name}” are o parolă nouă; sesiunile lui deschise s-au închis.`);
     printPassword(io, password);
     return 0;
   }
   if ((sub === 'disable' || sub === 'enable') && rest.length === 0) {
-    await withDb(io, (db) => setUserDisabled(change(db), name, sub === 'disable'));
+    await withDb(io, (db) => setUserDisabled(change(db, io), name, sub === 'disable'));
     io.out(sub === 'disable' ? `Utilizatorul „${name}” a fost dezactivat.` : `Utilizatorul „${name}” a fost reactivat.`);
     return 0;
   }

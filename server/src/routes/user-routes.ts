@@ -41,9 +41,9 @@ const passwordSchema = {
 
 const paramsSchema = { type: 'object', additionalProperties: false, required: ['name'], properties: { name: NAME } } as const;
 
-export async function userRoutes(app: FastifyInstance, { repos, now }: RouteContext): Promise<void> {
+export async function userRoutes(app: FastifyInstance, { repos, now, hashCost }: RouteContext): Promise<void> {
   const change = (request: FastifyRequest): UserChange => ({
-    users: repos.users, audit: repos.audit, now: now(), address: request.ip,
+    users: repos.users, audit: repos.audit, now: now(), address: request.ip, hashCost,
     actor: request.principal ? principalLabel(request.principal) : 'anonymous',
   });
   const self = (request: FastifyRequest) => (request.principal?.kind === 'user' ? request.principal.user.name : undefined);

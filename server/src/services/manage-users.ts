@@ -4,7 +4,7 @@
  * to the audit log with who made it.
  */
 import { StationError } from '../../../shared/src/errors.ts';
-import { generatePassword, hashPassword } from '../auth/passwords.ts';
+import { generatePassword, hashPassword, type PasswordHashCost } from '../auth/passwords.ts';
 import type { AuditRepository } from '../repositories/audit-repository.ts';
 import { USER_ROLES, type UserRepository, type UserRole } from '../repositories/user-repository.ts';
 
@@ -17,6 +17,8 @@ export interface UserChange {
   actor: string;
   address?: string | null;
   now: Date;
+  /** config passwordHashCost (default standard). */
+  hashCost?: PasswordHashCost;
 }
 
 export function checkUserName(name: string): void {
@@ -38,7 +40,7 @@ export async function addUser(change: UserChange, name: string, role: string): P
   checkUserName(name);
   checkRole(role);
   const password = generatePassword();
-  await change.users.create(name, role, await hashPassword(password), change.now.toISOString());
+  await change.users.create(name, role, await hashPassword(password, change.hashCost), change.now.toISOString());
   await change.audit.append({ actor: change.actor, action: 'user-add', target: name, address: change.address ?? null, details: { role } });
   return password;
 }
@@ -47,7 +49,7 @@ export async function addUser(change: UserChange, name: string, role: string): P
 export async function resetPassword(change: UserChange, name: string): Promise<string> {
   const user = await change.users.require(name);
   const password = generatePassword();
-  await change.users.changePassword(user.id, await hashPassword(password), change.now.toISOString());
+  await change.users.changePassword(user.id, await hashPassword(password, change.hashCost), change.now.toISOString());
   await change.audit.append({ actor: change.actor, action: 'user-passwd', target: user.name, address: change.address ?? null });
   return password;
 }

@@ -75,7 +75,8 @@ export async function startTestApp(
   const dir = place.dir;
   let app: FastifyInstance;
   try {
-    app = await buildApp({ dataDir: dir, databaseUrl: place.databaseUrl, adminToken: ADMIN_TOKEN, logger: { level: 'silent' }, ...overrides });
+    // the test-only hash cost (config passwordHashCost): hundreds of logins; passwords.test.ts checks the standard one
+    app = await buildApp({ dataDir: dir, databaseUrl: place.databaseUrl, adminToken: ADMIN_TOKEN, logger: { level: 'silent' }, passwordHashCost: 'test-only-weak', ...overrides });
   } catch (err) {
     await place.drop();
     throw err;

@@ -64,6 +64,8 @@ export interface StationConfig {
      * scanner with a certificate of its own making: `{ url, certificateSha256 }` (that certificate only).
      */
     scanners: EsclScannerEntry[];
+    /** Also list the eSCL scanners announced on the network (mDNS) and let them be scanned from. */
+    discover: boolean;
   };
   server: { url: string | null; token: string | null; stationName: string };
   /** The station's web app (`station ui`), always bound to 127.0.0.1. */
@@ -84,7 +86,7 @@ export const DEFAULT_CONFIG: StationConfig = {
   barcodeWorkers: Math.min(4, availableParallelism()),
   dataDir: '', // '' = the platform's per-user data folder (see defaultDataDir)
   folder: { quietMs: 1500, quickQuietMs: 200, usePolling: false, archiveDir: '', watched: [] },
-  escl: { scanners: [] },
+  escl: { scanners: [], discover: false },
   server: { url: null, token: null, stationName: '' }, // '' = not configured: reports wait (see station-identity.ts)
   ui: { port: 7780 },
 };
@@ -188,7 +190,7 @@ const SCHEMA: Record<string, Checker | Record<string, Checker>> = {
   barcodeWorkers: int(0, 16),
   dataDir: str,
   folder: { quietMs: int(50, 600_000), quickQuietMs: int(0, 600_000), usePolling: bool, archiveDir: str, watched: strList },
-  escl: { scanners: esclScanners },
+  escl: { scanners: esclScanners, discover: bool },
   server: { url: nullableStr, token: nullableStr, stationName: str },
   ui: { port: int(0, 65535) },
 };
@@ -206,6 +208,7 @@ export const ENV_KEYS: Record<string, string> = {
   STATION_STORAGE: 'storage',
   STATION_UI_PORT: 'ui.port',
   STATION_ESCL_SCANNERS: 'escl.scanners',
+  STATION_ESCL_DISCOVER: 'escl.discover',
 };
 
 function invalid(message: string): StationError {

@@ -186,7 +186,8 @@ describe('loadConfig: rejected', () => {
   });
 
   it('eSCL scanners: none by default; http(s) addresses from the file or STATION_ESCL_SCANNERS; anything else named', async () => {
-    expect(loadConfig({ env: {}, cwd }).escl).toEqual({ scanners: [] });
+    expect(loadConfig({ env: {}, cwd }).escl).toEqual({ scanners: [], discover: false });
+    expect(loadConfig({ env: { STATION_ESCL_DISCOVER: 'true' }, cwd }).escl.discover).toBe(true);
     await writeJson('station.config.json', { escl: { scanners: ['http://192.168.1.20/eSCL', 'https://scaner-ghiseu2:443/eSCL/'] } });
     expect(loadConfig({ env: {}, cwd }).escl.scanners).toEqual(['http://192.168.1.20/eSCL', 'https://scaner-ghiseu2:443/eSCL/']);
     expect(loadConfig({ env: { STATION_ESCL_SCANNERS: 'http://10.0.0.5/eSCL, http://10.0.0.6/eSCL' }, cwd }).escl.scanners).toEqual(['http://10.0.0.5/eSCL', 'http://10.0.0.6/eSCL']);

@@ -17,7 +17,7 @@ export interface DriverDeps {
   /** The watched folder's settings from the station config. */
   folder?: { quietMs: number; quickQuietMs: number; usePolling: boolean; archiveDir: string; watched?: string[] };
   /** The eSCL (AirScan) scanners' addresses from the station config. */
-  escl?: { scanners: EsclScannerEntry[] };
+  escl?: { scanners: EsclScannerEntry[]; discover?: boolean };
   /** Also sees the watched folder's events (the scan tells the clerk about files it did not take). */
   onFolderEvent?: (e: import('./folder/folder-driver-options.ts').FolderEvent) => void;
 }
@@ -38,7 +38,7 @@ export async function createDriver(name: string, deps: DriverDeps): Promise<Scan
     }
     case 'escl': {
       const { EsclDriver } = await import('./escl/escl-driver.ts');
-      return new EsclDriver({ scanners: deps.escl?.scanners ?? [] });
+      return new EsclDriver({ scanners: deps.escl?.scanners ?? [], discover: deps.escl?.discover ?? false });
     }
     case 'folder': {
       if (!deps.ledger) throw new StationError('INTERNAL', 'Dosarul urmărit are nevoie de jurnalul stației.');

@@ -4,7 +4,9 @@
  * (`escl.scanners`); a device's id is its address. Pages are the scanner's own files (its JPEG
  * untouched), fetched as fast as the scanner gives them while the station works on earlier ones.
  * An https scanner is spoken to only when it shows a certificate an authority signed for it, or
- * the one whose fingerprint is configured for it (escl-tls.ts).
+ * the one whose fingerprint is configured for it (escl-tls.ts). With `discover` (escl.discover) the
+ * scanners announced on the network over mDNS are listed too, and any eSCL address may be scanned
+ * from; without it, no address outside the configuration is ever contacted.
  */
 import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../../../../shared/src/clock.ts';
@@ -12,6 +14,7 @@ import { isStationError, StationError } from '../../../../shared/src/errors.ts';
 import type { ScanCapabilities, ScanDevice, ScanDriver, ScannedPage, ScanRequest } from '../driver.ts';
 import { withPages } from '../scan-progress.ts';
 import { scanSettingsFor, toScanCapabilities } from './escl-capabilities.ts';
+import { discoverEsclScanners, type DiscoveredScanner, type DiscoveryOptions } from './escl-discovery.ts';
 import { scannerError } from './escl-errors.ts';
 import { DEFAULT_LIMITS, discard, esclFetch, readXml, type EsclHttpLimits } from './escl-http.ts';
 import { runEsclJob } from './escl-job.ts';
@@ -30,6 +33,9 @@ export interface EsclDriverOptions {
   busyRetries?: number;
   /** Wait between them (default 1 s). */
   busyRetryMs?: number;
+  /** Also list the scanners announced on the network (mDNS `_uscan._tcp`, `_uscans._tcp`) and scan from any eSCL address. */
+  discover?: boolean;
+  discovery?: DiscoveryOptions;
   clock?: Clock;
 }
 
@@ -64,13 +70,16 @@ export class EsclDriver implements ScanDriver {
    * hold up the list), is busy or refuses the connection is listed as unavailable, with the reason.
    */
   async listDevices(signal?: AbortSignal): Promise<ScanDevice[]> {
-    const found = await Promise.allSettled(this.scanners.map((root) => this.fetchCapabilities(root, signal, Math.min(this.limits.requestTimeoutMs, LIST_TIMEOUT_MS))));
+    const announced = this.options.discover ? await discoverEsclScanners(this.clock, this.options.discovery, signal) : [];
+    const models = new Map<string, DiscoveredScanner>(announced.map((a) => [a.url, a]));
+    const roots = [...new Set([...this.scanners, ...announced.map((a) => a.url)])];
+    const found = await Promise.allSettled(roots.map((root) => this.fetchCapabilities(root, signal, Math.min(this.limits.requestTimeoutMs, LIST_TIMEOUT_MS))));
     return found.map((r, i): ScanDevice => {
-      const id = this.scanners[i]!;
-      const device = { id, type: 'eSCL (AirScan)', driver: 'escl' as const };
-      if (r.status === 'fulfilled') return { ...device, vendor: r.value.manufacturer, model: r.value.makeAndModel || 'Scaner eSCL' };
+      const id = roots[i]!;
+      const device = { id, type: models.has(id) ? 'eSCL (AirScan), anunțat în rețea' : 'eSCL (AirScan)', driver: 'escl' as const };
+      if (r.status === 'fulfilled') return { ...device, vendor: r.value.manufacturer, model: r.value.makeAndModel || models.get(id)?.model || 'Scaner eSCL' };
       if (isStationError(r.reason, 'CANCELLED') || !isStationError(r.reason)) throw r.reason;
-      return { ...device, vendor: '', model: 'Scaner eSCL', unavailable: { code: r.reason.code, reason: r.reason.message } };
+      return { ...device, vendor: '', model: models.get(id)?.model || 'Scaner eSCL', unavailable: { code: r.reason.code, reason: r.reason.message } };
     });
   }
 
@@ -96,7 +105,7 @@ export class EsclDriver implements ScanDriver {
     const clock = this.clock;
     const running = runEsclJob({
       root,
-      dispatcher: this.dispatchers.get(root),
+      dispatcher: this.dispatcherFor(root),
       device: request.device,
       settings,
       workDir: request.workDir,
@@ -165,15 +174,26 @@ export class EsclDriver implements ScanDriver {
 
   private rootOf(device: string): string {
     const root = esclRoot(device);
-    if (!this.scanners.includes(root)) {
+    if (!this.scanners.includes(root) && !(this.options.discover && isEsclAddress(root))) {
       throw new StationError('DEVICE_NOT_FOUND', `Scanerul „${device}” nu este în configurare. Adăugați adresa lui eSCL la „escl.scanners” (de exemplu http://192.168.1.20/eSCL).`, { device });
     }
     return root;
   }
 
+  /** The connections of an https scanner: its pinned certificate, or (announced, not configured) an authority's. */
+  private dispatcherFor(root: string): Dispatcher | undefined {
+    if (!root.startsWith('https:')) return undefined;
+    let dispatcher = this.dispatchers.get(root);
+    if (!dispatcher) {
+      dispatcher = httpsDispatcher(new URL(root).origin, null);
+      this.dispatchers.set(root, dispatcher);
+    }
+    return dispatcher;
+  }
+
   private async fetchCapabilities(root: string, signal?: AbortSignal, timeoutMs = this.limits.requestTimeoutMs): Promise<EsclCapabilities> {
     const url = `${root}/ScannerCapabilities`;
-    const res = await esclFetch(url, { signal, timeoutMs, dispatcher: this.dispatchers.get(root) });
+    const res = await esclFetch(url, { signal, timeoutMs, dispatcher: this.dispatcherFor(root) });
     if (res.status !== 200) {
       await discard(res, Math.min(this.limits.quickTimeoutMs, timeoutMs));
       if (res.status === 503) throw scannerError('DEVICE_BUSY', { device: root, pages: 0, lastPage: 0, httpStatus: 503 });
@@ -182,6 +202,16 @@ export class EsclDriver implements ScanDriver {
     const caps = parseEsclCapabilities(await readXml(res, url, this.limits.maxXmlBytes, signal));
     this.capabilities.set(root, caps);
     return caps;
+  }
+}
+
+/** An http(s) address without credentials, query or fragment: what an announced scanner's root looks like. */
+function isEsclAddress(root: string): boolean {
+  try {
+    const url = new URL(root);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && !url.search && !url.hash;
+  } catch {
+    return false;
   }
 }
 

@@ -148,10 +148,11 @@ export async function measureFolderLive(benchDir: string, pages: number, imagesP
     let ended = false;
     const up = new Promise<void>((resolve) => (started = resolve));
     const writer = (async () => {
-      // the scanner writes once the station has begun the batch (on a loaded machine its start-up
-      // takes seconds: a fixed wait would count that backlog as lag), plus the watcher's own start
+      // the scanner writes once the station says it watches the folder (`watching`: its pipeline is
+      // ready too), as a clerk starts the scanner on that line — like the eSCL scanner, which sends
+      // nothing before the station asks; `batch-start` comes 0.5–1.7 s earlier, before the pipeline
+      // is built, and pages written in that gap were counted as lag (13–20 of the maximum)
       await up;
-      await new Promise((r) => setTimeout(r, 500));
       const start = performance.now();
       for (const f of files) {
         if (ended) break; // the station stopped early: its exit tells why
@@ -165,7 +166,7 @@ export async function measureFolderLive(benchDir: string, pages: number, imagesP
     })();
     let cpuMs: number | null = null;
     for await (const ev of run.events) {
-      if (ev.event === 'batch-start') started();
+      if (ev.event === 'watching') started();
       if (ev.event === 'page') processed++;
       if (ev.event === 'batch-end') {
         documents = ev.documents ?? 0;

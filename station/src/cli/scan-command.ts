@@ -115,6 +115,7 @@ export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
       const driver = await createDriver(driverName, {
         env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder, escl: cfg.escl,
         onFolderEvent: (e) => {
+          if (e.type === 'watching') progress.emit({ event: 'watching', folder: e.folder });
           const w = folderEventWarning(e);
           if (!w) return;
           warnings.push({ code: w.code, message: w.message });

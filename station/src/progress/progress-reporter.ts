@@ -4,6 +4,8 @@
  */
 export type ProgressEvent =
   | { event: 'batch-start'; batchId: string; resumed: boolean; replayedFiles: number }
+  /** A watched folder is being watched (and the pipeline is ready): the scanner may write now. */
+  | { event: 'watching'; folder: string }
   | { event: 'page-scanned'; index: number; file: string }
   | { event: 'page'; seq: number; page: string; fate: string; document: string | null; lag: number }
   | { event: 'document'; id: string; pages: number; file: string | null }
@@ -68,6 +70,10 @@ export function terminalProgress(out: NodeJS.WritableStream, now: () => number =
         case 'warning':
           flush();
           out.write(`Atenție: ${e.message}\n`);
+          return;
+        case 'watching':
+          flush();
+          out.write(`Dosarul urmărit „${e.folder}” este pregătit: puteți scana.\n`);
           return;
         case 'batch-start':
           out.write(e.resumed ? `Se reia lotul ${e.batchId} (${e.replayedFiles} pagini deja scanate).\n` : `Lot nou: ${e.batchId}\n`);

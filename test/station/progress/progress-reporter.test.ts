@@ -37,6 +37,14 @@ describe('terminalProgress', () => {
     expect(s.text()).toContain('Se reia lotul LOT-2 (5 pagini deja scanate).\n');
     expect(s.text()).toContain('nerepartizate\nHârtia s-a blocat.\nContinuați cu: station scan --resume LOT-2\n');
   });
+
+  it('tells the clerk when the watched folder is ready for the scanner', () => {
+    const s = sink();
+    const p = terminalProgress(s.out, () => 0);
+    p.emit({ event: 'batch-start', batchId: 'LOT-3', resumed: false, replayedFiles: 0 });
+    p.emit({ event: 'watching', folder: '/srv/scan/ghiseu1' });
+    expect(s.text()).toBe('Lot nou: LOT-3\nDosarul urmărit „/srv/scan/ghiseu1” este pregătit: puteți scana.\n');
+  });
 });
 
 describe('jsonLinesProgress', () => {

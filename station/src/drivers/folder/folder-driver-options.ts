@@ -4,6 +4,8 @@ import type { ConsumedLedger } from './consumed-ledger.ts';
 
 /** Structured events for the station's log; none of them stops a scan. */
 export type FolderEvent =
+  /** The folder is watched: a file written from now on is taken (what a clerk waits for before scanning). */
+  | { type: 'watching'; folder: string }
   | { type: 'ignored'; file: string; reason: string }
   | { type: 'incomplete'; file: string; reason: string }
   | { type: 'duplicate'; file: string; action: 'skipped' | 'yielded' }

@@ -113,6 +113,7 @@ export class FolderDriver implements ScanDriver {
     let lastYield = clock.now();
     try {
       await watch.start();
+      this.emit({ type: 'watching', folder: root }); // only now: the pipeline asked for its first page
       while (!signal?.aborted) {
         await watch.refresh();
         for (const original of watch.stable(quickQuietMs)) {

@@ -94,6 +94,28 @@ describe('FolderDriver', () => {
     expect(yieldedAt).toBeLessThan(5000); // before: the next poll, 5 s after the start
   });
 
+  it('says when it watches the folder, once a scan starts and before any page; a file written after that is taken', async () => {
+    const { root, driver, events, clock } = await setup({ quickQuietMs: 100, idleMs: 20_000 });
+    const controller = new AbortController();
+    const taken: string[] = [];
+    const scanning = (async () => {
+      const pages = driver.scan({ device: `folder:${root}`, source: 'adf', resolution: 300, mode: 'gray', options: {}, workDir: await tempDir('work'), signal: controller.signal });
+      for await (const page of pages) {
+        taken.push(path.basename(driver.sourceOf(page)!));
+        await driver.confirm(page);
+        controller.abort();
+      }
+    })();
+    // the bench's scanner (and a clerk, from the line the CLI prints) starts writing on this event
+    await advanceUntil(clock, () => events.some((e) => e.type === 'watching'), 40, scanning);
+    expect(events).toEqual([{ type: 'watching', folder: root }]);
+    await writeFile(path.join(root, 'a.jpg'), await jpeg(1));
+    await advanceUntil(clock, () => taken.length === 1, 100, scanning);
+    await scanning;
+    expect(taken).toEqual(['a.jpg']);
+    expect(events.filter((e) => e.type === 'watching')).toHaveLength(1);
+  });
+
   it('yields a file written slowly in chunks exactly once, complete', async () => {
     const { root, driver, events, clock } = await setup();
     const body = await jpeg(7, 160);

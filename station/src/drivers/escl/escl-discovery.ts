@@ -38,7 +38,7 @@ const TYPES = [
   { type: 'uscans', scheme: 'https' },
 ] as const;
 
-/** The scanners announced within the window, one per address (https first when a scanner offers both). */
+/** The scanners announced within the window, one per eSCL root (https first when a scanner offers both). */
 export async function discoverEsclScanners(clock: Clock, options: DiscoveryOptions = {}, signal?: AbortSignal): Promise<DiscoveredScanner[]> {
   const m = options.mdns ?? {};
   // bound to every address (multicast is delivered only there), asking and listening on the interface asked for
@@ -66,7 +66,7 @@ export async function discoverEsclScanners(clock: Clock, options: DiscoveryOptio
   } finally {
     bonjour.destroy();
   }
-  return [...found.values()].sort((a, b) => b.url.localeCompare(a.url));
+  return [...found.values()].sort((a, b) => (a.url < b.url ? 1 : a.url > b.url ? -1 : 0));
 }
 
 function toScanner(service: Service, scheme: 'http' | 'https'): DiscoveredScanner | null {
@@ -76,5 +76,6 @@ function toScanner(service: Service, scheme: 'http' | 'https'): DiscoveredScanne
   const rs = typeof txt.rs === 'string' ? txt.rs.replace(/^\/+|\/+$/g, '') : 'eSCL';
   if (!/^[\w\-./]*$/.test(rs)) return null;
   const host = address.includes(':') ? `[${address}]` : address;
-  return { url: esclRoot(`${scheme}://${host}:${service.port}/${rs}`), name: String(service.name ?? '').slice(0, 200), model: typeof txt.ty === 'string' ? txt.ty.slice(0, 200) : '' };
+  // as URL spells it (no default port), so an announced scanner matches its configured address
+  return { url: esclRoot(new URL(`${scheme}://${host}:${service.port}/${rs}`).href), name: String(service.name ?? '').slice(0, 200), model: typeof txt.ty === 'string' ? txt.ty.slice(0, 200) : '' };
 }

@@ -66,8 +66,9 @@ export class EsclDriver implements ScanDriver {
   }
 
   /**
-   * Every configured scanner; one that does not answer (within 8 s: a scanner switched off must not
-   * hold up the list), is busy or refuses the connection is listed as unavailable, with the reason.
+   * Every configured scanner, and with `discover` every one announced on the network; one that does
+   * not answer (within 8 s: a scanner switched off must not hold up the list), is busy or refuses the
+   * connection is listed as unavailable, with the reason.
    */
   async listDevices(signal?: AbortSignal): Promise<ScanDevice[]> {
     const announced = this.options.discover ? await discoverEsclScanners(this.clock, this.options.discovery, signal) : [];

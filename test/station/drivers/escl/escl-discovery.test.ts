@@ -47,19 +47,22 @@ function whenFound(n: number, clock: ManualClock): { onFound: (s: DiscoveredScan
 }
 
 describe('eSCL scanners announced over mDNS', () => {
-  it('finds _uscan and _uscans announcements with their eSCL roots and models', async () => {
+  it('finds _uscan and _uscans announcements with their eSCL roots (as URL spells them) and models', async () => {
     const port = await freeUdpPort();
     announcer = await startMdnsAnnouncer(port, [
       { name: 'Scaner Ghișeu 2', type: 'uscan', port: 8080, ty: 'Canon DR-C240' },
       { name: 'MFP Arhivă', type: 'uscans', port: 8443, rs: '/eSCL/', ty: 'HP LaserJet MFP' },
+      { name: 'Port implicit', type: 'uscan', port: 80 },
     ]);
     const clock = new ManualClock();
-    const seen = whenFound(2, clock);
+    const seen = whenFound(3, clock);
     const found = discoverEsclScanners(clock, { mdns: { interface: '127.0.0.1', port }, onFound: seen.onFound });
     await seen.done;
     expect(await found).toEqual([
       { url: 'https://127.0.0.1:8443/eSCL', name: 'MFP Arhivă', model: 'HP LaserJet MFP' },
       { url: 'http://127.0.0.1:8080/eSCL', name: 'Scaner Ghișeu 2', model: 'Canon DR-C240' },
+      // spelt as a configured address would be: no default port
+      { url: 'http://127.0.0.1/eSCL', name: 'Port implicit', model: '' },
     ]);
   });
 

@@ -14,6 +14,7 @@ import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { openJournal } from '../../../station/src/journal/open-journal.ts';
 import { contentPage, separatorPage, toJpeg } from '../../support/make-pages.ts';
 import { killAll, spawnNode, STATION_BIN, type Child } from '../../support/real-processes.ts';
+import { events as jsonEvents, type StationEvent } from '../../support/scan-results.ts';
 import { runSplit } from '../../support/split-run.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
 
@@ -40,8 +41,7 @@ async function waitFor<T>(what: string, check: () => T | null | undefined | fals
   }
 }
 
-type Event = { event: string } & Record<string, unknown>;
-const events = (c: Child): Event[] => c.stdout().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Event);
+const events = (c: Child): StationEvent[] => jsonEvents(c.stdout());
 
 function batchRow(dataDir: string, id: string): { status: string; error_code: string | null } | undefined {
   const db = openJournal(dataDir);

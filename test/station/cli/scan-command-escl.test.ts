@@ -12,10 +12,8 @@ import { compareWithTruth } from '../../../station/src/cli/demo-command.ts';
 import { startEsclEmulator, type EsclEmulator, type EsclEmulatorOptions } from '../../support/escl-emulator.ts';
 import { readFixturePageMarks } from '../../support/pdf-tools.ts';
 import { killAll, runNode, STATION_BIN } from '../../support/real-processes.ts';
-import { checkSummary, REPO_ROOT } from '../../support/split-run.ts';
+import { events, loadSample, summaryOf } from '../../support/scan-results.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
-
-const SAMPLE = path.join(REPO_ROOT, 'fixtures', 'samples', 'simplex-symbologies');
 
 let root: string;
 let cleanup: () => Promise<void>;
@@ -26,8 +24,7 @@ let emulator: EsclEmulator | undefined;
 
 beforeAll(async () => {
   ({ dir: root, cleanup } = await makeTempDir('scan-escl-'));
-  truth = JSON.parse(await readFile(path.join(SAMPLE, 'truth.json'), 'utf8')) as Truth;
-  pages = await Promise.all(truth.images.map((img) => readFile(path.join(SAMPLE, img.file))));
+  ({ truth, pages } = await loadSample('simplex-symbologies'));
 });
 afterEach(async () => {
   killAll();
@@ -48,15 +45,7 @@ async function newCase(over: Partial<EsclEmulatorOptions> = {}): Promise<Case> {
   return { dir, out: path.join(dir, 'documente'), env, emu };
 }
 
-type Event = { event: string } & Record<string, unknown>;
-const events = (stdout: string): Event[] => stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Event);
 const scanArgs = (c: Case) => ['scan', '--driver', 'escl', '--device', c.emu.url, '--source', 'adf', '--resolution', String(truth.dpi), '--mode', 'gray', '--out', c.out, '--json'];
-
-async function summaryOf(c: Case): Promise<SplitSummary> {
-  const s = JSON.parse(await readFile(path.join(c.out, 'summary.json'), 'utf8')) as SplitSummary;
-  await checkSummary(c.out, s);
-  return s;
-}
 
 /** Each document's PDF holds its own pages in order (page marks read back), and each page is the scanner's JPEG byte for byte. */
 async function expectScannerPages(c: Case, s: SplitSummary): Promise<void> {

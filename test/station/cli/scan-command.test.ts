@@ -6,19 +6,17 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { compareWithTruth } from '../../../station/src/cli/demo-command.ts';
 import type { Truth } from '../../../fixtures/lib/truth.ts';
 import { startEsclEmulator, writeAirscanConfig, type EsclEmulator } from '../../support/escl-emulator.ts';
-import { checkSummary, REPO_ROOT } from '../../support/split-run.ts';
 import { killAll, runNode, STATION_BIN } from '../../support/real-processes.ts';
 import { readFixturePageMarks } from '../../support/pdf-tools.ts';
+import { events, loadSample, summaryOf } from '../../support/scan-results.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
-
-const SAMPLE = path.join(REPO_ROOT, 'fixtures', 'samples', 'simplex-symbologies');
 const DEVICE = 'airscan:e0:Emulator';
 
 let root: string;
@@ -30,8 +28,7 @@ let emulator: EsclEmulator | undefined;
 
 beforeAll(async () => {
   ({ dir: root, cleanup } = await makeTempDir('scan-cli-'));
-  truth = JSON.parse(await readFile(path.join(SAMPLE, 'truth.json'), 'utf8')) as Truth;
-  pages = await Promise.all(truth.images.map((img) => readFile(path.join(SAMPLE, img.file))));
+  ({ truth, pages } = await loadSample('simplex-symbologies'));
 });
 afterEach(async () => {
   killAll();
@@ -59,7 +56,6 @@ async function emulatorCase(over: Parameters<typeof startEsclEmulator>[0] extend
   return { ...c, emu };
 }
 
-type Event = { event: string } & Record<string, unknown>;
 
 /** scanimage processes writing into `dir` (read from /proc). */
 function scanimagesWritingTo(dir: string): number[] {
@@ -72,15 +68,8 @@ function scanimagesWritingTo(dir: string): number[] {
     }
   }).map(Number);
 }
-const events = (stdout: string): Event[] => stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Event);
 const scanArgs = (c: Case, device: string, resolution: number) =>
   ['scan', '--device', device, '--source', 'adf', '--resolution', String(resolution), '--mode', 'gray', '--out', c.out, '--json'];
-
-async function summaryOf(c: Case): Promise<SplitSummary> {
-  const s = JSON.parse(await readFile(path.join(c.out, 'summary.json'), 'utf8')) as SplitSummary;
-  await checkSummary(c.out, s);
-  return s;
-}
 
 /**
  * Every document's PDF holds exactly its own pages, in order, each once: the page marks printed on

@@ -90,6 +90,7 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
     thorough: page.previewScale === 1,
     blank: page.blank.isBlank,
     dpi: previewDpi(page),
+    separator: s.rule,
   });
   if (firstSeparator(look.found, s.rule)) return look.found;
   let best = look.found;

@@ -1,7 +1,7 @@
 /**
  * Stage «barcode», the closer look by windows (real JPEG decode, zxing in worker threads): a
  * registration label's fine Code 128 (module 2–4 px) on a page of text is read from the window where
- * the preview shows its bars, cut from the full image — upright, sideways, skewed, faded, at 200 and
+ * the preview shows its bars, cut from the full image (or already in their band of the preview) — upright, sideways, skewed, faded, at 200 and
  * 300 dpi — and the page is never read again whole; a Patch T sheet's bars are its patch code, not a
  * window to read; a page without bars is never read again at all.
  */
@@ -49,7 +49,8 @@ describe('stage barcode: a label read from its window, never the whole page', ()
       const { page, stats } = await analyze(await labelledPage(dpi, 3, spec), ctx, skew);
       const what = `${dpi} dpi, module ${spec.modulePx} px, ${spec.rotate ?? 0}°, skew ${skew}°${spec.ink ? ', faded' : ''}`;
       if (page.separator?.kind !== 'registration' || page.separator.id !== spec.value) wrong.push(`${what}: ${JSON.stringify(page.separator)}`);
-      else if (stats.windowReads !== 1 || stats.closerReads !== 0) wrong.push(`${what}: ${JSON.stringify(stats)}`);
+      // at most its window at full resolution: a label whose bars read in their band of the preview needs none (200 dpi, 2 px modules)
+      else if (stats.windowReads > 1 || stats.closerReads !== 0) wrong.push(`${what}: ${JSON.stringify(stats)}`);
     }
     expect(wrong).toEqual([]);
   });

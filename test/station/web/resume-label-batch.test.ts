@@ -4,42 +4,26 @@
  * restores, the separation included. Real watched folder, real Chromium; the review page then says
  * how each document was started. Screenshots go to test-artifacts/.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { labelledPage } from '../../support/make-labels.ts';
 import { contentPage, toJpeg, type GrayCanvas } from '../../support/make-pages.ts';
 import { checkSummary } from '../../support/split-run.ts';
-import { makeTempDir } from '../../support/temp-dirs.ts';
-import { ARTIFACTS, launchChromium, startUi, type RunningUi } from '../../support/ui-harness.ts';
+import { dropInto, useWatchedFolderUi } from '../../support/browser-suite.ts';
+import { ARTIFACTS, type RunningUi } from '../../support/ui-harness.ts';
 
 let browser: Browser;
 let ui: RunningUi;
-let root: string;
-let cleanup: () => Promise<void>;
 let folder: string;
-
-beforeAll(async () => {
-  ({ dir: root, cleanup } = await makeTempDir('ui-resume-label-'));
-  folder = path.join(root, 'ghiseu1');
-  await mkdir(folder, { recursive: true });
-  await mkdir(ARTIFACTS, { recursive: true });
-  ui = await startUi(path.join(root, 'data')); // separation: sheet (the default)
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await ui?.close();
-  await cleanup();
-});
+const suite = useWatchedFolderUi('ui-resume-label-'); // separation: sheet (the default)
+beforeAll(() => void ({ browser, ui, folder } = suite));
 
 /** Drops a page into the watched folder the way a scanner does: written aside, then renamed in. */
 async function drop(name: string, page: Promise<GrayCanvas>): Promise<void> {
-  const bytes = await toJpeg(await page, 85);
-  await writeFile(path.join(folder, `.${name}.part`), bytes);
-  await rename(path.join(folder, `.${name}.part`), path.join(folder, name));
+  await dropInto(folder, name, await toJpeg(await page, 85));
 }
 
 const label = (value: string) => ({ value, modulePx: 3 });

@@ -5,42 +5,27 @@
  * (the mode is kept in the journal with the batch). Real watched folder with colour scans, real
  * Chromium acting as the clerk; screenshots in test-artifacts/.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { colourCases, colourPageJpeg } from '../../../fixtures/lib/colour-page.ts';
 import { checkSummary } from '../../support/split-run.ts';
-import { makeTempDir } from '../../support/temp-dirs.ts';
-import { ARTIFACTS, launchChromium, rawRequest, startUi, type RunningUi } from '../../support/ui-harness.ts';
+import { dropInto, useWatchedFolderUi } from '../../support/browser-suite.ts';
+import { ARTIFACTS, rawRequest, type RunningUi } from '../../support/ui-harness.ts';
 
 let browser: Browser;
 let ui: RunningUi;
 let root: string;
-let cleanup: () => Promise<void>;
 let folder: string;
-
-beforeAll(async () => {
-  ({ dir: root, cleanup } = await makeTempDir('ui-storage-'));
-  folder = path.join(root, 'ghiseu1');
-  await mkdir(folder, { recursive: true });
-  await mkdir(ARTIFACTS, { recursive: true });
-  ui = await startUi(path.join(root, 'data')); // storage: original (the default)
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await ui?.close();
-  await cleanup();
-});
+const suite = useWatchedFolderUi('ui-storage-'); // storage: original (the default)
+beforeAll(() => void ({ browser, ui, root, folder } = suite));
 
 /** Drops a colour scan into the watched folder the way a scanner does: written aside, then renamed in. */
 async function drop(name: string, kind: string): Promise<void> {
   const c = colourCases().find((x) => x.name === kind)!;
-  const bytes = await colourPageJpeg({ ...c.spec, dpi: 200, seed: `${kind}-${name}` });
-  await writeFile(path.join(folder, `.${name}.part`), bytes);
-  await rename(path.join(folder, `.${name}.part`), path.join(folder, name));
+  await dropInto(folder, name, await colourPageJpeg({ ...c.spec, dpi: 200, seed: `${kind}-${name}` }));
 }
 
 describe('the storage choice on the scan page', () => {

@@ -1,0 +1,78 @@
+/**
+ * The set-up the station web app's browser tests share, as vitest hooks registered by the call:
+ * a temporary folder and test-artifacts/, one headless Chromium for the file, and either one station
+ * app for the whole file watching a folder (`useWatchedFolderUi`) or a station app and an eSCL
+ * emulator per case, closed after it (`useBrowserSuite`: set `suite.ui` / `suite.emulator`).
+ * Also how a scanner drops a page into a watched folder: written aside, then renamed in.
+ */
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { EsclEmulator } from './escl-emulator.ts';
+import { makeTempDir } from './temp-dirs.ts';
+import { ARTIFACTS, launchChromium, startUi, type RunningUi } from './ui-harness.ts';
+
+export interface BrowserSuite {
+  root: string;
+  browser: Browser;
+  /** The case's station app, closed after the case. */
+  ui?: RunningUi;
+  /** The case's eSCL emulator, closed after the case. */
+  emulator?: EsclEmulator;
+}
+
+export function useBrowserSuite(prefix: string): BrowserSuite {
+  const suite = {} as BrowserSuite;
+  let cleanup: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    ({ dir: suite.root, cleanup } = await makeTempDir(prefix));
+    await mkdir(ARTIFACTS, { recursive: true });
+    suite.browser = await launchChromium();
+  });
+  afterEach(async () => {
+    await suite.ui?.close();
+    suite.ui = undefined;
+    await suite.emulator?.close();
+    suite.emulator = undefined;
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await cleanup?.();
+  });
+  return suite;
+}
+
+export interface WatchedFolderUi {
+  root: string;
+  /** The watched folder, `<root>/ghiseu1`. */
+  folder: string;
+  /** One station app for the file, its data in `<root>/data`, the default configuration. */
+  ui: RunningUi;
+  browser: Browser;
+}
+
+export function useWatchedFolderUi(prefix: string): WatchedFolderUi {
+  const suite = {} as WatchedFolderUi;
+  let cleanup: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    ({ dir: suite.root, cleanup } = await makeTempDir(prefix));
+    suite.folder = path.join(suite.root, 'ghiseu1');
+    await mkdir(suite.folder, { recursive: true });
+    await mkdir(ARTIFACTS, { recursive: true });
+    suite.ui = await startUi(path.join(suite.root, 'data'));
+    suite.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.ui?.close();
+    await cleanup?.();
+  });
+  return suite;
+}
+
+/** Drops a page file into `folder` the way a scanner does: written aside under a hidden name, then renamed in. */
+export async function dropInto(folder: string, name: string, bytes: Uint8Array): Promise<void> {
+  await writeFile(path.join(folder, `.${name}.part`), bytes);
+  await rename(path.join(folder, `.${name}.part`), path.join(folder, name));
+}

@@ -18,6 +18,10 @@ const types = {
 
 /** Errors after which the whole transaction may simply run again. */
 const RETRYABLE = new Set(['40001', '40P01']);
+
+const READ_ONLY_SNAPSHOT = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
+/** Connections one `snapshot` reads on at most (the report's three statements at once). */
+const SNAPSHOT_CONNECTIONS = 3;
 const MAX_ATTEMPTS = 8;
 
 const positional = new Map<string, string>();
@@ -78,7 +82,8 @@ export interface PostgresClientOptions {
 }
 
 export function createPostgresClient(url: string, options: PostgresClientOptions = {}): PostgresClient {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types });
+  const max = options.max ?? 10;
+  const pool = new pg.Pool({ connectionString: url, max, types });
   // An idle connection the server drops (restart, failover) must not crash the process.
   pool.on('error', () => undefined);
   const direct = runner(pool);
@@ -122,21 +127,63 @@ export function createPostgresClient(url: string, options: PostgresClientOptions
       }
     },
     async snapshot<T>(work: (reader: SqlRunner) => Promise<T>): Promise<T> {
-      // Read only, so never a serialization failure to retry.
-      const conn = await pool.connect();
-      let broken = false;
+      // Read only, so never a serialization failure to retry. Statements issued together run on up
+      // to SNAPSHOT_CONNECTIONS connections, the others joining the first one's exported snapshot.
+      const first = await pool.connect();
+      const held = [first];
+      const free: pg.PoolClient[] = [];
+      const waiting: Array<{ resolve: (conn: pg.PoolClient) => void; reject: (err: Error) => void }> = [];
+      const broken = new Set<pg.PoolClient>();
+      let joining = 0;
+      /** Set once `work` has failed: no statement may start on a connection about to be rolled back and released. */
+      let over = false;
       try {
-        await conn.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-        const value = await work(runner(conn));
-        await conn.query('COMMIT');
+        await first.query(READ_ONLY_SNAPSHOT);
+        const id = (await first.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0]!.id;
+        free.push(first);
+        const take = async (): Promise<pg.PoolClient> => {
+          if (over) throw new Error('snapshot ended');
+          const conn = free.pop();
+          if (conn) return conn;
+          // Only a connection the pool has at hand: never wait for one while holding the first.
+          if (held.length + joining < SNAPSHOT_CONNECTIONS && (pool.idleCount > 0 || pool.totalCount < max)) {
+            joining += 1;
+            const joined = await pool.connect();
+            joining -= 1;
+            held.push(joined);
+            await joined.query(READ_ONLY_SNAPSHOT);
+            await joined.query(`SET TRANSACTION SNAPSHOT '${id.replace(/'/g, "''")}'`);
+            return joined;
+          }
+          return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+        };
+        const give = (conn: pg.PoolClient): void => {
+          const next = over ? undefined : waiting.shift();
+          if (next) next.resolve(conn);
+          else free.push(conn);
+        };
+        const shared: Queryable = {
+          query: (async (config: pg.QueryConfig) => {
+            const conn = await take();
+            try {
+              return await conn.query(config);
+            } finally {
+              give(conn);
+            }
+          }) as Queryable['query'],
+        };
+        const value = await work(runner(shared));
+        // The joined ones first: the snapshot stays exported until the first one ends.
+        await Promise.all(held.slice(1).map((conn) => conn.query('COMMIT')));
+        await first.query('COMMIT');
         return value;
       } catch (err) {
-        await conn.query('ROLLBACK').catch(() => {
-          broken = true;
-        });
+        over = true;
+        for (const w of waiting.splice(0)) w.reject(new Error('snapshot ended'));
+        await Promise.all(held.map((conn) => conn.query('ROLLBACK').catch(() => broken.add(conn))));
         throw err;
       } finally {
-        conn.release(broken);
+        for (const conn of held) conn.release(broken.has(conn));
       }
     },
     async exec(script) {

@@ -126,16 +126,17 @@ export function createReportRepository(db: SqlClient) {
     weeklyReadings(from: string, to: string): Promise<WeeklyReadings> {
       const { whole: weeks, partial } = splitPeriod(from, to);
       return db.snapshot(async (tx: SqlRunner) => {
-        const read = async (parts: Array<[string, readonly string[] | null]>): Promise<WeeklySeries[]> => {
-          const series: WeeklySeries[] = [];
-          for (const [text, params] of parts) if (params) for (const row of await tx.all<SeriesRow>(text, params)) series.push(toSeries(row));
-          return series;
-        };
-        // One statement after the other: a snapshot is one connection, and PostgreSQL runs one at a time on it.
-        const stations = await read([[sql.wholeWeeks, weeks], ...partial.map((days) => [sql.partialWeekDays, days] as [string, string[]])]);
-        const departments = await read([[sql.wholeWeeksByDepartment, weeks], ...partial.map((days) => [sql.partialWeekDaysByDepartment, days] as [string, string[]])]);
-        const registered = await read([[sql.registeredWeeks, weeks], ...partial.map((days) => [sql.registeredDays, days] as [string, string[]])]);
-        const closed = await readClosedWeeks(tx, mondayOf(from), mondayOf(to));
+        // All issued at once: PostgreSQL runs them on several connections sharing the snapshot.
+        const read = (whole: string, days: string): Promise<WeeklySeries[]> => Promise.all([
+          ...(weeks ? [tx.all<SeriesRow>(whole, weeks)] : []),
+          ...partial.map((range) => tx.all<SeriesRow>(days, range)),
+        ]).then((parts) => parts.flat().map(toSeries));
+        const [stations, departments, registered, closed] = await Promise.all([
+          read(sql.wholeWeeks, sql.partialWeekDays),
+          read(sql.wholeWeeksByDepartment, sql.partialWeekDaysByDepartment),
+          read(sql.registeredWeeks, sql.registeredDays),
+          readClosedWeeks(tx, mondayOf(from), mondayOf(to)),
+        ]);
         return { stations, departments, registered, closed };
       });
     },

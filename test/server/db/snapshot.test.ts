@@ -1,0 +1,57 @@
+/**
+ * `SqlClient.snapshot`: every statement of `work` sees the database as at its first, whatever
+ * another connection commits meanwhile; on PostgreSQL, statements issued together run on several
+ * connections that all read the first one's exported snapshot.
+ */
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { openSqlClient, type DatabaseTarget } from '../../../server/src/db/open-sql-client.ts';
+import type { SqlClient } from '../../../server/src/db/sql-client.ts';
+import { createTestDatabase, describeEngines } from '../../support/postgres.ts';
+import { tempDir } from '../helpers/test-app.ts';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function open(target: DatabaseTarget): Promise<SqlClient> {
+  const client = await openSqlClient(target);
+  cleanups.push(() => client.close());
+  return client;
+}
+
+describeEngines('snapshot reads', (engine) => {
+  it('see none of what another connection commits after the first statement, also statements run at once', async () => {
+    let target: DatabaseTarget;
+    if (engine === 'sqlite') target = { engine, file: join(tempDir(), 'registry.sqlite') };
+    else {
+      const database = await createTestDatabase();
+      cleanups.push(() => database.drop());
+      target = { engine, url: database.url };
+    }
+    const db = await open(target);
+    const other = await open(target);
+    const insert = (id: number) => other.run("INSERT INTO stations (id, name, token_hash, created_at) VALUES (?, ?, ?, 'now')", [id, `s-${id}`, `h-${id}`]);
+    const count = 'SELECT COUNT(*) AS n FROM stations';
+    // the connection a statement ran on
+    const counted = `SELECT COUNT(*) AS n, ${engine === 'postgres' ? 'pg_backend_pid()' : '0'} AS pid FROM stations`;
+    await insert(1);
+    const seen = await db.snapshot(async (reader) => {
+      const first = await reader.get<{ n: number }>(count);
+      await insert(2);
+      // four at once: on PostgreSQL the first connection and others joining its snapshot after the insert
+      const together = await Promise.all([1, 2, 3, 4].map(() => reader.get<{ n: number; pid: number }>(counted)));
+      return { first: first!.n, together };
+    });
+    expect(seen.first).toBe(1);
+    expect(seen.together.map((r) => r!.n)).toEqual([1, 1, 1, 1]);
+    if (engine === 'postgres') expect(new Set(seen.together.map((r) => r!.pid)).size).toBeGreaterThan(1);
+    // outside the snapshot the insert is there
+    expect((await db.get<{ n: number }>(count))!.n).toBe(2);
+    if (engine === 'postgres') {
+      await expect(db.snapshot((reader) => reader.run("INSERT INTO stations (id, name, token_hash, created_at) VALUES (3, 's-3', 'h-3', 'now')")))
+        .rejects.toThrow(/read-only/);
+    }
+  });
+});

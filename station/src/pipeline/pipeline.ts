@@ -54,7 +54,8 @@ export async function makePageContext(cfg: StationConfig, genericSeparators: rea
       rule: makeSeparatorRule(cfg.separatorPattern, [...cfg.genericSeparators, ...genericSeparators]),
       formats: cfg.barcodeFormats as BarcodeSettings['formats'],
       locator: DEFAULT_LOCATOR,
-      ink: cfg.blank,
+      // the ink beside a separator's symbol decides only `separation: auto` (sheet or label): not measured otherwise
+      ...(cfg.separation === 'auto' ? { ink: cfg.blank } : {}),
     },
   };
 }

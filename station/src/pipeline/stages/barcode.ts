@@ -32,7 +32,7 @@ export interface BarcodeSettings {
   locator: LocatorOptions;
   /** Counts of the work done, when given (the bench prints them; tests check a page's cost). */
   stats?: BarcodeStats;
-  /** How ink is measured beside a separator symbol (the blank check's settings); absent: not measured. */
+  /** How ink is measured beside a separator symbol (the blank check's settings); absent: not measured (only `separation: auto` decides by it). */
   ink?: InkOptions;
 }
 

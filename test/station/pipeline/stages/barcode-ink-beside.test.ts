@@ -1,7 +1,8 @@
 /**
  * `inkBeside` (stage «barcode»): the ink on a separator page beside its symbol and what is printed
  * around it, through the real decode and blank stages. What `separation: auto` tells a separator
- * sheet (this station's, or a third party's: a symbol and its number) from a labelled first page by.
+ * sheet (this station's, or a third party's: a symbol and its number) from a labelled first page by;
+ * measured only under `separation: auto`.
  */
 import { execFile } from 'node:child_process';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
@@ -22,7 +23,7 @@ let ctx: PageContext;
 let dir: string;
 let cleanup: () => Promise<void>;
 beforeAll(async () => {
-  ctx = await makePageContext(loadConfig({ env: { STATION_DATA_DIR: '/nonexistent-not-used' } }), []);
+  ctx = await makePageContext({ ...loadConfig({ env: { STATION_DATA_DIR: '/nonexistent-not-used' } }), separation: 'auto' }, []);
   ({ dir, cleanup } = await makeTempDir('ink-beside-'));
 });
 afterAll(async () => {
@@ -86,5 +87,16 @@ describe('ink beside the separator symbol', () => {
     const out = await analyzePage(raw(new Uint8Array(await toJpeg(await contentPage(200, 9))), 'c.jpg'), ctx);
     expect(out.separator).toBeNull();
     expect(out.beside).toBeUndefined();
+  });
+
+  it('a separator sheet is not measured when separation is not auto (sheet, the default: nothing decides by it)', async () => {
+    const sheetCtx = await makePageContext(loadConfig({ env: { STATION_DATA_DIR: '/nonexistent-not-used' } }), []);
+    try {
+      const out = await analyzePage(raw(new Uint8Array(await toJpeg(await bareSeparator(200))), 'sep.jpg'), sheetCtx);
+      expect(out.separator).toEqual({ kind: 'registration', id: ID });
+      expect(out.beside).toBeUndefined();
+    } finally {
+      await closePageContext(sheetCtx);
+    }
   });
 });

@@ -4,49 +4,27 @@
  * platform's scanners, the batch runs through the station's own eSCL driver (no SANE), a jam is
  * resumed with «Continuă». Screenshots go to test-artifacts/.
  */
-import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Truth } from '../../../fixtures/lib/truth.ts';
-import type { SplitSummary } from '../../../shared/src/split-summary.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { compareWithTruth } from '../../../station/src/cli/demo-command.ts';
-import { startEsclEmulator, type EsclEmulator } from '../../support/escl-emulator.ts';
-import { checkSummary, REPO_ROOT } from '../../support/split-run.ts';
-import { makeTempDir } from '../../support/temp-dirs.ts';
-import { ARTIFACTS, launchChromium, startUi, type RunningUi } from '../../support/ui-harness.ts';
+import { useBrowserSuite } from '../../support/browser-suite.ts';
+import { startEsclEmulator } from '../../support/escl-emulator.ts';
+import { loadSample, summaryOf } from '../../support/scan-results.ts';
+import { ARTIFACTS, startUi } from '../../support/ui-harness.ts';
 
-const SAMPLE = path.join(REPO_ROOT, 'fixtures', 'samples', 'simplex-symbologies');
 let browser: Browser;
 let root: string;
-let cleanup: () => Promise<void>;
-let ui: RunningUi | undefined;
-let emulator: EsclEmulator | undefined;
-
-beforeAll(async () => {
-  ({ dir: root, cleanup } = await makeTempDir('ui-escl-'));
-  await mkdir(ARTIFACTS, { recursive: true });
-  browser = await launchChromium();
-});
-afterEach(async () => {
-  await ui?.close();
-  ui = undefined;
-  await emulator?.close();
-  emulator = undefined;
-});
-afterAll(async () => {
-  await browser?.close();
-  await cleanup();
-});
+const suite = useBrowserSuite('ui-escl-'); // a station app and an emulator per case, closed after it
+beforeAll(() => void ({ browser, root } = suite));
 
 describe('scanning from the browser with an eSCL network scanner', () => {
   it('the configured scanner is offered, scanned from, jammed and resumed to a whole batch', async () => {
-    const truth = JSON.parse(await readFile(path.join(SAMPLE, 'truth.json'), 'utf8')) as Truth;
-    const pages = await Promise.all(truth.images.map((img) => readFile(path.join(SAMPLE, img.file))));
-    emulator = await startEsclEmulator({ pages, resolutions: [truth.dpi], jamAfterPage: 5, makeAndModel: 'Scaner Registratură eSCL' });
+    const { truth, pages } = await loadSample('simplex-symbologies');
+    const emulator = suite.emulator = await startEsclEmulator({ pages, resolutions: [truth.dpi], jamAfterPage: 5, makeAndModel: 'Scaner Registratură eSCL' });
     const dataDir = path.join(root, 'data');
     // SANE pointed at an empty folder: the eSCL scanner must come from the station itself
-    ui = await startUi(dataDir, { STATION_ESCL_SCANNERS: emulator.url, SANE_CONFIG_DIR: root });
+    const ui = suite.ui = await startUi(dataDir, { STATION_ESCL_SCANNERS: emulator.url, SANE_CONFIG_DIR: root });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
     await page.goto(`${ui.base}/#cheie=${ui.secret}`);
     await page.getByRole('heading', { name: 'Scanare', level: 1 }).waitFor();
@@ -71,8 +49,7 @@ describe('scanning from the browser with an eSCL network scanner', () => {
 
     const batchId = ui.runner.state().batchId!;
     const outDir = path.join(dataDir, 'loturi', batchId);
-    const s = JSON.parse(await readFile(path.join(outDir, 'summary.json'), 'utf8')) as SplitSummary;
-    await checkSummary(outDir, s);
+    const s = await summaryOf(outDir);
     expect(compareWithTruth(s, truth)).toEqual([]);
     expect(emulator.requests.filter((q) => q.method === 'POST')).toHaveLength(2); // one job, then one more after the jam
 
@@ -84,11 +61,11 @@ describe('scanning from the browser with an eSCL network scanner', () => {
   }, 240_000);
 
   it('a configured scanner that is off is shown unavailable, with why, and not chosen; the one that answers is', async () => {
-    const white = await readFile(path.join(SAMPLE, 'truth.json'), 'utf8').then((t) => readFile(path.join(SAMPLE, (JSON.parse(t) as Truth).images[0]!.file)));
-    emulator = await startEsclEmulator({ pages: [white], makeAndModel: 'Scaner Ghișeu 1' });
+    const white = (await loadSample('simplex-symbologies')).pages[0]!;
+    const emulator = suite.emulator = await startEsclEmulator({ pages: [white], makeAndModel: 'Scaner Ghișeu 1' });
     const off = await startEsclEmulator({ pages: [] });
     await off.close();
-    ui = await startUi(path.join(root, 'data-off'), { STATION_ESCL_SCANNERS: `${off.url},${emulator.url}`, SANE_CONFIG_DIR: root });
+    const ui = suite.ui = await startUi(path.join(root, 'data-off'), { STATION_ESCL_SCANNERS: `${off.url},${emulator.url}`, SANE_CONFIG_DIR: root });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
     await page.goto(`${ui.base}/#cheie=${ui.secret}`);
     await page.getByRole('heading', { name: 'Scanare', level: 1 }).waitFor();

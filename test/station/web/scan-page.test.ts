@@ -4,55 +4,31 @@
  * then the batches page and the review page; and a jam through sane-airscan and the eSCL
  * emulator, resumed with «Continuă» from the dialog. Screenshots go to test-artifacts/.
  */
-import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Truth } from '../../../fixtures/lib/truth.ts';
-import type { SplitSummary } from '../../../shared/src/split-summary.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { compareWithTruth } from '../../../station/src/cli/demo-command.ts';
-import { startEsclEmulator, writeAirscanConfig, type EsclEmulator } from '../../support/escl-emulator.ts';
-import { checkSummary, REPO_ROOT } from '../../support/split-run.ts';
-import { makeTempDir } from '../../support/temp-dirs.ts';
-import { ARTIFACTS, launchChromium, startUi, type RunningUi } from '../../support/ui-harness.ts';
+import { useBrowserSuite } from '../../support/browser-suite.ts';
+import { startEsclEmulator, writeAirscanConfig } from '../../support/escl-emulator.ts';
+import { loadSample, summaryOf } from '../../support/scan-results.ts';
+import { REPO_ROOT } from '../../support/split-run.ts';
+import { ARTIFACTS, startUi, type RunningUi } from '../../support/ui-harness.ts';
 
 const SAMPLE = path.join(REPO_ROOT, 'fixtures', 'samples', 'simplex-symbologies');
 let browser: Browser;
 let root: string;
-let cleanup: () => Promise<void>;
-let ui: RunningUi | undefined;
-let emulator: EsclEmulator | undefined;
 let n = 0;
-
-beforeAll(async () => {
-  ({ dir: root, cleanup } = await makeTempDir('ui-scan-'));
-  await mkdir(ARTIFACTS, { recursive: true });
-  browser = await launchChromium();
-});
-afterEach(async () => {
-  await ui?.close();
-  ui = undefined;
-  await emulator?.close();
-  emulator = undefined;
-});
-afterAll(async () => {
-  await browser?.close();
-  await cleanup();
-});
+const suite = useBrowserSuite('ui-scan-'); // a station app and an emulator per case, closed after it
+beforeAll(() => void ({ browser, root } = suite));
 
 async function openStation(env: NodeJS.ProcessEnv = {}): Promise<{ page: Page; ui: RunningUi; dataDir: string }> {
   const dataDir = path.join(root, `case${++n}`, 'data');
-  ui = await startUi(dataDir, env);
+  const ui = suite.ui = await startUi(dataDir, env);
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
   await page.goto(`${ui.base}/#cheie=${ui.secret}`);
   await page.getByRole('heading', { name: 'Scanare', level: 1 }).waitFor();
   return { page, ui, dataDir };
-}
-
-async function summaryOf(outDir: string): Promise<SplitSummary> {
-  const s = JSON.parse(await readFile(path.join(outDir, 'summary.json'), 'utf8')) as SplitSummary;
-  await checkSummary(outDir, s);
-  return s;
 }
 
 describe('scanning from the browser', () => {
@@ -106,10 +82,9 @@ describe('scanning from the browser', () => {
   }, 240_000);
 
   it('eSCL emulator with a jam after page 5: the dialog says what to do, «Continuă» finishes the same batch whole', async () => {
-    const truth = JSON.parse(await readFile(path.join(SAMPLE, 'truth.json'), 'utf8')) as Truth;
-    const pages = await Promise.all(truth.images.map((img) => readFile(path.join(SAMPLE, img.file))));
+    const { truth, pages } = await loadSample('simplex-symbologies');
     const caseDir = path.join(root, `case${n + 1}`);
-    emulator = await startEsclEmulator({ pages, resolutions: [truth.dpi], jamAfterPage: 5, pagesWrittenUnder: path.join(caseDir, 'data', 'batches') });
+    const emulator = suite.emulator = await startEsclEmulator({ pages, resolutions: [truth.dpi], jamAfterPage: 5, pagesWrittenUnder: path.join(caseDir, 'data', 'batches') });
     const saneDir = await writeAirscanConfig(path.join(caseDir, 'sane.d'), emulator.url);
     const { page, ui: station, dataDir } = await openStation({ SANE_CONFIG_DIR: saneDir });
     await page.getByRole('button', { name: 'Caută scanere' }).click();
@@ -148,11 +123,10 @@ describe('scanning from the browser', () => {
     await page.close();
   }, 240_000);
   it('«Oprește» pauses the batch with its pages; Loturi shows it paused and «Continuă scanarea» finishes it whole', async () => {
-    const truth = JSON.parse(await readFile(path.join(SAMPLE, 'truth.json'), 'utf8')) as Truth;
-    const pages = await Promise.all(truth.images.map((img) => readFile(path.join(SAMPLE, img.file))));
+    const { truth, pages } = await loadSample('simplex-symbologies');
     const caseDir = path.join(root, `case${n + 1}`);
     // the feeder stops after 4 sheets (a clerk stops while the scanner waits), then goes on when released
-    emulator = await startEsclEmulator({ pages, resolutions: [truth.dpi], holdAfterPage: 4, pagesWrittenUnder: path.join(caseDir, 'data', 'batches') });
+    const emulator = suite.emulator = await startEsclEmulator({ pages, resolutions: [truth.dpi], holdAfterPage: 4, pagesWrittenUnder: path.join(caseDir, 'data', 'batches') });
     const saneDir = await writeAirscanConfig(path.join(caseDir, 'sane.d'), emulator.url);
     const { page, ui: station, dataDir } = await openStation({ SANE_CONFIG_DIR: saneDir });
     await page.getByRole('button', { name: 'Caută scanere' }).click();
@@ -185,7 +159,7 @@ describe('scanning from the browser', () => {
     await page.close();
   }, 240_000);
   it('files already scanned: a folder split as `station split` does, followed live; the files stay where they are', async () => {
-    const truth = JSON.parse(await readFile(path.join(SAMPLE, 'truth.json'), 'utf8')) as Truth;
+    const { truth } = await loadSample('simplex-symbologies');
     const folder = path.join(root, `scanate${n}`);
     await mkdir(folder, { recursive: true });
     for (const img of truth.images) await copyFile(path.join(SAMPLE, img.file), path.join(folder, img.file));

@@ -137,7 +137,8 @@ async function jpegLargeView(raw: RawPage, settings: DecodeSettings): Promise<Bu
 export async function largeViewOf(ref: PageRef, settings: DecodeSettings): Promise<Buffer> {
   const raw = await readOne(ref.path, ref.pageInFile);
   await measurePage(raw); // a page too large is refused from its header, as the pipeline does
-  const jpeg = await jpegLargeView(raw, settings);
+  // a JPEG libvips will not read this way goes the pipeline's way, which names what is wrong with it
+  const jpeg = await jpegLargeView(raw, settings).catch(() => null);
   if (jpeg) return jpeg;
   const page = await decodePage(raw, settings);
   const colour = page.colourPreview ? colourSource(page) : null;

@@ -48,8 +48,8 @@ export interface SqlClient extends SqlRunner {
   /**
    * Runs `work`'s reads in one snapshot: every statement sees the database as it was at the first,
    * whatever commits meanwhile (a report read in several statements adds up). PostgreSQL: REPEATABLE
-   * READ READ ONLY on one connection, statements one after the other. SQLite: a read transaction
-   * (BEGIN … COMMIT), queued like the write ones.
+   * READ READ ONLY; statements issued together run on up to three connections sharing the first
+   * one's exported snapshot. SQLite: a read transaction (BEGIN … COMMIT), queued like the write ones.
    */
   snapshot<T>(work: (reader: SqlRunner) => Promise<T>): Promise<T>;
   /** Runs a script of several statements (migrations), without parameters. */

@@ -114,17 +114,21 @@ function coloursOf2(data: Uint8Array, row: number, i: number, cw: number, m: Mov
   }
 }
 
-/** `coloursOf` for cells of 3 pixels (a 100 dpi preview), unrolled. */
+/** `coloursOf` for cells of 3 pixels (a 100 dpi preview), unrolled; a cell's last column is the next one's first. */
 function coloursOf3(data: Uint8Array, row: number, i: number, cw: number, m: Moved, a: Float64Array, cR: number, cB: number, at: number): void {
   const { tyR, tyB, txR, txB, k0, k1, k2 } = m;
   const uyR = 1 - tyR, uyB = 1 - tyB, uxR = 1 - txR, uxB = 1 - txB, row2 = 2 * row;
-  for (let cx = 0, o = at, p = i + m.offR + row, q = i + m.offB + row; cx < cw; cx++, i += 9, p += 9, q += 9, o += 3) {
-    const r1 = txR * data[p]! + data[p + 3]! + data[p + 6]! + uxR * data[p + 9]!;
-    const r2 = txR * data[p + row]! + data[p + row + 3]! + data[p + row + 6]! + uxR * data[p + row + 9]!;
-    const r3 = txR * data[p + row2]! + data[p + row2 + 3]! + data[p + row2 + 6]! + uxR * data[p + row2 + 9]!;
-    const b1 = txB * data[q]! + data[q + 3]! + data[q + 6]! + uxB * data[q + 9]!;
-    const b2 = txB * data[q + row]! + data[q + row + 3]! + data[q + row + 6]! + uxB * data[q + row + 9]!;
-    const b3 = txB * data[q + row2]! + data[q + row2 + 3]! + data[q + row2 + 6]! + uxB * data[q + row2 + 9]!;
+  let p = i + m.offR + row, q = i + m.offB + row;
+  let fr1 = data[p]!, fr2 = data[p + row]!, fr3 = data[p + row2]!, fb1 = data[q]!, fb2 = data[q + row]!, fb3 = data[q + row2]!;
+  for (let cx = 0, o = at; cx < cw; cx++, i += 9, p += 9, q += 9, o += 3) {
+    const lr1 = data[p + 9]!, lr2 = data[p + row + 9]!, lr3 = data[p + row2 + 9]!, lb1 = data[q + 9]!, lb2 = data[q + row + 9]!, lb3 = data[q + row2 + 9]!;
+    const r1 = txR * fr1 + data[p + 3]! + data[p + 6]! + uxR * lr1;
+    const r2 = txR * fr2 + data[p + row + 3]! + data[p + row + 6]! + uxR * lr2;
+    const r3 = txR * fr3 + data[p + row2 + 3]! + data[p + row2 + 6]! + uxR * lr3;
+    const b1 = txB * fb1 + data[q + 3]! + data[q + 6]! + uxB * lb1;
+    const b2 = txB * fb2 + data[q + row + 3]! + data[q + row + 6]! + uxB * lb2;
+    const b3 = txB * fb3 + data[q + row2 + 3]! + data[q + row2 + 6]! + uxB * lb3;
+    fr1 = lr1; fr2 = lr2; fr3 = lr3; fb1 = lb1; fb2 = lb2; fb3 = lb3;
     const g = data[i + 1]! + data[i + 4]! + data[i + 7]! + data[i + row + 1]! + data[i + row + 4]! + data[i + row + 7]! + data[i + row2 + 1]! + data[i + row2 + 4]! + data[i + row2 + 7]!;
     const r = tyR * a[cR + cx]! + r1 + r2 + uyR * r3, b = tyB * a[cB + cx]! + b1 + b2 + uyB * b3;
     a[cR + cx] = r3; a[cB + cx] = b3;

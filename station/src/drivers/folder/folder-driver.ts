@@ -116,11 +116,14 @@ export class FolderDriver implements ScanDriver {
       this.emit({ type: 'watching', folder: root }); // only now: the pipeline asked for its first page
       while (!signal?.aborted) {
         await watch.refresh();
+        const changesBefore = watch.changeCount;
         for (const original of watch.stable(quickQuietMs)) {
           if (signal?.aborted) break;
           const seen = watch.tracker.get(original);
           const done = settled.get(original);
           if (!seen || (done && done.size === seen.size && done.mtimeMs === seen.mtimeMs)) continue;
+          // observed again while earlier files of the pass were handed over: changed since, it waits its quiet period anew
+          if (!watch.tracker.quietFor(original, clock.now(), quickQuietMs)) continue;
           const verdict = await this.evaluate(original, root, archiveRoot, seen, watch.tracker.fullyQuiet(original, clock.now()));
           if (verdict.kind === 'wait') continue;
           if (verdict.kind === 'done') {
@@ -136,6 +139,8 @@ export class FolderDriver implements ScanDriver {
           lastYield = clock.now(); // the consumer's time with the page is not idle time
         }
         if (idleMs !== undefined && clock.now() - Math.max(lastYield, watch.lastChangeAt) >= idleMs) return;
+        // files observed while this pass handed pages over may be quiet already: look again at once
+        if (watch.changeCount !== changesBefore) continue;
         // wake when the next file's quiet period is over, not a whole poll later (a page waits 200 ms, not up to 450)
         const pollMs = this.o.pollMs ?? DEFAULTS.pollMs;
         await watch.waitForChange(Math.min(pollMs, watch.tracker.nextQuietIn(clock.now(), quickQuietMs) ?? pollMs), signal);

@@ -3,6 +3,9 @@
  * chokidar reports additions and changes quickly; a slow periodic directory listing catches what
  * it misses (network shares often deliver no change notifications); every candidate is re-stat-ed
  * on each poll, and the StabilityTracker decides when its size and mtime have settled.
+ * A notification that comes while nobody waits (the scan loop is handing a page over, or the
+ * consumer holds it) is observed at once, so a file's quiet period runs meanwhile instead of
+ * starting when the loop looks again; files found together are still observed at one time.
  */
 import { watch, type FSWatcher } from 'chokidar';
 import { readdir, stat } from 'node:fs/promises';
@@ -46,6 +49,11 @@ export class FolderWatch {
   private readonly reported = new Set<string>();
   private readonly wakers = new Set<() => void>();
   private lastRescan = 0;
+  /** Bumped by every change seen; the scan loop compares it to know whether a pass saw everything. */
+  private changes = 0;
+  private started = false;
+  private observing: Promise<void> | undefined;
+  private observeAgain = false;
 
   constructor(
     readonly root: string,
@@ -66,21 +74,26 @@ export class FolderWatch {
       ignored: (p: string) => p !== this.root && (this.isExcluded(p) || ignoredNameReason(path.basename(p)) !== null),
     });
     this.watcher = watcher;
-    watcher.on('add', (p) => this.consider(p));
-    watcher.on('change', (p) => {
-      this.consider(p);
-      this.touched();
-    });
+    watcher.on('add', (p) => this.noticed(p, false));
+    watcher.on('change', (p) => this.noticed(p, true));
     watcher.on('unlink', (p) => this.forget(p));
     watcher.on('error', (err) => this.o.onError?.(err));
     await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
     await this.rescan();
+    this.started = true; // the files there at the start are observed together, by the first refresh
   }
 
   async close(): Promise<void> {
+    this.started = false;
     for (const wake of this.wakers) wake();
     await this.watcher?.close();
     this.watcher = undefined;
+    await this.observing;
+  }
+
+  /** How many changes were seen so far: a pass that began with this count saw every change if it is unchanged. */
+  get changeCount(): number {
+    return this.changes;
   }
 
   forget(file: string): void {
@@ -92,6 +105,10 @@ export class FolderWatch {
   /** Re-stats every candidate (and lists the folder when the safety period is due). */
   async refresh(): Promise<void> {
     if (this.o.rescanMs > 0 && this.o.clock.now() - this.lastRescan >= this.o.rescanMs) await this.rescan();
+    await this.observeAll();
+  }
+
+  private async observeAll(): Promise<void> {
     const seen: [string, { size: number; mtimeMs: number }][] = [];
     for (const file of [...this.candidates]) {
       try {
@@ -140,8 +157,32 @@ export class FolderWatch {
   }
 
   private touched(): void {
+    this.changes++;
     this.lastChangeAt = this.o.clock.now();
     for (const wake of [...this.wakers]) wake();
+  }
+
+  /** A notification: a waiting loop is woken (it refreshes itself); otherwise the candidates are observed now. */
+  private noticed(file: string, changed: boolean): void {
+    const loopWaits = this.wakers.size > 0; // before consider(), whose touched() wakes it
+    this.consider(file);
+    if (changed) this.touched();
+    if (this.started && !loopWaits) this.observeSoon();
+  }
+
+  private observeSoon(): void {
+    if (this.observing) {
+      this.observeAgain = true;
+      return;
+    }
+    this.observing = (async () => {
+      do {
+        this.observeAgain = false;
+        await this.observeAll();
+      } while (this.observeAgain && this.started);
+    })()
+      .catch((err: unknown) => this.o.onError?.(err))
+      .finally(() => (this.observing = undefined));
   }
 
   private consider(file: string): void {

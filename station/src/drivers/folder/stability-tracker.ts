@@ -61,9 +61,14 @@ export class StabilityTracker {
     return next;
   }
 
+  /** Whether the file is non-empty and unchanged for at least `quietMs` (default: the whole quiet period). */
+  quietFor(file: string, now: number, quietMs = this.quietMs): boolean {
+    const c = this.candidates.get(file);
+    return c !== undefined && c.size > 0 && now - c.since >= quietMs;
+  }
+
   /** Whether the file has been unchanged for the whole quiet period. */
   fullyQuiet(file: string, now: number): boolean {
-    const c = this.candidates.get(file);
-    return c !== undefined && c.size > 0 && now - c.since >= this.quietMs;
+    return this.quietFor(file, now);
   }
 }

@@ -1,5 +1,7 @@
-/** FolderWatch's wait between polls, on a ManualClock (it never moves here). */
-import { describe, expect, it } from 'vitest';
+/** FolderWatch's wait between polls, and what it observes between them, on a ManualClock. */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { FolderWatch } from '../../../../station/src/drivers/folder/folder-watch.ts';
 import { ManualClock } from '../../../support/manual-clock.ts';
 import { tempDir } from './folder-test-helpers.ts';
@@ -34,5 +36,32 @@ describe('FolderWatch.waitForChange', () => {
     ac.abort();
     await aborted;
     expect(clock.pending).toBe(0);
+  });
+});
+
+describe('FolderWatch observing', () => {
+  it('observes a file written while nobody waits at once (its quiet period runs while a page is handed over), at the time it came', async () => {
+    const clock = new ManualClock();
+    const watch = await watchOn(clock);
+    const early = path.join(watch.root, 'a.jpg');
+    await writeFile(early, 'a');
+    await watch.start();
+    try {
+      expect(watch.tracker.has(early)).toBe(false); // the files there at the start: observed together by the first refresh
+      await watch.refresh();
+      expect(watch.tracker.has(early)).toBe(true);
+      clock.advance(1000);
+      const before = watch.changeCount;
+      const late = path.join(watch.root, 'b.jpg');
+      await writeFile(late, 'bb');
+      // no refresh() here: before, the file waited for the scan loop's next pass to be observed at all
+      await vi.waitFor(() => expect(watch.tracker.has(late)).toBe(true), { timeout: 30_000, interval: 20 });
+      expect(watch.changeCount).toBeGreaterThan(before); // the loop knows to look again at once
+      expect(watch.stable(300)).toEqual([early]);
+      clock.advance(300);
+      expect(watch.stable(300)).toEqual([early, late]); // quiet 300 ms after it came, not after a later pass
+    } finally {
+      await watch.close();
+    }
   });
 });

@@ -122,39 +122,17 @@ function paperAndBlack(img: RgbRaster, x0: number, y0: number, x1: number, y1: n
   return { paper, black: paper.map((p) => (p * black) / paperLuma) as [number, number, number] };
 }
 
-/** How much colour the page carries beyond its paper and the scanner's noise; `pxPerMm`: the raster's pixels per millimetre. */
-export function measureColour(img: RgbRaster, pxPerMm: number, s: ColourSettings = DEFAULT_COLOUR_SETTINGS): ColourMeasure {
-  const { data, width, height } = img;
-  const x0 = Math.floor(width * s.margin);
-  const y0 = Math.floor(height * s.margin);
-  const x1 = Math.max(x0 + 1, width - x0);
-  const y1 = Math.max(y0 + 1, height - y0);
-  if (width < 1 || height < 1 || data.length < width * height * 3) return { colour: false, areaMm2: 0, peakChroma: 0, paper: [255, 255, 255] };
-  const { paper, black } = paperAndBlack(img, x0, y0, x1, y1);
-
-  // each channel stretched between black and paper
-  const scale = [1 / (paper[0] - black[0]), 1 / (paper[1] - black[1]), 1 / (paper[2] - black[2])];
-  // cells of ~0.5 mm (2 pixels kept clear of the raster's edges for the gradients and the moved reads)
-  const rx0 = Math.max(x0, 2), ry0 = Math.max(y0, 2), rx1 = Math.min(x1, width - 2), ry1 = Math.min(y1, height - 2);
-  const cell = Math.max(1, Math.ceil(pxPerMm * CELL_MM));
-  // no whole cell: every cell is the black, nothing is chromatic
-  if (rx1 - rx0 < cell || ry1 - ry0 < cell) return { colour: false, areaMm2: 0, peakChroma: 0, paper };
-  const grid = { x0: rx0, y0: ry0, x1: rx1, y1: ry1, cell, cw: Math.floor((rx1 - rx0) / cell), ch: Math.floor((ry1 - ry0) / cell) };
-  const { cw, ch } = grid;
-  const shifts = registrations(img, rx0, ry0, rx1, ry1, black, scale);
-  const chroma = new CellChroma(img, grid, black, scale, shifts, scratch);
-  const n = cw * ch;
-  const open = mayBeChromatic(img, grid, black, scale, shifts[0], shifts[1], s.chroma);
-  if (flags.length < n) flags = new Uint8Array(n);
-  for (const k of open) flags[k] = OPEN;
-
-  // clusters of chromatic cells (8-connected), each grown from its first cell in raster order, as a
-  // whole-page scan finds them; a cell not open is below `chroma`
-  const cellMm2 = (cell / pxPerMm) ** 2;
+/**
+ * Clusters of chromatic cells (8-connected), each grown from its first cell in raster order, as a
+ * whole-page scan finds them; a cell not `open` (flagged OPEN) is below `chroma`. The area (mm²) of
+ * the clusters that count and the strongest chroma of a cluster large enough to count.
+ */
+function clusters(open: readonly number[], chroma: CellChroma, cw: number, ch: number, cellMm2: number, s: ColourSettings): { area: number; peak: number } {
   const stack: number[] = [];
   let area = 0;
   let peak = 0;
-  for (const start of open) {
+  for (let j = 0; j < open.length; j++) {
+    const start = open[j]!;
     if (flags[start] === SEEN || chroma.at(start) < s.chroma) continue;
     flags[start] = SEEN;
     stack.push(start);
@@ -183,6 +161,41 @@ export function measureColour(img: RgbRaster, pxPerMm: number, s: ColourSettings
     peak = Math.max(peak, top);
     if (top >= s.peakChroma) area += cells * cellMm2;
   }
-  for (const k of open) flags[k] = 0;
+  return { area, peak };
+}
+
+/** How much colour the page carries beyond its paper and the scanner's noise; `pxPerMm`: the raster's pixels per millimetre. */
+export function measureColour(img: RgbRaster, pxPerMm: number, s: ColourSettings = DEFAULT_COLOUR_SETTINGS): ColourMeasure {
+  const { data, width, height } = img;
+  const x0 = Math.floor(width * s.margin);
+  const y0 = Math.floor(height * s.margin);
+  const x1 = Math.max(x0 + 1, width - x0);
+  const y1 = Math.max(y0 + 1, height - y0);
+  if (width < 1 || height < 1 || data.length < width * height * 3) return { colour: false, areaMm2: 0, peakChroma: 0, paper: [255, 255, 255] };
+  const { paper, black } = paperAndBlack(img, x0, y0, x1, y1);
+
+  // each channel stretched between black and paper
+  const scale = [1 / (paper[0] - black[0]), 1 / (paper[1] - black[1]), 1 / (paper[2] - black[2])];
+  // cells of ~0.5 mm (2 pixels kept clear of the raster's edges for the gradients and the moved reads)
+  const rx0 = Math.max(x0, 2), ry0 = Math.max(y0, 2), rx1 = Math.min(x1, width - 2), ry1 = Math.min(y1, height - 2);
+  const cell = Math.max(1, Math.ceil(pxPerMm * CELL_MM));
+  // no whole cell: every cell is the black, nothing is chromatic
+  if (rx1 - rx0 < cell || ry1 - ry0 < cell) return { colour: false, areaMm2: 0, peakChroma: 0, paper };
+  const grid = { x0: rx0, y0: ry0, x1: rx1, y1: ry1, cell, cw: Math.floor((rx1 - rx0) / cell), ch: Math.floor((ry1 - ry0) / cell) };
+  const { cw, ch } = grid;
+  const shifts = registrations(img, rx0, ry0, rx1, ry1, black, scale);
+  const chroma = new CellChroma(img, grid, black, scale, shifts, scratch);
+  // the cells that may reach `chroma` (raster order); only those get exact figures
+  const n = cw * ch;
+  const open = mayBeChromatic(img, grid, black, scale, shifts[0], shifts[1], s.chroma);
+  if (flags.length < n) flags = new Uint8Array(n);
+  for (let j = 0; j < open.length; j++) flags[open[j]!] = OPEN;
+
+  let area = 0, peak = 0;
+  try { // the flags are kept from page to page: cleared whatever happens
+    ({ area, peak } = clusters(open, chroma, cw, ch, (cell / pxPerMm) ** 2, s));
+  } finally {
+    for (let j = 0; j < open.length; j++) flags[open[j]!] = 0;
+  }
   return { colour: area >= s.minAreaMm2, areaMm2: Math.round(area * 10) / 10, peakChroma: Math.round(peak * 10) / 10, paper };
 }

@@ -21,7 +21,7 @@ import { findDensePatches, inkOutside, overlaps, type DensePatch, type DensePatc
 import { ACROSS_MARGIN_MM } from './closer-window.ts';
 import { cropAround, fromWindow, turnQuarter } from './gray-crop.ts';
 import { matchSeparator, type SeparatorRule } from './separator-rule.ts';
-import { symbolCores } from './symbol-cores.ts';
+import { leastChange, SYMBOL_CHANGE, symbolCores } from './symbol-cores.ts';
 import type { BarcodeReader, FoundBarcode, GrayImage } from './zxing-reader.ts';
 
 export interface PreviewLookOptions {
@@ -111,7 +111,7 @@ function inkShare(d: DensePatches): number {
 function lookAtBusyPreview(reader: BarcodeReader, img: GrayImage, o: PreviewLookOptions, dense: DensePatches): PreviewLook {
   const mm = o.dpi / 25.4;
   const regions = locateBarcodeLike(img, o.locator).regions;
-  const blocks = symbolBlocks(dense.patches, mm);
+  const blocks = symbolBlocks(img, dense.patches, mm);
   // a symbol set tight in the text: its ink joined the lines' into one blob, no block of its own
   const cores = dense.grid ? symbolCores(img, dense.grid, o.dpi).filter((c) => !blocks.some((b) => overlaps(b, c))).slice(0, MAX_CORES) : [];
   const found: FoundBarcode[] = [];
@@ -137,16 +137,20 @@ const MAX_BLOCKS = 4;
 /**
  * A block shaped like a 2D symbol readable on the preview: square or nearly (a rectangular Data Matrix
  * up to 1:2 here), 6–40 mm — at least 10 modules of 0.6 mm, about two preview pixels; a symbol finer
- * than that does not read here anyway. Lines of text are 2.5–3.5 mm high, a bold word 5 mm.
+ * than that does not read here anyway. Lines of text are 2.5–3.5 mm high, a bold word 5 mm. Its
+ * pixels change both ways as a symbol's modules do (`SYMBOL_CHANGE`): a flat-filled logo (the bench
+ * letter's, 0.04–0.06 of its darkness; symbols with 0.8 mm modules 0.14–0.19) is no symbol and costs
+ * no read (about 1 ms a page).
  */
 const BLOCK_MIN_MM = 6;
 const BLOCK_MAX_MM = 40;
 const BLOCK_ASPECT = 2;
 
-function symbolBlocks(all: readonly DensePatch[], mm: number): DensePatch[] {
+function symbolBlocks(img: GrayImage, all: readonly DensePatch[], mm: number): DensePatch[] {
   const aspect = (p: DensePatch) => Math.max(p.width, p.height) / Math.min(p.width, p.height);
   return all
     .filter((p) => p.peak >= MIN_PATCH_PEAK && p.density < SOLID && Math.min(p.width, p.height) >= BLOCK_MIN_MM * mm && Math.max(p.width, p.height) <= BLOCK_MAX_MM * mm && aspect(p) <= BLOCK_ASPECT)
+    .filter((p) => leastChange(img, p) >= SYMBOL_CHANGE * p.peak)
     .sort((a, b) => aspect(a) - aspect(b) || b.density - a.density)
     .slice(0, MAX_BLOCKS);
 }

@@ -26,7 +26,7 @@ const MAX_MM = 40;
  * a symbol's modules change every few pixels both ways (0.10–0.24 on the letter's labels, modules of 0.8–1 mm), a logo, a
  * filled box or a row of 4 mm squares only at their edges (≤ 0.075).
  */
-const EDGE = 0.09;
+export const SYMBOL_CHANGE = 0.09;
 const ASPECT = 4;
 
 export function symbolCores(img: GrayImage, g: CellGrid, dpi: number): PatchBox[] {
@@ -43,7 +43,7 @@ export function symbolCores(img: GrayImage, g: CellGrid, dpi: number): PatchBox[
   for (const r of joinNear(coveredRegions(g, s, hot), s)) {
     if (Math.max(r.width, r.height) > maxCells || Math.max(r.width, r.height) > ASPECT * Math.min(r.width, r.height)) continue;
     const box = { x: r.x * g.cell, y: r.y * g.cell, width: r.width * g.cell, height: r.height * g.cell };
-    if (busyBothWays(img, box, EDGE * darkest)) cores.push(box);
+    if (leastChange(img, box) >= SYMBOL_CHANGE * darkest) cores.push(box);
   }
   return cores;
 }
@@ -119,23 +119,24 @@ function coveredRegions(g: CellGrid, s: number, hot: Int32Array): PatchBox[] {
   return regions;
 }
 
-/** Whether the pixels of `box` change from one to the next by at least `min` on average, along rows and along columns alike. */
-function busyBothWays(img: GrayImage, box: PatchBox, min: number): boolean {
+/** How much the pixels of `box` change from one to the next on average, along rows or along columns, whichever is less (gray levels). */
+export function leastChange(img: GrayImage, box: PatchBox): number {
   const { data, width } = img;
-  const x1 = Math.min(box.x + box.width, img.width - 1);
-  const y1 = Math.min(box.y + box.height, img.height - 1);
+  const x0 = Math.max(0, Math.floor(box.x));
+  const y0 = Math.max(0, Math.floor(box.y));
+  const x1 = Math.min(Math.ceil(box.x + box.width), img.width - 1);
+  const y1 = Math.min(Math.ceil(box.y + box.height), img.height - 1);
   let sx = 0;
   let sy = 0;
-  let n = 0;
-  for (let y = box.y; y < y1; y++) {
-    for (let i = y * width + box.x, end = y * width + x1; i < end; i++) {
+  for (let y = y0; y < y1; y++) {
+    for (let i = y * width + x0, end = y * width + x1; i < end; i++) {
       const v = data[i]!;
       sx += Math.abs(data[i + 1]! - v);
       sy += Math.abs(data[i + width]! - v);
     }
-    n += x1 - box.x;
   }
-  return n > 0 && sx >= min * n && sy >= min * n;
+  const n = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
+  return n > 0 ? Math.min(sx, sy) / n : 0;
 }
 
 /** Regions (cells) less than `gap` apart joined into one, until none are: a symbol whose large light patches broke its cover into pieces. */

@@ -10,6 +10,7 @@
  * mean darkness relative to its darkest pixel), and the page says how much ink lies outside every
  * patch: near none on a separator sheet that carries only a small symbol.
  */
+import { paperLevelSampled } from '../imaging/ink-measure.ts';
 import type { GrayImage } from './zxing-reader.ts';
 
 export interface PatchBox {
@@ -77,7 +78,8 @@ export function findDensePatches(img: GrayImage, o: DensePatchOptions): DensePat
   const cw = Math.floor(width / cell);
   const ch = Math.floor(height / cell);
   if (cw < 2 || ch < 2) return { patches: [], inkedCells: 0, totalCells: 0 };
-  const paper = paperLevel(img);
+  // the blank check's measure of the paper, on every fourth pixel of every fourth row of the whole preview
+  const paper = paperLevelSampled(img, 4);
   // per cell: summed darkness below the paper and the darkest pixel
   const sum = new Int32Array(cw * ch);
   const peak = new Uint8Array(cw * ch);
@@ -172,23 +174,6 @@ export function findDensePatches(img: GrayImage, o: DensePatchOptions): DensePat
   return { patches: patches.sort((a, b) => b.density - a.density), inkedCells, totalCells: cw * ch, grid: { cell, cw, ch, area, sum, peak, darkest: pageDarkest } };
 }
 
-/** The paper: the 90th percentile of brightness, on every fourth pixel of every fourth row. */
-function paperLevel(img: GrayImage): number {
-  const hist = new Uint32Array(256);
-  let total = 0;
-  for (let y = 0; y < img.height; y += 4) {
-    for (let i = y * img.width, end = i + img.width; i < end; i += 4) {
-      hist[img.data[i]!]!++;
-      total++;
-    }
-  }
-  let acc = 0;
-  for (let v = 0; v < 256; v++) {
-    acc += hist[v]!;
-    if (acc >= total * 0.9) return v;
-  }
-  return 255;
-}
 
 /** Whether two boxes share any pixel. */
 export function overlaps(a: PatchBox, b: PatchBox): boolean {

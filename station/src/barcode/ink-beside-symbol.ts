@@ -36,7 +36,7 @@ export function isSeparatorSheet(look: SymbolLook): boolean {
 export function lookBesideSymbol(img: GrayImage, box: PatchBox, dpi: number, ink: InkOptions): SymbolLook {
   const { width, height } = img;
   const grow = Math.max((SURROUND_MM * dpi) / 25.4, SURROUND_SHORT * Math.min(box.width, box.height), SURROUND_LONG * Math.max(box.width, box.height));
-  // the paper's level only: the page's ink is measured once, on the painted copy
+  // the paper's level, once: the page's ink is measured on the painted copy
   const paper = measurePaper(img, ink);
   const data = new Uint8Array(img.data);
   const paint = (x0: number, y0: number, x1: number, y1: number) => {
@@ -53,5 +53,6 @@ export function lookBesideSymbol(img: GrayImage, box: PatchBox, dpi: number, ink
     paint(0, 0, width * END_SHARE, height);
     paint(width * (1 - END_SHARE), 0, width, height);
   }
-  return { ink: measureInk({ data, width, height }, ink).inkRatio };
+  // the painted copy's paper is `paper` (painting it moves no other level across the 90th percentile): not measured again
+  return { ink: measureInk({ data, width, height }, ink, paper).inkRatio };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../station/src/config.ts';
-import { measureInk } from '../../../station/src/imaging/ink-measure.ts';
+import { measureInk, measurePaper, paperLevelSampled } from '../../../station/src/imaging/ink-measure.ts';
 import { GrayCanvas, blankBack, contentPage, rng, sparsePage, textLine } from '../../support/make-pages.ts';
 
 const opts = { inkContrast: 90, margin: 0.04 };
@@ -92,5 +92,21 @@ describe('default blank thresholds on realistic 100 dpi previews', () => {
 
   it('an ordinary page is far from blank', async () => {
     expect(ratio(await contentPage(100, 17))).toBeGreaterThan(maxInkRatio * 20);
+  });
+
+  it('a paper level given (as measurePaper found it) is used, not measured again: the same measure; a dark one is measured again', async () => {
+    const c = await contentPage(100, 3, { lines: 20 });
+    const page = img(c);
+    const paper = measurePaper(page, opts);
+    expect(measureInk(page, opts, paper)).toEqual(measureInk(page, opts));
+    // used as given: a paper level 30 lighter moves the ink threshold
+    expect(measureInk(page, opts, paper + 30).paperLevel).toBe(paper + 30);
+    expect(measureInk(page, opts, 60)).toEqual(measureInk(page, opts));
+  });
+
+  it('paperLevelSampled: the same 90th percentile over the whole image on a sparser lattice', () => {
+    const c = new GrayCanvas(400, 500, 50, 240).rect(0, 0, 400, 100, 20);
+    expect(paperLevelSampled(img(c), 4)).toBe(240);
+    expect(paperLevelSampled(img(new GrayCanvas(400, 500, 50, 20).rect(0, 0, 400, 60, 250)), 4)).toBe(250);
   });
 });

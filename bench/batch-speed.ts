@@ -26,7 +26,7 @@ export interface SpeedBatch {
 }
 
 interface DecodeFigures { pages: number; scales: Record<string, { ms: number; cpuMs: number }>; peakRssMb: number }
-interface SplitFigures { ms: number; cpuMs: number; gcMs: number; mainBusyMs: number; pagesIn: number; peakRssMb: number; stagesMs: Record<string, number>; barcodeStats: BarcodeStats }
+interface SplitFigures { ms: number; cpuMs: number; gcMs: number; mainBusyMs: number; mainCpuMs: number | null; pagesIn: number; peakRssMb: number; stagesMs: Record<string, number>; barcodeStats: BarcodeStats }
 interface CostFigures { pages: number; cpuMsPerPage: Record<string, number>; gcPauseMsPerPage: Record<string, number> }
 
 export interface SpeedFigures {
@@ -40,9 +40,11 @@ export interface SpeedFigures {
   splitCpuMsPerPage: number;
   /** The split's main-thread GC pauses, ms a page (part of its CPU). */
   splitGcMsPerPage: number;
-  /** The split's main thread busy (not waiting for libvips, the workers or the disk), ms a page, and its share of the wall time. */
+  /** The split's main thread busy (not waiting for libvips, the workers or the disk), wall ms a page, and its share of the wall time. */
   splitMainBusyMsPerPage: number;
   splitMainBusyShare: number;
+  /** The split's main thread's CPU, ms a page (null without /proc). */
+  splitMainCpuMsPerPage: number | null;
   limitCpuMsPerPage: number;
   peakRssMb: number;
   /** CPU ms a page per step, one page at a time (each with the GC that fell in it). */
@@ -95,6 +97,7 @@ export async function measureSpeedBatch(cache: string, b: SpeedBatch, pages: num
     splitGcMsPerPage: split.gcMs / split.pagesIn,
     splitMainBusyMsPerPage: split.mainBusyMs / split.pagesIn,
     splitMainBusyShare: split.mainBusyMs / split.ms,
+    splitMainCpuMsPerPage: split.mainCpuMs === null ? null : split.mainCpuMs / split.pagesIn,
     unaccounted: costPages > 0 ? splitCpuMsPerPage - stepSum : null,
     limitCpuMsPerPage: limit.cpuMs / decode.pages,
     peakRssMb: split.peakRssMb,

@@ -173,7 +173,7 @@ if (want('speed')) {
     row('    station split end to end, pages/s', fmt(f.split), target);
     row(`    limit (1/${f.previewScale}), pages/s; split / limit`, `${fmt(f.limit)}; ${fmt(ratio, 2)}`, Object.entries(f.rates).map(([k, v]) => `1/${k}: ${fmt(v)}`).join(', ').replace('1/1:', 'full:'));
     row('    CPU ms a page: split (every thread) / limit', `${fmt(f.splitCpuMsPerPage)} / ${fmt(f.limitCpuMsPerPage)}`, `peak RSS ${fmt(f.peakRssMb, 0)} MB`);
-    row('    split\'s main thread busy, ms a page; share of wall', `${fmt(f.splitMainBusyMsPerPage)}; ${fmt(f.splitMainBusyShare, 2)}`);
+    row('    split\'s main thread: CPU ms a page; busy share of wall', `${f.splitMainCpuMsPerPage === null ? '–' : fmt(f.splitMainCpuMsPerPage)}; ${fmt(f.splitMainBusyShare, 2)}`, `busy ${fmt(f.splitMainBusyMsPerPage)} ms a page (wall)`);
     if (Object.keys(f.cost).length > 0) {
       row('    where a page\'s CPU goes, ms (one at a time)', Object.entries(f.cost).map(([k, v]) => `${k} ${fmt(v)}`).join(', '));
       const sum = Object.values(f.cost).reduce((a, v) => a + v, 0);

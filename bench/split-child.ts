@@ -4,7 +4,7 @@
  * pauses and busy time, pages, stage timings, barcode work, peak RSS.
  * Usage: node --import tsx bench/split-child.ts <inputDir> <outDir> [--duplex] [--thumbnails]
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PerformanceObserver, performance as perf } from 'node:perf_hooks';
@@ -14,6 +14,17 @@ import { expandInputs } from '../station/src/inputs/expand-inputs.ts';
 import { closePageContext, makePageContext, runBatch, type StageName } from '../station/src/pipeline/pipeline.ts';
 import { newBarcodeStats } from '../station/src/pipeline/stages/barcode.ts';
 import { thumbnailWriter } from '../station/src/web/page-images.ts';
+
+/** utime + stime of this process's main thread (Linux: its task has the process's id; 100 ticks a second), or null. */
+function mainThreadCpuMs(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return null;
+  }
+}
 
 const [input, out, ...rest] = process.argv.slice(2);
 if (!input || !out) throw new Error('usage: split-child <inputDir> <outDir>');
@@ -34,6 +45,7 @@ const gcSeen = new PerformanceObserver((list) => {
 gcSeen.observe({ entryTypes: ['gc'] });
 const mem = rssSampler();
 const elu0 = perf.eventLoopUtilization();
+const main0 = mainThreadCpuMs();
 const c0 = process.cpuUsage();
 const t0 = performance.now();
 const duplex = rest.includes('--duplex');
@@ -42,6 +54,8 @@ const ms = performance.now() - t0;
 const cpu = process.cpuUsage(c0);
 // the main thread's busy time (its event loop not waiting): the share of the wall time it is the bottleneck for
 const mainBusyMs = perf.eventLoopUtilization(elu0).active;
+// its CPU time (what it works, not counting the time it waits for a core on a loaded machine); null without /proc
+const mainCpuMs = main0 === null ? null : mainThreadCpuMs()! - main0;
 await new Promise((r) => setTimeout(r, 50)); // the last GC entries arrive after a turn of the event loop
 gcSeen.disconnect();
 await closePageContext(ctx);
@@ -52,6 +66,7 @@ process.stdout.write(
     cpuMs: (cpu.user + cpu.system) / 1000,
     gcMs,
     mainBusyMs,
+    mainCpuMs,
     pagesIn: summary.pagesIn,
     documents: summary.documents.length,
     separatorPages: summary.separatorPages,

@@ -2,7 +2,7 @@
  * Stage «read»: turns input files into a stream of raw pages in scan order. Multi-page TIFFs and
  * PDFs yield one raw page per page. Nothing is decoded here beyond the file structure.
  */
-import { createHash } from 'node:crypto';
+import { webcrypto } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StationError } from '../../../../shared/src/errors.ts';
@@ -56,7 +56,8 @@ export async function* readPages(files: AsyncIterable<PageInput> | Iterable<Page
     if (bytes.length === 0) throw new StationError('INPUT_EMPTY', `Fișierul „${name}” este gol (0 octeți).`, { file });
     const format = detectFormat(bytes.subarray(0, 1024));
     if (!format) throw new StationError('INPUT_UNSUPPORTED', `Fișierul „${name}” nu este o imagine sau un PDF acceptat (JPEG, PNG, TIFF, PNM, PDF).`, { file });
-    const fileSha256 = createHash('sha256').update(bytes).digest('hex');
+    // hashed on the thread pool (WebCrypto), not in the main thread that hands every page on
+    const fileSha256 = Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex');
     const withFile = (e: unknown): never => {
       if (e instanceof StationError) throw new StationError(e.code, e.message.includes(name) ? e.message : `${name}: ${e.message}`, { ...e.details, file }, { cause: e });
       throw e;

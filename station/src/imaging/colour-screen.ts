@@ -154,6 +154,8 @@ interface Stretch { s0: number; s1: number; s2: number; c0: number; c1: number; 
 function judge(a: Float64Array, ring: number, zero: number, cy: number, cw: number, ch: number, st: Stretch, threshold: number, found: number[]): void {
   // the cheap test first where it has a bound below the threshold
   const level = threshold >= 6 ? 6 : 3, cheap = threshold >= 3;
+  // the spread bound at its lowest (a black colour), squared: most cells are ruled out on that alone
+  const least = (level / 3) * 0.009 - 3.4642 * EPS, floor = cheap && least > 0 ? least * least : 0;
   const len = 3 * (cw + 1);
   const mid = ring + (cy % 3) * len;
   const up = cy > 0 ? ring + ((cy + 2) % 3) * len : zero, down = cy < ch - 1 ? ring + ((cy + 1) % 3) * len : zero;
@@ -169,7 +171,8 @@ function judge(a: Float64Array, ring: number, zero: number, cy: number, cw: numb
     const nr = a[up + d]! + a[mid + d]! + a[down + d]!, ng = a[up + d + 1]! + a[mid + d + 1]! + a[down + d + 1]!, nb = a[up + d + 2]! + a[mid + d + 2]! + a[down + d + 2]!;
     const atEnd = cx === 0 || cx === cw - 1;
     const r = (pr + qr + nr) * (atEnd ? r2 : r3) - c0, g = (pg + qg + ng) * (atEnd ? g2 : g3) - c1, b = (pb + qb + nb) * (atEnd ? b2 : b3) - c2;
-    if ((!cheap || mayReachChroma(r, g, b, level, EPS)) && chromaAtMost(r, g, b, EPS) >= threshold) found.push(k);
+    const rg = r - g, gb = g - b, br = b - r;
+    if (rg * rg + gb * gb + br * br >= floor && (!cheap || mayReachChroma(r, g, b, level, EPS)) && chromaAtMost(r, g, b, EPS) >= threshold) found.push(k);
     pr = qr; pg = qg; pb = qb; qr = nr; qg = ng; qb = nb;
   }
 }

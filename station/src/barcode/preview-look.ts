@@ -1,6 +1,8 @@
 /**
  * The first, cheap look at a page for barcodes, on its small preview (pure and synchronous, so it
- * runs the same in a worker thread or in the calling thread). Most pages get the whole preview read:
+ * runs the same in a worker thread or in the calling thread). Given the separator rule, a page's
+ * largest patches of bars are read first, each in its band of the preview: a separator sheet's Code 128
+ * read there ends the look (no dense patches, no whole read). Most other pages get the whole preview read:
  *   - one fast zxing read of every enabled format, counting symbols located but not decoded;
  *   - zxing's fast mode does not search for Data Matrix finder patterns off-centre, so a thorough
  *     read limited to Data Matrix follows (a few milliseconds on a 75–100 dpi preview);
@@ -84,9 +86,13 @@ const SOLID = 0.9;
 export const PATCH_MARGIN_MM = 4;
 
 export function lookAtPreview(reader: BarcodeReader, img: GrayImage, o: PreviewLookOptions): PreviewLook {
-  if (o.blank || o.thorough) return lookAtWholePreview(reader, img, o, null);
+  if (o.blank || o.thorough) return lookAtWholePreview(reader, img, o, null, []);
+  const located = locateBarcodeLike(img, o.locator).regions;
+  // a separator sheet's bars read in their own band first: nothing else is looked at when they are a separator
+  const sheet = o.separator ? readBarWindows(reader, img, located, o) : [];
+  if (isSeparator(sheet, o)) return { found: sheet, closer: false, windows: [], patches: [] };
   const dense = findDensePatches(img, { dpi: o.dpi });
-  return inkShare(dense) >= FULL_PAGE_INK ? lookAtBusyPreview(reader, img, o, dense) : lookAtWholePreview(reader, img, o, dense);
+  return inkShare(dense) >= FULL_PAGE_INK ? lookAtBusyPreview(reader, img, o, dense, located) : lookAtWholePreview(reader, img, o, dense, located);
 }
 
 /**
@@ -108,9 +114,8 @@ function inkShare(d: DensePatches): number {
  * thoroughly (a Data Matrix off-centre on the page is at the centre of its window), light and dark
  * swapped too. Symbols located there but not decoded are windows for a closer look, as on the whole preview.
  */
-function lookAtBusyPreview(reader: BarcodeReader, img: GrayImage, o: PreviewLookOptions, dense: DensePatches): PreviewLook {
+function lookAtBusyPreview(reader: BarcodeReader, img: GrayImage, o: PreviewLookOptions, dense: DensePatches, regions: readonly BarRegion[]): PreviewLook {
   const mm = o.dpi / 25.4;
-  const regions = locateBarcodeLike(img, o.locator).regions;
   const blocks = symbolBlocks(img, dense.patches, mm);
   // a symbol set tight in the text: its ink joined the lines' into one blob, no block of its own
   const cores = dense.grid ? symbolCores(img, dense.grid, o.dpi).filter((c) => !blocks.some((b) => overlaps(b, c))).slice(0, MAX_CORES) : [];
@@ -156,12 +161,7 @@ function symbolBlocks(img: GrayImage, all: readonly DensePatch[], mm: number): D
 }
 
 /** The whole preview read: every page but one full of text (a separator sheet's symbol may lie anywhere, any size, any way round). */
-function lookAtWholePreview(reader: BarcodeReader, img: GrayImage, o: PreviewLookOptions, dense: DensePatches | null): PreviewLook {
-  const first = !o.blank && !o.thorough;
-  const located = first ? locateBarcodeLike(img, o.locator).regions : [];
-  // a separator sheet's bars read in their own window first: the whole preview is read only when they are no separator
-  const sheet = first && o.separator ? readBarWindows(reader, img, located, o) : [];
-  if (isSeparator(sheet, o)) return { found: sheet, closer: false, windows: [], patches: [] };
+function lookAtWholePreview(reader: BarcodeReader, img: GrayImage, o: PreviewLookOptions, dense: DensePatches | null, located: readonly BarRegion[]): PreviewLook {
   const fast = reader.readDetailed(img, { formats: o.formats, tryHarder: false, maxSymbols: MAX_SYMBOLS, returnErrors: true });
   let found = fast.found;
   if (isSeparator(found, o)) return { found, closer: false, windows: [], patches: [] };

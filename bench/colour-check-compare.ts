@@ -48,7 +48,7 @@ for (const dir of positionals) {
     const page = await decodePage({ seq, origin: { file, pageInFile: 0, pagesInFile: 1, fileSha256: '' }, label: file, source: { format: 'jpeg', bytes } }, decode);
     const rgb = page.colourPreview;
     if (!rgb) continue;
-    const img: RgbRaster = { data: new Uint8Array(rgb.data.buffer, rgb.data.byteOffset, rgb.data.length), width: rgb.width, height: rgb.height };
+    const img: RgbRaster = { data: rgb.data, width: rgb.width, height: rgb.height };
     const pxPerMm = previewDpi(page) / 25.4;
     const a = timed(() => measureColour(img, pxPerMm));
     const b = timed(() => measureColourWholePage(img, pxPerMm));

@@ -33,7 +33,8 @@ export interface ColourPreview {
   width: number;
   height: number;
   channels: 3;
-  data: Buffer;
+  /** A plain Uint8Array (`toRgb`), not sharp's Buffer: the pixel loops read it faster. */
+  data: Uint8Array;
 }
 
 /** A page after decoding: a small grayscale preview for analysis plus what goes into the PDF. */

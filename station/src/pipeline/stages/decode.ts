@@ -246,7 +246,7 @@ export async function decodePage(raw: RawPage, s: DecodeSettings, looker?: Previ
   if (looker) {
     const gray = colourPreview ? undefined : await parts.gray(previewScale);
     const m = await looker.measure({ ...(colourPreview ? { rgb: colourPreview } : { gray }), pxPerMm: dpi / previewScale / 25.4, ink: looker.ink });
-    if (colourPreview) colourPreview = { ...colourPreview, data: Buffer.from(m.pixels.buffer, m.pixels.byteOffset, m.pixels.length) };
+    if (colourPreview) colourPreview = { ...colourPreview, data: m.pixels };
     preview = m.preview ?? { ...gray!, data: m.pixels };
     measured = { colour: m.colour, inkRatio: m.inkRatio };
   } else {

@@ -7,8 +7,13 @@ const CHUNK = 256 * 1024;
 
 export class ByteWriter {
   private readonly chunks: Buffer[] = [];
-  private chunk = Buffer.allocUnsafe(CHUNK);
+  private chunk: Buffer;
   private used = 0;
+
+  /** `expected`: the bytes the caller expects to write (a first chunk that size, none to join after). */
+  constructor(expected = CHUNK) {
+    this.chunk = Buffer.allocUnsafe(Math.max(expected, 64));
+  }
 
   /** Makes room for `size` more bytes. */
   private room(size: number): void {
@@ -65,8 +70,9 @@ export class ByteWriter {
     this.used += length;
   }
 
-  /** Everything written so far. */
+  /** Everything written (the writer is done with then: the bytes may share its memory). */
   bytes(): Buffer {
-    return Buffer.concat([...this.chunks, this.chunk.subarray(0, this.used)]);
+    const last = this.chunk.subarray(0, this.used);
+    return this.chunks.length === 0 ? last : Buffer.concat([...this.chunks, last]);
   }
 }

@@ -44,6 +44,16 @@ function writeLines(out: ByteWriter, lines: WeeklyLines, opening: readonly Buffe
   }
 }
 
+/** Somewhat more than the report will take (a week's fixed fields, each line shown with its figures), so it is written into one buffer. */
+function expectedSize({ weeks, stations, departments, registeredDepartments }: WeeklyFigures, openings: Buffer[][]): number {
+  let size = 1024 + 512 * weeks.length;
+  [stations, departments, registeredDepartments].forEach((lines, kind) => {
+    const longest = openings[kind]!.reduce((max, b) => Math.max(max, b.length), 0);
+    size += lines.has.reduce((sum, has) => sum + has, 0) * (longest + 64);
+  });
+  return size;
+}
+
 const closedJson = ({ closedAt, closedBy, figures: { registered: r, processed: p } }: ClosedWeek): string =>
   `{"closedAt":${quoted(closedAt)},"closedBy":${quoted(closedBy)},"registered":{"documents":${r.documents},"sheets":${r.sheets}},`
   + `"processed":{"documents":${p.documents},"sheets":${p.sheets},"pages":${p.pages}}}`;
@@ -54,7 +64,7 @@ export function weeklyReportJson(report: WeeklyFigures): Buffer {
   const stationOpenings = openings('station', stations.names);
   const departmentOpenings = openings('department', departments.names, '');
   const registeredOpenings = openings('department', registeredDepartments.names);
-  const out = new ByteWriter();
+  const out = new ByteWriter(expectedSize(report, [stationOpenings, departmentOpenings, registeredOpenings]));
   out.text(`{"from":${quoted(report.from)},"to":${quoted(report.to)},`
     + `"totals":{"documents":${totals.documents},"sheets":${totals.sheets},"pages":${totals.pages}},"weeks":[`);
   for (let w = 0; w < weekCount; w += 1) {

@@ -15,6 +15,16 @@ describe('consecutiveWeeks', () => {
     }
   });
 
+  it('counts the days across century years (1900 and 2100 have no 29 February, 2000 has)', () => {
+    for (const first of ['1899-12-25', '1999-12-27', '2099-12-28']) {
+      let monday = first;
+      for (const week of consecutiveWeeks(first, 60)) {
+        expect([week.monday, week.friday]).toEqual([monday, addDays(monday, 4)]);
+        monday = addDays(monday, 7);
+      }
+    }
+  });
+
   it('turns the ISO year after week 52 or 53', () => {
     // 2020 has 53 ISO weeks, 2021 has 52; 29.12.2025 is in week 1 of 2026.
     expect(consecutiveWeeks('2020-12-21', 3).map((w) => [w.isoYear, w.isoWeek])).toEqual([[2020, 52], [2020, 53], [2021, 1]]);

@@ -6,8 +6,10 @@
  * between them and even a bold heading is lighter. Over windows of CORE_MM (the cells of
  * `findDensePatches`, summed sliding along: a fraction of a millisecond a preview), a window
  * is *hot* when its mean darkness reaches CORE_MEAN of the page's darkest cell and it is not solid
- * ink (a filled logo, a black box). Hot windows join into regions; a region shaped like a symbol
- * (square or nearly, CORE_MM–40 mm) is a core. Measured on 5 mm windows of the bench's dense letter
+ * ink (a filled logo, a black box). The cells hot windows cover join into regions, regions less than a
+ * window apart into one (a symbol's light patches break its cover); one shaped like a symbol (up to 40 mm,
+ * sides up to 1:4: a rectangular Data Matrix) whose pixels change both ways as modules do
+ * (SYMBOL_CHANGE) is a core. Measured on 5 mm windows of the bench's dense letter
  * (100 and 75 dpi previews): a QR code or Data Matrix with 0.8 mm modules 0.50–0.68, the bold title
  * 0.39–0.43 (and far wider than high), body text lower. Pure.
  */
@@ -27,6 +29,7 @@ const MAX_MM = 40;
  * filled box or a row of 4 mm squares only at their edges (≤ 0.075).
  */
 export const SYMBOL_CHANGE = 0.09;
+/** Long side to short side at most. */
 const ASPECT = 4;
 
 export function symbolCores(img: GrayImage, g: CellGrid, dpi: number): PatchBox[] {

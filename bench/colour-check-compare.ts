@@ -19,7 +19,7 @@ import { measureColourWholePage } from '../test/support/colour-reference.ts';
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '3' }, pages: { type: 'string' } } });
 if (positionals.length === 0) throw new Error('usage: colour-check-compare <dir>... [--runs N] [--pages N]');
 const runs = Math.max(1, Number(values.runs));
-const cfg = loadConfig({ env: { STATION_DATA_DIR: tmpdir() } });
+const cfg = loadConfig({ env: { STATION_DATA_DIR: path.join(tmpdir(), 'scan-station-bench-data') } });
 const decode = { jpegQuality: cfg.jpegQuality, lossless: cfg.lossless, assumedDpi: cfg.assumedDpi };
 const cpu = () => {
   const u = process.cpuUsage();

@@ -113,7 +113,7 @@ async function split(input: string, truthDir: string, label: string): Promise<Sp
   }
 }
 
-const cfg = loadConfig({ env: { STATION_DATA_DIR: tmpdir() } });
+const cfg = loadConfig({ env: { STATION_DATA_DIR: path.join(tmpdir(), 'scan-station-bench-data') } });
 process.stdout.write(`Scan Station bench — ${cpus()[0]?.model ?? 'cpu'}, ${availableParallelism()} cores, Node ${process.version}; ` +
   `concurrency ${cfg.concurrency}, barcode workers ${cfg.barcodeWorkers}\n\n`);
 

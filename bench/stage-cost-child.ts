@@ -26,7 +26,7 @@ import { decodePage } from '../station/src/pipeline/stages/decode.ts';
 
 const [dir, count] = process.argv.slice(2);
 if (!dir) throw new Error('usage: stage-cost-child <dir> [pages]');
-const cfg = loadConfig({ env: { STATION_DATA_DIR: tmpdir() } });
+const cfg = loadConfig({ env: { STATION_DATA_DIR: path.join(tmpdir(), 'scan-station-bench-data') } });
 const files = (await readdir(dir)).filter((f) => /\.jpe?g$/i.test(f)).sort().slice(0, Number(count ?? 40));
 // the station's own settings, barcode reading in this thread (no worker)
 const ctx = await makePageContext({ ...cfg, barcodeWorkers: 0 }, []);

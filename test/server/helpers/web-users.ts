@@ -10,7 +10,10 @@ export async function runServerCli(where: string | RegistryPlace, args: string[]
   const stdout: string[] = [];
   const stderr: string[] = [];
   // users made with the test-only hash cost, as the test apps make them (helpers/test-app.ts)
-  const env = { PASSWORD_HASH_COST: 'test-only-weak', ...(typeof where === 'string' ? { DATA_DIR: where } : where.env) };
+  const env: Record<string, string | undefined> = {
+    PASSWORD_HASH_COST: 'test-only-weak',
+    ...(typeof where === 'string' ? { DATA_DIR: where } : where.env),
+  };
   const io: CliIo = { env, cwd: env.DATA_DIR!, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
   const code = await main(args, io);
   return { code, stdout, stderr };

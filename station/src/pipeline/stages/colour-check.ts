@@ -8,8 +8,6 @@ import { DEFAULT_COLOUR_SETTINGS, type ColourSettings } from '../../imaging/colo
 import { colourOfPreview } from '../preview-look.ts';
 import { previewDpi, type DecodedPage, type PageColour } from '../page-types.ts';
 
-export type { PageColour } from '../page-types.ts';
-
 export type ColourCheckedPage = DecodedPage & { colour: PageColour };
 
 export function checkColour(page: DecodedPage, s: ColourSettings = DEFAULT_COLOUR_SETTINGS): ColourCheckedPage {

@@ -143,14 +143,14 @@ function movedRow(data: Uint8Array, i: number, cell: number, tx: number): number
   return tx * data[i]! + mid + (1 - tx) * data[i + cell * 3]!;
 }
 
-/**
- * Row `cy`'s cells that may reach chroma `level` onto `found`: each cell's colour summed with its 8
- * neighbours' (the rows above and below from the ring, a row of zeros past the page's edge), the
- * sums of three rows rolled along the row.
- */
 /** The stretch of a mean of cell sums (paper 1, black 0): colour = mean · s − c, channel by channel. */
 interface Stretch { s0: number; s1: number; s2: number; c0: number; c1: number; c2: number }
 
+/**
+ * Row `cy`'s cells that may reach chroma `threshold` onto `found`: each cell's colour summed with its 8
+ * neighbours' (the rows above and below from the ring, a row of zeros past the page's edge), the
+ * sums of three rows rolled along the row.
+ */
 function judge(a: Float64Array, ring: number, zero: number, cy: number, cw: number, ch: number, st: Stretch, threshold: number, found: number[]): void {
   // the cheap test first where it has a bound below the threshold
   const level = threshold >= 6 ? 6 : 3, cheap = threshold >= 3;

@@ -45,7 +45,7 @@ export interface PageContext {
 
 export async function makePageContext(cfg: StationConfig, genericSeparators: readonly string[]): Promise<PageContext> {
   return {
-    // as many preview workers as barcode workers (0: both in the calling thread)
+    // half as many preview workers as barcode workers, at least one (0 barcode workers: both in the calling thread)
     ...(cfg.barcodeWorkers > 0 ? { previewWorkers: await PreviewWorkers.start(Math.ceil(cfg.barcodeWorkers / 2)) } : {}),
     decode: { jpegQuality: cfg.jpegQuality, lossless: cfg.lossless, assumedDpi: cfg.assumedDpi },
     blank: cfg.blank,

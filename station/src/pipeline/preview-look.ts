@@ -27,6 +27,9 @@ export interface PreviewMeasures {
   inkRatio: number;
 }
 
+/** The measures, and the pixels that were sent (the worker's copy, handed back: the caller uses it in place of its own). */
+export type MeasuredPreview = PreviewMeasures & { pixels: Uint8Array };
+
 /** The colour of a colour preview (a plain Uint8Array, as `toRgb` hands out: V8 reads a Buffer slower in these loops). */
 export function colourOfPreview(rgb: { data: Uint8Array; width: number; height: number }, pxPerMm: number, s: ColourSettings = DEFAULT_COLOUR_SETTINGS): PageColour {
   const m = measureColour({ data: rgb.data, width: rgb.width, height: rgb.height }, pxPerMm, s);

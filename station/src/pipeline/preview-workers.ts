@@ -7,10 +7,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { StationError } from '../../../shared/src/errors.ts';
-import type { PreviewInput, PreviewMeasures } from './preview-look.ts';
+import type { MeasuredPreview, PreviewInput } from './preview-look.ts';
 
-/** The measures, and the pixels that were sent (the worker's copy, handed back: the caller uses it in place of its own). */
-export type MeasuredPreview = PreviewMeasures & { pixels: Uint8Array };
 type Answer = { id: number; ok: true; value: MeasuredPreview } | { id: number; ok: false; error: string };
 interface Slot {
   ready: Promise<Worker>;

@@ -19,7 +19,7 @@ import { measurePage } from './page-measure.ts';
 import { plausibleDpi, resolution } from './page-resolution.ts';
 import type { RawPage } from './read-pages.ts';
 import type { InkOptions } from '../../imaging/ink-measure.ts';
-import type { PreviewInput, PreviewMeasures } from '../preview-look.ts';
+import type { MeasuredPreview, PreviewInput } from '../preview-look.ts';
 
 export { guessDpi } from './page-resolution.ts';
 export { measurePage, type PageSize } from './page-measure.ts';
@@ -225,7 +225,7 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
 /** Where a page's preview work runs when not in this thread (`preview-workers.ts`), with the ink settings of the blank check. */
 export interface PreviewLooker {
   /** `pixels`: the input's pixels handed back, used in place of the input's own. */
-  measure(input: PreviewInput): Promise<PreviewMeasures & { pixels: Uint8Array }>;
+  measure(input: PreviewInput): Promise<MeasuredPreview>;
   ink: InkOptions;
 }
 

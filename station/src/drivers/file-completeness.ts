@@ -10,7 +10,7 @@
  * cut short.
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import { tiffIsComplete } from './tiff-completeness.ts';
+import { tiffIsComplete, type ReadAt } from './tiff-completeness.ts';
 
 export type PageKind = 'jpeg' | 'png' | 'pdf' | 'tiff';
 
@@ -64,9 +64,6 @@ export async function checkHandle(fh: FileHandle, size: number): Promise<Complet
   if (kind === null) return { complete: false, kind, reason: 'unknown header' };
   return checkEnd((position, length) => readAt(fh, position, length), size, kind);
 }
-
-/** Reads up to `length` bytes from `position` of a file or a buffer (fewer at its end). */
-export type ReadAt = (position: number, length: number) => Promise<Buffer>;
 
 /** A ReadAt over bytes already in memory. */
 export const bufferReader = (bytes: Buffer): ReadAt => async (position, length) => bytes.subarray(position, position + length);

@@ -62,9 +62,9 @@ export function weeklyReportJson(report: WeeklyFigures): Buffer {
   const { weeks, totals, processed, registered, stations, departments, registeredDepartments } = report;
   const weekCount = weeks.length;
   const stationOpenings = openings('station', stations.names);
+  // Registered departments share the processed ones' names and order, and are never '' (null here).
   const departmentOpenings = openings('department', departments.names, '');
-  const registeredOpenings = openings('department', registeredDepartments.names);
-  const out = new ByteWriter(expectedSize(report, [stationOpenings, departmentOpenings, registeredOpenings]));
+  const out = new ByteWriter(expectedSize(report, [stationOpenings, departmentOpenings, departmentOpenings]));
   out.text(`{"from":${quoted(report.from)},"to":${quoted(report.to)},`
     + `"totals":{"documents":${totals.documents},"sheets":${totals.sheets},"pages":${totals.pages}},"weeks":[`);
   for (let w = 0; w < weekCount; w += 1) {
@@ -82,7 +82,7 @@ export function weeklyReportJson(report: WeeklyFigures): Buffer {
     out.write(SHEETS);
     out.number(registered.sheets[w]!);
     out.write(REGISTERED_DEPARTMENTS);
-    writeLines(out, registeredDepartments, registeredOpenings, weekCount, w, false);
+    writeLines(out, registeredDepartments, departmentOpenings, weekCount, w, false);
     out.write(CLOSED);
     const closed = report.closed[w];
     if (closed) out.text(closedJson(closed));

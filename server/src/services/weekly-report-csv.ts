@@ -3,7 +3,7 @@
  * processed), then one row per department and one per station (processed); a final row with the period's totals.
  */
 import { excelCsvWriter } from '../lib/excel-csv.ts';
-import type { WeeklyFigures } from './weekly-report.ts';
+import { sum, type WeeklyFigures } from './weekly-report.ts';
 
 export const WEEKLY_CSV_HEADER = [
   'Săptămâna', 'An ISO', 'Nr. săptămână', 'Stația', 'Structura',
@@ -45,7 +45,6 @@ export function weeklyReportCsv(report: WeeklyFigures): Buffer {
     });
   }
   const t = report.totals;
-  const sum = (values: Float64Array): number => values.reduce((a, b) => a + b, 0);
   out.line(['Total perioadă', null, null, ALL_STATIONS, ALL_DEPARTMENTS, sum(registered.documents), sum(registered.sheets), t.documents, t.sheets, t.pages]);
   return out.bytes();
 }

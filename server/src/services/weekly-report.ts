@@ -88,7 +88,8 @@ function weekSums({ names, documents, sheets, pages }: WeeklyLines, weekCount: n
   return sums;
 }
 
-const sum = (values: Float64Array): number => values.reduce((a, b) => a + b, 0);
+/** A column's sum over its weeks (or slots). */
+export const sum = (values: Float64Array): number => values.reduce((a, b) => a + b, 0);
 
 export function buildWeeklyFigures(from: string, to: string, readings: WeeklyReadings): WeeklyFigures {
   // Counted, not compared as text: the loop ends whatever the dates (a year 10000 once made it endless).

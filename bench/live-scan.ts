@@ -15,7 +15,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { stationNodeFlags } from './child.ts';
-import { cpuMsOfStat, statFields } from './proc-cpu.ts';
+import { cpuMsOfStat, readStatFields } from './proc-cpu.ts';
 import { startEsclEmulator, writeAirscanConfig } from '../test/support/escl-emulator.ts';
 
 export interface LiveScanResult {
@@ -35,7 +35,7 @@ export interface LiveScanResult {
 interface StationEvent { event: string; lag?: number; documents?: number }
 
 /** `station scan … --json` as a child process: its JSON-lines events, then its exit. */
-function runStationScan(args: string[], env: NodeJS.ProcessEnv): { events: AsyncGenerator<StationEvent>; exit: () => Promise<void>; cpuMs: () => Promise<number | null> } {
+function runStationScan(args: string[], env: NodeJS.ProcessEnv): { events: AsyncGenerator<StationEvent>; exit: () => Promise<void>; cpuMs: () => number | null } {
   const bin = fileURLToPath(new URL('../bin/station.js', import.meta.url));
   const child = spawn(process.execPath, [...stationNodeFlags(), bin, 'scan', ...args, '--json'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -55,9 +55,10 @@ function runStationScan(args: string[], env: NodeJS.ProcessEnv): { events: Async
 }
 
 /** utime + stime of a live process (all threads), from /proc (Linux; proc-cpu.ts). */
-async function cpuMsOf(pid: number | undefined): Promise<number | null> {
+function cpuMsOf(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
   try {
-    return cpuMsOfStat(statFields(await readFile(`/proc/${pid}/stat`, 'utf8')));
+    return cpuMsOfStat(readStatFields(pid));
   } catch {
     return null;
   }
@@ -101,7 +102,7 @@ export async function measureLiveScan(benchDir: string, pages: number, imagesPer
       if (ev.event === 'page') processed++;
       if (ev.event === 'batch-end') {
         documents = ev.documents ?? 0;
-        cpuMs = await run.cpuMs(); // the station is still alive: its summary is written, it is about to exit
+        cpuMs = run.cpuMs(); // the station is still alive: its summary is written, it is about to exit
       }
       maxLag = Math.max(maxLag, scanned - processed, ev.lag ?? 0);
       sample();
@@ -151,7 +152,7 @@ export async function measureFolderLive(benchDir: string, pages: number, imagesP
       // the scanner writes once the station says it watches the folder (`watching`: its pipeline is
       // ready too), as a clerk starts the scanner on that line — like the eSCL scanner, which sends
       // nothing before the station asks; `batch-start` comes 0.5–1.7 s earlier, before the pipeline
-      // is built, and pages written in that gap were counted as lag (13–20 of the maximum)
+      // is built, and pages written in that gap were counted as lag
       await up;
       const start = performance.now();
       for (const f of files) {
@@ -170,7 +171,7 @@ export async function measureFolderLive(benchDir: string, pages: number, imagesP
       if (ev.event === 'page') processed++;
       if (ev.event === 'batch-end') {
         documents = ev.documents ?? 0;
-        cpuMs = await run.cpuMs();
+        cpuMs = run.cpuMs();
       }
       maxLag = Math.max(maxLag, written - processed);
     }

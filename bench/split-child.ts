@@ -4,23 +4,22 @@
  * pauses and busy time, pages, stage timings, barcode work, peak RSS.
  * Usage: node --import tsx bench/split-child.ts <inputDir> <outDir> [--duplex] [--thumbnails]
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PerformanceObserver, performance as perf } from 'node:perf_hooks';
 import { rssSampler } from './child.ts';
+import { cpuMsOfStat, readStatFields } from './proc-cpu.ts';
 import { loadConfig } from '../station/src/config.ts';
 import { expandInputs } from '../station/src/inputs/expand-inputs.ts';
 import { closePageContext, makePageContext, runBatch, type StageName } from '../station/src/pipeline/pipeline.ts';
 import { newBarcodeStats } from '../station/src/pipeline/stages/barcode.ts';
 import { thumbnailWriter } from '../station/src/web/page-images.ts';
 
-/** utime + stime of this process's main thread (Linux: its task has the process's id; 100 ticks a second), or null. */
+/** utime + stime of this process's main thread (Linux: its task has the process's id; proc-cpu.ts), or null. */
 function mainThreadCpuMs(): number | null {
   try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * 10;
+    return cpuMsOfStat(readStatFields(`self/task/${process.pid}`));
   } catch {
     return null;
   }

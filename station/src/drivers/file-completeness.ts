@@ -58,7 +58,7 @@ function pdfEnds(tail: Buffer): boolean {
 }
 
 /** Checks an open file of the given size. */
-export async function checkHandle(fh: FileHandle, size: number): Promise<Completeness> {
+async function checkHandle(fh: FileHandle, size: number): Promise<Completeness> {
   if (size === 0) return { complete: false, kind: null, reason: 'empty' };
   const kind = sniffKind(await readAt(fh, 0, Math.min(size, HEAD)));
   if (kind === null) return { complete: false, kind, reason: 'unknown header' };

@@ -15,6 +15,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { contentKey, describeFile, fileKey, sha256File, type ConsumedLedger } from './consumed-ledger.ts';
+import { isInside } from './folder-watch.ts';
 import { ignoredNameReason, pageExtension } from './ignore-rules.ts';
 
 const COPY_NAME = /^page-\d{5,}\.(jpg|jpeg|png|tif|tiff|pdf)$/;
@@ -29,11 +30,6 @@ export interface OrphanCopySweep {
   ledger: ConsumedLedger;
   /** Copies never to remove: the pages the consumer has recorded, the ones handed out and not yet confirmed. */
   keep: ReadonlySet<string>;
-}
-
-function isInside(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 /** Page files in the watched folder, as the watch would find them (archive and work folder left out). */

@@ -124,7 +124,7 @@ export class FolderDriver implements ScanDriver {
           if (!seen || (done && done.size === seen.size && done.mtimeMs === seen.mtimeMs)) continue;
           // observed again while earlier files of the pass were handed over: changed since, it waits its quiet period anew
           if (!watch.tracker.quietFor(original, clock.now(), quickQuietMs)) continue;
-          const verdict = await this.evaluate(original, root, archiveRoot, seen, watch.tracker.fullyQuiet(original, clock.now()));
+          const verdict = await this.evaluate(original, root, archiveRoot, seen, watch.tracker.quietFor(original, clock.now()));
           if (verdict.kind === 'wait') continue;
           if (verdict.kind === 'done') {
             settled.set(original, seen);

@@ -66,9 +66,4 @@ export class StabilityTracker {
     const c = this.candidates.get(file);
     return c !== undefined && c.size > 0 && now - c.since >= quietMs;
   }
-
-  /** Whether the file has been unchanged for the whole quiet period. */
-  fullyQuiet(file: string, now: number): boolean {
-    return this.quietFor(file, now);
-  }
 }

@@ -17,7 +17,7 @@
  * preview holding a patch of parallel bars or a symbol zxing located but could not decode (a window
  * that a barcode read here already spans is left out: it is explained).
  */
-import type { ReadInputBarcodeFormat } from 'zxing-wasm';
+import { matrixBarcodeFormats, type ReadInputBarcodeFormat } from 'zxing-wasm';
 import { locateBarcodeLike, type BarRegion, type LocatorOptions } from './barcode-locator.ts';
 import { findDensePatches, inkOutside, overlaps, type DensePatch, type DensePatches, type PatchBox } from './dense-patch.ts';
 import { ACROSS_MARGIN_MM } from './closer-window.ts';
@@ -181,8 +181,8 @@ function lookAtWholePreview(reader: BarcodeReader, img: GrayImage, o: PreviewLoo
   return { found: all, closer: windows.length > 0, windows, patches: unread };
 }
 
-/** Formats that are no row of bars. */
-const MATRIX_FORMATS: ReadonlySet<string> = new Set(['QRCode', 'MicroQRCode', 'rMQRCode', 'DataMatrix', 'Aztec', 'PDF417', 'MaxiCode']);
+/** Formats that are no row of bars: zxing's own list (its names: RMQRCode, MicroPDF417, AztecRune, …) and the meta format for them. */
+const MATRIX_FORMATS: ReadonlySet<string> = new Set<string>([...matrixBarcodeFormats, 'AllMatrix']);
 /** Bar patches read on the preview in their own band at most. */
 const MAX_BAR_WINDOWS = 2;
 

@@ -5,6 +5,7 @@
  * told, to log it; the repositories take their locks in one order, so a deadlock should not happen).
  */
 import pg from 'pg';
+import { StationError } from '../../../shared/src/errors.ts';
 import type { RunResult, SqlClient, SqlRunner, SqlTransaction, TransactionRetry } from './sql-client.ts';
 
 const INT8 = 20;
@@ -20,6 +21,8 @@ const types = {
 const RETRYABLE = new Set(['40001', '40P01']);
 
 const READ_ONLY_SNAPSHOT = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
+/** A statement asked of a snapshot that has already failed (never reaches a client: `work` has already failed). */
+const snapshotEnded = () => new StationError('INTERNAL', undefined, { reason: 'snapshot ended' });
 /** Connections one `snapshot` reads on at most (the report's three statements at once). */
 const SNAPSHOT_CONNECTIONS = 3;
 const MAX_ATTEMPTS = 8;
@@ -135,6 +138,9 @@ export function createPostgresClient(url: string, options: PostgresClientOptions
       const waiting: Array<{ resolve: (conn: pg.PoolClient) => void; reject: (err: Error) => void }> = [];
       const broken = new Set<pg.PoolClient>();
       let joining = 0;
+      /** Connections still joining: awaited before any is released, so none joins after the release and stays out. */
+      const joins: Array<Promise<pg.PoolClient>> = [];
+      let failed = false;
       /** Set once `work` has failed: no statement may start on a connection about to be rolled back and released. */
       let over = false;
       try {
@@ -142,18 +148,28 @@ export function createPostgresClient(url: string, options: PostgresClientOptions
         const id = (await first.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0]!.id;
         free.push(first);
         const take = async (): Promise<pg.PoolClient> => {
-          if (over) throw new Error('snapshot ended');
+          if (over) throw snapshotEnded();
           const conn = free.pop();
           if (conn) return conn;
           // Only a connection the pool has at hand: never wait for one while holding the first.
           if (held.length + joining < SNAPSHOT_CONNECTIONS && (pool.idleCount > 0 || pool.totalCount < max)) {
-            joining += 1;
-            const joined = await pool.connect();
-            joining -= 1;
-            held.push(joined);
-            await joined.query(READ_ONLY_SNAPSHOT);
-            await joined.query(`SET TRANSACTION SNAPSHOT '${id.replace(/'/g, "''")}'`);
-            return joined;
+            const join = (async () => {
+              joining += 1;
+              let joined: pg.PoolClient;
+              try {
+                joined = await pool.connect();
+              } finally {
+                joining -= 1;
+              }
+              held.push(joined); // held before anything else: released whatever happens next
+              if (over) throw snapshotEnded();
+              await joined.query(READ_ONLY_SNAPSHOT);
+              await joined.query(`SET TRANSACTION SNAPSHOT '${id.replace(/'/g, "''")}'`);
+              if (over) throw snapshotEnded();
+              return joined;
+            })();
+            joins.push(join);
+            return join;
           }
           return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
         };
@@ -179,10 +195,13 @@ export function createPostgresClient(url: string, options: PostgresClientOptions
         return value;
       } catch (err) {
         over = true;
-        for (const w of waiting.splice(0)) w.reject(new Error('snapshot ended'));
-        await Promise.all(held.map((conn) => conn.query('ROLLBACK').catch(() => broken.add(conn))));
+        failed = true;
+        for (const w of waiting.splice(0)) w.reject(snapshotEnded());
         throw err;
       } finally {
+        // A statement that failed ends `work` at once while another may still be joining the snapshot.
+        await Promise.allSettled(joins);
+        if (failed) await Promise.all(held.map((conn) => conn.query('ROLLBACK').catch(() => broken.add(conn))));
         for (const conn of held) conn.release(broken.has(conn));
       }
     },

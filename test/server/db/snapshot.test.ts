@@ -55,3 +55,28 @@ describeEngines('snapshot reads', (engine) => {
     }
   });
 });
+
+describeEngines('a snapshot that fails', (engine) => {
+  it('leaves no connection behind, also one still joining when a statement failed', async () => {
+    if (engine !== 'postgres') return;
+    const database = await createTestDatabase();
+    cleanups.push(() => database.drop());
+    const db = await open({ engine, url: database.url });
+    const watcher = await open({ engine, url: database.url });
+    const stuck = async () =>
+      (await watcher.get<{ n: number }>(
+        "SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'",
+      ))!.n;
+    for (let round = 0; round < 3; round += 1) {
+      // the first statement fails at once while the others are still joining the first one's snapshot
+      await expect(db.snapshot((reader) => Promise.all([
+        reader.get('SELECT 1/0 AS n'),
+        reader.get('SELECT COUNT(*) AS n FROM stations'),
+        reader.get('SELECT COUNT(*) AS n FROM stations'),
+      ]))).rejects.toThrow(/division by zero/);
+      // the next snapshot still gets its connections (a leak held the pool until every request waited)
+      expect(await db.snapshot((reader) => reader.get<{ n: number }>('SELECT 1 AS n'))).toEqual({ n: 1 });
+    }
+    expect(await stuck()).toBe(0);
+  });
+});

@@ -31,6 +31,7 @@ function App() {
   useEffect(() => {
     const onHash = () => setR(route());
     addEventListener('hashchange', onHash);
+    onHash(); // an address changed between the first render and this listener (the page's first frames)
     api<{ station: { defaultDriver: string; storage?: string } }>('GET', '/api/state').then((s) => setStation({ defaultDriver: s.station.defaultDriver, storage: s.station.storage ?? 'original' }), () => {});
     const stop = followEvents((e: StationEvent) => {
       setLive((s) => fold(s, e));

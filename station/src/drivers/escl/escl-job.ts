@@ -100,7 +100,11 @@ async function createJob(ctx: EsclJobContext, at: (s?: number) => ProblemContext
       } catch {
         throw scannerError('IO_ERROR', at(201), { reason: 'bad-location' });
       }
-      return new URL(jobPath, ctx.root).href;
+      // the path alone, on the scanner's own origin: a Location path such as «//other-host/…» must
+      // never move the job (and what the station sends and fetches) to another host
+      const job = new URL(ctx.root);
+      job.pathname = jobPath;
+      return job.href;
     }
     if (res.status !== 503 && res.status !== 409) throw scannerError(res.status === 400 ? 'OPTION_INVALID' : 'SCAN_FAILED', at(res.status));
     const problem = adfProblem(await readStatus(ctx), at(res.status));

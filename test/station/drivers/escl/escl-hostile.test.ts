@@ -148,6 +148,13 @@ describe('EsclDriver against a hostile or broken scanner', () => {
     expect(seen).toContain('GET /eSCL/ScanJobs/j1/NextDocument');
   });
 
+  it('a job Location whose path starts with «//» stays on the scanner own address (not a host of that name)', async () => {
+    const url = await scanner({ 'POST /eSCL/ScanJobs': (_q, r) => r.writeHead(201, { Location: `${new URL(url).origin}//127.0.0.1:9/eSCL/ScanJobs/j1` }).end() });
+    await scanAll(new EsclDriver({ scanners: [url] }), url);
+    // asked of the scanner itself (which has no such job), never of the host the path names
+    expect(seen).toContain('GET //127.0.0.1:9/eSCL/ScanJobs/j1/NextDocument');
+  });
+
   it('a job Location that is no address is IO_ERROR (a StationError, not a crash)', async () => {
     const url = await scanner({ 'POST /eSCL/ScanJobs': (_q, r) => r.writeHead(201, { Location: 'http://[' }).end() });
     await expect(scanAll(new EsclDriver({ scanners: [url] }), url)).resolves.toMatchObject({ error: { code: 'IO_ERROR', details: { reason: 'bad-location' } } });

@@ -70,7 +70,9 @@ export async function removeOrphanCopies(o: OrphanCopySweep): Promise<string[]> 
     if (!identity) continue; // changing or gone: it is judged again once stable, its copy stays
     const copy = candidates.find((c) => c.sha256 === identity.sha256 && !removed.includes(c.file));
     if (!copy || (await o.ledger.isConsumed(fileKey(identity)))) continue;
-    if (o.duplicates === 'skip' && (await o.ledger.isConsumed(contentKey(identity)))) continue;
+    // Bytes already consumed (in either duplicates mode): the copy may be the only one left of a page
+    // confirmed under another name whose journal entry the kill cut short. Kept, never deleted.
+    if (await o.ledger.isConsumed(contentKey(identity))) continue;
     await rm(copy.file, { force: true });
     removed.push(copy.file);
   }

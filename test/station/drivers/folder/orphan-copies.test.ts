@@ -57,9 +57,11 @@ describe('FolderDriver.dropOrphanCopies', () => {
     expect(await driver.dropOrphanCopies(`folder:${root}`, work, [path.join(work, 'page-00004.png')])).toEqual([]);
     expect((await readdir(work)).sort()).toEqual(['page-00001.png', 'page-00002.png', 'page-00003.png', 'page-00004.png', 'page-00005.png']);
 
-    // a driver that yields duplicates hands `other-name.png` over again, and a recursive one `sub/deep.png`
+    // a recursive driver hands `sub/deep.png` over again; one that yields duplicates still keeps the
+    // copy of bytes already consumed: it may be the only one left of a page confirmed as `a.png`
+    // whose original was archived before the kill cut its journal entry short
     const yielding = new FolderDriver({ ledger, duplicates: 'yield', recursive: true });
-    expect((await yielding.dropOrphanCopies(`folder:${root}`, work, [path.join(work, 'page-00004.png')])).sort()).toEqual([path.join(work, 'page-00003.png'), path.join(work, 'page-00005.png')]);
+    expect((await yielding.dropOrphanCopies(`folder:${root}`, work, [path.join(work, 'page-00004.png')])).sort()).toEqual([path.join(work, 'page-00005.png')]);
   });
 
   it('removes no more copies than there are originals to hand over again (the same bytes copied twice)', async () => {

@@ -28,3 +28,14 @@ describe('read stage', () => {
     expect(pages.map((p) => p.origin.fileSha256)).toEqual(want);
   });
 });
+
+describe('sha256Hex', () => {
+  it('gives the same hash on the thread pool (small files) and in place (files over 32 MB, never copied)', async () => {
+    const { sha256Hex } = await import('../../../../station/src/pipeline/stages/read-pages.ts');
+    const { createHash } = await import('node:crypto');
+    for (const size of [1, 1024 * 1024, 32 * 1024 * 1024 + 1]) {
+      const bytes = new Uint8Array(size).map((_, i) => (i * 31) & 255);
+      expect(await sha256Hex(bytes)).toBe(createHash('sha256').update(bytes).digest('hex'));
+    }
+  });
+});

@@ -21,9 +21,13 @@ const failed = (reason: string, cause?: Error) => new StationError('INTERNAL', '
 function startWorker(): Promise<Worker> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(BOOT);
+    // a worker that exits while booting without an error would otherwise leave its start pending for good
+    const exited = (code: number) => reject(failed(`preview worker exited with code ${code} while starting`));
     worker.once('error', reject);
+    worker.once('exit', exited);
     worker.once('message', () => {
       worker.off('error', reject);
+      worker.off('exit', exited);
       resolve(worker);
     });
   });

@@ -16,6 +16,8 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { contentKey, describeFile, fileKey, sha256File, type ConsumedLedger } from './consumed-ledger.ts';
 import { isInside } from './folder-watch.ts';
+import { StationError, isStationError } from '../../../../shared/src/errors.ts';
+import { diskError } from '../../fs/fs-errors.ts';
 import { ignoredNameReason, pageExtension } from './ignore-rules.ts';
 
 const COPY_NAME = /^page-\d{5,}\.(jpg|jpeg|png|tif|tiff|pdf)$/;
@@ -50,6 +52,19 @@ async function originals(o: OrphanCopySweep): Promise<string[]> {
 
 /** Removes the copies whose originals will be handed over again; returns the removed paths. */
 export async function removeOrphanCopies(o: OrphanCopySweep): Promise<string[]> {
+  try {
+    return await sweep(o);
+  } catch (err) {
+    throw diskError(err, { path: o.workDir }) ?? (isStationError(err) ? err : new StationError(
+      'OUTPUT_FAILED',
+      `Copiile de lucru rămase în „${o.workDir}” nu au putut fi verificate. Reluați lotul; paginile din dosarul urmărit sunt neatinse.`,
+      { dir: o.workDir },
+      { cause: err },
+    ));
+  }
+}
+
+async function sweep(o: OrphanCopySweep): Promise<string[]> {
   const names = await readdir(o.workDir).catch(() => [] as string[]);
   for (const name of names.filter((n) => PART_NAME.test(n))) await rm(path.join(o.workDir, name), { force: true });
   const candidates: { file: string; size: number; sha256: string }[] = [];

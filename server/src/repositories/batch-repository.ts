@@ -65,7 +65,9 @@ const FIND = `
   SELECT b.id, b.version, v.report_sha256 AS "reportSha256", v.received_at AS "receivedAt", b.document_count AS "documentCount"
     FROM batches b JOIN batch_versions v ON v.batch_ref = b.id AND v.version = b.version
    WHERE b.station_id = ? AND b.batch_id = ?`;
+/** FIND with the stored scan date (the week whose lock a new version also takes): checked once at load, so a change to FIND cannot silently drop it. */
 const FIND_FOR_STORE = FIND.replace('AS "documentCount"', 'AS "documentCount", b.scan_date AS "scanDate"');
+if (FIND_FOR_STORE === FIND) throw new Error('batch-repository: FIND no longer selects "documentCount"; FIND_FOR_STORE needs its scan date another way');
 
 /** 13 parameters a row: 500 rows stay well under either engine's limit on parameters. */
 const insertDocuments = multiRowStatement(`

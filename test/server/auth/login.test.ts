@@ -3,35 +3,21 @@
  * of an address are counted in one query per attempt (whether it goes through, fails or is
  * refused), and the lock's end is what it was: 15 minutes after the last real failure.
  */
-import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { createLogins, LOGIN_LIMITS } from '../../../server/src/auth/login.ts';
 import { hashPassword } from '../../../server/src/auth/passwords.ts';
 import { createRepositories } from '../../../server/src/context.ts';
-import { openSqlClient, type DatabaseTarget } from '../../../server/src/db/open-sql-client.ts';
 import type { SqlClient } from '../../../server/src/db/sql-client.ts';
 import { isStationError } from '../../../shared/src/errors.ts';
-import { createTestDatabase, describeEngines, type TestEngine } from '../../support/postgres.ts';
-import { tempDir } from '../helpers/test-app.ts';
+import { describeEngines, type TestEngine } from '../../support/postgres.ts';
+import { freshSqlClient } from '../helpers/fresh-sql-client.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function open(engine: TestEngine): Promise<SqlClient> {
-  let target: DatabaseTarget;
-  if (engine === 'sqlite') {
-    target = { engine, file: join(tempDir(), 'registry.sqlite') };
-  } else {
-    const database = await createTestDatabase();
-    cleanups.push(() => database.drop());
-    target = { engine, url: database.url };
-  }
-  const client = await openSqlClient(target);
-  cleanups.push(() => client.close());
-  return client;
-}
+const open = (engine: TestEngine): Promise<SqlClient> => freshSqlClient(engine, cleanups);
 
 /** The client, with the reads of login_failures it is asked for counted. */
 function counting(db: SqlClient): { db: SqlClient; reads: () => number } {

@@ -7,9 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StationError } from '../../../../shared/src/errors.ts';
-import type { ScannedPage } from '../../../../station/src/drivers/driver.ts';
 import { EsclDriver } from '../../../../station/src/drivers/escl/escl-driver.ts';
+import { scanAllPages } from '../../../support/escl-scan-all.ts';
 import { startHandScanner, type HandScanner } from '../../../support/escl-hand-scanner.ts';
 
 let workDir: string;
@@ -27,16 +26,7 @@ afterEach(async () => {
 // long limits that a test would never outlive, so only the short one can end the DELETE
 const limits = { requestTimeoutMs: 600_000, pageTimeoutMs: 600_000, quickTimeoutMs: 100 };
 
-async function scanAll(driver: EsclDriver, device: string, signal?: AbortSignal): Promise<{ pages: ScannedPage[]; error?: StationError }> {
-  const pages: ScannedPage[] = [];
-  try {
-    for await (const p of driver.scan({ device, source: 'adf', resolution: 300, mode: 'color', options: {}, workDir, signal })) pages.push(p);
-    return { pages };
-  } catch (err) {
-    expect(err).toBeInstanceOf(StationError);
-    return { pages, error: err as StationError };
-  }
-}
+const scanAll = (driver: EsclDriver, device: string, signal?: AbortSignal) => scanAllPages(driver, device, workDir, signal);
 
 describe('EsclDriver: the job DELETE after a stop or an error', () => {
   it('a Stop while the scanner hangs, DELETE included, ends the scan CANCELLED', async () => {

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StationError } from '../../../../shared/src/errors.ts';
-import type { ScannedPage } from '../../../../station/src/drivers/driver.ts';
 import { EsclDriver } from '../../../../station/src/drivers/escl/escl-driver.ts';
+import { scanAllPages } from '../../../support/escl-scan-all.ts';
 import { HAND_CAPS, HAND_JPEG, startHandScanner, type Handler } from '../../../support/escl-hand-scanner.ts';
 
 const JPEG = HAND_JPEG;
@@ -36,16 +36,7 @@ async function scanner(routes: Record<string, Handler>): Promise<string> {
   return hand.url;
 }
 
-async function scanAll(driver: EsclDriver, device: string): Promise<{ pages: ScannedPage[]; error?: StationError }> {
-  const pages: ScannedPage[] = [];
-  try {
-    for await (const p of driver.scan({ device, source: 'adf', resolution: 300, mode: 'color', options: {}, workDir })) pages.push(p);
-    return { pages };
-  } catch (err) {
-    expect(err).toBeInstanceOf(StationError);
-    return { pages, error: err as StationError };
-  }
-}
+const scanAll = (driver: EsclDriver, device: string) => scanAllPages(driver, device, workDir);
 
 describe('EsclDriver against a hostile or broken scanner', () => {
   it('refuses capabilities with a DOCTYPE (entity bomb) or larger than the limit', async () => {

@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { StationError } from '../../../../shared/src/errors.ts';
 import type { ScannedPage } from '../../../../station/src/drivers/driver.ts';
 import { EsclDriver } from '../../../../station/src/drivers/escl/escl-driver.ts';
+import { scanAllPages } from '../../../support/escl-scan-all.ts';
 import { HAND_JPEG, startHandScanner, type HandScanner } from '../../../support/escl-hand-scanner.ts';
 
 let workDir: string;
@@ -26,16 +27,7 @@ afterEach(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-async function scanAll(driver: EsclDriver, device: string): Promise<{ pages: ScannedPage[]; error?: StationError }> {
-  const pages: ScannedPage[] = [];
-  try {
-    for await (const p of driver.scan({ device, source: 'adf', resolution: 300, mode: 'color', options: {}, workDir })) pages.push(p);
-    return { pages };
-  } catch (err) {
-    expect(err).toBeInstanceOf(StationError);
-    return { pages, error: err as StationError };
-  }
-}
+const scanAll = (driver: EsclDriver, device: string) => scanAllPages(driver, device, workDir);
 
 describe('eSCL pages on disk', () => {
   it('a full disk at page 2 is DISK_FULL naming the file, after page 1, with pagesDelivered and lastPageIndex; no part file left', async () => {

@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StationError } from '../../../../shared/src/errors.ts';
 import type { ScannedPage } from '../../../../station/src/drivers/driver.ts';
 import { EsclDriver, type EsclDriverOptions } from '../../../../station/src/drivers/escl/escl-driver.ts';
+import { scanAllPages } from '../../../support/escl-scan-all.ts';
 import { HAND_JPEG, startHandScanner, statusXml, type HandScanner } from '../../../support/escl-hand-scanner.ts';
 
 let workDir: string;
@@ -27,15 +28,7 @@ afterEach(async () => {
 });
 
 async function scanAll(url: string, options: Partial<EsclDriverOptions> = {}): Promise<{ pages: ScannedPage[]; error?: StationError }> {
-  const driver = new EsclDriver({ scanners: [url], busyRetryMs: 1, ...options });
-  const pages: ScannedPage[] = [];
-  try {
-    for await (const p of driver.scan({ device: url, source: 'adf', resolution: 300, mode: 'color', options: {}, workDir })) pages.push(p);
-    return { pages };
-  } catch (err) {
-    expect(err).toBeInstanceOf(StationError);
-    return { pages, error: err as StationError };
-  }
+  return scanAllPages(new EsclDriver({ scanners: [url], busyRetryMs: 1, ...options }), url, workDir);
 }
 
 /** NextDocument answers `script` in turn (then 404); the tray reads empty once `emptyAfter` pages have gone. */

@@ -11,9 +11,8 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { StationError } from '../../../../shared/src/errors.ts';
-import type { ScannedPage } from '../../../../station/src/drivers/driver.ts';
 import { EsclDriver } from '../../../../station/src/drivers/escl/escl-driver.ts';
+import { scanAllPages } from '../../../support/escl-scan-all.ts';
 import { HAND_JPEG, startHandScanner, type HandScanner } from '../../../support/escl-hand-scanner.ts';
 
 let certDir: string;
@@ -49,16 +48,7 @@ afterEach(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-async function scanAll(driver: EsclDriver, device: string): Promise<{ pages: ScannedPage[]; error?: StationError }> {
-  const pages: ScannedPage[] = [];
-  try {
-    for await (const p of driver.scan({ device, source: 'adf', resolution: 300, mode: 'color', options: {}, workDir })) pages.push(p);
-    return { pages };
-  } catch (err) {
-    expect(err).toBeInstanceOf(StationError);
-    return { pages, error: err as StationError };
-  }
-}
+const scanAll = (driver: EsclDriver, device: string) => scanAllPages(driver, device, workDir);
 
 describe('EsclDriver over https with a self-signed certificate', () => {
   it('the pinned fingerprint (any usual spelling) is accepted: listed, and the page comes as the scanner sent it', async () => {

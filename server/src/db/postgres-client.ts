@@ -140,7 +140,6 @@ export function createPostgresClient(url: string, options: PostgresClientOptions
       let joining = 0;
       /** Connections still joining: awaited before any is released, so none joins after the release and stays out. */
       const joins: Array<Promise<pg.PoolClient>> = [];
-      let failed = false;
       /** Set once `work` has failed: no statement may start on a connection about to be rolled back and released. */
       let over = false;
       try {
@@ -195,13 +194,12 @@ export function createPostgresClient(url: string, options: PostgresClientOptions
         return value;
       } catch (err) {
         over = true;
-        failed = true;
         for (const w of waiting.splice(0)) w.reject(snapshotEnded());
         throw err;
       } finally {
         // A statement that failed ends `work` at once while another may still be joining the snapshot.
         await Promise.allSettled(joins);
-        if (failed) await Promise.all(held.map((conn) => conn.query('ROLLBACK').catch(() => broken.add(conn))));
+        if (over) await Promise.all(held.map((conn) => conn.query('ROLLBACK').catch(() => broken.add(conn))));
         for (const conn of held) conn.release(broken.has(conn));
       }
     },

@@ -9,6 +9,7 @@ import { StationError } from '../../../../shared/src/errors.ts';
 import { parseTiff, type TiffIfd } from '../../imaging/tiff-structure.ts';
 import { detectFormat } from '../../inputs/detect-format.ts';
 import type { PdfPageImage } from '../../pdf-input/read-pdf-pages.ts';
+import type { PageOrigin } from '../page-types.ts';
 
 /**
  * WebCrypto hashes on the thread pool, not in the main thread that hands every page on, but it copies
@@ -19,7 +20,6 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   if (bytes.length > POOL_HASH_MAX_BYTES) return createHash('sha256').update(bytes).digest('hex');
   return Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex');
 }
-import type { PageOrigin } from '../page-types.ts';
 
 export type RawSource =
   | { format: 'jpeg' | 'png' | 'pnm'; bytes: Uint8Array }

@@ -4,6 +4,7 @@
  * summary needs; never deletes an input.
  */
 import { rm } from 'node:fs/promises';
+import { trimSpaces } from '../../../shared/src/document-names.ts';
 import type { RemovedBlank, SummaryDocument, SummaryPageColour, SummaryWarning } from '../../../shared/src/split-summary.ts';
 import { PdfImageWriter } from '../pdf/pdf-image-writer.ts';
 import { storedImage, type StorageSettings } from '../pdf/storage-encode.ts';
@@ -58,8 +59,11 @@ export class DocumentSink {
         this.colourOf(ev.page);
         if (ev.fate === 'separator') {
           this.totals.separatorPages++;
-          const b = ev.page.barcode.state === 'found' ? ev.page.barcode.barcodes[0] : undefined;
-          if (ev.page.separator && b) this.separators.push({ seq: ev.page.seq, page: ev.page.label, value: ev.page.separator.kind === 'registration' ? ev.page.separator.id : ev.page.separator.value, format: b.format });
+          const sep = ev.page.separator;
+          const value = sep ? (sep.kind === 'registration' ? sep.id : sep.value) : null;
+          // the separator's own symbol, not the first one read (a sheet may carry a QR code beside it)
+          const b = ev.page.barcode.state === 'found' && value !== null ? ev.page.barcode.barcodes.find((x) => trimSpaces(x.text) === value) : undefined;
+          if (value !== null && b) this.separators.push({ seq: ev.page.seq, page: ev.page.label, value, format: b.format });
         } else {
           this.totals.blankPages++;
           this.removedBlanks.push({ seq: ev.page.seq, page: ev.page.label, inkRatio: round(ev.page.blank?.inkRatio ?? 0), document: ev.doc?.kind === 'unassigned' ? null : (ev.doc?.id ?? null) });

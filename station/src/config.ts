@@ -8,7 +8,7 @@ import path from 'node:path';
 import { StationError } from '../../shared/src/errors.ts';
 import { STORAGE_MODES, type StorageMode } from '../../shared/src/split-summary.ts';
 import { DEFAULT_SEPARATOR_PATTERN } from './barcode/separator-rule.ts';
-import { normaliseSha256, type EsclScannerEntry } from './drivers/escl/escl-scanner-entry.ts';
+import { entryUrl, normaliseSha256, repeatedScanner, type EsclScannerEntry } from './drivers/escl/escl-scanner-entry.ts';
 import { SEPARATIONS, type Separation } from './split/splitter.ts';
 import { BARCODE_META_FORMATS, barcodeFormats as ZXING_FORMATS } from 'zxing-wasm';
 
@@ -129,8 +129,7 @@ const formatList: Checker = (v, at) => {
 const esclScanners: Checker = (v, at) => {
   const entries = typeof v === 'string' ? v : Array.isArray(v) ? v : null;
   if (entries === null) throw invalid(`${at} trebuie să fie o listă de adrese eSCL`);
-  if (typeof entries === 'string') return urlList(entries, at);
-  return entries.map((e: unknown, i) => {
+  const list = typeof entries === 'string' ? (urlList(entries, at) as string[]) : entries.map((e: unknown, i) => {
     if (typeof e === 'string') return (urlList([e], at) as string[])[0];
     const where = `${at}[${i}]`;
     if (typeof e !== 'object' || e === null || Array.isArray(e)) throw invalid(`${where} trebuie să fie o adresă sau un obiect cu „url” și „certificateSha256”`);
@@ -144,6 +143,9 @@ const esclScanners: Checker = (v, at) => {
     if (!address!.startsWith('https:')) throw invalid(`${where}.certificateSha256 are rost doar pentru o adresă https://`);
     return { url: address!, certificateSha256: pin };
   });
+  const repeated = repeatedScanner(list as EsclScannerEntry[]);
+  if (repeated) throw invalid(`${at}[${repeated.index}]: scanerul ${entryUrl((list as EsclScannerEntry[])[repeated.index]!)} apare deja în ${at}[${repeated.first}]; treceți fiecare scaner o singură dată (cu amprenta certificatului său, dacă are)`);
+  return list;
 };
 const urlList: Checker = (v, at) => {
   const list = strList(v, at) as string[];

@@ -218,6 +218,19 @@ describe('loadConfig: rejected', () => {
       await writeJson('station.config.json', { escl: { scanners: [entry] } });
       expectInvalid(() => loadConfig({ env: {}, cwd }), named);
     }
+    // the same scanner twice (however spelt): pinned twice, with conflicting pins, pinned and not, or twice in the variable
+    const other = 'AA'.repeat(32);
+    const twice: unknown[][] = [
+      [{ url: 'https://192.168.1.21/eSCL', certificateSha256: hex }, { url: 'https://192.168.1.21/eSCL/', certificateSha256: hex }],
+      ['http://192.168.1.20/eSCL', { url: 'https://192.168.1.21/eSCL', certificateSha256: hex }, { url: 'https://192.168.1.21:443/eSCL', certificateSha256: other }],
+      [{ url: 'https://192.168.1.21/eSCL', certificateSha256: hex }, 'https://192.168.1.21/eSCL'],
+    ];
+    for (const scanners of twice) {
+      await writeJson('station.config.json', { escl: { scanners } });
+      expectInvalid(() => loadConfig({ env: {}, cwd }), `escl.scanners[${scanners.length - 1}]`, `escl.scanners[${scanners.length - 2}]`);
+    }
+    await writeJson('station.config.json', {});
+    expectInvalid(() => loadConfig({ env: { STATION_ESCL_SCANNERS: 'http://10.0.0.5/eSCL,http://10.0.0.5/eSCL/' }, cwd }), 'escl.scanners[1]');
   });
 
   it('a bad command-line pattern is refused like a bad file value', () => {

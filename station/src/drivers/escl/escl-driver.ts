@@ -18,7 +18,7 @@ import { discoverEsclScanners, type DiscoveredScanner, type DiscoveryOptions } f
 import { scannerError } from './escl-errors.ts';
 import { DEFAULT_LIMITS, discard, esclFetch, readXml, type EsclHttpLimits } from './escl-http.ts';
 import { runEsclJob } from './escl-job.ts';
-import { entryUrl, esclRoot, normaliseSha256, type EsclScannerEntry } from './escl-scanner-entry.ts';
+import { entryUrl, esclRoot, normaliseSha256, repeatedScanner, type EsclScannerEntry } from './escl-scanner-entry.ts';
 import { httpsDispatcher } from './escl-tls.ts';
 import { parseEsclCapabilities, type EsclCapabilities, type ScanSettings } from './escl-xml.ts';
 
@@ -51,10 +51,15 @@ export class EsclDriver implements ScanDriver {
   private readonly clock: Clock;
 
   constructor(private readonly options: EsclDriverOptions) {
-    this.scanners = [...new Set(options.scanners.map((e) => esclRoot(entryUrl(e))))];
+    const repeated = repeatedScanner(options.scanners);
+    if (repeated) {
+      const root = esclRoot(entryUrl(options.scanners[repeated.index]!));
+      throw new StationError('CONFIG_INVALID', `Configurație invalidă: escl.scanners[${repeated.index}]: scanerul ${root} apare deja în escl.scanners[${repeated.first}]; treceți fiecare scaner o singură dată (cu amprenta certificatului său, dacă are).`, { device: root, field: `escl.scanners[${repeated.index}]` });
+    }
+    this.scanners = options.scanners.map((e) => esclRoot(entryUrl(e)));
     for (const entry of options.scanners) {
       const root = esclRoot(entryUrl(entry));
-      if (!root.startsWith('https:') || this.dispatchers.has(root)) continue;
+      if (!root.startsWith('https:')) continue;
       const pin = typeof entry === 'string' || !entry.certificateSha256 ? null : normaliseSha256(entry.certificateSha256);
       if (typeof entry !== 'string' && entry.certificateSha256 && !pin) {
         throw new StationError('CONFIG_INVALID', `Configurație invalidă: amprenta certificatului scanerului ${root} nu este o amprentă SHA-256 (64 de cifre hexazecimale, de exemplu 3D:55:0C:…).`, { device: root });

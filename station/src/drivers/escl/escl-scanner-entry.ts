@@ -26,3 +26,28 @@ export function normaliseSha256(text: string): string | null {
   if (!/^[0-9a-f]{64}$/i.test(hex)) return null;
   return hex.toUpperCase().match(/../g)!.join(':');
 }
+
+/** The same scanner however its address is spelt (scheme and host case, default port, trailing slash). */
+export function scannerKey(address: string): string {
+  try {
+    return esclRoot(new URL(address.trim()).href);
+  } catch {
+    return esclRoot(address);
+  }
+}
+
+/**
+ * The first entry naming a scanner an earlier entry already named (`index`, and the earlier one's
+ * `first`), or null. A scanner listed twice is refused rather than one entry silently winning: with
+ * two pins (or a pin and none) nobody could tell which certificate the station trusts.
+ */
+export function repeatedScanner(entries: readonly EsclScannerEntry[]): { index: number; first: number } | null {
+  const seen = new Map<string, number>();
+  for (const [index, entry] of entries.entries()) {
+    const key = scannerKey(entryUrl(entry));
+    const first = seen.get(key);
+    if (first !== undefined) return { index, first };
+    seen.set(key, index);
+  }
+  return null;
+}

@@ -85,6 +85,18 @@ describe('EsclDriver over https with a self-signed certificate', () => {
     expect(scanner!.seen).toEqual([]);
   });
 
+  it('the same scanner pinned twice, or with conflicting pins, is a configuration error naming the entry; nothing is sent', () => {
+    const url = scanner!.url;
+    for (const scanners of [
+      [{ url, certificateSha256: fingerprint }, { url: `${url}/`, certificateSha256: fingerprint }],
+      [{ url, certificateSha256: otherFingerprint }, { url, certificateSha256: fingerprint }],
+      [url, { url, certificateSha256: fingerprint }],
+    ]) {
+      expect(() => new EsclDriver({ scanners })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('escl.scanners[1]'), details: expect.objectContaining({ field: 'escl.scanners[1]' }) }));
+    }
+    expect(scanner!.seen).toEqual([]);
+  });
+
   it('a pin that is no SHA-256 fingerprint is a configuration error', () => {
     expect(() => new EsclDriver({ scanners: [{ url: scanner!.url, certificateSha256: 'AB:CD' }] })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
   });

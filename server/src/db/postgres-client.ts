@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { StationError } from '../../../shared/src/errors.ts';
-import type { RunResult, SqlClient, SqlRunner, SqlTransaction, TransactionRetry } from './sql-client.ts';
+import { writeInSnapshot, type RunResult, type SqlClient, type SqlRunner, type SqlTransaction, type TransactionRetry } from './sql-client.ts';
 
 const INT8 = 20;
 const NUMERIC = 1700;
@@ -21,6 +21,8 @@ const types = {
 const RETRYABLE = new Set(['40001', '40P01']);
 
 const READ_ONLY_SNAPSHOT = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
+/** SQLSTATE read_only_sql_transaction: a write asked of the READ ONLY snapshot. */
+const READ_ONLY_TRANSACTION = '25006';
 /** A statement asked of a snapshot that has already failed (never reaches a client: `work` has already failed). */
 const snapshotEnded = () => new StationError('INTERNAL', undefined, { reason: 'snapshot ended' });
 /** Connections one `snapshot` reads on at most (the report's three statements at once). */
@@ -182,6 +184,8 @@ export function createPostgresClient(url: string, options: PostgresClientOptions
             const conn = await take();
             try {
               return await conn.query(config);
+            } catch (err) {
+              throw (err as { code?: string }).code === READ_ONLY_TRANSACTION ? writeInSnapshot(err) : err;
             } finally {
               give(conn);
             }

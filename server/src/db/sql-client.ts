@@ -4,6 +4,8 @@
  * repository passes per-engine text (see `dialect`). Rows come back with numbers as numbers on both
  * engines (PostgreSQL's bigint and numeric are converted), and camelCase aliases must be quoted.
  */
+import { StationError } from '../../../shared/src/errors.ts';
+
 export type Engine = 'sqlite' | 'postgres';
 
 export interface RunResult {
@@ -50,6 +52,7 @@ export interface SqlClient extends SqlRunner {
    * whatever commits meanwhile (a report read in several statements adds up). PostgreSQL: REPEATABLE
    * READ READ ONLY; statements issued together run on up to three connections sharing the first
    * one's exported snapshot. SQLite: a read transaction (BEGIN … COMMIT), queued like the write ones.
+   * A statement that would write fails on both with `writeInSnapshot()` and changes nothing.
    */
   snapshot<T>(work: (reader: SqlRunner) => Promise<T>): Promise<T>;
   /** Runs a script of several statements (migrations), without parameters. */
@@ -69,3 +72,7 @@ export interface TransactionRetry {
 export function dialect<T>(db: { engine: Engine }, choices: Record<Engine, T>): T {
   return choices[db.engine];
 }
+
+/** A statement that would write, asked of a `snapshot` (a programming error: the snapshot only reads). */
+export const writeInSnapshot = (cause?: unknown): StationError =>
+  new StationError('INTERNAL', undefined, { reason: 'write in a read-only snapshot' }, { cause });

@@ -4,7 +4,7 @@
  * (otherwise it would run inside the open transaction).
  */
 import type { Database, Statement } from 'better-sqlite3';
-import type { RunResult, SqlClient, SqlRunner, SqlTransaction } from './sql-client.ts';
+import { writeInSnapshot, type RunResult, type SqlClient, type SqlRunner, type SqlTransaction } from './sql-client.ts';
 
 const toParam = (v: unknown): unknown => (v === undefined ? null : typeof v === 'boolean' ? Number(v) : v);
 
@@ -40,6 +40,24 @@ export function createSqliteClient(db: Database): SqliteClient {
         return { changes: rows.length, rows };
       }
       return { changes: stmt.run(...params.map(toParam)).changes, rows: [] };
+    },
+  };
+  /** The snapshot's runner: reads only, as PostgreSQL's READ ONLY transaction (a write would be committed with the reads). */
+  const readOnly = (stmt: Statement): Statement => {
+    if (!stmt.readonly) throw writeInSnapshot();
+    return stmt;
+  };
+  const reader: SqlRunner = {
+    engine: 'sqlite',
+    async all<T>(sql: string, params: readonly unknown[] = []) {
+      return readOnly(prepare(sql)).all(...params.map(toParam)) as T[];
+    },
+    async get<T>(sql: string, params: readonly unknown[] = []) {
+      return readOnly(prepare(sql)).get(...params.map(toParam)) as T | undefined;
+    },
+    async run(sql: string, params: readonly unknown[] = []) {
+      readOnly(prepare(sql));
+      return direct.run(sql, params);
     },
   };
   const tx: SqlTransaction = {
@@ -85,7 +103,7 @@ export function createSqliteClient(db: Database): SqliteClient {
     run: (sql, params) => whenFree(() => direct.run(sql, params)),
     transaction: (work) => inTransaction('BEGIN IMMEDIATE', () => work(tx)),
     // a deferred BEGIN: the read transaction (WAL: a snapshot) starts at its first read
-    snapshot: (work) => inTransaction('BEGIN', () => work(direct)),
+    snapshot: (work) => inTransaction('BEGIN', () => work(reader)),
     exec: (script) => whenFree(async () => {
       db.exec(script);
     }),

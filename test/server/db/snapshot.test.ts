@@ -6,7 +6,9 @@
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { openSqlClient, type DatabaseTarget } from '../../../server/src/db/open-sql-client.ts';
-import type { SqlClient } from '../../../server/src/db/sql-client.ts';
+import type { SqlClient, SqlRunner } from '../../../server/src/db/sql-client.ts';
+import { isStationError } from '../../../shared/src/errors.ts';
+import { freshSqlClient } from '../helpers/fresh-sql-client.ts';
 import { createTestDatabase, describeEngines } from '../../support/postgres.ts';
 import { tempDir } from '../helpers/test-app.ts';
 
@@ -49,10 +51,31 @@ describeEngines('snapshot reads', (engine) => {
     if (engine === 'postgres') expect(new Set(seen.together.map((r) => r!.pid)).size).toBeGreaterThan(1);
     // outside the snapshot the insert is there
     expect((await db.get<{ n: number }>(count))!.n).toBe(2);
-    if (engine === 'postgres') {
-      await expect(db.snapshot((reader) => reader.run("INSERT INTO stations (id, name, token_hash, created_at) VALUES (3, 's-3', 'h-3', 'now')")))
-        .rejects.toThrow(/read-only/);
+  });
+});
+
+describeEngines('a write asked of a snapshot', (engine) => {
+  it('fails with INTERNAL on every engine and changes nothing, also through get and all', async () => {
+    const db = await freshSqlClient(engine, cleanups);
+    const insert = "INSERT INTO stations (id, name, token_hash, created_at) VALUES (3, 's-3', 'h-3', 'now') RETURNING id";
+    const attempts: Array<(reader: SqlRunner) => Promise<unknown>> = [
+      (reader) => reader.run(insert),
+      (reader) => reader.get(insert),
+      (reader) => reader.all(insert),
+      // after a read, as a report would
+      async (reader) => {
+        await reader.get('SELECT COUNT(*) AS n FROM stations');
+        return reader.run("UPDATE stations SET name = 'x'");
+      },
+    ];
+    for (const attempt of attempts) {
+      const failure = await db.snapshot(attempt).then(() => null, (err: unknown) => err);
+      expect(isStationError(failure, 'INTERNAL')).toBe(true);
     }
+    expect((await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM stations'))!.n).toBe(0);
+    // the client still works: reads in a snapshot, writes outside one
+    expect(await db.snapshot((reader) => reader.get<{ n: number }>('SELECT 1 AS n'))).toEqual({ n: 1 });
+    await db.run("INSERT INTO stations (id, name, token_hash, created_at) VALUES (4, 's-4', 'h-4', 'now')");
   });
 });
 

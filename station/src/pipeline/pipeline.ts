@@ -131,7 +131,9 @@ export async function runBatch(files: AsyncIterable<PageInput> | Iterable<PageIn
         yield f;
       }
     })();
-    const pages = orderedMap(readPages(fileList, { onFile: opts.onFile }), opts.concurrency, (raw) => analyzePage(raw, ctx));
+    // `separation: auto` decides by the ink beside a separator's symbol: measured under this batch's config even when the context was made under another
+    const pageCtx = cfg.separation === 'auto' && !ctx.barcode.ink ? { ...ctx, barcode: { ...ctx.barcode, ink: cfg.blank } } : ctx;
+    const pages = orderedMap(readPages(fileList, { onFile: opts.onFile }), opts.concurrency, (raw) => analyzePage(raw, pageCtx));
     for await (const page of pages) {
       if (opts.signal?.aborted) throw new StationError('CANCELLED', 'Lotul a fost anulat.');
       notes.push(...page.notes.map((n) => ({ ...n, seq: page.seq })));

@@ -7,7 +7,7 @@
  *   - sheet: it is a separator sheet, dropped with its other side (today's behaviour);
  *   - label: it is the document's first page carrying a registration label, kept;
  *   - auto:  a sheet when the page has next to no ink beside the symbol (see isSeparatorSheet in
- *            ink-beside-symbol.ts), a label otherwise.
+ *            ink-beside-symbol.ts), a label otherwise (and when that ink was not measured).
  * A label with the number of the document already open (the same label again, or the label on the
  * first page after that document's separator sheet) does not split; a label on a duplex back starts
  * the document with the whole sheet; both are said in a warning naming the page.
@@ -103,7 +103,8 @@ export class Splitter<P extends SplitPage> {
   private startedBy(p: P): 'sheet' | 'label' {
     const mode = this.opts.separation ?? 'sheet';
     if (mode !== 'auto') return mode;
-    return !p.beside || isSeparatorSheet(p.beside) ? 'sheet' : 'label';
+    // unmeasured: kept as a label (a separator sheet kept is seen in its document; a first page dropped is lost)
+    return p.beside && isSeparatorSheet(p.beside) ? 'sheet' : 'label';
   }
 
   private open(match: NonNullable<P['separator']>, seq: number, startedBy: 'sheet' | 'label'): DocRef {

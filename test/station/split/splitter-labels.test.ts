@@ -107,10 +107,10 @@ describe('separation: auto', () => {
     expect(warnings(ev)).toEqual([]);
   });
 
-  it('a page whose look beside the symbol was not measured is a sheet (as before)', () => {
+  it('a page whose look beside the symbol was not measured is kept as a label (never dropped unmeasured)', () => {
     const s = new Splitter<P>({ batchId: 'LOT', duplex: false, removeBlank: false, separation: 'auto' });
     const ev = [...s.push({ seq: 0, label: 'p1.jpg', separator: { kind: 'registration', id: '1/01.01.2021' }, blank: null }), ...s.end()];
-    expect(fates(ev)).toEqual(['separator:1/01.01.2021']);
+    expect(fates(ev)).toEqual(['doc:1/01.01.2021']);
   });
 });
 

@@ -7,7 +7,7 @@
 import type { SqlClient, SqlRunner } from '../db/sql-client.ts';
 import { dialect } from '../db/sql-client.ts';
 import { addDays, mondayOf } from '../lib/dates.ts';
-import { readClosedWeeks, type ClosedWeek } from './week-repository.ts';
+import { readClosedWeeks, type ClosedWeek, type WeekFigures } from './week-repository.ts';
 
 /**
  * One station's (or one department's) totals week by week: the weeks and their figures as parallel
@@ -101,6 +101,27 @@ export const REPORT_SQL = {
   postgres: reportSql('json_agg'),
 } as const;
 
+/**
+ * One whole week's figures now, as the report shows them (its stations' whole-week rows summed, its
+ * registered departments' too): one statement, so one consistent read on either engine, by the
+ * primary keys' week_start.
+ */
+export const WEEK_FIGURES_SQL = `
+  SELECT p.documents AS "processedDocuments", p.sheets AS "processedSheets", p.pages AS "processedPages",
+         r.documents AS "registeredDocuments", r.sheets AS "registeredSheets"
+    FROM (SELECT COALESCE(SUM(documents), 0) AS documents, COALESCE(SUM(sheets), 0) AS sheets, COALESCE(SUM(pages), 0) AS pages
+            FROM weekly_station_totals WHERE week_start = ? AND documents <> 0) p,
+         (SELECT COALESCE(SUM(documents), 0) AS documents, COALESCE(SUM(sheets), 0) AS sheets
+            FROM registered_weekly_totals WHERE week_start = ? AND documents <> 0) r`;
+
+interface WeekFiguresRow {
+  processedDocuments: number;
+  processedSheets: number;
+  processedPages: number;
+  registeredDocuments: number;
+  registeredSheets: number;
+}
+
 interface SeriesRow {
   name: string;
   /** JSON text on SQLite; already parsed by pg on PostgreSQL (json columns). */
@@ -122,6 +143,18 @@ function toSeries(row: SeriesRow): WeeklySeries {
 export function createReportRepository(db: SqlClient) {
   const sql = dialect(db, REPORT_SQL);
   return {
+    /** The whole week of `monday`'s figures now (what «închide săptămâna» freezes), without the rest of the report. */
+    async weekFigures(monday: string): Promise<WeekFigures> {
+      const row = (await db.get<WeekFiguresRow>(WEEK_FIGURES_SQL, [monday, monday]))!;
+      return {
+        registered: { documents: row.registeredDocuments, sheets: row.registeredSheets },
+        processed: { documents: row.processedDocuments, sheets: row.processedSheets, pages: row.processedPages },
+      };
+    },
+    /** The week of `monday` once closed (its frozen figures), else null. */
+    async closedWeek(monday: string): Promise<ClosedWeek | null> {
+      return (await readClosedWeeks(db, monday, monday))[0] ?? null;
+    },
     /** What the weekly report over the days from..to (inclusive) shows, read in one snapshot. */
     weeklyReadings(from: string, to: string): Promise<WeeklyReadings> {
       const { whole: weeks, partial } = splitPeriod(from, to);

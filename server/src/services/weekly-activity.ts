@@ -5,7 +5,6 @@
  */
 import type { ReportRepository } from '../repositories/report-repository.ts';
 import type { ClosedWeek, WeekFigures, WeekRepository } from '../repositories/week-repository.ts';
-import { addDays } from '../lib/dates.ts';
 import { weekTitle } from '../lib/week-title.ts';
 import { buildWeeklyFigures, type WeeklyFigures } from './weekly-report.ts';
 
@@ -23,23 +22,15 @@ export interface WeekActivity {
   closed: ClosedWeek | null;
 }
 
-/** The whole ISO week of `monday` (Monday to Sunday). */
+/** The whole ISO week of `monday` (Monday to Sunday): its figures now and, once closed, its frozen ones. */
 export async function weekActivity(monday: string, reports: ReportRepository): Promise<WeekActivity> {
-  const { registered: r, processed: p, closed } = await weeklyReport(monday, addDays(monday, 6), reports);
-  return {
-    monday,
-    title: weekTitle(monday),
-    current: {
-      registered: { documents: r.documents[0]!, sheets: r.sheets[0]! },
-      processed: { documents: p.documents[0]!, sheets: p.sheets[0]!, pages: p.pages[0]! },
-    },
-    closed: closed[0]!,
-  };
+  const [current, closed] = await Promise.all([reports.weekFigures(monday), reports.closedWeek(monday)]);
+  return { monday, title: weekTitle(monday), current, closed };
 }
 
+/** Freezes the week's figures now: only the week's own totals are read (one statement), not the report. */
 export async function closeWeek(monday: string, closedBy: string, now: Date, reports: ReportRepository, weeks: WeekRepository): Promise<ClosedWeek> {
-  const activity = await weekActivity(monday, reports);
-  const closed: ClosedWeek = { weekStart: monday, closedAt: now.toISOString(), closedBy, figures: activity.current };
-  await weeks.close(closed, activity.title);
+  const closed: ClosedWeek = { weekStart: monday, closedAt: now.toISOString(), closedBy, figures: await reports.weekFigures(monday) };
+  await weeks.close(closed, weekTitle(monday));
   return closed;
 }

@@ -1,7 +1,8 @@
 /**
  * A hand-written eSCL scanner on loopback for driver tests: each answer is `routes["METHOD /path"]`,
- * falling back to a normal one-page feeder scanner. Records every request it got. With `tls` (a key
- * and certificate, e.g. self-signed) it speaks https, as many office scanners do.
+ * falling back to a normal one-page feeder scanner. Records every request it got; with
+ * `reconnectEach`, closes the connection after each answer. With `tls` (a key and certificate,
+ * e.g. self-signed) it speaks https, as many office scanners do.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -30,10 +31,15 @@ export interface HandScanner {
   url: string;
   /** `METHOD /path` of every request, in order. */
   seen: string[];
+  /**
+   * An https scanner's certificate changed (a firmware reset, a replaced unit at the same address):
+   * connections made from now on show `tls` (with `reconnectEach`, every request's).
+   */
+  changeCertificate(tls: { key: Buffer; cert: Buffer }): void;
   close(): Promise<void>;
 }
 
-export async function startHandScanner(routes: Record<string, Handler>, options: { tls?: { key: Buffer; cert: Buffer }; pages?: number } = {}): Promise<HandScanner> {
+export async function startHandScanner(routes: Record<string, Handler>, options: { tls?: { key: Buffer; cert: Buffer }; pages?: number; reconnectEach?: boolean } = {}): Promise<HandScanner> {
   let pages = options.pages ?? 1;
   const normal: Record<string, Handler> = {
     'GET /eSCL/ScannerCapabilities': (_q, r) => r.end(HAND_CAPS),
@@ -47,6 +53,8 @@ export async function startHandScanner(routes: Record<string, Handler>, options:
     req.resume();
     const key = `${req.method} ${req.url}`;
     seen.push(key);
+    // no connection kept for the next request: each one connects (and shows the certificate) anew
+    if (options.reconnectEach) res.setHeader('Connection', 'close');
     (routes[key] ?? normal[key] ?? ((_q, r) => r.writeHead(404).end()))(req, res);
   };
   const server = options.tls ? createHttpsServer(options.tls, answer) : createServer(answer);
@@ -54,6 +62,10 @@ export async function startHandScanner(routes: Record<string, Handler>, options:
   return {
     url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}/eSCL`,
     seen,
+    changeCertificate: (tls) => {
+      if (!('setSecureContext' in server)) throw new Error('not an https scanner');
+      server.setSecureContext(tls);
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

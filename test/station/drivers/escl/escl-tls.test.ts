@@ -18,6 +18,7 @@ import { HAND_JPEG, startHandScanner, type HandScanner } from '../../../support/
 let certDir: string;
 let tls: { key: Buffer; cert: Buffer };
 let fingerprint: string;
+let otherTls: { key: Buffer; cert: Buffer };
 let otherFingerprint: string;
 let workDir: string;
 let scanner: HandScanner | undefined;
@@ -33,7 +34,8 @@ beforeAll(async () => {
   certDir = await mkdtemp(path.join(tmpdir(), 'escl-tls-certs-'));
   tls = selfSigned('scaner-ghiseu');
   fingerprint = new X509Certificate(tls.cert).fingerprint256;
-  otherFingerprint = new X509Certificate(selfSigned('alt-scaner').cert).fingerprint256;
+  otherTls = selfSigned('alt-scaner');
+  otherFingerprint = new X509Certificate(otherTls.cert).fingerprint256;
 });
 afterAll(async () => {
   await rm(certDir, { recursive: true, force: true });
@@ -83,6 +85,55 @@ describe('EsclDriver over https with a self-signed certificate', () => {
     expect(error).toMatchObject({ code: 'ACCESS_DENIED', details: { reason: 'certificate-mismatch', certificateSha256: fingerprint, pinnedSha256: otherFingerprint } });
     expect(error!.message).toContain('alt certificat HTTPS decât cel din configurare');
     expect(scanner!.seen).toEqual([]);
+  });
+
+  it('a pinned scanner whose certificate changes after a job (reconnected) is refused on every later job and listing, in Romanian; nothing sent', async () => {
+    await scanner!.close();
+    scanner = await startHandScanner({}, { tls, reconnectEach: true });
+    const url = scanner.url;
+    const driver = new EsclDriver({ scanners: [{ url, certificateSha256: fingerprint }] });
+    const first = await scanAll(driver, url);
+    expect(first.error).toBeUndefined();
+    expect(first.pages).toHaveLength(1);
+    scanner.changeCertificate(otherTls);
+    const sent = scanner!.seen.length;
+    for (let job = 0; job < 3; job++) {
+      const { pages, error } = await scanAll(driver, url);
+      expect(pages).toEqual([]);
+      expect(error).toMatchObject({ code: 'ACCESS_DENIED', details: { reason: 'certificate-mismatch', certificateSha256: otherFingerprint, pinnedSha256: fingerprint } });
+      expect(error!.message).toContain('alt certificat HTTPS decât cel din configurare');
+    }
+    // the same with a fresh driver (the station restarted), and in the list of scanners
+    const [listed] = await new EsclDriver({ scanners: [{ url, certificateSha256: fingerprint }] }).listDevices();
+    expect(listed).toMatchObject({ id: url, unavailable: { code: 'ACCESS_DENIED', reason: expect.stringContaining(otherFingerprint) } });
+    expect(scanner!.seen.length).toBe(sent);
+  });
+
+  it('a certificate that changes in the middle of a job (the scanner makes the station connect again) is refused there: the pages before it kept, nothing more sent', async () => {
+    await scanner!.close();
+    let served = 0;
+    scanner = await startHandScanner(
+      {
+        'GET /eSCL/ScanJobs/j1/NextDocument': (_q, r) => {
+          served++;
+          // the first page comes on the trusted connection, which the scanner then closes; the next connection shows another certificate
+          r.writeHead(200, { 'Content-Type': 'image/jpeg', Connection: 'close' }).end(HAND_JPEG);
+          scanner!.changeCertificate(otherTls);
+        },
+      },
+      { tls },
+    );
+    const url = scanner.url;
+    const driver = new EsclDriver({ scanners: [{ url, certificateSha256: fingerprint }] });
+    const { pages, error } = await scanAll(driver, url);
+    expect(pages).toHaveLength(1);
+    expect((await readFile(pages[0]!.file)).equals(HAND_JPEG)).toBe(true);
+    expect(error).toMatchObject({ code: 'ACCESS_DENIED', details: { reason: 'certificate-mismatch', certificateSha256: otherFingerprint, pagesDelivered: 1 } });
+    expect(error!.message).toContain('alt certificat HTTPS decât cel din configurare');
+    expect(served).toBe(1);
+    const again = await scanAll(driver, url);
+    expect(again.error).toMatchObject({ code: 'ACCESS_DENIED', details: { reason: 'certificate-mismatch' } });
+    expect(served).toBe(1);
   });
 
   it('the same scanner pinned twice, or with conflicting pins, is a configuration error naming the entry; nothing is sent', () => {

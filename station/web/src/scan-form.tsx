@@ -143,6 +143,11 @@ export function ScanForm(props: { defaultDriver: string; configuredStorage: stri
     }
   }
 
+  // scanners found but not usable now: listed with the reason and tied to the select (aria-describedby)
+  const unavailable = devices?.filter((d) => d.unavailable) ?? [];
+  const noneUsable = unavailable.length > 0 && unavailable.length === devices!.length;
+  // each reason by its own id: the list's aria-label would stand for its items in a description
+  const describedBy = [...(noneUsable ? ['no-usable-scanner'] : []), ...unavailable.map((_, i) => `unavailable-scanner-${i}`)].join(' ');
   const sources = caps?.sources.length ? caps.sources : ['adf', 'adf-duplex', 'flatbed'];
   const resolutions = caps?.resolutions.length ? caps.resolutions.map(String) : ['150', '200', '300', '400', '600'];
   const modes = caps?.modes.length ? caps.modes : ['gray', 'color', 'lineart'];
@@ -177,15 +182,20 @@ export function ScanForm(props: { defaultDriver: string; configuredStorage: stri
         {v.kind === 'scanner' ? (
           <div class="row">
             <div class="field"><label for="device">Scaner</label>
-              <select id="device" value={v.device} onChange={(e) => set({ device: (e.target as HTMLSelectElement).value })}>
+              <select id="device" value={v.device} aria-describedby={describedBy || undefined}
+                onChange={(e) => set({ device: (e.target as HTMLSelectElement).value })}>
                 {!devices && <option value="">— apăsați «Caută scanere» —</option>}
                 {devices?.length === 0 && <option value="">Niciun scaner găsit</option>}
+                {noneUsable && <option value="">— niciun scaner disponibil —</option>}
                 {devices?.map((d) => <option key={d.id} value={d.id} disabled={Boolean(d.unavailable)}>{[d.vendor, d.model].filter(Boolean).join(' ')} ({d.id}){d.unavailable ? ' — indisponibil' : ''}</option>)}
               </select>
-              {devices?.some((d) => d.unavailable) && (
-                <ul class="hint" aria-label="Scanere indisponibile">
-                  {devices.filter((d) => d.unavailable).map((d) => <li key={d.id}>{d.id} — indisponibil: {d.unavailable!.reason}</li>)}
-                </ul>
+              {unavailable.length > 0 && (
+                <div class="hint">
+                  {noneUsable && <p id="no-usable-scanner">Niciun scaner nu poate fi folosit acum. Porniți scanerul sau verificați legătura lui, apoi apăsați din nou «Caută scanere».</p>}
+                  <ul aria-label="Scanere indisponibile">
+                    {unavailable.map((d, i) => <li key={d.id} id={`unavailable-scanner-${i}`}>{d.id} — indisponibil: {d.unavailable!.reason}</li>)}
+                  </ul>
+                </div>
               )}
             </div>
             <button type="button" onClick={findScanners} disabled={looking}>{looking ? 'Se caută…' : 'Caută scanere'}</button>

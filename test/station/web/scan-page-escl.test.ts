@@ -11,6 +11,7 @@ import { compareWithTruth } from '../../../station/src/cli/demo-command.ts';
 import { useBrowserSuite } from '../../support/browser-suite.ts';
 import { startEsclEmulator } from '../../support/escl-emulator.ts';
 import { loadSample, summaryOf } from '../../support/scan-results.ts';
+import { axOf } from '../../support/accessibility.ts';
 import { ARTIFACTS, startUi } from '../../support/ui-harness.ts';
 
 let browser: Browser;
@@ -76,7 +77,31 @@ describe('scanning from the browser with an eSCL network scanner', () => {
     const scanner = page.getByRole('combobox', { name: 'Scaner', exact: true });
     expect(await scanner.getByRole('option', { name: /indisponibil/ }).isDisabled()).toBe(true);
     expect(await scanner.inputValue()).toBe(emulator.url);
+    // a screen reader hears why, on the select itself
+    const ax = await axOf(page, 'document.getElementById("device")');
+    expect(ax).toMatchObject({ role: 'combobox', name: 'Scaner' });
+    expect(ax!.description).toContain(`${off.url} — indisponibil: Scanerul de la adresa ${new URL(off.url).origin} nu răspunde`);
     await page.screenshot({ path: path.join(ARTIFACTS, 'station-scan-form-escl-unavailable.png'), fullPage: true });
+    await page.close();
+  }, 120_000);
+
+  it('when every scanner is unavailable the select says so instead of staying empty, and why is read with it', async () => {
+    const off = await startEsclEmulator({ pages: [] });
+    await off.close();
+    const ui = suite.ui = await startUi(path.join(root, 'data-none'), { STATION_ESCL_SCANNERS: off.url, SANE_CONFIG_DIR: root });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
+    await page.goto(`${ui.base}/#cheie=${ui.secret}`);
+    await page.getByRole('heading', { name: 'Scanare', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Caută scanere' }).click();
+    await page.getByRole('list', { name: 'Scanere indisponibile' }).waitFor();
+    const scanner = page.getByRole('combobox', { name: 'Scaner', exact: true });
+    expect(await scanner.inputValue()).toBe('');
+    expect(await scanner.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('— niciun scaner disponibil —');
+    expect(await scanner.getByRole('option', { name: /— indisponibil$/ }).isDisabled()).toBe(true);
+    const ax = await axOf(page, 'document.getElementById("device")');
+    expect(ax!.description).toContain('Niciun scaner nu poate fi folosit acum. Porniți scanerul sau verificați legătura lui, apoi apăsați din nou «Caută scanere».');
+    expect(ax!.description).toContain(`${off.url} — indisponibil: Scanerul de la adresa ${new URL(off.url).origin} nu răspunde`);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'station-scan-form-none-available.png'), fullPage: true });
     await page.close();
   }, 120_000);
 });

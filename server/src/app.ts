@@ -60,6 +60,11 @@ export interface BuildAppOptions {
   webRoot?: string;
   /** How new password hashes are made (config passwordHashCost; default standard). */
   passwordHashCost?: PasswordHashCost;
+  /**
+   * The reverse proxies (addresses, CIDR ranges) whose `X-Forwarded-For` names the client: its address
+   * is then the one login lockouts, the audit log and the logs use. Default none: the socket's address.
+   */
+  trustProxy?: string[];
 }
 
 declare module 'fastify' {
@@ -85,6 +90,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: opts.bodyLimit ?? 2 * 1024 * 1024,
+    // Only the named proxies: trusting every sender would let any client pick the address it is locked out by.
+    trustProxy: opts.trustProxy && opts.trustProxy.length > 0 ? opts.trustProxy : false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     return503OnClosing: true,
     forceCloseConnections: 'idle',

@@ -3,6 +3,7 @@
  * (`SERVER_CONFIG`) and the environment (environment wins). Unknown keys in the file are rejected.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { StationError } from '../../shared/src/errors.ts';
 import { BORDEROU_CSV_MAX_BYTES } from '../../shared/src/schemas/borderou.ts';
@@ -31,6 +32,11 @@ export interface ServerConfig {
   databaseUrl: string | undefined;
   /** How costly new password hashes are (auth/passwords.ts): `standard` (argon2id, OWASP); `test-only-weak` for the test suite only. */
   passwordHashCost: PasswordHashCost;
+  /**
+   * The reverse proxies whose `X-Forwarded-For` names the client (addresses or CIDR ranges, comma-separated);
+   * absent (the default): no proxy is trusted, the client is the socket's address.
+   */
+  trustProxy: string | undefined;
 }
 
 export const ADMIN_TOKEN_MIN = 16;
@@ -61,6 +67,28 @@ function databaseUrlProblem(url: string): string | null {
   return null;
 }
 
+/** Names proxy-addr gives to ranges (Fastify's `trustProxy`). */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** Why a list of trusted proxies is refused: each entry an IP address, a CIDR range or a named range. */
+function trustProxyProblem(list: string): string | null {
+  for (const entry of list.split(',').map((e) => e.trim())) {
+    if (PROXY_RANGES.has(entry)) continue;
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (family === 0 || !prefixOk || rest.length > 0) {
+      return `„${entry}” nu este o adresă IP, un interval CIDR (de exemplu 10.0.0.0/8) sau loopback, linklocal, uniquelocal; `
+        + 'numiți doar proxy-urile inverse ale serverului, separate prin virgulă';
+    }
+  }
+  return null;
+}
+
+/** The trusted proxies as Fastify's `trustProxy` takes them. */
+export const trustedProxies = (list: string | undefined): string[] | undefined =>
+  list === undefined ? undefined : list.split(',').map((e) => e.trim());
+
 /** `file`: the key in the JSON file when it is not the field's own (`database.url` is `{ "database": { "url": … } }`). */
 type Field = { file?: string } & (
   | { env: string; kind: 'int'; min: number; max: number; default: number }
@@ -83,6 +111,7 @@ const FIELDS: Record<keyof ServerConfig, Field> = {
   },
   databaseUrl: { env: 'DATABASE_URL', file: 'database.url', kind: 'string', default: undefined, check: databaseUrlProblem },
   passwordHashCost: { env: 'PASSWORD_HASH_COST', kind: 'enum', values: PASSWORD_HASH_COSTS, default: 'standard' },
+  trustProxy: { env: 'TRUST_PROXY', kind: 'string', default: undefined, check: trustProxyProblem },
 };
 
 const fileKey = (key: string): string => FIELDS[key as keyof ServerConfig].file ?? key;

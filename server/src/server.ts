@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { resolveAdminToken } from './admin-token.ts';
-import type { ServerConfig } from './config.ts';
+import { trustedProxies, type ServerConfig } from './config.ts';
 import type { LoggerOptions } from './logger.ts';
 
 export interface RunningServer {
@@ -30,6 +30,7 @@ export async function startServer(config: ServerConfig, logger: LoggerOptions = 
     timeZone: config.timeZone,
     databaseUrl: config.databaseUrl,
     passwordHashCost: config.passwordHashCost,
+    trustProxy: trustedProxies(config.trustProxy),
   });
   if (admin.file) {
     app.log.info({ file: admin.file, created: admin.created }, admin.created

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/src/config.ts';
+import { loadConfig, trustedProxies } from '../../server/src/config.ts';
 import { isStationError } from '../../shared/src/errors.ts';
 import { tempDir } from './helpers/test-app.ts';
 
@@ -41,6 +41,21 @@ describe('config', () => {
     expect(configError(() => loadConfig({ PORT: '70000' }, dir))).toMatch(/PORT/);
     expect(configError(() => loadConfig({ TIME_ZONE: 'Europe/Nowhere' }, dir))).toMatch(/timeZone/);
     expect(configError(() => loadConfig({ ADMIN_TOKEN: 'short' }, dir))).toMatch(/adminToken/);
+  });
+
+  it('trusts no reverse proxy by default; TRUST_PROXY (trustProxy in the file) names them, each checked', () => {
+    const dir = tempDir();
+    expect(loadConfig({}, dir).trustProxy).toBeUndefined();
+    expect(trustedProxies(loadConfig({}, dir).trustProxy)).toBeUndefined();
+    const config = loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,fd00::/8,loopback' }, dir);
+    expect(trustedProxies(config.trustProxy)).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8', 'loopback']);
+    writeFileSync(join(dir, 'proxy.json'), JSON.stringify({ trustProxy: '192.168.1.10' }));
+    expect(loadConfig({ SERVER_CONFIG: 'proxy.json' }, dir).trustProxy).toBe('192.168.1.10');
+    for (const bad of ['true', '*', '10.0.0.0/33', '10.0.0.1,', 'proxy.local', '::1/129', '10.0.0.0/8/1']) {
+      expect(configError(() => loadConfig({ TRUST_PROXY: bad }, dir))).toMatch(/^Configurația nu este validă: „trustProxy” \(variabila TRUST_PROXY\) „.*” nu este o adresă IP/);
+    }
+    writeFileSync(join(dir, 'proxy-bool.json'), JSON.stringify({ trustProxy: true }));
+    expect(configError(() => loadConfig({ SERVER_CONFIG: 'proxy-bool.json' }, dir))).toMatch(/trustProxy.*text nevid/);
   });
 
   it('says why an admin token is refused, without echoing it', () => {

@@ -2,7 +2,7 @@
  * Borderou: pick the day, choose or drop the CSV, see its rows and every problem with its line number
  * (the server parses it without saving), then confirm. Below: the day's versions, who and when.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, getJson, request, type Problem } from '../api.ts';
 import { roDay, roInstant, today } from '../format.ts';
 import { actor } from './audit-page.tsx';
@@ -52,6 +52,21 @@ export function BorderouPage() {
   const [done, setDone] = useState<string | null>(null);
   const [versions, setVersions] = useState<Version[]>([]);
   const [busy, setBusy] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  // the file chosen last: an answer about an earlier one (still being checked) is dropped
+  const chosenSeq = useRef(0);
+
+  // a file dropped beside the zone would open in the tab in place of the page: refused everywhere else
+  useEffect(() => {
+    const refuse = (e: DragEvent) => { if (e.dataTransfer?.types.includes('Files')) e.preventDefault(); };
+    window.addEventListener('dragover', refuse);
+    window.addEventListener('drop', refuse);
+    return () => {
+      window.removeEventListener('dragover', refuse);
+      window.removeEventListener('drop', refuse);
+    };
+  }, []);
 
   const loadVersions = async (d: string) => {
     try {
@@ -64,19 +79,41 @@ export function BorderouPage() {
   useEffect(() => { void loadVersions(day); }, [day]);
 
   const choose = async (chosen: File | undefined) => {
+    const seq = ++chosenSeq.current;
     setDone(null);
     setError(null);
     setPreview(null);
+    setFile(null);
+    setBytes(null);
     if (!chosen) return;
-    setFile(chosen);
-    const data = await chosen.arrayBuffer();
-    setBytes(data);
     try {
+      const data = await chosen.arrayBuffer();
       const response = await request('POST', '/api/borderouri/preview', { body: data, contentType: 'text/csv' });
-      setPreview((await response.json()) as Preview);
+      const checked = (await response.json()) as Preview;
+      if (seq !== chosenSeq.current) return;
+      setFile(chosen);
+      setBytes(data);
+      setPreview(checked);
     } catch (err) {
+      if (seq !== chosenSeq.current) return;
       setError(err instanceof ApiError ? { message: err.message, problems: err.problems } : { message: String(err), problems: [] });
     }
+  };
+
+  const dropped = (files: FileList | undefined) => {
+    if (!files || files.length === 0) return; // text or a link dragged in: nothing to read
+    if (files.length > 1) {
+      chosenSeq.current++;
+      setPreview(null);
+      setFile(null);
+      setBytes(null);
+      setDone(null);
+      if (fileInput.current) fileInput.current.value = '';
+      setError({ message: `Ați tras ${files.length} fișiere: trageți doar fișierul CSV al borderoului zilei.`, problems: [] });
+      return;
+    }
+    if (fileInput.current) fileInput.current.files = files; // the field names the file, as if it had been chosen
+    void choose(files[0]);
   };
 
   const confirm = async () => {
@@ -110,11 +147,12 @@ export function BorderouPage() {
         <label for="borderou-day">Ziua borderoului</label>
         <input id="borderou-day" type="date" value={day} onInput={(e) => setDay((e.target as HTMLInputElement).value)} />
       </div>
-      <div class="field drop"
-        onDragOver={(e) => e.preventDefault()}
-        onDrop={(e) => { e.preventDefault(); void choose(e.dataTransfer?.files[0]); }}>
+      <div class={dragging ? 'field drop over' : 'field drop'}
+        onDragOver={(e) => { e.preventDefault(); if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy'; setDragging(true); }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => { e.preventDefault(); e.stopPropagation(); setDragging(false); dropped(e.dataTransfer?.files); }}>
         <label for="borderou-file">Fișierul CSV (îl puteți și trage aici)</label>
-        <input id="borderou-file" type="file" accept=".csv,text/csv"
+        <input id="borderou-file" ref={fileInput} type="file" accept=".csv,text/csv"
           onChange={(e) => void choose((e.target as HTMLInputElement).files?.[0])} />
       </div>
 

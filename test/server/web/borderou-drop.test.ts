@@ -1,0 +1,147 @@
+/**
+ * The Borderou page's drop zone in real headless Chromium against the real server on loopback:
+ * files are dropped the way the browser delivers them (a DataTransfer built in the page, then
+ * dragenter/dragover/drop on the zone), and what the registry stored is read back from its API.
+ * A dropped file shows its rows and is saved like a chosen one; two files at once, a drop outside
+ * the zone and a second file dropped while the first is still being checked never save the wrong one.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page, Route } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_WEB_ROOT } from '../../../server/src/routes/web-routes.ts';
+import { ARTIFACTS, launchChromium } from '../../support/ui-harness.ts';
+import { registryPlace, startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { addUser } from '../helpers/web-users.ts';
+
+const HEADER = 'numar_inregistrare;structura;nr_file;data;observatii';
+const GOOD = [HEADER, '84512/27.09.2021;Direcția Urbanism;2;;', '84513/27.09.2021;Serviciul Impozite și Taxe Locale;1;;', '84514/27.09.2021;Cabinet Primar;3;;'].join('\r\n');
+const OTHER = [HEADER, '90001/28.09.2021;Direcția Economică;4;;'].join('\r\n');
+
+let browser: Browser;
+let t: TestApp;
+let password: string;
+
+interface Dropped { name: string; text: string }
+
+/** Drops `files` on the element matched by `selector` as the browser does: dragenter, dragover, drop with one DataTransfer. */
+async function drop(page: Page, selector: string, files: Dropped[]): Promise<{ dragoverAccepted: boolean; dropHandled: boolean }> {
+  return page.evaluate(({ selector, files }) => {
+    const target = document.querySelector(selector)!;
+    const data = new DataTransfer();
+    for (const f of files) data.items.add(new File([f.text], f.name, { type: 'text/csv' }));
+    const fire = (type: string) => {
+      const event = new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data });
+      target.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    fire('dragenter');
+    const dragoverAccepted = fire('dragover'); // a zone that does not cancel dragover refuses the drop
+    const dropHandled = fire('drop'); // not cancelled: the browser opens the file instead of the page
+    return { dragoverAccepted, dropHandled };
+  }, { selector, files });
+}
+
+async function stored(day: string): Promise<{ status: number; version?: number; entries?: string[] }> {
+  const response = await t.request('GET', `/api/borderouri?date=${day}`);
+  if (response.status !== 200) return { status: response.status };
+  const view = await response.json() as { version: { version: number }; entries: Array<{ registrationNumber: string }> };
+  return { status: 200, version: view.version.version, entries: view.entries.map((e) => e.registrationNumber) };
+}
+
+async function borderouPage(day: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
+  await page.goto(`${t.base}/`);
+  await page.getByLabel('Nume de utilizator').fill('vlad');
+  await page.getByLabel('Parola').fill(password);
+  await page.getByRole('button', { name: 'Intră' }).click();
+  await page.getByRole('link', { name: 'Borderou' }).click();
+  await page.getByLabel('Ziua borderoului').fill(day);
+  return page;
+}
+
+beforeAll(async () => {
+  if (!existsSync(path.join(DEFAULT_WEB_ROOT, 'index.html'))) execFileSync('npm', ['run', 'build:server-web'], { stdio: 'inherit' });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launchChromium();
+  const dir = await registryPlace('sqlite');
+  password = await addUser(dir, 'vlad', 'registratura');
+  t = await startTestApp({}, dir);
+});
+afterAll(async () => {
+  await t?.close();
+  await browser?.close();
+});
+
+describe('Borderou: a CSV dropped on the page', () => {
+  it('a dropped file is shown row by row, named, and saved: the registry has exactly its rows', async () => {
+    const page = await borderouPage('2021-09-27');
+    const result = await drop(page, '.drop', [{ name: 'borderou-27.csv', text: GOOD }]);
+    expect(result).toEqual({ dragoverAccepted: true, dropHandled: true });
+    await page.getByRole('cell', { name: 'Serviciul Impozite și Taxe Locale' }).waitFor();
+    await page.getByRole('heading', { name: 'Verificare: borderou-27.csv' }).waitFor();
+    // the file field says which file it holds, as if it had been chosen
+    expect(await page.getByLabel(/Fișierul CSV/).evaluate((input: HTMLInputElement) => input.files?.[0]?.name)).toBe('borderou-27.csv');
+    expect((await stored('2021-09-27')).status).toBe(404); // nothing saved before the clerk confirms
+    await page.screenshot({ path: path.join(ARTIFACTS, 'registry-borderou-dropped.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Salvează borderoul zilei 27.09.2021' }).click();
+    await page.getByRole('status').getByText('Borderoul zilei 27.09.2021 a fost salvat: versiunea 1, 3 documente.').waitFor();
+    expect(await stored('2021-09-27')).toEqual({ status: 200, version: 1, entries: ['84512/27.09.2021', '84513/27.09.2021', '84514/27.09.2021'] });
+    await page.close();
+  });
+
+  it('two files dropped at once: a Romanian error, nothing checked or saved', async () => {
+    const page = await borderouPage('2021-09-28');
+    let previews = 0;
+    page.on('request', (r) => { if (r.url().endsWith('/api/borderouri/preview')) previews++; });
+    await drop(page, '.drop', [{ name: 'a.csv', text: GOOD }, { name: 'b.csv', text: OTHER }]);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('Ați tras 2 fișiere: trageți doar fișierul CSV al borderoului zilei.');
+    expect(await page.getByRole('button', { name: /Salvează borderoul/ }).count()).toBe(0);
+    expect(previews).toBe(0);
+    expect((await stored('2021-09-28')).status).toBe(404);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'registry-borderou-dropped-two.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('a file dropped beside the zone does not open in place of the page', async () => {
+    const page = await borderouPage('2021-09-28');
+    const outside = await drop(page, 'h1', [{ name: 'borderou.csv', text: GOOD }]);
+    expect(outside.dropHandled).toBe(true);
+    await page.getByRole('heading', { name: 'Borderou', level: 1 }).waitFor();
+    expect(await page.getByRole('heading', { name: /^Verificare/ }).count()).toBe(0);
+    await page.close();
+  });
+
+  it('a second file dropped while the first is still being checked: the page shows and saves the second', async () => {
+    const page = await borderouPage('2021-09-28');
+    // the first check is held at the server's door until the second has been answered
+    let releaseFirst: (() => Promise<void>) | undefined;
+    const firstHeld = new Promise<void>((resolve) => {
+      let n = 0;
+      void page.route('**/api/borderouri/preview', (route: Route) => {
+        if (++n === 1) {
+          releaseFirst = () => route.continue();
+          resolve();
+        } else void route.continue();
+      });
+    });
+    await drop(page, '.drop', [{ name: 'intai.csv', text: GOOD }]);
+    await firstHeld;
+    await drop(page, '.drop', [{ name: 'al-doilea.csv', text: OTHER }]);
+    await page.getByRole('cell', { name: 'Direcția Economică' }).waitFor();
+    const firstAnswered = page.waitForResponse((r) => r.url().endsWith('/api/borderouri/preview'));
+    await releaseFirst!();
+    await (await firstAnswered).finished();
+    // the page has read the late answer (its body is in) and had two frames to show it
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await page.getByRole('heading', { name: 'Verificare: al-doilea.csv' }).waitFor();
+    expect(await page.getByRole('cell', { name: 'Cabinet Primar' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Salvează borderoul zilei 28.09.2021' }).click();
+    await page.getByRole('status').getByText('Borderoul zilei 28.09.2021 a fost salvat: versiunea 1, 1 document.').waitFor();
+    expect(await stored('2021-09-28')).toEqual({ status: 200, version: 1, entries: ['90001/28.09.2021'] });
+    await page.close();
+  });
+});

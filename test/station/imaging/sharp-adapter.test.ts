@@ -29,3 +29,42 @@ describe('grayOfRgb', () => {
     expect(worst).toBeLessThanOrEqual(1);
   });
 });
+
+describe('grayOfRgb, four pixels a step', () => {
+  // the tones as the formula gives them, one pixel at a time (Rec. 709 in linear light, back to sRGB, in 1/4095 steps)
+  const linear = (v: number) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+  const weight = (k: number, v: number) => Math.round(k * linear(v / 255) * 4095 * 16);
+  const toSrgb = (i: number) => {
+    const v = Math.min(1, i / 4095);
+    return Math.round(255 * (v <= 0.0031308 ? 12.92 * v : 1.055 * v ** (1 / 2.4) - 0.055));
+  };
+  const tone = (r: number, g: number, b: number) => toSrgb((weight(0.2126, r) + weight(0.7152, g) + weight(0.0722, b) + 8) >> 4);
+
+  it('gives every pixel its tone, whether the bytes start on a word boundary or not, whatever the pixel count', () => {
+    const r = rng(7);
+    for (const [width, height] of [[1, 1], [3, 1], [5, 3], [61, 37], [64, 9]] as const) {
+      const n = width * height;
+      const host = new Uint8Array(n * 3 + 8);
+      for (let i = 0; i < host.length; i++) host[i] = Math.floor(r() * 256);
+      for (const offset of [0, 4, 1, 3]) {
+        const data = host.subarray(offset, offset + n * 3);
+        const ours = grayOfRgb({ data, width, height }).data;
+        const expected = Uint8Array.from({ length: n }, (_, p) => tone(data[p * 3]!, data[p * 3 + 1]!, data[p * 3 + 2]!));
+        expect(ours, `${width} × ${height} from byte ${offset}`).toEqual(expected);
+      }
+    }
+  });
+
+  it('gives each of the 256 gray levels and the pure channels their tones', () => {
+    const width = 256, height = 4;
+    const data = new Uint8Array(width * height * 3);
+    for (let v = 0; v < 256; v++) {
+      data.set([v, v, v], v * 3);
+      data.set([v, 0, 0], (width + v) * 3);
+      data.set([0, v, 0], (2 * width + v) * 3);
+      data.set([0, 0, v], (3 * width + v) * 3);
+    }
+    const ours = grayOfRgb({ data, width, height }).data;
+    for (let p = 0; p < width * height; p++) expect(ours[p]).toBe(tone(data[p * 3]!, data[p * 3 + 1]!, data[p * 3 + 2]!));
+  });
+});

@@ -1,6 +1,6 @@
 /**
- * Where barcode reading runs: in the calling thread (`createLocalEngine`) or in a pool of worker
- * threads (`BarcodeWorkerPool`), behind one small interface. zxing is synchronous WebAssembly; in
+ * Where barcode reading runs: in the calling thread (`createLocalEngine`) or in the pool of page
+ * worker threads (`pipeline/page-workers.ts`), behind one small interface. zxing is synchronous WebAssembly; in
  * workers it runs beside image decoding and PDF writing instead of taking turns with them.
  */
 import type { BarcodeReadOptions, FoundBarcode, GrayImage } from './zxing-reader.ts';
@@ -8,8 +8,9 @@ import { BarcodeReader } from './zxing-reader.ts';
 import { lookAtPreview, type PreviewLook, type PreviewLookOptions } from './preview-look.ts';
 
 export interface BarcodeEngine {
-  lookAtPreview(img: GrayImage, opts: PreviewLookOptions): Promise<PreviewLook>;
-  read(img: GrayImage, opts: BarcodeReadOptions): Promise<FoundBarcode[]>;
+  /** `label`: the page's, named by the error of a page that a worker cannot get through. */
+  lookAtPreview(img: GrayImage, opts: PreviewLookOptions, label?: string): Promise<PreviewLook>;
+  read(img: GrayImage, opts: BarcodeReadOptions, label?: string): Promise<FoundBarcode[]>;
   /** Stops the worker threads, if any. Reads after close fail. */
   close(): Promise<void>;
 }
@@ -26,6 +27,6 @@ export async function createLocalEngine(): Promise<BarcodeEngine> {
 /** `workers` 0 reads in the calling thread; otherwise a pool of that many worker threads. */
 export async function createBarcodeEngine(workers: number): Promise<BarcodeEngine> {
   if (workers <= 0) return createLocalEngine();
-  const { BarcodeWorkerPool } = await import('./barcode-worker-pool.ts');
-  return BarcodeWorkerPool.start(workers);
+  const { PageWorkers } = await import('../pipeline/page-workers.ts');
+  return PageWorkers.start(workers);
 }

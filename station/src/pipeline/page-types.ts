@@ -5,6 +5,7 @@
 import type { FoundBarcode, GrayImage } from '../barcode/zxing-reader.ts';
 import type { SeparatorMatch } from '../barcode/separator-rule.ts';
 import type { SymbolLook } from '../barcode/ink-beside-symbol.ts';
+import type { PreviewLook } from '../barcode/preview-look.ts';
 import type { SummaryPageColour } from '../../../shared/src/split-summary.ts';
 
 /** Where a page came from, for messages and the journal. */
@@ -57,8 +58,11 @@ export interface DecodedPage {
    * per-page colour detection. Absent for gray and bitonal inputs. Not carried past the barcode stage.
    */
   colourPreview?: ColourPreview;
-  /** Worked out beside the decode, in a preview worker (`preview-look.ts`): stages «colour-check» and «blank-check» take them from here. */
-  measured?: { colour: PageColour; inkRatio: number };
+  /**
+   * Worked out beside the decode, in a page worker (`preview-look.ts`): stages «colour-check» and
+   * «blank-check» take them from here, and stage «barcode» its first look at the preview when taken there.
+   */
+  measured?: { colour: PageColour; inkRatio: number; look?: PreviewLook };
   /** Produces a higher-resolution grayscale raster (~150 dpi) on demand, for a second barcode look. */
   detail: () => Promise<GrayImage>;
   /** The full-resolution grayscale raster, for the last barcode attempt on a likely separator. */

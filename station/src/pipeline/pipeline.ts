@@ -7,7 +7,7 @@
 import { StationError } from '../../../shared/src/errors.ts';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { makeSeparatorRule } from '../barcode/separator-rule.ts';
-import { createBarcodeEngine } from '../barcode/barcode-engine.ts';
+import { createLocalEngine } from '../barcode/barcode-engine.ts';
 import { DEFAULT_LOCATOR } from '../barcode/barcode-locator.ts';
 import type { StationConfig } from '../config.ts';
 import { DocumentSink } from '../split/document-sink.ts';
@@ -18,10 +18,9 @@ import type { AnalyzedPage, DecodedPage } from './page-types.ts';
 import { readSeparator, type BarcodePage, type BarcodeSettings } from './stages/barcode.ts';
 import { checkBlank, type BlankSettings } from './stages/blank-check.ts';
 import { checkColour } from './stages/colour-check.ts';
-import { decodePage, measurePage, type DecodeSettings } from './stages/decode.ts';
+import { decodePage, measurePage, type DecodeSettings, type PreviewLooker } from './stages/decode.ts';
 import { PixelBudget } from './pixel-budget.ts';
-import type { PreviewInput } from './preview-look.ts';
-import { PreviewWorkers } from './preview-workers.ts';
+import { PageWorkers } from './page-workers.ts';
 import { readPages, type PageInput, type RawPage } from './stages/read-pages.ts';
 import { reconcileSummary } from './stages/reconcile.ts';
 import type { LoadedBorderou } from '../borderou/load-borderou.ts';
@@ -39,18 +38,23 @@ export interface PageContext {
   onDecoded?: (page: DecodedPage) => void | Promise<void>;
   /** Decoded samples all pages in flight share (memory of the whole pipeline, not of one page); one per batch run when absent. */
   pixels?: PixelBudget;
-  /** The preview work (colour measure, gray of a colour preview, ink) off the main thread; in it when absent. */
-  previewWorkers?: PreviewWorkers;
+  /**
+   * The worker threads of a page's pixel work: the preview measures (colour, gray of a colour preview,
+   * ink) with the first barcode look in one request, and the barcode reads (`barcode.engine` is this
+   * pool too). Absent: everything in the calling thread.
+   */
+  workers?: PageWorkers;
 }
 
 export async function makePageContext(cfg: StationConfig, genericSeparators: readonly string[]): Promise<PageContext> {
+  // one pool for the preview work and the barcode reads (0 barcode workers: both in the calling thread)
+  const workers = cfg.barcodeWorkers > 0 ? await PageWorkers.start(cfg.barcodeWorkers) : undefined;
   return {
-    // half as many preview workers as barcode workers, at least one (0 barcode workers: both in the calling thread)
-    ...(cfg.barcodeWorkers > 0 ? { previewWorkers: await PreviewWorkers.start(Math.ceil(cfg.barcodeWorkers / 2)) } : {}),
+    ...(workers ? { workers } : {}),
     decode: { jpegQuality: cfg.jpegQuality, lossless: cfg.lossless, assumedDpi: cfg.assumedDpi },
     blank: cfg.blank,
     barcode: {
-      engine: await createBarcodeEngine(cfg.barcodeWorkers),
+      engine: workers ?? (await createLocalEngine()),
       rule: makeSeparatorRule(cfg.separatorPattern, [...cfg.genericSeparators, ...genericSeparators]),
       formats: cfg.barcodeFormats as BarcodeSettings['formats'],
       locator: DEFAULT_LOCATOR,
@@ -60,9 +64,30 @@ export async function makePageContext(cfg: StationConfig, genericSeparators: rea
   };
 }
 
-/** Releases what the context holds (the barcode and preview worker threads). */
+/** Releases what the context holds (the page worker threads). */
 export async function closePageContext(ctx: PageContext): Promise<void> {
-  await Promise.all([ctx.barcode.engine.close(), ctx.previewWorkers?.close()]);
+  await Promise.all([ctx.barcode.engine.close(), ctx.workers !== ctx.barcode.engine ? ctx.workers?.close() : undefined]);
+}
+
+/**
+ * Where the decode stage sends a page's preview: to the workers, which measure it and take the
+ * barcode stage's first look at it in the same request. The look's time is counted in stage «barcode».
+ */
+function lookerOf(ctx: PageContext, label: string): PreviewLooker | undefined {
+  const workers = ctx.workers;
+  if (!workers) return undefined;
+  const b = ctx.barcode;
+  return {
+    ink: ctx.blank,
+    measure: async (input, at) => {
+      const m = await workers.measure(input, label, { formats: b.formats, locator: b.locator, separator: b.rule, maxInkRatio: ctx.blank.maxInkRatio, ...at });
+      if (ctx.timings && m.lookMs !== undefined) {
+        ctx.timings.set('decode', (ctx.timings.get('decode') ?? 0) - m.lookMs);
+        ctx.timings.set('barcode', (ctx.timings.get('barcode') ?? 0) + m.lookMs);
+      }
+      return m;
+    },
+  };
 }
 
 async function timed<T>(ctx: PageContext, name: StageName, fn: () => Promise<T>): Promise<T> {
@@ -80,8 +105,7 @@ export async function analyzePage(raw: RawPage, ctx: PageContext): Promise<Barco
   // the header alone first: a page too large is refused unread, the others wait for their share of memory
   const size = await timed(ctx, 'decode', () => measurePage(raw));
   return (ctx.pixels ??= new PixelBudget()).run(size.width * size.height * size.channels, async () => {
-    const looker = ctx.previewWorkers && { measure: (i: PreviewInput) => ctx.previewWorkers!.measure(i), ink: ctx.blank };
-    const decoded = await timed(ctx, 'decode', () => decodePage(raw, ctx.decode, looker));
+    const decoded = await timed(ctx, 'decode', () => decodePage(raw, ctx.decode, lookerOf(ctx, raw.label)));
     await ctx.onDecoded?.(decoded);
     const coloured = await timed(ctx, 'colour-check', async () => checkColour(decoded));
     const checked = await timed(ctx, 'blank-check', () => checkBlank(coloured, ctx.blank));
@@ -124,6 +148,9 @@ export async function runBatch(files: AsyncIterable<PageInput> | Iterable<PageIn
       if (ev.type === 'close' && ev.doc.kind !== 'unassigned') opts.onDocument?.({ id: ev.doc.id, pages: ev.pages, file: sink.documents.at(-1)?.file ?? null });
     }
   };
+  // a stopped batch (Ctrl-C, «Oprește») ends the work in flight in the workers too: a hung one cannot keep it waiting
+  const stop = () => ctx.workers?.cancel();
+  opts.signal?.addEventListener('abort', stop, { once: true });
   try {
     const fileList = (async function* () {
       for await (const f of files) {
@@ -166,6 +193,8 @@ export async function runBatch(files: AsyncIterable<PageInput> | Iterable<PageIn
     await sink.abort();
     await staging.abort();
     throw err;
+  } finally {
+    opts.signal?.removeEventListener('abort', stop);
   }
 }
 

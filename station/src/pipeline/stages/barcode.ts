@@ -84,14 +84,15 @@ function firstSeparator(found: FoundBarcode[], rule: SeparatorRule): { match: Se
  */
 export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promise<FoundBarcode[]> {
   if (s.stats) s.stats.pages++;
-  const look = await s.engine.lookAtPreview(page.preview, {
+  // taken already when a page worker measured the preview (`page-work.ts`), with these same options
+  const look = page.measured?.look ?? await s.engine.lookAtPreview(page.preview, {
     formats: s.formats,
     locator: s.locator,
     thorough: page.previewScale === 1,
     blank: page.blank.isBlank,
     dpi: previewDpi(page),
     separator: s.rule,
-  });
+  }, page.label);
   if (firstSeparator(look.found, s.rule)) return look.found;
   let best = look.found;
   if (look.patches.length > 0) {
@@ -102,7 +103,7 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
     const got: FoundBarcode[] = [];
     for (const p of look.patches) {
       const w = cropAround(full, scaleBox(p, scale), margin);
-      got.push(...onPreview(fromWindow(await s.engine.read(w.img, { formats: s.formats, tryHarder: true, tryInvert: true, maxSymbols: MAX_SYMBOLS }), w), full, page.preview));
+      got.push(...onPreview(fromWindow(await s.engine.read(w.img, { formats: s.formats, tryHarder: true, tryInvert: true, maxSymbols: MAX_SYMBOLS }, page.label), w), full, page.preview));
       if (firstSeparator(got, s.rule)) return got;
     }
     if (got.length > 0) best = [...best, ...got];
@@ -122,7 +123,7 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
     const dpi = Math.min(page.dpiX, page.dpiY);
     for (const w of windows) {
       const cut = closerWindow(full, w, scale, dpi, s.locator.block);
-      const got = onPreview(fromWindow(await s.engine.read(cut.img, windowReadOptions(s.formats, w, MAX_SYMBOLS)), cut), full, page.preview);
+      const got = onPreview(fromWindow(await s.engine.read(cut.img, windowReadOptions(s.formats, w, MAX_SYMBOLS), page.label), cut), full, page.preview);
       if (firstSeparator(got, s.rule)) return got;
       windowsRead += got.length;
       best = [...best, ...got];
@@ -136,7 +137,7 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
     if (seen.has(img)) continue;
     seen.add(img);
     for (const tryHarder of [false, true]) {
-      const got = onPreview(await s.engine.read(img, { formats: s.formats, tryHarder, maxSymbols: MAX_SYMBOLS }), img, page.preview);
+      const got = onPreview(await s.engine.read(img, { formats: s.formats, tryHarder, maxSymbols: MAX_SYMBOLS }, page.label), img, page.preview);
       if (firstSeparator(got, s.rule)) return got;
       if (got.length > best.length) best = got;
     }

@@ -19,7 +19,8 @@ import { measurePage } from './page-measure.ts';
 import { plausibleDpi, resolution } from './page-resolution.ts';
 import type { RawPage } from './read-pages.ts';
 import type { InkOptions } from '../../imaging/ink-measure.ts';
-import type { MeasuredPreview, PreviewInput } from '../preview-look.ts';
+import type { PreviewInput } from '../preview-look.ts';
+import type { MeasuredAndLooked } from '../page-work.ts';
 
 export { guessDpi } from './page-resolution.ts';
 export { measurePage, type PageSize } from './page-measure.ts';
@@ -222,10 +223,13 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
   }
 }
 
-/** Where a page's preview work runs when not in this thread (`preview-workers.ts`), with the ink settings of the blank check. */
+/** Where a page's preview work runs when not in this thread (`page-workers.ts`), with the ink settings of the blank check. */
 export interface PreviewLooker {
-  /** `pixels`: the input's pixels handed back, used in place of the input's own. */
-  measure(input: PreviewInput): Promise<MeasuredPreview>;
+  /**
+   * `pixels`: the input's pixels handed back, used in place of the input's own; `at`: the preview's
+   * resolution and whether it is the full one (the first barcode look's, when the looker takes it).
+   */
+  measure(input: PreviewInput, at: { dpi: number; thorough: boolean }): Promise<MeasuredAndLooked>;
   ink: InkOptions;
 }
 
@@ -245,10 +249,10 @@ export async function decodePage(raw: RawPage, s: DecodeSettings, looker?: Previ
   let measured: DecodedPage['measured'];
   if (looker) {
     const gray = colourPreview ? undefined : await parts.gray(previewScale);
-    const m = await looker.measure({ ...(colourPreview ? { rgb: colourPreview } : { gray }), pxPerMm: dpi / previewScale / 25.4, ink: looker.ink });
+    const m = await looker.measure({ ...(colourPreview ? { rgb: colourPreview } : { gray }), pxPerMm: dpi / previewScale / 25.4, ink: looker.ink }, { dpi: dpi / previewScale, thorough: previewScale === 1 });
     if (colourPreview) colourPreview = { ...colourPreview, data: m.pixels };
     preview = m.preview ?? { ...gray!, data: m.pixels };
-    measured = { colour: m.colour, inkRatio: m.inkRatio };
+    measured = { colour: m.colour, inkRatio: m.inkRatio, ...(m.look ? { look: m.look } : {}) };
   } else {
     preview = colourPreview ? grayOfRgb(colourPreview) : await parts.gray(previewScale);
   }

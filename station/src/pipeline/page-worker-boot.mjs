@@ -2,4 +2,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./barcode-worker.ts');
+await import('./page-worker.ts');

@@ -1,0 +1,110 @@
+/**
+ * One pool of worker threads for a page's pixel work (`page-work.ts`): the preview measures (the gray
+ * preview of a colour page, its colour, the ink) together with the first barcode look, and the
+ * barcode reads at higher resolution. The main thread only hands pages between libvips, the workers
+ * and the PDF writer. Each worker holds one zxing reader; how the pool copes with a worker that
+ * crashes or hangs, a stopped batch and a close: `worker-pool.ts`.
+ */
+import { Worker } from 'node:worker_threads';
+import type { BarcodeEngine } from '../barcode/barcode-engine.ts';
+import type { PreviewLook, PreviewLookOptions } from '../barcode/preview-look.ts';
+import { BarcodeReader, type BarcodeReadOptions, type FoundBarcode, type GrayImage } from '../barcode/zxing-reader.ts';
+import { answerPageRequest, type LookWithMeasure, type MeasuredAndLooked, type PageRequest } from './page-work.ts';
+import type { PreviewInput } from './preview-look.ts';
+import type { Clock } from '../../../shared/src/clock.ts';
+import { WorkerPool } from './worker-pool.ts';
+
+const BOOT = new URL('./page-worker-boot.mjs', import.meta.url);
+/** A request takes milliseconds (a thorough full-page read of a 300 dpi page, seconds): a minute without an answer is a hung worker. */
+export const REQUEST_TIMEOUT_MS = 60_000;
+/** A slot whose worker could not be restarted is tried again after this long (meanwhile the others, or the calling thread, do its work). */
+export const RESTART_DELAY_MS = 30_000;
+
+export interface PageWorkersOptions {
+  clock?: Clock;
+  requestTimeoutMs?: number;
+  restartDelayMs?: number;
+  /** Starts one worker (tests: a worker that crashes or blocks on demand). */
+  spawn?: () => Worker;
+}
+
+export class PageWorkers implements BarcodeEngine {
+  private local: Promise<BarcodeReader> | null = null;
+
+  private constructor(private readonly pool: WorkerPool) {}
+
+  static async start(size: number, o: PageWorkersOptions = {}): Promise<PageWorkers> {
+    const pool = await WorkerPool.start({
+      size,
+      spawn: o.spawn ?? (() => new Worker(BOOT)),
+      requestTimeoutMs: o.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+      restartDelayMs: o.restartDelayMs ?? RESTART_DELAY_MS,
+      ...(o.clock ? { clock: o.clock } : {}),
+    });
+    return new PageWorkers(pool);
+  }
+
+  get size(): number {
+    return this.pool.size;
+  }
+
+  /** Requests not yet answered. */
+  get inFlight(): number {
+    return this.pool.inFlight;
+  }
+
+  /** The pool's threads running now (test hook). */
+  get threads(): Worker[] {
+    return this.pool.workers;
+  }
+
+  /** The same request in this thread (no worker could be started), with a reader of its own made on first need. */
+  private async here(req: PageRequest): Promise<unknown> {
+    this.local ??= BarcodeReader.create();
+    return answerPageRequest(await this.local, req);
+  }
+
+  private run<T>(label: string, req: PageRequest, transfer: () => { req: PageRequest; transfer: ArrayBuffer[] }): Promise<T> {
+    return this.pool.run({
+      label,
+      message: () => {
+        const m = transfer();
+        return { data: m.req, transfer: m.transfer };
+      },
+      here: () => this.here(req),
+    }) as Promise<T>;
+  }
+
+  /**
+   * The measures of one preview, and the first look when `look` is given. Its pixels are copied
+   * into memory of this thread's own (sharp's buffers cannot be moved) and moved to the worker, which
+   * moves them back with the answer (`pixels`: use them in place of the input's).
+   */
+  measure(input: PreviewInput, label: string, look?: LookWithMeasure): Promise<MeasuredAndLooked> {
+    const req: PageRequest = { op: 'measure', input, ...(look ? { look } : {}) };
+    return this.run(label, req, () => {
+      const pixels = new Uint8Array((input.rgb ?? input.gray)!.data); // a copy, made again for each attempt
+      const moved: PreviewInput = input.rgb ? { ...input, rgb: { ...input.rgb, data: pixels } } : { ...input, gray: { ...input.gray!, data: pixels } };
+      return { req: { ...req, input: moved }, transfer: [pixels.buffer] };
+    });
+  }
+
+  lookAtPreview(img: GrayImage, opts: PreviewLookOptions, label = 'pagina'): Promise<PreviewLook> {
+    const req: PageRequest = { op: 'look', img, opts };
+    return this.run(label, req, () => ({ req, transfer: [] }));
+  }
+
+  read(img: GrayImage, opts: BarcodeReadOptions, label = 'pagina'): Promise<FoundBarcode[]> {
+    const req: PageRequest = { op: 'read', img, opts };
+    return this.run(label, req, () => ({ req, transfer: [] }));
+  }
+
+  /** Ends the work in flight (a stopped batch, a hung worker): its requests fail with CANCELLED. */
+  cancel(): void {
+    this.pool.cancel();
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * The one pool of page workers (`page-workers.ts`): the preview measures with the first barcode
+ * look in one request, a look or a read alone, all as the calling thread works them out; a worker
+ * ended mid-request costs a retry, not the page; a stopped batch ends a hung worker's work.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { colourCases, colourPageJpeg } from '../../../fixtures/lib/colour-page.ts';
+import { createBarcodeEngine, createLocalEngine, type BarcodeEngine } from '../../../station/src/barcode/barcode-engine.ts';
+import { DEFAULT_LOCATOR } from '../../../station/src/barcode/barcode-locator.ts';
+import { makeSeparatorRule } from '../../../station/src/barcode/separator-rule.ts';
+import { loadConfig } from '../../../station/src/config.ts';
+import { PageWorkers } from '../../../station/src/pipeline/page-workers.ts';
+import { closePageContext, makePageContext, runBatch } from '../../../station/src/pipeline/pipeline.ts';
+import { checkBlank } from '../../../station/src/pipeline/stages/blank-check.ts';
+import { checkColour } from '../../../station/src/pipeline/stages/colour-check.ts';
+import { decodePage, type PreviewLooker } from '../../../station/src/pipeline/stages/decode.ts';
+import type { RawPage } from '../../../station/src/pipeline/stages/read-pages.ts';
+import { previewDpi } from '../../../station/src/pipeline/page-types.ts';
+import { GrayCanvas, drawBarcode } from '../../support/make-pages.ts';
+import { listTree, makeTempDir } from '../../support/temp-dirs.ts';
+
+const FORMATS = ['Code128', 'Code39', 'QRCode', 'DataMatrix'] as const;
+const look = { formats: FORMATS, locator: DEFAULT_LOCATOR, thorough: false, blank: false, dpi: 75 };
+const cfg = loadConfig({ env: { STATION_DATA_DIR: '/nonexistent' } });
+const rule = makeSeparatorRule(cfg.separatorPattern, []);
+const ink = cfg.blank;
+
+async function preview(value: string, format: 'Code128' | 'DataMatrix' | 'QRCode') {
+  const c = new GrayCanvas(620, 877, 75, 245);
+  await drawBarcode(c, { value, format, at: { x: 0.15, y: 0.1 }, moduleMm: format === 'Code128' ? 0.9 : 1.2 });
+  return { data: c.data, width: c.width, height: c.height };
+}
+
+const raw = (bytes: Buffer, seq = 0): RawPage => ({ seq, origin: { file: `p${seq}.jpg`, pageInFile: 0, pagesInFile: 1, fileSha256: '' }, label: `p${seq}.jpg`, source: { format: 'jpeg', bytes } });
+
+let pool: PageWorkers;
+let local: BarcodeEngine;
+beforeAll(async () => {
+  pool = (await createBarcodeEngine(2)) as PageWorkers;
+  local = await createLocalEngine();
+});
+afterAll(() => pool.close());
+
+describe('page workers', () => {
+  it('start the number of workers asked for, or none', async () => {
+    expect(pool).toBeInstanceOf(PageWorkers);
+    expect(pool.size).toBe(2);
+    expect(pool.threads.length).toBe(2);
+    expect(await createBarcodeEngine(0)).not.toBeInstanceOf(PageWorkers);
+  });
+
+  it('look and read as the calling thread does, many requests at once', async () => {
+    const pages = await Promise.all([
+      preview('84512/27.09.2021', 'Code128'),
+      preview('5/30.09.2021', 'DataMatrix'),
+      preview('1203/28.09.2021', 'QRCode'),
+      { data: new Uint8Array(620 * 877).fill(245), width: 620, height: 877 },
+    ]);
+    const fromPool = await Promise.all([...pages, ...pages].map((p) => pool.lookAtPreview(p, look)));
+    const fromLocal = await Promise.all(pages.map((p) => local.lookAtPreview(p, look)));
+    expect(fromPool).toEqual([...fromLocal, ...fromLocal]);
+    expect(fromLocal.map((l) => l.found.map((b) => b.text))).toEqual([expect.anything(), ['5/30.09.2021'], ['1203/28.09.2021'], []]);
+    expect(fromLocal[3]).toEqual({ found: [], closer: false, windows: [], patches: [] });
+    const direct = await pool.read(pages[2]!, { formats: FORMATS, tryHarder: true, maxSymbols: 4 });
+    expect(direct.map((b) => b.format)).toEqual(['QRCode']);
+  });
+
+  it('measure a preview and take the first look in one request: the same preview, colour, ink and look as the calling thread', async () => {
+    const cases = colourCases();
+    const picked = [cases.find((c) => c.colour)!, cases.find((c) => !c.colour)!];
+    const pages: Buffer[] = [];
+    for (const c of picked) pages.push(await colourPageJpeg({ ...c.spec, dpi: 200, seed: `w-${c.name}` }));
+    // a one-component gray JPEG: no colour preview, the gray one goes to the worker
+    pages.push(await sharp(pages[0]!).greyscale().jpeg({ quality: 85 }).toBuffer());
+    const looker: PreviewLooker = { ink, measure: (i, at) => pool.measure(i, 'p.jpg', { formats: FORMATS, locator: DEFAULT_LOCATOR, separator: rule, maxInkRatio: ink.maxInkRatio, ...at }) };
+    const decisions: string[] = [];
+    for (const [i, bytes] of pages.entries()) {
+      const s = { jpegQuality: 85, lossless: false, assumedDpi: 200 };
+      const hereColour = checkColour(await decodePage(raw(bytes, i), s));
+      const here = { ...hereColour, ...(await checkBlank(hereColour, ink)) };
+      const hereLook = await local.lookAtPreview(here.preview, { formats: FORMATS, locator: DEFAULT_LOCATOR, separator: rule, thorough: here.previewScale === 1, blank: here.blank.isBlank, dpi: previewDpi(here) });
+      const awayColour = checkColour(await decodePage(raw(bytes, i), s, looker));
+      const away = { ...awayColour, ...(await checkBlank(awayColour, ink)) };
+      expect(away.measured?.look).toEqual(hereLook);
+      expect(away.colour).toEqual(here.colour);
+      expect(away.blank).toEqual(here.blank);
+      expect(Buffer.from(away.preview.data).equals(Buffer.from(here.preview.data))).toBe(true);
+      expect(away.colourPreview === undefined).toBe(here.colourPreview === undefined);
+      if (here.colourPreview) expect(Buffer.compare(away.colourPreview!.data, here.colourPreview.data)).toBe(0);
+      decisions.push(away.colour.decision);
+    }
+    expect(decisions).toEqual(['colour', 'gray', 'gray']);
+  });
+
+  it('the caller keeps its pixels; a worker ended mid-request costs a retry on a restarted worker, not the page', async () => {
+    const rgb = { data: Buffer.alloc(300 * 400 * 3, 250), width: 300, height: 400 };
+    const first = await pool.measure({ rgb, pxPerMm: 100 / 25.4, ink }, 'p.jpg');
+    expect(first.pixels).not.toBe(rgb.data);
+    expect(Buffer.from(first.pixels.buffer, first.pixels.byteOffset, first.pixels.length).equals(rgb.data)).toBe(true);
+    expect(first.preview!.data.length).toBe(300 * 400);
+
+    // a large preview and a thorough read of noise: both workers are at them when they are ended
+    let seed = 1;
+    const noise = { data: new Uint8Array(2480 * 3508).map(() => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16) & 0xff), width: 2480, height: 3508 };
+    const big = { data: Buffer.alloc(1500 * 2000 * 3, 250), width: 1500, height: 2000 };
+    const measured = pool.measure({ rgb: big, pxPerMm: 100 / 25.4, ink }, 'big.jpg');
+    const read = pool.read(noise, { formats: FORMATS, tryHarder: false, maxSymbols: 1 }, 'noise.jpg');
+    const ended = pool.threads;
+    await Promise.all(ended.map((w) => w.terminate()));
+    const m = await measured;
+    expect(m.colour.decision).toBe('gray');
+    expect(m.preview!.data.length).toBe(1500 * 2000);
+    expect(Buffer.from(m.pixels).equals(big.data)).toBe(true); // a fresh copy was sent to the restarted worker
+    expect(await read).toEqual([]);
+    expect((await pool.measure({ rgb, pxPerMm: 100 / 25.4, ink }, 'p.jpg')).inkRatio).toBe(first.inkRatio);
+    expect(pool.threads.every((w) => !ended.includes(w))).toBe(true);
+  });
+});
+
+describe('a stopped batch', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => ({ dir, cleanup } = await makeTempDir('page-workers-')));
+  afterAll(() => cleanup());
+
+  it('ends the work of a hung worker: the batch ends CANCELLED, nothing written', async () => {
+    const inDir = path.join(dir, 'in');
+    await mkdir(inDir, { recursive: true });
+    const file = path.join(inDir, 'p1.jpg');
+    await writeFile(file, await colourPageJpeg({ ...colourCases()[0]!.spec, dpi: 200, seed: 'hung' }));
+    const ctx = await makePageContext({ ...cfg, barcodeWorkers: 0 }, []);
+    // workers that never answer: the page's measure hangs until the batch is stopped
+    const stub = new URL('../../support/pool-worker-stub.mjs', import.meta.url);
+    const hung = await PageWorkers.start(1, { spawn: () => new Worker(stub, { workerData: { onEvery: 'block' } }) });
+    ctx.workers = hung;
+    ctx.barcode.engine = hung;
+    const ac = new AbortController();
+    const batch = runBatch([file], ctx, cfg, { batchId: '20261130-120000-hung', outDir: path.join(dir, 'out'), duplex: false, removeBlank: false, genericSeparators: [], concurrency: 2, signal: ac.signal });
+    try {
+      // the page reaches the worker (its answer never comes), then the clerk stops the batch
+      await waitFor(() => hung.inFlight > 0);
+      ac.abort();
+      await expect(batch).rejects.toMatchObject({ code: 'CANCELLED' });
+    } finally {
+      await closePageContext(ctx);
+    }
+    expect((await listTree(path.join(dir, 'out'))) ?? []).toEqual([]);
+  });
+});
+
+/** Waits for a condition, a turn of the event loop at a time. */
+async function waitFor(ok: () => boolean): Promise<void> {
+  while (!ok()) await new Promise((r) => setImmediate(r));
+}

@@ -186,10 +186,16 @@ export class WorkerPool {
   }
 
   private post(slot: Slot, worker: Worker, e: Entry): void {
-    const { data, transfer } = e.job.message();
+    try {
+      const { data, transfer } = e.job.message();
+      worker.postMessage({ ...data, id: e.id }, transfer);
+    } catch (err) {
+      // a request that cannot be sent (not cloneable) fails alone; it never sits in the queue unanswered
+      slot.inFlight.splice(slot.inFlight.indexOf(e), 1);
+      return e.reject(workFailed(e.job.label, err instanceof Error ? err.message : String(err)));
+    }
     e.posted = true;
     worker.ref();
-    worker.postMessage({ ...data, id: e.id }, transfer);
     if (slot.inFlight[0] === e) this.watch(slot, worker);
   }
 

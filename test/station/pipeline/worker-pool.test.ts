@@ -86,6 +86,14 @@ describe('worker pool', () => {
     expect(j.attempts).toBe(1);
   });
 
+  it('a request that cannot be sent fails alone, and the next one is answered', async () => {
+    const pool = await start(1, stubs());
+    const unsendable: PoolJob = { label: 'p.jpg', message: () => ({ data: { action: 'echo', value: () => 1 }, transfer: [] }), here: async () => null };
+    await expect(pool.run(unsendable)).rejects.toMatchObject({ code: 'INTERNAL', details: { page: 'p.jpg' } });
+    expect(pool.inFlight).toBe(0);
+    expect(await pool.run(job('next.jpg', 'echo'))).toEqual({ echo: 'next.jpg' });
+  });
+
   it('ends a worker that does not answer in time and tries the request once more; hung twice, it fails as its page', async () => {
     const clock = new ManualClock();
     const s = stubs();

@@ -6,6 +6,13 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { writeInSnapshot, type RunResult, type SqlClient, type SqlRunner, type SqlTransaction } from './sql-client.ts';
 
+/**
+ * How often the planner's statistics are refreshed while the server runs (`PRAGMA optimize` analyses
+ * only the tables that changed much since), so a registry that started empty comes to use the report's
+ * line indexes (migration 010) without a restart.
+ */
+const OPTIMIZE_EVERY_MS = 6 * 60 * 60 * 1000;
+
 const toParam = (v: unknown): unknown => (v === undefined ? null : typeof v === 'boolean' ? Number(v) : v);
 
 export interface SqliteClient extends SqlClient {
@@ -94,6 +101,14 @@ export function createSqliteClient(db: Database): SqliteClient {
     }
   });
 
+  const optimizer = setInterval(() => {
+    // An optimisation only: a failure (the disk full, another instance writing) leaves the old statistics.
+    whenFree(async () => {
+      db.pragma('optimize');
+    }).catch(() => undefined);
+  }, OPTIMIZE_EVERY_MS);
+  optimizer.unref();
+
   return {
     engine: 'sqlite',
     location: db.name,
@@ -108,6 +123,7 @@ export function createSqliteClient(db: Database): SqliteClient {
       db.exec(script);
     }),
     close: async () => {
+      clearInterval(optimizer);
       await tail;
       if (db.open) db.close();
     },

@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqlClient } from '../../../server/src/db/open-sql-client.ts';
 import { describeEngines } from '../../support/postgres.ts';
 import { REPORT_SQL } from '../../../server/src/repositories/report-repository.ts';
 import type { WeeklyReport } from '../../../shared/src/schemas/weekly-report.ts';
 import { borderouCsv } from '../helpers/borderou-csv.ts';
-import { batchReport, doc, startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { batchReport, doc, startTestApp, tempDir, type TestApp } from '../helpers/test-app.ts';
 
 describeEngines('GET /api/reports/weekly', (engine) => {
   let t: TestApp;
@@ -183,6 +185,45 @@ describeEngines('GET /api/reports/weekly', (engine) => {
       const partial = plan(text, '2021-01-01', '2021-01-03');
       expect(partial).toMatch(/SEARCH [dr] USING PRIMARY KEY \(day>\? AND day<\?\)/);
       expect(partial).not.toMatch(/documents|borderou|SCAN [dr]\b|SCAN s\b/);
+    }
+  });
+
+  it('SQLite: a registry of ten years is grouped by its line indexes (no sort), a short period still read by primary key', async () => {
+    if (engine !== 'sqlite') return;
+    const sql = REPORT_SQL.sqlite;
+    // Ten years of eight departments and six stations, written as the triggers keep them, in a registry
+    // the server then opens (its statistics made at the opening, as a real registry's are).
+    const file = join(tempDir(), 'registry.sqlite');
+    const filled = await openSqlClient({ engine: 'sqlite', file });
+    await filled.transaction(async (tx) => {
+      for (let w = 0; w < 522; w += 1) {
+        const week = new Date(Date.UTC(2012, 0, 2) + w * 7 * 86_400_000).toISOString().slice(0, 10);
+        for (let d = 0; d < 8; d += 1) {
+          await tx.run('INSERT INTO weekly_department_totals VALUES (?, ?, 5, 6, 7)', [week, `Direcția ${d}`]);
+          await tx.run('INSERT INTO registered_weekly_totals VALUES (?, ?, 5, 6)', [week, `Direcția ${d}`]);
+        }
+        for (let st = 1; st <= 6; st += 1) await tx.run('INSERT INTO weekly_station_totals VALUES (?, ?, 5, 6, 7)', [week, st]);
+      }
+    });
+    await filled.close();
+    const db = await openSqlClient({ engine: 'sqlite', file });
+    try {
+      const plan = async (text: string, from: string, to: string): Promise<string> =>
+        (await db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${text}`, [from, to])).map((p) => p.detail).join(' | ');
+      const cases: Array<[string, string]> = [
+        [sql.wholeWeeks, 'weekly_station_totals_line'],
+        [sql.wholeWeeksByDepartment, 'weekly_department_totals_line'],
+        [sql.registeredWeeks, 'registered_weekly_totals_line'],
+      ];
+      for (const [text, index] of cases) {
+        const tenYears = await plan(text, '2012-01-02', '2021-12-27');
+        expect(tenYears).toMatch(new RegExp(`SCAN t USING COVERING INDEX ${index}\\b`));
+        expect(tenYears).not.toMatch(/TEMP B-TREE|documents|borderou/);
+        // one week: by the primary key's week bounds, not through the whole index
+        expect(await plan(text, '2021-12-27', '2021-12-27')).toMatch(/SEARCH t USING PRIMARY KEY \(week_start>\? AND week_start<\?\)/);
+      }
+    } finally {
+      await db.close();
     }
   });
 

@@ -6,6 +6,9 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { open, rm, type FileHandle } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { StationError, isStationError } from '../../../shared/src/errors.ts';
+import { diskError } from '../fs/fs-errors.ts';
 import type { EmbedImage } from '../pipeline/page-types.ts';
 
 export interface PdfInfo {
@@ -48,14 +51,40 @@ function imageDict(img: EmbedImage, globalsRef?: number): string {
   }
 }
 
+/** The file operations the writer needs: a Node FileHandle, or a stand-in that fails on purpose (tests). */
+export type PdfFile = Pick<FileHandle, 'writev' | 'sync' | 'close'>;
+/** Creates a file that must not exist yet (`wx`) and opens it for writing. */
+export type CreatePdfFile = (path: string) => Promise<PdfFile>;
+const createNew: CreatePdfFile = (p) => open(p, 'wx');
+
+/**
+ * A failed write, sync or close as a StationError naming the file: a disk's own code (DISK_FULL,
+ * FILE_ACCESS_DENIED, READ_ONLY_FS) when it is one, else OUTPUT_FAILED.
+ */
+function writeFailure(err: unknown, file: string): unknown {
+  if (isStationError(err)) return err;
+  const errno = (err as NodeJS.ErrnoException | null)?.code;
+  return (
+    diskError(err, { path: file, writing: true }) ??
+    new StationError('OUTPUT_FAILED', `Fișierul „${basename(file)}” nu a putut fi scris pe disc; documentul nu a fost salvat. Verificați discul, apoi reluați lotul.`, { path: file, errno }, { cause: err })
+  );
+}
+
+/**
+ * One failure ends the document: after a failed write or fsync nothing proves what the file holds
+ * (the kernel may have dropped the dirty pages and cleared the error, so a second fsync "succeeds"
+ * on data that never reached the disk), so every later `addPage` or `finish` refuses and only `abort`
+ * is left: the caller removes the file and the batch is rolled back. Never a success reported on a
+ * file a failure came between.
+ */
 export class PdfImageWriter {
   private offset = 0;
-  /** Bytes on disk and part of the PDF: a page's or the trailer's writes either all land or are undone. */
-  private committed = 0;
+  /** Bytes already handed to the file (the next write goes there). */
+  private flushed = 0;
   private xref: number[] = []; // index = object number - 1
   private readonly kids: number[] = [];
   private nextObj = 4; // 1 catalog, 2 pages, 3 info
-  private hash: Hash = createHash('sha256');
+  private readonly hash: Hash = createHash('sha256');
   /**
    * Streams already written, by content (dictionary and data): a JBIG2Globals stream, or a JBIG2 image that
    * several pages show (a JBIG2 image a scanner PDF draws on several pages), is written once and shared.
@@ -63,19 +92,20 @@ export class PdfImageWriter {
   private readonly written = new Map<string, number>();
   /** Other images (JPEG, G4, Flate pages, one per page as a rule) shared only when they are the very same bytes: no hash of a megabyte a page. */
   private readonly writtenData = new WeakMap<Uint8Array, { dict: string; num: number }>();
-  /** Streams first written by the page being added (forgotten again if its writes fail). */
-  private newlyShared: { key?: string; data?: Uint8Array }[] = [];
-  /** The state at `committed`, to go back to. */
-  private saved = { xref: 0, nextObj: 4, hash: createHash('sha256') };
   private closed = false;
+  /** The first failure of a write, sync or close: the writer refuses everything but `abort` after it. */
+  private failure: unknown = null;
   /** Bytes queued (and already hashed and counted in `offset`) for the next `flush`: a page goes to the file in one writev, not seven writes. */
   private pending: Uint8Array[] = [];
 
-  private constructor(private readonly fh: FileHandle, readonly path: string) {}
+  private constructor(private readonly fh: PdfFile, readonly path: string) {}
 
-  /** Creates `path` (never overwriting a file) with the PDF header; a file this call created and could not write is closed and removed. */
-  static async create(path: string): Promise<PdfImageWriter> {
-    const fh = await open(path, 'wx');
+  /**
+   * Creates `path` (never overwriting a file) with the PDF header; a file this call created and could
+   * not write is closed and removed. `createFile`: how the file is made (tests inject failures here).
+   */
+  static async create(path: string, createFile: CreatePdfFile = createNew): Promise<PdfImageWriter> {
+    const fh = await createFile(path);
     const w = new PdfImageWriter(fh, path);
     try {
       w.queue(Buffer.concat([enc('%PDF-1.7\n%'), Buffer.from([0xe2, 0xe3, 0xcf, 0xd3]), enc('\n')]));
@@ -92,57 +122,42 @@ export class PdfImageWriter {
     return this.kids.length;
   }
 
+  /** Refuses a closed writer, and one a failure came before (its file proves nothing). */
+  private usable(): void {
+    if (this.closed) throw new Error('PdfImageWriter: closed');
+    if (this.failure !== null) {
+      throw new StationError('OUTPUT_FAILED', `Fișierul „${basename(this.path)}” nu a fost scris complet (o scriere pe disc a eșuat); documentul nu poate fi continuat.`, { path: this.path }, { cause: this.failure });
+    }
+  }
+
+  /** Runs one operation on the file; its failure is the writer's last word (see the class). */
+  private async io<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (err) {
+      this.failure = err;
+      throw writeFailure(err, this.path);
+    }
+  }
+
   private queue(buf: Uint8Array): void {
     this.pending.push(buf);
     this.hash.update(buf);
     this.offset += buf.length;
   }
 
-  /**
-   * Writes what is queued, in order, at its place in the file (a short write continues where it
-   * stopped). Either all of it lands, or the writer is as it was at the last flush: offsets, objects,
-   * hash and shared streams rolled back, the file cut back to its committed size; the caller may then
-   * retry the page, finish without it, or abort — never a PDF whose xref points at bytes not there.
-   */
+  /** Writes what is queued, in order, at its place in the file (a short write continues where it stopped). */
   private async flush(): Promise<void> {
-    let bufs = this.pending;
+    const bufs = this.pending;
     this.pending = [];
-    let at = this.committed;
-    try {
+    await this.io(async () => {
       while (bufs.length > 0) {
-        let { bytesWritten } = await this.fh.writev(bufs, at);
-        at += bytesWritten;
+        let { bytesWritten } = await this.fh.writev(bufs, this.flushed);
+        this.flushed += bytesWritten;
         while (bufs.length > 0 && bytesWritten >= bufs[0]!.length) bytesWritten -= bufs.shift()!.length;
         if (bytesWritten > 0) bufs[0] = bufs[0]!.subarray(bytesWritten);
       }
-    } catch (err) {
-      this.rollBack();
-      // the part that did land is cut off (later writes go to their own positions and finish cuts the file to its end anyway)
-      await this.fh.truncate(this.committed).catch(() => {});
-      throw err;
-    }
-    this.commit();
-  }
-
-  /** What was queued since the last flush is now on disk. */
-  private commit(): void {
-    this.committed = this.offset;
-    this.saved = { xref: this.xref.length, nextObj: this.nextObj, hash: this.hash.copy() };
-    this.newlyShared = [];
-  }
-
-  /** Forgets what was queued since the last flush. */
-  private rollBack(): void {
-    this.pending = [];
-    this.offset = this.committed;
-    this.xref.length = this.saved.xref;
-    this.nextObj = this.saved.nextObj;
-    this.hash = this.saved.hash.copy();
-    for (const s of this.newlyShared) {
-      if (s.key !== undefined) this.written.delete(s.key);
-      if (s.data) this.writtenData.delete(s.data);
-    }
-    this.newlyShared = [];
+    });
   }
 
   /** Queues one object (the caller flushes). */
@@ -160,7 +175,7 @@ export class PdfImageWriter {
 
   /** Appends one page showing `img` at `dpiX`×`dpiY` (page size follows the image), turned `rotation`° clockwise. */
   async addPage(img: EmbedImage, dpiX: number, dpiY: number, rotation: 0 | 90 | 180 | 270 = 0): Promise<void> {
-    if (this.closed) throw new Error('PdfImageWriter: closed');
+    this.usable();
     const wPt = round2((img.width * 72) / dpiX);
     const hPt = round2((img.height * 72) / dpiY);
     const globalsRef = img.filter === 'JBIG2Decode' && img.globals ? this.sharedStream('', img.globals) : undefined;
@@ -185,7 +200,6 @@ export class PdfImageWriter {
       num = this.nextObj++;
       this.object(num, `<< ${dict}${dict ? ' ' : ''}/Length ${data.length} >>`, data);
       this.written.set(key, num);
-      this.newlyShared.push({ key });
     }
     return num;
   }
@@ -197,16 +211,15 @@ export class PdfImageWriter {
     const num = this.nextObj++;
     this.object(num, `<< ${dict} /Length ${data.length} >>`, data);
     this.writtenData.set(data, { dict, num });
-    this.newlyShared.push({ data });
     return num;
   }
 
   /**
-   * Writes the trailer, fsyncs and closes; returns the file's SHA-256 and size. If the trailer cannot
-   * be written or synced, the writer stays open as it was (the caller retries or aborts).
+   * Writes the trailer, fsyncs and closes; returns the file's SHA-256 and size. A failure of any of
+   * these (or of an earlier write) rejects, now and on any later call: the caller aborts.
    */
   async finish(info: PdfInfo): Promise<{ sha256: string; bytes: number; pages: number }> {
-    if (this.closed) throw new Error('PdfImageWriter: closed');
+    this.usable();
     this.object(2, `<< /Type /Pages /Count ${this.kids.length} /Kids [${this.kids.map((k) => `${k} 0 R`).join(' ')}] >>`);
     this.object(1, '<< /Type /Catalog /Pages 2 0 R >>');
     this.object(
@@ -219,25 +232,15 @@ export class PdfImageWriter {
     const id = createHash('md5').update(this.path).update(String(info.creationDate.getTime())).digest('hex');
     rows.push(`trailer\n<< /Size ${this.nextObj} /Root 1 0 R /Info 3 0 R /ID [<${id}> <${id}>] >>\nstartxref\n${xrefAt}\n%%EOF\n`);
     this.queue(enc(rows.join('')));
-    const before = { committed: this.committed, saved: this.saved };
     await this.flush();
-    try {
-      await this.fh.truncate(this.offset); // nothing of an undone write may follow %%EOF
-      await this.fh.sync();
-    } catch (err) {
-      // the trailer is not known to be on disk: back to before it
-      this.committed = before.committed;
-      this.saved = before.saved;
-      this.rollBack();
-      await this.fh.truncate(this.committed).catch(() => {});
-      throw err;
-    }
+    await this.io(() => this.fh.sync());
     this.closed = true;
-    await this.fh.close();
+    // a close can report a write the kernel could not complete (NFS): the document is then not saved either
+    await this.io(() => this.fh.close());
     return { sha256: this.hash.digest('hex'), bytes: this.offset, pages: this.kids.length };
   }
 
-  /** Closes without finishing (the caller removes the file). */
+  /** Closes without finishing (the caller removes the file); the one call left after a failure. */
   async abort(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -1,14 +1,14 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { open, readdir, readFile, readlink, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { open, readdir, readFile, readlink, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { deflateSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeG4 } from '../../../station/src/imaging/ccitt-g4-encode.ts';
-import { PdfImageWriter, pdfDate, pdfTextString } from '../../../station/src/pdf/pdf-image-writer.ts';
+import { PdfImageWriter, pdfDate, pdfTextString, type PdfFile } from '../../../station/src/pdf/pdf-image-writer.ts';
 import type { EmbedImage } from '../../../station/src/pipeline/page-types.ts';
 import { GrayCanvas, contentPage, drawMark, readMark, toJpeg } from '../../support/make-pages.ts';
 import { pdfImagesExtract, pdfImagesList, pdfinfo, readPdfMarks } from '../../support/pdf-tools.ts';
@@ -214,31 +214,71 @@ async function openFdsTo(file: string): Promise<number> {
   return n;
 }
 
-describe('a write that fails (full disk) leaves the writer as it was', () => {
-  let proto: FileHandle;
-  let original: FileHandle['writev'];
-  /** The next writev puts the first `landed` bytes on disk, then fails with ENOSPC. */
-  let failNext: { landed: number } | null = null;
-  let writevCalls = 0;
-  beforeAll(async () => {
-    const fh = await open(path.join(dir, '.probe'), 'w');
-    proto = Object.getPrototypeOf(fh) as FileHandle;
-    await fh.close();
-    original = proto.writev;
-    vi.spyOn(proto, 'writev').mockImplementation(async function (this: FileHandle, bufs: readonly NodeJS.ArrayBufferView[], position?: number) {
-      writevCalls++;
-      const plan = failNext;
-      if (!plan) return original.call(this, bufs, position);
-      failNext = null;
-      const all = Buffer.concat(bufs.map((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)));
-      if (plan.landed > 0) await original.call(this, [all.subarray(0, plan.landed)], position);
-      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
-    } as FileHandle['writev']);
+/**
+ * A file as the kernel treats it on a failing disk: `failWrite` makes the next writev land its first
+ * `landed` bytes, then fail; `failSync` makes the next fsync fail and, as Linux does (fsyncgate), drop
+ * the dirty pages written since the last good sync and forget the error, so a second fsync succeeds;
+ * `failClose` makes close fail (NFS reports a write it could not complete there).
+ */
+class FailingDisk {
+  failWrite: { landed: number; code: string } | null = null;
+  failSync: { code: string } | null = null;
+  failClose: { code: string } | null = null;
+  writes = 0;
+  syncs = 0;
+  closes = 0;
+  /** Byte ranges written since the last good fsync. */
+  private dirty: [number, number][] = [];
+
+  readonly create = async (file: string): Promise<PdfFile> => {
+    const fh = await open(file, 'wx');
+    const fail = (code: string, syscall: string) => Object.assign(new Error(`${code}: simulated, ${syscall}`), { code, syscall });
+    return {
+      writev: (async (bufs: NodeJS.ArrayBufferView[], position: number) => {
+        this.writes++;
+        const plan = this.failWrite;
+        this.failWrite = null;
+        if (!plan) {
+          const r = await fh.writev(bufs, position);
+          this.dirty.push([position, position + r.bytesWritten]);
+          return r;
+        }
+        const all = Buffer.concat(bufs.map((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)));
+        if (plan.landed > 0) {
+          await fh.write(all.subarray(0, plan.landed), 0, plan.landed, position);
+          this.dirty.push([position, position + plan.landed]);
+        }
+        throw fail(plan.code, 'write');
+      }) as PdfFile['writev'],
+      sync: async () => {
+        this.syncs++;
+        const plan = this.failSync;
+        this.failSync = null;
+        if (plan) {
+          // the pages that did not reach the disk read back as what the disk held: nothing (zeros)
+          for (const [from, to] of this.dirty) await fh.write(Buffer.alloc(to - from), 0, to - from, from);
+          this.dirty = [];
+          throw fail(plan.code, 'fsync');
+        }
+        await fh.sync();
+        this.dirty = [];
+      },
+      close: async () => {
+        this.closes++;
+        await fh.close();
+        const plan = this.failClose;
+        this.failClose = null;
+        if (plan) throw fail(plan.code, 'close');
+      },
+    };
+  };
+}
+
+describe('a write, fsync or close that fails ends the document: never a success, only abort', () => {
+  let disk: FailingDisk;
+  beforeEach(() => {
+    disk = new FailingDisk();
   });
-  afterEach(() => {
-    failNext = null;
-  });
-  afterAll(() => vi.restoreAllMocks());
 
   const page = async (mark: number): Promise<EmbedImage> => {
     const c = new GrayCanvas(200, 280, 30, 255);
@@ -246,70 +286,90 @@ describe('a write that fails (full disk) leaves the writer as it was', () => {
     return { filter: 'DCTDecode', data: await toJpeg(c), width: 200, height: 280, components: 1 };
   };
 
-  it('a page whose write failed half-way, tried again, and the next pages make a whole PDF', async () => {
-    const file = path.join(dir, 'retried.pdf');
-    const w = await PdfImageWriter.create(file);
+  it('a failed fsync: finish rejects, and again when tried again (a second fsync would «succeed» on pages the kernel dropped); abort closes', async () => {
+    const file = path.join(dir, 'fsync-failed.pdf');
+    const w = await PdfImageWriter.create(file, disk.create);
+    await w.addPage(await page(7), 30, 30);
+    await w.addPage(await page(8), 30, 30);
+    disk.failSync = { code: 'EIO' };
+    const first = await w.finish(info('x')).catch((e: unknown) => e);
+    expect(first).toMatchObject({ code: 'OUTPUT_FAILED', details: { path: file, errno: 'EIO' } });
+    expect((first as Error).message).toContain('„fsync-failed.pdf” nu a putut fi scris pe disc');
+    // what the disk now holds is not the PDF the writer hashed
+    const onDisk = await readFile(file);
+    expect(onDisk.subarray(0, 5).toString('latin1')).not.toBe('%PDF-');
+    // tried again: refused, with nothing written or synced (the old writer wrote the trailer again, synced, and returned the hash of bytes the disk did not hold)
+    const [writes, syncs] = [disk.writes, disk.syncs];
+    await expect(w.finish(info('x'))).rejects.toMatchObject({ code: 'OUTPUT_FAILED', details: { path: file } });
+    await expect(w.addPage(await page(9), 30, 30)).rejects.toMatchObject({ code: 'OUTPUT_FAILED' });
+    expect([disk.writes, disk.syncs]).toEqual([writes, syncs]);
+    expect(await openFdsTo(file)).toBe(1);
+    await w.abort();
+    expect(await openFdsTo(file)).toBe(0);
+  });
+
+  it('a page whose write failed half-way: no page and no finish after it (DISK_FULL naming the file), abort closes', async () => {
+    const file = path.join(dir, 'write-failed.pdf');
+    const w = await PdfImageWriter.create(file, disk.create);
     await w.addPage(await page(11), 30, 30);
     const second = await page(22);
-    failNext = { landed: 700 };
-    await expect(w.addPage(second, 30, 30)).rejects.toMatchObject({ code: 'ENOSPC' });
+    disk.failWrite = { landed: 700, code: 'ENOSPC' };
+    await expect(w.addPage(second, 30, 30)).rejects.toMatchObject({ code: 'DISK_FULL', details: { path: file, errno: 'ENOSPC' } });
     expect(w.pageCount).toBe(1);
-    await w.addPage(second, 30, 30); // the disk has room again
-    await w.addPage(await page(33), 30, 30);
-    const res = await w.finish(info('retried'));
-    const bytes = await readFile(file);
-    expect(checkXref(bytes)).toBe(4 + 3 * 3); // no object number left over from the failed try
-    expect(res).toEqual({ sha256: sha(bytes), bytes: bytes.length, pages: 3 });
-    expect(await readPdfMarks(file)).toEqual([11, 22, 33]);
+    // the disk has room again: still refused (the document is failed as a whole, the batch rolled back)
+    await expect(w.addPage(second, 30, 30)).rejects.toMatchObject({ code: 'OUTPUT_FAILED' });
+    await expect(w.finish(info('x'))).rejects.toMatchObject({ code: 'OUTPUT_FAILED' });
+    expect(disk.syncs).toBe(0);
+    await w.abort();
+    await w.abort(); // twice is harmless
+    expect(await openFdsTo(file)).toBe(0);
   });
 
-  it('a page that failed and is not tried again is simply not in the PDF', async () => {
-    const file = path.join(dir, 'skipped.pdf');
-    const w = await PdfImageWriter.create(file);
-    const shared = await page(5);
-    failNext = { landed: 0 };
-    await expect(w.addPage(shared, 30, 30)).rejects.toMatchObject({ code: 'ENOSPC' });
-    // the same bytes again: not «already written» (they never were)
-    await w.addPage(shared, 30, 30);
-    await w.addPage(await page(6), 30, 30);
-    const res = await w.finish(info('skipped'));
-    const bytes = await readFile(file);
-    checkXref(bytes);
-    expect(res.sha256).toBe(sha(bytes));
-    expect((await pdfImagesList(file)).length).toBe(2);
-    expect(await readPdfMarks(file)).toEqual([5, 6]);
-  });
-
-  it('a trailer that could not be written: finish again writes a whole PDF, or abort closes it', async () => {
-    const file = path.join(dir, 'trailer.pdf');
-    const w = await PdfImageWriter.create(file);
+  it('a trailer that could not be written: finish rejects, now and later, without an fsync', async () => {
+    const file = path.join(dir, 'trailer-failed.pdf');
+    const w = await PdfImageWriter.create(file, disk.create);
     await w.addPage(await page(7), 30, 30);
-    failNext = { landed: 40 };
-    await expect(w.finish(info('trailer'))).rejects.toMatchObject({ code: 'ENOSPC' });
-    const res = await w.finish(info('trailer'));
-    const bytes = await readFile(file);
-    checkXref(bytes);
-    expect(res).toEqual({ sha256: sha(bytes), bytes: bytes.length, pages: 1 });
-    expect((await pdfinfo(file)).Title).toBe('trailer');
+    disk.failWrite = { landed: 40, code: 'ENOSPC' };
+    await expect(w.finish(info('t'))).rejects.toMatchObject({ code: 'DISK_FULL' });
+    await expect(w.finish(info('t'))).rejects.toMatchObject({ code: 'OUTPUT_FAILED' });
+    expect(disk.syncs).toBe(0);
+    await w.abort();
+    expect(await openFdsTo(file)).toBe(0);
+  });
 
-    const w2 = await PdfImageWriter.create(path.join(dir, 'trailer-aborted.pdf'));
-    failNext = { landed: 0 };
-    await expect(w2.finish(info('x'))).rejects.toMatchObject({ code: 'ENOSPC' });
-    expect(await openFdsTo(w2.path)).toBe(1);
-    await w2.abort();
-    expect(await openFdsTo(w2.path)).toBe(0);
+  it('a close that fails after a good fsync: finish rejects (no hash of a document the disk may not hold)', async () => {
+    const file = path.join(dir, 'close-failed.pdf');
+    const w = await PdfImageWriter.create(file, disk.create);
+    await w.addPage(await page(5), 30, 30);
+    disk.failClose = { code: 'EIO' };
+    await expect(w.finish(info('c'))).rejects.toMatchObject({ code: 'OUTPUT_FAILED', details: { errno: 'EIO' } });
+    await expect(w.finish(info('c'))).rejects.toThrow();
+    await w.abort();
+    expect(disk.closes).toBe(1);
+    expect(await openFdsTo(file)).toBe(0);
+  });
+
+  it('a good run through the same seam: a whole PDF whose hash is the bytes on disk', async () => {
+    const file = path.join(dir, 'seam-ok.pdf');
+    const w = await PdfImageWriter.create(file, disk.create);
+    for (const m of [1, 2, 3]) await w.addPage(await page(m), 30, 30);
+    const res = await w.finish(info('ok'));
+    const bytes = await readFile(file);
+    expect(checkXref(bytes)).toBe(4 + 3 * 3);
+    expect(res).toEqual({ sha256: sha(bytes), bytes: bytes.length, pages: 3 });
+    expect(await readPdfMarks(file)).toEqual([1, 2, 3]);
+    expect([disk.syncs, disk.closes]).toEqual([1, 1]);
   });
 
   it('create: a header that cannot be written closes the file it opened and removes it', async () => {
     const file = path.join(dir, 'no-header.pdf');
-    failNext = { landed: 5 };
-    const calls = writevCalls;
-    await expect(PdfImageWriter.create(file)).rejects.toMatchObject({ code: 'ENOSPC' });
-    expect(writevCalls).toBe(calls + 1);
+    disk.failWrite = { landed: 5, code: 'ENOSPC' };
+    await expect(PdfImageWriter.create(file, disk.create)).rejects.toMatchObject({ code: 'DISK_FULL' });
+    expect(disk.writes).toBe(1);
     expect(await openFdsTo(file)).toBe(0);
     await expect(stat(file)).rejects.toMatchObject({ code: 'ENOENT' });
     // the name is free again for the next try
-    const w = await PdfImageWriter.create(file);
+    const w = await PdfImageWriter.create(file, disk.create);
     await w.addPage(await page(9), 30, 30);
     await w.finish(info('again'));
     checkXref(await readFile(file));

@@ -16,6 +16,8 @@ export interface Announced {
   /** TXT rs (eSCL path) and ty (model). */
   rs?: string;
   ty?: string;
+  /** The address its A record names (default 127.0.0.1, the responder's own): a hostile responder names another host's. */
+  address?: string;
 }
 
 export interface MdnsAnnouncer {
@@ -50,7 +52,7 @@ export async function startMdnsAnnouncer(port: number, services: Announced[]): P
           return [
             { name: instance, type: 'SRV' as const, ttl: 120, data: { port: s.port, target: host, priority: 0, weight: 0 } },
             { name: instance, type: 'TXT' as const, ttl: 120, data: txt },
-            { name: host, type: 'A' as const, ttl: 120, data: '127.0.0.1' },
+            { name: host, type: 'A' as const, ttl: 120, data: s.address ?? '127.0.0.1' },
           ];
         }),
       });

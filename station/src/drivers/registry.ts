@@ -38,7 +38,7 @@ export async function createDriver(name: string, deps: DriverDeps): Promise<Scan
     }
     case 'escl': {
       const { EsclDriver } = await import('./escl/escl-driver.ts');
-      return new EsclDriver({ scanners: deps.escl?.scanners ?? [], discover: deps.escl?.discover ?? false });
+      return new EsclDriver({ scanners: deps.escl?.scanners ?? [], discover: deps.escl?.discover ?? false, log: deps.log });
     }
     case 'folder': {
       if (!deps.ledger) throw new StationError('INTERNAL', 'Dosarul urmărit are nevoie de jurnalul stației.');

@@ -1,12 +1,21 @@
 /**
  * eSCL scanners announced on the local network over mDNS (DNS-SD `_uscan._tcp`, and `_uscans._tcp`
  * for https), with bonjour-service: listened for during a short window, nothing sent to the
- * scanners themselves. Each announcement gives its address (an IPv4 address from its A records,
- * else the address the answer came from), port, eSCL path (TXT `rs`, default `eSCL`) and model
- * (TXT `ty`). Only with `escl.discover` on (see escl-driver.ts).
+ * scanners themselves. Each announcement gives its address, port, eSCL path (TXT `rs`, default
+ * `eSCL`) and model (TXT `ty`). Only with `escl.discover` on (see escl-driver.ts).
+ *
+ * An announcement is taken only for the responder's own address (the one its answer came from,
+ * which its A records must name when they name any), and only when that is an address an office
+ * scanner can have (escl-lan-address.ts): a hostile responder cannot point the station at another
+ * host. Refused announcements and failures of the mDNS socket are logged; a socket that cannot be
+ * opened ends the window at once with a `problem` in Romanian for the clerk.
  */
+import type { EventEmitter } from 'node:events';
 import { Bonjour, type Service } from 'bonjour-service';
+import type { Logger } from 'pino';
 import type { Clock } from '../../../../shared/src/clock.ts';
+import { StationError } from '../../../../shared/src/errors.ts';
+import { isLanAddress, localInterface } from './escl-lan-address.ts';
 import { esclRoot } from './escl-scanner-entry.ts';
 
 export interface MdnsOptions {
@@ -22,6 +31,24 @@ export interface DiscoveryOptions {
   mdns?: MdnsOptions;
   /** Told of each scanner as it is found (tests wait for it, then end the window on their clock). */
   onFound?: (scanner: DiscoveredScanner) => void;
+  /** Told of each announcement refused (tests wait for it). */
+  onRefused?: (refused: RefusedAnnouncement) => void;
+  log?: Logger;
+}
+
+export interface RefusedAnnouncement {
+  name: string;
+  /** The addresses its A/AAAA records named, and the one its answer came from. */
+  addresses: string[];
+  from: string;
+  reason: 'not-its-own-address' | 'not-a-lan-address' | 'bad-record';
+}
+
+export interface DiscoveryResult {
+  /** One per eSCL root (https first when a scanner offers both). */
+  scanners: DiscoveredScanner[];
+  /** Why discovery could not run (the mDNS socket could not be opened), for the clerk; null when it ran. */
+  problem: StationError | null;
 }
 
 export interface DiscoveredScanner {
@@ -38,23 +65,24 @@ const TYPES = [
   { type: 'uscans', scheme: 'https' },
 ] as const;
 
-/** The scanners announced within the window, one per eSCL root (https first when a scanner offers both). */
-export async function discoverEsclScanners(clock: Clock, options: DiscoveryOptions = {}, signal?: AbortSignal): Promise<DiscoveredScanner[]> {
+/** The scanners announced within the window, and why discovery could not run if it could not. */
+export async function discoverEsclScanners(clock: Clock, options: DiscoveryOptions = {}, signal?: AbortSignal): Promise<DiscoveryResult> {
   const m = options.mdns ?? {};
-  // bound to every address (multicast is delivered only there), asking and listening on the interface asked for
-  const bonjour = new Bonjour({ ...(m.interface ? { interface: m.interface, bind: '0.0.0.0' } : {}), ...(m.port ? { port: m.port } : {}) } as never, () => {});
+  const log = options.log;
+  if (m.interface && !localInterface(m.interface)) {
+    const problem = cannotRun('interface', { interface: m.interface });
+    log?.warn({ interface: m.interface }, 'mDNS discovery: the interface address is not one of this machine');
+    return { scanners: [], problem };
+  }
   const found = new Map<string, DiscoveredScanner>();
+  let problem: StationError | null = null;
+  let bonjour: Bonjour | undefined;
   try {
     await new Promise<void>((resolve) => {
-      const browsers = TYPES.map(({ type, scheme }) =>
-        bonjour.find({ type, protocol: 'tcp' }, (service) => {
-          const scanner = toScanner(service, scheme);
-          if (!scanner || found.has(scanner.url)) return;
-          found.set(scanner.url, scanner);
-          options.onFound?.(scanner);
-        }),
-      );
+      let ended = false;
       const end = () => {
+        if (ended) return;
+        ended = true;
         cancel();
         signal?.removeEventListener('abort', end);
         for (const b of browsers) b.stop();
@@ -62,20 +90,69 @@ export async function discoverEsclScanners(clock: Clock, options: DiscoveryOptio
       };
       const cancel = clock.after(options.waitMs ?? 2000, end);
       signal?.addEventListener('abort', end, { once: true });
+      const browsers: { stop(): void }[] = [];
+      try {
+        // bound to every address (multicast is delivered only there), asking and listening on the interface asked for
+        bonjour = new Bonjour({ ...(m.interface ? { interface: m.interface, bind: '0.0.0.0' } : {}), ...(m.port ? { port: m.port } : {}) } as never, (err: unknown) => {
+          log?.warn({ err }, 'mDNS discovery: an answer could not be sent');
+        });
+        // bonjour-service leaves its socket's events to whoever listens: an 'error' nobody heard would end the process
+        const socket = (bonjour as unknown as { server: { mdns: EventEmitter } }).server.mdns;
+        socket.on('error', (err: NodeJS.ErrnoException) => {
+          log?.error({ err, port: m.port ?? 5353, interface: m.interface ?? null }, 'mDNS discovery: the socket could not be opened');
+          problem ??= cannotRun('socket', { errno: err.code, port: m.port ?? 5353 }, err);
+          end();
+        });
+        socket.on('warning', (err: NodeJS.ErrnoException) => log?.warn({ err, interface: m.interface ?? null }, 'mDNS discovery: warning from the socket'));
+        for (const { type, scheme } of TYPES) {
+          browsers.push(
+            bonjour.find({ type, protocol: 'tcp' }, (service) => {
+              const taken = toScanner(service, scheme, m.interface);
+              if ('reason' in taken) {
+                log?.warn({ announcement: taken }, 'mDNS discovery: announcement refused');
+                options.onRefused?.(taken);
+                return;
+              }
+              if (found.has(taken.url)) return;
+              found.set(taken.url, taken);
+              options.onFound?.(taken);
+            }),
+          );
+        }
+      } catch (err) {
+        log?.error({ err }, 'mDNS discovery could not start');
+        problem ??= cannotRun('socket', {}, err);
+        end();
+      }
     });
   } finally {
-    bonjour.destroy();
+    bonjour?.destroy();
   }
-  return [...found.values()].sort((a, b) => (a.url < b.url ? 1 : a.url > b.url ? -1 : 0));
+  const scanners = [...found.values()].sort((a, b) => (a.url < b.url ? 1 : a.url > b.url ? -1 : 0));
+  return { scanners, problem };
 }
 
-function toScanner(service: Service, scheme: 'http' | 'https'): DiscoveredScanner | null {
-  const address = (service.addresses ?? []).find((a) => /^\d{1,3}(\.\d{1,3}){3}$/.test(a)) ?? service.referer?.address;
-  if (!address || !Number.isInteger(service.port) || service.port <= 0 || service.port > 65535) return null;
+function cannotRun(why: 'interface' | 'socket', details: Record<string, unknown>, cause?: unknown): StationError {
+  const message =
+    why === 'interface'
+      ? `Căutarea scanerelor anunțate în rețea (mDNS) nu poate porni: adresa ${String(details.interface)} nu este a acestui calculator. Scanerele din configurare („escl.scanners”) se pot folosi în continuare; anunțați administratorul.`
+      : 'Căutarea scanerelor anunțate în rețea (mDNS) nu poate porni: portul ei este folosit de alt program sau rețeaua nu o permite. Scanerele din configurare („escl.scanners”) se pot folosi în continuare; anunțați administratorul.';
+  return new StationError('DEVICE_OFFLINE', message, { reason: `mdns-${why}`, ...details }, cause === undefined ? undefined : { cause });
+}
+
+function toScanner(service: Service, scheme: 'http' | 'https', interfaceAddress: string | undefined): DiscoveredScanner | RefusedAnnouncement {
+  const name = String(service.name ?? '').slice(0, 200);
+  const addresses = (service.addresses ?? []).map(String).slice(0, 16);
+  const from = service.referer?.address ?? '';
+  const refused = (reason: RefusedAnnouncement['reason']): RefusedAnnouncement => ({ name, addresses, from, reason });
+  // the responder's own address: records naming only other hosts are someone pointing the station elsewhere
+  if (!from || (addresses.length > 0 && !addresses.includes(from))) return refused('not-its-own-address');
+  if (!isLanAddress(from, interfaceAddress)) return refused('not-a-lan-address');
+  if (!Number.isInteger(service.port) || service.port <= 0 || service.port > 65535) return refused('bad-record');
   const txt = (service.txt ?? {}) as Record<string, unknown>;
   const rs = typeof txt.rs === 'string' ? txt.rs.replace(/^\/+|\/+$/g, '') : 'eSCL';
-  if (!/^[\w\-./]*$/.test(rs)) return null;
-  const host = address.includes(':') ? `[${address}]` : address;
+  if (!/^[\w\-./]*$/.test(rs)) return refused('bad-record');
+  const host = from.includes(':') ? `[${from}]` : from;
   // as URL spells it (no default port), so an announced scanner matches its configured address
-  return { url: esclRoot(new URL(`${scheme}://${host}:${service.port}/${rs}`).href), name: String(service.name ?? '').slice(0, 200), model: typeof txt.ty === 'string' ? txt.ty.slice(0, 200) : '' };
+  return { url: esclRoot(new URL(`${scheme}://${host}:${service.port}/${rs}`).href), name, model: typeof txt.ty === 'string' ? txt.ty.slice(0, 200) : '' };
 }

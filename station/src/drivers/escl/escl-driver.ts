@@ -5,9 +5,11 @@
  * untouched), fetched as fast as the scanner gives them while the station works on earlier ones.
  * An https scanner is spoken to only when it shows a certificate an authority signed for it, or
  * the one whose fingerprint is configured for it (escl-tls.ts). With `discover` (escl.discover) the
- * scanners announced on the network over mDNS are listed too, and any eSCL address may be scanned
- * from; without it, no address outside the configuration is ever contacted.
+ * scanners announced on the network over mDNS are listed too, and an eSCL address on the office
+ * network (private or link-local, escl-lan-address.ts) may be scanned from; without it, no address
+ * outside the configuration is ever contacted.
  */
+import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../../../../shared/src/clock.ts';
 import { isStationError, StationError } from '../../../../shared/src/errors.ts';
@@ -18,6 +20,7 @@ import { discoverEsclScanners, type DiscoveredScanner, type DiscoveryOptions } f
 import { scannerError } from './escl-errors.ts';
 import { DEFAULT_LIMITS, discard, esclFetch, readXml, type EsclHttpLimits } from './escl-http.ts';
 import { runEsclJob } from './escl-job.ts';
+import { isLanAddress } from './escl-lan-address.ts';
 import { entryUrl, esclRoot, normaliseSha256, repeatedScanner, type EsclScannerEntry } from './escl-scanner-entry.ts';
 import { httpsDispatcher } from './escl-tls.ts';
 import { parseEsclCapabilities, type EsclCapabilities, type ScanSettings } from './escl-xml.ts';
@@ -37,6 +40,8 @@ export interface EsclDriverOptions {
   discover?: boolean;
   discovery?: DiscoveryOptions;
   clock?: Clock;
+  /** Where discovery's failures and refused announcements are logged. */
+  log?: Logger;
 }
 
 const LIST_TIMEOUT_MS = 8000;
@@ -76,17 +81,22 @@ export class EsclDriver implements ScanDriver {
    * connection is listed as unavailable, with the reason.
    */
   async listDevices(signal?: AbortSignal): Promise<ScanDevice[]> {
-    const announced = this.options.discover ? await discoverEsclScanners(this.clock, this.options.discovery, signal) : [];
+    const discovery = this.options.discover ? await discoverEsclScanners(this.clock, { log: this.options.log, ...this.options.discovery }, signal) : { scanners: [], problem: null };
+    const announced = discovery.scanners;
     const models = new Map<string, DiscoveredScanner>(announced.map((a) => [a.url, a]));
     const roots = [...new Set([...this.scanners, ...announced.map((a) => a.url)])];
     const found = await Promise.allSettled(roots.map((root) => this.fetchCapabilities(root, signal, Math.min(this.limits.requestTimeoutMs, LIST_TIMEOUT_MS))));
-    return found.map((r, i): ScanDevice => {
+    // discovery that could not run is said to the clerk where scanners are listed (not one to scan with)
+    const notice: ScanDevice[] = discovery.problem
+      ? [{ id: 'mdns:', vendor: '', model: 'Căutarea scanerelor în rețea', type: 'eSCL (AirScan), anunțat în rețea', driver: 'escl', unavailable: { code: discovery.problem.code, reason: discovery.problem.message } }]
+      : [];
+    return [...found.map((r, i): ScanDevice => {
       const id = roots[i]!;
       const device = { id, type: models.has(id) ? 'eSCL (AirScan), anunțat în rețea' : 'eSCL (AirScan)', driver: 'escl' as const };
       if (r.status === 'fulfilled') return { ...device, vendor: r.value.manufacturer, model: r.value.makeAndModel || models.get(id)?.model || 'Scaner eSCL' };
       if (isStationError(r.reason, 'CANCELLED') || !isStationError(r.reason)) throw r.reason;
       return { ...device, vendor: '', model: models.get(id)?.model || 'Scaner eSCL', unavailable: { code: r.reason.code, reason: r.reason.message } };
-    });
+    }), ...notice];
   }
 
   async getCapabilities(device: string, signal?: AbortSignal): Promise<ScanCapabilities> {
@@ -180,7 +190,7 @@ export class EsclDriver implements ScanDriver {
 
   private rootOf(device: string): string {
     const root = esclRoot(device);
-    if (!this.scanners.includes(root) && !(this.options.discover && isEsclAddress(root))) {
+    if (!this.scanners.includes(root) && !(this.options.discover && isEsclAddress(root, this.options.discovery?.mdns?.interface))) {
       throw new StationError('DEVICE_NOT_FOUND', `Scanerul „${device}” nu este în configurare. Adăugați adresa lui eSCL la „escl.scanners” (de exemplu http://192.168.1.20/eSCL).`, { device });
     }
     return root;
@@ -211,11 +221,14 @@ export class EsclDriver implements ScanDriver {
   }
 }
 
-/** An http(s) address without credentials, query or fragment: what an announced scanner's root looks like. */
-function isEsclAddress(root: string): boolean {
+/**
+ * What an announced scanner's root looks like: an http(s) address without credentials, query or
+ * fragment, at an address an office scanner can have (escl-lan-address.ts; a host name is not one).
+ */
+function isEsclAddress(root: string, interfaceAddress: string | undefined): boolean {
   try {
     const url = new URL(root);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && !url.search && !url.hash;
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && !url.search && !url.hash && isLanAddress(url.hostname, interfaceAddress);
   } catch {
     return false;
   }

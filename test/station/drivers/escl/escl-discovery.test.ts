@@ -58,12 +58,15 @@ describe('eSCL scanners announced over mDNS', () => {
     const seen = whenFound(3, clock);
     const found = discoverEsclScanners(clock, { mdns: { interface: '127.0.0.1', port }, onFound: seen.onFound });
     await seen.done;
-    expect(await found).toEqual([
-      { url: 'https://127.0.0.1:8443/eSCL', name: 'MFP Arhivă', model: 'HP LaserJet MFP' },
-      { url: 'http://127.0.0.1:8080/eSCL', name: 'Scaner Ghișeu 2', model: 'Canon DR-C240' },
-      // spelt as a configured address would be: no default port
-      { url: 'http://127.0.0.1/eSCL', name: 'Port implicit', model: '' },
-    ]);
+    expect(await found).toEqual({
+      scanners: [
+        { url: 'https://127.0.0.1:8443/eSCL', name: 'MFP Arhivă', model: 'HP LaserJet MFP' },
+        { url: 'http://127.0.0.1:8080/eSCL', name: 'Scaner Ghișeu 2', model: 'Canon DR-C240' },
+        // spelt as a configured address would be: no default port
+        { url: 'http://127.0.0.1/eSCL', name: 'Port implicit', model: '' },
+      ],
+      problem: null,
+    });
   });
 
   it('with discover on, an announced scanner is listed beside the configured ones and scanned from', async () => {
@@ -77,9 +80,9 @@ describe('eSCL scanners announced over mDNS', () => {
     await seen.done;
     const devices = await listing;
     expect(devices).toEqual([{ id: emu.url, vendor: '', model: 'Emulator Registratură', type: 'eSCL (AirScan), anunțat în rețea', driver: 'escl' }]);
-    // the scan runs in a fresh driver (as `station scan` and the web app's runner make one)
+    // the scan runs in a fresh driver (as `station scan` and the web app's runner make one), on the same network
     const pages = [];
-    for await (const p of new EsclDriver({ scanners: [], discover: true }).scan({ device: emu.url, source: 'adf', resolution: 300, mode: 'color', options: {}, workDir })) pages.push(p);
+    for await (const p of new EsclDriver({ scanners: [], discover: true, discovery: { mdns: { interface: '127.0.0.1' } } }).scan({ device: emu.url, source: 'adf', resolution: 300, mode: 'color', options: {}, workDir })) pages.push(p);
     expect(pages).toHaveLength(1);
     expect((await readFile(pages[0]!.file)).length).toBeGreaterThan(0);
   });

@@ -46,14 +46,30 @@ export async function axOf(page: Page, expression: string): Promise<AxInfo | nul
   };
 }
 
+export interface TabWalk {
+  /** Each control the focus reached, in order. */
+  controls: AxInfo[];
+  /** Visible, enabled controls a mouse user can use that Tab never reached (tag#id.class). */
+  missed: string[];
+}
+
 /**
  * Tabs from the top of the page until the focus comes back round (or leaves the page): each
- * focused control once, in order. `limit` is a safety net for a focus trap.
+ * focused control once, in order; then which visible controls it never reached. `limit` is a
+ * safety net for a focus trap.
  */
-export async function tabThrough(page: Page, limit = 200): Promise<AxInfo[]> {
-  await page.evaluate(() => { (document.activeElement as HTMLElement | null)?.blur(); window.getSelection()?.removeAllRanges(); });
-  const seen: AxInfo[] = [];
+export async function tabThrough(page: Page, limit = 300): Promise<TabWalk> {
+  // Tab goes on from the last focused or clicked place: start from a mark before everything else
+  await page.evaluate(() => {
+    const start = document.createElement('span');
+    start.tabIndex = -1;
+    start.setAttribute('data-tab-start', '');
+    document.body.prepend(start);
+    start.focus();
+  });
+  const controls: AxInfo[] = [];
   const marks = new Set<string>();
+  let last: string | null = null;
   for (let i = 0; i < limit; i++) {
     await page.keyboard.press('Tab');
     const mark = await page.evaluate(() => {
@@ -62,12 +78,30 @@ export async function tabThrough(page: Page, limit = 200): Promise<AxInfo[]> {
       if (!el.hasAttribute('data-tab-mark')) el.setAttribute('data-tab-mark', String(document.querySelectorAll('[data-tab-mark]').length));
       return el.getAttribute('data-tab-mark');
     });
-    if (mark === null || marks.has(mark)) break;
+    if (mark === null) break;
+    if (mark === last) continue; // the next field inside one control (day, month, year of a date)
+    if (marks.has(mark)) break;
+    last = mark;
     marks.add(mark);
-    seen.push((await axOf(page, 'document.activeElement'))!);
+    controls.push((await axOf(page, 'document.activeElement'))!);
   }
-  await page.evaluate(() => document.querySelectorAll('[data-tab-mark]').forEach((el) => el.removeAttribute('data-tab-mark')));
-  return seen;
+  const missed = await page.evaluate(() => {
+    const selector = 'a[href], button, input, select, textarea, summary, [tabindex]';
+    const out: string[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>(selector))) {
+      if (el.hasAttribute('data-tab-mark') || el.tabIndex < 0 || (el as HTMLButtonElement).disabled) continue;
+      if (el.getClientRects().length === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+      if (el.closest('details:not([open])') && el.tagName !== 'SUMMARY') continue;
+      // a radio group is one stop: the checked radio (or the first) stands for the others
+      const radio = el as HTMLInputElement;
+      if (radio.type === 'radio' && radio.name && document.querySelector(`input[type=radio][name="${radio.name}"][data-tab-mark]`)) continue;
+      out.push(el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '') + (el.textContent?.trim() ? ` «${el.textContent.trim().slice(0, 40)}»` : ''));
+    }
+    document.querySelectorAll('[data-tab-mark]').forEach((el) => el.removeAttribute('data-tab-mark'));
+    document.querySelector('[data-tab-start]')?.remove();
+    return out;
+  });
+  return { controls, missed };
 }
 
 /** English words a control of ours must not say (the browser's own file-picker words included). */
@@ -96,4 +130,15 @@ export function controlProblems(controls: AxInfo[]): string[] {
     }
   }
   return out;
+}
+
+/** Links and buttons that share one accessible name on a page: a screen reader's list of them cannot tell them apart. */
+export function sameNames(controls: AxInfo[]): string[] {
+  const seen = new Map<string, number>();
+  for (const c of controls) {
+    if (c.role !== 'link' && c.role !== 'button') continue;
+    const key = `${c.role} «${c.name}»`;
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  return [...seen].filter(([, n]) => n > 1).map(([key, n]) => `${key}: de ${n} ori, fără să spună la ce se referă`);
 }

@@ -60,10 +60,10 @@ export function BatchesPage(props: { version: number }) {
                 <td><span class={`state state-${b.state}`}>{STATE_NAMES[b.state] ?? b.state}</span>{b.outboxReason && <div class="hint">{b.outboxReason}</div>}{b.error && b.state !== 'paused' && <div class="hint">{b.error}</div>}</td>
                 <td>{b.reconciliation ? (b.reconciliation.missing + b.reconciliation.unexpected + b.reconciliation.duplicates === 0 ? 'totul se potrivește' : `${b.reconciliation.missing} lipsă, ${b.reconciliation.unexpected} în plus, ${b.reconciliation.duplicates} duble`) : '—'}</td>
                 <td class="actions">
-                  <a href={`#/lot/${b.id}`}>Verifică</a>
-                  {b.state === 'paused' && b.kind === 'scan' && <button onClick={() => resume(b.id)}>Continuă scanarea</button>}
+                  <a href={`#/lot/${b.id}`} aria-label={`Verifică lotul ${b.id}`}>Verifică</a>
+                  {b.state === 'paused' && b.kind === 'scan' && <button onClick={() => resume(b.id)} aria-label={`Continuă scanarea lotului ${b.id}`}>Continuă scanarea</button>}
                   {b.state === 'paused' && b.kind === 'scan' && <button onClick={() => resume(b.id, true)} aria-label={`Încheie lotul ${b.id} cu paginile scanate până acum`}>Încheie lotul</button>}
-                  {['done', 'waiting', 'refused', 'reported'].includes(b.state) && <button onClick={() => handoverLists(b.id)}>Liste de predare</button>}
+                  {['done', 'waiting', 'refused', 'reported'].includes(b.state) && <button onClick={() => handoverLists(b.id)} aria-label={`Liste de predare pentru lotul ${b.id}`}>Liste de predare</button>}
                 </td>
               </tr>
             ))}

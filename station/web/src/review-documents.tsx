@@ -86,7 +86,7 @@ export function ReviewDocuments(props: ThumbProps & {
         return (
           <article class={doc.changed && props.unsaved ? 'doc changed' : 'doc'} key={doc.key} aria-label={`Documentul ${doc.id}`}>
             <h3>{saved?.assignedId ?? doc.id} {[...new Set([...doc.flags, ...(saved?.flags ?? [])])].map((f) => <span key={f} class={`flag flag-${f}`}>{FLAG_NAMES[f] ?? f}</span>)}{doc.changed && props.unsaved && <span class="flag">modificat, nesalvat</span>}</h3>
-            <p>{facts}{saved?.file && <> · <a href={fileUrl(props.batchId, saved.file)} target="_blank" rel="noopener">PDF</a></>}</p>
+            <p>{facts}{saved?.file && <> · <a href={fileUrl(props.batchId, saved.file)} target="_blank" rel="noopener" aria-label={`PDF-ul documentului ${doc.id}`}>PDF</a></>}</p>
             <ul class="thumbs">{doc.pages.map((seq) => thumb(seq))}</ul>
           </article>
         );

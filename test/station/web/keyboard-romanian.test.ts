@@ -1,0 +1,85 @@
+/**
+ * Every page of the station's web app walked with the keyboard in real headless Chromium: Tab from
+ * the top reaches every visible control, and each one has an accessible name (Chromium's own
+ * accessibility tree) in plain Romanian with comma-below ș ț. The scan page is walked in each of
+ * its forms (scanner, watched folder, files, borderou from the registry); «Loturi» and the review
+ * page hold a real batch split from the sample scans, with a page selected so the corrections are on.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Truth } from '../../../fixtures/lib/truth.ts';
+import { controlProblems, romanianProblem, sameNames, tabThrough } from '../../support/accessibility.ts';
+import { REPO_ROOT, runSplit } from '../../support/split-run.ts';
+import { makeTempDir } from '../../support/temp-dirs.ts';
+import { ARTIFACTS, launchChromium, startUi, type RunningUi } from '../../support/ui-harness.ts';
+
+const SAMPLE = path.join(REPO_ROOT, 'fixtures', 'samples', 'simplex-symbologies');
+const batchId = 'lot-tastatura';
+let browser: Browser;
+let ui: RunningUi;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  let root: string;
+  ({ dir: root, cleanup } = await makeTempDir('ui-keyboard-'));
+  const truth = JSON.parse(await readFile(path.join(SAMPLE, 'truth.json'), 'utf8')) as Truth;
+  const dataDir = path.join(root, 'data');
+  const borderou = path.join(root, 'borderou.csv');
+  await writeFile(borderou, ['numar_inregistrare;structura', ...truth.documents.map((d) => `${d.id};Direcția Juridică`), ''].join('\n'));
+  const r = await runSplit([...truth.images.map((i) => path.join(SAMPLE, i.file)), '--out', path.join(root, 'documente'), '--batch-id', batchId, '--borderou', borderou],
+    { cwd: root, dataDir });
+  expect(r.code).toBe(0);
+  ui = await startUi(dataDir, { SANE_CONFIG_DIR: root });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await ui?.close();
+  await cleanup?.();
+});
+
+async function walk(page: Page, name: string): Promise<string[]> {
+  const { controls, missed } = await tabThrough(page);
+  await page.screenshot({ path: path.join(ARTIFACTS, `station-keyboard-${name}.png`), fullPage: true });
+  expect(controls.length).toBeGreaterThan(0);
+  const texts = [await page.title(), ...await page.getByRole('heading').allTextContents()];
+  return [
+    ...controlProblems(controls),
+    ...sameNames(controls),
+    ...missed.map((m) => `${m}: nu se ajunge la el cu Tab`),
+    ...texts.flatMap((h) => { const p = romanianProblem(h); return p ? [`titlul «${h}»: ${p}`] : []; }),
+  ].map((p) => `${name}: ${p}`);
+}
+
+describe('the station pages with the keyboard, in Romanian', () => {
+  it('Scanare in each form, Loturi and the review page: each control reached by Tab and named in Romanian', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
+    await page.goto(`${ui.base}/#cheie=${ui.secret}`);
+    await page.getByRole('heading', { name: 'Scanare', level: 1 }).waitFor();
+    const problems = await walk(page, 'scanare-scaner');
+    await page.getByRole('radio', { name: /Dosar urmărit/ }).check();
+    await page.getByLabel('Dosarul urmărit').waitFor();
+    problems.push(...await walk(page, 'scanare-dosar'));
+    await page.getByRole('radio', { name: 'Fișiere deja scanate' }).check();
+    await page.getByLabel('Dosarul cu fișierele scanate').waitFor();
+    problems.push(...await walk(page, 'scanare-fisiere'));
+    await page.getByRole('radio', { name: 'Borderoul zilei de la registratură' }).check();
+    await page.getByRole('button', { name: 'Ia borderoul' }).waitFor();
+    problems.push(...await walk(page, 'scanare-borderou-registratura'));
+
+    await page.getByRole('link', { name: 'Loturi' }).click();
+    const row = page.getByRole('table', { name: /Loturile stației/ }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: batchId }) });
+    await row.waitFor();
+    problems.push(...await walk(page, 'loturi'));
+
+    await row.getByRole('link', { name: 'Verifică' }).click();
+    await page.getByRole('heading', { name: `Verificare lot ${batchId}` }).waitFor();
+    await page.getByRole('button', { name: /^Pagina 2\b/ }).click();
+    await page.getByRole('button', { name: 'Mărește pagina' }).waitFor();
+    problems.push(...await walk(page, 'verificare'));
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 240_000);
+});

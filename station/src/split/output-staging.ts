@@ -4,7 +4,7 @@
  * move is a rename (never EXDEV after a whole batch). `--out` is checked up front: a dangling link,
  * a folder that cannot be written or a read-only disk fail before the first page is processed.
  */
-import { lstat, mkdir, readdir, readlink, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, readlink, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StationError } from '../../../shared/src/errors.ts';
 import { fsyncDir, writeFileAtomic } from '../fs/atomic-write.ts';
@@ -40,10 +40,18 @@ export function isDiskBookkeeping(name: string): boolean {
 }
 
 export class OutputStaging {
+  /** Files `commit` moved into `--out` so far, and the summary it wrote there: what `abort` takes back. */
+  private readonly moved: string[] = [];
+  private summary: string | null = null;
+  /** The summary is in place: the batch is saved and nothing is taken back any more. */
+  private committed = false;
+
   private constructor(
     readonly outDir: string,
     readonly dir: string,
     private readonly createdParents: string[],
+    /** `--out` existed before the batch (empty), so `abort` leaves it in place. */
+    private readonly outExisted: boolean,
   ) {}
 
   static async prepare(outDir: string, batchId: string): Promise<OutputStaging> {
@@ -69,7 +77,7 @@ export class OutputStaging {
       const dir = inside ? path.join(out, own) : path.join(path.dirname(out), own);
       await rm(dir, { recursive: true, force: true }); // left by a crashed run of this same batch
       await mkdir(dir);
-      const staging = new OutputStaging(out, dir, createdParents);
+      const staging = new OutputStaging(out, dir, createdParents, st !== null);
       await staging.probe();
       return staging;
     } catch (err) {
@@ -94,21 +102,39 @@ export class OutputStaging {
     return path.join(this.dir, name);
   }
 
-  /** Moves every staged file into `--out`, then writes `summary.json` last (atomically). */
+  /**
+   * Moves every staged file into `--out`, then writes `summary.json` last (atomically). A failure on
+   * the way (a rename, a folder fsync, a full disk at the summary) leaves what was moved for `abort`
+   * to take back, so a failed batch leaves `--out` as it was and can simply be run again.
+   */
   async commit(summaryJson: string): Promise<void> {
     await mkdir(this.outDir, { recursive: true });
     for (const name of await readdir(this.dir)) {
       if (name.endsWith('.tmp')) continue;
       await rename(path.join(this.dir, name), path.join(this.outDir, name));
+      this.moved.push(name);
     }
     await fsyncDir(this.outDir);
+    this.summary = summaryJson;
     await writeFileAtomic(path.join(this.outDir, 'summary.json'), summaryJson);
-    await rm(this.dir, { recursive: true, force: true });
+    this.committed = true;
+    // the batch is saved: a staging folder that will not go is left for the next run of this batch to remove
+    await rm(this.dir, { recursive: true, force: true }).catch(() => {});
   }
 
-  /** Removes everything staged and any parent folders this run created. */
+  /**
+   * Removes everything staged and any parent folders this run created; after a commit that failed
+   * half-way, also what it had moved into `--out` (and `--out` itself when the batch created it).
+   * Nothing once the commit is complete.
+   */
   async abort(): Promise<void> {
+    if (this.committed) return;
+    for (const name of this.moved) await rm(path.join(this.outDir, name), { force: true });
+    // the summary only when it is ours (its fsync failed after it was put in place)
+    const summaryFile = path.join(this.outDir, 'summary.json');
+    if (this.summary !== null && (await readFile(summaryFile, 'utf8').catch(() => null)) === this.summary) await rm(summaryFile, { force: true });
     await rm(this.dir, { recursive: true, force: true });
+    if (!this.outExisted) await rmdir(this.outDir).catch(() => {});
     for (const p of [...this.createdParents].reverse()) await rmdir(p).catch(() => {});
   }
 }

@@ -5,15 +5,23 @@ import { isStationError } from '../../../shared/src/errors.ts';
 import { OutputStaging } from '../../../station/src/split/output-staging.ts';
 import { listTree, makeTempDir } from '../../support/temp-dirs.ts';
 
-// Record what --out holds at the moment summary.json is written.
+// Record what --out holds at the moment summary.json is written; fail the summary or a folder fsync on demand.
 const seenAtSummary: (string[] | null)[] = [];
+const failing: { summary: 'unwritten' | 'unsynced' | null; dirSync: boolean } = { summary: null, dirSync: false };
+const diskError = (code: string) => Object.assign(new Error(`${code}: simulated`), { code });
 vi.mock('../../../station/src/fs/atomic-write.ts', async (importOriginal) => {
   const orig = await importOriginal<typeof import('../../../station/src/fs/atomic-write.ts')>();
   return {
     ...orig,
+    fsyncDir: async (dir: string) => {
+      if (failing.dirSync) throw diskError('EIO');
+      return orig.fsyncDir(dir);
+    },
     writeFileAtomic: async (target: string, data: Uint8Array | string) => {
       seenAtSummary.push(await readdir(path.dirname(target)).catch(() => null));
-      return orig.writeFileAtomic(target, data);
+      if (failing.summary === 'unwritten') throw diskError('ENOSPC');
+      await orig.writeFileAtomic(target, data);
+      if (failing.summary === 'unsynced') throw diskError('EIO'); // in place, but the folder's fsync failed
     },
   };
 });
@@ -23,6 +31,7 @@ let cleanup: () => Promise<void>;
 beforeEach(async () => {
   ({ dir: root, cleanup } = await makeTempDir('staging-'));
   seenAtSummary.length = 0;
+  Object.assign(failing, { summary: null, dirSync: false });
 });
 afterEach(() => cleanup());
 
@@ -128,5 +137,64 @@ describe('OutputStaging.abort', () => {
     await writeFile(path.join(root, 'new', 'other.txt'), 'not ours');
     await s.abort();
     expect(await listTree(root)).toEqual(['new/', 'new/other.txt']);
+  });
+});
+
+describe('a commit that fails half-way, then abort: --out as it was, the batch can run again', () => {
+  it('the summary cannot be written (full disk): the documents already moved go, an --out the batch made goes', async () => {
+    const out = path.join(root, 'a', 'out');
+    const s = await OutputStaging.prepare(out, 'B1');
+    await stage(s, { 'a.pdf': 'A', 'b.pdf': 'B' });
+    failing.summary = 'unwritten';
+    await expect(s.commit('{"pagesIn":2}\n')).rejects.toMatchObject({ code: 'ENOSPC' });
+    expect(await listTree(root)).toContain('a/out/a.pdf'); // half-way: moved, no summary
+    await s.abort();
+    expect(await listTree(root)).toEqual([]);
+    // run again: --out is accepted (it was refused as not empty, with no summary in it)
+    failing.summary = null;
+    const again = await OutputStaging.prepare(out, 'B1');
+    await stage(again, { 'a.pdf': 'A', 'b.pdf': 'B' });
+    await again.commit('{"pagesIn":2}\n');
+    expect(await listTree(root)).toEqual(['a/', 'a/out/', 'a/out/a.pdf', 'a/out/b.pdf', 'a/out/summary.json']);
+  });
+
+  it('the folder fsync after the moves fails: an existing empty --out is left existing and empty', async () => {
+    const out = path.join(root, 'out');
+    await mkdir(out);
+    const s = await OutputStaging.prepare(out, 'B1');
+    await stage(s, { 'a.pdf': 'A' });
+    failing.dirSync = true;
+    await expect(s.commit('{}\n')).rejects.toMatchObject({ code: 'EIO' });
+    await s.abort();
+    expect(await listTree(root)).toEqual(['out/']);
+  });
+
+  it('the summary is in place but its folder fsync failed: it goes too; a summary.json that is not ours stays', async () => {
+    const out = path.join(root, 'out');
+    const s = await OutputStaging.prepare(out, 'B1');
+    await stage(s, { 'a.pdf': 'A' });
+    failing.summary = 'unsynced';
+    await expect(s.commit('{"v":1}\n')).rejects.toMatchObject({ code: 'EIO' });
+    expect(await listTree(root)).toContain('out/summary.json');
+    await s.abort();
+    expect(await listTree(root)).toEqual([]);
+
+    await mkdir(out);
+    const t = await OutputStaging.prepare(out, 'B2');
+    await stage(t, { 'b.pdf': 'B' });
+    failing.summary = 'unwritten';
+    await expect(t.commit('{"v":2}\n')).rejects.toMatchObject({ code: 'ENOSPC' });
+    await writeFile(path.join(out, 'summary.json'), 'someone else\'s');
+    await t.abort();
+    expect(await listTree(root)).toEqual(['out/', 'out/summary.json']);
+  });
+
+  it('after a complete commit, abort takes nothing back', async () => {
+    const out = path.join(root, 'out');
+    const s = await OutputStaging.prepare(out, 'B1');
+    await stage(s, { 'a.pdf': 'A' });
+    await s.commit('{}\n');
+    await s.abort();
+    expect(await listTree(root)).toEqual(['out/', 'out/a.pdf', 'out/summary.json']);
   });
 });

@@ -120,7 +120,7 @@ const at = (data: Uint8Array, i: number, s: { o: Int32Array; w: Float32Array }) 
  * removes the colour fringes on both sides of every black stroke and leaves colour that is really
  * there as it is (s is a pixel or less).
  */
-function registration(img: RgbRaster, x0: number, y0: number, x1: number, y1: number, c: 0 | 2, black: readonly number[], scale: readonly number[]): Shift {
+export function registration(img: RgbRaster, x0: number, y0: number, x1: number, y1: number, c: 0 | 2, black: readonly number[], scale: readonly number[]): Shift {
   const { data, width } = img;
   const row = width * 3;
   const sc = scale[c]!, bc = black[c]!, sg = scale[1]!, bg = black[1]!;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CellChroma, CellScratch, registrations } from '../../../station/src/imaging/colour-cells.ts';
+import { registration } from '../../support/colour-reference.ts';
 import { rng } from '../../support/make-pages.ts';
 
 /** A 200 × 160 RGB raster: paper, black strokes every 9 pixels with red read `shift` pixels to the right of green, a blue patch, noise. */
@@ -33,6 +34,17 @@ describe('registrations', () => {
     expect(red.x).toBeCloseTo(-1, 1);
     expect(Math.abs(red.y)).toBeLessThan(0.1);
     expect(Math.abs(blue.x) + Math.abs(blue.y)).toBeLessThan(0.1);
+  });
+
+  it('gives the whole-page computation\'s shifts to the last bit, red and blue', () => {
+    for (const shift of [0, 0.6, 1, 1.3]) {
+      const img = page(shift);
+      // stretches of a tinted paper, and a window whose width is odd (the last sample of a row)
+      for (const [bl, sc] of [[black, scale], [[41.5, 38.25, 20.125], [1 / 201.5, 1 / 199.75, 1 / 160.875]]] as const) {
+        const ours = registrations(img, 3, 2, 196, 157, bl, sc);
+        expect(ours).toStrictEqual([registration(img, 3, 2, 196, 157, 0, bl, sc), registration(img, 3, 2, 196, 157, 2, bl, sc)]);
+      }
+    }
   });
 });
 

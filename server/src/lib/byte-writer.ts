@@ -10,7 +10,10 @@ export class ByteWriter {
   private chunk: Buffer;
   private used = 0;
 
-  /** `expected`: the bytes the caller expects to write (a first chunk that size, none to join after). */
+  /**
+   * `expected`: the bytes the caller expects to write (a first chunk that size, none to join after
+   * when it holds everything); past it the writer grows chunk by chunk and joins them at the end.
+   */
   constructor(expected = CHUNK) {
     this.chunk = Buffer.allocUnsafe(Math.max(expected, 64));
   }
@@ -47,7 +50,10 @@ export class ByteWriter {
 
   /** A text, encoded as UTF-8 now (for texts written once). */
   text(value: string): void {
-    this.room(value.length * 3);
+    // Up to 3 bytes a UTF-16 unit; counted exactly only when that bound does not fit, so a buffer
+    // allocated to the expected size is not left for a new chunk by a worst case that never comes.
+    const worst = value.length * 3;
+    this.room(this.used + worst <= this.chunk.length ? worst : Buffer.byteLength(value, 'utf8'));
     this.used += this.chunk.write(value, this.used, 'utf8');
   }
 
@@ -57,9 +63,9 @@ export class ByteWriter {
       this.text(String(value));
       return;
     }
-    this.room(16);
     let length = 1;
     for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) length += 1;
+    this.room(length);
     let rest = value;
     const chunk = this.chunk;
     for (let i = this.used + length - 1; i >= this.used; i -= 1) {

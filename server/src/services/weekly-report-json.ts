@@ -44,12 +44,38 @@ function writeLines(out: ByteWriter, lines: WeeklyLines, opening: readonly Buffe
   }
 }
 
-/** Somewhat more than the report will take (a week's fixed fields, each line shown with its figures), so it is written into one buffer. */
-function expectedSize({ weeks, stations, departments, registeredDepartments }: WeeklyFigures, openings: Buffer[][]): number {
-  let size = 1024 + 512 * weeks.length;
+/** A week's keys, punctuation, dates, year and number: all of its own bytes but its label, title and figures. */
+const WEEK_FIXED = 240;
+
+/** The digits of the largest figure in `values` (a figure that is not a whole number: 24, as many as `String` may write). */
+function widest(values: Float64Array): number {
+  let max = 0;
+  for (let i = 0; i < values.length; i += 1) if (values[i]! > max) max = values[i]!;
+  return Number.isSafeInteger(max) ? String(max).length : 24;
+}
+
+/**
+ * The bytes the report takes, counted week by week and line by line (each line with its own opening,
+ * each figure as wide as its column's widest): a long department name costs its own lines only. The
+ * buffer is allocated once that size; the writer grows past it should a text need escaping.
+ */
+function expectedSize(report: WeeklyFigures, openings: readonly Buffer[][]): number {
+  const { weeks, closed, processed, registered, stations, departments, registeredDepartments } = report;
+  const weekFigures = 3 * Math.max(widest(processed.documents), widest(processed.sheets), widest(processed.pages))
+    + 2 * Math.max(widest(registered.documents), widest(registered.sheets));
+  let size = 256 + Buffer.byteLength(report.from) + Buffer.byteLength(report.to) + 3 * 24;
+  for (const week of weeks) size += WEEK_FIXED + Buffer.byteLength(week.label) + Buffer.byteLength(week.title) + weekFigures;
+  for (const week of closed) if (week) size += Buffer.byteLength(closedJson(week));
+  const weekCount = weeks.length;
   [stations, departments, registeredDepartments].forEach((lines, kind) => {
-    const longest = openings[kind]!.reduce((max, b) => Math.max(max, b.length), 0);
-    size += lines.has.reduce((sum, has) => sum + has, 0) * (longest + 64);
+    const pages = kind < 2;
+    // `,"sheets":`, `}`, `,` and the figures; `,"pages":` and the pages on the processed side
+    const figures = 10 + 2 + widest(lines.documents) + widest(lines.sheets) + (pages ? 9 + widest(lines.pages) : 0);
+    openings[kind]!.forEach((opening, line) => {
+      let shown = 0;
+      for (let slot = line * weekCount, end = slot + weekCount; slot < end; slot += 1) shown += lines.has[slot]!;
+      size += shown * (opening.length + figures);
+    });
   });
   return size;
 }

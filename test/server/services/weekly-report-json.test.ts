@@ -6,7 +6,7 @@
  * its body (validated by the schema) and answering it (serialised by the schema).
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { weeklyReportSchema, type WeeklyReport } from '../../../shared/src/schemas/weekly-report.ts';
 import type { WeeklyReadings, WeeklySeries } from '../../../server/src/repositories/report-repository.ts';
 import { weeklyReportCsv } from '../../../server/src/services/weekly-report-csv.ts';
@@ -60,7 +60,7 @@ const readings = (): WeeklyReadings => ({
 describe('weekly report JSON', () => {
   let schemaApp: FastifyInstance;
   beforeAll(async () => {
-    schemaApp = Fastify();
+    schemaApp = Fastify({ bodyLimit: 64 * 1024 * 1024 });
     schemaApp.post('/echo', { schema: { body: weeklyReportSchema, response: { 200: weeklyReportSchema } } }, async (request) => request.body);
     await schemaApp.ready();
   });
@@ -83,6 +83,52 @@ describe('weekly report JSON', () => {
     }
     const empty = weeklyReportJson(buildWeeklyFigures('2021-09-29', '2021-10-20', { stations: [], departments: [], registered: [], closed: [] }));
     expect((await bySchema(empty)).equals(empty)).toBe(true);
+  });
+
+  it('allocates what it writes: one long department name costs its own lines, not every line (nor negative figures a wrong guess)', async () => {
+    // two years, twelve departments and six stations every week; one department's name is 5,000 characters
+    const weeks = Array.from({ length: 104 }, (_, w) => new Date(Date.UTC(2020, 0, 6) + w * 7 * 86_400_000).toISOString().slice(0, 10));
+    const names = ['Direcția Urbanism', 'Cabinet Primar', 'ț'.repeat(5000), ...Array.from({ length: 9 }, (_, i) => `Serviciul ${i}`)];
+    const long: WeeklyReadings = {
+      stations: Array.from({ length: 6 }, (_, i) => series(`ghiseu-${i}`, weeks, 1000 * i)),
+      departments: names.map((name, i) => series(name, weeks, 7 * i)),
+      registered: names.map((name, i) => series(name, weeks, 5 * i, false)),
+      closed: [],
+    };
+    const allocated: number[] = [];
+    const allocUnsafe = Buffer.allocUnsafe;
+    const spy = vi.spyOn(Buffer, 'allocUnsafe').mockImplementation((size: number) => {
+      allocated.push(size);
+      return allocUnsafe(size);
+    });
+    let bytes: Buffer;
+    try {
+      bytes = weeklyReportJson(buildWeeklyFigures(weeks[0]!, '2021-12-31', long));
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await bySchema(bytes)).equals(bytes)).toBe(true);
+    // about 3.3 MB written (the long name twice a week), in one buffer of about that size (figures counted at
+    // their column's widest); guessing the longest opening for every line took 23 MB more than written
+    expect(allocated).toHaveLength(1);
+    expect(allocated[0]! - bytes.length).toBeGreaterThanOrEqual(0);
+    expect(allocated[0]! - bytes.length).toBeLessThan(16 * 1024);
+
+    // figures the size could not foresee (negative corrections): the writer grows, the bytes stay right
+    long.departments = long.departments.map((line) => ({ ...line, documents: weeks.map(() => -123_456_789) }));
+    allocated.length = 0;
+    const again = vi.spyOn(Buffer, 'allocUnsafe').mockImplementation((size: number) => {
+      allocated.push(size);
+      return allocUnsafe(size);
+    });
+    let grown: Buffer;
+    try {
+      grown = weeklyReportJson(buildWeeklyFigures(weeks[0]!, '2021-12-31', long));
+    } finally {
+      again.mockRestore();
+    }
+    expect(allocated.length).toBeGreaterThan(1);
+    expect((await bySchema(grown)).equals(grown)).toBe(true);
   });
 
   it('lists lines in Romanian order, adds up a name seen twice in a week, and puts each day and closed week in its week', () => {

@@ -4,10 +4,9 @@ import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localDate } from '../../../station/src/drivers/folder/archive-file.ts';
 import { FolderDriver } from '../../../station/src/drivers/folder/folder-driver.ts';
-import { JsonFileLedger } from '../../../station/src/drivers/folder/json-file-ledger.ts';
 import { EsclDriver } from '../../../station/src/drivers/escl/escl-driver.ts';
 import { createDriver, defaultDriverName, DRIVER_NAMES } from '../../../station/src/drivers/registry.ts';
-import { jpeg, removeTempDirs, takeAll, tempDir } from './folder/folder-test-helpers.ts';
+import { journalLedger, jpeg, removeTempDirs, takeAll, tempDir } from './folder/folder-test-helpers.ts';
 
 afterAll(removeTempDirs);
 const log = pino({ level: 'silent' });
@@ -16,7 +15,7 @@ describe('createDriver', () => {
   it('the watched folder gets the station config: its archive folder and quiet period', async () => {
     const root = await tempDir('watched');
     const archiveDir = await tempDir('archive');
-    const ledger = await JsonFileLedger.open(path.join(await tempDir('ledger'), 'consumed.json'));
+    const ledger = journalLedger(await tempDir('ledger'));
     const driver = await createDriver('folder', { env: {}, dataDir: '', log, ledger, folder: { quietMs: 300, quickQuietMs: 100, usePolling: false, archiveDir } });
     expect(driver).toBeInstanceOf(FolderDriver);
     await writeFile(path.join(root, 'p1.jpg'), await jpeg(1));

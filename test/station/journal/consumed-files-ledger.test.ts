@@ -24,17 +24,17 @@ describe('consumed-files ledger', () => {
     const ledger = createConsumedFilesLedger(db);
     const key = fileKey(identity);
     expect(ledger.isConsumed(key)).toBe(false);
-    ledger.markConsumed(key);
+    ledger.markConsumed([key]);
     expect(ledger.isConsumed(key)).toBe(true);
-    expect(() => ledger.markConsumed(key)).not.toThrow();
+    expect(() => ledger.markConsumed([key])).not.toThrow();
     expect(db.prepare('SELECT COUNT(*) FROM consumed_files').pluck().get()).toBe(1);
   });
 
   it('file keys and content keys are distinct; the stored path is the file key\'s relative path', () => {
     const ledger = createConsumedFilesLedger(db);
-    ledger.markConsumed(fileKey(identity));
+    ledger.markConsumed([fileKey(identity)]);
     expect(ledger.isConsumed(contentKey(identity))).toBe(false);
-    ledger.markConsumed(contentKey(identity));
+    ledger.markConsumed([contentKey(identity)]);
     const rows = db.prepare('SELECT key, path FROM consumed_files ORDER BY key').all() as { key: string; path: string }[];
     expect(rows).toEqual([
       { key: fileKey(identity), path: 'lot 1/page-00001.jpg' },
@@ -44,8 +44,17 @@ describe('consumed-files ledger', () => {
     expect(ledger.isConsumed(fileKey({ ...identity, sha256: 'cd'.repeat(32) }))).toBe(false);
   });
 
+  it('the keys of one call are one transaction: all recorded, or none when one fails', () => {
+    const ledger = createConsumedFilesLedger(db);
+    ledger.markConsumed([fileKey(identity), contentKey(identity), fileKey(identity)]);
+    expect(db.prepare('SELECT COUNT(*) FROM consumed_files').pluck().get()).toBe(2);
+    // a failing insert (a NOT NULL path, here) takes the keys marked before it in the same call back out
+    expect(() => ledger.markConsumed(['sha256:' + 'ef'.repeat(32), null as unknown as string])).toThrow();
+    expect(ledger.isConsumed('sha256:' + 'ef'.repeat(32))).toBe(false);
+  });
+
   it('survives closing and re-opening the journal (a restarted station does not replay files)', () => {
-    createConsumedFilesLedger(db).markConsumed(fileKey(identity));
+    createConsumedFilesLedger(db).markConsumed([fileKey(identity)]);
     db.close();
     db = openJournal(tmp.dir);
     const ledger = createConsumedFilesLedger(db);

@@ -52,8 +52,7 @@ describe('station scan --resume after a kill between hand-over copy and confirma
       // p1 was handed over and confirmed: its copy is page 1, its keys are in the ledger, the original is archived
       const ledger = createConsumedFilesLedger(station.db);
       const p1 = await describeFile(path.join(folder, 'p1.png'), folder);
-      ledger.markConsumed(fileKey(p1));
-      ledger.markConsumed(contentKey(p1));
+      ledger.markConsumed([fileKey(p1), contentKey(p1)]);
       await writeFile(path.join(work, 'page-00001.png'), pages.get('p1.png')!);
       const archiveDay = path.join(folder, 'arhiva', localDate(new Date()));
       await mkdir(archiveDay, { recursive: true });

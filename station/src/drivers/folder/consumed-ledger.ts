@@ -1,9 +1,10 @@
 /**
  * The record of files a watched folder has already handed over for good.
  *
- * The folder driver only reads and appends keys; the station's SQLite journal implements this in
- * the same transaction that records the pages, and `JsonFileLedger` does it standalone. Keys are
- * opaque strings. The driver marks two per file, after the consumer confirmed its pages:
+ * The folder driver only reads and appends keys; the station's SQLite journal keeps them
+ * (journal/consumed-files-ledger.ts). Keys are opaque strings, marked together: one call, one
+ * transaction, however many keys (a file's two; every duplicate a pass of the folder skipped).
+ * The driver marks two per file, after the consumer confirmed its pages:
  *   file key     `<relative path>|<size>|<mtime ms>|<sha256>`: this exact file, so a file still in
  *                the folder after a crash between marking and archiving is archived, not replayed;
  *   content key  `sha256:<hex>`: the bytes, so the same content under another name is a duplicate.
@@ -16,7 +17,8 @@ import { StationError } from '../../../../shared/src/errors.ts';
 
 export interface ConsumedLedger {
   isConsumed(key: string): boolean | Promise<boolean>;
-  markConsumed(key: string): void | Promise<void>;
+  /** Records every key durably, in one transaction: all of them or none. */
+  markConsumed(keys: readonly string[]): void | Promise<void>;
 }
 
 /** What the driver knows about one file when it hands it over. */

@@ -40,7 +40,7 @@ interface HandedOut {
   archiveRoot: string;
 }
 
-type Verdict = { kind: 'new'; identity: FileIdentity } | { kind: 'wait' } | { kind: 'done' };
+type Verdict = { kind: 'new'; identity: FileIdentity } | { kind: 'wait' } | { kind: 'done' } | { kind: 'duplicate'; handed: HandedOut };
 
 const FOLDER_CAPABILITIES: ScanCapabilities = {
   sources: ['adf', 'adf-duplex', 'flatbed'],
@@ -117,6 +117,8 @@ export class FolderDriver implements ScanDriver {
       while (!signal?.aborted) {
         await watch.refresh();
         const changesBefore = watch.changeCount;
+        /** Duplicates this pass skips: recorded in one ledger transaction, then archived (skipDuplicates). */
+        const duplicates: HandedOut[] = [];
         for (const original of watch.stable(quickQuietMs)) {
           if (signal?.aborted) break;
           const seen = watch.tracker.get(original);
@@ -126,7 +128,8 @@ export class FolderDriver implements ScanDriver {
           if (!watch.tracker.quietFor(original, clock.now(), quickQuietMs)) continue;
           const verdict = await this.evaluate(original, root, archiveRoot, seen, watch.tracker.quietFor(original, clock.now()));
           if (verdict.kind === 'wait') continue;
-          if (verdict.kind === 'done') {
+          if (verdict.kind === 'done' || verdict.kind === 'duplicate') {
+            if (verdict.kind === 'duplicate') duplicates.push(verdict.handed);
             settled.set(original, seen);
             continue;
           }
@@ -135,9 +138,12 @@ export class FolderDriver implements ScanDriver {
           if (copy === null) continue; // it changed under us: judged again once stable
           settled.set(original, seen);
           this.pending.set(copy, { original, identity: verdict.identity, root, archiveRoot });
+          // the consumer may hold the page for long: the duplicates found so far are not left waiting
+          await this.skipDuplicates(duplicates.splice(0));
           yield { index: index++, file: copy };
           lastYield = clock.now(); // the consumer's time with the page is not idle time
         }
+        await this.skipDuplicates(duplicates.splice(0));
         if (idleMs !== undefined && clock.now() - Math.max(lastYield, watch.lastChangeAt) >= idleMs) return;
         // files observed while this pass handed pages over may be quiet already: look again at once
         if (watch.changeCount !== changesBefore) continue;
@@ -196,11 +202,11 @@ export class FolderDriver implements ScanDriver {
     const handed = copy === undefined ? undefined : this.pending.get(copy);
     if (!handed || copy === undefined) {
       const sha256 = await sha256File(file).catch(() => null);
-      if (sha256 !== null) await this.o.ledger.markConsumed(contentKey({ sha256 }));
+      if (sha256 !== null) await this.o.ledger.markConsumed([contentKey({ sha256 })]);
       return;
     }
-    await this.o.ledger.markConsumed(fileKey(handed.identity));
-    await this.o.ledger.markConsumed(contentKey(handed.identity));
+    // both keys in one transaction: the file and its bytes are consumed together or not at all
+    await this.o.ledger.markConsumed([fileKey(handed.identity), contentKey(handed.identity)]);
     this.pending.delete(copy);
     const st = await stat(handed.original).catch(() => null);
     if (!st) return; // already archived (or taken away by someone else)
@@ -236,13 +242,23 @@ export class FolderDriver implements ScanDriver {
     const duplicate = copyOfPending || (await this.o.ledger.isConsumed(content));
     if (duplicate && (this.o.duplicates ?? 'skip') === 'skip') {
       if (copyOfPending) return { kind: 'wait' }; // decided once the original is confirmed
-      await this.o.ledger.markConsumed(fileKey(identity));
-      await this.archive(handed, null);
-      this.emit({ type: 'duplicate', file: original, action: 'skipped' });
-      return { kind: 'done' };
+      return { kind: 'duplicate', handed };
     }
     if (duplicate) this.emit({ type: 'duplicate', file: original, action: 'yielded' });
     return { kind: 'new', identity };
+  }
+
+  /**
+   * Duplicates a pass skipped: their file keys in one transaction, then each archived and reported.
+   * A crash before the transaction leaves them in the folder, unrecorded, judged duplicates again.
+   */
+  private async skipDuplicates(duplicates: HandedOut[]): Promise<void> {
+    if (duplicates.length === 0) return;
+    await this.o.ledger.markConsumed(duplicates.map((d) => fileKey(d.identity)));
+    for (const handed of duplicates) {
+      await this.archive(handed, null);
+      this.emit({ type: 'duplicate', file: handed.original, action: 'skipped' });
+    }
   }
 
   private reportIncomplete(file: string, seen: { size: number; mtimeMs: number }, reason: string): void {

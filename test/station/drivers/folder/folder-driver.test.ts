@@ -4,9 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { contentKey, fileKey, sha256File } from '../../../../station/src/drivers/folder/consumed-ledger.ts';
 import { FolderDriver, type FolderDriverOptions, type FolderEvent } from '../../../../station/src/drivers/folder/folder-driver.ts';
 import { localDate } from '../../../../station/src/drivers/folder/archive-file.ts';
-import { JsonFileLedger } from '../../../../station/src/drivers/folder/json-file-ledger.ts';
 import { ManualClock } from '../../../support/manual-clock.ts';
-import { advanceUntil, jpeg, multiPageTiff, pdf, png, removeTempDirs, takeAll, tempDir, type Taken } from './folder-test-helpers.ts';
+import { advanceUntil, journalLedger, jpeg, multiPageTiff, pdf, png, removeTempDirs, takeAll, tempDir, type Taken } from './folder-test-helpers.ts';
 
 afterAll(removeTempDirs);
 
@@ -18,8 +17,8 @@ const QUIET = 300;
  */
 async function setup(o: Partial<FolderDriverOptions> = {}) {
   const root = await tempDir('watched');
-  const ledgerFile = path.join(await tempDir('ledger'), 'consumed.json');
-  const ledger = await JsonFileLedger.open(ledgerFile);
+  const ledgerFile = await tempDir('ledger'); // the station's data folder: its journal keeps the ledger
+  const ledger = journalLedger(ledgerFile);
   const events: FolderEvent[] = [];
   const clock = new ManualClock();
   const driver = new FolderDriver({ ledger, quietMs: QUIET, pollMs: 40, idleMs: 1500, onEvent: (e) => events.push(e), clock, ...o });
@@ -191,6 +190,21 @@ describe('FolderDriver', () => {
     expect(await pageFilesIn(root)).toEqual([]);
   });
 
+  it('a confirmed file is one ledger transaction (its two keys together); the duplicates one pass skips are one transaction between them', async () => {
+    const { root, take, events, archiveDay, ledger } = await setup();
+    for (const n of [1, 2, 3]) await writeFile(path.join(root, `p${n}.png`), await png(n));
+    expect(names(await take())).toEqual(['p1.png', 'p2.png', 'p3.png']);
+    expect(ledger.size()).toBe(6);
+    expect(ledger.transactions).toBe(3);
+    for (const n of [1, 2, 3]) await copyFile(path.join(archiveDay, `p${n}.png`), path.join(root, `copie p${n}.png`));
+    expect(names(await take())).toEqual([]);
+    expect(events.filter((e) => e.type === 'duplicate')).toHaveLength(3);
+    expect(ledger.size()).toBe(9);
+    expect(ledger.transactions).toBe(4);
+    expect(await pageFilesIn(root)).toEqual([]);
+    expect(await pageFilesIn(archiveDay)).toEqual(['copie p1.png', 'copie p2.png', 'copie p3.png', 'p1.png', 'p2.png', 'p3.png']);
+  });
+
   it("with duplicates: 'yield' yields the copy and reports it", async () => {
     const { root, take, events } = await setup({ duplicates: 'yield' });
     await writeFile(path.join(root, 'orig.png'), await png(5));
@@ -220,7 +234,7 @@ describe('FolderDriver', () => {
     expect(await pageFilesIn(root)).toEqual(['c.png']);
 
     const clock = new ManualClock();
-    const reopened = new FolderDriver({ ledger: await JsonFileLedger.open(ledgerFile), quietMs: QUIET, pollMs: 40, idleMs: 1500, clock });
+    const reopened = new FolderDriver({ ledger: journalLedger(ledgerFile), quietMs: QUIET, pollMs: 40, idleMs: 1500, clock });
     const second = await takeAll(reopened, root, { clock });
     expect(names(second)).toEqual(['c.png']);
     expect(second[0]?.bytes).toEqual(first[2]?.bytes);
@@ -233,7 +247,7 @@ describe('FolderDriver', () => {
     const [a] = await take({ confirm: () => false }); // the station stopped before confirming
     const events: FolderEvent[] = [];
     const clock = new ManualClock();
-    const restarted = new FolderDriver({ ledger: await JsonFileLedger.open(ledgerFile), quietMs: QUIET, pollMs: 40, idleMs: 1500, onEvent: (e) => events.push(e), clock });
+    const restarted = new FolderDriver({ ledger: journalLedger(ledgerFile), quietMs: QUIET, pollMs: 40, idleMs: 1500, onEvent: (e) => events.push(e), clock });
     await restarted.confirm(a!.page.file); // it replayed its own copy from the work folder, then confirmed it
     expect(await takeAll(restarted, root, { clock })).toEqual([]);
     expect(events).toContainEqual({ type: 'duplicate', file: path.join(root, 'a.png'), action: 'skipped' });
@@ -247,8 +261,7 @@ describe('FolderDriver', () => {
     const st = await stat(file);
     const sha256 = await sha256File(file);
     const identity = { relativePath: 'scan0007.pdf', size: st.size, mtimeMs: st.mtimeMs, sha256 };
-    await ledger.markConsumed(fileKey(identity));
-    await ledger.markConsumed(contentKey(identity));
+    await ledger.markConsumed([fileKey(identity), contentKey(identity)]);
     expect(await take()).toEqual([]);
     expect(events).toContainEqual({ type: 'recovered', file, archivedTo: path.join(archiveDay, 'scan0007.pdf') });
     expect(await pageFilesIn(archiveDay)).toEqual(['scan0007.pdf']);
@@ -259,12 +272,12 @@ describe('FolderDriver', () => {
     await writeFile(path.join(root, 'a.png'), await png(1));
     const [a] = await take({ confirm: () => false });
     expect(a).toBeDefined();
-    const other = new FolderDriver({ ledger: await JsonFileLedger.open(ledgerFile) });
+    const other = new FolderDriver({ ledger: journalLedger(ledgerFile) });
     await Promise.all([driver.confirm(a!.page), driver.confirm(a!.page.file)]);
     await other.confirm(a!.page);
     await driver.confirm(a!.page);
     expect(await pageFilesIn(archiveDay)).toEqual(['a.png']);
-    expect(ledger.size).toBe(2);
+    expect(ledger.size()).toBe(2);
   });
 
   it('ends when the AbortSignal fires while it waits, with no error', async () => {
@@ -306,7 +319,7 @@ describe('FolderDriver', () => {
       message: expect.stringContaining('Dosarul urmărit'),
     });
     await expect(driver.getCapabilities(`folder:${root}`)).resolves.toMatchObject({ sources: ['adf', 'adf-duplex', 'flatbed'] });
-    const lister = new FolderDriver({ ledger: await JsonFileLedger.open(path.join(root, 'ledger.json')), folders: [root, path.join(root, 'absent')] });
+    const lister = new FolderDriver({ ledger: journalLedger(await tempDir('ledger')), folders: [root, path.join(root, 'absent')] });
     expect(await lister.listDevices()).toEqual([
       { id: `folder:${root}`, vendor: '', model: path.basename(root), type: 'watched folder', driver: 'folder' },
     ]);

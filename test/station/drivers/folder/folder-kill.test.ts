@@ -10,9 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localDate } from '../../../../station/src/drivers/folder/archive-file.ts';
-import { JsonFileLedger } from '../../../../station/src/drivers/folder/json-file-ledger.ts';
 import { spawn, type SpawnResult } from '../../../../station/src/exec/spawn-process.ts';
-import { png, removeTempDirs, tempDir } from './folder-test-helpers.ts';
+import { journalLedger, png, removeTempDirs, tempDir } from './folder-test-helpers.ts';
 
 afterAll(removeTempDirs);
 
@@ -57,7 +56,7 @@ describe('FolderDriver under kill -9', () => {
     const d: Dirs = {
       root: await tempDir('kill-watched'),
       go: await tempDir('kill-go'),
-      ledger: path.join(await tempDir('kill-ledger'), 'consumed.json'),
+      ledger: await tempDir('kill-ledger'), // the station's data folder: its journal keeps the ledger
       work: await tempDir('kill-work'),
       out: await tempDir('kill-out'),
       log: path.join(await tempDir('kill-log'), 'events.log'),
@@ -112,7 +111,7 @@ describe('FolderDriver under kill -9', () => {
       expect(await readFile(path.join(d.out, name))).toEqual(body);
     }
     expect((await readdir(d.root)).filter((n) => n.endsWith('.png'))).toEqual([]);
-    expect((await JsonFileLedger.open(d.ledger)).size).toBe(2 * FILES);
+    expect(journalLedger(d.ledger).size()).toBe(2 * FILES);
     // One copy per file: a copy a kill left unconfirmed (p5's, and the one the 2nd kill may leave in the
     // next file's hand-over) is dropped when the next run starts, its original handed over again.
     const copies = (await readdir(d.work)).filter((n) => /^page-\d{5}\.png/.test(n));

@@ -5,10 +5,38 @@ import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
 import type { ScannedPage } from '../../../../station/src/drivers/driver.ts';
+import type { ConsumedLedger } from '../../../../station/src/drivers/folder/consumed-ledger.ts';
 import type { FolderDriver } from '../../../../station/src/drivers/folder/folder-driver.ts';
+import { createConsumedFilesLedger } from '../../../../station/src/journal/consumed-files-ledger.ts';
+import { openJournal, type JournalDb } from '../../../../station/src/journal/open-journal.ts';
 import type { ManualClock } from '../../../support/manual-clock.ts';
 
 const made: string[] = [];
+const journals: JournalDb[] = [];
+
+export interface TestLedger extends ConsumedLedger {
+  /** Keys recorded so far. */
+  size(): number;
+  /** markConsumed calls so far: the ledger's transactions. */
+  transactions: number;
+}
+
+/** The station's own ledger (the consumed_files table of a real SQLite journal in `dataDir`), counting its transactions. */
+export function journalLedger(dataDir: string): TestLedger {
+  const db = openJournal(dataDir);
+  journals.push(db);
+  const real = createConsumedFilesLedger(db);
+  const ledger: TestLedger = {
+    transactions: 0,
+    isConsumed: (key) => real.isConsumed(key),
+    markConsumed: (keys) => {
+      ledger.transactions++;
+      return real.markConsumed(keys);
+    },
+    size: () => db.prepare('SELECT COUNT(*) FROM consumed_files').pluck().get() as number,
+  };
+  return ledger;
+}
 
 export async function tempDir(prefix: string): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), `scan-station-${prefix}-`));
@@ -16,8 +44,9 @@ export async function tempDir(prefix: string): Promise<string> {
   return dir;
 }
 
-/** Removes the folders made by tempDir() in this test file (call from afterAll). */
+/** Closes the journals journalLedger() opened and removes the folders made by tempDir() in this test file (call from afterAll). */
 export async function removeTempDirs(): Promise<void> {
+  for (const db of journals.splice(0)) if (db.open) db.close();
   await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 }
 

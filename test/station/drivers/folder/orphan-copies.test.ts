@@ -14,7 +14,7 @@ afterAll(removeTempDirs);
 
 function memoryLedger(): ConsumedLedger & { keys: Set<string> } {
   const keys = new Set<string>();
-  return { keys, isConsumed: (k) => keys.has(k), markConsumed: (k) => void keys.add(k) };
+  return { keys, isConsumed: (k) => keys.has(k), markConsumed: (ks) => void ks.forEach((k) => keys.add(k)) };
 }
 
 async function setUp(files: Record<string, Buffer>, copies: Record<string, Buffer>): Promise<{ root: string; work: string }> {
@@ -50,9 +50,9 @@ describe('FolderDriver.dropOrphanCopies', () => {
     await writeFile(path.join(root, 'sub', 'deep.png'), subfolder); // not watched without `recursive`
     const ledger = memoryLedger();
     // a crash between the ledger and the archive: the file's own key is in, the original not yet moved
-    ledger.markConsumed(fileKey(await describeFile(path.join(root, 'file.png'), root)));
+    ledger.markConsumed([fileKey(await describeFile(path.join(root, 'file.png'), root))]);
     // the same bytes were taken before under another name: this original is a duplicate, never handed over
-    ledger.markConsumed(contentKey(await describeFile(path.join(root, 'other-name.png'), root)));
+    ledger.markConsumed([contentKey(await describeFile(path.join(root, 'other-name.png'), root))]);
     const driver = new FolderDriver({ ledger });
     expect(await driver.dropOrphanCopies(`folder:${root}`, work, [path.join(work, 'page-00004.png')])).toEqual([]);
     expect((await readdir(work)).sort()).toEqual(['page-00001.png', 'page-00002.png', 'page-00003.png', 'page-00004.png', 'page-00005.png']);

@@ -12,9 +12,9 @@ import { BarcodeReader, type BarcodeReadOptions, type FoundBarcode, type GrayIma
 import { answerPageRequest, type LookWithMeasure, type MeasuredAndLooked, type PageRequest } from './page-work.ts';
 import type { PreviewInput } from './preview-look.ts';
 import type { Clock } from '../../../shared/src/clock.ts';
+import { pageWorkerEntry } from './worker-bundle.ts';
 import { WorkerPool } from './worker-pool.ts';
 
-const BOOT = new URL('./page-worker-boot.mjs', import.meta.url);
 /** A request takes milliseconds (a thorough full-page read of a 300 dpi page, seconds): a minute without an answer is a hung worker. */
 export const REQUEST_TIMEOUT_MS = 60_000;
 /** A slot whose worker could not be restarted is tried again after this long (meanwhile the others, or the calling thread, do its work). */
@@ -34,9 +34,10 @@ export class PageWorkers implements BarcodeEngine {
   private constructor(private readonly pool: WorkerPool) {}
 
   static async start(size: number, o: PageWorkersOptions = {}): Promise<PageWorkers> {
+    const entry = o.spawn ? null : await pageWorkerEntry();
     const pool = await WorkerPool.start({
       size,
-      spawn: o.spawn ?? (() => new Worker(BOOT)),
+      spawn: o.spawn ?? (() => new Worker(entry!)),
       requestTimeoutMs: o.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
       restartDelayMs: o.restartDelayMs ?? RESTART_DELAY_MS,
       ...(o.clock ? { clock: o.clock } : {}),

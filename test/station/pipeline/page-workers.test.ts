@@ -3,7 +3,7 @@
  * look in one request, a look or a read alone, all as the calling thread works them out; a worker
  * ended mid-request costs a retry, not the page; a stopped batch ends a hung worker's work.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import sharp from 'sharp';
@@ -14,6 +14,7 @@ import { DEFAULT_LOCATOR } from '../../../station/src/barcode/barcode-locator.ts
 import { makeSeparatorRule } from '../../../station/src/barcode/separator-rule.ts';
 import { loadConfig } from '../../../station/src/config.ts';
 import { PageWorkers } from '../../../station/src/pipeline/page-workers.ts';
+import { pageWorkerEntry } from '../../../station/src/pipeline/worker-bundle.ts';
 import { closePageContext, makePageContext, runBatch } from '../../../station/src/pipeline/pipeline.ts';
 import { checkBlank } from '../../../station/src/pipeline/stages/blank-check.ts';
 import { checkColour } from '../../../station/src/pipeline/stages/colour-check.ts';
@@ -51,6 +52,23 @@ describe('page workers', () => {
     expect(pool.size).toBe(2);
     expect(pool.threads.length).toBe(2);
     expect(await createBarcodeEngine(0)).not.toBeInstanceOf(PageWorkers);
+  });
+
+  it('start from one bundled JavaScript module, without the TypeScript loader', async () => {
+    const entry = await pageWorkerEntry();
+    expect(entry.pathname).toMatch(/\/node_modules\/\.cache\/scan-station\/page-worker-[0-9a-f]{16}\.mjs$/);
+    const code = await readFile(entry, 'utf8');
+    expect(code).not.toMatch(/from ["'][^"']+\.ts["']/);
+    // a worker started from it with no loader at all answers a read
+    const w = new Worker(entry, { execArgv: [] });
+    try {
+      await new Promise((resolve, reject) => (w.once('message', resolve), w.once('error', reject)));
+      const answer = new Promise<{ ok: boolean; value: unknown }>((resolve) => w.once('message', resolve));
+      w.postMessage({ id: 1, op: 'read', img: await preview('1203/28.09.2021', 'QRCode'), opts: { formats: FORMATS, tryHarder: true, maxSymbols: 4 } });
+      expect(await answer).toMatchObject({ ok: true, value: [{ text: '1203/28.09.2021' }] });
+    } finally {
+      await w.terminate();
+    }
   });
 
   it('look and read as the calling thread does, many requests at once', async () => {

@@ -248,7 +248,14 @@ export function ScanForm(props: { defaultDriver: string; configuredStorage: stri
           <label class="inline"><input type="radio" name="borderou-from" checked={borderouFrom === 'registry'} onChange={() => { setBorderouFrom('registry'); void takeRegistryBorderou(registryDay); }} /> Borderoul zilei de la registratură</label>
           {borderouFrom === 'file' ? (
             <div class="field"><label for="borderou">Fișierul CSV al borderoului</label>
-              <input id="borderou" type="file" accept=".csv,text/csv" onChange={(e) => setBorderou((e.target as HTMLInputElement).files?.[0] ?? null)} />
+              {/* the browser's own «Choose File / No file chosen» speaks the browser's language: ours is drawn over it */}
+              <div class="file-pick">
+                <span class="file-button">
+                  <input id="borderou" type="file" accept=".csv,text/csv" aria-describedby="borderou-picked" onChange={(e) => setBorderou((e.target as HTMLInputElement).files?.[0] ?? null)} />
+                  <span aria-hidden="true">Alegeți fișierul…</span>
+                </span>
+                <span id="borderou-picked">{borderou ? borderou.name : 'Niciun fișier ales'}</span>
+              </div>
             </div>
           ) : (
             <div class="row">

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WEB_ROOT } from '../../../server/src/routes/web-routes.ts';
+import { axOf } from '../../support/accessibility.ts';
 import { ARTIFACTS, launchChromium } from '../../support/ui-harness.ts';
 import { registryPlace, startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { addUser } from '../helpers/web-users.ts';
@@ -83,6 +84,7 @@ describe('Borderou: a CSV dropped on the page', () => {
     await page.getByRole('heading', { name: 'Verificare: borderou-27.csv' }).waitFor();
     // the file field says which file it holds, as if it had been chosen
     expect(await page.getByLabel(/Fișierul CSV/).evaluate((input: HTMLInputElement) => input.files?.[0]?.name)).toBe('borderou-27.csv');
+    expect((await axOf(page, 'document.getElementById("borderou-file")'))!.description).toBe('borderou-27.csv');
     expect((await stored('2021-09-27')).status).toBe(404); // nothing saved before the clerk confirms
     await page.screenshot({ path: path.join(ARTIFACTS, 'registry-borderou-dropped.png'), fullPage: true });
     await page.getByRole('button', { name: 'Salvează borderoul zilei 27.09.2021' }).click();

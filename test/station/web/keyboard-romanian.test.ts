@@ -59,6 +59,12 @@ describe('the station pages with the keyboard, in Romanian', () => {
     await page.goto(`${ui.base}/#cheie=${ui.secret}`);
     await page.getByRole('heading', { name: 'Scanare', level: 1 }).waitFor();
     const problems = await walk(page, 'scanare-scaner');
+    // the file field in Romanian, reached with the keyboard: our button shows the focus, the description says no file yet
+    await page.getByRole('radio', { name: 'Fișier CSV' }).focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('borderou');
+    await page.getByRole('group', { name: 'Borderoul zilei (opțional)' }).screenshot({ path: path.join(ARTIFACTS, 'station-keyboard-file-focus.png') });
+    expect(await page.getByText('Alegeți fișierul…').isVisible()).toBe(true);
     await page.getByRole('radio', { name: /Dosar urmărit/ }).check();
     await page.getByLabel('Dosarul urmărit').waitFor();
     problems.push(...await walk(page, 'scanare-dosar'));

@@ -53,6 +53,8 @@ export function BorderouPage() {
   const [versions, setVersions] = useState<Version[]>([]);
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
+  /** The name of the file being checked or shown. */
+  const [picked, setPicked] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   // the file chosen last: an answer about an earlier one (still being checked) is dropped
   const chosenSeq = useRef(0);
@@ -85,6 +87,7 @@ export function BorderouPage() {
     setPreview(null);
     setFile(null);
     setBytes(null);
+    setPicked(chosen?.name ?? null);
     if (!chosen) return;
     try {
       const data = await chosen.arrayBuffer();
@@ -109,6 +112,7 @@ export function BorderouPage() {
       setBytes(null);
       setDone(null);
       if (fileInput.current) fileInput.current.value = '';
+      setPicked(null);
       setError({ message: `Ați tras ${files.length} fișiere: trageți doar fișierul CSV al borderoului zilei.`, problems: [] });
       return;
     }
@@ -127,6 +131,8 @@ export function BorderouPage() {
       setPreview(null);
       setBytes(null);
       setFile(null);
+      setPicked(null);
+      if (fileInput.current) fileInput.current.value = '';
       await loadVersions(day);
     } catch (err) {
       setError(err instanceof ApiError ? { message: err.message, problems: err.problems } : { message: String(err), problems: [] });
@@ -152,8 +158,15 @@ export function BorderouPage() {
         onDragLeave={() => setDragging(false)}
         onDrop={(e) => { e.preventDefault(); e.stopPropagation(); setDragging(false); dropped(e.dataTransfer?.files); }}>
         <label for="borderou-file">Fișierul CSV (îl puteți și trage aici)</label>
-        <input id="borderou-file" ref={fileInput} type="file" accept=".csv,text/csv"
-          onChange={(e) => void choose((e.target as HTMLInputElement).files?.[0])} />
+        {/* the browser's own «Choose File / No file chosen» speaks the browser's language: ours is drawn over it */}
+        <div class="file-pick">
+          <span class="file-button">
+            <input id="borderou-file" ref={fileInput} type="file" accept=".csv,text/csv" aria-describedby="borderou-picked"
+              onChange={(e) => void choose((e.target as HTMLInputElement).files?.[0])} />
+            <span aria-hidden="true">Alegeți fișierul…</span>
+          </span>
+          <span id="borderou-picked">{picked ?? 'Niciun fișier ales'}</span>
+        </div>
       </div>
 
       {preview && (

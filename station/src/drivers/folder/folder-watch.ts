@@ -55,6 +55,9 @@ export class FolderWatch {
   private started = false;
   private observing: Promise<void> | undefined;
   private observeAgain = false;
+  /** Notifications so far (add, change), and their count when the last pass made between two refreshes began. */
+  private notices = 0;
+  private observedAtNotice: number | undefined;
 
   constructor(
     readonly root: string,
@@ -103,10 +106,19 @@ export class FolderWatch {
     this.touched();
   }
 
-  /** Re-stats every candidate (and lists the folder when the safety period is due). */
+  /**
+   * Re-stats every candidate (and lists the folder when the safety period is due) — unless a pass
+   * made on a notification since the last refresh did so already and nothing was noticed since it
+   * began: each file is stat-ed once, not once by that pass and again here. Without notifications
+   * (a network share) no such pass runs, and every refresh stats.
+   */
   async refresh(): Promise<void> {
-    if (this.o.rescanMs > 0 && this.o.clock.now() - this.lastRescan >= this.o.rescanMs) await this.rescan();
-    await this.observeAll();
+    const rescan = this.o.rescanMs > 0 && this.o.clock.now() - this.lastRescan >= this.o.rescanMs;
+    if (rescan) await this.rescan();
+    await this.observing; // a pass under way: its stats are this refresh's
+    const fresh = !rescan && this.observedAtNotice === this.notices;
+    this.observedAtNotice = undefined;
+    if (!fresh) await this.observeAll();
   }
 
   private async observeAll(): Promise<void> {
@@ -166,6 +178,7 @@ export class FolderWatch {
   /** A notification: a waiting loop is woken (it refreshes itself); otherwise the candidates are observed now. */
   private noticed(file: string, changed: boolean): void {
     const loopWaits = this.wakers.size > 0; // before consider(), whose touched() wakes it
+    this.notices++;
     this.consider(file);
     if (changed) this.touched();
     if (this.started && !loopWaits) this.observeSoon();
@@ -179,7 +192,9 @@ export class FolderWatch {
     this.observing = (async () => {
       do {
         this.observeAgain = false;
+        const notices = this.notices;
         await this.observeAll();
+        this.observedAtNotice = notices;
       } while (this.observeAgain && this.started);
     })()
       .catch((err: unknown) => this.o.onError?.(err))

@@ -55,18 +55,20 @@ export interface TabWalk {
 
 /**
  * Tabs from the top of the page until the focus comes back round (or leaves the page): each
- * focused control once, in order; then which visible controls it never reached. `limit` is a
+ * focused control once, in order; then which visible controls of `within` (a CSS selector) it
+ * never reached. `limit` is a
  * safety net for a focus trap.
  */
-export async function tabThrough(page: Page, limit = 300): Promise<TabWalk> {
+export async function tabThrough(page: Page, within = 'body', limit = 300): Promise<TabWalk> {
   // Tab goes on from the last focused or clicked place: start from a mark before everything else
-  await page.evaluate(() => {
+  // (inside `within`: a modal dialog keeps the focus in itself)
+  await page.evaluate((within) => {
     const start = document.createElement('span');
     start.tabIndex = -1;
     start.setAttribute('data-tab-start', '');
-    document.body.prepend(start);
+    document.querySelector(within)!.prepend(start);
     start.focus();
-  });
+  }, within);
   const controls: AxInfo[] = [];
   const marks = new Set<string>();
   let last: string | null = null;
@@ -85,10 +87,10 @@ export async function tabThrough(page: Page, limit = 300): Promise<TabWalk> {
     marks.add(mark);
     controls.push((await axOf(page, 'document.activeElement'))!);
   }
-  const missed = await page.evaluate(() => {
+  const missed = await page.evaluate((within) => {
     const selector = 'a[href], button, input, select, textarea, summary, [tabindex]';
     const out: string[] = [];
-    for (const el of Array.from(document.querySelectorAll<HTMLElement>(selector))) {
+    for (const el of Array.from(document.querySelector(within)!.querySelectorAll<HTMLElement>(selector))) {
       if (el.hasAttribute('data-tab-mark') || el.tabIndex < 0 || (el as HTMLButtonElement).disabled) continue;
       if (el.getClientRects().length === 0 || getComputedStyle(el).visibility === 'hidden') continue;
       if (el.closest('details:not([open])') && el.tagName !== 'SUMMARY') continue;
@@ -100,7 +102,7 @@ export async function tabThrough(page: Page, limit = 300): Promise<TabWalk> {
     document.querySelectorAll('[data-tab-mark]').forEach((el) => el.removeAttribute('data-tab-mark'));
     document.querySelector('[data-tab-start]')?.remove();
     return out;
-  });
+  }, within);
   return { controls, missed };
 }
 

@@ -5,7 +5,7 @@
  * its forms (scanner, watched folder, files, borderou from the registry); «Loturi» and the review
  * page hold a real batch split from the sample scans, with a page selected so the corrections are on.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,12 +20,15 @@ const batchId = 'lot-tastatura';
 let browser: Browser;
 let ui: RunningUi;
 let cleanup: () => Promise<void>;
+let watched: string;
 
 beforeAll(async () => {
   let root: string;
   ({ dir: root, cleanup } = await makeTempDir('ui-keyboard-'));
   const truth = JSON.parse(await readFile(path.join(SAMPLE, 'truth.json'), 'utf8')) as Truth;
   const dataDir = path.join(root, 'data');
+  watched = path.join(root, 'ghiseu1');
+  await mkdir(watched);
   const borderou = path.join(root, 'borderou.csv');
   await writeFile(borderou, ['numar_inregistrare;structura', ...truth.documents.map((d) => `${d.id};Direcția Juridică`), ''].join('\n'));
   const r = await runSplit([...truth.images.map((i) => path.join(SAMPLE, i.file)), '--out', path.join(root, 'documente'), '--batch-id', batchId, '--borderou', borderou],
@@ -40,8 +43,8 @@ afterAll(async () => {
   await cleanup?.();
 });
 
-async function walk(page: Page, name: string): Promise<string[]> {
-  const { controls, missed } = await tabThrough(page);
+async function walk(page: Page, name: string, within = 'body'): Promise<string[]> {
+  const { controls, missed } = await tabThrough(page, within);
   await page.screenshot({ path: path.join(ARTIFACTS, `station-keyboard-${name}.png`), fullPage: true });
   expect(controls.length).toBeGreaterThan(0);
   const texts = [await page.title(), ...await page.getByRole('heading').allTextContents()];
@@ -74,17 +77,34 @@ describe('the station pages with the keyboard, in Romanian', () => {
     await page.getByRole('radio', { name: 'Borderoul zilei de la registratură' }).check();
     await page.getByRole('button', { name: 'Ia borderoul' }).waitFor();
     problems.push(...await walk(page, 'scanare-borderou-registratura'));
+    await page.getByRole('radio', { name: 'Fișier CSV' }).check();
+
+    // a batch from a watched folder, while it runs
+    await page.getByRole('radio', { name: /Dosar urmărit/ }).check();
+    await page.getByLabel('Dosarul urmărit').fill(watched);
+    await page.getByRole('button', { name: 'Pornește scanarea' }).click();
+    const end = page.getByRole('button', { name: 'Încheie lotul' });
+    await end.waitFor();
+    problems.push(...await walk(page, 'scanare-lot-in-lucru'));
+    await end.click();
+    await page.getByText(/Lot încheiat/).waitFor();
 
     await page.getByRole('link', { name: 'Loturi' }).click();
     const row = page.getByRole('table', { name: /Loturile stației/ }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: batchId }) });
     await row.waitFor();
     problems.push(...await walk(page, 'loturi'));
+    await row.getByRole('button', { name: 'Liste de predare' }).click();
+    await page.getByRole('heading', { name: `Liste de predare pentru lotul ${batchId}` }).waitFor();
+    problems.push(...await walk(page, 'loturi-predare'));
 
     await row.getByRole('link', { name: 'Verifică' }).click();
     await page.getByRole('heading', { name: `Verificare lot ${batchId}` }).waitFor();
     await page.getByRole('button', { name: /^Pagina 2\b/ }).click();
     await page.getByRole('button', { name: 'Mărește pagina' }).waitFor();
     problems.push(...await walk(page, 'verificare'));
+    await page.getByRole('button', { name: 'Mărește pagina' }).click();
+    await page.getByRole('dialog', { name: 'Pagina mărită' }).waitFor();
+    problems.push(...await walk(page, 'verificare-pagina-marita', 'dialog[open]'));
     expect(problems).toEqual([]);
     await page.close();
   }, 240_000);

@@ -110,3 +110,75 @@ describe('default blank thresholds on realistic 100 dpi previews', () => {
     expect(paperLevelSampled(img(new GrayCanvas(400, 500, 50, 20).rect(0, 0, 400, 60, 250)), 4)).toBe(250);
   });
 });
+
+/** The count as it was first written, pixel by pixel: the reference the word-at-a-time count must match exactly. */
+function referenceInk(image: { data: Uint8Array; width: number; height: number }, threshold: number, x0: number, y0: number, x1: number, y1: number): number {
+  const { data, width, height } = image;
+  let inkPixels = 0;
+  for (let y = Math.max(y0, 1); y < Math.min(y1, height - 1); y++) {
+    for (let x = Math.max(x0, 1); x < Math.min(x1, width - 1); x++) {
+      if (data[y * width + x]! >= threshold) continue;
+      let n = 0;
+      for (const [dx, dy] of [[-1, -1], [0, -1], [1, -1], [-1, 0], [1, 0], [-1, 1], [0, 1], [1, 1]] as const) if (data[(y + dy) * width + x + dx]! < threshold) n++;
+      if (n >= 2) inkPixels++;
+    }
+  }
+  return inkPixels;
+}
+
+/** The paper level as first written: the 90th percentile of one histogram filled pixel by pixel. */
+function referencePaper(image: { data: Uint8Array; width: number }, x0: number, y0: number, x1: number, y1: number, step: number): number {
+  const hist = new Array<number>(256).fill(0);
+  let total = 0;
+  for (let y = y0; y < y1; y += step) for (let x = x0; x < x1; x += step, total++) hist[image.data[y * image.width + x]!]!++;
+  let acc = 0;
+  for (let i = 0; i < 256; i++) if ((acc += hist[i]!) >= total * 0.9) return i;
+  return 255;
+}
+
+describe('measureInk counts exactly as pixel by pixel', () => {
+  it('random speckle, strokes and sizes around the 32-pixel words, every margin and contrast', () => {
+    const r = rng(17);
+    let checked = 0;
+    for (let round = 0; round < 300; round++) {
+      const width = 1 + Math.floor(r() * (round < 100 ? 12 : 140));
+      const height = 1 + Math.floor(r() * (round < 100 ? 12 : 60));
+      const data = new Uint8Array(width * height).fill(230 + Math.floor(r() * 20));
+      const density = r() * 0.5;
+      for (let i = 0; i < data.length; i++) if (r() < density) data[i] = Math.floor(r() * 256);
+      // strokes: runs of dark pixels across word boundaries
+      for (let s = 0; s < 4; s++) {
+        const y = Math.floor(r() * height);
+        const x = Math.floor(r() * width);
+        const len = Math.floor(r() * 70);
+        for (let k = 0; k < len && x + k < width; k++) data[y * width + x + k] = Math.floor(r() * 100);
+      }
+      const ink = { inkContrast: 1 + Math.floor(r() * 200), margin: [0, 0.01, 0.04, 0.2, 0.3][round % 5]! };
+      const image = { data, width, height };
+      const m = measureInk(image, ink);
+      const x0 = Math.floor(width * ink.margin);
+      const y0 = Math.floor(height * ink.margin);
+      const box = [x0, y0, Math.max(x0 + 1, width - x0), Math.max(y0 + 1, height - y0)] as const;
+      expect(m.paperLevel, `round ${round}: paper`).toBe(referencePaper(image, ...box, 2));
+      expect(paperLevelSampled(image, 4)).toBe(referencePaper(image, 0, 0, width, height, 4));
+      if (m.paperLevel >= 128) {
+        expect(m.inkPixels, `round ${round}: ${width}×${height}, contrast ${ink.inkContrast}`).toBe(m.paperLevel - ink.inkContrast > 0 ? referenceInk(image, m.paperLevel - ink.inkContrast, ...box) : 0);
+        checked++;
+      }
+      // a paper level given (as ink-beside-symbol does), even a fractional threshold
+      const paper = 128 + Math.floor(r() * 128);
+      const given = measureInk(image, { ...ink, inkContrast: ink.inkContrast + 0.5 }, paper);
+      expect(given.inkPixels, `round ${round}, paper ${paper}`).toBe(paper - ink.inkContrast - 0.5 > 0 ? referenceInk(image, paper - ink.inkContrast - 0.5, ...box) : 0);
+    }
+    expect(checked).toBeGreaterThan(150);
+  });
+
+  it('a dense page of text at the preview scale, and a blank back', async () => {
+    for (const c of [await contentPage(100, 0x5a, { lines: 40 }), blankBack(100, { specks: 40, bleedThrough: true })]) {
+      const m = measureInk(img(c), opts);
+      const x0 = Math.floor(c.width * opts.margin);
+      const y0 = Math.floor(c.height * opts.margin);
+      expect(m.inkPixels).toBe(referenceInk(img(c), m.paperLevel - opts.inkContrast, x0, y0, c.width - x0, c.height - y0));
+    }
+  });
+});

@@ -21,7 +21,7 @@ import { checkColour } from '../../../station/src/pipeline/stages/colour-check.t
 import { decodePage, type PreviewLooker } from '../../../station/src/pipeline/stages/decode.ts';
 import type { RawPage } from '../../../station/src/pipeline/stages/read-pages.ts';
 import { previewDpi } from '../../../station/src/pipeline/page-types.ts';
-import { GrayCanvas, drawBarcode } from '../../support/make-pages.ts';
+import { GrayCanvas, contentPage, drawBarcode, separatorPage, toJpeg } from '../../support/make-pages.ts';
 import { listTree, makeTempDir } from '../../support/temp-dirs.ts';
 
 const FORMATS = ['Code128', 'Code39', 'QRCode', 'DataMatrix'] as const;
@@ -136,6 +136,49 @@ describe('page workers', () => {
     expect(await read).toEqual([]);
     expect((await pool.measure({ rgb, pxPerMm: 100 / 25.4, ink }, 'p.jpg')).inkRatio).toBe(first.inkRatio);
     expect(pool.threads.every((w) => !ended.includes(w))).toBe(true);
+  });
+});
+
+describe('a batch', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => ({ dir, cleanup } = await makeTempDir('page-workers-batch-')));
+  afterAll(() => cleanup());
+
+  it('comes out the same with the page workers and with none (everything in the calling thread)', async () => {
+    const inDir = path.join(dir, 'in');
+    await mkdir(inDir, { recursive: true });
+    const cases = colourCases();
+    const pages: [string, Promise<Buffer>][] = [
+      ['p1.jpg', contentPage(150, 1).then((c) => toJpeg(c))],
+      ['p2.jpg', separatorPage(150, { value: '84512/27.09.2021', format: 'Code128' }).then((c) => toJpeg(c))],
+      ['p3.jpg', colourPageJpeg({ ...cases.find((c) => c.colour)!.spec, dpi: 200, seed: 'b3' })],
+      ['p4.jpg', separatorPage(150, { value: '1203/28.09.2021', format: 'QRCode' }).then((c) => toJpeg(c))],
+      ['p5.jpg', colourPageJpeg({ ...cases.find((c) => !c.colour)!.spec, dpi: 200, seed: 'b5' })],
+    ];
+    const files: string[] = [];
+    for (const [name, bytes] of pages) {
+      const f = path.join(inDir, name);
+      await writeFile(f, await bytes);
+      files.push(f);
+    }
+    const run = async (barcodeWorkers: number) => {
+      const c = { ...cfg, barcodeWorkers };
+      const ctx = await makePageContext(c, []);
+      try {
+        expect(ctx.workers === undefined).toBe(barcodeWorkers === 0);
+        const s = await runBatch(files, ctx, c, { batchId: `20261130-120000-w${barcodeWorkers}`, outDir: path.join(dir, `out${barcodeWorkers}`), duplex: false, removeBlank: false, genericSeparators: [], concurrency: 4 });
+        // the PDFs name their batch (their hashes differ); everything else must not
+        const { sha256: _u, ...unassigned } = s.unassigned ?? { sha256: '' };
+        return { ...s, batchId: '', startedAt: '', endedAt: '', unassigned, documents: s.documents.map(({ sha256: _h, ...d }) => ({ ...d, file: path.basename(d.file ?? '') })) };
+      } finally {
+        await closePageContext(ctx);
+      }
+    };
+    const [none, two] = [await run(0), await run(2)];
+    expect(two).toEqual(none);
+    expect(two.separatorPages).toBe(2);
+    expect(two.pageColour).toEqual(none.pageColour);
   });
 });
 

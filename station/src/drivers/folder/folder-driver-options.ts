@@ -1,5 +1,6 @@
-/** Settings and reported events of the watched-folder driver. */
+/** Settings, reported events and capabilities of the watched-folder driver. */
 import type { Clock } from '../../../../shared/src/clock.ts';
+import type { ScanCapabilities } from '../driver.ts';
 import type { ConsumedLedger } from './consumed-ledger.ts';
 
 /** Structured events for the station's log; none of them stops a scan. */
@@ -51,3 +52,14 @@ export interface FolderDriverOptions {
 }
 
 export const DEFAULTS = { quietMs: 1500, quickQuietMs: 200, pollMs: 250, rescanMs: 10_000 } as const;
+
+/** What the watched folder offers: the scanner's own panel decides source, mode and resolution; idle-ms ends a scan. */
+export const FOLDER_CAPABILITIES: ScanCapabilities = {
+  sources: ['adf', 'adf-duplex', 'flatbed'],
+  sourceNames: {},
+  resolutions: [],
+  modes: ['color', 'gray', 'lineart'],
+  modeNames: {},
+  duplex: true,
+  options: [{ name: 'idle-ms', kind: 'number', range: { min: 0, max: 86_400_000 }, unit: 'ms' }],
+};

@@ -26,8 +26,8 @@ import type { ScanCapabilities, ScanDevice, ScanDriver, ScannedPage, ScanRequest
 import { archiveFile, localDate } from './archive-file.ts';
 import { contentKey, describeFile, fileKey, sha256File, type FileIdentity } from './consumed-ledger.ts';
 import { checkFileComplete } from '../file-completeness.ts';
-import { DEFAULTS, type FolderDriverOptions, type FolderEvent } from './folder-driver-options.ts';
-import { FolderWatch } from './folder-watch.ts';
+import { DEFAULTS, FOLDER_CAPABILITIES, type FolderDriverOptions, type FolderEvent } from './folder-driver-options.ts';
+import { FolderWatch, isInside } from './folder-watch.ts';
 import { copyIntoWorkDir } from './hand-over-copy.ts';
 import { removeOrphanCopies } from './orphan-copies.ts';
 
@@ -42,22 +42,7 @@ interface HandedOut {
 
 type Verdict = { kind: 'new'; identity: FileIdentity } | { kind: 'wait' } | { kind: 'done' } | { kind: 'duplicate'; handed: HandedOut };
 
-const FOLDER_CAPABILITIES: ScanCapabilities = {
-  sources: ['adf', 'adf-duplex', 'flatbed'],
-  sourceNames: {},
-  resolutions: [],
-  modes: ['color', 'gray', 'lineart'],
-  modeNames: {},
-  duplex: true,
-  options: [{ name: 'idle-ms', kind: 'number', range: { min: 0, max: 86_400_000 }, unit: 'ms' }],
-};
-
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-
-function isInside(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-}
 
 export class FolderDriver implements ScanDriver {
   readonly name = 'folder' as const;
@@ -98,7 +83,7 @@ export class FolderDriver implements ScanDriver {
     const signal = request.signal;
     const clock = this.o.clock ?? systemClock;
     const watch = new FolderWatch(root, {
-      excluded: [archiveRoot, workDir].filter((dir) => isInside(root, dir)),
+      excluded: [archiveRoot, workDir].filter((dir) => dir !== root && isInside(root, dir)),
       quietMs,
       recursive: this.o.recursive ?? false,
       usePolling: this.o.usePolling ?? false,
@@ -171,6 +156,10 @@ export class FolderDriver implements ScanDriver {
       duplicates: this.o.duplicates ?? 'skip',
       ledger: this.o.ledger,
       keep: new Set([...keep.map((f) => path.resolve(f)), ...this.pending.keys()]),
+      identify: async (original) => {
+        const st = await stat(original).catch(() => null);
+        return st ? this.identityOf(original, root, st) : null;
+      },
     });
     for (const file of removed) this.emit({ type: 'orphan-copy-removed', file });
     return removed;
@@ -225,13 +214,8 @@ export class FolderDriver implements ScanDriver {
     }
     // only a whole single image may go before the full quiet period: a TIFF or PDF may still grow pages
     if (!fullyQuiet && completeness.kind !== 'jpeg' && completeness.kind !== 'png') return { kind: 'wait' };
-    const cached = this.identities.get(original);
-    const identity =
-      cached && cached.relativePath === path.relative(root, original).split(path.sep).join('/') && cached.size === seen.size && cached.mtimeMs === seen.mtimeMs
-        ? cached
-        : await describeFile(original, root).catch(() => null);
-    if (!identity || identity.size !== seen.size || identity.mtimeMs !== seen.mtimeMs) return { kind: 'wait' };
-    this.identities.set(original, identity);
+    const identity = await this.identityOf(original, root, seen);
+    if (!identity) return { kind: 'wait' };
     const handed: HandedOut = { original, identity, root, archiveRoot };
     if (await this.o.ledger.isConsumed(fileKey(identity))) {
       await this.archive(handed, 'recovered');
@@ -246,6 +230,19 @@ export class FolderDriver implements ScanDriver {
     }
     if (duplicate) this.emit({ type: 'duplicate', file: original, action: 'yielded' });
     return { kind: 'new', identity };
+  }
+
+  /**
+   * The original's identity while it has the size and mtime `seen`: the one known already (hashing is
+   * the costly part: the orphan-copy sweep's hash serves the scan), else read now; null when it changed.
+   */
+  private async identityOf(original: string, root: string, seen: { size: number; mtimeMs: number }): Promise<FileIdentity | null> {
+    const cached = this.identities.get(original);
+    if (cached && cached.relativePath === path.relative(root, original).split(path.sep).join('/') && cached.size === seen.size && cached.mtimeMs === seen.mtimeMs) return cached;
+    const identity = await describeFile(original, root).catch(() => null);
+    if (!identity || identity.size !== seen.size || identity.mtimeMs !== seen.mtimeMs) return null;
+    this.identities.set(original, identity);
+    return identity;
   }
 
   /**

@@ -41,6 +41,37 @@ export function isInside(parent: string, child: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+/**
+ * Every file under `root` a watch could take (by name: not hidden, temporary or a system file), as
+ * the watch and the orphan-copy sweep both list them: `excluded` folders left out, subfolders only
+ * when `recursive`; a folder that cannot be read goes to `onError` and is skipped.
+ */
+export async function walkFolder(root: string, o: { excluded: readonly string[]; recursive: boolean; onError?: (err: unknown) => void }): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      o.onError?.(err);
+      return;
+    }
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (ignoredNameReason(e.name) !== null || o.excluded.some((x) => isInside(x, full))) continue;
+      if (e.isFile()) found.push(full);
+      else if (e.isDirectory() && o.recursive) await walk(full);
+    }
+  };
+  await walk(root);
+  return found;
+}
+
+/** Whether a file the walk found is a page file the watch takes (not a temporary or hidden path, a page type), by its path relative to the watched folder. */
+export function pageFileReason(rel: string): 'temporary or hidden' | 'not a page file type' | null {
+  return isIgnoredPath(rel) ? 'temporary or hidden' : pageExtension(rel) === null ? 'not a page file type' : null;
+}
+
 export class FolderWatch {
   readonly tracker: StabilityTracker;
   /** clock.now() of the last thing that happened in the folder. */
@@ -206,7 +237,7 @@ export class FolderWatch {
     const rel = path.relative(this.root, file);
     if (rel === '' || rel.startsWith('..') || this.isExcluded(file)) return;
     if (!this.o.recursive && rel.includes(path.sep)) return;
-    const reason = isIgnoredPath(rel) ? 'temporary or hidden' : pageExtension(rel) === null ? 'not a page file type' : null;
+    const reason = pageFileReason(rel);
     if (reason !== null) {
       if (!this.reported.has(file)) {
         this.reported.add(file);
@@ -220,21 +251,6 @@ export class FolderWatch {
 
   private async rescan(): Promise<void> {
     this.lastRescan = this.o.clock.now();
-    const walk = async (dir: string): Promise<void> => {
-      let entries;
-      try {
-        entries = await readdir(dir, { withFileTypes: true });
-      } catch (err) {
-        this.o.onError?.(err);
-        return;
-      }
-      for (const e of entries) {
-        const full = path.join(dir, e.name);
-        if (ignoredNameReason(e.name) !== null || this.isExcluded(full)) continue;
-        if (e.isFile()) this.consider(full);
-        else if (e.isDirectory() && this.o.recursive) await walk(full);
-      }
-    };
-    await walk(this.root);
+    for (const file of await walkFolder(this.root, this.o)) this.consider(file);
   }
 }

@@ -14,11 +14,10 @@
  */
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { contentKey, describeFile, fileKey, sha256File, type ConsumedLedger } from './consumed-ledger.ts';
-import { isInside } from './folder-watch.ts';
+import { contentKey, fileKey, sha256File, type ConsumedLedger, type FileIdentity } from './consumed-ledger.ts';
+import { pageFileReason, walkFolder } from './folder-watch.ts';
 import { StationError, isStationError } from '../../../../shared/src/errors.ts';
 import { diskError } from '../../fs/fs-errors.ts';
-import { ignoredNameReason, pageExtension } from './ignore-rules.ts';
 
 const COPY_NAME = /^page-\d{5,}\.(jpg|jpeg|png|tif|tiff|pdf)$/;
 const PART_NAME = /^page-\d{5,}\.(jpg|jpeg|png|tif|tiff|pdf)\.part$/;
@@ -32,22 +31,11 @@ export interface OrphanCopySweep {
   ledger: ConsumedLedger;
   /** Copies never to remove: the pages the consumer has recorded, the ones handed out and not yet confirmed. */
   keep: ReadonlySet<string>;
-}
-
-/** Page files in the watched folder, as the watch would find them (archive and work folder left out). */
-async function originals(o: OrphanCopySweep): Promise<string[]> {
-  const found: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
-      const full = path.join(dir, e.name);
-      if (ignoredNameReason(e.name) !== null || isInside(o.archiveRoot, full) || isInside(o.workDir, full)) continue;
-      if (e.isFile() && pageExtension(e.name) !== null) found.push(full);
-      else if (e.isDirectory() && o.recursive) await walk(full);
-    }
-  };
-  await walk(o.root);
-  return found;
+  /**
+   * An original's identity (its hash) as the driver knows it: the driver's own cache, so a file the
+   * sweep hashed is not hashed again when the scan judges it; null when it is changing or gone.
+   */
+  identify: (original: string) => Promise<FileIdentity | null>;
 }
 
 /** Removes the copies whose originals will be handed over again; returns the removed paths. */
@@ -64,31 +52,51 @@ export async function removeOrphanCopies(o: OrphanCopySweep): Promise<string[]> 
   }
 }
 
+interface Copy {
+  file: string;
+  size: number;
+  /** Hashed only when an original of its size turns up, once. */
+  sha256?: Promise<string>;
+  removed?: boolean;
+}
+
 async function sweep(o: OrphanCopySweep): Promise<string[]> {
   const names = await readdir(o.workDir).catch(() => [] as string[]);
   for (const name of names.filter((n) => PART_NAME.test(n))) await rm(path.join(o.workDir, name), { force: true });
-  const candidates: { file: string; size: number; sha256: string }[] = [];
+  const copies: Copy[] = [];
   for (const name of names.filter((n) => COPY_NAME.test(n))) {
     const file = path.join(o.workDir, name);
     if (o.keep.has(file)) continue;
     const st = await stat(file).catch(() => null);
-    if (!st?.isFile()) continue;
-    candidates.push({ file, size: st.size, sha256: await sha256File(file) });
+    if (st?.isFile()) copies.push({ file, size: st.size });
   }
-  if (candidates.length === 0) return [];
-  const sizes = new Set(candidates.map((c) => c.size));
+  if (copies.length === 0) return [];
+  const sizes = new Set(copies.map((c) => c.size));
   const removed: string[] = [];
-  for (const original of await originals(o)) {
+  // the page files in the watched folder, listed as the watch lists them (archive and work folder left out)
+  const originals = (await walkFolder(o.root, { excluded: [o.archiveRoot, o.workDir], recursive: o.recursive })).filter(
+    (f) => pageFileReason(path.relative(o.root, f)) === null,
+  );
+  for (const original of originals) {
     const st = await stat(original).catch(() => null);
     if (!st || !sizes.has(st.size)) continue;
-    const identity = await describeFile(original, o.root).catch(() => null);
+    const identity = await o.identify(original);
     if (!identity) continue; // changing or gone: it is judged again once stable, its copy stays
-    const copy = candidates.find((c) => c.sha256 === identity.sha256 && !removed.includes(c.file));
+    let copy: Copy | undefined;
+    for (const c of copies) {
+      if (c.removed || c.size !== identity.size) continue;
+      c.sha256 ??= sha256File(c.file);
+      if ((await c.sha256) === identity.sha256) {
+        copy = c;
+        break;
+      }
+    }
     if (!copy || (await o.ledger.isConsumed(fileKey(identity)))) continue;
     // Bytes already consumed (in either duplicates mode): the copy may be the only one left of a page
     // confirmed under another name whose journal entry the kill cut short. Kept, never deleted.
     if (await o.ledger.isConsumed(contentKey(identity))) continue;
     await rm(copy.file, { force: true });
+    copy.removed = true;
     removed.push(copy.file);
   }
   return removed;

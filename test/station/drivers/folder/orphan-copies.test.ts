@@ -5,10 +5,19 @@
  */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { contentKey, describeFile, fileKey, type ConsumedLedger } from '../../../../station/src/drivers/folder/consumed-ledger.ts';
 import { FolderDriver, type FolderEvent } from '../../../../station/src/drivers/folder/folder-driver.ts';
-import { png, removeTempDirs, tempDir } from './folder-test-helpers.ts';
+import { ManualClock } from '../../../support/manual-clock.ts';
+import { jpeg, png, removeTempDirs, takeAll, tempDir } from './folder-test-helpers.ts';
+
+// every hash reads its file through createReadStream: counted by file name
+const hashed = vi.hoisted(() => [] as string[]);
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  const createReadStream = ((file: string, ...rest: never[]) => (hashed.push(path.basename(String(file))), real.createReadStream(file, ...rest))) as typeof real.createReadStream;
+  return { ...real, default: { ...real, createReadStream }, createReadStream };
+});
 
 afterAll(removeTempDirs);
 
@@ -70,5 +79,21 @@ describe('FolderDriver.dropOrphanCopies', () => {
     const removed = await new FolderDriver({ ledger: memoryLedger() }).dropOrphanCopies(`folder:${root}`, work);
     expect(removed).toHaveLength(1);
     expect(await readdir(work)).toHaveLength(1);
+  });
+
+  it('hashes each file once: an original once for the sweep and the scan after it, a copy only when an original of its size is there', async () => {
+    const [a, b, c] = [await png(41), await png(42, 40), await jpeg(43)];
+    const { root, work } = await setUp({ 'a.png': a, 'b.png': b }, { 'page-00001.png': a, 'page-00002.jpg': c });
+    const clock = new ManualClock();
+    const driver = new FolderDriver({ ledger: memoryLedger(), quietMs: 300, pollMs: 40, idleMs: 1500, clock });
+    hashed.length = 0;
+    expect(await driver.dropOrphanCopies(`folder:${root}`, work, [])).toEqual([path.join(work, 'page-00001.png')]);
+    expect(hashed.sort()).toEqual(['a.png', 'page-00001.png']); // page-00002.jpg: no original of its size
+    const taken = await takeAll(driver, root, { clock, workDir: work, startIndex: 3 });
+    expect(taken.map((t) => t.name)).toEqual(['a.png', 'b.png']);
+    // the scan hashes b.png and its own copies as it makes them, never a.png again
+    expect(hashed.filter((n) => n === 'a.png')).toHaveLength(1);
+    expect(hashed.filter((n) => n === 'b.png')).toHaveLength(1);
+    expect(hashed.filter((n) => n === 'page-00002.jpg')).toHaveLength(0);
   });
 });

@@ -21,6 +21,7 @@ import { EXIT_INTERRUPTED, listenForInterrupt } from './interrupt.ts';
 import { formatSummary, reconciliationText } from './format-summary.ts';
 import { SPLIT_OPTIONS, cliConfigOverrides, splitRequestFrom } from './split-command.ts';
 import { deliverNow, openStationContext } from './station-context.ts';
+import { borderouFromRegistry } from './registry-borderou-option.ts';
 
 const SCAN_OPTIONS = {
   ...SPLIT_OPTIONS,
@@ -44,7 +45,8 @@ export const SCAN_USAGE = `Utilizare: station scan --device <scaner> --out <dosa
   --resume LOT               continuă un lot întrerupt (după blocaj, Ctrl+C sau oprire)
   --idle-stop SECUNDE        (dosar urmărit) încheie lotul după atâtea secunde fără niciun fișier nou;
                              pe un terminal, lotul se încheie oricând cu tasta S sau Enter
-  plus opțiunile lui „station split” (--duplex, --separator, --separation, --remove-blank, --keep-blank, --json, …)
+  plus opțiunile lui „station split” (--duplex, --separator, --separation, --remove-blank, --keep-blank,
+  --borderou, --borderou-from-registry, --json, …)
 Ctrl+C oprește scanarea: paginile scanate rămân, lotul trece în pauză (continuați cu --resume).
 Cod de ieșire: 0 lot încheiat, 3 lot în pauză (blocaj, capac deschis…; continuați cu --resume),
 130 oprit cu Ctrl+C (lot în pauză), 1 eroare, 2 comandă greșită.
@@ -92,8 +94,14 @@ export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
       } else {
         const source = (values.source ?? 'adf') as ScanSource;
         if (!SOURCES.includes(source)) throw new StationError('USAGE', `Sursa „${values.source}” nu există; folosiți adf, adf-duplex sau flatbed.`);
-        const req = splitRequestFrom({ ...values, duplex: values.duplex || source === 'adf-duplex' }, [], SCAN_USAGE);
-        batch = { ...req, outDir: path.resolve(cwd, req.outDir), borderouFile: req.borderou ? path.resolve(cwd, req.borderou) : undefined };
+        const { borderouRegistryDay, ...req } = splitRequestFrom({ ...values, duplex: values.duplex || source === 'adf-duplex' }, [], SCAN_USAGE);
+        let borderouFile = req.borderou ? path.resolve(cwd, req.borderou) : undefined;
+        if (borderouRegistryDay) {
+          const taken = await borderouFromRegistry(borderouRegistryDay, req.batchId, station, interrupt.signal);
+          borderouFile = taken.file;
+          if (!json) io.stderr.write(`${taken.note}\n`);
+        }
+        batch = { ...req, outDir: path.resolve(cwd, req.outDir), borderouFile };
       }
       const source = (values.source ?? saved.source ?? 'adf') as ScanSource;
       const mode = (values.mode ?? saved.mode ?? 'gray') as ColorMode;

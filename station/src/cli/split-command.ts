@@ -16,6 +16,7 @@ import { isValidBatchId, newBatchId } from './batch-id.ts';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
 import { formatSummary, reconciliationText } from './format-summary.ts';
 import { loadBorderou } from '../borderou/load-borderou.ts';
+import { borderouFromRegistry, REGISTRY_OPTION, registryDayFrom } from './registry-borderou-option.ts';
 
 export const SPLIT_OPTIONS = {
   out: { type: 'string', short: 'o' },
@@ -30,6 +31,7 @@ export const SPLIT_OPTIONS = {
   config: { type: 'string' },
   json: { type: 'boolean' },
   borderou: { type: 'string' },
+  'borderou-from-registry': { type: 'string' },
 } as const;
 
 export const SPLIT_USAGE = `Utilizare: station split <fișiere sau dosare>... --out <dosar> [opțiuni]
@@ -46,6 +48,8 @@ export const SPLIT_USAGE = `Utilizare: station split <fișiere sau dosare>... --
   --batch-id ID            identificatorul lotului (implicit din dată și oră)
   --config FIȘIER          fișierul de configurare (implicit station.config.json)
   --borderou FIȘIER.csv    verifică lotul față de borderou (lipsă, în plus, duplicate, goale, file)
+  --borderou-from-registry ZI   la fel, cu borderoul zilei luat de pe serverul registraturii
+                           (ZI: azi sau AAAA-LL-ZZ; serverul și tokenul din configurația stației)
   --json                   rezumatul ca JSON pe ieșirea standard
 `;
 
@@ -66,6 +70,8 @@ export interface SplitRequest {
   genericSeparators: string[];
   batchId: string;
   borderou?: string;
+  /** `--borderou-from-registry`: the day whose borderou is taken from the registry (instead of `borderou`). */
+  borderouRegistryDay?: string;
   /** Override the config's separation and storage for this batch (the web app's scan form). */
   separation?: StationConfig['separation'];
   storage?: StationConfig['storage'];
@@ -83,7 +89,15 @@ export function splitRequestFrom(values: Record<string, unknown>, positionals: s
     inputs: positionals, outDir: values.out as string, duplex, removeBlank, batchId,
     genericSeparators: (values.separator as string[] | undefined) ?? [],
     borderou: values.borderou as string | undefined,
+    ...registryDayOf(values),
   };
+}
+
+function registryDayOf(values: Record<string, unknown>): { borderouRegistryDay?: string } {
+  const day = values[REGISTRY_OPTION] as string | undefined;
+  if (day === undefined) return {};
+  if (values.borderou !== undefined) throw new StationError('USAGE', `--borderou și --${REGISTRY_OPTION} nu pot fi folosite împreună: alegeți fișierul CSV sau borderoul de la registratură.`);
+  return { borderouRegistryDay: registryDayFrom(day) };
 }
 
 /** `live`: what the web app follows (the same events as `station scan --json`, and each decoded page for thumbnails). */
@@ -117,12 +131,17 @@ export async function splitCommand(argv: string[], io: CliIo): Promise<number> {
     json = Boolean(values.json);
     const cwd = io.cwd ?? process.cwd();
     const cfg = loadConfig({ file: values.config, env: io.env, cwd, overrides: cliConfigOverrides(values) });
-    const req = splitRequestFrom(values, positionals);
+    let req = splitRequestFrom(values, positionals);
     const station = openStationContext(cfg);
     const interrupt = listenForInterrupt();
     try {
       let summary: SplitSummary;
       try {
+        if (req.borderouRegistryDay) {
+          const taken = await borderouFromRegistry(req.borderouRegistryDay, req.batchId, station, interrupt.signal);
+          req = { ...req, borderou: taken.file };
+          if (!json) io.stderr.write(`${taken.note}\n`);
+        }
         summary = await executeSplit(req, station, cwd, interrupt.signal);
       } catch (err) {
         if (!interrupt.received || !isStationError(err, 'CANCELLED')) throw err;

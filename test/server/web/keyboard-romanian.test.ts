@@ -1,8 +1,9 @@
 /**
  * Every page of the registry's web app walked with the keyboard in real headless Chromium: Tab
  * from the top reaches every visible control, and each one has an accessible name (Chromium's own
- * accessibility tree) in plain Romanian with comma-below ș ț. The pages hold data (a station, a
- * borderou, a batch report, a second user) so their row buttons and filters are there to reach.
+ * accessibility tree) in plain Romanian with comma-below ș ț, as is every line of text on the page.
+ * The pages hold data (a station, a borderou, a batch report, a second user) so their row buttons
+ * and filters are there to reach.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -50,6 +51,7 @@ async function walk(page: Page, name: string): Promise<string[]> {
     ...sameNames(controls),
     ...missed.map((m) => `${m}: nu se ajunge la el cu Tab`),
     ...[title, ...headings].flatMap((h) => { const p = romanianProblem(h); return p ? [`titlul «${h}»: ${p}`] : []; }),
+    ...(await page.locator('body').innerText()).split('\n').flatMap((line) => { const p = romanianProblem(line); return p ? [`textul «${line.trim().slice(0, 80)}»: ${p}`] : []; }),
   ].map((p) => `${name}: ${p}`);
 }
 

@@ -1,7 +1,7 @@
 /**
  * Every page of the station's web app walked with the keyboard in real headless Chromium: Tab from
  * the top reaches every visible control, and each one has an accessible name (Chromium's own
- * accessibility tree) in plain Romanian with comma-below ș ț. The scan page is walked in each of
+ * accessibility tree) in plain Romanian with comma-below ș ț, as is every line of text. The scan page is walked in each of
  * its forms (scanner, watched folder, files, borderou from the registry); «Loturi» and the review
  * page hold a real batch split from the sample scans, with a page selected so the corrections are on.
  */
@@ -53,6 +53,7 @@ async function walk(page: Page, name: string, within = 'body'): Promise<string[]
     ...sameNames(controls),
     ...missed.map((m) => `${m}: nu se ajunge la el cu Tab`),
     ...texts.flatMap((h) => { const p = romanianProblem(h); return p ? [`titlul «${h}»: ${p}`] : []; }),
+    ...(await page.locator('body').innerText()).split('\n').flatMap((line) => { const p = romanianProblem(line); return p ? [`textul «${line.trim().slice(0, 80)}»: ${p}`] : []; }),
   ].map((p) => `${name}: ${p}`);
 }
 

@@ -122,6 +122,12 @@ export function ScanForm(props: { defaultDriver: string; configuredStorage: stri
       borderouName: borderouFrom === 'file' ? borderou?.name : undefined,
       borderouRegistryDay: borderouFrom === 'registry' ? registryDay : undefined,
     };
+    if (v.kind === 'scanner' && !v.device) {
+      props.onError(new ApiError('VALIDATION_FAILED', noneUsable
+        ? 'Niciun scaner nu poate fi folosit acum. Porniți scanerul sau verificați legătura lui, apoi apăsați din nou «Caută scanere».'
+        : 'Alegeți scanerul: apăsați «Caută scanere», apoi alegeți-l din listă.', 'device'));
+      return;
+    }
     if (borderouFrom === 'registry' && !registry) {
       props.onError(new ApiError('VALIDATION_FAILED', 'Borderoul zilei nu a fost luat de la registratură: apăsați «Ia borderoul» sau alegeți un fișier CSV.', 'borderou'));
       return;

@@ -101,6 +101,10 @@ describe('scanning from the browser with an eSCL network scanner', () => {
     const ax = await axOf(page, 'document.getElementById("device")');
     expect(ax!.description).toContain('Niciun scaner nu poate fi folosit acum. Porniți scanerul sau verificați legătura lui, apoi apăsați din nou «Caută scanere».');
     expect(ax!.description).toContain(`${off.url} — indisponibil: Scanerul de la adresa ${new URL(off.url).origin} nu răspunde`);
+    // «Pornește scanarea» says why nothing can start, and nothing does
+    await page.getByRole('button', { name: 'Pornește scanarea' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Niciun scaner nu poate fi folosit acum.');
+    expect(ui.runner.state().batchId).toBeFalsy();
     await page.screenshot({ path: path.join(ARTIFACTS, 'station-scan-form-none-available.png'), fullPage: true });
     await page.close();
   }, 120_000);

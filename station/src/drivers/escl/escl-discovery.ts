@@ -80,6 +80,7 @@ export async function discoverEsclScanners(clock: Clock, options: DiscoveryOptio
   try {
     await new Promise<void>((resolve) => {
       let ended = false;
+      const browsers: { stop(): void }[] = [];
       const end = () => {
         if (ended) return;
         ended = true;
@@ -90,7 +91,7 @@ export async function discoverEsclScanners(clock: Clock, options: DiscoveryOptio
       };
       const cancel = clock.after(options.waitMs ?? 2000, end);
       signal?.addEventListener('abort', end, { once: true });
-      const browsers: { stop(): void }[] = [];
+      if (signal?.aborted) return end(); // its abort event has fired already
       try {
         // bound to every address (multicast is delivered only there), asking and listening on the interface asked for
         bonjour = new Bonjour({ ...(m.interface ? { interface: m.interface, bind: '0.0.0.0' } : {}), ...(m.port ? { port: m.port } : {}) } as never, (err: unknown) => {

@@ -87,6 +87,14 @@ describe('eSCL scanners announced over mDNS', () => {
     expect((await readFile(pages[0]!.file)).length).toBeGreaterThan(0);
   });
 
+  it('a listing already stopped (its signal aborted before) ends at once, without waiting for the window', async () => {
+    const port = await freeUdpPort();
+    announcer = await startMdnsAnnouncer(port, [{ name: 'Scaner Ghișeu 2', type: 'uscan', port: 8080 }]);
+    const clock = new ManualClock(); // never advanced: only the signal can end the window
+    expect(await discoverEsclScanners(clock, { mdns: { interface: '127.0.0.1', port } }, AbortSignal.abort())).toEqual({ scanners: [], problem: null });
+    expect(clock.pending).toBe(0);
+  });
+
   it('with discover off nothing is asked on the network and no address outside the configuration is used', async () => {
     emu = await startEsclEmulator({ pages: [await page()], resolutions: [300] });
     const port = await freeUdpPort();

@@ -88,38 +88,45 @@ const joint = new Uint32Array(3 * 65536);
 function paperAndBlack(img: RgbRaster, x0: number, y0: number, x1: number, y1: number): { paper: [number, number, number]; black: [number, number, number] } {
   const { data, width } = img;
   const luma = new Uint32Array(256);
-  let total = 0;
   // every other row and column: the paper is most of the page, a quarter of it is plenty; each
-  // channel's values counted by luma in the same pass, for the paper's histograms below
-  for (let y = y0; y < y1; y += 2) {
-    for (let x = x0, i = (y * width + x0) * 3; x < x1; x += 2, i += 6, total++) {
-      const r = data[i]!, g = data[i + 1]!, b = data[i + 2]!;
-      const l = (r * 77 + g * 150 + b * 29) >> 8;
-      luma[l]!++;
-      joint[(l << 8) | r]!++;
-      joint[65536 | (l << 8) | g]!++;
-      joint[131072 | (l << 8) | b]!++;
-    }
-  }
+  // channel's values counted by luma in the same pass, for the paper's histograms below (a row
+  // at a time by a small function: compiled once, with nothing after its loop it has not run)
+  const n = Math.ceil((x1 - x0) / 2);
+  let total = 0;
+  for (let y = y0; y < y1; y += 2, total += n) countRow(data, (y * width + x0) * 3, n, luma, joint);
   const level = percentile(luma, total, 0.9);
   const black = Math.min(60, percentile(luma, total, 0.005));
   // each channel's histogram over the pixels whose luma is within 12 of the paper's level
   const hist = [new Uint32Array(256), new Uint32Array(256), new Uint32Array(256)];
-  let n = 0;
+  let inRange = 0;
   for (let l = Math.max(0, level - 12); l <= Math.min(255, level + 12); l++) {
-    n += luma[l]!;
-    for (let c = 0; c < 3; c++) {
-      const h = hist[c]!, o = (c << 16) | (l << 8);
-      for (let v = 0; v < 256; v++) h[v] = h[v]! + joint[o + v]!;
-    }
+    inRange += luma[l]!;
+    for (let c = 0; c < 3; c++) addTo(hist[c]!, joint, (c << 16) | (l << 8));
   }
   for (let l = 0; l < 256; l++) if (luma[l]) for (let c = 0; c < 3; c++) joint.fill(0, (c << 16) | (l << 8), ((c << 16) | (l << 8)) + 256);
-  const paper = hist.map((h) => Math.max(black + 40, percentile(h, n, 0.5))) as [number, number, number];
+  const paper = hist.map((h) => Math.max(black + 40, percentile(h, inRange, 0.5))) as [number, number, number];
   // ink darkens the paper under it by the same factor in every channel (it absorbs what the paper
   // reflects), so the black of this paper is the paper's colour scaled down, never the colour of
   // whatever is darkest on the page (a dark blue logo stays blue)
   const paperLuma = (paper[0] * 77 + paper[1] * 150 + paper[2] * 29) / 256;
   return { paper, black: paper.map((p) => (p * black) / paperLuma) as [number, number, number] };
+}
+
+/** `n` pixels from byte `i`, every other one: each one's luma counted, and its channels' values by that luma. */
+function countRow(data: Uint8Array, i: number, n: number, luma: Uint32Array, counts: Uint32Array): void {
+  for (let e = i + n * 6; i < e; i += 6) {
+    const r = data[i]!, g = data[i + 1]!, b = data[i + 2]!;
+    const l = (r * 77 + g * 150 + b * 29) >> 8;
+    luma[l]!++;
+    counts[(l << 8) | r]!++;
+    counts[65536 | (l << 8) | g]!++;
+    counts[131072 | (l << 8) | b]!++;
+  }
+}
+
+/** 256 counts from `from` on added to `h`. */
+function addTo(h: Uint32Array, counts: Uint32Array, from: number): void {
+  for (let v = 0; v < 256; v++) h[v] = h[v]! + counts[from + v]!;
 }
 
 /**

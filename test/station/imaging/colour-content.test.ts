@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_COLOUR_SETTINGS, measureColour, type RgbRaster } from '../../../station/src/imaging/colour-content.ts';
+import { measureColourWholePage } from '../../support/colour-reference.ts';
 import { rng } from '../../support/make-pages.ts';
 
 /** A small RGB raster at `dpi` (a preview), filled with `paper`. */
@@ -131,3 +132,19 @@ describe('measureColour: colour that carries information', () => {
 
 // Scanned-looking pages (textured paper, fringes, banding, JPEG 75–90) at 200 and 300 dpi go through
 // the real decode stage's colour preview in test/station/pipeline/colour-storage.test.ts.
+
+describe('measureColour: the whole-page computation\'s figures', () => {
+  it('finds the same paper and figures on tinted, noisy pages whose inner part is an odd or even number of pixels wide', () => {
+    const papers: [number, number, number][] = [[246, 244, 240], [250, 222, 228], [247, 240, 196]];
+    for (const [j, paper] of papers.entries()) {
+      for (const [dpi, mmW] of [[75, 100], [75, 101], [100, 99], [100, 100.3]] as const) {
+        const r = raster(dpi, paper, mmW, 60);
+        text(r, 5);
+        ink(r, { x: 60, y: 30, w: 12, h: 9 }, [200, 40, 40], 0.7);
+        noise(r, 40 + j, 6);
+        const ours = measure(r);
+        expect({ paper, dpi, width: r.width, ours }).toEqual({ paper, dpi, width: r.width, ours: measureColourWholePage(r, r.dpi / 25.4) });
+      }
+    }
+  });
+});

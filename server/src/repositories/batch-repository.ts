@@ -117,12 +117,6 @@ export function createBatchRepository(db: SqlClient) {
           const { id: _id, scanDate: _scanDate, ...stored } = existing;
           return { action: 'kept' as const, stored };
         }
-        // The weeks whose totals the triggers change, in order: batches of one week take turns here
-        // instead of locking the week's totals rows one department at a time in the documents' order
-        // (two such batches could each hold a row the other waits for: a deadlock).
-        for (const week of [...new Set([batch.scanDate, existing?.scanDate].filter((d) => d !== undefined).map(mondayOf))].sort()) {
-          await tx.lock(`week:${week}`);
-        }
         const counts = [batch.version, batch.startedAt, batch.endedAt, batch.scanDate, batch.separatorPages, batch.blankPages,
           batch.unassignedPages, batch.pagesIn, documents.length, batch.reportSha256];
         let batchRef: number;
@@ -133,8 +127,6 @@ export function createBatchRepository(db: SqlClient) {
             UPDATE batches SET version = ?, started_at = ?, ended_at = ?, scan_date = ?, separator_pages = ?, blank_pages = ?,
                    unassigned_pages = ?, pages_in = ?, document_count = ?, report_sha256 = ?
              WHERE id = ?`, [...counts, batchRef]);
-          // the delete trigger subtracts each document from the totals
-          await tx.run('DELETE FROM documents WHERE batch_ref = ?', [batchRef]);
         } else {
           const { rows } = await tx.run(`
             INSERT INTO batches (station_id, batch_id, version, started_at, ended_at, scan_date, separator_pages, blank_pages,
@@ -150,6 +142,16 @@ export function createBatchRepository(db: SqlClient) {
           batch.separatorPages, batch.blankPages, batch.unassignedPages, batch.pagesIn, documents.length,
           JSON.stringify(documents.map((d) => ({ id: d.documentId, file: d.file, pages: d.pages, sheets: d.sheets, sha256: d.sha256, flags: d.flags }))),
         ]);
+        // Only now the weeks whose totals the triggers change, in order: batches of one week take turns
+        // from here to their commit instead of locking the week's totals rows one department at a time
+        // in the documents' order (two such batches could each hold a row the other waits for: a
+        // deadlock). Taken after the batch's own rows (its batches and batch_versions rows, which no
+        // other batch touches: the batch lock above), so batches of one week write those side by side.
+        for (const week of [...new Set([batch.scanDate, existing?.scanDate].filter((d) => d !== undefined).map(mondayOf))].sort()) {
+          await tx.lock(`week:${week}`);
+        }
+        // the delete trigger subtracts each document from the totals
+        if (existing) await tx.run('DELETE FROM documents WHERE batch_ref = ?', [batchRef]);
         await writeDocuments(tx, batchRef, batch, documents);
         const stored = { version: batch.version, reportSha256: batch.reportSha256, receivedAt: batch.receivedAt, documentCount: documents.length };
         return { action: existing ? ('replaced' as const) : ('inserted' as const), stored };

@@ -37,6 +37,8 @@ export interface LocatorResult {
   largestPatch: number;
   /** Every bar patch of at least `minBlocks` blocks, largest first. */
   regions: BarRegion[];
+  /** Per block (`bw` × `bh`, row-major): 1 bars running down, 2 bars running across, 3 strong change both ways (modules, print), 0 neither. */
+  blocks?: { kind: Uint8Array; bw: number; bh: number };
 }
 
 export function locateBarcodeLike(img: GrayImage, o: LocatorOptions = DEFAULT_LOCATOR): LocatorResult {
@@ -54,7 +56,7 @@ export function locateBarcodeLike(img: GrayImage, o: LocatorOptions = DEFAULT_LO
   const stack = new Int32Array(bw * bh);
   for (let start = 0; start < kind.length; start++) {
     const k = kind[start]!;
-    if (k === 0 || seen[start]) continue;
+    if (k === 0 || k === 3 || seen[start]) continue;
     let size = 0;
     let minX = bw, maxX = -1, minY = bh, maxY = -1;
     let top = 0;
@@ -83,7 +85,41 @@ export function locateBarcodeLike(img: GrayImage, o: LocatorOptions = DEFAULT_LO
   }
   const regions = joinPieces(pieces, o.block).filter((r) => r.blocks >= o.minBlocks);
   regions.sort((a, b) => b.blocks - a.blocks);
-  return { candidate: regions.length > 0, largestPatch: largest, regions };
+  return { candidate: regions.length > 0, largestPatch: largest, regions, blocks: { kind, bw, bh } };
+}
+
+/**
+ * The patches (preview pixels, 4-connected) of blocks that change strongly both ways: where a 2D
+ * symbol's modules are, and print. A few hundredths of a millisecond on a preview's blocks.
+ */
+export function texturedPatches(r: LocatorResult, block: number): { x: number; y: number; width: number; height: number }[] {
+  if (!r.blocks) return [];
+  const { kind, bw, bh } = r.blocks;
+  const seen = new Uint8Array(bw * bh);
+  const stack = new Int32Array(bw * bh);
+  const out: { x: number; y: number; width: number; height: number }[] = [];
+  for (let start = 0; start < kind.length; start++) {
+    if (kind[start] !== 3 || seen[start]) continue;
+    let minX = bw, maxX = -1, minY = bh, maxY = -1;
+    let top = 0;
+    stack[top++] = start;
+    seen[start] = 1;
+    while (top > 0) {
+      const cur = stack[--top]!;
+      const cx = cur % bw;
+      const cy = (cur - cx) / bw;
+      if (cx < minX) minX = cx;
+      if (cx > maxX) maxX = cx;
+      if (cy < minY) minY = cy;
+      if (cy > maxY) maxY = cy;
+      if (cx > 0) top = visit(cur - 1, 3, kind, seen, stack, top);
+      if (cx < bw - 1) top = visit(cur + 1, 3, kind, seen, stack, top);
+      if (cy > 0) top = visit(cur - bw, 3, kind, seen, stack, top);
+      if (cy < bh - 1) top = visit(cur + bw, 3, kind, seen, stack, top);
+    }
+    out.push({ x: minX * block, y: minY * block, width: (maxX - minX + 1) * block, height: (maxY - minY + 1) * block });
+  }
+  return out;
 }
 
 /** Pushes block `n` when it is of kind `k` and not yet seen; returns the stack's new height. */
@@ -130,7 +166,7 @@ function endToEnd(a: BarRegion, b: BarRegion, block: number): boolean {
   return gap <= JOIN_GAP * block && side >= 0.5 * Math.min(s1 - s0, t1 - t0);
 }
 
-/** Per block: 1 = vertical bars (change along x), 2 = horizontal bars (change along y), 0 = neither. */
+/** Per block: 1 = vertical bars (change along x), 2 = horizontal bars (change along y), 3 = strong change both ways, 0 = neither. */
 function classifyBlocks(img: GrayImage, o: LocatorOptions, bw: number, bh: number): Uint8Array {
   const { data, width } = img;
   // differences are taken over two pixels on a two-pixel lattice, so every edge between two
@@ -160,6 +196,7 @@ function classifyBlocks(img: GrayImage, o: LocatorOptions, bw: number, bh: numbe
       }
       if (sx >= minSum && sx >= ratio * sy) kind[by * bw + bx] = 1;
       else if (sy >= minSum && sy >= ratio * sx) kind[by * bw + bx] = 2;
+      else if (sx >= minSum && sy >= minSum) kind[by * bw + bx] = 3;
     }
   }
   return kind;

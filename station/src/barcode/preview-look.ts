@@ -18,12 +18,12 @@
  * that a barcode read here already spans is left out: it is explained).
  */
 import { matrixBarcodeFormats, type ReadInputBarcodeFormat } from 'zxing-wasm';
-import { locateBarcodeLike, type BarRegion, type LocatorOptions } from './barcode-locator.ts';
+import { locateBarcodeLike, texturedPatches, type BarRegion, type LocatorOptions, type LocatorResult } from './barcode-locator.ts';
 import { findDensePatches, inkOutside, overlaps, type DensePatch, type DensePatches, type PatchBox } from './dense-patch.ts';
 import { ACROSS_MARGIN_MM } from './closer-window.ts';
 import { cropAround, fromWindow, turnQuarter } from './gray-crop.ts';
 import { matchSeparator, type SeparatorRule } from './separator-rule.ts';
-import { leastChange, SYMBOL_CHANGE, symbolCores } from './symbol-cores.ts';
+import { SYMBOL_CHANGES, symbolChanges, symbolCores } from './symbol-cores.ts';
 import type { BarcodeReader, FoundBarcode, GrayImage } from './zxing-reader.ts';
 
 export interface PreviewLookOptions {
@@ -86,13 +86,82 @@ const SOLID = 0.9;
 export const PATCH_MARGIN_MM = 4;
 
 export function lookAtPreview(reader: BarcodeReader, img: GrayImage, o: PreviewLookOptions): PreviewLook {
-  if (o.blank || o.thorough) return lookAtWholePreview(reader, img, o, null, []);
-  const located = locateBarcodeLike(img, o.locator).regions;
-  // a separator sheet's bars read in their own band first: nothing else is looked at when they are a separator
-  const sheet = o.separator ? readBarWindows(reader, img, located, o) : [];
-  if (isSeparator(sheet, o)) return { found: sheet, closer: false, windows: [], patches: [] };
+  if (o.blank || o.thorough) return lookAtWholePreview(reader, img, o, null, [], NO_BANDS);
+  const locator = locateBarcodeLike(img, o.locator);
+  const located = locator.regions;
+  // a separator sheet's bars read in their own band first: no whole read, no fine patches when they are a separator
+  const bands = o.separator ? readBarWindows(reader, img, located, o) : NO_BANDS;
+  if (isSeparator(bands.found, o)) return { found: restOfSheet(reader, img, o, locator, bands), closer: false, windows: [], patches: [] };
   const dense = findDensePatches(img, { dpi: o.dpi });
-  return inkShare(dense) >= FULL_PAGE_INK ? lookAtBusyPreview(reader, img, o, dense, located) : lookAtWholePreview(reader, img, o, dense, located);
+  return inkShare(dense) >= FULL_PAGE_INK ? lookAtBusyPreview(reader, img, o, dense, located, bands) : lookAtWholePreview(reader, img, o, dense, located, bands);
+}
+
+/** The bar regions read in their bands (`readBarWindows`), and what those reads found. */
+interface BandReads {
+  found: FoundBarcode[];
+  read: readonly BarRegion[];
+}
+const NO_BANDS: BandReads = { found: [], read: [] };
+
+/** Other bar regions read in their bands on a separator sheet at most. */
+const MAX_SHEET_BARS = 2;
+
+/**
+ * The rest of a sheet whose separator was read in its band: the other symbols it carries are
+ * reported too (a hostile value's note, a second registration number), read only where the
+ * preview shows one, so a plain separator sheet costs next to nothing more: the other bar regions
+ * in their bands, and the locator's patches of blocks changing both ways that are shaped like a 2D
+ * symbol and turn between ink and paper as often as one (`SYMBOL_CHANGES`; a sheet's title and
+ * large number are flat strokes), each alone. No whole read, no full-resolution read.
+ */
+function restOfSheet(reader: BarcodeReader, img: GrayImage, o: PreviewLookOptions, locator: LocatorResult, bands: BandReads): FoundBarcode[] {
+  const found = [...bands.found];
+  const bars = locator.regions.filter((r) => !bands.read.includes(r) && !found.some((b) => spansRegion(b.box, r))).slice(0, MAX_SHEET_BARS);
+  for (const r of bars) addNew(found, readBand(reader, img, r, o) ?? []);
+  const mm = o.dpi / 25.4;
+  const shaped = texturedPatches(locator, o.locator.block).filter((p) => {
+    const short = Math.min(p.width, p.height);
+    const long = Math.max(p.width, p.height);
+    return short >= SHEET_SYMBOL_MIN_MM * mm && long <= BLOCK_MAX_MM * mm && long <= SHEET_SYMBOL_ASPECT * short && !found.some((b) => overlaps(b.box, p));
+  });
+  for (const box of shaped.filter((p) => symbolChanges(img, p, inkDepth(img, p)) >= SYMBOL_CHANGES).slice(0, MAX_BLOCKS)) {
+    const w = cropAround(img, box, PATCH_MARGIN_MM * mm + o.locator.block);
+    addNew(found, fromWindow(reader.read(w.img, { formats: o.formats, tryHarder: true, tryRotate: false, tryInvert: true, maxSymbols: MAX_SYMBOLS }), w));
+  }
+  return found;
+}
+
+/** A 2D symbol on a separator sheet read on the preview is at least this large (mm): the locator's blocks are 2–3 mm. */
+const SHEET_SYMBOL_MIN_MM = 5;
+/** Long side to short side at most: a rectangular Data Matrix. */
+const SHEET_SYMBOL_ASPECT = 4;
+
+/** How much darker than the paper the ink in `box` is: its lightest pixel's level less its darkest's (a symbol's box holds both). */
+function inkDepth(img: GrayImage, box: PatchBox): number {
+  let lo = 255;
+  let hi = 0;
+  const x0 = Math.max(0, Math.floor(box.x));
+  const x1 = Math.min(img.width, Math.ceil(box.x + box.width));
+  for (let y = Math.max(0, Math.floor(box.y)); y < Math.min(img.height, Math.ceil(box.y + box.height)); y++) {
+    for (let i = y * img.width + x0, end = y * img.width + x1; i < end; i++) {
+      const v = img.data[i]!;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  return hi - lo;
+}
+
+function withBands(found: FoundBarcode[], bands: BandReads): FoundBarcode[] {
+  if (bands.found.length === 0) return found;
+  const all = [...found];
+  addNew(all, bands.found);
+  return all;
+}
+
+/** Adds to `found` each barcode of `more` not already in it (same value and format, boxes overlapping). */
+function addNew(found: FoundBarcode[], more: readonly FoundBarcode[]): void {
+  for (const b of more) if (!found.some((f) => f.text === b.text && f.format === b.format && overlaps(f.box, b.box))) found.push(b);
 }
 
 /**
@@ -114,19 +183,21 @@ function inkShare(d: DensePatches): number {
  * thoroughly (a Data Matrix off-centre on the page is at the centre of its window), light and dark
  * swapped too. Symbols located there but not decoded are windows for a closer look, as on the whole preview.
  */
-function lookAtBusyPreview(reader: BarcodeReader, img: GrayImage, o: PreviewLookOptions, dense: DensePatches, regions: readonly BarRegion[]): PreviewLook {
+function lookAtBusyPreview(reader: BarcodeReader, img: GrayImage, o: PreviewLookOptions, dense: DensePatches, regions: readonly BarRegion[], bands: BandReads): PreviewLook {
   const mm = o.dpi / 25.4;
   const blocks = symbolBlocks(img, dense.patches, mm);
   // a symbol set tight in the text: its ink joined the lines' into one blob, no block of its own
   const cores = dense.grid ? symbolCores(img, dense.grid, o.dpi).filter((c) => !blocks.some((b) => overlaps(b, c))).slice(0, MAX_CORES) : [];
-  const found: FoundBarcode[] = [];
+  // what the bands read already: a region a band read explains is not read again
+  const found: FoundBarcode[] = [...bands.found];
   const undecoded: PatchBox[] = [];
+  const unexplained = regions.filter((r) => !bands.found.some((b) => spansRegion(b.box, r)));
   // bars may run either way; a 2D symbol reads any way round without turning the window
-  const reads = [...regions.map((box) => ({ box, turn: true })), ...[...blocks, ...cores].map((box) => ({ box, turn: false }))];
+  const reads = [...unexplained.map((box) => ({ box, turn: true })), ...[...blocks, ...cores].map((box) => ({ box, turn: false }))];
   for (const { box, turn } of reads) {
     const w = cropAround(img, box, PATCH_MARGIN_MM * mm + o.locator.block);
     const got = reader.readDetailed(w.img, { formats: o.formats, tryHarder: true, tryRotate: turn, tryInvert: true, maxSymbols: MAX_SYMBOLS, returnErrors: true });
-    for (const b of fromWindow(got.found, w)) if (!found.some((f) => f.text === b.text && f.format === b.format && overlaps(f.box, b.box))) found.push(b);
+    addNew(found, fromWindow(got.found, w));
     for (const u of got.undecoded) undecoded.push({ ...u, x: u.x + w.x, y: u.y + w.y });
   }
   const bars = regions.filter((r) => !found.some((b) => spansRegion(b.box, r)));
@@ -143,9 +214,8 @@ const MAX_BLOCKS = 4;
  * A block shaped like a 2D symbol readable on the preview: square or nearly (a rectangular Data Matrix
  * up to 1:2 here), 6–40 mm — at least 10 modules of 0.6 mm, about two preview pixels; a symbol finer
  * than that does not read here anyway. Lines of text are 2.5–3.5 mm high, a bold word 5 mm. Its
- * pixels change both ways as a symbol's modules do (`SYMBOL_CHANGE`): a flat-filled logo (the bench
- * letter's, 0.04–0.06 of its darkness; symbols with 0.8 mm modules 0.14–0.19) is no symbol and costs
- * no read (about 1 ms a page).
+ * pixels turn between ink and paper as often as a symbol's modules do (`SYMBOL_CHANGES`, whatever
+ * their size): a flat-filled logo (the bench letter's: 2.5 turns) is no symbol and costs no read (about 1 ms a page).
  */
 const BLOCK_MIN_MM = 6;
 const BLOCK_MAX_MM = 40;
@@ -155,13 +225,13 @@ function symbolBlocks(img: GrayImage, all: readonly DensePatch[], mm: number): D
   const aspect = (p: DensePatch) => Math.max(p.width, p.height) / Math.min(p.width, p.height);
   return all
     .filter((p) => p.peak >= MIN_PATCH_PEAK && p.density < SOLID && Math.min(p.width, p.height) >= BLOCK_MIN_MM * mm && Math.max(p.width, p.height) <= BLOCK_MAX_MM * mm && aspect(p) <= BLOCK_ASPECT)
-    .filter((p) => leastChange(img, p) >= SYMBOL_CHANGE * p.peak)
+    .filter((p) => symbolChanges(img, p, p.peak) >= SYMBOL_CHANGES)
     .sort((a, b) => aspect(a) - aspect(b) || b.density - a.density)
     .slice(0, MAX_BLOCKS);
 }
 
 /** The whole preview read: every page but one full of text (a separator sheet's symbol may lie anywhere, any size, any way round). */
-function lookAtWholePreview(reader: BarcodeReader, img: GrayImage, o: PreviewLookOptions, dense: DensePatches | null, located: readonly BarRegion[]): PreviewLook {
+function lookAtWholePreview(reader: BarcodeReader, img: GrayImage, o: PreviewLookOptions, dense: DensePatches | null, located: readonly BarRegion[], bands: BandReads): PreviewLook {
   const fast = reader.readDetailed(img, { formats: o.formats, tryHarder: false, maxSymbols: MAX_SYMBOLS, returnErrors: true });
   let found = fast.found;
   if (isSeparator(found, o)) return { found, closer: false, windows: [], patches: [] };
@@ -170,9 +240,10 @@ function lookAtWholePreview(reader: BarcodeReader, img: GrayImage, o: PreviewLoo
     // the preview is small already: smaller copies would only cost time (6 ms → 4 ms a page);
     // turning stays on (without it a sheet fed sideways is missed)
     const dm = reader.read(img, { formats: ['DataMatrix'], tryHarder: true, maxSymbols: MAX_SYMBOLS, tryDownscale: false });
-    if (dm.length > 0) return { found: dm, closer: false, windows: [], patches: [] };
+    if (dm.length > 0) return { found: withBands(dm, bands), closer: false, windows: [], patches: [] };
   }
-  const { found: all, unread } = readDensePatches(reader, img, found, o, dense);
+  // a symbol a band read (no separator) and the whole read missed is kept
+  const { found: all, unread } = readDensePatches(reader, img, withBands(found, bands), o, dense);
   if (o.blank || o.thorough) return { found: all, closer: false, windows: [], patches: unread };
   // Asked even when something was read: a sheet may carry a small QR code that reads at this scale
   // beside a separator barcode that does not (the caller looks closer only if nothing read is a separator).
@@ -192,18 +263,27 @@ const MAX_BAR_WINDOWS = 2;
  * fast read misses a 75 dpi Code 128 in a window cut close round it, not in its band (19 of 20 bench
  * separator sheets at 75 dpi, 20 of 20 at 100), at a tenth of the whole preview's cost. Stops at the first separator.
  */
-function readBarWindows(reader: BarcodeReader, img: GrayImage, located: readonly BarRegion[], o: PreviewLookOptions): FoundBarcode[] {
+function readBarWindows(reader: BarcodeReader, img: GrayImage, located: readonly BarRegion[], o: PreviewLookOptions): BandReads {
   const found: FoundBarcode[] = [];
-  const linear = o.formats.filter((f) => !MATRIX_FORMATS.has(f));
-  if (linear.length === 0) return found;
-  const m = (ACROSS_MARGIN_MM * o.dpi) / 25.4 + o.locator.block;
+  const read: BarRegion[] = [];
   for (const r of located.slice(0, MAX_BAR_WINDOWS)) {
-    const band = r.bars === 'vertical' ? cropAround(img, { x: 0, y: r.y - m, width: img.width, height: r.height + 2 * m }, 0) : turnQuarter(cropAround(img, { x: r.x - m, y: 0, width: r.width + 2 * m, height: img.height }, 0));
-    // bars are a 1D symbol's: its formats only, a fast read, no smaller copies (the band is small already)
-    found.push(...fromWindow(reader.read(band.img, { formats: linear, tryHarder: false, tryRotate: false, tryDownscale: false, maxSymbols: MAX_SYMBOLS }), band));
+    const got = readBand(reader, img, r, o);
+    if (got === null) break;
+    read.push(r);
+    found.push(...got);
     if (isSeparator(found, o)) break;
   }
-  return found;
+  return { found, read };
+}
+
+/** The 1D symbols read in the band of the page across a bar region (null: no 1D format is enabled). */
+function readBand(reader: BarcodeReader, img: GrayImage, r: BarRegion, o: PreviewLookOptions): FoundBarcode[] | null {
+  const linear = o.formats.filter((f) => !MATRIX_FORMATS.has(f));
+  if (linear.length === 0) return null;
+  const m = (ACROSS_MARGIN_MM * o.dpi) / 25.4 + o.locator.block;
+  const band = r.bars === 'vertical' ? cropAround(img, { x: 0, y: r.y - m, width: img.width, height: r.height + 2 * m }, 0) : turnQuarter(cropAround(img, { x: r.x - m, y: 0, width: r.width + 2 * m, height: img.height }, 0));
+  // bars are a 1D symbol's: its formats only, a fast read, no smaller copies (the band is small already)
+  return fromWindow(reader.read(band.img, { formats: linear, tryHarder: false, tryRotate: false, tryDownscale: false, maxSymbols: MAX_SYMBOLS }), band);
 }
 
 function isSeparator(found: readonly FoundBarcode[], o: PreviewLookOptions): boolean {

@@ -5,7 +5,7 @@
  * text's, though: about half its area is dark modules, where body text is thin strokes with paper
  * between them and even a bold heading is lighter. Over windows of CORE_MM (the cells of
  * `findDensePatches`, summed sliding along: a fraction of a millisecond a preview), a window
- * is *hot* when its mean darkness reaches CORE_MEAN of the page's darkest cell and it is not solid
+ * is *hot* when its mean darkness reaches CORE_MEAN of its own darkest cell (a faint label's too) and it is not solid
  * ink (a filled logo, a black box). The cells hot windows cover join into regions, regions less than a
  * window apart into one (a symbol's light patches break its cover); one shaped like a symbol (up to 40 mm,
  * sides up to 1:4: a rectangular Data Matrix) whose pixels change both ways as modules do
@@ -18,17 +18,24 @@ import type { GrayImage } from './zxing-reader.ts';
 
 /** Side of a window (mm): a symbol this small still holds one. */
 const CORE_MM = 5;
-/** Mean darkness of a hot window, as a share of the page's darkest cell's. */
+/** Mean darkness of a hot window, as a share of its own darkest cell's (at least FAINT_INK): a faint label's ink, not the text's. */
 const CORE_MEAN = 0.46;
+/**
+ * The faintest ink a symbol is printed in (gray levels below the paper; a cell's inked level in
+ * `dense-patch.ts`): a light gray label set in black text is measured against its own ink, not the text's.
+ */
+const FAINT_INK = 60;
 /** A window this full relative to its cells' own darkest pixels is solid ink, not modules with paper between them. */
 const SOLID = 0.9;
 const MAX_MM = 40;
 /**
- * Mean change between neighbouring pixels, each way, as a share of the page's darkest cell's darkness:
- * a symbol's modules change every few pixels both ways (0.10–0.24 on the letter's labels, modules of 0.8–1 mm), a logo, a
- * filled box or a row of 4 mm squares only at their edges (≤ 0.075).
+ * How many times a row or a column across a box turns between ink and paper, on average, whichever
+ * way fewer (`symbolChanges`): the same for a symbol whatever its module size, since larger modules
+ * change less often but across a larger box. A QR code or Data Matrix changes 6.6–10 times (modules
+ * of 0.8–1.5 mm, 75 and 100 dpi previews, printed black or light gray); the bench letter's logo 2.5,
+ * its densest block of text 4.0, the large number of a separator sheet 2.1–4.7.
  */
-export const SYMBOL_CHANGE = 0.09;
+export const SYMBOL_CHANGES = 5.5;
 /** Long side to short side at most. */
 const ASPECT = 4;
 
@@ -37,26 +44,29 @@ export function symbolCores(img: GrayImage, g: CellGrid, dpi: number): PatchBox[
   const s = Math.max(2, Math.round(CORE_MM / mmPerCell));
   if (g.cw < s || g.ch < s) return [];
   const darkest = g.darkest;
-  if (darkest === 0) return [];
+  if (darkest < FAINT_INK) return [];
   // in steps of their own: the scan runs on every page full of text, the rest only where a window is hot
-  const hot = hotWindows(g, s, darkest);
+  const hot = hotWindows(g, s);
   if (hot.length === 0) return [];
   const maxCells = MAX_MM / mmPerCell;
   const cores: PatchBox[] = [];
   for (const r of joinNear(coveredRegions(g, s, hot), s)) {
     if (Math.max(r.width, r.height) > maxCells || Math.max(r.width, r.height) > ASPECT * Math.min(r.width, r.height)) continue;
     const box = { x: r.x * g.cell, y: r.y * g.cell, width: r.width * g.cell, height: r.height * g.cell };
-    if (leastChange(img, box) >= SYMBOL_CHANGE * darkest) cores.push(box);
+    if (symbolChanges(img, box, regionPeak(g, r)) >= SYMBOL_CHANGES) cores.push(box);
   }
   return cores;
 }
 
 /** The top-left cells of the hot windows (`s` × `s` cells). */
-function hotWindows(g: CellGrid, s: number, darkest: number): Int32Array {
+function hotWindows(g: CellGrid, s: number): Int32Array {
   const { cw, ch, sum, peak, area } = g;
   const ww = cw - s + 1;
   const wh = ch - s + 1;
-  const minSum = CORE_MEAN * darkest * s * s * area;
+  const cells = s * s * area;
+  const floor = CORE_MEAN * FAINT_INK * cells;
+  // a window this dark is hot against any darkest cell of its own (none is darker than the page's)
+  const dark = CORE_MEAN * Math.max(FAINT_INK, g.darkest) * cells;
   let hot: Int32Array = new Int32Array(64);
   let n = 0;
   // windows' sums slid along: each column's sum over the window's rows, then those summed along the row
@@ -71,7 +81,7 @@ function hotWindows(g: CellGrid, s: number, darkest: number): Int32Array {
     for (let x = 0; x < s - 1; x++) ws += col[x]!;
     for (let x = 0; x < ww; x++) {
       ws += col[x + s - 1]!;
-      if (ws >= minSum) {
+      if (ws >= floor && (ws >= dark || !inkDarkerThan(peak, cw, y * cw + x, s, ws / (CORE_MEAN * cells)))) {
         // rare (dark windows only): its cells' darkest samples summed directly
         let wp = 0;
         for (let j = y; j < y + s; j++) for (let k = j * cw + x, end = k + s; k < end; k++) wp += peak[k]!;
@@ -84,6 +94,12 @@ function hotWindows(g: CellGrid, s: number, darkest: number): Int32Array {
     }
   }
   return hot.subarray(0, n);
+}
+
+/** Whether a cell of the window (`s` × `s` cells from `k0`) has a darkest pixel beyond `limit`: stops at the first (a line of text's stroke). */
+function inkDarkerThan(peak: Uint8Array, cw: number, k0: number, s: number, limit: number): boolean {
+  for (let j = 0; j < s; j++) for (let k = k0 + j * cw, end = k + s; k < end; k++) if (peak[k]! > limit) return true;
+  return false;
 }
 
 function growInts(a: Int32Array): Int32Array {
@@ -120,6 +136,18 @@ function coveredRegions(g: CellGrid, s: number, hot: Int32Array): PatchBox[] {
     regions.push({ x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1 });
   }
   return regions;
+}
+
+/** Dark-light turns across `box` (`SYMBOL_CHANGES`), for ink `peak` gray levels darker than the paper. */
+export function symbolChanges(img: GrayImage, box: PatchBox, peak: number): number {
+  return peak > 0 ? (leastChange(img, box) * Math.sqrt(box.width * box.height)) / peak : 0;
+}
+
+/** The darkest cell's `peak` within a region (cells). */
+function regionPeak(g: CellGrid, r: PatchBox): number {
+  let p = 0;
+  for (let y = r.y; y < r.y + r.height; y++) for (let k = y * g.cw + r.x, end = k + r.width; k < end; k++) if (g.peak[k]! > p) p = g.peak[k]!;
+  return p;
 }
 
 /** How much the pixels of `box` change from one to the next on average, along rows or along columns, whichever is less (gray levels). */

@@ -15,8 +15,13 @@ import type { Clock } from '../../../shared/src/clock.ts';
 import { pageWorkerEntry } from './worker-bundle.ts';
 import { WorkerPool } from './worker-pool.ts';
 
-/** A request takes milliseconds (a thorough full-page read of a 300 dpi page, seconds): a minute without an answer is a hung worker. */
+/**
+ * A request takes milliseconds (a thorough full-page read of a 300 dpi page, seconds): a minute without
+ * an answer, and two seconds more for each million pixels of its image (a 100-megapixel page, the
+ * largest taken, over four minutes), is a hung worker — generous, for a loaded machine.
+ */
 export const REQUEST_TIMEOUT_MS = 60_000;
+export const TIMEOUT_MS_PER_MEGAPIXEL = 2_000;
 /** A slot whose worker could not be restarted is tried again after this long (meanwhile the others, or the calling thread, do its work). */
 export const RESTART_DELAY_MS = 30_000;
 
@@ -31,7 +36,10 @@ export interface PageWorkersOptions {
 export class PageWorkers implements BarcodeEngine {
   private local: Promise<BarcodeReader> | null = null;
 
-  private constructor(private readonly pool: WorkerPool) {}
+  private constructor(
+    private readonly pool: WorkerPool,
+    private readonly timeoutMs: number,
+  ) {}
 
   static async start(size: number, o: PageWorkersOptions = {}): Promise<PageWorkers> {
     const entry = o.spawn ? null : await pageWorkerEntry();
@@ -42,7 +50,7 @@ export class PageWorkers implements BarcodeEngine {
       restartDelayMs: o.restartDelayMs ?? RESTART_DELAY_MS,
       ...(o.clock ? { clock: o.clock } : {}),
     });
-    return new PageWorkers(pool);
+    return new PageWorkers(pool, o.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
   }
 
   get size(): number {
@@ -66,8 +74,10 @@ export class PageWorkers implements BarcodeEngine {
   }
 
   private run<T>(label: string, req: PageRequest, transfer: () => { req: PageRequest; transfer: ArrayBuffer[] }): Promise<T> {
+    const img = req.op === 'measure' ? (req.input.rgb ?? req.input.gray)! : req.img;
     return this.pool.run({
       label,
+      timeoutMs: this.timeoutMs + (TIMEOUT_MS_PER_MEGAPIXEL * img.width * img.height) / 1e6,
       message: () => {
         const m = transfer();
         return { data: m.req, transfer: m.transfer };

@@ -16,7 +16,7 @@ export interface WorkerPoolOptions {
   size: number;
   /** Starts one worker thread; it posts one message once it is ready for requests. */
   spawn: () => Worker;
-  /** How long a worker may stay on one request before it is taken for hung and ended. */
+  /** How long a worker may stay on one request before it is taken for hung and ended (unless the request says). */
   requestTimeoutMs: number;
   /** How long a slot whose worker could not be restarted is left aside before it is tried again. */
   restartDelayMs: number;
@@ -30,6 +30,8 @@ export interface PoolJob {
   message(): { data: object; transfer: ArrayBuffer[] };
   /** The same work in the calling thread, when no worker can be had. */
   here(): Promise<unknown>;
+  /** How long a worker may stay on it (a large image takes longer); the pool's `requestTimeoutMs` when absent. */
+  timeoutMs?: number;
 }
 
 type Answer = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
@@ -202,8 +204,9 @@ export class WorkerPool {
   /** The watchdog of the request the worker is on now. */
   private watch(slot: Slot, worker: Worker): void {
     slot.watchdog?.();
-    slot.watchdog = this.clock.after(this.o.requestTimeoutMs, () => {
-      if (slot.worker === worker) this.lost(slot, worker, `no answer in ${this.o.requestTimeoutMs} ms`);
+    const ms = slot.inFlight[0]?.job.timeoutMs ?? this.o.requestTimeoutMs;
+    slot.watchdog = this.clock.after(ms, () => {
+      if (slot.worker === worker) this.lost(slot, worker, `no answer in ${ms} ms`);
     });
   }
 

@@ -114,6 +114,20 @@ describe('worker pool', () => {
     expect(await pool.run(job('next.jpg', 'echo'))).toEqual({ echo: 'next.jpg' });
   });
 
+  it('a request that says how long it may take (a large image) is given that long', async () => {
+    const clock = new ManualClock();
+    const s = stubs();
+    const pool = await start(1, s, clock);
+    const large = Object.assign(job('large.tif', 'block', 'echo'), { timeoutMs: 3 * TIMEOUT });
+    const answer = pool.run(large);
+    await clock.waiting();
+    clock.advance(2 * TIMEOUT);
+    expect(large.attempts).toBe(1); // still on it
+    clock.advance(TIMEOUT);
+    expect(await answer).toEqual({ echo: 'large.tif' });
+    expect(large.attempts).toBe(2);
+  });
+
   it('cancel ends a hung request with CANCELLED and the pool works on', async () => {
     const clock = new ManualClock();
     const s = stubs();

@@ -5,11 +5,11 @@
  * (mean gray) and likeness (correlation of small copies).
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import sharp, { type Sharp } from 'sharp';
+import sharp from 'sharp';
 
 const run = promisify(execFile);
 
@@ -34,15 +34,37 @@ export async function renderPdfPage(pdf: string, page: number, dpi = 50): Promis
   }
 }
 
-async function resized(img: Gray, width: number, height: number, op?: (s: Sharp) => Sharp): Promise<Uint8Array> {
-  let s = sharp(img.data, { raw: { width: img.width, height: img.height, channels: 1 } });
-  if (op) {
-    // turned or mirrored first, handed on raw (a PNG in between was the same pixels, seconds slower at 300 dpi)
-    const { data, info } = await op(s).raw().toBuffer({ resolveWithObject: true });
-    s = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
-  }
+async function resized(img: Gray, width: number, height: number): Promise<Uint8Array> {
+  const s = sharp(img.data, { raw: { width: img.width, height: img.height, channels: 1 } });
   const { data } = await s.resize(width, height, { fit: 'fill', kernel: 'linear' }).grayscale().raw().toBuffer({ resolveWithObject: true });
   return new Uint8Array(data);
+}
+
+/**
+ * A small copy `w`×`h` turned or mirrored: each output pixel (x, y) is pixel `from(x, y)` of the
+ * copy (the copy is shrunk first, then turned: the same pixels as turning the page first, seconds
+ * faster at 300 dpi).
+ */
+function moved(a: Uint8Array, w: number, h: number, from: (x: number, y: number) => number): Uint8Array {
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = a[from(x, y)]!;
+  return out;
+}
+
+/** The input shrunk to `width`×`height` turned half a turn, mirrored both ways and, when square enough, turned a quarter either way. */
+async function otherWays(input: Gray, upright: Uint8Array, width: number, height: number): Promise<Uint8Array[]> {
+  const [w, h] = [width, height];
+  const ways = [
+    moved(upright, w, h, (x, y) => (h - 1 - y) * w + (w - 1 - x)),
+    moved(upright, w, h, (x, y) => y * w + (w - 1 - x)),
+    moved(upright, w, h, (x, y) => (h - 1 - y) * w + x),
+  ];
+  if (Math.abs(input.width / input.height - 1) < 0.2) {
+    // shrunk to h×w, then turned a quarter clockwise and counter-clockwise into w×h
+    const across = await resized(input, h, w);
+    ways.push(moved(across, w, h, (x, y) => (w - 1 - x) * h + y), moved(across, w, h, (x, y) => x * h + (h - 1 - y)));
+  }
+  return ways;
 }
 
 function mean(a: Uint8Array): number {
@@ -80,16 +102,15 @@ export interface Likeness {
 
 /** How the output page `page` of `pdf` compares with `input`, the upright page as scanned (rendered at `renderDpi`). */
 export async function comparePage(pdf: string, page: number, input: Gray, renderDpi = 50): Promise<Likeness> {
-  const r = await renderPdfPage(pdf, page, renderDpi);
+  return compareRendered(await renderPdfPage(pdf, page, renderDpi), input);
+}
+
+/** As `comparePage`, for an output page already rendered (`renderPdfPage`, or `grayOfRendered` of `renderPdfPagesRgb`). */
+export async function compareRendered(r: { widthPt: number; heightPt: number; image: Gray }, input: Gray): Promise<Likeness> {
   const { width, height } = r.image;
   const out = await resized(r.image, width, height);
   const upright = await resized(input, width, height);
-  const others = await Promise.all([
-    resized(input, width, height, (s) => s.rotate(180)),
-    resized(input, width, height, (s) => s.flop()),
-    resized(input, width, height, (s) => s.flip()),
-    ...(Math.abs(input.width / input.height - 1) < 0.2 ? [resized(input, width, height, (s) => s.rotate(90)), resized(input, width, height, (s) => s.rotate(270))] : []),
-  ]);
+  const others = await otherWays(input, upright, width, height);
   return {
     widthPt: r.widthPt,
     heightPt: r.heightPt,
@@ -111,6 +132,34 @@ export async function renderPdfPageRgb(pdf: string, page: number, dpi = 50): Pro
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Every page of `pdf` rendered in colour by poppler at `dpi` (one pdfinfo, one pdftoppm), with its size in points as shown. */
+export async function renderPdfPagesRgb(pdf: string, dpi = 50): Promise<{ widthPt: number; heightPt: number; rgb: Rgb }[]> {
+  const { stdout } = await run('pdfinfo', ['-f', '1', '-l', '1000000', pdf]);
+  const sizes = [...stdout.matchAll(/^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/gm)].map((m) => [Number(m[1]), Number(m[2])] as const);
+  const turned = [...stdout.matchAll(/^Page\s+\d+ rot:\s+(\d+)/gm)].map((m) => Number(m[1]) % 180 === 90);
+  const dir = await mkdtemp(path.join(tmpdir(), 'render-'));
+  try {
+    await run('pdftoppm', ['-r', String(dpi), '-png', pdf, path.join(dir, 'p')]);
+    const files = (await readdir(dir)).sort();
+    if (files.length !== sizes.length) throw new Error(`pdftoppm: ${files.length} pages, pdfinfo: ${sizes.length}`);
+    return await Promise.all(files.map(async (f, i) => {
+      const { data, info } = await sharp(await readFile(path.join(dir, f))).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+      const [w, h] = sizes[i]!;
+      return { widthPt: turned[i] ? h : w, heightPt: turned[i] ? w : h, rgb: { data: new Uint8Array(data), width: info.width, height: info.height } };
+    }));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** A page of `renderPdfPagesRgb` in gray, as poppler's own gray rendering weighs the channels (0.299 R + 0.587 G + 0.114 B). */
+export function grayOfRendered(page: { widthPt: number; heightPt: number; rgb: Rgb }): { widthPt: number; heightPt: number; image: Gray } {
+  const { data, width, height } = page.rgb;
+  const gray = new Uint8Array(width * height);
+  for (let i = 0; i < gray.length; i++) gray[i] = Math.round(0.299 * data[3 * i]! + 0.587 * data[3 * i + 1]! + 0.114 * data[3 * i + 2]!);
+  return { widthPt: page.widthPt, heightPt: page.heightPt, image: { data: gray, width, height } };
 }
 
 /** An image file (any format sharp reads) as RGB at `width`×`height`, upright as its EXIF says. */

@@ -6,14 +6,15 @@
  * colour pages stay the scanner's bytes, gray ones become one-component gray; every output page
  * still looks like its scan (size, orientation, tone, likeness) and keeps the colour it carried.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SplitSummary, StorageMode } from '../../../shared/src/split-summary.ts';
 import { colourCases, colourPageJpeg } from '../../../fixtures/lib/colour-page.ts';
-import { colourBeyondPaper, comparePage, renderPdfPageRgb, rgbOf, type Gray } from '../../support/page-likeness.ts';
+import { colourBeyondPaper, compareRendered, grayOfRendered, renderPdfPagesRgb, rgbOf, type Gray } from '../../support/page-likeness.ts';
 import { pdfImagesExtract, pdfImagesList } from '../../support/pdf-tools.ts';
+import { cachedFixture } from '../../support/fixture-cache.ts';
 import { runSplit, writeInputs } from '../../support/split-run.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
 
@@ -27,20 +28,28 @@ interface Page { name: string; file: string; bytes: Buffer; colour: boolean }
 const made = new Map<number, Promise<{ dir: string; pages: Page[] }>>();
 const pagesAt = (dpi: number) => made.get(dpi) ?? made.set(dpi, makePages(dpi)).get(dpi)!;
 
-/** Every colour case at `dpi`, then a gray page on pink paper stored sideways (EXIF Orientation 6). */
+/**
+ * Every colour case at `dpi`, then a gray page on pink paper stored sideways (EXIF Orientation 6);
+ * made once (kept between runs while the page generators are unchanged).
+ */
 async function makePages(dpi: number): Promise<{ dir: string; pages: Page[] }> {
-  const dir = path.join(root, `in-${dpi}`);
-  await mkdir(dir, { recursive: true });
-  const pages: Page[] = [];
-  for (const [i, c] of colourCases().entries()) {
-    const bytes = await colourPageJpeg({ ...c.spec, dpi, seed: `${c.name}-${dpi}` });
-    pages.push({ name: c.name, file: `p${String(i + 1).padStart(2, '0')}-${c.name}.jpg`, bytes, colour: c.colour });
-  }
-  const pink = pages.find((p) => p.name === 'gray-pink')!.bytes;
-  // the pixels turned a quarter counter-clockwise, the EXIF tag says turn them back
-  const sideways = await sharp(await sharp(pink).rotate(-90).jpeg({ quality: 85 }).toBuffer()).withMetadata({ orientation: 6, density: dpi }).jpeg({ quality: 85 }).toBuffer();
-  pages.push({ name: 'gray-pink-exif-turned', file: 'p99-gray-pink-exif-turned.jpg', bytes: sideways, colour: false });
-  await writeInputs(dir, pages.map((p) => [p.file, p.bytes]));
+  const cached = await cachedFixture('colour-storage-pages', { dpi }, async (into) => {
+    const inputs: [string, Buffer][] = [];
+    for (const [i, c] of colourCases().entries()) {
+      inputs.push([`p${String(i + 1).padStart(2, '0')}-${c.name}.jpg`, await colourPageJpeg({ ...c.spec, dpi, seed: `${c.name}-${dpi}` })]);
+    }
+    const pink = inputs.find(([file]) => file.endsWith('-gray-pink.jpg'))![1];
+    // the pixels turned a quarter counter-clockwise, the EXIF tag says turn them back
+    const sideways = await sharp(await sharp(pink).rotate(-90).jpeg({ quality: 85 }).toBuffer()).withMetadata({ orientation: 6, density: dpi }).jpeg({ quality: 85 }).toBuffer();
+    inputs.push(['p99-gray-pink-exif-turned.jpg', sideways]);
+    await mkdir(path.join(into, 'pages'));
+    await writeInputs(path.join(into, 'pages'), inputs);
+  });
+  const dir = path.join(cached, 'pages');
+  const cases = [...colourCases().map((c) => ({ name: c.name, colour: c.colour })), { name: 'gray-pink-exif-turned', colour: false }];
+  const files = (await readdir(dir)).sort();
+  expect(files.map((f) => f.replace(/^p\d+-|\.jpg$/g, ''))).toEqual(cases.map((c) => c.name));
+  const pages = await Promise.all(cases.map(async (c, i) => ({ ...c, file: files[i]!, bytes: await readFile(path.join(dir, files[i]!)) })));
   return { dir, pages };
 }
 
@@ -58,16 +67,28 @@ async function grayOf(bytes: Uint8Array): Promise<Gray> {
   return { data: new Uint8Array(data), width: info.width, height: info.height };
 }
 
+/** `fn` over `items`, `limit` at a time (a few pages decoded at once: both cores busy, memory bounded). */
+async function eachLimited<T>(items: T[], limit: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < items.length; i = next++) await fn(items[i]!, i);
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+}
+
 /**
  * Every output page against its scan: size, orientation, tone, likeness, and the colour beyond the
  * paper. `changedOnly`: only the pages re-encoded (gray, bitonal); the caller has checked that the
- * others are the scanner's own bytes, and the auto test renders such pages.
+ * others are the scanner's own bytes, and the auto test renders such pages. The PDF is rendered
+ * once, in colour (the gray view weighs the channels as poppler's gray rendering does).
  */
 async function expectLikeScans(pdf: string, pages: Page[], dpi: number, stored: (string | undefined)[], changedOnly = false): Promise<void> {
-  for (const [i, p] of pages.entries()) {
-    if (changedOnly && stored[i] === 'original') continue;
+  const rendered = await renderPdfPagesRgb(pdf, 40);
+  expect(rendered.length).toBe(pages.length);
+  await eachLimited(pages, 3, async (p, i) => {
+    if (changedOnly && stored[i] === 'original') return;
     const input = await grayOf(p.bytes);
-    const like = await comparePage(pdf, i + 1, input, 40);
+    const like = await compareRendered(grayOfRendered(rendered[i]!), input);
     const at = `${p.name} (page ${i + 1})`;
     expect({ at, widthPt: Math.round(like.widthPt), heightPt: Math.round(like.heightPt) }).toEqual({ at, widthPt: Math.round((input.width * 72) / dpi), heightPt: Math.round((input.height * 72) / dpi) });
     // black and white whitens the paper a little (only near-white paper is made bitonal)
@@ -77,13 +98,13 @@ async function expectLikeScans(pdf: string, pages: Page[], dpi: number, stored: 
     // a colour page keeps its colour (a gray page's output has none, and may not: its scan had only
     // paper tint and noise), measured at the widest channel spread its scan shows on some 30 pixels
     // (a faded stamp or a thin signature stays under 0.3 at 40 dpi): a gray output page fails
-    if (!p.colour) continue;
-    const out = await renderPdfPageRgb(pdf, i + 1, 40);
+    if (!p.colour) return;
+    const out = rendered[i]!.rgb;
     const scan = await rgbOf(p.bytes, out.width, out.height);
     const spread = [0.3, 0.2, 0.15, 0.1].find((s) => colourBeyondPaper(scan, s) * scan.width * scan.height >= 30) ?? 0.1;
     const scanned = colourBeyondPaper(scan, spread);
     expect({ at, scanned: scanned * scan.width * scan.height >= 30, kept: colourBeyondPaper(out, spread) >= scanned * 0.6 }).toEqual({ at, scanned: true, kept: true });
-  }
+  });
 }
 
 for (const dpi of [200, 300]) {

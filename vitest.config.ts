@@ -1,11 +1,15 @@
 import { defineConfig } from 'vitest/config';
+import { HeavyFirstSequencer } from './test/support/heavy-first-sequencer.ts';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // safety nets only (a hang fails here, never a slow machine): no test asserts a duration
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // one process per file on the 2 cores CI has (threads share one heap and native libraries)
     pool: 'forks',
     maxWorkers: 2,
+    sequence: { sequencer: HeavyFirstSequencer },
   },
 });

@@ -52,7 +52,7 @@ export function newBarcodeStats(): BarcodeStats {
 }
 
 export interface PageNote {
-  code: 'IGNORED_BARCODE' | 'TRIMMED_BARCODE';
+  code: 'IGNORED_BARCODE' | 'TRIMMED_BARCODE' | 'CONFLICTING_SEPARATOR';
   message: string;
 }
 
@@ -200,9 +200,14 @@ export async function readSeparator(page: CheckedPage, s: BarcodeSettings): Prom
   const notes: PageNote[] = found
     .filter((b) => !isPlausibleValue(b.text))
     .map((b) => ({ code: 'IGNORED_BARCODE' as const, message: `${page.label}: cod de bare ignorat, valoare nepermisă „${previewValue(b.text)}”.` }));
+  const id = hit ? (hit.match.kind === 'registration' ? hit.match.id : hit.match.value) : '';
   if (hit && hadSpacesTrimmed(hit.barcode.text)) {
-    const id = hit.match.kind === 'registration' ? hit.match.id : hit.match.value;
     notes.push({ code: 'TRIMMED_BARCODE', message: `${page.label}: codul de bare „${previewValue(hit.barcode.text)}” avea spații la început sau la sfârșit; au fost eliminate, separatorul este „${id}”.` });
+  }
+  // a second, different separator value on the page (a label of another document stuck on a separator sheet): the first read decides, the clerk is told
+  const other = hit ? found.find((b) => { const m = matchSeparator(s.rule, b.text); return m !== null && (m.kind === 'registration' ? m.id : m.value) !== id; }) : undefined;
+  if (other) {
+    notes.push({ code: 'CONFLICTING_SEPARATOR', message: `${page.label}: pagina are două coduri de separator diferite, „${id}” și „${previewValue(other.text)}”; s-a folosit „${id}”. Verificați separarea.` });
   }
   const barcode: BarcodeOutcome = found.length > 0 ? { state: 'found', barcodes: found } : { state: 'none' };
   const beside = hit && s.ink ? lookBesideSymbol(page.preview, hit.barcode.box, previewDpi(page), s.ink) : undefined;

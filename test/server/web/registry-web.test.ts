@@ -132,6 +132,8 @@ describeEngines('registratura in the browser', (engine) => {
 
   it('Reconciliere changes without a reload when a station report arrives', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'ro-RO' });
+    // the page asks again every 3 s: the test moves the page's clock on instead of waiting for it
+    await page.clock.install();
     await logIn(page, 'vlad', passwords.vlad!);
     await page.getByRole('heading', { name: /^Reconciliere/ }).waitFor();
     await page.getByLabel('Ziua').fill(DAY);
@@ -145,6 +147,7 @@ describeEngines('registratura in the browser', (engine) => {
       documents: [doc('84512/27.09.2021', 2, 3), doc('84513/27.09.2021', 2, 3), doc('99999/27.09.2021', 1, 1)],
     }) });
     expect(sent.status).toBe(201);
+    await page.clock.fastForward(3000);
     await expect.poll(() => scanned.textContent(), { timeout: 30_000 }).toBe('3');
     expect(await missing.textContent()).toBe('1');
     expect(await page.locator('[data-figure="unexpected"]').textContent()).toBe('1');
@@ -162,6 +165,7 @@ describeEngines('registratura in the browser', (engine) => {
     });
     const corrected = await t.request('POST', '/api/batches', { token: stationToken, json: v2 });
     expect(corrected.status).toBe(201);
+    await page.clock.fastForward(3000);
     const newHash = v2.documents[2]!.sha256!;
     await expect.poll(() => page.getByRole('row').filter({ hasText: '99999/27.09.2021' }).textContent(), { timeout: 30_000 }).toContain(newHash);
     expect(await page.getByRole('row').filter({ hasText: '99999/27.09.2021' }).textContent()).toContain('lot-1 (versiunea 2, corectat)');

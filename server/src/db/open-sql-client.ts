@@ -9,7 +9,7 @@ import { migratePostgres } from './migrate-postgres.ts';
 import { connectDatabase } from './open-database.ts';
 import { createPostgresClient, describePostgresUrl, type PostgresClientOptions } from './postgres-client.ts';
 import type { SqlClient } from './sql-client.ts';
-import { createSqliteClient } from './sqlite-client.ts';
+import { ANALYZE_REPORT_TABLES, createSqliteClient } from './sqlite-client.ts';
 
 export type DatabaseTarget = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string };
 
@@ -41,16 +41,14 @@ export async function connectSqlClient(target: DatabaseTarget, options: SqlClien
 }
 
 /**
- * The connection, its schema brought up to date. SQLite: with the planner's statistics of the tables
- * that have none or changed much (`PRAGMA optimize=0x10002`, as SQLite advises for a long-lived
- * connection; its analysis is bounded, so opening a large registry stays quick), which decide whether
- * the report reads its line indexes (migration 010).
+ * The connection, its schema brought up to date. SQLite: with fresh planner statistics of the weekly
+ * report's totals tables, which decide whether the report reads their line indexes (migration 010).
  */
 export async function openSqlClient(target: DatabaseTarget, options: SqlClientOptions = {}): Promise<SqlClient> {
   const client = await connectSqlClient(target, options);
   try {
     await migrateClient(client);
-    if (client.engine === 'sqlite') await client.exec('PRAGMA optimize=0x10002');
+    if (client.engine === 'sqlite') await client.exec(ANALYZE_REPORT_TABLES);
     return client;
   } catch (err) {
     await client.close().catch(() => undefined);

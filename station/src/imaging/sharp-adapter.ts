@@ -90,7 +90,7 @@ export function grayOfRgb(rgb: { data: Uint8Array; width: number; height: number
   // a plain Uint8Array (as `toRgb` hands out): reading a Buffer would make this loop twice as slow
   const d = rgb.data;
   let o = 0;
-  if (LITTLE_ENDIAN && d.byteOffset % 4 === 0 && n >= 4) {
+  if (LITTLE_ENDIAN && d.byteOffset % 4 === 0 && n >= 4 && d.length >= n * 3) {
     const words = new Uint32Array(d.buffer, d.byteOffset, (n >> 2) * 3);
     for (let w = 0; w < words.length; w += 3, o += 4) {
       const a = words[w]!, b = words[w + 1]!, c = words[w + 2]!;

@@ -55,6 +55,14 @@ describe('grayOfRgb, four pixels a step', () => {
     }
   });
 
+  it('reads no further than the bytes given (a raster shorter than its size: the missing pixels black, as one pixel at a time gave)', () => {
+    const host = new Uint8Array(64).fill(200);
+    const data = host.subarray(0, 30); // 10 pixels of a 4 × 4 raster
+    const gray = grayOfRgb({ data, width: 4, height: 4 }).data;
+    expect(Array.from(gray.subarray(10))).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(gray[0]).toBe(tone(200, 200, 200));
+  });
+
   it('gives each of the 256 gray levels and the pure channels their tones', () => {
     const width = 256, height = 4;
     const data = new Uint8Array(width * height * 3);

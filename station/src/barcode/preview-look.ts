@@ -124,7 +124,7 @@ function restOfSheet(reader: BarcodeReader, img: GrayImage, o: PreviewLookOption
     const long = Math.max(p.width, p.height);
     return short >= SHEET_SYMBOL_MIN_MM * mm && long <= BLOCK_MAX_MM * mm && long <= SHEET_SYMBOL_ASPECT * short && !found.some((b) => overlaps(b.box, p));
   });
-  for (const box of shaped.filter((p) => symbolChanges(img, p, inkDepth(img, p)) >= SYMBOL_CHANGES).slice(0, MAX_BLOCKS)) {
+  for (const box of shaped.filter((p) => turnsInBox(img, p) >= SYMBOL_CHANGES).slice(0, MAX_BLOCKS)) {
     const w = cropAround(img, box, PATCH_MARGIN_MM * mm + o.locator.block);
     addNew(found, fromWindow(reader.read(w.img, { formats: o.formats, tryHarder: true, tryRotate: false, tryInvert: true, maxSymbols: MAX_SYMBOLS }), w));
   }
@@ -136,20 +136,31 @@ const SHEET_SYMBOL_MIN_MM = 5;
 /** Long side to short side at most: a rectangular Data Matrix. */
 const SHEET_SYMBOL_ASPECT = 4;
 
-/** How much darker than the paper the ink in `box` is: its lightest pixel's level less its darkest's (a symbol's box holds both). */
-function inkDepth(img: GrayImage, box: PatchBox): number {
+/**
+ * `symbolChanges` of a box whose ink is measured in it, in one pass: its lightest pixel less its
+ * darkest (a symbol's box holds paper and ink both).
+ */
+function turnsInBox(img: GrayImage, box: PatchBox): number {
+  const { data, width } = img;
+  const x0 = Math.max(0, Math.floor(box.x));
+  const y0 = Math.max(0, Math.floor(box.y));
+  const x1 = Math.min(Math.ceil(box.x + box.width), img.width - 1);
+  const y1 = Math.min(Math.ceil(box.y + box.height), img.height - 1);
+  let sx = 0;
+  let sy = 0;
   let lo = 255;
   let hi = 0;
-  const x0 = Math.max(0, Math.floor(box.x));
-  const x1 = Math.min(img.width, Math.ceil(box.x + box.width));
-  for (let y = Math.max(0, Math.floor(box.y)); y < Math.min(img.height, Math.ceil(box.y + box.height)); y++) {
-    for (let i = y * img.width + x0, end = y * img.width + x1; i < end; i++) {
-      const v = img.data[i]!;
+  for (let y = y0; y < y1; y++) {
+    for (let i = y * width + x0, end = y * width + x1; i < end; i++) {
+      const v = data[i]!;
+      sx += Math.abs(data[i + 1]! - v);
+      sy += Math.abs(data[i + width]! - v);
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
   }
-  return hi - lo;
+  const n = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
+  return n > 0 && hi > lo ? ((Math.min(sx, sy) / n) * Math.sqrt(box.width * box.height)) / (hi - lo) : 0;
 }
 
 function withBands(found: FoundBarcode[], bands: BandReads): FoundBarcode[] {

@@ -22,6 +22,12 @@ import { WorkerPool } from './worker-pool.ts';
  */
 export const REQUEST_TIMEOUT_MS = 60_000;
 export const TIMEOUT_MS_PER_MEGAPIXEL = 2_000;
+/**
+ * A worker's young generation (V8's default grows to 16 MB a semi-space): its garbage is the previews'
+ * working arrays, collected young. Split of 2,000 colour pages, two workers, load 12–15: peak RSS
+ * 399 → 369 MB, CPU 41.5 → 42.8 ms a page (within the noise).
+ */
+const YOUNG_GENERATION_MB = 4;
 /** A slot whose worker could not be restarted is tried again after this long (meanwhile the others, or the calling thread, do its work). */
 export const RESTART_DELAY_MS = 30_000;
 
@@ -45,7 +51,7 @@ export class PageWorkers implements BarcodeEngine {
     const entry = o.spawn ? null : await pageWorkerEntry();
     const pool = await WorkerPool.start({
       size,
-      spawn: o.spawn ?? (() => new Worker(entry!)),
+      spawn: o.spawn ?? (() => new Worker(entry!, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } })),
       requestTimeoutMs: o.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
       restartDelayMs: o.restartDelayMs ?? RESTART_DELAY_MS,
       ...(o.clock ? { clock: o.clock } : {}),

@@ -83,7 +83,9 @@ export const DEFAULT_CONFIG: StationConfig = {
   storage: 'original',
   assumedDpi: 0,
   concurrency: Math.max(2, Math.min(8, availableParallelism() * 2)),
-  barcodeWorkers: Math.min(4, availableParallelism()),
+  // one core is left to the calling thread and libvips' decodes: on 2 cores two workers cost 3–4 ms
+  // CPU a page more than one and were 5–8 % slower (bench, 30 Nov)
+  barcodeWorkers: Math.max(1, Math.min(4, availableParallelism() - 1)),
   dataDir: '', // '' = the platform's per-user data folder (see defaultDataDir)
   folder: { quietMs: 1500, quickQuietMs: 200, usePolling: false, archiveDir: '', watched: [] },
   escl: { scanners: [], discover: false },

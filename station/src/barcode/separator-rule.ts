@@ -40,6 +40,11 @@ export function hadSpacesTrimmed(value: string): boolean {
   return trimSpaces(value) !== value;
 }
 
+/** The value a separator's barcode carried (spaces at its ends trimmed): a registration number or a generic value. */
+export function separatorValue(m: SeparatorMatch): string {
+  return m.kind === 'registration' ? m.id : m.value;
+}
+
 export function matchSeparator(rule: SeparatorRule, raw: string): SeparatorMatch | null {
   const value = trimSpaces(raw);
   if (documentIdProblem(value) !== null) return null;

@@ -8,6 +8,7 @@ import { trimSpaces } from '../../../shared/src/document-names.ts';
 import type { RemovedBlank, SummaryDocument, SummaryPageColour, SummaryWarning } from '../../../shared/src/split-summary.ts';
 import { PdfImageWriter } from '../pdf/pdf-image-writer.ts';
 import { storedImage, type StorageSettings } from '../pdf/storage-encode.ts';
+import { separatorValue } from '../barcode/separator-rule.ts';
 import type { AnalyzedPage } from '../pipeline/page-types.ts';
 import { FileNameAllocator } from './file-names.ts';
 import type { OutputStaging } from './output-staging.ts';
@@ -59,8 +60,7 @@ export class DocumentSink {
         this.colourOf(ev.page);
         if (ev.fate === 'separator') {
           this.totals.separatorPages++;
-          const sep = ev.page.separator;
-          const value = sep ? (sep.kind === 'registration' ? sep.id : sep.value) : null;
+          const value = ev.page.separator ? separatorValue(ev.page.separator) : null;
           // the separator's own symbol, not the first one read (a sheet may carry a QR code beside it)
           const b = ev.page.barcode.state === 'found' && value !== null ? ev.page.barcode.barcodes.find((x) => trimSpaces(x.text) === value) : undefined;
           if (value !== null && b) this.separators.push({ seq: ev.page.seq, page: ev.page.label, value, format: b.format });

@@ -5,7 +5,7 @@
  * are reported and ignored.
  */
 import type { ReadInputBarcodeFormat } from 'zxing-wasm';
-import { hadSpacesTrimmed, isPlausibleValue, matchSeparator, previewValue, type SeparatorMatch, type SeparatorRule } from '../../barcode/separator-rule.ts';
+import { hadSpacesTrimmed, isPlausibleValue, matchSeparator, previewValue, separatorValue, type SeparatorMatch, type SeparatorRule } from '../../barcode/separator-rule.ts';
 import type { FoundBarcode, GrayImage } from '../../barcode/zxing-reader.ts';
 import type { BarcodeEngine } from '../../barcode/barcode-engine.ts';
 import { MAX_SYMBOLS, PATCH_MARGIN_MM, type CloserWindow } from '../../barcode/preview-look.ts';
@@ -200,12 +200,12 @@ export async function readSeparator(page: CheckedPage, s: BarcodeSettings): Prom
   const notes: PageNote[] = found
     .filter((b) => !isPlausibleValue(b.text))
     .map((b) => ({ code: 'IGNORED_BARCODE' as const, message: `${page.label}: cod de bare ignorat, valoare nepermisă „${previewValue(b.text)}”.` }));
-  const id = hit ? (hit.match.kind === 'registration' ? hit.match.id : hit.match.value) : '';
+  const id = hit ? separatorValue(hit.match) : '';
   if (hit && hadSpacesTrimmed(hit.barcode.text)) {
     notes.push({ code: 'TRIMMED_BARCODE', message: `${page.label}: codul de bare „${previewValue(hit.barcode.text)}” avea spații la început sau la sfârșit; au fost eliminate, separatorul este „${id}”.` });
   }
   // a second, different separator value on the page (a label of another document stuck on a separator sheet): the first read decides, the clerk is told
-  const other = hit ? found.find((b) => { const m = matchSeparator(s.rule, b.text); return m !== null && (m.kind === 'registration' ? m.id : m.value) !== id; }) : undefined;
+  const other = hit ? found.find((b) => { const m = matchSeparator(s.rule, b.text); return m !== null && separatorValue(m) !== id; }) : undefined;
   if (other) {
     notes.push({ code: 'CONFLICTING_SEPARATOR', message: `${page.label}: pagina are două coduri de separator diferite, „${id}” și „${previewValue(other.text)}”; s-a folosit „${id}”. Verificați separarea.` });
   }

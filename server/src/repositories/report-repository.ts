@@ -106,7 +106,7 @@ export const REPORT_SQL = {
  * registered departments' too): one statement, so one consistent read on either engine, by the
  * primary keys' week_start.
  */
-export const WEEK_FIGURES_SQL = `
+const WEEK_FIGURES_SQL = `
   SELECT p.documents AS "processedDocuments", p.sheets AS "processedSheets", p.pages AS "processedPages",
          r.documents AS "registeredDocuments", r.sheets AS "registeredSheets"
     FROM (SELECT COALESCE(SUM(documents), 0) AS documents, COALESCE(SUM(sheets), 0) AS sheets, COALESCE(SUM(pages), 0) AS pages

@@ -151,7 +151,7 @@ function regionPeak(g: CellGrid, r: PatchBox): number {
 }
 
 /** How much the pixels of `box` change from one to the next on average, along rows or along columns, whichever is less (gray levels). */
-export function leastChange(img: GrayImage, box: PatchBox): number {
+function leastChange(img: GrayImage, box: PatchBox): number {
   const { data, width } = img;
   const x0 = Math.max(0, Math.floor(box.x));
   const y0 = Math.max(0, Math.floor(box.y));

@@ -1,10 +1,10 @@
 /**
  * Where an eSCL scanner the configuration does not name may be: an address a scanner on the office
- * network can have. Private (10/8, 172.16/12, 192.168/16) and link-local (169.254/16, fe80::/10,
- * fc00::/7) ranges, and the subnet of the interface discovery listens on when one is set; never a
- * public address, nor the station's own loopback (its web app, a registry beside it) unless that is
- * the interface asked for. An mDNS announcement is no proof of anything: anyone on the network can
- * send one, naming any address, and the station would send its requests there.
+ * network can have. Private (10/8, 172.16/12, 192.168/16, unique-local fc00::/7) and link-local
+ * (169.254/16, fe80::/10) ranges, and the subnet of the interface discovery listens on when one is
+ * set; never a public address, nor the station's own loopback (its web app, a registry beside it)
+ * unless that is the interface asked for. An mDNS announcement is no proof of anything: anyone on
+ * the network can send one, naming any address, and the station would send its requests there.
  */
 import { BlockList, isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';

@@ -28,7 +28,7 @@ export function normaliseSha256(text: string): string | null {
 }
 
 /** The same scanner however its address is spelt (scheme and host case, default port, trailing slash). */
-export function scannerKey(address: string): string {
+function scannerKey(address: string): string {
   try {
     return esclRoot(new URL(address.trim()).href);
   } catch {

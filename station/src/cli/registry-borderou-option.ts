@@ -5,20 +5,19 @@
  */
 import path from 'node:path';
 import { countRo } from '../../../shared/src/count-ro.ts';
+import { isCalendarDate } from '../../../shared/src/date-range.ts';
 import { StationError } from '../../../shared/src/errors.ts';
+import { formatIsoDateRo } from '../../../shared/src/registration-number.ts';
 import { loadRegistryBorderou, localDay } from '../borderou/registry-borderou.ts';
 import type { StationContext } from './station-context.ts';
 
 export const REGISTRY_OPTION = 'borderou-from-registry';
 
-const roDay = (day: string) => `${day.slice(8, 10)}.${day.slice(5, 7)}.${day.slice(0, 4)}`;
-
 /** The day written on the command line: `azi` (the station's day) or a real calendar day `AAAA-LL-ZZ`. */
 export function registryDayFrom(text: string, now: Date = new Date()): string {
   if (text.trim().toLowerCase() === 'azi') return localDay(now);
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
-  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-  if (!m || !date || date.getUTCMonth() !== Number(m[2]) - 1 || date.getUTCDate() !== Number(m[3])) {
+  if (!m || !isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]))) {
     throw new StationError('USAGE', `--${REGISTRY_OPTION} „${text}”: scrieți „azi” sau ziua borderoului ca AAAA-LL-ZZ (de exemplu 2021-09-27).`, { field: 'borderou' });
   }
   return m[0];
@@ -27,5 +26,5 @@ export function registryDayFrom(text: string, now: Date = new Date()): string {
 /** Takes the day's borderou into `<data>/batches/<batch>/` (nothing is written when it cannot be used); the file and the line the clerk reads. */
 export async function borderouFromRegistry(day: string, batchId: string, station: StationContext, signal?: AbortSignal): Promise<{ file: string; note: string }> {
   const got = await loadRegistryBorderou(station.client, day, path.join(station.cfg.dataDir, 'batches', batchId), signal);
-  return { file: got.file, note: `Borderoul zilei ${roDay(got.day)} de la registratură: versiunea ${got.version}, ${countRo(got.entries.length, 'document', 'documente')}.` };
+  return { file: got.file, note: `Borderoul zilei ${formatIsoDateRo(got.day)} de la registratură: versiunea ${got.version}, ${countRo(got.entries.length, 'document', 'documente')}.` };
 }

@@ -35,12 +35,6 @@ interface BorderouView {
   versions: Version[];
 }
 
-/** «1 rând bun», «2 rânduri bune», «20 de rânduri bune». */
-function rows(n: number, one: string, many: string): string {
-  if (n === 1) return `1 ${one}`;
-  return n % 100 >= 20 || (n >= 20 && n % 100 === 0) ? `${n} de ${many}` : `${n} ${many}`;
-}
-
 const ENCODINGS: Record<string, string> = { 'utf-8': 'UTF-8', 'utf-8-bom': 'UTF-8 cu BOM', 'windows-1250': 'Windows-1250' };
 
 export function BorderouPage() {
@@ -172,7 +166,7 @@ export function BorderouPage() {
       {preview && (
         <>
           <h2>Verificare: {file?.name}</h2>
-          <p>Codare {ENCODINGS[preview.encoding] ?? preview.encoding}, separator „{preview.delimiter}”; {rows(preview.entries.length, 'rând bun', 'rânduri bune')}, {rows(preview.errors.length, 'rând greșit', 'rânduri greșite')}.</p>
+          <p>Codare {ENCODINGS[preview.encoding] ?? preview.encoding}, separator „{preview.delimiter}”; {countRo(preview.entries.length, 'rând bun', 'rânduri bune')}, {countRo(preview.errors.length, 'rând greșit', 'rânduri greșite')}.</p>
           {problems.length > 0 && (
             <ErrorSummary message={`Borderoul are ${problems.length} ${problems.length === 1 ? 'rând greșit' : 'rânduri greșite'}. Corectați fișierul și alegeți-l din nou; nu se salvează nimic.`} problems={problems} />
           )}

@@ -107,7 +107,7 @@ export function BorderouPage() {
       setDone(null);
       if (fileInput.current) fileInput.current.value = '';
       setPicked(null);
-      setError({ message: `Ați tras ${files.length} fișiere: trageți doar fișierul CSV al borderoului zilei.`, problems: [] });
+      setError({ message: `Ați tras ${countRo(files.length, 'fișier', 'fișiere')}: trageți doar fișierul CSV al borderoului zilei.`, problems: [] });
       return;
     }
     if (fileInput.current) fileInput.current.files = files; // the field names the file, as if it had been chosen
@@ -168,7 +168,7 @@ export function BorderouPage() {
           <h2>Verificare: {file?.name}</h2>
           <p>Codare {ENCODINGS[preview.encoding] ?? preview.encoding}, separator „{preview.delimiter}”; {countRo(preview.entries.length, 'rând bun', 'rânduri bune')}, {countRo(preview.errors.length, 'rând greșit', 'rânduri greșite')}.</p>
           {problems.length > 0 && (
-            <ErrorSummary message={`Borderoul are ${problems.length} ${problems.length === 1 ? 'rând greșit' : 'rânduri greșite'}. Corectați fișierul și alegeți-l din nou; nu se salvează nimic.`} problems={problems} />
+            <ErrorSummary message={`Borderoul are ${countRo(problems.length, 'rând greșit', 'rânduri greșite')}. Corectați fișierul și alegeți-l din nou; nu se salvează nimic.`} problems={problems} />
           )}
           {preview.warnings.length > 0 && (
             <ul class="warnings" aria-label="Avertismente">

@@ -39,7 +39,6 @@ const ENCODINGS: Record<string, string> = { 'utf-8': 'UTF-8', 'utf-8-bom': 'UTF-
 
 export function BorderouPage() {
   const [day, setDay] = useState(today());
-  const [file, setFile] = useState<File | null>(null);
   const [bytes, setBytes] = useState<ArrayBuffer | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<{ message: string; problems: Problem[] } | null>(null);
@@ -79,7 +78,6 @@ export function BorderouPage() {
     setDone(null);
     setError(null);
     setPreview(null);
-    setFile(null);
     setBytes(null);
     setPicked(chosen?.name ?? null);
     if (!chosen) return;
@@ -88,7 +86,6 @@ export function BorderouPage() {
       const response = await request('POST', '/api/borderouri/preview', { body: data, contentType: 'text/csv' });
       const checked = (await response.json()) as Preview;
       if (seq !== chosenSeq.current) return;
-      setFile(chosen);
       setBytes(data);
       setPreview(checked);
     } catch (err) {
@@ -102,7 +99,6 @@ export function BorderouPage() {
     if (files.length > 1) {
       chosenSeq.current++;
       setPreview(null);
-      setFile(null);
       setBytes(null);
       setDone(null);
       if (fileInput.current) fileInput.current.value = '';
@@ -124,7 +120,6 @@ export function BorderouPage() {
       setDone(`Borderoul zilei ${roDay(day)} a fost salvat: versiunea ${result.version}, ${countRo(result.entries, 'document', 'documente')}.`);
       setPreview(null);
       setBytes(null);
-      setFile(null);
       setPicked(null);
       if (fileInput.current) fileInput.current.value = '';
       await loadVersions(day);
@@ -165,7 +160,7 @@ export function BorderouPage() {
 
       {preview && (
         <>
-          <h2>Verificare: {file?.name}</h2>
+          <h2>Verificare: {picked}</h2>
           <p>Codare {ENCODINGS[preview.encoding] ?? preview.encoding}, separator „{preview.delimiter}”; {countRo(preview.entries.length, 'rând bun', 'rânduri bune')}, {countRo(preview.errors.length, 'rând greșit', 'rânduri greșite')}.</p>
           {problems.length > 0 && (
             <ErrorSummary message={`Borderoul are ${countRo(problems.length, 'rând greșit', 'rânduri greșite')}. Corectați fișierul și alegeți-l din nou; nu se salvează nimic.`} problems={problems} />

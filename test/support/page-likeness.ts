@@ -122,18 +122,6 @@ export async function compareRendered(r: { widthPt: number; heightPt: number; im
 
 export interface Rgb { data: Uint8Array; width: number; height: number }
 
-/** Page `page` (1-based) rendered in colour by poppler at `dpi` (as a viewer shows it, /Rotate honoured). */
-export async function renderPdfPageRgb(pdf: string, page: number, dpi = 50): Promise<Rgb> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'render-'));
-  try {
-    await run('pdftoppm', ['-f', String(page), '-l', String(page), '-r', String(dpi), '-png', '-singlefile', pdf, path.join(dir, 'p')]);
-    const { data, info } = await sharp(await readFile(path.join(dir, 'p.png'))).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-    return { data: new Uint8Array(data), width: info.width, height: info.height };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
 /** Every page of `pdf` rendered in colour by poppler at `dpi` (one pdfinfo, one pdftoppm), with its size in points as shown. */
 export async function renderPdfPagesRgb(pdf: string, dpi = 50): Promise<{ widthPt: number; heightPt: number; rgb: Rgb }[]> {
   const { stdout } = await run('pdfinfo', ['-f', '1', '-l', '1000000', pdf]);

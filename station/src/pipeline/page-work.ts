@@ -19,7 +19,7 @@ export type PageRequest =
   | { op: 'look'; img: GrayImage; opts: PreviewLookOptions }
   | { op: 'read'; img: GrayImage; opts: BarcodeReadOptions };
 
-export function measureAndLook(reader: BarcodeReader, input: PreviewInput, look?: LookWithMeasure): MeasuredAndLooked {
+function measureAndLook(reader: BarcodeReader, input: PreviewInput, look?: LookWithMeasure): MeasuredAndLooked {
   const gray = input.gray;
   const m = measurePreview(input);
   const pixels = (input.rgb ?? gray)!.data;

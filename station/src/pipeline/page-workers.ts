@@ -11,7 +11,6 @@ import type { PreviewLook, PreviewLookOptions } from '../barcode/preview-look.ts
 import { BarcodeReader, type BarcodeReadOptions, type FoundBarcode, type GrayImage } from '../barcode/zxing-reader.ts';
 import { answerPageRequest, type LookWithMeasure, type MeasuredAndLooked, type PageRequest } from './page-work.ts';
 import type { PreviewInput } from './preview-look.ts';
-import type { Clock } from '../../../shared/src/clock.ts';
 import { pageWorkerEntry } from './worker-bundle.ts';
 import { WorkerPool } from './worker-pool.ts';
 
@@ -20,8 +19,8 @@ import { WorkerPool } from './worker-pool.ts';
  * an answer, and two seconds more for each million pixels of its image (a 100-megapixel page, the
  * largest taken, over four minutes), is a hung worker — generous, for a loaded machine.
  */
-export const REQUEST_TIMEOUT_MS = 60_000;
-export const TIMEOUT_MS_PER_MEGAPIXEL = 2_000;
+const REQUEST_TIMEOUT_MS = 60_000;
+const TIMEOUT_MS_PER_MEGAPIXEL = 2_000;
 /**
  * A worker's young generation (V8's default grows to 16 MB a semi-space): its garbage is the previews'
  * working arrays, collected young. Split of 2,000 colour pages, two workers, load 12–15: peak RSS
@@ -29,12 +28,9 @@ export const TIMEOUT_MS_PER_MEGAPIXEL = 2_000;
  */
 const YOUNG_GENERATION_MB = 4;
 /** A slot whose worker could not be restarted is tried again after this long (meanwhile the others, or the calling thread, do its work). */
-export const RESTART_DELAY_MS = 30_000;
+const RESTART_DELAY_MS = 30_000;
 
 export interface PageWorkersOptions {
-  clock?: Clock;
-  requestTimeoutMs?: number;
-  restartDelayMs?: number;
   /** Starts one worker (tests: a worker that crashes or blocks on demand). */
   spawn?: () => Worker;
 }
@@ -42,21 +38,17 @@ export interface PageWorkersOptions {
 export class PageWorkers implements BarcodeEngine {
   private local: Promise<BarcodeReader> | null = null;
 
-  private constructor(
-    private readonly pool: WorkerPool,
-    private readonly timeoutMs: number,
-  ) {}
+  private constructor(private readonly pool: WorkerPool) {}
 
   static async start(size: number, o: PageWorkersOptions = {}): Promise<PageWorkers> {
     const entry = o.spawn ? null : await pageWorkerEntry();
     const pool = await WorkerPool.start({
       size,
       spawn: o.spawn ?? (() => new Worker(entry!, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } })),
-      requestTimeoutMs: o.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
-      restartDelayMs: o.restartDelayMs ?? RESTART_DELAY_MS,
-      ...(o.clock ? { clock: o.clock } : {}),
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      restartDelayMs: RESTART_DELAY_MS,
     });
-    return new PageWorkers(pool, o.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
+    return new PageWorkers(pool);
   }
 
   get size(): number {
@@ -83,7 +75,7 @@ export class PageWorkers implements BarcodeEngine {
     const img = req.op === 'measure' ? (req.input.rgb ?? req.input.gray)! : req.img;
     return this.pool.run({
       label,
-      timeoutMs: this.timeoutMs + (TIMEOUT_MS_PER_MEGAPIXEL * img.width * img.height) / 1e6,
+      timeoutMs: REQUEST_TIMEOUT_MS + (TIMEOUT_MS_PER_MEGAPIXEL * img.width * img.height) / 1e6,
       message: () => {
         const m = transfer();
         return { data: m.req, transfer: m.transfer };

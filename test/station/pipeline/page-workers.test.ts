@@ -135,6 +135,7 @@ describe('page workers', () => {
     expect(Buffer.from(m.pixels).equals(big.data)).toBe(true); // a fresh copy was sent to the restarted worker
     expect(await read).toEqual([]);
     expect((await pool.measure({ rgb, pxPerMm: 100 / 25.4, ink }, 'p.jpg')).inkRatio).toBe(first.inkRatio);
+    expect(pool.threads.length).toBe(2); // restarted, not answered in this thread instead
     expect(pool.threads.every((w) => !ended.includes(w))).toBe(true);
   });
 });

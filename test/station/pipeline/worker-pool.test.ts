@@ -123,6 +123,7 @@ describe('worker pool', () => {
     await clock.waiting();
     clock.advance(2 * TIMEOUT);
     expect(large.attempts).toBe(1); // still on it
+    expect(s.workers.length).toBe(1); // not taken for hung: no worker started in its place (a second attempt is sent only once one has started)
     clock.advance(TIMEOUT);
     expect(await answer).toEqual({ echo: 'large.tif' });
     expect(large.attempts).toBe(2);

@@ -29,7 +29,7 @@ export function tempNameFor(target: string): string {
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV']);
 
 /** Moves `tmp` to `target` unless `target` exists (EEXIST), leaving no trace of `tmp`. */
-async function placeWithoutOverwriting(tmp: string, target: string): Promise<void> {
+export async function placeWithoutOverwriting(tmp: string, target: string): Promise<void> {
   try {
     await link(tmp, target); // atomic: fails if target appeared, even at the last moment
     await rm(tmp, { force: true });

@@ -7,7 +7,7 @@
 import { lstat, mkdir, readdir, readFile, readlink, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StationError } from '../../../shared/src/errors.ts';
-import { fsyncDir, writeFileAtomic } from '../fs/atomic-write.ts';
+import { fsyncDir, placeWithoutOverwriting, writeFileAtomic } from '../fs/atomic-write.ts';
 import { stationErrorFromFs } from '../fs/fs-errors.ts';
 
 /** Name of the staging folder of a batch (beside the target, or inside a target that is a mount point). */
@@ -45,13 +45,13 @@ export class OutputStaging {
   private summary: string | null = null;
   /** The summary is in place: the batch is saved and nothing is taken back any more. */
   private committed = false;
+  /** `commit` made `--out` itself (it was absent then): `abort` may remove it again. */
+  private madeOut = false;
 
   private constructor(
     readonly outDir: string,
     readonly dir: string,
     private readonly createdParents: string[],
-    /** `--out` existed before the batch (empty), so `abort` leaves it in place. */
-    private readonly outExisted: boolean,
   ) {}
 
   static async prepare(outDir: string, batchId: string): Promise<OutputStaging> {
@@ -77,7 +77,7 @@ export class OutputStaging {
       const dir = inside ? path.join(out, own) : path.join(path.dirname(out), own);
       await rm(dir, { recursive: true, force: true }); // left by a crashed run of this same batch
       await mkdir(dir);
-      const staging = new OutputStaging(out, dir, createdParents, st !== null);
+      const staging = new OutputStaging(out, dir, createdParents);
       await staging.probe();
       return staging;
     } catch (err) {
@@ -103,38 +103,53 @@ export class OutputStaging {
   }
 
   /**
-   * Moves every staged file into `--out`, then writes `summary.json` last (atomically). A failure on
-   * the way (a rename, a folder fsync, a full disk at the summary) leaves what was moved for `abort`
-   * to take back, so a failed batch leaves `--out` as it was and can simply be run again.
+   * Moves every staged file into `--out`, then writes `summary.json` last (atomically). Nothing in
+   * `--out` is ever replaced: another batch that wrote there meanwhile (two runs given the same empty
+   * folder) makes this one fail with OUTPUT_NOT_EMPTY, its files untouched. A failure on the way (a
+   * rename, a folder fsync, a full disk at the summary) leaves what this batch moved for `abort` to
+   * take back, so a failed batch leaves `--out` as it was and can simply be run again.
    */
   async commit(summaryJson: string): Promise<void> {
-    await mkdir(this.outDir, { recursive: true });
+    this.madeOut = (await mkdir(this.outDir, { recursive: true })) !== undefined;
+    const own = path.basename(this.dir);
+    if ((await readdir(this.outDir)).some((n) => n !== own && !isDiskBookkeeping(n))) throw this.notEmptyNow();
     for (const name of await readdir(this.dir)) {
       if (name.endsWith('.tmp')) continue;
-      await rename(path.join(this.dir, name), path.join(this.outDir, name));
+      await placeWithoutOverwriting(path.join(this.dir, name), path.join(this.outDir, name)).catch((err) => Promise.reject(this.existing(err)));
       this.moved.push(name);
     }
     await fsyncDir(this.outDir);
     this.summary = summaryJson;
-    await writeFileAtomic(path.join(this.outDir, 'summary.json'), summaryJson);
+    await writeFileAtomic(path.join(this.outDir, 'summary.json'), summaryJson, { overwrite: false }).catch((err) => Promise.reject(this.existing(err)));
     this.committed = true;
     // the batch is saved: a staging folder that will not go is left for the next run of this batch to remove
     await rm(this.dir, { recursive: true, force: true }).catch(() => {});
   }
 
+  private notEmptyNow(): StationError {
+    return new StationError('OUTPUT_NOT_EMPTY', `În dosarul de ieșire „${this.outDir}” a scris altceva (alt lot?) cât timp lotul rula. Nu a fost suprascris nimic; rulați lotul din nou într-un dosar nou sau gol.`, { out: this.outDir });
+  }
+
+  /** EEXIST: a name this batch would write is there already, put by someone else meanwhile. */
+  private existing(err: unknown): unknown {
+    return (err as NodeJS.ErrnoException).code === 'EEXIST' ? this.notEmptyNow() : err;
+  }
+
   /**
    * Removes everything staged and any parent folders this run created; after a commit that failed
-   * half-way, also what it had moved into `--out` (and `--out` itself when the batch created it).
-   * Nothing once the commit is complete.
+   * half-way, also what it had moved into `--out` (and `--out` itself when the commit made it).
+   * Nothing once the commit is complete. Best effort: it runs after a failure (often a disk that
+   * refuses writes), so a step that fails does not stop the others nor hide the batch's own error.
    */
   async abort(): Promise<void> {
     if (this.committed) return;
-    for (const name of this.moved) await rm(path.join(this.outDir, name), { force: true });
+    const quietly = (p: Promise<unknown>) => p.catch(() => {});
+    for (const name of this.moved) await quietly(rm(path.join(this.outDir, name), { force: true }));
     // the summary only when it is ours (its fsync failed after it was put in place)
     const summaryFile = path.join(this.outDir, 'summary.json');
-    if (this.summary !== null && (await readFile(summaryFile, 'utf8').catch(() => null)) === this.summary) await rm(summaryFile, { force: true });
-    await rm(this.dir, { recursive: true, force: true });
-    if (!this.outExisted) await rmdir(this.outDir).catch(() => {});
-    for (const p of [...this.createdParents].reverse()) await rmdir(p).catch(() => {});
+    if (this.summary !== null && (await readFile(summaryFile, 'utf8').catch(() => null)) === this.summary) await quietly(rm(summaryFile, { force: true }));
+    await quietly(rm(this.dir, { recursive: true, force: true }));
+    if (this.madeOut) await quietly(rmdir(this.outDir));
+    for (const p of [...this.createdParents].reverse()) await quietly(rmdir(p));
   }
 }

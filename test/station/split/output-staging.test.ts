@@ -17,10 +17,10 @@ vi.mock('../../../station/src/fs/atomic-write.ts', async (importOriginal) => {
       if (failing.dirSync) throw diskError('EIO');
       return orig.fsyncDir(dir);
     },
-    writeFileAtomic: async (target: string, data: Uint8Array | string) => {
+    writeFileAtomic: async (target: string, data: Uint8Array | string, opts?: { overwrite?: boolean }) => {
       seenAtSummary.push(await readdir(path.dirname(target)).catch(() => null));
       if (failing.summary === 'unwritten') throw diskError('ENOSPC');
-      await orig.writeFileAtomic(target, data);
+      await orig.writeFileAtomic(target, data, opts);
       if (failing.summary === 'unsynced') throw diskError('EIO'); // in place, but the folder's fsync failed
     },
   };
@@ -187,6 +187,21 @@ describe('a commit that fails half-way, then abort: --out as it was, the batch c
     await writeFile(path.join(out, 'summary.json'), 'someone else\'s');
     await t.abort();
     expect(await listTree(root)).toEqual(['out/', 'out/summary.json']);
+  });
+
+  it('two batches given the same empty --out: the later commit fails OUTPUT_NOT_EMPTY and its abort leaves the first batch whole', async () => {
+    const out = path.join(root, 'out');
+    const first = await OutputStaging.prepare(out, 'B1');
+    const second = await OutputStaging.prepare(out, 'B2'); // both saw --out absent
+    await stage(first, { '84512.pdf': 'first', 'unassigned.pdf': 'first' });
+    await stage(second, { '84512.pdf': 'second' });
+    await first.commit('{"batch":"B1"}\n');
+    const err = await second.commit('{"batch":"B2"}\n').catch((e: unknown) => e);
+    expect(isStationError(err) && err.code).toBe('OUTPUT_NOT_EMPTY');
+    await second.abort();
+    expect(await listTree(root)).toEqual(['out/', 'out/84512.pdf', 'out/summary.json', 'out/unassigned.pdf']);
+    expect(await readFile(path.join(out, '84512.pdf'), 'utf8')).toBe('first');
+    expect(await readFile(path.join(out, 'summary.json'), 'utf8')).toBe('{"batch":"B1"}\n');
   });
 
   it('after a complete commit, abort takes nothing back', async () => {

@@ -47,6 +47,8 @@ export interface PageContext {
 }
 
 export async function makePageContext(cfg: StationConfig, genericSeparators: readonly string[]): Promise<PageContext> {
+  // the rule first: a pattern that does not compile must not leave worker threads behind
+  const rule = makeSeparatorRule(cfg.separatorPattern, [...cfg.genericSeparators, ...genericSeparators]);
   // one pool for the preview work and the barcode reads (0 barcode workers: both in the calling thread)
   const workers = cfg.barcodeWorkers > 0 ? await PageWorkers.start(cfg.barcodeWorkers) : undefined;
   return {
@@ -55,7 +57,7 @@ export async function makePageContext(cfg: StationConfig, genericSeparators: rea
     blank: cfg.blank,
     barcode: {
       engine: workers ?? (await createLocalEngine()),
-      rule: makeSeparatorRule(cfg.separatorPattern, [...cfg.genericSeparators, ...genericSeparators]),
+      rule,
       formats: cfg.barcodeFormats as BarcodeSettings['formats'],
       locator: DEFAULT_LOCATOR,
       // the ink beside a separator's symbol decides only `separation: auto` (sheet or label): not measured otherwise

@@ -184,7 +184,8 @@ export class WorkerPool {
     worker.on('message', (a: Answer) => this.answered(slot, worker, a));
     worker.on('error', (err) => this.lost(slot, worker, err.message));
     worker.on('exit', (code) => this.lost(slot, worker, `worker exited with code ${code}`));
-    for (const e of slot.inFlight) this.post(slot, worker, e);
+    // a copy: a send that fails takes its request out of inFlight, which would skip the next one
+    for (const e of [...slot.inFlight]) this.post(slot, worker, e);
   }
 
   private post(slot: Slot, worker: Worker, e: Entry): void {

@@ -67,19 +67,29 @@ function databaseUrlProblem(url: string): string | null {
   return null;
 }
 
-/** Names proxy-addr gives to ranges (Fastify's `trustProxy`). */
-const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+/**
+ * The widest range a proxy entry may name: a handful of proxy addresses (16), never the office
+ * network, whose clerks could then write any address into X-Forwarded-For (dodging the lockout,
+ * locking out a colleague, forging the audit log). So no /0, no LAN-wide range, and of proxy-addr's
+ * named ranges only `loopback` (a proxy on the server's own machine).
+ */
+const NARROWEST_PREFIX = { 4: 28, 6: 124 } as const;
 
-/** Why a list of trusted proxies is refused: each entry an IP address, a CIDR range or a named range. */
+/** Why a list of trusted proxies is refused: each entry an IP address, a narrow CIDR range or loopback. */
 function trustProxyProblem(list: string): string | null {
   for (const entry of list.split(',').map((e) => e.trim())) {
-    if (PROXY_RANGES.has(entry)) continue;
+    if (entry === 'loopback') continue;
     const [address, prefix, ...rest] = entry.split('/');
     const family = isIP(address ?? '');
+    const widest = family === 6 ? NARROWEST_PREFIX[6] : NARROWEST_PREFIX[4];
     const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
     if (family === 0 || !prefixOk || rest.length > 0) {
-      return `„${entry}” nu este o adresă IP, un interval CIDR (de exemplu 10.0.0.0/8) sau loopback, linklocal, uniquelocal; `
+      return `„${entry}” nu este o adresă IP, un interval CIDR (de exemplu 10.0.0.5 sau 10.0.0.16/28) sau loopback; `
         + 'numiți doar proxy-urile inverse ale serverului, separate prin virgulă';
+    }
+    if (prefix !== undefined && Number(prefix) < widest) {
+      return `„${entry}” cuprinde prea multe adrese (cel mult /${widest}): numiți doar proxy-urile inverse, nu rețeaua biroului, `
+        + 'altfel orice calculator din ea ar putea pretinde altă adresă la autentificare';
     }
   }
   return null;

@@ -47,12 +47,16 @@ describe('config', () => {
     const dir = tempDir();
     expect(loadConfig({}, dir).trustProxy).toBeUndefined();
     expect(trustedProxies(loadConfig({}, dir).trustProxy)).toBeUndefined();
-    const config = loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,fd00::/8,loopback' }, dir);
-    expect(trustedProxies(config.trustProxy)).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8', 'loopback']);
+    const config = loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.16/28,::1,fd00::10/124,loopback' }, dir);
+    expect(trustedProxies(config.trustProxy)).toEqual(['127.0.0.1', '10.0.0.16/28', '::1', 'fd00::10/124', 'loopback']);
     writeFileSync(join(dir, 'proxy.json'), JSON.stringify({ trustProxy: '192.168.1.10' }));
     expect(loadConfig({ SERVER_CONFIG: 'proxy.json' }, dir).trustProxy).toBe('192.168.1.10');
-    for (const bad of ['true', '*', '10.0.0.0/33', '10.0.0.1,', 'proxy.local', '::1/129', '10.0.0.0/8/1']) {
+    for (const bad of ['true', '*', '10.0.0.0/33', '10.0.0.1,', 'proxy.local', '::1/129', '10.0.0.0/8/1', 'uniquelocal', 'linklocal']) {
       expect(configError(() => loadConfig({ TRUST_PROXY: bad }, dir))).toMatch(/^Configurația nu este validă: „trustProxy” \(variabila TRUST_PROXY\) „.*” nu este o adresă IP/);
+    }
+    // a range wide enough to hold the clerks' PCs would let any of them claim another address
+    for (const wide of ['0.0.0.0/0', '::/0', '10.0.0.0/8', '192.168.1.0/24', '10.0.0.0/27', 'fd00::/8', 'fe80::/64', 'fd00::/123']) {
+      expect(configError(() => loadConfig({ TRUST_PROXY: wide }, dir))).toMatch(/^Configurația nu este validă: „trustProxy” \(variabila TRUST_PROXY\) „.*” cuprinde prea multe adrese/);
     }
     writeFileSync(join(dir, 'proxy-bool.json'), JSON.stringify({ trustProxy: true }));
     expect(configError(() => loadConfig({ SERVER_CONFIG: 'proxy-bool.json' }, dir))).toMatch(/trustProxy.*text nevid/);

@@ -144,6 +144,13 @@ export function createPostgresClient(url: string, options: PostgresClientOptions
       const joins: Array<Promise<pg.PoolClient>> = [];
       /** Set once `work` has failed: no statement may start on a connection about to be rolled back and released. */
       let over = false;
+      /**
+       * The first statement that failed of itself: a connection still joining when it failed cannot import
+       * the snapshot any more (the first transaction is aborted), and that consequence may reach `work` first.
+       */
+      let cause: unknown;
+      let failure: unknown;
+      const joinFailures = new Set<unknown>();
       try {
         await first.query(READ_ONLY_SNAPSHOT);
         const id = (await first.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0]!.id;
@@ -163,10 +170,15 @@ export function createPostgresClient(url: string, options: PostgresClientOptions
                 joining -= 1;
               }
               held.push(joined); // held before anything else: released whatever happens next
-              if (over) throw snapshotEnded();
-              await joined.query(READ_ONLY_SNAPSHOT);
-              await joined.query(`SET TRANSACTION SNAPSHOT '${id.replace(/'/g, "''")}'`);
-              if (over) throw snapshotEnded();
+              try {
+                if (over) throw snapshotEnded();
+                await joined.query(READ_ONLY_SNAPSHOT);
+                await joined.query(`SET TRANSACTION SNAPSHOT '${id.replace(/'/g, "''")}'`);
+                if (over) throw snapshotEnded();
+              } catch (err) {
+                joinFailures.add(err);
+                throw err;
+              }
               return joined;
             })();
             joins.push(join);
@@ -185,7 +197,9 @@ export function createPostgresClient(url: string, options: PostgresClientOptions
             try {
               return await conn.query(config);
             } catch (err) {
-              throw (err as { code?: string }).code === READ_ONLY_TRANSACTION ? writeInSnapshot(err) : err;
+              const e = (err as { code?: string }).code === READ_ONLY_TRANSACTION ? writeInSnapshot(err) : err;
+              cause ??= e;
+              throw e;
             } finally {
               give(conn);
             }
@@ -199,13 +213,15 @@ export function createPostgresClient(url: string, options: PostgresClientOptions
       } catch (err) {
         over = true;
         for (const w of waiting.splice(0)) w.reject(snapshotEnded());
-        throw err;
+        failure = err;
       } finally {
         // A statement that failed ends `work` at once while another may still be joining the snapshot.
         await Promise.allSettled(joins);
+        // (a ROLLBACK waits behind its connection's statement in flight: its failure is known after it)
         if (over) await Promise.all(held.map((conn) => conn.query('ROLLBACK').catch(() => broken.add(conn))));
         for (const conn of held) conn.release(broken.has(conn));
       }
+      throw joinFailures.has(failure) && cause !== undefined ? cause : failure;
     },
     async exec(script) {
       await pool.query(script);

@@ -93,6 +93,8 @@ export async function fetchDayBorderou(opts: RegistryClientOptions, day: string,
   try {
     res = await fetch(url, { headers: { authorization: `Bearer ${opts.token}` }, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
   } catch (err) {
+    // stopped by the clerk (Ctrl+C, «Oprește»): not a server that cannot be reached
+    if (signal?.aborted) throw new StationError('CANCELLED', 'Oprit: borderoul zilei nu a mai fost cerut serverului registraturii.');
     throw new StationError('SERVER_UNREACHABLE', `Serverul registraturii (${url.origin}) nu poate fi contactat, deci borderoul zilei nu a putut fi luat de acolo. ${instead}`, { cause: String((err as Error)?.cause ?? err) });
   }
   const body = (await res.json().catch(() => null)) as (DayBorderou & { error?: { message?: string } }) | null;

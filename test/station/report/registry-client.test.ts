@@ -181,3 +181,22 @@ describe('apiUrl', () => {
     expect(apiUrl('http://127.0.0.1:8080', 'api/batches').href).toBe('http://127.0.0.1:8080/api/batches');
   });
 });
+
+describe('RegistryClient.dayBorderou stopped by the clerk', () => {
+  it('a signal aborted during the request is CANCELLED, not an unreachable server', async () => {
+    // a server that never answers: only the clerk's stop ends the request
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = new RegistryClient({ url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, token });
+      const stop = new AbortController();
+      const asked = client.dayBorderou('2021-09-27', stop.signal).catch((e: unknown) => e);
+      await new Promise<void>((resolve) => silent.once('request', () => resolve()));
+      stop.abort();
+      expect(await asked).toMatchObject({ code: 'CANCELLED' });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+});

@@ -8,9 +8,9 @@
  * (a read-only install), workers start through the loader (`page-worker-boot.mjs`) as before.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 const SOURCE = new URL('./page-worker.ts', import.meta.url);
 const BOOT = new URL('./page-worker-boot.mjs', import.meta.url);
@@ -40,10 +40,15 @@ async function bundle(): Promise<URL> {
     packages: 'external',
     write: false,
     logLevel: 'silent',
+    // the source paths esbuild writes into the bundle relative to the sources' root, not to the
+    // current folder: the same sources give the same file whatever folder the station started in
+    absWorkingDir: fileURLToPath(new URL('../../../', import.meta.url)),
   });
   const code = out.outputFiles[0]!.text;
   const file = new URL(`page-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`, CACHE);
-  const there = await stat(file).then(() => true, () => false);
+  // the file's content, not its presence: a file a power cut left empty or cut short is written again
+  // (else no batch could start its workers until the sources changed)
+  const there = (await readFile(file, 'utf8').catch(() => null)) === code;
   if (!there) {
     await mkdir(CACHE, { recursive: true });
     // written whole under a name of its own, then renamed: another process never starts a half-written file
@@ -51,5 +56,5 @@ async function bundle(): Promise<URL> {
     await writeFile(part, code);
     await rename(part, file);
   }
-  return pathToFileURL(fileURLToPath(file));
+  return file;
 }

@@ -31,6 +31,8 @@ export function localInterface(address: string): { cidr: string; family: 'ipv4' 
 /** Whether `address` (an IP literal; a host name is not) is one an office scanner can have, listening on `interfaceAddress`. */
 export function isLanAddress(address: string, interfaceAddress?: string): boolean {
   const ip = address.replace(/^\[|\]$/g, '');
+  // a zone id (fe80::1%eth0) is no address a scanner URL can hold (new URL throws on it)
+  if (ip.includes('%')) return false;
   const family = isIP(ip);
   if (family === 0) return false;
   const ranges = new BlockList();

@@ -8,7 +8,7 @@ describe('isLanAddress', () => {
   });
 
   it('public addresses, the station itself, host names and anything else are not', () => {
-    for (const a of ['8.8.8.8', '203.0.113.7', '172.32.0.1', '127.0.0.1', '0.0.0.0', '::1', '2001:db8::1', 'localhost', 'scaner.local', '', '192.168.1']) expect(isLanAddress(a), a).toBe(false);
+    for (const a of ['8.8.8.8', '203.0.113.7', '172.32.0.1', '127.0.0.1', '0.0.0.0', '::1', '2001:db8::1', 'localhost', 'scaner.local', '', '192.168.1', 'fe80::1%eth0', '[fe80::1%25eth0]']) expect(isLanAddress(a), a).toBe(false);
   });
 
   it('the subnet of the interface discovery listens on is, when it is one of this machine', () => {

@@ -5,16 +5,16 @@ import type { SqlClient } from '../../../server/src/db/sql-client.ts';
 import { createTestDatabase, type TestEngine } from '../../support/postgres.ts';
 import { tempDir } from './test-app.ts';
 
+/** Where a fresh registry of the engine lives (a new SQLite file, or a new PostgreSQL test database dropped by `cleanups`). */
+export async function freshTarget(engine: TestEngine, cleanups: Array<() => Promise<void>>): Promise<DatabaseTarget> {
+  if (engine === 'sqlite') return { engine, file: join(tempDir(), 'registry.sqlite') };
+  const database = await createTestDatabase();
+  cleanups.push(() => database.drop());
+  return { engine, url: database.url };
+}
+
 export async function freshSqlClient(engine: TestEngine, cleanups: Array<() => Promise<void>>): Promise<SqlClient> {
-  let target: DatabaseTarget;
-  if (engine === 'sqlite') {
-    target = { engine, file: join(tempDir(), 'registry.sqlite') };
-  } else {
-    const database = await createTestDatabase();
-    cleanups.push(() => database.drop());
-    target = { engine, url: database.url };
-  }
-  const client = await openSqlClient(target);
+  const client = await openSqlClient(await freshTarget(engine, cleanups));
   cleanups.push(() => client.close());
   return client;
 }

@@ -5,17 +5,16 @@
  * no deadlock on the totals rows), and a document reported while its borderou is being replaced takes
  * the new borderou's department whatever the interleaving.
  */
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, expect, it } from 'vitest';
 import { createRepositories, type Repositories } from '../../../server/src/context.ts';
-import { openSqlClient, type DatabaseTarget } from '../../../server/src/db/open-sql-client.ts';
+import { openSqlClient } from '../../../server/src/db/open-sql-client.ts';
 import type { SqlClient, TransactionRetry } from '../../../server/src/db/sql-client.ts';
 import type { BatchRow, DocumentRow } from '../../../server/src/repositories/batch-repository.ts';
 import { registrationKey } from '../../../server/src/lib/registration.ts';
 import type { BorderouEntryView } from '../../../shared/src/schemas/borderou.ts';
-import { createTestDatabase, describeEngines, type TestEngine } from '../../support/postgres.ts';
-import { tempDir } from '../helpers/test-app.ts';
+import { describeEngines, type TestEngine } from '../../support/postgres.ts';
+import { freshTarget } from '../helpers/fresh-sql-client.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -31,14 +30,7 @@ interface Instances {
 }
 
 async function instances(engine: TestEngine, n: number): Promise<Instances> {
-  let target: DatabaseTarget;
-  if (engine === 'sqlite') {
-    target = { engine, file: join(tempDir(), 'registry.sqlite') };
-  } else {
-    const database = await createTestDatabase();
-    cleanups.push(() => database.drop());
-    target = { engine, url: database.url };
-  }
+  const target = await freshTarget(engine, cleanups);
   const retries: TransactionRetry[] = [];
   const clients: SqlClient[] = [];
   for (let i = 0; i < (engine === 'sqlite' ? 1 : n); i++) {

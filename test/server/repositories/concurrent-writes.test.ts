@@ -4,15 +4,14 @@
  * server has (its transactions queue). Whatever the interleaving: one batch, one borderou version
  * per upload, one user per name.
  */
-import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { createRepositories, type Repositories } from '../../../server/src/context.ts';
-import { openSqlClient, type DatabaseTarget } from '../../../server/src/db/open-sql-client.ts';
+import { openSqlClient } from '../../../server/src/db/open-sql-client.ts';
 import type { SqlClient } from '../../../server/src/db/sql-client.ts';
 import type { BatchRow, DocumentRow } from '../../../server/src/repositories/batch-repository.ts';
 import { isStationError } from '../../../shared/src/errors.ts';
-import { createTestDatabase, describeEngines, type TestEngine } from '../../support/postgres.ts';
-import { tempDir } from '../helpers/test-app.ts';
+import { describeEngines, type TestEngine } from '../../support/postgres.ts';
+import { freshTarget } from '../helpers/fresh-sql-client.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -21,14 +20,7 @@ afterEach(async () => {
 
 /** The repositories of `n` instances on one fresh database (SQLite: one connection, as one server has). */
 async function instances(engine: TestEngine, n: number): Promise<{ repos: Repositories[]; db: SqlClient }> {
-  let target: DatabaseTarget;
-  if (engine === 'sqlite') {
-    target = { engine, file: join(tempDir(), 'registry.sqlite') };
-  } else {
-    const database = await createTestDatabase();
-    cleanups.push(() => database.drop());
-    target = { engine, url: database.url };
-  }
+  const target = await freshTarget(engine, cleanups);
   const clients: SqlClient[] = [];
   for (let i = 0; i < (engine === 'sqlite' ? 1 : n); i++) {
     const client = await openSqlClient(target);

@@ -5,6 +5,7 @@
  * Each patch large enough is handed back as a region (its box and which way its bars run), so a
  * closer look can read that window alone at full resolution instead of the whole page. Pure function.
  */
+import type { PatchBox } from './dense-patch.ts';
 import type { GrayImage } from './zxing-reader.ts';
 
 export interface LocatorOptions {
@@ -92,12 +93,12 @@ export function locateBarcodeLike(img: GrayImage, o: LocatorOptions = DEFAULT_LO
  * The patches (preview pixels, 4-connected) of blocks that change strongly both ways: where a 2D
  * symbol's modules are, and print. A few hundredths of a millisecond on a preview's blocks.
  */
-export function texturedPatches(r: LocatorResult, block: number): { x: number; y: number; width: number; height: number }[] {
+export function texturedPatches(r: LocatorResult, block: number): PatchBox[] {
   if (!r.blocks) return [];
   const { kind, bw, bh } = r.blocks;
   const seen = new Uint8Array(bw * bh);
   const stack = new Int32Array(bw * bh);
-  const out: { x: number; y: number; width: number; height: number }[] = [];
+  const out: PatchBox[] = [];
   for (let start = 0; start < kind.length; start++) {
     if (kind[start] !== 3 || seen[start]) continue;
     let minX = bw, maxX = -1, minY = bh, maxY = -1;

@@ -1,0 +1,38 @@
+/**
+ * A WebAssembly kernel module (`<name>.wasm.ts`, see `build-wasm.ts`), compiled once a thread, with
+ * one memory of its own that grows to the largest input it has been given and is kept from page to
+ * page (a page's pixels are copied in, the results read out).
+ */
+
+export interface WasmKernel<E> {
+  /** The module's exported functions. */
+  readonly fns: E;
+  /** The kernel's memory as bytes (a new view after each `reserve` that grew it). */
+  bytes(): Uint8Array;
+  /** Grows the memory to at least `bytes` bytes. */
+  reserve(bytes: number): void;
+}
+
+const PAGE = 65536;
+
+/**
+ * The kernel whose binary is `base64`; it imports its memory as `env.memory` (`(import "env"
+ * "memory" (memory 1))`), so one memory serves every call and is grown here, never inside.
+ */
+export function loadKernel<E>(base64: string): WasmKernel<E> {
+  const module = new WebAssembly.Module(Buffer.from(base64, 'base64'));
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  let view = new Uint8Array(memory.buffer);
+  return {
+    fns: instance.exports as E,
+    bytes() {
+      if (view.buffer !== memory.buffer) view = new Uint8Array(memory.buffer);
+      return view;
+    },
+    reserve(bytes: number) {
+      const have = memory.buffer.byteLength;
+      if (bytes > have) memory.grow(Math.ceil((bytes - have) / PAGE));
+    },
+  };
+}

@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   DISK_FULL: 'Discul este plin.',
   FILE_ACCESS_DENIED: 'Acces refuzat la un fișier sau dosar.',
   READ_ONLY_FS: 'Discul sau dosarul este doar pentru citire.',
+  DISK_IO_ERROR: 'Discul a dat o eroare de citire sau scriere.',
   BATCH_EXISTS: 'Există deja un lot cu acest identificator.',
   // scanner
   FEEDER_EMPTY: 'Alimentatorul scanerului este gol.',

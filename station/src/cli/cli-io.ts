@@ -1,7 +1,7 @@
 /** How CLI commands talk to the clerk: Romanian text on a terminal, JSON lines otherwise. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { StationError, isStationError } from '../../../shared/src/errors.ts';
-import { diskError } from '../fs/fs-errors.ts';
+import { stationErrorFromFs } from '../fs/fs-errors.ts';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -25,7 +25,8 @@ export function parseCliArgs<T extends ParseArgsConfig['options']>(argv: string[
 }
 
 export function reportError(err: unknown, io: CliIo, json: boolean): number {
-  const se = isStationError(err) ? err : (diskError(err) ?? new StationError('INTERNAL', 'Eroare neașteptată. Detaliile sunt în jurnalul stației.', {}, { cause: err }));
+  const fromFs = stationErrorFromFs(err);
+  const se = isStationError(fromFs) ? fromFs : new StationError('INTERNAL', 'Eroare neașteptată. Detaliile sunt în jurnalul stației.', {}, { cause: err });
   if (json) io.stdout.write(`${JSON.stringify({ event: 'error', code: se.code, message: se.message, details: se.details })}\n`);
   else io.stderr.write(`Eroare [${se.code}]: ${se.message}\n`);
   if (!isStationError(err) && process.env.STATION_DEBUG) io.stderr.write(`${(err as Error)?.stack ?? err}\n`);

@@ -1,13 +1,18 @@
 /**
  * Failures of the disk mapped to stable codes and Romanian messages that name the file or folder:
  * out of space (ENOSPC, EDQUOT, SQLITE_FULL) → DISK_FULL, permission denied (EACCES, EPERM) →
- * FILE_ACCESS_DENIED, read-only file system (EROFS) → READ_ONLY_FS. Anything else is passed on.
+ * FILE_ACCESS_DENIED, read-only file system (EROFS) → READ_ONLY_FS (`diskError`); a failing disk or a
+ * stick pulled out (EIO, SQLITE_IOERR_*) → DISK_IO_ERROR (`ioError`, which a caller with a better
+ * message of its own — the PDF writer's OUTPUT_FAILED naming the document — leaves out).
+ * `stationErrorFromFs` applies both; anything else is passed on.
  */
 import { StationError, isStationError } from '../../../shared/src/errors.ts';
 
 const FULL = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
 const DENIED = new Set(['EACCES', 'EPERM']);
 const READ_ONLY = new Set(['EROFS', 'SQLITE_READONLY']);
+/** SQLite's I/O errors come with their extended code (SQLITE_IOERR_WRITE, SQLITE_IOERR_FSYNC …). */
+const failing = (code: string) => code === 'EIO' || code.startsWith('SQLITE_IOERR');
 
 export interface FsErrorContext {
   /** The path to name when the error carries none. */
@@ -22,9 +27,7 @@ export function diskError(err: unknown, ctx: FsErrorContext = {}): StationError 
   if (isStationError(err)) return null;
   const code = (err as NodeJS.ErrnoException | null)?.code;
   if (typeof code !== 'string') return null;
-  const at = (err as NodeJS.ErrnoException).path ?? ctx.path;
-  const where = at ? ` („${at}”)` : ctx.shown ? ` („${ctx.shown}”)` : '';
-  const details = { errno: code, ...(at ? { path: at } : {}), syscall: (err as NodeJS.ErrnoException).syscall };
+  const { where, details } = located(err as NodeJS.ErrnoException, code, ctx);
   if (FULL.has(code)) {
     return new StationError('DISK_FULL', `Discul este plin${where}: nu mai este loc pentru fișierele lotului. Eliberați spațiu sau alegeți alt dosar, apoi reluați; nu s-a pierdut nimic din ce era deja salvat.`, details, { cause: err });
   }
@@ -37,7 +40,23 @@ export function diskError(err: unknown, ctx: FsErrorContext = {}): StationError 
   return null;
 }
 
-/** `err` as a StationError when it is a disk failure; otherwise `err` unchanged. */
+/** DISK_IO_ERROR for an input/output error of the disk (EIO, SQLite's I/O errors), or null. */
+export function ioError(err: unknown, ctx: FsErrorContext = {}): StationError | null {
+  if (isStationError(err)) return null;
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (typeof code !== 'string' || !failing(code)) return null;
+  const { where, details } = located(err as NodeJS.ErrnoException, code, ctx);
+  const what = ctx.writing === true ? 'scriere' : ctx.writing === false ? 'citire' : 'citire sau scriere';
+  return new StationError('DISK_IO_ERROR', `Discul a dat o eroare de ${what}${where} (stick scos, disc defect, partajare căzută?). Verificați discul sau alegeți alt dosar, apoi reluați.`, details, { cause: err });
+}
+
+/** `err` as a StationError when it is a disk failure (`diskError` or `ioError`); otherwise `err` unchanged. */
 export function stationErrorFromFs(err: unknown, ctx: FsErrorContext = {}): unknown {
-  return diskError(err, ctx) ?? err;
+  return diskError(err, ctx) ?? ioError(err, ctx) ?? err;
+}
+
+function located(err: NodeJS.ErrnoException, code: string, ctx: FsErrorContext) {
+  const at = err.path ?? ctx.path;
+  const where = at ? ` („${at}”)` : ctx.shown ? ` („${ctx.shown}”)` : '';
+  return { where, details: { errno: code, ...(at ? { path: at } : {}), syscall: err.syscall } };
 }

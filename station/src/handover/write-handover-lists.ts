@@ -3,13 +3,15 @@
  * the borderou named in summary.json, or the reconciliation stored there), group the documents, and
  * write one PDF per department into the output folder.
  */
-import { access, mkdir } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { BorderouCsv } from '../../../shared/src/borderou/borderou-types.ts';
 import { StationError } from '../../../shared/src/errors.ts';
 import { reconcile } from '../../../shared/src/reconciliation/reconcile.ts';
 import { readBorderouFile } from '../borderou/read-borderou-file.ts';
 import { writeOutputFile } from '../fs/atomic-write.ts';
+import { stationErrorFromFs } from '../fs/fs-errors.ts';
+import { makeDir } from '../fs/make-dir.ts';
 import { handoverFileNames } from './handover-file-name.ts';
 import { handoverFromReconciliation, handoverWithoutBorderou, type HandoverList } from './handover-groups.ts';
 import { loadBatchSummary } from './load-batch-summary.ts';
@@ -63,7 +65,7 @@ export async function writeHandoverLists(req: HandoverRequest): Promise<Handover
     throw new StationError('INPUT_EMPTY', 'Lotul nu are niciun document cu pagini: nu este nimic de predat.', { summary: req.summaryFile });
   }
 
-  await mkdir(req.outDir, { recursive: true });
+  await makeDir(req.outDir).catch((err: unknown) => Promise.reject(stationErrorFromFs(err, { path: req.outDir, writing: true })));
   const names = handoverFileNames(
     lists.map((l) => l.department),
     req.date,

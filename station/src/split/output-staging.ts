@@ -9,6 +9,7 @@ import path from 'node:path';
 import { StationError } from '../../../shared/src/errors.ts';
 import { fsyncDir, placeWithoutOverwriting, writeFileAtomic } from '../fs/atomic-write.ts';
 import { stationErrorFromFs } from '../fs/fs-errors.ts';
+import { makeDir } from '../fs/make-dir.ts';
 
 /** Name of the staging folder of a batch (beside the target, or inside a target that is a mount point). */
 export function stagingName(outBase: string, batchId: string): string {
@@ -69,7 +70,7 @@ export class OutputStaging {
       p = path.dirname(p);
     }
     try {
-      if (createdParents.length) await mkdir(createdParents[createdParents.length - 1]!, { recursive: true });
+      if (createdParents.length) await makeDir(createdParents[createdParents.length - 1]!);
       // a mount point (USB stick, network share) as --out: its parent is another file system, so
       // the staging folder goes inside it; otherwise beside it, as always
       const parentDev = (await stat(path.dirname(out))).dev;
@@ -107,10 +108,21 @@ export class OutputStaging {
    * `--out` is ever replaced: another batch that wrote there meanwhile (two runs given the same empty
    * folder) makes this one fail with OUTPUT_NOT_EMPTY, its files untouched. A failure on the way (a
    * rename, a folder fsync, a full disk at the summary) leaves what this batch moved for `abort` to
-   * take back, so a failed batch leaves `--out` as it was and can simply be run again.
+   * take back, so a failed batch leaves `--out` as it was and can simply be run again. A disk that
+   * fails (full, denied, read-only, EIO) is a StationError naming the file or `--out`.
    */
   async commit(summaryJson: string): Promise<void> {
-    this.madeOut = (await mkdir(this.outDir, { recursive: true })) !== undefined;
+    try {
+      await this.moveIn(summaryJson);
+    } catch (err) {
+      throw stationErrorFromFs(err, { path: this.outDir, writing: true });
+    }
+    // the batch is saved: a staging folder that will not go is left for the next run of this batch to remove
+    await rm(this.dir, { recursive: true, force: true }).catch(() => {});
+  }
+
+  private async moveIn(summaryJson: string): Promise<void> {
+    this.madeOut = (await makeDir(this.outDir)) !== undefined;
     const own = path.basename(this.dir);
     if ((await readdir(this.outDir)).some((n) => n !== own && !isDiskBookkeeping(n))) throw this.notEmptyNow();
     for (const name of await readdir(this.dir)) {
@@ -122,8 +134,6 @@ export class OutputStaging {
     this.summary = summaryJson;
     await writeFileAtomic(path.join(this.outDir, 'summary.json'), summaryJson, { overwrite: false }).catch((err) => Promise.reject(this.existing(err)));
     this.committed = true;
-    // the batch is saved: a staging folder that will not go is left for the next run of this batch to remove
-    await rm(this.dir, { recursive: true, force: true }).catch(() => {});
   }
 
   private notEmptyNow(): StationError {

@@ -9,6 +9,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isStationError, type ErrorCode } from '../../../shared/src/errors.ts';
 import type { StationContext } from '../cli/station-context.ts';
+import { stationErrorFromFs } from '../fs/fs-errors.ts';
 import { createEventHub, type EventHub } from './event-hub.ts';
 import { batchRoutes } from './routes/batch-routes.ts';
 import { printRoutes } from './routes/print-routes.ts';
@@ -45,8 +46,11 @@ export async function buildUiApp(station: StationContext, opts: { guard?: UiGuar
   app.addHook('onSend', async (_req, reply) => {
     reply.header('content-security-policy', CSP).header('x-frame-options', 'DENY').header('referrer-policy', 'no-referrer').header('x-content-type-options', 'nosniff');
   });
-  app.setErrorHandler((err, req, reply) => {
+  app.setErrorHandler((raw, req, reply) => {
+    // a disk that fails under a route (full, denied, read-only, EIO): its own code and Romanian text naming the path
+    const err = stationErrorFromFs(raw) as typeof raw;
     if (isStationError(err) && err.code !== 'INTERNAL') {
+      if (err !== raw) station.log.warn({ err: raw, url: req.url, code: err.code }, 'ui request: disk failure');
       return reply.code(STATUS[err.code] ?? 500).send({ error: { code: err.code, message: err.message, field: err.details.field } });
     }
     const fe = err as { statusCode?: number; validation?: unknown };

@@ -1,7 +1,7 @@
 /** Disk failures get their own stable codes and Romanian messages naming the path. */
 import { describe, expect, it } from 'vitest';
 import { StationError } from '../../../shared/src/errors.ts';
-import { diskError, stationErrorFromFs } from '../../../station/src/fs/fs-errors.ts';
+import { diskError, ioError, stationErrorFromFs } from '../../../station/src/fs/fs-errors.ts';
 
 const errno = (code: string, p?: string): NodeJS.ErrnoException => Object.assign(new Error(`${code}: x`), { code, syscall: 'write', ...(p ? { path: p } : {}) });
 
@@ -19,6 +19,19 @@ describe('diskError', () => {
     expect(e!.code).toBe(mapped);
     expect(e!.message).toContain(text);
     expect(e!.details).toMatchObject({ errno: code });
+  });
+
+  it('an input/output error (EIO, SQLite\'s) is DISK_IO_ERROR through ioError and stationErrorFromFs, never through diskError', () => {
+    const eio = errno('EIO', '/out/a.pdf');
+    expect(diskError(eio)).toBeNull(); // the PDF writer's own OUTPUT_FAILED names the document instead
+    const e = stationErrorFromFs(eio) as StationError;
+    expect(e).toBeInstanceOf(StationError);
+    expect(e).toMatchObject({ code: 'DISK_IO_ERROR', details: { errno: 'EIO', path: '/out/a.pdf' } });
+    expect(e.message).toContain('Discul a dat o eroare de citire sau scriere („/out/a.pdf”)');
+    expect(ioError(errno('SQLITE_IOERR_WRITE'))!.code).toBe('DISK_IO_ERROR');
+    expect(ioError(errno('EIO'), { path: '/mnt/stick', writing: true })!.message).toContain('eroare de scriere („/mnt/stick”)');
+    expect(ioError(errno('EIO', '/in/p1.tif'), { writing: false })!.message).toContain('eroare de citire („/in/p1.tif”)');
+    expect(ioError(errno('ENOSPC'))).toBeNull();
   });
 
   it('names the folder given when the error carries no path; leaves other errors alone', () => {

@@ -7,7 +7,7 @@ import { listTree, makeTempDir } from '../../support/temp-dirs.ts';
 
 // Record what --out holds at the moment summary.json is written; fail the summary or a folder fsync on demand.
 const seenAtSummary: (string[] | null)[] = [];
-const failing: { summary: 'unwritten' | 'unsynced' | null; dirSync: boolean } = { summary: null, dirSync: false };
+const failing: { summary: 'unwritten' | 'unsynced' | null; dirSync: boolean; errno: string } = { summary: null, dirSync: false, errno: 'ENOSPC' };
 const diskError = (code: string) => Object.assign(new Error(`${code}: simulated`), { code });
 vi.mock('../../../station/src/fs/atomic-write.ts', async (importOriginal) => {
   const orig = await importOriginal<typeof import('../../../station/src/fs/atomic-write.ts')>();
@@ -19,7 +19,7 @@ vi.mock('../../../station/src/fs/atomic-write.ts', async (importOriginal) => {
     },
     writeFileAtomic: async (target: string, data: Uint8Array | string, opts?: { overwrite?: boolean }) => {
       seenAtSummary.push(await readdir(path.dirname(target)).catch(() => null));
-      if (failing.summary === 'unwritten') throw diskError('ENOSPC');
+      if (failing.summary === 'unwritten') throw diskError(failing.errno);
       await orig.writeFileAtomic(target, data, opts);
       if (failing.summary === 'unsynced') throw diskError('EIO'); // in place, but the folder's fsync failed
     },
@@ -31,7 +31,7 @@ let cleanup: () => Promise<void>;
 beforeEach(async () => {
   ({ dir: root, cleanup } = await makeTempDir('staging-'));
   seenAtSummary.length = 0;
-  Object.assign(failing, { summary: null, dirSync: false });
+  Object.assign(failing, { summary: null, dirSync: false, errno: 'ENOSPC' });
 });
 afterEach(() => cleanup());
 
@@ -146,7 +146,9 @@ describe('a commit that fails half-way, then abort: --out as it was, the batch c
     const s = await OutputStaging.prepare(out, 'B1');
     await stage(s, { 'a.pdf': 'A', 'b.pdf': 'B' });
     failing.summary = 'unwritten';
-    await expect(s.commit('{"pagesIn":2}\n')).rejects.toMatchObject({ code: 'ENOSPC' });
+    const full = await s.commit('{"pagesIn":2}\n').catch((e: unknown) => e);
+    expect(isStationError(full, 'DISK_FULL')).toBe(true);
+    expect((full as Error).message).toContain(`Discul este plin („${out}”)`);
     expect(await listTree(root)).toContain('a/out/a.pdf'); // half-way: moved, no summary
     await s.abort();
     expect(await listTree(root)).toEqual([]);
@@ -158,13 +160,32 @@ describe('a commit that fails half-way, then abort: --out as it was, the batch c
     expect(await listTree(root)).toEqual(['a/', 'a/out/', 'a/out/a.pdf', 'a/out/b.pdf', 'a/out/summary.json']);
   });
 
+  it.each([
+    ['ENOSPC', 'DISK_FULL', 'Discul este plin'],
+    ['EIO', 'DISK_IO_ERROR', 'Discul a dat o eroare de scriere'],
+    ['EACCES', 'FILE_ACCESS_DENIED', 'Acces refuzat'],
+    ['EROFS', 'READ_ONLY_FS', 'Discul sau dosarul'],
+  ])('a disk failure at commit (%s) is %s in Romanian naming --out, never a raw error', async (errno, code, text) => {
+    const out = path.join(root, 'out');
+    const s = await OutputStaging.prepare(out, 'B1');
+    await stage(s, { 'a.pdf': 'A' });
+    Object.assign(failing, { summary: 'unwritten', errno });
+    const err = await s.commit('{}\n').catch((e: unknown) => e);
+    expect(isStationError(err) && err.code).toBe(code);
+    expect((err as Error).message).toContain(`${text} („${out}”)`);
+    await s.abort();
+    expect(await listTree(root)).toEqual([]);
+  });
+
   it('the folder fsync after the moves fails: an existing empty --out is left existing and empty', async () => {
     const out = path.join(root, 'out');
     await mkdir(out);
     const s = await OutputStaging.prepare(out, 'B1');
     await stage(s, { 'a.pdf': 'A' });
     failing.dirSync = true;
-    await expect(s.commit('{}\n')).rejects.toMatchObject({ code: 'EIO' });
+    const failed = await s.commit('{}\n').catch((e: unknown) => e);
+    expect(isStationError(failed, 'DISK_IO_ERROR')).toBe(true);
+    expect((failed as Error).message).toContain(`Discul a dat o eroare de scriere („${out}”)`);
     await s.abort();
     expect(await listTree(root)).toEqual(['out/']);
   });
@@ -174,7 +195,7 @@ describe('a commit that fails half-way, then abort: --out as it was, the batch c
     const s = await OutputStaging.prepare(out, 'B1');
     await stage(s, { 'a.pdf': 'A' });
     failing.summary = 'unsynced';
-    await expect(s.commit('{"v":1}\n')).rejects.toMatchObject({ code: 'EIO' });
+    expect(isStationError(await s.commit('{"v":1}\n').catch((e: unknown) => e), 'DISK_IO_ERROR')).toBe(true);
     expect(await listTree(root)).toContain('out/summary.json');
     await s.abort();
     expect(await listTree(root)).toEqual([]);
@@ -183,7 +204,7 @@ describe('a commit that fails half-way, then abort: --out as it was, the batch c
     const t = await OutputStaging.prepare(out, 'B2');
     await stage(t, { 'b.pdf': 'B' });
     failing.summary = 'unwritten';
-    await expect(t.commit('{"v":2}\n')).rejects.toMatchObject({ code: 'ENOSPC' });
+    expect(isStationError(await t.commit('{"v":2}\n').catch((e: unknown) => e), 'DISK_FULL')).toBe(true);
     await writeFile(path.join(out, 'summary.json'), 'someone else\'s');
     await t.abort();
     expect(await listTree(root)).toEqual(['out/', 'out/summary.json']);

@@ -3,7 +3,8 @@
  * (one page per row; a bad row refused naming its line, nothing made), and a batch's handover
  * lists, written into a new folder each time and served only by their own names.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Truth } from '../../../fixtures/lib/truth.ts';
@@ -17,6 +18,8 @@ let ui: RunningUi;
 let root: string;
 let cleanup: () => Promise<void>;
 let csv: string;
+let dataDir: string;
+const mounts: string[] = [];
 
 beforeAll(async () => {
   ({ dir: root, cleanup } = await makeTempDir('ui-print-'));
@@ -24,13 +27,14 @@ beforeAll(async () => {
   csv = ['numar_inregistrare;structura', ...truth.documents.map((d, i) => `${d.id};${i % 2 ? 'Urbanism' : 'Direcția Juridică'}`), ''].join('\n');
   const borderou = path.join(root, 'borderou.csv');
   await writeFile(borderou, csv);
-  const dataDir = path.join(root, 'data');
+  dataDir = path.join(root, 'data');
   const r = await runSplit([...truth.images.map((i) => path.join(SAMPLE, i.file)), '--out', path.join(root, 'out'), '--batch-id', 'lot-tiparit', '--borderou', borderou], { cwd: root, dataDir });
   expect(r.code).toBe(0);
   ui = await startUi(dataDir);
 });
 afterAll(async () => {
   await ui?.close();
+  for (const m of mounts.reverse()) execFileSync('umount', [m], { stdio: 'ignore' });
   await cleanup();
 });
 
@@ -65,5 +69,19 @@ describe('printing from the station web app', () => {
     await new Promise((resolve) => setTimeout(resolve, 5)); // a new millisecond: a new folder
     const second = JSON.parse((await post('/api/batches/lot-tiparit/handover', {})).body) as { set: string };
     expect(second.set).not.toBe(r.set);
+  });
+
+  // a real read-only disk needs a mount (root, as in CI)
+  const canMount = process.getuid?.() === 0;
+  it.runIf(canMount)('handover lists on a read-only disk: READ_ONLY_FS in Romanian naming the folder, never «Eroare internă»', async () => {
+    const predare = path.join(dataDir, 'batches', 'lot-tiparit', 'predare');
+    await mkdir(predare, { recursive: true });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', predare], { stdio: 'ignore' });
+    mounts.push(predare);
+    const r = await post('/api/batches/lot-tiparit/handover', {});
+    const body = JSON.parse(r.body) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('READ_ONLY_FS');
+    expect(body.error.message).toContain(`Discul sau dosarul („${predare}`);
+    expect(body.error.message).toContain('este doar pentru citire');
   });
 });

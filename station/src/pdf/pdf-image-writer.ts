@@ -58,12 +58,15 @@ export type CreatePdfFile = (path: string) => Promise<PdfFile>;
 const createNew: CreatePdfFile = (p) => open(p, 'wx');
 
 /**
- * A failed write, sync or close as a StationError naming the file: a disk's own code (DISK_FULL,
+ * A failed create, write, sync or close as a StationError naming the file: a disk's own code (DISK_FULL,
  * FILE_ACCESS_DENIED, READ_ONLY_FS) when it is one, else OUTPUT_FAILED.
  */
 function writeFailure(err: unknown, file: string): unknown {
   if (isStationError(err)) return err;
   const errno = (err as NodeJS.ErrnoException | null)?.code;
+  if (errno === 'EEXIST') {
+    return new StationError('OUTPUT_FAILED', `Fișierul „${basename(file)}” există deja; nu a fost suprascris și documentul nu a fost salvat. Reluați lotul.`, { path: file, errno }, { cause: err });
+  }
   return (
     diskError(err, { path: file, writing: true }) ??
     new StationError('OUTPUT_FAILED', `Fișierul „${basename(file)}” nu a putut fi scris pe disc; documentul nu a fost salvat. Verificați discul, apoi reluați lotul.`, { path: file, errno }, { cause: err })
@@ -105,7 +108,7 @@ export class PdfImageWriter {
    * not write is closed and removed. `createFile`: how the file is made (tests inject failures here).
    */
   static async create(path: string, createFile: CreatePdfFile = createNew): Promise<PdfImageWriter> {
-    const fh = await createFile(path);
+    const fh = await createFile(path).catch((err: unknown) => Promise.reject(writeFailure(err, path)));
     const w = new PdfImageWriter(fh, path);
     try {
       w.queue(Buffer.concat([enc('%PDF-1.7\n%'), Buffer.from([0xe2, 0xe3, 0xcf, 0xd3]), enc('\n')]));
@@ -146,13 +149,17 @@ export class PdfImageWriter {
     this.offset += buf.length;
   }
 
-  /** Writes what is queued, in order, at its place in the file (a short write continues where it stopped). */
+  /**
+   * Writes what is queued, in order, at its place in the file (a short write continues where it
+   * stopped; a write that lands nothing is a failure, not a loop).
+   */
   private async flush(): Promise<void> {
-    const bufs = this.pending;
+    const bufs = this.pending.filter((b) => b.length > 0);
     this.pending = [];
     await this.io(async () => {
       while (bufs.length > 0) {
         let { bytesWritten } = await this.fh.writev(bufs, this.flushed);
+        if (!(bytesWritten > 0)) throw Object.assign(new Error(`writev wrote ${bytesWritten} bytes`), { code: 'EIO', syscall: 'writev' });
         this.flushed += bytesWritten;
         while (bufs.length > 0 && bytesWritten >= bufs[0]!.length) bytesWritten -= bufs.shift()!.length;
         if (bytesWritten > 0) bufs[0] = bufs[0]!.subarray(bytesWritten);

@@ -169,7 +169,7 @@ describe('PdfImageWriter', () => {
   it('never overwrites an existing file, and refuses pages after finish', async () => {
     const file = path.join(dir, 'exists.pdf');
     await writeFile(file, 'precious');
-    await expect(PdfImageWriter.create(file)).rejects.toMatchObject({ code: 'EEXIST' });
+    await expect(PdfImageWriter.create(file)).rejects.toMatchObject({ code: 'OUTPUT_FAILED', details: { errno: 'EEXIST' } });
     expect(await readFile(file, 'utf8')).toBe('precious');
     const w = await PdfImageWriter.create(path.join(dir, 'closed.pdf'));
     await w.finish(info('x'));
@@ -373,6 +373,76 @@ describe('a write, fsync or close that fails ends the document: never a success,
     await w.addPage(await page(9), 30, 30);
     await w.finish(info('again'));
     checkXref(await readFile(file));
+  });
+});
+
+describe('creating the file and writes that land nothing', () => {
+  const page = async (): Promise<EmbedImage> => {
+    const c = new GrayCanvas(200, 280, 30, 255);
+    drawMark(c, 3);
+    return { filter: 'DCTDecode', data: await toJpeg(c), width: 200, height: 280, components: 1 };
+  };
+
+  it.each([
+    ['ENOSPC', 'DISK_FULL', 'Discul este plin'],
+    ['EACCES', 'FILE_ACCESS_DENIED', 'Acces refuzat'],
+    ['EROFS', 'READ_ONLY_FS', 'doar pentru citire'],
+    ['EIO', 'OUTPUT_FAILED', 'nu a putut fi scris pe disc'],
+  ])('a file that cannot be created (%s): %s in Romanian naming it', async (errno, code, text) => {
+    const file = path.join(dir, `create-${errno}.pdf`);
+    const failing = async (p: string): Promise<PdfFile> => {
+      throw Object.assign(new Error(`${errno}: simulated, open '${p}'`), { code: errno, syscall: 'open' });
+    };
+    const err = await PdfImageWriter.create(file, failing).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code, details: { path: file, errno } });
+    expect((err as Error).message).toContain(text);
+    expect((err as Error).message).toContain(errno === 'EIO' ? '„create-EIO.pdf”' : file);
+  });
+
+  it('a file already there is not overwritten: OUTPUT_FAILED naming it, the file unchanged', async () => {
+    const file = path.join(dir, 'already-there.pdf');
+    await writeFile(file, 'someone else’s');
+    const err = await PdfImageWriter.create(file).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'OUTPUT_FAILED', details: { path: file, errno: 'EEXIST' } });
+    expect((err as Error).message).toContain('„already-there.pdf” există deja');
+    expect(await readFile(file, 'utf8')).toBe('someone else’s');
+  });
+
+  it('a writev that lands 0 bytes is a failure (the old writer asked again forever), and the document ends', async () => {
+    const file = path.join(dir, 'zero-write.pdf');
+    let writes = 0;
+    let zero = false;
+    const create = async (p: string): Promise<PdfFile> => {
+      const fh = await open(p, 'wx');
+      return {
+        writev: (async (bufs: NodeJS.ArrayBufferView[], position: number) => {
+          if (++writes > 1000) throw new Error('still writing after 1000 writes of 0 bytes');
+          return zero ? { bytesWritten: 0, buffers: bufs } : fh.writev(bufs, position);
+        }) as PdfFile['writev'],
+        sync: () => fh.sync(),
+        close: () => fh.close(),
+      };
+    };
+    const w = await PdfImageWriter.create(file, create);
+    await w.addPage(await page(), 30, 30);
+    zero = true;
+    writes = 0;
+    await expect(w.addPage(await page(), 30, 30)).rejects.toMatchObject({ code: 'OUTPUT_FAILED', details: { path: file, errno: 'EIO' } });
+    expect(writes).toBe(1);
+    await expect(w.finish(info('z'))).rejects.toMatchObject({ code: 'OUTPUT_FAILED' });
+    await w.abort();
+    expect(await openFdsTo(file)).toBe(0);
+  });
+
+  it('an empty stream (JBIG2 globals of 0 bytes) is written, not taken for a write that landed nothing', async () => {
+    const file = path.join(dir, 'empty-globals.pdf');
+    const w = await PdfImageWriter.create(file);
+    await w.addPage({ filter: 'JBIG2Decode', data: new Uint8Array([0, 1, 2, 3]), globals: new Uint8Array(0), inverted: false, width: 8, height: 8 }, 72, 72);
+    const res = await w.finish(info('g'));
+    const bytes = await readFile(file);
+    expect(res.sha256).toBe(sha(bytes));
+    expect(bytes.toString('latin1')).toContain('<< /Length 0 >>\nstream\n\nendstream');
+    checkXref(bytes);
   });
 });
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { StationError } from '../../shared/src/errors.ts';
 import { STORAGE_MODES, type StorageMode } from '../../shared/src/split-summary.ts';
 import { DEFAULT_SEPARATOR_PATTERN } from './barcode/separator-rule.ts';
-import { entryUrl, normaliseSha256, repeatedScanner, type EsclScannerEntry } from './drivers/escl/escl-scanner-entry.ts';
+import { entryUrl, isHttpsAddress, normaliseSha256, repeatedScanner, type EsclScannerEntry } from './drivers/escl/escl-scanner-entry.ts';
 import { SEPARATIONS, type Separation } from './split/splitter.ts';
 import { BARCODE_META_FORMATS, barcodeFormats as ZXING_FORMATS } from 'zxing-wasm';
 
@@ -142,7 +142,7 @@ const esclScanners: Checker = (v, at) => {
     if (certificateSha256 === undefined) return address;
     const pin = normaliseSha256(str(certificateSha256, `${where}.certificateSha256`) as string);
     if (!pin) throw invalid(`${where}.certificateSha256 trebuie să fie amprenta SHA-256 a certificatului (64 de cifre hexazecimale, de exemplu 3D:55:0C:…)`);
-    if (!address!.startsWith('https:')) throw invalid(`${where}.certificateSha256 are rost doar pentru o adresă https://`);
+    if (!isHttpsAddress(address!)) throw invalid(`${where}.certificateSha256 are rost doar pentru o adresă https://`);
     return { url: address!, certificateSha256: pin };
   });
   const repeated = repeatedScanner(list as EsclScannerEntry[]);

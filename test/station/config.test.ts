@@ -204,6 +204,9 @@ describe('loadConfig: rejected', () => {
     const pinned = '3D:55:0C:BF:FD:04:7C:BC:89:13:51:0B:D9:04:E1:D3:B1:7E:20:E1:EC:63:E2:3A:EB:5B:1D:22:12:A0:0B:1E';
     await writeJson('station.config.json', { escl: { scanners: ['http://192.168.1.20/eSCL', { url: 'https://192.168.1.21/eSCL', certificateSha256: hex }, { url: 'https://192.168.1.22/eSCL' }] } });
     expect(loadConfig({ env: {}, cwd }).escl.scanners).toEqual(['http://192.168.1.20/eSCL', { url: 'https://192.168.1.21/eSCL', certificateSha256: pinned }, 'https://192.168.1.22/eSCL']);
+    // a URL's scheme is case-insensitive: HTTPS:// is an https address, its pin accepted
+    await writeJson('station.config.json', { escl: { scanners: [{ url: 'HTTPS://192.168.1.21/eSCL', certificateSha256: hex }] } });
+    expect(loadConfig({ env: {}, cwd }).escl.scanners).toEqual([{ url: 'HTTPS://192.168.1.21/eSCL', certificateSha256: pinned }]);
     await writeJson('station.config.json', { escl: { scanners: [{ url: 'https://192.168.1.21/eSCL', certificateSha256: `SHA256 Fingerprint=${pinned}` }] } });
     expect(loadConfig({ env: {}, cwd }).escl.scanners).toEqual([{ url: 'https://192.168.1.21/eSCL', certificateSha256: pinned }]);
     const cases: [unknown, string][] = [

@@ -4,18 +4,23 @@
  * scanners themselves. Each announcement gives its address, port, eSCL path (TXT `rs`, default
  * `eSCL`) and model (TXT `ty`). Only with `escl.discover` on (see escl-driver.ts).
  *
- * An announcement is taken only for the responder's own address (the one its answer came from,
- * which its A records must name when they name any), and only when that is an address an office
- * scanner can have (escl-lan-address.ts): a hostile responder cannot point the station at another
- * host. Refused announcements and failures of the mDNS socket are logged; a socket that cannot be
- * opened ends the window at once with a `problem` in Romanian for the clerk.
+ * An announcement is taken only for the address its answer came from (which its A records must
+ * name when they name any), and only when that is an address an office scanner can have and not
+ * one of the station's own (escl-lan-address.ts). That stops a responder from pointing the station
+ * at a host other than the one it answers from, and any at the internet or at the station itself;
+ * it does not prove who answered: a machine on the LAN can forge the source address of its mDNS
+ * answer (UDP, no handshake) and speak for any LAN address, and an http scanner's answers prove
+ * nothing. Only a pinned https scanner (escl-tls.ts) is known to be the one configured.
+ * Refused announcements and failures of the mDNS socket are logged; a socket that cannot be opened
+ * ends the window at once with a `problem` in Romanian for the clerk.
  */
 import type { EventEmitter } from 'node:events';
+import { networkInterfaces } from 'node:os';
 import { Bonjour, type Service } from 'bonjour-service';
 import type { Logger } from 'pino';
 import type { Clock } from '../../../../shared/src/clock.ts';
 import { StationError } from '../../../../shared/src/errors.ts';
-import { isLanAddress, localInterface } from './escl-lan-address.ts';
+import { lanAddressCheck, localInterface, type AddressKind, type Interfaces } from './escl-lan-address.ts';
 import { esclRoot } from './escl-scanner-entry.ts';
 
 export interface MdnsOptions {
@@ -34,6 +39,8 @@ export interface DiscoveryOptions {
   /** Told of each announcement refused (tests wait for it). */
   onRefused?: (refused: RefusedAnnouncement) => void;
   log?: Logger;
+  /** This machine's network interfaces (default `os.networkInterfaces()`, read once a window; tests give their own). */
+  interfaces?: Interfaces;
 }
 
 export interface RefusedAnnouncement {
@@ -41,7 +48,7 @@ export interface RefusedAnnouncement {
   /** The addresses its A/AAAA records named, and the one its answer came from. */
   addresses: string[];
   from: string;
-  reason: 'not-its-own-address' | 'not-a-lan-address' | 'bad-record';
+  reason: 'not-its-own-address' | 'not-a-lan-address' | 'the-station-itself' | 'bad-record';
 }
 
 export interface DiscoveryResult {
@@ -69,12 +76,14 @@ const TYPES = [
 export async function discoverEsclScanners(clock: Clock, options: DiscoveryOptions = {}, signal?: AbortSignal): Promise<DiscoveryResult> {
   const m = options.mdns ?? {};
   const log = options.log;
-  if (m.interface && !localInterface(m.interface)) {
+  const interfaces = options.interfaces ?? networkInterfaces();
+  if (m.interface && !localInterface(m.interface, interfaces)) {
     const problem = cannotRun('interface', { interface: m.interface });
     log?.warn({ interface: m.interface }, 'mDNS discovery: the interface address is not one of this machine');
     return { scanners: [], problem };
   }
   const found = new Map<string, DiscoveredScanner>();
+  const addressKind = lanAddressCheck(m.interface, interfaces);
   let problem: StationError | null = null;
   let bonjour: Bonjour | undefined;
   try {
@@ -108,7 +117,7 @@ export async function discoverEsclScanners(clock: Clock, options: DiscoveryOptio
         for (const { type, scheme } of TYPES) {
           browsers.push(
             bonjour.find({ type, protocol: 'tcp' }, (service) => {
-              const taken = toScanner(service, scheme, m.interface);
+              const taken = toScanner(service, scheme, addressKind);
               if ('reason' in taken) {
                 log?.warn({ announcement: taken }, 'mDNS discovery: announcement refused');
                 options.onRefused?.(taken);
@@ -141,14 +150,16 @@ function cannotRun(why: 'interface' | 'socket', details: Record<string, unknown>
   return new StationError('DEVICE_OFFLINE', message, { reason: `mdns-${why}`, ...details }, cause === undefined ? undefined : { cause });
 }
 
-function toScanner(service: Service, scheme: 'http' | 'https', interfaceAddress: string | undefined): DiscoveredScanner | RefusedAnnouncement {
+function toScanner(service: Service, scheme: 'http' | 'https', addressKind: (address: string) => AddressKind): DiscoveredScanner | RefusedAnnouncement {
   const name = String(service.name ?? '').slice(0, 200);
   const addresses = (service.addresses ?? []).map(String).slice(0, 16);
   const from = service.referer?.address ?? '';
   const refused = (reason: RefusedAnnouncement['reason']): RefusedAnnouncement => ({ name, addresses, from, reason });
   // the responder's own address: records naming only other hosts are someone pointing the station elsewhere
   if (!from || (addresses.length > 0 && !addresses.includes(from))) return refused('not-its-own-address');
-  if (!isLanAddress(from, interfaceAddress)) return refused('not-a-lan-address');
+  const kind = addressKind(from);
+  if (kind === 'station') return refused('the-station-itself');
+  if (kind !== 'lan') return refused('not-a-lan-address');
   if (!Number.isInteger(service.port) || service.port <= 0 || service.port > 65535) return refused('bad-record');
   const txt = (service.txt ?? {}) as Record<string, unknown>;
   const rs = typeof txt.rs === 'string' ? txt.rs.replace(/^\/+|\/+$/g, '') : 'eSCL';

@@ -20,8 +20,8 @@ import { discoverEsclScanners, type DiscoveredScanner, type DiscoveryOptions } f
 import { scannerError } from './escl-errors.ts';
 import { DEFAULT_LIMITS, discard, esclFetch, readXml, type EsclHttpLimits } from './escl-http.ts';
 import { runEsclJob } from './escl-job.ts';
-import { isLanAddress } from './escl-lan-address.ts';
-import { entryUrl, esclRoot, normaliseSha256, repeatedScanner, type EsclScannerEntry } from './escl-scanner-entry.ts';
+import { lanAddressCheck, type Interfaces } from './escl-lan-address.ts';
+import { entryUrl, esclRoot, isHttpsAddress, normaliseSha256, repeatedScanner, scannerKey, type EsclScannerEntry } from './escl-scanner-entry.ts';
 import { httpsDispatcher } from './escl-tls.ts';
 import { parseEsclCapabilities, type EsclCapabilities, type ScanSettings } from './escl-xml.ts';
 
@@ -49,7 +49,9 @@ const LIST_TIMEOUT_MS = 8000;
 export class EsclDriver implements ScanDriver {
   readonly name = 'escl' as const;
   private readonly scanners: string[];
-  /** The connections of each https scanner, by root. */
+  /** The configured roots (as written), by scannerKey: a scanner however spelt, an announced one too. */
+  private readonly configured = new Map<string, string>();
+  /** The connections of each https scanner, by scannerKey. */
   private readonly dispatchers = new Map<string, Dispatcher>();
   private readonly limits: EsclHttpLimits;
   private readonly capabilities = new Map<string, EsclCapabilities>();
@@ -62,29 +64,32 @@ export class EsclDriver implements ScanDriver {
       throw new StationError('CONFIG_INVALID', `Configurație invalidă: escl.scanners[${repeated.index}]: scanerul ${root} apare deja în escl.scanners[${repeated.first}]; treceți fiecare scaner o singură dată (cu amprenta certificatului său, dacă are).`, { device: root, field: `escl.scanners[${repeated.index}]` });
     }
     this.scanners = options.scanners.map((e) => esclRoot(entryUrl(e)));
+    for (const root of this.scanners) this.configured.set(scannerKey(root), root);
     for (const entry of options.scanners) {
       const root = esclRoot(entryUrl(entry));
-      if (!root.startsWith('https:')) continue;
+      if (!isHttpsAddress(root)) continue;
       const pin = typeof entry === 'string' || !entry.certificateSha256 ? null : normaliseSha256(entry.certificateSha256);
       if (typeof entry !== 'string' && entry.certificateSha256 && !pin) {
         throw new StationError('CONFIG_INVALID', `Configurație invalidă: amprenta certificatului scanerului ${root} nu este o amprentă SHA-256 (64 de cifre hexazecimale, de exemplu 3D:55:0C:…).`, { device: root });
       }
-      this.dispatchers.set(root, httpsDispatcher(new URL(root).origin, pin));
+      this.dispatchers.set(scannerKey(root), httpsDispatcher(new URL(root).origin, pin));
     }
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.clock = options.clock ?? systemClock;
   }
 
   /**
-   * Every configured scanner, and with `discover` every one announced on the network; one that does
+   * Every configured scanner, and with `discover` every one announced on the network and not
+   * configured (a configured scanner also announced is listed once, as configured); one that does
    * not answer (within 8 s: a scanner switched off must not hold up the list), is busy or refuses the
    * connection is listed as unavailable, with the reason.
    */
   async listDevices(signal?: AbortSignal): Promise<ScanDevice[]> {
     const discovery = this.options.discover ? await discoverEsclScanners(this.clock, { log: this.options.log, ...this.options.discovery }, signal) : { scanners: [], problem: null };
     const announced = discovery.scanners;
-    const models = new Map<string, DiscoveredScanner>(announced.map((a) => [a.url, a]));
-    const roots = [...new Set([...this.scanners, ...announced.map((a) => a.url)])];
+    const models = new Map<string, DiscoveredScanner>(announced.map((a) => [scannerKey(a.url), a]));
+    const onlyAnnounced = new Set(announced.map((a) => a.url).filter((url) => !this.configured.has(scannerKey(url))));
+    const roots = [...this.scanners, ...onlyAnnounced];
     const found = await Promise.allSettled(roots.map((root) => this.fetchCapabilities(root, signal, Math.min(this.limits.requestTimeoutMs, LIST_TIMEOUT_MS))));
     // discovery that could not run is said to the clerk where scanners are listed (not one to scan with)
     const notice: ScanDevice[] = discovery.problem
@@ -92,10 +97,11 @@ export class EsclDriver implements ScanDriver {
       : [];
     return [...found.map((r, i): ScanDevice => {
       const id = roots[i]!;
-      const device = { id, type: models.has(id) ? 'eSCL (AirScan), anunțat în rețea' : 'eSCL (AirScan)', driver: 'escl' as const };
-      if (r.status === 'fulfilled') return { ...device, vendor: r.value.manufacturer, model: r.value.makeAndModel || models.get(id)?.model || 'Scaner eSCL' };
+      const device = { id, type: onlyAnnounced.has(id) ? 'eSCL (AirScan), anunțat în rețea' : 'eSCL (AirScan)', driver: 'escl' as const };
+      const announcedModel = models.get(scannerKey(id))?.model;
+      if (r.status === 'fulfilled') return { ...device, vendor: r.value.manufacturer, model: r.value.makeAndModel || announcedModel || 'Scaner eSCL' };
       if (isStationError(r.reason, 'CANCELLED') || !isStationError(r.reason)) throw r.reason;
-      return { ...device, vendor: '', model: models.get(id)?.model || 'Scaner eSCL', unavailable: { code: r.reason.code, reason: r.reason.message } };
+      return { ...device, vendor: '', model: announcedModel || 'Scaner eSCL', unavailable: { code: r.reason.code, reason: r.reason.message } };
     }), ...notice];
   }
 
@@ -188,9 +194,10 @@ export class EsclDriver implements ScanDriver {
     }
   }
 
+  /** The root a device id names: the configured one however spelt, else (with `discover`) an office-network address. */
   private rootOf(device: string): string {
-    const root = esclRoot(device);
-    if (!this.scanners.includes(root) && !(this.options.discover && isEsclAddress(root, this.options.discovery?.mdns?.interface))) {
+    const root = this.configured.get(scannerKey(device)) ?? scannerKey(device);
+    if (!this.configured.has(scannerKey(device)) && !(this.options.discover && isEsclAddress(root, this.options.discovery?.mdns?.interface, this.options.discovery?.interfaces))) {
       throw new StationError('DEVICE_NOT_FOUND', `Scanerul „${device}” nu este în configurare. Adăugați adresa lui eSCL la „escl.scanners” (de exemplu http://192.168.1.20/eSCL).`, { device });
     }
     return root;
@@ -198,11 +205,12 @@ export class EsclDriver implements ScanDriver {
 
   /** The connections of an https scanner: its pinned certificate, or (announced, not configured) an authority's. */
   private dispatcherFor(root: string): Dispatcher | undefined {
-    if (!root.startsWith('https:')) return undefined;
-    let dispatcher = this.dispatchers.get(root);
+    if (!isHttpsAddress(root)) return undefined;
+    const key = scannerKey(root);
+    let dispatcher = this.dispatchers.get(key);
     if (!dispatcher) {
       dispatcher = httpsDispatcher(new URL(root).origin, null);
-      this.dispatchers.set(root, dispatcher);
+      this.dispatchers.set(key, dispatcher);
     }
     return dispatcher;
   }
@@ -223,12 +231,13 @@ export class EsclDriver implements ScanDriver {
 
 /**
  * What an announced scanner's root looks like: an http(s) address without credentials, query or
- * fragment, at an address an office scanner can have (escl-lan-address.ts; a host name is not one).
+ * fragment, at an address an office scanner can have and not the station's own (escl-lan-address.ts;
+ * a host name is not one).
  */
-function isEsclAddress(root: string, interfaceAddress: string | undefined): boolean {
+function isEsclAddress(root: string, interfaceAddress: string | undefined, interfaces: Interfaces | undefined): boolean {
   try {
     const url = new URL(root);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && !url.search && !url.hash && isLanAddress(url.hostname, interfaceAddress);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && !url.search && !url.hash && lanAddressCheck(interfaceAddress, interfaces)(url.hostname) === 'lan';
   } catch {
     return false;
   }

@@ -12,6 +12,15 @@ export function esclRoot(address: string): string {
   return address.trim().replace(/\/+$/, '');
 }
 
+/** Whether the address is an https one (a URL's scheme is case-insensitive: `HTTPS://` is https). */
+export function isHttpsAddress(address: string): boolean {
+  try {
+    return new URL(address.trim()).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 export function entryUrl(entry: EsclScannerEntry): string {
   return typeof entry === 'string' ? entry : entry.url;
 }
@@ -27,8 +36,11 @@ export function normaliseSha256(text: string): string | null {
   return hex.toUpperCase().match(/../g)!.join(':');
 }
 
-/** The same scanner however its address is spelt (scheme and host case, default port, trailing slash). */
-function scannerKey(address: string): string {
+/**
+ * The same scanner however its address is spelt (scheme and host case, default port, trailing
+ * slash): its root as URL spells it. Scanners are compared, and their connections kept, by it.
+ */
+export function scannerKey(address: string): string {
   try {
     return esclRoot(new URL(address.trim()).href);
   } catch {

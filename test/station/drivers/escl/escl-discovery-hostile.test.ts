@@ -77,6 +77,34 @@ describe('eSCL discovery against hostile announcements', () => {
     expect(warned).toHaveLength(2);
   });
 
+  it("an announcement from one of the station's own network addresses (a responder on the station itself, its own heard back) is refused; that address is never scanned from", async () => {
+    emu = await startEsclEmulator({ pages: [await page()], resolutions: [300] });
+    const port = await freeUdpPort();
+    announcer = await startMdnsAnnouncer(port, [{ name: 'Stația însăși', type: 'uscan', port: Number(new URL(emu.url).port) }]);
+    // this machine as the test describes it: 127.0.0.1 is its address on the office LAN (not its loopback)
+    const interfaces = { eth0: [{ address: '127.0.0.1', cidr: '127.0.0.1/8', netmask: '255.0.0.0', family: 'IPv4', mac: '02:00:00:00:00:01', internal: false } as const] };
+    const clock = new ManualClock();
+    const { log, lines } = memoryLog();
+    let resolve: () => void = () => {};
+    const refusedOnce = new Promise<void>((r) => (resolve = r));
+    const refused: string[] = [];
+    const driver = new EsclDriver({
+      scanners: [],
+      discover: true,
+      log,
+      clock,
+      discovery: { mdns: { interface: '127.0.0.1', port }, interfaces, onRefused: (r) => void (refused.push(r.reason), resolve()) },
+    });
+    const listing = driver.listDevices();
+    await refusedOnce;
+    clock.advance(2000);
+    expect(await listing).toEqual([]);
+    expect(refused[0]).toBe('the-station-itself');
+    expect(lines.find((l) => l.msg === 'mDNS discovery: announcement refused')).toMatchObject({ announcement: { name: 'Stația însăși', from: '127.0.0.1', reason: 'the-station-itself' } });
+    await expect(driver.getCapabilities(emu.url)).rejects.toMatchObject({ code: 'DEVICE_NOT_FOUND' });
+    expect(emu.requests).toEqual([]);
+  });
+
   it('with discover on, an address off the office network (the station itself, a public host, a host name) is never contacted', async () => {
     emu = await startEsclEmulator({ pages: [await page()], resolutions: [300] });
     const driver = new EsclDriver({ scanners: [], discover: true });

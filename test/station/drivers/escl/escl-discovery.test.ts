@@ -87,6 +87,20 @@ describe('eSCL scanners announced over mDNS', () => {
     expect((await readFile(pages[0]!.file)).length).toBeGreaterThan(0);
   });
 
+  it('a configured scanner also announced is listed once, as configured (its address as written, however spelt)', async () => {
+    emu = await startEsclEmulator({ pages: [await page()], resolutions: [300], makeAndModel: 'Emulator Registratură' });
+    const port = await freeUdpPort();
+    announcer = await startMdnsAnnouncer(port, [{ name: 'Scaner Ghișeu 2', type: 'uscan', port: Number(new URL(emu.url).port), ty: 'Canon DR-C240' }]);
+    const clock = new ManualClock();
+    const seen = whenFound(1, clock);
+    // as someone may type it in the configuration: upper-case scheme, a trailing slash
+    const configured = emu.url.replace(/^http:/, 'HTTP:');
+    const driver = new EsclDriver({ scanners: [`${configured}/`], discover: true, discovery: { mdns: { interface: '127.0.0.1', port }, onFound: seen.onFound }, clock });
+    const listing = driver.listDevices();
+    await seen.done;
+    expect(await listing).toEqual([{ id: configured, vendor: '', model: 'Emulator Registratură', type: 'eSCL (AirScan)', driver: 'escl' }]);
+  });
+
   it('a listing already stopped (its signal aborted before) ends at once, without waiting for the window', async () => {
     const port = await freeUdpPort();
     announcer = await startMdnsAnnouncer(port, [{ name: 'Scaner Ghișeu 2', type: 'uscan', port: 8080 }]);

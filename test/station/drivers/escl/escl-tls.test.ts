@@ -64,6 +64,17 @@ describe('EsclDriver over https with a self-signed certificate', () => {
     expect((await readFile(pages[0]!.file)).equals(HAND_JPEG)).toBe(true);
   });
 
+  it('an address written with an upper-case scheme (HTTPS://, a URL scheme is case-insensitive) is the same pinned https scanner', async () => {
+    const url = scanner!.url.replace(/^https:/, 'HTTPS:');
+    const driver = new EsclDriver({ scanners: [{ url: `${url}/`, certificateSha256: fingerprint }] });
+    expect(await driver.listDevices()).toEqual([{ id: url, vendor: '', model: 'De mână', type: 'eSCL (AirScan)', driver: 'escl' }]);
+    // the device however the clerk spells it (here in lower case): the configured scanner, with its pin
+    const { pages, error } = await scanAll(driver, scanner!.url);
+    expect(error).toBeUndefined();
+    expect(pages).toHaveLength(1);
+    expect((await readFile(pages[0]!.file)).equals(HAND_JPEG)).toBe(true);
+  });
+
   it('without a pin it is refused: ACCESS_DENIED naming the fingerprint shown, in Romanian; listed as unavailable; nothing sent', async () => {
     const url = scanner!.url;
     const driver = new EsclDriver({ scanners: [url] });

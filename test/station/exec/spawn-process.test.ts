@@ -2,12 +2,25 @@ import { existsSync, readFileSync } from 'node:fs';
 import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isStationError, StationError } from '../../../shared/src/errors.ts';
 import { spawn } from '../../../station/src/exec/spawn-process.ts';
 import { ManualClock } from '../../support/manual-clock.ts';
 
 const node = process.execPath;
+
+// Node's own spawn, watched: the programs really run, and a test can see whether one was started at all
+const started = vi.hoisted(() => ({ files: [] as string[] }));
+vi.mock('node:child_process', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:child_process')>();
+  return {
+    ...real,
+    spawn: (...args: Parameters<typeof real.spawn>) => {
+      started.files.push(String(args[0]));
+      return real.spawn(...args);
+    },
+  };
+});
 
 /** Running (a zombie nobody reaped yet counts as gone: in containers PID 1 may never reap it). */
 function isAlive(pid: number): boolean {
@@ -198,9 +211,12 @@ describe('spawn', () => {
 
   it('rejects at once when the signal is already aborted', async () => {
     const marker = path.join(dir, 'ran');
+    started.files.length = 0;
     const err = await rejection(spawn('sh', ['-c', `touch ${marker}`], { signal: AbortSignal.abort() }));
     expect(err.code).toBe('CANCELLED');
-    await new Promise((r) => setTimeout(r, 200));
+    // the event to wait for: a program started after it has run to its end (whatever the refused one might have queued has had its turn)
+    expect((await spawn(node, ['-e', ''])).exitCode).toBe(0);
+    expect(started.files).toEqual([node]); // the refused one was never started, not started and killed
     await expect(access(marker)).rejects.toThrow();
   });
 

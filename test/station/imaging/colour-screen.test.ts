@@ -1,6 +1,15 @@
+import { readdir, readFile, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CellChroma, CellScratch, registrations } from '../../../station/src/imaging/colour-cells.ts';
+import { colourCases, colourPageJpeg } from '../../../fixtures/lib/colour-page.ts';
+import { generateBenchBatch } from '../../../fixtures/lib/bench-batch.ts';
+import { CellChroma, CellScratch, registrations, type CellGrid, type Shift } from '../../../station/src/imaging/colour-cells.ts';
+import { measureColour, type RgbRaster } from '../../../station/src/imaging/colour-content.ts';
 import { mayBeChromatic } from '../../../station/src/imaging/colour-screen.ts';
+import { previewDpi } from '../../../station/src/pipeline/page-types.ts';
+import { decodePage } from '../../../station/src/pipeline/stages/decode.ts';
+import { mayBeChromaticReference } from '../../support/colour-screen-reference.ts';
+import { cachedFixture } from '../../support/fixture-cache.ts';
 import { rng } from '../../support/make-pages.ts';
 
 /**
@@ -63,4 +72,113 @@ describe('mayBeChromatic: the cells the exact figures are worked out for', () =>
       }
     });
   }
+});
+
+type Screen = [img: RgbRaster, grid: CellGrid, black: number[], scale: number[], red: Shift, blue: Shift, threshold: number];
+
+/** The cells the kernel keeps against the JavaScript screen's (the reference), for one input. */
+function same(...c: Screen): { kernel: number[]; reference: number[] } {
+  return { kernel: mayBeChromatic(...c), reference: mayBeChromaticReference(...c) };
+}
+
+/** The grid `measureColour` lays on a raster (margins 1.5 %, 2 pixels clear of the edges). */
+function gridOf(width: number, height: number, cell: number): CellGrid {
+  const x0 = Math.max(Math.floor(width * 0.015), 2), y0 = Math.max(Math.floor(height * 0.015), 2);
+  const x1 = Math.min(width - Math.floor(width * 0.015), width - 2), y1 = Math.min(height - Math.floor(height * 0.015), height - 2);
+  return { x0, y0, x1, y1, cell, cw: Math.floor((x1 - x0) / cell), ch: Math.floor((y1 - y0) / cell) };
+}
+
+// shifts at and near the clamp (±1.5), whole pixels, and in between
+const SHIFTS: Shift[] = [{ y: -1.5, x: -1.5 }, { y: 1.5, x: 1.5 }, { y: -1.5, x: 1.5 }, { y: 1, x: -1 }, { y: 0, x: 0 }, { y: -0.25, x: 0.7 }, { y: 1.4999, x: -1.4999 }];
+const THRESHOLDS = [2, 4, 6, 13];
+
+describe('mayBeChromatic: the kernel keeps exactly the cells the JavaScript screen kept', () => {
+  it('on random rasters: odd and even widths, cells of 1 to 5 pixels, shifts up to the clamp, every threshold', () => {
+    const next = rng(7);
+    for (let t = 0; t < 120; t++) {
+      const cell = 1 + (t % 5), width = 5 + cell + Math.floor(next() * 40), height = 5 + cell + Math.floor(next() * 30);
+      // paper with specks of any colour: cells on both sides of every test
+      const data = Uint8Array.from({ length: width * height * 3 }, () => (next() < 0.7 ? 200 + next() * 40 : next() * 256));
+      const grid = { x0: 2, y0: 2, x1: width - 2, y1: height - 2, cell, cw: Math.floor((width - 4) / cell), ch: Math.floor((height - 4) / cell) };
+      const red = SHIFTS[t % SHIFTS.length]!, blue = SHIFTS[(t * 3 + 1) % SHIFTS.length]!;
+      for (const threshold of THRESHOLDS) {
+        const r = same({ data, width, height }, grid, [20, 24, 17], [1 / 215, 1 / 212, 1 / 219], red, blue, threshold);
+        expect({ t, cell, width, threshold, kept: r.kernel }).toEqual({ t, cell, width, threshold, kept: r.reference });
+      }
+    }
+  });
+
+  it('on a raster of exactly one cell, reading the raster\'s last byte, whatever lies past it in the kernel\'s memory', () => {
+    for (const cell of [1, 2, 3, 4, 5]) {
+      // one cell 2 pixels clear of each edge; blue moved back by (−1.5, −1.5) reads the last pixel's blue
+      const width = cell + 4, height = cell + 4;
+      const grid = { x0: 2, y0: 2, x1: width - 2, y1: height - 2, cell, cw: 1, ch: 1 };
+      const kept = (last: number) => {
+        const data = new Uint8Array(width * height * 3).fill(200);
+        data[data.length - 1] = last;
+        const r = same({ data, width, height }, grid, [20, 20, 20], [1 / 180, 1 / 180, 1 / 180], { y: 0, x: 0 }, { y: -1.5, x: -1.5 }, 0.5);
+        expect(r.kernel).toEqual(r.reference);
+        return r.kernel;
+      };
+      // the last byte decides: neutral when it is the paper's, blue missing when it is 0
+      expect({ cell, paper: kept(200), dark: kept(0) }).toEqual({ cell, paper: [], dark: [0] });
+      // what an earlier, larger raster left in the kernel's memory past this one does not count
+      const big = { data: new Uint8Array(200 * 200 * 3).fill(255), width: 200, height: 200 };
+      mayBeChromatic(big, gridOf(200, 200, cell), [20, 20, 20], [1 / 180, 1 / 180, 1 / 180], { y: 0, x: 0 }, { y: 0, x: 0 }, 6);
+      expect({ cell, paper: kept(200) }).toEqual({ cell, paper: [] });
+      big.data.fill(0);
+      mayBeChromatic(big, gridOf(200, 200, cell), [20, 20, 20], [1 / 180, 1 / 180, 1 / 180], { y: 0, x: 0 }, { y: 0, x: 0 }, 6);
+      expect({ cell, dark: kept(0) }).toEqual({ cell, dark: [0] });
+    }
+  });
+
+  it('on wide and tall rasters (rows of cells of either parity, grids that stop short of the edges)', () => {
+    const next = rng(11);
+    for (const [width, height, cell] of [[31, 9, 2], [32, 9, 2], [41, 10, 3], [44, 10, 3], [9, 61, 2], [10, 71, 3], [7, 7, 3], [6, 6, 2]] as const) {
+      const data = Uint8Array.from({ length: width * height * 3 }, () => (next() < 0.5 ? 230 : next() * 256));
+      for (const shift of SHIFTS) {
+        for (const grid of [gridOf(width, height, cell), { x0: 2, y0: 2, x1: width - 2, y1: height - 2, cell, cw: Math.floor((width - 4) / cell), ch: Math.floor((height - 4) / cell) }]) {
+          if (grid.cw < 1 || grid.ch < 1) continue;
+          const r = same({ data, width, height }, grid, [30, 28, 33], [1 / 200, 1 / 205, 1 / 190], shift, { y: -shift.y, x: shift.x / 2 }, 6);
+          expect({ width, cell, shift, kept: r.kernel }).toEqual({ width, cell, shift, kept: r.reference });
+        }
+      }
+    }
+  });
+
+  it('on the colour previews of colour cases and dense colour letters at 200 and 300 dpi', { timeout: 600_000 }, async () => {
+    const dir = await cachedFixture('colour-screen-pages', { dpis: [200, 300], letters: 4 }, async (into) => {
+      for (const dpi of [200, 300]) {
+        await mkdir(path.join(into, `cases-${dpi}`));
+        for (const [i, c] of colourCases().entries()) {
+          await writeFile(path.join(into, `cases-${dpi}`, `p${String(i + 1).padStart(2, '0')}-${c.name}.jpg`), await colourPageJpeg({ ...c.spec, dpi, seed: `${c.name}-${dpi}` }));
+        }
+        await generateBenchBatch(path.join(into, `dense-${dpi}`), { pages: 4, dpi, colour: true, dense: true, every: 10 });
+      }
+    });
+    let pages = 0, cellsKept = 0;
+    for (const sub of (await readdir(dir)).filter((d) => /^(cases|dense)-/.test(d)).sort()) {
+      const files = (await readdir(path.join(dir, sub))).filter((f) => f.endsWith('.jpg')).sort();
+      for (const [seq, file] of files.entries()) {
+        const page = await decodePage({ seq, origin: { file, pageInFile: 0, pagesInFile: 1, fileSha256: '' }, label: file, source: { format: 'jpeg', bytes: await readFile(path.join(dir, sub, file)) } }, { jpegQuality: 90, lossless: false, assumedDpi: 300 });
+        const rgb = page.colourPreview;
+        if (!rgb) continue;
+        const img: RgbRaster = { data: rgb.data, width: rgb.width, height: rgb.height };
+        const pxPerMm = previewDpi(page) / 25.4;
+        const grid = gridOf(img.width, img.height, Math.max(1, Math.ceil(pxPerMm * 0.6)));
+        // the page's paper, a black below it, the page's own registration
+        const paper = measureColour(img, pxPerMm).paper;
+        const black = paper.map((p) => p * 0.12), scale = paper.map((p, c) => 1 / (p - black[c]!));
+        const [red, blue] = registrations(img, grid.x0, grid.y0, grid.x1, grid.y1, black, scale);
+        for (const threshold of [3, 6, 13]) {
+          const r = same(img, grid, black, scale, red, blue, threshold);
+          expect({ file, threshold, kept: r.kernel }).toEqual({ file, threshold, kept: r.reference });
+          cellsKept += r.kernel.length;
+        }
+        pages++;
+      }
+    }
+    expect(pages).toBe(2 * (colourCases().length + 4));
+    expect(cellsKept).toBeGreaterThan(0);
+  });
 });

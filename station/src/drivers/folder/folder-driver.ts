@@ -13,7 +13,9 @@
  *
  * Duplicates: a file whose bytes were already consumed under another name is not yielded; it is
  * archived and reported (`duplicate`, action `skipped`). With `duplicates: 'yield'` it is yielded and
- * reported instead. A copy of a file yielded but not yet confirmed waits until the original is.
+ * reported instead, its hand-over recorded in the ledger before its copy takes its name, so that a
+ * crash before its confirmation leaves a copy the next start recognises and removes (its bytes alone
+ * cannot say whose copy it is). A copy of a file yielded but not yet confirmed waits until the original is.
  *
  * The scan ends, without an error, when the AbortSignal fires or after `idleMs` with no activity in
  * the folder. request.source/resolution/mode are not used: the scanner's own panel decides them.
@@ -24,7 +26,7 @@ import { systemClock } from '../../../../shared/src/clock.ts';
 import { StationError } from '../../../../shared/src/errors.ts';
 import type { ScanCapabilities, ScanDevice, ScanDriver, ScannedPage, ScanRequest } from '../driver.ts';
 import { archiveFile, localDate } from './archive-file.ts';
-import { contentKey, describeFile, fileKey, sha256File, type FileIdentity } from './consumed-ledger.ts';
+import { contentKey, copyStamp, describeFile, fileKey, handOverKey, sha256File, type FileIdentity } from './consumed-ledger.ts';
 import { checkFileComplete } from '../file-completeness.ts';
 import { DEFAULTS, FOLDER_CAPABILITIES, type FolderDriverOptions, type FolderEvent } from './folder-driver-options.ts';
 import { FolderWatch, isInside } from './folder-watch.ts';
@@ -40,7 +42,7 @@ interface HandedOut {
   archiveRoot: string;
 }
 
-type Verdict = { kind: 'new'; identity: FileIdentity } | { kind: 'wait' } | { kind: 'done' } | { kind: 'duplicate'; handed: HandedOut };
+type Verdict = { kind: 'new'; identity: FileIdentity; duplicate: boolean } | { kind: 'wait' } | { kind: 'done' } | { kind: 'duplicate'; handed: HandedOut };
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -119,7 +121,10 @@ export class FolderDriver implements ScanDriver {
             continue;
           }
           if (signal?.aborted) break; // no copy nobody will take
-          const copy = await copyIntoWorkDir(original, verdict.identity, workDir, index);
+          // a duplicate's copy is told apart from others of its bytes by a key recorded before it is in place
+          const identity = verdict.identity;
+          const recordHandOver = async (part: string, target: string) => this.o.ledger.markConsumed([handOverKey(target, await copyStamp(part), identity)]);
+          const copy = await copyIntoWorkDir(original, identity, workDir, index, verdict.duplicate ? recordHandOver : undefined);
           if (copy === null) continue; // it changed under us: judged again once stable
           settled.set(original, seen);
           this.pending.set(copy, { original, identity: verdict.identity, root, archiveRoot });
@@ -229,7 +234,7 @@ export class FolderDriver implements ScanDriver {
       return { kind: 'duplicate', handed };
     }
     if (duplicate) this.emit({ type: 'duplicate', file: original, action: 'yielded' });
-    return { kind: 'new', identity };
+    return { kind: 'new', identity, duplicate };
   }
 
   /**

@@ -27,8 +27,16 @@ async function fsync(p: string, flags: 'r' | 'r+'): Promise<void> {
 /**
  * Copies `original` to `<workDir>/page-<index>.<ext>`. Returns the copy's path, or null when the
  * original no longer has the content described by `identity` (it changed after it was judged stable).
+ * `beforePlacing` runs once the copy is whole and flushed, before it takes its name (the driver
+ * records there what a restart must know of it).
  */
-export async function copyIntoWorkDir(original: string, identity: FileIdentity, workDir: string, index: number): Promise<string | null> {
+export async function copyIntoWorkDir(
+  original: string,
+  identity: FileIdentity,
+  workDir: string,
+  index: number,
+  beforePlacing?: (part: string, target: string) => Promise<void>,
+): Promise<string | null> {
   const target = path.join(workDir, pageFileName(index, original));
   const part = `${target}.part`;
   await rm(part, { force: true }); // our own leftover from a crash
@@ -39,6 +47,7 @@ export async function copyIntoWorkDir(original: string, identity: FileIdentity, 
       return null;
     }
     await fsync(part, 'r+');
+    await beforePlacing?.(part, target);
     if (await exists(target)) throw Object.assign(new Error(`${target} exists`), { code: 'EEXIST' }); // never overwrite
     await rename(part, target);
   } catch (err) {

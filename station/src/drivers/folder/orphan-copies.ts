@@ -6,15 +6,18 @@
  * removed, so the page is counted once (from its new copy), never twice.
  *
  * A copy is removed only when its original is certainly handed over again: a file in the watched
- * folder with the same bytes whose own key is not in the ledger (and whose bytes are not, unless
- * duplicates are yielded), matched one copy per original. Any other copy — its original archived,
- * gone, or already consumed — is kept: it may be the only one left of that page. The pages the
+ * folder with the same bytes whose own key is not in the ledger, matched one copy per original, and
+ * whose bytes are not in the ledger either — unless the ledger holds the hand-over key of that very
+ * copy made of that very file (consumed-ledger.ts: recorded before a duplicate yielded with
+ * `duplicates: 'yield'` took its name), which proves the copy is the original's unconfirmed one. Any
+ * other copy — its original archived, gone, or already consumed — is kept: it may be the only one
+ * left of that page. The pages the
  * batch has recorded (`keep`) and a crashed copy's `*.part` leftovers are never pages of
  * anything; the latter are removed.
  */
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { contentKey, fileKey, sha256File, type ConsumedLedger, type FileIdentity } from './consumed-ledger.ts';
+import { contentKey, copyStamp, fileKey, handOverKey, sha256File, type ConsumedLedger, type FileIdentity } from './consumed-ledger.ts';
 import { pageFileReason, walkFolder } from './folder-watch.ts';
 import { StationError, isStationError } from '../../../../shared/src/errors.ts';
 import { diskError } from '../../fs/fs-errors.ts';
@@ -82,22 +85,32 @@ async function sweep(o: OrphanCopySweep): Promise<string[]> {
     if (!st || !sizes.has(st.size)) continue;
     const identity = await o.identify(original);
     if (!identity) continue; // changing or gone: it is judged again once stable, its copy stays
-    let copy: Copy | undefined;
+    const same: Copy[] = [];
     for (const c of copies) {
       if (c.removed || c.size !== identity.size) continue;
       c.sha256 ??= sha256File(c.file);
-      if ((await c.sha256) === identity.sha256) {
-        copy = c;
-        break;
-      }
+      if ((await c.sha256) === identity.sha256) same.push(c);
     }
-    if (!copy || (await o.ledger.isConsumed(fileKey(identity)))) continue;
-    // Bytes already consumed (in either duplicates mode): the copy may be the only one left of a page
-    // confirmed under another name whose journal entry the kill cut short. Kept, never deleted.
-    if (await o.ledger.isConsumed(contentKey(identity))) continue;
+    if (same.length === 0 || (await o.ledger.isConsumed(fileKey(identity)))) continue;
+    let copy: Copy | undefined = same[0];
+    // Bytes already consumed (in either duplicates mode): a copy of them may be the only one left of a
+    // page confirmed under another name whose journal entry the kill cut short. Only the copy the
+    // ledger says was made of this very file (its hand-over key) is this original's: removed; any
+    // other is kept, never deleted.
+    if (await o.ledger.isConsumed(contentKey(identity))) copy = await handedOverOf(same, identity, o.ledger);
+    if (!copy) continue;
     await rm(copy.file, { force: true });
     copy.removed = true;
     removed.push(copy.file);
   }
   return removed;
+}
+
+/** The copy among `same` whose hand-over key from `original` the ledger holds, if any. */
+async function handedOverOf(same: Copy[], original: FileIdentity, ledger: ConsumedLedger): Promise<Copy | undefined> {
+  for (const c of same) {
+    const stamp = await copyStamp(c.file).catch(() => null);
+    if (stamp && (await ledger.isConsumed(handOverKey(c.file, stamp, original)))) return c;
+  }
+  return undefined;
 }

@@ -6,6 +6,7 @@
  */
 import { chromaOf } from './colour-lab.ts';
 import type { RgbRaster } from './colour-content.ts';
+import { colourPasses, type ColourPasses } from './colour-passes.ts';
 
 export interface Shift { y: number; x: number }
 const NO_SHIFT: Shift = { y: 0, x: 0 };
@@ -31,88 +32,28 @@ const clamp = (v: number) => Math.max(-1.5, Math.min(1.5, v));
  * R(p) ≈ G(p + s) and B(p) ≈ G(p + s'): two Gauss–Newton steps of the least squares fit of
  * C(p − s) − G(p) against ∂G, red and blue in the same passes (they share G's gradients), on the
  * stretched channels (paper 1, black 0), every third row and every other column. A pixel or less.
- * Each row of samples is summed by a small function of its own (`firstStepRow`, `secondStepRow`),
- * the running sums carried from row to row in `acc`: each is compiled once, with everything it
- * runs already seen (one loop over the whole page in one function was compiled again and again
- * while the first pages ran). The figures are those of the whole-page computation, to the last bit:
- * the same operations on the same values in the same order (the tables hold what each pixel's
- * expression gives).
+ * The sums are worked out by the WebAssembly kernel (`colour-passes.ts`) on `passes`, the preview
+ * already copied there (by default a copy of `img` is made): the figures of the whole-page
+ * computation, to the last bit.
  */
-export function registrations(img: RgbRaster, x0: number, y0: number, x1: number, y1: number, black: readonly number[], scale: readonly number[]): [Shift, Shift] {
-  const { data, width } = img;
-  const row = width * 3;
-  const sr = scale[0]!, br = black[0]!, sg = scale[1]!, bg = black[1]!, sb = scale[2]!, bb = black[2]!;
-  // step 1's tables: a green difference's half, stretched (index: difference + 255), then each channel's stretched values
-  const t = tables;
-  for (let k = 0; k < 511; k++) t[k] = ((k - 255) / 2) * sg;
-  for (let v = 0; v < 256; v++) {
-    t[G_AT + v] = (v - bg) * sg;
-    t[R_AT + v] = (v - br) * sr;
-    t[B_AT + v] = (v - bb) * sb;
-  }
+export function registrations(img: RgbRaster, x0: number, y0: number, x1: number, y1: number, black: readonly number[], scale: readonly number[], passes: ColourPasses = colourPasses(img)): [Shift, Shift] {
+  const row = img.width * 3;
   const n = Math.ceil((x1 - x0) / 2);
   // (a pixel without gradient adds nothing: no test for it, a branch the noise would make unpredictable)
   // step 1, no shift yet: G's normal matrix (the same in step 2) and both channels' right-hand sides
-  const acc = sums.fill(0);
-  for (let y = y0; y < y1; y += 3) firstStepRow(data, (y * width + x0) * 3, n, row, t, acc);
+  const steps = passes.registration(black, scale);
+  const acc = steps.firstStep(x0, y0, y1, n);
   const gyy = acc[0]!, gxx = acc[1]!, gxy = acc[2]!;
   const det = gyy * gxx - gxy * gxy;
   if (!(det > 0)) return [NO_SHIFT, NO_SHIFT];
   const red = { y: clamp((acc[3]! * gxx - acc[4]! * gxy) / det), x: clamp((acc[4]! * gyy - acc[3]! * gxy) / det) };
   const blue = { y: clamp((acc[5]! * gxx - acc[6]! * gxy) / det), x: clamp((acc[6]! * gyy - acc[5]! * gxy) / det) };
   // step 2: the residuals with red and blue read moved back by step 1's shifts (bilinear)
-  const at = readsAt, w = readWeights;
-  at.set(offsets(red, row, 0), 0); at.set(offsets(blue, row, 2), 4); w.set(split(red).w, 0); w.set(split(blue).w, 4);
-  w[8] = br; w[9] = sr; w[10] = bb; w[11] = sb; w[12] = bg; w[13] = sg;
-  acc.fill(0);
-  for (let y = y0; y < y1; y += 3) secondStepRow(data, (y * width + x0) * 3, n, row, at, w, acc);
+  const v = steps.secondStep(x0, y0, y1, n, [...offsets(red, row, 0), ...offsets(blue, row, 2)], [...split(red).w, ...split(blue).w]);
   return [
-    { y: clamp(red.y + (acc[3]! * gxx - acc[4]! * gxy) / det), x: clamp(red.x + (acc[4]! * gyy - acc[3]! * gxy) / det) },
-    { y: clamp(blue.y + (acc[5]! * gxx - acc[6]! * gxy) / det), x: clamp(blue.x + (acc[6]! * gyy - acc[5]! * gxy) / det) },
+    { y: clamp(red.y + (v[0]! * gxx - v[1]! * gxy) / det), x: clamp(red.x + (v[1]! * gyy - v[0]! * gxy) / det) },
+    { y: clamp(blue.y + (v[2]! * gxx - v[3]! * gxy) / det), x: clamp(blue.x + (v[3]! * gyy - v[2]! * gxy) / det) },
   ];
-}
-
-// `registrations`' working memory, kept from page to page: step 1's tables, step 2's reads, the running sums
-const G_AT = 511, R_AT = G_AT + 256, B_AT = R_AT + 256;
-const tables = new Float64Array(B_AT + 256);
-const readsAt = new Int32Array(8);
-const readWeights = new Float64Array(14);
-/** gyy, gxx, gxy, then red's right-hand side along y and x, then blue's. */
-const sums = new Float64Array(7);
-
-/** Step 1's sums over a row of `n` samples (every other pixel from byte `i`), added to `acc`. */
-function firstStepRow(data: Uint8Array, i: number, n: number, row: number, t: Float64Array, acc: Float64Array): void {
-  let gyy = acc[0]!, gxx = acc[1]!, gxy = acc[2]!, vyR = acc[3]!, vxR = acc[4]!, vyB = acc[5]!, vxB = acc[6]!;
-  for (let e = i + n * 6; i < e; i += 6) {
-    const gy = t[data[i + row + 1]! - data[i - row + 1]! + 255]!;
-    const gx = t[data[i + 4]! - data[i - 2]! + 255]!;
-    const g = t[G_AT + data[i + 1]!]!;
-    const dR = t[R_AT + data[i]!]! - g;
-    const dB = t[B_AT + data[i + 2]!]! - g;
-    gyy += gy * gy; gxx += gx * gx; gxy += gx * gy;
-    vyR += dR * gy; vxR += dR * gx; vyB += dB * gy; vxB += dB * gx;
-  }
-  acc[0] = gyy; acc[1] = gxx; acc[2] = gxy; acc[3] = vyR; acc[4] = vxR; acc[5] = vyB; acc[6] = vxB;
-}
-
-/**
- * Step 2's right-hand sides over a row of `n` samples, added to `acc[3..6]`: red and blue read at
- * `at` (red's four byte offsets, blue's) with `w` (their weights, then black and scale of red, blue, green).
- */
-function secondStepRow(data: Uint8Array, i: number, n: number, row: number, at: Int32Array, w: Float64Array, acc: Float64Array): void {
-  const r0 = at[0]!, r1 = at[1]!, r2 = at[2]!, r3 = at[3]!, b0 = at[4]!, b1 = at[5]!, b2 = at[6]!, b3 = at[7]!;
-  const rw0 = w[0]!, rw1 = w[1]!, rw2 = w[2]!, rw3 = w[3]!, bw0 = w[4]!, bw1 = w[5]!, bw2 = w[6]!, bw3 = w[7]!;
-  const br = w[8]!, sr = w[9]!, bb = w[10]!, sb = w[11]!, bg = w[12]!, sg = w[13]!;
-  let vyR = acc[3]!, vxR = acc[4]!, vyB = acc[5]!, vxB = acc[6]!;
-  for (let e = i + n * 6; i < e; i += 6) {
-    const gy = ((data[i + row + 1]! - data[i - row + 1]!) / 2) * sg;
-    const gx = ((data[i + 4]! - data[i - 2]!) / 2) * sg;
-    const g = (data[i + 1]! - bg) * sg;
-    const dR = (data[i + r0]! * rw0 + data[i + r1]! * rw1 + data[i + r2]! * rw2 + data[i + r3]! * rw3 - br) * sr - g;
-    const dB = (data[i + b0]! * bw0 + data[i + b1]! * bw1 + data[i + b2]! * bw2 + data[i + b3]! * bw3 - bb) * sb - g;
-    vyR += dR * gy; vxR += dR * gx; vyB += dB * gy; vxB += dB * gx;
-  }
-  acc[3] = vyR; acc[4] = vxR; acc[5] = vyB; acc[6] = vxB;
 }
 
 /** Where the cells are: `cw` × `ch` cells of `cell` pixels from (x0, y0), 2 pixels clear of the raster's edges. */

@@ -24,6 +24,7 @@
 
 import { CellChroma, CellScratch, registrations } from './colour-cells.ts';
 import { mayBeChromatic } from './colour-screen.ts';
+import { colourPasses, type ColourPasses } from './colour-passes.ts';
 
 export interface RgbRaster {
   /** 3 bytes a pixel (R, G, B), rows top to bottom. */
@@ -80,47 +81,32 @@ function percentile(hist: Uint32Array, total: number, p: number): number {
   return hist.length - 1;
 }
 
-// channel values counted by luma: joint[c · 65536 + luma · 256 + value], kept from page to page
-// (cleared after use, row by row, where the page had pixels)
-const joint = new Uint32Array(3 * 65536);
-
-/** The paper's colour and the ink's black level (luma), from the inner part of the page. */
-function paperAndBlack(img: RgbRaster, x0: number, y0: number, x1: number, y1: number): { paper: [number, number, number]; black: [number, number, number] } {
-  const { data, width } = img;
-  const luma = new Uint32Array(256);
+/** The paper's colour and the ink's black level (luma), from the inner part of the page (`passes`: its preview in the kernel). */
+function paperAndBlack(passes: ColourPasses, x0: number, y0: number, x1: number, y1: number): { paper: [number, number, number]; black: [number, number, number] } {
   // every other row and column: the paper is most of the page, a quarter of it is plenty; each
-  // channel's values counted by luma in the same pass, for the paper's histograms below (a row
-  // at a time by a small function: compiled once, with nothing after its loop it has not run)
+  // channel's values counted by luma in the same pass (joint[c · 65536 + luma · 256 + value]), for
+  // the paper's histograms below
   const n = Math.ceil((x1 - x0) / 2);
-  let total = 0;
-  for (let y = y0; y < y1; y += 2, total += n) countRow(data, (y * width + x0) * 3, n, luma, joint);
-  const level = percentile(luma, total, 0.9);
-  const black = Math.min(60, percentile(luma, total, 0.005));
-  // each channel's histogram over the pixels whose luma is within 12 of the paper's level
-  const hist = [new Uint32Array(256), new Uint32Array(256), new Uint32Array(256)];
-  let inRange = 0;
-  for (let l = Math.max(0, level - 12); l <= Math.min(255, level + 12); l++) {
-    inRange += luma[l]!;
-    for (let c = 0; c < 3; c++) addTo(hist[c]!, joint, (c << 16) | (l << 8));
-  }
-  for (let l = 0; l < 256; l++) if (luma[l]) for (let c = 0; c < 3; c++) joint.fill(0, (c << 16) | (l << 8), ((c << 16) | (l << 8)) + 256);
-  const paper = hist.map((h) => Math.max(black + 40, percentile(h, inRange, 0.5))) as [number, number, number];
-  // ink darkens the paper under it by the same factor in every channel (it absorbs what the paper
-  // reflects), so the black of this paper is the paper's colour scaled down, never the colour of
-  // whatever is darkest on the page (a dark blue logo stays blue)
-  const paperLuma = (paper[0] * 77 + paper[1] * 150 + paper[2] * 29) / 256;
-  return { paper, black: paper.map((p) => (p * black) / paperLuma) as [number, number, number] };
-}
-
-/** `n` pixels from byte `i`, every other one: each one's luma counted, and its channels' values by that luma. */
-function countRow(data: Uint8Array, i: number, n: number, luma: Uint32Array, counts: Uint32Array): void {
-  for (let e = i + n * 6; i < e; i += 6) {
-    const r = data[i]!, g = data[i + 1]!, b = data[i + 2]!;
-    const l = (r * 77 + g * 150 + b * 29) >> 8;
-    luma[l]!++;
-    counts[(l << 8) | r]!++;
-    counts[65536 | (l << 8) | g]!++;
-    counts[131072 | (l << 8) | b]!++;
+  const total = Math.ceil((y1 - y0) / 2) * n;
+  const { luma, joint } = passes.count(x0, y0, y1, n);
+  try {
+    const level = percentile(luma, total, 0.9);
+    const black = Math.min(60, percentile(luma, total, 0.005));
+    // each channel's histogram over the pixels whose luma is within 12 of the paper's level
+    const hist = [new Uint32Array(256), new Uint32Array(256), new Uint32Array(256)];
+    let inRange = 0;
+    for (let l = Math.max(0, level - 12); l <= Math.min(255, level + 12); l++) {
+      inRange += luma[l]!;
+      for (let c = 0; c < 3; c++) addTo(hist[c]!, joint, (c << 16) | (l << 8));
+    }
+    const paper = hist.map((h) => Math.max(black + 40, percentile(h, inRange, 0.5))) as [number, number, number];
+    // ink darkens the paper under it by the same factor in every channel (it absorbs what the paper
+    // reflects), so the black of this paper is the paper's colour scaled down, never the colour of
+    // whatever is darkest on the page (a dark blue logo stays blue)
+    const paperLuma = (paper[0] * 77 + paper[1] * 150 + paper[2] * 29) / 256;
+    return { paper, black: paper.map((p) => (p * black) / paperLuma) as [number, number, number] };
+  } finally {
+    passes.clearCounts();
   }
 }
 
@@ -179,7 +165,8 @@ export function measureColour(img: RgbRaster, pxPerMm: number, s: ColourSettings
   const x1 = Math.max(x0 + 1, width - x0);
   const y1 = Math.max(y0 + 1, height - y0);
   if (width < 1 || height < 1 || data.length < width * height * 3) return { colour: false, areaMm2: 0, peakChroma: 0, paper: [255, 255, 255] };
-  const { paper, black } = paperAndBlack(img, x0, y0, x1, y1);
+  const passes = colourPasses(img);
+  const { paper, black } = paperAndBlack(passes, x0, y0, x1, y1);
 
   // each channel stretched between black and paper
   const scale = [1 / (paper[0] - black[0]), 1 / (paper[1] - black[1]), 1 / (paper[2] - black[2])];
@@ -190,7 +177,7 @@ export function measureColour(img: RgbRaster, pxPerMm: number, s: ColourSettings
   if (rx1 - rx0 < cell || ry1 - ry0 < cell) return { colour: false, areaMm2: 0, peakChroma: 0, paper };
   const grid = { x0: rx0, y0: ry0, x1: rx1, y1: ry1, cell, cw: Math.floor((rx1 - rx0) / cell), ch: Math.floor((ry1 - ry0) / cell) };
   const { cw, ch } = grid;
-  const shifts = registrations(img, rx0, ry0, rx1, ry1, black, scale);
+  const shifts = registrations(img, rx0, ry0, rx1, ry1, black, scale, passes);
   const chroma = new CellChroma(img, grid, black, scale, shifts, scratch);
   // the cells that may reach `chroma` (raster order); only those get exact figures
   const n = cw * ch;

@@ -40,10 +40,10 @@ export async function toGray(img: Sharp, width: number, factor: number, label: s
   }
 }
 
-/** RGB raster reduced by `factor` (CMYK turned to sRGB, white behind any transparency). */
 /**
- * The page's RGB pixels at 1/`factor`, as a plain Uint8Array view of sharp's Buffer: V8 reads a Buffer
- * slower in the pixel loops this raster goes through (the gray preview, the colour measure).
+ * The page's RGB pixels at 1/`factor` (CMYK turned to sRGB, white behind any transparency), as a
+ * plain Uint8Array view of sharp's Buffer: V8 reads a Buffer slower in the pixel loops this raster
+ * goes through (the colour measure's cells). Its gray preview: `gray-of-rgb.ts`.
  */
 export async function toRgb(img: Sharp, width: number, factor: number, label: string): Promise<{ data: Uint8Array; width: number; height: number; channels: 3 }> {
   try {
@@ -55,53 +55,6 @@ export async function toRgb(img: Sharp, width: number, factor: number, label: st
   } catch (err) {
     throw corruptImage(label, err);
   }
-}
-
-/**
- * Per sRGB 8-bit value, its linear light weighted by each Rec. 709 coefficient, in 1/16 steps of
- * FROM_LINEAR's index: red's at [v], green's at [256 + v], blue's at [512 + v] (one table, one base).
- */
-const LINEAR_STEPS = 4095;
-const WEIGHTED = Int32Array.from({ length: 768 }, (_, j) => {
-  const v = (j & 255) / 255;
-  return Math.round([0.2126, 0.7152, 0.0722][j >> 8]! * (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4) * LINEAR_STEPS * 16);
-});
-/** Linear light (0..4095) → sRGB 8-bit; 65,536 long so that an index masked to 16 bits needs no other check. */
-const FROM_LINEAR = new Uint8Array(65536);
-for (let i = 0; i <= LINEAR_STEPS + 1; i++) {
-  const v = Math.min(1, i / LINEAR_STEPS);
-  FROM_LINEAR[i] = Math.round(255 * (v <= 0.0031308 ? 12.92 * v : 1.055 * v ** (1 / 2.4) - 0.055));
-}
-/** A Uint32Array reads its bytes least significant first on this machine. */
-const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
-
-/** One pixel's gray tone from its red, green and blue. */
-const toneOf = (r: number, g: number, b: number) => FROM_LINEAR[((WEIGHTED[r]! + WEIGHTED[256 | g]! + WEIGHTED[512 | b]! + 8) >> 4) & 0xffff]!;
-
-/**
- * The gray raster of an RGB one, the tones libvips gives (luminance in linear light, Rec. 709
- * weights, back to sRGB; within one level), in this thread: about 2 ms for a 75 dpi A4 preview,
- * where a second libvips pipeline costs five. Four pixels (three 32-bit words) a step when the
- * bytes start on a word boundary (as `toRgb` hands them out): a quarter of the reads.
- */
-export function grayOfRgb(rgb: { data: Uint8Array; width: number; height: number }): GrayImage {
-  const n = rgb.width * rgb.height;
-  const out = new Uint8Array(n);
-  // a plain Uint8Array (as `toRgb` hands out): reading a Buffer would make this loop twice as slow
-  const d = rgb.data;
-  let o = 0;
-  if (LITTLE_ENDIAN && d.byteOffset % 4 === 0 && n >= 4 && d.length >= n * 3) {
-    const words = new Uint32Array(d.buffer, d.byteOffset, (n >> 2) * 3);
-    for (let w = 0; w < words.length; w += 3, o += 4) {
-      const a = words[w]!, b = words[w + 1]!, c = words[w + 2]!;
-      out[o] = FROM_LINEAR[((WEIGHTED[a & 255]! + WEIGHTED[256 | ((a >>> 8) & 255)]! + WEIGHTED[512 | ((a >>> 16) & 255)]! + 8) >> 4) & 0xffff]!;
-      out[o + 1] = FROM_LINEAR[((WEIGHTED[a >>> 24]! + WEIGHTED[256 | (b & 255)]! + WEIGHTED[512 | ((b >>> 8) & 255)]! + 8) >> 4) & 0xffff]!;
-      out[o + 2] = FROM_LINEAR[((WEIGHTED[(b >>> 16) & 255]! + WEIGHTED[256 | (b >>> 24)]! + WEIGHTED[512 | (c & 255)]! + 8) >> 4) & 0xffff]!;
-      out[o + 3] = FROM_LINEAR[((WEIGHTED[(c >>> 8) & 255]! + WEIGHTED[256 | ((c >>> 16) & 255)]! + WEIGHTED[512 | (c >>> 24)]! + 8) >> 4) & 0xffff]!;
-    }
-  }
-  for (let i = o * 3; o < n; i += 3, o++) out[o] = toneOf(d[i]!, d[i + 1]!, d[i + 2]!);
-  return { data: out, width: rgb.width, height: rgb.height };
 }
 
 /** Full-size pixels, gray or RGB, alpha flattened on white. */

@@ -6,7 +6,7 @@
  */
 import { DEFAULT_COLOUR_SETTINGS, measureColour, type ColourSettings } from '../imaging/colour-content.ts';
 import { measureInk, type InkOptions } from '../imaging/ink-measure.ts';
-import { grayOfRgb } from '../imaging/sharp-adapter.ts';
+import { grayOfRgb } from '../imaging/gray-of-rgb.ts';
 import type { GrayImage } from '../barcode/zxing-reader.ts';
 import type { PageColour } from './page-types.ts';
 

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { grayOfRgb } from '../../../station/src/imaging/sharp-adapter.ts';
+import { grayOfRgb } from '../../../station/src/imaging/gray-of-rgb.ts';
 import { rng } from '../../support/make-pages.ts';
 
 describe('grayOfRgb', () => {
@@ -30,7 +30,7 @@ describe('grayOfRgb', () => {
   });
 });
 
-describe('grayOfRgb, four pixels a step', () => {
+describe('grayOfRgb: every pixel\'s tone, exactly', () => {
   // the tones as the formula gives them, one pixel at a time (Rec. 709 in linear light, back to sRGB, in 1/4095 steps)
   const linear = (v: number) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
   const weight = (k: number, v: number) => Math.round(k * linear(v / 255) * 4095 * 16);
@@ -61,6 +61,19 @@ describe('grayOfRgb, four pixels a step', () => {
     const gray = grayOfRgb({ data, width: 4, height: 4 }).data;
     expect(Array.from(gray.subarray(10))).toEqual([0, 0, 0, 0, 0, 0]);
     expect(gray[0]).toBe(tone(200, 200, 200));
+  });
+
+  it('gives every pixel its tone across the kernel\'s chunks (a raster of more than 2^20 pixels), and a 1-pixel raster after it', () => {
+    const [width, height] = [1031, 1021]; // 1,052,651 pixels: a whole chunk, then 4,075 (not a multiple of 4)
+    const r = rng(21);
+    const data = new Uint8Array(width * height * 3);
+    for (let i = 0; i < data.length; i++) data[i] = Math.floor(r() * 256);
+    const ours = grayOfRgb({ data, width, height }).data;
+    const expected = Uint8Array.from({ length: width * height }, (_, p) => tone(data[p * 3]!, data[p * 3 + 1]!, data[p * 3 + 2]!));
+    expect(ours.length).toBe(expected.length);
+    expect(Buffer.compare(ours, expected)).toBe(0);
+    // the kernel's memory still holds the large raster's pixels: only this one's are read
+    expect(Array.from(grayOfRgb({ data: Uint8Array.of(10, 200, 30), width: 1, height: 1 }).data)).toEqual([tone(10, 200, 30)]);
   });
 
   it('gives each of the 256 gray levels and the pure channels their tones', () => {

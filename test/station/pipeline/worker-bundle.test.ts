@@ -31,4 +31,10 @@ describe('page worker bundle', () => {
     expect((await entryNow()).href).toBe(file.href);
     expect(await readFile(fileURLToPath(file), 'utf8')).toBe(whole);
   });
+
+  it('does not load sharp (libvips, about 3.7 MB a worker): a colour page\'s gray preview is made without it', async () => {
+    const code = await readFile(fileURLToPath(await entryNow()), 'utf8');
+    expect(code).toMatch(/from "zxing-wasm/);
+    expect(code).not.toMatch(/from "sharp"|import\("sharp"\)|require\("sharp"\)/);
+  });
 });

@@ -1,0 +1,102 @@
+/**
+ * The colour measure's two passes over a whole preview in a WebAssembly kernel
+ * (`wasm/colour-passes.wat`): the paper's histograms (`colour-content.ts`) and the two registration
+ * steps' sums (`colour-cells.ts`). The preview is copied into the kernel's memory once a page
+ * (`colourPasses`) and read there by both. The sums are those of the JavaScript loops they replace,
+ * to the last bit (see the .wat).
+ */
+import type { RgbRaster } from './colour-content.ts';
+import { WASM_BASE64 } from '../wasm/colour-passes.wasm.ts';
+import { loadKernel, type WasmKernel } from '../wasm/wasm-kernel.ts';
+
+interface PassFns {
+  count(width: number, x0: number, y0: number, y1: number, n: number): void;
+  first_step(width: number, x0: number, y0: number, y1: number, n: number): void;
+  second_step(width: number, x0: number, y0: number, y1: number, n: number): void;
+}
+
+// the kernel's memory layout (see the .wat)
+const JOINT_AT = 1024, TABLES_AT = 787456, PARAMS_AT = 799744, SUMS_AT = 799872, PREVIEW_AT = 2097152;
+/** Entries (f64) of the tables: green differences, then green's, red's, blue's stretched values, then 0..255. */
+const G_AT = 512, R_AT = 768, B_AT = 1024, ID_AT = 1280;
+
+let kernel: WasmKernel<PassFns> | undefined;
+
+/** A page's preview in the kernel, with the passes over it. Valid until the next `colourPasses`. */
+export interface ColourPasses {
+  readonly img: RgbRaster;
+  /**
+   * The paper pass over every other pixel of `n` from (x0, y0), every other row below `y1`: the
+   * luma counts (256) and the channels' values by luma ([c · 65536 + luma · 256 + value]); both zero
+   * before the call, cleared again by `clearCounts`.
+   */
+  count(x0: number, y0: number, y1: number, n: number): { luma: Uint32Array; joint: Uint32Array };
+  /** Zeroes what `count` counted (the joint counts only in the lumas it found). */
+  clearCounts(): void;
+  /** The registration steps with each channel stretched by `black` and `scale` (the tables they read filled). */
+  registration(black: readonly number[], scale: readonly number[]): RegistrationSteps;
+}
+
+export interface RegistrationSteps {
+  /** Step 1 over every other pixel of `n` from (x0, y0), every third row below `y1`: gyy, gxx, gxy, red's sums along y and x, blue's. */
+  firstStep(x0: number, y0: number, y1: number, n: number): Float64Array;
+  /**
+   * Step 2 over the same pixels with red and blue read at byte offsets `reads` (red's four, blue's)
+   * with `weights` (red's four, blue's): red's sums along y and x, blue's.
+   */
+  secondStep(x0: number, y0: number, y1: number, n: number, reads: ArrayLike<number>, weights: ArrayLike<number>): Float64Array;
+}
+
+/** `img`'s pixels copied into the kernel (one copy a thread: the previous page's passes are no longer valid). */
+export function colourPasses(img: RgbRaster): ColourPasses {
+  const k = (kernel ??= loadKernel<PassFns>(WASM_BASE64));
+  const length = img.width * img.height * 3;
+  k.reserve(PREVIEW_AT + length);
+  k.bytes().set(img.data.subarray(0, length), PREVIEW_AT);
+  const f64 = () => new Float64Array(k.bytes().buffer, TABLES_AT, (SUMS_AT + 56 - TABLES_AT) / 8);
+  const { width } = img;
+  let counted = false;
+  return {
+    img,
+    count(x0, y0, y1, n) {
+      const u32 = new Uint32Array(k.bytes().buffer, 0, JOINT_AT / 4 + 3 * 65536);
+      u32.fill(0, 0, 256);
+      counted = true;
+      k.fns.count(width, x0, y0, y1, n);
+      return { luma: u32.subarray(0, 256), joint: u32.subarray(256) };
+    },
+    clearCounts() {
+      if (!counted) return;
+      const u32 = new Uint32Array(k.bytes().buffer, 0, JOINT_AT / 4 + 3 * 65536);
+      for (let l = 0; l < 256; l++) if (u32[l]) for (let c = 0; c < 3; c++) u32.fill(0, 256 + ((c << 16) | (l << 8)), 256 + ((c << 16) | (l << 8)) + 256);
+      u32.fill(0, 0, 256);
+      counted = false;
+    },
+    registration(black, scale) {
+      const t = f64();
+      const sg = scale[1]!, sr = scale[0]!, sb = scale[2]!, bg = black[1]!, br = black[0]!, bb = black[2]!;
+      for (let d = 0; d < 511; d++) t[d] = ((d - 255) / 2) * sg;
+      for (let v = 0; v < 256; v++) {
+        t[G_AT + v] = (v - bg) * sg;
+        t[R_AT + v] = (v - br) * sr;
+        t[B_AT + v] = (v - bb) * sb;
+        t[ID_AT + v] = v;
+      }
+      return {
+        firstStep(x0, y0, y1, n) {
+          k.fns.first_step(width, x0, y0, y1, n);
+          return f64().slice((SUMS_AT - TABLES_AT) / 8);
+        },
+        secondStep(x0, y0, y1, n, reads, weights) {
+          const mem = k.bytes();
+          new Int32Array(mem.buffer, PARAMS_AT, 8).set(Array.from(reads));
+          const p = new Float64Array(mem.buffer, PARAMS_AT + 32, 12);
+          for (let j = 0; j < 4; j++) { p[2 * j] = weights[j]!; p[2 * j + 1] = weights[4 + j]!; }
+          p[8] = br; p[9] = bb; p[10] = sr; p[11] = sb;
+          k.fns.second_step(width, x0, y0, y1, n);
+          return f64().slice((SUMS_AT - TABLES_AT) / 8 + 3);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,233 @@
+;; The colour measure's passes over a page's RGB preview (`imaging/colour-passes.ts` lays out the
+;; memory, fills the tables and reads the results; `colour-content.ts` and `colour-cells.ts` say what
+;; they are for). The preview is copied in once a page and read by both passes.
+;;
+;; Memory (byte offsets):
+;;   0        luma counts, 256 u32
+;;   1024     channel values counted by luma, 3 × 65,536 u32: [c · 65536 + luma · 256 + value]
+;;   787456   f64 tables, 256 entries each but the first: half green differences, stretched
+;;            (index: difference + 255; 512 entries, the last unused) then at 791552, 793600, 795648
+;;            the stretched values of green, red, blue; at 797696 the values 0..255
+;;   799744   step 2's parameters: red's four byte offsets, blue's (i32); then f64 pairs (red, blue):
+;;            the four bilinear weights, the black, the scale
+;;   799872   the sums, 7 f64: gyy, gxx, gxy, then red's right-hand side along y and x, then blue's
+;;   800768   the paper pass's second set of counts: luma (256 u32), then at 801792 the channels'
+;;   2097152  the preview, 3 bytes a pixel
+;;
+;; The float64 sums are those of the JavaScript they replace, to the last bit: each running sum is
+;; one lane of its own (red and blue side by side, or y and x), added to in the same order, from
+;; products of the same values; no lane is ever added to another.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; Paper pass: every other pixel of `n` from column `x0`, every other row from `y0` below `y1`:
+  ;; each one's luma (r · 77 + g · 150 + b · 29) >> 8 counted, and its channels' values by that luma.
+  ;; Every other of those pixels is counted in a second set of counts (at 800768 and 801792), added
+  ;; to the first at the end: neighbouring pixels of paper add to the same counts, and one set would
+  ;; make each addition wait for the one before.
+  (func (export "count") (param $width i32) (param $x0 i32) (param $y0 i32) (param $y1 i32) (param $n i32)
+    (local $y i32) (local $i i32) (local $e i32) (local $l i32) (local $p i32) (local $r i32) (local $g i32) (local $b i32)
+    (local.set $y (local.get $y0))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_s (local.get $y) (local.get $y1)))
+        (local.set $i (i32.add (i32.const 2097152)
+          (i32.mul (i32.add (i32.mul (local.get $y) (local.get $width)) (local.get $x0)) (i32.const 3))))
+        ;; pairs of pixels, then the last one when `n` is odd
+        (local.set $e (i32.add (local.get $i) (i32.mul (i32.shr_u (local.get $n) (i32.const 1)) (i32.const 12))))
+        (block $px_done
+          (loop $px
+            (br_if $px_done (i32.ge_u (local.get $i) (local.get $e)))
+            ;; the first pixel into the first set, the second into the second
+            (local.set $r (i32.load8_u offset=0 (local.get $i)))
+            (local.set $g (i32.load8_u offset=1 (local.get $i)))
+            (local.set $b (i32.load8_u offset=2 (local.get $i)))
+            (local.set $l (i32.shr_u (i32.add (i32.add (i32.mul (local.get $r) (i32.const 77)) (i32.mul (local.get $g) (i32.const 150))) (i32.mul (local.get $b) (i32.const 29))) (i32.const 8)))
+            (local.set $p (i32.shl (local.get $l) (i32.const 2)))
+            (i32.store offset=0 (local.get $p) (i32.add (i32.load offset=0 (local.get $p)) (i32.const 1)))
+            (local.set $p (i32.shl (local.get $l) (i32.const 10)))
+            (local.set $r (i32.add (local.get $p) (i32.shl (local.get $r) (i32.const 2))))
+            (i32.store offset=1024 (local.get $r) (i32.add (i32.load offset=1024 (local.get $r)) (i32.const 1)))
+            (local.set $g (i32.add (local.get $p) (i32.shl (local.get $g) (i32.const 2))))
+            (i32.store offset=263168 (local.get $g) (i32.add (i32.load offset=263168 (local.get $g)) (i32.const 1)))
+            (local.set $b (i32.add (local.get $p) (i32.shl (local.get $b) (i32.const 2))))
+            (i32.store offset=525312 (local.get $b) (i32.add (i32.load offset=525312 (local.get $b)) (i32.const 1)))
+            (local.set $r (i32.load8_u offset=6 (local.get $i)))
+            (local.set $g (i32.load8_u offset=7 (local.get $i)))
+            (local.set $b (i32.load8_u offset=8 (local.get $i)))
+            (local.set $l (i32.shr_u (i32.add (i32.add (i32.mul (local.get $r) (i32.const 77)) (i32.mul (local.get $g) (i32.const 150))) (i32.mul (local.get $b) (i32.const 29))) (i32.const 8)))
+            (local.set $p (i32.shl (local.get $l) (i32.const 2)))
+            (i32.store offset=800768 (local.get $p) (i32.add (i32.load offset=800768 (local.get $p)) (i32.const 1)))
+            (local.set $p (i32.shl (local.get $l) (i32.const 10)))
+            (local.set $r (i32.add (local.get $p) (i32.shl (local.get $r) (i32.const 2))))
+            (i32.store offset=801792 (local.get $r) (i32.add (i32.load offset=801792 (local.get $r)) (i32.const 1)))
+            (local.set $g (i32.add (local.get $p) (i32.shl (local.get $g) (i32.const 2))))
+            (i32.store offset=1063936 (local.get $g) (i32.add (i32.load offset=1063936 (local.get $g)) (i32.const 1)))
+            (local.set $b (i32.add (local.get $p) (i32.shl (local.get $b) (i32.const 2))))
+            (i32.store offset=1326080 (local.get $b) (i32.add (i32.load offset=1326080 (local.get $b)) (i32.const 1)))
+            (local.set $i (i32.add (local.get $i) (i32.const 12)))
+            (br $px)))
+        (if (i32.and (local.get $n) (i32.const 1))
+          (then
+            (local.set $r (i32.load8_u offset=0 (local.get $i)))
+            (local.set $g (i32.load8_u offset=1 (local.get $i)))
+            (local.set $b (i32.load8_u offset=2 (local.get $i)))
+            (local.set $l (i32.shr_u (i32.add (i32.add (i32.mul (local.get $r) (i32.const 77)) (i32.mul (local.get $g) (i32.const 150))) (i32.mul (local.get $b) (i32.const 29))) (i32.const 8)))
+            (local.set $p (i32.shl (local.get $l) (i32.const 2)))
+            (i32.store offset=0 (local.get $p) (i32.add (i32.load offset=0 (local.get $p)) (i32.const 1)))
+            (local.set $p (i32.shl (local.get $l) (i32.const 10)))
+            (local.set $r (i32.add (local.get $p) (i32.shl (local.get $r) (i32.const 2))))
+            (i32.store offset=1024 (local.get $r) (i32.add (i32.load offset=1024 (local.get $r)) (i32.const 1)))
+            (local.set $g (i32.add (local.get $p) (i32.shl (local.get $g) (i32.const 2))))
+            (i32.store offset=263168 (local.get $g) (i32.add (i32.load offset=263168 (local.get $g)) (i32.const 1)))
+            (local.set $b (i32.add (local.get $p) (i32.shl (local.get $b) (i32.const 2))))
+            (i32.store offset=525312 (local.get $b) (i32.add (i32.load offset=525312 (local.get $b)) (i32.const 1)))))
+        (local.set $y (i32.add (local.get $y) (i32.const 2)))
+        (br $rows)))
+    ;; the second set added to the first (and zeroed), in the lumas it counted
+    (local.set $l (i32.const 0))
+    (loop $lumas
+      (if (i32.load offset=800768 (local.get $l))
+        (then
+          (i32.store offset=0 (local.get $l)
+            (i32.add (i32.load offset=0 (local.get $l)) (i32.load offset=800768 (local.get $l))))
+          (i32.store offset=800768 (local.get $l) (i32.const 0))
+          ;; the three channels' rows of this luma: 1024 bytes each, 262,144 apart
+          (local.set $p (i32.shl (local.get $l) (i32.const 8)))
+          (local.set $e (i32.add (local.get $p) (i32.const 1024)))
+          (loop $vals
+            (v128.store offset=1024 (local.get $p) (i32x4.add (v128.load offset=1024 (local.get $p)) (v128.load offset=801792 (local.get $p))))
+            (v128.store offset=801792 (local.get $p) (v128.const i64x2 0 0))
+            (v128.store offset=1024 (i32.add (local.get $p) (i32.const 262144)) (i32x4.add (v128.load offset=1024 (i32.add (local.get $p) (i32.const 262144))) (v128.load offset=801792 (i32.add (local.get $p) (i32.const 262144)))))
+            (v128.store offset=801792 (i32.add (local.get $p) (i32.const 262144)) (v128.const i64x2 0 0))
+            (v128.store offset=1024 (i32.add (local.get $p) (i32.const 524288)) (i32x4.add (v128.load offset=1024 (i32.add (local.get $p) (i32.const 524288))) (v128.load offset=801792 (i32.add (local.get $p) (i32.const 524288)))))
+            (v128.store offset=801792 (i32.add (local.get $p) (i32.const 524288)) (v128.const i64x2 0 0))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br_if $vals (i32.lt_u (local.get $p) (local.get $e))))))
+      (local.set $l (i32.add (local.get $l) (i32.const 4)))
+      (br_if $lumas (i32.lt_u (local.get $l) (i32.const 1024)))))
+
+  ;; Registration, step 1 (no shift yet): over every other pixel of `n` from column `x0` of every third
+  ;; row from `y0` below `y1`, with gy, gx the stretched half differences of green below and above,
+  ;; right and left, g the stretched green, dR, dB the stretched red and blue less g: the sums of
+  ;; gy·gy, gx·gx, gx·gy, dR·gy, dR·gx, dB·gy, dB·gx.
+  (func (export "first_step") (param $width i32) (param $x0 i32) (param $y0 i32) (param $y1 i32) (param $n i32)
+    (local $row i32) (local $y i32) (local $i i32) (local $e i32)
+    (local $gy f64) (local $gx f64) (local $v v128) (local $d v128)
+    (local $gg v128) (local $gxy f64) (local $ay v128) (local $ax v128)
+    (local.set $row (i32.mul (local.get $width) (i32.const 3)))
+    (local.set $y (local.get $y0))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_s (local.get $y) (local.get $y1)))
+        (local.set $i (i32.add (i32.const 2097152)
+          (i32.mul (i32.add (i32.mul (local.get $y) (local.get $width)) (local.get $x0)) (i32.const 3))))
+        (local.set $e (i32.add (local.get $i) (i32.mul (local.get $n) (i32.const 6))))
+        (block $px_done
+          (loop $px
+            (br_if $px_done (i32.ge_u (local.get $i) (local.get $e)))
+            (local.set $gy (f64.load offset=787456 (i32.shl
+              (i32.add (i32.sub (i32.load8_u offset=1 (i32.add (local.get $i) (local.get $row)))
+                                (i32.load8_u offset=1 (i32.sub (local.get $i) (local.get $row))))
+                       (i32.const 255))
+              (i32.const 3))))
+            (local.set $gx (f64.load offset=787456 (i32.shl
+              (i32.add (i32.sub (i32.load8_u offset=4 (local.get $i))
+                                (i32.load8_u (i32.sub (local.get $i) (i32.const 2))))
+                       (i32.const 255))
+              (i32.const 3))))
+            ;; (dR, dB) = (red, blue) − g
+            (local.set $d (f64x2.sub
+              (v128.load64_lane offset=795648 1 (i32.shl (i32.load8_u offset=2 (local.get $i)) (i32.const 3))
+                (v128.load64_zero offset=793600 (i32.shl (i32.load8_u offset=0 (local.get $i)) (i32.const 3))))
+              (v128.load64_splat offset=791552 (i32.shl (i32.load8_u offset=1 (local.get $i)) (i32.const 3)))))
+            (local.set $v (f64x2.replace_lane 1 (f64x2.splat (local.get $gy)) (local.get $gx)))
+            (local.set $gg (f64x2.add (local.get $gg) (f64x2.mul (local.get $v) (local.get $v))))
+            (local.set $gxy (f64.add (local.get $gxy) (f64.mul (local.get $gx) (local.get $gy))))
+            (local.set $ay (f64x2.add (local.get $ay) (f64x2.mul (local.get $d) (f64x2.splat (local.get $gy)))))
+            (local.set $ax (f64x2.add (local.get $ax) (f64x2.mul (local.get $d) (f64x2.splat (local.get $gx)))))
+            (local.set $i (i32.add (local.get $i) (i32.const 6)))
+            (br $px)))
+        (local.set $y (i32.add (local.get $y) (i32.const 3)))
+        (br $rows)))
+    (call $store_sums (local.get $ay) (local.get $ax))
+    (f64.store offset=799872 (i32.const 0) (f64x2.extract_lane 0 (local.get $gg)))
+    (f64.store offset=799880 (i32.const 0) (f64x2.extract_lane 1 (local.get $gg)))
+    (f64.store offset=799888 (i32.const 0) (local.get $gxy)))
+
+  ;; The right-hand sides (red's along y and x, blue's) from (red, blue) sums along y and along x.
+  (func $store_sums (param $ay v128) (param $ax v128)
+    (f64.store offset=799896 (i32.const 0) (f64x2.extract_lane 0 (local.get $ay)))
+    (f64.store offset=799904 (i32.const 0) (f64x2.extract_lane 0 (local.get $ax)))
+    (f64.store offset=799912 (i32.const 0) (f64x2.extract_lane 1 (local.get $ay)))
+    (f64.store offset=799920 (i32.const 0) (f64x2.extract_lane 1 (local.get $ax))))
+
+  ;; Registration, step 2: the same samples, red and blue read moved back by step 1's shifts
+  ;; (bilinear: the four byte offsets and weights of the parameters), stretched, less g: the sums
+  ;; of dR·gy, dR·gx, dB·gy, dB·gx.
+  (func (export "second_step") (param $width i32) (param $x0 i32) (param $y0 i32) (param $y1 i32) (param $n i32)
+    (local $row i32) (local $y i32) (local $i i32) (local $e i32)
+    (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $b0 i32) (local $b1 i32) (local $b2 i32) (local $b3 i32)
+    (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128) (local $k v128) (local $s v128)
+    (local $gy f64) (local $gx f64) (local $d v128) (local $ay v128) (local $ax v128)
+    (local.set $r0 (i32.load offset=799744 (i32.const 0)))
+    (local.set $r1 (i32.load offset=799748 (i32.const 0)))
+    (local.set $r2 (i32.load offset=799752 (i32.const 0)))
+    (local.set $r3 (i32.load offset=799756 (i32.const 0)))
+    (local.set $b0 (i32.load offset=799760 (i32.const 0)))
+    (local.set $b1 (i32.load offset=799764 (i32.const 0)))
+    (local.set $b2 (i32.load offset=799768 (i32.const 0)))
+    (local.set $b3 (i32.load offset=799772 (i32.const 0)))
+    (local.set $w0 (v128.load offset=799776 (i32.const 0)))
+    (local.set $w1 (v128.load offset=799792 (i32.const 0)))
+    (local.set $w2 (v128.load offset=799808 (i32.const 0)))
+    (local.set $w3 (v128.load offset=799824 (i32.const 0)))
+    (local.set $k (v128.load offset=799840 (i32.const 0)))
+    (local.set $s (v128.load offset=799856 (i32.const 0)))
+    (local.set $row (i32.mul (local.get $width) (i32.const 3)))
+    (local.set $y (local.get $y0))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_s (local.get $y) (local.get $y1)))
+        (local.set $i (i32.add (i32.const 2097152)
+          (i32.mul (i32.add (i32.mul (local.get $y) (local.get $width)) (local.get $x0)) (i32.const 3))))
+        (local.set $e (i32.add (local.get $i) (i32.mul (local.get $n) (i32.const 6))))
+        (block $px_done
+          (loop $px
+            (br_if $px_done (i32.ge_u (local.get $i) (local.get $e)))
+            (local.set $gy (f64.load offset=787456 (i32.shl
+              (i32.add (i32.sub (i32.load8_u offset=1 (i32.add (local.get $i) (local.get $row)))
+                                (i32.load8_u offset=1 (i32.sub (local.get $i) (local.get $row))))
+                       (i32.const 255))
+              (i32.const 3))))
+            (local.set $gx (f64.load offset=787456 (i32.shl
+              (i32.add (i32.sub (i32.load8_u offset=4 (local.get $i))
+                                (i32.load8_u (i32.sub (local.get $i) (i32.const 2))))
+                       (i32.const 255))
+              (i32.const 3))))
+            ;; ((p0·w0 + p1·w1 + p2·w2 + p3·w3 − black) · scale) − g, red and blue side by side; pj: the
+            ;; bytes read at red's and blue's j-th offsets, as f64 (from the table of 0..255)
+            (local.set $d (f64x2.sub
+              (f64x2.mul
+                (f64x2.sub
+                  (f64x2.add
+                    (f64x2.add
+                      (f64x2.add
+                        (f64x2.mul (v128.load64_lane offset=797696 1 (i32.shl (i32.load8_u (i32.add (local.get $i) (local.get $b0))) (i32.const 3))
+                          (v128.load64_zero offset=797696 (i32.shl (i32.load8_u (i32.add (local.get $i) (local.get $r0))) (i32.const 3)))) (local.get $w0))
+                        (f64x2.mul (v128.load64_lane offset=797696 1 (i32.shl (i32.load8_u (i32.add (local.get $i) (local.get $b1))) (i32.const 3))
+                          (v128.load64_zero offset=797696 (i32.shl (i32.load8_u (i32.add (local.get $i) (local.get $r1))) (i32.const 3)))) (local.get $w1)))
+                      (f64x2.mul (v128.load64_lane offset=797696 1 (i32.shl (i32.load8_u (i32.add (local.get $i) (local.get $b2))) (i32.const 3))
+                          (v128.load64_zero offset=797696 (i32.shl (i32.load8_u (i32.add (local.get $i) (local.get $r2))) (i32.const 3)))) (local.get $w2)))
+                    (f64x2.mul (v128.load64_lane offset=797696 1 (i32.shl (i32.load8_u (i32.add (local.get $i) (local.get $b3))) (i32.const 3))
+                          (v128.load64_zero offset=797696 (i32.shl (i32.load8_u (i32.add (local.get $i) (local.get $r3))) (i32.const 3)))) (local.get $w3)))
+                  (local.get $k))
+                (local.get $s))
+              (v128.load64_splat offset=791552 (i32.shl (i32.load8_u offset=1 (local.get $i)) (i32.const 3)))))
+            (local.set $ay (f64x2.add (local.get $ay) (f64x2.mul (local.get $d) (f64x2.splat (local.get $gy)))))
+            (local.set $ax (f64x2.add (local.get $ax) (f64x2.mul (local.get $d) (f64x2.splat (local.get $gx)))))
+            (local.set $i (i32.add (local.get $i) (i32.const 6)))
+            (br $px)))
+        (local.set $y (i32.add (local.get $y) (i32.const 3)))
+        (br $rows)))
+    (call $store_sums (local.get $ay) (local.get $ax))))

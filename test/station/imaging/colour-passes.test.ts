@@ -1,0 +1,131 @@
+import { readdir, readFile, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateBenchBatch } from '../../../fixtures/lib/bench-batch.ts';
+import { colourCases, colourPageJpeg } from '../../../fixtures/lib/colour-page.ts';
+import { registrations } from '../../../station/src/imaging/colour-cells.ts';
+import { measureColour, type RgbRaster } from '../../../station/src/imaging/colour-content.ts';
+import { colourPasses } from '../../../station/src/imaging/colour-passes.ts';
+import { previewDpi } from '../../../station/src/pipeline/page-types.ts';
+import { decodePage } from '../../../station/src/pipeline/stages/decode.ts';
+import { measureColourWholePage, registration } from '../../support/colour-reference.ts';
+import { cachedFixture } from '../../support/fixture-cache.ts';
+import { rng } from '../../support/make-pages.ts';
+
+/** A raster of random pixels, mostly near a paper colour (the counts the kernel adds to most), some anything. */
+function raster(width: number, height: number, seed: number): RgbRaster {
+  const r = rng(seed);
+  const data = new Uint8Array(width * height * 3);
+  for (let i = 0; i < data.length; i += 3) {
+    const any = r() < 0.3;
+    for (let c = 0; c < 3; c++) data[i + c] = any ? Math.floor(r() * 256) : 230 + c * 5 + Math.floor(r() * 4);
+  }
+  return { data, width, height };
+}
+
+/** The paper pass as the JavaScript loop counted (one pixel at a time, one set of counts). */
+function countsOf(img: RgbRaster, x0: number, y0: number, y1: number, n: number): { luma: number[]; joint: Map<number, number> } {
+  const luma = new Array<number>(256).fill(0);
+  const joint = new Map<number, number>();
+  const add = (k: number) => joint.set(k, (joint.get(k) ?? 0) + 1);
+  for (let y = y0; y < y1; y += 2) {
+    for (let j = 0, i = (y * img.width + x0) * 3; j < n; j++, i += 6) {
+      const r = img.data[i]!, g = img.data[i + 1]!, b = img.data[i + 2]!;
+      const l = (r * 77 + g * 150 + b * 29) >> 8;
+      luma[l]!++;
+      add((l << 8) | r); add(65536 | (l << 8) | g); add(131072 | (l << 8) | b);
+    }
+  }
+  return { luma, joint };
+}
+
+/** The kernel's counts, in the same form (only the non-zero joint counts). */
+function kernelCounts(img: RgbRaster, x0: number, y0: number, y1: number, n: number): { luma: number[]; joint: Map<number, number> } {
+  const passes = colourPasses(img);
+  const { luma, joint } = passes.count(x0, y0, y1, n);
+  const nonZero = new Map<number, number>();
+  for (let k = 0; k < joint.length; k++) if (joint[k]) nonZero.set(k, joint[k]!);
+  const out = { luma: Array.from(luma), joint: nonZero };
+  passes.clearCounts();
+  return out;
+}
+
+describe('colourPasses: the paper pass', () => {
+  it('counts what the one-pixel-at-a-time loop counted: 1-pixel rasters, odd widths, odd and even sample counts, the raster\'s last pixel', () => {
+    const cases: [number, number, number, number, number, number][] = [
+      // width, height, x0, y0, y1, n (n samples every other pixel from x0)
+      [1, 1, 0, 0, 1, 1],
+      [2, 1, 0, 0, 1, 1],
+      [3, 3, 0, 0, 3, 2], // the last pixel (2, 2), the raster's last byte
+      [5, 4, 1, 1, 4, 2],
+      [61, 37, 0, 0, 37, 31], // odd width, every row of the raster's parity, to its last pixel
+      [64, 9, 3, 2, 8, 30],
+      [200, 151, 3, 2, 148, 97],
+    ];
+    for (const [seed, [width, height, x0, y0, y1, n]] of cases.entries()) {
+      expect(x0 + 2 * (n - 1)).toBeLessThan(width);
+      const img = raster(width, height, seed + 1);
+      expect(kernelCounts(img, x0, y0, y1, n), `${width} × ${height}`).toStrictEqual(countsOf(img, x0, y0, y1, n));
+    }
+  });
+
+  it('starts each page from zero: a large page\'s counts are gone when a small one is counted after it', () => {
+    const big = raster(400, 300, 5);
+    expect(kernelCounts(big, 0, 0, 300, 200).luma.reduce((a, b) => a + b, 0)).toBe(150 * 200);
+    const small = raster(7, 5, 6);
+    expect(kernelCounts(small, 0, 0, 5, 4)).toStrictEqual(countsOf(small, 0, 0, 5, 4));
+  });
+});
+
+describe('colourPasses: the registration sums', () => {
+  it('give the whole-page computation\'s shifts to the last bit on small rasters whose window reaches 2 pixels from every edge', () => {
+    for (const [width, height] of [[6, 6], [7, 9], [9, 7], [33, 20], [101, 64]] as const) {
+      for (const seed of [1, 2]) {
+        const img = raster(width, height, seed * 100 + width);
+        const black = [31.5, 28.25, 20.125], scale = [1 / 203.5, 1 / 211.75, 1 / 219.875];
+        const [x0, y0, x1, y1] = [2, 2, width - 2, height - 2];
+        expect(registrations(img, x0, y0, x1, y1, black, scale), `${width} × ${height}`)
+          .toStrictEqual([registration(img, x0, y0, x1, y1, 0, black, scale), registration(img, x0, y0, x1, y1, 2, black, scale)]);
+      }
+    }
+  });
+});
+
+describe('colourPasses on real colour previews', () => {
+  it('the colour cases and dense colour letters at 200 and 300 dpi: the same counts, shifts and measure as the JavaScript and the whole-page computation', { timeout: 600_000 }, async () => {
+    const dir = await cachedFixture('colour-passes-pages', { dpis: [200, 300], letters: 2 }, async (into) => {
+      for (const dpi of [200, 300]) {
+        await mkdir(path.join(into, `cases-${dpi}`));
+        for (const [i, c] of colourCases().entries()) {
+          await writeFile(path.join(into, `cases-${dpi}`, `p${String(i + 1).padStart(2, '0')}-${c.name}.jpg`), await colourPageJpeg({ ...c.spec, dpi, seed: `${c.name}-${dpi}` }));
+        }
+        await generateBenchBatch(path.join(into, `dense-${dpi}`), { pages: 2, dpi, colour: true, dense: true, every: 10 });
+      }
+    });
+    let pages = 0;
+    for (const sub of (await readdir(dir)).filter((d) => /^(cases|dense)-/.test(d)).sort()) {
+      const files = (await readdir(path.join(dir, sub))).filter((f) => f.endsWith('.jpg')).sort();
+      for (const [seq, file] of files.entries()) {
+        const page = await decodePage({ seq, origin: { file, pageInFile: 0, pagesInFile: 1, fileSha256: '' }, label: file, source: { format: 'jpeg', bytes: await readFile(path.join(dir, sub, file)) } }, { jpegQuality: 90, lossless: false, assumedDpi: 300 });
+        const rgb = page.colourPreview;
+        if (!rgb) continue;
+        pages++;
+        const img: RgbRaster = { data: rgb.data, width: rgb.width, height: rgb.height };
+        const label = `${sub}/${file}`;
+        // the paper pass over the measure's window, every other row and column
+        const [x0, y0] = [Math.floor(img.width * 0.015), Math.floor(img.height * 0.015)];
+        const [x1, y1] = [img.width - x0, img.height - y0];
+        const n = Math.ceil((x1 - x0) / 2);
+        expect(kernelCounts(img, x0, y0, y1, n), label).toStrictEqual(countsOf(img, x0, y0, y1, n));
+        // the shifts, on this page's paper
+        const m = measureColour(img, previewDpi(page) / 25.4);
+        const black = m.paper.map((p) => p / 8), scale = m.paper.map((p, c) => 1 / (p - black[c]!));
+        const [rx0, ry0, rx1, ry1] = [Math.max(x0, 2), Math.max(y0, 2), Math.min(x1, img.width - 2), Math.min(y1, img.height - 2)];
+        expect(registrations(img, rx0, ry0, rx1, ry1, black, scale), label)
+          .toStrictEqual([registration(img, rx0, ry0, rx1, ry1, 0, black, scale), registration(img, rx0, ry0, rx1, ry1, 2, black, scale)]);
+        expect(m, label).toStrictEqual(measureColourWholePage(img, previewDpi(page) / 25.4));
+      }
+    }
+    expect(pages).toBe(2 * (colourCases().length + 2));
+  });
+});

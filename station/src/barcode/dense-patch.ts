@@ -10,6 +10,7 @@
  * mean darkness relative to its darkest pixel), and the page says how much ink lies outside every
  * patch: near none on a separator sheet that carries only a small symbol.
  */
+import { cellDarkness, MAX_KERNEL_CELL } from '../imaging/gray-passes.ts';
 import { paperLevelSampled } from '../imaging/ink-measure.ts';
 import type { GrayImage } from './zxing-reader.ts';
 
@@ -80,42 +81,9 @@ export function findDensePatches(img: GrayImage, o: DensePatchOptions): DensePat
   if (cw < 2 || ch < 2) return { patches: [], inkedCells: 0, totalCells: 0 };
   // the blank check's measure of the paper, on every fourth pixel of every fourth row of the whole preview
   const paper = paperLevelSampled(img, 4);
-  // per cell: summed darkness below the paper and the darkest pixel
-  const sum = new Int32Array(cw * ch);
-  const peak = new Uint8Array(cw * ch);
-  // darkness below the paper of each gray level (0 for the paper and lighter): no branch per pixel
-  const dark = new Uint8Array(256);
-  for (let v = 0; v < paper; v++) dark[v] = paper - v;
-  // every other pixel of every other row: a fine symbol is an even smudge at this scale
-  for (let cy = 0; cy < ch; cy++) {
-    const k0 = cy * cw;
-    for (let y = cy * cell; y < (cy + 1) * cell; y += 2) {
-      const row = y * width;
-      if (cell <= 6) {
-        // a preview's cells (4–5 pixels at 75–100 dpi): two or three samples a row, written out (0.3 ms a page less than the loop)
-        const third = cell > 4;
-        for (let cx = 0, i = row; cx < cw; cx++, i += cell) {
-          const a = dark[data[i]!]!;
-          const b = dark[data[i + 2]!]!;
-          const c = third ? dark[data[i + 4]!]! : 0;
-          sum[k0 + cx]! += a + b + c;
-          peak[k0 + cx] = Math.max(peak[k0 + cx]!, a, b, c);
-        }
-        continue;
-      }
-      for (let cx = 0, i = row; cx < cw; cx++, i += cell) {
-        let s = 0;
-        let p = 0;
-        for (let j = i, end = i + cell; j < end; j += 2) {
-          const d = dark[data[j]!]!;
-          s += d;
-          p = Math.max(p, d);
-        }
-        sum[k0 + cx]! += s;
-        if (p > peak[k0 + cx]!) peak[k0 + cx] = p;
-      }
-    }
-  }
+  // per cell, on every other pixel of every other row (a fine symbol is an even smudge at this
+  // scale): summed darkness below the paper and the darkest sample's
+  const { sum, peak } = cell <= MAX_KERNEL_CELL ? cellDarkness(img, cell, cw, ch, paper) : cellDarknessOfLarge(img, cell, cw, ch, paper);
   const area = Math.ceil(cell / 2) ** 2;
   const inked = new Uint8Array(cw * ch);
   for (let k = 0; k < inked.length; k++) inked[k] = sum[k]! / area >= CELL_MEAN_INK || peak[k]! >= CELL_PEAK_INK ? 1 : 0;
@@ -174,6 +142,28 @@ export function findDensePatches(img: GrayImage, o: DensePatchOptions): DensePat
   return { patches: patches.sort((a, b) => b.density - a.density), inkedCells, totalCells: cw * ch, grid: { cell, cw, ch, area, sum, peak, darkest: pageDarkest } };
 }
 
+/** `cellDarkness` for cells larger than its kernel works (a preview over 160 dpi: never the station's). */
+function cellDarknessOfLarge(img: GrayImage, cell: number, cw: number, ch: number, paper: number): { sum: Int32Array; peak: Uint8Array } {
+  const { data, width } = img;
+  const sum = new Int32Array(cw * ch);
+  const peak = new Uint8Array(cw * ch);
+  for (let cy = 0; cy < ch; cy++) {
+    for (let y = cy * cell; y < (cy + 1) * cell; y += 2) {
+      for (let cx = 0, i = y * width; cx < cw; cx++, i += cell) {
+        let s = 0;
+        let p = 0;
+        for (let j = i, end = i + cell; j < end; j += 2) {
+          const d = Math.max(0, paper - data[j]!);
+          s += d;
+          p = Math.max(p, d);
+        }
+        sum[cy * cw + cx]! += s;
+        if (p > peak[cy * cw + cx]!) peak[cy * cw + cx] = p;
+      }
+    }
+  }
+  return { sum, peak };
+}
 
 /** Whether two boxes share any pixel. */
 export function overlaps(a: PatchBox, b: PatchBox): boolean {

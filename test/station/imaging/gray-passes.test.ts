@@ -1,0 +1,158 @@
+/**
+ * The gray preview's WebAssembly passes give, to the last unit, what the pixel-by-pixel loops give:
+ * on decoded previews of dense letters and separator sheets (as the bench's), on random rasters of
+ * every size around the kernel's 16-pixel vectors, and on rasters whose blocks and cells reach their
+ * very last byte (the kernel reads 16 bytes at a time: nothing past the raster may count). The ink
+ * count's exactness is checked in `ink-measure.test.ts`.
+ */
+import { describe, expect, it } from 'vitest';
+import { locateBarcodeLike, DEFAULT_LOCATOR } from '../../../station/src/barcode/barcode-locator.ts';
+import { findDensePatches } from '../../../station/src/barcode/dense-patch.ts';
+import { barChanges, cellDarkness, MAX_KERNEL_CELL } from '../../../station/src/imaging/gray-passes.ts';
+import { openEncoded, toGray } from '../../../station/src/imaging/sharp-adapter.ts';
+import { previewFactor } from '../../../station/src/pipeline/stages/decode.ts';
+import { GrayCanvas, contentPage, rng, separatorPage, toJpeg } from '../../support/make-pages.ts';
+
+type Raster = { data: Uint8Array; width: number; height: number };
+
+function referenceChanges(img: Raster, block: number, bw: number, bh: number): { sx: number[]; sy: number[] } {
+  const { data, width } = img;
+  const sx: number[] = [];
+  const sy: number[] = [];
+  for (let by = 0; by < bh; by++) {
+    for (let bx = 0; bx < bw; bx++) {
+      let x = 0;
+      let y = 0;
+      for (let r = by * block; r < (by + 1) * block; r += 2) {
+        for (let c = bx * block; c < (bx + 1) * block; c += 2) {
+          x += Math.abs(data[r * width + c + 2]! - data[r * width + c]!);
+          y += Math.abs(data[(r + 2) * width + c]! - data[r * width + c]!);
+        }
+      }
+      sx.push(x);
+      sy.push(y);
+    }
+  }
+  return { sx, sy };
+}
+
+function referenceCells(img: Raster, cell: number, cw: number, ch: number, paper: number): { sum: number[]; peak: number[] } {
+  const sum: number[] = [];
+  const peak: number[] = [];
+  for (let cy = 0; cy < ch; cy++) {
+    for (let cx = 0; cx < cw; cx++) {
+      let s = 0;
+      let p = 0;
+      for (let y = cy * cell; y < (cy + 1) * cell; y += 2) {
+        for (let x = cx * cell; x < (cx + 1) * cell; x += 2) {
+          const d = Math.max(0, paper - img.data[y * img.width + x]!);
+          s += d;
+          p = Math.max(p, d);
+        }
+      }
+      sum.push(s);
+      peak.push(p);
+    }
+  }
+  return { sum, peak };
+}
+
+/** The kind of each block as the locator's rule gives it from the sums. */
+function referenceKinds(img: Raster, block: number): number[] {
+  const bw = Math.floor((img.width - 2) / block);
+  const bh = Math.floor((img.height - 2) / block);
+  const { sx, sy } = referenceChanges(img, block, bw, bh);
+  const min = (DEFAULT_LOCATOR.minEdge * block * block) / 4;
+  const r = DEFAULT_LOCATOR.ratio;
+  return sx.map((x, k) => {
+    const y = sy[k]!;
+    return x >= min && x >= r * y ? 1 : y >= min && y >= r * x ? 2 : x >= min && y >= min ? 3 : 0;
+  });
+}
+
+function randomRaster(r: () => number, width: number, height: number): Raster {
+  const data = new Uint8Array(width * height);
+  const paper = 180 + Math.floor(r() * 76);
+  for (let i = 0; i < data.length; i++) data[i] = r() < 0.3 ? Math.floor(r() * 256) : paper - Math.floor(r() * 8);
+  return { data, width, height };
+}
+
+async function decodedPreview(c: GrayCanvas): Promise<{ img: Raster; dpi: number }> {
+  const factor = previewFactor(c.dpi);
+  return { img: await toGray(openEncoded(await toJpeg(c)), c.width, factor, 'test'), dpi: c.dpi / factor };
+}
+
+const pages = async () => [
+  await decodedPreview(await contentPage(200, 0x5a, { lines: 40 })),
+  await decodedPreview(await contentPage(300, 0x21, { lines: 40, seed: 3 })),
+  await decodedPreview(await separatorPage(300, { value: 'SEP-0042', format: 'Code128', moduleMm: 0.33 })),
+];
+
+describe('gray-passes', () => {
+  it('a letter and a separator sheet, decoded to their previews: the same block changes and cell darkness as pixel by pixel', async () => {
+    for (const { img, dpi } of await pages()) {
+      const bw = Math.floor((img.width - 2) / 8);
+      const bh = Math.floor((img.height - 2) / 8);
+      const got = barChanges(img, bw, bh);
+      const want = referenceChanges(img, 8, bw, bh);
+      expect([...got.sx]).toEqual(want.sx);
+      expect([...got.sy]).toEqual(want.sy);
+      const cell = Math.max(4, Math.round(dpi / 19));
+      const cw = Math.floor(img.width / cell);
+      const ch = Math.floor(img.height / cell);
+      for (const paper of [0, 200, 246, 255]) {
+        const cells = cellDarkness(img, cell, cw, ch, paper);
+        const ref = referenceCells(img, cell, cw, ch, paper);
+        expect([...cells.sum]).toEqual(ref.sum);
+        expect([...cells.peak]).toEqual(ref.peak);
+      }
+    }
+  });
+
+  it('random rasters of every size around a vector, blocks and cells reaching the raster\'s last byte', () => {
+    const r = rng(29);
+    for (let round = 0; round < 120; round++) {
+      // at times exactly the blocks' (8·bw + 2) or the cells' (cell·cw) size: the last vector ends past the raster
+      const bw = 1 + Math.floor(r() * 9);
+      const bh = 1 + Math.floor(r() * 5);
+      const extra = round % 3 === 0 ? 0 : Math.floor(r() * 20);
+      const img = randomRaster(r, 8 * bw + 2 + extra, 8 * bh + 2 + (round % 2 === 0 ? 0 : Math.floor(r() * 9)));
+      const got = barChanges(img, bw, bh);
+      const want = referenceChanges(img, 8, bw, bh);
+      expect([...got.sx], `round ${round}: ${img.width}×${img.height}`).toEqual(want.sx);
+      expect([...got.sy], `round ${round}: ${img.width}×${img.height}`).toEqual(want.sy);
+      const cell = 4 + (round % (MAX_KERNEL_CELL - 3));
+      const cw = 1 + Math.floor(r() * 40);
+      const ch = 1 + Math.floor(r() * 6);
+      const raster = randomRaster(r, cell * cw + (round % 4 === 0 ? 0 : Math.floor(r() * 7)), cell * ch + (round % 5 === 0 ? 0 : Math.floor(r() * 3)));
+      const paper = Math.floor(r() * 256);
+      const cells = cellDarkness(raster, cell, cw, ch, paper);
+      const ref = referenceCells(raster, cell, cw, ch, paper);
+      expect([...cells.sum], `round ${round}: cell ${cell}, ${cw}×${ch}`).toEqual(ref.sum);
+      expect([...cells.peak], `round ${round}: cell ${cell}, ${cw}×${ch}`).toEqual(ref.peak);
+    }
+  });
+
+  it('the locator and the dense patches read the same sums through the kernel or, for other sizes, in JavaScript', async () => {
+    const { img } = (await pages())[0]!;
+    for (const block of [6, 8, 10]) {
+      expect([...locateBarcodeLike(img, { ...DEFAULT_LOCATOR, block }).blocks!.kind], `block ${block}`).toEqual(referenceKinds(img, block));
+    }
+    // cells of 4 and 5 pixels (75 and 100 dpi previews) through the kernel; of 8, 11 and 16 (a page read at 150–300 dpi)
+    for (const dpi of [75, 100, 150, 200, 300]) {
+      const grid = findDensePatches(img, { dpi }).grid!;
+      const ref = referenceCells(img, grid.cell, grid.cw, grid.ch, paperOf(img));
+      expect([...grid.sum], `${dpi} dpi`).toEqual(ref.sum);
+      expect([...grid.peak], `${dpi} dpi`).toEqual(ref.peak);
+    }
+  });
+});
+
+/** The dense patches' paper: the 90th percentile on every fourth pixel of every fourth row. */
+function paperOf(img: Raster): number {
+  const values: number[] = [];
+  for (let y = 0; y < img.height; y += 4) for (let x = 0; x < img.width; x += 4) values.push(img.data[y * img.width + x]!);
+  values.sort((a, b) => a - b);
+  const at = values.findIndex((_, i) => i + 1 >= values.length * 0.9);
+  return values[at]!;
+}

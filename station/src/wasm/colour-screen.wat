@@ -321,7 +321,7 @@
   ;; stretch: sum · (1 / (columns · rows) · scale / cell²) − black · scale; then the spread floor and,
   ;; when the cheap test applies, `mayReachChroma`'s bound, both as the JavaScript works them out.
   (func $judge (param $cy i32)
-    (local $arr i32) (local $stride i32) (local $mid i32) (local $up i32) (local $down i32) (local $col i32)
+    (local $arr i32) (local $stride i32) (local $mid i32) (local $up i32) (local $down i32)
     (local $ny i32) (local $cw i32) (local $last i32) (local $cx i32) (local $o i32) (local $bits i32) (local $k i32)
     (local $inside f64) (local $end f64)
     (local $ir f64) (local $ig f64) (local $ib f64) (local $er f64) (local $eg f64) (local $eb f64)
@@ -329,11 +329,12 @@
     (local $epsB v128) (local $c009 v128) (local $c008 v128) (local $hi v128) (local $three v128) (local $z v128)
     (local $r v128) (local $g v128) (local $b v128) (local $rg v128) (local $gb v128) (local $br v128)
     (local $s v128) (local $pass v128) (local $t v128)
+    (local $pr v128) (local $pg v128) (local $pb v128) (local $qr v128) (local $qg v128) (local $qb v128) (local $nr v128) (local $ng v128) (local $nb v128)
+    (local $ur v128) (local $ug v128) (local $ub v128) (local $end0 i32) (local $end1 i32)
     (local.set $cw (global.get $cw))
     (local.set $last (i32.sub (local.get $cw) (i32.const 1)))
     (local.set $arr (global.get $arr))
     (local.set $stride (i32.mul (local.get $arr) (i32.const 3)))
-    (local.set $col (global.get $col))
     (local.set $mid (i32.add (global.get $ring) (i32.mul (i32.rem_u (local.get $cy) (i32.const 3)) (local.get $stride))))
     (local.set $up (global.get $zero))
     (local.set $down (global.get $zero))
@@ -365,46 +366,69 @@
     (local.set $c008 (v128.load64_splat offset=304 (i32.const 0)))
     (local.set $hi (v128.load64_splat offset=312 (i32.const 0)))
     (local.set $three (v128.load64_splat offset=320 (i32.const 0)))
-    ;; column sums of cells 0 .. cw (cell cw: zeros), one entry on (entry 0: zero, the left of cell 0)
-    (block $cols_done
-      (loop $cols
-        (br_if $cols_done (i32.gt_u (local.get $cx) (local.get $cw)))
-        (local.set $o (i32.shl (local.get $cx) (i32.const 3)))
-            (v128.store offset=8 (i32.add (local.get $col) (local.get $o))
-              (f64x2.add (f64x2.add (v128.load (i32.add (local.get $up) (local.get $o))) (v128.load (i32.add (local.get $mid) (local.get $o)))) (v128.load (i32.add (local.get $down) (local.get $o)))))
-            (v128.store offset=8 (i32.add (i32.add (local.get $col) (local.get $o)) (i32.mul (local.get $arr) (i32.const 1)))
-              (f64x2.add (f64x2.add (v128.load (i32.add (i32.add (local.get $up) (local.get $o)) (i32.mul (local.get $arr) (i32.const 1)))) (v128.load (i32.add (i32.add (local.get $mid) (local.get $o)) (i32.mul (local.get $arr) (i32.const 1))))) (v128.load (i32.add (i32.add (local.get $down) (local.get $o)) (i32.mul (local.get $arr) (i32.const 1))))))
-            (v128.store offset=8 (i32.add (i32.add (local.get $col) (local.get $o)) (i32.mul (local.get $arr) (i32.const 2)))
-              (f64x2.add (f64x2.add (v128.load (i32.add (i32.add (local.get $up) (local.get $o)) (i32.mul (local.get $arr) (i32.const 2)))) (v128.load (i32.add (i32.add (local.get $mid) (local.get $o)) (i32.mul (local.get $arr) (i32.const 2))))) (v128.load (i32.add (i32.add (local.get $down) (local.get $o)) (i32.mul (local.get $arr) (i32.const 2))))))
-        (local.set $cx (i32.add (local.get $cx) (i32.const 2)))
-        (br $cols)))
-    (local.set $cx (i32.const 0))
+    ;; the inside stretch kept in memory (bytes 336–383) and read there in the loop: as locals, V8
+    ;; worked them out again (a division) at every step
+    (v128.store offset=336 (i32.const 0) (f64x2.splat (local.get $ir)))
+    (v128.store offset=352 (i32.const 0) (f64x2.splat (local.get $ig)))
+    (v128.store offset=368 (i32.const 0) (f64x2.splat (local.get $ib)))
+    ;; column sums (above + this + below) of the pair of cells before (zeros: the left of cell 0),
+    ;; this pair and the next (cells from cw on are zeros)
+    (local.set $o (i32.const 0))
+    (local.set $qr (f64x2.add (f64x2.add (v128.load (i32.add (local.get $up) (local.get $o))) (v128.load (i32.add (local.get $mid) (local.get $o)))) (v128.load (i32.add (local.get $down) (local.get $o)))))
+    (local.set $qg (f64x2.add (f64x2.add (v128.load (i32.add (i32.add (local.get $up) (local.get $o)) (i32.mul (local.get $arr) (i32.const 1)))) (v128.load (i32.add (i32.add (local.get $mid) (local.get $o)) (i32.mul (local.get $arr) (i32.const 1))))) (v128.load (i32.add (i32.add (local.get $down) (local.get $o)) (i32.mul (local.get $arr) (i32.const 1))))))
+    (local.set $qb (f64x2.add (f64x2.add (v128.load (i32.add (i32.add (local.get $up) (local.get $o)) (i32.mul (local.get $arr) (i32.const 2)))) (v128.load (i32.add (i32.add (local.get $mid) (local.get $o)) (i32.mul (local.get $arr) (i32.const 2))))) (v128.load (i32.add (i32.add (local.get $down) (local.get $o)) (i32.mul (local.get $arr) (i32.const 2))))))
     (block $row_done
       (loop $cells
         (br_if $row_done (i32.ge_u (local.get $cx) (local.get $cw)))
         (local.set $o (i32.shl (local.get $cx) (i32.const 3)))
-        ;; (left + this) + right, times the stretch (its end value for the row's first and last cells)
+        (local.set $nr (f64x2.add (f64x2.add (v128.load offset=16 (i32.add (local.get $up) (local.get $o))) (v128.load offset=16 (i32.add (local.get $mid) (local.get $o)))) (v128.load offset=16 (i32.add (local.get $down) (local.get $o)))))
+        (local.set $ng (f64x2.add (f64x2.add (v128.load offset=16 (i32.add (i32.add (local.get $up) (local.get $o)) (i32.mul (local.get $arr) (i32.const 1)))) (v128.load offset=16 (i32.add (i32.add (local.get $mid) (local.get $o)) (i32.mul (local.get $arr) (i32.const 1))))) (v128.load offset=16 (i32.add (i32.add (local.get $down) (local.get $o)) (i32.mul (local.get $arr) (i32.const 1))))))
+        (local.set $nb (f64x2.add (f64x2.add (v128.load offset=16 (i32.add (i32.add (local.get $up) (local.get $o)) (i32.mul (local.get $arr) (i32.const 2)))) (v128.load offset=16 (i32.add (i32.add (local.get $mid) (local.get $o)) (i32.mul (local.get $arr) (i32.const 2))))) (v128.load offset=16 (i32.add (i32.add (local.get $down) (local.get $o)) (i32.mul (local.get $arr) (i32.const 2))))))
+        ;; the stretch: its end value for the row's first and last cells
+        (local.set $ur (v128.load offset=336 (i32.const 0)))
+        (local.set $ug (v128.load offset=352 (i32.const 0)))
+        (local.set $ub (v128.load offset=368 (i32.const 0)))
+        (if (i32.or (i32.eqz (local.get $cx)) (i32.ge_u (i32.add (local.get $cx) (i32.const 2)) (local.get $cw))) (then
+          (local.set $end0 (i32.or (i32.eqz (local.get $cx)) (i32.eq (local.get $cx) (local.get $last))))
+          (local.set $end1 (i32.eq (i32.add (local.get $cx) (i32.const 1)) (local.get $last)))
+          (local.set $ur (f64x2.replace_lane 1
+            (f64x2.splat (select (local.get $er) (local.get $ir) (local.get $end0)))
+            (select (local.get $er) (local.get $ir) (local.get $end1))))
+          (local.set $ug (f64x2.replace_lane 1
+            (f64x2.splat (select (local.get $eg) (local.get $ig) (local.get $end0)))
+            (select (local.get $eg) (local.get $ig) (local.get $end1))))
+          (local.set $ub (f64x2.replace_lane 1
+            (f64x2.splat (select (local.get $eb) (local.get $ib) (local.get $end0)))
+            (select (local.get $eb) (local.get $ib) (local.get $end1))))
+        ))
+        ;; ((left + this) + right) · stretch − black · scale; left: the previous pair's second and this pair's first column
         (local.set $r (f64x2.sub
           (f64x2.mul
-            (f64x2.add (f64x2.add (v128.load (i32.add (local.get $col) (local.get $o))) (v128.load offset=8 (i32.add (local.get $col) (local.get $o)))) (v128.load offset=16 (i32.add (local.get $col) (local.get $o))))
-            (f64x2.replace_lane 1
-              (f64x2.splat (select (local.get $er) (local.get $ir) (i32.or (i32.eqz (local.get $cx)) (i32.eq (local.get $cx) (local.get $last)))))
-              (select (local.get $er) (local.get $ir) (i32.eq (i32.add (local.get $cx) (i32.const 1)) (local.get $last)))))
+            (f64x2.add
+              (f64x2.add (i8x16.shuffle 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 (local.get $pr) (local.get $qr)) (local.get $qr))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 (local.get $qr) (local.get $nr)))
+            (local.get $ur))
           (local.get $c0)))
+        (local.set $pr (local.get $qr))
+        (local.set $qr (local.get $nr))
         (local.set $g (f64x2.sub
           (f64x2.mul
-            (f64x2.add (f64x2.add (v128.load (i32.add (i32.add (local.get $col) (local.get $o)) (i32.mul (local.get $arr) (i32.const 1)))) (v128.load offset=8 (i32.add (i32.add (local.get $col) (local.get $o)) (i32.mul (local.get $arr) (i32.const 1))))) (v128.load offset=16 (i32.add (i32.add (local.get $col) (local.get $o)) (i32.mul (local.get $arr) (i32.const 1)))))
-            (f64x2.replace_lane 1
-              (f64x2.splat (select (local.get $eg) (local.get $ig) (i32.or (i32.eqz (local.get $cx)) (i32.eq (local.get $cx) (local.get $last)))))
-              (select (local.get $eg) (local.get $ig) (i32.eq (i32.add (local.get $cx) (i32.const 1)) (local.get $last)))))
+            (f64x2.add
+              (f64x2.add (i8x16.shuffle 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 (local.get $pg) (local.get $qg)) (local.get $qg))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 (local.get $qg) (local.get $ng)))
+            (local.get $ug))
           (local.get $c1)))
+        (local.set $pg (local.get $qg))
+        (local.set $qg (local.get $ng))
         (local.set $b (f64x2.sub
           (f64x2.mul
-            (f64x2.add (f64x2.add (v128.load (i32.add (i32.add (local.get $col) (local.get $o)) (i32.mul (local.get $arr) (i32.const 2)))) (v128.load offset=8 (i32.add (i32.add (local.get $col) (local.get $o)) (i32.mul (local.get $arr) (i32.const 2))))) (v128.load offset=16 (i32.add (i32.add (local.get $col) (local.get $o)) (i32.mul (local.get $arr) (i32.const 2)))))
-            (f64x2.replace_lane 1
-              (f64x2.splat (select (local.get $eb) (local.get $ib) (i32.or (i32.eqz (local.get $cx)) (i32.eq (local.get $cx) (local.get $last)))))
-              (select (local.get $eb) (local.get $ib) (i32.eq (i32.add (local.get $cx) (i32.const 1)) (local.get $last)))))
+            (f64x2.add
+              (f64x2.add (i8x16.shuffle 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 (local.get $pb) (local.get $qb)) (local.get $qb))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 (local.get $qb) (local.get $nb)))
+            (local.get $ub))
           (local.get $c2)))
+        (local.set $pb (local.get $qb))
+        (local.set $qb (local.get $nb))
         (local.set $rg (f64x2.sub (local.get $r) (local.get $g)))
         (local.set $gb (f64x2.sub (local.get $g) (local.get $b)))
         (local.set $br (f64x2.sub (local.get $b) (local.get $r)))

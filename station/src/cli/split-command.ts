@@ -106,7 +106,7 @@ export async function executeSplit(req: SplitRequest, station: StationContext, c
   const borderou = req.borderou ? await loadBorderou(path.resolve(cwd, req.borderou)) : null;
   const { files, skipped } = await expandInputsReporting(req.inputs, cwd);
   const inputWarnings = skipped.map((s) => ({ code: 'INPUT_SKIPPED', message: s.message }));
-  const ctx: PageContext = { ...(await makePageContext(cfg, req.genericSeparators)), onDecoded: live.onDecoded };
+  const ctx: PageContext = { ...(await makePageContext(cfg, req.genericSeparators, { log: station.log, ...(signal ? { signal } : {}) })), onDecoded: live.onDecoded };
   try {
     return await runRecordedBatch(files, ctx, cfg, { ...req, borderou, kind: 'split', outDir: path.resolve(cwd, req.outDir), concurrency: cfg.concurrency, inputWarnings, signal }, {
       journal: station.journal,

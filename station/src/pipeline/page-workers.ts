@@ -6,6 +6,7 @@
  * crashes or hangs, a stopped batch and a close: `worker-pool.ts`.
  */
 import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
 import type { BarcodeEngine } from '../barcode/barcode-engine.ts';
 import type { PreviewLook, PreviewLookOptions } from '../barcode/preview-look.ts';
 import { BarcodeReader, type BarcodeReadOptions, type FoundBarcode, type GrayImage } from '../barcode/zxing-reader.ts';
@@ -29,10 +30,19 @@ const TIMEOUT_MS_PER_MEGAPIXEL = 2_000;
 const YOUNG_GENERATION_MB = 4;
 /** A slot whose worker could not be restarted is tried again after this long (meanwhile the others, or the calling thread, do its work). */
 const RESTART_DELAY_MS = 30_000;
+/**
+ * A worker is ready in 0.2–0.5 s (its zxing module compiled); one silent for half a minute is stuck
+ * and ended: the batch goes on without it (in the other workers or the calling thread).
+ */
+const START_TIMEOUT_MS = 30_000;
 
 export interface PageWorkersOptions {
   /** Starts one worker (tests: a worker that crashes or blocks on demand). */
   spawn?: () => Worker;
+  /** Where a worker that cannot start is logged. */
+  log?: Pick<Logger, 'warn'>;
+  /** Stops waiting for the workers to start (Ctrl-C): `start` fails with CANCELLED. */
+  signal?: AbortSignal;
 }
 
 export class PageWorkers implements BarcodeEngine {
@@ -47,6 +57,9 @@ export class PageWorkers implements BarcodeEngine {
       spawn: o.spawn ?? (() => new Worker(entry!, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } })),
       requestTimeoutMs: REQUEST_TIMEOUT_MS,
       restartDelayMs: RESTART_DELAY_MS,
+      startTimeoutMs: START_TIMEOUT_MS,
+      ...(o.log ? { log: o.log } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
     });
     return new PageWorkers(pool);
   }
@@ -58,6 +71,11 @@ export class PageWorkers implements BarcodeEngine {
   /** Requests not yet answered. */
   get inFlight(): number {
     return this.pool.inFlight;
+  }
+
+  /** Requests done in the calling thread because no worker could be had (the batch says so to the clerk). */
+  get ranHere(): number {
+    return this.pool.ranHere;
   }
 
   /** The pool's threads running now (test hook). */

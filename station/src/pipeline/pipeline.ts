@@ -20,7 +20,7 @@ import { checkBlank, type BlankSettings } from './stages/blank-check.ts';
 import { checkColour } from './stages/colour-check.ts';
 import { decodePage, measurePage, type DecodeSettings, type PreviewLooker } from './stages/decode.ts';
 import { PixelBudget } from './pixel-budget.ts';
-import { PageWorkers } from './page-workers.ts';
+import { PageWorkers, type PageWorkersOptions } from './page-workers.ts';
 import { readPages, type PageInput, type RawPage } from './stages/read-pages.ts';
 import { reconcileSummary } from './stages/reconcile.ts';
 import type { LoadedBorderou } from '../borderou/load-borderou.ts';
@@ -46,11 +46,12 @@ export interface PageContext {
   workers?: PageWorkers;
 }
 
-export async function makePageContext(cfg: StationConfig, genericSeparators: readonly string[]): Promise<PageContext> {
+/** `log`: where a page worker that cannot start is logged; `signal`: Ctrl-C while they start (CANCELLED, none left running). */
+export async function makePageContext(cfg: StationConfig, genericSeparators: readonly string[], o: Pick<PageWorkersOptions, 'log' | 'signal'> = {}): Promise<PageContext> {
   // the rule first: a pattern that does not compile must not leave worker threads behind
   const rule = makeSeparatorRule(cfg.separatorPattern, [...cfg.genericSeparators, ...genericSeparators]);
   // one pool for the preview work and the barcode reads (0 barcode workers: both in the calling thread)
-  const workers = cfg.barcodeWorkers > 0 ? await PageWorkers.start(cfg.barcodeWorkers) : undefined;
+  const workers = cfg.barcodeWorkers > 0 ? await PageWorkers.start(cfg.barcodeWorkers, o) : undefined;
   return {
     ...(workers ? { workers } : {}),
     decode: { jpegQuality: cfg.jpegQuality, lossless: cfg.lossless, assumedDpi: cfg.assumedDpi },
@@ -134,9 +135,18 @@ export interface BatchOptions {
   inputWarnings?: { code: string; message: string }[];
 }
 
+/** Said once a batch when page work ran in the calling thread because no page worker could be had (it started or restarted). */
+function workersMissed(ctx: PageContext, before: number): { code: string; message: string }[] {
+  if ((ctx.workers?.ranHere ?? 0) <= before) return [];
+  return [{ code: 'PAGE_WORKERS_UNAVAILABLE', message: 'Prelucrarea paginilor în paralel nu a putut porni: lotul a fost prelucrat mai încet, cu același rezultat. Dacă se repetă, anunțați administratorul stației.' }];
+}
+
 /** Runs the whole batch: pages from `files`, documents into `outDir`, returns the summary. */
 export async function runBatch(files: AsyncIterable<PageInput> | Iterable<PageInput>, ctx: PageContext, cfg: StationConfig, opts: BatchOptions): Promise<SplitSummary> {
+  // stopped before it began (Ctrl-C while the workers started): the listener below would never hear it
+  if (opts.signal?.aborted) throw new StationError('CANCELLED', 'Lotul a fost anulat.');
   const startedAt = new Date();
+  const hereBefore = ctx.workers?.ranHere ?? 0;
   const staging = await OutputStaging.prepare(opts.outDir, opts.batchId);
   const sink = new DocumentSink(staging, undefined, { storage: cfg.storage, jpegQuality: cfg.jpegQuality });
   const splitter = new Splitter<AnalyzedPage>({ duplex: opts.duplex, removeBlank: opts.removeBlank, batchId: opts.batchId, separation: cfg.separation });
@@ -177,7 +187,7 @@ export async function runBatch(files: AsyncIterable<PageInput> | Iterable<PageIn
       ...sink.totals,
       documents: sink.documents,
       unassigned: sink.unassigned,
-      warnings: [...(opts.inputWarnings ?? []), ...notes, ...sink.warnings],
+      warnings: [...(opts.inputWarnings ?? []), ...notes, ...sink.warnings, ...workersMissed(ctx, hereBefore)],
       removedBlanks: sink.removedBlanks,
       separators: sink.separators,
       options: { duplex: opts.duplex, removeBlank: opts.removeBlank, genericSeparators: opts.genericSeparators, separatorPattern: cfg.separatorPattern, separation: cfg.separation, storage: cfg.storage },

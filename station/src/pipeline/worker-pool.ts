@@ -2,13 +2,18 @@
  * A fixed pool of worker threads answering requests by id (`page-workers.ts` says what they do).
  * Each request goes to the worker with the fewest in flight. A worker answers its requests in the
  * order they came, so the first one in flight is the one it is working on, and only that one is
- * blamed when the worker dies (a crash) or stays on it longer than `requestTimeoutMs` (hung: it is
- * ended). A request blamed once is sent again, to a restarted worker; blamed twice, it fails as its
- * page (INPUT_CORRUPT naming it). The others in flight are sent again unblamed. A worker that cannot
- * be restarted leaves its slot aside for `restartDelayMs`; with no worker left, requests run in the
- * calling thread, so the batch goes on. `cancel` (a stopped batch) and `close` settle every request.
+ * blamed when the worker dies (a crash, an exit unasked) or stays on it longer than `requestTimeoutMs`
+ * (hung: it is ended). A request blamed once is sent again, to a restarted worker; blamed twice, it
+ * fails as its page (INPUT_CORRUPT naming it). The others in flight are sent again unblamed.
+ *
+ * A worker that fails, exits or stays silent for `startTimeoutMs` while starting is ended and its slot
+ * left aside for `restartDelayMs`; with no worker to be had, requests run in the calling thread, so a
+ * batch goes on even when no worker can start at all (`ranHere` counts them). Every worker has its
+ * listeners from the moment it is spawned: nothing it emits is ever unhandled. `cancel` (a stopped
+ * batch) and `close` settle every request.
  */
 import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../../../shared/src/clock.ts';
 import { StationError } from '../../../shared/src/errors.ts';
 
@@ -16,11 +21,17 @@ export interface WorkerPoolOptions {
   size: number;
   /** Starts one worker thread; it posts one message once it is ready for requests. */
   spawn: () => Worker;
+  /** How long a worker may take to say it is ready before it is ended as one that could not start. */
+  startTimeoutMs: number;
   /** How long a worker may stay on one request before it is taken for hung and ended (unless the request says). */
   requestTimeoutMs: number;
-  /** How long a slot whose worker could not be restarted is left aside before it is tried again. */
+  /** How long a slot whose worker could not be (re)started is left aside before it is tried again. */
   restartDelayMs: number;
   clock?: Clock;
+  /** Where a worker that could not start is logged. */
+  log?: Pick<Logger, 'warn'>;
+  /** Stops waiting for the workers to start (Ctrl-C): `start` ends them and fails with CANCELLED. */
+  signal?: AbortSignal;
 }
 
 /** One request. `message` is built again for each attempt: buffers moved to a worker that died are gone with it. */
@@ -47,8 +58,12 @@ interface Entry {
 }
 
 interface Slot {
+  /** Its worker, once ready for requests. */
   worker: Worker | null;
-  starting: boolean;
+  /** The worker starting in it, until it says it is ready, fails or is late. */
+  starting: Worker | null;
+  /** Ends the start's deadline and tells whoever waits for the start (`WorkerPool.start`). */
+  startEnded: (() => void) | null;
   /** When its worker last failed to start (it is left aside for a while). */
   failedAt: number | null;
   inFlight: Entry[];
@@ -56,59 +71,57 @@ interface Slot {
   watchdog: (() => void) | null;
 }
 
+/** What went wrong, as text, whatever was thrown (a worker may throw null, a string, an object without toString). */
+export function reasonOf(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  try {
+    return String(err);
+  } catch {
+    return Object.prototype.toString.call(err);
+  }
+}
+
 const failedPage = (label: string, reason: string) =>
   new StationError('INPUT_CORRUPT', `${label}: analiza paginii a oprit de două ori firul de lucru (s-a oprit sau nu a mai răspuns); pagina nu poate fi prelucrată.`, { page: label, reason });
-const workFailed = (label: string, reason: string) => new StationError('INTERNAL', `${label}: analiza paginii a eșuat.`, { page: label, reason });
+const workFailed = (label: string, reason: string, cause?: unknown) =>
+  new StationError('INTERNAL', `${label}: analiza paginii a eșuat.`, { page: label, reason }, cause === undefined ? undefined : { cause });
 const stopped = () => new StationError('INTERNAL', 'Analiza paginilor a fost oprită.');
 const cancelled = () => new StationError('CANCELLED', 'Lotul a fost anulat.');
-
-/** A started worker, once it says it is ready; one that fails or exits while starting is ended. */
-function ready(spawn: () => Worker): Promise<Worker> {
-  return new Promise((resolve, reject) => {
-    const worker = spawn();
-    const fail = (err: Error) => {
-      off();
-      void worker.terminate();
-      reject(err);
-    };
-    const exited = (code: number) => fail(new Error(`worker exited with code ${code} while starting`));
-    const off = () => {
-      worker.off('error', fail);
-      worker.off('exit', exited);
-    };
-    worker.once('error', fail);
-    worker.once('exit', exited);
-    worker.once('message', () => {
-      off();
-      resolve(worker);
-    });
-  });
-}
 
 export class WorkerPool {
   private nextId = 1;
   private closed = false;
+  private here = 0;
   private readonly slots: Slot[] = [];
   private readonly clock: Clock;
 
-  private constructor(private readonly o: WorkerPoolOptions, workers: Worker[]) {
+  private constructor(private readonly o: WorkerPoolOptions) {
     this.clock = o.clock ?? systemClock;
-    for (const w of workers) {
-      const slot: Slot = { worker: null, starting: false, failedAt: null, inFlight: [], watchdog: null };
-      this.slots.push(slot);
-      this.attach(slot, w);
-    }
+    for (let i = 0; i < o.size; i++) this.slots.push({ worker: null, starting: null, startEnded: null, failedAt: null, inFlight: [], watchdog: null });
   }
 
-  /** Starts every worker; if one cannot start, those that did are ended and the error thrown. */
+  /**
+   * Starts every worker and waits until each is ready or has failed to start (logged; its slot is
+   * tried again later, meanwhile the others or the calling thread do its work). Fails only when
+   * `signal` stops it (CANCELLED), with every worker ended.
+   */
   static async start(o: WorkerPoolOptions): Promise<WorkerPool> {
-    const started = await Promise.allSettled(Array.from({ length: o.size }, () => ready(o.spawn)));
-    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed) {
-      await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.terminate() : undefined)));
-      throw new StationError('INTERNAL', 'Firele de lucru pentru analiza paginilor nu au putut porni.', { reason: String(failed.reason) }, { cause: failed.reason });
+    if (o.signal?.aborted) throw cancelled();
+    const pool = new WorkerPool(o);
+    const started = Promise.all(pool.slots.map((s) => pool.begin(s)));
+    let onAbort = () => {};
+    const aborted = new Promise<void>((resolve) => (onAbort = resolve));
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await Promise.race([started, aborted]);
+    } finally {
+      o.signal?.removeEventListener('abort', onAbort);
     }
-    return new WorkerPool(o, started.map((s) => (s as PromiseFulfilledResult<Worker>).value));
+    if (o.signal?.aborted) {
+      await pool.close();
+      throw cancelled();
+    }
+    return pool;
   }
 
   get size(): number {
@@ -125,6 +138,11 @@ export class WorkerPool {
     return this.slots.reduce((n, s) => n + s.inFlight.length, 0);
   }
 
+  /** Requests done in the calling thread because no worker could be had. */
+  get ranHere(): number {
+    return this.here;
+  }
+
   run(job: PoolJob): Promise<unknown> {
     if (this.closed) return Promise.reject(stopped());
     return new Promise((resolve, reject) => this.dispatch({ job, id: this.nextId++, strikes: 0, posted: false, resolve, reject }));
@@ -135,11 +153,15 @@ export class WorkerPool {
     for (const slot of this.slots) this.drop(slot, cancelled());
   }
 
-  /** Requests in flight fail; the workers are ended. Requests after close fail. */
+  /** Requests in flight fail; the workers, ready or starting, are ended. Requests after close fail. */
   async close(): Promise<void> {
     this.closed = true;
-    const ending = this.slots.map((s) => s.worker);
-    for (const slot of this.slots) this.drop(slot, stopped());
+    const ending = this.slots.flatMap((s) => [s.worker, s.starting]);
+    for (const slot of this.slots) {
+      this.drop(slot, stopped());
+      slot.worker = slot.starting = null;
+      this.endStart(slot);
+    }
     await Promise.all(ending.map((w) => w?.terminate()));
   }
 
@@ -147,45 +169,75 @@ export class WorkerPool {
     if (this.closed) return e.reject(stopped());
     const now = this.clock.now();
     const usable = this.slots.filter((s) => s.failedAt === null || now - s.failedAt >= this.o.restartDelayMs);
-    if (usable.length === 0) {
-      // no worker to be had: the calling thread does the work, the batch goes on
-      e.job.here().then(e.resolve, e.reject);
-      return;
-    }
+    if (usable.length === 0) return this.runHere(e);
     const slot = usable.reduce((a, b) => (b.inFlight.length < a.inFlight.length ? b : a));
     slot.inFlight.push(e);
     if (slot.worker) this.post(slot, slot.worker, e);
-    else this.restart(slot);
+    else if (!slot.starting) void this.begin(slot);
   }
 
-  private restart(slot: Slot): void {
-    if (slot.starting) return;
-    slot.starting = true;
-    ready(this.o.spawn).then(
-      (w) => {
-        slot.starting = false;
-        slot.failedAt = null;
-        if (this.closed) return void w.terminate();
-        this.attach(slot, w);
-      },
-      () => {
-        slot.starting = false;
-        slot.failedAt = this.clock.now();
-        // its requests go to another worker, or run in the calling thread
-        const waiting = slot.inFlight.splice(0);
-        for (const e of waiting) this.dispatch(e);
-      },
-    );
+  /** No worker to be had: the calling thread does the work, the batch goes on; a failure names the page as a worker's would. */
+  private runHere(e: Entry): void {
+    this.here++;
+    Promise.resolve()
+      .then(() => e.job.here())
+      .then(e.resolve, (err: unknown) => e.reject(workFailed(e.job.label, reasonOf(err), err)));
   }
 
-  private attach(slot: Slot, worker: Worker): void {
+  /** Spawns the slot's worker; settles once it is ready or could not start. Its listeners are there from the start, for good. */
+  private begin(slot: Slot): Promise<void> {
+    return new Promise((settled) => {
+      let worker: Worker;
+      try {
+        worker = this.o.spawn();
+      } catch (err) {
+        this.notStarted(slot, reasonOf(err));
+        return settled();
+      }
+      slot.starting = worker;
+      const deadline = this.clock.after(this.o.startTimeoutMs, () => this.gone(slot, worker, `not ready in ${this.o.startTimeoutMs} ms`));
+      slot.startEnded = () => {
+        deadline();
+        settled();
+      };
+      worker.on('message', (m: Answer) => (slot.worker === worker ? this.answered(slot, worker, m) : this.ready(slot, worker)));
+      worker.on('error', (err: unknown) => this.gone(slot, worker, reasonOf(err)));
+      worker.on('exit', (code: number) => this.gone(slot, worker, `worker exited with code ${code}`));
+    });
+  }
+
+  private endStart(slot: Slot): void {
+    const ended = slot.startEnded;
+    slot.startEnded = null;
+    ended?.();
+  }
+
+  private ready(slot: Slot, worker: Worker): void {
+    if (slot.starting !== worker) return;
+    slot.starting = null;
+    slot.failedAt = null;
+    this.endStart(slot);
+    if (this.closed) return void worker.terminate();
     slot.worker = worker;
     worker.unref(); // an idle pool never keeps the process alive
-    worker.on('message', (a: Answer) => this.answered(slot, worker, a));
-    worker.on('error', (err) => this.lost(slot, worker, err.message));
-    worker.on('exit', (code) => this.lost(slot, worker, `worker exited with code ${code}`));
     // a copy: a send that fails takes its request out of inFlight, which would skip the next one
     for (const e of [...slot.inFlight]) this.post(slot, worker, e);
+  }
+
+  /** A worker failed, exited or was late: while starting, its slot is left aside; once ready, it is lost. */
+  private gone(slot: Slot, worker: Worker, reason: string): void {
+    if (slot.worker === worker) return this.lost(slot, worker, reason);
+    if (slot.starting !== worker) return;
+    slot.starting = null;
+    this.endStart(slot);
+    void worker.terminate();
+    this.notStarted(slot, reason);
+  }
+
+  private notStarted(slot: Slot, reason: string): void {
+    slot.failedAt = this.clock.now();
+    this.o.log?.warn({ reason }, 'worker could not start: its requests go to another worker or run in the calling thread');
+    for (const e of slot.inFlight.splice(0)) this.dispatch(e);
   }
 
   private post(slot: Slot, worker: Worker, e: Entry): void {
@@ -195,7 +247,7 @@ export class WorkerPool {
     } catch (err) {
       // a request that cannot be sent (not cloneable) fails alone; it never sits in the queue unanswered
       slot.inFlight.splice(slot.inFlight.indexOf(e), 1);
-      return e.reject(workFailed(e.job.label, err instanceof Error ? err.message : String(err)));
+      return e.reject(workFailed(e.job.label, reasonOf(err)));
     }
     e.posted = true;
     worker.ref();
@@ -212,7 +264,6 @@ export class WorkerPool {
   }
 
   private answered(slot: Slot, worker: Worker, a: Answer): void {
-    if (slot.worker !== worker) return;
     const i = slot.inFlight.findIndex((e) => e.id === a.id);
     if (i < 0) return;
     const [e] = slot.inFlight.splice(i, 1);
@@ -226,7 +277,6 @@ export class WorkerPool {
 
   /** The worker died or hung: it is ended; the request it was on is blamed, the others are sent again. */
   private lost(slot: Slot, worker: Worker, reason: string): void {
-    if (slot.worker !== worker) return;
     slot.worker = null;
     slot.watchdog?.();
     slot.watchdog = null;

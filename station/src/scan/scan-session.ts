@@ -130,7 +130,8 @@ export async function runScanSession(station: StationContext, o: ScanSessionOpti
     }
   }
 
-  const ctx: PageContext = { ...(await makePageContext(cfg, o.batch.genericSeparators)), onDecoded: o.onDecoded };
+  // no signal: a stop while the workers start reaches runBatch, which pauses the batch (resumable) before a page is scanned
+  const ctx: PageContext = { ...(await makePageContext(cfg, o.batch.genericSeparators, { log: station.log })), onDecoded: o.onDecoded };
   try {
     return await runRecordedBatch(pageFiles(), ctx, cfg, {
     ...o.batch,

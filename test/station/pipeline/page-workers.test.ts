@@ -1,7 +1,9 @@
 /**
  * The one pool of page workers (`page-workers.ts`): the preview measures with the first barcode
  * look in one request, a look or a read alone, all as the calling thread works them out; a worker
- * ended mid-request costs a retry, not the page; a stopped batch ends a hung worker's work.
+ * ended mid-request costs a retry, not the page; workers that cannot start leave the batch to the
+ * calling thread (same result, said once); a stopped batch ends a hung worker's work, and a stop
+ * while the workers start ends them.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -36,6 +38,7 @@ async function preview(value: string, format: 'Code128' | 'DataMatrix' | 'QRCode
   return { data: c.data, width: c.width, height: c.height };
 }
 
+const STUB = new URL('../../support/pool-worker-stub.mjs', import.meta.url);
 const raw = (bytes: Buffer, seq = 0): RawPage => ({ seq, origin: { file: `p${seq}.jpg`, pageInFile: 0, pagesInFile: 1, fileSha256: '' }, label: `p${seq}.jpg`, source: { format: 'jpeg', bytes } });
 
 let pool: PageWorkers;
@@ -163,12 +166,19 @@ describe('a batch', () => {
       await writeFile(f, await bytes);
       files.push(f);
     }
-    const run = async (barcodeWorkers: number) => {
+    const warned: unknown[] = [];
+    const run = async (barcodeWorkers: number, refusing = false) => {
       const c = { ...cfg, barcodeWorkers };
-      const ctx = await makePageContext(c, []);
+      const ctx = await makePageContext(refusing ? { ...c, barcodeWorkers: 0 } : c, []);
+      if (refusing) {
+        // workers that fail while starting: the batch is done in the calling thread
+        const refused = await PageWorkers.start(barcodeWorkers, { spawn: () => new Worker(STUB, { workerData: { failStart: true } }), log: { warn: (o: unknown) => void warned.push(o) } });
+        ctx.workers = refused;
+        ctx.barcode.engine = refused;
+      }
       try {
         expect(ctx.workers === undefined).toBe(barcodeWorkers === 0);
-        const s = await runBatch(files, ctx, c, { batchId: `20261130-120000-w${barcodeWorkers}`, outDir: path.join(dir, `out${barcodeWorkers}`), duplex: false, removeBlank: false, genericSeparators: [], concurrency: 4 });
+        const s = await runBatch(files, ctx, c, { batchId: `20261130-120000-w${barcodeWorkers}`, outDir: path.join(dir, `out${barcodeWorkers}${refusing ? 'r' : ''}`), duplex: false, removeBlank: false, genericSeparators: [], concurrency: 4 });
         // the PDFs name their batch (their hashes differ); everything else must not
         const { sha256: _u, ...unassigned } = s.unassigned ?? { sha256: '' };
         return { ...s, batchId: '', startedAt: '', endedAt: '', unassigned, documents: s.documents.map(({ sha256: _h, ...d }) => ({ ...d, file: path.basename(d.file ?? '') })) };
@@ -180,6 +190,14 @@ describe('a batch', () => {
     expect(two).toEqual(none);
     expect(two.separatorPages).toBe(2);
     expect(two.pageColour).toEqual(none.pageColour);
+
+    // no worker can start: every page still done (here), the same result, said once to the clerk and logged
+    const { warnings, ...refused } = await run(2, true);
+    const { warnings: noneWarnings, ...rest } = none;
+    expect(refused).toEqual(rest);
+    expect(refused.pagesIn).toBe(5);
+    expect(warnings).toEqual([...noneWarnings, { code: 'PAGE_WORKERS_UNAVAILABLE', message: expect.stringMatching(/^Prelucrarea paginilor în paralel nu a putut porni/) }]);
+    expect(warned).toEqual([{ reason: 'stub worker refuses to start' }, { reason: 'stub worker refuses to start' }]);
   });
 });
 
@@ -196,8 +214,7 @@ describe('a stopped batch', () => {
     await writeFile(file, await colourPageJpeg({ ...colourCases()[0]!.spec, dpi: 200, seed: 'hung' }));
     const ctx = await makePageContext({ ...cfg, barcodeWorkers: 0 }, []);
     // workers that never answer: the page's measure hangs until the batch is stopped
-    const stub = new URL('../../support/pool-worker-stub.mjs', import.meta.url);
-    const hung = await PageWorkers.start(1, { spawn: () => new Worker(stub, { workerData: { onEvery: 'block' } }) });
+    const hung = await PageWorkers.start(1, { spawn: () => new Worker(STUB, { workerData: { onEvery: 'block' } }) });
     ctx.workers = hung;
     ctx.barcode.engine = hung;
     const ac = new AbortController();
@@ -211,6 +228,30 @@ describe('a stopped batch', () => {
       await closePageContext(ctx);
     }
     expect((await listTree(path.join(dir, 'out'))) ?? []).toEqual([]);
+  });
+
+  it('stopped before it begins (Ctrl-C while the workers started): CANCELLED, no page read, nothing written', async () => {
+    const file = path.join(dir, 'early.jpg');
+    await writeFile(file, await toJpeg(await contentPage(150, 2)));
+    const ctx = await makePageContext({ ...cfg, barcodeWorkers: 0 }, []);
+    const ac = new AbortController();
+    ac.abort();
+    const read: string[] = [];
+    try {
+      const batch = runBatch([file], ctx, cfg, { batchId: '20261130-120000-early', outDir: path.join(dir, 'out-early'), duplex: false, removeBlank: false, genericSeparators: [], concurrency: 2, signal: ac.signal, onFile: (f) => void read.push(f) });
+      await expect(batch).rejects.toMatchObject({ code: 'CANCELLED' });
+    } finally {
+      await closePageContext(ctx);
+    }
+    expect(read).toEqual([]);
+    expect(await listTree(path.join(dir, 'out-early'))).toBeFalsy();
+  });
+
+  it('Ctrl-C as the page workers start: the context is not made (CANCELLED)', async () => {
+    const ac = new AbortController();
+    const making = makePageContext({ ...cfg, barcodeWorkers: 2 }, [], { signal: ac.signal });
+    ac.abort();
+    await expect(making).rejects.toMatchObject({ code: 'CANCELLED' });
   });
 });
 

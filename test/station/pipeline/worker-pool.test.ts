@@ -1,9 +1,10 @@
 /**
- * The worker pool's robustness (`worker-pool.ts`), with stub workers that crash, hang or refuse to
- * start on demand and a clock the test moves: a crash or a hang costs the request one more try; a
- * page that brings down a worker twice fails as that page; a slot whose worker cannot be restarted
- * does not fail every request after it (they run in the calling thread); a worker started beside
- * one that failed is ended; cancel and close settle what is in flight.
+ * The worker pool's robustness (`worker-pool.ts`), with stub workers that crash, hang, throw null,
+ * exit unasked or fail, hang or wait while starting, on demand, and a clock the test moves: a crash
+ * or a hang costs the request one more try; a page that brings down a worker twice fails as that
+ * page; a worker that cannot start (fails, or stays silent past the start deadline) leaves its work
+ * to the others or the calling thread, whose failures name the page too; nothing a worker emits is
+ * unhandled; Ctrl-C while workers start ends them; cancel and close settle what is in flight.
  */
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,23 +14,34 @@ import { ManualClock } from '../../support/manual-clock.ts';
 const STUB = new URL('../../support/pool-worker-stub.mjs', import.meta.url);
 const TIMEOUT = 60_000;
 const DELAY = 30_000;
+const START = 30_000;
 
 interface Started {
   workers: Worker[];
   exited: Promise<number>[];
+  /** Each worker's first message (it says it is ready). */
+  ready: Promise<unknown>[];
 }
 
-/** A spawn that starts stub workers, those whose number is in `failing` refusing to start (numbers from 0). */
-function stubs(failing: (n: number) => boolean = () => false, onEvery?: string): Started & { spawn: () => Worker } {
+/** How a stub worker starts: ready at once, fails, never says it is ready, or says so once sent { go: true }. */
+type StartKind = 'ok' | 'fail' | 'hang' | 'on-go';
+
+/** A spawn that starts stub workers, each as `startOf` its number (from 0) says; `true`: it fails. */
+function stubs(startOf: (n: number) => boolean | StartKind = () => 'ok', onEvery?: string): Started & { spawn: () => Worker } {
   const workers: Worker[] = [];
   const exited: Promise<number>[] = [];
+  const ready: Promise<unknown>[] = [];
   return {
     workers,
     exited,
+    ready,
     spawn: () => {
-      const w = new Worker(STUB, { workerData: { failStart: failing(workers.length), onEvery } });
+      const kind = startOf(workers.length);
+      const start = kind === true ? 'fail' : kind === false ? 'ok' : kind;
+      const w = new Worker(STUB, { workerData: { failStart: start === 'fail', start: start === 'hang' || start === 'on-go' ? start : undefined, onEvery } });
       workers.push(w);
       exited.push(new Promise((resolve) => w.once('exit', resolve)));
+      ready.push(new Promise((resolve) => w.once('message', resolve)));
       return w;
     },
   };
@@ -41,7 +53,7 @@ function job(label: string, ...actions: string[]): PoolJob & { attempts: number 
     label,
     attempts: 0,
     message: () => ({ data: { action: actions[Math.min(j.attempts++, actions.length - 1)], value: label }, transfer: [] }),
-    here: async () => ({ here: label }),
+    here: async (): Promise<unknown> => ({ here: label }),
   };
   return j;
 }
@@ -52,8 +64,10 @@ afterEach(async () => {
   pools = [];
 });
 
+const options = (size: number, s: ReturnType<typeof stubs>, clock: ManualClock) => ({ size, spawn: s.spawn, requestTimeoutMs: TIMEOUT, restartDelayMs: DELAY, startTimeoutMs: START, clock });
+
 async function start(size: number, s: ReturnType<typeof stubs>, clock = new ManualClock()): Promise<WorkerPool> {
-  const pool = await WorkerPool.start({ size, spawn: s.spawn, requestTimeoutMs: TIMEOUT, restartDelayMs: DELAY, clock });
+  const pool = await WorkerPool.start(options(size, s, clock));
   pools.push(pool);
   return pool;
 }
@@ -105,10 +119,11 @@ describe('worker pool', () => {
     expect(await answer).toEqual({ echo: 'slow.jpg' });
     expect(await s.exited[0]).toBeTypeOf('number'); // the hung worker was ended
 
-    const hung = pool.run(job('hung.jpg', 'block'));
+    const twice = job('hung.jpg', 'block');
+    const hung = pool.run(twice);
     await clock.waiting();
     clock.advance(TIMEOUT);
-    await clock.waiting(); // its second try is in a restarted worker
+    await until(() => twice.attempts === 2); // its second try is in a restarted worker (its start deadline is on the clock too)
     clock.advance(TIMEOUT);
     await expect(hung).rejects.toMatchObject({ code: 'INPUT_CORRUPT', details: { page: 'hung.jpg' } });
     expect(await pool.run(job('next.jpg', 'echo'))).toEqual({ echo: 'next.jpg' });
@@ -155,12 +170,111 @@ describe('worker pool', () => {
     expect(await pool.run(job('p4.jpg', 'echo'))).toEqual({ echo: 'p4.jpg' });
   });
 
-  it('ends the workers that started when another could not', async () => {
+  it('a worker that cannot start leaves the others working; the pool starts, and says so in the log', async () => {
+    const warned: unknown[] = [];
     const s = stubs((n) => n === 1);
-    await expect(WorkerPool.start({ size: 3, spawn: s.spawn, requestTimeoutMs: TIMEOUT, restartDelayMs: DELAY })).rejects.toMatchObject({ code: 'INTERNAL' });
+    const pool = await WorkerPool.start({ ...options(3, s, new ManualClock()), log: { warn: (o: unknown) => void warned.push(o) } });
+    pools.push(pool);
     expect(s.workers.length).toBe(3);
-    // every one exits (a worker left running would keep this waiting until the test's time runs out)
-    expect((await Promise.all(s.exited)).length).toBe(3);
+    expect(pool.workers.length).toBe(2);
+    expect(await s.exited[1]).toBe(1);
+    expect(warned).toEqual([{ reason: 'stub worker refuses to start' }]);
+    const answers = await Promise.all(['a', 'b', 'c', 'd'].map((p) => pool.run(job(p, 'echo'))));
+    expect(answers).toEqual(['a', 'b', 'c', 'd'].map((p) => ({ echo: p }))); // in the two workers, none here
+    expect(pool.ranHere).toBe(0);
+  });
+
+  it('a batch goes on when no worker can start: its requests run in the calling thread, and a worker is tried again later', async () => {
+    const clock = new ManualClock();
+    let refuse = true;
+    const s = stubs(() => refuse);
+    const pool = await start(2, s, clock);
+    expect(pool.workers).toEqual([]);
+    const answers = await Promise.all(['p1.jpg', 'p2.jpg', 'p3.jpg'].map((p) => pool.run(job(p, 'echo'))));
+    expect(answers).toEqual([{ here: 'p1.jpg' }, { here: 'p2.jpg' }, { here: 'p3.jpg' }]);
+    expect(pool.ranHere).toBe(3);
+    expect(s.workers.length).toBe(2); // not one a request
+    refuse = false;
+    clock.advance(DELAY);
+    expect(await pool.run(job('p4.jpg', 'echo'))).toEqual({ echo: 'p4.jpg' });
+  });
+
+  it('a worker that never says it is ready is ended at the start deadline, and its work runs elsewhere', async () => {
+    const clock = new ManualClock();
+    const s = stubs((n) => (n === 0 ? 'hang' : 'ok'));
+    const starting = WorkerPool.start(options(1, s, clock));
+    await clock.waiting(); // the start deadline is set
+    clock.advance(START - 1);
+    expect(s.workers.length).toBe(1);
+    clock.advance(1);
+    const pool = await starting;
+    pools.push(pool);
+    expect(await s.exited[0]).toBeTypeOf('number'); // the silent worker was ended
+    expect(pool.workers).toEqual([]);
+    expect(await pool.run(job('p1.jpg', 'echo'))).toEqual({ here: 'p1.jpg' });
+    clock.advance(DELAY);
+    expect(await pool.run(job('p2.jpg', 'echo'))).toEqual({ echo: 'p2.jpg' }); // tried again: it starts now
+  });
+
+  it('a worker ready early that then fails while another is still starting is handled (nothing unhandled), and the pool works', async () => {
+    const s = stubs((n) => (n === 1 ? 'on-go' : 'ok'));
+    const starting = WorkerPool.start(options(2, s, new ManualClock()));
+    await s.ready[0];
+    s.workers[0]!.postMessage({ action: 'throw-null' }); // an error event (not even an Error) while worker 1 is starting
+    expect(await s.exited[0]).toBe(1);
+    s.workers[1]!.postMessage({ go: true });
+    const pool = await starting;
+    pools.push(pool);
+    const answers = await Promise.all([pool.run(job('p1.jpg', 'echo')), pool.run(job('p2.jpg', 'echo'))]);
+    expect(answers).toEqual([{ echo: 'p1.jpg' }, { echo: 'p2.jpg' }]);
+    expect(pool.ranHere).toBe(0);
+  });
+
+  it('Ctrl-C while the workers start: start fails CANCELLED at once and every worker is ended', async () => {
+    const s = stubs(() => 'hang');
+    const ac = new AbortController();
+    const starting = WorkerPool.start({ ...options(2, s, new ManualClock()), signal: ac.signal });
+    expect(s.workers.length).toBe(2);
+    ac.abort();
+    await expect(starting).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect((await Promise.all(s.exited)).length).toBe(2);
+    await expect(WorkerPool.start({ ...options(1, s, new ManualClock()), signal: ac.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(s.workers.length).toBe(2); // stopped before: none spawned
+  });
+
+  it('a worker that exits with code 0 unasked: the request it was on is sent again; idle, it is restarted when next needed', async () => {
+    const s = stubs();
+    const pool = await start(1, s);
+    const j = job('p1.jpg', 'exit0', 'echo');
+    expect(await pool.run(j)).toEqual({ echo: 'p1.jpg' });
+    expect(j.attempts).toBe(2);
+    expect(await s.exited[0]).toBe(0);
+    s.workers[1]!.postMessage({ action: 'exit0' }); // idle
+    expect(await s.exited[1]).toBe(0);
+    expect(await pool.run(job('p2.jpg', 'echo'))).toEqual({ echo: 'p2.jpg' });
+    expect(s.workers.length).toBe(3);
+    expect(pool.ranHere).toBe(0);
+  });
+
+  it('a worker that throws something not an Error costs the request a retry, not the process', async () => {
+    const s = stubs();
+    const pool = await start(1, s);
+    const j = job('p1.jpg', 'throw-null', 'echo');
+    expect(await pool.run(j)).toEqual({ echo: 'p1.jpg' });
+    expect(j.attempts).toBe(2);
+    await expect(pool.run(job('p2.jpg', 'throw-null'))).rejects.toMatchObject({ code: 'INPUT_CORRUPT', details: { page: 'p2.jpg', reason: 'null' } });
+  });
+
+  it('work in the calling thread that fails, with an Error or anything else, fails as its page (INTERNAL naming it)', async () => {
+    const pool = await start(1, stubs(() => true));
+    for (const thrown of [new Error('zxing: out of memory'), 'boom', null, Object.create(null)]) {
+      const j = Object.assign(job('scan-0003.jpg', 'echo'), { here: () => Promise.reject(thrown) });
+      const failed = pool.run(j);
+      await expect(failed).rejects.toMatchObject({ code: 'INTERNAL', message: 'scan-0003.jpg: analiza paginii a eșuat.', details: { page: 'scan-0003.jpg' } });
+      expect(await failed.catch((e: Error) => e.cause)).toBe(thrown);
+    }
+    const throwing = Object.assign(job('scan-0004.jpg', 'echo'), { here: () => { throw new TypeError('not async'); } });
+    await expect(pool.run(throwing)).rejects.toMatchObject({ code: 'INTERNAL', details: { page: 'scan-0004.jpg', reason: 'not async' } });
   });
 
   it('close settles the requests in flight, hung or queued, and refuses those after it', async () => {
@@ -177,3 +291,8 @@ describe('worker pool', () => {
     await expect(pool.run(job('late.jpg', 'echo'))).rejects.toMatchObject({ code: 'INTERNAL' });
   });
 });
+
+/** Waits for a condition, a turn of the event loop at a time. */
+async function until(ok: () => boolean): Promise<void> {
+  while (!ok()) await new Promise((r) => setImmediate(r));
+}

@@ -3,7 +3,8 @@
  * preview a Data Matrix or QR code with 0.25 mm modules, or a short Code 128 with fine bars, is a
  * smudge of even mid-gray that neither zxing nor the bar locator can see; a white-on-black symbol is
  * a dark block. Both are far denser, relative to their own darkest pixel, than text, whose strokes
- * are full ink with paper between them. Pure function, one pass over the preview (about 1.5 ms at 75 dpi).
+ * are full ink with paper between them. Pure function: the paper's level, then one pass over the preview
+ * (`gray-passes.ts`), then the cells' blobs (`cell-blobs.ts`): about 0.5 ms a 100 dpi A4 preview, 2.9 before both.
  *
  * The page is cut into cells of about 1.3 mm; cells with ink join into blobs (8-connected); a blob is
  * a patch when it is 2.5–100 mm on its sides and fills its box. Each patch says how dense it is (its
@@ -11,6 +12,7 @@
  * patch: near none on a separator sheet that carries only a small symbol.
  */
 import { cellDarkness, MAX_KERNEL_CELL } from '../imaging/gray-passes.ts';
+import { cellBlobs } from './cell-blobs.ts';
 import { paperLevelSampled } from '../imaging/ink-measure.ts';
 import type { GrayImage } from './zxing-reader.ts';
 
@@ -85,59 +87,24 @@ export function findDensePatches(img: GrayImage, o: DensePatchOptions): DensePat
   // scale): summed darkness below the paper and the darkest sample's
   const { sum, peak } = cell <= MAX_KERNEL_CELL ? cellDarkness(img, cell, cw, ch, paper) : cellDarknessOfLarge(img, cell, cw, ch, paper);
   const area = Math.ceil(cell / 2) ** 2;
-  const inked = new Uint8Array(cw * ch);
-  for (let k = 0; k < inked.length; k++) inked[k] = sum[k]! / area >= CELL_MEAN_INK || peak[k]! >= CELL_PEAK_INK ? 1 : 0;
-
   const mmPerCell = (cell * 25.4) / o.dpi;
   const minCells = Math.max(2, Math.ceil(MIN_SIDE_MM / mmPerCell));
   const maxCells = Math.floor(MAX_SIDE_MM / mmPerCell);
   const patches: DensePatch[] = [];
   let inkedCells = 0;
   let pageDarkest = 0;
-  const seen = new Uint8Array(cw * ch);
-  const stack = new Int32Array(cw * ch);
-  for (let start = 0; start < inked.length; start++) {
-    if (!inked[start] || seen[start]) continue;
-    let count = 0;
-    let total = 0;
-    let darkest = 0;
-    let minX = cw, maxX = -1, minY = ch, maxY = -1;
-    seen[start] = 1;
-    let top = 0;
-    stack[top++] = start;
-    while (top > 0) {
-      const k = stack[--top]!;
-      const x = k % cw;
-      const y = (k - x) / cw;
-      count++;
-      total += sum[k]!;
-      if (peak[k]! > darkest) darkest = peak[k]!;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-      const x0 = x > 0 ? x - 1 : 0;
-      const x1 = x < cw - 1 ? x + 1 : x;
-      const y1 = y < ch - 1 ? y + 1 : y;
-      for (let ny = y > 0 ? y - 1 : 0; ny <= y1; ny++) {
-        for (let n = ny * cw + x0, end = ny * cw + x1; n <= end; n++) {
-          if (inked[n] && !seen[n]) {
-            seen[n] = 1;
-            stack[top++] = n;
-          }
-        }
-      }
-    }
-    inkedCells += count;
-    if (darkest > pageDarkest) pageDarkest = darkest;
-    const bw = maxX - minX + 1;
-    const bh = maxY - minY + 1;
+  // a cell is inked when its mean darkness (its sum over `area` samples) or its darkest sample's reaches the level
+  for (const b of cellBlobs({ sum, peak, cw, ch }, CELL_MEAN_INK * area, CELL_PEAK_INK)) {
+    inkedCells += b.cells;
+    if (b.darkest > pageDarkest) pageDarkest = b.darkest;
+    const bw = b.maxX - b.minX + 1;
+    const bh = b.maxY - b.minY + 1;
     if (Math.min(bw, bh) < minCells || Math.max(bw, bh) > maxCells) continue;
-    if (count < MIN_FILL * bw * bh || darkest <= 0) continue;
-    const density = total / (bw * bh * area) / darkest;
-    const box = { x: minX * cell, y: minY * cell, width: bw * cell, height: bh * cell };
+    if (b.cells < MIN_FILL * bw * bh || b.darkest <= 0) continue;
+    const density = b.total / (bw * bh * area) / b.darkest;
+    const box = { x: b.minX * cell, y: b.minY * cell, width: bw * cell, height: bh * cell };
     if (o.known?.some((k) => overlaps(k, box))) continue;
-    patches.push({ ...box, cells: count, peak: darkest, density });
+    patches.push({ x: box.x, y: box.y, width: box.width, height: box.height, cells: b.cells, peak: b.darkest, density });
   }
   return { patches: patches.sort((a, b) => b.density - a.density), inkedCells, totalCells: cw * ch, grid: { cell, cw, ch, area, sum, peak, darkest: pageDarkest } };
 }

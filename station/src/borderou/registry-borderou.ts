@@ -5,7 +5,7 @@
  * same LoadedBorderou, and the review page finds the file again when it re-checks the batch.
  */
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { StationError } from '../../../shared/src/errors.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
@@ -40,6 +40,10 @@ export async function loadRegistryBorderou(client: RegistryClient | null, day: s
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, `borderou-registratura-${got.date}-v${got.version}.csv`);
   await writeFileAtomic(file, bytes);
-  const loaded = await loadBorderou(file);
+  // loaded exactly as a picked CSV is, from the file; one with bad rows is not kept
+  const loaded = await loadBorderou(file).catch(async (err: unknown) => {
+    await rm(file, { force: true });
+    throw err;
+  });
   return { ...loaded, day: got.date, version: got.version, uploadedAt: got.uploadedAt };
 }

@@ -21,7 +21,6 @@ import { EXIT_INTERRUPTED, listenForInterrupt } from './interrupt.ts';
 import { formatSummary, reconciliationText } from './format-summary.ts';
 import { SPLIT_OPTIONS, cliConfigOverrides, splitRequestFrom } from './split-command.ts';
 import { deliverNow, openStationContext } from './station-context.ts';
-import { borderouFromRegistry } from './registry-borderou-option.ts';
 
 const SCAN_OPTIONS = {
   ...SPLIT_OPTIONS,
@@ -94,14 +93,9 @@ export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
       } else {
         const source = (values.source ?? 'adf') as ScanSource;
         if (!SOURCES.includes(source)) throw new StationError('USAGE', `Sursa „${values.source}” nu există; folosiți adf, adf-duplex sau flatbed.`);
-        const { borderouRegistryDay, ...req } = splitRequestFrom({ ...values, duplex: values.duplex || source === 'adf-duplex' }, [], SCAN_USAGE);
-        let borderouFile = req.borderou ? path.resolve(cwd, req.borderou) : undefined;
-        if (borderouRegistryDay) {
-          const taken = await borderouFromRegistry(borderouRegistryDay, req.batchId, station, interrupt.signal);
-          borderouFile = taken.file;
-          if (!json) io.stderr.write(`${taken.note}\n`);
-        }
-        batch = { ...req, outDir: path.resolve(cwd, req.outDir), borderouFile };
+        // a borderou from the registry is taken by the session, after the batch's other checks
+        const req = splitRequestFrom({ ...values, duplex: values.duplex || source === 'adf-duplex' }, [], SCAN_USAGE);
+        batch = { ...req, outDir: path.resolve(cwd, req.outDir), borderouFile: req.borderou ? path.resolve(cwd, req.borderou) : undefined };
       }
       const source = (values.source ?? saved.source ?? 'adf') as ScanSource;
       const mode = (values.mode ?? saved.mode ?? 'gray') as ColorMode;
@@ -148,6 +142,7 @@ export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
           signal: interrupt.signal,
           endSignal: ending.signal,
           warnings,
+          onBorderou: (note) => !json && io.stderr.write(`${note}\n`),
         });
       } catch (err) {
         if (!interrupt.received || !isStationError(err, 'CANCELLED')) throw err;

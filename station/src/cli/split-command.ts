@@ -16,7 +16,10 @@ import { isValidBatchId, newBatchId } from './batch-id.ts';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
 import { formatSummary, reconciliationText } from './format-summary.ts';
 import { loadBorderou } from '../borderou/load-borderou.ts';
-import { borderouFromRegistry, REGISTRY_OPTION, registryDayFrom } from './registry-borderou-option.ts';
+import { registryDay, takeRegistryBorderou, type TakenBorderou } from '../borderou/batch-registry-borderou.ts';
+
+/** `--borderou-from-registry ZI` (split and scan): the day's borderou taken from the registry server. */
+export const REGISTRY_OPTION = 'borderou-from-registry';
 
 export const SPLIT_OPTIONS = {
   out: { type: 'string', short: 'o' },
@@ -70,7 +73,7 @@ export interface SplitRequest {
   genericSeparators: string[];
   batchId: string;
   borderou?: string;
-  /** `--borderou-from-registry`: the day whose borderou is taken from the registry (instead of `borderou`). */
+  /** `--borderou-from-registry`, the scan page's «Borderoul zilei»: the day whose borderou is taken from the registry (instead of `borderou`), into the batch's folder after the local checks. */
   borderouRegistryDay?: string;
   /** Override the config's separation and storage for this batch (the web app's scan form). */
   separation?: StationConfig['separation'];
@@ -97,24 +100,37 @@ function registryDayOf(values: Record<string, unknown>): { borderouRegistryDay?:
   const day = values[REGISTRY_OPTION] as string | undefined;
   if (day === undefined) return {};
   if (values.borderou !== undefined) throw new StationError('USAGE', `--borderou și --${REGISTRY_OPTION} nu pot fi folosite împreună: alegeți fișierul CSV sau borderoul de la registratură.`);
-  return { borderouRegistryDay: registryDayFrom(day) };
+  return { borderouRegistryDay: registryDay(day, `--${REGISTRY_OPTION}`, 'USAGE') };
 }
 
-/** `live`: what the web app follows (the same events as `station scan --json`, and each decoded page for thumbnails). */
-export async function executeSplit(req: SplitRequest, station: StationContext, cwd: string, signal?: AbortSignal, live: { progress?: ProgressSink; onDecoded?: PageContext['onDecoded'] } = {}): Promise<SplitSummary> {
+/**
+ * `live`: what the web app follows (the same events as `station scan --json`, and each decoded page
+ * for thumbnails); `onBorderou`: the line about the registry's borderou, once taken.
+ */
+export async function executeSplit(req: SplitRequest, station: StationContext, cwd: string, signal?: AbortSignal, live: { progress?: ProgressSink; onDecoded?: PageContext['onDecoded']; onBorderou?: (note: string) => void } = {}): Promise<SplitSummary> {
   const cfg = batchConfig(station.cfg, req);
-  const borderou = req.borderou ? await loadBorderou(path.resolve(cwd, req.borderou)) : null;
+  const fromFile = req.borderou ? await loadBorderou(path.resolve(cwd, req.borderou)) : null;
   const { files, skipped } = await expandInputsReporting(req.inputs, cwd);
   const inputWarnings = skipped.map((s) => ({ code: 'INPUT_SKIPPED', message: s.message }));
   const ctx: PageContext = { ...(await makePageContext(cfg, req.genericSeparators, { log: station.log, ...(signal ? { signal } : {}) })), onDecoded: live.onDecoded };
+  const outDir = path.resolve(cwd, req.outDir);
+  let taken: TakenBorderou | null = null;
   try {
-    return await runRecordedBatch(files, ctx, cfg, { ...req, borderou, kind: 'split', outDir: path.resolve(cwd, req.outDir), concurrency: cfg.concurrency, inputWarnings, signal }, {
+    // the registry's borderou last, after every local check; a batch that fails takes it back
+    if (req.borderouRegistryDay) {
+      taken = await takeRegistryBorderou(station, { day: req.borderouRegistryDay, batchId: req.batchId, outDir, signal });
+      live.onBorderou?.(taken.note);
+    }
+    return await runRecordedBatch(files, ctx, cfg, { ...req, borderou: taken ?? fromFile, kind: 'split', outDir, concurrency: cfg.concurrency, inputWarnings, signal }, {
       journal: station.journal,
       outbox: station.outbox,
       stationName: station.stationName,
       log: station.log,
       progress: live.progress,
     });
+  } catch (err) {
+    await taken?.discard();
+    throw err;
   } finally {
     await closePageContext(ctx);
   }
@@ -131,18 +147,13 @@ export async function splitCommand(argv: string[], io: CliIo): Promise<number> {
     json = Boolean(values.json);
     const cwd = io.cwd ?? process.cwd();
     const cfg = loadConfig({ file: values.config, env: io.env, cwd, overrides: cliConfigOverrides(values) });
-    let req = splitRequestFrom(values, positionals);
+    const req = splitRequestFrom(values, positionals);
     const station = openStationContext(cfg);
     const interrupt = listenForInterrupt();
     try {
       let summary: SplitSummary;
       try {
-        if (req.borderouRegistryDay) {
-          const taken = await borderouFromRegistry(req.borderouRegistryDay, req.batchId, station, interrupt.signal);
-          req = { ...req, borderou: taken.file };
-          if (!json) io.stderr.write(`${taken.note}\n`);
-        }
-        summary = await executeSplit(req, station, cwd, interrupt.signal);
+        summary = await executeSplit(req, station, cwd, interrupt.signal, { onBorderou: (note) => !json && io.stderr.write(`${note}\n`) });
       } catch (err) {
         if (!interrupt.received || !isStationError(err, 'CANCELLED')) throw err;
         // Ctrl-C: the batch is cancelled in the journal, its staging folder removed, --out untouched

@@ -84,6 +84,11 @@ export function createBatchJournal(db: JournalDb) {
   const fateCounts = db.prepare('SELECT fate, COUNT(*) AS n FROM pages WHERE batch_id = ? GROUP BY fate');
 
   return {
+    /** BATCH_EXISTS when `id` is in the journal already (checked again by `start`). */
+    assertNew(id: string): void {
+      const existing = getBatch.get(id) as RawBatch | undefined;
+      if (existing) throw batchExists(toRow(existing));
+    },
     /** Records a new batch; an id already in the journal is BATCH_EXISTS (never overwritten). */
     start(b: { id: string; kind: 'split' | 'scan'; outDir: string; workDir?: string | null; options: Record<string, unknown> }): void {
       const existing = getBatch.get(b.id) as RawBatch | undefined;

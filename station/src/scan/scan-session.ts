@@ -13,6 +13,7 @@ import type { ScanDriver, ScanRequest } from '../drivers/driver.ts';
 import { batchConfig, type BatchChoices } from '../batch/batch-config.ts';
 import { closePageContext, makePageContext, type PageContext } from '../pipeline/pipeline.ts';
 import { loadBorderou } from '../borderou/load-borderou.ts';
+import { batchFolder, takeRegistryBorderou } from '../borderou/batch-registry-borderou.ts';
 import type { ProgressSink } from '../progress/progress-reporter.ts';
 import { batchReportFrom } from '../report/batch-report.ts';
 import { keepPageFile } from './keep-page-file.ts';
@@ -31,6 +32,8 @@ export interface ScanBatchSettings extends BatchChoices {
   genericSeparators: string[];
   /** Borderou CSV to check the batch against (kept in the journal for --resume). */
   borderouFile?: string;
+  /** The day whose borderou is taken from the registry when a new batch starts (then its `borderouFile`). */
+  borderouRegistryDay?: string;
 }
 
 export interface ScanSessionOptions {
@@ -48,10 +51,12 @@ export interface ScanSessionOptions {
   endSignal?: AbortSignal;
   /** Warnings gathered while scanning (e.g. a file dropped again into a watched folder); they go into the summary. */
   warnings?: { code: string; message: string }[];
+  /** The line about the registry's borderou, once taken (the terminal shows it). */
+  onBorderou?: (note: string) => void;
 }
 
 export function workDirOf(dataDir: string, batchId: string): string {
-  return path.join(dataDir, 'batches', batchId, 'pages');
+  return path.join(batchFolder(dataDir, batchId), 'pages');
 }
 
 async function summaryAlreadyCommitted(outDir: string, batchId: string): Promise<SplitSummary | null> {
@@ -65,7 +70,25 @@ async function summaryAlreadyCommitted(outDir: string, batchId: string): Promise
   }
 }
 
+/**
+ * Runs a scanning batch. A borderou from the registry (`borderouRegistryDay`, a new batch) is taken
+ * after the batch's own checks and kept as its `borderouFile`; it is taken back when the batch never
+ * reached the journal (once there, a paused or failed batch resumes with it).
+ */
 export async function runScanSession(station: StationContext, o: ScanSessionOptions): Promise<SplitSummary> {
+  const day = o.resume ? undefined : o.batch.borderouRegistryDay;
+  if (!day) return scanSession(station, o);
+  const taken = await takeRegistryBorderou(station, { day, batchId: o.batch.batchId, outDir: o.batch.outDir, signal: o.signal });
+  o.onBorderou?.(taken.note);
+  try {
+    return await scanSession(station, { ...o, batch: { ...o.batch, borderouFile: taken.file } });
+  } catch (err) {
+    if (!station.journal.get(o.batch.batchId)) await taken.discard();
+    throw err;
+  }
+}
+
+async function scanSession(station: StationContext, o: ScanSessionOptions): Promise<SplitSummary> {
   const { journal, outbox } = station;
   // a batch is split and stored the way it was begun, whatever the station's configuration says now
   const cfg = batchConfig(station.cfg, o.batch);

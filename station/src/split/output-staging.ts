@@ -5,6 +5,7 @@
  * a folder that cannot be written or a read-only disk fail before the first page is processed.
  */
 import { lstat, mkdir, readdir, readFile, readlink, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { StationError } from '../../../shared/src/errors.ts';
 import { fsyncDir, placeWithoutOverwriting, writeFileAtomic } from '../fs/atomic-write.ts';
@@ -40,6 +41,22 @@ export function isDiskBookkeeping(name: string): boolean {
   return ['lost+found', 'System Volume Information', '$RECYCLE.BIN', '.fseventsd', '.Spotlight-V100', '.Trashes'].includes(name) || /^\.Trash-\d+$/.test(name);
 }
 
+/**
+ * `--out` as a batch may use it: absent, or an empty folder (a dangling link refused). Nothing is
+ * made; `prepare` starts with it, and a batch that takes something first (the registry's borderou)
+ * calls it before. Returns the real target, what is there, and the batch's staging folder name.
+ */
+export async function checkOutDir(outDir: string, batchId: string): Promise<{ out: string; st: Stats | null; own: string }> {
+  const out = await realTarget(path.resolve(outDir), outDir);
+  const st = await stat(out).catch(() => null);
+  if (st && !st.isDirectory()) throw new StationError('OUTPUT_NOT_EMPTY', `„${outDir}” există și nu este un dosar.`, { out });
+  const own = stagingName(path.basename(out), batchId);
+  if (st && (await readdir(out)).some((n) => n !== own && !isDiskBookkeeping(n))) {
+    throw new StationError('OUTPUT_NOT_EMPTY', `Dosarul de ieșire „${outDir}” nu este gol. Alegeți un dosar nou sau gol, ca să nu fie suprascris nimic.`, { out });
+  }
+  return { out, st, own };
+}
+
 export class OutputStaging {
   /** Files `commit` moved into `--out` so far, and the summary it wrote there: what `abort` takes back. */
   private readonly moved: string[] = [];
@@ -56,13 +73,7 @@ export class OutputStaging {
   ) {}
 
   static async prepare(outDir: string, batchId: string): Promise<OutputStaging> {
-    const out = await realTarget(path.resolve(outDir), outDir);
-    const st = await stat(out).catch(() => null);
-    if (st && !st.isDirectory()) throw new StationError('OUTPUT_NOT_EMPTY', `„${outDir}” există și nu este un dosar.`, { out });
-    const own = stagingName(path.basename(out), batchId);
-    if (st && (await readdir(out)).some((n) => n !== own && !isDiskBookkeeping(n))) {
-      throw new StationError('OUTPUT_NOT_EMPTY', `Dosarul de ieșire „${outDir}” nu este gol. Alegeți un dosar nou sau gol, ca să nu fie suprascris nimic.`, { out });
-    }
+    const { out, st, own } = await checkOutDir(outDir, batchId);
     const createdParents: string[] = [];
     let p = path.dirname(out);
     while (!(await stat(p).catch(() => null))) {

@@ -5,6 +5,7 @@
 import { StationError } from '../../../shared/src/errors.ts';
 import { STORAGE_MODES, type StorageMode } from '../../../shared/src/split-summary.ts';
 import type { ColorMode, ScanRequest, ScanSource } from '../drivers/driver.ts';
+import { registryDay } from '../borderou/batch-registry-borderou.ts';
 import { DRIVER_NAMES } from '../drivers/registry.ts';
 import { SEPARATIONS, type Separation } from '../split/splitter.ts';
 
@@ -81,9 +82,9 @@ export function parseScanStart(body: unknown): ScanStart {
     if (typeof b.borderouName === 'string') start.borderouName = b.borderouName.slice(0, 128);
   }
   if (b.borderouRegistryDay !== undefined && b.borderouRegistryDay !== '') {
-    if (typeof b.borderouRegistryDay !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(b.borderouRegistryDay)) throw bad('borderou', 'Ziua borderoului de la registratură trebuie scrisă AAAA-LL-ZZ.');
+    const day = registryDay(b.borderouRegistryDay, 'Ziua borderoului de la registratură', 'VALIDATION_FAILED');
     if (start.borderouCsv) throw bad('borderou', 'Alegeți fie un fișier CSV, fie borderoul zilei de la registratură, nu amândouă.');
-    start.borderouRegistryDay = b.borderouRegistryDay;
+    start.borderouRegistryDay = day;
   }
   return start;
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { StationError, isStationError } from '../../../shared/src/errors.ts';
 import { loadBorderou } from '../borderou/load-borderou.ts';
-import { loadRegistryBorderou } from '../borderou/registry-borderou.ts';
+import { batchFolder } from '../borderou/batch-registry-borderou.ts';
 import { newBatchId } from '../cli/batch-id.ts';
 import { deliverNow, type StationContext } from '../cli/station-context.ts';
 import type { ColorMode, ScanDriver, ScanSource } from '../drivers/driver.ts';
@@ -131,7 +131,7 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
   function splitFiles(batch: ScanBatchSettings, folder: string): Promise<{ batchId: string }> {
     return begin(batch, ({ signal, onDecoded }) => {
       hub.publish({ event: 'batch-start', batchId: batch.batchId, resumed: false, replayedFiles: 0 });
-      const req = { inputs: [folder], outDir: batch.outDir, duplex: batch.duplex, removeBlank: batch.removeBlank, genericSeparators: batch.genericSeparators, batchId: batch.batchId, borderou: batch.borderouFile, separation: batch.separation, storage: batch.storage };
+      const req = { inputs: [folder], outDir: batch.outDir, duplex: batch.duplex, removeBlank: batch.removeBlank, genericSeparators: batch.genericSeparators, batchId: batch.batchId, borderou: batch.borderouFile, borderouRegistryDay: batch.borderouRegistryDay, separation: batch.separation, storage: batch.storage };
       return executeSplit(req, station, cfg.dataDir, signal, { progress: hub, onDecoded });
     });
   }
@@ -143,15 +143,16 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
       const outDir = req.outDir ? path.resolve(req.outDir) : path.join(cfg.dataDir, 'loturi', id);
       let borderouFile: string | undefined;
       if (req.borderouCsv) {
-        const dir = path.join(cfg.dataDir, 'batches', id);
+        const dir = batchFolder(cfg.dataDir, id);
         await mkdir(dir, { recursive: true });
         borderouFile = path.join(dir, req.borderouName ? `borderou-${path.basename(req.borderouName).replace(/[^\w.-]/g, '_')}` : 'borderou.csv');
         await writeFile(borderouFile, Buffer.from(req.borderouCsv, 'base64'));
-      } else if (req.borderouRegistryDay) {
-        // the day's current borderou from the registry, kept in the batch's folder like a picked CSV
-        borderouFile = (await loadRegistryBorderou(station.client, req.borderouRegistryDay, path.join(cfg.dataDir, 'batches', id))).file;
       }
-      const batch: ScanBatchSettings = { batchId: id, outDir, duplex: req.duplex, removeBlank: req.removeBlank, genericSeparators: req.separators, borderouFile, ...(req.separation ? { separation: req.separation } : {}), ...(req.storage ? { storage: req.storage } : {}) };
+      // the day's borderou from the registry is taken by the batch itself, after its checks, into the same folder (as `station split|scan` does)
+      const batch: ScanBatchSettings = {
+        batchId: id, outDir, duplex: req.duplex, removeBlank: req.removeBlank, genericSeparators: req.separators, borderouFile,
+        ...(req.borderouRegistryDay ? { borderouRegistryDay: req.borderouRegistryDay } : {}), ...(req.separation ? { separation: req.separation } : {}), ...(req.storage ? { storage: req.storage } : {}),
+      };
       if (req.driver === FILES_SOURCE) return splitFiles(batch, path.resolve(req.request.device));
       return launch(batch, req.driver, req.request, false);
     },

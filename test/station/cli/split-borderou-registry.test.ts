@@ -10,7 +10,7 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
-import { registryDayFrom } from '../../../station/src/cli/registry-borderou-option.ts';
+import { registryDay } from '../../../station/src/borderou/batch-registry-borderou.ts';
 import { freePort, REGISTRY_ADMIN_TOKEN, startRegistry, type RegistryApp } from '../../support/registry-app.ts';
 import { startEsclEmulator } from '../../support/escl-emulator.ts';
 import { runNode, STATION_BIN } from '../../support/real-processes.ts';
@@ -105,17 +105,66 @@ describe('station split --borderou-from-registry', () => {
   it('a day that does not exist, or both borderou options: refused before anything runs', async () => {
     const bad = await split(['--borderou-from-registry', '2021-02-30']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--borderou-from-registry „2021-02-30”: scrieți „azi” sau ziua borderoului ca AAAA-LL-ZZ');
+    expect(bad.stderr).toContain('--borderou-from-registry: ziua 2021-02-30 nu există în calendar. Scrieți „azi” sau ziua borderoului ca AAAA-LL-ZZ');
     const both = await split(['--borderou-from-registry', 'azi', '--borderou', 'b.csv']);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--borderou și --borderou-from-registry nu pot fi folosite împreună');
     expect(await listTree(both.out)).toBeNull();
   });
 
-  it('«azi» is the station\'s own day', () => {
-    expect(registryDayFrom('azi', new Date(2021, 8, 27, 23, 59))).toBe('2021-09-27');
-    expect(registryDayFrom('2024-02-29')).toBe('2024-02-29');
-    expect(() => registryDayFrom('27.09.2021')).toThrow(/AAAA-LL-ZZ/);
+  it('a command that fails on a local check takes nothing from the registry and leaves nothing behind', async () => {
+    // --out not empty: refused before the download (it used to leave the borderou in the batch's folder)
+    const dir = path.join(root, 'out-plin');
+    await mkdir(path.join(dir, 'out'), { recursive: true });
+    await writeFile(path.join(dir, 'out', 'alt-lot.pdf'), 'x');
+    const dataDir = path.join(dir, 'data');
+    const env = { STATION_SERVER_URL: registry.base, STATION_TOKEN: token, STATION_NAME: 'ghiseu-1' };
+    const full = await runSplit([SAMPLE, '--out', path.join(dir, 'out'), '--batch-id', 'lot-plin', '--borderou-from-registry', '2021-09-27'], { cwd: dir, dataDir, env });
+    expect(full.code).toBe(1);
+    expect(full.stderr).toContain('Eroare [OUTPUT_NOT_EMPTY]');
+    expect(full.stderr).not.toContain('Borderoul zilei');
+    expect(await listTree(path.join(dataDir, 'batches'))).toBeNull();
+    // an input that is not there
+    const missing = await split([path.join(root, 'nu-exista.tif'), '--borderou-from-registry', '2021-09-27', '--batch-id', 'lot-lipsa']);
+    expect(missing.code).not.toBe(0);
+    expect(await listTree(path.join(missing.dataDir, 'batches'))).toBeNull();
+    // a batch id already in the journal: its own borderou stays as it was
+    const first = await split(['--borderou-from-registry', '2021-09-27', '--batch-id', 'lot-dublu']);
+    expect(first.code).toBe(0);
+    const kept = path.join(first.dataDir, 'batches', 'lot-dublu');
+    const before = await listTree(kept);
+    const again = await runSplit([SAMPLE, '--out', path.join(first.dir, 'alt'), '--batch-id', 'lot-dublu', '--borderou-from-registry', '2021-09-27'], { cwd: first.dir, dataDir: first.dataDir, env });
+    expect(again.stderr).toContain('Eroare [BATCH_EXISTS]');
+    expect(await listTree(kept)).toEqual(before);
+    expect(await listTree(path.join(first.dir, 'alt'))).toBeNull();
+  });
+
+  it('a batch that fails after the download takes the borderou back', async () => {
+    const dir = path.join(root, 'stricat');
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'p1.tif'), 'not a TIFF at all');
+    const r = await split([dir, '--borderou-from-registry', '2021-09-27', '--batch-id', 'lot-stricat']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Borderoul zilei 27.09.2021 de la registratură');
+    expect(r.stderr).toContain('Eroare [INPUT_');
+    expect(await listTree(path.join(r.dataDir, 'batches', 'lot-stricat'))).toBeNull();
+    expect(await listTree(r.out)).toBeNull();
+  });
+
+  it('one parser for the day, wherever it is typed: «azi» is the station\'s own day, the error names the option or field', () => {
+    expect(registryDay('azi', '--borderou-from-registry', 'USAGE', new Date(2021, 8, 27, 23, 59))).toBe('2021-09-27');
+    expect(registryDay(' 2024-02-29 ', '--borderou-from-registry', 'USAGE')).toBe('2024-02-29');
+    expect(() => registryDay('27.09.2021', '--borderou-from-registry', 'USAGE')).toThrow('--borderou-from-registry: „27.09.2021” nu are forma AAAA-LL-ZZ.');
+    const web = (() => {
+      try {
+        return registryDay('1899-01-01', 'Ziua borderoului', 'VALIDATION_FAILED');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(web).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'borderou' } });
+    expect((web as Error).message).toMatch(/^Ziua borderoului: ziua 1899-01-01 este în afara intervalului acceptat/);
+    expect(() => registryDay(42, 'Ziua borderoului', 'VALIDATION_FAILED')).toThrow(/AAAA-LL-ZZ/);
   });
 });
 

@@ -5,7 +5,7 @@
  * it exactly as against a picked CSV; no borderou that day, the server down, or no server configured
  * are Romanian messages and start nothing. Screenshots go to test-artifacts/.
  */
-import { copyFile, mkdir, readFile, readdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +92,28 @@ describe('«Borderoul zilei de la registratură» on the scan page', () => {
     ]);
     expect(s.reconciliation!.unexpected.map((d) => d.id)).toEqual([truth.documents[3]!.id]);
     expect(await readdir(path.join(dataDir, 'batches', batchId))).toContain('borderou-registratura-2021-09-27-v1.csv');
+    await page.close();
+  }, 240_000);
+
+  it('a batch refused on its own checks (its folder not empty) takes nothing from the registry and leaves nothing behind', async () => {
+    const folder = path.join(root, 'scanate-ocupat');
+    await mkdir(folder, { recursive: true });
+    for (const img of truth.images) await copyFile(path.join(SAMPLE, img.file), path.join(folder, img.file));
+    const busy = path.join(root, 'dosar-ocupat');
+    await mkdir(busy, { recursive: true });
+    await writeFile(path.join(busy, 'alt-lot.pdf'), 'x');
+    const { page, dataDir } = await openStation(withServer());
+    await page.getByRole('radio', { name: 'Fișiere deja scanate' }).check();
+    await page.getByLabel('Dosarul cu fișierele scanate').fill(folder);
+    await page.getByLabel('Dosarul documentelor (opțional)').fill(busy);
+    await takeFromRegistry(page, '2021-09-27');
+    await page.getByRole('status').getByText('Borderoul zilei 27.09.2021 de la registratură: versiunea 1, 3 documente.').waitFor();
+    await page.getByRole('button', { name: 'Pornește scanarea' }).click();
+    await page.getByRole('alert').getByText(`Dosarul de ieșire „${busy}” nu este gol.`, { exact: false }).waitFor();
+    await ui!.runner.idle();
+    // the batch's folder was never made: no borderou downloaded into it (it used to be, before the check)
+    expect(await readdir(path.join(dataDir, 'batches')).catch(() => [])).toEqual([]);
+    expect(await readdir(busy)).toEqual(['alt-lot.pdf']);
     await page.close();
   }, 240_000);
 

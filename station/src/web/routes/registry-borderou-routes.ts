@@ -8,16 +8,15 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
-import { StationError } from '../../../../shared/src/errors.ts';
-import { localDay, loadRegistryBorderou } from '../../borderou/registry-borderou.ts';
+import { registryDay } from '../../borderou/batch-registry-borderou.ts';
+import { loadRegistryBorderou } from '../../borderou/registry-borderou.ts';
 import type { StationContext } from '../../cli/station-context.ts';
-
-export const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 export const registryBorderouRoutes: FastifyPluginAsync<{ station: StationContext }> = async (app, { station }) => {
   app.get('/api/registry-borderou', async (req) => {
-    const { day = localDay() } = req.query as { day?: string };
-    if (!DAY_PATTERN.test(day)) throw new StationError('VALIDATION_FAILED', 'Ziua borderoului trebuie scrisă AAAA-LL-ZZ.', { field: 'borderou' });
+    const { day: asked = 'azi' } = req.query as { day?: string };
+    const day = registryDay(asked, 'Ziua borderoului', 'VALIDATION_FAILED');
+    // a look before the batch (its size, its CSV for the separator sheets); the batch takes its own copy when it starts
     const got = await loadRegistryBorderou(station.client, day, path.join(station.cfg.dataDir, 'borderouri-registratura'));
     return {
       day: got.day,

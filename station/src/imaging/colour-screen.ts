@@ -33,7 +33,7 @@ import { loadKernel, type WasmKernel } from '../wasm/wasm-kernel.ts';
 const EPS = 2e-4;
 
 interface ScreenFns {
-  /** The screen laid out in the header; how many cells it wrote out. */
+  /** The screen laid out in the header; how many cells it kept (more than its room: run it again with more). */
   screen(): number;
 }
 
@@ -56,7 +56,9 @@ export function mayBeChromatic(img: RgbRaster, grid: CellGrid, black: readonly n
   // red's and blue's carried rows, three rows of cell colours, a row of zeros, the column sums: arrays of cw + 3
   const arr = (cw + 3) * 8;
   const cR = (HEADER + size + PAD + 7) & ~7, cB = cR + arr, ring = cB + arr, zero = ring + 9 * arr, col = zero + 3 * arr, out = col + 3 * arr;
-  k.reserve(out + cw * ch * 32);
+  // room for an eighth of the cells (a dense letter keeps ~2 %); a page that keeps more is run again with room for them all
+  let room = Math.ceil((cw * ch) / 8) + 64;
+  k.reserve(out + room * 32);
   const mem = k.bytes();
   mem.set(data.subarray(0, size), HEADER);
   const iyR = Math.floor(red.y), ixR = Math.floor(red.x), tyR = red.y - iyR, txR = red.x - ixR;
@@ -67,11 +69,11 @@ export function mayBeChromatic(img: RgbRaster, grid: CellGrid, black: readonly n
   // the cheap test where it has a bound below the threshold; the spread bound at its lowest (a black colour), squared
   const level = threshold >= 6 ? 6 : 3, cheap = threshold >= 3;
   const least = (level / 3) * 0.009 - 3.4642 * EPS, floor = cheap && least > 0 ? least * least : 0;
-  new Int32Array(mem.buffer, 0, 15).set([
+  new Int32Array(mem.buffer, 0, 16).set([
     HEADER + (y0 * width + x0) * 3, row, cell, cw, ch,
     // byte offsets from a cell's first byte to the pixel row above it and the column left of it, moved back (red; blue)
     (-iyR - 1) * row + (-ixR - 1) * 3, (-iyB - 1) * row + (-ixB - 1) * 3 + 2,
-    cheap ? 1 : 0, cR, cB, ring, zero, col, out, cw + 3,
+    cheap ? 1 : 0, cR, cB, ring, zero, col, out, cw + 3, room,
   ]);
   new Float64Array(mem.buffer, 128, 25).set([
     tyR, 1 - tyR, txR, 1 - txR, tyB, 1 - tyB, txB, 1 - txB,
@@ -82,7 +84,13 @@ export function mayBeChromatic(img: RgbRaster, grid: CellGrid, black: readonly n
     // `mayReachChroma(r, g, b, level, EPS)`'s figures
     floor, level / 3, EPS, 3.4642 * EPS, 0.009, 0.008, 1.25, 3,
   ]);
-  const n = k.fns.screen();
+  let n = k.fns.screen();
+  if (n > room) {
+    room = n;
+    k.reserve(out + room * 32);
+    new Int32Array(k.bytes().buffer, 0, 16)[15] = room;
+    n = k.fns.screen();
+  }
   const kept = new Float64Array(k.bytes().buffer, out, n * 4);
   const found: number[] = [];
   for (let j = 0; j < n * 4; j += 4) if (chromaAtMost(kept[j + 1]!, kept[j + 2]!, kept[j + 3]!, EPS) >= threshold) found.push(kept[j]!);

@@ -12,12 +12,14 @@
 ;; Header: i32 at 0 — 0 first byte of the first cell, 1 bytes a pixel row, 2 cell, 3 cw, 4 ch,
 ;; 5 red's offset and 6 blue's from a cell's first byte to the pixel above-left of its first moved
 ;; read, 7 cheap test (0/1), 8 red's carried row, 9 blue's, 10 the ring of three rows of cell colours,
-;; 11 a row of zeros, 12 the column sums, 13 the output, 14 L (f64 entries an array: cw + 3).
+;; 11 a row of zeros, 12 the column sums, 13 the output, 14 L (f64 entries an array: cw + 3),
+;; 15 the output's room (cells).
 ;; A row of cells (ring, zeros, column sums) is three arrays of L: red, green, blue.
 ;; f64 at 128 — 0 tyR 1 1 − tyR 2 txR 3 1 − txR 4 tyB 5 1 − tyB 6 txB 7 1 − txB, 8–10 each channel's
 ;; black times cell², 11–13 each channel's scale over cell², 14–16 each channel's black times scale,
 ;; 17 the squared spread floor, 18 level / 3, 19 EPS, 20 3.4642 · EPS, 21 0.009, 22 0.008, 23 1.25, 24 3.
-;; Output: 32 bytes a cell kept (f64 index, red, green, blue); `screen` returns how many.
+;; Output: 32 bytes a cell kept (f64 index, red, green, blue), as many as there is room for;
+;; `screen` returns how many cells it kept (more than the room: none past it written, run again).
 ;; Every read stays inside the raster for the cells of the grid; the lane past a row's last cell
 ;; (cw odd) reads at most a cell and 22 bytes past the raster's last byte (the caller leaves 256
 ;; bytes there) and is cleared.
@@ -37,7 +39,8 @@
   (global $col (mut i32) (i32.const 0))
   (global $out (mut i32) (i32.const 0))
   (global $arr (mut i32) (i32.const 0)) ;; bytes an array (L · 8)
-  (global $n (mut i32) (i32.const 0)) ;; cells written out
+  (global $n (mut i32) (i32.const 0)) ;; cells kept
+  (global $cap (mut i32) (i32.const 0)) ;; room for so many in the output
 
   ;; One pixel row's moved-back sum over a cell: tx · first + the middle columns + (1 − tx) · last.
   (func $movedRow (param $i i32) (param $tx f64) (param $ux f64) (result f64)
@@ -307,13 +310,15 @@
         (br $cells))))
 
   ;; One lane's cell `k` written out: its index and its 3 × 3 colour.
+  ;; Past the output's room (`cap` cells) a cell is only counted: the caller makes room and runs again.
   (func $emit (param $k i32) (param $r f64) (param $g f64) (param $b f64)
     (local $a i32)
-    (local.set $a (i32.add (global.get $out) (i32.shl (global.get $n) (i32.const 5))))
-    (f64.store (local.get $a) (f64.convert_i32_u (local.get $k)))
-    (f64.store offset=8 (local.get $a) (local.get $r))
-    (f64.store offset=16 (local.get $a) (local.get $g))
-    (f64.store offset=24 (local.get $a) (local.get $b))
+    (if (i32.lt_u (global.get $n) (global.get $cap)) (then
+      (local.set $a (i32.add (global.get $out) (i32.shl (global.get $n) (i32.const 5))))
+      (f64.store (local.get $a) (f64.convert_i32_u (local.get $k)))
+      (f64.store offset=8 (local.get $a) (local.get $r))
+      (f64.store offset=16 (local.get $a) (local.get $g))
+      (f64.store offset=24 (local.get $a) (local.get $b))))
     (global.set $n (i32.add (global.get $n) (i32.const 1))))
 
   ;; `judge`: row `cy`'s cells whose 3 × 3 colour may reach the threshold written out, two cells a
@@ -460,7 +465,7 @@
         (local.set $cx (i32.add (local.get $cx) (i32.const 2)))
         (br $cells))))
 
-  ;; The whole screen, from the header; returns how many cells it wrote out.
+  ;; The whole screen, from the header; returns how many cells it kept.
   (func (export "screen") (result i32)
     (local $i0 i32) (local $i i32) (local $cx i32) (local $cy i32) (local $at i32) (local $stride i32) (local $step i32)
     (local $txR f64) (local $uxR f64) (local $txB f64) (local $uxB f64)
@@ -479,6 +484,7 @@
     (global.set $out (i32.load offset=52 (i32.const 0)))
     (global.set $arr (i32.shl (i32.load offset=56 (i32.const 0)) (i32.const 3)))
     (global.set $n (i32.const 0))
+    (global.set $cap (i32.load offset=60 (i32.const 0)))
     (local.set $txR (f64.load offset=144 (i32.const 0)))
     (local.set $uxR (f64.load offset=152 (i32.const 0)))
     (local.set $txB (f64.load offset=176 (i32.const 0)))

@@ -132,6 +132,18 @@ describe('mayBeChromatic: the kernel keeps exactly the cells the JavaScript scre
     }
   });
 
+  it('on a page that is colour all over (every cell kept: more than the room first given to the cells kept)', () => {
+    for (const cell of [1, 2, 3, 4]) {
+      const width = 4 + 40 * cell + 1, height = 4 + 30 * cell;
+      const data = new Uint8Array(width * height * 3);
+      for (let i = 0; i < data.length; i += 3) { data[i] = 200; data[i + 1] = 60; data[i + 2] = 40; }
+      const grid = { x0: 2, y0: 2, x1: width - 2, y1: height - 2, cell, cw: 40, ch: 30 };
+      const r = same({ data, width, height }, grid, [20, 20, 20], [1 / 200, 1 / 200, 1 / 200], { y: 0.3, x: -0.6 }, { y: -1.5, x: 1.5 }, 6);
+      expect(r.kernel).toEqual(r.reference);
+      expect(r.kernel.length).toBe(40 * 30);
+    }
+  });
+
   it('on wide and tall rasters (rows of cells of either parity, grids that stop short of the edges)', () => {
     const next = rng(11);
     for (const [width, height, cell] of [[31, 9, 2], [32, 9, 2], [41, 10, 3], [44, 10, 3], [9, 61, 2], [10, 71, 3], [7, 7, 3], [6, 6, 2]] as const) {

@@ -174,6 +174,41 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('011 turns the whole-week tables round (line, then week) keeping their rows and the triggers that keep them', () => {
+    const db = new BetterSqlite3(join(tempDir(), 'registry.sqlite'));
+    const all = loadMigrations();
+    migrate(db, all.slice(0, 10));
+    const insert = twoStationsTwoBatches(db);
+    db.prepare(insert).run(1, 1, 0, 'a', 'a', '2021-09-29', 'a.pdf', 3, 2, 'Urbanism');
+    db.prepare(insert).run(2, 2, 0, 'b', 'b', '2021-10-05', 'b.pdf', 1, 1, 'Juridic');
+    db.exec(`INSERT INTO registered_daily_totals (day, department, documents, sheets) VALUES ('2021-09-29', 'Urbanism', 4, 5)`);
+    const tables = ['weekly_department_totals', 'weekly_station_totals', 'registered_weekly_totals'];
+    const rows = () => tables.map((t) => db.prepare(`SELECT * FROM ${t} WHERE documents <> 0 ORDER BY 1, 2`).all());
+    const before = rows();
+    expect(migrate(db, all.slice(0, 11))).toEqual([11]);
+    expect(rows()).toEqual(before);
+    for (const [table, line] of [['weekly_department_totals', 'department'], ['weekly_station_totals', 'station_id'], ['registered_weekly_totals', 'department']]) {
+      const indexes = db.prepare(`SELECT name, origin FROM pragma_index_list('${table}')`).all() as Array<{ name: string; origin: string }>;
+      expect(indexes.map((i) => i.origin)).toEqual(['pk']);
+      expect(db.prepare(`SELECT name FROM pragma_index_info('${indexes[0]!.name}') ORDER BY seqno`).pluck().all()).toEqual([line, 'week_start']);
+    }
+    expect(db.pragma('legacy_alter_table', { simple: true })).toBe(0);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    // the triggers on daily_totals and registered_daily_totals still reach the renamed tables
+    db.prepare(insert).run(1, 1, 1, 'c', 'c', '2021-09-30', 'c.pdf', 2, 1, 'Urbanism');
+    db.exec(`UPDATE documents SET department = 'Juridic' WHERE document_id = 'a';
+      INSERT INTO registered_daily_totals (day, department, documents, sheets) VALUES ('2021-09-30', 'Urbanism', 1, 1)`);
+    expect(rows()).toEqual([
+      [{ week_start: '2021-09-27', department: 'Juridic', documents: 1, sheets: 2, pages: 3 },
+        { week_start: '2021-09-27', department: 'Urbanism', documents: 1, sheets: 1, pages: 2 },
+        { week_start: '2021-10-04', department: 'Juridic', documents: 1, sheets: 1, pages: 1 }],
+      [{ week_start: '2021-09-27', station_id: 1, documents: 2, sheets: 3, pages: 5 },
+        { week_start: '2021-10-04', station_id: 2, documents: 1, sheets: 1, pages: 1 }],
+      [{ week_start: '2021-09-27', department: 'Urbanism', documents: 5, sheets: 6 }],
+    ]);
+    db.close();
+  });
+
   it('refuses a database written by a newer server', () => {
     const file = join(tempDir(), 'registry.sqlite');
     const db = openDatabase(file);

@@ -176,10 +176,12 @@ describeEngines('GET /api/reports/weekly', (engine) => {
       (t.app.db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as Array<{ detail: string }>).map((p) => p.detail).join(' | ');
     // per station and per department (the report never crosses them, so ~4 times fewer lines leave the
     // database), grouped into one row per station and per department; station names by their key
+    // (whole weeks: their tables in line-then-week order, migration 011; without statistics yet the
+    // planner reads such a small table through, still grouped without a sort)
     for (const text of [sql.wholeWeeks, sql.wholeWeeksByDepartment, sql.registeredWeeks]) {
       const whole = plan(text, '2021-01-04', '2021-12-27');
-      expect(whole).toMatch(/SEARCH t USING PRIMARY KEY \(week_start>\? AND week_start<\?\)/);
-      expect(whole).not.toMatch(/documents|borderou|SCAN t\b|SCAN s\b/);
+      expect(whole).toMatch(/(SCAN t|SEARCH t USING PRIMARY KEY \(ANY\((department|station_id)\) AND week_start>\? AND week_start<\?\))( \||$)/);
+      expect(whole).not.toMatch(/TEMP B-TREE|documents|borderou|SCAN s\b|INDEX/);
     }
     for (const text of [sql.partialWeekDays, sql.partialWeekDaysByDepartment, sql.registeredDays]) {
       const partial = plan(text, '2021-01-01', '2021-01-03');
@@ -188,7 +190,7 @@ describeEngines('GET /api/reports/weekly', (engine) => {
     }
   });
 
-  it('SQLite: a registry of ten years is grouped by its line indexes (no sort), a short period still read by primary key', async () => {
+  it('SQLite: a registry of ten years is grouped in its tables\' line-then-week order (no sort, no second index to keep), a short period by skip-scan on the week bounds', async () => {
     if (engine !== 'sqlite') return;
     const sql = REPORT_SQL.sqlite;
     // Ten years of eight departments and six stations, written as the triggers keep them, in a registry
@@ -210,17 +212,27 @@ describeEngines('GET /api/reports/weekly', (engine) => {
     try {
       const plan = async (text: string, from: string, to: string): Promise<string> =>
         (await db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${text}`, [from, to])).map((p) => p.detail).join(' | ');
-      const cases: Array<[string, string]> = [
-        [sql.wholeWeeks, 'weekly_station_totals_line'],
-        [sql.wholeWeeksByDepartment, 'weekly_department_totals_line'],
-        [sql.registeredWeeks, 'registered_weekly_totals_line'],
+      const cases: Array<[string, string, string]> = [
+        [sql.wholeWeeks, 'weekly_station_totals', 'station_id'],
+        [sql.wholeWeeksByDepartment, 'weekly_department_totals', 'department'],
+        [sql.registeredWeeks, 'registered_weekly_totals', 'department'],
       ];
-      for (const [text, index] of cases) {
+      for (const [text, table, line] of cases) {
+        // what a batch report writes to: the table's own B-tree (its primary key, line then week), no other index
+        const indexes = await db.all<{ name: string; origin: string }>(`SELECT name, origin FROM pragma_index_list('${table}')`);
+        expect(indexes.map((i) => i.origin)).toEqual(['pk']);
+        expect((await db.all<{ name: string }>(`SELECT name FROM pragma_index_info('${indexes[0]!.name}') ORDER BY seqno`)).map((c) => c.name))
+          .toEqual([line, 'week_start']);
+        // ten years: the table read through in that order, grouped as it comes (no temporary B-tree)
         const tenYears = await plan(text, '2012-01-02', '2021-12-27');
-        expect(tenYears).toMatch(new RegExp(`SCAN t USING COVERING INDEX ${index}\\b`));
-        expect(tenYears).not.toMatch(/TEMP B-TREE|documents|borderou/);
-        // one week: by the primary key's week bounds, not through the whole index
-        expect(await plan(text, '2021-12-27', '2021-12-27')).toMatch(/SEARCH t USING PRIMARY KEY \(week_start>\? AND week_start<\?\)/);
+        expect(tenYears).toMatch(/SCAN t( \||$)/);
+        expect(tenYears).not.toMatch(/TEMP B-TREE|INDEX|documents|borderou/);
+        // a week, a year: only their weeks of each line (skip-scan of the primary key), still no sort
+        for (const from of ['2021-12-27', '2021-01-04']) {
+          const short = await plan(text, from, '2021-12-27');
+          expect(short).toMatch(new RegExp(`SEARCH t USING PRIMARY KEY \\(ANY\\(${line}\\) AND week_start>\\? AND week_start<\\?\\)`));
+          expect(short).not.toMatch(/TEMP B-TREE|documents|borderou/);
+        }
       }
     } finally {
       await db.close();

@@ -64,9 +64,9 @@ const upload = (repos: Repositories, day: string, version: number) => repos.bord
   content: new Uint8Array([version]), uploadedBy: null, entries: entries(day, version),
 });
 
-const batch = (stationId: number, day: string, batchId = `lot-${day}`): BatchRow => ({
-  stationId, batchId, version: 1, startedAt: `${day}T06:00:00.000Z`, endedAt: `${day}T06:20:00.000Z`, scanDate: day,
-  separatorPages: 3, blankPages: 0, unassignedPages: 0, pagesIn: 40, reportSha256: `sha-${batchId}`, receivedAt: `${day}T07:00:00.000Z`,
+const batch = (stationId: number, day: string, batchId = `lot-${day}`, version = 1): BatchRow => ({
+  stationId, batchId, version, startedAt: `${day}T06:00:00.000Z`, endedAt: `${day}T06:20:00.000Z`, scanDate: day,
+  separatorPages: 3, blankPages: 0, unassignedPages: 0, pagesIn: 40, reportSha256: `sha-${batchId}-${version}`, receivedAt: `${day}T0${6 + version}:00:00.000Z`,
 });
 /** The day's 12 registrations in order, or reversed. */
 const documents = (day: string, reversed: boolean, indexes = Array.from({ length: 12 }, (_, i) => i)): DocumentRow[] =>
@@ -119,6 +119,11 @@ describeEngines('weekly totals written at once from several instances', (engine)
       repos[i % 2]!.batches.store(batch(a.id, day), documents(day, false)),
       repos[(i + 1) % 2]!.batches.store(batch(b.id, day), documents(day, true)),
       upload(repos[i % 2]!, day, 3),
+    ]));
+    // and every batch again as its version 2 (its documents replaced, in the other order), all at once
+    await Promise.all(DAYS.flatMap((day, i) => [
+      repos[(i + 1) % 2]!.batches.store(batch(a.id, day, undefined, 2), documents(day, true)),
+      repos[i % 2]!.batches.store(batch(b.id, day, undefined, 2), documents(day, false)),
     ]));
     expect(await db.get('SELECT COUNT(*) AS n FROM documents')).toEqual({ n: DAYS.length * 24 });
     await expectTotalsFromScratch(db);

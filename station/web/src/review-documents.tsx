@@ -74,9 +74,13 @@ export function ReviewDocuments(props: ThumbProps & {
         </article>
       )}
       {l.documents.slice(0, props.shown).map((doc) => {
-        const saved = s?.documents.find((x) => x.id === doc.id && !doc.changed);
-        // d<i> is the summary's i-th document; n<i> a part the clerk split off
-        const begun = doc.key.startsWith('n') ? 'început de operator (corectură)' : startedByText(s?.documents[Number(doc.key.slice(1))], duplex);
+        // d<i> is the summary's i-th document (ids may repeat — a number given twice —, positions do not); n<i> a part the clerk split off
+        const ofSummary = doc.key.startsWith('d') ? s?.documents[Number(doc.key.slice(1))] : undefined;
+        const saved = doc.changed ? undefined : ofSummary;
+        const shown = saved?.assignedId ?? doc.id;
+        // two documents of one number: each link also names its own file, so a screen reader tells them apart
+        const twin = Boolean(saved?.file) && (s?.documents.filter((x) => (x.assignedId ?? x.id) === shown && x.file).length ?? 0) > 1;
+        const begun = doc.key.startsWith('n') ? 'început de operator (corectură)' : startedByText(ofSummary, duplex);
         const facts = [
           props.live ? null : (doc.department ?? 'structură necunoscută (nu e în borderou)'),
           countRo(doc.pages.length, 'pagină', 'pagini'),
@@ -85,8 +89,8 @@ export function ReviewDocuments(props: ThumbProps & {
         ].filter(Boolean).join(' · ');
         return (
           <article class={doc.changed && props.unsaved ? 'doc changed' : 'doc'} key={doc.key} aria-label={`Documentul ${doc.id}`}>
-            <h3>{saved?.assignedId ?? doc.id} {[...new Set([...doc.flags, ...(saved?.flags ?? [])])].map((f) => <span key={f} class={`flag flag-${f}`}>{FLAG_NAMES[f] ?? f}</span>)}{doc.changed && props.unsaved && <span class="flag">modificat, nesalvat</span>}</h3>
-            <p>{facts}{saved?.file && <> · <a href={fileUrl(props.batchId, saved.file)} target="_blank" rel="noopener" aria-label={`PDF-ul documentului ${doc.id}`}>PDF</a></>}</p>
+            <h3>{shown} {[...new Set([...doc.flags, ...(saved?.flags ?? [])])].map((f) => <span key={f} class={`flag flag-${f}`}>{FLAG_NAMES[f] ?? f}</span>)}{doc.changed && props.unsaved && <span class="flag">modificat, nesalvat</span>}</h3>
+            <p>{facts}{saved?.file && <> · <a href={fileUrl(props.batchId, saved.file)} target="_blank" rel="noopener" aria-label={`PDF-ul documentului ${shown}${twin ? ` (${saved!.file})` : ''}`}>PDF</a></>}</p>
             <ul class="thumbs">{doc.pages.map((seq) => thumb(seq))}</ul>
           </article>
         );

@@ -158,4 +158,47 @@ describe('the review page corrects a missed separator', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'station-batches-handover.png'), fullPage: true });
     await page.close();
   }, 240_000);
+
+  it('«Schimbă numărul»: the document, its heading and its PDF link are named by the new number (screen readers too)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
+    await page.goto(`${ui.base}/#cheie=${ui.secret}`);
+    await page.getByRole('link', { name: 'Loturi' }).click();
+    await page.getByRole('table', { name: /Loturile stației/ }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: batchId }) }).getByRole('link', { name: 'Verifică' }).click();
+    await page.getByRole('heading', { name: `Verificare lot ${batchId}` }).waitFor();
+    const before = page.getByRole('article', { name: 'Documentul 84515/27.09.2021' });
+    await before.getByRole('link', { name: 'PDF-ul documentului 84515/27.09.2021' }).waitFor();
+    await before.getByRole('button').first().click();
+    await page.getByLabel('Număr de înregistrare').fill('84512/28.09.2021');
+    await page.getByRole('button', { name: 'Schimbă numărul documentului 84515/27.09.2021' }).click();
+    await page.getByRole('list', { name: 'Corecturi nesalvate' }).getByText(/primește numărul 84512\/28\.09\.2021/).waitFor();
+    await page.getByRole('button', { name: 'Salvează corecturile' }).click();
+    await page.getByRole('status').getByText(/Corecturile au fost salvate: versiunea 3/).waitFor();
+    const after = page.getByRole('article', { name: 'Documentul 84512/28.09.2021' });
+    await after.getByRole('heading', { name: /^84512\/28\.09\.2021/ }).waitFor();
+    const link = after.getByRole('link', { name: 'PDF-ul documentului 84512/28.09.2021' });
+    await link.waitFor();
+    expect(await page.getByRole('link', { name: 'PDF-ul documentului 84515/27.09.2021' }).count()).toBe(0);
+    expect(await link.getAttribute('href')).toContain('84512_28.09.2021.pdf');
+
+    // renumbered to a number the batch has already: two documents of one number, each its own PDF, told apart
+    await page.getByLabel('Număr de înregistrare').fill('84512/27.09.2021');
+    await page.getByRole('button', { name: 'Schimbă numărul documentului 84512/28.09.2021' }).click();
+    await page.getByRole('button', { name: 'Salvează corecturile' }).click();
+    await page.getByRole('status').getByText(/Corecturile au fost salvate: versiunea 4/).waitFor();
+    const twins = page.getByRole('article', { name: 'Documentul 84512/27.09.2021' });
+    await expect.poll(() => twins.count()).toBe(2);
+    const s = JSON.parse(await readFile(path.join(outDir, 'summary.json'), 'utf8')) as SplitSummary;
+    const files = s.documents.filter((d) => d.id === '84512/27.09.2021').map((d) => d.file!);
+    expect(files).toHaveLength(2);
+    expect(files[0]).not.toBe(files[1]);
+    const names: string[] = [];
+    for (const [i, file] of files.entries()) {
+      const pdf = twins.nth(i).getByRole('link', { name: /^PDF-ul documentului 84512\/27\.09\.2021/ });
+      expect(await pdf.getAttribute('href')).toContain(encodeURIComponent(file));
+      names.push((await pdf.getAttribute('aria-label'))!);
+    }
+    expect(new Set(names).size).toBe(2); // a screen reader tells the two links apart
+    await page.screenshot({ path: path.join(ARTIFACTS, 'station-review-renumbered.png'), fullPage: true });
+    await page.close();
+  }, 240_000);
 });

@@ -16,7 +16,7 @@ interface PassFns {
 }
 
 // the kernel's memory layout (see the .wat)
-const JOINT_AT = 1024, TABLES_AT = 787456, PARAMS_AT = 799744, SUMS_AT = 799872, PREVIEW_AT = 2097152;
+const JOINT_AT = 1024, TABLES_AT = 787456, PARAMS_AT = 799744, SUMS_AT = 799872, PREVIEW_AT = 1048576;
 /** Entries (f64) of the tables: green differences, then green's, red's, blue's stretched values, then 0..255. */
 const G_AT = 512, R_AT = 768, B_AT = 1024, ID_AT = 1280;
 
@@ -27,8 +27,8 @@ export interface ColourPasses {
   readonly img: RgbRaster;
   /**
    * The paper pass over every other pixel of `n` from (x0, y0), every other row below `y1`: the
-   * luma counts (256) and the channels' values by luma ([c · 65536 + luma · 256 + value]); both zero
-   * before the call, cleared again by `clearCounts`.
+   * luma counts (256) and the channels' values by luma ([c · 65536 + luma · 256 + value]); the
+   * latter zero before the call, cleared again by `clearCounts`.
    */
   count(x0: number, y0: number, y1: number, n: number): { luma: Uint32Array; joint: Uint32Array };
   /** Zeroes what `count` counted (the joint counts only in the lumas it found). */
@@ -60,7 +60,6 @@ export function colourPasses(img: RgbRaster): ColourPasses {
     img,
     count(x0, y0, y1, n) {
       const u32 = new Uint32Array(k.bytes().buffer, 0, JOINT_AT / 4 + 3 * 65536);
-      u32.fill(0, 0, 256);
       counted = true;
       k.fns.count(width, x0, y0, y1, n);
       return { luma: u32.subarray(0, 256), joint: u32.subarray(256) };

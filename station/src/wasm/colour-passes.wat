@@ -3,7 +3,7 @@
 ;; they are for). The preview is copied in once a page and read by both passes.
 ;;
 ;; Memory (byte offsets):
-;;   0        luma counts, 256 u32
+;;   0        luma counts, 256 u32 (the sums of the rows of red counts)
 ;;   1024     channel values counted by luma, 3 × 65,536 u32: [c · 65536 + luma · 256 + value]
 ;;   787456   f64 tables, 256 entries each but the first: half green differences, stretched
 ;;            (index: difference + 255; 512 entries, the last unused) then at 791552, 793600, 795648
@@ -11,8 +11,7 @@
 ;;   799744   step 2's parameters: red's four byte offsets, blue's (i32); then f64 pairs (red, blue):
 ;;            the four bilinear weights, the black, the scale
 ;;   799872   the sums, 7 f64: gyy, gxx, gxy, then red's right-hand side along y and x, then blue's
-;;   800768   the paper pass's second set of counts: luma (256 u32), then at 801792 the channels'
-;;   2097152  the preview, 3 bytes a pixel
+;;   1048576  the preview, 3 bytes a pixel
 ;;
 ;; The float64 sums are those of the JavaScript they replace, to the last bit: each running sum is
 ;; one lane of its own (red and blue side by side, or y and x), added to in the same order, from
@@ -20,92 +19,61 @@
 (module
   (import "env" "memory" (memory 1))
 
-  ;; Paper pass: every other pixel of `n` from column `x0`, every other row from `y0` below `y1`:
-  ;; each one's luma (r · 77 + g · 150 + b · 29) >> 8 counted, and its channels' values by that luma.
-  ;; Every other of those pixels is counted in a second set of counts (at 800768 and 801792), added
-  ;; to the first at the end: neighbouring pixels of paper add to the same counts, and one set would
-  ;; make each addition wait for the one before.
+;; Paper pass: every other pixel of `n` from column `x0`, every other row from `y0` below `y1`:
+  ;; each one's channels' values counted by its luma (r · 77 + g · 150 + b · 29) >> 8; then each
+  ;; luma's count, the sum of its row of red counts. A count of each luma made in the loop would be
+  ;; the one every pixel of paper adds to in turn, each addition waiting for the one before (the
+  ;; pass took a quarter longer).
   (func (export "count") (param $width i32) (param $x0 i32) (param $y0 i32) (param $y1 i32) (param $n i32)
-    (local $y i32) (local $i i32) (local $e i32) (local $l i32) (local $p i32) (local $r i32) (local $g i32) (local $b i32)
+    (local $y i32) (local $i i32) (local $e i32) (local $l i32) (local $r i32) (local $g i32) (local $b i32)
     (local.set $y (local.get $y0))
     (block $rows_done
       (loop $rows
         (br_if $rows_done (i32.ge_s (local.get $y) (local.get $y1)))
-        (local.set $i (i32.add (i32.const 2097152)
+        (local.set $i (i32.add (i32.const 1048576)
           (i32.mul (i32.add (i32.mul (local.get $y) (local.get $width)) (local.get $x0)) (i32.const 3))))
-        ;; pairs of pixels, then the last one when `n` is odd
-        (local.set $e (i32.add (local.get $i) (i32.mul (i32.shr_u (local.get $n) (i32.const 1)) (i32.const 12))))
+        (local.set $e (i32.add (local.get $i) (i32.mul (local.get $n) (i32.const 6))))
         (block $px_done
           (loop $px
             (br_if $px_done (i32.ge_u (local.get $i) (local.get $e)))
-            ;; the first pixel into the first set, the second into the second
             (local.set $r (i32.load8_u offset=0 (local.get $i)))
             (local.set $g (i32.load8_u offset=1 (local.get $i)))
             (local.set $b (i32.load8_u offset=2 (local.get $i)))
-            (local.set $l (i32.shr_u (i32.add (i32.add (i32.mul (local.get $r) (i32.const 77)) (i32.mul (local.get $g) (i32.const 150))) (i32.mul (local.get $b) (i32.const 29))) (i32.const 8)))
-            (local.set $p (i32.shl (local.get $l) (i32.const 2)))
-            (i32.store offset=0 (local.get $p) (i32.add (i32.load offset=0 (local.get $p)) (i32.const 1)))
-            (local.set $p (i32.shl (local.get $l) (i32.const 10)))
-            (local.set $r (i32.add (local.get $p) (i32.shl (local.get $r) (i32.const 2))))
+            ;; the byte offset of the pixel's luma's row of 256 counts
+            (local.set $l (i32.shl
+              (i32.shr_u
+                (i32.add (i32.add (i32.mul (local.get $r) (i32.const 77)) (i32.mul (local.get $g) (i32.const 150)))
+                  (i32.mul (local.get $b) (i32.const 29)))
+                (i32.const 8))
+              (i32.const 10)))
+            (local.set $r (i32.add (local.get $l) (i32.shl (local.get $r) (i32.const 2))))
             (i32.store offset=1024 (local.get $r) (i32.add (i32.load offset=1024 (local.get $r)) (i32.const 1)))
-            (local.set $g (i32.add (local.get $p) (i32.shl (local.get $g) (i32.const 2))))
+            (local.set $g (i32.add (local.get $l) (i32.shl (local.get $g) (i32.const 2))))
             (i32.store offset=263168 (local.get $g) (i32.add (i32.load offset=263168 (local.get $g)) (i32.const 1)))
-            (local.set $b (i32.add (local.get $p) (i32.shl (local.get $b) (i32.const 2))))
+            (local.set $b (i32.add (local.get $l) (i32.shl (local.get $b) (i32.const 2))))
             (i32.store offset=525312 (local.get $b) (i32.add (i32.load offset=525312 (local.get $b)) (i32.const 1)))
-            (local.set $r (i32.load8_u offset=6 (local.get $i)))
-            (local.set $g (i32.load8_u offset=7 (local.get $i)))
-            (local.set $b (i32.load8_u offset=8 (local.get $i)))
-            (local.set $l (i32.shr_u (i32.add (i32.add (i32.mul (local.get $r) (i32.const 77)) (i32.mul (local.get $g) (i32.const 150))) (i32.mul (local.get $b) (i32.const 29))) (i32.const 8)))
-            (local.set $p (i32.shl (local.get $l) (i32.const 2)))
-            (i32.store offset=800768 (local.get $p) (i32.add (i32.load offset=800768 (local.get $p)) (i32.const 1)))
-            (local.set $p (i32.shl (local.get $l) (i32.const 10)))
-            (local.set $r (i32.add (local.get $p) (i32.shl (local.get $r) (i32.const 2))))
-            (i32.store offset=801792 (local.get $r) (i32.add (i32.load offset=801792 (local.get $r)) (i32.const 1)))
-            (local.set $g (i32.add (local.get $p) (i32.shl (local.get $g) (i32.const 2))))
-            (i32.store offset=1063936 (local.get $g) (i32.add (i32.load offset=1063936 (local.get $g)) (i32.const 1)))
-            (local.set $b (i32.add (local.get $p) (i32.shl (local.get $b) (i32.const 2))))
-            (i32.store offset=1326080 (local.get $b) (i32.add (i32.load offset=1326080 (local.get $b)) (i32.const 1)))
-            (local.set $i (i32.add (local.get $i) (i32.const 12)))
+            (local.set $i (i32.add (local.get $i) (i32.const 6)))
             (br $px)))
-        (if (i32.and (local.get $n) (i32.const 1))
-          (then
-            (local.set $r (i32.load8_u offset=0 (local.get $i)))
-            (local.set $g (i32.load8_u offset=1 (local.get $i)))
-            (local.set $b (i32.load8_u offset=2 (local.get $i)))
-            (local.set $l (i32.shr_u (i32.add (i32.add (i32.mul (local.get $r) (i32.const 77)) (i32.mul (local.get $g) (i32.const 150))) (i32.mul (local.get $b) (i32.const 29))) (i32.const 8)))
-            (local.set $p (i32.shl (local.get $l) (i32.const 2)))
-            (i32.store offset=0 (local.get $p) (i32.add (i32.load offset=0 (local.get $p)) (i32.const 1)))
-            (local.set $p (i32.shl (local.get $l) (i32.const 10)))
-            (local.set $r (i32.add (local.get $p) (i32.shl (local.get $r) (i32.const 2))))
-            (i32.store offset=1024 (local.get $r) (i32.add (i32.load offset=1024 (local.get $r)) (i32.const 1)))
-            (local.set $g (i32.add (local.get $p) (i32.shl (local.get $g) (i32.const 2))))
-            (i32.store offset=263168 (local.get $g) (i32.add (i32.load offset=263168 (local.get $g)) (i32.const 1)))
-            (local.set $b (i32.add (local.get $p) (i32.shl (local.get $b) (i32.const 2))))
-            (i32.store offset=525312 (local.get $b) (i32.add (i32.load offset=525312 (local.get $b)) (i32.const 1)))))
         (local.set $y (i32.add (local.get $y) (i32.const 2)))
         (br $rows)))
-    ;; the second set added to the first (and zeroed), in the lumas it counted
+    ;; each luma's count: its red row's sum
     (local.set $l (i32.const 0))
-    (loop $lumas
-      (if (i32.load offset=800768 (local.get $l))
-        (then
-          (i32.store offset=0 (local.get $l)
-            (i32.add (i32.load offset=0 (local.get $l)) (i32.load offset=800768 (local.get $l))))
-          (i32.store offset=800768 (local.get $l) (i32.const 0))
-          ;; the three channels' rows of this luma: 1024 bytes each, 262,144 apart
-          (local.set $p (i32.shl (local.get $l) (i32.const 8)))
-          (local.set $e (i32.add (local.get $p) (i32.const 1024)))
-          (loop $vals
-            (v128.store offset=1024 (local.get $p) (i32x4.add (v128.load offset=1024 (local.get $p)) (v128.load offset=801792 (local.get $p))))
-            (v128.store offset=801792 (local.get $p) (v128.const i64x2 0 0))
-            (v128.store offset=1024 (i32.add (local.get $p) (i32.const 262144)) (i32x4.add (v128.load offset=1024 (i32.add (local.get $p) (i32.const 262144))) (v128.load offset=801792 (i32.add (local.get $p) (i32.const 262144)))))
-            (v128.store offset=801792 (i32.add (local.get $p) (i32.const 262144)) (v128.const i64x2 0 0))
-            (v128.store offset=1024 (i32.add (local.get $p) (i32.const 524288)) (i32x4.add (v128.load offset=1024 (i32.add (local.get $p) (i32.const 524288))) (v128.load offset=801792 (i32.add (local.get $p) (i32.const 524288)))))
-            (v128.store offset=801792 (i32.add (local.get $p) (i32.const 524288)) (v128.const i64x2 0 0))
-            (local.set $p (i32.add (local.get $p) (i32.const 16)))
-            (br_if $vals (i32.lt_u (local.get $p) (local.get $e))))))
-      (local.set $l (i32.add (local.get $l) (i32.const 4)))
-      (br_if $lumas (i32.lt_u (local.get $l) (i32.const 1024)))))
+    (loop $sums
+      (i32.store (i32.shl (local.get $l) (i32.const 2))
+        (call $row_sum (i32.add (i32.shl (local.get $l) (i32.const 10)) (i32.const 1024))))
+      (local.set $l (i32.add (local.get $l) (i32.const 1)))
+      (br_if $sums (i32.lt_u (local.get $l) (i32.const 256)))))
+
+  ;; The sum of the 256 u32 at `p`.
+  (func $row_sum (param $p i32) (result i32)
+    (local $e i32) (local $acc v128)
+    (local.set $e (i32.add (local.get $p) (i32.const 1024)))
+    (loop $add
+      (local.set $acc (i32x4.add (local.get $acc) (v128.load (local.get $p))))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br_if $add (i32.lt_u (local.get $p) (local.get $e))))
+    (i32.add (i32.add (i32x4.extract_lane 0 (local.get $acc)) (i32x4.extract_lane 1 (local.get $acc)))
+             (i32.add (i32x4.extract_lane 2 (local.get $acc)) (i32x4.extract_lane 3 (local.get $acc)))))
 
   ;; Registration, step 1 (no shift yet): over every other pixel of `n` from column `x0` of every third
   ;; row from `y0` below `y1`, with gy, gx the stretched half differences of green below and above,
@@ -120,7 +88,7 @@
     (block $rows_done
       (loop $rows
         (br_if $rows_done (i32.ge_s (local.get $y) (local.get $y1)))
-        (local.set $i (i32.add (i32.const 2097152)
+        (local.set $i (i32.add (i32.const 1048576)
           (i32.mul (i32.add (i32.mul (local.get $y) (local.get $width)) (local.get $x0)) (i32.const 3))))
         (local.set $e (i32.add (local.get $i) (i32.mul (local.get $n) (i32.const 6))))
         (block $px_done
@@ -189,7 +157,7 @@
     (block $rows_done
       (loop $rows
         (br_if $rows_done (i32.ge_s (local.get $y) (local.get $y1)))
-        (local.set $i (i32.add (i32.const 2097152)
+        (local.set $i (i32.add (i32.const 1048576)
           (i32.mul (i32.add (i32.mul (local.get $y) (local.get $width)) (local.get $x0)) (i32.const 3))))
         (local.set $e (i32.add (local.get $i) (i32.mul (local.get $n) (i32.const 6))))
         (block $px_done

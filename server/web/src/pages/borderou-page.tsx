@@ -46,6 +46,9 @@ export function BorderouPage() {
   const [versions, setVersions] = useState<Version[]>([]);
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
+  // dragenter/dragleave also fire on the zone's children (label, button): the zone is left only when
+  // every enter has had its leave, so the highlight does not flicker while the file moves over them
+  const dragDepth = useRef(0);
   /** The name of the file being checked or shown. */
   const [picked, setPicked] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -143,9 +146,10 @@ export function BorderouPage() {
         <input id="borderou-day" type="date" value={day} onInput={(e) => setDay((e.target as HTMLInputElement).value)} />
       </div>
       <div class={dragging ? 'field drop over' : 'field drop'}
+        onDragEnter={() => { dragDepth.current++; setDragging(true); }}
         onDragOver={(e) => { e.preventDefault(); if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy'; setDragging(true); }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={(e) => { e.preventDefault(); e.stopPropagation(); setDragging(false); dropped(e.dataTransfer?.files); }}>
+        onDragLeave={() => { dragDepth.current = Math.max(0, dragDepth.current - 1); if (dragDepth.current === 0) setDragging(false); }}
+        onDrop={(e) => { e.preventDefault(); e.stopPropagation(); dragDepth.current = 0; setDragging(false); dropped(e.dataTransfer?.files); }}>
         <label for="borderou-file">Fișierul CSV (îl puteți și trage aici)</label>
         {/* the browser's own «Choose File / No file chosen» speaks the browser's language: ours is drawn over it */}
         <div class="file-pick">

@@ -53,12 +53,65 @@ export function locateBarcodeLike(img: GrayImage, o: LocatorOptions = DEFAULT_LO
   // (a ruled line or an underline is one or two blocks deep)
   let largest = 0;
   const pieces: BarRegion[] = [];
-  const seen = new Uint8Array(bw * bh);
-  // one stack for every patch and no closure per block: under tsx each closure created is also named (Object.defineProperty), 3 ms a page
-  const stack = new Int32Array(bw * bh);
+  const flood = new BlockFlood(kind, bw, bh);
   for (let start = 0; start < kind.length; start++) {
     const k = kind[start]!;
-    if (k === 0 || k === 3 || seen[start]) continue;
+    if (k === 0 || k === 3 || flood.seen[start]) continue;
+    const size = flood.patch(start);
+    const { minX, maxX, minY, maxY } = flood;
+    const across = k === 1 ? maxX - minX + 1 : maxY - minY + 1;
+    if (across < 3) continue;
+    if (size > largest) largest = size;
+    if (size >= o.minBlocks * PIECE) {
+      pieces.push({ x: minX * o.block, y: minY * o.block, width: (maxX - minX + 1) * o.block, height: (maxY - minY + 1) * o.block, bars: k === 1 ? 'vertical' : 'horizontal', blocks: size });
+    }
+  }
+  const regions = joinPieces(pieces, o.block).filter((r) => r.blocks >= o.minBlocks);
+  regions.sort((a, b) => b.blocks - a.blocks);
+  return { candidate: regions.length > 0, largestPatch: largest, regions, blocks: { kind, bw, bh } };
+}
+
+/**
+ * The patches (preview pixels, 4-connected) of blocks that change strongly both ways: where a 2D
+ * symbol's modules are, and print. Asked only on a separator sheet (`preview-look.ts`): a few
+ * hundredths of a millisecond there, 0.1–0.2 ms on a page of text, whose print is such blocks.
+ */
+export function texturedPatches(r: LocatorResult, block: number): PatchBox[] {
+  if (!r.blocks) return [];
+  const { kind, bw, bh } = r.blocks;
+  const flood = new BlockFlood(kind, bw, bh);
+  const out: PatchBox[] = [];
+  for (let start = 0; start < kind.length; start++) {
+    if (kind[start] !== 3 || flood.seen[start]) continue;
+    flood.patch(start);
+    const { minX, maxX, minY, maxY } = flood;
+    out.push({ x: minX * block, y: minY * block, width: (maxX - minX + 1) * block, height: (maxY - minY + 1) * block });
+  }
+  return out;
+}
+
+/**
+ * The 4-connected patches of blocks of one kind, one at a time: one stack for every patch and no
+ * closure per block (under tsx each closure created is also named (Object.defineProperty), 3 ms a page).
+ */
+class BlockFlood {
+  readonly seen: Uint8Array;
+  private readonly stack: Int32Array;
+  /** The last patch's box, in blocks. */
+  minX = 0;
+  maxX = 0;
+  minY = 0;
+  maxY = 0;
+
+  constructor(private readonly kind: Uint8Array, private readonly bw: number, private readonly bh: number) {
+    this.seen = new Uint8Array(bw * bh);
+    this.stack = new Int32Array(bw * bh);
+  }
+
+  /** The patch of block `start`'s kind that holds it (not yet seen): its blocks, its box in `minX`…`maxY`. */
+  patch(start: number): number {
+    const { kind, seen, stack, bw, bh } = this;
+    const k = kind[start]!;
     let size = 0;
     let minX = bw, maxX = -1, minY = bh, maxY = -1;
     let top = 0;
@@ -78,50 +131,12 @@ export function locateBarcodeLike(img: GrayImage, o: LocatorOptions = DEFAULT_LO
       if (cy > 0) top = visit(cur - bw, k, kind, seen, stack, top);
       if (cy < bh - 1) top = visit(cur + bw, k, kind, seen, stack, top);
     }
-    const across = k === 1 ? maxX - minX + 1 : maxY - minY + 1;
-    if (across < 3) continue;
-    if (size > largest) largest = size;
-    if (size >= o.minBlocks * PIECE) {
-      pieces.push({ x: minX * o.block, y: minY * o.block, width: (maxX - minX + 1) * o.block, height: (maxY - minY + 1) * o.block, bars: k === 1 ? 'vertical' : 'horizontal', blocks: size });
-    }
+    this.minX = minX;
+    this.maxX = maxX;
+    this.minY = minY;
+    this.maxY = maxY;
+    return size;
   }
-  const regions = joinPieces(pieces, o.block).filter((r) => r.blocks >= o.minBlocks);
-  regions.sort((a, b) => b.blocks - a.blocks);
-  return { candidate: regions.length > 0, largestPatch: largest, regions, blocks: { kind, bw, bh } };
-}
-
-/**
- * The patches (preview pixels, 4-connected) of blocks that change strongly both ways: where a 2D
- * symbol's modules are, and print. A few hundredths of a millisecond on a preview's blocks.
- */
-export function texturedPatches(r: LocatorResult, block: number): PatchBox[] {
-  if (!r.blocks) return [];
-  const { kind, bw, bh } = r.blocks;
-  const seen = new Uint8Array(bw * bh);
-  const stack = new Int32Array(bw * bh);
-  const out: PatchBox[] = [];
-  for (let start = 0; start < kind.length; start++) {
-    if (kind[start] !== 3 || seen[start]) continue;
-    let minX = bw, maxX = -1, minY = bh, maxY = -1;
-    let top = 0;
-    stack[top++] = start;
-    seen[start] = 1;
-    while (top > 0) {
-      const cur = stack[--top]!;
-      const cx = cur % bw;
-      const cy = (cur - cx) / bw;
-      if (cx < minX) minX = cx;
-      if (cx > maxX) maxX = cx;
-      if (cy < minY) minY = cy;
-      if (cy > maxY) maxY = cy;
-      if (cx > 0) top = visit(cur - 1, 3, kind, seen, stack, top);
-      if (cx < bw - 1) top = visit(cur + 1, 3, kind, seen, stack, top);
-      if (cy > 0) top = visit(cur - bw, 3, kind, seen, stack, top);
-      if (cy < bh - 1) top = visit(cur + bw, 3, kind, seen, stack, top);
-    }
-    out.push({ x: minX * block, y: minY * block, width: (maxX - minX + 1) * block, height: (maxY - minY + 1) * block });
-  }
-  return out;
 }
 
 /** Pushes block `n` when it is of kind `k` and not yet seen; returns the stack's new height. */

@@ -23,7 +23,7 @@ import { findDensePatches, inkOutside, overlaps, type DensePatch, type DensePatc
 import { ACROSS_MARGIN_MM } from './closer-window.ts';
 import { cropAround, fromWindow, turnQuarter } from './gray-crop.ts';
 import { matchSeparator, type SeparatorRule } from './separator-rule.ts';
-import { SYMBOL_CHANGES, symbolChanges, symbolCores } from './symbol-cores.ts';
+import { SYMBOL_CHANGES, symbolChanges, symbolCores, turnsInBox } from './symbol-cores.ts';
 import type { BarcodeReader, FoundBarcode, GrayImage } from './zxing-reader.ts';
 
 export interface PreviewLookOptions {
@@ -135,33 +135,6 @@ function restOfSheet(reader: BarcodeReader, img: GrayImage, o: PreviewLookOption
 const SHEET_SYMBOL_MIN_MM = 5;
 /** Long side to short side at most: a rectangular Data Matrix. */
 const SHEET_SYMBOL_ASPECT = 4;
-
-/**
- * `symbolChanges` of a box whose ink is measured in it, in one pass: its lightest pixel less its
- * darkest (a symbol's box holds paper and ink both).
- */
-function turnsInBox(img: GrayImage, box: PatchBox): number {
-  const { data, width } = img;
-  const x0 = Math.max(0, Math.floor(box.x));
-  const y0 = Math.max(0, Math.floor(box.y));
-  const x1 = Math.min(Math.ceil(box.x + box.width), img.width - 1);
-  const y1 = Math.min(Math.ceil(box.y + box.height), img.height - 1);
-  let sx = 0;
-  let sy = 0;
-  let lo = 255;
-  let hi = 0;
-  for (let y = y0; y < y1; y++) {
-    for (let i = y * width + x0, end = y * width + x1; i < end; i++) {
-      const v = data[i]!;
-      sx += Math.abs(data[i + 1]! - v);
-      sy += Math.abs(data[i + width]! - v);
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-  }
-  const n = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
-  return n > 0 && hi > lo ? ((Math.min(sx, sy) / n) * Math.sqrt(box.width * box.height)) / (hi - lo) : 0;
-}
 
 function withBands(found: FoundBarcode[], bands: BandReads): FoundBarcode[] {
   if (bands.found.length === 0) return found;

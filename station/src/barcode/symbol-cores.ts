@@ -140,7 +140,16 @@ function coveredRegions(g: CellGrid, s: number, hot: Int32Array): PatchBox[] {
 
 /** Dark-light turns across `box` (`SYMBOL_CHANGES`), for ink `peak` gray levels darker than the paper. */
 export function symbolChanges(img: GrayImage, box: PatchBox, peak: number): number {
-  return peak > 0 ? (leastChange(img, box) * Math.sqrt(box.width * box.height)) / peak : 0;
+  return peak > 0 ? (boxChanges(img, box).least * Math.sqrt(box.width * box.height)) / peak : 0;
+}
+
+/**
+ * `symbolChanges` of a box whose ink is measured in the same pass: its lightest pixel less its
+ * darkest (a symbol's box holds paper and ink both).
+ */
+export function turnsInBox(img: GrayImage, box: PatchBox): number {
+  const c = boxChanges(img, box);
+  return c.lightest > c.darkest ? (c.least * Math.sqrt(box.width * box.height)) / (c.lightest - c.darkest) : 0;
 }
 
 /** The darkest cell's `peak` within a region (cells). */
@@ -150,8 +159,12 @@ function regionPeak(g: CellGrid, r: PatchBox): number {
   return p;
 }
 
-/** How much the pixels of `box` change from one to the next on average, along rows or along columns, whichever is less (gray levels). */
-function leastChange(img: GrayImage, box: PatchBox): number {
+/**
+ * How much the pixels of `box` change from one to the next on average, along rows or along columns,
+ * whichever is less (gray levels), and its darkest and lightest pixels: one pass for both callers (the
+ * two extremes cost nothing measurable beside the differences).
+ */
+function boxChanges(img: GrayImage, box: PatchBox): { least: number; darkest: number; lightest: number } {
   const { data, width } = img;
   const x0 = Math.max(0, Math.floor(box.x));
   const y0 = Math.max(0, Math.floor(box.y));
@@ -159,15 +172,19 @@ function leastChange(img: GrayImage, box: PatchBox): number {
   const y1 = Math.min(Math.ceil(box.y + box.height), img.height - 1);
   let sx = 0;
   let sy = 0;
+  let lo = 255;
+  let hi = 0;
   for (let y = y0; y < y1; y++) {
     for (let i = y * width + x0, end = y * width + x1; i < end; i++) {
       const v = data[i]!;
       sx += Math.abs(data[i + 1]! - v);
       sy += Math.abs(data[i + width]! - v);
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
     }
   }
   const n = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
-  return n > 0 ? Math.min(sx, sy) / n : 0;
+  return n > 0 ? { least: Math.min(sx, sy) / n, darkest: lo, lightest: hi } : { least: 0, darkest: 255, lightest: 0 };
 }
 
 /** Regions (cells) less than `gap` apart joined into one, until none are: a symbol whose large light patches broke its cover into pieces. */

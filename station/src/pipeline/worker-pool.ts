@@ -7,8 +7,9 @@
  * fails as its page (INPUT_CORRUPT naming it). The others in flight are sent again unblamed.
  *
  * A worker that fails, exits or stays silent for `startTimeoutMs` while starting is ended and its slot
- * left aside for `restartDelayMs`; with no worker to be had, requests run in the calling thread, so a
- * batch goes on even when no worker can start at all (`ranHere` counts them). Every worker has its
+ * left aside for `restartDelayMs`, then tried again in the background (at the next request) while its
+ * work goes elsewhere; with no worker to be had, requests run in the calling thread, so a batch goes
+ * on even when no worker can start at all (`ranHere` counts them). Every worker has its
  * listeners from the moment it is spawned: nothing it emits is ever unhandled. `cancel` (a stopped
  * batch) and `close` settle every request.
  */
@@ -168,7 +169,10 @@ export class WorkerPool {
   private dispatch(e: Entry): void {
     if (this.closed) return e.reject(stopped());
     const now = this.clock.now();
-    const usable = this.slots.filter((s) => s.failedAt === null || now - s.failedAt >= this.o.restartDelayMs);
+    // a slot left aside long enough is tried again in the background: its work goes on elsewhere until
+    // its worker is ready (one that hangs while starting again never holds requests for the start deadline)
+    for (const s of this.slots) if (s.failedAt !== null && !s.starting && now - s.failedAt >= this.o.restartDelayMs) void this.begin(s);
+    const usable = this.slots.filter((s) => s.failedAt === null);
     if (usable.length === 0) return this.runHere(e);
     const slot = usable.reduce((a, b) => (b.inFlight.length < a.inFlight.length ? b : a));
     slot.inFlight.push(e);

@@ -167,7 +167,10 @@ describe('worker pool', () => {
     expect(s.workers.length).toBe(2); // one failed restart, not one a request
     refuse = false;
     clock.advance(DELAY);
-    expect(await pool.run(job('p4.jpg', 'echo'))).toEqual({ echo: 'p4.jpg' });
+    // tried again in the background: the request that sets it off runs here meanwhile, the next in the worker
+    expect(await pool.run(job('p4.jpg', 'echo'))).toEqual({ here: 'p4.jpg' });
+    await until(() => pool.workers.length === 1);
+    expect(await pool.run(job('p5.jpg', 'echo'))).toEqual({ echo: 'p5.jpg' });
   });
 
   it('a worker that cannot start leaves the others working; the pool starts, and says so in the log', async () => {
@@ -196,12 +199,15 @@ describe('worker pool', () => {
     expect(s.workers.length).toBe(2); // not one a request
     refuse = false;
     clock.advance(DELAY);
-    expect(await pool.run(job('p4.jpg', 'echo'))).toEqual({ echo: 'p4.jpg' });
+    expect(await pool.run(job('p4.jpg', 'echo'))).toEqual({ here: 'p4.jpg' }); // tried again, in the background
+    await until(() => pool.workers.length === 2);
+    expect(await pool.run(job('p5.jpg', 'echo'))).toEqual({ echo: 'p5.jpg' });
+    expect(pool.ranHere).toBe(4);
   });
 
   it('a worker that never says it is ready is ended at the start deadline, and its work runs elsewhere', async () => {
     const clock = new ManualClock();
-    const s = stubs((n) => (n === 0 ? 'hang' : 'ok'));
+    const s = stubs((n) => (n < 2 ? 'hang' : 'ok'));
     const starting = WorkerPool.start(options(1, s, clock));
     await clock.waiting(); // the start deadline is set
     clock.advance(START - 1);
@@ -212,8 +218,16 @@ describe('worker pool', () => {
     expect(await s.exited[0]).toBeTypeOf('number'); // the silent worker was ended
     expect(pool.workers).toEqual([]);
     expect(await pool.run(job('p1.jpg', 'echo'))).toEqual({ here: 'p1.jpg' });
+    // tried again in the background: silent again, it holds no request while it starts (they run here)
     clock.advance(DELAY);
-    expect(await pool.run(job('p2.jpg', 'echo'))).toEqual({ echo: 'p2.jpg' }); // tried again: it starts now
+    expect(await pool.run(job('p2.jpg', 'echo'))).toEqual({ here: 'p2.jpg' });
+    expect(s.workers.length).toBe(2);
+    clock.advance(START);
+    expect(await s.exited[1]).toBeTypeOf('number');
+    clock.advance(DELAY);
+    expect(await pool.run(job('p3.jpg', 'echo'))).toEqual({ here: 'p3.jpg' });
+    await until(() => pool.workers.length === 1); // the third starts
+    expect(await pool.run(job('p4.jpg', 'echo'))).toEqual({ echo: 'p4.jpg' });
   });
 
   it('a worker ready early that then fails while another is still starting is handled (nothing unhandled), and the pool works', async () => {

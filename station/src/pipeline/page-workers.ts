@@ -12,6 +12,7 @@ import type { PreviewLook, PreviewLookOptions } from '../barcode/preview-look.ts
 import { BarcodeReader, type BarcodeReadOptions, type FoundBarcode, type GrayImage } from '../barcode/zxing-reader.ts';
 import { answerPageRequest, type LookWithMeasure, type MeasuredAndLooked, type PageRequest } from './page-work.ts';
 import type { PreviewInput } from './preview-look.ts';
+import { TransferBuffers } from './transfer-buffers.ts';
 import { pageWorkerEntry } from './worker-bundle.ts';
 import { WorkerPool } from './worker-pool.ts';
 
@@ -47,6 +48,7 @@ export interface PageWorkersOptions {
 
 export class PageWorkers implements BarcodeEngine {
   private local: Promise<BarcodeReader> | null = null;
+  private readonly buffers = new TransferBuffers();
 
   private constructor(private readonly pool: WorkerPool) {}
 
@@ -104,16 +106,21 @@ export class PageWorkers implements BarcodeEngine {
 
   /**
    * The measures of one preview, and the first look when `look` is given. Its pixels are copied
-   * into memory of this thread's own (sharp's buffers cannot be moved) and moved to the worker, which
-   * moves them back with the answer (`pixels`: use them in place of the input's).
+   * into memory of this thread's own (sharp's buffers cannot be moved: `transfer-buffers.ts`) and
+   * moved to the worker, which moves them back with the answer; that memory carries the next page's
+   * preview, and `pixels` in the answer are the input's own.
    */
-  measure(input: PreviewInput, label: string, look?: LookWithMeasure): Promise<MeasuredAndLooked> {
+  async measure(input: PreviewInput, label: string, look?: LookWithMeasure): Promise<MeasuredAndLooked> {
     const req: PageRequest = { op: 'measure', input, ...(look ? { look } : {}) };
-    return this.run(label, req, () => {
-      const pixels = new Uint8Array((input.rgb ?? input.gray)!.data); // a copy, made again for each attempt
+    const own = (input.rgb ?? input.gray)!.data;
+    const m = await this.run<MeasuredAndLooked>(label, req, () => {
+      const pixels = this.buffers.copyOf(own); // a copy, made again for each attempt
       const moved: PreviewInput = input.rgb ? { ...input, rgb: { ...input.rgb, data: pixels } } : { ...input, gray: { ...input.gray!, data: pixels } };
-      return { req: { ...req, input: moved }, transfer: [pixels.buffer] };
+      return { req: { ...req, input: moved }, transfer: [pixels.buffer as ArrayBuffer] };
     });
+    // the worker's copy (not an answer made here from the input itself, nor memory the preview it made lies in)
+    if (m.pixels.buffer !== own.buffer && m.preview?.data.buffer !== m.pixels.buffer) this.buffers.giveBack(m.pixels.buffer as ArrayBuffer);
+    return { ...m, pixels: own };
   }
 
   lookAtPreview(img: GrayImage, opts: PreviewLookOptions, label = 'pagina'): Promise<PreviewLook> {

@@ -8,6 +8,7 @@ import { StationError } from '../../../../shared/src/errors.ts';
 import type { GrayImage } from '../../barcode/zxing-reader.ts';
 import { encodeG4 } from '../../imaging/ccitt-g4-encode.ts';
 import { wrapG4AsTiff } from '../../imaging/g4-tiff-wrap.ts';
+import { readJfifHeader } from '../../imaging/jfif-header.ts';
 import { isAdobeInvertedCmyk, readJpegColour } from '../../imaging/jpeg-markers.ts';
 import { parsePnm, unpackBitmap } from '../../imaging/pnm.ts';
 import { corruptImage, encodeJpeg, openEncoded, openRaw, packBitonal, toGray, toPixels, toRgb, type RawPixels } from '../../imaging/sharp-adapter.ts';
@@ -161,7 +162,9 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
   const { source, label } = raw;
   switch (source.format) {
     case 'jpeg': {
-      const meta = await openEncoded(source.bytes).metadata().catch((e) => Promise.reject(corruptImage(label, e)));
+      // an ordinary scanner JPEG's header read here, as libvips reads it; EXIF and anything unusual by libvips
+      const meta: { width?: number; height?: number; density?: number; orientation?: number; space?: string; channels?: number } =
+        readJfifHeader(source.bytes) ?? (await openEncoded(source.bytes).metadata().catch((e) => Promise.reject(corruptImage(label, e))));
       const { width = 0, height = 0 } = meta;
       const dpi = resolution(meta.density, raw.dpi, width, height, s.assumedDpi);
       // EXIF Orientation: a turned JPEG keeps its bytes and the PDF page is turned; a mirrored one is stored upright

@@ -2,7 +2,7 @@
  * Stage «read»: turns input files into a stream of raw pages in scan order. Multi-page TIFFs and
  * PDFs yield one raw page per page. Nothing is decoded here beyond the file structure.
  */
-import { createHash, webcrypto } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StationError } from '../../../../shared/src/errors.ts';
@@ -12,13 +12,12 @@ import type { PdfPageImage } from '../../pdf-input/read-pdf-pages.ts';
 import type { PageOrigin } from '../page-types.ts';
 
 /**
- * WebCrypto hashes on the thread pool, not in the main thread that hands every page on, but it copies
- * its input first: a big multi-page PDF or TIFF (hundreds of MB) is hashed in place instead.
+ * The file's SHA-256, in place in this thread (SHA instructions: about 0.6 ms a megabyte). WebCrypto
+ * hashed on the thread pool but copied its input first, which cost more CPU than it moved off this
+ * thread (a 1.1 MB colour page: 0.9 ms against 0.65).
  */
-const POOL_HASH_MAX_BYTES = 32 * 1024 * 1024;
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  if (bytes.length > POOL_HASH_MAX_BYTES) return createHash('sha256').update(bytes).digest('hex');
-  return Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex');
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 export type RawSource =
@@ -66,7 +65,7 @@ export async function* readPages(files: AsyncIterable<PageInput> | Iterable<Page
     if (bytes.length === 0) throw new StationError('INPUT_EMPTY', `Fișierul „${name}” este gol (0 octeți).`, { file });
     const format = detectFormat(bytes.subarray(0, 1024));
     if (!format) throw new StationError('INPUT_UNSUPPORTED', `Fișierul „${name}” nu este o imagine sau un PDF acceptat (JPEG, PNG, TIFF, PNM, PDF).`, { file });
-    const fileSha256 = await sha256Hex(bytes);
+    const fileSha256 = sha256Hex(bytes);
     const withFile = (e: unknown): never => {
       if (e instanceof StationError) throw new StationError(e.code, e.message.includes(name) ? e.message : `${name}: ${e.message}`, { ...e.details, file }, { cause: e });
       throw e;

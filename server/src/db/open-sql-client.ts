@@ -42,7 +42,7 @@ export async function connectSqlClient(target: DatabaseTarget, options: SqlClien
 
 /**
  * The connection, its schema brought up to date. SQLite: with fresh planner statistics of the weekly
- * report's totals tables, which decide whether the report reads their line indexes (migration 010).
+ * report's totals tables, which let a short period skip-scan their line-then-week order (migration 011).
  */
 export async function openSqlClient(target: DatabaseTarget, options: SqlClientOptions = {}): Promise<SqlClient> {
   const client = await connectSqlClient(target, options);

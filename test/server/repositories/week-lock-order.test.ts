@@ -28,10 +28,14 @@ const batchOf = (day: string, batchId: string) => [{
   return { documentId: id, registrationKey: registrationKey(id), registrationDate: day, file: `${i}.pdf`, pages: 2, sheets: 1, sha256: 'a'.repeat(64), flags: [] };
 })] as const;
 
-/** The pid of a backend waiting for an advisory lock, asked every 20 ms (a generous limit, only a safety net). */
+/**
+ * The pid of a backend waiting for an advisory lock of the holder's database (other test files run
+ * beside this one on the same cluster), asked every 20 ms (a generous limit, only a safety net).
+ */
 async function advisoryWaiter(holder: pg.Client): Promise<number> {
   for (let tries = 0; tries <= 3000; tries += 1) {
-    const { rows } = await holder.query<{ pid: number }>("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted");
+    const { rows } = await holder.query<{ pid: number }>(`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+      AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
     if (rows[0]) return rows[0].pid;
     await new Promise((r) => setTimeout(r, 20));
   }

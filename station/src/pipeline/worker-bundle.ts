@@ -77,8 +77,8 @@ async function placed(text: string): Promise<URL> {
   const there = (await readFile(file, 'utf8').catch(() => null)) === text;
   if (there) {
     const now = new Date();
-    await utimes(file, now, now).catch(() => {});
-    return file;
+    // gone between the read and now (another station pruned it): written again below; other failures (a read-only install) leave it as it is
+    if (await utimes(file, now, now).then(() => true, (e: NodeJS.ErrnoException) => e.code !== 'ENOENT')) return file;
   }
   await mkdir(CACHE, { recursive: true });
   // written whole under a name of its own, then renamed: another process never starts a half-written file

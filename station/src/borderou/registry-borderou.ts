@@ -5,10 +5,11 @@
  * same LoadedBorderou, and the review page finds the file again when it re-checks the batch.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { StationError } from '../../../shared/src/errors.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { makeDir } from '../fs/make-dir.ts';
 import type { RegistryClient } from '../report/registry-client.ts';
 import { loadBorderou, type LoadedBorderou } from './load-borderou.ts';
 
@@ -37,7 +38,7 @@ export async function loadRegistryBorderou(client: RegistryClient | null, day: s
   if (createHash('sha256').update(bytes).digest('hex') !== got.sha256) {
     throw new StationError('SERVER_UNREACHABLE', 'Borderoul zilei a sosit incomplet de la serverul registraturii. Încercați din nou.', { day, version: got.version });
   }
-  await mkdir(dir, { recursive: true });
+  await makeDir(dir);
   const file = path.join(dir, `borderou-registratura-${got.date}-v${got.version}.csv`);
   await writeFileAtomic(file, bytes);
   // loaded exactly as a picked CSV is, from the file; one with bad rows is not kept

@@ -9,6 +9,7 @@ import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { StationError, isStationError } from '../../../shared/src/errors.ts';
 import { loadBorderou } from '../borderou/load-borderou.ts';
 import { batchFolder } from '../borderou/batch-registry-borderou.ts';
+import { stationErrorFromFs } from '../fs/fs-errors.ts';
 import { newBatchId } from '../cli/batch-id.ts';
 import { deliverNow, type StationContext } from '../cli/station-context.ts';
 import type { ColorMode, ScanDriver, ScanSource } from '../drivers/driver.ts';
@@ -85,7 +86,9 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
         station.log.info({ batchId: summary.batchId, delivery: delivery?.text }, 'ui batch completed');
       },
       (err: unknown) => {
-        const se = isStationError(err) ? err : new StationError('INTERNAL', 'Eroare neașteptată. Detaliile sunt în jurnalul stației.');
+        // a disk that fails before the batch is journalled (its folder, --out, the registry's borderou): its own code and Romanian text
+        const fromFs = stationErrorFromFs(err);
+        const se = isStationError(fromFs) ? fromFs : new StationError('INTERNAL', 'Eroare neașteptată. Detaliile sunt în jurnalul stației.');
         if (!isStationError(err)) station.log.error({ err, batchId: batch.batchId }, 'ui batch failed');
         // a scan stopped by the clerk waits to be resumed, with all its pages
         const row = station.journal.get(batch.batchId);

@@ -203,7 +203,7 @@ describe('Borderou: a CSV dropped on the page', () => {
     // (taken out through the CSSOM: the page's Content-Security-Policy refuses a <style> of ours)
     expect(await page.evaluate(() => {
       let removed = 0;
-      for (const sheet of [...document.styleSheets]) {
+      for (const sheet of Array.from(document.styleSheets)) {
         for (let i = sheet.cssRules.length - 1; i >= 0; i--) {
           if (sheet.cssRules[i]!.cssText.includes(':has(')) {
             sheet.deleteRule(i);

@@ -5,6 +5,7 @@
  * it exactly as against a picked CSV; no borderou that day, the server down, or no server configured
  * are Romanian messages and start nothing. Screenshots go to test-artifacts/.
  */
+import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -114,6 +115,28 @@ describe('«Borderoul zilei de la registratură» on the scan page', () => {
     // the batch's folder was never made: no borderou downloaded into it (it used to be, before the check)
     expect(await readdir(path.join(dataDir, 'batches')).catch(() => [])).toEqual([]);
     expect(await readdir(busy)).toEqual(['alt-lot.pdf']);
+    await page.close();
+  }, 240_000);
+
+  it.runIf(process.getuid?.() === 0)('the batches folder on a read-only disk: READ_ONLY_FS in Romanian naming it, never «Eroare neașteptată»', async () => {
+    const folder = path.join(root, 'scanate-ro');
+    await mkdir(folder, { recursive: true });
+    for (const img of truth.images) await copyFile(path.join(SAMPLE, img.file), path.join(folder, img.file));
+    const { page, dataDir } = await openStation(withServer());
+    const batches = path.join(dataDir, 'batches');
+    await mkdir(batches, { recursive: true });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', batches], { stdio: 'ignore' });
+    try {
+      await page.getByRole('radio', { name: 'Fișiere deja scanate' }).check();
+      await page.getByLabel('Dosarul cu fișierele scanate').fill(folder);
+      await takeFromRegistry(page, '2021-09-27');
+      await page.getByRole('status').getByText(/versiunea 1, 3 documente/).waitFor();
+      await page.getByRole('button', { name: 'Pornește scanarea' }).click();
+      await page.getByRole('alert').getByText(`Discul sau dosarul („${batches}`, { exact: false }).waitFor();
+      await ui!.runner.idle();
+    } finally {
+      execFileSync('umount', [batches], { stdio: 'ignore' });
+    }
     await page.close();
   }, 240_000);
 

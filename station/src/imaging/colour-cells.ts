@@ -95,11 +95,22 @@ export class CellChroma {
   /** Red's four byte offsets and weights, then blue's. */
   private readonly taps: Float64Array;
 
-  constructor(private readonly img: RgbRaster, private readonly grid: CellGrid, private readonly black: readonly number[], private readonly scale: readonly number[], shifts: readonly [Shift, Shift], private readonly mem: CellScratch) {
+  private sums: ((first: number, cell: number) => Float64Array) | undefined;
+
+  /** `passes`: `img` in the colour kernel already (else it is copied there when a cell is first worked out). */
+  constructor(private readonly img: RgbRaster, private readonly grid: CellGrid, private readonly black: readonly number[], private readonly scale: readonly number[], shifts: readonly [Shift, Shift], private readonly mem: CellScratch, private passes?: ColourPasses) {
     this.page = mem.next(grid.cw * grid.ch);
     const row = img.width * 3;
     const [red, blue] = shifts;
     this.taps = Float64Array.from([...offsets(red, row, 0), ...split(red).w, ...offsets(blue, row, 2), ...split(blue).w]);
+  }
+
+  /** The kernel's cell sums for this page's preview and shifts (the preview copied in again if the kernel has since held another page). */
+  private cellSums(): (first: number, cell: number) => Float64Array {
+    if (this.sums && this.passes?.current()) return this.sums;
+    if (!this.passes?.current()) this.passes = colourPasses(this.img);
+    const t = this.taps;
+    return (this.sums = this.passes.cellSums([t[0]!, t[1]!, t[2]!, t[3]!, t[8]!, t[9]!, t[10]!, t[11]!], [t[4]!, t[5]!, t[6]!, t[7]!, t[12]!, t[13]!, t[14]!, t[15]!]));
   }
 
   private has(k: number, bit: number): boolean {
@@ -112,24 +123,16 @@ export class CellChroma {
     done[k] = done[k]! | bit;
   }
 
-  /** The cell's mean colour, red and blue registered, stretched (paper 1, black 0), into `sums`. */
+  /**
+   * The cell's mean colour, red and blue registered, stretched (paper 1, black 0), into `sums`: from
+   * float32 running sums, one row of the cell at a time, of each row's float64 sums (the kernel's
+   * `cell_sums`, the same operations in the same order as the JavaScript it replaced).
+   */
   private mean(k: number): void {
-    const { data, width } = this.img;
     const { x0, y0, cell, cw } = this.grid;
-    const t = this.taps;
-    const r0 = t[0]!, r1 = t[1]!, r2 = t[2]!, r3 = t[3]!, rw0 = t[4]!, rw1 = t[5]!, rw2 = t[6]!, rw3 = t[7]!;
-    const b0 = t[8]!, b1 = t[9]!, b2 = t[10]!, b3 = t[11]!, bw0 = t[12]!, bw1 = t[13]!, bw2 = t[14]!, bw3 = t[15]!;
     const cx = k % cw, cy = (k - cx) / cw;
-    let sr = 0, sg = 0, sb = 0; // float32 running sums, one row of the cell at a time
-    for (let y = y0 + cy * cell; y < y0 + (cy + 1) * cell; y++) {
-      let r = 0, g = 0, b = 0;
-      for (let i = (y * width + x0 + cx * cell) * 3, e = i + cell * 3; i < e; i += 3) {
-        r += data[i + r0]! * rw0 + data[i + r1]! * rw1 + data[i + r2]! * rw2 + data[i + r3]! * rw3;
-        g += data[i + 1]!;
-        b += data[i + b0]! * bw0 + data[i + b1]! * bw1 + data[i + b2]! * bw2 + data[i + b3]! * bw3;
-      }
-      sr = Math.fround(sr + r); sg = Math.fround(sg + g); sb = Math.fround(sb + b);
-    }
+    const s = this.cellSums()(((y0 + cy * cell) * this.img.width + x0 + cx * cell) * 3, cell);
+    const sr = s[0]!, sg = s[1]!, sb = s[2]!;
     const perCell = 1 / (cell * cell), { black, scale } = this, sums = this.mem.sums;
     sums[k * 3] = Math.max(0, (sr * perCell - black[0]!) * scale[0]!);
     sums[k * 3 + 1] = Math.max(0, (sg * perCell - black[1]!) * scale[1]!);

@@ -178,7 +178,7 @@ export function measureColour(img: RgbRaster, pxPerMm: number, s: ColourSettings
   const grid = { x0: rx0, y0: ry0, x1: rx1, y1: ry1, cell, cw: Math.floor((rx1 - rx0) / cell), ch: Math.floor((ry1 - ry0) / cell) };
   const { cw, ch } = grid;
   const shifts = registrations(img, rx0, ry0, rx1, ry1, black, scale, passes);
-  const chroma = new CellChroma(img, grid, black, scale, shifts, scratch);
+  const chroma = new CellChroma(img, grid, black, scale, shifts, scratch, passes);
   // the cells that may reach `chroma` (raster order); only those get exact figures
   const n = cw * ch;
   const open = mayBeChromatic(img, grid, black, scale, shifts[0], shifts[1], s.chroma);

@@ -13,14 +13,27 @@ interface PassFns {
   count(width: number, x0: number, y0: number, y1: number, n: number): void;
   first_step(width: number, x0: number, y0: number, y1: number, n: number): void;
   second_step(width: number, x0: number, y0: number, y1: number, n: number): void;
+  cell_sums(first: number, cell: number, row: number): void;
 }
 
 // the kernel's memory layout (see the .wat)
-const JOINT_AT = 1024, TABLES_AT = 787456, PARAMS_AT = 799744, SUMS_AT = 799872, PREVIEW_AT = 1048576;
+const JOINT_AT = 1024, TABLES_AT = 787456, PARAMS_AT = 799744, SUMS_AT = 799872, CELL_AT = 799936, CELL_SUMS_AT = 800032, PREVIEW_AT = 1048576;
 /** Entries (f64) of the tables: green differences, then green's, red's, blue's stretched values, then 0..255. */
 const G_AT = 512, R_AT = 768, B_AT = 1024, ID_AT = 1280;
 
 let kernel: WasmKernel<PassFns> | undefined;
+/** The page whose preview the kernel holds (one more at each `colourPasses`), and who last set the cells' parameters. */
+let page = 0;
+let cellParamsOf: object | undefined;
+
+function passKernel(): WasmKernel<PassFns> {
+  if (kernel) return kernel;
+  const k = loadKernel<PassFns>(WASM_BASE64);
+  k.reserve(PREVIEW_AT);
+  const ids = new Float64Array(k.bytes().buffer, TABLES_AT + ID_AT * 8, 256);
+  for (let v = 0; v < 256; v++) ids[v] = v;
+  return (kernel = k);
+}
 
 /** A page's preview in the kernel, with the passes over it. Valid until the next `colourPasses`. */
 export interface ColourPasses {
@@ -35,6 +48,15 @@ export interface ColourPasses {
   clearCounts(): void;
   /** The registration steps with each channel stretched by `black` and `scale` (the tables they read filled). */
   registration(black: readonly number[], scale: readonly number[]): RegistrationSteps;
+  /** Whether the kernel still holds this page (no `colourPasses` since). */
+  current(): boolean;
+  /**
+   * Cells' sums (`CellChroma`'s mean colour) with red and blue read at byte offsets `reads` (red's
+   * four, blue's) with `weights` (red's four, blue's): for the `cell` × `cell` pixels from byte
+   * `first` of the preview, the float32 running sums of each row's float64 sums of red, green, blue
+   * (the same array, written again at each call). Only while `current()`.
+   */
+  cellSums(reads: ArrayLike<number>, weights: ArrayLike<number>): (first: number, cell: number) => Float64Array;
 }
 
 export interface RegistrationSteps {
@@ -49,7 +71,8 @@ export interface RegistrationSteps {
 
 /** `img`'s pixels copied into the kernel (one copy a thread: the previous page's passes are no longer valid). */
 export function colourPasses(img: RgbRaster): ColourPasses {
-  const k = (kernel ??= loadKernel<PassFns>(WASM_BASE64));
+  const k = passKernel();
+  const mine = ++page;
   const length = img.width * img.height * 3;
   k.reserve(PREVIEW_AT + length);
   k.bytes().set(img.data.subarray(0, length), PREVIEW_AT);
@@ -79,7 +102,6 @@ export function colourPasses(img: RgbRaster): ColourPasses {
         t[G_AT + v] = (v - bg) * sg;
         t[R_AT + v] = (v - br) * sr;
         t[B_AT + v] = (v - bb) * sb;
-        t[ID_AT + v] = v;
       }
       return {
         firstStep(x0, y0, y1, n) {
@@ -95,6 +117,25 @@ export function colourPasses(img: RgbRaster): ColourPasses {
           k.fns.second_step(width, x0, y0, y1, n);
           return f64().slice((SUMS_AT - TABLES_AT) / 8 + 3);
         },
+      };
+    },
+    current: () => page === mine,
+    cellSums(reads, weights) {
+      const owner = {};
+      const row = width * 3;
+      let out: Float64Array = new Float64Array(0);
+      return (first, cell) => {
+        if (page !== mine) throw new Error('colourPasses: the kernel holds another page now');
+        if (cellParamsOf !== owner) {
+          const mem = k.bytes();
+          new Int32Array(mem.buffer, CELL_AT, 8).set(Array.from(reads));
+          const p = new Float64Array(mem.buffer, CELL_AT + 32, 8);
+          for (let j = 0; j < 4; j++) { p[2 * j] = weights[j]!; p[2 * j + 1] = weights[4 + j]!; }
+          out = new Float64Array(mem.buffer, CELL_SUMS_AT, 3);
+          cellParamsOf = owner;
+        }
+        k.fns.cell_sums(first, cell, row);
+        return out;
       };
     },
   };

@@ -11,6 +11,7 @@
 ;;   799744   step 2's parameters: red's four byte offsets, blue's (i32); then f64 pairs (red, blue):
 ;;            the four bilinear weights, the black, the scale
 ;;   799872   the sums, 7 f64: gyy, gxx, gxy, then red's right-hand side along y and x, then blue's
+;;   799936   a cell's parameters (as step 2's, for the final shifts); at 800032 its sums, 3 f64
 ;;   1048576  the preview, 3 bytes a pixel
 ;;
 ;; The float64 sums are those of the JavaScript they replace, to the last bit: each running sum is
@@ -198,4 +199,62 @@
             (br $px)))
         (local.set $y (i32.add (local.get $y) (i32.const 3)))
         (br $rows)))
-    (call $store_sums (local.get $ay) (local.get $ax))))
+    (call $store_sums (local.get $ay) (local.get $ax)))
+  ;; A cell's sums for its mean colour (`CellChroma`): the `cell` × `cell` pixels from byte `i` of the
+  ;; preview, `row` bytes a row; red and blue read at the byte offsets and with the weights at 799936
+  ;; (as step 2's parameters, for the final shifts). Each row's sums in float64 (green's an integer),
+  ;; added to float32 running sums: red's, green's, blue's to 800032 (as f64).
+  (func (export "cell_sums") (param $i i32) (param $cell i32) (param $row i32)
+    (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $b0 i32) (local $b1 i32) (local $b2 i32) (local $b3 i32)
+    (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
+    (local $y i32) (local $p i32) (local $e i32) (local $gi i32) (local $rb v128) (local $srb v128) (local $sg f64)
+    (local.set $r0 (i32.load offset=799936 (i32.const 0)))
+    (local.set $r1 (i32.load offset=799940 (i32.const 0)))
+    (local.set $r2 (i32.load offset=799944 (i32.const 0)))
+    (local.set $r3 (i32.load offset=799948 (i32.const 0)))
+    (local.set $b0 (i32.load offset=799952 (i32.const 0)))
+    (local.set $b1 (i32.load offset=799956 (i32.const 0)))
+    (local.set $b2 (i32.load offset=799960 (i32.const 0)))
+    (local.set $b3 (i32.load offset=799964 (i32.const 0)))
+    (local.set $w0 (v128.load offset=799968 (i32.const 0)))
+    (local.set $w1 (v128.load offset=799984 (i32.const 0)))
+    (local.set $w2 (v128.load offset=800000 (i32.const 0)))
+    (local.set $w3 (v128.load offset=800016 (i32.const 0)))
+    (local.set $i (i32.add (local.get $i) (i32.const 1048576)))
+    (local.set $y (i32.const 0))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_s (local.get $y) (local.get $cell)))
+        (local.set $rb (v128.const i64x2 0 0))
+        (local.set $gi (i32.const 0))
+        (local.set $p (local.get $i))
+        (local.set $e (i32.add (local.get $i) (i32.mul (local.get $cell) (i32.const 3))))
+        (block $px_done
+          (loop $px
+            (br_if $px_done (i32.ge_u (local.get $p) (local.get $e)))
+            ;; (red, blue) += p0·w0 + p1·w1 + p2·w2 + p3·w3
+            (local.set $rb (f64x2.add (local.get $rb)
+              (f64x2.add
+                (f64x2.add
+                  (f64x2.add
+                    (f64x2.mul (v128.load64_lane offset=797696 1 (i32.shl (i32.load8_u (i32.add (local.get $p) (local.get $b0))) (i32.const 3))
+                (v128.load64_zero offset=797696 (i32.shl (i32.load8_u (i32.add (local.get $p) (local.get $r0))) (i32.const 3)))) (local.get $w0))
+                    (f64x2.mul (v128.load64_lane offset=797696 1 (i32.shl (i32.load8_u (i32.add (local.get $p) (local.get $b1))) (i32.const 3))
+                (v128.load64_zero offset=797696 (i32.shl (i32.load8_u (i32.add (local.get $p) (local.get $r1))) (i32.const 3)))) (local.get $w1)))
+                  (f64x2.mul (v128.load64_lane offset=797696 1 (i32.shl (i32.load8_u (i32.add (local.get $p) (local.get $b2))) (i32.const 3))
+                (v128.load64_zero offset=797696 (i32.shl (i32.load8_u (i32.add (local.get $p) (local.get $r2))) (i32.const 3)))) (local.get $w2)))
+                (f64x2.mul (v128.load64_lane offset=797696 1 (i32.shl (i32.load8_u (i32.add (local.get $p) (local.get $b3))) (i32.const 3))
+                (v128.load64_zero offset=797696 (i32.shl (i32.load8_u (i32.add (local.get $p) (local.get $r3))) (i32.const 3)))) (local.get $w3)))))
+            (local.set $gi (i32.add (local.get $gi) (i32.load8_u offset=1 (local.get $p))))
+            (local.set $p (i32.add (local.get $p) (i32.const 3)))
+            (br $px)))
+        ;; the float32 running sums
+        (local.set $srb (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.add (local.get $srb) (local.get $rb)))))
+        (local.set $sg (f64.promote_f32 (f32.demote_f64 (f64.add (local.get $sg) (f64.convert_i32_u (local.get $gi))))))
+        (local.set $i (i32.add (local.get $i) (local.get $row)))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $rows)))
+    (f64.store offset=800032 (i32.const 0) (f64x2.extract_lane 0 (local.get $srb)))
+    (f64.store offset=800040 (i32.const 0) (local.get $sg))
+    (f64.store offset=800048 (i32.const 0) (f64x2.extract_lane 1 (local.get $srb))))
+)

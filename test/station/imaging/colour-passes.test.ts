@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateBenchBatch } from '../../../fixtures/lib/bench-batch.ts';
 import { colourCases, colourPageJpeg } from '../../../fixtures/lib/colour-page.ts';
-import { registrations } from '../../../station/src/imaging/colour-cells.ts';
+import { CellChroma, CellScratch, registrations } from '../../../station/src/imaging/colour-cells.ts';
 import { measureColour, type RgbRaster } from '../../../station/src/imaging/colour-content.ts';
 import { colourPasses } from '../../../station/src/imaging/colour-passes.ts';
 import { previewDpi } from '../../../station/src/pipeline/page-types.ts';
@@ -88,6 +88,34 @@ describe('colourPasses: the registration sums', () => {
           .toStrictEqual([registration(img, x0, y0, x1, y1, 0, black, scale), registration(img, x0, y0, x1, y1, 2, black, scale)]);
       }
     }
+  });
+});
+
+describe('colourPasses: the cells\' sums', () => {
+  it('give a page\'s cells the same figures when another page went through the kernel in between (copied in again)', () => {
+    const a = raster(90, 70, 31), b = raster(120, 80, 32);
+    const black = [31.5, 28.25, 20.125], scale = [1 / 203.5, 1 / 211.75, 1 / 219.875];
+    for (const cell of [1, 2, 3, 5]) {
+      const grid = { x0: 2, y0: 2, x1: 88, y1: 68, cell, cw: Math.floor(86 / cell), ch: Math.floor(66 / cell) };
+      const n = grid.cw * grid.ch;
+      const shifts = registrations(a, 2, 2, 88, 68, black, scale);
+      const alone = new CellChroma(a, grid, black, scale, shifts, new CellScratch(), colourPasses(a));
+      const expected = Array.from({ length: n }, (_, k) => alone.at(k));
+      const interleaved = new CellChroma(a, grid, black, scale, shifts, new CellScratch(), colourPasses(a));
+      const got = Array.from({ length: n }, (_, k) => {
+        if (k % 7 === 0) colourPasses(b); // another page copied into the kernel
+        return interleaved.at(k);
+      });
+      expect(got, `cells of ${cell}`).toStrictEqual(expected);
+    }
+  });
+
+  it('refuse to run on a page the kernel no longer holds', () => {
+    const a = raster(30, 20, 41);
+    const sums = colourPasses(a).cellSums([0, -3, -90, -93, 2, -1, -88, -91], [0.5, 0.2, 0.2, 0.1, 0.6, 0.1, 0.2, 0.1]);
+    expect(sums(90, 2)).toHaveLength(3);
+    colourPasses(raster(30, 20, 42));
+    expect(() => sums(90, 2)).toThrow(/another page/);
   });
 });
 

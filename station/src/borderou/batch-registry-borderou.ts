@@ -10,14 +10,10 @@ import { countRo } from '../../../shared/src/count-ro.ts';
 import { dayProblem } from '../../../shared/src/date-range.ts';
 import { StationError } from '../../../shared/src/errors.ts';
 import { formatIsoDateRo } from '../../../shared/src/registration-number.ts';
+import { batchFolder } from '../batch/batch-folder.ts';
 import type { StationContext } from '../cli/station-context.ts';
 import { checkOutDir } from '../split/output-staging.ts';
 import { loadRegistryBorderou, localDay, type RegistryBorderou } from './registry-borderou.ts';
-
-/** Where a batch keeps its own files (its borderou, scanned pages, thumbnails, handover lists). */
-export function batchFolder(dataDir: string, batchId: string): string {
-  return path.join(dataDir, 'batches', batchId);
-}
 
 /**
  * The day whose borderou is asked for: `azi` (the station's own day) or a real day `AAAA-LL-ZZ`.

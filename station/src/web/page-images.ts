@@ -15,12 +15,13 @@ import { resolution } from '../pipeline/stages/page-resolution.ts';
 import { readPages, type RawPage } from '../pipeline/stages/read-pages.ts';
 import { pageThumbnailPng } from './colour-thumbnail.ts';
 import type { DecodeSettings } from '../pipeline/stages/decode.ts';
+import { batchFolder } from '../batch/batch-folder.ts';
 
 export const THUMB_WIDTH = 150;
 export const LARGE_WIDTH = 1400;
 
 export function thumbnailDir(dataDir: string, batchId: string): string {
-  return path.join(dataDir, 'batches', batchId, 'thumbs');
+  return path.join(batchFolder(dataDir, batchId), 'thumbs');
 }
 
 function thumbPath(dir: string, seq: number): string {

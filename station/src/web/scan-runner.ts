@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { StationError, isStationError } from '../../../shared/src/errors.ts';
 import { loadBorderou } from '../borderou/load-borderou.ts';
-import { batchFolder } from '../borderou/batch-registry-borderou.ts';
+import { batchFolder } from '../batch/batch-folder.ts';
 import { stationErrorFromFs } from '../fs/fs-errors.ts';
 import { newBatchId } from '../cli/batch-id.ts';
 import { deliverNow, type StationContext } from '../cli/station-context.ts';

@@ -7,6 +7,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import { StationError } from '../../../../shared/src/errors.ts';
+import { batchFolder } from '../../batch/batch-folder.ts';
 import { loadBorderou } from '../../borderou/load-borderou.ts';
 import type { StationContext } from '../../cli/station-context.ts';
 import { writeHandoverLists } from '../../handover/write-handover-lists.ts';
@@ -18,7 +19,7 @@ const SAFE_SET = /^\d{8}T\d{6}-\d{3}$/;
 
 export const printRoutes: FastifyPluginAsync<{ station: StationContext }> = async (app, { station }) => {
   const { cfg, journal } = station;
-  const handoverRoot = (batchId: string) => path.join(cfg.dataDir, 'batches', batchId, 'predare');
+  const handoverRoot = (batchId: string) => path.join(batchFolder(cfg.dataDir, batchId), 'predare');
 
   app.post('/api/separators', async (req, reply) => {
     const { borderouCsv, patchT } = (req.body ?? {}) as { borderouCsv?: unknown; patchT?: unknown };

@@ -59,7 +59,9 @@ export type ChromaLevel = 3 | 6;
  * everywhere (checked on a dense grid by `colour-lab.test.ts`), and is tested without branches on
  * the data (the sum of the squared channel differences is at least the squared spread). Within
  * `eps`: a colour's channel differences lie within 2·eps of these (their root sum of squares within
- * 2·√3·eps), its mean within eps, and the bound grows with the mean.
+ * 2·√3·eps), its mean within eps, and the bound grows with the mean. The colour screen's kernel
+ * (`station/src/wasm/colour-screen.wat`) works this test out the same way, operation for operation
+ * (`colour-screen.test.ts` checks it keeps the cells this keeps): change both together.
  */
 export function mayReachChroma(r: number, g: number, b: number, level: ChromaLevel, eps = 0): boolean {
   const mean = (r + g + b) / 3 - eps;

@@ -14,6 +14,7 @@
  * 0.39–0.43 (and far wider than high), body text lower. Pure.
  */
 import type { CellGrid, PatchBox } from './dense-patch.ts';
+import { hotWindows } from './hot-windows.ts';
 import type { GrayImage } from './zxing-reader.ts';
 
 /** Side of a window (mm): a symbol this small still holds one. */
@@ -45,8 +46,10 @@ export function symbolCores(img: GrayImage, g: CellGrid, dpi: number): PatchBox[
   if (g.cw < s || g.ch < s) return [];
   const darkest = g.darkest;
   if (darkest < FAINT_INK) return [];
-  // in steps of their own: the scan runs on every page full of text, the rest only where a window is hot
-  const hot = hotWindows(g, s);
+  // in steps of their own: the scan runs on every page full of text (`hot-windows.ts`), the rest only where a window is hot
+  const cells = s * s * g.area;
+  // a window this dark is hot against any darkest cell of its own (none is darker than the page's)
+  const hot = hotWindows(g, s, { floor: CORE_MEAN * FAINT_INK * cells, dark: CORE_MEAN * Math.max(FAINT_INK, darkest) * cells, core: CORE_MEAN * cells, solid: SOLID });
   if (hot.length === 0) return [];
   const maxCells = MAX_MM / mmPerCell;
   const cores: PatchBox[] = [];
@@ -56,56 +59,6 @@ export function symbolCores(img: GrayImage, g: CellGrid, dpi: number): PatchBox[
     if (symbolChanges(img, box, regionPeak(g, r)) >= SYMBOL_CHANGES) cores.push(box);
   }
   return cores;
-}
-
-/** The top-left cells of the hot windows (`s` × `s` cells). */
-function hotWindows(g: CellGrid, s: number): Int32Array {
-  const { cw, ch, sum, peak, area } = g;
-  const ww = cw - s + 1;
-  const wh = ch - s + 1;
-  const cells = s * s * area;
-  const floor = CORE_MEAN * FAINT_INK * cells;
-  // a window this dark is hot against any darkest cell of its own (none is darker than the page's)
-  const dark = CORE_MEAN * Math.max(FAINT_INK, g.darkest) * cells;
-  let hot: Int32Array = new Int32Array(64);
-  let n = 0;
-  // windows' sums slid along: each column's sum over the window's rows, then those summed along the row
-  const col = new Int32Array(cw);
-  for (let j = 0; j < s - 1; j++) for (let x = 0; x < cw; x++) col[x]! += sum[j * cw + x]!;
-  for (let y = 0; y < wh; y++) {
-    const add = (y + s - 1) * cw;
-    const drop = (y - 1) * cw;
-    if (y > 0) for (let x = 0; x < cw; x++) col[x]! += sum[add + x]! - sum[drop + x]!;
-    else for (let x = 0; x < cw; x++) col[x]! += sum[add + x]!;
-    let ws = 0;
-    for (let x = 0; x < s - 1; x++) ws += col[x]!;
-    for (let x = 0; x < ww; x++) {
-      ws += col[x + s - 1]!;
-      if (ws >= floor && (ws >= dark || !inkDarkerThan(peak, cw, y * cw + x, s, ws / (CORE_MEAN * cells)))) {
-        // rare (dark windows only): its cells' darkest samples summed directly
-        let wp = 0;
-        for (let j = y; j < y + s; j++) for (let k = j * cw + x, end = k + s; k < end; k++) wp += peak[k]!;
-        if (ws < SOLID * wp * area) {
-          if (n === hot.length) hot = growInts(hot);
-          hot[n++] = y * cw + x;
-        }
-      }
-      ws -= col[x]!;
-    }
-  }
-  return hot.subarray(0, n);
-}
-
-/** Whether a cell of the window (`s` × `s` cells from `k0`) has a darkest pixel beyond `limit`: stops at the first (a line of text's stroke). */
-function inkDarkerThan(peak: Uint8Array, cw: number, k0: number, s: number, limit: number): boolean {
-  for (let j = 0; j < s; j++) for (let k = k0 + j * cw, end = k + s; k < end; k++) if (peak[k]! > limit) return true;
-  return false;
-}
-
-function growInts(a: Int32Array): Int32Array {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
 }
 
 /** Every cell a hot window covers, joined (4-connected) into regions, in cells: a symbol's light patches break its hot windows, not its cover. */

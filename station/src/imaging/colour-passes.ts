@@ -26,7 +26,15 @@ let kernel: WasmKernel<PassFns> | undefined;
 let page = 0;
 let cellParamsOf: object | undefined;
 
-function passKernel(): WasmKernel<PassFns> {
+/**
+ * A memory grown past this for one large preview (a huge sheet scanned at a low resolution has no
+ * reduced preview) is let go at the next page that fits in it: each thread would otherwise keep it.
+ */
+const KEEP_BYTES = 64 << 20;
+
+/** The kernel with room for `bytes`. */
+function passKernel(bytes: number): WasmKernel<PassFns> {
+  if (kernel && kernel.bytes().length > KEEP_BYTES && bytes <= KEEP_BYTES) kernel = undefined;
   if (kernel) return kernel;
   const k = loadKernel<PassFns>(WASM_BASE64);
   k.reserve(PREVIEW_AT);
@@ -71,9 +79,9 @@ export interface RegistrationSteps {
 
 /** `img`'s pixels copied into the kernel (one copy a thread: the previous page's passes are no longer valid). */
 export function colourPasses(img: RgbRaster): ColourPasses {
-  const k = passKernel();
-  const mine = ++page;
   const length = img.width * img.height * 3;
+  const k = passKernel(PREVIEW_AT + length);
+  const mine = ++page;
   k.reserve(PREVIEW_AT + length);
   k.bytes().set(img.data.subarray(0, length), PREVIEW_AT);
   const f64 = () => new Float64Array(k.bytes().buffer, TABLES_AT, (SUMS_AT + 56 - TABLES_AT) / 8);
@@ -139,4 +147,9 @@ export function colourPasses(img: RgbRaster): ColourPasses {
       };
     },
   };
+}
+
+/** The bytes of the kernel's memory now (tests). */
+export function colourKernelBytes(): number {
+  return kernel ? kernel.bytes().length : 0;
 }

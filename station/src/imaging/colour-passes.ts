@@ -1,9 +1,10 @@
 /**
- * The colour measure's two passes over a whole preview in a WebAssembly kernel
- * (`wasm/colour-passes.wat`): the paper's histograms (`colour-content.ts`) and the two registration
- * steps' sums (`colour-cells.ts`). The preview is copied into the kernel's memory once a page
- * (`colourPasses`) and read there by both. The sums are those of the JavaScript loops they replace,
- * to the last bit (see the .wat).
+ * The colour measure's passes over a preview in a WebAssembly kernel (`wasm/colour-passes.wat`):
+ * the paper's histograms (`colour-content.ts`), the two registration steps' sums and the exact
+ * cells' sums (`colour-cells.ts`). The preview is copied into the kernel's memory once a page
+ * (`colourPasses`) and read there by all. The sums are those of the JavaScript loops they replace,
+ * to the last bit (see the .wat). A page's passes run only while the kernel holds it (they throw
+ * once another page was copied in).
  */
 import type { RgbRaster } from './colour-content.ts';
 import { WASM_BASE64 } from '../wasm/colour-passes.wasm.ts';
@@ -87,9 +88,13 @@ export function colourPasses(img: RgbRaster): ColourPasses {
   const f64 = () => new Float64Array(k.bytes().buffer, TABLES_AT, (SUMS_AT + 56 - TABLES_AT) / 8);
   const { width } = img;
   let counted = false;
+  const held = () => {
+    if (page !== mine) throw new Error('colourPasses: the kernel holds another page now');
+  };
   return {
     img,
     count(x0, y0, y1, n) {
+      held();
       const u32 = new Uint32Array(k.bytes().buffer, 0, JOINT_AT / 4 + 3 * 65536);
       counted = true;
       k.fns.count(width, x0, y0, y1, n);
@@ -103,6 +108,7 @@ export function colourPasses(img: RgbRaster): ColourPasses {
       counted = false;
     },
     registration(black, scale) {
+      held();
       const t = f64();
       const sg = scale[1]!, sr = scale[0]!, sb = scale[2]!, bg = black[1]!, br = black[0]!, bb = black[2]!;
       for (let d = 0; d < 511; d++) t[d] = ((d - 255) / 2) * sg;
@@ -113,10 +119,12 @@ export function colourPasses(img: RgbRaster): ColourPasses {
       }
       return {
         firstStep(x0, y0, y1, n) {
+          held();
           k.fns.first_step(width, x0, y0, y1, n);
           return f64().slice((SUMS_AT - TABLES_AT) / 8);
         },
         secondStep(x0, y0, y1, n, reads, weights) {
+          held();
           const mem = k.bytes();
           new Int32Array(mem.buffer, PARAMS_AT, 8).set(Array.from(reads));
           const p = new Float64Array(mem.buffer, PARAMS_AT + 32, 12);
@@ -133,7 +141,7 @@ export function colourPasses(img: RgbRaster): ColourPasses {
       const row = width * 3;
       let out: Float64Array = new Float64Array(0);
       return (first, cell) => {
-        if (page !== mine) throw new Error('colourPasses: the kernel holds another page now');
+        held();
         if (cellParamsOf !== owner) {
           const mem = k.bytes();
           new Int32Array(mem.buffer, CELL_AT, 8).set(Array.from(reads));

@@ -119,12 +119,16 @@ describe('colourPasses: the cells\' sums', () => {
     }
   });
 
-  it('refuse to run on a page the kernel no longer holds', () => {
+  it('refuse to run on a page the kernel no longer holds (as the paper and registration passes do)', () => {
     const a = raster(30, 20, 41);
     const sums = colourPasses(a).cellSums([0, -3, -90, -93, 2, -1, -88, -91], [0.5, 0.2, 0.2, 0.1, 0.6, 0.1, 0.2, 0.1]);
     expect(sums(90, 2)).toHaveLength(3);
-    colourPasses(raster(30, 20, 42));
+    const passes = colourPasses(raster(30, 20, 42));
     expect(() => sums(90, 2)).toThrow(/another page/);
+    const steps = passes.registration([20, 20, 20], [0.005, 0.005, 0.005]);
+    colourPasses(a);
+    expect(() => passes.count(0, 0, 20, 15)).toThrow(/another page/);
+    expect(() => steps.firstStep(2, 2, 18, 13)).toThrow(/another page/);
   });
 });
 

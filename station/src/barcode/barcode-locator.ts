@@ -5,7 +5,7 @@
  * Each patch large enough is handed back as a region (its box and which way its bars run), so a
  * closer look can read that window alone at full resolution instead of the whole page. Pure function.
  */
-import { barChanges } from '../imaging/gray-passes.ts';
+import { grayPasses } from '../imaging/gray-passes.ts';
 import type { PatchBox } from './dense-patch.ts';
 import type { GrayImage } from './zxing-reader.ts';
 
@@ -185,7 +185,7 @@ function endToEnd(a: BarRegion, b: BarRegion, block: number): boolean {
 
 /** Per block: 1 = vertical bars (change along x), 2 = horizontal bars (change along y), 3 = strong change both ways, 0 = neither. */
 function classifyBlocks(img: GrayImage, o: LocatorOptions, bw: number, bh: number): Uint8Array {
-  const { sx, sy } = o.block === KERNEL_BLOCK ? barChanges(img, bw, bh) : blockChanges(img, o.block, bw, bh);
+  const { sx, sy } = o.block === KERNEL_BLOCK ? grayPasses(img).barChanges(bw, bh) : blockChanges(img, o.block, bw, bh);
   const kind = new Uint8Array(bw * bh);
   const ratio = o.ratio;
   const minSum = (o.minEdge * o.block * o.block) / 4; // one sample per 2×2 pixels
@@ -203,7 +203,7 @@ function classifyBlocks(img: GrayImage, o: LocatorOptions, bw: number, bh: numbe
 const KERNEL_BLOCK = 8;
 
 /**
- * Per block, the changes `barChanges` sums, for any other block side: differences are taken over two
+ * Per block, the changes `GrayPasses.barChanges` sums, for any other block side: differences are taken over two
  * pixels on a two-pixel lattice, so every edge between two rows (or columns) is seen whatever its
  * parity, and both directions weigh the same.
  */

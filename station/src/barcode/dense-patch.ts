@@ -11,7 +11,7 @@
  * mean darkness relative to its darkest pixel), and the page says how much ink lies outside every
  * patch: near none on a separator sheet that carries only a small symbol.
  */
-import { cellDarkness, MAX_KERNEL_CELL } from '../imaging/gray-passes.ts';
+import { grayPasses, MAX_KERNEL_CELL } from '../imaging/gray-passes.ts';
 import { cellBlobs } from './cell-blobs.ts';
 import { paperLevelSampled } from '../imaging/ink-measure.ts';
 import type { GrayImage } from './zxing-reader.ts';
@@ -81,11 +81,13 @@ export function findDensePatches(img: GrayImage, o: DensePatchOptions): DensePat
   const cw = Math.floor(width / cell);
   const ch = Math.floor(height / cell);
   if (cw < 2 || ch < 2) return { patches: [], inkedCells: 0, totalCells: 0 };
-  // the blank check's measure of the paper, on every fourth pixel of every fourth row of the whole preview
-  const paper = paperLevelSampled(img, 4);
+  // the preview copied into the kernel once (`gray-passes.ts`); the blank check's measure of the paper,
+  // on every fourth pixel of every fourth row of the whole preview
+  const passes = grayPasses(img);
+  const paper = paperLevelSampled(img, 4, passes);
   // per cell, on every other pixel of every other row (a fine symbol is an even smudge at this
   // scale): summed darkness below the paper and the darkest sample's
-  const { sum, peak } = cell <= MAX_KERNEL_CELL ? cellDarkness(img, cell, cw, ch, paper) : cellDarknessOfLarge(img, cell, cw, ch, paper);
+  const { sum, peak } = cell <= MAX_KERNEL_CELL ? passes.cellDarkness(cell, cw, ch, paper) : cellDarknessOfLarge(img, cell, cw, ch, paper);
   const area = Math.ceil(cell / 2) ** 2;
   const mmPerCell = (cell * 25.4) / o.dpi;
   const minCells = Math.max(2, Math.ceil(MIN_SIDE_MM / mmPerCell));

@@ -4,7 +4,7 @@
  * ink contrast. Pure function, no I/O.
  */
 import type { GrayImage } from '../barcode/zxing-reader.ts';
-import { countInkPixels } from './gray-passes.ts';
+import { grayPasses, type GrayPasses } from './gray-passes.ts';
 
 export interface InkOptions {
   /** How much darker than the paper a pixel must be to count as ink. */
@@ -24,15 +24,16 @@ export const DARK_PAGE_LEVEL = 128;
 
 /** The paper's level alone, as `measureInk` finds it (without counting the ink). */
 export function measurePaper(img: GrayImage, opts: InkOptions): number {
-  return paperOf(img, opts).paperLevel;
+  return paperOf(img, opts, grayPasses(img)).paperLevel;
 }
 
 /**
  * The paper's level over the whole image on a sparser lattice (every `step`-th pixel of every
- * `step`-th row), by the same measure: for a look that needs it cheaper (`barcode/dense-patch.ts`, step 4).
+ * `step`-th row), by the same measure: for a look that needs it cheaper (`barcode/dense-patch.ts`, step 4),
+ * on `passes` when the image is in the kernel already.
  */
-export function paperLevelSampled(img: GrayImage, step: number): number {
-  const { hist, total } = histogram(img, 0, 0, img.width, img.height, step);
+export function paperLevelSampled(img: GrayImage, step: number, passes: GrayPasses = grayPasses(img)): number {
+  const { hist, total } = passes.histogram(0, 0, img.width, img.height, step);
   return percentile90(hist, total);
 }
 
@@ -44,40 +45,10 @@ function innerArea(img: GrayImage, opts: InkOptions) {
 }
 
 /** The inner area (margins left out), its brightness histogram on every other pixel of every other row, and the paper: its 90th percentile. */
-function paperOf(img: GrayImage, opts: InkOptions) {
+function paperOf(img: GrayImage, opts: InkOptions, passes: GrayPasses) {
   const { x0, y0, x1, y1 } = innerArea(img, opts);
-  const { hist, total } = histogram(img, x0, y0, x1, y1, 2);
+  const { hist, total } = passes.histogram(x0, y0, x1, y1, 2);
   return { x0, y0, x1, y1, hist, total, paperLevel: percentile90(hist, total) };
-}
-
-/**
- * Brightness histogram of [x0, x1) × [y0, y1) on every `step`-th pixel of every `step`-th row. Four
- * pixels in turn go to four part histograms, summed at the end: paper pixels share a few values, and
- * one counter raised again and again waits for its own previous increment each time.
- */
-function histogram(img: GrayImage, x0: number, y0: number, x1: number, y1: number, step: number): { hist: Uint32Array; total: number } {
-  const { data, width } = img;
-  const parts = new Uint32Array(1024);
-  let total = 0;
-  const step4 = step * 4;
-  for (let y = y0; y < y1; y += step) {
-    const row = y * width;
-    let x = x0;
-    for (; x + 3 * step < x1; x += step4) {
-      parts[data[row + x]!]!++;
-      parts[256 + data[row + x + step]!]!++;
-      parts[512 + data[row + x + 2 * step]!]!++;
-      parts[768 + data[row + x + 3 * step]!]!++;
-      total += 4;
-    }
-    for (; x < x1; x += step) {
-      parts[data[row + x]!]!++;
-      total++;
-    }
-  }
-  const hist = new Uint32Array(256);
-  for (let v = 0; v < 256; v++) hist[v] = parts[v]! + parts[256 + v]! + parts[512 + v]! + parts[768 + v]!;
-  return { hist, total };
 }
 
 /** The paper: the 90th percentile of brightness (robust to text and to a few bright specks). */
@@ -95,9 +66,11 @@ function percentile90(hist: Uint32Array, total: number): number {
  * one whose other pixels were painted that level): not measured again.
  */
 export function measureInk(img: GrayImage, opts: InkOptions, paper?: number): InkMeasure {
-  const { data, width, height } = img;
+  const { width, height } = img;
   const known = paper !== undefined && paper >= DARK_PAGE_LEVEL;
-  const { x0, y0, x1, y1, hist, total, paperLevel } = known ? { ...innerArea(img, opts), hist: null, total: 0, paperLevel: paper } : paperOf(img, opts);
+  // the image copied into the kernel once, for the paper's histogram and the ink count (`gray-passes.ts`)
+  const passes = grayPasses(img);
+  const { x0, y0, x1, y1, hist, total, paperLevel } = known ? { ...innerArea(img, opts), hist: null, total: 0, paperLevel: paper } : paperOf(img, opts, passes);
   // A page whose brightest tenth is still dark (a black page, a dark photo or cover) is not blank
   // paper: its ink is everything darker than mid-gray.
   if (hist && paperLevel < DARK_PAGE_LEVEL) {
@@ -109,7 +82,7 @@ export function measureInk(img: GrayImage, opts: InkOptions, paper?: number): In
   // an integer threshold: a pixel value is below a fractional one exactly when it is below its ceiling
   // (and every value is below 256); counted: the pixels darker than it with at least two of their 8
   // neighbours darker too (`gray-passes.ts`), in a frame inside the image (every neighbour exists)
-  const inkPixels = threshold > 0 ? countInkPixels(img, Math.min(Math.ceil(threshold), 256), Math.max(x0, 1), Math.max(y0, 1), Math.min(x1, width - 1), Math.min(y1, height - 1)) : 0;
+  const inkPixels = threshold > 0 ? passes.inkCount(Math.min(Math.ceil(threshold), 256), Math.max(x0, 1), Math.max(y0, 1), Math.min(x1, width - 1), Math.min(y1, height - 1)) : 0;
   const area = (x1 - x0) * (y1 - y0);
   return { inkRatio: area > 0 ? inkPixels / area : 0, paperLevel, inkPixels };
 }

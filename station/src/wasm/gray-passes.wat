@@ -72,6 +72,56 @@
         (i32.add (i32x4.extract_lane 0 (local.get $acc32)) (i32x4.extract_lane 1 (local.get $acc32)))
         (i32.add (i32x4.extract_lane 2 (local.get $acc32)) (i32x4.extract_lane 3 (local.get $acc32))))))
 
+  ;; The brightness histogram of [x0, x1) × [y0, y1) on every `step`-th pixel of every `step`-th row,
+  ;; to `hist` (256 u32, zeroed here); its total is the caller's to work out. Four pixels in turn go to
+  ;; four part histograms (at `hist` + 1024, 2048, 3072, 4096), summed at the end: paper pixels share a
+  ;; few values, and one counter raised again and again would wait for its own previous increment.
+  (func (export "histogram") (param $img i32) (param $width i32) (param $x0 i32) (param $y0 i32) (param $x1 i32) (param $y1 i32)
+      (param $step i32) (param $hist i32)
+    (local $y i32) (local $p i32) (local $end i32) (local $end4 i32) (local $step4 i32) (local $a i32) (local $v i32)
+    (memory.fill (local.get $hist) (i32.const 0) (i32.const 5120))
+    (local.set $step4 (i32.shl (local.get $step) (i32.const 2)))
+    (local.set $y (local.get $y0))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_s (local.get $y) (local.get $y1)))
+        (local.set $p (i32.add (local.get $img) (i32.add (i32.mul (local.get $y) (local.get $width)) (local.get $x0))))
+        (local.set $end (i32.add (local.get $img) (i32.add (i32.mul (local.get $y) (local.get $width)) (local.get $x1))))
+        ;; four samples while the fourth lies before x1
+        (local.set $end4 (i32.sub (local.get $end) (i32.mul (local.get $step) (i32.const 3))))
+        (block $quads_done
+          (loop $quads
+            (br_if $quads_done (i32.ge_s (local.get $p) (local.get $end4)))
+            (local.set $a (i32.add (local.get $hist) (i32.shl (i32.load8_u (local.get $p)) (i32.const 2))))
+            (i32.store offset=1024 (local.get $a) (i32.add (i32.load offset=1024 (local.get $a)) (i32.const 1)))
+            (local.set $a (i32.add (local.get $hist) (i32.shl (i32.load8_u (i32.add (local.get $p) (local.get $step))) (i32.const 2))))
+            (i32.store offset=2048 (local.get $a) (i32.add (i32.load offset=2048 (local.get $a)) (i32.const 1)))
+            (local.set $a (i32.add (local.get $hist) (i32.shl (i32.load8_u (i32.add (local.get $p) (i32.shl (local.get $step) (i32.const 1)))) (i32.const 2))))
+            (i32.store offset=3072 (local.get $a) (i32.add (i32.load offset=3072 (local.get $a)) (i32.const 1)))
+            (local.set $a (i32.add (local.get $hist) (i32.shl (i32.load8_u (i32.add (local.get $p) (i32.mul (local.get $step) (i32.const 3)))) (i32.const 2))))
+            (i32.store offset=4096 (local.get $a) (i32.add (i32.load offset=4096 (local.get $a)) (i32.const 1)))
+            (local.set $p (i32.add (local.get $p) (local.get $step4)))
+            (br $quads)))
+        (block $rest_done
+          (loop $rest
+            (br_if $rest_done (i32.ge_s (local.get $p) (local.get $end)))
+            (local.set $a (i32.add (local.get $hist) (i32.shl (i32.load8_u (local.get $p)) (i32.const 2))))
+            (i32.store offset=1024 (local.get $a) (i32.add (i32.load offset=1024 (local.get $a)) (i32.const 1)))
+            (local.set $p (i32.add (local.get $p) (local.get $step)))
+            (br $rest)))
+        (local.set $y (i32.add (local.get $y) (local.get $step)))
+        (br $rows)))
+    ;; the four parts summed into the first 256
+    (local.set $v (i32.const 0))
+    (loop $sum
+      (local.set $a (i32.add (local.get $hist) (local.get $v)))
+      (v128.store (local.get $a)
+        (i32x4.add
+          (i32x4.add (v128.load offset=1024 (local.get $a)) (v128.load offset=2048 (local.get $a)))
+          (i32x4.add (v128.load offset=3072 (local.get $a)) (v128.load offset=4096 (local.get $a)))))
+      (local.set $v (i32.add (local.get $v) (i32.const 16)))
+      (br_if $sum (i32.lt_u (local.get $v) (i32.const 1024)))))
+
   ;; Per block of 8 × 8 pixels (`bw` × `bh` blocks from the top left, row-major; (bw · 8 + 2) ×
   ;; (bh · 8 + 2) pixels lie inside the preview): on every other pixel of every other row, the sum of
   ;; |the pixel two to the right − it| to `sx` and of |the pixel two rows down − it| to `sy` (i32 each).

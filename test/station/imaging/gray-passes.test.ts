@@ -3,12 +3,12 @@
  * on decoded previews of dense letters and separator sheets (as the bench's), on random rasters of
  * every size around the kernel's 16-pixel vectors, and on rasters whose blocks and cells reach their
  * very last byte (the kernel reads 16 bytes at a time: nothing past the raster may count). The ink
- * count's exactness is checked in `ink-measure.test.ts`.
+ * count's and the paper histogram's exactness are checked in `ink-measure.test.ts`.
  */
 import { describe, expect, it } from 'vitest';
 import { locateBarcodeLike, DEFAULT_LOCATOR } from '../../../station/src/barcode/barcode-locator.ts';
 import { findDensePatches } from '../../../station/src/barcode/dense-patch.ts';
-import { barChanges, cellDarkness, MAX_KERNEL_CELL } from '../../../station/src/imaging/gray-passes.ts';
+import { grayPasses, MAX_KERNEL_CELL } from '../../../station/src/imaging/gray-passes.ts';
 import { openEncoded, toGray } from '../../../station/src/imaging/sharp-adapter.ts';
 import { previewFactor } from '../../../station/src/pipeline/stages/decode.ts';
 import { GrayCanvas, contentPage, rng, separatorPage, toJpeg } from '../../support/make-pages.ts';
@@ -93,7 +93,7 @@ describe('gray-passes', () => {
     for (const { img, dpi } of await pages()) {
       const bw = Math.floor((img.width - 2) / 8);
       const bh = Math.floor((img.height - 2) / 8);
-      const got = barChanges(img, bw, bh);
+      const got = grayPasses(img).barChanges(bw, bh);
       const want = referenceChanges(img, 8, bw, bh);
       expect([...got.sx]).toEqual(want.sx);
       expect([...got.sy]).toEqual(want.sy);
@@ -101,7 +101,7 @@ describe('gray-passes', () => {
       const cw = Math.floor(img.width / cell);
       const ch = Math.floor(img.height / cell);
       for (const paper of [0, 200, 246, 255]) {
-        const cells = cellDarkness(img, cell, cw, ch, paper);
+        const cells = grayPasses(img).cellDarkness(cell, cw, ch, paper);
         const ref = referenceCells(img, cell, cw, ch, paper);
         expect([...cells.sum]).toEqual(ref.sum);
         expect([...cells.peak]).toEqual(ref.peak);
@@ -117,7 +117,7 @@ describe('gray-passes', () => {
       const bh = 1 + Math.floor(r() * 5);
       const extra = round % 3 === 0 ? 0 : Math.floor(r() * 20);
       const img = randomRaster(r, 8 * bw + 2 + extra, 8 * bh + 2 + (round % 2 === 0 ? 0 : Math.floor(r() * 9)));
-      const got = barChanges(img, bw, bh);
+      const got = grayPasses(img).barChanges(bw, bh);
       const want = referenceChanges(img, 8, bw, bh);
       expect([...got.sx], `round ${round}: ${img.width}×${img.height}`).toEqual(want.sx);
       expect([...got.sy], `round ${round}: ${img.width}×${img.height}`).toEqual(want.sy);
@@ -126,11 +126,19 @@ describe('gray-passes', () => {
       const ch = 1 + Math.floor(r() * 6);
       const raster = randomRaster(r, cell * cw + (round % 4 === 0 ? 0 : Math.floor(r() * 7)), cell * ch + (round % 5 === 0 ? 0 : Math.floor(r() * 3)));
       const paper = Math.floor(r() * 256);
-      const cells = cellDarkness(raster, cell, cw, ch, paper);
+      const cells = grayPasses(raster).cellDarkness(cell, cw, ch, paper);
       const ref = referenceCells(raster, cell, cw, ch, paper);
       expect([...cells.sum], `round ${round}: cell ${cell}, ${cw}×${ch}`).toEqual(ref.sum);
       expect([...cells.peak], `round ${round}: cell ${cell}, ${cw}×${ch}`).toEqual(ref.peak);
     }
+  });
+
+  it('passes over a preview another one has taken the place of in the kernel refuse to run (they would read the other)', () => {
+    const a = grayPasses(randomRaster(rng(1), 40, 30));
+    expect(a.inkCount(200, 1, 1, 39, 29)).toBeGreaterThanOrEqual(0);
+    grayPasses(randomRaster(rng(2), 50, 20));
+    expect(() => a.inkCount(200, 1, 1, 39, 29)).toThrow(/newer preview/);
+    expect(() => a.histogram(0, 0, 40, 30, 2)).toThrow(/newer preview/);
   });
 
   it('the locator and the dense patches read the same sums through the kernel or, for other sizes, in JavaScript', async () => {

@@ -39,6 +39,12 @@ interface ScreenFns {
 
 let kernel: WasmKernel<ScreenFns> | undefined;
 
+/**
+ * A memory grown past this for one large preview (a huge sheet scanned at a low resolution has no
+ * reduced preview) is let go at the next page that fits in it: each thread would otherwise keep it.
+ */
+const KEEP_BYTES = 64 << 20;
+
 // the kernel's memory: the header (i32 at 0, f64 at 128), the preview from HEADER on, then PAD
 // bytes a lane past a row's last cell may read, then the working rows and the cells written out
 const HEADER = 512, PAD = 256;
@@ -51,13 +57,14 @@ export function mayBeChromatic(img: RgbRaster, grid: CellGrid, black: readonly n
   const { data, width, height } = img;
   const { x0, y0, cell, cw, ch } = grid;
   if (cw < 1 || ch < 1) return [];
-  const k = (kernel ??= loadKernel<ScreenFns>(WASM_BASE64));
   const size = width * height * 3;
   // red's and blue's carried rows, three rows of cell colours, a row of zeros, the column sums: arrays of cw + 3
   const arr = (cw + 3) * 8;
   const cR = (HEADER + size + PAD + 7) & ~7, cB = cR + arr, ring = cB + arr, zero = ring + 9 * arr, col = zero + 3 * arr, out = col + 3 * arr;
   // room for an eighth of the cells (a dense letter keeps ~2 %); a page that keeps more is run again with room for them all
   let room = Math.ceil((cw * ch) / 8) + 64;
+  if (kernel && kernel.bytes().length > KEEP_BYTES && out + room * 32 <= KEEP_BYTES) kernel = undefined;
+  const k = (kernel ??= loadKernel<ScreenFns>(WASM_BASE64));
   k.reserve(out + room * 32);
   const mem = k.bytes();
   mem.set(data.subarray(0, size), HEADER);
@@ -95,4 +102,9 @@ export function mayBeChromatic(img: RgbRaster, grid: CellGrid, black: readonly n
   const found: number[] = [];
   for (let j = 0; j < n * 4; j += 4) if (chromaAtMost(kept[j + 1]!, kept[j + 2]!, kept[j + 3]!, EPS) >= threshold) found.push(kept[j]!);
   return found;
+}
+
+/** The bytes of the kernel's memory now (tests). */
+export function screenKernelBytes(): number {
+  return kernel ? kernel.bytes().length : 0;
 }

@@ -9,6 +9,11 @@
 
 /** Buffers kept at most: about the pages in flight (the pipeline's concurrency). */
 const KEPT = 4;
+/**
+ * Bytes kept at most in all: four colour previews of an A4 page at 200 dpi (2.9 MB each); the preview
+ * of a page far larger (an A3 sheet at 600 dpi: 13 MB) is kept once, not four times for good.
+ */
+const KEPT_BYTES = 16 * 1024 * 1024;
 
 export class TransferBuffers {
   private readonly spare: ArrayBuffer[] = [];
@@ -27,17 +32,20 @@ export class TransferBuffers {
 
   /**
    * A buffer handed back, for a later page. Only memory no one else holds may come here (a worker's
-   * answer: the caller keeps its own pixels). The largest are kept; a detached one (moved away again) is not.
+   * answer: the caller keeps its own pixels). The largest are kept, within KEPT and KEPT_BYTES; a
+   * detached one (moved away again) is not.
    */
   giveBack(buffer: ArrayBuffer): void {
     if (buffer.byteLength === 0 || this.spare.includes(buffer)) return;
+    const kept = this.keptBytes;
     if (this.spare.length < KEPT) {
-      this.spare.push(buffer);
+      if (kept + buffer.byteLength <= KEPT_BYTES) this.spare.push(buffer);
       return;
     }
     let smallest = 0;
     for (let i = 1; i < this.spare.length; i++) if (this.spare[i]!.byteLength < this.spare[smallest]!.byteLength) smallest = i;
-    if (this.spare[smallest]!.byteLength < buffer.byteLength) this.spare[smallest] = buffer;
+    const freed = this.spare[smallest]!.byteLength;
+    if (freed < buffer.byteLength && kept - freed + buffer.byteLength <= KEPT_BYTES) this.spare[smallest] = buffer;
   }
 
   /** Bytes kept (test hook). */

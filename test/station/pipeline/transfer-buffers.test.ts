@@ -36,4 +36,21 @@ describe('TransferBuffers', () => {
     t.giveBack(moved);
     expect(t.keptBytes).toBe(30 + 40 + 50 + 60);
   });
+
+  it('keeps 16 MB at most in all: the preview of a huge page once, not four times for good', () => {
+    const MB = 1024 * 1024;
+    const t = new TransferBuffers();
+    for (let i = 0; i < 4; i++) t.giveBack(new ArrayBuffer(13 * MB));
+    expect(t.keptBytes).toBe(13 * MB);
+    // ordinary previews still find room beside it, as long as the total stays under the cap
+    t.giveBack(new ArrayBuffer(2 * MB));
+    t.giveBack(new ArrayBuffer(2 * MB));
+    expect(t.keptBytes).toBe(13 * MB + 2 * MB);
+    const small = new TransferBuffers();
+    for (let i = 0; i < 4; i++) small.giveBack(new ArrayBuffer(3 * MB));
+    small.giveBack(new ArrayBuffer(5 * MB)); // replaces a 3 MB one: 14 MB
+    expect(small.keptBytes).toBe(14 * MB);
+    small.giveBack(new ArrayBuffer(6 * MB)); // would make 17 MB: not kept
+    expect(small.keptBytes).toBe(14 * MB);
+  });
 });

@@ -73,7 +73,7 @@ interface Slot {
 }
 
 /** What went wrong, as text, whatever was thrown (a worker may throw null, a string, an object without toString). */
-export function reasonOf(err: unknown): string {
+function reasonOf(err: unknown): string {
   if (err instanceof Error) return err.message;
   try {
     return String(err);

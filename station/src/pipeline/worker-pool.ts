@@ -221,7 +221,6 @@ export class WorkerPool {
     slot.starting = null;
     slot.failedAt = null;
     this.endStart(slot);
-    if (this.closed) return void worker.terminate();
     slot.worker = worker;
     worker.unref(); // an idle pool never keeps the process alive
     // a copy: a send that fails takes its request out of inFlight, which would skip the next one

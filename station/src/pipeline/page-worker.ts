@@ -7,6 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import { BarcodeReader } from '../barcode/zxing-reader.ts';
 import { answerPageRequest, type MeasuredAndLooked, type PageRequest } from './page-work.ts';
+import { reasonOf } from './reason-of.ts';
 
 const port = parentPort;
 if (!port) throw new Error('page-worker must run in a worker thread');
@@ -19,7 +20,7 @@ port.on('message', (req: PageRequest & { id: number }) => {
     // a set: a preview that were a view of the pixels sent must not be listed twice
     port.postMessage({ id: req.id, ok: true, value }, [...new Set([...sent, ...(preview ? [preview.data.buffer as ArrayBuffer] : [])])]);
   } catch (err) {
-    port.postMessage({ id: req.id, ok: false, error: err instanceof Error ? err.message : String(err) }, sent);
+    port.postMessage({ id: req.id, ok: false, error: reasonOf(err) }, sent);
   }
 });
 port.postMessage({ ready: true });

@@ -17,6 +17,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../../../shared/src/clock.ts';
 import { StationError } from '../../../shared/src/errors.ts';
+import { reasonOf } from './reason-of.ts';
 
 export interface WorkerPoolOptions {
   size: number;
@@ -70,16 +71,6 @@ interface Slot {
   inFlight: Entry[];
   /** Cancels the watchdog of the request the worker is on. */
   watchdog: (() => void) | null;
-}
-
-/** What went wrong, as text, whatever was thrown (a worker may throw null, a string, an object without toString). */
-function reasonOf(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  try {
-    return String(err);
-  } catch {
-    return Object.prototype.toString.call(err);
-  }
 }
 
 const failedPage = (label: string, reason: string) =>

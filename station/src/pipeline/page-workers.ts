@@ -7,6 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
+import type { Clock } from '../../../shared/src/clock.ts';
 import type { BarcodeEngine } from '../barcode/barcode-engine.ts';
 import type { PreviewLook, PreviewLookOptions } from '../barcode/preview-look.ts';
 import { BarcodeReader, type BarcodeReadOptions, type FoundBarcode, type GrayImage } from '../barcode/zxing-reader.ts';
@@ -44,6 +45,8 @@ export interface PageWorkersOptions {
   log?: Pick<Logger, 'warn'>;
   /** Stops waiting for the workers to start (Ctrl-C): `start` fails with CANCELLED. */
   signal?: AbortSignal;
+  /** The pool's clock: its start and request deadlines and restart delay (tests: one they move). */
+  clock?: Clock;
 }
 
 export class PageWorkers implements BarcodeEngine {
@@ -62,6 +65,7 @@ export class PageWorkers implements BarcodeEngine {
       startTimeoutMs: START_TIMEOUT_MS,
       ...(o.log ? { log: o.log } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.clock ? { clock: o.clock } : {}),
     });
     return new PageWorkers(pool);
   }

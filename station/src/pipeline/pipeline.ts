@@ -164,6 +164,8 @@ export async function runBatch(files: AsyncIterable<PageInput> | Iterable<PageIn
   const stop = () => ctx.workers?.cancel();
   opts.signal?.addEventListener('abort', stop, { once: true });
   try {
+    // stopped while the output folder was prepared (before the listener was there to hear it)
+    if (opts.signal?.aborted) throw new StationError('CANCELLED', 'Lotul a fost anulat.');
     const fileList = (async function* () {
       for await (const f of files) {
         inputs.push(typeof f === 'string' ? f : f.file);

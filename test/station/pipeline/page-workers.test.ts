@@ -24,6 +24,7 @@ import { decodePage, type PreviewLooker } from '../../../station/src/pipeline/st
 import type { RawPage } from '../../../station/src/pipeline/stages/read-pages.ts';
 import { previewDpi } from '../../../station/src/pipeline/page-types.ts';
 import { GrayCanvas, contentPage, drawBarcode, separatorPage, toJpeg } from '../../support/make-pages.ts';
+import { ManualClock } from '../../support/manual-clock.ts';
 import { listTree, makeTempDir } from '../../support/temp-dirs.ts';
 
 const FORMATS = ['Code128', 'Code39', 'QRCode', 'DataMatrix'] as const;
@@ -188,8 +189,9 @@ describe('a batch', () => {
       const c = { ...cfg, barcodeWorkers };
       const ctx = await makePageContext(refusing ? { ...c, barcodeWorkers: 0 } : c, []);
       if (refusing) {
-        // workers that fail while starting: the batch is done in the calling thread
-        const refused = await PageWorkers.start(barcodeWorkers, { spawn: () => new Worker(STUB, { workerData: { failStart: true } }), log: { warn: (o: unknown) => void warned.push(o) } });
+        // workers that fail while starting: the batch is done in the calling thread (a clock that stands still: the
+        // slots are not tried again however long the batch takes on a loaded machine, so each is logged once)
+        const refused = await PageWorkers.start(barcodeWorkers, { spawn: () => new Worker(STUB, { workerData: { failStart: true } }), log: { warn: (o: unknown) => void warned.push(o) }, clock: new ManualClock() });
         ctx.workers = refused;
         ctx.barcode.engine = refused;
       }
@@ -262,6 +264,23 @@ describe('a stopped batch', () => {
     }
     expect(read).toEqual([]);
     expect(await listTree(path.join(dir, 'out-early'))).toBeFalsy();
+  });
+
+  it('stopped while its output folder is prepared (before it listens for a stop): CANCELLED, no page read, nothing written', async () => {
+    const file = path.join(dir, 'prepare.jpg');
+    await writeFile(file, await toJpeg(await contentPage(150, 3)));
+    const ctx = await makePageContext({ ...cfg, barcodeWorkers: 0 }, []);
+    const ac = new AbortController();
+    const read: string[] = [];
+    try {
+      const batch = runBatch([file], ctx, cfg, { batchId: '20261130-120000-prep', outDir: path.join(dir, 'out-prep'), duplex: false, removeBlank: false, genericSeparators: [], concurrency: 2, signal: ac.signal, onFile: (f) => void read.push(f) });
+      ac.abort(); // runBatch is at its first wait: the output folder being prepared
+      await expect(batch).rejects.toMatchObject({ code: 'CANCELLED' });
+    } finally {
+      await closePageContext(ctx);
+    }
+    expect(read).toEqual([]);
+    expect((await listTree(path.join(dir, 'out-prep'))) ?? []).toEqual([]);
   });
 
   it('Ctrl-C as the page workers start: the context is not made (CANCELLED)', async () => {

@@ -19,7 +19,7 @@ import { loadBorderou } from '../borderou/load-borderou.ts';
 import { registryDay, takeRegistryBorderou, type TakenBorderou } from '../borderou/batch-registry-borderou.ts';
 
 /** `--borderou-from-registry ZI` (split and scan): the day's borderou taken from the registry server. */
-export const REGISTRY_OPTION = 'borderou-from-registry';
+const REGISTRY_OPTION = 'borderou-from-registry';
 
 export const SPLIT_OPTIONS = {
   out: { type: 'string', short: 'o' },

@@ -82,17 +82,17 @@ export function createBatchJournal(db: JournalDb) {
      ON CONFLICT (batch_id, seq) DO UPDATE SET path = excluded.path, page_in_file = excluded.page_in_file, fate = excluded.fate, document_id = excluded.document_id`,
   );
   const fateCounts = db.prepare('SELECT fate, COUNT(*) AS n FROM pages WHERE batch_id = ? GROUP BY fate');
+  /** BATCH_EXISTS when `id` is in the journal already (checked again by `start`). */
+  const assertNew = (id: string): void => {
+    const existing = getBatch.get(id) as RawBatch | undefined;
+    if (existing) throw batchExists(toRow(existing));
+  };
 
   return {
-    /** BATCH_EXISTS when `id` is in the journal already (checked again by `start`). */
-    assertNew(id: string): void {
-      const existing = getBatch.get(id) as RawBatch | undefined;
-      if (existing) throw batchExists(toRow(existing));
-    },
+    assertNew,
     /** Records a new batch; an id already in the journal is BATCH_EXISTS (never overwritten). */
     start(b: { id: string; kind: 'split' | 'scan'; outDir: string; workDir?: string | null; options: Record<string, unknown> }): void {
-      const existing = getBatch.get(b.id) as RawBatch | undefined;
-      if (existing) throw batchExists(toRow(existing));
+      assertNew(b.id);
       try {
         insertBatch.run({ id: b.id, kind: b.kind, outDir: b.outDir, workDir: b.workDir ?? null, options: JSON.stringify(b.options), startedAt: new Date().toISOString() });
       } catch (err) {

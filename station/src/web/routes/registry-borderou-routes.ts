@@ -3,7 +3,7 @@
  * server (when one is configured; the station's day unless `?day=` names another) and answers what
  * the clerk sees before starting: the day, the version, how many documents, and the CSV (for
  * printing its separator sheets). The batch takes the borderou of that day again when it starts
- * (scan-runner), into its own folder.
+ * (takeRegistryBorderou, after its own checks), into its own folder.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -20,7 +20,12 @@ export interface JfifHeader {
   orientation?: number;
 }
 
-const SOF = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf]);
+/** The frames libjpeg reads a header of (baseline, extended, progressive, lossless; Huffman or arithmetic). */
+const SOF = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc9, 0xca, 0xcb]);
+/** The other markers libjpeg takes before a scan (tables, restart interval, DNL, APPn, comment); any other one fails its header read. */
+const KNOWN = (m: number) => m === 0xc4 || m === 0xcc || m === 0xdb || m === 0xdc || m === 0xdd || (m >= 0xe0 && m <= 0xef) || m === 0xfe;
+/** libjpeg's largest side (JPEG_MAX_DIMENSION): a larger frame fails its header read. */
+const MAX_SIDE = 65500;
 /** libvips' resolution when the file states none: 72 dpi, in pixels a millimetre. */
 const DEFAULT_XRES = 72 / 25.4;
 
@@ -48,6 +53,7 @@ export function readJfifHeader(bytes: Uint8Array): JfifHeader | null {
     const len = (bytes[p + 2]! << 8) | bytes[p + 3]!;
     if (len < 2 || p + 2 + len > bytes.length) return null;
     const seg = p + 4;
+    if (!SOF.has(marker) && !KNOWN(marker)) return null; // a hierarchical frame, a reserved marker: libvips fails it
     if (SOF.has(marker)) {
       if (frame || len < 8) return null;
       frame = { height: (bytes[seg + 1]! << 8) | bytes[seg + 2]!, width: (bytes[seg + 3]! << 8) | bytes[seg + 4]!, components: bytes[seg + 5]! };
@@ -65,7 +71,7 @@ export function readJfifHeader(bytes: Uint8Array): JfifHeader | null {
     }
     p += 2 + len;
   }
-  if (!frame || frame.width < 1 || frame.height < 1 || (frame.components !== 1 && frame.components !== 3)) return null;
+  if (!frame || frame.width < 1 || frame.height < 1 || frame.width > MAX_SIDE || frame.height > MAX_SIDE || (frame.components !== 1 && frame.components !== 3)) return null;
   // both markers: which one libvips believes is not worth guessing here
   if (jfif && exif) return null;
   // libvips (jpeg2vips.c): the JFIF density counts only when neither value is 1 (an aspect ratio of 1:1)
@@ -128,6 +134,8 @@ function readExifIfd0(tiff: Uint8Array): ExifIfd0 | null {
   for (let i = 0; i < count; i++) {
     const e = ifd + 2 + i * 12;
     const tag = u16(e);
+    // a tag twice: libexif keeps the first, any later one is not ours to guess
+    if ((tag === TAG_X_RESOLUTION && x !== undefined) || (tag === TAG_Y_RESOLUTION && y !== undefined) || (tag === TAG_RESOLUTION_UNIT && unit !== undefined) || (tag === TAG_ORIENTATION && orientation !== undefined)) return null;
     if (tag === TAG_X_RESOLUTION || tag === TAG_Y_RESOLUTION) {
       const v = rational(e);
       if (v === null) return null;

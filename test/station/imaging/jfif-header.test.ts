@@ -181,4 +181,99 @@ describe('readJfifHeader: what libvips says, without asking it', () => {
     }
     expect(read).toBeGreaterThan(0);
   });
+
+  it('a tag twice in IFD0 (libexif keeps the first one): left to libvips, never the last one read', async () => {
+    const base = await bare(3);
+    const res: Entry[] = [{ tag: 0x11a, type: 5, value: [300, 1] }, { tag: 0x11b, type: 5, value: [300, 1] }];
+    for (const le of [true, false]) {
+      const twice: Entry[][] = [
+        [{ tag: 0x112, type: 3, value: [6] }, ...res, { tag: 0x112, type: 3, value: [3] }],
+        [...res, { tag: 0x11a, type: 5, value: [200, 1] }],
+        [...res, { tag: 0x11b, type: 5, value: [200, 1] }],
+        [...res, { tag: 0x128, type: 3, value: [2] }, { tag: 0x128, type: 3, value: [3] }],
+      ];
+      for (const es of twice) expect(readJfifHeader(withSegments(base, exif(es, le))), JSON.stringify(es)).toBeNull();
+    }
+    // libvips takes the first: orientation 6, not 3
+    expect((await libvips(withSegments(base, exif([{ tag: 0x112, type: 3, value: [6] }, ...res, { tag: 0x112, type: 3, value: [3] }])))).orientation).toBe(6);
+  });
+
+  it('a frame or marker libjpeg refuses in a header (hierarchical or JPG frames, reserved markers, a side beyond 65500): left to libvips, which fails it', async () => {
+    const base = await bare(3);
+    let sof = 2;
+    while (!(base[sof + 1]! >= 0xc0 && base[sof + 1]! <= 0xc2)) sof += 2 + base.readUInt16BE(sof + 2);
+    const cases: Buffer[] = [];
+    for (const m of [0xc5, 0xc6, 0xc7, 0xcd, 0xce, 0xcf]) {
+      const b = Buffer.from(base);
+      b[sof + 1] = m;
+      cases.push(b);
+    }
+    for (const m of [0x02, 0xbf, 0xc8, 0xde, 0xdf, 0xf0, 0xfd]) cases.push(withSegments(base, Buffer.from([0xff, m, 0, 4, 0, 0])));
+    for (const [w, h] of [[65501, 16], [24, 65535]]) {
+      const b = Buffer.from(base);
+      b.writeUInt16BE(h!, sof + 5);
+      b.writeUInt16BE(w!, sof + 7);
+      cases.push(b);
+    }
+    for (const b of cases) {
+      expect(readJfifHeader(b), b.subarray(0, 24).toString('hex')).toBeNull();
+      await expect(libvips(b)).rejects.toThrow();
+    }
+  });
+
+  it('fuzzed headers (fixture JPEGs with header bytes changed, random EXIF directories): the same as sharp, left to it, or a header sharp refuses too', async () => {
+    let seed = 20261201;
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff;
+    const pick = <T,>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
+    const names = (await readdir(path.resolve('fixtures'), { recursive: true })).filter((f) => /\.jpe?g$/i.test(f));
+    const bases: Buffer[] = [];
+    for (const f of names) {
+      const b = await readFile(path.resolve('fixtures', f));
+      if (b.length < 400_000) bases.push(b);
+    }
+    const headerEnd = (b: Uint8Array) => {
+      let p = 2;
+      while (p + 4 <= b.length && b[p] === 0xff && b[p + 1] !== 0xda) p += b[p + 1] === 0xff ? 1 : 2 + ((b[p + 2]! << 8) | b[p + 3]!);
+      return Math.min(p, b.length);
+    };
+    const cases: Buffer[] = [];
+    for (let i = 0; i < 400; i++) {
+      const b = Buffer.from(pick(bases));
+      const end = headerEnd(b);
+      for (let k = 1 + Math.floor(rnd() * 4); k > 0; k--) {
+        const at = 2 + Math.floor(rnd() * (end - 2));
+        const r = rnd();
+        b[at] = r < 0.3 ? Math.floor(rnd() * 256) : r < 0.5 ? b[at]! ^ (1 << Math.floor(rnd() * 8)) : r < 0.6 ? 0 : r < 0.7 ? 0xff : b[at]! + (r < 0.85 ? 1 : -1);
+      }
+      cases.push(b);
+    }
+    const plain = await bare(3);
+    const tags = [0x112, 0x11a, 0x11b, 0x128, 0x8769, 0x100, 0x131];
+    for (let i = 0; i < 400; i++) {
+      const es: Entry[] = [];
+      for (let n = Math.floor(rnd() * 6); n > 0; n--) {
+        const tag = pick(tags);
+        const type = rnd() < 0.85 ? (tag === 0x11a || tag === 0x11b ? 5 : tag === 0x8769 ? 4 : 3) : pick([1, 3, 4, 5, 7]);
+        const count = rnd() < 0.9 ? 1 : pick([0, 2, 0xffffffff]);
+        const value = type === 5 ? [pick([0, 1, 2, 5, 72, 118, 200, 300, 600]), pick([0, 1, 1, 2, 10])] : [tag === 0x112 ? Math.floor(rnd() * 10) : tag === 0x128 ? Math.floor(rnd() * 5) : tag === 0x8769 ? pick([0, 8, 400]) : Math.floor(rnd() * 3000)];
+        es.push({ tag, type, count, value });
+      }
+      const seg = exif(es, rnd() < 0.5);
+      if (rnd() < 0.15) seg.writeUInt16BE(4 + Math.floor(rnd() * (seg.length - 4)), 2); // the block cut short
+      cases.push(withSegments(plain, seg));
+    }
+    const differ: string[] = [];
+    let same = 0;
+    for (const bytes of cases) {
+      const mine = readJfifHeader(bytes);
+      if (mine === null) continue;
+      const theirs = await libvips(bytes).catch(() => null);
+      // sharp refusing the header: the page's decode (libvips too) then fails it as before, INPUT_CORRUPT
+      if (theirs === null) continue;
+      if (fields(mine) === fields(theirs)) same++;
+      else differ.push(`${bytes.subarray(0, 64).toString('hex')}: ${fields(mine)} vs ${fields(theirs)}`);
+    }
+    expect(differ).toEqual([]);
+    expect(same).toBeGreaterThan(cases.length / 4); // most headers still read here: the fuzz compares, not only falls back
+  });
 });

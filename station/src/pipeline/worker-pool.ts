@@ -1,10 +1,13 @@
 /**
  * A fixed pool of worker threads answering requests by id (`page-workers.ts` says what they do).
- * Each request goes to the worker with the fewest in flight. A worker answers its requests in the
+ * Each request goes to the ready worker with the fewest in flight. A worker answers its requests in the
  * order they came, so the first one in flight is the one it is working on, and only that one is
  * blamed when the worker dies (a crash, an exit unasked) or stays on it longer than `requestTimeoutMs`
- * (hung: it is ended). A request blamed once is sent again, to a restarted worker; blamed twice, it
- * fails as its page (INPUT_CORRUPT naming it). The others in flight are sent again unblamed.
+ * (hung: it is ended). A worker lost (or ended by `cancel`) is restarted at once, in the background.
+ * A request blamed once is sent again, to a ready worker or the restarted one (never risked in the
+ * calling thread while a worker may still start); blamed twice, it fails as its page (INPUT_CORRUPT
+ * naming it). The others in flight are sent again unblamed, like any request: to a ready worker, or,
+ * with none ready, run in the calling thread; none waits for a worker that is (re)starting.
  *
  * A worker that fails, exits or stays silent for `startTimeoutMs` while starting is ended and its slot
  * left aside for `restartDelayMs`, then tried again in the background (at the next request) while its
@@ -72,6 +75,9 @@ interface Slot {
   /** Cancels the watchdog of the request the worker is on. */
   watchdog: (() => void) | null;
 }
+
+/** The slot with the fewest requests in flight (the first of them on a tie). */
+const fewest = (slots: Slot[]): Slot => slots.reduce((a, b) => (b.inFlight.length < a.inFlight.length ? b : a));
 
 const failedPage = (label: string, reason: string) =>
   new StationError('INPUT_CORRUPT', `${label}: analiza paginii a oprit de două ori firul de lucru (s-a oprit sau nu a mai răspuns); pagina nu poate fi prelucrată.`, { page: label, reason });
@@ -160,15 +166,25 @@ export class WorkerPool {
   private dispatch(e: Entry): void {
     if (this.closed) return e.reject(stopped());
     const now = this.clock.now();
-    // a slot left aside long enough is tried again in the background: its work goes on elsewhere until
-    // its worker is ready (one that hangs while starting again never holds requests for the start deadline)
-    for (const s of this.slots) if (s.failedAt !== null && !s.starting && now - s.failedAt >= this.o.restartDelayMs) void this.begin(s);
-    const usable = this.slots.filter((s) => s.failedAt === null);
-    if (usable.length === 0) return this.runHere(e);
-    const slot = usable.reduce((a, b) => (b.inFlight.length < a.inFlight.length ? b : a));
-    slot.inFlight.push(e);
-    if (slot.worker) this.post(slot, slot.worker, e);
-    else if (!slot.starting) void this.begin(slot);
+    // a slot without a worker is (re)started in the background, one left aside once its delay is over:
+    // no request waits for it (one that hangs while starting would hold them for the start deadline)
+    for (const s of this.slots) if (s.failedAt === null || now - s.failedAt >= this.o.restartDelayMs) this.restart(s);
+    const ready = this.slots.filter((s) => s.worker);
+    if (ready.length > 0) {
+      const slot = fewest(ready);
+      slot.inFlight.push(e);
+      return this.post(slot, slot.worker!, e);
+    }
+    // none ready: a request that brought a worker down already waits for one starting (it might bring the
+    // calling thread down too); the others, and it when none is starting, run in the calling thread
+    const starting = this.slots.filter((s) => s.starting);
+    if (e.strikes > 0 && starting.length > 0) return void fewest(starting).inFlight.push(e);
+    this.runHere(e);
+  }
+
+  /** Starts the slot's worker in the background when it has none, ready or starting. */
+  private restart(slot: Slot): void {
+    if (!this.closed && !slot.worker && !slot.starting) void this.begin(slot);
   }
 
   /** No worker to be had: the calling thread does the work, the batch goes on; a failure names the page as a worker's would. */
@@ -277,6 +293,7 @@ export class WorkerPool {
     void worker.terminate();
     const entries = slot.inFlight.splice(0);
     if (entries[0]?.posted) entries[0].strikes++;
+    this.restart(slot); // at once: ready again, as a rule, before the next request; the one it was on waits for it
     for (const e of entries) {
       e.posted = false;
       if (e.strikes >= 2) e.reject(failedPage(e.job.label, reason));
@@ -294,6 +311,7 @@ export class WorkerPool {
       const w = slot.worker;
       slot.worker = null;
       void w.terminate();
+      this.restart(slot); // ready for the next batch (none after close)
     }
   }
 }

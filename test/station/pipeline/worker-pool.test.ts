@@ -73,15 +73,34 @@ async function start(size: number, s: ReturnType<typeof stubs>, clock = new Manu
 }
 
 describe('worker pool', () => {
-  it('sends a request whose worker crashed again, to a restarted worker; the others in flight are answered too', async () => {
+  it('sends a request whose worker crashed again, to a restarted worker; the others in flight run in the calling thread meanwhile (none waits for the restart)', async () => {
     const s = stubs();
     const pool = await start(1, s);
     const crashing = job('p1.jpg', 'crash', 'echo');
     const [a, b, c] = await Promise.all([pool.run(crashing), pool.run(job('p2.jpg', 'echo')), pool.run(job('p3.jpg', 'echo'))]);
-    expect([a, b, c]).toEqual([{ echo: 'p1.jpg' }, { echo: 'p2.jpg' }, { echo: 'p3.jpg' }]);
+    expect([a, b, c]).toEqual([{ echo: 'p1.jpg' }, { here: 'p2.jpg' }, { here: 'p3.jpg' }]);
     expect(crashing.attempts).toBe(2);
+    expect(pool.ranHere).toBe(2);
     expect(s.workers.length).toBe(2);
     expect(pool.size).toBe(1);
+    expect(await pool.run(job('p4.jpg', 'echo'))).toEqual({ echo: 'p4.jpg' });
+  });
+
+  it('requests in flight on a worker that crashed do not wait for a restarted worker that hangs while starting: they run in the calling thread at once; the one it was on waits for the start deadline, then runs there too', async () => {
+    const clock = new ManualClock();
+    const s = stubs((n) => (n === 0 ? 'ok' : 'hang'));
+    const pool = await start(1, s, clock);
+    const crashing = pool.run(job('p1.jpg', 'crash'));
+    const others = Promise.all([pool.run(job('p2.jpg', 'echo')), pool.run(job('p3.jpg', 'echo'))]);
+    // no clock moved: on the old code they sat on the restarting slot until its start deadline
+    expect(await others).toEqual([{ here: 'p2.jpg' }, { here: 'p3.jpg' }]);
+    expect(s.workers.length).toBe(2); // restarted at once
+    expect(pool.ranHere).toBe(2);
+    // the page that brought a worker down is not risked in the calling thread while a worker may still start
+    await clock.waiting();
+    clock.advance(START);
+    expect(await crashing).toEqual({ here: 'p1.jpg' });
+    expect(await s.exited[1]).toBeTypeOf('number');
   });
 
   it('fails a page that crashes a worker twice as that page (INPUT_CORRUPT naming it); the batch goes on', async () => {
@@ -90,6 +109,7 @@ describe('worker pool', () => {
     const bad = pool.run(job('scan-0007.jpg', 'crash'));
     await expect(bad).rejects.toMatchObject({ code: 'INPUT_CORRUPT', details: { page: 'scan-0007.jpg' } });
     await expect(bad).rejects.toThrow(/^scan-0007\.jpg: analiza paginii a oprit de două ori firul de lucru/);
+    await until(() => pool.workers.length === 2); // both restarted at once
     expect(await pool.run(job('scan-0008.jpg', 'echo'))).toEqual({ echo: 'scan-0008.jpg' });
   });
 
@@ -126,6 +146,7 @@ describe('worker pool', () => {
     await until(() => twice.attempts === 2); // its second try is in a restarted worker (its start deadline is on the clock too)
     clock.advance(TIMEOUT);
     await expect(hung).rejects.toMatchObject({ code: 'INPUT_CORRUPT', details: { page: 'hung.jpg' } });
+    await until(() => pool.workers.length === 1);
     expect(await pool.run(job('next.jpg', 'echo'))).toEqual({ echo: 'next.jpg' });
   });
 
@@ -153,7 +174,10 @@ describe('worker pool', () => {
     pool.cancel();
     await expect(hung).rejects.toMatchObject({ code: 'CANCELLED' });
     await s.exited[0];
+    await until(() => pool.workers.length === 1); // restarted at once, no request needed (the next batch finds it ready)
+    expect(s.workers.length).toBe(2);
     expect(await pool.run(job('after.jpg', 'echo'))).toEqual({ echo: 'after.jpg' });
+    expect(pool.ranHere).toBe(0);
   });
 
   it('a slot whose worker cannot be restarted does not fail the requests after it: they run in the calling thread, and it is tried again later', async () => {
@@ -256,7 +280,7 @@ describe('worker pool', () => {
     expect(s.workers.length).toBe(2); // stopped before: none spawned
   });
 
-  it('a worker that exits with code 0 unasked: the request it was on is sent again; idle, it is restarted when next needed', async () => {
+  it('a worker that exits with code 0 unasked: the request it was on is sent again; idle, it is restarted at once', async () => {
     const s = stubs();
     const pool = await start(1, s);
     const j = job('p1.jpg', 'exit0', 'echo');
@@ -265,6 +289,7 @@ describe('worker pool', () => {
     expect(await s.exited[0]).toBe(0);
     s.workers[1]!.postMessage({ action: 'exit0' }); // idle
     expect(await s.exited[1]).toBe(0);
+    await until(() => pool.workers.length === 1);
     expect(await pool.run(job('p2.jpg', 'echo'))).toEqual({ echo: 'p2.jpg' });
     expect(s.workers.length).toBe(3);
     expect(pool.ranHere).toBe(0);

@@ -48,8 +48,8 @@ export async function openSqlClient(target: DatabaseTarget, options: SqlClientOp
   const client = await connectSqlClient(target, options);
   try {
     await migrateClient(client);
-    // statistics only steer the report to its indexes: a busy or read-only file still serves (the
-    // report then reads through the primary key, slower), as the 6-hourly ANALYZE already does
+    // statistics only let a short period skip-scan the report's tables: a busy or read-only file still
+    // serves (the report then reads those few thousand rows through), as the 6-hourly ANALYZE already does
     if (client.engine === 'sqlite') await client.exec(ANALYZE_REPORT_TABLES).catch(() => undefined);
     return client;
   } catch (err) {

@@ -104,7 +104,8 @@ export const REPORT_SQL = {
 /**
  * One whole week's figures now, as the report shows them (its stations' whole-week rows summed, its
  * registered departments' too): one statement, so one consistent read on either engine, by the
- * primary keys' week_start.
+ * primary keys' week_start (on SQLite their second column since migration 011: a skip-scan of each
+ * line's week once the tables are analysed).
  */
 const WEEK_FIGURES_SQL = `
   SELECT p.documents AS "processedDocuments", p.sheets AS "processedSheets", p.pages AS "processedPages",

@@ -99,14 +99,19 @@ export class WorkerPool {
   }
 
   /**
-   * Starts every worker and waits until each is ready or has failed to start (logged; its slot is
-   * tried again later, meanwhile the others or the calling thread do its work). Fails only when
-   * `signal` stops it (CANCELLED), with every worker ended.
+   * Starts every worker and waits until one is ready, or every one has failed to start (logged; its
+   * slot is tried again later, meanwhile the others or the calling thread do its work): the others
+   * take requests as they become ready, so one slow or hung while starting does not hold the batch.
+   * Fails only when `signal` stops it (CANCELLED), with every worker ended.
    */
   static async start(o: WorkerPoolOptions): Promise<WorkerPool> {
     if (o.signal?.aborted) throw cancelled();
     const pool = new WorkerPool(o);
-    const started = Promise.all(pool.slots.map((s) => pool.begin(s)));
+    const started = new Promise<void>((resolve) => {
+      let left = pool.slots.length;
+      if (left === 0) resolve();
+      for (const s of pool.slots) void pool.begin(s).then(() => (s.worker || --left === 0 ? resolve() : undefined));
+    });
     let onAbort = () => {};
     const aborted = new Promise<void>((resolve) => (onAbort = resolve));
     o.signal?.addEventListener('abort', onAbort, { once: true });

@@ -47,6 +47,8 @@ let local: BarcodeEngine;
 beforeAll(async () => {
   pool = (await createBarcodeEngine(2)) as PageWorkers;
   local = await createLocalEngine();
+  // the pool is there once one worker is ready; these tests count on both
+  await waitFor(() => pool.threads.length === 2);
 });
 afterAll(() => pool.close());
 

@@ -203,7 +203,7 @@ describe('worker pool', () => {
     const pool = await WorkerPool.start({ ...options(3, s, new ManualClock()), log: { warn: (o: unknown) => void warned.push(o) } });
     pools.push(pool);
     expect(s.workers.length).toBe(3);
-    expect(pool.workers.length).toBe(2);
+    await until(() => pool.workers.length === 2 && warned.length === 1); // the pool is there once one is ready; the others follow
     expect(await s.exited[1]).toBe(1);
     expect(warned).toEqual([{ reason: 'stub worker refuses to start' }]);
     const answers = await Promise.all(['a', 'b', 'c', 'd'].map((p) => pool.run(job(p, 'echo'))));
@@ -260,12 +260,31 @@ describe('worker pool', () => {
     await s.ready[0];
     s.workers[0]!.postMessage({ action: 'throw-null' }); // an error event (not even an Error) while worker 1 is starting
     expect(await s.exited[0]).toBe(1);
-    s.workers[1]!.postMessage({ go: true });
-    const pool = await starting;
+    const pool = await starting; // there once worker 0 was ready
     pools.push(pool);
+    s.workers[1]!.postMessage({ go: true });
+    await until(() => pool.workers.length === 2); // worker 1, and the one started at once in worker 0's place
+    expect(s.workers.length).toBe(3);
     const answers = await Promise.all([pool.run(job('p1.jpg', 'echo')), pool.run(job('p2.jpg', 'echo'))]);
     expect(answers).toEqual([{ echo: 'p1.jpg' }, { echo: 'p2.jpg' }]);
     expect(pool.ranHere).toBe(0);
+  });
+
+  it('the pool is there once one worker is ready: one that hangs while starting does not hold the batch for the start deadline', async () => {
+    const clock = new ManualClock();
+    const warned: unknown[] = [];
+    const s = stubs((n) => (n === 1 ? 'hang' : 'ok'));
+    // no clock moved: on the old code start waited for every worker, the silent one until its deadline
+    const pool = await WorkerPool.start({ ...options(2, s, clock), log: { warn: (o: unknown) => void warned.push(o) } });
+    pools.push(pool);
+    expect(pool.workers.length).toBe(1);
+    expect(pool.workers[0]).toBe(s.workers[0]);
+    const answers = await Promise.all(['p1.jpg', 'p2.jpg'].map((p) => pool.run(job(p, 'echo'))));
+    expect(answers).toEqual([{ echo: 'p1.jpg' }, { echo: 'p2.jpg' }]); // in the ready worker, none here
+    expect(pool.ranHere).toBe(0);
+    clock.advance(START);
+    expect(await s.exited[1]).toBeTypeOf('number');
+    expect(warned).toEqual([{ reason: `not ready in ${START} ms` }]);
   });
 
   it('Ctrl-C while the workers start: start fails CANCELLED at once and every worker is ended', async () => {

@@ -9,6 +9,7 @@ import { loadConfig, type StationConfig } from '../config.ts';
 import { expandInputsReporting } from '../inputs/expand-inputs.ts';
 import { batchConfig } from '../batch/batch-config.ts';
 import { runRecordedBatch } from '../batch/recorded-batch.ts';
+import { summaryAlreadyCommitted } from '../batch/committed-summary.ts';
 import { closePageContext, makePageContext, type PageContext } from '../pipeline/pipeline.ts';
 import type { ProgressSink } from '../progress/progress-reporter.ts';
 import { deliverNow, openStationContext, type StationContext } from './station-context.ts';
@@ -129,7 +130,8 @@ export async function executeSplit(req: SplitRequest, station: StationContext, c
       progress: live.progress,
     });
   } catch (err) {
-    await taken?.discard();
+    // taken back unless the output is in place (a failure after summary.json, e.g. the journal's disk): it names the file
+    if (taken && !(await summaryAlreadyCommitted(outDir, req.batchId))) await taken.discard();
     throw err;
   } finally {
     await closePageContext(ctx);

@@ -3,16 +3,17 @@
  * complete, and survives jams and crashes. Pages already scanned are never lost: a stopped batch
  * is paused in the journal and `--resume` replays its page files, then scans on.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { StationError, isStationError, type ErrorCode } from '../../../shared/src/errors.ts';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
+import { summaryAlreadyCommitted } from '../batch/committed-summary.ts';
 import { runRecordedBatch } from '../batch/recorded-batch.ts';
 import type { StationContext } from '../cli/station-context.ts';
 import type { ScanDriver, ScanRequest } from '../drivers/driver.ts';
 import { batchConfig, type BatchChoices } from '../batch/batch-config.ts';
 import { closePageContext, makePageContext, type PageContext } from '../pipeline/pipeline.ts';
-import { loadBorderou } from '../borderou/load-borderou.ts';
+import { loadBorderou, type LoadedBorderou } from '../borderou/load-borderou.ts';
 import { batchFolder } from '../batch/batch-folder.ts';
 import { takeRegistryBorderou } from '../borderou/batch-registry-borderou.ts';
 import type { ProgressSink } from '../progress/progress-reporter.ts';
@@ -60,21 +61,11 @@ export function workDirOf(dataDir: string, batchId: string): string {
   return path.join(batchFolder(dataDir, batchId), 'pages');
 }
 
-async function summaryAlreadyCommitted(outDir: string, batchId: string): Promise<SplitSummary | null> {
-  const text = await readFile(path.join(outDir, 'summary.json'), 'utf8').catch(() => null);
-  if (!text) return null;
-  try {
-    const s = JSON.parse(text) as SplitSummary;
-    return s.batchId === batchId ? s : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Runs a scanning batch. A borderou from the registry (`borderouRegistryDay`, a new batch) is taken
  * after the batch's own checks and kept as its `borderouFile`; it is taken back when the batch never
- * reached the journal (once there, a paused or failed batch resumes with it).
+ * reached the journal (once there, a paused or failed batch resumes with it). The borderou taken is
+ * the one the batch checks against: its file is not parsed a second time.
  */
 export async function runScanSession(station: StationContext, o: ScanSessionOptions): Promise<SplitSummary> {
   const day = o.resume ? undefined : o.batch.borderouRegistryDay;
@@ -82,20 +73,24 @@ export async function runScanSession(station: StationContext, o: ScanSessionOpti
   const taken = await takeRegistryBorderou(station, { day, batchId: o.batch.batchId, outDir: o.batch.outDir, signal: o.signal });
   o.onBorderou?.(taken.note);
   try {
-    return await scanSession(station, { ...o, batch: { ...o.batch, borderouFile: taken.file } });
+    return await scanSession(station, { ...o, batch: { ...o.batch, borderouFile: taken.file } }, taken);
   } catch (err) {
-    if (!station.journal.get(o.batch.batchId)) await taken.discard();
+    if (!station.journal.get(o.batch.batchId) && !(await summaryAlreadyCommitted(o.batch.outDir, o.batch.batchId))) {
+      await rmdir(workDirOf(station.cfg.dataDir, o.batch.batchId)).catch(() => {}); // made empty before the journal refused the batch
+      await taken.discard();
+    }
     throw err;
   }
 }
 
-async function scanSession(station: StationContext, o: ScanSessionOptions): Promise<SplitSummary> {
+/** `taken`: the borderou already loaded from `o.batch.borderouFile` (the registry's, just taken). */
+async function scanSession(station: StationContext, o: ScanSessionOptions, taken?: LoadedBorderou): Promise<SplitSummary> {
   const { journal, outbox } = station;
   // a batch is split and stored the way it was begun, whatever the station's configuration says now
   const cfg = batchConfig(station.cfg, o.batch);
   const { batchId } = o.batch;
   const workDir = workDirOf(cfg.dataDir, batchId);
-  const borderou = o.batch.borderouFile ? await loadBorderou(o.batch.borderouFile) : null;
+  const borderou = taken ?? (o.batch.borderouFile ? await loadBorderou(o.batch.borderouFile) : null);
   let replay: string[] = [];
   if (o.resume) {
     const row = journal.get(batchId);

@@ -2,9 +2,27 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeDir } from '../../../station/src/fs/make-dir.ts';
 import { listTree, makeTempDir } from '../../support/temp-dirs.ts';
+
+// a concurrent maker: when set, the next recursive mkdir makes `race.makes` (as another process
+// would, right then) and reports ENOENT as Node 20 does for a folder that vanished or could not be made
+const race = vi.hoisted(() => ({ makes: null as string | null, asFile: false }));
+vi.mock('node:fs/promises', async (original) => {
+  const real = await original<typeof import('node:fs/promises')>();
+  const mkdir = (async (p: string, opts?: { recursive?: boolean }) => {
+    if (race.makes && opts?.recursive) {
+      const other = race.makes;
+      race.makes = null;
+      if (race.asFile) await real.writeFile(other, 'x');
+      else await real.mkdir(other);
+      throw Object.assign(new Error(`ENOENT: no such file or directory, mkdir '${p}'`), { code: 'ENOENT', path: p });
+    }
+    return real.mkdir(p, opts);
+  }) as typeof real.mkdir;
+  return { ...real, mkdir, default: { ...real, mkdir } };
+});
 
 let root: string;
 let cleanup: () => Promise<void>;
@@ -22,6 +40,16 @@ describe('makeDir', () => {
     expect(await makeDir(path.join(root, 'a', 'b', 'c'))).toBe(path.join(root, 'a'));
     expect(await makeDir(path.join(root, 'a', 'b'))).toBeUndefined();
     expect(await listTree(root)).toEqual(['a/', 'a/b/', 'a/b/c/']);
+  });
+
+  it('a folder another maker made meanwhile (EEXIST) is not an error; a file there still is', async () => {
+    race.makes = path.join(root, 'a');
+    expect(await makeDir(path.join(root, 'a'))).toBeUndefined(); // it made none
+    expect(await listTree(root)).toEqual(['a/']);
+    race.makes = path.join(root, 'f');
+    race.asFile = true;
+    await expect(makeDir(path.join(root, 'f'))).rejects.toMatchObject({ code: 'EEXIST', path: path.join(root, 'f') });
+    race.asFile = false;
   });
 
   it('a file in the way: EEXIST or ENOTDIR as mkdir -p says', async () => {

@@ -7,10 +7,13 @@
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { StationError } from '../../../shared/src/errors.ts';
+import type { CsvRowError } from '../../../shared/src/borderou/borderou-types.ts';
+import { isStationError, StationError } from '../../../shared/src/errors.ts';
+import { formatIsoDateRo } from '../../../shared/src/registration-number.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { makeDir } from '../fs/make-dir.ts';
 import type { RegistryClient } from '../report/registry-client.ts';
+import { formatCsvProblem } from './format-csv-problems.ts';
 import { loadBorderou, type LoadedBorderou } from './load-borderou.ts';
 
 export interface RegistryBorderou extends LoadedBorderou {
@@ -44,7 +47,18 @@ export async function loadRegistryBorderou(client: RegistryClient | null, day: s
   // loaded exactly as a picked CSV is, from the file; one with bad rows is not kept
   const loaded = await loadBorderou(file).catch(async (err: unknown) => {
     await rm(file, { force: true });
-    throw err;
+    throw isStationError(err, 'CSV_INVALID') ? registryCsvInvalid(err, got.date, got.version) : err;
   });
   return { ...loaded, day: got.date, version: got.version, uploadedAt: got.uploadedAt };
+}
+
+/**
+ * The registry's CSV cannot be used: the clerk cannot correct it (its file is not kept), the registry
+ * can — the day and its version are named, and the bad rows as a picked file's are (`details.errors`).
+ */
+function registryCsvInvalid(err: StationError, day: string, version: number): StationError {
+  const errors = err.details.errors as CsvRowError[] | undefined;
+  const what = errors?.length ? 'are rânduri greșite' : 'nu conține niciun document';
+  const rows = errors?.length ? `\nRânduri greșite în borderou: ${errors.length}\n${errors.map(formatCsvProblem).join('\n')}` : '';
+  return new StationError('CSV_INVALID', `Borderoul zilei ${formatIsoDateRo(day)} încărcat de registratură (versiunea ${version}) ${what}, deci nu poate fi folosit. Cereți registraturii să-l încarce din nou, corectat, sau alegeți fișierul CSV al borderoului.${rows}`, { day, version, ...(errors ? { errors } : {}) }, { cause: err });
 }

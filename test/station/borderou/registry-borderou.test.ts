@@ -3,6 +3,7 @@
  * HTTP on loopback) is the same LoadedBorderou a CSV file of the same bytes gives; the failures a
  * clerk can meet are Romanian errors that change nothing.
  */
+import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import iconv from 'iconv-lite';
@@ -76,5 +77,23 @@ describe('loadRegistryBorderou', () => {
     expect(none.code).toBe('USAGE');
     expect(none.message).toContain('Alegeți fișierul CSV al borderoului.');
     expect(await listTree(path.join(tmp.dir, 'lot-3'))).toBeNull();
+  });
+
+  it('the registry\'s CSV with bad rows: CSV_INVALID naming the day and version, asking the registry to upload it again; the rows in details, nothing kept', async () => {
+    // the server checks uploads with its own rules; one the station's parser refuses (an older server, a
+    // newer station) arrives as bytes like any other: a client answering with it, checksum and all
+    const bad = iconv.encode('numar_inregistrare;structura;nr_file\r\n200/06.10.2021;Urbanism;doua\r\n', 'windows-1250');
+    const client = {
+      dayBorderou: async () => ({ date: '2021-10-06', version: 2, uploadedAt: '2021-10-06T07:00:00.000Z', entries: 1, sha256: createHash('sha256').update(bad).digest('hex'), csvBase64: bad.toString('base64') }),
+    } as unknown as RegistryClient;
+    const dir = path.join(tmp.dir, 'lot-rau');
+    const err = await failure(loadRegistryBorderou(client, '2021-10-06', dir));
+    expect(err.code).toBe('CSV_INVALID');
+    expect(err.message.split('\n')[0]).toBe('Borderoul zilei 06.10.2021 încărcat de registratură (versiunea 2) are rânduri greșite, deci nu poate fi folosit. Cereți registraturii să-l încarce din nou, corectat, sau alegeți fișierul CSV al borderoului.');
+    expect(err.message).toContain('Rânduri greșite în borderou: 1');
+    expect(err.message).not.toContain(dir); // the file is not kept: never named to the clerk
+    expect(err.message).not.toContain('corectați-le');
+    expect(err.details).toMatchObject({ day: '2021-10-06', version: 2, errors: [expect.objectContaining({ line: 2 })] });
+    expect(await listTree(dir)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
  * `station scan` (runScanSession, the journal, the outbox): only the clerk's side differs — a
  * jam waits for «Continuă» / «Încheie lotul» from the page, and «Oprește» pauses the batch.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { StationError, isStationError } from '../../../shared/src/errors.ts';
@@ -67,10 +67,17 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
     hub.publish({ event: 'runner', state: s, batchId });
   };
 
+  /** The CSV the clerk picked (kept in the batch's folder) is taken back when the batch never reached the journal. */
+  async function discardPicked(batch: ScanBatchSettings, picked: boolean): Promise<void> {
+    if (!picked || !batch.borderouFile || station.journal.get(batch.batchId)) return;
+    await rm(batch.borderouFile, { force: true }).catch(() => {});
+    await rmdir(batchFolder(cfg.dataDir, batch.batchId)).catch(() => {}); // only when empty
+  }
+
   type Run = (o: { signal: AbortSignal; endSignal: AbortSignal; onDecoded: PageContext['onDecoded'] }) => Promise<SplitSummary>;
 
   /** The one way a batch runs here: state, thumbnails, and its end (delivery, or paused with its pages). */
-  async function begin(batch: ScanBatchSettings, run: Run): Promise<{ batchId: string }> {
+  async function begin(batch: ScanBatchSettings, run: Run, picked = false): Promise<{ batchId: string }> {
     if (state !== 'idle') throw new StationError('CONFLICT', 'Un lot este deja în curs de scanare. Încheiați-l sau opriți-l înainte de altul.');
     if (batch.borderouFile) await loadBorderou(batch.borderouFile); // bad rows are refused before the scanner starts
     batchId = batch.batchId;
@@ -85,7 +92,8 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
         const delivery = await deliverNow(station).catch(() => null);
         station.log.info({ batchId: summary.batchId, delivery: delivery?.text }, 'ui batch completed');
       },
-      (err: unknown) => {
+      async (err: unknown) => {
+        await discardPicked(batch, picked);
         // a disk that fails before the batch is journalled (its folder, --out, the registry's borderou): its own code and Romanian text
         const fromFs = stationErrorFromFs(err);
         const se = isStationError(fromFs) ? fromFs : new StationError('INTERNAL', 'Eroare neașteptată. Detaliile sunt în jurnalul stației.');
@@ -110,7 +118,7 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
   }
 
   /** `pagesSoFar`: a paused batch ended with the pages it has (the scanner is not asked for more). */
-  async function launch(batch: ScanBatchSettings, driverName: string, request: ScanStart['request'], resume: boolean, pagesSoFar = false): Promise<{ batchId: string }> {
+  async function launch(batch: ScanBatchSettings, driverName: string, request: ScanStart['request'], resume: boolean, pagesSoFar = false, picked = false): Promise<{ batchId: string }> {
     if (state !== 'idle') throw new StationError('CONFLICT', 'Un lot este deja în curs de scanare. Încheiați-l sau opriți-l înainte de altul.');
     const real = await createDriver(driverName, { env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder, escl: cfg.escl });
     const driver: ScanDriver = pagesSoFar ? { name: real.name, listDevices: () => real.listDevices(), getCapabilities: (d) => real.getCapabilities(d), scan: async function* () {} } : real;
@@ -127,16 +135,16 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
         setState('waiting');
         hub.publish({ event: 'decision-needed', batchId: batch.batchId, ...problem });
       }),
-    }));
+    }), picked);
   }
 
   /** Files already scanned (a folder): the same split as `station split`, followed live; the files stay where they are. */
-  function splitFiles(batch: ScanBatchSettings, folder: string): Promise<{ batchId: string }> {
+  function splitFiles(batch: ScanBatchSettings, folder: string, picked: boolean): Promise<{ batchId: string }> {
     return begin(batch, ({ signal, onDecoded }) => {
       hub.publish({ event: 'batch-start', batchId: batch.batchId, resumed: false, replayedFiles: 0 });
       const req = { inputs: [folder], outDir: batch.outDir, duplex: batch.duplex, removeBlank: batch.removeBlank, genericSeparators: batch.genericSeparators, batchId: batch.batchId, borderou: batch.borderouFile, borderouRegistryDay: batch.borderouRegistryDay, separation: batch.separation, storage: batch.storage };
       return executeSplit(req, station, cfg.dataDir, signal, { progress: hub, onDecoded });
-    });
+    }, picked);
   }
 
   return {
@@ -156,8 +164,15 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
         batchId: id, outDir, duplex: req.duplex, removeBlank: req.removeBlank, genericSeparators: req.separators, borderouFile,
         ...(req.borderouRegistryDay ? { borderouRegistryDay: req.borderouRegistryDay } : {}), ...(req.separation ? { separation: req.separation } : {}), ...(req.storage ? { storage: req.storage } : {}),
       };
-      if (req.driver === FILES_SOURCE) return splitFiles(batch, path.resolve(req.request.device));
-      return launch(batch, req.driver, req.request, false);
+      // a picked CSV refused (bad rows), a batch already running, a scanner that cannot be opened: the CSV goes too
+      const picked = Boolean(borderouFile);
+      try {
+        if (req.driver === FILES_SOURCE) return await splitFiles(batch, path.resolve(req.request.device), picked);
+        return await launch(batch, req.driver, req.request, false, false, picked);
+      } catch (err) {
+        await discardPicked(batch, picked);
+        throw err;
+      }
     },
     async resume(id, o = {}) {
       const saved = resumeSettings(station.journal.get(id), id);

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { isStationError } from '../../shared/src/errors.ts';
 import { BORDEROU_CSV_MAX_BYTES } from '../../shared/src/schemas/borderou.ts';
 import { registerAccessControl } from './access/access-control.ts';
 import { bearerIdentifier } from './access/bearer-identifier.ts';
@@ -86,7 +87,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   const logger = createLogger(opts.logger);
   // PostgreSQL: a transaction run again after a deadlock or a serialization failure (rare: writers
   // take their locks in one order) is logged, so that one happening often is seen.
-  const db = await openSqlClient(target, { onRetry: (retry) => logger.warn({ retry }, 'database transaction run again') });
+  const db = await openSqlClient(target, { onRetry: (retry) => logger.warn({ retry }, 'database transaction run again') })
+    .catch((err: unknown) => {
+      // the administrator reads the Romanian message on stderr (cli.ts); the log gets the code and details
+      logger.error(isStationError(err) ? { code: err.code, details: err.details } : { err }, 'registry database could not be opened or migrated');
+      throw err;
+    });
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: opts.bodyLimit ?? 2 * 1024 * 1024,

@@ -52,6 +52,8 @@ export const ERROR_CODES = {
   DATABASE_OUTDATED: 'Baza de date este la o versiune mai veche a schemei decât serverul.',
   DATABASE_NOT_EMPTY: 'Baza de date de destinație nu este goală.',
   DATABASE_UNREACHABLE: 'Baza de date nu poate fi contactată.',
+  DATABASE_BUSY: 'Baza de date este blocată de alt proces.',
+  DATABASE_CORRUPT: 'Fișierul bazei de date este deteriorat.',
   COPY_VERIFY_FAILED: 'Copia bazei de date nu corespunde sursei.',
   INTERNAL: 'Eroare internă.',
 } as const;

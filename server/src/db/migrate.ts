@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Database } from 'better-sqlite3';
 import { StationError } from '../../../shared/src/errors.ts';
+import { sqliteFailure } from './sqlite-failure.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 export const POSTGRES_MIGRATIONS_DIR = fileURLToPath(new URL('./migrations-postgres/', import.meta.url));
@@ -48,26 +49,45 @@ export function refuseNewer(location: string, applied: readonly number[], migrat
   }
 }
 
-/** Returns the versions applied by this call (empty when the database was already up to date). */
+/**
+ * Returns the versions applied by this call (empty when the database was already up to date). A
+ * failure of the file (full disk, locked, corrupt…) is thrown as `sqliteFailure`'s StationError naming
+ * the file and the migration. `legacy_alter_table` (which a migration may turn on for its renames, as
+ * 011 does) is put back as it was after each migration, also when it failed midway: the connection
+ * stays the server's, whose later renames must check the schema.
+ */
 export function migrate(db: Database, migrations: Migration[] = loadMigrations()): number[] {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-  const appliedVersions = (): Set<number> =>
-    new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  let current: string | undefined;
+  try {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+    const appliedVersions = (): Set<number> =>
+      new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
 
-  refuseNewer(db.name, [...appliedVersions()], migrations);
+    const found = appliedVersions();
+    refuseNewer(db.name, [...found], migrations);
 
-  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  const applied: number[] = [];
-  for (const migration of migrations) {
-    const apply = db.transaction(() => {
-      // Re-checked inside the write lock: another process may have applied it meanwhile.
-      if (appliedVersions().has(migration.version)) return;
-      db.exec(migration.sql);
-      record.run(migration.version, migration.name, new Date().toISOString());
-      applied.push(migration.version);
-    });
-    apply.immediate();
+    const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+    const applied: number[] = [];
+    // no write transaction for a version already there: an up-to-date file opens even while another process writes
+    for (const migration of migrations.filter((m) => !found.has(m.version))) {
+      current = migration.name;
+      const apply = db.transaction(() => {
+        // Re-checked inside the write lock: another process may have applied it meanwhile.
+        if (appliedVersions().has(migration.version)) return;
+        db.exec(migration.sql);
+        record.run(migration.version, migration.name, new Date().toISOString());
+        applied.push(migration.version);
+      });
+      const legacyAlterTable = db.pragma('legacy_alter_table', { simple: true }) ? 'ON' : 'OFF';
+      try {
+        apply.immediate();
+      } finally {
+        db.pragma(`legacy_alter_table = ${legacyAlterTable}`);
+      }
+    }
+    return applied;
+  } catch (err) {
+    throw sqliteFailure(db.name, current, err);
   }
-  return applied;
 }

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { preparePrivateDatabase } from '../../../shared/src/private-files.ts';
 import { migrate } from './migrate.ts';
+import { sqliteFailure } from './sqlite-failure.ts';
 
 export const DATABASE_FILE = 'registry.sqlite';
 
@@ -10,7 +11,12 @@ export const DATABASE_FILE = 'registry.sqlite';
 export function connectDatabase(file: string): Database {
   // The folder 0700, the database and its -wal/-shm 0600: readable by the server's user only.
   preparePrivateDatabase(dirname(file), file);
-  const db = new BetterSqlite3(file);
+  let db: Database;
+  try {
+    db = new BetterSqlite3(file);
+  } catch (err) {
+    throw sqliteFailure(file, undefined, err);
+  }
   try {
     db.pragma('journal_mode = WAL');
     // FULL: a report the server has acknowledged survives a power cut (the station drops it from its outbox).
@@ -20,7 +26,8 @@ export function connectDatabase(file: string): Database {
     return db;
   } catch (err) {
     db.close();
-    throw err;
+    // a corrupt or foreign file fails here (SQLITE_NOTADB), a locked one while leaving WAL mode (SQLITE_BUSY)
+    throw sqliteFailure(file, undefined, err);
   }
 }
 

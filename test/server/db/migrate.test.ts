@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loadMigrations, migrate } from '../../../server/src/db/migrate.ts';
-import { openDatabase } from '../../../server/src/db/open-database.ts';
+import { connectDatabase, openDatabase } from '../../../server/src/db/open-database.ts';
 import { isStationError, type StationError } from '../../../shared/src/errors.ts';
 import { tempDir } from '../helpers/test-app.ts';
 
@@ -47,7 +47,14 @@ describe('migrations', () => {
     const db = new BetterSqlite3(join(dir, 'db.sqlite'));
     expect(migrate(db, loadMigrations(join(dir, 'm')))).toEqual([1]);
     writeFileSync(join(dir, 'm', '002-two.sql'), 'CREATE TABLE two (x INTEGER); INSERT INTO nowhere VALUES (1);');
-    expect(() => migrate(db, loadMigrations(join(dir, 'm')))).toThrow(/nowhere/);
+    let failure: unknown;
+    try {
+      migrate(db, loadMigrations(join(dir, 'm')));
+    } catch (err) {
+      failure = err;
+    }
+    expect(isStationError(failure, 'INTERNAL')).toBe(true);
+    expect((failure as StationError).details).toMatchObject({ migration: '002-two.sql', sqliteMessage: expect.stringMatching(/nowhere/) });
     // The failed migration left nothing behind: no table `two`, no version 2.
     expect(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'two'").pluck().get()).toBe(0);
     expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(1);
@@ -175,7 +182,8 @@ describe('migrations', () => {
   });
 
   it('011 turns the whole-week tables round (line, then week) keeping their rows and the triggers that keep them', () => {
-    const db = new BetterSqlite3(join(tempDir(), 'registry.sqlite'));
+    // the server's connection (foreign keys on), as the server migrates it
+    const db = connectDatabase(join(tempDir(), 'registry.sqlite'));
     const all = loadMigrations();
     migrate(db, all.slice(0, 10));
     const insert = twoStationsTwoBatches(db);

@@ -190,6 +190,38 @@ describe('Borderou: a CSV dropped on the page', () => {
     await page.close();
   });
 
+  it('a drag that ends without leaving the zone (Escape: only dragend) or drops beside it takes the highlight off', async () => {
+    const page = await borderouPage('2021-09-29');
+    const seen = await page.evaluate(async () => {
+      const zone = document.querySelector('.drop')!;
+      const label = zone.querySelector('label')!;
+      const data = new DataTransfer();
+      data.items.add(new File(['x'], 'borderou.csv', { type: 'text/csv' }));
+      const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+      const fire = async (target: EventTarget, type: string) => {
+        target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }));
+        await nextTask();
+      };
+      const over = () => zone.classList.contains('over');
+      // over the zone and its label, then Escape: Chromium sends dragend, no dragleave
+      await fire(zone, 'dragenter');
+      await fire(zone, 'dragover');
+      await fire(label, 'dragenter');
+      const lit = over();
+      await fire(document, 'dragend');
+      const afterEscape = over();
+      // again, and this time the file is dropped beside the zone
+      await fire(zone, 'dragenter');
+      await fire(zone, 'dragover');
+      const litAgain = over();
+      await fire(document.querySelector('h1')!, 'drop');
+      return { lit, afterEscape, litAgain, afterDropBeside: over() };
+    });
+    expect(seen).toEqual({ lit: true, afterEscape: false, litAgain: true, afterDropBeside: false });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'borderou-drop-ended.png') });
+    await page.close();
+  });
+
   it('the file button shows the focus ring from the keyboard, also where :has() is unknown (Firefox before 121)', async () => {
     const page = await borderouPage('2021-09-29');
     const ring = () => page.locator('.file-button').evaluate((el) => getComputedStyle(el).outlineStyle);

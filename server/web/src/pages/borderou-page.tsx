@@ -45,24 +45,31 @@ export function BorderouPage() {
   const [done, setDone] = useState<string | null>(null);
   const [versions, setVersions] = useState<Version[]>([]);
   const [busy, setBusy] = useState(false);
-  const [dragging, setDragging] = useState(false);
   // dragenter/dragleave also fire on the zone's children (label, button): the zone is left only when
   // every enter has had its leave, so the highlight does not flicker while the file moves over them
-  const dragDepth = useRef(0);
+  const [dragDepth, setDragDepth] = useState(0);
+  const dragging = dragDepth > 0;
   /** The name of the file being checked or shown. */
   const [picked, setPicked] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   // the file chosen last: an answer about an earlier one (still being checked) is dropped
   const chosenSeq = useRef(0);
 
-  // a file dropped beside the zone would open in the tab in place of the page: refused everywhere else
+  // a file dropped beside the zone would open in the tab in place of the page: refused everywhere else;
+  // a drag that ends anywhere (dropped beside the zone, or Escape: Chromium then sends only dragend, no
+  // dragleave) takes the highlight off
   useEffect(() => {
     const refuse = (e: DragEvent) => { if (e.dataTransfer?.types.includes('Files')) e.preventDefault(); };
+    const ended = () => setDragDepth(0);
     window.addEventListener('dragover', refuse);
     window.addEventListener('drop', refuse);
+    window.addEventListener('drop', ended);
+    window.addEventListener('dragend', ended);
     return () => {
       window.removeEventListener('dragover', refuse);
       window.removeEventListener('drop', refuse);
+      window.removeEventListener('drop', ended);
+      window.removeEventListener('dragend', ended);
     };
   }, []);
 
@@ -146,10 +153,10 @@ export function BorderouPage() {
         <input id="borderou-day" type="date" value={day} onInput={(e) => setDay((e.target as HTMLInputElement).value)} />
       </div>
       <div class={dragging ? 'field drop over' : 'field drop'}
-        onDragEnter={() => { dragDepth.current++; setDragging(true); }}
-        onDragOver={(e) => { e.preventDefault(); if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy'; setDragging(true); }}
-        onDragLeave={() => { dragDepth.current = Math.max(0, dragDepth.current - 1); if (dragDepth.current === 0) setDragging(false); }}
-        onDrop={(e) => { e.preventDefault(); e.stopPropagation(); dragDepth.current = 0; setDragging(false); dropped(e.dataTransfer?.files); }}>
+        onDragEnter={() => setDragDepth((d) => d + 1)}
+        onDragOver={(e) => { e.preventDefault(); if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy'; setDragDepth((d) => Math.max(d, 1)); }}
+        onDragLeave={() => setDragDepth((d) => Math.max(0, d - 1))}
+        onDrop={(e) => { e.preventDefault(); e.stopPropagation(); setDragDepth(0); dropped(e.dataTransfer?.files); }}>
         <label for="borderou-file">Fișierul CSV (îl puteți și trage aici)</label>
         {/* the browser's own «Choose File / No file chosen» speaks the browser's language: ours is drawn over it */}
         <div class="file-pick">

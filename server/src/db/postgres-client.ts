@@ -8,6 +8,14 @@ import pg from 'pg';
 import { StationError } from '../../../shared/src/errors.ts';
 import { writeInSnapshot, type RunResult, type SqlClient, type SqlRunner, type SqlTransaction, type TransactionRetry } from './sql-client.ts';
 
+/**
+ * The SQL taking the transaction-level advisory lock named `$1` (exclusive, or shared): PostgreSQL
+ * locks a 64-bit key, the name's hash. Tests hold a repository's lock with the same statement.
+ */
+export function advisoryLockSql(mode: 'exclusive' | 'shared' = 'exclusive'): string {
+  return `SELECT pg_advisory_xact_lock${mode === 'shared' ? '_shared' : ''}(hashtextextended($1, 0))`;
+}
+
 const INT8 = 20;
 const NUMERIC = 1700;
 const types = {
@@ -104,10 +112,10 @@ export function createPostgresClient(url: string, options: PostgresClientOptions
         const tx: SqlTransaction = {
           ...runner(conn),
           async lock(key) {
-            await conn.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+            await conn.query(advisoryLockSql('exclusive'), [key]);
           },
           async lockShared(key) {
-            await conn.query('SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))', [key]);
+            await conn.query(advisoryLockSql('shared'), [key]);
           },
           async exec(script) {
             await conn.query(script);

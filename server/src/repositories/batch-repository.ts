@@ -10,6 +10,9 @@ import type { SqlClient, SqlTransaction } from '../db/sql-client.ts';
 import { mondayOf } from '../lib/dates.ts';
 import { DEPARTMENT_OF_KEY, DEPARTMENTS_LOCK } from './borderou-repository.ts';
 
+/** The name of the lock a batch report takes for the ISO week starting on Monday `week` (YYYY-MM-DD) before its documents. */
+export const weekLock = (week: string) => `week:${week}`;
+
 export interface BatchRow {
   stationId: number;
   batchId: string;
@@ -148,7 +151,7 @@ export function createBatchRepository(db: SqlClient) {
         // deadlock). Taken after the batch's own rows (its batches and batch_versions rows, which no
         // other batch touches: the batch lock above), so batches of one week write those side by side.
         for (const week of [...new Set([batch.scanDate, existing?.scanDate].filter((d) => d !== undefined).map(mondayOf))].sort()) {
-          await tx.lock(`week:${week}`);
+          await tx.lock(weekLock(week));
         }
         // the delete trigger subtracts each document from the totals
         if (existing) await tx.run('DELETE FROM documents WHERE batch_ref = ?', [batchRef]);

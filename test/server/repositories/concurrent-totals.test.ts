@@ -10,11 +10,12 @@ import { afterEach, expect, it } from 'vitest';
 import { createRepositories, type Repositories } from '../../../server/src/context.ts';
 import { openSqlClient } from '../../../server/src/db/open-sql-client.ts';
 import type { SqlClient, TransactionRetry } from '../../../server/src/db/sql-client.ts';
-import type { BatchRow, DocumentRow } from '../../../server/src/repositories/batch-repository.ts';
-import { registrationKey } from '../../../server/src/lib/registration.ts';
+import type { DocumentRow } from '../../../server/src/repositories/batch-repository.ts';
 import type { BorderouEntryView } from '../../../shared/src/schemas/borderou.ts';
 import { describeEngines, type TestEngine } from '../../support/postgres.ts';
+import { batchRow, documentRows, range, registrationNumber } from '../helpers/batch-rows.ts';
 import { freshTarget } from '../helpers/fresh-sql-client.ts';
+import { lockWaiters } from '../helpers/pg-lock-waiters.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -47,14 +48,13 @@ async function instances(engine: TestEngine, n: number): Promise<Instances> {
 /** Monday 27 September 2021 to Friday 1 October: one ISO week. */
 const DAYS = ['2021-09-27', '2021-09-28', '2021-09-29', '2021-09-30', '2021-10-01'];
 const DEPARTMENTS = ['Urbanism', 'Taxe', 'Juridic', 'Social', 'Cadastru', 'Registratura'];
-const number = (day: string, i: number) => `${84500 + i}/${day.slice(8, 10)}.${day.slice(5, 7)}.${day.slice(0, 4)}`;
 
 /** 12 entries of `day`, departments in an order that differs between days and versions (some reversed). */
 function entries(day: string, version: number): BorderouEntryView[] {
   const turn = DAYS.indexOf(day) + version;
   return Array.from({ length: 12 }, (_, i) => {
     const k = turn % 2 ? 11 - i : i;
-    return { line: i + 2, registrationNumber: number(day, i), department: DEPARTMENTS[(k + turn) % DEPARTMENTS.length]!,
+    return { line: i + 2, registrationNumber: registrationNumber(day, i), department: DEPARTMENTS[(k + turn) % DEPARTMENTS.length]!,
       expectedSheets: 1 + (i % 3), date: day, notes: null };
   });
 }
@@ -64,16 +64,9 @@ const upload = (repos: Repositories, day: string, version: number) => repos.bord
   content: new Uint8Array([version]), uploadedBy: null, entries: entries(day, version),
 });
 
-const batch = (stationId: number, day: string, batchId = `lot-${day}`, version = 1): BatchRow => ({
-  stationId, batchId, version, startedAt: `${day}T06:00:00.000Z`, endedAt: `${day}T06:20:00.000Z`, scanDate: day,
-  separatorPages: 3, blankPages: 0, unassignedPages: 0, pagesIn: 40, reportSha256: `sha-${batchId}-${version}`, receivedAt: `${day}T0${6 + version}:00:00.000Z`,
-});
 /** The day's 12 registrations in order, or reversed. */
-const documents = (day: string, reversed: boolean, indexes = Array.from({ length: 12 }, (_, i) => i)): DocumentRow[] =>
-  (reversed ? [...indexes].reverse() : indexes).map((i) => ({
-    documentId: number(day, i), registrationKey: registrationKey(number(day, i)), registrationDate: day,
-    file: `${i}.pdf`, pages: 2, sheets: 1, sha256: 'a'.repeat(64), flags: [],
-  }));
+const documents = (day: string, reversed: boolean, indexes = range(0, 12)): DocumentRow[] =>
+  documentRows(day, reversed ? [...indexes].reverse() : indexes);
 
 /** Each totals table next to the same figures counted from the documents and the current borderouri. */
 async function expectTotalsFromScratch(db: SqlClient): Promise<void> {
@@ -116,14 +109,14 @@ describeEngines('weekly totals written at once from several instances', (engine)
     // each day's documents from two stations in opposite orders, and a third version of each day's
     // borderou (which moves documents between departments), all at once
     await Promise.all(DAYS.flatMap((day, i) => [
-      repos[i % 2]!.batches.store(batch(a.id, day), documents(day, false)),
-      repos[(i + 1) % 2]!.batches.store(batch(b.id, day), documents(day, true)),
+      repos[i % 2]!.batches.store(batchRow(a.id, day), documents(day, false)),
+      repos[(i + 1) % 2]!.batches.store(batchRow(b.id, day), documents(day, true)),
       upload(repos[i % 2]!, day, 3),
     ]));
     // and every batch again as its version 2 (its documents replaced, in the other order), all at once
     await Promise.all(DAYS.flatMap((day, i) => [
-      repos[(i + 1) % 2]!.batches.store(batch(a.id, day, undefined, 2), documents(day, true)),
-      repos[i % 2]!.batches.store(batch(b.id, day, undefined, 2), documents(day, false)),
+      repos[(i + 1) % 2]!.batches.store(batchRow(a.id, day, undefined, 2), documents(day, true)),
+      repos[i % 2]!.batches.store(batchRow(b.id, day, undefined, 2), documents(day, false)),
     ]));
     expect(await db.get('SELECT COUNT(*) AS n FROM documents')).toEqual({ n: DAYS.length * 24 });
     await expectTotalsFromScratch(db);
@@ -132,17 +125,6 @@ describeEngines('weekly totals written at once from several instances', (engine)
   });
 });
 
-/** Resolves once `n` backends of the test database wait for a lock (PostgreSQL), asked again every 20 ms. */
-async function lockWaiters(db: SqlClient, n: number): Promise<void> {
-  for (let asked = 0; asked < 3000; asked++) {
-    const row = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM pg_stat_activity
-      WHERE datname = current_database() AND wait_event_type = 'Lock'`);
-    if (row!.n >= n) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`never ${n} backends waiting for a lock`);
-}
-
 describeEngines('a batch reported while its borderou is replaced', (engine) => {
   it('takes the department of the new borderou, the upload held open midway (PostgreSQL) or queued (SQLite)', async () => {
     const { repos, db, url } = await instances(engine, 2);
@@ -150,10 +132,10 @@ describeEngines('a batch reported while its borderou is replaced', (engine) => {
     const day = DAYS[0]!;
     const version = (department: string, v: number) => repos[0]!.borderouri.save({
       day, uploadedAt: `${day}T1${v}:00:00.000Z`, encoding: 'utf-8', delimiter: ';', contentSha256: `h${v}`, content: new Uint8Array([v]),
-      uploadedBy: null, entries: [0, 1].map((i) => ({ line: i + 2, registrationNumber: number(day, i), department, expectedSheets: 1, date: day, notes: null })),
+      uploadedBy: null, entries: [0, 1].map((i) => ({ line: i + 2, registrationNumber: registrationNumber(day, i), department, expectedSheets: 1, date: day, notes: null })),
     });
     await version('Taxe', 1);
-    await repos[0]!.batches.store(batch(station.id, day, 'lot-0'), documents(day, false, [0]));
+    await repos[0]!.batches.store(batchRow(station.id, day, 'lot-0'), documents(day, false, [0]));
 
     // PostgreSQL: another connection holds the row of the document already reported, so the upload
     // stops at its re-assignment of departments (its new entries written, not committed)
@@ -169,16 +151,18 @@ describeEngines('a batch reported while its borderou is replaced', (engine) => {
     if (holder) await lockWaiters(db, 1);
     // the second registration reported on the other instance meanwhile; it either finishes (nothing
     // stops it) or waits for the upload
-    const stored = repos[1]!.batches.store(batch(station.id, day, 'lot-1'), documents(day, false, [1]));
+    const stored = repos[1]!.batches.store(batchRow(station.id, day, 'lot-1'), documents(day, false, [1]));
     if (holder) {
-      await Promise.race([stored, lockWaiters(db, 2)]);
+      const stop = new AbortController();
+      await Promise.race([stored, lockWaiters(db, 2, stop.signal)]);
+      stop.abort(); // a waiter that lost the race asks no more
       await holder.query('COMMIT');
     }
     await Promise.all([uploaded, stored]);
 
     expect(await db.all('SELECT document_id AS id, department FROM documents ORDER BY document_id')).toEqual([
-      { id: number(day, 0), department: 'Urbanism' },
-      { id: number(day, 1), department: 'Urbanism' },
+      { id: registrationNumber(day, 0), department: 'Urbanism' },
+      { id: registrationNumber(day, 1), department: 'Urbanism' },
     ]);
     await expectDepartmentsOfCurrentBorderouri(db);
     await expectTotalsFromScratch(db);

@@ -8,9 +8,9 @@ import { afterEach, expect, it } from 'vitest';
 import { createRepositories, type Repositories } from '../../../server/src/context.ts';
 import { openSqlClient } from '../../../server/src/db/open-sql-client.ts';
 import type { SqlClient } from '../../../server/src/db/sql-client.ts';
-import type { BatchRow, DocumentRow } from '../../../server/src/repositories/batch-repository.ts';
 import { isStationError } from '../../../shared/src/errors.ts';
 import { describeEngines, type TestEngine } from '../../support/postgres.ts';
+import { batchRow, documentRows, range } from '../helpers/batch-rows.ts';
 import { freshTarget } from '../helpers/fresh-sql-client.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -30,21 +30,18 @@ async function instances(engine: TestEngine, n: number): Promise<{ repos: Reposi
   return { repos: Array.from({ length: n }, (_, i) => createRepositories(clients[i % clients.length]!)), db: clients[0]! };
 }
 
-const batch = (stationId: number, batchId: string, version = 1): BatchRow => ({
-  stationId, batchId, version, startedAt: '2021-09-27T06:00:00.000Z', endedAt: '2021-09-27T06:20:00.000Z', scanDate: '2021-09-27',
-  separatorPages: 3, blankPages: 0, unassignedPages: 0, pagesIn: 9, reportSha256: `sha-${batchId}-${version}`, receivedAt: '2021-09-27T07:00:00.000Z',
-});
-const documents = (prefix: string, n: number): DocumentRow[] => Array.from({ length: n }, (_, i) => ({
-  documentId: `${prefix}${i}/27.09.2021`, registrationKey: `${prefix}${i}/27.09.2021`, registrationDate: '2021-09-27',
-  file: `${prefix}${i}.pdf`, pages: 2, sheets: 1, sha256: 'a'.repeat(64), flags: [],
-}));
+const DAY = '2021-09-27';
+/** Batch `batchId` of 27.09.2021 at the station, as its `version`. */
+const batch = (stationId: number, batchId: string, version = 1) => batchRow(stationId, DAY, batchId, version);
+/** `n` documents of that day from registration `from` on (batches stored together get ranges of their own). */
+const documents = (from: number, n: number) => documentRows(DAY, range(from, n));
 
 describeEngines('concurrent writes from several instances', (engine) => {
   it('the same batch report stored by 8 requests on 2 instances at once is stored once, its totals once', async () => {
     const { repos, db } = await instances(engine, 2);
     const station = await repos[0]!.stations.create('st-a', 'hash-a', '2021-09-27T00:00:00Z');
     const outcomes = await Promise.all(Array.from({ length: 8 }, (_, i) =>
-      repos[i % 2]!.batches.store(batch(station.id, 'lot-1'), documents('1', 6))));
+      repos[i % 2]!.batches.store(batch(station.id, 'lot-1'), documents(0, 6))));
     expect(outcomes.map((o) => o.action).sort()).toEqual(['inserted', 'kept', 'kept', 'kept', 'kept', 'kept', 'kept', 'kept']);
     expect(await db.get('SELECT COUNT(*) AS n FROM batches')).toEqual({ n: 1 });
     expect(await db.get('SELECT COUNT(*) AS n FROM documents')).toEqual({ n: 6 });
@@ -56,9 +53,9 @@ describeEngines('concurrent writes from several instances', (engine) => {
     const a = await repos[0]!.stations.create('st-a', 'hash-a', 'now');
     const b = await repos[1]!.stations.create('st-b', 'hash-b', 'now');
     await Promise.all([
-      ...Array.from({ length: 6 }, (_, i) => repos[i % 2]!.batches.store(batch(i % 2 ? a.id : b.id, `lot-${i}`), documents(`${i}-`, 5))),
-      repos[0]!.batches.store(batch(a.id, 'lot-v'), documents('v1-', 4)),
-      repos[1]!.batches.store(batch(a.id, 'lot-v', 2), documents('v2-', 2)),
+      ...Array.from({ length: 6 }, (_, i) => repos[i % 2]!.batches.store(batch(i % 2 ? a.id : b.id, `lot-${i}`), documents(10 * (i + 1), 5))),
+      repos[0]!.batches.store(batch(a.id, 'lot-v'), documents(100, 4)),
+      repos[1]!.batches.store(batch(a.id, 'lot-v', 2), documents(200, 2)),
     ]);
     const stored = await repos[0]!.batches.find(a.id, 'lot-v');
     expect(stored?.version).toBe(2);

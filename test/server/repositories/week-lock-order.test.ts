@@ -9,8 +9,11 @@ import pg from 'pg';
 import { afterEach, expect, it } from 'vitest';
 import { createRepositories } from '../../../server/src/context.ts';
 import { openSqlClient } from '../../../server/src/db/open-sql-client.ts';
-import { registrationKey } from '../../../server/src/lib/registration.ts';
+import { advisoryLockSql } from '../../../server/src/db/postgres-client.ts';
+import { weekLock } from '../../../server/src/repositories/batch-repository.ts';
 import { createTestDatabase, describePostgres } from '../../support/postgres.ts';
+import { batchRow, documentRows, range } from '../helpers/batch-rows.ts';
+import { advisoryWaiter } from '../helpers/pg-lock-waiters.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -20,26 +23,12 @@ afterEach(async () => {
 const DAY = '2021-09-29';
 
 /** A batch of three documents of `day` at station 1. */
-const batchOf = (day: string, batchId: string) => [{
-  stationId: 1, batchId, version: 1, startedAt: `${day}T06:00:00.000Z`, endedAt: `${day}T06:20:00.000Z`, scanDate: day,
-  separatorPages: 1, blankPages: 0, unassignedPages: 0, pagesIn: 7, reportSha256: `sha-${batchId}`, receivedAt: `${day}T07:00:00.000Z`,
-}, [0, 1, 2].map((i) => {
-  const id = `${84500 + i}/${day.slice(8, 10)}.${day.slice(5, 7)}.${day.slice(0, 4)}`;
-  return { documentId: id, registrationKey: registrationKey(id), registrationDate: day, file: `${i}.pdf`, pages: 2, sheets: 1, sha256: 'a'.repeat(64), flags: [] };
-})] as const;
+const batchOf = (day: string, batchId: string) => [batchRow(1, day, batchId), documentRows(day, range(0, 3))] as const;
 
-/**
- * The pid of a backend waiting for an advisory lock of the holder's database (other test files run
- * beside this one on the same cluster), asked every 20 ms (a generous limit, only a safety net).
- */
-async function advisoryWaiter(holder: pg.Client): Promise<number> {
-  for (let tries = 0; tries <= 3000; tries += 1) {
-    const { rows } = await holder.query<{ pid: number }>(`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
-      AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
-    if (rows[0]) return rows[0].pid;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('no transaction ever waited for an advisory lock');
+/** The week's lock held by `holder` in an open transaction, as a batch of that week writing its documents holds it. */
+async function holdWeek(holder: pg.Client, monday: string): Promise<void> {
+  await holder.query('BEGIN');
+  await holder.query(advisoryLockSql(), [weekLock(monday)]);
 }
 
 describePostgres('a batch report waiting for its week', () => {
@@ -53,8 +42,7 @@ describePostgres('a batch report waiting for its week', () => {
     const holder = new pg.Client({ connectionString: database.url });
     await holder.connect();
     cleanups.push(() => holder.end());
-    await holder.query('BEGIN');
-    await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', ['week:2021-09-27']);
+    await holdWeek(holder, '2021-09-27');
 
     const stored = createRepositories(db).batches.store(...batchOf(DAY, 'lot-1'));
     // the event: the batch's transaction waiting for an advisory lock
@@ -83,13 +71,14 @@ describePostgres('a batch report of another week', () => {
     const holder = new pg.Client({ connectionString: database.url });
     await holder.connect();
     cleanups.push(() => holder.end());
-    await holder.query('BEGIN');
-    await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', ['week:2021-09-27']);
+    await holdWeek(holder, '2021-09-27');
 
     // Tuesday of the next week: stored, never waiting (a waiting one would show in pg_locks first)
     const repos = createRepositories(db);
     const stored = repos.batches.store(...batchOf('2021-10-05', 'lot-next'));
-    const first = await Promise.race([stored.then((r) => r.action), advisoryWaiter(holder).then(() => 'waited')]);
+    const stop = new AbortController();
+    const first = await Promise.race([stored.then((r) => r.action), advisoryWaiter(holder, stop.signal).then(() => 'waited')]);
+    stop.abort(); // the losing waiter asks no more
     expect(first).toBe('inserted');
     expect(await db.get('SELECT SUM(documents) AS n FROM weekly_station_totals')).toEqual({ n: 3 });
 

@@ -14,12 +14,14 @@ import { main } from '../../../server/src/cli.ts';
 import { loadMigrations, migrate } from '../../../server/src/db/migrate.ts';
 import { connectDatabase, openDatabase } from '../../../server/src/db/open-database.ts';
 import { isStationError, type StationError } from '../../../shared/src/errors.ts';
+import { killServerProcesses, runServerCommand } from '../helpers/server-process.ts';
 import { tempDir } from '../helpers/test-app.ts';
 
 const all = loadMigrations();
 const M011 = all[10]!;
 const cleanups: Array<() => void> = [];
 afterEach(() => {
+  killServerProcesses();
   for (const c of cleanups.splice(0).reverse()) c();
 });
 
@@ -114,6 +116,23 @@ describe('a migration that fails', () => {
     expect(await main(['db', 'migrate'], io)).toBe(1);
     expect(stderr).toEqual([`Baza de date: ${file}.`, `Eroare: ${message}`]);
   });
+});
+
+describe('the server process on a corrupt database', () => {
+  it('does not start: the administrator reads the Romanian message, the log the code in English', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'registry.sqlite');
+    writeFileSync(file, Buffer.alloc(8192, 'nu este o bază de date '));
+    const result = await runServerCommand(['serve'], dir, { PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN: '' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`Eroare: Baza de date ${file} nu a putut fi deschisă sau adusă la zi: fișierul este deteriorat`);
+    const logged = result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(logged).toContainEqual(expect.objectContaining({
+      msg: 'registry database could not be opened or migrated', code: 'DATABASE_CORRUPT',
+      details: expect.objectContaining({ database: file, sqliteCode: 'SQLITE_NOTADB' }),
+    }));
+    expect(result.stdout).not.toContain('deteriorat');
+  }, 60_000);
 });
 
 /** A 2 MiB tmpfs mounted for the test (root only, as in CI); null when mounting is not possible here. */

@@ -3,7 +3,7 @@
  * scrolls), then the separator pages and removed blank pages apart, with why.
  */
 import type { Ref } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { fileUrl, thumbUrl } from './api.ts';
 import type { LayoutView } from './correction-bar.tsx';
 import { startedByText, type Summary } from './review-model.ts';
@@ -64,6 +64,12 @@ export function ReviewDocuments(props: ThumbProps & {
   const { layout: l, summary: s } = props;
   const thumb = (seq: number, why?: string) => <Thumb key={seq} {...props} seq={seq} why={why} />;
   const duplex = Boolean(s?.options?.duplex);
+  // how many saved documents (with a file) each number has: counted once, not per document
+  const filesPerNumber = useMemo(() => {
+    const count = new Map<string, number>();
+    for (const x of s?.documents ?? []) if (x.file) count.set(x.assignedId ?? x.id, (count.get(x.assignedId ?? x.id) ?? 0) + 1);
+    return count;
+  }, [s]);
   return (
     <section aria-labelledby="docs-title">
       <h2 id="docs-title">Documente ({l.documents.length})</h2>
@@ -79,7 +85,7 @@ export function ReviewDocuments(props: ThumbProps & {
         const saved = doc.changed ? undefined : ofSummary;
         const shown = saved?.assignedId ?? doc.id;
         // two documents of one number: each link also names its own file, so a screen reader tells them apart
-        const twin = Boolean(saved?.file) && (s?.documents.filter((x) => (x.assignedId ?? x.id) === shown && x.file).length ?? 0) > 1;
+        const twin = Boolean(saved?.file) && (filesPerNumber.get(shown) ?? 0) > 1;
         const begun = doc.key.startsWith('n') ? 'început de operator (corectură)' : startedByText(ofSummary, duplex);
         const facts = [
           props.live ? null : (doc.department ?? 'structură necunoscută (nu e în borderou)'),
@@ -88,7 +94,7 @@ export function ReviewDocuments(props: ThumbProps & {
           begun,
         ].filter(Boolean).join(' · ');
         return (
-          <article class={doc.changed && props.unsaved ? 'doc changed' : 'doc'} key={doc.key} aria-label={`Documentul ${doc.id}`}>
+          <article class={doc.changed && props.unsaved ? 'doc changed' : 'doc'} key={doc.key} aria-label={`Documentul ${shown}`}>
             <h3>{shown} {[...new Set([...doc.flags, ...(saved?.flags ?? [])])].map((f) => <span key={f} class={`flag flag-${f}`}>{FLAG_NAMES[f] ?? f}</span>)}{doc.changed && props.unsaved && <span class="flag">modificat, nesalvat</span>}</h3>
             <p>{facts}{saved?.file && <> · <a href={fileUrl(props.batchId, saved.file)} target="_blank" rel="noopener" aria-label={`PDF-ul documentului ${shown}${twin ? ` (${saved!.file})` : ''}`}>PDF</a></>}</p>
             <ul class="thumbs">{doc.pages.map((seq) => thumb(seq))}</ul>

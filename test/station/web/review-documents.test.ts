@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 describe('the review page names a document by the number it was given', () => {
-  it('article, heading and PDF link use the borderou\'s number, not the station\'s own id', async () => {
+  it('article, heading, PDF link and department use the borderou\'s number, not the station\'s own id', async () => {
     // the station's own ids differ from the numbers given: what this checks
     expect(summary.documents.map((d) => d.assignedId)).toEqual(NUMBERS);
     expect(summary.documents.map((d) => d.id)).not.toEqual(NUMBERS);
@@ -56,6 +56,9 @@ describe('the review page names a document by the number it was given', () => {
       const link = doc.getByRole('link', { name: `PDF-ul documentului ${n}` });
       expect(await link.getAttribute('href')).toContain(encodeURIComponent(summary.documents[i]!.file!));
       expect(await page.getByRole('article', { name: `Documentul ${summary.documents[i]!.id}` }).count()).toBe(0);
+      // its department is the borderou's row for that number
+      expect(await doc.textContent()).toContain('Urbanism');
+      expect(await doc.textContent()).not.toContain('structură necunoscută');
     }
     await page.screenshot({ path: path.join(ARTIFACTS, 'station-review-generic-numbers.png'), fullPage: true });
     await page.close();

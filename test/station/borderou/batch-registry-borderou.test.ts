@@ -73,7 +73,6 @@ function failingDriver(err: Error): ScanDriver {
     name: 'folder',
     listDevices: async () => [],
     getCapabilities: async () => { throw err; },
-    // eslint-disable-next-line require-yield
     scan: async function* () { throw err; },
   };
 }

@@ -92,8 +92,9 @@ export class CellScratch {
  */
 export class CellChroma {
   private readonly page: number;
-  /** Red's four byte offsets and weights, then blue's. */
-  private readonly taps: Float64Array;
+  /** Where red and blue are read (red's four byte offsets, blue's) and with what weights (red's four, blue's). */
+  private readonly reads: number[];
+  private readonly weights: number[];
 
   private sums: ((first: number, cell: number) => Float64Array) | undefined;
 
@@ -102,15 +103,15 @@ export class CellChroma {
     this.page = mem.next(grid.cw * grid.ch);
     const row = img.width * 3;
     const [red, blue] = shifts;
-    this.taps = Float64Array.from([...offsets(red, row, 0), ...split(red).w, ...offsets(blue, row, 2), ...split(blue).w]);
+    this.reads = [...offsets(red, row, 0), ...offsets(blue, row, 2)];
+    this.weights = [...split(red).w, ...split(blue).w];
   }
 
   /** The kernel's cell sums for this page's preview and shifts (the preview copied in again if the kernel has since held another page). */
   private cellSums(): (first: number, cell: number) => Float64Array {
     if (this.sums && this.passes?.current()) return this.sums;
     if (!this.passes?.current()) this.passes = colourPasses(this.img);
-    const t = this.taps;
-    return (this.sums = this.passes.cellSums([t[0]!, t[1]!, t[2]!, t[3]!, t[8]!, t[9]!, t[10]!, t[11]!], [t[4]!, t[5]!, t[6]!, t[7]!, t[12]!, t[13]!, t[14]!, t[15]!]));
+    return (this.sums = this.passes.cellSums(this.reads, this.weights));
   }
 
   private has(k: number, bit: number): boolean {

@@ -2,47 +2,22 @@
  * The colour measure's passes over a preview in a WebAssembly kernel (`wasm/colour-passes.wat`):
  * the paper's histograms (`colour-content.ts`), the two registration steps' sums and the exact
  * cells' sums (`colour-cells.ts`). The preview is copied into the kernel's memory once a page
- * (`colourPasses`) and read there by all. The sums are those of the JavaScript loops they replace,
+ * (`colourPasses`, the memory shared with the screen and the gray preview: `preview-memory.ts`) and
+ * read there by all. The sums are those of the JavaScript loops they replace,
  * to the last bit (see the .wat). A page's passes run only while the kernel holds it (they throw
  * once another page was copied in).
  */
 import type { RgbRaster } from './colour-content.ts';
-import { WASM_BASE64 } from '../wasm/colour-passes.wasm.ts';
-import { loadKernel, type WasmKernel } from '../wasm/wasm-kernel.ts';
+import { heldPage, holdPreview, previewMemoryBytes, type PreviewKernels } from './preview-memory.ts';
 
-interface PassFns {
-  count(width: number, x0: number, y0: number, y1: number, n: number): void;
-  first_step(width: number, x0: number, y0: number, y1: number, n: number): void;
-  second_step(width: number, x0: number, y0: number, y1: number, n: number): void;
-  cell_sums(first: number, cell: number, row: number): void;
-}
-
-// the kernel's memory layout (see the .wat)
-const JOINT_AT = 1024, TABLES_AT = 787456, PARAMS_AT = 799744, SUMS_AT = 799872, CELL_AT = 799936, CELL_SUMS_AT = 800032, PREVIEW_AT = 1048576;
+// the kernel's memory layout (see the .wat); the preview at PREVIEW_AT of the memory it shares (`preview-memory.ts`)
+const JOINT_AT = 1024, TABLES_AT = 787456, PARAMS_AT = 799744, SUMS_AT = 799872, CELL_AT = 799936, CELL_SUMS_AT = 800032;
 /** Entries (f64) of the tables: green differences, then green's, red's, blue's stretched values, then 0..255. */
 const G_AT = 512, R_AT = 768, B_AT = 1024, ID_AT = 1280;
 
-let kernel: WasmKernel<PassFns> | undefined;
-/** The page whose preview the kernel holds (one more at each `colourPasses`), and who last set the cells' parameters. */
-let page = 0;
+/** Who last set the cells' parameters; the kernels whose table of 0..255 is filled. */
 let cellParamsOf: object | undefined;
-
-/**
- * A memory grown past this for one large preview (a huge sheet scanned at a low resolution has no
- * reduced preview) is let go at the next page that fits in it: each thread would otherwise keep it.
- */
-const KEEP_BYTES = 64 << 20;
-
-/** The kernel with room for `bytes`. */
-function passKernel(bytes: number): WasmKernel<PassFns> {
-  if (kernel && kernel.bytes().length > KEEP_BYTES && bytes <= KEEP_BYTES) kernel = undefined;
-  if (kernel) return kernel;
-  const k = loadKernel<PassFns>(WASM_BASE64);
-  k.reserve(PREVIEW_AT);
-  const ids = new Float64Array(k.bytes().buffer, TABLES_AT + ID_AT * 8, 256);
-  for (let v = 0; v < 256; v++) ids[v] = v;
-  return (kernel = k);
-}
+let filled: PreviewKernels | undefined;
 
 /** A page's preview in the kernel, with the passes over it. Valid until the next `colourPasses`. */
 export interface ColourPasses {
@@ -78,18 +53,23 @@ export interface RegistrationSteps {
   secondStep(x0: number, y0: number, y1: number, n: number, reads: ArrayLike<number>, weights: ArrayLike<number>): Float64Array;
 }
 
-/** `img`'s pixels copied into the kernel (one copy a thread: the previous page's passes are no longer valid). */
+/**
+ * `img`'s pixels in the kernel (one copy a thread: the previous page's passes are no longer valid;
+ * not copied again when held already within `sharingPreview`).
+ */
 export function colourPasses(img: RgbRaster): ColourPasses {
-  const length = img.width * img.height * 3;
-  const k = passKernel(PREVIEW_AT + length);
-  const mine = ++page;
-  k.reserve(PREVIEW_AT + length);
-  k.bytes().set(img.data.subarray(0, length), PREVIEW_AT);
+  const { k, page: mine } = holdPreview(img, 0);
+  if (filled !== k) {
+    const ids = new Float64Array(k.bytes().buffer, TABLES_AT + ID_AT * 8, 256);
+    for (let v = 0; v < 256; v++) ids[v] = v;
+    filled = k;
+    cellParamsOf = undefined;
+  }
   const f64 = () => new Float64Array(k.bytes().buffer, TABLES_AT, (SUMS_AT + 56 - TABLES_AT) / 8);
   const { width } = img;
   let counted = false;
   const held = () => {
-    if (page !== mine) throw new Error('colourPasses: the kernel holds another page now');
+    if (heldPage() !== mine) throw new Error('colourPasses: the kernel holds another page now');
   };
   return {
     img,
@@ -97,7 +77,7 @@ export function colourPasses(img: RgbRaster): ColourPasses {
       held();
       const u32 = new Uint32Array(k.bytes().buffer, 0, JOINT_AT / 4 + 3 * 65536);
       counted = true;
-      k.fns.count(width, x0, y0, y1, n);
+      k.passes.count(width, x0, y0, y1, n);
       return { luma: u32.subarray(0, 256), joint: u32.subarray(256) };
     },
     clearCounts() {
@@ -120,7 +100,7 @@ export function colourPasses(img: RgbRaster): ColourPasses {
       return {
         firstStep(x0, y0, y1, n) {
           held();
-          k.fns.first_step(width, x0, y0, y1, n);
+          k.passes.first_step(width, x0, y0, y1, n);
           return f64().slice((SUMS_AT - TABLES_AT) / 8);
         },
         secondStep(x0, y0, y1, n, reads, weights) {
@@ -130,12 +110,12 @@ export function colourPasses(img: RgbRaster): ColourPasses {
           const p = new Float64Array(mem.buffer, PARAMS_AT + 32, 12);
           for (let j = 0; j < 4; j++) { p[2 * j] = weights[j]!; p[2 * j + 1] = weights[4 + j]!; }
           p[8] = br; p[9] = bb; p[10] = sr; p[11] = sb;
-          k.fns.second_step(width, x0, y0, y1, n);
+          k.passes.second_step(width, x0, y0, y1, n);
           return f64().slice((SUMS_AT - TABLES_AT) / 8 + 3);
         },
       };
     },
-    current: () => page === mine,
+    current: () => heldPage() === mine,
     cellSums(reads, weights) {
       const owner = {};
       const row = width * 3;
@@ -150,7 +130,7 @@ export function colourPasses(img: RgbRaster): ColourPasses {
           out = new Float64Array(mem.buffer, CELL_SUMS_AT, 3);
           cellParamsOf = owner;
         }
-        k.fns.cell_sums(first, cell, row);
+        k.passes.cell_sums(first, cell, row);
         return out;
       };
     },
@@ -159,5 +139,5 @@ export function colourPasses(img: RgbRaster): ColourPasses {
 
 /** The bytes of the kernel's memory now (tests). */
 export function colourKernelBytes(): number {
-  return kernel ? kernel.bytes().length : 0;
+  return previewMemoryBytes();
 }

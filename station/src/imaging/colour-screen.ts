@@ -21,53 +21,37 @@
  * the 3 × 3 test up to the spread bound, two cells a step, with the same operations in the same
  * order as the JavaScript it replaced (`test/support/colour-screen-reference.ts`), so it keeps the
  * same cells; the few it writes out get `chromaAtMost` here. Its memory (the preview copied in, a
- * few rows of figures, the cells written out) is kept per thread, grown to the largest page.
+ * few rows of figures, the cells written out) is kept per thread, grown to the largest page, and
+ * shared with the colour passes and the gray preview (`preview-memory.ts`: the preview copied once).
  */
 import type { RgbRaster } from './colour-content.ts';
 import type { CellGrid, Shift } from './colour-cells.ts';
 import { chromaAtMost } from './colour-lab.ts';
-import { WASM_BASE64 } from '../wasm/colour-screen.wasm.ts';
-import { loadKernel, type WasmKernel } from '../wasm/wasm-kernel.ts';
+import { holdPreview, PREVIEW_AT, previewMemoryBytes, SCREEN_AT, scratchAt } from './preview-memory.ts';
 
 /** How far the 3 × 3 colours worked out here may lie from the exact path's, stretched units. */
 const EPS = 2e-4;
 
-interface ScreenFns {
-  /** The screen laid out in the header; how many cells it kept (more than its room: run it again with more). */
-  screen(): number;
-}
-
-let kernel: WasmKernel<ScreenFns> | undefined;
-
-/**
- * A memory grown past this for one large preview (a huge sheet scanned at a low resolution has no
- * reduced preview) is let go at the next page that fits in it: each thread would otherwise keep it.
- */
-const KEEP_BYTES = 64 << 20;
-
-// the kernel's memory: the header (i32 at 0, f64 at 128), the preview from HEADER on, then PAD
-// bytes a lane past a row's last cell may read, then the working rows and the cells written out
-const HEADER = 512, PAD = 256;
+// the kernel's memory, shared with the colour passes and the gray preview (`preview-memory.ts`): the
+// header (i32 at SCREEN_AT, f64 128 further), the preview at PREVIEW_AT, then past the bytes a lane
+// past a row's last cell may read (`scratchAt`) the working rows and the cells written out
 
 /**
  * The cells (indices, raster order) whose 3 × 3 colour — red and blue moved back by `red` and `blue`,
  * each channel stretched by `black` and `scale` — may reach chroma `threshold`.
  */
 export function mayBeChromatic(img: RgbRaster, grid: CellGrid, black: readonly number[], scale: readonly number[], red: Shift, blue: Shift, threshold: number): number[] {
-  const { data, width, height } = img;
+  const { width, height } = img;
   const { x0, y0, cell, cw, ch } = grid;
   if (cw < 1 || ch < 1) return [];
   const size = width * height * 3;
   // red's and blue's carried rows, three rows of cell colours, a row of zeros, the column sums: arrays of cw + 3
   const arr = (cw + 3) * 8;
-  const cR = (HEADER + size + PAD + 7) & ~7, cB = cR + arr, ring = cB + arr, zero = ring + 9 * arr, col = zero + 3 * arr, out = col + 3 * arr;
+  const cR = scratchAt(size), cB = cR + arr, ring = cB + arr, zero = ring + 9 * arr, col = zero + 3 * arr, out = col + 3 * arr;
   // room for an eighth of the cells (a dense letter keeps ~2 %); a page that keeps more is run again with room for them all
   let room = Math.ceil((cw * ch) / 8) + 64;
-  if (kernel && kernel.bytes().length > KEEP_BYTES && out + room * 32 <= KEEP_BYTES) kernel = undefined;
-  const k = (kernel ??= loadKernel<ScreenFns>(WASM_BASE64));
-  k.reserve(out + room * 32);
+  const { k } = holdPreview(img, out - cR + room * 32);
   const mem = k.bytes();
-  mem.set(data.subarray(0, size), HEADER);
   const iyR = Math.floor(red.y), ixR = Math.floor(red.x), tyR = red.y - iyR, txR = red.x - ixR;
   const iyB = Math.floor(blue.y), ixB = Math.floor(blue.x), tyB = blue.y - iyB, txB = blue.x - ixB;
   const row = width * 3;
@@ -76,13 +60,13 @@ export function mayBeChromatic(img: RgbRaster, grid: CellGrid, black: readonly n
   // the cheap test where it has a bound below the threshold; the spread bound at its lowest (a black colour), squared
   const level = threshold >= 6 ? 6 : 3, cheap = threshold >= 3;
   const least = (level / 3) * 0.009 - 3.4642 * EPS, floor = cheap && least > 0 ? least * least : 0;
-  new Int32Array(mem.buffer, 0, 16).set([
-    HEADER + (y0 * width + x0) * 3, row, cell, cw, ch,
+  new Int32Array(mem.buffer, SCREEN_AT, 16).set([
+    PREVIEW_AT + (y0 * width + x0) * 3, row, cell, cw, ch,
     // byte offsets from a cell's first byte to the pixel row above it and the column left of it, moved back (red; blue)
     (-iyR - 1) * row + (-ixR - 1) * 3, (-iyB - 1) * row + (-ixB - 1) * 3 + 2,
     cheap ? 1 : 0, cR, cB, ring, zero, col, out, cw + 3, room,
   ]);
-  new Float64Array(mem.buffer, 128, 25).set([
+  new Float64Array(mem.buffer, SCREEN_AT + 128, 25).set([
     tyR, 1 - tyR, txR, 1 - txR, tyB, 1 - tyB, txB, 1 - txB,
     // a cell's sums kept at least its pixels' black (the exact path's colour is kept at least 0)
     k0 * cell * cell, k1 * cell * cell, k2 * cell * cell,
@@ -91,12 +75,12 @@ export function mayBeChromatic(img: RgbRaster, grid: CellGrid, black: readonly n
     // `mayReachChroma(r, g, b, level, EPS)`'s figures
     floor, level / 3, EPS, 3.4642 * EPS, 0.009, 0.008, 1.25, 3,
   ]);
-  let n = k.fns.screen();
+  let n = k.screen.screen();
   if (n > room) {
     room = n;
     k.reserve(out + room * 32);
-    new Int32Array(k.bytes().buffer, 0, 16)[15] = room;
-    n = k.fns.screen();
+    new Int32Array(k.bytes().buffer, SCREEN_AT, 16)[15] = room;
+    n = k.screen.screen();
   }
   const kept = new Float64Array(k.bytes().buffer, out, n * 4);
   const found: number[] = [];
@@ -106,5 +90,5 @@ export function mayBeChromatic(img: RgbRaster, grid: CellGrid, black: readonly n
 
 /** The bytes of the kernel's memory now (tests). */
 export function screenKernelBytes(): number {
-  return kernel ? kernel.bytes().length : 0;
+  return previewMemoryBytes();
 }

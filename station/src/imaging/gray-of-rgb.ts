@@ -5,8 +5,7 @@
  * pipeline five. No sharp here: the page worker's bundle needs this and not libvips.
  */
 import type { GrayImage } from '../barcode/zxing-reader.ts';
-import { WASM_BASE64 } from '../wasm/gray-of-rgb.wasm.ts';
-import { loadKernel, type WasmKernel } from '../wasm/wasm-kernel.ts';
+import { GRAY_AT, holdPreview, PREVIEW_AT, scratchAt, type PreviewKernels } from './preview-memory.ts';
 
 /**
  * Per sRGB 8-bit value, its linear light weighted by each Rec. 709 coefficient, in 1/16 steps of
@@ -24,24 +23,16 @@ for (let i = 0; i <= LINEAR_STEPS + 1; i++) {
   FROM_LINEAR[i] = Math.round(255 * (v <= 0.0031308 ? 12.92 * v : 1.055 * v ** (1 / 2.4) - 0.055));
 }
 
-// the kernel's memory: the tables (WEIGHTED at 0, FROM_LINEAR at 4096), then a chunk of RGB pixels and their tones
-const RGB_AT = 4096 + 65536;
-/** Pixels a call: the kernel's memory stays under 4.2 MB whatever the raster's size. */
-const CHUNK = 1 << 20;
-const GRAY_AT = RGB_AT + CHUNK * 3;
+// the kernel's tables, in the memory it shares with the colour kernels (`preview-memory.ts`): WEIGHTED at GRAY_AT, FROM_LINEAR 4096 further
+let filled: PreviewKernels | undefined;
 
-interface GrayFns { gray(src: number, dst: number, n: number): void }
-let kernel: WasmKernel<GrayFns> | undefined;
-
-function grayKernel(): WasmKernel<GrayFns> {
-  if (kernel) return kernel;
-  const k = loadKernel<GrayFns>(WASM_BASE64);
-  k.reserve(GRAY_AT + CHUNK);
+function fillTables(k: PreviewKernels): void {
+  if (filled === k) return;
   const mem = k.bytes();
   // red's weights carry the rounding's 8 (the kernel adds none)
-  new Int32Array(mem.buffer, 0, 768).set(WEIGHTED.map((w, j) => (j < 256 ? w + 8 : w)));
-  mem.set(FROM_LINEAR, 4096);
-  return (kernel = k);
+  new Int32Array(mem.buffer, GRAY_AT, 768).set(WEIGHTED.map((w, j) => (j < 256 ? w + 8 : w)));
+  mem.set(FROM_LINEAR, GRAY_AT + 4096);
+  filled = k;
 }
 
 /**
@@ -52,13 +43,11 @@ export function grayOfRgb(rgb: { data: Uint8Array; width: number; height: number
   const n = rgb.width * rgb.height;
   const out = new Uint8Array(n);
   const whole = Math.min(n, Math.floor(rgb.data.length / 3));
-  const k = grayKernel();
-  for (let p = 0; p < whole; p += CHUNK) {
-    const m = Math.min(CHUNK, whole - p);
-    const mem = k.bytes();
-    mem.set(rgb.data.subarray(p * 3, (p + m) * 3), RGB_AT);
-    k.fns.gray(RGB_AT, GRAY_AT, m);
-    out.set(mem.subarray(GRAY_AT, GRAY_AT + m), p);
-  }
+  // the preview is copied in once for this and the colour measure (`sharingPreview`); the tones written after it
+  const { k } = holdPreview(rgb, n);
+  fillTables(k);
+  const dst = scratchAt(n * 3);
+  k.gray.gray(PREVIEW_AT, dst, whole);
+  out.set(k.bytes().subarray(dst, dst + whole));
   return { data: out, width: rgb.width, height: rgb.height };
 }

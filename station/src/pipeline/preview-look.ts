@@ -7,6 +7,7 @@
 import { DEFAULT_COLOUR_SETTINGS, measureColour, type ColourSettings } from '../imaging/colour-content.ts';
 import { measureInk, type InkOptions } from '../imaging/ink-measure.ts';
 import { grayOfRgb } from '../imaging/gray-of-rgb.ts';
+import { sharingPreview } from '../imaging/preview-memory.ts';
 import type { GrayImage } from '../barcode/zxing-reader.ts';
 import type { PageColour } from './page-types.ts';
 
@@ -37,9 +38,12 @@ export function colourOfPreview(rgb: { data: Uint8Array; width: number; height: 
 }
 
 export function measurePreview(input: PreviewInput): PreviewMeasures {
-  const preview = input.rgb ? grayOfRgb(input.rgb) : undefined;
-  const gray = preview ?? input.gray;
-  if (!gray) throw new Error('measurePreview: no preview');
-  const colour: PageColour = input.rgb ? colourOfPreview(input.rgb, input.pxPerMm) : { decision: 'gray' };
-  return { ...(preview ? { preview } : {}), colour, inkRatio: measureInk(gray, input.ink).inkRatio };
+  // the gray preview and the colour measure read one copy of the RGB preview (`preview-memory.ts`)
+  return sharingPreview(() => {
+    const preview = input.rgb ? grayOfRgb(input.rgb) : undefined;
+    const gray = preview ?? input.gray;
+    if (!gray) throw new Error('measurePreview: no preview');
+    const colour: PageColour = input.rgb ? colourOfPreview(input.rgb, input.pxPerMm) : { decision: 'gray' };
+    return { ...(preview ? { preview } : {}), colour, inkRatio: measureInk(gray, input.ink).inkRatio };
+  });
 }

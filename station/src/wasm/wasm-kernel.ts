@@ -17,11 +17,11 @@ const PAGE = 65536;
 
 /**
  * The kernel whose binary is `base64`; it imports its memory as `env.memory` (`(import "env"
- * "memory" (memory 1))`), so one memory serves every call and is grown here, never inside.
+ * "memory" (memory 1))`), so one memory serves every call and is grown here, never inside; `memory`
+ * given, the kernel shares it with others (`imaging/preview-memory.ts`).
  */
-export function loadKernel<E>(base64: string): WasmKernel<E> {
+export function loadKernel<E>(base64: string, memory = new WebAssembly.Memory({ initial: 1 })): WasmKernel<E> {
   const module = new WebAssembly.Module(Buffer.from(base64, 'base64'));
-  const memory = new WebAssembly.Memory({ initial: 1 });
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   let view = new Uint8Array(memory.buffer);
   return {

@@ -1,0 +1,116 @@
+/**
+ * One WebAssembly memory a thread shared by the three kernels that read a colour page's RGB preview:
+ * the gray preview (`gray-of-rgb.ts`), the colour passes (`colour-passes.ts`) and the colour screen
+ * (`colour-screen.ts`). The preview is copied in once (`holdPreview`) and read there by all three: a
+ * copy took 0.1–0.3 ms, three a page.
+ *
+ * Memory (byte offsets): 0 the colour passes' counts, tables, parameters and sums (to 800,056, see
+ * `colour-passes.wat`); SCREEN_AT the screen's header (512 bytes, see `colour-screen.wat`); GRAY_AT
+ * the gray tones' tables (69,632 bytes, see `gray-of-rgb.wat`); PREVIEW_AT the preview, 3 bytes a
+ * pixel; then, from `scratchAt(size)`, the gray tones or the screen's working rows (each kernel's
+ * own while it runs).
+ *
+ * Each copy is a new page (`heldPage`): what was worked out for the page before is no longer in the
+ * memory. Within `sharingPreview` a raster already held (the same bytes object, width and height) is
+ * not copied again: the caller promises its bytes do not change meanwhile.
+ */
+import type { RgbRaster } from './colour-content.ts';
+import { WASM_BASE64 as PASSES } from '../wasm/colour-passes.wasm.ts';
+import { WASM_BASE64 as SCREEN } from '../wasm/colour-screen.wasm.ts';
+import { WASM_BASE64 as GRAY } from '../wasm/gray-of-rgb.wasm.ts';
+import { loadKernel } from '../wasm/wasm-kernel.ts';
+
+export const SCREEN_AT = 802816, GRAY_AT = 851968, PREVIEW_AT = 1048576;
+/** Bytes past the preview a lane of the screen may read (past a row's last cell). */
+const PAD = 256;
+
+export interface PassFns {
+  count(width: number, x0: number, y0: number, y1: number, n: number): void;
+  first_step(width: number, x0: number, y0: number, y1: number, n: number): void;
+  second_step(width: number, x0: number, y0: number, y1: number, n: number): void;
+  cell_sums(first: number, cell: number, row: number): void;
+}
+export interface ScreenFns {
+  /** The screen laid out in the header; how many cells it kept (more than its room: run it again with more). */
+  screen(): number;
+}
+export interface GrayFns { gray(src: number, dst: number, n: number): void }
+
+/** The three kernels on one memory. A new set (after a huge preview was let go) has its tables to fill. */
+export interface PreviewKernels {
+  readonly passes: PassFns;
+  readonly screen: ScreenFns;
+  readonly gray: GrayFns;
+  /** The memory as bytes (a new view after a `reserve` that grew it). */
+  bytes(): Uint8Array;
+  reserve(bytes: number): void;
+}
+
+/**
+ * A memory grown past this for one large preview (a huge sheet scanned at a low resolution has no
+ * reduced preview) is let go at the next page that fits in it: each thread would otherwise keep it.
+ */
+const KEEP_BYTES = 64 << 20;
+
+let kernels: PreviewKernels | undefined;
+let page = 0;
+let held: { data: Uint8Array; width: number; height: number } | undefined;
+let sharing = 0;
+
+function load(): PreviewKernels {
+  const memory = new WebAssembly.Memory({ initial: PREVIEW_AT / 65536 });
+  const passes = loadKernel<PassFns>(PASSES, memory);
+  return {
+    passes: passes.fns,
+    screen: loadKernel<ScreenFns>(SCREEN, memory).fns,
+    gray: loadKernel<GrayFns>(GRAY, memory).fns,
+    bytes: passes.bytes,
+    reserve: passes.reserve,
+  };
+}
+
+/** Where a kernel's own working bytes start after a preview of `size` bytes (8-aligned). */
+export function scratchAt(size: number): number {
+  return (PREVIEW_AT + size + PAD + 7) & ~7;
+}
+
+/**
+ * The kernels holding `img`'s pixels at PREVIEW_AT, with room for `scratch` bytes from
+ * `scratchAt`; copied in unless held already within `sharingPreview`. `page`: the page it is.
+ */
+export function holdPreview(img: RgbRaster, scratch: number): { k: PreviewKernels; page: number } {
+  const size = img.width * img.height * 3;
+  const need = scratchAt(size) + scratch;
+  if (kernels && kernels.bytes().length > KEEP_BYTES && need <= KEEP_BYTES) kernels = undefined;
+  if (!kernels) {
+    kernels = load();
+    held = undefined;
+  }
+  kernels.reserve(need);
+  if (!(sharing > 0 && held && held.data === img.data && held.width === img.width && held.height === img.height)) {
+    kernels.bytes().set(img.data.subarray(0, size), PREVIEW_AT);
+    page++;
+    held = sharing > 0 ? { data: img.data, width: img.width, height: img.height } : undefined;
+  }
+  return { k: kernels, page };
+}
+
+/** The page the memory holds now (one more at each copy). */
+export function heldPage(): number {
+  return page;
+}
+
+/** Runs `fn`, in which a raster held already is not copied again (its bytes must not change meanwhile). */
+export function sharingPreview<T>(fn: () => T): T {
+  sharing++;
+  try {
+    return fn();
+  } finally {
+    if (--sharing === 0) held = undefined;
+  }
+}
+
+/** The bytes of the shared memory now (tests). */
+export function previewMemoryBytes(): number {
+  return kernels ? kernels.bytes().length : 0;
+}

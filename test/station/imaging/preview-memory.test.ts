@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { measureColour, type RgbRaster } from '../../../station/src/imaging/colour-content.ts';
+import { colourPasses } from '../../../station/src/imaging/colour-passes.ts';
+import { grayOfRgb } from '../../../station/src/imaging/gray-of-rgb.ts';
+import { heldPage, sharingPreview } from '../../../station/src/imaging/preview-memory.ts';
+import { rng } from '../../support/make-pages.ts';
+
+/** A 100 dpi colour page: tinted noisy paper, black strokes, a red stamp and a blue line. */
+function page(seed: number, width = 301, height = 397): RgbRaster {
+  const r = rng(seed);
+  const data = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const n = Math.floor(r() * 7) - 3;
+      let px = [238 + n, 236 + n, 229 + n];
+      if (y % 23 < 3 && x % 41 < 30) px = [25 + n, 24 + n, 27 + n];
+      if ((x - 200) ** 2 + (y - 300) ** 2 < 30 ** 2) px = [205 + n, 45 + n, 40 + n];
+      if (Math.abs(x - y / 2 - 40) < 1.5) px = [35 + n, 60 + n, 190 + n];
+      data.set(px, (y * width + x) * 3);
+    }
+  }
+  return { data, width, height };
+}
+const PX_PER_MM = 100 / 25.4;
+
+describe('one copy of a colour preview for the gray preview, the colour passes and the screen', () => {
+  it('copies the preview once within sharingPreview and gives the same tones and figures as copying it for each', () => {
+    const img = page(3);
+    const grayAlone = grayOfRgb(img);
+    const alone = measureColour(img, PX_PER_MM);
+    expect(alone.colour).toBe(true);
+    const before = heldPage();
+    const shared = sharingPreview(() => ({ gray: grayOfRgb(img), m: measureColour({ ...img }, PX_PER_MM) }));
+    expect(heldPage() - before).toBe(1);
+    expect(shared.gray.data).toStrictEqual(grayAlone.data);
+    expect(shared.m).toStrictEqual(alone);
+  });
+
+  it('copies a raster again outside sharingPreview (its bytes may have changed in place)', () => {
+    const img = page(4);
+    const first = grayOfRgb(img);
+    img.data.fill(0, 0, img.width * 3 * 10);
+    const second = grayOfRgb(img);
+    expect(second.data.subarray(0, img.width * 10).every((v) => v === 0)).toBe(true);
+    expect(second.data.subarray(img.width * 10)).toStrictEqual(first.data.subarray(img.width * 10));
+    const grayOf = page(5);
+    const before = heldPage();
+    grayOfRgb(grayOf);
+    measureColour(grayOf, PX_PER_MM);
+    // the gray preview's copy, then the colour measure's own (its passes and screen share it)
+    expect(heldPage() - before).toBe(2);
+  });
+
+  it('keeps the guard: within sharingPreview another page copied in makes the first page\'s passes throw', () => {
+    const a = page(6), b = page(7, 120, 90);
+    sharingPreview(() => {
+      const passes = colourPasses(a);
+      expect(colourPasses(a).current()).toBe(true);
+      expect(passes.current()).toBe(true);
+      grayOfRgb(b);
+      expect(passes.current()).toBe(false);
+      expect(() => passes.count(0, 0, 20, 15)).toThrow(/another page/);
+    });
+  });
+
+  it('gives a raster shorter than its size black past its pixels within sharingPreview too', () => {
+    const img = page(8, 20, 10);
+    const short = { data: img.data.subarray(0, 20 * 10 * 3 - 4), width: 20, height: 10 };
+    const g = sharingPreview(() => grayOfRgb(short));
+    expect(g.data.subarray(0, 198)).toStrictEqual(grayOfRgb(img).data.subarray(0, 198));
+    expect(Array.from(g.data.subarray(198))).toStrictEqual([0, 0]);
+  });
+});

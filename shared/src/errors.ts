@@ -55,6 +55,8 @@ export const ERROR_CODES = {
   DATABASE_BUSY: 'Baza de date este blocată de alt proces.',
   DATABASE_CORRUPT: 'Fișierul bazei de date este deteriorat.',
   COPY_VERIFY_FAILED: 'Copia bazei de date nu corespunde sursei.',
+  // the computer
+  CPU_UNSUPPORTED: 'Procesorul calculatorului nu are instrucțiunile de care stația are nevoie (SSE4.1).',
   INTERNAL: 'Eroare internă.',
 } as const;
 

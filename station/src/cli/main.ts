@@ -1,5 +1,9 @@
 /** The `station` command: dispatches to one module per sub-command. */
-import type { CliCommand, CliIo } from './cli-io.ts';
+import { assertKernelsSupported } from '../wasm/wasm-support.ts';
+import { reportError, type CliCommand, type CliIo } from './cli-io.ts';
+
+/** The commands that process pages: told at start when this processor cannot run the kernels. */
+const PROCESSES_PAGES = new Set(['split', 'scan', 'demo', 'ui']);
 
 const COMMANDS: Record<string, { load: () => Promise<CliCommand>; help: string }> = {
   split: { load: async () => (await import('./split-command.ts')).splitCommand, help: 'împarte imagini scanate în câte un PDF pe document' },
@@ -33,6 +37,13 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   if (!cmd) {
     io.stderr.write(`Comanda „${name}” nu există.\n\n${MAIN_USAGE}`);
     return 2;
+  }
+  if (PROCESSES_PAGES.has(name) && !rest.includes('--help') && !rest.includes('-h')) {
+    try {
+      assertKernelsSupported();
+    } catch (err) {
+      return reportError(err, io, rest.includes('--json'));
+    }
   }
   return (await cmd.load())(rest, io);
 }

@@ -3,6 +3,7 @@
  * one memory of its own that grows to the largest input it has been given and is kept from page to
  * page (a page's pixels are copied in, the results read out).
  */
+import { compileKernel } from './wasm-support.ts';
 
 export interface WasmKernel<E> {
   /** The module's exported functions. */
@@ -21,7 +22,7 @@ const PAGE = 65536;
  * given, the kernel shares it with others (`imaging/preview-memory.ts`).
  */
 export function loadKernel<E>(base64: string, memory = new WebAssembly.Memory({ initial: 1 })): WasmKernel<E> {
-  const module = new WebAssembly.Module(Buffer.from(base64, 'base64'));
+  const module = compileKernel(Buffer.from(base64, 'base64'));
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   let view = new Uint8Array(memory.buffer);
   return {

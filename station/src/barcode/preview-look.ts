@@ -25,6 +25,7 @@ import { cropAround, fromWindow, turnQuarter } from './gray-crop.ts';
 import { matchSeparator, type SeparatorRule } from './separator-rule.ts';
 import { SYMBOL_CHANGES, symbolChanges, symbolCores, turnsInBox } from './symbol-cores.ts';
 import type { BarcodeReader, FoundBarcode, GrayImage } from './zxing-reader.ts';
+import { sharingGrayPreview } from '../imaging/gray-passes.ts';
 
 export interface PreviewLookOptions {
   formats: readonly ReadInputBarcodeFormat[];
@@ -86,6 +87,11 @@ const SOLID = 0.9;
 export const PATCH_MARGIN_MM = 4;
 
 export function lookAtPreview(reader: BarcodeReader, img: GrayImage, o: PreviewLookOptions): PreviewLook {
+  // the locator, the dense patches and the ink beside a symbol read one copy of the preview (`gray-passes.ts`)
+  return sharingGrayPreview(() => lookAt(reader, img, o));
+}
+
+function lookAt(reader: BarcodeReader, img: GrayImage, o: PreviewLookOptions): PreviewLook {
   if (o.blank || o.thorough) return lookAtWholePreview(reader, img, o, null, [], NO_BANDS);
   const locator = locateBarcodeLike(img, o.locator);
   const located = locator.regions;

@@ -5,7 +5,8 @@
  * patches' darkness per cell (`barcode/dense-patch.ts`). The same integers as the JavaScript loops
  * they replace, in a fraction of the time (a 100 dpi A4 preview: the ink count 1.3 → 0.2 ms, the
  * blocks' changes 0.8 → 0.1, the cells' darkness 0.7 → 0.1). A caller copies the preview in once
- * (`grayPasses`, a few hundredths of a millisecond) for the passes it asks.
+ * (`grayPasses`, ~0.1 ms at 100 dpi) for the passes it asks; within `sharingGrayPreview` (a page's
+ * measures and look) a preview already held is not copied again.
  */
 import type { GrayImage } from '../barcode/zxing-reader.ts';
 import { WASM_BASE64 } from '../wasm/gray-passes.wasm.ts';
@@ -24,9 +25,19 @@ const SHUFFLE_AT = 5120;
 const PREVIEW_AT = 8192;
 const SLACK = 64;
 
+/**
+ * A memory grown past this for one large preview (a huge sheet scanned at a low resolution has no
+ * reduced preview: 30,000² pixels are 900 MB) is let go at the next preview that fits in it: each
+ * thread would otherwise keep it.
+ */
+const KEEP_BYTES = 64 << 20;
+
 let kernel: WasmKernel<PassFns> | undefined;
 /** The passes whose preview is in the kernel now: a newer `grayPasses` takes its place. */
 let current: GrayPasses | undefined;
+/** Within `sharingGrayPreview`: the raster `current` was copied from. */
+let held: GrayImage | undefined;
+let sharing = 0;
 
 /** A gray preview copied into the kernel, with the passes over it: valid until the next `grayPasses` of this thread. */
 export interface GrayPasses {
@@ -59,10 +70,12 @@ export const MAX_KERNEL_CELL = 8;
 
 /** `img` copied into the kernel (the previous one's passes no longer valid), with the passes over it. */
 export function grayPasses(img: GrayImage): GrayPasses {
-  const k = (kernel ??= loadKernel<PassFns>(WASM_BASE64));
+  if (sharing > 0 && current && held && held.data === img.data && held.width === img.width && held.height === img.height) return current;
   const { width, height } = img;
   const n = width * height;
   const outAt = (PREVIEW_AT + n + SLACK + 15) & ~15;
+  if (kernel && kernel.bytes().length > KEEP_BYTES && outAt + SLACK <= KEEP_BYTES) kernel = undefined;
+  const k = (kernel ??= loadKernel<PassFns>(WASM_BASE64));
   k.reserve(outAt + SLACK);
   const mem = k.bytes();
   mem.set(img.data.subarray(0, n), PREVIEW_AT);
@@ -99,6 +112,8 @@ export function grayPasses(img: GrayImage): GrayPasses {
       return { sx: new Int32Array(buf.slice(outAt, syAt)), sy: new Int32Array(buf.slice(syAt, syAt + 4 * count)) };
     },
     cellDarkness(cell, cw, ch, paper) {
+      // a larger cell's row has more samples than its lanes: the sums would be silently wrong
+      if (!(Number.isInteger(cell) && cell >= 4 && cell <= MAX_KERNEL_CELL)) throw new Error(`grayPasses.cellDarkness: a cell of ${cell} pixels (4–${MAX_KERNEL_CELL} only)`);
       const count = cw * ch;
       const peaksAt = outAt + 4 * count + 16;
       const m = room(5 * count + 32);
@@ -116,5 +131,25 @@ export function grayPasses(img: GrayImage): GrayPasses {
     },
   };
   current = passes;
+  held = sharing > 0 ? { data: img.data, width, height } : undefined;
   return passes;
+}
+
+/**
+ * Runs `fn`, in which `grayPasses` of a raster held already (the same bytes object, width and
+ * height) hands back the passes over the copy made before instead of copying it again: the caller
+ * promises the raster's bytes do not change meanwhile (a page's measures and look read its preview).
+ */
+export function sharingGrayPreview<T>(fn: () => T): T {
+  sharing++;
+  try {
+    return fn();
+  } finally {
+    if (--sharing === 0) held = undefined;
+  }
+}
+
+/** The bytes of this thread's kernel memory now (tests). */
+export function grayPassesMemoryBytes(): number {
+  return kernel ? kernel.bytes().length : 0;
 }

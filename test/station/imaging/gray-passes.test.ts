@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { locateBarcodeLike, DEFAULT_LOCATOR } from '../../../station/src/barcode/barcode-locator.ts';
 import { findDensePatches } from '../../../station/src/barcode/dense-patch.ts';
-import { grayPasses, MAX_KERNEL_CELL } from '../../../station/src/imaging/gray-passes.ts';
+import { grayPasses, grayPassesMemoryBytes, MAX_KERNEL_CELL, sharingGrayPreview } from '../../../station/src/imaging/gray-passes.ts';
 import { openEncoded, toGray } from '../../../station/src/imaging/sharp-adapter.ts';
 import { previewFactor } from '../../../station/src/pipeline/stages/decode.ts';
 import { GrayCanvas, contentPage, rng, separatorPage, toJpeg } from '../../support/make-pages.ts';
@@ -139,6 +139,53 @@ describe('gray-passes', () => {
     grayPasses(randomRaster(rng(2), 50, 20));
     expect(() => a.inkCount(200, 1, 1, 39, 29)).toThrow(/newer preview/);
     expect(() => a.histogram(0, 0, 40, 30, 2)).toThrow(/newer preview/);
+  });
+
+  it('a cell larger than the kernel\'s lanes (or smaller than 4) is refused, not summed wrong', () => {
+    const passes = grayPasses(randomRaster(rng(3), 64, 64));
+    expect(() => passes.cellDarkness(MAX_KERNEL_CELL + 1, 4, 4, 200)).toThrow(/cell of 9 pixels/);
+    expect(() => passes.cellDarkness(3, 4, 4, 200)).toThrow(/cell of 3 pixels/);
+    expect(passes.cellDarkness(MAX_KERNEL_CELL, 4, 4, 200).sum.length).toBe(16);
+  });
+
+  it('a huge preview\'s memory is let go at the next preview that fits in 64 MB (each thread would keep it)', () => {
+    const huge = { data: new Uint8Array(9000 * 8000).fill(230), width: 9000, height: 8000 };
+    huge.data[8000 * 9000 - 4500] = 10;
+    expect(grayPasses(huge).histogram(0, 0, 9000, 8000, 1).hist[10]).toBe(1);
+    expect(grayPassesMemoryBytes()).toBeGreaterThan(72_000_000);
+    const small = randomRaster(rng(4), 300, 200);
+    const passes = grayPasses(small);
+    expect(grayPassesMemoryBytes()).toBeLessThanOrEqual(1 << 20);
+    const { sx, sy } = passes.barChanges(37, 24);
+    expect({ sx: [...sx], sy: [...sy] }).toEqual(referenceChanges(small, 8, 37, 24));
+    // one that still needs more than 64 MB keeps the memory it has
+    grayPasses(huge);
+    const grown = grayPassesMemoryBytes();
+    grayPasses({ data: huge.data, width: 9000, height: 7900 });
+    expect(grayPassesMemoryBytes()).toBe(grown);
+  });
+
+  it('within sharingGrayPreview a preview already held is not copied again; another raster, or the same after the scope, is', () => {
+    const a = randomRaster(rng(5), 120, 90);
+    const b = randomRaster(rng(6), 120, 90);
+    const inkA = grayPasses(a).inkCount(200, 1, 1, 119, 89);
+    const outside = grayPasses(a);
+    expect(grayPasses(a)).not.toBe(outside);
+    sharingGrayPreview(() => {
+      const first = grayPasses(a);
+      expect(grayPasses(a)).toBe(first);
+      expect(grayPasses({ data: a.data, width: 90, height: 120 })).not.toBe(first);
+      const other = grayPasses(b);
+      expect(other).not.toBe(first);
+      expect(() => first.inkCount(200, 1, 1, 119, 89)).toThrow(/newer preview/);
+      const again = grayPasses(a);
+      expect(again.inkCount(200, 1, 1, 119, 89)).toBe(inkA);
+    });
+    // after the scope a preview changed in place is copied again: never served stale
+    const before = grayPasses(a).histogram(0, 0, 120, 90, 1).hist[0]!;
+    const zerosInRow = a.data.subarray(0, 120).filter((v) => v === 0).length;
+    a.data.fill(0, 0, 120);
+    expect(grayPasses(a).histogram(0, 0, 120, 90, 1).hist[0]).toBe(before - zerosInRow + 120);
   });
 
   it('the locator and the dense patches read the same sums through the kernel or, for other sizes, in JavaScript', async () => {

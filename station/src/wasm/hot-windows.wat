@@ -116,9 +116,11 @@
             (if (f64.ge (local.get $wsf) (local.get $floor))
               (then
                 (local.set $k0 (i32.add (i32.mul (local.get $y) (local.get $cw)) (local.get $x)))
-                (if (i32.or (f64.ge (local.get $wsf) (local.get $dark))
-                      (i32.eqz (call $ink_darker_than (local.get $peaks) (local.get $cw) (local.get $k0) (local.get $s)
-                        (f64.div (local.get $wsf) (local.get $core)))))
+                ;; dark enough, or else no cell's ink darker than its share (not asked when already dark enough)
+                (if (if (result i32) (f64.ge (local.get $wsf) (local.get $dark))
+                      (then (i32.const 1))
+                      (else (i32.eqz (call $ink_darker_than (local.get $peaks) (local.get $cw) (local.get $k0) (local.get $s)
+                        (f64.div (local.get $wsf) (local.get $core))))))
                   (then
                     ;; not solid: below solid · (peaks summed) · area
                     (if (f64.lt (local.get $wsf)

@@ -61,8 +61,11 @@ describe('kernels on a processor without WebAssembly SIMD', () => {
     expect(JSON.parse(stdout.trim())).toEqual({ start: 'CPU_UNSUPPORTED', page: 'CPU_UNSUPPORTED' });
   }, 150_000);
 
-  it('for real: `station split` says so at start, before reading any input', async () => {
-    const err = await run(process.execPath, ['--no-enable-sse4-1', path.join(ROOT, 'bin/station.js'), 'split', '/nonexistent-input', '--out', '/nonexistent-out'], { cwd: ROOT, timeout: 120_000 }).then(
+  it.each([
+    ['split', '/nonexistent-input', '--out', '/nonexistent-out'],
+    ['ui', '--port', '0'],
+  ])('for real: `station %s` says so at start, before reading any input or opening the web app', async (...args) => {
+    const err = await run(process.execPath, ['--no-enable-sse4-1', path.join(ROOT, 'bin/station.js'), ...args], { cwd: ROOT, timeout: 120_000 }).then(
       () => undefined,
       (e: { code: number; stderr: string }) => e,
     );

@@ -174,16 +174,18 @@ export class WorkerPool {
     // a slot without a worker is (re)started in the background, one left aside once its delay is over:
     // no request waits for it (one that hangs while starting would hold them for the start deadline)
     for (const s of this.slots) if (s.failedAt === null || now - s.failedAt >= this.o.restartDelayMs) this.restart(s);
+    // a request that brought a worker down already waits for one starting: never a worker that may be
+    // going down too (several ended at once: it would take a second strike that was not its own), never
+    // the calling thread (it might bring that down too)
+    const starting = this.slots.filter((s) => s.starting);
+    if (e.strikes > 0 && starting.length > 0) return void fewest(starting).inFlight.push(e);
     const ready = this.slots.filter((s) => s.worker);
     if (ready.length > 0) {
       const slot = fewest(ready);
       slot.inFlight.push(e);
       return this.post(slot, slot.worker!, e);
     }
-    // none ready: a request that brought a worker down already waits for one starting (it might bring the
-    // calling thread down too); the others, and it when none is starting, run in the calling thread
-    const starting = this.slots.filter((s) => s.starting);
-    if (e.strikes > 0 && starting.length > 0) return void fewest(starting).inFlight.push(e);
+    // none ready: the others, and it when none is starting, run in the calling thread
     this.runHere(e);
   }
 

@@ -113,6 +113,21 @@ describe('worker pool', () => {
     expect(await pool.run(job('scan-0008.jpg', 'echo'))).toEqual({ echo: 'scan-0008.jpg' });
   });
 
+  it('two workers going down at once: the request one of them was on is sent again to a restarted worker only, never to the other one going down (a second strike not its own)', async () => {
+    for (let round = 0; round < 5; round++) {
+      const s = stubs();
+      const pool = await start(2, s);
+      await Promise.all(s.ready);
+      const x = job(`p${round}.jpg`, 'crash', 'echo');
+      const answer = pool.run(x);
+      // the other worker ends as this one crashes: whichever exit is heard first, the page is not blamed twice
+      void s.workers[1]!.terminate();
+      expect(await answer).toEqual({ echo: `p${round}.jpg` });
+      expect(x.attempts).toBe(2);
+      await pool.close();
+    }
+  });
+
   it('an error answer fails the request as INTERNAL naming the page, without retrying it', async () => {
     const pool = await start(1, stubs());
     const j = job('p.jpg', 'fail');

@@ -56,7 +56,8 @@ export async function pdfImagesExtract(file: string, flags: string[]): Promise<{
   try {
     await run('pdfimages', [...flags, file, path.join(dir, 'img')]);
     const names = (await readdir(dir)).sort();
-    return Promise.all(names.map(async (name) => ({ name, bytes: await readFile(path.join(dir, name)) })));
+    // awaited here: the folder is removed in `finally`, which a returned promise would not wait for
+    return await Promise.all(names.map(async (name) => ({ name, bytes: await readFile(path.join(dir, name)) })));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

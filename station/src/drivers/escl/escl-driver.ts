@@ -20,7 +20,7 @@ import { discoverEsclScanners, type DiscoveredScanner, type DiscoveryOptions } f
 import { scannerError } from './escl-errors.ts';
 import { DEFAULT_LIMITS, discard, esclFetch, readXml, type EsclHttpLimits } from './escl-http.ts';
 import { runEsclJob } from './escl-job.ts';
-import { lanAddressCheck, type Interfaces } from './escl-lan-address.ts';
+import { isLanAddress, type Interfaces } from './escl-lan-address.ts';
 import { entryUrl, esclRoot, isHttpsAddress, normaliseSha256, repeatedScanner, scannerKey, type EsclScannerEntry } from './escl-scanner-entry.ts';
 import { httpsDispatcher } from './escl-tls.ts';
 import { parseEsclCapabilities, type EsclCapabilities, type ScanSettings } from './escl-xml.ts';
@@ -48,8 +48,7 @@ const LIST_TIMEOUT_MS = 8000;
 
 export class EsclDriver implements ScanDriver {
   readonly name = 'escl' as const;
-  private readonly scanners: string[];
-  /** The configured roots (as written), by scannerKey: a scanner however spelt, an announced one too. */
+  /** The configured roots (as written, in the configuration's order), by scannerKey: a scanner however spelt, an announced one too. */
   private readonly configured = new Map<string, string>();
   /** The connections of each https scanner, by scannerKey. */
   private readonly dispatchers = new Map<string, Dispatcher>();
@@ -63,16 +62,16 @@ export class EsclDriver implements ScanDriver {
       const root = esclRoot(entryUrl(options.scanners[repeated.index]!));
       throw new StationError('CONFIG_INVALID', `Configurație invalidă: escl.scanners[${repeated.index}]: scanerul ${root} apare deja în escl.scanners[${repeated.first}]; treceți fiecare scaner o singură dată (cu amprenta certificatului său, dacă are).`, { device: root, field: `escl.scanners[${repeated.index}]` });
     }
-    this.scanners = options.scanners.map((e) => esclRoot(entryUrl(e)));
-    for (const root of this.scanners) this.configured.set(scannerKey(root), root);
     for (const entry of options.scanners) {
       const root = esclRoot(entryUrl(entry));
+      const key = scannerKey(root);
+      this.configured.set(key, root);
       if (!isHttpsAddress(root)) continue;
       const pin = typeof entry === 'string' || !entry.certificateSha256 ? null : normaliseSha256(entry.certificateSha256);
       if (typeof entry !== 'string' && entry.certificateSha256 && !pin) {
         throw new StationError('CONFIG_INVALID', `Configurație invalidă: amprenta certificatului scanerului ${root} nu este o amprentă SHA-256 (64 de cifre hexazecimale, de exemplu 3D:55:0C:…).`, { device: root });
       }
-      this.dispatchers.set(scannerKey(root), httpsDispatcher(new URL(root).origin, pin));
+      this.dispatchers.set(key, httpsDispatcher(new URL(root).origin, pin));
     }
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.clock = options.clock ?? systemClock;
@@ -89,7 +88,7 @@ export class EsclDriver implements ScanDriver {
     const announced = discovery.scanners;
     const models = new Map<string, DiscoveredScanner>(announced.map((a) => [scannerKey(a.url), a]));
     const onlyAnnounced = new Set(announced.map((a) => a.url).filter((url) => !this.configured.has(scannerKey(url))));
-    const roots = [...this.scanners, ...onlyAnnounced];
+    const roots = [...this.configured.values(), ...onlyAnnounced];
     const found = await Promise.allSettled(roots.map((root) => this.fetchCapabilities(root, signal, Math.min(this.limits.requestTimeoutMs, LIST_TIMEOUT_MS))));
     // discovery that could not run is said to the clerk where scanners are listed (not one to scan with)
     const notice: ScanDevice[] = discovery.problem
@@ -196,11 +195,13 @@ export class EsclDriver implements ScanDriver {
 
   /** The root a device id names: the configured one however spelt, else (with `discover`) an office-network address. */
   private rootOf(device: string): string {
-    const root = this.configured.get(scannerKey(device)) ?? scannerKey(device);
-    if (!this.configured.has(scannerKey(device)) && !(this.options.discover && isEsclAddress(root, this.options.discovery?.mdns?.interface, this.options.discovery?.interfaces))) {
+    const key = scannerKey(device);
+    const configured = this.configured.get(key);
+    if (configured !== undefined) return configured;
+    if (!(this.options.discover && isEsclAddress(key, this.options.discovery?.mdns?.interface, this.options.discovery?.interfaces))) {
       throw new StationError('DEVICE_NOT_FOUND', `Scanerul „${device}” nu este în configurare. Adăugați adresa lui eSCL la „escl.scanners” (de exemplu http://192.168.1.20/eSCL).`, { device });
     }
-    return root;
+    return key;
   }
 
   /** The connections of an https scanner: its pinned certificate, or (announced, not configured) an authority's. */
@@ -237,7 +238,7 @@ export class EsclDriver implements ScanDriver {
 function isEsclAddress(root: string, interfaceAddress: string | undefined, interfaces: Interfaces | undefined): boolean {
   try {
     const url = new URL(root);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && !url.search && !url.hash && lanAddressCheck(interfaceAddress, interfaces)(url.hostname) === 'lan';
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && !url.search && !url.hash && isLanAddress(url.hostname, interfaceAddress, interfaces);
   } catch {
     return false;
   }

@@ -158,7 +158,6 @@ export class FolderDriver implements ScanDriver {
       workDir: path.resolve(workDir),
       archiveRoot: this.archiveRootOf(root),
       recursive: this.o.recursive ?? false,
-      duplicates: this.o.duplicates ?? 'skip',
       ledger: this.o.ledger,
       keep: new Set([...keep.map((f) => path.resolve(f)), ...this.pending.keys()]),
       identify: async (original) => {

@@ -30,7 +30,6 @@ export interface OrphanCopySweep {
   workDir: string;
   archiveRoot: string;
   recursive: boolean;
-  duplicates: 'skip' | 'yield';
   ledger: ConsumedLedger;
   /** Copies never to remove: the pages the consumer has recorded, the ones handed out and not yet confirmed. */
   keep: ReadonlySet<string>;

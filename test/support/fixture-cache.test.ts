@@ -86,9 +86,8 @@ describe('cachedFixture', () => {
     const link = path.join(base, 'link');
     await mkdir(path.join(base, 'real'));
     await symlink(path.join(base, 'real'), link);
-    // what a process killed before its exit left behind (a pid no process can have)
-    const left = path.join(tmpdir(), `scan-station-fixtures-private-${process.getuid?.() ?? 'user'}-4194305-test`);
-    await mkdir(left, { mode: 0o700 });
+    // what a process killed before its exit left behind (a pid no process can have; mkdtemp: 0700, a name of its own for each run)
+    const left = await mkdtemp(path.join(tmpdir(), `scan-station-fixtures-private-${process.getuid?.() ?? 'user'}-4194305-`));
     const run = await spawn(process.execPath, ['--import', 'tsx', CHILD, link], { cwd: REPO, timeoutMs: 120_000 });
     expect(run.exitCode, run.stderrTail).toBe(0);
     const { dir, exists } = JSON.parse(run.stdout) as { dir: string; exists: boolean };

@@ -46,10 +46,12 @@ export type AddressKind = 'lan' | 'station' | 'off-network';
  * ranges made once): `interfaceAddress` is the interface discovery listens on, if one is set.
  */
 export function lanAddressCheck(interfaceAddress?: string, interfaces: Interfaces = networkInterfaces()): (address: string) => AddressKind {
-  const own = new Set<string>();
+  // a BlockList, not a set of spellings: it knows an address however written (FE80:0::1 and fe80::1,
+  // and an IPv4 address written as IPv4-mapped IPv6, ::ffff:c0a8:105)
+  const own = new BlockList();
   for (const list of Object.values(interfaces)) {
     // loopback is off the network anyway, unless it is the interface asked for (then it is the network)
-    for (const i of list ?? []) if (!i.internal) own.add(normalise(i.address));
+    for (const i of list ?? []) if (!i.internal && isIP(i.address.replace(/%.*$/, ''))) own.addAddress(i.address.replace(/%.*$/, ''), i.family === 'IPv6' ? 'ipv6' : 'ipv4');
   }
   const listening = interfaceAddress ? localInterface(interfaceAddress, interfaces) : null;
   let subnet: BlockList | null = null;
@@ -64,8 +66,8 @@ export function lanAddressCheck(interfaceAddress?: string, interfaces: Interface
     if (ip.includes('%')) return 'off-network';
     const family = isIP(ip);
     if (family === 0) return 'off-network';
-    if (own.has(normalise(ip))) return 'station';
     const type = family === 6 ? 'ipv6' : 'ipv4';
+    if (own.check(ip, type)) return 'station';
     return PRIVATE.check(ip, type) || subnet?.check(ip, type) ? 'lan' : 'off-network';
   };
 }
@@ -73,14 +75,4 @@ export function lanAddressCheck(interfaceAddress?: string, interfaces: Interface
 /** Whether `address` (an IP literal; a host name is not) is one an office scanner can have, listening on `interfaceAddress`. */
 export function isLanAddress(address: string, interfaceAddress?: string, interfaces?: Interfaces): boolean {
   return lanAddressCheck(interfaceAddress, interfaces)(address) === 'lan';
-}
-
-/** One spelling per IPv6 address (`FE80:0::1` and `fe80::1` are the same): as a URL writes it. */
-function normalise(ip: string): string {
-  if (isIP(ip) !== 6) return ip;
-  try {
-    return new URL(`http://[${ip}]/`).hostname.replace(/^\[|\]$/g, '');
-  } catch {
-    return ip.toLowerCase();
-  }
 }

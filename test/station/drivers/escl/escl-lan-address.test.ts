@@ -32,7 +32,7 @@ describe('isLanAddress', () => {
 
   it("the station's own network addresses are never a scanner's, however spelt and whichever interface is listened on", () => {
     const check = lanAddressCheck(undefined, STATION);
-    for (const a of ['192.168.1.5', 'fe80::a00:27ff:fe4e:66a1', '[FE80:0:0:0:0A00:27FF:FE4E:66A1]']) expect(check(a), a).toBe('station');
+    for (const a of ['192.168.1.5', 'fe80::a00:27ff:fe4e:66a1', '[FE80:0:0:0:0A00:27FF:FE4E:66A1]', '[::ffff:192.168.1.5]', '::ffff:c0a8:105']) expect(check(a), a).toBe('station');
     expect(lanAddressCheck('192.168.1.5', STATION)('192.168.1.5')).toBe('station');
     expect(isLanAddress('192.168.1.5', '192.168.1.5', STATION)).toBe(false);
     // its neighbours on the same LAN are

@@ -9,9 +9,9 @@
  *                the folder after a crash between marking and archiving is archived, not replayed;
  *   content key  `sha256:<hex>`: the bytes, so the same content under another name is a duplicate.
  * And one before a duplicate it yields (`duplicates: 'yield'`) is put in place in the work folder:
- *   hand-over key `handover:<copy's path>|<inode>|<mtime ns>|<file key>`: this copy (the file at that
- *                path with that inode and time, which the rename into place keeps) was made of that
- *                file. Its bytes are consumed already, so they cannot tell a copy a kill left
+ *   hand-over key `handover:<copy's name>|<inode>|<mtime ns>|<file key>`: this copy (the file of that
+ *                name with that inode and time, which the rename into place keeps; its name, not its
+ *                path, so a data folder spelt otherwise on resume still finds it) was made of that file. Its bytes are consumed already, so they cannot tell a copy a kill left
  *                unconfirmed (removed, the file handed over again) from the only copy of a page
  *                confirmed under another name (kept); this key does (orphan-copies.ts).
  */
@@ -56,7 +56,7 @@ export async function copyStamp(file: string): Promise<CopyStamp> {
 }
 
 export function handOverKey(copy: string, stamp: CopyStamp, original: FileIdentity): string {
-  return `handover:${copy}|${stamp.ino}|${stamp.mtimeNs}|${fileKey(original)}`;
+  return `handover:${path.basename(copy)}|${stamp.ino}|${stamp.mtimeNs}|${fileKey(original)}`;
 }
 
 export async function sha256File(file: string): Promise<string> {

@@ -31,16 +31,19 @@ describe('the ledger keys of a watched-folder file', () => {
     expect(contentKey(identity)).toBe(`sha256:${ABC_SHA256}`);
   });
 
-  it('hand-over key `handover:<copy path>|<inode>|<mtime ns>|<file key>`, the same after the copy is renamed into place', async () => {
+  it('hand-over key `handover:<copy name>|<inode>|<mtime ns>|<file key>`, the same after the copy is renamed into place and however its folder is spelt', async () => {
     const work = await tempDir('ledger-keys-work');
     const part = path.join(work, 'page-00007.png.part');
     const copy = path.join(work, 'page-00007.png');
     await writeFile(part, 'abc');
     const stamp = await copyStamp(part);
     const original = { relativePath: 'p2.png', size: 3, mtimeMs: 1700000000123.75, sha256: ABC_SHA256 };
-    expect(handOverKey(copy, stamp, original)).toBe(`handover:${copy}|${stamp.ino}|${stamp.mtimeNs}|p2.png|3|1700000000123|${ABC_SHA256}`);
+    expect(handOverKey(copy, stamp, original)).toBe(`handover:page-00007.png|${stamp.ino}|${stamp.mtimeNs}|p2.png|3|1700000000123|${ABC_SHA256}`);
     await rename(part, copy);
     expect(handOverKey(copy, await copyStamp(copy), original)).toBe(handOverKey(copy, stamp, original));
+    // the data folder given another way on resume (relative, through ..): the same copy, the same key
+    expect(handOverKey(path.relative(process.cwd(), copy), stamp, original)).toBe(handOverKey(copy, stamp, original));
+    expect(handOverKey(path.join(work, '..', path.basename(work), 'page-00007.png'), stamp, original)).toBe(handOverKey(copy, stamp, original));
   });
 
   it('the journal ledger knows a file by the key made from it again (another run, the journal reopened)', async () => {

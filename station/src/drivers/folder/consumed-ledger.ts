@@ -11,9 +11,10 @@
  * And one before a duplicate it yields (`duplicates: 'yield'`) is put in place in the work folder:
  *   hand-over key `handover:<copy's name>|<inode>|<mtime ns>|<file key>`: this copy (the file of that
  *                name with that inode and time, which the rename into place keeps; its name, not its
- *                path, so a data folder spelt otherwise on resume still finds it) was made of that file. Its bytes are consumed already, so they cannot tell a copy a kill left
- *                unconfirmed (removed, the file handed over again) from the only copy of a page
- *                confirmed under another name (kept); this key does (orphan-copies.ts).
+ *                path, so a data folder spelt otherwise on resume still finds it) was made of that file.
+ *                Its bytes are consumed already, so they cannot tell a copy a kill left unconfirmed
+ *                (removed, the file handed over again) from the only copy of a page confirmed under
+ *                another name (kept); this key does (orphan-copies.ts).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';

@@ -99,7 +99,7 @@ async function sharedCache(dir: string): Promise<string | null> {
 
 let privateCache: Promise<string> | undefined;
 
-/** This process's own folder (mkdtemp: 0700), removed when it exits; those of processes gone are removed first. */
+/** This process's own folder (mkdtemp: 0700), removed when it exits normally; those of processes gone (killed: vitest ends its forks with SIGTERM, no exit handler runs) are removed first. */
 function processCache(): Promise<string> {
   return (privateCache ??= (async () => {
     await removeLeftPrivateFolders();

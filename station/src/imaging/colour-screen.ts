@@ -45,9 +45,9 @@ export function mayBeChromatic(img: RgbRaster, grid: CellGrid, black: readonly n
   const { x0, y0, cell, cw, ch } = grid;
   if (cw < 1 || ch < 1) return [];
   const size = width * height * 3;
-  // red's and blue's carried rows, three rows of cell colours, a row of zeros, the column sums: arrays of cw + 3
+  // red's and blue's carried rows, three rows of cell colours, a row of zeros: arrays of cw + 3
   const arr = (cw + 3) * 8;
-  const cR = scratchAt(size), cB = cR + arr, ring = cB + arr, zero = ring + 9 * arr, col = zero + 3 * arr, out = col + 3 * arr;
+  const cR = scratchAt(size), cB = cR + arr, ring = cB + arr, zero = ring + 9 * arr, out = zero + 3 * arr;
   // room for an eighth of the cells (a dense letter keeps ~2 %); a page that keeps more is run again with room for them all
   let room = Math.ceil((cw * ch) / 8) + 64;
   const { k } = holdPreview(img, out - cR + room * 32);
@@ -64,7 +64,7 @@ export function mayBeChromatic(img: RgbRaster, grid: CellGrid, black: readonly n
     PREVIEW_AT + (y0 * width + x0) * 3, row, cell, cw, ch,
     // byte offsets from a cell's first byte to the pixel row above it and the column left of it, moved back (red; blue)
     (-iyR - 1) * row + (-ixR - 1) * 3, (-iyB - 1) * row + (-ixB - 1) * 3 + 2,
-    cheap ? 1 : 0, cR, cB, ring, zero, col, out, cw + 3, room,
+    cheap ? 1 : 0, cR, cB, ring, zero, out, cw + 3, room,
   ]);
   new Float64Array(mem.buffer, SCREEN_AT + 128, 25).set([
     tyR, 1 - tyR, txR, 1 - txR, tyB, 1 - tyB, txB, 1 - txB,
@@ -79,7 +79,7 @@ export function mayBeChromatic(img: RgbRaster, grid: CellGrid, black: readonly n
   if (n > room) {
     room = n;
     k.reserve(out + room * 32);
-    new Int32Array(k.bytes().buffer, SCREEN_AT, 16)[15] = room;
+    new Int32Array(k.bytes().buffer, SCREEN_AT, 16)[14] = room;
     n = k.screen.screen();
   }
   const kept = new Float64Array(k.bytes().buffer, out, n * 4);

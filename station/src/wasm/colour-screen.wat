@@ -12,9 +12,8 @@
 ;; Header (the memory is shared, `imaging/preview-memory.ts`): i32 at 802,816 (SCREEN_AT) — 0 first byte of the first cell, 1 bytes a pixel row, 2 cell, 3 cw, 4 ch,
 ;; 5 red's offset and 6 blue's from a cell's first byte to the pixel above-left of its first moved
 ;; read, 7 cheap test (0/1), 8 red's carried row, 9 blue's, 10 the ring of three rows of cell colours,
-;; 11 a row of zeros, 12 the column sums, 13 the output, 14 L (f64 entries an array: cw + 3),
-;; 15 the output's room (cells).
-;; A row of cells (ring, zeros, column sums) is three arrays of L: red, green, blue.
+;; 11 a row of zeros, 12 the output, 13 L (f64 entries an array: cw + 3), 14 the output's room (cells).
+;; A row of cells (ring, zeros) is three arrays of L: red, green, blue.
 ;; f64 at SCREEN_AT + 128 — 0 tyR 1 1 − tyR 2 txR 3 1 − txR 4 tyB 5 1 − tyB 6 txB 7 1 − txB, 8–10 each channel's
 ;; black times cell², 11–13 each channel's scale over cell², 14–16 each channel's black times scale,
 ;; 17 the squared spread floor, 18 level / 3, 19 EPS, 20 3.4642 · EPS, 21 0.009, 22 0.008, 23 1.25, 24 3.
@@ -36,7 +35,6 @@
   (global $cB (mut i32) (i32.const 0))
   (global $ring (mut i32) (i32.const 0))
   (global $zero (mut i32) (i32.const 0))
-  (global $col (mut i32) (i32.const 0))
   (global $out (mut i32) (i32.const 0))
   (global $arr (mut i32) (i32.const 0)) ;; bytes an array (L · 8)
   (global $n (mut i32) (i32.const 0)) ;; cells kept
@@ -480,23 +478,21 @@
     (global.set $cB (i32.load offset=802852 (i32.const 0)))
     (global.set $ring (i32.load offset=802856 (i32.const 0)))
     (global.set $zero (i32.load offset=802860 (i32.const 0)))
-    (global.set $col (i32.load offset=802864 (i32.const 0)))
-    (global.set $out (i32.load offset=802868 (i32.const 0)))
-    (global.set $arr (i32.shl (i32.load offset=802872 (i32.const 0)) (i32.const 3)))
+    (global.set $out (i32.load offset=802864 (i32.const 0)))
+    (global.set $arr (i32.shl (i32.load offset=802868 (i32.const 0)) (i32.const 3)))
     (global.set $n (i32.const 0))
-    (global.set $cap (i32.load offset=802876 (i32.const 0)))
+    (global.set $cap (i32.load offset=802872 (i32.const 0)))
     (local.set $txR (f64.load offset=802960 (i32.const 0)))
     (local.set $uxR (f64.load offset=802968 (i32.const 0)))
     (local.set $txB (f64.load offset=802992 (i32.const 0)))
     (local.set $uxB (f64.load offset=803000 (i32.const 0)))
     (local.set $stride (i32.mul (global.get $arr) (i32.const 3)))
     (local.set $step (i32.mul (global.get $cell) (i32.const 3)))
-    ;; carried rows, the ring, the row of zeros and the column sums start from zeros
+    ;; carried rows, the ring and the row of zeros start from zeros
     (memory.fill (global.get $cR) (i32.const 0) (global.get $arr))
     (memory.fill (global.get $cB) (i32.const 0) (global.get $arr))
     (memory.fill (global.get $ring) (i32.const 0) (i32.mul (local.get $stride) (i32.const 3)))
     (memory.fill (global.get $zero) (i32.const 0) (local.get $stride))
-    (memory.fill (global.get $col) (i32.const 0) (local.get $stride))
     ;; the carried rows for the first row of cells: the pixel row above it, moved back
     (local.set $i (local.get $i0))
     (block $init_done

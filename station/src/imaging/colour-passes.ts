@@ -21,7 +21,6 @@ let filled: PreviewKernels | undefined;
 
 /** A page's preview in the kernel, with the passes over it. Valid until the next `colourPasses`. */
 export interface ColourPasses {
-  readonly img: RgbRaster;
   /**
    * The paper pass over every other pixel of `n` from (x0, y0), every other row below `y1`: the
    * luma counts (256) and the channels' values by luma ([c · 65536 + luma · 256 + value]); the
@@ -72,7 +71,6 @@ export function colourPasses(img: RgbRaster): ColourPasses {
     if (heldPage() !== mine) throw new Error('colourPasses: the kernel holds another page now');
   };
   return {
-    img,
     count(x0, y0, y1, n) {
       held();
       const u32 = new Uint32Array(k.bytes().buffer, 0, JOINT_AT / 4 + 3 * 65536);

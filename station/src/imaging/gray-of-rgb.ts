@@ -16,9 +16,9 @@ const WEIGHTED = Int32Array.from({ length: 768 }, (_, j) => {
   const v = (j & 255) / 255;
   return Math.round([0.2126, 0.7152, 0.0722][j >> 8]! * (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4) * LINEAR_STEPS * 16);
 });
-/** Linear light (0..4095) → sRGB 8-bit; 65,536 long so that an index masked to 16 bits needs no other check. */
-const FROM_LINEAR = new Uint8Array(65536);
-for (let i = 0; i <= LINEAR_STEPS + 1; i++) {
+/** Linear light (0..4095) → sRGB 8-bit: the kernel's index is at most 65,529 >> 4 = 4095 (red's 8 included), so 4096 entries. */
+const FROM_LINEAR = new Uint8Array(LINEAR_STEPS + 1);
+for (let i = 0; i <= LINEAR_STEPS; i++) {
   const v = Math.min(1, i / LINEAR_STEPS);
   FROM_LINEAR[i] = Math.round(255 * (v <= 0.0031308 ? 12.92 * v : 1.055 * v ** (1 / 2.4) - 0.055));
 }

@@ -1,8 +1,8 @@
 ;; The gray tone of each pixel of an RGB raster (`imaging/gray-of-rgb.ts` fills the tables and says
 ;; what they hold): tone = FROM_LINEAR[(WEIGHTED[r] + WEIGHTED[256 + g] + WEIGHTED[512 + b]) >> 4],
-;; the rounding's 8 already in red's weights; the sum is at most 65,528, so no index needs masking.
+;; the rounding's 8 already in red's weights; the sum is at most 65,529, so no index needs masking.
 ;; Memory (shared, `imaging/preview-memory.ts`): WEIGHTED (768 i32) at 851,968 (GRAY_AT),
-;; FROM_LINEAR (65,536 bytes) at 856,064 (GRAY_AT + 4096); the caller's rasters elsewhere.
+;; FROM_LINEAR (4,096 bytes) at 856,064 (GRAY_AT + 4096); the caller's rasters elsewhere.
 (module
   (import "env" "memory" (memory 1))
 

@@ -18,13 +18,23 @@ const G_AT = 512, R_AT = 768, B_AT = 1024, ID_AT = 1280;
 /** Who last set the cells' parameters; the kernels whose table of 0..255 is filled. */
 let cellParamsOf: object | undefined;
 let filled: PreviewKernels | undefined;
+/** The kernels whose counts `count` left and no `clearCounts` zeroed yet (a caller that skipped it, or threw before). */
+let countsLeftIn: PreviewKernels | undefined;
+
+/** Zeroes the luma counts and the joint counts in the lumas found (the rest are zero already). */
+function clearCountsOf(k: PreviewKernels): void {
+  const u32 = new Uint32Array(k.bytes().buffer, 0, JOINT_AT / 4 + 3 * 65536);
+  for (let l = 0; l < 256; l++) if (u32[l]) for (let c = 0; c < 3; c++) u32.fill(0, 256 + ((c << 16) | (l << 8)), 256 + ((c << 16) | (l << 8)) + 256);
+  u32.fill(0, 0, 256);
+  countsLeftIn = undefined;
+}
 
 /** A page's preview in the kernel, with the passes over it. Valid until the next `colourPasses`. */
 export interface ColourPasses {
   /**
    * The paper pass over every other pixel of `n` from (x0, y0), every other row below `y1`: the
-   * luma counts (256) and the channels' values by luma ([c · 65536 + luma · 256 + value]); the
-   * latter zero before the call, cleared again by `clearCounts`.
+   * luma counts (256) and the channels' values by luma ([c · 65536 + luma · 256 + value]); counts
+   * an earlier call left (this page's or another's, `clearCounts` skipped) are zeroed first.
    */
   count(x0: number, y0: number, y1: number, n: number): { luma: Uint32Array; joint: Uint32Array };
   /** Zeroes what `count` counted (the joint counts only in the lumas it found). */
@@ -66,24 +76,20 @@ export function colourPasses(img: RgbRaster): ColourPasses {
   }
   const f64 = () => new Float64Array(k.bytes().buffer, TABLES_AT, (SUMS_AT + 56 - TABLES_AT) / 8);
   const { width } = img;
-  let counted = false;
   const held = () => {
     if (heldPage() !== mine) throw new Error('colourPasses: the kernel holds another page now');
   };
   return {
     count(x0, y0, y1, n) {
       held();
+      if (countsLeftIn === k) clearCountsOf(k);
       const u32 = new Uint32Array(k.bytes().buffer, 0, JOINT_AT / 4 + 3 * 65536);
-      counted = true;
+      countsLeftIn = k;
       k.passes.count(width, x0, y0, y1, n);
       return { luma: u32.subarray(0, 256), joint: u32.subarray(256) };
     },
     clearCounts() {
-      if (!counted) return;
-      const u32 = new Uint32Array(k.bytes().buffer, 0, JOINT_AT / 4 + 3 * 65536);
-      for (let l = 0; l < 256; l++) if (u32[l]) for (let c = 0; c < 3; c++) u32.fill(0, 256 + ((c << 16) | (l << 8)), 256 + ((c << 16) | (l << 8)) + 256);
-      u32.fill(0, 0, 256);
-      counted = false;
+      if (countsLeftIn === k) clearCountsOf(k);
     },
     registration(black, scale) {
       held();

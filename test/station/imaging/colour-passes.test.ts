@@ -69,6 +69,19 @@ describe('colourPasses: the paper pass', () => {
     }
   });
 
+  it('does not add a page\'s counts onto the next page\'s when its caller skipped clearCounts, nor onto a second count of the same page', () => {
+    const a = raster(61, 37, 7), b = raster(64, 9, 8);
+    colourPasses(a).count(0, 0, 37, 31); // clearCounts skipped
+    expect(kernelCounts(b, 3, 2, 8, 30)).toStrictEqual(countsOf(b, 3, 2, 8, 30));
+    const passes = colourPasses(a);
+    passes.count(0, 0, 37, 31);
+    const { luma, joint } = passes.count(0, 0, 37, 31);
+    const nonZero = new Map<number, number>();
+    for (let k = 0; k < joint.length; k++) if (joint[k]) nonZero.set(k, joint[k]!);
+    expect({ luma: Array.from(luma), joint: nonZero }).toStrictEqual(countsOf(a, 0, 0, 37, 31));
+    passes.clearCounts();
+  });
+
   it('lets go of the memory a huge preview needed at the next ordinary page, whose counts are right', () => {
     const huge: RgbRaster = { data: new Uint8Array(5000 * 4600 * 3).fill(240), width: 5000, height: 4600 };
     colourPasses(huge);

@@ -135,9 +135,12 @@ export interface BatchOptions {
   inputWarnings?: { code: string; message: string }[];
 }
 
-/** Said once a batch when page work ran in the calling thread because no page worker could be had (it started or restarted). */
+/**
+ * Said once a batch when page work ran in the calling thread because a page worker could not start
+ * (not for work it took while a worker restarted after a crash: the batch went on as usual).
+ */
 function workersMissed(ctx: PageContext, before: number): { code: string; message: string }[] {
-  if ((ctx.workers?.ranHere ?? 0) <= before) return [];
+  if ((ctx.workers?.ranHereNotStarted ?? 0) <= before) return [];
   return [{ code: 'PAGE_WORKERS_UNAVAILABLE', message: 'Prelucrarea paginilor în paralel nu a putut porni: lotul a fost prelucrat mai încet, cu același rezultat. Dacă se repetă, anunțați administratorul stației.' }];
 }
 
@@ -146,7 +149,7 @@ export async function runBatch(files: AsyncIterable<PageInput> | Iterable<PageIn
   // stopped before it began (Ctrl-C while the workers started): the listener below would never hear it
   if (opts.signal?.aborted) throw new StationError('CANCELLED', 'Lotul a fost anulat.');
   const startedAt = new Date();
-  const hereBefore = ctx.workers?.ranHere ?? 0;
+  const hereBefore = ctx.workers?.ranHereNotStarted ?? 0;
   const staging = await OutputStaging.prepare(opts.outDir, opts.batchId);
   const sink = new DocumentSink(staging, undefined, { storage: cfg.storage, jpegQuality: cfg.jpegQuality });
   const splitter = new Splitter<AnalyzedPage>({ duplex: opts.duplex, removeBlank: opts.removeBlank, batchId: opts.batchId, separation: cfg.separation });

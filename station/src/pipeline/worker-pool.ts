@@ -12,7 +12,8 @@
  * A worker that fails, exits or stays silent for `startTimeoutMs` while starting is ended and its slot
  * left aside for `restartDelayMs`, then tried again in the background (at the next request) while its
  * work goes elsewhere; with no worker to be had, requests run in the calling thread, so a batch goes
- * on even when no worker can start at all (`ranHere` counts them). Every worker has its
+ * on even when no worker can start at all (`ranHere` counts them; `ranHereNotStarted` those done while a
+ * worker could not start, not those taken during an ordinary restart after a crash). Every worker has its
  * listeners from the moment it is spawned: nothing it emits is ever unhandled. `cancel` (a stopped
  * batch) and `close` settle every request.
  */
@@ -90,6 +91,7 @@ export class WorkerPool {
   private nextId = 1;
   private closed = false;
   private here = 0;
+  private hereNotStarted = 0;
   private readonly slots: Slot[] = [];
   private readonly clock: Clock;
 
@@ -146,6 +148,14 @@ export class WorkerPool {
     return this.here;
   }
 
+  /**
+   * Those of `ranHere` done while a worker could not start (its start failed or passed the deadline,
+   * and it has not been ready since); not those taken while a worker restarted after a crash.
+   */
+  get ranHereNotStarted(): number {
+    return this.hereNotStarted;
+  }
+
   run(job: PoolJob): Promise<unknown> {
     if (this.closed) return Promise.reject(stopped());
     return new Promise((resolve, reject) => this.dispatch({ job, id: this.nextId++, strikes: 0, posted: false, resolve, reject }));
@@ -197,6 +207,7 @@ export class WorkerPool {
   /** No worker to be had: the calling thread does the work, the batch goes on; a failure names the page as a worker's would. */
   private runHere(e: Entry): void {
     this.here++;
+    if (this.slots.some((s) => s.failedAt !== null)) this.hereNotStarted++;
     Promise.resolve()
       .then(() => e.job.here())
       .then(e.resolve, (err: unknown) => e.reject(workFailed(e.job.label, reasonOf(err), err)));

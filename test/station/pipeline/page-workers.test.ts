@@ -40,6 +40,8 @@ async function preview(value: string, format: 'Code128' | 'DataMatrix' | 'QRCode
 }
 
 const STUB = new URL('../../support/pool-worker-stub.mjs', import.meta.url);
+/** A worker that says it is ready and exits (a crash) once it holds two requests, answering none. */
+const CRASH_AT_SECOND = "const { parentPort } = require('node:worker_threads'); let got = 0; parentPort.on('message', () => { if (++got === 2) process.exit(3); }); parentPort.postMessage({ ready: true });";
 const raw = (bytes: Buffer, seq = 0): RawPage => ({ seq, origin: { file: `p${seq}.jpg`, pageInFile: 0, pagesInFile: 1, fileSha256: '' }, label: `p${seq}.jpg`, source: { format: 'jpeg', bytes } });
 
 let pool: PageWorkers;
@@ -187,9 +189,18 @@ describe('a batch', () => {
       files.push(f);
     }
     const warned: unknown[] = [];
-    const run = async (barcodeWorkers: number, refusing = false) => {
+    const run = async (barcodeWorkers: number, refusing = false, restarting = false) => {
       const c = { ...cfg, barcodeWorkers };
-      const ctx = await makePageContext(refusing ? { ...c, barcodeWorkers: 0 } : c, []);
+      const ctx = await makePageContext(refusing || restarting ? { ...c, barcodeWorkers: 0 } : c, []);
+      if (restarting) {
+        // the first worker crashes with two requests in it: the first waits for the restarted (real) worker,
+        // the other runs in the calling thread meanwhile, an ordinary restart
+        const entry = await pageWorkerEntry();
+        let spawned = 0;
+        const restarted = await PageWorkers.start(barcodeWorkers, { spawn: () => (spawned++ === 0 ? new Worker(CRASH_AT_SECOND, { eval: true }) : new Worker(entry)) });
+        ctx.workers = restarted;
+        ctx.barcode.engine = restarted;
+      }
       if (refusing) {
         // workers that fail while starting: the batch is done in the calling thread (a clock that stands still: the
         // slots are not tried again however long the batch takes on a loaded machine, so each is logged once)
@@ -199,7 +210,7 @@ describe('a batch', () => {
       }
       try {
         expect(ctx.workers === undefined).toBe(barcodeWorkers === 0);
-        const s = await runBatch(files, ctx, c, { batchId: `20261130-120000-w${barcodeWorkers}`, outDir: path.join(dir, `out${barcodeWorkers}${refusing ? 'r' : ''}`), duplex: false, removeBlank: false, genericSeparators: [], concurrency: 4 });
+        const s = await runBatch(files, ctx, c, { batchId: `20261130-120000-w${barcodeWorkers}`, outDir: path.join(dir, `out${barcodeWorkers}${refusing ? 'r' : ''}${restarting ? 'c' : ''}`), duplex: false, removeBlank: false, genericSeparators: [], concurrency: 4 });
         // the PDFs name their batch (their hashes differ); everything else must not
         const { sha256: _u, ...unassigned } = s.unassigned ?? { sha256: '' };
         return { ...s, batchId: '', startedAt: '', endedAt: '', unassigned, documents: s.documents.map(({ sha256: _h, ...d }) => ({ ...d, file: path.basename(d.file ?? '') })) };
@@ -219,6 +230,11 @@ describe('a batch', () => {
     expect(refused.pagesIn).toBe(5);
     expect(warnings).toEqual([...noneWarnings, { code: 'PAGE_WORKERS_UNAVAILABLE', message: expect.stringMatching(/^Prelucrarea paginilor în paralel nu a putut porni/) }]);
     expect(warned).toEqual([{ reason: 'stub worker refuses to start' }, { reason: 'stub worker refuses to start' }]);
+
+    // a worker that crashed and restarted while the calling thread took a request: nothing to say to the clerk
+    const { warnings: restartWarnings, ...restarted } = await run(1, false, true);
+    expect(restarted).toEqual(rest);
+    expect(restartWarnings).toEqual(noneWarnings);
   });
 });
 

@@ -81,6 +81,7 @@ describe('worker pool', () => {
     expect([a, b, c]).toEqual([{ echo: 'p1.jpg' }, { here: 'p2.jpg' }, { here: 'p3.jpg' }]);
     expect(crashing.attempts).toBe(2);
     expect(pool.ranHere).toBe(2);
+    expect(pool.ranHereNotStarted).toBe(0); // an ordinary restart: nothing for the clerk to hear
     expect(s.workers.length).toBe(2);
     expect(pool.size).toBe(1);
     expect(await pool.run(job('p4.jpg', 'echo'))).toEqual({ echo: 'p4.jpg' });
@@ -96,10 +97,12 @@ describe('worker pool', () => {
     expect(await others).toEqual([{ here: 'p2.jpg' }, { here: 'p3.jpg' }]);
     expect(s.workers.length).toBe(2); // restarted at once
     expect(pool.ranHere).toBe(2);
+    expect(pool.ranHereNotStarted).toBe(0); // taken while the worker restarted, not for want of one
     // the page that brought a worker down is not risked in the calling thread while a worker may still start
     await clock.waiting();
     clock.advance(START);
     expect(await crashing).toEqual({ here: 'p1.jpg' });
+    expect([pool.ranHere, pool.ranHereNotStarted]).toEqual([3, 1]); // the restart passed its deadline: a worker could not start
     expect(await s.exited[1]).toBeTypeOf('number');
   });
 
@@ -235,6 +238,7 @@ describe('worker pool', () => {
     const answers = await Promise.all(['p1.jpg', 'p2.jpg', 'p3.jpg'].map((p) => pool.run(job(p, 'echo'))));
     expect(answers).toEqual([{ here: 'p1.jpg' }, { here: 'p2.jpg' }, { here: 'p3.jpg' }]);
     expect(pool.ranHere).toBe(3);
+    expect(pool.ranHereNotStarted).toBe(3);
     expect(s.workers.length).toBe(2); // not one a request
     refuse = false;
     clock.advance(DELAY);

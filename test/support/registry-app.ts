@@ -112,3 +112,16 @@ export function splitSummary(batchId: string, documents: SummaryDocument[], opts
     inputs: ['/scan/lot'],
   };
 }
+
+/**
+ * A registry on loopback with station «ghiseu-1» added and the borderou `csv` posted for `date`;
+ * `status` is the answer to that post (201 when it was kept).
+ */
+export async function startRegistryWithBorderou(csv: Uint8Array, date = '2021-09-27'): Promise<{ registry: RegistryApp; token: string; status: number }> {
+  const registry = await startRegistry();
+  const token = await registry.addStation('ghiseu-1');
+  const res = await fetch(`${registry.base}/api/borderouri?date=${date}`, {
+    method: 'POST', headers: { authorization: `Bearer ${REGISTRY_ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body: new Uint8Array(csv),
+  });
+  return { registry, token, status: res.status };
+}

@@ -15,7 +15,7 @@ import { openStationContext, type StationContext } from '../../../station/src/cl
 import { loadConfig } from '../../../station/src/config.ts';
 import type { ScanDriver } from '../../../station/src/drivers/driver.ts';
 import { runScanSession } from '../../../station/src/scan/scan-session.ts';
-import { REGISTRY_ADMIN_TOKEN, startRegistry, type RegistryApp } from '../../support/registry-app.ts';
+import { startRegistryWithBorderou, type RegistryApp } from '../../support/registry-app.ts';
 import { REPO_ROOT } from '../../support/split-run.ts';
 import { listTree, makeTempDir } from '../../support/temp-dirs.ts';
 
@@ -41,12 +41,9 @@ let n = 0;
 
 beforeAll(async () => {
   ({ dir: root, cleanup } = await makeTempDir('take-back-'));
-  registry = await startRegistry();
-  token = await registry.addStation('ghiseu-1');
-  const res = await fetch(`${registry.base}/api/borderouri?date=2021-09-27`, {
-    method: 'POST', headers: { authorization: `Bearer ${REGISTRY_ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body: new Uint8Array(CSV),
-  });
-  expect(res.status).toBe(201);
+  let status: number;
+  ({ registry, token, status } = await startRegistryWithBorderou(CSV));
+  expect(status).toBe(201);
 });
 afterAll(async () => {
   await registry?.close();

@@ -11,7 +11,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { registryDay } from '../../../station/src/borderou/batch-registry-borderou.ts';
-import { freePort, REGISTRY_ADMIN_TOKEN, startRegistry, type RegistryApp } from '../../support/registry-app.ts';
+import { freePort, startRegistryWithBorderou, type RegistryApp } from '../../support/registry-app.ts';
 import { startEsclEmulator } from '../../support/escl-emulator.ts';
 import { runNode, STATION_BIN } from '../../support/real-processes.ts';
 import { loadSample } from '../../support/scan-results.ts';
@@ -37,12 +37,9 @@ let n = 0;
 
 beforeAll(async () => {
   ({ dir: root, cleanup } = await makeTempDir('split-registry-'));
-  registry = await startRegistry();
-  token = await registry.addStation('ghiseu-1');
-  const res = await fetch(`${registry.base}/api/borderouri?date=2021-09-27`, {
-    method: 'POST', headers: { authorization: `Bearer ${REGISTRY_ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body: new Uint8Array(CSV),
-  });
-  expect(res.status).toBe(201);
+  let status: number;
+  ({ registry, token, status } = await startRegistryWithBorderou(CSV));
+  expect(status).toBe(201);
 });
 afterAll(async () => {
   await registry?.close();

@@ -8,6 +8,7 @@
  * (`grayPasses`, ~0.1 ms at 100 dpi) for the passes it asks; within `sharingGrayPreview` (a page's
  * measures and look) a preview already held is not copied again.
  */
+import { RasterHold } from './raster-hold.ts';
 import type { GrayImage } from '../barcode/zxing-reader.ts';
 import { WASM_BASE64 } from '../wasm/gray-passes.wasm.ts';
 import { loadKernel, type WasmKernel } from '../wasm/wasm-kernel.ts';
@@ -36,8 +37,7 @@ let kernel: WasmKernel<PassFns> | undefined;
 /** The passes whose preview is in the kernel now: a newer `grayPasses` takes its place. */
 let current: GrayPasses | undefined;
 /** Within `sharingGrayPreview`: the raster `current` was copied from. */
-let held: GrayImage | undefined;
-let sharing = 0;
+const hold = new RasterHold();
 
 /** A gray preview copied into the kernel, with the passes over it: valid until the next `grayPasses` of this thread. */
 export interface GrayPasses {
@@ -70,7 +70,7 @@ export const MAX_KERNEL_CELL = 8;
 
 /** `img` copied into the kernel (the previous one's passes no longer valid), with the passes over it. */
 export function grayPasses(img: GrayImage): GrayPasses {
-  if (sharing > 0 && current && held && held.data === img.data && held.width === img.width && held.height === img.height) return current;
+  if (current && hold.holds(img)) return current;
   const { width, height } = img;
   const n = width * height;
   const outAt = (PREVIEW_AT + n + SLACK + 15) & ~15;
@@ -131,7 +131,7 @@ export function grayPasses(img: GrayImage): GrayPasses {
     },
   };
   current = passes;
-  held = sharing > 0 ? { data: img.data, width, height } : undefined;
+  hold.copied(img);
   return passes;
 }
 
@@ -141,12 +141,7 @@ export function grayPasses(img: GrayImage): GrayPasses {
  * promises the raster's bytes do not change meanwhile (a page's measures and look read its preview).
  */
 export function sharingGrayPreview<T>(fn: () => T): T {
-  sharing++;
-  try {
-    return fn();
-  } finally {
-    if (--sharing === 0) held = undefined;
-  }
+  return hold.share(fn);
 }
 
 /** The bytes of this thread's kernel memory now (tests). */

@@ -14,6 +14,7 @@
  * memory. Within `sharingPreview` a raster already held (the same bytes object, width and height) is
  * not copied again: the caller promises its bytes do not change meanwhile.
  */
+import { RasterHold } from './raster-hold.ts';
 import type { RgbRaster } from './colour-content.ts';
 import { WASM_BASE64 as PASSES } from '../wasm/colour-passes.wasm.ts';
 import { WASM_BASE64 as SCREEN } from '../wasm/colour-screen.wasm.ts';
@@ -54,8 +55,7 @@ const KEEP_BYTES = 64 << 20;
 
 let kernels: PreviewKernels | undefined;
 let page = 0;
-let held: { data: Uint8Array; width: number; height: number } | undefined;
-let sharing = 0;
+const hold = new RasterHold();
 
 function load(): PreviewKernels {
   const memory = new WebAssembly.Memory({ initial: PREVIEW_AT / 65536 });
@@ -84,13 +84,13 @@ export function holdPreview(img: RgbRaster, scratch: number): { k: PreviewKernel
   if (kernels && kernels.bytes().length > KEEP_BYTES && need <= KEEP_BYTES) kernels = undefined;
   if (!kernels) {
     kernels = load();
-    held = undefined;
+    hold.forget();
   }
   kernels.reserve(need);
-  if (!(sharing > 0 && held && held.data === img.data && held.width === img.width && held.height === img.height)) {
+  if (!hold.holds(img)) {
     kernels.bytes().set(img.data.subarray(0, size), PREVIEW_AT);
     page++;
-    held = sharing > 0 ? { data: img.data, width: img.width, height: img.height } : undefined;
+    hold.copied(img);
   }
   return { k: kernels, page };
 }
@@ -102,12 +102,7 @@ export function heldPage(): number {
 
 /** Runs `fn`, in which a raster held already is not copied again (its bytes must not change meanwhile). */
 export function sharingPreview<T>(fn: () => T): T {
-  sharing++;
-  try {
-    return fn();
-  } finally {
-    if (--sharing === 0) held = undefined;
-  }
+  return hold.share(fn);
 }
 
 /** The bytes of the shared memory now (tests). */

@@ -1,15 +1,11 @@
-import { readdir, readFile, mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateBenchBatch } from '../../../fixtures/lib/bench-batch.ts';
-import { colourCases, colourPageJpeg } from '../../../fixtures/lib/colour-page.ts';
+import { colourCases } from '../../../fixtures/lib/colour-page.ts';
 import { CellChroma, CellScratch, registrations } from '../../../station/src/imaging/colour-cells.ts';
 import { measureColour, type RgbRaster } from '../../../station/src/imaging/colour-content.ts';
 import { colourKernelBytes, colourPasses } from '../../../station/src/imaging/colour-passes.ts';
 import { previewDpi } from '../../../station/src/pipeline/page-types.ts';
-import { decodePage } from '../../../station/src/pipeline/stages/decode.ts';
 import { measureColourWholePage, registration } from '../../support/colour-reference.ts';
-import { cachedFixture } from '../../support/fixture-cache.ts';
+import { colourPreviewPages, colourPreviews } from '../../support/colour-previews.ts';
 import { rng } from '../../support/make-pages.ts';
 
 /** A raster of random pixels, mostly near a paper colour (the counts the kernel adds to most), some anything. */
@@ -147,38 +143,23 @@ describe('colourPasses: the cells\' sums', () => {
 
 describe('colourPasses on real colour previews', () => {
   it('the colour cases and dense colour letters at 200 and 300 dpi: the same counts, shifts and measure as the JavaScript and the whole-page computation', { timeout: 600_000 }, async () => {
-    const dir = await cachedFixture('colour-passes-pages', { dpis: [200, 300], letters: 2 }, async (into) => {
-      for (const dpi of [200, 300]) {
-        await mkdir(path.join(into, `cases-${dpi}`));
-        for (const [i, c] of colourCases().entries()) {
-          await writeFile(path.join(into, `cases-${dpi}`, `p${String(i + 1).padStart(2, '0')}-${c.name}.jpg`), await colourPageJpeg({ ...c.spec, dpi, seed: `${c.name}-${dpi}` }));
-        }
-        await generateBenchBatch(path.join(into, `dense-${dpi}`), { pages: 2, dpi, colour: true, dense: true, every: 10 });
-      }
-    });
+    const dir = await colourPreviewPages('colour-passes-pages', 2);
     let pages = 0;
-    for (const sub of (await readdir(dir)).filter((d) => /^(cases|dense)-/.test(d)).sort()) {
-      const files = (await readdir(path.join(dir, sub))).filter((f) => f.endsWith('.jpg')).sort();
-      for (const [seq, file] of files.entries()) {
-        const page = await decodePage({ seq, origin: { file, pageInFile: 0, pagesInFile: 1, fileSha256: '' }, label: file, source: { format: 'jpeg', bytes: await readFile(path.join(dir, sub, file)) } }, { jpegQuality: 90, lossless: false, assumedDpi: 300 });
-        const rgb = page.colourPreview;
-        if (!rgb) continue;
-        pages++;
-        const img: RgbRaster = { data: rgb.data, width: rgb.width, height: rgb.height };
-        const label = `${sub}/${file}`;
-        // the paper pass over the measure's window, every other row and column
-        const [x0, y0] = [Math.floor(img.width * 0.015), Math.floor(img.height * 0.015)];
-        const [x1, y1] = [img.width - x0, img.height - y0];
-        const n = Math.ceil((x1 - x0) / 2);
-        expect(kernelCounts(img, x0, y0, y1, n), label).toStrictEqual(countsOf(img, x0, y0, y1, n));
-        // the shifts, on this page's paper
-        const m = measureColour(img, previewDpi(page) / 25.4);
-        const black = m.paper.map((p) => p / 8), scale = m.paper.map((p, c) => 1 / (p - black[c]!));
-        const [rx0, ry0, rx1, ry1] = [Math.max(x0, 2), Math.max(y0, 2), Math.min(x1, img.width - 2), Math.min(y1, img.height - 2)];
-        expect(registrations(img, rx0, ry0, rx1, ry1, black, scale), label)
-          .toStrictEqual([registration(img, rx0, ry0, rx1, ry1, 0, black, scale), registration(img, rx0, ry0, rx1, ry1, 2, black, scale)]);
-        expect(m, label).toStrictEqual(measureColourWholePage(img, previewDpi(page) / 25.4));
-      }
+    for await (const { sub, file, page, img } of colourPreviews(dir)) {
+      pages++;
+      const label = `${sub}/${file}`;
+      // the paper pass over the measure's window, every other row and column
+      const [x0, y0] = [Math.floor(img.width * 0.015), Math.floor(img.height * 0.015)];
+      const [x1, y1] = [img.width - x0, img.height - y0];
+      const n = Math.ceil((x1 - x0) / 2);
+      expect(kernelCounts(img, x0, y0, y1, n), label).toStrictEqual(countsOf(img, x0, y0, y1, n));
+      // the shifts, on this page's paper
+      const m = measureColour(img, previewDpi(page) / 25.4);
+      const black = m.paper.map((p) => p / 8), scale = m.paper.map((p, c) => 1 / (p - black[c]!));
+      const [rx0, ry0, rx1, ry1] = [Math.max(x0, 2), Math.max(y0, 2), Math.min(x1, img.width - 2), Math.min(y1, img.height - 2)];
+      expect(registrations(img, rx0, ry0, rx1, ry1, black, scale), label)
+        .toStrictEqual([registration(img, rx0, ry0, rx1, ry1, 0, black, scale), registration(img, rx0, ry0, rx1, ry1, 2, black, scale)]);
+      expect(m, label).toStrictEqual(measureColourWholePage(img, previewDpi(page) / 25.4));
     }
     expect(pages).toBe(2 * (colourCases().length + 2));
   });

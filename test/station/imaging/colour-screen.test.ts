@@ -1,15 +1,11 @@
-import { readdir, readFile, mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { colourCases, colourPageJpeg } from '../../../fixtures/lib/colour-page.ts';
-import { generateBenchBatch } from '../../../fixtures/lib/bench-batch.ts';
+import { colourCases } from '../../../fixtures/lib/colour-page.ts';
 import { CellChroma, CellScratch, registrations, type CellGrid, type Shift } from '../../../station/src/imaging/colour-cells.ts';
 import { measureColour, type RgbRaster } from '../../../station/src/imaging/colour-content.ts';
 import { mayBeChromatic, screenKernelBytes } from '../../../station/src/imaging/colour-screen.ts';
 import { previewDpi } from '../../../station/src/pipeline/page-types.ts';
-import { decodePage } from '../../../station/src/pipeline/stages/decode.ts';
 import { mayBeChromaticReference } from '../../support/colour-screen-reference.ts';
-import { cachedFixture } from '../../support/fixture-cache.ts';
+import { colourPreviewPages, colourPreviews } from '../../support/colour-previews.ts';
 import { rng } from '../../support/make-pages.ts';
 
 /**
@@ -171,36 +167,21 @@ describe('mayBeChromatic: the kernel keeps exactly the cells the JavaScript scre
   });
 
   it('on the colour previews of colour cases and dense colour letters at 200 and 300 dpi', { timeout: 600_000 }, async () => {
-    const dir = await cachedFixture('colour-screen-pages', { dpis: [200, 300], letters: 4 }, async (into) => {
-      for (const dpi of [200, 300]) {
-        await mkdir(path.join(into, `cases-${dpi}`));
-        for (const [i, c] of colourCases().entries()) {
-          await writeFile(path.join(into, `cases-${dpi}`, `p${String(i + 1).padStart(2, '0')}-${c.name}.jpg`), await colourPageJpeg({ ...c.spec, dpi, seed: `${c.name}-${dpi}` }));
-        }
-        await generateBenchBatch(path.join(into, `dense-${dpi}`), { pages: 4, dpi, colour: true, dense: true, every: 10 });
-      }
-    });
+    const dir = await colourPreviewPages('colour-screen-pages', 4);
     let pages = 0, cellsKept = 0;
-    for (const sub of (await readdir(dir)).filter((d) => /^(cases|dense)-/.test(d)).sort()) {
-      const files = (await readdir(path.join(dir, sub))).filter((f) => f.endsWith('.jpg')).sort();
-      for (const [seq, file] of files.entries()) {
-        const page = await decodePage({ seq, origin: { file, pageInFile: 0, pagesInFile: 1, fileSha256: '' }, label: file, source: { format: 'jpeg', bytes: await readFile(path.join(dir, sub, file)) } }, { jpegQuality: 90, lossless: false, assumedDpi: 300 });
-        const rgb = page.colourPreview;
-        if (!rgb) continue;
-        const img: RgbRaster = { data: rgb.data, width: rgb.width, height: rgb.height };
-        const pxPerMm = previewDpi(page) / 25.4;
-        const grid = gridOf(img.width, img.height, Math.max(1, Math.ceil(pxPerMm * 0.6)));
-        // the page's paper, a black below it, the page's own registration
-        const paper = measureColour(img, pxPerMm).paper;
-        const black = paper.map((p) => p * 0.12), scale = paper.map((p, c) => 1 / (p - black[c]!));
-        const [red, blue] = registrations(img, grid.x0, grid.y0, grid.x1, grid.y1, black, scale);
-        for (const threshold of [3, 6, 13]) {
-          const r = same(img, grid, black, scale, red, blue, threshold);
-          expect({ file, threshold, kept: r.kernel }).toEqual({ file, threshold, kept: r.reference });
-          cellsKept += r.kernel.length;
-        }
-        pages++;
+    for await (const { file, page, img } of colourPreviews(dir)) {
+      const pxPerMm = previewDpi(page) / 25.4;
+      const grid = gridOf(img.width, img.height, Math.max(1, Math.ceil(pxPerMm * 0.6)));
+      // the page's paper, a black below it, the page's own registration
+      const paper = measureColour(img, pxPerMm).paper;
+      const black = paper.map((p) => p * 0.12), scale = paper.map((p, c) => 1 / (p - black[c]!));
+      const [red, blue] = registrations(img, grid.x0, grid.y0, grid.x1, grid.y1, black, scale);
+      for (const threshold of [3, 6, 13]) {
+        const r = same(img, grid, black, scale, red, blue, threshold);
+        expect({ file, threshold, kept: r.kernel }).toEqual({ file, threshold, kept: r.reference });
+        cellsKept += r.kernel.length;
       }
+      pages++;
     }
     expect(pages).toBe(2 * (colourCases().length + 4));
     expect(cellsKept).toBeGreaterThan(0);

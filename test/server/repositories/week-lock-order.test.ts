@@ -31,18 +31,24 @@ async function holdWeek(holder: pg.Client, monday: string): Promise<void> {
   await holder.query(advisoryLockSql(), [weekLock(monday)]);
 }
 
+/** A fresh registry with one station, and another connection holding the week of 27.09.2021's lock (as a batch of that week writing its documents would, not committed). */
+async function registryWithWeekHeld(): Promise<{ db: Awaited<ReturnType<typeof openSqlClient>>; holder: pg.Client }> {
+  const database = await createTestDatabase();
+  cleanups.push(() => database.drop());
+  const db = await openSqlClient({ engine: 'postgres', url: database.url });
+  cleanups.push(() => db.close());
+  await db.run("INSERT INTO stations (id, name, token_hash, created_at) VALUES (1, 's-1', 'h-1', 'now')");
+  const holder = new pg.Client({ connectionString: database.url });
+  await holder.connect();
+  cleanups.push(() => holder.end());
+  await holdWeek(holder, '2021-09-27');
+  return { db, holder };
+}
+
 describePostgres('a batch report waiting for its week', () => {
   it('has written its own rows, and none of its documents or totals', async () => {
-    const database = await createTestDatabase();
-    cleanups.push(() => database.drop());
-    const db = await openSqlClient({ engine: 'postgres', url: database.url });
-    cleanups.push(() => db.close());
-    await db.run("INSERT INTO stations (id, name, token_hash, created_at) VALUES (1, 's-1', 'h-1', 'now')");
     // another transaction holds the week's lock (as a batch of the same week writing its documents would)
-    const holder = new pg.Client({ connectionString: database.url });
-    await holder.connect();
-    cleanups.push(() => holder.end());
-    await holdWeek(holder, '2021-09-27');
+    const { db, holder } = await registryWithWeekHeld();
 
     const stored = createRepositories(db).batches.store(...batchOf(DAY, 'lot-1'));
     // the event: the batch's transaction waiting for an advisory lock
@@ -62,16 +68,8 @@ describePostgres('a batch report waiting for its week', () => {
 
 describePostgres('a batch report of another week', () => {
   it('is stored while a week is held (its own week is another lock)', async () => {
-    const database = await createTestDatabase();
-    cleanups.push(() => database.drop());
-    const db = await openSqlClient({ engine: 'postgres', url: database.url });
-    cleanups.push(() => db.close());
-    await db.run("INSERT INTO stations (id, name, token_hash, created_at) VALUES (1, 's-1', 'h-1', 'now')");
     // a batch of the week of 27.09.2021 writing its documents (its week's lock held, not committed)
-    const holder = new pg.Client({ connectionString: database.url });
-    await holder.connect();
-    cleanups.push(() => holder.end());
-    await holdWeek(holder, '2021-09-27');
+    const { db, holder } = await registryWithWeekHeld();
 
     // Tuesday of the next week: stored, never waiting (a waiting one would show in pg_locks first)
     const repos = createRepositories(db);

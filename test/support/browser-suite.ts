@@ -2,7 +2,8 @@
  * The set-up the station web app's browser tests share, as vitest hooks registered by the call:
  * a temporary folder and test-artifacts/, one headless Chromium for the file, and either one station
  * app for the whole file watching a folder (`useWatchedFolderUi`) or a station app and an eSCL
- * emulator per case, closed after it (`useBrowserSuite`: set `suite.ui` / `suite.emulator`).
+ * emulator per case, closed after it (`useBrowserSuite`: set `suite.ui` / `suite.emulator`), or one
+ * station app for the file over a batch the file prepares first (`useSplitBatchUi`).
  * Also how a scanner drops a page into a watched folder: written aside, then renamed in.
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
@@ -63,6 +64,32 @@ export function useWatchedFolderUi(prefix: string): WatchedFolderUi {
     suite.ui = await startUi(path.join(suite.root, 'data'));
     suite.browser = await launchChromium();
   });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.ui?.close();
+    await cleanup?.();
+  });
+  return suite;
+}
+
+export interface SplitBatchUi {
+  root: string;
+  /** One station app for the file, its data in `<root>/data`, started after `prepare`. */
+  ui: RunningUi;
+  browser: Browser;
+}
+
+/** `prepare(root, dataDir)` (a split, say) runs first in the file's temporary folder; then the station app and Chromium start. */
+export function useSplitBatchUi(prefix: string, prepare: (root: string, dataDir: string) => Promise<void>): SplitBatchUi {
+  const suite = {} as SplitBatchUi;
+  let cleanup: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    ({ dir: suite.root, cleanup } = await makeTempDir(prefix));
+    const dataDir = path.join(suite.root, 'data');
+    await prepare(suite.root, dataDir);
+    suite.ui = await startUi(dataDir);
+    suite.browser = await launchChromium();
+  }, 120_000);
   afterAll(async () => {
     await suite.browser?.close();
     await suite.ui?.close();

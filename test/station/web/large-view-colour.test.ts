@@ -6,25 +6,19 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { colourCases, colourPageJpeg } from '../../../fixtures/lib/colour-page.ts';
 import { contentPage, toJpeg } from '../../support/make-pages.ts';
 import { colourBeyondPaper, rgbOf } from '../../support/page-likeness.ts';
 import { runSplit } from '../../support/split-run.ts';
-import { makeTempDir } from '../../support/temp-dirs.ts';
-import { ARTIFACTS, launchChromium, rawRequest, startUi, type RunningUi } from '../../support/ui-harness.ts';
+import { useSplitBatchUi } from '../../support/browser-suite.ts';
+import { ARTIFACTS, rawRequest } from '../../support/ui-harness.ts';
 
-let browser: Browser;
-let ui: RunningUi;
-let root: string;
-let cleanup: () => Promise<void>;
 let stamp: Buffer;
 const batchId = 'lot-color';
 
-beforeAll(async () => {
-  ({ dir: root, cleanup } = await makeTempDir('large-colour-'));
+const suite = useSplitBatchUi('large-colour-', async (root, dataDir) => {
   const inDir = path.join(root, 'in');
   await mkdir(inDir, { recursive: true });
   const c = colourCases().find((x) => x.name === 'red-stamp')!;
@@ -34,21 +28,13 @@ beforeAll(async () => {
   await writeFile(path.join(inDir, 'p01.jpg'), stamp);
   await writeFile(path.join(inDir, 'p02.jpg'), sideways);
   await writeFile(path.join(inDir, 'p03.jpg'), await toJpeg(await contentPage(300, 3), 85));
-  const dataDir = path.join(root, 'data');
   const r = await runSplit([inDir, '--out', path.join(root, 'out'), '--batch-id', batchId], { cwd: root, dataDir });
   expect(r.stderr).toBe('');
   await mkdir(ARTIFACTS, { recursive: true });
-  ui = await startUi(dataDir);
-  browser = await launchChromium();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await ui?.close();
-  await cleanup();
 });
 
 async function large(seq: number): Promise<Buffer> {
-  const res = await rawRequest(ui.port, 'GET', `/api/batches/${batchId}/pages/${seq}/large`, { host: `127.0.0.1:${ui.port}`, 'x-station-secret': ui.secret });
+  const res = await rawRequest(suite.ui.port, 'GET', `/api/batches/${batchId}/pages/${seq}/large`, { host: `127.0.0.1:${suite.ui.port}`, 'x-station-secret': suite.ui.secret });
   expect(res.status).toBe(200);
   return res.bytes;
 }
@@ -69,9 +55,9 @@ describe('the large page view', () => {
   });
 
   it('shows the colour page in colour in the viewer', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
-    await page.goto(`${ui.base}/#cheie=${ui.secret}`);
-    await page.goto(`${ui.base}/#/lot/${batchId}`);
+    const page = await suite.browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
+    await page.goto(`${suite.ui.base}/#cheie=${suite.ui.secret}`);
+    await page.goto(`${suite.ui.base}/#/lot/${batchId}`);
     await page.getByRole('heading', { name: `Verificare lot ${batchId}` }).waitFor();
     await page.getByRole('button', { name: 'Pagina 1', exact: true }).dblclick();
     const viewer = page.getByRole('dialog', { name: 'Pagina mărită' });

@@ -5,38 +5,24 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { REPO_ROOT, runSplit } from '../../support/split-run.ts';
-import { makeTempDir } from '../../support/temp-dirs.ts';
-import { ARTIFACTS, launchChromium, startUi, type RunningUi } from '../../support/ui-harness.ts';
+import { useSplitBatchUi } from '../../support/browser-suite.ts';
+import { ARTIFACTS } from '../../support/ui-harness.ts';
 
 const SAMPLE = path.join(REPO_ROOT, 'fixtures', 'samples', 'generic-patcht');
 const NUMBERS = ['84512/27.09.2021', '84513/27.09.2021', '84514/27.09.2021'];
-let browser: Browser;
-let ui: RunningUi;
-let root: string;
-let cleanup: () => Promise<void>;
 let summary: SplitSummary;
 const batchId = 'lot-generic';
 
-beforeAll(async () => {
-  ({ dir: root, cleanup } = await makeTempDir('ui-review-docs-'));
-  const dataDir = path.join(root, 'data');
+const suite = useSplitBatchUi('ui-review-docs-', async (root, dataDir) => {
   const outDir = path.join(root, 'documente');
   const borderou = path.join(root, 'borderou.csv');
   await writeFile(borderou, ['numar_inregistrare;structura', ...NUMBERS.map((n) => `${n};Urbanism`), ''].join('\n'));
   const r = await runSplit([SAMPLE, '--out', outDir, '--batch-id', batchId, '--borderou', borderou, '--separator', 'PATCHT'], { cwd: root, dataDir });
   expect(r.code).toBe(0);
   summary = JSON.parse(await readFile(path.join(outDir, 'summary.json'), 'utf8')) as SplitSummary;
-  ui = await startUi(dataDir);
-  browser = await launchChromium();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await ui?.close();
-  await cleanup?.();
 });
 
 describe('the review page names a document by the number it was given', () => {
@@ -44,8 +30,8 @@ describe('the review page names a document by the number it was given', () => {
     // the station's own ids differ from the numbers given: what this checks
     expect(summary.documents.map((d) => d.assignedId)).toEqual(NUMBERS);
     expect(summary.documents.map((d) => d.id)).not.toEqual(NUMBERS);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
-    await page.goto(`${ui.base}/#cheie=${ui.secret}`);
+    const page = await suite.browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
+    await page.goto(`${suite.ui.base}/#cheie=${suite.ui.secret}`);
     await page.getByRole('link', { name: 'Loturi' }).click();
     await page.getByRole('table', { name: /Loturile stației/ }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: batchId }) }).getByRole('link', { name: 'Verifică' }).click();
     await page.getByRole('heading', { name: `Verificare lot ${batchId}` }).waitFor();

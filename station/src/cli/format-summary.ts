@@ -1,5 +1,6 @@
 /** The end-of-batch report a clerk reads on the terminal (Romanian, plain text). */
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
+import { clerkWarnings, WARNINGS_TITLE } from '../../../shared/src/summary-warnings.ts';
 import { formatReconciliationTable } from '../borderou/format-reconciliation-table.ts';
 
 /** The check against the borderou, when the batch had one. */
@@ -37,9 +38,9 @@ export function formatSummary(s: SplitSummary, outDir: string): string {
     }
     lines.push('');
   }
-  const warnings = s.reconciliation ? s.warnings.filter((w) => w.code !== 'BORDEROU_MISMATCH') : s.warnings;
+  const warnings = clerkWarnings(s);
   if (warnings.length > 0) {
-    lines.push('Atenție:');
+    lines.push(`${WARNINGS_TITLE}:`);
     for (const w of warnings) lines.push(`  - ${w.message}`);
     lines.push('');
   }

@@ -22,6 +22,9 @@ export function isIgnoredName(name: string): boolean {
 /** Not pages, but not hidden or temporary either: the clerk is told they were left out. */
 const NOT_PAGES = /\.(json|txt|csv|log)$/i;
 
+/** What the clerk does about a file left out (said after what happened, in the summary's warning). */
+export const SKIPPED_FILE_ADVICE = 'Dacă trebuia să fie o pagină a lotului, salvați-o ca imagine (JPEG, PNG, TIFF) sau PDF și prelucrați-o într-un lot separat; altfel nu este nimic de făcut.';
+
 export interface SkippedInput {
   /** Path of the skipped entry. */
   file: string;
@@ -50,7 +53,7 @@ export async function expandInputsReporting(inputs: readonly string[], cwd = pro
       const entries = all.filter((d) => !isIgnoredName(d.name));
       for (const d of all) {
         if (!d.isDirectory() && NOT_PAGES.test(d.name) && !d.name.startsWith('.') && !d.name.startsWith('~$')) {
-          skipped.push({ file: path.join(abs, d.name), message: `Fișierul „${d.name}” din dosarul „${input}” nu este o imagine sau un PDF și nu a fost citit.` });
+          skipped.push({ file: path.join(abs, d.name), message: `Fișierul „${d.name}” din dosarul „${input}” nu este o imagine sau un PDF și nu a fost citit. ${SKIPPED_FILE_ADVICE}` });
         }
       }
       const names: string[] = [];

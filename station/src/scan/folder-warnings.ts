@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { FolderEvent } from '../drivers/folder/folder-driver-options.ts';
+import { SKIPPED_FILE_ADVICE } from '../inputs/expand-inputs.ts';
 
 export interface ScanWarning {
   code: string;
@@ -22,7 +23,7 @@ export function folderEventWarning(e: FolderEvent): ScanWarning | null {
   }
   // hidden and temporary files (a scanner's half-written page) are left out silently, as documented
   if (e.type === 'ignored' && e.reason === 'not a page file type') {
-    return { code: 'INPUT_SKIPPED', file: e.file, message: `Fișierul „${path.basename(e.file)}” din dosarul urmărit nu este o imagine sau un PDF și nu a fost preluat.` };
+    return { code: 'INPUT_SKIPPED', file: e.file, message: `Fișierul „${path.basename(e.file)}” din dosarul urmărit nu este o imagine sau un PDF și nu a fost preluat. ${SKIPPED_FILE_ADVICE}` };
   }
   return null;
 }

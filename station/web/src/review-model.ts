@@ -19,6 +19,7 @@ export interface Recon {
 export interface Summary {
   pagesIn: number; separatorPages: number; blankPages: number; documents: Doc[]; unassigned: { file: string; pages: number } | null;
   reconciliation?: Recon; version?: number; options?: { duplex?: boolean; separation?: string };
+  warnings?: { code: string; message: string; seq?: number }[];
 }
 export interface Detail {
   batch: { id: string; state: string; startedAt: string; endedAt: string | null; outDir: string; options?: { separation?: string; duplex?: boolean } };

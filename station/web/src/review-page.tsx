@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from './api.ts';
+import { BatchWarnings } from './batch-warnings.tsx';
 import { STATE_NAMES, when } from './batches-page.tsx';
 import { CorrectionBar, describe, type Correction, type LayoutView } from './correction-bar.tsx';
 import { NO_HISTORY, push, redo, undo, withdraw, type History } from './correction-history.ts';
@@ -131,6 +132,7 @@ export function ReviewPage(props: { batchId: string; version: number; live: Live
       <p>Stare: {STATE_NAMES[d.batch.state] ?? d.batch.state} · versiunea {l.version} · început {when(d.batch.startedAt)} · încheiat {when(d.batch.endedAt)} · dosar: <code>{d.batch.outDir}</code></p>
       {separation && SEPARATION_TEXT[separation] && <p>{SEPARATION_TEXT[separation]}</p>}
       {s && <p>{countRo(s.pagesIn, 'pagină intrată', 'pagini intrate')} = {l.documents.reduce((n, x) => n + x.pages.length, 0)} în documente + {countRo(l.separators.length, 'separator', 'separatoare')} + {countRo(l.blanks.length, 'albă eliminată', 'albe eliminate')}{l.unassigned.length ? ` + ${countRo(l.unassigned.length, 'nerepartizată', 'nerepartizate')}` : ''}{l.removed.length ? ` + ${countRo(l.removed.length, 'scoasă de operator', 'scoase de operator')}` : ''}.</p>}
+      <BatchWarnings summary={s} />
       {!s && <p role="status">Până acum: {countRo(order.length, 'pagină prelucrată', 'pagini prelucrate')}, {countRo(l.documents.length, 'document', 'documente')}.</p>}
       <p class="hint">Taste: ← → pagina anterioară / următoare · ↑ ↓ documentul anterior / următor · Shift+Enter mărește{finished ? ' · r rotește · x scoate pagina · m unește documentul cu cel anterior · n document nou de aici (scrieți numărul, apoi Enter) · u sau Ctrl+Z anulează ultima corectură · Shift+U sau Ctrl+Y o reface' : ''}.</p>
       {error && <p class="error" role="alert">{error}</p>}

@@ -58,7 +58,7 @@ describe('expandInputs', () => {
     const { files, skipped } = await expandInputsReporting(['.'], dir);
     expect(files.map((f) => path.basename(f))).toEqual(['p1.jpg']);
     expect(skipped.map((s) => path.basename(s.file)).sort()).toEqual(['lista.csv', 'note.txt', 'scan.log', 'sub', 'summary.json']);
-    expect(skipped.find((s) => s.file.endsWith('note.txt'))!.message).toBe('Fișierul „note.txt” din dosarul „.” nu este o imagine sau un PDF și nu a fost citit.');
+    expect(skipped.find((s) => s.file.endsWith('note.txt'))!.message).toBe('Fișierul „note.txt” din dosarul „.” nu este o imagine sau un PDF și nu a fost citit. Dacă trebuia să fie o pagină a lotului, salvați-o ca imagine (JPEG, PNG, TIFF) sau PDF și prelucrați-o într-un lot separat; altfel nu este nimic de făcut.');
     expect(skipped.find((s) => s.file.endsWith('sub'))!.message).toContain('Subdosarul „sub” din dosarul „.” nu a fost citit');
   });
 

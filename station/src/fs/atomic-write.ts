@@ -77,6 +77,6 @@ export async function writeOutputFile(target: string, data: Uint8Array | string)
     await writeFileAtomic(target, data, { overwrite: false });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw outputExistsError(target);
-    throw new StationError('OUTPUT_FAILED', `Fișierul ${target} nu a putut fi scris.`, { file: target, cause: (err as NodeJS.ErrnoException).code }, { cause: err });
+    throw new StationError('OUTPUT_FAILED', `Fișierul „${target}” nu a putut fi scris; nu a rămas niciun fișier parțial. Verificați dosarul și discul, apoi reluați.`, { file: target, cause: (err as NodeJS.ErrnoException).code }, { cause: err });
   }
 }

@@ -28,8 +28,13 @@ describe('writeOutputFile (writeFileAtomic with OUTPUT_FAILED)', () => {
     expect(await readdir(dir)).toEqual(['a.pdf']);
   });
 
-  it('fails with OUTPUT_FAILED when the folder does not exist', async () => {
-    await expect(writeFileAtomic(path.join(dir, 'missing', 'a.pdf'), new Uint8Array([1]))).rejects.toMatchObject({ code: 'OUTPUT_FAILED' });
+  it('fails with OUTPUT_FAILED when the folder does not exist, naming the file in Romanian quotes', async () => {
+    const target = path.join(dir, 'missing', 'a.pdf');
+    await expect(writeFileAtomic(target, new Uint8Array([1]))).rejects.toMatchObject({
+      code: 'OUTPUT_FAILED',
+      message: `Fișierul „${target}” nu a putut fi scris; nu a rămas niciun fișier parțial. Verificați dosarul și discul, apoi reluați.`,
+      details: { file: target, cause: 'ENOENT' },
+    });
   });
 
   it('refuses when the target is a folder, keeping it and cleaning up', async () => {

@@ -8,13 +8,6 @@
  *   file key     `<relative path>|<size>|<mtime ms>|<sha256>`: this exact file, so a file still in
  *                the folder after a crash between marking and archiving is archived, not replayed;
  *   content key  `sha256:<hex>`: the bytes, so the same content under another name is a duplicate.
- * And one before a duplicate it yields (`duplicates: 'yield'`) is put in place in the work folder:
- *   hand-over key `handover:<copy's name>|<inode>|<mtime ns>|<file key>`: this copy (the file of that
- *                name with that inode and time, which the rename into place keeps; its name, not its
- *                path, so a data folder spelt otherwise on resume still finds it) was made of that file.
- *                Its bytes are consumed already, so they cannot tell a copy a kill left unconfirmed
- *                (removed, the file handed over again) from the only copy of a page confirmed under
- *                another name (kept); this key does (orphan-copies.ts).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -43,21 +36,6 @@ export function fileKey(id: FileIdentity): string {
 
 export function contentKey(id: Pick<FileIdentity, 'sha256'>): string {
   return `sha256:${id.sha256}`;
-}
-
-/** A copy's file as such, not its bytes: its inode and modification time in nanoseconds (a rename keeps both). */
-export interface CopyStamp {
-  ino: bigint;
-  mtimeNs: bigint;
-}
-
-export async function copyStamp(file: string): Promise<CopyStamp> {
-  const st = await stat(file, { bigint: true });
-  return { ino: st.ino, mtimeNs: st.mtimeNs };
-}
-
-export function handOverKey(copy: string, stamp: CopyStamp, original: FileIdentity): string {
-  return `handover:${path.basename(copy)}|${stamp.ino}|${stamp.mtimeNs}|${fileKey(original)}`;
 }
 
 export async function sha256File(file: string): Promise<string> {

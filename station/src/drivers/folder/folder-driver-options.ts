@@ -9,7 +9,8 @@ export type FolderEvent =
   | { type: 'watching'; folder: string }
   | { type: 'ignored'; file: string; reason: string }
   | { type: 'incomplete'; file: string; reason: string }
-  | { type: 'duplicate'; file: string; action: 'skipped' | 'yielded' }
+  /** Bytes already consumed under another name: archived, not handed over (the same scan dropped again). */
+  | { type: 'duplicate'; file: string; action: 'skipped' }
   | { type: 'recovered'; file: string; archivedTo: string }
   | { type: 'archived'; file: string; archivedTo: string }
   | { type: 'archive-failed'; file: string; error: string }
@@ -38,8 +39,6 @@ export interface FolderDriverOptions {
   idleMs?: number;
   /** Archive root; the day's folder goes under it (default `<watched>/arhiva`). */
   archiveRoot?: string;
-  /** What to do with bytes already consumed under another name (default 'skip'). */
-  duplicates?: 'skip' | 'yield';
   /** Watch sub-folders too (default false). */
   recursive?: boolean;
   /** Poll the file system instead of relying on notifications (network mounts). */

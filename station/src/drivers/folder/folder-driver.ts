@@ -12,10 +12,10 @@
  * original in the folder, which the next scan archives without yielding. confirm() is idempotent.
  *
  * Duplicates: a file whose bytes were already consumed under another name is not yielded; it is
- * archived and reported (`duplicate`, action `skipped`). With `duplicates: 'yield'` it is yielded and
- * reported instead, its hand-over recorded in the ledger before its copy takes its name, so that a
- * crash before its confirmation leaves a copy the next start recognises and removes (its bytes alone
- * cannot say whose copy it is). A copy of a file yielded but not yet confirmed waits until the original is.
+ * archived and reported (`duplicate`, action `skipped`; the station names it in a FILE_ALREADY_TAKEN
+ * warning). Byte-identical files are the same scan dropped again (a scanner's own files differ by
+ * sensor noise and timestamps), never a second document. A copy of a file yielded but not yet
+ * confirmed waits until the original is, then is skipped the same way.
  *
  * The scan ends, without an error, when the AbortSignal fires or after `idleMs` with no activity in
  * the folder. request.source/resolution/mode are not used: the scanner's own panel decides them.
@@ -26,7 +26,7 @@ import { systemClock } from '../../../../shared/src/clock.ts';
 import { StationError } from '../../../../shared/src/errors.ts';
 import type { ScanCapabilities, ScanDevice, ScanDriver, ScannedPage, ScanRequest } from '../driver.ts';
 import { archiveFile, localDate } from './archive-file.ts';
-import { contentKey, copyStamp, describeFile, fileKey, handOverKey, sha256File, type FileIdentity } from './consumed-ledger.ts';
+import { contentKey, describeFile, fileKey, sha256File, type FileIdentity } from './consumed-ledger.ts';
 import { checkFileComplete } from '../file-completeness.ts';
 import { DEFAULTS, FOLDER_CAPABILITIES, type FolderDriverOptions, type FolderEvent } from './folder-driver-options.ts';
 import { FolderWatch, isInside } from './folder-watch.ts';
@@ -42,7 +42,7 @@ interface HandedOut {
   archiveRoot: string;
 }
 
-type Verdict = { kind: 'new'; identity: FileIdentity; duplicate: boolean } | { kind: 'wait' } | { kind: 'done' } | { kind: 'duplicate'; handed: HandedOut };
+type Verdict = { kind: 'new'; identity: FileIdentity } | { kind: 'wait' } | { kind: 'done' } | { kind: 'duplicate'; handed: HandedOut };
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -121,10 +121,7 @@ export class FolderDriver implements ScanDriver {
             continue;
           }
           if (signal?.aborted) break; // no copy nobody will take
-          // a duplicate's copy is told apart from others of its bytes by a key recorded before it is in place
-          const identity = verdict.identity;
-          const recordHandOver = async (part: string, target: string) => this.o.ledger.markConsumed([handOverKey(target, await copyStamp(part), identity)]);
-          const copy = await copyIntoWorkDir(original, identity, workDir, index, verdict.duplicate ? recordHandOver : undefined);
+          const copy = await copyIntoWorkDir(original, verdict.identity, workDir, index);
           if (copy === null) continue; // it changed under us: judged again once stable
           settled.set(original, seen);
           this.pending.set(copy, { original, identity: verdict.identity, root, archiveRoot });
@@ -226,14 +223,10 @@ export class FolderDriver implements ScanDriver {
       return { kind: 'done' };
     }
     const content = contentKey(identity);
-    const copyOfPending = [...this.pending.values()].some((h) => h.original !== original && contentKey(h.identity) === content);
-    const duplicate = copyOfPending || (await this.o.ledger.isConsumed(content));
-    if (duplicate && (this.o.duplicates ?? 'skip') === 'skip') {
-      if (copyOfPending) return { kind: 'wait' }; // decided once the original is confirmed
-      return { kind: 'duplicate', handed };
-    }
-    if (duplicate) this.emit({ type: 'duplicate', file: original, action: 'yielded' });
-    return { kind: 'new', identity, duplicate };
+    // a copy of a page handed out and not yet confirmed: decided once that page is (then a duplicate)
+    if ([...this.pending.values()].some((h) => h.original !== original && contentKey(h.identity) === content)) return { kind: 'wait' };
+    if (await this.o.ledger.isConsumed(content)) return { kind: 'duplicate', handed };
+    return { kind: 'new', identity };
   }
 
   /**

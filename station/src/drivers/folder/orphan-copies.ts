@@ -7,17 +7,14 @@
  *
  * A copy is removed only when its original is certainly handed over again: a file in the watched
  * folder with the same bytes whose own key is not in the ledger, matched one copy per original, and
- * whose bytes are not in the ledger either — unless the ledger holds the hand-over key of that very
- * copy made of that very file (consumed-ledger.ts: recorded before a duplicate yielded with
- * `duplicates: 'yield'` took its name), which proves the copy is the original's unconfirmed one. Any
- * other copy — its original archived, gone, or already consumed — is kept: it may be the only one
- * left of that page. The pages the
- * batch has recorded (`keep`) and a crashed copy's `*.part` leftovers are never pages of
- * anything; the latter are removed.
+ * whose bytes are not in the ledger either (else it is a duplicate, never handed over). Any other
+ * copy — its original archived, gone, or already consumed — is kept: it may be the only one left of
+ * that page. The pages the batch has recorded (`keep`) and a crashed copy's `*.part` leftovers are
+ * never pages of anything; the latter are removed.
  */
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { contentKey, copyStamp, fileKey, handOverKey, sha256File, type ConsumedLedger, type FileIdentity } from './consumed-ledger.ts';
+import { contentKey, fileKey, sha256File, type ConsumedLedger, type FileIdentity } from './consumed-ledger.ts';
 import { pageFileReason, walkFolder } from './folder-watch.ts';
 import { StationError, isStationError } from '../../../../shared/src/errors.ts';
 import { diskError } from '../../fs/fs-errors.ts';
@@ -91,25 +88,13 @@ async function sweep(o: OrphanCopySweep): Promise<string[]> {
       if ((await c.sha256) === identity.sha256) same.push(c);
     }
     if (same.length === 0 || (await o.ledger.isConsumed(fileKey(identity)))) continue;
-    let copy: Copy | undefined = same[0];
-    // Bytes already consumed (in either duplicates mode): a copy of them may be the only one left of a
-    // page confirmed under another name whose journal entry the kill cut short. Only the copy the
-    // ledger says was made of this very file (its hand-over key) is this original's: removed; any
-    // other is kept, never deleted.
-    if (await o.ledger.isConsumed(contentKey(identity))) copy = await handedOverOf(same, identity, o.ledger);
-    if (!copy) continue;
+    // bytes already consumed: this original is a duplicate, never handed over; a copy of them may be
+    // the only one left of a page confirmed under another name whose journal entry a kill cut short
+    if (await o.ledger.isConsumed(contentKey(identity))) continue;
+    const copy = same[0]!;
     await rm(copy.file, { force: true });
     copy.removed = true;
     removed.push(copy.file);
   }
   return removed;
-}
-
-/** The copy among `same` whose hand-over key from `original` the ledger holds, if any. */
-async function handedOverOf(same: Copy[], original: FileIdentity, ledger: ConsumedLedger): Promise<Copy | undefined> {
-  for (const c of same) {
-    const stamp = await copyStamp(c.file).catch(() => null);
-    if (stamp && (await ledger.isConsumed(handOverKey(c.file, stamp, original)))) return c;
-  }
-  return undefined;
 }

@@ -6,7 +6,7 @@
 import { mkdir, rename, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { contentKey, copyStamp, describeFile, fileKey, handOverKey, sha256File } from '../../../../station/src/drivers/folder/consumed-ledger.ts';
+import { contentKey, describeFile, fileKey, sha256File } from '../../../../station/src/drivers/folder/consumed-ledger.ts';
 import { createConsumedFilesLedger } from '../../../../station/src/journal/consumed-files-ledger.ts';
 import { openJournal } from '../../../../station/src/journal/open-journal.ts';
 import { removeTempDirs, tempDir } from './folder-test-helpers.ts';
@@ -29,21 +29,6 @@ describe('the ledger keys of a watched-folder file', () => {
     expect(fileKey(identity)).toBe(`lot 3/x.pdf|3|1700000000123|${ABC_SHA256}`);
     expect(fileKey({ relativePath: 'lot/x.pdf', size: 3, mtimeMs: 1700000000123.75, sha256: ABC_SHA256 })).toBe(`lot/x.pdf|3|1700000000123|${ABC_SHA256}`);
     expect(contentKey(identity)).toBe(`sha256:${ABC_SHA256}`);
-  });
-
-  it('hand-over key `handover:<copy name>|<inode>|<mtime ns>|<file key>`, the same after the copy is renamed into place and however its folder is spelt', async () => {
-    const work = await tempDir('ledger-keys-work');
-    const part = path.join(work, 'page-00007.png.part');
-    const copy = path.join(work, 'page-00007.png');
-    await writeFile(part, 'abc');
-    const stamp = await copyStamp(part);
-    const original = { relativePath: 'p2.png', size: 3, mtimeMs: 1700000000123.75, sha256: ABC_SHA256 };
-    expect(handOverKey(copy, stamp, original)).toBe(`handover:page-00007.png|${stamp.ino}|${stamp.mtimeNs}|p2.png|3|1700000000123|${ABC_SHA256}`);
-    await rename(part, copy);
-    expect(handOverKey(copy, await copyStamp(copy), original)).toBe(handOverKey(copy, stamp, original));
-    // the data folder given another way on resume (relative, through ..): the same copy, the same key
-    expect(handOverKey(path.relative(process.cwd(), copy), stamp, original)).toBe(handOverKey(copy, stamp, original));
-    expect(handOverKey(path.join(work, '..', path.basename(work), 'page-00007.png'), stamp, original)).toBe(handOverKey(copy, stamp, original));
   });
 
   it('the journal ledger knows a file by the key made from it again (another run, the journal reopened)', async () => {

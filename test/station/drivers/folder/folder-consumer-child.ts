@@ -1,6 +1,6 @@
 /**
  * A station-like consumer of the folder driver, run as a child process by folder-kill.test.ts:
- *   node --import tsx folder-consumer-child.ts <watched> <dataDir> <workDir> <outDir> <log> <goDir> <idleMs> [skip|yield]
+ *   node --import tsx folder-consumer-child.ts <watched> <dataDir> <workDir> <outDir> <log> <goDir> <idleMs>
  * For each page it logs `yield`, "writes the pages" (an atomic, idempotent copy into outDir under the
  * original's name), waits until the parent lets it go on (the file `<goDir>/<name>.go` exists),
  * confirms, and logs `confirm`. The log is fsynced line by line and each line is echoed on stdout,
@@ -15,9 +15,9 @@ import { FolderDriver } from '../../../../station/src/drivers/folder/folder-driv
 import { createConsumedFilesLedger } from '../../../../station/src/journal/consumed-files-ledger.ts';
 import { openJournal } from '../../../../station/src/journal/open-journal.ts';
 
-const [root, dataDir, workDir, outDir, logFile, goDir, idleMs, duplicates = 'skip'] = process.argv.slice(2);
-if (!root || !dataDir || !workDir || !outDir || !logFile || !goDir || !idleMs || (duplicates !== 'skip' && duplicates !== 'yield')) {
-  process.stderr.write('usage: folder-consumer-child.ts <watched> <dataDir> <workDir> <outDir> <log> <goDir> <idleMs> [skip|yield]\n');
+const [root, dataDir, workDir, outDir, logFile, goDir, idleMs] = process.argv.slice(2);
+if (!root || !dataDir || !workDir || !outDir || !logFile || !goDir || !idleMs) {
+  process.stderr.write('usage: folder-consumer-child.ts <watched> <dataDir> <workDir> <outDir> <log> <goDir> <idleMs>\n');
   process.exit(2);
 }
 
@@ -42,7 +42,7 @@ async function writePagesSafely(from: string, name: string): Promise<void> {
 }
 
 // the station's own ledger: the consumed_files table of its SQLite journal in dataDir
-const driver = new FolderDriver({ ledger: createConsumedFilesLedger(openJournal(dataDir)), quietMs: 200, pollMs: 30, idleMs: Number(idleMs), duplicates });
+const driver = new FolderDriver({ ledger: createConsumedFilesLedger(openJournal(dataDir)), quietMs: 200, pollMs: 30, idleMs: Number(idleMs) });
 // copies a kill left unconfirmed go: their originals are handed over again (as the scan session does on resume)
 await driver.dropOrphanCopies(`folder:${root}`, workDir);
 const pageNumbers = (await readdir(workDir)).map((n) => /^page-(\d+)\.\w+$/.exec(n)?.[1]).filter((n): n is string => n !== undefined);

@@ -205,15 +205,6 @@ describe('FolderDriver', () => {
     expect(await pageFilesIn(archiveDay)).toEqual(['copie p1.png', 'copie p2.png', 'copie p3.png', 'p1.png', 'p2.png', 'p3.png']);
   });
 
-  it("with duplicates: 'yield' yields the copy and reports it", async () => {
-    const { root, take, events } = await setup({ duplicates: 'yield' });
-    await writeFile(path.join(root, 'orig.png'), await png(5));
-    await take();
-    await writeFile(path.join(root, 'again.png'), await png(5));
-    expect(names(await take())).toEqual(['again.png']);
-    expect(events).toContainEqual({ type: 'duplicate', file: path.join(root, 'again.png'), action: 'yielded' });
-  });
-
   it('holds a copy of an unconfirmed file until the original is confirmed', async () => {
     const { root, driver, take, events } = await setup();
     await writeFile(path.join(root, 'a.png'), await png(8));

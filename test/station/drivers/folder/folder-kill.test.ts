@@ -33,9 +33,9 @@ interface Dirs {
  * yielded waits for the parent's go before it is confirmed, so a kill on a `yield` line always
  * lands between yield and confirm, however slow the machine.
  */
-function runChild(d: Dirs, killWhen: (line: string) => boolean, duplicates: 'skip' | 'yield' = 'skip'): Promise<SpawnResult> {
+function runChild(d: Dirs, killWhen: (line: string) => boolean): Promise<SpawnResult> {
   let pid: number | undefined;
-  return spawn(process.execPath, ['--import', 'tsx', CHILD, d.root, d.ledger, d.work, d.out, d.log, d.go, '1500', duplicates], {
+  return spawn(process.execPath, ['--import', 'tsx', CHILD, d.root, d.ledger, d.work, d.out, d.log, d.go, '1500'], {
     cwd: REPO,
     timeoutMs: 120_000, // a safety net: the run ends by its idle period
     onStdoutLine: (line) => {
@@ -116,41 +116,5 @@ describe('FolderDriver under kill -9', () => {
     // next file's hand-over) is dropped when the next run starts, its original handed over again.
     const copies = (await readdir(d.work)).filter((n) => /^page-\d{5}\.png/.test(n));
     expect(copies).toHaveLength(FILES);
-  });
-
-  it("duplicates: 'yield' — a kill between a duplicate's copy and its confirmation: the restart drops that copy and hands the file over again, so the page is counted once", async () => {
-    const d: Dirs = {
-      root: await tempDir('kill-dup-watched'),
-      go: await tempDir('kill-dup-go'),
-      ledger: await tempDir('kill-dup-ledger'),
-      work: await tempDir('kill-dup-work'),
-      out: await tempDir('kill-dup-out'),
-      log: path.join(await tempDir('kill-dup-log'), 'events.log'),
-    };
-    const same = await png(7);
-    const other = await png(8);
-    // p2 has the bytes of p1: with duplicates yielded it is a page of its own
-    await writeFile(path.join(d.root, 'p1.png'), same);
-    await writeFile(path.join(d.root, 'p2.png'), same);
-    await writeFile(path.join(d.root, 'p3.png'), other);
-
-    // 1st run: p1 confirmed, then killed as the duplicate p2 is yielded (its copy made, never confirmed)
-    const first = await runChild(d, (line) => line.startsWith('yield p2.png '), 'yield');
-    expect(first.signal).toBe('SIGKILL');
-    expect((await readdir(d.work)).filter((n) => /^page-\d{5}\.png$/.test(n)).sort()).toEqual(['page-00001.png', 'page-00002.png']);
-    // 2nd run: to the end
-    const second = await runChild(d, () => false, 'yield');
-    expect(second.exitCode, second.stderrTail).toBe(0);
-
-    const lines = (await readFile(d.log, 'utf8')).split('\n').filter((l) => /^(yield|confirm)\b/.test(l));
-    expect(lines.filter((l) => l.startsWith('confirm')).sort()).toEqual(['confirm p1.png', 'confirm p2.png', 'confirm p3.png']);
-    expect(lines.filter((l) => l.startsWith('yield p2.png'))).toHaveLength(2);
-    // one copy a file, as a resumed batch replays its work folder: p2's page once, not twice
-    const copies = (await readdir(d.work)).filter((n) => /^page-\d{5}\.png$/.test(n)).sort();
-    expect(copies).toEqual(['page-00001.png', 'page-00002.png', 'page-00003.png']);
-    const bodies = await Promise.all(copies.map((n) => readFile(path.join(d.work, n))));
-    expect(bodies).toEqual([same, same, other]);
-    const archiveDay = path.join(d.root, 'arhiva', localDate(new Date()));
-    expect((await readdir(archiveDay)).sort()).toEqual(['p1.png', 'p2.png', 'p3.png']);
   });
 });

@@ -3,10 +3,10 @@
  * unconfirmed is removed only when its original is certainly handed over again; a copy that may be
  * the only one left of its page is kept.
  */
-import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { contentKey, copyStamp, describeFile, fileKey, handOverKey, type ConsumedLedger } from '../../../../station/src/drivers/folder/consumed-ledger.ts';
+import { contentKey, describeFile, fileKey, type ConsumedLedger } from '../../../../station/src/drivers/folder/consumed-ledger.ts';
 import { FolderDriver, type FolderEvent } from '../../../../station/src/drivers/folder/folder-driver.ts';
 import { ManualClock } from '../../../support/manual-clock.ts';
 import { jpeg, png, removeTempDirs, takeAll, tempDir } from './folder-test-helpers.ts';
@@ -66,40 +66,9 @@ describe('FolderDriver.dropOrphanCopies', () => {
     expect(await driver.dropOrphanCopies(`folder:${root}`, work, [path.join(work, 'page-00004.png')])).toEqual([]);
     expect((await readdir(work)).sort()).toEqual(['page-00001.png', 'page-00002.png', 'page-00003.png', 'page-00004.png', 'page-00005.png']);
 
-    // a recursive driver hands `sub/deep.png` over again; one that yields duplicates still keeps the
-    // copy of bytes already consumed: it may be the only one left of a page confirmed as `a.png`
-    // whose original was archived before the kill cut its journal entry short
-    const yielding = new FolderDriver({ ledger, duplicates: 'yield', recursive: true });
-    expect((await yielding.dropOrphanCopies(`folder:${root}`, work, [path.join(work, 'page-00004.png')])).sort()).toEqual([path.join(work, 'page-00005.png')]);
-  });
-
-  it("duplicates yielded: of two copies of consumed bytes, only the one the ledger says was made of the waiting file is removed", async () => {
-    const a = await png(31);
-    // a.png was confirmed as page 1 and archived (its journal entry cut short: page 1 is no recorded page);
-    // b.png, the same bytes, was copied as page 2 and the kill came before its confirmation
-    const { root, work } = await setUp({ 'b.png': a }, { 'page-00001.png': a, 'page-00002.png': a });
-    const ledger = memoryLedger();
-    ledger.markConsumed([contentKey(await describeFile(path.join(root, 'b.png'), root))]);
-    const b = await describeFile(path.join(root, 'b.png'), root);
-    const second = path.join(work, 'page-00002.png');
-    ledger.markConsumed([handOverKey(second, await copyStamp(second), b)]);
-    const driver = new FolderDriver({ ledger, duplicates: 'yield' });
-    expect(await driver.dropOrphanCopies(`folder:${root}`, work)).toEqual([second]);
-    expect(await readdir(work)).toEqual(['page-00001.png']);
-  });
-
-  it('a hand-over key names one file: another copy at the same path (another inode or time) is not the one handed over', async () => {
-    const a = await png(32);
-    const { root, work } = await setUp({ 'b.png': a }, { 'page-00001.png': a });
-    const ledger = memoryLedger();
-    const b = await describeFile(path.join(root, 'b.png'), root);
-    const copy = path.join(work, 'page-00001.png');
-    ledger.markConsumed([contentKey(b), handOverKey(copy, await copyStamp(copy), b)]);
-    // the copy replaced by another file of the same bytes at the same path (another page given that number since)
-    await writeFile(`${copy}.new`, a);
-    await rename(`${copy}.new`, copy);
-    expect(await new FolderDriver({ ledger, duplicates: 'yield' }).dropOrphanCopies(`folder:${root}`, work)).toEqual([]);
-    expect(await readdir(work)).toEqual(['page-00001.png']);
+    // a recursive driver hands `sub/deep.png` over again
+    const recursive = new FolderDriver({ ledger, recursive: true });
+    expect(await recursive.dropOrphanCopies(`folder:${root}`, work, [path.join(work, 'page-00004.png')])).toEqual([path.join(work, 'page-00005.png')]);
   });
 
   it('removes no more copies than there are originals to hand over again (the same bytes copied twice)', async () => {

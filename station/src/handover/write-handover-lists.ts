@@ -3,10 +3,11 @@
  * the borderou named in summary.json, or the reconciliation stored there), group the documents, and
  * write one PDF per department into the output folder.
  */
-import { access } from 'node:fs/promises';
+import { access, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BorderouCsv } from '../../../shared/src/borderou/borderou-types.ts';
-import { StationError } from '../../../shared/src/errors.ts';
+import { countRo } from '../../../shared/src/count-ro.ts';
+import { StationError, isStationError } from '../../../shared/src/errors.ts';
 import { reconcile } from '../../../shared/src/reconciliation/reconcile.ts';
 import { readBorderouFile } from '../borderou/read-borderou-file.ts';
 import { writeOutputFile } from '../fs/atomic-write.ts';
@@ -76,13 +77,43 @@ export async function writeHandoverLists(req: HandoverRequest): Promise<Handover
   if (taken.length > 0) {
     throw new StationError('OUTPUT_NOT_EMPTY', `În dosarul „${req.outDir}” există deja ${taken.map((t) => `„${t}”`).join(', ')}. Alegeți un dosar gol: nu suprascriem nimic.`, { outDir: req.outDir, taken });
   }
+  // every list made before any is written: a list that cannot be made writes none
+  const pdfs: Uint8Array[] = [];
+  for (const list of lists) pdfs.push(await renderHandoverPdf({ list, date: req.date, batchId: batch.batchId }));
   const files: HandoverResult['files'] = [];
   for (const [i, list] of lists.entries()) {
     const file = path.join(req.outDir, names[i]!);
-    await writeOutputFile(file, await renderHandoverPdf({ list, date: req.date, batchId: batch.batchId }));
+    try {
+      await writeOutputFile(file, pdfs[i]!); // atomic: the list is whole or absent
+    } catch (err) {
+      // the set is whole or absent too: the lists already written are taken back, so a rerun into the same folder works
+      throw await setNotWritten(err, file, files.map((f) => f.file), req.outDir);
+    }
     files.push({ file, list });
   }
   return { files, source, csv, warnings };
+}
+
+const REASONS: Record<string, string> = {
+  ENOSPC: 'discul este plin', EDQUOT: 'discul este plin', EFBIG: 'fișierul depășește mărimea permisă pe acest disc',
+  EACCES: 'acces refuzat', EPERM: 'acces refuzat', EROFS: 'discul este doar pentru citire', EIO: 'eroare de citire sau scriere a discului',
+};
+
+/** The clerk's error for a list that failed: which one, why, that none of the set was kept (or which could not be taken back). */
+async function setNotWritten(err: unknown, failed: string, written: string[], outDir: string): Promise<unknown> {
+  const left: string[] = [];
+  for (const file of written) await rm(file, { force: true }).catch(() => left.push(file));
+  const errno = isStationError(err) ? (err.details.cause as string | undefined) : (err as NodeJS.ErrnoException | null)?.code;
+  const code = isStationError(err) ? err.code : 'OUTPUT_FAILED';
+  const what = isStationError(err, 'OUTPUT_NOT_EMPTY')
+    ? `Lista de predare „${path.basename(failed)}” nu a fost scrisă: în dosarul „${outDir}” a apărut între timp un fișier cu același nume`
+    : `Lista de predare „${path.basename(failed)}” nu a putut fi scrisă în dosarul „${outDir}”${errno && REASONS[errno] ? ` (${REASONS[errno]})` : ''}`;
+  const kept = left.length > 0
+    ? `Listele ${left.map((f) => `„${path.basename(f)}”`).join(', ')}, scrise înainte, nu au putut fi șterse: ștergeți-le înainte de a relua, ca să nu rămână o predare pe jumătate.`
+    : written.length > 0
+      ? `Nu a fost păstrată nicio listă din acest set (${countRo(written.length, 'listă scrisă', 'liste scrise')} înainte ${written.length === 1 ? 'a fost ștearsă' : 'au fost șterse'}), ca să nu rămână o predare pe jumătate.`
+      : 'Nu a fost scrisă nicio listă.';
+  return new StationError(code, `${what}. ${kept} Verificați discul și dosarul, apoi reluați.`, { file: failed, errno, removed: written.filter((f) => !left.includes(f)), left }, { cause: err });
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -1,0 +1,45 @@
+/**
+ * The page worker's warm-up (`worker-warm-up.ts`): it leaves nothing behind that changes a real
+ * page's answer (the kernels' memory, their counts and tables, the held preview), and its made-up
+ * page is one the measures take for colour with text, as meant.
+ */
+import { describe, expect, it } from 'vitest';
+import { BarcodeReader } from '../../../station/src/barcode/zxing-reader.ts';
+import { DEFAULT_LOCATOR } from '../../../station/src/barcode/barcode-locator.ts';
+import { answerPageRequest, type MeasuredAndLooked } from '../../../station/src/pipeline/page-work.ts';
+import { warmUp, warmUpPage } from '../../../station/src/pipeline/worker-warm-up.ts';
+import { colourPreviewPages, colourPreviews } from '../../support/colour-previews.ts';
+
+const INK = { inkContrast: 90, margin: 0.04 };
+const LOOK = { formats: ['Code128', 'Code39', 'QRCode', 'DataMatrix'] as const, locator: DEFAULT_LOCATOR, thorough: false, maxInkRatio: 0.0004 };
+
+/** The answer to a page's measure request, in figures (the pixels compared apart, as bytes). */
+function measured(reader: BarcodeReader, img: { data: Uint8Array; width: number; height: number }, dpi: number): { figures: unknown; gray: number[] } {
+  const m = answerPageRequest(reader, { op: 'measure', input: { rgb: { ...img, data: img.data.slice() }, pxPerMm: dpi / 25.4, ink: INK }, look: { ...LOOK, formats: [...LOOK.formats], dpi } }) as MeasuredAndLooked;
+  const { preview, pixels: _pixels, lookMs: _ms, ...figures } = m;
+  return { figures, gray: Array.from(preview!.data) };
+}
+
+describe('page worker warm-up', () => {
+  it('leaves the answers to real pages as they were in a cold thread', async () => {
+    const dir = await colourPreviewPages('worker-warm-up-pages', 2);
+    const pages: { file: string; img: { data: Uint8Array; width: number; height: number }; dpi: number }[] = [];
+    for await (const { file, page, img } of colourPreviews(dir)) if (pages.length < 6) pages.push({ file, img, dpi: Math.min(page.dpiX, page.dpiY) / page.previewScale });
+    const reader = await BarcodeReader.create();
+    // this file's thread is fresh: the first answers are a cold worker's
+    const cold = pages.map((p) => measured(reader, p.img, p.dpi));
+    warmUp(reader);
+    const warm = pages.map((p) => measured(reader, p.img, p.dpi));
+    expect(warm.map((w) => w.figures)).toEqual(cold.map((c) => c.figures));
+    for (const [i, w] of warm.entries()) expect(w.gray, pages[i]!.file).toEqual(cold[i]!.gray);
+    expect(pages.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('warms the colour path: its page is colour, with ink, the same each time', async () => {
+    const a = warmUpPage();
+    expect(a.data).toEqual(warmUpPage().data);
+    const m = answerPageRequest(await BarcodeReader.create(), { op: 'measure', input: { rgb: a, pxPerMm: 75 / 25.4, ink: INK }, look: { ...LOOK, formats: [...LOOK.formats], dpi: 75 } }) as MeasuredAndLooked;
+    expect(m.colour.decision).toBe('colour');
+    expect(m.inkRatio).toBeGreaterThan(0.05);
+  });
+});

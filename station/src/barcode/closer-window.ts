@@ -8,6 +8,7 @@
 import type { ReadInputBarcodeFormat } from 'zxing-wasm';
 import { cropAround, turnQuarter, type GrayWindow } from './gray-crop.ts';
 import type { CloserWindow } from './preview-look.ts';
+import type { PatchBox } from './dense-patch.ts';
 import type { BarcodeReadOptions, GrayImage } from './zxing-reader.ts';
 
 /** Room added along the symbol (mm): its quiet zone, and bars at its ends the preview blurred away. */
@@ -18,10 +19,11 @@ export const ACROSS_MARGIN_MM = 3;
 export const MAX_WINDOWS = 4;
 
 /**
- * The window cut from `full` (a raster `scale` times the preview's, at `dpi`), grown by the margins
- * plus one locator block (`block` preview pixels: a patch's edge blocks may miss part of the bars).
+ * The window's box in the pixels of a raster `scale` times the preview's, at `dpi` (not clipped): the
+ * preview's box grown by the margins plus one locator block (`block` preview pixels: a patch's edge
+ * blocks may miss part of the bars).
  */
-export function closerWindow(full: GrayImage, w: CloserWindow, scale: number, dpi: number, block: number): GrayWindow {
+export function closerBox(w: CloserWindow, scale: number, dpi: number, block: number): PatchBox {
   const mm = dpi / 25.4;
   const grow = block * scale;
   const along = grow + ALONG_MARGIN_MM * mm;
@@ -30,7 +32,16 @@ export function closerWindow(full: GrayImage, w: CloserWindow, scale: number, dp
   // vertical bars: the symbol runs along x; horizontal bars: along y; either: both ways
   const mx = w.bars === 'horizontal' ? across : along;
   const my = w.bars === 'vertical' ? across : along;
-  const cut = cropAround(full, { x: box.x - mx, y: box.y - my, width: box.width + 2 * mx, height: box.height + 2 * my }, 0);
+  return { x: box.x - mx, y: box.y - my, width: box.width + 2 * mx, height: box.height + 2 * my };
+}
+
+/** The window `closerBox` says, cut from `full` (clipped to it): turned a quarter when its bars run across (`across`). */
+export function closerWindow(full: GrayImage, w: CloserWindow, scale: number, dpi: number, block: number): GrayWindow {
+  return turnedIfAcross(cropAround(full, closerBox(w, scale, dpi, block), 0), w);
+}
+
+/** A cut window turned a quarter when its bars run across, so the symbol reads left to right. */
+export function turnedIfAcross(cut: GrayWindow, w: CloserWindow): GrayWindow {
   return w.bars === 'horizontal' ? turnQuarter(cut) : cut;
 }
 

@@ -11,17 +11,37 @@ export interface GrayWindow {
   turned?: boolean;
 }
 
-/** The part of `img` covered by `box` (in `img` pixels) grown by `margin` pixels on every side, clipped to the image. */
-export function cropAround(img: GrayImage, box: PatchBox, margin: number): GrayWindow {
+/** A rectangle of whole pixels. */
+export interface PixelRect {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** The whole pixels `box` grown by `margin` covers in a `width` × `height` raster (clipped to it; empty: x1 = x0 or y1 = y0). */
+export function rectAround(box: PatchBox, margin: number, width: number, height: number): PixelRect {
   const x0 = Math.max(0, Math.floor(box.x - margin));
   const y0 = Math.max(0, Math.floor(box.y - margin));
-  const x1 = Math.min(img.width, Math.ceil(box.x + box.width + margin));
-  const y1 = Math.min(img.height, Math.ceil(box.y + box.height + margin));
-  const width = Math.max(0, x1 - x0);
-  const height = Math.max(0, y1 - y0);
+  return { x0, y0, x1: Math.max(x0, Math.min(width, Math.ceil(box.x + box.width + margin))), y1: Math.max(y0, Math.min(height, Math.ceil(box.y + box.height + margin))) };
+}
+
+/** A copy of the pixels of `r` (in the pixels of a raster whose top-left corner lies at `at` and which holds all of `r`). */
+export function cutRect(img: GrayImage, r: PixelRect, at: { x: number; y: number } = { x: 0, y: 0 }): GrayWindow {
+  const width = r.x1 - r.x0;
+  const height = r.y1 - r.y0;
   const data = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) data.set(img.data.subarray((y0 + y) * img.width + x0, (y0 + y) * img.width + x0 + width), y * width);
-  return { img: { data, width, height }, x: x0, y: y0 };
+  const left = r.x0 - at.x;
+  for (let y = 0; y < height; y++) {
+    const from = (r.y0 - at.y + y) * img.width + left;
+    data.set(img.data.subarray(from, from + width), y * width);
+  }
+  return { img: { data, width, height }, x: r.x0, y: r.y0 };
+}
+
+/** The part of `img` covered by `box` (in `img` pixels) grown by `margin` pixels on every side, clipped to the image. */
+export function cropAround(img: GrayImage, box: PatchBox, margin: number): GrayWindow {
+  return cutRect(img, rectAround(box, margin, img.width, img.height));
 }
 
 /** A box of `from` pixels in the pixels of a raster `scale` times larger. */

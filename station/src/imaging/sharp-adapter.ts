@@ -41,6 +41,21 @@ export async function toGray(img: Sharp, width: number, factor: number, label: s
 }
 
 /**
+ * The full-size gray pixels of one rectangle (`x0 ≤ x < x1`, `y0 ≤ y < y1`, inside the image, not
+ * empty): the same values `toGray(img, width, 1)` gives there (the gray conversion is per pixel), with
+ * only the rows down to `y1` decoded (sequential read) and only the rectangle converted.
+ */
+export async function toGrayArea(img: Sharp, r: { x0: number; y0: number; x1: number; y1: number }, label: string): Promise<GrayImage> {
+  try {
+    const pipe = img.flatten({ background: '#ffffff' }).extract({ left: r.x0, top: r.y0, width: r.x1 - r.x0, height: r.y1 - r.y0 });
+    const { data, info } = await pipe.grayscale().raw().toBuffer({ resolveWithObject: true });
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+  } catch (err) {
+    throw corruptImage(label, err);
+  }
+}
+
+/**
  * The page's RGB pixels at 1/`factor` (CMYK turned to sRGB, white behind any transparency), as a
  * plain Uint8Array view of sharp's Buffer: V8 reads a Buffer slower in the pixel loops this raster
  * goes through (the colour measure's cells). Its gray preview: `gray-of-rgb.ts`.

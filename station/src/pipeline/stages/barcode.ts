@@ -9,8 +9,9 @@ import { hadSpacesTrimmed, isPlausibleValue, matchSeparator, previewValue, separ
 import type { FoundBarcode, GrayImage } from '../../barcode/zxing-reader.ts';
 import type { BarcodeEngine } from '../../barcode/barcode-engine.ts';
 import { MAX_SYMBOLS, PATCH_MARGIN_MM, type CloserWindow } from '../../barcode/preview-look.ts';
-import { closerWindow, MAX_WINDOWS, windowReadOptions } from '../../barcode/closer-window.ts';
-import { cropAround, fromWindow, scaleBox } from '../../barcode/gray-crop.ts';
+import { closerBox, MAX_WINDOWS, turnedIfAcross, windowReadOptions } from '../../barcode/closer-window.ts';
+import { fromWindow, scaleBox } from '../../barcode/gray-crop.ts';
+import { fullWindows } from '../../barcode/full-windows.ts';
 import { previewDpi, type AnalyzedPage, type BarcodeOutcome } from '../page-types.ts';
 import type { CheckedPage } from './blank-check.ts';
 import type { LocatorOptions } from '../../barcode/barcode-locator.ts';
@@ -18,8 +19,8 @@ import { lookBesideSymbol } from '../../barcode/ink-beside-symbol.ts';
 import { readPatchCode } from '../../barcode/patch-code.ts';
 import type { InkOptions } from '../../imaging/ink-measure.ts';
 
-/** Boxes read on `img` moved into the preview's pixels (every box findBarcodes returns is in the preview's). */
-function onPreview(found: FoundBarcode[], img: GrayImage, preview: GrayImage): FoundBarcode[] {
+/** Boxes read on `img` (or a window of it) moved into the preview's pixels (every box findBarcodes returns is in the preview's). */
+function onPreview(found: FoundBarcode[], img: Pick<GrayImage, 'width'>, preview: GrayImage): FoundBarcode[] {
   const s = preview.width / img.width;
   if (s === 1) return found;
   return found.map((b) => ({ ...b, box: { x: b.box.x * s, y: b.box.y * s, width: b.box.width * s, height: b.box.height * s } }));
@@ -97,13 +98,13 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
   let best = look.found;
   if (look.patches.length > 0) {
     if (s.stats) s.stats.patchReads++;
-    const full = await page.full();
-    const scale = full.width / page.preview.width;
+    const scale = (await fullWidthOf(page)) / page.preview.width;
     const margin = (PATCH_MARGIN_MM * Math.min(page.dpiX, page.dpiY)) / 25.4;
+    // only the area the patches span is decoded (`full-windows.ts`)
+    const cuts = await fullWindows(page, look.patches.map((p) => ({ box: scaleBox(p, scale), margin })));
     const got: FoundBarcode[] = [];
-    for (const p of look.patches) {
-      const w = cropAround(full, scaleBox(p, scale), margin);
-      got.push(...onPreview(fromWindow(await s.engine.read(w.img, { formats: s.formats, tryHarder: true, tryInvert: true, maxSymbols: MAX_SYMBOLS }, page.label), w), full, page.preview));
+    for (const w of cuts.windows) {
+      got.push(...onPreview(fromWindow(await s.engine.read(w.img, { formats: s.formats, tryHarder: true, tryInvert: true, maxSymbols: MAX_SYMBOLS }, page.label), w), cuts, page.preview));
       if (firstSeparator(got, s.rule)) return got;
     }
     if (got.length > 0) best = [...best, ...got];
@@ -118,12 +119,13 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
   let windowsRead = 0;
   if (windows.length > 0) {
     if (s.stats) s.stats.windowReads++;
-    const full = await page.full();
-    const scale = full.width / page.preview.width;
+    const scale = (await fullWidthOf(page)) / page.preview.width;
     const dpi = Math.min(page.dpiX, page.dpiY);
-    for (const w of windows) {
-      const cut = closerWindow(full, w, scale, dpi, s.locator.block);
-      const got = onPreview(fromWindow(await s.engine.read(cut.img, windowReadOptions(s.formats, w, MAX_SYMBOLS), page.label), cut), full, page.preview);
+    // only the area the windows span is decoded (`full-windows.ts`), once for all of them
+    const cuts = await fullWindows(page, windows.map((w) => ({ box: closerBox(w, scale, dpi, s.locator.block), margin: 0 })));
+    for (const [i, w] of windows.entries()) {
+      const cut = turnedIfAcross(cuts.windows[i]!, w);
+      const got = onPreview(fromWindow(await s.engine.read(cut.img, windowReadOptions(s.formats, w, MAX_SYMBOLS), page.label), cut), cuts, page.preview);
       if (firstSeparator(got, s.rule)) return got;
       windowsRead += got.length;
       best = [...best, ...got];
@@ -143,6 +145,11 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
     }
   }
   return best;
+}
+
+/** The full raster's width without decoding it when its area can be read alone. */
+async function fullWidthOf(page: CheckedPage): Promise<number> {
+  return page.fullArea?.width ?? (await page.full()).width;
 }
 
 /**
@@ -211,6 +218,6 @@ export async function readSeparator(page: CheckedPage, s: BarcodeSettings): Prom
   }
   const barcode: BarcodeOutcome = found.length > 0 ? { state: 'found', barcodes: found } : { state: 'none' };
   const beside = hit && s.ink ? lookBesideSymbol(page.preview, hit.barcode.box, previewDpi(page), s.ink) : undefined;
-  const { preview: _p, colourPreview: _c, detail: _d, full: _f, previewScale: _s, ...rest } = page;
+  const { preview: _p, colourPreview: _c, detail: _d, full: _f, fullArea: _a, previewScale: _s, ...rest } = page;
   return { ...rest, barcode, separator: hit?.match ?? null, notes, ...(beside ? { beside } : {}) };
 }

@@ -11,7 +11,8 @@ import { wrapG4AsTiff } from '../../imaging/g4-tiff-wrap.ts';
 import { readJfifHeader } from '../../imaging/jfif-header.ts';
 import { isAdobeInvertedCmyk, readJpegColour } from '../../imaging/jpeg-markers.ts';
 import { parsePnm, unpackBitmap } from '../../imaging/pnm.ts';
-import { corruptImage, encodeJpeg, openEncoded, openRaw, packBitonal, toGray, toPixels, toRgb, type RawPixels } from '../../imaging/sharp-adapter.ts';
+import { corruptImage, encodeJpeg, openEncoded, openRaw, packBitonal, toGray, toGrayArea, toPixels, toRgb, type RawPixels } from '../../imaging/sharp-adapter.ts';
+import { cutRect, type PixelRect } from '../../barcode/gray-crop.ts';
 import { grayOfRgb } from '../../imaging/gray-of-rgb.ts';
 import { orientPixels, swapsSides, turnOf } from '../../imaging/orientation.ts';
 import { decodeTiffFax, extractTiffPage, isFaxGroup3 } from '../../imaging/tiff-page.ts';
@@ -93,6 +94,8 @@ interface Parts {
   dpiY: number;
   embed: EmbedImage;
   gray: (factor: number) => Promise<GrayImage>;
+  /** Encoded inputs decoded by libvips (JPEG): the full-size gray of one rectangle alone, the same pixels `gray(1)` has there. */
+  grayArea?: (r: PixelRect) => Promise<GrayImage>;
   /** Multi-channel inputs: the page reduced by `factor`, in RGB (the preview is made from it, one decode). */
   rgb?: (factor: number) => Promise<ColourPreview>;
 }
@@ -179,7 +182,7 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
       // Adobe CMYK / YCCK is kept as it is, with the /Decode that turns its inverted samples back
       const embed: EmbedImage = { filter: 'DCTDecode', data: source.bytes, width, height, components, invertedCmyk: isAdobeInvertedCmyk(colour) };
       const rgb = components >= 3 ? (f: number) => toRgb(openEncoded(source.bytes), width, f, label) : undefined;
-      return { rotation: turn, width, height, dpiX: dpi, dpiY: dpi, embed, gray: (f) => toGray(openEncoded(source.bytes), width, f, label), rgb };
+      return { rotation: turn, width, height, dpiX: dpi, dpiY: dpi, embed, gray: (f) => toGray(openEncoded(source.bytes), width, f, label), grayArea: (r) => toGrayArea(openEncoded(source.bytes), r, label), rgb };
     }
     case 'png': {
       const meta = await openEncoded(source.bytes).metadata().catch((e) => Promise.reject(corruptImage(label, e)));
@@ -204,7 +207,7 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
       if (im.kind === 'jpeg') {
         const embed: EmbedImage = { filter: 'DCTDecode', data: im.data, width: im.width, height: im.height, components: im.components };
         const rgb = im.components >= 3 ? (f: number) => toRgb(openEncoded(im.data), im.width, f, label) : undefined;
-        return { rotation: im.rotation, width: im.width, height: im.height, dpiX: im.dpiX, dpiY: im.dpiY, embed, gray: (f) => toGray(openEncoded(im.data), im.width, f, label), rgb };
+        return { rotation: im.rotation, width: im.width, height: im.height, dpiX: im.dpiX, dpiY: im.dpiY, embed, gray: (f) => toGray(openEncoded(im.data), im.width, f, label), grayArea: (r) => toGrayArea(openEncoded(im.data), r, label), rgb };
       }
       if (im.kind === 'ccitt') {
         // only G4 reaches here: the PDF reader decodes Group 3 (and G4 with EOLs or byte-aligned rows) to a bitmap
@@ -267,6 +270,16 @@ export async function decodePage(raw: RawPage, s: DecodeSettings, looker?: Previ
     if (!r) rasters.set(factor, (r = parts.gray(factor)));
     return r;
   };
+  const grayArea = parts.grayArea;
+  // a window of the full raster: cut from it when decoded already, else its rectangle decoded alone
+  const fullArea = grayArea && {
+    width: parts.width,
+    height: parts.height,
+    read: async (r: PixelRect) => {
+      const whole = rasters.get(1);
+      return whole ? cutRect(await whole, r).img : grayArea(r);
+    },
+  };
   return {
     seq: raw.seq,
     origin: raw.origin,
@@ -282,6 +295,7 @@ export async function decodePage(raw: RawPage, s: DecodeSettings, looker?: Previ
     ...(measured ? { measured } : {}),
     detail: () => rasterAt(detailFactor(dpi)),
     full: () => rasterAt(1),
+    ...(fullArea ? { fullArea } : {}),
     embed: parts.embed,
   };
 }

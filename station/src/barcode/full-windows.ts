@@ -1,0 +1,43 @@
+/**
+ * Windows of a page's full-resolution gray raster, without decoding all of it when the decode can
+ * cut an area (`FullRaster.area`): the rectangle the windows span is decoded once and each window cut
+ * from it — the very pixels the whole raster holds there (libvips' gray is a per-pixel operation), at
+ * the cost of the rows down to the area's last (a JPEG decodes from the top; a separator sheet's
+ * label near the top of a 300 dpi colour page: about 10 ms of CPU instead of 75). Otherwise from `full()`.
+ */
+import type { PatchBox } from './dense-patch.ts';
+import { cutRect, rectAround, type GrayWindow, type PixelRect } from './gray-crop.ts';
+import type { GrayImage } from './zxing-reader.ts';
+
+export interface FullRaster {
+  full: () => Promise<GrayImage>;
+  /** The full raster's size, and its pixels of one rectangle alone (inside it, not empty); absent: cut from `full()`. */
+  fullArea?: { width: number; height: number; read: (r: PixelRect) => Promise<GrayImage> };
+}
+
+/** A box of the full raster grown by `margin` pixels on every side, as `cropAround` grows it. */
+export interface FullBox {
+  box: PatchBox;
+  margin: number;
+}
+
+/** Each box cut from the full raster, clipped to it (as `cropAround(full, box, margin)` cuts it), and the raster's size. */
+export async function fullWindows(page: FullRaster, boxes: readonly FullBox[]): Promise<{ windows: GrayWindow[]; width: number; height: number }> {
+  const area = page.fullArea;
+  if (!area) {
+    const full = await page.full();
+    return { windows: boxes.map((b) => cutRect(full, rectAround(b.box, b.margin, full.width, full.height))), width: full.width, height: full.height };
+  }
+  const rects = boxes.map((b) => rectAround(b.box, b.margin, area.width, area.height));
+  const spanned = rects.filter((r) => r.x1 > r.x0 && r.y1 > r.y0);
+  // a box off the raster cuts an empty window (no pixels copied): nothing to decode for it
+  if (spanned.length === 0) return { windows: rects.map((r) => cutRect({ data: new Uint8Array(0), width: 0, height: 0 }, r)), width: area.width, height: area.height };
+  const all: PixelRect = {
+    x0: Math.min(...spanned.map((r) => r.x0)),
+    y0: Math.min(...spanned.map((r) => r.y0)),
+    x1: Math.max(...spanned.map((r) => r.x1)),
+    y1: Math.max(...spanned.map((r) => r.y1)),
+  };
+  const img = await area.read(all);
+  return { windows: rects.map((r) => cutRect(img, r, { x: all.x0, y: all.y0 })), width: area.width, height: area.height };
+}

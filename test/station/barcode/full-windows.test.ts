@@ -1,0 +1,115 @@
+/**
+ * Windows of the full-resolution raster cut from the area they span, decoded alone: the very pixels
+ * `full()` holds there (colour and gray JPEG, boxes at the edges, off the raster, overlapping), the
+ * whole raster never decoded; a page without `fullArea` (PNG) cuts them from `full()`; a window read
+ * by stage «barcode» decodes only its area.
+ */
+import { describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import { loadConfig } from '../../../station/src/config.ts';
+import { cropAround } from '../../../station/src/barcode/gray-crop.ts';
+import { fullWindows, type FullBox } from '../../../station/src/barcode/full-windows.ts';
+import { closePageContext, makePageContext } from '../../../station/src/pipeline/pipeline.ts';
+import { newBarcodeStats, readSeparator } from '../../../station/src/pipeline/stages/barcode.ts';
+import { checkBlank } from '../../../station/src/pipeline/stages/blank-check.ts';
+import { checkColour } from '../../../station/src/pipeline/stages/colour-check.ts';
+import { decodePage } from '../../../station/src/pipeline/stages/decode.ts';
+import type { RawPage } from '../../../station/src/pipeline/stages/read-pages.ts';
+import type { DecodedPage } from '../../../station/src/pipeline/page-types.ts';
+import { contentPage, toJpeg, toPng, type GrayCanvas } from '../../support/make-pages.ts';
+import { labelledPage } from '../../support/make-labels.ts';
+
+const settings = { jpegQuality: 90, lossless: false, assumedDpi: 0 };
+
+function rawPage(bytes: Uint8Array, format: 'jpeg' | 'png'): RawPage {
+  return { seq: 0, origin: { file: `/in/p.${format}`, pageInFile: 0, pagesInFile: 1, fileSha256: 'x' }, label: `p.${format}`, source: { format, bytes } };
+}
+
+/** The canvas as a colour scanner writes it: three-component JPEG, a blue stroke across its top third. */
+async function colourJpeg(c: GrayCanvas): Promise<Uint8Array> {
+  const rgb = Buffer.alloc(c.width * c.height * 3);
+  for (let i = 0; i < c.data.length; i++) rgb.fill(c.data[i]!, i * 3, i * 3 + 3);
+  for (let y = 800; y < 840; y++) for (let x = 300; x < 2000; x++) rgb.set([30, 60, 200], (y * c.width + x) * 3);
+  return new Uint8Array(await sharp(rgb, { raw: { width: c.width, height: c.height, channels: 3 } }).withDensity(300).jpeg({ quality: 85 }).toBuffer());
+}
+
+/** `page.full` counted: how many times the whole raster was asked for. */
+function countingFull(page: DecodedPage): { calls: number } {
+  const seen = { calls: 0 };
+  const full = page.full;
+  page.full = () => {
+    seen.calls++;
+    return full();
+  };
+  return seen;
+}
+
+const BOXES: FullBox[] = [
+  { box: { x: 310.4, y: 780.7, width: 1500.2, height: 90.3 }, margin: 12.5 }, // across the blue stroke
+  { box: { x: 2400, y: 3400, width: 200, height: 200 }, margin: 3 }, // over the bottom-right corner: clipped
+  { box: { x: -40, y: 100.5, width: 120, height: 60 }, margin: 0 }, // over the left edge
+  { box: { x: 1000, y: 800, width: 50, height: 50 }, margin: 4.25 }, // inside the first
+  { box: { x: 5000, y: 200, width: 30, height: 30 }, margin: 2 }, // off the raster: empty
+];
+
+describe('fullWindows: windows of the full raster from the area they span', () => {
+  for (const kind of ['colour', 'gray'] as const) {
+    it(`a ${kind} JPEG: the same pixels as cut from full(), without decoding the whole page`, async () => {
+      const c = await contentPage(300, 1);
+      const bytes = kind === 'colour' ? await colourJpeg(c) : new Uint8Array(await toJpeg(c));
+      const page = await decodePage(rawPage(bytes, 'jpeg'), settings);
+      expect(page.fullArea).toBeDefined();
+      const seen = countingFull(page);
+      const cut = await fullWindows(page, BOXES);
+      expect(seen.calls).toBe(0);
+      const full = await page.full();
+      expect([cut.width, cut.height]).toEqual([full.width, full.height]);
+      for (const [i, b] of BOXES.entries()) {
+        const want = cropAround(full, b.box, b.margin);
+        const got = cut.windows[i]!;
+        expect([got.x, got.y, got.img.width, got.img.height], `box ${i}`).toEqual([want.x, want.y, want.img.width, want.img.height]);
+        expect(Buffer.from(got.img.data).equals(Buffer.from(want.img.data)), `box ${i}`).toBe(true);
+      }
+      expect(cut.windows[4]!.img.data.length).toBe(0);
+      // once the whole raster is decoded, windows are cut from it: the same again
+      const again = await fullWindows(page, BOXES);
+      for (const [i, w] of again.windows.entries()) expect(Buffer.from(w.img.data).equals(Buffer.from(cut.windows[i]!.img.data))).toBe(true);
+    });
+  }
+
+  it('only boxes off the raster: empty windows, nothing decoded', async () => {
+    const page = await decodePage(rawPage(new Uint8Array(await toJpeg(await contentPage(300, 2))), 'jpeg'), settings);
+    const seen = countingFull(page);
+    let areas = 0;
+    const area = page.fullArea!;
+    page.fullArea = { ...area, read: (r) => (areas++, area.read(r)) };
+    const cut = await fullWindows(page, [{ box: { x: 9000, y: 10, width: 5, height: 5 }, margin: 1 }]);
+    expect([seen.calls, areas, cut.windows[0]!.img.width * cut.windows[0]!.img.height]).toEqual([0, 0, 0]);
+  });
+
+  it('a page without fullArea (PNG): cut from full()', async () => {
+    const page = await decodePage(rawPage(new Uint8Array(await toPng(await contentPage(300, 3))), 'png'), settings);
+    expect(page.fullArea).toBeUndefined();
+    const cut = await fullWindows(page, BOXES.slice(0, 2));
+    const full = await page.full();
+    expect(Buffer.from(cut.windows[0]!.img.data).equals(Buffer.from(cropAround(full, BOXES[0]!.box, BOXES[0]!.margin).img.data))).toBe(true);
+  });
+});
+
+describe('stage barcode: a window read decodes only its area', () => {
+  it('a label read from its window at full resolution, the whole page never decoded', async () => {
+    const ctx = await makePageContext({ ...loadConfig({ env: { STATION_DATA_DIR: '/nonexistent-not-used' } }), barcodeWorkers: 0 }, []);
+    try {
+      const c = await labelledPage(300, 3, { value: '84512/27.09.2021', modulePx: 3 });
+      const page = await decodePage(rawPage(await colourJpeg(c), 'jpeg'), ctx.decode);
+      const seen = countingFull(page);
+      const stats = newBarcodeStats();
+      const got = await readSeparator(await checkBlank(await checkColour(page), ctx.blank), { ...ctx.barcode, stats });
+      expect(got.separator).toMatchObject({ kind: 'registration', id: '84512/27.09.2021' });
+      expect([stats.windowReads, stats.closerReads, seen.calls]).toEqual([1, 0, 0]);
+      expect('fullArea' in got).toBe(false);
+    } finally {
+      await closePageContext(ctx);
+    }
+  });
+});

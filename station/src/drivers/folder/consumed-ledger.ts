@@ -8,6 +8,14 @@
  *   file key     `<relative path>|<size>|<mtime ms>|<sha256>`: this exact file, so a file still in
  *                the folder after a crash between marking and archiving is archived, not replayed;
  *   content key  `sha256:<hex>`: the bytes, so the same content under another name is a duplicate.
+ * And two per copy it hands over (the copy as a file: its name in the work folder, its inode and its
+ * time in nanoseconds, which the rename into place keeps; its name, not its path, so a data folder
+ * spelt otherwise on resume still finds it):
+ *   made key      `copy:<name>|<inode>|<mtime ns>`, alone, before the copy takes its name: a copy
+ *                 the driver made (a copy without it was made before these keys existed);
+ *   confirmed key `confirmed:<name>|<inode>|<mtime ns>`, in the confirmation's transaction with the
+ *                 file's two keys: the consumer took the page from this copy. A made copy without it
+ *                 is one no consumer took, whatever became of its original (orphan-copies.ts).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -36,6 +44,25 @@ export function fileKey(id: FileIdentity): string {
 
 export function contentKey(id: Pick<FileIdentity, 'sha256'>): string {
   return `sha256:${id.sha256}`;
+}
+
+/** A copy's file as such, not its bytes: its inode and modification time in nanoseconds (a rename keeps both). */
+export interface CopyStamp {
+  ino: bigint;
+  mtimeNs: bigint;
+}
+
+export async function copyStamp(file: string): Promise<CopyStamp> {
+  const st = await stat(file, { bigint: true });
+  return { ino: st.ino, mtimeNs: st.mtimeNs };
+}
+
+export function copyMadeKey(copy: string, stamp: CopyStamp): string {
+  return `copy:${path.basename(copy)}|${stamp.ino}|${stamp.mtimeNs}`;
+}
+
+export function copyConfirmedKey(copy: string, stamp: CopyStamp): string {
+  return `confirmed:${path.basename(copy)}|${stamp.ino}|${stamp.mtimeNs}`;
 }
 
 export async function sha256File(file: string): Promise<string> {

@@ -26,7 +26,7 @@ import { systemClock } from '../../../../shared/src/clock.ts';
 import { StationError } from '../../../../shared/src/errors.ts';
 import type { ScanCapabilities, ScanDevice, ScanDriver, ScannedPage, ScanRequest } from '../driver.ts';
 import { archiveFile, localDate } from './archive-file.ts';
-import { contentKey, describeFile, fileKey, sha256File, type FileIdentity } from './consumed-ledger.ts';
+import { contentKey, copyConfirmedKey, copyMadeKey, copyStamp, describeFile, fileKey, sha256File, type CopyStamp, type FileIdentity } from './consumed-ledger.ts';
 import { checkFileComplete } from '../file-completeness.ts';
 import { DEFAULTS, FOLDER_CAPABILITIES, type FolderDriverOptions, type FolderEvent } from './folder-driver-options.ts';
 import { FolderWatch, isInside } from './folder-watch.ts';
@@ -42,6 +42,11 @@ interface HandedOut {
   archiveRoot: string;
 }
 
+/** A page handed out: its copy as a file (the ledger's made and confirmed keys name it). */
+interface Pending extends HandedOut {
+  stamp: CopyStamp;
+}
+
 type Verdict = { kind: 'new'; identity: FileIdentity } | { kind: 'wait' } | { kind: 'done' } | { kind: 'duplicate'; handed: HandedOut };
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -49,7 +54,7 @@ const errorText = (err: unknown): string => (err instanceof Error ? err.message 
 export class FolderDriver implements ScanDriver {
   readonly name = 'folder' as const;
   /** Yielded and not yet confirmed, by the yielded copy's path. */
-  private readonly pending = new Map<string, HandedOut>();
+  private readonly pending = new Map<string, Pending>();
   private readonly confirming = new Map<string, Promise<void>>();
   /** Last identity per original, reused while size and mtime are unchanged (hashing is the costly part). */
   private readonly identities = new Map<string, FileIdentity>();
@@ -121,10 +126,16 @@ export class FolderDriver implements ScanDriver {
             continue;
           }
           if (signal?.aborted) break; // no copy nobody will take
-          const copy = await copyIntoWorkDir(original, verdict.identity, workDir, index);
-          if (copy === null) continue; // it changed under us: judged again once stable
+          // the copy is recorded as made before it takes its name: a restart tells it from a copy some consumer took
+          let stamp: CopyStamp | undefined;
+          const recordMade = async (part: string, target: string) => {
+            stamp = await copyStamp(part);
+            await this.o.ledger.markConsumed([copyMadeKey(target, stamp)]);
+          };
+          const copy = await copyIntoWorkDir(original, verdict.identity, workDir, index, recordMade);
+          if (copy === null || stamp === undefined) continue; // it changed under us: judged again once stable
           settled.set(original, seen);
-          this.pending.set(copy, { original, identity: verdict.identity, root, archiveRoot });
+          this.pending.set(copy, { original, identity: verdict.identity, root, archiveRoot, stamp });
           // the consumer may hold the page for long: the duplicates found so far are not left waiting
           await this.skipDuplicates(duplicates.splice(0));
           yield { index: index++, file: copy };
@@ -192,11 +203,12 @@ export class FolderDriver implements ScanDriver {
     const handed = copy === undefined ? undefined : this.pending.get(copy);
     if (!handed || copy === undefined) {
       const sha256 = await sha256File(file).catch(() => null);
-      if (sha256 !== null) await this.o.ledger.markConsumed([contentKey({ sha256 })]);
+      const stamp = await copyStamp(file).catch(() => null);
+      if (sha256 !== null && stamp !== null) await this.o.ledger.markConsumed([contentKey({ sha256 }), copyConfirmedKey(file, stamp)]);
       return;
     }
-    // both keys in one transaction: the file and its bytes are consumed together or not at all
-    await this.o.ledger.markConsumed([fileKey(handed.identity), contentKey(handed.identity)]);
+    // one transaction: the file, its bytes and the copy the consumer took are consumed together or not at all
+    await this.o.ledger.markConsumed([fileKey(handed.identity), contentKey(handed.identity), copyConfirmedKey(copy, handed.stamp)]);
     this.pending.delete(copy);
     const st = await stat(handed.original).catch(() => null);
     if (!st) return; // already archived (or taken away by someone else)

@@ -2,19 +2,26 @@
  * Hand-over copies a crash left behind. The driver copies a page into the batch's work folder
  * before it hands it over; a `kill -9` (or a power cut) between the copy and the consumer's
  * confirmation leaves the copy there while its original stays in the watched folder, outside the
- * ledger, to be handed over again. Before a batch goes on in that work folder, such a copy is
- * removed, so the page is counted once (from its new copy), never twice.
+ * ledger, to be handed over again — by this batch when it goes on, or by another batch started on
+ * the folder meanwhile. Before a batch goes on in that work folder, such a copy is removed, so the
+ * page is counted once, never twice; a copy that may be the only one left of its page is kept.
  *
- * A copy is removed only when its original is certainly handed over again: a file in the watched
- * folder with the same bytes whose own key is not in the ledger, matched one copy per original, and
- * whose bytes are not in the ledger either (else it is a duplicate, never handed over). Any other
- * copy — its original archived, gone, or already consumed — is kept: it may be the only one left of
- * that page. The pages the batch has recorded (`keep`) and a crashed copy's `*.part` leftovers are
- * never pages of anything; the latter are removed.
+ * The ledger names each copy the driver made and each one a consumer took (consumed-ledger.ts: its
+ * made and confirmed keys; a stat, no hashing):
+ *   - confirmed: kept (a page taken; the batch's journal entry for it may be what the kill cut short);
+ *   - made, never confirmed: nobody took the page from it. Removed when its bytes are consumed (taken
+ *     from another copy — another batch took the original, or the same scan under another name) or
+ *     its original waits in the folder to be handed over again; kept when neither (its original
+ *     left the folder untaken: the copy is all that is left of the page);
+ *   - neither (made before these keys existed): removed only when an original with its bytes waits,
+ *     its own key and its bytes both outside the ledger; kept otherwise.
+ * Only the copies that are neither kept nor confirmed are hashed, and an original only when such a
+ * copy has its size. The pages the batch has recorded (`keep`) are never touched; a crashed copy's
+ * `*.part` leftovers are never pages of anything, and are removed.
  */
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { contentKey, fileKey, sha256File, type ConsumedLedger, type FileIdentity } from './consumed-ledger.ts';
+import { contentKey, copyConfirmedKey, copyMadeKey, fileKey, sha256File, type ConsumedLedger, type FileIdentity } from './consumed-ledger.ts';
 import { pageFileReason, walkFolder } from './folder-watch.ts';
 import { StationError, isStationError } from '../../../../shared/src/errors.ts';
 import { diskError } from '../../fs/fs-errors.ts';
@@ -54,7 +61,9 @@ export async function removeOrphanCopies(o: OrphanCopySweep): Promise<string[]> 
 interface Copy {
   file: string;
   size: number;
-  /** Hashed only when an original of its size turns up, once. */
+  /** The ledger holds its made key: a copy the driver made that no consumer took. */
+  made: boolean;
+  /** Hashed only when needed, once. */
   sha256?: Promise<string>;
   removed?: boolean;
 }
@@ -63,15 +72,32 @@ async function sweep(o: OrphanCopySweep): Promise<string[]> {
   const names = await readdir(o.workDir).catch(() => [] as string[]);
   for (const name of names.filter((n) => PART_NAME.test(n))) await rm(path.join(o.workDir, name), { force: true });
   const copies: Copy[] = [];
+  const removed: string[] = [];
+  const remove = async (c: Copy) => {
+    await rm(c.file, { force: true });
+    c.removed = true;
+    removed.push(c.file);
+  };
   for (const name of names.filter((n) => COPY_NAME.test(n))) {
     const file = path.join(o.workDir, name);
     if (o.keep.has(file)) continue;
-    const st = await stat(file).catch(() => null);
-    if (st?.isFile()) copies.push({ file, size: st.size });
+    const st = await stat(file, { bigint: true }).catch(() => null);
+    if (!st?.isFile()) continue;
+    const stamp = { ino: st.ino, mtimeNs: st.mtimeNs };
+    if (await o.ledger.isConsumed(copyConfirmedKey(file, stamp))) continue; // a page taken
+    const copy: Copy = { file, size: Number(st.size), made: await o.ledger.isConsumed(copyMadeKey(file, stamp)) };
+    if (copy.made) {
+      copy.sha256 = sha256File(file);
+      // its bytes were taken from another copy: this one, never taken, would count the page twice
+      if (await o.ledger.isConsumed(contentKey({ sha256: await copy.sha256 }))) {
+        await remove(copy);
+        continue;
+      }
+    }
+    copies.push(copy);
   }
-  if (copies.length === 0) return [];
+  if (copies.length === 0) return removed;
   const sizes = new Set(copies.map((c) => c.size));
-  const removed: string[] = [];
   // the page files in the watched folder, listed as the watch lists them (archive and work folder left out)
   const originals = (await walkFolder(o.root, { excluded: [o.archiveRoot, o.workDir], recursive: o.recursive })).filter(
     (f) => pageFileReason(path.relative(o.root, f)) === null,
@@ -88,13 +114,10 @@ async function sweep(o: OrphanCopySweep): Promise<string[]> {
       if ((await c.sha256) === identity.sha256) same.push(c);
     }
     if (same.length === 0 || (await o.ledger.isConsumed(fileKey(identity)))) continue;
-    // bytes already consumed: this original is a duplicate, never handed over; a copy of them may be
-    // the only one left of a page confirmed under another name whose journal entry a kill cut short
+    // bytes already consumed: this original is a duplicate, never handed over; a copy of them not
+    // known as made may be the only one left of a page confirmed under another name
     if (await o.ledger.isConsumed(contentKey(identity))) continue;
-    const copy = same[0]!;
-    await rm(copy.file, { force: true });
-    copy.removed = true;
-    removed.push(copy.file);
+    await remove(same.find((c) => c.made) ?? same[0]!);
   }
   return removed;
 }

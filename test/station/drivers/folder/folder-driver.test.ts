@@ -190,17 +190,17 @@ describe('FolderDriver', () => {
     expect(await pageFilesIn(root)).toEqual([]);
   });
 
-  it('a confirmed file is one ledger transaction (its two keys together); the duplicates one pass skips are one transaction between them', async () => {
+  it('a confirmed file is one ledger transaction (its two keys and the copy taken, together), its copy one before it takes its name; the duplicates one pass skips are one transaction between them', async () => {
     const { root, take, events, archiveDay, ledger } = await setup();
     for (const n of [1, 2, 3]) await writeFile(path.join(root, `p${n}.png`), await png(n));
     expect(names(await take())).toEqual(['p1.png', 'p2.png', 'p3.png']);
-    expect(ledger.size()).toBe(6);
-    expect(ledger.transactions).toBe(3);
+    expect(ledger.size()).toBe(12); // a file: its copy made; then the file, its bytes, the copy confirmed
+    expect(ledger.transactions).toBe(6);
     for (const n of [1, 2, 3]) await copyFile(path.join(archiveDay, `p${n}.png`), path.join(root, `copie p${n}.png`));
     expect(names(await take())).toEqual([]);
     expect(events.filter((e) => e.type === 'duplicate')).toHaveLength(3);
-    expect(ledger.size()).toBe(9);
-    expect(ledger.transactions).toBe(4);
+    expect(ledger.size()).toBe(15);
+    expect(ledger.transactions).toBe(7);
     expect(await pageFilesIn(root)).toEqual([]);
     expect(await pageFilesIn(archiveDay)).toEqual(['copie p1.png', 'copie p2.png', 'copie p3.png', 'p1.png', 'p2.png', 'p3.png']);
   });
@@ -268,7 +268,7 @@ describe('FolderDriver', () => {
     await other.confirm(a!.page);
     await driver.confirm(a!.page);
     expect(await pageFilesIn(archiveDay)).toEqual(['a.png']);
-    expect(ledger.size()).toBe(2);
+    expect(ledger.size()).toBe(4); // the copy made; the file, its bytes, the copy confirmed (the same key from the other instance)
   });
 
   it('ends when the AbortSignal fires while it waits, with no error', async () => {

@@ -111,10 +111,52 @@ describe('FolderDriver under kill -9', () => {
       expect(await readFile(path.join(d.out, name))).toEqual(body);
     }
     expect((await readdir(d.root)).filter((n) => n.endsWith('.png'))).toEqual([]);
-    expect(journalLedger(d.ledger).size()).toBe(2 * FILES);
+    const keys = journalLedger(d.ledger).keys();
+    expect(keys.filter((k) => !/^(copy|confirmed):/.test(k))).toHaveLength(2 * FILES); // each file and its bytes
+    expect(keys.filter((k) => k.startsWith('confirmed:'))).toHaveLength(FILES); // the copy each page was taken from
+    // every copy made: each one yielded, and perhaps the one the 2nd kill caught before its yield line
+    const made = keys.filter((k) => k.startsWith('copy:')).length;
+    const yielded = [...yieldedAt.values()].flat().length;
+    expect(made).toBeGreaterThanOrEqual(yielded);
+    expect(made).toBeLessThanOrEqual(yielded + 1);
     // One copy per file: a copy a kill left unconfirmed (p5's, and the one the 2nd kill may leave in the
     // next file's hand-over) is dropped when the next run starts, its original handed over again.
     const copies = (await readdir(d.work)).filter((n) => /^page-\d{5}\.png/.test(n));
     expect(copies).toHaveLength(FILES);
+  });
+
+  it('a kill between a copy and its confirmation, then another batch on the folder takes the file: the first batch, resumed, drops its copy (the page counted once)', async () => {
+    const d: Dirs = {
+      root: await tempDir('kill-other-watched'),
+      go: await tempDir('kill-other-go'),
+      ledger: await tempDir('kill-other-ledger'),
+      work: await tempDir('kill-other-work-a'),
+      out: await tempDir('kill-other-out'),
+      log: path.join(await tempDir('kill-other-log'), 'events.log'),
+    };
+    const workB = await tempDir('kill-other-work-b');
+    const originals = new Map<string, Buffer>();
+    for (let i = 1; i <= 3; i++) {
+      const body = await png(60 + i);
+      originals.set(`p${i}.png`, body);
+      await writeFile(path.join(d.root, `p${i}.png`), body);
+    }
+    // batch A: killed as p1 is yielded (its copy made, never confirmed)
+    const first = await runChild(d, (line) => line.startsWith('yield p1.png '));
+    expect(first.signal).toBe('SIGKILL');
+    expect((await readdir(d.work)).filter((n) => /^page-\d{5}\.png$/.test(n))).toEqual(['page-00001.png']);
+    // batch B, started on the same folder instead of resuming A, takes every file
+    const other = await runChild({ ...d, work: workB }, () => false);
+    expect(other.exitCode, other.stderrTail).toBe(0);
+    // batch A resumed: its copy of p1 was never taken, and p1 is batch B's now
+    const resumed = await runChild(d, () => false);
+    expect(resumed.exitCode, resumed.stderrTail).toBe(0);
+
+    const pagesOf = async (work: string) => Promise.all((await readdir(work)).filter((n) => /^page-\d{5}\.png$/.test(n)).map((n) => readFile(path.join(work, n))));
+    const all = [...(await pagesOf(d.work)), ...(await pagesOf(workB))];
+    expect(all).toHaveLength(originals.size); // each page in one batch, once (the old sweep kept A's copy: p1 twice)
+    for (const body of originals.values()) expect(all.filter((b) => b.equals(body))).toHaveLength(1);
+    const archiveDay = path.join(d.root, 'arhiva', localDate(new Date()));
+    expect((await readdir(archiveDay)).sort()).toEqual([...originals.keys()].sort());
   });
 });

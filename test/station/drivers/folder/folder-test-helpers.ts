@@ -17,6 +17,8 @@ const journals: JournalDb[] = [];
 export interface TestLedger extends ConsumedLedger {
   /** Keys recorded so far. */
   size(): number;
+  /** The keys recorded so far. */
+  keys(): string[];
   /** markConsumed calls so far: the ledger's transactions. */
   transactions: number;
 }
@@ -34,6 +36,7 @@ export function journalLedger(dataDir: string): TestLedger {
       return real.markConsumed(keys);
     },
     size: () => db.prepare('SELECT COUNT(*) FROM consumed_files').pluck().get() as number,
+    keys: () => db.prepare('SELECT key FROM consumed_files').pluck().all() as string[],
   };
   return ledger;
 }

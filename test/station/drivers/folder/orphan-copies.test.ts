@@ -3,10 +3,10 @@
  * unconfirmed is removed only when its original is certainly handed over again; a copy that may be
  * the only one left of its page is kept.
  */
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { contentKey, describeFile, fileKey, type ConsumedLedger } from '../../../../station/src/drivers/folder/consumed-ledger.ts';
+import { contentKey, copyConfirmedKey, copyMadeKey, copyStamp, describeFile, fileKey, type ConsumedLedger } from '../../../../station/src/drivers/folder/consumed-ledger.ts';
 import { FolderDriver, type FolderEvent } from '../../../../station/src/drivers/folder/folder-driver.ts';
 import { ManualClock } from '../../../support/manual-clock.ts';
 import { jpeg, png, removeTempDirs, takeAll, tempDir } from './folder-test-helpers.ts';
@@ -69,6 +69,39 @@ describe('FolderDriver.dropOrphanCopies', () => {
     // a recursive driver hands `sub/deep.png` over again
     const recursive = new FolderDriver({ ledger, recursive: true });
     expect(await recursive.dropOrphanCopies(`folder:${root}`, work, [path.join(work, 'page-00004.png')])).toEqual([path.join(work, 'page-00005.png')]);
+  });
+
+  it('a copy the ledger knows as made and never confirmed: removed when its bytes were taken from another copy or its original waits, kept when its original left untaken', async () => {
+    const [taken, waiting, left] = [await png(51), await png(52), await png(53)];
+    // page 1: its original taken by another batch since (archived there, its bytes consumed); page 2: its original
+    // waits to be handed over again; page 3: its original was moved out of the folder by someone, never taken
+    const { root, work } = await setUp({ 'b.png': waiting }, { 'page-00001.png': taken, 'page-00002.png': waiting, 'page-00003.png': left });
+    const ledger = memoryLedger();
+    for (const n of [1, 2, 3]) {
+      const copy = path.join(work, `page-0000${n}.png`);
+      ledger.markConsumed([copyMadeKey(copy, await copyStamp(copy))]);
+    }
+    ledger.markConsumed([contentKey({ sha256: (await describeFile(path.join(work, 'page-00001.png'), work)).sha256 })]);
+    const removed = await new FolderDriver({ ledger }).dropOrphanCopies(`folder:${root}`, work);
+    expect(removed.sort()).toEqual([path.join(work, 'page-00001.png'), path.join(work, 'page-00002.png')]);
+    expect(await readdir(work)).toEqual(['page-00003.png']);
+  });
+
+  it('a confirmed copy is kept without being hashed, whatever waits in the folder; a key names one file (another inode or time at that name is not it)', async () => {
+    const [a, b] = [await png(54), await png(55)];
+    const { root, work } = await setUp({ 'a.png': a, 'b.png': b }, { 'page-00001.png': a, 'page-00002.png': b });
+    const ledger = memoryLedger();
+    const first = path.join(work, 'page-00001.png');
+    const second = path.join(work, 'page-00002.png');
+    ledger.markConsumed([copyMadeKey(first, await copyStamp(first)), copyConfirmedKey(first, await copyStamp(first))]);
+    ledger.markConsumed([copyMadeKey(second, await copyStamp(second)), copyConfirmedKey(second, await copyStamp(second))]);
+    // page 2 replaced by another file of the same bytes at the same name: not the copy confirmed, judged as a copy of before the keys
+    await writeFile(`${second}.new`, b);
+    await rename(`${second}.new`, second);
+    hashed.length = 0;
+    expect(await new FolderDriver({ ledger }).dropOrphanCopies(`folder:${root}`, work)).toEqual([second]);
+    expect(await readdir(work)).toEqual(['page-00001.png']);
+    expect(hashed.sort()).toEqual(['b.png', 'page-00002.png']); // never page 1 nor a.png
   });
 
   it('removes no more copies than there are originals to hand over again (the same bytes copied twice)', async () => {

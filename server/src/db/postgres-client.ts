@@ -37,6 +37,14 @@ const snapshotEnded = () => new StationError('INTERNAL', undefined, { reason: 's
 const SNAPSHOT_CONNECTIONS = 3;
 const MAX_ATTEMPTS = 8;
 
+/**
+ * Listens to a lent connection's 'error' events. A connection the server ends while lent (restart,
+ * failover, pg_terminate_backend) fails its statement in flight, which the caller handles; pg also
+ * emits 'error' on the connection, and the pool listens only to its idle ones: unheard, that event
+ * would end the process. Added when taken from the pool, removed before it goes back.
+ */
+const whileLent = (): void => undefined;
+
 const positional = new Map<string, string>();
 /** `?` → `$n`, leaving quoted text alone (statements are ours: no `?` operators of PostgreSQL's JSON). */
 export function toPositional(sql: string): string {
@@ -109,6 +117,7 @@ export function createPostgresClient(url: string, options: PostgresClientOptions
     async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt += 1) {
         const conn = await pool.connect();
+        conn.on('error', whileLent);
         const tx: SqlTransaction = {
           ...runner(conn),
           async lock(key) {
@@ -135,6 +144,7 @@ export function createPostgresClient(url: string, options: PostgresClientOptions
           if (!(code && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS)) throw err;
           options.onRetry?.({ attempt, code });
         } finally {
+          conn.removeListener('error', whileLent);
           conn.release(broken);
         }
       }
@@ -143,6 +153,7 @@ export function createPostgresClient(url: string, options: PostgresClientOptions
       // Read only, so never a serialization failure to retry. Statements issued together run on up
       // to SNAPSHOT_CONNECTIONS connections, the others joining the first one's exported snapshot.
       const first = await pool.connect();
+      first.on('error', whileLent);
       const held = [first];
       const free: pg.PoolClient[] = [];
       const waiting: Array<{ resolve: (conn: pg.PoolClient) => void; reject: (err: Error) => void }> = [];
@@ -174,6 +185,7 @@ export function createPostgresClient(url: string, options: PostgresClientOptions
               let joined: pg.PoolClient;
               try {
                 joined = await pool.connect();
+                joined.on('error', whileLent);
               } finally {
                 joining -= 1;
               }
@@ -227,7 +239,10 @@ export function createPostgresClient(url: string, options: PostgresClientOptions
         await Promise.allSettled(joins);
         // (a ROLLBACK waits behind its connection's statement in flight: its failure is known after it)
         if (over) await Promise.all(held.map((conn) => conn.query('ROLLBACK').catch(() => broken.add(conn))));
-        for (const conn of held) conn.release(broken.has(conn));
+        for (const conn of held) {
+          conn.removeListener('error', whileLent);
+          conn.release(broken.has(conn));
+        }
       }
       throw joinFailures.has(failure) && cause !== undefined ? cause : failure;
     },

@@ -3,6 +3,7 @@
  * pending migration runs in its own transaction with its `schema_migrations` row, under an advisory
  * lock, so instances starting together apply each migration once and a crash leaves a whole version.
  */
+import { postgresFailure } from './postgres-failure.ts';
 import type { SqlClient } from './sql-client.ts';
 import { loadMigrations, POSTGRES_MIGRATIONS_DIR, refuseNewer, type Migration } from './migrate.ts';
 
@@ -12,28 +13,38 @@ export function loadPostgresMigrations(): Migration[] {
   return loadMigrations(POSTGRES_MIGRATIONS_DIR);
 }
 
-/** Returns the versions applied by this call (empty when the database was already up to date). */
+/**
+ * Returns the versions applied by this call (empty when the database was already up to date). A
+ * failure (full disk, tables locked, read-only server, connection lost…) is thrown as
+ * `postgresFailure`'s StationError naming the database and the migration.
+ */
 export async function migratePostgres(db: SqlClient, migrations: Migration[] = loadPostgresMigrations()): Promise<number[]> {
-  const versions = await db.transaction(async (tx) => {
-    await tx.lock(LOCK);
-    await tx.run(`CREATE TABLE IF NOT EXISTS schema_migrations (
-      version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)`);
-    return (await tx.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version);
-  });
-  refuseNewer(db.location, versions, migrations);
-
-  const applied: number[] = [];
-  for (const migration of migrations) {
-    if (versions.includes(migration.version)) continue;
-    await db.transaction(async (tx) => {
+  let current: string | undefined;
+  try {
+    const versions = await db.transaction(async (tx) => {
       await tx.lock(LOCK);
-      // Re-checked under the lock: another instance may have applied it meanwhile.
-      if (await tx.get('SELECT 1 FROM schema_migrations WHERE version = ?', [migration.version])) return;
-      await tx.exec(migration.sql);
-      await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
-        [migration.version, migration.name, new Date().toISOString()]);
-      applied.push(migration.version);
+      await tx.run(`CREATE TABLE IF NOT EXISTS schema_migrations (
+        version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)`);
+      return (await tx.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version);
     });
+    refuseNewer(db.location, versions, migrations);
+
+    const applied: number[] = [];
+    for (const migration of migrations) {
+      if (versions.includes(migration.version)) continue;
+      current = migration.name;
+      await db.transaction(async (tx) => {
+        await tx.lock(LOCK);
+        // Re-checked under the lock: another instance may have applied it meanwhile.
+        if (await tx.get('SELECT 1 FROM schema_migrations WHERE version = ?', [migration.version])) return;
+        await tx.exec(migration.sql);
+        await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+          [migration.version, migration.name, new Date().toISOString()]);
+        applied.push(migration.version);
+      });
+    }
+    return applied;
+  } catch (err) {
+    throw postgresFailure(db.location, current, err);
   }
-  return applied;
 }

@@ -1,0 +1,63 @@
+/**
+ * A failure of the registry's PostgreSQL database while its schema is brought up to date, as the
+ * project's error, the same way `sqlite-failure.ts` does for the SQLite file: a stable code from the
+ * SQLSTATE (DISK_FULL, DATABASE_BUSY, DATABASE_CORRUPT, READ_ONLY_FS, FILE_ACCESS_DENIED,
+ * DATABASE_UNREACHABLE, else INTERNAL) and a Romanian message for the administrator that names the
+ * database (its URL without the password) and the migration; `details` (English keys, PostgreSQL's
+ * code and text) go to the logs.
+ */
+import { StationError, isStationError, type ErrorCode } from '../../../shared/src/errors.ts';
+
+/** @param location the database as `describePostgresUrl` names it; @param migration a migration's file name, or undefined while reading the schema's version. */
+export function postgresFailure(location: string, migration: string | undefined, err: unknown): StationError {
+  if (isStationError(err)) return err;
+  const pgCode = String((err as { code?: unknown } | null)?.code ?? '');
+  const pgMessage = err instanceof Error ? err.message : String(err);
+  const doing = migration
+    ? `migrarea ${migration} a bazei de date ${location} nu a putut fi aplicată`
+    : `baza de date ${location} nu a putut fi adusă la zi`;
+  const kept = migration
+    ? ' Baza de date a rămas la versiunea dinainte de această migrare: nu s-a pierdut nimic.'
+    : ' Baza de date nu a fost modificată.';
+  const [code, why, remedy] = classify(pgCode, pgMessage);
+  const message = `${capitalize(doing)}: ${why}.${kept} ${remedy}`;
+  return new StationError(code, message, { database: location, ...(migration ? { migration } : {}), pgCode, pgMessage }, { cause: err });
+}
+
+const AGAIN = 'apoi porniți din nou serverul (sau rulați „server db migrate”)';
+
+function classify(pgCode: string, pgMessage: string): [ErrorCode, string, string] {
+  if (pgCode === '53100') {
+    return ['DISK_FULL', 'discul serverului PostgreSQL este plin', `Eliberați spațiu pe discul serverului PostgreSQL, ${AGAIN}.`];
+  }
+  if (pgCode === '55P03' || pgCode === '40001' || pgCode === '40P01') {
+    return ['DATABASE_BUSY', `tabelele de care are nevoie sunt blocate de altă conexiune (alt server sau o comandă pornită pe aceeași bază de date; ${pgCode})`,
+      'Opriți celălalt proces sau așteptați să termine, apoi încercați din nou.'];
+  }
+  if (pgCode === '57014') {
+    return ['DATABASE_BUSY', 'a fost oprită înainte să se încheie (timpul maxim al serverului PostgreSQL, statement_timeout, sau anulată de administrator)',
+      'Încercați din nou când baza de date nu este ocupată; dacă se repetă, cereți administratorului PostgreSQL un statement_timeout mai mare pentru acest utilizator.'];
+  }
+  if (pgCode.startsWith('XX')) {
+    return ['DATABASE_CORRUPT', `datele bazei de date sunt deteriorate (${pgCode})`,
+      'Anunțați administratorul PostgreSQL: baza de date trebuie verificată sau restaurată din ultima copie de siguranță.'];
+  }
+  if (pgCode === '25006') {
+    return ['READ_ONLY_FS', 'baza de date acceptă doar citiri (un server PostgreSQL de rezervă sau default_transaction_read_only)',
+      `Dați în DATABASE_URL (sau „database.url”) serverul PostgreSQL principal, care acceptă scrieri, ${AGAIN}.`];
+  }
+  if (pgCode === '42501') {
+    return ['FILE_ACCESS_DENIED', 'utilizatorul bazei de date nu are dreptul să schimbe schema (42501)',
+      `Dați utilizatorului din DATABASE_URL drepturi de proprietar asupra bazei de date (sau folosiți proprietarul ei), ${AGAIN}.`];
+  }
+  if (pgCode.startsWith('08') || pgCode.startsWith('57P') || pgCode === 'ECONNRESET' || pgCode === 'ECONNREFUSED' || /^Connection terminated/.test(pgMessage)) {
+    return ['DATABASE_UNREACHABLE', `legătura cu serverul PostgreSQL s-a întrerupt (${pgCode || 'conexiune închisă'})`,
+      `Verificați că PostgreSQL este pornit și accesibil, ${AGAIN}.`];
+  }
+  return ['INTERNAL', `eroare ${pgCode || 'necunoscută'}`,
+    'Păstrați mesajul din jurnal (log) și anunțați echipa de dezvoltare.'];
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

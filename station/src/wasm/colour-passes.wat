@@ -136,16 +136,12 @@
   ;; of dR·gy, dR·gx, dB·gy, dB·gx.
   (func (export "second_step") (param $width i32) (param $x0 i32) (param $y0 i32) (param $y1 i32) (param $n i32)
     (local $row i32) (local $y i32) (local $i i32) (local $e i32)
-    (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $b0 i32) (local $b1 i32) (local $b2 i32) (local $b3 i32)
+    (local $r1 i32) (local $r3 i32) (local $b1 i32) (local $b3 i32)
     (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128) (local $k v128) (local $s v128)
-    (local $gy f64) (local $gx f64) (local $d v128) (local $ay v128) (local $ax v128)
-    (local.set $r0 (i32.load offset=799744 (i32.const 0)))
+    (local $gy f64) (local $gx f64) (local $d v128) (local $ay v128) (local $ax v128) (local $top v128) (local $low v128)
     (local.set $r1 (i32.load offset=799748 (i32.const 0)))
-    (local.set $r2 (i32.load offset=799752 (i32.const 0)))
     (local.set $r3 (i32.load offset=799756 (i32.const 0)))
-    (local.set $b0 (i32.load offset=799760 (i32.const 0)))
     (local.set $b1 (i32.load offset=799764 (i32.const 0)))
-    (local.set $b2 (i32.load offset=799768 (i32.const 0)))
     (local.set $b3 (i32.load offset=799772 (i32.const 0)))
     (local.set $w0 (v128.load offset=799776 (i32.const 0)))
     (local.set $w1 (v128.load offset=799792 (i32.const 0)))
@@ -174,22 +170,26 @@
                                 (i32.load8_u (i32.sub (local.get $i) (i32.const 2))))
                        (i32.const 255))
               (i32.const 3))))
+            ;; red's and blue's reads at once: 8 bytes from p1 (p1 at byte 0, p0 at 3) and from p3 (p3 at
+            ;; 0, p2 at 3), red's in the low half, blue's in the high half (`offsets` in colour-cells.ts:
+            ;; p1 is p0 − 3, p2 is p0 − row, p3 is p2 − 3, whatever the shift); the bytes past p0 or p2
+            ;; (at most 4 past the raster's last byte, inside the pad `preview-memory.ts` leaves) are not used
+            (local.set $top (v128.load64_lane 1 (i32.add (local.get $i) (local.get $b1))
+              (v128.load64_zero (i32.add (local.get $i) (local.get $r1)))))
+            (local.set $low (v128.load64_lane 1 (i32.add (local.get $i) (local.get $b3))
+              (v128.load64_zero (i32.add (local.get $i) (local.get $r3)))))
             ;; ((p0·w0 + p1·w1 + p2·w2 + p3·w3 − black) · scale) − g, red and blue side by side; pj: the
-            ;; bytes read at red's and blue's j-th offsets, as f64 (from the table of 0..255)
+            ;; bytes read at red's and blue's j-th offsets, as f64 (exact, as the table of 0..255 gave them)
             (local.set $d (f64x2.sub
               (f64x2.mul
                 (f64x2.sub
                   (f64x2.add
                     (f64x2.add
                       (f64x2.add
-                        (f64x2.mul (v128.load64_lane offset=797696 1 (i32.shl (i32.load8_u (i32.add (local.get $i) (local.get $b0))) (i32.const 3))
-                          (v128.load64_zero offset=797696 (i32.shl (i32.load8_u (i32.add (local.get $i) (local.get $r0))) (i32.const 3)))) (local.get $w0))
-                        (f64x2.mul (v128.load64_lane offset=797696 1 (i32.shl (i32.load8_u (i32.add (local.get $i) (local.get $b1))) (i32.const 3))
-                          (v128.load64_zero offset=797696 (i32.shl (i32.load8_u (i32.add (local.get $i) (local.get $r1))) (i32.const 3)))) (local.get $w1)))
-                      (f64x2.mul (v128.load64_lane offset=797696 1 (i32.shl (i32.load8_u (i32.add (local.get $i) (local.get $b2))) (i32.const 3))
-                          (v128.load64_zero offset=797696 (i32.shl (i32.load8_u (i32.add (local.get $i) (local.get $r2))) (i32.const 3)))) (local.get $w2)))
-                    (f64x2.mul (v128.load64_lane offset=797696 1 (i32.shl (i32.load8_u (i32.add (local.get $i) (local.get $b3))) (i32.const 3))
-                          (v128.load64_zero offset=797696 (i32.shl (i32.load8_u (i32.add (local.get $i) (local.get $r3))) (i32.const 3)))) (local.get $w3)))
+                        (f64x2.mul (f64x2.convert_low_i32x4_s (i8x16.swizzle (local.get $top) (v128.const i8x16 3 255 255 255 11 255 255 255 255 255 255 255 255 255 255 255))) (local.get $w0))
+                        (f64x2.mul (f64x2.convert_low_i32x4_s (i8x16.swizzle (local.get $top) (v128.const i8x16 0 255 255 255 8 255 255 255 255 255 255 255 255 255 255 255))) (local.get $w1)))
+                      (f64x2.mul (f64x2.convert_low_i32x4_s (i8x16.swizzle (local.get $low) (v128.const i8x16 3 255 255 255 11 255 255 255 255 255 255 255 255 255 255 255))) (local.get $w2)))
+                    (f64x2.mul (f64x2.convert_low_i32x4_s (i8x16.swizzle (local.get $low) (v128.const i8x16 0 255 255 255 8 255 255 255 255 255 255 255 255 255 255 255))) (local.get $w3)))
                   (local.get $k))
                 (local.get $s))
               (v128.load64_splat offset=791552 (i32.shl (i32.load8_u offset=1 (local.get $i)) (i32.const 3)))))

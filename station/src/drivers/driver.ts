@@ -67,6 +67,16 @@ export interface ScannedPage {
   file: string;
   /** Resolution the page was scanned at, when the driver knows it (SANE: the --resolution it asked for; PNM states none). */
   dpi?: number;
+  /**
+   * The file's bytes as the driver wrote them, with their SHA-256, when it holds them (the watched
+   * folder: hashed as read from the folder): the page reader takes them instead of reading and hashing the file again.
+   */
+  content?: PageContent;
+}
+
+export interface PageContent {
+  bytes: Uint8Array;
+  sha256: string;
 }
 
 export interface ScanDriver {

@@ -128,7 +128,8 @@ async function scanSession(station: StationContext, o: ScanSessionOptions, taken
           startIndex = Math.max(startIndex, page.index) + 1;
           await driver.confirm?.(page); // the original may be archived now: our copy is durable
           o.progress.emit({ event: 'page-scanned', index: page.index, file: kept });
-          yield { file: kept, dpi: page.dpi };
+          // the driver's bytes and hash stand for the file only when it is the very file kept
+          yield { file: kept, dpi: page.dpi, ...(kept === page.file && page.content ? { content: page.content } : {}) };
         }
         // a driver may end quietly when its signal fires (the watched folder does): a stop is still a stop
         if (o.signal?.aborted) throw new StationError('CANCELLED', 'Scanarea a fost oprită.', { batchId });

@@ -19,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { StationError } from '../../../../shared/src/errors.ts';
 
@@ -69,6 +69,25 @@ export async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+export function sha256Bytes(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * The file's bytes, read once, and its identity: size and mtime unchanged across the read, the hash
+ * that of these very bytes (what is copied and handed over is what was hashed: no second read).
+ */
+export async function readIdentified(file: string, root: string): Promise<{ identity: FileIdentity; bytes: Buffer }> {
+  const before = await stat(file);
+  const bytes = await readFile(file);
+  const after = await stat(file);
+  if (before.size !== after.size || before.mtimeMs !== after.mtimeMs || bytes.length !== after.size) {
+    throw new StationError('INPUT_CORRUPT', 'Fișierul s-a schimbat în timp ce era citit.', { file });
+  }
+  const relativePath = path.relative(root, file).split(path.sep).join('/');
+  return { identity: { relativePath, size: after.size, mtimeMs: after.mtimeMs, sha256: sha256Bytes(bytes) }, bytes };
 }
 
 /** Size, mtime and hash of `file`, checked unchanged across the read; path relative to `root`. */

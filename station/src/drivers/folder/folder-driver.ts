@@ -26,7 +26,7 @@ import { systemClock } from '../../../../shared/src/clock.ts';
 import { StationError } from '../../../../shared/src/errors.ts';
 import type { ScanCapabilities, ScanDevice, ScanDriver, ScannedPage, ScanRequest } from '../driver.ts';
 import { archiveFile, localDate } from './archive-file.ts';
-import { contentKey, copyConfirmedKey, copyMadeKey, copyStamp, describeFile, fileKey, sha256File, type CopyStamp, type FileIdentity } from './consumed-ledger.ts';
+import { contentKey, copyConfirmedKey, copyMadeKey, copyStamp, describeFile, fileKey, readIdentified, sha256File, type CopyStamp, type FileIdentity } from './consumed-ledger.ts';
 import { checkFileComplete } from '../file-completeness.ts';
 import { DEFAULTS, FOLDER_CAPABILITIES, type FolderDriverOptions, type FolderEvent } from './folder-driver-options.ts';
 import { FolderWatch, isInside } from './folder-watch.ts';
@@ -47,7 +47,8 @@ interface Pending extends HandedOut {
   stamp: CopyStamp;
 }
 
-type Verdict = { kind: 'new'; identity: FileIdentity } | { kind: 'wait' } | { kind: 'done' } | { kind: 'duplicate'; handed: HandedOut };
+/** `bytes`: the original as read for its identity, when it was read now (not known from before). */
+type Verdict = { kind: 'new'; identity: FileIdentity; bytes?: Buffer } | { kind: 'wait' } | { kind: 'done' } | { kind: 'duplicate'; handed: HandedOut };
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -132,13 +133,14 @@ export class FolderDriver implements ScanDriver {
             stamp = await copyStamp(part);
             await this.o.ledger.markConsumed([copyMadeKey(target, stamp)]);
           };
-          const copy = await copyIntoWorkDir(original, verdict.identity, workDir, index, recordMade);
+          const copy = await copyIntoWorkDir(original, verdict.identity, workDir, index, recordMade, verdict.bytes);
           if (copy === null || stamp === undefined) continue; // it changed under us: judged again once stable
           settled.set(original, seen);
-          this.pending.set(copy, { original, identity: verdict.identity, root, archiveRoot, stamp });
+          this.pending.set(copy.file, { original, identity: verdict.identity, root, archiveRoot, stamp });
           // the consumer may hold the page for long: the duplicates found so far are not left waiting
           await this.skipDuplicates(duplicates.splice(0));
-          yield { index: index++, file: copy };
+          // the bytes copied and their hash go with the page: the reader neither reads nor hashes them again
+          yield { index: index++, file: copy.file, content: { bytes: copy.bytes, sha256: verdict.identity.sha256 } };
           lastYield = clock.now(); // the consumer's time with the page is not idle time
         }
         await this.skipDuplicates(duplicates.splice(0));
@@ -170,7 +172,7 @@ export class FolderDriver implements ScanDriver {
       keep: new Set([...keep.map((f) => path.resolve(f)), ...this.pending.keys()]),
       identify: async (original) => {
         const st = await stat(original).catch(() => null);
-        return st ? this.identityOf(original, root, st) : null;
+        return st ? ((await this.identityOf(original, root, st, false))?.identity ?? null) : null;
       },
     });
     for (const file of removed) this.emit({ type: 'orphan-copy-removed', file });
@@ -227,8 +229,9 @@ export class FolderDriver implements ScanDriver {
     }
     // only a whole single image may go before the full quiet period: a TIFF or PDF may still grow pages
     if (!fullyQuiet && completeness.kind !== 'jpeg' && completeness.kind !== 'png') return { kind: 'wait' };
-    const identity = await this.identityOf(original, root, seen);
-    if (!identity) return { kind: 'wait' };
+    const read = await this.identityOf(original, root, seen, true);
+    if (!read) return { kind: 'wait' };
+    const { identity } = read;
     const handed: HandedOut = { original, identity, root, archiveRoot };
     if (await this.o.ledger.isConsumed(fileKey(identity))) {
       await this.archive(handed, 'recovered');
@@ -238,20 +241,21 @@ export class FolderDriver implements ScanDriver {
     // a copy of a page handed out and not yet confirmed: decided once that page is (then a duplicate)
     if ([...this.pending.values()].some((h) => h.original !== original && contentKey(h.identity) === content)) return { kind: 'wait' };
     if (await this.o.ledger.isConsumed(content)) return { kind: 'duplicate', handed };
-    return { kind: 'new', identity };
+    return { kind: 'new', identity, bytes: read.bytes };
   }
 
   /**
    * The original's identity while it has the size and mtime `seen`: the one known already (hashing is
-   * the costly part: the orphan-copy sweep's hash serves the scan), else read now; null when it changed.
+   * the costly part: the orphan-copy sweep's hash serves the scan), else read now — `withBytes`: read
+   * whole and kept with it, so the copy is made of the bytes hashed; null when it changed.
    */
-  private async identityOf(original: string, root: string, seen: { size: number; mtimeMs: number }): Promise<FileIdentity | null> {
+  private async identityOf(original: string, root: string, seen: { size: number; mtimeMs: number }, withBytes: boolean): Promise<{ identity: FileIdentity; bytes?: Buffer } | null> {
     const cached = this.identities.get(original);
-    if (cached && cached.relativePath === path.relative(root, original).split(path.sep).join('/') && cached.size === seen.size && cached.mtimeMs === seen.mtimeMs) return cached;
-    const identity = await describeFile(original, root).catch(() => null);
-    if (!identity || identity.size !== seen.size || identity.mtimeMs !== seen.mtimeMs) return null;
-    this.identities.set(original, identity);
-    return identity;
+    if (cached && cached.relativePath === path.relative(root, original).split(path.sep).join('/') && cached.size === seen.size && cached.mtimeMs === seen.mtimeMs) return { identity: cached };
+    const read = withBytes ? await readIdentified(original, root).catch(() => null) : await describeFile(original, root).then((identity) => ({ identity }), () => null);
+    if (!read || read.identity.size !== seen.size || read.identity.mtimeMs !== seen.mtimeMs) return null;
+    this.identities.set(original, read.identity);
+    return read;
   }
 
   /**

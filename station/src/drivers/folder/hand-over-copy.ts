@@ -1,14 +1,15 @@
 /**
  * The folder driver hands the consumer a copy of each page file in the batch's work folder, named
  * like every driver's pages (`page-00041.pdf`), so the path stays valid after the original moves to
- * the archive. The copy is written as `*.part`, checked against the hash taken when the original
- * was judged stable, flushed, and only then renamed; an existing page is never overwritten.
+ * the archive. The copy is written as `*.part` from the bytes the driver hashed when it judged the
+ * original (read once: what is copied is what was hashed, so a file changed after that read cannot
+ * slip in), flushed, and only then renamed; an existing page is never overwritten. The bytes go on
+ * with the page, so the page reader neither reads nor hashes them again.
  */
-import { constants } from 'node:fs';
-import { copyFile, lstat, open, rename, rm } from 'node:fs/promises';
+import { lstat, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { StationError } from '../../../../shared/src/errors.ts';
-import { sha256File, type FileIdentity } from './consumed-ledger.ts';
+import { sha256Bytes, type FileIdentity } from './consumed-ledger.ts';
 
 export function pageFileName(index: number, original: string): string {
   return `page-${String(index).padStart(5, '0')}${path.extname(original).toLowerCase()}`;
@@ -25,10 +26,12 @@ async function fsync(p: string, flags: 'r' | 'r+'): Promise<void> {
 }
 
 /**
- * Copies `original` to `<workDir>/page-<index>.<ext>`. Returns the copy's path, or null when the
- * original no longer has the content described by `identity` (it changed after it was judged stable).
- * `beforePlacing` runs once the copy is whole and flushed, before it takes its name (the driver
- * records there what a restart must know of it).
+ * Copies `original` to `<workDir>/page-<index>.<ext>` from `held`, its bytes as read when `identity`
+ * was taken; without them (an identity known from an earlier read: the resume's sweep) the original
+ * is read now and its bytes checked against `identity`. Returns the copy's path and its bytes, or
+ * null when the original no longer has the content described by `identity` (it changed after it was
+ * judged stable). `beforePlacing` runs once the copy is whole and flushed, before it takes its name
+ * (the driver records there what a restart must know of it).
  */
 export async function copyIntoWorkDir(
   original: string,
@@ -36,17 +39,24 @@ export async function copyIntoWorkDir(
   workDir: string,
   index: number,
   beforePlacing?: (part: string, target: string) => Promise<void>,
-): Promise<string | null> {
+  held?: Buffer,
+): Promise<{ file: string; bytes: Buffer } | null> {
   const target = path.join(workDir, pageFileName(index, original));
   const part = `${target}.part`;
   await rm(part, { force: true }); // our own leftover from a crash
+  let bytes = held;
   try {
-    await copyFile(original, part, constants.COPYFILE_EXCL);
-    if ((await sha256File(part)) !== identity.sha256) {
-      await rm(part, { force: true });
-      return null;
+    if (!bytes) {
+      bytes = await readFile(original);
+      if (sha256Bytes(bytes) !== identity.sha256) return null;
     }
-    await fsync(part, 'r+');
+    const fh = await open(part, 'wx');
+    try {
+      await fh.writeFile(bytes);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await beforePlacing?.(part, target);
     if (await exists(target)) throw Object.assign(new Error(`${target} exists`), { code: 'EEXIST' }); // never overwrite
     await rename(part, target);
@@ -64,7 +74,7 @@ export async function copyIntoWorkDir(
     );
   }
   await fsync(workDir, 'r');
-  return target;
+  return { file: target, bytes };
 }
 
 async function exists(p: string): Promise<boolean> {

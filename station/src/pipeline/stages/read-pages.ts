@@ -25,8 +25,12 @@ export type RawSource =
   | { format: 'tiff'; bytes: Uint8Array; ifd: TiffIfd; /** index among all IFDs (libvips' page number) */ page: number }
   | { format: 'pdf'; image: PdfPageImage };
 
-/** An input: a file, or a scanned page file with the resolution the scanner was asked for (PNM states none). */
-export type PageInput = string | { file: string; dpi?: number };
+/**
+ * An input: a file, or a scanned page file with the resolution the scanner was asked for (PNM states
+ * none) and, when its driver holds them, the file's bytes with their SHA-256 (taken as they are: the
+ * file is neither read nor hashed again).
+ */
+export type PageInput = string | { file: string; dpi?: number; content?: { bytes: Uint8Array; sha256: string } };
 
 export interface RawPage {
   seq: number;
@@ -55,17 +59,18 @@ export async function* readPages(files: AsyncIterable<PageInput> | Iterable<Page
   for await (const input of files) {
     const file = typeof input === 'string' ? input : input.file;
     const dpi = typeof input === 'string' ? undefined : input.dpi;
+    const content = typeof input === 'string' ? undefined : input.content;
     const name = path.basename(file);
     let bytes: Uint8Array;
     try {
-      bytes = await readFile(file);
+      bytes = content?.bytes ?? (await readFile(file));
     } catch (err) {
       throw new StationError('INPUT_NOT_FOUND', `Fișierul „${name}” nu poate fi citit.`, { file }, { cause: err });
     }
     if (bytes.length === 0) throw new StationError('INPUT_EMPTY', `Fișierul „${name}” este gol (0 octeți).`, { file });
     const format = detectFormat(bytes.subarray(0, 1024));
     if (!format) throw new StationError('INPUT_UNSUPPORTED', `Fișierul „${name}” nu este o imagine sau un PDF acceptat (JPEG, PNG, TIFF, PNM, PDF).`, { file });
-    const fileSha256 = sha256Hex(bytes);
+    const fileSha256 = content?.sha256 ?? sha256Hex(bytes);
     const withFile = (e: unknown): never => {
       if (e instanceof StationError) throw new StationError(e.code, e.message.includes(name) ? e.message : `${name}: ${e.message}`, { ...e.details, file }, { cause: e });
       throw e;

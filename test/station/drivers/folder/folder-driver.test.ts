@@ -1,9 +1,11 @@
-import { appendFile, copyFile, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { appendFile, copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { contentKey, fileKey, sha256File } from '../../../../station/src/drivers/folder/consumed-ledger.ts';
 import { FolderDriver, type FolderDriverOptions, type FolderEvent } from '../../../../station/src/drivers/folder/folder-driver.ts';
 import { localDate } from '../../../../station/src/drivers/folder/archive-file.ts';
+import { readPages } from '../../../../station/src/pipeline/stages/read-pages.ts';
 import { ManualClock } from '../../../support/manual-clock.ts';
 import { advanceUntil, journalLedger, jpeg, multiPageTiff, pdf, png, removeTempDirs, takeAll, tempDir, type Taken } from './folder-test-helpers.ts';
 
@@ -45,6 +47,23 @@ describe('FolderDriver', () => {
     expect(await pageFilesIn(root)).toEqual([]);
     expect(await pageFilesIn(archiveDay)).toEqual(['p1.png', 'p10.png', 'p11.png', 'p2.png', 'p3.png']);
     for (const t of taken) expect(await readFile(path.join(archiveDay, t.name))).toEqual(t.bytes);
+  });
+
+  it('hands each page over with the bytes it copied and their hash, which the page reader takes as they are (no second read, no second hash)', async () => {
+    const { root, take } = await setup();
+    const body = await png(21);
+    await writeFile(path.join(root, 'p1.png'), body);
+    const [t] = await take();
+    expect(t?.page.content?.sha256).toBe(createHash('sha256').update(body).digest('hex'));
+    expect(Buffer.from(t!.page.content!.bytes)).toEqual(body);
+    expect(t!.bytes).toEqual(body); // the copy holds them
+    // the reader takes the page's bytes and hash: the file itself is not read (gone here), its hash not made again
+    await rm(t!.page.file);
+    const files: Array<[string, string]> = [];
+    const raws = [];
+    for await (const raw of readPages([{ file: t!.page.file, content: t!.page.content! }], { onFile: (f, h) => void files.push([f, h]) })) raws.push(raw);
+    expect(files).toEqual([[t!.page.file, t!.page.content!.sha256]]);
+    expect(raws.map((r) => r.origin.fileSha256)).toEqual([t!.page.content!.sha256]);
   });
 
   it('a whole single JPEG or PNG goes after the short quiet period; a multi-page TIFF or a PDF waits the full one', async () => {

@@ -88,4 +88,24 @@ describe('grayOfRgb: every pixel\'s tone, exactly', () => {
     const ours = grayOfRgb({ data, width, height }).data;
     for (let p = 0; p < width * height; p++) expect(ours[p]).toBe(tone(data[p * 3]!, data[p * 3 + 1]!, data[p * 3 + 2]!));
   });
+
+  it('gives each of the 16,777,216 colours its tone (every red with every green and blue pair the kernel adds up in one table)', () => {
+    // the formula's weights and back-conversion as tables: the same numbers `tone` gives, a pixel in a few steps
+    const w = [0.2126, 0.7152, 0.0722].map((k) => Array.from({ length: 256 }, (_, v) => weight(k, v)));
+    const back = Uint8Array.from({ length: 4096 }, (_, i) => toSrgb(i));
+    const [width, height] = [1024, 1024];
+    const data = new Uint8Array(width * height * 3);
+    const expected = new Uint8Array(width * height);
+    for (let chunk = 0; chunk < 16; chunk++) {
+      for (let p = 0; p < width * height; p++) {
+        const c = chunk * width * height + p;
+        const [r, g, b] = [c & 255, (c >> 8) & 255, c >> 16];
+        data[p * 3] = r;
+        data[p * 3 + 1] = g;
+        data[p * 3 + 2] = b;
+        expected[p] = back[(w[0]![r]! + w[1]![g]! + w[2]![b]! + 8) >> 4]!;
+      }
+      expect(Buffer.compare(grayOfRgb({ data, width, height }).data, expected), `colours from ${chunk << 20}`).toBe(0);
+    }
+  });
 });

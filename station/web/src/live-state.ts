@@ -22,11 +22,13 @@ export interface LiveState {
   problem: { code: string; message: string } | null;
   ended: { pagesIn: number; documents: number; separatorPages: number; blankPages: number; unassignedPages: number; outDir: string } | null;
   error: { code: string; message: string } | null;
+  /** What the station told the clerk about the batch so far (a file the watched folder left out …). */
+  warnings: { code: string; message: string }[];
 }
 
 export const EMPTY: LiveState = {
   runner: 'idle', batchId: null, scanned: 0, processed: 0, documents: [], current: null, lag: 0,
-  firstPageAt: null, lastPageAt: null, pages: new Map(), problem: null, ended: null, error: null,
+  firstPageAt: null, lastPageAt: null, pages: new Map(), problem: null, ended: null, error: null, warnings: [],
 };
 
 export function fold(s: LiveState, e: StationEvent): LiveState {
@@ -63,6 +65,8 @@ export function fold(s: LiveState, e: StationEvent): LiveState {
       return { ...s, lag: 0, ended: e as unknown as LiveState['ended'] };
     case 'error':
       return { ...s, error: { code: e.code as string, message: e.message as string } };
+    case 'warning':
+      return { ...s, warnings: [...s.warnings, { code: e.code as string, message: e.message as string }] };
     default:
       return s;
   }

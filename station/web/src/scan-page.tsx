@@ -1,6 +1,7 @@
 /** «Scanare»: the form, then the running batch live; a scanner problem opens a dialog. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, thumbUrl } from './api.ts';
+import { BatchWarnings } from './batch-warnings.tsx';
 import { countRo } from '../../../shared/src/count-ro.ts';
 import type { LiveState } from './live-state.ts';
 import { pagesPerMinute } from './live-state.ts';
@@ -48,6 +49,7 @@ function Live(props: { live: LiveState; onError: (e: ApiError | null) => void })
         <div class="wide"><dt>Document curent</dt><dd>{live.current ?? '—'}</dd></div>
         <div><dt>În așteptare</dt><dd title="pagini scanate, încă neprelucrate">{live.lag}</dd></div>
       </dl>
+      <BatchWarnings warnings={live.warnings} live />
       {busy && <p><a href={`#/lot/${live.batchId}`}>Urmăriți lotul pe documente (pagina de verificare)</a></p>}
       {busy && (
         <div class="buttons">

@@ -10,6 +10,9 @@
  * Crash safety: a crash between yield and confirm leaves the original in the folder and out of the
  * ledger, so the next scan yields it again; a crash between ledger and archive leaves a consumed
  * original in the folder, which the next scan archives without yielding. confirm() is idempotent.
+ * Each copy is recorded as made before it takes its name and as confirmed with its original's keys,
+ * so a resume (dropOrphanCopies) keeps the copies a consumer took and drops those nobody took whose
+ * page is handed over again, here or by another batch (orphan-copies.ts).
  *
  * Duplicates: a file whose bytes were already consumed under another name is not yielded; it is
  * archived and reported (`duplicate`, action `skipped`; the station names it in a FILE_ALREADY_TAKEN

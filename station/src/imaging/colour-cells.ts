@@ -4,7 +4,6 @@
  * that shift, averaged with its 8 neighbours, and its CIELAB chroma — worked out only for the cells
  * asked for (`CellChroma.at`), with the whole-page computation's arithmetic and figures.
  */
-import { chromaOf } from './colour-lab.ts';
 import type { RgbRaster } from './colour-content.ts';
 import { colourPasses, type ColourPasses } from './colour-passes.ts';
 
@@ -61,24 +60,19 @@ export interface CellGrid { x0: number; y0: number; x1: number; y1: number; cell
 
 /**
  * Working memory for `CellChroma`, kept from page to page (a page's cells are many, the ones worked
- * out few): a cell's entries are valid only while its stamp is the current page's. One owner at a
+ * out few): a cell's chroma is valid only while its stamp is the current page's. One owner at a
  * time: a new `CellChroma` on the same scratch makes the previous one's figures stale.
  */
 export class CellScratch {
-  sums = new Float32Array(0);
-  across = new Float32Array(0);
   chroma = new Float32Array(0);
-  /** 1: the cell's stretched mean colour is in `sums`; 2: also its row of three in `across`; 4: its chroma. */
-  done = new Uint8Array(0);
   stamp = new Uint32Array(0);
+  /** The cells asked for at once (grown as needed). */
+  list = new Int32Array(64);
   private page = 0;
 
   /** A new page of `n` cells: its stamp (every entry of an earlier page is stale). */
   next(n: number): number {
-    if (this.done.length < n) {
-      this.sums = new Float32Array(n * 3); this.across = new Float32Array(n * 3); this.chroma = new Float32Array(n);
-      this.done = new Uint8Array(n); this.stamp = new Uint32Array(n);
-    }
+    if (this.stamp.length < n) { this.chroma = new Float32Array(n); this.stamp = new Uint32Array(n); }
     if (this.page === 0xffffffff) { this.stamp.fill(0); this.page = 0; }
     return ++this.page;
   }
@@ -86,17 +80,17 @@ export class CellScratch {
 
 /**
  * A page's cells, each cell's registered mean colour, its 3 × 3 colour and CIELAB chroma worked out
- * on first use, only for the cells asked for. The arithmetic (float32 running sums a cell row at a
- * time, then the cell, its left and its right neighbour, then the rows above and below) is the
- * whole-page computation's, so each figure is the same whatever cells are asked and in what order.
+ * on first use, only for the cells asked for, by the colour passes' kernel (`cell_chromas` in
+ * `colour-passes.wat`, the operations of the JavaScript it replaced): float32 running sums a cell
+ * row at a time, then the cell, its left and its right neighbour, then the rows above and below —
+ * the whole-page computation's arithmetic, so each figure is the same whatever cells are asked and
+ * in what order. `prepare` asks for many at once (one kernel call, each mean worked out once).
  */
 export class CellChroma {
   private readonly page: number;
   /** Where red and blue are read (red's four byte offsets, blue's) and with what weights (red's four, blue's). */
   private readonly reads: number[];
   private readonly weights: number[];
-
-  private sums: ((first: number, cell: number) => Float64Array) | undefined;
 
   /** `passes`: `img` in the colour kernel already (else it is copied there when a cell is first worked out). */
   constructor(private readonly img: RgbRaster, private readonly grid: CellGrid, private readonly black: readonly number[], private readonly scale: readonly number[], shifts: readonly [Shift, Shift], private readonly mem: CellScratch, private passes?: ColourPasses) {
@@ -107,63 +101,37 @@ export class CellChroma {
     this.weights = [...split(red).w, ...split(blue).w];
   }
 
-  /** The kernel's cell sums for this page's preview and shifts (the preview copied in again if the kernel has since held another page). */
-  private cellSums(): (first: number, cell: number) => Float64Array {
-    if (this.sums && this.passes?.current()) return this.sums;
-    if (!this.passes?.current()) this.passes = colourPasses(this.img);
-    return (this.sums = this.passes.cellSums(this.reads, this.weights));
-  }
-
-  private has(k: number, bit: number): boolean {
-    return this.mem.stamp[k] === this.page && (this.mem.done[k]! & bit) !== 0;
-  }
-
-  private mark(k: number, bit: number): void {
-    const { stamp, done } = this.mem;
-    if (stamp[k] !== this.page) { stamp[k] = this.page; done[k] = 0; }
-    done[k] = done[k]! | bit;
-  }
-
-  /**
-   * The cell's mean colour, red and blue registered, stretched (paper 1, black 0), into `sums`: from
-   * float32 running sums, one row of the cell at a time, of each row's float64 sums (the kernel's
-   * `cell_sums`, the same operations in the same order as the JavaScript it replaced).
-   */
-  private mean(k: number): void {
-    const { x0, y0, cell, cw } = this.grid;
-    const cx = k % cw, cy = (k - cx) / cw;
-    const s = this.cellSums()(((y0 + cy * cell) * this.img.width + x0 + cx * cell) * 3, cell);
-    const sr = s[0]!, sg = s[1]!, sb = s[2]!;
-    const perCell = 1 / (cell * cell), { black, scale } = this, sums = this.mem.sums;
-    sums[k * 3] = Math.max(0, (sr * perCell - black[0]!) * scale[0]!);
-    sums[k * 3 + 1] = Math.max(0, (sg * perCell - black[1]!) * scale[1]!);
-    sums[k * 3 + 2] = Math.max(0, (sb * perCell - black[2]!) * scale[2]!);
-    this.mark(k, 1);
-  }
-
-  /** The cell's colour added to its left and right neighbours', into `across`. */
-  private row3(k: number): void {
-    const { cw } = this.grid;
-    const cx = k % cw;
-    for (let j = cx > 0 ? k - 1 : k; j <= (cx < cw - 1 ? k + 1 : k); j++) if (!this.has(j, 1)) this.mean(j);
-    const s = this.mem.sums, c = k * 3;
-    for (let q = 0; q < 3; q++) this.mem.across[c + q] = s[c + q]! + (cx > 0 ? s[c - 3 + q]! : 0) + (cx < cw - 1 ? s[c + 3 + q]! : 0);
-    this.mark(k, 2);
-  }
-
   /** CIELAB chroma (the paper as white) of the cell's colour averaged with its 8 neighbours'. */
   at(k: number): number {
-    if (this.has(k, 4)) return this.mem.chroma[k]!;
-    const { cw, ch } = this.grid;
-    const cx = k % cw, cy = (k - cx) / cw;
-    for (let j = cy > 0 ? k - cw : k; j <= (cy < ch - 1 ? k + cw : k); j += cw) if (!this.has(j, 2)) this.row3(j);
-    const a = this.mem.across, c = k * 3, rowLen = cw * 3;
-    const n = (1 + (cy > 0 ? 1 : 0) + (cy < ch - 1 ? 1 : 0)) * (1 + (cx > 0 ? 1 : 0) + (cx < cw - 1 ? 1 : 0));
-    let r = a[c]!, g = a[c + 1]!, b = a[c + 2]!;
-    if (cy > 0) { r += a[c - rowLen]!; g += a[c - rowLen + 1]!; b += a[c - rowLen + 2]!; }
-    if (cy < ch - 1) { r += a[c + rowLen]!; g += a[c + rowLen + 1]!; b += a[c + rowLen + 2]!; }
-    this.mem.chroma[k] = chromaOf(r / n, g / n, b / n);
-    this.mark(k, 4);
+    if (this.mem.stamp[k] !== this.page) {
+      this.mem.list[0] = k;
+      this.work(1);
+    }
     return this.mem.chroma[k]!;
+  }
+
+  /** Works out the chroma of each of `cells` not worked out yet, in one kernel call. */
+  prepare(cells: readonly number[]): void {
+    const { stamp } = this.mem;
+    let count = 0;
+    for (let j = 0; j < cells.length; j++) {
+      const k = cells[j]!;
+      if (stamp[k] === this.page) continue;
+      if (count === this.mem.list.length) { const more = new Int32Array(count * 2); more.set(this.mem.list); this.mem.list = more; }
+      this.mem.list[count++] = k;
+    }
+    if (count > 0) this.work(count);
+  }
+
+  /** The chroma of the first `count` cells of the scratch's list, from the kernel (the preview copied in again if it has since held another page). */
+  private work(count: number): void {
+    if (!this.passes?.current()) this.passes = colourPasses(this.img);
+    const { list, chroma, stamp } = this.mem;
+    const out = this.passes.cellChromas(this.grid, this.black, this.scale, this.reads, this.weights, list, count);
+    for (let j = 0; j < count; j++) {
+      const k = list[j]!;
+      chroma[k] = out[j]!;
+      stamp[k] = this.page;
+    }
   }
 }

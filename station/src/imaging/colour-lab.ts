@@ -15,6 +15,8 @@ const F = new Float32Array(Math.ceil(F_STEPS * 1.6) + 1).map((_, i) => {
   const t = i / F_STEPS;
   return t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116;
 });
+/** `chromaOf`'s two tables (the colour passes' kernel works the chroma out from copies of them, `colour-passes.wat`). */
+export const CHROMA_TABLES: { readonly lin: Float32Array; readonly f: Float32Array } = { lin: LIN, f: F };
 const LIN_LAST = LIN.length - 1;
 const F_LAST = F.length - 1;
 const lin = (v: number) => LIN[v <= 0 ? 0 : v >= 1.25 ? LIN_LAST : (v * LIN_STEPS + 0.5) | 0]!;

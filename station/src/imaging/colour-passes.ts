@@ -8,16 +8,23 @@
  * once another page was copied in).
  */
 import type { RgbRaster } from './colour-content.ts';
-import { heldPage, holdPreview, previewMemoryBytes, type PreviewKernels } from './preview-memory.ts';
+import type { CellGrid } from './colour-cells.ts';
+import { CHROMA_TABLES } from './colour-lab.ts';
+import { GRAY_AT, heldPage, holdPreview, previewMemoryBytes, SCREEN_AT, scratchAt, type PreviewKernels } from './preview-memory.ts';
 
 // the kernel's memory layout (see the .wat); the preview at PREVIEW_AT of the memory it shares (`preview-memory.ts`)
 const JOINT_AT = 1024, TABLES_AT = 787456, PARAMS_AT = 799744, SUMS_AT = 799872, CELL_AT = 799936, CELL_SUMS_AT = 800032;
 /** Entries (f64) of the tables: green differences, then green's, red's, blue's stretched values, then 0..255. */
 const G_AT = 512, R_AT = 768, B_AT = 1024, ID_AT = 1280;
+/** `chromaOf`'s tables (f32), after the screen's header (512 bytes) and before the gray tones' tables. */
+const CHROMA_TABLES_AT = SCREEN_AT + 512, F_TABLE_AT = CHROMA_TABLES_AT + CHROMA_TABLES.lin.length * 4;
+if (F_TABLE_AT + CHROMA_TABLES.f.length * 4 > GRAY_AT) throw new Error('colour passes: the chroma tables overlap the gray tones\' tables');
 
 /** Who last set the cells' parameters; the kernels whose table of 0..255 is filled. */
 let cellParamsOf: object | undefined;
 let filled: PreviewKernels | undefined;
+/** The kernels whose memory holds the chroma's tables. */
+let tablesIn: PreviewKernels | undefined;
 /** The kernels whose counts `count` left and no `clearCounts` zeroed yet (a caller that skipped it, or threw before). */
 let countsLeftIn: PreviewKernels | undefined;
 
@@ -50,6 +57,13 @@ export interface ColourPasses {
    * (the same array, written again at each call). Only while `current()`.
    */
   cellSums(reads: ArrayLike<number>, weights: ArrayLike<number>): (first: number, cell: number) => Float64Array;
+  /**
+   * The chroma (`CellChroma.at`, as float32) of the cells `list[0..count)` of `grid`, each channel
+   * stretched by `black` and `scale`, red and blue read as `cellSums` reads them: one kernel call,
+   * each cell's mean colour and row of three worked out once in it (`colour-passes.wat`). The array
+   * returned is valid until the kernel is next used. Only while `current()`.
+   */
+  cellChromas(grid: CellGrid, black: readonly number[], scale: readonly number[], reads: ArrayLike<number>, weights: ArrayLike<number>, list: Int32Array, count: number): Float32Array;
 }
 
 export interface RegistrationSteps {
@@ -75,7 +89,13 @@ export function colourPasses(img: RgbRaster): ColourPasses {
     cellParamsOf = undefined;
   }
   const f64 = () => new Float64Array(k.bytes().buffer, TABLES_AT, (SUMS_AT + 56 - TABLES_AT) / 8);
-  const { width } = img;
+  const { width, height } = img;
+  const setCellParams = (reads: ArrayLike<number>, weights: ArrayLike<number>) => {
+    const mem = k.bytes();
+    new Int32Array(mem.buffer, CELL_AT, 8).set(Array.from(reads));
+    const p = new Float64Array(mem.buffer, CELL_AT + 32, 8);
+    for (let j = 0; j < 4; j++) { p[2 * j] = weights[j]!; p[2 * j + 1] = weights[4 + j]!; }
+  };
   const held = () => {
     if (heldPage() !== mine) throw new Error('colourPasses: the kernel holds another page now');
   };
@@ -120,6 +140,29 @@ export function colourPasses(img: RgbRaster): ColourPasses {
       };
     },
     current: () => heldPage() === mine,
+    cellChromas(grid, black, scale, reads, weights, list, count) {
+      held();
+      const { cw, ch } = grid, n = cw * ch;
+      // past the preview, in the kernels' scratch (`scratchAt`): the header, a byte of flags a cell,
+      // the means and the rows of three (3 f32 a cell), the list, the chromas
+      const head = scratchAt(width * height * 3), flags = head + 128, means = (flags + n + 7) & ~7, across = means + n * 12;
+      const at = across + n * 12, out = at + count * 4;
+      k.reserve(out + count * 4);
+      if (tablesIn !== k) {
+        new Float32Array(k.bytes().buffer, CHROMA_TABLES_AT, CHROMA_TABLES.lin.length).set(CHROMA_TABLES.lin);
+        new Float32Array(k.bytes().buffer, F_TABLE_AT, CHROMA_TABLES.f.length).set(CHROMA_TABLES.f);
+        tablesIn = k;
+      }
+      setCellParams(reads, weights);
+      cellParamsOf = undefined;
+      const mem = k.bytes();
+      new Int32Array(mem.buffer, head, 13).set([grid.x0, grid.y0, grid.cell, cw, ch, width, flags, means, across,
+        CHROMA_TABLES_AT, F_TABLE_AT, CHROMA_TABLES.lin.length - 1, CHROMA_TABLES.f.length - 1]);
+      new Float64Array(mem.buffer, head + 64, 7).set([1 / (grid.cell * grid.cell), black[0]!, black[1]!, black[2]!, scale[0]!, scale[1]!, scale[2]!]);
+      new Int32Array(mem.buffer, at, count).set(list.subarray(0, count));
+      k.passes.cell_chromas(head, at, count, out);
+      return new Float32Array(k.bytes().buffer, out, count);
+    },
     cellSums(reads, weights) {
       const owner = {};
       const row = width * 3;
@@ -127,11 +170,8 @@ export function colourPasses(img: RgbRaster): ColourPasses {
       return (first, cell) => {
         held();
         if (cellParamsOf !== owner) {
-          const mem = k.bytes();
-          new Int32Array(mem.buffer, CELL_AT, 8).set(Array.from(reads));
-          const p = new Float64Array(mem.buffer, CELL_AT + 32, 8);
-          for (let j = 0; j < 4; j++) { p[2 * j] = weights[j]!; p[2 * j + 1] = weights[4 + j]!; }
-          out = new Float64Array(mem.buffer, CELL_SUMS_AT, 3);
+          setCellParams(reads, weights);
+          out = new Float64Array(k.bytes().buffer, CELL_SUMS_AT, 3);
           cellParamsOf = owner;
         }
         k.passes.cell_sums(first, cell, row);

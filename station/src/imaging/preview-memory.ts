@@ -5,7 +5,8 @@
  * copy took 0.1–0.3 ms, three a page.
  *
  * Memory (byte offsets): 0 the colour passes' counts, tables, parameters and sums (to 800,056, see
- * `colour-passes.wat`); SCREEN_AT the screen's header (512 bytes, see `colour-screen.wat`); GRAY_AT
+ * `colour-passes.wat`); SCREEN_AT the screen's header (512 bytes, see `colour-screen.wat`), then the
+ * chroma's tables (31,336 bytes, `colour-passes.ts`); GRAY_AT
  * the gray tones' tables (139,264 bytes, to 991,232, see `gray-of-rgb.wat`); PREVIEW_AT the preview, 3 bytes a
  * pixel; then, from `scratchAt(size)`, the gray tones or the screen's working rows (each kernel's
  * own while it runs).
@@ -30,6 +31,7 @@ export interface PassFns {
   first_step(width: number, x0: number, y0: number, y1: number, n: number): void;
   second_step(width: number, x0: number, y0: number, y1: number, n: number): void;
   cell_sums(first: number, cell: number, row: number): void;
+  cell_chromas(header: number, list: number, count: number, out: number): void;
 }
 export interface ScreenFns {
   /** The screen laid out in the header; how many cells it kept (more than its room: run it again with more). */

@@ -205,6 +205,10 @@
   ;; (as step 2's parameters, for the final shifts). Each row's sums in float64 (green's an integer),
   ;; added to float32 running sums: red's, green's, blue's to 800032 (as f64).
   (func (export "cell_sums") (param $i i32) (param $cell i32) (param $row i32)
+    (call $sums (local.get $i) (local.get $cell) (local.get $row) (i32.const 800032)))
+
+  ;; `cell_sums`'s work, the sums written to `dst`.
+  (func $sums (param $i i32) (param $cell i32) (param $row i32) (param $dst i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $b0 i32) (local $b1 i32) (local $b2 i32) (local $b3 i32)
     (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
     (local $y i32) (local $p i32) (local $e i32) (local $gi i32) (local $rb v128) (local $srb v128) (local $sg f64)
@@ -254,7 +258,200 @@
         (local.set $i (i32.add (local.get $i) (local.get $row)))
         (local.set $y (i32.add (local.get $y) (i32.const 1)))
         (br $rows)))
-    (f64.store offset=800032 (i32.const 0) (f64x2.extract_lane 0 (local.get $srb)))
-    (f64.store offset=800040 (i32.const 0) (local.get $sg))
-    (f64.store offset=800048 (i32.const 0) (f64x2.extract_lane 1 (local.get $srb))))
+    (f64.store (local.get $dst) (f64x2.extract_lane 0 (local.get $srb)))
+    (f64.store offset=8 (local.get $dst) (local.get $sg))
+    (f64.store offset=16 (local.get $dst) (f64x2.extract_lane 1 (local.get $srb))))
+
+  ;; ---- The exact cells (`CellChroma`, `colour-cells.ts`): each listed cell's CIELAB chroma ----
+  ;; The same operations in the same order as the JavaScript it replaced (float64 steps, float32
+  ;; stores), so the same figures to the last bit: a cell's stretched mean colour (`cell_sums`, then
+  ;; max(0, (sum · perCell − black) · scale), as float32), its row of three (the cell, plus its left
+  ;; neighbour, plus its right, as float32), the rows above and below added, divided by the cells
+  ;; counted, and `chromaOf` (colour-lab.ts) through its two float32 tables. Each mean and row of
+  ;; three is worked out once a call (a byte of flags a cell, cleared at the start of the call).
+  ;; Header at `h` (i32): 0 x0, 4 y0, 8 cell, 12 cw, 16 ch, 20 width (pixels), 24 the flags (a byte a
+  ;; cell), 28 the means (3 f32 a cell), 32 the rows of three (3 f32 a cell), 36 the sRGB-to-linear
+  ;; table (f32), 40 the f table (f32), 44 the first's last index, 48 the second's; f64 at h + 64:
+  ;; 1 / cell², black (red, green, blue), scale (red, green, blue).
+  (global $gx0 (mut i32) (i32.const 0))
+  (global $gy0 (mut i32) (i32.const 0))
+  (global $gcell (mut i32) (i32.const 0))
+  (global $gcw (mut i32) (i32.const 0))
+  (global $gch (mut i32) (i32.const 0))
+  (global $gwidth (mut i32) (i32.const 0))
+  (global $gdone (mut i32) (i32.const 0))
+  (global $gmeans (mut i32) (i32.const 0))
+  (global $gacross (mut i32) (i32.const 0))
+  (global $glin (mut i32) (i32.const 0))
+  (global $gf (mut i32) (i32.const 0))
+  (global $glinLast (mut i32) (i32.const 0))
+  (global $gfLast (mut i32) (i32.const 0))
+  (global $gperCell (mut f64) (f64.const 0))
+  (global $gk0 (mut f64) (f64.const 0))
+  (global $gk1 (mut f64) (f64.const 0))
+  (global $gk2 (mut f64) (f64.const 0))
+  (global $gs0 (mut f64) (f64.const 0))
+  (global $gs1 (mut f64) (f64.const 0))
+  (global $gs2 (mut f64) (f64.const 0))
+
+  ;; Cell k's stretched mean colour (`mean`): the kernel's sums (`$sums`, at 800032), each channel
+  ;; max(0, (sum · perCell − black) · scale) stored as float32.
+  (func $mean (param $k i32)
+    (local $cx i32) (local $cy i32) (local $a i32)
+    (local.set $cx (i32.rem_u (local.get $k) (global.get $gcw)))
+    (local.set $cy (i32.div_u (local.get $k) (global.get $gcw)))
+    (call $sums
+      (i32.mul
+        (i32.add
+          (i32.mul (i32.add (global.get $gy0) (i32.mul (local.get $cy) (global.get $gcell))) (global.get $gwidth))
+          (i32.add (global.get $gx0) (i32.mul (local.get $cx) (global.get $gcell))))
+        (i32.const 3))
+      (global.get $gcell) (i32.mul (global.get $gwidth) (i32.const 3)) (i32.const 800032))
+    (local.set $a (i32.add (global.get $gmeans) (i32.mul (local.get $k) (i32.const 12))))
+    (f32.store (local.get $a) (f32.demote_f64 (f64.max (f64.const 0)
+      (f64.mul (f64.sub (f64.mul (f64.load offset=800032 (i32.const 0)) (global.get $gperCell)) (global.get $gk0)) (global.get $gs0)))))
+    (f32.store offset=4 (local.get $a) (f32.demote_f64 (f64.max (f64.const 0)
+      (f64.mul (f64.sub (f64.mul (f64.load offset=800040 (i32.const 0)) (global.get $gperCell)) (global.get $gk1)) (global.get $gs1)))))
+    (f32.store offset=8 (local.get $a) (f32.demote_f64 (f64.max (f64.const 0)
+      (f64.mul (f64.sub (f64.mul (f64.load offset=800048 (i32.const 0)) (global.get $gperCell)) (global.get $gk2)) (global.get $gs2)))))
+    (local.set $a (i32.add (global.get $gdone) (local.get $k)))
+    (i32.store8 (local.get $a) (i32.or (i32.load8_u (local.get $a)) (i32.const 1))))
+
+  ;; One channel of a row of three: this cell's mean, plus the left neighbour's, plus the right's
+  ;; (a neighbour past the row's end left out: x + 0 is x for the means, never −0).
+  (func $across1 (param $a i32) (param $left i32) (param $right i32) (result f32)
+    (local $v f64)
+    (local.set $v (f64.promote_f32 (f32.load (local.get $a))))
+    (if (local.get $left) (then
+      (local.set $v (f64.add (local.get $v) (f64.promote_f32 (f32.load (i32.sub (local.get $a) (i32.const 12))))))))
+    (if (local.get $right) (then
+      (local.set $v (f64.add (local.get $v) (f64.promote_f32 (f32.load offset=12 (local.get $a)))))))
+    (f32.demote_f64 (local.get $v)))
+
+  ;; Cell k's row of three (`row3`), the means it needs worked out first.
+  (func $row3 (param $k i32)
+    (local $cx i32) (local $j i32) (local $e i32) (local $left i32) (local $right i32) (local $a i32) (local $o i32)
+    (local.set $cx (i32.rem_u (local.get $k) (global.get $gcw)))
+    (local.set $left (i32.gt_u (local.get $cx) (i32.const 0)))
+    (local.set $right (i32.lt_u (local.get $cx) (i32.sub (global.get $gcw) (i32.const 1))))
+    (local.set $j (i32.sub (local.get $k) (local.get $left)))
+    (local.set $e (i32.add (local.get $k) (local.get $right)))
+    (loop $means
+      (if (i32.eqz (i32.and (i32.load8_u (i32.add (global.get $gdone) (local.get $j))) (i32.const 1)))
+        (then (call $mean (local.get $j))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br_if $means (i32.le_u (local.get $j) (local.get $e))))
+    (local.set $a (i32.add (global.get $gmeans) (i32.mul (local.get $k) (i32.const 12))))
+    (local.set $o (i32.add (global.get $gacross) (i32.mul (local.get $k) (i32.const 12))))
+    (f32.store (local.get $o) (call $across1 (local.get $a) (local.get $left) (local.get $right)))
+    (f32.store offset=4 (local.get $o) (call $across1 (i32.add (local.get $a) (i32.const 4)) (local.get $left) (local.get $right)))
+    (f32.store offset=8 (local.get $o) (call $across1 (i32.add (local.get $a) (i32.const 8)) (local.get $left) (local.get $right)))
+    (local.set $a (i32.add (global.get $gdone) (local.get $k)))
+    (i32.store8 (local.get $a) (i32.or (i32.load8_u (local.get $a)) (i32.const 2))))
+
+  ;; `lin` of colour-lab.ts: the table entry of v (0 at or below 0, the last at or above 1.25).
+  (func $lin (param $v f64) (result f64)
+    (local $i i32)
+    (if (f64.le (local.get $v) (f64.const 0))
+      (then (local.set $i (i32.const 0)))
+      (else (if (f64.ge (local.get $v) (f64.const 1.25))
+        (then (local.set $i (global.get $glinLast)))
+        (else (local.set $i (i32.trunc_f64_s (f64.add (f64.mul (local.get $v) (f64.const 1023)) (f64.const 0.5))))))))
+    (f64.promote_f32 (f32.load (i32.add (global.get $glin) (i32.shl (local.get $i) (i32.const 2))))))
+
+  ;; `f` of colour-lab.ts: the table entry of t (0 at or below 0, the last at or above 1.6).
+  (func $f (param $t f64) (result f64)
+    (local $i i32)
+    (if (f64.le (local.get $t) (f64.const 0))
+      (then (local.set $i (i32.const 0)))
+      (else (if (f64.ge (local.get $t) (f64.const 1.6))
+        (then (local.set $i (global.get $gfLast)))
+        (else (local.set $i (i32.trunc_f64_s (f64.add (f64.mul (local.get $t) (f64.const 4095)) (f64.const 0.5))))))))
+    (f64.promote_f32 (f32.load (i32.add (global.get $gf) (i32.shl (local.get $i) (i32.const 2))))))
+
+  ;; `chromaOf` of colour-lab.ts, operation for operation.
+  (func $chromaOf (param $r f64) (param $g f64) (param $b f64) (result f64)
+    (local $R f64) (local $G f64) (local $B f64) (local $fx f64) (local $fy f64) (local $fz f64) (local $a f64) (local $bb f64)
+    (local.set $R (call $lin (local.get $r)))
+    (local.set $G (call $lin (local.get $g)))
+    (local.set $B (call $lin (local.get $b)))
+    (local.set $fx (call $f (f64.div
+      (f64.add (f64.add (f64.mul (f64.const 0.4124) (local.get $R)) (f64.mul (f64.const 0.3576) (local.get $G))) (f64.mul (f64.const 0.1805) (local.get $B)))
+      (f64.const 0.9505))))
+    (local.set $fy (call $f
+      (f64.add (f64.add (f64.mul (f64.const 0.2126) (local.get $R)) (f64.mul (f64.const 0.7152) (local.get $G))) (f64.mul (f64.const 0.0722) (local.get $B)))))
+    (local.set $fz (call $f (f64.div
+      (f64.add (f64.add (f64.mul (f64.const 0.0193) (local.get $R)) (f64.mul (f64.const 0.1192) (local.get $G))) (f64.mul (f64.const 0.9505) (local.get $B)))
+      (f64.const 1.089))))
+    (local.set $a (f64.mul (f64.const 500) (f64.sub (local.get $fx) (local.get $fy))))
+    (local.set $bb (f64.mul (f64.const 200) (f64.sub (local.get $fy) (local.get $fz))))
+    (f64.sqrt (f64.add (f64.mul (local.get $a) (local.get $a)) (f64.mul (local.get $bb) (local.get $bb)))))
+
+  ;; Cell k's chroma (`at`): its rows of three and those above and below, summed, over the cells counted.
+  (func $chroma (param $k i32) (result f32)
+    (local $cx i32) (local $cy i32) (local $j i32) (local $e i32) (local $up i32) (local $down i32) (local $c i32) (local $len i32)
+    (local $r f64) (local $g f64) (local $b f64) (local $n f64)
+    (local.set $cx (i32.rem_u (local.get $k) (global.get $gcw)))
+    (local.set $cy (i32.div_u (local.get $k) (global.get $gcw)))
+    (local.set $up (i32.gt_u (local.get $cy) (i32.const 0)))
+    (local.set $down (i32.lt_u (local.get $cy) (i32.sub (global.get $gch) (i32.const 1))))
+    (local.set $j (select (i32.sub (local.get $k) (global.get $gcw)) (local.get $k) (local.get $up)))
+    (local.set $e (select (i32.add (local.get $k) (global.get $gcw)) (local.get $k) (local.get $down)))
+    (loop $rows
+      (if (i32.eqz (i32.and (i32.load8_u (i32.add (global.get $gdone) (local.get $j))) (i32.const 2)))
+        (then (call $row3 (local.get $j))))
+      (local.set $j (i32.add (local.get $j) (global.get $gcw)))
+      (br_if $rows (i32.le_u (local.get $j) (local.get $e))))
+    (local.set $c (i32.add (global.get $gacross) (i32.mul (local.get $k) (i32.const 12))))
+    (local.set $len (i32.mul (global.get $gcw) (i32.const 12)))
+    (local.set $r (f64.promote_f32 (f32.load (local.get $c))))
+    (local.set $g (f64.promote_f32 (f32.load offset=4 (local.get $c))))
+    (local.set $b (f64.promote_f32 (f32.load offset=8 (local.get $c))))
+    (if (local.get $up) (then
+      (local.set $r (f64.add (local.get $r) (f64.promote_f32 (f32.load (i32.sub (local.get $c) (local.get $len))))))
+      (local.set $g (f64.add (local.get $g) (f64.promote_f32 (f32.load offset=4 (i32.sub (local.get $c) (local.get $len))))))
+      (local.set $b (f64.add (local.get $b) (f64.promote_f32 (f32.load offset=8 (i32.sub (local.get $c) (local.get $len))))))))
+    (if (local.get $down) (then
+      (local.set $r (f64.add (local.get $r) (f64.promote_f32 (f32.load (i32.add (local.get $c) (local.get $len))))))
+      (local.set $g (f64.add (local.get $g) (f64.promote_f32 (f32.load offset=4 (i32.add (local.get $c) (local.get $len))))))
+      (local.set $b (f64.add (local.get $b) (f64.promote_f32 (f32.load offset=8 (i32.add (local.get $c) (local.get $len))))))))
+    (local.set $n (f64.convert_i32_u (i32.mul
+      (i32.add (i32.add (i32.const 1) (local.get $up)) (local.get $down))
+      (i32.add (i32.add (i32.const 1) (i32.gt_u (local.get $cx) (i32.const 0))) (i32.lt_u (local.get $cx) (i32.sub (global.get $gcw) (i32.const 1)))))))
+    (f32.demote_f64 (call $chromaOf
+      (f64.div (local.get $r) (local.get $n)) (f64.div (local.get $g) (local.get $n)) (f64.div (local.get $b) (local.get $n)))))
+
+  ;; The chroma of the `count` cells listed (i32 at `list`) to `out` (f32 each), the header at `h`;
+  ;; red and blue read with the cells' parameters at 799936 (as `cell_sums`).
+  (func (export "cell_chromas") (param $h i32) (param $list i32) (param $count i32) (param $out i32)
+    (local $e i32)
+    (global.set $gx0 (i32.load (local.get $h)))
+    (global.set $gy0 (i32.load offset=4 (local.get $h)))
+    (global.set $gcell (i32.load offset=8 (local.get $h)))
+    (global.set $gcw (i32.load offset=12 (local.get $h)))
+    (global.set $gch (i32.load offset=16 (local.get $h)))
+    (global.set $gwidth (i32.load offset=20 (local.get $h)))
+    (global.set $gdone (i32.load offset=24 (local.get $h)))
+    (global.set $gmeans (i32.load offset=28 (local.get $h)))
+    (global.set $gacross (i32.load offset=32 (local.get $h)))
+    (global.set $glin (i32.load offset=36 (local.get $h)))
+    (global.set $gf (i32.load offset=40 (local.get $h)))
+    (global.set $glinLast (i32.load offset=44 (local.get $h)))
+    (global.set $gfLast (i32.load offset=48 (local.get $h)))
+    (global.set $gperCell (f64.load offset=64 (local.get $h)))
+    (global.set $gk0 (f64.load offset=72 (local.get $h)))
+    (global.set $gk1 (f64.load offset=80 (local.get $h)))
+    (global.set $gk2 (f64.load offset=88 (local.get $h)))
+    (global.set $gs0 (f64.load offset=96 (local.get $h)))
+    (global.set $gs1 (f64.load offset=104 (local.get $h)))
+    (global.set $gs2 (f64.load offset=112 (local.get $h)))
+    (memory.fill (global.get $gdone) (i32.const 0) (i32.mul (global.get $gcw) (global.get $gch)))
+    (local.set $e (i32.add (local.get $list) (i32.shl (local.get $count) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $list) (local.get $e)))
+        (f32.store (local.get $out) (call $chroma (i32.load (local.get $list))))
+        (local.set $list (i32.add (local.get $list) (i32.const 4)))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (br $next))))
 )

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CellChroma, CellScratch, registrations } from '../../../station/src/imaging/colour-cells.ts';
+import { CellChroma, CellScratch, registrations, type Shift } from '../../../station/src/imaging/colour-cells.ts';
+import { cellChromaReference } from '../../support/cell-chroma-reference.ts';
 import { registration } from '../../support/colour-reference.ts';
 import { rng } from '../../support/make-pages.ts';
 
@@ -79,5 +80,46 @@ describe('CellChroma: figures worked out on first use', () => {
     const second = new CellChroma(plain, grid, black, scale, registrations(plain, 2, 2, 198, 158, black, scale), mem).at(k);
     expect(first).toBeGreaterThan(13);
     expect(second).toBeLessThan(3);
+  });
+});
+
+describe('CellChroma: the kernel\'s figures', () => {
+  // shifts at and near the clamp (±1.5), whole pixels, and in between
+  const shifts: [Shift, Shift][] = [
+    [{ y: 0.3, x: -0.6 }, { y: -0.2, x: 0.1 }], [{ y: -1.5, x: -1.5 }, { y: 1.5, x: 1.5 }], [{ y: 1, x: -1 }, { y: 0, x: 0 }], [{ y: 1.4999, x: -1.4999 }, { y: -0.25, x: 0.7 }],
+  ];
+
+  it('are the whole-grid JavaScript\'s to the last bit: every cell, cells of 1 to 5 pixels, shifts up to the clamp, asked at once or one at a time', () => {
+    const img = page(0.6);
+    for (const cell of [1, 2, 3, 4, 5]) {
+      for (const [t, sh] of shifts.entries()) {
+        const grid = { x0: 2, y0: 2, x1: 198, y1: 158, cell, cw: Math.floor(196 / cell), ch: Math.floor(156 / cell) };
+        const n = grid.cw * grid.ch;
+        const expected = Array.from(cellChromaReference(img, grid, black, scale, sh));
+        const all = new CellChroma(img, grid, black, scale, sh, new CellScratch());
+        all.prepare(Array.from({ length: n }, (_, k) => k));
+        expect(Array.from({ length: n }, (_, k) => all.at(k)), `cells of ${cell}, shifts ${t}`).toStrictEqual(expected);
+        // one at a time, every 7th cell (first and last rows and columns among them)
+        const one = new CellChroma(img, grid, black, scale, sh, new CellScratch());
+        for (let k = 0; k < n; k += 7) expect(one.at(k), `cells of ${cell}, shifts ${t}, cell ${k}`).toBe(expected[k]);
+      }
+    }
+  });
+
+  it('are the whole-grid JavaScript\'s on grids of one row, one column and one cell, reaching the raster\'s last pixels', () => {
+    const next = rng(5);
+    for (const [cw, ch, cell] of [[1, 1, 1], [1, 1, 3], [1, 4, 2], [5, 1, 2], [2, 2, 5], [3, 3, 1]] as const) {
+      // the grid 2 pixels clear of the edges; reads moved back by up to (±1.5, ±1.5)
+      const width = cw * cell + 4, height = ch * cell + 4;
+      const data = Uint8Array.from({ length: width * height * 3 }, () => (next() < 0.6 ? 200 + next() * 40 : next() * 256));
+      const img = { data, width, height };
+      const grid = { x0: 2, y0: 2, x1: width - 2, y1: height - 2, cell, cw, ch };
+      for (const sh of shifts) {
+        const expected = Array.from(cellChromaReference(img, grid, black, scale, sh));
+        const cells = new CellChroma(img, grid, black, scale, sh, new CellScratch());
+        cells.prepare(Array.from({ length: cw * ch }, (_, k) => cw * ch - 1 - k));
+        expect(Array.from({ length: cw * ch }, (_, k) => cells.at(k)), `${cw} × ${ch} cells of ${cell}`).toStrictEqual(expected);
+      }
+    }
   });
 });

@@ -3,7 +3,7 @@
  * the borderou named in summary.json, or the reconciliation stored there), group the documents, and
  * write one PDF per department into the output folder.
  */
-import { access, rm } from 'node:fs/promises';
+import { access, lstat, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BorderouCsv } from '../../../shared/src/borderou/borderou-types.ts';
 import { countRo } from '../../../shared/src/count-ro.ts';
@@ -73,7 +73,7 @@ export async function writeHandoverLists(req: HandoverRequest): Promise<Handover
   );
   // like split: nothing is ever overwritten, and nothing is written when one list would be
   const taken = [];
-  for (const name of names) if (await exists(path.join(req.outDir, name))) taken.push(name);
+  for (const name of names) if (await occupied(path.join(req.outDir, name))) taken.push(name);
   if (taken.length > 0) {
     throw new StationError('OUTPUT_NOT_EMPTY', `În dosarul „${req.outDir}” există deja ${taken.map((t) => `„${t}”`).join(', ')}. Alegeți un dosar gol: nu suprascriem nimic.`, { outDir: req.outDir, taken });
   }
@@ -114,6 +114,11 @@ async function setNotWritten(err: unknown, failed: string, written: string[], ou
       ? `Nu a fost păstrată nicio listă din acest set (${countRo(written.length, 'listă scrisă', 'liste scrise')} înainte ${written.length === 1 ? 'a fost ștearsă' : 'au fost șterse'}), ca să nu rămână o predare pe jumătate.`
       : 'Nu a fost scrisă nicio listă.';
   return new StationError(code, `${what}. ${kept} Verificați discul și dosarul, apoi reluați.`, { file: failed, errno, removed: written.filter((f) => !left.includes(f)), left }, { cause: err });
+}
+
+/** Anything under that name, a link leading nowhere included (the list would not be placed over it either). */
+async function occupied(file: string): Promise<boolean> {
+  return lstat(file).then(() => true, () => false);
 }
 
 async function exists(file: string): Promise<boolean> {

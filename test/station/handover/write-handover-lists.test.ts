@@ -5,10 +5,11 @@
  * failed in Romanian, and leaves the folder as it was, so the clerk can simply rerun.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeHandoverLists } from '../../../station/src/handover/write-handover-lists.ts';
 import { REPO_ROOT } from '../../support/split-run.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
 
@@ -18,6 +19,13 @@ let dir: string;
 let cleanup: () => Promise<void>;
 beforeAll(async () => {
   ({ dir, cleanup } = await makeTempDir('handover-write-'));
+  // a batch and its borderou: «Arhivă» (one document) is written first, «Urbanism» (sixty, a longer PDF) second
+  const urbanism = Array.from({ length: 60 }, (_, i) => `${84600 + i}/27.09.2021`);
+  const ids = ['84512/27.09.2021', ...urbanism];
+  await writeFile(path.join(dir, 'b.csv'), ['numar_inregistrare;structura;nr_file', '84512/27.09.2021;Arhivă;1', ...urbanism.map((n) => `${n};Urbanism;1`), ''].join('\n'));
+  await mkdir(path.join(dir, 'lot'));
+  const documents = ids.map((id) => ({ id, file: `${id.replace(/\//g, '_')}.pdf`, pages: 1, sheets: 1, sha256: 'x', flags: [] }));
+  await writeFile(path.join(dir, 'lot', 'summary.json'), JSON.stringify({ batchId: '20210928-0930', pagesIn: 61, separatorPages: 0, blankPages: 0, documents, unassigned: null, warnings: [] }));
 });
 afterAll(async () => {
   await cleanup?.();
@@ -42,14 +50,6 @@ const writtenOrder = (stdout: string) => [...stdout.matchAll(/^ {2}(predare-\S+\
 
 describe('station handover: a list that cannot be written leaves no list of the set behind', () => {
   it('the second list fails for real (EFBIG): the first is taken back, the clerk is told which list and why, a rerun writes them all', async () => {
-    // «Arhivă» (one document) is written first, «Urbanism» (sixty, a longer PDF) second
-    const urbanism = Array.from({ length: 60 }, (_, i) => `${84600 + i}/27.09.2021`);
-    const ids = ['84512/27.09.2021', ...urbanism];
-    await writeFile(path.join(dir, 'b.csv'), ['numar_inregistrare;structura;nr_file', '84512/27.09.2021;Arhivă;1', ...urbanism.map((n) => `${n};Urbanism;1`), ''].join('\n'));
-    await mkdir(path.join(dir, 'lot'));
-    const documents = ids.map((id) => ({ id, file: `${id.replace(/\//g, '_')}.pdf`, pages: 1, sheets: 1, sha256: 'x', flags: [] }));
-    await writeFile(path.join(dir, 'lot', 'summary.json'), JSON.stringify({ batchId: '20210928-0930', pagesIn: 61, separatorPages: 0, blankPages: 0, documents, unassigned: null, warnings: [] }));
-
     // the sizes of the two lists, written without a limit
     const whole = await handover('proba');
     expect(whole.code, whole.stderr).toBe(0);
@@ -72,4 +72,20 @@ describe('station handover: a list that cannot be written leaves no list of the 
     expect(again.code, again.stderr).toBe(0);
     expect((await readdir(path.join(dir, 'predare'))).sort()).toEqual(order);
   }, 240_000);
+});
+
+describe('writeHandoverLists: a name already taken is refused before anything is written', () => {
+  it('a link leading nowhere under a list\'s name counts as taken: OUTPUT_NOT_EMPTY naming it, the link kept, no list written', async () => {
+    const out = path.join(dir, 'cu-legatura');
+    await mkdir(out);
+    await symlink(path.join(dir, 'nu-exista.pdf'), path.join(out, 'predare-2021-09-28-urbanism.pdf'));
+    const err = await writeHandoverLists({ summaryFile: path.join(dir, 'lot', 'summary.json'), outDir: out, borderouFile: path.join(dir, 'b.csv'), date: '2021-09-28' })
+      .then(() => null, (e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'OUTPUT_NOT_EMPTY',
+      message: `În dosarul „${out}” există deja „predare-2021-09-28-urbanism.pdf”. Alegeți un dosar gol: nu suprascriem nimic.`,
+    });
+    expect(await readdir(out)).toEqual(['predare-2021-09-28-urbanism.pdf']);
+    expect(await readlink(path.join(out, 'predare-2021-09-28-urbanism.pdf'))).toBe(path.join(dir, 'nu-exista.pdf'));
+  });
 });

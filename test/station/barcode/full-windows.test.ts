@@ -1,6 +1,6 @@
 /**
  * Windows of the full-resolution raster cut from the area they span, decoded alone: the very pixels
- * `full()` holds there (colour and gray JPEG, boxes at the edges, off the raster, overlapping), the
+ * `full()` holds there (colour, gray, CMYK and EXIF-turned JPEG, boxes at the edges, off the raster, overlapping), the
  * whole raster never decoded; a page without `fullArea` (PNG) cuts them from `full()`; a window read
  * by stage «barcode» decodes only its area.
  */
@@ -29,7 +29,7 @@ function rawPage(bytes: Uint8Array, format: 'jpeg' | 'png'): RawPage {
 async function colourJpeg(c: GrayCanvas): Promise<Uint8Array> {
   const rgb = Buffer.alloc(c.width * c.height * 3);
   for (let i = 0; i < c.data.length; i++) rgb.fill(c.data[i]!, i * 3, i * 3 + 3);
-  for (let y = 800; y < 840; y++) for (let x = 300; x < 2000; x++) rgb.set([30, 60, 200], (y * c.width + x) * 3);
+  for (let y = 800; y < 840; y++) for (let x = 300; x < Math.min(2000, c.width); x++) rgb.set([30, 60, 200], (y * c.width + x) * 3);
   return new Uint8Array(await sharp(rgb, { raw: { width: c.width, height: c.height, channels: 3 } }).withDensity(300).jpeg({ quality: 85 }).toBuffer());
 }
 
@@ -52,11 +52,18 @@ const BOXES: FullBox[] = [
   { box: { x: 5000, y: 200, width: 30, height: 30 }, margin: 2 }, // off the raster: empty
 ];
 
+/** The same page as other scanners write it: CMYK JPEG, or a JPEG stored sideways with EXIF Orientation 6 (its bytes kept, the PDF page turned). */
+async function otherJpeg(c: GrayCanvas, kind: 'cmyk' | 'turned'): Promise<Uint8Array> {
+  const img = sharp(await colourJpeg(c));
+  return new Uint8Array(kind === 'cmyk' ? await img.toColourspace('cmyk').jpeg({ quality: 85 }).toBuffer() : await img.rotate(270).withMetadata({ orientation: 6 }).jpeg({ quality: 85 }).toBuffer());
+}
+
 describe('fullWindows: windows of the full raster from the area they span', () => {
-  for (const kind of ['colour', 'gray'] as const) {
+  for (const kind of ['colour', 'gray', 'cmyk', 'turned'] as const) {
     it(`a ${kind} JPEG: the same pixels as cut from full(), without decoding the whole page`, async () => {
-      const c = await contentPage(300, 1);
-      const bytes = kind === 'colour' ? await colourJpeg(c) : new Uint8Array(await toJpeg(c));
+      // CMYK at 150 dpi: libvips turns it to gray through its colour profile, slow on a whole 300 dpi page
+      const c = await contentPage(kind === 'cmyk' ? 150 : 300, 1);
+      const bytes = kind === 'colour' ? await colourJpeg(c) : kind === 'gray' ? new Uint8Array(await toJpeg(c)) : await otherJpeg(c, kind);
       const page = await decodePage(rawPage(bytes, 'jpeg'), settings);
       expect(page.fullArea).toBeDefined();
       const seen = countingFull(page);

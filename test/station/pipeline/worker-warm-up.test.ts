@@ -1,7 +1,7 @@
 /**
  * The page worker's warm-up (`worker-warm-up.ts`): it leaves nothing behind that changes a real
  * page's answer (the kernels' memory, their counts and tables, the held preview), and its made-up
- * page is one the measures take for colour with text, as meant.
+ * page takes the paths a real one does: colour, text, bars the look reads closer.
  */
 import { describe, expect, it } from 'vitest';
 import { BarcodeReader } from '../../../station/src/barcode/zxing-reader.ts';
@@ -35,11 +35,13 @@ describe('page worker warm-up', () => {
     expect(pages.length).toBeGreaterThanOrEqual(4);
   });
 
-  it('warms the colour path: its page is colour, with ink, the same each time', async () => {
+  it('warms the colour path and the reading of bars: its page is colour, with ink and bars to read closer, the same each time', async () => {
     const a = warmUpPage();
     expect(a.data).toEqual(warmUpPage().data);
     const m = answerPageRequest(await BarcodeReader.create(), { op: 'measure', input: { rgb: a, pxPerMm: 75 / 25.4, ink: INK }, look: { ...LOOK, formats: [...LOOK.formats], dpi: 75 } }) as MeasuredAndLooked;
     expect(m.colour.decision).toBe('colour');
     expect(m.inkRatio).toBeGreaterThan(0.05);
+    expect(m.look?.closer).toBe(true);
+    expect(m.look?.windows.length).toBeGreaterThan(0);
   });
 });

@@ -6,27 +6,20 @@
  * database (its URL without the password) and the migration; `details` (English keys, PostgreSQL's
  * code and text) go to the logs.
  */
-import { StationError, isStationError, type ErrorCode } from '../../../shared/src/errors.ts';
+import { isStationError, type StationError } from '../../../shared/src/errors.ts';
+import { migrationFailure, unknownFailure, type Classified } from './migration-failure.ts';
 
 /** @param location the database as `describePostgresUrl` names it; @param migration a migration's file name, or undefined while reading the schema's version. */
 export function postgresFailure(location: string, migration: string | undefined, err: unknown): StationError {
   if (isStationError(err)) return err;
   const pgCode = String((err as { code?: unknown } | null)?.code ?? '');
   const pgMessage = err instanceof Error ? err.message : String(err);
-  const doing = migration
-    ? `migrarea ${migration} a bazei de date ${location} nu a putut fi aplicată`
-    : `baza de date ${location} nu a putut fi adusă la zi`;
-  const kept = migration
-    ? ' Baza de date a rămas la versiunea dinainte de această migrare: nu s-a pierdut nimic.'
-    : ' Baza de date nu a fost modificată.';
-  const [code, why, remedy] = classify(pgCode, pgMessage);
-  const message = `${capitalize(doing)}: ${why}.${kept} ${remedy}`;
-  return new StationError(code, message, { database: location, ...(migration ? { migration } : {}), pgCode, pgMessage }, { cause: err });
+  return migrationFailure(location, migration, 'nu a putut fi adusă la zi', classify(pgCode, pgMessage), { pgCode, pgMessage }, err);
 }
 
 const AGAIN = 'apoi porniți din nou serverul (sau rulați „server db migrate”)';
 
-function classify(pgCode: string, pgMessage: string): [ErrorCode, string, string] {
+function classify(pgCode: string, pgMessage: string): Classified {
   if (pgCode === '53100') {
     return ['DISK_FULL', 'discul serverului PostgreSQL este plin', `Eliberați spațiu pe discul serverului PostgreSQL, ${AGAIN}.`];
   }
@@ -54,10 +47,5 @@ function classify(pgCode: string, pgMessage: string): [ErrorCode, string, string
     return ['DATABASE_UNREACHABLE', `legătura cu serverul PostgreSQL s-a întrerupt (${pgCode || 'conexiune închisă'})`,
       `Verificați că PostgreSQL este pornit și accesibil, ${AGAIN}.`];
   }
-  return ['INTERNAL', `eroare ${pgCode || 'necunoscută'}`,
-    'Păstrați mesajul din jurnal (log) și anunțați echipa de dezvoltare.'];
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return unknownFailure(pgCode);
 }

@@ -4,30 +4,18 @@
  * FILE_ACCESS_DENIED, else INTERNAL) and a Romanian message for the administrator that names the
  * database file and the migration; `details` (English keys, SQLite's code and text) go to the logs.
  */
-import { StationError, isStationError, type ErrorCode } from '../../../shared/src/errors.ts';
+import { isStationError, type StationError } from '../../../shared/src/errors.ts';
+import { migrationFailure, unknownFailure, type Classified } from './migration-failure.ts';
 
 /** What was being done: a migration's file name, or undefined while opening / reading the schema's version. */
 export function sqliteFailure(file: string, migration: string | undefined, err: unknown): StationError {
   if (isStationError(err)) return err;
   const sqliteCode = String((err as { code?: unknown } | null)?.code ?? '');
-  const doing = migration
-    ? `migrarea ${migration} a bazei de date ${file} nu a putut fi aplicată`
-    : `baza de date ${file} nu a putut fi deschisă sau adusă la zi`;
-  const kept = migration
-    ? ' Baza de date a rămas la versiunea dinainte de această migrare: nu s-a pierdut nimic.'
-    : ' Baza de date nu a fost modificată.';
-  const [code, why, remedy] = classify(sqliteCode);
-  const message = `${capitalize(doing)}: ${why}.${kept} ${remedy}`;
-  const details = {
-    database: file,
-    ...(migration ? { migration } : {}),
-    sqliteCode,
-    sqliteMessage: err instanceof Error ? err.message : String(err),
-  };
-  return new StationError(code, message, details, { cause: err });
+  return migrationFailure(file, migration, 'nu a putut fi deschisă sau adusă la zi', classify(sqliteCode),
+    { sqliteCode, sqliteMessage: err instanceof Error ? err.message : String(err) }, err);
 }
 
-function classify(sqliteCode: string): [ErrorCode, string, string] {
+function classify(sqliteCode: string): Classified {
   const is = (prefix: string) => sqliteCode === prefix || sqliteCode.startsWith(`${prefix}_`);
   if (is('SQLITE_FULL')) {
     return ['DISK_FULL', 'discul este plin', 'Eliberați spațiu pe discul bazei de date, apoi porniți din nou serverul (sau rulați „server db migrate”).'];
@@ -52,10 +40,5 @@ function classify(sqliteCode: string): [ErrorCode, string, string] {
     return ['FILE_ACCESS_DENIED', `fișierul nu poate fi deschis (${sqliteCode})`,
       'Verificați că dosarul de date există și că utilizatorul serverului are drept de citire și scriere asupra lui.'];
   }
-  return ['INTERNAL', `eroare ${sqliteCode || 'necunoscută'}`,
-    'Păstrați mesajul din jurnal (log) și anunțați echipa de dezvoltare.'];
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return unknownFailure(sqliteCode);
 }

@@ -108,11 +108,13 @@ async function setNotWritten(err: unknown, failed: string, written: string[], ou
   const what = isStationError(err, 'OUTPUT_NOT_EMPTY')
     ? `Lista de predare „${path.basename(failed)}” nu a fost scrisă: în dosarul „${outDir}” a apărut între timp un fișier cu același nume`
     : `Lista de predare „${path.basename(failed)}” nu a putut fi scrisă în dosarul „${outDir}”${errno && REASONS[errno] ? ` (${REASONS[errno]})` : ''}`;
-  const kept = left.length > 0
-    ? `Listele ${left.map((f) => `„${path.basename(f)}”`).join(', ')}, scrise înainte, nu au putut fi șterse: ștergeți-le înainte de a relua, ca să nu rămână o predare pe jumătate.`
-    : written.length > 0
-      ? `Nu a fost păstrată nicio listă din acest set (${countRo(written.length, 'listă scrisă', 'liste scrise')} înainte ${written.length === 1 ? 'a fost ștearsă' : 'au fost șterse'}), ca să nu rămână o predare pe jumătate.`
-      : 'Nu a fost scrisă nicio listă.';
+  const kept = left.length === 1
+    ? `Lista „${path.basename(left[0]!)}”, scrisă înainte, nu a putut fi ștearsă: ștergeți-o înainte de a relua, ca să nu rămână o predare pe jumătate.`
+    : left.length > 1
+      ? `Listele ${left.map((f) => `„${path.basename(f)}”`).join(', ')}, scrise înainte, nu au putut fi șterse: ștergeți-le înainte de a relua, ca să nu rămână o predare pe jumătate.`
+      : written.length > 0
+        ? `Nu a fost păstrată nicio listă din acest set (${countRo(written.length, 'listă scrisă', 'liste scrise')} înainte ${written.length === 1 ? 'a fost ștearsă' : 'au fost șterse'}), ca să nu rămână o predare pe jumătate.`
+        : 'Nu a fost scrisă nicio listă.';
   return new StationError(code, `${what}. ${kept} Verificați discul și dosarul, apoi reluați.`, { file: failed, errno, removed: written.filter((f) => !left.includes(f)), left }, { cause: err });
 }
 

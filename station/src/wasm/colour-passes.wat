@@ -209,16 +209,12 @@
 
   ;; `cell_sums`'s work, the sums written to `dst`.
   (func $sums (param $i i32) (param $cell i32) (param $row i32) (param $dst i32)
-    (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $b0 i32) (local $b1 i32) (local $b2 i32) (local $b3 i32)
+    (local $r1 i32) (local $r3 i32) (local $b1 i32) (local $b3 i32) (local $top v128) (local $low v128)
     (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
     (local $y i32) (local $p i32) (local $e i32) (local $gi i32) (local $rb v128) (local $srb v128) (local $sg f64)
-    (local.set $r0 (i32.load offset=799936 (i32.const 0)))
     (local.set $r1 (i32.load offset=799940 (i32.const 0)))
-    (local.set $r2 (i32.load offset=799944 (i32.const 0)))
     (local.set $r3 (i32.load offset=799948 (i32.const 0)))
-    (local.set $b0 (i32.load offset=799952 (i32.const 0)))
     (local.set $b1 (i32.load offset=799956 (i32.const 0)))
-    (local.set $b2 (i32.load offset=799960 (i32.const 0)))
     (local.set $b3 (i32.load offset=799964 (i32.const 0)))
     (local.set $w0 (v128.load offset=799968 (i32.const 0)))
     (local.set $w1 (v128.load offset=799984 (i32.const 0)))
@@ -236,19 +232,20 @@
         (block $px_done
           (loop $px
             (br_if $px_done (i32.ge_u (local.get $p) (local.get $e)))
-            ;; (red, blue) += p0·w0 + p1·w1 + p2·w2 + p3·w3
+            ;; (red, blue) += p0·w0 + p1·w1 + p2·w2 + p3·w3, the bytes read as in `second_step` (two 8-byte
+            ;; loads a channel: p1 then p0, p3 then p2; at most 4 bytes past the raster's last, in the pad)
+            (local.set $top (v128.load64_lane 1 (i32.add (local.get $p) (local.get $b1))
+              (v128.load64_zero (i32.add (local.get $p) (local.get $r1)))))
+            (local.set $low (v128.load64_lane 1 (i32.add (local.get $p) (local.get $b3))
+              (v128.load64_zero (i32.add (local.get $p) (local.get $r3)))))
             (local.set $rb (f64x2.add (local.get $rb)
               (f64x2.add
                 (f64x2.add
                   (f64x2.add
-                    (f64x2.mul (v128.load64_lane offset=797696 1 (i32.shl (i32.load8_u (i32.add (local.get $p) (local.get $b0))) (i32.const 3))
-                (v128.load64_zero offset=797696 (i32.shl (i32.load8_u (i32.add (local.get $p) (local.get $r0))) (i32.const 3)))) (local.get $w0))
-                    (f64x2.mul (v128.load64_lane offset=797696 1 (i32.shl (i32.load8_u (i32.add (local.get $p) (local.get $b1))) (i32.const 3))
-                (v128.load64_zero offset=797696 (i32.shl (i32.load8_u (i32.add (local.get $p) (local.get $r1))) (i32.const 3)))) (local.get $w1)))
-                  (f64x2.mul (v128.load64_lane offset=797696 1 (i32.shl (i32.load8_u (i32.add (local.get $p) (local.get $b2))) (i32.const 3))
-                (v128.load64_zero offset=797696 (i32.shl (i32.load8_u (i32.add (local.get $p) (local.get $r2))) (i32.const 3)))) (local.get $w2)))
-                (f64x2.mul (v128.load64_lane offset=797696 1 (i32.shl (i32.load8_u (i32.add (local.get $p) (local.get $b3))) (i32.const 3))
-                (v128.load64_zero offset=797696 (i32.shl (i32.load8_u (i32.add (local.get $p) (local.get $r3))) (i32.const 3)))) (local.get $w3)))))
+                    (f64x2.mul (f64x2.convert_low_i32x4_s (i8x16.swizzle (local.get $top) (v128.const i8x16 3 255 255 255 11 255 255 255 255 255 255 255 255 255 255 255))) (local.get $w0))
+                    (f64x2.mul (f64x2.convert_low_i32x4_s (i8x16.swizzle (local.get $top) (v128.const i8x16 0 255 255 255 8 255 255 255 255 255 255 255 255 255 255 255))) (local.get $w1)))
+                  (f64x2.mul (f64x2.convert_low_i32x4_s (i8x16.swizzle (local.get $low) (v128.const i8x16 3 255 255 255 11 255 255 255 255 255 255 255 255 255 255 255))) (local.get $w2)))
+                (f64x2.mul (f64x2.convert_low_i32x4_s (i8x16.swizzle (local.get $low) (v128.const i8x16 0 255 255 255 8 255 255 255 255 255 255 255 255 255 255 255))) (local.get $w3)))))
             (local.set $gi (i32.add (local.get $gi) (i32.load8_u offset=1 (local.get $p))))
             (local.set $p (i32.add (local.get $p) (i32.const 3)))
             (br $px)))

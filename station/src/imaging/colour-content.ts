@@ -71,6 +71,8 @@ const CELL_MM = 0.6;
 // for sure, OPEN: may reach it, SEEN: in a cluster), cleared after use where the page set it
 const scratch = new CellScratch();
 let flags = new Uint8Array(0);
+/** The cells of the cluster being grown still to look around (kept from page to page). */
+let stack = new Int32Array(0);
 const OPEN = 1, SEEN = 2;
 
 function percentile(hist: Uint32Array, total: number, p: number): number {
@@ -122,32 +124,32 @@ function addTo(h: Uint32Array, counts: Uint32Array, from: number): void {
  * the clusters that count and the strongest chroma of a cluster large enough to count.
  */
 function clusters(open: readonly number[], chroma: CellChroma, cw: number, ch: number, cellMm2: number, s: ColourSettings): { area: number; peak: number } {
-  const stack: number[] = [];
+  const f = flags, least = s.chroma;
+  if (stack.length < open.length) stack = new Int32Array(open.length);
   let area = 0;
   let peak = 0;
   for (let j = 0; j < open.length; j++) {
     const start = open[j]!;
-    if (flags[start] === SEEN || chroma.at(start) < s.chroma) continue;
-    flags[start] = SEEN;
-    stack.push(start);
+    if (f[start] === SEEN || chroma.at(start) < least) continue;
+    f[start] = SEEN;
+    // (a cell is pushed once, when flagged SEEN: the stack never holds more than the open cells)
+    stack[0] = start;
+    let depth = 1;
     let cells = 0;
     let top = 0;
-    while (stack.length > 0) {
-      const c = stack.pop()!;
+    while (depth > 0) {
+      const c = stack[--depth]!;
       cells++;
-      top = Math.max(top, chroma.at(c));
+      const v = chroma.at(c);
+      if (v > top) top = v;
       const cx = c % cw;
       const cy = (c - cx) / cw;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = cy + dy;
-        if (yy < 0 || yy >= ch) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = cx + dx;
-          if (xx < 0 || xx >= cw) continue;
-          const k = yy * cw + xx;
-          if (flags[k] !== OPEN || chroma.at(k) < s.chroma) continue;
-          flags[k] = SEEN;
-          stack.push(k);
+      const xa = cx > 0 ? -1 : 0, xb = cx < cw - 1 ? 1 : 0;
+      for (let yy = cy > 0 ? cy - 1 : cy, ye = cy < ch - 1 ? cy + 1 : cy; yy <= ye; yy++) {
+        for (let k = yy * cw + cx + xa, ke = yy * cw + cx + xb; k <= ke; k++) {
+          if (f[k] !== OPEN || chroma.at(k) < least) continue;
+          f[k] = SEEN;
+          stack[depth++] = k;
         }
       }
     }

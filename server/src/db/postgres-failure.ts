@@ -14,12 +14,16 @@ export function postgresFailure(location: string, migration: string | undefined,
   if (isStationError(err)) return err;
   const pgCode = String((err as { code?: unknown } | null)?.code ?? '');
   const pgMessage = err instanceof Error ? err.message : String(err);
-  return migrationFailure(location, migration, 'nu a putut fi adusă la zi', classify(pgCode, pgMessage), { pgCode, pgMessage }, err);
+  return migrationFailure(location, migration, 'nu a putut fi adusă la zi', classifyPostgresFailure(pgCode, pgMessage), { pgCode, pgMessage }, err);
 }
 
 const AGAIN = 'apoi porniți din nou serverul (sau rulați „server db migrate”)';
 
-function classify(pgCode: string, pgMessage: string): Classified {
+/**
+ * The project's code, why and what to do for PostgreSQL's SQLSTATE (or Node's socket code). XX001 and
+ * XX002 are damaged data; XX000 is PostgreSQL's general internal error (a bug, not damage): INTERNAL.
+ */
+export function classifyPostgresFailure(pgCode: string, pgMessage: string): Classified {
   if (pgCode === '53100') {
     return ['DISK_FULL', 'discul serverului PostgreSQL este plin', `Eliberați spațiu pe discul serverului PostgreSQL, ${AGAIN}.`];
   }
@@ -31,7 +35,7 @@ function classify(pgCode: string, pgMessage: string): Classified {
     return ['DATABASE_BUSY', 'a fost oprită înainte să se încheie (timpul maxim al serverului PostgreSQL, statement_timeout, sau anulată de administrator)',
       'Încercați din nou când baza de date nu este ocupată; dacă se repetă, cereți administratorului PostgreSQL un statement_timeout mai mare pentru acest utilizator.'];
   }
-  if (pgCode.startsWith('XX')) {
+  if (pgCode === 'XX001' || pgCode === 'XX002') {
     return ['DATABASE_CORRUPT', `datele bazei de date sunt deteriorate (${pgCode})`,
       'Anunțați administratorul PostgreSQL: baza de date trebuie verificată sau restaurată din ultima copie de siguranță.'];
   }

@@ -1,0 +1,44 @@
+/**
+ * `classifyPostgresFailure` as a table: each SQLSTATE (or Node socket code) the migration runner may
+ * meet and the project's code it becomes. The real-database cases are in `postgres-failure.test.ts`;
+ * disk full and damaged data cannot be made on a shared test cluster, so their mapping is checked here.
+ */
+import { describe, expect, it } from 'vitest';
+import { classifyPostgresFailure } from '../../../server/src/db/postgres-failure.ts';
+
+const codeOf = (pgCode: string, pgMessage = 'x') => classifyPostgresFailure(pgCode, pgMessage)[0];
+
+describe('classifyPostgresFailure', () => {
+  it.each([
+    ['53100', 'DISK_FULL'], // disk_full
+    ['55P03', 'DATABASE_BUSY'], // lock_not_available
+    ['40001', 'DATABASE_BUSY'], // serialization_failure
+    ['40P01', 'DATABASE_BUSY'], // deadlock_detected
+    ['57014', 'DATABASE_BUSY'], // query_canceled
+    ['XX001', 'DATABASE_CORRUPT'], // data_corrupted
+    ['XX002', 'DATABASE_CORRUPT'], // index_corrupted
+    ['XX000', 'INTERNAL'], // internal_error: a bug in PostgreSQL, not damaged data
+    ['25006', 'READ_ONLY_FS'], // read_only_sql_transaction
+    ['42501', 'FILE_ACCESS_DENIED'], // insufficient_privilege
+    ['08006', 'DATABASE_UNREACHABLE'], // connection_failure
+    ['57P01', 'DATABASE_UNREACHABLE'], // admin_shutdown
+    ['ECONNRESET', 'DATABASE_UNREACHABLE'],
+    ['42P01', 'INTERNAL'], // undefined_table: a migration's own mistake
+    ['', 'INTERNAL'],
+  ])('%s -> %s', (pgCode, code) => {
+    expect(codeOf(pgCode)).toBe(code);
+  });
+
+  it('a connection pg closed without a code is DATABASE_UNREACHABLE', () => {
+    expect(codeOf('', 'Connection terminated unexpectedly')).toBe('DATABASE_UNREACHABLE');
+  });
+
+  it('disk full and damaged data say so in Romanian with what to do; XX000 asks for the log, not a restore', () => {
+    expect(classifyPostgresFailure('53100', '')).toEqual(['DISK_FULL', 'discul serverului PostgreSQL este plin',
+      'Eliberați spațiu pe discul serverului PostgreSQL, apoi porniți din nou serverul (sau rulați „server db migrate”).']);
+    expect(classifyPostgresFailure('XX001', '')).toEqual(['DATABASE_CORRUPT', 'datele bazei de date sunt deteriorate (XX001)',
+      'Anunțați administratorul PostgreSQL: baza de date trebuie verificată sau restaurată din ultima copie de siguranță.']);
+    expect(classifyPostgresFailure('XX000', '')).toEqual(['INTERNAL', 'eroare XX000',
+      'Păstrați mesajul din jurnal (log) și anunțați echipa de dezvoltare.']);
+  });
+});

@@ -8,6 +8,7 @@ import { migrate } from './migrate.ts';
 import { migratePostgres } from './migrate-postgres.ts';
 import { connectDatabase } from './open-database.ts';
 import { createPostgresClient, describePostgresUrl, type PostgresClientOptions } from './postgres-client.ts';
+import { isNetworkFailure } from './postgres-network-errors.ts';
 import type { SqlClient } from './sql-client.ts';
 import { ANALYZE_REPORT_TABLES, createSqliteClient } from './sqlite-client.ts';
 
@@ -19,7 +20,7 @@ function unreachable(url: string, err: unknown): StationError {
   const where = describePostgresUrl(url);
   const why = code === '28P01' || code === '28000' ? 'utilizatorul sau parola nu sunt acceptate'
     : code === '3D000' ? 'baza de date nu există (creați-o mai întâi: createdb)'
-      : code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ETIMEDOUT' ? 'serverul PostgreSQL nu răspunde la această adresă'
+      : isNetworkFailure(code) ? 'serverul PostgreSQL nu răspunde la această adresă'
         : `eroare ${code || 'necunoscută'}`;
   return new StationError('DATABASE_UNREACHABLE', `Baza de date ${where} nu poate fi folosită: ${why}. Verificați DATABASE_URL (sau „database.url”) și că PostgreSQL este pornit.`,
     { database: where, code }, { cause: err });

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { classifyPostgresFailure } from '../../../server/src/db/postgres-failure.ts';
+import { isNetworkFailure } from '../../../server/src/db/postgres-network-errors.ts';
 
 const codeOf = (pgCode: string, pgMessage = 'x') => classifyPostgresFailure(pgCode, pgMessage)[0];
 
@@ -28,6 +29,12 @@ describe('classifyPostgresFailure', () => {
   ])('%s -> %s', (pgCode, code) => {
     expect(codeOf(pgCode)).toBe(code);
   });
+
+  it.each(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ENETUNREACH', 'EAI_AGAIN'])(
+    'the socket code %s is DATABASE_UNREACHABLE, as for the client that connects (one list)', (code) => {
+      expect(codeOf(code)).toBe('DATABASE_UNREACHABLE');
+      expect(isNetworkFailure(code)).toBe(true);
+    });
 
   it('a connection pg closed without a code is DATABASE_UNREACHABLE', () => {
     expect(codeOf('', 'Connection terminated unexpectedly')).toBe('DATABASE_UNREACHABLE');

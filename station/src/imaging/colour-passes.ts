@@ -28,6 +28,19 @@ let tablesIn: PreviewKernels | undefined;
 /** The kernels whose counts `count` left and no `clearCounts` zeroed yet (a caller that skipped it, or threw before). */
 let countsLeftIn: PreviewKernels | undefined;
 
+/**
+ * `chromaOf`'s tables (f32) in the kernels' memory (once a memory), for the exact cells here and the
+ * screen's `chromaAtMost` (`colour-screen.wat`): where they are, and their last indices.
+ */
+export function chromaTablesIn(k: PreviewKernels): { lin: number; f: number; linLast: number; fLast: number } {
+  if (tablesIn !== k) {
+    new Float32Array(k.bytes().buffer, CHROMA_TABLES_AT, CHROMA_TABLES.lin.length).set(CHROMA_TABLES.lin);
+    new Float32Array(k.bytes().buffer, F_TABLE_AT, CHROMA_TABLES.f.length).set(CHROMA_TABLES.f);
+    tablesIn = k;
+  }
+  return { lin: CHROMA_TABLES_AT, f: F_TABLE_AT, linLast: CHROMA_TABLES.lin.length - 1, fLast: CHROMA_TABLES.f.length - 1 };
+}
+
 /** Zeroes the luma counts and the joint counts in the lumas found (the rest are zero already). */
 function clearCountsOf(k: PreviewKernels): void {
   const u32 = new Uint32Array(k.bytes().buffer, 0, JOINT_AT / 4 + 3 * 65536);
@@ -148,11 +161,7 @@ export function colourPasses(img: RgbRaster): ColourPasses {
       const head = scratchAt(width * height * 3), flags = head + 128, means = (flags + n + 7) & ~7, across = means + n * 12;
       const at = across + n * 12, out = at + count * 4;
       k.reserve(out + count * 4);
-      if (tablesIn !== k) {
-        new Float32Array(k.bytes().buffer, CHROMA_TABLES_AT, CHROMA_TABLES.lin.length).set(CHROMA_TABLES.lin);
-        new Float32Array(k.bytes().buffer, F_TABLE_AT, CHROMA_TABLES.f.length).set(CHROMA_TABLES.f);
-        tablesIn = k;
-      }
+      chromaTablesIn(k);
       setCellParams(reads, weights);
       cellParamsOf = undefined;
       const mem = k.bytes();

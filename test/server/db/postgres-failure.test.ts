@@ -1,7 +1,7 @@
 /**
  * The PostgreSQL migration runner on a real database that fails, as `sqlite-failure.test.ts` does for
  * SQLite: a migration whose SQL fails, tables another connection holds locked (the database's own
- * lock_timeout), a server that accepts only reads, and the connection ended by the administrator give
+ * lock_timeout, or the migration's when the database has none), a server that accepts only reads, and the connection ended by the administrator give
  * the project's error with its code and a Romanian message naming the database (never its password)
  * and the migration; the database stays at its version, and `server db migrate` prints the message.
  */
@@ -88,6 +88,26 @@ describePostgres('a PostgreSQL migration that fails', () => {
 
     await other.query('ROLLBACK');
     expect(await migratePostgres(db)).toEqual(all.slice(5).map((m) => m.version));
+  });
+
+  it('a table a running server holds in a long transaction, no lock_timeout on the database: the migration gives up by its own lock_timeout with DATABASE_BUSY', async () => {
+    const d = await database();
+    const setup = client(d.url);
+    await migratePostgres(setup, all.slice(0, 5));
+    const server = await connection(d.url);
+    expect((await server.query('SHOW lock_timeout')).rows[0].lock_timeout).toBe('0'); // the database waits for ever by itself
+    await server.query('BEGIN');
+    await server.query('LOCK TABLE batches IN ACCESS EXCLUSIVE MODE'); // 006 alters batches
+
+    const db = client(d.url);
+    const error = await failure(migratePostgres(db, all, { lockTimeoutMs: 100 }));
+    expect(error.code).toBe('DATABASE_BUSY');
+    expect(error.details).toMatchObject({ migration: M006.name, pgCode: '55P03' });
+    expect(await version(d.url)).toBe(5);
+    expect((await db.get<{ lock_timeout: string }>('SHOW lock_timeout'))?.lock_timeout).toBe('0'); // SET LOCAL: the pool's connections keep none
+
+    await server.query('ROLLBACK');
+    expect(await migratePostgres(db, all, { lockTimeoutMs: 100 })).toEqual(all.slice(5).map((m) => m.version));
   });
 
   it('the connection ended by the administrator while the migration waits: DATABASE_UNREACHABLE naming the migration', async () => {

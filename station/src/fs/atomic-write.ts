@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { link, lstat, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { StationError } from '../../../shared/src/errors.ts';
+import { diskError, diskReason } from './fs-errors.ts';
 
 export async function fsyncDir(dir: string): Promise<void> {
   if (process.platform === 'win32') return; // directories cannot be opened for fsync on Windows
@@ -70,13 +71,23 @@ export function outputExistsError(target: string): StationError {
 
 /**
  * `writeFileAtomic` for files the clerk asked for, never replacing an existing file (OUTPUT_NOT_EMPTY);
- * any other failure is OUTPUT_FAILED naming the file.
+ * a disk that refused is said as `diskError` says it (DISK_FULL, FILE_ACCESS_DENIED, READ_ONLY_FS),
+ * naming the file; any other failure is OUTPUT_FAILED naming the file (and why, when `diskReason` knows).
  */
 export async function writeOutputFile(target: string, data: Uint8Array | string): Promise<void> {
   try {
     await writeFileAtomic(target, data, { overwrite: false });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw outputExistsError(target);
-    throw new StationError('OUTPUT_FAILED', `Fișierul „${target}” nu a putut fi scris; nu a rămas niciun fișier parțial. Verificați dosarul și discul, apoi reluați.`, { file: target, cause: (err as NodeJS.ErrnoException).code }, { cause: err });
+    throw outputError(target, err);
   }
+}
+
+function outputError(target: string, err: unknown): StationError {
+  const errno = (err as NodeJS.ErrnoException).code;
+  if (errno === 'EEXIST') return outputExistsError(target);
+  const disk = diskError(err, { file: target, writing: true });
+  if (disk) return disk;
+  const why = diskReason(errno);
+  return new StationError('OUTPUT_FAILED', `Fișierul „${target}” nu a putut fi scris${why ? ` (${why})` : ''}; nu a rămas niciun fișier parțial. Verificați dosarul și discul, apoi reluați.`,
+    { file: target, errno }, { cause: err });
 }

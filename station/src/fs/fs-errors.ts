@@ -4,7 +4,8 @@
  * FILE_ACCESS_DENIED, read-only file system (EROFS) → READ_ONLY_FS (`diskError`); a failing disk or a
  * stick pulled out (EIO, SQLITE_IOERR_*) → DISK_IO_ERROR (`ioError`, which a caller with a better
  * message of its own — the PDF writer's OUTPUT_FAILED naming the document — leaves out).
- * `stationErrorFromFs` applies both; anything else is passed on.
+ * `stationErrorFromFs` applies both; anything else is passed on. `diskReason` says the same groups
+ * (and a file too large for the disk, EFBIG) in a few words, for a message that has its own frame.
  */
 import { StationError, isStationError } from '../../../shared/src/errors.ts';
 
@@ -17,6 +18,8 @@ const failing = (code: string) => code === 'EIO' || code.startsWith('SQLITE_IOER
 export interface FsErrorContext {
   /** The path to name when the error carries none. */
   path?: string;
+  /** The path to name even when the error carries one (a temporary file's name means nothing to the clerk). */
+  file?: string;
   /** How the clerk called it (e.g. the --out value as typed). */
   shown?: string;
   writing?: boolean;
@@ -50,13 +53,24 @@ export function ioError(err: unknown, ctx: FsErrorContext = {}): StationError | 
   return new StationError('DISK_IO_ERROR', `Discul a dat o eroare de ${what}${where} (stick scos, disc defect, partajare căzută?). Verificați discul sau alegeți alt dosar, apoi reluați.`, details, { cause: err });
 }
 
+/** Why the disk refused, in a few Romanian words (lower case, no full stop), or undefined for another code. */
+export function diskReason(code: string | undefined): string | undefined {
+  if (code === undefined) return undefined;
+  if (FULL.has(code)) return 'discul este plin';
+  if (DENIED.has(code)) return 'acces refuzat';
+  if (READ_ONLY.has(code)) return 'discul este doar pentru citire';
+  if (failing(code)) return 'eroare de citire sau scriere a discului';
+  if (code === 'EFBIG') return 'fișierul depășește mărimea permisă pe acest disc';
+  return undefined;
+}
+
 /** `err` as a StationError when it is a disk failure (`diskError` or `ioError`); otherwise `err` unchanged. */
 export function stationErrorFromFs(err: unknown, ctx: FsErrorContext = {}): unknown {
   return diskError(err, ctx) ?? ioError(err, ctx) ?? err;
 }
 
 function located(err: NodeJS.ErrnoException, code: string, ctx: FsErrorContext) {
-  const at = err.path ?? ctx.path;
+  const at = ctx.file ?? err.path ?? ctx.path;
   const where = at ? ` („${at}”)` : ctx.shown ? ` („${ctx.shown}”)` : '';
   return { where, details: { errno: code, ...(at ? { path: at } : {}), syscall: err.syscall } };
 }

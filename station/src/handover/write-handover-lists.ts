@@ -11,7 +11,7 @@ import { StationError, isStationError } from '../../../shared/src/errors.ts';
 import { reconcile } from '../../../shared/src/reconciliation/reconcile.ts';
 import { readBorderouFile } from '../borderou/read-borderou-file.ts';
 import { writeOutputFile } from '../fs/atomic-write.ts';
-import { stationErrorFromFs } from '../fs/fs-errors.ts';
+import { diskReason, stationErrorFromFs } from '../fs/fs-errors.ts';
 import { makeDir } from '../fs/make-dir.ts';
 import { handoverFileNames } from './handover-file-name.ts';
 import { handoverFromReconciliation, handoverWithoutBorderou, type HandoverList } from './handover-groups.ts';
@@ -94,20 +94,15 @@ export async function writeHandoverLists(req: HandoverRequest): Promise<Handover
   return { files, source, csv, warnings };
 }
 
-const REASONS: Record<string, string> = {
-  ENOSPC: 'discul este plin', EDQUOT: 'discul este plin', EFBIG: 'fișierul depășește mărimea permisă pe acest disc',
-  EACCES: 'acces refuzat', EPERM: 'acces refuzat', EROFS: 'discul este doar pentru citire', EIO: 'eroare de citire sau scriere a discului',
-};
-
 /** The clerk's error for a list that failed: which one, why, that none of the set was kept (or which could not be taken back). */
 async function setNotWritten(err: unknown, failed: string, written: string[], outDir: string): Promise<unknown> {
   const left: string[] = [];
   for (const file of written) await rm(file, { force: true }).catch(() => left.push(file));
-  const errno = isStationError(err) ? (err.details.cause as string | undefined) : (err as NodeJS.ErrnoException | null)?.code;
+  const errno = isStationError(err) ? (err.details.errno as string | undefined) : (err as NodeJS.ErrnoException | null)?.code;
   const code = isStationError(err) ? err.code : 'OUTPUT_FAILED';
   const what = isStationError(err, 'OUTPUT_NOT_EMPTY')
     ? `Lista de predare „${path.basename(failed)}” nu a fost scrisă: în dosarul „${outDir}” a apărut între timp un fișier cu același nume`
-    : `Lista de predare „${path.basename(failed)}” nu a putut fi scrisă în dosarul „${outDir}”${errno && REASONS[errno] ? ` (${REASONS[errno]})` : ''}`;
+    : `Lista de predare „${path.basename(failed)}” nu a putut fi scrisă în dosarul „${outDir}”${diskReason(errno) ? ` (${diskReason(errno)})` : ''}`;
   const kept = left.length === 1
     ? `Lista „${path.basename(left[0]!)}”, scrisă înainte, nu a putut fi ștearsă: ștergeți-o înainte de a relua, ca să nu rămână o predare pe jumătate.`
     : left.length > 1

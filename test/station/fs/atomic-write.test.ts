@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,7 +34,7 @@ describe('writeOutputFile (writeFileAtomic with OUTPUT_FAILED)', () => {
     await expect(writeFileAtomic(target, new Uint8Array([1]))).rejects.toMatchObject({
       code: 'OUTPUT_FAILED',
       message: `Fișierul „${target}” nu a putut fi scris; nu a rămas niciun fișier parțial. Verificați dosarul și discul, apoi reluați.`,
-      details: { file: target, cause: 'ENOENT' },
+      details: { file: target, errno: 'ENOENT' },
     });
   });
 
@@ -44,5 +45,21 @@ describe('writeOutputFile (writeFileAtomic with OUTPUT_FAILED)', () => {
     await writeFile(path.join(target, 'inside'), 'y');
     await expect(writeFileAtomic(target, new Uint8Array([1]))).rejects.toMatchObject({ code: 'OUTPUT_NOT_EMPTY' });
     expect((await readdir(dir)).sort()).toEqual(['keep', 'taken']);
+  });
+
+  // a real full disk needs a mount (root, as in CI)
+  it.runIf(process.getuid?.() === 0)('a full disk: DISK_FULL naming the file (not its temporary name), as the other disk failures; no file left', async () => {
+    const disk = path.join(dir, 'disk');
+    await mkdir(disk);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', disk], { stdio: 'ignore' });
+    try {
+      const target = path.join(disk, 'a.pdf');
+      const err = await writeFileAtomic(target, new Uint8Array(256 * 1024)).then(() => null, (e: unknown) => e);
+      expect(err).toMatchObject({ code: 'DISK_FULL', details: { errno: 'ENOSPC', path: target } });
+      expect((err as Error).message).toContain(`Discul este plin („${target}”)`);
+      expect(await readdir(disk)).toEqual([]);
+    } finally {
+      execFileSync('umount', [disk], { stdio: 'ignore' });
+    }
   });
 });

@@ -1,7 +1,7 @@
 /** Disk failures get their own stable codes and Romanian messages naming the path. */
 import { describe, expect, it } from 'vitest';
 import { StationError } from '../../../shared/src/errors.ts';
-import { diskError, ioError, stationErrorFromFs } from '../../../station/src/fs/fs-errors.ts';
+import { diskError, diskReason, ioError, stationErrorFromFs } from '../../../station/src/fs/fs-errors.ts';
 
 const errno = (code: string, p?: string): NodeJS.ErrnoException => Object.assign(new Error(`${code}: x`), { code, syscall: 'write', ...(p ? { path: p } : {}) });
 
@@ -42,5 +42,17 @@ describe('diskError', () => {
     const se = new StationError('INPUT_CORRUPT');
     expect(stationErrorFromFs(se)).toBe(se);
     expect(diskError(new Error('plain'))).toBeNull();
+  });
+});
+
+describe('diskReason', () => {
+  it('says each group in a few words (one list with diskError), EFBIG too; undefined for other codes', () => {
+    expect(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'EIO', 'EFBIG', 'ENOENT', undefined].map(diskReason)).toEqual([
+      'discul este plin', 'discul este plin', 'acces refuzat', 'acces refuzat', 'discul este doar pentru citire',
+      'eroare de citire sau scriere a discului', 'fișierul depășește mărimea permisă pe acest disc', undefined, undefined]);
+  });
+
+  it('a file given in the context is named in place of the error\'s own path (a temporary file)', () => {
+    expect(diskError(errno('ENOSPC', '/out/.a.pdf.1234.tmp'), { file: '/out/a.pdf' })!.message).toContain('(„/out/a.pdf”)');
   });
 });

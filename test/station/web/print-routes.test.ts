@@ -73,6 +73,21 @@ describe('printing from the station web app', () => {
 
   // a real read-only disk needs a mount (root, as in CI)
   const canMount = process.getuid?.() === 0;
+  it.runIf(canMount)('handover lists on a full disk: DISK_FULL (507) in Romanian naming the list and why, never OUTPUT_FAILED (500)', async () => {
+    const predare = path.join(dataDir, 'batches', 'lot-tiparit', 'predare');
+    await mkdir(predare, { recursive: true });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4k', 'tmpfs', predare], { stdio: 'ignore' });
+    try {
+      const r = await post('/api/batches/lot-tiparit/handover', {});
+      expect(r.status).toBe(507);
+      const body = JSON.parse(r.body) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('DISK_FULL');
+      expect(body.error.message).toMatch(/^Lista de predare „predare-\S+\.pdf” nu a putut fi scrisă în dosarul „[^”]+” \(discul este plin\)\. /);
+    } finally {
+      execFileSync('umount', [predare], { stdio: 'ignore' });
+    }
+  });
+
   it.runIf(canMount)('handover lists on a read-only disk: READ_ONLY_FS in Romanian naming the folder, never «Eroare internă»', async () => {
     const predare = path.join(dataDir, 'batches', 'lot-tiparit', 'predare');
     await mkdir(predare, { recursive: true });

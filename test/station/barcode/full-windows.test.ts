@@ -4,7 +4,7 @@
  * whole raster never decoded; a page without `fullArea` (PNG) cuts them from `full()`; a window read
  * by stage «barcode» decodes only its area.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import sharp from 'sharp';
 import { loadConfig } from '../../../station/src/config.ts';
 import { cropAround } from '../../../station/src/barcode/gray-crop.ts';
@@ -20,6 +20,23 @@ import { contentPage, toJpeg, toPng, type GrayCanvas } from '../../support/make-
 import { labelledPage } from '../../support/make-labels.ts';
 
 const settings = { jpegQuality: 90, lossless: false, assumedDpi: 0 };
+
+/** Whole-page decodes at full size (`toGray` at factor 1), however asked for: `page.full()` or inside the page's `fullArea`; and area decodes (`toGrayArea`). */
+const fullDecodes = vi.hoisted(() => ({ n: 0, areas: 0 }));
+vi.mock('../../../station/src/imaging/sharp-adapter.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../../station/src/imaging/sharp-adapter.ts')>();
+  return {
+    ...real,
+    toGray: (...a: Parameters<typeof real.toGray>) => {
+      if (a[2] === 1) fullDecodes.n++;
+      return real.toGray(...a);
+    },
+    toGrayArea: (...a: Parameters<typeof real.toGrayArea>) => {
+      fullDecodes.areas++;
+      return real.toGrayArea(...a);
+    },
+  };
+});
 
 function rawPage(bytes: Uint8Array, format: 'jpeg' | 'png'): RawPage {
   return { seq: 0, origin: { file: `/in/p.${format}`, pageInFile: 0, pagesInFile: 1, fileSha256: 'x' }, label: `p.${format}`, source: { format, bytes } };
@@ -55,7 +72,8 @@ const BOXES: FullBox[] = [
 /** The same page as other scanners write it: CMYK JPEG, or a JPEG stored sideways with EXIF Orientation 6 (its bytes kept, the PDF page turned). */
 async function otherJpeg(c: GrayCanvas, kind: 'cmyk' | 'turned'): Promise<Uint8Array> {
   const img = sharp(await colourJpeg(c));
-  return new Uint8Array(kind === 'cmyk' ? await img.toColourspace('cmyk').jpeg({ quality: 85 }).toBuffer() : await img.rotate(270).withMetadata({ orientation: 6 }).jpeg({ quality: 85 }).toBuffer());
+  // the CMYK file states its resolution: at libvips' 72 dpi the preview would be the full raster, no area decoded
+  return new Uint8Array(kind === 'cmyk' ? await img.toColourspace('cmyk').withDensity(c.dpi).jpeg({ quality: 85 }).toBuffer() : await img.rotate(270).withMetadata({ orientation: 6 }).jpeg({ quality: 85 }).toBuffer());
 }
 
 describe('fullWindows: windows of the full raster from the area they span', () => {
@@ -67,9 +85,12 @@ describe('fullWindows: windows of the full raster from the area they span', () =
       const page = await decodePage(rawPage(bytes, 'jpeg'), settings);
       expect(page.fullArea).toBeDefined();
       const seen = countingFull(page);
+      Object.assign(fullDecodes, { n: 0, areas: 0 });
       const cut = await fullWindows(page, BOXES);
-      expect(seen.calls).toBe(0);
+      // one area decode for all the boxes
+      expect([seen.calls, fullDecodes.n, fullDecodes.areas]).toEqual([0, 0, 1]);
       const full = await page.full();
+      expect(fullDecodes.n).toBe(1);
       expect([cut.width, cut.height]).toEqual([full.width, full.height]);
       for (const [i, b] of BOXES.entries()) {
         const want = cropAround(full, b.box, b.margin);
@@ -81,6 +102,7 @@ describe('fullWindows: windows of the full raster from the area they span', () =
       // once the whole raster is decoded, windows are cut from it: the same again
       const again = await fullWindows(page, BOXES);
       for (const [i, w] of again.windows.entries()) expect(Buffer.from(w.img.data).equals(Buffer.from(cut.windows[i]!.img.data))).toBe(true);
+      expect([fullDecodes.n, fullDecodes.areas]).toEqual([1, 1]);
     });
   }
 
@@ -111,9 +133,10 @@ describe('stage barcode: a window read decodes only its area', () => {
       const page = await decodePage(rawPage(await colourJpeg(c), 'jpeg'), ctx.decode);
       const seen = countingFull(page);
       const stats = newBarcodeStats();
+      fullDecodes.n = 0;
       const got = await readSeparator(await checkBlank(await checkColour(page), ctx.blank), { ...ctx.barcode, stats });
       expect(got.separator).toMatchObject({ kind: 'registration', id: '84512/27.09.2021' });
-      expect([stats.windowReads, stats.closerReads, seen.calls]).toEqual([1, 0, 0]);
+      expect([stats.windowReads, stats.closerReads, seen.calls, fullDecodes.n]).toEqual([1, 0, 0, 0]);
       expect('fullArea' in got).toBe(false);
     } finally {
       await closePageContext(ctx);

@@ -3,7 +3,7 @@
  * the borderou named in summary.json, or the reconciliation stored there), group the documents, and
  * write one PDF per department into the output folder.
  */
-import { access, lstat, rm } from 'node:fs/promises';
+import { access, lstat, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { BorderouCsv } from '../../../shared/src/borderou/borderou-types.ts';
 import { countRo } from '../../../shared/src/count-ro.ts';
@@ -66,32 +66,38 @@ export async function writeHandoverLists(req: HandoverRequest): Promise<Handover
     throw new StationError('INPUT_EMPTY', 'Lotul nu are niciun document cu pagini: nu este nimic de predat.', { summary: req.summaryFile });
   }
 
-  await makeDir(req.outDir).catch((err: unknown) => Promise.reject(stationErrorFromFs(err, { path: req.outDir, writing: true })));
-  const names = handoverFileNames(
-    lists.map((l) => l.department),
-    req.date,
-  );
-  // like split: nothing is ever overwritten, and nothing is written when one list would be
-  const taken = [];
-  for (const name of names) if (await occupied(path.join(req.outDir, name))) taken.push(name);
-  if (taken.length > 0) {
-    throw new StationError('OUTPUT_NOT_EMPTY', `În dosarul „${req.outDir}” există deja ${taken.map((t) => `„${t}”`).join(', ')}. Alegeți un dosar gol: nu suprascriem nimic.`, { outDir: req.outDir, taken });
-  }
-  // every list made before any is written: a list that cannot be made writes none
-  const pdfs: Uint8Array[] = [];
-  for (const list of lists) pdfs.push(await renderHandoverPdf({ list, date: req.date, batchId: batch.batchId }));
-  const files: HandoverResult['files'] = [];
-  for (const [i, list] of lists.entries()) {
-    const file = path.join(req.outDir, names[i]!);
-    try {
-      await writeOutputFile(file, pdfs[i]!); // atomic: the list is whole or absent
-    } catch (err) {
-      // the set is whole or absent too: the lists already written are taken back, so a rerun into the same folder works
-      throw await setNotWritten(err, file, files.map((f) => f.file), req.outDir);
+  const made = await makeDir(req.outDir).catch((err: unknown) => Promise.reject(stationErrorFromFs(err, { path: req.outDir, writing: true })));
+  try {
+    const names = handoverFileNames(
+      lists.map((l) => l.department),
+      req.date,
+    );
+    // like split: nothing is ever overwritten, and nothing is written when one list would be
+    const taken = [];
+    for (const name of names) if (await occupied(path.join(req.outDir, name))) taken.push(name);
+    if (taken.length > 0) {
+      throw new StationError('OUTPUT_NOT_EMPTY', `În dosarul „${req.outDir}” există deja ${taken.map((t) => `„${t}”`).join(', ')}. Alegeți un dosar gol: nu suprascriem nimic.`, { outDir: req.outDir, taken });
     }
-    files.push({ file, list });
+    // every list made before any is written: a list that cannot be made writes none
+    const pdfs: Uint8Array[] = [];
+    for (const list of lists) pdfs.push(await renderHandoverPdf({ list, date: req.date, batchId: batch.batchId }));
+    const files: HandoverResult['files'] = [];
+    for (const [i, list] of lists.entries()) {
+      const file = path.join(req.outDir, names[i]!);
+      try {
+        await writeOutputFile(file, pdfs[i]!); // atomic: the list is whole or absent
+      } catch (err) {
+        // the set is whole or absent too: the lists already written are taken back, so a rerun into the same folder works
+        throw await setNotWritten(err, file, files.map((f) => f.file), req.outDir);
+      }
+      files.push({ file, list });
+    }
+    return { files, source, csv, warnings };
+  } catch (err) {
+    // a set that was not written leaves no empty folder of its own behind (the web app makes a new one each time)
+    await removeMadeDirs(req.outDir, made);
+    throw err;
   }
-  return { files, source, csv, warnings };
 }
 
 /** The clerk's error for a list that failed: which one, why, that none of the set was kept (or which could not be taken back). */
@@ -111,6 +117,16 @@ async function setNotWritten(err: unknown, failed: string, written: string[], ou
         ? `Nu a fost păstrată nicio listă din acest set (${countRo(written.length, 'listă scrisă', 'liste scrise')} înainte ${written.length === 1 ? 'a fost ștearsă' : 'au fost șterse'}), ca să nu rămână o predare pe jumătate.`
         : 'Nu a fost scrisă nicio listă.';
   return new StationError(code, `${what}. ${kept} Verificați discul și dosarul, apoi reluați.`, { file: failed, errno, removed: written.filter((f) => !left.includes(f)), left }, { cause: err });
+}
+
+/** The folders `makeDir` made for `dir` (from `dir` up to `made`), each removed only while empty. */
+async function removeMadeDirs(dir: string, made: string | undefined): Promise<void> {
+  if (made === undefined) return;
+  const top = path.resolve(made);
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (!(await rmdir(d).then(() => true, () => false))) return; // not empty (or not ours to remove): kept, and the ones above it too
+    if (d === top || path.dirname(d) === d) return;
+  }
 }
 
 /** Anything under that name, a link leading nowhere included (the list would not be placed over it either). */

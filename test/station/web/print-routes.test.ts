@@ -4,7 +4,7 @@
  * lists, written into a new folder each time and served only by their own names.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Truth } from '../../../fixtures/lib/truth.ts';
@@ -73,7 +73,7 @@ describe('printing from the station web app', () => {
 
   // a real read-only disk needs a mount (root, as in CI)
   const canMount = process.getuid?.() === 0;
-  it.runIf(canMount)('handover lists on a full disk: DISK_FULL (507) in Romanian naming the list and why, never OUTPUT_FAILED (500)', async () => {
+  it.runIf(canMount)('handover lists on a full disk: DISK_FULL (507) in Romanian naming the list and why, never OUTPUT_FAILED (500); no empty set folder left', async () => {
     const predare = path.join(dataDir, 'batches', 'lot-tiparit', 'predare');
     await mkdir(predare, { recursive: true });
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4k', 'tmpfs', predare], { stdio: 'ignore' });
@@ -83,6 +83,7 @@ describe('printing from the station web app', () => {
       const body = JSON.parse(r.body) as { error: { code: string; message: string } };
       expect(body.error.code).toBe('DISK_FULL');
       expect(body.error.message).toMatch(/^Lista de predare „predare-\S+\.pdf” nu a putut fi scrisă în dosarul „[^”]+” \(discul este plin\)\. /);
+      expect(await readdir(predare)).toEqual([]); // the set's new folder taken back with it, not left empty
     } finally {
       execFileSync('umount', [predare], { stdio: 'ignore' });
     }

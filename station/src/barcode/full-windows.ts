@@ -9,10 +9,17 @@ import type { PatchBox } from './dense-patch.ts';
 import { cutRect, rectAround, type GrayWindow, type PixelRect } from './gray-crop.ts';
 import type { GrayImage } from './zxing-reader.ts';
 
+/** The full raster's size, and its pixels of one rectangle alone (inside it, not empty). */
+export interface FullArea {
+  width: number;
+  height: number;
+  read: (r: PixelRect) => Promise<GrayImage>;
+}
+
 export interface FullRaster {
   full: () => Promise<GrayImage>;
-  /** The full raster's size, and its pixels of one rectangle alone (inside it, not empty); absent: cut from `full()`. */
-  fullArea?: { width: number; height: number; read: (r: PixelRect) => Promise<GrayImage> };
+  /** Absent: windows are cut from `full()`. */
+  fullArea?: FullArea;
 }
 
 /** A box of the full raster grown by `margin` pixels on every side, as `cropAround` grows it. */

@@ -6,7 +6,7 @@ import type { FoundBarcode, GrayImage } from '../barcode/zxing-reader.ts';
 import type { SeparatorMatch } from '../barcode/separator-rule.ts';
 import type { SymbolLook } from '../barcode/ink-beside-symbol.ts';
 import type { PreviewLook } from '../barcode/preview-look.ts';
-import type { PixelRect } from '../barcode/gray-crop.ts';
+import type { FullArea } from '../barcode/full-windows.ts';
 import type { SummaryPageColour } from '../../../shared/src/split-summary.ts';
 
 /** Where a page came from, for messages and the journal. */
@@ -73,7 +73,7 @@ export interface DecodedPage {
    * rectangle of it (inside it, not empty) — the same as `full()` holds there, with only that area
    * decoded when `full()` was not (`barcode/full-windows.ts`). Absent: windows are cut from `full()`.
    */
-  fullArea?: { width: number; height: number; read: (r: PixelRect) => Promise<GrayImage> };
+  fullArea?: FullArea;
   embed: EmbedImage;
 }
 

@@ -43,6 +43,12 @@ export async function placeWithoutOverwriting(tmp: string, target: string): Prom
 }
 
 export async function writeFileAtomic(target: string, data: Uint8Array | string, opts: { overwrite?: boolean } = {}): Promise<void> {
+  await placeFileAtomic(target, data, opts);
+  await fsyncDir(path.dirname(target));
+}
+
+/** `writeFileAtomic` without the folder's fsync: the file whole under its name, or no file and no temporary one. */
+async function placeFileAtomic(target: string, data: Uint8Array | string, opts: { overwrite?: boolean }): Promise<void> {
   const tmp = tempNameFor(target);
   const fh = await open(tmp, 'wx');
   try {
@@ -61,7 +67,6 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string,
     await rm(tmp, { force: true });
     throw err;
   }
-  await fsyncDir(path.dirname(target));
 }
 
 /** The clerk's own file is never overwritten: a clear error instead. */
@@ -69,16 +74,32 @@ export function outputExistsError(target: string): StationError {
   return new StationError('OUTPUT_NOT_EMPTY', `Fișierul „${target}” există deja. Alegeți alt nume sau alt dosar: nu suprascriem nimic.`, { file: target });
 }
 
+/** The folder's fsync, which a test replaces (a disk refusing it cannot be made on demand). */
+export interface OutputFileIo {
+  syncFolder(dir: string): Promise<void>;
+}
+
 /**
  * `writeFileAtomic` for files the clerk asked for, never replacing an existing file (OUTPUT_NOT_EMPTY);
  * a disk that refused is said as `diskError` says it (DISK_FULL, FILE_ACCESS_DENIED, READ_ONLY_FS),
  * naming the file; any other failure is OUTPUT_FAILED naming the file (and why, when `diskReason` knows).
+ * Either way no file is left: when the folder's fsync fails after the file took its name, the file is
+ * removed again (its name may not last a crash; a rerun writes it once). Only if that removal fails too
+ * does the error say the file stayed (OUTPUT_FAILED, `details.left`), for the clerk to check and remove.
  */
-export async function writeOutputFile(target: string, data: Uint8Array | string): Promise<void> {
+export async function writeOutputFile(target: string, data: Uint8Array | string, io: OutputFileIo = { syncFolder: fsyncDir }): Promise<void> {
   try {
-    await writeFileAtomic(target, data, { overwrite: false });
+    await placeFileAtomic(target, data, { overwrite: false });
   } catch (err) {
     throw outputError(target, err);
+  }
+  try {
+    await io.syncFolder(path.dirname(target));
+  } catch (err) {
+    if (await rm(target).then(() => true, () => false)) throw outputError(target, err);
+    const why = diskReason((err as NodeJS.ErrnoException).code);
+    throw new StationError('OUTPUT_FAILED', `Fișierul „${target}” a fost scris, dar discul nu a confirmat salvarea lui${why ? ` (${why})` : ''} și nu a putut fi șters: `
+      + 'verificați discul și ștergeți fișierul înainte de a relua.', { file: target, errno: (err as NodeJS.ErrnoException).code, left: true }, { cause: err });
   }
 }
 

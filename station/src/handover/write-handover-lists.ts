@@ -116,7 +116,11 @@ async function setNotWritten(err: unknown, failed: string, written: string[], ou
       : written.length > 0
         ? `Nu a fost păstrată nicio listă din acest set (${countRo(written.length, 'listă scrisă', 'liste scrise')} înainte ${written.length === 1 ? 'a fost ștearsă' : 'au fost șterse'}), ca să nu rămână o predare pe jumătate.`
         : 'Nu a fost scrisă nicio listă.';
-  return new StationError(code, `${what}. ${kept} Verificați discul și dosarul, apoi reluați.`, { file: failed, errno, removed: written.filter((f) => !left.includes(f)), left }, { cause: err });
+  // writeOutputFile could not take back the failed list itself (its folder's fsync failed, then its removal)
+  const failedStays = isStationError(err) && err.details.left === true;
+  const stays = failedStays ? ` Lista „${path.basename(failed)}” a rămas totuși în dosar și nu a putut fi ștearsă: ștergeți-o înainte de a relua.` : '';
+  return new StationError(code, `${what}. ${kept}${stays} Verificați discul și dosarul, apoi reluați.`,
+    { file: failed, errno, removed: written.filter((f) => !left.includes(f)), left: failedStays ? [...left, failed] : left }, { cause: err });
 }
 
 /** The folders `makeDir` made for `dir` (from `dir` up to `made`), each removed only while empty. */

@@ -47,6 +47,46 @@ describe('writeOutputFile (writeFileAtomic with OUTPUT_FAILED)', () => {
     expect((await readdir(dir)).sort()).toEqual(['keep', 'taken']);
   });
 
+  it('the folder\'s fsync fails after the file took its name: the file is taken back, so «no partial file» is true and a rerun writes it once', async () => {
+    const target = path.join(dir, 'a.pdf');
+    const eio = Object.assign(new Error('EIO: fsync'), { code: 'EIO', syscall: 'fsync' });
+    let placed = false;
+    const err = await writeFileAtomic(target, new TextEncoder().encode('new'), {
+      syncFolder: async () => {
+        placed = (await readdir(dir)).includes('a.pdf');
+        throw eio;
+      },
+    }).then(() => null, (e: unknown) => e);
+    expect(placed).toBe(true);
+    expect(err).toMatchObject({
+      code: 'OUTPUT_FAILED',
+      message: `Fișierul „${target}” nu a putut fi scris (eroare de citire sau scriere a discului); nu a rămas niciun fișier parțial. Verificați dosarul și discul, apoi reluați.`,
+      details: { file: target, errno: 'EIO' },
+    });
+    expect(await readdir(dir)).toEqual([]);
+    await writeFileAtomic(target, new TextEncoder().encode('new'));
+    expect(await readFile(target, 'utf8')).toBe('new');
+  });
+
+  it('…and when the file cannot be taken back either, the error says it stayed (details.left) instead of «no file left»', async () => {
+    const target = path.join(dir, 'a.pdf');
+    const err = await writeFileAtomic(target, new TextEncoder().encode('new'), {
+      syncFolder: async () => {
+        // what stands under the name can no longer be removed as a file (a folder with something in it)
+        await rm(target);
+        await mkdir(target);
+        await writeFile(path.join(target, 'inside'), 'x');
+        throw Object.assign(new Error('EIO: fsync'), { code: 'EIO', syscall: 'fsync' });
+      },
+    }).then(() => null, (e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'OUTPUT_FAILED',
+      message: `Fișierul „${target}” a fost scris, dar discul nu a confirmat salvarea lui (eroare de citire sau scriere a discului) și nu a putut fi șters: `
+        + 'verificați discul și ștergeți fișierul înainte de a relua.',
+      details: { file: target, errno: 'EIO', left: true },
+    });
+  });
+
   // a real full disk needs a mount (root, as in CI)
   it.runIf(process.getuid?.() === 0)('a full disk: DISK_FULL naming the file (not its temporary name), as the other disk failures; no file left', async () => {
     const disk = path.join(dir, 'disk');

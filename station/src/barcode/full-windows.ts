@@ -1,8 +1,8 @@
 /**
  * Windows of a page's full-resolution gray raster, without decoding all of it when the decode can
- * cut an area (`FullRaster.area`): the rectangle the windows span is decoded once and each window cut
+ * cut an area (`FullRaster.fullArea`): the rectangle the windows span is decoded once and each window cut
  * from it — the very pixels the whole raster holds there (libvips' gray is a per-pixel operation), at
- * the cost of the rows down to the area's last (a JPEG decodes from the top; a separator sheet's
+ * the cost of the rows down to the area's last (a baseline JPEG decodes from the top, a progressive one all its scans first; a separator sheet's
  * label near the top of a 300 dpi colour page: about 10 ms of CPU instead of 75). Otherwise from `full()`.
  */
 import type { PatchBox } from './dense-patch.ts';

@@ -14,7 +14,7 @@ import { jsonLinesProgress, terminalProgress } from '../progress/progress-report
 import { PAUSING_CODES, runScanSession, workDirOf, type ScanBatchSettings } from '../scan/scan-session.ts';
 import { completePageFiles } from '../scan/page-files.ts';
 import { refuseOtherChoices, resumeSettings, type SavedScanRequest } from '../scan/resume-settings.ts';
-import { folderEventWarning } from '../scan/folder-warnings.ts';
+import { collectFolderWarnings } from '../scan/folder-warnings.ts';
 import { listenForEndKey } from '../scan/end-key.ts';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
 import { EXIT_INTERRUPTED, listenForInterrupt } from './interrupt.ts';
@@ -113,15 +113,13 @@ export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
         options['idle-ms'] = String(Math.round(seconds * 1000));
       }
       const progress = json ? jsonLinesProgress(io.stdout) : terminalProgress(io.stdout);
-      const warnings: { code: string; message: string }[] = [];
+      const folderWarnings = collectFolderWarnings((w) => progress.emit({ event: 'warning', ...w }));
+      const { warnings } = folderWarnings;
       const driver = await createDriver(driverName, {
         env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder, escl: cfg.escl,
         onFolderEvent: (e) => {
           if (e.type === 'watching') progress.emit({ event: 'watching', folder: e.folder });
-          const w = folderEventWarning(e);
-          if (!w) return;
-          warnings.push({ code: w.code, message: w.message });
-          progress.emit({ event: 'warning', ...w });
+          folderWarnings.onFolderEvent(e);
         },
       });
       const interactive = !json && Boolean(process.stdin.isTTY);

@@ -1,7 +1,8 @@
 /**
  * What the clerk must hear about the watched folder while a batch runs: a file whose content was
  * already taken into a batch, dropped in again, is not taken twice — and is named, not archived in
- * silence (a batch of such files would otherwise end with 0 pages and no word).
+ * silence (a batch of such files would otherwise end with 0 pages and no word). `collectFolderWarnings`
+ * is what `station scan` and the web app's scan runner both do with them.
  */
 import path from 'node:path';
 import type { FolderEvent } from '../drivers/folder/folder-driver-options.ts';
@@ -26,4 +27,21 @@ export function folderEventWarning(e: FolderEvent): ScanWarning | null {
     return { code: 'INPUT_SKIPPED', file: e.file, message: `Fișierul „${path.basename(e.file)}” din dosarul urmărit nu este o imagine sau un PDF și nu a fost preluat. ${SKIPPED_FILE_ADVICE}` };
   }
   return null;
+}
+
+/** A batch's folder warnings: `onFolderEvent` for the driver keeps each in `warnings` (for the summary) and says it (`say`) as it comes. */
+export function collectFolderWarnings(say: (w: ScanWarning) => void): {
+  warnings: Array<{ code: string; message: string }>;
+  onFolderEvent: (e: FolderEvent) => void;
+} {
+  const warnings: Array<{ code: string; message: string }> = [];
+  return {
+    warnings,
+    onFolderEvent: (e) => {
+      const w = folderEventWarning(e);
+      if (!w) return;
+      warnings.push({ code: w.code, message: w.message });
+      say(w);
+    },
+  };
 }

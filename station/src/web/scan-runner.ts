@@ -15,8 +15,7 @@ import { deliverNow, type StationContext } from '../cli/station-context.ts';
 import type { ColorMode, ScanDriver, ScanSource } from '../drivers/driver.ts';
 import { createDriver } from '../drivers/registry.ts';
 import { createConsumedFilesLedger } from '../journal/consumed-files-ledger.ts';
-import type { FolderEvent } from '../drivers/folder/folder-driver-options.ts';
-import { folderEventWarning } from '../scan/folder-warnings.ts';
+import { collectFolderWarnings } from '../scan/folder-warnings.ts';
 import { resumeSettings } from '../scan/resume-settings.ts';
 import { executeSplit } from '../cli/split-command.ts';
 import type { PageContext } from '../pipeline/pipeline.ts';
@@ -123,13 +122,7 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
   async function launch(batch: ScanBatchSettings, driverName: string, request: ScanStart['request'], resume: boolean, pagesSoFar = false, picked = false): Promise<{ batchId: string }> {
     if (state !== 'idle') throw new StationError('CONFLICT', 'Un lot este deja în curs de scanare. Încheiați-l sau opriți-l înainte de altul.');
     // what the watched folder left out or took once already: in the batch's summary and live on the page, as `station scan` does
-    const warnings: { code: string; message: string }[] = [];
-    const onFolderEvent = (e: FolderEvent) => {
-      const w = folderEventWarning(e);
-      if (!w) return;
-      warnings.push({ code: w.code, message: w.message });
-      hub.publish({ event: 'warning', ...w });
-    };
+    const { warnings, onFolderEvent } = collectFolderWarnings((w) => hub.publish({ event: 'warning', ...w }));
     const real = await createDriver(driverName, { env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder, escl: cfg.escl, onFolderEvent });
     const driver: ScanDriver = pagesSoFar ? { name: real.name, listDevices: () => real.listDevices(), getCapabilities: (d) => real.getCapabilities(d), scan: async function* () {} } : real;
     return begin(batch, ({ signal, endSignal, onDecoded }) => runScanSession(station, {

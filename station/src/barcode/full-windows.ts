@@ -9,11 +9,21 @@ import type { PatchBox } from './dense-patch.ts';
 import { cutRect, rectAround, type GrayWindow, type PixelRect } from './gray-crop.ts';
 import type { GrayImage } from './zxing-reader.ts';
 
-/** The full raster's size, and its pixels of one rectangle alone (inside it, not empty). */
+/** Pixels of the full raster: `img` holds its rectangle whose top-left corner lies at (`x`, `y`). */
+export interface AreaRaster {
+  img: GrayImage;
+  x: number;
+  y: number;
+}
+
+/**
+ * The full raster's size, and a raster holding one rectangle of it (inside it, not empty): that
+ * rectangle alone, or a larger area (the whole raster once decoded), never copied for the caller.
+ */
 export interface FullArea {
   width: number;
   height: number;
-  read: (r: PixelRect) => Promise<GrayImage>;
+  read: (r: PixelRect) => Promise<AreaRaster>;
 }
 
 export interface FullRaster {
@@ -45,6 +55,6 @@ export async function fullWindows(page: FullRaster, boxes: readonly FullBox[]): 
     x1: Math.max(...spanned.map((r) => r.x1)),
     y1: Math.max(...spanned.map((r) => r.y1)),
   };
-  const img = await area.read(all);
-  return { windows: rects.map((r) => cutRect(img, r, { x: all.x0, y: all.y0 })), width: area.width, height: area.height };
+  const got = await area.read(all);
+  return { windows: rects.map((r) => cutRect(got.img, r, got)), width: area.width, height: area.height };
 }

@@ -106,6 +106,16 @@ describe('fullWindows: windows of the full raster from the area they span', () =
     });
   }
 
+  it('once full() is decoded, read gives the whole raster itself with its offset (no copy), windows cut straight from it', async () => {
+    const page = await decodePage(rawPage(await colourJpeg(await contentPage(300, 4)), 'jpeg'), settings);
+    const full = await page.full();
+    const got = await page.fullArea!.read({ x0: 310, y0: 780, x1: 1800, y1: 880 });
+    expect(got.img).toBe(full);
+    expect([got.x, got.y]).toEqual([0, 0]);
+    const cut = await fullWindows(page, BOXES.slice(0, 1));
+    expect(Buffer.from(cut.windows[0]!.img.data).equals(Buffer.from(cropAround(full, BOXES[0]!.box, BOXES[0]!.margin).img.data))).toBe(true);
+  });
+
   it('only boxes off the raster: empty windows, nothing decoded', async () => {
     const page = await decodePage(rawPage(new Uint8Array(await toJpeg(await contentPage(300, 2))), 'jpeg'), settings);
     const seen = countingFull(page);

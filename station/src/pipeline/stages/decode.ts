@@ -12,7 +12,7 @@ import { readJfifHeader } from '../../imaging/jfif-header.ts';
 import { isAdobeInvertedCmyk, readJpegColour } from '../../imaging/jpeg-markers.ts';
 import { parsePnm, unpackBitmap } from '../../imaging/pnm.ts';
 import { corruptImage, encodeJpeg, openEncoded, openRaw, packBitonal, toGray, toGrayArea, toPixels, toRgb, type RawPixels } from '../../imaging/sharp-adapter.ts';
-import { cutRect, type PixelRect } from '../../barcode/gray-crop.ts';
+import type { PixelRect } from '../../barcode/gray-crop.ts';
 import { grayOfRgb } from '../../imaging/gray-of-rgb.ts';
 import { orientPixels, swapsSides, turnOf } from '../../imaging/orientation.ts';
 import { decodeTiffFax, extractTiffPage, isFaxGroup3 } from '../../imaging/tiff-page.ts';
@@ -271,13 +271,13 @@ export async function decodePage(raw: RawPage, s: DecodeSettings, looker?: Previ
     return r;
   };
   const grayArea = parts.grayArea;
-  // a window of the full raster: cut from it when decoded already, else its rectangle decoded alone
+  // a window of the full raster: the whole raster itself when decoded already (not copied), else its rectangle decoded alone
   const fullArea = grayArea && {
     width: parts.width,
     height: parts.height,
     read: async (r: PixelRect) => {
       const whole = rasters.get(1);
-      return whole ? cutRect(await whole, r).img : grayArea(r);
+      return whole ? { img: await whole, x: 0, y: 0 } : { img: await grayArea(r), x: r.x0, y: r.y0 };
     },
   };
   return {

@@ -10,7 +10,7 @@ import { countRo } from '../../../shared/src/count-ro.ts';
 import { StationError, isStationError } from '../../../shared/src/errors.ts';
 import { reconcile } from '../../../shared/src/reconciliation/reconcile.ts';
 import { readBorderouFile } from '../borderou/read-borderou-file.ts';
-import { writeOutputFile } from '../fs/atomic-write.ts';
+import { writeOutputFile, type OutputFileIo } from '../fs/atomic-write.ts';
 import { diskReason, stationErrorFromFs } from '../fs/fs-errors.ts';
 import { makeDir } from '../fs/make-dir.ts';
 import { handoverFileNames } from './handover-file-name.ts';
@@ -24,6 +24,8 @@ export interface HandoverRequest {
   borderouFile: string | null;
   /** Handover date, ISO. */
   date: string;
+  /** The folder's fsync of each list (tests make it fail). */
+  io?: OutputFileIo;
 }
 
 export type DepartmentSource = 'borderou' | 'summary-borderou' | 'summary-reconciliation' | 'none';
@@ -85,7 +87,7 @@ export async function writeHandoverLists(req: HandoverRequest): Promise<Handover
     for (const [i, list] of lists.entries()) {
       const file = path.join(req.outDir, names[i]!);
       try {
-        await writeOutputFile(file, pdfs[i]!); // atomic: the list is whole or absent
+        await writeOutputFile(file, pdfs[i]!, req.io); // atomic: the list is whole or absent
       } catch (err) {
         // the set is whole or absent too: the lists already written are taken back, so a rerun into the same folder works
         throw await setNotWritten(err, file, files.map((f) => f.file), req.outDir);

@@ -6,7 +6,7 @@
  * clerk can simply rerun.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, readlink, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,5 +88,38 @@ describe('writeHandoverLists: a name already taken is refused before anything is
     });
     expect(await readdir(out)).toEqual(['predare-2021-09-28-urbanism.pdf']);
     expect(await readlink(path.join(out, 'predare-2021-09-28-urbanism.pdf'))).toBe(path.join(dir, 'nu-exista.pdf'));
+  });
+});
+
+describe('writeHandoverLists: a list whose folder fsync fails', () => {
+  const request = (outDir: string, syncFolder: (dir: string) => Promise<void>) =>
+    writeHandoverLists({ summaryFile: path.join(dir, 'lot', 'summary.json'), outDir, borderouFile: path.join(dir, 'b.csv'), date: '2021-09-28', io: { syncFolder } });
+  const eio = () => Object.assign(new Error('EIO: fsync'), { code: 'EIO', syscall: 'fsync' });
+
+  it('the second list placed, then its folder fsync fails: it is removed with the first, nothing of the set stays', async () => {
+    const out = path.join(dir, 'fsync-esuat');
+    let calls = 0;
+    const err = await request(out, async () => {
+      if (++calls === 2) throw eio();
+    }).then(() => null, (e: unknown) => e);
+    expect(err).toMatchObject({ code: 'OUTPUT_FAILED', details: { file: path.join(out, 'predare-2021-09-28-urbanism.pdf'), left: [] } });
+    expect((err as Error).message).toContain('Nu a fost păstrată nicio listă din acest set (1 listă scrisă înainte a fost ștearsă)');
+    expect(await readdir(dir)).not.toContain('fsync-esuat');
+  });
+
+  it('…and when it cannot be removed either, the error names it as left in the folder, to remove before a rerun', async () => {
+    const out = path.join(dir, 'fsync-ramas');
+    let calls = 0;
+    const urbanism = path.join(out, 'predare-2021-09-28-urbanism.pdf');
+    const err = await request(out, async () => {
+      if (++calls < 2) return;
+      await rm(urbanism); // what stands under its name can no longer be removed as a file
+      await mkdir(urbanism);
+      await writeFile(path.join(urbanism, 'x'), 'x');
+      throw eio();
+    }).then(() => null, (e: unknown) => e);
+    expect(err).toMatchObject({ code: 'OUTPUT_FAILED', details: { left: [urbanism] } });
+    expect((err as Error).message).toContain('Lista „predare-2021-09-28-urbanism.pdf” a rămas totuși în dosar și nu a putut fi ștearsă: ștergeți-o înainte de a relua.');
+    expect(await readdir(out)).toEqual(['predare-2021-09-28-urbanism.pdf']);
   });
 });

@@ -38,8 +38,11 @@ export interface FullBox {
   margin: number;
 }
 
-/** Each box cut from the full raster, clipped to it (as `cropAround(full, box, margin)` cuts it), and the raster's size. */
-export async function fullWindows(page: FullRaster, boxes: readonly FullBox[]): Promise<{ windows: GrayWindow[]; width: number; height: number }> {
+/**
+ * Each box cut from the full raster, clipped to it (as `cropAround(full, box, margin)` cuts it), and the raster's size.
+ * The area decoded spans `alsoSpan` too: boxes a later call may ask for, so that it is served by the same area.
+ */
+export async function fullWindows(page: FullRaster, boxes: readonly FullBox[], alsoSpan: readonly FullBox[] = []): Promise<{ windows: GrayWindow[]; width: number; height: number }> {
   const area = page.fullArea;
   if (!area) {
     const full = await page.full();
@@ -47,6 +50,7 @@ export async function fullWindows(page: FullRaster, boxes: readonly FullBox[]): 
   }
   const rects = boxes.map((b) => rectAround(b.box, b.margin, area.width, area.height));
   const spanned = rects.filter((r) => r.x1 > r.x0 && r.y1 > r.y0);
+  if (spanned.length > 0) spanned.push(...alsoSpan.map((b) => rectAround(b.box, b.margin, area.width, area.height)).filter((r) => r.x1 > r.x0 && r.y1 > r.y0));
   // a box off the raster cuts an empty window (no pixels copied): nothing to decode for it
   if (spanned.length === 0) return { windows: rects.map((r) => cutRect({ data: new Uint8Array(0), width: 0, height: 0 }, r)), width: area.width, height: area.height };
   const all: PixelRect = {

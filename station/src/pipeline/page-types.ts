@@ -69,9 +69,10 @@ export interface DecodedPage {
   /** The full-resolution grayscale raster, for the last barcode attempt on a likely separator. */
   full: () => Promise<GrayImage>;
   /**
-   * Pages libvips decodes from their file (JPEG): the full raster's size, and the pixels of one
-   * rectangle of it (inside it, not empty) — the same as `full()` holds there, with only that area
-   * decoded when `full()` was not (`barcode/full-windows.ts`). Absent: windows are cut from `full()`.
+   * Baseline JPEG pages (libvips decodes them from the top): the full raster's size, and the pixels of
+   * one rectangle of it (inside it, not empty) — the same as `full()` holds there, with no row decoded
+   * more than `full()` alone would (`full-area-reader.ts`). Absent (PNG, TIFF, progressive JPEG, …):
+   * windows are cut from `full()`.
    */
   fullArea?: FullArea;
   embed: EmbedImage;

@@ -1,8 +1,9 @@
 /**
  * Windows of the full-resolution raster cut from the area they span, decoded alone: the very pixels
  * `full()` holds there (colour, gray, CMYK and EXIF-turned JPEG, boxes at the edges, off the raster, overlapping), the
- * whole raster never decoded; a page without `fullArea` (PNG) cuts them from `full()`; a window read
- * by stage «barcode» decodes only its area.
+ * whole raster never decoded; no row decoded more than `full()` alone would (a rectangle inside the
+ * last area, patches and windows as one area, an area low on the page decoded whole); a page without
+ * `fullArea` (PNG, progressive JPEG) cuts them from `full()`; a window read by stage «barcode» decodes only its area.
  */
 import { describe, expect, it, vi } from 'vitest';
 import sharp from 'sharp';
@@ -63,7 +64,7 @@ function countingFull(page: DecodedPage): { calls: number } {
 
 const BOXES: FullBox[] = [
   { box: { x: 310.4, y: 780.7, width: 1500.2, height: 90.3 }, margin: 12.5 }, // across the blue stroke
-  { box: { x: 2400, y: 3400, width: 200, height: 200 }, margin: 3 }, // over the bottom-right corner: clipped
+  { box: { x: 2400, y: 1000, width: 200, height: 200 }, margin: 3 }, // over the right edge: clipped
   { box: { x: -40, y: 100.5, width: 120, height: 60 }, margin: 0 }, // over the left edge
   { box: { x: 1000, y: 800, width: 50, height: 50 }, margin: 4.25 }, // inside the first
   { box: { x: 5000, y: 200, width: 30, height: 30 }, margin: 2 }, // off the raster: empty
@@ -86,13 +87,16 @@ describe('fullWindows: windows of the full raster from the area they span', () =
       expect(page.fullArea).toBeDefined();
       const seen = countingFull(page);
       Object.assign(fullDecodes, { n: 0, areas: 0 });
-      const cut = await fullWindows(page, BOXES);
+      // the boxes where they lie on a 300 dpi page: all in its top half (an area reaching lower is decoded whole)
+      const k = c.dpi / 300;
+      const boxes = BOXES.map((b) => ({ box: { x: b.box.x * k, y: b.box.y * k, width: b.box.width * k, height: b.box.height * k }, margin: b.margin * k }));
+      const cut = await fullWindows(page, boxes);
       // one area decode for all the boxes
       expect([seen.calls, fullDecodes.n, fullDecodes.areas]).toEqual([0, 0, 1]);
       const full = await page.full();
       expect(fullDecodes.n).toBe(1);
       expect([cut.width, cut.height]).toEqual([full.width, full.height]);
-      for (const [i, b] of BOXES.entries()) {
+      for (const [i, b] of boxes.entries()) {
         const want = cropAround(full, b.box, b.margin);
         const got = cut.windows[i]!;
         expect([got.x, got.y, got.img.width, got.img.height], `box ${i}`).toEqual([want.x, want.y, want.img.width, want.img.height]);
@@ -100,7 +104,7 @@ describe('fullWindows: windows of the full raster from the area they span', () =
       }
       expect(cut.windows[4]!.img.data.length).toBe(0);
       // once the whole raster is decoded, windows are cut from it: the same again
-      const again = await fullWindows(page, BOXES);
+      const again = await fullWindows(page, boxes);
       for (const [i, w] of again.windows.entries()) expect(Buffer.from(w.img.data).equals(Buffer.from(cut.windows[i]!.img.data))).toBe(true);
       expect([fullDecodes.n, fullDecodes.areas]).toEqual([1, 1]);
     });
@@ -114,6 +118,40 @@ describe('fullWindows: windows of the full raster from the area they span', () =
     expect([got.x, got.y]).toEqual([0, 0]);
     const cut = await fullWindows(page, BOXES.slice(0, 1));
     expect(Buffer.from(cut.windows[0]!.img.data).equals(Buffer.from(cropAround(full, BOXES[0]!.box, BOXES[0]!.margin).img.data))).toBe(true);
+  });
+
+  it('no row decoded more than full() alone would: a rectangle inside the last area, the patches and windows as one area, an area low on the page decoded whole', async () => {
+    const page = await decodePage(rawPage(await colourJpeg(await contentPage(300, 5)), 'jpeg'), settings);
+    Object.assign(fullDecodes, { n: 0, areas: 0 });
+    // a window inside the area decoded before: served from it
+    await fullWindows(page, BOXES.slice(0, 1));
+    const inner = await fullWindows(page, [BOXES[3]!]);
+    expect([fullDecodes.n, fullDecodes.areas]).toEqual([0, 1]);
+    // patches with the windows read after them: one area spans both
+    const patch: FullBox = { box: { x: 100, y: 1200, width: 80, height: 80 }, margin: 10 };
+    const window: FullBox = { box: { x: 1800, y: 300, width: 300, height: 120 }, margin: 0 };
+    await fullWindows(page, [patch], [window]);
+    const later = await fullWindows(page, [window]);
+    expect([fullDecodes.n, fullDecodes.areas]).toEqual([0, 2]);
+    // an area reaching most of the rows: the whole raster decoded, and full() (the last resort) decodes nothing again
+    const low: FullBox = { box: { x: 200, y: 3450, width: 400, height: 100 }, margin: 5 }; // over the bottom edge: clipped
+    const lowCut = await fullWindows(page, [low]);
+    expect([fullDecodes.n, fullDecodes.areas]).toEqual([1, 2]);
+    const full = await page.full();
+    expect([fullDecodes.n, fullDecodes.areas]).toEqual([1, 2]);
+    for (const [got, b] of [[inner.windows[0]!, BOXES[3]!], [later.windows[0]!, window], [lowCut.windows[0]!, low]] as const) {
+      expect(Buffer.from(got.img.data).equals(Buffer.from(cropAround(full, b.box, b.margin).img.data))).toBe(true);
+    }
+  });
+
+  it('a progressive JPEG (an area costs nearly the whole decode): no fullArea, windows cut from full()', async () => {
+    const bytes = new Uint8Array(await sharp(await colourJpeg(await contentPage(300, 6))).withDensity(300).jpeg({ quality: 85, progressive: true }).toBuffer());
+    const page = await decodePage(rawPage(bytes, 'jpeg'), settings);
+    expect(page.fullArea).toBeUndefined();
+    Object.assign(fullDecodes, { n: 0, areas: 0 });
+    await fullWindows(page, BOXES.slice(0, 2));
+    await page.full();
+    expect([fullDecodes.n, fullDecodes.areas]).toEqual([1, 0]);
   });
 
   it('only boxes off the raster: empty windows, nothing decoded', async () => {
@@ -148,6 +186,23 @@ describe('stage barcode: a window read decodes only its area', () => {
       expect(got.separator).toMatchObject({ kind: 'registration', id: '84512/27.09.2021' });
       expect([stats.windowReads, stats.closerReads, seen.calls, fullDecodes.n]).toEqual([1, 0, 0, 0]);
       expect('fullArea' in got).toBe(false);
+    } finally {
+      await closePageContext(ctx);
+    }
+  });
+
+  it('a label low on the page: the whole page decoded once, never an area and then the whole again', async () => {
+    const ctx = await makePageContext({ ...loadConfig({ env: { STATION_DATA_DIR: '/nonexistent-not-used' } }), barcodeWorkers: 0 }, []);
+    try {
+      const c = await labelledPage(300, 7, { value: '84512/27.09.2021', modulePx: 3 });
+      const bytes = new Uint8Array(await sharp(await colourJpeg(c)).rotate(180).withDensity(300).jpeg({ quality: 85 }).toBuffer());
+      const page = await decodePage(rawPage(bytes, 'jpeg'), ctx.decode);
+      const stats = newBarcodeStats();
+      Object.assign(fullDecodes, { n: 0, areas: 0 });
+      const got = await readSeparator(await checkBlank(await checkColour(page), ctx.blank), { ...ctx.barcode, stats });
+      expect(got.separator).toMatchObject({ kind: 'registration', id: '84512/27.09.2021' });
+      await page.full();
+      expect([stats.windowReads, fullDecodes.n, fullDecodes.areas]).toEqual([1, 1, 0]);
     } finally {
       await closePageContext(ctx);
     }

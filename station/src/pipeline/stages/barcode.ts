@@ -11,7 +11,7 @@ import type { BarcodeEngine } from '../../barcode/barcode-engine.ts';
 import { MAX_SYMBOLS, PATCH_MARGIN_MM, type CloserWindow } from '../../barcode/preview-look.ts';
 import { closerBox, MAX_WINDOWS, turnedIfAcross, windowReadOptions } from '../../barcode/closer-window.ts';
 import { fromWindow, scaleBox } from '../../barcode/gray-crop.ts';
-import { fullWindows } from '../../barcode/full-windows.ts';
+import { fullWindows, type FullBox } from '../../barcode/full-windows.ts';
 import { previewDpi, type AnalyzedPage, type BarcodeOutcome } from '../page-types.ts';
 import type { CheckedPage } from './blank-check.ts';
 import type { LocatorOptions } from '../../barcode/barcode-locator.ts';
@@ -96,12 +96,15 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
   }, page.label);
   if (firstSeparator(look.found, s.rule)) return look.found;
   let best = look.found;
+  const worth = look.windows.filter((w) => couldBeSymbol(w, previewDpi(page)));
+  const windowBoxes = (ws: readonly CloserWindow[], scale: number): FullBox[] => ws.map((w) => ({ box: closerBox(w, scale, Math.min(page.dpiX, page.dpiY), s.locator.block), margin: 0 }));
   if (look.patches.length > 0) {
     if (s.stats) s.stats.patchReads++;
     const scale = (await fullWidthOf(page)) / page.preview.width;
     const margin = (PATCH_MARGIN_MM * Math.min(page.dpiX, page.dpiY)) / 25.4;
-    // only the area the patches span is decoded (`full-windows.ts`)
-    const cuts = await fullWindows(page, look.patches.map((p) => ({ box: scaleBox(p, scale), margin })));
+    // only the area the patches span is decoded (`full-windows.ts`), and the windows' when they may be read next: one area for both
+    const next = look.closer ? windowBoxes(worth, scale) : [];
+    const cuts = await fullWindows(page, look.patches.map((p) => ({ box: scaleBox(p, scale), margin })), next);
     const got: FoundBarcode[] = [];
     for (const w of cuts.windows) {
       got.push(...onPreview(fromWindow(await s.engine.read(w.img, { formats: s.formats, tryHarder: true, tryInvert: true, maxSymbols: MAX_SYMBOLS }, page.label), w), cuts, page.preview));
@@ -112,7 +115,6 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
   // read only now: a patch read above may have been the separator already
   const patch = readPatch(page, s.rule);
   const withPatch = (found: FoundBarcode[]) => (patch && !firstSeparator(found, s.rule) ? [patch, ...found] : found);
-  const worth = look.windows.filter((w) => couldBeSymbol(w, previewDpi(page)));
   // a page whose only «symbols» are shapes no symbol has (finder-pattern look-alikes in text) is no separator candidate: no full decode
   if (!look.closer || worth.length === 0) return withPatch(best);
   const windows = worth.filter((w) => !(patch && isPatchBars(w, patch, page.preview))).slice(0, MAX_WINDOWS);
@@ -120,9 +122,8 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
   if (windows.length > 0) {
     if (s.stats) s.stats.windowReads++;
     const scale = (await fullWidthOf(page)) / page.preview.width;
-    const dpi = Math.min(page.dpiX, page.dpiY);
-    // only the area the windows span is decoded (`full-windows.ts`), once for all of them
-    const cuts = await fullWindows(page, windows.map((w) => ({ box: closerBox(w, scale, dpi, s.locator.block), margin: 0 })));
+    // only the area the windows span is decoded (`full-windows.ts`), once for all of them (none when the patches' area holds it)
+    const cuts = await fullWindows(page, windowBoxes(windows, scale));
     for (const [i, w] of windows.entries()) {
       const cut = turnedIfAcross(cuts.windows[i]!, w);
       const got = onPreview(fromWindow(await s.engine.read(cut.img, windowReadOptions(s.formats, w, MAX_SYMBOLS), page.label), cut), cuts, page.preview);

@@ -13,6 +13,7 @@ import { isAdobeInvertedCmyk, readJpegColour } from '../../imaging/jpeg-markers.
 import { parsePnm, unpackBitmap } from '../../imaging/pnm.ts';
 import { corruptImage, encodeJpeg, openEncoded, openRaw, packBitonal, toGray, toGrayArea, toPixels, toRgb, type RawPixels } from '../../imaging/sharp-adapter.ts';
 import type { PixelRect } from '../../barcode/gray-crop.ts';
+import { fullAreaReader } from '../full-area-reader.ts';
 import { grayOfRgb } from '../../imaging/gray-of-rgb.ts';
 import { orientPixels, swapsSides, turnOf } from '../../imaging/orientation.ts';
 import { decodeTiffFax, extractTiffPage, isFaxGroup3 } from '../../imaging/tiff-page.ts';
@@ -94,7 +95,7 @@ interface Parts {
   dpiY: number;
   embed: EmbedImage;
   gray: (factor: number) => Promise<GrayImage>;
-  /** Encoded inputs decoded by libvips (JPEG): the full-size gray of one rectangle alone, the same pixels `gray(1)` has there. */
+  /** Baseline JPEG (libvips decodes it from the top): the full-size gray of one rectangle alone, the same pixels `gray(1)` has there. */
   grayArea?: (r: PixelRect) => Promise<GrayImage>;
   /** Multi-channel inputs: the page reduced by `factor`, in RGB (the preview is made from it, one decode). */
   rgb?: (factor: number) => Promise<ColourPreview>;
@@ -182,7 +183,9 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
       // Adobe CMYK / YCCK is kept as it is, with the /Decode that turns its inverted samples back
       const embed: EmbedImage = { filter: 'DCTDecode', data: source.bytes, width, height, components, invertedCmyk: isAdobeInvertedCmyk(colour) };
       const rgb = components >= 3 ? (f: number) => toRgb(openEncoded(source.bytes), width, f, label) : undefined;
-      return { rotation: turn, width, height, dpiX: dpi, dpiY: dpi, embed, gray: (f) => toGray(openEncoded(source.bytes), width, f, label), grayArea: (r) => toGrayArea(openEncoded(source.bytes), r, label), rgb };
+      // a progressive JPEG decodes all its scans before its first row: an area costs nearly the whole page, so none is read alone
+      const grayArea = colour.progressive ? undefined : (r: PixelRect) => toGrayArea(openEncoded(source.bytes), r, label);
+      return { rotation: turn, width, height, dpiX: dpi, dpiY: dpi, embed, gray: (f) => toGray(openEncoded(source.bytes), width, f, label), grayArea, rgb };
     }
     case 'png': {
       const meta = await openEncoded(source.bytes).metadata().catch((e) => Promise.reject(corruptImage(label, e)));
@@ -207,7 +210,8 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
       if (im.kind === 'jpeg') {
         const embed: EmbedImage = { filter: 'DCTDecode', data: im.data, width: im.width, height: im.height, components: im.components };
         const rgb = im.components >= 3 ? (f: number) => toRgb(openEncoded(im.data), im.width, f, label) : undefined;
-        return { rotation: im.rotation, width: im.width, height: im.height, dpiX: im.dpiX, dpiY: im.dpiY, embed, gray: (f) => toGray(openEncoded(im.data), im.width, f, label), grayArea: (r) => toGrayArea(openEncoded(im.data), r, label), rgb };
+        const grayArea = readJpegColour(im.data).progressive ? undefined : (r: PixelRect) => toGrayArea(openEncoded(im.data), r, label);
+        return { rotation: im.rotation, width: im.width, height: im.height, dpiX: im.dpiX, dpiY: im.dpiY, embed, gray: (f) => toGray(openEncoded(im.data), im.width, f, label), grayArea, rgb };
       }
       if (im.kind === 'ccitt') {
         // only G4 reaches here: the PDF reader decodes Group 3 (and G4 with EOLs or byte-aligned rows) to a bitmap
@@ -270,16 +274,8 @@ export async function decodePage(raw: RawPage, s: DecodeSettings, looker?: Previ
     if (!r) rasters.set(factor, (r = parts.gray(factor)));
     return r;
   };
-  const grayArea = parts.grayArea;
-  // a window of the full raster: the whole raster itself when decoded already (not copied), else its rectangle decoded alone
-  const fullArea = grayArea && {
-    width: parts.width,
-    height: parts.height,
-    read: async (r: PixelRect) => {
-      const whole = rasters.get(1);
-      return whole ? { img: await whole, x: 0, y: 0 } : { img: await grayArea(r), x: r.x0, y: r.y0 };
-    },
-  };
+  // a window of the full raster: the whole raster itself when decoded already (not copied), else an area decoded alone (`full-area-reader.ts`)
+  const fullArea = parts.grayArea && fullAreaReader(parts.width, parts.height, { started: () => rasters.get(1), decode: () => rasterAt(1) }, parts.grayArea);
   return {
     seq: raw.seq,
     origin: raw.origin,

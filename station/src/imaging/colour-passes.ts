@@ -28,11 +28,8 @@ let tablesIn: PreviewKernels | undefined;
 /** The kernels whose counts `count` left and no `clearCounts` zeroed yet (a caller that skipped it, or threw before). */
 let countsLeftIn: PreviewKernels | undefined;
 
-/**
- * `chromaOf`'s tables (f32) in the kernels' memory (once a memory), for the exact cells here and the
- * screen's `chromaAtMost` (`colour-screen.wat`): where they are, and their last indices.
- */
-export function chromaTablesIn(k: PreviewKernels): { lin: number; f: number; linLast: number; fLast: number } {
+/** `chromaOf`'s tables (f32) in the kernels' memory (once a memory), for the exact cells: where they are, and their last indices. */
+function chromaTablesIn(k: PreviewKernels): { lin: number; f: number; linLast: number; fLast: number } {
   if (tablesIn !== k) {
     new Float32Array(k.bytes().buffer, CHROMA_TABLES_AT, CHROMA_TABLES.lin.length).set(CHROMA_TABLES.lin);
     new Float32Array(k.bytes().buffer, F_TABLE_AT, CHROMA_TABLES.f.length).set(CHROMA_TABLES.f);

@@ -20,14 +20,13 @@
  * The pass is a WebAssembly kernel (`station/src/wasm/colour-screen.wat`): the cells' sums and
  * the 3 × 3 test up to the spread bound, two cells a step, with the same operations in the same
  * order as the JavaScript it replaced (`test/support/colour-screen-reference.ts`), so it keeps the
- * same cells, and `chromaAtMost` for the few that pass (the same operations as `colour-lab.ts`, on
- * copies of its tables: `chromaTablesIn`). Its memory (the preview copied in, a
+ * same cells; the few it writes out get `chromaAtMost` here. Its memory (the preview copied in, a
  * few rows of figures, the cells written out) is kept per thread, grown to the largest page, and
  * shared with the colour passes and the gray preview (`preview-memory.ts`: the preview copied once).
  */
 import type { RgbRaster } from './colour-content.ts';
 import type { CellGrid, Shift } from './colour-cells.ts';
-import { chromaTablesIn } from './colour-passes.ts';
+import { chromaAtMost } from './colour-lab.ts';
 import { holdPreview, PREVIEW_AT, previewMemoryBytes, SCREEN_AT, scratchAt } from './preview-memory.ts';
 
 /** How far the 3 × 3 colours worked out here may lie from the exact path's, stretched units. */
@@ -61,13 +60,11 @@ export function mayBeChromatic(img: RgbRaster, grid: CellGrid, black: readonly n
   // the cheap test where it has a bound below the threshold; the spread bound at its lowest (a black colour), squared
   const level = threshold >= 6 ? 6 : 3, cheap = threshold >= 3;
   const least = (level / 3) * 0.009 - 3.4642 * EPS, floor = cheap && least > 0 ? least * least : 0;
-  const tables = chromaTablesIn(k);
-  new Int32Array(mem.buffer, SCREEN_AT, 20).set([
+  new Int32Array(mem.buffer, SCREEN_AT, 16).set([
     PREVIEW_AT + (y0 * width + x0) * 3, row, cell, cw, ch,
     // byte offsets from a cell's first byte to the pixel row above it and the column left of it, moved back (red; blue)
     (-iyR - 1) * row + (-ixR - 1) * 3, (-iyB - 1) * row + (-ixB - 1) * 3 + 2,
-    cheap ? 1 : 0, cR, cB, ring, zero, out, cw + 3, room, 0,
-    tables.lin, tables.f, tables.linLast, tables.fLast,
+    cheap ? 1 : 0, cR, cB, ring, zero, out, cw + 3, room,
   ]);
   new Float64Array(mem.buffer, SCREEN_AT + 128, 25).set([
     tyR, 1 - tyR, txR, 1 - txR, tyB, 1 - tyB, txB, 1 - txB,
@@ -78,7 +75,6 @@ export function mayBeChromatic(img: RgbRaster, grid: CellGrid, black: readonly n
     // `mayReachChroma(r, g, b, level, EPS)`'s figures
     floor, level / 3, EPS, 3.4642 * EPS, 0.009, 0.008, 1.25, 3,
   ]);
-  new Float64Array(mem.buffer, SCREEN_AT + 384, 1)[0] = threshold;
   let n = k.screen.screen();
   if (n > room) {
     room = n;
@@ -88,7 +84,7 @@ export function mayBeChromatic(img: RgbRaster, grid: CellGrid, black: readonly n
   }
   const kept = new Float64Array(k.bytes().buffer, out, n * 4);
   const found: number[] = [];
-  for (let j = 0; j < n * 4; j += 4) found.push(kept[j]!);
+  for (let j = 0; j < n * 4; j += 4) if (chromaAtMost(kept[j + 1]!, kept[j + 2]!, kept[j + 3]!, EPS) >= threshold) found.push(kept[j]!);
   return found;
 }
 

@@ -1,7 +1,7 @@
 ;; The colour check's screen (`colour-screen.ts` lays the memory out, fills the header and says what
 ;; the figures mean): every cell's registered sums of red, green and blue, then each cell's 3 × 3
 ;; colour stretched, and the cells whose colour may reach the chroma threshold written out (the
-;; cheap spread test first, then for the few that pass it the exact bound `chromaAtMost`).
+;; exact bound `chromaAtMost` is left to the caller, for those few cells).
 ;;
 ;; The same operations on the same values in the same order as the JavaScript screen it replaced
 ;; (`test/support/colour-screen-reference.ts`), so every sum is the same to the last bit: two
@@ -12,15 +12,12 @@
 ;; Header (the memory is shared, `imaging/preview-memory.ts`): i32 at 802,816 (SCREEN_AT) — 0 first byte of the first cell, 1 bytes a pixel row, 2 cell, 3 cw, 4 ch,
 ;; 5 red's offset and 6 blue's from a cell's first byte to the pixel above-left of its first moved
 ;; read, 7 cheap test (0/1), 8 red's carried row, 9 blue's, 10 the ring of three rows of cell colours,
-;; 11 a row of zeros, 12 the output, 13 L (f64 entries an array: cw + 3), 14 the output's room (cells),
-;; 16 `chromaOf`'s sRGB-to-linear table (f32), 17 its f table, 18 and 19 their last indices.
+;; 11 a row of zeros, 12 the output, 13 L (f64 entries an array: cw + 3), 14 the output's room (cells).
 ;; A row of cells (ring, zeros) is three arrays of L: red, green, blue.
 ;; f64 at SCREEN_AT + 128 — 0 tyR 1 1 − tyR 2 txR 3 1 − txR 4 tyB 5 1 − tyB 6 txB 7 1 − txB, 8–10 each channel's
 ;; black times cell², 11–13 each channel's scale over cell², 14–16 each channel's black times scale,
-;; 17 the squared spread floor, 18 level / 3, 19 EPS, 20 3.4642 · EPS, 21 0.009, 22 0.008, 23 1.25, 24 3;
-;; (26–31 the inside stretch, the kernel's own) 32 the chroma threshold.
-;; Output: 32 bytes a cell kept (f64 index, red, green, blue), as many as there is room for, a cell
-;; kept when its 3 × 3 colour passes the spread test and `chromaAtMost` (EPS) reaches the threshold;
+;; 17 the squared spread floor, 18 level / 3, 19 EPS, 20 3.4642 · EPS, 21 0.009, 22 0.008, 23 1.25, 24 3.
+;; Output: 32 bytes a cell kept (f64 index, red, green, blue), as many as there is room for;
 ;; `screen` returns how many cells it kept (more than the room: none past it written, run again).
 ;; Every read stays inside the raster for the cells of the grid; the lane past a row's last cell
 ;; (cw odd) reads at most a cell and 22 bytes past the raster's last byte (the caller leaves 256
@@ -42,11 +39,6 @@
   (global $arr (mut i32) (i32.const 0)) ;; bytes an array (L · 8)
   (global $n (mut i32) (i32.const 0)) ;; cells kept
   (global $cap (mut i32) (i32.const 0)) ;; room for so many in the output
-  (global $linAt (mut i32) (i32.const 0)) ;; `chromaOf`'s tables (f32) and their last indices
-  (global $fAt (mut i32) (i32.const 0))
-  (global $linLast (mut i32) (i32.const 0))
-  (global $fLast (mut i32) (i32.const 0))
-  (global $threshold (mut f64) (f64.const 0))
 
   ;; One pixel row's moved-back sum over a cell: tx · first + the middle columns + (1 − tx) · last.
   (func $movedRow (param $i i32) (param $tx f64) (param $ux f64) (result f64)
@@ -315,65 +307,10 @@
         (local.set $cx (i32.add (local.get $cx) (i32.const 2)))
         (br $cells))))
 
-  ;; `lin` of colour-lab.ts: the table entry of v (0 at or below 0, the last at or above 1.25).
-  (func $lin (param $v f64) (result f64)
-    (local $i i32)
-    (if (f64.le (local.get $v) (f64.const 0))
-      (then (local.set $i (i32.const 0)))
-      (else (if (f64.ge (local.get $v) (f64.const 1.25))
-        (then (local.set $i (global.get $linLast)))
-        (else (local.set $i (i32.trunc_f64_s (f64.add (f64.mul (local.get $v) (f64.const 1023)) (f64.const 0.5))))))))
-    (f64.promote_f32 (f32.load (i32.add (global.get $linAt) (i32.shl (local.get $i) (i32.const 2))))))
-
-  ;; `f` of colour-lab.ts: the table entry of t (0 at or below 0, the last at or above 1.6).
-  (func $f (param $t f64) (result f64)
-    (local $i i32)
-    (if (f64.le (local.get $t) (f64.const 0))
-      (then (local.set $i (i32.const 0)))
-      (else (if (f64.ge (local.get $t) (f64.const 1.6))
-        (then (local.set $i (global.get $fLast)))
-        (else (local.set $i (i32.trunc_f64_s (f64.add (f64.mul (local.get $t) (f64.const 4095)) (f64.const 0.5))))))))
-    (f64.promote_f32 (f32.load (i32.add (global.get $fAt) (i32.shl (local.get $i) (i32.const 2))))))
-
-  ;; `chromaAtMost(r, g, b, eps)` of colour-lab.ts, operation for operation (the same tables, copied
-  ;; in by `colour-passes.ts`): the highest chroma of any colour within eps of (r, g, b).
-  (func $atMost (param $r f64) (param $g f64) (param $b f64) (param $eps f64) (result f64)
-    (local $R0 f64) (local $G0 f64) (local $B0 f64) (local $R1 f64) (local $G1 f64) (local $B1 f64)
-    (local $fx0 f64) (local $fx1 f64) (local $fy0 f64) (local $fy1 f64) (local $fz0 f64) (local $fz1 f64) (local $a f64) (local $bb f64)
-    (local.set $R0 (call $lin (f64.sub (local.get $r) (local.get $eps))))
-    (local.set $G0 (call $lin (f64.sub (local.get $g) (local.get $eps))))
-    (local.set $B0 (call $lin (f64.sub (local.get $b) (local.get $eps))))
-    (local.set $R1 (call $lin (f64.add (local.get $r) (local.get $eps))))
-    (local.set $G1 (call $lin (f64.add (local.get $g) (local.get $eps))))
-    (local.set $B1 (call $lin (f64.add (local.get $b) (local.get $eps))))
-    (local.set $fx0 (call $f (f64.div
-      (f64.add (f64.add (f64.mul (f64.const 0.4124) (local.get $R0)) (f64.mul (f64.const 0.3576) (local.get $G0))) (f64.mul (f64.const 0.1805) (local.get $B0)))
-      (f64.const 0.9505))))
-    (local.set $fx1 (call $f (f64.div
-      (f64.add (f64.add (f64.mul (f64.const 0.4124) (local.get $R1)) (f64.mul (f64.const 0.3576) (local.get $G1))) (f64.mul (f64.const 0.1805) (local.get $B1)))
-      (f64.const 0.9505))))
-    (local.set $fy0 (call $f
-      (f64.add (f64.add (f64.mul (f64.const 0.2126) (local.get $R0)) (f64.mul (f64.const 0.7152) (local.get $G0))) (f64.mul (f64.const 0.0722) (local.get $B0)))))
-    (local.set $fy1 (call $f
-      (f64.add (f64.add (f64.mul (f64.const 0.2126) (local.get $R1)) (f64.mul (f64.const 0.7152) (local.get $G1))) (f64.mul (f64.const 0.0722) (local.get $B1)))))
-    (local.set $fz0 (call $f (f64.div
-      (f64.add (f64.add (f64.mul (f64.const 0.0193) (local.get $R0)) (f64.mul (f64.const 0.1192) (local.get $G0))) (f64.mul (f64.const 0.9505) (local.get $B0)))
-      (f64.const 1.089))))
-    (local.set $fz1 (call $f (f64.div
-      (f64.add (f64.add (f64.mul (f64.const 0.0193) (local.get $R1)) (f64.mul (f64.const 0.1192) (local.get $G1))) (f64.mul (f64.const 0.9505) (local.get $B1)))
-      (f64.const 1.089))))
-    ;; Math.max of two numbers, neither NaN: f64.max (both give +0 for +0 and −0)
-    (local.set $a (f64.mul (f64.const 500) (f64.max (f64.sub (local.get $fx1) (local.get $fy0)) (f64.sub (local.get $fy1) (local.get $fx0)))))
-    (local.set $bb (f64.mul (f64.const 200) (f64.max (f64.sub (local.get $fy1) (local.get $fz0)) (f64.sub (local.get $fz1) (local.get $fy0)))))
-    (f64.sqrt (f64.add (f64.mul (local.get $a) (local.get $a)) (f64.mul (local.get $bb) (local.get $bb)))))
-
-  ;; One lane's cell `k` written out (its index and its 3 × 3 colour) when the highest chroma within
-  ;; EPS of its colour (`chromaAtMost`) reaches the threshold.
+  ;; One lane's cell `k` written out: its index and its 3 × 3 colour.
   ;; Past the output's room (`cap` cells) a cell is only counted: the caller makes room and runs again.
   (func $emit (param $k i32) (param $r f64) (param $g f64) (param $b f64)
     (local $a i32)
-    (if (f64.lt (call $atMost (local.get $r) (local.get $g) (local.get $b) (f64.load offset=803096 (i32.const 0))) (global.get $threshold))
-      (then (return)))
     (if (i32.lt_u (global.get $n) (global.get $cap)) (then
       (local.set $a (i32.add (global.get $out) (i32.shl (global.get $n) (i32.const 5))))
       (f64.store (local.get $a) (f64.convert_i32_u (local.get $k)))
@@ -545,11 +482,6 @@
     (global.set $arr (i32.shl (i32.load offset=802868 (i32.const 0)) (i32.const 3)))
     (global.set $n (i32.const 0))
     (global.set $cap (i32.load offset=802872 (i32.const 0)))
-    (global.set $linAt (i32.load offset=802880 (i32.const 0)))
-    (global.set $fAt (i32.load offset=802884 (i32.const 0)))
-    (global.set $linLast (i32.load offset=802888 (i32.const 0)))
-    (global.set $fLast (i32.load offset=802892 (i32.const 0)))
-    (global.set $threshold (f64.load offset=803200 (i32.const 0)))
     (local.set $txR (f64.load offset=802960 (i32.const 0)))
     (local.set $uxR (f64.load offset=802968 (i32.const 0)))
     (local.set $txB (f64.load offset=802992 (i32.const 0)))

@@ -43,7 +43,8 @@ export async function toGray(img: Sharp, width: number, factor: number, label: s
 /**
  * The full-size gray pixels of one rectangle (`x0 ≤ x < x1`, `y0 ≤ y < y1`, inside the image, not
  * empty): the same values `toGray(img, width, 1)` gives there (the gray conversion is per pixel), with
- * only the rows down to `y1` decoded (sequential read) and only the rectangle converted.
+ * only the rows down to `y1` decoded (sequential read) and only the rectangle converted. The rectangle
+ * is checked by the caller (`pipeline/full-area-reader.ts`): a bad one here would call the page damaged.
  */
 export async function toGrayArea(img: Sharp, r: { x0: number; y0: number; x1: number; y1: number }, label: string): Promise<GrayImage> {
   try {

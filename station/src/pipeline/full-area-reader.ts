@@ -10,6 +10,7 @@
  * What remains: an area in the top rows, then `full()` (its windows read nothing): those top rows
  * are decoded twice (on a 300 dpi colour page ~15 ms of CPU more than the whole decode alone).
  */
+import { StationError } from '../../../shared/src/errors.ts';
 import type { PixelRect } from '../barcode/gray-crop.ts';
 import type { AreaRaster, FullArea } from '../barcode/full-windows.ts';
 import type { GrayImage } from '../barcode/zxing-reader.ts';
@@ -31,7 +32,8 @@ export function fullAreaReader(width: number, height: number, whole: WholeRaster
   return {
     width,
     height,
-    read: (r) => {
+    read: async (r) => {
+      checkRect(r, width, height);
       const done = whole.started();
       if (done) return at(all, done);
       if (last && inside(r, last.r)) return at(last.r, last.img);
@@ -40,6 +42,14 @@ export function fullAreaReader(width: number, height: number, whole: WholeRaster
       return at(r, last.img);
     },
   };
+}
+
+/** A rectangle of whole pixels inside the raster and not empty, else INTERNAL (a caller's bug: libvips would call the page damaged). */
+function checkRect(r: PixelRect, width: number, height: number): void {
+  const whole = [r.x0, r.y0, r.x1, r.y1].every(Number.isInteger);
+  if (!whole || r.x0 < 0 || r.x0 >= r.x1 || r.x1 > width || r.y0 < 0 || r.y0 >= r.y1 || r.y1 > height) {
+    throw new StationError('INTERNAL', 'Zona cerută din imagine nu este validă.', { rect: { ...r }, width, height });
+  }
 }
 
 function inside(r: PixelRect, area: PixelRect): boolean {

@@ -1,15 +1,15 @@
 /**
  * The closer look at one window of a page: where bars were seen on the preview (or a symbol zxing
- * located but could not decode), cut from the full-resolution raster with room for the symbol's ends
+ * located but could not decode), cut from the full-resolution raster (`fullWindows`) with room for the symbol's ends
  * and quiet zones, turned a quarter when its bars run across (so the symbol reads left to right),
  * and read thoroughly. A 0.25 mm Code 128 on a page of text costs a read of a few square centimetres
  * instead of two whole-page reads at 150 dpi and full resolution. Pure.
  */
 import type { ReadInputBarcodeFormat } from 'zxing-wasm';
-import { cropAround, turnQuarter, type GrayWindow } from './gray-crop.ts';
+import { turnQuarter, type GrayWindow } from './gray-crop.ts';
 import type { CloserWindow } from './preview-look.ts';
 import type { PatchBox } from './dense-patch.ts';
-import type { BarcodeReadOptions, GrayImage } from './zxing-reader.ts';
+import type { BarcodeReadOptions } from './zxing-reader.ts';
 
 /** Room added along the symbol (mm): its quiet zone, and bars at its ends the preview blurred away. */
 export const ALONG_MARGIN_MM = 6;
@@ -33,11 +33,6 @@ export function closerBox(w: CloserWindow, scale: number, dpi: number, block: nu
   const mx = w.bars === 'horizontal' ? across : along;
   const my = w.bars === 'vertical' ? across : along;
   return { x: box.x - mx, y: box.y - my, width: box.width + 2 * mx, height: box.height + 2 * my };
-}
-
-/** The window `closerBox` says, cut from `full` (clipped to it): turned a quarter when its bars run across (`across`). */
-export function closerWindow(full: GrayImage, w: CloserWindow, scale: number, dpi: number, block: number): GrayWindow {
-  return turnedIfAcross(cropAround(full, closerBox(w, scale, dpi, block), 0), w);
 }
 
 /** A cut window turned a quarter when its bars run across, so the symbol reads left to right. */

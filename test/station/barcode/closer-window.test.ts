@@ -6,8 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LOCATOR, locateBarcodeLike } from '../../../station/src/barcode/barcode-locator.ts';
-import { ALONG_MARGIN_MM, closerWindow, windowReadOptions } from '../../../station/src/barcode/closer-window.ts';
-import { cropAround, fromWindow, turnQuarter } from '../../../station/src/barcode/gray-crop.ts';
+import { ALONG_MARGIN_MM, closerBox, turnedIfAcross, windowReadOptions } from '../../../station/src/barcode/closer-window.ts';
+import { fullWindows, type FullRaster } from '../../../station/src/barcode/full-windows.ts';
+import { cropAround, cutRect, fromWindow, turnQuarter } from '../../../station/src/barcode/gray-crop.ts';
+import { fullAreaReader } from '../../../station/src/pipeline/full-area-reader.ts';
 import { BarcodeReader, type GrayImage } from '../../../station/src/barcode/zxing-reader.ts';
 import { GrayCanvas } from '../../support/make-pages.ts';
 import { barcodeSymbol } from '../../support/zxing-writer.ts';
@@ -96,11 +98,18 @@ describe('gray-crop: a turned window', () => {
   });
 });
 
-describe('closerWindow', () => {
+/** The page as stage «barcode» sees it: the whole raster alone, or (a baseline JPEG) its areas too. */
+function raster(full: GrayImage, areas: boolean): FullRaster {
+  const whole = async () => full;
+  if (!areas) return { full: whole };
+  return { full: whole, fullArea: fullAreaReader(full.width, full.height, { started: () => undefined, decode: whole }, async (r) => cutRect(full, r).img) };
+}
+
+describe('the closer window (closerBox, fullWindows, turnedIfAcross: as stage «barcode» cuts it)', () => {
   it('cuts a fine Code 128 with its quiet zones from the full raster, turned upright when it runs down the page, and it reads', async () => {
     const reader = await BarcodeReader.create();
     const sym = await barcodeSymbol('1203/28.09.2021', 'Code128');
-    for (const turned of [false, true]) {
+    for (const [turned, areas] of [[false, false], [true, false], [false, true], [true, true]] as const) {
       let c = new GrayCanvas(2480, 3508, 300, 246);
       // module 2 px (0.17 mm), bars 9 mm high, its left end at x = 1600, top at y = 150
       c.symbol(sym, 1600, 150, 2, { barHeight: 106 });
@@ -111,13 +120,14 @@ describe('closerWindow', () => {
       const box = turned
         ? { x: (c.width - 150 - 106) / 4, y: 1600 / 4 + 8, width: 106 / 4, height: len - 16, bars: 'horizontal' as const }
         : { x: 1600 / 4 + 8, y: 150 / 4, width: len - 16, height: 106 / 4, bars: 'vertical' as const };
-      const cut = closerWindow(full, box, 4, 300, 8);
+      const cuts = await fullWindows(raster(full, areas), [{ box: closerBox(box, 4, 300, 8), margin: 0 }]);
+      const cut = turnedIfAcross(cuts.windows[0]!, box);
       expect(cut.turned ?? false).toBe(turned);
       // the window is small: a few square centimetres, not the page
       expect(cut.img.width * cut.img.height).toBeLessThan(full.width * full.height * 0.02);
       expect(cut.img.width).toBeGreaterThan(sym.width * 2 + ((2 * ALONG_MARGIN_MM) / 25.4) * 300 * 0.9);
       const got = fromWindow(reader.read(cut.img, windowReadOptions(['Code128'], box, 4)), cut);
-      expect(got.map((b) => b.text), turned ? 'sideways' : 'upright').toEqual(['1203/28.09.2021']);
+      expect(got.map((b) => b.text), `${turned ? 'sideways' : 'upright'}${areas ? ', from its area' : ''}`).toEqual(['1203/28.09.2021']);
       // its box lies where the symbol is on the full raster
       const b = got[0]!.box;
       if (turned) expect(b.y).toBeGreaterThan(1500);

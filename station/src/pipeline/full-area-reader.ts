@@ -8,7 +8,8 @@
  *   - a rectangle reaching below `AREA_MAX_ROWS` of the page's rows decodes the whole raster (kept
  *     for `full()`): the last resort of stage «barcode» then decodes nothing again.
  * What remains: an area in the top rows, then `full()` (its windows read nothing): those top rows
- * are decoded twice (on a 300 dpi colour page ~15 ms of CPU more than the whole decode alone).
+ * are decoded twice (on a 300 dpi colour page: ~10 ms of CPU for a label's area near the top, ~27 near
+ * the middle, on top of ~90 for the whole; `bench/full-area-cost.ts`).
  */
 import { StationError } from '../../../shared/src/errors.ts';
 import type { PixelRect } from '../barcode/gray-crop.ts';

@@ -9,20 +9,11 @@
 import { lstat, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { StationError } from '../../../../shared/src/errors.ts';
+import { fsyncDir } from '../../fs/atomic-write.ts';
 import { sha256Bytes, type FileIdentity } from './consumed-ledger.ts';
 
 export function pageFileName(index: number, original: string): string {
   return `page-${String(index).padStart(5, '0')}${path.extname(original).toLowerCase()}`;
-}
-
-async function fsync(p: string, flags: 'r' | 'r+'): Promise<void> {
-  if (process.platform === 'win32' && flags === 'r') return; // folders cannot be opened for fsync there
-  const fh = await open(p, flags);
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
 }
 
 /**
@@ -73,7 +64,7 @@ export async function copyIntoWorkDir(
       { cause: err },
     );
   }
-  await fsync(workDir, 'r');
+  await fsyncDir(workDir);
   return { file: target, bytes };
 }
 

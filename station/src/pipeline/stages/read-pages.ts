@@ -8,6 +8,7 @@ import path from 'node:path';
 import { StationError } from '../../../../shared/src/errors.ts';
 import { parseTiff, type TiffIfd } from '../../imaging/tiff-structure.ts';
 import { detectFormat } from '../../inputs/detect-format.ts';
+import type { PageContent } from '../../drivers/driver.ts';
 import type { PdfPageImage } from '../../pdf-input/read-pdf-pages.ts';
 import type { PageOrigin } from '../page-types.ts';
 
@@ -30,7 +31,7 @@ export type RawSource =
  * none) and, when its driver holds them, the file's bytes with their SHA-256 (taken as they are: the
  * file is neither read nor hashed again).
  */
-export type PageInput = string | { file: string; dpi?: number; content?: { bytes: Uint8Array; sha256: string } };
+export type PageInput = string | { file: string; dpi?: number; content?: PageContent };
 
 export interface RawPage {
   seq: number;

@@ -4,12 +4,14 @@
  * the archive. The copy is written as `*.part` from the bytes the driver hashed when it judged the
  * original (read once: what is copied is what was hashed, so a file changed after that read cannot
  * slip in), flushed, and only then renamed; an existing page is never overwritten. The bytes go on
- * with the page, so the page reader neither reads nor hashes them again.
+ * with the page, so the page reader neither reads nor hashes them again. A full disk (the copy, or the
+ * journal refusing the made key) is DISK_FULL like every full disk of the station, not a failed copy.
  */
 import { lstat, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { StationError } from '../../../../shared/src/errors.ts';
 import { fsyncDir } from '../../fs/atomic-write.ts';
+import { diskError } from '../../fs/fs-errors.ts';
 import { sha256Bytes, type FileIdentity } from './consumed-ledger.ts';
 
 export function pageFileName(index: number, original: string): string {
@@ -55,6 +57,9 @@ export async function copyIntoWorkDir(
     await rm(part, { force: true });
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && !(await exists(original))) return null;
+    // a full disk (the copy's ENOSPC, the made key's SQLITE_FULL), refused rights, a read-only disk: said as such
+    const disk = code === 'EEXIST' ? null : diskError(err, { path: workDir, writing: true });
+    if (disk) throw disk;
     throw new StationError(
       'OUTPUT_FAILED',
       code === 'EEXIST'

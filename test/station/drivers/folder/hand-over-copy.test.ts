@@ -2,12 +2,16 @@
  * The hand-over copy is made of the bytes the driver hashed: a file that changes after it was judged
  * (hashed) never slips into the batch under the old hash.
  */
-import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { statfsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeFile, readIdentified } from '../../../../station/src/drivers/folder/consumed-ledger.ts';
 import { copyIntoWorkDir } from '../../../../station/src/drivers/folder/hand-over-copy.ts';
+import { createConsumedFilesLedger } from '../../../../station/src/journal/consumed-files-ledger.ts';
+import { openJournal } from '../../../../station/src/journal/open-journal.ts';
 import { png, removeTempDirs, tempDir } from './folder-test-helpers.ts';
 
 afterAll(removeTempDirs);
@@ -40,5 +44,59 @@ describe('copyIntoWorkDir', () => {
     expect((await readFile(original)).length).toBe(identity.size);
     expect(await copyIntoWorkDir(original, identity, work, 2)).toBeNull();
     expect(await readdir(work)).toEqual(['page-00001.png']);
+  });
+});
+
+describe.runIf(process.getuid?.() === 0)('copyIntoWorkDir on a full disk', () => {
+  /** A small real disk (tmpfs) as the work folder; unmounted afterwards. */
+  async function smallDisk(size: string): Promise<{ disk: string; unmount: () => void }> {
+    const disk = path.join(await tempDir('copy-disk'), 'disk');
+    await mkdir(disk);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', disk], { stdio: 'ignore' });
+    return { disk, unmount: () => execFileSync('umount', [disk], { stdio: 'ignore' }) };
+  }
+
+  it('no room for the copy (ENOSPC): DISK_FULL naming the work folder, not OUTPUT_FAILED; no part left', async () => {
+    const root = await tempDir('copy-root');
+    const original = path.join(root, 'a.png');
+    await writeFile(original, randomBytes(256 * 1024)); // the copy's bytes, whatever they are
+    const { identity, bytes } = await readIdentified(original, root);
+    const { disk, unmount } = await smallDisk('64k');
+    try {
+      const err = await copyIntoWorkDir(original, identity, disk, 1, undefined, bytes).then(() => null, (e: unknown) => e);
+      expect(err).toMatchObject({ code: 'DISK_FULL', details: { errno: 'ENOSPC' } });
+      expect((err as Error).message).toContain('Discul este plin');
+      expect((err as Error).message).toContain(disk);
+      expect(await readdir(disk)).toEqual([]);
+    } finally {
+      unmount();
+    }
+  });
+
+  it('no room for the made key in the journal (SQLITE_FULL): DISK_FULL, not OUTPUT_FAILED; no part, no page left', async () => {
+    const root = await tempDir('copy-root');
+    const original = path.join(root, 'a.png');
+    await writeFile(original, await png(5));
+    const { identity, bytes } = await readIdentified(original, root);
+    const { disk, unmount } = await smallDisk('2m');
+    try {
+      const work = path.join(disk, 'work');
+      await mkdir(work);
+      const db = openJournal(path.join(disk, 'data')); // the station's journal on the same disk
+      const ledger = createConsumedFilesLedger(db);
+      const recordMade = async (part: string, target: string) => {
+        // the disk fills up once the copy is written: the journal cannot grow for the made key
+        const free = statfsSync(disk);
+        execFileSync('fallocate', ['-l', String(free.bavail * free.bsize), path.join(disk, 'filler')]);
+        // keys until the journal needs a page it cannot have (the first may still fit in a page it has)
+        for (let key = 0; ; key++) await ledger.markConsumed([`copy:${path.basename(target)}|${key}|${'x'.repeat(4000)}`]);
+      };
+      const err = await copyIntoWorkDir(original, identity, work, 1, recordMade, bytes).then(() => null, (e: unknown) => e);
+      db.close();
+      expect(err).toMatchObject({ code: 'DISK_FULL', details: { errno: 'SQLITE_FULL' } });
+      expect(await readdir(work)).toEqual([]);
+    } finally {
+      unmount();
+    }
   });
 });

@@ -26,6 +26,8 @@ export function folderEventWarning(e: FolderEvent): ScanWarning | null {
   if (e.type === 'ignored' && e.reason === 'not a page file type') {
     return { code: 'INPUT_SKIPPED', file: e.file, message: `Fișierul „${path.basename(e.file)}” din dosarul urmărit nu este o imagine sau un PDF și nu a fost preluat. ${SKIPPED_FILE_ADVICE}` };
   }
+  // a file too large to take: the driver's own words name it and its size
+  if (e.type === 'ignored' && e.reason === 'too large' && e.message) return { code: 'INPUT_SKIPPED', file: e.file, message: e.message };
   return null;
 }
 

@@ -20,4 +20,12 @@ describe('collectFolderWarnings', () => {
     expect(warnings).toEqual(said.map((w) => ({ code: w.code, message: w.message })));
     expect(warnings[1]!.message).toBe('Fișierul „p1 (copie).tif” a fost deja preluat într-un lot (același conținut); nu a fost preluat din nou și a fost mutat în arhivă.');
   });
+
+  it('says a file too large to take in the driver\'s own words, as a skipped file', () => {
+    const said: ScanWarning[] = [];
+    const { onFolderEvent } = collectFolderWarnings((w) => said.push(w));
+    const message = 'Fișierul „mare.pdf” din dosarul urmărit este prea mare: 3072 MB, cel mult 512 MB. Nu a fost preluat.';
+    onFolderEvent({ type: 'ignored', file: '/in/mare.pdf', reason: 'too large', message });
+    expect(said).toEqual([{ code: 'INPUT_SKIPPED', file: '/in/mare.pdf', message }]);
+  });
 });

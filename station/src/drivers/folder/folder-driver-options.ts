@@ -7,7 +7,8 @@ import type { ConsumedLedger } from './consumed-ledger.ts';
 export type FolderEvent =
   /** The folder is watched: a file written from now on is taken (what a clerk waits for before scanning). */
   | { type: 'watching'; folder: string }
-  | { type: 'ignored'; file: string; reason: string }
+  /** Left out: `reason` a code ('not a page file type', 'too large'); `message`, when given, the clerk's words naming the file. */
+  | { type: 'ignored'; file: string; reason: string; message?: string }
   | { type: 'incomplete'; file: string; reason: string }
   /** Bytes already consumed under another name: archived, not handed over (the same scan dropped again). */
   | { type: 'duplicate'; file: string; action: 'skipped' }
@@ -43,6 +44,11 @@ export interface FolderDriverOptions {
   recursive?: boolean;
   /** Poll the file system instead of relying on notifications (network mounts). */
   usePolling?: boolean;
+  /**
+   * The largest file taken (default 512 MiB): it is read whole into memory to be hashed and copied, and
+   * Node reads no file over 2 GiB at all. A larger one is left in the folder and reported once ('ignored').
+   */
+  maxFileBytes?: number;
   /** Clock for the archive's day folder. */
   now?: () => Date;
   /** What the quiet, idle, polling and rescan periods are measured on (default: the system clock). */
@@ -50,7 +56,8 @@ export interface FolderDriverOptions {
   onEvent?: (event: FolderEvent) => void;
 }
 
-export const DEFAULTS = { quietMs: 1500, quickQuietMs: 200, pollMs: 250, rescanMs: 10_000 } as const;
+/** maxFileBytes: a 300 dpi colour page is about 1 MB (escl-http.ts), so hundreds of pages in one PDF or TIFF. */
+export const DEFAULTS = { quietMs: 1500, quickQuietMs: 200, pollMs: 250, rescanMs: 10_000, maxFileBytes: 512 << 20 } as const;
 
 /** What the watched folder offers: the scanner's own panel decides source, mode and resolution; idle-ms ends a scan. */
 export const FOLDER_CAPABILITIES: ScanCapabilities = {

@@ -53,6 +53,9 @@ interface Pending extends HandedOut {
 /** `bytes`: the original as read for its identity, when it was read now (not known from before). */
 type Verdict = { kind: 'new'; identity: FileIdentity; bytes?: Buffer } | { kind: 'wait' } | { kind: 'done' } | { kind: 'duplicate'; handed: HandedOut };
 
+/** Bytes as megabytes for the clerk, Romanian style (`2048,5`). */
+const megabytes = (bytes: number): string => (bytes / 1048576).toFixed(1).replace(/\.0$/, '').replace('.', ',');
+
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export class FolderDriver implements ScanDriver {
@@ -62,7 +65,8 @@ export class FolderDriver implements ScanDriver {
   private readonly confirming = new Map<string, Promise<void>>();
   /** Last identity per original, reused while size and mtime are unchanged (hashing is the costly part). */
   private readonly identities = new Map<string, FileIdentity>();
-  private readonly incompleteReported = new Map<string, string>();
+  /** What was last reported of a file left waiting (incomplete, too large), with its size and mtime then: said once. */
+  private readonly reported = new Map<string, string>();
 
   constructor(private readonly o: FolderDriverOptions) {}
 
@@ -225,9 +229,16 @@ export class FolderDriver implements ScanDriver {
   }
 
   private async evaluate(original: string, root: string, archiveRoot: string, seen: { size: number; mtimeMs: number }, fullyQuiet: boolean): Promise<Verdict> {
+    const maxBytes = this.o.maxFileBytes ?? DEFAULTS.maxFileBytes;
+    if (seen.size > maxBytes) {
+      // never read (it would not fit in memory, nor be read at all over 2 GiB): left in the folder, said once
+      const message = `Fișierul „${path.basename(original)}” din dosarul urmărit este prea mare: ${megabytes(seen.size)} MB, cel mult ${megabytes(maxBytes)} MB. Nu a fost preluat; scanați-l în mai multe fișiere sau la o rezoluție mai mică.`;
+      this.reportOnce(original, seen, 'too large', { type: 'ignored', file: original, reason: 'too large', message });
+      return { kind: 'wait' };
+    }
     const completeness = await checkFileComplete(original, seen.size).catch(() => null);
     if (!completeness?.complete) {
-      if (fullyQuiet) this.reportIncomplete(original, seen, completeness?.reason ?? 'unreadable');
+      if (fullyQuiet) this.reportOnce(original, seen, 'incomplete', { type: 'incomplete', file: original, reason: completeness?.reason ?? 'unreadable' });
       return { kind: 'wait' };
     }
     // only a whole single image may go before the full quiet period: a TIFF or PDF may still grow pages
@@ -274,11 +285,11 @@ export class FolderDriver implements ScanDriver {
     }
   }
 
-  private reportIncomplete(file: string, seen: { size: number; mtimeMs: number }, reason: string): void {
-    const key = `${seen.size}|${seen.mtimeMs}`;
-    if (this.incompleteReported.get(file) === key) return;
-    this.incompleteReported.set(file, key);
-    this.emit({ type: 'incomplete', file, reason });
+  private reportOnce(file: string, seen: { size: number; mtimeMs: number }, what: string, event: FolderEvent): void {
+    const key = `${what}|${seen.size}|${seen.mtimeMs}`;
+    if (this.reported.get(file) === key) return;
+    this.reported.set(file, key);
+    this.emit(event);
   }
 
   private async archive(handed: HandedOut, event: 'archived' | 'recovered' | null): Promise<void> {

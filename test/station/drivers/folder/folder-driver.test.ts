@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendFile, copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, readdir, readFile, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { contentKey, fileKey, sha256File } from '../../../../station/src/drivers/folder/consumed-ledger.ts';
@@ -178,6 +178,29 @@ describe('FolderDriver', () => {
     expect((await readdir(root)).sort()).toEqual(
       ['.hidden.png', 'Thumbs.db', 'arhiva', 'desktop.ini', 'notes.txt', 'x.tmp', 'y.pdf.crdownload', '~$raport.pdf'].sort(),
     );
+  });
+
+  it('leaves a file over the size limit in the folder, never read, and says so once naming it and its size (Node reads no file over 2 GiB)', async () => {
+    const { root, driver, events, clock } = await setup();
+    const big = path.join(root, 'mare.pdf');
+    await writeFile(big, await pdf(1));
+    await truncate(big, 3 * 1024 ** 3); // sparse: 3 GiB on paper, nothing written
+    await writeFile(path.join(root, 'b.png'), await png(7));
+    const taken: Taken[] = [];
+    const scanning = takeAll(driver, root).then((t) => taken.push(...t));
+    await advanceUntil(clock, () => false, 40, scanning); // several passes over both files, until idle
+    await scanning;
+    expect(names(taken)).toEqual(['b.png']);
+    const said = events.filter((e) => e.type === 'ignored' && e.file === big);
+    expect(said).toEqual([
+      {
+        type: 'ignored',
+        file: big,
+        reason: 'too large',
+        message: 'Fișierul „mare.pdf” din dosarul urmărit este prea mare: 3072 MB, cel mult 512 MB. Nu a fost preluat; scanați-l în mai multe fișiere sau la o rezoluție mai mică.',
+      },
+    ]);
+    expect((await stat(big)).size).toBe(3 * 1024 ** 3); // left where it was
   });
 
   it('waits on a zero-byte file until it has whole content, and takes multi-page TIFF and PDF as one file each', async () => {

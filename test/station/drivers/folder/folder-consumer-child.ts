@@ -7,10 +7,15 @@
  * so the parent can kill it at a known point: after a `yield` line and before the go file, the page
  * is certainly unconfirmed. Unconfirmed copies left by a kill are dropped first, and numbering
  * continues after the page files still in workDir, as the scan session does on resume.
+ * Kill points (folder-kill-points.test.ts): with STOP_AT=before-made|after-made|after-confirmed the
+ * ledger, at its STOP_NTH-th (default 1st) such write, logs `point <STOP_AT>` and then hangs for good
+ * (before the made key is written, after it, after a confirmation's transaction): the parent kills it
+ * on that line, so the kill lands exactly there whatever the machine's speed.
  */
 import { closeSync, existsSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { copyFile, open, readdir, rename } from 'node:fs/promises';
 import path from 'node:path';
+import type { ConsumedLedger } from '../../../../station/src/drivers/folder/consumed-ledger.ts';
 import { FolderDriver } from '../../../../station/src/drivers/folder/folder-driver.ts';
 import { createConsumedFilesLedger } from '../../../../station/src/journal/consumed-files-ledger.ts';
 import { openJournal } from '../../../../station/src/journal/open-journal.ts';
@@ -42,7 +47,27 @@ async function writePagesSafely(from: string, name: string): Promise<void> {
 }
 
 // the station's own ledger: the consumed_files table of its SQLite journal in dataDir
-const driver = new FolderDriver({ ledger: createConsumedFilesLedger(openJournal(dataDir)), quietMs: 200, pollMs: 30, idleMs: Number(idleMs) });
+const real = createConsumedFilesLedger(openJournal(dataDir));
+const stopAt = process.env.STOP_AT;
+const stopNth = Number(process.env.STOP_NTH ?? '1');
+let reached = 0;
+/** At the STOP_NTH-th time the kill point is reached: says so, and waits for the kill, for ever. */
+async function killPoint(point: string): Promise<void> {
+  if (point !== stopAt || ++reached < stopNth) return;
+  log(`point ${point}`);
+  await new Promise(() => setInterval(() => {}, 60_000)); // never resolves; the interval keeps the process alive
+}
+const ledger: ConsumedLedger = {
+  isConsumed: (key) => real.isConsumed(key),
+  markConsumed: async (keys) => {
+    const made = keys.length === 1 && keys[0]!.startsWith('copy:');
+    if (made) await killPoint('before-made');
+    await real.markConsumed(keys);
+    if (made) await killPoint('after-made');
+    if (keys.some((k) => k.startsWith('confirmed:'))) await killPoint('after-confirmed');
+  },
+};
+const driver = new FolderDriver({ ledger, quietMs: 200, pollMs: 30, idleMs: Number(idleMs) });
 // copies a kill left unconfirmed go: their originals are handed over again (as the scan session does on resume)
 await driver.dropOrphanCopies(`folder:${root}`, workDir);
 const pageNumbers = (await readdir(workDir)).map((n) => /^page-(\d+)\.\w+$/.exec(n)?.[1]).filter((n): n is string => n !== undefined);

@@ -4,63 +4,20 @@
  * out exactly once (confirmed once, replayed only if it was in flight), be archived intact, and
  * nothing may be lost or deleted.
  */
-import { writeFileSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localDate } from '../../../../station/src/drivers/folder/archive-file.ts';
-import { spawn, type SpawnResult } from '../../../../station/src/exec/spawn-process.ts';
+import { childDirs, runChild } from './folder-child-runner.ts';
 import { journalLedger, png, removeTempDirs, tempDir } from './folder-test-helpers.ts';
 
 afterAll(removeTempDirs);
 
-const CHILD = fileURLToPath(new URL('./folder-consumer-child.ts', import.meta.url));
-const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 const FILES = 12;
-
-interface Dirs {
-  root: string;
-  go: string;
-  ledger: string;
-  work: string;
-  out: string;
-  log: string;
-}
-
-/**
- * Runs the child; `killWhen` sees each stdout line and says when to SIGKILL it. A page the child
- * yielded waits for the parent's go before it is confirmed, so a kill on a `yield` line always
- * lands between yield and confirm, however slow the machine.
- */
-function runChild(d: Dirs, killWhen: (line: string) => boolean): Promise<SpawnResult> {
-  let pid: number | undefined;
-  return spawn(process.execPath, ['--import', 'tsx', CHILD, d.root, d.ledger, d.work, d.out, d.log, d.go, '1500'], {
-    cwd: REPO,
-    timeoutMs: 120_000, // a safety net: the run ends by its idle period
-    onStdoutLine: (line) => {
-      const start = /^start (\d+) /.exec(line);
-      if (start) pid = Number(start[1]);
-      if (pid !== undefined && killWhen(line)) {
-        process.kill(pid, 'SIGKILL');
-        return;
-      }
-      const yielded = /^yield (\S+) /.exec(line);
-      if (yielded) writeFileSync(path.join(d.go, `${yielded[1]}.go`), '');
-    },
-  });
-}
 
 describe('FolderDriver under kill -9', () => {
   it('loses nothing, duplicates nothing, deletes nothing', async () => {
-    const d: Dirs = {
-      root: await tempDir('kill-watched'),
-      go: await tempDir('kill-go'),
-      ledger: await tempDir('kill-ledger'), // the station's data folder: its journal keeps the ledger
-      work: await tempDir('kill-work'),
-      out: await tempDir('kill-out'),
-      log: path.join(await tempDir('kill-log'), 'events.log'),
-    };
+    const d = await childDirs('kill');
     const originals = new Map<string, Buffer>();
     for (let i = 1; i <= FILES; i++) {
       const body = await png(i * 3);
@@ -126,14 +83,7 @@ describe('FolderDriver under kill -9', () => {
   });
 
   it('a kill between a copy and its confirmation, then another batch on the folder takes the file: the first batch, resumed, drops its copy (the page counted once)', async () => {
-    const d: Dirs = {
-      root: await tempDir('kill-other-watched'),
-      go: await tempDir('kill-other-go'),
-      ledger: await tempDir('kill-other-ledger'),
-      work: await tempDir('kill-other-work-a'),
-      out: await tempDir('kill-other-out'),
-      log: path.join(await tempDir('kill-other-log'), 'events.log'),
-    };
+    const d = await childDirs('kill-other');
     const workB = await tempDir('kill-other-work-b');
     const originals = new Map<string, Buffer>();
     for (let i = 1; i <= 3; i++) {

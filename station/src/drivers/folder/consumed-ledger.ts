@@ -17,11 +17,11 @@
  *                 file's two keys: the consumer took the page from this copy. A made copy without it
  *                 is one no consumer took, whatever became of its original (orphan-copies.ts).
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { StationError } from '../../../../shared/src/errors.ts';
+import { sha256File, sha256Hex } from '../../fs/sha256.ts';
 
 export interface ConsumedLedger {
   isConsumed(key: string): boolean | Promise<boolean>;
@@ -65,39 +65,36 @@ export function copyConfirmedKey(copy: string, stamp: CopyStamp): string {
   return `confirmed:${path.basename(copy)}|${stamp.ino}|${stamp.mtimeNs}`;
 }
 
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-export function sha256Bytes(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
 /**
  * The file's bytes, read once, and its identity: size and mtime unchanged across the read, the hash
  * that of these very bytes (what is copied and handed over is what was hashed: no second read).
  */
 export async function readIdentified(file: string, root: string): Promise<{ identity: FileIdentity; bytes: Buffer }> {
-  const before = await stat(file);
-  const bytes = await readFile(file);
-  const after = await stat(file);
-  if (before.size !== after.size || before.mtimeMs !== after.mtimeMs || bytes.length !== after.size) {
-    throw new StationError('INPUT_CORRUPT', 'Fișierul s-a schimbat în timp ce era citit.', { file });
-  }
-  const relativePath = path.relative(root, file).split(path.sep).join('/');
-  return { identity: { relativePath, size: after.size, mtimeMs: after.mtimeMs, sha256: sha256Bytes(bytes) }, bytes };
+  const { value: bytes, st } = await readUnchanged(file, () => readFile(file), (b) => b.length);
+  return { identity: { relativePath: relativeTo(root, file), size: st.size, mtimeMs: st.mtimeMs, sha256: sha256Hex(bytes) }, bytes };
 }
 
-/** Size, mtime and hash of `file`, checked unchanged across the read; path relative to `root`. */
+/** Size, mtime and hash of `file` (streamed, never held whole), checked unchanged across the read; path relative to `root`. */
 export async function describeFile(file: string, root: string): Promise<FileIdentity> {
+  const { value: sha256, st } = await readUnchanged(file, () => sha256File(file));
+  return { relativePath: relativeTo(root, file), size: st.size, mtimeMs: st.mtimeMs, sha256 };
+}
+
+/**
+ * `read()` of `file` and its stat after, refused (INPUT_CORRUPT naming it) when its size or mtime
+ * changed across the read, or when `length` of what was read is not its size.
+ */
+async function readUnchanged<T>(file: string, read: () => Promise<T>, length?: (value: T) => number): Promise<{ value: T; st: Stats }> {
   const before = await stat(file);
-  const sha256 = await sha256File(file);
-  const after = await stat(file);
-  if (before.size !== after.size || before.mtimeMs !== after.mtimeMs) {
-    throw new StationError('INPUT_CORRUPT', 'Fișierul s-a schimbat în timp ce era citit.', { file });
+  const value = await read();
+  const st = await stat(file);
+  if (before.size !== st.size || before.mtimeMs !== st.mtimeMs || (length !== undefined && length(value) !== st.size)) {
+    throw new StationError('INPUT_CORRUPT', `Fișierul „${path.basename(file)}” s-a schimbat în timp ce era citit.`, { file });
   }
-  const relativePath = path.relative(root, file).split(path.sep).join('/');
-  return { relativePath, size: after.size, mtimeMs: after.mtimeMs, sha256 };
+  return { value, st };
+}
+
+/** `file`'s path relative to `root`, with `/` separators. */
+function relativeTo(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/');
 }

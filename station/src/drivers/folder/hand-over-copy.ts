@@ -12,7 +12,8 @@ import path from 'node:path';
 import { StationError } from '../../../../shared/src/errors.ts';
 import { fsyncDir } from '../../fs/atomic-write.ts';
 import { diskError } from '../../fs/fs-errors.ts';
-import { sha256Bytes, type FileIdentity } from './consumed-ledger.ts';
+import { sha256Hex } from '../../fs/sha256.ts';
+import type { FileIdentity } from './consumed-ledger.ts';
 
 export function pageFileName(index: number, original: string): string {
   return `page-${String(index).padStart(5, '0')}${path.extname(original).toLowerCase()}`;
@@ -41,7 +42,7 @@ export async function copyIntoWorkDir(
   try {
     if (!bytes) {
       bytes = await readFile(original);
-      if (sha256Bytes(bytes) !== identity.sha256) return null;
+      if (sha256Hex(bytes) !== identity.sha256) return null;
     }
     const fh = await open(part, 'wx');
     try {

@@ -21,7 +21,8 @@
  */
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { contentKey, copyConfirmedKey, copyMadeKey, fileKey, sha256File, type ConsumedLedger, type FileIdentity } from './consumed-ledger.ts';
+import { sha256File } from '../../fs/sha256.ts';
+import { contentKey, copyConfirmedKey, copyMadeKey, fileKey, type ConsumedLedger, type FileIdentity } from './consumed-ledger.ts';
 import { pageFileReason, walkFolder } from './folder-watch.ts';
 import { StationError, isStationError } from '../../../../shared/src/errors.ts';
 import { diskError } from '../../fs/fs-errors.ts';

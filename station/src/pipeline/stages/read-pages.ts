@@ -2,24 +2,15 @@
  * Stage «read»: turns input files into a stream of raw pages in scan order. Multi-page TIFFs and
  * PDFs yield one raw page per page. Nothing is decoded here beyond the file structure.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StationError } from '../../../../shared/src/errors.ts';
 import { parseTiff, type TiffIfd } from '../../imaging/tiff-structure.ts';
 import { detectFormat } from '../../inputs/detect-format.ts';
+import { sha256Hex } from '../../fs/sha256.ts';
 import type { PageContent } from '../../drivers/driver.ts';
 import type { PdfPageImage } from '../../pdf-input/read-pdf-pages.ts';
 import type { PageOrigin } from '../page-types.ts';
-
-/**
- * The file's SHA-256, in place in this thread (SHA instructions: about 0.6 ms a megabyte). WebCrypto
- * hashed on the thread pool but copied its input first, which cost more CPU than it moved off this
- * thread (a 1.1 MB colour page: 0.9 ms against 0.65).
- */
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 export type RawSource =
   | { format: 'jpeg' | 'png' | 'pnm'; bytes: Uint8Array }

@@ -6,7 +6,8 @@
 import { mkdir, rename, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { contentKey, describeFile, fileKey, sha256File } from '../../../../station/src/drivers/folder/consumed-ledger.ts';
+import { contentKey, describeFile, fileKey } from '../../../../station/src/drivers/folder/consumed-ledger.ts';
+import { sha256File } from '../../../../station/src/fs/sha256.ts';
 import { createConsumedFilesLedger } from '../../../../station/src/journal/consumed-files-ledger.ts';
 import { openJournal } from '../../../../station/src/journal/open-journal.ts';
 import { removeTempDirs, tempDir } from './folder-test-helpers.ts';

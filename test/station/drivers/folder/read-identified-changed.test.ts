@@ -59,7 +59,7 @@ describe('a file that changed while it was read', () => {
         await writeFile(file, 'abc');
         Object.assign(rewrite, { file, change });
         try {
-          await expect(read(file, root)).rejects.toMatchObject({ code: 'INPUT_CORRUPT', details: { file } });
+          await expect(read(file, root)).rejects.toMatchObject({ code: 'INPUT_CORRUPT', details: { file }, message: 'Fișierul „a.png” s-a schimbat în timp ce era citit.' });
           // the same file, left alone, is read
           rewrite.file = '';
           await expect(read(file, root)).resolves.toBeTruthy();

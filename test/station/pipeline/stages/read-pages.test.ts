@@ -28,16 +28,3 @@ describe('read stage', () => {
     expect(pages.map((p) => p.origin.fileSha256)).toEqual(want);
   });
 });
-
-describe('sha256Hex', () => {
-  it('is the SHA-256 of the bytes, small and large (a view into a larger buffer: only its own bytes)', async () => {
-    const { sha256Hex } = await import('../../../../station/src/pipeline/stages/read-pages.ts');
-    const { webcrypto } = await import('node:crypto');
-    for (const size of [1, 1024 * 1024, 32 * 1024 * 1024 + 1]) {
-      const bytes = new Uint8Array(size).map((_, i) => (i * 31) & 255);
-      expect(sha256Hex(bytes)).toBe(Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex'));
-    }
-    const within = new Uint8Array(100).map((_, i) => i).subarray(10, 60);
-    expect(sha256Hex(within)).toBe(Buffer.from(await webcrypto.subtle.digest('SHA-256', within.slice())).toString('hex'));
-  });
-});

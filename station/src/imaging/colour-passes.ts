@@ -13,15 +13,14 @@ import { CHROMA_TABLES } from './colour-lab.ts';
 import { GRAY_AT, heldPage, holdPreview, previewMemoryBytes, SCREEN_AT, scratchAt, type PreviewKernels } from './preview-memory.ts';
 
 // the kernel's memory layout (see the .wat); the preview at PREVIEW_AT of the memory it shares (`preview-memory.ts`)
-const JOINT_AT = 1024, TABLES_AT = 787456, PARAMS_AT = 799744, SUMS_AT = 799872, CELL_AT = 799936, CELL_SUMS_AT = 800032;
+const JOINT_AT = 1024, TABLES_AT = 787456, PARAMS_AT = 799744, SUMS_AT = 799872, CELL_AT = 799936;
 /** Entries (f64) of the tables: green differences, then green's, red's, blue's stretched values, then 0..255. */
 const G_AT = 512, R_AT = 768, B_AT = 1024, ID_AT = 1280;
 /** `chromaOf`'s tables (f32), after the screen's header (512 bytes) and before the gray tones' tables. */
 const CHROMA_TABLES_AT = SCREEN_AT + 512, F_TABLE_AT = CHROMA_TABLES_AT + CHROMA_TABLES.lin.length * 4;
 if (F_TABLE_AT + CHROMA_TABLES.f.length * 4 > GRAY_AT) throw new Error('colour passes: the chroma tables overlap the gray tones\' tables');
 
-/** Who last set the cells' parameters; the kernels whose table of 0..255 is filled. */
-let cellParamsOf: object | undefined;
+/** The kernels whose table of 0..255 is filled. */
 let filled: PreviewKernels | undefined;
 /** The kernels whose memory holds the chroma's tables. */
 let tablesIn: PreviewKernels | undefined;
@@ -61,17 +60,12 @@ export interface ColourPasses {
   /** Whether the kernel still holds this page (no `colourPasses` since). */
   current(): boolean;
   /**
-   * Cells' sums (`CellChroma`'s mean colour) with red and blue read at byte offsets `reads` (red's
-   * four, blue's) with `weights` (red's four, blue's): for the `cell` × `cell` pixels from byte
-   * `first` of the preview, the float32 running sums of each row's float64 sums of red, green, blue
-   * (the same array, written again at each call). Only while `current()`.
-   */
-  cellSums(reads: ArrayLike<number>, weights: ArrayLike<number>): (first: number, cell: number) => Float64Array;
-  /**
    * The chroma (`CellChroma.at`, as float32) of the cells `list[0..count)` of `grid`, each channel
-   * stretched by `black` and `scale`, red and blue read as `cellSums` reads them: one kernel call,
-   * each cell's mean colour and row of three worked out once in it (`colour-passes.wat`). The array
-   * returned is valid until the kernel is next used. Only while `current()`.
+   * stretched by `black` and `scale`, red and blue read at byte offsets `reads` (red's four, blue's)
+   * with `weights` (red's four, blue's): one kernel call, each cell's mean colour (float32 running
+   * sums of each pixel row's float64 sums) and row of three worked out once in it
+   * (`colour-passes.wat`). The array returned is valid until the kernel is next used. Only while
+   * `current()`.
    */
   cellChromas(grid: CellGrid, black: readonly number[], scale: readonly number[], reads: ArrayLike<number>, weights: ArrayLike<number>, list: Int32Array, count: number): Float32Array;
 }
@@ -96,7 +90,6 @@ export function colourPasses(img: RgbRaster): ColourPasses {
     const ids = new Float64Array(k.bytes().buffer, TABLES_AT + ID_AT * 8, 256);
     for (let v = 0; v < 256; v++) ids[v] = v;
     filled = k;
-    cellParamsOf = undefined;
   }
   const f64 = () => new Float64Array(k.bytes().buffer, TABLES_AT, (SUMS_AT + 56 - TABLES_AT) / 8);
   const { width, height } = img;
@@ -160,7 +153,6 @@ export function colourPasses(img: RgbRaster): ColourPasses {
       k.reserve(out + count * 4);
       chromaTablesIn(k);
       setCellParams(reads, weights);
-      cellParamsOf = undefined;
       const mem = k.bytes();
       new Int32Array(mem.buffer, head, 13).set([grid.x0, grid.y0, grid.cell, cw, ch, width, flags, means, across,
         CHROMA_TABLES_AT, F_TABLE_AT, CHROMA_TABLES.lin.length - 1, CHROMA_TABLES.f.length - 1]);
@@ -168,21 +160,6 @@ export function colourPasses(img: RgbRaster): ColourPasses {
       new Int32Array(mem.buffer, at, count).set(list.subarray(0, count));
       k.passes.cell_chromas(head, at, count, out);
       return new Float32Array(k.bytes().buffer, out, count);
-    },
-    cellSums(reads, weights) {
-      const owner = {};
-      const row = width * 3;
-      let out: Float64Array = new Float64Array(0);
-      return (first, cell) => {
-        held();
-        if (cellParamsOf !== owner) {
-          setCellParams(reads, weights);
-          out = new Float64Array(k.bytes().buffer, CELL_SUMS_AT, 3);
-          cellParamsOf = owner;
-        }
-        k.passes.cell_sums(first, cell, row);
-        return out;
-      };
     },
   };
 }

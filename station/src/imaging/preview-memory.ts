@@ -30,7 +30,6 @@ export interface PassFns {
   count(width: number, x0: number, y0: number, y1: number, n: number): void;
   first_step(width: number, x0: number, y0: number, y1: number, n: number): void;
   second_step(width: number, x0: number, y0: number, y1: number, n: number): void;
-  cell_sums(first: number, cell: number, row: number): void;
   cell_chromas(header: number, list: number, count: number, out: number): void;
 }
 export interface ScreenFns {

@@ -203,11 +203,7 @@
   ;; A cell's sums for its mean colour (`CellChroma`): the `cell` × `cell` pixels from byte `i` of the
   ;; preview, `row` bytes a row; red and blue read at the byte offsets and with the weights at 799936
   ;; (as step 2's parameters, for the final shifts). Each row's sums in float64 (green's an integer),
-  ;; added to float32 running sums: red's, green's, blue's to 800032 (as f64).
-  (func (export "cell_sums") (param $i i32) (param $cell i32) (param $row i32)
-    (call $sums (local.get $i) (local.get $cell) (local.get $row) (i32.const 800032)))
-
-  ;; `cell_sums`'s work, the sums written to `dst`.
+  ;; added to float32 running sums: red's, green's, blue's to `dst` (as f64).
   (func $sums (param $i i32) (param $cell i32) (param $row i32) (param $dst i32)
     (local $r1 i32) (local $r3 i32) (local $b1 i32) (local $b3 i32) (local $top v128) (local $low v128)
     (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
@@ -261,7 +257,7 @@
 
   ;; ---- The exact cells (`CellChroma`, `colour-cells.ts`): each listed cell's CIELAB chroma ----
   ;; The same operations in the same order as the JavaScript it replaced (float64 steps, float32
-  ;; stores), so the same figures to the last bit: a cell's stretched mean colour (`cell_sums`, then
+  ;; stores), so the same figures to the last bit: a cell's stretched mean colour (`$sums`, then
   ;; max(0, (sum · perCell − black) · scale), as float32), its row of three (the cell, plus its left
   ;; neighbour, plus its right, as float32), the rows above and below added, divided by the cells
   ;; counted, and `chromaOf` (colour-lab.ts) through its two float32 tables. Each mean and row of
@@ -419,7 +415,7 @@
       (f64.div (local.get $r) (local.get $n)) (f64.div (local.get $g) (local.get $n)) (f64.div (local.get $b) (local.get $n)))))
 
   ;; The chroma of the `count` cells listed (i32 at `list`) to `out` (f32 each), the header at `h`;
-  ;; red and blue read with the cells' parameters at 799936 (as `cell_sums`).
+  ;; red and blue read with the cells' parameters at 799936 (as `$sums` reads them).
   (func (export "cell_chromas") (param $h i32) (param $list i32) (param $count i32) (param $out i32)
     (local $e i32)
     (global.set $gx0 (i32.load (local.get $h)))

@@ -130,10 +130,12 @@ describe('colourPasses: the cells\' sums', () => {
 
   it('refuse to run on a page the kernel no longer holds (as the paper and registration passes do)', () => {
     const a = raster(30, 20, 41);
-    const sums = colourPasses(a).cellSums([0, -3, -90, -93, 2, -1, -88, -91], [0.5, 0.2, 0.2, 0.1, 0.6, 0.1, 0.2, 0.1]);
-    expect(sums(90, 2)).toHaveLength(3);
+    const cells = colourPasses(a);
+    const grid = { x0: 2, y0: 2, x1: 28, y1: 18, cell: 2, cw: 13, ch: 8 };
+    const chromas = () => cells.cellChromas(grid, [20, 20, 20], [0.005, 0.005, 0.005], [0, -3, -90, -93, 2, -1, -88, -91], [0.5, 0.2, 0.2, 0.1, 0.6, 0.1, 0.2, 0.1], Int32Array.of(0, 7, 103), 3);
+    expect(chromas()).toHaveLength(3);
     const passes = colourPasses(raster(30, 20, 42));
-    expect(() => sums(90, 2)).toThrow(/another page/);
+    expect(() => chromas()).toThrow(/another page/);
     const steps = passes.registration([20, 20, 20], [0.005, 0.005, 0.005]);
     colourPasses(a);
     expect(() => passes.count(0, 0, 20, 15)).toThrow(/another page/);

@@ -6,7 +6,8 @@
  * 20–50 ms on each of its first pages instead of 7–15 (wall, colour 200 dpi), and the pages behind
  * them waited: the batch's start kept fewer cores busy. The first look at a separator sheet took
  * 80 ms of CPU cold, 40 after a warm-up with the bars, 85 after one without. The pool is started when
- * the page context is made (`makePageContext`), before any batch.
+ * the page context is made (`makePageContext`), once a batch: each batch pays the warm-up, 0.22–0.29 s
+ * of CPU a worker, before its first page (outside `bench/split-child.ts`'s figures: README).
  */
 import { DEFAULT_LOCATOR } from '../barcode/barcode-locator.ts';
 import type { BarcodeReader } from '../barcode/zxing-reader.ts';

@@ -8,13 +8,10 @@ import { parentPort } from 'node:worker_threads';
 import { BarcodeReader } from '../barcode/zxing-reader.ts';
 import { answerPageRequest, type MeasuredAndLooked, type PageRequest } from './page-work.ts';
 import { reasonOf } from './reason-of.ts';
-import { warmUp } from './worker-warm-up.ts';
 
 const port = parentPort;
 if (!port) throw new Error('page-worker must run in a worker thread');
 const reader = await BarcodeReader.create();
-// the kernels compiled and the code warm before the first page (`worker-warm-up.ts`)
-warmUp(reader);
 port.on('message', (req: PageRequest & { id: number }) => {
   const sent = req.op === 'measure' ? [(req.input.rgb ?? req.input.gray)!.data.buffer as ArrayBuffer] : [];
   try {

@@ -33,7 +33,7 @@ const YOUNG_GENERATION_MB = 4;
 /** A slot whose worker could not be restarted is tried again after this long (meanwhile the others, or the calling thread, do its work). */
 const RESTART_DELAY_MS = 30_000;
 /**
- * A worker is ready in 0.3–0.7 s (its zxing module compiled, its warm-up run: `worker-warm-up.ts`); one silent for half a minute is stuck
+ * A worker is ready in 0.2–0.5 s (its zxing module compiled); one silent for half a minute is stuck
  * and ended: the batch goes on without it (in the other workers or the calling thread).
  */
 const START_TIMEOUT_MS = 30_000;

@@ -5,6 +5,7 @@
  * Each patch large enough is handed back as a region (its box and which way its bars run), so a
  * closer look can read that window alone at full resolution instead of the whole page. Pure function.
  */
+import './box-shapes.ts';
 import { grayPasses } from '../imaging/gray-passes.ts';
 import type { PatchBox } from './dense-patch.ts';
 import type { GrayImage } from './zxing-reader.ts';
@@ -47,7 +48,8 @@ export function locateBarcodeLike(img: GrayImage, o: LocatorOptions = DEFAULT_LO
   const { width, height } = img;
   const bw = Math.floor((width - 2) / o.block);
   const bh = Math.floor((height - 2) / o.block);
-  if (bw < 2 || bh < 2) return { candidate: false, largestPatch: 0, regions: [] };
+  // the same fields as a page's result (`blocks` absent): one hidden class for both, so the look's code meets one
+  if (bw < 2 || bh < 2) return { candidate: false, largestPatch: 0, regions: [], blocks: undefined };
   const kind = classifyBlocks(img, o, bw, bh);
   // 4-connected patches of one kind that are at least three blocks deep across their bars
   // (a ruled line or an underline is one or two blocks deep)
@@ -66,7 +68,8 @@ export function locateBarcodeLike(img: GrayImage, o: LocatorOptions = DEFAULT_LO
       pieces.push({ x: minX * o.block, y: minY * o.block, width: (maxX - minX + 1) * o.block, height: (maxY - minY + 1) * o.block, bars: k === 1 ? 'vertical' : 'horizontal', blocks: size });
     }
   }
-  const regions = joinPieces(pieces, o.block).filter((r) => r.blocks >= o.minBlocks);
+  const regions: BarRegion[] = [];
+  for (const r of joinPieces(pieces, o.block)) if (r.blocks >= o.minBlocks) regions.push(r);
   regions.sort((a, b) => b.blocks - a.blocks);
   return { candidate: regions.length > 0, largestPatch: largest, regions, blocks: { kind, bw, bh } };
 }
@@ -154,7 +157,10 @@ const JOIN_GAP = 2;
 
 /** Joins pieces with bars the same way that lie end to end along the symbol (gap ≤ JOIN_GAP blocks, mostly side by side). */
 function joinPieces(pieces: BarRegion[], block: number): BarRegion[] {
-  const out = pieces.map((p) => ({ ...p }));
+  // a literal and pushes, not `map`: an empty list and a full one are the same kind of array
+  // (V8 remembers the kind an array made here ended up), so the loops below meet one class of array
+  const out: BarRegion[] = [];
+  for (const p of pieces) out.push({ x: p.x, y: p.y, width: p.width, height: p.height, bars: p.bars, blocks: p.blocks });
   for (let joined = true; joined; ) {
     joined = false;
     for (let i = 0; i < out.length && !joined; i++) {

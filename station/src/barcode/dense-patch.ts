@@ -11,6 +11,7 @@
  * mean darkness relative to its darkest pixel), and the page says how much ink lies outside every
  * patch: near none on a separator sheet that carries only a small symbol.
  */
+import './box-shapes.ts';
 import { grayPasses, MAX_KERNEL_CELL } from '../imaging/gray-passes.ts';
 import { cellBlobs } from './cell-blobs.ts';
 import { paperLevelSampled } from '../imaging/ink-measure.ts';

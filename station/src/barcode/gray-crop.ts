@@ -64,7 +64,8 @@ export function turnQuarter(w: GrayWindow): GrayWindow {
 
 /** Barcodes read in a window, with their boxes in the source raster's coordinates. */
 export function fromWindow(found: FoundBarcode[], w: GrayWindow): FoundBarcode[] {
-  if (!w.turned) return found.map((b) => ({ ...b, box: { ...b.box, x: b.box.x + w.x, y: b.box.y + w.y } }));
+  // boxes written whole (not `{ ...box, x }`, which makes a field of every box's hidden class mutable: `box-shapes.ts`)
+  if (!w.turned) return found.map((b) => ({ ...b, box: { x: b.box.x + w.x, y: b.box.y + w.y, width: b.box.width, height: b.box.height } }));
   // turned: the window's unturned height is the turned image's width
   const h = w.img.width;
   return found.map((b) => ({ ...b, box: { x: w.x + b.box.y, y: w.y + h - (b.box.x + b.box.width), width: b.box.height, height: b.box.width } }));

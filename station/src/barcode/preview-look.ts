@@ -17,6 +17,7 @@
  * preview holding a patch of parallel bars or a symbol zxing located but could not decode (a window
  * that a barcode read here already spans is left out: it is explained).
  */
+import './box-shapes.ts';
 import { matrixBarcodeFormats, type ReadInputBarcodeFormat } from 'zxing-wasm';
 import { locateBarcodeLike, texturedPatches, type BarRegion, type LocatorOptions, type LocatorResult } from './barcode-locator.ts';
 import { findDensePatches, inkOutside, overlaps, type DensePatch, type DensePatches, type PatchBox } from './dense-patch.ts';
@@ -88,7 +89,31 @@ export const PATCH_MARGIN_MM = 4;
 
 export function lookAtPreview(reader: BarcodeReader, img: GrayImage, o: PreviewLookOptions): PreviewLook {
   // the locator, the dense patches and the ink beside a symbol read one copy of the preview (`gray-passes.ts`)
-  return sharingGrayPreview(() => lookAt(reader, img, o));
+  const same = sameShapes(img, o);
+  return sharingGrayPreview(() => lookAt(reader, same.img, same.o));
+}
+
+/**
+ * The preview and the options as objects made here, the same fields in the same order whoever
+ * made them: a page worker receives its options copied from the main thread (a structured clone,
+ * whose hidden class the collector may drop between pages and make anew), the warm-up makes its
+ * own, an engine in the calling thread passes the config's. Each new class met made the look's
+ * optimised functions deoptimise («wrong map») and compile again; one class each, nothing to
+ * recompile. The pixels are not copied.
+ */
+function sameShapes(img: GrayImage, o: PreviewLookOptions): { img: GrayImage; o: PreviewLookOptions } {
+  const l = o.locator;
+  return {
+    img: { data: img.data, width: img.width, height: img.height },
+    o: {
+      formats: o.formats,
+      locator: { block: l.block, minEdge: l.minEdge, ratio: l.ratio, minBlocks: l.minBlocks },
+      thorough: o.thorough,
+      blank: o.blank,
+      dpi: o.dpi,
+      separator: o.separator,
+    },
+  };
 }
 
 function lookAt(reader: BarcodeReader, img: GrayImage, o: PreviewLookOptions): PreviewLook {
@@ -188,7 +213,7 @@ function lookAtBusyPreview(reader: BarcodeReader, img: GrayImage, o: PreviewLook
     const w = cropAround(img, box, PATCH_MARGIN_MM * mm + o.locator.block);
     const got = reader.readDetailed(w.img, { formats: o.formats, tryHarder: true, tryRotate: turn, tryInvert: true, maxSymbols: MAX_SYMBOLS, returnErrors: true });
     addNew(found, fromWindow(got.found, w));
-    for (const u of got.undecoded) undecoded.push({ ...u, x: u.x + w.x, y: u.y + w.y });
+    for (const u of got.undecoded) undecoded.push({ x: u.x + w.x, y: u.y + w.y, width: u.width, height: u.height });
   }
   const bars = regions.filter((r) => !found.some((b) => spansRegion(b.box, r)));
   const located = undecoded.filter((u) => !found.some((b) => overlaps(b.box, u)));

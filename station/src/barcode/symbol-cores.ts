@@ -13,6 +13,7 @@
  * (100 and 75 dpi previews): a QR code or Data Matrix with 0.8 mm modules 0.50–0.68, the bold title
  * 0.39–0.43 (and far wider than high), body text lower. Pure.
  */
+import './box-shapes.ts';
 import type { CellGrid, PatchBox } from './dense-patch.ts';
 import { hotWindows } from './hot-windows.ts';
 import type { GrayImage } from './zxing-reader.ts';
@@ -142,15 +143,16 @@ function boxChanges(img: GrayImage, box: PatchBox): { least: number; darkest: nu
 
 /** Regions (cells) less than `gap` apart joined into one, until none are: a symbol whose large light patches broke its cover into pieces. */
 function joinNear(regions: PatchBox[], gap: number): PatchBox[] {
-  const out = regions.map((r) => ({ ...r }));
-  const near = (a: PatchBox, b: PatchBox) => a.x < b.x + b.width + gap && b.x < a.x + a.width + gap && a.y < b.y + b.height + gap && b.y < a.y + a.height + gap;
+  // a literal and pushes (one kind of array, empty or not: `joinPieces` in `barcode-locator.ts`)
+  const out: PatchBox[] = [];
+  for (const r of regions) out.push({ x: r.x, y: r.y, width: r.width, height: r.height });
   for (let joined = true; joined; ) {
     joined = false;
     for (let i = 0; i < out.length && !joined; i++) {
       for (let j = i + 1; j < out.length && !joined; j++) {
         const a = out[i]!;
         const b = out[j]!;
-        if (!near(a, b)) continue;
+        if (!near(a, b, gap)) continue;
         const x = Math.min(a.x, b.x);
         const y = Math.min(a.y, b.y);
         out[i] = { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y };
@@ -160,4 +162,9 @@ function joinNear(regions: PatchBox[], gap: number): PatchBox[] {
     }
   }
   return out;
+}
+
+/** Two boxes less than `gap` apart (a function of its own, not a closure made on every call: one call target). */
+function near(a: PatchBox, b: PatchBox, gap: number): boolean {
+  return a.x < b.x + b.width + gap && b.x < a.x + a.width + gap && a.y < b.y + b.height + gap && b.y < a.y + a.height + gap;
 }

@@ -31,6 +31,7 @@ const PAIRS = Uint16Array.from({ length: 65536 }, (_, i) => WEIGHTED[256 + (i & 
 
 // the kernel's tables, in the memory it shares with the colour kernels (`preview-memory.ts`): WEIGHTED at
 // GRAY_AT, FROM_LINEAR 4096 further, PAIRS 8192 further
+if (GRAY_AT + 8192 + PAIRS.byteLength > PREVIEW_AT) throw new Error('gray of RGB: the pairs table overlaps the preview');
 let filled: PreviewKernels | undefined;
 
 function fillTables(k: PreviewKernels): void {

@@ -55,6 +55,15 @@ describe('grayOfRgb: every pixel\'s tone, exactly', () => {
     }
   });
 
+  it('gives every tone again after a huge preview\'s memory was let go (the new memory\'s tables filled anew)', () => {
+    const huge = { data: new Uint8Array(5000 * 4600 * 3).fill(240), width: 5000, height: 4600 };
+    expect(grayOfRgb(huge).data[5000 * 4600 - 1]).toBe(tone(240, 240, 240));
+    const r = rng(11);
+    const data = Uint8Array.from({ length: 61 * 37 * 3 }, () => Math.floor(r() * 256));
+    const expected = Uint8Array.from({ length: 61 * 37 }, (_, p) => tone(data[p * 3]!, data[p * 3 + 1]!, data[p * 3 + 2]!));
+    expect(grayOfRgb({ data, width: 61, height: 37 }).data).toEqual(expected);
+  });
+
   it('reads no further than the bytes given (a raster shorter than its size: the missing pixels black, as one pixel at a time gave)', () => {
     const host = new Uint8Array(64).fill(200);
     const data = host.subarray(0, 30); // 10 pixels of a 4 × 4 raster

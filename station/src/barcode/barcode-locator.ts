@@ -5,7 +5,7 @@
  * Each patch large enough is handed back as a region (its box and which way its bars run), so a
  * closer look can read that window alone at full resolution instead of the whole page. Pure function.
  */
-import './box-shapes.ts';
+import { holdShape } from './box-shapes.ts';
 import { grayPasses } from '../imaging/gray-passes.ts';
 import type { PatchBox } from './dense-patch.ts';
 import type { GrayImage } from './zxing-reader.ts';
@@ -141,6 +141,9 @@ class BlockFlood {
     return size;
   }
 }
+
+// a flood held for the thread's life: its class outlives every page (`holdShape`)
+holdShape(new BlockFlood(new Uint8Array(1), 1, 1));
 
 /** Pushes block `n` when it is of kind `k` and not yet seen; returns the stack's new height. */
 function visit(n: number, k: number, kind: Uint8Array, seen: Uint8Array, stack: Int32Array, top: number): number {

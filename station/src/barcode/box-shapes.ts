@@ -17,11 +17,21 @@ const DOUBLE = 0.5;
  * Never read: held by the thread's global object so their classes (and the doubles in them) stay,
  * and so no bundler drops them as unused (the page worker runs an esbuild bundle).
  */
-(globalThis as Record<symbol, unknown>)[Symbol.for('scan-station.box-shapes')] ??= [
+const held = ((globalThis as Record<symbol, unknown[]>)[Symbol.for('scan-station.box-shapes')] ??= []);
+held.push(
   { x: DOUBLE, y: DOUBLE, width: DOUBLE, height: DOUBLE },
   { x: DOUBLE, y: DOUBLE, width: DOUBLE, height: DOUBLE, bars: 'either' },
   { x: DOUBLE, y: DOUBLE, width: DOUBLE, height: DOUBLE, bars: 'vertical', blocks: DOUBLE },
   { x: DOUBLE, y: DOUBLE, width: DOUBLE, height: DOUBLE, cells: DOUBLE, peak: DOUBLE, density: DOUBLE },
-];
+);
 
-export {};
+/**
+ * Holds `exemplar` for the life of the thread, so its hidden class does too: an object of a class
+ * (or a shape) no page keeps once it is done. With no such object left between pages, the collector
+ * drops the class; the functions optimised for it deoptimise («weak objects») and the next page's,
+ * of a class made anew, are compiled again. Returns `exemplar`.
+ */
+export function holdShape<T extends object>(exemplar: T): T {
+  held.push(exemplar);
+  return exemplar;
+}

@@ -31,9 +31,19 @@ export interface CellMeasures {
  * of their first cell (row by row, left to right).
  */
 export function cellBlobs(g: CellMeasures, minSum: number, minPeak: number): CellBlob[] {
-  const { sum, peak, cw, ch } = g;
   // at most one run every other cell of a row
-  const r = scratch(((cw + 1) >> 1) * ch);
+  const r = scratch(((g.cw + 1) >> 1) * g.ch);
+  return rootBlobs(r, joinRuns(g, minSum, minPeak, r));
+}
+
+/**
+ * Every row's runs of inked cells into `r`, each joined to the runs above that touch it; returns
+ * how many runs. Its own function, ending at its loop: V8 compiles the loop while it runs (on-stack
+ * replacement), and such code went on past the loop into code that had never run (no type feedback)
+ * and stopped there, page after page (a deoptimisation loop: 12–27 in a 200-page run).
+ */
+function joinRuns(g: CellMeasures, minSum: number, minPeak: number, r: RunStats): number {
+  const { sum, peak, cw, ch } = g;
   const { parent, from, to } = r;
   let n = 0;
   let above0 = 0;
@@ -70,7 +80,13 @@ export function cellBlobs(g: CellMeasures, minSum: number, minPeak: number): Cel
     above0 = first;
     above1 = n;
   }
+  return n;
+}
+
+/** The blobs of the first `n` runs' roots. */
+function rootBlobs(r: RunStats, n: number): CellBlob[] {
   const blobs: CellBlob[] = [];
+  const parent = r.parent;
   // a blob's root is its first run (`join` keeps the smaller), which holds its first cell
   for (let k = 0; k < n; k++) {
     if (parent[k] !== k) continue;

@@ -14,7 +14,7 @@ export interface ScanWarning {
   file: string;
 }
 
-export function folderEventWarning(e: FolderEvent): ScanWarning | null {
+function folderEventWarning(e: FolderEvent): ScanWarning | null {
   if (e.type === 'duplicate' && e.action === 'skipped') {
     return {
       code: 'FILE_ALREADY_TAKEN',

@@ -17,7 +17,7 @@ import type { AreaRaster, FullArea } from '../barcode/full-windows.ts';
 import type { GrayImage } from '../barcode/zxing-reader.ts';
 
 /** Share of the page's rows an area may reach and still be decoded alone. */
-export const AREA_MAX_ROWS = 0.5;
+const AREA_MAX_ROWS = 0.5;
 
 export interface WholeRaster {
   /** The whole raster's decode when started already (by `full()` or here), else undefined. */

@@ -54,8 +54,8 @@ interface Pending extends HandedOut {
 /** `bytes`: the original as read for its identity, when it was read now (not known from before). */
 type Verdict = { kind: 'new'; identity: FileIdentity; bytes?: Buffer } | { kind: 'wait' } | { kind: 'done' } | { kind: 'duplicate'; handed: HandedOut };
 
-/** Bytes as megabytes for the clerk, Romanian style (`2048,5`). */
-const megabytes = (bytes: number): string => (bytes / 1048576).toFixed(1).replace(/\.0$/, '').replace('.', ',');
+/** Bytes as megabytes for the clerk, Romanian style (`2048,5`), rounded up: a file just over the limit never reads as the limit. */
+const megabytes = (bytes: number): string => (Math.ceil((bytes * 10) / 1048576) / 10).toFixed(1).replace(/\.0$/, '').replace('.', ',');
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CellChroma, CellScratch, registrations, type Shift } from '../../../station/src/imaging/colour-cells.ts';
+import { colourKernelBytes, colourPasses } from '../../../station/src/imaging/colour-passes.ts';
 import { cellChromaReference } from '../../support/cell-chroma-reference.ts';
 import { registration } from '../../support/colour-reference.ts';
 import { rng } from '../../support/make-pages.ts';
@@ -121,5 +122,22 @@ describe('CellChroma: the kernel\'s figures', () => {
         expect(Array.from({ length: cw * ch }, (_, k) => cells.at(k)), `${cw} × ${ch} cells of ${cell}`).toStrictEqual(expected);
       }
     }
+  });
+
+  it('are the whole-grid JavaScript\'s again after a huge preview\'s memory was let go (the chroma tables copied into the new memory)', () => {
+    const img = page(0.6);
+    const grid = { x0: 2, y0: 2, x1: 198, y1: 158, cell: 3, cw: 65, ch: 52 };
+    const n = grid.cw * grid.ch, sh = shifts[0]!;
+    const expected = Array.from(cellChromaReference(img, grid, black, scale, sh));
+    const every = () => {
+      const cells = new CellChroma(img, grid, black, scale, sh, new CellScratch());
+      cells.prepare(Array.from({ length: n }, (_, k) => k));
+      return Array.from({ length: n }, (_, k) => cells.at(k));
+    };
+    expect(every()).toStrictEqual(expected);
+    colourPasses({ data: new Uint8Array(5000 * 4600 * 3).fill(240), width: 5000, height: 4600 });
+    expect(colourKernelBytes()).toBeGreaterThan(69_000_000);
+    expect(every()).toStrictEqual(expected);
+    expect(colourKernelBytes()).toBeLessThan(8_000_000);
   });
 });

@@ -6,7 +6,7 @@
  *
  * Memory (byte offsets): 0 the colour passes' counts, tables, parameters and sums (to 800,056, see
  * `colour-passes.wat`); SCREEN_AT the screen's header (512 bytes, see `colour-screen.wat`), then the
- * chroma's tables (31,336 bytes, `colour-passes.ts`); GRAY_AT
+ * chroma's tables (31,332 bytes to 834,660, `colour-passes.ts`); GRAY_AT
  * the gray tones' tables (139,264 bytes, to 991,232, see `gray-of-rgb.wat`); PREVIEW_AT the preview, 3 bytes a
  * pixel; then, from `scratchAt(size)`, the gray tones or the screen's working rows (each kernel's
  * own while it runs).

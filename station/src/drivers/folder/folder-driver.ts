@@ -66,7 +66,7 @@ export class FolderDriver implements ScanDriver {
   private readonly confirming = new Map<string, Promise<void>>();
   /** Last identity per original, reused while size and mtime are unchanged (hashing is the costly part). */
   private readonly identities = new Map<string, FileIdentity>();
-  /** What was last reported of a file left waiting (incomplete, too large), with its size and mtime then: said once. */
+  /** What was last reported of a file left waiting (incomplete, with its size and mtime then; too large): said once. */
   private readonly reported = new Map<string, string>();
 
   constructor(private readonly o: FolderDriverOptions) {}
@@ -233,8 +233,9 @@ export class FolderDriver implements ScanDriver {
     const maxBytes = this.o.maxFileBytes ?? DEFAULTS.maxFileBytes;
     if (seen.size > maxBytes) {
       // never read (it would not fit in memory, nor be read at all over 2 GiB): left in the folder, said once
+      // per file, not once per size: a file copied slowly over a share stays too large while it grows
       const message = `Fișierul „${path.basename(original)}” din dosarul urmărit este prea mare: ${megabytes(seen.size)} MB, cel mult ${megabytes(maxBytes)} MB. Nu a fost preluat; scanați-l în mai multe fișiere sau la o rezoluție mai mică.`;
-      this.reportOnce(original, seen, 'too large', { type: 'ignored', file: original, reason: 'too large', message });
+      this.reportOnce(original, null, 'too large', { type: 'ignored', file: original, reason: 'too large', message });
       return { kind: 'wait' };
     }
     const completeness = await checkFileComplete(original, seen.size).catch(() => null);
@@ -286,8 +287,9 @@ export class FolderDriver implements ScanDriver {
     }
   }
 
-  private reportOnce(file: string, seen: { size: number; mtimeMs: number }, what: string, event: FolderEvent): void {
-    const key = `${what}|${seen.size}|${seen.mtimeMs}`;
+  /** `seen` null: said once for the file whatever its size and mtime (until something else is said of it). */
+  private reportOnce(file: string, seen: { size: number; mtimeMs: number } | null, what: string, event: FolderEvent): void {
+    const key = seen ? `${what}|${seen.size}|${seen.mtimeMs}` : what;
     if (this.reported.get(file) === key) return;
     this.reported.set(file, key);
     this.emit(event);

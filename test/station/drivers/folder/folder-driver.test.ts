@@ -204,6 +204,24 @@ describe('FolderDriver', () => {
     expect((await stat(big)).size).toBe(3 * 1024 ** 3); // left where it was
   });
 
+  it('says a file over the size limit once while it keeps growing with short pauses (a slow copy over a share), not at each pause', async () => {
+    const { root, driver, events, clock } = await setup({ maxFileBytes: 1000, quickQuietMs: 100, idleMs: 5000 });
+    const big = path.join(root, 'lent.pdf');
+    await writeFile(big, Buffer.alloc(1500, 1));
+    const tooLarge = () => events.flatMap((e) => (e.type === 'ignored' && e.reason === 'too large' ? [e] : []));
+    const scanning = takeAll(driver, root);
+    await advanceUntil(clock, () => tooLarge().length > 0, 40, scanning);
+    // four more chunks, each after a pause longer than the short quiet period and shorter than the full one
+    for (let i = 0; i < 4; i++) {
+      await appendFile(big, Buffer.alloc(700, 2));
+      const start = clock.now();
+      await advanceUntil(clock, () => clock.now() - start >= 200, 40, scanning);
+    }
+    await advanceUntil(clock, () => false, 40, scanning); // fully quiet, then idle: the scan ends
+    expect(await scanning).toEqual([]);
+    expect(tooLarge().map((e) => e.file)).toEqual([big]);
+  });
+
   it('waits on a zero-byte file until it has whole content, and takes multi-page TIFF and PDF as one file each', async () => {
     const { root, driver, clock } = await setup();
     await writeFile(path.join(root, 'b.tif'), multiPageTiff(3));

@@ -10,19 +10,40 @@ import { colourPasses, type ColourPasses } from './colour-passes.ts';
 export interface Shift { y: number; x: number }
 const NO_SHIFT: Shift = { y: 0, x: 0 };
 
-/** Whole and fractional parts of a shift, and the bilinear weights of reading value(p − s), as float32. */
+/** The byte offsets of a channel's four bilinear reads. */
 type Quad = [number, number, number, number];
 
-function split(s: Shift): { iy: number; ix: number; w: Quad } {
-  const iy = Math.floor(s.y), ty = s.y - iy, ix = Math.floor(s.x), tx = s.x - ix;
-  // order: (−iy, −ix), (−iy, −ix − 1), (−iy − 1, −ix), (−iy − 1, −ix − 1)
-  return { iy, ix, w: [Math.fround((1 - ty) * (1 - tx)), Math.fround((1 - ty) * tx), Math.fround(ty * (1 - tx)), Math.fround(ty * tx)] };
+/** Whole parts of a shift. */
+function split(s: Shift): { iy: number; ix: number } {
+  const iy = Math.floor(s.y), ix = Math.floor(s.x);
+  return { iy, ix };
+}
+
+/**
+ * The bilinear weights of reading red moved back by `red` (four), then blue by `blue` (four), as
+ * float32 — in a Float64Array, not an array: a whole shift's weights (1, 0, 0, 0) are small
+ * integers, a fractional one's doubles, and an array switching between the two from page to page
+ * makes its optimised readers deoptimise (wrong map).
+ */
+function weightsOf(red: Shift, blue: Shift): Float64Array {
+  const w = new Float64Array(8);
+  for (let j = 0; j < 2; j++) {
+    const s = j === 0 ? red : blue;
+    const ty = s.y - Math.floor(s.y), tx = s.x - Math.floor(s.x);
+    // order: (−iy, −ix), (−iy, −ix − 1), (−iy − 1, −ix), (−iy − 1, −ix − 1)
+    w[4 * j] = Math.fround((1 - ty) * (1 - tx));
+    w[4 * j + 1] = Math.fround((1 - ty) * tx);
+    w[4 * j + 2] = Math.fround(ty * (1 - tx));
+    w[4 * j + 3] = Math.fround(ty * tx);
+  }
+  return w;
 }
 
 /** Byte offsets of the four reads of channel `c` moved back by `s`. */
 function offsets(s: Shift, row: number, c: number): Quad {
   const { iy, ix } = split(s);
-  return [-iy * row - ix * 3 + c, -iy * row + (-ix - 1) * 3 + c, (-iy - 1) * row - ix * 3 + c, (-iy - 1) * row + (-ix - 1) * 3 + c];
+  // (written c − iy · row …, not −iy · row …: −0 for a shift of 0 would deoptimise the optimised code)
+  return [c - iy * row - ix * 3, c - iy * row - (ix + 1) * 3, c - (iy + 1) * row - ix * 3, c - (iy + 1) * row - (ix + 1) * 3];
 }
 
 const clamp = (v: number) => Math.max(-1.5, Math.min(1.5, v));
@@ -35,7 +56,7 @@ const clamp = (v: number) => Math.max(-1.5, Math.min(1.5, v));
  * already copied there (by default a copy of `img` is made): the figures of the whole-page
  * computation, to the last bit.
  */
-export function registrations(img: RgbRaster, x0: number, y0: number, x1: number, y1: number, black: readonly number[], scale: readonly number[], passes: ColourPasses = colourPasses(img)): [Shift, Shift] {
+export function registrations(img: RgbRaster, x0: number, y0: number, x1: number, y1: number, black: ArrayLike<number>, scale: ArrayLike<number>, passes: ColourPasses = colourPasses(img)): [Shift, Shift] {
   const row = img.width * 3;
   const n = Math.ceil((x1 - x0) / 2);
   // (a pixel without gradient adds nothing: no test for it, a branch the noise would make unpredictable)
@@ -48,7 +69,7 @@ export function registrations(img: RgbRaster, x0: number, y0: number, x1: number
   const red = { y: clamp((acc[3]! * gxx - acc[4]! * gxy) / det), x: clamp((acc[4]! * gyy - acc[3]! * gxy) / det) };
   const blue = { y: clamp((acc[5]! * gxx - acc[6]! * gxy) / det), x: clamp((acc[6]! * gyy - acc[5]! * gxy) / det) };
   // step 2: the residuals with red and blue read moved back by step 1's shifts (bilinear)
-  const v = steps.secondStep(x0, y0, y1, n, [...offsets(red, row, 0), ...offsets(blue, row, 2)], [...split(red).w, ...split(blue).w]);
+  const v = steps.secondStep(x0, y0, y1, n, [...offsets(red, row, 0), ...offsets(blue, row, 2)], weightsOf(red, blue));
   return [
     { y: clamp(red.y + (v[0]! * gxx - v[1]! * gxy) / det), x: clamp(red.x + (v[1]! * gyy - v[0]! * gxy) / det) },
     { y: clamp(blue.y + (v[2]! * gxx - v[3]! * gxy) / det), x: clamp(blue.x + (v[3]! * gyy - v[2]! * gxy) / det) },
@@ -90,15 +111,15 @@ export class CellChroma {
   private readonly page: number;
   /** Where red and blue are read (red's four byte offsets, blue's) and with what weights (red's four, blue's). */
   private readonly reads: number[];
-  private readonly weights: number[];
+  private readonly weights: Float64Array;
 
   /** `passes`: `img` in the colour kernel already (else it is copied there when a cell is first worked out). */
-  constructor(private readonly img: RgbRaster, private readonly grid: CellGrid, private readonly black: readonly number[], private readonly scale: readonly number[], shifts: readonly [Shift, Shift], private readonly mem: CellScratch, private passes?: ColourPasses) {
+  constructor(private readonly img: RgbRaster, private readonly grid: CellGrid, private readonly black: ArrayLike<number>, private readonly scale: ArrayLike<number>, shifts: readonly [Shift, Shift], private readonly mem: CellScratch, private passes?: ColourPasses) {
     this.page = mem.next(grid.cw * grid.ch);
     const row = img.width * 3;
     const [red, blue] = shifts;
     this.reads = [...offsets(red, row, 0), ...offsets(blue, row, 2)];
-    this.weights = [...split(red).w, ...split(blue).w];
+    this.weights = weightsOf(red, blue);
   }
 
   /** CIELAB chroma (the paper as white) of the cell's colour averaged with its 8 neighbours'. */

@@ -85,7 +85,7 @@ function percentile(hist: Uint32Array, total: number, p: number): number {
 }
 
 /** The paper's colour and the ink's black level (luma), from the inner part of the page (`passes`: its preview in the kernel). */
-function paperAndBlack(passes: ColourPasses, x0: number, y0: number, x1: number, y1: number): { paper: [number, number, number]; black: [number, number, number] } {
+function paperAndBlack(passes: ColourPasses, x0: number, y0: number, x1: number, y1: number): { paper: [number, number, number]; black: Float64Array } {
   // every other row and column: the paper is most of the page, a quarter of it is plenty; each
   // channel's values counted by luma in the same pass (joint[c · 65536 + luma · 256 + value]), for
   // the paper's histograms below
@@ -102,12 +102,19 @@ function paperAndBlack(passes: ColourPasses, x0: number, y0: number, x1: number,
       inRange += luma[l]!;
       for (let c = 0; c < 3; c++) addTo(hist[c]!, joint, (c << 16) | (l << 8));
     }
-    const paper = hist.map((h) => Math.max(black + 40, percentile(h, inRange, 0.5))) as [number, number, number];
+    // (a literal of three small integers: `map`'s result array is not always of the same kind)
+    const paperOf = (h: Uint32Array) => Math.max(black + 40, percentile(h, inRange, 0.5));
+    const paper: [number, number, number] = [paperOf(hist[0]!), paperOf(hist[1]!), paperOf(hist[2]!)];
     // ink darkens the paper under it by the same factor in every channel (it absorbs what the paper
     // reflects), so the black of this paper is the paper's colour scaled down, never the colour of
     // whatever is darkest on the page (a dark blue logo stays blue)
     const paperLuma = (paper[0] * 77 + paper[1] * 150 + paper[2] * 29) / 256;
-    return { paper, black: paper.map((p) => (p * black) / paperLuma) as [number, number, number] };
+    // a Float64Array, not an array: on neutral paper these are whole numbers (small integers in
+    // an array), on tinted paper fractions, and an array switching between the two from page to
+    // page makes every optimised reader of it deoptimise (wrong map)
+    const ink = new Float64Array(3);
+    for (let c = 0; c < 3; c++) ink[c] = (paper[c]! * black) / paperLuma;
+    return { paper, black: ink };
   } finally {
     passes.clearCounts();
   }
@@ -118,13 +125,51 @@ function addTo(h: Uint32Array, counts: Uint32Array, from: number): void {
   for (let v = 0; v < 256; v++) h[v] = h[v]! + counts[from + v]!;
 }
 
+/** What `grow` found of the cluster it grew: [cells, strongest chroma]; what `clusters` found: [area mm², peak]. */
+const grown = new Float64Array(2), found = new Float64Array(2);
+
+/**
+ * Grows the cluster of `start` (flagged SEEN, at least `least`) over the OPEN cells at least
+ * `least` around it, flagging them SEEN: its cells and strongest chroma in `grown`. (A function of
+ * its own, not a loop inside `clusters`: a long first cluster has `clusters` optimised on the stack
+ * before its code after the loop ever ran, and that code, without feedback, deoptimised on every
+ * later page.)
+ */
+function grow(start: number, chroma: CellChroma, cw: number, ch: number, least: number): void {
+  const f = flags;
+  // (a cell is pushed once, when flagged SEEN: the stack never holds more than the open cells)
+  stack[0] = start;
+  let depth = 1;
+  let cells = 0;
+  let top = 0;
+  while (depth > 0) {
+    const c = stack[--depth]!;
+    cells++;
+    const v = chroma.at(c);
+    if (v > top) top = v;
+    const cx = c % cw;
+    const cy = (c - cx) / cw;
+    const xa = cx > 0 ? -1 : 0, xb = cx < cw - 1 ? 1 : 0;
+    for (let yy = cy > 0 ? cy - 1 : cy, ye = cy < ch - 1 ? cy + 1 : cy; yy <= ye; yy++) {
+      for (let k = yy * cw + cx + xa, ke = yy * cw + cx + xb; k <= ke; k++) {
+        if (f[k] !== OPEN || chroma.at(k) < least) continue;
+        f[k] = SEEN;
+        stack[depth++] = k;
+      }
+    }
+  }
+  grown[0] = cells;
+  grown[1] = top;
+}
+
 /**
  * Clusters of chromatic cells (8-connected), each grown from its first cell in raster order, as a
  * whole-page scan finds them; a cell not `open` (flagged OPEN) is below `chroma`. The area (mm²) of
- * the clusters that count and the strongest chroma of a cluster large enough to count.
+ * the clusters that count and the strongest chroma of a cluster large enough to count, in `found`
+ * (a typed array, not an object literal made after the loop: see `grow`).
  */
-function clusters(open: readonly number[], chroma: CellChroma, cw: number, ch: number, cellMm2: number, s: ColourSettings): { area: number; peak: number } {
-  const f = flags, least = s.chroma;
+function clusters(open: readonly number[], chroma: CellChroma, cw: number, ch: number, cellMm2: number, s: ColourSettings): void {
+  const f = flags, least = s.chroma, minCluster = s.minClusterMm2, peakLeast = s.peakChroma;
   if (stack.length < open.length) stack = new Int32Array(open.length);
   let area = 0;
   let peak = 0;
@@ -132,32 +177,14 @@ function clusters(open: readonly number[], chroma: CellChroma, cw: number, ch: n
     const start = open[j]!;
     if (f[start] === SEEN || chroma.at(start) < least) continue;
     f[start] = SEEN;
-    // (a cell is pushed once, when flagged SEEN: the stack never holds more than the open cells)
-    stack[0] = start;
-    let depth = 1;
-    let cells = 0;
-    let top = 0;
-    while (depth > 0) {
-      const c = stack[--depth]!;
-      cells++;
-      const v = chroma.at(c);
-      if (v > top) top = v;
-      const cx = c % cw;
-      const cy = (c - cx) / cw;
-      const xa = cx > 0 ? -1 : 0, xb = cx < cw - 1 ? 1 : 0;
-      for (let yy = cy > 0 ? cy - 1 : cy, ye = cy < ch - 1 ? cy + 1 : cy; yy <= ye; yy++) {
-        for (let k = yy * cw + cx + xa, ke = yy * cw + cx + xb; k <= ke; k++) {
-          if (f[k] !== OPEN || chroma.at(k) < least) continue;
-          f[k] = SEEN;
-          stack[depth++] = k;
-        }
-      }
-    }
-    if (cells * cellMm2 < s.minClusterMm2) continue;
+    grow(start, chroma, cw, ch, least);
+    const cells = grown[0]!, top = grown[1]!;
+    if (cells * cellMm2 < minCluster) continue;
     peak = Math.max(peak, top);
-    if (top >= s.peakChroma) area += cells * cellMm2;
+    if (top >= peakLeast) area += cells * cellMm2;
   }
-  return { area, peak };
+  found[0] = area;
+  found[1] = peak;
 }
 
 /** How much colour the page carries beyond its paper and the scanner's noise; `pxPerMm`: the raster's pixels per millimetre. */
@@ -177,7 +204,9 @@ function measureHeld(img: RgbRaster, pxPerMm: number, s: ColourSettings): Colour
   const { paper, black } = paperAndBlack(passes, x0, y0, x1, y1);
 
   // each channel stretched between black and paper
-  const scale = [1 / (paper[0] - black[0]), 1 / (paper[1] - black[1]), 1 / (paper[2] - black[2])];
+  // (a Float64Array as `black` is: one numeric kind on every page, see `paperAndBlack`)
+  const scale = new Float64Array(3);
+  for (let c = 0; c < 3; c++) scale[c] = 1 / (paper[c]! - black[c]!);
   // cells of ~0.5 mm (2 pixels kept clear of the raster's edges for the gradients and the moved reads)
   const rx0 = Math.max(x0, 2), ry0 = Math.max(y0, 2), rx1 = Math.min(x1, width - 2), ry1 = Math.min(y1, height - 2);
   const cell = Math.max(1, Math.ceil(pxPerMm * CELL_MM));
@@ -197,7 +226,9 @@ function measureHeld(img: RgbRaster, pxPerMm: number, s: ColourSettings): Colour
 
   let area = 0, peak = 0;
   try { // the flags are kept from page to page: cleared whatever happens
-    ({ area, peak } = clusters(open, chroma, cw, ch, (cell / pxPerMm) ** 2, s));
+    clusters(open, chroma, cw, ch, (cell / pxPerMm) ** 2, s);
+    area = found[0]!;
+    peak = found[1]!;
   } finally {
     for (let j = 0; j < open.length; j++) flags[open[j]!] = 0;
   }

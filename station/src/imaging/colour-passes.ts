@@ -56,7 +56,7 @@ export interface ColourPasses {
   /** Zeroes what `count` counted (the joint counts only in the lumas it found). */
   clearCounts(): void;
   /** The registration steps with each channel stretched by `black` and `scale` (the tables they read filled). */
-  registration(black: readonly number[], scale: readonly number[]): RegistrationSteps;
+  registration(black: ArrayLike<number>, scale: ArrayLike<number>): RegistrationSteps;
   /** Whether the kernel still holds this page (no `colourPasses` since). */
   current(): boolean;
   /**
@@ -67,7 +67,7 @@ export interface ColourPasses {
    * (`colour-passes.wat`). The array returned is valid until the kernel is next used. Only while
    * `current()`.
    */
-  cellChromas(grid: CellGrid, black: readonly number[], scale: readonly number[], reads: ArrayLike<number>, weights: ArrayLike<number>, list: Int32Array, count: number): Float32Array;
+  cellChromas(grid: CellGrid, black: ArrayLike<number>, scale: ArrayLike<number>, reads: ArrayLike<number>, weights: ArrayLike<number>, list: Int32Array, count: number): Float32Array;
 }
 
 export interface RegistrationSteps {

@@ -40,7 +40,7 @@ const EPS = 2e-4;
  * The cells (indices, raster order) whose 3 × 3 colour — red and blue moved back by `red` and `blue`,
  * each channel stretched by `black` and `scale` — may reach chroma `threshold`.
  */
-export function mayBeChromatic(img: RgbRaster, grid: CellGrid, black: readonly number[], scale: readonly number[], red: Shift, blue: Shift, threshold: number): number[] {
+export function mayBeChromatic(img: RgbRaster, grid: CellGrid, black: ArrayLike<number>, scale: ArrayLike<number>, red: Shift, blue: Shift, threshold: number): number[] {
   const { width, height } = img;
   const { x0, y0, cell, cw, ch } = grid;
   if (cw < 1 || ch < 1) return [];
@@ -63,7 +63,8 @@ export function mayBeChromatic(img: RgbRaster, grid: CellGrid, black: readonly n
   new Int32Array(mem.buffer, SCREEN_AT, 16).set([
     PREVIEW_AT + (y0 * width + x0) * 3, row, cell, cw, ch,
     // byte offsets from a cell's first byte to the pixel row above it and the column left of it, moved back (red; blue)
-    (-iyR - 1) * row + (-ixR - 1) * 3, (-iyB - 1) * row + (-ixB - 1) * 3 + 2,
+    // (written −1 − i, not −i − 1: −0 for a shift of 0 would deoptimise the optimised code)
+    (-1 - iyR) * row + (-1 - ixR) * 3, (-1 - iyB) * row + (-1 - ixB) * 3 + 2,
     cheap ? 1 : 0, cR, cB, ring, zero, out, cw + 3, room,
   ]);
   new Float64Array(mem.buffer, SCREEN_AT + 128, 25).set([

@@ -8,8 +8,8 @@
  * `colour-passes.wat`); SCREEN_AT the screen's header (512 bytes, see `colour-screen.wat`), then the
  * chroma's tables (31,332 bytes to 834,660, `colour-passes.ts`); GRAY_AT
  * the gray tones' tables (139,264 bytes, to 991,232, see `gray-of-rgb.wat`); PREVIEW_AT the preview, 3 bytes a
- * pixel; then, from `scratchAt(size)`, the gray tones or the screen's working rows (each kernel's
- * own while it runs).
+ * pixel; then, from `scratchAt(size)`, the gray tones, the screen's working rows or the exact cells'
+ * flags, means and chromas (`cellChromas`; each kernel's own while it runs).
  *
  * Each copy is a new page (`heldPage`): what was worked out for the page before is no longer in the
  * memory. Within `sharingPreview` a raster already held (the same bytes object, width and height) is
@@ -23,7 +23,7 @@ import { WASM_BASE64 as GRAY } from '../wasm/gray-of-rgb.wasm.ts';
 import { loadKernel } from '../wasm/wasm-kernel.ts';
 
 export const SCREEN_AT = 802816, GRAY_AT = 851968, PREVIEW_AT = 1048576;
-/** Bytes past the preview a lane of the screen may read (past a row's last cell). */
+/** Bytes past the preview a lane of the screen may read (past a row's last cell); the colour passes' 8-byte reads go 4 past. */
 const PAD = 256;
 
 export interface PassFns {

@@ -56,6 +56,8 @@ export interface StationConfig {
     archiveDir: string;
     /** The watched folders offered to the clerk (`station devices --driver folder`, the web app's scan page). */
     watched: string[];
+    /** The largest file taken (MB); a larger one is left in the folder and named to the clerk (Node reads no file over 2 GiB). */
+    maxFileMb: number;
   };
   /** Network scanners spoken to over eSCL (AirScan), `station scan --driver escl`. */
   escl: {
@@ -87,7 +89,7 @@ export const DEFAULT_CONFIG: StationConfig = {
   // CPU a page more than one and were 5–8 % slower (bench, 30 Nov)
   barcodeWorkers: Math.max(1, Math.min(4, availableParallelism() - 1)),
   dataDir: '', // '' = the platform's per-user data folder (see defaultDataDir)
-  folder: { quietMs: 1500, quickQuietMs: 200, usePolling: false, archiveDir: '', watched: [] },
+  folder: { quietMs: 1500, quickQuietMs: 200, usePolling: false, archiveDir: '', watched: [], maxFileMb: 512 },
   escl: { scanners: [], discover: false },
   server: { url: null, token: null, stationName: '' }, // '' = not configured: reports wait (see station-identity.ts)
   ui: { port: 7780 },
@@ -193,7 +195,7 @@ const SCHEMA: Record<string, Checker | Record<string, Checker>> = {
   concurrency: int(1, 64),
   barcodeWorkers: int(0, 16),
   dataDir: str,
-  folder: { quietMs: int(50, 600_000), quickQuietMs: int(0, 600_000), usePolling: bool, archiveDir: str, watched: strList },
+  folder: { quietMs: int(50, 600_000), quickQuietMs: int(0, 600_000), usePolling: bool, archiveDir: str, watched: strList, maxFileMb: int(1, 2047) },
   escl: { scanners: esclScanners, discover: bool },
   server: { url: nullableStr, token: nullableStr, stationName: str },
   ui: { port: int(0, 65535) },

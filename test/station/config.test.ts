@@ -172,9 +172,16 @@ describe('loadConfig: rejected', () => {
   });
 
   it('watched-folder settings: defaults, a relative archive folder resolved, bad values named', async () => {
-    expect(loadConfig({ env: {}, cwd }).folder).toEqual({ quietMs: 1500, quickQuietMs: 200, usePolling: false, archiveDir: '', watched: [] });
-    await writeJson('station.config.json', { folder: { usePolling: true, archiveDir: 'arhiva-scan', quietMs: 3000, watched: ['ghiseu1'] } });
-    expect(loadConfig({ env: {}, cwd }).folder).toEqual({ quietMs: 3000, quickQuietMs: 200, usePolling: true, archiveDir: path.join(cwd, 'arhiva-scan'), watched: [path.join(cwd, 'ghiseu1')] });
+    expect(loadConfig({ env: {}, cwd }).folder).toEqual({ quietMs: 1500, quickQuietMs: 200, usePolling: false, archiveDir: '', watched: [], maxFileMb: 512 });
+    await writeJson('station.config.json', { folder: { usePolling: true, archiveDir: 'arhiva-scan', quietMs: 3000, watched: ['ghiseu1'], maxFileMb: 2047 } });
+    expect(loadConfig({ env: {}, cwd }).folder).toEqual({ quietMs: 3000, quickQuietMs: 200, usePolling: true, archiveDir: path.join(cwd, 'arhiva-scan'), watched: [path.join(cwd, 'ghiseu1')], maxFileMb: 2047 });
+    // Node reads no file over 2 GiB: 2048 MB and more is refused, as are 0 and fractions
+    for (const bad of [2048, 0, 1.5, 'mult']) {
+      await writeJson('station.config.json', { folder: { maxFileMb: bad } });
+      expectInvalid(() => loadConfig({ env: {}, cwd }), 'folder.maxFileMb');
+    }
+    await writeJson('station.config.json', { folder: { maxFileMb: 1.5 } });
+    expectInvalid(() => loadConfig({ env: {}, cwd }), 'folder.maxFileMb trebuie să fie un număr întreg');
     await writeJson('station.config.json', { folder: { watched: 'ghiseu1' } });
     expect(loadConfig({ env: {}, cwd }).folder.watched).toEqual([path.join(cwd, 'ghiseu1')]);
     await writeJson('station.config.json', { folder: { watched: [3] } });

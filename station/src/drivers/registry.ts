@@ -15,7 +15,7 @@ export interface DriverDeps {
   /** For the watched folder: which files were already consumed (the station journal). */
   ledger?: ConsumedLedger;
   /** The watched folder's settings from the station config. */
-  folder?: { quietMs: number; quickQuietMs: number; usePolling: boolean; archiveDir: string; watched?: string[] };
+  folder?: { quietMs: number; quickQuietMs: number; usePolling: boolean; archiveDir: string; watched?: string[]; maxFileMb?: number };
   /** The eSCL (AirScan) scanners' addresses from the station config. */
   escl?: { scanners: EsclScannerEntry[]; discover?: boolean };
   /** Also sees the watched folder's events (the scan tells the clerk about files it did not take). */
@@ -49,6 +49,7 @@ export async function createDriver(name: string, deps: DriverDeps): Promise<Scan
         ledger: deps.ledger,
         idleMs: undefined,
         ...(f ? { quietMs: f.quietMs, quickQuietMs: f.quickQuietMs, usePolling: f.usePolling, archiveRoot: f.archiveDir || undefined, folders: f.watched } : {}),
+        ...(f?.maxFileMb === undefined ? {} : { maxFileBytes: f.maxFileMb * 1048576 }),
         onEvent: (e) => {
           log.info({ folderEvent: e }, 'watched folder');
           deps.onFolderEvent?.(e);

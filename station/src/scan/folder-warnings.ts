@@ -26,8 +26,14 @@ function folderEventWarning(e: FolderEvent): ScanWarning | null {
   if (e.type === 'ignored' && e.reason === 'not a page file type') {
     return { code: 'INPUT_SKIPPED', file: e.file, message: `Fișierul „${path.basename(e.file)}” din dosarul urmărit nu este o imagine sau un PDF și nu a fost preluat. ${SKIPPED_FILE_ADVICE}` };
   }
-  // a file too large to take: the driver's own words name it and its size
-  if (e.type === 'ignored' && e.reason === 'too large' && e.message) return { code: 'INPUT_SKIPPED', file: e.file, message: e.message };
+  // a file too large to take (said once, even while it still grows): named with the limit, as eSCL says a page too large
+  if (e.type === 'ignored' && e.reason === 'too large' && e.limit !== undefined) {
+    return {
+      code: 'INPUT_SKIPPED',
+      file: e.file,
+      message: `Fișierul „${path.basename(e.file)}” din dosarul urmărit este prea mare (peste ${Math.round(e.limit / 1048576)} MB) și nu a fost preluat. Scanați-l în mai multe fișiere sau la o rezoluție mai mică.`,
+    };
+  }
   return null;
 }
 

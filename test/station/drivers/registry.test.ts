@@ -3,7 +3,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localDate } from '../../../station/src/drivers/folder/archive-file.ts';
-import { FolderDriver } from '../../../station/src/drivers/folder/folder-driver.ts';
+import { FolderDriver, type FolderEvent } from '../../../station/src/drivers/folder/folder-driver.ts';
 import { EsclDriver } from '../../../station/src/drivers/escl/escl-driver.ts';
 import { createDriver, defaultDriverName, DRIVER_NAMES } from '../../../station/src/drivers/registry.ts';
 import { journalLedger, jpeg, removeTempDirs, takeAll, tempDir } from './folder/folder-test-helpers.ts';
@@ -12,16 +12,20 @@ afterAll(removeTempDirs);
 const log = pino({ level: 'silent' });
 
 describe('createDriver', () => {
-  it('the watched folder gets the station config: its archive folder and quiet period', async () => {
+  it('the watched folder gets the station config: its archive folder, quiet period and size limit', async () => {
     const root = await tempDir('watched');
     const archiveDir = await tempDir('archive');
     const ledger = journalLedger(await tempDir('ledger'));
-    const driver = await createDriver('folder', { env: {}, dataDir: '', log, ledger, folder: { quietMs: 300, quickQuietMs: 100, usePolling: false, archiveDir } });
+    const events: FolderEvent[] = [];
+    const folder = { quietMs: 300, quickQuietMs: 100, usePolling: false, archiveDir, maxFileMb: 1 };
+    const driver = await createDriver('folder', { env: {}, dataDir: '', log, ledger, folder, onFolderEvent: (e) => events.push(e) });
     expect(driver).toBeInstanceOf(FolderDriver);
     await writeFile(path.join(root, 'p1.jpg'), await jpeg(1));
+    await writeFile(path.join(root, 'mare.pdf'), Buffer.alloc(1024 ** 2 + 1));
     const taken = await takeAll(driver as FolderDriver, root, { options: { 'idle-ms': '800' } });
     expect(taken.map((t) => t.name)).toEqual(['p1.jpg']);
     expect(await readdir(path.join(archiveDir, localDate(new Date())))).toEqual(['p1.jpg']);
+    expect(events.filter((e) => e.type === 'ignored')).toEqual([{ type: 'ignored', file: path.join(root, 'mare.pdf'), reason: 'too large', size: 1024 ** 2 + 1, limit: 1024 ** 2 }]);
   });
 
   it('the eSCL driver gets the configured scanners as its devices, and only those', async () => {

@@ -21,11 +21,22 @@ describe('collectFolderWarnings', () => {
     expect(warnings[1]!.message).toBe('Fișierul „p1 (copie).tif” a fost deja preluat într-un lot (același conținut); nu a fost preluat din nou și a fost mutat în arhivă.');
   });
 
-  it('says a file too large to take in the driver\'s own words, as a skipped file', () => {
+  it('says a file too large to take as a skipped file, naming it and the limit (as eSCL says a page too large)', () => {
     const said: ScanWarning[] = [];
     const { onFolderEvent } = collectFolderWarnings((w) => said.push(w));
-    const message = 'Fișierul „mare.pdf” din dosarul urmărit este prea mare: 3072 MB, cel mult 512 MB. Nu a fost preluat.';
-    onFolderEvent({ type: 'ignored', file: '/in/mare.pdf', reason: 'too large', message });
-    expect(said).toEqual([{ code: 'INPUT_SKIPPED', file: '/in/mare.pdf', message }]);
+    onFolderEvent({ type: 'ignored', file: '/in/mare.pdf', reason: 'too large', size: 3 * 1024 ** 3, limit: 512 * 1024 ** 2 });
+    onFolderEvent({ type: 'ignored', file: '/in/lot 2.tif', reason: 'too large', size: 2_000_000, limit: 1024 ** 2 });
+    expect(said).toEqual([
+      {
+        code: 'INPUT_SKIPPED',
+        file: '/in/mare.pdf',
+        message: 'Fișierul „mare.pdf” din dosarul urmărit este prea mare (peste 512 MB) și nu a fost preluat. Scanați-l în mai multe fișiere sau la o rezoluție mai mică.',
+      },
+      {
+        code: 'INPUT_SKIPPED',
+        file: '/in/lot 2.tif',
+        message: 'Fișierul „lot 2.tif” din dosarul urmărit este prea mare (peste 1 MB) și nu a fost preluat. Scanați-l în mai multe fișiere sau la o rezoluție mai mică.',
+      },
+    ]);
   });
 });

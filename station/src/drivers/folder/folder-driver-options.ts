@@ -7,8 +7,8 @@ import type { ConsumedLedger } from './consumed-ledger.ts';
 export type FolderEvent =
   /** The folder is watched: a file written from now on is taken (what a clerk waits for before scanning). */
   | { type: 'watching'; folder: string }
-  /** Left out: `reason` a code ('not a page file type', 'too large'); `message`, when given, the clerk's words naming the file. */
-  | { type: 'ignored'; file: string; reason: string; message?: string }
+  /** Left out: `reason` a code ('not a page file type', 'too large'); for 'too large', the file's `size` as seen and the `limit` (bytes). */
+  | { type: 'ignored'; file: string; reason: string; size?: number; limit?: number }
   | { type: 'incomplete'; file: string; reason: string }
   /** Bytes already consumed under another name: archived, not handed over (the same scan dropped again). */
   | { type: 'duplicate'; file: string; action: 'skipped' }
@@ -47,6 +47,7 @@ export interface FolderDriverOptions {
   /**
    * The largest file taken (default 512 MiB): it is read whole into memory to be hashed and copied, and
    * Node reads no file over 2 GiB at all. A larger one is left in the folder and reported once ('ignored').
+   * The station's config gives it in MB (`folder.maxFileMb`, 1..2047).
    */
   maxFileBytes?: number;
   /** Clock for the archive's day folder. */

@@ -54,9 +54,6 @@ interface Pending extends HandedOut {
 /** `bytes`: the original as read for its identity, when it was read now (not known from before). */
 type Verdict = { kind: 'new'; identity: FileIdentity; bytes?: Buffer } | { kind: 'wait' } | { kind: 'done' } | { kind: 'duplicate'; handed: HandedOut };
 
-/** Bytes as megabytes for the clerk, Romanian style (`2048,5`), rounded up: a file just over the limit never reads as the limit. */
-const megabytes = (bytes: number): string => (Math.ceil((bytes * 10) / 1048576) / 10).toFixed(1).replace(/\.0$/, '').replace('.', ',');
-
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export class FolderDriver implements ScanDriver {
@@ -234,8 +231,8 @@ export class FolderDriver implements ScanDriver {
     if (seen.size > maxBytes) {
       // never read (it would not fit in memory, nor be read at all over 2 GiB): left in the folder, said once
       // per file, not once per size: a file copied slowly over a share stays too large while it grows
-      const message = `Fișierul „${path.basename(original)}” din dosarul urmărit este prea mare: ${megabytes(seen.size)} MB, cel mult ${megabytes(maxBytes)} MB. Nu a fost preluat; scanați-l în mai multe fișiere sau la o rezoluție mai mică.`;
-      this.reportOnce(original, null, 'too large', { type: 'ignored', file: original, reason: 'too large', message });
+      // (the clerk's words are made in scan/folder-warnings.ts)
+      this.reportOnce(original, null, 'too large', { type: 'ignored', file: original, reason: 'too large', size: seen.size, limit: maxBytes });
       return { kind: 'wait' };
     }
     const completeness = await checkFileComplete(original, seen.size).catch(() => null);

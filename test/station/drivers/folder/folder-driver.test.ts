@@ -198,7 +198,8 @@ describe('FolderDriver', () => {
         type: 'ignored',
         file: big,
         reason: 'too large',
-        message: 'Fișierul „mare.pdf” din dosarul urmărit este prea mare: 3072 MB, cel mult 512 MB. Nu a fost preluat; scanați-l în mai multe fișiere sau la o rezoluție mai mică.',
+        size: 3 * 1024 ** 3,
+        limit: 512 * 1024 ** 2,
       },
     ]);
     expect((await stat(big)).size).toBe(3 * 1024 ** 3); // left where it was

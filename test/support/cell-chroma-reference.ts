@@ -6,23 +6,7 @@
 import type { CellGrid, Shift } from '../../station/src/imaging/colour-cells.ts';
 import type { RgbRaster } from '../../station/src/imaging/colour-content.ts';
 import { chromaOf } from '../../station/src/imaging/colour-lab.ts';
-
-/** Byte offsets and float32 weights that read channel `c` moved back by `s` (bilinear). */
-function sampler(s: Shift, row: number, c: number): { o: Int32Array; w: Float32Array } {
-  const iy = Math.floor(s.y), ty = s.y - iy, ix = Math.floor(s.x), tx = s.x - ix;
-  const o = new Int32Array(4), w = new Float32Array(4);
-  let k = 0;
-  for (const [dy, wy] of [[-iy, 1 - ty], [-iy - 1, ty]] as const) {
-    for (const [dx, wx] of [[-ix, 1 - tx], [-ix - 1, tx]] as const) {
-      o[k] = dy * row + dx * 3 + c;
-      w[k++] = wy * wx;
-    }
-  }
-  return { o, w };
-}
-
-const at = (data: Uint8Array, i: number, s: { o: Int32Array; w: Float32Array }) =>
-  data[i + s.o[0]!]! * s.w[0]! + data[i + s.o[1]!]! * s.w[1]! + data[i + s.o[2]!]! * s.w[2]! + data[i + s.o[3]!]! * s.w[3]!;
+import { at, sampler } from './colour-reference.ts';
 
 /** The chroma (float32) of each of `grid`'s cells, red moved back by `shifts[0]`, blue by `shifts[1]`. */
 export function cellChromaReference(img: RgbRaster, grid: CellGrid, black: readonly number[], scale: readonly number[], shifts: readonly [Shift, Shift]): Float32Array {

@@ -97,7 +97,7 @@ interface Shift { y: number; x: number }
 const NO_SHIFT: Shift = { y: 0, x: 0 };
 
 /** Byte offsets and weights that read channel `c` moved back by `s` (bilinear): value(p − s). */
-function sampler(s: Shift, row: number, c: number): { o: Int32Array; w: Float32Array } {
+export function sampler(s: Shift, row: number, c: number): { o: Int32Array; w: Float32Array } {
   const iy = Math.floor(s.y), ty = s.y - iy, ix = Math.floor(s.x), tx = s.x - ix;
   const o = new Int32Array(4), w = new Float32Array(4);
   let k = 0;
@@ -110,7 +110,7 @@ function sampler(s: Shift, row: number, c: number): { o: Int32Array; w: Float32A
   return { o, w };
 }
 
-const at = (data: Uint8Array, i: number, s: { o: Int32Array; w: Float32Array }) =>
+export const at = (data: Uint8Array, i: number, s: { o: Int32Array; w: Float32Array }) =>
   data[i + s.o[0]!]! * s.w[0]! + data[i + s.o[1]!]! * s.w[1]! + data[i + s.o[2]!]! * s.w[2]! + data[i + s.o[3]!]! * s.w[3]!;
 
 /**

@@ -42,18 +42,31 @@ export async function placeWithoutOverwriting(tmp: string, target: string): Prom
   await rename(tmp, target);
 }
 
+/** Which file a name stands for: a hard link or a rename keeps them (the size too: an inode number freed and reused is not the same file). */
+interface FileId {
+  dev: number;
+  ino: number;
+  size: number;
+}
+
 export async function writeFileAtomic(target: string, data: Uint8Array | string, opts: { overwrite?: boolean } = {}): Promise<void> {
   await placeFileAtomic(target, data, opts);
   await fsyncDir(path.dirname(target));
 }
 
-/** `writeFileAtomic` without the folder's fsync: the file whole under its name, or no file and no temporary one. */
-async function placeFileAtomic(target: string, data: Uint8Array | string, opts: { overwrite?: boolean }): Promise<void> {
+/**
+ * `writeFileAtomic` without the folder's fsync: the file whole under its name, or no file and no
+ * temporary one. Returns the file's device and inode, which the name keeps once placed.
+ */
+async function placeFileAtomic(target: string, data: Uint8Array | string, opts: { overwrite?: boolean }): Promise<FileId> {
   const tmp = tempNameFor(target);
   const fh = await open(tmp, 'wx');
+  let id: FileId;
   try {
     await fh.writeFile(data);
     await fh.sync();
+    const st = await fh.stat();
+    id = { dev: st.dev, ino: st.ino, size: st.size };
   } catch (err) {
     await fh.close().catch(() => {});
     await rm(tmp, { force: true });
@@ -67,6 +80,7 @@ async function placeFileAtomic(target: string, data: Uint8Array | string, opts: 
     await rm(tmp, { force: true });
     throw err;
   }
+  return id;
 }
 
 /** The clerk's own file is never overwritten: a clear error instead. */
@@ -86,18 +100,27 @@ export interface OutputFileIo {
  * Either way no file is left: when the folder's fsync fails after the file took its name, the file is
  * removed again (its name may not last a crash; a rerun writes it once). Only if that removal fails too
  * does the error say the file stayed (OUTPUT_FAILED, `details.left`), for the clerk to check and remove.
+ * The name is removed only while it still stands for the file written here (a file, same device, inode and size):
+ * another program's file renamed onto it meanwhile is left untouched (`details.replaced`).
  */
 export async function writeOutputFile(target: string, data: Uint8Array | string, io: OutputFileIo = { syncFolder: fsyncDir }): Promise<void> {
+  let written: FileId;
   try {
-    await placeFileAtomic(target, data, { overwrite: false });
+    written = await placeFileAtomic(target, data, { overwrite: false });
   } catch (err) {
     throw outputError(target, err);
   }
   try {
     await io.syncFolder(path.dirname(target));
   } catch (err) {
-    if (await rm(target).then(() => true, () => false)) throw outputError(target, err);
+    const now = await lstat(target).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? null : undefined));
+    if (now === null) throw outputError(target, err); // gone already: nothing stayed
     const why = diskReason((err as NodeJS.ErrnoException).code);
+    if (now !== undefined && (!now.isFile() || now.dev !== written.dev || now.ino !== written.ino || now.size !== written.size)) {
+      throw new StationError('OUTPUT_FAILED', `Fișierul „${target}” a fost scris, dar discul nu a confirmat salvarea lui${why ? ` (${why})` : ''}, iar între timp alt fișier `
+        + 'i-a luat numele; acela a fost lăsat neatins: verificați fișierul înainte de a relua.', { file: target, errno: (err as NodeJS.ErrnoException).code, left: true, replaced: true }, { cause: err });
+    }
+    if (now !== undefined && (await rm(target).then(() => true, () => false))) throw outputError(target, err);
     throw new StationError('OUTPUT_FAILED', `Fișierul „${target}” a fost scris, dar discul nu a confirmat salvarea lui${why ? ` (${why})` : ''} și nu a putut fi șters: `
       + 'verificați discul și ștergeți fișierul înainte de a relua.', { file: target, errno: (err as NodeJS.ErrnoException).code, left: true }, { cause: err });
   }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -68,23 +68,59 @@ describe('writeOutputFile (writeFileAtomic with OUTPUT_FAILED)', () => {
     expect(await readFile(target, 'utf8')).toBe('new');
   });
 
-  it('…and when the file cannot be taken back either, the error says it stayed (details.left) instead of «no file left»', async () => {
+  it('…but only the file written here: another program\'s file renamed onto the name meanwhile is left untouched and said as left', async () => {
     const target = path.join(dir, 'a.pdf');
     const err = await writeFileAtomic(target, new TextEncoder().encode('new'), {
       syncFolder: async () => {
-        // what stands under the name can no longer be removed as a file (a folder with something in it)
-        await rm(target);
-        await mkdir(target);
-        await writeFile(path.join(target, 'inside'), 'x');
+        await writeFile(path.join(dir, 'other.tmp'), 'theirs');
+        await rename(path.join(dir, 'other.tmp'), target); // another writer's atomic write, between our rename and our check
         throw Object.assign(new Error('EIO: fsync'), { code: 'EIO', syscall: 'fsync' });
       },
     }).then(() => null, (e: unknown) => e);
     expect(err).toMatchObject({
       code: 'OUTPUT_FAILED',
-      message: `Fișierul „${target}” a fost scris, dar discul nu a confirmat salvarea lui (eroare de citire sau scriere a discului) și nu a putut fi șters: `
-        + 'verificați discul și ștergeți fișierul înainte de a relua.',
-      details: { file: target, errno: 'EIO', left: true },
+      message: `Fișierul „${target}” a fost scris, dar discul nu a confirmat salvarea lui (eroare de citire sau scriere a discului), iar între timp alt fișier `
+        + 'i-a luat numele; acela a fost lăsat neatins: verificați fișierul înainte de a relua.',
+      details: { file: target, errno: 'EIO', left: true, replaced: true },
     });
+    expect(await readFile(target, 'utf8')).toBe('theirs');
+    // a folder put there instead is not touched either
+    const other = path.join(dir, 'b.pdf');
+    const err2 = await writeFileAtomic(other, new TextEncoder().encode('new'), {
+      syncFolder: async () => {
+        await rm(other);
+        await mkdir(other);
+        await writeFile(path.join(other, 'inside'), 'x');
+        throw Object.assign(new Error('EIO: fsync'), { code: 'EIO', syscall: 'fsync' });
+      },
+    }).then(() => null, (e: unknown) => e);
+    expect(err2).toMatchObject({ code: 'OUTPUT_FAILED', details: { file: other, left: true, replaced: true } });
+    expect(await readdir(other)).toEqual(['inside']);
+  });
+
+  // a folder that refuses the removal needs a read-only remount (root, as in CI)
+  it.runIf(process.getuid?.() === 0)('…and when the file cannot be taken back either, the error says it stayed (details.left) instead of «no file left»', async () => {
+    const disk = path.join(dir, 'ro');
+    await mkdir(disk);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', disk], { stdio: 'ignore' });
+    try {
+      const target = path.join(disk, 'a.pdf');
+      const err = await writeFileAtomic(target, new TextEncoder().encode('new'), {
+        syncFolder: async () => {
+          execFileSync('mount', ['-o', 'remount,ro', disk], { stdio: 'ignore' }); // the removal fails: EROFS
+          throw Object.assign(new Error('EIO: fsync'), { code: 'EIO', syscall: 'fsync' });
+        },
+      }).then(() => null, (e: unknown) => e);
+      expect(err).toMatchObject({
+        code: 'OUTPUT_FAILED',
+        message: `Fișierul „${target}” a fost scris, dar discul nu a confirmat salvarea lui (eroare de citire sau scriere a discului) și nu a putut fi șters: `
+          + 'verificați discul și ștergeți fișierul înainte de a relua.',
+        details: { file: target, errno: 'EIO', left: true },
+      });
+      expect(await readFile(target, 'utf8')).toBe('new');
+    } finally {
+      execFileSync('umount', [disk], { stdio: 'ignore' });
+    }
   });
 
   // a real full disk needs a mount (root, as in CI)

@@ -3,15 +3,17 @@
  * like every driver's pages (`page-00041.pdf`), so the path stays valid after the original moves to
  * the archive. The copy is written as `*.part` from the bytes the driver hashed when it judged the
  * original (read once: what is copied is what was hashed, so a file changed after that read cannot
- * slip in), flushed, and only then renamed; an existing page is never overwritten. The bytes go on
+ * slip in), flushed, and only then put in place by a hard link (placeWithoutOverwriting: an existing
+ * page is never overwritten, even one that appears at the last moment; same inode and mtime, so the
+ * copy's stamp taken on the part stays the placed page's). The bytes go on
  * with the page, so the page reader neither reads nor hashes them again. A full disk (the copy, or the
  * journal refusing the made key) is DISK_FULL like every full disk of the station, not a failed copy.
  */
-import { lstat, open, readFile, rename, rm } from 'node:fs/promises';
+import { lstat, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { StationError } from '../../../../shared/src/errors.ts';
-import { fsyncDir } from '../../fs/atomic-write.ts';
-import { diskError } from '../../fs/fs-errors.ts';
+import { fsyncDir, placeWithoutOverwriting } from '../../fs/atomic-write.ts';
+import { diskError, stationErrorFromFs } from '../../fs/fs-errors.ts';
 import { sha256Hex } from '../../fs/sha256.ts';
 import type { FileIdentity } from './consumed-ledger.ts';
 
@@ -52,8 +54,7 @@ export async function copyIntoWorkDir(
       await fh.close();
     }
     await beforePlacing?.(part, target);
-    if (await exists(target)) throw Object.assign(new Error(`${target} exists`), { code: 'EEXIST' }); // never overwrite
-    await rename(part, target);
+    await placeWithoutOverwriting(part, target); // never overwrite: EEXIST, even for a page that appeared just now
   } catch (err) {
     await rm(part, { force: true });
     const code = (err as NodeJS.ErrnoException).code;
@@ -70,7 +71,14 @@ export async function copyIntoWorkDir(
       { cause: err },
     );
   }
-  await fsyncDir(workDir);
+  try {
+    await fsyncDir(workDir);
+  } catch (err) {
+    // the page stands under its name, recorded as made and not confirmed: a resume's sweep removes it
+    const said = stationErrorFromFs(err, { path: workDir, writing: true });
+    if (said !== err) throw said;
+    throw new StationError('OUTPUT_FAILED', 'Discul nu a confirmat salvarea paginii copiate în dosarul lotului. Verificați discul, apoi reluați.', { target, errno: (err as NodeJS.ErrnoException).code }, { cause: err });
+  }
   return { file: target, bytes };
 }
 

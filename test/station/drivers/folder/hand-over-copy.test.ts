@@ -7,8 +7,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { statfsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { describeFile, readIdentified } from '../../../../station/src/drivers/folder/consumed-ledger.ts';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { copyStamp, describeFile, readIdentified, type CopyStamp } from '../../../../station/src/drivers/folder/consumed-ledger.ts';
 import { copyIntoWorkDir } from '../../../../station/src/drivers/folder/hand-over-copy.ts';
 import { createConsumedFilesLedger } from '../../../../station/src/journal/consumed-files-ledger.ts';
 import { openJournal } from '../../../../station/src/journal/open-journal.ts';
@@ -16,9 +16,73 @@ import { png, removeTempDirs, tempDir } from './folder-test-helpers.ts';
 
 afterAll(removeTempDirs);
 
+/**
+ * What no real disk does on demand: another program's file landing under the page's name just before
+ * it is placed (after any check), and the work folder's fsync failing. Unset, the file system as it is.
+ */
+const fsHooks = vi.hoisted(() => ({
+  beforePlace: undefined as ((target: string) => Promise<void>) | undefined,
+  failSyncOf: undefined as string | undefined,
+}));
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs/promises')>();
+  return {
+    ...fs,
+    link: async (from: string, to: string) => (await fsHooks.beforePlace?.(String(to)), fs.link(from, to)),
+    rename: async (from: string, to: string) => (await fsHooks.beforePlace?.(String(to)), fs.rename(from, to)),
+    open: async (...args: Parameters<typeof fs.open>) => {
+      const fh = await fs.open(...args);
+      if (fsHooks.failSyncOf === undefined || String(args[0]) !== fsHooks.failSyncOf) return fh;
+      return Object.assign(Object.create(fh) as typeof fh, { sync: async () => Promise.reject(Object.assign(new Error('EIO: fsync'), { code: 'EIO', syscall: 'fsync' })) });
+    },
+  };
+});
+afterEach(() => {
+  fsHooks.beforePlace = undefined;
+  fsHooks.failSyncOf = undefined;
+});
+
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 describe('copyIntoWorkDir', () => {
+  it('never overwrites a page that appears under its name at the last moment (after any check): OUTPUT_FAILED, that file kept, no part left', async () => {
+    const [root, work] = [await tempDir('copy-root'), await tempDir('copy-work')];
+    const original = path.join(root, 'a.png');
+    await writeFile(original, await png(3));
+    const { identity, bytes } = await readIdentified(original, root);
+    const target = path.join(work, 'page-00004.png');
+    fsHooks.beforePlace = async (to) => {
+      if (to === target) await writeFile(target, 'another program');
+    };
+    const err = await copyIntoWorkDir(original, identity, work, 4, undefined, bytes).then(() => null, (e: unknown) => e);
+    expect(err).toMatchObject({ code: 'OUTPUT_FAILED', message: 'Pagina page-00004.png există deja în dosarul lotului. Anunțați administratorul.' });
+    expect(await readFile(target, 'utf8')).toBe('another program');
+    expect(await readdir(work)).toEqual(['page-00004.png']);
+  });
+
+  it('the stamp taken on the part before placing is the placed page\'s (same inode and mtime: the ledger\'s made key names it)', async () => {
+    const [root, work] = [await tempDir('copy-root'), await tempDir('copy-work')];
+    const original = path.join(root, 'a.png');
+    await writeFile(original, await png(5));
+    const { identity, bytes } = await readIdentified(original, root);
+    let stamp: CopyStamp | undefined;
+    const copy = await copyIntoWorkDir(original, identity, work, 1, async (part) => void (stamp = await copyStamp(part)), bytes);
+    expect(stamp).toBeDefined();
+    expect(await copyStamp(copy!.file)).toEqual(stamp);
+    expect(await readdir(work)).toEqual(['page-00001.png']);
+  });
+
+  it('the work folder\'s fsync failing is said as a disk error naming the folder, not a raw Node error', async () => {
+    const [root, work] = [await tempDir('copy-root'), await tempDir('copy-work')];
+    const original = path.join(root, 'a.png');
+    await writeFile(original, await png(6));
+    const { identity, bytes } = await readIdentified(original, root);
+    fsHooks.failSyncOf = work;
+    const err = await copyIntoWorkDir(original, identity, work, 1, undefined, bytes).then(() => null, (e: unknown) => e);
+    expect(err).toMatchObject({ name: 'StationError', code: 'DISK_IO_ERROR', details: { errno: 'EIO', path: work } });
+    expect((err as Error).message).toContain(work);
+  });
+
   it('writes the bytes read for the identity, even when the original changed since: what is handed over is what was hashed', async () => {
     const [root, work] = [await tempDir('copy-root'), await tempDir('copy-work')];
     const original = path.join(root, 'a.png');

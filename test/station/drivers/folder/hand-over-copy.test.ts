@@ -23,6 +23,7 @@ afterAll(removeTempDirs);
 const fsHooks = vi.hoisted(() => ({
   beforePlace: undefined as ((target: string) => Promise<void>) | undefined,
   failSyncOf: undefined as string | undefined,
+  syncCode: 'EIO',
 }));
 vi.mock('node:fs/promises', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs/promises')>();
@@ -33,13 +34,15 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     open: async (...args: Parameters<typeof fs.open>) => {
       const fh = await fs.open(...args);
       if (fsHooks.failSyncOf === undefined || String(args[0]) !== fsHooks.failSyncOf) return fh;
-      return Object.assign(Object.create(fh) as typeof fh, { sync: async () => Promise.reject(Object.assign(new Error('EIO: fsync'), { code: 'EIO', syscall: 'fsync' })) });
+      const code = fsHooks.syncCode;
+      return Object.assign(Object.create(fh) as typeof fh, { sync: async () => Promise.reject(Object.assign(new Error(`${code}: fsync`), { code, syscall: 'fsync' })) });
     },
   };
 });
 afterEach(() => {
   fsHooks.beforePlace = undefined;
   fsHooks.failSyncOf = undefined;
+  fsHooks.syncCode = 'EIO';
 });
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -81,6 +84,10 @@ describe('copyIntoWorkDir', () => {
     const err = await copyIntoWorkDir(original, identity, work, 1, undefined, bytes).then(() => null, (e: unknown) => e);
     expect(err).toMatchObject({ name: 'StationError', code: 'DISK_IO_ERROR', details: { errno: 'EIO', path: work } });
     expect((err as Error).message).toContain(work);
+    // a refusal that is no disk failure: OUTPUT_FAILED in Romanian, still not a raw error
+    fsHooks.syncCode = 'EINVAL';
+    const other = await copyIntoWorkDir(original, identity, work, 2, undefined, bytes).then(() => null, (e: unknown) => e);
+    expect(other).toMatchObject({ name: 'StationError', code: 'OUTPUT_FAILED', details: { errno: 'EINVAL' } });
   });
 
   it('writes the bytes read for the identity, even when the original changed since: what is handed over is what was hashed', async () => {

@@ -84,8 +84,10 @@ export function mayBeChromatic(img: RgbRaster, grid: CellGrid, black: ArrayLike<
     n = k.screen.screen();
   }
   const kept = new Float64Array(k.bytes().buffer, out, n * 4);
+  // (the indices as small integers (`| 0`): pushed as doubles from the Float64Array, the list was of
+  // one elements kind on some pages and another on others, and its readers deoptimised: wrong map)
   const found: number[] = [];
-  for (let j = 0; j < n * 4; j += 4) if (chromaAtMost(kept[j + 1]!, kept[j + 2]!, kept[j + 3]!, EPS) >= threshold) found.push(kept[j]!);
+  for (let j = 0; j < n * 4; j += 4) if (chromaAtMost(kept[j + 1]!, kept[j + 2]!, kept[j + 3]!, EPS) >= threshold) found.push(kept[j]! | 0);
   return found;
 }
 

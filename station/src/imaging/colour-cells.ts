@@ -122,7 +122,11 @@ export class CellChroma {
     this.weights = weightsOf(red, blue);
   }
 
-  /** CIELAB chroma (the paper as white) of the cell's colour averaged with its 8 neighbours'. */
+  /**
+   * CIELAB chroma (the paper as white) of the cell's colour averaged with its 8 neighbours'. A cell
+   * not `prepare`d costs a kernel call of its own (the page's flags cleared, up to 9 means worked
+   * out): ask for many cells with `prepare` first.
+   */
   at(k: number): number {
     if (this.mem.stamp[k] !== this.page) {
       this.mem.list[0] = k;

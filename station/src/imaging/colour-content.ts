@@ -221,11 +221,10 @@ function measureHeld(img: RgbRaster, pxPerMm: number, s: ColourSettings): Colour
   const open = mayBeChromatic(img, grid, black, scale, shifts[0], shifts[1], s.chroma);
   if (flags.length < n) flags = new Uint8Array(n);
   for (let j = 0; j < open.length; j++) flags[open[j]!] = OPEN;
-  // every open cell's chroma is needed (each one starts a cluster or joins one): all in one kernel call
-  chroma.prepare(open);
-
   let area = 0, peak = 0;
   try { // the flags are kept from page to page: cleared whatever happens
+    // every open cell's chroma is needed (each one starts a cluster or joins one): all in one kernel call
+    chroma.prepare(open);
     clusters(open, chroma, cw, ch, (cell / pxPerMm) ** 2, s);
     area = found[0]!;
     peak = found[1]!;

@@ -1,7 +1,7 @@
 /**
  * The colour measure's passes over a preview in a WebAssembly kernel (`wasm/colour-passes.wat`):
  * the paper's histograms (`colour-content.ts`), the two registration steps' sums and the exact
- * cells' sums (`colour-cells.ts`). The preview is copied into the kernel's memory once a page
+ * cells' chromas (`colour-cells.ts`). The preview is copied into the kernel's memory once a page
  * (`colourPasses`, the memory shared with the screen and the gray preview: `preview-memory.ts`) and
  * read there by all. The sums are those of the JavaScript loops they replace,
  * to the last bit (see the .wat). A page's passes run only while the kernel holds it (they throw
@@ -14,14 +14,12 @@ import { GRAY_AT, heldPage, holdPreview, previewMemoryBytes, SCREEN_AT, scratchA
 
 // the kernel's memory layout (see the .wat); the preview at PREVIEW_AT of the memory it shares (`preview-memory.ts`)
 const JOINT_AT = 1024, TABLES_AT = 787456, PARAMS_AT = 799744, SUMS_AT = 799872, CELL_AT = 799936;
-/** Entries (f64) of the tables: green differences, then green's, red's, blue's stretched values, then 0..255. */
-const G_AT = 512, R_AT = 768, B_AT = 1024, ID_AT = 1280;
+/** Entries (f64) of the tables: green differences, then green's, red's, blue's stretched values. */
+const G_AT = 512, R_AT = 768, B_AT = 1024;
 /** `chromaOf`'s tables (f32), after the screen's header (512 bytes) and before the gray tones' tables. */
 const CHROMA_TABLES_AT = SCREEN_AT + 512, F_TABLE_AT = CHROMA_TABLES_AT + CHROMA_TABLES.lin.length * 4;
 if (F_TABLE_AT + CHROMA_TABLES.f.length * 4 > GRAY_AT) throw new Error('colour passes: the chroma tables overlap the gray tones\' tables');
 
-/** The kernels whose table of 0..255 is filled. */
-let filled: PreviewKernels | undefined;
 /** The kernels whose memory holds the chroma's tables. */
 let tablesIn: PreviewKernels | undefined;
 /** The kernels whose counts `count` left and no `clearCounts` zeroed yet (a caller that skipped it, or threw before). */
@@ -86,11 +84,6 @@ export interface RegistrationSteps {
  */
 export function colourPasses(img: RgbRaster): ColourPasses {
   const { k, page: mine } = holdPreview(img, 0);
-  if (filled !== k) {
-    const ids = new Float64Array(k.bytes().buffer, TABLES_AT + ID_AT * 8, 256);
-    for (let v = 0; v < 256; v++) ids[v] = v;
-    filled = k;
-  }
   const f64 = () => new Float64Array(k.bytes().buffer, TABLES_AT, (SUMS_AT + 56 - TABLES_AT) / 8);
   const { width, height } = img;
   const setCellParams = (reads: ArrayLike<number>, weights: ArrayLike<number>) => {
@@ -151,11 +144,11 @@ export function colourPasses(img: RgbRaster): ColourPasses {
       const head = scratchAt(width * height * 3), flags = head + 128, means = (flags + n + 7) & ~7, across = means + n * 12;
       const at = across + n * 12, out = at + count * 4;
       k.reserve(out + count * 4);
-      chromaTablesIn(k);
+      const tables = chromaTablesIn(k);
       setCellParams(reads, weights);
       const mem = k.bytes();
       new Int32Array(mem.buffer, head, 13).set([grid.x0, grid.y0, grid.cell, cw, ch, width, flags, means, across,
-        CHROMA_TABLES_AT, F_TABLE_AT, CHROMA_TABLES.lin.length - 1, CHROMA_TABLES.f.length - 1]);
+        tables.lin, tables.f, tables.linLast, tables.fLast]);
       new Float64Array(mem.buffer, head + 64, 7).set([1 / (grid.cell * grid.cell), black[0]!, black[1]!, black[2]!, scale[0]!, scale[1]!, scale[2]!]);
       new Int32Array(mem.buffer, at, count).set(list.subarray(0, count));
       k.passes.cell_chromas(head, at, count, out);

@@ -7,7 +7,7 @@
 ;;   1024     channel values counted by luma, 3 × 65,536 u32: [c · 65536 + luma · 256 + value]
 ;;   787456   f64 tables, 256 entries each but the first: half green differences, stretched
 ;;            (index: difference + 255; 512 entries, the last unused) then at 791552, 793600, 795648
-;;            the stretched values of green, red, blue; at 797696 the values 0..255
+;;            the stretched values of green, red, blue
 ;;   799744   step 2's parameters: red's four byte offsets, blue's (i32); then f64 pairs (red, blue):
 ;;            the four bilinear weights, the black, the scale
 ;;   799872   the sums, 7 f64: gyy, gxx, gxy, then red's right-hand side along y and x, then blue's
@@ -179,7 +179,7 @@
             (local.set $low (v128.load64_lane 1 (i32.add (local.get $i) (local.get $b3))
               (v128.load64_zero (i32.add (local.get $i) (local.get $r3)))))
             ;; ((p0·w0 + p1·w1 + p2·w2 + p3·w3 − black) · scale) − g, red and blue side by side; pj: the
-            ;; bytes read at red's and blue's j-th offsets, as f64 (exact, as the table of 0..255 gave them)
+            ;; bytes read at red's and blue's j-th offsets, as f64 (exact)
             (local.set $d (f64x2.sub
               (f64x2.mul
                 (f64x2.sub
@@ -342,24 +342,24 @@
     (local.set $a (i32.add (global.get $gdone) (local.get $k)))
     (i32.store8 (local.get $a) (i32.or (i32.load8_u (local.get $a)) (i32.const 2))))
 
-  ;; `lin` of colour-lab.ts: the table entry of v (0 at or below 0, the last at or above 1.25).
+  ;; `lin` of colour-lab.ts: the table entry of v (0 at or below 0, the last at or above 1.25; NaN: 0, as `| 0` gives).
   (func $lin (param $v f64) (result f64)
     (local $i i32)
     (if (f64.le (local.get $v) (f64.const 0))
       (then (local.set $i (i32.const 0)))
       (else (if (f64.ge (local.get $v) (f64.const 1.25))
         (then (local.set $i (global.get $glinLast)))
-        (else (local.set $i (i32.trunc_f64_s (f64.add (f64.mul (local.get $v) (f64.const 1023)) (f64.const 0.5))))))))
+        (else (local.set $i (i32.trunc_sat_f64_s (f64.add (f64.mul (local.get $v) (f64.const 1023)) (f64.const 0.5))))))))
     (f64.promote_f32 (f32.load (i32.add (global.get $glin) (i32.shl (local.get $i) (i32.const 2))))))
 
-  ;; `f` of colour-lab.ts: the table entry of t (0 at or below 0, the last at or above 1.6).
+  ;; `f` of colour-lab.ts: the table entry of t (0 at or below 0, the last at or above 1.6; NaN: 0, as `| 0` gives).
   (func $f (param $t f64) (result f64)
     (local $i i32)
     (if (f64.le (local.get $t) (f64.const 0))
       (then (local.set $i (i32.const 0)))
       (else (if (f64.ge (local.get $t) (f64.const 1.6))
         (then (local.set $i (global.get $gfLast)))
-        (else (local.set $i (i32.trunc_f64_s (f64.add (f64.mul (local.get $t) (f64.const 4095)) (f64.const 0.5))))))))
+        (else (local.set $i (i32.trunc_sat_f64_s (f64.add (f64.mul (local.get $t) (f64.const 4095)) (f64.const 0.5))))))))
     (f64.promote_f32 (f32.load (i32.add (global.get $gf) (i32.shl (local.get $i) (i32.const 2))))))
 
   ;; `chromaOf` of colour-lab.ts, operation for operation.

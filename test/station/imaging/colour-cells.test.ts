@@ -124,6 +124,18 @@ describe('CellChroma: the kernel\'s figures', () => {
     }
   });
 
+  it('are the whole-grid JavaScript\'s for a stretch that is not finite (a NaN indexes the tables\' first entry, as `| 0` does: no trap)', () => {
+    const img = page(0.6);
+    const grid = { x0: 2, y0: 2, x1: 198, y1: 158, cell: 3, cw: 65, ch: 52 };
+    const n = grid.cw * grid.ch, sh = shifts[0]!;
+    for (const sc of [[Infinity, 1 / 210, 1 / 210], [1 / 210, NaN, -Infinity]]) {
+      const expected = Array.from(cellChromaReference(img, grid, black, sc, sh));
+      const cells = new CellChroma(img, grid, black, sc, sh, new CellScratch());
+      cells.prepare(Array.from({ length: n }, (_, k) => k));
+      expect(Array.from({ length: n }, (_, k) => cells.at(k)), String(sc)).toStrictEqual(expected);
+    }
+  });
+
   it('are the whole-grid JavaScript\'s again after a huge preview\'s memory was let go (the chroma tables copied into the new memory)', () => {
     const img = page(0.6);
     const grid = { x0: 2, y0: 2, x1: 198, y1: 158, cell: 3, cw: 65, ch: 52 };

@@ -97,7 +97,7 @@ interface Shift { y: number; x: number }
 const NO_SHIFT: Shift = { y: 0, x: 0 };
 
 /** Byte offsets and weights that read channel `c` moved back by `s` (bilinear): value(p − s). */
-export function sampler(s: Shift, row: number, c: number): { o: Int32Array; w: Float32Array } {
+function sampler(s: Shift, row: number, c: number): { o: Int32Array; w: Float32Array } {
   const iy = Math.floor(s.y), ty = s.y - iy, ix = Math.floor(s.x), tx = s.x - ix;
   const o = new Int32Array(4), w = new Float32Array(4);
   let k = 0;
@@ -110,8 +110,59 @@ export function sampler(s: Shift, row: number, c: number): { o: Int32Array; w: F
   return { o, w };
 }
 
-export const at = (data: Uint8Array, i: number, s: { o: Int32Array; w: Float32Array }) =>
+const at = (data: Uint8Array, i: number, s: { o: Int32Array; w: Float32Array }) =>
   data[i + s.o[0]!]! * s.w[0]! + data[i + s.o[1]!]! * s.w[1]! + data[i + s.o[2]!]! * s.w[2]! + data[i + s.o[3]!]! * s.w[3]!;
+
+/**
+ * Every cell's chroma of a grid, the whole grid at once: each cell's mean colour (float32 running
+ * sums of each pixel row's float64 sums, red moved back by `shifts[0]`, blue by `shifts[1]`),
+ * stretched, averaged with its 8 neighbours (rows of three, then the rows above and below), its
+ * CIELAB chroma. The figures `CellChroma` (its kernel, `cell_chromas`) must give to the last bit.
+ */
+export function cellChromaReference(img: RgbRaster, grid: { x0: number; y0: number; cell: number; cw: number; ch: number }, black: readonly number[], scale: readonly number[], shifts: readonly [Shift, Shift]): Float32Array {
+  const { data, width } = img;
+  const { x0, y0, cell, cw, ch } = grid;
+  const red = sampler(shifts[0], width * 3, 0), blue = sampler(shifts[1], width * 3, 2);
+  const sums = new Float32Array(cw * ch * 3);
+  for (let cy = 0; cy < ch; cy++) {
+    for (let y = y0 + cy * cell; y < y0 + (cy + 1) * cell; y++) {
+      for (let cx = 0, c = cy * cw * 3; cx < cw; cx++, c += 3) {
+        let r = 0, g = 0, b = 0;
+        for (let i = (y * width + x0 + cx * cell) * 3, e = i + cell * 3; i < e; i += 3) {
+          r += at(data, i, red);
+          g += data[i + 1]!;
+          b += at(data, i, blue);
+        }
+        sums[c] = sums[c]! + r;
+        sums[c + 1] = sums[c + 1]! + g;
+        sums[c + 2] = sums[c + 2]! + b;
+      }
+    }
+  }
+  const perCell = 1 / (cell * cell);
+  for (let c = 0; c < sums.length; c += 3) for (let k = 0; k < 3; k++) sums[c + k] = Math.max(0, (sums[c + k]! * perCell - black[k]!) * scale[k]!);
+  const across = new Float32Array(sums.length);
+  for (let cy = 0; cy < ch; cy++) {
+    for (let cx = 0; cx < cw; cx++) {
+      const c = (cy * cw + cx) * 3;
+      for (let k = 0; k < 3; k++) across[c + k] = sums[c + k]! + (cx > 0 ? sums[c - 3 + k]! : 0) + (cx < cw - 1 ? sums[c + 3 + k]! : 0);
+    }
+  }
+  const chroma = new Float32Array(cw * ch);
+  const rowLen = cw * 3;
+  for (let cy = 0; cy < ch; cy++) {
+    const ny = 1 + (cy > 0 ? 1 : 0) + (cy < ch - 1 ? 1 : 0);
+    for (let cx = 0; cx < cw; cx++) {
+      const c = (cy * cw + cx) * 3;
+      const n = ny * (1 + (cx > 0 ? 1 : 0) + (cx < cw - 1 ? 1 : 0));
+      let r = across[c]!, g = across[c + 1]!, b = across[c + 2]!;
+      if (cy > 0) { r += across[c - rowLen]!; g += across[c - rowLen + 1]!; b += across[c - rowLen + 2]!; }
+      if (cy < ch - 1) { r += across[c + rowLen]!; g += across[c + rowLen + 1]!; b += across[c + rowLen + 2]!; }
+      chroma[cy * cw + cx] = chromaOf(r / n, g / n, b / n);
+    }
+  }
+  return chroma;
+}
 
 /**
  * How far red and blue sit from green (a colour scanner's sensors see a line at slightly different
@@ -162,56 +213,13 @@ export function measureColourWholePage(img: RgbRaster, pxPerMm: number, s: Colou
   const scale = [1 / (paper[0] - black[0]), 1 / (paper[1] - black[1]), 1 / (paper[2] - black[2])];
   // (2 pixels kept clear of the raster's edges for the gradients and the moved reads)
   const rx0 = Math.max(x0, 2), ry0 = Math.max(y0, 2), rx1 = Math.min(x1, width - 2), ry1 = Math.min(y1, height - 2);
-  const row = width * 3;
-  const red = sampler(registration(img, rx0, ry0, rx1, ry1, 0, black, scale), row, 0);
-  const blue = sampler(registration(img, rx0, ry0, rx1, ry1, 2, black, scale), row, 2);
+  const shifts: [Shift, Shift] = [registration(img, rx0, ry0, rx1, ry1, 0, black, scale), registration(img, rx0, ry0, rx1, ry1, 2, black, scale)];
 
-  // cells of ~0.5 mm: the mean colour of each
+  // cells of ~0.5 mm; no whole cell: every cell is the black (its chroma 0)
   const cell = Math.max(1, Math.ceil(pxPerMm * CELL_MM));
   const cw = Math.max(1, Math.floor((rx1 - rx0) / cell));
   const ch = Math.max(1, Math.floor((ry1 - ry0) / cell));
-  const sums = new Float32Array(cw * ch * 3);
-  if (rx1 - rx0 >= cell && ry1 - ry0 >= cell) {
-    for (let cy = 0; cy < ch; cy++) {
-      for (let y = ry0 + cy * cell; y < ry0 + (cy + 1) * cell; y++) {
-        for (let cx = 0, c = cy * cw * 3; cx < cw; cx++, c += 3) {
-          let r = 0, g = 0, b = 0;
-          for (let i = (y * width + rx0 + cx * cell) * 3, e = i + cell * 3; i < e; i += 3) {
-            r += at(data, i, red);
-            g += data[i + 1]!;
-            b += at(data, i, blue);
-          }
-          sums[c] = sums[c]! + r;
-          sums[c + 1] = sums[c + 1]! + g;
-          sums[c + 2] = sums[c + 2]! + b;
-        }
-      }
-    }
-  }
-  const perCell = 1 / (cell * cell);
-  for (let c = 0; c < sums.length; c += 3) for (let k = 0; k < 3; k++) sums[c + k] = Math.max(0, (sums[c + k]! * perCell - black[k]!) * scale[k]!);
-
-  // each cell's colour averaged with its neighbours' (3 × 3, rows then columns), then its chroma
-  const across = new Float32Array(sums.length);
-  for (let cy = 0; cy < ch; cy++) {
-    for (let cx = 0; cx < cw; cx++) {
-      const c = (cy * cw + cx) * 3;
-      for (let k = 0; k < 3; k++) across[c + k] = sums[c + k]! + (cx > 0 ? sums[c - 3 + k]! : 0) + (cx < cw - 1 ? sums[c + 3 + k]! : 0);
-    }
-  }
-  const chroma = new Float32Array(cw * ch);
-  const rowLen = cw * 3;
-  for (let cy = 0; cy < ch; cy++) {
-    const ny = 1 + (cy > 0 ? 1 : 0) + (cy < ch - 1 ? 1 : 0);
-    for (let cx = 0; cx < cw; cx++) {
-      const c = (cy * cw + cx) * 3;
-      const n = ny * (1 + (cx > 0 ? 1 : 0) + (cx < cw - 1 ? 1 : 0));
-      let r = across[c]!, g = across[c + 1]!, b = across[c + 2]!;
-      if (cy > 0) { r += across[c - rowLen]!; g += across[c - rowLen + 1]!; b += across[c - rowLen + 2]!; }
-      if (cy < ch - 1) { r += across[c + rowLen]!; g += across[c + rowLen + 1]!; b += across[c + rowLen + 2]!; }
-      chroma[cy * cw + cx] = chromaOf(r / n, g / n, b / n);
-    }
-  }
+  const chroma = rx1 - rx0 >= cell && ry1 - ry0 >= cell ? cellChromaReference(img, { x0: rx0, y0: ry0, cell, cw, ch }, black, scale, shifts) : new Float32Array(cw * ch);
 
   // clusters of chromatic cells
   const cellMm2 = (cell / pxPerMm) ** 2;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CellChroma, CellScratch, registrations, type Shift } from '../../../station/src/imaging/colour-cells.ts';
 import { colourKernelBytes, colourPasses } from '../../../station/src/imaging/colour-passes.ts';
-import { cellChromaReference } from '../../support/cell-chroma-reference.ts';
+import { cellChromaReference } from '../../support/colour-reference.ts';
 import { registration } from '../../support/colour-reference.ts';
 import { rng } from '../../support/make-pages.ts';
 

@@ -103,18 +103,20 @@ export function lookAtPreview(reader: BarcodeReader, img: GrayImage, o: PreviewL
  */
 function sameShapes(img: GrayImage, o: PreviewLookOptions): { img: GrayImage; o: PreviewLookOptions } {
   const l = o.locator;
-  return {
-    img: { data: img.data, width: img.width, height: img.height },
-    o: {
-      formats: o.formats,
-      locator: { block: l.block, minEdge: l.minEdge, ratio: l.ratio, minBlocks: l.minBlocks },
-      thorough: o.thorough,
-      blank: o.blank,
-      dpi: o.dpi,
-      separator: o.separator,
-    },
+  // every field, the optional ones too (`AllFields`): a field added to the options and not copied here does not compile
+  const copy: AllFields<PreviewLookOptions> = {
+    formats: o.formats,
+    locator: { block: l.block, minEdge: l.minEdge, ratio: l.ratio, minBlocks: l.minBlocks } satisfies AllFields<LocatorOptions>,
+    thorough: o.thorough,
+    blank: o.blank,
+    dpi: o.dpi,
+    separator: o.separator,
   };
+  return { img: { data: img.data, width: img.width, height: img.height } satisfies AllFields<GrayImage>, o: copy };
 }
+
+/** `T` with its optional fields required (each may still be undefined): a copy written field by field misses none. */
+type AllFields<T> = { [K in keyof Required<T>]: T[K] };
 
 function lookAt(reader: BarcodeReader, img: GrayImage, o: PreviewLookOptions): PreviewLook {
   if (o.blank || o.thorough) return lookAtWholePreview(reader, img, o, null, [], NO_BANDS);

@@ -1,9 +1,12 @@
 /** Runs folder-consumer-child.ts for the kill -9 tests and kills it on a line it prints. */
 import { writeFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn, type SpawnResult } from '../../../../station/src/exec/spawn-process.ts';
-import { tempDir } from './folder-test-helpers.ts';
+import { expect } from 'vitest';
+import { localDate } from '../../../../station/src/drivers/folder/archive-file.ts';
+import { journalLedger, tempDir } from './folder-test-helpers.ts';
 
 const CHILD = fileURLToPath(new URL('./folder-consumer-child.ts', import.meta.url));
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -52,4 +55,22 @@ export function runChild(d: Dirs, killWhen: (line: string) => boolean, env: Reco
       if (yielded) writeFileSync(path.join(d.go, `${yielded[1]}.go`), '');
     },
   });
+}
+
+/**
+ * After the runs: every original archived intact under today's folder and written out once to `out`,
+ * no page file left in the watched folder, and the ledger holds each file's two keys (the file and its
+ * bytes) and one confirmation a file (the copy each page was taken from).
+ */
+export async function expectArchivedOnce(d: Dirs, originals: ReadonlyMap<string, Buffer>): Promise<void> {
+  const archiveDay = path.join(d.root, 'arhiva', localDate(new Date()));
+  expect((await readdir(archiveDay)).sort()).toEqual([...originals.keys()].sort());
+  for (const [name, body] of originals) {
+    expect(await readFile(path.join(archiveDay, name))).toEqual(body);
+    expect(await readFile(path.join(d.out, name))).toEqual(body);
+  }
+  expect((await readdir(d.root)).filter((n) => n.endsWith('.png'))).toEqual([]);
+  const keys = journalLedger(d.ledger).keys();
+  expect(keys.filter((k) => !/^(copy|confirmed):/.test(k))).toHaveLength(2 * originals.size);
+  expect(keys.filter((k) => k.startsWith('confirmed:'))).toHaveLength(originals.size);
 }

@@ -8,9 +8,8 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { localDate } from '../../../../station/src/drivers/folder/archive-file.ts';
-import { childDirs, runChild } from './folder-child-runner.ts';
-import { journalLedger, png, removeTempDirs } from './folder-test-helpers.ts';
+import { childDirs, expectArchivedOnce, runChild } from './folder-child-runner.ts';
+import { png, removeTempDirs } from './folder-test-helpers.ts';
 
 afterAll(removeTempDirs);
 
@@ -37,16 +36,7 @@ describe('FolderDriver killed at each ledger write of a hand-over', () => {
         const bodies = await Promise.all(copies.map((c) => readFile(path.join(d.work, c))));
         for (const body of originals.values()) expect(bodies.filter((b) => b.equals(body))).toHaveLength(1);
         expect((await readdir(d.work)).filter((n) => n.endsWith('.part'))).toEqual([]);
-        const archiveDay = path.join(d.root, 'arhiva', localDate(new Date()));
-        expect((await readdir(archiveDay)).sort()).toEqual([...originals.keys()].sort());
-        for (const [name, body] of originals) {
-          expect(await readFile(path.join(archiveDay, name))).toEqual(body);
-          expect(await readFile(path.join(d.out, name))).toEqual(body);
-        }
-        expect((await readdir(d.root)).filter((n) => n.endsWith('.png'))).toEqual([]);
-        const keys = journalLedger(d.ledger).keys();
-        expect(keys.filter((k) => !/^(copy|confirmed):/.test(k))).toHaveLength(2 * FILES); // each file and its bytes
-        expect(keys.filter((k) => k.startsWith('confirmed:'))).toHaveLength(FILES);
+        await expectArchivedOnce(d, originals);
       });
     }
   }

@@ -68,6 +68,7 @@ export function locateBarcodeLike(img: GrayImage, o: LocatorOptions = DEFAULT_LO
       pieces.push({ x: minX * o.block, y: minY * o.block, width: (maxX - minX + 1) * o.block, height: (maxY - minY + 1) * o.block, bars: k === 1 ? 'vertical' : 'horizontal', blocks: size });
     }
   }
+  // a literal and pushes, not `filter` (one kind of array, empty or not: `joinPieces`)
   const regions: BarRegion[] = [];
   for (const r of joinPieces(pieces, o.block)) if (r.blocks >= o.minBlocks) regions.push(r);
   regions.sort((a, b) => b.blocks - a.blocks);

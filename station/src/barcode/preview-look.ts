@@ -215,6 +215,7 @@ function lookAtBusyPreview(reader: BarcodeReader, img: GrayImage, o: PreviewLook
     const w = cropAround(img, box, PATCH_MARGIN_MM * mm + o.locator.block);
     const got = reader.readDetailed(w.img, { formats: o.formats, tryHarder: true, tryRotate: turn, tryInvert: true, maxSymbols: MAX_SYMBOLS, returnErrors: true });
     addNew(found, fromWindow(got.found, w));
+    // boxes written whole, not `{ ...u, x }` (`fromWindow` in `gray-crop.ts`, `box-shapes.ts`)
     for (const u of got.undecoded) undecoded.push({ x: u.x + w.x, y: u.y + w.y, width: u.width, height: u.height });
   }
   const bars = regions.filter((r) => !found.some((b) => spansRegion(b.box, r)));

@@ -17,13 +17,15 @@ const DOUBLE = 0.5;
  * Never read: held by the thread's global object so their classes (and the doubles in them) stay,
  * and so no bundler drops them as unused (the page worker runs an esbuild bundle).
  */
-const held = ((globalThis as Record<symbol, unknown[]>)[Symbol.for('scan-station.box-shapes')] ??= []);
-held.push(
+const KEY = Symbol.for('scan-station.box-shapes');
+const thread = globalThis as Record<symbol, unknown[]>;
+// once a thread, however often this module is loaded in it (a test's fresh module graph)
+const held = thread[KEY] ?? (thread[KEY] = [
   { x: DOUBLE, y: DOUBLE, width: DOUBLE, height: DOUBLE },
   { x: DOUBLE, y: DOUBLE, width: DOUBLE, height: DOUBLE, bars: 'either' },
   { x: DOUBLE, y: DOUBLE, width: DOUBLE, height: DOUBLE, bars: 'vertical', blocks: DOUBLE },
   { x: DOUBLE, y: DOUBLE, width: DOUBLE, height: DOUBLE, cells: DOUBLE, peak: DOUBLE, density: DOUBLE },
-);
+]);
 
 /**
  * Holds `exemplar` for the life of the thread, so its hidden class does too: an object of a class

@@ -220,7 +220,7 @@ function lookAtBusyPreview(reader: BarcodeReader, img: GrayImage, o: PreviewLook
   }
   const bars = regions.filter((r) => !found.some((b) => spansRegion(b.box, r)));
   const located = undecoded.filter((u) => !found.some((b) => overlaps(b.box, u)));
-  const windows: CloserWindow[] = [...bars.map(({ x, y, width, height, bars: b }) => ({ x, y, width, height, bars: b })), ...located.map((b) => ({ ...b, bars: 'either' as const }))];
+  const windows: CloserWindow[] = [...bars.map(({ x, y, width, height, bars: b }) => ({ x, y, width, height, bars: b })), ...located.map((b) => ({ x: b.x, y: b.y, width: b.width, height: b.height, bars: 'either' as const }))];
   return { found, closer: windows.length > 0, windows, patches: [] };
 }
 
@@ -266,7 +266,7 @@ function lookAtWholePreview(reader: BarcodeReader, img: GrayImage, o: PreviewLoo
   // Asked even when something was read: a sheet may carry a small QR code that reads at this scale
   // beside a separator barcode that does not (the caller looks closer only if nothing read is a separator).
   const bars = located.filter((r) => !all.some((b) => spansRegion(b.box, r)));
-  const windows: CloserWindow[] = [...bars.map(({ x, y, width, height, bars: b }) => ({ x, y, width, height, bars: b })), ...fast.undecoded.map((b) => ({ ...b, bars: 'either' as const }))];
+  const windows: CloserWindow[] = [...bars.map(({ x, y, width, height, bars: b }) => ({ x, y, width, height, bars: b })), ...fast.undecoded.map((b) => ({ x: b.x, y: b.y, width: b.width, height: b.height, bars: 'either' as const }))];
   return { found: all, closer: windows.length > 0, windows, patches: unread };
 }
 

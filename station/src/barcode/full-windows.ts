@@ -1,11 +1,11 @@
 /**
  * Windows of a page's full-resolution gray raster, without decoding all of it when the decode can
- * cut an area (`FullRaster.fullArea`, baseline JPEG pages only): the rectangle the windows span is decoded
+ * cut an area (`FullRaster.fullArea`, JPEG pages only): the rectangle the windows span is decoded
  * once and each window cut from it — the very pixels the whole raster holds there (libvips' gray is a
  * per-pixel operation), at the cost of the rows down to the area's last (a baseline JPEG decodes from the
- * top; a separator sheet's label near the top of a 300 dpi colour page: about 10 ms of CPU instead of 90,
- * `bench/full-area-cost.ts`). Otherwise from `full()`: PNG, TIFF, PNM and non-JPEG PDF pages decode
- * whole, and so does a progressive JPEG (all its scans first: an area about 70 ms of the whole's 138).
+ * top; on a 300 dpi colour page about 9 ms of CPU for a label near the top, 29 near the bottom, where the
+ * whole takes 101; a progressive JPEG reads all its scans first: an area 67–73 ms, the whole 146;
+ * `bench/full-area-cost.ts`). Otherwise from `full()`: PNG, TIFF, PNM and non-JPEG PDF pages decode whole.
  */
 import type { PatchBox } from './dense-patch.ts';
 import { cutRect, rectAround, type GrayWindow, type PixelRect } from './gray-crop.ts';

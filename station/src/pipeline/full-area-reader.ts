@@ -1,32 +1,25 @@
 /**
- * A baseline JPEG page's `fullArea` (`barcode/full-windows.ts`): rectangles of its full-resolution
- * gray raster, without decoding a row more than `full()` alone would have. A rectangle decoded alone
- * costs the rows from the top down to its last, so:
- *   - the whole raster, once decoded (by `full()` or here), serves every rectangle;
- *   - the last area decoded serves any rectangle inside it (the patches and the windows after them
- *     are asked for as one area, `fullWindows`' `alsoSpan`);
- *   - a rectangle reaching below `AREA_MAX_ROWS` of the page's rows decodes the whole raster (kept
- *     for `full()`): the last resort of stage «barcode» then decodes nothing again.
- * What remains: an area in the top rows, then `full()` (its windows read nothing): those top rows
- * are decoded twice (on a 300 dpi colour page: ~10 ms of CPU for a label's area near the top, ~27 near
- * the middle, on top of ~90 for the whole; `bench/full-area-cost.ts`).
+ * A JPEG page's `fullArea` (`barcode/full-windows.ts`): rectangles of its full-resolution gray
+ * raster, each decoded alone, at the cost of the rows from the top down to its last (a baseline JPEG
+ * stops there; a progressive one decodes every scan first, still well under the whole page's gray:
+ * the gray of the area is all that is made). So:
+ *   - the whole raster, once decoded (by `full()`), serves every rectangle;
+ *   - the last area decoded serves any rectangle inside it (the patches and the windows read after
+ *     them are asked for as one area, `fullWindows`' `alsoSpan`);
+ *   - any other rectangle is decoded alone, wherever it lies on the page.
+ * The rare case: `full()`, stage «barcode»'s last resort, follows a window read only when every window
+ * read nothing; then the area's rows are decoded twice. Measured on a 300 dpi colour page (CPU ms,
+ * `bench/full-area-cost.ts` on bench page 31): whole 110, an area near the top 11, near the bottom 34;
+ * progressive: whole 141, areas 66–71. Decoding the whole page for an area low on the page (as was done)
+ * cost the whole in the usual case, the window read, to save the area in the rare one.
  */
 import { StationError } from '../../../shared/src/errors.ts';
 import type { PixelRect } from '../barcode/gray-crop.ts';
 import type { AreaRaster, FullArea } from '../barcode/full-windows.ts';
 import type { GrayImage } from '../barcode/zxing-reader.ts';
 
-/** Share of the page's rows an area may reach and still be decoded alone. */
-const AREA_MAX_ROWS = 0.5;
-
-export interface WholeRaster {
-  /** The whole raster's decode when started already (by `full()` or here), else undefined. */
-  started: () => Promise<GrayImage> | undefined;
-  /** The whole raster (decoded once: the same promise `full()` gives). */
-  decode: () => Promise<GrayImage>;
-}
-
-export function fullAreaReader(width: number, height: number, whole: WholeRaster, decodeArea: (r: PixelRect) => Promise<GrayImage>): FullArea {
+/** `started`: the whole raster's decode when `full()` started it already, else undefined. */
+export function fullAreaReader(width: number, height: number, started: () => Promise<GrayImage> | undefined, decodeArea: (r: PixelRect) => Promise<GrayImage>): FullArea {
   let last: { r: PixelRect; img: Promise<GrayImage> } | undefined;
   const at = async (r: PixelRect, img: Promise<GrayImage>): Promise<AreaRaster> => ({ img: await img, x: r.x0, y: r.y0 });
   const all: PixelRect = { x0: 0, y0: 0, x1: width, y1: height };
@@ -35,16 +28,14 @@ export function fullAreaReader(width: number, height: number, whole: WholeRaster
     height,
     read: async (r) => {
       checkRect(r, width, height);
-      const done = whole.started();
+      const done = started();
       if (done) return at(all, done);
       if (last && inside(r, last.r)) return at(last.r, last.img);
-      if (r.y1 > height * AREA_MAX_ROWS) return at(all, whole.decode());
       last = { r, img: decodeArea(r) };
       return at(r, last.img);
     },
   };
 }
-
 /** A rectangle of whole pixels inside the raster and not empty, else INTERNAL (a caller's bug: libvips would call the page damaged). */
 function checkRect(r: PixelRect, width: number, height: number): void {
   const whole = [r.x0, r.y0, r.x1, r.y1].every(Number.isInteger);

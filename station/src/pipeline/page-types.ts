@@ -69,10 +69,9 @@ export interface DecodedPage {
   /** The full-resolution grayscale raster, for the last barcode attempt on a likely separator. */
   full: () => Promise<GrayImage>;
   /**
-   * Baseline JPEG pages (libvips decodes them from the top): the full raster's size, and the pixels of
-   * one rectangle of it (inside it, not empty) — the same as `full()` holds there, with no row decoded
-   * more than `full()` alone would (`full-area-reader.ts`). Absent (PNG, TIFF, progressive JPEG, …):
-   * windows are cut from `full()`.
+   * JPEG pages (libvips decodes them from the top): the full raster's size, and the pixels of one
+   * rectangle of it (inside it, not empty) — the same as `full()` holds there, that area decoded alone
+   * (`full-area-reader.ts`). Absent (PNG, TIFF, …): windows are cut from `full()`.
    */
   fullArea?: FullArea;
   embed: EmbedImage;

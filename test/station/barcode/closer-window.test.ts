@@ -98,11 +98,11 @@ describe('gray-crop: a turned window', () => {
   });
 });
 
-/** The page as stage «barcode» sees it: the whole raster alone, or (a baseline JPEG) its areas too. */
+/** The page as stage «barcode» sees it: the whole raster alone, or (a JPEG) its areas too. */
 function raster(full: GrayImage, areas: boolean): FullRaster {
   const whole = async () => full;
   if (!areas) return { full: whole };
-  return { full: whole, fullArea: fullAreaReader(full.width, full.height, { started: () => undefined, decode: whole }, async (r) => cutRect(full, r).img) };
+  return { full: whole, fullArea: fullAreaReader(full.width, full.height, () => undefined, async (r) => cutRect(full, r).img) };
 }
 
 describe('the closer window (closerBox, fullWindows, turnedIfAcross: as stage «barcode» cuts it)', () => {

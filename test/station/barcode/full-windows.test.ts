@@ -1,9 +1,9 @@
 /**
  * Windows of the full-resolution raster cut from the area they span, decoded alone: the very pixels
  * `full()` holds there (colour, gray, CMYK and EXIF-turned JPEG, boxes at the edges, off the raster, overlapping), the
- * whole raster never decoded; no row decoded more than `full()` alone would (a rectangle inside the
- * last area, patches and windows as one area, an area low on the page decoded whole); a page without
- * `fullArea` (PNG, progressive JPEG) cuts them from `full()`; a window read by stage «barcode» decodes only its area.
+ * whole raster never decoded (a rectangle inside the last area served from it, patches and the windows
+ * read after them as one area, an area low on the page or on a progressive JPEG decoded alone too); a page
+ * without `fullArea` (PNG) cuts them from `full()`; a window read by stage «barcode» decodes only its area.
  */
 import { describe, expect, it, vi } from 'vitest';
 import sharp from 'sharp';
@@ -17,6 +17,10 @@ import { checkColour } from '../../../station/src/pipeline/stages/colour-check.t
 import { decodePage } from '../../../station/src/pipeline/stages/decode.ts';
 import type { RawPage } from '../../../station/src/pipeline/stages/read-pages.ts';
 import type { DecodedPage } from '../../../station/src/pipeline/page-types.ts';
+import type { BarcodeEngine } from '../../../station/src/barcode/barcode-engine.ts';
+import { MAX_WINDOWS } from '../../../station/src/barcode/closer-window.ts';
+import type { PixelRect } from '../../../station/src/barcode/gray-crop.ts';
+import type { CloserWindow, PreviewLook } from '../../../station/src/barcode/preview-look.ts';
 import { contentPage, toJpeg, toPng, type GrayCanvas } from '../../support/make-pages.ts';
 import { labelledPage } from '../../support/make-labels.ts';
 
@@ -87,7 +91,7 @@ describe('fullWindows: windows of the full raster from the area they span', () =
       expect(page.fullArea).toBeDefined();
       const seen = countingFull(page);
       Object.assign(fullDecodes, { n: 0, areas: 0 });
-      // the boxes where they lie on a 300 dpi page: all in its top half (an area reaching lower is decoded whole)
+      // the boxes where they lie on a 300 dpi page
       const k = c.dpi / 300;
       const boxes = BOXES.map((b) => ({ box: { x: b.box.x * k, y: b.box.y * k, width: b.box.width * k, height: b.box.height * k }, margin: b.margin * k }));
       const cut = await fullWindows(page, boxes);
@@ -120,7 +124,7 @@ describe('fullWindows: windows of the full raster from the area they span', () =
     expect(Buffer.from(cut.windows[0]!.img.data).equals(Buffer.from(cropAround(full, BOXES[0]!.box, BOXES[0]!.margin).img.data))).toBe(true);
   });
 
-  it('no row decoded more than full() alone would: a rectangle inside the last area, the patches and windows as one area, an area low on the page decoded whole', async () => {
+  it('a rectangle inside the last area served from it, the patches and windows as one area, an area low on the page decoded alone too', async () => {
     const page = await decodePage(rawPage(await colourJpeg(await contentPage(300, 5)), 'jpeg'), settings);
     Object.assign(fullDecodes, { n: 0, areas: 0 });
     // a window inside the area decoded before: served from it
@@ -133,25 +137,28 @@ describe('fullWindows: windows of the full raster from the area they span', () =
     await fullWindows(page, [patch], [window]);
     const later = await fullWindows(page, [window]);
     expect([fullDecodes.n, fullDecodes.areas]).toEqual([0, 2]);
-    // an area reaching most of the rows: the whole raster decoded, and full() (the last resort) decodes nothing again
+    // an area reaching the last rows: decoded alone all the same (the whole only if full(), the rare last resort, is asked for)
     const low: FullBox = { box: { x: 200, y: 3450, width: 400, height: 100 }, margin: 5 }; // over the bottom edge: clipped
     const lowCut = await fullWindows(page, [low]);
-    expect([fullDecodes.n, fullDecodes.areas]).toEqual([1, 2]);
+    expect([fullDecodes.n, fullDecodes.areas]).toEqual([0, 3]);
     const full = await page.full();
-    expect([fullDecodes.n, fullDecodes.areas]).toEqual([1, 2]);
+    expect([fullDecodes.n, fullDecodes.areas]).toEqual([1, 3]);
     for (const [got, b] of [[inner.windows[0]!, BOXES[3]!], [later.windows[0]!, window], [lowCut.windows[0]!, low]] as const) {
       expect(Buffer.from(got.img.data).equals(Buffer.from(cropAround(full, b.box, b.margin).img.data))).toBe(true);
     }
   });
 
-  it('a progressive JPEG (an area costs nearly the whole decode): no fullArea, windows cut from full()', async () => {
+  it('a progressive JPEG (all its scans read first, an area still about half the whole): windows from an area too, the same pixels as full()', async () => {
     const bytes = new Uint8Array(await sharp(await colourJpeg(await contentPage(300, 6))).withDensity(300).jpeg({ quality: 85, progressive: true }).toBuffer());
     const page = await decodePage(rawPage(bytes, 'jpeg'), settings);
-    expect(page.fullArea).toBeUndefined();
+    expect(page.fullArea).toBeDefined();
     Object.assign(fullDecodes, { n: 0, areas: 0 });
-    await fullWindows(page, BOXES.slice(0, 2));
-    await page.full();
-    expect([fullDecodes.n, fullDecodes.areas]).toEqual([1, 0]);
+    const cut = await fullWindows(page, BOXES.slice(0, 2));
+    expect([fullDecodes.n, fullDecodes.areas]).toEqual([0, 1]);
+    const full = await page.full();
+    for (const [i, b] of BOXES.slice(0, 2).entries()) {
+      expect(Buffer.from(cut.windows[i]!.img.data).equals(Buffer.from(cropAround(full, b.box, b.margin).img.data)), `box ${i}`).toBe(true);
+    }
   });
 
   it('only boxes off the raster: empty windows, nothing decoded', async () => {
@@ -191,7 +198,7 @@ describe('stage barcode: a window read decodes only its area', () => {
     }
   });
 
-  it('a label low on the page: the whole page decoded once, never an area and then the whole again', async () => {
+  it('a label low on the page: only its area decoded, the whole page never', async () => {
     const ctx = await makePageContext({ ...loadConfig({ env: { STATION_DATA_DIR: '/nonexistent-not-used' } }), barcodeWorkers: 0 }, []);
     try {
       const c = await labelledPage(300, 7, { value: '84512/27.09.2021', modulePx: 3 });
@@ -201,8 +208,35 @@ describe('stage barcode: a window read decodes only its area', () => {
       Object.assign(fullDecodes, { n: 0, areas: 0 });
       const got = await readSeparator(await checkBlank(await checkColour(page), ctx.blank), { ...ctx.barcode, stats });
       expect(got.separator).toMatchObject({ kind: 'registration', id: '84512/27.09.2021' });
-      await page.full();
-      expect([stats.windowReads, fullDecodes.n, fullDecodes.areas]).toEqual([1, 1, 0]);
+      expect([stats.windowReads, stats.closerReads, fullDecodes.n, fullDecodes.areas]).toEqual([1, 0, 0, 1]);
+    } finally {
+      await closePageContext(ctx);
+    }
+  });
+
+  it('the patches\' area spans only the windows read after them: at most MAX_WINDOWS, never those further down the list', async () => {
+    const ctx = await makePageContext({ ...loadConfig({ env: { STATION_DATA_DIR: '/nonexistent-not-used' } }), barcodeWorkers: 0 }, []);
+    try {
+      const page = await checkBlank(await checkColour(await decodePage(rawPage(await colourJpeg(await contentPage(300, 9)), 'jpeg'), ctx.decode)), ctx.blank);
+      const { width: pw, height: ph } = page.preview;
+      const box = (x: number, y: number) => ({ x: x * pw, y: y * ph, width: 0.1 * pw, height: 0.02 * ph });
+      const bars = (y: number): CloserWindow => ({ ...box(0.5, y), bars: 'horizontal' });
+      // a look that reads nothing: one dense patch, then six bar windows, the last two low on the page
+      const look: PreviewLook = { found: [], closer: true, patches: [box(0.1, 0.05)], windows: [0.1, 0.15, 0.2, 0.25, 0.9, 0.95].map(bars) };
+      expect(look.windows.length).toBeGreaterThan(MAX_WINDOWS);
+      const engine: BarcodeEngine = { lookAtPreview: async () => look, read: async () => [], close: async () => {} };
+      const asked: PixelRect[] = [];
+      const area = page.fullArea!;
+      page.fullArea = { ...area, read: (r) => (asked.push(r), area.read(r)) };
+      Object.assign(fullDecodes, { n: 0, areas: 0 });
+      const stats = newBarcodeStats();
+      await readSeparator(page, { ...ctx.barcode, engine, stats });
+      expect([stats.patchReads, stats.windowReads]).toEqual([1, 1]);
+      // one area for the patch and the four windows read, in the top third: the two windows never read are not in it
+      expect(fullDecodes.areas).toBe(1);
+      expect(asked.length).toBe(2);
+      expect(asked[0]!.y1).toBeLessThan(page.height / 3);
+      expect(asked[1]!.y1).toBeLessThanOrEqual(asked[0]!.y1);
     } finally {
       await closePageContext(ctx);
     }

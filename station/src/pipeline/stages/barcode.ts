@@ -97,13 +97,17 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
   if (firstSeparator(look.found, s.rule)) return look.found;
   let best = look.found;
   const worth = look.windows.filter((w) => couldBeSymbol(w, previewDpi(page)));
+  // the windows read at full resolution: the worth ones but a patch code's own bars, at most MAX_WINDOWS
+  const toRead = (patch: FoundBarcode | null) => worth.filter((w) => !(patch && isPatchBars(w, patch, page.preview))).slice(0, MAX_WINDOWS);
+  let patchRead: { found: FoundBarcode | null } | undefined;
+  const patchOf = () => (patchRead ??= { found: readPatch(page, s.rule) }).found;
   const windowBoxes = (ws: readonly CloserWindow[], scale: number): FullBox[] => ws.map((w) => ({ box: closerBox(w, scale, Math.min(page.dpiX, page.dpiY), s.locator.block), margin: 0 }));
   if (look.patches.length > 0) {
     if (s.stats) s.stats.patchReads++;
     const scale = (await fullWidthOf(page)) / page.preview.width;
     const margin = (PATCH_MARGIN_MM * Math.min(page.dpiX, page.dpiY)) / 25.4;
-    // only the area the patches span is decoded (`full-windows.ts`), and the windows' when they may be read next: one area for both
-    const next = look.closer ? windowBoxes(worth, scale) : [];
+    // only the area the patches span is decoded (`full-windows.ts`), and that of the windows read next, when they may be: one area for both
+    const next = look.closer ? windowBoxes(toRead(patchOf()), scale) : [];
     const cuts = await fullWindows(page, look.patches.map((p) => ({ box: scaleBox(p, scale), margin })), next);
     const got: FoundBarcode[] = [];
     for (const w of cuts.windows) {
@@ -112,12 +116,12 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
     }
     if (got.length > 0) best = [...best, ...got];
   }
-  // read only now: a patch read above may have been the separator already
-  const patch = readPatch(page, s.rule);
+  // read only now (unless the patches' area needed it): a patch read above may have been the separator already
+  const patch = patchOf();
   const withPatch = (found: FoundBarcode[]) => (patch && !firstSeparator(found, s.rule) ? [patch, ...found] : found);
   // a page whose only «symbols» are shapes no symbol has (finder-pattern look-alikes in text) is no separator candidate: no full decode
   if (!look.closer || worth.length === 0) return withPatch(best);
-  const windows = worth.filter((w) => !(patch && isPatchBars(w, patch, page.preview))).slice(0, MAX_WINDOWS);
+  const windows = toRead(patch);
   let windowsRead = 0;
   if (windows.length > 0) {
     if (s.stats) s.stats.windowReads++;

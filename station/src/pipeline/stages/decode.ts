@@ -95,7 +95,7 @@ interface Parts {
   dpiY: number;
   embed: EmbedImage;
   gray: (factor: number) => Promise<GrayImage>;
-  /** Baseline JPEG (libvips decodes it from the top): the full-size gray of one rectangle alone, the same pixels `gray(1)` has there. */
+  /** JPEG (libvips decodes it from the top): the full-size gray of one rectangle alone, the same pixels `gray(1)` has there. */
   grayArea?: (r: PixelRect) => Promise<GrayImage>;
   /** Multi-channel inputs: the page reduced by `factor`, in RGB (the preview is made from it, one decode). */
   rgb?: (factor: number) => Promise<ColourPreview>;
@@ -183,8 +183,7 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
       // Adobe CMYK / YCCK is kept as it is, with the /Decode that turns its inverted samples back
       const embed: EmbedImage = { filter: 'DCTDecode', data: source.bytes, width, height, components, invertedCmyk: isAdobeInvertedCmyk(colour) };
       const rgb = components >= 3 ? (f: number) => toRgb(openEncoded(source.bytes), width, f, label) : undefined;
-      // a progressive JPEG decodes all its scans before its first row: an area costs nearly the whole page, so none is read alone
-      const grayArea = colour.progressive ? undefined : (r: PixelRect) => toGrayArea(openEncoded(source.bytes), r, label);
+      const grayArea = (r: PixelRect) => toGrayArea(openEncoded(source.bytes), r, label);
       return { rotation: turn, width, height, dpiX: dpi, dpiY: dpi, embed, gray: (f) => toGray(openEncoded(source.bytes), width, f, label), grayArea, rgb };
     }
     case 'png': {
@@ -210,7 +209,7 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
       if (im.kind === 'jpeg') {
         const embed: EmbedImage = { filter: 'DCTDecode', data: im.data, width: im.width, height: im.height, components: im.components };
         const rgb = im.components >= 3 ? (f: number) => toRgb(openEncoded(im.data), im.width, f, label) : undefined;
-        const grayArea = readJpegColour(im.data).progressive ? undefined : (r: PixelRect) => toGrayArea(openEncoded(im.data), r, label);
+        const grayArea = (r: PixelRect) => toGrayArea(openEncoded(im.data), r, label);
         return { rotation: im.rotation, width: im.width, height: im.height, dpiX: im.dpiX, dpiY: im.dpiY, embed, gray: (f) => toGray(openEncoded(im.data), im.width, f, label), grayArea, rgb };
       }
       if (im.kind === 'ccitt') {
@@ -275,7 +274,7 @@ export async function decodePage(raw: RawPage, s: DecodeSettings, looker?: Previ
     return r;
   };
   // a window of the full raster: the whole raster itself when decoded already (not copied), else an area decoded alone (`full-area-reader.ts`)
-  const fullArea = parts.grayArea && fullAreaReader(parts.width, parts.height, { started: () => rasters.get(1), decode: () => rasterAt(1) }, parts.grayArea);
+  const fullArea = parts.grayArea && fullAreaReader(parts.width, parts.height, () => rasters.get(1), parts.grayArea);
   return {
     seq: raw.seq,
     origin: raw.origin,

@@ -9,7 +9,6 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { openEncoded, toGray, toGrayArea } from '../station/src/imaging/sharp-adapter.ts';
-import { readJpegColour } from '../station/src/imaging/jpeg-markers.ts';
 
 async function cpuMs(run: () => Promise<unknown>, runs: number): Promise<number> {
   const got: number[] = [];
@@ -38,7 +37,7 @@ for (const file of args) {
   const top = { x0: Math.round(w - 100 * mm), y0: Math.round(5 * mm), x1: Math.round(w - 10 * mm), y1: Math.round(40 * mm) };
   const bottom = { ...top, y0: h - Math.round(40 * mm), y1: h - Math.round(5 * mm) };
   for (const [kind, bytes] of [['baseline', baseline], ['progressive', progressive]] as const) {
-    if (readJpegColour(bytes).progressive !== (kind === 'progressive')) throw new Error(`${file}: not ${kind}`);
+    if ((await sharp(bytes).metadata()).isProgressive !== (kind === 'progressive')) throw new Error(`${file}: not ${kind}`);
     const whole = await cpuMs(() => toGray(openEncoded(bytes), w, 1, file), runs);
     const near = await cpuMs(() => toGrayArea(openEncoded(bytes), top, file), runs);
     const low = await cpuMs(() => toGrayArea(openEncoded(bytes), bottom, file), runs);

@@ -12,14 +12,12 @@ export interface JpegColour {
   height: number;
   /** The APP14 «Adobe» transform flag (0 none/CMYK, 1 YCbCr, 2 YCCK), null without the marker. */
   adobeTransform: number | null;
-  /** A progressive frame (SOF2, SOF6, SOF10, SOF14): every scan is decoded before its first row is whole. */
-  progressive: boolean;
 }
 
 const SOF = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf]);
 
 export function readJpegColour(bytes: Uint8Array): JpegColour {
-  const out: JpegColour = { components: 0, width: 0, height: 0, adobeTransform: null, progressive: false };
+  const out: JpegColour = { components: 0, width: 0, height: 0, adobeTransform: null };
   let p = 2; // after SOI
   while (p + 4 <= bytes.length) {
     if (bytes[p] !== 0xff) break;
@@ -40,7 +38,6 @@ export function readJpegColour(bytes: Uint8Array): JpegColour {
       out.height = (bytes[seg + 1]! << 8) | bytes[seg + 2]!;
       out.width = (bytes[seg + 3]! << 8) | bytes[seg + 4]!;
       out.components = bytes[seg + 5]!;
-      out.progressive = (marker & 0x03) === 0x02;
     }
     if (marker === 0xee && len >= 14 && String.fromCharCode(...bytes.subarray(seg, seg + 5)) === 'Adobe') out.adobeTransform = bytes[seg + 11]!;
     p += 2 + len;

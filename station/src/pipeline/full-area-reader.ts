@@ -9,9 +9,10 @@
  *   - any other rectangle is decoded alone, wherever it lies on the page.
  * The rare case: `full()`, stage «barcode»'s last resort, follows a window read only when every window
  * read nothing; then the area's rows are decoded twice. Measured on a 300 dpi colour page (CPU ms,
- * `bench/full-area-cost.ts` on bench page 31): whole 110, an area near the top 11, near the bottom 34;
- * progressive: whole 141, areas 66–71. Decoding the whole page for an area low on the page (as was done)
- * cost the whole in the usual case, the window read, to save the area in the rare one.
+ * `bench/full-area-cost.ts` on bench page 31, the figures of `full-windows.ts` and the README): whole 101,
+ * an area near the top 9, near the bottom 29; progressive: whole 146, areas 67–73. Decoding the whole
+ * page for an area low on the page (as was done) cost the whole in the usual case, the window read, to
+ * save the area in the rare one.
  */
 import { StationError } from '../../../shared/src/errors.ts';
 import type { PixelRect } from '../barcode/gray-crop.ts';

@@ -114,6 +114,8 @@ export class FolderDriver implements ScanDriver {
       this.emit({ type: 'watching', folder: root }); // only now: the pipeline asked for its first page
       while (!signal?.aborted) {
         await watch.refresh();
+        // a file gone from the folder is forgotten: another of its name (scanners reuse SCAN0001.PDF) is said anew
+        for (const file of this.reported.keys()) if (!watch.tracker.get(file)) this.reported.delete(file);
         const changesBefore = watch.changeCount;
         /** Duplicates this pass skips: recorded in one ledger transaction, then archived (skipDuplicates). */
         const duplicates: HandedOut[] = [];

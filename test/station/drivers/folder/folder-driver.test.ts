@@ -223,6 +223,25 @@ describe('FolderDriver', () => {
     expect(tooLarge().map((e) => e.file)).toEqual([big]);
   });
 
+  it('says a file over the size limit again when it was taken away and another too large file of its name came (scanners reuse names)', async () => {
+    // the folder listed every 500 ms of the driver's clock: the new file is found by the listing, not only by a notification
+    const { root, driver, events, clock } = await setup({ maxFileBytes: 1000, quickQuietMs: 100, idleMs: 20_000, rescanMs: 500 });
+    const big = path.join(root, 'SCAN0001.PDF');
+    await writeFile(big, Buffer.alloc(1500, 1));
+    const tooLarge = () => events.flatMap((e) => (e.type === 'ignored' && e.reason === 'too large' ? [e] : []));
+    const scanning = takeAll(driver, root);
+    await advanceUntil(clock, () => tooLarge().length > 0, 40, scanning);
+    await rm(big);
+    let start = clock.now();
+    await advanceUntil(clock, () => clock.now() - start >= 1000, 40, scanning); // passes over the folder without it
+    await writeFile(big, Buffer.alloc(2500, 3));
+    start = clock.now();
+    await advanceUntil(clock, () => tooLarge().length > 1 || clock.now() - start >= 10_000, 40, scanning);
+    await advanceUntil(clock, () => false, 40, scanning);
+    expect(await scanning).toEqual([]);
+    expect(tooLarge().map((e) => [e.file, e.size])).toEqual([[big, 1500], [big, 2500]]);
+  });
+
   it('waits on a zero-byte file until it has whole content, and takes multi-page TIFF and PDF as one file each', async () => {
     const { root, driver, clock } = await setup();
     await writeFile(path.join(root, 'b.tif'), multiPageTiff(3));

@@ -26,18 +26,25 @@ export function tempNameFor(target: string): string {
  * @param opts.overwrite false: an existing `target` is never replaced (the new file is linked into
  *   place, which fails with EEXIST instead of overwriting, even if it appeared meanwhile).
  */
-/** Hard links are refused by FAT USB sticks and some network shares: then check, and rename. */
-const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV']);
+/**
+ * Hard links are refused by FAT USB sticks and some network shares: then check, and rename. Windows
+ * says so of a FAT or exFAT disk with «invalid function», which libuv reports as EISDIR (link() never
+ * gives EISDIR on Linux).
+ */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV', 'EISDIR']);
 
 /** Moves `tmp` to `target` unless `target` exists (EEXIST), leaving no trace of `tmp`. */
 export async function placeWithoutOverwriting(tmp: string, target: string): Promise<void> {
+  let linked = false;
   try {
     await link(tmp, target); // atomic: fails if target appeared, even at the last moment
-    await rm(tmp, { force: true });
-    return;
+    linked = true;
   } catch (err) {
     if (!NO_HARD_LINKS.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
   }
+  // placed: a temporary name another program holds open (Windows refuses its removal) stays, hidden,
+  // rather than the placed file being taken for one that was there already
+  if (linked) return void (await rm(tmp, { force: true }).catch(() => undefined));
   if (await lstat(target).then(() => true, () => false)) throw Object.assign(new Error(`EEXIST: ${target}`), { code: 'EEXIST', path: target });
   await rename(tmp, target);
 }
@@ -118,7 +125,7 @@ export async function writeOutputFile(target: string, data: Uint8Array | string,
     const why = diskReason((err as NodeJS.ErrnoException).code);
     if (now !== undefined && (!now.isFile() || now.dev !== written.dev || now.ino !== written.ino || now.size !== written.size)) {
       throw new StationError('OUTPUT_FAILED', `Fișierul „${target}” a fost scris, dar discul nu a confirmat salvarea lui${why ? ` (${why})` : ''}, iar între timp alt fișier `
-        + 'i-a luat numele; acela a fost lăsat neatins: verificați fișierul înainte de a relua.', { file: target, errno: (err as NodeJS.ErrnoException).code, left: true, replaced: true }, { cause: err });
+        + 'i-a luat numele; acela a fost lăsat neatins: verificați fișierul înainte de a relua.', { file: target, errno: (err as NodeJS.ErrnoException).code, left: false, replaced: true }, { cause: err });
     }
     if (now !== undefined && (await rm(target).then(() => true, () => false))) throw outputError(target, err);
     throw new StationError('OUTPUT_FAILED', `Fișierul „${target}” a fost scris, dar discul nu a confirmat salvarea lui${why ? ` (${why})` : ''} și nu a putut fi șters: `

@@ -68,7 +68,7 @@ describe('writeOutputFile (writeFileAtomic with OUTPUT_FAILED)', () => {
     expect(await readFile(target, 'utf8')).toBe('new');
   });
 
-  it('…but only the file written here: another program\'s file renamed onto the name meanwhile is left untouched and said as left', async () => {
+  it('…but only the file written here: another program\'s file renamed onto the name meanwhile is left untouched, said as replaced (not as ours left behind)', async () => {
     const target = path.join(dir, 'a.pdf');
     const err = await writeFileAtomic(target, new TextEncoder().encode('new'), {
       syncFolder: async () => {
@@ -81,7 +81,7 @@ describe('writeOutputFile (writeFileAtomic with OUTPUT_FAILED)', () => {
       code: 'OUTPUT_FAILED',
       message: `Fișierul „${target}” a fost scris, dar discul nu a confirmat salvarea lui (eroare de citire sau scriere a discului), iar între timp alt fișier `
         + 'i-a luat numele; acela a fost lăsat neatins: verificați fișierul înainte de a relua.',
-      details: { file: target, errno: 'EIO', left: true, replaced: true },
+      details: { file: target, errno: 'EIO', left: false, replaced: true },
     });
     expect(await readFile(target, 'utf8')).toBe('theirs');
     // a folder put there instead is not touched either
@@ -94,7 +94,7 @@ describe('writeOutputFile (writeFileAtomic with OUTPUT_FAILED)', () => {
         throw Object.assign(new Error('EIO: fsync'), { code: 'EIO', syscall: 'fsync' });
       },
     }).then(() => null, (e: unknown) => e);
-    expect(err2).toMatchObject({ code: 'OUTPUT_FAILED', details: { file: other, left: true, replaced: true } });
+    expect(err2).toMatchObject({ code: 'OUTPUT_FAILED', details: { file: other, left: false, replaced: true } });
     expect(await readdir(other)).toEqual(['inside']);
   });
 

@@ -5,6 +5,7 @@
  */
 import type { LayoutView } from './correction-bar.tsx';
 import type { LivePage } from './live-state.ts';
+import type { SummaryWarning } from '../../../shared/src/split-summary.ts';
 
 interface Doc {
   id: string; file: string | null; pages: number; sheets: number; flags: string[]; assignedId?: string;
@@ -19,7 +20,7 @@ export interface Recon {
 export interface Summary {
   pagesIn: number; separatorPages: number; blankPages: number; documents: Doc[]; unassigned: { file: string; pages: number } | null;
   reconciliation?: Recon; version?: number; options?: { duplex?: boolean; separation?: string };
-  warnings?: { code: string; message: string; seq?: number }[];
+  warnings?: SummaryWarning[];
 }
 export interface Detail {
   batch: { id: string; state: string; startedAt: string; endedAt: string | null; outDir: string; options?: { separation?: string; duplex?: boolean } };

@@ -79,12 +79,7 @@ export class PageWorkers implements BarcodeEngine {
     return this.pool.inFlight;
   }
 
-  /** Requests done in the calling thread because no worker could be had. */
-  get ranHere(): number {
-    return this.pool.ranHere;
-  }
-
-  /** Those of `ranHere` done while a worker could not start (the batch says so to the clerk), not during a restart after a crash. */
+  /** Requests done in the calling thread while a worker could not start (the batch says so to the clerk), not during a restart after a crash. */
   get ranHereNotStarted(): number {
     return this.pool.ranHereNotStarted;
   }

@@ -21,7 +21,7 @@ export function createLogger(dataDir: string, level = process.env.LOG_LEVEL ?? '
     if (broken) return;
     broken = true;
     boom.flushSync = () => {}; // pino flushes it synchronously at exit: the lines it holds cannot go anywhere
-    process.stderr.write(`station: the log file ${file} cannot be written (${err instanceof Error ? err.message : String(err)}); log lines are not kept\n`);
+    process.stderr.write(`station: fișierul jurnalului ${file} nu poate fi scris (${err instanceof Error ? err.message : String(err)}); rândurile jurnalului nu se mai păstrează\n`);
   };
   boom.on('error', fail);
   const dest: DestinationStream & { flush(cb?: (err?: Error) => void): void } = {

@@ -24,7 +24,7 @@ function stderrLines(): string[] {
   const lines: string[] = [];
   const write = process.stderr.write.bind(process.stderr);
   vi.spyOn(process.stderr, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    if (String(chunk).startsWith('station: the log file')) {
+    if (String(chunk).startsWith('station: fișierul jurnalului')) {
       lines.push(String(chunk));
       return true;
     }
@@ -76,12 +76,12 @@ describe('createLogger', () => {
     const script = `
       import { createLogger } from ${JSON.stringify(path.join(REPO_ROOT, 'station', 'src', 'log', 'logger.ts'))};
       const write = process.stderr.write.bind(process.stderr);
-      process.stderr.write = (chunk, ...rest) => { const r = write(chunk, ...rest); if (String(chunk).startsWith('station: the log file')) { log.info('last'); process.exit(0); } return r; };
+      process.stderr.write = (chunk, ...rest) => { const r = write(chunk, ...rest); if (String(chunk).startsWith('station: fișierul jurnalului')) { log.info('last'); process.exit(0); } return r; };
       const log = createLogger(${JSON.stringify(blocked)});
       for (let i = 0; i < 100; i++) log.info({ i }, 'held while the file opens');
       setInterval(() => {}, 1000);
     `;
     const r = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO_ROOT, timeout: 60_000 });
-    expect(r.stderr.trim().split('\n')).toEqual([expect.stringContaining('station: the log file')]);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringContaining('station: fișierul jurnalului')]);
   }, 90_000);
 });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CellChroma, CellScratch, registrations, type Shift } from '../../../station/src/imaging/colour-cells.ts';
 import { colourKernelBytes, colourPasses } from '../../../station/src/imaging/colour-passes.ts';
-import { cellChromaReference } from '../../support/colour-reference.ts';
-import { registration } from '../../support/colour-reference.ts';
+import { cellChromaReference, registration } from '../../support/colour-reference.ts';
 import { rng } from '../../support/make-pages.ts';
 
 /** A 200 × 160 RGB raster: paper, black strokes every 9 pixels with red read `shift` pixels to the right of green, a blue patch, noise. */

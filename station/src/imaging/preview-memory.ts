@@ -26,17 +26,17 @@ export const SCREEN_AT = 802816, GRAY_AT = 851968, PREVIEW_AT = 1048576;
 /** Bytes past the preview a lane of the screen may read (past a row's last cell); the colour passes' 8-byte reads go 4 past. */
 const PAD = 256;
 
-export interface PassFns {
+interface PassFns {
   count(width: number, x0: number, y0: number, y1: number, n: number): void;
   first_step(width: number, x0: number, y0: number, y1: number, n: number): void;
   second_step(width: number, x0: number, y0: number, y1: number, n: number): void;
   cell_chromas(header: number, list: number, count: number, out: number): void;
 }
-export interface ScreenFns {
+interface ScreenFns {
   /** The screen laid out in the header; how many cells it kept (more than its room: run it again with more). */
   screen(): number;
 }
-export interface GrayFns { gray(src: number, dst: number, n: number): void }
+interface GrayFns { gray(src: number, dst: number, n: number): void }
 
 /** The three kernels on one memory. A new set (after a huge preview was let go) has its tables to fill. */
 export interface PreviewKernels {

@@ -33,11 +33,16 @@ export async function toGray(img: Sharp, width: number, factor: number, label: s
   try {
     let pipe = img.flatten({ background: '#ffffff' });
     if (factor > 1) pipe = pipe.resize({ width: Math.max(1, Math.round(width / factor)), kernel: 'linear' });
-    const { data, info } = await pipe.grayscale().raw().toBuffer({ resolveWithObject: true });
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+    return await grayRaw(pipe);
   } catch (err) {
     throw corruptImage(label, err);
   }
+}
+
+/** `pipe`'s pixels as one gray byte each, a plain Uint8Array view of sharp's Buffer. */
+async function grayRaw(pipe: Sharp): Promise<GrayImage> {
+  const { data, info } = await pipe.grayscale().raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
 }
 
 /**
@@ -48,9 +53,7 @@ export async function toGray(img: Sharp, width: number, factor: number, label: s
  */
 export async function toGrayArea(img: Sharp, r: { x0: number; y0: number; x1: number; y1: number }, label: string): Promise<GrayImage> {
   try {
-    const pipe = img.flatten({ background: '#ffffff' }).extract({ left: r.x0, top: r.y0, width: r.x1 - r.x0, height: r.y1 - r.y0 });
-    const { data, info } = await pipe.grayscale().raw().toBuffer({ resolveWithObject: true });
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+    return await grayRaw(img.flatten({ background: '#ffffff' }).extract({ left: r.x0, top: r.y0, width: r.x1 - r.x0, height: r.y1 - r.y0 }));
   } catch (err) {
     throw corruptImage(label, err);
   }

@@ -7,12 +7,14 @@ export function formatCsvProblem(p: CsvRowError): string {
   return `  linia ${p.line}${p.column ? ` (${p.column})` : ''}: ${p.reason}`;
 }
 
+/** The rejected rows: a count line, then one line each (no trailing newline). */
+export function formatCsvErrors(errors: readonly CsvRowError[]): string {
+  return [`Rânduri greșite în borderou: ${errors.length}`, ...errors.map(formatCsvProblem)].join('\n');
+}
+
 export function formatCsvProblems(csv: BorderouCsv): string {
   const out: string[] = [];
-  if (csv.errors.length > 0) {
-    out.push(`Rânduri greșite în borderou: ${csv.errors.length}`);
-    out.push(...csv.errors.map(formatCsvProblem));
-  }
+  if (csv.errors.length > 0) out.push(formatCsvErrors(csv.errors));
   if (csv.warnings.length > 0) {
     out.push(`Observații la citirea borderoului: ${csv.warnings.length}`);
     out.push(...csv.warnings.map(formatCsvProblem));

@@ -13,7 +13,7 @@ import { formatIsoDateRo } from '../../../shared/src/registration-number.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { makeDir } from '../fs/make-dir.ts';
 import type { RegistryClient } from '../report/registry-client.ts';
-import { formatCsvProblem } from './format-csv-problems.ts';
+import { formatCsvErrors } from './format-csv-problems.ts';
 import { loadBorderou, type LoadedBorderou } from './load-borderou.ts';
 
 export interface RegistryBorderou extends LoadedBorderou {
@@ -59,6 +59,6 @@ export async function loadRegistryBorderou(client: RegistryClient | null, day: s
 function registryCsvInvalid(err: StationError, day: string, version: number): StationError {
   const errors = err.details.errors as CsvRowError[] | undefined;
   const what = errors?.length ? 'are rânduri greșite' : 'nu conține niciun document';
-  const rows = errors?.length ? `\nRânduri greșite în borderou: ${errors.length}\n${errors.map(formatCsvProblem).join('\n')}` : '';
+  const rows = errors?.length ? `\n${formatCsvErrors(errors)}` : '';
   return new StationError('CSV_INVALID', `Borderoul zilei ${formatIsoDateRo(day)} încărcat de registratură (versiunea ${version}) ${what}, deci nu poate fi folosit. Cereți registraturii să-l încarce din nou, corectat, sau alegeți fișierul CSV al borderoului.${rows}`, { day, version, ...(errors ? { errors } : {}) }, { cause: err });
 }

@@ -43,6 +43,13 @@ function clearCountsOf(k: PreviewKernels): void {
   countsLeftIn = undefined;
 }
 
+/** Red's and blue's byte offsets (i32 × 8) at `at`, their weights after them interleaved, red's then blue's (f64 × 8). */
+function setReads(mem: Uint8Array, at: number, reads: ArrayLike<number>, weights: ArrayLike<number>): void {
+  new Int32Array(mem.buffer, at, 8).set(Array.from(reads));
+  const p = new Float64Array(mem.buffer, at + 32, 8);
+  for (let j = 0; j < 4; j++) { p[2 * j] = weights[j]!; p[2 * j + 1] = weights[4 + j]!; }
+}
+
 /** A page's preview in the kernel, with the passes over it. Valid until the next `colourPasses`. */
 export interface ColourPasses {
   /**
@@ -86,12 +93,6 @@ export function colourPasses(img: RgbRaster): ColourPasses {
   const { k, page: mine } = holdPreview(img, 0);
   const f64 = () => new Float64Array(k.bytes().buffer, TABLES_AT, (SUMS_AT + 56 - TABLES_AT) / 8);
   const { width, height } = img;
-  const setCellParams = (reads: ArrayLike<number>, weights: ArrayLike<number>) => {
-    const mem = k.bytes();
-    new Int32Array(mem.buffer, CELL_AT, 8).set(Array.from(reads));
-    const p = new Float64Array(mem.buffer, CELL_AT + 32, 8);
-    for (let j = 0; j < 4; j++) { p[2 * j] = weights[j]!; p[2 * j + 1] = weights[4 + j]!; }
-  };
   const held = () => {
     if (heldPage() !== mine) throw new Error('colourPasses: the kernel holds another page now');
   };
@@ -126,10 +127,8 @@ export function colourPasses(img: RgbRaster): ColourPasses {
         secondStep(x0, y0, y1, n, reads, weights) {
           held();
           const mem = k.bytes();
-          new Int32Array(mem.buffer, PARAMS_AT, 8).set(Array.from(reads));
-          const p = new Float64Array(mem.buffer, PARAMS_AT + 32, 12);
-          for (let j = 0; j < 4; j++) { p[2 * j] = weights[j]!; p[2 * j + 1] = weights[4 + j]!; }
-          p[8] = br; p[9] = bb; p[10] = sr; p[11] = sb;
+          setReads(mem, PARAMS_AT, reads, weights);
+          new Float64Array(mem.buffer, PARAMS_AT + 32 + 64, 4).set([br, bb, sr, sb]);
           k.passes.second_step(width, x0, y0, y1, n);
           return f64().slice((SUMS_AT - TABLES_AT) / 8 + 3);
         },
@@ -145,8 +144,8 @@ export function colourPasses(img: RgbRaster): ColourPasses {
       const at = across + n * 12, out = at + count * 4;
       k.reserve(out + count * 4);
       const tables = chromaTablesIn(k);
-      setCellParams(reads, weights);
       const mem = k.bytes();
+      setReads(mem, CELL_AT, reads, weights);
       new Int32Array(mem.buffer, head, 13).set([grid.x0, grid.y0, grid.cell, cw, ch, width, flags, means, across,
         tables.lin, tables.f, tables.linLast, tables.fLast]);
       new Float64Array(mem.buffer, head + 64, 7).set([1 / (grid.cell * grid.cell), black[0]!, black[1]!, black[2]!, scale[0]!, scale[1]!, scale[2]!]);

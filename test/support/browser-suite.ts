@@ -4,11 +4,12 @@
  * app for the whole file watching a folder (`useWatchedFolderUi`) or a station app and an eSCL
  * emulator per case, closed after it (`useBrowserSuite`: set `suite.ui` / `suite.emulator`), or one
  * station app for the file over a batch the file prepares first (`useSplitBatchUi`).
- * Also how a scanner drops a page into a watched folder: written aside, then renamed in.
+ * Also how a scanner drops a page into a watched folder: written aside, then renamed in, and how the
+ * clerk opens a batch's review page from «Loturi».
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { EsclEmulator } from './escl-emulator.ts';
 import { makeTempDir } from './temp-dirs.ts';
@@ -96,6 +97,16 @@ export function useSplitBatchUi(prefix: string, prepare: (root: string, dataDir:
     await cleanup?.();
   });
   return suite;
+}
+
+/** A new page (1280 × 900, ro-RO) on the station app, at batch `batchId`'s review page, reached as the clerk does: «Loturi», then «Verifică» on its row. */
+export async function openBatchReview(browser: Browser, ui: RunningUi, batchId: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
+  await page.goto(`${ui.base}/#cheie=${ui.secret}`);
+  await page.getByRole('link', { name: 'Loturi' }).click();
+  await page.getByRole('table', { name: /Loturile stației/ }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: batchId }) }).getByRole('link', { name: 'Verifică' }).click();
+  await page.getByRole('heading', { name: `Verificare lot ${batchId}` }).waitFor();
+  return page;
 }
 
 /** Drops a page file into `folder` the way a scanner does: written aside under a hidden name, then renamed in. */

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { SKIPPED_FILE_ADVICE } from '../../../station/src/inputs/expand-inputs.ts';
 import { romanianProblem } from '../../support/accessibility.ts';
-import { useSplitBatchUi } from '../../support/browser-suite.ts';
+import { openBatchReview, useSplitBatchUi } from '../../support/browser-suite.ts';
 import { REPO_ROOT, runSplit } from '../../support/split-run.ts';
 import { ARTIFACTS } from '../../support/ui-harness.ts';
 
@@ -36,11 +36,7 @@ describe('the batch\'s page shows the summary\'s warnings', () => {
     expect(skipped?.message).toBe(`Fișierul „lista-zilei.txt” din dosarul „ghiseu” nu este o imagine sau un PDF și nu a fost citit. ${SKIPPED_FILE_ADVICE}`);
     expect(cliReport).toContain(`Atenție:\n  - ${skipped!.message}`); // the same words on the terminal
 
-    const page = await suite.browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
-    await page.goto(`${suite.ui.base}/#cheie=${suite.ui.secret}`);
-    await page.getByRole('link', { name: 'Loturi' }).click();
-    await page.getByRole('table', { name: /Loturile stației/ }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: batchId }) }).getByRole('link', { name: 'Verifică' }).click();
-    await page.getByRole('heading', { name: `Verificare lot ${batchId}` }).waitFor();
+    const page = await openBatchReview(suite.browser, suite.ui, batchId);
 
     // a heading a screen reader lists, naming the warnings, and the warnings as a list under it
     const region = page.getByRole('region', { name: 'Atenție: 1 avertisment pentru acest lot' });

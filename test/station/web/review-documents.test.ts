@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { REPO_ROOT, runSplit } from '../../support/split-run.ts';
-import { useSplitBatchUi } from '../../support/browser-suite.ts';
+import { openBatchReview, useSplitBatchUi } from '../../support/browser-suite.ts';
 import { ARTIFACTS } from '../../support/ui-harness.ts';
 
 const SAMPLE = path.join(REPO_ROOT, 'fixtures', 'samples', 'generic-patcht');
@@ -30,11 +30,7 @@ describe('the review page names a document by the number it was given', () => {
     // the station's own ids differ from the numbers given: what this checks
     expect(summary.documents.map((d) => d.assignedId)).toEqual(NUMBERS);
     expect(summary.documents.map((d) => d.id)).not.toEqual(NUMBERS);
-    const page = await suite.browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
-    await page.goto(`${suite.ui.base}/#cheie=${suite.ui.secret}`);
-    await page.getByRole('link', { name: 'Loturi' }).click();
-    await page.getByRole('table', { name: /Loturile stației/ }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: batchId }) }).getByRole('link', { name: 'Verifică' }).click();
-    await page.getByRole('heading', { name: `Verificare lot ${batchId}` }).waitFor();
+    const page = await openBatchReview(suite.browser, suite.ui, batchId);
     for (const [i, n] of NUMBERS.entries()) {
       const doc = page.getByRole('article', { name: `Documentul ${n}` });
       await doc.waitFor();

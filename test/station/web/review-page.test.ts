@@ -13,6 +13,7 @@ import type { Truth } from '../../../fixtures/lib/truth.ts';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { compareWithTruth } from '../../../station/src/cli/demo-command.ts';
 import { createCorrectionsJournal } from '../../../station/src/journal/batch-corrections.ts';
+import { openBatchReview } from '../../support/browser-suite.ts';
 import { pdfinfo } from '../../support/pdf-tools.ts';
 import { checkSummary, REPO_ROOT, runSplit } from '../../support/split-run.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
@@ -49,11 +50,7 @@ afterAll(async () => {
 
 describe('the review page corrects a missed separator', () => {
   it('«Devine separator» with the number from the borderou, undo, «Salvează corecturile»: PDFs, summary v2, journal, outbox', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
-    await page.goto(`${ui.base}/#cheie=${ui.secret}`);
-    await page.getByRole('link', { name: 'Loturi' }).click();
-    await page.getByRole('table', { name: /Loturile stației/ }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: batchId }) }).getByRole('link', { name: 'Verifică' }).click();
-    await page.getByRole('heading', { name: `Verificare lot ${batchId}` }).waitFor();
+    const page = await openBatchReview(browser, ui, batchId);
     const doc84513 = page.getByRole('article', { name: 'Documentul 84513/27.09.2021' });
     await expect.poll(() => doc84513.getByRole('listitem').count()).toBe(3);
     expect(await page.getByRole('complementary').textContent()).toContain('84514/27.09.2021 (Registratură)'); // missing in the reconciliation
@@ -160,11 +157,7 @@ describe('the review page corrects a missed separator', () => {
   }, 240_000);
 
   it('«Schimbă numărul»: the document, its heading and its PDF link are named by the new number (screen readers too)', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
-    await page.goto(`${ui.base}/#cheie=${ui.secret}`);
-    await page.getByRole('link', { name: 'Loturi' }).click();
-    await page.getByRole('table', { name: /Loturile stației/ }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: batchId }) }).getByRole('link', { name: 'Verifică' }).click();
-    await page.getByRole('heading', { name: `Verificare lot ${batchId}` }).waitFor();
+    const page = await openBatchReview(browser, ui, batchId);
     const before = page.getByRole('article', { name: 'Documentul 84515/27.09.2021' });
     await before.getByRole('link', { name: 'PDF-ul documentului 84515/27.09.2021' }).waitFor();
     await before.getByRole('button').first().click();

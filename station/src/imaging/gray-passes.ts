@@ -11,7 +11,7 @@
 import { RasterHold } from './raster-hold.ts';
 import type { GrayImage } from '../barcode/zxing-reader.ts';
 import { WASM_BASE64 } from '../wasm/gray-passes.wasm.ts';
-import { loadKernel, type WasmKernel } from '../wasm/wasm-kernel.ts';
+import { KEEP_BYTES, loadKernel, type WasmKernel } from '../wasm/wasm-kernel.ts';
 
 interface PassFns {
   histogram(img: number, width: number, x0: number, y0: number, x1: number, y1: number, step: number, hist: number): void;
@@ -25,13 +25,6 @@ const HIST_AT = 0;
 const SHUFFLE_AT = 5120;
 const PREVIEW_AT = 8192;
 const SLACK = 64;
-
-/**
- * A memory grown past this for one large preview (a huge sheet scanned at a low resolution has no
- * reduced preview: 30,000² pixels are 900 MB) is let go at the next preview that fits in it: each
- * thread would otherwise keep it.
- */
-const KEEP_BYTES = 64 << 20;
 
 let kernel: WasmKernel<PassFns> | undefined;
 /** The passes whose preview is in the kernel now: a newer `grayPasses` takes its place. */

@@ -20,7 +20,7 @@ import type { RgbRaster } from './colour-content.ts';
 import { WASM_BASE64 as PASSES } from '../wasm/colour-passes.wasm.ts';
 import { WASM_BASE64 as SCREEN } from '../wasm/colour-screen.wasm.ts';
 import { WASM_BASE64 as GRAY } from '../wasm/gray-of-rgb.wasm.ts';
-import { loadKernel } from '../wasm/wasm-kernel.ts';
+import { KEEP_BYTES, loadKernel } from '../wasm/wasm-kernel.ts';
 
 export const SCREEN_AT = 802816, GRAY_AT = 851968, PREVIEW_AT = 1048576;
 /** Bytes past the preview a lane of the screen may read (past a row's last cell); the colour passes' 8-byte reads go 4 past. */
@@ -47,12 +47,6 @@ export interface PreviewKernels {
   bytes(): Uint8Array;
   reserve(bytes: number): void;
 }
-
-/**
- * A memory grown past this for one large preview (a huge sheet scanned at a low resolution has no
- * reduced preview) is let go at the next page that fits in it: each thread would otherwise keep it.
- */
-const KEEP_BYTES = 64 << 20;
 
 let kernels: PreviewKernels | undefined;
 let page = 0;

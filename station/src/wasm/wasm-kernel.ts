@@ -17,6 +17,13 @@ export interface WasmKernel<E> {
 const PAGE = 65536;
 
 /**
+ * A memory grown past this for one large preview (a huge sheet scanned at a low resolution has no
+ * reduced preview: 30,000² pixels are 900 MB) is let go at the next preview that fits in it: each
+ * thread would otherwise keep it (`imaging/gray-passes.ts`, `imaging/preview-memory.ts`).
+ */
+export const KEEP_BYTES = 64 << 20;
+
+/**
  * The kernel whose binary is `base64`; it imports its memory as `env.memory` (`(import "env"
  * "memory" (memory 1))`), so one memory serves every call and is grown here, never inside; `memory`
  * given, the kernel shares it with others (`imaging/preview-memory.ts`).

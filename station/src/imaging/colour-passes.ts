@@ -10,7 +10,7 @@
 import type { RgbRaster } from './colour-content.ts';
 import type { CellGrid } from './colour-cells.ts';
 import { CHROMA_TABLES } from './colour-lab.ts';
-import { GRAY_AT, heldPage, holdPreview, previewMemoryBytes, SCREEN_AT, scratchAt, type PreviewKernels } from './preview-memory.ts';
+import { GRAY_AT, heldPage, holdPreview, SCREEN_AT, scratchAt, type PreviewKernels } from './preview-memory.ts';
 
 // the kernel's memory layout (see the .wat); the preview at PREVIEW_AT of the memory it shares (`preview-memory.ts`)
 const JOINT_AT = 1024, TABLES_AT = 787456, PARAMS_AT = 799744, SUMS_AT = 799872, CELL_AT = 799936;
@@ -154,9 +154,4 @@ export function colourPasses(img: RgbRaster): ColourPasses {
       return new Float32Array(k.bytes().buffer, out, count);
     },
   };
-}
-
-/** The bytes of the kernel's memory now (tests). */
-export function colourKernelBytes(): number {
-  return previewMemoryBytes();
 }

@@ -27,7 +27,7 @@
 import type { RgbRaster } from './colour-content.ts';
 import type { CellGrid, Shift } from './colour-cells.ts';
 import { chromaAtMost } from './colour-lab.ts';
-import { holdPreview, PREVIEW_AT, previewMemoryBytes, SCREEN_AT, scratchAt } from './preview-memory.ts';
+import { holdPreview, PREVIEW_AT, SCREEN_AT, scratchAt } from './preview-memory.ts';
 
 /** How far the 3 × 3 colours worked out here may lie from the exact path's, stretched units. */
 const EPS = 2e-4;
@@ -89,9 +89,4 @@ export function mayBeChromatic(img: RgbRaster, grid: CellGrid, black: ArrayLike<
   const found: number[] = [];
   for (let j = 0; j < n * 4; j += 4) if (chromaAtMost(kept[j + 1]!, kept[j + 2]!, kept[j + 3]!, EPS) >= threshold) found.push(kept[j]! | 0);
   return found;
-}
-
-/** The bytes of the kernel's memory now (tests). */
-export function screenKernelBytes(): number {
-  return previewMemoryBytes();
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CellChroma, CellScratch, registrations, type Shift } from '../../../station/src/imaging/colour-cells.ts';
-import { colourKernelBytes, colourPasses } from '../../../station/src/imaging/colour-passes.ts';
+import { colourPasses } from '../../../station/src/imaging/colour-passes.ts';
+import { previewMemoryBytes } from '../../../station/src/imaging/preview-memory.ts';
 import { cellChromaReference, registration } from '../../support/colour-reference.ts';
 import { rng } from '../../support/make-pages.ts';
 
@@ -147,8 +148,8 @@ describe('CellChroma: the kernel\'s figures', () => {
     };
     expect(every()).toStrictEqual(expected);
     colourPasses({ data: new Uint8Array(5000 * 4600 * 3).fill(240), width: 5000, height: 4600 });
-    expect(colourKernelBytes()).toBeGreaterThan(69_000_000);
+    expect(previewMemoryBytes()).toBeGreaterThan(69_000_000);
     expect(every()).toStrictEqual(expected);
-    expect(colourKernelBytes()).toBeLessThan(8_000_000);
+    expect(previewMemoryBytes()).toBeLessThan(8_000_000);
   });
 });

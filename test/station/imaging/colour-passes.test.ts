@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { colourCases } from '../../../fixtures/lib/colour-page.ts';
 import { CellChroma, CellScratch, registrations } from '../../../station/src/imaging/colour-cells.ts';
 import { measureColour, type RgbRaster } from '../../../station/src/imaging/colour-content.ts';
-import { colourKernelBytes, colourPasses } from '../../../station/src/imaging/colour-passes.ts';
+import { colourPasses } from '../../../station/src/imaging/colour-passes.ts';
+import { previewMemoryBytes } from '../../../station/src/imaging/preview-memory.ts';
 import { previewDpi } from '../../../station/src/pipeline/page-types.ts';
 import { measureColourWholePage, registration } from '../../support/colour-reference.ts';
 import { colourPreviewPages, colourPreviews } from '../../support/colour-previews.ts';
@@ -81,10 +82,10 @@ describe('colourPasses: the paper pass', () => {
   it('lets go of the memory a huge preview needed at the next ordinary page, whose counts are right', () => {
     const huge: RgbRaster = { data: new Uint8Array(5000 * 4600 * 3).fill(240), width: 5000, height: 4600 };
     colourPasses(huge);
-    expect(colourKernelBytes()).toBeGreaterThan(69_000_000);
+    expect(previewMemoryBytes()).toBeGreaterThan(69_000_000);
     const small = raster(61, 37, 7);
     expect(kernelCounts(small, 0, 0, 37, 31)).toStrictEqual(countsOf(small, 0, 0, 37, 31));
-    expect(colourKernelBytes()).toBeLessThan(8_000_000);
+    expect(previewMemoryBytes()).toBeLessThan(8_000_000);
   });
 
   it('starts each page from zero: a large page\'s counts are gone when a small one is counted after it', () => {

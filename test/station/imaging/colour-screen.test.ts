@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { colourCases } from '../../../fixtures/lib/colour-page.ts';
 import { CellChroma, CellScratch, registrations, type CellGrid, type Shift } from '../../../station/src/imaging/colour-cells.ts';
 import { measureColour, type RgbRaster } from '../../../station/src/imaging/colour-content.ts';
-import { mayBeChromatic, screenKernelBytes } from '../../../station/src/imaging/colour-screen.ts';
+import { mayBeChromatic } from '../../../station/src/imaging/colour-screen.ts';
+import { previewMemoryBytes } from '../../../station/src/imaging/preview-memory.ts';
 import { previewDpi } from '../../../station/src/pipeline/page-types.ts';
 import { mayBeChromaticReference } from '../../support/colour-screen-reference.ts';
 import { colourPreviewPages, colourPreviews } from '../../support/colour-previews.ts';
@@ -144,12 +145,12 @@ describe('mayBeChromatic: the kernel keeps exactly the cells the JavaScript scre
     const width = 5000, height = 4600;
     const data = new Uint8Array(width * height * 3).fill(240);
     mayBeChromatic({ data, width, height }, gridOf(width, height, 2), [20, 20, 20], [1 / 220, 1 / 220, 1 / 220], { y: 0, x: 0 }, { y: 0, x: 0 }, 6);
-    expect(screenKernelBytes()).toBeGreaterThan(69_000_000);
+    expect(previewMemoryBytes()).toBeGreaterThan(69_000_000);
     const next = rng(5);
     const small = { data: Uint8Array.from({ length: 61 * 37 * 3 }, () => next() * 256), width: 61, height: 37 };
     const r = same(small, gridOf(61, 37, 3), [20, 24, 17], [1 / 215, 1 / 212, 1 / 219], { y: 0.4, x: -1.2 }, { y: -1, x: 0.5 }, 6);
     expect(r.kernel).toEqual(r.reference);
-    expect(screenKernelBytes()).toBeLessThan(8_000_000);
+    expect(previewMemoryBytes()).toBeLessThan(8_000_000);
   });
 
   it('on wide and tall rasters (rows of cells of either parity, grids that stop short of the edges)', () => {

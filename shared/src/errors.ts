@@ -53,7 +53,7 @@ export const ERROR_CODES = {
   DATABASE_NOT_EMPTY: 'Baza de date de destinație nu este goală.',
   DATABASE_UNREACHABLE: 'Baza de date nu poate fi contactată.',
   DATABASE_BUSY: 'Baza de date este blocată de alt proces.',
-  DATABASE_CORRUPT: 'Fișierul bazei de date este deteriorat.',
+  DATABASE_CORRUPT: 'Baza de date este deteriorată.',
   COPY_VERIFY_FAILED: 'Copia bazei de date nu corespunde sursei.',
   // the computer
   CPU_UNSUPPORTED: 'Procesorul calculatorului nu are instrucțiunile de care stația are nevoie (SSE4.1).',

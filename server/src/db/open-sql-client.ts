@@ -6,6 +6,7 @@
 import { StationError } from '../../../shared/src/errors.ts';
 import { migrate } from './migrate.ts';
 import { migratePostgres } from './migrate-postgres.ts';
+import { unknownFailure } from './migration-failure.ts';
 import { connectDatabase } from './open-database.ts';
 import { createPostgresClient, describePostgresUrl, type PostgresClientOptions } from './postgres-client.ts';
 import { isNetworkFailure } from './postgres-network-errors.ts';
@@ -21,7 +22,7 @@ function unreachable(url: string, err: unknown): StationError {
   const why = code === '28P01' || code === '28000' ? 'utilizatorul sau parola nu sunt acceptate'
     : code === '3D000' ? 'baza de date nu există (creați-o mai întâi: createdb)'
       : isNetworkFailure(code) ? 'serverul PostgreSQL nu răspunde la această adresă'
-        : `eroare ${code || 'necunoscută'}`;
+        : unknownFailure(code)[1];
   return new StationError('DATABASE_UNREACHABLE', `Baza de date ${where} nu poate fi folosită: ${why}. Verificați DATABASE_URL (sau „database.url”) și că PostgreSQL este pornit.`,
     { database: where, code }, { cause: err });
 }

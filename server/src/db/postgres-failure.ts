@@ -33,7 +33,7 @@ export function classifyPostgresFailure(pgCode: string, pgMessage: string): Clas
       'Opriți celălalt proces sau așteptați să termine, apoi încercați din nou.'];
   }
   if (pgCode === '57014') {
-    return ['DATABASE_BUSY', 'a fost oprită înainte să se încheie (timpul maxim al serverului PostgreSQL, statement_timeout, sau anulată de administrator)',
+    return ['DATABASE_BUSY', 'operația a fost oprită înainte să se încheie (timpul maxim al serverului PostgreSQL, statement_timeout, sau anulată de administrator)',
       'Încercați din nou când baza de date nu este ocupată; dacă se repetă, cereți administratorului PostgreSQL un statement_timeout mai mare pentru acest utilizator.'];
   }
   if (pgCode === 'XX001' || pgCode === 'XX002') {

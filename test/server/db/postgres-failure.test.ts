@@ -13,6 +13,7 @@ import { loadPostgresMigrations, migratePostgres } from '../../../server/src/db/
 import { createPostgresClient, describePostgresUrl, type PostgresClient } from '../../../server/src/db/postgres-client.ts';
 import { isStationError, type StationError } from '../../../shared/src/errors.ts';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../../support/postgres.ts';
+import { pollUntil } from '../helpers/pg-lock-waiters.ts';
 import { tempDir } from '../helpers/test-app.ts';
 
 const all = loadPostgresMigrations();
@@ -120,13 +121,10 @@ describePostgres('a PostgreSQL migration that fails', () => {
     const migrating = failure(migratePostgres(db));
     // the event: the migration's connection waits for the lock; then the administrator ends it
     const admin = await connection(d.url);
-    let pid: number | undefined;
-    for (let i = 0; i < 600 && pid === undefined; i++) {
+    const pid = await pollUntil(async () => {
       const r = await admin.query("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND pid <> $2", [d.name, (other as unknown as { processID: number }).processID]);
-      pid = r.rows[0]?.pid as number | undefined;
-      if (pid === undefined) await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(pid, 'the migration never waited for the lock').toBeDefined();
+      return r.rows[0]?.pid as number | undefined;
+    }, 'the migration waiting for the lock');
     await admin.query('SELECT pg_terminate_backend($1)', [pid]);
     const error = await migrating;
     expect(error.code).toBe('DATABASE_UNREACHABLE');

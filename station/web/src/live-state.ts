@@ -35,7 +35,9 @@ export function fold(s: LiveState, e: StationEvent): LiveState {
   switch (e.event) {
     case 'runner': {
       const runner = e.state as LiveState['runner'];
-      return { ...s, runner, batchId: (e.batchId as string | null) ?? s.batchId, problem: runner === 'waiting' ? s.problem : null };
+      const next = { ...s, runner, batchId: (e.batchId as string | null) ?? s.batchId, problem: runner === 'waiting' ? s.problem : null };
+      // a run starts (a new batch, or a paused one resumed): the last run's outcome is no longer what the page says
+      return s.runner === 'idle' && runner !== 'idle' ? { ...next, error: null, ended: null } : next;
     }
     case 'batch-start':
       return { ...EMPTY, runner: s.runner, batchId: e.batchId as string, scanned: e.replayedFiles as number, pages: new Map() };

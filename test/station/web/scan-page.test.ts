@@ -151,7 +151,8 @@ describe('scanning from the browser', () => {
     await row.getByText('în pauză').waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'station-batches-paused.png'), fullPage: true });
     await row.getByRole('button', { name: 'Continuă scanarea' }).click();
-    const outcome = page.getByText(/Lot încheiat: \d+ pagini/).or(page.locator('.live [role="alert"]'));
+    // the pause's own message may still be on the page until the resumed run's first event reaches it: another alert ends the wait
+    const outcome = page.getByText(/Lot încheiat: \d+ pagini/).or(page.locator('.live [role="alert"]').filter({ hasNotText: /este în pauză/ }));
     await outcome.waitFor({ timeout: 120_000 });
     expect(await outcome.textContent()).toMatch(new RegExp(`Lot încheiat: ${pages.length} pagini`));
     const s = await summaryOf(path.join(dataDir, 'loturi', batchId));

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { StationEvent } from '../../../station/web/src/api.ts';
+import { EMPTY, fold } from '../../../station/web/src/live-state.ts';
+
+const run = (...events: StationEvent[]) => events.reduce(fold, EMPTY);
+const PAUSED = 'Lotul b1 este în pauză, cu toate paginile scanate până acum; îl puteți continua din pagina «Loturi».';
+
+describe('the scan page folded from the station events', () => {
+  it('a paused batch resumed no longer shows its pause: the message goes as the run starts, before its first page', () => {
+    const paused = run(
+      { event: 'runner', state: 'scanning', batchId: 'b1' } as StationEvent,
+      { event: 'error', code: 'CANCELLED', message: PAUSED } as StationEvent,
+      { event: 'runner', state: 'idle', batchId: 'b1' } as StationEvent,
+    );
+    expect(paused.error?.message).toBe(PAUSED);
+    const resumed = fold(paused, { event: 'runner', state: 'scanning', batchId: 'b1' } as StationEvent);
+    expect(resumed.error).toBeNull();
+    expect(resumed.runner).toBe('scanning');
+  });
+
+  it('an ended batch keeps its outcome while idle, and a stop or a wait inside a run keeps the run’s own error', () => {
+    const ended = { pagesIn: 3, documents: 1, separatorPages: 1, blankPages: 0, unassignedPages: 0, outDir: '/x' };
+    const done = run(
+      { event: 'runner', state: 'scanning', batchId: 'b2' } as StationEvent,
+      { event: 'batch-end', ...ended } as StationEvent,
+      { event: 'runner', state: 'idle', batchId: 'b2' } as StationEvent,
+    );
+    expect(done.ended).toMatchObject({ pagesIn: 3 });
+    const failing = run(
+      { event: 'runner', state: 'scanning', batchId: 'b3' } as StationEvent,
+      { event: 'error', code: 'IO_ERROR', message: 'Legătura s-a întrerupt.' } as StationEvent,
+      { event: 'runner', state: 'stopping', batchId: 'b3' } as StationEvent,
+    );
+    expect(failing.error?.code).toBe('IO_ERROR');
+    expect(fold(done, { event: 'runner', state: 'scanning', batchId: 'b4' } as StationEvent).ended).toBeNull();
+  });
+});

@@ -195,11 +195,13 @@ describe('station sync --watch (the real binary)', () => {
       cwd: tmp.dir,
       env: { STATION_DATA_DIR: dataDir, STATION_NAME: 'statia-1', STATION_SERVER_URL: registry.base, STATION_TOKEN: token },
     });
-    const until = Date.now() + 30_000;
-    while (registry.count("SELECT COUNT(*) FROM batches WHERE batch_id = 'lot-1'") === 0) {
-      if (Date.now() > until) throw new Error(`not delivered: ${child.stdout()} ${child.stderr()}`);
-      await new Promise((r) => setTimeout(r, 100));
+    // the event that proves delivery is the station's own record of it: the server's row alone comes
+    // before the answer, and a SIGTERM sent then aborts the request and leaves the report pending
+    while (outbox()[0]!.deliveredAt === null) {
+      if (child.child.exitCode !== null) throw new Error(`exited before delivering: ${child.stdout()} ${child.stderr()}`);
+      await new Promise((r) => setTimeout(r, 100)); // the test's timeout is the safety net
     }
+    expect(registry.count("SELECT COUNT(*) FROM batches WHERE batch_id = 'lot-1'")).toBe(1);
     expect(child.stdout()).toContain('Rapoartele se trimit pe măsură ce serverul este disponibil (Ctrl+C pentru oprire).');
     child.child.kill('SIGTERM');
     const exit = await child.exited;

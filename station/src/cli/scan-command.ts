@@ -114,7 +114,6 @@ export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
       }
       const progress = json ? jsonLinesProgress(io.stdout) : terminalProgress(io.stdout);
       const folderWarnings = collectFolderWarnings((w) => progress.emit({ event: 'warning', ...w }));
-      const { warnings } = folderWarnings;
       const driver = await createDriver(driverName, {
         env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder, escl: cfg.escl,
         onFolderEvent: (e) => {
@@ -139,7 +138,7 @@ export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
           waitForClerk: interactive ? () => askToContinue(io) : undefined,
           signal: interrupt.signal,
           endSignal: ending.signal,
-          warnings,
+          warnings: folderWarnings.warnings,
           onBorderou: (note) => !json && io.stderr.write(`${note}\n`),
         });
       } catch (err) {

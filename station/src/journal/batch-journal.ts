@@ -82,6 +82,12 @@ export function createBatchJournal(db: JournalDb) {
      ON CONFLICT (batch_id, seq) DO UPDATE SET path = excluded.path, page_in_file = excluded.page_in_file, fate = excluded.fate, document_id = excluded.document_id`,
   );
   const fateCounts = db.prepare('SELECT fate, COUNT(*) AS n FROM pages WHERE batch_id = ? GROUP BY fate');
+  const insertWarning = db.prepare(
+    `INSERT INTO batch_warnings (batch_id, n, code, message)
+     VALUES (@batchId, (SELECT COALESCE(MAX(n), 0) + 1 FROM batch_warnings WHERE batch_id = @batchId), @code, @message)
+     ON CONFLICT (batch_id, code, message) DO NOTHING`,
+  );
+  const listWarnings = db.prepare('SELECT code, message FROM batch_warnings WHERE batch_id = ? ORDER BY n');
   /** BATCH_EXISTS when `id` is in the journal already (checked again by `start`). */
   const assertNew = (id: string): void => {
     const existing = getBatch.get(id) as RawBatch | undefined;
@@ -120,6 +126,14 @@ export function createBatchJournal(db: JournalDb) {
     },
     fates(batchId: string): Record<string, number> {
       return Object.fromEntries((fateCounts.all(batchId) as { fate: string; n: number }[]).map((r) => [r.fate, r.n]));
+    },
+    /** Keeps a warning of the batch once (a second one with the same code and words is not added). */
+    addWarning(batchId: string, w: { code: string; message: string }): void {
+      insertWarning.run({ batchId, code: w.code, message: w.message });
+    },
+    /** The batch's warnings kept so far, in the order they came. */
+    warnings(batchId: string): { code: string; message: string }[] {
+      return listWarnings.all(batchId) as { code: string; message: string }[];
     },
     setStatus(id: string, status: BatchStatus, error?: { code: string; message: string }): void {
       const ended = status === 'running' || status === 'paused' ? null : new Date().toISOString();

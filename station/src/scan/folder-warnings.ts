@@ -37,19 +37,59 @@ function folderEventWarning(e: FolderEvent): ScanWarning | null {
   return null;
 }
 
-/** A batch's folder warnings: `onFolderEvent` for the driver keeps each in `warnings` (for the summary) and says it (`say`) as it comes. */
-export function collectFolderWarnings(say: (w: ScanWarning) => void): {
-  warnings: Array<{ code: string; message: string }>;
+export type BatchWarning = { code: string; message: string };
+
+const sameWarning = (a: BatchWarning, b: BatchWarning) => a.code === b.code && a.message === b.message;
+
+/**
+ * A scan batch's warnings over its whole life: a paused batch resumed ends with those of its earlier
+ * runs too, each once (a file still in the watched folder is named again by the next run). Kept in
+ * the journal as they come, once the batch is there (`attach`): a crash or a pause loses none.
+ */
+export class ScanWarnings {
+  /** In order, each once; the summary reads this very array when the batch ends. */
+  readonly list: BatchWarning[] = [];
+  private keep: ((w: BatchWarning) => void) | null = null;
+
+  /** `sayEarlier`: told the earlier runs' warnings when the batch is attached (a resumed batch). */
+  constructor(private readonly sayEarlier?: (w: BatchWarning) => void) {}
+
+  /** False when the batch has it already. */
+  add(w: BatchWarning): boolean {
+    if (this.list.some((x) => sameWarning(x, w))) return false;
+    this.list.push({ code: w.code, message: w.message });
+    this.keep?.(w);
+    return true;
+  }
+
+  /** The batch is in the journal: its earlier runs' warnings come first, then this run's, each kept with `keep` from now on. */
+  attach(earlier: readonly BatchWarning[], keep: (w: BatchWarning) => void): void {
+    const now = this.list.splice(0);
+    for (const w of earlier) {
+      if (this.list.some((x) => sameWarning(x, w))) continue;
+      this.list.push({ code: w.code, message: w.message });
+      this.sayEarlier?.(w);
+    }
+    this.keep = keep;
+    for (const w of now) this.add(w);
+  }
+}
+
+/**
+ * A batch's folder warnings: `onFolderEvent` for the driver keeps each in `warnings` (for the
+ * summary) and says it (`say`) as it comes, once. `sayEarlier`: a resumed batch also says those of
+ * its earlier runs when it starts (the web app's scan page lists the batch's, not only the run's).
+ */
+export function collectFolderWarnings(say: (w: ScanWarning | BatchWarning) => void, o: { sayEarlier?: boolean } = {}): {
+  warnings: ScanWarnings;
   onFolderEvent: (e: FolderEvent) => void;
 } {
-  const warnings: Array<{ code: string; message: string }> = [];
+  const warnings = new ScanWarnings(o.sayEarlier ? say : undefined);
   return {
     warnings,
     onFolderEvent: (e) => {
       const w = folderEventWarning(e);
-      if (!w) return;
-      warnings.push({ code: w.code, message: w.message });
-      say(w);
+      if (w && warnings.add(w)) say(w);
     },
   };
 }

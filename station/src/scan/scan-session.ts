@@ -18,6 +18,7 @@ import { batchFolder } from '../batch/batch-folder.ts';
 import { takeRegistryBorderou } from '../borderou/batch-registry-borderou.ts';
 import type { ProgressSink } from '../progress/progress-reporter.ts';
 import { batchReportFrom } from '../report/batch-report.ts';
+import type { ScanWarnings } from './folder-warnings.ts';
 import { keepPageFile } from './keep-page-file.ts';
 import { completePageFiles, mergePageFiles, nextPageNumber } from './page-files.ts';
 import type { PageInput } from '../pipeline/stages/read-pages.ts';
@@ -51,8 +52,11 @@ export interface ScanSessionOptions {
   onDecoded?: PageContext['onDecoded'];
   /** Ends the scanning normally (a watched folder has no last page): the batch is completed. */
   endSignal?: AbortSignal;
-  /** Warnings gathered while scanning (e.g. a file dropped again into a watched folder); they go into the summary. */
-  warnings?: { code: string; message: string }[];
+  /**
+   * Warnings gathered while scanning (e.g. a file dropped again into a watched folder): kept in the
+   * journal with the batch, they go into the summary with those of the batch's earlier runs.
+   */
+  warnings?: ScanWarnings;
   /** The line about the registry's borderou, once taken (the terminal shows it). */
   onBorderou?: (note: string) => void;
 }
@@ -115,6 +119,8 @@ async function scanSession(station: StationContext, o: ScanSessionOptions, taken
   // pages scanned before a resume come from the same scanner at the same resolution
   const replayDpi = driver.name === 'sane' || driver.name === 'escl' ? o.request.resolution : undefined;
   async function* pageFiles(): AsyncGenerator<PageInput> {
+    // read only once the batch is in the journal (runBatch reads its first page after journal.start)
+    o.warnings?.attach(journal.warnings(batchId), (w) => journal.addWarning(batchId, w));
     for (const file of replay) yield { file, dpi: replayDpi };
     let startIndex = nextPageNumber(replay);
     for (;;) {
@@ -162,7 +168,7 @@ async function scanSession(station: StationContext, o: ScanSessionOptions, taken
     // stopped (Ctrl-C, «Oprește»): paused with every page scanned so far, resumable
     pauseOn: [...PAUSING_CODES, 'CANCELLED'],
     signal: o.signal,
-    inputWarnings: o.warnings,
+    inputWarnings: o.warnings?.list,
     scannedSoFar: () => scanned,
     borderou,
     journalOptions: { driver: driver.name, request: o.request, borderouFile: o.batch.borderouFile },

@@ -118,11 +118,14 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
     return { batchId: batch.batchId };
   }
 
-  /** `pagesSoFar`: a paused batch ended with the pages it has (the scanner is not asked for more). */
-  async function launch(batch: ScanBatchSettings, driverName: string, request: ScanStart['request'], resume: boolean, pagesSoFar = false, picked = false): Promise<{ batchId: string }> {
+  /** How a scan batch is launched: `resume` a paused one (`pagesSoFar`: ended with the pages it has, the scanner not asked for more); `picked`: its borderou CSV is the clerk's, kept in its folder. */
+  interface Launch { batch: ScanBatchSettings; driverName: string; request: ScanStart['request']; resume?: boolean; pagesSoFar?: boolean; picked?: boolean }
+
+  async function launch({ batch, driverName, request, resume = false, pagesSoFar = false, picked = false }: Launch): Promise<{ batchId: string }> {
     if (state !== 'idle') throw new StationError('CONFLICT', 'Un lot este deja în curs de scanare. Încheiați-l sau opriți-l înainte de altul.');
-    // what the watched folder left out or took once already: in the batch's summary and live on the page, as `station scan` does
-    const { warnings, onFolderEvent } = collectFolderWarnings((w) => hub.publish({ event: 'warning', ...w }));
+    // what the watched folder left out or took once already: in the batch's summary and live on the page, as `station scan` does;
+    // a resumed batch's page lists those of its earlier runs too
+    const { warnings, onFolderEvent } = collectFolderWarnings((w) => hub.publish({ event: 'warning', ...w }), { sayEarlier: true });
     const real = await createDriver(driverName, { env, dataDir: cfg.dataDir, log: station.log, ledger: createConsumedFilesLedger(station.db), folder: cfg.folder, escl: cfg.escl, onFolderEvent });
     const driver: ScanDriver = pagesSoFar ? { name: real.name, listDevices: () => real.listDevices(), getCapabilities: (d) => real.getCapabilities(d), scan: async function* () {} } : real;
     return begin(batch, ({ signal, endSignal, onDecoded }) => runScanSession(station, {
@@ -171,7 +174,7 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
       const picked = Boolean(borderouFile);
       try {
         if (req.driver === FILES_SOURCE) return await splitFiles(batch, path.resolve(req.request.device), picked);
-        return await launch(batch, req.driver, req.request, false, false, picked);
+        return await launch({ batch, driverName: req.driver, request: req.request, picked });
       } catch (err) {
         await discardPicked(batch, picked);
         throw err;
@@ -182,7 +185,7 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
       const r = saved.request;
       if (!r.device) throw new StationError('USAGE', `Lotul ${id} nu are scanerul înregistrat; nu poate fi continuat de aici.`);
       const request = { device: r.device, source: r.source ?? ('adf' as ScanSource), resolution: r.resolution ?? 300, mode: r.mode ?? ('gray' as ColorMode), options: r.options ?? {} };
-      return launch(saved.batch, saved.driver, request, true, Boolean(o.pagesSoFar));
+      return launch({ batch: saved.batch, driverName: saved.driver, request, resume: true, pagesSoFar: Boolean(o.pagesSoFar) });
     },
     decide(d) {
       if (!pending) throw new StationError('CONFLICT', 'Nu se așteaptă nicio decizie acum.');

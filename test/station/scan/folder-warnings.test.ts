@@ -1,28 +1,33 @@
 /**
  * `collectFolderWarnings`, the one handler `station scan` and the web app's scan runner give the
- * folder driver: each warning kept for the batch's summary and said as it comes, in order; the
- * folder's other events (watching, archived …) neither kept nor said.
+ * folder driver: each warning kept for the batch's summary and said as it comes, in order, once; the
+ * folder's other events (watching, archived …) neither kept nor said. A resumed batch's warnings
+ * (`attach`) are those of all its runs, kept in the real journal, each once.
  */
-import { describe, expect, it } from 'vitest';
-import type { ScanWarning } from '../../../station/src/scan/folder-warnings.ts';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createBatchJournal } from '../../../station/src/journal/batch-journal.ts';
+import { openJournal, type JournalDb } from '../../../station/src/journal/open-journal.ts';
+import type { BatchWarning, ScanWarning } from '../../../station/src/scan/folder-warnings.ts';
 import { collectFolderWarnings } from '../../../station/src/scan/folder-warnings.ts';
+import { makeTempDir } from '../../support/temp-dirs.ts';
 
 describe('collectFolderWarnings', () => {
   it('keeps and says the skipped and already-taken files, in order, and nothing else', () => {
-    const said: ScanWarning[] = [];
+    const said: (ScanWarning | BatchWarning)[] = [];
     const { warnings, onFolderEvent } = collectFolderWarnings((w) => said.push(w));
     onFolderEvent({ type: 'watching', folder: '/in' });
     onFolderEvent({ type: 'ignored', file: '/in/note.txt', reason: 'not a page file type' });
     onFolderEvent({ type: 'ignored', file: '/in/.p1.tif.part', reason: 'hidden or temporary' });
     onFolderEvent({ type: 'archived', file: '/in/p1.tif', archivedTo: '/in/.arhiva/p1.tif' });
     onFolderEvent({ type: 'duplicate', file: '/in/p1 (copie).tif', action: 'skipped' });
-    expect(said.map((w) => [w.code, w.file])).toEqual([['INPUT_SKIPPED', '/in/note.txt'], ['FILE_ALREADY_TAKEN', '/in/p1 (copie).tif']]);
-    expect(warnings).toEqual(said.map((w) => ({ code: w.code, message: w.message })));
-    expect(warnings[1]!.message).toBe('Fișierul „p1 (copie).tif” a fost deja preluat într-un lot (același conținut); nu a fost preluat din nou și a fost mutat în arhivă.');
+    expect(said.map((w) => [w.code, 'file' in w ? w.file : null])).toEqual([['INPUT_SKIPPED', '/in/note.txt'], ['FILE_ALREADY_TAKEN', '/in/p1 (copie).tif']]);
+    expect(warnings.list).toEqual(said.map((w) => ({ code: w.code, message: w.message })));
+    expect(warnings.list[1]!.message).toBe('Fișierul „p1 (copie).tif” a fost deja preluat într-un lot (același conținut); nu a fost preluat din nou și a fost mutat în arhivă.');
   });
 
   it('says a file too large to take as a skipped file, naming it and the limit (as eSCL says a page too large)', () => {
-    const said: ScanWarning[] = [];
+    const said: (ScanWarning | BatchWarning)[] = [];
     const { onFolderEvent } = collectFolderWarnings((w) => said.push(w));
     onFolderEvent({ type: 'ignored', file: '/in/mare.pdf', reason: 'too large', size: 3 * 1024 ** 3, limit: 512 * 1024 ** 2 });
     onFolderEvent({ type: 'ignored', file: '/in/lot 2.tif', reason: 'too large', size: 2_000_000, limit: 1024 ** 2 });
@@ -39,4 +44,52 @@ describe('collectFolderWarnings', () => {
       },
     ]);
   });
+
+  it('says a warning once: the same file named again (still in the folder) is neither kept nor said twice', () => {
+    const said: (ScanWarning | BatchWarning)[] = [];
+    const { warnings, onFolderEvent } = collectFolderWarnings((w) => said.push(w));
+    onFolderEvent({ type: 'ignored', file: '/in/note.txt', reason: 'not a page file type' });
+    onFolderEvent({ type: 'ignored', file: '/in/note.txt', reason: 'not a page file type' });
+    expect(said).toHaveLength(1);
+    expect(warnings.list).toHaveLength(1);
+  });
 });
+
+describe('a scan batch\'s warnings across a pause and a resume (real journal)', () => {
+  let tmp: { dir: string; cleanup: () => Promise<void> };
+  let db: JournalDb;
+  beforeEach(async () => {
+    tmp = await makeTempDir('folder-warnings-');
+    db = openJournal(path.join(tmp.dir, 'data'));
+  });
+  afterEach(async () => {
+    db.close();
+    await tmp.cleanup();
+  });
+
+  it('ends with the warnings of every run, in order, each once; the web app also says the earlier ones again', () => {
+    const journal = createBatchJournal(db);
+    journal.start({ id: 'lot-1', kind: 'scan', outDir: '/out', options: {} });
+    const keep = (w: BatchWarning) => journal.addWarning('lot-1', w);
+
+    // the first run: a copy of a page already taken, and a note that is not a page (it stays in the folder)
+    const first = collectFolderWarnings(() => {});
+    first.onFolderEvent({ type: 'duplicate', file: '/in/copie-p2.jpg', action: 'skipped' }); // before the batch is in the journal
+    first.warnings.attach(journal.warnings('lot-1'), keep);
+    first.onFolderEvent({ type: 'ignored', file: '/in/note.txt', reason: 'not a page file type' });
+    const both = [...first.warnings.list];
+    expect(both.map((w) => w.code)).toEqual(['FILE_ALREADY_TAKEN', 'INPUT_SKIPPED']);
+    expect(journal.warnings('lot-1')).toEqual(both); // kept as they came: a pause or a crash now loses none
+
+    // resumed (a new driver, a new collector): the note is named again by the folder
+    const said: (ScanWarning | BatchWarning)[] = [];
+    const second = collectFolderWarnings((w) => said.push(w), { sayEarlier: true });
+    second.warnings.attach(journal.warnings('lot-1'), keep);
+    second.onFolderEvent({ type: 'ignored', file: '/in/note.txt', reason: 'not a page file type' });
+    second.onFolderEvent({ type: 'ignored', file: '/in/alta.txt', reason: 'not a page file type' });
+    expect(second.warnings.list.map((w) => w.message)).toEqual([...both.map((w) => w.message), expect.stringContaining('„alta.txt”')]);
+    expect(said.map((w) => w.message)).toEqual(second.warnings.list.map((w) => w.message));
+    expect(journal.warnings('lot-1')).toEqual(second.warnings.list);
+  });
+});
+

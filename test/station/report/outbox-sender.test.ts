@@ -3,6 +3,7 @@
  * backoff, delivery in order, already-recorded after a lost answer, stopping at an unreachable
  * server, permanent refusals kept, a wrong token fixed later, and the background sender loop.
  */
+import { connect, createServer, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../station/src/log/logger.ts';
 import { createBatchJournal, type BatchJournal } from '../../../station/src/journal/batch-journal.ts';
@@ -261,15 +262,25 @@ describe('deliverDue', () => {
 
   it('runSender: the server is down, comes back on the same port, and the sender delivers after its backoff', async () => {
     queue('lot-1');
-    await registry!.stop();
-    const dir = registry!.dir;
+    // The server's port as the station sees it: nothing listens there, then a relay to the registry,
+    // bound at once. Restarting the registry itself there could take longer than the 1.5-2.5 s backoff
+    // on a loaded machine: a second failed attempt, and the delivery only at the third.
     const port = await freePort();
+    const open = new Set<Socket>();
+    const relay = createServer((socket) => {
+      open.add(socket);
+      const upstream = connect(Number(new URL(registry!.base).port), '127.0.0.1');
+      socket.pipe(upstream).pipe(socket);
+      socket.on('error', () => upstream.destroy());
+      upstream.on('error', () => socket.destroy());
+    });
     const ac = new AbortController();
     const running = runSender(outbox, client(`http://127.0.0.1:${port}`), log, ac.signal, 'statia-1', 30_000);
     try {
       await waitFor(() => outbox.get('lot-1')!.attempts === 1, 25_000); // safety limits only
       expect(outbox.get('lot-1')!.deliveredAt).toBeNull();
-      registry = await startRegistry({ port, dir }); // same data folder: the station token is still valid
+      // the relay binds before any timer runs again (the sender's backoff is one), same event loop
+      await new Promise<void>((resolve) => relay.listen(port, '127.0.0.1', resolve));
       await waitFor(() => outbox.get('lot-1')!.deliveredAt !== null, 25_000);
       // one failed attempt, then one delivery after the backoff (no hammering in between)
       expect(outbox.get('lot-1')!.attempts).toBe(2);
@@ -277,6 +288,8 @@ describe('deliverDue', () => {
     } finally {
       ac.abort();
       await running;
+      for (const socket of open) socket.destroy(); // the client's kept-alive connections
+      await new Promise((resolve) => relay.close(resolve));
     }
   });
 });

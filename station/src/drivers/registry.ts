@@ -1,6 +1,7 @@
 /** The one switch from a driver name to a ScanDriver. */
 import type { Logger } from 'pino';
 import { StationError } from '../../../shared/src/errors.ts';
+import type { StationConfig } from '../config.ts';
 import type { ConsumedLedger } from './folder/consumed-ledger.ts';
 import type { ScanDriver } from './driver.ts';
 import type { EsclScannerEntry } from './escl/escl-scanner-entry.ts';
@@ -15,7 +16,7 @@ export interface DriverDeps {
   /** For the watched folder: which files were already consumed (the station journal). */
   ledger?: ConsumedLedger;
   /** The watched folder's settings from the station config. */
-  folder?: { quietMs: number; quickQuietMs: number; usePolling: boolean; archiveDir: string; watched?: string[]; maxFileMb?: number };
+  folder?: StationConfig['folder'];
   /** The eSCL (AirScan) scanners' addresses from the station config. */
   escl?: { scanners: EsclScannerEntry[]; discover?: boolean };
   /** Also sees the watched folder's events (the scan tells the clerk about files it did not take). */
@@ -48,8 +49,7 @@ export async function createDriver(name: string, deps: DriverDeps): Promise<Scan
       return new FolderDriver({
         ledger: deps.ledger,
         idleMs: undefined,
-        ...(f ? { quietMs: f.quietMs, quickQuietMs: f.quickQuietMs, usePolling: f.usePolling, archiveRoot: f.archiveDir || undefined, folders: f.watched } : {}),
-        ...(f?.maxFileMb === undefined ? {} : { maxFileBytes: f.maxFileMb * 1048576 }),
+        ...(f ? { quietMs: f.quietMs, quickQuietMs: f.quickQuietMs, usePolling: f.usePolling, archiveRoot: f.archiveDir || undefined, folders: f.watched, maxFileBytes: f.maxFileMb * 1048576 } : {}),
         onEvent: (e) => {
           log.info({ folderEvent: e }, 'watched folder');
           deps.onFolderEvent?.(e);

@@ -108,9 +108,10 @@ async function setNotWritten(err: unknown, failed: string, written: string[], ou
   for (const file of written) await rm(file, { force: true }).catch(() => left.push(file));
   const errno = isStationError(err) ? (err.details.errno as string | undefined) : (err as NodeJS.ErrnoException | null)?.code;
   const code = isStationError(err) ? err.code : 'OUTPUT_FAILED';
+  const why = diskReason(errno);
   const what = isStationError(err, 'OUTPUT_NOT_EMPTY')
     ? `Lista de predare „${path.basename(failed)}” nu a fost scrisă: în dosarul „${outDir}” a apărut între timp un fișier cu același nume`
-    : `Lista de predare „${path.basename(failed)}” nu a putut fi scrisă în dosarul „${outDir}”${diskReason(errno) ? ` (${diskReason(errno)})` : ''}`;
+    : `Lista de predare „${path.basename(failed)}” nu a putut fi scrisă în dosarul „${outDir}”${why ? ` (${why})` : ''}`;
   const kept = left.length === 1
     ? `Lista „${path.basename(left[0]!)}”, scrisă înainte, nu a putut fi ștearsă: ștergeți-o înainte de a relua, ca să nu rămână o predare pe jumătate.`
     : left.length > 1

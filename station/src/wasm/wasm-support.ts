@@ -8,7 +8,7 @@
 import { StationError } from '../../../shared/src/errors.ts';
 
 /** What the clerk (and the administrator) reads. */
-export const CPU_UNSUPPORTED_MESSAGE =
+const CPU_UNSUPPORTED_MESSAGE =
   'Procesorul acestui calculator nu are instrucțiunile SSE4.1 (WebAssembly SIMD), de care stația are nevoie ' +
   'pentru a prelucra paginile. Este nevoie de un procesor din 2008 sau mai nou (Intel Core 2 „Penryn” sau mai nou, ' +
   'AMD din 2011 sau mai nou); orice calculator care rulează Windows 11 îl are. Mutați stația pe un alt calculator.';

@@ -17,7 +17,7 @@ describe('createDriver', () => {
     const archiveDir = await tempDir('archive');
     const ledger = journalLedger(await tempDir('ledger'));
     const events: FolderEvent[] = [];
-    const folder = { quietMs: 300, quickQuietMs: 100, usePolling: false, archiveDir, maxFileMb: 1 };
+    const folder = { quietMs: 300, quickQuietMs: 100, usePolling: false, archiveDir, watched: [], maxFileMb: 1 };
     const driver = await createDriver('folder', { env: {}, dataDir: '', log, ledger, folder, onFolderEvent: (e) => events.push(e) });
     expect(driver).toBeInstanceOf(FolderDriver);
     await writeFile(path.join(root, 'p1.jpg'), await jpeg(1));

@@ -51,7 +51,10 @@ export function lanAddressCheck(interfaceAddress?: string, interfaces: Interface
   const own = new BlockList();
   for (const list of Object.values(interfaces)) {
     // loopback is off the network anyway, unless it is the interface asked for (then it is the network)
-    for (const i of list ?? []) if (!i.internal && isIP(i.address.replace(/%.*$/, ''))) own.addAddress(i.address.replace(/%.*$/, ''), i.family === 'IPv6' ? 'ipv6' : 'ipv4');
+    for (const i of list ?? []) {
+      const address = i.address.replace(/%.*$/, ''); // without its zone (fe80::1%eth0)
+      if (!i.internal && isIP(address)) own.addAddress(address, i.family === 'IPv6' ? 'ipv6' : 'ipv4');
+    }
   }
   const listening = interfaceAddress ? localInterface(interfaceAddress, interfaces) : null;
   let subnet: BlockList | null = null;

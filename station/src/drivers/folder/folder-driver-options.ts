@@ -1,5 +1,6 @@
 /** Settings, reported events and capabilities of the watched-folder driver. */
 import type { Clock } from '../../../../shared/src/clock.ts';
+import { DEFAULT_CONFIG } from '../../config.ts';
 import type { ScanCapabilities } from '../driver.ts';
 import type { ConsumedLedger } from './consumed-ledger.ts';
 
@@ -24,11 +25,12 @@ export interface FolderDriverOptions {
   ledger: ConsumedLedger;
   /** Folders offered by listDevices(). */
   folders?: string[];
-  /** How long size and mtime must stay unchanged (default 1500 ms). */
+  /** How long size and mtime must stay unchanged (default: the config's `folder.quietMs`, 1500 ms). */
   quietMs?: number;
   /**
    * The shorter quiet period for a single-image JPEG or PNG whose structure is already complete
-   * (start and end markers in place): it cannot grow into more pages (default 200 ms; capped by quietMs).
+   * (start and end markers in place): it cannot grow into more pages (default: the config's
+   * `folder.quickQuietMs`, 200 ms; capped by quietMs).
    * Multi-page TIFF and PDF, which scanners may still be appending to, always wait `quietMs`.
    */
   quickQuietMs?: number;
@@ -45,9 +47,9 @@ export interface FolderDriverOptions {
   /** Poll the file system instead of relying on notifications (network mounts). */
   usePolling?: boolean;
   /**
-   * The largest file taken (default 512 MiB): it is read whole into memory to be hashed and copied, and
-   * Node reads no file over 2 GiB at all. A larger one is left in the folder and reported once ('ignored').
-   * The station's config gives it in MB (`folder.maxFileMb`, 1..2047).
+   * The largest file taken (default: the config's `folder.maxFileMb`, 512, given there in MB, 1..2047): it
+   * is read whole into memory to be hashed and copied, and Node reads no file over 2 GiB at all. A larger
+   * one is left in the folder and reported once ('ignored').
    */
   maxFileBytes?: number;
   /** Clock for the archive's day folder. */
@@ -57,8 +59,18 @@ export interface FolderDriverOptions {
   onEvent?: (event: FolderEvent) => void;
 }
 
-/** maxFileBytes: a 300 dpi colour page is about 1 MB (escl-http.ts), so hundreds of pages in one PDF or TIFF. */
-export const DEFAULTS = { quietMs: 1500, quickQuietMs: 200, pollMs: 250, rescanMs: 10_000, maxFileBytes: 512 << 20 } as const;
+/**
+ * The periods and the size limit the station's config sets (`folder.*`) default to the config's own
+ * defaults, the one place they are written; maxFileBytes: a 300 dpi colour page is about 1 MB
+ * (escl-http.ts), so hundreds of pages in one PDF or TIFF.
+ */
+export const DEFAULTS = {
+  quietMs: DEFAULT_CONFIG.folder.quietMs,
+  quickQuietMs: DEFAULT_CONFIG.folder.quickQuietMs,
+  pollMs: 250,
+  rescanMs: 10_000,
+  maxFileBytes: DEFAULT_CONFIG.folder.maxFileMb * 1048576,
+} as const;
 
 /** What the watched folder offers: the scanner's own panel decides source, mode and resolution; idle-ms ends a scan. */
 export const FOLDER_CAPABILITIES: ScanCapabilities = {

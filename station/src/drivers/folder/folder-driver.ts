@@ -29,12 +29,14 @@ import { systemClock } from '../../../../shared/src/clock.ts';
 import { StationError } from '../../../../shared/src/errors.ts';
 import type { ScanCapabilities, ScanDevice, ScanDriver, ScannedPage, ScanRequest } from '../driver.ts';
 import { archiveFile, localDate } from './archive-file.ts';
-import { contentKey, copyConfirmedKey, copyMadeKey, copyStamp, describeFile, fileKey, readIdentified, type CopyStamp, type FileIdentity } from './consumed-ledger.ts';
+import { contentKey, copyConfirmedKey, copyMadeKey, copyStamp, fileKey, type CopyStamp, type FileIdentity } from './consumed-ledger.ts';
 import { checkFileComplete } from '../file-completeness.ts';
 import { sha256File } from '../../fs/sha256.ts';
 import { DEFAULTS, FOLDER_CAPABILITIES, type FolderDriverOptions, type FolderEvent } from './folder-driver-options.ts';
+import { archiveRootOf, folderDevices, idleMsOf, resolveFolder } from './folder-device.ts';
 import { FolderWatch, isInside } from './folder-watch.ts';
 import { copyIntoWorkDir } from './hand-over-copy.ts';
+import { IdentityCache } from './identity-cache.ts';
 import { removeOrphanCopies } from './orphan-copies.ts';
 
 export type { FolderDriverOptions, FolderEvent } from './folder-driver-options.ts';
@@ -61,36 +63,29 @@ export class FolderDriver implements ScanDriver {
   /** Yielded and not yet confirmed, by the yielded copy's path. */
   private readonly pending = new Map<string, Pending>();
   private readonly confirming = new Map<string, Promise<void>>();
-  /** Last identity per original, reused while size and mtime are unchanged (hashing is the costly part). */
-  private readonly identities = new Map<string, FileIdentity>();
+  private readonly identities = new IdentityCache();
   /** What was last reported of a file left waiting (incomplete, with its size and mtime then; too large): said once. */
   private readonly reported = new Map<string, string>();
 
   constructor(private readonly o: FolderDriverOptions) {}
 
-  async listDevices(): Promise<ScanDevice[]> {
-    const devices: ScanDevice[] = [];
-    for (const folder of this.o.folders ?? []) {
-      const root = path.resolve(folder);
-      const st = await stat(root).catch(() => null);
-      if (st?.isDirectory()) devices.push({ id: `folder:${root}`, vendor: '', model: path.basename(root), type: 'watched folder', driver: 'folder' });
-    }
-    return devices;
+  listDevices(): Promise<ScanDevice[]> {
+    return folderDevices(this.o.folders ?? []);
   }
 
   async getCapabilities(device: string): Promise<ScanCapabilities> {
-    await this.resolveFolder(device);
+    await resolveFolder(device);
     return structuredClone(FOLDER_CAPABILITIES);
   }
 
   async *scan(request: ScanRequest): AsyncGenerator<ScannedPage> {
-    const root = await this.resolveFolder(request.device);
+    const root = await resolveFolder(request.device);
     const workDir = path.resolve(request.workDir);
     if (workDir === root) {
       throw new StationError('CONFIG_INVALID', 'Dosarul lotului nu poate fi chiar dosarul urmărit. Alegeți alt dosar de lucru.', { folder: root });
     }
-    const archiveRoot = this.archiveRootOf(root);
-    const idleMs = this.idleFor(request);
+    const archiveRoot = archiveRootOf(root, this.o.archiveRoot);
+    const idleMs = idleMsOf(request, this.o.idleMs);
     const quietMs = this.o.quietMs ?? DEFAULTS.quietMs;
     const quickQuietMs = Math.min(quietMs, this.o.quickQuietMs ?? DEFAULTS.quickQuietMs);
     const signal = request.signal;
@@ -169,17 +164,17 @@ export class FolderDriver implements ScanDriver {
    * files the batch has recorded; copies this instance handed out are kept too.
    */
   async dropOrphanCopies(device: string, workDir: string, keep: readonly string[] = []): Promise<string[]> {
-    const root = await this.resolveFolder(device);
+    const root = await resolveFolder(device);
     const removed = await removeOrphanCopies({
       root,
       workDir: path.resolve(workDir),
-      archiveRoot: this.archiveRootOf(root),
+      archiveRoot: archiveRootOf(root, this.o.archiveRoot),
       recursive: this.o.recursive ?? false,
       ledger: this.o.ledger,
       keep: new Set([...keep.map((f) => path.resolve(f)), ...this.pending.keys()]),
       identify: async (original) => {
         const st = await stat(original).catch(() => null);
-        return st ? ((await this.identityOf(original, root, st, false))?.identity ?? null) : null;
+        return st ? ((await this.identities.identityOf(original, root, st, false))?.identity ?? null) : null;
       },
     });
     for (const file of removed) this.emit({ type: 'orphan-copy-removed', file });
@@ -244,7 +239,7 @@ export class FolderDriver implements ScanDriver {
     }
     // only a whole single image may go before the full quiet period: a TIFF or PDF may still grow pages
     if (!fullyQuiet && completeness.kind !== 'jpeg' && completeness.kind !== 'png') return { kind: 'wait' };
-    const read = await this.identityOf(original, root, seen, true);
+    const read = await this.identities.identityOf(original, root, seen, true);
     if (!read) return { kind: 'wait' };
     const { identity } = read;
     const handed: HandedOut = { original, identity, root, archiveRoot };
@@ -257,20 +252,6 @@ export class FolderDriver implements ScanDriver {
     if ([...this.pending.values()].some((h) => h.original !== original && contentKey(h.identity) === content)) return { kind: 'wait' };
     if (await this.o.ledger.isConsumed(content)) return { kind: 'duplicate', handed };
     return { kind: 'new', identity, bytes: read.bytes };
-  }
-
-  /**
-   * The original's identity while it has the size and mtime `seen`: the one known already (hashing is
-   * the costly part: the orphan-copy sweep's hash serves the scan), else read now — `withBytes`: read
-   * whole and kept with it, so the copy is made of the bytes hashed; null when it changed.
-   */
-  private async identityOf(original: string, root: string, seen: { size: number; mtimeMs: number }, withBytes: boolean): Promise<{ identity: FileIdentity; bytes?: Buffer } | null> {
-    const cached = this.identities.get(original);
-    if (cached && cached.relativePath === path.relative(root, original).split(path.sep).join('/') && cached.size === seen.size && cached.mtimeMs === seen.mtimeMs) return { identity: cached };
-    const read = withBytes ? await readIdentified(original, root).catch(() => null) : await describeFile(original, root).then((identity) => ({ identity }), () => null);
-    if (!read || read.identity.size !== seen.size || read.identity.mtimeMs !== seen.mtimeMs) return null;
-    this.identities.set(original, read.identity);
-    return read;
   }
 
   /**
@@ -302,29 +283,6 @@ export class FolderDriver implements ScanDriver {
     } catch (err) {
       this.emit({ type: 'archive-failed', file: handed.original, error: errorText(err) });
     }
-  }
-
-  private archiveRootOf(root: string): string {
-    return path.resolve(this.o.archiveRoot ?? path.join(root, 'arhiva'));
-  }
-
-  private idleFor(request: ScanRequest): number | undefined {
-    const raw = request.options?.['idle-ms'];
-    if (raw === undefined) return this.o.idleMs;
-    const ms = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(ms) || ms < 0) {
-      throw new StationError('OPTION_INVALID', `Valoarea „${raw}” pentru idle-ms nu este validă (milisecunde, număr pozitiv).`, { option: 'idle-ms', value: raw });
-    }
-    return ms;
-  }
-
-  private async resolveFolder(device: string): Promise<string> {
-    const root = path.resolve(device.startsWith('folder:') ? device.slice('folder:'.length) : device);
-    const st = await stat(root).catch(() => null);
-    if (!st?.isDirectory()) {
-      throw new StationError('DEVICE_NOT_FOUND', `Dosarul urmărit „${root}” nu există sau nu poate fi citit. Verificați calea și conexiunea la rețea.`, { folder: root });
-    }
-    return root;
   }
 
   private emit(event: FolderEvent): void {

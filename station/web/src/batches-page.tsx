@@ -1,6 +1,7 @@
 /** «Loturi»: the station's batches from the journal, and the reports waiting to be sent. */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError } from './api.ts';
+import { newestAnswer } from './newest-answer.ts';
 import { OutboxSection } from './outbox-section.tsx';
 import { countRo } from '../../../shared/src/count-ro.ts';
 
@@ -20,7 +21,9 @@ export function BatchesPage(props: { version: number }) {
   const [batches, setBatches] = useState<BatchItem[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [handover, setHandover] = useState<{ batchId: string; set: string; files: { name: string; department: string; documents: number }[]; warnings: string[] } | null>(null);
-  const load = () => void api<{ batches: BatchItem[] }>('GET', '/api/batches').then((r) => setBatches(r.batches), setError);
+  // asked again at each event of the batch: an older answer overtaken by a newer one is not shown
+  const newest = useMemo(newestAnswer, []);
+  const load = () => void newest(api<{ batches: BatchItem[] }>('GET', '/api/batches'), (r) => setBatches(r.batches), (e) => setError(e as ApiError));
   useEffect(load, [props.version]);
 
   async function resume(id: string, pagesSoFar = false) {

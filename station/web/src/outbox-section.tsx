@@ -2,8 +2,9 @@
  * «Coada de trimitere» on the batches page: the reports not delivered yet, refused ones first,
  * each with why in plain words, what to do, the server's problem list, and «Trimite din nou».
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError } from './api.ts';
+import { newestAnswer } from './newest-answer.ts';
 import { when } from './batches-page.tsx';
 import { countRo } from '../../../shared/src/count-ro.ts';
 
@@ -18,7 +19,9 @@ export function OutboxSection(props: { version: number; onChanged: () => void })
   const [message, setMessage] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const load = () => api<Outbox>('GET', '/api/outbox').then(setOutbox, (e: ApiError) => setError(e.message));
+  // an older answer overtaken by a newer one is not shown
+  const newest = useMemo(newestAnswer, []);
+  const load = () => newest(api<Outbox>('GET', '/api/outbox'), setOutbox, (e) => setError((e as ApiError).message));
   useEffect(() => void load(), [props.version]);
 
   async function retry(batchId?: string) {
@@ -27,8 +30,9 @@ export function OutboxSection(props: { version: number; onChanged: () => void })
     setBusy(true);
     try {
       const r = await api<{ message: string }>('POST', '/api/outbox/retry', batchId ? { batchId } : {});
-      setMessage(r.message);
+      // what was sent is said once the list below shows it (not beside the list from before)
       await load();
+      setMessage(r.message);
       props.onChanged();
     } catch (e) {
       setError((e as ApiError).message);

@@ -54,10 +54,19 @@ describe('the outbox on the batches page', () => {
     await page.goto(`${ui.base}/#cheie=${ui.secret}`);
     await page.getByRole('link', { name: 'Loturi' }).click();
     await row(page, 'LOT-GRESIT').getByText('Așteaptă trimiterea.').waitFor();
+    // the list asked again after «Trimite din nou»: what was sent is not said yet beside the list from before
+    const sentSaid = page.getByRole('status').filter({ hasText: /^Trimis la registratură/ });
+    const saidBeforeList: number[] = [];
+    await page.route('**/api/outbox', async (route) => {
+      saidBeforeList.push(await sentSaid.count());
+      await route.continue();
+    });
     await page.getByRole('button', { name: 'Trimite din nou toate rapoartele' }).click();
-    await page.getByRole('status').getByText('Trimis la registratură: 1 raport. Netrimis încă: 1 raport; motivul este scris în listă.').waitFor();
+    await sentSaid.getByText('Trimis la registratură: 1 raport. Netrimis încă: 1 raport; motivul este scris în listă.').waitFor();
+    await page.unroute('**/api/outbox');
+    expect(saidBeforeList).toEqual([0]);
     expect(ui.station.outbox.get('LOT-BUN')!.deliveredAt).not.toBeNull();
-    expect(await row(page, 'LOT-BUN').count()).toBe(0);
+    expect(await row(page, 'LOT-BUN').count()).toBe(0); // the list shown with the message is the one after the sending
 
     // refused for its content: said so, with the server's problems and what to do; not retried on its own
     const refused = row(page, 'LOT-GRESIT');

@@ -13,6 +13,8 @@ import { advanceUntil, journalLedger, jpeg, multiPageTiff, pdf, png, removeTempD
 afterAll(removeTempDirs);
 
 const QUIET = 300;
+/** The archive's day, fixed: a run across midnight archived into a day folder the test had not named. */
+const archiveNow = () => new Date(2026, 10, 30, 12, 0);
 
 /**
  * Every driver here runs on a ManualClock: quiet and idle periods pass only when the test moves the
@@ -24,8 +26,8 @@ async function setup(o: Partial<FolderDriverOptions> = {}) {
   const ledger = journalLedger(ledgerFile);
   const events: FolderEvent[] = [];
   const clock = new ManualClock();
-  const driver = new FolderDriver({ ledger, quietMs: QUIET, pollMs: 40, idleMs: 1500, onEvent: (e) => events.push(e), clock, ...o });
-  const archiveDay = path.join(root, 'arhiva', localDate(new Date()));
+  const driver = new FolderDriver({ ledger, quietMs: QUIET, pollMs: 40, idleMs: 1500, onEvent: (e) => events.push(e), clock, now: archiveNow, ...o });
+  const archiveDay = path.join(root, 'arhiva', localDate(archiveNow()));
   const take = (opts: Parameters<typeof takeAll>[2] = {}) => takeAll(driver, root, { clock, ...opts });
   return { root, ledger, ledgerFile, driver, events, archiveDay, clock, take };
 }
@@ -306,7 +308,7 @@ describe('FolderDriver', () => {
     expect(await pageFilesIn(root)).toEqual(['c.png']);
 
     const clock = new ManualClock();
-    const reopened = new FolderDriver({ ledger: journalLedger(ledgerFile), quietMs: QUIET, pollMs: 40, idleMs: 1500, clock });
+    const reopened = new FolderDriver({ ledger: journalLedger(ledgerFile), quietMs: QUIET, pollMs: 40, idleMs: 1500, clock, now: archiveNow });
     const second = await takeAll(reopened, root, { clock });
     expect(names(second)).toEqual(['c.png']);
     expect(second[0]?.bytes).toEqual(first[2]?.bytes);
@@ -319,7 +321,7 @@ describe('FolderDriver', () => {
     const [a] = await take({ confirm: () => false }); // the station stopped before confirming
     const events: FolderEvent[] = [];
     const clock = new ManualClock();
-    const restarted = new FolderDriver({ ledger: journalLedger(ledgerFile), quietMs: QUIET, pollMs: 40, idleMs: 1500, onEvent: (e) => events.push(e), clock });
+    const restarted = new FolderDriver({ ledger: journalLedger(ledgerFile), quietMs: QUIET, pollMs: 40, idleMs: 1500, onEvent: (e) => events.push(e), clock, now: archiveNow });
     await restarted.confirm(a!.page.file); // it replayed its own copy from the work folder, then confirmed it
     expect(await takeAll(restarted, root, { clock })).toEqual([]);
     expect(events).toContainEqual({ type: 'duplicate', file: path.join(root, 'a.png'), action: 'skipped' });
@@ -344,7 +346,7 @@ describe('FolderDriver', () => {
     await writeFile(path.join(root, 'a.png'), await png(1));
     const [a] = await take({ confirm: () => false });
     expect(a).toBeDefined();
-    const other = new FolderDriver({ ledger: journalLedger(ledgerFile) });
+    const other = new FolderDriver({ ledger: journalLedger(ledgerFile), now: archiveNow });
     await Promise.all([driver.confirm(a!.page), driver.confirm(a!.page.file)]);
     await other.confirm(a!.page);
     await driver.confirm(a!.page);

@@ -66,7 +66,8 @@ export function grayPasses(img: GrayImage): GrayPasses {
   if (current && hold.holds(img)) return current;
   const { width, height } = img;
   const n = width * height;
-  const outAt = (PREVIEW_AT + n + SLACK + 15) & ~15;
+  // (rounded arithmetically: `& ~15` would wrap a size claiming gigabytes to a small offset that `reserve` lets by)
+  const outAt = Math.ceil((PREVIEW_AT + n + SLACK) / 16) * 16;
   if (kernel && kernel.bytes().length > KEEP_BYTES && outAt + SLACK <= KEEP_BYTES) kernel = undefined;
   const k = (kernel ??= loadKernel<PassFns>(WASM_BASE64));
   k.reserve(outAt + SLACK);

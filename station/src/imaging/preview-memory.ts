@@ -64,9 +64,13 @@ function load(): PreviewKernels {
   };
 }
 
-/** Where a kernel's own working bytes start after a preview of `size` bytes (8-aligned). */
+/**
+ * Where a kernel's own working bytes start after a preview of `size` bytes (8-aligned; rounded
+ * arithmetically, not with `& ~7`: a preview claiming gigabytes must be refused by `reserve`, not
+ * wrap to a small offset).
+ */
 export function scratchAt(size: number): number {
-  return (PREVIEW_AT + size + PAD + 7) & ~7;
+  return Math.ceil((PREVIEW_AT + size + PAD) / 8) * 8;
 }
 
 /**

@@ -19,6 +19,7 @@ import { readSeparator, type BarcodePage, type BarcodeSettings } from './stages/
 import { checkBlank, type BlankSettings } from './stages/blank-check.ts';
 import { checkColour } from './stages/colour-check.ts';
 import { decodePage, measurePage, type DecodeSettings, type PreviewLooker } from './stages/decode.ts';
+import { namingPage } from './page-error.ts';
 import { PixelBudget } from './pixel-budget.ts';
 import { PageWorkers, type PageWorkersOptions } from './page-workers.ts';
 import { readPages, type PageInput, type RawPage } from './stages/read-pages.ts';
@@ -108,11 +109,16 @@ export async function analyzePage(raw: RawPage, ctx: PageContext): Promise<Barco
   // the header alone first: a page too large is refused unread, the others wait for their share of memory
   const size = await timed(ctx, 'decode', () => measurePage(raw));
   return (ctx.pixels ??= new PixelBudget()).run(size.width * size.height * size.channels, async () => {
-    const decoded = await timed(ctx, 'decode', () => decodePage(raw, ctx.decode, lookerOf(ctx, raw.label)));
-    await ctx.onDecoded?.(decoded);
-    const coloured = await timed(ctx, 'colour-check', async () => checkColour(decoded));
-    const checked = await timed(ctx, 'blank-check', () => checkBlank(coloured, ctx.blank));
-    return timed(ctx, 'barcode', () => readSeparator(checked, ctx.barcode));
+    try {
+      const decoded = await timed(ctx, 'decode', () => decodePage(raw, ctx.decode, lookerOf(ctx, raw.label)));
+      await ctx.onDecoded?.(decoded);
+      const coloured = await timed(ctx, 'colour-check', async () => checkColour(decoded));
+      const checked = await timed(ctx, 'blank-check', () => checkBlank(coloured, ctx.blank));
+      return await timed(ctx, 'barcode', () => readSeparator(checked, ctx.barcode));
+    } catch (err) {
+      // a preview too large for the kernels' memory, met in this thread: the page named, as the workers' pool does
+      throw namingPage(raw.label, err);
+    }
   });
 }
 

@@ -20,7 +20,8 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../../../shared/src/clock.ts';
-import { StationError } from '../../../shared/src/errors.ts';
+import { StationError, type ErrorCode } from '../../../shared/src/errors.ts';
+import { pageError } from './page-error.ts';
 import { reasonOf } from './reason-of.ts';
 
 export interface WorkerPoolOptions {
@@ -51,7 +52,8 @@ export interface PoolJob {
   timeoutMs?: number;
 }
 
-type Answer = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+/** A failure's `code`: a StationError's (`page-worker.ts`), absent for any other error. */
+type Answer = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string; code?: ErrorCode };
 
 interface Entry {
   job: PoolJob;
@@ -82,8 +84,11 @@ const fewest = (slots: Slot[]): Slot => slots.reduce((a, b) => (b.inFlight.lengt
 
 const failedPage = (label: string, reason: string) =>
   new StationError('INPUT_CORRUPT', `${label}: analiza paginii a oprit de două ori firul de lucru (s-a oprit sau nu a mai răspuns); pagina nu poate fi prelucrată.`, { page: label, reason });
-const workFailed = (label: string, reason: string, cause?: unknown) =>
-  new StationError('INTERNAL', `${label}: analiza paginii a eșuat.`, { page: label, reason }, cause === undefined ? undefined : { cause });
+/** A page's work failed: with a code of its own (a preview too large for the kernels: INPUT_TOO_LARGE) as that page's error, else INTERNAL naming the page. */
+const workFailed = (label: string, reason: string, code?: ErrorCode, cause?: unknown) =>
+  code !== undefined && code !== 'INTERNAL'
+    ? pageError(label, code, reason, {}, cause)
+    : new StationError('INTERNAL', `${label}: analiza paginii a eșuat.`, { page: label, reason }, cause === undefined ? undefined : { cause });
 const stopped = () => new StationError('INTERNAL', 'Analiza paginilor a fost oprită.');
 const cancelled = () => new StationError('CANCELLED', 'Lotul a fost anulat.');
 
@@ -210,7 +215,7 @@ export class WorkerPool {
     if (this.slots.some((s) => s.failedAt !== null)) this.hereNotStarted++;
     Promise.resolve()
       .then(() => e.job.here())
-      .then(e.resolve, (err: unknown) => e.reject(workFailed(e.job.label, reasonOf(err), err)));
+      .then(e.resolve, (err: unknown) => e.reject(workFailed(e.job.label, reasonOf(err), err instanceof StationError ? err.code : undefined, err)));
   }
 
   /** Spawns the slot's worker; settles once it is ready or could not start. Its listeners are there from the start, for good. */
@@ -300,7 +305,7 @@ export class WorkerPool {
     if (slot.inFlight.length > 0) this.watch(slot, worker);
     else worker.unref();
     if (a.ok) e!.resolve(a.value);
-    else e!.reject(workFailed(e!.job.label, a.error));
+    else e!.reject(workFailed(e!.job.label, a.error, a.code));
   }
 
   /** The worker died or hung: it is ended; the request it was on is blamed, the others are sent again. */

@@ -3,6 +3,7 @@
  * one memory of its own that grows to the largest input it has been given and is kept from page to
  * page (a page's pixels are copied in, the results read out).
  */
+import { StationError } from '../../../shared/src/errors.ts';
 import { compileKernel } from './wasm-support.ts';
 
 export interface WasmKernel<E> {
@@ -10,11 +11,32 @@ export interface WasmKernel<E> {
   readonly fns: E;
   /** The kernel's memory as bytes (a new view after each `reserve` that grew it). */
   bytes(): Uint8Array;
-  /** Grows the memory to at least `bytes` bytes. */
+  /**
+   * Grows the memory to at least `bytes` bytes; INPUT_TOO_LARGE (the page's, unnamed: the pipeline
+   * names it) when a memory cannot hold that many (`tooLargeForKernel`).
+   */
   reserve(bytes: number): void;
 }
 
 const PAGE = 65536;
+/** The most a kernel's memory can hold: 32-bit addresses, 65,536 pages of 64 KB. */
+export const MAX_KERNEL_BYTES = 65536 * PAGE;
+
+/**
+ * A page whose preview needs more kernel memory than a memory can hold (over 4 GB), or than this
+ * computer lets it grow to (`memory.grow` throws a RangeError): the page cannot be analysed, as one
+ * too large to decode is not (`pipeline/stages/page-measure.ts`). The message leaves the page
+ * unnamed: the pipeline (`pipeline/page-error.ts`) puts its name first.
+ */
+export function tooLargeForKernel(bytes: number, cause?: unknown): StationError {
+  const mb = Math.ceil(bytes / 2 ** 20).toLocaleString('ro-RO');
+  return new StationError(
+    'INPUT_TOO_LARGE',
+    `pagina este prea mare pentru a fi analizată: ar avea nevoie de ${mb} MB de memorie de lucru, mai mult decât se poate rezerva. Scanați-o la o rezoluție mai mică.`,
+    { needBytes: bytes, maxBytes: MAX_KERNEL_BYTES },
+    cause === undefined ? undefined : { cause },
+  );
+}
 
 /**
  * A memory grown past this for one large preview (a huge sheet scanned at a low resolution has no
@@ -40,7 +62,15 @@ export function loadKernel<E>(base64: string, memory = new WebAssembly.Memory({ 
     },
     reserve(bytes: number) {
       const have = memory.buffer.byteLength;
-      if (bytes > have) memory.grow(Math.ceil((bytes - have) / PAGE));
+      if (bytes <= have) return;
+      if (bytes > MAX_KERNEL_BYTES) throw tooLargeForKernel(bytes);
+      try {
+        memory.grow(Math.ceil((bytes - have) / PAGE));
+      } catch (err) {
+        // past the engine's own bound, or memory this computer would not give
+        if (err instanceof RangeError) throw tooLargeForKernel(bytes, err);
+        throw err;
+      }
     },
   };
 }

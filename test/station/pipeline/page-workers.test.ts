@@ -15,7 +15,9 @@ import { createBarcodeEngine, createLocalEngine, type BarcodeEngine } from '../.
 import { DEFAULT_LOCATOR } from '../../../station/src/barcode/barcode-locator.ts';
 import { makeSeparatorRule } from '../../../station/src/barcode/separator-rule.ts';
 import { loadConfig } from '../../../station/src/config.ts';
+import { isStationError, type StationError } from '../../../shared/src/errors.ts';
 import { PageWorkers } from '../../../station/src/pipeline/page-workers.ts';
+import type { PreviewInput } from '../../../station/src/pipeline/preview-look.ts';
 import { pageWorkerEntry } from '../../../station/src/pipeline/worker-bundle.ts';
 import { closePageContext, makePageContext, runBatch } from '../../../station/src/pipeline/pipeline.ts';
 import { checkBlank } from '../../../station/src/pipeline/stages/blank-check.ts';
@@ -162,6 +164,33 @@ describe('page workers', () => {
     expect((await pool.measure({ rgb, pxPerMm: 100 / 25.4, ink }, 'p.jpg')).inkRatio).toBe(first.inkRatio);
     expect(pool.threads.length).toBe(2); // restarted, not answered in this thread instead
     expect(pool.threads.every((w) => !ended.includes(w))).toBe(true);
+  });
+});
+
+describe('a preview too large for the kernels\' memory', () => {
+  // its size as a page worker is told it (no gigabyte allocated: the kernel's room is refused before it grows)
+  const huge: PreviewInput[] = [
+    { rgb: { data: new Uint8Array(30), width: 40_000, height: 40_000 }, pxPerMm: 100 / 25.4, ink },
+    { gray: { data: new Uint8Array(10), width: 70_000, height: 70_000 }, pxPerMm: 100 / 25.4, ink },
+  ];
+  const small = { rgb: { data: Buffer.alloc(120 * 90 * 3, 240), width: 120, height: 90 }, pxPerMm: 100 / 25.4, ink };
+
+  it('fails as its page, INPUT_TOO_LARGE naming it, in a worker and in the calling thread; the next page is measured', async () => {
+    const refused = await PageWorkers.start(1, { spawn: () => new Worker(STUB, { workerData: { failStart: true } }), clock: new ManualClock() });
+    try {
+      for (const [workers, where] of [[pool, 'worker'], [refused, 'calling thread']] as const) {
+        for (const input of huge) {
+          const err = await workers.measure(input, 'scan.pdf, pagina 3', { formats: FORMATS, locator: DEFAULT_LOCATOR, separator: rule, maxInkRatio: ink.maxInkRatio, dpi: 100, thorough: false }).then(() => null, (e: unknown) => e);
+          expect(isStationError(err, 'INPUT_TOO_LARGE'), `${where}: ${String(err)}`).toBe(true);
+          expect((err as Error).message).toMatch(/^scan\.pdf, pagina 3: pagina este prea mare pentru a fi analizată: ar avea nevoie de [\d.]+ MB de memorie de lucru/);
+          expect((err as StationError).details.page).toBe('scan.pdf, pagina 3');
+        }
+        expect((await workers.measure(small, 'p.jpg')).colour.decision).toBe('gray');
+      }
+      expect(refused.ranHereNotStarted).toBe(3);
+    } finally {
+      await refused.close();
+    }
   });
 });
 

@@ -32,7 +32,7 @@ export async function measurePage(raw: RawPage): Promise<PageSize> {
     throw new StationError(
       'INPUT_TOO_LARGE',
       `${raw.label}: pagina este prea mare (${size.width} × ${size.height} pixeli, ${millions(size.width * size.height)}); se acceptă cel mult ${millions(MAX_PAGE_PIXELS)} de pixeli pe pagină.`,
-      { width: size.width, height: size.height, maxPixels: MAX_PAGE_PIXELS },
+      { page: raw.label, width: size.width, height: size.height, maxPixels: MAX_PAGE_PIXELS },
     );
   }
   return size;

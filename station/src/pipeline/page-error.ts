@@ -1,0 +1,18 @@
+/**
+ * A page's work that failed with an error of its own (a preview too large for a kernel's memory:
+ * `tooLargeForKernel`, INPUT_TOO_LARGE) fails as that page: its code kept, its message after the
+ * page's name, the name in `details.page`. The kernels do not know the page; the worker pool
+ * (`worker-pool.ts`) and the page stages in the calling thread (`pipeline.ts`) do.
+ */
+import { StationError, type ErrorCode } from '../../../shared/src/errors.ts';
+
+/** The page's error with `code` and `reason` (the message without the page's name). */
+export function pageError(label: string, code: ErrorCode, reason: string, details: Readonly<Record<string, unknown>> = {}, cause?: unknown): StationError {
+  return new StationError(code, `${label}: ${reason}`, { ...details, page: label }, cause === undefined ? undefined : { cause });
+}
+
+/** `err` named as the page's when it is a page's INPUT_TOO_LARGE that names none; anything else unchanged. */
+export function namingPage(label: string, err: unknown): unknown {
+  if (!(err instanceof StationError) || err.code !== 'INPUT_TOO_LARGE' || err.details.page !== undefined) return err;
+  return pageError(label, err.code, err.message, err.details, err);
+}

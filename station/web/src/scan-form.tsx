@@ -65,8 +65,11 @@ export function ScanForm(props: { defaultDriver: string; configuredStorage: stri
   useEffect(() => {
     setCaps(null);
     if (v.kind !== 'scanner' || !v.device) return;
+    // the answer for a scanner no longer chosen (the clerk picked another meanwhile) is not this one's
+    let chosen = true;
     api<{ capabilities: Caps }>('GET', `/api/capabilities?driver=${driverOf(v.device)}&device=${encodeURIComponent(v.device)}`)
-      .then((r) => setCaps(r.capabilities), (e: ApiError) => props.onError(e));
+      .then((r) => chosen && setCaps(r.capabilities), (e: ApiError) => chosen && props.onError(e));
+    return () => void (chosen = false);
   }, [v.kind, v.device]);
 
   async function findScanners() {

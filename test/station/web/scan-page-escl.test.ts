@@ -2,7 +2,8 @@
  * The scan page with an eSCL network scanner from the configuration (`escl.scanners`), in real
  * headless Chromium against the real station web app: «Caută scanere» lists it beside the
  * platform's scanners, the batch runs through the station's own eSCL driver (no SANE), a jam is
- * resumed with «Continuă». Screenshots go to test-artifacts/.
+ * resumed with «Continuă»; the settings offered are the chosen scanner's, whichever answers first.
+ * Screenshots go to test-artifacts/.
  */
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -12,6 +13,7 @@ import { useBrowserSuite } from '../../support/browser-suite.ts';
 import { startEsclEmulator } from '../../support/escl-emulator.ts';
 import { loadSample, summaryOf } from '../../support/scan-results.ts';
 import { axOf } from '../../support/accessibility.ts';
+import { answersRead, countAnswersRead, holdFirstAnswer } from '../../support/page-answers.ts';
 import { ARTIFACTS, startUi } from '../../support/ui-harness.ts';
 
 let browser: Browser;
@@ -107,5 +109,32 @@ describe('scanning from the browser with an eSCL network scanner', () => {
     expect(ui.runner.state().batchId).toBeFalsy();
     await page.screenshot({ path: path.join(ARTIFACTS, 'station-scan-form-none-available.png'), fullPage: true });
     await page.close();
+  }, 120_000);
+
+  it('the resolutions shown are the chosen scanner\'s, also when the one chosen before answers last', async () => {
+    const white = (await loadSample('simplex-symbologies')).pages[0]!;
+    const first = suite.emulator = await startEsclEmulator({ pages: [white], resolutions: [150], makeAndModel: 'Scaner Ghișeu 1' });
+    const second = await startEsclEmulator({ pages: [white], resolutions: [500], makeAndModel: 'Scaner Ghișeu 2' });
+    try {
+      const ui = suite.ui = await startUi(path.join(root, 'data-two'), { STATION_ESCL_SCANNERS: `${first.url},${second.url}`, SANE_CONFIG_DIR: root });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
+      await countAnswersRead(page);
+      const firstCaps = await holdFirstAnswer(page, (u) => u.pathname === '/api/capabilities');
+      await page.goto(`${ui.base}/#cheie=${ui.secret}`);
+      await page.getByRole('button', { name: 'Caută scanere' }).click();
+      await firstCaps.held; // the first scanner, chosen by the page, is asked for its settings; its answer waits
+      const scanner = page.getByRole('combobox', { name: 'Scaner', exact: true });
+      await scanner.getByRole('option', { name: /Scaner Ghișeu 2/ }).waitFor({ state: 'attached' });
+      await scanner.selectOption(second.url);
+      const resolution = page.getByLabel('Rezoluție (dpi)');
+      await resolution.getByRole('option', { name: '500', exact: true }).waitFor({ state: 'attached' }); // the second scanner's own list
+      await firstCaps.release();
+      await expect.poll(() => answersRead(page, '/api/capabilities')).toBe(2);
+      expect(await resolution.getByRole('option').allTextContents()).toEqual(['500']);
+      expect(await scanner.inputValue()).toBe(second.url);
+      await page.close();
+    } finally {
+      await second.close();
+    }
   }, 120_000);
 });

@@ -7,6 +7,8 @@ export default defineConfig({
     // safety nets only (a hang fails here, never a slow machine): no test asserts a duration
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll waits for a state the test cannot be told of (a page drawn, a count reached): 60 s, not vitest's 1 s
+    expect: { poll: { timeout: 60_000 } },
     // one process per file on the 2 cores CI has (threads share one heap and native libraries)
     pool: 'forks',
     maxWorkers: 2,

@@ -64,8 +64,24 @@ export function rawRequest(port: number, method: string, url: string, headers: R
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+/**
+ * A page's own waits (a locator waited for, a click waiting for its button, a navigation) are safety
+ * nets, as generous as the tests' own (vitest.config.ts): a loaded 2-core CI machine can take longer
+ * than Playwright's 30 s default without anything being wrong.
+ */
+export const BROWSER_WAIT_MS = 60_000;
+
+/** Chromium for a test file; every context and page it opens (browser.newPage included) waits up to BROWSER_WAIT_MS. */
+export async function launchChromium(): Promise<Browser> {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(BROWSER_WAIT_MS);
+    context.setDefaultNavigationTimeout(BROWSER_WAIT_MS);
+    return context;
+  };
+  return browser;
 }
 
 export const ARTIFACTS = path.resolve(import.meta.dirname, '..', '..', 'test-artifacts');

@@ -5,8 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn, type SpawnResult } from '../../../../station/src/exec/spawn-process.ts';
 import { expect } from 'vitest';
-import { localDate } from '../../../../station/src/drivers/folder/archive-file.ts';
-import { journalLedger, tempDir } from './folder-test-helpers.ts';
+import { archivedFiles, journalLedger, tempDir } from './folder-test-helpers.ts';
 
 const CHILD = fileURLToPath(new URL('./folder-consumer-child.ts', import.meta.url));
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -58,15 +57,15 @@ export function runChild(d: Dirs, killWhen: (line: string) => boolean, env: Reco
 }
 
 /**
- * After the runs: every original archived intact under today's folder and written out once to `out`,
+ * After the runs: every original archived intact (once, in the archive's day folders) and written out once to `out`,
  * no page file left in the watched folder, and the ledger holds each file's two keys (the file and its
  * bytes) and one confirmation a file (the copy each page was taken from).
  */
 export async function expectArchivedOnce(d: Dirs, originals: ReadonlyMap<string, Buffer>): Promise<void> {
-  const archiveDay = path.join(d.root, 'arhiva', localDate(new Date()));
-  expect((await readdir(archiveDay)).sort()).toEqual([...originals.keys()].sort());
+  const archived = await archivedFiles(path.join(d.root, 'arhiva'));
+  expect([...archived.keys()].sort()).toEqual([...originals.keys()].sort());
   for (const [name, body] of originals) {
-    expect(await readFile(path.join(archiveDay, name))).toEqual(body);
+    expect(await readFile(archived.get(name)!)).toEqual(body);
     expect(await readFile(path.join(d.out, name))).toEqual(body);
   }
   expect((await readdir(d.root)).filter((n) => n.endsWith('.png'))).toEqual([]);

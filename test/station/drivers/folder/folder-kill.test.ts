@@ -7,9 +7,8 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { localDate } from '../../../../station/src/drivers/folder/archive-file.ts';
 import { childDirs, expectArchivedOnce, runChild } from './folder-child-runner.ts';
-import { journalLedger, png, removeTempDirs, tempDir } from './folder-test-helpers.ts';
+import { archivedFiles, journalLedger, png, removeTempDirs, tempDir } from './folder-test-helpers.ts';
 
 afterAll(removeTempDirs);
 
@@ -98,7 +97,6 @@ describe('FolderDriver under kill -9', () => {
     const all = [...(await pagesOf(d.work)), ...(await pagesOf(workB))];
     expect(all).toHaveLength(originals.size); // each page in one batch, once (the old sweep kept A's copy: p1 twice)
     for (const body of originals.values()) expect(all.filter((b) => b.equals(body))).toHaveLength(1);
-    const archiveDay = path.join(d.root, 'arhiva', localDate(new Date()));
-    expect((await readdir(archiveDay)).sort()).toEqual([...originals.keys()].sort());
+    expect([...(await archivedFiles(path.join(d.root, 'arhiva'))).keys()].sort()).toEqual([...originals.keys()].sort());
   });
 });

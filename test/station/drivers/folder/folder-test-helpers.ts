@@ -1,5 +1,5 @@
 /** Real page files (PNG, JPEG, PDF, multi-page TIFF) and a scan runner for the folder driver tests. */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
@@ -189,4 +189,20 @@ export async function takeAll(
     if (o.confirm?.(name) ?? true) await driver.confirm(page);
   }
   return taken;
+}
+
+/**
+ * The archived originals under `archiveRoot` (its day folders: `arhiva/2026-11-30/…`), name → path,
+ * for a test whose driver ran in another process on the real clock: the day is the driver's to pick,
+ * and a run across midnight archives into two day folders. A name archived twice is an error here.
+ */
+export async function archivedFiles(archiveRoot: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const day of (await readdir(archiveRoot)).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)).sort()) {
+    for (const name of await readdir(path.join(archiveRoot, day))) {
+      if (files.has(name)) throw new Error(`${name} archived twice: ${files.get(name)} and ${day}`);
+      files.set(name, path.join(archiveRoot, day, name));
+    }
+  }
+  return files;
 }

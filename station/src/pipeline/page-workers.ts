@@ -41,8 +41,8 @@ const START_TIMEOUT_MS = 30_000;
 export interface PageWorkersOptions {
   /** Starts one worker (tests: a worker that crashes or blocks on demand). */
   spawn?: () => Worker;
-  /** Where a worker that cannot start is logged. */
-  log?: Pick<Logger, 'warn'>;
+  /** Where a worker that cannot start is logged (once, and once when it starts again: `worker-pool.ts`). */
+  log?: Pick<Logger, 'warn' | 'info'>;
   /** Stops waiting for the workers to start (Ctrl-C): `start` fails with CANCELLED. */
   signal?: AbortSignal;
   /** The pool's clock: its start and request deadlines and restart delay (tests: one they move). */

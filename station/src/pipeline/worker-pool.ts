@@ -35,8 +35,11 @@ export interface WorkerPoolOptions {
   /** How long a slot whose worker could not be (re)started is left aside before it is tried again. */
   restartDelayMs: number;
   clock?: Clock;
-  /** Where a worker that could not start is logged. */
-  log?: Pick<Logger, 'warn'>;
+  /**
+   * Where a slot whose worker could not start is logged: once when it starts failing (a warning), once
+   * when a worker starts in it again (how many starts failed), not at each try in between.
+   */
+  log?: Pick<Logger, 'warn' | 'info'>;
   /** Stops waiting for the workers to start (Ctrl-C): `start` ends them and fails with CANCELLED. */
   signal?: AbortSignal;
 }
@@ -74,6 +77,8 @@ interface Slot {
   startEnded: (() => void) | null;
   /** When its worker last failed to start (it is left aside for a while). */
   failedAt: number | null;
+  /** Starts that failed in a row (logged at the first, and when one succeeds again). */
+  failedStarts: number;
   inFlight: Entry[];
   /** Cancels the watchdog of the request the worker is on. */
   watchdog: (() => void) | null;
@@ -102,7 +107,7 @@ export class WorkerPool {
 
   private constructor(private readonly o: WorkerPoolOptions) {
     this.clock = o.clock ?? systemClock;
-    for (let i = 0; i < o.size; i++) this.slots.push({ worker: null, starting: null, startEnded: null, failedAt: null, inFlight: [], watchdog: null });
+    for (let i = 0; i < o.size; i++) this.slots.push({ worker: null, starting: null, startEnded: null, failedAt: null, failedStarts: 0, inFlight: [], watchdog: null });
   }
 
   /**
@@ -250,6 +255,8 @@ export class WorkerPool {
     if (slot.starting !== worker) return;
     slot.starting = null;
     slot.failedAt = null;
+    if (slot.failedStarts > 0) this.o.log?.info({ failedStarts: slot.failedStarts }, 'worker started after failing to: requests go to it again');
+    slot.failedStarts = 0;
     this.endStart(slot);
     slot.worker = worker;
     worker.unref(); // an idle pool never keeps the process alive
@@ -269,7 +276,8 @@ export class WorkerPool {
 
   private notStarted(slot: Slot, reason: string): void {
     slot.failedAt = this.clock.now();
-    this.o.log?.warn({ reason }, 'worker could not start: its requests go to another worker or run in the calling thread');
+    // tried again every `restartDelayMs`: said once, not at each try (a worker that never starts filled the log)
+    if (slot.failedStarts++ === 0) this.o.log?.warn({ reason }, 'worker could not start: its requests go to another worker or run in the calling thread');
     for (const e of slot.inFlight.splice(0)) this.dispatch(e);
   }
 

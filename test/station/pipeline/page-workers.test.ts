@@ -233,7 +233,7 @@ describe('a batch', () => {
       if (refusing) {
         // workers that fail while starting: the batch is done in the calling thread (a clock that stands still: the
         // slots are not tried again however long the batch takes on a loaded machine, so each is logged once)
-        const refused = await PageWorkers.start(barcodeWorkers, { spawn: () => new Worker(STUB, { workerData: { failStart: true } }), log: { warn: (o: unknown) => void warned.push(o) }, clock: new ManualClock() });
+        const refused = await PageWorkers.start(barcodeWorkers, { spawn: () => new Worker(STUB, { workerData: { failStart: true } }), log: { warn: (o: unknown) => void warned.push(o), info: () => {} }, clock: new ManualClock() });
         ctx.workers = refused;
         ctx.barcode.engine = refused;
       }

@@ -218,7 +218,7 @@ describe('worker pool', () => {
   it('a worker that cannot start leaves the others working; the pool starts, and says so in the log', async () => {
     const warned: unknown[] = [];
     const s = stubs((n) => n === 1);
-    const pool = await WorkerPool.start({ ...options(3, s, new ManualClock()), log: { warn: (o: unknown) => void warned.push(o) } });
+    const pool = await WorkerPool.start({ ...options(3, s, new ManualClock()), log: { warn: (o: unknown) => void warned.push(o), info: () => {} } });
     pools.push(pool);
     expect(s.workers.length).toBe(3);
     await until(() => pool.workers.length === 2 && warned.length === 1); // the pool is there once one is ready; the others follow
@@ -246,6 +246,29 @@ describe('worker pool', () => {
     await until(() => pool.workers.length === 2);
     expect(await pool.run(job('p5.jpg', 'echo'))).toEqual({ echo: 'p5.jpg' });
     expect(pool.ranHere).toBe(4);
+  });
+
+  it('a worker that keeps failing to start is logged once, not at each try, and once more when it starts again', async () => {
+    const clock = new ManualClock();
+    const logged: [string, unknown][] = [];
+    let refuse = true;
+    const s = stubs(() => refuse);
+    const pool = await WorkerPool.start({ ...options(1, s, clock), log: { warn: (o: unknown) => void logged.push(['warn', o]), info: (o: unknown) => void logged.push(['info', o]) } });
+    pools.push(pool);
+    // tried again at the first request after each delay: four starts fail, over two minutes
+    for (let i = 1; i <= 3; i++) {
+      clock.advance(DELAY);
+      expect(await pool.run(job(`p${i}.jpg`, 'echo'))).toEqual({ here: `p${i}.jpg` });
+      await until(() => s.workers.length === i + 1);
+      await s.exited[i]; // its failure handled (the pool's listeners ran): the slot left aside again
+    }
+    expect(logged).toEqual([['warn', { reason: 'stub worker refuses to start' }]]);
+    refuse = false;
+    clock.advance(DELAY);
+    expect(await pool.run(job('p4.jpg', 'echo'))).toEqual({ here: 'p4.jpg' });
+    await until(() => pool.workers.length === 1);
+    expect(logged).toEqual([['warn', { reason: 'stub worker refuses to start' }], ['info', { failedStarts: 4 }]]);
+    expect(await pool.run(job('p5.jpg', 'echo'))).toEqual({ echo: 'p5.jpg' });
   });
 
   it('a worker that never says it is ready is ended at the start deadline, and its work runs elsewhere', async () => {
@@ -294,7 +317,7 @@ describe('worker pool', () => {
     const warned: unknown[] = [];
     const s = stubs((n) => (n === 1 ? 'hang' : 'ok'));
     // no clock moved: on the old code start waited for every worker, the silent one until its deadline
-    const pool = await WorkerPool.start({ ...options(2, s, clock), log: { warn: (o: unknown) => void warned.push(o) } });
+    const pool = await WorkerPool.start({ ...options(2, s, clock), log: { warn: (o: unknown) => void warned.push(o), info: () => {} } });
     pools.push(pool);
     expect(pool.workers.length).toBe(1);
     expect(pool.workers[0]).toBe(s.workers[0]);

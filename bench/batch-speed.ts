@@ -1,9 +1,11 @@
 /**
  * The speed batches: dense letters (~40 lines) as one-component gray and three-component colour
  * JPEGs at 200 and 300 dpi, separator sheets at 10 % and at 25 % of the images. For each batch, in
- * one run and at the station's concurrency: the limit — the same files read and decoded at the
- * scale the station's first look needs (its preview: 1/4 at 300 dpi, 1/2 at 200 dpi), beside 1/8,
- * 1/4 and the full decode —, `station split` end to end, their ratio, the CPU time of both, and
+ * one run and at the station's concurrency: the limit — the fastest route sharp gives to the pixels
+ * of the station's first look (its preview: 1/4 at 300 dpi, 1/2 at 200 dpi), the same files read and
+ * decoded at that scale or in full, whichever is faster (`decode-limit.ts`: sharp's 1/2 is a full
+ * decode and a reduce, no DCT scaling: at 200 dpi it costs more CPU than the full decode), beside 1/8, 1/4
+ * and the full decode —, `station split` end to end, their ratio, the CPU time of both, and
  * where a page's CPU goes, step by step (`stage-cost-child.ts`), with what the split costs beyond
  * the sum of its steps as its own figure. The output is checked against the batch's truth
  * (accuracy problems are returned).
@@ -17,6 +19,7 @@ import { previewFactor } from '../station/src/pipeline/stages/decode.ts';
 import type { BarcodeStats } from '../station/src/pipeline/stages/barcode.ts';
 import { checkOutput } from './accuracy.ts';
 import { runChild } from './child.ts';
+import { chooseLimit, type DecodeFigures, type DecodeLimit } from './decode-limit.ts';
 
 export interface SpeedBatch {
   colour: boolean;
@@ -25,7 +28,6 @@ export interface SpeedBatch {
   separatorPct: number;
 }
 
-interface DecodeFigures { pages: number; scales: Record<string, { ms: number; cpuMs: number }>; peakRssMb: number }
 interface SplitFigures { ms: number; cpuMs: number; gcMs: number; mainBusyMs: number; mainCpuMs: number | null; pagesIn: number; peakRssMb: number; stagesMs: Record<string, number>; barcodeStats: BarcodeStats }
 interface CostFigures { pages: number; cpuMsPerPage: Record<string, number>; gcPauseMsPerPage: Record<string, number> }
 
@@ -33,8 +35,10 @@ export interface SpeedFigures {
   batch: SpeedBatch;
   dir: string;
   split: number;
-  /** Pages/s decoded at the preview's scale: the limit. */
+  /** Pages/s of the limit: the faster of the preview's scale and the full decode (`limitRoute`). */
   limit: number;
+  /** The route taken, with both candidates' rates and CPU. */
+  limitRoute: DecodeLimit;
   previewScale: number;
   rates: Record<string, number>;
   splitCpuMsPerPage: number;
@@ -85,21 +89,22 @@ export async function measureSpeedBatch(cache: string, b: SpeedBatch, pages: num
   const costRun = costPages > 0 ? await runChild<CostFigures>('./stage-cost-child.ts', [dir, String(costPages)]) : null;
   const cost = costRun?.cpuMsPerPage ?? {};
   const rates = Object.fromEntries(Object.entries(decode.scales).map(([k, v]) => [k, (decode.pages * 1000) / v.ms]));
-  const limit = decode.scales[String(previewScale)]!;
+  const limit = chooseLimit(decode, previewScale);
   const splitCpuMsPerPage = split.cpuMs / split.pagesIn;
   const stepSum = Object.values(cost).reduce((a, v) => a + v, 0);
   return {
     batch: b, dir, previewScale, rates, cost, problems,
     costGc: costRun?.gcPauseMsPerPage ?? {},
     split: (split.pagesIn * 1000) / split.ms,
-    limit: rates[String(previewScale)]!,
+    limit: limit.pagesPerSecond,
+    limitRoute: limit,
     splitCpuMsPerPage,
     splitGcMsPerPage: split.gcMs / split.pagesIn,
     splitMainBusyMsPerPage: split.mainBusyMs / split.pagesIn,
     splitMainBusyShare: split.mainBusyMs / split.ms,
     splitMainCpuMsPerPage: split.mainCpuMs === null ? null : split.mainCpuMs / split.pagesIn,
     unaccounted: costPages > 0 ? splitCpuMsPerPage - stepSum : null,
-    limitCpuMsPerPage: limit.cpuMs / decode.pages,
+    limitCpuMsPerPage: limit.cpuMsPerPage,
     peakRssMb: split.peakRssMb,
     barcodeStats: split.barcodeStats,
   };

@@ -1,10 +1,13 @@
 /**
  * Decode-only rates, the local limit: every image of the folder read from disk and decoded
  * (sharp/libvips), as many at once as the station analyses pages, nothing else — at each scale
- * asked for, one after the other in this one run. A scale of 1/4 or 1/8 is libjpeg's DCT scaling
- * (libvips shrink-on-load: only the coefficients a reduced image needs are transformed), the way
- * the station's first look at a page is decoded; 1 is the full decode. Pixels come out as the file
- * holds them (gray one channel, colour three). Prints one JSON line.
+ * asked for, one after the other in this one run. A scale 1/k is sharp's resize to width/k, which
+ * is what sharp makes of it (sharp 0.35, src/pipeline.cc): libjpeg's shrink-on-load N (8, 4 or 2)
+ * only when the shrink is ≥ N, halved when int(shrink) == N («known libjpeg rounding errors»), and
+ * libvips reduces the rest — 1/2 is a full decode and a reduce by 2 (no DCT scaling at all), 1/4
+ * shrink-on-load 2 and a reduce by 2, 1/8 shrink-on-load 4 and a reduce by 2. 1 is the full decode.
+ * Which route the bench takes as the limit: `decode-limit.ts`. Pixels come out as the file holds
+ * them (gray one channel, colour three). Prints one JSON line.
  * Usage: node --import tsx bench/decode-child.ts <dir> <concurrency> [scales, default 1,4,8]
  */
 import { readFile, readdir } from 'node:fs/promises';
@@ -18,7 +21,7 @@ if (!dir) throw new Error('usage: decode-child <dir> <concurrency> [scales]');
 const files = (await readdir(dir)).filter((f) => /\.(jpe?g|png|tiff?|pnm|pgm)$/i.test(f)).sort().map((f) => path.join(dir, f));
 const scales = (scaleList ?? '1,4,8').split(',').map(Number);
 
-/** One page at 1/factor: the header for the size, then the reduced decode (shrink-on-load for JPEG). */
+/** One page at 1/factor: the header for the size, then sharp's resize (see above for what it decodes). */
 async function decodeAt(bytes: Buffer, factor: number): Promise<number> {
   let img = sharp(bytes, { sequentialRead: true });
   if (factor > 1) {
@@ -37,7 +40,11 @@ for (const factor of scales) {
   let next = 0;
   let pixels = 0;
   await Promise.all(Array.from({ length: Number(conc ?? 4) }, async () => {
-    while (next < files.length) pixels += await decodeAt(await readFile(files[next++]!), factor);
+    while (next < files.length) {
+      // not `pixels += await …`: that reads `pixels` before the await, and the four loops lose each other's pages
+      const n = await decodeAt(await readFile(files[next++]!), factor);
+      pixels += n;
+    }
   }));
   const cpu = process.cpuUsage(c0);
   result[String(factor)] = { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, megapixels: pixels / 1e6 };

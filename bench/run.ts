@@ -2,7 +2,8 @@
  * `npm run bench`: the station's and the server's figures from one run on this machine.
  *   1. a 300 dpi A4 grayscale JPEG batch (≥200 pages) with its truth, generated once and cached;
  *   2. the limit: those images read and decoded at the scale the station's first look needs (its
- *      preview, 1/4 at 300 dpi; 1/8 and the full decode beside it), nothing else, same concurrency;
+ *      preview, 1/4 at 300 dpi) or in full, whichever is faster (decode-limit.ts; 1/8 beside them),
+ *      nothing else, same concurrency;
  *   3. `station split` of the same images: pages/s, ratio to the limit, peak RSS, stage times;
  *   3b. the speed batches (batch-speed.ts): dense letters, gray and colour, 200 and 300 dpi,
  *      separators at 10 % and 25 %: split, limit, ratio, CPU a page and where it goes;
@@ -44,6 +45,7 @@ import { measureStorage, MODES, WEEK_PAGES, weekGb } from './storage-cost.ts';
 import { measureSeparation } from './separation-cost.ts';
 import { batchName, measureSpeedBatch, parseSpeedBatches, speedBatch } from './batch-speed.ts';
 import { runChild } from './child.ts';
+import { chooseLimit, type DecodeFigures, limitRoute } from './decode-limit.ts';
 import { generatorKey } from './generator-key.ts';
 import { measureDiskCost } from './disk-cost.ts';
 import { measureFolderLive, measureLiveScan } from './live-scan.ts';
@@ -53,7 +55,6 @@ import { runServerBench, serverBenchRows } from './server-bench.ts';
 import { measureReviewPage } from './ui-bench.ts';
 
 interface SplitFigures { ms: number; pagesIn: number; peakRssMb: number; stagesMs: Record<string, number>; concurrency: number; barcodeStats: BarcodeStats }
-interface DecodeFigures { pages: number; scales: Record<string, { ms: number; cpuMs: number }>; peakRssMb: number }
 interface BaselineFigures { ms: number; pages: number; renderMs: number; zxingMs: number }
 
 const { values } = parseArgs({
@@ -122,15 +123,16 @@ let s: SplitFigures | null = null;
 let splitRate = 0;
 if (want('main')) {
   process.stdout.write(`Station, ${pages} pages, 300 dpi A4 gray JPEG (${dir})\n`);
-  // the limit: the same files decoded at the scale of the station's first look (its preview, at 300 dpi)
+  // the limit: the same files decoded at the scale of the station's first look (its preview, at 300 dpi) or in full, whichever is faster
   const preview = previewFactor(300);
   const decode = await runChild<DecodeFigures>('./decode-child.ts', [dir, String(cfg.concurrency), [...new Set([preview, 8, 1])].join(',')]);
   s = await split(dir, dir, `split ${pages}`);
   splitRate = rate(s.pagesIn, s.ms);
   const at = (scale: number) => rate(decode.pages, decode.scales[String(scale)]!.ms);
-  row(`limit: read + decode at 1/${preview} (the preview), pages/s`, fmt(at(preview)), `1/8: ${fmt(at(8))}, full decode: ${fmt(at(1))}`);
+  const limit = chooseLimit(decode, preview);
+  row(`limit: read + decode, ${limitRoute(limit)}, pages/s`, fmt(limit.pagesPerSecond), `1/8: ${fmt(at(8))}, 1/${preview}: ${fmt(at(preview))}, full decode: ${fmt(at(1))}`);
   row('station split end to end, pages/s', fmt(splitRate), `≥ 40: ${verdict(splitRate >= 40)}`);
-  row('split / limit', fmt(splitRate / at(preview), 2), `≥ 0.7: ${verdict(splitRate / at(preview) >= 0.7)}`);
+  row('split / limit', fmt(splitRate / limit.pagesPerSecond, 2), `≥ 0.7: ${verdict(splitRate / limit.pagesPerSecond >= 0.7)}`);
   row(`peak RSS, split of ${pages} pages, MB`, fmt(s.peakRssMb, 0));
   row('stage time summed over pages in flight, ms', Object.entries(s.stagesMs).map(([k, v]) => `${k} ${Math.round(v)}`).join(', '));
   row('pages read again for barcodes: dense patch / window / whole page', `${s.barcodeStats.patchReads} / ${s.barcodeStats.windowReads} / ${s.barcodeStats.closerReads} of ${s.barcodeStats.pages}`);
@@ -163,7 +165,8 @@ if (want('separation')) {
 if (want('speed')) {
   const speedPages = Math.max(20, Number(values['speed-pages']));
   process.stdout.write(`\nSpeed batches: ${speedPages} dense letters (~40 lines) each, A4 JPEG q85, concurrency ${cfg.concurrency}\n`);
-  process.stdout.write(`  limit = read + decode at the preview's scale (1/${previewFactor(300)} at 300 dpi, 1/${previewFactor(200)} at 200 dpi), same files, same run\n`);
+  process.stdout.write(`  limit = read + decode at the preview's scale (1/${previewFactor(300)} at 300 dpi, 1/${previewFactor(200)} at 200 dpi) or in full, whichever is faster, same files, same run\n`);
+  process.stdout.write('  (sharp takes no shrink-on-load at exactly 1/2: a full decode and a reduce; 1/4 and 1/8 are shrink-on-load 2 and 4, then a reduce by 2)\n');
   for (const b of parseSpeedBatches(values['speed-batches']!, values['separator-shares']!)) {
     const f = await measureSpeedBatch(cache, b, speedPages, cfg.concurrency, Number(values['cost-pages']), (l) => process.stdout.write(`${l}\n`));
     problems.push(...f.problems);
@@ -171,8 +174,10 @@ if (want('speed')) {
     const target = b.colour && b.dpi === 300 ? `≥ 0.7× and ≥ 40: ${verdict(ratio >= 0.7 && f.split >= 40)}` : `≥ 0.7×: ${verdict(ratio >= 0.7)}`;
     process.stdout.write(`  ${batchName(b, speedPages)}\n`);
     row('    station split end to end, pages/s', fmt(f.split), target);
-    row(`    limit (1/${f.previewScale}), pages/s; split / limit`, `${fmt(f.limit)}; ${fmt(ratio, 2)}`, Object.entries(f.rates).map(([k, v]) => `1/${k}: ${fmt(v)}`).join(', ').replace('1/1:', 'full:'));
-    row('    CPU ms a page: split (every thread) / limit', `${fmt(f.splitCpuMsPerPage)} / ${fmt(f.limitCpuMsPerPage)}`, `peak RSS ${fmt(f.peakRssMb, 0)} MB`);
+    const l = f.limitRoute;
+    const bothCpu = `1/${l.previewScale} ${fmt(l.preview.cpuMsPerPage)}${l.full && l.previewScale !== 1 ? `, full ${fmt(l.full.cpuMsPerPage)}` : ''}`;
+    row(`    limit: ${limitRoute(l)}, pages/s; split / limit`, `${fmt(f.limit)}; ${fmt(ratio, 2)}`, Object.entries(f.rates).map(([k, v]) => `1/${k}: ${fmt(v)}`).join(', ').replace('1/1:', 'full:'));
+    row('    CPU ms a page: split (every thread) / limit', `${fmt(f.splitCpuMsPerPage)} / ${fmt(f.limitCpuMsPerPage)}`, `decode CPU ms a page: ${bothCpu}; peak RSS ${fmt(f.peakRssMb, 0)} MB`);
     row('    split\'s main thread: CPU ms a page; busy share of wall', `${f.splitMainCpuMsPerPage === null ? '–' : fmt(f.splitMainCpuMsPerPage)}; ${fmt(f.splitMainBusyShare, 2)}`, `busy ${fmt(f.splitMainBusyMsPerPage)} ms a page (wall)`);
     if (Object.keys(f.cost).length > 0) {
       row('    where a page\'s CPU goes, ms (one at a time)', Object.entries(f.cost).map(([k, v]) => `${k} ${fmt(v)}`).join(', '));

@@ -6,6 +6,7 @@
 import type { LayoutView } from './correction-bar.tsx';
 import type { LivePage } from './live-state.ts';
 import type { SummaryWarning } from '../../../shared/src/split-summary.ts';
+import { clerkWarnings } from '../../../shared/src/summary-warnings.ts';
 
 interface Doc {
   id: string; file: string | null; pages: number; sheets: number; flags: string[]; assignedId?: string;
@@ -26,6 +27,19 @@ export interface Detail {
   batch: { id: string; state: string; startedAt: string; endedAt: string | null; outDir: string; options?: { separation?: string; duplex?: boolean } };
   summary: Summary | null;
   pages: { seq: number; fate: string; documentId: string | null }[];
+  /** The batch's warnings so far (the journal's), for a batch without a summary yet. */
+  warnings?: SummaryWarning[];
+}
+
+/**
+ * The warnings the review page lists: the summary's once the batch has ended; before, those the
+ * journal kept when the page loaded, then those the event stream brings while the batch runs, each once.
+ */
+export function warningsOf(d: Detail, live: readonly SummaryWarning[] | null): SummaryWarning[] {
+  if (d.summary) return clerkWarnings(d.summary);
+  const all = [...(d.warnings ?? [])];
+  for (const w of live ?? []) if (!all.some((x) => x.code === w.code && x.message === w.message)) all.push(w);
+  return clerkWarnings({ warnings: all });
 }
 
 /** The layout of a batch not finished: the journal's fates, then the pages the event stream brought since. */

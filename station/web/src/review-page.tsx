@@ -14,9 +14,8 @@ import type { LiveState } from './live-state.ts';
 import { PageViewer } from './page-viewer.tsx';
 import { ReconPanel } from './recon-panel.tsx';
 import { ReviewDocuments } from './review-documents.tsx';
-import { layoutFromFates, SEPARATION_TEXT, type Detail } from './review-model.ts';
+import { layoutFromFates, SEPARATION_TEXT, warningsOf, type Detail } from './review-model.ts';
 import { countRo } from '../../../shared/src/count-ro.ts';
-import { clerkWarnings } from '../../../shared/src/summary-warnings.ts';
 
 const STEP = 40;
 const ENDED = ['done', 'waiting', 'refused', 'reported', 'completed'];
@@ -133,7 +132,7 @@ export function ReviewPage(props: { batchId: string; version: number; live: Live
       <p>Stare: {STATE_NAMES[d.batch.state] ?? d.batch.state} · versiunea {l.version} · început {when(d.batch.startedAt)} · încheiat {when(d.batch.endedAt)} · dosar: <code>{d.batch.outDir}</code></p>
       {separation && SEPARATION_TEXT[separation] && <p>{SEPARATION_TEXT[separation]}</p>}
       {s && <p>{countRo(s.pagesIn, 'pagină intrată', 'pagini intrate')} = {l.documents.reduce((n, x) => n + x.pages.length, 0)} în documente + {countRo(l.separators.length, 'separator', 'separatoare')} + {countRo(l.blanks.length, 'albă eliminată', 'albe eliminate')}{l.unassigned.length ? ` + ${countRo(l.unassigned.length, 'nerepartizată', 'nerepartizate')}` : ''}{l.removed.length ? ` + ${countRo(l.removed.length, 'scoasă de operator', 'scoase de operator')}` : ''}.</p>}
-      <BatchWarnings warnings={s ? clerkWarnings(s) : []} />
+      <BatchWarnings warnings={warningsOf(d, following ? props.live.warnings : null)} />
       {!s && <p role="status">Până acum: {countRo(order.length, 'pagină prelucrată', 'pagini prelucrate')}, {countRo(l.documents.length, 'document', 'documente')}.</p>}
       <p class="hint">Taste: ← → pagina anterioară / următoare · ↑ ↓ documentul anterior / următor · Shift+Enter mărește{finished ? ' · r rotește · x scoate pagina · m unește documentul cu cel anterior · n document nou de aici (scrieți numărul, apoi Enter) · u sau Ctrl+Z anulează ultima corectură · Shift+U sau Ctrl+Y o reface' : ''}.</p>
       {error && <p class="error" role="alert">{error}</p>}

@@ -88,6 +88,8 @@ export const batchRoutes: FastifyPluginAsync<BatchRouteDeps> = async (app, { sta
       batch: { id, kind: row.kind, state: b ? stateOf(b, item) : row.status, startedAt: row.startedAt, endedAt: row.endedAt, outDir: row.outDir, options: row.options, error: row.errorMessage },
       summary: await readSummary(row, id),
       pages: listing.pages(id).map(({ path: _p, ...p }) => p),
+      // a batch not ended has no summary yet: its warnings so far, as the journal kept them
+      warnings: journal.warnings(id),
       outbox: item ? { deliveredAt: item.deliveredAt, attempts: item.attempts, reason: outboxReason(item) } : null,
     };
   });

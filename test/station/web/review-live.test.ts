@@ -93,7 +93,7 @@ describe('the review page of a batch during scanning', () => {
     expect(ui.station.journal.get(batchId)!.status).toBe('completed');
 
     await note.waitFor({ state: 'detached', timeout: 60_000 });
-    await review.getByText(/în coada de trimitere|încheiat/).first().waitFor();
+    await review.getByText(/^Stare: (în coada de trimitere|încheiat) · /).waitFor(); // the batch's state (the same line always says «încheiat —» of its end time)
     await review.getByRole('button', { name: 'Pagina 2', exact: true }).click();
     await review.getByRole('button', { name: 'Rotește 90°' }).click();
     await review.getByText('Corecturi nesalvate (1)').waitFor();

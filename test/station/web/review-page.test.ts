@@ -68,6 +68,7 @@ describe('the review page corrects a missed separator', () => {
     expect(await pendingNow()).toEqual(['Pagina 7 rotită cu 90°', 'Pagina 9 rotită cu 90°', 'Pagina 9 scoasă (păstrată separat)']);
     await page.getByRole('heading', { name: 'Pagini scoase de operator (1)' }).waitFor();
     await page.getByRole('button', { name: 'Anulează ultima corectură' }).click();
+    await page.getByText('Corecturi nesalvate (2)').waitFor(); // each undo seen before the next
     await page.getByRole('button', { name: 'Anulează ultima corectură' }).click();
     await page.getByText('Corecturi nesalvate (1)').waitFor();
     await page.getByRole('button', { name: 'Refă corectura anulată (2)' }).click();
@@ -87,6 +88,7 @@ describe('the review page corrects a missed separator', () => {
     expect(await pendingNow()).toEqual(['Pagina 9 rotită cu 90°', 'Pagina 9 scoasă (păstrată separat)']);
     await page.getByRole('heading', { name: 'Pagini scoase de operator (1)' }).waitFor();
     await page.getByRole('button', { name: 'Anulează ultima corectură' }).click();
+    await page.getByText('Corecturi nesalvate (1)').waitFor();
     await page.getByRole('button', { name: 'Anulează ultima corectură' }).click();
     await page.getByText('Corecturi nesalvate (0)').waitFor();
     await expect.poll(() => page.getByRole('heading', { name: /Pagini scoase de operator/ }).count()).toBe(0); // the layout comes back from the station
@@ -141,9 +143,10 @@ describe('the review page corrects a missed separator', () => {
     expect(createCorrectionsJournal(ui.station.db).list(batchId).map((c) => c.kind)).toEqual(['to-separator']);
     const report = ui.station.outbox.get(batchId)!.payload as { documents: { id: string; pages: number }[] };
     expect(report.documents.map((d) => [d.id, d.pages])).toEqual(truth.documents.map((d) => [d.id, d.pages.length]));
-    // the page shows the saved batch: version 2, four documents, nothing pending
-    await page.getByText(/versiunea 2/).first().waitFor();
-    expect(await page.getByRole('article', { name: /^Documentul / }).count()).toBe(4);
+    // the page shows the saved batch: version 2 (its layout from the station, not the message about the save), four documents, nothing pending
+    await page.getByText(/^Stare: .* · versiunea 2 · /).waitFor();
+    await page.getByText('Corecturi nesalvate (0)').waitFor();
+    await expect.poll(() => page.getByRole('article', { name: /^Documentul / }).count()).toBe(4);
 
     // the corrected batch's handover lists, from the batches page, open as PDFs
     await page.getByRole('link', { name: 'Loturi' }).click();
@@ -178,6 +181,7 @@ describe('the review page corrects a missed separator', () => {
     // renumbered to a number the batch has already: two documents of one number, each its own PDF, told apart
     await page.getByLabel('Număr de înregistrare').fill('84512/27.09.2021');
     await page.getByRole('button', { name: 'Schimbă numărul documentului 84512/28.09.2021' }).click();
+    await page.getByRole('list', { name: 'Corecturi nesalvate' }).getByText(/primește numărul 84512\/27\.09\.2021/).waitFor(); // the correction is on the list the save sends
     await page.getByRole('button', { name: 'Salvează corecturile' }).click();
     await page.getByRole('status').getByText(`Corecturile au fost salvate: versiunea ${version + 1}`, { exact: false }).waitFor();
     const twins = page.getByRole('article', { name: 'Documentul 84512/27.09.2021' });

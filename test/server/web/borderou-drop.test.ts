@@ -12,6 +12,7 @@ import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WEB_ROOT } from '../../../server/src/routes/web-routes.ts';
 import { axOf } from '../../support/accessibility.ts';
+import { answersRead, countAnswersRead } from '../../support/page-answers.ts';
 import { ARTIFACTS, launchChromium } from '../../support/ui-harness.ts';
 import { registryPlace, startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { addUser } from '../helpers/web-users.ts';
@@ -53,6 +54,7 @@ async function stored(day: string): Promise<{ status: number; version?: number; 
 
 async function borderouPage(day: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
+  await countAnswersRead(page);
   await page.goto(`${t.base}/`);
   await page.getByLabel('Nume de utilizator').fill('vlad');
   await page.getByLabel('Parola').fill(password);
@@ -134,11 +136,9 @@ describe('Borderou: a CSV dropped on the page', () => {
     await firstHeld;
     await drop(page, '.drop', [{ name: 'al-doilea.csv', text: OTHER }]);
     await page.getByRole('cell', { name: 'Direcția Economică' }).waitFor();
-    const firstAnswered = page.waitForResponse((r) => r.url().endsWith('/api/borderouri/preview'));
     await releaseFirst!();
-    await (await firstAnswered).finished();
-    // the page has read the late answer (its body is in) and had two frames to show it
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    // the page's code has read the late answer and drawn whatever it does with it (the network saying it is in is not that)
+    await expect.poll(() => answersRead(page, '/api/borderouri/preview')).toBe(2);
     await page.getByRole('heading', { name: 'Verificare: al-doilea.csv' }).waitFor();
     expect(await page.getByRole('cell', { name: 'Cabinet Primar' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Salvează borderoul zilei 28.09.2021' }).click();

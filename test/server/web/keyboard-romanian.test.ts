@@ -69,13 +69,14 @@ describe('the registry pages with the keyboard, in Romanian', () => {
     await page.keyboard.press('Enter');
     const nav = page.getByRole('navigation', { name: 'Pagini' });
     await nav.getByRole('link', { name: 'Reconciliere' }).waitFor();
-    for (const [link, id] of [['Reconciliere', 'reconciliere'], ['Borderou', 'borderou'], ['Raport săptămânal', 'raport'], ['Stații', 'statii'], ['Utilizatori', 'utilizatori'], ['Jurnal de audit', 'audit']] as const) {
+    for (const [link, id, heading] of [['Reconciliere', 'reconciliere', /^Reconciliere — /], ['Borderou', 'borderou', 'Borderou'], ['Raport săptămânal', 'raport', 'Raport săptămânal'], ['Stații', 'statii', 'Stații de scanare'], ['Utilizatori', 'utilizatori', 'Utilizatori'], ['Jurnal de audit', 'audit', 'Jurnal de audit']] as const) {
       await nav.getByRole('link', { name: link }).click();
-      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      await page.getByRole('heading', { level: 1, name: heading, exact: true }).waitFor(); // this page's (the page before has a heading too)
       if (id === 'reconciliere') {
         await page.getByLabel('Ziua').fill(DAY);
         await page.getByRole('row').filter({ hasText: '99999/27.09.2021' }).waitFor();
       }
+      if (id === 'raport') await page.getByRole('table', { name: 'Scanare documente, pe săptămâni' }).waitFor(); // the weeks, asked as the page opens
       if (id === 'statii') await page.getByRole('cell', { name: 'ghiseu-1', exact: true }).waitFor();
       if (id === 'utilizatori') await page.getByRole('cell', { name: 'maria', exact: true }).first().waitFor();
       if (id === 'audit') await page.getByRole('cell', { name: 'Borderou încărcat' }).first().waitFor();

@@ -3,6 +3,7 @@
  * stops the job (the clerk fixes the CSV) and nothing is written.
  */
 import type { BorderouEntry } from '../../../shared/src/borderou/borderou-types.ts';
+import type { BorderouCsv } from '../../../shared/src/borderou/parse-borderou-csv.ts';
 import { StationError } from '../../../shared/src/errors.ts';
 import { formatCsvProblems } from './format-csv-problems.ts';
 import { readBorderouFile } from './read-borderou-file.ts';
@@ -15,7 +16,11 @@ export interface LoadedBorderou {
 }
 
 export async function loadBorderou(file: string): Promise<LoadedBorderou> {
-  const csv = await readBorderouFile(file);
+  return usableBorderou(await readBorderouFile(file), file);
+}
+
+/** `csv`, parsed from `file`, as a batch's borderou: CSV_INVALID naming the file when it has bad rows or no document. */
+export function usableBorderou(csv: BorderouCsv, file: string): LoadedBorderou {
   if (csv.errors.length > 0) {
     throw new StationError('CSV_INVALID', `Borderoul ${file} are rânduri greșite; corectați-le și reluați.\n${formatCsvProblems(csv).trimEnd()}`, { file, errors: csv.errors });
   }

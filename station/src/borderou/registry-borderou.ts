@@ -2,19 +2,21 @@
  * «Borderoul zilei de la registratură»: the day's current borderou taken from the registry server,
  * kept as a CSV file beside the batch (the bytes as the registry uploaded them, written atomically)
  * and loaded by `loadBorderou`, exactly as a CSV file the clerk picks: same parser, same checks,
- * same LoadedBorderou, and the review page finds the file again when it re-checks the batch.
+ * same LoadedBorderou, and the review page finds the file again when it re-checks the batch. A look
+ * before a batch (previewRegistryBorderou) makes the same checks on the bytes in memory: it keeps no file.
  */
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CsvRowError } from '../../../shared/src/borderou/borderou-types.ts';
+import { parseBorderouCsv } from '../../../shared/src/borderou/parse-borderou-csv.ts';
 import { isStationError, StationError } from '../../../shared/src/errors.ts';
 import { formatIsoDateRo } from '../../../shared/src/registration-number.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { makeDir } from '../fs/make-dir.ts';
 import type { RegistryClient } from '../report/registry-client.ts';
 import { formatCsvErrors } from './format-csv-problems.ts';
-import { loadBorderou, type LoadedBorderou } from './load-borderou.ts';
+import { loadBorderou, usableBorderou, type LoadedBorderou } from './load-borderou.ts';
 
 export interface RegistryBorderou extends LoadedBorderou {
   day: string;
@@ -33,17 +35,47 @@ export function noRegistryConfigured(): StationError {
   return new StationError('USAGE', 'Stația nu are configurat serverul registraturii (adresa și tokenul stației), deci borderoul zilei nu poate fi luat de acolo. Alegeți fișierul CSV al borderoului.', { field: 'borderou' });
 }
 
-/** Takes the day's borderou from the server and loads it; nothing is written when it cannot be used. */
-export async function loadRegistryBorderou(client: RegistryClient | null, day: string, dir: string, signal?: AbortSignal): Promise<RegistryBorderou> {
+/** What the registry answered for a day: its CSV's bytes, checked against their hash. */
+interface DayBorderou {
+  date: string;
+  version: number;
+  uploadedAt: string;
+  bytes: Buffer;
+  /** The name the CSV has when kept beside a batch. */
+  name: string;
+}
+
+async function takeDay(client: RegistryClient | null, day: string, signal?: AbortSignal): Promise<DayBorderou> {
   if (!client) throw noRegistryConfigured();
   const got = await client.dayBorderou(day, signal);
   const bytes = Buffer.from(got.csvBase64, 'base64');
   if (createHash('sha256').update(bytes).digest('hex') !== got.sha256) {
     throw new StationError('SERVER_UNREACHABLE', 'Borderoul zilei a sosit incomplet de la serverul registraturii. Încercați din nou.', { day, version: got.version });
   }
+  return { date: got.date, version: got.version, uploadedAt: got.uploadedAt, bytes, name: `borderou-registratura-${got.date}-v${got.version}.csv` };
+}
+
+/**
+ * A look at the day's borderou before a batch (the scan page's): the same checks as
+ * loadRegistryBorderou, made on the bytes in memory, so a look writes no file; `csv`: the bytes
+ * as the registry uploaded them.
+ */
+export async function previewRegistryBorderou(client: RegistryClient | null, day: string, signal?: AbortSignal): Promise<Omit<RegistryBorderou, 'file'> & { csv: Buffer }> {
+  const got = await takeDay(client, day, signal);
+  try {
+    const { entries, encoding, delimiter } = usableBorderou(parseBorderouCsv(got.bytes), got.name);
+    return { entries, encoding, delimiter, day: got.date, version: got.version, uploadedAt: got.uploadedAt, csv: got.bytes };
+  } catch (err) {
+    throw isStationError(err, 'CSV_INVALID') ? registryCsvInvalid(err, got.date, got.version) : err;
+  }
+}
+
+/** Takes the day's borderou from the server into `dir` and loads it; nothing is written when it cannot be used. */
+export async function loadRegistryBorderou(client: RegistryClient | null, day: string, dir: string, signal?: AbortSignal): Promise<RegistryBorderou> {
+  const got = await takeDay(client, day, signal);
   await makeDir(dir);
-  const file = path.join(dir, `borderou-registratura-${got.date}-v${got.version}.csv`);
-  await writeFileAtomic(file, bytes);
+  const file = path.join(dir, got.name);
+  await writeFileAtomic(file, got.bytes);
   // loaded exactly as a picked CSV is, from the file; one with bad rows is not kept
   const loaded = await loadBorderou(file).catch(async (err: unknown) => {
     await rm(file, { force: true });

@@ -10,7 +10,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStationError, type StationError } from '../../../shared/src/errors.ts';
 import { loadBorderou } from '../../../station/src/borderou/load-borderou.ts';
-import { loadRegistryBorderou } from '../../../station/src/borderou/registry-borderou.ts';
+import { loadRegistryBorderou, previewRegistryBorderou } from '../../../station/src/borderou/registry-borderou.ts';
 import { RegistryClient } from '../../../station/src/report/registry-client.ts';
 import { freePort, REGISTRY_ADMIN_TOKEN, startRegistry, type RegistryApp } from '../../support/registry-app.ts';
 import { listTree, makeTempDir } from '../../support/temp-dirs.ts';
@@ -95,5 +95,17 @@ describe('loadRegistryBorderou', () => {
     expect(err.message).not.toContain('corectați-le');
     expect(err.details).toMatchObject({ day: '2021-10-06', version: 2, errors: [expect.objectContaining({ line: 2 })] });
     expect(await listTree(dir)).toEqual([]);
+    // the scan page's look makes the same checks on the bytes in memory: the same error
+    const looked = await failure(previewRegistryBorderou(client, '2021-10-06'));
+    expect({ code: looked.code, message: looked.message, details: looked.details }).toEqual({ code: err.code, message: err.message, details: err.details });
+  });
+
+  it('a look (previewRegistryBorderou) gives what loading it gives, and the CSV\'s bytes as uploaded', async () => {
+    const client = new RegistryClient({ url: registry.base, token });
+    const looked = await previewRegistryBorderou(client, '2021-10-04');
+    const loaded = await loadRegistryBorderou(client, '2021-10-04', path.join(tmp.dir, 'lot-look'));
+    const { file: _file, ...rest } = loaded;
+    expect({ ...looked, csv: undefined }).toEqual({ ...rest, csv: undefined });
+    expect(looked.csv.equals(CSV)).toBe(true);
   });
 });

@@ -5,25 +5,23 @@
  * printing its separator sheets). The batch takes the borderou of that day again when it starts
  * (takeRegistryBorderou, after its own checks), into its own folder.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import { registryDay } from '../../borderou/batch-registry-borderou.ts';
-import { loadRegistryBorderou } from '../../borderou/registry-borderou.ts';
+import { previewRegistryBorderou } from '../../borderou/registry-borderou.ts';
 import type { StationContext } from '../../cli/station-context.ts';
 
 export const registryBorderouRoutes: FastifyPluginAsync<{ station: StationContext }> = async (app, { station }) => {
   app.get('/api/registry-borderou', async (req) => {
     const { day: asked = 'azi' } = req.query as { day?: string };
     const day = registryDay(asked, 'Ziua borderoului', 'VALIDATION_FAILED');
-    // a look before the batch (its size, its CSV for the separator sheets); the batch takes its own copy when it starts
-    const got = await loadRegistryBorderou(station.client, day, path.join(station.cfg.dataDir, 'borderouri-registratura'));
+    // a look before the batch (its size, its CSV for the separator sheets), kept nowhere: the batch takes its own copy when it starts
+    const got = await previewRegistryBorderou(station.client, day);
     return {
       day: got.day,
       version: got.version,
       uploadedAt: got.uploadedAt,
       entries: got.entries.length,
-      csvBase64: (await readFile(got.file)).toString('base64'),
+      csvBase64: got.csv.toString('base64'),
     };
   });
 };

@@ -38,9 +38,9 @@ export function chooseLimit(d: DecodeFigures, previewScale: number): DecodeLimit
   return { route: taken === preview ? previewScale : 1, previewScale, ...taken, preview, full };
 }
 
-/** «full decode (faster than 1/2)» or «1/4 (faster than the full decode)», for the bench's rows. */
+/** «full decode (faster than 1/2)» or «1/4 (faster than full decode)», for the bench's rows. */
 export function limitRoute(l: DecodeLimit): string {
   if (l.previewScale === 1) return 'full decode';
   if (l.route === 1) return `full decode (faster than 1/${l.previewScale})`;
-  return l.full ? `1/${l.previewScale} (faster than the full decode)` : `1/${l.previewScale}`;
+  return l.full ? `1/${l.previewScale} (faster than full decode)` : `1/${l.previewScale}`;
 }

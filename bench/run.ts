@@ -130,7 +130,7 @@ if (want('main')) {
   splitRate = rate(s.pagesIn, s.ms);
   const at = (scale: number) => rate(decode.pages, decode.scales[String(scale)]!.ms);
   const limit = chooseLimit(decode, preview);
-  row(`limit: read + decode, ${limitRoute(limit)}, pages/s`, fmt(limit.pagesPerSecond), `1/8: ${fmt(at(8))}, 1/${preview}: ${fmt(at(preview))}, full decode: ${fmt(at(1))}`);
+  row(`limit pages/s: read + decode, ${limitRoute(limit)}`, fmt(limit.pagesPerSecond), `1/8: ${fmt(at(8))}, 1/${preview}: ${fmt(at(preview))}, full decode: ${fmt(at(1))}`);
   row('station split end to end, pages/s', fmt(splitRate), `≥ 40: ${verdict(splitRate >= 40)}`);
   row('split / limit', fmt(splitRate / limit.pagesPerSecond, 2), `≥ 0.7: ${verdict(splitRate / limit.pagesPerSecond >= 0.7)}`);
   row(`peak RSS, split of ${pages} pages, MB`, fmt(s.peakRssMb, 0));
@@ -176,7 +176,7 @@ if (want('speed')) {
     row('    station split end to end, pages/s', fmt(f.split), target);
     const l = f.limitRoute;
     const bothCpu = `1/${l.previewScale} ${fmt(l.preview.cpuMsPerPage)}${l.full && l.previewScale !== 1 ? `, full ${fmt(l.full.cpuMsPerPage)}` : ''}`;
-    row(`    limit: ${limitRoute(l)}, pages/s; split / limit`, `${fmt(f.limit)}; ${fmt(ratio, 2)}`, Object.entries(f.rates).map(([k, v]) => `1/${k}: ${fmt(v)}`).join(', ').replace('1/1:', 'full:'));
+    row(`    limit: ${limitRoute(l)}; split / limit`, `${fmt(f.limit)} pages/s; ${fmt(ratio, 2)}`, Object.entries(f.rates).map(([k, v]) => `1/${k}: ${fmt(v)}`).join(', ').replace('1/1:', 'full:'));
     row('    CPU ms a page: split (every thread) / limit', `${fmt(f.splitCpuMsPerPage)} / ${fmt(f.limitCpuMsPerPage)}`, `decode CPU ms a page: ${bothCpu}; peak RSS ${fmt(f.peakRssMb, 0)} MB`);
     row('    split\'s main thread: CPU ms a page; busy share of wall', `${f.splitMainCpuMsPerPage === null ? '–' : fmt(f.splitMainCpuMsPerPage)}; ${fmt(f.splitMainBusyShare, 2)}`, `busy ${fmt(f.splitMainBusyMsPerPage)} ms a page (wall)`);
     if (Object.keys(f.cost).length > 0) {

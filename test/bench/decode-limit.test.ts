@@ -40,7 +40,7 @@ describe('chooseLimit', () => {
     expect(l.pagesPerSecond).toBeCloseTo(80, 6);
     expect(l.cpuMsPerPage).toBeCloseTo(23, 6);
     expect(l.full?.pagesPerSecond).toBeCloseTo(200_000 / 4600, 6);
-    expect(limitRoute(l)).toBe('1/4 (faster than the full decode)');
+    expect(limitRoute(l)).toBe('1/4 (faster than full decode)');
   });
 
   it('keeps the preview\'s scale on a tie, and when the full decode was not measured', () => {

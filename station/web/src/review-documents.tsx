@@ -8,6 +8,7 @@ import { fileUrl, thumbUrl } from './api.ts';
 import type { LayoutView } from './correction-bar.tsx';
 import { startedByText, type Summary } from './review-model.ts';
 import { countRo } from '../../../shared/src/count-ro.ts';
+import { givenNumber, summaryDocumentAt, summaryDocumentOf } from '../../../shared/src/summary-document.ts';
 
 /**
  * Thumbnails are asked for only when they come near the screen (one observer for the page, a
@@ -80,13 +81,12 @@ export function ReviewDocuments(props: ThumbProps & {
         </article>
       )}
       {l.documents.slice(0, props.shown).map((doc) => {
-        // d<i> is the summary's i-th document (ids may repeat — a number given twice —, positions do not); n<i> a part the clerk split off
-        const ofSummary = doc.key.startsWith('d') ? s?.documents[Number(doc.key.slice(1))] : undefined;
-        const saved = doc.changed ? undefined : ofSummary;
-        const shown = saved?.assignedId ?? doc.id;
+        // the number as the station's layout gives the department (one rule: summary-document.ts); the PDF and sheets only while unchanged
+        const shown = givenNumber(s?.documents, doc);
+        const saved = doc.changed ? undefined : summaryDocumentOf(s?.documents, doc);
         // two documents of one number: each link also names its own file, so a screen reader tells them apart
         const twin = Boolean(saved?.file) && (filesPerNumber.get(shown) ?? 0) > 1;
-        const begun = doc.key.startsWith('n') ? 'început de operator (corectură)' : startedByText(ofSummary, duplex);
+        const begun = doc.key.startsWith('n') ? 'început de operator (corectură)' : startedByText(summaryDocumentAt(s?.documents, doc.key), duplex);
         const facts = [
           props.live ? null : (doc.department ?? 'structură necunoscută (nu e în borderou)'),
           countRo(doc.pages.length, 'pagină', 'pagini'),

@@ -1,7 +1,9 @@
 /**
  * The review page's documents in real headless Chromium: a batch split with generic separators
  * (documents numbered by the station, given the borderou's numbers in order) names each document by
- * the number it was given — the article, its heading and its PDF link agree.
+ * the number it was given — the article, its heading and its PDF link agree; and keeps that number,
+ * with its department, when the clerk moves its pages (the station's layout and the page follow one
+ * rule: summary-document.ts), its PDF link gone until the correction is saved.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -45,4 +47,23 @@ describe('the review page names a document by the number it was given', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'station-review-generic-numbers.png'), fullPage: true });
     await page.close();
   }, 120_000);
+
+  it('a page taken out of a numbered document: still named by its number, with its department, no PDF link until saved', async () => {
+    const page = await openBatchReview(suite.browser, suite.ui, batchId);
+    const doc = page.getByRole('article', { name: `Documentul ${NUMBERS[0]}` });
+    const thumbs = doc.getByRole('button', { name: /^Pagina \d+$/ });
+    await expect.poll(() => thumbs.count()).toBe(2);
+    await thumbs.nth(1).click();
+    await page.getByRole('button', { name: 'Scoate pagina' }).click();
+    // the station's layout with the correction applied has reached the page: the document is marked changed
+    await doc.getByText('modificat, nesalvat').waitFor({ timeout: 60_000 });
+    expect(await thumbs.count()).toBe(1);
+    expect(await doc.getByRole('heading', { level: 3 }).textContent()).toMatch(new RegExp(`^${NUMBERS[0]!.replace(/[./]/g, '\\$&')}`));
+    expect(await doc.textContent()).toContain('Urbanism');
+    expect(await doc.getByRole('link').count()).toBe(0); // its PDF still has the page taken out
+    expect(await page.getByRole('article', { name: `Documentul ${summary.documents[0]!.id}` }).count()).toBe(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'station-review-generic-moved.png'), fullPage: true });
+    await page.close();
+  }, 120_000);
 });
+

@@ -5,6 +5,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { StationError } from '../../../../shared/src/errors.ts';
+import { givenNumber } from '../../../../shared/src/summary-document.ts';
 import { deliverNow, type StationContext } from '../../cli/station-context.ts';
 import { createCorrectionsJournal } from '../../journal/batch-corrections.ts';
 import type { Layout } from '../../review/batch-layout.ts';
@@ -26,14 +27,9 @@ function view(state: ReviewState, l: Layout) {
   for (const m of rec?.matched ?? []) departments.set(m.registrationNumber, m.department);
   for (const m of rec?.missing ?? []) departments.set(m.registrationNumber, m.department);
   const separatorValues = new Map(state.summary.separators.map((s) => [s.seq, `${s.format}: ${s.value}`]));
-  // a document of a generic separator is matched under the number the borderou gave it (d<i>: the summary's i-th)
-  const givenNumber = (d: Layout['documents'][number]) => {
-    const saved = d.key.startsWith('d') ? state.summary.documents[Number(d.key.slice(1))] : undefined;
-    return saved && saved.id === d.id ? (saved.assignedId ?? d.id) : d.id;
-  };
   return {
     version: state.summary.version ?? 1,
-    documents: l.documents.map((d) => ({ key: d.key, id: d.id, pages: d.pages, flags: d.flags, department: departments.get(givenNumber(d)) ?? null, changed: !d.original || d.original.id !== d.id || d.original.pages.join() !== d.pages.join() })),
+    documents: l.documents.map((d) => ({ key: d.key, id: d.id, pages: d.pages, flags: d.flags, department: departments.get(givenNumber(state.summary.documents, d)) ?? null, changed: !d.original || d.original.id !== d.id || d.original.pages.join() !== d.pages.join() })),
     unassigned: l.unassigned,
     separators: l.separators.map((seq) => {
       const opened = l.documents.find((d) => d.separatorSeq === seq && !separatorValues.has(seq));

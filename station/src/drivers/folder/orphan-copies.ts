@@ -13,8 +13,10 @@
  *     from another copy — another batch took the original, or the same scan under another name) or
  *     its original waits in the folder to be handed over again; kept when neither (its original
  *     left the folder untaken: the copy is all that is left of the page);
- *   - neither (made before these keys existed): removed only when an original with its bytes waits,
- *     its own key and its bytes both outside the ledger; kept otherwise.
+ *   - neither (made before these keys existed, or its inode changed since: a data folder copied to
+ *     another disk; a confirmed copy may be one of them): removed only when an original with its bytes
+ *     waits, its own key and its bytes both outside the ledger; kept otherwise — a page possibly
+ *     counted twice (the original taken by another batch since) rather than a page possibly lost.
  * Only the copies that are neither kept nor confirmed are hashed, and an original only when such a
  * copy has its size. The pages the batch has recorded (`keep`) are never touched; a crashed copy's
  * `*.part` leftovers are never pages of anything, and are removed.

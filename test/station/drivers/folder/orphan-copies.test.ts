@@ -3,7 +3,7 @@
  * unconfirmed is removed only when its original is certainly handed over again; a copy that may be
  * the only one left of its page is kept.
  */
-import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { contentKey, copyConfirmedKey, copyMadeKey, copyStamp, describeFile, fileKey, type ConsumedLedger } from '../../../../station/src/drivers/folder/consumed-ledger.ts';
@@ -107,6 +107,24 @@ describe('FolderDriver.dropOrphanCopies', () => {
     expect(await new FolderDriver({ ledger }).dropOrphanCopies(`folder:${root}`, work)).toEqual([second]);
     expect(await readdir(work)).toEqual(['page-00001.png']);
     expect(hashed.sort()).toEqual(['b.png', 'page-00002.png']); // never page 1 nor a.png
+  });
+
+  it('a page taken, its copy since copied to another disk (another inode: its keys no longer name it), its original archived: kept, never judged as a copy nobody took', async () => {
+    const a = await png(56);
+    const { root, work } = await setUp({}, { 'page-00001.png': a });
+    const copy = path.join(work, 'page-00001.png');
+    const ledger = memoryLedger();
+    const stamp = await copyStamp(copy);
+    ledger.markConsumed([copyMadeKey(copy, stamp)]);
+    ledger.markConsumed([fileKey({ relativePath: 'a.png', size: a.length, mtimeMs: 0, sha256: (await describeFile(copy, work)).sha256 }), contentKey(await describeFile(copy, work)), copyConfirmedKey(copy, stamp)]);
+    // the data folder copied elsewhere (cp -a): same bytes and time, another inode
+    const { mtime } = await stat(copy);
+    await copyFile(copy, `${copy}.new`);
+    await utimes(`${copy}.new`, mtime, mtime);
+    await rename(`${copy}.new`, copy);
+    expect((await copyStamp(copy)).ino).not.toBe(stamp.ino);
+    expect(await new FolderDriver({ ledger }).dropOrphanCopies(`folder:${root}`, work)).toEqual([]);
+    expect(await readdir(work)).toEqual(['page-00001.png']);
   });
 
   it('removes no more copies than there are originals to hand over again (the same bytes copied twice)', async () => {

@@ -26,7 +26,7 @@ import { cropAround, fromWindow, turnQuarter } from './gray-crop.ts';
 import { matchSeparator, type SeparatorRule } from './separator-rule.ts';
 import { SYMBOL_CHANGES, symbolChanges, symbolCores, turnsInBox } from './symbol-cores.ts';
 import type { BarcodeReader, FoundBarcode, GrayImage } from './zxing-reader.ts';
-import { sharingGrayPreview } from '../imaging/gray-passes.ts';
+import { sharingPreviews } from '../imaging/raster-hold.ts';
 
 export interface PreviewLookOptions {
   formats: readonly ReadInputBarcodeFormat[];
@@ -90,7 +90,7 @@ export const PATCH_MARGIN_MM = 4;
 export function lookAtPreview(reader: BarcodeReader, img: GrayImage, o: PreviewLookOptions): PreviewLook {
   // the locator, the dense patches and the ink beside a symbol read one copy of the preview (`gray-passes.ts`)
   const same = sameShapes(img, o);
-  return sharingGrayPreview(() => lookAt(reader, same.img, same.o));
+  return sharingPreviews(() => lookAt(reader, same.img, same.o));
 }
 
 /**

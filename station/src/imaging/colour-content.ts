@@ -25,7 +25,7 @@
 import { CellChroma, CellScratch, registrations } from './colour-cells.ts';
 import { mayBeChromatic } from './colour-screen.ts';
 import { colourPasses, type ColourPasses } from './colour-passes.ts';
-import { sharingPreview } from './preview-memory.ts';
+import { sharingPreviews } from './raster-hold.ts';
 
 export interface RgbRaster {
   /** 3 bytes a pixel (R, G, B), rows top to bottom. */
@@ -190,7 +190,7 @@ function clusters(open: readonly number[], chroma: CellChroma, cw: number, ch: n
 /** How much colour the page carries beyond its paper and the scanner's noise; `pxPerMm`: the raster's pixels per millimetre. */
 export function measureColour(img: RgbRaster, pxPerMm: number, s: ColourSettings = DEFAULT_COLOUR_SETTINGS): ColourMeasure {
   // the passes and the screen read one copy of the preview (`preview-memory.ts`)
-  return sharingPreview(() => measureHeld(img, pxPerMm, s));
+  return sharingPreviews(() => measureHeld(img, pxPerMm, s));
 }
 
 function measureHeld(img: RgbRaster, pxPerMm: number, s: ColourSettings): ColourMeasure {

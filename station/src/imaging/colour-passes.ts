@@ -87,7 +87,7 @@ export interface RegistrationSteps {
 
 /**
  * `img`'s pixels in the kernel (one copy a thread: the previous page's passes are no longer valid;
- * not copied again when held already within `sharingPreview`).
+ * not copied again when held already within `sharingPreviews`).
  */
 export function colourPasses(img: RgbRaster): ColourPasses {
   const { k, page: mine } = holdPreview(img, 0);

@@ -51,7 +51,7 @@ function fillTables(k: PreviewKernels): void {
 export function grayOfRgb(rgb: { data: Uint8Array; width: number; height: number }): GrayImage {
   const n = rgb.width * rgb.height;
   const whole = Math.min(n, Math.floor(rgb.data.length / 3));
-  // the preview is copied in once for this and the colour measure (`sharingPreview`); the tones written after it
+  // the preview is copied in once for this and the colour measure (`sharingPreviews`); the tones written after it
   // (room first: a preview too large for the kernel is INPUT_TOO_LARGE before its tones are allocated here)
   const { k } = holdPreview(rgb, n);
   const out = new Uint8Array(n);

@@ -5,8 +5,8 @@
  * patches' darkness per cell (`barcode/dense-patch.ts`). The same integers as the JavaScript loops
  * they replace, in a fraction of the time (a 100 dpi A4 preview: the ink count 1.3 → 0.2 ms, the
  * blocks' changes 0.8 → 0.1, the cells' darkness 0.7 → 0.1). A caller copies the preview in once
- * (`grayPasses`, ~0.1 ms at 100 dpi) for the passes it asks; within `sharingGrayPreview` (a page's
- * measures and look) a preview already held is not copied again.
+ * (`grayPasses`, ~0.1 ms at 100 dpi) for the passes it asks; within `sharingPreviews` (`raster-hold.ts`:
+ * a page's measures and look) a preview already held is not copied again: its passes are handed back.
  */
 import { RasterHold } from './raster-hold.ts';
 import type { GrayImage } from '../barcode/zxing-reader.ts';
@@ -29,7 +29,7 @@ const SLACK = 64;
 let kernel: WasmKernel<PassFns> | undefined;
 /** The passes whose preview is in the kernel now: a newer `grayPasses` takes its place. */
 let current: GrayPasses | undefined;
-/** Within `sharingGrayPreview`: the raster `current` was copied from. */
+/** Within `sharingPreviews`: the raster `current` was copied from. */
 const hold = new RasterHold();
 
 /** A gray preview copied into the kernel, with the passes over it: valid until the next `grayPasses` of this thread. */
@@ -127,15 +127,6 @@ export function grayPasses(img: GrayImage): GrayPasses {
   current = passes;
   hold.copied(img);
   return passes;
-}
-
-/**
- * Runs `fn`, in which `grayPasses` of a raster held already (the same bytes object, width and
- * height) hands back the passes over the copy made before instead of copying it again: the caller
- * promises the raster's bytes do not change meanwhile (a page's measures and look read its preview).
- */
-export function sharingGrayPreview<T>(fn: () => T): T {
-  return hold.share(fn);
 }
 
 /** The bytes of this thread's kernel memory now (tests). */

@@ -12,8 +12,8 @@
  * flags, means and chromas (`cellChromas`; each kernel's own while it runs).
  *
  * Each copy is a new page (`heldPage`): what was worked out for the page before is no longer in the
- * memory. Within `sharingPreview` a raster already held (the same bytes object, width and height) is
- * not copied again: the caller promises its bytes do not change meanwhile.
+ * memory. Within `sharingPreviews` a raster already held (the same bytes object, width and height) is
+ * not copied again (`raster-hold.ts`): the caller promises its bytes do not change meanwhile.
  */
 import { RasterHold } from './raster-hold.ts';
 import type { RgbRaster } from './colour-content.ts';
@@ -75,7 +75,7 @@ export function scratchAt(size: number): number {
 
 /**
  * The kernels holding `img`'s pixels at PREVIEW_AT, with room for `scratch` bytes from
- * `scratchAt`; copied in unless held already within `sharingPreview`. `page`: the page it is.
+ * `scratchAt`; copied in unless held already within `sharingPreviews`. `page`: the page it is.
  */
 export function holdPreview(img: RgbRaster, scratch: number): { k: PreviewKernels; page: number } {
   const size = img.width * img.height * 3;
@@ -97,11 +97,6 @@ export function holdPreview(img: RgbRaster, scratch: number): { k: PreviewKernel
 /** The page the memory holds now (one more at each copy). */
 export function heldPage(): number {
   return page;
-}
-
-/** Runs `fn`, in which a raster held already is not copied again (its bytes must not change meanwhile). */
-export function sharingPreview<T>(fn: () => T): T {
-  return hold.share(fn);
 }
 
 /** The bytes of the shared memory now (tests). */

@@ -7,7 +7,7 @@
 import { lookAtPreview, type PreviewLook, type PreviewLookOptions } from '../barcode/preview-look.ts';
 import type { BarcodeReadOptions, BarcodeReader, FoundBarcode, GrayImage } from '../barcode/zxing-reader.ts';
 import { measurePreview, type MeasuredPreview, type PreviewInput } from './preview-look.ts';
-import { sharingGrayPreview } from '../imaging/gray-passes.ts';
+import { sharingPreviews } from '../imaging/raster-hold.ts';
 
 /** The look asked together with the measures: its `blank` is the ink measured, below `maxInkRatio` (the blank check's rule). */
 export type LookWithMeasure = Omit<PreviewLookOptions, 'blank'> & { maxInkRatio: number };
@@ -21,8 +21,8 @@ export type PageRequest =
   | { op: 'read'; img: GrayImage; opts: BarcodeReadOptions };
 
 function measureAndLook(reader: BarcodeReader, input: PreviewInput, look?: LookWithMeasure): MeasuredAndLooked {
-  // the ink measure and the look read one copy of the gray preview (`gray-passes.ts`)
-  return sharingGrayPreview(() => measureThenLook(reader, input, look));
+  // the ink measure and the look read one copy of the gray preview (`gray-passes.ts`, `raster-hold.ts`)
+  return sharingPreviews(() => measureThenLook(reader, input, look));
 }
 
 function measureThenLook(reader: BarcodeReader, input: PreviewInput, look?: LookWithMeasure): MeasuredAndLooked {

@@ -7,7 +7,7 @@
 import { DEFAULT_COLOUR_SETTINGS, measureColour, type ColourSettings } from '../imaging/colour-content.ts';
 import { measureInk, type InkOptions } from '../imaging/ink-measure.ts';
 import { grayOfRgb } from '../imaging/gray-of-rgb.ts';
-import { sharingPreview } from '../imaging/preview-memory.ts';
+import { sharingPreviews } from '../imaging/raster-hold.ts';
 import type { GrayImage } from '../barcode/zxing-reader.ts';
 import type { PageColour } from './page-types.ts';
 
@@ -39,7 +39,7 @@ export function colourOfPreview(rgb: { data: Uint8Array; width: number; height: 
 
 export function measurePreview(input: PreviewInput): PreviewMeasures {
   // the gray preview and the colour measure read one copy of the RGB preview (`preview-memory.ts`)
-  return sharingPreview(() => {
+  return sharingPreviews(() => {
     const preview = input.rgb ? grayOfRgb(input.rgb) : undefined;
     const gray = preview ?? input.gray;
     if (!gray) throw new Error('measurePreview: no preview');

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { measureColour, type RgbRaster } from '../../../station/src/imaging/colour-content.ts';
 import { colourPasses } from '../../../station/src/imaging/colour-passes.ts';
 import { grayOfRgb } from '../../../station/src/imaging/gray-of-rgb.ts';
-import { heldPage, sharingPreview } from '../../../station/src/imaging/preview-memory.ts';
+import { grayPasses } from '../../../station/src/imaging/gray-passes.ts';
+import { heldPage } from '../../../station/src/imaging/preview-memory.ts';
+import { sharingPreviews } from '../../../station/src/imaging/raster-hold.ts';
 import { rng } from '../../support/make-pages.ts';
 
 /** A 100 dpi colour page: tinted noisy paper, black strokes, a red stamp and a blue line. */
@@ -24,19 +26,35 @@ function page(seed: number, width = 301, height = 397): RgbRaster {
 const PX_PER_MM = 100 / 25.4;
 
 describe('one copy of a colour preview for the gray preview, the colour passes and the screen', () => {
-  it('copies the preview once within sharingPreview and gives the same tones and figures as copying it for each', () => {
+  it('copies the preview once within sharingPreviews and gives the same tones and figures as copying it for each', () => {
     const img = page(3);
     const grayAlone = grayOfRgb(img);
     const alone = measureColour(img, PX_PER_MM);
     expect(alone.colour).toBe(true);
     const before = heldPage();
-    const shared = sharingPreview(() => ({ gray: grayOfRgb(img), m: measureColour({ ...img }, PX_PER_MM) }));
+    const shared = sharingPreviews(() => ({ gray: grayOfRgb(img), m: measureColour({ ...img }, PX_PER_MM) }));
     expect(heldPage() - before).toBe(1);
     expect(shared.gray.data).toStrictEqual(grayAlone.data);
     expect(shared.m).toStrictEqual(alone);
   });
 
-  it('copies a raster again outside sharingPreview (its bytes may have changed in place)', () => {
+  it('one scope for both memories: within sharingPreviews the colour preview and the gray one made from it are each copied once', () => {
+    const img = page(9);
+    const before = heldPage();
+    sharingPreviews(() => {
+      const gray = grayOfRgb(img);
+      const passes = grayPasses(gray);
+      measureColour(img, PX_PER_MM);
+      expect(grayPasses(gray)).toBe(passes); // the look's read of the gray preview: not copied again
+    });
+    expect(heldPage() - before).toBe(1);
+    // after it, each is copied again
+    const gray = grayOfRgb(img);
+    expect(grayPasses(gray)).not.toBe(grayPasses(gray));
+    expect(heldPage() - before).toBe(2);
+  });
+
+  it('copies a raster again outside sharingPreviews (its bytes may have changed in place)', () => {
     const img = page(4);
     const first = grayOfRgb(img);
     img.data.fill(0, 0, img.width * 3 * 10);
@@ -51,9 +69,9 @@ describe('one copy of a colour preview for the gray preview, the colour passes a
     expect(heldPage() - before).toBe(2);
   });
 
-  it('keeps the guard: within sharingPreview another page copied in makes the first page\'s passes throw', () => {
+  it('keeps the guard: within sharingPreviews another page copied in makes the first page\'s passes throw', () => {
     const a = page(6), b = page(7, 120, 90);
-    sharingPreview(() => {
+    sharingPreviews(() => {
       const passes = colourPasses(a);
       expect(colourPasses(a).current()).toBe(true);
       expect(passes.current()).toBe(true);
@@ -63,10 +81,10 @@ describe('one copy of a colour preview for the gray preview, the colour passes a
     });
   });
 
-  it('gives a raster shorter than its size black past its pixels within sharingPreview too', () => {
+  it('gives a raster shorter than its size black past its pixels within sharingPreviews too', () => {
     const img = page(8, 20, 10);
     const short = { data: img.data.subarray(0, 20 * 10 * 3 - 4), width: 20, height: 10 };
-    const g = sharingPreview(() => grayOfRgb(short));
+    const g = sharingPreviews(() => grayOfRgb(short));
     expect(g.data.subarray(0, 198)).toStrictEqual(grayOfRgb(img).data.subarray(0, 198));
     expect(Array.from(g.data.subarray(198))).toStrictEqual([0, 0]);
   });

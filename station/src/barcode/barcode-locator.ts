@@ -10,9 +10,12 @@ import { grayPasses } from '../imaging/gray-passes.ts';
 import type { PatchBox } from './dense-patch.ts';
 import type { GrayImage } from './zxing-reader.ts';
 
+/** The block side in preview pixels: the one the WebAssembly kernel sums (`gray-passes.ts`' `barChanges`). */
+export const LOCATOR_BLOCK = 8;
+
 export interface LocatorOptions {
-  /** Block side in preview pixels. */
-  block: number;
+  /** Block side in preview pixels (the kernel's: no other is summed). */
+  block: typeof LOCATOR_BLOCK;
   /** Mean absolute difference per pixel a block needs along its bars' normal. */
   minEdge: number;
   /** How much stronger the change across the bars must be than along them. */
@@ -21,7 +24,7 @@ export interface LocatorOptions {
   minBlocks: number;
 }
 
-export const DEFAULT_LOCATOR: LocatorOptions = { block: 8, minEdge: 12, ratio: 2.5, minBlocks: 24 };
+export const DEFAULT_LOCATOR: LocatorOptions = { block: LOCATOR_BLOCK, minEdge: 12, ratio: 2.5, minBlocks: 24 };
 
 /** Where bars were seen, in preview pixels: `vertical` bars make a symbol read left to right (upright or upside down), `horizontal` ones a symbol turned sideways. */
 export interface BarRegion {
@@ -195,7 +198,7 @@ function endToEnd(a: BarRegion, b: BarRegion, block: number): boolean {
 
 /** Per block: 1 = vertical bars (change along x), 2 = horizontal bars (change along y), 3 = strong change both ways, 0 = neither. */
 function classifyBlocks(img: GrayImage, o: LocatorOptions, bw: number, bh: number): Uint8Array {
-  const { sx, sy } = o.block === KERNEL_BLOCK ? grayPasses(img).barChanges(bw, bh) : blockChanges(img, o.block, bw, bh);
+  const { sx, sy } = grayPasses(img).barChanges(bw, bh);
   const kind = new Uint8Array(bw * bh);
   const ratio = o.ratio;
   const minSum = (o.minEdge * o.block * o.block) / 4; // one sample per 2×2 pixels
@@ -207,35 +210,4 @@ function classifyBlocks(img: GrayImage, o: LocatorOptions, bw: number, bh: numbe
     else if (x >= minSum && y >= minSum) kind[k] = 3;
   }
   return kind;
-}
-
-/** The block side the WebAssembly kernel works (`gray-passes.ts`: 0.1 ms a 100 dpi preview): the station's. */
-const KERNEL_BLOCK = 8;
-
-/**
- * Per block, the changes `GrayPasses.barChanges` sums, for any other block side: differences are taken over two
- * pixels on a two-pixel lattice, so every edge between two rows (or columns) is seen whatever its
- * parity, and both directions weigh the same.
- */
-function blockChanges(img: GrayImage, block: number, bw: number, bh: number): { sx: Int32Array; sy: Int32Array } {
-  const { data, width } = img;
-  const down = 2 * width;
-  const sx = new Int32Array(bw * bh);
-  const sy = new Int32Array(bw * bh);
-  for (let by = 0; by < bh; by++) {
-    for (let bx = 0; bx < bw; bx++) {
-      let x = 0;
-      let y = 0;
-      for (let r = by * block; r < (by + 1) * block; r += 2) {
-        for (let i = r * width + bx * block, end = i + block; i < end; i += 2) {
-          const v = data[i]!;
-          x += Math.abs(data[i + 2]! - v);
-          y += Math.abs(data[i + down]! - v);
-        }
-      }
-      sx[by * bw + bx] = x;
-      sy[by * bw + bx] = y;
-    }
-  }
-  return { sx, sy };
 }

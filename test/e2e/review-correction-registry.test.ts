@@ -18,6 +18,7 @@ import type { WeeklyReport } from '../../shared/src/schemas/weekly-report.ts';
 import type { SplitSummary } from '../../shared/src/split-summary.ts';
 import { compareWithTruth } from '../../station/src/cli/demo-command.ts';
 import { createCorrectionsJournal } from '../../station/src/journal/batch-corrections.ts';
+import { openBatchReview } from '../support/browser-suite.ts';
 import { pdfinfo } from '../support/pdf-tools.ts';
 import { REGISTRY_ADMIN_TOKEN, startRegistry, type RegistryApp } from '../support/registry-app.ts';
 import { checkSummary, REPO_ROOT, runSplit } from '../support/split-run.ts';
@@ -96,11 +97,7 @@ describe('a batch corrected in the review page reaches the registry as its next 
     expect((await weekly()).totals).toMatchObject({ documents: 3, pages: 7 });
 
     // the clerk corrects the batch in the browser
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
-    await page.goto(`${ui.base}/#cheie=${ui.secret}`);
-    await page.getByRole('link', { name: 'Loturi' }).click();
-    await page.getByRole('table', { name: /Loturile stației/ }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: batchId }) }).getByRole('link', { name: 'Verifică' }).click();
-    await page.getByRole('heading', { name: `Verificare lot ${batchId}` }).waitFor();
+    const page = await openBatchReview(browser, ui, batchId);
     await page.getByRole('button', { name: 'Pagina 6', exact: true }).click();
     await page.getByText('Pagina selectată: 6 — documentul 84513/27.09.2021').waitFor();
     await page.getByLabel('Număr de înregistrare').fill('84514/27.09.2021');

@@ -33,10 +33,15 @@ function App() {
     addEventListener('hashchange', onHash);
     onHash(); // an address changed between the first render and this listener (the page's first frames)
     api<{ station: { defaultDriver: string; storage?: string } }>('GET', '/api/state').then((s) => setStation({ defaultDriver: s.station.defaultDriver, storage: s.station.storage ?? 'original' }), () => {});
+    let pagesRead = 0;
     const stop = followEvents((e: StationEvent) => {
       setLive((s) => fold(s, e));
+      if (e.event === 'batch-start') pagesRead = 0;
+      // a batch is in the journal, running, once its first page is read: the 'runner' event that starts it comes
+      // before that (a resumed batch would stay «în pauză» in «Loturi» until its first document)
+      const firstPage = (e.event === 'page-scanned' || e.event === 'page') && pagesRead++ === 0;
       // pages that list batches or show one follow the batch as it goes
-      if (['batch-end', 'runner', 'document', 'paused', 'resumed'].includes(e.event)) setVersion((v) => v + 1);
+      if (firstPage || ['batch-end', 'runner', 'document', 'paused', 'resumed'].includes(e.event)) setVersion((v) => v + 1);
     }, setConnected);
     return () => {
       stop();

@@ -25,6 +25,7 @@ import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
 import { batchRoutes } from './routes/batch-routes.ts';
 import { batchVersionsRoutes } from './routes/batch-versions-routes.ts';
+import { heldBatchesRoutes } from './routes/held-batches-routes.ts';
 import { dayBorderouRoutes } from './routes/day-borderou-routes.ts';
 import { borderouPreviewRoutes } from './routes/borderou-preview-routes.ts';
 import { borderouRoutes } from './routes/borderou-routes.ts';
@@ -140,6 +141,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     await app.register(stationRoutes, context);
     await app.register(batchRoutes, context);
     await app.register(batchVersionsRoutes, context);
+    await app.register(heldBatchesRoutes, context);
     await app.register(dayBorderouRoutes, context);
     await app.register(borderouRoutes, context);
     await app.register(reconciliationRoutes, context);

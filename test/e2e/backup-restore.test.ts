@@ -6,19 +6,16 @@
  * documents); a backup taken once they stop restores to a server that shows exactly the weekly
  * report of the original.
  */
-import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createTestDatabase, describeEngines, type TestEngine } from '../support/postgres.ts';
+import { describeEngines } from '../support/postgres.ts';
 import { freePort } from '../support/registry-app.ts';
-import { killAll, runNode, SERVER_BIN, startServerProcess } from '../support/real-processes.ts';
-import { postgresStore, registryStore, sqliteStore, type RegistryStore } from '../support/registry-stores.ts';
+import { killAll, startServerProcess } from '../support/real-processes.ts';
+import { backupAndRestore } from '../support/registry-backup.ts';
+import { registryStore, type RegistryStore } from '../support/registry-stores.ts';
 import { fleetReport } from '../support/station-fleet.ts';
 import { makeTempDir } from '../support/temp-dirs.ts';
 
-const run = promisify(execFile);
 const ADMIN_TOKEN = 'e2e-backup-restore-admin-012345';
 const WRITERS = 4;
 
@@ -45,24 +42,6 @@ async function weekly(base: string): Promise<{ totals: { documents: number; shee
 
 async function serve(store: RegistryStore) {
   return startServerProcess({ port: await freePort(), dataDir: store.dataDir, adminToken: ADMIN_TOKEN, cwd: tmp.dir, env: store.env });
-}
-
-/** The engine's backup of the running registry, restored into a new store (the README's steps). */
-async function backupAndRestore(engine: TestEngine, live: RegistryStore, name: string): Promise<RegistryStore> {
-  const file = path.join(tmp.dir, `${name}.backup`);
-  const dataDir = path.join(tmp.dir, name);
-  mkdirSync(dataDir, { mode: 0o700 });
-  if (engine === 'sqlite') {
-    const made = await runNode(SERVER_BIN, ['backup', '--out', file], { env: { DATA_DIR: live.dataDir }, cwd: tmp.dir });
-    expect(made.code, made.stderr).toBe(0);
-    expect(made.stdout).toContain(`Copia de siguranță a fost scrisă: ${file}`);
-    copyFileSync(file, path.join(dataDir, 'registry.sqlite'));
-    return sqliteStore(dataDir);
-  }
-  await run('pg_dump', ['--format=custom', `--file=${file}`, `--dbname=${live.url}`]);
-  const database = await createTestDatabase();
-  await run('pg_restore', ['--no-owner', '--exit-on-error', `--dbname=${database.url}`, file]);
-  return postgresStore(dataDir, database);
 }
 
 describeEngines('a backup of the running registry, restored', (engine) => {
@@ -98,7 +77,7 @@ describeEngines('a backup of the running registry, restored', (engine) => {
     });
     await new Promise<void>((resolve) => { wake = () => acknowledged.size >= 8 && resolve(); });
     const ackedBefore = [...acknowledged];
-    const online = await backupAndRestore(engine, live, 'online');
+    const online = await backupAndRestore(engine, live, tmp.dir, 'online');
     stores.push(online);
     const ackedDuring = acknowledged.size - ackedBefore.length;
     stop = true;
@@ -119,7 +98,7 @@ describeEngines('a backup of the running registry, restored', (engine) => {
     expect((await restored.stop()).code).toBe(0);
 
     // --- nothing coming in: the restored registry is the original --------------------------------
-    const quiet = await backupAndRestore(engine, live, 'quiet');
+    const quiet = await backupAndRestore(engine, live, tmp.dir, 'quiet');
     stores.push(quiet);
     const again = await serve(quiet);
     const original = await weekly(server.base);

@@ -39,6 +39,8 @@ export const ACCESS_RULES = {
   'POST /api/stations/:name/token': ['admin'],
   'POST /api/stations/:name/revoke': ['admin'],
   'POST /api/batches': ['station'],
+  // which of its reports the registry holds (a station re-sends those a restored database lost)
+  'POST /api/batches/held': ['station'],
   'GET /api/batches/:station/:batchId/versions': ['admin', 'registratura'],
   'POST /api/borderouri': ['admin', 'registratura'],
   'POST /api/borderouri/preview': ['admin', 'registratura'],

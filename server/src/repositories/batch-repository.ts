@@ -160,6 +160,18 @@ export function createBatchRepository(db: SqlClient) {
         return { action: existing ? ('replaced' as const) : ('inserted' as const), stored };
       });
     },
+    /**
+     * The version the registry holds of each of a station's batches asked (absent from the map: no
+     * report of that batch). One statement; the caller keeps `batchIds` within HELD_BATCHES_MAX.
+     */
+    async heldVersions(stationId: number, batchIds: readonly string[]): Promise<Map<string, number>> {
+      if (batchIds.length === 0) return new Map();
+      const rows = await db.all<{ batchId: string; version: number }>(
+        `SELECT batch_id AS "batchId", version FROM batches WHERE station_id = ? AND batch_id IN (${batchIds.map(() => '?').join(', ')})`,
+        [stationId, ...batchIds],
+      );
+      return new Map(rows.map((r) => [r.batchId, r.version]));
+    },
     /** Every version of a station's batch, oldest first (empty when there is no such batch). */
     async versions(station: string, batchId: string): Promise<StoredVersion[]> {
       const rows = await db.all<Omit<StoredVersion, 'documents'> & { documents: string }>(`

@@ -11,6 +11,7 @@ import { openJournal, type JournalDb } from '../journal/open-journal.ts';
 import { createOutbox, type Outbox } from '../journal/outbox-repository.ts';
 import { createStationIdentity, type ResolvedIdentity, type StationIdentity } from '../journal/station-identity.ts';
 import { createLogger } from '../log/logger.ts';
+import { reconcileIfDue } from '../report/outbox-reconcile.ts';
 import { deliverDue, type SendResult } from '../report/outbox-sender.ts';
 import { RegistryClient } from '../report/registry-client.ts';
 
@@ -73,6 +74,12 @@ const supersededText = (n: number): string =>
     ? ' Registratura avea deja o versiune mai nouă a raportului unui lot: nu mai e nimic de trimis pentru el.'
     : ` Registratura avea deja versiuni mai noi ale rapoartelor pentru ${countRo(n, 'lot', 'loturi')}: nu mai e nimic de trimis pentru ele.`;
 
+/** The clerk's line for reports delivered earlier that the registry no longer held, put back in the queue. */
+export function missingRo(n: number): string {
+  return `Registratura nu mai avea ${reportsRo(n)} primit${n === 1 ? '' : 'e'} mai demult (probabil și-a restaurat baza de date dintr-o copie de siguranță): `
+    + `${n === 1 ? 'a fost pus' : 'au fost puse'} din nou în coada de trimitere.`;
+}
+
 /** One delivery attempt right after a batch; returns a Romanian line for the clerk. */
 export async function deliverNow(ctx: StationContext): Promise<{ text: string; result: SendResult | null }> {
   const attention = ctx.outbox.needingAttention().length;
@@ -83,16 +90,19 @@ export async function deliverNow(ctx: StationContext): Promise<{ text: string; r
   }
   const blocked = sendingBlockedBy(ctx);
   if (blocked) return { text: `${blocked}${attentionText}`, result: null };
+  // delivered reports the registry no longer holds (restored from an older backup) go back in the queue first
+  const found = await reconcileIfDue(ctx.outbox, ctx.client, ctx.log, { now: new Date() });
+  const missingText = found && found.requeued.length > 0 ? `${missingRo(found.requeued.length)} ` : '';
   const result = await deliverDue(ctx.outbox, ctx.client, ctx.log, { all: true, stationName: ctx.stationName });
   const sent = result.delivered.length + result.alreadyRecorded.length;
   const temporary = result.failed.find((f) => f.retryable);
   const nowAttention = ctx.outbox.needingAttention().length;
   const tail = nowAttention > 0 ? ` Atenție: ${reportsRo(nowAttention)} refuzat${nowAttention === 1 ? '' : 'e'} de server (o reîncercare nu ajută): vedeți „station outbox”.` : '';
-  const text =
+  const text = missingText + (
     temporary
       ? `Raportul nu a putut fi trimis (${temporary.message}). Rămâne în coadă; „station sync” îl retrimite.${tail}`
       : sent === 0 && nowAttention === 0 && result.superseded.length === 0
         ? 'Niciun raport în așteptare: nimic de trimis.'
-        : `${sent > 0 ? `Raport trimis la registratură (${sent}).` : 'Niciun raport trimis.'}${supersededText(result.superseded.length)}${tail}`;
+        : `${sent > 0 ? `Raport trimis la registratură (${sent}).` : 'Niciun raport trimis.'}${supersededText(result.superseded.length)}${tail}`);
   return { text, result };
 }

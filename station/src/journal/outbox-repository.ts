@@ -24,6 +24,15 @@ export interface OutboxItem {
   attentionAt: string | null;
   /** The server's problem list for a refused report. */
   problems: OutboxProblem[];
+  /** When the registry was found lacking this report, delivered earlier, and it went back in the queue. */
+  missingAt: string | null;
+}
+
+/** A delivered report as the reconciliation asks the registry about it. */
+export interface DeliveredReport {
+  batchId: string;
+  /** The version the station delivered (1 when the payload carries none). */
+  version: number;
 }
 
 interface RawItem {
@@ -36,11 +45,13 @@ interface RawItem {
   next_attempt_at: string;
   attention_at: string | null;
   problems_json: string | null;
+  missing_at: string | null;
 }
 
 const toItem = (r: RawItem): OutboxItem => ({
   batchId: r.batch_id, payload: JSON.parse(r.payload_json), attempts: r.attempts, lastError: r.last_error, createdAt: r.created_at, deliveredAt: r.delivered_at,
   nextAttemptAt: r.next_attempt_at, attentionAt: r.attention_at, problems: r.problems_json ? (JSON.parse(r.problems_json) as OutboxProblem[]) : [],
+  missingAt: r.missing_at,
 });
 
 export function createOutbox(db: JournalDb) {
@@ -60,10 +71,21 @@ export function createOutbox(db: JournalDb) {
   const delivered = db.prepare('UPDATE outbox SET attempts = attempts + 1, delivered_at = @at, last_error = NULL WHERE batch_id = @batchId');
   const superseded = db.prepare('UPDATE outbox SET attempts = attempts + 1, delivered_at = @at, last_error = @note, attention_at = NULL, problems_json = NULL WHERE batch_id = @batchId');
   const get = db.prepare('SELECT * FROM outbox WHERE batch_id = ?');
+  const deliveredSince = db.prepare(
+    `SELECT batch_id AS batchId, COALESCE(json_extract(payload_json, '$.version'), 1) AS version
+       FROM outbox WHERE delivered_at >= ? ORDER BY delivered_at, rowid`,
+  );
+  const missing = db.prepare(
+    `UPDATE outbox SET delivered_at = NULL, attention_at = NULL, problems_json = NULL, last_error = NULL, attempts = 0,
+            next_attempt_at = @at, missing_at = @at
+      WHERE batch_id = @batchId AND delivered_at IS NOT NULL`,
+  );
+  const reconciledAt = db.prepare('SELECT checked_at FROM outbox_reconciliation WHERE id = 1').pluck();
+  const setReconciled = db.prepare('INSERT INTO outbox_reconciliation (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at');
   const resend = db.prepare(
     `INSERT INTO outbox (batch_id, payload_json, created_at, next_attempt_at) VALUES (@batchId, @payload, @now, @now)
      ON CONFLICT (batch_id) DO UPDATE SET payload_json = excluded.payload_json, delivered_at = NULL, attention_at = NULL, problems_json = NULL,
-       last_error = NULL, attempts = 0, next_attempt_at = excluded.next_attempt_at`,
+       last_error = NULL, attempts = 0, next_attempt_at = excluded.next_attempt_at, missing_at = NULL`,
   );
 
   return {
@@ -116,6 +138,25 @@ export function createOutbox(db: JournalDb) {
     /** A new version of a batch's report (corrected in the review page): waits to be sent again, delivered or not. */
     resend(batchId: string, payload: unknown, now = new Date()): void {
       resend.run({ batchId, payload: JSON.stringify(payload), now: now.toISOString() });
+    },
+    /** The reports delivered at `since` or later (superseded ones included), oldest delivery first. */
+    deliveredSince(since: Date): DeliveredReport[] {
+      return deliveredSince.all(since.toISOString()) as DeliveredReport[];
+    },
+    /**
+     * Delivered reports the registry does not hold (or holds in a lower version): back in the
+     * queue, due now, their attempts counted afresh, in one transaction. Returns those that were
+     * marked delivered (the others are left as they are).
+     */
+    markMissing: db.transaction((batchIds: readonly string[], at: Date = new Date()): string[] =>
+      batchIds.filter((batchId) => missing.run({ batchId, at: at.toISOString() }).changes > 0)),
+    /** When the station last asked the registry which delivered reports it holds (null: never). */
+    lastReconciledAt(): Date | null {
+      const v = reconciledAt.get() as string | undefined;
+      return v ? new Date(v) : null;
+    },
+    setReconciledAt(at: Date): void {
+      setReconciled.run(at.toISOString());
     },
     get(batchId: string): OutboxItem | null {
       const r = get.get(batchId) as RawItem | undefined;

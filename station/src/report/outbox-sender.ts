@@ -10,6 +10,7 @@
 import type { Logger } from 'pino';
 import type { BatchReport } from '../../../shared/src/schemas/batch-report.ts';
 import type { Outbox } from '../journal/outbox-repository.ts';
+import { reconcileIfDue } from './outbox-reconcile.ts';
 import { DeliveryError, type RegistryClient } from './registry-client.ts';
 
 export interface SendResult {
@@ -80,9 +81,13 @@ export async function deliverDue(outbox: Outbox, client: RegistryClient, log: Lo
   return result;
 }
 
-/** Keeps delivering until the signal fires; sleeps until the next report is due. */
+/**
+ * Keeps delivering until the signal fires; sleeps until the next report is due. Delivered reports
+ * the registry no longer holds are put back in the queue first (outbox-reconcile.ts, at most hourly).
+ */
 export async function runSender(outbox: Outbox, client: RegistryClient, log: Logger, signal: AbortSignal, stationName: string, pollMs = 30_000): Promise<void> {
   while (!signal.aborted) {
+    await reconcileIfDue(outbox, client, log, { now: new Date(), signal });
     await deliverDue(outbox, client, log, { signal, stationName });
     const next = outbox.nextDueAt();
     const wait = next ? Math.max(200, Math.min(pollMs, next.getTime() - Date.now())) : pollMs;

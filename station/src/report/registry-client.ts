@@ -6,6 +6,7 @@
 import { StationError } from '../../../shared/src/errors.ts';
 import type { BatchReport, BatchReportResult } from '../../../shared/src/schemas/batch-report.ts';
 import type { DayBorderou } from '../../../shared/src/schemas/day-borderou.ts';
+import type { HeldBatches, HeldBatchesRequest } from '../../../shared/src/schemas/held-batches.ts';
 
 export interface RegistryClientOptions {
   url: string;
@@ -75,6 +76,36 @@ export class RegistryClient {
     // a newer version already there is no refusal: the sender marks the report delivered-superseded
     const text = stable === 'REPORT_SUPERSEDED' ? message : `Serverul a refuzat raportul (${res.status}): ${message}`;
     throw new DeliveryError(res.status === 401, stable, text, { status: res.status }, problemsOf(body));
+  }
+
+  /**
+   * The version the registry holds of each batch asked (null: none), `POST /api/batches/held`; at
+   * most HELD_BATCHES_MAX ids a call. Every failure is a retryable DeliveryError: the question is
+   * simply asked again at the next delivery.
+   */
+  async heldBatches(batchIds: readonly string[], signal?: AbortSignal): Promise<Map<string, number | null>> {
+    const url = apiUrl(this.opts.url, 'api/batches/held');
+    const timeout = AbortSignal.timeout(this.opts.timeoutMs ?? 15_000);
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.opts.token}` },
+        body: JSON.stringify({ batchIds: [...batchIds] } satisfies HeldBatchesRequest),
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
+    } catch (err) {
+      throw new DeliveryError(true, 'SERVER_UNREACHABLE', `Serverul registraturii (${url.origin}) nu poate fi contactat.`, { cause: String((err as Error)?.cause ?? err) });
+    }
+    const body = (await res.json().catch(() => null)) as HeldBatches | null;
+    const answered = res.ok && Array.isArray(body?.batches) ? body.batches : null;
+    if (!answered) {
+      const code = res.ok ? 'INTERNAL' : res.status === 401 ? 'UNAUTHORIZED' : res.status === 403 ? 'FORBIDDEN' : 'SERVER_UNREACHABLE';
+      throw new DeliveryError(true, code, `Serverul registraturii nu a spus ce rapoarte are (${res.status}).`, { status: res.status });
+    }
+    const held = new Map<string, number | null>(batchIds.map((id) => [id, null]));
+    for (const b of answered) if (held.has(b.batchId) && Number.isInteger(b.version)) held.set(b.batchId, b.version);
+    return held;
   }
 }
 

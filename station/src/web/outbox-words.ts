@@ -48,6 +48,11 @@ const REASONS: Record<string, { reason: string; advice: string }> = {
   },
 };
 
+/** Delivered earlier, then found missing on the registry (outbox-reconcile.ts). */
+const MISSING = {
+  reason: 'Registratura primise acest raport, dar nu îl mai are (probabil și-a restaurat baza de date dintr-o copie de siguranță mai veche).',
+  advice: 'Stația îl trimite din nou singură; «Trimite din nou» încearcă acum.',
+};
 const NOT_SENT_YET = { reason: 'Așteaptă trimiterea.', advice: 'Stația îl trimite singură; «Trimite din nou» încearcă acum.' };
 const UNKNOWN = { reason: 'Trimiterea a eșuat.', advice: 'Stația îl retrimite singură; dacă nu pleacă, anunțați administratorul.' };
 
@@ -58,7 +63,7 @@ export function outboxReason(item: OutboxItem | null): string | null {
 }
 
 export function outboxView(item: OutboxItem): OutboxView {
-  const words = item.lastError ? (REASONS[codeOf(item)] ?? UNKNOWN) : NOT_SENT_YET;
+  const words = item.lastError ? (REASONS[codeOf(item)] ?? UNKNOWN) : item.missingAt ? MISSING : NOT_SENT_YET;
   const attention = item.attentionAt !== null;
   return {
     batchId: item.batchId,

@@ -16,7 +16,7 @@ describe('OpenAPI description', () => {
     };
     expect(document.openapi).toBe('3.1.0');
     expect(Object.keys(document.paths).sort()).toEqual([
-      '/api/audit', '/api/batches', '/api/batches/{station}/{batchId}/versions', '/api/borderouri', '/api/borderouri/current', '/api/borderouri/preview', '/api/health', '/api/reconciliation',
+      '/api/audit', '/api/batches', '/api/batches/held', '/api/batches/{station}/{batchId}/versions', '/api/borderouri', '/api/borderouri/current', '/api/borderouri/preview', '/api/health', '/api/reconciliation',
       '/api/reconciliation/documents', '/api/reports/weekly', '/api/reports/weekly/close', '/api/reports/weekly/scanning.docx',
       '/api/reports/weekly/scanning.pdf', '/api/session', '/api/stations', '/api/stations/{name}/revoke', '/api/stations/{name}/token',
       '/api/users', '/api/users/{name}/disable', '/api/users/{name}/enable', '/api/users/{name}/password',

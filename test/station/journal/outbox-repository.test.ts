@@ -49,7 +49,7 @@ describe('outbox', () => {
     expect(outbox.get('lot-1')).toEqual({
       batchId: 'lot-1', payload: { batchId: 'lot-1', documents: [{ id: '84512/27.09.2021', pages: 3 }], note: 'ăîșțâ' },
       attempts: 0, lastError: null, createdAt: T0.toISOString(), deliveredAt: null,
-      nextAttemptAt: T0.toISOString(), attentionAt: null, problems: [],
+      nextAttemptAt: T0.toISOString(), attentionAt: null, problems: [], missingAt: null,
     });
     expect(outbox.due(at(0)).map((i) => i.batchId)).toEqual(['lot-1']);
     expect(outbox.due(at(-1))).toEqual([]); // not before it was created
@@ -151,5 +151,31 @@ describe('outbox', () => {
     expect(outbox.get('lot-a')!.payload).toEqual({ batchId: 'lot-a', station: 'ghiseu-1' });
     outbox.markDelivered('lot-a');
     expect(outbox.requeue('lot-a')).toBe(false); // a delivered report stays delivered
+  });
+
+  it('delivered reports since a time, with their version; one found missing waits again, due at once, and a correction clears the note', () => {
+    queued('lot-a', 0, { batchId: 'lot-a' });
+    queued('lot-b', 1, { batchId: 'lot-b', version: 3 });
+    queued('lot-c', 2);
+    outbox.markDelivered('lot-a', at(10));
+    outbox.markSuperseded('lot-b', 'REPORT_SUPERSEDED: versiunea 4', at(20));
+    expect(outbox.deliveredSince(at(0))).toEqual([{ batchId: 'lot-a', version: 1 }, { batchId: 'lot-b', version: 3 }]);
+    expect(outbox.deliveredSince(at(11))).toEqual([{ batchId: 'lot-b', version: 3 }]); // the window's start is kept
+    expect(outbox.markMissing(['lot-c', 'lot-a'], at(30))).toEqual(['lot-a']); // lot-c was never delivered: left as it is
+    expect(outbox.get('lot-a')).toMatchObject({ deliveredAt: null, attempts: 0, lastError: null, nextAttemptAt: at(30).toISOString(), missingAt: at(30).toISOString() });
+    expect(outbox.due(at(30)).map((i) => i.batchId)).toEqual(['lot-a', 'lot-c']);
+    expect(outbox.deliveredSince(at(0)).map((d) => d.batchId)).toEqual(['lot-b']);
+    expect(outbox.markMissing(['lot-a'], at(31))).toEqual([]); // already waiting
+    outbox.resend('lot-a', { batchId: 'lot-a', version: 2 }, at(40));
+    expect(outbox.get('lot-a')!.missingAt).toBeNull();
+  });
+
+  it('remembers when the registry was last asked, across a restart', () => {
+    expect(outbox.lastReconciledAt()).toBeNull();
+    outbox.setReconciledAt(at(5));
+    outbox.setReconciledAt(at(7));
+    db.close();
+    db = openJournal(tmp.dir);
+    expect(createOutbox(db).lastReconciledAt()).toEqual(at(7));
   });
 });

@@ -1,0 +1,71 @@
+/**
+ * Reconciliation of delivered reports with the registry. The outbox marks a report delivered once
+ * the registry acknowledged it; if the registry's database is later restored from a backup taken
+ * before that, the registry lacks the report and nothing would ever send it again. So the station
+ * asks the registry, now and then, which of the reports it delivered in the last
+ * RECONCILE_WINDOW_DAYS days it holds (`POST /api/batches/held`), and puts back in the queue each
+ * one the registry lacks or holds in a lower version than the one delivered. Sending it again is
+ * idempotent (the registry answers `already-recorded` for what it has), so a report is never
+ * counted twice. At most once every RECONCILE_EVERY_MS (the last time kept in the journal), at a
+ * delivery; a failure (server down, an older server) is logged and asked again at the next one.
+ */
+import type { Logger } from 'pino';
+import { HELD_BATCHES_MAX } from '../../../shared/src/schemas/held-batches.ts';
+import type { Outbox } from '../journal/outbox-repository.ts';
+import type { RegistryClient } from './registry-client.ts';
+
+/** Reports delivered this many days back or less are checked (README: the registry server, backups). */
+export const RECONCILE_WINDOW_DAYS = 30;
+export const RECONCILE_EVERY_MS = 60 * 60_000;
+
+export interface ReconcileResult {
+  /** Delivered reports asked about. */
+  checked: number;
+  /** Those the registry lacked (or held in a lower version): back in the queue, due now. */
+  requeued: string[];
+}
+
+export interface ReconcileOptions {
+  now: Date;
+  windowDays?: number;
+  signal?: AbortSignal;
+}
+
+/** Asks the registry about every report delivered in the window; requeues what it lacks. Throws a DeliveryError when it cannot ask. */
+export async function reconcileDelivered(outbox: Outbox, client: Pick<RegistryClient, 'heldBatches'>, log: Logger, opts: ReconcileOptions): Promise<ReconcileResult> {
+  const windowDays = opts.windowDays ?? RECONCILE_WINDOW_DAYS;
+  const delivered = outbox.deliveredSince(new Date(opts.now.getTime() - windowDays * 86_400_000));
+  const requeued: string[] = [];
+  for (let first = 0; first < delivered.length; first += HELD_BATCHES_MAX) {
+    const part = delivered.slice(first, first + HELD_BATCHES_MAX);
+    const held = await client.heldBatches(part.map((d) => d.batchId), opts.signal);
+    const lacking = part.filter(({ batchId, version }) => (held.get(batchId) ?? 0) < version);
+    const marked = new Set(outbox.markMissing(lacking.map((d) => d.batchId), opts.now));
+    for (const { batchId, version } of lacking.filter((d) => marked.has(d.batchId))) {
+      requeued.push(batchId);
+      log.warn({ batchId, version, registryVersion: held.get(batchId) ?? null }, 'delivered report missing on the registry (database restored from an older backup?): queued again');
+    }
+  }
+  outbox.setReconciledAt(opts.now);
+  log.info({ checked: delivered.length, requeued: requeued.length, windowDays }, 'delivered reports checked with the registry');
+  return { checked: delivered.length, requeued };
+}
+
+/**
+ * reconcileDelivered when the last check is RECONCILE_EVERY_MS old or more (or in the future: the
+ * clock was set back); null when not due or when the registry could not be asked (logged).
+ */
+export async function reconcileIfDue(
+  outbox: Outbox, client: Pick<RegistryClient, 'heldBatches'>, log: Logger, opts: ReconcileOptions & { everyMs?: number },
+): Promise<ReconcileResult | null> {
+  const last = outbox.lastReconciledAt();
+  const since = last ? opts.now.getTime() - last.getTime() : Infinity;
+  if (since >= 0 && since < (opts.everyMs ?? RECONCILE_EVERY_MS)) return null;
+  try {
+    return await reconcileDelivered(outbox, client, log, opts);
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    log.warn({ code: e.code ?? 'INTERNAL', err: e.message }, 'could not ask the registry which delivered reports it holds; asked again at the next delivery');
+    return null;
+  }
+}

@@ -31,12 +31,19 @@ beforeAll(async () => {
 afterEach(() => killAll());
 afterAll(() => cleanup());
 
-async function waitFor<T>(what: string, check: () => T | null | undefined | false | Promise<T | null | undefined | false>, child?: Child, timeoutMs = 60_000): Promise<T> {
+/**
+ * Polls `check` until it holds. A child that has ended fails at once (it will not print any more);
+ * the limit is a safety net under the test's own: the demo alone took 65 s to generate its batch
+ * at a load average of 39, past the 60 s this was.
+ */
+async function waitFor<T>(what: string, check: () => T | null | undefined | false | Promise<T | null | undefined | false>, child?: Child, timeoutMs = 200_000): Promise<T> {
   const until = Date.now() + timeoutMs;
+  const output = () => (child ? `\nstdout:\n${child.stdout()}\nstderr:\n${child.stderr()}` : '');
   for (;;) {
     const v = await check();
     if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${child ? `\nstdout:\n${child.stdout()}\nstderr:\n${child.stderr()}` : ''}`);
+    if (child && child.child.exitCode !== null) throw new Error(`the process ended (exit ${child.child.exitCode}) before ${what}${output()}`);
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${output()}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -88,7 +95,7 @@ describe('Ctrl-C during station split', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^Eroare \[BATCH_EXISTS\]: Lotul LOT-CTRLC există deja în jurnalul stației \(anulat, început la /);
     expect(existsSync(path.join(dir, 'out2'))).toBe(false);
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('Ctrl-C during station demo', () => {
@@ -102,7 +109,7 @@ describe('Ctrl-C during station demo', () => {
     expect(exit.code).toBe(130);
     expect(exit.stderr).toBe(`Oprit (Ctrl+C): demonstrația a fost anulată; lotul generat a rămas în ${path.join(dir, 'd', 'scanare')}.\n`);
     expect((await readdir(path.join(dir, 'd'))).sort()).toEqual(['date-statie', 'scanare', 'truth.json']); // no documente/, no staging folder
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('station scan from a watched folder', () => {
@@ -150,7 +157,7 @@ describe('station scan from a watched folder', () => {
     const s2 = JSON.parse(await readFile(path.join(dir, 'documente2', 'summary.json'), 'utf8')) as SplitSummary;
     expect(s2.pagesIn).toBe(0);
     expect(s2.warnings).toContainEqual(expect.objectContaining({ code: 'FILE_ALREADY_TAKEN', message: expect.stringContaining('„copie-p2.jpg”') }));
-  }, 180_000);
+  }, 240_000);
 
   it('on a real terminal (a pty from util-linux «script»), the key S ends the batch with its pages', async (t) => {
     if (!existsSync('/usr/bin/script')) return t.skip();
@@ -178,7 +185,7 @@ describe('station scan from a watched folder', () => {
     expect(out).toContain('Lot LOT-T');
     const s = JSON.parse(await readFile(path.join(dir, 'documente', 'summary.json'), 'utf8')) as SplitSummary;
     expect(s.documents.map((d) => [d.id, d.pages])).toEqual([['84512/27.09.2021', 1]]);
-  }, 120_000);
+  }, 240_000);
 
   it('--idle-stop is refused for a real scanner, and must be a number of seconds', async () => {
     const dir = path.join(root, 'idle');

@@ -28,11 +28,15 @@ export async function runSplit(args: string[], opts: { cwd: string; dataDir: str
   return { code, stdout: io.out(), stderr: io.err() };
 }
 
-/** `node bin/station.js split <args>` as a child process, with only the variables it needs. */
+/**
+ * `node bin/station.js split <args>` as a child process, with only the variables it needs. Its limit
+ * is a safety net under the tests' 180 s (vitest.config.ts), not 60 s: at a load average of 40 a
+ * split of four small pages took about that long.
+ */
 export async function runStationBinary(args: string[], opts: { cwd: string; dataDir: string }): Promise<SplitRun> {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, STATION_DATA_DIR: opts.dataDir };
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(REPO_ROOT, 'bin', 'station.js'), ...args], { cwd: opts.cwd, env, timeout: 60_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(REPO_ROOT, 'bin', 'station.js'), ...args], { cwd: opts.cwd, env, timeout: 170_000 });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code?: number; stdout?: string; stderr?: string };

@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EsclDriver } from '../../../../station/src/drivers/escl/escl-driver.ts';
 import { scanAllPages } from '../../../support/escl-scan-all.ts';
 import { startHandScanner, type HandScanner } from '../../../support/escl-hand-scanner.ts';
@@ -23,8 +23,12 @@ afterEach(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-// long limits that a test would never outlive, so only the short one can end the DELETE
-const limits = { requestTimeoutMs: 600_000, pageTimeoutMs: 600_000, quickTimeoutMs: 100 };
+// long limits that a test would never outlive, so only the short one can end the DELETE. Short, not
+// tiny: at 100 ms a loaded machine could give up on the DELETE before it was even written
+const limits = { requestTimeoutMs: 600_000, pageTimeoutMs: 600_000, quickTimeoutMs: 2_000 };
+
+/** The scanner (in this process) reads a request given up on after it was sent in a later turn than the driver's error: wait for it. */
+const sawDelete = (s: HandScanner) => vi.waitFor(() => expect(s.seen).toContain('DELETE /eSCL/ScanJobs/j1'), { timeout: 60_000 });
 
 const scanAll = (driver: EsclDriver, device: string, signal?: AbortSignal) => scanAllPages(driver, device, workDir, signal);
 
@@ -39,7 +43,7 @@ describe('EsclDriver: the job DELETE after a stop or an error', () => {
     const { pages, error } = await scanAll(new EsclDriver({ scanners: [scanner.url], limits }), scanner.url, stop.signal);
     expect(pages).toEqual([]);
     expect(error).toMatchObject({ code: 'CANCELLED' });
-    expect(scanner.seen).toContain('DELETE /eSCL/ScanJobs/j1');
+    await sawDelete(scanner!);
   });
 
   it('an error with a DELETE that never answers still ends the scan with that error', async () => {
@@ -49,6 +53,6 @@ describe('EsclDriver: the job DELETE after a stop or an error', () => {
     });
     const { error } = await scanAll(new EsclDriver({ scanners: [scanner.url], limits }), scanner.url);
     expect(error).toMatchObject({ code: 'SCAN_FAILED', details: { httpStatus: 500 } });
-    expect(scanner.seen).toContain('DELETE /eSCL/ScanJobs/j1');
+    await sawDelete(scanner!);
   });
 });

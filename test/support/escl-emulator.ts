@@ -175,7 +175,7 @@ export async function startEsclEmulator(options: EsclEmulatorOptions): Promise<E
     const m = /\/ScanJobs\/([^/]+)\/NextDocument\/?$/.exec(req.url ?? '');
     const job = m ? jobs.get(m[1]!) : undefined;
     if (!job || ++job.asked !== 2) return;
-    const limit = Date.now() + 60_000; // a safety net only: past it the answer goes (and the race is back)
+    const limit = Date.now() + 170_000; // a safety net only, under the tests' 180 s: past it the answer goes (and the race is back)
     held++;
     try {
       while ((await countPageFiles(dir)) <= job.filesAtStart && !req.socket.destroyed && Date.now() < limit) {

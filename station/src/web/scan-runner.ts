@@ -53,6 +53,16 @@ export interface ScanRunner {
   idle(): Promise<void>;
 }
 
+/** How a scan batch is launched: `resume` a paused one (`pagesSoFar`: ended with the pages it has, the scanner not asked for more); `picked`: its borderou CSV is the clerk's, kept in its folder. */
+interface Launch {
+  batch: ScanBatchSettings;
+  driverName: string;
+  request: ScanStart['request'];
+  resume?: boolean;
+  pagesSoFar?: boolean;
+  picked?: boolean;
+}
+
 export function createScanRunner(station: StationContext, hub: EventHub, env: NodeJS.ProcessEnv = process.env): ScanRunner {
   const { cfg } = station;
   let state: RunnerState = 'idle';
@@ -117,9 +127,6 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
     });
     return { batchId: batch.batchId };
   }
-
-  /** How a scan batch is launched: `resume` a paused one (`pagesSoFar`: ended with the pages it has, the scanner not asked for more); `picked`: its borderou CSV is the clerk's, kept in its folder. */
-  interface Launch { batch: ScanBatchSettings; driverName: string; request: ScanStart['request']; resume?: boolean; pagesSoFar?: boolean; picked?: boolean }
 
   async function launch({ batch, driverName, request, resume = false, pagesSoFar = false, picked = false }: Launch): Promise<{ batchId: string }> {
     if (state !== 'idle') throw new StationError('CONFLICT', 'Un lot este deja în curs de scanare. Încheiați-l sau opriți-l înainte de altul.');

@@ -5,11 +5,11 @@
  * the same sheet wins.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PATCH_PATTERNS as PATTERNS, type PatchCode } from '../../../../fixtures/lib/patch-sheet.ts';
 import { loadConfig } from '../../../../station/src/config.ts';
 import { analyzePage, closePageContext, makePageContext, type PageContext } from '../../../../station/src/pipeline/pipeline.ts';
 import type { RawPage } from '../../../../station/src/pipeline/stages/read-pages.ts';
-import { GrayCanvas, INK, drawBarcode, textBlock, toJpeg } from '../../../support/make-pages.ts';
+import { drawBarcode, toJpeg, type GrayCanvas } from '../../../support/make-pages.ts';
+import { patchSheet } from '../../../support/patch-preview.ts';
 
 const cfg = () => loadConfig({ env: { STATION_DATA_DIR: '/nonexistent-not-used' } });
 let withPatch: PageContext;
@@ -22,18 +22,6 @@ afterAll(async () => {
   await closePageContext(withPatch);
   await closePageContext(plain);
 });
-
-function patchSheet(dpi: number, code: PatchCode, text = true): GrayCanvas {
-  const c = GrayCanvas.a4(dpi);
-  let y = 0.5 * dpi;
-  for (const ch of PATTERNS[code]) {
-    const h = (ch === 'W' ? 0.2 : 0.08) * dpi;
-    c.rect(0.5 * dpi, y, c.width - dpi, h, INK);
-    y += h + 0.08 * dpi;
-  }
-  if (text) textBlock(c, 3, 4, { top: 0.45 });
-  return c;
-}
 
 let seq = 0;
 async function analyze(c: GrayCanvas, ctx: PageContext, skewDeg = 0) {

@@ -5,8 +5,10 @@
  * patches' darkness per cell (`barcode/dense-patch.ts`). The same integers as the JavaScript loops
  * they replace, in a fraction of the time (a 100 dpi A4 preview: the ink count 1.3 → 0.2 ms, the
  * blocks' changes 0.8 → 0.1, the cells' darkness 0.7 → 0.1). A caller copies the preview in once
- * (`grayPasses`, ~0.1 ms at 100 dpi) for the passes it asks; within `sharingPreviews` (`raster-hold.ts`:
- * a page's measures and look) a preview already held is not copied again: its passes are handed back.
+ * (`grayPasses`: 0.05–0.06 ms of CPU at 100 dpi, 0.02–0.03 at 75; `node --import tsx
+ * bench/preview-copy-cost.ts`, 1 Dec 05:39, two runs, load 35) for the passes it asks; within
+ * `sharingPreviews` (`raster-hold.ts`: a page's measures and look) a preview already held is not
+ * copied again: its passes are handed back.
  */
 import { RasterHold } from './raster-hold.ts';
 import type { GrayImage } from '../barcode/zxing-reader.ts';
@@ -75,58 +77,78 @@ export function grayPasses(img: GrayImage): GrayPasses {
   mem.set(img.data.subarray(0, n), PREVIEW_AT);
   // the slack (and pixels a raster shorter than its size lacks, which no caller passes) read as 0
   mem.fill(0, PREVIEW_AT + Math.min(n, img.data.length), outAt);
-  const check = () => {
-    if (current !== passes) throw new Error('grayPasses: a newer preview took this one\'s place in the kernel');
-  };
-  /** `bytes` more reserved after the preview (the outputs' room); the kernel's memory after. */
-  const room = (bytes: number) => {
-    check();
-    k.reserve(outAt + bytes + SLACK);
-    return k.bytes();
-  };
-  const passes: GrayPasses = {
-    histogram(x0, y0, x1, y1, step) {
-      check();
-      if (x1 <= x0 || y1 <= y0) return { hist: new Uint32Array(256), total: 0 };
-      k.fns.histogram(PREVIEW_AT, width, x0, y0, x1, y1, step, HIST_AT);
-      const hist = new Uint32Array(k.bytes().buffer.slice(HIST_AT, HIST_AT + 1024));
-      return { hist, total: Math.ceil((x1 - x0) / step) * Math.ceil((y1 - y0) / step) };
-    },
-    inkCount(threshold, x0, y0, x1, y1) {
-      check();
-      if (x1 <= x0 || y1 <= y0) return 0;
-      return k.fns.ink_count(PREVIEW_AT, width, threshold, x0, y0, x1, y1);
-    },
-    barChanges(bw, bh) {
-      const count = bw * bh;
-      const syAt = outAt + 4 * count;
-      room(8 * count + 16);
-      k.fns.bar_changes(PREVIEW_AT, width, bw, bh, outAt, syAt);
-      const buf = k.bytes().buffer;
-      return { sx: new Int32Array(buf.slice(outAt, syAt)), sy: new Int32Array(buf.slice(syAt, syAt + 4 * count)) };
-    },
-    cellDarkness(cell, cw, ch, paper) {
-      // a larger cell's row has more samples than its lanes: the sums would be silently wrong
-      if (!(Number.isInteger(cell) && cell >= 4 && cell <= MAX_KERNEL_CELL)) throw new Error(`grayPasses.cellDarkness: a cell of ${cell} pixels (4–${MAX_KERNEL_CELL} only)`);
-      const count = cw * ch;
-      const peaksAt = outAt + 4 * count + 16;
-      const m = room(5 * count + 32);
-      // `per` cells a vector, `samples` a row of each: sample t of cell j to lane 4j + t, other lanes 0
-      const per = Math.min(4, Math.floor(16 / cell));
-      const samples = Math.ceil(cell / 2);
-      for (let lane = 0; lane < 16; lane++) {
-        const j = lane >> 2;
-        const t = lane & 3;
-        m[SHUFFLE_AT + lane] = j < per && t < samples ? j * cell + 2 * t : 0x80;
-      }
-      k.fns.cell_darkness(PREVIEW_AT, width, cell, cw, ch, paper, SHUFFLE_AT, per, outAt, peaksAt);
-      const after = k.bytes();
-      return { sum: new Int32Array(after.buffer.slice(outAt, outAt + 4 * count)), peak: after.slice(peaksAt, peaksAt + count) };
-    },
-  };
+  const passes = new KernelPasses(k, width, outAt);
   current = passes;
   hold.copied(img);
   return passes;
+}
+
+/**
+ * The passes over the preview in the kernel, as methods of one class (made once, not closures made
+ * for each page: a caller's call to them meets the same function every page, nothing to deoptimise).
+ */
+class KernelPasses implements GrayPasses {
+  constructor(
+    private readonly k: WasmKernel<PassFns>,
+    private readonly width: number,
+    /** Where the outputs go: past the preview and its slack. */
+    private readonly outAt: number,
+  ) {}
+
+  private check(): void {
+    if (current !== this) throw new Error('grayPasses: a newer preview took this one\'s place in the kernel');
+  }
+
+  /** `bytes` more reserved after the preview (the outputs' room); the kernel's memory after. */
+  private room(bytes: number): Uint8Array {
+    this.check();
+    this.k.reserve(this.outAt + bytes + SLACK);
+    return this.k.bytes();
+  }
+
+  histogram(x0: number, y0: number, x1: number, y1: number, step: number): { hist: Uint32Array; total: number } {
+    this.check();
+    if (x1 <= x0 || y1 <= y0) return { hist: new Uint32Array(256), total: 0 };
+    this.k.fns.histogram(PREVIEW_AT, this.width, x0, y0, x1, y1, step, HIST_AT);
+    const hist = new Uint32Array(this.k.bytes().buffer.slice(HIST_AT, HIST_AT + 1024));
+    return { hist, total: Math.ceil((x1 - x0) / step) * Math.ceil((y1 - y0) / step) };
+  }
+
+  inkCount(threshold: number, x0: number, y0: number, x1: number, y1: number): number {
+    this.check();
+    if (x1 <= x0 || y1 <= y0) return 0;
+    return this.k.fns.ink_count(PREVIEW_AT, this.width, threshold, x0, y0, x1, y1);
+  }
+
+  barChanges(bw: number, bh: number): { sx: Int32Array; sy: Int32Array } {
+    const outAt = this.outAt;
+    const count = bw * bh;
+    const syAt = outAt + 4 * count;
+    this.room(8 * count + 16);
+    this.k.fns.bar_changes(PREVIEW_AT, this.width, bw, bh, outAt, syAt);
+    const buf = this.k.bytes().buffer;
+    return { sx: new Int32Array(buf.slice(outAt, syAt)), sy: new Int32Array(buf.slice(syAt, syAt + 4 * count)) };
+  }
+
+  cellDarkness(cell: number, cw: number, ch: number, paper: number): { sum: Int32Array; peak: Uint8Array } {
+    // a larger cell's row has more samples than its lanes: the sums would be silently wrong
+    if (!(Number.isInteger(cell) && cell >= 4 && cell <= MAX_KERNEL_CELL)) throw new Error(`grayPasses.cellDarkness: a cell of ${cell} pixels (4–${MAX_KERNEL_CELL} only)`);
+    const outAt = this.outAt;
+    const count = cw * ch;
+    const peaksAt = outAt + 4 * count + 16;
+    const m = this.room(5 * count + 32);
+    // `per` cells a vector, `samples` a row of each: sample t of cell j to lane 4j + t, other lanes 0
+    const per = Math.min(4, Math.floor(16 / cell));
+    const samples = Math.ceil(cell / 2);
+    for (let lane = 0; lane < 16; lane++) {
+      const j = lane >> 2;
+      const t = lane & 3;
+      m[SHUFFLE_AT + lane] = j < per && t < samples ? j * cell + 2 * t : 0x80;
+    }
+    this.k.fns.cell_darkness(PREVIEW_AT, this.width, cell, cw, ch, paper, SHUFFLE_AT, per, outAt, peaksAt);
+    const after = this.k.bytes();
+    return { sum: new Int32Array(after.buffer.slice(outAt, outAt + 4 * count)), peak: after.slice(peaksAt, peaksAt + count) };
+  }
 }
 
 /** The bytes of this thread's kernel memory now (tests). */

@@ -1,8 +1,9 @@
 /**
  * One WebAssembly memory a thread shared by the three kernels that read a colour page's RGB preview:
  * the gray preview (`gray-of-rgb.ts`), the colour passes (`colour-passes.ts`) and the colour screen
- * (`colour-screen.ts`). The preview is copied in once (`holdPreview`) and read there by all three: a
- * copy took 0.1–0.3 ms, three a page.
+ * (`colour-screen.ts`). The preview is copied in once (`holdPreview`) and read there by all three
+ * (three copies a page before): a copy costs 0.12–0.13 ms of CPU at 75 dpi, 0.22–0.24 at 100 dpi
+ * (`node --import tsx bench/preview-copy-cost.ts`, 1 Dec 05:39, two runs, load 35).
  *
  * Memory (byte offsets): 0 the colour passes' counts, tables, parameters and sums (to 800,056, see
  * `colour-passes.wat`); SCREEN_AT the screen's header (512 bytes, see `colour-screen.wat`), then the

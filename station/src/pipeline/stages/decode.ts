@@ -162,6 +162,19 @@ async function decodeTiffPage(bytes: Uint8Array, ifd: TiffIfd, page: number, sca
   return fromPixels(up.px, up.dpiX, up.dpiY, s, label);
 }
 
+/**
+ * The pixels of a JPEG kept as it is (a JPEG file, a PDF's DCTDecode image), each decoded by libvips
+ * from its bytes when asked: the gray at a scale, one full-size rectangle, and with three or four
+ * components the RGB at a scale.
+ */
+function jpegReaders(bytes: Uint8Array, width: number, components: number, label: string): Pick<Parts, 'gray' | 'grayArea' | 'rgb'> {
+  return {
+    gray: (f) => toGray(openEncoded(bytes), width, f, label),
+    grayArea: (r) => toGrayArea(openEncoded(bytes), r, label),
+    rgb: components >= 3 ? (f) => toRgb(openEncoded(bytes), width, f, label) : undefined,
+  };
+}
+
 async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
   const { source, label } = raw;
   switch (source.format) {
@@ -182,9 +195,7 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
       const components = meta.space === 'cmyk' || colour.components === 4 ? 4 : (meta.channels ?? 1) >= 3 ? 3 : 1;
       // Adobe CMYK / YCCK is kept as it is, with the /Decode that turns its inverted samples back
       const embed: EmbedImage = { filter: 'DCTDecode', data: source.bytes, width, height, components, invertedCmyk: isAdobeInvertedCmyk(colour) };
-      const rgb = components >= 3 ? (f: number) => toRgb(openEncoded(source.bytes), width, f, label) : undefined;
-      const grayArea = (r: PixelRect) => toGrayArea(openEncoded(source.bytes), r, label);
-      return { rotation: turn, width, height, dpiX: dpi, dpiY: dpi, embed, gray: (f) => toGray(openEncoded(source.bytes), width, f, label), grayArea, rgb };
+      return { rotation: turn, width, height, dpiX: dpi, dpiY: dpi, embed, ...jpegReaders(source.bytes, width, components, label) };
     }
     case 'png': {
       const meta = await openEncoded(source.bytes).metadata().catch((e) => Promise.reject(corruptImage(label, e)));
@@ -208,9 +219,7 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
       const im = source.image;
       if (im.kind === 'jpeg') {
         const embed: EmbedImage = { filter: 'DCTDecode', data: im.data, width: im.width, height: im.height, components: im.components };
-        const rgb = im.components >= 3 ? (f: number) => toRgb(openEncoded(im.data), im.width, f, label) : undefined;
-        const grayArea = (r: PixelRect) => toGrayArea(openEncoded(im.data), r, label);
-        return { rotation: im.rotation, width: im.width, height: im.height, dpiX: im.dpiX, dpiY: im.dpiY, embed, gray: (f) => toGray(openEncoded(im.data), im.width, f, label), grayArea, rgb };
+        return { rotation: im.rotation, width: im.width, height: im.height, dpiX: im.dpiX, dpiY: im.dpiY, embed, ...jpegReaders(im.data, im.width, im.components, label) };
       }
       if (im.kind === 'ccitt') {
         // only G4 reaches here: the PDF reader decodes Group 3 (and G4 with EOLs or byte-aligned rows) to a bitmap

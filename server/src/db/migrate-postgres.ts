@@ -17,7 +17,7 @@ const LOCK = 'scan-station:schema-migrations';
  */
 export const MIGRATION_LOCK_TIMEOUT_MS = 10_000;
 
-export interface MigratePostgresOptions {
+interface MigratePostgresOptions {
   /** The wait above, in milliseconds (tests give a short one). */
   lockTimeoutMs?: number;
 }

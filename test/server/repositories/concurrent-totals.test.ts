@@ -7,43 +7,19 @@
  */
 import pg from 'pg';
 import { afterEach, expect, it } from 'vitest';
-import { createRepositories, type Repositories } from '../../../server/src/context.ts';
-import { openSqlClient } from '../../../server/src/db/open-sql-client.ts';
-import type { SqlClient, TransactionRetry } from '../../../server/src/db/sql-client.ts';
+import type { Repositories } from '../../../server/src/context.ts';
+import type { SqlClient } from '../../../server/src/db/sql-client.ts';
 import type { DocumentRow } from '../../../server/src/repositories/batch-repository.ts';
 import type { BorderouEntryView } from '../../../shared/src/schemas/borderou.ts';
-import { describeEngines, type TestEngine } from '../../support/postgres.ts';
+import { describeEngines } from '../../support/postgres.ts';
 import { batchRow, documentRows, range, registrationNumber } from '../helpers/batch-rows.ts';
-import { freshTarget } from '../helpers/fresh-sql-client.ts';
+import { instances } from '../helpers/registry-instances.ts';
 import { lockWaiters } from '../helpers/pg-lock-waiters.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-interface Instances {
-  repos: Repositories[];
-  db: SqlClient;
-  /** Transactions run again, on any instance. */
-  retries: TransactionRetry[];
-  url?: string;
-}
-
-async function instances(engine: TestEngine, n: number): Promise<Instances> {
-  const target = await freshTarget(engine, cleanups);
-  const retries: TransactionRetry[] = [];
-  const clients: SqlClient[] = [];
-  for (let i = 0; i < (engine === 'sqlite' ? 1 : n); i++) {
-    const client = await openSqlClient(target, { onRetry: (r) => retries.push(r) });
-    cleanups.push(() => client.close());
-    clients.push(client);
-  }
-  return {
-    repos: Array.from({ length: n }, (_, i) => createRepositories(clients[i % clients.length]!)),
-    db: clients[0]!, retries, url: target.engine === 'postgres' ? target.url : undefined,
-  };
-}
 
 /** Monday 27 September 2021 to Friday 1 October: one ISO week. */
 const DAYS = ['2021-09-27', '2021-09-28', '2021-09-29', '2021-09-30', '2021-10-01'];
@@ -101,7 +77,7 @@ async function expectDepartmentsOfCurrentBorderouri(db: SqlClient): Promise<void
 
 describeEngines('weekly totals written at once from several instances', (engine) => {
   it('borderouri and batch reports of every day of one week, at once on 2 instances: totals as counted, no transaction run again', async () => {
-    const { repos, db, retries } = await instances(engine, 2);
+    const { repos, db, retries } = await instances(engine, 2, cleanups);
     const a = await repos[0]!.stations.create('st-a', 'hash-a', 'now');
     const b = await repos[1]!.stations.create('st-b', 'hash-b', 'now');
     // every day's borderou, versions 1 and 2, at once (the registered totals of one week from all of them)
@@ -127,7 +103,7 @@ describeEngines('weekly totals written at once from several instances', (engine)
 
 describeEngines('a batch reported while its borderou is replaced', (engine) => {
   it('takes the department of the new borderou, the upload held open midway (PostgreSQL) or queued (SQLite)', async () => {
-    const { repos, db, url } = await instances(engine, 2);
+    const { repos, db, url } = await instances(engine, 2, cleanups);
     const station = await repos[0]!.stations.create('st-a', 'hash-a', 'now');
     const day = DAYS[0]!;
     const version = (department: string, v: number) => repos[0]!.borderouri.save({

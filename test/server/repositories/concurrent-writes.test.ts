@@ -5,30 +5,15 @@
  * per upload, one user per name.
  */
 import { afterEach, expect, it } from 'vitest';
-import { createRepositories, type Repositories } from '../../../server/src/context.ts';
-import { openSqlClient } from '../../../server/src/db/open-sql-client.ts';
-import type { SqlClient } from '../../../server/src/db/sql-client.ts';
 import { isStationError } from '../../../shared/src/errors.ts';
-import { describeEngines, type TestEngine } from '../../support/postgres.ts';
+import { describeEngines } from '../../support/postgres.ts';
 import { batchRow, documentRows, range } from '../helpers/batch-rows.ts';
-import { freshTarget } from '../helpers/fresh-sql-client.ts';
+import { instances } from '../helpers/registry-instances.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-/** The repositories of `n` instances on one fresh database (SQLite: one connection, as one server has). */
-async function instances(engine: TestEngine, n: number): Promise<{ repos: Repositories[]; db: SqlClient }> {
-  const target = await freshTarget(engine, cleanups);
-  const clients: SqlClient[] = [];
-  for (let i = 0; i < (engine === 'sqlite' ? 1 : n); i++) {
-    const client = await openSqlClient(target);
-    cleanups.push(() => client.close());
-    clients.push(client);
-  }
-  return { repos: Array.from({ length: n }, (_, i) => createRepositories(clients[i % clients.length]!)), db: clients[0]! };
-}
 
 const DAY = '2021-09-27';
 /** Batch `batchId` of 27.09.2021 at the station, as its `version`. */
@@ -38,7 +23,7 @@ const documents = (from: number, n: number) => documentRows(DAY, range(from, n))
 
 describeEngines('concurrent writes from several instances', (engine) => {
   it('the same batch report stored by 8 requests on 2 instances at once is stored once, its totals once', async () => {
-    const { repos, db } = await instances(engine, 2);
+    const { repos, db } = await instances(engine, 2, cleanups);
     const station = await repos[0]!.stations.create('st-a', 'hash-a', '2021-09-27T00:00:00Z');
     const outcomes = await Promise.all(Array.from({ length: 8 }, (_, i) =>
       repos[i % 2]!.batches.store(batch(station.id, 'lot-1'), documents(0, 6))));
@@ -49,7 +34,7 @@ describeEngines('concurrent writes from several instances', (engine) => {
   });
 
   it('different batches and versions stored at once on 2 instances keep totals equal to the documents', async () => {
-    const { repos, db } = await instances(engine, 2);
+    const { repos, db } = await instances(engine, 2, cleanups);
     const a = await repos[0]!.stations.create('st-a', 'hash-a', 'now');
     const b = await repos[1]!.stations.create('st-b', 'hash-b', 'now');
     await Promise.all([
@@ -66,7 +51,7 @@ describeEngines('concurrent writes from several instances', (engine) => {
   });
 
   it('one day\'s borderou uploaded on 2 instances at once: versions 1 and 2, one current', async () => {
-    const { repos } = await instances(engine, 2);
+    const { repos } = await instances(engine, 2, cleanups);
     const upload = (i: number) => repos[i]!.borderouri.save({
       day: '2021-09-27', uploadedAt: `2021-09-27T10:00:0${i}.000Z`, encoding: 'utf-8', delimiter: ';', contentSha256: `h${i}`,
       content: new Uint8Array([i]), uploadedBy: null,
@@ -79,7 +64,7 @@ describeEngines('concurrent writes from several instances', (engine) => {
   });
 
   it('a user name taken at once on 2 instances, in two spellings: one user, the other CONFLICT', async () => {
-    const { repos } = await instances(engine, 2);
+    const { repos } = await instances(engine, 2, cleanups);
     const results = await Promise.allSettled([
       repos[0]!.users.create('Ana', 'admin', 'hash', 'now'),
       repos[1]!.users.create('ana', 'raport', 'hash', 'now'),

@@ -2,11 +2,20 @@
  * A page's work in the calling thread that meets a preview too large for the kernels' memory fails
  * as that page: the kernel's INPUT_TOO_LARGE (which cannot know the page) gets the page's name in
  * front and in `details.page`; an error that names its page already, or any other, is left as it is.
+ * A batch meeting it stops as at any other bad page: that error, nothing written.
  */
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StationError } from '../../../shared/src/errors.ts';
+import { isStationError, StationError } from '../../../shared/src/errors.ts';
+import { loadConfig } from '../../../station/src/config.ts';
 import { namingPage } from '../../../station/src/pipeline/page-error.ts';
+import type { PageWorkers } from '../../../station/src/pipeline/page-workers.ts';
+import { closePageContext, makePageContext, runBatch } from '../../../station/src/pipeline/pipeline.ts';
 import { tooLargeForKernel } from '../../../station/src/wasm/wasm-kernel.ts';
+import { contentPage, toJpeg } from '../../support/make-pages.ts';
+import { makeTempDir } from '../../support/temp-dirs.ts';
 
 describe('namingPage', () => {
   it('names the page of a kernel\'s INPUT_TOO_LARGE, keeping its code, details and cause', () => {
@@ -24,5 +33,28 @@ describe('namingPage', () => {
     const corrupt = new StationError('INPUT_CORRUPT', 'a.png: imaginea nu are dimensiuni valide.');
     const plain = new RangeError('x');
     for (const err of [measured, corrupt, plain]) expect(namingPage('a.png', err)).toBe(err);
+  });
+});
+
+describe('a batch whose page meets it', () => {
+  it('stops with that page\'s INPUT_TOO_LARGE, naming it; nothing is written', async () => {
+    const { dir, cleanup } = await makeTempDir('page-error-');
+    const cfg = { ...loadConfig({ env: { STATION_DATA_DIR: path.join(dir, 'data') } }), barcodeWorkers: 0 };
+    const ctx = await makePageContext(cfg, []);
+    // the preview work as a page worker would run it, meeting a kernel memory it cannot grow (the kernel names no page)
+    ctx.workers = { measure: async () => Promise.reject(tooLargeForKernel(5e9)), ranHereNotStarted: 0, cancel: () => {}, close: async () => {} } as unknown as PageWorkers;
+    try {
+      const file = path.join(dir, 'scan-mare.jpg');
+      await writeFile(file, await toJpeg(await contentPage(150, 1)));
+      const out = path.join(dir, 'out');
+      const err = await runBatch([file], ctx, cfg, { batchId: 'LOT', outDir: out, duplex: false, removeBlank: false, genericSeparators: [], concurrency: 1 }).then(() => null, (e: unknown) => e);
+      expect(isStationError(err, 'INPUT_TOO_LARGE'), String(err)).toBe(true);
+      expect((err as Error).message).toMatch(/^scan-mare\.jpg: pagina este prea mare pentru a fi analizată/);
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      ctx.workers = undefined;
+      await closePageContext(ctx);
+      await cleanup();
+    }
   });
 });

@@ -104,7 +104,8 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
   const windowBoxes = (ws: readonly CloserWindow[], scale: number): FullBox[] => ws.map((w) => ({ box: closerBox(w, scale, Math.min(page.dpiX, page.dpiY), s.locator.block), margin: 0 }));
   if (look.patches.length > 0) {
     if (s.stats) s.stats.patchReads++;
-    const scale = (await fullWidthOf(page)) / page.preview.width;
+    // the full raster's width is the page's (decode.ts decodes every page's full() at it): no decode to learn it
+    const scale = page.width / page.preview.width;
     const margin = (PATCH_MARGIN_MM * Math.min(page.dpiX, page.dpiY)) / 25.4;
     // only the area the patches span is decoded (`full-windows.ts`), and that of the windows read next, when they may be: one area for both
     const next = look.closer ? windowBoxes(toRead(patchOf()), scale) : [];
@@ -125,7 +126,7 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
   let windowsRead = 0;
   if (windows.length > 0) {
     if (s.stats) s.stats.windowReads++;
-    const scale = (await fullWidthOf(page)) / page.preview.width;
+    const scale = page.width / page.preview.width;
     // only the area the windows span is decoded (`full-windows.ts`), once for all of them (none when the patches' area holds it)
     const cuts = await fullWindows(page, windowBoxes(windows, scale));
     for (const [i, w] of windows.entries()) {
@@ -150,11 +151,6 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
     }
   }
   return best;
-}
-
-/** The full raster's width without decoding it when its area can be read alone. */
-async function fullWidthOf(page: CheckedPage): Promise<number> {
-  return page.fullArea?.width ?? (await page.full()).width;
 }
 
 /**

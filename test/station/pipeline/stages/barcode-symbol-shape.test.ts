@@ -58,6 +58,12 @@ describe('stage barcode: the shape of a located symbol decides whether it costs 
     }
   });
 
+  it('a page without an area reader (PNG, TIFF) asks its full raster for the window and the last resort, not once more for its width', async () => {
+    const { counts } = await lookWith([box(30, 28)]);
+    // the window's cut, then the last resort's look as the window read nothing (this page keeps no raster; decodePage's keeps it)
+    expect(counts.full).toBe(2);
+  });
+
   it('bars the locator saw are read whatever the shape of their patch', async () => {
     const { counts } = await lookWith([box(139, 76, 'vertical')]);
     expect(counts.full).toBeGreaterThan(0);

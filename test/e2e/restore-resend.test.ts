@@ -83,7 +83,7 @@ describeEngines('a registry restored from a backup: the station sends again what
     for (let r = 0; r < 5; r++) complete(report(r));
     expect((await deliver(liveClient)).delivered).toHaveLength(5);
     const t0 = new Date();
-    expect(await reconcileIfDue(outbox, liveClient, log, { now: t0 })).toEqual({ checked: 5, requeued: [] });
+    expect(await reconcileIfDue(outbox, liveClient, log, { now: t0, stationName: STATION })).toEqual({ checked: 5, requeued: [] });
     const file = await takeBackup(engine, live, tmp.dir, 'restored');
 
     // --- after the backup: three new reports and version 2 of lot-001 (one more document) -------
@@ -107,10 +107,10 @@ describeEngines('a registry restored from a backup: the station sends again what
     expect(await deliver(client)).toMatchObject({ delivered: [], alreadyRecorded: [], pending: 0 }); // the hole: nothing is waiting
 
     // not due yet (checked at t0, an hour apart): nothing asked, nothing changed
-    expect(await reconcileIfDue(outbox, client, log, { now: new Date(t0.getTime() + RECONCILE_EVERY_MS - 1) })).toBeNull();
+    expect(await reconcileIfDue(outbox, client, log, { now: new Date(t0.getTime() + RECONCILE_EVERY_MS - 1), stationName: STATION })).toBeNull();
     expect(outbox.pending()).toEqual([]);
 
-    const found = await reconcileIfDue(outbox, client, log, { now: new Date(t0.getTime() + RECONCILE_EVERY_MS) });
+    const found = await reconcileIfDue(outbox, client, log, { now: new Date(t0.getTime() + RECONCILE_EVERY_MS), stationName: STATION });
     expect(found?.checked).toBe(8);
     expect(found?.requeued.sort()).toEqual(['lot-001', 'lot-005', 'lot-006', 'lot-007']);
     const missingLines = sink.lines().filter((l) => String(l.msg).startsWith('delivered report missing on the registry'));
@@ -132,11 +132,11 @@ describeEngines('a registry restored from a backup: the station sends again what
     expect(((await versions.json()) as { currentVersion: number }).currentVersion).toBe(2);
 
     // asked again: the registry holds everything now, nothing goes back in the queue, nothing is sent
-    expect(await reconcileDelivered(outbox, client, log, { now: new Date(t0.getTime() + 2 * RECONCILE_EVERY_MS) })).toEqual({ checked: 8, requeued: [] });
+    expect(await reconcileDelivered(outbox, client, log, { now: new Date(t0.getTime() + 2 * RECONCILE_EVERY_MS), stationName: STATION })).toEqual({ checked: 8, requeued: [] });
     expect(await deliver(client)).toMatchObject({ delivered: [], alreadyRecorded: [], pending: 0 });
     // reports delivered more than the window ago are no longer asked about
     const later = new Date(Date.now() + (RECONCILE_WINDOW_DAYS + 1) * 86_400_000);
-    expect(await reconcileDelivered(outbox, client, log, { now: later })).toEqual({ checked: 0, requeued: [] });
+    expect(await reconcileDelivered(outbox, client, log, { now: later, stationName: STATION })).toEqual({ checked: 0, requeued: [] });
     expect((await again.stop()).code).toBe(0);
   }, 240_000);
 });

@@ -91,7 +91,7 @@ export async function deliverNow(ctx: StationContext): Promise<{ text: string; r
   const blocked = sendingBlockedBy(ctx);
   if (blocked) return { text: `${blocked}${attentionText}`, result: null };
   // delivered reports the registry no longer holds (restored from an older backup) go back in the queue first
-  const found = await reconcileIfDue(ctx.outbox, ctx.client, ctx.log, { now: new Date() });
+  const found = await reconcileIfDue(ctx.outbox, ctx.client, ctx.log, { now: new Date(), stationName: ctx.stationName });
   const missingText = found && found.requeued.length > 0 ? `${missingRo(found.requeued.length)} ` : '';
   const result = await deliverDue(ctx.outbox, ctx.client, ctx.log, { all: true, stationName: ctx.stationName });
   const sent = result.delivered.length + result.alreadyRecorded.length;

@@ -68,12 +68,14 @@ export function createOutbox(db: JournalDb) {
   const requeue = db.prepare('UPDATE outbox SET attention_at = NULL, problems_json = NULL, next_attempt_at = @now WHERE batch_id = @batchId AND delivered_at IS NULL');
   const setPayload = db.prepare('UPDATE outbox SET payload_json = @payload WHERE batch_id = @batchId AND delivered_at IS NULL');
   const failed = db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @next WHERE batch_id = @batchId');
-  const delivered = db.prepare('UPDATE outbox SET attempts = attempts + 1, delivered_at = @at, last_error = NULL WHERE batch_id = @batchId');
-  const superseded = db.prepare('UPDATE outbox SET attempts = attempts + 1, delivered_at = @at, last_error = @note, attention_at = NULL, problems_json = NULL WHERE batch_id = @batchId');
+  const delivered = db.prepare('UPDATE outbox SET attempts = attempts + 1, delivered_at = @at, delivered_as = @as, last_error = NULL WHERE batch_id = @batchId');
+  const superseded = db.prepare(
+    'UPDATE outbox SET attempts = attempts + 1, delivered_at = @at, delivered_as = @as, last_error = @note, attention_at = NULL, problems_json = NULL WHERE batch_id = @batchId',
+  );
   const get = db.prepare('SELECT * FROM outbox WHERE batch_id = ?');
   const deliveredSince = db.prepare(
     `SELECT batch_id AS batchId, COALESCE(json_extract(payload_json, '$.version'), 1) AS version
-       FROM outbox WHERE delivered_at >= ? ORDER BY delivered_at, rowid`,
+       FROM outbox WHERE delivered_at >= ? AND delivered_as = ? ORDER BY delivered_at, rowid`,
   );
   const missing = db.prepare(
     `UPDATE outbox SET delivered_at = NULL, attention_at = NULL, problems_json = NULL, last_error = NULL, attempts = 0,
@@ -125,23 +127,24 @@ export function createOutbox(db: JournalDb) {
     markFailed(batchId: string, error: string, next: Date): void {
       failed.run({ batchId, error: error.slice(0, 500), next: next.toISOString() });
     },
-    markDelivered(batchId: string, at = new Date()): void {
-      delivered.run({ batchId, at: at.toISOString() });
+    /** @param deliveredAs the station name it went out under (the reconciliation asks only about those of the present name). */
+    markDelivered(batchId: string, at = new Date(), deliveredAs: string | null = null): void {
+      delivered.run({ batchId, at: at.toISOString(), as: deliveredAs });
     },
     /**
      * Delivered, but superseded: the server already holds a newer version of this batch's report
      * (sent earlier, e.g. from a journal restored from a copy); the note says so. Nothing to retry.
      */
-    markSuperseded(batchId: string, note: string, at = new Date()): void {
-      superseded.run({ batchId, at: at.toISOString(), note: note.slice(0, 500) });
+    markSuperseded(batchId: string, note: string, at = new Date(), deliveredAs: string | null = null): void {
+      superseded.run({ batchId, at: at.toISOString(), as: deliveredAs, note: note.slice(0, 500) });
     },
     /** A new version of a batch's report (corrected in the review page): waits to be sent again, delivered or not. */
     resend(batchId: string, payload: unknown, now = new Date()): void {
       resend.run({ batchId, payload: JSON.stringify(payload), now: now.toISOString() });
     },
-    /** The reports delivered at `since` or later (superseded ones included), oldest delivery first. */
-    deliveredSince(since: Date): DeliveredReport[] {
-      return deliveredSince.all(since.toISOString()) as DeliveredReport[];
+    /** The reports delivered under `station` at `since` or later (superseded ones included), oldest delivery first. */
+    deliveredSince(since: Date, station: string): DeliveredReport[] {
+      return deliveredSince.all(since.toISOString(), station) as DeliveredReport[];
     },
     /**
      * Delivered reports the registry does not hold (or holds in a lower version): back in the

@@ -27,6 +27,8 @@ export interface ReconcileResult {
 
 export interface ReconcileOptions {
   now: Date;
+  /** The station's fixed name: only reports delivered under it are asked about (the token's station). */
+  stationName: string;
   windowDays?: number;
   signal?: AbortSignal;
 }
@@ -34,7 +36,7 @@ export interface ReconcileOptions {
 /** Asks the registry about every report delivered in the window; requeues what it lacks. Throws a DeliveryError when it cannot ask. */
 export async function reconcileDelivered(outbox: Outbox, client: Pick<RegistryClient, 'heldBatches'>, log: Logger, opts: ReconcileOptions): Promise<ReconcileResult> {
   const windowDays = opts.windowDays ?? RECONCILE_WINDOW_DAYS;
-  const delivered = outbox.deliveredSince(new Date(opts.now.getTime() - windowDays * 86_400_000));
+  const delivered = outbox.deliveredSince(new Date(opts.now.getTime() - windowDays * 86_400_000), opts.stationName);
   const requeued: string[] = [];
   for (let first = 0; first < delivered.length; first += HELD_BATCHES_MAX) {
     const part = delivered.slice(first, first + HELD_BATCHES_MAX);

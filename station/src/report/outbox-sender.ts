@@ -51,13 +51,13 @@ export async function deliverDue(outbox: Outbox, client: RegistryClient, log: Lo
     try {
       const report = { ...(item.payload as BatchReport), station: opts.stationName };
       const res = await client.sendBatch(report, opts.signal);
-      outbox.markDelivered(item.batchId);
+      outbox.markDelivered(item.batchId, new Date(), opts.stationName);
       (res.status === 'already-recorded' ? result.alreadyRecorded : result.delivered).push(item.batchId);
       log.info({ batchId: item.batchId, status: res.status }, 'report delivered');
     } catch (err) {
       const e = err instanceof DeliveryError ? err : new DeliveryError(true, 'INTERNAL', String(err));
       if (e.code === 'REPORT_SUPERSEDED') {
-        outbox.markSuperseded(item.batchId, `${e.code}: ${e.message}`);
+        outbox.markSuperseded(item.batchId, `${e.code}: ${e.message}`, new Date(), opts.stationName);
         result.superseded.push(item.batchId);
         log.info({ batchId: item.batchId, code: e.code }, 'report superseded by a newer version on the server');
         continue;
@@ -87,7 +87,7 @@ export async function deliverDue(outbox: Outbox, client: RegistryClient, log: Lo
  */
 export async function runSender(outbox: Outbox, client: RegistryClient, log: Logger, signal: AbortSignal, stationName: string, pollMs = 30_000): Promise<void> {
   while (!signal.aborted) {
-    await reconcileIfDue(outbox, client, log, { now: new Date(), signal });
+    await reconcileIfDue(outbox, client, log, { now: new Date(), stationName, signal });
     await deliverDue(outbox, client, log, { signal, stationName });
     const next = outbox.nextDueAt();
     const wait = next ? Math.max(200, Math.min(pollMs, next.getTime() - Date.now())) : pollMs;

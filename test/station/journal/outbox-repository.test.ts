@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createBatchJournal, type BatchJournal } from '../../../station/src/journal/batch-journal.ts';
-import { openJournal, type JournalDb } from '../../../station/src/journal/open-journal.ts';
+import { migrate, openJournal, type JournalDb } from '../../../station/src/journal/open-journal.ts';
 import { createOutbox, type Outbox } from '../../../station/src/journal/outbox-repository.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
 
@@ -157,14 +157,17 @@ describe('outbox', () => {
     queued('lot-a', 0, { batchId: 'lot-a' });
     queued('lot-b', 1, { batchId: 'lot-b', version: 3 });
     queued('lot-c', 2);
-    outbox.markDelivered('lot-a', at(10));
-    outbox.markSuperseded('lot-b', 'REPORT_SUPERSEDED: versiunea 4', at(20));
-    expect(outbox.deliveredSince(at(0))).toEqual([{ batchId: 'lot-a', version: 1 }, { batchId: 'lot-b', version: 3 }]);
-    expect(outbox.deliveredSince(at(11))).toEqual([{ batchId: 'lot-b', version: 3 }]); // the window's start is kept
+    queued('lot-d', 3);
+    outbox.markDelivered('lot-a', at(10), 'ghiseu-1');
+    outbox.markSuperseded('lot-b', 'REPORT_SUPERSEDED: versiunea 4', at(20), 'ghiseu-1');
+    outbox.markDelivered('lot-d', at(21), 'statie'); // under the station's earlier name
+    expect(outbox.deliveredSince(at(0), 'ghiseu-1')).toEqual([{ batchId: 'lot-a', version: 1 }, { batchId: 'lot-b', version: 3 }]);
+    expect(outbox.deliveredSince(at(11), 'ghiseu-1')).toEqual([{ batchId: 'lot-b', version: 3 }]); // the window's start is kept
+    expect(outbox.deliveredSince(at(0), 'statie')).toEqual([{ batchId: 'lot-d', version: 1 }]);
     expect(outbox.markMissing(['lot-c', 'lot-a'], at(30))).toEqual(['lot-a']); // lot-c was never delivered: left as it is
     expect(outbox.get('lot-a')).toMatchObject({ deliveredAt: null, attempts: 0, lastError: null, nextAttemptAt: at(30).toISOString(), missingAt: at(30).toISOString() });
     expect(outbox.due(at(30)).map((i) => i.batchId)).toEqual(['lot-a', 'lot-c']);
-    expect(outbox.deliveredSince(at(0)).map((d) => d.batchId)).toEqual(['lot-b']);
+    expect(outbox.deliveredSince(at(0), 'ghiseu-1').map((d) => d.batchId)).toEqual(['lot-b']);
     expect(outbox.markMissing(['lot-a'], at(31))).toEqual([]); // already waiting
     outbox.resend('lot-a', { batchId: 'lot-a', version: 2 }, at(40));
     expect(outbox.get('lot-a')!.missingAt).toBeNull();
@@ -177,5 +180,18 @@ describe('outbox', () => {
     db.close();
     db = openJournal(tmp.dir);
     expect(createOutbox(db).lastReconciledAt()).toEqual(at(7));
+  });
+
+  it('migration 013 names the reports delivered since the station\'s name was fixed, and leaves those before it (an earlier name) unnamed', () => {
+    queued('lot-old', 0);
+    queued('lot-new', 1);
+    db.prepare("INSERT INTO station_identity (id, name, fixed_at) VALUES (1, 'ghiseu-1', ?)").run(at(15).toISOString());
+    outbox.markDelivered('lot-old', at(10));
+    outbox.markDelivered('lot-new', at(20));
+    // the journal as it was before 013, then migrated
+    db.exec('ALTER TABLE outbox DROP COLUMN delivered_as');
+    db.prepare('DELETE FROM schema_migrations WHERE version = 13').run();
+    migrate(db);
+    expect(createOutbox(db).deliveredSince(at(0), 'ghiseu-1')).toEqual([{ batchId: 'lot-new', version: 1 }]);
   });
 });

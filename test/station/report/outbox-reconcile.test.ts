@@ -45,7 +45,7 @@ function delivered(n: number, version = 1): void {
       const id = `lot-${String(i).padStart(4, '0')}`;
       journal.start({ id, kind: 'split', outDir: `/out/${id}`, options: {} });
       journal.complete(id, '{}', () => outbox.enqueue(id, { batchId: id, ...(version > 1 ? { version } : {}) }));
-      outbox.markDelivered(id, T0);
+      outbox.markDelivered(id, T0, 'ghiseu-1');
     }
   })();
 }
@@ -67,21 +67,29 @@ describe('reconcileIfDue', () => {
     delivered(HELD_BATCHES_MAX + 3);
     const registry = fakeRegistry(new Map([['lot-0001', 1], ['lot-0002', 1]]));
     const log = pino({ level: 'silent' });
-    const found = await reconcileIfDue(outbox, registry, log, { now: T0 });
+    const found = await reconcileIfDue(outbox, registry, log, { now: T0, stationName: 'ghiseu-1' });
     expect(registry.asked).toEqual([HELD_BATCHES_MAX, 3]);
     expect(found?.checked).toBe(HELD_BATCHES_MAX + 3);
     expect(found?.requeued).toHaveLength(HELD_BATCHES_MAX + 1);
     expect(outbox.lastReconciledAt()).toEqual(T0);
-    expect(await reconcileIfDue(outbox, registry, log, { now: later(RECONCILE_EVERY_MS - 1) })).toBeNull();
+    expect(await reconcileIfDue(outbox, registry, log, { now: later(RECONCILE_EVERY_MS - 1), stationName: 'ghiseu-1' })).toBeNull();
     expect(registry.asked).toHaveLength(2);
-    expect(await reconcileIfDue(outbox, registry, log, { now: later(-1) })).toEqual({ checked: 2, requeued: [] });
+    expect(await reconcileIfDue(outbox, registry, log, { now: later(-1), stationName: 'ghiseu-1' })).toEqual({ checked: 2, requeued: [] });
     expect(registry.asked).toEqual([HELD_BATCHES_MAX, 3, 2]);
+  });
+
+  it('a report delivered under an earlier name of the station is never asked about (re-sent under the new name it would count twice)', async () => {
+    delivered(2);
+    const registry = fakeRegistry(new Map());
+    expect(await reconcileIfDue(outbox, registry, pino({ level: 'silent' }), { now: T0, stationName: 'ghiseu-nou' })).toEqual({ checked: 0, requeued: [] });
+    expect(registry.asked).toEqual([]);
+    expect(outbox.pending()).toEqual([]);
   });
 
   it('a report the registry holds in its version or a newer one stays delivered; a lower one goes back in the queue', async () => {
     delivered(3, 2);
     const registry = fakeRegistry(new Map([['lot-0000', 2], ['lot-0001', 5], ['lot-0002', 1]]));
-    expect(await reconcileIfDue(outbox, registry, pino({ level: 'silent' }), { now: T0 })).toEqual({ checked: 3, requeued: ['lot-0002'] });
+    expect(await reconcileIfDue(outbox, registry, pino({ level: 'silent' }), { now: T0, stationName: 'ghiseu-1' })).toEqual({ checked: 3, requeued: ['lot-0002'] });
     expect(outbox.pending().map((i) => [i.batchId, i.missingAt])).toEqual([['lot-0002', T0.toISOString()]]);
   });
 
@@ -92,7 +100,7 @@ describe('reconcileIfDue', () => {
     const nobody = new RegistryClient({ url: `http://127.0.0.1:${await freePort()}`, token: 'sst_x', timeoutMs: 5_000 });
     const older = { heldBatches: async () => { throw Object.assign(new Error('HTTP 404'), { code: 'SERVER_UNREACHABLE' }); } };
     for (const client of [nobody, older]) {
-      expect(await reconcileIfDue(outbox, client, log, { now: T0 })).toBeNull();
+      expect(await reconcileIfDue(outbox, client, log, { now: T0, stationName: 'ghiseu-1' })).toBeNull();
       expect(outbox.lastReconciledAt()).toBeNull();
       expect(outbox.pending()).toEqual([]);
     }

@@ -255,7 +255,7 @@ export class WorkerPool {
     if (slot.starting !== worker) return;
     slot.starting = null;
     slot.failedAt = null;
-    if (slot.failedStarts > 0) this.o.log?.info({ failedStarts: slot.failedStarts }, 'worker started after failing to: requests go to it again');
+    if (slot.failedStarts > 0) this.o.log?.info({ failedStarts: slot.failedStarts }, 'worker started again after failed starts: requests go to it again');
     slot.failedStarts = 0;
     this.endStart(slot);
     slot.worker = worker;

@@ -29,10 +29,12 @@ export const MAX_KERNEL_BYTES = 65536 * PAGE;
  * unnamed: the pipeline (`pipeline/page-error.ts`) puts its name first.
  */
 export function tooLargeForKernel(bytes: number, cause?: unknown): StationError {
-  const mb = Math.ceil(bytes / 2 ** 20).toLocaleString('ro-RO');
+  // «4,1 GB», «650 MB»: rounded up, a decimal comma, no locale needed
+  const gb = bytes / 2 ** 30;
+  const size = gb >= 1 ? `${(Math.ceil(gb * 10) / 10).toFixed(1).replace('.', ',')} GB` : `${Math.ceil(bytes / 2 ** 20)} MB`;
   return new StationError(
     'INPUT_TOO_LARGE',
-    `pagina este prea mare pentru a fi analizată: ar avea nevoie de ${mb} MB de memorie de lucru, mai mult decât se poate rezerva. Scanați-o la o rezoluție mai mică.`,
+    `pagina este prea mare pentru a fi analizată: ar avea nevoie de ${size} de memorie de lucru, mai mult decât se poate rezerva. Scanați-o la o rezoluție mai mică.`,
     { needBytes: bytes, maxBytes: MAX_KERNEL_BYTES },
     cause === undefined ? undefined : { cause },
   );

@@ -23,7 +23,7 @@ describe('a kernel memory too small for a page', () => {
     const k = loadKernel(WASM_BASE64);
     const err = refusal(() => k.reserve(MAX_KERNEL_BYTES + 1));
     expect(isStationError(err, 'INPUT_TOO_LARGE'), String(err)).toBe(true);
-    expect((err as Error).message).toBe('pagina este prea mare pentru a fi analizată: ar avea nevoie de 4.097 MB de memorie de lucru, mai mult decât se poate rezerva. Scanați-o la o rezoluție mai mică.');
+    expect((err as Error).message).toBe('pagina este prea mare pentru a fi analizată: ar avea nevoie de 4,1 GB de memorie de lucru, mai mult decât se poate rezerva. Scanați-o la o rezoluție mai mică.');
     expect(k.bytes().length).toBe(65536);
     k.reserve(200_000);
     expect(k.bytes().length).toBe(4 * 65536);

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Truth } from '../../../fixtures/lib/truth.ts';
 import { REPO_ROOT, runSplit } from '../../support/split-run.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
@@ -69,6 +69,22 @@ describe('printing from the station web app', () => {
     await new Promise((resolve) => setTimeout(resolve, 5)); // a new millisecond: a new folder
     const second = JSON.parse((await post('/api/batches/lot-tiparit/handover', {})).body) as { set: string };
     expect(second.set).not.toBe(r.set);
+  });
+
+  it('a handover list made after midnight in Romania but before it in UTC is dated the station\'s day, as `station handover` dates it', async () => {
+    const tz = process.env.TZ;
+    process.env.TZ = 'Europe/Bucharest'; // the office's clock; Node reads TZ anew when it is set
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-12-01T23:30:00Z') }); // 02.12.2026, 01:30 in Bucharest
+    try {
+      const r = JSON.parse((await post('/api/batches/lot-tiparit/handover', {})).body) as { set: string; files: { name: string }[] };
+      const file = path.join(dataDir, 'batches', 'lot-tiparit', 'predare', r.set, r.files[0]!.name);
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      expect(text).toContain('Data predării: 02.12.2026'); // the old code dated it by UTC: 01.12.2026
+    } finally {
+      vi.useRealTimers();
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
   });
 
   // a real read-only disk needs a mount (root, as in CI)

@@ -9,6 +9,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { StationError } from '../../../../shared/src/errors.ts';
 import { batchFolder } from '../../batch/batch-folder.ts';
 import { loadBorderou } from '../../borderou/load-borderou.ts';
+import { localDate } from '../../drivers/folder/archive-file.ts';
 import type { StationContext } from '../../cli/station-context.ts';
 import { writeHandoverLists } from '../../handover/write-handover-lists.ts';
 import { buildSeparatorsPdf } from '../../separators/build-separators-pdf.ts';
@@ -39,9 +40,10 @@ export const printRoutes: FastifyPluginAsync<{ station: StationContext }> = asyn
     if (!row) throw new StationError('BATCH_NOT_FOUND', `Lotul ${id} nu există în jurnalul stației.`);
     if (row.status !== 'completed') throw new StationError('CONFLICT', `Lotul ${id} nu este încheiat: listele de predare se fac după încheiere.`);
     const now = new Date();
+    // the set's name is an id (UTC); the date printed on the lists is the station's day, as `station handover` has it
     const set = `${now.toISOString().replace(/[-:]/g, '').replace(/\.(\d{3})Z$/, '-$1')}`;
     const outDir = path.join(handoverRoot(id), set);
-    const result = await writeHandoverLists({ summaryFile: path.join(row.outDir, 'summary.json'), outDir, borderouFile: null, date: now.toISOString().slice(0, 10) });
+    const result = await writeHandoverLists({ summaryFile: path.join(row.outDir, 'summary.json'), outDir, borderouFile: null, date: localDate(now) });
     return {
       set,
       files: result.files.map((f) => ({ name: path.basename(f.file), department: f.list.department ?? 'Nerepartizate', documents: f.list.totals.documents })),

@@ -24,7 +24,7 @@ export interface DecodeLimit {
 }
 
 /** Pages/s and CPU ms a page at one scale, or null when that scale was not measured. */
-export function routeFigures(d: DecodeFigures, scale: number): { pagesPerSecond: number; cpuMsPerPage: number } | null {
+function routeFigures(d: DecodeFigures, scale: number): { pagesPerSecond: number; cpuMsPerPage: number } | null {
   const s = d.scales[String(scale)];
   return s ? { pagesPerSecond: (d.pages * 1000) / s.ms, cpuMsPerPage: s.cpuMs / d.pages } : null;
 }

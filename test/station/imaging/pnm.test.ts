@@ -117,7 +117,18 @@ describe('parsePnm: damaged files → INPUT_CORRUPT naming the file', () => {
       expect.unreachable();
     } catch (e) {
       expect(isStationError(e, 'INPUT_TOO_LARGE')).toBe(true);
-      expect((e as Error).message).toMatch(/^mare\.pgm: pagina este prea mare \(999999 × 999999 pixeli\)/);
+      expect((e as Error).message).toMatch(/^mare\.pgm: pagina este prea mare \(999999 × 999999 de pixeli\)/);
+    }
+  });
+
+  it('a side too long, the page named in its details (the pipeline names it once) and «1 pixel» in the singular', () => {
+    try {
+      parsePnm(bin('P5\n30001 1\n255\n', Array(30001).fill(0)), 'lat.pgm');
+      expect.unreachable();
+    } catch (e) {
+      expect(isStationError(e, 'INPUT_TOO_LARGE')).toBe(true);
+      expect((e as Error).message).toBe('lat.pgm: pagina este prea mare (30001 × 1 pixel); se acceptă cel mult 30000 de pixeli pe latură.');
+      expect((e as { details: object }).details).toEqual({ page: 'lat.pgm', width: 30001, height: 1, maxSide: 30000 });
     }
   });
 

@@ -2,7 +2,8 @@
  * A page's work in the calling thread that meets a preview too large for the kernels' memory fails
  * as that page: the kernel's INPUT_TOO_LARGE (which cannot know the page) gets the page's name in
  * front and in `details.page`; an error that names its page already, or any other, is left as it is.
- * A batch meeting it stops as at any other bad page: that error, nothing written.
+ * A batch meeting it stops as at any other bad page: that error, nothing written. A PNM refused as
+ * it is decoded (a side too long) names its page once.
  */
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -53,6 +54,25 @@ describe('a batch whose page meets it', () => {
       expect(existsSync(out)).toBe(false);
     } finally {
       ctx.workers = undefined;
+      await closePageContext(ctx);
+      await cleanup();
+    }
+  });
+
+  it('a PNM with a side too long (under the pixel limit, refused as it is decoded) is named once', async () => {
+    const { dir, cleanup } = await makeTempDir('page-error-');
+    const cfg = { ...loadConfig({ env: { STATION_DATA_DIR: path.join(dir, 'data') } }), barcodeWorkers: 0 };
+    const ctx = await makePageContext(cfg, []);
+    try {
+      const file = path.join(dir, 'lat.pgm');
+      await writeFile(file, Buffer.concat([Buffer.from('P5\n30001 1\n255\n'), Buffer.alloc(30001, 200)]));
+      const out = path.join(dir, 'out');
+      const err = await runBatch([file], ctx, cfg, { batchId: 'LOT', outDir: out, duplex: false, removeBlank: false, genericSeparators: [], concurrency: 1 }).then(() => null, (e: unknown) => e);
+      expect(isStationError(err, 'INPUT_TOO_LARGE'), String(err)).toBe(true);
+      expect((err as Error).message).toBe('lat.pgm: pagina este prea mare (30001 × 1 pixel); se acceptă cel mult 30000 de pixeli pe latură.');
+      expect((err as StationError).details.page).toBe('lat.pgm');
+      expect(existsSync(out)).toBe(false);
+    } finally {
       await closePageContext(ctx);
       await cleanup();
     }

@@ -2,7 +2,8 @@
  * A page's work that failed with an error of its own (a preview too large for a kernel's memory:
  * `tooLargeForKernel`, INPUT_TOO_LARGE) fails as that page: its code kept, its message after the
  * page's name, the name in `details.page`. The kernels do not know the page; the worker pool
- * (`worker-pool.ts`) and the page stages in the calling thread (`pipeline.ts`) do.
+ * (`worker-pool.ts`, for work in a worker or in the calling thread) and the page stages in the
+ * calling thread (`pipeline.ts`) do, and both name it by this one rule (`namingPage`).
  */
 import { StationError, type ErrorCode } from '../../../shared/src/errors.ts';
 
@@ -11,7 +12,13 @@ export function pageError(label: string, code: ErrorCode, reason: string, detail
   return new StationError(code, `${label}: ${reason}`, { ...details, page: label }, cause === undefined ? undefined : { cause });
 }
 
-/** `err` named as the page's when it is a page's INPUT_TOO_LARGE that names none; anything else unchanged. */
+/**
+ * `err` named as the page's when it is a page's INPUT_TOO_LARGE that names none (no `details.page`);
+ * anything else unchanged: an error that names its page already, or of another code (CPU_UNSUPPORTED
+ * is the computer's, not the page's).
+ */
+export function namingPage(label: string, err: StationError): StationError;
+export function namingPage(label: string, err: unknown): unknown;
 export function namingPage(label: string, err: unknown): unknown {
   if (!(err instanceof StationError) || err.code !== 'INPUT_TOO_LARGE' || err.details.page !== undefined) return err;
   return pageError(label, err.code, err.message, err.details, err);

@@ -5,10 +5,9 @@
  * thread's garbage collector (which would let dozens of dead previews pile up before it ran).
  */
 import { parentPort } from 'node:worker_threads';
-import { StationError } from '../../../shared/src/errors.ts';
 import { BarcodeReader } from '../barcode/zxing-reader.ts';
 import { answerPageRequest, type MeasuredAndLooked, type PageRequest } from './page-work.ts';
-import { reasonOf } from './reason-of.ts';
+import { failureAnswer } from './worker-answer.ts';
 
 const port = parentPort;
 if (!port) throw new Error('page-worker must run in a worker thread');
@@ -21,8 +20,8 @@ port.on('message', (req: PageRequest & { id: number }) => {
     // a set: a preview that were a view of the pixels sent must not be listed twice
     port.postMessage({ id: req.id, ok: true, value }, [...new Set([...sent, ...(preview ? [preview.data.buffer as ArrayBuffer] : [])])]);
   } catch (err) {
-    // a StationError's code goes with it (a preview too large for the kernels: the page's INPUT_TOO_LARGE)
-    port.postMessage({ id: req.id, ok: false, error: reasonOf(err), ...(err instanceof StationError ? { code: err.code } : {}) }, sent);
+    // a StationError's code and details go with it (a preview too large for the kernels: the page's INPUT_TOO_LARGE)
+    port.postMessage(failureAnswer(req.id, err), sent);
   }
 });
 port.postMessage({ ready: true });

@@ -20,9 +20,10 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../../../shared/src/clock.ts';
-import { StationError, type ErrorCode } from '../../../shared/src/errors.ts';
-import { pageError } from './page-error.ts';
+import { StationError } from '../../../shared/src/errors.ts';
+import { namingPage } from './page-error.ts';
 import { reasonOf } from './reason-of.ts';
+import { answeredError, type Answer } from './worker-answer.ts';
 
 export interface WorkerPoolOptions {
   size: number;
@@ -55,9 +56,6 @@ export interface PoolJob {
   timeoutMs?: number;
 }
 
-/** A failure's `code`: a StationError's (`page-worker.ts`), absent for any other error. */
-type Answer = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string; code?: ErrorCode };
-
 interface Entry {
   job: PoolJob;
   id: number;
@@ -89,11 +87,15 @@ const fewest = (slots: Slot[]): Slot => slots.reduce((a, b) => (b.inFlight.lengt
 
 const failedPage = (label: string, reason: string) =>
   new StationError('INPUT_CORRUPT', `${label}: analiza paginii a oprit de două ori firul de lucru (s-a oprit sau nu a mai răspuns); pagina nu poate fi prelucrată.`, { page: label, reason });
-/** A page's work failed: with a code of its own (a preview too large for the kernels: INPUT_TOO_LARGE) as that page's error, else INTERNAL naming the page. */
-const workFailed = (label: string, reason: string, code?: ErrorCode, cause?: unknown) =>
-  code !== undefined && code !== 'INTERNAL'
-    ? pageError(label, code, reason, {}, cause)
-    : new StationError('INTERNAL', `${label}: analiza paginii a eșuat.`, { page: label, reason }, cause === undefined ? undefined : { cause });
+/**
+ * A page's work failed, in a worker or in the calling thread alike: a StationError of a code of its own
+ * is kept (its message and details) and named as the page's by the pipeline's one rule (`namingPage`:
+ * a kernel's INPUT_TOO_LARGE gets the page's name); anything else is INTERNAL naming the page.
+ */
+const workFailed = (label: string, err: unknown): StationError =>
+  err instanceof StationError && err.code !== 'INTERNAL'
+    ? namingPage(label, err)
+    : new StationError('INTERNAL', `${label}: analiza paginii a eșuat.`, { page: label, reason: reasonOf(err) }, { cause: err });
 const stopped = () => new StationError('INTERNAL', 'Analiza paginilor a fost oprită.');
 const cancelled = () => new StationError('CANCELLED', 'Lotul a fost anulat.');
 
@@ -220,7 +222,7 @@ export class WorkerPool {
     if (this.slots.some((s) => s.failedAt !== null)) this.hereNotStarted++;
     Promise.resolve()
       .then(() => e.job.here())
-      .then(e.resolve, (err: unknown) => e.reject(workFailed(e.job.label, reasonOf(err), err instanceof StationError ? err.code : undefined, err)));
+      .then(e.resolve, (err: unknown) => e.reject(workFailed(e.job.label, err)));
   }
 
   /** Spawns the slot's worker; settles once it is ready or could not start. Its listeners are there from the start, for good. */
@@ -288,7 +290,7 @@ export class WorkerPool {
     } catch (err) {
       // a request that cannot be sent (not cloneable) fails alone; it never sits in the queue unanswered
       slot.inFlight.splice(slot.inFlight.indexOf(e), 1);
-      return e.reject(workFailed(e.job.label, reasonOf(err)));
+      return e.reject(workFailed(e.job.label, err));
     }
     e.posted = true;
     worker.ref();
@@ -313,7 +315,7 @@ export class WorkerPool {
     if (slot.inFlight.length > 0) this.watch(slot, worker);
     else worker.unref();
     if (a.ok) e!.resolve(a.value);
-    else e!.reject(workFailed(e!.job.label, a.error, a.code));
+    else e!.reject(workFailed(e!.job.label, answeredError(a)));
   }
 
   /** The worker died or hung: it is ended; the request it was on is blamed, the others are sent again. */

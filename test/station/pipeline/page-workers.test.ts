@@ -19,6 +19,7 @@ import { isStationError, type StationError } from '../../../shared/src/errors.ts
 import { PageWorkers } from '../../../station/src/pipeline/page-workers.ts';
 import type { PreviewInput } from '../../../station/src/pipeline/preview-look.ts';
 import { pageWorkerEntry } from '../../../station/src/pipeline/worker-bundle.ts';
+import { MAX_KERNEL_BYTES } from '../../../station/src/wasm/wasm-kernel.ts';
 import { closePageContext, makePageContext, runBatch } from '../../../station/src/pipeline/pipeline.ts';
 import { checkBlank } from '../../../station/src/pipeline/stages/blank-check.ts';
 import { checkColour } from '../../../station/src/pipeline/stages/colour-check.ts';
@@ -184,6 +185,9 @@ describe('a preview too large for the kernels\' memory', () => {
           expect(isStationError(err, 'INPUT_TOO_LARGE'), `${where}: ${String(err)}`).toBe(true);
           expect((err as Error).message).toMatch(/^scan\.pdf, pagina 3: pagina este prea mare pentru a fi analizată: ar avea nevoie de \d+(,\d)? GB de memorie de lucru/);
           expect((err as StationError).details.page).toBe('scan.pdf, pagina 3');
+          // the kernel's details too, sent along from the worker
+          expect((err as StationError).details.needBytes).toBeGreaterThan(MAX_KERNEL_BYTES);
+          expect((err as StationError).details.maxBytes).toBe(MAX_KERNEL_BYTES);
         }
         expect((await workers.measure(small, 'p.jpg')).colour.decision).toBe('gray');
       }

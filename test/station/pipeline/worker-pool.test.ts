@@ -4,10 +4,13 @@
  * or a hang costs the request one more try; a page that brings down a worker twice fails as that
  * page; a worker that cannot start (fails, or stays silent past the start deadline) leaves its work
  * to the others or the calling thread, whose failures name the page too; nothing a worker emits is
- * unhandled; Ctrl-C while workers start ends them; cancel and close settle what is in flight.
+ * unhandled; Ctrl-C while workers start ends them; cancel and close settle what is in flight. A
+ * StationError, from a worker or the calling thread, keeps its code and details and names its page
+ * by the pipeline's one rule (`namingPage`).
  */
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
+import { StationError } from '../../../shared/src/errors.ts';
 import { WorkerPool, type PoolJob } from '../../../station/src/pipeline/worker-pool.ts';
 import { ManualClock } from '../../support/manual-clock.ts';
 
@@ -136,6 +139,29 @@ describe('worker pool', () => {
     const j = job('p.jpg', 'fail');
     await expect(pool.run(j)).rejects.toMatchObject({ code: 'INTERNAL', message: 'p.jpg: analiza paginii a eșuat.' });
     expect(j.attempts).toBe(1);
+  });
+
+  it('a StationError, from a worker or the calling thread, is named by the one rule (namingPage), its details kept', async () => {
+    const kernel = new StationError('INPUT_TOO_LARGE', 'pagina este prea mare pentru a fi analizată', { needBytes: 5e9, maxBytes: 2 ** 31 });
+    const named = new StationError('INPUT_TOO_LARGE', 'a.png: pagina este prea mare', { page: 'a.png', maxPixels: 1e8 });
+    const cpu = new StationError('CPU_UNSUPPORTED', 'Procesorul nu are SSE4.1.', { missing: 'SSE4.1' });
+    const expected = [
+      { code: 'INPUT_TOO_LARGE', message: 'p.jpg: pagina este prea mare pentru a fi analizată', details: { needBytes: 5e9, maxBytes: 2 ** 31, page: 'p.jpg' } },
+      { code: 'INPUT_TOO_LARGE', message: 'a.png: pagina este prea mare', details: { page: 'a.png', maxPixels: 1e8 } },
+      { code: 'CPU_UNSUPPORTED', message: 'Procesorul nu are SSE4.1.', details: { missing: 'SSE4.1' } },
+    ];
+    const inWorker = await start(1, stubs());
+    const here = await start(1, stubs(() => true));
+    for (const [i, err] of [kernel, named, cpu].entries()) {
+      const answer = { error: err.message, code: err.code, details: err.details };
+      const fromWorker = await inWorker.run({ label: 'p.jpg', message: () => ({ data: { action: 'answer', answer }, transfer: [] }), here: async () => null }).then(() => null, (e: unknown) => e);
+      const fromHere = await here.run({ label: 'p.jpg', message: () => ({ data: {}, transfer: [] }), here: () => Promise.reject(err) }).then(() => null, (e: unknown) => e);
+      for (const got of [fromWorker, fromHere]) {
+        expect(got).toBeInstanceOf(StationError);
+        const { code, message, details } = got as StationError;
+        expect({ code, message, details }).toEqual(expected[i]);
+      }
+    }
   });
 
   it('a request that cannot be sent fails alone, and the next one is answered', async () => {

@@ -19,11 +19,15 @@ export interface WasmKernel<E> {
 }
 
 const PAGE = 65536;
-/** The most a kernel's memory can hold: 32-bit addresses, 65,536 pages of 64 KB. */
-export const MAX_KERNEL_BYTES = 65536 * PAGE;
+/**
+ * The most a kernel's memory may hold: 2 GB (32,768 pages of 64 KB), half of what 32-bit addresses
+ * reach, because the kernels compare addresses signed (`i32.ge_s p end`, `gray-passes.wat` and the
+ * others): past 2 GB an address turns negative and a loop would stop at once, silently.
+ */
+export const MAX_KERNEL_BYTES = 32768 * PAGE;
 
 /**
- * A page whose preview needs more kernel memory than a memory can hold (over 4 GB), or than this
+ * A page whose preview needs more kernel memory than a memory may hold (over 2 GB), or than this
  * computer lets it grow to (`memory.grow` throws a RangeError): the page cannot be analysed, as one
  * too large to decode is not (`pipeline/stages/page-measure.ts`). The message leaves the page
  * unnamed: the pipeline (`pipeline/page-error.ts`) puts its name first.

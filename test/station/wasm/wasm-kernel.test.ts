@@ -1,5 +1,5 @@
 /**
- * A kernel's memory that cannot grow as a page's preview needs (past WebAssembly's 4 GB, or refused
+ * A kernel's memory that cannot grow as a page's preview needs (past the 2 GB the kernels' signed address comparisons allow, or refused
  * by the engine or this computer) is the page's INPUT_TOO_LARGE with a Romanian message, not a
  * RangeError; the memory stays as it was and works on. No gigabyte is allocated: the first case is
  * refused before it grows, the second on a memory whose bound the test sets.
@@ -19,11 +19,12 @@ function refusal(fn: () => void): unknown {
 }
 
 describe('a kernel memory too small for a page', () => {
-  it('past 4 GB: INPUT_TOO_LARGE saying how much it needed, the memory unchanged and usable', () => {
+  it('past 2 GB (addresses the kernels compare signed): INPUT_TOO_LARGE saying how much it needed, the memory unchanged and usable', () => {
+    expect(MAX_KERNEL_BYTES).toBe(2 ** 31);
     const k = loadKernel(WASM_BASE64);
     const err = refusal(() => k.reserve(MAX_KERNEL_BYTES + 1));
     expect(isStationError(err, 'INPUT_TOO_LARGE'), String(err)).toBe(true);
-    expect((err as Error).message).toBe('pagina este prea mare pentru a fi analizată: ar avea nevoie de 4,1 GB de memorie de lucru, mai mult decât se poate rezerva. Scanați-o la o rezoluție mai mică.');
+    expect((err as Error).message).toBe('pagina este prea mare pentru a fi analizată: ar avea nevoie de 2,1 GB de memorie de lucru, mai mult decât se poate rezerva. Scanați-o la o rezoluție mai mică.');
     expect(k.bytes().length).toBe(65536);
     k.reserve(200_000);
     expect(k.bytes().length).toBe(4 * 65536);

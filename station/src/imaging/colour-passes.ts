@@ -139,8 +139,9 @@ export function colourPasses(img: RgbRaster): ColourPasses {
       held();
       const { cw, ch } = grid, n = cw * ch;
       // past the preview, in the kernels' scratch (`scratchAt`): the header, a byte of flags a cell,
-      // the means and the rows of three (3 f32 a cell), the list, the chromas
-      const head = scratchAt(width * height * 3), flags = head + 128, means = (flags + n + 7) & ~7, across = means + n * 12;
+      // the means and the rows of three (3 f32 a cell), the list, the chromas; the means 8-aligned
+      // arithmetically, as `scratchAt` (`& ~7` wrapped a grid claiming 2^31 cells to a negative offset)
+      const head = scratchAt(width * height * 3), flags = head + 128, means = Math.ceil((flags + n) / 8) * 8, across = means + n * 12;
       const at = across + n * 12, out = at + count * 4;
       k.reserve(out + count * 4);
       const tables = chromaTablesIn(k);

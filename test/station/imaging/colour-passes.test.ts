@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { isStationError, type StationError } from '../../../shared/src/errors.ts';
 import { colourCases } from '../../../fixtures/lib/colour-page.ts';
 import { CellChroma, CellScratch, registrations } from '../../../station/src/imaging/colour-cells.ts';
 import { measureColour, type RgbRaster } from '../../../station/src/imaging/colour-content.ts';
 import { colourPasses } from '../../../station/src/imaging/colour-passes.ts';
-import { previewMemoryBytes } from '../../../station/src/imaging/preview-memory.ts';
+import { previewMemoryBytes, scratchAt } from '../../../station/src/imaging/preview-memory.ts';
 import { previewDpi } from '../../../station/src/pipeline/page-types.ts';
 import { measureColourWholePage, registration } from '../../support/colour-reference.ts';
 import { colourPreviewPages, colourPreviews } from '../../support/colour-previews.ts';
@@ -141,6 +142,21 @@ describe('colourPasses: the cells\' sums', () => {
     colourPasses(a);
     expect(() => passes.count(0, 0, 20, 15)).toThrow(/another page/);
     expect(() => steps.firstStep(2, 2, 18, 13)).toThrow(/another page/);
+  });
+
+  it('a grid claiming more cells than a memory can hold asks for all its room (rounded arithmetically, not wrapped by & ~7): INPUT_TOO_LARGE', () => {
+    const a = raster(30, 20, 43);
+    const cw = 65536, ch = 32768, n = cw * ch; // the flags' end past 2^31: `& ~7` made the means' offset negative
+    const grid = { x0: 0, y0: 0, x1: 30, y1: 20, cell: 2, cw, ch };
+    let err: unknown;
+    try {
+      colourPasses(a).cellChromas(grid, [20, 20, 20], [0.005, 0.005, 0.005], [0, -3, -90, -93, 2, -1, -88, -91], [0.5, 0.2, 0.2, 0.1, 0.6, 0.1, 0.2, 0.1], Int32Array.of(0), 1);
+    } catch (e) {
+      err = e;
+    }
+    expect(isStationError(err, 'INPUT_TOO_LARGE'), String(err)).toBe(true);
+    // the header (128), a byte of flags a cell, then the means and the rows of three (12 bytes a cell each)
+    expect((err as StationError).details.needBytes).toBeGreaterThanOrEqual(scratchAt(30 * 20 * 3) + 128 + 25 * n);
   });
 });
 

@@ -5,11 +5,15 @@
  * (`worker-pool.ts`, for work in a worker or in the calling thread) and the page stages in the
  * calling thread (`pipeline.ts`) do, and both name it by this one rule (`namingPage`).
  */
-import { StationError, type ErrorCode } from '../../../shared/src/errors.ts';
+import { StationError } from '../../../shared/src/errors.ts';
 
-/** The page's error with `code` and `reason` (the message without the page's name). */
-export function pageError(label: string, code: ErrorCode, reason: string, details: Readonly<Record<string, unknown>> = {}, cause?: unknown): StationError {
-  return new StationError(code, `${label}: ${reason}`, { ...details, page: label }, cause === undefined ? undefined : { cause });
+/**
+ * `err` as the page's error, whatever its code: its message after the page's name, the name in
+ * `details.page`, its code and other details kept, `err` as the cause (`namingPage` says when).
+ * Not `pdf-input-problem.ts`'s `pageError`, which makes a PDF page's error from its parts.
+ */
+export function prefixedWithPage(label: string, err: StationError): StationError {
+  return new StationError(err.code, `${label}: ${err.message}`, { ...err.details, page: label }, { cause: err });
 }
 
 /**
@@ -21,5 +25,5 @@ export function namingPage(label: string, err: StationError): StationError;
 export function namingPage(label: string, err: unknown): unknown;
 export function namingPage(label: string, err: unknown): unknown {
   if (!(err instanceof StationError) || err.code !== 'INPUT_TOO_LARGE' || err.details.page !== undefined) return err;
-  return pageError(label, err.code, err.message, err.details, err);
+  return prefixedWithPage(label, err);
 }

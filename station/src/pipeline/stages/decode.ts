@@ -25,6 +25,7 @@ import type { RawPage } from './read-pages.ts';
 import type { InkOptions } from '../../imaging/ink-measure.ts';
 import type { PreviewInput } from '../preview-look.ts';
 import type { MeasuredAndLooked } from '../page-work.ts';
+import { namingPage } from '../page-error.ts';
 
 export { guessDpi } from './page-resolution.ts';
 export { measurePage, type PageSize } from './page-measure.ts';
@@ -254,9 +255,19 @@ export interface PreviewLooker {
 
 /**
  * With `looker`, the gray preview of a colour page, its colour and the ink of any page are worked out
- * there (`measured`), not in this thread.
+ * there (`measured`), not in this thread. A page's own error that names no page (a kernel's
+ * INPUT_TOO_LARGE) is named as this page's for every caller: the pipeline, the web app's page
+ * images, the review's corrections (`namingPage`).
  */
 export async function decodePage(raw: RawPage, s: DecodeSettings, looker?: PreviewLooker): Promise<DecodedPage> {
+  try {
+    return await decodeUnnamed(raw, s, looker);
+  } catch (err) {
+    throw namingPage(raw.label, err);
+  }
+}
+
+async function decodeUnnamed(raw: RawPage, s: DecodeSettings, looker?: PreviewLooker): Promise<DecodedPage> {
   await measurePage(raw);
   const parts = await decodeParts(raw, s);
   if (parts.width < 1 || parts.height < 1) throw new StationError('INPUT_CORRUPT', `${raw.label}: imaginea nu are dimensiuni valide.`);

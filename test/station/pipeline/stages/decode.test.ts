@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
+import { StationError } from '../../../../shared/src/errors.ts';
 import { decodePage } from '../../../../station/src/pipeline/stages/decode.ts';
 import type { RawPage } from '../../../../station/src/pipeline/stages/read-pages.ts';
 import { contentPage, toJpeg } from '../../../support/make-pages.ts';
@@ -60,5 +61,18 @@ describe('decodePage: the colour preview of a colour page (one decode, for colou
 
   it('a gray page has no colour preview', async () => {
     expect((await decoded(300)).colourPreview).toBeUndefined();
+  });
+});
+
+describe('decodePage: a page’s own error names the page, for every caller', () => {
+  it('a kernel’s INPUT_TOO_LARGE that names no page comes out as this page’s (code and details kept); one that names it, unchanged', async () => {
+    const bytes = new Uint8Array(await toJpeg(await contentPage(200, 1)));
+    const raw: RawPage = { seq: 0, origin: { file: '/in/lat.jpg', pageInFile: 0, pagesInFile: 1, fileSha256: 'x' }, label: 'lat.jpg', source: { format: 'jpeg', bytes } };
+    const refusing = (err: StationError) => ({ ink: { threshold: 128 } as never, measure: async () => { throw err; } });
+    const unnamed = new StationError('INPUT_TOO_LARGE', 'previzualizarea ar avea nevoie de 2,2 GB de memorie de lucru.', { needBytes: 2 ** 31 + 8 });
+    const e = await decodePage(raw, settings, refusing(unnamed)).catch((x: unknown) => x) as StationError;
+    expect([e.code, e.message, e.details]).toEqual(['INPUT_TOO_LARGE', `lat.jpg: ${unnamed.message}`, { needBytes: 2 ** 31 + 8, page: 'lat.jpg' }]);
+    const named = new StationError('INPUT_TOO_LARGE', 'lat.jpg, pagina 1: prea mare.', { page: 'lat.jpg, pagina 1' });
+    expect(await decodePage(raw, settings, refusing(named)).catch((x: unknown) => x)).toBe(named);
   });
 });

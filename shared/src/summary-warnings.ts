@@ -13,3 +13,8 @@ export function clerkWarnings(s: { warnings?: readonly SummaryWarning[]; reconci
   const all = s.warnings ?? [];
   return s.reconciliation ? all.filter((w) => w.code !== 'BORDEROU_MISMATCH') : [...all];
 }
+
+/** The same warning (one code, the same words): said and kept once — the station's scan batch (folder-warnings.ts) and the review page alike. */
+export function sameWarning(a: { code: string; message: string }, b: { code: string; message: string }): boolean {
+  return a.code === b.code && a.message === b.message;
+}

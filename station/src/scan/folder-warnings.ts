@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import type { FolderEvent } from '../drivers/folder/folder-driver-options.ts';
+import { sameWarning } from '../../../shared/src/summary-warnings.ts';
 import { SKIPPED_FILE_ADVICE } from '../inputs/expand-inputs.ts';
 
 export interface ScanWarning {
@@ -38,8 +39,6 @@ function folderEventWarning(e: FolderEvent): ScanWarning | null {
 }
 
 export type BatchWarning = { code: string; message: string };
-
-const sameWarning = (a: BatchWarning, b: BatchWarning) => a.code === b.code && a.message === b.message;
 
 /**
  * A scan batch's warnings over its whole life: a paused batch resumed ends with those of its earlier

@@ -6,7 +6,7 @@
 import type { LayoutView } from './correction-bar.tsx';
 import type { LivePage } from './live-state.ts';
 import type { SummaryWarning } from '../../../shared/src/split-summary.ts';
-import { clerkWarnings } from '../../../shared/src/summary-warnings.ts';
+import { clerkWarnings, sameWarning } from '../../../shared/src/summary-warnings.ts';
 
 interface Doc {
   id: string; file: string | null; pages: number; sheets: number; flags: string[]; assignedId?: string;
@@ -38,7 +38,7 @@ export interface Detail {
 export function warningsOf(d: Detail, live: readonly SummaryWarning[] | null): SummaryWarning[] {
   if (d.summary) return clerkWarnings(d.summary);
   const all = [...(d.warnings ?? [])];
-  for (const w of live ?? []) if (!all.some((x) => x.code === w.code && x.message === w.message)) all.push(w);
+  for (const w of live ?? []) if (!all.some((x) => sameWarning(x, w))) all.push(w);
   return clerkWarnings({ warnings: all });
 }
 

@@ -49,20 +49,24 @@ export class RegistryClient {
     return fetchDayBorderou(this.opts, day, signal);
   }
 
-  async sendBatch(report: BatchReport, signal?: AbortSignal): Promise<BatchReportResult> {
-    const url = apiUrl(this.opts.url, 'api/batches');
+  /** POSTs `body` as JSON with the station's token; a request that gets no answer is a retryable SERVER_UNREACHABLE. */
+  private async postJson(apiPath: string, body: unknown, signal?: AbortSignal): Promise<Response> {
+    const url = apiUrl(this.opts.url, apiPath);
     const timeout = AbortSignal.timeout(this.opts.timeoutMs ?? 15_000);
-    let res: Response;
     try {
-      res = await fetch(url, {
+      return await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${this.opts.token}` },
-        body: JSON.stringify(report),
+        body: JSON.stringify(body),
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
     } catch (err) {
       throw new DeliveryError(true, 'SERVER_UNREACHABLE', `Serverul registraturii (${url.origin}) nu poate fi contactat.`, { cause: String((err as Error)?.cause ?? err) });
     }
+  }
+
+  async sendBatch(report: BatchReport, signal?: AbortSignal): Promise<BatchReportResult> {
+    const res = await this.postJson('api/batches', report, signal);
     const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | BatchReportResult | null;
     if (res.ok) return body as BatchReportResult;
     const code = (body && 'error' in body && body.error?.code) || 'INTERNAL';
@@ -84,19 +88,7 @@ export class RegistryClient {
    * simply asked again at the next delivery.
    */
   async heldBatches(batchIds: readonly string[], signal?: AbortSignal): Promise<Map<string, number | null>> {
-    const url = apiUrl(this.opts.url, 'api/batches/held');
-    const timeout = AbortSignal.timeout(this.opts.timeoutMs ?? 15_000);
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.opts.token}` },
-        body: JSON.stringify({ batchIds: [...batchIds] } satisfies HeldBatchesRequest),
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
-    } catch (err) {
-      throw new DeliveryError(true, 'SERVER_UNREACHABLE', `Serverul registraturii (${url.origin}) nu poate fi contactat.`, { cause: String((err as Error)?.cause ?? err) });
-    }
+    const res = await this.postJson('api/batches/held', { batchIds: [...batchIds] } satisfies HeldBatchesRequest, signal);
     const body = (await res.json().catch(() => null)) as HeldBatches | null;
     const answered = res.ok && Array.isArray(body?.batches) ? body.batches : null;
     if (!answered) {

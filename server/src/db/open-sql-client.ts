@@ -9,7 +9,7 @@ import { migratePostgres } from './migrate-postgres.ts';
 import { unknownFailure } from './migration-failure.ts';
 import { connectDatabase } from './open-database.ts';
 import { createPostgresClient, describePostgresUrl, type PostgresClientOptions } from './postgres-client.ts';
-import { isNetworkFailure, networkFailureReason } from './postgres-network-errors.ts';
+import { networkFailureReason } from './postgres-network-errors.ts';
 import type { SqlClient } from './sql-client.ts';
 import { ANALYZE_REPORT_TABLES, createSqliteClient } from './sqlite-client.ts';
 
@@ -22,8 +22,7 @@ function unreachable(url: string, err: unknown): StationError {
   const where = describePostgresUrl(url);
   const why = code === '28P01' || code === '28000' ? 'utilizatorul sau parola nu sunt acceptate'
     : code === '3D000' ? 'baza de date nu există (creați-o mai întâi: createdb)'
-      : isNetworkFailure(code) || (code === '' && /^Connection terminated/.test(text)) ? networkFailureReason(code, text)
-        : unknownFailure(code)[1];
+      : networkFailureReason(code, text) ?? unknownFailure(code)[1];
   return new StationError('DATABASE_UNREACHABLE', `Baza de date ${where} nu poate fi folosită: ${why}. Verificați DATABASE_URL (sau „database.url”) și că PostgreSQL este pornit.`,
     { database: where, code }, { cause: err });
 }

@@ -18,13 +18,13 @@ const DROPPED_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE']);
  * Why a first connection failed at the network, in Romanian: nothing answering at the address is
  * not the same as a server (or something in between) that took the connection and then dropped it,
  * nor as a name that does not resolve. `message` is pg's own text (a connection closed without a
- * code says «Connection terminated unexpectedly»).
+ * code says «Connection terminated unexpectedly»). Null when the failure is not the network's.
  */
-export function networkFailureReason(code: string, message = ''): string {
+export function networkFailureReason(code: string, message = ''): string | null {
   if (DROPPED_CODES.has(code) || (code === '' && /^Connection terminated/.test(message))) {
     return 'serverul de la această adresă a primit conexiunea, apoi a închis-o (poate PostgreSQL nu primește conexiuni de aici, '
       + 'are prea multe conexiuni deschise, sau un proxy ori un firewall o întrerupe)';
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'numele serverului PostgreSQL din adresă nu a fost găsit (DNS)';
-  return 'serverul PostgreSQL nu răspunde la această adresă';
+  return isNetworkFailure(code) ? 'serverul PostgreSQL nu răspunde la această adresă' : null;
 }

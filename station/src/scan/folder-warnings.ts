@@ -6,7 +6,9 @@
  */
 import path from 'node:path';
 import type { FolderEvent } from '../drivers/folder/folder-driver-options.ts';
+import { StationError, isStationError } from '../../../shared/src/errors.ts';
 import { sameWarning } from '../../../shared/src/summary-warnings.ts';
+import { stationErrorFromFs } from '../fs/fs-errors.ts';
 import { SKIPPED_FILE_ADVICE } from '../inputs/expand-inputs.ts';
 
 export interface ScanWarning {
@@ -49,20 +51,36 @@ export class ScanWarnings {
   /** In order, each once; the summary reads this very array when the batch ends. */
   readonly list: BatchWarning[] = [];
   private keep: ((w: BatchWarning) => void) | null = null;
+  private journalFile: string | undefined;
+  /** Said and in `list`, not yet in the journal (it refused them): tried again with the next warning. */
+  private readonly unsaved: BatchWarning[] = [];
+  private refused: unknown = null;
 
   /** `sayEarlier`: told the earlier runs' warnings when the batch is attached (a resumed batch). */
   constructor(private readonly sayEarlier?: (w: BatchWarning) => void) {}
+
+  /**
+   * Why the journal could not keep a warning (a full disk: DISK_FULL naming the journal), or null.
+   * `add` runs inside the folder driver's events, where a throw would end the whole station: the
+   * scan session throws this instead, after a page, so the batch stops resumable and nothing is lost.
+   */
+  get failure(): unknown {
+    return this.refused;
+  }
 
   /** False when the batch has it already. */
   add(w: BatchWarning): boolean {
     if (this.list.some((x) => sameWarning(x, w))) return false;
     this.list.push({ code: w.code, message: w.message });
-    this.keep?.(w);
+    if (this.keep) this.save(w);
     return true;
   }
 
-  /** The batch is in the journal: its earlier runs' warnings come first, then this run's, each kept with `keep` from now on. */
-  attach(earlier: readonly BatchWarning[], keep: (w: BatchWarning) => void): void {
+  /**
+   * The batch is in the journal: its earlier runs' warnings come first, then this run's, each kept with `keep` from now on.
+   * `journalFile`: the journal's path, named when it refuses one (a full disk).
+   */
+  attach(earlier: readonly BatchWarning[], keep: (w: BatchWarning) => void, journalFile?: string): void {
     const now = this.list.splice(0);
     for (const w of earlier) {
       if (this.list.some((x) => sameWarning(x, w))) continue;
@@ -70,8 +88,31 @@ export class ScanWarnings {
       this.sayEarlier?.(w);
     }
     this.keep = keep;
+    this.journalFile = journalFile;
     for (const w of now) this.add(w);
   }
+
+  /** Keeps `w` after those refused before it, in order; a refusal is kept as `failure`, never thrown. */
+  private save(w: BatchWarning): void {
+    this.unsaved.push({ code: w.code, message: w.message });
+    while (this.unsaved.length > 0 && this.keep) {
+      try {
+        this.keep(this.unsaved[0]!);
+        this.unsaved.shift();
+      } catch (err) {
+        this.refused ??= journalRefused(err, this.journalFile);
+        return;
+      }
+    }
+  }
+}
+
+/** The journal's refusal as the clerk reads it: the disk's own code (DISK_FULL …) and words, naming the journal. */
+function journalRefused(err: unknown, journalFile: string | undefined): unknown {
+  const e = stationErrorFromFs(err);
+  if (!isStationError(e)) return e;
+  const where = journalFile ? ` („${journalFile}”)` : '';
+  return new StationError(e.code, `Jurnalul stației${where} nu a putut păstra avertismentele lotului. ${e.message}`, { ...e.details, ...(journalFile ? { journal: journalFile } : {}) }, { cause: err });
 }
 
 /**

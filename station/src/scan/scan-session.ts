@@ -120,7 +120,11 @@ async function scanSession(station: StationContext, o: ScanSessionOptions, taken
   const replayDpi = driver.name === 'sane' || driver.name === 'escl' ? o.request.resolution : undefined;
   async function* pageFiles(): AsyncGenerator<PageInput> {
     // read only once the batch is in the journal (runBatch reads its first page after journal.start)
-    o.warnings?.attach(journal.warnings(batchId), (w) => journal.addWarning(batchId, w));
+    o.warnings?.attach(journal.warnings(batchId), (w) => journal.addWarning(batchId, w), station.db.name);
+    // a warning the journal refused (a full disk) stops the batch here, resumable, not the station in the driver's event
+    const warningsKept = (): void => {
+      if (o.warnings?.failure) throw o.warnings.failure;
+    };
     for (const file of replay) yield { file, dpi: replayDpi };
     let startIndex = nextPageNumber(replay);
     for (;;) {
@@ -136,13 +140,16 @@ async function scanSession(station: StationContext, o: ScanSessionOptions, taken
           o.progress.emit({ event: 'page-scanned', index: page.index, file: kept });
           // the driver's bytes and hash stand for the file only when it is the very file kept
           yield { file: kept, dpi: page.dpi, ...(kept === page.file && page.content ? { content: page.content } : {}) };
+          warningsKept();
         }
+        warningsKept();
         // a driver may end quietly when its signal fires (the watched folder does): a stop is still a stop
         if (o.signal?.aborted) throw new StationError('CANCELLED', 'Scanarea a fost oprită.', { batchId });
         return; // the feeder ran out: the normal end of a batch
       } catch (err) {
         // stopped (Ctrl-C reaches scanimage too, which may exit with its own error): a stop, not a fault
         if (o.signal?.aborted) throw isStationError(err, 'CANCELLED') ? err : new StationError('CANCELLED', 'Scanarea a fost oprită.', { batchId }, { cause: err });
+        warningsKept();
         if (o.endSignal?.aborted && !o.signal?.aborted && isStationError(err, 'CANCELLED')) return;
         if (!isStationError(err) || !PAUSING_CODES.includes(err.code)) throw err;
         // an empty feeder after pages were scanned (a resumed batch, or after a jam) ends the batch

@@ -4,6 +4,7 @@
  * folder's other events (watching, archived …) neither kept nor said. A resumed batch's warnings
  * (`attach`) are those of all its runs, kept in the real journal, each once.
  */
+import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBatchJournal } from '../../../station/src/journal/batch-journal.ts';
@@ -91,5 +92,23 @@ describe('a scan batch\'s warnings across a pause and a resume (real journal)', 
     expect(said.map((w) => w.message)).toEqual(second.warnings.list.map((w) => w.message));
     expect(journal.warnings('lot-1')).toEqual(second.warnings.list);
   });
-});
 
+  it('a warning the journal refuses (SQLITE_FULL) is not thrown into the driver: kept as DISK_FULL, still said and listed, saved in order once the journal takes one again', () => {
+    let room = false;
+    const saved: BatchWarning[] = [];
+    const said: string[] = [];
+    const { warnings, onFolderEvent } = collectFolderWarnings((w) => said.push(w.message));
+    warnings.attach([], (w) => {
+      if (!room) throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
+      saved.push(w);
+    }, '/date/station.db');
+    expect(() => onFolderEvent({ type: 'ignored', file: '/in/a.txt', reason: 'not a page file type' })).not.toThrow();
+    expect(warnings.failure).toMatchObject({ code: 'DISK_FULL', details: { errno: 'SQLITE_FULL', journal: '/date/station.db' } });
+    expect((warnings.failure as Error).message).toMatch(/^Jurnalul stației \(„\/date\/station\.db”\) nu a putut păstra avertismentele lotului\. Discul este plin/);
+    room = true;
+    onFolderEvent({ type: 'ignored', file: '/in/b.txt', reason: 'not a page file type' });
+    expect(said).toHaveLength(2);
+    expect(saved).toEqual(warnings.list);
+    expect(warnings.failure).toMatchObject({ code: 'DISK_FULL' }); // the batch still stops: the clerk hears of the full disk
+  });
+});

@@ -18,7 +18,7 @@ import { batchFolder } from '../batch/batch-folder.ts';
 import { takeRegistryBorderou } from '../borderou/batch-registry-borderou.ts';
 import type { ProgressSink } from '../progress/progress-reporter.ts';
 import { batchReportFrom } from '../report/batch-report.ts';
-import type { ScanWarnings } from './folder-warnings.ts';
+import { ScanWarnings } from './folder-warnings.ts';
 import { keepPageFile } from './keep-page-file.ts';
 import { completePageFiles, mergePageFiles, nextPageNumber } from './page-files.ts';
 import type { PageInput } from '../pipeline/stages/read-pages.ts';
@@ -95,6 +95,8 @@ async function scanSession(station: StationContext, o: ScanSessionOptions, taken
   const { batchId } = o.batch;
   const workDir = workDirOf(cfg.dataDir, batchId);
   const borderou = taken ?? (o.batch.borderouFile ? await loadBorderou(o.batch.borderouFile) : null);
+  // whoever calls: a resumed batch ends with its earlier runs' warnings from the journal
+  const warnings = o.warnings ?? new ScanWarnings();
   let replay: string[] = [];
   if (o.resume) {
     const row = journal.get(batchId);
@@ -120,10 +122,10 @@ async function scanSession(station: StationContext, o: ScanSessionOptions, taken
   const replayDpi = driver.name === 'sane' || driver.name === 'escl' ? o.request.resolution : undefined;
   async function* pageFiles(): AsyncGenerator<PageInput> {
     // read only once the batch is in the journal (runBatch reads its first page after journal.start)
-    o.warnings?.attach(journal.warnings(batchId), (w) => journal.addWarning(batchId, w), station.db.name);
+    warnings.attach(journal.warnings(batchId), (w) => journal.addWarning(batchId, w), station.db.name);
     // a warning the journal refused (a full disk) stops the batch here, resumable, not the station in the driver's event
     const warningsKept = (): void => {
-      if (o.warnings?.failure) throw o.warnings.failure;
+      if (warnings.failure) throw warnings.failure;
     };
     for (const file of replay) yield { file, dpi: replayDpi };
     let startIndex = nextPageNumber(replay);
@@ -175,7 +177,7 @@ async function scanSession(station: StationContext, o: ScanSessionOptions, taken
     // stopped (Ctrl-C, «Oprește»): paused with every page scanned so far, resumable
     pauseOn: [...PAUSING_CODES, 'CANCELLED'],
     signal: o.signal,
-    inputWarnings: o.warnings?.list,
+    inputWarnings: warnings.list,
     scannedSoFar: () => scanned,
     borderou,
     journalOptions: { driver: driver.name, request: o.request, borderouFile: o.batch.borderouFile },

@@ -83,11 +83,10 @@ export function createBatchJournal(db: JournalDb) {
   );
   const fateCounts = db.prepare('SELECT fate, COUNT(*) AS n FROM pages WHERE batch_id = ? GROUP BY fate');
   const insertWarning = db.prepare(
-    `INSERT INTO batch_warnings (batch_id, n, code, message)
-     VALUES (@batchId, (SELECT COALESCE(MAX(n), 0) + 1 FROM batch_warnings WHERE batch_id = @batchId), @code, @message)
-     ON CONFLICT (batch_id, code, message) DO NOTHING`,
+    `INSERT INTO batch_warnings (batch_id, n, code, message, file)
+     VALUES (@batchId, (SELECT COALESCE(MAX(n), 0) + 1 FROM batch_warnings WHERE batch_id = @batchId), @code, @message, @file)`,
   );
-  const listWarnings = db.prepare('SELECT code, message FROM batch_warnings WHERE batch_id = ? ORDER BY n');
+  const listWarnings = db.prepare('SELECT code, message, file FROM batch_warnings WHERE batch_id = ? ORDER BY n');
   /** BATCH_EXISTS when `id` is in the journal already (checked again by `start`). */
   const assertNew = (id: string): void => {
     const existing = getBatch.get(id) as RawBatch | undefined;
@@ -127,13 +126,14 @@ export function createBatchJournal(db: JournalDb) {
     fates(batchId: string): Record<string, number> {
       return Object.fromEntries((fateCounts.all(batchId) as { fate: string; n: number }[]).map((r) => [r.fate, r.n]));
     },
-    /** Keeps a warning of the batch once (a second one with the same code and words is not added). */
-    addWarning(batchId: string, w: { code: string; message: string }): void {
-      insertWarning.run({ batchId, code: w.code, message: w.message });
+    /** Keeps a warning of the batch, each as said (two in the same words are two), with the file it names when it names one. */
+    addWarning(batchId: string, w: { code: string; message: string; file?: string }): void {
+      insertWarning.run({ batchId, code: w.code, message: w.message, file: w.file ?? null });
     },
-    /** The batch's warnings kept so far, in the order they came. */
-    warnings(batchId: string): { code: string; message: string }[] {
-      return listWarnings.all(batchId) as { code: string; message: string }[];
+    /** The batch's warnings kept so far, in the order they came; `file` when known (never shown: the message names it). */
+    warnings(batchId: string): { code: string; message: string; file?: string }[] {
+      const rows = listWarnings.all(batchId) as { code: string; message: string; file: string | null }[];
+      return rows.map((r) => ({ code: r.code, message: r.message, ...(r.file !== null ? { file: r.file } : {}) }));
     },
     setStatus(id: string, status: BatchStatus, error?: { code: string; message: string }): void {
       const ended = status === 'running' || status === 'paused' ? null : new Date().toISOString();

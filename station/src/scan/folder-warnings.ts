@@ -7,7 +7,6 @@
 import path from 'node:path';
 import type { FolderEvent } from '../drivers/folder/folder-driver-options.ts';
 import { StationError, isStationError } from '../../../shared/src/errors.ts';
-import { sameWarning } from '../../../shared/src/summary-warnings.ts';
 import { stationErrorFromFs } from '../fs/fs-errors.ts';
 import { SKIPPED_FILE_ADVICE } from '../inputs/expand-inputs.ts';
 
@@ -17,7 +16,8 @@ export interface ScanWarning {
   file: string;
 }
 
-function folderEventWarning(e: FolderEvent): ScanWarning | null {
+/** `standing`: the file stays in the watched folder (not taken, not archived), each run of the batch names it again. */
+function folderEventWarning(e: FolderEvent): (ScanWarning & { standing?: boolean }) | null {
   if (e.type === 'duplicate' && e.action === 'skipped') {
     return {
       code: 'FILE_ALREADY_TAKEN',
@@ -27,13 +27,14 @@ function folderEventWarning(e: FolderEvent): ScanWarning | null {
   }
   // hidden and temporary files (a scanner's half-written page) are left out silently, as documented
   if (e.type === 'ignored' && e.reason === 'not a page file type') {
-    return { code: 'INPUT_SKIPPED', file: e.file, message: `Fișierul „${path.basename(e.file)}” din dosarul urmărit nu este o imagine sau un PDF și nu a fost preluat. ${SKIPPED_FILE_ADVICE}` };
+    return { code: 'INPUT_SKIPPED', file: e.file, standing: true, message: `Fișierul „${path.basename(e.file)}” din dosarul urmărit nu este o imagine sau un PDF și nu a fost preluat. ${SKIPPED_FILE_ADVICE}` };
   }
   // a file too large to take (said once, even while it still grows): named with the limit, as eSCL says a page too large
   if (e.type === 'ignored' && e.reason === 'too large' && e.limit !== undefined) {
     return {
       code: 'INPUT_SKIPPED',
       file: e.file,
+      standing: true,
       message: `Fișierul „${path.basename(e.file)}” din dosarul urmărit este prea mare (peste ${Math.round(e.limit / 1048576)} MB) și nu a fost preluat. Scanați-l în mai multe fișiere sau la o rezoluție mai mică.`,
     };
   }
@@ -41,19 +42,27 @@ function folderEventWarning(e: FolderEvent): ScanWarning | null {
 }
 
 export type BatchWarning = { code: string; message: string };
+/** A warning as added and kept in the journal: with the file it names, when it names one. */
+type FileWarning = BatchWarning & { file?: string; standing?: boolean };
 
 /**
  * A scan batch's warnings over its whole life: a paused batch resumed ends with those of its earlier
- * runs too, each once (a file still in the watched folder is named again by the next run). Kept in
- * the journal as they come, once the batch is there (`attach`): a crash or a pause loses none.
+ * runs too. Within a run each warning the driver reports is its own (it names a file once, and a new
+ * file reusing a name anew); a resumed run leaves out only an earlier run's warning said again for the
+ * same file, still in the folder (`standing`). Kept in the journal as they come, once the batch is
+ * there (`attach`): a crash or a pause loses none.
  */
 export class ScanWarnings {
-  /** In order, each once; the summary reads this very array when the batch ends. */
+  /** In order; the summary reads this very array when the batch ends. */
   readonly list: BatchWarning[] = [];
-  private keep: ((w: BatchWarning) => void) | null = null;
+  /** This run's warnings added before the batch was in the journal (`attach` keeps them). */
+  private early: FileWarning[] = [];
+  /** Earlier runs' warnings this run has not said again yet. */
+  private earlier: FileWarning[] = [];
+  private keep: ((w: FileWarning) => void) | null = null;
   private journalFile: string | undefined;
   /** Said and in `list`, not yet in the journal (it refused them): tried again with the next warning. */
-  private readonly unsaved: BatchWarning[] = [];
+  private readonly unsaved: FileWarning[] = [];
   private refused: unknown = null;
 
   /** `sayEarlier`: told the earlier runs' warnings when the batch is attached (a resumed batch). */
@@ -68,11 +77,13 @@ export class ScanWarnings {
     return this.refused;
   }
 
-  /** False when the batch has it already. */
-  add(w: BatchWarning): boolean {
-    if (this.list.some((x) => sameWarning(x, w))) return false;
+  /** False when it is an earlier run's warning said again for the same file (the batch has it already). */
+  add(w: FileWarning): boolean {
+    if (w.standing && this.saidBefore(w)) return false;
     this.list.push({ code: w.code, message: w.message });
-    if (this.keep) this.save(w);
+    const kept = { code: w.code, message: w.message, ...(w.file !== undefined ? { file: w.file } : {}) };
+    if (this.keep) this.save(kept);
+    else this.early.push({ ...kept, standing: w.standing });
     return true;
   }
 
@@ -80,21 +91,30 @@ export class ScanWarnings {
    * The batch is in the journal: its earlier runs' warnings come first, then this run's, each kept with `keep` from now on.
    * `journalFile`: the journal's path, named when it refuses one (a full disk).
    */
-  attach(earlier: readonly BatchWarning[], keep: (w: BatchWarning) => void, journalFile?: string): void {
-    const now = this.list.splice(0);
+  attach(earlier: readonly FileWarning[], keep: (w: FileWarning) => void, journalFile?: string): void {
+    this.list.splice(0);
+    const early = this.early.splice(0);
     for (const w of earlier) {
-      if (this.list.some((x) => sameWarning(x, w))) continue;
       this.list.push({ code: w.code, message: w.message });
       this.sayEarlier?.(w);
     }
+    this.earlier = [...earlier];
     this.keep = keep;
     this.journalFile = journalFile;
-    for (const w of now) this.add(w);
+    for (const w of early) this.add(w);
+  }
+
+  /** An earlier run's warning of the same file (one kept before files were known: of the same words), taken once. */
+  private saidBefore(w: FileWarning): boolean {
+    const i = this.earlier.findIndex((e) => e.code === w.code && e.message === w.message && (e.file === undefined || e.file === w.file));
+    if (i < 0) return false;
+    this.earlier.splice(i, 1);
+    return true;
   }
 
   /** Keeps `w` after those refused before it, in order; a refusal is kept as `failure`, never thrown. */
-  private save(w: BatchWarning): void {
-    this.unsaved.push({ code: w.code, message: w.message });
+  private save(w: FileWarning): void {
+    this.unsaved.push(w);
     while (this.unsaved.length > 0 && this.keep) {
       try {
         this.keep(this.unsaved[0]!);
@@ -117,7 +137,7 @@ function journalRefused(err: unknown, journalFile: string | undefined): unknown 
 
 /**
  * A batch's folder warnings: `onFolderEvent` for the driver keeps each in `warnings` (for the
- * summary) and says it (`say`) as it comes, once. `sayEarlier`: a resumed batch also says those of
+ * summary) and says it (`say`) as it comes (an earlier run's said again for the same file: neither). `sayEarlier`: a resumed batch also says those of
  * its earlier runs when it starts (the web app's scan page lists the batch's, not only the run's).
  */
 export function collectFolderWarnings(say: (w: ScanWarning | BatchWarning) => void, o: { sayEarlier?: boolean } = {}): {
@@ -129,7 +149,9 @@ export function collectFolderWarnings(say: (w: ScanWarning | BatchWarning) => vo
     warnings,
     onFolderEvent: (e) => {
       const w = folderEventWarning(e);
-      if (w && warnings.add(w)) say(w);
+      if (!w || !warnings.add(w)) return;
+      const { standing: _standing, ...said } = w;
+      say(said);
     },
   };
 }

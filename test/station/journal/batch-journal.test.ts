@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createBatchJournal, type BatchJournal } from '../../../station/src/journal/batch-journal.ts';
-import { openJournal, type JournalDb } from '../../../station/src/journal/open-journal.ts';
+import { migrate, openJournal, type JournalDb } from '../../../station/src/journal/open-journal.ts';
 import { createOutbox, type Outbox } from '../../../station/src/journal/outbox-repository.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
 
@@ -180,5 +180,30 @@ describe('batch journal', () => {
     journal.complete('lot-1', '{}');
     expect(journal.get('lot-1')?.status).toBe('completed');
     expect(outbox.pending()).toEqual([]);
+  });
+});
+
+describe('batch warnings (migrations 012, 014)', () => {
+  it('keeps two warnings in the same words (two files), each with its file', () => {
+    startLot('lot-w', 'scan');
+    const w = { code: 'FILE_ALREADY_TAKEN', message: 'Fișierul „SCAN0001.PDF” a fost deja preluat.' };
+    journal.addWarning('lot-w', { ...w, file: '/in/SCAN0001.PDF' });
+    journal.addWarning('lot-w', { ...w, file: '/in/SCAN0001.PDF' });
+    journal.addWarning('lot-w', w);
+    expect(journal.warnings('lot-w')).toEqual([{ ...w, file: '/in/SCAN0001.PDF' }, { ...w, file: '/in/SCAN0001.PDF' }, w]);
+  });
+
+  it('014 keeps the warnings a station kept under 012, in order, without a file; the same words may come again', () => {
+    startLot('lot-w', 'scan');
+    // the journal as 012 left it
+    db.exec(`DROP TABLE batch_warnings;
+      CREATE TABLE batch_warnings (batch_id TEXT NOT NULL REFERENCES batches (id), n INTEGER NOT NULL, code TEXT NOT NULL, message TEXT NOT NULL,
+        PRIMARY KEY (batch_id, n), UNIQUE (batch_id, code, message));
+      INSERT INTO batch_warnings VALUES ('lot-w', 1, 'INPUT_SKIPPED', 'a'), ('lot-w', 2, 'FILE_ALREADY_TAKEN', 'b');
+      DELETE FROM schema_migrations WHERE version = 14;`);
+    migrate(db);
+    expect(journal.warnings('lot-w')).toEqual([{ code: 'INPUT_SKIPPED', message: 'a' }, { code: 'FILE_ALREADY_TAKEN', message: 'b' }]);
+    journal.addWarning('lot-w', { code: 'INPUT_SKIPPED', message: 'a', file: '/in/a' });
+    expect(journal.warnings('lot-w')).toHaveLength(3);
   });
 });

@@ -46,13 +46,17 @@ describe('collectFolderWarnings', () => {
     ]);
   });
 
-  it('says a warning once: the same file named again (still in the folder) is neither kept nor said twice', () => {
+  it('trusts the driver: each warning it reports is its own, even in the same words (a scanner reusing a name, a/x.txt and b/x.txt)', () => {
     const said: (ScanWarning | BatchWarning)[] = [];
     const { warnings, onFolderEvent } = collectFolderWarnings((w) => said.push(w));
-    onFolderEvent({ type: 'ignored', file: '/in/note.txt', reason: 'not a page file type' });
-    onFolderEvent({ type: 'ignored', file: '/in/note.txt', reason: 'not a page file type' });
-    expect(said).toHaveLength(1);
-    expect(warnings.list).toHaveLength(1);
+    // the driver reports a new file that reuses a name (the first was archived): a second page dropped again
+    onFolderEvent({ type: 'duplicate', file: '/in/SCAN0001.PDF', action: 'skipped' });
+    onFolderEvent({ type: 'duplicate', file: '/in/SCAN0001.PDF', action: 'skipped' });
+    // recursive: two files of one name in two subfolders
+    onFolderEvent({ type: 'ignored', file: '/in/a/x.txt', reason: 'not a page file type' });
+    onFolderEvent({ type: 'ignored', file: '/in/b/x.txt', reason: 'not a page file type' });
+    expect(said.map((w) => w.code)).toEqual(['FILE_ALREADY_TAKEN', 'FILE_ALREADY_TAKEN', 'INPUT_SKIPPED', 'INPUT_SKIPPED']);
+    expect(warnings.list).toHaveLength(4);
   });
 });
 
@@ -80,7 +84,7 @@ describe('a scan batch\'s warnings across a pause and a resume (real journal)', 
     first.onFolderEvent({ type: 'ignored', file: '/in/note.txt', reason: 'not a page file type' });
     const both = [...first.warnings.list];
     expect(both.map((w) => w.code)).toEqual(['FILE_ALREADY_TAKEN', 'INPUT_SKIPPED']);
-    expect(journal.warnings('lot-1')).toEqual(both); // kept as they came: a pause or a crash now loses none
+    expect(journal.warnings('lot-1')).toEqual([{ ...both[0], file: '/in/copie-p2.jpg' }, { ...both[1], file: '/in/note.txt' }]); // kept as they came: a pause or a crash now loses none
 
     // resumed (a new driver, a new collector): the note is named again by the folder
     const said: (ScanWarning | BatchWarning)[] = [];
@@ -90,7 +94,30 @@ describe('a scan batch\'s warnings across a pause and a resume (real journal)', 
     second.onFolderEvent({ type: 'ignored', file: '/in/alta.txt', reason: 'not a page file type' });
     expect(second.warnings.list.map((w) => w.message)).toEqual([...both.map((w) => w.message), expect.stringContaining('„alta.txt”')]);
     expect(said.map((w) => w.message)).toEqual(second.warnings.list.map((w) => w.message));
-    expect(journal.warnings('lot-1')).toEqual(second.warnings.list);
+    expect(journal.warnings('lot-1').map(({ code, message }) => ({ code, message }))).toEqual(second.warnings.list);
+  });
+
+  it('keeps two warnings in the same words of two files, and leaves out on resume only the one said again for the same file', () => {
+    const journal = createBatchJournal(db);
+    journal.start({ id: 'lot-2', kind: 'scan', outDir: '/out', options: {} });
+    const keep = (w: BatchWarning) => journal.addWarning('lot-2', w);
+    const first = collectFolderWarnings(() => {});
+    first.warnings.attach(journal.warnings('lot-2'), keep);
+    first.onFolderEvent({ type: 'ignored', file: '/in/a/x.txt', reason: 'not a page file type' });
+    first.onFolderEvent({ type: 'ignored', file: '/in/b/x.txt', reason: 'not a page file type' });
+    first.onFolderEvent({ type: 'duplicate', file: '/in/SCAN0001.PDF', action: 'skipped' });
+    expect(journal.warnings('lot-2')).toHaveLength(3); // the old journal kept the words once: 2
+
+    // resumed: both x.txt still in the folder, named again (left out); a new SCAN0001.PDF dropped again (kept)
+    const said: string[] = [];
+    const second = collectFolderWarnings((w) => said.push('file' in w ? (w.file ?? '') : ''), { sayEarlier: true });
+    second.warnings.attach(journal.warnings('lot-2'), keep);
+    second.onFolderEvent({ type: 'ignored', file: '/in/b/x.txt', reason: 'not a page file type' });
+    second.onFolderEvent({ type: 'ignored', file: '/in/a/x.txt', reason: 'not a page file type' });
+    second.onFolderEvent({ type: 'duplicate', file: '/in/SCAN0001.PDF', action: 'skipped' });
+    expect(said).toEqual(['/in/a/x.txt', '/in/b/x.txt', '/in/SCAN0001.PDF', '/in/SCAN0001.PDF']);
+    expect(second.warnings.list.map((w) => w.code)).toEqual(['INPUT_SKIPPED', 'INPUT_SKIPPED', 'FILE_ALREADY_TAKEN', 'FILE_ALREADY_TAKEN']);
+    expect(journal.warnings('lot-2')).toHaveLength(4);
   });
 
   it('a warning the journal refuses (SQLITE_FULL) is not thrown into the driver: kept as DISK_FULL, still said and listed, saved in order once the journal takes one again', () => {
@@ -108,7 +135,7 @@ describe('a scan batch\'s warnings across a pause and a resume (real journal)', 
     room = true;
     onFolderEvent({ type: 'ignored', file: '/in/b.txt', reason: 'not a page file type' });
     expect(said).toHaveLength(2);
-    expect(saved).toEqual(warnings.list);
+    expect(saved.map(({ code, message }) => ({ code, message }))).toEqual(warnings.list);
     expect(warnings.failure).toMatchObject({ code: 'DISK_FULL' }); // the batch still stops: the clerk hears of the full disk
   });
 });

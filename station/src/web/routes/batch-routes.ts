@@ -89,7 +89,7 @@ export const batchRoutes: FastifyPluginAsync<BatchRouteDeps> = async (app, { sta
       summary: await readSummary(row, id),
       pages: listing.pages(id).map(({ path: _p, ...p }) => p),
       // a batch not ended has no summary yet: its warnings so far, as the journal kept them
-      warnings: journal.warnings(id),
+      warnings: journal.warnings(id).map(({ code, message }) => ({ code, message })),
       outbox: item ? { deliveredAt: item.deliveredAt, attempts: item.attempts, reason: outboxReason(item) } : null,
     };
   });

@@ -4,13 +4,14 @@
  * scanning is shown live and read-only; once it has ended, the clerk's corrections, applied by the
  * station as they are made, each undoable (and redoable) until saved.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from './api.ts';
 import { BatchWarnings } from './batch-warnings.tsx';
 import { STATE_NAMES, when } from './batches-page.tsx';
 import { CorrectionBar, describe, type Correction, type LayoutView } from './correction-bar.tsx';
 import { NO_HISTORY, push, redo, undo, withdraw, type History } from './correction-history.ts';
 import type { LiveState } from './live-state.ts';
+import { newestAnswer } from './newest-answer.ts';
 import { PageViewer } from './page-viewer.tsx';
 import { ReconPanel } from './recon-panel.tsx';
 import { ReviewDocuments } from './review-documents.tsx';
@@ -54,15 +55,18 @@ export function ReviewPage(props: { batchId: string; version: number; live: Live
   const finished = d !== null && reason === null;
   const pending = history.done;
 
-  const load = () => api<Detail>('GET', base).then(setD, (e: ApiError) => setError(e.message));
+  // asked again at each event, and a layout at each correction: only the newest answer of each is drawn
+  const newestDetail = useMemo(newestAnswer, []);
+  const newestLayout = useMemo(newestAnswer, []);
+  const load = () => newestDetail(api<Detail>('GET', base), setD, (e) => setError((e as ApiError).message));
   useEffect(() => void load(), [props.batchId, props.version]);
   useEffect(() => {
     if (!finished) return;
-    api<LayoutView>('POST', `${base}/layout`, { corrections: pending.map((p) => p.c) }).then((l) => {
+    void newestLayout(api<LayoutView>('POST', `${base}/layout`, { corrections: pending.map((p) => p.c) }), (l) => {
       accepted.current = history;
       setLayout(l);
-    }, (e: ApiError) => {
-      setError(e.message);
+    }, (e) => {
+      setError((e as ApiError).message);
       setHistory(accepted.current); // the station refused: back to the last list it applied
     });
   }, [finished, history, d]);

@@ -10,6 +10,7 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { StationError } from '../../../shared/src/errors.ts';
 import type { SplitSummary, SummaryDocument, SummaryPageColour } from '../../../shared/src/split-summary.ts';
+import { summaryDocumentAt } from '../../../shared/src/summary-document.ts';
 import { loadBorderou } from '../borderou/load-borderou.ts';
 import type { StationContext } from '../cli/station-context.ts';
 import { createBatchListing, type JournalPage } from '../journal/batch-listing.ts';
@@ -134,7 +135,7 @@ export async function saveCorrections(station: StationContext, batchId: string, 
   try {
     for (const d of l.documents) {
       // a document of the batch keeps how it began (a part the clerk split off began by the clerk: no startedBy)
-      const startedBy = d.key.startsWith('d') ? old.documents[Number(d.key.slice(1))]?.startedBy : undefined;
+      const startedBy = summaryDocumentAt(old.documents, d.key)?.startedBy;
       const base = { id: d.id, pages: d.pages.length, separatorSeq: d.separatorSeq, flags: [...d.flags], ...(startedBy ? { startedBy } : {}) };
       if (!affected.includes(d)) {
         const o = old.documents.find((x) => x.file === d.original!.file && x.id === d.original!.id)!;

@@ -84,12 +84,13 @@ export const batchRoutes: FastifyPluginAsync<BatchRouteDeps> = async (app, { sta
     if (row.status === 'completed') await finishPendingCorrections(station, row.outDir); // a save a crash interrupted
     const item = outbox.get(id);
     const [b] = listing.list().filter((x) => x.id === id);
+    const summary = await readSummary(row, id);
     return {
       batch: { id, kind: row.kind, state: b ? stateOf(b, item) : row.status, startedAt: row.startedAt, endedAt: row.endedAt, outDir: row.outDir, options: row.options, error: row.errorMessage },
-      summary: await readSummary(row, id),
+      summary,
       pages: listing.pages(id).map(({ path: _p, ...p }) => p),
-      // a batch not ended has no summary yet: its warnings so far, as the journal kept them
-      warnings: journal.warnings(id).map(({ code, message }) => ({ code, message })),
+      // a batch not ended has no summary yet: its warnings so far, as the journal kept them (an ended one's are the summary's)
+      ...(summary ? {} : { warnings: journal.warnings(id).map(({ code, message }) => ({ code, message })) }),
       outbox: item ? { deliveredAt: item.deliveredAt, attempts: item.attempts, reason: outboxReason(item) } : null,
     };
   });

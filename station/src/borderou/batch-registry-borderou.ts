@@ -13,7 +13,8 @@ import { formatIsoDateRo } from '../../../shared/src/registration-number.ts';
 import { batchFolder } from '../batch/batch-folder.ts';
 import type { StationContext } from '../cli/station-context.ts';
 import { checkOutDir } from '../split/output-staging.ts';
-import { loadRegistryBorderou, localDay, type RegistryBorderou } from './registry-borderou.ts';
+import { localDay } from '../../../shared/src/local-day.ts';
+import { loadRegistryBorderou, type RegistryBorderou } from './registry-borderou.ts';
 
 /**
  * The day whose borderou is asked for: `azi` (the station's own day) or a real day `AAAA-LL-ZZ`.

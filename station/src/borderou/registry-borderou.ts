@@ -25,12 +25,6 @@ export interface RegistryBorderou extends LoadedBorderou {
   uploadedAt: string;
 }
 
-/** The station's local day, `YYYY-MM-DD`. */
-export function localDay(now: Date = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
 export function noRegistryConfigured(): StationError {
   return new StationError('USAGE', 'Stația nu are configurat serverul registraturii (adresa și tokenul stației), deci borderoul zilei nu poate fi luat de acolo. Alegeți fișierul CSV al borderoului.', { field: 'borderou' });
 }

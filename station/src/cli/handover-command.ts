@@ -11,6 +11,7 @@ import { openStationContext } from './station-context.ts';
 import { StationError } from '../../../shared/src/errors.ts';
 import { isCalendarDate } from '../../../shared/src/registration-number.ts';
 import { countRo } from '../../../shared/src/count-ro.ts';
+import { localDay } from '../../../shared/src/local-day.ts';
 import { describeCsv, formatCsvProblems } from '../borderou/format-csv-problems.ts';
 import { UNASSIGNED_TITLE } from '../handover/handover-groups.ts';
 import { writeHandoverLists } from '../handover/write-handover-lists.ts';
@@ -45,7 +46,7 @@ export async function handoverCommand(argv: string[], io: CliIo): Promise<number
       summaryFile: resolveBatchSummary(values.batch, cwd, io, values.config),
       outDir: path.resolve(cwd, values.out),
       borderouFile: values.borderou ? path.resolve(cwd, values.borderou) : null,
-      date: values.date ? parseDateOption(values.date) : today(),
+      date: values.date ? parseDateOption(values.date) : localDay(),
     });
     if (result.csv) {
       io.stderr.write(formatCsvProblems(result.csv));
@@ -92,9 +93,4 @@ function parseDateOption(text: string): string {
   const [y, m, d] = ro ? [Number(ro[3]), Number(ro[2]), Number(ro[1])] : iso ? [Number(iso[1]), Number(iso[2]), Number(iso[3])] : [0, 0, 0];
   if (!isCalendarDate(y, m, d)) throw new StationError('USAGE', `Data „${text}” nu este validă (zz.ll.aaaa).`);
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-}
-
-function today(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 }

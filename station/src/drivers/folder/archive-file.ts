@@ -13,12 +13,6 @@ import { constants } from 'node:fs';
 import { copyFile, lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
-/** `YYYY-MM-DD` in local time: the clerk's working day. */
-export function localDate(d: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
 async function exists(p: string): Promise<boolean> {
   try {
     await lstat(p);

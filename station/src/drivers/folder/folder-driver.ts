@@ -28,7 +28,8 @@ import path from 'node:path';
 import { systemClock } from '../../../../shared/src/clock.ts';
 import { StationError } from '../../../../shared/src/errors.ts';
 import type { ScanCapabilities, ScanDevice, ScanDriver, ScannedPage, ScanRequest } from '../driver.ts';
-import { archiveFile, localDate } from './archive-file.ts';
+import { archiveFile } from './archive-file.ts';
+import { localDay } from '../../../../shared/src/local-day.ts';
 import { contentKey, copyConfirmedKey, copyMadeKey, copyStamp, fileKey, type CopyStamp, type FileIdentity } from './consumed-ledger.ts';
 import { checkFileComplete } from '../file-completeness.ts';
 import { sha256File } from '../../fs/sha256.ts';
@@ -276,7 +277,7 @@ export class FolderDriver implements ScanDriver {
   }
 
   private async archive(handed: HandedOut, event: 'archived' | 'recovered' | null): Promise<void> {
-    const day = localDate(this.o.now?.() ?? new Date());
+    const day = localDay(this.o.now?.() ?? new Date());
     try {
       const archivedTo = await archiveFile(handed.original, handed.root, path.join(handed.archiveRoot, day));
       if (event) this.emit({ type: event, file: handed.original, archivedTo });

@@ -9,7 +9,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { StationError } from '../../../../shared/src/errors.ts';
 import { batchFolder } from '../../batch/batch-folder.ts';
 import { loadBorderou } from '../../borderou/load-borderou.ts';
-import { localDate } from '../../drivers/folder/archive-file.ts';
+import { localDay } from '../../../../shared/src/local-day.ts';
 import type { StationContext } from '../../cli/station-context.ts';
 import { writeHandoverLists } from '../../handover/write-handover-lists.ts';
 import { buildSeparatorsPdf } from '../../separators/build-separators-pdf.ts';
@@ -43,7 +43,7 @@ export const printRoutes: FastifyPluginAsync<{ station: StationContext }> = asyn
     // the set's name is an id (UTC); the date printed on the lists is the station's day, as `station handover` has it
     const set = `${now.toISOString().replace(/[-:]/g, '').replace(/\.(\d{3})Z$/, '-$1')}`;
     const outDir = path.join(handoverRoot(id), set);
-    const result = await writeHandoverLists({ summaryFile: path.join(row.outDir, 'summary.json'), outDir, borderouFile: null, date: localDate(now) });
+    const result = await writeHandoverLists({ summaryFile: path.join(row.outDir, 'summary.json'), outDir, borderouFile: null, date: localDay(now) });
     return {
       set,
       files: result.files.map((f) => ({ name: path.basename(f.file), department: f.list.department ?? 'Nerepartizate', documents: f.list.totals.documents })),

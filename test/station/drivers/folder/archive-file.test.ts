@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { archiveFile, localDate } from '../../../../station/src/drivers/folder/archive-file.ts';
+import { archiveFile } from '../../../../station/src/drivers/folder/archive-file.ts';
 import { removeTempDirs, tempDir } from './folder-test-helpers.ts';
 
 afterAll(removeTempDirs);
@@ -29,9 +29,5 @@ describe('archiveFile', () => {
     expect((await readdir(day)).sort()).toEqual(['scan0001 (2).pdf', 'scan0001 (3).pdf', 'scan0001.pdf']);
     expect(await readFile(path.join(day, 'scan0001 (3).pdf'), 'utf8')).toBe('third');
     expect(await readFile(path.join(day, 'scan0001.pdf'), 'utf8')).toBe('first');
-  });
-
-  it('names the day in local time', () => {
-    expect(localDate(new Date(2026, 0, 5, 23, 59))).toBe('2026-01-05');
   });
 });

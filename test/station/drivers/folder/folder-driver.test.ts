@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { contentKey, fileKey } from '../../../../station/src/drivers/folder/consumed-ledger.ts';
 import { sha256File } from '../../../../station/src/fs/sha256.ts';
 import { FolderDriver, type FolderDriverOptions, type FolderEvent } from '../../../../station/src/drivers/folder/folder-driver.ts';
-import { localDate } from '../../../../station/src/drivers/folder/archive-file.ts';
+import { localDay } from '../../../../shared/src/local-day.ts';
 import { readPages } from '../../../../station/src/pipeline/stages/read-pages.ts';
 import { ManualClock } from '../../../support/manual-clock.ts';
 import { advanceUntil, journalLedger, jpeg, multiPageTiff, pdf, png, removeTempDirs, takeAll, tempDir, type Taken } from './folder-test-helpers.ts';
@@ -27,7 +27,7 @@ async function setup(o: Partial<FolderDriverOptions> = {}) {
   const events: FolderEvent[] = [];
   const clock = new ManualClock();
   const driver = new FolderDriver({ ledger, quietMs: QUIET, pollMs: 40, idleMs: 1500, onEvent: (e) => events.push(e), clock, now: archiveNow, ...o });
-  const archiveDay = path.join(root, 'arhiva', localDate(archiveNow()));
+  const archiveDay = path.join(root, 'arhiva', localDay(archiveNow()));
   const take = (opts: Parameters<typeof takeAll>[2] = {}) => takeAll(driver, root, { clock, ...opts });
   return { root, ledger, ledgerFile, driver, events, archiveDay, clock, take };
 }

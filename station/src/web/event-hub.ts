@@ -3,6 +3,7 @@
  * ProgressSink), numbered and kept for the current batch so a page opened late (or reloaded)
  * replays them, then sent live as Server-Sent Events.
  */
+import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ProgressEvent, ProgressSink } from '../progress/progress-reporter.ts';
 
@@ -18,7 +19,12 @@ export interface StampedEvent { n: number; data: UiEvent & { at: string } }
 
 const MAX_KEPT = 50_000;
 
+/** The response header naming the stream (one a process: its numbers start again at 1 after a restart). */
+export const STREAM_HEADER = 'x-event-stream';
+
 export interface EventHub extends ProgressSink {
+  /** This process's stream: a page that saw another one (the station restarted) starts over from the beginning. */
+  readonly stream: string;
   publish(e: UiEvent): void;
   /** Forgets the kept events (a new batch starts). */
   reset(): void;
@@ -27,7 +33,7 @@ export interface EventHub extends ProgressSink {
   close(): void;
 }
 
-export function createEventHub(now: () => Date = () => new Date()): EventHub {
+export function createEventHub(now: () => Date = () => new Date(), stream: string = randomUUID()): EventHub {
   let next = 1;
   let kept: StampedEvent[] = [];
   const subscribers = new Set<(e: StampedEvent) => void>();
@@ -38,6 +44,7 @@ export function createEventHub(now: () => Date = () => new Date()): EventHub {
     for (const fn of subscribers) fn(stamped);
   };
   return {
+    stream,
     emit: publish,
     publish,
     flush: () => {},
@@ -51,11 +58,27 @@ export function createEventHub(now: () => Date = () => new Date()): EventHub {
   };
 }
 
+/**
+ * Where a page left off: `Last-Event-ID` (`<stream>:<n>`, as sent) or `?since=n&stream=…`. A number of
+ * another stream (a page left open while the station restarted) means nothing here: everything is replayed.
+ */
+export function lastSeen(hub: EventHub, lastEventId: string | undefined, query: { since?: string; stream?: string }): number {
+  let stream = query.stream;
+  let n = query.since;
+  if (lastEventId !== undefined) {
+    const cut = lastEventId.lastIndexOf(':');
+    stream = cut >= 0 ? lastEventId.slice(0, cut) : undefined;
+    n = lastEventId.slice(cut + 1);
+  }
+  if (stream !== undefined && stream !== hub.stream) return 0;
+  const last = Number(n ?? 0);
+  return Number.isSafeInteger(last) && last > 0 ? last : 0;
+}
+
 /** GET /api/events: replays what this page has not seen, then streams; a comment every 15 s keeps it open. */
 export function streamEvents(hub: EventHub, req: FastifyRequest, reply: FastifyReply, keepAliveMs = 15_000): void {
   const lastHeader = req.headers['last-event-id'];
-  const fromQuery = Number((req.query as { since?: string }).since ?? 0);
-  const last = Number(typeof lastHeader === 'string' ? lastHeader : fromQuery) || 0;
+  const last = lastSeen(hub, typeof lastHeader === 'string' ? lastHeader : undefined, req.query as { since?: string; stream?: string });
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
@@ -63,8 +86,9 @@ export function streamEvents(hub: EventHub, req: FastifyRequest, reply: FastifyR
     'cache-control': 'no-store',
     connection: 'keep-alive',
     'x-content-type-options': 'nosniff',
+    [STREAM_HEADER]: hub.stream,
   });
-  const send = (e: StampedEvent) => res.write(`id: ${e.n}\ndata: ${JSON.stringify(e.data)}\n\n`);
+  const send = (e: StampedEvent) => res.write(`id: ${hub.stream}:${e.n}\ndata: ${JSON.stringify(e.data)}\n\n`);
   res.write(': stream open\n\n');
   for (const e of hub.since(last)) send(e);
   const off = hub.subscribe(send);

@@ -53,15 +53,30 @@ export async function openPdf(url: string, body: unknown): Promise<void> {
 
 export type StationEvent = { event: string; at: string } & Record<string, unknown>;
 
-/** Reads /api/events for as long as the page lives, reconnecting after a break without losing events. */
+/** What a page hears when the station's stream is another one (the station restarted): what it knew is void, the events come again from the first. */
+export const STREAM_RESTART = 'stream-restart';
+
+/**
+ * Reads /api/events for as long as the page lives, reconnecting after a break without losing events.
+ * Each process of the station numbers its events from 1 under a stream id of its own: reconnected to
+ * another stream, the page hears STREAM_RESTART and reads that stream from its beginning.
+ */
 export function followEvents(onEvent: (e: StationEvent) => void, onConnected: (up: boolean) => void): () => void {
   const stop = new AbortController();
   let last = 0;
+  let stream: string | null = null;
   (async () => {
     while (!stop.signal.aborted) {
       try {
-        const res = await fetch(`/api/events?since=${last}`, { headers: headers(), signal: stop.signal });
+        const seen: string = stream === null ? '' : `&stream=${encodeURIComponent(stream)}`;
+        const res: Response = await fetch(`/api/events?since=${last}${seen}`, { headers: headers(), signal: stop.signal });
         if (!res.ok || !res.body) throw new Error(String(res.status));
+        const now: string | null = res.headers.get('x-event-stream');
+        if (stream !== null && now !== stream) {
+          last = 0; // the station replays this stream from its first event (it was told which one the page saw)
+          onEvent({ event: STREAM_RESTART, at: new Date().toISOString() });
+        }
+        stream = now;
         onConnected(true);
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
         let buf = '';
@@ -77,7 +92,7 @@ export function followEvents(onEvent: (e: StationEvent) => void, onConnected: (u
             const data = lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
             const id = lines.find((l) => l.startsWith('id: '));
             if (!data) continue;
-            if (id) last = Number(id.slice(4));
+            if (id) last = Number(id.slice(id.lastIndexOf(':') + 1)) || last; // `id: <stream>:<n>`
             onEvent(JSON.parse(data) as StationEvent);
           }
         }

@@ -1,5 +1,5 @@
 /** The running batch as the scan page shows it, folded from the station's events. */
-import type { StationEvent } from './api.ts';
+import { STREAM_RESTART, type StationEvent } from './api.ts';
 
 export interface LivePage {
   seq: number;
@@ -33,6 +33,8 @@ export const EMPTY: LiveState = {
 
 export function fold(s: LiveState, e: StationEvent): LiveState {
   switch (e.event) {
+    case STREAM_RESTART: // the station restarted: its events come again from the first, folded from nothing
+      return EMPTY;
     case 'runner': {
       const runner = e.state as LiveState['runner'];
       const next = { ...s, runner, batchId: (e.batchId as string | null) ?? s.batchId, problem: runner === 'waiting' ? s.problem : null };

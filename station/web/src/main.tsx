@@ -1,7 +1,7 @@
 /** The station's web app: navigation, the secret, and the one event stream every page reads. */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, followEvents, takeSecret, type StationEvent } from './api.ts';
+import { api, followEvents, STREAM_RESTART, takeSecret, type StationEvent } from './api.ts';
 import { BatchesPage } from './batches-page.tsx';
 import { EMPTY, fold, type LiveState } from './live-state.ts';
 import { ReviewPage } from './review-page.tsx';
@@ -36,12 +36,12 @@ function App() {
     let pagesRead = 0;
     const stop = followEvents((e: StationEvent) => {
       setLive((s) => fold(s, e));
-      if (e.event === 'batch-start') pagesRead = 0;
+      if (e.event === 'batch-start' || e.event === STREAM_RESTART) pagesRead = 0;
       // a batch is in the journal, running, once its first page is read: the 'runner' event that starts it comes
       // before that (a resumed batch would stay «în pauză» in «Loturi» until its first document)
       const firstPage = (e.event === 'page-scanned' || e.event === 'page') && pagesRead++ === 0;
       // pages that list batches or show one follow the batch as it goes
-      if (firstPage || ['batch-end', 'runner', 'document', 'paused', 'resumed'].includes(e.event)) setVersion((v) => v + 1);
+      if (firstPage || ['batch-end', 'runner', 'document', 'paused', 'resumed', STREAM_RESTART].includes(e.event)) setVersion((v) => v + 1);
     }, setConnected);
     return () => {
       stop();

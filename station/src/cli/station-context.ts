@@ -11,8 +11,7 @@ import { openJournal, type JournalDb } from '../journal/open-journal.ts';
 import { createOutbox, type Outbox } from '../journal/outbox-repository.ts';
 import { createStationIdentity, type ResolvedIdentity, type StationIdentity } from '../journal/station-identity.ts';
 import { createLogger } from '../log/logger.ts';
-import { reconcileIfDue } from '../report/outbox-reconcile.ts';
-import { deliverDue, type SendResult } from '../report/outbox-sender.ts';
+import { deliverAndReconcile, type SendResult } from '../report/outbox-sender.ts';
 import { RegistryClient } from '../report/registry-client.ts';
 
 export interface StationContext {
@@ -90,10 +89,9 @@ export async function deliverNow(ctx: StationContext): Promise<{ text: string; r
   }
   const blocked = sendingBlockedBy(ctx);
   if (blocked) return { text: `${blocked}${attentionText}`, result: null };
-  // delivered reports the registry no longer holds (restored from an older backup) go back in the queue first
-  const found = await reconcileIfDue(ctx.outbox, ctx.client, ctx.log, { now: new Date(), stationName: ctx.stationName });
-  const missingText = found && found.requeued.length > 0 ? `${missingRo(found.requeued.length)} ` : '';
-  const result = await deliverDue(ctx.outbox, ctx.client, ctx.log, { all: true, stationName: ctx.stationName });
+  // delivered first; then, if the registry answered, reports it no longer holds (restored from an older backup) are queued and sent again
+  const { result, requeued } = await deliverAndReconcile(ctx.outbox, ctx.client, ctx.log, { all: true, stationName: ctx.stationName });
+  const missingText = requeued.length > 0 ? `${missingRo(requeued.length)} ` : '';
   const sent = result.delivered.length + result.alreadyRecorded.length;
   const temporary = result.failed.find((f) => f.retryable);
   const nowAttention = ctx.outbox.needingAttention().length;

@@ -35,6 +35,14 @@ export interface DeliveredReport {
   version: number;
 }
 
+/** A check with the registry that failed (outbox-reconcile.ts): not asked again before retryAt. */
+export interface ReconcileFailure {
+  /** The error code, and the HTTP status when the registry answered: 'NOT_FOUND 404', 'SERVER_UNREACHABLE'. */
+  code: string;
+  failedAt: Date;
+  retryAt: Date;
+}
+
 interface RawItem {
   batch_id: string;
   payload_json: string;
@@ -84,6 +92,12 @@ export function createOutbox(db: JournalDb) {
   );
   const reconciledAt = db.prepare('SELECT checked_at FROM outbox_reconciliation WHERE id = 1').pluck();
   const setReconciled = db.prepare('INSERT INTO outbox_reconciliation (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at');
+  const failure = db.prepare('SELECT code, failed_at AS failedAt, retry_at AS retryAt FROM outbox_reconciliation_failure WHERE id = 1');
+  const setFailure = db.prepare(
+    `INSERT INTO outbox_reconciliation_failure (id, code, failed_at, retry_at) VALUES (1, @code, @at, @retryAt)
+     ON CONFLICT (id) DO UPDATE SET code = excluded.code, failed_at = excluded.failed_at, retry_at = excluded.retry_at`,
+  );
+  const clearFailure = db.prepare('DELETE FROM outbox_reconciliation_failure WHERE id = 1');
   const resend = db.prepare(
     `INSERT INTO outbox (batch_id, payload_json, created_at, next_attempt_at) VALUES (@batchId, @payload, @now, @now)
      ON CONFLICT (batch_id) DO UPDATE SET payload_json = excluded.payload_json, delivered_at = NULL, attention_at = NULL, problems_json = NULL,
@@ -160,6 +174,16 @@ export function createOutbox(db: JournalDb) {
     },
     setReconciledAt(at: Date): void {
       setReconciled.run(at.toISOString());
+    },
+    /** The last failed check with the registry, while no check succeeded since (null: none). */
+    reconcileFailure(): ReconcileFailure | null {
+      const r = failure.get() as { code: string; failedAt: string; retryAt: string } | undefined;
+      return r ? { code: r.code, failedAt: new Date(r.failedAt), retryAt: new Date(r.retryAt) } : null;
+    },
+    /** A check failed: remembered with the time from which to ask again; null clears it (a check succeeded). */
+    setReconcileFailure(f: ReconcileFailure | null): void {
+      if (f) setFailure.run({ code: f.code, at: f.failedAt.toISOString(), retryAt: f.retryAt.toISOString() });
+      else clearFailure.run();
     },
     get(batchId: string): OutboxItem | null {
       const r = get.get(batchId) as RawItem | undefined;

@@ -7,7 +7,7 @@
  * one the registry lacks or holds in a lower version than the one delivered. Sending it again is
  * idempotent (the registry answers `already-recorded` for what it has), so a report is never
  * counted twice. At most once every RECONCILE_EVERY_MS (the last time kept in the journal), at a
- * delivery; a failure (server down, an older server) is logged and asked again at the next one.
+ * delivery the registry answered; a failure is remembered (reconcileIfDue) and asked again later.
  */
 import type { Logger } from 'pino';
 import { HELD_BATCHES_MAX } from '../../../shared/src/schemas/held-batches.ts';
@@ -53,21 +53,49 @@ export async function reconcileDelivered(outbox: Outbox, client: Pick<RegistryCl
   return { checked: delivered.length, requeued };
 }
 
+/** A check that failed for want of an answer (network, 5xx) is asked again this much later, not at every delivery. */
+export const RECONCILE_RETRY_MS = 5 * 60_000;
+
+/** The registry answered that it has no such question (an older server): asked again at the next hourly slot. */
+function unsupported(e: { code?: string; details?: { status?: unknown } }): boolean {
+  return e.code === 'NOT_FOUND' || [404, 405, 501].includes(e.details?.status as number);
+}
+
 /**
  * reconcileDelivered when the last check is RECONCILE_EVERY_MS old or more (or in the future: the
- * clock was set back); null when not due or when the registry could not be asked (logged).
+ * clock was set back) and no failed check asks to wait (a few minutes after no answer, the next
+ * hourly slot after an older server's 404); null when not due or when the registry could not be
+ * asked (remembered, logged once per change of state).
  */
 export async function reconcileIfDue(
   outbox: Outbox, client: Pick<RegistryClient, 'heldBatches'>, log: Logger, opts: ReconcileOptions & { everyMs?: number },
 ): Promise<ReconcileResult | null> {
+  const everyMs = opts.everyMs ?? RECONCILE_EVERY_MS;
+  const now = opts.now.getTime();
   const last = outbox.lastReconciledAt();
-  const since = last ? opts.now.getTime() - last.getTime() : Infinity;
-  if (since >= 0 && since < (opts.everyMs ?? RECONCILE_EVERY_MS)) return null;
+  const since = last ? now - last.getTime() : Infinity;
+  if (since >= 0 && since < everyMs) return null;
+  const failed = outbox.reconcileFailure();
+  if (failed && failed.failedAt.getTime() <= now && now < failed.retryAt.getTime()) return null;
   try {
-    return await reconcileDelivered(outbox, client, log, opts);
+    const result = await reconcileDelivered(outbox, client, log, opts);
+    if (failed) {
+      outbox.setReconcileFailure(null);
+      log.info({ after: failed.code }, 'the registry answers which delivered reports it holds again');
+    }
+    return result;
   } catch (err) {
-    const e = err as { code?: string; message?: string };
-    log.warn({ code: e.code ?? 'INTERNAL', err: e.message }, 'could not ask the registry which delivered reports it holds; asked again at the next delivery');
+    const e = err as { code?: string; message?: string; details?: { status?: unknown } };
+    const code = e.code ?? 'INTERNAL';
+    const older = unsupported(e);
+    const state = typeof e.details?.status === 'number' ? `${code} ${e.details.status}` : code; // e.g. 'NOT_FOUND 404', 'SERVER_UNREACHABLE'
+    outbox.setReconcileFailure({ code: state, failedAt: opts.now, retryAt: new Date(now + (older ? everyMs : RECONCILE_RETRY_MS)) });
+    if (failed?.code !== state) {
+      log.warn({ code, err: e.message, status: e.details?.status ?? null },
+        older
+          ? 'the registry does not answer which delivered reports it holds (older server?); asked again hourly'
+          : 'could not ask the registry which delivered reports it holds; asked again in a few minutes');
+    }
     return null;
   }
 }

@@ -81,14 +81,39 @@ export async function deliverDue(outbox: Outbox, client: RegistryClient, log: Lo
   return result;
 }
 
+/** The registry gave no answer to a delivery (down, timing out, 5xx): nothing else is asked of it now. */
+const noAnswer = (r: SendResult): boolean => r.failed.some((f) => f.retryable && f.code === 'SERVER_UNREACHABLE');
+
 /**
- * Keeps delivering until the signal fires; sleeps until the next report is due. Delivered reports
- * the registry no longer holds are put back in the queue first (outbox-reconcile.ts, at most hourly).
+ * deliverDue, then, when the registry answered (or nothing had to go out), the hourly check for
+ * delivered reports it no longer holds (outbox-reconcile.ts); those put back in the queue are
+ * delivered at once. `requeued`: the reports the check put back.
+ */
+export async function deliverAndReconcile(outbox: Outbox, client: RegistryClient, log: Logger, opts: DeliverOptions): Promise<{ result: SendResult; requeued: string[] }> {
+  const first = await deliverDue(outbox, client, log, opts);
+  if (noAnswer(first) || opts.signal?.aborted) return { result: first, requeued: [] };
+  const found = await reconcileIfDue(outbox, client, log, { now: opts.now ?? new Date(), stationName: opts.stationName, signal: opts.signal });
+  if (!found || found.requeued.length === 0) return { result: first, requeued: [] };
+  const again = await deliverDue(outbox, client, log, opts);
+  const result: SendResult = {
+    delivered: [...first.delivered, ...again.delivered],
+    alreadyRecorded: [...first.alreadyRecorded, ...again.alreadyRecorded],
+    superseded: [...first.superseded, ...again.superseded],
+    failed: [...first.failed, ...again.failed],
+    attention: [...first.attention, ...again.attention],
+    pending: again.pending,
+  };
+  return { result, requeued: found.requeued };
+}
+
+/**
+ * Keeps delivering until the signal fires; sleeps until the next report is due. After each pass the
+ * registry answered, delivered reports it no longer holds are put back in the queue and sent
+ * (deliverAndReconcile: at most hourly, a failed check not asked again at every pass).
  */
 export async function runSender(outbox: Outbox, client: RegistryClient, log: Logger, signal: AbortSignal, stationName: string, pollMs = 30_000): Promise<void> {
   while (!signal.aborted) {
-    await reconcileIfDue(outbox, client, log, { now: new Date(), stationName, signal });
-    await deliverDue(outbox, client, log, { signal, stationName });
+    await deliverAndReconcile(outbox, client, log, { signal, stationName });
     const next = outbox.nextDueAt();
     const wait = next ? Math.max(200, Math.min(pollMs, next.getTime() - Date.now())) : pollMs;
     await new Promise<void>((resolve) => {

@@ -7,6 +7,8 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HELD_BATCHES_MAX } from '../../../shared/src/schemas/held-batches.ts';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { missingRo } from '../../../station/src/cli/station-context.ts';
 import { syncCommand } from '../../../station/src/cli/sync-command.ts';
@@ -15,7 +17,7 @@ import { captureIo } from '../../support/cli-capture.ts';
 import { createBatchJournal } from '../../../station/src/journal/batch-journal.ts';
 import { openJournal, type JournalDb } from '../../../station/src/journal/open-journal.ts';
 import { createOutbox, type Outbox } from '../../../station/src/journal/outbox-repository.ts';
-import { RECONCILE_EVERY_MS, reconcileIfDue } from '../../../station/src/report/outbox-reconcile.ts';
+import { RECONCILE_EVERY_MS, RECONCILE_RETRY_MS, reconcileIfDue } from '../../../station/src/report/outbox-reconcile.ts';
 import { RegistryClient } from '../../../station/src/report/registry-client.ts';
 import { logSink } from '../../server/helpers/log-sink.ts';
 import { freePort, splitSummary, startRegistry, summaryDocument } from '../../support/registry-app.ts';
@@ -62,6 +64,22 @@ function fakeRegistry(held: Map<string, number>) {
   };
 }
 
+/** A real HTTP server on loopback that records each request (`METHOD /path`) before `answer` handles it. */
+async function loopbackServer(answer: (req: IncomingMessage, res: ServerResponse) => void) {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    req.resume();
+    req.on('end', () => answer(req, res));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    requests,
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
 describe('reconcileIfDue', () => {
   it('asks in parts of at most HELD_BATCHES_MAX, then not again within the hour; a clock set back asks again', async () => {
     delivered(HELD_BATCHES_MAX + 3);
@@ -93,19 +111,45 @@ describe('reconcileIfDue', () => {
     expect(outbox.pending().map((i) => [i.batchId, i.missingAt])).toEqual([['lot-0002', T0.toISOString()]]);
   });
 
-  it('a registry that cannot be asked (nothing listening, or an older server without the question) changes nothing and is asked at the next delivery', async () => {
+  it('a registry that cannot be asked changes nothing, is asked again only some minutes later (no answer) or at the next hourly slot (older server), logged once per change', async () => {
     delivered(2);
     const sink = logSink();
     const log = pino({ level: 'info' }, sink.stream);
-    const nobody = new RegistryClient({ url: `http://127.0.0.1:${await freePort()}`, token: 'sst_x', timeoutMs: 5_000 });
-    const older = { heldBatches: async () => { throw Object.assign(new Error('HTTP 404'), { code: 'SERVER_UNREACHABLE' }); } };
-    for (const client of [nobody, older]) {
-      expect(await reconcileIfDue(outbox, client, log, { now: T0, stationName: 'ghiseu-1' })).toBeNull();
+    const silent = await loopbackServer((_req, res) => res.socket?.destroy()); // takes the request, never answers
+    const older = await loopbackServer((_req, res) => { res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"NOT_FOUND","message":"Resursa nu există."}}'); });
+    try {
+      const ask = (server: { base: string }, at: Date) =>
+        reconcileIfDue(outbox, new RegistryClient({ url: server.base, token: 'sst_x', timeoutMs: 10_000 }), log, { now: at, stationName: 'ghiseu-1' });
+      // no answer: remembered, asked again only after RECONCILE_RETRY_MS, not at every delivery
+      expect(await ask(silent, T0)).toBeNull();
+      expect(await ask(silent, later(30_000))).toBeNull();
+      expect(await ask(silent, later(RECONCILE_RETRY_MS - 1))).toBeNull();
+      expect(silent.requests).toHaveLength(1);
+      expect(await ask(silent, later(RECONCILE_RETRY_MS))).toBeNull();
+      expect(silent.requests).toHaveLength(2);
+      // an older server (404): asked again only at the next hourly slot
+      const t1 = later(2 * RECONCILE_RETRY_MS);
+      expect(await ask(older, t1)).toBeNull();
+      expect(await ask(older, new Date(t1.getTime() + RECONCILE_RETRY_MS))).toBeNull();
+      expect(await ask(older, new Date(t1.getTime() + RECONCILE_EVERY_MS - 1))).toBeNull();
+      expect(older.requests).toHaveLength(1);
+      expect(await ask(older, new Date(t1.getTime() + RECONCILE_EVERY_MS))).toBeNull();
+      expect(older.requests).toEqual(['POST /api/batches/held', 'POST /api/batches/held']);
       expect(outbox.lastReconciledAt()).toBeNull();
       expect(outbox.pending()).toEqual([]);
+      expect(sink.lines().filter((l) => l.level === 40).map((l) => l.msg)).toEqual([
+        'could not ask the registry which delivered reports it holds; asked again in a few minutes',
+        'the registry does not answer which delivered reports it holds (older server?); asked again hourly',
+      ]);
+      // a check that succeeds again clears the failure (and says so once)
+      const registry = fakeRegistry(new Map([['lot-0000', 1], ['lot-0001', 1]]));
+      expect(await reconcileIfDue(outbox, registry, log, { now: new Date(t1.getTime() + 2 * RECONCILE_EVERY_MS), stationName: 'ghiseu-1' })).toEqual({ checked: 2, requeued: [] });
+      expect(outbox.reconcileFailure()).toBeNull();
+      expect(sink.lines().filter((l) => l.msg === 'the registry answers which delivered reports it holds again')).toHaveLength(1);
+    } finally {
+      await silent.close();
+      await older.close();
     }
-    expect(sink.lines().filter((l) => l.msg === 'could not ask the registry which delivered reports it holds; asked again at the next delivery').map((l) => l.code))
-      .toEqual(['SERVER_UNREACHABLE', 'SERVER_UNREACHABLE']);
   });
 });
 
@@ -119,6 +163,23 @@ describe('the clerk\'s line', () => {
 });
 
 describe('at a delivery (`station sync`, the end of a batch, «Trimite din nou»)', () => {
+  it('delivers first and asks nothing more of a registry that did not answer the delivery', async () => {
+    const silent = await loopbackServer((_req, res) => res.socket?.destroy());
+    try {
+      const journal = createBatchJournal(db);
+      const summary = splitSummary('lot-1', [summaryDocument('84512/27.09.2021', 2)]);
+      journal.start({ id: 'lot-1', kind: 'split', outDir: path.join(tmp.dir, 'lot-1'), options: {} });
+      journal.complete('lot-1', JSON.stringify(summary), () => outbox.enqueue('lot-1', batchReportFrom(summary, 'statia-1')));
+      const io = captureIo({ cwd: tmp.dir, env: { STATION_DATA_DIR: tmp.dir, STATION_NAME: 'statia-1', STATION_SERVER_URL: silent.base, STATION_TOKEN: 'sst_x' } });
+      await syncCommand([], io);
+      expect(io.out()).toContain('Raportul nu a putut fi trimis');
+      expect(silent.requests).toEqual(['POST /api/batches']);
+      expect(outbox.reconcileFailure()).toBeNull();
+    } finally {
+      await silent.close();
+    }
+  });
+
   it('a report the registry lost is found and sent again on its own, and the clerk is told; asked again only an hour later', async () => {
     const registry = await startRegistry();
     try {

@@ -84,16 +84,26 @@ export class RegistryClient {
 
   /**
    * The version the registry holds of each batch asked (null: none), `POST /api/batches/held`; at
-   * most HELD_BATCHES_MAX ids a call. Every failure is a retryable DeliveryError: the question is
-   * simply asked again at the next delivery.
+   * most HELD_BATCHES_MAX ids a call. Every failure is a retryable DeliveryError (the question is
+   * asked again later, outbox-reconcile.ts), with the code of what happened: SERVER_UNREACHABLE when
+   * nothing or a temporary error answered (5xx, 429, 408, as for a report), NOT_FOUND when the server
+   * does not know the question (404, 405, 501: an older server), UNAUTHORIZED/FORBIDDEN/
+   * PAYLOAD_TOO_LARGE as said, VALIDATION_FAILED for another refusal, INTERNAL for an unreadable answer.
    */
   async heldBatches(batchIds: readonly string[], signal?: AbortSignal): Promise<Map<string, number | null>> {
     const res = await this.postJson('api/batches/held', { batchIds: [...batchIds] } satisfies HeldBatchesRequest, signal);
     const body = (await res.json().catch(() => null)) as HeldBatches | null;
     const answered = res.ok && Array.isArray(body?.batches) ? body.batches : null;
     if (!answered) {
-      const code = res.ok ? 'INTERNAL' : res.status === 401 ? 'UNAUTHORIZED' : res.status === 403 ? 'FORBIDDEN' : 'SERVER_UNREACHABLE';
-      throw new DeliveryError(true, code, `Serverul registraturii nu a spus ce rapoarte are (${res.status}).`, { status: res.status });
+      const status = res.status;
+      const code = res.ok ? 'INTERNAL'
+        : [404, 405, 501].includes(status) ? 'NOT_FOUND'
+          : status >= 500 || status === 429 || status === 408 ? 'SERVER_UNREACHABLE'
+            : status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'FORBIDDEN' : status === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';
+      const text = code === 'NOT_FOUND'
+        ? `Serverul registraturii nu știe să spună ce rapoarte are (${status}): probabil o versiune mai veche a serverului.`
+        : `Serverul registraturii nu a spus ce rapoarte are (${status}).`;
+      throw new DeliveryError(true, code, text, { status });
     }
     const held = new Map<string, number | null>(batchIds.map((id) => [id, null]));
     for (const b of answered) if (held.has(b.batchId) && Number.isInteger(b.version)) held.set(b.batchId, b.version);

@@ -158,6 +158,18 @@ describe('RegistryClient.sendBatch when the server is not there or not well', ()
     expect(err.message).toContain('404');
   });
 
+  it.each([
+    [404, 'NOT_FOUND'], [405, 'NOT_FOUND'], [501, 'NOT_FOUND'], [500, 'SERVER_UNREACHABLE'], [503, 'SERVER_UNREACHABLE'],
+    [401, 'UNAUTHORIZED'], [403, 'FORBIDDEN'], [413, 'PAYLOAD_TOO_LARGE'], [400, 'VALIDATION_FAILED'], [200, 'INTERNAL'],
+  ] as const)('heldBatches answered HTTP %i: %s, retryable (asked again later)', async (status, code) => {
+    const url = await tiny((_req, res) => res.writeHead(status, { 'content-type': 'text/html' }).end('<h1>?</h1>'));
+    const err = await refusal(new RegistryClient({ url, token }).heldBatches(['lot-x']));
+    expect(err.code).toBe(code);
+    expect(err.retryable).toBe(true);
+    expect(err.details).toEqual({ status });
+    if (code === 'NOT_FOUND') expect(err.message).toContain('o versiune mai veche a serverului');
+  });
+
   it('sends the bearer token and the report as JSON to POST /api/batches', async () => {
     let seen: { method?: string; url?: string; auth?: string; type?: string; body?: string } = {};
     const url = await tiny((req, res) => {

@@ -6,6 +6,7 @@ import { StationError } from '../../../shared/src/errors.ts';
 import { countRo } from '../../../shared/src/count-ro.ts';
 import { loadConfig } from '../config.ts';
 import { describeOutbox, readdressReports, retryReports, type OutboxEntry } from '../report/outbox-actions.ts';
+import { MISSING } from '../web/outbox-words.ts';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
 import { deliverNow, openStationContext, reportsRo, type StationContext } from './station-context.ts';
 
@@ -29,6 +30,7 @@ function entryLines(e: OutboxEntry, full: boolean): string[] {
     : `  lotul ${e.batchId}: în așteptare (stația „${e.station ?? '—'}”, ${countRo(e.documents, 'document', 'documente')}, încercări: ${e.attempts}${e.attempts > 0 && e.nextAttemptAt ? `, următoarea încercare: ${e.nextAttemptAt}` : ''})`;
   const lines = [head];
   if (e.lastError) lines.push(`      motiv: ${e.lastError}`);
+  else if (e.missingAt) lines.push(`      motiv: ${MISSING.reason}`); // the outbox page's words
   const problems = full ? e.problems : e.problems.slice(0, 3);
   for (const p of problems) lines.push(`      - ${p.path ? `${p.path}: ` : ''}${p.reason}`);
   if (problems.length < e.problems.length) lines.push(`      … încă ${e.problems.length - problems.length} (station outbox show ${e.batchId})`);

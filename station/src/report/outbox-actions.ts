@@ -18,6 +18,8 @@ export interface OutboxEntry {
   createdAt: string;
   nextAttemptAt: string | null;
   lastError: string | null;
+  /** When the registry was found lacking it, delivered earlier, and it went back in the queue. */
+  missingAt: string | null;
   problems: OutboxItem['problems'];
 }
 
@@ -36,6 +38,7 @@ export function toEntry(i: OutboxItem): OutboxEntry {
     createdAt: i.createdAt,
     nextAttemptAt: i.attentionAt ? null : i.nextAttemptAt,
     lastError: i.lastError,
+    missingAt: i.missingAt,
     problems: i.problems,
   };
 }

@@ -48,18 +48,22 @@ const REASONS: Record<string, { reason: string; advice: string }> = {
   },
 };
 
-/** Delivered earlier, then found missing on the registry (outbox-reconcile.ts). */
-const MISSING = {
+/** Delivered earlier, then found missing on the registry (outbox-reconcile.ts): the outbox page, the batch's page and `station outbox`. */
+export const MISSING = {
   reason: 'Registratura primise acest raport, dar nu îl mai are (probabil și-a restaurat baza de date dintr-o copie de siguranță mai veche).',
   advice: 'Stația îl trimite din nou singură; «Trimite din nou» încearcă acum.',
 };
 const NOT_SENT_YET = { reason: 'Așteaptă trimiterea.', advice: 'Stația îl trimite singură; «Trimite din nou» încearcă acum.' };
 const UNKNOWN = { reason: 'Trimiterea a eșuat.', advice: 'Stația îl retrimite singură; dacă nu pleacă, anunțați administratorul.' };
 
-/** The outbox's last error in words a clerk understands (null when nothing went wrong). */
+/**
+ * Why a report is not delivered, in words a clerk understands: its last error, else that the
+ * registry lost it (delivered earlier, queued again); null when delivered or simply waiting.
+ */
 export function outboxReason(item: OutboxItem | null): string | null {
-  if (!item || item.deliveredAt || !item.lastError) return null;
-  return (REASONS[codeOf(item)] ?? UNKNOWN).reason;
+  if (!item || item.deliveredAt) return null;
+  if (item.lastError) return (REASONS[codeOf(item)] ?? UNKNOWN).reason;
+  return item.missingAt ? MISSING.reason : null;
 }
 
 export function outboxView(item: OutboxItem): OutboxView {

@@ -12,6 +12,7 @@ import { openJournal } from '../../../station/src/journal/open-journal.ts';
 import { createOutbox, type OutboxItem } from '../../../station/src/journal/outbox-repository.ts';
 import { createStationIdentity } from '../../../station/src/journal/station-identity.ts';
 import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
+import { MISSING } from '../../../station/src/web/outbox-words.ts';
 import { captureIo } from '../../support/cli-capture.ts';
 import { splitSummary, startRegistry, summaryDocument, type RegistryApp } from '../../support/registry-app.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
@@ -145,6 +146,18 @@ describe('station outbox', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('Raportul lotului lot-1 repus în coadă.');
     expect(recorded('ghiseu-1')).toBe(1);
+  });
+
+  it('a report the registry lost and the station queued again: listed with why, in the outbox page\'s words', async () => {
+    queue('ghiseu-1', 'lot-1');
+    withDb((db) => {
+      const outbox = createOutbox(db);
+      outbox.markDelivered('lot-1', new Date('2026-11-30T08:00:00.000Z'), 'ghiseu-1');
+      expect(outbox.markMissing(['lot-1'], new Date('2026-11-30T09:00:00.000Z'))).toEqual(['lot-1']);
+    });
+    const { out } = await station(['outbox', 'list'], { STATION_NAME: 'ghiseu-1' });
+    expect(out).toContain(`  lotul lot-1: în așteptare`);
+    expect(out).toContain(`      motiv: ${MISSING.reason}\n`);
   });
 
   it('wrong use: unknown action, missing batch, unknown batch, --help', async () => {

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MISSING } from '../../../station/src/web/outbox-words.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
 import { rawRequest, startUi, type RunningUi } from '../../support/ui-harness.ts';
 
@@ -23,7 +24,7 @@ afterAll(async () => {
 const get = async (url: string) => {
   const res = await rawRequest(ui.port, 'GET', url, { host: `127.0.0.1:${ui.port}`, 'x-station-secret': ui.secret });
   expect(res.status).toBe(200);
-  return JSON.parse(res.body) as { summary: { warnings: unknown[] } | null; warnings?: unknown[] };
+  return JSON.parse(res.body) as { summary: { warnings: unknown[] } | null; warnings?: unknown[]; outbox?: { reason: string | null } | null; batches?: { id: string; outboxReason: string | null }[] };
 };
 
 describe('GET /api/batches/:id and the batch\'s warnings', () => {
@@ -43,5 +44,18 @@ describe('GET /api/batches/:id and the batch\'s warnings', () => {
     const ended = await get('/api/batches/lot-incheiat');
     expect(ended.summary?.warnings).toEqual([w]);
     expect(ended.warnings).toBeUndefined(); // the old route read and sent the journal's too
+  });
+});
+
+describe('GET /api/batches/:id and /api/batches: a report the registry lost', () => {
+  it('says why it waits again, in the outbox page\'s words (it said nothing: no error on it)', async () => {
+    const { journal, outbox } = ui.station;
+    journal.start({ id: 'lot-pierdut', kind: 'split', outDir: path.join(root, 'lot-pierdut'), options: {} });
+    journal.complete('lot-pierdut', JSON.stringify({ batchId: 'lot-pierdut', pagesIn: 0, documents: [], warnings: [] }), () => outbox.enqueue('lot-pierdut', { batchId: 'lot-pierdut' }));
+    outbox.markDelivered('lot-pierdut', new Date('2026-11-30T08:00:00.000Z'), 'ghiseu-1');
+    expect(outbox.markMissing(['lot-pierdut'], new Date('2026-11-30T09:00:00.000Z'))).toEqual(['lot-pierdut']);
+
+    expect((await get('/api/batches/lot-pierdut')).outbox?.reason).toBe(MISSING.reason);
+    expect((await get('/api/batches')).batches?.find((b) => b.id === 'lot-pierdut')?.outboxReason).toBe(MISSING.reason);
   });
 });

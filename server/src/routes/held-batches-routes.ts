@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { StationError } from '../../../shared/src/errors.ts';
 import {
+  HELD_BATCHES_BODY_LIMIT,
   heldBatchesRequestSchema,
   heldBatchesSchema,
   type HeldBatches,
@@ -16,6 +17,7 @@ import { errorResponses } from './error-responses.ts';
 
 export async function heldBatchesRoutes(app: FastifyInstance, { repos }: RouteContext): Promise<void> {
   app.post<{ Body: HeldBatchesRequest }>('/api/batches/held', {
+    bodyLimit: HELD_BATCHES_BODY_LIMIT, // not the server's 2 MiB for reports: a question reads the database
     schema: {
       summary: 'Ce rapoarte ale loturilor acestei stații are registratura, și în ce versiune',
       description: 'Stația întreabă de rapoartele trimise în ultimele zile; pe cele pe care registratura nu le are '

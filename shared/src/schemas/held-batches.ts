@@ -10,6 +10,8 @@ import { stationNameSchema } from './common.ts';
 
 /** Batch ids per request; a station asks in parts of this size. */
 export const HELD_BATCHES_MAX = 500;
+/** The route's body limit: the largest valid request (500 ids of 100 characters) is about 52 KB. */
+export const HELD_BATCHES_BODY_LIMIT = 64 * 1024;
 
 export const heldBatchesRequestSchema = {
   type: 'object',

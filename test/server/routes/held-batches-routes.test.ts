@@ -4,7 +4,8 @@
  * asked; a request out of bounds is refused with the field named, and nothing changes.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { HELD_BATCHES_MAX, type HeldBatches } from '../../../shared/src/schemas/held-batches.ts';
+import { BATCH_REPORT_LIMITS } from '../../../shared/src/schemas/batch-report.ts';
+import { HELD_BATCHES_BODY_LIMIT, HELD_BATCHES_MAX, type HeldBatches } from '../../../shared/src/schemas/held-batches.ts';
 import { describeEngines } from '../../support/postgres.ts';
 import { batchReport, doc, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -46,6 +47,15 @@ describeEngines('which batch reports the registry holds', (engine) => {
     const body = (await (await ask(a, { batchIds })).json()) as HeldBatches;
     expect(body.batches).toHaveLength(HELD_BATCHES_MAX);
     expect(body.batches.filter((h) => h.version !== null)).toEqual([{ batchId: 'lot-1', version: 1 }]);
+  });
+
+  it(`a body over ${HELD_BATCHES_BODY_LIMIT} bytes: 413 PAYLOAD_TOO_LARGE in the error shape, in Romanian; the largest valid request fits`, async () => {
+    const longest = Array.from({ length: HELD_BATCHES_MAX }, (_, i) => `lot-${i}-`.padEnd(BATCH_REPORT_LIMITS.batchIdMax, 'x'));
+    expect(JSON.stringify({ batchIds: longest }).length).toBeLessThan(HELD_BATCHES_BODY_LIMIT);
+    expect((await ask(a, { batchIds: longest })).status).toBe(200);
+    const res = await ask(a, { batchIds: ['lot-1'], pad: 'x'.repeat(HELD_BATCHES_BODY_LIMIT) });
+    expect(res.status).toBe(413);
+    expect((await res.json()) as ErrorBody).toEqual({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'Cererea depășește dimensiunea maximă acceptată.' } });
   });
 
   it.each([

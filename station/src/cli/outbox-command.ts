@@ -8,21 +8,25 @@ import { loadConfig } from '../config.ts';
 import { describeOutbox, readdressReports, retryReports, type OutboxEntry } from '../report/outbox-actions.ts';
 import { MISSING } from '../web/outbox-words.ts';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
+import { reconcileAction, reconcileDays } from './outbox-reconcile-action.ts';
 import { deliverNow, openStationContext, reportsRo, type StationContext } from './station-context.ts';
 
-export const OUTBOX_USAGE = `Utilizare: station outbox [list | show LOT | retry LOT… | readdress LOT…] [opțiuni]
+export const OUTBOX_USAGE = `Utilizare: station outbox [list | show LOT | retry LOT… | readdress LOT… | reconcile] [opțiuni]
   list                 rapoartele netrimise încă: în așteptare sau refuzate de server (implicit)
   show LOT             raportul unui lot: de ce nu a ajuns, problemele găsite de server
   retry LOT…|--all     trimite din nou rapoartele refuzate, după ce ați remediat cauza
   readdress LOT…|--all adresează rapoartele stației din configurație (STATION_NAME) și fixează
                        acest nume ca nume al stației; apoi le trimite
+  reconcile [--days N] întreabă registratura de rapoartele trimise în ultimele N zile (implicit 30) și
+                       le trimite din nou pe cele pe care nu le mai are (după restaurarea unei copii
+                       de siguranță mai vechi decât atât)
   --all                toate rapoartele netrimise
   --config FIȘIER      fișierul de configurare (implicit station.config.json)
   --json               rezultatul ca JSON pe ieșirea standard
 Cod de ieșire: 0 nimic nu așteaptă o decizie, 1 sunt rapoarte refuzate de server, 2 comandă greșită.
 `;
 
-const OPTIONS = { all: { type: 'boolean' }, config: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+const OPTIONS = { all: { type: 'boolean' }, days: { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
 
 function entryLines(e: OutboxEntry, full: boolean): string[] {
   const head = e.state === 'attention'
@@ -66,13 +70,21 @@ export async function outboxCommand(argv: string[], io: CliIo): Promise<number> 
     }
     json = Boolean(values.json);
     const [action = 'list', ...ids] = positionals;
-    if (!['list', 'show', 'retry', 'readdress'].includes(action)) throw new StationError('USAGE', `Acțiunea „${action}” nu există.\n${OUTBOX_USAGE}`);
-    if ((action === 'list' && ids.length > 0) || (action === 'show' && ids.length !== 1)) throw new StationError('USAGE', OUTBOX_USAGE);
+    if (!['list', 'show', 'retry', 'readdress', 'reconcile'].includes(action)) throw new StationError('USAGE', `Acțiunea „${action}” nu există.\n${OUTBOX_USAGE}`);
+    if (values.days !== undefined && action !== 'reconcile') throw new StationError('USAGE', `--days este doar pentru „reconcile”.\n${OUTBOX_USAGE}`);
+    const days = action === 'reconcile' ? reconcileDays(values.days) : 0;
+    if (((action === 'list' || action === 'reconcile') && ids.length > 0) || (action === 'show' && ids.length !== 1)) throw new StationError('USAGE', OUTBOX_USAGE);
     if ((action === 'retry' || action === 'readdress') && ids.length === 0 && !values.all) throw new StationError('USAGE', `Indicați lotul (sau --all).\n${OUTBOX_USAGE}`);
     const cfg = loadConfig({ file: values.config, env: io.env, cwd: io.cwd });
     const station = openStationContext(cfg);
     try {
       const target = values.all ? 'all' as const : ids;
+      if (action === 'reconcile') {
+        const { check, text } = await reconcileAction(station, days);
+        const remaining = describeOutbox(station.outbox);
+        io.stdout.write(json ? `${JSON.stringify({ action, days, checked: check.checked, requeued: check.requeued, reports: remaining })}\n` : text);
+        return remaining.some((e) => e.state === 'attention') ? 1 : 0;
+      }
       if (action === 'list' || action === 'show') {
         const entries = describeOutbox(station.outbox).filter((e) => action === 'list' || e.batchId === ids[0]);
         if (action === 'show' && entries.length === 0) {

@@ -49,6 +49,7 @@ export async function reconcileDelivered(outbox: Outbox, client: Pick<RegistryCl
     }
   }
   outbox.setReconciledAt(opts.now);
+  outbox.setReconcileFailure(null);
   log.info({ checked: delivered.length, requeued: requeued.length, windowDays }, 'delivered reports checked with the registry');
   return { checked: delivered.length, requeued };
 }

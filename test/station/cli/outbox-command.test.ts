@@ -160,6 +160,36 @@ describe('station outbox', () => {
     expect(out).toContain(`      motiv: ${MISSING.reason}\n`);
   });
 
+  it('reconcile --days N: after a restore older than the hourly check\'s 30 days, the administrator has what the registry lost sent again', async () => {
+    queue('ghiseu-1', 'lot-1', 'lot-2');
+    const token = await registry.addStation('ghiseu-1');
+    const env = { STATION_NAME: 'ghiseu-1', STATION_TOKEN: token };
+    expect(await station(['sync'], env)).toMatchObject({ code: 0, out: 'Raport trimis la registratură (2).\n' });
+    // lot-1 went out 60 days ago; the registry is restored from a backup older than both
+    withDb((db) => db.prepare("UPDATE outbox SET delivered_at = ? WHERE batch_id = 'lot-1'").run(new Date(Date.now() - 60 * 86_400_000).toISOString()));
+    registry.app.db.transaction(() => {
+      for (const table of ['documents', 'batch_versions']) registry.app.db.prepare(`DELETE FROM ${table}`).run();
+      registry.app.db.prepare('DELETE FROM batches').run();
+    })();
+    expect(await station(['outbox', 'reconcile'], env)).toEqual({
+      code: 0, err: '',
+      out: 'Verificat cu registratura: 1 raport trimis în ultimele 30 de zile. Registratura nu mai avea 1 raport primit mai demult (probabil și-a restaurat baza de date dintr-o copie de siguranță): a fost pus din nou în coada de trimitere.\nRaport trimis la registratură (1).\n',
+    });
+    expect(recorded('ghiseu-1')).toBe(1); // lot-2 only: lot-1 is out of the window
+    expect(await station(['outbox', 'reconcile', '--days', '90'], env)).toMatchObject({
+      code: 0, out: 'Verificat cu registratura: 2 rapoarte trimise în ultimele 90 de zile. Registratura nu mai avea 1 raport primit mai demult (probabil și-a restaurat baza de date dintr-o copie de siguranță): a fost pus din nou în coada de trimitere.\nRaport trimis la registratură (1).\n',
+    });
+    expect(recorded('ghiseu-1')).toBe(2);
+    expect(await station(['outbox', 'reconcile', '--days', '90'], env)).toMatchObject({
+      code: 0, out: 'Verificat cu registratura: 2 rapoarte trimise în ultimele 90 de zile. Registratura le are pe toate.\nNiciun raport în așteptare: nimic de trimis.\n',
+    });
+    for (const bad of ['0', '-3', '2,5', 'treizeci', '4000']) {
+      expect(await station(['outbox', 'reconcile', `--days=${bad}`], env)).toMatchObject({ code: 2, err: expect.stringContaining('--days trebuie să fie un număr întreg de zile între 1 și 3650') });
+    }
+    expect((await station(['outbox', 'list', '--days', '5'], env)).code).toBe(2);
+    expect(await station(['outbox', 'reconcile'], { STATION_NAME: 'ghiseu-1' })).toMatchObject({ code: 1, err: expect.stringContaining('Niciun server configurat') });
+  });
+
   it('wrong use: unknown action, missing batch, unknown batch, --help', async () => {
     expect((await station(['outbox', 'sterge'], {})).code).toBe(2);
     expect((await station(['outbox', 'retry'], {})).code).toBe(2);

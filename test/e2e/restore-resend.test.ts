@@ -134,9 +134,10 @@ describeEngines('a registry restored from a backup: the station sends again what
     // asked again: the registry holds everything now, nothing goes back in the queue, nothing is sent
     expect(await reconcileDelivered(outbox, client, log, { now: new Date(t0.getTime() + 2 * RECONCILE_EVERY_MS), stationName: STATION })).toEqual({ checked: 8, requeued: [] });
     expect(await deliver(client)).toMatchObject({ delivered: [], alreadyRecorded: [], pending: 0 });
-    // reports delivered more than the window ago are no longer asked about
+    // reports delivered more than the window ago are asked about only while among the newest RECONCILE_WINDOW_COUNT
     const later = new Date(Date.now() + (RECONCILE_WINDOW_DAYS + 1) * 86_400_000);
-    expect(await reconcileDelivered(outbox, client, log, { now: later, stationName: STATION })).toEqual({ checked: 0, requeued: [] });
+    expect(await reconcileDelivered(outbox, client, log, { now: later, stationName: STATION })).toEqual({ checked: 8, requeued: [] });
+    expect(await reconcileDelivered(outbox, client, log, { now: later, stationName: STATION, windowCount: 0 })).toEqual({ checked: 0, requeued: [] });
     expect((await again.stop()).code).toBe(0);
   }, 240_000);
 });

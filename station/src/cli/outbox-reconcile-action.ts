@@ -26,7 +26,7 @@ export async function reconcileAction(station: StationContext, days: number): Pr
   if (!station.client) throw new StationError('CONFIG_INVALID', 'Niciun server configurat (STATION_SERVER_URL și STATION_TOKEN): registratura nu poate fi întrebată.');
   const blocked = sendingBlockedBy(station);
   if (blocked) throw new StationError('CONFIG_INVALID', blocked);
-  const check = await reconcileDelivered(station.outbox, station.client, station.log, { now: new Date(), stationName: station.stationName, windowDays: days });
+  const check = await reconcileDelivered(station.outbox, station.client, station.log, { now: new Date(), stationName: station.stationName, windowDays: days, windowCount: 0 }); // exactly the days asked
   const asked = `Verificat cu registratura: ${reportsRo(check.checked)} trimis${check.checked === 1 ? '' : 'e'} în ${daysRo(days)}.`;
   const found = check.requeued.length > 0 ? missingRo(check.requeued.length) : 'Registratura le are pe toate.';
   const delivery = await deliverNow(station);

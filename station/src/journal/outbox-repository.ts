@@ -81,9 +81,13 @@ export function createOutbox(db: JournalDb) {
     'UPDATE outbox SET attempts = attempts + 1, delivered_at = @at, delivered_as = @as, last_error = @note, attention_at = NULL, problems_json = NULL WHERE batch_id = @batchId',
   );
   const get = db.prepare('SELECT * FROM outbox WHERE batch_id = ?');
+  // the window by time, or among the `lastCount` newest reports (rowid: the order they were queued in, whatever the clock said)
   const deliveredSince = db.prepare(
     `SELECT batch_id AS batchId, COALESCE(json_extract(payload_json, '$.version'), 1) AS version
-       FROM outbox WHERE delivered_at >= ? AND delivered_as = ? ORDER BY delivered_at, rowid`,
+       FROM outbox
+      WHERE delivered_as = @station AND delivered_at IS NOT NULL
+        AND (delivered_at >= @since OR rowid IN (SELECT rowid FROM outbox ORDER BY rowid DESC LIMIT @lastCount))
+      ORDER BY delivered_at, rowid`,
   );
   const missing = db.prepare(
     `UPDATE outbox SET delivered_at = NULL, attention_at = NULL, problems_json = NULL, last_error = NULL, attempts = 0,
@@ -156,9 +160,13 @@ export function createOutbox(db: JournalDb) {
     resend(batchId: string, payload: unknown, now = new Date()): void {
       resend.run({ batchId, payload: JSON.stringify(payload), now: now.toISOString() });
     },
-    /** The reports delivered under `station` at `since` or later (superseded ones included), oldest delivery first. */
-    deliveredSince(since: Date, station: string): DeliveredReport[] {
-      return deliveredSince.all(since.toISOString(), station) as DeliveredReport[];
+    /**
+     * The reports delivered under `station` at `since` or later, or among the `lastCount` newest in
+     * the outbox whenever delivered (a station clock set right after running behind), superseded
+     * ones included, oldest delivery first.
+     */
+    deliveredSince(since: Date, station: string, lastCount = 0): DeliveredReport[] {
+      return deliveredSince.all({ since: since.toISOString(), station, lastCount }) as DeliveredReport[];
     },
     /**
      * Delivered reports the registry does not hold (or holds in a lower version): back in the

@@ -17,6 +17,12 @@ import type { RegistryClient } from './registry-client.ts';
 /** Reports delivered this many days back or less are checked (README: the registry server, backups). */
 export const RECONCILE_WINDOW_DAYS = 30;
 export const RECONCILE_EVERY_MS = 60 * 60_000;
+/**
+ * The newest reports in the outbox (in the order queued, whatever the clock said) are checked too,
+ * delivered in the window or not: one delivered while the station's clock ran far behind would
+ * otherwise leave the window as soon as the clock is set right. Two questions of HELD_BATCHES_MAX.
+ */
+export const RECONCILE_WINDOW_COUNT = 1000;
 
 export interface ReconcileResult {
   /** Delivered reports asked about. */
@@ -30,13 +36,15 @@ export interface ReconcileOptions {
   /** The station's fixed name: only reports delivered under it are asked about (the token's station). */
   stationName: string;
   windowDays?: number;
+  /** The newest this many reports are checked whenever delivered (RECONCILE_WINDOW_COUNT). */
+  windowCount?: number;
   signal?: AbortSignal;
 }
 
 /** Asks the registry about every report delivered in the window; requeues what it lacks. Throws a DeliveryError when it cannot ask. */
 export async function reconcileDelivered(outbox: Outbox, client: Pick<RegistryClient, 'heldBatches'>, log: Logger, opts: ReconcileOptions): Promise<ReconcileResult> {
   const windowDays = opts.windowDays ?? RECONCILE_WINDOW_DAYS;
-  const delivered = outbox.deliveredSince(new Date(opts.now.getTime() - windowDays * 86_400_000), opts.stationName);
+  const delivered = outbox.deliveredSince(new Date(opts.now.getTime() - windowDays * 86_400_000), opts.stationName, opts.windowCount ?? RECONCILE_WINDOW_COUNT);
   const requeued: string[] = [];
   for (let first = 0; first < delivered.length; first += HELD_BATCHES_MAX) {
     const part = delivered.slice(first, first + HELD_BATCHES_MAX);

@@ -127,6 +127,8 @@ interface SyncJson {
   result: { delivered: string[]; alreadyRecorded: string[]; superseded: string[]; failed: { batchId: string; code: string; retryable: boolean }[]; pending: number } | null;
   pending: { batchId: string; attempts: number; lastError: string | null }[];
 }
+/** The batch reports the proxy passed on (not the registry's answers to which reports it holds). */
+const reportsSent = (p: { calls: { url: string; requestBody: string; status: number }[] }) => p.calls.filter((c) => c.url === '/api/batches');
 const syncJson = (e: Exit): SyncJson => JSON.parse(e.stdout.trim()) as SyncJson;
 
 async function weekly(base: string): Promise<{ totals: { documents: number; sheets: number; pages: number }; weeks: { stations: { station: string; documents: number; sheets: number; pages: number }[] }[] }> {
@@ -167,13 +169,14 @@ describe('the durable outbox, end to end with the real server and station proces
     const sync1 = await s.station(['sync', '--json'], proxy.base);
     expect(sync1.code, sync1.stdout + sync1.stderr).toBe(0);
     expect(syncJson(sync1)).toEqual({ result: { delivered: ['lot-a'], alreadyRecorded: [], superseded: [], failed: [], attention: [], pending: 0 }, pending: [] });
-    expect(proxy.calls.map((c) => [c.method, c.url, c.status])).toEqual([['POST', '/api/batches', 201]]);
+    // the report, then (the registry answered) the hourly question of which delivered reports it holds
+    expect(proxy.calls.map((c) => [c.method, c.url, c.status])).toEqual([['POST', '/api/batches', 201], ['POST', '/api/batches/held', 200]]);
     expect(outboxOf(s.stationData)[0]).toMatchObject({ batchId: 'lot-a', attempts: 3, lastError: null, deliveredAt: expect.any(String) });
 
     const sync2 = await s.station(['sync', '--json'], proxy.base);
     expect(sync2.code).toBe(0);
     expect(syncJson(sync2)).toEqual({ result: { delivered: [], alreadyRecorded: [], superseded: [], failed: [], attention: [], pending: 0 }, pending: [] });
-    expect(proxy.calls).toHaveLength(1); // nothing sent twice
+    expect(proxy.calls).toHaveLength(2); // nothing sent twice, and the question not asked again within the hour
 
     let state = serverState(s.serverData);
     expect(state.batches).toEqual([{ batchId: 'lot-a', station: STATION, pagesIn: 6, documentCount: 2 }]);
@@ -205,7 +208,7 @@ describe('the durable outbox, end to end with the real server and station proces
     const resumed = await s.station(['sync', '--json'], proxy.base);
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
     expect(syncJson(resumed)).toEqual({ result: { delivered: [], alreadyRecorded: ['lot-b'], superseded: [], failed: [], attention: [], pending: 0 }, pending: [] });
-    expect(proxy.calls.filter((c) => JSON.parse(c.requestBody).batchId === 'lot-b').map((c) => c.status)).toEqual([201, 200]);
+    expect(reportsSent(proxy).filter((c) => JSON.parse(c.requestBody).batchId === 'lot-b').map((c) => c.status)).toEqual([201, 200]);
     expect(outboxOf(s.stationData).find((i) => i.batchId === 'lot-b')!.deliveredAt).not.toBeNull();
     state = serverState(s.serverData);
     expect(state.batches.map((x) => x.batchId)).toEqual(['lot-a', 'lot-b']); // one copy each
@@ -231,7 +234,7 @@ describe('the durable outbox, end to end with the real server and station proces
 
     // --- the end: four batches, each once, exactly as the station split them ---------------------
     expect(outboxOf(s.stationData).map((i) => [i.batchId, i.deliveredAt !== null])).toEqual([['lot-a', true], ['lot-b', true], ['lot-c', true], ['lot-d', true]]);
-    expect(proxy.calls.map((x) => `${JSON.parse(x.requestBody).batchId}:${x.status}`)).toEqual(['lot-a:201', 'lot-b:201', 'lot-b:200', 'lot-c:201', 'lot-d:201']);
+    expect(reportsSent(proxy).map((x) => `${JSON.parse(x.requestBody).batchId}:${x.status}`)).toEqual(['lot-a:201', 'lot-b:201', 'lot-b:200', 'lot-c:201', 'lot-d:201']);
     state = serverState(s.serverData);
     expect(state.batches).toEqual([
       { batchId: 'lot-a', station: STATION, pagesIn: 6, documentCount: 2 },

@@ -69,7 +69,7 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
  * nets, as generous as the tests' own (vitest.config.ts): a loaded 2-core CI machine can take longer
  * than Playwright's 30 s default without anything being wrong.
  */
-export const BROWSER_WAIT_MS = 60_000;
+const BROWSER_WAIT_MS = 60_000;
 
 /** Chromium for a test file; every context and page it opens (browser.newPage included) waits up to BROWSER_WAIT_MS. */
 export async function launchChromium(): Promise<Browser> {

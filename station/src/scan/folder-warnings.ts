@@ -7,6 +7,7 @@
 import path from 'node:path';
 import type { FolderEvent } from '../drivers/folder/folder-driver-options.ts';
 import { StationError, isStationError } from '../../../shared/src/errors.ts';
+import { sameWarning } from '../../../shared/src/summary-warnings.ts';
 import { stationErrorFromFs } from '../fs/fs-errors.ts';
 import { SKIPPED_FILE_ADVICE } from '../inputs/expand-inputs.ts';
 
@@ -106,7 +107,7 @@ export class ScanWarnings {
 
   /** An earlier run's warning of the same file (one kept before files were known: of the same words), taken once. */
   private saidBefore(w: FileWarning): boolean {
-    const i = this.earlier.findIndex((e) => e.code === w.code && e.message === w.message && (e.file === undefined || e.file === w.file));
+    const i = this.earlier.findIndex((e) => sameWarning(e, w) && (e.file === undefined || e.file === w.file));
     if (i < 0) return false;
     this.earlier.splice(i, 1);
     return true;

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CsvRowError } from '../../../shared/src/borderou/borderou-types.ts';
+import { MAX_CSV_BYTES } from '../../../shared/src/borderou/decode-csv-bytes.ts';
 import { parseBorderouCsv } from '../../../shared/src/borderou/parse-borderou-csv.ts';
 import { isStationError, StationError } from '../../../shared/src/errors.ts';
 import { formatIsoDateRo } from '../../../shared/src/registration-number.ts';
@@ -80,11 +81,26 @@ export async function loadRegistryBorderou(client: RegistryClient | null, day: s
 
 /**
  * The registry's CSV cannot be used: the clerk cannot correct it (its file is not kept), the registry
- * can — the day and its version are named, and the bad rows as a picked file's are (`details.errors`).
+ * can — the day and its version are named, and the bad rows as a picked file's are (`details.errors`),
+ * or the decoder's own reason when it refused the bytes (binary, empty, too large, bad BOM).
  */
 function registryCsvInvalid(err: StationError, day: string, version: number): StationError {
   const errors = err.details.errors as CsvRowError[] | undefined;
-  const what = errors?.length ? 'are rânduri greșite' : 'nu conține niciun document';
-  const rows = errors?.length ? `\n${formatCsvErrors(errors)}` : '';
-  return new StationError('CSV_INVALID', `Borderoul zilei ${formatIsoDateRo(day)} încărcat de registratură (versiunea ${version}) ${what}, deci nu poate fi folosit. Cereți registraturii să-l încarce din nou, corectat, sau alegeți fișierul CSV al borderoului.${rows}`, { day, version, ...(errors ? { errors } : {}) }, { cause: err });
+  const ask = 'Cereți registraturii să-l încarce din nou, corectat, sau alegeți fișierul CSV al borderoului.';
+  const head = `Borderoul zilei ${formatIsoDateRo(day)} încărcat de registratură (versiunea ${version})`;
+  const refused = errors?.length ? null : decoderRefusal(err);
+  const message = refused !== null
+    ? `${head} nu poate fi folosit: ${refused} ${ask}`
+    : `${head} ${errors?.length ? 'are rânduri greșite' : 'nu conține niciun document'}, deci nu poate fi folosit. ${ask}${errors?.length ? `\n${formatCsvErrors(errors)}` : ''}`;
+  return new StationError('CSV_INVALID', message, { day, version, ...(errors ? { errors } : {}) }, { cause: err });
+}
+
+/** The decoder's Romanian reason for refusing the bytes, without a file name; null when it did not refuse them. */
+function decoderRefusal(err: StationError): string | null {
+  const decoded = isStationError(err.cause, 'CSV_INVALID') ? err.cause : err;
+  const { reason, bytes } = decoded.details;
+  if (reason === undefined && bytes === undefined) return null;
+  // read-borderou-file's own size check names the file: said again without it
+  if (decoded.details.file !== undefined) return `Borderoul CSV este prea mare (${String(bytes)} octeți; maximum ${MAX_CSV_BYTES}).`;
+  return decoded.message;
 }

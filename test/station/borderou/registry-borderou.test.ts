@@ -100,6 +100,22 @@ describe('loadRegistryBorderou', () => {
     expect({ code: looked.code, message: looked.message, details: looked.details }).toEqual({ code: err.code, message: err.message, details: err.details });
   });
 
+  it('the registry\'s bytes the decoder refuses (binary): its own Romanian reason, not «no document»; nothing kept', async () => {
+    const bin = Buffer.from([0x61, 0x62, 0x3b, 0x63, 0x00, 0x01, 0x02, 0x0a, 0x00, 0xff]);
+    const client = {
+      dayBorderou: async () => ({ date: '2021-10-07', version: 3, uploadedAt: '2021-10-07T07:00:00.000Z', entries: 1, sha256: createHash('sha256').update(bin).digest('hex'), csvBase64: bin.toString('base64') }),
+    } as unknown as RegistryClient;
+    const dir = path.join(tmp.dir, 'lot-binar');
+    const want = 'Borderoul zilei 07.10.2021 încărcat de registratură (versiunea 3) nu poate fi folosit: Fișierul conține date binare (octeți 0): nu este un borderou CSV. Cereți registraturii să-l încarce din nou, corectat, sau alegeți fișierul CSV al borderoului.';
+    const err = await failure(loadRegistryBorderou(client, '2021-10-07', dir));
+    expect(err.code).toBe('CSV_INVALID');
+    expect(err.message).toBe(want);
+    expect(err.message).not.toContain(dir);
+    expect(await listTree(dir)).toEqual([]);
+    const looked = await failure(previewRegistryBorderou(client, '2021-10-07'));
+    expect({ code: looked.code, message: looked.message }).toEqual({ code: 'CSV_INVALID', message: want });
+  });
+
   it('a look (previewRegistryBorderou) gives what loading it gives, and the CSV\'s bytes as uploaded', async () => {
     const client = new RegistryClient({ url: registry.base, token });
     const looked = await previewRegistryBorderou(client, '2021-10-04');

@@ -6,7 +6,7 @@
 import { request } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { openStationContext, type StationContext } from '../../station/src/cli/station-context.ts';
 import { loadConfig } from '../../station/src/config.ts';
 import { buildUiApp, type UiApp } from '../../station/src/web/ui-app.ts';
@@ -85,3 +85,14 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 export const ARTIFACTS = path.resolve(import.meta.dirname, '..', '..', 'test-artifacts');
+
+/** A clerk's page of `ui` that has started a watched-folder batch on `folder`: the batch is running once it returns («Oprește» shown). */
+export async function startWatchedFolderBatch(browser: Browser, ui: RunningUi, folder: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
+  await page.goto(`${ui.base}/#cheie=${ui.secret}`);
+  await page.getByRole('radio', { name: /Dosar urmărit/ }).check();
+  await page.getByLabel('Dosarul urmărit').fill(folder);
+  await page.getByRole('button', { name: 'Pornește scanarea' }).click();
+  await page.getByRole('button', { name: /Oprește/ }).waitFor();
+  return page;
+}

@@ -13,7 +13,7 @@ import { dropInto } from '../../support/browser-suite.ts';
 import { contentPage, toJpeg } from '../../support/make-pages.ts';
 import { answersRead, countAnswersRead, holdFirstAnswer } from '../../support/page-answers.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
-import { ARTIFACTS, launchChromium, rawRequest, startUi, type RunningUi } from '../../support/ui-harness.ts';
+import { ARTIFACTS, launchChromium, rawRequest, startUi, type RunningUi, startWatchedFolderBatch } from '../../support/ui-harness.ts';
 
 let browser: Browser;
 let ui: RunningUi;
@@ -54,12 +54,7 @@ describe('the batches page', () => {
   });
 
   it('a paused batch resumed from elsewhere is shown scanning as soon as it reads its first page, not «în pauză» until a document ends', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
-    await page.goto(`${ui.base}/#cheie=${ui.secret}`);
-    await page.getByRole('radio', { name: /Dosar urmărit/ }).check();
-    await page.getByLabel('Dosarul urmărit').fill(folder);
-    await page.getByRole('button', { name: 'Pornește scanarea' }).click();
-    await page.getByRole('button', { name: /Oprește/ }).waitFor();
+    const page = await startWatchedFolderBatch(browser, ui, folder);
     await dropInto(folder, 'p01.jpg', await toJpeg(await contentPage(300, 1), 85)); // a page of no document yet (no separator before it)
     await expect.poll(async () => Number(await page.getByTestId('processed').textContent()), { timeout: 120_000 }).toBe(1);
     await page.getByRole('button', { name: /Oprește/ }).click();

@@ -12,7 +12,7 @@ import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { SKIPPED_FILE_ADVICE } from '../../../station/src/inputs/expand-inputs.ts';
 import { contentPage, separatorPage, toJpeg } from '../../support/make-pages.ts';
 import { dropInto, useWatchedFolderUi } from '../../support/browser-suite.ts';
-import { ARTIFACTS, type RunningUi } from '../../support/ui-harness.ts';
+import { ARTIFACTS, type RunningUi, startWatchedFolderBatch } from '../../support/ui-harness.ts';
 
 let browser: Browser;
 let ui: RunningUi;
@@ -26,12 +26,7 @@ const LIVE_WARNINGS_LABEL = 'Avertismentele lotului'; // the scan page's live re
 
 describe('a watched-folder batch from the web app names the file it left out', () => {
   it('live on the scan page, in summary.json and on the batch\'s page', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
-    await page.goto(`${ui.base}/#cheie=${ui.secret}`);
-    await page.getByRole('radio', { name: /Dosar urmărit/ }).check();
-    await page.getByLabel('Dosarul urmărit').fill(folder);
-    await page.getByRole('button', { name: 'Pornește scanarea' }).click();
-    await page.getByRole('button', { name: /Oprește/ }).waitFor();
+    const page = await startWatchedFolderBatch(browser, ui, folder);
     // the live region is on the page, empty, before the first warning (one that appears already filled is often not read out)
     const live = page.getByRole('log', { name: LIVE_WARNINGS_LABEL });
     await live.waitFor({ state: 'attached' });

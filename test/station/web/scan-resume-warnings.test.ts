@@ -13,7 +13,7 @@ import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { SKIPPED_FILE_ADVICE } from '../../../station/src/inputs/expand-inputs.ts';
 import { contentPage, separatorPage, toJpeg } from '../../support/make-pages.ts';
 import { dropInto, openBatchReview, useWatchedFolderUi } from '../../support/browser-suite.ts';
-import { ARTIFACTS, type RunningUi } from '../../support/ui-harness.ts';
+import { ARTIFACTS, type RunningUi, startWatchedFolderBatch } from '../../support/ui-harness.ts';
 
 let browser: Browser;
 let ui: RunningUi;
@@ -35,12 +35,7 @@ async function liveWarnings(page: Page, n: number): Promise<string[]> {
 
 describe('a watched-folder batch paused and resumed keeps the warnings of its whole life', () => {
   it('in summary.json, on the scan page after the resume and on the review page, running and ended', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
-    await page.goto(`${ui.base}/#cheie=${ui.secret}`);
-    await page.getByRole('radio', { name: /Dosar urmărit/ }).check();
-    await page.getByLabel('Dosarul urmărit').fill(folder);
-    await page.getByRole('button', { name: 'Pornește scanarea' }).click();
-    await page.getByRole('button', { name: /Oprește/ }).waitFor();
+    const page = await startWatchedFolderBatch(browser, ui, folder);
 
     const p02 = await toJpeg(await contentPage(300, 2), 85);
     await dropInto(folder, 'p01.jpg', await toJpeg(await separatorPage(300, { value: '84512/27.09.2021', format: 'Code128' }), 85));

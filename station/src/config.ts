@@ -8,6 +8,7 @@ import path from 'node:path';
 import { StationError } from '../../shared/src/errors.ts';
 import { STORAGE_MODES, type StorageMode } from '../../shared/src/split-summary.ts';
 import { DEFAULT_SEPARATOR_PATTERN } from './barcode/separator-rule.ts';
+import { FOLDER_DEFAULTS, type FolderConfig } from './drivers/folder/folder-defaults.ts';
 import { entryUrl, isHttpsAddress, normaliseSha256, repeatedScanner, type EsclScannerEntry } from './drivers/escl/escl-scanner-entry.ts';
 import { SEPARATIONS, type Separation } from './split/splitter.ts';
 import { BARCODE_META_FORMATS, barcodeFormats as ZXING_FORMATS } from 'zxing-wasm';
@@ -45,20 +46,7 @@ export interface StationConfig {
   /** Where the station keeps its journal and outbox. */
   dataDir: string;
   /** Scan-to-folder (`station scan --driver folder`). */
-  folder: {
-    /** How long a file must stay unchanged before it is taken (ms). */
-    quietMs: number;
-    /** The same for a single JPEG/PNG whose start and end markers are in place (ms). */
-    quickQuietMs: number;
-    /** Poll the folder instead of waiting for notifications (network shares that send none). */
-    usePolling: boolean;
-    /** Where consumed files go ('' = `<watched folder>/arhiva`); a day folder is made under it. */
-    archiveDir: string;
-    /** The watched folders offered to the clerk (`station devices --driver folder`, the web app's scan page). */
-    watched: string[];
-    /** The largest file taken (MB); a larger one is left in the folder and named to the clerk (Node reads no file over 2 GiB). */
-    maxFileMb: number;
-  };
+  folder: FolderConfig;
   /** Network scanners spoken to over eSCL (AirScan), `station scan --driver escl`. */
   escl: {
     /**
@@ -89,7 +77,7 @@ export const DEFAULT_CONFIG: StationConfig = {
   // CPU a page more than one and were 5–8 % slower (bench, 30 Nov)
   barcodeWorkers: Math.max(1, Math.min(4, availableParallelism() - 1)),
   dataDir: '', // '' = the platform's per-user data folder (see defaultDataDir)
-  folder: { quietMs: 1500, quickQuietMs: 200, usePolling: false, archiveDir: '', watched: [], maxFileMb: 512 },
+  folder: { ...FOLDER_DEFAULTS, watched: [] },
   escl: { scanners: [], discover: false },
   server: { url: null, token: null, stationName: '' }, // '' = not configured: reports wait (see station-identity.ts)
   ui: { port: 7780 },

@@ -1,6 +1,6 @@
 /** Settings, reported events and capabilities of the watched-folder driver. */
 import type { Clock } from '../../../../shared/src/clock.ts';
-import { DEFAULT_CONFIG } from '../../config.ts';
+import { FOLDER_DEFAULTS } from './folder-defaults.ts';
 import type { ScanCapabilities } from '../driver.ts';
 import type { ConsumedLedger } from './consumed-ledger.ts';
 
@@ -65,11 +65,11 @@ export interface FolderDriverOptions {
  * (escl-http.ts), so hundreds of pages in one PDF or TIFF.
  */
 export const DEFAULTS = {
-  quietMs: DEFAULT_CONFIG.folder.quietMs,
-  quickQuietMs: DEFAULT_CONFIG.folder.quickQuietMs,
+  quietMs: FOLDER_DEFAULTS.quietMs,
+  quickQuietMs: FOLDER_DEFAULTS.quickQuietMs,
   pollMs: 250,
   rescanMs: 10_000,
-  maxFileBytes: DEFAULT_CONFIG.folder.maxFileMb * 1048576,
+  maxFileBytes: FOLDER_DEFAULTS.maxFileMb * 1048576,
 } as const;
 
 /** What the watched folder offers: the scanner's own panel decides source, mode and resolution; idle-ms ends a scan. */

@@ -112,6 +112,7 @@ export class FolderDriver implements ScanDriver {
         await watch.refresh();
         // a file gone from the folder is forgotten: another of its name (scanners reuse SCAN0001.PDF) is said anew
         for (const file of this.reported.keys()) if (!watch.tracker.get(file)) this.reported.delete(file);
+        this.identities.retain((file) => !isInside(root, file) || watch.tracker.get(file) !== undefined);
         const changesBefore = watch.changeCount;
         /** Duplicates this pass skips: recorded in one ledger transaction, then archived (skipDuplicates). */
         const duplicates: HandedOut[] = [];
@@ -180,6 +181,11 @@ export class FolderDriver implements ScanDriver {
     });
     for (const file of removed) this.emit({ type: 'orphan-copy-removed', file });
     return removed;
+  }
+
+  /** How many originals' identities the driver keeps (the files in its folders, not all it ever took). */
+  get cachedIdentities(): number {
+    return this.identities.size;
   }
 
   /** The watched-folder file that a yielded, not yet confirmed page was copied from. */
@@ -280,6 +286,7 @@ export class FolderDriver implements ScanDriver {
     const day = localDay(this.o.now?.() ?? new Date());
     try {
       const archivedTo = await archiveFile(handed.original, handed.root, path.join(handed.archiveRoot, day));
+      this.identities.forget(handed.original);
       if (event) this.emit({ type: event, file: handed.original, archivedTo });
     } catch (err) {
       this.emit({ type: 'archive-failed', file: handed.original, error: errorText(err) });

@@ -1,7 +1,8 @@
 /**
  * The last identity read of each original, reused while its path, size and mtime are unchanged:
  * hashing is the costly part of judging a file, so the resume's orphan-copy sweep's hash serves the
- * scan, and a file seen again unchanged is not read again.
+ * scan, and a file seen again unchanged is not read again. An entry goes when its original is
+ * archived or gone from the folder: a driver watching a folder all week keeps only the files there.
  */
 import path from 'node:path';
 import { describeFile, readIdentified, type FileIdentity } from './consumed-ledger.ts';
@@ -21,5 +22,20 @@ export class IdentityCache {
     if (!read || read.identity.size !== seen.size || read.identity.mtimeMs !== seen.mtimeMs) return null;
     this.identities.set(original, read.identity);
     return read;
+  }
+
+  /** How many originals' identities are kept. */
+  get size(): number {
+    return this.identities.size;
+  }
+
+  /** `original` is archived or gone: its identity is not kept. */
+  forget(original: string): void {
+    this.identities.delete(original);
+  }
+
+  /** Forgets every original `keep` says no to. */
+  retain(keep: (original: string) => boolean): void {
+    for (const original of this.identities.keys()) if (!keep(original)) this.identities.delete(original);
   }
 }

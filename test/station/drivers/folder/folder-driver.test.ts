@@ -273,6 +273,26 @@ describe('FolderDriver', () => {
     expect(await pageFilesIn(root)).toEqual([]);
   });
 
+  it('keeps no identity of a file once it is archived (taken or a duplicate) or gone from the folder: a week\'s watching keeps only what is there', async () => {
+    const { root, take, driver, archiveDay } = await setup();
+    for (const n of [1, 2, 3]) await writeFile(path.join(root, `p${n}.png`), await png(n));
+    expect(names(await take())).toEqual(['p1.png', 'p2.png', 'p3.png']);
+    expect(await pageFilesIn(archiveDay)).toEqual(['p1.png', 'p2.png', 'p3.png']);
+    expect(driver.cachedIdentities).toBe(0);
+    // a duplicate, skipped and archived
+    await copyFile(path.join(archiveDay, 'p1.png'), path.join(root, 'copie p1.png'));
+    expect(names(await take())).toEqual([]);
+    expect(await pageFilesIn(archiveDay)).toContain('copie p1.png');
+    expect(driver.cachedIdentities).toBe(0);
+    // handed out, never confirmed, then taken away by someone: forgotten at the next scan
+    await writeFile(path.join(root, 'x.png'), await png(9));
+    expect(names(await take({ confirm: () => false }))).toEqual(['x.png']);
+    expect(driver.cachedIdentities).toBe(1);
+    await rm(path.join(root, 'x.png'));
+    expect(names(await take())).toEqual([]);
+    expect(driver.cachedIdentities).toBe(0);
+  });
+
   it('a confirmed file is one ledger transaction (its two keys and the copy taken, together), its copy one before it takes its name; the duplicates one pass skips are one transaction between them', async () => {
     const { root, take, events, archiveDay, ledger } = await setup();
     for (const n of [1, 2, 3]) await writeFile(path.join(root, `p${n}.png`), await png(n));

@@ -4,19 +4,9 @@
  * taken back alone), and «Salvează corecturile». Read-only (all disabled) while the batch is not ended.
  */
 import { useState } from 'preact/hooks';
+import type { LayoutView } from './review-model.ts';
 
 export type Correction = Record<string, unknown> & { type: string };
-
-export interface LayoutView {
-  version: number;
-  documents: { key: string; id: string; pages: number[]; flags: string[]; department: string | null; changed: boolean }[];
-  unassigned: number[];
-  separators: { seq: number; why: string | null }[];
-  blanks: { seq: number; inkRatio: number }[];
-  removed: number[];
-  rotations: Record<string, number>;
-  missing: { id: string; department: string }[];
-}
 
 export function placeOf(l: LayoutView, seq: number): { kind: 'document'; key: string; id: string; first: boolean } | { kind: 'unassigned' | 'separator' | 'blank' | 'removed' } | null {
   for (const d of l.documents) if (d.pages.includes(seq)) return { kind: 'document', key: d.key, id: d.id, first: d.pages[0] === seq };

@@ -5,7 +5,7 @@
 import type { Ref } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { fileUrl, thumbUrl } from './api.ts';
-import type { LayoutView } from './correction-bar.tsx';
+import type { LayoutView } from './review-model.ts';
 import { startedByText, type Summary } from './review-model.ts';
 import { countRo } from '../../../shared/src/count-ro.ts';
 import { givenNumber, summaryDocumentAt, summaryDocumentOf } from '../../../shared/src/summary-document.ts';

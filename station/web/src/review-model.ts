@@ -3,10 +3,21 @@
  * batch still scanning (the journal's page fates plus the pages the event stream brought since),
  * how the batch splits documents and how each one began, in plain Romanian.
  */
-import type { LayoutView } from './correction-bar.tsx';
 import type { LivePage } from './live-state.ts';
 import type { SummaryWarning } from '../../../shared/src/split-summary.ts';
 import { clerkWarnings, sameWarning } from '../../../shared/src/summary-warnings.ts';
+
+/** A batch's layout as the review page draws it: its documents, and the pages set apart. */
+export interface LayoutView {
+  version: number;
+  documents: { key: string; id: string; pages: number[]; flags: string[]; department: string | null; changed: boolean }[];
+  unassigned: number[];
+  separators: { seq: number; why: string | null }[];
+  blanks: { seq: number; inkRatio: number }[];
+  removed: number[];
+  rotations: Record<string, number>;
+  missing: { id: string; department: string }[];
+}
 
 interface Doc {
   id: string; file: string | null; pages: number; sheets: number; flags: string[]; assignedId?: string;
@@ -33,12 +44,19 @@ export interface Detail {
 
 /**
  * The warnings the review page lists: the summary's once the batch has ended; before, those the
- * journal kept when the page loaded, then those the event stream brings while the batch runs, each once.
+ * journal kept when the page loaded, then those the event stream brings while the batch runs, each once
+ * (matched by count: a warning in the same words as another, for another file, is its own).
  */
 export function warningsOf(d: Detail, live: readonly SummaryWarning[] | null): SummaryWarning[] {
   if (d.summary) return clerkWarnings(d.summary);
   const all = [...(d.warnings ?? [])];
-  for (const w of live ?? []) if (!all.some((x) => sameWarning(x, w))) all.push(w);
+  // each warning the stream brings is one the journal had (the same words used up once) or a new one: two files said in the same words stay two
+  const unmatched = [...all];
+  for (const w of live ?? []) {
+    const i = unmatched.findIndex((x) => sameWarning(x, w));
+    if (i >= 0) unmatched.splice(i, 1);
+    else all.push(w);
+  }
   return clerkWarnings({ warnings: all });
 }
 

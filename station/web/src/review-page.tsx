@@ -8,14 +8,14 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from './api.ts';
 import { BatchWarnings } from './batch-warnings.tsx';
 import { STATE_NAMES, when } from './batches-page.tsx';
-import { CorrectionBar, describe, type Correction, type LayoutView } from './correction-bar.tsx';
+import { CorrectionBar, describe, type Correction } from './correction-bar.tsx';
 import { NO_HISTORY, push, redo, undo, withdraw, type History } from './correction-history.ts';
 import type { LiveState } from './live-state.ts';
 import { newestAnswer } from './newest-answer.ts';
 import { PageViewer } from './page-viewer.tsx';
 import { ReconPanel } from './recon-panel.tsx';
 import { ReviewDocuments } from './review-documents.tsx';
-import { layoutFromFates, SEPARATION_TEXT, warningsOf, type Detail } from './review-model.ts';
+import { layoutFromFates, SEPARATION_TEXT, warningsOf, type Detail, type LayoutView } from './review-model.ts';
 import { countRo } from '../../../shared/src/count-ro.ts';
 
 const STEP = 40;

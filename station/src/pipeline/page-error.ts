@@ -12,7 +12,7 @@ import { StationError } from '../../../shared/src/errors.ts';
  * `details.page`, its code and other details kept, `err` as the cause (`namingPage` says when).
  * Not `pdf-input-problem.ts`'s `pageError`, which makes a PDF page's error from its parts.
  */
-export function prefixedWithPage(label: string, err: StationError): StationError {
+function prefixedWithPage(label: string, err: StationError): StationError {
   return new StationError(err.code, `${label}: ${err.message}`, { ...err.details, page: label }, { cause: err });
 }
 

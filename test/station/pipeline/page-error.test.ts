@@ -11,7 +11,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isStationError, StationError } from '../../../shared/src/errors.ts';
 import { loadConfig } from '../../../station/src/config.ts';
-import { namingPage, prefixedWithPage } from '../../../station/src/pipeline/page-error.ts';
+import { namingPage } from '../../../station/src/pipeline/page-error.ts';
 import type { PageWorkers } from '../../../station/src/pipeline/page-workers.ts';
 import { closePageContext, makePageContext, runBatch } from '../../../station/src/pipeline/pipeline.ts';
 import { tooLargeForKernel } from '../../../station/src/wasm/wasm-kernel.ts';
@@ -29,11 +29,11 @@ describe('namingPage', () => {
     expect(named.cause).toBe(kernel);
   });
 
-  it('prefixedWithPage names any code (no pageError here: pdf-input-problem.ts has the one of that name)', async () => {
-    const cpu = new StationError('CPU_UNSUPPORTED', 'Procesorul nu are SSE4.1.', { missing: 'SSE4.1' });
-    const named = prefixedWithPage('a.png', cpu);
-    expect([named.code, named.message, named.details, named.cause]).toEqual(['CPU_UNSUPPORTED', 'a.png: Procesorul nu are SSE4.1.', { missing: 'SSE4.1', page: 'a.png' }, cpu]);
-    expect(Object.keys(await import('../../../station/src/pipeline/page-error.ts')).sort()).toEqual(['namingPage', 'prefixedWithPage']);
+  it('keeps every detail of the kernel\'s error beside the page\'s name, and names it once', () => {
+    const kernel = new StationError('INPUT_TOO_LARGE', 'pagina este prea mare pentru a fi analizată', { needBytes: 7, maxBytes: 8 });
+    const named = namingPage('a.png', kernel);
+    expect([named.code, named.message, named.details, named.cause]).toEqual(['INPUT_TOO_LARGE', 'a.png: pagina este prea mare pentru a fi analizată', { needBytes: 7, maxBytes: 8, page: 'a.png' }, kernel]);
+    expect(namingPage('b.png', named)).toBe(named);
   });
 
   it('leaves an error that names its page, and any other, as it is', () => {

@@ -39,8 +39,23 @@ export const PROBLEM_ADVICE: Record<string, string> = {
   SCAN_FAILED: 'Scanerul a raportat o eroare. Verificați scanerul.',
 };
 
+/**
+ * The batch the runner drives, as the batches page lists it: from «scanning» on, before the batch
+ * reaches the journal (its checks, the registry's borderou, the workers starting) and after.
+ */
+export interface RunningBatch {
+  id: string;
+  kind: 'scan' | 'split';
+  startedAt: string;
+  outDir: string;
+  /** As the batches page names the source: `folder: /ghiseu/scanate`, `fișiere`. */
+  scanner: string;
+}
+
 export interface ScanRunner {
   state(): { state: RunnerState; batchId: string | null; problem: { code: string; message: string } | null };
+  /** The batch being run (journalled yet or not), null when idle. */
+  running(): RunningBatch | null;
   start(req: ScanStart): Promise<{ batchId: string }>;
   /** Goes on with a paused batch; `pagesSoFar`: ends it with the pages it has, without scanning more. */
   resume(batchId: string, o?: { pagesSoFar?: boolean }): Promise<{ batchId: string }>;
@@ -67,6 +82,7 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
   const { cfg } = station;
   let state: RunnerState = 'idle';
   let batchId: string | null = null;
+  let current: RunningBatch | null = null;
   let problem: { code: string; message: string } | null = null;
   let pending: ((d: Decision) => void) | null = null;
   let abort: AbortController | null = null;
@@ -88,10 +104,12 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
   type Run = (o: { signal: AbortSignal; endSignal: AbortSignal; onDecoded: PageContext['onDecoded'] }) => Promise<SplitSummary>;
 
   /** The one way a batch runs here: state, thumbnails, and its end (delivery, or paused with its pages). */
-  async function begin(batch: ScanBatchSettings, run: Run, picked = false): Promise<{ batchId: string }> {
+  async function begin(batch: ScanBatchSettings, run: Run, source: Pick<RunningBatch, 'kind' | 'scanner'>, picked = false): Promise<{ batchId: string }> {
     if (state !== 'idle') throw new StationError('CONFLICT', 'Un lot este deja în curs de scanare. Încheiați-l sau opriți-l înainte de altul.');
     if (batch.borderouFile) await loadBorderou(batch.borderouFile); // bad rows are refused before the scanner starts
     batchId = batch.batchId;
+    // listed from now on: a clerk who opens «Loturi» right after «scanning» sees the batch, journalled yet or not
+    current = { id: batch.batchId, ...source, startedAt: new Date().toISOString(), outDir: batch.outDir };
     problem = null;
     abort = new AbortController();
     ending = new AbortController();
@@ -123,6 +141,7 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
       ending = null;
       pending = null;
       problem = null;
+      current = null;
       setState('idle');
     });
     return { batchId: batch.batchId };
@@ -148,7 +167,7 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
         setState('waiting');
         hub.publish({ event: 'decision-needed', batchId: batch.batchId, ...problem });
       }),
-    }), picked);
+    }), { kind: 'scan', scanner: `${driverName}: ${request.device}` }, picked);
   }
 
   /** Files already scanned (a folder): the same split as `station split`, followed live; the files stay where they are. */
@@ -157,11 +176,12 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
       hub.publish({ event: 'batch-start', batchId: batch.batchId, resumed: false, replayedFiles: 0 });
       const req = { inputs: [folder], outDir: batch.outDir, duplex: batch.duplex, removeBlank: batch.removeBlank, genericSeparators: batch.genericSeparators, batchId: batch.batchId, borderou: batch.borderouFile, borderouRegistryDay: batch.borderouRegistryDay, separation: batch.separation, storage: batch.storage };
       return executeSplit(req, station, cfg.dataDir, signal, { progress: hub, onDecoded });
-    }, picked);
+    }, { kind: 'split', scanner: 'fișiere' }, picked);
   }
 
   return {
     state: () => ({ state, batchId, problem }),
+    running: () => current,
     async start(req) {
       const id = newBatchId();
       const outDir = req.outDir ? path.resolve(req.outDir) : path.join(cfg.dataDir, 'loturi', id);

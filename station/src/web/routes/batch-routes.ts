@@ -61,8 +61,15 @@ export const batchRoutes: FastifyPluginAsync<BatchRouteDeps> = async (app, { sta
     return row;
   };
 
-  app.get('/api/batches', async () => ({
-    batches: listing.list().map((b) => {
+  app.get('/api/batches', async () => {
+    const rows = listing.list();
+    // the batch the runner has begun but not journalled yet (its checks, the registry's borderou, the workers starting): listed all the same
+    const run = runner.running();
+    const unjournalled = run && !rows.some((b) => b.id === run.id) ? [{
+      id: run.id, kind: run.kind, state: 'scanning' as BatchState, startedAt: run.startedAt, endedAt: null, outDir: run.outDir, scanner: run.scanner,
+      pages: 0, documents: 0, reconciliation: null, error: null, outboxReason: null,
+    }] : [];
+    return { batches: [...unjournalled, ...rows.map((b) => {
       const item = outbox.get(b.id);
       let recon: { missing: number; unexpected: number; duplicates: number } | null = null;
       if (b.summaryJson) {
@@ -75,11 +82,17 @@ export const batchRoutes: FastifyPluginAsync<BatchRouteDeps> = async (app, { sta
         scanner: b.kind === 'scan' ? `${b.options.driver ?? ''}${request?.device ? `: ${request.device}` : ''}` : 'fișiere',
         pages: b.pages, documents: b.documents, reconciliation: recon, error: b.errorMessage, outboxReason: outboxReason(item),
       };
-    }),
-  }));
+    })] };
+  });
 
   app.get('/api/batches/:id', async (req) => {
     const id = (req.params as { id: string }).id;
+    const run = runner.running();
+    if (run?.id === id && !journal.get(id)) {
+      // begun, not journalled yet: the batch as the list shows it, no pages so far
+      const batch = { id, kind: run.kind, state: 'scanning' as BatchState, startedAt: run.startedAt, endedAt: null, outDir: run.outDir, options: {}, error: null };
+      return { batch, summary: null, pages: [], warnings: [], outbox: null };
+    }
     const row = batchOr404(id);
     if (row.status === 'completed') await finishPendingCorrections(station, row.outDir); // a save a crash interrupted
     const item = outbox.get(id);

@@ -14,8 +14,6 @@ import type { GrayImage } from './zxing-reader.ts';
 export const LOCATOR_BLOCK = 8;
 
 export interface LocatorOptions {
-  /** Block side in preview pixels (the kernel's: no other is summed). */
-  block: typeof LOCATOR_BLOCK;
   /** Mean absolute difference per pixel a block needs along its bars' normal. */
   minEdge: number;
   /** How much stronger the change across the bars must be than along them. */
@@ -24,7 +22,7 @@ export interface LocatorOptions {
   minBlocks: number;
 }
 
-export const DEFAULT_LOCATOR: LocatorOptions = { block: LOCATOR_BLOCK, minEdge: 12, ratio: 2.5, minBlocks: 24 };
+export const DEFAULT_LOCATOR: LocatorOptions = { minEdge: 12, ratio: 2.5, minBlocks: 24 };
 
 /** Where bars were seen, in preview pixels: `vertical` bars make a symbol read left to right (upright or upside down), `horizontal` ones a symbol turned sideways. */
 export interface BarRegion {
@@ -49,8 +47,8 @@ export interface LocatorResult {
 
 export function locateBarcodeLike(img: GrayImage, o: LocatorOptions = DEFAULT_LOCATOR): LocatorResult {
   const { width, height } = img;
-  const bw = Math.floor((width - 2) / o.block);
-  const bh = Math.floor((height - 2) / o.block);
+  const bw = Math.floor((width - 2) / LOCATOR_BLOCK);
+  const bh = Math.floor((height - 2) / LOCATOR_BLOCK);
   // the same fields as a page's result (`blocks` absent): one hidden class for both, so the look's code meets one
   if (bw < 2 || bh < 2) return { candidate: false, largestPatch: 0, regions: [], blocks: undefined };
   const kind = classifyBlocks(img, o, bw, bh);
@@ -68,12 +66,12 @@ export function locateBarcodeLike(img: GrayImage, o: LocatorOptions = DEFAULT_LO
     if (across < 3) continue;
     if (size > largest) largest = size;
     if (size >= o.minBlocks * PIECE) {
-      pieces.push({ x: minX * o.block, y: minY * o.block, width: (maxX - minX + 1) * o.block, height: (maxY - minY + 1) * o.block, bars: k === 1 ? 'vertical' : 'horizontal', blocks: size });
+      pieces.push({ x: minX * LOCATOR_BLOCK, y: minY * LOCATOR_BLOCK, width: (maxX - minX + 1) * LOCATOR_BLOCK, height: (maxY - minY + 1) * LOCATOR_BLOCK, bars: k === 1 ? 'vertical' : 'horizontal', blocks: size });
     }
   }
   // a literal and pushes, not `filter` (one kind of array, empty or not: `joinPieces`)
   const regions: BarRegion[] = [];
-  for (const r of joinPieces(pieces, o.block)) if (r.blocks >= o.minBlocks) regions.push(r);
+  for (const r of joinPieces(pieces)) if (r.blocks >= o.minBlocks) regions.push(r);
   regions.sort((a, b) => b.blocks - a.blocks);
   return { candidate: regions.length > 0, largestPatch: largest, regions, blocks: { kind, bw, bh } };
 }
@@ -83,7 +81,7 @@ export function locateBarcodeLike(img: GrayImage, o: LocatorOptions = DEFAULT_LO
  * symbol's modules are, and print. Asked only on a separator sheet (`preview-look.ts`): a few
  * hundredths of a millisecond there, 0.1–0.2 ms on a page of text, whose print is such blocks.
  */
-export function texturedPatches(r: LocatorResult, block: number): PatchBox[] {
+export function texturedPatches(r: LocatorResult): PatchBox[] {
   if (!r.blocks) return [];
   const { kind, bw, bh } = r.blocks;
   const flood = new BlockFlood(kind, bw, bh);
@@ -92,7 +90,7 @@ export function texturedPatches(r: LocatorResult, block: number): PatchBox[] {
     if (kind[start] !== 3 || flood.seen[start]) continue;
     flood.patch(start);
     const { minX, maxX, minY, maxY } = flood;
-    out.push({ x: minX * block, y: minY * block, width: (maxX - minX + 1) * block, height: (maxY - minY + 1) * block });
+    out.push({ x: minX * LOCATOR_BLOCK, y: minY * LOCATOR_BLOCK, width: (maxX - minX + 1) * LOCATOR_BLOCK, height: (maxY - minY + 1) * LOCATOR_BLOCK });
   }
   return out;
 }
@@ -163,7 +161,7 @@ const PIECE = 0.25;
 const JOIN_GAP = 2;
 
 /** Joins pieces with bars the same way that lie end to end along the symbol (gap ≤ JOIN_GAP blocks, mostly side by side). */
-function joinPieces(pieces: BarRegion[], block: number): BarRegion[] {
+function joinPieces(pieces: BarRegion[]): BarRegion[] {
   // a literal and pushes, not `map`: an empty list and a full one are the same kind of array
   // (V8 remembers the kind an array made here ended up), so the loops below meet one class of array
   const out: BarRegion[] = [];
@@ -174,7 +172,7 @@ function joinPieces(pieces: BarRegion[], block: number): BarRegion[] {
       for (let j = i + 1; j < out.length && !joined; j++) {
         const a = out[i]!;
         const b = out[j]!;
-        if (a.bars !== b.bars || !endToEnd(a, b, block)) continue;
+        if (a.bars !== b.bars || !endToEnd(a, b)) continue;
         const x = Math.min(a.x, b.x);
         const y = Math.min(a.y, b.y);
         out[i] = { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y, bars: a.bars, blocks: a.blocks + b.blocks };
@@ -186,14 +184,14 @@ function joinPieces(pieces: BarRegion[], block: number): BarRegion[] {
   return out;
 }
 
-function endToEnd(a: BarRegion, b: BarRegion, block: number): boolean {
+function endToEnd(a: BarRegion, b: BarRegion): boolean {
   // along: the axis the symbol runs on (across its bars); side: the bars' own direction
   const [a0, a1, b0, b1, s0, s1, t0, t1] = a.bars === 'vertical'
     ? [a.x, a.x + a.width, b.x, b.x + b.width, a.y, a.y + a.height, b.y, b.y + b.height]
     : [a.y, a.y + a.height, b.y, b.y + b.height, a.x, a.x + a.width, b.x, b.x + b.width];
   const gap = Math.max(a0, b0) - Math.min(a1, b1);
   const side = Math.min(s1, t1) - Math.max(s0, t0);
-  return gap <= JOIN_GAP * block && side >= 0.5 * Math.min(s1 - s0, t1 - t0);
+  return gap <= JOIN_GAP * LOCATOR_BLOCK && side >= 0.5 * Math.min(s1 - s0, t1 - t0);
 }
 
 /** Per block: 1 = vertical bars (change along x), 2 = horizontal bars (change along y), 3 = strong change both ways, 0 = neither. */
@@ -201,7 +199,7 @@ function classifyBlocks(img: GrayImage, o: LocatorOptions, bw: number, bh: numbe
   const { sx, sy } = grayPasses(img).barChanges(bw, bh);
   const kind = new Uint8Array(bw * bh);
   const ratio = o.ratio;
-  const minSum = (o.minEdge * o.block * o.block) / 4; // one sample per 2×2 pixels
+  const minSum = (o.minEdge * LOCATOR_BLOCK * LOCATOR_BLOCK) / 4; // one sample per 2×2 pixels
   for (let k = 0; k < kind.length; k++) {
     const x = sx[k]!;
     const y = sy[k]!;

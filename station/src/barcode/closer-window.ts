@@ -6,6 +6,7 @@
  * instead of two whole-page reads at 150 dpi and full resolution. Pure.
  */
 import type { ReadInputBarcodeFormat } from 'zxing-wasm';
+import { LOCATOR_BLOCK } from './barcode-locator.ts';
 import { turnQuarter, type GrayWindow } from './gray-crop.ts';
 import type { CloserWindow } from './preview-look.ts';
 import type { PatchBox } from './dense-patch.ts';
@@ -20,12 +21,12 @@ export const MAX_WINDOWS = 4;
 
 /**
  * The window's box in the pixels of a raster `scale` times the preview's, at `dpi` (not clipped): the
- * preview's box grown by the margins plus one locator block (`block` preview pixels: a patch's edge
+ * preview's box grown by the margins plus one locator block (`LOCATOR_BLOCK` preview pixels: a patch's edge
  * blocks may miss part of the bars).
  */
-export function closerBox(w: CloserWindow, scale: number, dpi: number, block: number): PatchBox {
+export function closerBox(w: CloserWindow, scale: number, dpi: number): PatchBox {
   const mm = dpi / 25.4;
-  const grow = block * scale;
+  const grow = LOCATOR_BLOCK * scale;
   const along = grow + ALONG_MARGIN_MM * mm;
   const across = grow + ACROSS_MARGIN_MM * mm;
   const box = { x: w.x * scale, y: w.y * scale, width: w.width * scale, height: w.height * scale };

@@ -19,7 +19,7 @@
  */
 import './box-shapes.ts';
 import { matrixBarcodeFormats, type ReadInputBarcodeFormat } from 'zxing-wasm';
-import { locateBarcodeLike, texturedPatches, type BarRegion, type LocatorOptions, type LocatorResult } from './barcode-locator.ts';
+import { LOCATOR_BLOCK, locateBarcodeLike, texturedPatches, type BarRegion, type LocatorOptions, type LocatorResult } from './barcode-locator.ts';
 import { findDensePatches, inkOutside, overlaps, type DensePatch, type DensePatches, type PatchBox } from './dense-patch.ts';
 import { ACROSS_MARGIN_MM } from './closer-window.ts';
 import { cropAround, fromWindow, turnQuarter } from './gray-crop.ts';
@@ -106,7 +106,7 @@ function sameShapes(img: GrayImage, o: PreviewLookOptions): { img: GrayImage; o:
   // every field, the optional ones too (`AllFields`): a field added to the options and not copied here does not compile
   const copy: AllFields<PreviewLookOptions> = {
     formats: o.formats,
-    locator: { block: l.block, minEdge: l.minEdge, ratio: l.ratio, minBlocks: l.minBlocks } satisfies AllFields<LocatorOptions>,
+    locator: { minEdge: l.minEdge, ratio: l.ratio, minBlocks: l.minBlocks } satisfies AllFields<LocatorOptions>,
     thorough: o.thorough,
     blank: o.blank,
     dpi: o.dpi,
@@ -152,13 +152,13 @@ function restOfSheet(reader: BarcodeReader, img: GrayImage, o: PreviewLookOption
   const bars = locator.regions.filter((r) => !bands.read.includes(r) && !found.some((b) => spansRegion(b.box, r))).slice(0, MAX_SHEET_BARS);
   for (const r of bars) addNew(found, readBand(reader, img, r, o) ?? []);
   const mm = o.dpi / 25.4;
-  const shaped = texturedPatches(locator, o.locator.block).filter((p) => {
+  const shaped = texturedPatches(locator).filter((p) => {
     const short = Math.min(p.width, p.height);
     const long = Math.max(p.width, p.height);
     return short >= SHEET_SYMBOL_MIN_MM * mm && long <= BLOCK_MAX_MM * mm && long <= SHEET_SYMBOL_ASPECT * short && !found.some((b) => overlaps(b.box, p));
   });
   for (const box of shaped.filter((p) => turnsInBox(img, p) >= SYMBOL_CHANGES).slice(0, MAX_BLOCKS)) {
-    const w = cropAround(img, box, PATCH_MARGIN_MM * mm + o.locator.block);
+    const w = cropAround(img, box, PATCH_MARGIN_MM * mm + LOCATOR_BLOCK);
     addNew(found, fromWindow(reader.read(w.img, { formats: o.formats, tryHarder: true, tryRotate: false, tryInvert: true, maxSymbols: MAX_SYMBOLS }), w));
   }
   return found;
@@ -212,7 +212,7 @@ function lookAtBusyPreview(reader: BarcodeReader, img: GrayImage, o: PreviewLook
   // bars may run either way; a 2D symbol reads any way round without turning the window
   const reads = [...unexplained.map((box) => ({ box, turn: true })), ...[...blocks, ...cores].map((box) => ({ box, turn: false }))];
   for (const { box, turn } of reads) {
-    const w = cropAround(img, box, PATCH_MARGIN_MM * mm + o.locator.block);
+    const w = cropAround(img, box, PATCH_MARGIN_MM * mm + LOCATOR_BLOCK);
     const got = reader.readDetailed(w.img, { formats: o.formats, tryHarder: true, tryRotate: turn, tryInvert: true, maxSymbols: MAX_SYMBOLS, returnErrors: true });
     addNew(found, fromWindow(got.found, w));
     // boxes written whole, not `{ ...u, x }` (`fromWindow` in `gray-crop.ts`, `box-shapes.ts`)
@@ -298,7 +298,7 @@ function readBarWindows(reader: BarcodeReader, img: GrayImage, located: readonly
 function readBand(reader: BarcodeReader, img: GrayImage, r: BarRegion, o: PreviewLookOptions): FoundBarcode[] | null {
   const linear = o.formats.filter((f) => !MATRIX_FORMATS.has(f));
   if (linear.length === 0) return null;
-  const m = (ACROSS_MARGIN_MM * o.dpi) / 25.4 + o.locator.block;
+  const m = (ACROSS_MARGIN_MM * o.dpi) / 25.4 + LOCATOR_BLOCK;
   const band = r.bars === 'vertical' ? cropAround(img, { x: 0, y: r.y - m, width: img.width, height: r.height + 2 * m }, 0) : turnQuarter(cropAround(img, { x: r.x - m, y: 0, width: r.width + 2 * m, height: img.height }, 0));
   // bars are a 1D symbol's: its formats only, a fast read, no smaller copies (the band is small already)
   return fromWindow(reader.read(band.img, { formats: linear, tryHarder: false, tryRotate: false, tryDownscale: false, maxSymbols: MAX_SYMBOLS }), band);

@@ -120,7 +120,7 @@ describe('the closer window (closerBox, fullWindows, turnedIfAcross: as stage «
       const box = turned
         ? { x: (c.width - 150 - 106) / 4, y: 1600 / 4 + 8, width: 106 / 4, height: len - 16, bars: 'horizontal' as const }
         : { x: 1600 / 4 + 8, y: 150 / 4, width: len - 16, height: 106 / 4, bars: 'vertical' as const };
-      const cuts = await fullWindows(raster(full, areas), [{ box: closerBox(box, 4, 300, 8), margin: 0 }]);
+      const cuts = await fullWindows(raster(full, areas), [{ box: closerBox(box, 4, 300), margin: 0 }]);
       const cut = turnedIfAcross(cuts.windows[0]!, box);
       expect(cut.turned ?? false).toBe(turned);
       // the window is small: a few square centimetres, not the page

@@ -6,7 +6,7 @@
  * count's and the paper histogram's exactness are checked in `ink-measure.test.ts`.
  */
 import { describe, expect, it } from 'vitest';
-import { locateBarcodeLike, DEFAULT_LOCATOR } from '../../../station/src/barcode/barcode-locator.ts';
+import { locateBarcodeLike, DEFAULT_LOCATOR, LOCATOR_BLOCK } from '../../../station/src/barcode/barcode-locator.ts';
 import { findDensePatches } from '../../../station/src/barcode/dense-patch.ts';
 import { grayPasses, grayPassesMemoryBytes, MAX_KERNEL_CELL } from '../../../station/src/imaging/gray-passes.ts';
 import { sharingPreviews } from '../../../station/src/imaging/raster-hold.ts';
@@ -191,7 +191,7 @@ describe('gray-passes', () => {
 
   it('the locator and the dense patches read the kernel\'s sums: the same as the pixel-by-pixel reference', async () => {
     const { img } = (await pages())[0]!;
-    expect([...locateBarcodeLike(img, DEFAULT_LOCATOR).blocks!.kind]).toEqual(referenceKinds(img, DEFAULT_LOCATOR.block));
+    expect([...locateBarcodeLike(img, DEFAULT_LOCATOR).blocks!.kind]).toEqual(referenceKinds(img, LOCATOR_BLOCK));
     // cells of 4 and 5 pixels (75 and 100 dpi previews) through the kernel; of 8, 11 and 16 (a page read at 150–300 dpi)
     for (const dpi of [75, 100, 150, 200, 300]) {
       const grid = findDensePatches(img, { dpi }).grid!;

@@ -101,7 +101,7 @@ export async function findBarcodes(page: CheckedPage, s: BarcodeSettings): Promi
   const toRead = (patch: FoundBarcode | null) => worth.filter((w) => !(patch && isPatchBars(w, patch, page.preview))).slice(0, MAX_WINDOWS);
   let patchRead: { found: FoundBarcode | null } | undefined;
   const patchOf = () => (patchRead ??= { found: readPatch(page, s.rule) }).found;
-  const windowBoxes = (ws: readonly CloserWindow[], scale: number): FullBox[] => ws.map((w) => ({ box: closerBox(w, scale, Math.min(page.dpiX, page.dpiY), s.locator.block), margin: 0 }));
+  const windowBoxes = (ws: readonly CloserWindow[], scale: number): FullBox[] => ws.map((w) => ({ box: closerBox(w, scale, Math.min(page.dpiX, page.dpiY)), margin: 0 }));
   if (look.patches.length > 0) {
     if (s.stats) s.stats.patchReads++;
     // the full raster's width is the page's (decode.ts decodes every page's full() at it): no decode to learn it

@@ -3,7 +3,8 @@
  * files are dropped the way the browser delivers them (a DataTransfer built in the page, then
  * dragenter/dragover/drop on the zone), and what the registry stored is read back from its API.
  * A dropped file shows its rows and is saved like a chosen one; two files at once, a drop outside
- * the zone and a second file dropped while the first is still being checked never save the wrong one.
+ * the zone and a second file dropped while the first is still being checked never save the wrong one;
+ * a file that is not a CSV is refused in Romanian words naming it.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -25,14 +26,14 @@ let browser: Browser;
 let t: TestApp;
 let password: string;
 
-interface Dropped { name: string; text: string }
+interface Dropped { name: string; text: string; type?: string }
 
 /** Drops `files` on the element matched by `selector` as the browser does: dragenter, dragover, drop with one DataTransfer. */
 async function drop(page: Page, selector: string, files: Dropped[]): Promise<{ dragoverAccepted: boolean; dropHandled: boolean }> {
   return page.evaluate(({ selector, files }) => {
     const target = document.querySelector(selector)!;
     const data = new DataTransfer();
-    for (const f of files) data.items.add(new File([f.text], f.name, { type: 'text/csv' }));
+    for (const f of files) data.items.add(new File([f.text], f.name, { type: f.type ?? 'text/csv' }));
     const fire = (type: string) => {
       const event = new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data });
       target.dispatchEvent(event);
@@ -107,6 +108,24 @@ describe('Borderou: a CSV dropped on the page', () => {
     expect(previews).toBe(0);
     expect((await stored('2021-09-28')).status).toBe(404);
     await page.screenshot({ path: path.join(ARTIFACTS, 'registry-borderou-dropped-two.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('a PDF dropped after a good CSV: a Romanian error naming the PDF, the earlier rows gone, nothing saved', async () => {
+    const page = await borderouPage('2021-09-30');
+    await drop(page, '.drop', [{ name: 'borderou-30.csv', text: GOOD }]);
+    await page.getByRole('heading', { name: 'Verificare: borderou-30.csv' }).waitFor();
+    const result = await drop(page, '.drop', [{ name: 'scanare registratura.pdf', text: '%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n', type: 'application/pdf' }]);
+    expect(result).toEqual({ dragoverAccepted: true, dropHandled: true });
+    // the alert of this drop, by its own words (no earlier alert on the page says them)
+    const alert = page.getByRole('alert').filter({ hasText: '„scanare registratura.pdf”' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe('„scanare registratura.pdf”: Fișierul este un PDF, nu un CSV.');
+    expect(await page.getByRole('heading', { name: /^Verificare/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Salvează borderoul/ }).count()).toBe(0);
+    expect(await page.locator('#borderou-picked').textContent()).toBe('scanare registratura.pdf');
+    expect((await stored('2021-09-30')).status).toBe(404);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'registry-borderou-dropped-not-csv.png'), fullPage: true });
     await page.close();
   });
 

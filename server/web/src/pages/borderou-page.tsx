@@ -35,6 +35,9 @@ interface BorderouView {
   versions: Version[];
 }
 
+/** Error codes of a preview that are about the file itself (not the session or the server). */
+const FILE_PROBLEMS = new Set(['CSV_INVALID', 'PAYLOAD_TOO_LARGE', 'VALIDATION_FAILED']);
+
 const ENCODINGS: Record<string, string> = { 'utf-8': 'UTF-8', 'utf-8-bom': 'UTF-8 cu BOM', 'windows-1250': 'Windows-1250' };
 
 export function BorderouPage() {
@@ -100,7 +103,10 @@ export function BorderouPage() {
       setPreview(checked);
     } catch (err) {
       if (seq !== chosenSeq.current) return;
-      setError(err instanceof ApiError ? { message: err.message, problems: err.problems } : { message: String(err), problems: [] });
+      // what the registry says about the file's content (a PDF, an Excel workbook, too large) names the
+      // file: a dropped one is not named anywhere else the clerk looks
+      if (err instanceof ApiError && FILE_PROBLEMS.has(err.code)) setError({ message: `„${chosen.name}”: ${err.message}`, problems: err.problems });
+      else setError(err instanceof ApiError ? { message: err.message, problems: err.problems } : { message: String(err), problems: [] });
     }
   };
 

@@ -10,10 +10,18 @@ import { StationError } from '../../../shared/src/errors.ts';
 /**
  * `err` as the page's error, whatever its code: its message after the page's name, the name in
  * `details.page`, its code and other details kept, `err` as the cause (`namingPage` says when).
- * Not `pdf-input-problem.ts`'s `pageError`, which makes a PDF page's error from its parts.
+ * The message is a sentence of its own («Pagina este prea mare…», as shown where no page is known);
+ * after the name and a colon its first word is lower case («a.png: pagina este prea mare…»), an
+ * abbreviation («PDF-ul») left as it is. Not `pdf-input-problem.ts`'s `pageError`, which makes a PDF
+ * page's error from its parts.
  */
 function prefixedWithPage(label: string, err: StationError): StationError {
-  return new StationError(err.code, `${label}: ${err.message}`, { ...err.details, page: label }, { cause: err });
+  return new StationError(err.code, `${label}: ${afterColon(err.message)}`, { ...err.details, page: label }, { cause: err });
+}
+
+/** A sentence's first letter in lower case when its first word is a common word (`Pagina`, not `PDF`). */
+function afterColon(sentence: string): string {
+  return sentence.replace(/^\p{Lu}(?=\p{Ll})/u, (first) => first.toLowerCase());
 }
 
 /**

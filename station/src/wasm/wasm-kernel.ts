@@ -29,8 +29,9 @@ export const MAX_KERNEL_BYTES = 32768 * PAGE;
 /**
  * A page whose preview needs more kernel memory than a memory may hold (over 2 GB), or than this
  * computer lets it grow to (`memory.grow` throws a RangeError): the page cannot be analysed, as one
- * too large to decode is not (`pipeline/stages/page-measure.ts`). The message leaves the page
- * unnamed: the pipeline (`pipeline/page-error.ts`) puts its name first. `refused`: the engine's
+ * too large to decode is not (`pipeline/stages/page-measure.ts`). The message is a sentence that
+ * leaves the page unnamed: the pipeline (`pipeline/page-error.ts`) puts its name first, the first
+ * word then in lower case («scan.pdf, pagina 2: pagina este prea mare…»). `refused`: the engine's
  * RangeError when the memory would not grow; the limit it met is unknown then, so `details` give no
  * `maxBytes` (only past MAX_KERNEL_BYTES is that the limit).
  */
@@ -40,7 +41,7 @@ export function tooLargeForKernel(bytes: number, refused?: RangeError): StationE
   const size = gb >= 1 ? `${(Math.ceil(gb * 10) / 10).toFixed(1).replace('.', ',')} GB` : `${Math.ceil(bytes / 2 ** 20)} MB`;
   return new StationError(
     'INPUT_TOO_LARGE',
-    `pagina este prea mare pentru a fi analizată: ar avea nevoie de ${size} de memorie de lucru, mai mult decât se poate rezerva. Scanați-o la o rezoluție mai mică.`,
+    `Pagina este prea mare pentru a fi analizată; ar avea nevoie de ${size} de memorie de lucru, mai mult decât se poate rezerva. Scanați-o la o rezoluție mai mică.`,
     refused === undefined ? { needBytes: bytes, maxBytes: MAX_KERNEL_BYTES } : { needBytes: bytes },
     refused === undefined ? undefined : { cause: refused },
   );

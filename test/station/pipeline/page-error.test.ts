@@ -24,16 +24,19 @@ describe('namingPage', () => {
     const named = namingPage('scan.pdf, pagina 2', kernel) as StationError;
     expect(named).toBeInstanceOf(StationError);
     expect(named.code).toBe('INPUT_TOO_LARGE');
-    expect(named.message).toBe(`scan.pdf, pagina 2: ${kernel.message}`);
+    expect(kernel.message).toBe('Pagina este prea mare pentru a fi analizată; ar avea nevoie de 4,7 GB de memorie de lucru, mai mult decât se poate rezerva. Scanați-o la o rezoluție mai mică.');
+    expect(named.message).toBe('scan.pdf, pagina 2: pagina este prea mare pentru a fi analizată; ar avea nevoie de 4,7 GB de memorie de lucru, mai mult decât se poate rezerva. Scanați-o la o rezoluție mai mică.');
     expect(named.details).toEqual({ ...kernel.details, page: 'scan.pdf, pagina 2' });
     expect(named.cause).toBe(kernel);
   });
 
   it('keeps every detail of the kernel\'s error beside the page\'s name, and names it once', () => {
-    const kernel = new StationError('INPUT_TOO_LARGE', 'pagina este prea mare pentru a fi analizată', { needBytes: 7, maxBytes: 8 });
+    const kernel = new StationError('INPUT_TOO_LARGE', 'Pagina este prea mare pentru a fi analizată.', { needBytes: 7, maxBytes: 8 });
     const named = namingPage('a.png', kernel);
-    expect([named.code, named.message, named.details, named.cause]).toEqual(['INPUT_TOO_LARGE', 'a.png: pagina este prea mare pentru a fi analizată', { needBytes: 7, maxBytes: 8, page: 'a.png' }, kernel]);
+    expect([named.code, named.message, named.details, named.cause]).toEqual(['INPUT_TOO_LARGE', 'a.png: pagina este prea mare pentru a fi analizată.', { needBytes: 7, maxBytes: 8, page: 'a.png' }, kernel]);
     expect(namingPage('b.png', named)).toBe(named);
+    // an abbreviation first keeps its capitals
+    expect(namingPage('c.pdf', new StationError('INPUT_TOO_LARGE', 'PDF-ul are o pagină prea mare.')).message).toBe('c.pdf: PDF-ul are o pagină prea mare.');
   });
 
   it('leaves an error that names its page, and any other, as it is', () => {

@@ -183,7 +183,7 @@ describe('a preview too large for the kernels\' memory', () => {
         for (const input of huge) {
           const err = await workers.measure(input, 'scan.pdf, pagina 3', { formats: FORMATS, locator: DEFAULT_LOCATOR, separator: rule, maxInkRatio: ink.maxInkRatio, dpi: 100, thorough: false }).then(() => null, (e: unknown) => e);
           expect(isStationError(err, 'INPUT_TOO_LARGE'), `${where}: ${String(err)}`).toBe(true);
-          expect((err as Error).message).toMatch(/^scan\.pdf, pagina 3: pagina este prea mare pentru a fi analizată: ar avea nevoie de \d+(,\d)? GB de memorie de lucru/);
+          expect((err as Error).message).toMatch(/^scan\.pdf, pagina 3: pagina este prea mare pentru a fi analizată; ar avea nevoie de \d+(,\d)? GB de memorie de lucru/);
           expect((err as StationError).details.page).toBe('scan.pdf, pagina 3');
           // the kernel's details too, sent along from the worker
           expect((err as StationError).details.needBytes).toBeGreaterThan(MAX_KERNEL_BYTES);

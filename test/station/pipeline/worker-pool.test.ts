@@ -142,7 +142,7 @@ describe('worker pool', () => {
   });
 
   it('a StationError, from a worker or the calling thread, is named by the one rule (namingPage), its details kept', async () => {
-    const kernel = new StationError('INPUT_TOO_LARGE', 'pagina este prea mare pentru a fi analizată', { needBytes: 5e9, maxBytes: 2 ** 31 });
+    const kernel = new StationError('INPUT_TOO_LARGE', 'Pagina este prea mare pentru a fi analizată', { needBytes: 5e9, maxBytes: 2 ** 31 });
     const named = new StationError('INPUT_TOO_LARGE', 'a.png: pagina este prea mare', { page: 'a.png', maxPixels: 1e8 });
     const cpu = new StationError('CPU_UNSUPPORTED', 'Procesorul nu are SSE4.1.', { missing: 'SSE4.1' });
     const expected = [

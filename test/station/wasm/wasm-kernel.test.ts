@@ -24,7 +24,7 @@ describe('a kernel memory too small for a page', () => {
     const k = loadKernel(WASM_BASE64);
     const err = refusal(() => k.reserve(MAX_KERNEL_BYTES + 1));
     expect(isStationError(err, 'INPUT_TOO_LARGE'), String(err)).toBe(true);
-    expect((err as Error).message).toBe('pagina este prea mare pentru a fi analizată: ar avea nevoie de 2,1 GB de memorie de lucru, mai mult decât se poate rezerva. Scanați-o la o rezoluție mai mică.');
+    expect((err as Error).message).toBe('Pagina este prea mare pentru a fi analizată; ar avea nevoie de 2,1 GB de memorie de lucru, mai mult decât se poate rezerva. Scanați-o la o rezoluție mai mică.');
     expect((err as { details: object }).details).toEqual({ needBytes: MAX_KERNEL_BYTES + 1, maxBytes: MAX_KERNEL_BYTES });
     expect(k.bytes().length).toBe(65536);
     k.reserve(200_000);

@@ -1,6 +1,6 @@
 /**
  * `station ui`: the station's web app on http://127.0.0.1:<ui.port>. Prints the address (with the
- * secret made at start, in the fragment: it never reaches a server log); `--open` opens it in
+ * station's secret, kept in its data folder, in the fragment: it never reaches a server log); `--open` opens it in
  * the default browser. Runs until Ctrl-C.
  */
 import { StationError } from '../../../shared/src/errors.ts';

@@ -18,6 +18,7 @@ import { reviewRoutes } from './routes/review-routes.ts';
 import { scanRoutes } from './routes/scan-routes.ts';
 import { createScanRunner, type ScanRunner } from './scan-runner.ts';
 import { createUiGuard, type UiGuard } from './ui-guard.ts';
+import { loadUiSecret } from './ui-secret.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
 
@@ -42,7 +43,8 @@ const CSP = "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'u
 
 export async function buildUiApp(station: StationContext, opts: { guard?: UiGuard; webDist?: string; env?: NodeJS.ProcessEnv } = {}): Promise<UiApp> {
   const env = opts.env ?? process.env;
-  const guard = opts.guard ?? createUiGuard();
+  // the secret kept in the data folder: a page left open across a restart keeps working
+  const guard = opts.guard ?? createUiGuard(await loadUiSecret(station.cfg.dataDir, station.log));
   const hub = createEventHub();
   const runner = createScanRunner(station, hub, env);
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 12 * 1024 * 1024 });

@@ -2,11 +2,13 @@
  * Who may talk to the station's web app: only a page the station itself served, in the clerk's
  * own browser. Every request must name the station's address in `Host` (a DNS-rebinding page
  * names its own host and is refused); a request with an `Origin` must come from that same
- * address; the API needs the secret made at start, sent in a header (cross-site pages cannot
- * set it without a CORS preflight we never answer) or, for reads only, in the SameSite=Strict
- * session cookie the page gets for `<img>` thumbnails and PDFs opened in a tab.
+ * address; the API needs the station's secret (kept in its data folder, ui-secret.ts, so an open
+ * page outlives a restart), sent in a header (cross-site pages cannot set it without a CORS
+ * preflight we never answer) or, for reads only, in the SameSite=Strict session cookie the page
+ * gets for `<img>` thumbnails and PDFs opened in a tab (derived from the secret: it outlives a
+ * restart too, and no other value opens anything).
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export const SECRET_HEADER = 'x-station-secret';
@@ -42,7 +44,7 @@ function refuse(reply: FastifyReply, status: number, code: string, message: stri
 }
 
 export function createUiGuard(secret = randomBytes(32).toString('base64url')): UiGuard {
-  const sessionToken = randomBytes(32).toString('base64url');
+  const sessionToken = createHmac('sha256', secret).update(SESSION_COOKIE).digest('base64url');
   let hosts = new Set<string>();
   let origins = new Set<string>();
   return {

@@ -1,0 +1,78 @@
+/**
+ * The web app's secret outlives a restart of the station: kept in the data folder (0600, placed
+ * atomically, made on first start), so a page left open keeps working with the next app over the
+ * same data; a forged secret or cookie is still refused. Real apps over real HTTP on loopback.
+ */
+import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadUiSecret, uiSecretPath } from '../../../station/src/web/ui-secret.ts';
+import { makeTempDir } from '../../support/temp-dirs.ts';
+import { rawRequest, startUi } from '../../support/ui-harness.ts';
+
+let root: string;
+let cleanup: () => Promise<void>;
+beforeAll(async () => ({ dir: root, cleanup } = await makeTempDir('ui-secret-')));
+afterAll(() => cleanup());
+
+describe('the station web app\'s secret', () => {
+  it('a page of the first app keeps working with the second over the same data; forged secrets and cookies are refused', async () => {
+    const dataDir = path.join(root, 'data');
+    const first = await startUi(dataDir);
+    const host = (port: number) => ({ host: `127.0.0.1:${port}` });
+    const session = await rawRequest(first.port, 'POST', '/api/session', { ...host(first.port), 'x-station-secret': first.secret });
+    expect(session.status).toBe(200);
+    const cookie = String(session.headers['set-cookie']).split(';')[0]!; // station_session=…
+    const { secret } = first;
+    await first.close(); // the station stops; the clerk's page stays open
+
+    const second = await startUi(dataDir);
+    try {
+      const h = host(second.port);
+      expect(second.secret).toBe(secret);
+      // the open page's calls: its secret in the header, its cookie for pictures and PDFs
+      expect((await rawRequest(second.port, 'GET', '/api/batches', { ...h, 'x-station-secret': secret })).status).toBe(200);
+      expect((await rawRequest(second.port, 'GET', '/api/batches', { ...h, cookie })).status).toBe(200);
+      // still refused: a forged secret, a forged cookie, the cookie for a write, nothing at all
+      const forged = `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`;
+      expect((await rawRequest(second.port, 'GET', '/api/batches', { ...h, 'x-station-secret': forged })).status).toBe(401);
+      expect((await rawRequest(second.port, 'GET', '/api/batches', { ...h, cookie: `station_session=${forged}` })).status).toBe(401);
+      expect((await rawRequest(second.port, 'GET', '/api/batches', { ...h, cookie: `station_session=${secret}` })).status).toBe(401); // the secret is not the cookie
+      expect((await rawRequest(second.port, 'POST', '/api/scan/cancel', { ...h, cookie, 'content-type': 'application/json' }, '{}')).status).toBe(401);
+      expect((await rawRequest(second.port, 'GET', '/api/batches', h)).status).toBe(401);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('is kept in the data folder, readable by the station\'s user only, with no temporary file left', async () => {
+    const dataDir = path.join(root, 'data-fresh');
+    const secret = await loadUiSecret(dataDir);
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect((await readFile(uiSecretPath(dataDir), 'utf8')).trim()).toBe(secret);
+    expect((await stat(uiSecretPath(dataDir))).mode & 0o777).toBe(0o600);
+    expect(await readdir(dataDir)).toEqual(['ui-secret']);
+    expect(await loadUiSecret(dataDir)).toBe(secret);
+  });
+
+  it('two stations starting at once over new data agree on one secret', async () => {
+    const dataDir = path.join(root, 'data-race');
+    const [a, b, c] = await Promise.all([loadUiSecret(dataDir), loadUiSecret(dataDir), loadUiSecret(dataDir)]);
+    expect(new Set([a, b, c]).size).toBe(1);
+    expect((await readFile(uiSecretPath(dataDir), 'utf8')).trim()).toBe(a);
+    expect(await readdir(dataDir)).toEqual(['ui-secret']);
+  });
+
+  it('a file that holds no secret is replaced by a new one; a copy readable by others is made 0600', async () => {
+    const dataDir = path.join(root, 'data-damaged');
+    const old = await loadUiSecret(dataDir);
+    await writeFile(uiSecretPath(dataDir), 'nu este o cheie\n');
+    const fresh = await loadUiSecret(dataDir);
+    expect(fresh).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(fresh).not.toBe(old);
+    expect((await stat(uiSecretPath(dataDir))).mode & 0o777).toBe(0o600);
+    await chmod(uiSecretPath(dataDir), 0o644);
+    expect(await loadUiSecret(dataDir)).toBe(fresh);
+    expect((await stat(uiSecretPath(dataDir))).mode & 0o777).toBe(0o600);
+  });
+});

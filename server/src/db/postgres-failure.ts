@@ -8,7 +8,7 @@
  */
 import { isStationError, type StationError } from '../../../shared/src/errors.ts';
 import { migrationFailure, unknownFailure, type Classified } from './migration-failure.ts';
-import { isNetworkFailure } from './postgres-network-errors.ts';
+import { isDroppedConnection, isNetworkFailure } from './postgres-network-errors.ts';
 
 /** @param location the database as `describePostgresUrl` names it; @param migration a migration's file name, or undefined while reading the schema's version. */
 export function postgresFailure(location: string, migration: string | undefined, err: unknown): StationError {
@@ -48,7 +48,7 @@ export function classifyPostgresFailure(pgCode: string, pgMessage: string): Clas
     return ['FILE_ACCESS_DENIED', 'utilizatorul bazei de date nu are dreptul să schimbe schema (42501)',
       `Dați utilizatorului din DATABASE_URL drepturi de proprietar asupra bazei de date (sau folosiți proprietarul ei), ${AGAIN}.`];
   }
-  if (pgCode.startsWith('08') || pgCode.startsWith('57P') || isNetworkFailure(pgCode) || /^Connection terminated/.test(pgMessage)) {
+  if (pgCode.startsWith('08') || pgCode.startsWith('57P') || isNetworkFailure(pgCode) || isDroppedConnection(pgCode, pgMessage)) {
     return ['DATABASE_UNREACHABLE', `legătura cu serverul PostgreSQL s-a întrerupt (${pgCode || 'conexiune închisă'})`,
       `Verificați că PostgreSQL este pornit și accesibil, ${AGAIN}.`];
   }

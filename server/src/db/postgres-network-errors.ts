@@ -11,8 +11,17 @@ export function isNetworkFailure(code: string): boolean {
   return NETWORK_CODES.has(code);
 }
 
-/** The connection was made, then the other side dropped it (a reset, or closed without a word as pg reports it). */
 const DROPPED_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE']);
+
+/**
+ * The connection was made, then the other side dropped it: a reset (ECONNRESET, EPIPE), or closed
+ * without a word, which pg reports with no code and only its own text («Connection terminated
+ * unexpectedly», «Connection terminated due to connection timeout»). The one test of that text, for
+ * the client that connects (`open-sql-client.ts`) and the migration's failure (`postgres-failure.ts`).
+ */
+export function isDroppedConnection(code: string, message: string): boolean {
+  return DROPPED_CODES.has(code) || (code === '' && message.startsWith('Connection terminated'));
+}
 
 /**
  * Why a first connection failed at the network, in Romanian: nothing answering at the address is
@@ -21,7 +30,7 @@ const DROPPED_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE']);
  * code says «Connection terminated unexpectedly»). Null when the failure is not the network's.
  */
 export function networkFailureReason(code: string, message = ''): string | null {
-  if (DROPPED_CODES.has(code) || (code === '' && /^Connection terminated/.test(message))) {
+  if (isDroppedConnection(code, message)) {
     return 'serverul de la această adresă a primit conexiunea, apoi a închis-o (poate PostgreSQL nu primește conexiuni de aici, '
       + 'are prea multe conexiuni deschise, sau un proxy ori un firewall o întrerupe)';
   }

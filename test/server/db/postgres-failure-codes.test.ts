@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { classifyPostgresFailure } from '../../../server/src/db/postgres-failure.ts';
-import { isNetworkFailure } from '../../../server/src/db/postgres-network-errors.ts';
+import { isDroppedConnection, isNetworkFailure } from '../../../server/src/db/postgres-network-errors.ts';
 
 const codeOf = (pgCode: string, pgMessage = 'x') => classifyPostgresFailure(pgCode, pgMessage)[0];
 
@@ -38,6 +38,14 @@ describe('classifyPostgresFailure', () => {
 
   it('a connection pg closed without a code is DATABASE_UNREACHABLE', () => {
     expect(codeOf('', 'Connection terminated unexpectedly')).toBe('DATABASE_UNREACHABLE');
+  });
+
+  it('isDroppedConnection: a reset, or pg\'s «Connection terminated…» with no code; nothing else', () => {
+    const dropped = (code: string, message: string) => isDroppedConnection(code, message);
+    expect([dropped('ECONNRESET', ''), dropped('EPIPE', 'write EPIPE'), dropped('', 'Connection terminated unexpectedly'),
+      dropped('', 'Connection terminated due to connection timeout')]).toEqual([true, true, true, true]);
+    // nothing answered (not dropped), another failure with no code, pg's words under a SQLSTATE of their own
+    expect([dropped('ECONNREFUSED', ''), dropped('', 'timeout expired'), dropped('42P01', 'Connection terminated')]).toEqual([false, false, false]);
   });
 
   it('disk full and damaged data say so in Romanian with what to do; XX000 asks for the log, not a restore', () => {

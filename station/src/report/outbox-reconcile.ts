@@ -22,7 +22,7 @@ export const RECONCILE_EVERY_MS = 60 * 60_000;
  * delivered in the window or not: one delivered while the station's clock ran far behind would
  * otherwise leave the window as soon as the clock is set right. Two questions of HELD_BATCHES_MAX.
  */
-export const RECONCILE_WINDOW_COUNT = 1000;
+const RECONCILE_WINDOW_COUNT = 2 * HELD_BATCHES_MAX;
 
 export interface ReconcileResult {
   /** Delivered reports asked about. */

@@ -17,7 +17,7 @@ import { captureIo } from '../../support/cli-capture.ts';
 import { createBatchJournal } from '../../../station/src/journal/batch-journal.ts';
 import { openJournal, type JournalDb } from '../../../station/src/journal/open-journal.ts';
 import { createOutbox, type Outbox } from '../../../station/src/journal/outbox-repository.ts';
-import { RECONCILE_EVERY_MS, RECONCILE_RETRY_MS, RECONCILE_WINDOW_COUNT, reconcileIfDue } from '../../../station/src/report/outbox-reconcile.ts';
+import { RECONCILE_EVERY_MS, RECONCILE_RETRY_MS, reconcileIfDue } from '../../../station/src/report/outbox-reconcile.ts';
 import { RegistryClient } from '../../../station/src/report/registry-client.ts';
 import { logSink } from '../../server/helpers/log-sink.ts';
 import { freePort, splitSummary, startRegistry, summaryDocument } from '../../support/registry-app.ts';
@@ -96,17 +96,26 @@ describe('reconcileIfDue', () => {
     expect(registry.asked).toEqual([HELD_BATCHES_MAX, 3, 2]);
   });
 
-  it('a report delivered while the station\'s clock ran far behind is still asked about once the clock is right: the newest RECONCILE_WINDOW_COUNT count whatever their date', async () => {
+  it('a report delivered while the station\'s clock ran far behind is still asked about once the clock is right: the newest reports count whatever their date', async () => {
     delivered(3);
     outbox.markDelivered('lot-0000', later(-90 * 86_400_000), 'ghiseu-1'); // the clock said September
     const registry = fakeRegistry(new Map([['lot-0001', 1], ['lot-0002', 1]]));
     const found = await reconcileIfDue(outbox, registry, pino({ level: 'silent' }), { now: T0, stationName: 'ghiseu-1' });
     expect(found).toEqual({ checked: 3, requeued: ['lot-0000'] });
-    expect(RECONCILE_WINDOW_COUNT).toBeGreaterThanOrEqual(2 * HELD_BATCHES_MAX);
     // beyond both the days and the count: not asked (the count is the newest reports, in the order queued)
     outbox.markDelivered('lot-0000', later(-90 * 86_400_000), 'ghiseu-1');
     const fewer = await reconcileIfDue(outbox, fakeRegistry(new Map()), pino({ level: 'silent' }), { now: later(RECONCILE_EVERY_MS), stationName: 'ghiseu-1', windowCount: 2 });
     expect(fewer).toEqual({ checked: 2, requeued: ['lot-0001', 'lot-0002'] });
+  });
+
+  it('by default the newest 2 × HELD_BATCHES_MAX reports are asked about whatever their date (two questions), not one more', async () => {
+    delivered(2 * HELD_BATCHES_MAX + 1);
+    db.prepare('UPDATE outbox SET delivered_at = ?').run(later(-90 * 86_400_000).toISOString()); // all out of the days' window
+    const registry = fakeRegistry(new Map());
+    const found = await reconcileIfDue(outbox, registry, pino({ level: 'silent' }), { now: T0, stationName: 'ghiseu-1' });
+    expect(registry.asked).toEqual([HELD_BATCHES_MAX, HELD_BATCHES_MAX]);
+    expect(found?.checked).toBe(2 * HELD_BATCHES_MAX);
+    expect(found?.requeued).not.toContain('lot-0000'); // the oldest queued is the one left out
   });
 
   it('a report delivered under an earlier name of the station is never asked about (re-sent under the new name it would count twice)', async () => {

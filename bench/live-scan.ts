@@ -32,24 +32,31 @@ export interface LiveScanResult {
   ms: number;
 }
 
-interface StationEvent { event: string; lag?: number; documents?: number }
+interface StationEvent { event: string; lag?: number; documents?: number; code?: string; message?: string }
 
 /** `station scan … --json` as a child process: its JSON-lines events, then its exit. */
 function runStationScan(args: string[], env: NodeJS.ProcessEnv): { events: AsyncGenerator<StationEvent>; exit: () => Promise<void>; cpuMs: () => number | null } {
   const bin = fileURLToPath(new URL('../bin/station.js', import.meta.url));
   const child = spawn(process.execPath, [...stationNodeFlags(), bin, 'scan', ...args, '--json'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
+  // with --json the station reports its error as an «error» event on stdout, not on stderr
+  let failure = '';
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
   async function* events(): AsyncGenerator<StationEvent> {
-    for await (const line of createInterface({ input: child.stdout })) if (line.startsWith('{')) yield JSON.parse(line) as StationEvent;
+    for await (const line of createInterface({ input: child.stdout })) {
+      if (!line.startsWith('{')) continue;
+      const ev = JSON.parse(line) as StationEvent;
+      if (ev.event === 'error' || ev.event === 'interrupted') failure = line;
+      yield ev;
+    }
   }
   return {
     events: events(),
     cpuMs: () => cpuMsOf(child.pid),
     exit: async () => {
       const code = await closed;
-      if (code !== 0) throw new Error(`station scan ${args.join(' ')} failed (exit ${code}): ${stderr}`);
+      if (code !== 0) throw new Error(`station scan ${args.join(' ')} failed (exit ${code}): ${failure} ${stderr}`);
     },
   };
 }

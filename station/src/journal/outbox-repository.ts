@@ -86,7 +86,8 @@ export function createOutbox(db: JournalDb) {
     `SELECT batch_id AS batchId, COALESCE(json_extract(payload_json, '$.version'), 1) AS version
        FROM outbox
       WHERE delivered_as = @station AND delivered_at IS NOT NULL
-        AND (delivered_at >= @since OR rowid IN (SELECT rowid FROM outbox ORDER BY rowid DESC LIMIT @lastCount))
+        AND (delivered_at >= @since OR rowid IN (
+             SELECT rowid FROM outbox WHERE delivered_as = @station AND delivered_at IS NOT NULL ORDER BY rowid DESC LIMIT @lastCount))
       ORDER BY delivered_at, rowid`,
   );
   const missing = db.prepare(
@@ -161,9 +162,10 @@ export function createOutbox(db: JournalDb) {
       resend.run({ batchId, payload: JSON.stringify(payload), now: now.toISOString() });
     },
     /**
-     * The reports delivered under `station` at `since` or later, or among the `lastCount` newest in
-     * the outbox whenever delivered (a station clock set right after running behind), superseded
-     * ones included, oldest delivery first.
+     * The reports delivered under `station` at `since` or later, or among the `lastCount` newest
+     * (in the order queued) delivered under it whenever delivered (a station clock set right after
+     * running behind): reports still waiting or delivered under another name take none of the
+     * `lastCount`. Superseded ones included, oldest delivery first.
      */
     deliveredSince(since: Date, station: string, lastCount = 0): DeliveredReport[] {
       return deliveredSince.all({ since: since.toISOString(), station, lastCount }) as DeliveredReport[];

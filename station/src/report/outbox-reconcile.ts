@@ -18,8 +18,8 @@ import type { RegistryClient } from './registry-client.ts';
 export const RECONCILE_WINDOW_DAYS = 30;
 export const RECONCILE_EVERY_MS = 60 * 60_000;
 /**
- * The newest reports in the outbox (in the order queued, whatever the clock said) are checked too,
- * delivered in the window or not: one delivered while the station's clock ran far behind would
+ * The newest reports delivered under the station's name (in the order queued, whatever the clock
+ * said; those still waiting do not count) are checked too, delivered in the window or not: one delivered while the station's clock ran far behind would
  * otherwise leave the window as soon as the clock is set right. Two questions of HELD_BATCHES_MAX.
  */
 const RECONCILE_WINDOW_COUNT = 2 * HELD_BATCHES_MAX;

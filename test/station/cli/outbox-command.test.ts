@@ -190,6 +190,29 @@ describe('station outbox', () => {
     expect(await station(['outbox', 'reconcile'], { STATION_NAME: 'ghiseu-1' })).toMatchObject({ code: 1, err: expect.stringContaining('Niciun server configurat') });
   });
 
+  it('reconcile asks the registry once for one command, even when the hourly check is due at its delivery', async () => {
+    queue('ghiseu-1', 'lot-1', 'lot-2');
+    const token = await registry.addStation('ghiseu-1');
+    const env = { STATION_NAME: 'ghiseu-1', STATION_TOKEN: token };
+    expect(await station(['sync'], env)).toMatchObject({ code: 0, out: 'Raport trimis la registratură (2).\n' });
+    // the hourly check last ran two hours ago (due again), and the registry was restored from a backup older than both reports
+    withDb((db) => expect(db.prepare('UPDATE outbox_reconciliation SET checked_at = ?').run(new Date(Date.now() - 2 * 3_600_000).toISOString()).changes).toBe(1));
+    registry.app.db.transaction(() => {
+      for (const table of ['documents', 'batch_versions']) registry.app.db.prepare(`DELETE FROM ${table}`).run();
+      registry.app.db.prepare('DELETE FROM batches').run();
+    })();
+    const requests: string[] = [];
+    const seen = (req: { method?: string; url?: string }) => requests.push(`${req.method} ${req.url}`);
+    registry.app.server.on('request', seen); // every request the registry's HTTP server receives
+    try {
+      expect(await station(['outbox', 'reconcile'], env)).toMatchObject({ code: 0, out: expect.stringContaining('Raport trimis la registratură (2).') });
+    } finally {
+      registry.app.server.off('request', seen);
+    }
+    expect(requests.filter((r) => r === 'POST /api/batches/held')).toHaveLength(1);
+    expect(recorded('ghiseu-1')).toBe(2);
+  });
+
   it('wrong use: unknown action, missing batch, unknown batch, --help', async () => {
     expect((await station(['outbox', 'sterge'], {})).code).toBe(2);
     expect((await station(['outbox', 'retry'], {})).code).toBe(2);

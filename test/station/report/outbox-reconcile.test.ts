@@ -108,6 +108,20 @@ describe('reconcileIfDue', () => {
     expect(fewer).toEqual({ checked: 2, requeued: ['lot-0001', 'lot-0002'] });
   });
 
+  it('the newest reports counted are delivered ones under the station\'s name: reports still waiting or delivered under another name take none of the count', async () => {
+    delivered(3);
+    outbox.markDelivered('lot-0002', later(-90 * 86_400_000), 'ghiseu-1'); // the newest delivered: the clock said September
+    const journal = createBatchJournal(db);
+    for (const id of ['lot-0003', 'lot-0004']) {
+      journal.start({ id, kind: 'split', outDir: `/out/${id}`, options: {} });
+      journal.complete(id, '{}', () => outbox.enqueue(id, { batchId: id }));
+    }
+    outbox.markDelivered('lot-0004', T0, 'ghiseu-vechi'); // queued last, delivered under another name; lot-0003 still waiting
+    const registry = fakeRegistry(new Map([['lot-0000', 1], ['lot-0001', 1]]));
+    const found = await reconcileIfDue(outbox, registry, pino({ level: 'silent' }), { now: T0, stationName: 'ghiseu-1', windowCount: 1 });
+    expect(found).toEqual({ checked: 3, requeued: ['lot-0002'] });
+  });
+
   it('by default the newest 2 × HELD_BATCHES_MAX reports are asked about whatever their date (two questions), not one more', async () => {
     delivered(2 * HELD_BATCHES_MAX + 1);
     db.prepare('UPDATE outbox SET delivered_at = ?').run(later(-90 * 86_400_000).toISOString()); // all out of the days' window

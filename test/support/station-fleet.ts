@@ -10,12 +10,12 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { pino } from 'pino';
-import type { BatchReport, BatchReportResult } from '../../shared/src/schemas/batch-report.ts';
+import type { BatchReport } from '../../shared/src/schemas/batch-report.ts';
 import { createBatchJournal, type BatchJournal } from '../../station/src/journal/batch-journal.ts';
 import { openJournal, type JournalDb } from '../../station/src/journal/open-journal.ts';
 import { createOutbox, type Outbox } from '../../station/src/journal/outbox-repository.ts';
 import { deliverDue } from '../../station/src/report/outbox-sender.ts';
-import { DeliveryError, RegistryClient } from '../../station/src/report/registry-client.ts';
+import { DeliveryError, RegistryClient, type SentReport } from '../../station/src/report/registry-client.ts';
 
 export interface Instance {
   base: string;
@@ -47,11 +47,11 @@ export interface FleetStats {
 
 /** A RegistryClient that routes each report to one random instance, or to both. */
 class RoutingClient extends RegistryClient {
-  constructor(private readonly route: (report: BatchReport, signal?: AbortSignal) => Promise<BatchReportResult>) {
+  constructor(private readonly route: (report: BatchReport, signal?: AbortSignal) => Promise<SentReport>) {
     super({ url: 'http://127.0.0.1:9/', token: 'unused' });
   }
 
-  override sendBatch(report: BatchReport, signal?: AbortSignal): Promise<BatchReportResult> {
+  override sendBatch(report: BatchReport, signal?: AbortSignal): Promise<SentReport> {
     return this.route(report, signal);
   }
 }
@@ -110,7 +110,7 @@ export function createFleet(dir: string, names: string[], instances: Instance[],
   });
   const next = (): Promise<void> => new Promise((resolve) => events.once('progress', resolve));
 
-  async function sendTo(i: number, token: string, report: BatchReport, signal?: AbortSignal): Promise<BatchReportResult> {
+  async function sendTo(i: number, token: string, report: BatchReport, signal?: AbortSignal): Promise<SentReport> {
     stats.sent[i]!++;
     stats.inFlight[i]!++;
     events.emit('send', i);
@@ -134,7 +134,7 @@ export function createFleet(dir: string, names: string[], instances: Instance[],
       const picks = both ? [0, 1] : [Math.floor(Math.random() * instances.length)];
       if (both) stats.doubleSends++;
       const outcomes = await Promise.allSettled(picks.map((i) => sendTo(i, token, report, signal)));
-      const ok = outcomes.find((o): o is PromiseFulfilledResult<BatchReportResult> => o.status === 'fulfilled');
+      const ok = outcomes.find((o): o is PromiseFulfilledResult<SentReport> => o.status === 'fulfilled');
       if (ok) return ok.value;
       throw (outcomes[0] as PromiseRejectedResult).reason;
     });

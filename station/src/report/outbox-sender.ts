@@ -53,7 +53,8 @@ export async function deliverDue(outbox: Outbox, client: RegistryClient, log: Lo
       const res = await client.sendBatch(report, opts.signal);
       outbox.markDelivered(item.batchId, new Date(), opts.stationName);
       (res.status === 'already-recorded' ? result.alreadyRecorded : result.delivered).push(item.batchId);
-      log.info({ batchId: item.batchId, status: res.status }, 'report delivered');
+      // `unread`: stopped while reading the registry's 200/201 (Ctrl+C): accepted all the same
+      log.info({ batchId: item.batchId, status: res.status, ...('unread' in res ? { unread: true } : {}) }, 'report delivered');
     } catch (err) {
       const e = err instanceof DeliveryError ? err : new DeliveryError(true, 'INTERNAL', String(err));
       if (e.code === 'REPORT_SUPERSEDED') {
@@ -116,6 +117,8 @@ export async function runSender(outbox: Outbox, client: RegistryClient, log: Log
     await deliverAndReconcile(outbox, client, log, { signal, stationName });
     const next = outbox.nextDueAt();
     const wait = next ? Math.max(200, Math.min(pollMs, next.getTime() - Date.now())) : pollMs;
+    // stopped during that pass (Ctrl+C while a report was on its way): no sleep, the abort event is past
+    if (signal.aborted) break;
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, wait);
       signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });

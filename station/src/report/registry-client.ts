@@ -41,6 +41,15 @@ function problemsOf(body: unknown): ServerProblem[] {
     .slice(0, 50);
 }
 
+/** The registry accepted a report (200/201) but its answer's body was not read: stopped while reading it. */
+export interface UnreadAcceptance {
+  status: BatchReportResult['status'];
+  unread: true;
+}
+
+/** What `sendBatch` gives for a report the registry accepted. */
+export type SentReport = BatchReportResult | UnreadAcceptance;
+
 export class RegistryClient {
   constructor(private readonly opts: RegistryClientOptions) {}
 
@@ -65,10 +74,20 @@ export class RegistryClient {
     }
   }
 
-  async sendBatch(report: BatchReport, signal?: AbortSignal): Promise<BatchReportResult> {
+  /**
+   * The registry's answer to a report. A 200/201 whose body was not read to the end because the
+   * station was stopped meanwhile (Ctrl+C in `station sync --watch`) is the registry's acceptance all
+   * the same (idempotent per station, batch and version): `unread`, its status from the HTTP status.
+   * Any other 2xx whose body is not the registry's answer is a retryable INTERNAL (sending again is harmless).
+   */
+  async sendBatch(report: BatchReport, signal?: AbortSignal): Promise<SentReport> {
     const res = await this.postJson('api/batches', report, signal);
     const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | BatchReportResult | null;
-    if (res.ok) return body as BatchReportResult;
+    if (res.ok) {
+      if (body && 'status' in body && (body.status === 'recorded' || body.status === 'already-recorded')) return body;
+      if (signal?.aborted && (res.status === 201 || res.status === 200)) return { status: res.status === 201 ? 'recorded' : 'already-recorded', unread: true };
+      throw new DeliveryError(true, 'INTERNAL', `Serverul registraturii a răspuns ${res.status}, dar răspunsul lui nu a putut fi citit; raportul se retrimite (serverul îl recunoaște, nu îl numără de două ori).`, { status: res.status });
+    }
     const code = (body && 'error' in body && body.error?.code) || 'INTERNAL';
     const message = (body && 'error' in body && body.error?.message) || `HTTP ${res.status}`;
     if (res.status >= 500 || res.status === 429 || res.status === 408) {

@@ -101,7 +101,11 @@ async function readUnchanged<T>(file: string, read: () => Promise<T>, length?: (
   return { value, st };
 }
 
-/** `file`'s path relative to `root`, with `/` separators. */
-function relativeTo(root: string, file: string): string {
-  return path.relative(root, file).split(path.sep).join('/');
+/**
+ * `file`'s path relative to `root`, with `/` separators whatever the system's (the ledger's keys and
+ * the identity cache's: `identity-cache.ts`). `paths`: this system's path rules, or Windows'
+ * (`path.win32`) to check them anywhere.
+ */
+export function relativeTo(root: string, file: string, paths: Pick<path.PlatformPath, 'relative' | 'sep'> = path): string {
+  return paths.relative(root, file).split(paths.sep).join('/');
 }

@@ -4,8 +4,7 @@
  * scan, and a file seen again unchanged is not read again. An entry goes when its original is
  * archived or gone from the folder: a driver watching a folder all week keeps only the files there.
  */
-import path from 'node:path';
-import { describeFile, readIdentified, type FileIdentity } from './consumed-ledger.ts';
+import { describeFile, readIdentified, relativeTo, type FileIdentity } from './consumed-ledger.ts';
 
 export class IdentityCache {
   private readonly identities = new Map<string, FileIdentity>();
@@ -17,7 +16,7 @@ export class IdentityCache {
    */
   async identityOf(original: string, root: string, seen: { size: number; mtimeMs: number }, withBytes: boolean): Promise<{ identity: FileIdentity; bytes?: Buffer } | null> {
     const cached = this.identities.get(original);
-    if (cached && cached.relativePath === path.relative(root, original).split(path.sep).join('/') && cached.size === seen.size && cached.mtimeMs === seen.mtimeMs) return { identity: cached };
+    if (cached && cached.relativePath === relativeTo(root, original) && cached.size === seen.size && cached.mtimeMs === seen.mtimeMs) return { identity: cached };
     const read = withBytes ? await readIdentified(original, root).catch(() => null) : await describeFile(original, root).then((identity) => ({ identity }), () => null);
     if (!read || read.identity.size !== seen.size || read.identity.mtimeMs !== seen.mtimeMs) return null;
     this.identities.set(original, read.identity);

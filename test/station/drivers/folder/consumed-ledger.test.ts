@@ -6,7 +6,7 @@
 import { mkdir, rename, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { contentKey, describeFile, fileKey } from '../../../../station/src/drivers/folder/consumed-ledger.ts';
+import { contentKey, describeFile, fileKey, relativeTo } from '../../../../station/src/drivers/folder/consumed-ledger.ts';
 import { sha256File } from '../../../../station/src/fs/sha256.ts';
 import { createConsumedFilesLedger } from '../../../../station/src/journal/consumed-files-ledger.ts';
 import { openJournal } from '../../../../station/src/journal/open-journal.ts';
@@ -15,6 +15,15 @@ import { removeTempDirs, tempDir } from './folder-test-helpers.ts';
 afterAll(removeTempDirs);
 
 const ABC_SHA256 = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
+
+describe('relativeTo: a watched file\'s path under the folder, always with /', () => {
+  it('nested folders on this system and on Windows (backslashes, a drive letter, another case of it)', () => {
+    expect(relativeTo('/srv/scan', '/srv/scan/lot 3/2026/x.pdf')).toBe('lot 3/2026/x.pdf');
+    expect(relativeTo('/srv/scan/', '/srv/scan/x.pdf')).toBe('x.pdf');
+    expect(relativeTo('C:\\Scanari\\intrare', 'C:\\Scanari\\intrare\\lot 3\\2026\\x.pdf', path.win32)).toBe('lot 3/2026/x.pdf');
+    expect(relativeTo('c:\\scanari\\intrare\\', 'C:\\Scanari\\Intrare\\x.pdf', path.win32)).toBe('x.pdf');
+  });
+});
 
 describe('the ledger keys of a watched-folder file', () => {
   it('file key `<relative path with />|<size>|<mtime ms, whole>|<sha256>`, content key `sha256:<hex>`', async () => {

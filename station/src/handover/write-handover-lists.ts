@@ -22,6 +22,8 @@ export interface HandoverRequest {
   summaryFile: string;
   outDir: string;
   borderouFile: string | null;
+  /** The folder the clerk's messages name instead of `outDir` (the web app writes a set in a hidden folder, handover-set.ts). */
+  shownOutDir?: string;
   /** Handover date, ISO. */
   date: string;
   /** The folder's fsync of each list (tests make it fail). */
@@ -68,7 +70,8 @@ export async function writeHandoverLists(req: HandoverRequest): Promise<Handover
     throw new StationError('INPUT_EMPTY', 'Lotul nu are niciun document cu pagini: nu este nimic de predat.', { summary: req.summaryFile });
   }
 
-  const made = await makeDir(req.outDir).catch((err: unknown) => Promise.reject(stationErrorFromFs(err, { path: req.outDir, writing: true })));
+  const shown = req.shownOutDir ?? req.outDir;
+  const made = await makeDir(req.outDir).catch((err: unknown) => Promise.reject(stationErrorFromFs(err, req.shownOutDir ? { file: shown, writing: true } : { path: req.outDir, writing: true })));
   try {
     const names = handoverFileNames(
       lists.map((l) => l.department),
@@ -78,7 +81,7 @@ export async function writeHandoverLists(req: HandoverRequest): Promise<Handover
     const taken = [];
     for (const name of names) if (await occupied(path.join(req.outDir, name))) taken.push(name);
     if (taken.length > 0) {
-      throw new StationError('OUTPUT_NOT_EMPTY', `În dosarul „${req.outDir}” există deja ${taken.map((t) => `„${t}”`).join(', ')}. Alegeți un dosar gol: nu suprascriem nimic.`, { outDir: req.outDir, taken });
+      throw new StationError('OUTPUT_NOT_EMPTY', `În dosarul „${shown}” există deja ${taken.map((t) => `„${t}”`).join(', ')}. Alegeți un dosar gol: nu suprascriem nimic.`, { outDir: req.outDir, taken });
     }
     // every list made before any is written: a list that cannot be made writes none
     const pdfs: Uint8Array[] = [];
@@ -90,7 +93,7 @@ export async function writeHandoverLists(req: HandoverRequest): Promise<Handover
         await writeOutputFile(file, pdfs[i]!, req.io); // atomic: the list is whole or absent
       } catch (err) {
         // the set is whole or absent too: the lists already written are taken back, so a rerun into the same folder works
-        throw await setNotWritten(err, file, files.map((f) => f.file), req.outDir);
+        throw await setNotWritten(err, file, files.map((f) => f.file), shown);
       }
       files.push({ file, list });
     }

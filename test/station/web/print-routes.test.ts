@@ -66,9 +66,35 @@ describe('printing from the station web app', () => {
     for (const evil of [`/api/batches/lot-tiparit/handover/${r.set}/..%2F..%2F..%2Fstation.db`, `/api/batches/lot-tiparit/handover/..%2F..%2Fpages/x.pdf`]) {
       expect((await get(evil)).status).toBe(404);
     }
-    await new Promise((resolve) => setTimeout(resolve, 5)); // a new millisecond: a new folder
     const second = JSON.parse((await post('/api/batches/lot-tiparit/handover', {})).body) as { set: string };
     expect(second.set).not.toBe(r.set);
+  });
+
+  it('a set\'s folder is named by the station\'s local date and time to the second; a second set in the same second gets «_2»; each whole, nothing hidden left', async () => {
+    const tz = process.env.TZ;
+    process.env.TZ = 'Europe/Bucharest';
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-07-14T06:05:09.250Z') }); // 14.07.2026, 09:05:09 in Bucharest (summer time)
+    try {
+      const made = [];
+      for (let i = 0; i < 3; i++) {
+        const res = await post('/api/batches/lot-tiparit/handover', {});
+        expect(res.status).toBe(200);
+        made.push(JSON.parse(res.body) as { set: string; files: { name: string }[] });
+      }
+      expect(made.map((m) => m.set)).toEqual(['2026-07-14_09.05.09', '2026-07-14_09.05.09_2', '2026-07-14_09.05.09_3']); // the old code: 20260714T060509-250 each time, refused
+      const predare = path.join(dataDir, 'batches', 'lot-tiparit', 'predare');
+      const entries = await readdir(predare);
+      expect(entries.filter((e) => e.startsWith('.'))).toEqual([]); // no hidden set left behind
+      for (const m of made) {
+        expect((await readdir(path.join(predare, m.set))).sort()).toEqual(m.files.map((f) => f.name).sort());
+        const pdf = await rawRequest(ui.port, 'GET', `/api/batches/lot-tiparit/handover/${m.set}/${m.files[0]!.name}`, { host: `127.0.0.1:${ui.port}`, 'x-station-secret': ui.secret });
+        expect(pdf.status).toBe(200);
+      }
+    } finally {
+      vi.useRealTimers();
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
   });
 
   it('a handover list made after midnight in Romania but before it in UTC is dated the station\'s day, as `station handover` dates it', async () => {
@@ -99,6 +125,7 @@ describe('printing from the station web app', () => {
       const body = JSON.parse(r.body) as { error: { code: string; message: string } };
       expect(body.error.code).toBe('DISK_FULL');
       expect(body.error.message).toMatch(/^Lista de predare „predare-\S+\.pdf” nu a putut fi scrisă în dosarul „[^”]+” \(discul este plin\)\. /);
+      expect(body.error.message).toContain(`în dosarul „${predare}” (discul este plin)`); // the batch's «predare» folder, not the set's hidden one
       expect(await readdir(predare)).toEqual([]); // the set's new folder taken back with it, not left empty
     } finally {
       execFileSync('umount', [predare], { stdio: 'ignore' });
@@ -113,7 +140,7 @@ describe('printing from the station web app', () => {
     const r = await post('/api/batches/lot-tiparit/handover', {});
     const body = JSON.parse(r.body) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('READ_ONLY_FS');
-    expect(body.error.message).toContain(`Discul sau dosarul („${predare}`);
+    expect(body.error.message).toContain(`Discul sau dosarul („${predare}”)`);
     expect(body.error.message).toContain('este doar pentru citire');
   });
 });

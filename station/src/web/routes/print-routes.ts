@@ -11,12 +11,12 @@ import { batchFolder } from '../../batch/batch-folder.ts';
 import { loadBorderou } from '../../borderou/load-borderou.ts';
 import { localDay } from '../../../../shared/src/local-day.ts';
 import type { StationContext } from '../../cli/station-context.ts';
+import { HANDOVER_SET_NAME, writeHandoverSet } from '../../handover/handover-set.ts';
 import { writeHandoverLists } from '../../handover/write-handover-lists.ts';
 import { buildSeparatorsPdf } from '../../separators/build-separators-pdf.ts';
 
 const MAX_CSV_BASE64 = 8 * 1024 * 1024;
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\.pdf$/;
-const SAFE_SET = /^\d{8}T\d{6}-\d{3}$/;
 
 export const printRoutes: FastifyPluginAsync<{ station: StationContext }> = async (app, { station }) => {
   const { cfg, journal } = station;
@@ -40,10 +40,10 @@ export const printRoutes: FastifyPluginAsync<{ station: StationContext }> = asyn
     if (!row) throw new StationError('BATCH_NOT_FOUND', `Lotul ${id} nu există în jurnalul stației.`);
     if (row.status !== 'completed') throw new StationError('CONFLICT', `Lotul ${id} nu este încheiat: listele de predare se fac după încheiere.`);
     const now = new Date();
-    // the set's name is an id (UTC); the date printed on the lists is the station's day, as `station handover` has it
-    const set = `${now.toISOString().replace(/[-:]/g, '').replace(/\.(\d{3})Z$/, '-$1')}`;
-    const outDir = path.join(handoverRoot(id), set);
-    const result = await writeHandoverLists({ summaryFile: path.join(row.outDir, 'summary.json'), outDir, borderouFile: null, date: localDay(now) });
+    // the set's folder is named by the station's local date and time (handover-set.ts); the date printed on the lists is the station's day, as `station handover` has it
+    const root = handoverRoot(id);
+    const { set, result } = await writeHandoverSet(root, now, (outDir) =>
+      writeHandoverLists({ summaryFile: path.join(row.outDir, 'summary.json'), outDir, shownOutDir: root, borderouFile: null, date: localDay(now) }));
     return {
       set,
       files: result.files.map((f) => ({ name: path.basename(f.file), department: f.list.department ?? 'Nerepartizate', documents: f.list.totals.documents })),
@@ -53,7 +53,7 @@ export const printRoutes: FastifyPluginAsync<{ station: StationContext }> = asyn
 
   app.get('/api/batches/:id/handover/:set/:name', async (req, reply) => {
     const { id, set, name } = req.params as { id: string; set: string; name: string };
-    if (!SAFE_SET.test(set) || !SAFE_NAME.test(name)) throw new StationError('NOT_FOUND', 'Lista nu există.');
+    if (!HANDOVER_SET_NAME.test(set) || !SAFE_NAME.test(name)) throw new StationError('NOT_FOUND', 'Lista nu există.');
     const dir = path.join(handoverRoot(id), set);
     if (!(await readdir(dir).catch(() => [] as string[])).includes(name)) throw new StationError('NOT_FOUND', 'Lista nu există.');
     return reply.type('application/pdf').header('content-disposition', 'inline').send(await readFile(path.join(dir, name)));

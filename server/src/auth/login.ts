@@ -1,9 +1,17 @@
 /**
  * Logging in and out, and finding the session behind a cookie. Failed logins are counted in the
- * database per user name and per address: 5 failures for a name within 15 minutes lock that name for
- * 15 minutes after the last failure (a correct password is refused meanwhile); 20 from one address
- * within 15 minutes lock that address the same way. Sessions end after 2 hours without a request or
- * 12 hours after login, when the user is disabled or their password changes.
+ * database, within 15 minutes, three ways; each lock lasts until 15 minutes after the last failure
+ * it counted (an attempt refused meanwhile, even with the right password, is not counted, so nobody
+ * can stretch a lock by knocking on it):
+ * - 5 failures of a name from one client address lock that name at that address (a clerk's own
+ *   typos, or one PC guessing a colleague's password, lock no one else);
+ * - 20 failures from one address, under any names, lock that address;
+ * - 15 failures of a name from all addresses together (a guess spread over several PCs) lock that
+ *   name at every address where it has not logged in within the last 30 days: the guess is slowed,
+ *   and the user still logs in at their own PC (the audit log's `login` entries say where that is).
+ * The client address is the socket's, or the one a trusted reverse proxy names (config trustProxy).
+ * Sessions end after 2 hours without a request or 12 hours after login, when the user is disabled or
+ * their password changes.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { StationError } from '../../../shared/src/errors.ts';
@@ -14,11 +22,19 @@ import { dummyPasswordHash, verifyPassword, type PasswordHashCost } from './pass
 
 export const LOGIN_LIMITS = {
   windowMs: 15 * 60_000,
+  /** Failures of a name from one address. */
   perUser: 5,
+  /** Failures from one address, any names. */
   perAddress: 20,
+  /** Failures of a name from all addresses together; addresses it logged in from within `knownAddressMs` are exempt. */
+  perUserEverywhere: 15,
+  knownAddressMs: 30 * 24 * 3600_000,
   sessionIdleMs: 2 * 3600_000,
   sessionMaxMs: 12 * 3600_000,
 } as const;
+
+/** What a refused login was locked by: the name at this address, the address, or the name everywhere. */
+export type LockScope = 'user-at-address' | 'address' | 'user';
 
 export interface SessionUser {
   user: UserRecord;
@@ -57,20 +73,28 @@ export function createLogins(deps: {
       await sessions.pruneFailures(new Date(at.getTime() - 24 * 3600_000).toISOString());
       // The attempt is written as a failure before anything is counted, so attempts at once on any
       // instance see each other: the i-th to be stored counts at least i, and at most `perUser` of
-      // them reach the password check (a check-then-record would let every one of them through).
+      // them from one address reach the password check (a check-then-record would let every one through).
       const attempt = await sessions.recordFailure(name, address, at.toISOString());
       // The failures stored before or beside this attempt, of the name and of the address, in one query.
       const others = await sessions.failuresBesides(attempt, name, address, since);
-      if (others.user.n >= LOGIN_LIMITS.perUser || others.address.n >= LOGIN_LIMITS.perAddress) {
+      const locks: Array<{ scope: LockScope; until: string | null }> = [
+        { scope: 'user-at-address', until: lockedUntil(others.userAtAddress, LOGIN_LIMITS.perUser) },
+        { scope: 'address', until: lockedUntil(others.address, LOGIN_LIMITS.perAddress) },
+        { scope: 'user', until: lockedUntil(others.user, LOGIN_LIMITS.perUserEverywhere) },
+      ];
+      // the name-wide lock spares the addresses the user is known at (asked only when it applies)
+      if (locks[2]!.until && await audit.loggedInFrom(name, address, new Date(at.getTime() - LOGIN_LIMITS.knownAddressMs).toISOString())) {
+        locks[2]!.until = null;
+      }
+      // the lock that ends last decides the hour the clerk is told
+      const locked = locks.filter((l) => l.until !== null).sort((a, b) => b.until!.localeCompare(a.until!))[0];
+      if (locked) {
         // A refused attempt is not a failure: the lock ends 15 minutes after the last real one.
         await sessions.removeFailure(attempt);
-        const locked = lockedUntil(others.user, LOGIN_LIMITS.perUser)
-          ?? lockedUntil(others.address, LOGIN_LIMITS.perAddress)
-          ?? new Date(at.getTime() + LOGIN_LIMITS.windowMs).toISOString();
-        await audit.append({ actor: 'anonymous', action: 'login-locked', target: name, address });
+        await audit.append({ actor: 'anonymous', action: 'login-locked', target: name, address, details: { scope: locked.scope } });
         throw new StationError('TOO_MANY_ATTEMPTS',
-          `Prea multe încercări de autentificare nereușite. Încercați din nou după ora ${clockTime(locked)}.`,
-          { user: name, until: locked });
+          `Prea multe încercări de autentificare nereușite. Încercați din nou după ora ${clockTime(locked.until!)}.`,
+          { user: name, until: locked.until, scope: locked.scope });
       }
       const user = await users.findByName(name);
       const ok = await verifyPassword(user?.passwordHash ?? await dummyPasswordHash(deps.hashCost), password);
@@ -81,7 +105,7 @@ export function createLogins(deps: {
         });
         throw new StationError('UNAUTHORIZED', 'Numele de utilizator sau parola nu sunt corecte.');
       }
-      await sessions.clearFailuresForUser(name); // this attempt's row too
+      await sessions.clearFailuresForUserAt(name, address); // this attempt's row too
 
       const cookieValue = randomBytes(32).toString('base64url');
       const stamp = now().toISOString();

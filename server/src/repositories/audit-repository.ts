@@ -23,6 +23,12 @@ export function createAuditRepository(db: SqlClient, now: () => Date = () => new
         now().toISOString(), entry.actor, entry.action, entry.target ?? null, entry.address ?? null, JSON.stringify(entry.details ?? {}),
       ]);
     },
+    /** Whether `userName` (any case) logged in from `address` since `since` (an address the user is known at). */
+    async loggedInFrom(userName: string, address: string, since: string): Promise<boolean> {
+      const row = await db.get(`SELECT 1 AS "known" FROM audit_log
+        WHERE action = 'login' AND lower(target) = lower(?) AND address = ? AND at >= ? LIMIT 1`, [userName, address, since]);
+      return row !== undefined;
+    },
     /** Newest first; `before` is an id (exclusive) for paging. */
     async list(limit: number, before: number = Number.MAX_SAFE_INTEGER): Promise<AuditEntry[]> {
       const rows = await db.all<Omit<AuditEntry, 'details'> & { details: string }>(

@@ -19,6 +19,15 @@ interface FailureCount {
   last: string | null;
 }
 
+export interface LoginFailureCounts {
+  /** Of the name, from every address. */
+  user: FailureCount;
+  /** Of the name, from this address. */
+  userAtAddress: FailureCount;
+  /** Of the address, under any name. */
+  address: FailureCount;
+}
+
 export function createSessionRepository(db: SqlClient) {
   // User names compare case-insensitively (SQLite: the column's NOCASE; PostgreSQL: lower(), indexed).
   const sameUser = dialect(db, { sqlite: 'user_name = ?', postgres: 'lower(user_name) = lower(?)' });
@@ -50,20 +59,28 @@ export function createSessionRepository(db: SqlClient) {
       await db.run('DELETE FROM login_failures WHERE id = ?', [id]);
     },
     /**
-     * The failures since `since` of a name and of an address other than the attempt `attempt` (its
-     * own row), in one query (each side by its index).
+     * The failures since `since` other than the attempt `attempt` (its own row), in one query (each
+     * side by its index): of the name from every address, of the name from this address, and of the
+     * address under any name.
      */
-    async failuresBesides(attempt: number, userName: string, address: string, since: string): Promise<{ user: FailureCount; address: FailureCount }> {
-      const row = (await db.get<{ userN: number; userLast: string | null; addressN: number; addressLast: string | null }>(`
+    async failuresBesides(attempt: number, userName: string, address: string, since: string): Promise<LoginFailureCounts> {
+      const here = `${sameUser} AND address = ?`;
+      const row = (await db.get<{ userN: number; userLast: string | null; hereN: number; hereLast: string | null; addressN: number; addressLast: string | null }>(`
         SELECT COALESCE(SUM(CASE WHEN ${sameUser} THEN 1 ELSE 0 END), 0) AS "userN", MAX(CASE WHEN ${sameUser} THEN at END) AS "userLast",
+               COALESCE(SUM(CASE WHEN ${here} THEN 1 ELSE 0 END), 0) AS "hereN", MAX(CASE WHEN ${here} THEN at END) AS "hereLast",
                COALESCE(SUM(CASE WHEN address = ? THEN 1 ELSE 0 END), 0) AS "addressN", MAX(CASE WHEN address = ? THEN at END) AS "addressLast"
           FROM login_failures
          WHERE (${sameUser} OR address = ?) AND at >= ? AND id <> ?`,
-      [userName, userName, address, address, userName, address, since, attempt]))!;
-      return { user: { n: row.userN, last: row.userLast }, address: { n: row.addressN, last: row.addressLast } };
+      [userName, userName, userName, address, userName, address, address, address, userName, address, since, attempt]))!;
+      return {
+        user: { n: Number(row.userN), last: row.userLast },
+        userAtAddress: { n: Number(row.hereN), last: row.hereLast },
+        address: { n: Number(row.addressN), last: row.addressLast },
+      };
     },
-    async clearFailuresForUser(userName: string): Promise<void> {
-      await db.run(`DELETE FROM login_failures WHERE ${sameUser}`, [userName]);
+    /** After a login: the name's failures from that address (the owner's own typos); those from elsewhere still count. */
+    async clearFailuresForUserAt(userName: string, address: string): Promise<void> {
+      await db.run(`DELETE FROM login_failures WHERE ${sameUser} AND address = ?`, [userName, address]);
     },
     async pruneFailures(before: string): Promise<void> {
       await db.run('DELETE FROM login_failures WHERE at < ?', [before]);

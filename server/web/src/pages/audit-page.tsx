@@ -23,15 +23,21 @@ const ACTIONS: Record<string, string> = {
 
 const DETAIL_NAMES: Record<string, string> = {
   role: 'rol', reason: 'motiv', entries: 'documente', replacedVersion: 'înlocuiește versiunea', sha256: 'SHA-256',
-  registered: 'înregistrate', processed: 'procesate',
+  registered: 'înregistrate', processed: 'procesate', scope: 'blocat',
 };
 const REASONS: Record<string, string> = {
   'wrong-password': 'parolă greșită', 'unknown-user': 'utilizator inexistent', disabled: 'utilizator dezactivat',
 };
 
+/** What locked a refused login (auth/login.ts LockScope). */
+const LOCK_SCOPES: Record<string, string> = {
+  'user-at-address': 'numele, la această adresă', address: 'adresa', user: 'numele, la adresele de unde nu s-a autentificat',
+};
+
 function detailValue(key: string, value: unknown): string {
   if (value === null || value === undefined) return '—';
   if (key === 'reason' && typeof value === 'string') return REASONS[value] ?? value;
+  if (key === 'scope' && typeof value === 'string') return LOCK_SCOPES[value] ?? value;
   if (typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k === 'documents' ? 'documente' : k === 'sheets' ? 'file' : k === 'pages' ? 'pagini' : k} ${String(v)}`).join(', ');
   }

@@ -15,3 +15,8 @@ export function countRo(n: number, one: string, many: string): string {
   if (n === 1) return `1 ${one}`;
   return takesDe(n) ? `${n} de ${many}` : `${n} ${many}`;
 }
+
+/** An image's size: «30001 × 1 pixel», «600 × 19 pixeli», «30000 × 30000 de pixeli» (the noun agrees with the number before it). */
+export function pixelSizeRo(width: number, height: number): string {
+  return `${width} × ${countRo(height, 'pixel', 'pixeli')}`;
+}

@@ -2,7 +2,7 @@
  * PNM (PBM/PGM/PPM) reader for the files scanimage writes: P4/P5/P6 binary, plus the ASCII
  * variants P1/P2/P3 and 16-bit samples. Pure function; throws StationError INPUT_CORRUPT.
  */
-import { countRo } from '../../../shared/src/count-ro.ts';
+import { countRo, pixelSizeRo } from '../../../shared/src/count-ro.ts';
 import { StationError } from '../../../shared/src/errors.ts';
 
 export type PnmImage =
@@ -60,7 +60,7 @@ export function parsePnm(bytes: Uint8Array, label: string): PnmImage {
     // named in `details.page` too, as `measurePage` does: the pipeline (`namingPage`) must not name it again
     throw new StationError(
       'INPUT_TOO_LARGE',
-      `${label}: pagina este prea mare (${width} × ${countRo(height, 'pixel', 'pixeli')}); se acceptă cel mult ${countRo(MAX_SIDE, 'pixel', 'pixeli')} pe latură.`,
+      `${label}: pagina este prea mare (${pixelSizeRo(width, height)}); se acceptă cel mult ${countRo(MAX_SIDE, 'pixel', 'pixeli')} pe latură.`,
       { page: label, width, height, maxSide: MAX_SIDE },
     );
   }

@@ -1,4 +1,5 @@
 import type { PDFContext, PDFRawStream } from 'pdf-lib';
+import { pixelSizeRo } from '../../../shared/src/count-ro.ts';
 import { colorSpaceComponents, readColorSpace, type ImageColorSpace } from './color-space.ts';
 import { readFilters, type FilterStep } from './filter-chain.ts';
 import { MAX_DECODED_BYTES, MAX_IMAGE_SIDE } from './limits.ts';
@@ -62,6 +63,6 @@ export function readImageParams(context: PDFContext, stream: PDFRawStream): Imag
 /** Rejects images too large to decode: more than MAX_IMAGE_SIDE on a side or MAX_DECODED_BYTES decoded. */
 export function assertSize(width: number, height: number, bytesPerPixel: number): void {
   if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height * bytesPerPixel > MAX_DECODED_BYTES) {
-    throw new PdfInputProblem('INPUT_UNSUPPORTED', `imaginea este prea mare (${width} × ${height} pixeli)`, { width, height });
+    throw new PdfInputProblem('INPUT_UNSUPPORTED', `imaginea este prea mare (${pixelSizeRo(width, height)})`, { width, height });
   }
 }

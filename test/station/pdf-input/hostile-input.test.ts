@@ -84,7 +84,7 @@ describe('broken or hostile files are refused with a message naming file and pag
     expect(rgb.code).toBe('INPUT_UNSUPPORTED'); // 19000² × 3 bytes > 400 MB
     const jpegSof = Uint8Array.from([0xff, 0xd8, 0xff, 0xc0, 0, 11, 8, 0x75, 0x30, 0x75, 0x30, 1, 1, 0x11, 0]); // SOF: 30000 × 30000
     const jpeg = await pageError(await pdfWithRawImage({ data: jpegSof, dict: gray(100, 100, { Filter: 'DCTDecode' }) }));
-    expect(jpeg.message).toBe('Fișierul „scan.pdf”, pagina 1: imaginea este prea mare (30000 × 30000 pixeli).');
+    expect(jpeg.message).toBe('Fișierul „scan.pdf”, pagina 1: imaginea este prea mare (30000 × 30000 de pixeli).');
   });
 
   it('a compression bomb, alone and in a filter chain, stops at the expected size', async () => {

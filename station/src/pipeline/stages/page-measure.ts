@@ -3,7 +3,7 @@
  * counts, and where a page too large to decode is refused (INPUT_TOO_LARGE).
  */
 import { StationError } from '../../../../shared/src/errors.ts';
-import { countRo } from '../../../../shared/src/count-ro.ts';
+import { countRo, pixelSizeRo } from '../../../../shared/src/count-ro.ts';
 import { readJpegColour } from '../../imaging/jpeg-markers.ts';
 import { readPnmHeader } from '../../imaging/pnm.ts';
 import { corruptImage, openEncoded } from '../../imaging/sharp-adapter.ts';
@@ -31,7 +31,7 @@ export async function measurePage(raw: RawPage): Promise<PageSize> {
   if (size.width * size.height > MAX_PAGE_PIXELS) {
     throw new StationError(
       'INPUT_TOO_LARGE',
-      `${raw.label}: pagina este prea mare (${size.width} × ${size.height} pixeli, ${millions(size.width * size.height)}); se acceptă cel mult ${millions(MAX_PAGE_PIXELS)} de pixeli pe pagină.`,
+      `${raw.label}: pagina este prea mare (${pixelSizeRo(size.width, size.height)}, ${millions(size.width * size.height)}); se acceptă cel mult ${millions(MAX_PAGE_PIXELS)} de pixeli pe pagină.`,
       { page: raw.label, width: size.width, height: size.height, maxPixels: MAX_PAGE_PIXELS },
     );
   }

@@ -100,6 +100,16 @@ describe('pages too large to decode', () => {
     });
   }
 
+  it('the size in the message counts its pixels in Romanian: «1 pixel», «19 pixeli», «20 de pixeli»', async () => {
+    for (const [height, said] of [[1, '1 pixel'], [19, '19 pixeli'], [20, '20 de pixeli']] as const) {
+      const width = Math.floor(MAX_PAGE_PIXELS / height) + 1;
+      const raw = await rawOf(`ingust-${height}.pgm`, Buffer.from(`P5\n${width} ${height}\n255\n`, 'latin1'));
+      const err = await measurePage(raw).then(() => null, (e: unknown) => e);
+      expect(isStationError(err, 'INPUT_TOO_LARGE'), String(err)).toBe(true);
+      expect((err as Error).message).toBe(`ingust-${height}.pgm: pagina este prea mare (${width} × ${said}, 100 de milioane); se acceptă cel mult 100 de milioane de pixeli pe pagină.`);
+    }
+  });
+
   it('a page just under the limit is measured, not refused', async () => {
     const side = Math.floor(Math.sqrt(MAX_PAGE_PIXELS));
     const raw = await rawOf('mare.png', hugePng(side, side));
@@ -113,7 +123,7 @@ describe('pages too large to decode', () => {
     const out = path.join(dir, 'split-out');
     const res = await runSplit([inDir, '--out', out], { cwd: dir, dataDir: path.join(dir, 'data') });
     expect(res.code).toBe(1);
-    expect(res.stderr).toContain('scan-uriaș.png: pagina este prea mare (30000 × 30000 pixeli, 900 de milioane)');
+    expect(res.stderr).toContain('scan-uriaș.png: pagina este prea mare (30000 × 30000 de pixeli, 900 de milioane)');
     expect(existsSync(out)).toBe(false);
   });
 });

@@ -1,15 +1,13 @@
 /**
  * «Borderoul zilei de la registratură»: the day's current borderou taken from the registry server,
- * kept as a CSV file beside the batch (the bytes as the registry uploaded them, written atomically)
- * and loaded by `loadBorderou`, exactly as a CSV file the clerk picks: same parser, same checks,
- * same LoadedBorderou, and the review page finds the file again when it re-checks the batch. A look
- * before a batch (previewRegistryBorderou) makes the same checks on the bytes in memory: it keeps no file.
+ * checked in memory exactly as a CSV file the clerk picks is (`usableBorderou`: same parser, same
+ * checks, same LoadedBorderou), then kept as a CSV file beside the batch (the bytes as the registry
+ * uploaded them, written atomically, never read back), which the review page finds again when it
+ * re-checks the batch. A look before a batch (previewRegistryBorderou) makes the same checks: it keeps no file.
  */
 import { createHash } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CsvRowError } from '../../../shared/src/borderou/borderou-types.ts';
-import { MAX_CSV_BYTES } from '../../../shared/src/borderou/decode-csv-bytes.ts';
 import { parseBorderouCsv } from '../../../shared/src/borderou/parse-borderou-csv.ts';
 import { isStationError, StationError } from '../../../shared/src/errors.ts';
 import { formatIsoDateRo } from '../../../shared/src/registration-number.ts';
@@ -17,7 +15,7 @@ import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { makeDir } from '../fs/make-dir.ts';
 import type { RegistryClient } from '../report/registry-client.ts';
 import { formatCsvErrors } from './format-csv-problems.ts';
-import { loadBorderou, usableBorderou, type LoadedBorderou } from './load-borderou.ts';
+import { usableBorderou, type LoadedBorderou } from './load-borderou.ts';
 
 export interface RegistryBorderou extends LoadedBorderou {
   day: string;
@@ -57,26 +55,31 @@ async function takeDay(client: RegistryClient | null, day: string, signal?: Abor
  */
 export async function previewRegistryBorderou(client: RegistryClient | null, day: string, signal?: AbortSignal): Promise<Omit<RegistryBorderou, 'file'> & { csv: Buffer }> {
   const got = await takeDay(client, day, signal);
+  const { entries, encoding, delimiter } = usableDay(got, got.name);
+  return { entries, encoding, delimiter, day: got.date, version: got.version, uploadedAt: got.uploadedAt, csv: got.bytes };
+}
+
+/**
+ * Takes the day's borderou from the server, checks it in memory, and only then writes it into `dir`
+ * (atomically): one that cannot be used writes nothing, not even `dir`, and a file of that name
+ * already there stays as it was.
+ */
+export async function loadRegistryBorderou(client: RegistryClient | null, day: string, dir: string, signal?: AbortSignal): Promise<RegistryBorderou> {
+  const got = await takeDay(client, day, signal);
+  const file = path.join(dir, got.name);
+  const loaded = usableDay(got, file);
+  await makeDir(dir);
+  await writeFileAtomic(file, got.bytes);
+  return { ...loaded, day: got.date, version: got.version, uploadedAt: got.uploadedAt };
+}
+
+/** The day's bytes parsed and checked as a picked CSV file's are (`file`: its name); the registry's CSV_INVALID when they cannot be used. */
+function usableDay(got: DayBorderou, file: string): LoadedBorderou {
   try {
-    const { entries, encoding, delimiter } = usableBorderou(parseBorderouCsv(got.bytes), got.name);
-    return { entries, encoding, delimiter, day: got.date, version: got.version, uploadedAt: got.uploadedAt, csv: got.bytes };
+    return usableBorderou(parseBorderouCsv(got.bytes), file);
   } catch (err) {
     throw isStationError(err, 'CSV_INVALID') ? registryCsvInvalid(err, got.date, got.version) : err;
   }
-}
-
-/** Takes the day's borderou from the server into `dir` and loads it; nothing is written when it cannot be used. */
-export async function loadRegistryBorderou(client: RegistryClient | null, day: string, dir: string, signal?: AbortSignal): Promise<RegistryBorderou> {
-  const got = await takeDay(client, day, signal);
-  await makeDir(dir);
-  const file = path.join(dir, got.name);
-  await writeFileAtomic(file, got.bytes);
-  // loaded exactly as a picked CSV is, from the file; one with bad rows is not kept
-  const loaded = await loadBorderou(file).catch(async (err: unknown) => {
-    await rm(file, { force: true });
-    throw isStationError(err, 'CSV_INVALID') ? registryCsvInvalid(err, got.date, got.version) : err;
-  });
-  return { ...loaded, day: got.date, version: got.version, uploadedAt: got.uploadedAt };
 }
 
 /**
@@ -95,12 +98,8 @@ function registryCsvInvalid(err: StationError, day: string, version: number): St
   return new StationError('CSV_INVALID', message, { day, version, ...(errors ? { errors } : {}) }, { cause: err });
 }
 
-/** The decoder's Romanian reason for refusing the bytes, without a file name; null when it did not refuse them. */
+/** The decoder's Romanian reason for refusing the bytes (it names no file); null when it did not refuse them. */
 function decoderRefusal(err: StationError): string | null {
-  const decoded = isStationError(err.cause, 'CSV_INVALID') ? err.cause : err;
-  const { reason, bytes } = decoded.details;
-  if (reason === undefined && bytes === undefined) return null;
-  // read-borderou-file's own size check names the file: said again without it
-  if (decoded.details.file !== undefined) return `Borderoul CSV este prea mare (${String(bytes)} octeți; maximum ${MAX_CSV_BYTES}).`;
-  return decoded.message;
+  const { reason, bytes } = err.details;
+  return reason === undefined && bytes === undefined ? null : err.message;
 }

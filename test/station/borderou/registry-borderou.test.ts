@@ -4,7 +4,8 @@
  * clerk can meet are Romanian errors that change nothing.
  */
 import { createHash } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +23,17 @@ async function failure(p: Promise<unknown>): Promise<StationError> {
   const err = await p.then(() => null, (e: unknown) => e);
   expect(isStationError(err)).toBe(true);
   return err as StationError;
+}
+
+/** A registry client's answer for the day: `bytes` with their checksum, as the registry sends a CSV it accepted. */
+function answering(bytes: Buffer, date: string, version: number): RegistryClient {
+  const answer = { date, version, uploadedAt: `${date}T07:00:00.000Z`, entries: 1, sha256: createHash('sha256').update(bytes).digest('hex'), csvBase64: bytes.toString('base64') };
+  return { dayBorderou: async () => answer } as unknown as RegistryClient;
+}
+
+/** Bytes this process has read so far, files and pipes alike (Linux: /proc/self/io, `rchar`). */
+function bytesRead(): number {
+  return Number(/^rchar: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'))![1]);
 }
 
 describe('loadRegistryBorderou', () => {
@@ -94,7 +106,7 @@ describe('loadRegistryBorderou', () => {
     expect(err.message).not.toContain(dir); // the file is not kept: never named to the clerk
     expect(err.message).not.toContain('corectați-le');
     expect(err.details).toMatchObject({ day: '2021-10-06', version: 2, errors: [expect.objectContaining({ line: 2 })] });
-    expect(await listTree(dir)).toEqual([]);
+    expect(await listTree(dir)).toBeNull(); // not even the folder
     // the scan page's look makes the same checks on the bytes in memory: the same error
     const looked = await failure(previewRegistryBorderou(client, '2021-10-06'));
     expect({ code: looked.code, message: looked.message, details: looked.details }).toEqual({ code: err.code, message: err.message, details: err.details });
@@ -111,9 +123,37 @@ describe('loadRegistryBorderou', () => {
     expect(err.code).toBe('CSV_INVALID');
     expect(err.message).toBe(want);
     expect(err.message).not.toContain(dir);
-    expect(await listTree(dir)).toEqual([]);
+    expect(await listTree(dir)).toBeNull();
     const looked = await failure(previewRegistryBorderou(client, '2021-10-07'));
     expect({ code: looked.code, message: looked.message }).toEqual({ code: 'CSV_INVALID', message: want });
+  });
+
+  it('a download that cannot be used leaves a file of that name already in the folder as it was', async () => {
+    // the same day and version kept by an earlier station (its parser accepted it); this station's refuses the bytes
+    const bad = iconv.encode('numar_inregistrare;structura;nr_file\r\n200/06.10.2021;Urbanism;doua\r\n', 'windows-1250');
+    const dir = path.join(tmp.dir, 'lot-pastrat');
+    const kept = path.join(dir, 'borderou-registratura-2021-10-06-v2.csv');
+    await mkdir(dir);
+    await writeFile(kept, CSV);
+    const err = await failure(loadRegistryBorderou(answering(bad, '2021-10-06', 2), '2021-10-06', dir));
+    expect(err.code).toBe('CSV_INVALID');
+    expect(await listTree(dir)).toEqual(['borderou-registratura-2021-10-06-v2.csv']);
+    expect((await readFile(kept)).equals(CSV)).toBe(true);
+  });
+
+  it('a usable download is checked in memory and written, never read back from its file', async () => {
+    // about 1 MB of rows (long notes), so reading the file back would show in the process's read count
+    const rows = Array.from({ length: 2000 }, (_, i) => `${300 + i}/08.10.2021;Direcția Urbanism;2;;${'cerere de autorizare '.repeat(24)}`);
+    const big = iconv.encode(`numar_inregistrare;structura;nr_file;data;observatii\r\n${rows.join('\r\n')}\r\n`, 'windows-1250');
+    expect(big.length).toBeGreaterThan(1_000_000);
+    const client = answering(big, '2021-10-08', 1);
+    await loadRegistryBorderou(client, '2021-10-08', path.join(tmp.dir, 'lot-cald')); // every module loaded before counting
+    const before = bytesRead();
+    const got = await loadRegistryBorderou(client, '2021-10-08', path.join(tmp.dir, 'lot-mare'));
+    const read = bytesRead() - before;
+    expect(got.entries).toHaveLength(2000);
+    expect((await readFile(got.file)).equals(big)).toBe(true);
+    expect(read).toBeLessThan(big.length / 4);
   });
 
   it('a look (previewRegistryBorderou) gives what loading it gives, and the CSV\'s bytes as uploaded', async () => {

@@ -48,6 +48,8 @@ export const ERROR_CODES = {
   REPORT_SUPERSEDED: 'Registratura are deja o versiune mai nouă a raportului acestui lot.',
   TOO_MANY_ATTEMPTS: 'Prea multe încercări. Încercați din nou mai târziu.',
   SERVER_UNREACHABLE: 'Serverul registraturii nu poate fi contactat.',
+  /** The registry answered, with a temporary error of its own (5xx, 429, 408): reached, not unreachable. */
+  SERVER_ERROR: 'Serverul registraturii a răspuns cu o eroare.',
   DATABASE_TOO_NEW: 'Baza de date a fost scrisă de o versiune mai nouă a serverului.',
   DATABASE_OUTDATED: 'Baza de date este la o versiune mai veche a schemei decât serverul.',
   DATABASE_NOT_EMPTY: 'Baza de date de destinație nu este goală.',

@@ -118,7 +118,7 @@ export function createFleet(dir: string, names: string[], instances: Instance[],
       return await new RegistryClient({ url: instances[i]!.base, token }).sendBatch(report, signal);
     } catch (err) {
       stats.failed[i]!++;
-      if (err instanceof DeliveryError && err.code === 'SERVER_UNREACHABLE' && /\(5\d\d\)/.test(err.message)) stats.serverErrors[i]!++;
+      if (err instanceof DeliveryError && err.code === 'SERVER_ERROR' && /\(5\d\d\)/.test(err.message)) stats.serverErrors[i]!++;
       throw err;
     } finally {
       stats.inFlight[i]!--;

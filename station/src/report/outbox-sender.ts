@@ -27,6 +27,9 @@ export interface SendResult {
 
 export const BACKOFF_CAP_MS = 15 * 60_000;
 
+/** No usable answer: nothing (SERVER_UNREACHABLE) or a temporary error of the registry's (SERVER_ERROR: 5xx, 429, 408). */
+const NO_ANSWER: ReadonlySet<string> = new Set(['SERVER_UNREACHABLE', 'SERVER_ERROR']);
+
 /** 2 s, 4 s, 8 s … with ±25 % jitter, never more than 15 minutes. */
 export function backoffMs(attempts: number, random = Math.random): number {
   const base = Math.min(BACKOFF_CAP_MS, 2_000 * 2 ** Math.min(attempts, 10));
@@ -75,7 +78,7 @@ export async function deliverDue(outbox: Outbox, client: RegistryClient, log: Lo
         log.warn({ batchId: item.batchId, code: e.code, problems: e.problems }, 'report refused: needs attention');
       }
       result.failed.push({ batchId: item.batchId, code: e.code, message: e.message, retryable });
-      if (retryable && e.code === 'SERVER_UNREACHABLE') break; // the server is down: do not hammer it
+      if (retryable && NO_ANSWER.has(e.code)) break; // the server is down or failing: do not hammer it
     }
   }
   result.pending = outbox.pending().length;
@@ -83,7 +86,7 @@ export async function deliverDue(outbox: Outbox, client: RegistryClient, log: Lo
 }
 
 /** The registry gave no answer to a delivery (down, timing out, 5xx): nothing else is asked of it now. */
-const noAnswer = (r: SendResult): boolean => r.failed.some((f) => f.retryable && f.code === 'SERVER_UNREACHABLE');
+const noAnswer = (r: SendResult): boolean => r.failed.some((f) => f.retryable && NO_ANSWER.has(f.code));
 
 /**
  * deliverDue, then, when the registry answered (or nothing had to go out), the hourly check for

@@ -1,7 +1,7 @@
 /**
  * HTTP client of the registry server (undici fetch). Classifies every failure so the sender
- * knows whether to retry: network errors, timeouts, 5xx and 401 (a token fixed in the configuration)
- * are temporary; 400, 403, 409 and 413 are refusals that retrying cannot fix.
+ * knows whether to retry: network errors and timeouts (SERVER_UNREACHABLE), 5xx, 429, 408
+ * (SERVER_ERROR: it answered) and 401 (a token fixed in the configuration) are temporary; 400, 403, 409 and 413 are refusals that retrying cannot fix.
  */
 import { StationError } from '../../../shared/src/errors.ts';
 import type { BatchReport, BatchReportResult } from '../../../shared/src/schemas/batch-report.ts';
@@ -91,7 +91,8 @@ export class RegistryClient {
     const code = (body && 'error' in body && body.error?.code) || 'INTERNAL';
     const message = (body && 'error' in body && body.error?.message) || `HTTP ${res.status}`;
     if (res.status >= 500 || res.status === 429 || res.status === 408) {
-      throw new DeliveryError(true, 'SERVER_UNREACHABLE', `Serverul registraturii a răspuns cu o eroare temporară (${res.status}).`, { status: res.status });
+      // it answered: not «cannot be reached» (SERVER_UNREACHABLE is for no answer at all)
+      throw new DeliveryError(true, 'SERVER_ERROR', `Serverul registraturii a răspuns cu o eroare temporară (${res.status}).`, { status: res.status });
     }
     const known = ['UNAUTHORIZED', 'FORBIDDEN', 'VALIDATION_FAILED', 'CONFLICT', 'REPORT_SUPERSEDED', 'PAYLOAD_TOO_LARGE'] as const;
     const stable = (known as readonly string[]).includes(code) ? (code as (typeof known)[number]) : 'VALIDATION_FAILED';
@@ -105,7 +106,7 @@ export class RegistryClient {
    * The version the registry holds of each batch asked (null: none), `POST /api/batches/held`; at
    * most HELD_BATCHES_MAX ids a call. Every failure is a retryable DeliveryError (the question is
    * asked again later, outbox-reconcile.ts), with the code of what happened: SERVER_UNREACHABLE when
-   * nothing or a temporary error answered (5xx, 429, 408, as for a report), NOT_FOUND when the server
+   * nothing answered, SERVER_ERROR for a temporary error (5xx, 429, 408, as for a report), NOT_FOUND when the server
    * does not know the question (404, 405, 501: an older server), UNAUTHORIZED/FORBIDDEN/
    * PAYLOAD_TOO_LARGE as said, VALIDATION_FAILED for another refusal, INTERNAL for an unreadable answer.
    */
@@ -117,11 +118,13 @@ export class RegistryClient {
       const status = res.status;
       const code = res.ok ? 'INTERNAL'
         : [404, 405, 501].includes(status) ? 'NOT_FOUND'
-          : status >= 500 || status === 429 || status === 408 ? 'SERVER_UNREACHABLE'
+          : status >= 500 || status === 429 || status === 408 ? 'SERVER_ERROR'
             : status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'FORBIDDEN' : status === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';
       const text = code === 'NOT_FOUND'
         ? `Serverul registraturii nu știe să spună ce rapoarte are (${status}): probabil o versiune mai veche a serverului.`
-        : `Serverul registraturii nu a spus ce rapoarte are (${status}).`;
+        : code === 'SERVER_ERROR'
+          ? `Serverul registraturii a răspuns cu o eroare (${status}) la întrebarea ce rapoarte are: serverul este pornit și se poate ajunge la el, dar are o problemă, de obicei trecătoare. Încercați din nou mai târziu; dacă se repetă, anunțați administratorul registraturii.`
+          : `Serverul registraturii nu a spus ce rapoarte are (${status}).`;
       throw new DeliveryError(true, code, text, { status });
     }
     const held = new Map<string, number | null>(batchIds.map((id) => [id, null]));

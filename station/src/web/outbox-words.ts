@@ -26,6 +26,10 @@ const REASONS: Record<string, { reason: string; advice: string }> = {
     reason: 'Serverul registraturii nu răspunde (rețeaua sau serverul este oprit).',
     advice: 'Stația îl retrimite singură; «Trimite din nou» încearcă acum.',
   },
+  SERVER_ERROR: {
+    reason: 'Serverul registraturii a răspuns cu o eroare: este pornit și se poate ajunge la el, dar are o problemă, de obicei trecătoare.',
+    advice: 'Stația îl retrimite singură; «Trimite din nou» încearcă acum. Dacă eroarea se repetă, anunțați administratorul registraturii.',
+  },
   UNAUTHORIZED: {
     reason: 'Serverul nu recunoaște stația: cheia stației este greșită sau a fost retrasă.',
     advice: 'Cereți administratorului o cheie nouă pentru stație și puneți-o în configurarea stației; apoi raportul pleacă singur.',

@@ -25,7 +25,7 @@ export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 const STATUS: Partial<Record<ErrorCode, number>> = {
   USAGE: 400, VALIDATION_FAILED: 400, CSV_INVALID: 400, OPTION_INVALID: 400, CONFIG_INVALID: 400, INPUT_NOT_FOUND: 400, OUTPUT_NOT_EMPTY: 400,
   UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BATCH_NOT_FOUND: 404, CONFLICT: 409, PAYLOAD_TOO_LARGE: 413,
-  DEVICE_NOT_FOUND: 409, DEVICE_BUSY: 409, DEVICE_OFFLINE: 409, ACCESS_DENIED: 409, IO_ERROR: 409, SERVER_UNREACHABLE: 502,
+  DEVICE_NOT_FOUND: 409, DEVICE_BUSY: 409, DEVICE_OFFLINE: 409, ACCESS_DENIED: 409, IO_ERROR: 409, SERVER_UNREACHABLE: 502, SERVER_ERROR: 502,
   // the station's own disk: full or read-only, it cannot store what was asked (507 Insufficient Storage);
   // a denied folder or a failing disk is the station's fault the request cannot mend, and nothing says
   // waiting helps (not 503, which invites a retry of the same): 500, with the Romanian text naming the path

@@ -132,12 +132,12 @@ describe('RegistryClient.sendBatch when the server is not there or not well', ()
     expect(err.message).toBe(`Serverul registraturii (${url}) nu poate fi contactat.`);
   });
 
-  it.each([500, 502, 503, 429, 408])('HTTP %i: temporary, SERVER_UNREACHABLE, retryable', async (status) => {
+  it.each([500, 502, 503, 429, 408])('HTTP %i: temporary, SERVER_ERROR (it answered: not unreachable), retryable', async (status) => {
     const url = await tiny((_req, res) => {
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'INTERNAL', message: 'x' } }));
     });
     const err = await refusal(new RegistryClient({ url, token }).sendBatch(report('lot-x')));
-    expect(err.code).toBe('SERVER_UNREACHABLE');
+    expect(err.code).toBe('SERVER_ERROR');
     expect(err.retryable).toBe(true);
     expect(err.details).toEqual({ status });
   });
@@ -159,7 +159,7 @@ describe('RegistryClient.sendBatch when the server is not there or not well', ()
   });
 
   it.each([
-    [404, 'NOT_FOUND'], [405, 'NOT_FOUND'], [501, 'NOT_FOUND'], [500, 'SERVER_UNREACHABLE'], [503, 'SERVER_UNREACHABLE'],
+    [404, 'NOT_FOUND'], [405, 'NOT_FOUND'], [501, 'NOT_FOUND'], [500, 'SERVER_ERROR'], [503, 'SERVER_ERROR'], [429, 'SERVER_ERROR'],
     [401, 'UNAUTHORIZED'], [403, 'FORBIDDEN'], [413, 'PAYLOAD_TOO_LARGE'], [400, 'VALIDATION_FAILED'], [200, 'INTERNAL'],
   ] as const)('heldBatches answered HTTP %i: %s, retryable (asked again later)', async (status, code) => {
     const url = await tiny((_req, res) => res.writeHead(status, { 'content-type': 'text/html' }).end('<h1>?</h1>'));

@@ -19,9 +19,13 @@ function prefixedWithPage(label: string, err: StationError): StationError {
   return new StationError(err.code, `${label}: ${afterColon(err.message)}`, { ...err.details, page: label }, { cause: err });
 }
 
-/** A sentence's first letter in lower case when its first word is a common word (`Pagina`, not `PDF`). */
+/**
+ * A sentence's first letter in lower case when its first word is a plain word followed by a space or a
+ * comma (`Pagina este`, `O pagină`), not an abbreviation or a file name (`PDF-ul`, `Scan.pdf`). A
+ * proper noun first (`Windows nu…`) would be lowered too: the messages that reach here start with «Pagina».
+ */
 function afterColon(sentence: string): string {
-  return sentence.replace(/^\p{Lu}(?=\p{Ll})/u, (first) => first.toLowerCase());
+  return sentence.replace(/^\p{Lu}(?=\p{Ll}*[\s,;])/u, (first) => first.toLowerCase());
 }
 
 /**

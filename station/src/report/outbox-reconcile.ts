@@ -19,8 +19,9 @@ export const RECONCILE_WINDOW_DAYS = 30;
 export const RECONCILE_EVERY_MS = 60 * 60_000;
 /**
  * The newest reports delivered under the station's name (in the order queued, whatever the clock
- * said; those still waiting do not count) are checked too, delivered in the window or not: one delivered while the station's clock ran far behind would
- * otherwise leave the window as soon as the clock is set right. Two questions of HELD_BATCHES_MAX.
+ * said; those still waiting do not count) are checked too, delivered in the window or not: one
+ * delivered while the station's clock ran far behind would otherwise leave the window as soon as the
+ * clock is set right. Two questions of HELD_BATCHES_MAX.
  */
 const RECONCILE_WINDOW_COUNT = 2 * HELD_BATCHES_MAX;
 

@@ -31,7 +31,11 @@ function answering(bytes: Buffer, date: string, version: number): RegistryClient
   return { dayBorderou: async () => answer } as unknown as RegistryClient;
 }
 
-/** Bytes this process has read so far, files and pipes alike (Linux: /proc/self/io, `rchar`). */
+/**
+ * Bytes this process has read so far, files and pipes alike (Linux: /proc/self/io, `rchar`, which needs
+ * the kernel's task I/O accounting). Meaningful only because vitest runs each file in a process of its
+ * own (`pool: 'forks'` in vitest.config.ts): under threads other files' reads would count too.
+ */
 function bytesRead(): number {
   return Number(/^rchar: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'))![1]);
 }

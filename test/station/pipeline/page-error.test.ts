@@ -37,6 +37,9 @@ describe('namingPage', () => {
     expect(namingPage('b.png', named)).toBe(named);
     // an abbreviation first keeps its capitals
     expect(namingPage('c.pdf', new StationError('INPUT_TOO_LARGE', 'PDF-ul are o pagină prea mare.')).message).toBe('c.pdf: PDF-ul are o pagină prea mare.');
+    // a file name first keeps its capital; a one-letter word is a word
+    expect(namingPage('d.tif', new StationError('INPUT_TOO_LARGE', 'Scan.tif are o pagină prea mare.')).message).toBe('d.tif: Scan.tif are o pagină prea mare.');
+    expect(namingPage('e.tif', new StationError('INPUT_TOO_LARGE', 'O pagină este prea mare.')).message).toBe('e.tif: o pagină este prea mare.');
   });
 
   it('leaves an error that names its page, and any other, as it is', () => {

@@ -116,7 +116,10 @@ describe('reconcileIfDue', () => {
       journal.start({ id, kind: 'split', outDir: `/out/${id}`, options: {} });
       journal.complete(id, '{}', () => outbox.enqueue(id, { batchId: id }));
     }
-    outbox.markDelivered('lot-0004', T0, 'ghiseu-vechi'); // queued last, delivered under another name; lot-0003 still waiting
+    outbox.markDelivered('lot-0004', T0, 'ghiseu-vechi'); // queued last, delivered under another name
+    // lot-0003 delivered under the station's name, then corrected: waiting again, its name kept
+    outbox.markDelivered('lot-0003', T0, 'ghiseu-1');
+    outbox.resend('lot-0003', { batchId: 'lot-0003', version: 2 }, T0);
     const registry = fakeRegistry(new Map([['lot-0000', 1], ['lot-0001', 1]]));
     const found = await reconcileIfDue(outbox, registry, pino({ level: 'silent' }), { now: T0, stationName: 'ghiseu-1', windowCount: 1 });
     expect(found).toEqual({ checked: 3, requeued: ['lot-0002'] });

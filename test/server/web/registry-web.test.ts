@@ -12,6 +12,7 @@ import iconv from 'iconv-lite';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WEB_ROOT } from '../../../server/src/routes/web-routes.ts';
+import { answersRead, countAnswersRead, holdFirstAnswer } from '../../support/page-answers.ts';
 import { ARTIFACTS, launchChromium } from '../../support/ui-harness.ts';
 import { batchReport, doc, registryPlace, startTestApp, tempDir, type TestApp } from '../helpers/test-app.ts';
 import { describeEngines, type TestEngine } from '../../support/postgres.ts';
@@ -212,6 +213,24 @@ describeEngines('registratura in the browser', (engine) => {
     expect(text).toContain('Nr. documente înregistrate 3');
     expect(text).toContain('Nr. documente procesate 3');
     expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
+    await page.close();
+  });
+
+  it('Raport săptămânal keeps the period asked: the weeks the page asks as it opens, answered last, do not replace it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'ro-RO' });
+    await countAnswersRead(page);
+    const opening = await holdFirstAnswer(page, (u) => u.pathname === '/api/reports/weekly');
+    await logIn(page, 'maria', passwords.maria!);
+    await opening.held; // the page's default weeks, asked as it opens: their answer waits
+    await page.getByLabel('De la').fill('2021-09-20');
+    await page.getByLabel('Până la').fill('2021-10-10');
+    await page.getByRole('button', { name: 'Arată' }).click();
+    const week = page.getByRole('table', { name: 'Scanare documente, pe săptămâni' }).getByRole('row').filter({ hasText: '27 SEPTEMBRIE - 01 OCTOMBRIE 2021' });
+    await week.waitFor();
+    await opening.release();
+    await expect.poll(() => answersRead(page, '/api/reports/weekly')).toBe(2); // the late answer read, and whatever the page does with it drawn
+    expect(await week.count()).toBe(1);
+    expect(await page.getByLabel('De la').inputValue()).toBe('2021-09-20');
     await page.close();
   });
 

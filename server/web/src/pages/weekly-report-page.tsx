@@ -3,7 +3,7 @@
  * 2021») documents and sheets registered on the borderouri against documents, sheets and pages
  * processed; a chart; per department and per station; CSV, DOCX and PDF; «închide săptămâna».
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, getJson, sendJson } from '../api.ts';
 import { addDays, roInstant, roNumber, today } from '../format.ts';
 import type { SessionInfo } from '../main.tsx';
@@ -53,12 +53,17 @@ export function WeeklyReportPage({ session }: { session: SessionInfo }) {
   const [error, setError] = useState<{ message: string; problems: Array<{ reason: string; path?: string }> } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
+  // the answer to the newest question only: the weeks asked as the page opens, answered after the period
+  // the clerk asked next, must not replace it
+  const asked = useRef(0);
   const load = async (f = from, t = to) => {
+    const n = ++asked.current;
     setError(null);
     try {
-      setReport(await getJson<Report>(`/api/reports/weekly?from=${f}&to=${t}`));
+      const answer = await getJson<Report>(`/api/reports/weekly?from=${f}&to=${t}`);
+      if (n === asked.current) setReport(answer);
     } catch (err) {
-      setError(err instanceof ApiError ? { message: err.message, problems: err.problems } : { message: String(err), problems: [] });
+      if (n === asked.current) setError(err instanceof ApiError ? { message: err.message, problems: err.problems } : { message: String(err), problems: [] });
     }
   };
   useEffect(() => { void load(); }, []);

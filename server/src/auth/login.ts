@@ -82,8 +82,11 @@ export function createLogins(deps: {
         { scope: 'address', until: lockedUntil(others.address, LOGIN_LIMITS.perAddress) },
         { scope: 'user', until: lockedUntil(others.user, LOGIN_LIMITS.perUserEverywhere) },
       ];
-      // the name-wide lock spares the addresses the user is known at (asked only when it applies)
-      if (locks[2]!.until && await audit.loggedInFrom(name, address, new Date(at.getTime() - LOGIN_LIMITS.knownAddressMs).toISOString())) {
+      const user = await users.findByName(name);
+      // the name-wide lock spares the addresses the user is known at (asked only when it applies; a
+      // login's audit entry names the user as stored, whatever spelling was typed)
+      if (locks[2]!.until && user
+        && await audit.loggedInFrom(user.name, address, new Date(at.getTime() - LOGIN_LIMITS.knownAddressMs).toISOString())) {
         locks[2]!.until = null;
       }
       // the lock that ends last decides the hour the clerk is told
@@ -96,7 +99,6 @@ export function createLogins(deps: {
           `Prea multe încercări de autentificare nereușite. Încercați din nou după ora ${clockTime(locked.until!)}.`,
           { user: name, until: locked.until, scope: locked.scope });
       }
-      const user = await users.findByName(name);
       const ok = await verifyPassword(user?.passwordHash ?? await dummyPasswordHash(deps.hashCost), password);
       if (!user || !ok || user.disabledAt !== null) {
         await audit.append({

@@ -23,10 +23,13 @@ export function createAuditRepository(db: SqlClient, now: () => Date = () => new
         now().toISOString(), entry.actor, entry.action, entry.target ?? null, entry.address ?? null, JSON.stringify(entry.details ?? {}),
       ]);
     },
-    /** Whether `userName` (any case) logged in from `address` since `since` (an address the user is known at). */
+    /**
+     * Whether the user named `userName` logged in from `address` since `since` (an address the user is
+     * known at). `userName` is the name as stored in users: a login's entry names the user so.
+     */
     async loggedInFrom(userName: string, address: string, since: string): Promise<boolean> {
       const row = await db.get(`SELECT 1 AS "known" FROM audit_log
-        WHERE action = 'login' AND lower(target) = lower(?) AND address = ? AND at >= ? LIMIT 1`, [userName, address, since]);
+        WHERE action = 'login' AND target = ? AND address = ? AND at >= ? LIMIT 1`, [userName, address, since]);
       return row !== undefined;
     },
     /** Newest first; `before` is an id (exclusive) for paging. */

@@ -2,7 +2,8 @@
  * Web sessions (stored as SHA-256 of the cookie value) and failed logins, both in the database, so
  * every server instance in front of one database sees the same sessions and the same lockouts.
  */
-import { dialect, type SqlClient } from '../db/sql-client.ts';
+import type { SqlClient } from '../db/sql-client.ts';
+import { foldUserName } from './user-name-fold.ts';
 
 export interface SessionRecord {
   idHash: string;
@@ -29,8 +30,8 @@ export interface LoginFailureCounts {
 }
 
 export function createSessionRepository(db: SqlClient) {
-  // User names compare case-insensitively (SQLite: the column's NOCASE; PostgreSQL: lower(), indexed).
-  const sameUser = dialect(db, { sqlite: 'user_name = ?', postgres: 'lower(user_name) = lower(?)' });
+  // Failures are stored under the folded name (user-name-fold.ts), so a name compares as stored, by its index.
+  const sameUser = 'user_name = ?';
   return {
     async create(session: SessionRecord, address: string): Promise<void> {
       await db.run('INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, address) VALUES (?, ?, ?, ?, ?, ?)',
@@ -52,7 +53,7 @@ export function createSessionRepository(db: SqlClient) {
     },
     /** Records an attempt as failed (before its password is checked); returns its id. */
     async recordFailure(userName: string, address: string, at: string): Promise<number> {
-      const { rows } = await db.run('INSERT INTO login_failures (user_name, address, at) VALUES (?, ?, ?) RETURNING id', [userName, address, at]);
+      const { rows } = await db.run('INSERT INTO login_failures (user_name, address, at) VALUES (?, ?, ?) RETURNING id', [foldUserName(userName), address, at]);
       return Number(rows[0]!.id);
     },
     async removeFailure(id: number): Promise<void> {
@@ -63,7 +64,8 @@ export function createSessionRepository(db: SqlClient) {
      * side by its index): of the name from every address, of the name from this address, and of the
      * address under any name.
      */
-    async failuresBesides(attempt: number, userName: string, address: string, since: string): Promise<LoginFailureCounts> {
+    async failuresBesides(attempt: number, name: string, address: string, since: string): Promise<LoginFailureCounts> {
+      const userName = foldUserName(name);
       const here = `${sameUser} AND address = ?`;
       const row = (await db.get<{ userN: number; userLast: string | null; hereN: number; hereLast: string | null; addressN: number; addressLast: string | null }>(`
         SELECT COALESCE(SUM(CASE WHEN ${sameUser} THEN 1 ELSE 0 END), 0) AS "userN", MAX(CASE WHEN ${sameUser} THEN at END) AS "userLast",
@@ -80,7 +82,7 @@ export function createSessionRepository(db: SqlClient) {
     },
     /** After a login: the name's failures from that address (the owner's own typos); those from elsewhere still count. */
     async clearFailuresForUserAt(userName: string, address: string): Promise<void> {
-      await db.run(`DELETE FROM login_failures WHERE ${sameUser} AND address = ?`, [userName, address]);
+      await db.run(`DELETE FROM login_failures WHERE ${sameUser} AND address = ?`, [foldUserName(userName), address]);
     },
     async pruneFailures(before: string): Promise<void> {
       await db.run('DELETE FROM login_failures WHERE at < ?', [before]);

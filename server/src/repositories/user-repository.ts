@@ -1,6 +1,7 @@
 /** People who use the web application: name, role, argon2id password hash, disabled or not. */
 import { dialect, type SqlClient } from '../db/sql-client.ts';
 import { StationError } from '../../../shared/src/errors.ts';
+import { foldedSql, foldUserName } from './user-name-fold.ts';
 
 export const USER_ROLES = ['admin', 'registratura', 'raport'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
@@ -23,10 +24,10 @@ const COLUMNS = `id, name, role, password_hash AS "passwordHash", created_at AS 
   password_changed_at AS "passwordChangedAt", disabled_at AS "disabledAt"`;
 
 export function createUserRepository(db: SqlClient) {
-  // Names compare case-insensitively (SQLite: the column's NOCASE; PostgreSQL: the unique index on lower(name)).
-  const byName = `SELECT ${COLUMNS} FROM users WHERE ${dialect(db, { sqlite: 'name = ?', postgres: 'lower(name) = lower(?)' })}`;
+  // Names compare folded alike on both engines (user-name-fold.ts), by the unique index on the fold.
+  const byName = `SELECT ${COLUMNS} FROM users WHERE ${foldedSql('name')} = ?`;
   const order = dialect(db, { sqlite: 'name', postgres: 'lower(name), name' });
-  const findByName = (name: string): Promise<UserRecord | undefined> => db.get(byName, [name]);
+  const findByName = (name: string): Promise<UserRecord | undefined> => db.get(byName, [foldUserName(name)]);
 
   const require = async (name: string): Promise<UserRecord> => {
     const user = await findByName(name);
@@ -35,7 +36,7 @@ export function createUserRepository(db: SqlClient) {
   };
 
   return {
-    /** Throws CONFLICT when the name is taken (names compare case-insensitively). */
+    /** Throws CONFLICT when the name is taken (names compare folded: «Ștefan» is «ștefan»). */
     async create(name: string, role: UserRole, passwordHash: string, now: string): Promise<UserRecord> {
       const { rows } = await db.run(
         `INSERT INTO users (name, role, password_hash, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?)

@@ -86,3 +86,46 @@ describeEngines('logins: failures counted in one query', (engine) => {
     expect(await attempt('ana', 'parola-corecta-1', '10.0.0.9')).toEqual({ code: 'OK', reads: 1 });
   });
 });
+
+describeEngines('logins: names with Romanian capitals', (engine) => {
+  it('«Țugui» logs in however the name is written, «Ștefan» is «ștefan», and the locks count both spellings as one name', async () => {
+    const db = await open(engine);
+    let clock = Date.parse('2021-09-27T08:00:00.000Z');
+    const now = () => new Date(clock);
+    const repos = createRepositories(db, now);
+    const logins = createLogins({ users: repos.users, sessions: repos.sessions, audit: repos.audit, now });
+    const hash = await hashPassword('parola-corecta-1');
+    await repos.users.create('Țugui', 'raport', hash, now().toISOString());
+    await repos.users.create('ștefan', 'raport', hash, now().toISOString());
+    const attempt = async (name: string, password: string, address: string) => {
+      clock += 1000;
+      try {
+        return { code: 'OK', user: (await logins.login(name, password, address)).user.name };
+      } catch (err) {
+        if (!isStationError(err)) throw err;
+        return { code: err.code, scope: err.details.scope };
+      }
+    };
+
+    for (const spelling of ['Țugui', 'țugui', 'ȚUGUI']) {
+      expect(await attempt(spelling, 'parola-corecta-1', '10.0.0.1')).toEqual({ code: 'OK', user: 'Țugui' });
+    }
+    expect(await attempt('Ștefan', 'parola-corecta-1', '10.0.0.1')).toEqual({ code: 'OK', user: 'ștefan' });
+    await expect(repos.users.create('Ștefan', 'admin', hash, now().toISOString())).rejects.toMatchObject({ code: 'CONFLICT' });
+
+    // one address: wrong passwords under both spellings lock the name there (5)
+    for (let i = 0; i < LOGIN_LIMITS.perUser; i++) {
+      expect(await attempt(i % 2 ? 'Ștefan' : 'ștefan', `gresit-${i}`, '10.0.0.2')).toEqual({ code: 'UNAUTHORIZED', scope: undefined });
+    }
+    expect(await attempt('ȘTEFAN', 'parola-corecta-1', '10.0.0.2')).toEqual({ code: 'TOO_MANY_ATTEMPTS', scope: 'user-at-address' });
+    // all addresses: 15 under both spellings, at most 4 from each, lock the name at a new address
+    for (let i = LOGIN_LIMITS.perUser; i < LOGIN_LIMITS.perUserEverywhere; i++) {
+      const address = `10.0.1.${Math.floor(i / 4)}`;
+      expect(await attempt(i % 2 ? 'Ștefan' : 'ștefan', `gresit-${i}`, address)).toEqual({ code: 'UNAUTHORIZED', scope: undefined });
+    }
+    expect(await attempt('ștefan', 'parola-corecta-1', '10.0.2.1')).toEqual({ code: 'TOO_MANY_ATTEMPTS', scope: 'user' });
+    expect(await attempt('Ștefan', 'parola-corecta-1', '10.0.2.2')).toEqual({ code: 'TOO_MANY_ATTEMPTS', scope: 'user' });
+    // where the user logged in before (written «Ștefan» then), the name-wide lock does not apply
+    expect(await attempt('ȘTEFAN', 'parola-corecta-1', '10.0.0.1')).toEqual({ code: 'OK', user: 'ștefan' });
+  });
+});

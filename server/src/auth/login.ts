@@ -83,9 +83,11 @@ export function createLogins(deps: {
         { scope: 'user', until: lockedUntil(others.user, LOGIN_LIMITS.perUserEverywhere) },
       ];
       const user = await users.findByName(name);
-      // the name-wide lock spares the addresses the user is known at (asked only when it applies; a
-      // login's audit entry names the user as stored, whatever spelling was typed)
-      if (locks[2]!.until && user
+      // The name-wide lock spares the addresses the user is known at. Asked only when it would
+      // decide something: it applies, and no other lock refuses the attempt until as late. A
+      // login's audit entry names the user as stored, whatever spelling was typed.
+      const otherUntil = [locks[0]!.until, locks[1]!.until].filter((u) => u !== null).sort().at(-1) ?? null;
+      if (locks[2]!.until && user && (otherUntil === null || otherUntil < locks[2]!.until)
         && await audit.loggedInFrom(user.name, address, new Date(at.getTime() - LOGIN_LIMITS.knownAddressMs).toISOString())) {
         locks[2]!.until = null;
       }

@@ -129,3 +129,44 @@ describeEngines('logins: names with Romanian capitals', (engine) => {
     expect(await attempt('ȘTEFAN', 'parola-corecta-1', '10.0.0.1')).toEqual({ code: 'OK', user: 'ștefan' });
   });
 });
+
+describeEngines('logins: the known-address check', (engine) => {
+  it('is not asked when another lock refuses the attempt until as late, and is asked when only the name-wide lock applies', async () => {
+    const db = await open(engine);
+    let clock = Date.parse('2021-09-27T08:00:00.000Z');
+    const now = () => new Date(clock);
+    let auditReads = 0;
+    const counted: SqlClient = {
+      ...db,
+      get: (sql, params) => (/\bFROM audit_log\b/.test(sql) && (auditReads += 1), db.get(sql, params)),
+    };
+    const repos = createRepositories(counted, now);
+    const logins = createLogins({ users: repos.users, sessions: repos.sessions, audit: repos.audit, now });
+    await repos.users.create('dana', 'raport', await hashPassword('parola-corecta-1'), now().toISOString());
+    const attempt = async (name: string, password: string, address: string) => {
+      clock += 1000;
+      auditReads = 0;
+      try {
+        await logins.login(name, password, address);
+        return { code: 'OK', auditReads };
+      } catch (err) {
+        if (!isStationError(err)) throw err;
+        return { code: err.code, scope: err.details.scope, auditReads };
+      }
+    };
+    const own = '10.0.0.1';
+    expect(await attempt('dana', 'parola-corecta-1', own)).toEqual({ code: 'OK', auditReads: 0 });
+    // a guess of dana's password from three PCs (15): the name is locked but at her own PC
+    for (let i = 0; i < LOGIN_LIMITS.perUserEverywhere; i++) {
+      expect(await attempt('dana', `gresit-${i}`, `10.0.1.${i % 3}`)).toMatchObject({ code: 'UNAUTHORIZED' });
+    }
+    expect(await attempt('dana', 'parola-corecta-1', '10.0.2.1')).toEqual({ code: 'TOO_MANY_ATTEMPTS', scope: 'user', auditReads: 1 });
+    expect(await attempt('dana', 'parola-corecta-1', own)).toEqual({ code: 'OK', auditReads: 1 });
+    // then dana's own PC is locked as an address (20 under other names, after the guess): refused by
+    // that lock, which ends later, without asking the audit log
+    for (let i = 0; i < LOGIN_LIMITS.perAddress; i++) {
+      expect(await attempt(`ghicit-${i}`, 'x', own)).toMatchObject({ code: 'UNAUTHORIZED' });
+    }
+    expect(await attempt('dana', 'parola-corecta-1', own)).toEqual({ code: 'TOO_MANY_ATTEMPTS', scope: 'address', auditReads: 0 });
+  });
+});

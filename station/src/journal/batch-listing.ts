@@ -37,6 +37,27 @@ export function createBatchListing(db: JournalDb) {
             (SELECT COUNT(DISTINCT document_id) FROM pages p WHERE p.batch_id = b.id AND p.document_id IS NOT NULL) AS doc_count
      FROM batches b ORDER BY b.started_at DESC LIMIT ?`,
   );
+  const oneBatch = db.prepare(
+    `SELECT b.*, (SELECT COUNT(*) FROM pages p WHERE p.batch_id = b.id) AS page_count,
+            (SELECT COUNT(DISTINCT document_id) FROM pages p WHERE p.batch_id = b.id AND p.document_id IS NOT NULL) AS doc_count
+     FROM batches b WHERE b.id = ?`,
+  );
+  const batchFates = db.prepare('SELECT fate, COUNT(*) AS n FROM pages WHERE batch_id = ? GROUP BY fate');
+  const toListRow = (r: Record<string, unknown>, fates: Partial<Record<PageFateName, number>>): BatchListRow => ({
+    id: r.id as string,
+    kind: r.kind as 'split' | 'scan',
+    status: r.status as BatchStatus,
+    outDir: r.out_dir as string,
+    startedAt: r.started_at as string,
+    endedAt: r.ended_at as string | null,
+    errorCode: r.error_code as string | null,
+    errorMessage: r.error_message as string | null,
+    options: JSON.parse(r.options_json as string) as Record<string, unknown>,
+    pages: r.page_count as number,
+    fates,
+    documents: r.doc_count as number,
+    summaryJson: r.summary_json as string | null,
+  });
   const fates = db.prepare('SELECT batch_id AS batchId, fate, COUNT(*) AS n FROM pages GROUP BY batch_id, fate');
   const pages = db.prepare('SELECT seq, path, page_in_file AS pageInFile, fate, document_id AS documentId FROM pages WHERE batch_id = ? ORDER BY seq');
   const onePage = db.prepare('SELECT seq, path, page_in_file AS pageInFile, fate, document_id AS documentId FROM pages WHERE batch_id = ? AND seq = ?');
@@ -49,21 +70,15 @@ export function createBatchListing(db: JournalDb) {
         m[r.fate] = r.n;
         byBatch.set(r.batchId, m);
       }
-      return (batches.all(limit) as Record<string, unknown>[]).map((r) => ({
-        id: r.id as string,
-        kind: r.kind as 'split' | 'scan',
-        status: r.status as BatchStatus,
-        outDir: r.out_dir as string,
-        startedAt: r.started_at as string,
-        endedAt: r.ended_at as string | null,
-        errorCode: r.error_code as string | null,
-        errorMessage: r.error_message as string | null,
-        options: JSON.parse(r.options_json as string) as Record<string, unknown>,
-        pages: r.page_count as number,
-        fates: byBatch.get(r.id as string) ?? {},
-        documents: r.doc_count as number,
-        summaryJson: r.summary_json as string | null,
-      }));
+      return (batches.all(limit) as Record<string, unknown>[]).map((r) => toListRow(r, byBatch.get(r.id as string) ?? {}));
+    },
+    /** One batch as the list shows it, however old (the list holds the newest `limit` only). */
+    one(batchId: string): BatchListRow | null {
+      const r = oneBatch.get(batchId) as Record<string, unknown> | undefined;
+      if (!r) return null;
+      const f: Partial<Record<PageFateName, number>> = {};
+      for (const x of batchFates.all(batchId) as { fate: PageFateName; n: number }[]) f[x.fate] = x.n;
+      return toListRow(r, f);
     },
     pages(batchId: string): JournalPage[] {
       return (pages.all(batchId) as Omit<JournalPage, 'label'>[]).map(withLabel);

@@ -52,6 +52,12 @@ export interface RunningBatch {
   scanner: string;
 }
 
+/** How the batches page names a batch's source: `folder: /ghiseu/scanate`, `sane: test:0`; files split: `fișiere`. */
+export function scannerLabel(kind: 'scan' | 'split', driver: string | undefined, device: string | undefined): string {
+  if (kind === 'split') return 'fișiere';
+  return `${driver ?? ''}${device ? `: ${device}` : ''}`;
+}
+
 export interface ScanRunner {
   state(): { state: RunnerState; batchId: string | null; problem: { code: string; message: string } | null };
   /** The batch being run (journalled yet or not), null when idle. */
@@ -167,7 +173,7 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
         setState('waiting');
         hub.publish({ event: 'decision-needed', batchId: batch.batchId, ...problem });
       }),
-    }), { kind: 'scan', scanner: `${driverName}: ${request.device}` }, picked);
+    }), { kind: 'scan', scanner: scannerLabel('scan', driverName, request.device) }, picked);
   }
 
   /** Files already scanned (a folder): the same split as `station split`, followed live; the files stay where they are. */
@@ -176,7 +182,7 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
       hub.publish({ event: 'batch-start', batchId: batch.batchId, resumed: false, replayedFiles: 0 });
       const req = { inputs: [folder], outDir: batch.outDir, duplex: batch.duplex, removeBlank: batch.removeBlank, genericSeparators: batch.genericSeparators, batchId: batch.batchId, borderou: batch.borderouFile, borderouRegistryDay: batch.borderouRegistryDay, separation: batch.separation, storage: batch.storage };
       return executeSplit(req, station, cfg.dataDir, signal, { progress: hub, onDecoded });
-    }, { kind: 'split', scanner: 'fișiere' }, picked);
+    }, { kind: 'split', scanner: scannerLabel('split', undefined, undefined) }, picked);
   }
 
   return {

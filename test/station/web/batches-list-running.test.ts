@@ -45,10 +45,15 @@ afterAll(async () => {
 });
 
 const headers = () => ({ host: `127.0.0.1:${ui.port}`, 'x-station-secret': ui.secret, 'content-type': 'application/json' });
-async function list(): Promise<{ id: string; state: string; scanner: string; pages: number }[]> {
+type Listed = { id: string; state: string; scanner: string; pages: number; startedAt: string };
+async function list(): Promise<Listed[]> {
   const res = await rawRequest(ui.port, 'GET', '/api/batches', headers());
   expect(res.status).toBe(200);
-  return (JSON.parse(res.body) as { batches: { id: string; state: string; scanner: string; pages: number }[] }).batches;
+  return (JSON.parse(res.body) as { batches: Listed[] }).batches;
+}
+/** The journal has the batch as running (begun, or resumed): polled in the journal itself, never a fixed wait. */
+async function journalledRunning(batchId: string): Promise<void> {
+  await expect.poll(() => ui.station.journal.get(batchId)?.status, { timeout: 60_000, interval: 20 }).toBe('running');
 }
 async function startFolderBatch(folder: string, extra: Record<string, unknown> = {}): Promise<string> {
   const res = await rawRequest(ui.port, 'POST', '/api/scan', headers(), JSON.stringify({ driver: 'folder', device: folder, ...extra }));
@@ -83,11 +88,41 @@ describe('«Loturi» and a batch just started', () => {
     await mkdir(folder, { recursive: true });
     const batchId = await startFolderBatch(folder);
     expect((await list()).find((b) => b.id === batchId)).toMatchObject({ state: 'scanning', pages: 0 });
+    await journalledRunning(batchId); // running and journalled: the journal's row only, not a second one
+    expect((await list()).filter((b) => b.id === batchId)).toMatchObject([{ state: 'scanning', startedAt: ui.station.journal.get(batchId)!.startedAt }]);
 
     const stop = await rawRequest(ui.port, 'POST', '/api/scan/cancel', headers(), '{}');
     expect(stop.status, stop.body).toBeLessThan(300);
     await ui.runner.idle();
     expect(ui.station.journal.get(batchId)?.status).toBe('paused'); // stopped by the clerk: journalled, resumable
     expect((await list()).filter((b) => b.id === batchId).map((b) => b.state)).toEqual(['paused']);
+  });
+
+  it('a paused batch older than the newest 500 the list holds, resumed: listed once, as the journal has it', async () => {
+    const folder = path.join(root, 'urmarit-3');
+    await mkdir(folder, { recursive: true });
+    const batchId = await startFolderBatch(folder);
+    await journalledRunning(batchId);
+    expect((await rawRequest(ui.port, 'POST', '/api/scan/cancel', headers(), '{}')).status).toBeLessThan(300);
+    await ui.runner.idle();
+    const paused = ui.station.journal.get(batchId)!;
+    expect(paused.status).toBe('paused');
+    // 500 batches begun after it (other days' work): the list's newest 500 leave it out
+    for (let i = 0; i < 500; i++) ui.station.journal.start({ id: `later-${i}`, kind: 'split', outDir: path.join(root, 'later', String(i)), options: {} });
+    // begun the next day, so no tie with its start (the list orders by start)
+    ui.station.db.prepare(`UPDATE batches SET started_at = ? WHERE id LIKE 'later-%'`).run(new Date(Date.parse(paused.startedAt) + 86_400_000).toISOString());
+    expect((await list()).some((b) => b.id === batchId)).toBe(false);
+
+    const resumed = await rawRequest(ui.port, 'POST', '/api/scan/resume', headers(), JSON.stringify({ batchId }));
+    expect(resumed.status, resumed.body).toBe(202);
+    await journalledRunning(batchId);
+    // once, with the journal's start (the old code listed a made-up row started now, or none at all)
+    expect((await list()).filter((b) => b.id === batchId)).toMatchObject([{ state: 'scanning', startedAt: paused.startedAt, scanner: `folder: ${folder}` }]);
+    const one = await rawRequest(ui.port, 'GET', `/api/batches/${batchId}`, headers());
+    expect(JSON.parse(one.body)).toMatchObject({ batch: { id: batchId, state: 'scanning', startedAt: paused.startedAt } });
+
+    expect((await rawRequest(ui.port, 'POST', '/api/scan/cancel', headers(), '{}')).status).toBeLessThan(300);
+    await ui.runner.idle();
+    expect(ui.station.journal.get(batchId)?.status).toBe('paused'); // older than the list's newest 500 again
   });
 });

@@ -14,7 +14,7 @@ import { finishPendingCorrections } from '../../review/commit-corrections.ts';
 import { outboxReason } from '../outbox-words.ts';
 import { largeViewOf, thumbnailDir, thumbnailOf } from '../page-images.ts';
 import { outboxRoutes } from './outbox-routes.ts';
-import type { ScanRunner } from '../scan-runner.ts';
+import { scannerLabel, type ScanRunner } from '../scan-runner.ts';
 
 export interface BatchRouteDeps {
   station: StationContext;
@@ -63,9 +63,14 @@ export const batchRoutes: FastifyPluginAsync<BatchRouteDeps> = async (app, { sta
 
   app.get('/api/batches', async () => {
     const rows = listing.list();
-    // the batch the runner has begun but not journalled yet (its checks, the registry's borderou, the workers starting): listed all the same
     const run = runner.running();
-    const unjournalled = run && !rows.some((b) => b.id === run.id) ? [{
+    // the running batch once journalled: its own row, also when older than the newest the list holds (a paused batch resumed)
+    if (run && journal.get(run.id) && !rows.some((b) => b.id === run.id)) {
+      const own = listing.one(run.id);
+      if (own) rows.unshift(own);
+    }
+    // the batch the runner has begun but not journalled yet (its checks, the registry's borderou, the workers starting): listed all the same
+    const unjournalled = run && !journal.get(run.id) ? [{
       id: run.id, kind: run.kind, state: 'scanning' as BatchState, startedAt: run.startedAt, endedAt: null, outDir: run.outDir, scanner: run.scanner,
       pages: 0, documents: 0, reconciliation: null, error: null, outboxReason: null,
     }] : [];
@@ -79,7 +84,7 @@ export const batchRoutes: FastifyPluginAsync<BatchRouteDeps> = async (app, { sta
       const request = b.options.request as { device?: string } | undefined;
       return {
         id: b.id, kind: b.kind, state: stateOf(b, item), startedAt: b.startedAt, endedAt: b.endedAt, outDir: b.outDir,
-        scanner: b.kind === 'scan' ? `${b.options.driver ?? ''}${request?.device ? `: ${request.device}` : ''}` : 'fișiere',
+        scanner: scannerLabel(b.kind, b.options.driver as string | undefined, request?.device),
         pages: b.pages, documents: b.documents, reconciliation: recon, error: b.errorMessage, outboxReason: outboxReason(item),
       };
     })] };
@@ -96,7 +101,7 @@ export const batchRoutes: FastifyPluginAsync<BatchRouteDeps> = async (app, { sta
     const row = batchOr404(id);
     if (row.status === 'completed') await finishPendingCorrections(station, row.outDir); // a save a crash interrupted
     const item = outbox.get(id);
-    const [b] = listing.list().filter((x) => x.id === id);
+    const b = listing.one(id);
     const summary = await readSummary(row, id);
     return {
       batch: { id, kind: row.kind, state: b ? stateOf(b, item) : row.status, startedAt: row.startedAt, endedAt: row.endedAt, outDir: row.outDir, options: row.options, error: row.errorMessage },

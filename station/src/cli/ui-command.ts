@@ -1,7 +1,8 @@
 /**
  * `station ui`: the station's web app on http://127.0.0.1:<ui.port>. Prints the address (with the
  * station's secret, kept in its data folder, in the fragment: it never reaches a server log); `--open` opens it in
- * the default browser. Runs until Ctrl-C.
+ * the default browser. Runs until Ctrl-C. While it runs, the outbox is delivered in the background
+ * (web/background-sender.ts) when a registry is configured.
  */
 import { StationError } from '../../../shared/src/errors.ts';
 import { loadConfig } from '../config.ts';
@@ -38,7 +39,8 @@ export async function uiCommand(argv: string[], io: CliIo, stop?: AbortSignal): 
     const env = io.env ?? process.env;
     const cfg = loadConfig({ file: values.config, env, cwd: io.cwd, overrides: values.port !== undefined ? { ui: { port: values.port } } : undefined });
     const station = openStationContext(cfg);
-    const ui = await buildUiApp(station, { env });
+    // reports left in the outbox (a registry outage) go out on their own while the app runs, as with `station sync --watch`
+    const ui = await buildUiApp(station, { env, backgroundSender: true });
     try {
       await ui.app.listen({ host: '127.0.0.1', port: cfg.ui.port });
     } catch (err) {
@@ -58,7 +60,8 @@ export async function uiCommand(argv: string[], io: CliIo, stop?: AbortSignal): 
     }
     await new Promise<void>((resolve) => {
       const done = () => resolve();
-      if (stop) stop.addEventListener('abort', done, { once: true });
+      if (stop?.aborted) done(); // stopped while it was starting
+      else if (stop) stop.addEventListener('abort', done, { once: true });
       else {
         process.once('SIGINT', done);
         process.once('SIGTERM', done);

@@ -93,7 +93,23 @@ const noAnswer = (r: SendResult): boolean => r.failed.some((f) => f.retryable &&
  * delivered reports it no longer holds (outbox-reconcile.ts); those put back in the queue are
  * delivered at once. `requeued`: the reports the check put back.
  */
-export async function deliverAndReconcile(outbox: Outbox, client: RegistryClient, log: Logger, opts: DeliverOptions): Promise<{ result: SendResult; requeued: string[] }> {
+export function deliverAndReconcile(outbox: Outbox, client: RegistryClient, log: Logger, opts: DeliverOptions): Promise<{ result: SendResult; requeued: string[] }> {
+  return oneAtATime(outbox, () => deliverAndReconcileNow(outbox, client, log, opts));
+}
+
+/**
+ * The outbox claims nothing: two passes at once over one outbox would both read the same report as
+ * due and both send it. Every pass of a process over an outbox (the web app's background loop, the
+ * delivery at a batch's end, «Trimite din nou») waits for the one before it.
+ */
+const turns = new WeakMap<Outbox, Promise<unknown>>();
+function oneAtATime<T>(outbox: Outbox, pass: () => Promise<T>): Promise<T> {
+  const mine = (turns.get(outbox) ?? Promise.resolve()).then(pass);
+  turns.set(outbox, mine.then(() => undefined, () => undefined));
+  return mine;
+}
+
+async function deliverAndReconcileNow(outbox: Outbox, client: RegistryClient, log: Logger, opts: DeliverOptions): Promise<{ result: SendResult; requeued: string[] }> {
   const first = await deliverDue(outbox, client, log, opts);
   if (noAnswer(first) || opts.signal?.aborted) return { result: first, requeued: [] };
   const found = await reconcileIfDue(outbox, client, log, { now: opts.now ?? new Date(), stationName: opts.stationName, signal: opts.signal });
@@ -110,21 +126,59 @@ export async function deliverAndReconcile(outbox: Outbox, client: RegistryClient
   return { result, requeued: found.requeued };
 }
 
+export interface SenderLoopOptions {
+  /** The longest sleep between two passes (30 s). */
+  pollMs?: number;
+  /** The time each pass goes by (tests inject theirs). */
+  now?: () => Date;
+  /** After each pass, what it did (the web app tells its pages). */
+  onPass?: (pass: { result: SendResult; requeued: string[] }) => void;
+  /** A 'wake' event on it ends the sleep: a pass runs at once. */
+  wakeUp?: EventTarget;
+}
+
 /**
  * Keeps delivering until the signal fires; sleeps until the next report is due. After each pass the
  * registry answered, delivered reports it no longer holds are put back in the queue and sent
- * (deliverAndReconcile: at most hourly, a failed check not asked again at every pass).
+ * (deliverAndReconcile: at most hourly, a failed check not asked again at every pass). The one
+ * loop of `station sync --watch` and of `station ui` (its background sender).
  */
-export async function runSender(outbox: Outbox, client: RegistryClient, log: Logger, signal: AbortSignal, stationName: string, pollMs = 30_000): Promise<void> {
-  while (!signal.aborted) {
-    await deliverAndReconcile(outbox, client, log, { signal, stationName });
-    const next = outbox.nextDueAt();
-    const wait = next ? Math.max(200, Math.min(pollMs, next.getTime() - Date.now())) : pollMs;
-    // stopped during that pass (Ctrl+C while a report was on its way): no sleep, the abort event is past
-    if (signal.aborted) break;
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, wait);
-      signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
-    });
+export async function runSender(outbox: Outbox, client: RegistryClient, log: Logger, signal: AbortSignal, stationName: string, loop: number | SenderLoopOptions = 30_000): Promise<void> {
+  const { pollMs = 30_000, now: clock, onPass, wakeUp } = typeof loop === 'number' ? { pollMs: loop } : loop;
+  const now = clock ?? (() => new Date());
+  // a wake-up during a pass is kept: the sleep after it is skipped (the pass may have read the queue before)
+  let woken = false;
+  let ring: (() => void) | null = null;
+  const onWake = () => {
+    woken = true;
+    ring?.();
+  };
+  wakeUp?.addEventListener('wake', onWake);
+  try {
+    while (!signal.aborted) {
+      // the real time read by each step when none is injected (reports put back by the check are due at once)
+      const pass = await deliverAndReconcile(outbox, client, log, { signal, stationName, now: clock?.() });
+      onPass?.(pass);
+      const next = outbox.nextDueAt();
+      const wait = next ? Math.max(200, Math.min(pollMs, next.getTime() - now().getTime())) : pollMs;
+      // stopped during that pass (Ctrl+C while a report was on its way): no sleep, the abort event is past
+      if (signal.aborted) break;
+      if (!woken) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(t);
+            signal.removeEventListener('abort', done);
+            ring = null;
+            resolve();
+          };
+          const t = setTimeout(done, wait);
+          signal.addEventListener('abort', done, { once: true });
+          ring = done;
+        });
+      }
+      woken = false;
+    }
+  } finally {
+    wakeUp?.removeEventListener('wake', onWake);
   }
 }

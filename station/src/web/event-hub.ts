@@ -7,12 +7,14 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ProgressEvent, ProgressSink } from '../progress/progress-reporter.ts';
 
-/** Events of the web app besides the batch events: a thumbnail ready, the clerk asked to decide. */
+/** Events of the web app besides the batch events: a thumbnail ready, the clerk asked to decide, the outbox sent. */
 export type UiEvent =
   | ProgressEvent
   | { event: 'thumbnail'; batchId: string; seq: number }
   | { event: 'decision-needed'; batchId: string; code: string; message: string }
-  | { event: 'runner'; state: 'idle' | 'scanning' | 'waiting' | 'stopping'; batchId: string | null };
+  | { event: 'runner'; state: 'idle' | 'scanning' | 'waiting' | 'stopping'; batchId: string | null }
+  /** A pass of the background sender changed the outbox (background-sender.ts). */
+  | { event: 'outbox'; delivered: string[]; failed: string[]; requeued: string[]; pending: number };
 
 /** `n` numbers the stream (the SSE id); `data` is the event exactly as `station scan --json` prints it. */
 export interface StampedEvent { n: number; data: UiEvent & { at: string } }

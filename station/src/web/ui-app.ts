@@ -10,6 +10,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { isStationError, type ErrorCode } from '../../../shared/src/errors.ts';
 import type { StationContext } from '../cli/station-context.ts';
 import { stationErrorFromFs } from '../fs/fs-errors.ts';
+import type { SenderLoopOptions } from '../report/outbox-sender.ts';
+import { startBackgroundSender, type BackgroundSender } from './background-sender.ts';
 import { createEventHub, type EventHub } from './event-hub.ts';
 import { batchRoutes } from './routes/batch-routes.ts';
 import { printRoutes } from './routes/print-routes.ts';
@@ -37,11 +39,20 @@ export interface UiApp {
   guard: UiGuard;
   hub: EventHub;
   runner: ScanRunner;
+  /** The background sender once the app listens (`backgroundSender` asked, a registry configured), else null. */
+  sender(): BackgroundSender | null;
 }
 
 const CSP = "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
-export async function buildUiApp(station: StationContext, opts: { guard?: UiGuard; webDist?: string; env?: NodeJS.ProcessEnv } = {}): Promise<UiApp> {
+/**
+ * `backgroundSender`: deliver the outbox in the background while the app listens (`station ui` asks it;
+ * `true`, or the loop's clock and sleep for tests). Off by default: tests of the routes decide when reports go.
+ */
+export async function buildUiApp(
+  station: StationContext,
+  opts: { guard?: UiGuard; webDist?: string; env?: NodeJS.ProcessEnv; backgroundSender?: boolean | Pick<SenderLoopOptions, 'now' | 'pollMs'> } = {},
+): Promise<UiApp> {
   const env = opts.env ?? process.env;
   // the secret kept in the data folder: a page left open across a restart keeps working
   const guard = opts.guard ?? createUiGuard(await loadUiSecret(station.cfg.dataDir, station.log));
@@ -64,10 +75,20 @@ export async function buildUiApp(station: StationContext, opts: { guard?: UiGuar
     station.log.error({ err, url: req.url }, 'ui request failed');
     return reply.code(500).send({ error: { code: 'INTERNAL', message: 'Eroare internă. Detaliile sunt în jurnalul stației.' } });
   });
+  let sender: BackgroundSender | null = null;
+  if (opts.backgroundSender) {
+    const loop = opts.backgroundSender === true ? {} : opts.backgroundSender;
+    app.addHook('onListen', async () => {
+      sender ??= startBackgroundSender(station, hub, loop);
+    });
+  }
   app.addHook('onClose', async () => {
+    // stopped first: a pass waiting for the batch's own delivery sends nothing once it gets its turn
+    const senderStopped = sender?.stop();
     hub.close();
     if (runner.state().state !== 'idle') runner.cancel();
     await runner.idle();
+    await senderStopped;
   });
 
   await app.register(scanRoutes, { station, guard, hub, runner, env });
@@ -85,5 +106,5 @@ export async function buildUiApp(station: StationContext, opts: { guard?: UiGuar
       '<!doctype html><html lang="ro"><meta charset="utf-8"><title>Stația de scanare</title><p>Pagina stației nu a fost construită. Rulați <code>npm install</code> în dosarul proiectului, apoi porniți din nou <code>station ui</code>.</p></html>',
     ));
   }
-  return { app, guard, hub, runner };
+  return { app, guard, hub, runner, sender: () => sender };
 }

@@ -10,7 +10,7 @@ import { createBatchJournal, type BatchJournal } from '../../../station/src/jour
 import { openJournal, type JournalDb } from '../../../station/src/journal/open-journal.ts';
 import { createOutbox, type Outbox } from '../../../station/src/journal/outbox-repository.ts';
 import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
-import { backoffMs, deliverDue, runSender } from '../../../station/src/report/outbox-sender.ts';
+import { backoffMs, deliverAndReconcile, deliverDue, runSender } from '../../../station/src/report/outbox-sender.ts';
 import { RegistryClient } from '../../../station/src/report/registry-client.ts';
 import { freePort, splitSummary, startRegistry, summaryDocument, type RegistryApp } from '../../support/registry-app.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
@@ -258,6 +258,20 @@ describe('deliverDue', () => {
     expect(await deliverDue(outbox, client(), log, { stationName: 'statia-1', signal: ac.signal })).toEqual({ delivered: [], alreadyRecorded: [], superseded: [], failed: [], attention: [], pending: 1 });
     expect(outbox.get('lot-1')!.attempts).toBe(0);
     expect(recorded('lot-1')).toBe(0);
+  });
+
+  it('two passes at once over one outbox (the web app\'s loop and a batch\'s end) take turns: the report goes out once', async () => {
+    queue('lot-1');
+    // both started in the same tick: the second reads the queue only after the first has recorded its delivery
+    const [loop, batchEnd] = await Promise.all([
+      deliverAndReconcile(outbox, client(), log, { stationName: 'statia-1' }),
+      deliverAndReconcile(outbox, client(), log, { stationName: 'statia-1', all: true }),
+    ]);
+    expect(loop.result.delivered).toEqual(['lot-1']);
+    // old code: both read lot-1 as waiting and both sent it (the second answered already-recorded)
+    expect(batchEnd.result).toMatchObject({ delivered: [], alreadyRecorded: [], failed: [], pending: 0 });
+    expect(outbox.get('lot-1')).toMatchObject({ attempts: 1, deliveredAt: expect.any(String) });
+    expect(recorded('lot-1')).toBe(1);
   });
 
   it('runSender: the server is down, comes back on the same port, and the sender delivers after its backoff', async () => {

@@ -1,0 +1,43 @@
+/**
+ * The web app's background sender: `station sync --watch`'s loop (runSender) inside `station ui`,
+ * so a report left in the outbox by a registry outage goes out on its own once the registry is back,
+ * and an idle station still asks the hourly check of delivered reports. Started when the app
+ * listens, only when a registry is configured and the station's name lets reports go out; stopped
+ * (and waited for) when the app closes. Its passes and the deliveries at a batch's end or on
+ * «Trimite din nou» take turns (deliverAndReconcile): a report is never sent twice at once.
+ */
+import { sendingBlockedBy, type StationContext } from '../cli/station-context.ts';
+import { runSender, type SenderLoopOptions } from '../report/outbox-sender.ts';
+import type { EventHub } from './event-hub.ts';
+
+export interface BackgroundSender {
+  /** Ends the loop's sleep: a pass runs at once. */
+  wake(): void;
+  /** Stops the loop; resolves once its pass in progress (a report on its way) has ended. */
+  stop(): Promise<void>;
+}
+
+export function startBackgroundSender(station: StationContext, hub: EventHub, opts: Pick<SenderLoopOptions, 'now' | 'pollMs'> = {}): BackgroundSender | null {
+  const { client } = station;
+  if (!client || sendingBlockedBy(station)) return null;
+  const stopped = new AbortController();
+  const wakeUp = new EventTarget();
+  const running = runSender(station.outbox, client, station.log, stopped.signal, station.stationName, {
+    ...opts,
+    wakeUp,
+    onPass: ({ result, requeued }) => {
+      const sent = [...result.delivered, ...result.alreadyRecorded, ...result.superseded];
+      // only a pass that changed the outbox is told: the outbox page reads the list again
+      if (sent.length + result.failed.length + requeued.length === 0) return;
+      hub.publish({ event: 'outbox', delivered: sent, failed: result.failed.map((f) => f.batchId), requeued, pending: result.pending });
+    },
+  }).catch((err: unknown) => station.log.error({ err }, 'background sender stopped on an error'));
+  station.log.info('background sender started');
+  return {
+    wake: () => void wakeUp.dispatchEvent(new Event('wake')),
+    async stop() {
+      stopped.abort();
+      await running;
+    },
+  };
+}

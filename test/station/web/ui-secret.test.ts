@@ -6,7 +6,8 @@
 import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadUiSecret, uiSecretPath } from '../../../station/src/web/ui-secret.ts';
+import pino from 'pino';
+import { loadUiSecret, secretFolderShared, uiSecretPath } from '../../../station/src/web/ui-secret.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
 import { rawRequest, startUi } from '../../support/ui-harness.ts';
 
@@ -74,5 +75,40 @@ describe('the station web app\'s secret', () => {
     await chmod(uiSecretPath(dataDir), 0o644);
     expect(await loadUiSecret(dataDir)).toBe(fresh);
     expect((await stat(uiSecretPath(dataDir))).mode & 0o777).toBe(0o600);
+  });
+
+  it('two stations replacing a damaged file at once agree on the one the file holds, again and again', async () => {
+    // every order of the two is right (the damaged file is moved aside, the new one placed without overwriting):
+    // the old code renamed each new secret over the file, and the first to rename kept a secret the file no longer held
+    for (let round = 0; round < 20; round++) {
+      const dataDir = path.join(root, `data-damaged-race-${round}`);
+      await loadUiSecret(dataDir);
+      await writeFile(uiSecretPath(dataDir), 'stricat\n');
+      const [a, b] = await Promise.all([loadUiSecret(dataDir), loadUiSecret(dataDir)]);
+      const held = (await readFile(uiSecretPath(dataDir), 'utf8')).trim();
+      expect([a, b], `round ${round}`).toEqual([held, held]);
+      expect(held).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(await readdir(dataDir)).toEqual(['ui-secret']); // nothing moved aside left behind
+    }
+  });
+
+  it('Windows: a data folder outside the user\'s LOCALAPPDATA is warned about at start (other local users may read it)', async () => {
+    const env = { LOCALAPPDATA: 'C:\\Users\\ana\\AppData\\Local' };
+    expect(secretFolderShared('C:\\Users\\ana\\AppData\\Local\\ScanStation', 'win32', env)).toBe(false);
+    expect(secretFolderShared('c:\\users\\ANA\\appdata\\local\\ScanStation', 'win32', env)).toBe(false);
+    expect(secretFolderShared('D:\\Scanari\\date', 'win32', env)).toBe(true);
+    expect(secretFolderShared('C:\\Users\\ana\\AppData\\LocalLow\\ScanStation', 'win32', env)).toBe(true);
+    expect(secretFolderShared('C:\\Users\\ana\\AppData\\Local\\..\\Roaming\\ScanStation', 'win32', env)).toBe(true);
+    expect(secretFolderShared('D:\\Scanari\\date', 'win32', {})).toBe(true);
+    expect(secretFolderShared('/srv/scan-station', 'linux', env)).toBe(false);
+
+    const lines: string[] = [];
+    const log = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
+    const dataDir = path.join(root, 'data-windows');
+    await loadUiSecret(dataDir, log, { platform: 'win32', env });
+    expect(lines.map((l) => JSON.parse(l) as { msg: string; dataDir: string })).toMatchObject([{ msg: expect.stringContaining('outside LOCALAPPDATA'), dataDir }]);
+    lines.length = 0;
+    await loadUiSecret(dataDir, log, { platform: 'linux', env });
+    expect(lines).toEqual([]);
   });
 });

@@ -216,7 +216,7 @@ describePostgres('server db copy', () => {
     const old = officeRegistry(loadMigrations().slice(0, 3));
     expect((await copy(old)).stderr.at(-1)).toMatch(/^Eroare: Baza de date .+ este la versiunea 3 a schemei, iar serverul la versiunea \d+: aduceți-o întâi la zi cu DATA_DIR=<dosarul ei> npx server db migrate, apoi copiați\. Nu s-a copiat nimic\.$/);
     expect(await pgRows("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")).toEqual([]);
-  }, 60_000);
+  });
 });
 
 describe('server db copy: arguments and an unreachable server', () => {
@@ -237,5 +237,5 @@ describe('server db copy: arguments and an unreachable server', () => {
     expect(await main(['db', 'copy', '--from', file, '--to', 'postgres://registratura:parola-secreta@127.0.0.1:9/registratura'], io)).toBe(1);
     expect(io.stderr.at(-1)).toMatch(/^Eroare: Baza de date PostgreSQL postgres:\/\/registratura@127\.0\.0\.1:9\/registratura nu poate fi folosită \(ECONNREFUSED: .*\); nu s-a copiat nimic\.$/);
     expect(io.stderr.join('\n')).not.toContain('parola-secreta');
-  }, 30_000);
+  });
 });

@@ -94,5 +94,5 @@ describe('the server process on a database newer than itself', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`Eroare: Baza de date ${file} este la versiunea ${newest + 1} a schemei, iar acest server o cunoaște doar până la versiunea ${newest}:`);
     expect(result.stderr).not.toContain('ascultă la');
-  }, 60_000);
+  });
 });

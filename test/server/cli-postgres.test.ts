@@ -73,7 +73,7 @@ describePostgres('server commands with DATABASE_URL', () => {
     const { rows } = await client.query('SELECT MAX(version) AS v FROM schema_migrations');
     await client.end();
     expect(rows[0].v).toBe(newest + 1);
-  }, 60_000);
+  });
 
   it('serve on a PostgreSQL server that does not answer says so in Romanian and exits 1', async () => {
     const served = await runServerCommand(['serve'], tempDir(), {
@@ -82,5 +82,5 @@ describePostgres('server commands with DATABASE_URL', () => {
     expect(served.code).toBe(1);
     expect(served.stderr).toContain('Eroare: Baza de date postgres://reg@127.0.0.1:9/registru nu poate fi folosită: serverul PostgreSQL nu răspunde');
     expect(served.stderr).not.toContain('parola-secreta');
-  }, 60_000);
+  });
 });

@@ -132,7 +132,7 @@ describe('the server process on a corrupt database', () => {
       details: expect.objectContaining({ database: file, sqliteCode: 'SQLITE_NOTADB' }),
     }));
     expect(result.stdout).not.toContain('deteriorat');
-  }, 60_000);
+  });
 });
 
 /** A 2 MiB tmpfs mounted for the test (root only, as in CI); null when mounting is not possible here. */

@@ -197,5 +197,5 @@ describe('station scan from a watched folder', () => {
     const bad = await spawnNode(STATION_BIN, ['scan', '--driver', 'folder', '--device', dir, '--out', 'o', '--idle-stop', 'mult'], { cwd: dir, env }).exited;
     expect(bad.code).toBe(2);
     expect(JSON.parse(bad.stdout)).toMatchObject({ code: 'USAGE', message: expect.stringContaining('între 1 și 86400') });
-  }, 60_000);
+  });
 });

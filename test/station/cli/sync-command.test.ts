@@ -207,5 +207,5 @@ describe('station sync --watch (the real binary)', () => {
     const exit = await child.exited;
     expect(exit).toMatchObject({ code: 0, signal: null });
     expect(outbox()[0]!.deliveredAt).not.toBeNull();
-  }, 60_000);
+  });
 });

@@ -83,5 +83,5 @@ describe('createLogger', () => {
     `;
     const r = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO_ROOT, timeout: 60_000 });
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringContaining('station: fișierul jurnalului')]);
-  }, 90_000);
+  });
 });

@@ -39,7 +39,7 @@ beforeAll(async () => {
   const r = await runSplit([inDir, '--out', outDir, '--batch-id', 'lot-color', '--storage', 'auto-bitonal'], { cwd: root, dataDir });
   expect(r.stderr).toBe('');
   station = openStationContext(loadConfig({ env: { STATION_DATA_DIR: dataDir }, cwd: root }));
-}, 120_000);
+});
 afterAll(async () => {
   station?.close();
   await cleanup();

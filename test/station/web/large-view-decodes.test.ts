@@ -45,7 +45,7 @@ beforeAll(async () => {
     files[name] = path.join(root, `${name}.jpg`);
     await writeFile(files[name]!, body);
   }
-}, 60_000);
+});
 afterAll(() => cleanup());
 
 async function view(name: string): Promise<{ decodes: number; width: number; height: number; channels: number }> {

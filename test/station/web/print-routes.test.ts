@@ -70,7 +70,7 @@ describe('printing from the station web app', () => {
     expect(second.set).not.toBe(r.set);
   });
 
-  it('a set\'s folder is named by the station\'s local date and time to the second; a second set in the same second gets «_2»; each whole, nothing hidden left', async () => {
+  it('a set\'s folder is named by the station\'s local date and time to the second; a second set in the same second gets «_02»; each whole, nothing hidden left', async () => {
     const tz = process.env.TZ;
     process.env.TZ = 'Europe/Bucharest';
     vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-07-14T06:05:09.250Z') }); // 14.07.2026, 09:05:09 in Bucharest (summer time)
@@ -81,7 +81,7 @@ describe('printing from the station web app', () => {
         expect(res.status).toBe(200);
         made.push(JSON.parse(res.body) as { set: string; files: { name: string }[] });
       }
-      expect(made.map((m) => m.set)).toEqual(['2026-07-14_09.05.09', '2026-07-14_09.05.09_2', '2026-07-14_09.05.09_3']); // the old code: 20260714T060509-250 each time, refused
+      expect(made.map((m) => m.set)).toEqual(['2026-07-14_09.05.09', '2026-07-14_09.05.09_02', '2026-07-14_09.05.09_03']); // the old code: 20260714T060509-250 each time, refused
       const predare = path.join(dataDir, 'batches', 'lot-tiparit', 'predare');
       const entries = await readdir(predare);
       expect(entries.filter((e) => e.startsWith('.'))).toEqual([]); // no hidden set left behind

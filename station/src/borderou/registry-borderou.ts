@@ -43,7 +43,8 @@ async function takeDay(client: RegistryClient | null, day: string, signal?: Abor
   const got = await client.dayBorderou(day, signal);
   const bytes = Buffer.from(got.csvBase64, 'base64');
   if (createHash('sha256').update(bytes).digest('hex') !== got.sha256) {
-    throw new StationError('SERVER_UNREACHABLE', 'Borderoul zilei a sosit incomplet de la serverul registraturii. Încercați din nou.', { day, version: got.version });
+    // the registry answered, with bytes that are not what it says it sent: reached, not unreachable
+    throw new StationError('SERVER_ERROR', 'Borderoul zilei a sosit incomplet de la serverul registraturii. Încercați din nou.', { day, version: got.version });
   }
   return { date: got.date, version: got.version, uploadedAt: got.uploadedAt, bytes, name: `borderou-registratura-${got.date}-v${got.version}.csv` };
 }

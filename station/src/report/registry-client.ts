@@ -82,7 +82,9 @@ export class RegistryClient {
    */
   async sendBatch(report: BatchReport, signal?: AbortSignal): Promise<SentReport> {
     const res = await this.postJson('api/batches', report, signal);
-    const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | BatchReportResult | null;
+    const parsed: unknown = await res.json().catch(() => null);
+    // valid JSON that is not an object ("ok", 42, null) is no answer of the registry's either
+    const body = typeof parsed === 'object' && parsed !== null ? (parsed as { error?: { code?: string; message?: string } } | BatchReportResult) : null;
     if (res.ok) {
       if (body && 'status' in body && (body.status === 'recorded' || body.status === 'already-recorded')) return body;
       if (signal?.aborted && (res.status === 201 || res.status === 200)) return { status: res.status === 201 ? 'recorded' : 'already-recorded', unread: true };
@@ -138,7 +140,9 @@ const roDay = (day: string) => `${day.slice(8, 10)}.${day.slice(5, 7)}.${day.sli
 
 /**
  * The day's current borderou from the registry server (`GET /api/borderouri/current`), for the
- * scan page. Every failure is a StationError with a Romanian message the clerk can act on.
+ * scan page. Every failure is a StationError with a Romanian message the clerk can act on:
+ * SERVER_UNREACHABLE when nothing answered, SERVER_ERROR when the registry answered with a temporary
+ * error (5xx, 429, 408) or with a 2xx that is not a borderou.
  */
 export async function fetchDayBorderou(opts: RegistryClientOptions, day: string, signal?: AbortSignal): Promise<DayBorderou> {
   const url = apiUrl(opts.url, `api/borderouri/current?date=${encodeURIComponent(day)}`);
@@ -152,7 +156,8 @@ export async function fetchDayBorderou(opts: RegistryClientOptions, day: string,
     if (signal?.aborted) throw new StationError('CANCELLED', 'Oprit: borderoul zilei nu a mai fost cerut serverului registraturii.');
     throw new StationError('SERVER_UNREACHABLE', `Serverul registraturii (${url.origin}) nu poate fi contactat, deci borderoul zilei nu a putut fi luat de acolo. ${instead}`, { cause: String((err as Error)?.cause ?? err) });
   }
-  const body = (await res.json().catch(() => null)) as (DayBorderou & { error?: { message?: string } }) | null;
+  const parsed: unknown = await res.json().catch(() => null);
+  const body = typeof parsed === 'object' && parsed !== null ? (parsed as DayBorderou & { error?: { message?: string } }) : null;
   if (res.ok && body && typeof body.csvBase64 === 'string' && Number.isInteger(body.version)) return body;
   if (res.status === 404) {
     throw new StationError('NOT_FOUND', `Registratura nu a încărcat încă borderoul zilei ${roDay(day)} pe server. Cereți registraturii să-l încarce sau alegeți fișierul CSV al borderoului.`, { day });
@@ -160,8 +165,12 @@ export async function fetchDayBorderou(opts: RegistryClientOptions, day: string,
   if (res.status === 401 || res.status === 403) {
     throw new StationError(res.status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', `Serverul registraturii a refuzat cererea stației (${res.status}): ${body?.error?.message ?? 'acces refuzat'} Verificați tokenul din configurația stației.`, { status: res.status });
   }
-  if (res.ok || res.status >= 500 || res.status === 429 || res.status === 408) {
-    throw new StationError('SERVER_UNREACHABLE', `Serverul registraturii a răspuns cu o eroare (${res.status}) la cererea borderoului zilei. ${instead}`, { status: res.status });
+  // it answered (SERVER_UNREACHABLE is for no answer at all): a temporary error of its own, or a 2xx that is not a borderou
+  if (res.ok) {
+    throw new StationError('SERVER_ERROR', `Serverul registraturii a răspuns (${res.status}) la cererea borderoului zilei, dar răspunsul lui nu a putut fi citit. ${instead}`, { status: res.status });
+  }
+  if (res.status >= 500 || res.status === 429 || res.status === 408) {
+    throw new StationError('SERVER_ERROR', `Serverul registraturii a răspuns cu o eroare (${res.status}) la cererea borderoului zilei. ${instead}`, { status: res.status });
   }
   throw new StationError('VALIDATION_FAILED', `Serverul registraturii a refuzat cererea borderoului zilei (${res.status}): ${body?.error?.message ?? ''}`.trimEnd(), { status: res.status });
 }

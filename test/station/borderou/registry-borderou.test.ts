@@ -5,6 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import iconv from 'iconv-lite';
@@ -167,5 +169,50 @@ describe('loadRegistryBorderou', () => {
     const { file: _file, ...rest } = loaded;
     expect({ ...looked, csv: undefined }).toEqual({ ...rest, csv: undefined });
     expect(looked.csv.equals(CSV)).toBe(true);
+  });
+});
+
+describe('the registry answered, but not with a usable borderou: SERVER_ERROR (reached), never SERVER_UNREACHABLE', () => {
+  let server: Server;
+  let url: string;
+  let answer: (res: ServerResponse) => void = (res) => res.end();
+  let tmp: { dir: string; cleanup: () => Promise<void> };
+  beforeAll(async () => {
+    tmp = await makeTempDir('registry-borderou-error-');
+    server = createServer((_req, res) => answer(res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await tmp.cleanup();
+  });
+  const json = (status: number, body: string) => (res: ServerResponse) => res.writeHead(status, { 'content-type': 'application/json' }).end(body);
+
+  it.each([503, 500, 429, 408])('HTTP %i: SERVER_ERROR with the status, in Romanian, nothing written (the old code: SERVER_UNREACHABLE)', async (status) => {
+    answer = json(status, '{"error":{"code":"INTERNAL","message":"x"}}');
+    const dir = path.join(tmp.dir, `lot-${status}`);
+    const err = await failure(loadRegistryBorderou(new RegistryClient({ url, token: 'sst_x' }), '2021-10-04', dir));
+    expect(err).toMatchObject({ code: 'SERVER_ERROR', details: { status } });
+    expect(err.message).toBe(`Serverul registraturii a răspuns cu o eroare (${status}) la cererea borderoului zilei. Alegeți fișierul CSV al borderoului sau încercați din nou mai târziu.`);
+    expect(await listTree(dir)).toBeNull();
+  });
+
+  it.each(['"ok"', '42', '{"date":"2021-10-04"}', '<h1>?</h1>'])('HTTP 200 with a body that is no borderou (%s): SERVER_ERROR, unreadable answer', async (text) => {
+    answer = json(200, text);
+    const err = await failure(previewRegistryBorderou(new RegistryClient({ url, token: 'sst_x' }), '2021-10-04'));
+    expect(err).toMatchObject({ code: 'SERVER_ERROR', details: { status: 200 } });
+    expect(err.message).toBe('Serverul registraturii a răspuns (200) la cererea borderoului zilei, dar răspunsul lui nu a putut fi citit. Alegeți fișierul CSV al borderoului sau încercați din nou mai târziu.');
+  });
+
+  it('bytes that do not match the checksum sent with them: SERVER_ERROR «a sosit incomplet», nothing written', async () => {
+    const sha256 = createHash('sha256').update(CSV).digest('hex');
+    answer = json(200, JSON.stringify({ date: '2021-10-04', version: 1, uploadedAt: '2021-10-04T07:00:00.000Z', entries: 2, sha256, csvBase64: CSV.subarray(0, 40).toString('base64') }));
+    const dir = path.join(tmp.dir, 'lot-incomplet');
+    const err = await failure(loadRegistryBorderou(new RegistryClient({ url, token: 'sst_x' }), '2021-10-04', dir));
+    expect(err).toMatchObject({ code: 'SERVER_ERROR', details: { day: '2021-10-04', version: 1 } });
+    expect(err.message).toBe('Borderoul zilei a sosit incomplet de la serverul registraturii. Încercați din nou.');
+    expect(await listTree(dir)).toBeNull();
   });
 });

@@ -142,6 +142,20 @@ describe('RegistryClient.sendBatch when the server is not there or not well', ()
     expect(err.details).toEqual({ status });
   });
 
+  it.each([[201, '"ok"'], [200, '42'], [201, 'null']])('HTTP %i with a body of valid JSON that is no object (%s): a retryable INTERNAL in Romanian, not a TypeError', async (status, text) => {
+    const url = await tiny((_req, res) => res.writeHead(status, { 'content-type': 'application/json' }).end(text));
+    const err = await refusal(new RegistryClient({ url, token }).sendBatch(report('lot-x')));
+    expect(err.code).toBe('INTERNAL');
+    expect(err.retryable).toBe(true);
+    expect(err.message).toBe(`Serverul registraturii a răspuns ${status}, dar răspunsul lui nu a putut fi citit; raportul se retrimite (serverul îl recunoaște, nu îl numără de două ori).`);
+  });
+
+  it('a 4xx whose body is valid JSON but no object ("nu"): still the stable refusal, not a TypeError', async () => {
+    const url = await tiny((_req, res) => res.writeHead(400, { 'content-type': 'application/json' }).end('"nu"'));
+    const err = await refusal(new RegistryClient({ url, token }).sendBatch(report('lot-x')));
+    expect(err).toMatchObject({ code: 'VALIDATION_FAILED', retryable: false, message: 'Serverul a refuzat raportul (400): HTTP 400' });
+  });
+
   it('a server that never answers: the timeout makes it SERVER_UNREACHABLE, retryable', async () => {
     const url = await tiny(() => undefined);
     // without the timeout this would wait for ever (and the test fail on its own limit): no duration asserted

@@ -1,14 +1,18 @@
 /**
  * Logging in and out, and finding the session behind a cookie. Failed logins are counted in the
- * database, within 15 minutes, three ways; each lock lasts until 15 minutes after the last failure
- * it counted (an attempt refused meanwhile, even with the right password, is not counted, so nobody
- * can stretch a lock by knocking on it):
+ * database, within a sliding 15-minute window, three ways:
  * - 5 failures of a name from one client address lock that name at that address (a clerk's own
  *   typos, or one PC guessing a colleague's password, lock no one else);
  * - 20 failures from one address, under any names, lock that address;
  * - 15 failures of a name from all addresses together (a guess spread over several PCs) lock that
- *   name at every address where it has not logged in within the last 30 days: the guess is slowed,
- *   and the user still logs in at their own PC (the audit log's `login` entries say where that is).
+ *   name at every address where it has not logged in within the last 30 days: the guess is slowed
+ *   to 15 tries a quarter of an hour, and the user still logs in at their own PC (the audit log's
+ *   `login` entries say where that is).
+ * A lock lasts until the failure that made it (the 5th, 20th or 15th newest) is 15 minutes old; an
+ * attempt refused meanwhile, even with the right password, is not counted, so the first two end at
+ * the hour the clerk is told. The name-wide lock is not bounded: it ends at that hour, but the next
+ * wrong password from anywhere brings it back, so someone sending one a minute from new addresses
+ * keeps the name locked at every address but its known ones for as long as they keep on.
  * The client address is the socket's, or the one a trusted reverse proxy names (config trustProxy).
  * Sessions end after 2 hours without a request or 12 hours after login, when the user is disabled or
  * their password changes.
@@ -34,7 +38,7 @@ export const LOGIN_LIMITS = {
 } as const;
 
 /** What a refused login was locked by: the name at this address, the address, or the name everywhere. */
-export type LockScope = 'user-at-address' | 'address' | 'user';
+type LockScope = 'user-at-address' | 'address' | 'user';
 
 export interface SessionUser {
   user: UserRecord;
@@ -49,8 +53,10 @@ export interface Logins {
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
+/** The minute the lock has ended by (rounded up: «după ora 08:16» is never before it ends). */
 function clockTime(iso: string): string {
-  return new Intl.DateTimeFormat('ro-RO', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Bucharest' }).format(new Date(iso));
+  const minute = Math.ceil(Date.parse(iso) / 60_000) * 60_000;
+  return new Intl.DateTimeFormat('ro-RO', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Bucharest' }).format(new Date(minute));
 }
 
 export function createLogins(deps: {
@@ -63,8 +69,9 @@ export function createLogins(deps: {
 }): Logins {
   const { users, sessions, audit, now } = deps;
 
-  const lockedUntil = (count: { n: number; last: string | null }, limit: number): string | null =>
-    count.n >= limit && count.last ? new Date(Date.parse(count.last) + LOGIN_LIMITS.windowMs).toISOString() : null;
+  // A lock lasts until the failure that made it (the limit-th newest) leaves the 15-minute window.
+  const lockedUntil = (failure: string | null): string | null =>
+    failure === null ? null : new Date(Date.parse(failure) + LOGIN_LIMITS.windowMs).toISOString();
 
   return {
     async login(name, password, address) {
@@ -75,12 +82,12 @@ export function createLogins(deps: {
       // instance see each other: the i-th to be stored counts at least i, and at most `perUser` of
       // them from one address reach the password check (a check-then-record would let every one through).
       const attempt = await sessions.recordFailure(name, address, at.toISOString());
-      // The failures stored before or beside this attempt, of the name and of the address, in one query.
-      const others = await sessions.failuresBesides(attempt, name, address, since);
+      // The failures stored before or beside this attempt that make each lock, in one query.
+      const failures = await sessions.lockingFailures(attempt, name, address, since, LOGIN_LIMITS);
       const locks: Array<{ scope: LockScope; until: string | null }> = [
-        { scope: 'user-at-address', until: lockedUntil(others.userAtAddress, LOGIN_LIMITS.perUser) },
-        { scope: 'address', until: lockedUntil(others.address, LOGIN_LIMITS.perAddress) },
-        { scope: 'user', until: lockedUntil(others.user, LOGIN_LIMITS.perUserEverywhere) },
+        { scope: 'user-at-address', until: lockedUntil(failures.userAtAddress) },
+        { scope: 'address', until: lockedUntil(failures.address) },
+        { scope: 'user', until: lockedUntil(failures.user) },
       ];
       const user = await users.findByName(name);
       // The name-wide lock spares the addresses the user is known at. Asked only when it would
@@ -94,11 +101,16 @@ export function createLogins(deps: {
       // the lock that ends last decides the hour the clerk is told
       const locked = locks.filter((l) => l.until !== null).sort((a, b) => b.until!.localeCompare(a.until!))[0];
       if (locked) {
-        // A refused attempt is not a failure: the lock ends 15 minutes after the last real one.
+        // A refused attempt is not a failure: the locks count real wrong passwords only.
         await sessions.removeFailure(attempt);
         await audit.append({ actor: 'anonymous', action: 'login-locked', target: name, address, details: { scope: locked.scope } });
-        throw new StationError('TOO_MANY_ATTEMPTS',
-          `Prea multe încercări de autentificare nereușite. Încercați din nou după ora ${clockTime(locked.until!)}.`,
+        // Attempts refused here are never counted: the locks of this address end at the hour told;
+        // the name-wide one comes back with the next wrong password from any unlocked address.
+        throw new StationError('TOO_MANY_ATTEMPTS', locked.scope === 'user'
+          ? `Prea multe încercări de autentificare nereușite pentru acest nume, de la mai multe calculatoare. Încercați din nou după ora ${clockTime(locked.until!)}, `
+            + 'dacă încercările greșite încetează până atunci, sau de la calculatorul de unde v-ați autentificat în ultimele 30 de zile. '
+            + 'Anunțați administratorul: cineva încearcă parole pentru acest nume.'
+          : `Prea multe încercări de autentificare nereușite. Încercați din nou după ora ${clockTime(locked.until!)}.`,
           { user: name, until: locked.until, scope: locked.scope });
       }
       const ok = await verifyPassword(user?.passwordHash ?? await dummyPasswordHash(deps.hashCost), password);

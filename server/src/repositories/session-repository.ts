@@ -15,18 +15,24 @@ export interface SessionRecord {
 
 export type SessionRepository = ReturnType<typeof createSessionRepository>;
 
-interface FailureCount {
-  n: number;
-  last: string | null;
+/** How many counted failures make each lock (auth/login.ts LOGIN_LIMITS). */
+interface FailureLimits {
+  perUser: number;
+  perAddress: number;
+  perUserEverywhere: number;
 }
 
-export interface LoginFailureCounts {
+/**
+ * For each lock, the time of the failure that makes it (the `limit`-th newest since `since`), or
+ * null when there are fewer: the lock lasts until that failure leaves the window.
+ */
+interface LockingFailures {
   /** Of the name, from every address. */
-  user: FailureCount;
+  user: string | null;
   /** Of the name, from this address. */
-  userAtAddress: FailureCount;
+  userAtAddress: string | null;
   /** Of the address, under any name. */
-  address: FailureCount;
+  address: string | null;
 }
 
 export function createSessionRepository(db: SqlClient) {
@@ -60,25 +66,19 @@ export function createSessionRepository(db: SqlClient) {
       await db.run('DELETE FROM login_failures WHERE id = ?', [id]);
     },
     /**
-     * The failures since `since` other than the attempt `attempt` (its own row), in one query (each
-     * side by its index): of the name from every address, of the name from this address, and of the
-     * address under any name.
+     * The failures since `since` other than the attempt `attempt` (its own row) that make each lock, in
+     * one query (each part by its index): of the name from every address, of the name from this
+     * address, and of the address under any name.
      */
-    async failuresBesides(attempt: number, name: string, address: string, since: string): Promise<LoginFailureCounts> {
+    async lockingFailures(attempt: number, name: string, address: string, since: string, limits: FailureLimits): Promise<LockingFailures> {
       const userName = foldUserName(name);
-      const here = `${sameUser} AND address = ?`;
-      const row = (await db.get<{ userN: number; userLast: string | null; hereN: number; hereLast: string | null; addressN: number; addressLast: string | null }>(`
-        SELECT COALESCE(SUM(CASE WHEN ${sameUser} THEN 1 ELSE 0 END), 0) AS "userN", MAX(CASE WHEN ${sameUser} THEN at END) AS "userLast",
-               COALESCE(SUM(CASE WHEN ${here} THEN 1 ELSE 0 END), 0) AS "hereN", MAX(CASE WHEN ${here} THEN at END) AS "hereLast",
-               COALESCE(SUM(CASE WHEN address = ? THEN 1 ELSE 0 END), 0) AS "addressN", MAX(CASE WHEN address = ? THEN at END) AS "addressLast"
-          FROM login_failures
-         WHERE (${sameUser} OR address = ?) AND at >= ? AND id <> ?`,
-      [userName, userName, userName, address, userName, address, address, address, userName, address, since, attempt]))!;
-      return {
-        user: { n: Number(row.userN), last: row.userLast },
-        userAtAddress: { n: Number(row.hereN), last: row.hereLast },
-        address: { n: Number(row.addressN), last: row.addressLast },
-      };
+      const nth = (where: string) => `(SELECT at FROM login_failures WHERE ${where} AND at >= ? AND id <> ? ORDER BY at DESC LIMIT 1 OFFSET ?)`;
+      const row = (await db.get<LockingFailures>(`
+        SELECT ${nth(sameUser)} AS "user", ${nth(`${sameUser} AND address = ?`)} AS "userAtAddress", ${nth('address = ?')} AS "address"`,
+      [userName, since, attempt, limits.perUserEverywhere - 1,
+        userName, address, since, attempt, limits.perUser - 1,
+        address, since, attempt, limits.perAddress - 1]))!;
+      return { user: row.user ?? null, userAtAddress: row.userAtAddress ?? null, address: row.address ?? null };
     },
     /** After a login: the name's failures from that address (the owner's own typos); those from elsewhere still count. */
     async clearFailuresForUserAt(userName: string, address: string): Promise<void> {

@@ -4,7 +4,7 @@
  * client is the address the proxy adds, so one clerk's failures lock that clerk's address, not
  * everyone behind the proxy, and a client cannot escape its lock by writing its own header.
  * A name is locked at the address its wrong passwords came from; a guess spread over many clients
- * locks the name everywhere but where its user logged in before, and only for 15 minutes.
+ * locks the name everywhere but where its user logged in before, for as long as the guess goes on.
  */
 import { describe, expect, it } from 'vitest';
 import { LOGIN_LIMITS } from '../../../server/src/auth/login.ts';
@@ -30,7 +30,7 @@ async function lockedFrom(app: TestApp): Promise<Set<string>> {
 }
 
 /** `n` wrong passwords for `name` from the client the proxy names as `client`: each answered 401. */
-async function wrong(app: TestApp, name: string, client: string, n = LOGIN_LIMITS.perUser): Promise<void> {
+async function wrong(app: TestApp, name: string, client: string, n: number = LOGIN_LIMITS.perUser): Promise<void> {
   for (let i = 0; i < n; i++) expect((await login(app.base, name, `gresit-${client}-${i}`, via(client))).status).toBe(401);
 }
 
@@ -104,43 +104,62 @@ describeEngines('login lockout per name and client', (engine) => {
     }
   });
 
-  it('a forged X-Forwarded-For from an untrusted peer does not escape its lock on a name', async () => {
+  it('a forged X-Forwarded-For from an untrusted peer does not escape its locks: the name at its address, then the address under any name', async () => {
     const { app, password } = await start(undefined, engine);
     try {
-      for (let i = 0; i < LOGIN_LIMITS.perUser; i++) {
-        expect((await login(app.base, 'dana', `gresit-${i}`, via(`198.51.100.${i + 1}`))).status).toBe(401);
-      }
-      const refused = await login(app.base, 'dana', password, via('198.51.100.99'));
+      // each wrong password claims a new client: were the header believed, no lock would be reached
+      let forged = 0;
+      const claim = () => via(`198.51.100.${++forged}`);
+      for (let i = 0; i < LOGIN_LIMITS.perUser; i++) expect((await login(app.base, 'dana', `gresit-${i}`, claim())).status).toBe(401);
+      const refused = await login(app.base, 'dana', password, claim());
       expect(refused.status).toBe(429);
       expect(((await refused.json()) as { error: { message: string } }).error.message)
         .toMatch(/^Prea multe încercări de autentificare nereușite\. Încercați din nou după ora \d\d:\d\d\.$/);
-      expect(await lockedFrom(app)).toEqual(new Set(['127.0.0.1 user-at-address']));
+      // a name it never tried is still let through (only dana is locked at this address)…
+      expect((await login(app.base, 'ion', 'gresit', claim())).status).toBe(401);
+      // …until the address's own limit, counted under every name it tried, whatever it claimed
+      for (let i = LOGIN_LIMITS.perUser + 1; i < LOGIN_LIMITS.perAddress; i++) {
+        expect((await login(app.base, `ghicit-${i}`, 'gresit', claim())).status).toBe(401);
+      }
+      expect((await login(app.base, 'maria', 'parola-oarecare', claim())).status).toBe(429);
+      expect(await lockedFrom(app)).toEqual(new Set(['127.0.0.1 user-at-address', '127.0.0.1 address']));
     } finally {
       await app.close();
     }
   });
 
-  it('a guess spread over clients is slowed: the name is refused everywhere but where its user logged in, for 15 minutes', async () => {
-    let clock = Date.parse('2026-03-02T08:00:00Z');
+  it('a guess spread over clients is refused everywhere but where its user logged in, until the failure that made the lock is 15 minutes old, and again with each new one', async () => {
+    let clock = Date.parse('2026-03-02T08:00:30Z');
     const { app, password } = await start(['127.0.0.1'], engine, () => new Date(clock));
     try {
       const own = '203.0.113.50';
       expect((await login(app.base, 'dana', password, via(own))).status).toBe(200);
-      // three clients, each up to its own limit for the name (5): together the name's limit (15)
-      const clients = ['198.51.100.1', '198.51.100.2', '198.51.100.3'];
-      for (const client of clients) {
-        clock += 1000;
-        await wrong(app, 'dana', client);
+      // one wrong password a minute, each from a client of its own: the 15th locks the name
+      const failures: number[] = [];
+      for (let i = 1; i <= LOGIN_LIMITS.perUserEverywhere; i++) {
+        clock += 60_000;
+        failures.push(clock);
+        await wrong(app, 'dana', `198.51.100.${i}`, 1);
       }
-      const lastFailure = clock;
-      // a client the name never logged in from is refused, even with the right password
+      // a client the name never logged in from is refused, even with the right password, and told
+      // the minute the first of them is 15 minutes old (08:16:30 UTC, 10:16:30 in Bucharest: after 10:17)
       clock += 1000;
-      expect((await login(app.base, 'dana', password, via('198.51.100.200'))).status).toBe(429);
+      const refused = await login(app.base, 'dana', password, via('198.51.100.200'));
+      expect(refused.status).toBe(429);
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toBe(
+        'Prea multe încercări de autentificare nereușite pentru acest nume, de la mai multe calculatoare. Încercați din nou după ora 10:17, '
+        + 'dacă încercările greșite încetează până atunci, sau de la calculatorul de unde v-ați autentificat în ultimele 30 de zile. '
+        + 'Anunțați administratorul: cineva încearcă parole pentru acest nume.');
       // dana at her own PC logs in, and that does not lift the lock elsewhere
       expect((await login(app.base, 'dana', password, via(own))).status).toBe(200);
       expect((await login(app.base, 'dana', password, via('198.51.100.201'))).status).toBe(429);
-      // the lock ends 15 minutes after the last wrong password (the refused attempts did not stretch it)
-      clock = lastFailure + LOGIN_LIMITS.windowMs + 1000;
+      // the lock has ended at the time told (the refused attempts did not stretch it)…
+      clock = failures[0]! + LOGIN_LIMITS.windowMs + 1;
+      // …but one more wrong password from a new client brings it back: the name stays locked while the guess goes on
+      await wrong(app, 'dana', '198.51.100.16', 1);
+      expect((await login(app.base, 'dana', password, via('198.51.100.200'))).status).toBe(429);
+      // once the guess stops, the lock ends when the failure that now makes it (the second) is 15 minutes old
+      clock = failures[1]! + LOGIN_LIMITS.windowMs + 1;
       expect((await login(app.base, 'dana', password, via('198.51.100.200'))).status).toBe(200);
       expect(await lockedFrom(app)).toEqual(new Set(['198.51.100.200 user', '198.51.100.201 user']));
     } finally {

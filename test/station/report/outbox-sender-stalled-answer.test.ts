@@ -7,6 +7,8 @@
  * status and headers on, then stalls the body. The stop comes once the answer's headers have reached
  * the station's fetch (undici's `undici:request:headers` channel, then the next turn of the event loop,
  * when fetch has given the response and the body is being read): an event, not a time.
+ * That timing relies on undici giving fetch's Response in microtasks after the `undici:request:headers`
+ * channel: an undici version that changed it would make this test hang or fail, never pass wrongly.
  */
 import diagnostics from 'node:diagnostics_channel';
 import { once } from 'node:events';

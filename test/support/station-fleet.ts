@@ -118,7 +118,8 @@ export function createFleet(dir: string, names: string[], instances: Instance[],
       return await new RegistryClient({ url: instances[i]!.base, token }).sendBatch(report, signal);
     } catch (err) {
       stats.failed[i]!++;
-      if (err instanceof DeliveryError && err.code === 'SERVER_ERROR' && /\(5\d\d\)/.test(err.message)) stats.serverErrors[i]!++;
+      const status = err instanceof DeliveryError ? err.details?.status : undefined;
+      if (err instanceof DeliveryError && err.code === 'SERVER_ERROR' && typeof status === 'number' && status >= 500) stats.serverErrors[i]!++; // the HTTP status, never the message's words
       throw err;
     } finally {
       stats.inFlight[i]!--;

@@ -3,10 +3,12 @@
  * admin (created with the CLI) logs in, a wrong password, a lockout, a Windows-1250 borderou with a
  * bad row shown before anything is saved, the reconciliation page changing without a reload when a
  * station report arrives, the weekly report's chart, the PDF downloaded from the page, and the
- * limits of the raport role in the page and through the API. Screenshots in test-artifacts/.
+ * limits of the raport role in the page and through the API, and the audit log saying in Romanian
+ * what locked a refused login (a name guessed from many computers). Screenshots in test-artifacts/.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import type { Browser, Page } from 'playwright-core';
@@ -34,6 +36,19 @@ function windows1250(lines: string[]): Buffer {
 async function shot(page: Page, name: string): Promise<void> {
   const suffix = engineNow === 'sqlite' ? '' : `-${engineNow}`;
   await page.screenshot({ path: path.join(ARTIFACTS, `registry-${name}${suffix}.png`), fullPage: true });
+}
+
+/** A login from another computer: a loopback address of its own (127.0.0.x) as the socket's; the answer's status. */
+function loginFrom(localAddress: string, name: string, password: string): Promise<number> {
+  const body = JSON.stringify({ name, password });
+  return new Promise((resolve, reject) => {
+    const req = request(`${t.base}/api/session`, { method: 'POST', localAddress, headers: { 'content-type': 'application/json' } }, (res) => {
+      res.resume();
+      resolve(res.statusCode!);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 async function logIn(page: Page, name: string, password: string): Promise<void> {
@@ -311,6 +326,21 @@ describeEngines('registratura in the browser', (engine) => {
     expect(await page.getByRole('cell', { name: 'Autentificare eșuată' }).count()).toBeGreaterThan(0);
     // the previous test's refused login, with what locked it in Romanian
     await page.getByRole('cell', { name: 'blocat: numele, la această adresă' }).first().waitFor();
+    // a guess at radu's password from 15 computers, one wrong password each, locks the name where
+    // radu has not logged in within 30 days: refused at a 16th, not at radu's own (127.0.0.1)
+    const radu = await addUser(t.place, 'radu', 'registratura');
+    expect(await loginFrom('127.0.0.1', 'radu', radu)).toBe(200);
+    for (let i = 2; i <= 16; i++) expect(await loginFrom(`127.0.0.${i}`, 'radu', `gresit-${i}`)).toBe(401);
+    expect(await loginFrom('127.0.0.17', 'radu', radu)).toBe(429);
+    expect(await loginFrom('127.0.0.1', 'radu', radu)).toBe(200);
+    await page.reload();
+    const nameWide = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'radu', exact: true }) })
+      .filter({ hasText: 'Autentificare refuzată' });
+    await nameWide.waitFor();
+    expect((await nameWide.getByRole('cell').allTextContents()).slice(1)).toEqual([
+      'neautentificat', 'Autentificare refuzată (prea multe încercări)', 'radu', '127.0.0.17',
+      'blocat: numele, la adresele de unde nu s-a autentificat în ultimele 30 de zile',
+    ]);
     await page.getByRole('cell', { name: 'Utilizator creat' }).first().waitFor();
     await shot(page, 'audit');
     await page.close();

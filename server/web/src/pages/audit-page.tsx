@@ -31,7 +31,7 @@ const REASONS: Record<string, string> = {
 
 /** What locked a refused login (auth/login.ts LockScope). */
 const LOCK_SCOPES: Record<string, string> = {
-  'user-at-address': 'numele, la această adresă', address: 'adresa', user: 'numele, la adresele de unde nu s-a autentificat',
+  'user-at-address': 'numele, la această adresă', address: 'adresa', user: 'numele, la adresele de unde nu s-a autentificat în ultimele 30 de zile',
 };
 
 function detailValue(key: string, value: unknown): string {

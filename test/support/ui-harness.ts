@@ -19,12 +19,13 @@ export interface RunningUi extends UiApp {
   close(): Promise<void>;
 }
 
-export async function startUi(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<RunningUi> {
+/** `backgroundSender`: the outbox delivered in the background as `station ui` does it (buildUiApp's option; off by default). */
+export async function startUi(dataDir: string, env: NodeJS.ProcessEnv = {}, opts: Pick<NonNullable<Parameters<typeof buildUiApp>[1]>, 'backgroundSender'> = {}): Promise<RunningUi> {
   await mkdir(dataDir, { recursive: true });
   const cfg = loadConfig({ env: { STATION_DATA_DIR: dataDir, STATION_BARCODE_WORKERS: '1', ...env }, cwd: dataDir });
   const station = openStationContext(cfg);
   // STATION_TEST_WEB_DIST: the page from another build (e.g. of the old code, to see a browser test fail on it)
-  const ui = await buildUiApp(station, { env: { ...process.env, ...env }, webDist: process.env.STATION_TEST_WEB_DIST || undefined });
+  const ui = await buildUiApp(station, { env: { ...process.env, ...env }, webDist: process.env.STATION_TEST_WEB_DIST || undefined, ...opts });
   await ui.app.listen({ host: '127.0.0.1', port: 0 });
   const address = ui.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -40,8 +40,9 @@ function App() {
       // a batch is in the journal, running, once its first page is read: the 'runner' event that starts it comes
       // before that (a resumed batch would stay «în pauză» in «Loturi» until its first document)
       const firstPage = (e.event === 'page-scanned' || e.event === 'page') && pagesRead++ === 0;
-      // pages that list batches or show one follow the batch as it goes
-      if (firstPage || ['batch-end', 'runner', 'document', 'paused', 'resumed', STREAM_RESTART].includes(e.event)) setVersion((v) => v + 1);
+      // pages that list batches or show one follow the batch as it goes, and the outbox as the station's
+      // background sender delivers it ('outbox': a pass that delivered, failed or put back a report)
+      if (firstPage || ['batch-end', 'runner', 'document', 'paused', 'resumed', 'outbox', STREAM_RESTART].includes(e.event)) setVersion((v) => v + 1);
     }, setConnected);
     return () => {
       stop();

@@ -1,0 +1,84 @@
+/**
+ * «Loturi» follows the station's background sender in real headless Chromium (real registry server
+ * in-process, real HTTP on loopback): a report left waiting by a registry outage is shown as waiting;
+ * the registry comes back, the background sender delivers it, and the page the clerk is looking at
+ * shows it delivered (gone from «Rapoarte netrimise», the batch «raportat») with no reload and no
+ * button pressed. The sender's time is its injected clock and its wake-up, never the wall clock.
+ * Screenshots go to test-artifacts/.
+ */
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliverNow } from '../../../station/src/cli/station-context.ts';
+import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
+import { splitSummary, startRegistry, summaryDocument, type RegistryApp } from '../../support/registry-app.ts';
+import { makeTempDir } from '../../support/temp-dirs.ts';
+import { ARTIFACTS, launchChromium, startUi, type RunningUi } from '../../support/ui-harness.ts';
+
+const STATION = 'ghiseu-1';
+const HOUR = 3_600_000;
+let browser: Browser;
+let registry: RegistryApp;
+let ui: RunningUi;
+let cleanup: () => Promise<void>;
+/** How far the background sender's clock is ahead of the wall clock. */
+let ahead = 0;
+
+beforeAll(async () => {
+  const tmp = await makeTempDir('ui-outbox-live-');
+  cleanup = tmp.cleanup;
+  registry = await startRegistry();
+  const token = await registry.addStation(STATION);
+  // the sender sleeps an hour between passes: it runs when the test wakes it, not when the wall clock says
+  ui = await startUi(path.join(tmp.dir, 'data'), { STATION_SERVER_URL: registry.base, STATION_TOKEN: token, STATION_NAME: STATION }, {
+    backgroundSender: { now: () => new Date(Date.now() + ahead), pollMs: HOUR },
+  });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await ui?.close();
+  await registry?.close();
+  await cleanup?.();
+});
+
+describe('«Loturi» while the station delivers the outbox on its own', () => {
+  it('a waiting report is shown delivered once the background sender delivers it, without a reload', async () => {
+    expect(ui.sender()).not.toBeNull();
+    const { port, dir } = registry;
+    await registry.stop(); // the registry goes down (its data stays)
+
+    // a batch ends during the outage: its report waits in the outbox (as scan-runner delivers it at the end)
+    const summary = splitSummary('LOT-ASTEAPTA', [summaryDocument('84520/27.09.2021', 2)]);
+    ui.station.journal.start({ id: 'LOT-ASTEAPTA', kind: 'split', outDir: path.join(ui.station.cfg.dataDir, 'loturi', 'LOT-ASTEAPTA'), workDir: null, options: {} });
+    ui.station.journal.complete('LOT-ASTEAPTA', JSON.stringify(summary), () => ui.station.outbox.enqueue('LOT-ASTEAPTA', batchReportFrom(summary, STATION)));
+    expect((await deliverNow(ui.station)).text).toContain('Raportul nu a putut fi trimis');
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
+    await page.goto(`${ui.base}/#cheie=${ui.secret}`);
+    await page.getByRole('link', { name: 'Loturi' }).click();
+    const outbox = page.getByRole('table', { name: 'Rapoarte netrimise' });
+    const waiting = outbox.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'LOT-ASTEAPTA' }) });
+    await waiting.getByText('în așteptare').waitFor();
+    const batchState = page.getByRole('table', { name: 'Loturile stației, cele mai noi primele' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'LOT-ASTEAPTA' }) });
+    await batchState.getByText('în coada de trimitere').waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'station-outbox-live-waiting.png'), fullPage: true });
+    // the same document all along: a reload (or a navigation) would lose this mark
+    await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+
+    // the registry is back on the same address; the report's retry time passes on the sender's clock and its
+    // sleep ends: the sender delivers it, and the clerk presses nothing
+    registry = await startRegistry({ port, dir });
+    ahead = HOUR;
+    ui.sender()!.wake();
+
+    await page.getByText('Niciun raport nu așteaptă trimiterea.').waitFor();
+    await batchState.getByText('raportat').waitFor();
+    expect(await page.getByRole('table', { name: 'Rapoarte netrimise' }).count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    expect(ui.station.outbox.get('LOT-ASTEAPTA')!.deliveredAt).not.toBeNull();
+    expect(registry.count('SELECT COUNT(*) FROM batches WHERE batch_id = ?', 'LOT-ASTEAPTA')).toBe(1);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'station-outbox-live-delivered.png'), fullPage: true });
+    await page.close();
+  });
+});

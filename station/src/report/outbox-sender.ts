@@ -141,7 +141,8 @@ export interface SenderLoopOptions {
  * Keeps delivering until the signal fires; sleeps until the next report is due. After each pass the
  * registry answered, delivered reports it no longer holds are put back in the queue and sent
  * (deliverAndReconcile: at most hourly, a failed check not asked again at every pass). The one
- * loop of `station sync --watch` and of `station ui` (its background sender).
+ * loop of `station sync --watch` and of `station ui` (its background sender). A pass that throws is
+ * logged and the loop goes on; it ends only when the signal fires.
  */
 export async function runSender(outbox: Outbox, client: RegistryClient, log: Logger, signal: AbortSignal, stationName: string, loop: number | SenderLoopOptions = 30_000): Promise<void> {
   const { pollMs = 30_000, now: clock, onPass, wakeUp } = typeof loop === 'number' ? { pollMs: loop } : loop;
@@ -156,11 +157,18 @@ export async function runSender(outbox: Outbox, client: RegistryClient, log: Log
   wakeUp?.addEventListener('wake', onWake);
   try {
     while (!signal.aborted) {
-      // the real time read by each step when none is injected (reports put back by the check are due at once)
-      const pass = await deliverAndReconcile(outbox, client, log, { signal, stationName, now: clock?.() });
-      onPass?.(pass);
-      const next = outbox.nextDueAt();
-      const wait = next ? Math.max(200, Math.min(pollMs, next.getTime() - now().getTime())) : pollMs;
+      let wait = pollMs;
+      try {
+        // the real time read by each step when none is injected (reports put back by the check are due at once)
+        const pass = await deliverAndReconcile(outbox, client, log, { signal, stationName, now: clock?.() });
+        onPass?.(pass);
+        const next = outbox.nextDueAt();
+        if (next) wait = Math.max(200, Math.min(pollMs, next.getTime() - now().getTime()));
+      } catch (err) {
+        // a pass that failed (the journal busy past its timeout, a damaged row) does not end the loop: the
+        // next one runs after a poll or a wake-up; a loop that died would leave reports waiting for ever
+        if (!signal.aborted) log.error({ err }, 'delivery pass failed; the next pass tries again');
+      }
       // stopped during that pass (Ctrl+C while a report was on its way): no sleep, the abort event is past
       if (signal.aborted) break;
       if (!woken) {

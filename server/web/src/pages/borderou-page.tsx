@@ -76,10 +76,16 @@ export function BorderouPage() {
     };
   }, []);
 
+  // the day asked last: an answer about a day asked before it (the page's first day, a date still
+  // being typed), come late, is dropped, or it would show that day's versions under this one's title
+  const versionsSeq = useRef(0);
   const loadVersions = async (d: string) => {
+    const seq = ++versionsSeq.current;
     try {
-      setVersions((await getJson<BorderouView>(`/api/borderouri?date=${d}`)).versions);
+      const { versions: answer } = await getJson<BorderouView>(`/api/borderouri?date=${d}`);
+      if (seq === versionsSeq.current) setVersions(answer);
     } catch (err) {
+      if (seq !== versionsSeq.current) return;
       if (err instanceof ApiError && err.status === 404) setVersions([]);
       else throw err;
     }

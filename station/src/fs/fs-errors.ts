@@ -1,7 +1,9 @@
 /**
  * Failures of the disk mapped to stable codes and Romanian messages that name the file or folder:
  * out of space (ENOSPC, EDQUOT, SQLITE_FULL) → DISK_FULL, permission denied (EACCES, EPERM) →
- * FILE_ACCESS_DENIED, read-only file system (EROFS) → READ_ONLY_FS (`diskError`); a failing disk or a
+ * FILE_ACCESS_DENIED, a file or folder held open by another program (EBUSY: on Windows a sharing
+ * violation, Excel or an antivirus holding it; a caller that retries does so before) → FILE_ACCESS_DENIED
+ * saying so, read-only file system (EROFS) → READ_ONLY_FS (`diskError`); a failing disk or a
  * stick pulled out (EIO, SQLITE_IOERR_*) → DISK_IO_ERROR (`ioError`, which a caller with a better
  * message of its own — the PDF writer's OUTPUT_FAILED naming the document — leaves out).
  * `stationErrorFromFs` applies both; anything else is passed on. `diskReason` says the same groups
@@ -11,6 +13,8 @@ import { StationError, isStationError } from '../../../shared/src/errors.ts';
 
 const FULL = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
 const DENIED = new Set(['EACCES', 'EPERM']);
+/** Held open by another program: libuv's EBUSY for Windows' ERROR_SHARING_VIOLATION and ERROR_LOCK_VIOLATION. */
+const HELD = 'EBUSY';
 const READ_ONLY = new Set(['EROFS', 'SQLITE_READONLY']);
 /** SQLite's I/O errors come with their extended code (SQLITE_IOERR_WRITE, SQLITE_IOERR_FSYNC …). */
 const failing = (code: string) => code === 'EIO' || code.startsWith('SQLITE_IOERR');
@@ -30,12 +34,17 @@ export function diskError(err: unknown, ctx: FsErrorContext = {}): StationError 
   if (isStationError(err)) return null;
   const code = (err as NodeJS.ErrnoException | null)?.code;
   if (typeof code !== 'string') return null;
-  const { where, details } = located(err as NodeJS.ErrnoException, code, ctx);
+  const { where, named, details } = located(err as NodeJS.ErrnoException, code, ctx);
   if (FULL.has(code)) {
     return new StationError('DISK_FULL', `Discul este plin${where}: nu mai este loc pentru fișierele lotului. Eliberați spațiu sau alegeți alt dosar, apoi reluați; nu s-a pierdut nimic din ce era deja salvat.`, details, { cause: err });
   }
   if (DENIED.has(code)) {
     return new StationError('FILE_ACCESS_DENIED', `Acces refuzat${where}: stația nu are dreptul să ${ctx.writing === false ? 'citească' : 'scrie'} acolo. Alegeți alt dosar sau cereți drepturi de scriere.`, details, { cause: err });
+  }
+  if (code === HELD) {
+    const what = named ? `Fișierul sau dosarul „${named}”` : 'Un fișier sau dosar';
+    return new StationError('FILE_ACCESS_DENIED', `${what} este ținut deschis de alt program (Excel, un antivirus care îl verifică?): `
+      + `stația nu îl poate ${ctx.writing === false ? 'citi' : 'scrie'}. Închideți programul care îl ține deschis, apoi încercați din nou.`, details, { cause: err });
   }
   if (READ_ONLY.has(code)) {
     return new StationError('READ_ONLY_FS', `Discul sau dosarul${where} este doar pentru citire (stick blocat, partajare fără drept de scriere?). Alegeți alt dosar.`, details, { cause: err });
@@ -58,6 +67,7 @@ export function diskReason(code: string | undefined): string | undefined {
   if (code === undefined) return undefined;
   if (FULL.has(code)) return 'discul este plin';
   if (DENIED.has(code)) return 'acces refuzat';
+  if (code === HELD) return 'fișierul sau dosarul este ținut deschis de alt program';
   if (READ_ONLY.has(code)) return 'discul este doar pentru citire';
   if (failing(code)) return 'eroare de citire sau scriere a discului';
   if (code === 'EFBIG') return 'fișierul depășește mărimea permisă pe acest disc';
@@ -71,6 +81,7 @@ export function stationErrorFromFs(err: unknown, ctx: FsErrorContext = {}): unkn
 
 function located(err: NodeJS.ErrnoException, code: string, ctx: FsErrorContext) {
   const at = ctx.file ?? err.path ?? ctx.path;
-  const where = at ? ` („${at}”)` : ctx.shown ? ` („${ctx.shown}”)` : '';
-  return { where, details: { errno: code, ...(at ? { path: at } : {}), syscall: err.syscall } };
+  const named = at ?? ctx.shown;
+  const where = named ? ` („${named}”)` : '';
+  return { where, named, details: { errno: code, ...(at ? { path: at } : {}), syscall: err.syscall } };
 }

@@ -21,6 +21,17 @@ describe('diskError', () => {
     expect(e!.details).toMatchObject({ errno: code });
   });
 
+  it('a file held open by another program (EBUSY: Excel, an antivirus on Windows) is FILE_ACCESS_DENIED saying so, naming the file and what to do', () => {
+    const e = stationErrorFromFs(errno('EBUSY', 'C:\\Predare\\.lista.csv.1234.tmp'), { file: 'C:\\Predare\\lista.csv', writing: true }) as StationError;
+    expect(e).toBeInstanceOf(StationError);
+    expect(e).toMatchObject({ code: 'FILE_ACCESS_DENIED', details: { errno: 'EBUSY', path: 'C:\\Predare\\lista.csv', syscall: 'write' } });
+    expect(e.message).toBe('Fișierul sau dosarul „C:\\Predare\\lista.csv” este ținut deschis de alt program (Excel, un antivirus care îl verifică?): '
+      + 'stația nu îl poate scrie. Închideți programul care îl ține deschis, apoi încercați din nou.');
+    expect(diskError(errno('EBUSY', '/in/p1.tif'), { writing: false })!.message).toContain('„/in/p1.tif” este ținut deschis de alt program (Excel, un antivirus care îl verifică?): stația nu îl poate citi.');
+    expect(diskError(errno('EBUSY'), { shown: 'predare' })!.message).toMatch(/^Fișierul sau dosarul „predare” este ținut deschis/);
+    expect(diskError(errno('EBUSY'))!.message).toMatch(/^Un fișier sau dosar este ținut deschis de alt program/);
+  });
+
   it('an input/output error (EIO, SQLite\'s) is DISK_IO_ERROR through ioError and stationErrorFromFs, never through diskError', () => {
     const eio = errno('EIO', '/out/a.pdf');
     expect(diskError(eio)).toBeNull(); // the PDF writer's own OUTPUT_FAILED names the document instead
@@ -47,8 +58,8 @@ describe('diskError', () => {
 
 describe('diskReason', () => {
   it('says each group in a few words (one list with diskError), EFBIG too; undefined for other codes', () => {
-    expect(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'EIO', 'EFBIG', 'ENOENT', undefined].map(diskReason)).toEqual([
-      'discul este plin', 'discul este plin', 'acces refuzat', 'acces refuzat', 'discul este doar pentru citire',
+    expect(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EBUSY', 'EROFS', 'EIO', 'EFBIG', 'ENOENT', undefined].map(diskReason)).toEqual([
+      'discul este plin', 'discul este plin', 'acces refuzat', 'acces refuzat', 'fișierul sau dosarul este ținut deschis de alt program', 'discul este doar pentru citire',
       'eroare de citire sau scriere a discului', 'fișierul depășește mărimea permisă pe acest disc', undefined, undefined]);
   });
 

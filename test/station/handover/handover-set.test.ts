@@ -95,11 +95,12 @@ describe('handover set folders', () => {
     expect(waits).toEqual(WIN32_RENAME_WAITS_MS);
     expect(await readdir(other)).toEqual([]);
 
-    // on Linux the same refusal is the disk's answer at once
+    // on Linux the same refusal is the disk's answer at once, said in Romanian (the folder held open)
     waits.length = 0;
     tries.length = 0;
     const linux = path.join(root, 'antivirus-linux');
-    expect(await writeHandoverSet(linux, at, list('a.pdf'), { platform: 'linux', rename: heldTwice, wait: async (ms) => void waits.push(ms) }).then(() => null, (e: unknown) => e)).toMatchObject({ code: 'EBUSY' });
+    expect(await writeHandoverSet(linux, at, list('a.pdf'), { platform: 'linux', rename: heldTwice, wait: async (ms) => void waits.push(ms) }).then(() => null, (e: unknown) => e))
+      .toMatchObject({ name: 'StationError', code: 'FILE_ACCESS_DENIED', details: { errno: 'EBUSY', path: path.join(linux, '2026-01-05_07.08.09') } });
     expect(tries).toHaveLength(1);
     expect(waits).toEqual([]);
     expect(await readdir(linux)).toEqual([]);

@@ -72,13 +72,16 @@ export function createOutbox(db: JournalDb) {
   const waiting = db.prepare('SELECT * FROM outbox WHERE delivered_at IS NULL AND attention_at IS NULL ORDER BY created_at, rowid');
   const attention = db.prepare('SELECT * FROM outbox WHERE delivered_at IS NULL AND attention_at IS NOT NULL ORDER BY created_at, rowid');
   const nextDue = db.prepare('SELECT MIN(next_attempt_at) FROM outbox WHERE delivered_at IS NULL AND attention_at IS NULL').pluck();
-  const setAttention = db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = @error, attention_at = @at, problems_json = @problems WHERE batch_id = @batchId');
+  // `@sent`: the version a delivery sent (null: no condition); the row is marked only while it still waits with that
+  // version: not once another process delivered it, nor once a corrected version replaced it during the sending
+  const stillSent = `(@sent IS NULL OR (delivered_at IS NULL AND COALESCE(json_extract(payload_json, '$.version'), 1) = @sent))`;
+  const setAttention = db.prepare(`UPDATE outbox SET attempts = attempts + 1, last_error = @error, attention_at = @at, problems_json = @problems WHERE batch_id = @batchId AND ${stillSent}`);
   const requeue = db.prepare('UPDATE outbox SET attention_at = NULL, problems_json = NULL, next_attempt_at = @now WHERE batch_id = @batchId AND delivered_at IS NULL');
   const setPayload = db.prepare('UPDATE outbox SET payload_json = @payload WHERE batch_id = @batchId AND delivered_at IS NULL');
-  const failed = db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @next WHERE batch_id = @batchId');
-  const delivered = db.prepare('UPDATE outbox SET attempts = attempts + 1, delivered_at = @at, delivered_as = @as, last_error = NULL WHERE batch_id = @batchId');
+  const failed = db.prepare(`UPDATE outbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @next WHERE batch_id = @batchId AND ${stillSent}`);
+  const delivered = db.prepare(`UPDATE outbox SET attempts = attempts + 1, delivered_at = @at, delivered_as = @as, last_error = NULL WHERE batch_id = @batchId AND ${stillSent}`);
   const superseded = db.prepare(
-    'UPDATE outbox SET attempts = attempts + 1, delivered_at = @at, delivered_as = @as, last_error = @note, attention_at = NULL, problems_json = NULL WHERE batch_id = @batchId',
+    `UPDATE outbox SET attempts = attempts + 1, delivered_at = @at, delivered_as = @as, last_error = @note, attention_at = NULL, problems_json = NULL WHERE batch_id = @batchId AND ${stillSent}`,
   );
   const get = db.prepare('SELECT * FROM outbox WHERE batch_id = ?');
   // the window by time, or among the `lastCount` newest reports (rowid: the order they were queued in, whatever the clock said)
@@ -128,8 +131,9 @@ export function createOutbox(db: JournalDb) {
     needingAttention(): OutboxItem[] {
       return (attention.all() as RawItem[]).map(toItem);
     },
-    markAttention(batchId: string, error: string, problems: readonly OutboxProblem[], at = new Date()): void {
-      setAttention.run({ batchId, error: error.slice(0, 500), at: at.toISOString(), problems: JSON.stringify(problems.slice(0, 50)) });
+    /** `sent`, here and in the other marks: the version a delivery sent; then only a row still waiting with it is marked (returns whether it was). */
+    markAttention(batchId: string, error: string, problems: readonly OutboxProblem[], at = new Date(), sent: number | null = null): boolean {
+      return setAttention.run({ batchId, error: error.slice(0, 500), at: at.toISOString(), problems: JSON.stringify(problems.slice(0, 50)), sent }).changes > 0;
     },
     /** Back to the queue, due now (after the clerk fixed the cause). Returns false when nothing was waiting. */
     requeue(batchId: string, now = new Date()): boolean {
@@ -143,19 +147,19 @@ export function createOutbox(db: JournalDb) {
       const v = nextDue.get() as string | null;
       return v ? new Date(v) : null;
     },
-    markFailed(batchId: string, error: string, next: Date): void {
-      failed.run({ batchId, error: error.slice(0, 500), next: next.toISOString() });
+    markFailed(batchId: string, error: string, next: Date, sent: number | null = null): boolean {
+      return failed.run({ batchId, error: error.slice(0, 500), next: next.toISOString(), sent }).changes > 0;
     },
     /** @param deliveredAs the station name it went out under (the reconciliation asks only about those of the present name). */
-    markDelivered(batchId: string, at = new Date(), deliveredAs: string | null = null): void {
-      delivered.run({ batchId, at: at.toISOString(), as: deliveredAs });
+    markDelivered(batchId: string, at = new Date(), deliveredAs: string | null = null, sent: number | null = null): boolean {
+      return delivered.run({ batchId, at: at.toISOString(), as: deliveredAs, sent }).changes > 0;
     },
     /**
      * Delivered, but superseded: the server already holds a newer version of this batch's report
      * (sent earlier, e.g. from a journal restored from a copy); the note says so. Nothing to retry.
      */
-    markSuperseded(batchId: string, note: string, at = new Date(), deliveredAs: string | null = null): void {
-      superseded.run({ batchId, at: at.toISOString(), as: deliveredAs, note: note.slice(0, 500) });
+    markSuperseded(batchId: string, note: string, at = new Date(), deliveredAs: string | null = null, sent: number | null = null): boolean {
+      return superseded.run({ batchId, at: at.toISOString(), as: deliveredAs, note: note.slice(0, 500), sent }).changes > 0;
     },
     /** A new version of a batch's report (corrected in the review page): waits to be sent again, delivered or not. */
     resend(batchId: string, payload: unknown, now = new Date()): void {

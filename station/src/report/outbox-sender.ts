@@ -51,17 +51,20 @@ export async function deliverDue(outbox: Outbox, client: RegistryClient, log: Lo
   const result: SendResult = { delivered: [], alreadyRecorded: [], superseded: [], failed: [], attention: [], pending: 0 };
   for (const item of items) {
     if (opts.signal?.aborted) break;
+    // the version sent: the outcome is recorded only on a row still waiting with it (changed meanwhile: not marked)
+    const sent = (item.payload as BatchReport).version ?? 1;
     try {
       const report = { ...(item.payload as BatchReport), station: opts.stationName };
       const res = await client.sendBatch(report, opts.signal);
-      outbox.markDelivered(item.batchId, new Date(), opts.stationName);
+      const marked = outbox.markDelivered(item.batchId, new Date(), opts.stationName, sent);
       (res.status === 'already-recorded' ? result.alreadyRecorded : result.delivered).push(item.batchId);
       // `unread`: stopped while reading the registry's 200/201 (Ctrl+C): accepted all the same
       log.info({ batchId: item.batchId, status: res.status, ...('unread' in res ? { unread: true } : {}) }, 'report delivered');
+      if (!marked) unmarked(log, item.batchId, sent);
     } catch (err) {
       const e = err instanceof DeliveryError ? err : new DeliveryError(true, 'INTERNAL', String(err));
       if (e.code === 'REPORT_SUPERSEDED') {
-        outbox.markSuperseded(item.batchId, `${e.code}: ${e.message}`, new Date(), opts.stationName);
+        if (!outbox.markSuperseded(item.batchId, `${e.code}: ${e.message}`, new Date(), opts.stationName, sent)) unmarked(log, item.batchId, sent);
         result.superseded.push(item.batchId);
         log.info({ batchId: item.batchId, code: e.code }, 'report superseded by a newer version on the server');
         continue;
@@ -69,20 +72,28 @@ export async function deliverDue(outbox: Outbox, client: RegistryClient, log: Lo
       const retryable = e.retryable;
       if (retryable) {
         const next = new Date(now.getTime() + backoffMs(item.attempts));
-        outbox.markFailed(item.batchId, `${e.code}: ${e.message}`, next);
+        if (!outbox.markFailed(item.batchId, `${e.code}: ${e.message}`, next, sent)) unmarked(log, item.batchId, sent);
         log.warn({ batchId: item.batchId, code: e.code, retryable, next }, 'report delivery failed');
-      } else {
+      } else if (outbox.markAttention(item.batchId, `${e.code}: ${e.message}`, e.problems, new Date(), sent)) {
         // kept (never dropped), set aside for the clerk: `station outbox`
-        outbox.markAttention(item.batchId, `${e.code}: ${e.message}`, e.problems);
         result.attention.push(item.batchId);
         log.warn({ batchId: item.batchId, code: e.code, problems: e.problems }, 'report refused: needs attention');
-      }
+      } else unmarked(log, item.batchId, sent);
       result.failed.push({ batchId: item.batchId, code: e.code, message: e.message, retryable });
       if (retryable && NO_ANSWER.has(e.code)) break; // the server is down or failing: do not hammer it
     }
   }
   result.pending = outbox.pending().length;
   return result;
+}
+
+/**
+ * The row changed while its report was on its way: another process (a `station sync` beside `station ui`)
+ * delivered it, or the clerk saved corrections (a new version waits, due now). Its outcome is not recorded
+ * over it: a delivery is not counted twice, and a corrected report is not taken for delivered.
+ */
+function unmarked(log: Logger, batchId: string, sent: number): void {
+  log.info({ batchId, version: sent }, 'report changed while it was sent (delivered by another process, or a newer version queued): left as it is');
 }
 
 /** The registry gave no answer to a delivery (down, timing out, 5xx): nothing else is asked of it now. */

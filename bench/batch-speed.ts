@@ -1,11 +1,11 @@
 /**
  * The speed batches: dense letters (~40 lines) as one-component gray and three-component colour
  * JPEGs at 200 and 300 dpi, separator sheets at 10 % and at 25 % of the images. For each batch, in
- * one run and at the station's concurrency: the limit — the fastest route sharp gives to the pixels
- * of the station's first look (its preview: 1/4 at 300 dpi, 1/2 at 200 dpi), the same files read and
- * decoded at that scale or in full, whichever is faster (`decode-limit.ts`: sharp's 1/2 is a full
- * decode and a reduce, no DCT scaling: at 200 dpi it costs more CPU than the full decode), beside 1/8, 1/4
- * and the full decode —, `station split` end to end, their ratio, the CPU time of both, and
+ * one run and at the station's concurrency: the limit — the fastest route to the pixels of the
+ * station's first look (its preview: 1/4 at 300 dpi, 1/2 at 200 dpi), the same files read and decoded
+ * at that scale by sharp's resize, by libjpeg's DCT scaling (the file as `page.jpg[shrink=N]`, the
+ * station's own route) or in full, whichever is fastest (`decode-limit.ts`: sharp's resize to 1/2 is a
+ * full decode and a reduce), beside 1/8 and 1/4 both ways —, `station split` end to end, their ratio, the CPU time of both, and
  * where a page's CPU goes, step by step (`stage-cost-child.ts`), with what the split costs beyond
  * the sum of its steps as its own figure. The output is checked against the batch's truth
  * (accuracy problems are returned).
@@ -19,7 +19,7 @@ import { previewFactor } from '../station/src/pipeline/stages/decode.ts';
 import type { BarcodeStats } from '../station/src/pipeline/stages/barcode.ts';
 import { checkOutput } from './accuracy.ts';
 import { runChild } from './child.ts';
-import { chooseLimit, type DecodeFigures, type DecodeLimit } from './decode-limit.ts';
+import { chooseLimit, limitRoutes, type DecodeFigures, type DecodeLimit } from './decode-limit.ts';
 
 export interface SpeedBatch {
   colour: boolean;
@@ -35,9 +35,9 @@ export interface SpeedFigures {
   batch: SpeedBatch;
   dir: string;
   split: number;
-  /** Pages/s of the limit: the faster of the preview's scale and the full decode (`limitRoute`). */
+  /** Pages/s of the limit: the fastest of the resize and DCT scaling to the preview's scale and the full decode (`limitRoute`). */
   limit: number;
-  /** The route taken, with both candidates' rates and CPU. */
+  /** The route taken, with every candidate's rate and CPU. */
   limitRoute: DecodeLimit;
   previewScale: number;
   rates: Record<string, number>;
@@ -75,8 +75,7 @@ export async function speedBatch(cache: string, b: SpeedBatch, pages: number, lo
 export async function measureSpeedBatch(cache: string, b: SpeedBatch, pages: number, concurrency: number, costPages: number, log: (line: string) => void): Promise<SpeedFigures> {
   const dir = await speedBatch(cache, b, pages, log);
   const previewScale = previewFactor(b.dpi);
-  const scales = [...new Set([8, 4, previewScale, 1])];
-  const decode = await runChild<DecodeFigures>('./decode-child.ts', [dir, String(concurrency), scales.join(',')]);
+  const decode = await runChild<DecodeFigures>('./decode-child.ts', [dir, String(concurrency), limitRoutes(previewScale).join(',')]);
   const out = await mkdtemp(path.join(tmpdir(), 'bench-speed-'));
   let split: SplitFigures;
   const problems: string[] = [];

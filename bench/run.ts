@@ -45,7 +45,7 @@ import { measureStorage, MODES, WEEK_PAGES, weekGb } from './storage-cost.ts';
 import { measureSeparation } from './separation-cost.ts';
 import { batchName, measureSpeedBatch, parseSpeedBatches, speedBatch } from './batch-speed.ts';
 import { runChild } from './child.ts';
-import { chooseLimit, type DecodeFigures, limitRoute } from './decode-limit.ts';
+import { chooseLimit, type DecodeFigures, limitRoute, limitRoutes, routeName } from './decode-limit.ts';
 import { generatorKey } from './generator-key.ts';
 import { measureDiskCost } from './disk-cost.ts';
 import { measureFolderLive, measureLiveScan } from './live-scan.ts';
@@ -123,14 +123,13 @@ let s: SplitFigures | null = null;
 let splitRate = 0;
 if (want('main')) {
   process.stdout.write(`Station, ${pages} pages, 300 dpi A4 gray JPEG (${dir})\n`);
-  // the limit: the same files decoded at the scale of the station's first look (its preview, at 300 dpi) or in full, whichever is faster
+  // the limit: the same files decoded at the scale of the station's first look (its preview, at 300 dpi: resized or DCT-scaled) or in full, whichever is fastest
   const preview = previewFactor(300);
-  const decode = await runChild<DecodeFigures>('./decode-child.ts', [dir, String(cfg.concurrency), [...new Set([preview, 8, 1])].join(',')]);
+  const decode = await runChild<DecodeFigures>('./decode-child.ts', [dir, String(cfg.concurrency), limitRoutes(preview).join(',')]);
   s = await split(dir, dir, `split ${pages}`);
   splitRate = rate(s.pagesIn, s.ms);
-  const at = (scale: number) => rate(decode.pages, decode.scales[String(scale)]!.ms);
   const limit = chooseLimit(decode, preview);
-  row(`limit pages/s: ${limitRoute(limit)}`, fmt(limit.pagesPerSecond), `1/8: ${fmt(at(8))}, 1/${preview}: ${fmt(at(preview))}, full decode: ${fmt(at(1))}`);
+  row(`limit pages/s: ${limitRoute(limit)}`, fmt(limit.pagesPerSecond), Object.entries(decode.scales).map(([k, v]) => `${routeName(k)}: ${fmt(rate(decode.pages, v.ms))}`).join(', '));
   row('station split end to end, pages/s', fmt(splitRate), `≥ 40: ${verdict(splitRate >= 40)}`);
   row('split / limit', fmt(splitRate / limit.pagesPerSecond, 2), `≥ 0.7: ${verdict(splitRate / limit.pagesPerSecond >= 0.7)}`);
   row(`peak RSS, split of ${pages} pages, MB`, fmt(s.peakRssMb, 0));
@@ -165,8 +164,8 @@ if (want('separation')) {
 if (want('speed')) {
   const speedPages = Math.max(20, Number(values['speed-pages']));
   process.stdout.write(`\nSpeed batches: ${speedPages} dense letters (~40 lines) each, A4 JPEG q85, concurrency ${cfg.concurrency}\n`);
-  process.stdout.write(`  limit = read + decode at the preview's scale (1/${previewFactor(300)} at 300 dpi, 1/${previewFactor(200)} at 200 dpi) or in full, whichever is faster, same files, same run\n`);
-  process.stdout.write('  (sharp takes no shrink-on-load at exactly 1/2: a full decode and a reduce; 1/4 and 1/8 are shrink-on-load 2 and 4, then a reduce by 2)\n');
+  process.stdout.write(`  limit = read + decode at the preview's scale (1/${previewFactor(300)} at 300 dpi, 1/${previewFactor(200)} at 200 dpi: sharp's resize or libjpeg's DCT scaling) or in full, whichever is fastest, same files, same run\n`);
+  process.stdout.write('  (resize: sharp takes no shrink-on-load at exactly 1/2, a full decode and a reduce; 1/4 and 1/8 are shrink-on-load 2 and 4, then a reduce by 2. DCT: the file as page.jpg[shrink=N], libjpeg alone)\n');
   for (const b of parseSpeedBatches(values['speed-batches']!, values['separator-shares']!)) {
     const f = await measureSpeedBatch(cache, b, speedPages, cfg.concurrency, Number(values['cost-pages']), (l) => process.stdout.write(`${l}\n`));
     problems.push(...f.problems);
@@ -175,8 +174,8 @@ if (want('speed')) {
     process.stdout.write(`  ${batchName(b, speedPages)}\n`);
     row('    station split end to end, pages/s', fmt(f.split), target);
     const l = f.limitRoute;
-    const bothCpu = `1/${l.previewScale} ${fmt(l.preview.cpuMsPerPage)}${l.full && l.previewScale !== 1 ? `, full ${fmt(l.full.cpuMsPerPage)}` : ''}`;
-    row(`    limit: ${limitRoute(l)}; split / limit`, `${fmt(f.limit)} pages/s; ${fmt(ratio, 2)}`, Object.entries(f.rates).map(([k, v]) => `1/${k}: ${fmt(v)}`).join(', ').replace('1/1:', 'full:'));
+    const bothCpu = [`1/${l.previewScale} resize ${fmt(l.preview.cpuMsPerPage)}`, ...(l.dct ? [`1/${l.previewScale} DCT ${fmt(l.dct.cpuMsPerPage)}`] : []), ...(l.full ? [`full ${fmt(l.full.cpuMsPerPage)}`] : [])].join(', ');
+    row(`    limit: ${limitRoute(l)}; split / limit`, `${fmt(f.limit)} pages/s; ${fmt(ratio, 2)}`, Object.entries(f.rates).map(([k, v]) => `${routeName(k)}: ${fmt(v)}`).join(', '));
     row('    CPU ms a page: split (every thread) / limit', `${fmt(f.splitCpuMsPerPage)} / ${fmt(f.limitCpuMsPerPage)}`, `decode CPU ms a page: ${bothCpu}; peak RSS ${fmt(f.peakRssMb, 0)} MB`);
     row('    split\'s main thread: CPU ms a page; busy share of wall', `${f.splitMainCpuMsPerPage === null ? '–' : fmt(f.splitMainCpuMsPerPage)}; ${fmt(f.splitMainBusyShare, 2)}`, `busy ${fmt(f.splitMainBusyMsPerPage)} ms a page (wall)`);
     if (Object.keys(f.cost).length > 0) {

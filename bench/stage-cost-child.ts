@@ -10,13 +10,14 @@
  * page per step, and the GC pauses that fell in each step.
  * Usage: node --import tsx bench/stage-cost-child.ts <dir> [pages, default 40]
  */
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { loadConfig } from '../station/src/config.ts';
+import { readStamped } from '../station/src/fs/file-stamp.ts';
 import { PdfImageWriter } from '../station/src/pdf/pdf-image-writer.ts';
 import { closePageContext, makePageContext } from '../station/src/pipeline/pipeline.ts';
 import { readSeparator } from '../station/src/pipeline/stages/barcode.ts';
@@ -54,9 +55,11 @@ const time = async <T>(step: Step, fn: () => Promise<T> | T): Promise<T> => {
 };
 // one page first, untimed: module loading and JIT warm-up are no page's cost
 for (const [i, f] of [files[0]!, ...files].entries()) {
-  const bytes = await time('read', () => readFile(path.join(dir, f))); // as read-pages.ts reads: the Buffer, no copy
+  // as read-pages.ts reads: the Buffer, no copy, and the file's stamp (a JPEG file is decoded DCT-scaled from the file while it holds: jpeg-readers.ts)
+  const file = path.join(dir, f);
+  const { bytes, stamp } = await time('read', () => readStamped(file));
   await time('read-sha256', () => createHash('sha256').update(bytes).digest('hex'));
-  const decoded = await time('decode', () => decodePage({ seq: i, origin: { file: f, pageInFile: 0, pagesInFile: 1, fileSha256: '' }, label: f, source: { format: 'jpeg', bytes } }, ctx.decode));
+  const decoded = await time('decode', () => decodePage({ seq: i, origin: { file, pageInFile: 0, pagesInFile: 1, fileSha256: '' }, label: f, source: { format: 'jpeg', bytes, ...(stamp ? { onDisk: stamp } : {}) } }, ctx.decode));
   const coloured = await time('colour-check', () => checkColour(decoded));
   const checked = await time('blank-check', () => checkBlank(coloured, ctx.blank));
   const page = await time('barcode', () => readSeparator(checked, ctx.barcode));

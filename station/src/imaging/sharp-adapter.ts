@@ -24,6 +24,19 @@ export function openEncoded(bytes: Uint8Array, page?: number): Sharp {
   return sharp(bytes, { failOn: 'warning', page, limitInputPixels: 30_000 * 30_000, sequentialRead: true });
 }
 
+/**
+ * A JPEG file decoded at 1/`shrink` by libjpeg's own DCT scaling (shrink-on-load), nothing resized
+ * after: floor(width / shrink) × floor(height / shrink) pixels. A file name and not the bytes: sharp
+ * exposes no shrink-on-load for a buffer (only inside a resize, where sharp 0.35 halves it when the
+ * shrink is exactly 2, 4 or 8: its 1/2 is a full decode and a reduce), while libvips takes load options
+ * in a file name, `page.jpg[shrink=2]` — the last bracket group of the name is the options, so a name
+ * with brackets of its own (`a[1].jpg`) stays whole. The caller makes sure the file still holds the
+ * bytes it read (`pipeline/stages/jpeg-readers.ts`).
+ */
+export function openJpegShrunk(file: string, shrink: 2 | 4 | 8): Sharp {
+  return sharp(`${file}[shrink=${shrink}]`, { failOn: 'warning', limitInputPixels: 30_000 * 30_000, sequentialRead: true });
+}
+
 export function openRaw(px: RawPixels): Sharp {
   return sharp(px.data, { raw: { width: px.width, height: px.height, channels: px.channels } });
 }

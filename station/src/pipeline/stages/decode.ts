@@ -11,7 +11,7 @@ import { wrapG4AsTiff } from '../../imaging/g4-tiff-wrap.ts';
 import { readJfifHeader } from '../../imaging/jfif-header.ts';
 import { isAdobeInvertedCmyk, readJpegColour } from '../../imaging/jpeg-markers.ts';
 import { parsePnm, unpackBitmap } from '../../imaging/pnm.ts';
-import { corruptImage, encodeJpeg, openEncoded, openRaw, packBitonal, toGray, toGrayArea, toPixels, toRgb, type RawPixels } from '../../imaging/sharp-adapter.ts';
+import { corruptImage, encodeJpeg, openEncoded, openRaw, packBitonal, toGray, toPixels, toRgb, type RawPixels } from '../../imaging/sharp-adapter.ts';
 import type { PixelRect } from '../../barcode/gray-crop.ts';
 import { fullAreaReader } from '../full-area-reader.ts';
 import { grayOfRgb } from '../../imaging/gray-of-rgb.ts';
@@ -19,6 +19,7 @@ import { orientPixels, swapsSides, turnOf } from '../../imaging/orientation.ts';
 import { decodeTiffFax, extractTiffPage, isFaxGroup3 } from '../../imaging/tiff-page.ts';
 import { g4Passthrough, type TiffIfd } from '../../imaging/tiff-structure.ts';
 import type { ColourPreview, DecodedPage, EmbedImage } from '../page-types.ts';
+import { jpegReaders } from './jpeg-readers.ts';
 import { measurePage } from './page-measure.ts';
 import { plausibleDpi, resolution } from './page-resolution.ts';
 import type { RawPage } from './read-pages.ts';
@@ -163,19 +164,6 @@ async function decodeTiffPage(bytes: Uint8Array, ifd: TiffIfd, page: number, sca
   return fromPixels(up.px, up.dpiX, up.dpiY, s, label);
 }
 
-/**
- * The pixels of a JPEG kept as it is (a JPEG file, a PDF's DCTDecode image), each decoded by libvips
- * from its bytes when asked: the gray at a scale, one full-size rectangle, and with three or four
- * components the RGB at a scale.
- */
-function jpegReaders(bytes: Uint8Array, width: number, components: number, label: string): Pick<Parts, 'gray' | 'grayArea' | 'rgb'> {
-  return {
-    gray: (f) => toGray(openEncoded(bytes), width, f, label),
-    grayArea: (r) => toGrayArea(openEncoded(bytes), r, label),
-    rgb: components >= 3 ? (f) => toRgb(openEncoded(bytes), width, f, label) : undefined,
-  };
-}
-
 async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
   const { source, label } = raw;
   switch (source.format) {
@@ -196,7 +184,9 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
       const components = meta.space === 'cmyk' || colour.components === 4 ? 4 : (meta.channels ?? 1) >= 3 ? 3 : 1;
       // Adobe CMYK / YCCK is kept as it is, with the /Decode that turns its inverted samples back
       const embed: EmbedImage = { filter: 'DCTDecode', data: source.bytes, width, height, components, invertedCmyk: isAdobeInvertedCmyk(colour) };
-      return { rotation: turn, width, height, dpiX: dpi, dpiY: dpi, embed, ...jpegReaders(source.bytes, width, components, label) };
+      // the file itself, read again at a reduced scale (libjpeg's DCT scaling) while it still holds these bytes
+      const disk = source.onDisk && { file: raw.origin.file, stamp: source.onDisk };
+      return { rotation: turn, width, height, dpiX: dpi, dpiY: dpi, embed, ...jpegReaders(source.bytes, width, height, components, label, previewFactor(dpi), disk) };
     }
     case 'png': {
       const meta = await openEncoded(source.bytes).metadata().catch((e) => Promise.reject(corruptImage(label, e)));
@@ -220,7 +210,7 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
       const im = source.image;
       if (im.kind === 'jpeg') {
         const embed: EmbedImage = { filter: 'DCTDecode', data: im.data, width: im.width, height: im.height, components: im.components };
-        return { rotation: im.rotation, width: im.width, height: im.height, dpiX: im.dpiX, dpiY: im.dpiY, embed, ...jpegReaders(im.data, im.width, im.components, label) };
+        return { rotation: im.rotation, width: im.width, height: im.height, dpiX: im.dpiX, dpiY: im.dpiY, embed, ...jpegReaders(im.data, im.width, im.height, im.components, label, previewFactor(Math.min(im.dpiX, im.dpiY))) };
       }
       if (im.kind === 'ccitt') {
         // only G4 reaches here: the PDF reader decodes Group 3 (and G4 with EOLs or byte-aligned rows) to a bitmap

@@ -2,18 +2,23 @@
  * Stage «read»: turns input files into a stream of raw pages in scan order. Multi-page TIFFs and
  * PDFs yield one raw page per page. Nothing is decoded here beyond the file structure.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StationError } from '../../../../shared/src/errors.ts';
 import { parseTiff, type TiffIfd } from '../../imaging/tiff-structure.ts';
 import { detectFormat } from '../../inputs/detect-format.ts';
 import { sha256Hex } from '../../fs/sha256.ts';
+import { currentStamp, readStamped, type FileStamp } from '../../fs/file-stamp.ts';
 import type { PageContent } from '../../drivers/driver.ts';
 import type { PdfPageImage } from '../../pdf-input/read-pdf-pages.ts';
 import type { PageOrigin } from '../page-types.ts';
 
 export type RawSource =
-  | { format: 'jpeg' | 'png' | 'pnm'; bytes: Uint8Array }
+  /**
+   * `onDisk`, JPEG only: the file's stamp when its bytes were read (`fs/file-stamp.ts`); the decode may
+   * read the file itself again (libjpeg's DCT scaling, `jpeg-readers.ts`) only while the stamp holds.
+   */
+  | { format: 'jpeg'; bytes: Uint8Array; onDisk?: FileStamp }
+  | { format: 'png' | 'pnm'; bytes: Uint8Array }
   | { format: 'tiff'; bytes: Uint8Array; ifd: TiffIfd; /** index among all IFDs (libvips' page number) */ page: number }
   | { format: 'pdf'; image: PdfPageImage };
 
@@ -54,8 +59,12 @@ export async function* readPages(files: AsyncIterable<PageInput> | Iterable<Page
     const content = typeof input === 'string' ? undefined : input.content;
     const name = path.basename(file);
     let bytes: Uint8Array;
+    let stamp: FileStamp | null;
     try {
-      bytes = content?.bytes ?? (await readFile(file));
+      // the driver's bytes were written to this very file by the station (its copy in the batch's folder): its stamp when the size agrees
+      ({ bytes, stamp } = content
+        ? { bytes: content.bytes, stamp: await currentStamp(file).then((st) => (st?.size === content.bytes.length ? st : null)) }
+        : await readStamped(file));
     } catch (err) {
       throw new StationError('INPUT_NOT_FOUND', `Fișierul „${name}” nu poate fi citit.`, { file }, { cause: err });
     }
@@ -109,7 +118,8 @@ export async function* readPages(files: AsyncIterable<PageInput> | Iterable<Page
       }
     } else {
       await opts.onFile?.(file, fileSha256, 1);
-      yield { seq: seq++, dpi, origin: { file, pageInFile: 0, pagesInFile: 1, fileSha256 }, label: name, source: { format, bytes } };
+      const source: RawSource = format === 'jpeg' && stamp ? { format, bytes, onDisk: stamp } : { format, bytes };
+      yield { seq: seq++, dpi, origin: { file, pageInFile: 0, pagesInFile: 1, fileSha256 }, label: name, source };
     }
   }
 }

@@ -3,7 +3,9 @@
  * on loopback: when the day changes before the answer about the day before it has come (the page's
  * first day, then the day the clerk picks; a day picked and changed at once), only the answer about
  * the day asked last is drawn — an older answer let through late (held at the browser's door with
- * page.route, no waiting on the clock) leaves the list and its title as they are.
+ * page.route, no waiting on the clock) leaves the list and its title as they are. And from the moment
+ * another day is picked, the day before's versions are gone: the page says it is asking for the new
+ * day's (a status, the list marked busy) until they come, or says why they could not be read.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -87,5 +89,50 @@ it('the versions shown are the day asked last: the page\'s first day, or a day p
   await expect.poll(() => answersRead(page, VERSIONS_PATH)).toBe(4);
   expect(await versionsShown(page)).toEqual(OCT_4);
   await page.screenshot({ path: path.join(ARTIFACTS, 'registry-borderou-versions.png'), fullPage: true });
+  await page.close();
+});
+
+it('another day picked: the day before\'s versions go at once, the page says it is loading the new day\'s, or why they could not be read', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
+  await countAnswersRead(page);
+  await page.goto(`${t.base}/`);
+  await page.getByLabel('Nume de utilizator').fill('vlad');
+  await page.getByLabel('Parola').fill(password);
+  await page.getByRole('button', { name: 'Intră' }).click();
+  await page.getByRole('link', { name: 'Borderou' }).click();
+  await expect.poll(() => answersRead(page, VERSIONS_PATH)).toBe(1); // the page's first day's (today, none)
+  // the versions' part as assistive tech is told of it: busy while the day's answer is awaited
+  const busy = () => page.locator('#borderou-versions').evaluateAll((parts) => parts.map((p) => p.getAttribute('aria-busy')));
+  const loadingSaid = () => page.getByRole('status').filter({ hasText: /^Se încarcă/ }).allTextContents();
+  await page.getByLabel('Ziua borderoului').fill('2021-10-04');
+  await expect.poll(() => versionsShown(page)).toEqual(OCT_4);
+  expect(await loadingSaid()).toEqual([]);
+
+  // 5 October picked, its answer held: 4 October's versions are not shown under its title while it waits
+  const fifth = await holdFirstAnswer(page, (u) => u.pathname === VERSIONS_PATH && u.searchParams.get('date') === '2021-10-05');
+  await page.getByLabel('Ziua borderoului').fill('2021-10-05');
+  await fifth.held;
+  expect(await versionsShown(page)).toEqual({ title: 'Versiunile borderoului zilei 05.10.2021', versions: [] });
+  expect(await page.getByText('Nu există borderou pentru această zi.').count()).toBe(0); // nor is it said there is none
+  expect(await loadingSaid()).toEqual(['Se încarcă borderourile din 05.10.2021…']);
+  expect(await busy()).toEqual(['true']);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'registry-borderou-versions-loading.png'), fullPage: true });
+  await fifth.release();
+  await expect.poll(() => versionsShown(page)).toEqual({ title: 'Versiunile borderoului zilei 05.10.2021', versions: [['1', '1']] });
+  expect(await loadingSaid()).toEqual([]);
+  expect(await busy()).toEqual(['false']);
+
+  // 4 October again, then 6 October, whose question never reaches the registry: its error in place of 4 October's versions
+  await page.getByLabel('Ziua borderoului').fill('2021-10-04');
+  await expect.poll(() => versionsShown(page)).toEqual(OCT_4);
+  await page.route((u) => u.pathname === VERSIONS_PATH && u.searchParams.get('date') === '2021-10-06', (route) => route.abort('connectionrefused'));
+  await page.getByLabel('Ziua borderoului').fill('2021-10-06');
+  const failed = page.getByRole('alert').filter({ hasText: 'Versiunile borderoului zilei 06.10.2021 nu au putut fi citite' });
+  await failed.waitFor();
+  expect(await failed.textContent()).toBe('Versiunile borderoului zilei 06.10.2021 nu au putut fi citite: Serverul registraturii nu răspunde. Verificați conexiunea și încercați din nou.');
+  expect(await versionsShown(page)).toEqual({ title: 'Versiunile borderoului zilei 06.10.2021', versions: [] });
+  expect(await loadingSaid()).toEqual([]);
+  expect(await busy()).toEqual(['false']);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'registry-borderou-versions-error.png'), fullPage: true });
   await page.close();
 });

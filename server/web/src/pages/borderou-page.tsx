@@ -34,6 +34,8 @@ interface Version {
 interface BorderouView {
   versions: Version[];
 }
+/** What the registry answered about a day's versions: the list (empty: no borderou that day), or why it could not be read. */
+type VersionsAnswer = { day: string; list: Version[] } | { day: string; error: string };
 
 /** Error codes of a preview that are about the file itself (not the session or the server). */
 const FILE_PROBLEMS = new Set(['CSV_INVALID', 'PAYLOAD_TOO_LARGE', 'VALIDATION_FAILED']);
@@ -46,7 +48,9 @@ export function BorderouPage() {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<{ message: string; problems: Problem[] } | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const [versions, setVersions] = useState<Version[]>([]);
+  // the versions answer and the day it is about: while it is about another day than the one shown,
+  // the day's versions are being asked (the old day's are not shown under the new day's title)
+  const [versions, setVersions] = useState<VersionsAnswer | null>(null);
   const [busy, setBusy] = useState(false);
   // dragenter/dragleave also fire on the zone's children (label, button): the zone is left only when
   // every enter has had its leave, so the highlight does not flicker while the file moves over them
@@ -81,14 +85,14 @@ export function BorderouPage() {
   const versionsSeq = useRef(0);
   const loadVersions = async (d: string) => {
     const seq = ++versionsSeq.current;
+    let answer: VersionsAnswer;
     try {
-      const { versions: answer } = await getJson<BorderouView>(`/api/borderouri?date=${d}`);
-      if (seq === versionsSeq.current) setVersions(answer);
+      answer = { day: d, list: (await getJson<BorderouView>(`/api/borderouri?date=${d}`)).versions };
     } catch (err) {
-      if (seq !== versionsSeq.current) return;
-      if (err instanceof ApiError && err.status === 404) setVersions([]);
-      else throw err;
+      if (err instanceof ApiError && err.status === 404) answer = { day: d, list: [] };
+      else answer = { day: d, error: err instanceof ApiError ? err.message : String(err) };
     }
+    if (seq === versionsSeq.current) setVersions(answer);
   };
   useEffect(() => { void loadVersions(day); }, [day]);
 
@@ -102,16 +106,18 @@ export function BorderouPage() {
     if (!chosen) return;
     try {
       const data = await chosen.arrayBuffer();
-      const response = await request('POST', '/api/borderouri/preview', { body: data, contentType: 'text/csv' });
+      // its name, for the registry to name it if it is no borderou at all (a Word document, a PDF)
+      const response = await request('POST', `/api/borderouri/preview?name=${encodeURIComponent(chosen.name.slice(0, 255))}`, { body: data, contentType: 'text/csv' });
       const checked = (await response.json()) as Preview;
       if (seq !== chosenSeq.current) return;
       setBytes(data);
       setPreview(checked);
     } catch (err) {
       if (seq !== chosenSeq.current) return;
-      // what the registry says about the file's content (a PDF, an Excel workbook, too large) names the
+      // what the registry says about the file's content (an Excel workbook, too large) names the
       // file: a dropped one is not named anywhere else the clerk looks
-      if (err instanceof ApiError && FILE_PROBLEMS.has(err.code)) setError({ message: `„${chosen.name}”: ${err.message}`, problems: err.problems });
+      if (err instanceof ApiError && err.code === 'NOT_A_BORDEROU') setError({ message: err.message, problems: [] }); // «„x.docx” este un document Word, …»
+      else if (err instanceof ApiError && FILE_PROBLEMS.has(err.code)) setError({ message: `„${chosen.name}”: ${err.message}`, problems: err.problems });
       else setError(err instanceof ApiError ? { message: err.message, problems: err.problems } : { message: String(err), problems: [] });
     }
   };
@@ -152,6 +158,9 @@ export function BorderouPage() {
     }
   };
 
+  // the versions drawn are the shown day's only: from the render that changes the day until its answer, none
+  const shown = versions?.day === day ? versions : null;
+  const loading = shown === null;
   const problems: Problem[] = preview ? preview.errors.map((e) => ({ line: e.line, path: e.column ?? undefined, reason: e.reason })) : [];
 
   return (
@@ -210,17 +219,23 @@ export function BorderouPage() {
       )}
 
       <h2>Versiunile borderoului zilei {roDay(day)}</h2>
-      {versions.length === 0 ? <p>Nu există borderou pentru această zi.</p> : (
-        <table>
-          <thead><tr><th>Versiunea</th><th>Încărcat la</th><th>De către</th><th>Documente</th><th>Codare</th></tr></thead>
-          <tbody>
-            {versions.map((v) => (
-              <tr key={v.version}><td>{v.version}</td><td>{roInstant(v.uploadedAt)}</td><td>{v.uploadedBy ? actor(v.uploadedBy) : '—'}</td>
-                <td class="num">{v.entries}</td><td>{ENCODINGS[v.encoding] ?? v.encoding}</td></tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {/* always in the page, so a screen reader hears what it starts saying; outside the busy part, which it may hold back */}
+      <p role="status" class="loading">{loading ? `Se încarcă borderourile din ${roDay(day)}…` : ''}</p>
+      <div id="borderou-versions" aria-busy={loading ? 'true' : 'false'}>
+        {shown === null ? null : 'error' in shown ? (
+          <p class="error-summary" role="alert">Versiunile borderoului zilei {roDay(day)} nu au putut fi citite: {shown.error}</p>
+        ) : shown.list.length === 0 ? <p>Nu există borderou pentru această zi.</p> : (
+          <table>
+            <thead><tr><th>Versiunea</th><th>Încărcat la</th><th>De către</th><th>Documente</th><th>Codare</th></tr></thead>
+            <tbody>
+              {shown.list.map((v) => (
+                <tr key={v.version}><td>{v.version}</td><td>{roInstant(v.uploadedAt)}</td><td>{v.uploadedBy ? actor(v.uploadedBy) : '—'}</td>
+                  <td class="num">{v.entries}</td><td>{ENCODINGS[v.encoding] ?? v.encoding}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
     </section>
   );
 }

@@ -16,6 +16,8 @@ export const ERROR_CODES = {
   OUTPUT_FAILED: 'Fișierele de ieșire nu au putut fi scrise.',
   OUTPUT_EXISTS: 'Fișierul de ieșire există deja.',
   CSV_INVALID: 'Fișierul CSV nu este valid.',
+  /** Given as the borderou, a file that is no spreadsheet at all (a Word document, a PDF, a picture): details.kind says which. */
+  NOT_A_BORDEROU: 'Fișierul nu este un borderou CSV.',
   // disks and folders (the station's own files)
   DISK_FULL: 'Discul este plin.',
   FILE_ACCESS_DENIED: 'Acces refuzat la un fișier sau dosar.',

@@ -10,6 +10,7 @@ import { validationProblems } from '../lib/validation-messages.ts';
 const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   VALIDATION_FAILED: 400,
   CSV_INVALID: 400,
+  NOT_A_BORDEROU: 415,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,

@@ -4,7 +4,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { StationError } from '../../../shared/src/errors.ts';
-import { parseBorderouCsv } from '../../../shared/src/borderou/parse-borderou-csv.ts';
+import { parseBorderouCsv, type BorderouCsv } from '../../../shared/src/borderou/parse-borderou-csv.ts';
+import { namingFile } from '../../../shared/src/borderou/file-kind.ts';
+import { borderouFileNameSchema } from '../../../shared/src/schemas/borderou.ts';
 import type { RouteContext } from '../context.ts';
 import { CSV_MEDIA_TYPES } from './borderou-routes.ts';
 import { errorResponses } from './error-responses.ts';
@@ -52,19 +54,26 @@ export async function borderouPreviewRoutes(app: FastifyInstance, { csvBodyLimit
   app.addContentTypeParser(CSV_MEDIA_TYPES, { parseAs: 'buffer', bodyLimit: csvBodyLimit }, (_request, body, done) => {
     done(null, body);
   });
-  app.post<{ Body: Buffer }>('/api/borderouri/preview', {
+  app.post<{ Querystring: { name?: string }; Body: Buffer }>('/api/borderouri/preview', {
     bodyLimit: csvBodyLimit,
     schema: {
       summary: 'Verifică un borderou CSV fără să-l salveze: rândurile și problemele, cu numărul rândului',
       tags: ['borderouri'],
       security: [{ bearer: [] }],
+      /** `name`: the file's name as picked, named in a NOT_A_BORDEROU answer (a Word document, a PDF…). */
+      querystring: { type: 'object', additionalProperties: false, properties: { name: borderouFileNameSchema } },
       response: { 200: previewSchema, ...errorResponses(400, 403, 413, 415) },
     },
   }, async (request) => {
     if (!Buffer.isBuffer(request.body)) {
       throw new StationError('VALIDATION_FAILED', 'Corpul cererii este gol: trimiteți fișierul CSV al borderoului (Content-Type: text/csv).');
     }
-    const parsed = parseBorderouCsv(request.body);
+    let parsed: BorderouCsv;
+    try {
+      parsed = parseBorderouCsv(request.body);
+    } catch (err) {
+      throw request.query.name ? namingFile(err, request.query.name) : err;
+    }
     const truncated = parsed.entries.length > MAX_ROWS || parsed.errors.length > MAX_ROWS || parsed.warnings.length > MAX_ROWS;
     return {
       encoding: parsed.encoding,

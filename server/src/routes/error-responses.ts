@@ -8,7 +8,7 @@ const DESCRIPTIONS: Record<number, string> = {
   404: 'Resursa nu există (NOT_FOUND)',
   409: 'Conflict cu datele existente (CONFLICT; REPORT_SUPERSEDED: registratura are deja o versiune mai nouă a raportului)',
   413: 'Cererea este prea mare (PAYLOAD_TOO_LARGE)',
-  415: 'Tip de conținut neacceptat (VALIDATION_FAILED)',
+  415: 'Tip de conținut neacceptat (VALIDATION_FAILED; NOT_A_BORDEROU: fișierul nu este deloc un tabel, ci un document Word, un PDF, o imagine…)',
 };
 
 export function errorResponses(...statuses: number[]): Record<number, typeof errorResponseSchema & { description: string }> {

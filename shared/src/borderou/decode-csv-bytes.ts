@@ -1,10 +1,12 @@
 /**
  * Turns the bytes of a borderou CSV into text: UTF-8 with a BOM, valid UTF-8, or else Windows-1250
- * (what Romanian Excel writes with "CSV (delimitat prin virgulă)"). Rejects what is not a CSV at all.
+ * (what Romanian Excel writes with "CSV (delimitat prin virgulă)"). Rejects what is not a CSV at all:
+ * a workbook in another format (CSV_INVALID: save it as CSV), a file that is no spreadsheet (NOT_A_BORDEROU).
  */
 import iconv from 'iconv-lite';
 import { StationError } from '../errors.ts';
 import type { CsvEncoding } from './borderou-types.ts';
+import { fileKind, notBorderouError, type WorkbookKind } from './file-kind.ts';
 
 export const MAX_CSV_BYTES = 5 * 1024 * 1024;
 
@@ -13,11 +15,14 @@ export interface DecodedCsv {
   encoding: CsvEncoding;
 }
 
+/** A workbook saved in another format: the clerk saves it again as CSV. */
+const WORKBOOKS: Record<WorkbookKind, string> = {
+  xlsx: 'Fișierul este un registru Excel (.xlsx), nu un CSV. Salvați-l din Excel ca „CSV UTF-8” sau „CSV (delimitat prin virgulă)”.',
+  xls: 'Fișierul este un registru Excel vechi (.xls), nu un CSV. Salvați-l din Excel ca „CSV UTF-8”.',
+  ods: 'Fișierul este un registru LibreOffice Calc (.ods), nu un CSV. Salvați-l din Calc ca „Text CSV (.csv)”.',
+};
+
 const SIGNATURES: ReadonlyArray<{ bytes: number[]; message: string }> = [
-  { bytes: [0x50, 0x4b, 0x03, 0x04], message: 'Fișierul este un registru Excel (.xlsx), nu un CSV. Salvați-l din Excel ca „CSV UTF-8” sau „CSV (delimitat prin virgulă)”.' },
-  { bytes: [0xd0, 0xcf, 0x11, 0xe0], message: 'Fișierul este un registru Excel vechi (.xls), nu un CSV. Salvați-l din Excel ca „CSV UTF-8”.' },
-  { bytes: [0x25, 0x50, 0x44, 0x46], message: 'Fișierul este un PDF, nu un CSV.' },
-  { bytes: [0x1f, 0x8b], message: 'Fișierul este o arhivă comprimată, nu un CSV.' },
   { bytes: [0xff, 0xfe], message: 'Fișierul este salvat în UTF-16 („Text Unicode”). Salvați-l ca „CSV UTF-8”.' },
   { bytes: [0xfe, 0xff], message: 'Fișierul este salvat în UTF-16 („Text Unicode”). Salvați-l ca „CSV UTF-8”.' },
 ];
@@ -32,6 +37,9 @@ export function decodeCsvBytes(bytes: Uint8Array): DecodedCsv {
       max: MAX_CSV_BYTES,
     });
   }
+  const kind = fileKind(bytes);
+  if (kind && 'notBorderou' in kind) throw notBorderouError(kind.notBorderou);
+  if (kind && 'workbook' in kind) throw new StationError('CSV_INVALID', WORKBOOKS[kind.workbook], { reason: 'not-csv', workbook: kind.workbook });
   for (const sig of SIGNATURES) {
     if (sig.bytes.every((b, i) => bytes[i] === b)) {
       throw new StationError('CSV_INVALID', sig.message, { reason: 'not-csv', magic: sig.bytes });

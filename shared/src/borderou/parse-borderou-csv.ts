@@ -9,6 +9,7 @@ import { BORDEROU_MAX_ROWS } from '../schemas/borderou.ts';
 import { mapHeader, missingRequired, type HeaderMap } from './borderou-columns.ts';
 import type { BorderouCsv, BorderouEntry, CsvDelimiter, CsvRowError } from './borderou-types.ts';
 import { decodeCsvBytes } from './decode-csv-bytes.ts';
+import { notBorderouError } from './file-kind.ts';
 import { rowToEntry } from './row-to-entry.ts';
 import { isBlankRecord, tokenizeCsv, type CsvRecord } from './tokenize-csv.ts';
 
@@ -148,6 +149,8 @@ function missingHeaderError(records: CsvRecord[], delimiter: CsvDelimiter): Stat
   const header = mapHeader(first.fields);
   const missing = missingRequired(header);
   const looksLikeData = /^\s*\d{1,8}\s*\/\s*\d{1,2}\.\d{1,2}\.\d{4}\s*$/.test(first.fields[0] ?? '');
+  // one field under both `;` and `,` and no column it names: prose (a .txt, a letter), not a table
+  if (!looksLikeData && first.fields.length <= 1 && Object.keys(header.index).length === 0) return notBorderouError('text');
   const message = looksLikeData
     ? 'Borderoul CSV nu are rând de antet: primul rând trebuie să numească coloanele (numar_inregistrare, structura, …).'
     : `Borderoul CSV nu are coloanele obligatorii: ${missing.map((c) => COLUMN_LABELS[c as keyof typeof COLUMN_LABELS] ?? c).join(', ')}.`;

@@ -11,17 +11,22 @@ export const BORDEROU_CSV_MAX_BYTES = 5 * 1024 * 1024;
  */
 export const BORDEROU_MAX_ROWS = 10_000;
 
+export const borderouFileNameSchema = { type: 'string', minLength: 1, maxLength: 255 } as const;
+
 export const borderouUploadQuerySchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
     /** The day of the borderou; when absent, every row's `data` must name the same day. */
     date: isoDateSchema,
+    /** The file's name as the clerk picked it: named in the answer when the file is no borderou at all (NOT_A_BORDEROU). */
+    name: borderouFileNameSchema,
   },
 } as const;
 
 export interface BorderouUploadQuery {
   date?: string;
+  name?: string;
 }
 
 const versionSummaryProperties = {

@@ -2,6 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseBorderouCsv, type BorderouCsv } from '../../../shared/src/borderou/parse-borderou-csv.ts';
 import { MAX_CSV_BYTES } from '../../../shared/src/borderou/decode-csv-bytes.ts';
+import { namingFile } from '../../../shared/src/borderou/file-kind.ts';
 import { StationError, isStationError } from '../../../shared/src/errors.ts';
 
 export async function readBorderouFile(file: string): Promise<BorderouCsv> {
@@ -24,6 +25,19 @@ export async function readBorderouFile(file: string): Promise<BorderouCsv> {
     if (isStationError(err, 'CSV_INVALID')) {
       throw new StationError('CSV_INVALID', `Borderoul ${file}: ${err.message}`, { ...err.details, file }, { cause: err });
     }
-    throw err;
+    throw namingFile(err, file); // a Word document, a PDF…: «„file” este un document Word, …»
+  }
+}
+
+/**
+ * Bytes the clerk picked in the web app, before they are kept anywhere: a file that is no borderou at
+ * all (a Word document, a PDF…) is refused naming the file as picked (`name`), not the station's copy.
+ * Any other problem is left to the parse that follows, as for a file on disk.
+ */
+export function refuseNotBorderou(bytes: Uint8Array, name: string | undefined): void {
+  try {
+    parseBorderouCsv(bytes);
+  } catch (err) {
+    if (isStationError(err, 'NOT_A_BORDEROU')) throw name ? namingFile(err, name) : err;
   }
 }

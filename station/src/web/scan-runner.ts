@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { StationError, isStationError } from '../../../shared/src/errors.ts';
 import { loadBorderou } from '../borderou/load-borderou.ts';
+import { refuseNotBorderou } from '../borderou/read-borderou-file.ts';
 import { batchFolder } from '../batch/batch-folder.ts';
 import { stationErrorFromFs } from '../fs/fs-errors.ts';
 import { newBatchId } from '../cli/batch-id.ts';
@@ -193,10 +194,12 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
       const outDir = req.outDir ? path.resolve(req.outDir) : path.join(cfg.dataDir, 'loturi', id);
       let borderouFile: string | undefined;
       if (req.borderouCsv) {
+        const bytes = Buffer.from(req.borderouCsv, 'base64');
+        refuseNotBorderou(bytes, req.borderouName); // a Word document, a PDF: refused by its own name, nothing kept
         const dir = batchFolder(cfg.dataDir, id);
         await mkdir(dir, { recursive: true });
         borderouFile = path.join(dir, req.borderouName ? `borderou-${path.basename(req.borderouName).replace(/[^\w.-]/g, '_')}` : 'borderou.csv');
-        await writeFile(borderouFile, Buffer.from(req.borderouCsv, 'base64'));
+        await writeFile(borderouFile, bytes);
       }
       // the day's borderou from the registry is taken by the batch itself, after its checks, into the same folder (as `station split|scan` does)
       const batch: ScanBatchSettings = {

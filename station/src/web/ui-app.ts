@@ -25,7 +25,7 @@ import { loadUiSecret } from './ui-secret.ts';
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
-  USAGE: 400, VALIDATION_FAILED: 400, CSV_INVALID: 400, OPTION_INVALID: 400, CONFIG_INVALID: 400, INPUT_NOT_FOUND: 400, OUTPUT_NOT_EMPTY: 400,
+  USAGE: 400, VALIDATION_FAILED: 400, CSV_INVALID: 400, NOT_A_BORDEROU: 415, OPTION_INVALID: 400, CONFIG_INVALID: 400, INPUT_NOT_FOUND: 400, OUTPUT_NOT_EMPTY: 400,
   UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BATCH_NOT_FOUND: 404, CONFLICT: 409, PAYLOAD_TOO_LARGE: 413,
   DEVICE_NOT_FOUND: 409, DEVICE_BUSY: 409, DEVICE_OFFLINE: 409, ACCESS_DENIED: 409, IO_ERROR: 409, SERVER_UNREACHABLE: 502, SERVER_ERROR: 502,
   // the station's own disk: full or read-only, it cannot store what was asked (507 Insufficient Storage);

@@ -283,7 +283,7 @@ export function ScanForm(props: { defaultDriver: string; configuredStorage: stri
             props.onError(null);
             try {
               const csv = borderouFrom === 'file' ? await fileAsBase64(borderou!) : registry!.csvBase64;
-              await openPdf('/api/separators', { borderouCsv: csv, patchT: false });
+              await openPdf('/api/separators', { borderouCsv: csv, ...(borderouFrom === 'file' ? { borderouName: borderou!.name } : {}), patchT: false });
             } catch (e) {
               props.onError(e as ApiError);
             }

@@ -17,6 +17,7 @@ import { answersRead, countAnswersRead } from '../../support/page-answers.ts';
 import { ARTIFACTS, launchChromium } from '../../support/ui-harness.ts';
 import { registryPlace, startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { addUser } from '../helpers/web-users.ts';
+import { wordDocx } from '../../support/office-files.ts';
 
 const HEADER = 'numar_inregistrare;structura;nr_file;data;observatii';
 const GOOD = [HEADER, '84512/27.09.2021;Direcția Urbanism;2;;', '84513/27.09.2021;Serviciul Impozite și Taxe Locale;1;;', '84514/27.09.2021;Cabinet Primar;3;;'].join('\r\n');
@@ -26,14 +27,18 @@ let browser: Browser;
 let t: TestApp;
 let password: string;
 
-interface Dropped { name: string; text: string; type?: string }
+/** `base64`: a binary file's bytes (a real Word document), in place of `text`. */
+interface Dropped { name: string; text?: string; base64?: string; type?: string }
 
 /** Drops `files` on the element matched by `selector` as the browser does: dragenter, dragover, drop with one DataTransfer. */
 async function drop(page: Page, selector: string, files: Dropped[]): Promise<{ dragoverAccepted: boolean; dropHandled: boolean }> {
   return page.evaluate(({ selector, files }) => {
     const target = document.querySelector(selector)!;
     const data = new DataTransfer();
-    for (const f of files) data.items.add(new File([f.text], f.name, { type: f.type ?? 'text/csv' }));
+    for (const f of files) {
+      const body = f.base64 ? Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0)) : f.text ?? '';
+      data.items.add(new File([body], f.name, { type: f.type ?? 'text/csv' }));
+    }
     const fire = (type: string) => {
       const event = new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data });
       target.dispatchEvent(event);
@@ -99,7 +104,7 @@ describe('Borderou: a CSV dropped on the page', () => {
   it('two files dropped at once: a Romanian error, nothing checked or saved', async () => {
     const page = await borderouPage('2021-09-28');
     let previews = 0;
-    page.on('request', (r) => { if (r.url().endsWith('/api/borderouri/preview')) previews++; });
+    page.on('request', (r) => { if (new URL(r.url()).pathname === '/api/borderouri/preview') previews++; });
     await drop(page, '.drop', [{ name: 'a.csv', text: GOOD }, { name: 'b.csv', text: OTHER }]);
     const alert = page.getByRole('alert');
     await alert.waitFor();
@@ -120,12 +125,25 @@ describe('Borderou: a CSV dropped on the page', () => {
     // the alert of this drop, by its own words (no earlier alert on the page says them)
     const alert = page.getByRole('alert').filter({ hasText: '„scanare registratura.pdf”' });
     await alert.waitFor();
-    expect(await alert.textContent()).toBe('„scanare registratura.pdf”: Fișierul este un PDF, nu un CSV.');
+    expect(await alert.textContent()).toBe('„scanare registratura.pdf” este un document PDF, nu un borderou CSV. Alegeți borderoul zilei salvat din Excel ca „CSV UTF-8” sau „CSV (delimitat prin virgulă)”.');
     expect(await page.getByRole('heading', { name: /^Verificare/ }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /Salvează borderoul/ }).count()).toBe(0);
     expect(await page.locator('#borderou-picked').textContent()).toBe('scanare registratura.pdf');
     expect((await stored('2021-09-30')).status).toBe(404);
     await page.screenshot({ path: path.join(ARTIFACTS, 'registry-borderou-dropped-not-csv.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('a Word document (a real DOCX) dropped: named and said to be a Word document, not the Excel workbook message; nothing saved', async () => {
+    const page = await borderouPage('2021-10-01');
+    const docx = await wordDocx('84512/01.10.2021;Urbanism');
+    await drop(page, '.drop', [{ name: 'borderou 01.10.xlsx', base64: docx.toString('base64'), type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }]);
+    const alert = page.getByRole('alert').filter({ hasText: '„borderou 01.10.xlsx”' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe('„borderou 01.10.xlsx” este un document Word, nu un borderou CSV. Alegeți borderoul zilei salvat din Excel ca „CSV UTF-8” sau „CSV (delimitat prin virgulă)”.');
+    expect(await page.getByRole('button', { name: /Salvează borderoul/ }).count()).toBe(0);
+    expect((await stored('2021-10-01')).status).toBe(404);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'registry-borderou-dropped-word.png'), fullPage: true });
     await page.close();
   });
 
@@ -144,7 +162,7 @@ describe('Borderou: a CSV dropped on the page', () => {
     let releaseFirst: (() => Promise<void>) | undefined;
     const firstHeld = new Promise<void>((resolve) => {
       let n = 0;
-      void page.route('**/api/borderouri/preview', (route: Route) => {
+      void page.route((url) => url.pathname === '/api/borderouri/preview', (route: Route) => {
         if (++n === 1) {
           releaseFirst = () => route.continue();
           resolve();

@@ -9,6 +9,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { StationError } from '../../../../shared/src/errors.ts';
 import { batchFolder } from '../../batch/batch-folder.ts';
 import { loadBorderou } from '../../borderou/load-borderou.ts';
+import { refuseNotBorderou } from '../../borderou/read-borderou-file.ts';
 import { localDay } from '../../../../shared/src/local-day.ts';
 import type { StationContext } from '../../cli/station-context.ts';
 import { HANDOVER_SET_NAME, writeHandoverSet } from '../../handover/handover-set.ts';
@@ -23,12 +24,14 @@ export const printRoutes: FastifyPluginAsync<{ station: StationContext }> = asyn
   const handoverRoot = (batchId: string) => path.join(batchFolder(cfg.dataDir, batchId), 'predare');
 
   app.post('/api/separators', async (req, reply) => {
-    const { borderouCsv, patchT } = (req.body ?? {}) as { borderouCsv?: unknown; patchT?: unknown };
+    const { borderouCsv, borderouName, patchT } = (req.body ?? {}) as { borderouCsv?: unknown; borderouName?: unknown; patchT?: unknown };
     if (typeof borderouCsv !== 'string' || !borderouCsv || borderouCsv.length > MAX_CSV_BASE64) throw new StationError('VALIDATION_FAILED', 'Alegeți fișierul CSV al borderoului.', { field: 'borderou' });
     const dir = path.join(cfg.dataDir, 'tmp');
     await mkdir(dir, { recursive: true });
     const file = path.join(dir, `borderou-${Date.now()}-${process.pid}.csv`);
-    await writeFile(file, Buffer.from(borderouCsv, 'base64'));
+    const bytes = Buffer.from(borderouCsv, 'base64');
+    refuseNotBorderou(bytes, typeof borderouName === 'string' && borderouName ? borderouName.slice(0, 128) : undefined); // a Word document, a PDF: by its own name
+    await writeFile(file, bytes);
     const borderou = await loadBorderou(file); // bad rows: a Romanian message naming each line
     const pdf = await buildSeparatorsPdf(borderou.entries, { patchT: patchT === true });
     return reply.type('application/pdf').header('content-disposition', 'inline; filename="separatoare.pdf"').send(Buffer.from(pdf.bytes));

@@ -3,8 +3,11 @@
  * batch, delivered later with retries. Delivery is at-least-once; the server's idempotency on
  * (station, batch id) makes it exactly-once. A report the server refused for a reason that retrying
  * cannot fix (400, 403, 409, 413) is set aside as needing attention, with the server's problem list,
- * until the clerk retries or re-addresses it (`station outbox`).
+ * until the clerk retries or re-addresses it (`station outbox`). A report is claimed by the process
+ * sending it (`claim`) until its outcome is recorded or the claim lapses: two processes over one journal
+ * (`station ui` and `station sync --watch`) never send it at once.
  */
+import { randomUUID } from 'node:crypto';
 import type { JournalDb } from './open-journal.ts';
 
 export interface OutboxProblem {
@@ -63,6 +66,8 @@ const toItem = (r: RawItem): OutboxItem => ({
 });
 
 export function createOutbox(db: JournalDb) {
+  /** This outbox's id in the claims: one per process (per connection to the journal). */
+  const me = `${process.pid}-${randomUUID()}`;
   const insert = db.prepare(
     `INSERT INTO outbox (batch_id, payload_json, created_at, next_attempt_at) VALUES (@batchId, @payload, @now, @now)
      ON CONFLICT (batch_id) DO NOTHING`,
@@ -71,7 +76,8 @@ export function createOutbox(db: JournalDb) {
   const pending = db.prepare('SELECT * FROM outbox WHERE delivered_at IS NULL ORDER BY created_at, rowid');
   const waiting = db.prepare('SELECT * FROM outbox WHERE delivered_at IS NULL AND attention_at IS NULL ORDER BY created_at, rowid');
   const attention = db.prepare('SELECT * FROM outbox WHERE delivered_at IS NULL AND attention_at IS NOT NULL ORDER BY created_at, rowid');
-  const nextDue = db.prepare('SELECT MIN(next_attempt_at) FROM outbox WHERE delivered_at IS NULL AND attention_at IS NULL').pluck();
+  // a report claimed by a process sending it is not due before its claim lapses (its outcome is usually recorded before)
+  const nextDue = db.prepare('SELECT MIN(MAX(next_attempt_at, COALESCE(claim_until, next_attempt_at))) FROM outbox WHERE delivered_at IS NULL AND attention_at IS NULL').pluck();
   // `@sent`: the version a delivery sent (null: no condition); the row is marked only while it still waits with that
   // version: not once another process delivered it, nor once a corrected version replaced it during the sending
   const stillSent = `(@sent IS NULL OR (delivered_at IS NULL AND COALESCE(json_extract(payload_json, '$.version'), 1) = @sent))`;
@@ -84,6 +90,19 @@ export function createOutbox(db: JournalDb) {
     `UPDATE outbox SET attempts = attempts + 1, delivered_at = @at, delivered_as = @as, last_error = @note, attention_at = NULL, problems_json = NULL WHERE batch_id = @batchId AND ${stillSent}`,
   );
   const get = db.prepare('SELECT * FROM outbox WHERE batch_id = ?');
+  // a report still waiting (due at @dueBy, unless null), not claimed or its claim lapsed (another process that crashed while sending)
+  const claim = db.prepare(
+    `UPDATE outbox SET claimed_by = @me, claim_until = @until
+      WHERE batch_id = @batchId AND delivered_at IS NULL AND attention_at IS NULL AND (@dueBy IS NULL OR next_attempt_at <= @dueBy)
+        AND (claim_until IS NULL OR claim_until < @now)`,
+  );
+  const release = db.prepare('UPDATE outbox SET claimed_by = NULL, claim_until = NULL WHERE batch_id = ? AND claimed_by = ?');
+  /** An outcome recorded (or not, the row changed meanwhile) and this process's claim released, in one transaction. */
+  const outcome = db.transaction((batchId: string, mark: () => number): boolean => {
+    const marked = mark() > 0;
+    release.run(batchId, me);
+    return marked;
+  });
   // the window by time, or among the `lastCount` newest reports (rowid: the order they were queued in, whatever the clock said)
   const deliveredSince = db.prepare(
     `SELECT batch_id AS batchId, COALESCE(json_extract(payload_json, '$.version'), 1) AS version
@@ -131,9 +150,20 @@ export function createOutbox(db: JournalDb) {
     needingAttention(): OutboxItem[] {
       return (attention.all() as RawItem[]).map(toItem);
     },
-    /** `sent`, here and in the other marks: the version a delivery sent; then only a row still waiting with it is marked (returns whether it was). */
+    /**
+     * Claims a report for this process to send, until `at` + `leaseMs`: only one still waiting (and due
+     * at `dueBy`, unless null), not claimed by another process or claimed by one whose claim lapsed.
+     * Returns the report as it is now (a newer version queued since it was read is the one sent), or
+     * null when another process holds it or it no longer waits: then it is not sent in this pass.
+     */
+    claim: db.transaction((batchId: string, at: Date, leaseMs: number, dueBy: Date | null = at): OutboxItem | null => {
+      const until = new Date(at.getTime() + leaseMs).toISOString();
+      if (claim.run({ me, batchId, now: at.toISOString(), until, dueBy: dueBy?.toISOString() ?? null }).changes !== 1) return null;
+      return toItem(get.get(batchId) as RawItem);
+    }),
+    /** `sent`, here and in the other marks: the version a delivery sent; then only a row still waiting with it is marked (returns whether it was). Each releases this process's claim, marked or not. */
     markAttention(batchId: string, error: string, problems: readonly OutboxProblem[], at = new Date(), sent: number | null = null): boolean {
-      return setAttention.run({ batchId, error: error.slice(0, 500), at: at.toISOString(), problems: JSON.stringify(problems.slice(0, 50)), sent }).changes > 0;
+      return outcome(batchId, () => setAttention.run({ batchId, error: error.slice(0, 500), at: at.toISOString(), problems: JSON.stringify(problems.slice(0, 50)), sent }).changes);
     },
     /** Back to the queue, due now (after the clerk fixed the cause). Returns false when nothing was waiting. */
     requeue(batchId: string, now = new Date()): boolean {
@@ -148,18 +178,18 @@ export function createOutbox(db: JournalDb) {
       return v ? new Date(v) : null;
     },
     markFailed(batchId: string, error: string, next: Date, sent: number | null = null): boolean {
-      return failed.run({ batchId, error: error.slice(0, 500), next: next.toISOString(), sent }).changes > 0;
+      return outcome(batchId, () => failed.run({ batchId, error: error.slice(0, 500), next: next.toISOString(), sent }).changes);
     },
     /** @param deliveredAs the station name it went out under (the reconciliation asks only about those of the present name). */
     markDelivered(batchId: string, at = new Date(), deliveredAs: string | null = null, sent: number | null = null): boolean {
-      return delivered.run({ batchId, at: at.toISOString(), as: deliveredAs, sent }).changes > 0;
+      return outcome(batchId, () => delivered.run({ batchId, at: at.toISOString(), as: deliveredAs, sent }).changes);
     },
     /**
      * Delivered, but superseded: the server already holds a newer version of this batch's report
      * (sent earlier, e.g. from a journal restored from a copy); the note says so. Nothing to retry.
      */
     markSuperseded(batchId: string, note: string, at = new Date(), deliveredAs: string | null = null, sent: number | null = null): boolean {
-      return superseded.run({ batchId, at: at.toISOString(), as: deliveredAs, note: note.slice(0, 500), sent }).changes > 0;
+      return outcome(batchId, () => superseded.run({ batchId, at: at.toISOString(), as: deliveredAs, note: note.slice(0, 500), sent }).changes);
     },
     /** A new version of a batch's report (corrected in the review page): waits to be sent again, delivered or not. */
     resend(batchId: string, payload: unknown, now = new Date()): void {

@@ -5,7 +5,9 @@
  * (400, 403, 409, 413) sets the report aside as needing attention, with the server's problem list;
  * it is never retried blindly. A report the server answers REPORT_SUPERSEDED (it already holds a
  * newer version of the batch's report) is delivered-superseded: done, nothing to fix or retry.
- * Every report goes out under the station's fixed name.
+ * Every report goes out under the station's fixed name. Each report is claimed by the process sending
+ * it for claimLeaseMs: another process over the same journal skips it until its outcome is recorded
+ * (or the claim lapses, its sender crashed), so it is never sent by two at once.
  */
 import type { Logger } from 'pino';
 import type { BatchReport } from '../../../shared/src/schemas/batch-report.ts';
@@ -36,8 +38,22 @@ export function backoffMs(attempts: number, random = Math.random): number {
   return Math.min(BACKOFF_CAP_MS, Math.round(base * (0.75 + random() * 0.5)));
 }
 
+/**
+ * How long a report is claimed by the process sending it (outbox.claim): past the client's request
+ * timeout (the answer's body read included), with margin for recording the outcome (the journal's
+ * 5 s busy timeout) and a loaded machine. A process that crashed while sending holds it no longer.
+ */
+export function claimLeaseMs(requestTimeoutMs: number): number {
+  return 2 * requestTimeoutMs + 30_000;
+}
+
 export interface DeliverOptions {
   now?: Date;
+  /**
+   * The time claims are taken and checked at (a pass can last minutes, a claim each report):
+   * by default `now` plus the time gone by since the pass began.
+   */
+  clock?: () => Date;
   /** Every waiting report, due or not (reports needing attention stay aside). */
   all?: boolean;
   signal?: AbortSignal;
@@ -47,10 +63,21 @@ export interface DeliverOptions {
 
 export async function deliverDue(outbox: Outbox, client: RegistryClient, log: Logger, opts: DeliverOptions): Promise<SendResult> {
   const now = opts.now ?? new Date();
+  const began = performance.now();
+  const clock = opts.clock ?? (() => new Date(now.getTime() + (performance.now() - began)));
+  const leaseMs = claimLeaseMs(client.requestTimeoutMs);
   const items = opts.all ? outbox.waiting() : outbox.due(now, 100);
   const result: SendResult = { delivered: [], alreadyRecorded: [], superseded: [], failed: [], attention: [], pending: 0 };
-  for (const item of items) {
+  for (const listed of items) {
     if (opts.signal?.aborted) break;
+    // claimed or no longer waiting (another process over this journal sends it, or sent it since it was listed):
+    // not sent in this pass, not counted failed; as it is now when claimed (a version queued since is the one sent)
+    const at = clock();
+    const item = outbox.claim(listed.batchId, at, leaseMs, opts.all ? null : now);
+    if (!item) {
+      log.debug({ batchId: listed.batchId }, 'report claimed by another process or no longer waiting: skipped');
+      continue;
+    }
     // the version sent: the outcome is recorded only on a row still waiting with it (changed meanwhile: not marked)
     const sent = (item.payload as BatchReport).version ?? 1;
     try {
@@ -109,9 +136,10 @@ export function deliverAndReconcile(outbox: Outbox, client: RegistryClient, log:
 }
 
 /**
- * The outbox claims nothing: two passes at once over one outbox would both read the same report as
- * due and both send it. Every pass of a process over an outbox (the web app's background loop, the
- * delivery at a batch's end, «Trimite din nou») waits for the one before it.
+ * Every pass of a process over an outbox (the web app's background loop, the delivery at a batch's end,
+ * «Trimite din nou») waits for the one before it: a pass reads the queue once the one before recorded
+ * what it sent. Across processes over one journal (`station sync --watch` beside `station ui`) each
+ * report is claimed before it is sent (outbox.claim): the other process skips it meanwhile.
  */
 const turns = new WeakMap<Outbox, Promise<unknown>>();
 function oneAtATime<T>(outbox: Outbox, pass: () => Promise<T>): Promise<T> {
@@ -171,7 +199,7 @@ export async function runSender(outbox: Outbox, client: RegistryClient, log: Log
       let wait = pollMs;
       try {
         // the real time read by each step when none is injected (reports put back by the check are due at once)
-        const pass = await deliverAndReconcile(outbox, client, log, { signal, stationName, now: clock?.() });
+        const pass = await deliverAndReconcile(outbox, client, log, { signal, stationName, now: clock?.(), clock });
         onPass?.(pass);
         const next = outbox.nextDueAt();
         if (next) wait = Math.max(200, Math.min(pollMs, next.getTime() - now().getTime()));

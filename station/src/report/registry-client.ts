@@ -50,8 +50,16 @@ export interface UnreadAcceptance {
 /** What `sendBatch` gives for a report the registry accepted. */
 export type SentReport = BatchReportResult | UnreadAcceptance;
 
+/** How long a request to the registry may take, its answer read (RegistryClientOptions.timeoutMs by default). */
+export const REQUEST_TIMEOUT_MS = 15_000;
+
 export class RegistryClient {
   constructor(private readonly opts: RegistryClientOptions) {}
+
+  /** How long one request may take, its answer read: past it, it is aborted (SERVER_UNREACHABLE). */
+  get requestTimeoutMs(): number {
+    return this.opts.timeoutMs ?? REQUEST_TIMEOUT_MS;
+  }
 
   /** The day's current borderou from the server (see fetchDayBorderou). */
   dayBorderou(day: string, signal?: AbortSignal): Promise<DayBorderou> {
@@ -61,7 +69,7 @@ export class RegistryClient {
   /** POSTs `body` as JSON with the station's token; a request that gets no answer is a retryable SERVER_UNREACHABLE. */
   private async postJson(apiPath: string, body: unknown, signal?: AbortSignal): Promise<Response> {
     const url = apiUrl(this.opts.url, apiPath);
-    const timeout = AbortSignal.timeout(this.opts.timeoutMs ?? 15_000);
+    const timeout = AbortSignal.timeout(this.requestTimeoutMs);
     try {
       return await fetch(url, {
         method: 'POST',
@@ -146,7 +154,7 @@ const roDay = (day: string) => `${day.slice(8, 10)}.${day.slice(5, 7)}.${day.sli
  */
 export async function fetchDayBorderou(opts: RegistryClientOptions, day: string, signal?: AbortSignal): Promise<DayBorderou> {
   const url = apiUrl(opts.url, `api/borderouri/current?date=${encodeURIComponent(day)}`);
-  const timeout = AbortSignal.timeout(opts.timeoutMs ?? 15_000);
+  const timeout = AbortSignal.timeout(opts.timeoutMs ?? REQUEST_TIMEOUT_MS);
   const instead = 'Alegeți fișierul CSV al borderoului sau încercați din nou mai târziu.';
   let res: Response;
   try {

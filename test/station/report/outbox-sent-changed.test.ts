@@ -2,9 +2,10 @@
  * A report's row changed while the report was on its way, over a real journal file and the real
  * registry server (in-process, real HTTP on loopback; between them a loopback relay that holds each
  * request until the test lets it go): the clerk saved corrections (a new version queued) or another
- * process over the same journal (`station sync` beside `station ui`) sent it too. The outcome of the
- * sending is not recorded over the changed row: the corrected version is still sent, and a delivery
- * is counted once.
+ * process over the same journal (`station sync` beside `station ui`) sent it too, its claim on the
+ * report lapsed (outbox-lease.test.ts: while it holds, the other process skips it). The outcome of
+ * the sending is not recorded over the changed row: the corrected version is still sent, and a
+ * delivery is counted once.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,8 +15,8 @@ import { openJournal, type JournalDb } from '../../../station/src/journal/open-j
 import { createOutbox, type Outbox } from '../../../station/src/journal/outbox-repository.ts';
 import { silentLogger } from '../../../station/src/log/logger.ts';
 import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
-import { deliverDue } from '../../../station/src/report/outbox-sender.ts';
-import { RegistryClient } from '../../../station/src/report/registry-client.ts';
+import { claimLeaseMs, deliverDue } from '../../../station/src/report/outbox-sender.ts';
+import { REQUEST_TIMEOUT_MS, RegistryClient } from '../../../station/src/report/registry-client.ts';
 import { splitSummary, startRegistry, summaryDocument, type RegistryApp } from '../../support/registry-app.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
 
@@ -85,7 +86,7 @@ describe('a report whose row changed while it was on its way', () => {
     expect(outbox.get('lot-1')).toMatchObject({ deliveredAt: expect.any(String), attempts: 1 });
   });
 
-  it('two processes over one journal send it at once: the registry records it once and the station counts one delivery', async () => {
+  it('two processes over one journal send it at once (the first one\'s claim lapsed on its way): the registry records it once and the station counts one delivery', async () => {
     queue();
     const otherDb = openJournal(tmp.dir); // `station sync` in another process: its own connection to the same journal file
     try {
@@ -100,9 +101,11 @@ describe('a report whose row changed while it was on its way', () => {
         await both;
         if (n === 2) await firstDone;
       };
+      // the other process's pass comes when the first's claim has lapsed (a sender stalled past its lease)
+      const lapsed = new Date(Date.now() + claimLeaseMs(REQUEST_TIMEOUT_MS) + 1_000);
       const results = await Promise.all([
         deliverDue(outbox, relayClient, log, { stationName: 'statia-1' }).finally(() => firstAnswered()),
-        deliverDue(otherOutbox, relayClient, log, { stationName: 'statia-1' }).finally(() => firstAnswered()),
+        deliverDue(otherOutbox, relayClient, log, { stationName: 'statia-1', now: lapsed }).finally(() => firstAnswered()),
       ]);
       expect(results.flatMap((r) => [...r.delivered, ...r.alreadyRecorded]).sort()).toEqual(['lot-1', 'lot-1']);
       expect(registry.count("SELECT COUNT(*) FROM batches WHERE batch_id = 'lot-1'")).toBe(1);

@@ -63,7 +63,20 @@ export function rawRequest(port: number, method: string, url: string, headers: R
   });
 }
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
+/**
+ * The pages as a clerk on Romanian Windows sees them: a date field in Romanian order (04.10.2021, as
+ * Windows' regional settings give it), not the US order (10/04/2021). Chromium on Linux draws date
+ * fields in its own interface language, and that language needs its pack (ro.pak, Debian's
+ * chromium-l10n): without it `--lang=ro-RO`, LANG/LANGUAGE and the context's `locale: 'ro-RO'` leave it
+ * US (tried: the context's locale only changes navigator.language, Intl and Accept-Language). So the
+ * date field follows the page's own lang="ro" (Blink's LangAttributeAwareFormControlUI, off by default
+ * on the desktop); `--lang=ro-RO` stays for a Chromium that has the pack. Not quite the clerk's view:
+ * Chromium reads the lang when the field becomes a date field, and preact sets type and value before
+ * it puts the field in the page, so a field drawn with its value and never changed (the station's
+ * «Ziua borderoului» as first shown) stays US until its value changes; every field a test fills is
+ * Romanian. No page has a number or time field the feature would also change.
+ */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--lang=ro-RO', '--enable-blink-features=LangAttributeAwareFormControlUI'];
 
 /**
  * A page's own waits (a locator waited for, a click waiting for its button, a navigation) are safety
@@ -72,12 +85,12 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
  */
 const BROWSER_WAIT_MS = 60_000;
 
-/** Chromium for a test file; every context and page it opens (browser.newPage included) waits up to BROWSER_WAIT_MS. */
+/** Chromium for a test file; every context and page it opens (browser.newPage included) is ro-RO unless told otherwise and waits up to BROWSER_WAIT_MS. */
 export async function launchChromium(): Promise<Browser> {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const newContext = browser.newContext.bind(browser);
   browser.newContext = async (options) => {
-    const context = await newContext(options);
+    const context = await newContext({ locale: 'ro-RO', ...options });
     context.setDefaultTimeout(BROWSER_WAIT_MS);
     context.setDefaultNavigationTimeout(BROWSER_WAIT_MS);
     return context;

@@ -10,6 +10,7 @@ import { BORDEROU_CSV_MAX_BYTES } from '../../shared/src/schemas/borderou.ts';
 import { registerAccessControl } from './access/access-control.ts';
 import { bearerIdentifier } from './access/bearer-identifier.ts';
 import { sessionIdentifier } from './access/session-identifier.ts';
+import type { SessionCookieSecure } from './config.ts';
 import type { PasswordHashCost } from './auth/passwords.ts';
 import { createLogins } from './auth/login.ts';
 import { createRepositories, type RouteContext } from './context.ts';
@@ -67,6 +68,12 @@ export interface BuildAppOptions {
    * is then the one login lockouts, the audit log and the logs use. Default none: the socket's address.
    */
   trustProxy?: string[];
+  /**
+   * When the session cookie is Secure: `auto` (default) over HTTPS to this server, or behind a proxy
+   * named in trustProxy that sends `X-Forwarded-Proto: https`; `always` on every answer (HTTPS ended by
+   * a proxy that does not send the header).
+   */
+  sessionCookieSecure?: SessionCookieSecure;
 }
 
 declare module 'fastify' {
@@ -136,6 +143,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       logins,
       now,
       hashCost,
+      sessionCookieSecure: opts.sessionCookieSecure ?? 'auto',
     };
     await app.register(healthRoutes, { db });
     await app.register(stationRoutes, context);

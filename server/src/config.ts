@@ -13,6 +13,9 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 /** New password hashes (auth/passwords.ts): `standard` argon2id (OWASP), the default; `test-only-weak` for the test suite only. */
 export const PASSWORD_HASH_COSTS = ['standard', 'test-only-weak'] as const;
 export type PasswordHashCost = (typeof PASSWORD_HASH_COSTS)[number];
+/** When the session cookie is Secure (access/session-identifier.ts): `auto` when the browser talks HTTPS, `always` on every answer. */
+export const SESSION_COOKIE_SECURE = ['auto', 'always'] as const;
+export type SessionCookieSecure = (typeof SESSION_COOKIE_SECURE)[number];
 
 export interface ServerConfig {
   port: number;
@@ -37,6 +40,11 @@ export interface ServerConfig {
    * absent (the default): no proxy is trusted, the client is the socket's address.
    */
   trustProxy: string | undefined;
+  /**
+   * When the session cookie is Secure: `auto` (the default) over HTTPS, to this server or to a proxy in
+   * trustProxy that says so in `X-Forwarded-Proto`; `always`: HTTPS ended by a proxy that does not say so.
+   */
+  sessionCookieSecure: SessionCookieSecure;
 }
 
 export const ADMIN_TOKEN_MIN = 16;
@@ -122,6 +130,7 @@ const FIELDS: Record<keyof ServerConfig, Field> = {
   databaseUrl: { env: 'DATABASE_URL', file: 'database.url', kind: 'string', default: undefined, check: databaseUrlProblem },
   passwordHashCost: { env: 'PASSWORD_HASH_COST', kind: 'enum', values: PASSWORD_HASH_COSTS, default: 'standard' },
   trustProxy: { env: 'TRUST_PROXY', kind: 'string', default: undefined, check: trustProxyProblem },
+  sessionCookieSecure: { env: 'SESSION_COOKIE_SECURE', kind: 'enum', values: SESSION_COOKIE_SECURE, default: 'auto' },
 };
 
 const fileKey = (key: string): string => FIELDS[key as keyof ServerConfig].file ?? key;

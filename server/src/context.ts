@@ -2,6 +2,7 @@
 import type { SqlClient } from './db/sql-client.ts';
 import type { Logins } from './auth/login.ts';
 import type { PasswordHashCost } from './auth/passwords.ts';
+import type { SessionCookieSecure } from './config.ts';
 import { createAuditRepository, type AuditRepository } from './repositories/audit-repository.ts';
 import { createBatchRepository, type BatchRepository } from './repositories/batch-repository.ts';
 import { createBorderouRepository, type BorderouRepository } from './repositories/borderou-repository.ts';
@@ -34,6 +35,8 @@ export interface RouteContext {
   now: () => Date;
   /** config passwordHashCost: how new passwords are hashed. */
   hashCost: PasswordHashCost;
+  /** config sessionCookieSecure: when the session cookie is Secure. */
+  sessionCookieSecure: SessionCookieSecure;
 }
 
 export function createRepositories(db: SqlClient, now: () => Date = () => new Date()): Repositories {

@@ -31,6 +31,7 @@ export async function startServer(config: ServerConfig, logger: LoggerOptions = 
     databaseUrl: config.databaseUrl,
     passwordHashCost: config.passwordHashCost,
     trustProxy: trustedProxies(config.trustProxy),
+    sessionCookieSecure: config.sessionCookieSecure,
   });
   if (admin.file) {
     app.log.info({ file: admin.file, created: admin.created }, admin.created

@@ -1,6 +1,6 @@
 /**
- * Web sessions: the `ss_session` cookie (httpOnly, SameSite=Strict, Secure over HTTPS or behind an
- * HTTPS reverse proxy) names a session
+ * Web sessions: the `ss_session` cookie (httpOnly, SameSite=Strict, Secure over HTTPS, behind an
+ * HTTPS reverse proxy named in trustProxy, or always with sessionCookieSecure `always`) names a session
  * stored in the database. A request without the cookie is not for this identifier (null). A request
  * that changes something (any method but GET/HEAD/OPTIONS) must also carry the session's CSRF token
  * in the `X-CSRF-Token` header, which only our own pages can read (GET /api/session).
@@ -10,6 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { StationError } from '../../../shared/src/errors.ts';
 import type { Logins } from '../auth/login.ts';
 import { LOGIN_LIMITS } from '../auth/login.ts';
+import type { SessionCookieSecure } from '../config.ts';
 import type { Identifier } from './access-control.ts';
 
 export const SESSION_COOKIE = 'ss_session';
@@ -27,23 +28,23 @@ export function readSessionCookie(request: FastifyRequest): string | undefined {
 }
 
 /**
- * Secure when the browser talks HTTPS: directly, or to a reverse proxy that says so. (A client that
- * fakes the header only makes its own cookie HTTPS-only.)
+ * Secure when the browser talks HTTPS: over TLS to this server, or to a reverse proxy named in
+ * trustProxy whose `X-Forwarded-Proto` says so — Fastify's `request.protocol` reads that header only
+ * from a trusted proxy's socket, so a client writing it itself changes nothing. `always`: for HTTPS
+ * ended by a proxy that does not send the header.
  */
-function secureFlag(request: FastifyRequest): string {
-  const forwarded = request.headers['x-forwarded-proto'];
-  const proto = typeof forwarded === 'string' ? forwarded.split(',')[0]!.trim().toLowerCase() : request.protocol;
-  return proto === 'https' ? '; Secure' : '';
+function secureFlag(request: FastifyRequest, mode: SessionCookieSecure): string {
+  return mode === 'always' || request.protocol === 'https' ? '; Secure' : '';
 }
 
-export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, value: string): void {
-  const secure = secureFlag(request);
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, value: string, mode: SessionCookieSecure = 'auto'): void {
+  const secure = secureFlag(request, mode);
   reply.header('set-cookie',
     `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${LOGIN_LIMITS.sessionMaxMs / 1000}${secure}`);
 }
 
-export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
-  const secure = secureFlag(request);
+export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply, mode: SessionCookieSecure = 'auto'): void {
+  const secure = secureFlag(request, mode);
   reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${secure}`);
 }
 

@@ -34,7 +34,7 @@ const sessionSchema = {
   },
 } as const;
 
-export async function sessionRoutes(app: FastifyInstance, { logins }: RouteContext): Promise<void> {
+export async function sessionRoutes(app: FastifyInstance, { logins, sessionCookieSecure }: RouteContext): Promise<void> {
   app.post<{ Body: { name: string; password: string } }>('/api/session', {
     schema: {
       summary: 'Autentificare în aplicația web (nume și parolă); setează cookie-ul de sesiune',
@@ -44,7 +44,7 @@ export async function sessionRoutes(app: FastifyInstance, { logins }: RouteConte
     },
   }, async (request, reply) => {
     const { user, session, cookieValue } = await logins.login(request.body.name, request.body.password, request.ip);
-    setSessionCookie(request, reply, cookieValue);
+    setSessionCookie(request, reply, cookieValue, sessionCookieSecure);
     request.log.info({ user: user.name }, 'login');
     return { user: { name: user.name, role: user.role }, csrfToken: session.csrfToken };
   });
@@ -66,7 +66,7 @@ export async function sessionRoutes(app: FastifyInstance, { logins }: RouteConte
   }, async (request, reply) => {
     const value = readSessionCookie(request);
     if (value) await logins.logout(value);
-    clearSessionCookie(request, reply);
+    clearSessionCookie(request, reply, sessionCookieSecure);
     return reply.code(204).send();
   });
 }

@@ -144,3 +144,25 @@ export function sameNames(controls: AxInfo[]): string[] {
   }
   return [...seen].filter(([, n]) => n > 1).map(([key, n]) => `${key}: de ${n} ori, fără să spună la ce se referă`);
 }
+
+/**
+ * A page walked with the keyboard (tabThrough inside `within`) and read: every control Tab reached,
+ * and what is wrong for a Romanian clerk using it — controls unnamed or not in plain Romanian, links
+ * and buttons named alike, controls Tab never reaches, the title, headings and lines of text not in
+ * plain Romanian.
+ */
+export async function keyboardWalkProblems(page: Page, within = 'body'): Promise<{ controls: AxInfo[]; problems: string[] }> {
+  const { controls, missed } = await tabThrough(page, within);
+  const titles = [await page.title(), ...await page.getByRole('heading').allTextContents()];
+  const lines = (await page.locator('body').innerText()).split('\n');
+  return {
+    controls,
+    problems: [
+      ...controlProblems(controls),
+      ...sameNames(controls),
+      ...missed.map((m) => `${m}: nu se ajunge la el cu Tab`),
+      ...titles.flatMap((h) => { const p = romanianProblem(h); return p ? [`titlul «${h}»: ${p}`] : []; }),
+      ...lines.flatMap((line) => { const p = romanianProblem(line); return p ? [`textul «${line.trim().slice(0, 80)}»: ${p}`] : []; }),
+    ],
+  };
+}

@@ -6,15 +6,13 @@
  * the zone and a second file dropped while the first is still being checked never save the wrong one;
  * a file that is not a CSV is refused in Romanian words naming it.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page, Route } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_WEB_ROOT } from '../../../server/src/routes/web-routes.ts';
 import { axOf } from '../../support/accessibility.ts';
 import { answersRead, countAnswersRead } from '../../support/page-answers.ts';
-import { ARTIFACTS, launchChromium } from '../../support/ui-harness.ts';
+import { logIn, newRegistryPage, useRegistryBrowser } from '../../support/registry-browser.ts';
+import { ARTIFACTS } from '../../support/ui-harness.ts';
 import { registryPlace, startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { addUser } from '../helpers/web-users.ts';
 import { wordDocx } from '../../support/office-files.ts';
@@ -23,7 +21,7 @@ const HEADER = 'numar_inregistrare;structura;nr_file;data;observatii';
 const GOOD = [HEADER, '84512/27.09.2021;Direcția Urbanism;2;;', '84513/27.09.2021;Serviciul Impozite și Taxe Locale;1;;', '84514/27.09.2021;Cabinet Primar;3;;'].join('\r\n');
 const OTHER = [HEADER, '90001/28.09.2021;Direcția Economică;4;;'].join('\r\n');
 
-let browser: Browser;
+const chromium = useRegistryBrowser();
 let t: TestApp;
 let password: string;
 
@@ -59,28 +57,21 @@ async function stored(day: string): Promise<{ status: number; version?: number; 
 }
 
 async function borderouPage(day: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
+  const page = await newRegistryPage(chromium.browser);
   await countAnswersRead(page);
-  await page.goto(`${t.base}/`);
-  await page.getByLabel('Nume de utilizator').fill('vlad');
-  await page.getByLabel('Parola').fill(password);
-  await page.getByRole('button', { name: 'Intră' }).click();
+  await logIn(page, t.base, 'vlad', password);
   await page.getByRole('link', { name: 'Borderou' }).click();
   await page.getByLabel('Ziua borderoului').fill(day);
   return page;
 }
 
 beforeAll(async () => {
-  if (!existsSync(path.join(DEFAULT_WEB_ROOT, 'index.html'))) execFileSync('npm', ['run', 'build:server-web'], { stdio: 'inherit' });
-  mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await launchChromium();
   const dir = await registryPlace('sqlite');
   password = await addUser(dir, 'vlad', 'registratura');
   t = await startTestApp({}, dir);
 });
 afterAll(async () => {
   await t?.close();
-  await browser?.close();
 });
 
 describe('Borderou: a CSV dropped on the page', () => {

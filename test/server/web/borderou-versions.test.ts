@@ -7,14 +7,12 @@
  * another day is picked, the day before's versions are gone: the page says it is asking for the new
  * day's (a status, the list marked busy) until they come, or says why they could not be read.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DEFAULT_WEB_ROOT } from '../../../server/src/routes/web-routes.ts';
 import { answersRead, countAnswersRead, holdFirstAnswer } from '../../support/page-answers.ts';
-import { ARTIFACTS, launchChromium } from '../../support/ui-harness.ts';
+import { logIn, newRegistryPage, useRegistryBrowser } from '../../support/registry-browser.ts';
+import { ARTIFACTS } from '../../support/ui-harness.ts';
 import { registryPlace, startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { addUser } from '../helpers/web-users.ts';
 
@@ -27,14 +25,11 @@ const UPLOADS: Array<[day: string, rows: string[]]> = [
 ];
 const VERSIONS_PATH = '/api/borderouri';
 
-let browser: Browser;
+const chromium = useRegistryBrowser();
 let t: TestApp;
 let password: string;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(DEFAULT_WEB_ROOT, 'index.html'))) execFileSync('npm', ['run', 'build:server-web'], { stdio: 'inherit' });
-  mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await launchChromium();
   const dir = await registryPlace('sqlite');
   password = await addUser(dir, 'vlad', 'registratura');
   t = await startTestApp({}, dir);
@@ -45,7 +40,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t?.close();
-  await browser?.close();
 });
 
 /** What the clerk reads under «Versiunile borderoului zilei …»: the title, and each version's number and documents. */
@@ -62,14 +56,11 @@ async function versionsShown(page: Page): Promise<{ title: string | null; versio
 const OCT_4 = { title: 'Versiunile borderoului zilei 04.10.2021', versions: [['1', '3'], ['2', '2']] };
 
 it('the versions shown are the day asked last: the page\'s first day, or a day picked before it, answered late, does not replace them', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
+  const page = await newRegistryPage(chromium.browser);
   await countAnswersRead(page);
   // the versions of the page's first day (today, none), asked as it opens: their answer waits
   const opening = await holdFirstAnswer(page, (u) => u.pathname === VERSIONS_PATH);
-  await page.goto(`${t.base}/`);
-  await page.getByLabel('Nume de utilizator').fill('vlad');
-  await page.getByLabel('Parola').fill(password);
-  await page.getByRole('button', { name: 'Intră' }).click();
+  await logIn(page, t.base, 'vlad', password);
   await page.getByRole('link', { name: 'Borderou' }).click();
   await opening.held;
   await page.getByLabel('Ziua borderoului').fill('2021-10-04');
@@ -93,12 +84,9 @@ it('the versions shown are the day asked last: the page\'s first day, or a day p
 });
 
 it('another day picked: the day before\'s versions go at once, the page says it is loading the new day\'s, or why they could not be read', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
+  const page = await newRegistryPage(chromium.browser);
   await countAnswersRead(page);
-  await page.goto(`${t.base}/`);
-  await page.getByLabel('Nume de utilizator').fill('vlad');
-  await page.getByLabel('Parola').fill(password);
-  await page.getByRole('button', { name: 'Intră' }).click();
+  await logIn(page, t.base, 'vlad', password);
   await page.getByRole('link', { name: 'Borderou' }).click();
   await expect.poll(() => answersRead(page, VERSIONS_PATH)).toBe(1); // the page's first day's (today, none)
   // the versions' part as assistive tech is told of it: busy while the day's answer is awaited

@@ -5,27 +5,22 @@
  * The pages hold data (a station, a borderou, a batch report, a second user) so their row buttons
  * and filters are there to reach.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_WEB_ROOT } from '../../../server/src/routes/web-routes.ts';
-import { controlProblems, romanianProblem, sameNames, tabThrough } from '../../support/accessibility.ts';
+import { keyboardWalkProblems } from '../../support/accessibility.ts';
 import { answersRead, countAnswersRead } from '../../support/page-answers.ts';
-import { ARTIFACTS, launchChromium } from '../../support/ui-harness.ts';
+import { newRegistryPage, useRegistryBrowser } from '../../support/registry-browser.ts';
+import { ARTIFACTS } from '../../support/ui-harness.ts';
 import { batchReport, doc, registryPlace, startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { addUser } from '../helpers/web-users.ts';
 
 const DAY = '2021-09-27';
-let browser: Browser;
+const chromium = useRegistryBrowser();
 let t: TestApp;
 let password: string;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(DEFAULT_WEB_ROOT, 'index.html'))) execFileSync('npm', ['run', 'build:server-web'], { stdio: 'inherit' });
-  mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await launchChromium();
   const dir = await registryPlace('sqlite');
   password = await addUser(dir, 'ana', 'admin');
   await addUser(dir, 'maria', 'raport');
@@ -38,27 +33,18 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t?.close();
-  await browser?.close();
 });
 
 async function walk(page: Page, name: string): Promise<string[]> {
-  const { controls, missed } = await tabThrough(page);
+  const { controls, problems } = await keyboardWalkProblems(page);
   await page.screenshot({ path: path.join(ARTIFACTS, `registry-keyboard-${name}.png`), fullPage: true });
   expect(controls.length).toBeGreaterThan(0);
-  const headings = await page.getByRole('heading').allTextContents();
-  const title = await page.title();
-  return [
-    ...controlProblems(controls),
-    ...sameNames(controls),
-    ...missed.map((m) => `${m}: nu se ajunge la el cu Tab`),
-    ...[title, ...headings].flatMap((h) => { const p = romanianProblem(h); return p ? [`titlul «${h}»: ${p}`] : []; }),
-    ...(await page.locator('body').innerText()).split('\n').flatMap((line) => { const p = romanianProblem(line); return p ? [`textul «${line.trim().slice(0, 80)}»: ${p}`] : []; }),
-  ].map((p) => `${name}: ${p}`);
+  return problems.map((p) => `${name}: ${p}`);
 }
 
 describe('the registry pages with the keyboard, in Romanian', () => {
   it('the login page and every page of an admin: each control reached by Tab and named in Romanian', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
+    const page = await newRegistryPage(chromium.browser);
     await countAnswersRead(page);
     await page.goto(`${t.base}/`);
     await page.getByRole('heading', { name: 'Registratura — autentificare' }).waitFor();

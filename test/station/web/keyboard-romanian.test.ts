@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Truth } from '../../../fixtures/lib/truth.ts';
-import { controlProblems, romanianProblem, sameNames, tabThrough } from '../../support/accessibility.ts';
+import { keyboardWalkProblems } from '../../support/accessibility.ts';
 import { REPO_ROOT, runSplit } from '../../support/split-run.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
 import { ARTIFACTS, launchChromium, startUi, type RunningUi } from '../../support/ui-harness.ts';
@@ -44,17 +44,10 @@ afterAll(async () => {
 });
 
 async function walk(page: Page, name: string, within = 'body'): Promise<string[]> {
-  const { controls, missed } = await tabThrough(page, within);
+  const { controls, problems } = await keyboardWalkProblems(page, within);
   await page.screenshot({ path: path.join(ARTIFACTS, `station-keyboard-${name}.png`), fullPage: true });
   expect(controls.length).toBeGreaterThan(0);
-  const texts = [await page.title(), ...await page.getByRole('heading').allTextContents()];
-  return [
-    ...controlProblems(controls),
-    ...sameNames(controls),
-    ...missed.map((m) => `${m}: nu se ajunge la el cu Tab`),
-    ...texts.flatMap((h) => { const p = romanianProblem(h); return p ? [`titlul «${h}»: ${p}`] : []; }),
-    ...(await page.locator('body').innerText()).split('\n').flatMap((line) => { const p = romanianProblem(line); return p ? [`textul «${line.trim().slice(0, 80)}»: ${p}`] : []; }),
-  ].map((p) => `${name}: ${p}`);
+  return problems.map((p) => `${name}: ${p}`);
 }
 
 describe('the station pages with the keyboard, in Romanian', () => {

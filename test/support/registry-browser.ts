@@ -1,0 +1,44 @@
+/**
+ * The registry's web app in real headless Chromium, as its browser tests open it: the pages built if
+ * server/web/dist is missing, test-artifacts/ made and one Chromium for the file (`useRegistryBrowser`,
+ * vitest hooks registered by the call), a page of the size the screenshots are taken at
+ * (`newRegistryPage`), and a user logged in through the login form as a clerk does it (`logIn`).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { DEFAULT_WEB_ROOT } from '../../server/src/routes/web-routes.ts';
+import { ARTIFACTS, launchChromium } from './ui-harness.ts';
+
+export interface RegistryBrowser {
+  /** Chromium for the file, from beforeAll to afterAll. */
+  browser: Browser;
+}
+
+export function useRegistryBrowser(): RegistryBrowser {
+  const suite = {} as RegistryBrowser;
+  beforeAll(async () => {
+    if (!existsSync(path.join(DEFAULT_WEB_ROOT, 'index.html'))) execFileSync('npm', ['run', 'build:server-web'], { stdio: 'inherit' });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    suite.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+  });
+  return suite;
+}
+
+/** A new page, 1280 × 900 and ro-RO unless `options` say otherwise; nothing opened yet (a route or a counter can be set first). */
+export function newRegistryPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
+  return browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO', ...options });
+}
+
+/** Opens the registry at `base` and logs `name` in with the login form; returns once «Intră» is clicked (the caller waits for the page it wants). */
+export async function logIn(page: Page, base: string, name: string, password: string): Promise<void> {
+  await page.goto(`${base}/`);
+  await page.getByLabel('Nume de utilizator').fill(name);
+  await page.getByLabel('Parola').fill(password);
+  await page.getByRole('button', { name: 'Intră' }).click();
+}

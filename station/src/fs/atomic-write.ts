@@ -31,7 +31,7 @@ export function tempNameFor(target: string): string {
  * says so of a FAT or exFAT disk with «invalid function», which libuv reports as EISDIR (link() never
  * gives EISDIR on Linux).
  */
-const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV', 'EISDIR']);
+export const NO_HARD_LINKS: ReadonlySet<string> = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV', 'EISDIR']);
 
 /** Moves `tmp` to `target` unless `target` exists (EEXIST), leaving no trace of `tmp`. */
 export async function placeWithoutOverwriting(tmp: string, target: string): Promise<void> {

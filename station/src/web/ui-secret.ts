@@ -2,17 +2,22 @@
  * The web app's secret (ui-guard.ts), kept in the station's data folder so a page left open in the
  * clerk's browser keeps working across a restart of the station: made on first start (32 random
  * bytes, base64url), readable by the station's user only (0600), placed atomically and never
- * overwritten by a second station starting at the same moment (both then use the one placed first).
+ * overwritten by a second station starting at the same moment: the first placed wins, and every
+ * process answers with what the file holds (never a secret of its own that is not on disk). Placed by
+ * a hard link of a written temporary file; on a disk without hard links (a FAT USB stick, some
+ * network shares; Windows' FAT/exFAT too) created under its own name with 'wx' (O_EXCL, CREATE_NEW on
+ * Windows), the others reading it once its one write has landed.
  * A file that does not hold a secret (damaged, edited by hand) is replaced by a new one; two stations
  * replacing it at once agree on one too (it is moved aside first, never renamed over: see below).
  * On Windows there is no POSIX mode: the file has the data folder's ACL (the default
  * %LOCALAPPDATA%\ScanStation is the user's own; elsewhere other users may read it: warned at start).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmod, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmod, link, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { fsyncDir, placeWithoutOverwriting, tempNameFor } from '../fs/atomic-write.ts';
+import { setTimeout as delay } from 'node:timers/promises';
+import { NO_HARD_LINKS, fsyncDir, placeWithoutOverwriting, tempNameFor } from '../fs/atomic-write.ts';
 import { stationErrorFromFs } from '../fs/fs-errors.ts';
 import { makeDir } from '../fs/make-dir.ts';
 
@@ -24,11 +29,24 @@ export function uiSecretPath(dataDir: string): string {
   return path.join(dataDir, UI_SECRET_FILE);
 }
 
-async function readSecret(file: string): Promise<string | null> {
-  const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
-  if (text === null) return null;
-  const secret = text.trim();
-  return SECRET.test(secret) ? secret : '';
+/** A secret being written (created with 'wx' on a disk without hard links): empty or cut short until its one write lands. */
+const BEING_WRITTEN = /^[A-Za-z0-9_-]{0,42}$/;
+/** How long such a file is waited for: past it, its writer has died and the file is damaged. */
+const WRITE_WAIT = { steps: 100, ms: 20 };
+
+/**
+ * The secret `file` holds; null: no file; '': not a secret. `waitWhileWritten`: a file that looks
+ * like a secret still being written is read again until it is whole (or WRITE_WAIT has passed).
+ */
+async function readSecret(file: string, waitWhileWritten = false): Promise<string | null> {
+  for (let step = 0; ; step++) {
+    const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
+    if (text === null) return null;
+    const secret = text.trim();
+    if (SECRET.test(secret)) return secret;
+    if (!waitWhileWritten || !BEING_WRITTEN.test(text) || step >= WRITE_WAIT.steps) return '';
+    await delay(WRITE_WAIT.ms);
+  }
 }
 
 /** A new secret in a temporary file of mode 0600 beside `file`, synced: its name. */
@@ -45,6 +63,48 @@ async function writeTemp(file: string, secret: string): Promise<string> {
   }
   await fh.close();
   return tmp;
+}
+
+/**
+ * Places `secret` as `file` unless a file is there already (false: another process placed one first).
+ * A hard link of a whole temporary file: atomic, and EEXIST even if the file appeared at the last
+ * moment. Without hard links, 'wx' on the file's own name: only one process creates it.
+ */
+async function placeFirst(file: string, secret: string): Promise<boolean> {
+  const tmp = await writeTemp(file, secret);
+  try {
+    await link(tmp, file);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    if (code === 'EEXIST') return false;
+    if (!NO_HARD_LINKS.has(code)) throw err;
+  } finally {
+    // a temporary name another program holds open (Windows refuses its removal) stays, hidden
+    await rm(tmp, { force: true }).catch(() => undefined);
+  }
+  return createExclusive(file, secret);
+}
+
+/** `file` created with 'wx' and `secret` written into it in one write, synced; false when it exists. */
+async function createExclusive(file: string, secret: string): Promise<boolean> {
+  let fh;
+  try {
+    fh = await open(file, 'wx', 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+  try {
+    await fh.writeFile(`${secret}\n`);
+    await fh.sync();
+  } catch (err) {
+    await fh.close().catch(() => {});
+    await rm(file, { force: true }); // ours, half written: the next start makes it again
+    throw err;
+  }
+  await fh.close();
+  return true;
 }
 
 /**
@@ -88,7 +148,7 @@ export async function loadUiSecret(dataDir: string, log?: Logger, o: { platform?
   }
   try {
     await makeDir(dataDir);
-    const kept = await readSecret(file);
+    const kept = await readSecret(file, true);
     if (kept) {
       // a copy restored with wider rights: only the station's user may read it
       if (process.platform !== 'win32' && ((await stat(file)).mode & 0o077) !== 0) await chmod(file, 0o600);
@@ -98,19 +158,11 @@ export async function loadUiSecret(dataDir: string, log?: Logger, o: { platform?
       log?.warn({ file }, 'ui secret file did not hold a secret: replaced');
       await moveAsideDamaged(file);
     }
-    const secret = randomBytes(32).toString('base64url');
-    const tmp = await writeTemp(file, secret);
-    try {
-      await placeWithoutOverwriting(tmp, file);
-    } catch (err) {
-      await rm(tmp, { force: true });
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const theirs = await readSecret(file); // another station process placed it first: theirs is the secret
-      if (theirs) return theirs;
-      throw err;
-    }
-    await fsyncDir(dataDir);
-    return secret;
+    if (await placeFirst(file, randomBytes(32).toString('base64url'))) await fsyncDir(dataDir);
+    // ours when we placed it, else the one another station process placed first: what the file holds
+    const held = await readSecret(file, true);
+    if (held) return held;
+    throw Object.assign(new Error(`ui secret file changed while it was being made: ${file}`), { code: 'EEXIST', path: file });
   } catch (err) {
     throw stationErrorFromFs(err, { file, writing: true });
   }

@@ -3,11 +3,14 @@
  * atomically, made on first start), so a page left open keeps working with the next app over the
  * same data; a forged secret or cookie is still refused. Real apps over real HTTP on loopback.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { loadUiSecret, secretFolderShared, uiSecretPath } from '../../../station/src/web/ui-secret.ts';
+import { REPO_ROOT } from '../../support/split-run.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
 import { rawRequest, startUi } from '../../support/ui-harness.ts';
 
@@ -15,6 +18,29 @@ let root: string;
 let cleanup: () => Promise<void>;
 beforeAll(async () => ({ dir: root, cleanup } = await makeTempDir('ui-secret-')));
 afterAll(() => cleanup());
+
+const CHILD = path.join(import.meta.dirname, 'ui-secret-child.ts');
+
+/** A station process (ui-secret-child.ts) that loads the secret from each data folder it is given, once it said it is ready. */
+async function secretProcess(linkCode: string): Promise<{ load(dataDir: string): Promise<string>; end(): void }> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+    cwd: REPO_ROOT, env: { ...process.env, UI_SECRET_LINK_CODE: linkCode }, stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const next = async () => {
+    const line = await lines.next();
+    if (line.done) throw new Error('the secret process ended');
+    return line.value;
+  };
+  expect(await next()).toBe('ready');
+  return {
+    load(dataDir) {
+      child.stdin!.write(`${dataDir}\n`);
+      return next();
+    },
+    end: () => child.stdin!.end(),
+  };
+}
 
 describe('the station web app\'s secret', () => {
   it('a page of the first app keeps working with the second over the same data; forged secrets and cookies are refused', async () => {
@@ -63,6 +89,28 @@ describe('the station web app\'s secret', () => {
     expect((await readFile(uiSecretPath(dataDir), 'utf8')).trim()).toBe(a);
     expect(await readdir(dataDir)).toEqual(['ui-secret']);
   });
+
+  // three station processes started at once (`station ui` twice and a `station scan`, say): each loads
+  // ui-secret.ts, says ready, then is given the same new data folder at the same moment, round after round
+  it.each([
+    ['where hard links work', ''],
+    ['on a disk without hard links (link() refused with EPERM, as on a FAT USB stick)', 'EPERM'],
+    ['on a Windows FAT or exFAT disk (link() refused with EISDIR)', 'EISDIR'],
+  ])('three processes creating it at once all end up with the one on disk, %s', async (_disk, linkCode) => {
+    const children = await Promise.all([0, 1, 2].map(() => secretProcess(linkCode)));
+    try {
+      for (let round = 0; round < 20; round++) {
+        const dataDir = path.join(root, `data-processes-${linkCode || 'links'}-${round}`);
+        const answers = await Promise.all(children.map((c) => c.load(dataDir)));
+        const held = (await readFile(uiSecretPath(dataDir), 'utf8')).trim();
+        expect(held, `round ${round}`).toMatch(/^[A-Za-z0-9_-]{43}$/);
+        expect(answers, `round ${round}`).toEqual([`secret ${held}`, `secret ${held}`, `secret ${held}`]);
+        expect(await readdir(dataDir), `round ${round}`).toEqual(['ui-secret']);
+      }
+    } finally {
+      for (const c of children) c.end();
+    }
+  }, 120_000);
 
   it('a file that holds no secret is replaced by a new one; a copy readable by others is made 0600', async () => {
     const dataDir = path.join(root, 'data-damaged');

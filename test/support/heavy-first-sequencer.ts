@@ -12,7 +12,8 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 const HEAVIEST = [
   'test/fixtures/separation-batches.test.ts',
   'test/station/pipeline/colour-storage.test.ts',
-  'test/server/web/registry-web.test.ts',
+  'test/server/web/login-page.test.ts',
+  'test/server/web/admin-pages.test.ts',
   'test/station/pdf-input/scanner-pdf-fidelity.test.ts',
   'test/station/web/scan-page.test.ts',
   'test/station/cli/scan-command.test.ts',

@@ -2,7 +2,8 @@
  * The registry's web app in real headless Chromium, as its browser tests open it: the pages built if
  * server/web/dist is missing, test-artifacts/ made and one Chromium for the file (`useRegistryBrowser`,
  * vitest hooks registered by the call), a page of the size the screenshots are taken at
- * (`newRegistryPage`), and a user logged in through the login form as a clerk does it (`logIn`).
+ * (`newRegistryPage`), a user logged in through the login form as a clerk does it (`logIn`), and a
+ * screenshot named for the engine it was taken on (`registryShot`).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { DEFAULT_WEB_ROOT } from '../../server/src/routes/web-routes.ts';
+import type { TestEngine } from './postgres.ts';
 import { ARTIFACTS, launchChromium } from './ui-harness.ts';
 
 export interface RegistryBrowser {
@@ -41,4 +43,10 @@ export async function logIn(page: Page, base: string, name: string, password: st
   await page.getByLabel('Nume de utilizator').fill(name);
   await page.getByLabel('Parola').fill(password);
   await page.getByRole('button', { name: 'Intră' }).click();
+}
+
+/** The full page into test-artifacts/registry-<name>.png, -<engine> before .png for an engine other than SQLite. */
+export async function registryShot(page: Page, name: string, engine: TestEngine): Promise<void> {
+  const suffix = engine === 'sqlite' ? '' : `-${engine}`;
+  await page.screenshot({ path: path.join(ARTIFACTS, `registry-${name}${suffix}.png`), fullPage: true });
 }

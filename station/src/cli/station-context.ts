@@ -79,16 +79,16 @@ export function missingRo(n: number): string {
     + `${n === 1 ? 'a fost pus' : 'au fost puse'} din nou în coada de trimitere.`;
 }
 
-/** One delivery attempt right after a batch; returns a Romanian line for the clerk. */
-export async function deliverNow(ctx: StationContext): Promise<{ text: string; result: SendResult | null }> {
+/** One delivery attempt right after a batch; returns a Romanian line for the clerk, and what it did (`requeued`: reports the registry no longer held, put back). */
+export async function deliverNow(ctx: StationContext): Promise<{ text: string; result: SendResult | null; requeued: string[] }> {
   const attention = ctx.outbox.needingAttention().length;
   const attentionText = attention > 0 ? ` Atenție: ${reportsRo(attention)} refuzat${attention === 1 ? '' : 'e'} de server: vedeți „station outbox”.` : '';
   if (!ctx.client) {
     const n = ctx.outbox.pending().length;
-    return { text: `Niciun server configurat: ${reportsRo(n)} ${n === 1 ? 'rămâne' : 'rămân'} în coada stației.`, result: null };
+    return { text: `Niciun server configurat: ${reportsRo(n)} ${n === 1 ? 'rămâne' : 'rămân'} în coada stației.`, result: null, requeued: [] };
   }
   const blocked = sendingBlockedBy(ctx);
-  if (blocked) return { text: `${blocked}${attentionText}`, result: null };
+  if (blocked) return { text: `${blocked}${attentionText}`, result: null, requeued: [] };
   // delivered first; then, if the registry answered, reports it no longer holds (restored from an older backup) are queued and sent again
   const { result, requeued } = await deliverAndReconcile(ctx.outbox, ctx.client, ctx.log, { all: true, stationName: ctx.stationName });
   const missingText = requeued.length > 0 ? `${missingRo(requeued.length)} ` : '';
@@ -102,5 +102,5 @@ export async function deliverNow(ctx: StationContext): Promise<{ text: string; r
       : sent === 0 && nowAttention === 0 && result.superseded.length === 0
         ? 'Niciun raport în așteptare: nimic de trimis.'
         : `${sent > 0 ? `Raport trimis la registratură (${sent}).` : 'Niciun raport trimis.'}${supersededText(result.superseded.length)}${tail}`);
-  return { text, result };
+  return { text, result, requeued };
 }

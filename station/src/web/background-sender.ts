@@ -8,7 +8,7 @@
  */
 import { sendingBlockedBy, type StationContext } from '../cli/station-context.ts';
 import { runSender, type SenderLoopOptions } from '../report/outbox-sender.ts';
-import type { EventHub } from './event-hub.ts';
+import type { OutboxCourier } from './outbox-courier.ts';
 
 export interface BackgroundSender {
   /** Ends the loop's sleep: a pass runs at once. */
@@ -17,7 +17,8 @@ export interface BackgroundSender {
   stop(): Promise<void>;
 }
 
-export function startBackgroundSender(station: StationContext, hub: EventHub, opts: Pick<SenderLoopOptions, 'now' | 'pollMs'> = {}): BackgroundSender | null {
+/** `courier`: how a pass that changed the outbox is said to the pages (the app's one 'outbox' event, outbox-courier.ts). */
+export function startBackgroundSender(station: StationContext, courier: Pick<OutboxCourier, 'passed'>, opts: Pick<SenderLoopOptions, 'now' | 'pollMs'> = {}): BackgroundSender | null {
   const { client } = station;
   if (!client || sendingBlockedBy(station)) return null;
   const stopped = new AbortController();
@@ -25,12 +26,7 @@ export function startBackgroundSender(station: StationContext, hub: EventHub, op
   const running = runSender(station.outbox, client, station.log, stopped.signal, station.stationName, {
     ...opts,
     wakeUp,
-    onPass: ({ result, requeued }) => {
-      const sent = [...result.delivered, ...result.alreadyRecorded, ...result.superseded];
-      // only a pass that changed the outbox is told: the outbox page reads the list again
-      if (sent.length + result.failed.length + requeued.length === 0) return;
-      hub.publish({ event: 'outbox', delivered: sent, failed: result.failed.map((f) => f.batchId), requeued, pending: result.pending });
-    },
+    onPass: (pass) => courier.passed(pass),
   }).catch((err: unknown) => station.log.error({ err }, 'background sender stopped on an error'));
   station.log.info('background sender started');
   return {

@@ -13,8 +13,12 @@ export type UiEvent =
   | { event: 'thumbnail'; batchId: string; seq: number }
   | { event: 'decision-needed'; batchId: string; code: string; message: string }
   | { event: 'runner'; state: 'idle' | 'scanning' | 'waiting' | 'stopping'; batchId: string | null }
-  /** A pass of the background sender changed the outbox (background-sender.ts). */
-  | { event: 'outbox'; delivered: string[]; failed: string[]; requeued: string[]; pending: number };
+  /**
+   * The outbox changed (outbox-courier.ts, the only publisher): reports put in the queue (a batch's end,
+   * corrections saved, «Trimite din nou»), and what the delivery that followed, or a pass of the
+   * background sender, did with them; `pending`: reports not delivered after it.
+   */
+  | { event: 'outbox'; queued: string[]; delivered: string[]; failed: string[]; requeued: string[]; pending: number };
 
 /** `n` numbers the stream (the SSE id); `data` is the event exactly as `station scan --json` prints it. */
 export interface StampedEvent { n: number; data: UiEvent & { at: string } }

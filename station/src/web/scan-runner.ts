@@ -12,7 +12,7 @@ import { refuseNotBorderou } from '../borderou/read-borderou-file.ts';
 import { batchFolder } from '../batch/batch-folder.ts';
 import { stationErrorFromFs } from '../fs/fs-errors.ts';
 import { newBatchId } from '../cli/batch-id.ts';
-import { deliverNow, type StationContext } from '../cli/station-context.ts';
+import type { StationContext } from '../cli/station-context.ts';
 import type { ColorMode, ScanDriver, ScanSource } from '../drivers/driver.ts';
 import { createDriver } from '../drivers/registry.ts';
 import { createConsumedFilesLedger } from '../journal/consumed-files-ledger.ts';
@@ -22,6 +22,7 @@ import { executeSplit } from '../cli/split-command.ts';
 import type { PageContext } from '../pipeline/pipeline.ts';
 import { runScanSession, type ScanBatchSettings } from '../scan/scan-session.ts';
 import type { EventHub } from './event-hub.ts';
+import { createOutboxCourier, type OutboxCourier } from './outbox-courier.ts';
 import { thumbnailDir, thumbnailWriter } from './page-images.ts';
 import { FILES_SOURCE, type ScanStart } from './scan-request.ts';
 
@@ -85,7 +86,8 @@ interface Launch {
   picked?: boolean;
 }
 
-export function createScanRunner(station: StationContext, hub: EventHub, env: NodeJS.ProcessEnv = process.env): ScanRunner {
+/** `courier`: how the batch's report is delivered at its end and said to the pages (the app's, ui-app.ts). */
+export function createScanRunner(station: StationContext, hub: EventHub, env: NodeJS.ProcessEnv = process.env, courier: OutboxCourier = createOutboxCourier(station, hub)): ScanRunner {
   const { cfg } = station;
   let state: RunnerState = 'idle';
   let batchId: string | null = null;
@@ -125,7 +127,9 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
     const onDecoded = thumbnailWriter(thumbnailDir(cfg.dataDir, batch.batchId), (seq) => hub.publish({ event: 'thumbnail', batchId: batch.batchId, seq }));
     running = run({ signal: abort.signal, endSignal: ending.signal, onDecoded }).then(
       async (summary: SplitSummary) => {
-        const delivery = await deliverNow(station).catch(() => null);
+        // its report was queued as the batch completed: delivered now, said to every page ('outbox'), the background sender woken
+        const queued = station.outbox.get(summary.batchId) ? [summary.batchId] : [];
+        const delivery = await courier.deliver(queued).catch(() => null);
         station.log.info({ batchId: summary.batchId, delivery: delivery?.text }, 'ui batch completed');
       },
       async (err: unknown) => {

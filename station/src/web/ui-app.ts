@@ -13,6 +13,7 @@ import { stationErrorFromFs } from '../fs/fs-errors.ts';
 import type { SenderLoopOptions } from '../report/outbox-sender.ts';
 import { startBackgroundSender, type BackgroundSender } from './background-sender.ts';
 import { createEventHub, type EventHub } from './event-hub.ts';
+import { createOutboxCourier } from './outbox-courier.ts';
 import { batchRoutes } from './routes/batch-routes.ts';
 import { printRoutes } from './routes/print-routes.ts';
 import { registryBorderouRoutes } from './routes/registry-borderou-routes.ts';
@@ -57,7 +58,9 @@ export async function buildUiApp(
   // the secret kept in the data folder: a page left open across a restart keeps working
   const guard = opts.guard ?? createUiGuard(await loadUiSecret(station.cfg.dataDir, station.log));
   const hub = createEventHub();
-  const runner = createScanRunner(station, hub, env);
+  // every change of the outbox (a batch's end, «Trimite din nou», corrections saved, the background sender's passes) is said through it
+  const courier = createOutboxCourier(station, hub);
+  const runner = createScanRunner(station, hub, env, courier);
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 12 * 1024 * 1024 });
   app.addHook('onRequest', guard.check);
   app.addHook('onSend', async (_req, reply) => {
@@ -79,7 +82,8 @@ export async function buildUiApp(
   if (opts.backgroundSender) {
     const loop = opts.backgroundSender === true ? {} : opts.backgroundSender;
     app.addHook('onListen', async () => {
-      sender ??= startBackgroundSender(station, hub, loop);
+      sender ??= startBackgroundSender(station, courier, loop);
+      courier.attach(sender);
     });
   }
   app.addHook('onClose', async () => {
@@ -92,8 +96,8 @@ export async function buildUiApp(
   });
 
   await app.register(scanRoutes, { station, guard, hub, runner, env });
-  await app.register(batchRoutes, { station, runner });
-  await app.register(reviewRoutes, { station, runner });
+  await app.register(batchRoutes, { station, runner, courier });
+  await app.register(reviewRoutes, { station, runner, courier });
   await app.register(printRoutes, { station });
   await app.register(registryBorderouRoutes, { station });
 

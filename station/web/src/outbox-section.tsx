@@ -1,10 +1,14 @@
 /**
  * «Coada de trimitere» on the batches page: the reports not delivered yet, refused ones first,
  * each with why in plain words, what to do, the server's problem list, and «Trimite din nou».
+ * The line said after «Trimite din nou» holds only while the list shows its reports as they were
+ * then: the list read again on a later change (another page, the background sender) that shows one
+ * of them otherwise replaces it with what changed (outbox-notice.ts).
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from './api.ts';
 import { newestAnswer } from './newest-answer.ts';
+import { noticeNow, type Notice, type ReportState } from './outbox-notice.ts';
 import { when } from './batches-page.tsx';
 import { countRo } from '../../../shared/src/count-ro.ts';
 
@@ -15,24 +19,31 @@ interface OutboxItem {
 interface Outbox { serverConfigured: boolean; blocked: string | null; items: OutboxItem[] }
 
 export function OutboxSection(props: { version: number; onChanged: () => void }) {
-  const [outbox, setOutbox] = useState<Outbox | null>(null);
-  const [message, setMessage] = useState('');
+  // the list shown, with the number of the request that read it (lists asked before a notice are not compared with it)
+  const [shown, setShown] = useState<{ list: Outbox; asked: number } | null>(null);
+  const outbox = shown?.list ?? null;
+  const asked = useRef(0);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // an older answer overtaken by a newer one is not shown
   const newest = useMemo(newestAnswer, []);
-  const load = () => newest(api<Outbox>('GET', '/api/outbox'), setOutbox, (e) => setError((e as ApiError).message));
+  const load = () => {
+    const n = ++asked.current;
+    return newest(api<Outbox>('GET', '/api/outbox'), (list) => setShown({ list, asked: n }), (e) => setError((e as ApiError).message));
+  };
   useEffect(() => void load(), [props.version]);
 
   async function retry(batchId?: string) {
     setError(null);
-    setMessage('');
+    setNotice(null);
     setBusy(true);
     try {
-      const r = await api<{ message: string }>('POST', '/api/outbox/retry', batchId ? { batchId } : {});
+      const r = await api<{ message: string; reports: { batchId: string; state: ReportState }[] }>('POST', '/api/outbox/retry', batchId ? { batchId } : {});
       // what was sent is said once the list below shows it (not beside the list from before)
+      const from = asked.current + 1;
       await load();
-      setMessage(r.message);
+      setNotice({ text: r.message, reports: r.reports, from });
       props.onChanged();
     } catch (e) {
       setError((e as ApiError).message);
@@ -40,6 +51,12 @@ export function OutboxSection(props: { version: number; onChanged: () => void })
       setBusy(false);
     }
   }
+
+  // a report the notice speaks of shown otherwise by a list read since: the notice says what changed instead
+  const said = noticeNow(notice, shown);
+  useEffect(() => {
+    if (said !== notice) setNotice(said);
+  }, [said]);
 
   const items = outbox ? [...outbox.items].sort((a, b) => Number(b.state === 'attention') - Number(a.state === 'attention')) : [];
   const refused = items.filter((i) => i.state === 'attention').length;
@@ -73,7 +90,7 @@ export function OutboxSection(props: { version: number; onChanged: () => void })
         </table>
         {outbox.serverConfigured && <button disabled={busy} onClick={() => retry()}>Trimite din nou toate rapoartele</button>}
       </>)}
-      {message && <p role="status">{message}</p>}
+      {said && <p role="status">{said.text}</p>}
     </section>
   );
 }

@@ -11,6 +11,7 @@ import type { StationContext } from '../../cli/station-context.ts';
 import { createBatchListing, type BatchListRow } from '../../journal/batch-listing.ts';
 import type { OutboxItem } from '../../journal/outbox-repository.ts';
 import { finishPendingCorrections } from '../../review/commit-corrections.ts';
+import type { OutboxCourier } from '../outbox-courier.ts';
 import { outboxReason } from '../outbox-words.ts';
 import { largeViewOf, thumbnailDir, thumbnailOf } from '../page-images.ts';
 import { outboxRoutes } from './outbox-routes.ts';
@@ -19,6 +20,7 @@ import { scannerLabel, type ScanRunner } from '../scan-runner.ts';
 export interface BatchRouteDeps {
   station: StationContext;
   runner: ScanRunner;
+  courier: OutboxCourier;
 }
 
 /** How the clerk sees a batch: scanning, paused, done, reported, waiting in the outbox… */
@@ -44,7 +46,7 @@ function seqParam(v: string): number {
   return n;
 }
 
-export const batchRoutes: FastifyPluginAsync<BatchRouteDeps> = async (app, { station, runner }) => {
+export const batchRoutes: FastifyPluginAsync<BatchRouteDeps> = async (app, { station, runner, courier }) => {
   const { cfg, journal, outbox } = station;
   const listing = createBatchListing(station.db);
   const decode = { jpegQuality: cfg.jpegQuality, lossless: cfg.lossless, assumedDpi: cfg.assumedDpi };
@@ -99,7 +101,8 @@ export const batchRoutes: FastifyPluginAsync<BatchRouteDeps> = async (app, { sta
       return { batch, summary: null, pages: [], warnings: [], outbox: null };
     }
     const row = batchOr404(id);
-    if (row.status === 'completed') await finishPendingCorrections(station, row.outDir); // a save a crash interrupted
+    // a save a crash interrupted: finished, its corrected report queued (said, and sent by the background sender)
+    if (row.status === 'completed' && (await finishPendingCorrections(station, row.outDir))) courier.queued([id]);
     const item = outbox.get(id);
     const b = listing.one(id);
     const summary = await readSummary(row, id);
@@ -141,5 +144,5 @@ export const batchRoutes: FastifyPluginAsync<BatchRouteDeps> = async (app, { sta
     return reply.type('application/pdf').header('content-disposition', `inline; filename="${encodeURIComponent(name)}"`).send(pdf);
   });
 
-  await app.register(outboxRoutes, { station });
+  await app.register(outboxRoutes, { station, courier });
 };

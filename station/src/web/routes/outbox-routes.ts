@@ -2,14 +2,18 @@
  * The batches page's outbox: the reports not delivered yet — waiting to be retried, or refused by
  * the server and waiting for the clerk — with why in plain words, and «Trimite din nou» for one
  * report or all of them (a refused one is put back in the queue first, as `station outbox retry`).
+ * The answer says what became of the reports sent again (`reports`): the page keeps its line about
+ * them only while its list shows them so (a later change, in another page or by the background
+ * sender, replaces it).
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { StationError } from '../../../../shared/src/errors.ts';
-import { deliverNow, reportsRo, sendingBlockedBy, type StationContext } from '../../cli/station-context.ts';
+import { reportsRo, sendingBlockedBy, type StationContext } from '../../cli/station-context.ts';
 import { retryReports } from '../../report/outbox-actions.ts';
+import type { OutboxCourier } from '../outbox-courier.ts';
 import { outboxView } from '../outbox-words.ts';
 
-export const outboxRoutes: FastifyPluginAsync<{ station: StationContext }> = async (app, { station }) => {
+export const outboxRoutes: FastifyPluginAsync<{ station: StationContext; courier: OutboxCourier }> = async (app, { station, courier }) => {
   const { outbox } = station;
 
   app.get('/api/outbox', async () => ({
@@ -22,7 +26,8 @@ export const outboxRoutes: FastifyPluginAsync<{ station: StationContext }> = asy
     const { batchId } = (req.body ?? {}) as { batchId?: unknown };
     if (batchId !== undefined && (typeof batchId !== 'string' || !batchId)) throw new StationError('VALIDATION_FAILED', 'Lotul de retrimis nu este valid.', { field: 'batchId' });
     const chosen = retryReports(outbox, batchId === undefined ? 'all' : [batchId]);
-    const { text, result } = await deliverNow(station);
+    // delivered now, said to every page open ('outbox'), the background sender woken
+    const { text, result } = await courier.deliver(chosen);
     const left = outbox.pending();
     let message = text; // no server, or the station's name blocks sending
     if (result) {
@@ -30,6 +35,11 @@ export const outboxRoutes: FastifyPluginAsync<{ station: StationContext }> = asy
       const still = chosen.filter((id) => left.some((i) => i.batchId === id)).length;
       message = `${sent > 0 ? `Trimis la registratură: ${reportsRo(sent)}.` : 'Niciun raport nu a ajuns la registratură.'}${still > 0 ? ` Netrimis încă: ${reportsRo(still)}; motivul este scris în listă.` : ''}`;
     }
-    return { message, pending: left.length };
+    // the reports the message is about, as the list reads right after: 'sent' (no longer in it), waiting or refused
+    const reports = chosen.map((id) => {
+      const item = left.find((i) => i.batchId === id);
+      return { batchId: id, state: item ? outboxView(item).state : 'sent' };
+    });
+    return { message, pending: left.length, reports };
   });
 };

@@ -6,11 +6,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { StationError } from '../../../../shared/src/errors.ts';
 import { givenNumber } from '../../../../shared/src/summary-document.ts';
-import { deliverNow, type StationContext } from '../../cli/station-context.ts';
+import type { StationContext } from '../../cli/station-context.ts';
 import { createCorrectionsJournal } from '../../journal/batch-corrections.ts';
 import type { Layout } from '../../review/batch-layout.ts';
 import { parseCorrection, type Correction } from '../../review/corrections.ts';
 import { loadReviewState, replay, saveCorrections, type ReviewState } from '../../review/save-corrections.ts';
+import type { OutboxCourier } from '../outbox-courier.ts';
 import type { ScanRunner } from '../scan-runner.ts';
 
 const MAX_CORRECTIONS = 500;
@@ -43,7 +44,7 @@ function view(state: ReviewState, l: Layout) {
   };
 }
 
-export const reviewRoutes: FastifyPluginAsync<{ station: StationContext; runner: ScanRunner }> = async (app, { station, runner }) => {
+export const reviewRoutes: FastifyPluginAsync<{ station: StationContext; runner: ScanRunner; courier: OutboxCourier }> = async (app, { station, runner, courier }) => {
   const idRule = new RegExp(station.cfg.separatorPattern, 'u');
   const notScanning = (id: string) => {
     if (runner.state().batchId === id && runner.state().state !== 'idle') throw new StationError('CONFLICT', 'Lotul se scanează acum; corecturile se fac după încheiere.');
@@ -60,8 +61,10 @@ export const reviewRoutes: FastifyPluginAsync<{ station: StationContext; runner:
     const id = (req.params as { id: string }).id;
     notScanning(id);
     const summary = await saveCorrections(station, id, correctionsOf(req.body), idRule);
-    // the corrected report goes out at once when a server is configured (it stays in the outbox otherwise)
-    const delivery = station.client ? ((await deliverNow(station).catch(() => null))?.text ?? null) : null;
+    // the corrected report (queued by the save) goes out at once when a server is configured (it stays in the outbox
+    // otherwise); every page is told either way ('outbox')
+    const sent = await courier.deliver([id]).catch(() => null);
+    const delivery = station.client ? (sent?.text ?? null) : null;
     return { version: summary.version, documents: summary.documents.length, corrections: createCorrectionsJournal(station.db).list(id).length, delivery };
   });
 };

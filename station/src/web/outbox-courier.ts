@@ -1,0 +1,76 @@
+/**
+ * The web app's one way through which a change of the outbox reaches its pages. A report queued
+ * (a batch's end, corrections saved, «Trimite din nou») is delivered at once by the station's own
+ * delivery (deliverNow, the same as `station split`/`scan`/`sync` use), then said in one 'outbox'
+ * event, and the background sender is woken so its next pass is planned from the queue as it is
+ * now (a report that failed is retried at its own time, not after the sender's longer sleep). The
+ * background sender's passes are said through here too (`passed`): every 'outbox' event of the
+ * app is built by `tell`.
+ */
+import { deliverNow, type StationContext } from '../cli/station-context.ts';
+import type { SendResult } from '../report/outbox-sender.ts';
+import type { EventHub } from './event-hub.ts';
+
+/** A change of the outbox: what was put in the queue, and what a delivery pass did (none: nothing sent). */
+export interface OutboxChange {
+  queued: readonly string[];
+  result: SendResult | null;
+  requeued: readonly string[];
+}
+
+export interface OutboxCourier {
+  /**
+   * The reports `queued` were just put in the queue: delivered now when a registry can be asked
+   * (taking turns with the background sender), then one 'outbox' event, then the sender woken.
+   * The clerk's line (Romanian) and what the delivery did. The event is published also when the
+   * delivery throws (the queue did change).
+   */
+  deliver(queued: readonly string[]): Promise<{ text: string; result: SendResult | null }>;
+  /** Reports put in the queue with nobody waiting for their delivery (a save a crash interrupted, finished): said, and the sender woken. */
+  queued(queued: readonly string[]): void;
+  /** A pass of the background sender: said when it changed the outbox. */
+  passed(pass: { result: SendResult; requeued: string[] }): void;
+  /** The background sender, once it runs: woken after each change. */
+  attach(sender: { wake(): void } | null): void;
+}
+
+export function createOutboxCourier(station: StationContext, hub: EventHub): OutboxCourier {
+  let sender: { wake(): void } | null = null;
+  const tell = ({ queued, result, requeued }: OutboxChange) => {
+    const delivered = result ? [...result.delivered, ...result.alreadyRecorded, ...result.superseded] : [];
+    hub.publish({
+      event: 'outbox',
+      queued: [...queued],
+      delivered,
+      failed: result ? result.failed.map((f) => f.batchId) : [],
+      requeued: [...requeued],
+      pending: result?.pending ?? station.outbox.pending().length,
+    });
+  };
+  return {
+    async deliver(queued) {
+      let change: OutboxChange = { queued, result: null, requeued: [] };
+      try {
+        const d = await deliverNow(station);
+        change = { queued, result: d.result, requeued: d.requeued };
+        return { text: d.text, result: d.result };
+      } finally {
+        tell(change);
+        sender?.wake();
+      }
+    },
+    queued(queued) {
+      tell({ queued, result: null, requeued: [] });
+      sender?.wake();
+    },
+    passed(pass) {
+      const { result, requeued } = pass;
+      const changed = result.delivered.length + result.alreadyRecorded.length + result.superseded.length + result.failed.length + requeued.length;
+      // only a pass that changed the outbox is said: the pages read the list again
+      if (changed > 0) tell({ queued: [], result, requeued });
+    },
+    attach(s) {
+      sender = s;
+    },
+  };
+}

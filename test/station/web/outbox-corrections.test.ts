@@ -1,0 +1,117 @@
+/**
+ * The outbox changes the web app makes besides «Trimite din nou», said to every page open: a batch's
+ * end (its report queued and delivered) and corrections saved on the review page (the corrected
+ * report queued, tried) each publish one 'outbox' event with what they did, and «Loturi» open in
+ * another page follows with no reload. Real station app and registry on loopback, a real batch of
+ * the sample's pages read from a folder, real headless Chromium. Screenshots go to test-artifacts/.
+ */
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Truth } from '../../../fixtures/lib/truth.ts';
+import type { StampedEvent, UiEvent } from '../../../station/src/web/event-hub.ts';
+import { FILES_SOURCE } from '../../../station/src/web/scan-request.ts';
+import { openBatchReview } from '../../support/browser-suite.ts';
+import { startRegistry, type RegistryApp } from '../../support/registry-app.ts';
+import { REPO_ROOT } from '../../support/split-run.ts';
+import { makeTempDir } from '../../support/temp-dirs.ts';
+import { ARTIFACTS, launchChromium, startUi, type RunningUi } from '../../support/ui-harness.ts';
+
+const STATION = 'ghiseu-1';
+const SAMPLE = path.join(REPO_ROOT, 'fixtures', 'samples', 'simplex-symbologies');
+let browser: Browser;
+let registry: RegistryApp;
+let ui: RunningUi;
+let root: string;
+let cleanup: () => Promise<void>;
+let batchId: string;
+
+beforeAll(async () => {
+  ({ dir: root, cleanup } = await makeTempDir('ui-outbox-corrections-'));
+  registry = await startRegistry();
+  const token = await registry.addStation(STATION);
+  ui = await startUi(path.join(root, 'data'), { STATION_SERVER_URL: registry.base, STATION_TOKEN: token, STATION_NAME: STATION });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await ui?.close();
+  await registry?.close();
+  await cleanup?.();
+});
+
+/** The app's 'outbox' events while `act` runs (and until it settles). */
+async function outboxEventsOf(act: () => Promise<void>): Promise<UiEvent[]> {
+  const events: UiEvent[] = [];
+  const off = ui.hub.subscribe(({ data }: StampedEvent) => {
+    if (data.event === 'outbox') events.push(data);
+  });
+  try {
+    await act();
+  } finally {
+    off();
+  }
+  return events;
+}
+
+describe('the outbox changed by a batch and by corrections, said to every page', () => {
+  it('a batch ends: its report queued and delivered, said in one event', async () => {
+    const truth = JSON.parse(await readFile(path.join(SAMPLE, 'truth.json'), 'utf8')) as Truth;
+    const folder = path.join(root, 'scanate');
+    await mkdir(folder, { recursive: true });
+    for (const i of truth.images) await copyFile(path.join(SAMPLE, i.file), path.join(folder, i.file));
+    const events = await outboxEventsOf(async () => {
+      ({ batchId } = await ui.runner.start({
+        driver: FILES_SOURCE, request: { device: folder, source: 'adf', resolution: 300, mode: 'gray', options: {} },
+        duplex: false, removeBlank: false, separators: [], outDir: path.join(root, 'documente'),
+      }));
+      await ui.runner.idle();
+    });
+    expect(ui.station.outbox.get(batchId)!.deliveredAt).not.toBeNull();
+    // old code: none (the pages learnt of it at the background sender's next pass)
+    expect(events).toEqual([{ event: 'outbox', queued: [batchId], delivered: [batchId], failed: [], requeued: [], pending: 0, at: expect.any(String) }]);
+  }, 120_000);
+
+  it('corrections saved in one page: «Loturi» open in another shows the corrected report waiting, without a reload', async () => {
+    const { port, dir } = registry;
+    await registry.stop(); // the corrected report cannot go out: it waits, and the other page must show it
+
+    const watching = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
+    await watching.goto(`${ui.base}/#cheie=${ui.secret}`);
+    await watching.getByRole('link', { name: 'Loturi' }).click();
+    const batchRow = watching.getByRole('table', { name: 'Loturile stației, cele mai noi primele' }).getByRole('row').filter({ has: watching.getByRole('rowheader', { name: batchId }) });
+    await batchRow.getByText('raportat').waitFor();
+    await watching.getByText('Niciun raport nu așteaptă trimiterea.').waitFor();
+    await watching.evaluate(() => Object.assign(window, { sameDocument: true }));
+
+    const acting = await openBatchReview(browser, ui, batchId);
+    const events = await outboxEventsOf(async () => {
+      await acting.getByRole('button', { name: 'Pagina 2', exact: true }).click();
+      await acting.getByRole('button', { name: 'Rotește 90°' }).click();
+      await acting.getByRole('button', { name: 'Salvează corecturile' }).click();
+      await acting.getByRole('status').getByText(/Corecturile au fost salvate: versiunea 2/).waitFor();
+    });
+    expect(await acting.getByRole('status').filter({ hasText: /Corecturile au fost salvate/ }).textContent()).toContain('Raportul nu a putut fi trimis');
+    // one event: version 2 queued, its delivery failed (old code: none)
+    expect(events).toEqual([{ event: 'outbox', queued: [batchId], delivered: [], failed: [batchId], requeued: [], pending: 1, at: expect.any(String) }]);
+
+    // the other page, untouched, follows: the batch's report waits again, in the queue's list (old code: «raportat», empty queue)
+    const waiting = watching.getByRole('table', { name: 'Rapoarte netrimise' }).getByRole('row').filter({ has: watching.getByRole('rowheader', { name: batchId }) });
+    await waiting.getByText('Serverul registraturii nu răspunde (rețeaua sau serverul este oprit).').waitFor();
+    await batchRow.getByText('în coada de trimitere').waitFor();
+    expect(await watching.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    expect(ui.station.outbox.get(batchId)).toMatchObject({ deliveredAt: null, attempts: 1 });
+    await watching.screenshot({ path: path.join(ARTIFACTS, 'station-outbox-corrections-other-page.png'), fullPage: true });
+    await acting.screenshot({ path: path.join(ARTIFACTS, 'station-outbox-corrections-saved.png'), fullPage: true });
+
+    // the registry is back: «Trimite din nou» in the page that watched; the corrected report is the registry's version 2
+    registry = await startRegistry({ port, dir });
+    await waiting.getByRole('button', { name: `Trimite din nou raportul lotului ${batchId}` }).click();
+    await watching.getByRole('status').getByText('Trimis la registratură: 1 raport.').waitFor();
+    await batchRow.getByText('raportat').waitFor();
+    expect(ui.station.outbox.get(batchId)!.deliveredAt).not.toBeNull();
+    await acting.close();
+    await watching.close();
+  }, 180_000);
+});

@@ -2,7 +2,9 @@
  * «Verificare lot»: the batch as documents with their pages, separators and removed blank pages
  * apart (with why), the borderou reconciliation beside it, a large view of any page. A batch still
  * scanning is shown live and read-only; once it has ended, the clerk's corrections, applied by the
- * station as they are made, each undoable (and redoable) until saved.
+ * station as they are made, each undoable (and redoable) until saved. What «Salvează corecturile» said
+ * about the corrected report's delivery holds while the batch shows the report so; the batch read again
+ * on a later change (the background sender, another page) replaces it with what changed (outbox-notice.ts).
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from './api.ts';
@@ -12,6 +14,7 @@ import { CorrectionBar, describe, type Correction } from './correction-bar.tsx';
 import { NO_HISTORY, push, redo, undo, withdraw, type History } from './correction-history.ts';
 import type { LiveState } from './live-state.ts';
 import { newestAnswer } from './newest-answer.ts';
+import { noticeNow, type Notice, type ReportState } from './outbox-notice.ts';
 import { PageViewer } from './page-viewer.tsx';
 import { ReconPanel } from './recon-panel.tsx';
 import { ReviewDocuments } from './review-documents.tsx';
@@ -19,6 +22,14 @@ import { layoutFromFates, SEPARATION_TEXT, warningsOf, type Detail, type LayoutV
 import { countRo } from '../../../shared/src/count-ro.ts';
 
 const STEP = 40;
+
+/** The batch's report as its state says (null: a state that says nothing of it). */
+function reportOf(batchId: string, state: string): { batchId: string; state: 'waiting' | 'attention' }[] | null {
+  if (state === 'reported') return [];
+  if (state === 'waiting') return [{ batchId, state: 'waiting' }];
+  if (state === 'refused') return [{ batchId, state: 'attention' }];
+  return null;
+}
 const ENDED = ['done', 'waiting', 'refused', 'reported', 'completed'];
 
 /** Why the corrections cannot be made now (null: they can). */
@@ -35,7 +46,10 @@ export function ReviewPage(props: { batchId: string; version: number; live: Live
   const [history, setHistory] = useState<History>(NO_HISTORY);
   const accepted = useRef<History>(NO_HISTORY); // the last list the station applied
   const [error, setError] = useState<string | null>(null);
-  const [note, setNote] = useState<string | null>(null);
+  // the line after a save: what was saved, and what became of the corrected report (kept true to the batch's state)
+  const [note, setNote] = useState<{ saved: string; delivery: Notice } | null>(null);
+  const asked = useRef(0); // the batch's reads: `dAsked` is the one drawn
+  const [dAsked, setDAsked] = useState(0);
   const [selected, setSelected] = useState<number | null>(null);
   const [open, setOpen] = useState<number | null>(null);
   const [saving, setSaving] = useState(false);
@@ -58,7 +72,13 @@ export function ReviewPage(props: { batchId: string; version: number; live: Live
   // asked again at each event, and a layout at each correction: only the newest answer of each is drawn
   const newestDetail = useMemo(newestAnswer, []);
   const newestLayout = useMemo(newestAnswer, []);
-  const load = () => newestDetail(api<Detail>('GET', base), setD, (e) => setError((e as ApiError).message));
+  const load = () => {
+    const n = ++asked.current;
+    return newestDetail(api<Detail>('GET', base), (v) => {
+      setD(v);
+      setDAsked(n);
+    }, (e) => setError((e as ApiError).message));
+  };
   useEffect(() => void load(), [props.batchId, props.version]);
   useEffect(() => {
     if (!finished) return;
@@ -70,6 +90,13 @@ export function ReviewPage(props: { batchId: string; version: number; live: Live
       setHistory(accepted.current); // the station refused: back to the last list it applied
     });
   }, [finished, history, d]);
+
+  // the delivery's line against the batch as drawn: replaced by what changed once a later read shows the report otherwise
+  const items = d ? reportOf(d.batch.id, d.batch.state) : null;
+  const delivery = note && items ? noticeNow(note.delivery, { list: { items }, asked: dAsked }) : (note?.delivery ?? null);
+  useEffect(() => {
+    if (note && delivery && delivery !== note.delivery) setNote({ ...note, delivery });
+  }, [delivery]);
 
   if (!d) return <main><h1>Lotul {props.batchId}</h1>{error ? <p class="error" role="alert">{error}</p> : <p>Se încarcă…</p>}</main>;
   const l = finished ? layout : layoutFromFates(d, following ? props.live.pages : null);
@@ -87,8 +114,12 @@ export function ReviewPage(props: { batchId: string; version: number; live: Live
     setSaving(true);
     setError(null);
     try {
-      const r = await api<{ version: number; delivery: string | null }>('POST', `${base}/corrections`, { corrections: pending.map((p) => p.c) });
-      setNote(`Corecturile au fost salvate: versiunea ${r.version} a lotului. Documentele modificate au fost rescrise. ${r.delivery ?? 'Raportul corectat așteaptă trimiterea.'}`);
+      const r = await api<{ version: number; delivery: string | null; report: ReportState | null }>('POST', `${base}/corrections`, { corrections: pending.map((p) => p.c) });
+      const from = asked.current + 1;
+      setNote({
+        saved: `Corecturile au fost salvate: versiunea ${r.version} a lotului. Documentele modificate au fost rescrise.`,
+        delivery: { text: r.delivery ?? 'Raportul corectat așteaptă trimiterea.', reports: r.report ? [{ batchId: props.batchId, state: r.report }] : [], from },
+      });
       accepted.current = NO_HISTORY;
       setHistory(NO_HISTORY);
       await load();
@@ -140,7 +171,7 @@ export function ReviewPage(props: { batchId: string; version: number; live: Live
       {!s && <p role="status">Până acum: {countRo(order.length, 'pagină prelucrată', 'pagini prelucrate')}, {countRo(l.documents.length, 'document', 'documente')}.</p>}
       <p class="hint">Taste: ← → pagina anterioară / următoare · ↑ ↓ documentul anterior / următor · Shift+Enter mărește{finished ? ' · r rotește · x scoate pagina · m unește documentul cu cel anterior · n document nou de aici (scrieți numărul, apoi Enter) · u sau Ctrl+Z anulează ultima corectură · Shift+U sau Ctrl+Y o reface' : ''}.</p>
       {error && <p class="error" role="alert">{error}</p>}
-      {note && <p class="ok" role="status">{note}</p>}
+      {note && <p class="ok" role="status">{note.saved} {delivery?.text}</p>}
       <div class="review-grid">
         <ReviewDocuments layout={l} summary={s} shown={shown} unsaved={pending.length > 0} live={!finished} more={more}
           batchId={d.batch.id} rotation={rot} selected={selected} onSelect={setSelected} onOpen={setOpen} />

@@ -2,7 +2,8 @@
  * The outbox changes the web app makes besides «Trimite din nou», said to every page open: a batch's
  * end (its report queued and delivered) and corrections saved on the review page (the corrected
  * report queued, tried) each publish one 'outbox' event with what they did, and «Loturi» open in
- * another page follows with no reload. Real station app and registry on loopback, a real batch of
+ * another page follows with no reload; the review page's line on the corrected report's delivery is
+ * replaced once the report is delivered from another page. Real station app and registry on loopback, a real batch of
  * the sample's pages read from a folder, real headless Chromium. Screenshots go to test-artifacts/.
  */
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
@@ -111,6 +112,13 @@ describe('the outbox changed by a batch and by corrections, said to every page',
     await watching.getByRole('status').getByText('Trimis la registratură: 1 raport.').waitFor();
     await batchRow.getByText('raportat').waitFor();
     expect(ui.station.outbox.get(batchId)!.deliveredAt).not.toBeNull();
+    // the review page, untouched since its save: its batch reads «raportat», and its line no longer says the report
+    // stays in the queue (old page: «Raportul nu a putut fi trimis… Rămâne în coadă» beside «Stare: raportat»)
+    const saved = acting.getByRole('status').filter({ hasText: /Corecturile au fost salvate/ });
+    await saved.getByText(`Corecturile au fost salvate: versiunea 2 a lotului. Documentele modificate au fost rescrise. Între timp, raportul lotului ${batchId} a ajuns la registratură.`).waitFor();
+    await acting.getByText(/^Stare: raportat/).waitFor();
+    expect(await saved.textContent()).not.toContain('Rămâne în coadă');
+    await acting.screenshot({ path: path.join(ARTIFACTS, 'station-outbox-corrections-then-sent.png'), fullPage: true });
     await acting.close();
     await watching.close();
   }, 180_000);

@@ -65,6 +65,9 @@ export const reviewRoutes: FastifyPluginAsync<{ station: StationContext; runner:
     // otherwise); every page is told either way ('outbox')
     const sent = await courier.deliver([id]).catch(() => null);
     const delivery = station.client ? (sent?.text ?? null) : null;
-    return { version: summary.version, documents: summary.documents.length, corrections: createCorrectionsJournal(station.db).list(id).length, delivery };
+    // the corrected report as the outbox holds it after: the page keeps its line on the delivery only while the batch shows it so
+    const item = station.outbox.get(id);
+    const report = !item ? null : item.deliveredAt ? 'sent' : item.attentionAt ? 'attention' : 'waiting';
+    return { version: summary.version, documents: summary.documents.length, corrections: createCorrectionsJournal(station.db).list(id).length, delivery, report };
   });
 };

@@ -9,7 +9,6 @@
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEngines } from '../support/postgres.ts';
-import { freePort } from '../support/registry-app.ts';
 import { killAll, startServerProcess } from '../support/real-processes.ts';
 import { backupAndRestore } from '../support/registry-backup.ts';
 import { registryStore, type RegistryStore } from '../support/registry-stores.ts';
@@ -41,7 +40,7 @@ async function weekly(base: string): Promise<{ totals: { documents: number; shee
 }
 
 async function serve(store: RegistryStore) {
-  return startServerProcess({ port: await freePort(), dataDir: store.dataDir, adminToken: ADMIN_TOKEN, cwd: tmp.dir, env: store.env });
+  return startServerProcess({ dataDir: store.dataDir, adminToken: ADMIN_TOKEN, cwd: tmp.dir, env: store.env });
 }
 
 describeEngines('a backup of the running registry, restored', (engine) => {

@@ -17,7 +17,7 @@ import type { SplitSummary } from '../../shared/src/split-summary.ts';
 import { openJournal } from '../../station/src/journal/open-journal.ts';
 import { createOutbox, type OutboxItem } from '../../station/src/journal/outbox-repository.ts';
 import { createBatchJournal } from '../../station/src/journal/batch-journal.ts';
-import { freePort } from '../support/registry-app.ts';
+import { freePort, onFreePort } from '../support/registry-app.ts';
 import { killAll, runNode, SERVER_BIN, spawnNode, startHoldingProxy, startServerProcess, STATION_BIN, type Exit, type HoldingProxy, type ServerProcess } from '../support/real-processes.ts';
 import { REPO_ROOT } from '../support/split-run.ts';
 import { makeTempDir } from '../support/temp-dirs.ts';
@@ -67,16 +67,24 @@ async function setUp(): Promise<Setup> {
     STATION_NAME: STATION,
     ...(url ? { STATION_SERVER_URL: url, STATION_TOKEN: token } : {}),
   });
-  return {
+  const setup: Setup = {
     serverData,
     stationData,
     port,
     serverUrl: `http://127.0.0.1:${port}`,
     token,
-    startServer: () => startServerProcess({ port, dataDir: serverData, adminToken: ADMIN_TOKEN, cwd: tmp.dir }),
+    // on the port the station was told (known before the server starts); another one if a process on
+    // this loaded machine took it meanwhile, the station told the new one from then on
+    startServer: () => onFreePort(async (p) => {
+      const server = await startServerProcess({ port: p, dataDir: serverData, adminToken: ADMIN_TOKEN, cwd: tmp.dir });
+      setup.port = p;
+      setup.serverUrl = server.base;
+      return server;
+    }, { first: setup.port }),
     station: (args, url) => runNode(STATION_BIN, args, { env: stationEnv(url), cwd: tmp.dir }),
     stationEnv,
   };
+  return setup;
 }
 
 /** The station's outbox, read from its SQLite file (no station process is running). */

@@ -20,7 +20,6 @@ import { RegistryClient } from '../../station/src/report/registry-client.ts';
 import { outboxView } from '../../station/src/web/outbox-words.ts';
 import { logSink } from '../server/helpers/log-sink.ts';
 import { describeEngines } from '../support/postgres.ts';
-import { freePort } from '../support/registry-app.ts';
 import { killAll, startServerProcess } from '../support/real-processes.ts';
 import { restoreBackup, takeBackup } from '../support/registry-backup.ts';
 import { registryStore, type RegistryStore } from '../support/registry-stores.ts';
@@ -60,7 +59,7 @@ describeEngines('a registry restored from a backup: the station sends again what
     const live = await registryStore(engine, path.join(tmp.dir, 'live'));
     stores.push(live);
     const serve = async (store: RegistryStore) =>
-      startServerProcess({ port: await freePort(), dataDir: store.dataDir, adminToken: ADMIN_TOKEN, cwd: tmp.dir, env: store.env });
+      startServerProcess({ dataDir: store.dataDir, adminToken: ADMIN_TOKEN, cwd: tmp.dir, env: store.env });
     const server = await serve(live);
     const created = await fetch(`${server.base}/api/stations`, { method: 'POST', headers: admin, body: JSON.stringify({ name: STATION }) });
     expect(created.status).toBe(201);

@@ -13,7 +13,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describePostgres } from '../support/postgres.ts';
-import { freePort } from '../support/registry-app.ts';
+import { onFreePort } from '../support/registry-app.ts';
 import { killAll, startServerProcess, type ServerProcess } from '../support/real-processes.ts';
 import { registryStore, type RegistryStore } from '../support/registry-stores.ts';
 import { createFleet, type Fleet, type Instance } from '../support/station-fleet.ts';
@@ -49,8 +49,13 @@ async function weeklyTotals(base: string, at: Date): Promise<{ documents: number
 
 async function exactlyOnce(engine: RegistryStore): Promise<void> {
   const at = new Date();
-  const ports = [await freePort(), await freePort()];
-  const start = (i: number) => startServerProcess({ port: ports[i]!, dataDir: engine.dataDir, adminToken: ADMIN_TOKEN, cwd: tmp.dir, env: engine.env });
+  // first on ports the system picks; instance 0 started again on its own port (or, taken meanwhile, another: its stations told)
+  const ports: Array<number | undefined> = [undefined, undefined];
+  const start = (i: number) => onFreePort(async (port) => {
+    const server = await startServerProcess({ port, dataDir: engine.dataDir, adminToken: ADMIN_TOKEN, cwd: tmp.dir, env: engine.env });
+    ports[i] = Number(new URL(server.base).port);
+    return server;
+  }, { first: ports[i] ?? 0 });
   // both start at once on a new database: each migrates it, or finds it migrated
   const servers: ServerProcess[] = await Promise.all([start(0), start(1)]);
   const instances: Instance[] = servers.map((s) => ({ base: s.base, up: true }));
@@ -98,6 +103,7 @@ async function exactlyOnce(engine: RegistryStore): Promise<void> {
         });
         servers[0] = await start(0);
         failuresWhileDown = stats.failed[0]! - failedBefore;
+        instances[0]!.base = servers[0].base;
         instances[0]!.up = true;
         fleet!.instanceBack();
       })().then(resolve, reject);

@@ -16,7 +16,6 @@ import { main } from '../../server/src/cli.ts';
 import { loadMigrations, migrate } from '../../server/src/db/migrate.ts';
 import { tempDir } from './helpers/test-app.ts';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../support/postgres.ts';
-import { freePort } from '../support/registry-app.ts';
 import { killAll, startServerProcess } from '../support/real-processes.ts';
 
 function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
@@ -149,7 +148,7 @@ describePostgres('server db copy', () => {
     const file = officeRegistry();
     expect((await copy(file)).code).toBe(0);
     const token = 'copy-test-admin-token-0123456789';
-    const serve = async (env: NodeJS.ProcessEnv) => startServerProcess({ port: await freePort(), dataDir: dirname(file), adminToken: token, cwd: tempDir(), env });
+    const serve = async (env: NodeJS.ProcessEnv) => startServerProcess({ dataDir: dirname(file), adminToken: token, cwd: tempDir(), env });
     const weekly = async (base: string) => {
       const res = await fetch(`${base}/api/reports/weekly?from=2026-02-23&to=2027-01-10`, { headers: { authorization: `Bearer ${token}` } });
       expect(res.status, await res.clone().text()).toBe(200);

@@ -63,10 +63,15 @@ export interface ServerProcess extends Child {
 }
 
 /** `node bin/server.js serve` on 127.0.0.1:`port`; resolves once it listens. `env` adds to its environment (e.g. DATABASE_URL). */
-export async function startServerProcess(opts: { port: number; dataDir: string; adminToken: string; cwd: string; env?: NodeJS.ProcessEnv }): Promise<ServerProcess> {
+/**
+ * `server serve` on 127.0.0.1; `port` 0 (the default): one the system picks, read back from the line
+ * the server writes when it listens (`base`). A given port already taken rejects with code EADDRINUSE
+ * (registry-app.ts's onFreePort tries another).
+ */
+export async function startServerProcess(opts: { port?: number; dataDir: string; adminToken: string; cwd: string; env?: NodeJS.ProcessEnv }): Promise<ServerProcess> {
   const c = spawnNode(SERVER_BIN, ['serve'], {
     cwd: opts.cwd,
-    env: { PORT: String(opts.port), HOST: '127.0.0.1', DATA_DIR: opts.dataDir, ADMIN_TOKEN: opts.adminToken, LOG_LEVEL: 'warn', ...opts.env },
+    env: { PORT: String(opts.port ?? 0), HOST: '127.0.0.1', DATA_DIR: opts.dataDir, ADMIN_TOKEN: opts.adminToken, LOG_LEVEL: 'warn', ...opts.env },
   });
   const base = await new Promise<string>((resolve, reject) => {
     const onData = () => {
@@ -77,7 +82,8 @@ export async function startServerProcess(opts: { port: number; dataDir: string; 
       }
     };
     c.child.stderr!.on('data', onData);
-    void c.exited.then((e) => reject(new Error(`server exited (${e.code ?? e.signal}) before listening:\n${e.stderr}`)));
+    void c.exited.then((e) => reject(Object.assign(new Error(`server exited (${e.code ?? e.signal}) before listening:\n${e.stderr}`),
+      /\(EADDRINUSE\)/.test(e.stderr) ? { code: 'EADDRINUSE' } : {})));
   });
   return {
     ...c,

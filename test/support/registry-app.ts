@@ -1,13 +1,15 @@
 /**
  * The real registry server built in-process (`buildApp`) on a temp SQLite file, listening on
- * 127.0.0.1 (port 0 or a given one), plus what station tests need around it: a free port where
- * nothing listens, station tokens, and split summaries to turn into reports.
+ * 127.0.0.1 (port 0 or a given one), plus what station tests need around it: a registry that cannot
+ * be reached, a port for a server whose address must be known before it starts, station tokens, and
+ * split summaries to turn into reports.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { onTestFinished } from 'vitest';
 import { buildApp } from '../../server/src/app.ts';
 import type { SplitSummary, SummaryDocument } from '../../shared/src/split-summary.ts';
 
@@ -60,7 +62,12 @@ export async function startRegistry(opts: { port?: number; dir?: string } = {}):
   };
 }
 
-/** A loopback port that was free a moment ago (nothing listens on it now). */
+/**
+ * A loopback port that was free a moment ago (nothing listens on it now). Racy: on a loaded machine
+ * another test's server may take it before it is used. Prefer listening on port 0 and reading the
+ * port back; `onFreePort` for a server whose port must be known before it starts; `unreachableRegistry`
+ * for an address where nothing answers.
+ */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -70,6 +77,62 @@ export function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Starts a server whose port must be known before it starts (written into a station's settings, used
+ * again after a restart): on `first` (the port it had) or a port free a moment ago, and on another
+ * one if that was taken meanwhile (`start` rejects with code EADDRINUSE).
+ */
+export async function onFreePort<T>(start: (port: number) => Promise<T>, o: { first?: number; attempts?: number } = {}): Promise<T> {
+  const attempts = o.attempts ?? 5;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(attempt === 1 && o.first !== undefined ? o.first : await freePort());
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= attempts) throw err;
+    }
+  }
+}
+
+export interface UnreachableRegistry {
+  /** `http://127.0.0.1:<port>`: connections are dropped without an answer. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A registry that cannot be reached: its port is held for the test (no other server can take it, as
+ * one could a port merely found free), and every connection is dropped before any answer — for the
+ * station, no answer at all, as from a registry that is down.
+ */
+export function unreachableRegistry(): Promise<UnreachableRegistry> {
+  const sockets = new Set<Socket>();
+  const srv = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+    socket.resetAndDestroy();
+  });
+  return new Promise((resolve, reject) => {
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        close: () => new Promise<void>((done) => {
+          for (const s of sockets) s.destroy();
+          srv.close(() => done());
+        }),
+      });
+    });
+  });
+}
+
+/** `unreachableRegistry` for one test: closed when the test ends. */
+export async function downRegistry(): Promise<UnreachableRegistry> {
+  const down = await unreachableRegistry();
+  onTestFinished(() => down.close());
+  return down;
 }
 
 let docCounter = 0;

@@ -15,7 +15,7 @@ import { isStationError, type StationError } from '../../../shared/src/errors.ts
 import { loadBorderou } from '../../../station/src/borderou/load-borderou.ts';
 import { loadRegistryBorderou, previewRegistryBorderou } from '../../../station/src/borderou/registry-borderou.ts';
 import { RegistryClient } from '../../../station/src/report/registry-client.ts';
-import { freePort, REGISTRY_ADMIN_TOKEN, startRegistry, type RegistryApp } from '../../support/registry-app.ts';
+import { downRegistry, REGISTRY_ADMIN_TOKEN, startRegistry, type RegistryApp } from '../../support/registry-app.ts';
 import { listTree, makeTempDir } from '../../support/temp-dirs.ts';
 
 // a registry export: Windows-1250 (its ş ţ have a cedilla; the parser gives ș ț), «;», CRLF
@@ -84,7 +84,7 @@ describe('loadRegistryBorderou', () => {
   });
 
   it('server unreachable: SERVER_UNREACHABLE naming the server; a wrong token: UNAUTHORIZED; no server configured: USAGE', async () => {
-    const url = `http://127.0.0.1:${await freePort()}`;
+    const { url } = await downRegistry();
     const down = await failure(loadRegistryBorderou(new RegistryClient({ url, token }), '2021-10-04', path.join(tmp.dir, 'lot-3')));
     expect(down.code).toBe('SERVER_UNREACHABLE');
     expect(down.message).toBe(`Serverul registraturii (${url}) nu poate fi contactat, deci borderoul zilei nu a putut fi luat de acolo. Alegeți fișierul CSV al borderoului sau încercați din nou mai târziu.`);

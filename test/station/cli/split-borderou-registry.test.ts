@@ -11,7 +11,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { registryDay } from '../../../station/src/borderou/batch-registry-borderou.ts';
-import { freePort, startRegistryWithBorderou, type RegistryApp } from '../../support/registry-app.ts';
+import { downRegistry, startRegistryWithBorderou, type RegistryApp } from '../../support/registry-app.ts';
 import { startEsclEmulator } from '../../support/escl-emulator.ts';
 import { runNode, STATION_BIN } from '../../support/real-processes.ts';
 import { loadSample } from '../../support/scan-results.ts';
@@ -88,7 +88,7 @@ describe('station split --borderou-from-registry', () => {
   });
 
   it('the server down, or none configured: a Romanian error naming what to do, nothing written', async () => {
-    const url = `http://127.0.0.1:${await freePort()}`;
+    const { url } = await downRegistry();
     const down = await split(['--borderou-from-registry', '2021-09-27'], { STATION_SERVER_URL: url, STATION_TOKEN: token });
     expect(down.code).toBe(1);
     expect(down.stderr).toContain(`Serverul registraturii (${url}) nu poate fi contactat`);

@@ -11,7 +11,7 @@ import { createOutbox, type OutboxItem } from '../../../station/src/journal/outb
 import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
 import { captureIo } from '../../support/cli-capture.ts';
 import { killAll, spawnNode, STATION_BIN } from '../../support/real-processes.ts';
-import { freePort, splitSummary, startRegistry, summaryDocument, type RegistryApp } from '../../support/registry-app.ts';
+import { downRegistry, splitSummary, startRegistry, summaryDocument, type RegistryApp } from '../../support/registry-app.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
@@ -143,7 +143,7 @@ describe('station sync with a server', () => {
 
   it('--json with the server down: exit 1, the failure and the report still waiting with its error', async () => {
     queue('lot-1');
-    const url = `http://127.0.0.1:${await freePort()}`;
+    const { url } = await downRegistry();
     const r = await sync(['--json'], { url, token: 'sst_x' });
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out)).toEqual({

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Truth } from '../../../fixtures/lib/truth.ts';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
-import { freePort, REGISTRY_ADMIN_TOKEN, startRegistry, type RegistryApp } from '../../support/registry-app.ts';
+import { downRegistry, REGISTRY_ADMIN_TOKEN, startRegistry, type RegistryApp } from '../../support/registry-app.ts';
 import { checkSummary, REPO_ROOT } from '../../support/split-run.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
 import { ARTIFACTS, launchChromium, startUi, type RunningUi } from '../../support/ui-harness.ts';
@@ -154,7 +154,7 @@ describe('«Borderoul zilei de la registratură» on the scan page', () => {
     expect(ui!.runner.state().state).toBe('idle');
     await page.close();
 
-    const nowhere = `http://127.0.0.1:${await freePort()}`;
+    const { url: nowhere } = await downRegistry();
     const down = await openStation({ STATION_SERVER_URL: nowhere, STATION_TOKEN: token, STATION_NAME: 'statia-1' });
     await takeFromRegistry(down.page, '2021-09-27');
     await down.page.getByRole('alert').getByText(`Serverul registraturii (${nowhere}) nu poate fi contactat, deci borderoul zilei nu a putut fi luat de acolo. Alegeți fișierul CSV al borderoului sau încercați din nou mai târziu.`).waitFor();

@@ -4,6 +4,7 @@
  * A driver delivers every complete page before it raises the error that stopped the batch.
  */
 import type { ErrorCode } from '../../../shared/src/errors.ts';
+import type { FileStamp } from '../fs/file-stamp.ts';
 
 export type ScanSource = 'flatbed' | 'adf' | 'adf-duplex';
 export type ColorMode = 'color' | 'gray' | 'lineart';
@@ -77,6 +78,12 @@ export interface ScannedPage {
 export interface PageContent {
   bytes: Uint8Array;
   sha256: string;
+  /**
+   * The file's stamp (`fs/file-stamp.ts`) the writer took once the bytes stood under the file's name:
+   * while it holds, the file still has these bytes, and the decode may read it again (`jpeg-readers.ts`).
+   * Without it the file is never read again.
+   */
+  stamp?: FileStamp;
 }
 
 export interface ScanDriver {

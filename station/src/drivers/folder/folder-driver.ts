@@ -144,7 +144,7 @@ export class FolderDriver implements ScanDriver {
           // the consumer may hold the page for long: the duplicates found so far are not left waiting
           await this.skipDuplicates(duplicates.splice(0));
           // the bytes copied and their hash go with the page: the reader neither reads nor hashes them again
-          yield { index: index++, file: copy.file, content: { bytes: copy.bytes, sha256: verdict.identity.sha256 } };
+          yield { index: index++, file: copy.file, content: { bytes: copy.bytes, sha256: verdict.identity.sha256, ...(copy.stamp ? { stamp: copy.stamp } : {}) } };
           lastYield = clock.now(); // the consumer's time with the page is not idle time
         }
         await this.skipDuplicates(duplicates.splice(0));

@@ -13,6 +13,7 @@ import { lstat, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { StationError } from '../../../../shared/src/errors.ts';
 import { fsyncDir, placeWithoutOverwriting } from '../../fs/atomic-write.ts';
+import { currentStamp, type FileStamp } from '../../fs/file-stamp.ts';
 import { diskError, stationErrorFromFs } from '../../fs/fs-errors.ts';
 import { sha256Hex } from '../../fs/sha256.ts';
 import type { FileIdentity } from './consumed-ledger.ts';
@@ -24,7 +25,8 @@ export function pageFileName(index: number, original: string): string {
 /**
  * Copies `original` to `<workDir>/page-<index>.<ext>` from `held`, its bytes as read when `identity`
  * was taken; without them (an identity known from an earlier read: the resume's sweep) the original
- * is read now and its bytes checked against `identity`. Returns the copy's path and its bytes, or
+ * is read now and its bytes checked against `identity`. Returns the copy's path, its bytes and its
+ * stamp once placed (null when it cannot be had: the page is then never read from the file again), or
  * null when the original no longer has the content described by `identity` (it changed after it was
  * judged stable). `beforePlacing` runs once the copy is whole and flushed, before it takes its name
  * (the driver records there what a restart must know of it).
@@ -36,7 +38,7 @@ export async function copyIntoWorkDir(
   index: number,
   beforePlacing?: (part: string, target: string) => Promise<void>,
   held?: Buffer,
-): Promise<{ file: string; bytes: Buffer } | null> {
+): Promise<{ file: string; bytes: Buffer; stamp: FileStamp | null } | null> {
   const target = path.join(workDir, pageFileName(index, original));
   const part = `${target}.part`;
   await rm(part, { force: true }); // our own leftover from a crash
@@ -79,7 +81,8 @@ export async function copyIntoWorkDir(
     if (said !== err) throw said;
     throw new StationError('OUTPUT_FAILED', 'Discul nu a confirmat salvarea paginii copiate în dosarul lotului. Verificați discul, apoi reluați.', { target, errno: (err as NodeJS.ErrnoException).code }, { cause: err });
   }
-  return { file: target, bytes };
+  const stamp = await currentStamp(target);
+  return { file: target, bytes, stamp: stamp?.size === bytes.length ? stamp : null };
 }
 
 async function exists(p: string): Promise<boolean> {

@@ -185,8 +185,8 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
       // Adobe CMYK / YCCK is kept as it is, with the /Decode that turns its inverted samples back
       const embed: EmbedImage = { filter: 'DCTDecode', data: source.bytes, width, height, components, invertedCmyk: isAdobeInvertedCmyk(colour) };
       // the file itself, read again at a reduced scale (libjpeg's DCT scaling) while it still holds these bytes
-      const disk = source.onDisk && { file: raw.origin.file, stamp: source.onDisk };
-      return { rotation: turn, width, height, dpiX: dpi, dpiY: dpi, embed, ...jpegReaders(source.bytes, width, height, components, label, previewFactor(dpi), disk) };
+      const disk = source.onDisk && { file: raw.origin.file, stamp: source.onDisk, previewScale: previewFactor(dpi) };
+      return { rotation: turn, width, height, dpiX: dpi, dpiY: dpi, embed, ...jpegReaders(source.bytes, width, height, components, label, disk) };
     }
     case 'png': {
       const meta = await openEncoded(source.bytes).metadata().catch((e) => Promise.reject(corruptImage(label, e)));
@@ -210,7 +210,7 @@ async function decodeParts(raw: RawPage, s: DecodeSettings): Promise<Parts> {
       const im = source.image;
       if (im.kind === 'jpeg') {
         const embed: EmbedImage = { filter: 'DCTDecode', data: im.data, width: im.width, height: im.height, components: im.components };
-        return { rotation: im.rotation, width: im.width, height: im.height, dpiX: im.dpiX, dpiY: im.dpiY, embed, ...jpegReaders(im.data, im.width, im.height, im.components, label, previewFactor(Math.min(im.dpiX, im.dpiY))) };
+        return { rotation: im.rotation, width: im.width, height: im.height, dpiX: im.dpiX, dpiY: im.dpiY, embed, ...jpegReaders(im.data, im.width, im.height, im.components, label) };
       }
       if (im.kind === 'ccitt') {
         // only G4 reaches here: the PDF reader decodes Group 3 (and G4 with EOLs or byte-aligned rows) to a bitmap

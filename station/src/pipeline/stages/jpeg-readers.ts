@@ -13,9 +13,9 @@
  * CPU ms a page, one thread, 40 dense letters): colour 200 dpi 1/2 8.5 where the resize took 14.3
  * and the full decode 12.3; colour 300 dpi 1/4 12.7 where the resize took 16.4 (not taken: below).
  *
- * Only where the analysis, tuned on the resize's smoother previews, decides as before (`dctScaled`).
+ * Only where the analysis, tuned on the resize's smoother previews, decides as before (`dctRoute`).
  *
- * The file is read again only while its stamp holds, checked before and after the decode, and its
+ * The file's raster is kept only when the file's stamp still holds after the decode, and its
  * raster must have the size the header says at that scale; anything else (the file changed, moved,
  * truncated, libvips failed) and the page is decoded from its bytes, as any other JPEG: that route's
  * error, if any, is the page's.
@@ -35,37 +35,51 @@ export interface JpegReaders {
   rgb?: (factor: number) => Promise<ColourPreview>;
 }
 
-/** The JPEG's file and its stamp when its bytes were read. */
+/** The JPEG's file, its stamp when its bytes were read, and the page's preview factor (`previewFactor`). */
 export interface JpegOnDisk {
   file: string;
   stamp: FileStamp;
+  previewScale: number;
+}
+
+/** How a raster is taken from the file: DCT-scaled at 1/`shrink`, then smoothed by a Gaussian of σ `sigma` (raster pixels; 0: not). */
+export interface DctRoute {
+  shrink: 2 | 4 | 8;
+  sigma: number;
 }
 
 /**
- * Whether the `kind` raster at 1/`factor` of a page whose preview is at 1/`previewScale` is taken
- * DCT-scaled (measured 1 Dec 2026 on the bench's dense letters and the colour cases):
- *   - yes: the RGB preview at 1/2 (colour 200 dpi); the gray preview at 1/4 (gray 300 dpi); a gray
- *     raster that is no preview (the 300 dpi detail at 1/2, read only by barcode's last resort);
- *   - no, the resize: the RGB at 1/4 (colour 300 dpi: a gray page's colour measure, paper noise less
- *     smoothed, rises to 11–12.6, inside the colour check's margin round its threshold 13, where the
- *     resize leaves it below 11: `colour-storage.test.ts`); the gray preview at 1/2 (gray 200 dpi: a
- *     letter's bold title, its strokes sharper than the reduce leaves them, looks like bars to the
- *     locator: 25 of 200 letters read again at full resolution, barcode 16 ms a page instead of 2).
- * Making those two right means tuning the colour threshold and the locator on DCT-scaled previews.
+ * How the `kind` raster at 1/`factor` of a page whose preview is at 1/`previewScale` is taken from the
+ * file, or null: decoded from the bytes and resized. Measured (1 and 2 Dec 2026, the bench's dense
+ * letters at 10 % and 25 % separators, the colour cases of `colour-storage.test.ts`):
+ *   - a raster that is no preview (the 300 dpi detail at 1/2, read by barcode's last resort for its
+ *     fine strokes): DCT-scaled as it is;
+ *   - the RGB preview at 1/2 (colour 200 dpi), the gray preview at 1/4 (gray 300 dpi): DCT-scaled as
+ *     they are, the page's first look decides as on the resize's previews;
+ *   - the gray preview at 1/2 (gray 200 dpi): smoothed by σ 0.6. libjpeg's scaled IDCT keeps each
+ *     block's lowest frequencies, sharper at strokes than the resize's linear kernel, and a letter's
+ *     bold title looked like bars to the locator (25 of 200 letters read again at full resolution);
+ *     smoothed, none is, and the decode still costs less than the resize's (full decode and reduce);
+ *   - the RGB preview at 1/4 (colour 300 dpi): the resize. Raw, a gray page's colour measure rose to
+ *     11–12.6, inside the colour check's margin round its threshold 13 (the resize: ≤ 8.5); smoothed by
+ *     σ 0.6 it measures as the resize's, but the barcode look on its gray then reads the window round
+ *     the bars again on 37 of 200 pages (σ 0.8: 12), where the resize's preview needs it on 1.
  */
-export function dctScaled(kind: 'gray' | 'rgb', factor: number, previewScale: number): boolean {
-  if (factor !== 2 && factor !== 4 && factor !== 8) return false;
-  if (kind === 'rgb') return factor === 2;
-  return factor !== previewScale || factor === 4;
+export function dctRoute(kind: 'gray' | 'rgb', factor: number, previewScale: number): DctRoute | null {
+  if (factor !== 2 && factor !== 4 && factor !== 8) return null;
+  if (factor !== previewScale) return { shrink: factor, sigma: 0 };
+  if (kind === 'rgb') return factor === 2 ? { shrink: 2, sigma: 0 } : null;
+  return { shrink: factor, sigma: factor === 2 ? 0.6 : 0 };
 }
 
 /** `read` of the file at 1/`factor` (DCT-scaled), null when the file route cannot be trusted for it. */
-async function fromFile<T extends { width: number; height: number }>(disk: JpegOnDisk, factor: number, width: number, height: number, read: (img: Sharp) => Promise<T>): Promise<T | null> {
+async function fromFile<T extends { width: number; height: number }>(disk: JpegOnDisk, route: DctRoute, width: number, height: number, read: (img: Sharp) => Promise<T>): Promise<T | null> {
   try {
-    const before = await currentStamp(disk.file);
-    if (!before || !sameStamp(before, disk.stamp)) return null;
-    const img = await read(openJpegShrunk(disk.file, factor as 2 | 4 | 8));
-    if (img.width !== Math.floor(width / factor) || img.height !== Math.floor(height / factor)) return null;
+    const opened = openJpegShrunk(disk.file, route.shrink);
+    const img = await read(route.sigma > 0 ? opened.blur(route.sigma) : opened);
+    if (img.width !== Math.floor(width / route.shrink) || img.height !== Math.floor(height / route.shrink)) return null;
+    // after the decode only: any write to the file since its bytes were read moved its mtime or
+    // ctime (or size, inode), a write during the decode too; one stat a raster
     const after = await currentStamp(disk.file);
     return after && sameStamp(after, disk.stamp) ? img : null;
   } catch {
@@ -74,16 +88,20 @@ async function fromFile<T extends { width: number; height: number }>(disk: JpegO
 }
 
 /**
- * `width` × `height`: the JPEG's own size (its header's, no EXIF turn applied); `previewScale`: the
- * page's preview factor (`previewFactor`); `disk`: its file, when it is one.
+ * `width` × `height`: the JPEG's own size (its header's, no EXIF turn applied); `disk`: its file,
+ * when it is one (a PDF's image is decoded from its bytes alone).
  */
-export function jpegReaders(bytes: Uint8Array, width: number, height: number, components: number, label: string, previewScale: number, disk?: JpegOnDisk): JpegReaders {
-  const dct = (kind: 'gray' | 'rgb', f: number) => disk !== undefined && dctScaled(kind, f, previewScale) && Math.floor(width / f) >= 1 && Math.floor(height / f) >= 1;
+export function jpegReaders(bytes: Uint8Array, width: number, height: number, components: number, label: string, disk?: JpegOnDisk): JpegReaders {
+  const route = (kind: 'gray' | 'rgb', f: number) => (disk !== undefined && Math.floor(width / f) >= 1 && Math.floor(height / f) >= 1 ? dctRoute(kind, f, disk.previewScale) : null);
+  const fileRoute = async <T extends { width: number; height: number }>(kind: 'gray' | 'rgb', f: number, read: (img: Sharp) => Promise<T>): Promise<T | null> => {
+    const r = route(kind, f);
+    return r ? fromFile(disk!, r, width, height, read) : null;
+  };
   return {
-    gray: async (f) => (dct('gray', f) && (await fromFile(disk!, f, width, height, (img) => toGray(img, width, 1, label)))) || toGray(openEncoded(bytes), width, f, label),
+    gray: async (f) => (await fileRoute('gray', f, (img) => toGray(img, width, 1, label))) ?? toGray(openEncoded(bytes), width, f, label),
     grayArea: (r) => toGrayArea(openEncoded(bytes), r, label),
     rgb: components >= 3
-      ? async (f) => (dct('rgb', f) && (await fromFile(disk!, f, width, height, (img) => toRgb(img, width, 1, label)))) || toRgb(openEncoded(bytes), width, f, label)
+      ? async (f) => (await fileRoute('rgb', f, (img) => toRgb(img, width, 1, label))) ?? toRgb(openEncoded(bytes), width, f, label)
       : undefined,
   };
 }

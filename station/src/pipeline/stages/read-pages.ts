@@ -7,7 +7,7 @@ import { StationError } from '../../../../shared/src/errors.ts';
 import { parseTiff, type TiffIfd } from '../../imaging/tiff-structure.ts';
 import { detectFormat } from '../../inputs/detect-format.ts';
 import { sha256Hex } from '../../fs/sha256.ts';
-import { currentStamp, readStamped, type FileStamp } from '../../fs/file-stamp.ts';
+import { readStamped, type FileStamp } from '../../fs/file-stamp.ts';
 import type { PageContent } from '../../drivers/driver.ts';
 import type { PdfPageImage } from '../../pdf-input/read-pdf-pages.ts';
 import type { PageOrigin } from '../page-types.ts';
@@ -61,10 +61,9 @@ export async function* readPages(files: AsyncIterable<PageInput> | Iterable<Page
     let bytes: Uint8Array;
     let stamp: FileStamp | null;
     try {
-      // the driver's bytes were written to this very file by the station (its copy in the batch's folder): its stamp when the size agrees
-      ({ bytes, stamp } = content
-        ? { bytes: content.bytes, stamp: await currentStamp(file).then((st) => (st?.size === content.bytes.length ? st : null)) }
-        : await readStamped(file));
+      // the driver's bytes were written to this very file by the station (its copy in the batch's
+      // folder): the stamp its writer took once they stood there, if it took one
+      ({ bytes, stamp } = content ? { bytes: content.bytes, stamp: content.stamp ?? null } : await readStamped(file));
     } catch (err) {
       throw new StationError('INPUT_NOT_FOUND', `Fișierul „${name}” nu poate fi citit.`, { file }, { cause: err });
     }

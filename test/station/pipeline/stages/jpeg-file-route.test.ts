@@ -1,7 +1,8 @@
 /**
  * A JPEG page read from a file is decoded by libjpeg's DCT scaling, from the file (`jpeg-readers.ts`),
  * where that is measured right (a colour page's preview at 200 dpi, a gray page's at 300 dpi, the 300
- * dpi detail; the resize elsewhere): exactly libvips' `file[shrink=N]` pixels, not the resize's; names
+ * dpi detail, a gray page's at 200 dpi smoothed; the resize for a colour page's at 300 dpi): exactly
+ * libvips' `file[shrink=N]` pixels (blurred where said), not the resize's; names
  * with brackets and diacritics; the bytes' route whenever the file is no longer what was read
  * (rewritten with the same size, truncated, deleted); and previews of floor(width / N) pixels (pages
  * 1653 × 2339 and 2479 × 3507) still lead to the separator, nothing read outside the page.
@@ -15,7 +16,8 @@ import { loadConfig } from '../../../../station/src/config.ts';
 import { analyzePage, closePageContext, makePageContext, type PageContext } from '../../../../station/src/pipeline/pipeline.ts';
 import { newBarcodeStats } from '../../../../station/src/pipeline/stages/barcode.ts';
 import { decodePage } from '../../../../station/src/pipeline/stages/decode.ts';
-import { readPages, type RawPage } from '../../../../station/src/pipeline/stages/read-pages.ts';
+import { readPages, type PageInput, type RawPage } from '../../../../station/src/pipeline/stages/read-pages.ts';
+import { currentStamp } from '../../../../station/src/fs/file-stamp.ts';
 import { GrayCanvas, contentPage, drawBarcode, drawMark, textBlock, toJpeg } from '../../../support/make-pages.ts';
 import { stickLabel } from '../../../support/make-labels.ts';
 import { makeTempDir } from '../../../support/temp-dirs.ts';
@@ -27,8 +29,8 @@ let cleanup: () => Promise<void>;
 beforeAll(async () => ({ dir: root, cleanup } = await makeTempDir('jpeg-file-route-')));
 afterAll(() => cleanup());
 
-async function readOne(file: string): Promise<RawPage> {
-  for await (const raw of readPages([file])) return raw;
+async function readOne(input: PageInput): Promise<RawPage> {
+  for await (const raw of readPages([input])) return raw;
   throw new Error('no page');
 }
 
@@ -38,9 +40,10 @@ function bytesOnly(raw: RawPage): RawPage {
   return { ...raw, source: { format: 'jpeg', bytes: raw.source.bytes } };
 }
 
-/** libvips' own DCT-scaled decode of the file: gray, or sRGB. */
-async function dctScaled(file: string, n: number, colour: boolean) {
-  const img = sharp(`${file}[shrink=${n}]`);
+/** libvips' own DCT-scaled decode of the file: gray, or sRGB; smoothed by a Gaussian of σ `sigma` when given. */
+async function dctScaled(file: string, n: number, colour: boolean, sigma = 0) {
+  const opened = sharp(`${file}[shrink=${n}]`);
+  const img = sigma > 0 ? opened.blur(sigma) : opened;
   const { data, info } = await (colour ? img.toColourspace('srgb') : img.grayscale()).raw().toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data), width: info.width, height: info.height };
 }
@@ -82,7 +85,16 @@ describe('a JPEG file: previews by libjpeg\'s DCT scaling, from the file', () =>
     expect(pixels(old.colourPreview!)).not.toEqual(pixels(p.colourPreview!));
   });
 
-  it('where the DCT-scaled raster would change a decision, the resize: a colour 300 dpi page\'s preview, a gray 200 dpi page\'s; the 300 dpi detail is DCT-scaled', async () => {
+  it('a gray 200 dpi page\'s preview is file[shrink=2] smoothed by a Gaussian of σ 0.6, neither the raw DCT-scaled pixels nor the resize\'s', async () => {
+    const file = await written('gray-200.jpg', await toJpeg(await contentPage(200, 1)));
+    const raw = await readOne(file);
+    const p = await decodePage(raw, settings);
+    expect(pixels(p.preview)).toEqual(pixels(await dctScaled(file, 2, false, 0.6)));
+    expect(pixels(p.preview)).not.toEqual(pixels(await dctScaled(file, 2, false)));
+    expect(pixels(p.preview)).not.toEqual(pixels((await decodePage(bytesOnly(raw), settings)).preview));
+  });
+
+  it('where the DCT-scaled raster would change a decision, the resize: a colour 300 dpi page\'s preview; its 300 dpi detail is DCT-scaled', async () => {
     const colour = path.join(root, 'colour-300.jpg');
     await writeFile(colour, await colourJpeg(300));
     const c = await readOne(colour);
@@ -90,21 +102,12 @@ describe('a JPEG file: previews by libjpeg\'s DCT scaling, from the file', () =>
     expect(pixels(p.colourPreview!)).toEqual(pixels(old.colourPreview!));
     expect(pixels(await p.detail())).toEqual(pixels(await dctScaled(colour, 2, false)));
     expect(pixels(await old.detail())).not.toEqual(pixels(await p.detail()));
-    const gray = await written('gray-200.jpg', await toJpeg(await contentPage(200, 1)));
-    const g = await readOne(gray);
-    expect(pixels((await decodePage(g, settings)).preview)).toEqual(pixels((await decodePage(bytesOnly(g), settings)).preview));
   });
 });
 
 describe('a JPEG file that is no longer what was read: its bytes\' route', () => {
   it('rewritten with other bytes of the same size (another mtime), or truncated: a gray 300 dpi page\'s preview is the bytes\' (resize) one', async () => {
-    const a = await toJpeg(await contentPage(300, 1));
-    const b = await toJpeg(await contentPage(300, 5, { seed: 40 }));
-    const [small, large] = a.length < b.length ? [a, b] : [b, a];
-    // the smaller page padded after its end (libjpeg stops at EOI) to the larger's size: a valid JPEG of the same size and dimensions
-    const other = Buffer.concat([small, Buffer.alloc(large.length - small.length)]);
-    expect(other.length).toBe(large.length);
-    expect(pixels(await dctScaled(await written('other-probe.jpg', other), 4, false))).not.toEqual(pixels(await dctScaled(await written('large-probe.jpg', large), 4, false)));
+    const { large, other } = await sameSizePages();
 
     const rewritten = await written('rewritten.jpg', large);
     const raw = await readOne(rewritten);
@@ -119,6 +122,29 @@ describe('a JPEG file that is no longer what was read: its bytes\' route', () =>
     expect(pixels((await decodePage(rawCut, settings)).preview)).toEqual(pixels(want));
   });
 
+  it('a page a driver wrote and handed over with its bytes: the file route only while the stamp its writer took holds, not a stamp taken when the page is read', async () => {
+    const { large, other } = await sameSizePages();
+    const handed = async (name: string) => {
+      const file = await written(name, large);
+      const stamp = await currentStamp(file);
+      return { file, content: { bytes: large, sha256: createHash('sha256').update(large).digest('hex'), stamp: stamp! } };
+    };
+    const kept = await handed('handed-kept.jpg');
+    const p = await decodePage(await readOne(kept), settings);
+    expect(pixels(p.preview)).toEqual(pixels(await dctScaled(kept.file, 4, false)));
+    const want = (await decodePage(bytesOnly(await readOne(kept)), settings)).preview;
+
+    // rewritten (same size, another mtime) after the writer's stamp and before the reader takes the page
+    const changed = await handed('handed-changed.jpg');
+    await writeFile(changed.file, other);
+    await utimes(changed.file, new Date(Date.UTC(2026, 0, 2)), new Date(Date.UTC(2026, 0, 2)));
+    expect(pixels((await decodePage(await readOne(changed), settings)).preview)).toEqual(pixels(want));
+    // no stamp from the writer: never read from the file again
+    const unstamped = await handed('handed-unstamped.jpg');
+    const raw = await readOne({ file: unstamped.file, content: { bytes: large, sha256: unstamped.content.sha256 } });
+    expect(raw.source.format === 'jpeg' && raw.source.onDisk).toBeFalsy();
+  });
+
   it('a file deleted after it was read: the bytes\' route, no error', async () => {
     const file = await written('gone.jpg', await toJpeg(await contentPage(300, 3)));
     const raw = await readOne(file);
@@ -127,6 +153,18 @@ describe('a JPEG file that is no longer what was read: its bytes\' route', () =>
     expect(pixels((await decodePage(raw, settings)).preview)).toEqual(pixels(want));
   });
 });
+
+/** Two gray 300 dpi pages of the same size in bytes and pixels, whose DCT-scaled previews differ. */
+async function sameSizePages(): Promise<{ large: Buffer; other: Buffer }> {
+  const a = await toJpeg(await contentPage(300, 1));
+  const b = await toJpeg(await contentPage(300, 5, { seed: 40 }));
+  const [small, large] = a.length < b.length ? [a, b] : [b, a];
+  // the smaller page padded after its end (libjpeg stops at EOI) to the larger's size: a valid JPEG of the same size and dimensions
+  const other = Buffer.concat([small, Buffer.alloc(large.length - small.length)]);
+  expect(other.length).toBe(large.length);
+  expect(pixels(await dctScaled(await written('other-probe.jpg', other), 4, false))).not.toEqual(pixels(await dctScaled(await written('large-probe.jpg', large), 4, false)));
+  return { large, other };
+}
 
 async function written(name: string, bytes: Uint8Array): Promise<string> {
   const file = path.join(root, name);

@@ -8,7 +8,9 @@ import { spawn } from '../station/src/exec/spawn-process.ts';
 
 /** Clock ticks a second, from `getconf CLK_TCK`. */
 async function clockTicksPerSecond(): Promise<number> {
-  const result = await spawn('getconf', ['CLK_TCK'], { timeoutMs: 10_000 });
+  // asked while the bench's modules still load (tsx compiles them on the main thread, a minute and
+  // more on a busy two-core machine: the answer's 'close' waits behind them, 10 s timed out, 2 Dec 2026)
+  const result = await spawn('getconf', ['CLK_TCK'], { timeoutMs: 300_000 });
   const ticks = Number(result.stdout.trim());
   if (result.exitCode !== 0 || !Number.isInteger(ticks) || ticks <= 0) {
     throw new Error(`getconf CLK_TCK: exit ${result.exitCode}, output ${JSON.stringify(result.stdout)}`);

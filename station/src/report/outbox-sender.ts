@@ -10,6 +10,7 @@
  * (or the claim lapses, its sender crashed), so it is never sent by two at once.
  */
 import type { Logger } from 'pino';
+import { systemClock, type Clock } from '../../../shared/src/clock.ts';
 import type { BatchReport } from '../../../shared/src/schemas/batch-report.ts';
 import type { Outbox } from '../journal/outbox-repository.ts';
 import { reconcileIfDue } from './outbox-reconcile.ts';
@@ -174,6 +175,8 @@ export interface SenderLoopOptions {
   onPass?: (pass: { result: SendResult; requeued: string[] }) => void;
   /** A 'wake' event on it ends the sleep: a pass runs at once. */
   wakeUp?: EventTarget;
+  /** The timer of the sleep between two passes (a poll, a report's backoff); tests inject a clock they move themselves. */
+  timers?: Pick<Clock, 'after'>;
 }
 
 /**
@@ -184,7 +187,7 @@ export interface SenderLoopOptions {
  * logged and the loop goes on; it ends only when the signal fires.
  */
 export async function runSender(outbox: Outbox, client: RegistryClient, log: Logger, signal: AbortSignal, stationName: string, loop: number | SenderLoopOptions = 30_000): Promise<void> {
-  const { pollMs = 30_000, now: clock, onPass, wakeUp } = typeof loop === 'number' ? { pollMs: loop } : loop;
+  const { pollMs = 30_000, now: clock, onPass, wakeUp, timers = systemClock } = typeof loop === 'number' ? { pollMs: loop } : loop;
   const now = clock ?? (() => new Date());
   // a wake-up during a pass is kept: the sleep after it is skipped (the pass may have read the queue before)
   let woken = false;
@@ -212,13 +215,14 @@ export async function runSender(outbox: Outbox, client: RegistryClient, log: Log
       if (signal.aborted) break;
       if (!woken) {
         await new Promise<void>((resolve) => {
+          let cancel = () => {};
           const done = () => {
-            clearTimeout(t);
+            cancel();
             signal.removeEventListener('abort', done);
             ring = null;
             resolve();
           };
-          const t = setTimeout(done, wait);
+          cancel = timers.after(wait, done);
           signal.addEventListener('abort', done, { once: true });
           ring = done;
         });

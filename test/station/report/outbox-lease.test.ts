@@ -5,76 +5,46 @@
  * real HTTP on loopback) behind a loopback relay that counts the reports posted and can hold each
  * request until the test lets it go. Time is the passes' injected clock: nothing waits on the wall clock.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBatchJournal } from '../../../station/src/journal/batch-journal.ts';
 import { openJournal, type JournalDb } from '../../../station/src/journal/open-journal.ts';
 import { createOutbox, type Outbox } from '../../../station/src/journal/outbox-repository.ts';
 import { silentLogger } from '../../../station/src/log/logger.ts';
-import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
 import { claimLeaseMs, deliverAndReconcile, deliverDue } from '../../../station/src/report/outbox-sender.ts';
-import { REQUEST_TIMEOUT_MS, RegistryClient } from '../../../station/src/report/registry-client.ts';
-import { freePort, splitSummary, startRegistry, summaryDocument, type RegistryApp } from '../../support/registry-app.ts';
-import { makeTempDir } from '../../support/temp-dirs.ts';
+import { REQUEST_TIMEOUT_MS, type RegistryClient } from '../../../station/src/report/registry-client.ts';
+import { startHoldingRelay, startOutboxWithRegistry, type HoldingRelay, type OutboxWithRegistry } from '../../support/outbox-with-registry.ts';
+import { freePort, summaryDocument } from '../../support/registry-app.ts';
 
 const log = silentLogger();
 const LEASE = claimLeaseMs(REQUEST_TIMEOUT_MS);
-let tmp: { dir: string; cleanup: () => Promise<void> };
-/** The two processes' connections to the one journal file, and their outboxes. */
-let dbs: JournalDb[];
+/** station ui's journal, outbox and registry; station sync's own connection to the same journal file. */
+let env: OutboxWithRegistry;
+let syncDb: JournalDb;
 let ui: Outbox;
 let sync: Outbox;
-let registry: RegistryApp;
-let token: string;
-let relay: Server;
+let relay: HoldingRelay;
+/** A client that goes through the relay. */
 let client: RegistryClient;
-/** The reports posted to the registry (POST /api/batches), as they reach the relay. */
-let posted: number;
-/** Called as each report reaches the relay (n from 1); it goes on to the registry when this resolves. */
-let arrived: (n: number) => Promise<void> = async () => {};
 
 beforeEach(async () => {
-  tmp = await makeTempDir('outbox-lease-');
-  dbs = [openJournal(tmp.dir), openJournal(tmp.dir)];
-  ui = createOutbox(dbs[0]!);
-  sync = createOutbox(dbs[1]!);
-  registry = await startRegistry();
-  token = await registry.addStation('statia-1');
-  posted = 0;
-  relay = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const held = req.method === 'POST' && req.url === '/api/batches' ? arrived(++posted) : Promise.resolve();
-      void held
-        .then(() => fetch(`${registry.base}${req.url}`, { method: req.method, headers: { 'content-type': 'application/json', authorization: String(req.headers.authorization) }, body: Buffer.concat(chunks) }))
-        .then(async (r) => void res.writeHead(r.status, { 'content-type': 'application/json' }).end(await r.text()));
-    });
-  });
-  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-  client = new RegistryClient({ url: `http://127.0.0.1:${(relay.address() as AddressInfo).port}`, token });
+  env = await startOutboxWithRegistry({ prefix: 'outbox-lease-' });
+  ui = env.outbox;
+  syncDb = openJournal(env.dataDir);
+  sync = createOutbox(syncDb);
+  relay = await startHoldingRelay(env.registry.base);
+  client = env.client(relay.base);
 });
 afterEach(async () => {
-  arrived = async () => {};
-  relay.closeAllConnections();
-  await new Promise((resolve) => relay.close(resolve));
-  for (const db of dbs) if (db.open) db.close();
-  await registry.close();
-  await tmp.cleanup();
+  await relay.close();
+  if (syncDb.open) syncDb.close();
+  await env.close();
 });
 
-/** A completed batch with its report queued (by `station ui`'s connection), as runRecordedBatch does it. */
-function queue(id = 'lot-1'): void {
-  const summary = splitSummary(id, [summaryDocument('84512/27.09.2021', 2)]);
-  const journal = createBatchJournal(dbs[0]!);
-  journal.start({ id, kind: 'split', outDir: `/out/${id}`, options: {} });
-  journal.complete(id, JSON.stringify(summary), () => ui.enqueue(id, batchReportFrom(summary, 'statia-1')));
-}
+/** A completed batch with its report queued (by station ui's connection). */
+const queue = (id = 'lot-1') => void env.queue(id, [summaryDocument('84512/27.09.2021', 2)]);
 /** The report's claim, read by station sync's connection (station ui's may be closed: crashed). */
-const claimOf = (id = 'lot-1') => dbs[1]!.prepare('SELECT claimed_by AS claimedBy, claim_until AS claimUntil FROM outbox WHERE batch_id = ?').get(id);
+const claimOf = (id = 'lot-1') => syncDb.prepare('SELECT claimed_by AS claimedBy, claim_until AS claimUntil FROM outbox WHERE batch_id = ?').get(id);
 const released = { claimedBy: null, claimUntil: null };
-const recorded = (id = 'lot-1') => registry.count('SELECT COUNT(*) FROM batches WHERE batch_id = ?', id);
+const recorded = (id = 'lot-1') => env.recorded(id);
 const at = (t: Date) => ({ stationName: 'statia-1', now: t, clock: () => t });
 
 describe('a report claimed by the process sending it', () => {
@@ -83,7 +53,7 @@ describe('a report claimed by the process sending it', () => {
     // station ui's report held at the relay until station sync's pass has ended
     let syncDone!: () => void;
     const syncPassed = new Promise<void>((resolve) => (syncDone = resolve));
-    arrived = async (n) => {
+    relay.arrived = async (n) => {
       if (n === 1) await syncPassed;
     };
     const [fromUi, fromSync] = await Promise.all([
@@ -91,7 +61,7 @@ describe('a report claimed by the process sending it', () => {
       deliverAndReconcile(sync, client, log, { stationName: 'statia-1' }).finally(() => syncDone()),
     ]);
     // old code: station sync posted it too (2 POSTs, its pass counted it already-recorded)
-    expect(posted).toBe(1);
+    expect(relay.posted).toBe(1);
     expect(fromUi.result).toMatchObject({ delivered: ['lot-1'], failed: [], pending: 0 });
     expect(fromSync.result).toMatchObject({ delivered: [], alreadyRecorded: [], failed: [], attention: [] });
     expect(recorded()).toBe(1);
@@ -104,7 +74,7 @@ describe('a report claimed by the process sending it', () => {
     const t0 = new Date();
     // station ui claims it, then dies before recording anything (its connection closed, the claim left)
     expect(ui.claim('lot-1', t0, LEASE)).toMatchObject({ batchId: 'lot-1' });
-    dbs[0]!.close();
+    env.db.close();
     const until = new Date(t0.getTime() + LEASE);
     expect(claimOf()).toEqual({ claimedBy: expect.stringMatching(/^\d+-/), claimUntil: until.toISOString() });
     expect(LEASE).toBeGreaterThan(REQUEST_TIMEOUT_MS);
@@ -113,14 +83,14 @@ describe('a report claimed by the process sending it', () => {
     const before = await deliverDue(sync, client, log, at(new Date(until.getTime() - 1)));
     expect(before).toEqual({ delivered: [], alreadyRecorded: [], superseded: [], failed: [], attention: [], pending: 1 });
     expect(sync.get('lot-1')).toMatchObject({ deliveredAt: null, attempts: 0, lastError: null });
-    expect(posted).toBe(0);
+    expect(relay.posted).toBe(0);
     // its loop sleeps until the claim lapses, not a busy 200 ms poll
     expect(sync.nextDueAt()).toEqual(until);
 
     // once it lapsed: station sync sends it, once
     const after = await deliverDue(sync, client, log, at(new Date(until.getTime() + 1)));
     expect(after).toMatchObject({ delivered: ['lot-1'], failed: [], pending: 0 });
-    expect(posted).toBe(1);
+    expect(relay.posted).toBe(1);
     expect(recorded()).toBe(1);
     expect(claimOf()).toEqual(released);
     expect(sync.get('lot-1')).toMatchObject({ attempts: 1, deliveredAt: expect.any(String) });
@@ -132,13 +102,13 @@ describe('a report claimed by the process sending it', () => {
     expect((await deliverDue(ui, client, log, at(t0))).delivered).toEqual(['lot-1']);
     expect(claimOf()).toEqual(released);
     expect(await deliverDue(sync, client, log, { ...at(t0), all: true })).toMatchObject({ delivered: [], alreadyRecorded: [], pending: 0 });
-    expect(posted).toBe(1);
+    expect(relay.posted).toBe(1);
   });
 
   it('released after a failed delivery: the other process retries it when due, within what would have been the lease', async () => {
     queue();
     const t0 = new Date();
-    const down = new RegistryClient({ url: `http://127.0.0.1:${await freePort()}`, token });
+    const down = env.client(`http://127.0.0.1:${await freePort()}`);
     const failed = await deliverDue(ui, down, log, at(t0));
     expect(failed.failed.map((f) => [f.batchId, f.code, f.retryable])).toEqual([['lot-1', 'SERVER_UNREACHABLE', true]]);
     expect(claimOf()).toEqual(released);
@@ -147,7 +117,7 @@ describe('a report claimed by the process sending it', () => {
     expect(t1.getTime()).toBeLessThan(t0.getTime() + LEASE);
     expect(await deliverDue(sync, client, log, at(t1))).toMatchObject({ delivered: ['lot-1'], failed: [], pending: 0 });
     expect(sync.get('lot-1')).toMatchObject({ deliveredAt: expect.any(String), attempts: 2 });
-    expect(posted).toBe(1);
+    expect(relay.posted).toBe(1);
     expect(recorded()).toBe(1);
   });
 
@@ -160,7 +130,7 @@ describe('a report claimed by the process sending it', () => {
     expect(claimOf()).toEqual(released);
     expect(ui.requeue('lot-1', t0)).toBe(true);
     expect(await deliverDue(sync, client, log, at(t0))).toMatchObject({ delivered: ['lot-1'], pending: 0 });
-    expect(posted).toBe(2);
+    expect(relay.posted).toBe(2);
     expect(recorded()).toBe(1);
   });
 });

@@ -2,56 +2,42 @@
  * runSender's loop (`station sync --watch`, `station ui`'s background sender) over a real journal file
  * and the real registry server (in-process, real HTTP on loopback): many passes leave no abort listener
  * behind on the stop signal (no MaxListenersExceededWarning), a stop during a pass ends the loop with no
- * sleep, and a pass that throws does not end the loop. Passes are driven by the loop's wake-up and its
- * onPass report, its sleep is an hour: nothing waits on the wall clock.
+ * sleep, a pass that throws does not end the loop, and a report that failed is sent again once its
+ * backoff is past. Passes are driven by the loop's wake-up and its onPass report, its sleep is an hour
+ * or on a clock the test moves: nothing waits on the wall clock.
  */
 import { getEventListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBatchJournal, type BatchJournal } from '../../../station/src/journal/batch-journal.ts';
-import { openJournal, type JournalDb } from '../../../station/src/journal/open-journal.ts';
-import { createOutbox, type Outbox } from '../../../station/src/journal/outbox-repository.ts';
+import type { JournalDb } from '../../../station/src/journal/open-journal.ts';
+import type { Outbox } from '../../../station/src/journal/outbox-repository.ts';
 import { silentLogger } from '../../../station/src/log/logger.ts';
-import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
-import { runSender, type SenderLoopOptions } from '../../../station/src/report/outbox-sender.ts';
+import { runSender, type SendResult, type SenderLoopOptions } from '../../../station/src/report/outbox-sender.ts';
 import { RegistryClient } from '../../../station/src/report/registry-client.ts';
-import { splitSummary, startRegistry, summaryDocument, type RegistryApp } from '../../support/registry-app.ts';
-import { makeTempDir } from '../../support/temp-dirs.ts';
+import { ManualClock } from '../../support/manual-clock.ts';
+import { startOutboxWithRegistry, type OutboxWithRegistry } from '../../support/outbox-with-registry.ts';
+import { freePort, splitSummary, summaryDocument } from '../../support/registry-app.ts';
 
 const HOUR = 3_600_000;
 /** The loop's clock: an hour ahead of the wall clock, so every queued report is due (the wall clock is never waited on). */
 const clock = () => new Date(Date.now() + HOUR);
-let tmp: { dir: string; cleanup: () => Promise<void> };
+let env: OutboxWithRegistry;
 let db: JournalDb;
-let journal: BatchJournal;
 let outbox: Outbox;
-let registry: RegistryApp;
 let client: RegistryClient;
 
 beforeEach(async () => {
-  tmp = await makeTempDir('outbox-loop-');
-  db = openJournal(tmp.dir);
-  journal = createBatchJournal(db);
-  outbox = createOutbox(db);
-  registry = await startRegistry();
-  client = new RegistryClient({ url: registry.base, token: await registry.addStation('statia-1') });
+  env = await startOutboxWithRegistry({ prefix: 'outbox-loop-' });
+  ({ db, outbox } = env);
+  client = env.client();
 });
-afterEach(async () => {
-  if (db.open) db.close();
-  await registry.close();
-  await tmp.cleanup();
-});
+afterEach(() => env.close());
 
-/** A completed batch with its report queued, as runRecordedBatch does it. */
-function queue(id: string): void {
-  const summary = splitSummary(id, [summaryDocument('84512/27.09.2021', 1)]);
-  journal.start({ id, kind: 'split', outDir: `/out/${id}`, options: {} });
-  journal.complete(id, JSON.stringify(summary), () => outbox.enqueue(id, batchReportFrom(summary, 'statia-1')));
-}
-const recorded = (id: string) => registry.count('SELECT COUNT(*) FROM batches WHERE batch_id = ?', id);
+const queue = (id: string) => void env.queue(id, [summaryDocument('84512/27.09.2021', 1)]);
+const recorded = (id: string) => env.recorded(id);
 const run = (signal: AbortSignal, loop: SenderLoopOptions, log = silentLogger()) => runSender(outbox, client, log, signal, 'statia-1', { pollMs: HOUR, ...loop });
 
 describe('runSender', () => {
@@ -137,8 +123,8 @@ describe('runSender', () => {
   });
 
   it('a pass that throws (a damaged row in the outbox) is logged and the loop goes on: a later pass delivers', async () => {
-    journal.start({ id: 'lot-damaged', kind: 'split', outDir: '/out/lot-damaged', options: {} });
-    journal.complete('lot-damaged', JSON.stringify(splitSummary('lot-damaged', [summaryDocument('84599/27.09.2021', 1)])), () => {
+    env.journal.start({ id: 'lot-damaged', kind: 'split', outDir: '/out/lot-damaged', options: {} });
+    env.journal.complete('lot-damaged', JSON.stringify(splitSummary('lot-damaged', [summaryDocument('84599/27.09.2021', 1)])), () => {
       const at = new Date().toISOString();
       db.prepare("INSERT INTO outbox (batch_id, payload_json, created_at, next_attempt_at) VALUES ('lot-damaged', '{not json', ?, ?)").run(at, at);
     });
@@ -171,5 +157,61 @@ describe('runSender', () => {
     }
     expect(lines.find((l) => l.msg.startsWith('delivery pass failed'))?.err?.message).toMatch(/JSON/);
     expect(recorded('lot-1')).toBe(1);
+  });
+
+  it('the server is down, comes back on the same port, and the sender delivers once its backoff is past on the loop\'s clock', async () => {
+    queue('lot-1');
+    // The server's port as the station sees it: nothing listens there, then a relay to the registry.
+    const port = await freePort();
+    const open = new Set<Socket>();
+    const relay = createTcpServer((socket) => {
+      open.add(socket);
+      const upstream = connect(env.registry.port, '127.0.0.1');
+      socket.pipe(upstream).pipe(socket);
+      socket.on('error', () => upstream.destroy());
+      upstream.on('error', () => socket.destroy());
+    });
+    // the loop's time and its sleeps move only when the test says so (the report due from the start)
+    const timers = new ManualClock();
+    const base = Date.now();
+    const now = () => new Date(base + timers.now());
+    const passes: SendResult[] = [];
+    let passed: () => void = () => {};
+    const ac = new AbortController();
+    const running = runSender(outbox, env.client(`http://127.0.0.1:${port}`), silentLogger(), ac.signal, 'statia-1', {
+      pollMs: 30_000,
+      now,
+      timers,
+      onPass: ({ result }) => {
+        passes.push(result);
+        passed();
+      },
+    });
+    try {
+      await timers.waiting(); // the first pass is over: the loop sleeps on its clock
+      expect(passes.map((p) => p.failed.map((f) => f.code))).toEqual([['SERVER_UNREACHABLE']]);
+      expect(outbox.get('lot-1')).toMatchObject({ attempts: 1, deliveredAt: null });
+      const backoff = outbox.nextDueAt()!.getTime() - now().getTime();
+      expect(backoff).toBeGreaterThanOrEqual(1_500); // backoffMs(0): 2 s ± 25 %, on the loop's clock
+      expect(backoff).toBeLessThanOrEqual(2_500);
+      await new Promise<void>((resolve) => relay.listen(port, '127.0.0.1', resolve));
+
+      // the server is back, but the backoff is not past: the loop still sleeps, nothing is sent
+      timers.advance(backoff - 1);
+      expect(passes).toHaveLength(1);
+      expect(timers.pending).toBe(1);
+      const second = new Promise<void>((resolve) => (passed = resolve));
+      timers.advance(1);
+      await second;
+      // one failed attempt, then one delivery after the backoff (no hammering in between)
+      expect(passes.map((p) => p.delivered)).toEqual([[], ['lot-1']]);
+      expect(outbox.get('lot-1')).toMatchObject({ attempts: 2, deliveredAt: expect.any(String) });
+      expect(recorded('lot-1')).toBe(1);
+    } finally {
+      ac.abort();
+      await running;
+      for (const socket of open) socket.destroy(); // the client's kept-alive connections
+      if (relay.listening) await new Promise((resolve) => relay.close(resolve));
+    }
   });
 });

@@ -15,35 +15,24 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBatchJournal, type BatchJournal } from '../../../station/src/journal/batch-journal.ts';
-import { openJournal, type JournalDb } from '../../../station/src/journal/open-journal.ts';
-import { createOutbox, type Outbox } from '../../../station/src/journal/outbox-repository.ts';
+import type { Outbox } from '../../../station/src/journal/outbox-repository.ts';
 import { silentLogger } from '../../../station/src/log/logger.ts';
-import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
 import { deliverDue, runSender } from '../../../station/src/report/outbox-sender.ts';
-import { RegistryClient } from '../../../station/src/report/registry-client.ts';
-import { splitSummary, startRegistry, summaryDocument, type RegistryApp } from '../../support/registry-app.ts';
-import { makeTempDir } from '../../support/temp-dirs.ts';
+import { startOutboxWithRegistry, type OutboxWithRegistry } from '../../support/outbox-with-registry.ts';
+import { summaryDocument, type RegistryApp } from '../../support/registry-app.ts';
 
 const log = silentLogger();
-let tmp: { dir: string; cleanup: () => Promise<void> };
-let db: JournalDb;
-let journal: BatchJournal;
+let env: OutboxWithRegistry;
 let outbox: Outbox;
 let registry: RegistryApp;
-let token: string;
 let relay: Server;
 let relayBase: string;
 /** What the relay does with the registry's answer: stall after the headers and a few bytes, or end with a body that is not the registry's. */
 let answer: 'stall' | 'garbled' = 'stall';
 
 beforeEach(async () => {
-  tmp = await makeTempDir('outbox-stalled-');
-  db = openJournal(tmp.dir);
-  journal = createBatchJournal(db);
-  outbox = createOutbox(db);
-  registry = await startRegistry();
-  token = await registry.addStation('statia-1');
+  env = await startOutboxWithRegistry({ prefix: 'outbox-stalled-' });
+  ({ outbox, registry } = env);
   relay = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -64,17 +53,11 @@ beforeEach(async () => {
 afterEach(async () => {
   relay.closeAllConnections();
   await new Promise((resolve) => relay.close(resolve));
-  if (db.open) db.close();
-  await registry.close();
-  await tmp.cleanup();
+  await env.close();
 });
 
-function queue(id: string): void {
-  const summary = splitSummary(id, [summaryDocument('84512/27.09.2021', 2)]);
-  journal.start({ id, kind: 'split', outDir: `/out/${id}`, options: {} });
-  journal.complete(id, JSON.stringify(summary), () => outbox.enqueue(id, batchReportFrom(summary, 'statia-1')));
-}
-const recorded = (id: string) => registry.count('SELECT COUNT(*) FROM batches WHERE batch_id = ?', id);
+const queue = (id: string) => void env.queue(id, [summaryDocument('84512/27.09.2021', 2)]);
+const recorded = (id: string) => env.recorded(id);
 
 describe('a report whose 2xx answer is not read to the end', () => {
   it('station sync --watch stopped while reading the registry\'s 201: delivered, no error; the registry has it once', async () => {
@@ -87,7 +70,7 @@ describe('a report whose 2xx answer is not read to the end', () => {
     };
     headers.subscribe(onHeaders);
     try {
-      await runSender(outbox, new RegistryClient({ url: relayBase, token }), log, stop.signal, 'statia-1');
+      await runSender(outbox, env.client(relayBase), log, stop.signal, 'statia-1');
     } finally {
       headers.unsubscribe(onHeaders);
     }
@@ -101,13 +84,13 @@ describe('a report whose 2xx answer is not read to the end', () => {
     queue('lot-neclar');
     answer = 'garbled';
     try {
-      const first = await deliverDue(outbox, new RegistryClient({ url: relayBase, token }), log, { stationName: 'statia-1' });
+      const first = await deliverDue(outbox, env.client(relayBase), log, { stationName: 'statia-1' });
       expect(first.failed).toEqual([{ batchId: 'lot-neclar', code: 'INTERNAL', message: expect.stringContaining('nu a putut fi citit'), retryable: true }]);
       expect(outbox.get('lot-neclar')).toMatchObject({ deliveredAt: null, lastError: expect.stringMatching(/^INTERNAL: /) });
     } finally {
       answer = 'stall';
     }
-    const again = await deliverDue(outbox, new RegistryClient({ url: registry.base, token }), log, { stationName: 'statia-1', all: true });
+    const again = await deliverDue(outbox, env.client(), log, { stationName: 'statia-1', all: true });
     expect(again.alreadyRecorded).toEqual(['lot-neclar']);
     expect(outbox.get('lot-neclar')).toMatchObject({ deliveredAt: expect.any(String) });
     expect(recorded('lot-neclar')).toBe(1);

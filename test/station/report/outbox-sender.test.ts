@@ -1,19 +1,17 @@
 /**
  * The outbox sender over a real journal file and the real registry server (in-process, real HTTP):
  * backoff, delivery in order, already-recorded after a lost answer, stopping at an unreachable
- * server, permanent refusals kept, a wrong token fixed later, and the background sender loop.
+ * server, permanent refusals kept, a wrong token fixed later, two passes of a process taking turns
+ * (the loop, runSender: outbox-sender-loop.test.ts).
  */
-import { connect, createServer, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JournalDb } from '../../../station/src/journal/open-journal.ts';
+import type { Outbox } from '../../../station/src/journal/outbox-repository.ts';
 import { silentLogger } from '../../../station/src/log/logger.ts';
-import { createBatchJournal, type BatchJournal } from '../../../station/src/journal/batch-journal.ts';
-import { openJournal, type JournalDb } from '../../../station/src/journal/open-journal.ts';
-import { createOutbox, type Outbox } from '../../../station/src/journal/outbox-repository.ts';
 import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
-import { backoffMs, deliverAndReconcile, deliverDue, runSender } from '../../../station/src/report/outbox-sender.ts';
-import { RegistryClient } from '../../../station/src/report/registry-client.ts';
-import { freePort, splitSummary, startRegistry, summaryDocument, type RegistryApp } from '../../support/registry-app.ts';
-import { makeTempDir } from '../../support/temp-dirs.ts';
+import { backoffMs, deliverAndReconcile, deliverDue } from '../../../station/src/report/outbox-sender.ts';
+import { startOutboxWithRegistry, type OutboxWithRegistry } from '../../support/outbox-with-registry.ts';
+import { freePort, splitSummary, summaryDocument } from '../../support/registry-app.ts';
 
 const log = silentLogger();
 
@@ -52,36 +50,19 @@ describe('backoffMs', () => {
 });
 
 describe('deliverDue', () => {
-  let tmp: { dir: string; cleanup: () => Promise<void> };
+  let env: OutboxWithRegistry;
   let db: JournalDb;
-  let journal: BatchJournal;
   let outbox: Outbox;
-  let registry: RegistryApp | null;
-  let token: string;
 
   beforeEach(async () => {
-    tmp = await makeTempDir('outbox-sender-');
-    db = openJournal(tmp.dir);
-    journal = createBatchJournal(db);
-    outbox = createOutbox(db);
-    registry = await startRegistry();
-    token = await registry.addStation('statia-1');
+    env = await startOutboxWithRegistry({ prefix: 'outbox-sender-' });
+    ({ db, outbox } = env);
   });
-  afterEach(async () => {
-    if (db.open) db.close();
-    await registry?.close();
-    await tmp.cleanup();
-  });
+  afterEach(() => env.close());
 
-  /** A completed batch with its report queued, as runRecordedBatch does it. */
-  function queue(id: string, docs = [summaryDocument('84512/27.09.2021', 2), summaryDocument('84513/27.09.2021', 1)]) {
-    const summary = splitSummary(id, docs);
-    journal.start({ id, kind: 'split', outDir: `/out/${id}`, options: {} });
-    journal.complete(id, JSON.stringify(summary), () => outbox.enqueue(id, batchReportFrom(summary, 'statia-1')));
-    return batchReportFrom(summary, 'statia-1');
-  }
-  const recorded = (id: string) => registry!.count('SELECT COUNT(*) FROM batches WHERE batch_id = ?', id);
-  const client = (url = registry!.base, t = token) => new RegistryClient({ url, token: t });
+  const queue = (id: string) => env.queue(id);
+  const recorded = (id: string) => env.recorded(id);
+  const client = (url?: string, token?: string) => env.client(url, token);
 
   it('delivers every due report in order, marks it delivered, and the server has each once', async () => {
     queue('lot-1');
@@ -93,10 +74,10 @@ describe('deliverDue', () => {
       expect(outbox.get(id)).toMatchObject({ attempts: 1, lastError: null, deliveredAt: expect.any(String) });
       expect(recorded(id)).toBe(1);
     }
-    expect(registry!.count('SELECT COUNT(*) FROM documents')).toBe(6);
+    expect(env.registry.count('SELECT COUNT(*) FROM documents')).toBe(6);
     // nothing left: a second run sends nothing
     expect(await deliverDue(outbox, client(), log, { stationName: 'statia-1', all: true })).toEqual({ delivered: [], alreadyRecorded: [], superseded: [], failed: [], attention: [], pending: 0 });
-    expect(registry!.count('SELECT COUNT(*) FROM batches')).toBe(3);
+    expect(env.registry.count('SELECT COUNT(*) FROM batches')).toBe(3);
   });
 
   it('a report the server already has (the answer was lost) is marked delivered as already-recorded', async () => {
@@ -144,7 +125,7 @@ describe('deliverDue', () => {
     const back = await deliverDue(outbox, client(), log, { stationName: 'statia-1', now: later });
     expect(back.delivered).toEqual(['lot-1', 'lot-2', 'lot-3']);
     expect(back.pending).toBe(0);
-    expect(registry!.count('SELECT COUNT(*) FROM batches')).toBe(3);
+    expect(env.registry.count('SELECT COUNT(*) FROM batches')).toBe(3);
   });
 
   it('a permanent refusal (409) is set aside as needing attention (not retried blindly) and does not stop the others', async () => {
@@ -175,13 +156,13 @@ describe('deliverDue', () => {
     outbox.resend('lot-1', batchReportFrom({ ...corrected, version: 2 }, 'statia-1'));
     const result = await deliverDue(outbox, client(), log, { stationName: 'statia-1' });
     expect(result).toEqual({ delivered: ['lot-1'], alreadyRecorded: [], superseded: [], failed: [], attention: [], pending: 0 });
-    expect(registry!.count("SELECT version FROM batches WHERE batch_id = 'lot-1'")).toBe(2);
-    expect(registry!.count('SELECT COUNT(*) FROM batch_versions')).toBe(2);
-    expect(registry!.count('SELECT COUNT(*) FROM documents')).toBe(3);
+    expect(env.registry.count("SELECT version FROM batches WHERE batch_id = 'lot-1'")).toBe(2);
+    expect(env.registry.count('SELECT COUNT(*) FROM batch_versions')).toBe(2);
+    expect(env.registry.count('SELECT COUNT(*) FROM documents')).toBe(3);
     // sent again (the answer was lost): already recorded, nothing doubled
     outbox.resend('lot-1', batchReportFrom({ ...corrected, version: 2 }, 'statia-1'));
     expect((await deliverDue(outbox, client(), log, { stationName: 'statia-1' })).alreadyRecorded).toEqual(['lot-1']);
-    expect(registry!.count('SELECT COUNT(*) FROM documents')).toBe(3);
+    expect(env.registry.count('SELECT COUNT(*) FROM documents')).toBe(3);
   });
 
   it('a report the server already has in a newer version is delivered-superseded: done, not needing attention, never retried', async () => {
@@ -195,8 +176,8 @@ describe('deliverDue', () => {
     expect(outbox.needingAttention()).toEqual([]);
     expect(outbox.nextDueAt()).toBeNull();
     // the server kept its version 3
-    expect(registry!.count("SELECT version FROM batches WHERE batch_id = 'lot-1'")).toBe(3);
-    expect(registry!.count("SELECT COUNT(*) FROM documents d JOIN batches b ON b.id = d.batch_ref WHERE b.batch_id = 'lot-1'")).toBe(1);
+    expect(env.registry.count("SELECT version FROM batches WHERE batch_id = 'lot-1'")).toBe(3);
+    expect(env.registry.count("SELECT COUNT(*) FROM documents d JOIN batches b ON b.id = d.batch_ref WHERE b.batch_id = 'lot-1'")).toBe(1);
   });
 
   it('a report addressed to another station (403) needs attention; sent again under the right name it is delivered', async () => {
@@ -208,14 +189,14 @@ describe('deliverDue', () => {
     expect(outbox.requeue('lot-1')).toBe(true);
     const ok = await deliverDue(outbox, client(), log, { stationName: 'statia-1', all: true });
     expect(ok.delivered).toEqual(['lot-1']);
-    expect(registry!.count("SELECT COUNT(*) FROM batches WHERE batch_id = 'lot-1'")).toBe(1);
+    expect(env.registry.count("SELECT COUNT(*) FROM batches WHERE batch_id = 'lot-1'")).toBe(1);
   });
 
   it('a report the server finds invalid (400) keeps the server\'s problem list for the clerk', async () => {
     const summary = splitSummary('lot-1', [summaryDocument('84512/27.09.2021', 2)]);
-    journal.start({ id: 'lot-1', kind: 'split', outDir: '/out/lot-1', options: {} });
+    env.journal.start({ id: 'lot-1', kind: 'split', outDir: '/out/lot-1', options: {} });
     const report = batchReportFrom(summary, 'statia-1');
-    journal.complete('lot-1', JSON.stringify(summary), () => outbox.enqueue('lot-1', { ...report, pagesIn: -5 }));
+    env.journal.complete('lot-1', JSON.stringify(summary), () => outbox.enqueue('lot-1', { ...report, pagesIn: -5 }));
     const result = await deliverDue(outbox, client(), log, { stationName: 'statia-1' });
     expect(result.failed.map((f) => [f.code, f.retryable])).toEqual([['VALIDATION_FAILED', false]]);
     const item = outbox.get('lot-1')!;
@@ -228,7 +209,7 @@ describe('deliverDue', () => {
     queue('lot-1');
     queue('lot-2');
     const now = new Date();
-    const bad = await deliverDue(outbox, client(registry!.base, 'sst_token_gresit'), log, { stationName: 'statia-1', now });
+    const bad = await deliverDue(outbox, client(undefined, 'sst_token_gresit'), log, { stationName: 'statia-1', now });
     expect(bad.failed.map((f) => [f.batchId, f.code, f.retryable])).toEqual([['lot-1', 'UNAUTHORIZED', true], ['lot-2', 'UNAUTHORIZED', true]]);
     expect(outbox.get('lot-1')).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/^UNAUTHORIZED: .*401/) });
     const next = outbox.nextDueAt()!;
@@ -273,45 +254,4 @@ describe('deliverDue', () => {
     expect(outbox.get('lot-1')).toMatchObject({ attempts: 1, deliveredAt: expect.any(String) });
     expect(recorded('lot-1')).toBe(1);
   });
-
-  it('runSender: the server is down, comes back on the same port, and the sender delivers after its backoff', async () => {
-    queue('lot-1');
-    // The server's port as the station sees it: nothing listens there, then a relay to the registry,
-    // bound at once. Restarting the registry itself there could take longer than the 1.5-2.5 s backoff
-    // on a loaded machine: a second failed attempt, and the delivery only at the third.
-    const port = await freePort();
-    const open = new Set<Socket>();
-    const relay = createServer((socket) => {
-      open.add(socket);
-      const upstream = connect(Number(new URL(registry!.base).port), '127.0.0.1');
-      socket.pipe(upstream).pipe(socket);
-      socket.on('error', () => upstream.destroy());
-      upstream.on('error', () => socket.destroy());
-    });
-    const ac = new AbortController();
-    const running = runSender(outbox, client(`http://127.0.0.1:${port}`), log, ac.signal, 'statia-1', 30_000);
-    try {
-      await waitFor(() => outbox.get('lot-1')!.attempts === 1, 25_000); // safety limits only
-      expect(outbox.get('lot-1')!.deliveredAt).toBeNull();
-      // the relay binds before any timer runs again (the sender's backoff is one), same event loop
-      await new Promise<void>((resolve) => relay.listen(port, '127.0.0.1', resolve));
-      await waitFor(() => outbox.get('lot-1')!.deliveredAt !== null, 25_000);
-      // one failed attempt, then one delivery after the backoff (no hammering in between)
-      expect(outbox.get('lot-1')!.attempts).toBe(2);
-      expect(recorded('lot-1')).toBe(1);
-    } finally {
-      ac.abort();
-      await running;
-      for (const socket of open) socket.destroy(); // the client's kept-alive connections
-      await new Promise((resolve) => relay.close(resolve));
-    }
-  });
 });
-
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -7,80 +7,54 @@
  * the sending is not recorded over the changed row: the corrected version is still sent, and a
  * delivery is counted once.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBatchJournal, type BatchJournal } from '../../../station/src/journal/batch-journal.ts';
-import { openJournal, type JournalDb } from '../../../station/src/journal/open-journal.ts';
+import { openJournal } from '../../../station/src/journal/open-journal.ts';
 import { createOutbox, type Outbox } from '../../../station/src/journal/outbox-repository.ts';
 import { silentLogger } from '../../../station/src/log/logger.ts';
 import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
 import { claimLeaseMs, deliverDue } from '../../../station/src/report/outbox-sender.ts';
-import { REQUEST_TIMEOUT_MS, RegistryClient } from '../../../station/src/report/registry-client.ts';
-import { splitSummary, startRegistry, summaryDocument, type RegistryApp } from '../../support/registry-app.ts';
-import { makeTempDir } from '../../support/temp-dirs.ts';
+import { REQUEST_TIMEOUT_MS, type RegistryClient } from '../../../station/src/report/registry-client.ts';
+import { startHoldingRelay, startOutboxWithRegistry, type HoldingRelay, type OutboxWithRegistry } from '../../support/outbox-with-registry.ts';
+import { splitSummary, summaryDocument } from '../../support/registry-app.ts';
 
 const log = silentLogger();
-let tmp: { dir: string; cleanup: () => Promise<void> };
-let db: JournalDb;
-let journal: BatchJournal;
+let env: OutboxWithRegistry;
 let outbox: Outbox;
-let registry: RegistryApp;
-let token: string;
-let relay: Server;
+let relay: HoldingRelay;
 let relayClient: RegistryClient;
-/** Called as each request reaches the relay (n from 1); the request goes on to the registry when it resolves. */
-let arrived: (n: number) => Promise<void> = async () => {};
 
 beforeEach(async () => {
-  tmp = await makeTempDir('outbox-sent-changed-');
-  db = openJournal(tmp.dir);
-  journal = createBatchJournal(db);
-  outbox = createOutbox(db);
-  registry = await startRegistry();
-  token = await registry.addStation('statia-1');
-  let n = 0;
-  relay = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      void arrived(++n)
-        .then(() => fetch(`${registry.base}${req.url}`, { method: req.method, headers: { 'content-type': 'application/json', authorization: String(req.headers.authorization) }, body: Buffer.concat(chunks) }))
-        .then(async (r) => void res.writeHead(r.status, { 'content-type': 'application/json' }).end(await r.text()));
-    });
-  });
-  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-  relayClient = new RegistryClient({ url: `http://127.0.0.1:${(relay.address() as AddressInfo).port}`, token });
+  env = await startOutboxWithRegistry({ prefix: 'outbox-sent-changed-' });
+  outbox = env.outbox;
+  relay = await startHoldingRelay(env.registry.base);
+  relayClient = env.client(relay.base);
 });
 afterEach(async () => {
-  arrived = async () => {};
-  relay.closeAllConnections();
-  await new Promise((resolve) => relay.close(resolve));
-  if (db.open) db.close();
-  await registry.close();
-  await tmp.cleanup();
+  await relay.close();
+  await env.close();
 });
 
 const summaryOf = (version?: number) => ({ ...splitSummary('lot-1', [summaryDocument('84512/27.09.2021', 2), ...(version ? [summaryDocument('84513/27.09.2021', 1)] : [])]), ...(version ? { version } : {}) });
 
 function queue(): void {
+  const { journal } = env;
   journal.start({ id: 'lot-1', kind: 'split', outDir: '/out/lot-1', options: {} });
   journal.complete('lot-1', JSON.stringify(summaryOf()), () => outbox.enqueue('lot-1', batchReportFrom(summaryOf(), 'statia-1')));
 }
-const heldVersion = () => registry.count("SELECT version FROM batches WHERE batch_id = 'lot-1'");
+const heldVersion = () => env.registry.count("SELECT version FROM batches WHERE batch_id = 'lot-1'");
 
 describe('a report whose row changed while it was on its way', () => {
   it('corrections saved meanwhile (version 2 queued): version 1 delivered is not taken for version 2, which the next pass sends', async () => {
     queue();
     // the clerk saves corrections while version 1 is on its way (as commit-corrections does it: resend)
-    arrived = async () => outbox.resend('lot-1', batchReportFrom(summaryOf(2), 'statia-1'));
+    relay.arrived = async () => outbox.resend('lot-1', batchReportFrom(summaryOf(2), 'statia-1'));
     const first = await deliverDue(outbox, relayClient, log, { stationName: 'statia-1' });
     expect(first).toMatchObject({ delivered: ['lot-1'], pending: 1 });
     expect(heldVersion()).toBe(1);
     // old code: marked delivered (with version 2's payload), so the next pass sent nothing and the registry kept version 1
     expect(outbox.get('lot-1')).toMatchObject({ deliveredAt: null, attempts: 0 });
 
-    arrived = async () => {};
+    relay.arrived = async () => {};
     expect(await deliverDue(outbox, relayClient, log, { stationName: 'statia-1' })).toMatchObject({ delivered: ['lot-1'], pending: 0 });
     expect(heldVersion()).toBe(2);
     expect(outbox.get('lot-1')).toMatchObject({ deliveredAt: expect.any(String), attempts: 1 });
@@ -88,7 +62,7 @@ describe('a report whose row changed while it was on its way', () => {
 
   it('two processes over one journal send it at once (the first one\'s claim lapsed on its way): the registry records it once and the station counts one delivery', async () => {
     queue();
-    const otherDb = openJournal(tmp.dir); // `station sync` in another process: its own connection to the same journal file
+    const otherDb = openJournal(env.dataDir); // `station sync` in another process: its own connection to the same journal file
     try {
       const otherOutbox = createOutbox(otherDb);
       // both requests reach the relay before either goes on; then the first is answered before the second is sent
@@ -96,7 +70,7 @@ describe('a report whose row changed while it was on its way', () => {
       const both = new Promise<void>((resolve) => (bothIn = resolve));
       let firstAnswered!: () => void;
       const firstDone = new Promise<void>((resolve) => (firstAnswered = resolve));
-      arrived = async (n) => {
+      relay.arrived = async (n) => {
         if (n === 2) bothIn();
         await both;
         if (n === 2) await firstDone;
@@ -108,7 +82,7 @@ describe('a report whose row changed while it was on its way', () => {
         deliverDue(otherOutbox, relayClient, log, { stationName: 'statia-1', now: lapsed }).finally(() => firstAnswered()),
       ]);
       expect(results.flatMap((r) => [...r.delivered, ...r.alreadyRecorded]).sort()).toEqual(['lot-1', 'lot-1']);
-      expect(registry.count("SELECT COUNT(*) FROM batches WHERE batch_id = 'lot-1'")).toBe(1);
+      expect(env.registry.count("SELECT COUNT(*) FROM batches WHERE batch_id = 'lot-1'")).toBe(1);
       // old code: both marked it, attempts 2 and the first delivery's time overwritten
       expect(outbox.get('lot-1')).toMatchObject({ deliveredAt: expect.any(String), attempts: 1 });
     } finally {

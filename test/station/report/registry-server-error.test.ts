@@ -9,32 +9,25 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../station/src/cli/main.ts';
-import { createBatchJournal } from '../../../station/src/journal/batch-journal.ts';
-import { openJournal } from '../../../station/src/journal/open-journal.ts';
-import { createOutbox } from '../../../station/src/journal/outbox-repository.ts';
-import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
+import type { Outbox } from '../../../station/src/journal/outbox-repository.ts';
 import { outboxView } from '../../../station/src/web/outbox-words.ts';
 import { captureIo } from '../../support/cli-capture.ts';
-import { freePort, splitSummary, startRegistry, summaryDocument, type RegistryApp } from '../../support/registry-app.ts';
-import { makeTempDir } from '../../support/temp-dirs.ts';
+import { startOutboxWithRegistry, type OutboxWithRegistry } from '../../support/outbox-with-registry.ts';
+import { freePort, summaryDocument, type RegistryApp } from '../../support/registry-app.ts';
 
-let tmp: { dir: string; cleanup: () => Promise<void> };
-let dataDir: string;
+/** The station's journal (its outbox read by the test) and the registry; the CLI opens the journal itself. */
+let env: OutboxWithRegistry;
 let registry: RegistryApp;
-let token: string;
 let failing: Server;
 let failingBase: string;
 /** What the failing registry was asked: method and path. */
 let asked: string[];
 
 beforeEach(async () => {
-  tmp = await makeTempDir('registry-5xx-');
-  dataDir = path.join(tmp.dir, 'data');
-  registry = await startRegistry();
-  token = await registry.addStation('ghiseu-1');
+  env = await startOutboxWithRegistry({ prefix: 'registry-5xx-', stationName: 'ghiseu-1', dataFolder: 'data' });
+  registry = env.registry;
   asked = [];
   failing = createServer((req, res) => {
     asked.push(`${req.method} ${req.url}`);
@@ -48,34 +41,15 @@ beforeEach(async () => {
 afterEach(async () => {
   failing.closeAllConnections();
   await new Promise((resolve) => failing.close(resolve));
-  await registry.close();
-  await tmp.cleanup();
+  await env.close();
 });
 
 function queue(...ids: string[]): void {
-  const db = openJournal(dataDir);
-  try {
-    const journal = createBatchJournal(db);
-    const outbox = createOutbox(db);
-    for (const id of ids) {
-      const summary = splitSummary(id, [summaryDocument('84512/27.09.2021', 2)]);
-      journal.start({ id, kind: 'split', outDir: path.join(tmp.dir, id), options: {} });
-      journal.complete(id, JSON.stringify(summary), () => outbox.enqueue(id, batchReportFrom(summary, 'ghiseu-1')));
-    }
-  } finally {
-    db.close();
-  }
+  for (const id of ids) env.queue(id, [summaryDocument('84512/27.09.2021', 2)]);
 }
-function outbox<T>(fn: (o: ReturnType<typeof createOutbox>) => T): T {
-  const db = openJournal(dataDir);
-  try {
-    return fn(createOutbox(db));
-  } finally {
-    db.close();
-  }
-}
+const outbox = <T>(fn: (o: Outbox) => T): T => fn(env.outbox);
 async function station(args: string[], url: string) {
-  const io = captureIo({ cwd: tmp.dir, env: { STATION_DATA_DIR: dataDir, STATION_SERVER_URL: url, STATION_TOKEN: token, STATION_NAME: 'ghiseu-1' } });
+  const io = captureIo({ cwd: env.dir, env: { STATION_DATA_DIR: env.dataDir, STATION_SERVER_URL: url, STATION_TOKEN: env.token, STATION_NAME: 'ghiseu-1' } });
   const code = await main(args, io);
   return { code, out: io.out(), err: io.err() };
 }

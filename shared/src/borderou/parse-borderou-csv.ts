@@ -149,8 +149,10 @@ function missingHeaderError(records: CsvRecord[], delimiter: CsvDelimiter): Stat
   const header = mapHeader(first.fields);
   const missing = missingRequired(header);
   const looksLikeData = /^\s*\d{1,8}\s*\/\s*\d{1,2}\.\d{1,2}\.\d{4}\s*$/.test(first.fields[0] ?? '');
-  // one field under both `;` and `,` and no column it names: prose (a .txt, a letter), not a table
-  if (!looksLikeData && first.fields.length <= 1 && Object.keys(header.index).length === 0) return notBorderouError('text');
+  // one field under both `;` and `,`, no tab (a table saved as tab-separated text is still a table) and
+  // no column it names: prose (a .txt, a letter), not a table
+  const prose = !looksLikeData && first.fields.length <= 1 && !(first.fields[0] ?? '').includes('\t') && Object.keys(header.index).length === 0;
+  if (prose) return notBorderouError('text');
   const message = looksLikeData
     ? 'Borderoul CSV nu are rând de antet: primul rând trebuie să numească coloanele (numar_inregistrare, structura, …).'
     : `Borderoul CSV nu are coloanele obligatorii: ${missing.map((c) => COLUMN_LABELS[c as keyof typeof COLUMN_LABELS] ?? c).join(', ')}.`;

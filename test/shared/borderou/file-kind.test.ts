@@ -62,6 +62,12 @@ describe('a workbook in another format: CSV_INVALID, save it as CSV', () => {
     expect(err.message).toMatch(/LibreOffice Calc \(\.ods\)/);
   });
 
+  it('a table saved as tab-separated text is not taken for prose: CSV_INVALID, its columns missing', () => {
+    const err = refusal(new TextEncoder().encode('numar_inregistrare\tstructura\n84512/27.09.2021\tUrbanism\n'));
+    expect(err.code).toBe('CSV_INVALID');
+    expect(err.message).toMatch(/coloanele obligatorii/);
+  });
+
   it('a one-column CSV naming a borderou column is still a CSV missing the others', () => {
     const err = refusal(new TextEncoder().encode('numar_inregistrare\n84512/27.09.2021\n'));
     expect(err.code).toBe('CSV_INVALID');

@@ -8,6 +8,7 @@
  * (`station ui` and `station sync --watch`) never send it at once.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { JournalDb } from './open-journal.ts';
 
 export interface OutboxProblem {
@@ -65,9 +66,28 @@ const toItem = (r: RawItem): OutboxItem => ({
   missingAt: r.missing_at,
 });
 
+/** A claimant's id: its process and computer, and one outbox (connection) of that process. */
+const claimantId = () => `${process.pid}@${hostname()}/${randomUUID()}`;
+
+/**
+ * Whether the process that claimed a report may still be sending it. Only a process of this computer
+ * found not running (it crashed, was killed) is known to be gone; one of another computer (a journal on a
+ * shared folder), a pid taken again by another program, or an id not understood keep the claim until it lapses.
+ */
+function claimantMayRun(id: string): boolean {
+  const m = /^(\d+)@(.*)\/[^/]+$/.exec(id);
+  if (!m || m[2] !== hostname() || Number(m[1]) === process.pid) return true;
+  try {
+    process.kill(Number(m[1]), 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH'; // EPERM: it runs, as another user
+  }
+}
+
 export function createOutbox(db: JournalDb) {
-  /** This outbox's id in the claims: one per process (per connection to the journal). */
-  const me = `${process.pid}-${randomUUID()}`;
+  /** This outbox's id in the claims (one per connection to the journal). */
+  const me = claimantId();
   const insert = db.prepare(
     `INSERT INTO outbox (batch_id, payload_json, created_at, next_attempt_at) VALUES (@batchId, @payload, @now, @now)
      ON CONFLICT (batch_id) DO NOTHING`,
@@ -90,12 +110,13 @@ export function createOutbox(db: JournalDb) {
     `UPDATE outbox SET attempts = attempts + 1, delivered_at = @at, delivered_as = @as, last_error = @note, attention_at = NULL, problems_json = NULL WHERE batch_id = @batchId AND ${stillSent}`,
   );
   const get = db.prepare('SELECT * FROM outbox WHERE batch_id = ?');
-  // a report still waiting (due at @dueBy, unless null), not claimed or its claim lapsed (another process that crashed while sending)
+  // a report still waiting (due at @dueBy, unless null), not claimed, its claim lapsed, or claimed by @gone (a process no longer running)
   const claim = db.prepare(
     `UPDATE outbox SET claimed_by = @me, claim_until = @until
       WHERE batch_id = @batchId AND delivered_at IS NULL AND attention_at IS NULL AND (@dueBy IS NULL OR next_attempt_at <= @dueBy)
-        AND (claim_until IS NULL OR claim_until < @now)`,
+        AND (claim_until IS NULL OR claim_until < @now OR claimed_by = @gone)`,
   );
+  const claimedBy = db.prepare('SELECT claimed_by FROM outbox WHERE batch_id = ?').pluck();
   const release = db.prepare('UPDATE outbox SET claimed_by = NULL, claim_until = NULL WHERE batch_id = ? AND claimed_by = ?');
   /** An outcome recorded (or not, the row changed meanwhile) and this process's claim released, in one transaction. */
   const outcome = db.transaction((batchId: string, mark: () => number): boolean => {
@@ -152,13 +173,16 @@ export function createOutbox(db: JournalDb) {
     },
     /**
      * Claims a report for this process to send, until `at` + `leaseMs`: only one still waiting (and due
-     * at `dueBy`, unless null), not claimed by another process or claimed by one whose claim lapsed.
+     * at `dueBy`, unless null), not claimed by another process, or claimed by one whose claim lapsed or
+     * that no longer runs on this computer (killed while sending: its report goes out at once).
      * Returns the report as it is now (a newer version queued since it was read is the one sent), or
      * null when another process holds it or it no longer waits: then it is not sent in this pass.
      */
     claim: db.transaction((batchId: string, at: Date, leaseMs: number, dueBy: Date | null = at): OutboxItem | null => {
       const until = new Date(at.getTime() + leaseMs).toISOString();
-      if (claim.run({ me, batchId, now: at.toISOString(), until, dueBy: dueBy?.toISOString() ?? null }).changes !== 1) return null;
+      const holder = claimedBy.get(batchId) as string | null | undefined;
+      const gone = holder && holder !== me && !claimantMayRun(holder) ? holder : null;
+      if (claim.run({ me, batchId, now: at.toISOString(), until, dueBy: dueBy?.toISOString() ?? null, gone }).changes !== 1) return null;
       return toItem(get.get(batchId) as RawItem);
     }),
     /** `sent`, here and in the other marks: the version a delivery sent; then only a row still waiting with it is marked (returns whether it was). Each releases this process's claim, marked or not. */

@@ -5,6 +5,9 @@
  * real HTTP on loopback) behind a loopback relay that counts the reports posted and can hold each
  * request until the test lets it go. Time is the passes' injected clock: nothing waits on the wall clock.
  */
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openJournal, type JournalDb } from '../../../station/src/journal/open-journal.ts';
 import { createOutbox, type Outbox } from '../../../station/src/journal/outbox-repository.ts';
@@ -69,14 +72,15 @@ describe('a report claimed by the process sending it', () => {
     expect(claimOf()).toEqual(released);
   });
 
-  it('a claim left by a process that crashed while sending holds the report until it lapses, then the other process sends it', async () => {
+  it('a claim never released whose process may still run holds the report until it lapses, then the other process sends it', async () => {
     queue();
     const t0 = new Date();
-    // station ui claims it, then dies before recording anything (its connection closed, the claim left)
+    // station ui claims it and records nothing (its connection closed, the claim left; its process, this one, still runs:
+    // as a sender stuck, or one of another computer over a shared journal, which cannot be told from one still sending)
     expect(ui.claim('lot-1', t0, LEASE)).toMatchObject({ batchId: 'lot-1' });
     env.db.close();
     const until = new Date(t0.getTime() + LEASE);
-    expect(claimOf()).toEqual({ claimedBy: expect.stringMatching(/^\d+-/), claimUntil: until.toISOString() });
+    expect(claimOf()).toEqual({ claimedBy: expect.stringMatching(new RegExp(`^${process.pid}@`)), claimUntil: until.toISOString() });
     expect(LEASE).toBeGreaterThan(REQUEST_TIMEOUT_MS);
 
     // station sync just before the claim lapses: skipped, still waiting, nothing counted against it
@@ -94,6 +98,22 @@ describe('a report claimed by the process sending it', () => {
     expect(recorded()).toBe(1);
     expect(claimOf()).toEqual(released);
     expect(sync.get('lot-1')).toMatchObject({ attempts: 1, deliveredAt: expect.any(String) });
+  });
+
+  it('a claim of a process no longer running on this computer (killed while sending) is taken at once; one of another computer is not', async () => {
+    queue();
+    const t0 = new Date();
+    const gone = spawnSync(process.execPath, ['-e', '']).pid; // a process that ran here and ended
+    const claimBy = (id: string) => syncDb.prepare("UPDATE outbox SET claimed_by = ?, claim_until = ? WHERE batch_id = 'lot-1'").run(id, new Date(t0.getTime() + LEASE).toISOString());
+    // the same process id on another computer (a journal on a shared folder): it may be sending, left until it lapses
+    claimBy(`${gone}@alt-calculator/${randomUUID()}`);
+    expect(await deliverDue(sync, client, log, at(t0))).toMatchObject({ delivered: [], failed: [], pending: 1 });
+    expect(relay.posted).toBe(0);
+    // killed on this computer: no need to wait for the lease
+    claimBy(`${gone}@${hostname()}/${randomUUID()}`);
+    expect(await deliverDue(sync, client, log, at(t0))).toMatchObject({ delivered: ['lot-1'], failed: [], pending: 0 });
+    expect(relay.posted).toBe(1);
+    expect(claimOf()).toEqual(released);
   });
 
   it('released once delivered: nothing left claimed, the other process finds nothing to send', async () => {

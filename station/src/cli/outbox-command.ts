@@ -9,6 +9,7 @@ import { describeOutbox, readdressReports, retryReports, type OutboxEntry } from
 import { MISSING } from '../web/outbox-words.ts';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
 import { reconcileAction, reconcileDays } from './outbox-reconcile-action.ts';
+import { deliveryRo } from '../report/delivery-words.ts';
 import { deliverNow, openStationContext, reportsRo, type StationContext } from './station-context.ts';
 
 export const OUTBOX_USAGE = `Utilizare: station outbox [list | show LOT | retry LOT… | readdress LOT… | reconcile] [opțiuni]
@@ -113,7 +114,7 @@ export async function outboxCommand(argv: string[], io: CliIo): Promise<number> 
         if (json) io.stdout.write(`${JSON.stringify({ action, ...chosen, result: delivery.result, reports: remaining })}\n`);
         else {
           const what = action === 'retry' ? 'repus în coadă' : `adresat stației „${(chosen as { name: string }).name}”`;
-          io.stdout.write(`${chosen.batchIds.length === 1 ? `Raportul lotului ${chosen.batchIds[0]}` : `${reportsRo(chosen.batchIds.length)}`} ${chosen.batchIds.length === 1 ? what : what.replace('repus', 'repuse').replace('adresat', 'adresate')}.\n${delivery.text}\n`);
+          io.stdout.write(`${chosen.batchIds.length === 1 ? `Raportul lotului ${chosen.batchIds[0]}` : `${reportsRo(chosen.batchIds.length)}`} ${chosen.batchIds.length === 1 ? what : what.replace('repus', 'repuse').replace('adresat', 'adresate')}.\n${deliveryRo(delivery, 'cli')}\n`);
           if (remaining.length > 0) io.stdout.write(listText(remaining, again));
         }
         return remaining.some((e) => e.state === 'attention') ? 1 : 0;

@@ -6,6 +6,7 @@
 import { StationError } from '../../../shared/src/errors.ts';
 import { countRo } from '../../../shared/src/count-ro.ts';
 import { RECONCILE_WINDOW_DAYS, reconcileDelivered, type ReconcileResult } from '../report/outbox-reconcile.ts';
+import { deliveryRo } from '../report/delivery-words.ts';
 import { deliverNow, missingRo, reportsRo, sendingBlockedBy, type StationContext } from './station-context.ts';
 
 export const RECONCILE_DAYS_MAX = 3650;
@@ -24,11 +25,11 @@ const daysRo = (days: number) => (days === 1 ? 'ultima zi' : `ultimele ${countRo
 
 export async function reconcileAction(station: StationContext, days: number): Promise<{ check: ReconcileResult; text: string }> {
   if (!station.client) throw new StationError('CONFIG_INVALID', 'Niciun server configurat (STATION_SERVER_URL și STATION_TOKEN): registratura nu poate fi întrebată.');
-  const blocked = sendingBlockedBy(station);
+  const blocked = sendingBlockedBy(station, 'cli');
   if (blocked) throw new StationError('CONFIG_INVALID', blocked);
   const check = await reconcileDelivered(station.outbox, station.client, station.log, { now: new Date(), stationName: station.stationName, windowDays: days, windowCount: 0 }); // exactly the days asked
   const asked = `Verificat cu registratura: ${reportsRo(check.checked)} trimis${check.checked === 1 ? '' : 'e'} în ${daysRo(days)}.`;
   const found = check.requeued.length > 0 ? missingRo(check.requeued.length) : 'Registratura le are pe toate.';
   const delivery = await deliverNow(station);
-  return { check, text: `${asked} ${found}\n${delivery.text}\n` };
+  return { check, text: `${asked} ${found}\n${deliveryRo(delivery, 'cli')}\n` };
 }

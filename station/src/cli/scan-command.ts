@@ -20,6 +20,7 @@ import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
 import { EXIT_INTERRUPTED, listenForInterrupt } from './interrupt.ts';
 import { formatSummary, reconciliationText } from './format-summary.ts';
 import { SPLIT_OPTIONS, cliConfigOverrides, splitRequestFrom } from './split-command.ts';
+import { deliveryRo } from '../report/delivery-words.ts';
 import { deliverNow, openStationContext } from './station-context.ts';
 
 const SCAN_OPTIONS = {
@@ -155,7 +156,7 @@ export async function scanCommand(argv: string[], io: CliIo): Promise<number> {
       }
       progress.flush();
       const delivery = await deliverNow(station);
-      if (!json) io.stdout.write(`${formatSummary(summary, batch.outDir)}${reconciliationText(summary, io)}${delivery.text}\n`);
+      if (!json) io.stdout.write(`${formatSummary(summary, batch.outDir)}${reconciliationText(summary, io)}${deliveryRo(delivery, 'cli')}\n`);
       return 0;
     } finally {
       interrupt.dispose();

@@ -12,6 +12,7 @@ import { runRecordedBatch } from '../batch/recorded-batch.ts';
 import { summaryAlreadyCommitted } from '../batch/committed-summary.ts';
 import { closePageContext, makePageContext, type PageContext } from '../pipeline/pipeline.ts';
 import type { ProgressSink } from '../progress/progress-reporter.ts';
+import { deliveryRo } from '../report/delivery-words.ts';
 import { deliverNow, openStationContext, type StationContext } from './station-context.ts';
 import { isValidBatchId, newBatchId } from './batch-id.ts';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
@@ -166,7 +167,7 @@ export async function splitCommand(argv: string[], io: CliIo): Promise<number> {
       }
       const delivery = await deliverNow(station);
       if (json) io.stdout.write(`${JSON.stringify(summary)}\n`);
-      else io.stdout.write(`${formatSummary(summary, req.outDir)}${reconciliationText(summary, io)}${delivery.text}\n`);
+      else io.stdout.write(`${formatSummary(summary, req.outDir)}${reconciliationText(summary, io)}${deliveryRo(delivery, 'cli')}\n`);
       return 0;
     } finally {
       interrupt.dispose();

@@ -6,7 +6,8 @@
 import { loadConfig } from '../config.ts';
 import { runSender } from '../report/outbox-sender.ts';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
-import { deliverNow, openStationContext, sendingBlockedBy } from './station-context.ts';
+import { deliveryRo } from '../report/delivery-words.ts';
+import { deliverNow, openStationContext, sendingBlock } from './station-context.ts';
 
 export const SYNC_USAGE = `Utilizare: station sync [opțiuni]
   --watch              trimite mereu, pe măsură ce serverul este disponibil (Ctrl+C pentru oprire)
@@ -27,7 +28,7 @@ export async function syncCommand(argv: string[], io: CliIo): Promise<number> {
     const cfg = loadConfig({ file: values.config, env: io.env, cwd: io.cwd });
     const station = openStationContext(cfg);
     try {
-      if (values.watch && station.client && !sendingBlockedBy(station)) {
+      if (values.watch && station.client && !sendingBlock(station)) {
         const ac = new AbortController();
         const stop = () => ac.abort();
         process.once('SIGINT', stop);
@@ -36,18 +37,18 @@ export async function syncCommand(argv: string[], io: CliIo): Promise<number> {
         await runSender(station.outbox, station.client, station.log, ac.signal, station.stationName);
         return 0;
       }
-      const { text, result } = await deliverNow(station);
+      const delivery = await deliverNow(station);
+      const { result } = delivery;
       const pending = station.outbox.pending();
       if (json) io.stdout.write(`${JSON.stringify({ result, pending: pending.map((p) => ({ batchId: p.batchId, attempts: p.attempts, lastError: p.lastError, ...(p.attentionAt ? { needsAttention: true, problems: p.problems } : {}) })) })}\n`);
       else {
-        io.stdout.write(`${text}\n`);
+        io.stdout.write(`${deliveryRo(delivery, 'cli')}\n`);
         for (const p of pending) {
           const state = p.attentionAt ? 'refuzat de server, așteaptă o decizie' : 'în așteptare';
           io.stdout.write(`  ${state}: lotul ${p.batchId} (încercări: ${p.attempts}${p.lastError ? `; ultima eroare: ${p.lastError}` : ''})\n`);
         }
       }
-      const blocked = station.client !== null && sendingBlockedBy(station) !== null;
-      return blocked || (result && result.failed.length > 0) || station.outbox.needingAttention().length > 0 ? 1 : 0;
+      return delivery.outcome === 'blocked' || (result && result.failed.length > 0) || station.outbox.needingAttention().length > 0 ? 1 : 0;
     } finally {
       station.close();
     }

@@ -6,7 +6,7 @@
  * (and waited for) when the app closes. Its passes and the deliveries at a batch's end or on
  * «Trimite din nou» take turns (deliverAndReconcile): a report is never sent twice at once.
  */
-import { sendingBlockedBy, type StationContext } from '../cli/station-context.ts';
+import { sendingBlock, type StationContext } from '../cli/station-context.ts';
 import { runSender, type SenderLoopOptions } from '../report/outbox-sender.ts';
 import type { OutboxCourier } from './outbox-courier.ts';
 
@@ -20,7 +20,7 @@ export interface BackgroundSender {
 /** `courier`: how a pass that changed the outbox is said to the pages (the app's one 'outbox' event, outbox-courier.ts). */
 export function startBackgroundSender(station: StationContext, courier: Pick<OutboxCourier, 'passed'>, opts: Pick<SenderLoopOptions, 'now' | 'pollMs'> = {}): BackgroundSender | null {
   const { client } = station;
-  if (!client || sendingBlockedBy(station)) return null;
+  if (!client || sendingBlock(station)) return null;
   const stopped = new AbortController();
   const wakeUp = new EventTarget();
   const running = runSender(station.outbox, client, station.log, stopped.signal, station.stationName, {

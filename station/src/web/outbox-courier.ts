@@ -8,6 +8,7 @@
  * app is built by `tell`.
  */
 import { deliverNow, type StationContext } from '../cli/station-context.ts';
+import { deliveryRo } from '../report/delivery-words.ts';
 import type { SendResult } from '../report/outbox-sender.ts';
 import type { EventHub } from './event-hub.ts';
 
@@ -22,7 +23,8 @@ export interface OutboxCourier {
   /**
    * The reports `queued` were just put in the queue: delivered now when a registry can be asked
    * (taking turns with the background sender), then one 'outbox' event, then the sender woken.
-   * The clerk's line (Romanian) and what the delivery did. The event is published also when the
+   * The clerk's line, in the web app's words (deliveryRo 'web': no command named; the background
+   * sender retries, the «Loturi» page shows the outbox), and what the delivery did. The event is published also when the
    * delivery throws (the queue did change).
    */
   deliver(queued: readonly string[]): Promise<{ text: string; result: SendResult | null }>;
@@ -53,7 +55,7 @@ export function createOutboxCourier(station: StationContext, hub: EventHub): Out
       try {
         const d = await deliverNow(station);
         change = { queued, result: d.result, requeued: d.requeued };
-        return { text: d.text, result: d.result };
+        return { text: deliveryRo(d, 'web'), result: d.result };
       } finally {
         tell(change);
         sender?.wake();

@@ -15,6 +15,7 @@ import type { StampedEvent, UiEvent } from '../../../station/src/web/event-hub.t
 import { buildUiApp, type UiApp } from '../../../station/src/web/ui-app.ts';
 import { freePort, startRegistry, splitSummary, summaryDocument, type RegistryApp } from '../../support/registry-app.ts';
 import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
+import { deliveryRo } from '../../../station/src/report/delivery-words.ts';
 import { captureIo } from '../../support/cli-capture.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
 
@@ -51,7 +52,7 @@ async function batchEnds(batchId: string): Promise<string> {
   const summary = splitSummary(batchId, [summaryDocument('84512/27.09.2021', 2)]);
   station!.journal.start({ id: batchId, kind: 'split', outDir: path.join(tmp.dir, 'loturi', batchId), workDir: null, options: {} });
   station!.journal.complete(batchId, JSON.stringify(summary), () => station!.outbox.enqueue(batchId, batchReportFrom(summary, STATION)));
-  return (await deliverNow(station!)).text;
+  return deliveryRo(await deliverNow(station!), 'web');
 }
 
 /** The first event of the app's stream that `match` accepts, from now on. */

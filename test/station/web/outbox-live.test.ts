@@ -14,6 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverNow } from '../../../station/src/cli/station-context.ts';
 import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
+import { deliveryRo } from '../../../station/src/report/delivery-words.ts';
 import type { UiEvent } from '../../../station/src/web/event-hub.ts';
 import { splitSummary, startRegistry, summaryDocument, type RegistryApp } from '../../support/registry-app.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
@@ -64,7 +65,7 @@ describe('«Loturi» while the station delivers the outbox on its own', () => {
     const summary = splitSummary('LOT-ASTEAPTA', [summaryDocument('84520/27.09.2021', 2)]);
     ui.station.journal.start({ id: 'LOT-ASTEAPTA', kind: 'split', outDir: path.join(ui.station.cfg.dataDir, 'loturi', 'LOT-ASTEAPTA'), workDir: null, options: {} });
     ui.station.journal.complete('LOT-ASTEAPTA', JSON.stringify(summary), () => ui.station.outbox.enqueue('LOT-ASTEAPTA', batchReportFrom(summary, STATION)));
-    expect((await deliverNow(ui.station)).text).toContain('Raportul nu a putut fi trimis');
+    expect(deliveryRo(await deliverNow(ui.station), 'web')).toContain('Raportul nu a putut fi trimis');
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
     await page.goto(`${ui.base}/#cheie=${ui.secret}`);

@@ -18,7 +18,7 @@ export const outboxRoutes: FastifyPluginAsync<{ station: StationContext; courier
 
   app.get('/api/outbox', async () => ({
     serverConfigured: Boolean(station.client),
-    blocked: sendingBlockedBy(station),
+    blocked: sendingBlockedBy(station, 'web'),
     items: outbox.pending().map(outboxView),
   }));
 

@@ -1,0 +1,133 @@
+/**
+ * The line on a report's delivery is worded for the surface that shows it (delivery-words.ts): the
+ * web app names no command a clerk would have to type («station sync», «station outbox»): it says the
+ * station sends the report again on its own and that «Loturi» shows it; the terminal still names the
+ * commands. Real station app on loopback, a registry address where nothing answers, a real batch of
+ * the sample's pages read from a folder, real headless Chromium (the review page's «Salvează
+ * corecturile»), real HTTP (GET /api/outbox), and `station sync` in-process over a journal file.
+ * Screenshots go to test-artifacts/.
+ */
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Truth } from '../../../fixtures/lib/truth.ts';
+import { syncCommand } from '../../../station/src/cli/sync-command.ts';
+import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
+import { FILES_SOURCE } from '../../../station/src/web/scan-request.ts';
+import { openBatchReview } from '../../support/browser-suite.ts';
+import { captureIo } from '../../support/cli-capture.ts';
+import { splitSummary, summaryDocument, unreachableRegistry, type UnreachableRegistry } from '../../support/registry-app.ts';
+import { REPO_ROOT } from '../../support/split-run.ts';
+import { makeTempDir } from '../../support/temp-dirs.ts';
+import { ARTIFACTS, launchChromium, rawRequest, startUi, type RunningUi } from '../../support/ui-harness.ts';
+
+const STATION = 'ghiseu-1';
+const SAMPLE = path.join(REPO_ROOT, 'fixtures', 'samples', 'simplex-symbologies');
+/** Any command of the station named in a clerk's line. */
+const COMMAND = /station (sync|outbox)|„station /;
+let browser: Browser;
+let down: UnreachableRegistry;
+let ui: RunningUi;
+let root: string;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ dir: root, cleanup } = await makeTempDir('ui-delivery-words-'));
+  await mkdir(ARTIFACTS, { recursive: true });
+  down = await unreachableRegistry();
+  ui = await startUi(path.join(root, 'data'), { STATION_SERVER_URL: down.url, STATION_TOKEN: 'sst_x', STATION_NAME: STATION });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await ui?.close();
+  await down?.close();
+  await cleanup?.();
+});
+
+/** A completed batch whose report the registry refused for good: waiting for a person. */
+function refusedReport(station: RunningUi['station'], batchId: string): void {
+  const summary = splitSummary(batchId, [summaryDocument('84512/27.09.2021', 2)]);
+  station.journal.start({ id: batchId, kind: 'split', outDir: path.join(root, batchId), workDir: null, options: {} });
+  station.journal.complete(batchId, JSON.stringify(summary), () => station.outbox.enqueue(batchId, batchReportFrom(summary, STATION)));
+  station.outbox.markAttention(batchId, 'VALIDATION_FAILED: Serverul a refuzat raportul (400): date lipsă', []);
+}
+
+/** `station sync` in-process over `dataDir`. */
+async function sync(dataDir: string, env: NodeJS.ProcessEnv) {
+  const io = captureIo({ cwd: root, env: { STATION_DATA_DIR: dataDir, ...env } });
+  const code = await syncCommand([], io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+describe('the delivery line, worded for where it is read', () => {
+  it('review page, registry down: «Salvează corecturile» says the station sends it again itself and «Loturi» shows it, no command', async () => {
+    const truth = JSON.parse(await readFile(path.join(SAMPLE, 'truth.json'), 'utf8')) as Truth;
+    const folder = path.join(root, 'scanate');
+    await mkdir(folder, { recursive: true });
+    for (const i of truth.images) await copyFile(path.join(SAMPLE, i.file), path.join(folder, i.file));
+    const { batchId } = await ui.runner.start({
+      driver: FILES_SOURCE, request: { device: folder, source: 'adf', resolution: 300, mode: 'gray', options: {} },
+      duplex: false, removeBlank: false, separators: [], outDir: path.join(root, 'documente'),
+    });
+    await ui.runner.idle();
+    expect(ui.station.outbox.get(batchId)).toMatchObject({ deliveredAt: null, attentionAt: null }); // the registry never answered
+    refusedReport(ui.station, 'LOT-REFUZAT'); // the tail about refused reports is worded too
+
+    const page = await openBatchReview(browser, ui, batchId);
+    await page.getByRole('button', { name: 'Pagina 2', exact: true }).click();
+    await page.getByRole('button', { name: 'Rotește 90°' }).click();
+    await page.getByRole('button', { name: 'Salvează corecturile' }).click();
+    const saved = page.getByRole('status').filter({ hasText: /Corecturile au fost salvate: versiunea 2/ });
+    await saved.waitFor();
+    const line = (await saved.textContent())!;
+    await page.screenshot({ path: path.join(ARTIFACTS, 'station-delivery-words-review.png'), fullPage: true });
+    expect(line).toContain('Raportul nu a putut fi trimis');
+    expect(line).toContain('Rămâne în coadă. Stația îl retrimite singură când registratura răspunde; starea lui se vede în pagina «Loturi».');
+    expect(line).toContain('Atenție: 1 raport refuzat de server (o reîncercare nu ajută): motivul și ce este de făcut se văd în pagina «Loturi».');
+    // old code: «Rămâne în coadă; „station sync” îl retrimite. Atenție: … vedeți „station outbox”.»
+    expect(line).not.toMatch(COMMAND);
+    await page.close();
+  }, 180_000);
+
+  it('the terminal, same outbox: `station sync` still names „station sync” and „station outbox”', async () => {
+    const dataDir = path.join(root, 'cli-data');
+    const cli = await startUi(dataDir, { STATION_SERVER_URL: down.url, STATION_TOKEN: 'sst_x', STATION_NAME: STATION });
+    try {
+      refusedReport(cli.station, 'LOT-REFUZAT');
+      const summary = splitSummary('LOT-ASTEAPTA', [summaryDocument('84513/27.09.2021', 1)]);
+      cli.station.journal.start({ id: 'LOT-ASTEAPTA', kind: 'split', outDir: path.join(root, 'LOT-ASTEAPTA'), workDir: null, options: {} });
+      cli.station.journal.complete('LOT-ASTEAPTA', JSON.stringify(summary), () => cli.station.outbox.enqueue('LOT-ASTEAPTA', batchReportFrom(summary, STATION)));
+    } finally {
+      await cli.close();
+    }
+    const r = await sync(dataDir, { STATION_SERVER_URL: down.url, STATION_TOKEN: 'sst_x', STATION_NAME: STATION });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`Raportul nu a putut fi trimis (Serverul registraturii (${down.url}) nu poate fi contactat.). Rămâne în coadă; „station sync” îl retrimite.`);
+    expect(r.out).toContain('Atenție: 1 raport refuzat de server (o reîncercare nu ajută): vedeți „station outbox”.');
+    expect(r.out).not.toContain('«Loturi»');
+  });
+
+  it('the station renamed in its configuration: «Loturi» (GET /api/outbox) says to call the administrator, the terminal names „station outbox readdress”', async () => {
+    const dataDir = path.join(root, 'renamed-data');
+    const server = { STATION_SERVER_URL: down.url, STATION_TOKEN: 'sst_x' };
+    await (await startUi(dataDir, { ...server, STATION_NAME: STATION })).close(); // the name is fixed in the journal
+    const renamed = await startUi(dataDir, { ...server, STATION_NAME: 'ghiseu-2' });
+    let blocked: string;
+    try {
+      const res = await rawRequest(renamed.port, 'GET', '/api/outbox', { host: `127.0.0.1:${renamed.port}`, 'x-station-secret': renamed.secret });
+      expect(res.status).toBe(200);
+      blocked = (JSON.parse(res.body) as { blocked: string }).blocked;
+    } finally {
+      await renamed.close();
+    }
+    expect(blocked).toContain('Stația este înregistrată în jurnal ca „ghiseu-1”, dar configurația spune acum „ghiseu-2”');
+    expect(blocked).toContain('Anunțați administratorul stației');
+    expect(blocked).not.toMatch(COMMAND); // old code: «rulați „station outbox readdress --all”»
+
+    const r = await sync(dataDir, { ...server, STATION_NAME: 'ghiseu-2' });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('dar configurația spune acum „ghiseu-2”; rapoartele nu se trimit până nu alegeți. Dacă numele vechi era greșit, rulați „station outbox readdress --all”');
+  });
+});

@@ -85,11 +85,11 @@ describe('a JPEG file: previews by libjpeg\'s DCT scaling, from the file', () =>
     expect(pixels(old.colourPreview!)).not.toEqual(pixels(p.colourPreview!));
   });
 
-  it('a gray 200 dpi page\'s preview is file[shrink=2] smoothed by a Gaussian of σ 0.6, neither the raw DCT-scaled pixels nor the resize\'s', async () => {
+  it('a gray 200 dpi page\'s preview is file[shrink=2] smoothed by a Gaussian of σ 0.8, neither the raw DCT-scaled pixels nor the resize\'s', async () => {
     const file = await written('gray-200.jpg', await toJpeg(await contentPage(200, 1)));
     const raw = await readOne(file);
     const p = await decodePage(raw, settings);
-    expect(pixels(p.preview)).toEqual(pixels(await dctScaled(file, 2, false, 0.6)));
+    expect(pixels(p.preview)).toEqual(pixels(await dctScaled(file, 2, false, 0.8)));
     expect(pixels(p.preview)).not.toEqual(pixels(await dctScaled(file, 2, false)));
     expect(pixels(p.preview)).not.toEqual(pixels((await decodePage(bytesOnly(raw), settings)).preview));
   });

@@ -57,7 +57,7 @@ export function createUiGuard(secret = randomBytes(32).toString('base64url')): U
     async check(req, reply) {
       const host = req.headers.host?.toLowerCase();
       if (!host || !hosts.has(host)) {
-        await refuse(reply, 421, 'FORBIDDEN', 'Adresa cererii nu este adresa stației. Deschideți adresa afișată de „station ui”.');
+        await refuse(reply, 421, 'FORBIDDEN', 'Adresa cererii nu este adresa stației. Deschideți pagina stației de la adresa afișată de programul stației când a pornit („station ui”), pe acest calculator.');
         return;
       }
       const origin = req.headers.origin;
@@ -77,7 +77,7 @@ export function createUiGuard(secret = randomBytes(32).toString('base64url')): U
       if (same(typeof header === 'string' ? header : undefined, secret)) return;
       const reading = req.method === 'GET' || req.method === 'HEAD';
       if (reading && same(cookieValue(req.headers.cookie, SESSION_COOKIE), sessionToken)) return;
-      await refuse(reply, 401, 'UNAUTHORIZED', 'Lipsește cheia stației. Deschideți adresa afișată de „station ui”.');
+      await refuse(reply, 401, 'UNAUTHORIZED', 'Lipsește cheia stației. Deschideți pagina stației de la adresa afișată de programul stației când a pornit („station ui”), pe acest calculator.');
     },
   };
 }

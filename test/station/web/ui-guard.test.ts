@@ -41,6 +41,8 @@ describe('the station web app refuses what is not its own page', () => {
       const r = await rawRequest(ui.port, 'GET', '/api/batches', headers);
       expect(r.status).toBe(401);
       expect(JSON.parse(r.body).error.code).toBe('UNAUTHORIZED');
+      // what to do, for a clerk who never typed the command: the page the station's program shows
+      expect(JSON.parse(r.body).error.message).toMatch(/^Lipsește cheia stației\. Deschideți pagina stației de la adresa afișată de programul stației/);
     }
   });
 
@@ -58,6 +60,7 @@ describe('the station web app refuses what is not its own page', () => {
     for (const h of ['evil.example', `evil.example:${ui.port}`, `127.0.0.1:${ui.port + 1}`, '']) {
       const r = await rawRequest(ui.port, 'GET', '/api/state', { host: h, 'x-station-secret': ui.secret });
       expect(r.status).toBe(421);
+      expect(JSON.parse(r.body).error.message).toMatch(/^Adresa cererii nu este adresa stației\. Deschideți pagina stației de la adresa afișată de programul stației/);
       const page = await rawRequest(ui.port, 'GET', '/', { host: h });
       expect(page.status).toBe(421);
     }

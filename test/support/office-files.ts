@@ -17,43 +17,44 @@ export async function pdfDocument(): Promise<Buffer> {
   return Buffer.from(await pdf.save());
 }
 
-/** A ZIP with these entries, stored (not compressed), with its central directory: what `unzip -l` lists. */
+/**
+ * A ZIP with these entries, stored (not compressed), with its central directory: what `unzip -l` lists.
+ * Written here, not by a library: the ZIP writer in node_modules (fflate) is only the `docx` package's
+ * own dependency, not one of ours. A local header's fields after its signature (version 2.0, no flags,
+ * stored, CRC-32, sizes, name length) are a central header's bytes 6-32, so they are written once.
+ */
 export function storedZip(entries: ReadonlyArray<[name: string, content: string]>): Buffer {
+  const records = entries.map(([name, content]) => ({ name: Buffer.from(name, 'utf8'), data: Buffer.from(content, 'utf8') }));
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
-  for (const [name, content] of entries) {
-    const nameBytes = Buffer.from(name, 'utf8');
-    const data = Buffer.from(content, 'utf8');
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
+  for (const { name, data } of records) {
+    const fields = Buffer.alloc(26);
+    fields.writeUInt16LE(20, 0);
+    fields.writeUInt32LE(crc32(data), 10);
+    fields.writeUInt32LE(data.length, 14);
+    fields.writeUInt32LE(data.length, 18);
+    fields.writeUInt16LE(name.length, 22);
+    const local = Buffer.concat([signature(0x04034b50), fields]);
+    const central = Buffer.concat([signature(0x02014b50), Buffer.from([20, 0]), fields, Buffer.alloc(14)]);
     central.writeUInt32LE(offset, 42);
-    locals.push(local, nameBytes, data);
-    centrals.push(central, nameBytes);
-    offset += 30 + nameBytes.length + data.length;
+    locals.push(local, name, data);
+    centrals.push(central, name);
+    offset += local.length + name.length + data.length;
   }
   const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
+  const end = Buffer.concat([signature(0x06054b50), Buffer.alloc(18)]);
   end.writeUInt16LE(entries.length, 8);
   end.writeUInt16LE(entries.length, 10);
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
+}
+
+function signature(value: number): Buffer {
+  const bytes = Buffer.alloc(4);
+  bytes.writeUInt32LE(value);
+  return bytes;
 }
 
 /** An Excel workbook's entries (what tells it from a Word document), as a ZIP. */

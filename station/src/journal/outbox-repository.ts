@@ -119,6 +119,16 @@ export function createOutbox(db: JournalDb) {
   const claimedBy = db.prepare('SELECT claimed_by FROM outbox WHERE batch_id = ?').pluck();
   const release = db.prepare('UPDATE outbox SET claimed_by = NULL, claim_until = NULL WHERE batch_id = ? AND claimed_by = ?');
   /** An outcome recorded (or not, the row changed meanwhile) and this process's claim released, in one transaction. */
+  // the holder read and the claim written under the write lock taken first (BEGIN IMMEDIATE, waiting the busy timeout):
+  // a deferred transaction's read would make its UPDATE fail at once (SQLITE_BUSY_SNAPSHOT, no busy wait) whenever
+  // another process wrote to the journal between the two, throwing the pass out
+  const claimNow = db.transaction((batchId: string, at: Date, leaseMs: number, dueBy: Date | null): OutboxItem | null => {
+    const until = new Date(at.getTime() + leaseMs).toISOString();
+    const holder = claimedBy.get(batchId) as string | null | undefined;
+    const gone = holder && holder !== me && !claimantMayRun(holder) ? holder : null;
+    if (claim.run({ me, batchId, now: at.toISOString(), until, dueBy: dueBy?.toISOString() ?? null, gone }).changes !== 1) return null;
+    return toItem(get.get(batchId) as RawItem);
+  });
   const outcome = db.transaction((batchId: string, mark: () => number): boolean => {
     const marked = mark() > 0;
     release.run(batchId, me);
@@ -178,13 +188,9 @@ export function createOutbox(db: JournalDb) {
      * Returns the report as it is now (a newer version queued since it was read is the one sent), or
      * null when another process holds it or it no longer waits: then it is not sent in this pass.
      */
-    claim: db.transaction((batchId: string, at: Date, leaseMs: number, dueBy: Date | null = at): OutboxItem | null => {
-      const until = new Date(at.getTime() + leaseMs).toISOString();
-      const holder = claimedBy.get(batchId) as string | null | undefined;
-      const gone = holder && holder !== me && !claimantMayRun(holder) ? holder : null;
-      if (claim.run({ me, batchId, now: at.toISOString(), until, dueBy: dueBy?.toISOString() ?? null, gone }).changes !== 1) return null;
-      return toItem(get.get(batchId) as RawItem);
-    }),
+    claim(batchId: string, at: Date, leaseMs: number, dueBy: Date | null = at): OutboxItem | null {
+      return claimNow.immediate(batchId, at, leaseMs, dueBy);
+    },
     /** `sent`, here and in the other marks: the version a delivery sent; then only a row still waiting with it is marked (returns whether it was). Each releases this process's claim, marked or not. */
     markAttention(batchId: string, error: string, problems: readonly OutboxProblem[], at = new Date(), sent: number | null = null): boolean {
       return outcome(batchId, () => setAttention.run({ batchId, error: error.slice(0, 500), at: at.toISOString(), problems: JSON.stringify(problems.slice(0, 50)), sent }).changes);

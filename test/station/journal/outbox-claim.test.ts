@@ -1,0 +1,71 @@
+/**
+ * The outbox's claim across processes on a real journal file opened twice (two connections: station ui
+ * and station sync): a claim is taken whole even when the other process writes to the journal at the
+ * same moment. The moment is made deterministic by the liveness check of the claim's holder (process.kill
+ * with signal 0, called inside the claim): the other connection writes from there.
+ */
+import { hostname } from 'node:os';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createBatchJournal } from '../../../station/src/journal/batch-journal.ts';
+import { openJournal, type JournalDb } from '../../../station/src/journal/open-journal.ts';
+import { createOutbox, type Outbox } from '../../../station/src/journal/outbox-repository.ts';
+import { makeTempDir } from '../../support/temp-dirs.ts';
+
+const LEASE = 60_000;
+let tmp: { dir: string; cleanup: () => Promise<void> };
+let uiDb: JournalDb;
+let syncDb: JournalDb;
+let ui: Outbox;
+let sync: Outbox;
+
+beforeEach(async () => {
+  tmp = await makeTempDir('outbox-claim-');
+  uiDb = openJournal(tmp.dir);
+  syncDb = openJournal(tmp.dir);
+  ui = createOutbox(uiDb);
+  sync = createOutbox(syncDb);
+  const journal = createBatchJournal(uiDb);
+  for (const id of ['lot-1', 'lot-2']) {
+    journal.start({ id, kind: 'split', outDir: `/out/${id}`, options: {} });
+    journal.complete(id, '{}', () => ui.enqueue(id, { batchId: id, version: 1 }));
+  }
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  for (const db of [uiDb, syncDb]) if (db.open) db.close();
+  await tmp.cleanup();
+});
+
+describe('outbox claim between two processes', () => {
+  it('a claim whose holder is checked while the other process writes to the journal is taken, not refused SQLITE_BUSY', () => {
+    const now = new Date();
+    // lot-1 held by a process of this computer that the check finds gone (killed while sending)
+    const dead = `999999@${hostname()}/00000000-0000-0000-0000-000000000000`;
+    uiDb.prepare("UPDATE outbox SET claimed_by = ?, claim_until = ? WHERE batch_id = 'lot-1'").run(dead, new Date(now.getTime() + LEASE).toISOString());
+    // the other process (its own connection, not waiting: its write is either done or refused at once) records
+    // lot-2's outcome while station sync's claim of lot-1 checks the holder
+    uiDb.pragma('busy_timeout = 0');
+    const otherWrite = uiDb.prepare("UPDATE outbox SET last_error = 'SERVER_UNREACHABLE: x', attempts = attempts + 1 WHERE batch_id = 'lot-2'");
+    const writes: string[] = [];
+    vi.spyOn(process, 'kill').mockImplementation(() => {
+      try {
+        otherWrite.run();
+        writes.push('written');
+      } catch (err) {
+        writes.push((err as { code?: string }).code ?? String(err)); // waits for the claim: written after it
+      }
+      throw Object.assign(new Error('kill ESRCH'), { code: 'ESRCH' });
+    });
+    // old code (a deferred transaction: the holder read, then the UPDATE): the other's commit in between makes the
+    // UPDATE fail with SQLITE_BUSY_SNAPSHOT, thrown out of the pass (the web app's «Eroare internă», station sync's error)
+    const claimed = sync.claim('lot-1', now, LEASE);
+    expect(claimed).toMatchObject({ batchId: 'lot-1' });
+    expect(writes).toHaveLength(1);
+    const holder = syncDb.prepare("SELECT claimed_by FROM outbox WHERE batch_id = 'lot-1'").pluck().get() as string;
+    expect(holder).toMatch(new RegExp(`^${process.pid}@`));
+    expect(holder).not.toBe(dead);
+    // the other process's write goes through once the claim is taken
+    if (writes[0] !== 'written') otherWrite.run();
+    expect(ui.get('lot-2')).toMatchObject({ attempts: 1 });
+  });
+});

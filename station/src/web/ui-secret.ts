@@ -16,7 +16,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { chmod, link, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { setTimeout as delay } from 'node:timers/promises';
+import { systemClock, type Clock } from '../../../shared/src/clock.ts';
 import { NO_HARD_LINKS, fsyncDir, placeWithoutOverwriting, tempNameFor } from '../fs/atomic-write.ts';
 import { stationErrorFromFs } from '../fs/fs-errors.ts';
 import { makeDir } from '../fs/make-dir.ts';
@@ -31,21 +31,22 @@ export function uiSecretPath(dataDir: string): string {
 
 /** A secret being written (created with 'wx' on a disk without hard links): empty or cut short until its one write lands. */
 const BEING_WRITTEN = /^[A-Za-z0-9_-]{0,42}$/;
-/** How long such a file is waited for: past it, its writer has died and the file is damaged. */
-const WRITE_WAIT = { steps: 100, ms: 20 };
+/** How long such a file is waited for (read again every `stepMs`): past it, its writer has died and the file is damaged. */
+export const WRITE_WAIT = { totalMs: 2_000, stepMs: 20 };
 
 /**
- * The secret `file` holds; null: no file; '': not a secret. `waitWhileWritten`: a file that looks
- * like a secret still being written is read again until it is whole (or WRITE_WAIT has passed).
+ * The secret `file` holds; null: no file; '': not a secret. `waitOn`: a file that looks like a
+ * secret still being written is read again on this clock until it is whole (or WRITE_WAIT has passed).
  */
-async function readSecret(file: string, waitWhileWritten = false): Promise<string | null> {
-  for (let step = 0; ; step++) {
+async function readSecret(file: string, waitOn: Clock | null = null): Promise<string | null> {
+  const start = waitOn?.now() ?? 0;
+  for (;;) {
     const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
     if (text === null) return null;
     const secret = text.trim();
     if (SECRET.test(secret)) return secret;
-    if (!waitWhileWritten || !BEING_WRITTEN.test(text) || step >= WRITE_WAIT.steps) return '';
-    await delay(WRITE_WAIT.ms);
+    if (!waitOn || !BEING_WRITTEN.test(text) || waitOn.now() - start >= WRITE_WAIT.totalMs) return '';
+    await new Promise<void>((resolve) => waitOn.after(WRITE_WAIT.stepMs, resolve));
   }
 }
 
@@ -140,15 +141,16 @@ export function secretFolderShared(dataDir: string, platform: NodeJS.Platform = 
   return rel === '..' || rel.startsWith('..\\') || path.win32.isAbsolute(rel);
 }
 
-/** The station's web secret from `dataDir`, made there on first start. */
-export async function loadUiSecret(dataDir: string, log?: Logger, o: { platform?: NodeJS.Platform; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
+/** The station's web secret from `dataDir`, made there on first start. `clock`: the one a file being written is waited on (tests move theirs). */
+export async function loadUiSecret(dataDir: string, log?: Logger, o: { platform?: NodeJS.Platform; env?: NodeJS.ProcessEnv; clock?: Clock } = {}): Promise<string> {
   const file = uiSecretPath(dataDir);
+  const clock = o.clock ?? systemClock;
   if (secretFolderShared(dataDir, o.platform, o.env)) {
     log?.warn({ file, dataDir }, 'ui secret kept outside LOCALAPPDATA: the data folder\'s ACL decides who can read it (other local users may)');
   }
   try {
     await makeDir(dataDir);
-    const kept = await readSecret(file, true);
+    const kept = await readSecret(file, clock);
     if (kept) {
       // a copy restored with wider rights: only the station's user may read it
       if (process.platform !== 'win32' && ((await stat(file)).mode & 0o077) !== 0) await chmod(file, 0o600);
@@ -160,7 +162,7 @@ export async function loadUiSecret(dataDir: string, log?: Logger, o: { platform?
     }
     if (await placeFirst(file, randomBytes(32).toString('base64url'))) await fsyncDir(dataDir);
     // ours when we placed it, else the one another station process placed first: what the file holds
-    const held = await readSecret(file, true);
+    const held = await readSecret(file, clock);
     if (held) return held;
     throw Object.assign(new Error(`ui secret file changed while it was being made: ${file}`), { code: 'EEXIST', path: file });
   } catch (err) {

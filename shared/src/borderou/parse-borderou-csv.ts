@@ -6,7 +6,7 @@
 import { StationError } from '../errors.ts';
 import { takesDe } from '../count-ro.ts';
 import { BORDEROU_MAX_ROWS } from '../schemas/borderou.ts';
-import { mapHeader, missingRequired, type HeaderMap } from './borderou-columns.ts';
+import { columnForHeader, mapHeader, missingRequired, type HeaderMap } from './borderou-columns.ts';
 import type { BorderouCsv, BorderouEntry, CsvDelimiter, CsvRowError } from './borderou-types.ts';
 import { decodeCsvBytes } from './decode-csv-bytes.ts';
 import { notBorderouError } from './file-kind.ts';
@@ -143,18 +143,35 @@ function locateHeader(records: CsvRecord[], delimiter: CsvDelimiter): Layout | n
   return null;
 }
 
+/** A registration number as a data row's first cell holds it: 84512/27.09.2021. */
+const REGISTRATION = /^\s*\d{1,8}\s*\/\s*\d{1,2}\.\d{1,2}\.\d{4}\s*$/;
+
+/**
+ * The cells of a record, split by `,` too when it is one field (a `,`-separated line read under `;`): the
+ * columns of a header under either delimiter.
+ */
+const cellsOf = (r: CsvRecord): readonly string[] => (r.fields.length === 1 ? r.fields[0]!.split(',') : r.fields);
+
+/** A record that looks like a table's: several fields, a tab, or a cell naming a borderou column or holding a registration number. */
+function tableLike(r: CsvRecord): boolean {
+  if (r.fields.length > 1 || (r.fields[0] ?? '').includes('\t')) return true;
+  return cellsOf(r).some((cell) => REGISTRATION.test(cell) || columnForHeader(cell) !== null);
+}
+
 function missingHeaderError(records: CsvRecord[], delimiter: CsvDelimiter): StationError {
-  const first = records.find((r) => !isBlankRecord(r));
-  if (!first) return new StationError('CSV_INVALID', 'Borderoul CSV nu conține niciun rând.', { reason: 'empty' });
-  const header = mapHeader(first.fields);
+  const lines = records.filter((r) => !isBlankRecord(r));
+  if (lines.length === 0) return new StationError('CSV_INVALID', 'Borderoul CSV nu conține niciun rând.', { reason: 'empty' });
+  // the lines where a header is looked for, and the row after: a title line («Borderou 27.09.2021») may stand
+  // above a header that lacks a column; the file is a table all the same, and the clerk is told what is missing
+  const top = lines.slice(0, HEADER_SEARCH_LINES + 1);
+  const table = top.find(tableLike);
+  // no line near the top like a table's (one field under both `;` and `,`, no tab, no column, no number): prose, not a table
+  if (!table) return notBorderouError('text');
+  const header = [table.fields, cellsOf(table)].map(mapHeader).reduce((a, b) => (Object.keys(b.index).length > Object.keys(a.index).length ? b : a));
   const missing = missingRequired(header);
-  const looksLikeData = /^\s*\d{1,8}\s*\/\s*\d{1,2}\.\d{1,2}\.\d{4}\s*$/.test(first.fields[0] ?? '');
-  // one field under both `;` and `,`, no tab (a table saved as tab-separated text is still a table) and
-  // no column it names: prose (a .txt, a letter), not a table
-  const prose = !looksLikeData && first.fields.length <= 1 && !(first.fields[0] ?? '').includes('\t') && Object.keys(header.index).length === 0;
-  if (prose) return notBorderouError('text');
+  const looksLikeData = REGISTRATION.test(table.fields[0] ?? '');
   const message = looksLikeData
     ? 'Borderoul CSV nu are rând de antet: primul rând trebuie să numească coloanele (numar_inregistrare, structura, …).'
     : `Borderoul CSV nu are coloanele obligatorii: ${missing.map((c) => COLUMN_LABELS[c as keyof typeof COLUMN_LABELS] ?? c).join(', ')}.`;
-  return new StationError('CSV_INVALID', message, { reason: looksLikeData ? 'no-header' : 'missing-column', missing, delimiter, line: first.line });
+  return new StationError('CSV_INVALID', message, { reason: looksLikeData ? 'no-header' : 'missing-column', missing, delimiter, line: table.line });
 }

@@ -3,6 +3,7 @@
  * and refused with NOT_A_BORDEROU saying what it is; a workbook in another format stays CSV_INVALID
  * (save it as CSV). Real files: a DOCX made by the `docx` library, a PDF by pdf-lib, pictures by sharp.
  */
+import iconv from 'iconv-lite';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { notBorderouMessage } from '../../../shared/src/borderou/file-kind.ts';
@@ -72,5 +73,34 @@ describe('a workbook in another format: CSV_INVALID, save it as CSV', () => {
     const err = refusal(new TextEncoder().encode('numar_inregistrare\n84512/27.09.2021\n'));
     expect(err.code).toBe('CSV_INVALID');
     expect(err.message).toMatch(/structura/);
+  });
+
+  // a title line («Borderou 27.09.2021») may stand above the header: with a column missing or misnamed below it,
+  // the file is still a table (6489927 looked only at the title line: «un text fără coloane», NOT_A_BORDEROU)
+  const bom = (text: string) => new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]);
+  it.each([
+    ['Windows-1250, `;`, a header with «Compartiment» for «Structura»', () => iconv.encode('Borderou registratură 27.09.2021\r\nNr. înregistrare;Compartiment\r\n84512/27.09.2021;Urbanism\r\n', 'windows-1250'),
+      'Borderoul CSV nu are coloanele obligatorii: structura (Structura).'],
+    ['UTF-8 with BOM, `,`, a header with «Compartiment» for «Structura»', () => bom('Borderou 27.09.2021\nNumăr înregistrare,Compartiment\n84512/27.09.2021,Urbanism\n'),
+      'Borderoul CSV nu are coloanele obligatorii: structura (Structura).'],
+    ['UTF-8, `;`, no header at all', () => new TextEncoder().encode('Borderou 27.09.2021\n84512/27.09.2021;Urbanism\n'),
+      'Borderoul CSV nu are rând de antet: primul rând trebuie să numească coloanele (numar_inregistrare, structura, …).'],
+  ])('a title line above a table whose header is wrong (%s): CSV_INVALID saying what is missing, not prose', (_name, make, message) => {
+    const err = refusal(new Uint8Array(make()));
+    expect(err.code).toBe('CSV_INVALID');
+    expect(err.message).toBe(message);
+  });
+
+  it('a real borderou with a BOM, in Windows-1250, with semicolons, with a title line: read, not refused', () => {
+    for (const bytes of [
+      bom('Număr înregistrare;Structura\n84512/27.09.2021;Urbanism\n'),
+      new Uint8Array(iconv.encode('Borderou 27.09.2021\r\nNumăr înregistrare;Structura;Observaţii\r\n84512/27.09.2021;Direcţia Tehnică;Întârziat\r\n', 'windows-1250')),
+    ]) expect(parseBorderouCsv(bytes).entries.map((e) => e.registrationNumber)).toEqual(['84512/27.09.2021']);
+  });
+
+  it('a letter naming a registration number inside a sentence is still prose', () => {
+    const err = refusal(new TextEncoder().encode('Către Primăria Municipiului\nCa urmare a adresei nr. 1234/12.05.2021, vă comunicăm\n'));
+    expect(err.code).toBe('NOT_A_BORDEROU');
+    expect(err.details.kind).toBe('text');
   });
 });

@@ -5,7 +5,7 @@
  * emulator per case, closed after it (`useBrowserSuite`: set `suite.ui` / `suite.emulator`), or one
  * station app for the file over a batch the file prepares first (`useSplitBatchUi`).
  * Also how a scanner drops a page into a watched folder: written aside, then renamed in, and how the
- * clerk opens a batch's review page from «Loturi».
+ * clerk opens «Loturi» and a batch's review page from it.
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -99,11 +99,17 @@ export function useSplitBatchUi(prefix: string, prepare: (root: string, dataDir:
   return suite;
 }
 
-/** A new page (1280 × 900, ro-RO) on the station app, at batch `batchId`'s review page, reached as the clerk does: «Loturi», then «Verifică» on its row. */
-export async function openBatchReview(browser: Browser, ui: RunningUi, batchId: string): Promise<Page> {
+/** A new page (1280 × 900, ro-RO) on the station app, at «Loturi», reached as the clerk does. */
+export async function openBatches(browser: Browser, ui: RunningUi): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
   await page.goto(`${ui.base}/#cheie=${ui.secret}`);
   await page.getByRole('link', { name: 'Loturi' }).click();
+  return page;
+}
+
+/** A new page (1280 × 900, ro-RO) on the station app, at batch `batchId`'s review page, reached as the clerk does: «Loturi», then «Verifică» on its row. */
+export async function openBatchReview(browser: Browser, ui: RunningUi, batchId: string): Promise<Page> {
+  const page = await openBatches(browser, ui);
   await page.getByRole('table', { name: /Loturile stației/ }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: batchId }) }).getByRole('link', { name: 'Verifică' }).click();
   await page.getByRole('heading', { name: `Verificare lot ${batchId}` }).waitFor();
   return page;

@@ -9,54 +9,35 @@
  */
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Truth } from '../../../fixtures/lib/truth.ts';
 import { syncCommand } from '../../../station/src/cli/sync-command.ts';
 import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
 import { FILES_SOURCE } from '../../../station/src/web/scan-request.ts';
 import { openBatchReview } from '../../support/browser-suite.ts';
 import { captureIo } from '../../support/cli-capture.ts';
-import { splitSummary, summaryDocument, unreachableRegistry, type UnreachableRegistry } from '../../support/registry-app.ts';
+import { splitSummary, summaryDocument } from '../../support/registry-app.ts';
 import { REPO_ROOT } from '../../support/split-run.ts';
-import { makeTempDir } from '../../support/temp-dirs.ts';
-import { ARTIFACTS, launchChromium, rawRequest, startUi, type RunningUi } from '../../support/ui-harness.ts';
+import { useStationWithUnreachableRegistry } from '../../support/station-registry-suite.ts';
+import { ARTIFACTS, rawRequest, startUi, type RunningUi } from '../../support/ui-harness.ts';
 
 const STATION = 'ghiseu-1';
 const SAMPLE = path.join(REPO_ROOT, 'fixtures', 'samples', 'simplex-symbologies');
 /** Any command of the station named in a clerk's line. */
 const COMMAND = /station (sync|outbox)|„station /;
-let browser: Browser;
-let down: UnreachableRegistry;
-let ui: RunningUi;
-let root: string;
-let cleanup: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ dir: root, cleanup } = await makeTempDir('ui-delivery-words-'));
-  await mkdir(ARTIFACTS, { recursive: true });
-  down = await unreachableRegistry();
-  ui = await startUi(path.join(root, 'data'), { STATION_SERVER_URL: down.url, STATION_TOKEN: 'sst_x', STATION_NAME: STATION });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await ui?.close();
-  await down?.close();
-  await cleanup?.();
-});
+const suite = useStationWithUnreachableRegistry('ui-delivery-words-', { stationName: STATION });
 
 /** A completed batch whose report the registry refused for good: waiting for a person. */
 function refusedReport(station: RunningUi['station'], batchId: string): void {
   const summary = splitSummary(batchId, [summaryDocument('84512/27.09.2021', 2)]);
-  station.journal.start({ id: batchId, kind: 'split', outDir: path.join(root, batchId), workDir: null, options: {} });
+  station.journal.start({ id: batchId, kind: 'split', outDir: path.join(suite.root, batchId), workDir: null, options: {} });
   station.journal.complete(batchId, JSON.stringify(summary), () => station.outbox.enqueue(batchId, batchReportFrom(summary, STATION)));
   station.outbox.markAttention(batchId, 'VALIDATION_FAILED: Serverul a refuzat raportul (400): date lipsă', []);
 }
 
 /** `station sync` in-process over `dataDir`. */
 async function sync(dataDir: string, env: NodeJS.ProcessEnv) {
-  const io = captureIo({ cwd: root, env: { STATION_DATA_DIR: dataDir, ...env } });
+  const io = captureIo({ cwd: suite.root, env: { STATION_DATA_DIR: dataDir, ...env } });
   const code = await syncCommand([], io);
   return { code, out: io.out(), err: io.err() };
 }
@@ -64,18 +45,18 @@ async function sync(dataDir: string, env: NodeJS.ProcessEnv) {
 describe('the delivery line, worded for where it is read', () => {
   it('review page, registry down: «Salvează corecturile» says the station sends it again itself and «Loturi» shows it, no command', async () => {
     const truth = JSON.parse(await readFile(path.join(SAMPLE, 'truth.json'), 'utf8')) as Truth;
-    const folder = path.join(root, 'scanate');
+    const folder = path.join(suite.root, 'scanate');
     await mkdir(folder, { recursive: true });
     for (const i of truth.images) await copyFile(path.join(SAMPLE, i.file), path.join(folder, i.file));
-    const { batchId } = await ui.runner.start({
+    const { batchId } = await suite.ui.runner.start({
       driver: FILES_SOURCE, request: { device: folder, source: 'adf', resolution: 300, mode: 'gray', options: {} },
-      duplex: false, removeBlank: false, separators: [], outDir: path.join(root, 'documente'),
+      duplex: false, removeBlank: false, separators: [], outDir: path.join(suite.root, 'documente'),
     });
-    await ui.runner.idle();
-    expect(ui.station.outbox.get(batchId)).toMatchObject({ deliveredAt: null, attentionAt: null }); // the registry never answered
-    refusedReport(ui.station, 'LOT-REFUZAT'); // the tail about refused reports is worded too
+    await suite.ui.runner.idle();
+    expect(suite.ui.station.outbox.get(batchId)).toMatchObject({ deliveredAt: null, attentionAt: null }); // the registry never answered
+    refusedReport(suite.ui.station, 'LOT-REFUZAT'); // the tail about refused reports is worded too
 
-    const page = await openBatchReview(browser, ui, batchId);
+    const page = await openBatchReview(suite.browser, suite.ui, batchId);
     await page.getByRole('button', { name: 'Pagina 2', exact: true }).click();
     await page.getByRole('button', { name: 'Rotește 90°' }).click();
     await page.getByRole('button', { name: 'Salvează corecturile' }).click();
@@ -92,26 +73,26 @@ describe('the delivery line, worded for where it is read', () => {
   }, 180_000);
 
   it('the terminal, same outbox: `station sync` still names „station sync” and „station outbox”', async () => {
-    const dataDir = path.join(root, 'cli-data');
-    const cli = await startUi(dataDir, { STATION_SERVER_URL: down.url, STATION_TOKEN: 'sst_x', STATION_NAME: STATION });
+    const dataDir = path.join(suite.root, 'cli-data');
+    const cli = await startUi(dataDir, { STATION_SERVER_URL: suite.down.url, STATION_TOKEN: 'sst_x', STATION_NAME: STATION });
     try {
       refusedReport(cli.station, 'LOT-REFUZAT');
       const summary = splitSummary('LOT-ASTEAPTA', [summaryDocument('84513/27.09.2021', 1)]);
-      cli.station.journal.start({ id: 'LOT-ASTEAPTA', kind: 'split', outDir: path.join(root, 'LOT-ASTEAPTA'), workDir: null, options: {} });
+      cli.station.journal.start({ id: 'LOT-ASTEAPTA', kind: 'split', outDir: path.join(suite.root, 'LOT-ASTEAPTA'), workDir: null, options: {} });
       cli.station.journal.complete('LOT-ASTEAPTA', JSON.stringify(summary), () => cli.station.outbox.enqueue('LOT-ASTEAPTA', batchReportFrom(summary, STATION)));
     } finally {
       await cli.close();
     }
-    const r = await sync(dataDir, { STATION_SERVER_URL: down.url, STATION_TOKEN: 'sst_x', STATION_NAME: STATION });
+    const r = await sync(dataDir, { STATION_SERVER_URL: suite.down.url, STATION_TOKEN: 'sst_x', STATION_NAME: STATION });
     expect(r.code).toBe(1);
-    expect(r.out).toContain(`Raportul nu a putut fi trimis (Serverul registraturii (${down.url}) nu poate fi contactat.). Rămâne în coadă; „station sync” îl retrimite.`);
+    expect(r.out).toContain(`Raportul nu a putut fi trimis (Serverul registraturii (${suite.down.url}) nu poate fi contactat.). Rămâne în coadă; „station sync” îl retrimite.`);
     expect(r.out).toContain('Atenție: 1 raport refuzat de server (o reîncercare nu ajută): vedeți „station outbox”.');
     expect(r.out).not.toContain('«Loturi»');
   });
 
   it('the station renamed in its configuration: «Loturi» (GET /api/outbox) says to call the administrator, the terminal names „station outbox readdress”', async () => {
-    const dataDir = path.join(root, 'renamed-data');
-    const server = { STATION_SERVER_URL: down.url, STATION_TOKEN: 'sst_x' };
+    const dataDir = path.join(suite.root, 'renamed-data');
+    const server = { STATION_SERVER_URL: suite.down.url, STATION_TOKEN: 'sst_x' };
     await (await startUi(dataDir, { ...server, STATION_NAME: STATION })).close(); // the name is fixed in the journal
     const renamed = await startUi(dataDir, { ...server, STATION_NAME: 'ghiseu-2' });
     let blocked: string;

@@ -8,44 +8,24 @@
  */
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Truth } from '../../../fixtures/lib/truth.ts';
 import type { StampedEvent, UiEvent } from '../../../station/src/web/event-hub.ts';
 import { FILES_SOURCE } from '../../../station/src/web/scan-request.ts';
-import { openBatchReview } from '../../support/browser-suite.ts';
-import { startRegistry, type RegistryApp } from '../../support/registry-app.ts';
+import { openBatches, openBatchReview } from '../../support/browser-suite.ts';
 import { REPO_ROOT } from '../../support/split-run.ts';
-import { makeTempDir } from '../../support/temp-dirs.ts';
-import { ARTIFACTS, launchChromium, startUi, type RunningUi } from '../../support/ui-harness.ts';
+import { useStationWithRegistry } from '../../support/station-registry-suite.ts';
+import { ARTIFACTS } from '../../support/ui-harness.ts';
 
 const STATION = 'ghiseu-1';
 const SAMPLE = path.join(REPO_ROOT, 'fixtures', 'samples', 'simplex-symbologies');
-let browser: Browser;
-let registry: RegistryApp;
-let ui: RunningUi;
-let root: string;
-let cleanup: () => Promise<void>;
+const suite = useStationWithRegistry('ui-outbox-corrections-', { stationName: STATION });
 let batchId: string;
-
-beforeAll(async () => {
-  ({ dir: root, cleanup } = await makeTempDir('ui-outbox-corrections-'));
-  registry = await startRegistry();
-  const token = await registry.addStation(STATION);
-  ui = await startUi(path.join(root, 'data'), { STATION_SERVER_URL: registry.base, STATION_TOKEN: token, STATION_NAME: STATION });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await ui?.close();
-  await registry?.close();
-  await cleanup?.();
-});
 
 /** The app's 'outbox' events while `act` runs (and until it settles). */
 async function outboxEventsOf(act: () => Promise<void>): Promise<UiEvent[]> {
   const events: UiEvent[] = [];
-  const off = ui.hub.subscribe(({ data }: StampedEvent) => {
+  const off = suite.ui.hub.subscribe(({ data }: StampedEvent) => {
     if (data.event === 'outbox') events.push(data);
   });
   try {
@@ -59,34 +39,31 @@ async function outboxEventsOf(act: () => Promise<void>): Promise<UiEvent[]> {
 describe('the outbox changed by a batch and by corrections, said to every page', () => {
   it('a batch ends: its report queued and delivered, said in one event', async () => {
     const truth = JSON.parse(await readFile(path.join(SAMPLE, 'truth.json'), 'utf8')) as Truth;
-    const folder = path.join(root, 'scanate');
+    const folder = path.join(suite.root, 'scanate');
     await mkdir(folder, { recursive: true });
     for (const i of truth.images) await copyFile(path.join(SAMPLE, i.file), path.join(folder, i.file));
     const events = await outboxEventsOf(async () => {
-      ({ batchId } = await ui.runner.start({
+      ({ batchId } = await suite.ui.runner.start({
         driver: FILES_SOURCE, request: { device: folder, source: 'adf', resolution: 300, mode: 'gray', options: {} },
-        duplex: false, removeBlank: false, separators: [], outDir: path.join(root, 'documente'),
+        duplex: false, removeBlank: false, separators: [], outDir: path.join(suite.root, 'documente'),
       }));
-      await ui.runner.idle();
+      await suite.ui.runner.idle();
     });
-    expect(ui.station.outbox.get(batchId)!.deliveredAt).not.toBeNull();
+    expect(suite.ui.station.outbox.get(batchId)!.deliveredAt).not.toBeNull();
     // old code: none (the pages learnt of it at the background sender's next pass)
     expect(events).toEqual([{ event: 'outbox', queued: [batchId], delivered: [batchId], failed: [], requeued: [], pending: 0, at: expect.any(String) }]);
   }, 120_000);
 
   it('corrections saved in one page: «Loturi» open in another shows the corrected report waiting, without a reload', async () => {
-    const { port, dir } = registry;
-    await registry.stop(); // the corrected report cannot go out: it waits, and the other page must show it
+    await suite.registry.stop(); // the corrected report cannot go out: it waits, and the other page must show it
 
-    const watching = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
-    await watching.goto(`${ui.base}/#cheie=${ui.secret}`);
-    await watching.getByRole('link', { name: 'Loturi' }).click();
+    const watching = await openBatches(suite.browser, suite.ui);
     const batchRow = watching.getByRole('table', { name: 'Loturile stației, cele mai noi primele' }).getByRole('row').filter({ has: watching.getByRole('rowheader', { name: batchId }) });
     await batchRow.getByText('raportat').waitFor();
     await watching.getByText('Niciun raport nu așteaptă trimiterea.').waitFor();
     await watching.evaluate(() => Object.assign(window, { sameDocument: true }));
 
-    const acting = await openBatchReview(browser, ui, batchId);
+    const acting = await openBatchReview(suite.browser, suite.ui, batchId);
     const events = await outboxEventsOf(async () => {
       await acting.getByRole('button', { name: 'Pagina 2', exact: true }).click();
       await acting.getByRole('button', { name: 'Rotește 90°' }).click();
@@ -102,16 +79,16 @@ describe('the outbox changed by a batch and by corrections, said to every page',
     await waiting.getByText('Serverul registraturii nu răspunde (rețeaua sau serverul este oprit).').waitFor();
     await batchRow.getByText('în coada de trimitere').waitFor();
     expect(await watching.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
-    expect(ui.station.outbox.get(batchId)).toMatchObject({ deliveredAt: null, attempts: 1 });
+    expect(suite.ui.station.outbox.get(batchId)).toMatchObject({ deliveredAt: null, attempts: 1 });
     await watching.screenshot({ path: path.join(ARTIFACTS, 'station-outbox-corrections-other-page.png'), fullPage: true });
     await acting.screenshot({ path: path.join(ARTIFACTS, 'station-outbox-corrections-saved.png'), fullPage: true });
 
     // the registry is back: «Trimite din nou» in the page that watched; the corrected report is the registry's version 2
-    registry = await startRegistry({ port, dir });
+    await suite.restartRegistry();
     await waiting.getByRole('button', { name: `Trimite din nou raportul lotului ${batchId}` }).click();
     await watching.getByRole('status').getByText('Trimis la registratură: 1 raport.').waitFor();
     await batchRow.getByText('raportat').waitFor();
-    expect(ui.station.outbox.get(batchId)!.deliveredAt).not.toBeNull();
+    expect(suite.ui.station.outbox.get(batchId)!.deliveredAt).not.toBeNull();
     // the review page, untouched since its save: its batch reads «raportat», and its line no longer says the report
     // stays in the queue (old page: «Raportul nu a putut fi trimis… Rămâne în coadă» beside «Stare: raportat»)
     const saved = acting.getByRole('status').filter({ hasText: /Corecturile au fost salvate/ });

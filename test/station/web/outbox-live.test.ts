@@ -10,66 +10,36 @@
  * the wall clock. Screenshots go to test-artifacts/.
  */
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { deliverNow } from '../../../station/src/cli/station-context.ts';
 import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
 import { deliveryRo } from '../../../station/src/report/delivery-words.ts';
 import type { UiEvent } from '../../../station/src/web/event-hub.ts';
-import { splitSummary, startRegistry, summaryDocument, type RegistryApp } from '../../support/registry-app.ts';
-import { makeTempDir } from '../../support/temp-dirs.ts';
-import { ARTIFACTS, launchChromium, startUi, type RunningUi } from '../../support/ui-harness.ts';
+import { openBatches } from '../../support/browser-suite.ts';
+import { splitSummary, summaryDocument } from '../../support/registry-app.ts';
+import { useStationWithRegistry } from '../../support/station-registry-suite.ts';
+import { ARTIFACTS } from '../../support/ui-harness.ts';
 
 const STATION = 'ghiseu-1';
 const HOUR = 3_600_000;
-let browser: Browser;
-let registry: RegistryApp;
-let ui: RunningUi;
-let cleanup: () => Promise<void>;
 /** How far the background sender's clock is ahead of the wall clock. */
 let ahead = 0;
-
-beforeAll(async () => {
-  const tmp = await makeTempDir('ui-outbox-live-');
-  cleanup = tmp.cleanup;
-  registry = await startRegistry();
-  const token = await registry.addStation(STATION);
-  // the sender sleeps an hour between passes: it runs when the test wakes it, not when the wall clock says
-  ui = await startUi(path.join(tmp.dir, 'data'), { STATION_SERVER_URL: registry.base, STATION_TOKEN: token, STATION_NAME: STATION }, {
-    backgroundSender: { now: () => new Date(Date.now() + ahead), pollMs: HOUR },
-  });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await ui?.close();
-  await registry?.close();
-  await cleanup?.();
-});
-
-/** A new page (1280 × 900, ro-RO) on «Loturi», reached as the clerk does. */
-async function openBatches(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
-  await page.goto(`${ui.base}/#cheie=${ui.secret}`);
-  await page.getByRole('link', { name: 'Loturi' }).click();
-  return page;
-}
+// the sender sleeps an hour between passes: it runs when the test wakes it, not when the wall clock says
+const suite = useStationWithRegistry('ui-outbox-live-', { stationName: STATION, backgroundSender: { now: () => new Date(Date.now() + ahead), pollMs: HOUR } });
 
 describe('«Loturi» while the station delivers the outbox on its own', () => {
   it('a waiting report is shown delivered once the background sender delivers it, without a reload', async () => {
-    expect(ui.sender()).not.toBeNull();
-    const { port, dir } = registry;
-    await registry.stop(); // the registry goes down (its data stays)
+    expect(suite.ui.sender()).not.toBeNull();
+    await suite.registry.stop(); // the registry goes down (its data stays)
 
     // a batch ends during the outage: its report waits in the outbox (as scan-runner delivers it at the end)
     const summary = splitSummary('LOT-ASTEAPTA', [summaryDocument('84520/27.09.2021', 2)]);
-    ui.station.journal.start({ id: 'LOT-ASTEAPTA', kind: 'split', outDir: path.join(ui.station.cfg.dataDir, 'loturi', 'LOT-ASTEAPTA'), workDir: null, options: {} });
-    ui.station.journal.complete('LOT-ASTEAPTA', JSON.stringify(summary), () => ui.station.outbox.enqueue('LOT-ASTEAPTA', batchReportFrom(summary, STATION)));
-    expect(deliveryRo(await deliverNow(ui.station), 'web')).toContain('Raportul nu a putut fi trimis');
+    suite.ui.station.journal.start({ id: 'LOT-ASTEAPTA', kind: 'split', outDir: path.join(suite.ui.station.cfg.dataDir, 'loturi', 'LOT-ASTEAPTA'), workDir: null, options: {} });
+    suite.ui.station.journal.complete('LOT-ASTEAPTA', JSON.stringify(summary), () => suite.ui.station.outbox.enqueue('LOT-ASTEAPTA', batchReportFrom(summary, STATION)));
+    expect(deliveryRo(await deliverNow(suite.ui.station), 'web')).toContain('Raportul nu a putut fi trimis');
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
-    await page.goto(`${ui.base}/#cheie=${ui.secret}`);
-    await page.getByRole('link', { name: 'Loturi' }).click();
+    const page = await openBatches(suite.browser, suite.ui);
     const outbox = page.getByRole('table', { name: 'Rapoarte netrimise' });
     const waiting = outbox.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'LOT-ASTEAPTA' }) });
     await waiting.getByText('în așteptare').waitFor();
@@ -81,16 +51,16 @@ describe('«Loturi» while the station delivers the outbox on its own', () => {
 
     // the registry is back on the same address; the report's retry time passes on the sender's clock and its
     // sleep ends: the sender delivers it, and the clerk presses nothing
-    registry = await startRegistry({ port, dir });
+    await suite.restartRegistry();
     ahead = HOUR;
-    ui.sender()!.wake();
+    suite.ui.sender()!.wake();
 
     await page.getByText('Niciun raport nu așteaptă trimiterea.').waitFor();
     await batchState.getByText('raportat').waitFor();
     expect(await page.getByRole('table', { name: 'Rapoarte netrimise' }).count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
-    expect(ui.station.outbox.get('LOT-ASTEAPTA')!.deliveredAt).not.toBeNull();
-    expect(registry.count('SELECT COUNT(*) FROM batches WHERE batch_id = ?', 'LOT-ASTEAPTA')).toBe(1);
+    expect(suite.ui.station.outbox.get('LOT-ASTEAPTA')!.deliveredAt).not.toBeNull();
+    expect(suite.registry.count('SELECT COUNT(*) FROM batches WHERE batch_id = ?', 'LOT-ASTEAPTA')).toBe(1);
     await page.screenshot({ path: path.join(ARTIFACTS, 'station-outbox-live-delivered.png'), fullPage: true });
     await page.close();
   });
@@ -98,13 +68,12 @@ describe('«Loturi» while the station delivers the outbox on its own', () => {
   it('«Trimite din nou» in one page shows in the other and wakes the sender; its line is replaced when the sender delivers the report', async () => {
     // the sender's clock an hour ahead: a report a failed attempt puts off is due for it at once
     ahead = HOUR;
-    const { port, dir } = registry;
-    await registry.stop();
+    await suite.registry.stop();
     const summary = splitSummary('LOT-NOTA', [summaryDocument('84521/27.09.2021', 1)]);
-    ui.station.journal.start({ id: 'LOT-NOTA', kind: 'split', outDir: path.join(ui.station.cfg.dataDir, 'loturi', 'LOT-NOTA'), workDir: null, options: {} });
-    ui.station.journal.complete('LOT-NOTA', JSON.stringify(summary), () => ui.station.outbox.enqueue('LOT-NOTA', batchReportFrom(summary, STATION)));
+    suite.ui.station.journal.start({ id: 'LOT-NOTA', kind: 'split', outDir: path.join(suite.ui.station.cfg.dataDir, 'loturi', 'LOT-NOTA'), workDir: null, options: {} });
+    suite.ui.station.journal.complete('LOT-NOTA', JSON.stringify(summary), () => suite.ui.station.outbox.enqueue('LOT-NOTA', batchReportFrom(summary, STATION)));
 
-    const [acting, watching] = [await openBatches(), await openBatches()];
+    const [acting, watching] = [await openBatches(suite.browser, suite.ui), await openBatches(suite.browser, suite.ui)];
     const waitingRow = (page: Page) => page.getByRole('table', { name: 'Rapoarte netrimise' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'LOT-NOTA' }) });
     for (const page of [acting, watching]) await waitingRow(page).getByText('Așteaptă trimiterea.').waitFor();
     await watching.evaluate(() => Object.assign(window, { sameDocument: true }));
@@ -114,7 +83,7 @@ describe('«Loturi» while the station delivers the outbox on its own', () => {
     const events: UiEvent[] = [];
     let senderPassed!: () => void;
     const senderPass = new Promise<void>((resolve) => (senderPassed = resolve));
-    const off = ui.hub.subscribe(({ data }) => {
+    const off = suite.ui.hub.subscribe(({ data }) => {
       if (data.event !== 'outbox') return;
       events.push(data);
       if (data.queued.length === 0 && data.failed.includes('LOT-NOTA')) {
@@ -136,20 +105,20 @@ describe('«Loturi» while the station delivers the outbox on its own', () => {
     ]);
     await waitingRow(watching).getByText('Serverul registraturii nu răspunde (rețeaua sau serverul este oprit).').waitFor();
     await waitingRow(watching).getByRole('cell', { name: '2', exact: true }).waitFor(); // «Încercări»: the clerk's and the sender's
-    expect(ui.station.outbox.get('LOT-NOTA')).toMatchObject({ attempts: 2, deliveredAt: null });
+    expect(suite.ui.station.outbox.get('LOT-NOTA')).toMatchObject({ attempts: 2, deliveredAt: null });
     await notice.getByText('Niciun raport nu a ajuns la registratură. Netrimis încă: 1 raport; motivul este scris în listă.').waitFor(); // still true
     await acting.screenshot({ path: path.join(ARTIFACTS, 'station-outbox-notice-not-sent.png'), fullPage: true });
 
     // the registry is back, the report's time comes on the sender's clock, its sleep ends: it delivers the report.
     // The acting page's list reads again: its line no longer says «Netrimis» (old code: it did, above «Niciun raport…»)
-    registry = await startRegistry({ port, dir });
+    await suite.restartRegistry();
     ahead = HOUR;
-    ui.sender()!.wake();
+    suite.ui.sender()!.wake();
     for (const page of [acting, watching]) await page.getByText('Niciun raport nu așteaptă trimiterea.').waitFor();
     await notice.getByText('Între timp, raportul lotului LOT-NOTA a ajuns la registratură.', { exact: true }).waitFor();
     expect(await acting.getByText(/Netrimis încă/).count()).toBe(0);
     expect(await watching.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
-    expect(ui.station.outbox.get('LOT-NOTA')!.deliveredAt).not.toBeNull();
+    expect(suite.ui.station.outbox.get('LOT-NOTA')!.deliveredAt).not.toBeNull();
     await acting.screenshot({ path: path.join(ARTIFACTS, 'station-outbox-notice-replaced.png'), fullPage: true });
     await acting.close();
     await watching.close();

@@ -7,58 +7,33 @@
  * test-artifacts/.
  */
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
-import { REGISTRY_ADMIN_TOKEN, splitSummary, startRegistry, summaryDocument, type RegistryApp } from '../../support/registry-app.ts';
-import { makeTempDir } from '../../support/temp-dirs.ts';
-import { ARTIFACTS, launchChromium, startUi, type RunningUi } from '../../support/ui-harness.ts';
+import { openBatches } from '../../support/browser-suite.ts';
+import { REGISTRY_ADMIN_TOKEN, splitSummary, summaryDocument } from '../../support/registry-app.ts';
+import { useStationWithRegistry } from '../../support/station-registry-suite.ts';
+import { ARTIFACTS } from '../../support/ui-harness.ts';
 
 const STATION = 'ghiseu-1';
-let browser: Browser;
-let registry: RegistryApp;
-let ui: RunningUi;
-let cleanup: () => Promise<void>;
+const suite = useStationWithRegistry('ui-outbox-', { stationName: STATION });
 
 const report = (batchId: string, id: string) => batchReportFrom(splitSummary(batchId, [summaryDocument(id, 2)]), STATION);
 
 /** A finished batch in the station's journal, its report put in the outbox as the batch completes. */
 function finishedBatch(batchId: string, payload: unknown): void {
-  const { journal, outbox } = ui.station;
-  journal.start({ id: batchId, kind: 'split', outDir: path.join(ui.station.cfg.dataDir, 'loturi', batchId), workDir: null, options: { duplex: false, removeBlank: false, genericSeparators: [] } });
+  const { journal, outbox } = suite.ui.station;
+  journal.start({ id: batchId, kind: 'split', outDir: path.join(suite.ui.station.cfg.dataDir, 'loturi', batchId), workDir: null, options: { duplex: false, removeBlank: false, genericSeparators: [] } });
   journal.complete(batchId, JSON.stringify(splitSummary(batchId, [summaryDocument('84512/27.09.2021', 2)])), () => outbox.enqueue(batchId, payload));
 }
 
-beforeAll(async () => {
-  const tmp = await makeTempDir('ui-outbox-');
-  cleanup = tmp.cleanup;
-  registry = await startRegistry();
-  const token = await registry.addStation(STATION);
-  ui = await startUi(path.join(tmp.dir, 'data'), { STATION_SERVER_URL: registry.base, STATION_TOKEN: token, STATION_NAME: STATION });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await ui?.close();
-  await registry?.close();
-  await cleanup?.();
-});
-
 const row = (page: Page, batchId: string) => page.getByRole('table', { name: 'Rapoarte netrimise' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: batchId }) });
-
-/** A new page (1280 × 900, ro-RO) on «Loturi», reached as the clerk does. */
-async function openBatches(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
-  await page.goto(`${ui.base}/#cheie=${ui.secret}`);
-  await page.getByRole('link', { name: 'Loturi' }).click();
-  return page;
-}
 
 describe('the outbox on the batches page', () => {
   // first: the next case revokes the station's key
   it('«Trimite din nou» in one page: another page open on «Loturi» shows the report sent, without a reload', async () => {
     finishedBatch('LOT-DOUA-PAGINI', report('LOT-DOUA-PAGINI', '84515/27.09.2021'));
-    const [acting, watching] = [await openBatches(), await openBatches()];
+    const [acting, watching] = [await openBatches(suite.browser, suite.ui), await openBatches(suite.browser, suite.ui)];
     for (const page of [acting, watching]) await row(page, 'LOT-DOUA-PAGINI').getByText('în așteptare').waitFor();
     const batchRow = watching.getByRole('table', { name: 'Loturile stației, cele mai noi primele' }).getByRole('row').filter({ has: watching.getByRole('rowheader', { name: 'LOT-DOUA-PAGINI' }) });
     await batchRow.getByText('în coada de trimitere').waitFor();
@@ -73,7 +48,7 @@ describe('the outbox on the batches page', () => {
     await batchRow.getByText('raportat').waitFor();
     expect(await watching.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
     expect(await watching.getByRole('status').filter({ hasText: 'Trimis la registratură' }).count()).toBe(0); // the notice is the acting page's
-    expect(ui.station.outbox.get('LOT-DOUA-PAGINI')!.deliveredAt).not.toBeNull();
+    expect(suite.ui.station.outbox.get('LOT-DOUA-PAGINI')!.deliveredAt).not.toBeNull();
     await watching.screenshot({ path: path.join(ARTIFACTS, 'station-outbox-other-page.png'), fullPage: true });
     await acting.close();
     await watching.close();
@@ -84,9 +59,7 @@ describe('the outbox on the batches page', () => {
     const bad = report('LOT-GRESIT', '84513/27.09.2021');
     finishedBatch('LOT-GRESIT', { ...bad, documents: bad.documents.map((d) => ({ ...d, pages: -3 })) });
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ro-RO' });
-    await page.goto(`${ui.base}/#cheie=${ui.secret}`);
-    await page.getByRole('link', { name: 'Loturi' }).click();
+    const page = await openBatches(suite.browser, suite.ui);
     await row(page, 'LOT-GRESIT').getByText('Așteaptă trimiterea.').waitFor();
     // the list asked again after «Trimite din nou»: what was sent is not said yet beside the list from before
     const sentSaid = page.getByRole('status').filter({ hasText: /^Trimis la registratură/ });
@@ -100,7 +73,7 @@ describe('the outbox on the batches page', () => {
     await page.unroute('**/api/outbox');
     // the first list asked after the click (the page's own, or the one the station's 'outbox' event asks) is asked before anything is said
     expect(saidBeforeList[0]).toBe(0);
-    expect(ui.station.outbox.get('LOT-BUN')!.deliveredAt).not.toBeNull();
+    expect(suite.ui.station.outbox.get('LOT-BUN')!.deliveredAt).not.toBeNull();
     expect(await row(page, 'LOT-BUN').count()).toBe(0); // the list shown with the message is the one after the sending
 
     // refused for its content: said so, with the server's problems and what to do; not retried on its own
@@ -113,7 +86,7 @@ describe('the outbox on the batches page', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'station-outbox-refused.png'), fullPage: true });
 
     // the administrator revokes the station's key: the next report waits, and the clerk is told why
-    const revoke = await fetch(`${registry.base}/api/stations/${STATION}/revoke`, { method: 'POST', headers: { authorization: `Bearer ${REGISTRY_ADMIN_TOKEN}` } });
+    const revoke = await fetch(`${suite.registry.base}/api/stations/${STATION}/revoke`, { method: 'POST', headers: { authorization: `Bearer ${REGISTRY_ADMIN_TOKEN}` } });
     expect(revoke.status).toBeLessThan(300);
     finishedBatch('LOT-DOI', report('LOT-DOI', '84514/27.09.2021'));
     await page.getByRole('link', { name: 'Scanare' }).click();
@@ -124,8 +97,8 @@ describe('the outbox on the batches page', () => {
     await waiting.getByText('Serverul nu recunoaște stația: cheia stației este greșită sau a fost retrasă.').waitFor();
     expect(await waiting.textContent()).toContain('în așteptare');
     expect(await waiting.textContent()).toContain('Cereți administratorului o cheie nouă');
-    expect(ui.station.outbox.get('LOT-DOI')).toMatchObject({ deliveredAt: null, attentionAt: null, attempts: 1 });
-    expect(ui.station.outbox.get('LOT-GRESIT')).toMatchObject({ deliveredAt: null, attentionAt: expect.any(String), attempts: 1 }); // one report retried, not the others
+    expect(suite.ui.station.outbox.get('LOT-DOI')).toMatchObject({ deliveredAt: null, attentionAt: null, attempts: 1 });
+    expect(suite.ui.station.outbox.get('LOT-GRESIT')).toMatchObject({ deliveredAt: null, attentionAt: expect.any(String), attempts: 1 }); // one report retried, not the others
     await page.screenshot({ path: path.join(ARTIFACTS, 'station-outbox-revoked.png'), fullPage: true });
     await page.close();
   }, 180_000);

@@ -42,15 +42,17 @@ export function missingRo(n: number): string {
 const NO_ANSWER: ReadonlySet<string> = new Set(['SERVER_UNREACHABLE', 'SERVER_ERROR']);
 
 /** What the reader can do, on each surface: the only words that differ between them. */
-const NEXT: Record<Surface, { retry(code: string): string; refused: string; rename(configured: string, recorded: string): string }> = {
+const NEXT: Record<Surface, { retry(code: string): string; elsewhere(n: number): string; refused: string; rename(configured: string, recorded: string): string }> = {
   cli: {
     retry: () => 'Rămâne în coadă; „station sync” îl retrimite.',
+    elsewhere: (n) => `${n === 1 ? 'îl trimite' : 'le trimite'} chiar acum alt program al stației („station ui” sau „station sync --watch”)`,
     refused: 'vedeți „station outbox”',
     rename: (configured, recorded) =>
       `rapoartele nu se trimit până nu alegeți. Dacă numele vechi era greșit, rulați „station outbox readdress --all” (stația devine „${configured}” și rapoartele în așteptare îi sunt adresate); altfel puneți înapoi STATION_NAME=${recorded}.`,
   },
   web: {
     retry: (code) => `Rămâne în coadă. Stația îl retrimite singură${NO_ANSWER.has(code) ? ' când registratura răspunde' : ''}; starea lui se vede în pagina «Loturi».`,
+    elsewhere: (n) => `${n === 1 ? 'îl trimite' : 'le trimite'} chiar acum alt program al stației; starea ${n === 1 ? 'lui' : 'lor'} se vede în pagina «Loturi»`,
     refused: 'motivul și ce este de făcut se văd în pagina «Loturi»',
     rename: () => 'rapoartele nu se trimit până nu se alege numele bun. Anunțați administratorul stației; până atunci rapoartele așteaptă în coadă.',
   },
@@ -83,6 +85,12 @@ export function deliveryRo(d: Delivery, surface: Surface): string {
   const temporary = result.failed.find((f) => f.retryable);
   const tail = attention > 0 ? ` Atenție: ${refusedRo(attention)} (o reîncercare nu ajută): ${next.refused}.` : '';
   if (temporary) return `${missing}Raportul nu a putut fi trimis (${temporary.message}). ${next.retry(temporary.code)}${tail}`;
-  if (sent === 0 && attention === 0 && result.superseded.length === 0) return `${missing}Niciun raport în așteptare: nimic de trimis.`;
+  // still waiting, yet neither sent nor failed in this pass: claimed by another process over the journal, sending it now
+  const elsewhere = Math.max(0, result.pending - attention);
+  if (sent === 0 && attention === 0 && result.superseded.length === 0) {
+    return elsewhere > 0
+      ? `${missing}Niciun raport trimis de aici: ${elsewhere === 1 ? 'raportul în așteptare' : `cele ${reportsRo(elsewhere)} în așteptare`} ${next.elsewhere(elsewhere)}.`
+      : `${missing}Niciun raport în așteptare: nimic de trimis.`;
+  }
   return `${missing}${sent > 0 ? `Raport trimis la registratură (${sent}).` : 'Niciun raport trimis.'}${supersededRo(result.superseded.length)}${tail}`;
 }

@@ -1,0 +1,66 @@
+/**
+ * The delivery line when the report is on its way from another process over the same journal
+ * (`station sync --watch` beside `station ui`, bbae98e's claim): this process skipped it, so nothing was
+ * sent from here, yet it still waits: the line says so, not «Niciun raport în așteptare». A real journal
+ * file opened twice (two connections: two processes), the real registry on loopback.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openJournal, type JournalDb } from '../../../station/src/journal/open-journal.ts';
+import { createOutbox, type Outbox } from '../../../station/src/journal/outbox-repository.ts';
+import { silentLogger } from '../../../station/src/log/logger.ts';
+import { deliveryRo, type Delivery } from '../../../station/src/report/delivery-words.ts';
+import { claimLeaseMs, deliverAndReconcile, deliverDue } from '../../../station/src/report/outbox-sender.ts';
+import { REQUEST_TIMEOUT_MS } from '../../../station/src/report/registry-client.ts';
+import { startOutboxWithRegistry, type OutboxWithRegistry } from '../../support/outbox-with-registry.ts';
+
+const log = silentLogger();
+let env: OutboxWithRegistry;
+let otherDb: JournalDb;
+/** The other process's outbox (station sync --watch), on its own connection. */
+let other: Outbox;
+
+beforeEach(async () => {
+  env = await startOutboxWithRegistry({ prefix: 'delivery-words-' });
+  otherDb = openJournal(env.dataDir);
+  other = createOutbox(otherDb);
+});
+afterEach(async () => {
+  if (otherDb.open) otherDb.close();
+  await env.close();
+});
+
+/** One delivery by station ui, as deliverNow makes it (every waiting report), in facts. */
+async function deliverFromUi(): Promise<Delivery> {
+  const { result, requeued } = await deliverAndReconcile(env.outbox, env.client(), log, { all: true, stationName: env.stationName });
+  return { outcome: 'attempted', result, requeued, attention: env.outbox.needingAttention().length };
+}
+
+describe('the delivery line while another process sends the report', () => {
+  it('one report claimed by the other process: nothing sent from here, the report said to be on its way, not «nothing waiting»', async () => {
+    env.queue('lot-1');
+    expect(other.claim('lot-1', new Date(), claimLeaseMs(REQUEST_TIMEOUT_MS))).toMatchObject({ batchId: 'lot-1' });
+    const d = await deliverFromUi();
+    expect(d.result).toMatchObject({ delivered: [], alreadyRecorded: [], failed: [], attention: [], pending: 1 });
+    // old words: «Niciun raport în așteptare: nimic de trimis.» above «în așteptare: lotul lot-1» (station sync) / beside it in «Loturi»
+    expect(deliveryRo(d, 'cli')).toBe('Niciun raport trimis de aici: raportul în așteptare îl trimite chiar acum alt program al stației („station ui” sau „station sync --watch”).');
+    expect(deliveryRo(d, 'web')).toBe('Niciun raport trimis de aici: raportul în așteptare îl trimite chiar acum alt program al stației; starea lui se vede în pagina «Loturi».');
+    expect(env.recorded('lot-1')).toBe(0);
+  });
+
+  it('two reports claimed by the other process: counted, in the plural', async () => {
+    env.queue('lot-1');
+    env.queue('lot-2');
+    for (const id of ['lot-1', 'lot-2']) expect(other.claim(id, new Date(), claimLeaseMs(REQUEST_TIMEOUT_MS))).not.toBeNull();
+    const d = await deliverFromUi();
+    expect(deliveryRo(d, 'web')).toBe('Niciun raport trimis de aici: cele 2 rapoarte în așteptare le trimite chiar acum alt program al stației; starea lor se vede în pagina «Loturi».');
+  });
+
+  it('once the other process delivered it: nothing waiting, nothing to send', async () => {
+    env.queue('lot-1');
+    expect((await deliverDue(other, env.client(), log, { all: true, stationName: env.stationName })).delivered).toEqual(['lot-1']);
+    const d = await deliverFromUi();
+    expect(d.result).toMatchObject({ delivered: [], pending: 0 });
+    expect(deliveryRo(d, 'cli')).toBe('Niciun raport în așteptare: nimic de trimis.');
+    expect(deliveryRo(d, 'web')).toBe('Niciun raport în așteptare: nimic de trimis.');
+  });
+});

@@ -5,15 +5,10 @@
  * Screenshots in test-artifacts/.
  */
 import iconv from 'iconv-lite';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEngines } from '../../support/postgres.ts';
-import { logIn, newRegistryPage, registryShot, useRegistryBrowser } from '../../support/registry-browser.ts';
-import { registryPlace, startTestApp, type TestApp } from '../helpers/test-app.ts';
-import { addUser } from '../helpers/web-users.ts';
+import { expect, it } from 'vitest';
+import { describeRegistryEngines, logIn, newRegistryPage, registryShot, useRegistryBrowser } from '../../support/registry-browser.ts';
 
 const chromium = useRegistryBrowser();
-let t: TestApp;
-const passwords: Record<string, string> = {};
 const DAY = '2021-09-27';
 
 /** As Romanian Windows writes it: Windows-1250 has only the cedilla ş ţ, which the server turns into ș ț. */
@@ -22,19 +17,10 @@ function windows1250(lines: string[]): Buffer {
   return iconv.encode(text, 'windows-1250');
 }
 
-describeEngines('registry borderou upload', (engine) => {
-  beforeAll(async () => {
-    const dir = await registryPlace(engine);
-    passwords.vlad = await addUser(dir, 'vlad', 'registratura');
-    t = await startTestApp({}, dir);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-
+describeRegistryEngines('registry borderou upload', { users: { vlad: 'registratura' } }, (registry) => {
   it('a Windows-1250 borderou: a bad row is shown with its line before anything is saved; the good file is saved as a version', async () => {
     const page = await newRegistryPage(chromium.browser);
-    await logIn(page, t.base, 'vlad', passwords.vlad!);
+    await logIn(page, registry.server.base, 'vlad', registry.passwords.vlad!);
     await page.getByRole('link', { name: 'Borderou' }).click();
     await page.getByLabel('Ziua borderoului').fill(DAY);
     const header = 'numar_inregistrare;structura;nr_file;data;observatii';
@@ -50,8 +36,8 @@ describeEngines('registry borderou upload', (engine) => {
     expect(problems[1]).toMatch(/^Rândul 4 \(nr_file\)/);
     await expect.poll(() => page.getByText('Codare Windows-1250').count()).toBe(1);
     expect(await page.getByRole('button', { name: /Salvează borderoul/ }).isDisabled()).toBe(true);
-    await registryShot(page, 'borderou-bad-row', engine);
-    expect((await t.request('GET', `/api/borderouri?date=${DAY}`)).status).toBe(404);
+    await registryShot(page, 'borderou-bad-row', registry.engine);
+    expect((await registry.server.request('GET', `/api/borderouri?date=${DAY}`)).status).toBe(404);
 
     await page.getByLabel(/Fișierul CSV/).setInputFiles({
       name: 'borderou.csv', mimeType: 'text/csv',
@@ -61,7 +47,7 @@ describeEngines('registry borderou upload', (engine) => {
     await page.getByRole('button', { name: 'Salvează borderoul zilei 27.09.2021' }).click();
     await page.getByRole('status').getByText('Borderoul zilei 27.09.2021 a fost salvat: versiunea 1, 3 documente.').waitFor();
     await page.getByRole('cell', { name: 'vlad', exact: true }).waitFor();
-    await registryShot(page, 'borderou-saved', engine);
+    await registryShot(page, 'borderou-saved', registry.engine);
     await page.close();
   });
 });

@@ -6,32 +6,17 @@
  * CSRF token; five wrong passwords lock the name at that computer, even for the right one.
  * Screenshots in test-artifacts/.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEngines } from '../../support/postgres.ts';
-import { logIn, newRegistryPage, registryShot, useRegistryBrowser } from '../../support/registry-browser.ts';
-import { registryPlace, startTestApp, type TestApp } from '../helpers/test-app.ts';
-import { addUser } from '../helpers/web-users.ts';
+import { expect, it } from 'vitest';
+import { describeRegistryEngines, logIn, newRegistryPage, registryShot, useRegistryBrowser } from '../../support/registry-browser.ts';
 
 const chromium = useRegistryBrowser();
-let t: TestApp;
-const passwords: Record<string, string> = {};
 
-describeEngines('registry login page', (engine) => {
-  beforeAll(async () => {
-    const dir = await registryPlace(engine);
-    passwords.ana = await addUser(dir, 'ana', 'admin');
-    passwords.maria = await addUser(dir, 'maria', 'raport');
-    t = await startTestApp({}, dir);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-
+describeRegistryEngines('registry login page', { users: { ana: 'admin', maria: 'raport' } }, (registry) => {
   it('the first admin logs in (a wrong password is refused in Romanian) and sees every page', async () => {
     const page = await newRegistryPage(chromium.browser);
     const refused: string[] = [];
     page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text()); });
-    const response = await page.goto(`${t.base}/`);
+    const response = await page.goto(`${registry.server.base}/`);
     const csp = response!.headers()['content-security-policy']!;
     expect(csp).toContain("script-src 'self'");
     expect(csp).toMatch(/style-src 'self' 'sha256-[^']+'(;|$)/);
@@ -42,8 +27,8 @@ describeEngines('registry login page', (engine) => {
     await page.getByLabel('Parola').fill('parola-gresita');
     await page.getByRole('button', { name: 'Intră' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toBe('Numele de utilizator sau parola nu sunt corecte.');
-    await registryShot(page, 'login-wrong-password', engine);
-    await page.getByLabel('Parola').fill(passwords.ana!);
+    await registryShot(page, 'login-wrong-password', registry.engine);
+    await page.getByLabel('Parola').fill(registry.passwords.ana!);
     await page.getByRole('button', { name: 'Intră' }).click();
     const nav = page.getByRole('navigation', { name: 'Pagini' });
     await nav.getByRole('link', { name: 'Reconciliere' }).waitFor();
@@ -59,11 +44,11 @@ describeEngines('registry login page', (engine) => {
 
   it('a raport user has no Borderou page and cannot upload through the API from the page either; a request without the CSRF token is refused', async () => {
     const page = await newRegistryPage(chromium.browser);
-    await logIn(page, t.base, 'maria', passwords.maria!);
+    await logIn(page, registry.server.base, 'maria', registry.passwords.maria!);
     const nav = page.getByRole('navigation', { name: 'Pagini' });
     await nav.getByRole('link', { name: 'Raport săptămânal' }).waitFor();
     expect(await nav.getByRole('link').allTextContents()).toEqual(['Raport săptămânal']);
-    await page.goto(`${t.base}/#/borderou`);
+    await page.goto(`${registry.server.base}/#/borderou`);
     await page.getByRole('heading', { name: 'Raport săptămânal' }).waitFor();
     const csrf = await page.evaluate(async () => ((await (await fetch('/api/session')).json()) as { csrfToken: string }).csrfToken);
     const upload = await page.evaluate(async (token) => {
@@ -82,7 +67,7 @@ describeEngines('registry login page', (engine) => {
 
   it('after 5 wrong passwords the page says the account is locked, even for the right one', async () => {
     const page = await newRegistryPage(chromium.browser);
-    await page.goto(`${t.base}/`);
+    await page.goto(`${registry.server.base}/`);
     for (let i = 0; i < 5; i++) {
       await page.getByLabel('Nume de utilizator').fill('ana');
       await page.getByLabel('Parola').fill(`gresit-${i}`);
@@ -92,10 +77,10 @@ describeEngines('registry login page', (engine) => {
       await expect.poll(() => page.getByRole('alert').textContent()).toBe('Numele de utilizator sau parola nu sunt corecte.');
       await expect.poll(() => page.getByRole('button', { name: 'Intră' }).isEnabled()).toBe(true);
     }
-    await page.getByLabel('Parola').fill(passwords.ana!);
+    await page.getByLabel('Parola').fill(registry.passwords.ana!);
     await page.getByRole('button', { name: 'Intră' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/^Prea multe încercări de autentificare nereușite\./);
-    await registryShot(page, 'login-locked', engine);
+    await registryShot(page, 'login-locked', registry.engine);
     await page.close();
   });
 });

@@ -8,36 +8,26 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { answersRead, countAnswersRead, holdFirstAnswer } from '../../support/page-answers.ts';
-import { describeEngines } from '../../support/postgres.ts';
-import { logIn, newRegistryPage, registryShot, useRegistryBrowser } from '../../support/registry-browser.ts';
-import { batchReport, doc, registryPlace, startTestApp, tempDir, type TestApp } from '../helpers/test-app.ts';
-import { addUser } from '../helpers/web-users.ts';
+import { describeRegistryEngines, logIn, newRegistryPage, registryShot, useRegistryBrowser } from '../../support/registry-browser.ts';
+import { batchReport, doc, tempDir, type TestApp } from '../helpers/test-app.ts';
 
 const chromium = useRegistryBrowser();
-let t: TestApp;
-const passwords: Record<string, string> = {};
 
-describeEngines('registry weekly report page', (engine) => {
-  beforeAll(async () => {
-    const dir = await registryPlace(engine);
-    passwords.maria = await addUser(dir, 'maria', 'raport');
-    t = await startTestApp({}, dir);
-    const token = await t.addStation('ghiseu-1');
-    // 27.09.2021: 3 documents, 6 sheets registered; 3 processed (5 sheets, 7 pages), one not on the borderou
-    const csv = ['numar_inregistrare;structura;nr_file', '84512/27.09.2021;Direcția Urbanism;2', '84513/27.09.2021;Serviciul Impozite și Taxe Locale;1', '84514/27.09.2021;Cabinet Primar;3', ''].join('\r\n');
-    expect((await t.request('POST', '/api/borderouri?date=2021-09-27', { body: csv, contentType: 'text/csv' })).status).toBe(201);
-    const report = batchReport('ghiseu-1', 'lot-1', { documents: [doc('84512/27.09.2021', 2, 3), doc('84513/27.09.2021', 2, 3), doc('99999/27.09.2021', 1, 1)] });
-    expect((await t.request('POST', '/api/batches', { token, json: report })).status).toBe(201);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+/** 27.09.2021: 3 documents, 6 sheets registered; 3 processed (5 sheets, 7 pages), one not on the borderou. */
+async function borderouAndReport(server: TestApp): Promise<void> {
+  const token = await server.addStation('ghiseu-1');
+  const csv = ['numar_inregistrare;structura;nr_file', '84512/27.09.2021;Direcția Urbanism;2', '84513/27.09.2021;Serviciul Impozite și Taxe Locale;1', '84514/27.09.2021;Cabinet Primar;3', ''].join('\r\n');
+  expect((await server.request('POST', '/api/borderouri?date=2021-09-27', { body: csv, contentType: 'text/csv' })).status).toBe(201);
+  const report = batchReport('ghiseu-1', 'lot-1', { documents: [doc('84512/27.09.2021', 2, 3), doc('84513/27.09.2021', 2, 3), doc('99999/27.09.2021', 1, 1)] });
+  expect((await server.request('POST', '/api/batches', { token, json: report })).status).toBe(201);
+}
 
+describeRegistryEngines('registry weekly report page', { users: { maria: 'raport' }, seed: borderouAndReport }, (registry) => {
   it('Raport săptămânal: table per week titled as the office does, the chart drawn, the PDF downloaded from the page', async () => {
     const page = await newRegistryPage(chromium.browser, { viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
-    await logIn(page, t.base, 'maria', passwords.maria!);
+    await logIn(page, registry.server.base, 'maria', registry.passwords.maria!);
     await page.getByRole('heading', { name: 'Raport săptămânal' }).waitFor();
     // the page asks for its default weeks as it opens and draws whichever answer comes last: that answer
     // drawn first (the weeks' table), so it cannot come after the period asked below and replace it
@@ -60,7 +50,7 @@ describeEngines('registry weekly report page', (engine) => {
     await page.getByText('27 SEPTEMBRIE - 01 OCTOMBRIE 2021: pe structuri și pe stații').click();
     const cabinet = page.getByRole('row').filter({ hasText: 'Cabinet Primar' });
     await expect.poll(() => cabinet.getByRole('cell').allTextContents()).toEqual(['Cabinet Primar', '1', '3', '0', '0', '0']);
-    await registryShot(page, 'weekly-report', engine);
+    await registryShot(page, 'weekly-report', registry.engine);
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -80,7 +70,7 @@ describeEngines('registry weekly report page', (engine) => {
     const page = await newRegistryPage(chromium.browser, { viewport: { width: 1280, height: 1000 } });
     await countAnswersRead(page);
     const opening = await holdFirstAnswer(page, (u) => u.pathname === '/api/reports/weekly');
-    await logIn(page, t.base, 'maria', passwords.maria!);
+    await logIn(page, registry.server.base, 'maria', registry.passwords.maria!);
     await opening.held; // the page's default weeks, asked as it opens: their answer waits
     await page.getByLabel('De la').fill('2021-09-20');
     await page.getByLabel('Până la').fill('2021-10-10');

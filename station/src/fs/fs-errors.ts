@@ -39,7 +39,7 @@ export function diskError(err: unknown, ctx: FsErrorContext = {}): StationError 
     return new StationError('DISK_FULL', `Discul este plin${where}: nu mai este loc pentru fișierele lotului. Eliberați spațiu sau alegeți alt dosar, apoi reluați; nu s-a pierdut nimic din ce era deja salvat.`, details, { cause: err });
   }
   if (DENIED.has(code)) {
-    return new StationError('FILE_ACCESS_DENIED', `Acces refuzat${where}: stația nu are dreptul să ${ctx.writing === false ? 'citească' : 'scrie'} acolo. Alegeți alt dosar sau cereți drepturi de scriere.`, details, { cause: err });
+    return new StationError('FILE_ACCESS_DENIED', `Acces refuzat${where}: stația nu are dreptul să ${ctx.writing === false ? 'citească' : 'scrie'} acolo. Alegeți alt dosar sau cereți drepturi de ${ctx.writing === false ? 'citire' : 'scriere'}.`, details, { cause: err });
   }
   if (code === HELD) {
     const what = named ? `Fișierul sau dosarul „${named}”` : 'Un fișier sau dosar';

@@ -41,7 +41,7 @@ export const WRITE_WAIT = { totalMs: 2_000, stepMs: 20 };
 async function readSecret(file: string, waitOn: Clock | null = null): Promise<string | null> {
   const start = waitOn?.now() ?? 0;
   for (;;) {
-    const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
+    const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(readFailure(err))));
     if (text === null) return null;
     const secret = text.trim();
     if (SECRET.test(secret)) return secret;
@@ -49,6 +49,10 @@ async function readSecret(file: string, waitOn: Clock | null = null): Promise<st
     await new Promise<void>((resolve) => waitOn.after(WRITE_WAIT.stepMs, resolve));
   }
 }
+
+/** A failure to read the secret's file (another user's, made when the station ran as them): said as a read, not a write. */
+const READ_FAILED = Symbol('ui secret read');
+const readFailure = (err: NodeJS.ErrnoException) => Object.assign(err, { [READ_FAILED]: true });
 
 /** A new secret in a temporary file of mode 0600 beside `file`, synced: its name. */
 async function writeTemp(file: string, secret: string): Promise<string> {
@@ -166,6 +170,6 @@ export async function loadUiSecret(dataDir: string, log?: Logger, o: { platform?
     if (held) return held;
     throw Object.assign(new Error(`ui secret file changed while it was being made: ${file}`), { code: 'EEXIST', path: file });
   } catch (err) {
-    throw stationErrorFromFs(err, { file, writing: true });
+    throw stationErrorFromFs(err, { file, writing: !(err as { [READ_FAILED]?: boolean } | null)?.[READ_FAILED] });
   }
 }

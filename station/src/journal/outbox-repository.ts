@@ -110,11 +110,12 @@ export function createOutbox(db: JournalDb) {
     `UPDATE outbox SET attempts = attempts + 1, delivered_at = @at, delivered_as = @as, last_error = @note, attention_at = NULL, problems_json = NULL WHERE batch_id = @batchId AND ${stillSent}`,
   );
   const get = db.prepare('SELECT * FROM outbox WHERE batch_id = ?');
-  // a report still waiting (due at @dueBy, unless null), not claimed, its claim lapsed, or claimed by @gone (a process no longer running)
+  // a report still waiting (due at @dueBy, unless null), not claimed, its claim lapsed, claimed by @gone (a process no longer
+  // running), or by this outbox itself (@me: a claim an earlier pass left, its outcome not recorded; passes take turns)
   const claim = db.prepare(
     `UPDATE outbox SET claimed_by = @me, claim_until = @until
       WHERE batch_id = @batchId AND delivered_at IS NULL AND attention_at IS NULL AND (@dueBy IS NULL OR next_attempt_at <= @dueBy)
-        AND (claim_until IS NULL OR claim_until < @now OR claimed_by = @gone)`,
+        AND (claim_until IS NULL OR claim_until < @now OR claimed_by = @gone OR claimed_by = @me)`,
   );
   const claimedBy = db.prepare('SELECT claimed_by FROM outbox WHERE batch_id = ?').pluck();
   const release = db.prepare('UPDATE outbox SET claimed_by = NULL, claim_until = NULL WHERE batch_id = ? AND claimed_by = ?');
@@ -184,7 +185,9 @@ export function createOutbox(db: JournalDb) {
     /**
      * Claims a report for this process to send, until `at` + `leaseMs`: only one still waiting (and due
      * at `dueBy`, unless null), not claimed by another process, or claimed by one whose claim lapsed or
-     * that no longer runs on this computer (killed while sending: its report goes out at once).
+     * that no longer runs on this computer (killed while sending: its report goes out at once). A claim of
+     * this outbox's own, left by an earlier pass whose outcome could not be recorded (the journal busy past
+     * its timeout), is taken again: one outbox's passes take turns (outbox-sender.ts), so none is sending it.
      * Returns the report as it is now (a newer version queued since it was read is the one sent), or
      * null when another process holds it or it no longer waits: then it is not sent in this pass.
      */

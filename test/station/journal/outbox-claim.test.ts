@@ -68,4 +68,17 @@ describe('outbox claim between two processes', () => {
     if (writes[0] !== 'written') otherWrite.run();
     expect(ui.get('lot-2')).toMatchObject({ attempts: 1 });
   });
+
+  it('a claim this outbox left (an earlier pass whose outcome could not be recorded) is taken again by its next pass; the other process still skips it', () => {
+    const t0 = new Date();
+    expect(ui.claim('lot-1', t0, LEASE)).toMatchObject({ batchId: 'lot-1' });
+    // no outcome recorded (the marks threw: the journal busy past its timeout), the pass ended
+    const t1 = new Date(t0.getTime() + 30_000);
+    // old code: null, the report skipped by its own station until the lease lapsed (and said to be sent by another program)
+    expect(ui.claim('lot-1', t1, LEASE)).toMatchObject({ batchId: 'lot-1', attempts: 0 });
+    expect(uiDb.prepare("SELECT claim_until FROM outbox WHERE batch_id = 'lot-1'").pluck().get()).toBe(new Date(t1.getTime() + LEASE).toISOString());
+    // the other process: station ui still runs, its claim holds
+    expect(sync.claim('lot-1', new Date(t1.getTime() + 1_000), LEASE)).toBeNull();
+  });
 });
+

@@ -29,6 +29,8 @@ export function uiSecretPath(dataDir: string): string {
   return path.join(dataDir, UI_SECRET_FILE);
 }
 
+/** How many times a secret is placed when the one placed first disappears or proves damaged before it is read. */
+const PLACE_ATTEMPTS = 3;
 /** A secret being written (created with 'wx' on a disk without hard links): empty or cut short until its one write lands. */
 const BEING_WRITTEN = /^[A-Za-z0-9_-]{0,42}$/;
 /** How long such a file is waited for (read again every `stepMs`): past it, its writer has died and the file is damaged. */
@@ -164,11 +166,17 @@ export async function loadUiSecret(dataDir: string, log?: Logger, o: { platform?
       log?.warn({ file }, 'ui secret file did not hold a secret: replaced');
       await moveAsideDamaged(file);
     }
-    if (await placeFirst(file, randomBytes(32).toString('base64url'))) await fsyncDir(dataDir);
-    // ours when we placed it, else the one another station process placed first: what the file holds
-    const held = await readSecret(file, clock);
-    if (held) return held;
-    throw Object.assign(new Error(`ui secret file changed while it was being made: ${file}`), { code: 'EEXIST', path: file });
+    for (let attempt = 1; ; attempt++) {
+      if (await placeFirst(file, randomBytes(32).toString('base64url'))) await fsyncDir(dataDir);
+      // ours when we placed it, else the one another station process placed first: what the file holds
+      const held = await readSecret(file, clock);
+      if (held) return held;
+      // the one placed first is gone (another station moved it aside as damaged: its creator's write did not land
+      // within WRITE_WAIT) or is damaged itself: placed again, as at the start
+      if (attempt >= PLACE_ATTEMPTS) throw Object.assign(new Error(`ui secret file changed while it was being made: ${file}`), { code: 'EEXIST', path: file });
+      log?.warn({ file, held: held === null ? 'gone' : 'damaged' }, 'ui secret placed by another station is not there: placed again');
+      if (held === '') await moveAsideDamaged(file);
+    }
   } catch (err) {
     throw stationErrorFromFs(err, { file, writing: !(err as { [READ_FAILED]?: boolean } | null)?.[READ_FAILED] });
   }

@@ -4,7 +4,9 @@
  * read again for WRITE_WAIT.totalMs (2 s) before it is taken as left by a creator that died. Real files in
  * a temp folder; the wait runs on a ManualClock the test moves 20 ms at a time: nothing waits on the wall clock.
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import fs from 'node:fs';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadUiSecret, uiSecretPath, WRITE_WAIT } from '../../../station/src/web/ui-secret.ts';
@@ -88,4 +90,38 @@ describe('a secret file found empty or cut short', () => {
     expect(await run.load).toMatch(SECRET_FORM);
     expect(clock.now()).toBe(0);
   });
+
+  it('placed first by another station whose file is then moved aside as damaged while this one waits: this one places a secret and answers it, no error', async () => {
+    // on a disk without hard links another station created the file ('wx') between this one's first read and its
+    // link (EEXIST: it lost the race), its write not landed; while this one waits for it, a third station (2 s gone
+    // for it) moves it aside as damaged. Old code: «ui secret file changed while it was being made» (EEXIST), the
+    // station does not start.
+    const dataDir = path.join(root, 'lost-race');
+    await loadUiSecret(dataDir);
+    await rm(uiSecretPath(dataDir));
+    const realLink = fs.promises.link;
+    fs.promises.link = async (_from: fs.PathLike, to: fs.PathLike) => {
+      fs.promises.link = realLink;
+      syncBuiltinESMExports();
+      await writeFile(to, '', { flag: 'wx' }); // the other station's create, its one write still to come
+      throw Object.assign(new Error(`EEXIST: link -> '${String(to)}'`), { code: 'EEXIST', syscall: 'link' });
+    };
+    syncBuiltinESMExports(); // the `link` ui-secret.ts imported from node:fs/promises
+    try {
+      const clock = new ManualClock();
+      const run = follow(dataDir, clock);
+      expect(await run.waitingAt()).toBe(0); // reading the other's empty file, waiting for its write
+      await rm(uiSecretPath(dataDir)); // the third station moved it aside
+      clock.advance(WRITE_WAIT.stepMs);
+      while ((await run.waitingAt()) !== null) clock.advance(WRITE_WAIT.stepMs);
+      const secret = await run.load;
+      expect(secret).toMatch(SECRET_FORM);
+      expect((await readFile(uiSecretPath(dataDir), 'utf8')).trim()).toBe(secret);
+      expect(await readdir(dataDir)).toEqual(['ui-secret']);
+    } finally {
+      fs.promises.link = realLink;
+      syncBuiltinESMExports();
+    }
+  });
 });
+

@@ -173,6 +173,11 @@ export interface SenderLoopOptions {
   now?: () => Date;
   /** After each pass, what it did (the web app tells its pages). */
   onPass?: (pass: { result: SendResult; requeued: string[] }) => void;
+  /**
+   * After a pass that threw (the journal busy past its timeout, a write refused): it may have delivered or
+   * failed reports before it did, which onPass never hears of (the web app tells its pages to read the outbox again).
+   */
+  onPassFailed?: () => void;
   /** A 'wake' event on it ends the sleep: a pass runs at once. */
   wakeUp?: EventTarget;
   /** The timer of the sleep between two passes (a poll, a report's backoff); tests inject a clock they move themselves. */
@@ -187,7 +192,7 @@ export interface SenderLoopOptions {
  * logged and the loop goes on; it ends only when the signal fires.
  */
 export async function runSender(outbox: Outbox, client: RegistryClient, log: Logger, signal: AbortSignal, stationName: string, loop: number | SenderLoopOptions = 30_000): Promise<void> {
-  const { pollMs = 30_000, now: clock, onPass, wakeUp, timers = systemClock } = typeof loop === 'number' ? { pollMs: loop } : loop;
+  const { pollMs = 30_000, now: clock, onPass, onPassFailed, wakeUp, timers = systemClock } = typeof loop === 'number' ? { pollMs: loop } : loop;
   const now = clock ?? (() => new Date());
   // a wake-up during a pass is kept: the sleep after it is skipped (the pass may have read the queue before)
   let woken = false;
@@ -210,6 +215,11 @@ export async function runSender(outbox: Outbox, client: RegistryClient, log: Log
         // a pass that failed (the journal busy past its timeout, a damaged row) does not end the loop: the
         // next one runs after a poll or a wake-up; a loop that died would leave reports waiting for ever
         if (!signal.aborted) log.error({ err }, 'delivery pass failed; the next pass tries again');
+        try {
+          onPassFailed?.();
+        } catch (told) {
+          log.error({ err: told }, 'a failed delivery pass could not be told');
+        }
       }
       // stopped during that pass (Ctrl+C while a report was on its way): no sleep, the abort event is past
       if (signal.aborted) break;

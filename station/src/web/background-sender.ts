@@ -18,7 +18,7 @@ export interface BackgroundSender {
 }
 
 /** `courier`: how a pass that changed the outbox is said to the pages (the app's one 'outbox' event, outbox-courier.ts). */
-export function startBackgroundSender(station: StationContext, courier: Pick<OutboxCourier, 'passed'>, opts: Pick<SenderLoopOptions, 'now' | 'pollMs'> = {}): BackgroundSender | null {
+export function startBackgroundSender(station: StationContext, courier: Pick<OutboxCourier, 'passed' | 'passFailed'>, opts: Pick<SenderLoopOptions, 'now' | 'pollMs'> = {}): BackgroundSender | null {
   const { client } = station;
   if (!client || sendingBlock(station)) return null;
   const stopped = new AbortController();
@@ -27,6 +27,7 @@ export function startBackgroundSender(station: StationContext, courier: Pick<Out
     ...opts,
     wakeUp,
     onPass: (pass) => courier.passed(pass),
+    onPassFailed: () => courier.passFailed(),
   }).catch((err: unknown) => station.log.error({ err }, 'background sender stopped on an error'));
   station.log.info('background sender started');
   return {

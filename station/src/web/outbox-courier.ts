@@ -4,8 +4,8 @@
  * delivery (deliverNow, the same as `station split`/`scan`/`sync` use), then said in one 'outbox'
  * event, and the background sender is woken so its next pass is planned from the queue as it is
  * now (a report that failed is retried at its own time, not after the sender's longer sleep). The
- * background sender's passes are said through here too (`passed`): every 'outbox' event of the
- * app is built by `tell`.
+ * background sender's passes are said through here too (`passed`, and `passFailed` for a pass that
+ * threw after it may have changed the outbox): every 'outbox' event of the app is built by `tell`.
  */
 import { deliverNow, type StationContext } from '../cli/station-context.ts';
 import { deliveryRo } from '../report/delivery-words.ts';
@@ -32,6 +32,8 @@ export interface OutboxCourier {
   queued(queued: readonly string[]): void;
   /** A pass of the background sender: said when it changed the outbox. */
   passed(pass: { result: SendResult; requeued: string[] }): void;
+  /** A pass of the background sender that threw: it may have changed the outbox before, so the pages read it again (one event naming nothing). */
+  passFailed(): void;
   /** The background sender, once it runs: woken after each change. */
   attach(sender: { wake(): void } | null): void;
 }
@@ -70,6 +72,9 @@ export function createOutboxCourier(station: StationContext, hub: EventHub): Out
       const changed = result.delivered.length + result.alreadyRecorded.length + result.superseded.length + result.failed.length + requeued.length;
       // only a pass that changed the outbox is said: the pages read the list again
       if (changed > 0) tell({ queued: [], result, requeued });
+    },
+    passFailed() {
+      tell({ queued: [], result: null, requeued: [] });
     },
     attach(s) {
       sender = s;

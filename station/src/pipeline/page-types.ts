@@ -37,6 +37,12 @@ export interface ColourPreview {
   channels: 3;
   /** A plain Uint8Array (`toRgb`), not sharp's Buffer: the pixel loops read it faster. */
   data: Uint8Array;
+  /**
+   * Decoded by libjpeg's DCT scaling where the resize's smoother preview was what the colour measure
+   * was tuned on: the measure smooths it first (`pipeline/preview-look.ts`); the gray preview, the
+   * barcode look and the thumbnails take it as it is (`stages/jpeg-readers.ts` says where and why).
+   */
+  sharp?: true;
 }
 
 /** A page after decoding: a small grayscale preview for analysis plus what goes into the PDF. */

@@ -7,13 +7,14 @@
 import { DEFAULT_COLOUR_SETTINGS, measureColour, type ColourSettings } from '../imaging/colour-content.ts';
 import { measureInk, type InkOptions } from '../imaging/ink-measure.ts';
 import { grayOfRgb } from '../imaging/gray-of-rgb.ts';
+import { smoothBinomial } from '../imaging/smooth-binomial.ts';
 import { sharingPreviews } from '../imaging/raster-hold.ts';
 import type { GrayImage } from '../barcode/zxing-reader.ts';
 import type { PageColour } from './page-types.ts';
 
 export interface PreviewInput {
-  /** A colour page's RGB preview (the gray preview is made from it), or */
-  rgb?: { data: Uint8Array; width: number; height: number };
+  /** A colour page's RGB preview (the gray preview is made from it; `sharp`: see `ColourPreview`), or */
+  rgb?: { data: Uint8Array; width: number; height: number; sharp?: true };
   /** a gray or bitonal page's gray preview. */
   gray?: GrayImage;
   /** The preview's pixels a millimetre. */
@@ -31,9 +32,15 @@ export interface PreviewMeasures {
 /** The measures, and the pixels that were sent (the worker's copy, handed back: the caller uses it in place of its own). */
 export type MeasuredPreview = PreviewMeasures & { pixels: Uint8Array };
 
-/** The colour of a colour preview (a plain Uint8Array, as `toRgb` hands out: V8 reads a Buffer slower in these loops). */
-export function colourOfPreview(rgb: { data: Uint8Array; width: number; height: number }, pxPerMm: number, s: ColourSettings = DEFAULT_COLOUR_SETTINGS): PageColour {
-  const m = measureColour({ data: rgb.data, width: rgb.width, height: rgb.height }, pxPerMm, s);
+/**
+ * The colour of a colour preview (a plain Uint8Array, as `toRgb` hands out: V8 reads a Buffer slower
+ * in these loops). A `sharp` preview (libjpeg's DCT scaling) is measured smoothed by the 3 × 3
+ * binomial kernel: raw, the chroma its scaled IDCT leaves at a black stroke's edges raised a gray
+ * page's measure into the colour check's margin; smoothed, it measures as the resize's preview did.
+ */
+export function colourOfPreview(rgb: { data: Uint8Array; width: number; height: number; sharp?: true }, pxPerMm: number, s: ColourSettings = DEFAULT_COLOUR_SETTINGS): PageColour {
+  const { data, width, height } = rgb.sharp ? smoothBinomial(rgb, 3) : rgb;
+  const m = measureColour({ data, width, height }, pxPerMm, s);
   return { decision: m.colour ? 'colour' : 'gray', measure: { areaMm2: m.areaMm2, peakChroma: m.peakChroma, paper: m.paper } };
 }
 

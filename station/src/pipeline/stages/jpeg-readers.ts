@@ -25,6 +25,7 @@ import type { GrayImage } from '../../barcode/zxing-reader.ts';
 import type { PixelRect } from '../../barcode/gray-crop.ts';
 import { currentStamp, sameStamp, type FileStamp } from '../../fs/file-stamp.ts';
 import { openEncoded, openJpegShrunk, toGray, toGrayArea, toRgb } from '../../imaging/sharp-adapter.ts';
+import { smoothBinomial } from '../../imaging/smooth-binomial.ts';
 import type { ColourPreview } from '../page-types.ts';
 
 export interface JpegReaders {
@@ -42,10 +43,15 @@ export interface JpegOnDisk {
   previewScale: number;
 }
 
-/** How a raster is taken from the file: DCT-scaled at 1/`shrink`, then smoothed by a Gaussian of σ `sigma` (raster pixels; 0: not). */
+/**
+ * How a raster is taken from the file: DCT-scaled at 1/`shrink`, then, when `smooth`, smoothed by the
+ * 3 × 3 binomial kernel (`imaging/smooth-binomial.ts`); `sharpColour`: an RGB preview handed out as it
+ * is and marked `sharp`, so that the colour measure alone smooths it (`ColourPreview.sharp`).
+ */
 export interface DctRoute {
   shrink: 2 | 4 | 8;
-  sigma: number;
+  smooth: boolean;
+  sharpColour?: true;
 }
 
 /**
@@ -56,29 +62,31 @@ export interface DctRoute {
  *     fine strokes): DCT-scaled as it is;
  *   - the RGB preview at 1/2 (colour 200 dpi), the gray preview at 1/4 (gray 300 dpi): DCT-scaled as
  *     they are, the page's first look decides as on the resize's previews;
- *   - the gray preview at 1/2 (gray 200 dpi): smoothed by σ 0.8. libjpeg's scaled IDCT keeps each
- *     block's lowest frequencies, sharper at strokes than the resize's linear kernel, and a letter's
- *     bold title looked like bars to the locator (25 of 200 letters read again at full resolution);
- *     smoothed, none is. One thread, CPU ms a page (2 Dec, 60 dense letters): DCT 17.8–20.7, with
- *     σ 0.8 20.7–25.9, the resize (full decode and reduce) 26.7–38.2; σ 0.6 costs 27–34 (libvips'
- *     small masks are slow), σ 0.7 and 1.0 as 0.8;
- *   - the RGB preview at 1/4 (colour 300 dpi): the resize. Raw, a gray page's colour measure rose to
- *     11–12.6, inside the colour check's margin round its threshold 13 (the resize: ≤ 8.5); smoothed by
- *     σ 0.6 it measures as the resize's, but the barcode look on its gray then reads the window round
- *     the bars again on 37 of 200 pages (σ 0.8: 12), where the resize's preview needs it on 1.
+ *   - the gray preview at 1/2 (gray 200 dpi): smoothed by the 3 × 3 binomial kernel (σ ≈ 0.71).
+ *     libjpeg's scaled IDCT keeps each block's lowest frequencies, sharper at strokes than the
+ *     resize's linear kernel, and a letter's bold title looked like bars to the locator (25 of 200
+ *     letters read again at full resolution); smoothed, none is (libvips' Gaussian σ 0.8 did the same
+ *     until 2 Dec, for 2.5–4 ms more CPU a page than the binomial's ~0.5: its small masks are slow);
+ *   - the RGB preview at 1/4 (colour 300 dpi): DCT-scaled as it is and marked `sharp`: the gray
+ *     preview and the barcode look take it as it is (smoothed, the barcode look read the window round
+ *     a separator's bars again on 20–54 of 200 pages; raw, on 1, as on the resize's), the colour
+ *     measure smooths it first (raw, a gray page measured 9.3–12.6, inside the colour check's margin
+ *     round its threshold 13; smoothed, gray pages ≤ 7.2 and colour ones ≥ 21.7, where the resize's
+ *     gave ≤ 8.5 and ≥ 23.2: the colour cases of `colour-storage.test.ts`, 2 Dec). The resize cost
+ *     30–34 ms a page on one thread, this route 23–25 with the smoothing.
  */
 export function dctRoute(kind: 'gray' | 'rgb', factor: number, previewScale: number): DctRoute | null {
   if (factor !== 2 && factor !== 4 && factor !== 8) return null;
-  if (factor !== previewScale) return { shrink: factor, sigma: 0 };
-  if (kind === 'rgb') return factor === 2 ? { shrink: 2, sigma: 0 } : null;
-  return { shrink: factor, sigma: factor === 2 ? 0.8 : 0 };
+  if (factor !== previewScale) return { shrink: factor, smooth: false };
+  if (kind === 'rgb') return factor === 2 ? { shrink: 2, smooth: false } : { shrink: factor, smooth: false, sharpColour: true };
+  return { shrink: factor, smooth: factor === 2 };
 }
 
 /** `read` of the file at 1/`factor` (DCT-scaled), null when the file route cannot be trusted for it. */
-async function fromFile<T extends { width: number; height: number }>(disk: JpegOnDisk, route: DctRoute, width: number, height: number, read: (img: Sharp) => Promise<T>): Promise<T | null> {
+async function fromFile<T extends { data: Uint8Array; width: number; height: number }>(disk: JpegOnDisk, route: DctRoute, channels: 1 | 3, width: number, height: number, read: (img: Sharp) => Promise<T>): Promise<T | null> {
   try {
-    const opened = openJpegShrunk(disk.file, route.shrink);
-    const img = await read(route.sigma > 0 ? opened.blur(route.sigma) : opened);
+    const raw = await read(openJpegShrunk(disk.file, route.shrink));
+    const img = route.smooth ? smoothBinomial(raw, channels) : raw;
     if (img.width !== Math.floor(width / route.shrink) || img.height !== Math.floor(height / route.shrink)) return null;
     // after the decode only: any write to the file since its bytes were read moved its mtime or
     // ctime (or size, inode), a write during the decode too; one stat a raster
@@ -89,21 +97,26 @@ async function fromFile<T extends { width: number; height: number }>(disk: JpegO
   }
 }
 
+/** An RGB preview marked `sharp` when its route says the colour measure smooths it. */
+function withMark(p: ColourPreview, r: DctRoute | null): ColourPreview {
+  return r?.sharpColour ? { ...p, sharp: true } : p;
+}
+
 /**
  * `width` × `height`: the JPEG's own size (its header's, no EXIF turn applied); `disk`: its file,
  * when it is one (a PDF's image is decoded from its bytes alone).
  */
 export function jpegReaders(bytes: Uint8Array, width: number, height: number, components: number, label: string, disk?: JpegOnDisk): JpegReaders {
   const route = (kind: 'gray' | 'rgb', f: number) => (disk !== undefined && Math.floor(width / f) >= 1 && Math.floor(height / f) >= 1 ? dctRoute(kind, f, disk.previewScale) : null);
-  const fileRoute = async <T extends { width: number; height: number }>(kind: 'gray' | 'rgb', f: number, read: (img: Sharp) => Promise<T>): Promise<T | null> => {
+  const fileRoute = async <T extends { data: Uint8Array; width: number; height: number }>(kind: 'gray' | 'rgb', f: number, read: (img: Sharp) => Promise<T>): Promise<T | null> => {
     const r = route(kind, f);
-    return r ? fromFile(disk!, r, width, height, read) : null;
+    return r ? fromFile(disk!, r, kind === 'gray' ? 1 : 3, width, height, read) : null;
   };
   return {
     gray: async (f) => (await fileRoute('gray', f, (img) => toGray(img, width, 1, label))) ?? toGray(openEncoded(bytes), width, f, label),
     grayArea: (r) => toGrayArea(openEncoded(bytes), r, label),
     rgb: components >= 3
-      ? async (f) => (await fileRoute('rgb', f, (img) => toRgb(img, width, 1, label))) ?? toRgb(openEncoded(bytes), width, f, label)
+      ? async (f) => (await fileRoute('rgb', f, async (img) => withMark(await toRgb(img, width, 1, label), route('rgb', f)))) ?? toRgb(openEncoded(bytes), width, f, label)
       : undefined,
   };
 }

@@ -1,8 +1,9 @@
 /**
- * A JPEG page read from a file is decoded by libjpeg's DCT scaling, from the file (`jpeg-readers.ts`),
- * where that is measured right (a colour page's preview at 200 dpi, a gray page's at 300 dpi, the 300
- * dpi detail, a gray page's at 200 dpi smoothed; the resize for a colour page's at 300 dpi): exactly
- * libvips' `file[shrink=N]` pixels (blurred where said), not the resize's; names
+ * A JPEG page read from a file is decoded by libjpeg's DCT scaling, from the file (`jpeg-readers.ts`):
+ * a colour page's preview at 200 dpi, a gray page's at 300 dpi, the 300 dpi detail, a gray page's at
+ * 200 dpi smoothed by the 3 × 3 binomial kernel, a colour page's at 300 dpi as it is but marked
+ * `sharp` (its colour measure smooths it, the gray preview does not): exactly libvips'
+ * `file[shrink=N]` pixels (smoothed where said), not the resize's; names
  * with brackets and diacritics; the bytes' route whenever the file is no longer what was read
  * (rewritten with the same size, truncated, deleted); and previews of floor(width / N) pixels (pages
  * 1653 × 2339 and 2479 × 3507) still lead to the separator, nothing read outside the page.
@@ -16,6 +17,9 @@ import { loadConfig } from '../../../../station/src/config.ts';
 import { analyzePage, closePageContext, makePageContext, type PageContext } from '../../../../station/src/pipeline/pipeline.ts';
 import { newBarcodeStats } from '../../../../station/src/pipeline/stages/barcode.ts';
 import { decodePage } from '../../../../station/src/pipeline/stages/decode.ts';
+import { colourOfPreview } from '../../../../station/src/pipeline/preview-look.ts';
+import { smoothBinomial } from '../../../../station/src/imaging/smooth-binomial.ts';
+import { grayOfRgb } from '../../../../station/src/imaging/gray-of-rgb.ts';
 import { readPages, type PageInput, type RawPage } from '../../../../station/src/pipeline/stages/read-pages.ts';
 import { currentStamp } from '../../../../station/src/fs/file-stamp.ts';
 import { GrayCanvas, contentPage, drawBarcode, drawMark, textBlock, toJpeg } from '../../../support/make-pages.ts';
@@ -40,10 +44,9 @@ function bytesOnly(raw: RawPage): RawPage {
   return { ...raw, source: { format: 'jpeg', bytes: raw.source.bytes } };
 }
 
-/** libvips' own DCT-scaled decode of the file: gray, or sRGB; smoothed by a Gaussian of σ `sigma` when given. */
-async function dctScaled(file: string, n: number, colour: boolean, sigma = 0) {
-  const opened = sharp(`${file}[shrink=${n}]`);
-  const img = sigma > 0 ? opened.blur(sigma) : opened;
+/** libvips' own DCT-scaled decode of the file: gray, or sRGB. */
+async function dctScaled(file: string, n: number, colour: boolean) {
+  const img = sharp(`${file}[shrink=${n}]`);
   const { data, info } = await (colour ? img.toColourspace('srgb') : img.grayscale()).raw().toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data), width: info.width, height: info.height };
 }
@@ -85,21 +88,33 @@ describe('a JPEG file: previews by libjpeg\'s DCT scaling, from the file', () =>
     expect(pixels(old.colourPreview!)).not.toEqual(pixels(p.colourPreview!));
   });
 
-  it('a gray 200 dpi page\'s preview is file[shrink=2] smoothed by a Gaussian of σ 0.8, neither the raw DCT-scaled pixels nor the resize\'s', async () => {
+  it('a gray 200 dpi page\'s preview is file[shrink=2] smoothed by the binomial kernel, neither the raw DCT-scaled pixels nor the resize\'s', async () => {
     const file = await written('gray-200.jpg', await toJpeg(await contentPage(200, 1)));
     const raw = await readOne(file);
     const p = await decodePage(raw, settings);
-    expect(pixels(p.preview)).toEqual(pixels(await dctScaled(file, 2, false, 0.8)));
-    expect(pixels(p.preview)).not.toEqual(pixels(await dctScaled(file, 2, false)));
+    const dct = await dctScaled(file, 2, false);
+    expect(pixels(p.preview)).toEqual(pixels(smoothBinomial(dct, 1)));
+    expect(pixels(p.preview)).not.toEqual(pixels(dct));
     expect(pixels(p.preview)).not.toEqual(pixels((await decodePage(bytesOnly(raw), settings)).preview));
   });
 
-  it('where the DCT-scaled raster would change a decision, the resize: a colour 300 dpi page\'s preview; its 300 dpi detail is DCT-scaled', async () => {
+  it('a colour 300 dpi page: its RGB preview is file[shrink=4] as it is, marked sharp; its colour is measured on that preview smoothed; its 300 dpi detail is DCT-scaled', async () => {
     const colour = path.join(root, 'colour-300.jpg');
     await writeFile(colour, await colourJpeg(300));
     const c = await readOne(colour);
     const [p, old] = [await decodePage(c, settings), await decodePage(bytesOnly(c), settings)];
-    expect(pixels(p.colourPreview!)).toEqual(pixels(old.colourPreview!));
+    const dct = await dctScaled(colour, 4, true);
+    expect(pixels(p.colourPreview!)).toEqual(pixels(dct));
+    expect(p.colourPreview!.sharp).toBe(true);
+    // the barcode look's gray preview is made from the raw preview, not the smoothed one
+    expect(pixels(p.preview)).toEqual(pixels(grayOfRgb(dct)));
+    expect(old.colourPreview!.sharp).toBeUndefined();
+    expect(pixels(old.colourPreview!)).not.toEqual(pixels(dct));
+    // the colour measure's figures are those of the smoothed raster, not of the raw one
+    const pxPerMm = 300 / 4 / 25.4;
+    const smoothed = smoothBinomial(dct, 3);
+    expect(colourOfPreview(p.colourPreview!, pxPerMm)).toEqual(colourOfPreview(smoothed, pxPerMm));
+    expect(colourOfPreview(p.colourPreview!, pxPerMm)).not.toEqual(colourOfPreview(dct, pxPerMm));
     expect(pixels(await p.detail())).toEqual(pixels(await dctScaled(colour, 2, false)));
     expect(pixels(await old.detail())).not.toEqual(pixels(await p.detail()));
   });

@@ -1,0 +1,46 @@
+/**
+ * A raster smoothed by the 3 × 3 binomial kernel ([1 2 1] ⊗ [1 2 1] / 16, rounded; each channel on its
+ * own, the edges repeated): a Gaussian of σ ≈ 0.71 pixels, in a WebAssembly kernel
+ * (`wasm/smooth-binomial.wat`). A preview libjpeg decoded by its DCT scaling is sharper at strokes
+ * than the resize's (`pipeline/stages/jpeg-readers.ts`); smoothed this way it measures as the
+ * resize's did, for a fraction of what libvips' Gaussian costs on the same raster (its small masks
+ * are slow: σ 0.8 on a 100 dpi A4 gray preview took 2.5–4 ms more CPU; `bench/preview-route-cost.ts` measures both).
+ */
+import { WASM_BASE64 } from '../wasm/smooth-binomial.wasm.ts';
+import { KEEP_BYTES, loadKernel, type WasmKernel } from '../wasm/wasm-kernel.ts';
+
+interface SmoothFns {
+  smooth(src: number, tmp: number, dst: number, stride: number, h: number, c: number): void;
+}
+
+/** Sixteen bytes past each area: room for a vector's unaligned load at a row's end. */
+const SLACK = 16;
+
+let kernel: WasmKernel<SmoothFns> | undefined;
+
+function align(n: number): number {
+  return (n + 15) & ~15;
+}
+
+/**
+ * `img` (`channels` bytes a pixel, interleaved, rows top to bottom) smoothed, as a new raster of the
+ * same size; the input is not changed.
+ */
+export function smoothBinomial<T extends { data: Uint8Array; width: number; height: number }>(img: T, channels: 1 | 3): T {
+  const stride = img.width * channels;
+  const n = stride * img.height;
+  if (img.data.length < n) throw new RangeError(`smoothBinomial: ${img.data.length} bytes for ${img.width} × ${img.height} × ${channels}`);
+  if (n === 0) return { ...img, data: new Uint8Array(0) };
+  const src = 0;
+  const tmp = align(n + SLACK);
+  const dst = tmp + align(2 * n + SLACK);
+  const need = dst + align(n + SLACK);
+  const k = (kernel ??= loadKernel<SmoothFns>(WASM_BASE64));
+  k.reserve(need);
+  k.bytes().set(img.data.subarray(0, n), src);
+  k.fns.smooth(src, tmp, dst, stride, img.height, channels);
+  const out = k.bytes().slice(dst, dst + n);
+  // a memory grown for one huge raster is not kept for the pages after it
+  if (need > KEEP_BYTES) kernel = undefined;
+  return { ...img, data: out };
+}

@@ -115,7 +115,7 @@ export function createOutbox(db: JournalDb) {
   const claim = db.prepare(
     `UPDATE outbox SET claimed_by = @me, claim_until = @until
       WHERE batch_id = @batchId AND delivered_at IS NULL AND attention_at IS NULL AND (@dueBy IS NULL OR next_attempt_at <= @dueBy)
-        AND (claim_until IS NULL OR claim_until < @now OR claimed_by = @gone OR claimed_by = @me)`,
+        AND (claim_until IS NULL OR claim_until < @now OR claim_until > @far OR claimed_by = @gone OR claimed_by = @me)`,
   );
   const claimedBy = db.prepare('SELECT claimed_by FROM outbox WHERE batch_id = ?').pluck();
   const release = db.prepare('UPDATE outbox SET claimed_by = NULL, claim_until = NULL WHERE batch_id = ? AND claimed_by = ?');
@@ -125,9 +125,12 @@ export function createOutbox(db: JournalDb) {
   // another process wrote to the journal between the two, throwing the pass out
   const claimNow = db.transaction((batchId: string, at: Date, leaseMs: number, dueBy: Date | null): OutboxItem | null => {
     const until = new Date(at.getTime() + leaseMs).toISOString();
+    // a claim ending later than twice this process's lease from now was taken by a clock ahead of this
+    // one (another computer's, or this one's before it was set back): lapsed, not held for the difference
+    const far = new Date(at.getTime() + 2 * leaseMs).toISOString();
     const holder = claimedBy.get(batchId) as string | null | undefined;
     const gone = holder && holder !== me && !claimantMayRun(holder) ? holder : null;
-    if (claim.run({ me, batchId, now: at.toISOString(), until, dueBy: dueBy?.toISOString() ?? null, gone }).changes !== 1) return null;
+    if (claim.run({ me, batchId, now: at.toISOString(), until, far, dueBy: dueBy?.toISOString() ?? null, gone }).changes !== 1) return null;
     return toItem(get.get(batchId) as RawItem);
   });
   const outcome = db.transaction((batchId: string, mark: () => number): boolean => {

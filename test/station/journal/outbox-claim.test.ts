@@ -80,5 +80,17 @@ describe('outbox claim between two processes', () => {
     // the other process: station ui still runs, its claim holds
     expect(sync.claim('lot-1', new Date(t1.getTime() + 1_000), LEASE)).toBeNull();
   });
-});
 
+  it('a claim taken by a clock ahead of this one (another computer\'s, or this one set back) lapses: not held for the clocks\' difference', () => {
+    const now = new Date();
+    // held by a process on another computer (its liveness cannot be checked from here), its clock 3 hours ahead
+    const elsewhere = '4242@birou-2/00000000-0000-0000-0000-000000000001';
+    const hold = (untilMs: number) => uiDb.prepare("UPDATE outbox SET claimed_by = ?, claim_until = ? WHERE batch_id = 'lot-1'").run(elsewhere, new Date(now.getTime() + untilMs).toISOString());
+    hold(3 * 3600_000);
+    // old code: null for the next 3 hours and a minute; «Trimite din nou» could not move it either
+    expect(sync.claim('lot-1', now, LEASE)).toMatchObject({ batchId: 'lot-1' });
+    // a claim within what a lease can be (the holder's lease may be longer than this one's) is still respected
+    hold(LEASE + 50_000);
+    expect(ui.claim('lot-1', now, LEASE)).toBeNull();
+  });
+});

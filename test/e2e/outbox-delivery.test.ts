@@ -146,7 +146,7 @@ async function weekly(base: string): Promise<{ totals: { documents: number; shee
   return (await res.json()) as Awaited<ReturnType<typeof weekly>>;
 }
 
-const QUEUED = /Raportul nu a putut fi trimis \(Serverul registraturii \(http:\/\/127\.0\.0\.1:\d+\) nu poate fi contactat\.\)\. Rămâne în coadă; „station sync” îl retrimite\./;
+const QUEUED = /Raportul nu a putut fi trimis\. Serverul registraturii \(http:\/\/127\.0\.0\.1:\d+\) nu poate fi contactat\. Rămâne în coadă; „station sync” îl retrimite\./;
 
 describe('the durable outbox, end to end with the real server and station processes', () => {
   it('server down, sender killed mid-delivery, server restarted: every report arrives exactly once', async () => {

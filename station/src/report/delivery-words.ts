@@ -67,6 +67,12 @@ export function sendingBlockRo(block: SendingBlock, surface: Surface): string {
   return `Stația este înregistrată în jurnal ca „${recorded}”, dar configurația spune acum „${configured}”; ${NEXT[surface].rename(configured, recorded)}`;
 }
 
+/** `text` as a sentence: trimmed, its full stop added unless it ends with one (or «!», «?», «…»). */
+const sentence = (text: string): string => {
+  const t = text.trim();
+  return /[.!?…]$/.test(t) ? t : `${t}.`;
+};
+
 const refusedRo = (n: number) => `${reportsRo(n)} refuzat${n === 1 ? '' : 'e'} de server`;
 
 const supersededRo = (n: number): string =>
@@ -84,7 +90,8 @@ export function deliveryRo(d: Delivery, surface: Surface): string {
   const sent = result.delivered.length + result.alreadyRecorded.length;
   const temporary = result.failed.find((f) => f.retryable);
   const tail = attention > 0 ? ` Atenție: ${refusedRo(attention)} (o reîncercare nu ajută): ${next.refused}.` : '';
-  if (temporary) return `${missing}Raportul nu a putut fi trimis (${temporary.message}). ${next.retry(temporary.code)}${tail}`;
+  // the reason is a sentence of its own (it ends with its own full stop): «(…contactat.).» never
+  if (temporary) return `${missing}Raportul nu a putut fi trimis. ${sentence(temporary.message)} ${next.retry(temporary.code)}${tail}`;
   // still waiting, yet neither sent nor failed in this pass: claimed by another process over the journal, sending it now
   const elsewhere = Math.max(0, result.pending - attention);
   if (sent === 0 && attention === 0 && result.superseded.length === 0) {

@@ -160,7 +160,7 @@ describe('station sync with a server', () => {
     queue('lot-1');
     const r = await sync([], { url: registry.base, token: 'sst_token_gresit' });
     expect(r.code).toBe(1);
-    expect(r.out).toContain('Raportul nu a putut fi trimis (Serverul a refuzat raportul (401): Tokenul de acces nu este valid.). Rămâne în coadă; „station sync” îl retrimite.\n');
+    expect(r.out).toContain('Raportul nu a putut fi trimis. Serverul a refuzat raportul (401): Tokenul de acces nu este valid. Rămâne în coadă; „station sync” îl retrimite.\n');
     expect(r.out).toContain('  în așteptare: lotul lot-1 (încercări: 1; ultima eroare: UNAUTHORIZED: Serverul a refuzat raportul (401)');
   });
 });

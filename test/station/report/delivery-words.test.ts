@@ -64,3 +64,28 @@ describe('the delivery line while another process sends the report', () => {
     expect(deliveryRo(d, 'web')).toBe('Niciun raport în așteptare: nimic de trimis.');
   });
 });
+
+describe('the delivery line when the report could not be sent', () => {
+  /** One attempt whose report failed with `message` (a temporary failure: it stays in the queue). */
+  const failedWith = (code: string, message: string): Delivery => ({
+    outcome: 'attempted',
+    result: { delivered: [], alreadyRecorded: [], superseded: [], failed: [{ batchId: 'lot-1', code, message, retryable: true }], attention: [], pending: 1 },
+    requeued: [],
+    attention: 0,
+  });
+
+  it('the reason keeps its own full stop, as a sentence of its own: never «(…contactat.).»', () => {
+    const unreachable = failedWith('SERVER_UNREACHABLE', 'Serverul registraturii (http://127.0.0.1:9) nu poate fi contactat.');
+    // old words: «Raportul nu a putut fi trimis (Serverul registraturii (http://127.0.0.1:9) nu poate fi contactat.). Rămâne în coadă; …»
+    expect(deliveryRo(unreachable, 'cli')).toBe('Raportul nu a putut fi trimis. Serverul registraturii (http://127.0.0.1:9) nu poate fi contactat. Rămâne în coadă; „station sync” îl retrimite.');
+    expect(deliveryRo(unreachable, 'web')).toBe('Raportul nu a putut fi trimis. Serverul registraturii (http://127.0.0.1:9) nu poate fi contactat. '
+      + 'Rămâne în coadă. Stația îl retrimite singură când registratura răspunde; starea lui se vede în pagina «Loturi».');
+    expect(deliveryRo(failedWith('SERVER_ERROR', 'Serverul registraturii a răspuns cu o eroare temporară (503).'), 'cli'))
+      .toBe('Raportul nu a putut fi trimis. Serverul registraturii a răspuns cu o eroare temporară (503). Rămâne în coadă; „station sync” îl retrimite.');
+  });
+
+  it('a reason without a full stop of its own gets one', () => {
+    expect(deliveryRo(failedWith('INTERNAL', 'Error: socket hang up'), 'cli')).toBe('Raportul nu a putut fi trimis. Error: socket hang up. Rămâne în coadă; „station sync” îl retrimite.');
+    for (const surface of ['cli', 'web'] as const) expect(deliveryRo(failedWith('INTERNAL', 'x'), surface)).not.toMatch(/\.\)\.|\.\./);
+  });
+});

@@ -73,7 +73,7 @@ describe('a registry answering 503', () => {
     queue('lot-1', 'lot-2');
     const r = await station(['sync'], failingBase);
     expect(r.code).toBe(1);
-    expect(r.out).toContain('Raportul nu a putut fi trimis (Serverul registraturii a răspuns cu o eroare temporară (503).)');
+    expect(r.out).toContain('Raportul nu a putut fi trimis. Serverul registraturii a răspuns cu o eroare temporară (503). Rămâne în coadă');
     expect(asked).toEqual(['POST /api/batches']); // not the second report, not the held-reports question
     const item = outbox((o) => o.get('lot-1')!);
     expect(item.lastError).toMatch(/^SERVER_ERROR: /); // SERVER_UNREACHABLE on the old code

@@ -85,7 +85,7 @@ describe('the delivery line, worded for where it is read', () => {
     }
     const r = await sync(dataDir, { STATION_SERVER_URL: suite.down.url, STATION_TOKEN: 'sst_x', STATION_NAME: STATION });
     expect(r.code).toBe(1);
-    expect(r.out).toContain(`Raportul nu a putut fi trimis (Serverul registraturii (${suite.down.url}) nu poate fi contactat.). Rămâne în coadă; „station sync” îl retrimite.`);
+    expect(r.out).toContain(`Raportul nu a putut fi trimis. Serverul registraturii (${suite.down.url}) nu poate fi contactat. Rămâne în coadă; „station sync” îl retrimite.`);
     expect(r.out).toContain('Atenție: 1 raport refuzat de server (o reîncercare nu ajută): vedeți „station outbox”.');
     expect(r.out).not.toContain('«Loturi»');
   });

@@ -18,6 +18,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../../../shared/src/clock.ts';
 import { NO_HARD_LINKS, fsyncDir, placeWithoutOverwriting, tempNameFor } from '../fs/atomic-write.ts';
+import { StationError } from '../../../shared/src/errors.ts';
 import { stationErrorFromFs } from '../fs/fs-errors.ts';
 import { makeDir } from '../fs/make-dir.ts';
 
@@ -147,6 +148,30 @@ export function secretFolderShared(dataDir: string, platform: NodeJS.Platform = 
   return rel === '..' || rel.startsWith('..\\') || path.win32.isAbsolute(rel);
 }
 
+/**
+ * `file` made readable by the station's user only when others may read it (a copy restored with wider
+ * rights). A file of another user (the station run once as an administrator) cannot be: said as that,
+ * with what to do, not as a folder the station may not write to.
+ */
+async function keepPrivate(file: string): Promise<void> {
+  const { mode, uid } = await stat(file);
+  if ((mode & 0o077) === 0) return;
+  try {
+    await chmod(file, 0o600);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    if ((code !== 'EPERM' && code !== 'EACCES') || uid === process.getuid?.()) throw err;
+    const [others, right] = (mode & 0o044) !== 0
+      ? ['îl pot citi și alți utilizatori ai calculatorului', 'acest drept']
+      : ['și alți utilizatori ai calculatorului au drepturi asupra lui', 'aceste drepturi'];
+    throw new StationError('FILE_ACCESS_DENIED',
+      `Fișierul cu cheia secretă a aplicației web („${file}”) aparține altui utilizator și ${others}; `
+      + `stația nu le poate lua ${right}, deci nu pornește cu el. Ștergeți fișierul (sau cereți administratorului să îl șteargă); `
+      + 'la următoarea pornire stația face unul nou, pe care îl poate citi doar ea.',
+      { errno: code, path: file, syscall: 'chmod', owner: uid, mode: (mode & 0o777).toString(8) }, { cause: err });
+  }
+}
+
 /** The station's web secret from `dataDir`, made there on first start. `clock`: the one a file being written is waited on (tests move theirs). */
 export async function loadUiSecret(dataDir: string, log?: Logger, o: { platform?: NodeJS.Platform; env?: NodeJS.ProcessEnv; clock?: Clock } = {}): Promise<string> {
   const file = uiSecretPath(dataDir);
@@ -155,11 +180,12 @@ export async function loadUiSecret(dataDir: string, log?: Logger, o: { platform?
     log?.warn({ file, dataDir }, 'ui secret kept outside LOCALAPPDATA: the data folder\'s ACL decides who can read it (other local users may)');
   }
   try {
-    await makeDir(dataDir);
+    // the folder named when it cannot be made, not the file the station meant to put in it
+    await makeDir(dataDir).catch((err: unknown) => Promise.reject(stationErrorFromFs(err, { path: dataDir, writing: true })));
     const kept = await readSecret(file, clock);
     if (kept) {
       // a copy restored with wider rights: only the station's user may read it
-      if (process.platform !== 'win32' && ((await stat(file)).mode & 0o077) !== 0) await chmod(file, 0o600);
+      if (process.platform !== 'win32') await keepPrivate(file);
       return kept;
     }
     if (kept === '') {

@@ -6,7 +6,7 @@
  * over a file it made unreadable to itself (chmod 000).
  */
 import { spawnSync } from 'node:child_process';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadUiSecret, uiSecretPath } from '../../../station/src/web/ui-secret.ts';
@@ -52,5 +52,43 @@ describe('a secret file the station may not read', () => {
     });
     await chmod(file, 0o600);
     expect(await loadUiSecret(dataDir)).toBe(SECRET); // its own user still reads it: nothing replaced
+  });
+});
+
+describe('a secret file of another user that others may read (as root: a station process of uid 65534)', () => {
+  it.skipIf(process.getuid?.() !== 0)('start fails saying the file is another user\'s, readable by others, and to delete it; the file left as it is', async () => {
+    const dataDir = path.join(root, 'date-altui');
+    await mkdir(dataDir, { recursive: true });
+    await chmod(root, 0o755);
+    await chmod(dataDir, 0o777); // the clerk may delete the file
+    const file = uiSecretPath(dataDir);
+    await writeFile(file, `${SECRET}\n`, { mode: 0o644 }); // root's, restored with wider rights
+    await chmod(file, 0o644);
+    const answer = await loadAsClerk(dataDir);
+    // old words: «Acces refuzat („…/ui-secret”): stația nu are dreptul să scrie acolo. Alegeți alt dosar sau cereți drepturi de scriere.»
+    expect(answer).toEqual({
+      code: 'FILE_ACCESS_DENIED',
+      message: `Fișierul cu cheia secretă a aplicației web („${file}”) aparține altui utilizator și îl pot citi și alți utilizatori ai calculatorului; `
+        + 'stația nu le poate lua acest drept, deci nu pornește cu el. Ștergeți fișierul (sau cereți administratorului să îl șteargă); '
+        + 'la următoarea pornire stația face unul nou, pe care îl poate citi doar ea.',
+    });
+    expect(((await stat(file)).mode & 0o777).toString(8)).toBe('644');
+    expect(await readFile(file, 'utf8')).toBe(`${SECRET}\n`);
+  });
+});
+
+describe('a data folder the station may not make', () => {
+  it.skipIf(process.getuid?.() !== 0)('names the folder, not the secret file it meant to put in it', async () => {
+    const parent = path.join(root, 'doar-admin');
+    await mkdir(parent, { recursive: true });
+    await chmod(root, 0o755);
+    await chmod(parent, 0o755); // root's: uid 65534 may not make a folder in it
+    const dataDir = path.join(parent, 'date-statie');
+    const answer = await loadAsClerk(dataDir);
+    // old words: «Acces refuzat („…/date-statie/ui-secret”): …»
+    expect(answer).toEqual({
+      code: 'FILE_ACCESS_DENIED',
+      message: `Acces refuzat („${dataDir}”): stația nu are dreptul să scrie acolo. Alegeți alt dosar sau cereți drepturi de scriere.`,
+    });
   });
 });

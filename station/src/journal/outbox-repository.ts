@@ -30,6 +30,11 @@ export interface OutboxItem {
   problems: OutboxProblem[];
   /** When the registry was found lacking this report, delivered earlier, and it went back in the queue. */
   missingAt: string | null;
+  /**
+   * Another station process (or outbox) is sending it right now: it holds a claim on it that has not
+   * lapsed, and it may still run (`claimantMayRun`). This outbox skips it until the claim is released.
+   */
+  sendingElsewhere: boolean;
 }
 
 /** A delivered report as the reconciliation asks the registry about it. */
@@ -58,13 +63,23 @@ interface RawItem {
   attention_at: string | null;
   problems_json: string | null;
   missing_at: string | null;
+  claimed_by: string | null;
+  claim_until: string | null;
 }
 
-const toItem = (r: RawItem): OutboxItem => ({
+/** `me`: the outbox reading it (its own claim is not another's); `now`: when a claim counts as lapsed. */
+const toItem = (r: RawItem, me: string, now: Date): OutboxItem => ({
   batchId: r.batch_id, payload: JSON.parse(r.payload_json), attempts: r.attempts, lastError: r.last_error, createdAt: r.created_at, deliveredAt: r.delivered_at,
   nextAttemptAt: r.next_attempt_at, attentionAt: r.attention_at, problems: r.problems_json ? (JSON.parse(r.problems_json) as OutboxProblem[]) : [],
   missingAt: r.missing_at,
+  sendingElsewhere: claimedElsewhere(r, me, now),
 });
+
+/** A claim of another outbox on a report still waiting, not lapsed at `now`, by a process that may still run. */
+function claimedElsewhere(r: RawItem, me: string, now: Date): boolean {
+  if (r.delivered_at || r.attention_at || !r.claimed_by || r.claimed_by === me || !r.claim_until) return false;
+  return r.claim_until >= now.toISOString() && claimantMayRun(r.claimed_by);
+}
 
 /** A claimant's id: its process and computer, and one outbox (connection) of that process. */
 const claimantId = () => `${process.pid}@${hostname()}/${randomUUID()}`;
@@ -131,7 +146,7 @@ export function createOutbox(db: JournalDb) {
     const holder = claimedBy.get(batchId) as string | null | undefined;
     const gone = holder && holder !== me && !claimantMayRun(holder) ? holder : null;
     if (claim.run({ me, batchId, now: at.toISOString(), until, far, dueBy: dueBy?.toISOString() ?? null, gone }).changes !== 1) return null;
-    return toItem(get.get(batchId) as RawItem);
+    return toItem(get.get(batchId) as RawItem, me, at);
   });
   const outcome = db.transaction((batchId: string, mark: () => number): boolean => {
     const marked = mark() > 0;
@@ -171,19 +186,19 @@ export function createOutbox(db: JournalDb) {
       insert.run({ batchId, payload: JSON.stringify(payload), now: new Date().toISOString() });
     },
     due(now: Date, limit = 20): OutboxItem[] {
-      return (due.all(now.toISOString(), limit) as RawItem[]).map(toItem);
+      return (due.all(now.toISOString(), limit) as RawItem[]).map((r) => toItem(r, me, now));
     },
-    /** Every report not delivered yet, those needing attention included. */
-    pending(): OutboxItem[] {
-      return (pending.all() as RawItem[]).map(toItem);
+    /** Every report not delivered yet, those needing attention included (`now`: whether another process is sending one). */
+    pending(now = new Date()): OutboxItem[] {
+      return (pending.all() as RawItem[]).map((r) => toItem(r, me, now));
     },
     /** Reports waiting for (another) automatic attempt. */
     waiting(): OutboxItem[] {
-      return (waiting.all() as RawItem[]).map(toItem);
+      return (waiting.all() as RawItem[]).map((r) => toItem(r, me, new Date()));
     },
     /** Reports the server refused for good: they wait for the clerk. */
     needingAttention(): OutboxItem[] {
-      return (attention.all() as RawItem[]).map(toItem);
+      return (attention.all() as RawItem[]).map((r) => toItem(r, me, new Date()));
     },
     /**
      * Claims a report for this process to send, until `at` + `leaseMs`: only one still waiting (and due
@@ -267,7 +282,7 @@ export function createOutbox(db: JournalDb) {
     },
     get(batchId: string): OutboxItem | null {
       const r = get.get(batchId) as RawItem | undefined;
-      return r ? toItem(r) : null;
+      return r ? toItem(r, me, new Date()) : null;
     },
   };
 }

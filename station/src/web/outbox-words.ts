@@ -17,6 +17,8 @@ export interface OutboxView {
   advice: string;
   /** The server's problem list (a refused report), as it sent it. */
   problems: { path?: string; reason: string }[];
+  /** Another program of the station (`station sync --watch`, another `station ui`) is sending it right now. */
+  sendingElsewhere: boolean;
 }
 
 const codeOf = (item: OutboxItem) => (item.lastError ?? '').split(':')[0]!.trim();
@@ -57,6 +59,11 @@ export const MISSING = {
   reason: 'Registratura primise acest raport, dar nu îl mai are (probabil și-a restaurat baza de date dintr-o copie de siguranță mai veche).',
   advice: 'Stația îl trimite din nou singură; «Trimite din nou» încearcă acum.',
 };
+/** Claimed by another program of the station over the same journal: this one does not send it meanwhile. */
+export const SENDING_ELSEWHERE = {
+  reason: 'Se trimite chiar acum din alt program al stației.',
+  advice: 'Nu este nimic de făcut: cât timp celălalt program îl trimite, «Trimite din nou» nu îl trimite și de aici.',
+};
 const NOT_SENT_YET = { reason: 'Așteaptă trimiterea.', advice: 'Stația îl trimite singură; «Trimite din nou» încearcă acum.' };
 const UNKNOWN = { reason: 'Trimiterea a eșuat.', advice: 'Stația îl retrimite singură; dacă nu pleacă, anunțați administratorul.' };
 
@@ -71,7 +78,7 @@ export function outboxReason(item: OutboxItem | null): string | null {
 }
 
 export function outboxView(item: OutboxItem): OutboxView {
-  const words = item.lastError ? (REASONS[codeOf(item)] ?? UNKNOWN) : item.missingAt ? MISSING : NOT_SENT_YET;
+  const words = item.sendingElsewhere ? SENDING_ELSEWHERE : item.lastError ? (REASONS[codeOf(item)] ?? UNKNOWN) : item.missingAt ? MISSING : NOT_SENT_YET;
   const attention = item.attentionAt !== null;
   return {
     batchId: item.batchId,
@@ -82,5 +89,6 @@ export function outboxView(item: OutboxItem): OutboxView {
     reason: words.reason,
     advice: attention ? `${words.advice} Un raport refuzat nu se mai trimite singur.` : words.advice,
     problems: item.problems,
+    sendingElsewhere: item.sendingElsewhere,
   };
 }

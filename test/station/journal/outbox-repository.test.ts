@@ -49,7 +49,7 @@ describe('outbox', () => {
     expect(outbox.get('lot-1')).toEqual({
       batchId: 'lot-1', payload: { batchId: 'lot-1', documents: [{ id: '84512/27.09.2021', pages: 3 }], note: 'ăîșțâ' },
       attempts: 0, lastError: null, createdAt: T0.toISOString(), deliveredAt: null,
-      nextAttemptAt: T0.toISOString(), attentionAt: null, problems: [], missingAt: null,
+      nextAttemptAt: T0.toISOString(), attentionAt: null, problems: [], missingAt: null, sendingElsewhere: false,
     });
     expect(outbox.due(at(0)).map((i) => i.batchId)).toEqual(['lot-1']);
     expect(outbox.due(at(-1))).toEqual([]); // not before it was created

@@ -32,8 +32,13 @@ export const outboxRoutes: FastifyPluginAsync<{ station: StationContext; courier
     let message = text; // no server, or the station's name blocks sending
     if (result) {
       const sent = result.delivered.length + result.alreadyRecorded.length + result.superseded.length;
-      const still = chosen.filter((id) => left.some((i) => i.batchId === id)).length;
-      message = `${sent > 0 ? `Trimis la registratură: ${reportsRo(sent)}.` : 'Niciun raport nu a ajuns la registratură.'}${still > 0 ? ` Netrimis încă: ${reportsRo(still)}; motivul este scris în listă.` : ''}`;
+      const waiting = left.filter((i) => chosen.includes(i.batchId));
+      // those another program of the station is sending right now (it holds their claim): skipped here, said apart
+      const elsewhere = waiting.filter((i) => i.sendingElsewhere).length;
+      const still = waiting.length - elsewhere;
+      message = `${sent > 0 ? `Trimis la registratură: ${reportsRo(sent)}.` : elsewhere > 0 ? 'Niciun raport trimis de aici.' : 'Niciun raport nu a ajuns la registratură.'}`
+        + `${elsewhere > 0 ? ` Se ${elsewhere === 1 ? 'trimite' : 'trimit'} chiar acum din alt program al stației: ${reportsRo(elsewhere)}.` : ''}`
+        + `${still > 0 ? ` Netrimis încă: ${reportsRo(still)}; motivul este scris în listă.` : ''}`;
     }
     // the reports the message is about, as the list reads right after: 'sent' (no longer in it), waiting or refused
     const reports = chosen.map((id) => {

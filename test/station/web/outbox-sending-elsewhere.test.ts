@@ -1,0 +1,102 @@
+/**
+ * «Trimite din nou» for a report another program of the station is sending right now (`station sync
+ * --watch` beside `station ui` over one journal: it holds the report's claim): the station ui skips it,
+ * so the list says why it is still there («Se trimite chiar acum din alt program al stației.») and the
+ * answer counts it apart from the reports still waiting for a reason written in the list. The other
+ * program is a second connection to the same journal file (its own outbox, its own claimant id). Real
+ * registry on loopback, real HTTP, real headless Chromium; the screenshot goes to test-artifacts/.
+ */
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openJournal, type JournalDb } from '../../../station/src/journal/open-journal.ts';
+import { createOutbox, type Outbox } from '../../../station/src/journal/outbox-repository.ts';
+import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
+import { claimLeaseMs } from '../../../station/src/report/outbox-sender.ts';
+import { REQUEST_TIMEOUT_MS } from '../../../station/src/report/registry-client.ts';
+import type { OutboxView } from '../../../station/src/web/outbox-words.ts';
+import { openBatches } from '../../support/browser-suite.ts';
+import { splitSummary, summaryDocument } from '../../support/registry-app.ts';
+import { useStationWithRegistry } from '../../support/station-registry-suite.ts';
+import { ARTIFACTS, rawRequest } from '../../support/ui-harness.ts';
+
+const STATION = 'ghiseu-1';
+const LEASE = claimLeaseMs(REQUEST_TIMEOUT_MS);
+const ELSEWHERE = 'Se trimite chiar acum din alt program al stației.';
+const suite = useStationWithRegistry('ui-outbox-elsewhere-', { stationName: STATION });
+
+/** The other program of the station (station sync --watch): its own connection to the journal file. */
+let otherDb: JournalDb;
+let other: Outbox;
+beforeAll(() => {
+  otherDb = openJournal(suite.ui.station.cfg.dataDir);
+  other = createOutbox(otherDb);
+});
+afterAll(() => {
+  if (otherDb?.open) otherDb.close();
+});
+
+/** A finished batch in the station's journal, its report put in the outbox as the batch completes (`pages`: its documents' page count). */
+function finishedBatch(batchId: string, id: string, pages = 2): void {
+  const { journal, outbox } = suite.ui.station;
+  const summary = splitSummary(batchId, [summaryDocument(id, 2)]);
+  const report = batchReportFrom(summary, STATION);
+  journal.start({ id: batchId, kind: 'split', outDir: path.join(suite.ui.station.cfg.dataDir, 'loturi', batchId), workDir: null, options: {} });
+  journal.complete(batchId, JSON.stringify(summary), () => outbox.enqueue(batchId, { ...report, documents: report.documents.map((d) => ({ ...d, pages })) }));
+}
+
+async function api<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
+  const { port, secret } = suite.ui;
+  const res = await rawRequest(port, method, url, { host: `127.0.0.1:${port}`, 'x-station-secret': secret, ...(body ? { 'content-type': 'application/json' } : {}) }, body ? JSON.stringify(body) : undefined);
+  expect(res.status, res.body).toBe(200);
+  return JSON.parse(res.body) as T;
+}
+
+const row = (page: Page, batchId: string) => page.getByRole('table', { name: 'Rapoarte netrimise' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: batchId }) });
+
+describe('a report another program of the station is sending right now', () => {
+  it('«Trimite din nou» for all: counted apart, with true words; the list says why it is still there', async () => {
+    finishedBatch('LOT-BUN', '84512/27.09.2021');
+    finishedBatch('LOT-ALT-PROGRAM', '84513/27.09.2021');
+    finishedBatch('LOT-GRESIT', '84514/27.09.2021', -3); // refused by the registry for its content
+    // station sync --watch claims it: it is sending it now (its request still on its way)
+    expect(other.claim('LOT-ALT-PROGRAM', new Date(), LEASE)).toMatchObject({ batchId: 'LOT-ALT-PROGRAM' });
+
+    const r = await api<{ message: string; reports: { batchId: string; state: string }[] }>('POST', '/api/outbox/retry', {});
+    // old words: «Trimis la registratură: 1 raport. Netrimis încă: 2 rapoarte; motivul este scris în listă.», no reason in the list for LOT-ALT-PROGRAM
+    expect(r.message).toBe('Trimis la registratură: 1 raport. Se trimite chiar acum din alt program al stației: 1 raport. Netrimis încă: 1 raport; motivul este scris în listă.');
+    expect(r.reports).toEqual([
+      { batchId: 'LOT-BUN', state: 'sent' },
+      { batchId: 'LOT-ALT-PROGRAM', state: 'waiting' },
+      { batchId: 'LOT-GRESIT', state: 'attention' },
+    ]);
+
+    const list = await api<{ items: OutboxView[] }>('GET', '/api/outbox');
+    const shown = Object.fromEntries(list.items.map((i) => [i.batchId, i]));
+    expect(Object.keys(shown)).toEqual(['LOT-ALT-PROGRAM', 'LOT-GRESIT']);
+    expect(shown['LOT-ALT-PROGRAM']).toMatchObject({ state: 'waiting', sendingElsewhere: true, reason: ELSEWHERE, attempts: 0 });
+    expect(shown['LOT-GRESIT']).toMatchObject({ state: 'attention', sendingElsewhere: false });
+    expect(shown['LOT-GRESIT']!.reason).not.toBe(ELSEWHERE);
+
+    // the claim is the other program's own (not «another's» to it), and lapses with its lease: then it is simply waiting
+    expect(other.get('LOT-ALT-PROGRAM')!.sendingElsewhere).toBe(false);
+    expect(suite.ui.station.outbox.pending(new Date(Date.now() + LEASE + 1_000)).find((i) => i.batchId === 'LOT-ALT-PROGRAM')!.sendingElsewhere).toBe(false);
+  });
+
+  it('the page shows why it is still there; «Trimite din nou» on its row says it is being sent by the other program', async () => {
+    const page = await openBatches(suite.browser, suite.ui);
+    const sending = row(page, 'LOT-ALT-PROGRAM');
+    await sending.getByText(ELSEWHERE).waitFor();
+    await sending.getByRole('button', { name: 'Trimite din nou raportul lotului LOT-ALT-PROGRAM' }).click();
+    await page.getByRole('status').getByText('Niciun raport trimis de aici. Se trimite chiar acum din alt program al stației: 1 raport.').waitFor();
+    await sending.getByText(ELSEWHERE).waitFor();
+    expect(await row(page, 'LOT-GRESIT').getByText(ELSEWHERE).count()).toBe(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'station-outbox-sending-elsewhere.png'), fullPage: true });
+    await page.close();
+
+    // once the other program delivered it, it is gone from the list
+    expect(other.markDelivered('LOT-ALT-PROGRAM', new Date(), STATION)).toBe(true);
+    const list = await api<{ items: OutboxView[] }>('GET', '/api/outbox');
+    expect(list.items.map((i) => i.batchId)).toEqual(['LOT-GRESIT']);
+  }, 180_000);
+});

@@ -13,7 +13,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { openEncoded, openJpegShrunk, toGray, toRgb } from '../station/src/imaging/sharp-adapter.ts';
-import { smoothBinomial } from '../station/src/imaging/smooth-binomial.ts';
+import { smoothInPlace } from '../station/src/imaging/smooth-binomial.ts';
 
 const [dir, kind, factorArg] = process.argv.slice(2);
 const factor = Number(factorArg);
@@ -31,7 +31,10 @@ const read = (img: Sharp) => (kind === 'gray' ? toGray(img, W, 1, 'bench') : toR
 const routes: Record<string, (file: string) => Promise<unknown>> = {
   'DCT': (file) => read(openJpegShrunk(file, factor)),
   'DCT + Gaussian σ 0.8': (file) => read(openJpegShrunk(file, factor).blur(0.8)),
-  'DCT + binomial 3 × 3': async (file) => smoothBinomial(await read(openJpegShrunk(file, factor)), kind === 'gray' ? 1 : 3),
+  'DCT + binomial 3 × 3': async (file) => {
+    const img = await read(openJpegShrunk(file, factor));
+    smoothInPlace(img, kind === 'gray' ? 1 : 3);
+  },
   'resize of the bytes': async (file) => {
     const img = openEncoded(await readFile(file));
     return kind === 'gray' ? toGray(img, W, factor, 'bench') : toRgb(img, W, factor, 'bench');

@@ -22,15 +22,14 @@ function align(n: number): number {
   return (n + 15) & ~15;
 }
 
-/**
- * `img` (`channels` bytes a pixel, interleaved, rows top to bottom) smoothed, as a new raster of the
- * same size; the input is not changed.
- */
-export function smoothBinomial<T extends { data: Uint8Array; width: number; height: number }>(img: T, channels: 1 | 3): T {
+type Raster = { data: Uint8Array; width: number; height: number };
+
+/** The smoothed raster as a view of the kernel's memory: valid until the next call in this thread. */
+function smoothed(img: Raster, channels: 1 | 3): Uint8Array {
   const stride = img.width * channels;
   const n = stride * img.height;
   if (img.data.length < n) throw new RangeError(`smoothBinomial: ${img.data.length} bytes for ${img.width} × ${img.height} × ${channels}`);
-  if (n === 0) return { ...img, data: new Uint8Array(0) };
+  if (n === 0) return new Uint8Array(0);
   const src = 0;
   const tmp = align(n + SLACK);
   const dst = tmp + align(2 * n + SLACK);
@@ -39,8 +38,25 @@ export function smoothBinomial<T extends { data: Uint8Array; width: number; heig
   k.reserve(need);
   k.bytes().set(img.data.subarray(0, n), src);
   k.fns.smooth(src, tmp, dst, stride, img.height, channels);
-  const out = k.bytes().slice(dst, dst + n);
-  // a memory grown for one huge raster is not kept for the pages after it
+  const view = k.bytes().subarray(dst, dst + n);
+  // a memory grown for one huge raster is not kept for the pages after it (the view keeps it until dropped)
   if (need > KEEP_BYTES) kernel = undefined;
-  return { ...img, data: out };
+  return view;
+}
+
+/**
+ * `img` (`channels` bytes a pixel, interleaved, rows top to bottom) smoothed in place: its own bytes
+ * are overwritten (no new raster: a fresh megabyte costs more in page faults than the smoothing itself).
+ */
+export function smoothInPlace(img: Raster, channels: 1 | 3): void {
+  img.data.set(smoothed(img, channels));
+}
+
+/**
+ * `fn` given `img` smoothed, as a view of the kernel's memory that is valid only while `fn` runs (it
+ * must copy what it keeps); `img` is not changed. A new view object each call: a kernel holding a copy
+ * of an earlier one (`raster-hold.ts`) never takes it for this one.
+ */
+export function withSmoothed<R>(img: Raster, channels: 1 | 3, fn: (smoothed: Raster) => R): R {
+  return fn({ data: smoothed(img, channels), width: img.width, height: img.height });
 }

@@ -7,7 +7,7 @@
 import { DEFAULT_COLOUR_SETTINGS, measureColour, type ColourSettings } from '../imaging/colour-content.ts';
 import { measureInk, type InkOptions } from '../imaging/ink-measure.ts';
 import { grayOfRgb } from '../imaging/gray-of-rgb.ts';
-import { smoothBinomial } from '../imaging/smooth-binomial.ts';
+import { withSmoothed } from '../imaging/smooth-binomial.ts';
 import { sharingPreviews } from '../imaging/raster-hold.ts';
 import type { GrayImage } from '../barcode/zxing-reader.ts';
 import type { PageColour } from './page-types.ts';
@@ -39,8 +39,8 @@ export type MeasuredPreview = PreviewMeasures & { pixels: Uint8Array };
  * page's measure into the colour check's margin; smoothed, it measures as the resize's preview did.
  */
 export function colourOfPreview(rgb: { data: Uint8Array; width: number; height: number; sharp?: true }, pxPerMm: number, s: ColourSettings = DEFAULT_COLOUR_SETTINGS): PageColour {
-  const { data, width, height } = rgb.sharp ? smoothBinomial(rgb, 3) : rgb;
-  const m = measureColour({ data, width, height }, pxPerMm, s);
+  const measure = (r: { data: Uint8Array; width: number; height: number }) => measureColour({ data: r.data, width: r.width, height: r.height }, pxPerMm, s);
+  const m = rgb.sharp ? withSmoothed(rgb, 3, measure) : measure(rgb);
   return { decision: m.colour ? 'colour' : 'gray', measure: { areaMm2: m.areaMm2, peakChroma: m.peakChroma, paper: m.paper } };
 }
 

@@ -25,7 +25,7 @@ import type { GrayImage } from '../../barcode/zxing-reader.ts';
 import type { PixelRect } from '../../barcode/gray-crop.ts';
 import { currentStamp, sameStamp, type FileStamp } from '../../fs/file-stamp.ts';
 import { openEncoded, openJpegShrunk, toGray, toGrayArea, toRgb } from '../../imaging/sharp-adapter.ts';
-import { smoothBinomial } from '../../imaging/smooth-binomial.ts';
+import { smoothInPlace } from '../../imaging/smooth-binomial.ts';
 import type { ColourPreview } from '../page-types.ts';
 
 export interface JpegReaders {
@@ -85,8 +85,8 @@ export function dctRoute(kind: 'gray' | 'rgb', factor: number, previewScale: num
 /** `read` of the file at 1/`factor` (DCT-scaled), null when the file route cannot be trusted for it. */
 async function fromFile<T extends { data: Uint8Array; width: number; height: number }>(disk: JpegOnDisk, route: DctRoute, channels: 1 | 3, width: number, height: number, read: (img: Sharp) => Promise<T>): Promise<T | null> {
   try {
-    const raw = await read(openJpegShrunk(disk.file, route.shrink));
-    const img = route.smooth ? smoothBinomial(raw, channels) : raw;
+    const img = await read(openJpegShrunk(disk.file, route.shrink));
+    if (route.smooth) smoothInPlace(img, channels);
     if (img.width !== Math.floor(width / route.shrink) || img.height !== Math.floor(height / route.shrink)) return null;
     // after the decode only: any write to the file since its bytes were read moved its mtime or
     // ctime (or size, inode), a write during the decode too; one stat a raster

@@ -117,7 +117,7 @@ describeEngines('a registry restored from a backup: the station sends again what
       ['lot-001', 2, 1], ['lot-005', 1, null], ['lot-006', 1, null], ['lot-007', 1, null],
     ]);
     // the clerk's outbox page says why they wait again
-    for (const view of outbox.pending().map(outboxView)) {
+    for (const view of outbox.pending().map((item) => outboxView(item))) {
       expect(view).toMatchObject({ state: 'waiting', attempts: 0, reason: expect.stringContaining('Registratura primise acest raport, dar nu îl mai are') });
     }
 

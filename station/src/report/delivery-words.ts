@@ -42,8 +42,9 @@ export function missingRo(n: number): string {
 const NO_ANSWER: ReadonlySet<string> = new Set(['SERVER_UNREACHABLE', 'SERVER_ERROR']);
 
 /** What the reader can do, on each surface: the only words that differ between them. */
-const NEXT: Record<Surface, { retry(code: string): string; elsewhere(n: number): string; refused: string; rename(configured: string, recorded: string): string }> = {
+const NEXT: Record<Surface, { retry(code: string): string; elsewhere(n: number): string; refused: string; rename(configured: string, recorded: string): string; noName: string }> = {
   cli: {
+    noName: 'Numele stației nu este configurat (STATION_NAME sau server.stationName, exact cum a fost creată stația pe server); rapoartele așteaptă în coadă.',
     retry: () => 'Rămâne în coadă; „station sync” îl retrimite.',
     elsewhere: (n) => `${n === 1 ? 'îl trimite' : 'le trimite'} chiar acum alt program al stației („station ui” sau „station sync --watch”)`,
     refused: 'vedeți „station outbox”',
@@ -51,6 +52,8 @@ const NEXT: Record<Surface, { retry(code: string): string; elsewhere(n: number):
       `rapoartele nu se trimit până nu alegeți. Dacă numele vechi era greșit, rulați „station outbox readdress --all” (stația devine „${configured}” și rapoartele în așteptare îi sunt adresate); altfel puneți înapoi STATION_NAME=${recorded}.`,
   },
   web: {
+    // a clerk sets no configuration: who can, and that nothing is lost meanwhile
+    noName: 'Stația nu are încă un nume pentru registratură, așa că rapoartele nu pot fi trimise; ele așteaptă în coadă și nu se pierd. Anunțați administratorul stației să îi pună numele, exact cum a fost creată stația la registratură.',
     retry: (code) => `Rămâne în coadă. Stația îl retrimite singură${NO_ANSWER.has(code) ? ' când registratura răspunde' : ''}; starea lui se vede în pagina «Loturi».`,
     elsewhere: (n) => `${n === 1 ? 'îl trimite' : 'le trimite'} chiar acum alt program al stației; starea ${n === 1 ? 'lui' : 'lor'} se vede în pagina «Loturi»`,
     refused: 'motivul și ce este de făcut se văd în pagina «Loturi»',
@@ -60,9 +63,7 @@ const NEXT: Record<Surface, { retry(code: string): string; elsewhere(n: number):
 
 /** Why nothing can be sent now, in Romanian for `surface`. */
 export function sendingBlockRo(block: SendingBlock, surface: Surface): string {
-  if (block.code === 'NO_STATION_NAME') {
-    return 'Numele stației nu este configurat (STATION_NAME sau server.stationName, exact cum a fost creată stația pe server); rapoartele așteaptă în coadă.';
-  }
+  if (block.code === 'NO_STATION_NAME') return NEXT[surface].noName;
   const { recorded, configured } = block;
   return `Stația este înregistrată în jurnal ca „${recorded}”, dar configurația spune acum „${configured}”; ${NEXT[surface].rename(configured, recorded)}`;
 }

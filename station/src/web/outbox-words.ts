@@ -77,9 +77,14 @@ export function outboxReason(item: OutboxItem | null): string | null {
   return item.missingAt ? MISSING.reason : null;
 }
 
-export function outboxView(item: OutboxItem): OutboxView {
+/** Sending is blocked for the whole station (no name for the registry, a name changed): what the page says above the list decides. */
+export const BLOCKED_ADVICE = 'Nu pleacă până nu se rezolvă ce scrie deasupra listei; până atunci așteaptă aici și nu se pierde.';
+
+/** `blocked`: nothing can be sent now (`sendingBlockedBy`): a waiting report's advice says so, not that the station sends it on its own. */
+export function outboxView(item: OutboxItem, blocked = false): OutboxView {
   const words = item.sendingElsewhere ? SENDING_ELSEWHERE : item.lastError ? (REASONS[codeOf(item)] ?? UNKNOWN) : item.missingAt ? MISSING : NOT_SENT_YET;
   const attention = item.attentionAt !== null;
+  const advice = attention ? `${words.advice} Un raport refuzat nu se mai trimite singur.` : blocked ? BLOCKED_ADVICE : words.advice;
   return {
     batchId: item.batchId,
     state: attention ? 'attention' : 'waiting',
@@ -87,7 +92,7 @@ export function outboxView(item: OutboxItem): OutboxView {
     createdAt: item.createdAt,
     nextAttemptAt: attention ? null : item.nextAttemptAt,
     reason: words.reason,
-    advice: attention ? `${words.advice} Un raport refuzat nu se mai trimite singur.` : words.advice,
+    advice,
     problems: item.problems,
     sendingElsewhere: item.sendingElsewhere,
   };

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openJournal, type JournalDb } from '../../../station/src/journal/open-journal.ts';
 import { createOutbox, type Outbox } from '../../../station/src/journal/outbox-repository.ts';
 import { silentLogger } from '../../../station/src/log/logger.ts';
-import { deliveryRo, type Delivery } from '../../../station/src/report/delivery-words.ts';
+import { deliveryRo, sendingBlockRo, type Delivery } from '../../../station/src/report/delivery-words.ts';
 import { claimLeaseMs, deliverAndReconcile, deliverDue } from '../../../station/src/report/outbox-sender.ts';
 import { REQUEST_TIMEOUT_MS } from '../../../station/src/report/registry-client.ts';
 import { startOutboxWithRegistry, type OutboxWithRegistry } from '../../support/outbox-with-registry.ts';
@@ -87,5 +87,14 @@ describe('the delivery line when the report could not be sent', () => {
   it('a reason without a full stop of its own gets one', () => {
     expect(deliveryRo(failedWith('INTERNAL', 'Error: socket hang up'), 'cli')).toBe('Raportul nu a putut fi trimis. Error: socket hang up. Rămâne în coadă; „station sync” îl retrimite.');
     for (const surface of ['cli', 'web'] as const) expect(deliveryRo(failedWith('INTERNAL', 'x'), surface)).not.toMatch(/\.\)\.|\.\./);
+  });
+});
+
+describe('the station has no name for the registry', () => {
+  it('the web app names no configuration key, says who can fix it and that the reports wait; the terminal keeps the keys', () => {
+    const web = sendingBlockRo({ code: 'NO_STATION_NAME' }, 'web');
+    expect(web).toBe('Stația nu are încă un nume pentru registratură, așa că rapoartele nu pot fi trimise; ele așteaptă în coadă și nu se pierd. Anunțați administratorul stației să îi pună numele, exact cum a fost creată stația la registratură.');
+    expect(web).not.toMatch(/STATION_NAME|stationName|station /);
+    expect(sendingBlockRo({ code: 'NO_STATION_NAME' }, 'cli')).toBe('Numele stației nu este configurat (STATION_NAME sau server.stationName, exact cum a fost creată stația pe server); rapoartele așteaptă în coadă.');
   });
 });

@@ -14,7 +14,7 @@ import type { Truth } from '../../../fixtures/lib/truth.ts';
 import { syncCommand } from '../../../station/src/cli/sync-command.ts';
 import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
 import { FILES_SOURCE } from '../../../station/src/web/scan-request.ts';
-import { openBatchReview } from '../../support/browser-suite.ts';
+import { openBatchReview, openBatches } from '../../support/browser-suite.ts';
 import { captureIo } from '../../support/cli-capture.ts';
 import { splitSummary, summaryDocument } from '../../support/registry-app.ts';
 import { REPO_ROOT } from '../../support/split-run.ts';
@@ -110,5 +110,31 @@ describe('the delivery line, worded for where it is read', () => {
     const r = await sync(dataDir, { ...server, STATION_NAME: 'ghiseu-2' });
     expect(r.code).toBe(1);
     expect(r.out).toContain('dar configurația spune acum „ghiseu-2”; rapoartele nu se trimit până nu alegeți. Dacă numele vechi era greșit, rulați „station outbox readdress --all”');
+  });
+
+  it('the station has no name for the registry: «Loturi» says the reports wait and who can name it, with no configuration key; the terminal names the keys', async () => {
+    const dataDir = path.join(suite.root, 'unnamed-data');
+    const server = { STATION_SERVER_URL: suite.down.url, STATION_TOKEN: 'sst_x' };
+    const unnamed = await startUi(dataDir, server);
+    try {
+      const summary = splitSummary('LOT-FARA-NUME', [summaryDocument('84512/27.09.2021', 2)]);
+      unnamed.station.journal.start({ id: 'LOT-FARA-NUME', kind: 'split', outDir: path.join(suite.root, 'LOT-FARA-NUME'), workDir: null, options: {} });
+      unnamed.station.journal.complete('LOT-FARA-NUME', JSON.stringify(summary), () => unnamed.station.outbox.enqueue('LOT-FARA-NUME', batchReportFrom(summary, STATION)));
+      const page = await openBatches(suite.browser, unnamed);
+      // old code: «Numele stației nu este configurat (STATION_NAME sau server.stationName, …)»
+      const line = page.getByText('Stația nu are încă un nume pentru registratură, așa că rapoartele nu pot fi trimise; ele așteaptă în coadă și nu se pierd. Anunțați administratorul stației să îi pună numele, exact cum a fost creată stația la registratură.');
+      await line.waitFor();
+      expect(await page.getByText(/STATION_NAME|stationName/).count()).toBe(0);
+      // the report's row does not promise it leaves on its own (old code: «Stația îl trimite singură…»)
+      const row = page.getByRole('table', { name: 'Rapoarte netrimise' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'LOT-FARA-NUME' }) });
+      await row.getByText('Nu pleacă până nu se rezolvă ce scrie deasupra listei; până atunci așteaptă aici și nu se pierde.').waitFor();
+      expect(await row.getByText(/trimite singur/).count()).toBe(0);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'station-outbox-no-station-name.png'), fullPage: true });
+      await page.close();
+    } finally {
+      await unnamed.close();
+    }
+    const r = await sync(dataDir, server);
+    expect(r.out).toContain('Numele stației nu este configurat (STATION_NAME sau server.stationName');
   });
 });

@@ -16,11 +16,10 @@ import { outboxView } from '../outbox-words.ts';
 export const outboxRoutes: FastifyPluginAsync<{ station: StationContext; courier: OutboxCourier }> = async (app, { station, courier }) => {
   const { outbox } = station;
 
-  app.get('/api/outbox', async () => ({
-    serverConfigured: Boolean(station.client),
-    blocked: sendingBlockedBy(station, 'web'),
-    items: outbox.pending().map(outboxView),
-  }));
+  app.get('/api/outbox', async () => {
+    const blocked = sendingBlockedBy(station, 'web');
+    return { serverConfigured: Boolean(station.client), blocked, items: outbox.pending().map((item) => outboxView(item, blocked !== null)) };
+  });
 
   app.post('/api/outbox/retry', async (req) => {
     const { batchId } = (req.body ?? {}) as { batchId?: unknown };

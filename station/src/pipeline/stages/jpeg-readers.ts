@@ -11,9 +11,10 @@
  * preview maps it to the page with its own size, not N (`barcode.ts`' scale is page.width /
  * preview.width; windows are clipped to the page: `gray-crop.ts`' rectAround). Measured (1 Dec 2026,
  * CPU ms a page, one thread, 40 dense letters): colour 200 dpi 1/2 8.5 where the resize took 14.3
- * and the full decode 12.3; colour 300 dpi 1/4 12.7 where the resize took 16.4 (not taken: below).
+ * and the full decode 12.3; colour 300 dpi 1/4 12.7 where the resize took 16.4.
  *
- * Only where the analysis, tuned on the resize's smoother previews, decides as before (`dctRoute`).
+ * Only where the analysis, tuned on the resize's smoother previews, decides as before, smoothed
+ * where it must be (`dctRoute`).
  *
  * The file's raster is kept only when the file's stamp still holds after the decode, and its
  * raster must have the size the header says at that scale; anything else (the file changed, moved,

@@ -28,7 +28,7 @@ type Raster = { data: Uint8Array; width: number; height: number };
 function smoothed(img: Raster, channels: 1 | 3): Uint8Array {
   const stride = img.width * channels;
   const n = stride * img.height;
-  if (img.data.length < n) throw new RangeError(`smoothBinomial: ${img.data.length} bytes for ${img.width} × ${img.height} × ${channels}`);
+  if (img.data.length < n) throw new RangeError(`binomial smoothing: ${img.data.length} bytes for ${img.width} × ${img.height} × ${channels}`);
   if (n === 0) return new Uint8Array(0);
   const src = 0;
   const tmp = align(n + SLACK);

@@ -84,9 +84,9 @@ export function dctRoute(kind: 'gray' | 'rgb', factor: number, previewScale: num
 }
 
 /** `read` of the file at 1/`factor` (DCT-scaled), null when the file route cannot be trusted for it. */
-async function fromFile<T extends { data: Uint8Array; width: number; height: number }>(disk: JpegOnDisk, route: DctRoute, channels: 1 | 3, width: number, height: number, read: (img: Sharp) => Promise<T>): Promise<T | null> {
+async function fromFile<T extends { data: Uint8Array; width: number; height: number }>(disk: JpegOnDisk, route: DctRoute, channels: 1 | 3, width: number, height: number, read: (img: Sharp, route: DctRoute) => Promise<T>): Promise<T | null> {
   try {
-    const img = await read(openJpegShrunk(disk.file, route.shrink));
+    const img = await read(openJpegShrunk(disk.file, route.shrink), route);
     if (route.smooth) smoothInPlace(img, channels);
     if (img.width !== Math.floor(width / route.shrink) || img.height !== Math.floor(height / route.shrink)) return null;
     // after the decode only: any write to the file since its bytes were read moved its mtime or
@@ -99,8 +99,8 @@ async function fromFile<T extends { data: Uint8Array; width: number; height: num
 }
 
 /** An RGB preview marked `sharp` when its route says the colour measure smooths it. */
-function withMark(p: ColourPreview, r: DctRoute | null): ColourPreview {
-  return r?.sharpColour ? { ...p, sharp: true } : p;
+function withMark(p: ColourPreview, r: DctRoute): ColourPreview {
+  return r.sharpColour ? { ...p, sharp: true } : p;
 }
 
 /**
@@ -109,7 +109,7 @@ function withMark(p: ColourPreview, r: DctRoute | null): ColourPreview {
  */
 export function jpegReaders(bytes: Uint8Array, width: number, height: number, components: number, label: string, disk?: JpegOnDisk): JpegReaders {
   const route = (kind: 'gray' | 'rgb', f: number) => (disk !== undefined && Math.floor(width / f) >= 1 && Math.floor(height / f) >= 1 ? dctRoute(kind, f, disk.previewScale) : null);
-  const fileRoute = async <T extends { data: Uint8Array; width: number; height: number }>(kind: 'gray' | 'rgb', f: number, read: (img: Sharp) => Promise<T>): Promise<T | null> => {
+  const fileRoute = async <T extends { data: Uint8Array; width: number; height: number }>(kind: 'gray' | 'rgb', f: number, read: (img: Sharp, r: DctRoute) => Promise<T>): Promise<T | null> => {
     const r = route(kind, f);
     return r ? fromFile(disk!, r, kind === 'gray' ? 1 : 3, width, height, read) : null;
   };
@@ -117,7 +117,7 @@ export function jpegReaders(bytes: Uint8Array, width: number, height: number, co
     gray: async (f) => (await fileRoute('gray', f, (img) => toGray(img, width, 1, label))) ?? toGray(openEncoded(bytes), width, f, label),
     grayArea: (r) => toGrayArea(openEncoded(bytes), r, label),
     rgb: components >= 3
-      ? async (f) => (await fileRoute('rgb', f, async (img) => withMark(await toRgb(img, width, 1, label), route('rgb', f)))) ?? toRgb(openEncoded(bytes), width, f, label)
+      ? async (f) => (await fileRoute('rgb', f, async (img, r) => withMark(await toRgb(img, width, 1, label), r))) ?? toRgb(openEncoded(bytes), width, f, label)
       : undefined,
   };
 }

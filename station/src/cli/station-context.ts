@@ -7,12 +7,13 @@ import type { Logger } from 'pino';
 import type { StationConfig } from '../config.ts';
 import { createBatchJournal, type BatchJournal } from '../journal/batch-journal.ts';
 import { openJournal, type JournalDb } from '../journal/open-journal.ts';
+import { claimLeaseMs } from '../journal/outbox-claim-rule.ts';
 import { createOutbox, type Outbox } from '../journal/outbox-repository.ts';
 import { createStationIdentity, type ResolvedIdentity, type StationIdentity } from '../journal/station-identity.ts';
 import { createLogger } from '../log/logger.ts';
 import { sendingBlockRo, type Delivery, type SendingBlock, type Surface } from '../report/delivery-words.ts';
 import { deliverAndReconcile } from '../report/outbox-sender.ts';
-import { RegistryClient } from '../report/registry-client.ts';
+import { RegistryClient, REQUEST_TIMEOUT_MS } from '../report/registry-client.ts';
 
 export interface StationContext {
   cfg: StationConfig;
@@ -35,16 +36,18 @@ export function openStationContext(cfg: StationConfig, log: Logger = createLogge
   const identity = createStationIdentity(db);
   const resolved = identity.resolve(cfg.server.stationName);
   if (resolved.conflict) log.warn(resolved.conflict, 'configured station name differs from the fixed one');
+  const client = url && token ? new RegistryClient({ url, token }) : null;
   return {
     cfg,
     log,
     db,
     journal: createBatchJournal(db),
-    outbox: createOutbox(db),
+    // its claims last past the client's request timeout; the list judges another's claim by the same lease
+    outbox: createOutbox(db, { leaseMs: claimLeaseMs(client?.requestTimeoutMs ?? REQUEST_TIMEOUT_MS) }),
     identity,
     stationName: resolved.name ?? '',
     identityConflict: resolved.conflict,
-    client: url && token ? new RegistryClient({ url, token }) : null,
+    client,
     close: () => db.close(),
   };
 }

@@ -7,9 +7,8 @@
  * sending it (`claim`) until its outcome is recorded or the claim lapses: two processes over one journal
  * (`station ui` and `station sync --watch`) never send it at once.
  */
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { JournalDb } from './open-journal.ts';
+import { claimantId, DEFAULT_CLAIM_LEASE_MS, heldElsewhere, type ClaimState } from './outbox-claim-rule.ts';
 
 export interface OutboxProblem {
   path?: string;
@@ -31,8 +30,9 @@ export interface OutboxItem {
   /** When the registry was found lacking this report, delivered earlier, and it went back in the queue. */
   missingAt: string | null;
   /**
-   * Another station process (or outbox) is sending it right now: it holds a claim on it that has not
-   * lapsed, and it may still run (`claimantMayRun`). This outbox skips it until the claim is released.
+   * Another station process (or outbox) is sending it right now: it holds a claim this outbox's claim()
+   * would not take (heldElsewhere, outbox-claim-rule.ts: not lapsed, not from a clock ahead, its holder
+   * may still run). This outbox skips it until the claim is released or lapses.
    */
   sendingElsewhere: boolean;
 }
@@ -67,42 +67,31 @@ interface RawItem {
   claim_until: string | null;
 }
 
-/** `me`: the outbox reading it (its own claim is not another's); `now`: when a claim counts as lapsed. */
-const toItem = (r: RawItem, me: string, now: Date): OutboxItem => ({
+/**
+ * `me`: the outbox reading it (its own claim is not another's); `now`: when the claim is judged; `leaseMs`:
+ * the lease its sender grants. sendingElsewhere is the claim's own rule (heldElsewhere), judged as claim() judges it.
+ */
+const toItem = (r: RawItem, me: string, now: Date, leaseMs: number): OutboxItem => ({
   batchId: r.batch_id, payload: JSON.parse(r.payload_json), attempts: r.attempts, lastError: r.last_error, createdAt: r.created_at, deliveredAt: r.delivered_at,
   nextAttemptAt: r.next_attempt_at, attentionAt: r.attention_at, problems: r.problems_json ? (JSON.parse(r.problems_json) as OutboxProblem[]) : [],
   missingAt: r.missing_at,
-  sendingElsewhere: claimedElsewhere(r, me, now),
+  // only a report still waiting is being sent (one delivered or refused for good is no one's to send)
+  sendingElsewhere: !r.delivered_at && !r.attention_at && heldElsewhere({ claimedBy: r.claimed_by, claimUntil: r.claim_until }, me, now, leaseMs),
 });
 
-/** A claim of another outbox on a report still waiting, not lapsed at `now`, by a process that may still run. */
-function claimedElsewhere(r: RawItem, me: string, now: Date): boolean {
-  if (r.delivered_at || r.attention_at || !r.claimed_by || r.claimed_by === me || !r.claim_until) return false;
-  return r.claim_until >= now.toISOString() && claimantMayRun(r.claimed_by);
+export interface OutboxOptions {
+  /**
+   * The lease this outbox's sender grants a claim (claimLeaseMs of its registry client's request timeout):
+   * how long its claims last, and how far ahead another's claim may end before it is taken as lapsed.
+   */
+  leaseMs?: number;
 }
 
-/** A claimant's id: its process and computer, and one outbox (connection) of that process. */
-const claimantId = () => `${process.pid}@${hostname()}/${randomUUID()}`;
-
-/**
- * Whether the process that claimed a report may still be sending it. Only a process of this computer
- * found not running (it crashed, was killed) is known to be gone; one of another computer (a journal on a
- * shared folder), a pid taken again by another program, or an id not understood keep the claim until it lapses.
- */
-function claimantMayRun(id: string): boolean {
-  const m = /^(\d+)@(.*)\/[^/]+$/.exec(id);
-  if (!m || m[2] !== hostname() || Number(m[1]) === process.pid) return true;
-  try {
-    process.kill(Number(m[1]), 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code !== 'ESRCH'; // EPERM: it runs, as another user
-  }
-}
-
-export function createOutbox(db: JournalDb) {
+export function createOutbox(db: JournalDb, opts: OutboxOptions = {}) {
   /** This outbox's id in the claims (one per connection to the journal). */
   const me = claimantId();
+  const leaseMs = opts.leaseMs ?? DEFAULT_CLAIM_LEASE_MS;
+  const item = (r: RawItem, now: Date) => toItem(r, me, now, leaseMs);
   const insert = db.prepare(
     `INSERT INTO outbox (batch_id, payload_json, created_at, next_attempt_at) VALUES (@batchId, @payload, @now, @now)
      ON CONFLICT (batch_id) DO NOTHING`,
@@ -125,29 +114,22 @@ export function createOutbox(db: JournalDb) {
     `UPDATE outbox SET attempts = attempts + 1, delivered_at = @at, delivered_as = @as, last_error = @note, attention_at = NULL, problems_json = NULL WHERE batch_id = @batchId AND ${stillSent}`,
   );
   const get = db.prepare('SELECT * FROM outbox WHERE batch_id = ?');
-  // a report still waiting (due at @dueBy, unless null), not claimed, its claim lapsed, claimed by @gone (a process no longer
-  // running), or by this outbox itself (@me: a claim an earlier pass left, its outcome not recorded; passes take turns)
+  // a report still waiting (due at @dueBy, unless null): whether its claim lets this outbox take it is judged before (heldElsewhere)
   const claim = db.prepare(
     `UPDATE outbox SET claimed_by = @me, claim_until = @until
-      WHERE batch_id = @batchId AND delivered_at IS NULL AND attention_at IS NULL AND (@dueBy IS NULL OR next_attempt_at <= @dueBy)
-        AND (claim_until IS NULL OR claim_until < @now OR claim_until > @far OR claimed_by = @gone OR claimed_by = @me)`,
+      WHERE batch_id = @batchId AND delivered_at IS NULL AND attention_at IS NULL AND (@dueBy IS NULL OR next_attempt_at <= @dueBy)`,
   );
-  const claimedBy = db.prepare('SELECT claimed_by FROM outbox WHERE batch_id = ?').pluck();
+  const claimOf = db.prepare('SELECT claimed_by AS claimedBy, claim_until AS claimUntil FROM outbox WHERE batch_id = ?');
   const release = db.prepare('UPDATE outbox SET claimed_by = NULL, claim_until = NULL WHERE batch_id = ? AND claimed_by = ?');
-  /** An outcome recorded (or not, the row changed meanwhile) and this process's claim released, in one transaction. */
-  // the holder read and the claim written under the write lock taken first (BEGIN IMMEDIATE, waiting the busy timeout):
-  // a deferred transaction's read would make its UPDATE fail at once (SQLITE_BUSY_SNAPSHOT, no busy wait) whenever
-  // another process wrote to the journal between the two, throwing the pass out
-  const claimNow = db.transaction((batchId: string, at: Date, leaseMs: number, dueBy: Date | null): OutboxItem | null => {
+  const claimNow = db.transaction((batchId: string, at: Date, dueBy: Date | null): OutboxItem | null => {
+    const held = claimOf.get(batchId) as ClaimState | undefined;
+    // held by another process that may be sending it (the list's «se trimite chiar acum din alt program»): left to it
+    if (!held || heldElsewhere(held, me, at, leaseMs)) return null;
     const until = new Date(at.getTime() + leaseMs).toISOString();
-    // a claim ending later than twice this process's lease from now was taken by a clock ahead of this
-    // one (another computer's, or this one's before it was set back): lapsed, not held for the difference
-    const far = new Date(at.getTime() + 2 * leaseMs).toISOString();
-    const holder = claimedBy.get(batchId) as string | null | undefined;
-    const gone = holder && holder !== me && !claimantMayRun(holder) ? holder : null;
-    if (claim.run({ me, batchId, now: at.toISOString(), until, far, dueBy: dueBy?.toISOString() ?? null, gone }).changes !== 1) return null;
-    return toItem(get.get(batchId) as RawItem, me, at);
+    if (claim.run({ me, batchId, until, dueBy: dueBy?.toISOString() ?? null }).changes !== 1) return null;
+    return item(get.get(batchId) as RawItem, at);
   });
+  /** An outcome recorded (or not, the row changed meanwhile) and this process's claim released, in one transaction. */
   const outcome = db.transaction((batchId: string, mark: () => number): boolean => {
     const marked = mark() > 0;
     release.run(batchId, me);
@@ -186,31 +168,37 @@ export function createOutbox(db: JournalDb) {
       insert.run({ batchId, payload: JSON.stringify(payload), now: new Date().toISOString() });
     },
     due(now: Date, limit = 20): OutboxItem[] {
-      return (due.all(now.toISOString(), limit) as RawItem[]).map((r) => toItem(r, me, now));
+      return (due.all(now.toISOString(), limit) as RawItem[]).map((r) => item(r, now));
     },
     /** Every report not delivered yet, those needing attention included (`now`: whether another process is sending one). */
     pending(now = new Date()): OutboxItem[] {
-      return (pending.all() as RawItem[]).map((r) => toItem(r, me, now));
+      return (pending.all() as RawItem[]).map((r) => item(r, now));
     },
     /** Reports waiting for (another) automatic attempt. */
     waiting(): OutboxItem[] {
-      return (waiting.all() as RawItem[]).map((r) => toItem(r, me, new Date()));
+      return (waiting.all() as RawItem[]).map((r) => item(r, new Date()));
     },
     /** Reports the server refused for good: they wait for the clerk. */
     needingAttention(): OutboxItem[] {
-      return (attention.all() as RawItem[]).map((r) => toItem(r, me, new Date()));
+      return (attention.all() as RawItem[]).map((r) => item(r, new Date()));
     },
+    /** The lease this outbox's claims last (OutboxOptions.leaseMs). */
+    leaseMs,
     /**
-     * Claims a report for this process to send, until `at` + `leaseMs`: only one still waiting (and due
-     * at `dueBy`, unless null), not claimed by another process, or claimed by one whose claim lapsed or
-     * that no longer runs on this computer (killed while sending: its report goes out at once). A claim of
-     * this outbox's own, left by an earlier pass whose outcome could not be recorded (the journal busy past
-     * its timeout), is taken again: one outbox's passes take turns (outbox-sender.ts), so none is sending it.
+     * Claims a report for this process to send, until `at` + the lease: only one still waiting (and due at
+     * `dueBy`, unless null) that no other holds (heldElsewhere, outbox-claim-rule.ts: the rule the list's
+     * sendingElsewhere follows too): not claimed, its claim lapsed or from a clock ahead, its holder no longer
+     * running on this computer (killed while sending: its report goes out at once), or this outbox's own
+     * claim, left by an earlier pass whose outcome could not be recorded (the journal busy past its timeout):
+     * one outbox's passes take turns (outbox-sender.ts), so none is sending it.
      * Returns the report as it is now (a newer version queued since it was read is the one sent), or
      * null when another process holds it or it no longer waits: then it is not sent in this pass.
      */
-    claim(batchId: string, at: Date, leaseMs: number, dueBy: Date | null = at): OutboxItem | null {
-      return claimNow.immediate(batchId, at, leaseMs, dueBy);
+    claim(batchId: string, at: Date, dueBy: Date | null = at): OutboxItem | null {
+      // the holder read and the claim written under the write lock taken first (BEGIN IMMEDIATE, waiting the busy timeout):
+      // a deferred transaction's read would make its UPDATE fail at once (SQLITE_BUSY_SNAPSHOT, no busy wait) whenever
+      // another process wrote to the journal between the two, throwing the pass out
+      return claimNow.immediate(batchId, at, dueBy);
     },
     /** `sent`, here and in the other marks: the version a delivery sent; then only a row still waiting with it is marked (returns whether it was). Each releases this process's claim, marked or not. */
     markAttention(batchId: string, error: string, problems: readonly OutboxProblem[], at = new Date(), sent: number | null = null): boolean {
@@ -282,7 +270,7 @@ export function createOutbox(db: JournalDb) {
     },
     get(batchId: string): OutboxItem | null {
       const r = get.get(batchId) as RawItem | undefined;
-      return r ? toItem(r, me, new Date()) : null;
+      return r ? item(r, new Date()) : null;
     },
   };
 }

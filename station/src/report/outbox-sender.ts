@@ -6,7 +6,7 @@
  * it is never retried blindly. A report the server answers REPORT_SUPERSEDED (it already holds a
  * newer version of the batch's report) is delivered-superseded: done, nothing to fix or retry.
  * Every report goes out under the station's fixed name. Each report is claimed by the process sending
- * it for claimLeaseMs: another process over the same journal skips it until its outcome is recorded
+ * it for the outbox's lease (claimLeaseMs): another process over the same journal skips it until its outcome is recorded
  * (or the claim lapses, its sender crashed), so it is never sent by two at once.
  */
 import type { Logger } from 'pino';
@@ -39,14 +39,8 @@ export function backoffMs(attempts: number, random = Math.random): number {
   return Math.min(BACKOFF_CAP_MS, Math.round(base * (0.75 + random() * 0.5)));
 }
 
-/**
- * How long a report is claimed by the process sending it (outbox.claim): past the client's request
- * timeout (the answer's body read included), with margin for recording the outcome (the journal's
- * 5 s busy timeout) and a loaded machine. A process that crashed while sending holds it no longer.
- */
-export function claimLeaseMs(requestTimeoutMs: number): number {
-  return 2 * requestTimeoutMs + 30_000;
-}
+/** How long a report is claimed by the process sending it: the outbox's lease (outbox-claim-rule.ts). */
+export { claimLeaseMs } from '../journal/outbox-claim-rule.ts';
 
 export interface DeliverOptions {
   now?: Date;
@@ -66,7 +60,6 @@ export async function deliverDue(outbox: Outbox, client: RegistryClient, log: Lo
   const now = opts.now ?? new Date();
   const began = performance.now();
   const clock = opts.clock ?? (() => new Date(now.getTime() + (performance.now() - began)));
-  const leaseMs = claimLeaseMs(client.requestTimeoutMs);
   const items = opts.all ? outbox.waiting() : outbox.due(now, 100);
   const result: SendResult = { delivered: [], alreadyRecorded: [], superseded: [], failed: [], attention: [], pending: 0 };
   for (const listed of items) {
@@ -74,7 +67,8 @@ export async function deliverDue(outbox: Outbox, client: RegistryClient, log: Lo
     // claimed or no longer waiting (another process over this journal sends it, or sent it since it was listed):
     // not sent in this pass, not counted failed; as it is now when claimed (a version queued since is the one sent)
     const at = clock();
-    const item = outbox.claim(listed.batchId, at, leaseMs, opts.all ? null : now);
+    // claimed for the outbox's lease (outbox.leaseMs, made from the client's request timeout by openStationContext)
+    const item = outbox.claim(listed.batchId, at, opts.all ? null : now);
     if (!item) {
       log.debug({ batchId: listed.batchId }, 'report claimed by another process or no longer waiting: skipped');
       continue;

@@ -9,8 +9,7 @@ import { openJournal, type JournalDb } from '../../../station/src/journal/open-j
 import { createOutbox, type Outbox } from '../../../station/src/journal/outbox-repository.ts';
 import { silentLogger } from '../../../station/src/log/logger.ts';
 import { deliveryRo, sendingBlockRo, type Delivery } from '../../../station/src/report/delivery-words.ts';
-import { claimLeaseMs, deliverAndReconcile, deliverDue } from '../../../station/src/report/outbox-sender.ts';
-import { REQUEST_TIMEOUT_MS } from '../../../station/src/report/registry-client.ts';
+import { deliverAndReconcile, deliverDue } from '../../../station/src/report/outbox-sender.ts';
 import { startOutboxWithRegistry, type OutboxWithRegistry } from '../../support/outbox-with-registry.ts';
 
 const log = silentLogger();
@@ -38,7 +37,7 @@ async function deliverFromUi(): Promise<Delivery> {
 describe('the delivery line while another process sends the report', () => {
   it('one report claimed by the other process: nothing sent from here, the report said to be on its way, not «nothing waiting»', async () => {
     env.queue('lot-1');
-    expect(other.claim('lot-1', new Date(), claimLeaseMs(REQUEST_TIMEOUT_MS))).toMatchObject({ batchId: 'lot-1' });
+    expect(other.claim('lot-1', new Date())).toMatchObject({ batchId: 'lot-1' });
     const d = await deliverFromUi();
     expect(d.result).toMatchObject({ delivered: [], alreadyRecorded: [], failed: [], attention: [], pending: 1 });
     // old words: «Niciun raport în așteptare: nimic de trimis.» above «în așteptare: lotul lot-1» (station sync) / beside it in «Loturi»
@@ -50,7 +49,7 @@ describe('the delivery line while another process sends the report', () => {
   it('two reports claimed by the other process: counted, in the plural', async () => {
     env.queue('lot-1');
     env.queue('lot-2');
-    for (const id of ['lot-1', 'lot-2']) expect(other.claim(id, new Date(), claimLeaseMs(REQUEST_TIMEOUT_MS))).not.toBeNull();
+    for (const id of ['lot-1', 'lot-2']) expect(other.claim(id, new Date())).not.toBeNull();
     const d = await deliverFromUi();
     expect(deliveryRo(d, 'web')).toBe('Niciun raport trimis de aici: cele 2 rapoarte în așteptare le trimite chiar acum alt program al stației; starea lor se vede în pagina «Loturi».');
   });

@@ -77,7 +77,7 @@ describe('a report claimed by the process sending it', () => {
     const t0 = new Date();
     // station ui claims it and records nothing (its connection closed, the claim left; its process, this one, still runs:
     // as a sender stuck, or one of another computer over a shared journal, which cannot be told from one still sending)
-    expect(ui.claim('lot-1', t0, LEASE)).toMatchObject({ batchId: 'lot-1' });
+    expect(ui.claim('lot-1', t0)).toMatchObject({ batchId: 'lot-1' });
     env.db.close();
     const until = new Date(t0.getTime() + LEASE);
     expect(claimOf()).toEqual({ claimedBy: expect.stringMatching(new RegExp(`^${process.pid}@`)), claimUntil: until.toISOString() });

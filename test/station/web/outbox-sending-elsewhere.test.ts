@@ -60,7 +60,7 @@ describe('a report another program of the station is sending right now', () => {
     finishedBatch('LOT-ALT-PROGRAM', '84513/27.09.2021');
     finishedBatch('LOT-GRESIT', '84514/27.09.2021', -3); // refused by the registry for its content
     // station sync --watch claims it: it is sending it now (its request still on its way)
-    expect(other.claim('LOT-ALT-PROGRAM', new Date(), LEASE)).toMatchObject({ batchId: 'LOT-ALT-PROGRAM' });
+    expect(other.claim('LOT-ALT-PROGRAM', new Date())).toMatchObject({ batchId: 'LOT-ALT-PROGRAM' });
 
     const r = await api<{ message: string; reports: { batchId: string; state: string }[] }>('POST', '/api/outbox/retry', {});
     // old words: «Trimis la registratură: 1 raport. Netrimis încă: 2 rapoarte; motivul este scris în listă.», no reason in the list for LOT-ALT-PROGRAM

@@ -147,7 +147,13 @@ export function spawn(file: string, args: readonly string[], options: SpawnOptio
     if (options.timeoutMs !== undefined) {
       const ms = options.timeoutMs;
       const message = `Programul „${program}” nu a răspuns în ${formatSeconds(ms)}. Verificați dispozitivul și încercați din nou.`;
-      timers.push(clock.after(ms, () => stop(new StationError('PROCESS_TIMEOUT', message, { ...details, timeoutMs: ms }))));
+      // the time is up only for a process that has not ended: after an event loop busy past the
+      // deadline, the process's end may be waiting in the loop's queue behind this timer, so the loop
+      // takes in what has come before it is called a timeout
+      const timedOut = () => {
+        if (child.exitCode === null && child.signalCode === null) stop(new StationError('PROCESS_TIMEOUT', message, { ...details, timeoutMs: ms }));
+      };
+      timers.push(clock.after(ms, () => afterQueuedEvents(timedOut)));
     }
 
     child.on('error', (err) => {
@@ -161,6 +167,15 @@ export function spawn(file: string, args: readonly string[], options: SpawnOptio
     });
     child.on('close', (code, sig) => settle(code, sig));
   });
+}
+
+/**
+ * Runs `fn` once the event loop has polled for I/O after now: whatever had already happened (a
+ * child's end, its last output) has been taken in. An immediate runs after the current turn's poll, which may
+ * have been taken before the event came (a timer fired from an I/O callback); the second one after the next poll.
+ */
+function afterQueuedEvents(fn: () => void): void {
+  setImmediate(() => setImmediate(fn));
 }
 
 function mergeEnv(extra: SpawnOptions['env']): NodeJS.ProcessEnv {

@@ -165,6 +165,32 @@ describe('spawn', () => {
     expect(isAlive(pids[0]!)).toBe(false);
   });
 
+  it('a process that ended in time is not a timeout when the event loop was busy past the deadline', async () => {
+    // the station busy (a long synchronous step) while the program ends: its end waits in the event
+    // loop's queue when the deadline passes. It did its work: the result is its own, not PROCESS_TIMEOUT.
+    const clock = new ManualClock();
+    const ended = (pid: number): boolean => {
+      try {
+        return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').startsWith('Z'); // ended, not yet reaped by the loop
+      } catch {
+        return true; // reaped already
+      }
+    };
+    const r = await spawn(node, ['-e', 'console.log(process.pid)'], {
+      timeoutMs: 300,
+      clock,
+      onStdoutLine: (l) => {
+        // the loop is held here (synchronously) until the program has ended, then the deadline passes
+        const pid = Number(l);
+        const limit = Date.now() + 30_000; // a safety limit, not a timing
+        while (!ended(pid) && Date.now() < limit);
+        expect(ended(pid)).toBe(true);
+        clock.advance(300);
+      },
+    });
+    expect(r.exitCode).toBe(0);
+  });
+
   it('on abort sends SIGTERM, then SIGKILL to a process that ignores it, and rejects with CANCELLED', async () => {
     const clock = new ManualClock();
     const ac = new AbortController();

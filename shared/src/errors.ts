@@ -60,6 +60,8 @@ export const ERROR_CODES = {
   DATABASE_CORRUPT: 'Baza de date este deteriorată.',
   COPY_VERIFY_FAILED: 'Copia bazei de date nu corespunde sursei.',
   // the computer
+  /** The web app's port is held by another program (or another station's app): details.port, details.holder. */
+  PORT_IN_USE: 'Portul paginii stației este folosit de alt program.',
   CPU_UNSUPPORTED: 'Procesorul calculatorului nu are instrucțiunile de care stația are nevoie (SSE4.1).',
   INTERNAL: 'Eroare internă.',
 } as const;

@@ -8,6 +8,8 @@ export interface CliIo {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Opens an address in the clerk's browser (default: launcher/open-in-browser.ts); tests record it instead. */
+  openUrl?: (url: string) => Promise<void>;
 }
 
 export type CliCommand = (argv: string[], io: CliIo) => Promise<number>;

@@ -42,7 +42,10 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     try {
       assertKernelsSupported();
     } catch (err) {
-      return reportError(err, io, rest.includes('--json'));
+      const code = reportError(err, io, rest.includes('--json'));
+      // the clerk's icon (`ui --open`, no terminal): the reason in the browser too
+      if (name === 'ui' && rest.includes('--open')) await (await import('./ui-command.ts')).showStartupFailure(err, io);
+      return code;
     }
   }
   return (await cmd.load())(rest, io);

@@ -80,11 +80,12 @@ describe('a workbook in another format: CSV_INVALID, save it as CSV', () => {
   const bom = (text: string) => new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]);
   it.each([
     ['Windows-1250, `;`, a header with «Compartiment» for «Structura»', () => iconv.encode('Borderou registratură 27.09.2021\r\nNr. înregistrare;Compartiment\r\n84512/27.09.2021;Urbanism\r\n', 'windows-1250'),
-      'Borderoul CSV nu are coloanele obligatorii: structura (Structura).'],
+      'Antetul de pe linia 2 nu are coloana obligatorie structura (Structura). Coloane nerecunoscute: „Compartiment”.'],
     ['UTF-8 with BOM, `,`, a header with «Compartiment» for «Structura»', () => bom('Borderou 27.09.2021\nNumăr înregistrare,Compartiment\n84512/27.09.2021,Urbanism\n'),
-      'Borderoul CSV nu are coloanele obligatorii: structura (Structura).'],
+      'Antetul de pe linia 2 nu are coloana obligatorie structura (Structura). Coloane nerecunoscute: „Compartiment”.'],
     ['UTF-8, `;`, no header at all', () => new TextEncoder().encode('Borderou 27.09.2021\n84512/27.09.2021;Urbanism\n'),
-      'Borderoul CSV nu are rând de antet: primul rând trebuie să numească coloanele (numar_inregistrare, structura, …).'],
+      'Lipsește rândul de antet: linia 2 este un rând de date (84512/27.09.2021), iar deasupra lui niciun rând nu numește coloanele. '
+        + 'Adăugați deasupra primului rând de date antetul cu numele coloanelor (numar_inregistrare, structura, …).'],
   ])('a title line above a table whose header is wrong (%s): CSV_INVALID saying what is missing, not prose', (_name, make, message) => {
     const err = refusal(new Uint8Array(make()));
     expect(err.code).toBe('CSV_INVALID');

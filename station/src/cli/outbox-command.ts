@@ -6,7 +6,7 @@ import { StationError } from '../../../shared/src/errors.ts';
 import { countRo } from '../../../shared/src/count-ro.ts';
 import { loadConfig } from '../config.ts';
 import { describeOutbox, readdressReports, retryReports, type OutboxEntry } from '../report/outbox-actions.ts';
-import { MISSING } from '../web/outbox-words.ts';
+import { MISSING, SENDING_ELSEWHERE_CLI } from '../web/outbox-words.ts';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
 import { reconcileAction, reconcileDays } from './outbox-reconcile-action.ts';
 import { deliveryRo } from '../report/delivery-words.ts';
@@ -32,9 +32,11 @@ const OPTIONS = { all: { type: 'boolean' }, days: { type: 'string' }, config: { 
 function entryLines(e: OutboxEntry, full: boolean): string[] {
   const head = e.state === 'attention'
     ? `  lotul ${e.batchId}: REFUZAT de server, așteaptă o decizie (stația „${e.station ?? '—'}”, ${countRo(e.documents, 'document', 'documente')}, încercări: ${e.attempts})`
-    : `  lotul ${e.batchId}: în așteptare (stația „${e.station ?? '—'}”, ${countRo(e.documents, 'document', 'documente')}, încercări: ${e.attempts}${e.attempts > 0 && e.nextAttemptAt ? `, următoarea încercare: ${e.nextAttemptAt}` : ''})`;
+    : `  lotul ${e.batchId}: în așteptare (stația „${e.station ?? '—'}”, ${countRo(e.documents, 'document', 'documente')}, încercări: ${e.attempts}${e.attempts > 0 && e.nextAttemptAt && !e.sendingElsewhere ? `, următoarea încercare: ${e.nextAttemptAt}` : ''})`;
   const lines = [head];
-  if (e.lastError) lines.push(`      motiv: ${e.lastError}`);
+  // on its way from another program now: its last error is past, its next attempt not this program's (the outbox page's choice)
+  if (e.sendingElsewhere) lines.push(`      motiv: ${SENDING_ELSEWHERE_CLI}`);
+  else if (e.lastError) lines.push(`      motiv: ${e.lastError}`);
   else if (e.missingAt) lines.push(`      motiv: ${MISSING.reason}`); // the outbox page's words
   const problems = full ? e.problems : e.problems.slice(0, 3);
   for (const p of problems) lines.push(`      - ${p.path ? `${p.path}: ` : ''}${p.reason}`);

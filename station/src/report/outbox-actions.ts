@@ -21,6 +21,8 @@ export interface OutboxEntry {
   /** When the registry was found lacking it, delivered earlier, and it went back in the queue. */
   missingAt: string | null;
   problems: OutboxItem['problems'];
+  /** Another program of the station (`station ui`, `station sync --watch`) is sending it right now (OutboxItem.sendingElsewhere). */
+  sendingElsewhere: boolean;
 }
 
 export function describeOutbox(outbox: Outbox): OutboxEntry[] {
@@ -40,6 +42,7 @@ export function toEntry(i: OutboxItem): OutboxEntry {
     lastError: i.lastError,
     missingAt: i.missingAt,
     problems: i.problems,
+    sendingElsewhere: i.sendingElsewhere,
   };
 }
 

@@ -64,15 +64,19 @@ export const SENDING_ELSEWHERE = {
   reason: 'Se trimite chiar acum din alt program al stației.',
   advice: 'Nu este nimic de făcut: cât timp celălalt program îl trimite, «Trimite din nou» nu îl trimite și de aici.',
 };
+/** The same on the terminal (`station outbox`): the programs named, as the delivery line names them (delivery-words.ts). */
+export const SENDING_ELSEWHERE_CLI = 'Se trimite chiar acum din alt program al stației („station ui” sau „station sync --watch”); nu este nimic de făcut.';
 const NOT_SENT_YET = { reason: 'Așteaptă trimiterea.', advice: 'Stația îl trimite singură; «Trimite din nou» încearcă acum.' };
 const UNKNOWN = { reason: 'Trimiterea a eșuat.', advice: 'Stația îl retrimite singură; dacă nu pleacă, anunțați administratorul.' };
 
 /**
- * Why a report is not delivered, in words a clerk understands: its last error, else that the
- * registry lost it (delivered earlier, queued again); null when delivered or simply waiting.
+ * Why a report is not delivered, in words a clerk understands (the batch's row in «Loturi», the batch's
+ * page): another program of the station sending it right now (its last error is past), else its last
+ * error, else that the registry lost it (delivered earlier, queued again); null when delivered or simply waiting.
  */
 export function outboxReason(item: OutboxItem | null): string | null {
   if (!item || item.deliveredAt) return null;
+  if (item.sendingElsewhere) return SENDING_ELSEWHERE.reason;
   if (item.lastError) return (REASONS[codeOf(item)] ?? UNKNOWN).reason;
   return item.missingAt ? MISSING.reason : null;
 }

@@ -15,6 +15,8 @@ import { countRo } from '../../../shared/src/count-ro.ts';
 interface OutboxItem {
   batchId: string; state: 'waiting' | 'attention'; attempts: number; createdAt: string; nextAttemptAt: string | null;
   reason: string; advice: string; problems: { path?: string; reason: string }[];
+  /** Another program of the station is sending it right now: this one skips it meanwhile. */
+  sendingElsewhere: boolean;
 }
 interface Outbox { serverConfigured: boolean; blocked: string | null; items: OutboxItem[] }
 
@@ -77,11 +79,11 @@ export function OutboxSection(props: { version: number; onChanged: () => void })
                 <th scope="row">{i.batchId}</th>
                 <td>{when(i.createdAt)}</td>
                 <td class="num">{i.attempts}</td>
-                <td><span class={i.state === 'attention' ? 'state state-failed' : 'state state-waiting'}>{i.state === 'attention' ? 'refuzat de server' : 'în așteptare'}</span></td>
+                <td><span class={i.state === 'attention' ? 'state state-failed' : 'state state-waiting'}>{i.state === 'attention' ? 'refuzat de server' : i.sendingElsewhere ? 'se trimite acum' : 'în așteptare'}</span></td>
                 <td>
                   <p>{i.reason}</p>
                   {i.problems.length > 0 && <ul aria-label={`Problemele găsite de server în raportul lotului ${i.batchId}`}>{i.problems.map((p, k) => <li key={k}>{p.path ? <code>{p.path}</code> : null}{p.path ? ': ' : ''}{p.reason}</li>)}</ul>}
-                  <p class="hint">{i.advice}{i.state === 'waiting' && i.nextAttemptAt && i.attempts > 0 ? ` Următoarea încercare: ${when(i.nextAttemptAt)}.` : ''}</p>
+                  <p class="hint">{i.advice}{i.state === 'waiting' && !i.sendingElsewhere && i.nextAttemptAt && i.attempts > 0 ? ` Următoarea încercare: ${when(i.nextAttemptAt)}.` : ''}</p>
                 </td>
                 <td class="actions">{outbox.serverConfigured && <button disabled={busy} onClick={() => retry(i.batchId)} aria-label={`Trimite din nou raportul lotului ${i.batchId}`}>Trimite din nou</button>}</td>
               </tr>

@@ -4,6 +4,8 @@
  * was set, refused with 403 and retried every 6 hours — cannot happen again, and a refused report is
  * shown to the clerk with the server's reason and can be retried or re-addressed.
  */
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../station/src/cli/main.ts';
@@ -158,6 +160,34 @@ describe('station outbox', () => {
     const { out } = await station(['outbox', 'list'], { STATION_NAME: 'ghiseu-1' });
     expect(out).toContain(`  lotul lot-1: în așteptare`);
     expect(out).toContain(`      motiv: ${MISSING.reason}\n`);
+  });
+
+  it('a report another program of the station is sending now is said so; a claim from a clock hours ahead or of a program that ended is not', async () => {
+    queue('ghiseu-1', 'lot-1', 'lot-2', 'lot-3');
+    const gone = spawnSync(process.execPath, ['-e', '']).pid; // a program that ran on this computer and ended
+    withDb((db) => {
+      // station ui (another connection to the journal, its program running) is sending lot-1 right now, after a failed attempt
+      const other = createOutbox(db);
+      other.markFailed('lot-1', 'SERVER_UNREACHABLE: x', new Date());
+      expect(other.claim('lot-1', new Date())).not.toBeNull();
+      const hold = db.prepare('UPDATE outbox SET claimed_by = ?, claim_until = ? WHERE batch_id = ?');
+      // another computer's program, its clock 3 hours ahead: this station's sender takes it, so it is not «being sent»
+      hold.run('4242@birou-2/00000000-0000-0000-0000-000000000001', new Date(Date.now() + 3 * 3600_000).toISOString(), 'lot-2');
+      // a program of this computer that no longer runs: nobody is sending it
+      hold.run(`${gone}@${hostname()}/00000000-0000-0000-0000-000000000002`, new Date(Date.now() + 30_000).toISOString(), 'lot-3');
+    });
+    const list = await station(['outbox', 'list'], { STATION_NAME: 'ghiseu-1' });
+    // old output: lot-1 «motiv: SERVER_UNREACHABLE: x» and its next attempt, as if it waited for this program
+    expect(list).toEqual({
+      code: 0, err: '',
+      out: 'Stația: „ghiseu-1”. În coadă: 3 rapoarte.\n'
+        + '  lotul lot-1: în așteptare (stația „ghiseu-1”, 1 document, încercări: 1)\n'
+        + '      motiv: Se trimite chiar acum din alt program al stației („station ui” sau „station sync --watch”); nu este nimic de făcut.\n'
+        + '  lotul lot-2: în așteptare (stația „ghiseu-1”, 1 document, încercări: 0)\n'
+        + '  lotul lot-3: în așteptare (stația „ghiseu-1”, 1 document, încercări: 0)\n',
+    });
+    const json = JSON.parse((await station(['outbox', 'list', '--json'], { STATION_NAME: 'ghiseu-1' })).out) as { reports: { batchId: string; sendingElsewhere: boolean }[] };
+    expect(json.reports.map((r) => [r.batchId, r.sendingElsewhere])).toEqual([['lot-1', true], ['lot-2', false], ['lot-3', false]]);
   });
 
   it('reconcile --days N: after a restore older than the hourly check\'s 30 days, the administrator has what the registry lost sent again', async () => {

@@ -83,10 +83,38 @@ describe('a report another program of the station is sending right now', () => {
     expect(suite.ui.station.outbox.pending(new Date(Date.now() + LEASE + 1_000)).find((i) => i.batchId === 'LOT-ALT-PROGRAM')!.sendingElsewhere).toBe(false);
   });
 
+  it('the batch\'s row and page say it too; a claim from a clock hours ahead is not «being sent», as the sender takes it', async () => {
+    type Batches = { batches: { id: string; state: string; outboxReason: string | null }[] };
+    const inList = async (id: string) => (await api<Batches>('GET', '/api/batches')).batches.find((b) => b.id === id)!;
+    // old words: no reason at all for a report with no error of its own (null)
+    expect(await inList('LOT-ALT-PROGRAM')).toMatchObject({ state: 'waiting', outboxReason: ELSEWHERE });
+    expect((await api<{ outbox: { reason: string | null } }>('GET', '/api/batches/LOT-ALT-PROGRAM')).outbox.reason).toBe(ELSEWHERE);
+
+    // another computer's program (a journal on a shared folder), its clock 3 hours ahead: this station's sender takes the report
+    // (d1f45ee), so the list does not say another program is sending it (old list: «Se trimite chiar acum…» for 3 hours)
+    finishedBatch('LOT-CEAS-INAINTE', '84515/27.09.2021');
+    otherDb.prepare('UPDATE outbox SET claimed_by = ?, claim_until = ? WHERE batch_id = ?')
+      .run('4242@birou-2/00000000-0000-0000-0000-000000000001', new Date(Date.now() + 3 * 3600_000).toISOString(), 'LOT-CEAS-INAINTE');
+    const list = await api<{ items: OutboxView[] }>('GET', '/api/outbox');
+    expect(list.items.find((i) => i.batchId === 'LOT-CEAS-INAINTE')).toMatchObject({ state: 'waiting', sendingElsewhere: false, reason: 'Așteaptă trimiterea.' });
+    expect((await inList('LOT-CEAS-INAINTE')).outboxReason).toBeNull();
+    const r = await api<{ message: string }>('POST', '/api/outbox/retry', { batchId: 'LOT-CEAS-INAINTE' });
+    expect(r.message).toBe('Trimis la registratură: 1 raport.');
+  });
+
   it('the page shows why it is still there; «Trimite din nou» on its row says it is being sent by the other program', async () => {
+    // the other program still sending it: its claim taken again now (a claim lasts one lease from when it was taken)
+    expect(other.claim('LOT-ALT-PROGRAM', new Date())).toMatchObject({ batchId: 'LOT-ALT-PROGRAM' });
     const page = await openBatches(suite.browser, suite.ui);
     const sending = row(page, 'LOT-ALT-PROGRAM');
     await sending.getByText(ELSEWHERE).waitFor();
+    // its state in the list: on its way, not «în așteptare» (old page: «în așteptare»)
+    expect(await sending.getByRole('cell').nth(2).innerText()).toBe('se trimite acum');
+    expect(await row(page, 'LOT-GRESIT').getByRole('cell').nth(2).innerText()).toBe('refuzat de server');
+    // «Loturi»: the batch's row says why it is still in the queue
+    const batchRow = page.getByRole('table', { name: 'Loturile stației, cele mai noi primele' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'LOT-ALT-PROGRAM' }) });
+    await batchRow.getByText(ELSEWHERE).waitFor();
+    await expect.poll(() => batchRow.getByText('în coada de trimitere').count()).toBe(1);
     await sending.getByRole('button', { name: 'Trimite din nou raportul lotului LOT-ALT-PROGRAM' }).click();
     await page.getByRole('status').getByText('Niciun raport trimis de aici. Se trimite chiar acum din alt program al stației: 1 raport.').waitFor();
     await sending.getByText(ELSEWHERE).waitFor();

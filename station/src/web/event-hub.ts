@@ -16,9 +16,10 @@ export type UiEvent =
   /**
    * The outbox changed (outbox-courier.ts, the only publisher): reports put in the queue (a batch's end,
    * corrections saved, «Trimite din nou»), and what the delivery that followed, or a pass of the
-   * background sender, did with them; `pending`: reports not delivered after it.
+   * background sender, did with them; `pending`: reports not delivered after it (null: the journal could not
+   * be read then; the pages read the outbox again as after any 'outbox' event).
    */
-  | { event: 'outbox'; queued: string[]; delivered: string[]; failed: string[]; requeued: string[]; pending: number };
+  | { event: 'outbox'; queued: string[]; delivered: string[]; failed: string[]; requeued: string[]; pending: number | null };
 
 /** `n` numbers the stream (the SSE id); `data` is the event exactly as `station scan --json` prints it. */
 export interface StampedEvent { n: number; data: UiEvent & { at: string } }

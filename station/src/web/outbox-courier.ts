@@ -40,6 +40,18 @@ export interface OutboxCourier {
 
 export function createOutboxCourier(station: StationContext, hub: EventHub): OutboxCourier {
   let sender: { wake(): void } | null = null;
+  /**
+   * Reports not delivered, read again when no pass counted them (a delivery that threw, a report queued): null when
+   * the journal cannot be read now (busy past its timeout, a damaged row), logged; the event goes out all the same.
+   */
+  const pendingNow = (): number | null => {
+    try {
+      return station.outbox.pending().length;
+    } catch (err) {
+      station.log.error({ err }, 'outbox could not be read for its change event; the pages read it again');
+      return null;
+    }
+  };
   const tell = ({ queued, result, requeued }: OutboxChange) => {
     const delivered = result ? [...result.delivered, ...result.alreadyRecorded, ...result.superseded] : [];
     hub.publish({
@@ -48,7 +60,7 @@ export function createOutboxCourier(station: StationContext, hub: EventHub): Out
       delivered,
       failed: result ? result.failed.map((f) => f.batchId) : [],
       requeued: [...requeued],
-      pending: result?.pending ?? station.outbox.pending().length,
+      pending: result ? result.pending : pendingNow(),
     });
   };
   return {
@@ -59,7 +71,13 @@ export function createOutboxCourier(station: StationContext, hub: EventHub): Out
         change = { queued, result: d.result, requeued: d.requeued };
         return { text: deliveryRo(d, 'web'), result: d.result };
       } finally {
-        tell(change);
+        // said and the sender woken whatever the delivery did; a failure to say it is logged, never thrown
+        // over the delivery's own answer or error (the caller gets what the delivery gave)
+        try {
+          tell(change);
+        } catch (err) {
+          station.log.error({ err }, 'an outbox change could not be said to the pages');
+        }
         sender?.wake();
       }
     },

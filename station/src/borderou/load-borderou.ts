@@ -6,7 +6,7 @@ import type { BorderouEntry } from '../../../shared/src/borderou/borderou-types.
 import type { BorderouCsv } from '../../../shared/src/borderou/parse-borderou-csv.ts';
 import { StationError } from '../../../shared/src/errors.ts';
 import { formatCsvProblems } from './format-csv-problems.ts';
-import { readBorderouFile } from './read-borderou-file.ts';
+import { parsePickedBorderou, readBorderouFile } from './read-borderou-file.ts';
 
 export interface LoadedBorderou {
   file: string;
@@ -26,4 +26,13 @@ export function usableBorderou(csv: BorderouCsv, file: string): LoadedBorderou {
   }
   if (csv.entries.length === 0) throw new StationError('CSV_INVALID', `Borderoul ${file} nu conține niciun document.`, { file });
   return { file, entries: csv.entries, encoding: csv.encoding, delimiter: csv.delimiter };
+}
+
+/**
+ * A borderou the clerk picked in the web app (its bytes and name), checked before it is kept anywhere:
+ * every refusal (not a borderou, no table, bad rows, no document) names the file as picked, never the
+ * station's copy of it.
+ */
+export function usablePickedBorderou(bytes: Uint8Array, name: string | undefined): BorderouEntry[] {
+  return usableBorderou(parsePickedBorderou(bytes, name), name ? `„${name}”` : 'ales').entries;
 }

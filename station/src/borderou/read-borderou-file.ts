@@ -19,25 +19,26 @@ export async function readBorderouFile(file: string): Promise<BorderouCsv> {
     throw new StationError('CSV_INVALID', `Borderoul ${file} este prea mare (${size} octeți; maximum ${MAX_CSV_BYTES}).`, { file, bytes: size });
   }
   const bytes = await readFile(file);
-  try {
-    return parseBorderouCsv(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  } catch (err) {
-    if (isStationError(err, 'CSV_INVALID')) {
-      throw new StationError('CSV_INVALID', `Borderoul ${file}: ${err.message}`, { ...err.details, file }, { cause: err });
-    }
-    throw namingFile(err, file); // a Word document, a PDF…: «„file” este un document Word, …»
-  }
+  return parseNaming(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file, file);
 }
 
 /**
- * Bytes the clerk picked in the web app, before they are kept anywhere: a file that is no borderou at
- * all (a Word document, a PDF…) is refused naming the file as picked (`name`), not the station's copy.
- * Any other problem is left to the parse that follows, as for a file on disk.
+ * Bytes the clerk picked in the web app, parsed before they are kept anywhere: a file that is no borderou
+ * at all (a Word document, a PDF…) or whose table cannot be read (no header, a column missing) is refused
+ * naming the file as picked (`name`), never the station's copy of it. Bad rows are the caller's to judge.
  */
-export function refuseNotBorderou(bytes: Uint8Array, name: string | undefined): void {
+export function parsePickedBorderou(bytes: Uint8Array, name: string | undefined): BorderouCsv {
+  return parseNaming(bytes, name ? `„${name}”` : 'ales', name);
+}
+
+/** The parse, its whole-file refusals naming the file: `shown` in the message, `file` in the details. */
+function parseNaming(bytes: Uint8Array, shown: string, file: string | undefined): BorderouCsv {
   try {
-    parseBorderouCsv(bytes);
+    return parseBorderouCsv(bytes);
   } catch (err) {
-    if (isStationError(err, 'NOT_A_BORDEROU')) throw name ? namingFile(err, name) : err;
+    if (isStationError(err, 'CSV_INVALID')) {
+      throw new StationError('CSV_INVALID', `Borderoul ${shown}: ${err.message}`, { ...err.details, ...(file ? { file } : {}) }, { cause: err });
+    }
+    throw file ? namingFile(err, file) : err; // a Word document, a PDF…: «„file” este un document Word, …»
   }
 }

@@ -7,8 +7,7 @@ import { mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SplitSummary } from '../../../shared/src/split-summary.ts';
 import { StationError, isStationError } from '../../../shared/src/errors.ts';
-import { loadBorderou } from '../borderou/load-borderou.ts';
-import { refuseNotBorderou } from '../borderou/read-borderou-file.ts';
+import { loadBorderou, usablePickedBorderou } from '../borderou/load-borderou.ts';
 import { batchFolder } from '../batch/batch-folder.ts';
 import { stationErrorFromFs } from '../fs/fs-errors.ts';
 import { newBatchId } from '../cli/batch-id.ts';
@@ -199,7 +198,7 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
       let borderouFile: string | undefined;
       if (req.borderouCsv) {
         const bytes = Buffer.from(req.borderouCsv, 'base64');
-        refuseNotBorderou(bytes, req.borderouName); // a Word document, a PDF: refused by its own name, nothing kept
+        usablePickedBorderou(bytes, req.borderouName); // a Word document, no header, bad rows: refused by its own name, nothing kept
         const dir = batchFolder(cfg.dataDir, id);
         await mkdir(dir, { recursive: true });
         borderouFile = path.join(dir, req.borderouName ? `borderou-${path.basename(req.borderouName).replace(/[^\w.-]/g, '_')}` : 'borderou.csv');

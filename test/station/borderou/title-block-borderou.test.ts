@@ -1,10 +1,11 @@
 /**
  * The station given a borderou exported with a title block above the table (the header on line 9):
  * `station separators` prints its sheets; a wrong header under the block is refused naming the file,
- * the line and the delimiter the table uses, and nothing is written.
+ * the line and the delimiter the table uses, and nothing is written. In the web app over real HTTP the
+ * file is named as the clerk picked it, never by the station's copy, and nothing is kept.
  */
 import { execFile } from 'node:child_process';
-import { readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,8 @@ import { separatorsCommand } from '../../../station/src/cli/separators-command.t
 import { isStationError } from '../../../shared/src/errors.ts';
 import { exportTable, titleBlock, utf8Bom, windows1250 } from '../../support/borderou-export.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
+import { pdfinfo } from '../../support/pdf-tools.ts';
+import { rawRequest, startUi, type RunningUi } from '../../support/ui-harness.ts';
 import { collectIo } from '../cli/collect-io.ts';
 
 const run = promisify(execFile);
@@ -55,5 +58,57 @@ describe('station separators --borderou with a title block above the table', () 
     const err = await readBorderouFile(file).catch((e: unknown) => e);
     expect(isStationError(err, 'CSV_INVALID')).toBe(true);
     expect((err as { details: unknown }).details).toEqual({ reason: 'missing-column', missing: ['structura'], delimiter: ',', line: 9, file });
+  });
+});
+
+describe('the station web app and a borderou with a title block, picked by the clerk', () => {
+  let ui: RunningUi;
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = path.join(root, 'data');
+    ui = await startUi(dataDir);
+  });
+  afterAll(async () => { await ui?.close(); });
+  const post = (url: string, body: unknown) =>
+    rawRequest(ui.port, 'POST', url, { host: `127.0.0.1:${ui.port}`, 'x-station-secret': ui.secret, 'content-type': 'application/json' }, JSON.stringify(body));
+  const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+  const kept = async () => [...await readdir(path.join(dataDir, 'tmp')).catch(() => []), ...await readdir(path.join(dataDir, 'batches')).catch(() => [])];
+
+  it('separator sheets from the Windows-1250 export: one page per document', async () => {
+    const res = await post('/api/separators', { borderouCsv: base64(windows1250([...titleBlock(';', true), ...exportTable(';')])), borderouName: 'borderou 27.09.csv' });
+    expect(res.status).toBe(200);
+    const pdf = path.join(root, 'web-sep.pdf');
+    await writeFile(pdf, res.bytes);
+    expect(Number((await pdfinfo(pdf)).Pages)).toBe(2);
+    expect(await kept()).toEqual([]);
+  });
+
+  it('separator sheets and a batch from the misnamed `,` export: 400 naming the file as picked and line 9, nothing kept', async () => {
+    const borderouCsv = base64(utf8Bom([...titleBlock(',', false), ...exportTable(',', 'Compartiment')]));
+    const sheets = await post('/api/separators', { borderouCsv, borderouName: 'borderou 28.09.csv' });
+    expect(sheets.status).toBe(400);
+    expect(JSON.parse(sheets.body).error).toMatchObject({ code: 'CSV_INVALID', message: `Borderoul „borderou 28.09.csv”: ${MISNAMED}` });
+
+    const folder = path.join(root, 'scanate');
+    await mkdir(folder, { recursive: true });
+    const batch = await post('/api/scan', { driver: 'files', device: folder, separators: [], borderouCsv, borderouName: 'borderou 28.09.csv' });
+    expect(batch.status).toBe(400);
+    expect(JSON.parse(batch.body).error).toMatchObject({ code: 'CSV_INVALID', message: `Borderoul „borderou 28.09.csv”: ${MISNAMED}` });
+    expect(ui.runner.state().state).toBe('idle');
+    expect(await kept()).toEqual([]);
+  });
+
+  it('a row of documents above the header: a bad row, named with the file as picked', async () => {
+    const borderouCsv = base64(utf8Bom(['Borderou 29.09.2021;;', '500/29.09.2021;Direcția Urbanism;2', 'Număr înregistrare;Structura;Nr. file', '501/29.09.2021;Cabinet Primar;1']));
+    const res = await post('/api/separators', { borderouCsv, borderouName: 'zi.csv' });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body).error.message).toBe([
+      'Borderoul „zi.csv” are rânduri greșite; corectați-le și reluați.',
+      'Rânduri greșite în borderou: 1',
+      '  linia 2: rând de date deasupra antetului de pe linia 3; rândurile de date trebuie să stea sub antet',
+      'Observații la citirea borderoului: 1',
+      '  linia 1: rând de titlu deasupra antetului, ignorat',
+    ].join('\n'));
+    expect(await kept()).toEqual([]);
   });
 });

@@ -3,13 +3,12 @@
  * `station handover`: the separator sheets of a borderou picked in the page, and a batch's
  * handover lists (written into a new folder of the batch each time: nothing is overwritten).
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import { StationError } from '../../../../shared/src/errors.ts';
 import { batchFolder } from '../../batch/batch-folder.ts';
-import { loadBorderou } from '../../borderou/load-borderou.ts';
-import { refuseNotBorderou } from '../../borderou/read-borderou-file.ts';
+import { usablePickedBorderou } from '../../borderou/load-borderou.ts';
 import { localDay } from '../../../../shared/src/local-day.ts';
 import type { StationContext } from '../../cli/station-context.ts';
 import { HANDOVER_SET_NAME, writeHandoverSet } from '../../handover/handover-set.ts';
@@ -26,14 +25,10 @@ export const printRoutes: FastifyPluginAsync<{ station: StationContext }> = asyn
   app.post('/api/separators', async (req, reply) => {
     const { borderouCsv, borderouName, patchT } = (req.body ?? {}) as { borderouCsv?: unknown; borderouName?: unknown; patchT?: unknown };
     if (typeof borderouCsv !== 'string' || !borderouCsv || borderouCsv.length > MAX_CSV_BASE64) throw new StationError('VALIDATION_FAILED', 'Alegeți fișierul CSV al borderoului.', { field: 'borderou' });
-    const dir = path.join(cfg.dataDir, 'tmp');
-    await mkdir(dir, { recursive: true });
-    const file = path.join(dir, `borderou-${Date.now()}-${process.pid}.csv`);
-    const bytes = Buffer.from(borderouCsv, 'base64');
-    refuseNotBorderou(bytes, typeof borderouName === 'string' && borderouName ? borderouName.slice(0, 128) : undefined); // a Word document, a PDF: by its own name
-    await writeFile(file, bytes);
-    const borderou = await loadBorderou(file); // bad rows: a Romanian message naming each line
-    const pdf = await buildSeparatorsPdf(borderou.entries, { patchT: patchT === true });
+    // read in memory, never kept: every refusal (a Word document, no header, bad rows with their lines) names the file as picked
+    const name = typeof borderouName === 'string' && borderouName ? borderouName.slice(0, 128) : undefined;
+    const entries = usablePickedBorderou(Buffer.from(borderouCsv, 'base64'), name);
+    const pdf = await buildSeparatorsPdf(entries, { patchT: patchT === true });
     return reply.type('application/pdf').header('content-disposition', 'inline; filename="separatoare.pdf"').send(Buffer.from(pdf.bytes));
   });
 

@@ -108,11 +108,8 @@ export async function uiCommand(argv: string[], io: CliIo, stop?: AbortSignal): 
     const port = typeof address === 'object' && address ? address.port : cfg.ui.port;
     ui.guard.setPort(port);
     const url = uiAddress(port, ui.guard.secret);
-    io.stdout.write(`Stația în browser: ${url}\nDeschideți adresa de mai sus în browser (doar pe acest calculator). Opriți cu Ctrl+C.\n`);
-    if (values.open) {
-      await openUrl(url).catch(() => io.stderr.write('Browserul nu a putut fi deschis; copiați adresa de mai sus în browser.\n'));
-    }
-    await new Promise<void>((resolve) => {
+    // listened for before the browser is opened: a Ctrl+C meanwhile stops the app cleanly too
+    const stopped = new Promise<void>((resolve) => {
       const done = () => resolve();
       if (stop?.aborted) done(); // stopped while it was starting
       else if (stop) stop.addEventListener('abort', done, { once: true });
@@ -121,6 +118,11 @@ export async function uiCommand(argv: string[], io: CliIo, stop?: AbortSignal): 
         process.once('SIGTERM', done);
       }
     });
+    io.stdout.write(`Stația în browser: ${url}\nDeschideți adresa de mai sus în browser (doar pe acest calculator). Opriți cu Ctrl+C.\n`);
+    if (values.open) {
+      await openUrl(url).catch(() => io.stderr.write('Browserul nu a putut fi deschis; copiați adresa de mai sus în browser.\n'));
+    }
+    await stopped;
     io.stdout.write('Se oprește stația…\n');
     await ui.app.close();
     station.close();

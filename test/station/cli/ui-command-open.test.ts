@@ -187,6 +187,27 @@ describe('the real program, its browser a recording xdg-open on PATH', () => {
     expect((await first.exited).code).toBe(0);
   });
 
+  it('Ctrl+C (SIGTERM) while the browser is still being opened: the app stops cleanly once the opener returns, exit 0', async () => {
+    const bin = path.join(tmp.dir, 'slow-bin');
+    const log = path.join(tmp.dir, 'slow-opened.txt');
+    const release = path.join(tmp.dir, 'slow-release');
+    await mkdir(bin, { recursive: true });
+    // an opener that has been given the address and has not returned yet (until the test releases it)
+    await writeFile(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${log}'\nwhile [ ! -e '${release}' ]; do sleep 0.05; done\n`);
+    await chmod(path.join(bin, 'xdg-open'), 0o755);
+    const env = { PATH: `${bin}${path.delimiter}${process.env.PATH}`, STATION_DATA_DIR: path.join(tmp.dir, 'data-slow') };
+    const p = spawnNode(STATION_BIN, ['ui', '--open', '--port', String(await freePort())], { env, cwd: tmp.dir });
+    for (let i = 0; !(await readFile(log, 'utf8').catch(() => '')); i++) {
+      if (p.child.exitCode !== null || i > 3000) throw new Error(`station ui: ${p.stderr()}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    p.child.kill('SIGTERM');
+    await writeFile(release, '');
+    const exit = await p.exited;
+    expect(exit).toMatchObject({ code: 0, signal: null });
+    expect(exit.stdout).toContain('Se oprește stația');
+  });
+
   it('a processor without SSE4.1 (node --no-enable-sse4-1): the reason on a page, opened as a file, exit 1', async () => {
     const opener = await recordingOpener('cpu');
     const pages = path.join(tmp.dir, 'tmp-cpu');

@@ -15,6 +15,7 @@ const COMMANDS: Record<string, { load: () => Promise<CliCommand>; help: string }
   separators: { load: async () => (await import('./separators-command.ts')).separatorsCommand, help: 'tipărește foile separator pentru un borderou' },
   handover: { load: async () => (await import('./handover-command.ts')).handoverCommand, help: 'borderourile de predare pe structuri' },
   ui: { load: async () => (await import('./ui-command.ts')).uiCommand, help: 'stația în browser: scanare, loturi, verificare (http://127.0.0.1:7780)' },
+  shortcut: { load: async () => (await import('./shortcut-command.ts')).shortcutCommand, help: 'pune pictograma «Stația de scanare» pe Desktop (pornire fără terminal)' },
 };
 
 export const MAIN_USAGE = `Utilizare: station <comandă> [opțiuni]

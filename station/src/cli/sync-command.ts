@@ -40,12 +40,13 @@ export async function syncCommand(argv: string[], io: CliIo): Promise<number> {
       const delivery = await deliverNow(station);
       const { result } = delivery;
       const pending = station.outbox.pending();
-      if (json) io.stdout.write(`${JSON.stringify({ result, pending: pending.map((p) => ({ batchId: p.batchId, attempts: p.attempts, lastError: p.lastError, ...(p.attentionAt ? { needsAttention: true, problems: p.problems } : {}) })) })}\n`);
+      if (json) io.stdout.write(`${JSON.stringify({ result, pending: pending.map((p) => ({ batchId: p.batchId, attempts: p.attempts, lastError: p.lastError, ...(p.attentionAt ? { needsAttention: true, problems: p.problems } : {}), ...(p.sendingElsewhere ? { sendingElsewhere: true } : {}) })) })}\n`);
       else {
         io.stdout.write(`${deliveryRo(delivery, 'cli')}\n`);
         for (const p of pending) {
-          const state = p.attentionAt ? 'refuzat de server, așteaptă o decizie' : 'în așteptare';
-          io.stdout.write(`  ${state}: lotul ${p.batchId} (încercări: ${p.attempts}${p.lastError ? `; ultima eroare: ${p.lastError}` : ''})\n`);
+          // on its way from another program of the station now (station ui, station sync --watch): its last error is past
+          const state = p.attentionAt ? 'refuzat de server, așteaptă o decizie' : p.sendingElsewhere ? 'se trimite chiar acum din alt program al stației' : 'în așteptare';
+          io.stdout.write(`  ${state}: lotul ${p.batchId} (încercări: ${p.attempts}${p.lastError && !p.sendingElsewhere ? `; ultima eroare: ${p.lastError}` : ''})\n`);
         }
       }
       return delivery.outcome === 'blocked' || (result && result.failed.length > 0) || station.outbox.needingAttention().length > 0 ? 1 : 0;

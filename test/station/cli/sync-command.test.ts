@@ -128,6 +128,28 @@ describe('station sync with a server', () => {
     expect(registry.count('SELECT COUNT(*) FROM batches')).toBe(2);
   });
 
+  it('a report another program of the station is sending now: said so on its line, not «în așteptare» with its last error', async () => {
+    registry = await startRegistry();
+    const server = { url: registry.base, token: await registry.addStation('statia-1') };
+    queue('lot-1', 'lot-2');
+    // station ui (its own connection to the journal, its program running) is sending lot-1 right now, after a failed attempt
+    const db = openJournal(dataDir);
+    try {
+      const other = createOutbox(db);
+      other.markFailed('lot-1', 'SERVER_UNREACHABLE: x', new Date());
+      expect(other.claim('lot-1', new Date())).not.toBeNull();
+    } finally {
+      db.close();
+    }
+    // old output: «  în așteptare: lotul lot-1 (încercări: 1; ultima eroare: SERVER_UNREACHABLE: x)»
+    expect(await sync([], server)).toEqual({
+      code: 0, err: '',
+      out: 'Raport trimis la registratură (1).\n  se trimite chiar acum din alt program al stației: lotul lot-1 (încercări: 1)\n',
+    });
+    expect(JSON.parse((await sync(['--json'], server)).out).pending).toEqual([{ batchId: 'lot-1', attempts: 1, lastError: 'SERVER_UNREACHABLE: x', sendingElsewhere: true }]);
+    expect(registry.count('SELECT COUNT(*) FROM batches')).toBe(1);
+  });
+
   it('--json output shape: delivered, already recorded, failed, pending', async () => {
     registry = await startRegistry();
     const server = { url: registry.base, token: await registry.addStation('statia-1') };

@@ -81,10 +81,10 @@ export function outboxReason(item: OutboxItem | null): string | null {
   return item.missingAt ? MISSING.reason : null;
 }
 
-/** Sending is blocked for the whole station (no name for the registry, a name changed): what the page says above the list decides. */
+/** Sending is blocked for the whole station (no registry configured, no name for the registry, a name changed): what the page says above the list decides. */
 export const BLOCKED_ADVICE = 'Nu pleacă până nu se rezolvă ce scrie deasupra listei; până atunci așteaptă aici și nu se pierde.';
 
-/** `blocked`: nothing can be sent now (`sendingBlockedBy`): a waiting report's advice says so, not that the station sends it on its own. */
+/** `blocked`: nothing can be sent now (no registry, `sendingBlockedBy`): a waiting report's advice says so, not that the station sends it on its own. */
 export function outboxView(item: OutboxItem, blocked = false): OutboxView {
   const words = item.sendingElsewhere ? SENDING_ELSEWHERE : item.lastError ? (REASONS[codeOf(item)] ?? UNKNOWN) : item.missingAt ? MISSING : NOT_SENT_YET;
   const attention = item.attentionAt !== null;

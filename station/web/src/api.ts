@@ -34,7 +34,7 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError('OFFLINE', 'Programul stației nu răspunde: s-a oprit sau calculatorul este foarte ocupat. Reîncărcați pagina peste câteva secunde; dacă tot nu răspunde, porniți din nou programul stației („station ui”) sau anunțați administratorul.');
+    throw new ApiError('OFFLINE', 'Programul stației nu răspunde: s-a oprit sau calculatorul este foarte ocupat. Reîncărcați pagina peste câteva secunde; dacă tot nu răspunde, porniți din nou stația cu pictograma «Stația de scanare» de pe Desktop sau anunțați administratorul.');
   }
   const json = (await res.json().catch(() => null)) as { error?: { code: string; message: string; field?: string } } | null;
   if (!res.ok) throw new ApiError(json?.error?.code ?? 'INTERNAL', json?.error?.message ?? `Eroare ${res.status}.`, json?.error?.field);

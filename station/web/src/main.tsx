@@ -75,7 +75,7 @@ function NoSecret() {
   return (
     <main>
       <h1>Stația de scanare</h1>
-      <p>Această pagină trebuie deschisă de la adresa afișată de comanda <code>station ui</code> (adresa conține cheia stației).</p>
+      <p>Această adresă nu conține cheia stației. Deschideți stația din pictograma «Stația de scanare» de pe Desktop; dacă nu o găsiți, anunțați administratorul calculatorului.</p>
     </main>
   );
 }

@@ -66,7 +66,7 @@ export function OutboxSection(props: { version: number; onChanged: () => void })
     <section aria-labelledby="outbox-title">
       <h2 id="outbox-title">Coada de trimitere</h2>
       {error && <p class="error" role="alert">{error}</p>}
-      {outbox && !outbox.serverConfigured && <p>Nu este configurat niciun server al registraturii: rapoartele rămân în stație până la configurare.</p>}
+      {outbox && !outbox.serverConfigured && <p>Nu este configurat niciun server al registraturii: rapoartele așteaptă în stație și nu se pierd. Anunțați administratorul stației să configureze serverul; după aceea pleacă singure.</p>}
       {outbox?.blocked && <p class="read-only">{outbox.blocked}</p>}
       {outbox && (items.length === 0 ? <p>Niciun raport nu așteaptă trimiterea.</p> : <>
         {refused > 0 && <p class="error">{refused === 1 ? 'Un raport a fost refuzat de server și așteaptă o decizie.' : `${countRo(refused, 'raport', 'rapoarte')} au fost refuzate de server și așteaptă o decizie.`}</p>}

@@ -137,4 +137,26 @@ describe('the delivery line, worded for where it is read', () => {
     const r = await sync(dataDir, server);
     expect(r.out).toContain('Numele stației nu este configurat (STATION_NAME sau server.stationName');
   });
+
+  it('no registry configured: «Loturi» says the reports wait and who can set the server, and no row promises it leaves on its own', async () => {
+    const dataDir = path.join(suite.root, 'no-server-data');
+    const alone = await startUi(dataDir, { STATION_NAME: STATION });
+    try {
+      const summary = splitSummary('LOT-FARA-SERVER', [summaryDocument('84512/27.09.2021', 2)]);
+      alone.station.journal.start({ id: 'LOT-FARA-SERVER', kind: 'split', outDir: path.join(suite.root, 'LOT-FARA-SERVER'), workDir: null, options: {} });
+      alone.station.journal.complete('LOT-FARA-SERVER', JSON.stringify(summary), () => alone.station.outbox.enqueue('LOT-FARA-SERVER', batchReportFrom(summary, STATION)));
+      const page = await openBatches(suite.browser, alone);
+      // old code: «… rămân în stație până la configurare.» (no word of who configures it)
+      await page.getByText('Nu este configurat niciun server al registraturii: rapoartele așteaptă în stație și nu se pierd. Anunțați administratorul stației să configureze serverul; după aceea pleacă singure.').waitFor();
+      // old code: «Stația îl trimite singură; «Trimite din nou» încearcă acum.», with no such button on the page
+      const row = page.getByRole('table', { name: 'Rapoarte netrimise' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'LOT-FARA-SERVER' }) });
+      await row.getByText('Nu pleacă până nu se rezolvă ce scrie deasupra listei; până atunci așteaptă aici și nu se pierde.').waitFor();
+      expect(await row.getByText(/trimite singur|Trimite din nou/).count()).toBe(0);
+      expect(await page.getByRole('button', { name: /Trimite din nou/ }).count()).toBe(0);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'station-outbox-no-server.png'), fullPage: true });
+      await page.close();
+    } finally {
+      await alone.close();
+    }
+  });
 });

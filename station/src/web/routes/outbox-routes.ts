@@ -18,7 +18,9 @@ export const outboxRoutes: FastifyPluginAsync<{ station: StationContext; courier
 
   app.get('/api/outbox', async () => {
     const blocked = sendingBlockedBy(station, 'web');
-    return { serverConfigured: Boolean(station.client), blocked, items: outbox.pending().map((item) => outboxView(item, blocked !== null)) };
+    const serverConfigured = Boolean(station.client);
+    // no registry to send to, or the station's name blocks sending: no row promises it leaves on its own
+    return { serverConfigured, blocked, items: outbox.pending().map((item) => outboxView(item, blocked !== null || !serverConfigured)) };
   });
 
   app.post('/api/outbox/retry', async (req) => {

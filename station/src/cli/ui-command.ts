@@ -96,6 +96,9 @@ export async function uiCommand(argv: string[], io: CliIo, stop?: AbortSignal): 
       station.close();
       throw err;
     });
+    // a fixed port is known now: a second start asking this app (running-station.ts) the moment it
+    // listens is answered, not refused as a request to another address
+    if (cfg.ui.port !== 0) ui.guard.setPort(cfg.ui.port);
     try {
       await ui.app.listen({ host: '127.0.0.1', port: cfg.ui.port });
     } catch (err) {

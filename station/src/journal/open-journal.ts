@@ -33,9 +33,12 @@ export function migrate(db: JournalDb): void {
     const version = Number(file.slice(0, 3));
     if (applied.has(version)) continue;
     const sql = readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8');
+    // the write lock first (IMMEDIATE), then the check: another process opening a new journal at the same
+    // moment (the clerk's icon clicked twice on a new station) may have applied it since `applied` was read
     db.transaction(() => {
+      if (db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(version)) return;
       db.exec(sql);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(version, file, new Date().toISOString());
-    })();
+    }).immediate();
   }
 }

@@ -187,6 +187,26 @@ describe('the real program, its browser a recording xdg-open on PATH', () => {
     expect((await first.exited).code).toBe(0);
   });
 
+  it('a double click (two starts at the same moment, a new data folder): one station runs, the other opens its page and exits 0', async () => {
+    const opener = await recordingOpener('double');
+    const env = { PATH: opener.PATH, STATION_DATA_DIR: path.join(tmp.dir, 'data-double') };
+    const port = String(await freePort());
+    const [a, b] = [0, 1].map(() => spawnNode(STATION_BIN, ['ui', '--open', '--port', port], { env, cwd: tmp.dir }));
+    // a safety limit only: one has exited (it found the other), the other runs and both pages were opened
+    for (let i = 0; (a!.child.exitCode === null) === (b!.child.exitCode === null) || (await opener.opened()).length < 2; i++) {
+      if ((a!.child.exitCode !== null && b!.child.exitCode !== null) || i > 3000) throw new Error(`${a!.stderr()}\n${b!.stderr()}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const [second, first] = a!.child.exitCode !== null ? [a!, b!] : [b!, a!];
+    const ended = await second.exited;
+    expect(ended).toMatchObject({ code: 0, stderr: '' });
+    expect(ended.stdout).toContain('Stația rulează deja pe acest calculator; pagina ei a fost deschisă în browser');
+    const secret = (await readFile(path.join(env.STATION_DATA_DIR, 'ui-secret'), 'utf8')).trim();
+    expect(await opener.opened()).toEqual([uiAddress(Number(port), secret), uiAddress(Number(port), secret)]);
+    first.child.kill('SIGTERM');
+    expect((await first.exited).code).toBe(0);
+  });
+
   it('Ctrl+C (SIGTERM) while the browser is still being opened: the app stops cleanly once the opener returns, exit 0', async () => {
     const bin = path.join(tmp.dir, 'slow-bin');
     const log = path.join(tmp.dir, 'slow-opened.txt');

@@ -3,6 +3,7 @@
  * and opening it again (or migrating twice) applies nothing twice and keeps the data.
  */
 import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,4 +77,24 @@ describe('openJournal', () => {
     const db = track(openJournal(tmp.dir));
     expect(tables(db)).toEqual(expect.arrayContaining(['unrelated', 'outbox', 'batches']));
   });
+
+  it('several processes opening a new journal at the same moment (the icon clicked twice on a new station): each opens it, every migration applied once', async () => {
+    const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+    const openIn = (dir: string) => new Promise<{ code: number | null; err: string }>((resolve) => {
+      const script = `const { openJournal } = await import('./station/src/journal/open-journal.ts'); openJournal(${JSON.stringify(dir)}).close();`;
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      child.on('close', (code) => resolve({ code, err }));
+    });
+    // the race is between reading what was applied and applying it: several rounds of several processes
+    // (the old code failed in about one round of five with «table … already exists»)
+    for (let round = 0; round < 6; round++) {
+      const dir = path.join(tmp.dir, `round-${round}`);
+      const results = await Promise.all(Array.from({ length: 6 }, () => openIn(dir)));
+      expect(results.filter((r) => r.code !== 0).map((r) => r.err.split('\n').find((l) => /Error/.test(l)))).toEqual([]);
+      const db = track(new Database(path.join(dir, 'station.db'), { readonly: true }));
+      expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(MIGRATIONS.map((n) => Number(n.slice(0, 3))));
+    }
+  }, 120_000);
 });

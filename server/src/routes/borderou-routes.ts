@@ -36,7 +36,8 @@ export async function borderouRoutes(app: FastifyInstance, { repos, csvBodyLimit
     schema: {
       summary: 'Încarcă borderoul unei zile (CSV)',
       description: 'Corpul cererii este fișierul CSV (text/csv): antet cu numar_inregistrare, structura și opțional '
-        + 'nr_file, data, observatii; separator „;” sau „,”; UTF-8 (cu sau fără BOM) sau Windows-1250. '
+        + 'nr_file, data, observatii; separator „;”, „,” sau tab (textul salvat din Excel ca „Text (delimitat de tabulatori)” '
+        + 'sau „Text Unicode”); UTF-8 (cu sau fără BOM), UTF-16 cu BOM sau Windows-1250. '
         + 'Dacă lipsește ?date, toate rândurile trebuie să fie din aceeași zi. Reîncărcarea aceleiași zile '
         + 'creează o versiune nouă; cele vechi rămân în istoric. Un singur rând greșit respinge tot fișierul. '
         + 'Un fișier care nu este deloc un tabel (document Word, PDF, imagine) primește 415 NOT_A_BORDEROU, '

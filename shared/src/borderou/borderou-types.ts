@@ -29,8 +29,10 @@ export interface CsvRowError {
   reason: string;
 }
 
-export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'windows-1250';
-export type CsvDelimiter = ';' | ',';
+/** `utf-16le`/`utf-16be`: with a BOM, as Excel writes «Text Unicode» (tab-separated). */
+export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'windows-1250' | 'utf-16le' | 'utf-16be';
+/** `\t`: a table Excel saved as text delimited by tabs (Windows-1250 or «Text Unicode»). */
+export type CsvDelimiter = ';' | ',' | '\t';
 
 export interface BorderouCsv {
   entries: BorderouEntry[];

@@ -1,7 +1,9 @@
 /**
- * Turns the bytes of a borderou CSV into text: UTF-8 with a BOM, valid UTF-8, or else Windows-1250
- * (what Romanian Excel writes with "CSV (delimitat prin virgulă)"). Rejects what is not a CSV at all:
- * a workbook in another format (CSV_INVALID: save it as CSV), a file that is no spreadsheet (NOT_A_BORDEROU).
+ * Turns the bytes of a borderou CSV into text: UTF-8 with a BOM, valid UTF-8, UTF-16 with a BOM (Excel's
+ * «Text Unicode», tab-separated: the only Excel export keeping ș ț where there is no «CSV UTF-8»), or else
+ * Windows-1250 (what Romanian Excel writes with "CSV (delimitat prin virgulă)" and as tab-separated text).
+ * Rejects what is not a CSV at all: a workbook in another format (CSV_INVALID: save it as CSV), a file that
+ * is no spreadsheet (NOT_A_BORDEROU).
  */
 import iconv from 'iconv-lite';
 import { StationError } from '../errors.ts';
@@ -22,10 +24,12 @@ const WORKBOOKS: Record<WorkbookKind, string> = {
   ods: 'Fișierul este un registru LibreOffice Calc (.ods), nu un CSV. Salvați-l din Calc ca „Text CSV (.csv)”.',
 };
 
-const SIGNATURES: ReadonlyArray<{ bytes: number[]; message: string }> = [
-  { bytes: [0xff, 0xfe], message: 'Fișierul este salvat în UTF-16 („Text Unicode”). Salvați-l ca „CSV UTF-8”.' },
-  { bytes: [0xfe, 0xff], message: 'Fișierul este salvat în UTF-16 („Text Unicode”). Salvați-l ca „CSV UTF-8”.' },
-];
+/** UTF-16 told by its byte order mark (Excel writes one); without it, its zero bytes make it binary. */
+function utf16Bom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return null;
+}
 
 export function decodeCsvBytes(bytes: Uint8Array): DecodedCsv {
   if (bytes.byteLength === 0) {
@@ -40,21 +44,28 @@ export function decodeCsvBytes(bytes: Uint8Array): DecodedCsv {
   const kind = fileKind(bytes);
   if (kind && 'notBorderou' in kind) throw notBorderouError(kind.notBorderou);
   if (kind && 'workbook' in kind) throw new StationError('CSV_INVALID', WORKBOOKS[kind.workbook], { reason: 'not-csv', workbook: kind.workbook });
-  for (const sig of SIGNATURES) {
-    if (sig.bytes.every((b, i) => bytes[i] === b)) {
-      throw new StationError('CSV_INVALID', sig.message, { reason: 'not-csv', magic: sig.bytes });
-    }
-  }
-  if (bytes.includes(0)) {
+  const utf16 = utf16Bom(bytes);
+  if (!utf16 && bytes.includes(0)) {
     throw new StationError('CSV_INVALID', 'Fișierul conține date binare (octeți 0): nu este un borderou CSV.', { reason: 'binary' });
   }
 
-  const decoded = decodeText(bytes);
+  const decoded = utf16 ? decodeUtf16(bytes, utf16) : decodeText(bytes);
   rejectBinaryText(decoded.text);
   if (decoded.text.trim() === '') {
     throw new StationError('CSV_INVALID', 'Borderoul CSV nu conține niciun rând.', { reason: 'empty' });
   }
   return decoded;
+}
+
+function decodeUtf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be'): DecodedCsv {
+  try {
+    return { text: new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(2)), encoding };
+  } catch {
+    throw new StationError('CSV_INVALID', 'Fișierul declară UTF-16 (BOM), dar conține octeți care nu sunt UTF-16 valid: pare trunchiat.', {
+      reason: 'bad-utf16',
+      encoding,
+    });
+  }
 }
 
 function decodeText(bytes: Uint8Array): DecodedCsv {

@@ -1,7 +1,8 @@
 /**
  * Where the borderou's table starts. Real exports put a title block above the header (the institution,
  * «Borderou de predare…», the day, an empty line…): the header is the first line naming both required
- * columns, under `;` or `,`, with at most MAX_TITLE_LINES non-blank lines above it. When there is none,
+ * columns, under `;`, `,` or a tab (Excel's «Text (delimitat de tabulatori)» and «Text Unicode»), with at
+ * most MAX_TITLE_LINES non-blank lines above it. When there is none,
  * the error names the line at fault and says what is wrong with it, under the delimiter that line uses; a
  * data row (a registration number in a cell) is never taken for a header.
  */
@@ -33,10 +34,13 @@ interface Reading {
   records: CsvRecord[];
 }
 
-/** Tries `;` then `,`: the delimiter is the one under which a header with the required columns appears. */
+/**
+ * Tries `;`, `,`, then a tab: the delimiter is the one under which a header with the required columns
+ * appears (a header names its columns in cells of their own, so a tab table is never read under `;` or `,`).
+ */
 export function findLayout(text: string): Layout {
   const readings: Reading[] = [];
-  for (const delimiter of [';', ','] as const) {
+  for (const delimiter of [';', ',', '\t'] as const) {
     const reading = { delimiter, records: tokenizeCsv(text, delimiter) };
     const layout = locateHeader(reading);
     if (layout) return layout;
@@ -123,8 +127,8 @@ function firstDataRow(lines: readonly Line[]): Line | undefined {
 const cellsLike = (r: CsvRecord): boolean => r.fields.length > 1 && !r.fields.some((f) => /^\s/u.test(f));
 
 /**
- * The first line that looks like a table's: a tab, several cells under `;`, or, under `,`, several cells on
- * two consecutive lines with as many cells each (prose has commas too, rarely the same count line after line).
+ * The first line that looks like a table's: a tab, several cells under `;` or a tab, or, under `,`, several
+ * cells on two consecutive lines with as many cells each (prose has commas too, rarely the same count line after line).
  */
 function firstTableLine(perDelimiter: readonly Line[][]): Line | undefined {
   const found: Line[] = [];
@@ -133,7 +137,7 @@ function firstTableLine(perDelimiter: readonly Line[][]): Line | undefined {
       if (l.record.fields.some((f) => f.includes('\t'))) return true;
       if (!cellsLike(l.record)) return false;
       const next = lines[i + 1]?.record;
-      return l.delimiter === ';' || (next !== undefined && cellsLike(next) && next.fields.length === l.record.fields.length);
+      return l.delimiter !== ',' || (next !== undefined && cellsLike(next) && next.fields.length === l.record.fields.length);
     });
     if (hit) found.push(hit);
   }

@@ -1,7 +1,6 @@
 /** Rejected rows and neutralised values of a borderou, one line each, for the clerk's terminal. */
 import type { BorderouCsv, CsvRowError } from '../../../shared/src/borderou/borderou-types.ts';
-
-const ENCODING_LABEL = { 'utf-8': 'UTF-8', 'utf-8-bom': 'UTF-8 cu BOM', 'windows-1250': 'Windows-1250' } as const;
+import { delimiterLabel, ENCODING_LABELS } from '../../../shared/src/borderou/csv-format-labels.ts';
 
 export function formatCsvProblem(p: CsvRowError): string {
   return `  linia ${p.line}${p.column ? ` (${p.column})` : ''}: ${p.reason}`;
@@ -23,5 +22,5 @@ export function formatCsvProblems(csv: BorderouCsv): string {
 }
 
 export function describeCsv(csv: BorderouCsv): string {
-  return `${ENCODING_LABEL[csv.encoding]}, separator „${csv.delimiter}”`;
+  return `${ENCODING_LABELS[csv.encoding]}, ${delimiterLabel(csv.delimiter)}`;
 }

@@ -260,7 +260,7 @@ export function ScanForm(props: { defaultDriver: string; configuredStorage: stri
               {/* the browser's own «Choose File / No file chosen» speaks the browser's language: ours is drawn over it */}
               <div class="file-pick">
                 <span class="file-button">
-                  <input id="borderou" type="file" accept=".csv,text/csv" aria-describedby="borderou-picked" onChange={(e) => setBorderou((e.target as HTMLInputElement).files?.[0] ?? null)} />
+                  <input id="borderou" type="file" accept=".csv,.txt,text/csv,text/plain" aria-describedby="borderou-picked" onChange={(e) => setBorderou((e.target as HTMLInputElement).files?.[0] ?? null)} />
                   <span aria-hidden="true">Alegeți fișierul…</span>
                 </span>
                 <span id="borderou-picked">{borderou ? borderou.name : 'Niciun fișier ales'}</span>

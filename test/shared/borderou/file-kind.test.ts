@@ -63,10 +63,11 @@ describe('a workbook in another format: CSV_INVALID, save it as CSV', () => {
     expect(err.message).toMatch(/LibreOffice Calc \(\.ods\)/);
   });
 
-  it('a table saved as tab-separated text is not taken for prose: CSV_INVALID, its columns missing', () => {
-    const err = refusal(new TextEncoder().encode('numar_inregistrare\tstructura\n84512/27.09.2021\tUrbanism\n'));
+  it('a table saved as tab-separated text with a column misnamed is not taken for prose: CSV_INVALID naming its header', () => {
+    const err = refusal(new TextEncoder().encode('numar_inregistrare\tcompartiment\n84512/27.09.2021\tUrbanism\n'));
     expect(err.code).toBe('CSV_INVALID');
-    expect(err.message).toMatch(/coloanele obligatorii/);
+    expect(err.message).toBe('Antetul de pe linia 1 nu are coloana obligatorie structura (Structura). Coloane nerecunoscute: „compartiment”.');
+    expect(err.details).toMatchObject({ delimiter: '\t', line: 1 });
   });
 
   it('a one-column CSV naming a borderou column is still a CSV missing the others', () => {

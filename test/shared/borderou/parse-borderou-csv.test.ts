@@ -149,7 +149,7 @@ describe('parseBorderouCsv: header', () => {
     ['missing structura', new TextEncoder().encode('numar_inregistrare;nr_file\n84512/27.09.2021;2\n'), /structura/],
     ['column named twice', new TextEncoder().encode('numar_inregistrare;structura;Structura\n1/01.10.2021;A;B\n'), /de două ori/],
     ['xlsx', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), /Excel/],
-    ['UTF-16', new Uint8Array([0xff, 0xfe, 0x6e, 0x00]), /UTF-16/],
+    ['UTF-16 cut short', new Uint8Array([0xff, 0xfe, 0x6e, 0x00, 0x3b]), /UTF-16/],
     ['binary with NUL', new Uint8Array([0x6e, 0x75, 0x00, 0x01, 0x02]), /binare/],
     ['binary noise', new Uint8Array(Array.from({ length: 4096 }, (_, i) => ((i * 7919) % 255) + 1)), /binare|coloanele/],
     ['over 5 MB', new Uint8Array(5 * 1024 * 1024 + 1).fill(0x41), /prea mare/],

@@ -8,6 +8,7 @@ import { roDay, roInstant, today } from '../format.ts';
 import { actor } from './audit-page.tsx';
 import { ErrorSummary } from './error-summary.tsx';
 import { countRo } from '../../../../shared/src/count-ro.ts';
+import { delimiterLabel, encodingLabel } from '../../../../shared/src/borderou/csv-format-labels.ts';
 
 interface PreviewRow {
   line: number;
@@ -39,8 +40,6 @@ type VersionsAnswer = { day: string; list: Version[] } | { day: string; error: s
 
 /** Error codes of a preview that are about the file itself (not the session or the server). */
 const FILE_PROBLEMS = new Set(['CSV_INVALID', 'PAYLOAD_TOO_LARGE', 'VALIDATION_FAILED']);
-
-const ENCODINGS: Record<string, string> = { 'utf-8': 'UTF-8', 'utf-8-bom': 'UTF-8 cu BOM', 'windows-1250': 'Windows-1250' };
 
 export function BorderouPage() {
   const [day, setDay] = useState(today());
@@ -166,7 +165,7 @@ export function BorderouPage() {
   return (
     <section>
       <h1>Borderou</h1>
-      <p>Alegeți ziua și fișierul CSV al borderoului (UTF-8 sau Windows-1250, separat cu „;” sau „,”). Vedeți rândurile înainte de a-l salva.</p>
+      <p>Alegeți ziua și fișierul CSV al borderoului (UTF-8 sau Windows-1250, separat cu „;” sau „,”; se citește și textul delimitat de tabulatori salvat din Excel). Vedeți rândurile înainte de a-l salva.</p>
       {done && <div class="notice" role="status">{done}</div>}
       {error && <ErrorSummary message={error.message} problems={error.problems} />}
       <div class="field">
@@ -182,7 +181,7 @@ export function BorderouPage() {
         {/* the browser's own «Choose File / No file chosen» speaks the browser's language: ours is drawn over it */}
         <div class="file-pick">
           <span class="file-button">
-            <input id="borderou-file" ref={fileInput} type="file" accept=".csv,text/csv" aria-describedby="borderou-picked"
+            <input id="borderou-file" ref={fileInput} type="file" accept=".csv,.txt,text/csv,text/plain" aria-describedby="borderou-picked"
               onChange={(e) => void choose((e.target as HTMLInputElement).files?.[0])} />
             <span aria-hidden="true">Alegeți fișierul…</span>
           </span>
@@ -193,7 +192,7 @@ export function BorderouPage() {
       {preview && (
         <>
           <h2>Verificare: {picked}</h2>
-          <p>Codare {ENCODINGS[preview.encoding] ?? preview.encoding}, separator „{preview.delimiter}”; {countRo(preview.entries.length, 'rând bun', 'rânduri bune')}, {countRo(preview.errors.length, 'rând greșit', 'rânduri greșite')}.</p>
+          <p>Codare {encodingLabel(preview.encoding)}, {delimiterLabel(preview.delimiter)}; {countRo(preview.entries.length, 'rând bun', 'rânduri bune')}, {countRo(preview.errors.length, 'rând greșit', 'rânduri greșite')}.</p>
           {problems.length > 0 && (
             <ErrorSummary message={`Borderoul are ${countRo(problems.length, 'rând greșit', 'rânduri greșite')}. Corectați fișierul și alegeți-l din nou; nu se salvează nimic.`} problems={problems} />
           )}
@@ -230,7 +229,7 @@ export function BorderouPage() {
             <tbody>
               {shown.list.map((v) => (
                 <tr key={v.version}><td>{v.version}</td><td>{roInstant(v.uploadedAt)}</td><td>{v.uploadedBy ? actor(v.uploadedBy) : '—'}</td>
-                  <td class="num">{v.entries}</td><td>{ENCODINGS[v.encoding] ?? v.encoding}</td></tr>
+                  <td class="num">{v.entries}</td><td>{encodingLabel(v.encoding)}</td></tr>
               ))}
             </tbody>
           </table>

@@ -3,7 +3,9 @@
  * out of space (ENOSPC, EDQUOT, SQLITE_FULL) → DISK_FULL, permission denied (EACCES, EPERM) →
  * FILE_ACCESS_DENIED, a file or folder held open by another program (EBUSY: on Windows a sharing
  * violation, Excel or an antivirus holding it; a caller that retries does so before) → FILE_ACCESS_DENIED
- * saying so, read-only file system (EROFS) → READ_ONLY_FS (`diskError`); a failing disk or a
+ * saying so, a path through a file where a folder should be (ENOTDIR: a file named like the data folder or
+ * one of its parents) → FILE_ACCESS_DENIED saying so, read-only file system (EROFS) → READ_ONLY_FS
+ * (`diskError`); a failing disk or a
  * stick pulled out (EIO, SQLITE_IOERR_*) → DISK_IO_ERROR (`ioError`, which a caller with a better
  * message of its own — the PDF writer's OUTPUT_FAILED naming the document — leaves out).
  * `stationErrorFromFs` applies both; anything else is passed on. `diskReason` says the same groups
@@ -16,6 +18,8 @@ const DENIED = new Set(['EACCES', 'EPERM']);
 /** Held open by another program: libuv's EBUSY for Windows' ERROR_SHARING_VIOLATION and ERROR_LOCK_VIOLATION. */
 const HELD = 'EBUSY';
 const READ_ONLY = new Set(['EROFS', 'SQLITE_READONLY']);
+/** A part of the path is a file, not a folder. */
+const NOT_A_FOLDER = 'ENOTDIR';
 /** SQLite's I/O errors come with their extended code (SQLITE_IOERR_WRITE, SQLITE_IOERR_FSYNC …). */
 const failing = (code: string) => code === 'EIO' || code.startsWith('SQLITE_IOERR');
 
@@ -46,6 +50,10 @@ export function diskError(err: unknown, ctx: FsErrorContext = {}): StationError 
     return new StationError('FILE_ACCESS_DENIED', `${what} este ținut deschis de alt program (Excel, un antivirus care îl verifică?): `
       + `stația nu îl poate ${ctx.writing === false ? 'citi' : 'scrie'}. Închideți programul care îl ține deschis, apoi încercați din nou.`, details, { cause: err });
   }
+  if (code === NOT_A_FOLDER) {
+    return new StationError('FILE_ACCESS_DENIED', `Calea${where} trece printr-un fișier acolo unde ar trebui să fie un dosar: stația nu poate ${ctx.writing === false ? 'citi' : 'scrie'} acolo. `
+      + 'Alegeți alt dosar sau mutați fișierul care poartă numele dosarului.', details, { cause: err });
+  }
   if (READ_ONLY.has(code)) {
     return new StationError('READ_ONLY_FS', `Discul sau dosarul${where} este doar pentru citire (stick blocat, partajare fără drept de scriere?). Alegeți alt dosar.`, details, { cause: err });
   }
@@ -68,6 +76,7 @@ export function diskReason(code: string | undefined): string | undefined {
   if (FULL.has(code)) return 'discul este plin';
   if (DENIED.has(code)) return 'acces refuzat';
   if (code === HELD) return 'fișierul sau dosarul este ținut deschis de alt program';
+  if (code === NOT_A_FOLDER) return 'o parte a căii este un fișier, nu un dosar';
   if (READ_ONLY.has(code)) return 'discul este doar pentru citire';
   if (failing(code)) return 'eroare de citire sau scriere a discului';
   if (code === 'EFBIG') return 'fișierul depășește mărimea permisă pe acest disc';

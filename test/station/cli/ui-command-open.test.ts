@@ -141,9 +141,10 @@ describe('station ui --open cannot start', () => {
     try {
       expect(page.file.startsWith(blocker)).toBe(false);
       expect(page.html).toContain('<h1>Stația de scanare nu a pornit</h1>');
-      // the terminal's error, on the page (ENOTDIR is not one fs-errors.ts names: said as an internal error)
-      const code = /Eroare \[([A-Z_]+)\]/.exec(io.err())![1]!;
-      expect(page.html).toContain(`Cod eroare: ${code}`);
+      // the terminal's error, on the page: the path through a file named (ENOTDIR, fs-errors.ts), not «Eroare neașteptată»
+      expect(io.err()).toContain('Eroare [FILE_ACCESS_DENIED]');
+      expect(page.html).toContain('Cod eroare: FILE_ACCESS_DENIED');
+      expect(page.html).toContain('trece printr-un fișier acolo unde ar trebui să fie un dosar');
     } finally {
       await rm(page.file, { force: true });
     }

@@ -1,4 +1,7 @@
 /** Disk failures get their own stable codes and Romanian messages naming the path. */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StationError } from '../../../shared/src/errors.ts';
 import { diskError, diskReason, ioError, stationErrorFromFs } from '../../../station/src/fs/fs-errors.ts';
@@ -30,6 +33,22 @@ describe('diskError', () => {
     expect(diskError(errno('EBUSY', '/in/p1.tif'), { writing: false })!.message).toContain('„/in/p1.tif” este ținut deschis de alt program (Excel, un antivirus care îl verifică?): stația nu îl poate citi.');
     expect(diskError(errno('EBUSY'), { shown: 'predare' })!.message).toMatch(/^Fișierul sau dosarul „predare” este ținut deschis/);
     expect(diskError(errno('EBUSY'))!.message).toMatch(/^Un fișier sau dosar este ținut deschis de alt program/);
+  });
+
+  it('a path through a file where a folder should be (ENOTDIR, a real mkdir under a file) is FILE_ACCESS_DENIED naming it and what to do', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'fs-errors-'));
+    try {
+      const blocker = path.join(dir, 'date-statie');
+      await writeFile(blocker, 'not a folder');
+      const err = await mkdir(path.join(blocker, 'logs'), { recursive: true }).then(() => null, (e: unknown) => e);
+      const e = stationErrorFromFs(err, { writing: true }) as StationError;
+      expect(e).toBeInstanceOf(StationError);
+      expect(e).toMatchObject({ code: 'FILE_ACCESS_DENIED', details: { errno: 'ENOTDIR' } });
+      expect(e.message).toMatch(/^Calea \(„.*date-statie.*”\) trece printr-un fișier acolo unde ar trebui să fie un dosar: stația nu poate scrie acolo\. Alegeți alt dosar sau mutați fișierul care poartă numele dosarului\.$/);
+      expect(diskReason('ENOTDIR')).toBe('o parte a căii este un fișier, nu un dosar');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('an input/output error (EIO, SQLite\'s) is DISK_IO_ERROR through ioError and stationErrorFromFs, never through diskError', () => {

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { StationError } from '../../../shared/src/errors.ts';
 import { parseBorderouCsv, type BorderouCsv } from '../../../shared/src/borderou/parse-borderou-csv.ts';
-import { namingFile } from '../../../shared/src/borderou/file-kind.ts';
+import { namingBorderou } from '../../../shared/src/borderou/naming-borderou.ts';
 import { borderouFileNameSchema } from '../../../shared/src/schemas/borderou.ts';
 import type { RouteContext } from '../context.ts';
 import { CSV_MEDIA_TYPES } from './borderou-routes.ts';
@@ -60,7 +60,7 @@ export async function borderouPreviewRoutes(app: FastifyInstance, { csvBodyLimit
       summary: 'Verifică un borderou CSV fără să-l salveze: rândurile și problemele, cu numărul rândului',
       tags: ['borderouri'],
       security: [{ bearer: [] }],
-      /** `name`: the file's name as picked, named in a NOT_A_BORDEROU answer (a Word document, a PDF…). */
+      /** `name`: the file's name as picked, named in a NOT_A_BORDEROU (a Word document, a PDF…) or CSV_INVALID answer. */
       querystring: { type: 'object', additionalProperties: false, properties: { name: borderouFileNameSchema } },
       response: { 200: previewSchema, ...errorResponses(400, 403, 413, 415) },
     },
@@ -72,7 +72,7 @@ export async function borderouPreviewRoutes(app: FastifyInstance, { csvBodyLimit
     try {
       parsed = parseBorderouCsv(request.body);
     } catch (err) {
-      throw request.query.name ? namingFile(err, request.query.name) : err;
+      throw request.query.name ? namingBorderou(err, request.query.name) : err;
     }
     const truncated = parsed.entries.length > MAX_ROWS || parsed.errors.length > MAX_ROWS || parsed.warnings.length > MAX_ROWS;
     return {

@@ -18,7 +18,7 @@ import type { RouteContext } from '../context.ts';
 import { romanianDay } from '../lib/dates.ts';
 import { checkDay } from './check-day.ts';
 import { uploadBorderou } from '../services/upload-borderou.ts';
-import { namingFile } from '../../../shared/src/borderou/file-kind.ts';
+import { namingBorderou } from '../../../shared/src/borderou/naming-borderou.ts';
 import { errorResponses } from './error-responses.ts';
 
 /** Media types a CSV upload may carry (Windows often labels .csv files as Excel). */
@@ -40,8 +40,8 @@ export async function borderouRoutes(app: FastifyInstance, { repos, csvBodyLimit
         + 'sau „Text Unicode”); UTF-8 (cu sau fără BOM), UTF-16 cu BOM sau Windows-1250. '
         + 'Dacă lipsește ?date, toate rândurile trebuie să fie din aceeași zi. Reîncărcarea aceleiași zile '
         + 'creează o versiune nouă; cele vechi rămân în istoric. Un singur rând greșit respinge tot fișierul. '
-        + 'Un fișier care nu este deloc un tabel (document Word, PDF, imagine) primește 415 NOT_A_BORDEROU, '
-        + 'cu numele dat în ?name dacă este precizat.',
+        + 'Un fișier care nu este deloc un tabel (document Word, PDF, imagine) primește 415 NOT_A_BORDEROU; '
+        + 'cu ?name, mesajele NOT_A_BORDEROU și CSV_INVALID numesc fișierul («Borderoul „zi.csv”: …»).',
       tags: ['borderouri'],
       security: [{ bearer: [] }],
       querystring: borderouUploadQuerySchema,
@@ -54,7 +54,7 @@ export async function borderouRoutes(app: FastifyInstance, { repos, csvBodyLimit
     }
     const actor = request.principal ? principalLabel(request.principal) : 'anonymous';
     const result = await uploadBorderou(repos.borderouri, request.body, request.query.date, now(), actor)
-      .catch((err: unknown) => { throw request.query.name ? namingFile(err, request.query.name) : err; });
+      .catch((err: unknown) => { throw request.query.name ? namingBorderou(err, request.query.name) : err; });
     await repos.audit.append({
       actor, action: 'borderou-upload', target: `${result.date} v${result.version}`, address: request.ip,
       details: { entries: result.entries, replacedVersion: result.replacedVersion, sha256: result.sha256 },

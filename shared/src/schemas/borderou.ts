@@ -19,7 +19,7 @@ export const borderouUploadQuerySchema = {
   properties: {
     /** The day of the borderou; when absent, every row's `data` must name the same day. */
     date: isoDateSchema,
-    /** The file's name as the clerk picked it: named in the answer when the file is no borderou at all (NOT_A_BORDEROU). */
+    /** The file's name as the clerk picked it: named in the answer when the file is refused whole (NOT_A_BORDEROU, CSV_INVALID). */
     name: borderouFileNameSchema,
   },
 } as const;

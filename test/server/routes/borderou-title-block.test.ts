@@ -31,14 +31,11 @@ describeEngines('a borderou with a title block above the table', (engine) => {
 
   it('UTF-8 with a BOM and `,`, a misnamed column under the title block: preview and upload say which line, nothing stored', async () => {
     const csv = utf8Bom([...titleBlock(',', false).map((l) => l.replace('27.09.2021', '28.09.2021')), ...exportTable(',', 'Compartiment')]);
-    const expected = {
-      code: 'CSV_INVALID',
-      message: 'Antetul de pe linia 9 nu are coloana obligatorie structura (Structura). Coloane nerecunoscute: „Nr. crt.”, „Petent”, „Compartiment”.',
-    };
-    for (const url of ['/api/borderouri/preview?name=borderou.csv', '/api/borderouri?date=2021-09-28']) {
-      const response = await post(url, csv);
+    const message = 'Antetul de pe linia 9 nu are coloana obligatorie structura (Structura). Coloane nerecunoscute: „Nr. crt.”, „Petent”, „Compartiment”.';
+    for (const [url, named] of [['/api/borderouri/preview?name=borderou.csv', 'Borderoul „borderou.csv”: '], ['/api/borderouri?date=2021-09-28', '']]) {
+      const response = await post(url!, csv);
       expect(response.status).toBe(400);
-      expect(((await response.json()) as ErrorBody).error).toEqual(expected);
+      expect(((await response.json()) as ErrorBody).error).toEqual({ code: 'CSV_INVALID', message: `${named}${message}` });
     }
     expect(await stored('2021-09-28')).toBe(404);
   });

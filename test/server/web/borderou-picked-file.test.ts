@@ -2,10 +2,11 @@
  * The Borderou page given the files a clerk picks after saving the day's list from Excel, in real headless
  * Chromium against the real server on loopback (both engines): a tab-delimited text («Text Unicode»,
  * UTF-16LE with a BOM, a .txt under the registry's title block) is read and saved like a CSV, the page
- * saying how it was read. Screenshots in test-artifacts/.
+ * saying how it was read; a CSV the registry refuses whole (a misnamed header) is named once in the alert,
+ * by the registry's own words. Screenshots in test-artifacts/.
  */
 import { expect, it } from 'vitest';
-import { exportTable, titleBlock, utf16leBom } from '../../support/borderou-export.ts';
+import { exportTable, titleBlock, utf16leBom, windows1250 } from '../../support/borderou-export.ts';
 import { describeRegistryEngines, logIn, newRegistryPage, registryShot, useRegistryBrowser } from '../../support/registry-browser.ts';
 
 const chromium = useRegistryBrowser();
@@ -32,6 +33,23 @@ describeRegistryEngines('registry borderou page, files saved from Excel', { user
     await page.getByRole('button', { name: 'Salvează borderoul zilei 27.09.2021' }).click();
     await page.getByRole('status').getByText('Borderoul zilei 27.09.2021 a fost salvat: versiunea 1, 2 documente.').waitFor();
     await page.getByRole('cell', { name: 'UTF-16', exact: true }).waitFor(); // the version's encoding, by its name
+    await page.close();
+  });
+
+  it('a CSV whose header misnames «Structura»: the alert names the file once, then the line; nothing to save', async () => {
+    const page = await borderouPage('2021-09-28');
+    await page.getByLabel(/Fișierul CSV/).setInputFiles({
+      name: 'borderou 28.09.csv', mimeType: 'text/csv', buffer: Buffer.from(windows1250([...titleBlock(';', true), ...exportTable(';', 'Compartiment')])),
+    });
+    const alert = page.getByRole('alert').filter({ hasText: 'borderou 28.09.csv' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe(
+      'Borderoul „borderou 28.09.csv”: Antetul de pe linia 9 nu are coloana obligatorie structura (Structura). '
+        + 'Coloane nerecunoscute: „Nr. crt.”, „Petent”, „Compartiment”.');
+    expect(await page.getByRole('heading', { name: /^Verificare/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Salvează borderoul/ }).count()).toBe(0);
+    await registryShot(page, 'borderou-misnamed-header', registry.engine);
+    expect((await registry.server.request('GET', '/api/borderouri?date=2021-09-28')).status).toBe(404);
     await page.close();
   });
 });

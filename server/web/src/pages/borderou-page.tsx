@@ -38,8 +38,13 @@ interface BorderouView {
 /** What the registry answered about a day's versions: the list (empty: no borderou that day), or why it could not be read. */
 type VersionsAnswer = { day: string; list: Version[] } | { day: string; error: string };
 
-/** Error codes of a preview that are about the file itself (not the session or the server). */
-const FILE_PROBLEMS = new Set(['CSV_INVALID', 'PAYLOAD_TOO_LARGE', 'VALIDATION_FAILED']);
+/** Error codes about the file itself whose message the registry does not name it in (its size, the request). */
+const FILE_PROBLEMS = new Set(['PAYLOAD_TOO_LARGE', 'VALIDATION_FAILED']);
+/** Refusals of the whole file the registry names it in itself, given ?name= («Borderoul „zi.csv”: …», «„x.docx” este …»). */
+const NAMED_BY_REGISTRY = new Set(['CSV_INVALID', 'NOT_A_BORDEROU']);
+
+/** The file's name for the registry to name it in its refusals (the query allows 255 characters). */
+const nameQuery = (name: string) => `name=${encodeURIComponent(name.slice(0, 255))}`;
 
 export function BorderouPage() {
   const [day, setDay] = useState(today());
@@ -105,17 +110,18 @@ export function BorderouPage() {
     if (!chosen) return;
     try {
       const data = await chosen.arrayBuffer();
-      // its name, for the registry to name it if it is no borderou at all (a Word document, a PDF)
-      const response = await request('POST', `/api/borderouri/preview?name=${encodeURIComponent(chosen.name.slice(0, 255))}`, { body: data, contentType: 'text/csv' });
+      // its name, for the registry to name it when it refuses the file whole (a Word document, no header…)
+      const response = await request('POST', `/api/borderouri/preview?${nameQuery(chosen.name)}`, { body: data, contentType: 'text/csv' });
       const checked = (await response.json()) as Preview;
       if (seq !== chosenSeq.current) return;
       setBytes(data);
       setPreview(checked);
     } catch (err) {
       if (seq !== chosenSeq.current) return;
-      // what the registry says about the file's content (an Excel workbook, too large) names the
-      // file: a dropped one is not named anywhere else the clerk looks
-      if (err instanceof ApiError && err.code === 'NOT_A_BORDEROU') setError({ message: err.message, problems: [] }); // «„x.docx” este un document Word, …»
+      // what is said about the file's content (an Excel workbook, no header, too large) names the file:
+      // a dropped one is not named anywhere else the clerk looks. The registry names it itself in its
+      // refusals of the whole file; the page names it, once, in the others.
+      if (err instanceof ApiError && NAMED_BY_REGISTRY.has(err.code)) setError({ message: err.message, problems: err.problems });
       else if (err instanceof ApiError && FILE_PROBLEMS.has(err.code)) setError({ message: `„${chosen.name}”: ${err.message}`, problems: err.problems });
       else setError(err instanceof ApiError ? { message: err.message, problems: err.problems } : { message: String(err), problems: [] });
     }
@@ -142,7 +148,7 @@ export function BorderouPage() {
     setBusy(true);
     setError(null);
     try {
-      const response = await request('POST', `/api/borderouri?date=${day}`, { body: bytes, contentType: 'text/csv' });
+      const response = await request('POST', `/api/borderouri?date=${day}${picked ? `&${nameQuery(picked)}` : ''}`, { body: bytes, contentType: 'text/csv' });
       const result = (await response.json()) as { version: number; entries: number };
       setDone(`Borderoul zilei ${roDay(day)} a fost salvat: versiunea ${result.version}, ${countRo(result.entries, 'document', 'documente')}.`);
       setPreview(null);

@@ -8,18 +8,10 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { notBorderouMessage } from '../../../shared/src/borderou/file-kind.ts';
 import { parseBorderouCsv } from '../../../shared/src/borderou/parse-borderou-csv.ts';
-import { isStationError, type StationError } from '../../../shared/src/errors.ts';
 import { odtZip, pdfDocument, storedZip, wordDocx, xlsxZip } from '../../support/office-files.ts';
+import { borderouRefusal } from '../../support/borderou-refusal.ts';
 
-function refusal(bytes: Uint8Array): StationError {
-  try {
-    parseBorderouCsv(bytes);
-  } catch (err) {
-    if (isStationError(err)) return err;
-    throw err;
-  }
-  throw new Error('parsed');
-}
+const refusal = borderouRefusal;
 
 const picture = (format: 'png' | 'jpeg' | 'gif' | 'tiff' | 'webp') =>
   sharp({ create: { width: 16, height: 16, channels: 3, background: '#fff' } }).toFormat(format).toBuffer();

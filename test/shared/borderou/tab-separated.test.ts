@@ -6,18 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseBorderouCsv } from '../../../shared/src/borderou/parse-borderou-csv.ts';
-import { isStationError, type StationError } from '../../../shared/src/errors.ts';
 import { exportTable, titleBlock, utf16leBom, windows1250 } from '../../support/borderou-export.ts';
+import { borderouRefusal } from '../../support/borderou-refusal.ts';
 
-function refusal(bytes: Uint8Array): StationError {
-  try {
-    parseBorderouCsv(bytes);
-  } catch (err) {
-    if (isStationError(err)) return err;
-    throw err;
-  }
-  throw new Error('parsed');
-}
+const refusal = borderouRefusal;
 
 const TAB = '\t';
 

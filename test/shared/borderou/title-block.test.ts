@@ -8,18 +8,10 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_TITLE_LINES } from '../../../shared/src/borderou/find-table-header.ts';
 import { parseBorderouCsv } from '../../../shared/src/borderou/parse-borderou-csv.ts';
-import { isStationError, type StationError } from '../../../shared/src/errors.ts';
 import { exportTable as table, padded, titleBlock, utf8Bom, windows1250 } from '../../support/borderou-export.ts';
+import { borderouRefusal } from '../../support/borderou-refusal.ts';
 
-function refusal(bytes: Uint8Array): StationError {
-  try {
-    parseBorderouCsv(bytes);
-  } catch (err) {
-    if (isStationError(err)) return err;
-    throw err;
-  }
-  throw new Error('parsed');
-}
+const refusal = borderouRefusal;
 
 describe('a title block above the header', () => {
   it.each([

@@ -16,7 +16,8 @@ export type UiEvent =
   /**
    * The outbox changed (outbox-courier.ts, the only publisher): reports put in the queue (a batch's end,
    * corrections saved, «Trimite din nou»), and what the delivery that followed, or a pass of the
-   * background sender, did with them; `pending`: reports not delivered after it (null: the journal could not
+   * background sender, did with them, or a change another program of the station made to it (outbox-watch.ts:
+   * naming no report); `pending`: reports not delivered after it (null: the journal could not
    * be read then; the pages read the outbox again as after any 'outbox' event).
    */
   | { event: 'outbox'; queued: string[]; delivered: string[]; failed: string[]; requeued: string[]; pending: number | null };

@@ -6,6 +6,8 @@
  * now (a report that failed is retried at its own time, not after the sender's longer sleep). The
  * background sender's passes are said through here too (`passed`, and `passFailed` for a pass that
  * threw after it may have changed the outbox): every 'outbox' event of the app is built by `tell`.
+ * A change another program of the station made (outbox-watch.ts) is said here too (`changedElsewhere`),
+ * and each change said is shown to that watch as seen, so the app's own changes are not said twice.
  */
 import { deliverNow, type StationContext } from '../cli/station-context.ts';
 import { deliveryRo } from '../report/delivery-words.ts';
@@ -34,12 +36,17 @@ export interface OutboxCourier {
   passed(pass: { result: SendResult; requeued: string[] }): void;
   /** A pass of the background sender that threw: it may have changed the outbox before, so the pages read it again (one event naming nothing). */
   passFailed(): void;
+  /** The outbox changed in another program of the station (outbox-watch.ts): one event naming nothing, the pages read it again. */
+  changedElsewhere(): void;
   /** The background sender, once it runs: woken after each change. */
   attach(sender: { wake(): void } | null): void;
+  /** The watch of other programs' changes, once it runs: told each change this app said (not said again). */
+  attachWatch(watch: { seen(): void } | null): void;
 }
 
 export function createOutboxCourier(station: StationContext, hub: EventHub): OutboxCourier {
   let sender: { wake(): void } | null = null;
+  let watch: { seen(): void } | null = null;
   /**
    * Reports not delivered, read again when no pass counted them (a delivery that threw, a report queued): null when
    * the journal cannot be read now (busy past its timeout, a damaged row), logged; the event goes out all the same.
@@ -54,6 +61,8 @@ export function createOutboxCourier(station: StationContext, hub: EventHub): Out
   };
   const tell = ({ queued, result, requeued }: OutboxChange) => {
     const delivered = result ? [...result.delivered, ...result.alreadyRecorded, ...result.superseded] : [];
+    // the outbox as it is now is the one the pages read after this event
+    watch?.seen();
     hub.publish({
       event: 'outbox',
       queued: [...queued],
@@ -94,8 +103,14 @@ export function createOutboxCourier(station: StationContext, hub: EventHub): Out
     passFailed() {
       tell({ queued: [], result: null, requeued: [] });
     },
+    changedElsewhere() {
+      tell({ queued: [], result: null, requeued: [] });
+    },
     attach(s) {
       sender = s;
+    },
+    attachWatch(w) {
+      watch = w;
     },
   };
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { systemClock, type Clock } from '../../../shared/src/clock.ts';
 import { isStationError, type ErrorCode } from '../../../shared/src/errors.ts';
 import type { StationContext } from '../cli/station-context.ts';
 import { stationErrorFromFs } from '../fs/fs-errors.ts';
@@ -14,6 +15,7 @@ import type { SenderLoopOptions } from '../report/outbox-sender.ts';
 import { startBackgroundSender, type BackgroundSender } from './background-sender.ts';
 import { createEventHub, type EventHub } from './event-hub.ts';
 import { createOutboxCourier } from './outbox-courier.ts';
+import { watchOutbox, type OutboxWatch } from './outbox-watch.ts';
 import { batchRoutes } from './routes/batch-routes.ts';
 import { printRoutes } from './routes/print-routes.ts';
 import { registryBorderouRoutes } from './routes/registry-borderou-routes.ts';
@@ -49,10 +51,15 @@ const CSP = "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'u
 /**
  * `backgroundSender`: deliver the outbox in the background while the app listens (`station ui` asks it;
  * `true`, or the loop's clock and sleep for tests). Off by default: tests of the routes decide when reports go.
+ * `outboxWatch`: while the app listens, another program's changes of the outbox are said to the pages
+ * (outbox-watch.ts); its clock and interval for tests, `false` for none.
  */
 export async function buildUiApp(
   station: StationContext,
-  opts: { guard?: UiGuard; webDist?: string; env?: NodeJS.ProcessEnv; backgroundSender?: boolean | Pick<SenderLoopOptions, 'now' | 'pollMs'> } = {},
+  opts: {
+    guard?: UiGuard; webDist?: string; env?: NodeJS.ProcessEnv; backgroundSender?: boolean | Pick<SenderLoopOptions, 'now' | 'pollMs'>;
+    outboxWatch?: false | { clock?: Clock; intervalMs?: number };
+  } = {},
 ): Promise<UiApp> {
   const env = opts.env ?? process.env;
   // the secret kept in the data folder: a page left open across a restart keeps working
@@ -86,7 +93,16 @@ export async function buildUiApp(
       courier.attach(sender);
     });
   }
+  let watch: OutboxWatch | null = null;
+  const watchOpts = opts.outboxWatch ?? {};
+  if (watchOpts) {
+    app.addHook('onListen', async () => {
+      watch ??= watchOutbox(station.db, { clock: watchOpts.clock ?? systemClock, intervalMs: watchOpts.intervalMs, log: station.log, changed: () => courier.changedElsewhere() });
+      courier.attachWatch(watch);
+    });
+  }
   app.addHook('onClose', async () => {
+    watch?.stop();
     // stopped first: a pass waiting for the batch's own delivery sends nothing once it gets its turn
     const senderStopped = sender?.stop();
     hub.close();

@@ -1,0 +1,85 @@
+/**
+ * «Loturi» follows what another program of the station does with the outbox (`station sync --watch`
+ * beside `station ui` over one journal: a second connection to the same journal file, its own outbox and
+ * batch journal): the report it was sending («se trimite acum») goes from the list once it delivered it,
+ * a report it queued appears, one the registry refused says so — all without a reload (the web app looks
+ * at the journal, outbox-watch.ts, and sends its pages the 'outbox' event). Real registry on loopback,
+ * real HTTP, real headless Chromium, the app's real clock (its checks every 2 s; the test waits for what
+ * the clerk would see, up to the browser's generous wait); the screenshots go to test-artifacts/.
+ */
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBatchJournal } from '../../../station/src/journal/batch-journal.ts';
+import { openJournal, type JournalDb } from '../../../station/src/journal/open-journal.ts';
+import { createOutbox, type Outbox } from '../../../station/src/journal/outbox-repository.ts';
+import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
+import { openBatches } from '../../support/browser-suite.ts';
+import { splitSummary, summaryDocument } from '../../support/registry-app.ts';
+import { useStationWithRegistry } from '../../support/station-registry-suite.ts';
+import { ARTIFACTS } from '../../support/ui-harness.ts';
+
+const STATION = 'ghiseu-1';
+const ELSEWHERE = 'Se trimite chiar acum din alt program al stației.';
+const suite = useStationWithRegistry('ui-outbox-changed-elsewhere-', { stationName: STATION });
+
+/** The other program of the station: its own connection to the journal file. */
+let otherDb: JournalDb;
+let other: Outbox;
+beforeAll(() => {
+  otherDb = openJournal(suite.ui.station.cfg.dataDir);
+  other = createOutbox(otherDb);
+});
+afterAll(() => {
+  if (otherDb?.open) otherDb.close();
+});
+
+/** A batch ended in the journal of `db` (this app's or the other program's), its report queued in the same transaction. */
+function finishedBatch(db: JournalDb, outbox: Outbox, batchId: string, id: string): void {
+  const summary = splitSummary(batchId, [summaryDocument(id, 2)]);
+  const journal = createBatchJournal(db);
+  journal.start({ id: batchId, kind: 'split', outDir: path.join(suite.ui.station.cfg.dataDir, 'loturi', batchId), workDir: null, options: {} });
+  journal.complete(batchId, JSON.stringify(summary), () => outbox.enqueue(batchId, batchReportFrom(summary, STATION)));
+}
+
+const outboxRow = (page: Page, batchId: string) => page.getByRole('table', { name: 'Rapoarte netrimise' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: batchId }) });
+const batchRow = (page: Page, batchId: string) => page.getByRole('table', { name: 'Loturile stației, cele mai noi primele' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: batchId }) });
+
+describe('«Loturi» while another program of the station changes the outbox', () => {
+  it('its report delivered goes from the list, one it queued appears, one refused says so: no reload', async () => {
+    const { station } = suite.ui;
+    finishedBatch(station.db, station.outbox, 'LOT-ALT-PROGRAM', '84512/27.09.2021');
+    finishedBatch(station.db, station.outbox, 'LOT-ASTEAPTA', '84513/27.09.2021');
+    // station sync --watch claims it: it is sending it now
+    expect(other.claim('LOT-ALT-PROGRAM', new Date())).toMatchObject({ batchId: 'LOT-ALT-PROGRAM' });
+
+    const page = await openBatches(suite.browser, suite.ui);
+    const sending = outboxRow(page, 'LOT-ALT-PROGRAM');
+    await sending.getByText(ELSEWHERE).waitFor();
+    expect(await sending.getByRole('cell').nth(2).innerText()).toBe('se trimite acum');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'station-outbox-changed-elsewhere-before.png'), fullPage: true });
+    // a mark only this loaded page carries: a reload would lose it
+    await page.evaluate(() => void ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+
+    // the other program delivers it, as its sender does (the outcome recorded, its claim released)
+    expect(other.markDelivered('LOT-ALT-PROGRAM', new Date(), STATION)).toBe(true);
+    // old page: «se trimite acum» stays until the clerk reloads
+    await sending.waitFor({ state: 'detached' });
+    await batchRow(page, 'LOT-ALT-PROGRAM').getByText('raportat').waitFor();
+    expect(await outboxRow(page, 'LOT-ASTEAPTA').getByRole('cell').nth(2).innerText()).toBe('în așteptare');
+
+    // the other program ends a batch of its own: its report appears in the queue, the batch in «Loturi»
+    finishedBatch(otherDb, other, 'LOT-DIN-ALT-PROGRAM', '84514/27.09.2021');
+    await outboxRow(page, 'LOT-DIN-ALT-PROGRAM').waitFor();
+    await batchRow(page, 'LOT-DIN-ALT-PROGRAM').getByText('în coada de trimitere').waitFor();
+
+    // the registry refuses the other program's report for its content
+    expect(other.claim('LOT-DIN-ALT-PROGRAM', new Date())).not.toBeNull();
+    expect(other.markAttention('LOT-DIN-ALT-PROGRAM', 'VALIDATION_FAILED: documents/0/pages must be >= 1', [{ path: 'documents/0/pages', reason: 'must be >= 1' }])).toBe(true);
+    await outboxRow(page, 'LOT-DIN-ALT-PROGRAM').getByRole('cell', { name: 'refuzat de server' }).waitFor();
+
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'station-outbox-changed-elsewhere.png'), fullPage: true });
+    await page.close();
+  }, 180_000);
+});

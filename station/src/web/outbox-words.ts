@@ -68,6 +68,21 @@ export const SENDING_ELSEWHERE = {
 export const SENDING_ELSEWHERE_CLI = 'Se trimite chiar acum din alt program al stației („station ui” sau „station sync --watch”); nu este nimic de făcut.';
 const NOT_SENT_YET = { reason: 'Așteaptă trimiterea.', advice: 'Stația îl trimite singură; «Trimite din nou» încearcă acum.' };
 const UNKNOWN = { reason: 'Trimiterea a eșuat.', advice: 'Stația îl retrimite singură; dacă nu pleacă, anunțați administratorul.' };
+/** Refused for good with a code the words above do not say as a refusal (a registry answering 404 at the address given, a code newer than this station): they would promise it leaves on its own. */
+const REFUSED_OTHERWISE = {
+  reason: 'Serverul registraturii a refuzat raportul (vedeți problemele găsite de server, dacă sunt).',
+  advice: 'Anunțați administratorul registraturii; după ce a rezolvat, apăsați «Trimite din nou».',
+};
+/** The codes whose words above are a refusal's (set aside for the clerk, never retried on their own). */
+const REFUSALS = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'VALIDATION_FAILED', 'CONFLICT', 'PAYLOAD_TOO_LARGE']);
+
+/** The words of a report not delivered, by its state (another program sending it, refused, failed, lost by the registry, waiting). */
+function wordsOf(item: OutboxItem): { reason: string; advice: string } {
+  if (item.sendingElsewhere) return SENDING_ELSEWHERE;
+  if (item.attentionAt !== null && !REFUSALS.has(codeOf(item))) return REFUSED_OTHERWISE;
+  if (item.lastError) return REASONS[codeOf(item)] ?? UNKNOWN;
+  return item.missingAt ? MISSING : NOT_SENT_YET;
+}
 
 /**
  * Why a report is not delivered, in words a clerk understands (the batch's row in «Loturi», the batch's
@@ -76,9 +91,8 @@ const UNKNOWN = { reason: 'Trimiterea a eșuat.', advice: 'Stația îl retrimite
  */
 export function outboxReason(item: OutboxItem | null): string | null {
   if (!item || item.deliveredAt) return null;
-  if (item.sendingElsewhere) return SENDING_ELSEWHERE.reason;
-  if (item.lastError) return (REASONS[codeOf(item)] ?? UNKNOWN).reason;
-  return item.missingAt ? MISSING.reason : null;
+  if (!item.sendingElsewhere && item.attentionAt === null && !item.lastError && !item.missingAt) return null; // simply waiting
+  return wordsOf(item).reason;
 }
 
 /** Sending is blocked for the whole station (no registry configured, no name for the registry, a name changed): what the page says above the list decides. */
@@ -86,7 +100,7 @@ export const BLOCKED_ADVICE = 'Nu pleacă până nu se rezolvă ce scrie deasupr
 
 /** `blocked`: nothing can be sent now (no registry, `sendingBlockedBy`): a waiting report's advice says so, not that the station sends it on its own. */
 export function outboxView(item: OutboxItem, blocked = false): OutboxView {
-  const words = item.sendingElsewhere ? SENDING_ELSEWHERE : item.lastError ? (REASONS[codeOf(item)] ?? UNKNOWN) : item.missingAt ? MISSING : NOT_SENT_YET;
+  const words = wordsOf(item);
   const attention = item.attentionAt !== null;
   const advice = attention ? `${words.advice} Un raport refuzat nu se mai trimite singur.` : blocked ? BLOCKED_ADVICE : words.advice;
   return {

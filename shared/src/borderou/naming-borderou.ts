@@ -12,7 +12,10 @@ const SUBJECT = /^Borderoul(?: CSV)? (?=\S)/u;
 
 export function namingBorderou(err: unknown, name: string): unknown {
   if (!isStationError(err, 'CSV_INVALID')) return namingFile(err, name);
-  const named = `Borderoul „${name}”`;
-  const message = SUBJECT.test(err.message) ? err.message.replace(SUBJECT, `${named} `) : `${named}: ${err.message}`;
-  return new StationError('CSV_INVALID', message, { ...err.details, file: name }, { cause: err });
+  return new StationError('CSV_INVALID', withBorderouSubject(err.message, `Borderoul „${name}”`), { ...err.details, file: name }, { cause: err });
+}
+
+/** The parser's `message` said of the borderou `named` («Borderoul „zi.csv”», «Borderoul /x/zi.csv»): as its subject, or before it. */
+export function withBorderouSubject(message: string, named: string): string {
+  return SUBJECT.test(message) ? message.replace(SUBJECT, `${named} `) : `${named}: ${message}`;
 }

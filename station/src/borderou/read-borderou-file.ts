@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { parseBorderouCsv, type BorderouCsv } from '../../../shared/src/borderou/parse-borderou-csv.ts';
 import { MAX_CSV_BYTES } from '../../../shared/src/borderou/decode-csv-bytes.ts';
 import { namingFile } from '../../../shared/src/borderou/file-kind.ts';
+import { withBorderouSubject } from '../../../shared/src/borderou/naming-borderou.ts';
 import { StationError, isStationError } from '../../../shared/src/errors.ts';
 
 export async function readBorderouFile(file: string): Promise<BorderouCsv> {
@@ -37,7 +38,7 @@ function parseNaming(bytes: Uint8Array, shown: string, file: string | undefined)
     return parseBorderouCsv(bytes);
   } catch (err) {
     if (isStationError(err, 'CSV_INVALID')) {
-      throw new StationError('CSV_INVALID', `Borderoul ${shown}: ${err.message}`, { ...err.details, ...(file ? { file } : {}) }, { cause: err });
+      throw new StationError('CSV_INVALID', withBorderouSubject(err.message, `Borderoul ${shown}`), { ...err.details, ...(file ? { file } : {}) }, { cause: err });
     }
     throw file ? namingFile(err, file) : err; // a Word document, a PDF…: «„file” este un document Word, …»
   }

@@ -46,6 +46,20 @@ describe('station separators --borderou with a title block above the table', () 
     expect(text).not.toContain('Popescu');
   });
 
+  it('an empty file and one with no rows: the file is the sentence\'s subject, «Borderoul» said once', async () => {
+    for (const [name, bytes, said] of [
+      ['gol.csv', new Uint8Array(0), 'este gol (0 octeți).'],
+      ['fara-randuri.csv', utf8Bom(['', '  ', '']), 'nu conține niciun rând.'],
+    ] as const) {
+      const file = path.join(root, name);
+      await writeFile(file, bytes);
+      const c = collectIo(root);
+      expect(await separatorsCommand(['--borderou', name, '--out', path.join(root, `${name}.pdf`)], c.io)).toBe(1);
+      // old code: «Borderoul …/gol.csv: Borderoul CSV este gol (0 octeți).»
+      expect(c.err()).toBe(`Eroare [CSV_INVALID]: Borderoul ${file} ${said}\n`);
+    }
+  });
+
   it('UTF-8 with a BOM and `,`, «Compartiment» for «Structura»: refused naming the file and line 9, no PDF', async () => {
     const dir = path.join(root, 'misnamed');
     const file = path.join(root, 'borderou-virgula.csv');

@@ -7,23 +7,31 @@
  * this one exits 0 (launcher/running-station.ts tells this station from another program on the port).
  * With `--open` (the icon, no terminal) a failure to start is shown in the browser as a page of its own
  * (launcher/startup-failure-page.ts).
+ * `--stop` (the administrator: the icon's app has no window to press Ctrl+C in) asks the running app of
+ * this station to stop as on Ctrl+C and waits until it has (cli/ui-stop.ts).
  */
 import { pathToFileURL } from 'node:url';
 import { StationError } from '../../../shared/src/errors.ts';
 import { loadConfig, type StationConfig } from '../config.ts';
 import { openInBrowser, type OpenUrl } from '../launcher/open-in-browser.ts';
-import { whoHoldsPort } from '../launcher/running-station.ts';
+import { otherHolderWords, whoHoldsPort } from '../launcher/running-station.ts';
 import { configFileFor } from '../launcher/station-launch.ts';
 import { asStationError, startupFailurePage, writeStartupFailurePage } from '../launcher/startup-failure-page.ts';
 import { buildUiApp } from '../web/ui-app.ts';
 import { parseCliArgs, reportError, type CliIo } from './cli-io.ts';
 import { openStationContext } from './station-context.ts';
+import { uiStop } from './ui-stop.ts';
 
 export const UI_USAGE = `Utilizare: station ui [opțiuni]
   --port N          portul (implicit ui.port din configurare, 7780)
   --open            deschide pagina în browserul implicit (dacă stația rulează deja, îi deschide pagina;
                     dacă nu poate porni, arată în browser o pagină cu motivul)
   --config FIȘIER   fișierul de configurare (implicit station.config.json)
+  --stop            oprește stația pornită cu aceeași configurare (de exemplu din pictogramă, fără
+                    fereastră), ca și Ctrl+C, și așteaptă până s-a oprit; refuză cât timp un lot se
+                    scanează sau se împarte
+  --force           împreună cu --stop: oprește întâi lotul în curs, ca butonul «Oprește» din pagină
+                    (lotul rămâne în pauză, cu toate paginile)
 Pagina ascultă doar pe 127.0.0.1: numai acest calculator o poate deschide.
 `;
 
@@ -40,8 +48,7 @@ async function alreadyListening(cfg: StationConfig, secret: string, open: OpenUr
   const port = cfg.ui.port;
   const holder = await whoHoldsPort(port, secret, cfg.dataDir);
   if (holder !== 'this-station') {
-    const who = holder === 'other-station' ? 'de altă stație de scanare, pornită cu alt dosar de date' : 'de alt program';
-    throw new StationError('PORT_IN_USE', `Portul ${port} este deja folosit ${who}. Închideți acel program sau alegeți alt port cu --port sau ui.port în configurare.`, { port, holder });
+    throw new StationError('PORT_IN_USE', `Portul ${port} este deja folosit ${otherHolderWords(holder)}. Închideți acel program sau alegeți alt port cu --port sau ui.port în configurare.`, { port, holder });
   }
   const url = uiAddress(port, secret);
   if (!open) {
@@ -86,10 +93,15 @@ export async function uiCommand(argv: string[], io: CliIo, stop?: AbortSignal): 
   let configFile: string | undefined;
   let cfg: StationConfig | undefined;
   try {
-    const { values } = parseCliArgs(argv, { port: { type: 'string' }, open: { type: 'boolean' }, config: { type: 'string' } }, false);
+    const { values } = parseCliArgs(argv, {
+      port: { type: 'string' }, open: { type: 'boolean' }, config: { type: 'string' }, stop: { type: 'boolean' }, force: { type: 'boolean' },
+    }, false);
+    if (values.force && !values.stop) throw new StationError('USAGE', 'Opțiunea --force se folosește doar împreună cu --stop.');
+    if (values.stop && values.open) throw new StationError('USAGE', 'Opțiunile --stop și --open nu se folosesc împreună.');
     wantsOpen = values.open === true;
     configFile = configFileFor(values.config, env, cwd);
     cfg = loadConfig({ file: values.config, env, cwd: io.cwd, overrides: values.port !== undefined ? { ui: { port: values.port } } : undefined });
+    if (values.stop) return await uiStop(cfg, { force: values.force === true }, io);
     const station = openStationContext(cfg);
     // reports left in the outbox (a registry outage) go out on their own while the app runs, as with `station sync --watch`
     const ui = await buildUiApp(station, { env, backgroundSender: true }).catch((err: unknown) => {
@@ -120,6 +132,8 @@ export async function uiCommand(argv: string[], io: CliIo, stop?: AbortSignal): 
         process.once('SIGINT', done);
         process.once('SIGTERM', done);
       }
+      // `station ui --stop` (the administrator; the icon's app has no window for Ctrl+C): the same stop
+      ui.stopRequested.addEventListener('abort', done, { once: true });
     });
     io.stdout.write(`Stația în browser: ${url}\nDeschideți adresa de mai sus în browser (doar pe acest calculator). Opriți cu Ctrl+C.\n`);
     if (values.open) {

@@ -10,6 +10,11 @@ import { SECRET_HEADER } from '../web/ui-guard.ts';
 
 export type PortHolder = 'this-station' | 'other-station' | 'other-program';
 
+/** Who else holds the port, as the administrator reads it after «Portul N este … folosit ». */
+export function otherHolderWords(holder: Exclude<PortHolder, 'this-station'>): string {
+  return holder === 'other-station' ? 'de altă stație de scanare, pornită cu alt dosar de date' : 'de alt program';
+}
+
 /** How long a program on the port may take to answer before it is taken for another program. */
 const ANSWER_TIMEOUT_MS = 10_000;
 

@@ -73,6 +73,8 @@ export interface ScanRunner {
   end(): void;
   /** Resolves when the running batch (if any) has stopped. */
   idle(): Promise<void>;
+  /** The app is stopping (`station ui --stop`): no batch starts from now on, one already asked for included. */
+  close(): void;
 }
 
 /** How a scan batch is launched: `resume` a paused one (`pagesSoFar`: ended with the pages it has, the scanner not asked for more); `picked`: its borderou CSV is the clerk's, kept in its folder. */
@@ -96,6 +98,7 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
   let abort: AbortController | null = null;
   let ending: AbortController | null = null;
   let running: Promise<void> = Promise.resolve();
+  let closed = false;
 
   const setState = (s: RunnerState) => {
     state = s;
@@ -115,6 +118,8 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
   async function begin(batch: ScanBatchSettings, run: Run, source: Pick<RunningBatch, 'kind' | 'scanner'>, picked = false): Promise<{ batchId: string }> {
     if (state !== 'idle') throw new StationError('CONFLICT', 'Un lot este deja în curs de scanare. Încheiați-l sau opriți-l înainte de altul.');
     if (batch.borderouFile) await loadBorderou(batch.borderouFile); // bad rows are refused before the scanner starts
+    // checked after the last wait: a batch asked for just before the app was told to stop does not start under it
+    if (closed) throw new StationError('CONFLICT', 'Stația se oprește; lotul nu a pornit. Porniți-l după ce stația a fost pornită din nou.');
     batchId = batch.batchId;
     // listed from now on: a clerk who opens «Loturi» right after «scanning» sees the batch, journalled yet or not
     current = { id: batch.batchId, ...source, startedAt: new Date().toISOString(), outDir: batch.outDir };
@@ -242,5 +247,8 @@ export function createScanRunner(station: StationContext, hub: EventHub, env: No
       else ending?.abort();
     },
     idle: () => running,
+    close() {
+      closed = true;
+    },
   };
 }

@@ -21,6 +21,7 @@ import { printRoutes } from './routes/print-routes.ts';
 import { registryBorderouRoutes } from './routes/registry-borderou-routes.ts';
 import { reviewRoutes } from './routes/review-routes.ts';
 import { scanRoutes } from './routes/scan-routes.ts';
+import { stationRoutes } from './routes/station-routes.ts';
 import { createScanRunner, type ScanRunner } from './scan-runner.ts';
 import { createUiGuard, type UiGuard } from './ui-guard.ts';
 import { loadUiSecret } from './ui-secret.ts';
@@ -44,6 +45,8 @@ export interface UiApp {
   runner: ScanRunner;
   /** The background sender once the app listens (`backgroundSender` asked, a registry configured), else null. */
   sender(): BackgroundSender | null;
+  /** Aborted once `station ui --stop` was accepted (routes/station-routes.ts): whoever listens closes the app. */
+  stopRequested: AbortSignal;
 }
 
 const CSP = "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
@@ -116,6 +119,8 @@ export async function buildUiApp(
   await app.register(reviewRoutes, { station, runner, courier });
   await app.register(printRoutes, { station });
   await app.register(registryBorderouRoutes, { station });
+  const stop = new AbortController();
+  await app.register(stationRoutes, { station, runner, requestStop: () => stop.abort() });
 
   app.get('/favicon.ico', async (_req, reply) => reply.code(204).send());
   const dist = opts.webDist ?? WEB_DIST;
@@ -126,5 +131,5 @@ export async function buildUiApp(
       '<!doctype html><html lang="ro"><meta charset="utf-8"><title>Stația de scanare</title><p>Pagina stației nu a fost construită. Rulați <code>npm install</code> în dosarul proiectului, apoi porniți din nou <code>station ui</code>.</p></html>',
     ));
   }
-  return { app, guard, hub, runner, sender: () => sender };
+  return { app, guard, hub, runner, sender: () => sender, stopRequested: stop.signal };
 }

@@ -184,6 +184,8 @@ export function createOutbox(db: JournalDb, opts: OutboxOptions = {}) {
     },
     /** The lease this outbox's claims last (OutboxOptions.leaseMs). */
     leaseMs,
+    /** This outbox's id in the claims: a claim by it is not another's (outbox-waiting-view.ts judges as claim() does). */
+    claimant: me,
     /**
      * Claims a report for this process to send, until `at` + the lease: only one still waiting (and due at
      * `dueBy`, unless null) that no other holds (heldElsewhere, outbox-claim-rule.ts: the rule the list's

@@ -18,7 +18,7 @@ export interface BackgroundSender {
 }
 
 /** `courier`: how a pass that changed the outbox is said to the pages (the app's one 'outbox' event, outbox-courier.ts). */
-export function startBackgroundSender(station: StationContext, courier: Pick<OutboxCourier, 'passed' | 'passFailed'>, opts: Pick<SenderLoopOptions, 'now' | 'pollMs'> = {}): BackgroundSender | null {
+export function startBackgroundSender(station: StationContext, courier: Pick<OutboxCourier, 'passed' | 'passFailed'>, opts: Pick<SenderLoopOptions, 'now' | 'pollMs' | 'timers'> = {}): BackgroundSender | null {
   const { client } = station;
   if (!client || sendingBlock(station)) return null;
   const stopped = new AbortController();

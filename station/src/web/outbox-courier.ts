@@ -7,7 +7,8 @@
  * background sender's passes are said through here too (`passed`, and `passFailed` for a pass that
  * threw after it may have changed the outbox): every 'outbox' event of the app is built by `tell`.
  * A change another program of the station made (outbox-watch.ts) is said here too (`changedElsewhere`),
- * and each change said is shown to that watch as seen, so the app's own changes are not said twice.
+ * and each change said is shown to that watch as seen, so the app's own changes are not said twice; a report
+ * another program left for this app's sender wakes it too (`takeableElsewhere`).
  */
 import { deliverNow, type StationContext } from '../cli/station-context.ts';
 import { deliveryRo } from '../report/delivery-words.ts';
@@ -38,6 +39,12 @@ export interface OutboxCourier {
   passFailed(): void;
   /** The outbox changed in another program of the station (outbox-watch.ts): one event naming nothing, the pages read it again. */
   changedElsewhere(): void;
+  /**
+   * Another program of the station left a report this app's sender may take now (outbox-watch.ts: `station split`
+   * queued it and ended, `station outbox retry` put it back, its claim ended): the background sender woken, as after
+   * the app's own changes. A report the other program is sending is not sent twice: the pass skips it (its claim).
+   */
+  takeableElsewhere(): void;
   /** The background sender, once it runs: woken after each change. */
   attach(sender: { wake(): void } | null): void;
   /** The watch of other programs' changes, once it runs: told each change this app said (not said again). */
@@ -105,6 +112,9 @@ export function createOutboxCourier(station: StationContext, hub: EventHub): Out
     },
     changedElsewhere() {
       tell({ queued: [], result: null, requeued: [] });
+    },
+    takeableElsewhere() {
+      sender?.wake();
     },
     attach(s) {
       sender = s;

@@ -53,14 +53,14 @@ const CSP = "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'u
 
 /**
  * `backgroundSender`: deliver the outbox in the background while the app listens (`station ui` asks it;
- * `true`, or the loop's clock and sleep for tests). Off by default: tests of the routes decide when reports go.
- * `outboxWatch`: while the app listens, another program's changes of the outbox are said to the pages
- * (outbox-watch.ts); its clock and interval for tests, `false` for none.
+ * `true`, or the loop's clock, sleep and timers for tests). Off by default: tests of the routes decide when reports go.
+ * `outboxWatch`: while the app listens, another program's changes of the outbox are said to the pages, and a
+ * report it left wakes the background sender (outbox-watch.ts); its clock and interval for tests, `false` for none.
  */
 export async function buildUiApp(
   station: StationContext,
   opts: {
-    guard?: UiGuard; webDist?: string; env?: NodeJS.ProcessEnv; backgroundSender?: boolean | Pick<SenderLoopOptions, 'now' | 'pollMs'>;
+    guard?: UiGuard; webDist?: string; env?: NodeJS.ProcessEnv; backgroundSender?: boolean | Pick<SenderLoopOptions, 'now' | 'pollMs' | 'timers'>;
     outboxWatch?: false | { clock?: Clock; intervalMs?: number };
   } = {},
 ): Promise<UiApp> {
@@ -100,7 +100,10 @@ export async function buildUiApp(
   const watchOpts = opts.outboxWatch ?? {};
   if (watchOpts) {
     app.addHook('onListen', async () => {
-      watch ??= watchOutbox(station.db, { clock: watchOpts.clock ?? systemClock, intervalMs: watchOpts.intervalMs, log: station.log, changed: () => courier.changedElsewhere() });
+      watch ??= watchOutbox(station.db, {
+        outbox: station.outbox, clock: watchOpts.clock ?? systemClock, intervalMs: watchOpts.intervalMs, log: station.log,
+        changed: () => courier.changedElsewhere(), takeable: () => courier.takeableElsewhere(),
+      });
       courier.attachWatch(watch);
     });
   }

@@ -2,14 +2,18 @@
  * «Loturi» follows what another program of the station does with the outbox (`station sync --watch`
  * beside `station ui` over one journal: a second connection to the same journal file, its own outbox and
  * batch journal): the report it was sending («se trimite acum») goes from the list once it delivered it,
- * a report it queued appears, one the registry refused says so — all without a reload (the web app looks
+ * a report it queued appears, one the registry refused says so, the report it held when it was killed no longer
+ * says «se trimite acum» (its claim ended with nothing committed) — all without a reload (the web app looks
  * at the journal, outbox-watch.ts, and sends its pages the 'outbox' event). Real registry on loopback,
  * real HTTP, real headless Chromium, the app's real clock (its checks every 2 s; the test waits for what
  * the clerk would see, up to the browser's generous wait); the screenshots go to test-artifacts/.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createBatchJournal } from '../../../station/src/journal/batch-journal.ts';
 import { openJournal, type JournalDb } from '../../../station/src/journal/open-journal.ts';
 import { createOutbox, type Outbox } from '../../../station/src/journal/outbox-repository.ts';
@@ -80,6 +84,39 @@ describe('«Loturi» while another program of the station changes the outbox', (
 
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS, 'station-outbox-changed-elsewhere.png'), fullPage: true });
+    await page.close();
+  }, 180_000);
+
+  it('its program killed while sending (no outcome written, nothing committed): «se trimite acum» ends without a reload', async () => {
+    const { station } = suite.ui;
+    finishedBatch(station.db, station.outbox, 'LOT-PROGRAM-OPRIT', '84515/27.09.2021');
+    // `station sync --watch`, a real process of this computer, holds its claim (written by the other connection)
+    const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)'], { stdio: 'ignore' });
+    onTestFinished(() => void holder.kill('SIGKILL'));
+    await once(holder, 'spawn');
+    // the app has seen the claim (its 'outbox' event) before the page opens: the page's next read is for what comes after
+    const claimSeen = new Promise<void>((resolve) => {
+      const off = suite.ui.hub.subscribe((e) => {
+        if (e.data.event === 'outbox') resolve(off());
+      });
+    });
+    otherDb.prepare("UPDATE outbox SET claimed_by = ?, claim_until = ? WHERE batch_id = 'LOT-PROGRAM-OPRIT'")
+      .run(`${holder.pid}@${hostname()}/00000000-0000-0000-0000-00000000b2b2`, new Date(Date.now() + station.outbox.leaseMs).toISOString());
+    await claimSeen;
+
+    const page = await openBatches(suite.browser, suite.ui);
+    const row = outboxRow(page, 'LOT-PROGRAM-OPRIT');
+    await row.getByText(ELSEWHERE).waitFor();
+    expect(await row.getByRole('cell').nth(2).innerText()).toBe('se trimite acum');
+    await page.evaluate(() => void ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+
+    holder.kill('SIGKILL');
+    await once(holder, 'exit');
+    // old watch: the journal unchanged, the page kept «se trimite acum» until the clerk reloaded it
+    await row.getByRole('cell', { name: 'în așteptare' }).waitFor();
+    expect(await row.getByText(ELSEWHERE).count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'station-outbox-holder-killed.png'), fullPage: true });
     await page.close();
   }, 180_000);
 });

@@ -3,14 +3,17 @@
  * the other program is a second connection to the same journal file (`station sync --watch`, a second
  * `station ui`: its own batch journal, its own outbox). Exactly one 'outbox' event for each change seen once
  * the app's clock has moved one check on; none for its commits that leave the outbox alone, none again for
- * the app's own changes its courier already said. A journal that cannot be read at a check is logged once and
- * the checks go on; the app's close leaves no timer. Real journal file, the app listening on loopback; time is
+ * the app's own changes its courier already said; one when another program's claim ends with nothing committed
+ * (its holder killed while sending). A journal that cannot be read at a check is logged once and the checks go on; the app's close leaves no timer. Real journal file, the app listening on loopback; time is
  * a ManualClock, never the wall clock.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { openStationContext, type StationContext } from '../../../station/src/cli/station-context.ts';
 import { loadConfig } from '../../../station/src/config.ts';
 import { createBatchJournal } from '../../../station/src/journal/batch-journal.ts';
@@ -109,6 +112,43 @@ describe('outbox changes another program of the station commits', () => {
     otherDb.prepare("UPDATE batches SET options_json = '{\"x\":1}' WHERE id = 'LOT-ALT'").run();
     check();
     expect(outboxEvents()).toHaveLength(4);
+  });
+
+  it('a claim of another program that ends with nothing committed (its holder killed): one event, the list no longer says «se trimite acum»', async () => {
+    otherStarts('LOT-ALT')();
+    check();
+    expect(outboxEvents()).toHaveLength(1);
+    // `station sync --watch`, a real process of this computer, takes the report to send it (its claim written by the other connection)
+    const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)'], { stdio: 'ignore' });
+    onTestFinished(() => void holder.kill('SIGKILL'));
+    await once(holder, 'spawn');
+    const until = new Date(Date.now() + station.outbox.leaseMs).toISOString();
+    otherDb.prepare("UPDATE outbox SET claimed_by = ?, claim_until = ? WHERE batch_id = 'LOT-ALT'").run(`${holder.pid}@${hostname()}/00000000-0000-0000-0000-00000000a1a1`, until);
+    check();
+    expect(outboxEvents()).toHaveLength(2);
+    expect(station.outbox.get('LOT-ALT')).toMatchObject({ sendingElsewhere: true });
+    check();
+    check();
+    expect(outboxEvents()).toHaveLength(2); // still held: nothing to say
+
+    // killed while sending: no outcome written, its claim stays in the journal, nothing committed
+    const version = station.db.pragma('data_version', { simple: true });
+    holder.kill('SIGKILL');
+    await once(holder, 'exit');
+    expect(station.outbox.get('LOT-ALT')).toMatchObject({ sendingElsewhere: false, attempts: 0 });
+    expect(otherDb.prepare("SELECT claim_until FROM outbox WHERE batch_id = 'LOT-ALT'").pluck().get()).toBe(until);
+    check();
+    expect(station.db.pragma('data_version', { simple: true })).toBe(version);
+    // old code: none (data_version did not move), the page kept «se trimite acum» until a reload
+    expect(outboxEvents()).toHaveLength(3);
+    expect(outboxEvents()[2]).toEqual({ event: 'outbox', queued: [], delivered: [], failed: [], requeued: [], pending: 1, at: expect.any(String) });
+
+    // said once; no claim of another that could end is left: the checks no longer ask after holders
+    const kill = vi.spyOn(process, 'kill');
+    check();
+    check();
+    expect(outboxEvents()).toHaveLength(3);
+    expect(kill).not.toHaveBeenCalled();
   });
 
   it('the app\'s own change, said by its courier, is not said again when the other program next commits', async () => {

@@ -8,8 +8,7 @@
  * before it asks.
  */
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import pino from 'pino';
+import { capturedLog, type LogLine } from '../../support/captured-log.ts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openStationContext, type StationContext } from '../../../station/src/cli/station-context.ts';
 import { loadConfig } from '../../../station/src/config.ts';
@@ -20,20 +19,15 @@ import { makeTempDir } from '../../support/temp-dirs.ts';
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let station: StationContext;
 /** The station's log, one parsed line each. */
-let logged: { level: number; msg: string; err?: { message: string } }[];
+let logged: LogLine[];
 
 beforeEach(async () => {
   tmp = await makeTempDir('outbox-courier-');
-  logged = [];
-  const lines = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) logged.push(JSON.parse(line));
-      done();
-    },
-  });
+  const captured = capturedLog('info');
+  logged = captured.lines;
   // a registry configured (never reached: the delivery fails before it asks) and the station's name
   const env = { STATION_DATA_DIR: path.join(tmp.dir, 'data'), STATION_SERVER_URL: 'http://127.0.0.1:9', STATION_TOKEN: 'sst_x', STATION_NAME: 'ghiseu-1' };
-  station = openStationContext(loadConfig({ env, cwd: tmp.dir }), pino({ level: 'info' }, lines));
+  station = openStationContext(loadConfig({ env, cwd: tmp.dir }), captured.log);
 });
 afterEach(async () => {
   vi.restoreAllMocks();

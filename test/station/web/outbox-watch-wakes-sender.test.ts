@@ -9,8 +9,7 @@
  * 'outbox' event, never for the wall clock.
  */
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import pino from 'pino';
+import { capturedLog, type LogLine } from '../../support/captured-log.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStationContext, type StationContext } from '../../../station/src/cli/station-context.ts';
 import { loadConfig } from '../../../station/src/config.ts';
@@ -34,22 +33,17 @@ let clock: ManualClock;
 /** The background sender's sleep between passes: never moved, so it passes only when woken. */
 let senderClock: ManualClock;
 let events: UiEvent[];
-let logged: { level: number; msg: string; batchId?: string }[];
+let logged: LogLine[];
 let otherDb: JournalDb;
 let other: Outbox;
 
 beforeEach(async () => {
   tmp = await makeTempDir('outbox-watch-sender-');
-  logged = [];
-  const lines = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) logged.push(JSON.parse(line));
-      done();
-    },
-  });
+  const captured = capturedLog('debug');
+  logged = captured.lines;
   const env = { STATION_DATA_DIR: path.join(tmp.dir, 'data'), STATION_SERVER_URL: 'http://127.0.0.1:9', STATION_TOKEN: 'sst_x', STATION_NAME: STATION };
   // debug: the sender's line for a report it skips (claimed by another process)
-  station = openStationContext(loadConfig({ env, cwd: tmp.dir }), pino({ level: 'debug' }, lines));
+  station = openStationContext(loadConfig({ env, cwd: tmp.dir }), captured.log);
   clock = new ManualClock();
   senderClock = new ManualClock();
   ui = await buildUiApp(station, { env: process.env, outboxWatch: { clock }, backgroundSender: { timers: senderClock } });

@@ -11,8 +11,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import pino from 'pino';
+import { capturedLog, type LogLine } from '../../support/captured-log.ts';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { openStationContext, type StationContext } from '../../../station/src/cli/station-context.ts';
 import { loadConfig } from '../../../station/src/config.ts';
@@ -34,23 +33,18 @@ let station: StationContext;
 let ui: UiApp;
 let clock: ManualClock;
 let events: UiEvent[];
-let logged: { level: number; msg: string }[];
+let logged: LogLine[];
 /** The other program: its own connection to the journal file. */
 let otherDb: JournalDb;
 let other: Outbox;
 
 beforeEach(async () => {
   tmp = await makeTempDir('outbox-watch-');
-  logged = [];
-  const lines = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) logged.push(JSON.parse(line));
-      done();
-    },
-  });
+  const captured = capturedLog('info');
+  logged = captured.lines;
   // a registry configured where nothing answers: the app's own «Trimite din nou» fails, and says so
   const env = { STATION_DATA_DIR: path.join(tmp.dir, 'data'), STATION_SERVER_URL: 'http://127.0.0.1:9', STATION_TOKEN: 'sst_x', STATION_NAME: STATION };
-  station = openStationContext(loadConfig({ env, cwd: tmp.dir }), pino({ level: 'info' }, lines));
+  station = openStationContext(loadConfig({ env, cwd: tmp.dir }), captured.log);
   clock = new ManualClock();
   ui = await buildUiApp(station, { env: process.env, outboxWatch: { clock } });
   await ui.app.listen({ host: '127.0.0.1', port: 0 });

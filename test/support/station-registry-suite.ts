@@ -10,6 +10,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { openJournal, type JournalDb } from '../../station/src/journal/open-journal.ts';
+import { createOutbox, type Outbox } from '../../station/src/journal/outbox-repository.ts';
 import { startRegistry, unreachableRegistry, type RegistryApp, type UnreachableRegistry } from './registry-app.ts';
 import { makeTempDir } from './temp-dirs.ts';
 import { ARTIFACTS, launchChromium, startUi, type RunningUi } from './ui-harness.ts';
@@ -84,4 +86,25 @@ function useStationUiFile<S extends StationUiFile>(prefix: string, suite: S, uiO
     await cleanup?.();
   });
   return suite;
+}
+
+/** Another program of the station over the same journal file (`station sync --watch`, a second `station ui`). */
+export interface OtherProgram {
+  /** Its own connection to the journal file. */
+  db: JournalDb;
+  /** Its outbox on that connection: its claims are another program's to the app. */
+  outbox: Outbox;
+}
+
+/** Another program of the suite's station, opened before the file's tests (after the app) and closed after them. */
+export function useOtherProgram(suite: StationUiFile): OtherProgram {
+  const other = {} as OtherProgram;
+  beforeAll(() => {
+    other.db = openJournal(suite.ui.station.cfg.dataDir);
+    other.outbox = createOutbox(other.db);
+  });
+  afterAll(() => {
+    if (other.db?.open) other.db.close();
+  });
+  return other;
 }

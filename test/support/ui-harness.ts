@@ -63,6 +63,11 @@ export function rawRequest(port: number, method: string, url: string, headers: R
   });
 }
 
+/** A JSON POST to the station's app as its page sends it: its Host, its secret. */
+export function postJson(ui: Pick<RunningUi, 'port' | 'secret'>, url: string, body: unknown): Promise<RawResponse> {
+  return rawRequest(ui.port, 'POST', url, { host: `127.0.0.1:${ui.port}`, 'x-station-secret': ui.secret, 'content-type': 'application/json' }, JSON.stringify(body));
+}
+
 /**
  * The pages as a clerk on Romanian Windows sees them: a date field in Romanian order (04.10.2021, as
  * Windows' regional settings give it), not the US order (10/04/2021). Chromium on Linux draws date

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { separatorsCommand } from '../../../station/src/cli/separators-command.ts';
 import { pdfDocument, wordDocx } from '../../support/office-files.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
-import { rawRequest, startUi, type RunningUi } from '../../support/ui-harness.ts';
+import { postJson, type RunningUi, startUi } from '../../support/ui-harness.ts';
 import { collectIo } from '../cli/collect-io.ts';
 
 const EXPECTED = 'nu un borderou CSV. Alegeți borderoul zilei salvat din Excel ca „CSV UTF-8” sau „CSV (delimitat prin virgulă)”.';
@@ -44,8 +44,7 @@ describe('the station web app and a picked Word document or PDF', () => {
     ui = await startUi(dataDir);
   });
   afterAll(async () => { await ui?.close(); });
-  const post = (url: string, body: unknown) =>
-    rawRequest(ui.port, 'POST', url, { host: `127.0.0.1:${ui.port}`, 'x-station-secret': ui.secret, 'content-type': 'application/json' }, JSON.stringify(body));
+  const post = (url: string, body: unknown) => postJson(ui, url, body);
 
   it('a batch started with it: 415 NOT_A_BORDEROU naming it as picked, no batch, nothing kept', async () => {
     const folder = path.join(root, 'scanate');

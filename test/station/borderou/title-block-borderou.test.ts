@@ -15,7 +15,7 @@ import { isStationError } from '../../../shared/src/errors.ts';
 import { exportTable, titleBlock, utf8Bom, windows1250 } from '../../support/borderou-export.ts';
 import { makeTempDir } from '../../support/temp-dirs.ts';
 import { pdfinfo } from '../../support/pdf-tools.ts';
-import { rawRequest, startUi, type RunningUi } from '../../support/ui-harness.ts';
+import { postJson, type RunningUi, startUi } from '../../support/ui-harness.ts';
 import { collectIo } from '../cli/collect-io.ts';
 
 const run = promisify(execFile);
@@ -83,8 +83,7 @@ describe('the station web app and a borderou with a title block, picked by the c
     ui = await startUi(dataDir);
   });
   afterAll(async () => { await ui?.close(); });
-  const post = (url: string, body: unknown) =>
-    rawRequest(ui.port, 'POST', url, { host: `127.0.0.1:${ui.port}`, 'x-station-secret': ui.secret, 'content-type': 'application/json' }, JSON.stringify(body));
+  const post = (url: string, body: unknown) => postJson(ui, url, body);
   const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
   const kept = async () => [...await readdir(path.join(dataDir, 'tmp')).catch(() => []), ...await readdir(path.join(dataDir, 'batches')).catch(() => [])];
 

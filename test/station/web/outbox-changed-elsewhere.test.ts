@@ -15,28 +15,20 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createBatchJournal } from '../../../station/src/journal/batch-journal.ts';
-import { openJournal, type JournalDb } from '../../../station/src/journal/open-journal.ts';
-import { createOutbox, type Outbox } from '../../../station/src/journal/outbox-repository.ts';
+import type { JournalDb } from '../../../station/src/journal/open-journal.ts';
+import type { Outbox } from '../../../station/src/journal/outbox-repository.ts';
 import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
 import { openBatches } from '../../support/browser-suite.ts';
 import { splitSummary, summaryDocument } from '../../support/registry-app.ts';
-import { useStationWithRegistry } from '../../support/station-registry-suite.ts';
+import { useOtherProgram, useStationWithRegistry } from '../../support/station-registry-suite.ts';
 import { ARTIFACTS } from '../../support/ui-harness.ts';
 
 const STATION = 'ghiseu-1';
 const ELSEWHERE = 'Se trimite chiar acum din alt program al stației.';
 const suite = useStationWithRegistry('ui-outbox-changed-elsewhere-', { stationName: STATION });
 
-/** The other program of the station: its own connection to the journal file. */
-let otherDb: JournalDb;
-let other: Outbox;
-beforeAll(() => {
-  otherDb = openJournal(suite.ui.station.cfg.dataDir);
-  other = createOutbox(otherDb);
-});
-afterAll(() => {
-  if (otherDb?.open) otherDb.close();
-});
+/** The other program of the station (station sync --watch): its own connection to the journal file, its outbox. */
+const otherProgram = useOtherProgram(suite);
 
 /** A batch ended in the journal of `db` (this app's or the other program's), its report queued in the same transaction. */
 function finishedBatch(db: JournalDb, outbox: Outbox, batchId: string, id: string): void {
@@ -55,7 +47,7 @@ describe('«Loturi» while another program of the station changes the outbox', (
     finishedBatch(station.db, station.outbox, 'LOT-ALT-PROGRAM', '84512/27.09.2021');
     finishedBatch(station.db, station.outbox, 'LOT-ASTEAPTA', '84513/27.09.2021');
     // station sync --watch claims it: it is sending it now
-    expect(other.claim('LOT-ALT-PROGRAM', new Date())).toMatchObject({ batchId: 'LOT-ALT-PROGRAM' });
+    expect(otherProgram.outbox.claim('LOT-ALT-PROGRAM', new Date())).toMatchObject({ batchId: 'LOT-ALT-PROGRAM' });
 
     const page = await openBatches(suite.browser, suite.ui);
     const sending = outboxRow(page, 'LOT-ALT-PROGRAM');
@@ -66,20 +58,20 @@ describe('«Loturi» while another program of the station changes the outbox', (
     await page.evaluate(() => void ((window as unknown as { notReloaded: boolean }).notReloaded = true));
 
     // the other program delivers it, as its sender does (the outcome recorded, its claim released)
-    expect(other.markDelivered('LOT-ALT-PROGRAM', new Date(), STATION)).toBe(true);
+    expect(otherProgram.outbox.markDelivered('LOT-ALT-PROGRAM', new Date(), STATION)).toBe(true);
     // old page: «se trimite acum» stays until the clerk reloads
     await sending.waitFor({ state: 'detached' });
     await batchRow(page, 'LOT-ALT-PROGRAM').getByText('raportat').waitFor();
     expect(await outboxRow(page, 'LOT-ASTEAPTA').getByRole('cell').nth(2).innerText()).toBe('în așteptare');
 
     // the other program ends a batch of its own: its report appears in the queue, the batch in «Loturi»
-    finishedBatch(otherDb, other, 'LOT-DIN-ALT-PROGRAM', '84514/27.09.2021');
+    finishedBatch(otherProgram.db, otherProgram.outbox, 'LOT-DIN-ALT-PROGRAM', '84514/27.09.2021');
     await outboxRow(page, 'LOT-DIN-ALT-PROGRAM').waitFor();
     await batchRow(page, 'LOT-DIN-ALT-PROGRAM').getByText('în coada de trimitere').waitFor();
 
     // the registry refuses the other program's report for its content
-    expect(other.claim('LOT-DIN-ALT-PROGRAM', new Date())).not.toBeNull();
-    expect(other.markAttention('LOT-DIN-ALT-PROGRAM', 'VALIDATION_FAILED: documents/0/pages must be >= 1', [{ path: 'documents/0/pages', reason: 'must be >= 1' }])).toBe(true);
+    expect(otherProgram.outbox.claim('LOT-DIN-ALT-PROGRAM', new Date())).not.toBeNull();
+    expect(otherProgram.outbox.markAttention('LOT-DIN-ALT-PROGRAM', 'VALIDATION_FAILED: documents/0/pages must be >= 1', [{ path: 'documents/0/pages', reason: 'must be >= 1' }])).toBe(true);
     await outboxRow(page, 'LOT-DIN-ALT-PROGRAM').getByRole('cell', { name: 'refuzat de server' }).waitFor();
 
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
@@ -100,7 +92,7 @@ describe('«Loturi» while another program of the station changes the outbox', (
         if (e.data.event === 'outbox') resolve(off());
       });
     });
-    otherDb.prepare("UPDATE outbox SET claimed_by = ?, claim_until = ? WHERE batch_id = 'LOT-PROGRAM-OPRIT'")
+    otherProgram.db.prepare("UPDATE outbox SET claimed_by = ?, claim_until = ? WHERE batch_id = 'LOT-PROGRAM-OPRIT'")
       .run(`${holder.pid}@${hostname()}/00000000-0000-0000-0000-00000000b2b2`, new Date(Date.now() + station.outbox.leaseMs).toISOString());
     await claimSeen;
 

@@ -9,15 +9,13 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openJournal, type JournalDb } from '../../../station/src/journal/open-journal.ts';
-import { createOutbox, type Outbox } from '../../../station/src/journal/outbox-repository.ts';
 import { batchReportFrom } from '../../../station/src/report/batch-report.ts';
 import { claimLeaseMs } from '../../../station/src/report/outbox-sender.ts';
 import { REQUEST_TIMEOUT_MS } from '../../../station/src/report/registry-client.ts';
 import type { OutboxView } from '../../../station/src/web/outbox-words.ts';
 import { openBatches } from '../../support/browser-suite.ts';
 import { splitSummary, summaryDocument } from '../../support/registry-app.ts';
-import { useStationWithRegistry } from '../../support/station-registry-suite.ts';
+import { useOtherProgram, useStationWithRegistry } from '../../support/station-registry-suite.ts';
 import { ARTIFACTS, rawRequest } from '../../support/ui-harness.ts';
 
 const STATION = 'ghiseu-1';
@@ -25,16 +23,8 @@ const LEASE = claimLeaseMs(REQUEST_TIMEOUT_MS);
 const ELSEWHERE = 'Se trimite chiar acum din alt program al stației.';
 const suite = useStationWithRegistry('ui-outbox-elsewhere-', { stationName: STATION });
 
-/** The other program of the station (station sync --watch): its own connection to the journal file. */
-let otherDb: JournalDb;
-let other: Outbox;
-beforeAll(() => {
-  otherDb = openJournal(suite.ui.station.cfg.dataDir);
-  other = createOutbox(otherDb);
-});
-afterAll(() => {
-  if (otherDb?.open) otherDb.close();
-});
+/** The other program of the station (station sync --watch): its own connection to the journal file, its outbox. */
+const otherProgram = useOtherProgram(suite);
 
 /** A finished batch in the station's journal, its report put in the outbox as the batch completes (`pages`: its documents' page count). */
 function finishedBatch(batchId: string, id: string, pages = 2): void {
@@ -60,7 +50,7 @@ describe('a report another program of the station is sending right now', () => {
     finishedBatch('LOT-ALT-PROGRAM', '84513/27.09.2021');
     finishedBatch('LOT-GRESIT', '84514/27.09.2021', -3); // refused by the registry for its content
     // station sync --watch claims it: it is sending it now (its request still on its way)
-    expect(other.claim('LOT-ALT-PROGRAM', new Date())).toMatchObject({ batchId: 'LOT-ALT-PROGRAM' });
+    expect(otherProgram.outbox.claim('LOT-ALT-PROGRAM', new Date())).toMatchObject({ batchId: 'LOT-ALT-PROGRAM' });
 
     const r = await api<{ message: string; reports: { batchId: string; state: string }[] }>('POST', '/api/outbox/retry', {});
     // old words: «Trimis la registratură: 1 raport. Netrimis încă: 2 rapoarte; motivul este scris în listă.», no reason in the list for LOT-ALT-PROGRAM
@@ -79,7 +69,7 @@ describe('a report another program of the station is sending right now', () => {
     expect(shown['LOT-GRESIT']!.reason).not.toBe(ELSEWHERE);
 
     // the claim is the other program's own (not «another's» to it), and lapses with its lease: then it is simply waiting
-    expect(other.get('LOT-ALT-PROGRAM')!.sendingElsewhere).toBe(false);
+    expect(otherProgram.outbox.get('LOT-ALT-PROGRAM')!.sendingElsewhere).toBe(false);
     expect(suite.ui.station.outbox.pending(new Date(Date.now() + LEASE + 1_000)).find((i) => i.batchId === 'LOT-ALT-PROGRAM')!.sendingElsewhere).toBe(false);
   });
 
@@ -93,7 +83,7 @@ describe('a report another program of the station is sending right now', () => {
     // another computer's program (a journal on a shared folder), its clock 3 hours ahead: this station's sender takes the report
     // (d1f45ee), so the list does not say another program is sending it (old list: «Se trimite chiar acum…» for 3 hours)
     finishedBatch('LOT-CEAS-INAINTE', '84515/27.09.2021');
-    otherDb.prepare('UPDATE outbox SET claimed_by = ?, claim_until = ? WHERE batch_id = ?')
+    otherProgram.db.prepare('UPDATE outbox SET claimed_by = ?, claim_until = ? WHERE batch_id = ?')
       .run('4242@birou-2/00000000-0000-0000-0000-000000000001', new Date(Date.now() + 3 * 3600_000).toISOString(), 'LOT-CEAS-INAINTE');
     const list = await api<{ items: OutboxView[] }>('GET', '/api/outbox');
     expect(list.items.find((i) => i.batchId === 'LOT-CEAS-INAINTE')).toMatchObject({ state: 'waiting', sendingElsewhere: false, reason: 'Așteaptă trimiterea.' });
@@ -104,7 +94,7 @@ describe('a report another program of the station is sending right now', () => {
 
   it('the page shows why it is still there; «Trimite din nou» on its row says it is being sent by the other program', async () => {
     // the other program still sending it: its claim taken again now (a claim lasts one lease from when it was taken)
-    expect(other.claim('LOT-ALT-PROGRAM', new Date())).toMatchObject({ batchId: 'LOT-ALT-PROGRAM' });
+    expect(otherProgram.outbox.claim('LOT-ALT-PROGRAM', new Date())).toMatchObject({ batchId: 'LOT-ALT-PROGRAM' });
     const page = await openBatches(suite.browser, suite.ui);
     const sending = row(page, 'LOT-ALT-PROGRAM');
     await sending.getByText(ELSEWHERE).waitFor();
@@ -123,7 +113,7 @@ describe('a report another program of the station is sending right now', () => {
     await page.close();
 
     // once the other program delivered it, it is gone from the list
-    expect(other.markDelivered('LOT-ALT-PROGRAM', new Date(), STATION)).toBe(true);
+    expect(otherProgram.outbox.markDelivered('LOT-ALT-PROGRAM', new Date(), STATION)).toBe(true);
     const list = await api<{ items: OutboxView[] }>('GET', '/api/outbox');
     expect(list.items.map((i) => i.batchId)).toEqual(['LOT-GRESIT']);
   }, 180_000);

@@ -1,14 +1,12 @@
 /** `/docs/json` (the OpenAPI document) and `/docs` (a small Romanian page listing the operations). */
 import type { FastifyInstance } from 'fastify';
+import { escapeHtml } from '../../../shared/src/escape-html.ts';
 
 type Operation = { summary?: string; description?: string };
 type Document = { info: { title: string; description?: string }; paths?: Record<string, Record<string, Operation>> };
 
 /** The page's only inline style; the Content-Security-Policy allows exactly this text by its hash. */
 export const DOCS_STYLE = 'body{font-family:sans-serif;margin:2em;max-width:70em}td{padding:.4em;vertical-align:top;border-bottom:1px solid #ddd}';
-
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function renderPage(document: Document): string {
   const rows = Object.entries(document.paths ?? {}).flatMap(([path, operations]) =>

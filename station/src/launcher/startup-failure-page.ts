@@ -6,6 +6,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
+import { escapeHtml } from '../../../shared/src/escape-html.ts';
 import { isStationError, StationError, type ErrorCode } from '../../../shared/src/errors.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { stationErrorFromFs } from '../fs/fs-errors.ts';
@@ -13,10 +14,6 @@ import { makeDir } from '../fs/make-dir.ts';
 
 export const FAILURE_PAGE_NAME = 'statia-nu-a-pornit.html';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
 
 /** The error as the clerk is told it: the station's own, a disk's said as such, anything else as an internal error. */
 export function asStationError(err: unknown): StationError {

@@ -13,7 +13,7 @@
 import { pathToFileURL } from 'node:url';
 import { StationError } from '../../../shared/src/errors.ts';
 import { loadConfig, type StationConfig } from '../config.ts';
-import { openInBrowser, type OpenUrl } from '../launcher/open-in-browser.ts';
+import { openerOf, type OpenUrl } from '../launcher/open-in-browser.ts';
 import { otherHolderWords, whoHoldsPort } from '../launcher/running-station.ts';
 import { configFileFor } from '../launcher/station-launch.ts';
 import { asStationError, startupFailurePage, writeStartupFailurePage } from '../launcher/startup-failure-page.ts';
@@ -71,7 +71,7 @@ async function alreadyListening(cfg: StationConfig, secret: string, open: OpenUr
  */
 export async function showStartupFailure(err: unknown, io: CliIo, o: { dataDir?: string; configFile?: string } = {}): Promise<void> {
   const { dataDir, configFile } = o;
-  const open = io.openUrl ?? ((url: string) => openInBrowser(url));
+  const open = openerOf(io);
   try {
     const file = await writeStartupFailurePage(startupFailurePage({ error: asStationError(err), at: new Date(), configFile }), { dataDir });
     await open(pathToFileURL(file).href);
@@ -86,7 +86,7 @@ export async function uiCommand(argv: string[], io: CliIo, stop?: AbortSignal): 
     io.stdout.write(UI_USAGE);
     return 0;
   }
-  const openUrl = io.openUrl ?? ((url: string) => openInBrowser(url));
+  const openUrl = openerOf(io);
   const env = io.env ?? process.env;
   const cwd = io.cwd ?? process.cwd();
   let wantsOpen = argv.includes('--open');

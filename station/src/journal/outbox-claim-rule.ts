@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { processRuns } from '../exec/process-runs.ts';
 import { REQUEST_TIMEOUT_MS } from '../report/registry-client.ts';
 
 /**
@@ -31,12 +32,7 @@ export const claimantId = (): string => `${process.pid}@${hostname()}/${randomUU
 export function claimantMayRun(id: string): boolean {
   const m = /^(\d+)@(.*)\/[^/]+$/.exec(id);
   if (!m || m[2] !== hostname() || Number(m[1]) === process.pid) return true;
-  try {
-    process.kill(Number(m[1]), 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code !== 'ESRCH'; // EPERM: it runs, as another user
-  }
+  return processRuns(Number(m[1]));
 }
 
 /** A report's claim as the journal holds it (ISO times, as written). */

@@ -16,3 +16,8 @@ export async function openInBrowser(url: string, platform: NodeJS.Platform = pro
     throw new StationError('PROCESS_FAILED', `Browserul nu a putut fi deschis (${program} a ieșit cu codul ${r.exitCode}).`, { program, exitCode: r.exitCode });
   }
 }
+
+/** The opener a command uses: the one its CliIo gives (tests), else the desktop's. */
+export function openerOf(io: { openUrl?: OpenUrl }): OpenUrl {
+  return io.openUrl ?? ((url: string) => openInBrowser(url));
+}

@@ -7,6 +7,7 @@
 import { connect } from 'node:net';
 import { StationError } from '../../../shared/src/errors.ts';
 import { systemClock, type Clock } from '../../../shared/src/clock.ts';
+import { processRuns } from '../exec/process-runs.ts';
 import { SECRET_HEADER } from '../web/ui-guard.ts';
 import { otherHolderWords, whoHoldsPort } from './running-station.ts';
 
@@ -31,16 +32,6 @@ export function portAnswers(port: number, timeoutMs = 5_000): Promise<boolean> {
     socket.once('connect', () => done(true));
     socket.once('error', (err: NodeJS.ErrnoException) => done(err.code !== 'ECONNREFUSED'));
   });
-}
-
-/** Whether process `pid` still runs (EPERM: it does, another user's). */
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function until(cond: () => Promise<boolean>, clock: Clock, wait: { totalMs: number; stepMs: number }): Promise<boolean> {

@@ -28,6 +28,11 @@ export type RegistrationNumberCheck =
 
 const LOOSE_SHAPE = /^(\d{1,8})\s*\/\s*(\d{1,2})\.(\d{1,2})\.(\d{4})$/;
 
+/** Whether `text` has a registration number's shape (84512/27.09.2021), whatever its date: a data row's cell, not a title's. */
+export function hasRegistrationShape(text: string): boolean {
+  return LOOSE_SHAPE.test(text.trim());
+}
+
 /** Parses and validates; the reason (Romanian) says what is wrong. */
 export function checkRegistrationNumber(input: string): RegistrationNumberCheck {
   const trimmed = input.trim();

@@ -8,6 +8,7 @@
  */
 import { StationError } from '../errors.ts';
 import { countRo } from '../count-ro.ts';
+import { hasRegistrationShape } from '../registration-number.ts';
 import { mapHeader, missingRequired, type HeaderMap } from './borderou-columns.ts';
 import type { BorderouColumn, CsvDelimiter } from './borderou-types.ts';
 import { preview } from './clean-field.ts';
@@ -26,8 +27,6 @@ export interface Layout {
 
 const COLUMN_LABELS: Partial<Record<BorderouColumn, string>> = { numar_inregistrare: 'numar_inregistrare (Număr înregistrare)', structura: 'structura (Structura)' };
 
-/** A registration number as a data row's cell holds it: 84512/27.09.2021. */
-const REGISTRATION = /^\s*\d{1,8}\s*\/\s*\d{1,2}\.\d{1,2}\.\d{4}\s*$/;
 
 interface Reading {
   delimiter: CsvDelimiter;
@@ -56,7 +55,7 @@ export function findLayout(text: string): Layout {
 export function isDataRowAbove(record: CsvRecord, header: HeaderMap): boolean {
   const number = record.fields[header.index.numar_inregistrare!] ?? '';
   const department = record.fields[header.index.structura!] ?? '';
-  return REGISTRATION.test(number) && department.trim() !== '';
+  return hasRegistrationShape(number) && department.trim() !== '';
 }
 
 /** The first line naming both required columns and its index, looking at `limit` non-blank lines at most. */
@@ -118,7 +117,7 @@ function bestHeaderLike(lines: readonly Line[]): Line | undefined {
 
 /** The first line with a registration number as a cell of its own (a data row), under the delimiter that splits it the more. */
 function firstDataRow(lines: readonly Line[]): Line | undefined {
-  const rows = lines.filter((l) => l.record.fields.some((f) => REGISTRATION.test(f)));
+  const rows = lines.filter((l) => l.record.fields.some((f) => hasRegistrationShape(f)));
   rows.sort((a, b) => a.record.line - b.record.line || b.record.fields.length - a.record.fields.length);
   return rows[0];
 }
@@ -179,7 +178,7 @@ function missingHeaderError(readings: readonly Reading[]): StationError {
   }
   // rows of registration numbers with no header above them
   if (data) {
-    const number = data.record.fields.find((f) => REGISTRATION.test(f))!.trim();
+    const number = data.record.fields.find((f) => hasRegistrationShape(f))!.trim();
     const lower = lowLine === null ? '' : ` Antetul de pe linia ${lowLine} trebuie să stea deasupra primului rând de date.`;
     return new StationError(
       'CSV_INVALID',

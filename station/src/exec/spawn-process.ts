@@ -7,6 +7,7 @@
  * cannot classify: a program that is not installed, a timeout, a cancellation.
  */
 import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { systemClock, type Clock } from '../../../shared/src/clock.ts';
@@ -151,7 +152,7 @@ export function spawn(file: string, args: readonly string[], options: SpawnOptio
       // deadline, the process's end may be waiting in the loop's queue behind this timer, so the loop
       // takes in what has come before it is called a timeout
       const timedOut = () => {
-        if (child.exitCode === null && child.signalCode === null) stop(new StationError('PROCESS_TIMEOUT', message, { ...details, timeoutMs: ms }));
+        if (child.exitCode === null && child.signalCode === null && !endedUnreaped(child.pid)) stop(new StationError('PROCESS_TIMEOUT', message, { ...details, timeoutMs: ms }));
       };
       timers.push(clock.after(ms, () => afterQueuedEvents(timedOut)));
     }
@@ -176,6 +177,21 @@ export function spawn(file: string, args: readonly string[], options: SpawnOptio
  */
 function afterQueuedEvents(fn: () => void): void {
   setImmediate(() => setImmediate(fn));
+}
+
+/**
+ * Whether the process has ended and waits to be reaped by the event loop (Linux: a zombie in /proc). On a
+ * loaded machine the signal of its end may reach the loop later than the turns `afterQueuedEvents` gives;
+ * its exit event comes all the same. Elsewhere: false (the loop's turns decide).
+ */
+function endedUnreaped(pid: number | undefined): boolean {
+  if (pid === undefined || process.platform !== 'linux') return false;
+  try {
+    // the state follows the last ') ' (the command's name, in parentheses, may hold one)
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').startsWith('Z');
+  } catch {
+    return false;
+  }
 }
 
 function mergeEnv(extra: SpawnOptions['env']): NodeJS.ProcessEnv {

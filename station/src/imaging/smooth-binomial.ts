@@ -10,7 +10,7 @@ import { WASM_BASE64 } from '../wasm/smooth-binomial.wasm.ts';
 import { KEEP_BYTES, loadKernel, type WasmKernel } from '../wasm/wasm-kernel.ts';
 
 interface SmoothFns {
-  smooth(src: number, tmp: number, dst: number, stride: number, h: number, c: number): void;
+  smooth(src: number, ring: number, dst: number, stride: number, h: number, c: number): void;
 }
 
 /** Sixteen bytes past each area: room for a vector's unaligned load at a row's end. */
@@ -30,15 +30,15 @@ function smoothed(img: Raster, channels: 1 | 3): Uint8Array {
   const n = stride * img.height;
   if (img.data.length < n) throw new RangeError(`binomial smoothing: ${img.data.length} bytes for ${img.width} × ${img.height} × ${channels}`);
   if (n === 0) return new Uint8Array(0);
+  // the raster, smoothed where it lies (the kernel writes a row once it is no longer read), then the ring of three rows
   const src = 0;
-  const tmp = align(n + SLACK);
-  const dst = tmp + align(2 * n + SLACK);
-  const need = dst + align(n + SLACK);
+  const ring = align(n + SLACK);
+  const need = ring + align(6 * stride + SLACK);
   const k = (kernel ??= loadKernel<SmoothFns>(WASM_BASE64));
   k.reserve(need);
   k.bytes().set(img.data.subarray(0, n), src);
-  k.fns.smooth(src, tmp, dst, stride, img.height, channels);
-  const view = k.bytes().subarray(dst, dst + n);
+  k.fns.smooth(src, ring, src, stride, img.height, channels);
+  const view = k.bytes().subarray(src, src + n);
   // a memory grown for one huge raster is not kept for the pages after it (the view keeps it until dropped)
   if (need > KEEP_BYTES) kernel = undefined;
   return view;
@@ -50,13 +50,4 @@ function smoothed(img: Raster, channels: 1 | 3): Uint8Array {
  */
 export function smoothInPlace(img: Raster, channels: 1 | 3): void {
   img.data.set(smoothed(img, channels));
-}
-
-/**
- * `fn` given `img` smoothed, as a view of the kernel's memory that is valid only while `fn` runs (it
- * must copy what it keeps); `img` is not changed. A new view object each call: a kernel holding a copy
- * of an earlier one (`raster-hold.ts`) never takes it for this one.
- */
-export function withSmoothed<R>(img: Raster, channels: 1 | 3, fn: (smoothed: Raster) => R): R {
-  return fn({ data: smoothed(img, channels), width: img.width, height: img.height });
 }

@@ -7,8 +7,8 @@
 import { DEFAULT_COLOUR_SETTINGS, measureColour, type ColourSettings } from '../imaging/colour-content.ts';
 import { measureInk, type InkOptions } from '../imaging/ink-measure.ts';
 import { grayOfRgb } from '../imaging/gray-of-rgb.ts';
-import { withSmoothed } from '../imaging/smooth-binomial.ts';
 import { sharingPreviews } from '../imaging/raster-hold.ts';
+import { smoothedPreview } from '../imaging/preview-memory.ts';
 import type { GrayImage } from '../barcode/zxing-reader.ts';
 import type { PageColour } from './page-types.ts';
 
@@ -37,10 +37,12 @@ export type MeasuredPreview = PreviewMeasures & { pixels: Uint8Array };
  * in these loops). A `sharp` preview (libjpeg's DCT scaling) is measured smoothed by the 3 × 3
  * binomial kernel: raw, the chroma its scaled IDCT leaves at a black stroke's edges raised a gray
  * page's measure into the colour check's margin; smoothed, it measures as the resize's preview did.
+ * (Smoothed where the colour kernels hold the preview, over the copy the gray preview was made from:
+ * `smoothedPreview`.)
  */
 export function colourOfPreview(rgb: { data: Uint8Array; width: number; height: number; sharp?: true }, pxPerMm: number, s: ColourSettings = DEFAULT_COLOUR_SETTINGS): PageColour {
-  const measure = (r: { data: Uint8Array; width: number; height: number }) => measureColour({ data: r.data, width: r.width, height: r.height }, pxPerMm, s);
-  const m = rgb.sharp ? withSmoothed(rgb, 3, measure) : measure(rgb);
+  const plain = { data: rgb.data, width: rgb.width, height: rgb.height };
+  const m = measureColour(rgb.sharp ? smoothedPreview(plain) : plain, pxPerMm, s);
   return { decision: m.colour ? 'colour' : 'gray', measure: { areaMm2: m.areaMm2, peakChroma: m.peakChroma, paper: m.paper } };
 }
 

@@ -3,7 +3,8 @@ import { measureColour, type RgbRaster } from '../../../station/src/imaging/colo
 import { colourPasses } from '../../../station/src/imaging/colour-passes.ts';
 import { grayOfRgb } from '../../../station/src/imaging/gray-of-rgb.ts';
 import { grayPasses } from '../../../station/src/imaging/gray-passes.ts';
-import { heldPage } from '../../../station/src/imaging/preview-memory.ts';
+import { heldPage, smoothedPreview } from '../../../station/src/imaging/preview-memory.ts';
+import { smoothInPlace } from '../../../station/src/imaging/smooth-binomial.ts';
 import { sharingPreviews } from '../../../station/src/imaging/raster-hold.ts';
 import { rng } from '../../support/make-pages.ts';
 
@@ -87,5 +88,31 @@ describe('one copy of a colour preview for the gray preview, the colour passes a
     const g = sharingPreviews(() => grayOfRgb(short));
     expect(g.data.subarray(0, 198)).toStrictEqual(grayOfRgb(img).data.subarray(0, 198));
     expect(Array.from(g.data.subarray(198))).toStrictEqual([0, 0]);
+  });
+
+  it('smooths a preview where the kernels hold it: the same figures as a smoothed copy, the gray preview\'s copy used without a copy of its own, the preview itself untouched', () => {
+    const img = page(11);
+    const own = img.data.slice();
+    const copy = { ...img, data: img.data.slice() };
+    smoothInPlace(copy, 3);
+    const want = measureColour(copy, PX_PER_MM);
+    // alone: its source copied in and smoothed there
+    expect(measureColour(smoothedPreview(img), PX_PER_MM)).toStrictEqual(want);
+    const grayAlone = grayOfRgb(img);
+    const before = heldPage();
+    const shared = sharingPreviews(() => {
+      const gray = grayOfRgb(img);
+      const m = measureColour(smoothedPreview(img), PX_PER_MM);
+      // the smoothing wrote over the held copy: the preview is copied in again for its own gray
+      const again = grayOfRgb(img);
+      return { gray, m, again };
+    });
+    // the gray preview's copy, its smoothing in place (no second copy), the preview copied in again
+    expect(heldPage() - before).toBe(3);
+    expect(shared.m).toStrictEqual(want);
+    expect(shared.gray.data).toStrictEqual(grayAlone.data);
+    expect(shared.again.data).toStrictEqual(grayAlone.data);
+    expect(img.data).toStrictEqual(own);
+    expect(want.peakChroma).not.toBe(measureColour(img, PX_PER_MM).peakChroma);
   });
 });

@@ -18,10 +18,14 @@ import { analyzePage, closePageContext, makePageContext, type PageContext } from
 import { newBarcodeStats } from '../../../../station/src/pipeline/stages/barcode.ts';
 import { decodePage } from '../../../../station/src/pipeline/stages/decode.ts';
 import { colourOfPreview } from '../../../../station/src/pipeline/preview-look.ts';
-import { withSmoothed } from '../../../../station/src/imaging/smooth-binomial.ts';
+import { smoothInPlace } from '../../../../station/src/imaging/smooth-binomial.ts';
 
 /** `img` smoothed, as a raster of its own. */
-const smoothBinomial = <T extends { data: Uint8Array; width: number; height: number }>(img: T, c: 1 | 3): T => withSmoothed(img, c, (s) => ({ ...img, data: s.data.slice() }));
+const smoothBinomial = <T extends { data: Uint8Array; width: number; height: number }>(img: T, c: 1 | 3): T => {
+  const copy = { ...img, data: img.data.slice() };
+  smoothInPlace(copy, c);
+  return copy;
+};
 import { grayOfRgb } from '../../../../station/src/imaging/gray-of-rgb.ts';
 import { readPages, type PageInput, type RawPage } from '../../../../station/src/pipeline/stages/read-pages.ts';
 import { currentStamp } from '../../../../station/src/fs/file-stamp.ts';

@@ -46,11 +46,29 @@ export async function loadReviewState(station: StationContext, batchId: string):
   if (!row) throw new StationError('BATCH_NOT_FOUND', `Lotul ${batchId} nu există în jurnalul stației.`);
   if (row.status !== 'completed') throw new StationError('CONFLICT', `Lotul ${batchId} nu este încheiat; corecturile se fac după încheierea lui.`);
   await finishPendingCorrections(station, row.outDir); // a save a crash interrupted is finished first
-  const text = await readFile(path.join(row.outDir, 'summary.json'), 'utf8').catch(() => row.summaryJson);
+  const file = path.join(row.outDir, 'summary.json');
+  const text = await readFile(file, 'utf8').catch(() => row.summaryJson);
   if (!text) throw new StationError('BATCH_NOT_FOUND', `Rezumatul lotului ${batchId} lipsește.`);
-  const summary = JSON.parse(text) as CorrectedSummary;
+  const summary = parsedSummary(text, batchId, file);
   const pages = createBatchListing(station.db).pages(batchId);
   return { summary, pages, layout: layoutOf(summary, pages) };
+}
+
+/**
+ * The batch's summary from its text; a damaged one (edited by hand, cut short) is INPUT_CORRUPT naming
+ * the file: never the journal's copy instead, which is the batch's first version, not its corrected one.
+ */
+function parsedSummary(text: string, batchId: string, file: string): CorrectedSummary {
+  let summary: CorrectedSummary | null = null;
+  try {
+    summary = JSON.parse(text) as CorrectedSummary;
+  } catch {
+    // said below
+  }
+  if (!summary || typeof summary !== 'object' || summary.batchId !== batchId || !Array.isArray(summary.documents)) {
+    throw new StationError('INPUT_CORRUPT', `Rezumatul lotului ${batchId} („${file}”) este deteriorat și nu poate fi citit, așa că lotul nu poate fi corectat. Anunțați administratorul stației.`, { file });
+  }
+  return summary;
 }
 
 /** Replays the corrections on the saved layout (also what undo and the preview use). */

@@ -40,6 +40,8 @@ export interface Detail {
   pages: { seq: number; fate: string; documentId: string | null }[];
   /** The batch's warnings so far (the journal's), for a batch without a summary yet. */
   warnings?: SummaryWarning[];
+  /** Its report in the station's outbox (null: none): why it has not reached the registry (null: delivered or simply waiting), what the server found wrong in it. */
+  outbox?: { deliveredAt: string | null; attempts: number; reason: string | null; problems: { path?: string; reason: string }[] } | null;
 }
 
 /**

@@ -40,6 +40,26 @@ function readOnlyReason(state: string, following: boolean, hasSummary: boolean):
   return null;
 }
 
+/**
+ * Why the batch's report has not reached the registry (the words of «Loturi»: `outbox-words.ts`), what
+ * the server found wrong in it, and where «Trimite din nou» is; nothing while it is delivered or simply waits.
+ */
+function ReportReason(props: { batchId: string; outbox: Detail['outbox'] }) {
+  const o = props.outbox;
+  if (!o?.reason) return null;
+  return (
+    <section class="report-reason" aria-label="Raportul lotului către registratură">
+      <p><strong>Raportul lotului nu a ajuns la registratură.</strong> {o.reason}</p>
+      {o.problems.length > 0 && (
+        <ul aria-label={`Problemele găsite de server în raportul lotului ${props.batchId}`}>
+          {o.problems.map((p, k) => <li key={k}>{p.path ? <code>{p.path}</code> : null}{p.path ? ': ' : ''}{p.reason}</li>)}
+        </ul>
+      )}
+      <p class="hint">Ce este de făcut și butonul «Trimite din nou» se află în pagina <a href="#/loturi">Loturi</a>, la «Coada de trimitere».</p>
+    </section>
+  );
+}
+
 export function ReviewPage(props: { batchId: string; version: number; live: LiveState }) {
   const [d, setD] = useState<Detail | null>(null);
   const [layout, setLayout] = useState<LayoutView | null>(null);
@@ -100,7 +120,8 @@ export function ReviewPage(props: { batchId: string; version: number; live: Live
 
   if (!d) return <main><h1>Lotul {props.batchId}</h1>{error ? <p class="error" role="alert">{error}</p> : <p>Se încarcă…</p>}</main>;
   const l = finished ? layout : layoutFromFates(d, following ? props.live.pages : null);
-  if (!l) return <main><h1>Verificare lot {d.batch.id}</h1><p>Se încarcă…</p></main>;
+  // the layout refused (a damaged summary): said, not «Se încarcă…» for ever
+  if (!l) return <main><h1>Verificare lot {d.batch.id}</h1>{error ? <p class="error" role="alert">{error}</p> : <p>Se încarcă…</p>}</main>;
   const s = d.summary;
   const rot = (seq: number) => l.rotations[String(seq)] ?? 0;
   const order = [...l.unassigned, ...l.documents.flatMap((x) => x.pages), ...l.separators.map((x) => x.seq), ...l.blanks.map((x) => x.seq), ...l.removed];
@@ -165,6 +186,7 @@ export function ReviewPage(props: { batchId: string; version: number; live: Live
     <main class="review" onKeyDown={onKey}>
       <h1>Verificare lot {d.batch.id}</h1>
       <p>Stare: {STATE_NAMES[d.batch.state] ?? d.batch.state} · versiunea {l.version} · început {when(d.batch.startedAt)} · încheiat {when(d.batch.endedAt)} · dosar: <code>{d.batch.outDir}</code></p>
+      <ReportReason batchId={d.batch.id} outbox={d.outbox} />
       {separation && SEPARATION_TEXT[separation] && <p>{SEPARATION_TEXT[separation]}</p>}
       {s && <p>{countRo(s.pagesIn, 'pagină intrată', 'pagini intrate')} = {l.documents.reduce((n, x) => n + x.pages.length, 0)} în documente + {countRo(l.separators.length, 'separator', 'separatoare')} + {countRo(l.blanks.length, 'albă eliminată', 'albe eliminate')}{l.unassigned.length ? ` + ${countRo(l.unassigned.length, 'nerepartizată', 'nerepartizate')}` : ''}{l.removed.length ? ` + ${countRo(l.removed.length, 'scoasă de operator', 'scoase de operator')}` : ''}.</p>}
       <BatchWarnings warnings={warningsOf(d, following ? props.live.warnings : null)} />

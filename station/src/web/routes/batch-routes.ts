@@ -112,7 +112,8 @@ export const batchRoutes: FastifyPluginAsync<BatchRouteDeps> = async (app, { sta
       pages: listing.pages(id).map(({ path: _p, ...p }) => p),
       // a batch not ended has no summary yet: its warnings so far, as the journal kept them (an ended one's are the summary's)
       ...(summary ? {} : { warnings: journal.warnings(id).map(({ code, message }) => ({ code, message })) }),
-      outbox: item ? { deliveredAt: item.deliveredAt, attempts: item.attempts, reason: outboxReason(item) } : null,
+      // why its report has not reached the registry, and what the server found wrong in it (the review page shows both)
+      outbox: item ? { deliveredAt: item.deliveredAt, attempts: item.attempts, reason: outboxReason(item), problems: item.problems } : null,
     };
   });
 

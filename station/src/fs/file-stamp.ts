@@ -37,10 +37,15 @@ export async function currentStamp(file: string): Promise<FileStamp | null> {
  * more than its size, to see its end at once), close. (`FileHandle.readFile` took two to three
  * more, each one ~45 µs of CPU; 2 Dec 2026.)
  */
+/** The most bytes one read may ask for (libuv's and Node's bound). */
+const MAX_READ = 2 ** 31 - 1;
+
 export async function readStamped(file: string): Promise<{ bytes: Uint8Array; stamp: FileStamp | null }> {
   const fh = await open(file, 'r');
   try {
     const before = stampOf(await fh.stat());
+    // past what one read may ask (2 GiB − 1), refused before any memory is taken, as readFile refused it
+    if (before.size >= MAX_READ) throw Object.assign(new RangeError(`File size (${before.size}) is greater than 2 GiB`), { code: 'ERR_FS_FILE_TOO_LARGE' });
     let buf = Buffer.allocUnsafeSlow(before.size + 1);
     let got = 0;
     for (;;) {

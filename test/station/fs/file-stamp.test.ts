@@ -1,5 +1,5 @@
 /** A file's bytes and its stamp read together (`readStamped`), and the stamp that catches a later change. */
-import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +44,16 @@ describe('readStamped', () => {
     expect(bytes.length).toBeGreaterThan(10);
     expect(Buffer.from(bytes).toString('latin1')).toBe(await readFile('/proc/version', 'latin1'));
     expect(stamp).toBeNull();
+  });
+
+  it('refuses a file of 2 GiB or more before taking its size in memory, as readFile did', async () => {
+    const file = path.join(dir, 'huge.jpg');
+    await writeFile(file, '');
+    await truncate(file, 2 ** 31); // sparse: no disk used
+    const rss = process.memoryUsage().rss;
+    await expect(readStamped(file)).rejects.toMatchObject({ code: 'ERR_FS_FILE_TOO_LARGE' });
+    expect(process.memoryUsage().rss - rss).toBeLessThan(256 * 1024 * 1024);
+    await rm(file);
   });
 
   it('refuses a file that is not there (the reader names it)', async () => {

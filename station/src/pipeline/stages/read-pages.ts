@@ -65,6 +65,9 @@ export async function* readPages(files: AsyncIterable<PageInput> | Iterable<Page
       // folder): the stamp its writer took once they stood there, if it took one
       ({ bytes, stamp } = content ? { bytes: content.bytes, stamp: content.stamp ?? null } : await readStamped(file));
     } catch (err) {
+      if ((err as { code?: unknown }).code === 'ERR_FS_FILE_TOO_LARGE') {
+        throw new StationError('INPUT_TOO_LARGE', `Fișierul „${name}” are 2 GB sau mai mult; stația nu citește un fișier atât de mare. Scanați documentul în mai multe fișiere sau la o rezoluție mai mică.`, { file }, { cause: err });
+      }
       throw new StationError('INPUT_NOT_FOUND', `Fișierul „${name}” nu poate fi citit.`, { file }, { cause: err });
     }
     if (bytes.length === 0) throw new StationError('INPUT_EMPTY', `Fișierul „${name}” este gol (0 octeți).`, { file });

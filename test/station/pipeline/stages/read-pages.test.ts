@@ -1,6 +1,6 @@
 /** Stage «read»: each file read once and hashed once (SHA-256 of its bytes, as a clerk's tool computes it), its pages carry the hash. */
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPages } from '../../../../station/src/pipeline/stages/read-pages.ts';
@@ -26,5 +26,19 @@ describe('read stage', () => {
     const want = await Promise.all(files.map(async (f) => createHash('sha256').update(await readFile(f)).digest('hex')));
     expect(seen).toEqual(files.map((f, i) => [f, want[i], 1]));
     expect(pages.map((p) => p.origin.fileSha256)).toEqual(want);
+  });
+
+  it('refuses a file of 2 GB or more as too large, naming it (it was «nu poate fi citit», as for a file not there)', async () => {
+    const file = path.join(dir, 'lot-intreg.pdf');
+    await writeFile(file, '');
+    await truncate(file, 2 ** 31); // sparse: no disk used
+    try {
+      const read = async () => {
+        for await (const _ of readPages([file])) void _;
+      };
+      await expect(read()).rejects.toMatchObject({ code: 'INPUT_TOO_LARGE', message: expect.stringContaining('Fișierul „lot-intreg.pdf” are 2 GB sau mai mult'), details: { file } });
+    } finally {
+      await rm(file);
+    }
   });
 });

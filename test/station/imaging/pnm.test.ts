@@ -57,6 +57,19 @@ describe('parsePnm: the six variants', () => {
     expect(img).toEqual({ kind: 'pixels', width: 2, height: 1, channels: 3, data: new Uint8Array([1, 2, 3, 4, 5, 6]) });
   });
 
+  it('8-bit samples are the file\'s own bytes, not a copy (a view past the header; bytes after the raster left out)', () => {
+    const bytes = bin('P6\n2 1\n255\n', [1, 2, 3, 4, 5, 6, 99]);
+    const img = parsePnm(bytes, 'a.ppm');
+    if (img.kind !== 'pixels') throw new Error('pixels expected');
+    expect(img.data.buffer).toBe(bytes.buffer);
+    expect(img.data.byteOffset).toBe(bytes.byteOffset + 'P6\n2 1\n255\n'.length);
+    expect(Array.from(img.data)).toEqual([1, 2, 3, 4, 5, 6]);
+    // scaled samples are a raster of their own
+    const scaled = parsePnm(bin('P5\n2 1\n127\n', [127, 0]), 'b.pgm');
+    if (scaled.kind !== 'pixels') throw new Error('pixels expected');
+    expect(Array.from(scaled.data)).toEqual([255, 0]);
+  });
+
   it('P5 with a maxval below 255 is scaled', () => {
     const img = parsePnm(bin('P5\n3 1\n100\n', [0, 50, 100]), 'a.pgm');
     expect(img).toMatchObject({ data: new Uint8Array([0, 128, 255]) });

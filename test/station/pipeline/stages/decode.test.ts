@@ -64,6 +64,35 @@ describe('decodePage: the colour preview of a colour page (one decode, for colou
   });
 });
 
+describe('decodePage: an RGB raster whose pixels are all gray is stored as one channel', () => {
+  /** A P6 page of 40 × 30 paper-white pixels (channels r, g, b), one pixel `last` at the end. */
+  const ppm = (rgb: [number, number, number], last: [number, number, number]) => {
+    const px = new Uint8Array(40 * 30 * 3);
+    for (let i = 0; i < px.length; i += 3) px.set(rgb, i);
+    px.set(last, px.length - 3);
+    return new Uint8Array(Buffer.concat([Buffer.from('P6\n40 30\n255\n'), px]));
+  };
+  const stored = async (bytes: Uint8Array, lossless = false) => {
+    const raw: RawPage = { seq: 0, dpi: 300, origin: { file: '/in/p.pnm', pageInFile: 0, pagesInFile: 1, fileSha256: 'x' }, label: 'p.pnm', source: { format: 'pnm', bytes } };
+    const page = await decodePage(raw, { ...settings, lossless });
+    return page.embed as { filter: string; components?: number; data: Uint8Array };
+  };
+
+  it('channels within 6 of each other everywhere, up to the last pixel: gray, the channels\' mean', async () => {
+    const gray = await stored(ppm([200, 203, 206], [10, 16, 13]));
+    expect(gray).toMatchObject({ filter: 'DCTDecode', components: 1 });
+    expect((await sharp(gray.data).metadata()).channels).toBe(1);
+    const { data } = await sharp(gray.data).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+    expect(Math.abs(data[0]! - 203)).toBeLessThanOrEqual(2);
+  });
+
+  it('one pixel 7 apart, the very last: colour; lossless, any difference: colour', async () => {
+    expect(await stored(ppm([200, 203, 206], [10, 17, 13]))).toMatchObject({ components: 3 });
+    expect(await stored(ppm([200, 200, 200], [10, 10, 11]), true)).toMatchObject({ filter: 'FlateDecode', components: 3 });
+    expect(await stored(ppm([200, 200, 200], [10, 10, 10]), true)).toMatchObject({ filter: 'FlateDecode', components: 1 });
+  });
+});
+
 describe('decodePage: a page’s own error names the page, for every caller', () => {
   it('a kernel’s INPUT_TOO_LARGE that names no page comes out as this page’s (code and details kept); one that names it, unchanged', async () => {
     const bytes = new Uint8Array(await toJpeg(await contentPage(200, 1)));

@@ -26,6 +26,9 @@ export async function currentStamp(file: string): Promise<FileStamp | null> {
   return stat(file).then(stampOf, () => null);
 }
 
+/** The most bytes one read may ask for (libuv's and Node's bound). */
+const MAX_READ = 2 ** 31 - 1;
+
 /**
  * The file's bytes and, when they are certainly what the file held, its stamp: taken (fstat of the
  * open file) before the bytes are read, and only when the bytes have the size it says. Whoever reads
@@ -37,9 +40,6 @@ export async function currentStamp(file: string): Promise<FileStamp | null> {
  * more than its size, to see its end at once), close. (`FileHandle.readFile` took two to three
  * more, each one ~45 µs of CPU; 2 Dec 2026.)
  */
-/** The most bytes one read may ask for (libuv's and Node's bound). */
-const MAX_READ = 2 ** 31 - 1;
-
 export async function readStamped(file: string): Promise<{ bytes: Uint8Array; stamp: FileStamp | null }> {
   const fh = await open(file, 'r');
   try {

@@ -9,12 +9,13 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from './api.ts';
 import { newestAnswer } from './newest-answer.ts';
 import { noticeNow, type Notice, type ReportState } from './outbox-notice.ts';
+import { ServerProblems, type ServerProblem } from './server-problems.tsx';
 import { when } from './batches-page.tsx';
 import { countRo } from '../../../shared/src/count-ro.ts';
 
 interface OutboxItem {
   batchId: string; state: 'waiting' | 'attention'; attempts: number; createdAt: string; nextAttemptAt: string | null;
-  reason: string; advice: string; problems: { path?: string; reason: string }[];
+  reason: string; advice: string; problems: ServerProblem[];
   /** Another program of the station is sending it right now: this one skips it meanwhile. */
   sendingElsewhere: boolean;
 }
@@ -82,7 +83,7 @@ export function OutboxSection(props: { version: number; onChanged: () => void })
                 <td><span class={i.state === 'attention' ? 'state state-failed' : 'state state-waiting'}>{i.state === 'attention' ? 'refuzat de server' : i.sendingElsewhere ? 'se trimite acum' : 'în așteptare'}</span></td>
                 <td>
                   <p>{i.reason}</p>
-                  {i.problems.length > 0 && <ul aria-label={`Problemele găsite de server în raportul lotului ${i.batchId}`}>{i.problems.map((p, k) => <li key={k}>{p.path ? <code>{p.path}</code> : null}{p.path ? ': ' : ''}{p.reason}</li>)}</ul>}
+                  <ServerProblems batchId={i.batchId} problems={i.problems} />
                   <p class="hint">{i.advice}{i.state === 'waiting' && !i.sendingElsewhere && i.nextAttemptAt && i.attempts > 0 ? ` Următoarea încercare: ${when(i.nextAttemptAt)}.` : ''}</p>
                 </td>
                 <td class="actions">{outbox.serverConfigured && <button disabled={busy} onClick={() => retry(i.batchId)} aria-label={`Trimite din nou raportul lotului ${i.batchId}`}>Trimite din nou</button>}</td>

@@ -18,6 +18,7 @@ import { noticeNow, type Notice, type ReportState } from './outbox-notice.ts';
 import { PageViewer } from './page-viewer.tsx';
 import { ReconPanel } from './recon-panel.tsx';
 import { ReviewDocuments } from './review-documents.tsx';
+import { ServerProblems } from './server-problems.tsx';
 import { layoutFromFates, SEPARATION_TEXT, warningsOf, type Detail, type LayoutView } from './review-model.ts';
 import { countRo } from '../../../shared/src/count-ro.ts';
 
@@ -50,11 +51,7 @@ function ReportReason(props: { batchId: string; outbox: Detail['outbox'] }) {
   return (
     <section class="report-reason" aria-label="Raportul lotului către registratură">
       <p><strong>Raportul lotului nu a ajuns la registratură.</strong> {o.reason}</p>
-      {o.problems.length > 0 && (
-        <ul aria-label={`Problemele găsite de server în raportul lotului ${props.batchId}`}>
-          {o.problems.map((p, k) => <li key={k}>{p.path ? <code>{p.path}</code> : null}{p.path ? ': ' : ''}{p.reason}</li>)}
-        </ul>
-      )}
+      <ServerProblems batchId={props.batchId} problems={o.problems} />
       <p class="hint">Ce este de făcut și butonul «Trimite din nou» se află în pagina <a href="#/loturi">Loturi</a>, la «Coada de trimitere».</p>
     </section>
   );

@@ -75,8 +75,8 @@ function allGray(d: Uint8Array, n: number, slack: number): boolean {
 /**
  * An RGB page whose pixels are all gray, as one channel (the channels' mean); null when it has colour.
  * Looked at first, converted only then: a colour page (most of those that reach here) costs no
- * raster of its own (a scanner's colour A4 page at 300 dpi: 8.7 MB of fresh memory written up to its
- * first coloured pixel; 9 ms a page on the bench's colour letters as scanimage hands them over).
+ * raster of its own (a scanner's colour A4 page at 300 dpi: 8.7 MB of fresh memory was written up to
+ * its first coloured pixel; ~1 ms a page less on the bench's colour letters as scanimage hands them over).
  */
 function asGray(px: RawPixels, lossless: boolean): RawPixels | null {
   if (px.channels !== 3) return null;
